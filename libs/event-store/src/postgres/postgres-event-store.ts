@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool, PoolConfig } from 'pg';
+import { AsyncQueue } from '../async-queue';
+import { StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
+import {
+  AppendOptions, AppendResult, DeleteOptions, EventStore, EventToAppend, ExpectedRevision, Position,
+  ReadAllOptions, ReadStreamOptions, RecordedEvent, START, SubscribeToAllOptions, Subscription,
+  SubscriptionMessage, matchesFilter,
+} from '../types';
+import { EVENT_STORE_SCHEMA as S, migrateEventStore } from './schema';
+
+export interface PostgresEventStoreOptions {
+  /** A pool the store shares (it does not end it), or a config to make its own. */
+  readonly pool?: Pool;
+  readonly poolConfig?: PoolConfig;
+  /** How often a subscriber polls when no notification arrives (a rolled-back or non-event transaction can hold back the snapshot). */
+  readonly pollIntervalMs?: number;
+  readonly subscriptionBatchSize?: number;
+  /** Skip LISTEN/NOTIFY (e.g. behind a transaction-mode pooler); subscribers then only poll. */
+  readonly disableNotify?: boolean;
+}
+
+interface EventRow {
+  global_position: string;
+  tx: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+}
+
+const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, metadata, created_at`;
+
+function expectedCode(expected: ExpectedRevision): string {
+  switch (expected) {
+    case 'no_stream': return '-1';
+    case 'any': return '-2';
+    case 'stream_exists': return '-3';
+    default:
+      if (expected < 0n) throw new RangeError(`expectedRevision must be >= 0, got ${expected}`);
+      return expected.toString();
+  }
+}
+
+function toRecorded(r: EventRow): RecordedEvent {
+  return {
+    streamId: r.stream_id, revision: BigInt(r.revision), id: r.event_id, type: r.type, data: r.data,
+    metadata: r.metadata, created: r.created_at, position: { commit: BigInt(r.tx), prepare: BigInt(r.global_position) },
+  };
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly engine = 'postgresql';
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private listener: Client | undefined;
+  private listenerStarting: Promise<void> | undefined;
+  private readonly wakers = new Set<() => void>();
+  private closed = false;
+
+  constructor(private readonly options: PostgresEventStoreOptions = {}) {
+    this.ownsPool = !options.pool;
+    this.pool = options.pool ?? new Pool(options.poolConfig);
+  }
+
+  /** Applies the engine's migrations; safe to call from several processes at once. */
+  async migrate(): Promise<void> {
+    await migrateEventStore(this.pool);
+  }
+
+  async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
+    const ids = events.map((e) => e.id ?? randomUUID());
+    const { rows } = await this.pool.query<{ status: string; revision: string; tx: string | null; last_position: string | null }>(
+      `select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+      [streamId, expectedCode(expected), ids, events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? null)),
+        events.map((e) => JSON.stringify(e.metadata ?? {}))],
+    );
+    const r = rows[0];
+    switch (r.status) {
+      case 'ok':
+        return { nextExpectedRevision: BigInt(r.revision), position: { commit: BigInt(r.tx as string), prepare: BigInt(r.last_position as string) } };
+      case 'idempotent':
+        return { nextExpectedRevision: BigInt(r.revision) };
+      case 'wrong_expected_version':
+        throw new WrongExpectedVersionError(streamId, expected, BigInt(r.revision) < 0n ? 'no_stream' : BigInt(r.revision));
+      case 'stream_deleted':
+        throw new StreamDeletedError(streamId);
+      default:
+        throw new Error(`unexpected append status ${r.status}`);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const direction = options.direction ?? 'forwards';
+    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    const max = options.maxCount ?? 2_147_483_647;
+    const { rows: streams } = await this.pool.query<{ revision: string; truncate_before: string; tombstoned: boolean }>(
+      `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1`, [streamId]);
+    const s = streams[0];
+    if (s?.tombstoned) throw new StreamDeletedError(streamId);
+    if (!s || BigInt(s.revision) < BigInt(s.truncate_before)) throw new StreamNotFoundError(streamId);
+    const truncate = BigInt(s.truncate_before);
+    const forwards = direction === 'forwards';
+    if (forwards ? from === 'end' : from === 'start') return [];
+    const bound = from === 'start' || from === 'end' ? (forwards ? truncate : BigInt(s.revision)) : from;
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${COLUMNS} from ${S}.events
+        where stream_id = $1 and revision >= $2 and revision ${forwards ? '>=' : '<='} $3
+        order by revision ${forwards ? 'asc' : 'desc'} limit $4`,
+      [streamId, truncate.toString(), bound.toString(), max],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const direction = options.direction ?? 'forwards';
+    const max = options.maxCount ?? 2_147_483_647;
+    const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
+    if (direction === 'forwards') {
+      if (from === 'end') return [];
+      return this.readAfter(from === 'start' ? START : from, max, true);
+    }
+    if (from === 'start') return [];
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${COLUMNS} from ${S}.events
+        where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          and ($1::text is null or (transaction_id, global_position) <= ($1::xid8, $2::bigint))
+        order by transaction_id desc, global_position desc limit $3`,
+      [from === 'end' ? null : from.commit.toString(), from === 'end' ? null : from.prepare.toString(), max],
+    );
+    return rows.map(toRecorded);
+  }
+
+  /** Events after (or from, when inclusive) a position, in the stable (transaction, position) order. */
+  private async readAfter(position: Position, max: number, inclusive: boolean): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${COLUMNS} from ${S}.events
+        where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
+          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by transaction_id, global_position limit $3`,
+      [position.commit.toString(), position.prepare.toString(), max],
+    );
+    return rows.map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    const batchSize = this.options.subscriptionBatchSize ?? 500;
+    const pollMs = this.options.pollIntervalMs ?? 500;
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const queue = new AsyncQueue<SubscriptionMessage>(() => stop());
+    const stop = () => {
+      closed = true;
+      wake?.();
+    };
+    const sleep = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.wakers.delete(done);
+          wake = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, pollMs);
+        this.wakers.add(done);
+        wake = done;
+      });
+    const run = async () => {
+      await this.ensureListener().catch(() => undefined); // polling still works without it
+      let after = options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition;
+      let caughtUp = false;
+      while (!closed && !this.closed) {
+        const batch = await this.readAfter(after, batchSize, false);
+        for (const e of batch) if (matchesFilter(options.filter, e)) queue.push({ kind: 'event', event: e });
+        if (batch.length) {
+          after = batch[batch.length - 1].position;
+          queue.push({ kind: 'checkpoint', position: after });
+        }
+        if (batch.length < batchSize) {
+          if (!caughtUp) {
+            caughtUp = true;
+            queue.push({ kind: 'caughtUp' });
+          }
+          await sleep();
+        } else {
+          // Let the consumer drain before reading more, so a slow projection holds memory bounded.
+          await queue.drained();
+        }
+      }
+    };
+    run().then(() => queue.end(), (e) => queue.end(e));
+    return Object.assign(queue, {
+      close: async () => {
+        stop();
+        queue.end();
+      },
+    });
+  }
+
+  async deleteStream(streamId: string, options: DeleteOptions = {}): Promise<void> {
+    await this.changeStream(streamId, options.expectedRevision ?? 'any', 'soft');
+  }
+
+  async tombstoneStream(streamId: string, options: DeleteOptions = {}): Promise<void> {
+    await this.changeStream(streamId, options.expectedRevision ?? 'any', 'tombstone');
+  }
+
+  private async changeStream(streamId: string, expected: ExpectedRevision, how: 'soft' | 'tombstone') {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`insert into ${S}.streams (stream_id) values ($1) on conflict do nothing`, [streamId]);
+      const { rows } = await client.query<{ revision: string; truncate_before: string; tombstoned: boolean }>(
+        `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1 for update`, [streamId]);
+      const s = rows[0];
+      if (s.tombstoned) throw new StreamDeletedError(streamId);
+      const rev = BigInt(s.revision);
+      const exists = rev >= BigInt(s.truncate_before);
+      const ok = expected === 'any' || (expected === 'no_stream' && !exists) || (expected === 'stream_exists' && exists) || expected === rev;
+      if (!ok) throw new WrongExpectedVersionError(streamId, expected, exists ? rev : 'no_stream');
+      if (how === 'soft') {
+        if (!exists) throw new StreamNotFoundError(streamId);
+        await client.query(`update ${S}.streams set truncate_before = revision + 1 where stream_id = $1`, [streamId]);
+      } else {
+        await client.query(`update ${S}.streams set tombstoned = true where stream_id = $1`, [streamId]);
+      }
+      await client.query('commit');
+    } catch (e) {
+      await client.query('rollback');
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query(`select 1 from ${S}.schema_migrations limit 1`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of [...this.wakers]) w();
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private ensureListener(): Promise<void> {
+    if (this.options.disableNotify || this.listener) return Promise.resolve();
+    this.listenerStarting ??= (async () => {
+      const cfg = this.pool.options as PoolConfig;
+      const client = new Client(cfg);
+      client.on('error', () => {
+        // A dropped LISTEN connection falls back to polling until the next subscription restarts it.
+        this.listener = undefined;
+        this.listenerStarting = undefined;
+      });
+      await client.connect();
+      client.on('notification', () => {
+        for (const w of [...this.wakers]) w();
+      });
+      await client.query(`listen ${S}_appended`);
+      if (this.closed) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+    })().catch((e) => {
+      this.listenerStarting = undefined;
+      throw e;
+    });
+    return this.listenerStarting;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The event-store contract shared by every engine. It mirrors EventStoreDB's semantics
+ * (revisions, expected-revision modes, positions, catch-up subscriptions) so the same
+ * application code runs unchanged on EventStoreDB, PostgreSQL and in memory.
+ */
+
+/** Exact revision (first event = 0n), or one of EventStoreDB's three symbolic modes. */
+export type ExpectedRevision = bigint | 'no_stream' | 'stream_exists' | 'any';
+
+/** What the current revision of a stream was when a check failed: a revision or no stream. */
+export type CurrentRevision = bigint | 'no_stream';
+
+/**
+ * A place in the global log. EventStoreDB's commit/prepare pair maps one-to-one; the PostgreSQL
+ * engine stores (transaction id, global sequence) so that late commits are never skipped.
+ */
+export interface Position {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type EventMetadata = Record<string, unknown>;
+
+export interface EventToAppend<Type extends string = string, Data = unknown> {
+  /** A UUID; appending the same id again at the same place is a no-op success. */
+  readonly id?: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  readonly created: Date;
+  readonly position: Position;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the last event of the stream after the append. */
+  readonly nextExpectedRevision: bigint;
+  /** Position of the last event written (absent for an idempotent no-op on some engines). */
+  readonly position?: Position;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to 'start' forwards and 'end' backwards. */
+  readonly fromRevision?: bigint | 'start' | 'end';
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Inclusive, like EventStoreDB's readAll. */
+  readonly fromPosition?: Position | 'start' | 'end';
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+/** Exactly one kind of filter, as EventStoreDB allows. */
+export type SubscriptionFilter =
+  | { readonly eventTypes: readonly string[] }
+  | { readonly streamPrefixes: readonly string[] };
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: the subscription starts after this position. */
+  readonly fromPosition?: Position | 'start';
+  readonly filter?: SubscriptionFilter;
+  /** Events read (not just matched) between checkpoints; engines may round it. */
+  readonly checkpointInterval?: number;
+}
+
+export type SubscriptionMessage =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  /** Everything up to and including this position has been seen (matched or filtered out). */
+  | { readonly kind: 'checkpoint'; readonly position: Position }
+  /** The subscription has read everything that existed when it got here; it now waits live. */
+  | { readonly kind: 'caughtUp' };
+
+export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  close(): Promise<void>;
+}
+
+export interface DeleteOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface EventStore {
+  /** Short engine name for logs and health: 'postgresql', 'eventstoredb', 'in-memory'. */
+  readonly engine: string;
+  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFoundError for a stream that does not exist or was soft-deleted. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  /** Soft delete: reads say not found, the stream may be written again and continues its revisions. */
+  deleteStream(streamId: string, options?: DeleteOptions): Promise<void>;
+  /** Tombstone: the stream can never be read or written again. */
+  tombstoneStream(streamId: string, options?: DeleteOptions): Promise<void>;
+  /** Resolves when the engine answers; rejects with a clear error otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const START: Position = Object.freeze({ commit: 0n, prepare: 0n });
+
+export function comparePositions(a: Position, b: Position): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+export function positionToString(p: Position): string {
+  return `${p.commit}/${p.prepare}`;
+}
+
+export function parsePosition(s: string): Position {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  if (!m) throw new Error(`not a position: ${s}`);
+  return { commit: BigInt(m[1]), prepare: BigInt(m[2]) };
+}
+
+export function matchesFilter(filter: SubscriptionFilter | undefined, event: { type: string; streamId: string }): boolean {
+  if (!filter) return true;
+  if ('eventTypes' in filter) return filter.eventTypes.includes(event.type);
+  return filter.streamPrefixes.some((p) => event.streamId.startsWith(p));
+}

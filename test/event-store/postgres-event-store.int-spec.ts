@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { PostgresEventStore, RecordedEvent, WrongExpectedVersionError, comparePositions } from '@wenzheng/event-store';
+import { collect, describeEventStoreContract, eventsOf, ev, uniqueStream } from '../../libs/event-store/src/testing/contract';
+import { createTestDatabase } from '../setup/database';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let store: PostgresEventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase('wz_es');
+  store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 100 });
+  await store.migrate();
+  await store.migrate(); // applying twice is a no-op
+});
+afterAll(async () => {
+  await store.close();
+  await db.drop();
+});
+
+describeEventStoreContract('postgresql', () => store);
+
+describe('PostgreSQL engine under concurrency', () => {
+  it('late commit: a transaction that took an earlier position but commits later is not skipped, and the order is stable', async () => {
+    const prefix = `late${randomUUID().slice(0, 8)}-`;
+    const slow = `${prefix}slow`;
+    const fast = `${prefix}fast`;
+    const seen: RecordedEvent[] = [];
+    const sub = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
+    const reading = (async () => {
+      for await (const m of sub) {
+        if (m.kind === 'event') seen.push(m.event);
+        if (seen.length >= 2) break;
+      }
+    })();
+
+    // The slow writer takes its global position first and holds its transaction open.
+    const slowClient = await db.pool.connect();
+    await slowClient.query('begin');
+    await slowClient.query(`select * from wz_es.append_events($1, -2, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])`, [
+      slow, [randomUUID()], ['Slow'], ['{}'], ['{}'],
+    ]);
+    const { rows: [slowRow] } = await slowClient.query(`select global_position from wz_es.events where stream_id = $1`, [slow]);
+
+    // A later writer commits first with a higher global position.
+    await store.appendToStream(fast, [ev('Fast')]);
+    const { rows: [fastRow] } = await db.pool.query(`select global_position from wz_es.events where stream_id = $1`, [fast]);
+    expect(BigInt(fastRow.global_position)).toBeGreaterThan(BigInt(slowRow.global_position));
+
+    // While the slow transaction is open, the subscriber must not move past it.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(seen).toHaveLength(0);
+
+    await slowClient.query('commit');
+    slowClient.release();
+    await reading;
+    await sub.close();
+    expect(seen.map((e) => e.type)).toEqual(['Slow', 'Fast']);
+
+    // Reading all again gives the same order and positions.
+    const again = (await store.readAll()).filter((e) => e.streamId.startsWith(prefix));
+    expect(again.map((e) => e.id)).toEqual(seen.map((e) => e.id));
+    expect(comparePositions(again[0].position, again[1].position)).toBe(-1);
+  });
+
+  it('late commit after a rollback: an aborted transaction leaves no hole the subscriber waits on', async () => {
+    const prefix = `abort${randomUUID().slice(0, 8)}-`;
+    const c = await db.pool.connect();
+    await c.query('begin');
+    await c.query(`select * from wz_es.append_events($1, -2, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])`, [
+      `${prefix}x`, [randomUUID()], ['Aborted'], ['{}'], ['{}'],
+    ]);
+    await store.appendToStream(`${prefix}y`, [ev('Kept')]);
+    await c.query('rollback');
+    c.release();
+    const msgs = await collect(store, { filter: { streamPrefixes: [prefix] } }, (ms) => eventsOf(ms).length >= 1);
+    expect(eventsOf(msgs).map((e) => e.type)).toEqual(['Kept']);
+  });
+
+  it('many writers racing on one stream: exactly one wins each revision, the rest get WrongExpectedVersion', async () => {
+    const s = uniqueStream('race');
+    await store.appendToStream(s, [ev('Start')], { expectedRevision: 'no_stream' });
+    const pool = new Pool({ connectionString: db.url, max: 20 });
+    const racer = new PostgresEventStore({ pool });
+    try {
+      for (let round = 0; round < 5; round++) {
+        const expected = BigInt(round);
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) => racer.appendToStream(s, [ev('Move', { round, writer: i })], { expectedRevision: expected })),
+        );
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(19);
+        for (const l of lost) {
+          expect(l.reason).toBeInstanceOf(WrongExpectedVersionError);
+          expect((l.reason as WrongExpectedVersionError).actualRevision).toBe(expected + 1n);
+        }
+      }
+      const events = await store.readStream(s);
+      expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
+      // a losing writer takes no global position: the winners' positions have no gaps from losers
+      const { rows } = await db.pool.query(`select count(*)::int as n from wz_es.events where stream_id = $1`, [s]);
+      expect(rows[0].n).toBe(6);
+    } finally {
+      await racer.close();
+      await pool.end();
+    }
+  });
+
+  it('50 writers on 50 streams: every event is read back exactly once, by readAll and by a subscription', async () => {
+    const prefix = `fifty${randomUUID().slice(0, 8)}-`;
+    const perStream = 20;
+    const pool = new Pool({ connectionString: db.url, max: 50 });
+    const writers = new PostgresEventStore({ pool });
+    const expectedIds = new Set<string>();
+    const subscription = collect(store, { filter: { streamPrefixes: [prefix] } }, (ms) => eventsOf(ms).length >= 50 * perStream, 60_000);
+    try {
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, w) => {
+          const stream = `${prefix}${w}`;
+          for (let i = 0; i < perStream; i++) {
+            const e = ev('Written', { w, i });
+            expectedIds.add(e.id);
+            await writers.appendToStream(stream, [e], { expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1) });
+          }
+        }),
+      );
+      const all = (await store.readAll()).filter((e) => e.streamId.startsWith(prefix));
+      expect(all).toHaveLength(50 * perStream);
+      expect(new Set(all.map((e) => e.id))).toEqual(expectedIds);
+      const subscribed = eventsOf(await subscription);
+      expect(subscribed).toHaveLength(50 * perStream);
+      expect(new Set(subscribed.map((e) => e.id))).toEqual(expectedIds);
+      for (let i = 1; i < subscribed.length; i++) expect(comparePositions(subscribed[i - 1].position, subscribed[i].position)).toBe(-1);
+      for (let w = 0; w < 50; w++) {
+        const revs = (await store.readStream(`${prefix}${w}`)).map((e) => Number(e.revision));
+        expect(revs).toEqual(Array.from({ length: perStream }, (_, i) => i));
+      }
+    } finally {
+      await writers.close();
+      await pool.end();
+    }
+  });
+});
