@@ -1,2 +1,3 @@
 export * from './config';
 export * from './embedded-postgres';
+export * from './runtime';

@@ -1,0 +1,40 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { Runtime } from '@wenzheng/platform';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './http/error.filter';
+import { createValidationPipe } from './http/validation';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** The HTTP application over a runtime; `npm start` and the HTTP tests build it the same way. */
+export async function createApp(runtime: Runtime, options: { logger?: false } = {}): Promise<INestApplication> {
+  const level = runtime.config.logLevel;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), {
+    bodyParser: false,
+    logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+  });
+  app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true });
+  app.use(helmet());
+  if (runtime.config.corsOrigins.length) app.enableCors({ origin: runtime.config.corsOrigins, credentials: false });
+  app.set('trust proxy', 'loopback');
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Wenzheng 问政 API')
+      .setDescription('Case handling for the city petition platform: commands, public sunshine listing, queues, audit and reports.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Access-Key' }, 'access-key')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+  return app;
+}

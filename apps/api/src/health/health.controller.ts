@@ -1,0 +1,56 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Runtime } from '@wenzheng/platform';
+import { RUNTIME } from '../tokens';
+import { HealthContributors } from './health-contributors';
+
+type Check = { status: 'up' | 'down'; detail?: string; [k: string]: unknown };
+
+async function timed(work: () => Promise<unknown>, ms = 2000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      work(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))),
+    ]);
+    return { status: 'up' };
+  } catch (e) {
+    return { status: 'down', detail: (e as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('ops')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly contributors: HealthContributors,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness and readiness: database, event store, projection lag (503 when not ready)' })
+  async health(@Res({ passthrough: true }) res: Response) {
+    const [database, eventStore] = await Promise.all([
+      timed(() => this.runtime.pool.query('select 1')),
+      timed(() => this.runtime.eventStore.ping()),
+    ]);
+    const extra = await this.contributors.collect();
+    const checks: Record<string, Check> = {
+      database: { ...database, source: this.runtime.databaseSource },
+      eventStore: { ...eventStore, engine: this.runtime.eventStore.engine },
+      ...extra,
+    };
+    const ready = Object.values(checks).every((c) => c.status === 'up');
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ready ? 'ok' : 'unavailable', live: true, ready, checks };
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness only: the process answers' })
+  live() {
+    return { status: 'ok' };
+  }
+}

@@ -1,0 +1,58 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** Anything that can map an error to an HTTP answer (domain errors register one). */
+export type ErrorMapper = (e: unknown) => { status: number; message: string; code?: string } | undefined;
+
+const mappers: ErrorMapper[] = [];
+export function registerErrorMapper(m: ErrorMapper): void {
+  mappers.push(m);
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/**
+ * Every error leaves as `{ statusCode, error, message }`. Unknown errors are 500 with a generic
+ * message: their text may hold personal data, so it goes to the log only as the error's name.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.toResponse(exception);
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  }
+
+  toResponse(e: unknown): { status: number; body: Record<string, unknown> } {
+    for (const m of mappers) {
+      const r = m(e);
+      if (r) return { status: r.status, body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) } };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const r = e.getResponse();
+      const body = typeof r === 'string' ? { statusCode: status, error: REASONS[status] ?? 'Error', message: r } : (r as Record<string, unknown>);
+      if (Array.isArray(body.message)) body.message = body.message.join('; ');
+      return { status, body: { statusCode: status, error: REASONS[status] ?? 'Error', ...body } };
+    }
+    // body-parser errors carry their own status (413 too large, 400 bad JSON, 415 charset)
+    const bp = e as { type?: string; status?: number; statusCode?: number };
+    const bpStatus = bp?.status ?? bp?.statusCode;
+    if (bp?.type && typeof bpStatus === 'number' && bpStatus >= 400 && bpStatus < 500) {
+      const message =
+        bp.type === 'entity.too.large' ? 'request body is larger than the limit'
+        : bp.type === 'entity.parse.failed' ? 'body: not valid JSON'
+        : `request body refused (${bp.type})`;
+      return { status: bpStatus, body: { statusCode: bpStatus, error: REASONS[bpStatus] ?? 'Error', message } };
+    }
+    this.logger.error(`unhandled ${e instanceof Error ? e.name : typeof e}${e instanceof Error && e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`);
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { statusCode: 500, error: REASONS[500], message: 'internal error' } };
+  }
+}

@@ -1,0 +1,42 @@
+import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { createApp } from './create-app';
+import { readModelEntities, readModelMigrations } from './read-model-schema';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const runtime = await createRuntime(config, {
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    log: (m) => console.log(`[wenzheng] ${m}`),
+  });
+  const app = await createApp(runtime);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[wenzheng] ${signal}: stopping`);
+    await app.close().catch(() => undefined);
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen(config.port, config.host);
+  const url = `http://localhost:${config.port}`;
+  console.log(`[wenzheng] database: ${runtime.databaseSource === 'embedded' ? 'embedded PostgreSQL' : 'DATABASE_URL'}; events: ${runtime.eventStore.engine}`);
+  console.log(`[wenzheng] API listening on ${url}  (health: ${url}/health, docs: ${url}/api/docs)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`[wenzheng] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { Pool } from 'pg';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@wenzheng/event-store';
+import { AppConfig } from './config';
+import { RunningPostgres, ensureDatabase, startEmbeddedPostgres } from './embedded-postgres';
+
+/** Everything a process of Wenzheng shares: one database pool, the event store, the read-model data source. */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly databaseUrl: string;
+  /** 'embedded' when this process started PostgreSQL itself. */
+  readonly databaseSource: 'embedded' | 'DATABASE_URL';
+  readonly pool: Pool;
+  readonly eventStore: EventStore;
+  readonly dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly entities?: DataSourceOptions['entities'];
+  readonly migrations?: DataSourceOptions['migrations'];
+  /** Tests pass a database they made; otherwise DATABASE_URL or the embedded server. */
+  readonly databaseUrl?: string;
+  readonly poolSize?: number;
+  readonly log?: (message: string) => void;
+}
+
+export const EMBEDDED_DATABASE = 'wenzheng';
+
+export async function createRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? (() => undefined);
+  let embedded: RunningPostgres | undefined;
+  let databaseUrl = options.databaseUrl ?? config.databaseUrl;
+  if (!databaseUrl) {
+    const dataDir = path.resolve(config.embeddedPgDataDir);
+    log(`starting embedded PostgreSQL (data in ${dataDir}, port ${config.embeddedPgPort})`);
+    embedded = await startEmbeddedPostgres({
+      dataDir, port: config.embeddedPgPort, persistent: true, logFile: path.join(path.dirname(dataDir), 'postgres.log'),
+    });
+    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
+    databaseUrl = embedded.urlFor(EMBEDDED_DATABASE);
+  }
+  const pool = new Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20 });
+  pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  let eventStore: EventStore;
+  try {
+    if (config.eventStoreConnectionString) {
+      eventStore = new EventStoreDbEventStore({ connectionString: config.eventStoreConnectionString, timeoutMs: config.eventStoreTimeoutMs });
+    } else {
+      const pg = new PostgresEventStore({ pool });
+      await pg.migrate();
+      eventStore = pg;
+    }
+  } catch (e) {
+    await pool.end();
+    await embedded?.stop();
+    throw e;
+  }
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: options.entities ?? [],
+    migrations: options.migrations ?? [],
+    migrationsTableName: 'wz_read_migrations',
+    synchronize: false,
+    logging: false,
+    extra: { max: options.poolSize ?? 20 },
+  });
+  await dataSource.initialize();
+  // Several processes (API, projector, worker) may start together: migrate under one lock.
+  const lock = await pool.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(hashtext('wz_read_migrations'))`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query(`select pg_advisory_unlock(hashtext('wz_read_migrations'))`).catch(() => undefined);
+    lock.release();
+  }
+  return {
+    config,
+    databaseUrl,
+    databaseSource: embedded ? 'embedded' : 'DATABASE_URL',
+    pool,
+    eventStore,
+    dataSource,
+    close: async () => {
+      await eventStore.close().catch(() => undefined);
+      await dataSource.destroy().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+      await embedded?.stop();
+    },
+  };
+}
