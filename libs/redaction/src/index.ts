@@ -1,0 +1,5 @@
+export { redactText } from './redact-text';
+export type { RedactOptions } from './redact-text';
+export { findPersonalData } from './personal-data';
+export type { PersonalDataKind, PersonalDataMatch } from './personal-data';
+export { BANK_CARD_TOKEN, ID_NUMBER_TOKEN, maskEmail, maskName, maskPhone } from './mask';
