@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Runtime } from '@wenzheng/platform';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { APP_CONFIG, EVENT_STORE, PG_POOL, RUNTIME } from './tokens';
 
@@ -22,7 +23,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), HealthModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, HealthModule],
     };
   }
 }

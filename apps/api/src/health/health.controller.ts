@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Runtime } from '@wenzheng/platform';
 import { RUNTIME } from '../tokens';
+import { Public } from '../auth/auth.decorators';
 import { HealthContributors } from './health-contributors';
 
 type Check = { status: 'up' | 'down'; detail?: string; [k: string]: unknown };
@@ -23,6 +24,7 @@ async function timed(work: () => Promise<unknown>, ms = 2000): Promise<Check> {
 }
 
 @ApiTags('ops')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

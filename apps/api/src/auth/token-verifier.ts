@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, jwtVerify, JWTPayload } from 'jose';
+import { ROLES as ALL_ROLES, Role } from '@wenzheng/petition';
+import type { Principal } from './principal';
+
+export class InvalidTokenError extends Error {}
+
+export interface TokenVerifierOptions {
+  /** HS256 shared secret. */
+  readonly secret?: string;
+  /** RS256 keys of an OIDC issuer. */
+  readonly jwksUrl?: string;
+  readonly issuer?: string;
+  readonly audience?: string;
+}
+
+/** Verifies bearer tokens: HS256 with the shared secret, or RS256 against an issuer's JWKS. */
+@Injectable()
+export class TokenVerifier {
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    if (options.secret) this.secret = new TextEncoder().encode(options.secret);
+    if (options.jwksUrl) this.jwks = createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const payload = await this.verifySignature(token);
+    if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('token has no sub');
+    const raw = payload.roles;
+    const roles = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).filter((r): r is Role =>
+      (ALL_ROLES as readonly string[]).includes(r as string),
+    );
+    const departmentId = typeof payload.departmentId === 'string' ? payload.departmentId : undefined;
+    return { sub: payload.sub, roles, departmentId };
+  }
+
+  private async verifySignature(token: string): Promise<JWTPayload> {
+    const common = { issuer: this.options.issuer, audience: this.options.audience, clockTolerance: 30 };
+    const header = decodeHeader(token);
+    try {
+      if (header.alg === 'HS256' && this.secret) return (await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })).payload;
+      if (header.alg === 'RS256' && this.jwks) return (await jwtVerify(token, this.jwks, { ...common, algorithms: ['RS256'] })).payload;
+    } catch (e) {
+      throw new InvalidTokenError((e as Error).message);
+    }
+    throw new InvalidTokenError(`tokens signed with ${header.alg ?? 'no algorithm'} are not accepted`);
+  }
+}
+
+function decodeHeader(token: string): { alg?: string } {
+  const [h] = token.split('.');
+  try {
+    return JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string };
+  } catch {
+    throw new InvalidTokenError('malformed token');
+  }
+}

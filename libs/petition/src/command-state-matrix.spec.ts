@@ -1,0 +1,195 @@
+import { PetitionCommand, PetitionCommandType, PETITION_COMMAND_TYPES } from './commands';
+import { decider } from './decider';
+import { ForbiddenError, IllegalStateError, NotFoundError, PetitionDomainError, RuleViolationError } from './errors';
+import { PetitionEvent, PetitionEventType } from './events';
+import { PetitionState } from './state';
+import { ROADS, SUBMITTER, T, actors, command, endOf, ev, history, local, submitData } from './testing/fixtures';
+import { Actor, ROLES } from './vocabulary';
+
+// Every command, by its proper actor with valid data, in every state reachable by an event
+// history: either the events it produces or the specific refusal.
+
+const states = {
+  initial: history.initial(),
+  submitted: history.submitted(),
+  accepted: history.accepted(),
+  dispatched: history.dispatched(),
+  'dispatched+pending': [...history.dispatched(), ev.extensionRequested()],
+  in_progress: history.inProgress(),
+  'in_progress+pending': [...history.inProgress(), ev.extensionRequested()],
+  returned: history.returned(),
+  responded: history.responded(),
+  rated: history.rated(),
+  'closed:rejected': history.closedRejected(),
+  'closed:duplicate': [ev.submitted(), ev.reviewed({ outcome: 'duplicate', reason: '重复件', duplicateOf: 'x' }), ev.closed({ reason: 'duplicate' })],
+  'closed:rated': history.closedRated(),
+  'closed:no_rating_in_time': [...history.responded(), ev.closed({ reason: 'no_rating_in_time' })],
+} satisfies Record<string, PetitionEvent[]>;
+type StateName = keyof typeof states;
+const STATE_NAMES = Object.keys(states) as StateName[];
+
+const commands = {
+  SubmitPetition: () => command('SubmitPetition', submitData(), { now: T.submitted, actor: actors.citizen }),
+  ReviewPetition: () => command('ReviewPetition', { outcome: 'accepted' }, { now: T.reviewed, actor: actors.reviewer }),
+  DispatchPetition: () => command('DispatchPetition', { departmentId: ROADS }, { now: local('2026-03-04T09:00'), actor: actors.reviewer }),
+  AcknowledgePetition: () => command('AcknowledgePetition', {}, { now: T.acknowledged, actor: actors.handler }),
+  ReturnPetition: () => command('ReturnPetition', { reason: '不属于本单位职责' }, { now: T.acknowledged, actor: actors.handler }),
+  RequestExtension: () =>
+    command('RequestExtension', { reason: '需要现场勘察', requestedRespondBy: new Date(endOf('2026-03-20')) }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
+  DecideExtension: () => command('DecideExtension', { approved: true }, { now: local('2026-03-06T10:00'), actor: actors.supervisor }),
+  RespondToPetition: () => command('RespondToPetition', { answer: '已处理' }, { now: T.responded, actor: actors.handler }),
+  RatePetition: () => command('RatePetition', { satisfaction: 'unsatisfied', proof: { userId: SUBMITTER.userId } }, { now: T.rated, actor: actors.citizen }),
+  ReopenPetition: () => command('ReopenPetition', { reason: '问题未解决' }, { now: local('2026-03-11T15:00'), actor: actors.supervisor }),
+  EscalatePetition: () => command('EscalatePetition', { reason: '督办' }, { now: local('2026-03-05T10:00'), actor: actors.supervisor }),
+  CommentOnPetition: () => command('CommentOnPetition', { text: '同问', author: '网友x' }, { now: local('2026-03-05T10:00'), actor: actors.stranger }),
+  MarkDeadlineMissed: () => command('MarkDeadlineMissed', { deadline: 'acknowledgement' }, { now: local('2026-03-04T00:05'), actor: actors.system }),
+  ClosePetition: () => command('ClosePetition', {}, { now: local('2026-03-18T10:00'), actor: actors.system }),
+} satisfies Record<PetitionCommandType, () => PetitionCommand>;
+
+// Variants that take another path through decide.
+const variants = {
+  'EscalatePetition (automatic)': () => command('EscalatePetition', {}, { now: local('2026-03-18T10:00'), actor: actors.system }),
+  'MarkDeadlineMissed (response)': () => command('MarkDeadlineMissed', { deadline: 'response' }, { now: local('2026-03-13T00:05'), actor: actors.system }),
+} satisfies Record<string, () => PetitionCommand>;
+
+type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) => PetitionDomainError);
+const IS = IllegalStateError;
+const NF = NotFoundError;
+const RV = RuleViolationError;
+
+const CLOSED = [IS, IS, IS, IS] as const;
+
+// Columns in the order of STATE_NAMES.
+// prettier-ignore
+const expected: Record<keyof typeof commands | keyof typeof variants, readonly Outcome[]> = {
+  //                        initial                 submitted               accepted                dispatched                 dispatched+pending         in_progress               in_progress+pending       returned                  responded                                   rated                                  closed ×4
+  SubmitPetition:         [['PetitionSubmitted'], IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  ReviewPetition:         [NF,                     ['PetitionReviewed'],   IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  DispatchPetition:       [NF,                     IS,                      ['PetitionDispatched'], IS,                         IS,                        IS,                       IS,                       ['PetitionDispatched'],   IS,                                          IS,                                    ...CLOSED],
+  AcknowledgePetition:    [NF,                     IS,                      IS,                     ['PetitionAcknowledged'],   ['PetitionAcknowledged'],  IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  ReturnPetition:         [NF,                     IS,                      IS,                     ['PetitionReturned'],       ['PetitionReturned'],      ['PetitionReturned'],     ['PetitionReturned'],     IS,                       IS,                                          IS,                                    ...CLOSED],
+  RequestExtension:       [NF,                     IS,                      IS,                     ['ExtensionRequested'],     RV,                        ['ExtensionRequested'],   RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  DecideExtension:        [NF,                     IS,                      IS,                     RV,                         ['ExtensionDecided'],      RV,                       ['ExtensionDecided'],     IS,                       IS,                                          IS,                                    ...CLOSED],
+  RespondToPetition:      [NF,                     IS,                      IS,                     IS,                         IS,                        ['PetitionResponded'],    ['PetitionResponded'],    IS,                       IS,                                          IS,                                    ...CLOSED],
+  RatePetition:           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionRated'],                           RV,                                    ...CLOSED],
+  ReopenPetition:         [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          ['PetitionReopened'],                  ...CLOSED],
+  EscalatePetition:       [NF,                     IS,                      ['PetitionEscalated'],  ['PetitionEscalated'],      ['PetitionEscalated'],     ['PetitionEscalated'],    ['PetitionEscalated'],    ['PetitionEscalated'],    ['PetitionEscalated'],                       ['PetitionEscalated'],                 ...CLOSED],
+  CommentOnPetition:      [NF,                     IS,                      ['PetitionCommented'],  ['PetitionCommented'],      ['PetitionCommented'],     ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],                       ['PetitionCommented'],                 ...CLOSED],
+  MarkDeadlineMissed:     [NF,                     IS,                      IS,                     ['PetitionDeadlineMissed'], ['PetitionDeadlineMissed'],IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  ClosePetition:          [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionClosed'],                          ['PetitionClosed'],                    ...CLOSED],
+  'EscalatePetition (automatic)':
+                          [NF,                     IS,                      IS,                     ['PetitionEscalated'],      ['PetitionEscalated'],     ['PetitionEscalated'],    ['PetitionEscalated'],    IS,                       IS,                                          IS,                                    ...CLOSED],
+  'MarkDeadlineMissed (response)':
+                          [NF,                     IS,                      IS,                     ['PetitionDeadlineMissed'], ['PetitionDeadlineMissed'],['PetitionDeadlineMissed'],['PetitionDeadlineMissed'],IS,                      IS,                                          IS,                                    ...CLOSED],
+};
+
+const fold = (events: readonly PetitionEvent[]): PetitionState => events.reduce(decider.evolve, decider.initialState());
+const all = { ...commands, ...variants };
+
+describe('every command in every state', () => {
+  const cells = (Object.keys(all) as (keyof typeof all)[]).flatMap((name) =>
+    STATE_NAMES.map((stateName, column) => [name, stateName, expected[name][column]] as const),
+  );
+
+  it('covers every command type and every status', () => {
+    expect(Object.keys(commands).sort()).toEqual([...PETITION_COMMAND_TYPES].sort());
+    const statuses = new Set(STATE_NAMES.map((name) => fold(states[name]).status));
+    expect([...statuses].sort()).toEqual(['accepted', 'closed', 'dispatched', 'in_progress', 'initial', 'rated', 'responded', 'returned', 'submitted']);
+    for (const row of Object.values(expected)) expect(row).toHaveLength(STATE_NAMES.length);
+  });
+
+  it.each(cells.map(([name, stateName, outcome]) => [name, stateName, Array.isArray(outcome) ? (outcome as string[]).join(' + ') : (outcome as { name: string }).name, outcome] as const))(
+    '%s in %s → %s',
+    (name, stateName, _label, outcome) => {
+      const cmd = all[name]();
+      const state = fold(states[stateName]);
+      if (Array.isArray(outcome)) {
+        const events = decider.decide(cmd, state);
+        expect(events.map((e) => e.type)).toEqual(outcome);
+        // The produced events fold without surprise and round-trip through JSON.
+        expect(JSON.parse(JSON.stringify(events))).toEqual(events);
+        expect(() => events.reduce(decider.evolve, state)).not.toThrow();
+      } else {
+        let thrown: unknown;
+        try {
+          decider.decide(cmd, state);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(outcome);
+        const status = state.status;
+        if (outcome === IllegalStateError) expect((thrown as IllegalStateError).message).toContain(`petition is ${status}`);
+      }
+    },
+  );
+});
+
+// Every role against every command, in a state where the proper actor succeeds.
+const allowed: Record<keyof typeof all, readonly (Actor['role'] | 'handler:other')[]> = {
+  SubmitPetition: [...ROLES, 'handler:other'],
+  ReviewPetition: ['reviewer'],
+  DispatchPetition: ['reviewer'],
+  AcknowledgePetition: ['handler'],
+  ReturnPetition: ['handler'],
+  RequestExtension: ['handler'],
+  DecideExtension: ['supervisor'],
+  RespondToPetition: ['handler'],
+  // The rating's gate is the submitter's proof, not the role (see rate-and-reopen.spec.ts).
+  RatePetition: [...ROLES, 'handler:other'],
+  ReopenPetition: ['supervisor'],
+  EscalatePetition: ['supervisor'],
+  CommentOnPetition: [...ROLES, 'handler:other'],
+  MarkDeadlineMissed: ['system'],
+  ClosePetition: ['system'],
+  'EscalatePetition (automatic)': ['system'],
+  'MarkDeadlineMissed (response)': ['system'],
+};
+const acceptingState: Record<keyof typeof all, StateName> = {
+  SubmitPetition: 'initial',
+  ReviewPetition: 'submitted',
+  DispatchPetition: 'accepted',
+  AcknowledgePetition: 'dispatched',
+  ReturnPetition: 'in_progress',
+  RequestExtension: 'in_progress',
+  DecideExtension: 'in_progress+pending',
+  RespondToPetition: 'in_progress',
+  RatePetition: 'responded',
+  ReopenPetition: 'rated',
+  EscalatePetition: 'in_progress',
+  CommentOnPetition: 'in_progress',
+  MarkDeadlineMissed: 'dispatched',
+  ClosePetition: 'rated',
+  'EscalatePetition (automatic)': 'in_progress',
+  'MarkDeadlineMissed (response)': 'in_progress',
+};
+const actorsByRole: Record<Actor['role'] | 'handler:other', Actor> = {
+  citizen: actors.stranger,
+  reviewer: actors.reviewer,
+  handler: actors.handler,
+  'handler:other': actors.roadsHandler,
+  supervisor: actors.supervisor,
+  auditor: actors.auditor,
+  admin: actors.admin,
+  system: actors.system,
+};
+
+describe('every command by every role', () => {
+  const cells = (Object.keys(all) as (keyof typeof all)[]).flatMap((name) =>
+    (Object.keys(actorsByRole) as (keyof typeof actorsByRole)[]).map((role) => [name, role, allowed[name].includes(role)] as const),
+  );
+
+  it.each(cells)('%s by %s → allowed: %s', (name, role, isAllowed) => {
+    const proper = all[name]();
+    const cmd = { ...proper, context: { ...proper.context, actor: actorsByRole[role] } } as PetitionCommand;
+    const state = fold(states[acceptingState[name]]);
+    // A supervisor's escalation and the system's are different paths; both are allowed.
+    const alsoAllowed = (name === 'EscalatePetition' && role === 'system') || (name === 'EscalatePetition (automatic)' && role === 'supervisor');
+    if (isAllowed) {
+      expect(decider.decide(cmd, state).length).toBeGreaterThan(0);
+    } else if (alsoAllowed) {
+      expect(() => decider.decide(cmd, state)).not.toThrow(ForbiddenError);
+    } else {
+      expect(() => decider.decide(cmd, state)).toThrow(ForbiddenError);
+    }
+  });
+});

@@ -1,0 +1,531 @@
+import {
+  AcknowledgePetition,
+  CommandContext,
+  ClosePetition,
+  CommentOnPetition,
+  DecideExtension,
+  DispatchPetition,
+  EscalatePetition,
+  MarkDeadlineMissed,
+  PetitionCommand,
+  RatePetition,
+  ReopenPetition,
+  RequestExtension,
+  RespondToPetition,
+  ReturnPetition,
+  ReviewPetition,
+  SubmitPetition,
+} from './commands';
+import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
+import { PetitionEvent } from './events';
+import { ACTIONS, policyFor, requireHandlerOf, requireInstant, requireRole, requireText } from './guards';
+import { ExistingPetitionState, PetitionState, deadlineKey } from './state';
+import { ADDRESSEE_TYPES, CHANNELS, DEADLINE_KINDS, PETITION_KINDS, REVIEW_OUTCOMES, SATISFACTIONS } from './vocabulary';
+
+type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetitionState, { status: S }>;
+
+const iso = (date: Date): string => date.toISOString();
+
+const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[]): T => {
+  if (!allowed.includes(value)) throw new InvalidCommandError(field, `must be one of ${allowed.join(', ')}`);
+  return value;
+};
+
+/**
+ * Pure and total: returns the events a command produces on a case, or throws a
+ * PetitionDomainError. Checks run in a fixed order so the same refusal always wins:
+ * existence, role, status, department / submitter, case rules, then field values.
+ */
+export const decide = (command: PetitionCommand, state: PetitionState): PetitionEvent[] => {
+  requireInstant('context.now', command.context?.now);
+  if (command.type === 'SubmitPetition') return submit(command, state);
+
+  if (state.status === 'initial') throw new NotFoundError(command.data.petitionId, ACTIONS[command.type] ?? 'act');
+  if (command.data.petitionId !== state.petitionId) {
+    throw new InvalidCommandError('petitionId', `does not match the case (${state.petitionId})`);
+  }
+
+  switch (command.type) {
+    case 'ReviewPetition':
+      return review(command, state);
+    case 'DispatchPetition':
+      return dispatch(command, state);
+    case 'AcknowledgePetition':
+      return acknowledge(command, state);
+    case 'ReturnPetition':
+      return returnPetition(command, state);
+    case 'RequestExtension':
+      return requestExtension(command, state);
+    case 'DecideExtension':
+      return decideExtension(command, state);
+    case 'RespondToPetition':
+      return respond(command, state);
+    case 'RatePetition':
+      return rate(command, state);
+    case 'ReopenPetition':
+      return reopen(command, state);
+    case 'EscalatePetition':
+      return escalate(command, state);
+    case 'CommentOnPetition':
+      return comment(command, state);
+    case 'MarkDeadlineMissed':
+      return markDeadlineMissed(command, state);
+    case 'ClosePetition':
+      return close(command, state);
+    default: {
+      const unknown: never = command;
+      throw new InvalidCommandError('type', `unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+};
+
+const submit = ({ data, context }: SubmitPetition, state: PetitionState): PetitionEvent[] => {
+  if (state.status !== 'initial') throw new IllegalStateError(ACTIONS.SubmitPetition, state.status, 'it already exists');
+  requireText('petitionId', data.petitionId);
+  requireText('trackingCode', data.trackingCode);
+  oneOf('channel', data.channel, CHANNELS);
+  oneOf('kind', data.kind, PETITION_KINDS);
+  oneOf('addressee.type', data.addressee?.type, ADDRESSEE_TYPES);
+  if (data.addressee.type === 'department') requireText('addressee.departmentId', data.addressee.departmentId);
+  requireText('title', data.title);
+  requireText('content', data.content);
+  requireText('citizen.name', data.citizen?.name);
+  requireText('citizen.phone', data.citizen?.phone);
+  requireText('submitter.accessKeyHash', data.submitter?.accessKeyHash);
+  policyFor(context, data.kind);
+
+  return [
+    {
+      type: 'PetitionSubmitted',
+      data: {
+        petitionId: data.petitionId,
+        trackingCode: data.trackingCode,
+        channel: data.channel,
+        kind: data.kind,
+        addressee: data.addressee,
+        title: data.title,
+        content: data.content,
+        ...(data.location !== undefined && { location: data.location }),
+        citizen: data.citizen,
+        publicConsent: data.publicConsent === true,
+        submitter: data.submitter,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReviewPetition;
+  requireRole(action, context.actor, 'reviewer');
+  if (state.status !== 'submitted') throw new IllegalStateError(action, state.status, 'it has already been reviewed');
+  const outcome = oneOf('outcome', data.outcome, REVIEW_OUTCOMES);
+  if (outcome !== 'accepted') requireText('reason', data.reason);
+  if (outcome === 'duplicate') {
+    requireText('duplicateOf', data.duplicateOf);
+    if (data.duplicateOf === state.petitionId) throw new InvalidCommandError('duplicateOf', 'a petition cannot duplicate itself');
+  } else if (data.duplicateOf !== undefined) {
+    throw new InvalidCommandError('duplicateOf', 'is only allowed when the outcome is duplicate');
+  }
+  const at = iso(context.now);
+  const reviewed: PetitionEvent = {
+    type: 'PetitionReviewed',
+    data: {
+      petitionId: state.petitionId,
+      outcome,
+      ...(data.reason !== undefined && { reason: data.reason }),
+      ...(data.categoryId !== undefined && { categoryId: data.categoryId }),
+      confidential: data.confidential === true,
+      ...(data.duplicateOf !== undefined && { duplicateOf: data.duplicateOf }),
+      at,
+    },
+  };
+  if (outcome === 'accepted') return [reviewed];
+  return [reviewed, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: outcome, at } }];
+};
+
+const dispatch = ({ data, context }: DispatchPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.DispatchPetition;
+  requireRole(action, context.actor, 'reviewer');
+  if (state.status !== 'accepted' && state.status !== 'returned') {
+    const hint =
+      state.status === 'submitted'
+        ? 'review it first'
+        : state.status === 'dispatched' || state.status === 'in_progress'
+          ? 'it is with a department; the department may return it'
+          : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  const departmentId = requireText('departmentId', data.departmentId);
+  if (state.returnedBy.includes(departmentId)) {
+    throw new RuleViolationError(
+      'redispatch_to_returning_department',
+      `cannot dispatch to ${departmentId}: that department has returned this petition; dispatch it to another department`,
+    );
+  }
+  const policy = policyFor(context, state.kind);
+  const { calendar, now } = context;
+  return [
+    {
+      type: 'PetitionDispatched',
+      data: {
+        petitionId: state.petitionId,
+        departmentId,
+        ...(data.note !== undefined && { note: data.note }),
+        acknowledgeBy: iso(calendar.addWorkingDays(now, policy.acknowledgeWithinWorkingDays)),
+        respondBy: iso(calendar.addWorkingDays(now, policy.respondWithinWorkingDays)),
+        at: iso(now),
+      },
+    },
+  ];
+};
+
+const acknowledge = ({ context }: AcknowledgePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.AcknowledgePetition;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'dispatched') {
+    const hint = state.status === 'in_progress' ? 'it has already been acknowledged' : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  return [
+    {
+      type: 'PetitionAcknowledged',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        // Late acknowledgement is allowed and recorded as such.
+        onTime: context.now.getTime() <= Date.parse(state.acknowledgeBy),
+        acknowledgeBy: state.acknowledgeBy,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const assigned = (action: string, state: ExistingPetitionState): Existing<'dispatched' | 'in_progress'> => {
+  if (state.status !== 'dispatched' && state.status !== 'in_progress') {
+    throw new IllegalStateError(action, state.status, 'only while a department holds it');
+  }
+  return state;
+};
+
+const returnPetition = ({ data, context }: ReturnPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReturnPetition;
+  requireRole(action, context.actor, 'handler');
+  const current = assigned(action, state);
+  requireHandlerOf(action, context.actor, current.departmentId);
+  const reason = requireText('reason', data.reason);
+  return [
+    {
+      type: 'PetitionReturned',
+      data: { petitionId: current.petitionId, departmentId: current.departmentId, reason, at: iso(context.now) },
+    },
+  ];
+};
+
+const requestExtension = ({ data, context }: RequestExtension, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.RequestExtension;
+  requireRole(action, context.actor, 'handler');
+  const current = assigned(action, state);
+  requireHandlerOf(action, context.actor, current.departmentId);
+  if (current.pendingExtension) {
+    throw new RuleViolationError(
+      'extension_pending',
+      `cannot request an extension: the request of ${current.pendingExtension.requestedAt} is still pending`,
+    );
+  }
+  const { calendar, now } = context;
+  const respondBy = new Date(current.respondBy);
+  // 届满前1个工作日: no later than the working day before the current deadline.
+  const lastDay = calendar.previousWorkingDay(calendar.localDate(respondBy));
+  if (calendar.localDate(now) > lastDay) {
+    throw new RuleViolationError(
+      'extension_too_late',
+      `cannot request an extension: it must be requested by ${lastDay}, the working day before respondBy ${calendar.localDate(respondBy)}`,
+    );
+  }
+  const reason = requireText('reason', data.reason);
+  const requested = requireInstant('requestedRespondBy', data.requestedRespondBy);
+  checkExtendedRespondBy('requestedRespondBy', requested, respondBy, context, current.kind);
+  return [
+    {
+      type: 'ExtensionRequested',
+      data: {
+        petitionId: current.petitionId,
+        departmentId: current.departmentId,
+        reason,
+        requestedRespondBy: iso(requested),
+        currentRespondBy: current.respondBy,
+        at: iso(now),
+      },
+    },
+  ];
+};
+
+const checkExtendedRespondBy = (
+  field: string,
+  proposed: Date,
+  currentRespondBy: Date,
+  context: CommandContext,
+  kind: ExistingPetitionState['kind'],
+): void => {
+  if (proposed.getTime() <= currentRespondBy.getTime()) {
+    throw new InvalidCommandError(field, `must be after the current respondBy ${iso(currentRespondBy)}`);
+  }
+  const max = context.calendar.addWorkingDays(currentRespondBy, policyFor(context, kind).maxExtensionWorkingDays);
+  if (proposed.getTime() > max.getTime()) {
+    throw new InvalidCommandError(
+      field,
+      `must be at most ${policyFor(context, kind).maxExtensionWorkingDays} working days after the current respondBy (${iso(max)})`,
+    );
+  }
+};
+
+const decideExtension = ({ data, context }: DecideExtension, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.DecideExtension;
+  requireRole(action, context.actor, 'supervisor');
+  const current = assigned(action, state);
+  const pending = current.pendingExtension;
+  if (!pending) throw new RuleViolationError('no_pending_extension', 'cannot decide an extension: no extension request is pending');
+  const previousRespondBy = new Date(current.respondBy);
+  const base = {
+    petitionId: current.petitionId,
+    departmentId: current.departmentId,
+    requestedRespondBy: pending.requestedRespondBy,
+    previousRespondBy: current.respondBy,
+    at: iso(context.now),
+  };
+  if (data.approved !== true) {
+    const reason = requireText('reason', data.reason);
+    return [{ type: 'ExtensionDecided', data: { ...base, approved: false, reason } }];
+  }
+  const respondBy =
+    data.respondBy === undefined ? new Date(pending.requestedRespondBy) : requireInstant('respondBy', data.respondBy);
+  checkExtendedRespondBy('respondBy', respondBy, previousRespondBy, context, current.kind);
+  if (respondBy.getTime() <= context.now.getTime()) {
+    throw new InvalidCommandError('respondBy', 'must be in the future');
+  }
+  return [
+    {
+      type: 'ExtensionDecided',
+      data: {
+        ...base,
+        approved: true,
+        respondBy: iso(respondBy),
+        ...(data.reason !== undefined && { reason: data.reason }),
+      },
+    },
+  ];
+};
+
+const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.RespondToPetition;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'in_progress') {
+    const hint =
+      state.status === 'dispatched' ? 'acknowledge first' : state.status === 'responded' ? 'it has already been answered' : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  const answer = requireText('answer', data.answer);
+  return [
+    {
+      type: 'PetitionResponded',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        answer,
+        onTime: context.now.getTime() <= Date.parse(state.respondBy),
+        respondBy: state.respondBy,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.RatePetition;
+  if (state.status === 'rated') {
+    throw new RuleViolationError('already_rated', 'cannot rate: this answer has already been rated (a rating is given once per answer)');
+  }
+  if (state.status !== 'responded') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
+  }
+  const { proof } = data;
+  const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
+  const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
+  if (!byAccount && !byAccessKey) throw new ForbiddenError('cannot rate: only the submitter may rate the answer');
+
+  const policy = policyFor(context, state.kind);
+  const rateBy = context.calendar.addWorkingDays(new Date(state.respondedAt), policy.rateWithinWorkingDays);
+  if (context.now.getTime() > rateBy.getTime()) {
+    throw new RuleViolationError('rating_window_closed', `cannot rate: the rating window ended ${iso(rateBy)}`);
+  }
+  const satisfaction = oneOf('satisfaction', data.satisfaction, SATISFACTIONS);
+  const at = iso(context.now);
+  const rated: PetitionEvent = {
+    type: 'PetitionRated',
+    data: {
+      petitionId: state.petitionId,
+      departmentId: state.departmentId,
+      satisfaction,
+      ...(data.comment !== undefined && { comment: data.comment }),
+      at,
+    },
+  };
+  // An unsatisfied rating keeps the case open only while a supervisor could still reopen it.
+  const mayBeReopened = satisfaction === 'unsatisfied' && state.reopenCount < policy.maxReopens;
+  if (mayBeReopened) return [rated];
+  return [rated, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
+};
+
+const reopen = ({ data, context }: ReopenPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReopenPetition;
+  requireRole(action, context.actor, 'supervisor');
+  if (state.status !== 'rated') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only after an unsatisfied rating');
+  }
+  if (state.lastRating !== 'unsatisfied') {
+    throw new RuleViolationError('reopen_requires_unsatisfied', `cannot reopen: the answer was rated ${state.lastRating}`);
+  }
+  const policy = policyFor(context, state.kind);
+  if (state.reopenCount >= policy.maxReopens) {
+    throw new RuleViolationError(
+      'max_reopens',
+      `cannot reopen: the petition has been reopened ${state.reopenCount} time(s), the maximum is ${policy.maxReopens}`,
+    );
+  }
+  const reason = requireText('reason', data.reason);
+  return [
+    {
+      type: 'PetitionReopened',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        reason,
+        respondBy: iso(context.calendar.addWorkingDays(context.now, policy.respondWithinWorkingDays)),
+        reopenCount: state.reopenCount + 1,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.EscalatePetition;
+  requireRole(action, context.actor, 'supervisor', 'system');
+  if (state.status === 'submitted' || state.status === 'closed') {
+    throw new IllegalStateError(action, state.status, state.status === 'submitted' ? 'it has not been accepted yet' : undefined);
+  }
+  const level = state.escalationLevel + 1;
+  const at = iso(context.now);
+
+  if (context.actor.role === 'supervisor') {
+    const reason = requireText('reason', data.reason);
+    // A returned case awaits the reviewer, so the escalation is not held against the department.
+    const departmentId = 'departmentId' in state ? state.departmentId : undefined;
+    const respondBy = state.status === 'dispatched' || state.status === 'in_progress' ? state.respondBy : undefined;
+    return [
+      {
+        type: 'PetitionEscalated',
+        data: {
+          petitionId: state.petitionId,
+          reason,
+          automatic: false,
+          level,
+          ...(departmentId !== undefined && { departmentId }),
+          ...(respondBy !== undefined && { respondBy }),
+          at,
+        },
+      },
+    ];
+  }
+
+  if (state.status !== 'dispatched' && state.status !== 'in_progress') {
+    throw new IllegalStateError(`${action} automatically`, state.status, 'no response is due');
+  }
+  if (state.autoEscalatedFor.includes(state.respondBy)) return [];
+  const threshold = policyFor(context, state.kind).escalateAfterOverdueWorkingDays;
+  const overdue = context.now.getTime() > Date.parse(state.respondBy) ? context.calendar.workingDaysBetween(new Date(state.respondBy), context.now) : 0;
+  if (overdue <= threshold) {
+    throw new RuleViolationError(
+      'not_overdue_enough',
+      `cannot escalate automatically: the response is overdue by ${overdue} working day(s), escalation needs more than ${threshold}`,
+    );
+  }
+  const reason =
+    data.reason !== undefined && data.reason.trim() !== ''
+      ? data.reason
+      : `response overdue by ${overdue} working days (more than ${threshold})`;
+  return [
+    {
+      type: 'PetitionEscalated',
+      data: {
+        petitionId: state.petitionId,
+        reason,
+        automatic: true,
+        level,
+        departmentId: state.departmentId,
+        respondBy: state.respondBy,
+        at,
+      },
+    },
+  ];
+};
+
+const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.CommentOnPetition;
+  if (state.status === 'submitted' || state.status === 'closed') {
+    throw new IllegalStateError(action, state.status, state.status === 'submitted' ? 'it is not public before review' : undefined);
+  }
+  if (state.confidential) throw new ForbiddenError('cannot comment: the petition is confidential and never public');
+  if (!state.publicConsent) throw new ForbiddenError('cannot comment: the submitter did not consent to publication');
+  const text = requireText('text', data.text);
+  const author = requireText('author', data.author);
+  return [{ type: 'PetitionCommented', data: { petitionId: state.petitionId, text, author, at: iso(context.now) } }];
+};
+
+const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.MarkDeadlineMissed;
+  requireRole(action, context.actor, 'system');
+  if (state.status === 'closed') throw new IllegalStateError(action, state.status);
+  const deadline = oneOf('deadline', data.deadline, DEADLINE_KINDS);
+  const specific = `mark the ${deadline} deadline missed`;
+  if (state.status !== 'dispatched' && state.status !== 'in_progress' && state.status !== 'responded' && state.status !== 'rated') {
+    throw new IllegalStateError(specific, state.status, `no ${deadline} deadline is running`);
+  }
+  const dueAt = deadline === 'acknowledgement' ? state.acknowledgeBy : state.respondBy;
+  // Idempotent: a scheduler retrying after the act (or after a previous run) appends nothing.
+  if (state.missedDeadlines.includes(deadlineKey(deadline, dueAt))) return [];
+
+  const owed = deadline === 'acknowledgement' ? state.status === 'dispatched' : state.status !== 'responded' && state.status !== 'rated';
+  if (!owed) {
+    throw new IllegalStateError(specific, state.status, deadline === 'acknowledgement' ? 'it has been acknowledged' : 'it has been answered');
+  }
+  if (context.now.getTime() <= Date.parse(dueAt)) {
+    throw new RuleViolationError('deadline_not_passed', `cannot ${specific}: it is due ${dueAt}`);
+  }
+  return [
+    {
+      type: 'PetitionDeadlineMissed',
+      data: { petitionId: state.petitionId, deadline, dueAt, departmentId: state.departmentId, at: iso(context.now) },
+    },
+  ];
+};
+
+const close = ({ context }: ClosePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ClosePetition;
+  requireRole(action, context.actor, 'system');
+  const at = iso(context.now);
+  if (state.status === 'rated') return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
+  if (state.status !== 'responded') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only answered cases close');
+  }
+  const policy = policyFor(context, state.kind);
+  const rateBy = context.calendar.addWorkingDays(new Date(state.respondedAt), policy.rateWithinWorkingDays);
+  if (context.now.getTime() <= rateBy.getTime()) {
+    throw new RuleViolationError('rating_window_open', `cannot close: the citizen may rate until ${iso(rateBy)}`);
+  }
+  return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'no_rating_in_time', at } }];
+};

@@ -1,0 +1,82 @@
+import { PetitionStatus } from './vocabulary';
+
+export type PetitionErrorCode = 'illegal_state' | 'forbidden' | 'rule_violation' | 'invalid_command' | 'not_found';
+
+/**
+ * Every refusal of decide is one of these; the HTTP layer maps `httpStatus` and `code` without
+ * knowing the rules. Messages name the state, the rule or the field so they can be shown as is.
+ */
+export abstract class PetitionDomainError extends Error {
+  abstract readonly code: PetitionErrorCode;
+  abstract readonly httpStatus: number;
+
+  protected constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The command does not fit the case's current status (409). */
+export class IllegalStateError extends PetitionDomainError {
+  readonly code = 'illegal_state' as const;
+  readonly httpStatus = 409;
+
+  constructor(
+    readonly action: string,
+    readonly status: PetitionStatus,
+    hint?: string,
+  ) {
+    super(`cannot ${action}: petition is ${status}${hint ? ` (${hint})` : ''}`);
+  }
+}
+
+/** Wrong role, wrong department, or not the submitter (403). */
+export class ForbiddenError extends PetitionDomainError {
+  readonly code = 'forbidden' as const;
+  readonly httpStatus = 403;
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** The status fits but a business rule refuses the act (409); `rule` is a stable identifier. */
+export class RuleViolationError extends PetitionDomainError {
+  readonly code = 'rule_violation' as const;
+  readonly httpStatus = 409;
+
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A field's value breaks a rule that only the case can check (400); `field` names it. */
+export class InvalidCommandError extends PetitionDomainError {
+  readonly code = 'invalid_command' as const;
+  readonly httpStatus = 400;
+
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** A command other than SubmitPetition on a case that was never submitted (404). */
+export class NotFoundError extends PetitionDomainError {
+  readonly code = 'not_found' as const;
+  readonly httpStatus = 404;
+
+  constructor(
+    readonly petitionId: string,
+    action: string,
+  ) {
+    super(`cannot ${action}: petition ${petitionId} does not exist`);
+  }
+}
+
+export const isPetitionDomainError = (error: unknown): error is PetitionDomainError => error instanceof PetitionDomainError;

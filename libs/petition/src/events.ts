@@ -1,0 +1,217 @@
+import {
+  Addressee,
+  Channel,
+  CitizenContact,
+  CloseReason,
+  DeadlineKind,
+  PetitionKind,
+  ReviewOutcome,
+  Satisfaction,
+  Submitter,
+} from './vocabulary';
+
+// The permanent contract: these type strings are stored and never renamed; a changed shape gets
+// a new name or an upcaster. Times are ISO-8601 strings so events round-trip through JSON.
+// Every event's data carries petitionId and `at` (the instant of the act); events about a
+// department carry its departmentId so that read models score departments without joins.
+
+type PetitionEventOf<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
+
+interface Base {
+  petitionId: string;
+  /** ISO instant of the act (the command's context.now). */
+  at: string;
+}
+
+export type PetitionSubmitted = PetitionEventOf<
+  'PetitionSubmitted',
+  Base & {
+    trackingCode: string;
+    channel: Channel;
+    kind: PetitionKind;
+    addressee: Addressee;
+    title: string;
+    content: string;
+    location?: string;
+    citizen: CitizenContact;
+    publicConsent: boolean;
+    submitter: Submitter;
+  }
+>;
+
+export type PetitionReviewed = PetitionEventOf<
+  'PetitionReviewed',
+  Base & {
+    outcome: ReviewOutcome;
+    reason?: string;
+    categoryId?: string;
+    confidential: boolean;
+    duplicateOf?: string;
+  }
+>;
+
+export type PetitionDispatched = PetitionEventOf<
+  'PetitionDispatched',
+  Base & {
+    departmentId: string;
+    note?: string;
+    acknowledgeBy: string;
+    respondBy: string;
+  }
+>;
+
+export type PetitionAcknowledged = PetitionEventOf<
+  'PetitionAcknowledged',
+  Base & {
+    departmentId: string;
+    onTime: boolean;
+    /** The deadline this acknowledgement is measured against. */
+    acknowledgeBy: string;
+  }
+>;
+
+export type PetitionReturned = PetitionEventOf<
+  'PetitionReturned',
+  Base & {
+    departmentId: string;
+    reason: string;
+  }
+>;
+
+export type ExtensionRequested = PetitionEventOf<
+  'ExtensionRequested',
+  Base & {
+    departmentId: string;
+    reason: string;
+    requestedRespondBy: string;
+    currentRespondBy: string;
+  }
+>;
+
+export type ExtensionDecided = PetitionEventOf<
+  'ExtensionDecided',
+  Base & {
+    departmentId: string;
+    approved: boolean;
+    /** The new deadline, when approved. */
+    respondBy?: string;
+    reason?: string;
+    requestedRespondBy: string;
+    previousRespondBy: string;
+  }
+>;
+
+export type PetitionResponded = PetitionEventOf<
+  'PetitionResponded',
+  Base & {
+    departmentId: string;
+    answer: string;
+    onTime: boolean;
+    /** The deadline (after approved extensions) this answer is measured against. */
+    respondBy: string;
+  }
+>;
+
+export type PetitionRated = PetitionEventOf<
+  'PetitionRated',
+  Base & {
+    departmentId: string;
+    satisfaction: Satisfaction;
+    comment?: string;
+  }
+>;
+
+export type PetitionReopened = PetitionEventOf<
+  'PetitionReopened',
+  Base & {
+    departmentId: string;
+    reason: string;
+    respondBy: string;
+    /** How many times the case has been reopened, this one included. */
+    reopenCount: number;
+  }
+>;
+
+export type PetitionDeadlineMissed = PetitionEventOf<
+  'PetitionDeadlineMissed',
+  Base & {
+    deadline: DeadlineKind;
+    dueAt: string;
+    departmentId: string;
+  }
+>;
+
+export type PetitionEscalated = PetitionEventOf<
+  'PetitionEscalated',
+  Base & {
+    reason: string;
+    automatic: boolean;
+    level: number;
+    departmentId?: string;
+    /** The response deadline the escalation is about, when one is running. */
+    respondBy?: string;
+  }
+>;
+
+export type PetitionClosed = PetitionEventOf<
+  'PetitionClosed',
+  Base & {
+    reason: CloseReason;
+  }
+>;
+
+export type PetitionCommented = PetitionEventOf<
+  'PetitionCommented',
+  Base & {
+    text: string;
+    /** Pseudonymous display name chosen by the application, never a personal name. */
+    author: string;
+  }
+>;
+
+export type PetitionEvent =
+  | PetitionSubmitted
+  | PetitionReviewed
+  | PetitionDispatched
+  | PetitionAcknowledged
+  | PetitionReturned
+  | ExtensionRequested
+  | ExtensionDecided
+  | PetitionResponded
+  | PetitionRated
+  | PetitionReopened
+  | PetitionDeadlineMissed
+  | PetitionEscalated
+  | PetitionClosed
+  | PetitionCommented;
+
+export type PetitionEventType = PetitionEvent['type'];
+
+export type PetitionEventData<T extends PetitionEventType> = Extract<PetitionEvent, { type: T }>['data'];
+
+export const PETITION_EVENT_TYPES = [
+  'PetitionSubmitted',
+  'PetitionReviewed',
+  'PetitionDispatched',
+  'PetitionAcknowledged',
+  'PetitionReturned',
+  'ExtensionRequested',
+  'ExtensionDecided',
+  'PetitionResponded',
+  'PetitionRated',
+  'PetitionReopened',
+  'PetitionDeadlineMissed',
+  'PetitionEscalated',
+  'PetitionClosed',
+  'PetitionCommented',
+] as const satisfies readonly PetitionEventType[];
+
+// Compile-time check that the list above names every member of the union.
+type _AllEventTypesListed = PetitionEventType extends (typeof PETITION_EVENT_TYPES)[number] ? true : never;
+const _allEventTypesListed: _AllEventTypesListed = true;
+
+export const isPetitionEvent = (event: { type: string }): event is PetitionEvent =>
+  (PETITION_EVENT_TYPES as readonly string[]).includes(event.type);
+
+export const STREAM_PREFIX = 'petition-';
+export const streamName = (petitionId: string): string => `${STREAM_PREFIX}${petitionId}`;

@@ -1,0 +1,36 @@
+import { PETITION_KINDS, PetitionKind } from './vocabulary';
+
+/** Time limits (时限). Data, per petition kind; the defaults are Wenzhou's rules. */
+export interface TimeLimitPolicy {
+  /** 回应: sign for the case within N working days of dispatch. */
+  readonly acknowledgeWithinWorkingDays: number;
+  /** 办复: answer within N working days of dispatch (or of a reopen). */
+  readonly respondWithinWorkingDays: number;
+  /** 督办: escalate automatically once the answer is overdue by more than N working days. */
+  readonly escalateAfterOverdueWorkingDays: number;
+  /** 延期: an approved respondBy may be at most N working days after the current one. */
+  readonly maxExtensionWorkingDays: number;
+  /** The citizen may rate within N working days of the answer; then the case closes unrated. */
+  readonly rateWithinWorkingDays: number;
+  /** 重办: how many times a case may be reopened after an unsatisfied rating. */
+  readonly maxReopens: number;
+}
+
+export const DEFAULT_POLICY: TimeLimitPolicy = Object.freeze({
+  acknowledgeWithinWorkingDays: 1,
+  respondWithinWorkingDays: 8,
+  escalateAfterOverdueWorkingDays: 3,
+  maxExtensionWorkingDays: 15,
+  rateWithinWorkingDays: 5,
+  maxReopens: 1,
+});
+
+export type PolicySet = Readonly<Record<PetitionKind, TimeLimitPolicy>>;
+
+export const defaultPolicies = (overrides: Partial<Record<PetitionKind, Partial<TimeLimitPolicy>>> = {}): PolicySet =>
+  Object.freeze(
+    Object.fromEntries(PETITION_KINDS.map((kind) => [kind, Object.freeze({ ...DEFAULT_POLICY, ...overrides[kind] })])) as Record<
+      PetitionKind,
+      TimeLimitPolicy
+    >,
+  );

@@ -1,0 +1,150 @@
+import { CloseReason, DeadlineKind, PetitionKind, Satisfaction, Submitter } from './vocabulary';
+
+// The case as the rules see it: a union keyed by status, so that e.g. a responded case without
+// a department, or a dispatched case with a rating, cannot be written. Personal data is not
+// folded into the state: no rule needs it, and it may be an encrypted envelope.
+
+/** What every existing case carries whatever its status. */
+export interface PetitionFacts {
+  readonly petitionId: string;
+  readonly trackingCode: string;
+  readonly kind: PetitionKind;
+  readonly submitter: Submitter;
+  readonly publicConsent: boolean;
+  readonly submittedAt: string;
+  /** 涉密: set at review; a confidential case is never public. */
+  readonly confidential: boolean;
+  readonly categoryId?: string;
+  readonly reopenCount: number;
+  readonly escalationLevel: number;
+  /** respondBy values for which an automatic escalation has been recorded. */
+  readonly autoEscalatedFor: readonly string[];
+  /** Recorded misses, as `${deadline}@${dueAt}`; a deadline value is missed at most once. */
+  readonly missedDeadlines: readonly string[];
+  /** Departments that returned the case (退单); it is not re-dispatched to them. */
+  readonly returnedBy: readonly string[];
+  readonly commentCount: number;
+}
+
+/** The department the case is with and its running deadlines. */
+export interface Assignment {
+  readonly departmentId: string;
+  readonly dispatchedAt: string;
+  readonly acknowledgeBy: string;
+  readonly respondBy: string;
+}
+
+export interface PendingExtension {
+  readonly requestedAt: string;
+  readonly requestedRespondBy: string;
+  readonly reason: string;
+}
+
+export interface InitialState {
+  readonly status: 'initial';
+}
+
+export interface SubmittedState extends PetitionFacts {
+  readonly status: 'submitted';
+}
+
+export interface AcceptedState extends PetitionFacts {
+  readonly status: 'accepted';
+}
+
+export interface DispatchedState extends PetitionFacts, Assignment {
+  readonly status: 'dispatched';
+  readonly acknowledged: false;
+  readonly pendingExtension?: PendingExtension;
+}
+
+export interface InProgressState extends PetitionFacts, Assignment {
+  readonly status: 'in_progress';
+  readonly acknowledged: true;
+  readonly acknowledgedAt: string;
+  readonly pendingExtension?: PendingExtension;
+}
+
+export interface ReturnedState extends PetitionFacts {
+  readonly status: 'returned';
+  readonly returnedAt: string;
+  readonly lastDepartmentId: string;
+}
+
+export interface RespondedState extends PetitionFacts, Assignment {
+  readonly status: 'responded';
+  readonly acknowledged: true;
+  readonly acknowledgedAt: string;
+  readonly respondedAt: string;
+  readonly respondedOnTime: boolean;
+}
+
+export interface RatedState extends PetitionFacts, Assignment {
+  readonly status: 'rated';
+  readonly acknowledged: true;
+  readonly acknowledgedAt: string;
+  readonly respondedAt: string;
+  readonly respondedOnTime: boolean;
+  readonly lastRating: Satisfaction;
+  readonly ratedAt: string;
+}
+
+export interface ClosedState extends PetitionFacts {
+  readonly status: 'closed';
+  readonly closeReason: CloseReason;
+  readonly closedAt: string;
+  /** The last department the case was with, if it ever was dispatched. */
+  readonly departmentId?: string;
+  readonly respondedAt?: string;
+  readonly lastRating?: Satisfaction;
+  readonly ratedAt?: string;
+}
+
+export type PetitionState =
+  | InitialState
+  | SubmittedState
+  | AcceptedState
+  | DispatchedState
+  | InProgressState
+  | ReturnedState
+  | RespondedState
+  | RatedState
+  | ClosedState;
+
+export type ExistingPetitionState = Exclude<PetitionState, InitialState>;
+
+/** States in which a department holds the case and its deadlines run. */
+export type AssignedState = DispatchedState | InProgressState;
+
+export const initialState = (): PetitionState => ({ status: 'initial' });
+
+export const deadlineKey = (deadline: DeadlineKind, dueAt: string): string => `${deadline}@${dueAt}`;
+
+/** The department currently (or, once closed or returned, last) holding the case. */
+export const departmentOf = (state: PetitionState): string | undefined => {
+  switch (state.status) {
+    case 'dispatched':
+    case 'in_progress':
+    case 'responded':
+    case 'rated':
+    case 'closed':
+      return state.departmentId;
+    case 'returned':
+      return state.lastDepartmentId;
+    case 'initial':
+    case 'submitted':
+    case 'accepted':
+      return undefined;
+    default: {
+      const _exhaustive: never = state;
+      return undefined;
+    }
+  }
+};
+
+export const isPublic = (state: PetitionState): boolean =>
+  state.status !== 'initial' &&
+  state.status !== 'submitted' &&
+  !(state.status === 'closed' && (state.closeReason === 'rejected' || state.closeReason === 'duplicate')) &&
+  !state.confidential &&
+  state.publicConsent;

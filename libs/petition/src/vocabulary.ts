@@ -1,0 +1,72 @@
+// The closed value sets of the petition domain. Arrays are exported so that request DTOs
+// (`@IsIn(PETITION_KINDS)`) and read models validate against the same words as decide.
+
+export const CHANNELS = ['web', 'hotline_12345', 'wechat', 'weibo', 'app', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** 咨询 投诉 建议 求助 举报 表扬 */
+export const PETITION_KINDS = ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'] as const;
+export type PetitionKind = (typeof PETITION_KINDS)[number];
+
+/** 市长信箱 书记信箱 部门信箱 综合 */
+export const ADDRESSEE_TYPES = ['mayor', 'secretary', 'department', 'general'] as const;
+export type AddresseeType = (typeof ADDRESSEE_TYPES)[number];
+
+export const REVIEW_OUTCOMES = ['accepted', 'rejected', 'duplicate'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** 满意 基本满意 不满意 */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const DEADLINE_KINDS = ['acknowledgement', 'response'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const CLOSE_REASONS = ['rated', 'no_rating_in_time', 'rejected', 'duplicate'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export const ROLES = ['citizen', 'reviewer', 'handler', 'supervisor', 'auditor', 'admin', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PETITION_STATUSES = [
+  'initial',
+  'submitted',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'returned',
+  'responded',
+  'rated',
+  'closed',
+] as const;
+export type PetitionStatus = (typeof PETITION_STATUSES)[number];
+
+export interface Addressee {
+  readonly type: AddresseeType;
+  /** Required when type is 'department'. */
+  readonly departmentId?: string;
+}
+
+/**
+ * Personal data (PIPL). Kept in one sub-object so that the application can replace it with an
+ * encrypted envelope at the store boundary; no rule and no state field reads it.
+ */
+export interface CitizenContact {
+  readonly name: string;
+  readonly phone: string;
+  readonly idNumber?: string;
+  readonly email?: string;
+}
+
+/** Who may later act as the submitter: an account id and/or the hash of the access key. */
+export interface Submitter {
+  readonly userId?: string;
+  readonly accessKeyHash: string;
+}
+
+export interface Actor {
+  readonly id: string;
+  readonly role: Role;
+  /** Handlers only: the department the token was issued for. */
+  readonly departmentId?: string;
+}
