@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Runtime } from '@wenzheng/platform';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { ReferenceModule } from './reference/reference.module';
 import { APP_CONFIG, EVENT_STORE, PG_POOL, RUNTIME } from './tokens';
 
 @Global()
@@ -23,7 +24,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, HealthModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, HealthModule, ReferenceModule],
     };
   }
 }
