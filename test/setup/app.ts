@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AppConfig, Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
 import { createApp } from '../../apps/api/src/create-app';
+import { ProjectorService } from '../../apps/api/src/projections/projector.service';
 import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
 import { createTestDatabase } from './database';
 
@@ -11,6 +12,8 @@ export interface TestApp {
   app: INestApplication;
   runtime: Runtime;
   http: () => ReturnType<typeof request>;
+  /** Resolves once every projection has processed everything appended so far. */
+  waitForProjections(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     app,
     runtime,
     http: () => request(app.getHttpServer()),
+    waitForProjections: async (timeoutMs = 15_000) => {
+      const [head] = await runtime.eventStore.readAll({ direction: 'backwards', maxCount: 1 });
+      await app.get(ProjectorService).projector.waitFor(head?.position, timeoutMs);
+    },
     close: async () => {
       await app.close();
       await runtime.close();

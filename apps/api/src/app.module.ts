@@ -1,7 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Runtime } from '@wenzheng/platform';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { HealthModule } from './health/health.module';
+import { PetitionsModule } from './petitions/petitions.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { ReferenceModule } from './reference/reference.module';
 import { APP_CONFIG, EVENT_STORE, PG_POOL, RUNTIME } from './tokens';
 
@@ -24,7 +27,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, HealthModule, ReferenceModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, HealthModule, ReferenceModule, CalendarModule, PetitionsModule, ProjectionsModule],
     };
   }
 }

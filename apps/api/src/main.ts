@@ -1,4 +1,5 @@
 import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { developmentSecret } from './auth/dev-secret';
 import { createApp } from './create-app';
 import { readModelEntities, readModelMigrations } from './read-model-schema';
 
@@ -12,6 +13,15 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw e;
+  }
+  if (!config.jwtSecret || (!config.accessKeySecret && config.jwksUrl)) {
+    const dev = developmentSecret();
+    config = { ...config, jwtSecret: config.jwtSecret ?? dev.secret, accessKeySecret: config.accessKeySecret ?? dev.secret };
+    console.warn(
+      `[wenzheng] DEVELOPMENT SETTING: no AUTH_JWT_SECRET, so tokens are signed with a generated secret kept in ${dev.file}` +
+        `${dev.created ? ' (new)' : ''}. Set AUTH_JWT_SECRET (or AUTH_JWKS_URL) in production.\n` +
+        `[wenzheng] mint a token: npm run token -- reviewer | supervisor | admin | auditor | handler --department zfj`,
+    );
   }
   const runtime = await createRuntime(config, {
     entities: readModelEntities,

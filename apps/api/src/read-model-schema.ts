@@ -1,5 +1,11 @@
 import type { DataSourceOptions } from 'typeorm';
+import { ReferenceData1795365353010 } from './reference/migrations/1795365353010-reference-data';
+import { referenceEntities } from './reference/reference.entities';
 
 /** The read models' TypeORM entities and migrations (filled by the projection modules). */
-export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [];
-export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> = [];
+export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [
+  ...referenceEntities,
+];
+export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> = [
+  ReferenceData1795365353010,
+];

@@ -39,6 +39,7 @@ const spec = {
   EMBEDDED_PG_PORT: port({ default: 54329, desc: 'port of the embedded PostgreSQL' }),
   EMBEDDED_PG_DATA_DIR: str({ default: '.data/postgres', desc: 'data folder of the embedded PostgreSQL' }),
   AUTH_JWT_SECRET: secret({ default: undefined, desc: 'HS256 secret for bearer tokens; unset = a development secret is generated' }),
+  ACCESS_KEY_SECRET: secret({ default: undefined, desc: 'derives citizens\' access keys; default: AUTH_JWT_SECRET' }),
   AUTH_JWKS_URL: url({ default: undefined, desc: 'OIDC issuer JWKS (RS256)' }),
   AUTH_JWT_ISSUER: str({ default: undefined, desc: 'expected iss claim' }),
   AUTH_JWT_AUDIENCE: str({ default: undefined, desc: 'expected aud claim' }),
@@ -57,6 +58,7 @@ export type AppConfig = {
   embeddedPgPort: number;
   embeddedPgDataDir: string;
   jwtSecret?: string;
+  accessKeySecret?: string;
   jwksUrl?: string;
   jwtIssuer?: string;
   jwtAudience?: string;
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     embeddedPgDataDir: e.EMBEDDED_PG_DATA_DIR,
     jwtSecret: e.AUTH_JWT_SECRET,
+    accessKeySecret: e.ACCESS_KEY_SECRET,
     jwksUrl: e.AUTH_JWKS_URL,
     jwtIssuer: e.AUTH_JWT_ISSUER,
     jwtAudience: e.AUTH_JWT_AUDIENCE,

@@ -1,0 +1,4 @@
+import { PetitionCommandMessage } from '../shared/petition-command-message';
+import type { DecideExtensionDto } from './decide-extension.dto';
+
+export class DecideExtensionCommand extends PetitionCommandMessage<DecideExtensionDto> {}

@@ -1,0 +1,68 @@
+import { Module, OnModuleInit, Provider, Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AppConfig } from '@wenzheng/platform';
+import { APP_CONFIG } from '../tokens';
+import { AcknowledgePetitionController } from './acknowledge-petition/acknowledge-petition.controller';
+import { AcknowledgePetitionHandler } from './acknowledge-petition/acknowledge-petition.handler';
+import { CommentOnPetitionController } from './comment-on-petition/comment-on-petition.controller';
+import { CommentOnPetitionHandler } from './comment-on-petition/comment-on-petition.handler';
+import { DecideExtensionController } from './decide-extension/decide-extension.controller';
+import { DecideExtensionHandler } from './decide-extension/decide-extension.handler';
+import { DispatchPetitionController } from './dispatch-petition/dispatch-petition.controller';
+import { DispatchPetitionHandler } from './dispatch-petition/dispatch-petition.handler';
+import { EscalatePetitionController } from './escalate-petition/escalate-petition.controller';
+import { EscalatePetitionHandler } from './escalate-petition/escalate-petition.handler';
+import { GetPetitionController } from './get-petition/get-petition.controller';
+import { GetPetitionHandler } from './get-petition/get-petition.handler';
+import { RatePetitionController } from './rate-petition/rate-petition.controller';
+import { RatePetitionHandler } from './rate-petition/rate-petition.handler';
+import { ReopenPetitionController } from './reopen-petition/reopen-petition.controller';
+import { ReopenPetitionHandler } from './reopen-petition/reopen-petition.handler';
+import { RequestExtensionController } from './request-extension/request-extension.controller';
+import { RequestExtensionHandler } from './request-extension/request-extension.handler';
+import { RespondToPetitionController } from './respond-to-petition/respond-to-petition.controller';
+import { RespondToPetitionHandler } from './respond-to-petition/respond-to-petition.handler';
+import { ReturnPetitionController } from './return-petition/return-petition.controller';
+import { ReturnPetitionHandler } from './return-petition/return-petition.handler';
+import { ReviewPetitionController } from './review-petition/review-petition.controller';
+import { ReviewPetitionHandler } from './review-petition/review-petition.handler';
+import { CitizenCredentials } from './shared/citizen-credentials';
+import { Clock, SystemClock } from './shared/clock';
+import { registerPetitionErrorMappers } from './shared/domain-errors';
+import { PetitionCommandRunner } from './shared/petition-command-runner';
+import { PetitionEventCodec } from './shared/petition-event-codec';
+import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
+import { SubmitPetitionHandler } from './submit-petition/submit-petition.handler';
+
+const controllers: Type[] = [
+  SubmitPetitionController, ReviewPetitionController, DispatchPetitionController, AcknowledgePetitionController,
+  ReturnPetitionController, RequestExtensionController, DecideExtensionController, RespondToPetitionController,
+  RatePetitionController, ReopenPetitionController, EscalatePetitionController, CommentOnPetitionController, GetPetitionController,
+];
+const handlers: Provider[] = [
+  SubmitPetitionHandler, ReviewPetitionHandler, DispatchPetitionHandler, AcknowledgePetitionHandler, ReturnPetitionHandler,
+  RequestExtensionHandler, DecideExtensionHandler, RespondToPetitionHandler, RatePetitionHandler, ReopenPetitionHandler,
+  EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler,
+];
+
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers,
+  providers: [
+    ...handlers,
+    PetitionCommandRunner,
+    PetitionEventCodec,
+    { provide: Clock, useClass: SystemClock },
+    {
+      provide: CitizenCredentials,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new CitizenCredentials(c.accessKeySecret ?? c.jwtSecret ?? ''),
+    },
+  ],
+  exports: [PetitionCommandRunner, PetitionEventCodec, Clock],
+})
+export class PetitionsModule implements OnModuleInit {
+  onModuleInit(): void {
+    registerPetitionErrorMappers();
+  }
+}

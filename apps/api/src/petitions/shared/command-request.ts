@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ExecutionContext, PipeTransform, createParamDecorator } from '@nestjs/common';
+import type { Actor, Role } from '@wenzheng/petition';
+import type { AuthenticatedRequest, Principal } from '../../auth/principal';
+import type { CommandMeta } from './petition-command-runner';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+/** `:id` of a petition: a UUID, else 400 naming the parameter. */
+export class PetitionIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUuid(value)) throw new BadRequestException('id: must be a UUID');
+    return value.toLowerCase();
+  }
+}
+
+function header(req: AuthenticatedRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export interface RequestMeta {
+  readonly idempotencyKey?: string;
+  readonly correlationId?: string;
+  readonly principal?: Principal;
+}
+
+/** The Idempotency-Key (the commandId) and correlation id of a write request, validated. */
+export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
+  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+  const idempotencyKey = header(req, 'idempotency-key');
+  if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
+    throw new BadRequestException('Idempotency-Key: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
+  }
+  const correlationId = header(req, 'x-correlation-id');
+  if (correlationId !== undefined && !KEY.test(correlationId)) {
+    throw new BadRequestException('X-Correlation-Id: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
+  }
+  return { idempotencyKey, correlationId, principal: req.principal };
+});
+
+/**
+ * The actor of a command: the first of the token's roles that the route allows. Anonymous
+ * requests (submit, comment, rate with an access key) act as an anonymous citizen.
+ */
+export function actorFor(principal: Principal | undefined, allowed: readonly Role[]): Actor {
+  if (!principal) return { id: 'anonymous', role: 'citizen' };
+  const role = principal.roles.find((r) => allowed.includes(r)) ?? (principal.roles.includes('citizen') ? 'citizen' : principal.roles[0] ?? 'citizen');
+  return { id: principal.sub, role, ...(principal.departmentId ? { departmentId: principal.departmentId } : {}) };
+}
+
+export function commandMeta(request: RequestMeta, allowed: readonly Role[]): CommandMeta {
+  return {
+    commandId: request.idempotencyKey ?? randomUUID(),
+    correlationId: request.correlationId,
+    actor: actorFor(request.principal, allowed),
+  };
+}

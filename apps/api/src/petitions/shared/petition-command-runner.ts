@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash,
+} from '@wenzheng/event-store';
+import {
+  Actor, CommandContext, PetitionCommand, PetitionEvent, PetitionState, decide, evolve, initialState, streamName,
+} from '@wenzheng/petition';
+import { EVENT_STORE } from '../../tokens';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { Clock } from './clock';
+import { PetitionEventCodec } from './petition-event-codec';
+
+export const EVENT_SCHEMA_VERSION = 1;
+const MAX_ATTEMPTS = 8;
+
+export interface CommandMeta {
+  /** The Idempotency-Key: the same commandId returns the first result and appends nothing. */
+  readonly commandId: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor: Actor;
+}
+
+export interface CommandResult {
+  readonly petitionId: string;
+  /** Stream revision after the command (-1 when the stream is empty). */
+  readonly revision: number;
+  /** The events this command produced (on a replayed command: the ones it produced the first time). */
+  readonly events: readonly PetitionEvent[];
+  readonly state: PetitionState;
+  readonly replayed: boolean;
+}
+
+export class ConcurrencyConflictError extends Error {
+  constructor(readonly petitionId: string) {
+    super(`petition ${petitionId} kept changing concurrently; retry the command`);
+  }
+}
+
+interface LoadedStream {
+  readonly recorded: readonly RecordedEvent[];
+  readonly events: readonly PetitionEvent[];
+  readonly state: PetitionState;
+  readonly revision: bigint | undefined;
+}
+
+/**
+ * Load the stream, decide, append with the exact expected revision; on a version conflict decide
+ * again on the fresh stream (the command carries its own time and actor, so that is safe).
+ */
+@Injectable()
+export class PetitionCommandRunner {
+  private readonly logger = new Logger('commands');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly reference: ReferenceDataService,
+    private readonly codec: PetitionEventCodec,
+    private readonly clock: Clock,
+  ) {}
+
+  context(actor: Actor): CommandContext {
+    return { now: this.clock.now(), actor, policies: this.reference.policies(), calendar: this.reference.calendar() };
+  }
+
+  async load(petitionId: string): Promise<LoadedStream> {
+    let recorded: RecordedEvent[];
+    try {
+      recorded = await this.store.readStream(streamName(petitionId));
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) recorded = [];
+      else throw e;
+    }
+    const events: PetitionEvent[] = [];
+    for (const r of recorded) events.push(await this.codec.decode(r));
+    return { recorded, events, state: events.reduce(evolve, initialState()), revision: recorded.at(-1)?.revision };
+  }
+
+  async execute(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stream = await this.load(petitionId);
+      const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
+      if (earlier.length) {
+        return {
+          petitionId, revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
+          events: earlier.map((i) => stream.events[i]), state: stream.state, replayed: true,
+        };
+      }
+      const context = this.context(meta.actor);
+      const command = build(context);
+      const produced = decide(command, stream.state);
+      if (produced.length === 0) {
+        return { petitionId, revision: stream.revision === undefined ? -1 : Number(stream.revision), events: [], state: stream.state, replayed: false };
+      }
+      const toAppend = await this.withMetadata(petitionId, produced, stream, meta, context.now);
+      try {
+        const result = await this.store.appendToStream(streamName(petitionId), toAppend, {
+          expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
+        });
+        return {
+          petitionId, revision: Number(result.nextExpectedRevision), events: produced,
+          state: produced.reduce(evolve, stream.state), replayed: false,
+        };
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
+        this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+    throw new ConcurrencyConflictError(petitionId);
+  }
+
+  private async withMetadata(petitionId: string, events: readonly PetitionEvent[], stream: LoadedStream, meta: CommandMeta, now: Date) {
+    let previous = (stream.recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH;
+    const out = [];
+    for (const event of events) {
+      const id = randomUUID();
+      const stored = await this.codec.encode(event, petitionId);
+      const metadata: Record<string, unknown> = {
+        eventId: id,
+        commandId: meta.commandId,
+        correlationId: meta.correlationId ?? meta.commandId,
+        causationId: meta.causationId ?? meta.commandId,
+        actor: { id: meta.actor.id, role: meta.actor.role, ...(meta.actor.departmentId ? { departmentId: meta.actor.departmentId } : {}) },
+        occurredAt: now.toISOString(),
+        schemaVersion: EVENT_SCHEMA_VERSION,
+      };
+      metadata.hash = chainHash(previous, { type: stored.type, data: stored.data, metadata });
+      previous = metadata.hash as string;
+      out.push({ id, type: stored.type, data: stored.data, metadata });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+import { ValidationOptions, registerDecorator } from 'class-validator';
+
+// C0 controls other than tab, line feed and carriage return; DEL; C1 controls; bidi overrides.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** Free text: no control characters (multi-line allowed unless singleLine). */
+export function IsCleanText(options: { singleLine?: boolean } = {}, validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCleanText',
+      target: object.constructor,
+      propertyName,
+      options: { message: `must not contain control characters${options.singleLine ? ' or line breaks' : ''}`, ...validationOptions },
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && v.trim().length > 0,
+      },
+    });
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** An 18-digit resident ID number (居民身份证号) with a valid check digit. */
+export function IsResidentIdNumber(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isResidentIdNumber',
+      target: object.constructor,
+      propertyName,
+      options: { message: 'must be an 18-character resident ID number with a valid check digit', ...validationOptions },
+      validator: {
+        validate: (v: unknown) => {
+          if (typeof v !== 'string' || !/^\d{17}[\dXx]$/.test(v)) return false;
+          const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(v[i]), 0);
+          return ID_CHECK[sum % 11] === v[17].toUpperCase();
+        },
+      },
+    });
+}
+
+/** Mainland mobile (optionally +86) or a landline with area code. */
+export const PHONE = /^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function isRealDate(v: string): boolean {
+  const m = DATE_ONLY.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** 'YYYY-MM-DD' (a real date) or an ISO 8601 instant with an offset. */
+export function IsDateOrInstant(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateOrInstant',
+      target: object.constructor,
+      propertyName,
+      options: { message: 'must be a date YYYY-MM-DD or an ISO 8601 instant with offset', ...validationOptions },
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'string' && (isRealDate(v) || (INSTANT.test(v) && !Number.isNaN(Date.parse(v)) && isRealDate(v.slice(0, 10)))),
+      },
+    });
+}

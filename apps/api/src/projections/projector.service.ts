@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Projector } from '@wenzheng/projector';
+import type { Runtime } from '@wenzheng/platform';
+import { RUNTIME } from '../tokens';
+import { PetitionEventCodec } from '../petitions/shared/petition-event-codec';
+import { PROJECTIONS } from './projection-list';
+import { HealthContributors } from '../health/health-contributors';
+
+/**
+ * Runs the projections inside this process when PROJECTOR_ENABLED (the default for `npm start`);
+ * apps/projector runs the same service on its own to scale read-side work separately.
+ */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('projector');
+  readonly projector: Projector;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    codec: PetitionEventCodec,
+    health: HealthContributors,
+  ) {
+    this.projector = new Projector({
+      pool: runtime.pool,
+      store: runtime.eventStore,
+      projections: PROJECTIONS,
+      decode: async (recorded) => {
+        const e = await codec.decode(recorded);
+        return { type: e.type, data: e.data, recorded };
+      },
+      log: (m) => this.logger.warn(m),
+    });
+    health.register('projections', async () => {
+      const states = this.projector.status();
+      const failing = states.filter((s) => s.lastError && !s.caughtUp);
+      return {
+        status: failing.length ? 'down' : 'up',
+        enabled: runtime.config.projectorEnabled,
+        projections: Object.fromEntries(states.map((s) => [s.name, { caughtUp: s.caughtUp, ...(s.lastError ? { lastError: s.lastError } : {}) }])),
+      };
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.runtime.config.projectorEnabled) await this.projector.start();
+    else await this.projector.prepare();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+  }
+}

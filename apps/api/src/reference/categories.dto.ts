@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CODE_PATTERN, NAME_MAX_LENGTH } from './departments.dto';
+import { HasNoControlCharacters, IsNotBlank } from './validation';
+
+export class CategoryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'csgl' }) code: string;
+  @ApiProperty({ example: '城市管理' }) name: string;
+  @ApiProperty({ format: 'uuid', description: 'where a reviewer usually dispatches a case of this category (a suggestion)' })
+  defaultDepartmentId: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class CategoryListView {
+  @ApiProperty({ type: [CategoryView] }) items: CategoryView[];
+}
+
+export class CreateCategoryDto {
+  @ApiProperty({ example: 'ggws' })
+  @IsString()
+  @Matches(CODE_PATTERN, { message: '$property must be lower-case letters, digits, - or _, starting with a letter, at most 32 characters' })
+  code: string;
+
+  @ApiProperty({ example: '公共卫生', maxLength: NAME_MAX_LENGTH })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(NAME_MAX_LENGTH)
+  @HasNoControlCharacters()
+  name: string;
+
+  @ApiProperty({ format: 'uuid', description: 'an existing, active department' })
+  @IsUUID('all')
+  defaultDepartmentId: string;
+
+  @ApiProperty({ required: false, default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateCategoryDto {
+  @ApiProperty({ required: false, maxLength: NAME_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(NAME_MAX_LENGTH)
+  @HasNoControlCharacters()
+  name?: string;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'an existing, active department' })
+  @IsOptional()
+  @IsUUID('all')
+  defaultDepartmentId?: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { DepartmentKind } from '@wenzheng/reference-data';
+import { HasNoControlCharacters, IsNotBlank } from './validation';
+
+export const DEPARTMENT_KINDS = ['district_government', 'county_government', 'municipal_bureau', 'public_utility'] as const satisfies readonly DepartmentKind[];
+export const CODE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+export const NAME_MAX_LENGTH = 60;
+
+export class DepartmentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'zfj', description: 'short stable code, unique' }) code: string;
+  @ApiProperty({ example: '市综合行政执法局' }) name: string;
+  @ApiProperty({ enum: DEPARTMENT_KINDS }) kind: DepartmentKind;
+  @ApiProperty({ description: 'inactive departments are kept for old cases but not offered for dispatch' }) active: boolean;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class DepartmentListView {
+  @ApiProperty({ type: [DepartmentView] }) items: DepartmentView[];
+}
+
+export class CreateDepartmentDto {
+  @ApiProperty({ example: 'dsj', description: `lower-case letters, digits, - or _, starting with a letter; at most 32` })
+  @IsString()
+  @Matches(CODE_PATTERN, { message: '$property must be lower-case letters, digits, - or _, starting with a letter, at most 32 characters' })
+  code: string;
+
+  @ApiProperty({ example: '市大数据发展管理局', maxLength: NAME_MAX_LENGTH })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(NAME_MAX_LENGTH)
+  @HasNoControlCharacters()
+  name: string;
+
+  @ApiProperty({ enum: DEPARTMENT_KINDS })
+  @IsIn(DEPARTMENT_KINDS)
+  kind: DepartmentKind;
+
+  @ApiProperty({ required: false, default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateDepartmentDto {
+  @ApiProperty({ required: false, maxLength: NAME_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(NAME_MAX_LENGTH)
+  @HasNoControlCharacters()
+  name?: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}

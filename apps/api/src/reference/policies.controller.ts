@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { PolicyChangeView, PolicyListView, TimeLimitPolicyDto } from './policies.dto';
+import { ReferenceDataService } from './reference-data.service';
+import { KindParam } from './validation';
+
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('admin/policies')
+export class PoliciesController {
+  constructor(private readonly reference: ReferenceDataService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Time limits (时限) per petition kind (admin)' })
+  @ApiOkResponse({ type: PolicyListView })
+  @ApiUnauthorizedResponse()
+  @ApiForbiddenResponse()
+  list(): PolicyListView {
+    return { items: [...this.reference.policyRecords()] };
+  }
+
+  @Put(':kind')
+  @ApiOperation({
+    summary: 'Set all six time limits of one petition kind (admin)',
+    description: 'Applies to deadlines computed from now on; deadlines already stored in events are not rewritten.',
+  })
+  @ApiOkResponse({ type: PolicyChangeView })
+  @ApiBadRequestResponse({ description: 'kind is not a petition kind, or a number is missing or out of range' })
+  @ApiUnauthorizedResponse()
+  @ApiForbiddenResponse()
+  set(@Param() params: KindParam, @Body() body: TimeLimitPolicyDto): Promise<PolicyChangeView> {
+    return this.reference.setPolicy(params.kind, body);
+  }
+}

@@ -1,0 +1,75 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ValidationArguments, registerDecorator } from 'class-validator';
+import { PETITION_KINDS, PetitionKind, TimeLimitPolicy } from '@wenzheng/petition';
+import { IsIntegerBetween } from './validation';
+
+/** What an admin may set; outside these a policy is a typo, not a decision. */
+export const POLICY_RANGES = {
+  acknowledgeWithinWorkingDays: [1, 10],
+  respondWithinWorkingDays: [1, 60],
+  escalateAfterOverdueWorkingDays: [1, 30],
+  maxExtensionWorkingDays: [1, 60],
+  rateWithinWorkingDays: [1, 30],
+  maxReopens: [0, 5],
+} as const satisfies Record<keyof TimeLimitPolicy, readonly [number, number]>;
+
+const range = (k: keyof TimeLimitPolicy) => ({ minimum: POLICY_RANGES[k][0], maximum: POLICY_RANGES[k][1], type: 'integer' as const });
+
+/** 回应 cannot be due after 办复: a case would be answered before it is signed for. */
+function NotAfterRespond(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notAfterRespond',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: '$property must not exceed respondWithinWorkingDays' },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const respond = (args.object as Partial<TimeLimitPolicy>).respondWithinWorkingDays;
+          return typeof value !== 'number' || typeof respond !== 'number' || value <= respond;
+        },
+      },
+    });
+}
+
+export class TimeLimitPolicyDto implements TimeLimitPolicy {
+  @ApiProperty({ ...range('acknowledgeWithinWorkingDays'), example: 1, description: '回应: sign for the case within N working days of dispatch' })
+  @IsIntegerBetween(...POLICY_RANGES.acknowledgeWithinWorkingDays)
+  @NotAfterRespond()
+  acknowledgeWithinWorkingDays: number;
+
+  @ApiProperty({ ...range('respondWithinWorkingDays'), example: 8, description: '办复: answer within N working days of dispatch or reopen' })
+  @IsIntegerBetween(...POLICY_RANGES.respondWithinWorkingDays)
+  respondWithinWorkingDays: number;
+
+  @ApiProperty({ ...range('escalateAfterOverdueWorkingDays'), example: 3, description: '督办: escalate once overdue by more than N working days' })
+  @IsIntegerBetween(...POLICY_RANGES.escalateAfterOverdueWorkingDays)
+  escalateAfterOverdueWorkingDays: number;
+
+  @ApiProperty({ ...range('maxExtensionWorkingDays'), example: 15, description: '延期: at most N working days after the current respondBy' })
+  @IsIntegerBetween(...POLICY_RANGES.maxExtensionWorkingDays)
+  maxExtensionWorkingDays: number;
+
+  @ApiProperty({ ...range('rateWithinWorkingDays'), example: 5, description: 'the citizen may rate within N working days of the answer' })
+  @IsIntegerBetween(...POLICY_RANGES.rateWithinWorkingDays)
+  rateWithinWorkingDays: number;
+
+  @ApiProperty({ ...range('maxReopens'), example: 1, description: '重办: reopens allowed after an unsatisfied rating' })
+  @IsIntegerBetween(...POLICY_RANGES.maxReopens)
+  maxReopens: number;
+}
+
+export class PolicyView extends TimeLimitPolicyDto {
+  @ApiProperty({ enum: PETITION_KINDS }) kind: PetitionKind;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class PolicyListView {
+  @ApiProperty({ type: [PolicyView] }) items: PolicyView[];
+}
+
+export class PolicyChangeView {
+  @ApiProperty({ type: PolicyView }) policy: PolicyView;
+  @ApiProperty({ type: TimeLimitPolicyDto, description: 'the policy before this change' }) previous: TimeLimitPolicyDto;
+  @ApiProperty({ example: 'Deadlines already stored in events are not rewritten; new deadlines use the new policy' }) note: string;
+}

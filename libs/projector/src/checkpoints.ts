@@ -1,0 +1,78 @@
+import type { PoolClient, Pool } from 'pg';
+import type { Position } from '@wenzheng/event-store';
+import { READ_MODEL_SCHEMA } from './projection';
+
+export const CHECKPOINTS = `${READ_MODEL_SCHEMA}.projection_checkpoints`;
+
+export interface StoredCheckpoint {
+  readonly name: string;
+  readonly position: Position | undefined;
+  readonly version: number;
+  readonly eventsProcessed: number;
+  readonly lastEventAt: Date | undefined;
+  readonly updatedAt: Date;
+}
+
+export async function ensureProjectorSchema(pool: Pool): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query(`select pg_advisory_lock(hashtext('wz_rm:schema'))`);
+    await c.query(`create schema if not exists ${READ_MODEL_SCHEMA}`);
+    await c.query(`create table if not exists ${CHECKPOINTS} (
+      name text primary key,
+      commit_position numeric(20) null,
+      prepare_position numeric(20) null,
+      version int not null,
+      events_processed bigint not null default 0,
+      last_event_at timestamptz null,
+      updated_at timestamptz not null default now()
+    )`);
+  } finally {
+    await c.query(`select pg_advisory_unlock(hashtext('wz_rm:schema'))`).catch(() => undefined);
+    c.release();
+  }
+}
+
+type Row = { name: string; commit_position: string | null; prepare_position: string | null; version: number; events_processed: string; last_event_at: Date | null; updated_at: Date };
+
+function toCheckpoint(r: Row): StoredCheckpoint {
+  return {
+    name: r.name,
+    position: r.commit_position === null ? undefined : { commit: BigInt(r.commit_position), prepare: BigInt(r.prepare_position as string) },
+    version: r.version,
+    eventsProcessed: Number(r.events_processed),
+    lastEventAt: r.last_event_at ?? undefined,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function readCheckpoint(db: Pool | PoolClient, name: string, lock = false): Promise<StoredCheckpoint | undefined> {
+  const { rows } = await db.query<Row>(`select * from ${CHECKPOINTS} where name = $1${lock ? ' for update' : ''}`, [name]);
+  return rows[0] ? toCheckpoint(rows[0]) : undefined;
+}
+
+export async function readAllCheckpoints(db: Pool): Promise<StoredCheckpoint[]> {
+  const { rows } = await db.query<Row>(`select * from ${CHECKPOINTS} order by name`);
+  return rows.map(toCheckpoint);
+}
+
+export async function writeCheckpoint(
+  db: PoolClient,
+  name: string,
+  version: number,
+  position: Position | undefined,
+  processed: number,
+  lastEventAt: Date | undefined,
+): Promise<void> {
+  await db.query(
+    `insert into ${CHECKPOINTS} (name, commit_position, prepare_position, version, events_processed, last_event_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, now())
+     on conflict (name) do update set commit_position = excluded.commit_position, prepare_position = excluded.prepare_position,
+       version = excluded.version, events_processed = ${CHECKPOINTS}.events_processed + excluded.events_processed,
+       last_event_at = coalesce(excluded.last_event_at, ${CHECKPOINTS}.last_event_at), updated_at = now()`,
+    [name, position?.commit.toString() ?? null, position?.prepare.toString() ?? null, version, processed, lastEventAt ?? null],
+  );
+}
+
+export const samePosition = (a: Position | undefined, b: Position | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.commit === b.commit && a.prepare === b.prepare);

@@ -1,0 +1,40 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent, SubscriptionFilter } from '@wenzheng/event-store';
+
+/** A stored event with its data decoded (personal data decrypted, or marked erased). */
+export interface ProjectedEvent<Data = unknown> {
+  readonly type: string;
+  readonly data: Data;
+  readonly recorded: RecordedEvent;
+}
+
+/** Physical names of a projection's tables: the live ones, or the fresh ones a rebuild fills. */
+export type TableNames = Readonly<Record<string, string>>;
+
+/**
+ * A read model: a pure-ish function of events into PostgreSQL rows. `handle` gets a batch and a
+ * client inside the transaction that also moves the projection's checkpoint, so a batch is
+ * applied exactly once; handlers must still be idempotent per event (a rebuild replays).
+ */
+export interface Projection {
+  /** Stable name: the checkpoint's key. */
+  readonly name: string;
+  /** Bump when the rows' shape or meaning changes; a rebuild is then needed. */
+  readonly version: number;
+  /** Logical table names this projection owns (physical names are `wz_rm.<name>` live). */
+  readonly tables: readonly string[];
+  readonly filter?: SubscriptionFilter;
+  /** Creates the tables (if missing) under the given physical names, with their indexes. */
+  createTables(client: PoolClient, names: TableNames): Promise<void>;
+  handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void>;
+}
+
+export const READ_MODEL_SCHEMA = 'wz_rm';
+
+export function liveTables(p: Projection): TableNames {
+  return Object.fromEntries(p.tables.map((t) => [t, `${READ_MODEL_SCHEMA}.${t}`]));
+}
+
+export function rebuildTables(p: Projection): TableNames {
+  return Object.fromEntries(p.tables.map((t) => [t, `${READ_MODEL_SCHEMA}.${t}__rebuild`]));
+}
