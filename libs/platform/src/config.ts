@@ -45,6 +45,7 @@ const spec = {
   AUTH_JWT_AUDIENCE: str({ default: undefined, desc: 'expected aud claim' }),
   LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
   PROJECTOR_ENABLED: bool({ default: true, desc: 'run projections inside the API process' }),
+  PROJECTION_LAG_READY_SECONDS: num({ default: 60, desc: 'a projection further behind than this makes /health not ready' }),
   BODY_LIMIT: byteSize({ default: '100kb', desc: 'largest accepted request body' }),
   CORS_ORIGINS: str({ default: '', desc: 'comma-separated allowed origins; empty = CORS off' }),
 };
@@ -64,6 +65,7 @@ export type AppConfig = {
   jwtAudience?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   projectorEnabled: boolean;
+  projectionLagReadySeconds: number;
   bodyLimit: string;
   corsOrigins: string[];
 };
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtAudience: e.AUTH_JWT_AUDIENCE,
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     projectorEnabled: e.PROJECTOR_ENABLED,
+    projectionLagReadySeconds: e.PROJECTION_LAG_READY_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };

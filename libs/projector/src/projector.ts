@@ -128,11 +128,14 @@ export class Projector {
   private async run(p: Projection): Promise<void> {
     let backoff = 100;
     while (!this.stopping) {
+      const before = this.states.get(p.name)?.position;
       try {
         await this.follow(p);
         backoff = 100;
       } catch (e) {
         if (this.stopping) break;
+        const after = this.states.get(p.name)?.position;
+        if (after && (!before || comparePositions(after, before) > 0)) backoff = 100; // it was making progress
         const message = e instanceof Error ? e.message : String(e);
         this.states.set(p.name, { ...(this.states.get(p.name) as ProjectionState), lastError: message, caughtUp: false });
         this.options.log?.(`projection ${p.name} failed (${message}); restarting from its checkpoint in ${backoff} ms`);

@@ -30,7 +30,7 @@ import { CitizenCredentials } from './shared/citizen-credentials';
 import { Clock, SystemClock } from './shared/clock';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
 import { PetitionCommandRunner } from './shared/petition-command-runner';
-import { PetitionEventCodec } from './shared/petition-event-codec';
+import { PetitionStorageModule } from './storage/petition-storage.module';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
 import { SubmitPetitionHandler } from './submit-petition/submit-petition.handler';
 
@@ -46,12 +46,11 @@ const handlers: Provider[] = [
 ];
 
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [CqrsModule.forRoot(), PetitionStorageModule],
   controllers,
   providers: [
     ...handlers,
     PetitionCommandRunner,
-    PetitionEventCodec,
     { provide: Clock, useClass: SystemClock },
     {
       provide: CitizenCredentials,
@@ -59,7 +58,7 @@ const handlers: Provider[] = [
       useFactory: (c: AppConfig) => new CitizenCredentials(c.accessKeySecret ?? c.jwtSecret ?? ''),
     },
   ],
-  exports: [PetitionCommandRunner, PetitionEventCodec, Clock],
+  exports: [PetitionCommandRunner, Clock],
 })
 export class PetitionsModule implements OnModuleInit {
   onModuleInit(): void {

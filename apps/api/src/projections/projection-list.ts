@@ -1,4 +1,9 @@
 import type { Projection } from '@wenzheng/projector';
+import { petitionViews } from '../read-models/petition-views';
+import { departmentPerformanceProjection } from '../read-models/department-performance/department-performance.projection';
 
 /** Every read model the projector maintains. */
-export const PROJECTIONS: Projection[] = [];
+export const PROJECTIONS: Projection[] = [
+  departmentPerformanceProjection,
+  petitionViews,
+];

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { PetitionsModule } from '../petitions/petitions.module';
+import { PetitionStorageModule } from '../petitions/storage/petition-storage.module';
 import { ProjectorService } from './projector.service';
 
 @Global()
-@Module({ imports: [PetitionsModule], providers: [ProjectorService], exports: [ProjectorService] })
+@Module({ imports: [PetitionStorageModule], providers: [ProjectorService], exports: [ProjectorService] })
 export class ProjectionsModule {}

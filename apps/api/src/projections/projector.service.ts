@@ -5,6 +5,7 @@ import { RUNTIME } from '../tokens';
 import { PetitionEventCodec } from '../petitions/shared/petition-event-codec';
 import { PROJECTIONS } from './projection-list';
 import { HealthContributors } from '../health/health-contributors';
+import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * Runs the projections inside this process when PROJECTOR_ENABLED (the default for `npm start`);
@@ -19,6 +20,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(RUNTIME) private readonly runtime: Runtime,
     codec: PetitionEventCodec,
     health: HealthContributors,
+    metrics: MetricsService,
   ) {
     this.projector = new Projector({
       pool: runtime.pool,
@@ -31,12 +33,19 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       log: (m) => this.logger.warn(m),
     });
     health.register('projections', async () => {
-      const states = this.projector.status();
-      const failing = states.filter((s) => s.lastError && !s.caughtUp);
+      const states = new Map(this.projector.status().map((s) => [s.name, s]));
+      const lag = await metrics.lag();
+      const lagging = lag.filter((l) => l.seconds > runtime.config.projectionLagReadySeconds);
+      const failing = [...states.values()].filter((s) => s.lastError && !s.caughtUp);
       return {
-        status: failing.length ? 'down' : 'up',
-        enabled: runtime.config.projectorEnabled,
-        projections: Object.fromEntries(states.map((s) => [s.name, { caughtUp: s.caughtUp, ...(s.lastError ? { lastError: s.lastError } : {}) }])),
+        status: failing.length || lagging.length ? 'down' : 'up',
+        runsHere: runtime.config.projectorEnabled,
+        projections: Object.fromEntries(
+          lag.map((l) => [l.projection, {
+            lagEvents: l.events, lagSeconds: l.seconds, lagging: l.seconds > runtime.config.projectionLagReadySeconds,
+            ...(states.get(l.projection)?.lastError ? { lastError: states.get(l.projection)?.lastError } : {}),
+          }]),
+        ),
       };
     });
   }

@@ -8,6 +8,7 @@ import {
 } from '@wenzheng/petition';
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
+import { MetricsService } from '../../metrics/metrics.service';
 import { Clock } from './clock';
 import { PetitionEventCodec } from './petition-event-codec';
 
@@ -58,6 +59,7 @@ export class PetitionCommandRunner {
     private readonly reference: ReferenceDataService,
     private readonly codec: PetitionEventCodec,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   context(actor: Actor): CommandContext {
@@ -78,6 +80,24 @@ export class PetitionCommandRunner {
   }
 
   async execute(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
+    const stop = this.metrics.commandDuration.startTimer();
+    let command = 'unknown';
+    try {
+      const result = await this.attempt(petitionId, (context) => {
+        const c = build(context);
+        command = c.type;
+        return c;
+      }, meta);
+      stop({ command, outcome: result.replayed ? 'replayed' : 'ok' });
+      for (const e of result.replayed ? [] : result.events) this.metrics.eventsAppended.inc({ type: e.type });
+      return result;
+    } catch (e) {
+      stop({ command, outcome: 'refused' });
+      throw e;
+    }
+  }
+
+  private async attempt(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));

@@ -1,0 +1,39 @@
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
+import { ProjectorAppModule } from './projector-app.module';
+
+/**
+ * `npm run start:projector`: the projections in their own process (set PROJECTOR_ENABLED=false on
+ * the API processes). Listens on PROJECTOR_PORT (default 3001) for /health and /metrics only.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = { ...loadConfig(), projectorEnabled: true };
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const port = Number(process.env.PROJECTOR_PORT ?? 3001);
+  const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[projector] ${m}`) });
+  const app = await NestFactory.create(ProjectorAppModule.forRuntime(runtime), { logger: ['fatal', 'error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+  const stop = async () => {
+    await app.close().catch(() => undefined);
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await app.listen(port, config.host);
+  console.log(`[projector] running projections; health and metrics on http://localhost:${port}/health, /metrics`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`[projector] failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

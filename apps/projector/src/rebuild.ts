@@ -1,0 +1,78 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
+import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
+import { PROJECTIONS } from '../../api/src/projections/projection-list';
+import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
+
+/**
+ * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep
+ * serving, then swaps them. Interrupted, it resumes from its own checkpoint on the next run.
+ */
+async function main(): Promise<void> {
+  const which = process.argv[2] ?? 'all';
+  const chosen = which === 'all' ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === which);
+  if (!chosen.length) {
+    console.error(`unknown projection "${which}"; known: ${PROJECTIONS.map((p) => p.name).join(', ')}, all`);
+    process.exit(2);
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations });
+  const stop = async () => {
+    await runtime.close();
+    process.exit(130);
+  };
+  process.once('SIGINT', () => void stop());
+  try {
+    await ensureProjectorSchema(runtime.pool);
+    const codec = new PetitionEventCodec();
+    const countEvents = async () =>
+      runtime.eventStore.engine === 'postgresql'
+        ? Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n)
+        : undefined;
+    for (const p of chosen) {
+      const bar = new SingleBar(
+        { format: `${p.name.padEnd(24)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`, hideCursor: true },
+        Presets.shades_classic,
+      );
+      let startedBar = false;
+      const onProgress = (pr: RebuildProgress) => {
+        if (!startedBar) {
+          bar.start(pr.total ?? pr.processed, 0, { rate: 0 });
+          startedBar = true;
+          if (pr.resumed) console.log(`resuming ${p.name} from its rebuild checkpoint`);
+        }
+        if (pr.total !== undefined && pr.processed > pr.total) bar.setTotal(pr.processed);
+        bar.update(pr.processed, { rate: Math.round(pr.eventsPerSecond) });
+      };
+      const result = await rebuildProjection(p, {
+        pool: runtime.pool,
+        store: runtime.eventStore,
+        decode: async (recorded) => {
+          const e = await codec.decode(recorded);
+          return { type: e.type, data: e.data, recorded };
+        },
+        countEvents,
+        onProgress,
+      });
+      if (startedBar) bar.stop();
+      console.log(`${p.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)${result.resumed ? ', resumed' : ''}; swapped in`);
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`[rebuild] failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

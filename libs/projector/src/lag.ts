@@ -1,0 +1,36 @@
+import type { Pool } from 'pg';
+import type { EventStore } from '@wenzheng/event-store';
+import { readAllCheckpoints } from './checkpoints';
+import type { Projection } from './projection';
+
+export interface ProjectionLag {
+  readonly projection: string;
+  /** Events in the log after the checkpoint (null where the engine cannot count them). */
+  readonly events: number | null;
+  /** Age of the newest event minus age of the last one projected; 0 when caught up. */
+  readonly seconds: number;
+  readonly eventsProcessed: number;
+}
+
+/** Head position minus checkpoint, in events and seconds, for every projection. */
+export async function projectionLag(pool: Pool, store: EventStore, projections: readonly Projection[]): Promise<ProjectionLag[]> {
+  const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+  const checkpoints = new Map((await readAllCheckpoints(pool)).map((c) => [c.name, c]));
+  const out: ProjectionLag[] = [];
+  for (const p of projections) {
+    const cp = checkpoints.get(p.name);
+    let events: number | null = null;
+    if (store.engine === 'postgresql') {
+      const { rows } = await pool.query<{ n: string }>(
+        `select count(*) as n from wz_es.events
+          where ($1::text is null or (transaction_id, global_position) > ($1::xid8, $2::bigint))`,
+        [cp?.position?.commit.toString() ?? null, cp?.position?.prepare.toString() ?? null],
+      );
+      events = Number(rows[0].n);
+    }
+    const behind = head && (!cp?.position || events === null ? true : events > 0);
+    const seconds = behind && head ? Math.max(0, (head.created.getTime() - (cp?.lastEventAt?.getTime() ?? head.created.getTime())) / 1000) : 0;
+    out.push({ projection: p.name, events, seconds: events === 0 ? 0 : seconds, eventsProcessed: cp?.eventsProcessed ?? 0 });
+  }
+  return out;
+}
