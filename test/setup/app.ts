@@ -20,7 +20,7 @@ export interface TestApp {
 /** The real application on a fresh database of the test PostgreSQL server. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase('wz_app');
-  const config: AppConfig = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', ...env });
+  const config: AppConfig = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000', ...env });
   const runtime = await createRuntime(config, { databaseUrl: db.url, entities: readModelEntities, migrations: readModelMigrations, poolSize: 10 });
   const app = await createApp(runtime, { logger: false });
   await app.init();

@@ -3,6 +3,7 @@ import type { Runtime } from '@wenzheng/platform';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { HealthModule } from './health/health.module';
+import { RateLimitModule } from './http/rate-limit.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PetitionsModule } from './petitions/petitions.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule],
     };
   }
 }

@@ -46,6 +46,7 @@ const spec = {
   LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
   PROJECTOR_ENABLED: bool({ default: true, desc: 'run projections inside the API process' }),
   PROJECTION_LAG_READY_SECONDS: num({ default: 60, desc: 'a projection further behind than this makes /health not ready' }),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: num({ default: 20, desc: 'anonymous submissions (and, separately, comments) per client address per minute' }),
   BODY_LIMIT: byteSize({ default: '100kb', desc: 'largest accepted request body' }),
   CORS_ORIGINS: str({ default: '', desc: 'comma-separated allowed origins; empty = CORS off' }),
 };
@@ -67,6 +68,7 @@ export type AppConfig = {
   projectorEnabled: boolean;
   projectionLagReadySeconds: number;
   bodyLimit: string;
+  anonymousRateLimitPerMinute: number;
   corsOrigins: string[];
 };
 
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectorEnabled: e.PROJECTOR_ENABLED,
     projectionLagReadySeconds: e.PROJECTION_LAG_READY_SECONDS,
     bodyLimit: e.BODY_LIMIT,
+    anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

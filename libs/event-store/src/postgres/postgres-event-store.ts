@@ -150,7 +150,7 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
     const batchSize = this.options.subscriptionBatchSize ?? 500;
-    const pollMs = this.options.pollIntervalMs ?? 500;
+    const pollMs = this.options.pollIntervalMs ?? 200;
     let closed = false;
     let wake: (() => void) | undefined;
     const queue = new AsyncQueue<SubscriptionMessage>(() => stop());

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Param, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
+import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { CommentOnPetitionCommand } from './comment-on-petition.command';
 import { CommentOnPetitionDto } from './comment-on-petition.dto';
@@ -14,6 +15,7 @@ function pseudonym(seed: string): string {
 
 @ApiTags('petitions')
 @Controller('petitions')
+@UseGuards(AnonymousRateLimitGuard)
 export class CommentOnPetitionController {
   constructor(private readonly commandBus: CommandBus) {}
 

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
+import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { SubmitPetitionCommand } from './submit-petition.command';
 import { SubmitPetitionDto } from './submit-petition.dto';
@@ -15,6 +16,7 @@ function petitionIdFor(key: string): string {
 
 @ApiTags('petitions')
 @Controller('petitions')
+@UseGuards(AnonymousRateLimitGuard)
 export class SubmitPetitionController {
   constructor(private readonly commandBus: CommandBus) {}
 
