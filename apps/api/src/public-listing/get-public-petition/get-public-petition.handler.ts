@@ -1,0 +1,39 @@
+import { Inject, NotFoundException } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { petitionViewTables } from '../../read-models/petition-views';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { PG_POOL } from '../../tokens';
+import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionDetail, publicItem } from '../shared/public-petition-view';
+import { GetPublicPetitionQuery } from './get-public-petition.query';
+
+/** A page shows this many comments, oldest first; commentCount tells the whole number. */
+export const MAX_COMMENTS = 500;
+
+@QueryHandler(GetPublicPetitionQuery)
+export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetitionQuery, PublicPetitionDetail> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reference: ReferenceDataService,
+  ) {}
+
+  async execute({ trackingCode }: GetPublicPetitionQuery): Promise<PublicPetitionDetail> {
+    const t = petitionViewTables();
+    const { rows } = await this.pool.query<PublicItemRow & { content: string; location: string | null }>(
+      `select ${PUBLIC_ITEM_COLUMNS}, p.content, p.location from ${t.public_petitions} p where p.tracking_code = $1`,
+      [trackingCode],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundException(`trackingCode: no public case ${trackingCode}`);
+    const comments = await this.pool.query<{ author: string; text: string; at: Date }>(
+      `select author, text, at from ${t.public_comments} where petition_id = $1 order by revision limit ${MAX_COMMENTS}`,
+      [row.petition_id],
+    );
+    return {
+      ...publicItem(row, this.reference),
+      content: row.content,
+      ...(row.location && { location: row.location }),
+      comments: comments.rows.map((c) => ({ author: c.author, text: c.text, at: c.at.toISOString() })),
+    };
+  }
+}

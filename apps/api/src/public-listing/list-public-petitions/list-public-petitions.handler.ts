@@ -1,0 +1,71 @@
+import { BadRequestException, Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { addLocalDays } from '@wenzheng/calendar';
+import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
+import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { PG_POOL } from '../../tokens';
+import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionPage, publicItem } from '../shared/public-petition-view';
+import { DEFAULT_PAGE_SIZE } from './list-public-petitions.dto';
+import { ListPublicPetitionsQuery } from './list-public-petitions.query';
+
+export const PUBLIC_LISTING_CURSOR = 'public-petitions';
+
+/** China keeps +08:00 all year: a local date's start is that date at 00:00+08:00. */
+const startOfDay = (date: string) => `${date}T00:00:00+08:00`;
+
+@QueryHandler(ListPublicPetitionsQuery)
+export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetitionsQuery, PublicPetitionPage> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reference: ReferenceDataService,
+  ) {}
+
+  async execute({ filter }: ListPublicPetitionsQuery): Promise<PublicPetitionPage> {
+    const departmentId = filter.departmentId?.toLowerCase();
+    const categoryId = filter.categoryId?.toLowerCase();
+    if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
+    if (categoryId && !this.reference.category(categoryId)) throw new BadRequestException('categoryId: unknown category');
+    let after;
+    try {
+      after = filter.cursor ? decodeCursor(PUBLIC_LISTING_CURSOR, filter.cursor) : undefined;
+    } catch (e) {
+      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      throw e;
+    }
+    const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    if (departmentId) where.push(`p.department_id = ${param(departmentId)}`);
+    if (categoryId) where.push(`p.category_id = ${param(categoryId)}`);
+    if (filter.status) where.push(`p.status = ${param(filter.status)}`);
+    if (filter.kind) where.push(`p.kind = ${param(filter.kind)}`);
+    if (filter.from) where.push(`p.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
+    if (filter.to) where.push(`p.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
+    if (filter.q !== undefined) {
+      const query = searchQuery(filter.q);
+      // Nothing searchable in q (only punctuation): nothing can match it.
+      if (!query) return { items: [] };
+      where.push(`p.search @@ ${param(query)}::tsquery`);
+    }
+    if (after) where.push(`(p.submitted_at, p.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+
+    const { rows } = await this.pool.query<PublicItemRow & { sort_at: string }>(
+      `select ${PUBLIC_ITEM_COLUMNS}, ${cursorInstantSql('p.submitted_at')} as sort_at
+         from ${petitionViewTables().public_petitions} p
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by p.submitted_at desc, p.petition_id desc
+        limit ${param(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => publicItem(r, this.reference)),
+      ...(rows.length > limit && last && { nextCursor: encodeCursor(PUBLIC_LISTING_CURSOR, { at: last.sort_at, id: last.petition_id }) }),
+    };
+  }
+}

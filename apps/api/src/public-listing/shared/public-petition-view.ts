@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PETITION_KINDS, SATISFACTIONS } from '@wenzheng/petition';
+import type { ReferenceDataService } from '../../reference/reference-data.service';
+
+/** Statuses a public case can have (it is public from its acceptance on). */
+export const PUBLIC_STATUSES = ['accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
+
+export const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
+
+export const EXCERPT_LENGTH = 140;
+
+export class ReferenceName {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ description: 'absent when the reference data no longer has it', example: '市住房和城乡建设局' }) name?: string;
+}
+
+export class PublicRating {
+  @ApiProperty({ enum: SATISFACTIONS }) satisfaction: string;
+  @ApiPropertyOptional({ description: 'redacted' }) comment?: string;
+}
+
+export class PublicPetitionItem {
+  @ApiProperty({ example: 'WZ20261012-7K3M9Q2XAB' }) trackingCode: string;
+  @ApiProperty({ enum: PUBLIC_STATUSES }) status: string;
+  @ApiProperty({ enum: PETITION_KINDS }) kind: string;
+  @ApiProperty() channel: string;
+  @ApiPropertyOptional({ type: ReferenceName }) department?: ReferenceName;
+  @ApiPropertyOptional({ type: ReferenceName }) category?: ReferenceName;
+  @ApiPropertyOptional({ description: 'surname and *', example: '张*' }) citizen?: string;
+  @ApiProperty({ description: 'redacted' }) title: string;
+  @ApiProperty({ description: `the first ${EXCERPT_LENGTH} characters of the redacted content` }) excerpt: string;
+  @ApiPropertyOptional({ description: 'the department’s answer, redacted' }) answer?: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
+  @ApiPropertyOptional({ format: 'date-time' }) respondedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
+  @ApiPropertyOptional({ type: PublicRating }) rating?: PublicRating;
+  @ApiProperty() commentCount: number;
+}
+
+export class PublicPetitionPage {
+  @ApiProperty({ type: [PublicPetitionItem] }) items: PublicPetitionItem[];
+  @ApiPropertyOptional({ description: 'pass as ?cursor= for the next page; absent on the last page' }) nextCursor?: string;
+}
+
+export class PublicComment {
+  @ApiProperty({ description: 'pseudonym' }) author: string;
+  @ApiProperty({ description: 'redacted' }) text: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class PublicPetitionDetail extends PublicPetitionItem {
+  @ApiProperty({ description: 'redacted' }) content: string;
+  @ApiPropertyOptional({ description: 'redacted' }) location?: string;
+  @ApiProperty({ type: [PublicComment] }) comments: PublicComment[];
+}
+
+/** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */
+export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.citizen_display,
+  p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, p.answer, p.submitted_at, p.responded_at, p.closed_at,
+  p.rating, p.rating_comment, p.comment_count`;
+
+export interface PublicItemRow {
+  petition_id: string;
+  tracking_code: string;
+  status: string;
+  kind: string;
+  channel: string;
+  department_id: string | null;
+  category_id: string | null;
+  citizen_display: string | null;
+  title: string;
+  excerpt_source: string;
+  answer: string | null;
+  submitted_at: Date;
+  responded_at: Date | null;
+  closed_at: Date | null;
+  rating: string | null;
+  rating_comment: string | null;
+  comment_count: number;
+}
+
+const excerpt = (text: string) => (text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text);
+
+export function publicItem(row: PublicItemRow, reference: ReferenceDataService): PublicPetitionItem {
+  const department = row.department_id ? { id: row.department_id, name: reference.department(row.department_id)?.name } : undefined;
+  const category = row.category_id ? { id: row.category_id, name: reference.category(row.category_id)?.name } : undefined;
+  return {
+    trackingCode: row.tracking_code,
+    status: row.status,
+    kind: row.kind,
+    channel: row.channel,
+    ...(department && { department }),
+    ...(category && { category }),
+    ...(row.citizen_display && { citizen: row.citizen_display }),
+    title: row.title,
+    excerpt: excerpt(row.excerpt_source),
+    ...(row.answer !== null && { answer: row.answer }),
+    submittedAt: row.submitted_at.toISOString(),
+    ...(row.responded_at && { respondedAt: row.responded_at.toISOString() }),
+    ...(row.closed_at && { closedAt: row.closed_at.toISOString() }),
+    ...(row.rating && { rating: { satisfaction: row.rating, ...(row.rating_comment && { comment: row.rating_comment }) } }),
+    commentCount: row.comment_count,
+  };
+}

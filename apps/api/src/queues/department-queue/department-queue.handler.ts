@@ -1,0 +1,97 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { petitionViewTables } from '../../read-models/petition-views';
+import { Clock } from '../../petitions/shared/clock';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { PG_POOL } from '../../tokens';
+import { DEPARTMENT_QUEUE_DEFAULT_LIMIT, DUE_SOON_WORKING_DAYS, DepartmentQueueItem, DepartmentQueueView } from './department-queue.dto';
+import { DepartmentQueueQuery } from './department-queue.query';
+
+interface Row {
+  petition_id: string;
+  tracking_code: string;
+  status: string;
+  kind: string;
+  category_id: string | null;
+  dispatched_at: Date;
+  acknowledge_by: Date;
+  respond_by: Date;
+  acknowledged_at: Date | null;
+  pending_extension: boolean;
+  escalation_level: number;
+  reopen_count: number;
+  total: string;
+}
+
+type List = 'awaitingAcknowledgement' | 'inProgress' | 'dueSoon' | 'overdue';
+
+// Each list: its condition beyond the department ($1) and an open status, its extra parameters
+// (from $3; $2 is the limit) and its order.
+function lists(now: Date, dueSoonUntil: Date): Record<List, { where: string; params: unknown[]; order: string }> {
+  return {
+    awaitingAcknowledgement: { where: `status = 'dispatched'`, params: [], order: 'acknowledge_by, petition_id' },
+    inProgress: { where: `status = 'in_progress'`, params: [], order: 'respond_by, petition_id' },
+    dueSoon: { where: `respond_by >= $3 and respond_by <= $4`, params: [now, dueSoonUntil], order: 'respond_by, petition_id' },
+    overdue: { where: `respond_by < $3`, params: [now], order: 'respond_by, petition_id' },
+  };
+}
+
+@QueryHandler(DepartmentQueueQuery)
+export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuery, DepartmentQueueView> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly clock: Clock,
+    private readonly reference: ReferenceDataService,
+  ) {}
+
+  async execute({ departmentId, limit }: DepartmentQueueQuery): Promise<DepartmentQueueView> {
+    const now = this.clock.now();
+    const calendar = this.reference.calendar();
+    const dueSoonUntil = calendar.addWorkingDays(now, DUE_SOON_WORKING_DAYS);
+    const table = petitionViewTables().cases;
+    const spec = lists(now, dueSoonUntil);
+    const names = Object.keys(spec) as List[];
+    const results = await Promise.all(
+      names.map((name) =>
+        this.pool.query<Row>(
+          `select petition_id, tracking_code, status, kind, category_id, dispatched_at, acknowledge_by, respond_by, acknowledged_at,
+                  pending_extension, escalation_level, reopen_count, count(*) over () as total
+             from ${table}
+            where department_id = $1 and status in ('dispatched', 'in_progress') and ${spec[name].where}
+            order by ${spec[name].order}
+            limit $2`,
+          [departmentId.toLowerCase(), limit ?? DEPARTMENT_QUEUE_DEFAULT_LIMIT, ...spec[name].params],
+        ),
+      ),
+    );
+    const byList = Object.fromEntries(
+      names.map((name, i) => [
+        name,
+        results[i].rows.map((r) => ({
+          ...toItem(r),
+          ...(name === 'overdue' && { overdueWorkingDays: calendar.workingDaysBetween(r.respond_by, now) }),
+        })),
+      ]),
+    ) as Record<List, DepartmentQueueItem[]>;
+    const counts = Object.fromEntries(names.map((name, i) => [name, Number(results[i].rows[0]?.total ?? 0)])) as Record<List, number>;
+    return { departmentId, asOf: now.toISOString(), dueSoonUntil: dueSoonUntil.toISOString(), ...byList, counts };
+  }
+}
+
+function toItem(r: Row): DepartmentQueueItem {
+  return {
+    petitionId: r.petition_id,
+    trackingCode: r.tracking_code,
+    status: r.status,
+    kind: r.kind,
+    ...(r.category_id && { categoryId: r.category_id }),
+    dispatchedAt: r.dispatched_at.toISOString(),
+    acknowledgeBy: r.acknowledge_by.toISOString(),
+    respondBy: r.respond_by.toISOString(),
+    ...(r.acknowledged_at && { acknowledgedAt: r.acknowledged_at.toISOString() }),
+    pendingExtension: r.pending_extension,
+    escalationLevel: r.escalation_level,
+    reopenCount: r.reopen_count,
+  };
+}

@@ -1,0 +1,87 @@
+import { BadRequestException, Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
+import { petitionViewTables } from '../../read-models/petition-views';
+import { PG_POOL } from '../../tokens';
+import { REVIEW_QUEUE_DEFAULT_LIMIT, ReviewQueueItem, ReviewQueuePage } from './review-queue.dto';
+import { ReviewQueueQuery } from './review-queue.query';
+
+export const REVIEW_QUEUE_CURSOR = 'review-queue';
+
+// Must match the partial index of createPetitionViewTables for the queue to be an index scan.
+const WAITING_SINCE = `(case when status = 'returned' then returned_at else submitted_at end)`;
+
+interface Row {
+  petition_id: string;
+  tracking_code: string;
+  status: string;
+  kind: string;
+  channel: string;
+  addressee_type: string | null;
+  addressee_department_id: string | null;
+  category_id: string | null;
+  confidential: boolean;
+  public_consent: boolean;
+  submitted_at: Date;
+  returned_at: Date | null;
+  returned_from_department_id: string | null;
+  waiting_since: Date;
+  sort_at: string;
+  escalation_level: number;
+}
+
+@QueryHandler(ReviewQueueQuery)
+export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, ReviewQueuePage> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async execute({ page }: ReviewQueueQuery): Promise<ReviewQueuePage> {
+    let after;
+    try {
+      after = page.cursor ? decodeCursor(REVIEW_QUEUE_CURSOR, page.cursor) : undefined;
+    } catch (e) {
+      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      throw e;
+    }
+    const limit = page.limit ?? REVIEW_QUEUE_DEFAULT_LIMIT;
+    const params: unknown[] = [limit + 1];
+    if (after) params.push(after.at, after.id);
+    const { rows } = await this.pool.query<Row>(
+      `select petition_id, tracking_code, status, kind, channel, addressee_type, addressee_department_id, category_id, confidential,
+              public_consent, submitted_at, returned_at, returned_from_department_id, escalation_level,
+              ${WAITING_SINCE} as waiting_since, ${cursorInstantSql(WAITING_SINCE)} as sort_at
+         from ${petitionViewTables().cases}
+        where status in ('submitted', 'returned') and (status = 'returned' or review_outcome is null)
+          ${after ? `and (${WAITING_SINCE}, petition_id) > ($2::timestamptz, $3)` : ''}
+        order by ${WAITING_SINCE}, petition_id
+        limit $1`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toItem),
+      ...(rows.length > limit && last && { nextCursor: encodeCursor(REVIEW_QUEUE_CURSOR, { at: last.sort_at, id: last.petition_id }) }),
+    };
+  }
+}
+
+function toItem(r: Row): ReviewQueueItem {
+  return {
+    petitionId: r.petition_id,
+    trackingCode: r.tracking_code,
+    status: r.status,
+    kind: r.kind,
+    channel: r.channel,
+    ...(r.addressee_type && { addresseeType: r.addressee_type }),
+    ...(r.addressee_department_id && { addresseeDepartmentId: r.addressee_department_id }),
+    ...(r.category_id && { categoryId: r.category_id }),
+    confidential: r.confidential,
+    publicConsent: r.public_consent,
+    submittedAt: r.submitted_at.toISOString(),
+    ...(r.status === 'returned' && r.returned_at && { returnedAt: r.returned_at.toISOString() }),
+    ...(r.status === 'returned' && r.returned_from_department_id && { returnedFromDepartmentId: r.returned_from_department_id }),
+    waitingSince: r.waiting_since.toISOString(),
+    escalationLevel: r.escalation_level,
+  };
+}

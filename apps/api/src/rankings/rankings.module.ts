@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PetitionsModule } from '../petitions/petitions.module';
+import { DepartmentPerformanceModule } from '../read-models/department-performance';
+import { GetRankingsController } from './get-rankings/get-rankings.controller';
+import { GetRankingsHandler } from './get-rankings/get-rankings.handler';
+
+/** GET /api/public/rankings: the public side of assessment (scoring.md), computed by DepartmentPerformanceQuery. */
+@Module({
+  imports: [PetitionsModule, DepartmentPerformanceModule],
+  controllers: [GetRankingsController],
+  providers: [GetRankingsHandler],
+})
+export class RankingsModule {}

@@ -1,0 +1,3 @@
+export { DepartmentPerformanceModule } from './department-performance.module';
+export { AssessOptions, DepartmentPerformanceQuery, PeriodFacts, SCORING_WEIGHTS } from './department-performance.query';
+export { DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProjection } from './department-performance.projection';

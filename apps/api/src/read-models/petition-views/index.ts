@@ -1,0 +1,12 @@
+import { liveTables } from '@wenzheng/projector';
+import { PetitionViewsProjection } from './petition-views.projection';
+
+export { PetitionViewsProjection } from './petition-views.projection';
+export type { CitizenNameSource } from './petition-views.projection';
+export { documentVector, queryTerms, searchQuery } from './search-terms';
+
+/** The one instance the projector runs (projection-list.ts) and the read routes query. */
+export const petitionViews = new PetitionViewsProjection();
+
+/** Physical names of the live tables, for the read side. */
+export const petitionViewTables = () => liveTables(petitionViews) as Readonly<Record<'cases' | 'public_petitions' | 'public_comments' | 'pending_texts', string>>;

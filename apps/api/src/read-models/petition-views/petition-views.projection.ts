@@ -1,0 +1,162 @@
+import type { PoolClient } from 'pg';
+import type { ProjectedEvent, Projection, TableNames } from '@wenzheng/projector';
+import {
+  CaseRow, CommentRow, LoadedPetition, PendingTextRow, PetitionChanges, PublicRow, citizenNameOf, foldPetition, needsCitizenName, petitionIdOf,
+} from './petition-views.fold';
+import {
+  CASE_COLUMNS, COMMENT_COLUMNS, Column, PENDING_COLUMNS, PETITION_VIEW_TABLES, PUBLIC_COLUMNS, createPetitionViewTables, rowFromJson, unnestOf,
+} from './petition-views.tables';
+import { documentVector } from './search-terms';
+
+/**
+ * The citizen names of petitions whose PetitionSubmitted is not in the batch at hand, read from
+ * their streams (decoded, so an erased name stays unknown). Answers, ratings and comments that
+ * arrive later are redacted with it; the name itself is never stored in a read model.
+ */
+export type CitizenNameSource = (petitionIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
+/**
+ * Read models of petitions: `cases` for back-office queues (no personal data, no free text),
+ * `public_petitions` and `public_comments` for the sunshine listing (redacted, searchable), and
+ * `pending_texts`, the redacted text of consented cases awaiting review.
+ */
+export class PetitionViewsProjection implements Projection {
+  readonly name = 'petition_views';
+  readonly version = 1;
+  readonly tables = PETITION_VIEW_TABLES;
+  readonly filter = { streamPrefixes: ['petition-'] };
+  private citizenNames?: CitizenNameSource;
+
+  constructor(options: { citizenNames?: CitizenNameSource } = {}) {
+    this.citizenNames = options.citizenNames;
+  }
+
+  /** The application sets the source once its event store and codec exist (before the projector starts). */
+  useCitizenNames(source: CitizenNameSource | undefined): void {
+    this.citizenNames = source;
+  }
+
+  createTables(client: PoolClient, names: TableNames): Promise<void> {
+    return createPetitionViewTables(client, names);
+  }
+
+  async handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void> {
+    const byPetition = new Map<string, ProjectedEvent[]>();
+    for (const e of events) {
+      const id = petitionIdOf(e);
+      const list = byPetition.get(id);
+      if (list) list.push(e);
+      else byPetition.set(id, [e]);
+    }
+    const ids = [...byPetition.keys()];
+    const loaded = await this.load(client, ids, names);
+    const nameOf = await this.namesFor(byPetition, loaded);
+
+    const changes: PetitionChanges[] = [];
+    for (const [id, list] of byPetition) {
+      // A stream's events arrive in revision order, but a batch assembled by hand might not.
+      list.sort((a, b) => (a.recorded.revision < b.recorded.revision ? -1 : a.recorded.revision > b.recorded.revision ? 1 : 0));
+      changes.push(foldPetition(id, loaded.get(id) ?? {}, list, nameOf.get(id)));
+    }
+    await this.write(client, changes, names);
+  }
+
+  private async load(client: PoolClient, ids: readonly string[], names: TableNames): Promise<Map<string, LoadedPetition>> {
+    const { rows } = await client.query<{ id: string; c: Record<string, unknown> | null; p: Record<string, unknown> | null; s: Record<string, unknown> | null }>(
+      `select ids.id, to_jsonb(c) as c, to_jsonb(p) - 'search' as p, to_jsonb(s) as s
+         from unnest($1::text[]) as ids(id)
+         left join ${names.cases} c on c.petition_id = ids.id
+         left join ${names.public_petitions} p on p.petition_id = ids.id
+         left join ${names.pending_texts} s on s.petition_id = ids.id
+        where c.petition_id is not null or p.petition_id is not null or s.petition_id is not null`,
+      [ids],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { case: rowFromJson(CASE_COLUMNS, r.c), public: rowFromJson(PUBLIC_COLUMNS, r.p), pending: rowFromJson(PENDING_COLUMNS, r.s) },
+      ]),
+    );
+  }
+
+  /** Names from the batch's own PetitionSubmitted events, else (only where text will be published) from the source. */
+  private async namesFor(byPetition: ReadonlyMap<string, readonly ProjectedEvent[]>, loaded: ReadonlyMap<string, LoadedPetition>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: string[] = [];
+    for (const [id, list] of byPetition) {
+      const submitted = list.find((e) => e.type === 'PetitionSubmitted');
+      const name = submitted ? citizenNameOf(submitted) : undefined;
+      if (name) out.set(id, name);
+      else if (!submitted && list.some(needsCitizenName)) {
+        const l = loaded.get(id);
+        if (l?.public || l?.pending) missing.push(id);
+      }
+    }
+    if (missing.length && this.citizenNames) {
+      for (const [id, name] of await this.citizenNames(missing)) out.set(id, name);
+    }
+    return out;
+  }
+
+  private async write(client: PoolClient, changes: readonly PetitionChanges[], names: TableNames): Promise<void> {
+    const cases: CaseRow[] = [];
+    const publicRows: PublicRow[] = [];
+    const vectors: Array<string | null> = [];
+    const comments: CommentRow[] = [];
+    const pending: PendingTextRow[] = [];
+    const unpublished: string[] = [];
+    const unstaged: string[] = [];
+    for (const ch of changes) {
+      if (ch.case) cases.push(ch.case);
+      if (ch.publicUpsert) {
+        publicRows.push(ch.publicUpsert);
+        const p = ch.publicUpsert;
+        vectors.push(ch.publicTextChanged ? documentVector(p.title, p.content, p.answer) : null);
+      }
+      comments.push(...ch.comments);
+      if (ch.pendingUpsert) pending.push(ch.pendingUpsert);
+      if (ch.publicDelete) unpublished.push(ch.petitionId);
+      if (ch.pendingDelete) unstaged.push(ch.petitionId);
+    }
+
+    if (cases.length) await upsert(client, names.cases, CASE_COLUMNS, cases);
+    if (unpublished.length) {
+      await client.query(`delete from ${names.public_comments} where petition_id = any($1::text[])`, [unpublished]);
+      await client.query(`delete from ${names.public_petitions} where petition_id = any($1::text[])`, [unpublished]);
+    }
+    if (publicRows.length) {
+      // A row whose text did not change keeps its search vector (null here): building and indexing
+      // it again is most of the cost of a public row.
+      const columns: Column<PublicRow & { search: string | null }>[] = [...PUBLIC_COLUMNS, ['search', 'tsvector', 'search']];
+      const u = unnestOf(columns, publicRows.map((r, i) => ({ ...r, search: vectors[i] })));
+      const cols = columns.map(([c]) => c);
+      await client.query(
+        `insert into ${names.public_petitions} as t (${cols.join(', ')}) select * from ${u.sql}
+         on conflict (petition_id) do update set ${cols.slice(1).map((c) => (c === 'search' ? `search = coalesce(excluded.search, t.search)` : `${c} = excluded.${c}`)).join(', ')}
+          where t.last_revision < excluded.last_revision`,
+        u.params,
+      );
+    }
+    if (comments.length) {
+      const u = unnestOf(COMMENT_COLUMNS, comments);
+      await client.query(
+        `insert into ${names.public_comments} (${COMMENT_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (id) do nothing`,
+        u.params,
+      );
+    }
+    if (unstaged.length) await client.query(`delete from ${names.pending_texts} where petition_id = any($1::text[])`, [unstaged]);
+    if (pending.length) await upsert(client, names.pending_texts, PENDING_COLUMNS, pending);
+  }
+}
+
+/** Insert or update by petition_id; a row already at a later revision is left alone. */
+async function upsert<Row>(client: PoolClient, table: string, columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
+  const u = unnestOf(columns, rows);
+  const cols = columns.map(([c]) => c);
+  await client.query(
+    `insert into ${table} as t (${cols.join(', ')}) select * from ${u.sql}
+     on conflict (petition_id) do update set ${cols.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}
+      where t.last_revision < excluded.last_revision`,
+    u.params,
+  );
+}

@@ -1,0 +1,147 @@
+import type { PoolClient } from 'pg';
+import type { TableNames } from '@wenzheng/projector';
+import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-views.fold';
+
+// Column lists drive both the DDL-independent parts of the SQL (upserts with unnest, loading rows
+// back) and the mapping between snake_case columns and the fold's rows, so they cannot drift.
+
+export const PETITION_VIEW_TABLES = ['cases', 'public_petitions', 'public_comments', 'pending_texts'] as const;
+export type PetitionViewTable = (typeof PETITION_VIEW_TABLES)[number];
+
+type PgType = 'text' | 'boolean' | 'int' | 'bigint' | 'timestamptz' | 'tsvector';
+export type Column<Row> = readonly [column: string, type: PgType, key: keyof Row & string];
+
+export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
+  ['petition_id', 'text', 'petitionId'],
+  ['tracking_code', 'text', 'trackingCode'],
+  ['status', 'text', 'status'],
+  ['kind', 'text', 'kind'],
+  ['channel', 'text', 'channel'],
+  ['addressee_type', 'text', 'addresseeType'],
+  ['addressee_department_id', 'text', 'addresseeDepartmentId'],
+  ['department_id', 'text', 'departmentId'],
+  ['category_id', 'text', 'categoryId'],
+  ['review_outcome', 'text', 'reviewOutcome'],
+  ['confidential', 'boolean', 'confidential'],
+  ['public_consent', 'boolean', 'publicConsent'],
+  ['submitted_at', 'timestamptz', 'submittedAt'],
+  ['accepted_at', 'timestamptz', 'acceptedAt'],
+  ['dispatched_at', 'timestamptz', 'dispatchedAt'],
+  ['acknowledge_by', 'timestamptz', 'acknowledgeBy'],
+  ['respond_by', 'timestamptz', 'respondBy'],
+  ['acknowledged_at', 'timestamptz', 'acknowledgedAt'],
+  ['responded_at', 'timestamptz', 'respondedAt'],
+  ['closed_at', 'timestamptz', 'closedAt'],
+  ['returned_at', 'timestamptz', 'returnedAt'],
+  ['returned_from_department_id', 'text', 'returnedFromDepartmentId'],
+  ['close_reason', 'text', 'closeReason'],
+  ['pending_extension', 'boolean', 'pendingExtension'],
+  ['escalation_level', 'int', 'escalationLevel'],
+  ['reopen_count', 'int', 'reopenCount'],
+  ['satisfaction', 'text', 'satisfaction'],
+  ['comment_count', 'int', 'commentCount'],
+  ['last_revision', 'bigint', 'lastRevision'],
+];
+
+export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
+  ['petition_id', 'text', 'petitionId'],
+  ['tracking_code', 'text', 'trackingCode'],
+  ['status', 'text', 'status'],
+  ['kind', 'text', 'kind'],
+  ['channel', 'text', 'channel'],
+  ['department_id', 'text', 'departmentId'],
+  ['category_id', 'text', 'categoryId'],
+  ['title', 'text', 'title'],
+  ['content', 'text', 'content'],
+  ['location', 'text', 'location'],
+  ['answer', 'text', 'answer'],
+  ['citizen_display', 'text', 'citizenDisplay'],
+  ['submitted_at', 'timestamptz', 'submittedAt'],
+  ['accepted_at', 'timestamptz', 'acceptedAt'],
+  ['responded_at', 'timestamptz', 'respondedAt'],
+  ['closed_at', 'timestamptz', 'closedAt'],
+  ['rating', 'text', 'rating'],
+  ['rating_comment', 'text', 'ratingComment'],
+  ['rated_at', 'timestamptz', 'ratedAt'],
+  ['comment_count', 'int', 'commentCount'],
+  ['last_revision', 'bigint', 'lastRevision'],
+];
+
+export const PENDING_COLUMNS: readonly Column<PendingTextRow>[] = [
+  ['petition_id', 'text', 'petitionId'],
+  ['title', 'text', 'title'],
+  ['content', 'text', 'content'],
+  ['location', 'text', 'location'],
+  ['citizen_display', 'text', 'citizenDisplay'],
+  ['submitted_at', 'timestamptz', 'submittedAt'],
+  ['last_revision', 'bigint', 'lastRevision'],
+];
+
+export const COMMENT_COLUMNS: readonly Column<CommentRow>[] = [
+  ['id', 'text', 'id'],
+  ['petition_id', 'text', 'petitionId'],
+  ['author', 'text', 'author'],
+  ['text', 'text', 'text'],
+  ['at', 'timestamptz', 'at'],
+  ['revision', 'bigint', 'revision'],
+];
+
+const NOT_NULL = new Set([
+  'petition_id', 'tracking_code', 'status', 'kind', 'channel', 'confidential', 'public_consent', 'submitted_at', 'pending_extension',
+  'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'id', 'author', 'text', 'at', 'revision',
+]);
+
+function columnsDdl(columns: readonly Column<never>[] | readonly Column<any>[]): string {
+  return columns.map(([c, type]) => `${c} ${type}${NOT_NULL.has(c) ? ' not null' : ''}`).join(',\n  ');
+}
+
+// Indexes and constraints are left unnamed: PostgreSQL picks free names, so a rebuild's tables
+// (renamed into place later) never collide with the live ones' index names.
+export async function createPetitionViewTables(client: PoolClient, names: TableNames): Promise<void> {
+  const exists = async (table: string) => (await client.query(`select to_regclass($1) is not null as e`, [table])).rows[0].e as boolean;
+  const { cases, public_petitions: pub, public_comments: comments, pending_texts: pending } = names;
+
+  if (!(await exists(cases))) {
+    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS)},\n  primary key (petition_id)\n)`);
+    await client.query(`create index on ${cases} (department_id, status, respond_by)`);
+    // The review queue: cases waiting for a reviewer, oldest first.
+    await client.query(
+      `create index on ${cases} ((case when status = 'returned' then returned_at else submitted_at end), petition_id) where status in ('submitted', 'returned')`,
+    );
+  }
+  if (!(await exists(pub))) {
+    // search: jieba's words of title, content and answer (search-terms.ts); never null once written.
+    await client.query(`create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`);
+    await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
+    await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
+    await client.query(`create index on ${pub} using gin (search)`);
+  }
+  if (!(await exists(comments))) {
+    await client.query(`create table ${comments} (\n  ${columnsDdl(COMMENT_COLUMNS)},\n  primary key (id)\n)`);
+    await client.query(`create index on ${comments} (petition_id, revision)`);
+  }
+  if (!(await exists(pending))) {
+    await client.query(`create table ${pending} (\n  ${columnsDdl(PENDING_COLUMNS)},\n  primary key (petition_id)\n)`);
+  }
+}
+
+/** Each column as a typed array parameter: `unnest($1::text[], $2::int[], …)` takes a whole batch in one statement. */
+export function unnestOf<Row>(columns: readonly Column<Row>[], rows: readonly Row[], firstParam = 1): { sql: string; params: unknown[] } {
+  const params = columns.map(([, , key]) => rows.map((r) => r[key] ?? null));
+  const sql = `unnest(${columns.map(([, type], i) => `$${firstParam + i}::${type}[]`).join(', ')}) as u(${columns.map(([c]) => c).join(', ')})`;
+  return { sql, params };
+}
+
+/** A loaded row (to_jsonb of the table's row) as the fold's row. */
+export function rowFromJson<Row>(columns: readonly Column<Row>[], json: Record<string, unknown> | null): Row | undefined {
+  if (!json) return undefined;
+  const row: Record<string, unknown> = {};
+  for (const [column, type, key] of columns) {
+    const v = json[column];
+    if (v === null || v === undefined) row[key] = null;
+    else if (type === 'timestamptz') row[key] = new Date(v as string).toISOString();
+    else if (type === 'int' || type === 'bigint') row[key] = Number(v);
+    else row[key] = v;
+  }
+  return row as Row;
+}

@@ -1,0 +1,323 @@
+import { DeadlineFact, DeadlineKind, DepartmentEventFact } from './facts';
+import { Period, inPeriod } from './period';
+import { DEFAULT_WEIGHTS, MAX_SCORE, ScoringWeights } from './weights';
+
+// The rules of scoring.md as functions over fact rows. Every figure is counted from rows that
+// name their petition and event, and every point deducted is one Deduction, so an auditor can go
+// from a score to the events behind it.
+
+export interface AssessmentInput extends Period {
+  /** Report time: deadlines not passed yet are pending; facts recorded after it are not known yet. */
+  readonly now: Date;
+  readonly weights?: ScoringWeights;
+  /** Deadline rows whose dueAt falls in the period (others are ignored). */
+  readonly deadlines: readonly DeadlineFact[];
+  /** Event rows whose `at` falls in the period (others are ignored). */
+  readonly events: readonly DepartmentEventFact[];
+  /** Confidential (涉密) cases count only when true; public figures pass false. */
+  readonly includeConfidential: boolean;
+  /** Working days strictly after `from`'s local day up to `to`'s (WorkingDayCalendar.workingDaysBetween). */
+  readonly workingDaysBetween: (from: Date, to: Date) => number;
+  /** Display name of a department, also the last tie-breaker. */
+  readonly departmentName?: (departmentId: string) => string | undefined;
+  /** Departments listed even without any fact in the period (all figures zero or null). */
+  readonly departmentIds?: readonly string[];
+}
+
+export type DeadlineOutcome = 'met' | 'missed' | 'pending' | 'superseded' | 'withdrawn' | 'not_set';
+
+export interface DeadlineCounts {
+  /** Met on time (numerator). */
+  readonly met: number;
+  /** Passed without the act, or the act came late. met + missed is the denominator. */
+  readonly missed: number;
+  /** Due in the period but not passed at report time: in neither numerator nor denominator. */
+  readonly pending: number;
+  /** Replaced by an approved extension: in neither numerator nor denominator. */
+  readonly superseded: number;
+  /** The case was returned (退单) before the deadline and before the act: in neither. */
+  readonly withdrawn: number;
+}
+
+export type DeductionRule = 'missed_acknowledgement' | 'missed_response' | 'automatic_escalation' | 'unsatisfied_rating';
+
+/**
+ * What the deducting event is: a red light (PetitionDeadlineMissed), the late act itself, the
+ * deadline passing with no event yet (eventId is then the event that set the deadline), an
+ * automatic escalation or an unsatisfied rating.
+ */
+export type DeductionEvidence = 'red_light' | 'late_act' | 'no_act' | 'escalation' | 'rating';
+
+export interface Deduction {
+  readonly rule: DeductionRule;
+  readonly departmentId: string;
+  readonly petitionId: string;
+  readonly trackingCode: string | null;
+  /** The deadline the deduction is about (automatic escalations: the response deadline). */
+  readonly deadline: DeadlineKind | null;
+  readonly dueAt: Date | null;
+  /** The event that set the deadline (PetitionDispatched, approved ExtensionDecided, PetitionReopened). */
+  readonly deadlineEventId: string | null;
+  readonly evidence: DeductionEvidence;
+  /** The event an auditor opens to see why. */
+  readonly eventId: string;
+  /** When it happened (no_act: when the deadline passed). */
+  readonly at: Date;
+  readonly points: number;
+}
+
+export interface DepartmentAssessment {
+  readonly departmentId: string;
+  readonly name: string | null;
+  /** 1 = best; departments equal in score, respondedOnTimeRate and satisfactionRate share a rank. */
+  readonly rank: number;
+  readonly score: number;
+  readonly deductedPoints: number;
+  readonly received: number;
+  readonly acknowledgement: DeadlineCounts;
+  readonly response: DeadlineCounts;
+  /** 按期回应率: null when no acknowledgement deadline passed in the period. */
+  readonly acknowledgedOnTimeRate: number | null;
+  /** 按期办复率 */
+  readonly respondedOnTimeRate: number | null;
+  readonly ratings: { readonly satisfied: number; readonly basicallySatisfied: number; readonly unsatisfied: number };
+  /** 满意率: (satisfied + basically satisfied) / ratings; null without ratings. */
+  readonly satisfactionRate: number | null;
+  /** 亮红灯 */
+  readonly redLights: { readonly acknowledgement: number; readonly response: number };
+  /** 督办 */
+  readonly escalations: { readonly automatic: number; readonly manual: number };
+  readonly extensionsRequested: number;
+  readonly extensionsApproved: number;
+  /** 退单 */
+  readonly returns: number;
+  readonly responses: number;
+  readonly averageResponseWorkingDays: number | null;
+  /** Pending deadlines of both kinds. */
+  readonly pending: number;
+  readonly deductions: readonly Deduction[];
+}
+
+export interface Assessment extends Period {
+  readonly now: Date;
+  readonly weights: ScoringWeights;
+  readonly includeConfidential: boolean;
+  /** Ranked: score desc, then respondedOnTimeRate, satisfactionRate (null last), then name, then id. */
+  readonly departments: readonly DepartmentAssessment[];
+}
+
+const ms = (d: Date) => d.getTime();
+const knownBy = (at: Date | null, now: Date): at is Date => at !== null && ms(at) <= ms(now);
+/** Sums of configured weights such as 0.1 drift in binary; figures are shown to 6 decimals at most. */
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+const rate = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
+
+/** The state of one deadline as known at `now`. */
+export function deadlineOutcome(d: DeadlineFact, now: Date): DeadlineOutcome {
+  if (ms(d.setAt) > ms(now)) return 'not_set';
+  if (knownBy(d.supersededAt, now)) return 'superseded';
+  const acted = knownBy(d.actAt, now) ? d.actAt : null;
+  if (knownBy(d.withdrawnAt, now) && ms(d.withdrawnAt) <= ms(d.dueAt) && !(acted && ms(acted) <= ms(d.withdrawnAt))) return 'withdrawn';
+  if (ms(now) <= ms(d.dueAt)) return 'pending';
+  return acted && ms(acted) <= ms(d.dueAt) ? 'met' : 'missed';
+}
+
+interface Accumulator {
+  received: number;
+  acknowledgement: Record<keyof DeadlineCounts, number>;
+  response: Record<keyof DeadlineCounts, number>;
+  ratings: { satisfied: number; basicallySatisfied: number; unsatisfied: number };
+  redLights: { acknowledgement: number; response: number };
+  escalations: { automatic: number; manual: number };
+  extensionsRequested: number;
+  extensionsApproved: number;
+  returns: number;
+  responseWorkingDays: number[];
+  deductions: Deduction[];
+}
+
+const emptyCounts = (): Record<keyof DeadlineCounts, number> => ({ met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 0 });
+
+const emptyAccumulator = (): Accumulator => ({
+  received: 0,
+  acknowledgement: emptyCounts(),
+  response: emptyCounts(),
+  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
+  redLights: { acknowledgement: 0, response: 0 },
+  escalations: { automatic: 0, manual: 0 },
+  extensionsRequested: 0,
+  extensionsApproved: 0,
+  returns: 0,
+  responseWorkingDays: [],
+  deductions: [],
+});
+
+function missedDeadlineDeduction(d: DeadlineFact, now: Date, weights: ScoringWeights): Deduction {
+  const base = {
+    rule: d.kind === 'acknowledgement' ? ('missed_acknowledgement' as const) : ('missed_response' as const),
+    departmentId: d.departmentId,
+    petitionId: d.petitionId,
+    trackingCode: d.trackingCode,
+    deadline: d.kind,
+    dueAt: d.dueAt,
+    deadlineEventId: d.sourceEventId,
+    points: d.kind === 'acknowledgement' ? weights.missedAcknowledgement : weights.missedResponse,
+  };
+  if (d.missedEventId !== null && knownBy(d.missedAt, now)) return { ...base, evidence: 'red_light', eventId: d.missedEventId, at: d.missedAt };
+  if (d.actEventId !== null && knownBy(d.actAt, now)) return { ...base, evidence: 'late_act', eventId: d.actEventId, at: d.actAt };
+  return { ...base, evidence: 'no_act', eventId: d.sourceEventId, at: d.dueAt };
+}
+
+function compareDeductions(a: Deduction, b: Deduction): number {
+  return ms(a.at) - ms(b.at) || cmp(a.eventId, b.eventId) || cmp(a.rule, b.rule);
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Higher first; null (nothing to measure) after every number. */
+const compareRateDesc = (a: number | null, b: number | null): number => {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return b - a;
+};
+
+/** Code-point order (deterministic on every host, unlike a locale's collation); unnamed last. */
+const compareNames = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : cmp(a, b));
+
+const sameStanding = (a: DepartmentAssessment, b: DepartmentAssessment) =>
+  a.score === b.score && a.respondedOnTimeRate === b.respondedOnTimeRate && a.satisfactionRate === b.satisfactionRate;
+
+/** Ranking order of scoring.md: score, then respondedOnTimeRate, then satisfactionRate; name and id keep it deterministic. */
+export function compareStanding(a: DepartmentAssessment, b: DepartmentAssessment): number {
+  return (
+    b.score - a.score ||
+    compareRateDesc(a.respondedOnTimeRate, b.respondedOnTimeRate) ||
+    compareRateDesc(a.satisfactionRate, b.satisfactionRate) ||
+    compareNames(a.name, b.name) ||
+    cmp(a.departmentId, b.departmentId)
+  );
+}
+
+/** Figures, deductions, score and rank per department for one period. */
+export function assess(input: AssessmentInput): Assessment {
+  const { now, includeConfidential } = input;
+  const weights = input.weights ?? DEFAULT_WEIGHTS;
+  const period: Period = { from: input.from, to: input.to };
+  if (!(ms(period.from) < ms(period.to))) throw new RangeError('assessment period: from must be before to');
+  const byDepartment = new Map<string, Accumulator>();
+  const of = (departmentId: string): Accumulator => {
+    let acc = byDepartment.get(departmentId);
+    if (!acc) byDepartment.set(departmentId, (acc = emptyAccumulator()));
+    return acc;
+  };
+  for (const id of input.departmentIds ?? []) of(id);
+
+  for (const d of input.deadlines) {
+    if (!includeConfidential && d.confidential) continue;
+    if (!inPeriod(d.dueAt, period)) continue;
+    const outcome = deadlineOutcome(d, now);
+    if (outcome === 'not_set') continue;
+    const acc = of(d.departmentId);
+    acc[d.kind][outcome]++;
+    if (outcome === 'missed') acc.deductions.push(missedDeadlineDeduction(d, now, weights));
+  }
+
+  for (const e of input.events) {
+    if (!includeConfidential && e.confidential) continue;
+    if (!inPeriod(e.at, period) || ms(e.at) > ms(now)) continue;
+    const acc = of(e.departmentId);
+    switch (e.type) {
+      case 'received':
+        acc.received++;
+        break;
+      case 'red_light_acknowledgement':
+        acc.redLights.acknowledgement++;
+        break;
+      case 'red_light_response':
+        acc.redLights.response++;
+        break;
+      case 'escalation_automatic':
+        acc.escalations.automatic++;
+        acc.deductions.push({
+          rule: 'automatic_escalation', departmentId: e.departmentId, petitionId: e.petitionId, trackingCode: e.trackingCode,
+          deadline: e.dueAt ? 'response' : null, dueAt: e.dueAt, deadlineEventId: null,
+          evidence: 'escalation', eventId: e.eventId, at: e.at, points: weights.automaticEscalation,
+        });
+        break;
+      case 'escalation_manual':
+        acc.escalations.manual++;
+        break;
+      case 'extension_requested':
+        acc.extensionsRequested++;
+        break;
+      case 'extension_approved':
+        acc.extensionsApproved++;
+        break;
+      case 'return':
+        acc.returns++;
+        break;
+      case 'response':
+        if (e.startedAt) acc.responseWorkingDays.push(input.workingDaysBetween(e.startedAt, e.at));
+        break;
+      case 'rating':
+        if (e.satisfaction === 'satisfied') acc.ratings.satisfied++;
+        else if (e.satisfaction === 'basically_satisfied') acc.ratings.basicallySatisfied++;
+        else if (e.satisfaction === 'unsatisfied') {
+          acc.ratings.unsatisfied++;
+          acc.deductions.push({
+            rule: 'unsatisfied_rating', departmentId: e.departmentId, petitionId: e.petitionId, trackingCode: e.trackingCode,
+            deadline: null, dueAt: null, deadlineEventId: null, evidence: 'rating', eventId: e.eventId, at: e.at, points: weights.unsatisfiedRating,
+          });
+        }
+        break;
+      default: {
+        const _exhaustive: never = e.type;
+        break;
+      }
+    }
+  }
+
+  const unranked = [...byDepartment.entries()].map(([departmentId, acc]): DepartmentAssessment => {
+    const deductions = [...acc.deductions].sort(compareDeductions);
+    const deductedPoints = round6(deductions.reduce((sum, d) => sum + d.points, 0));
+    const ratings = acc.ratings.satisfied + acc.ratings.basicallySatisfied + acc.ratings.unsatisfied;
+    const days = acc.responseWorkingDays;
+    return {
+      departmentId,
+      name: input.departmentName?.(departmentId) ?? null,
+      rank: 0,
+      score: Math.max(0, round6(MAX_SCORE - deductedPoints)),
+      deductedPoints,
+      received: acc.received,
+      acknowledgement: { ...acc.acknowledgement },
+      response: { ...acc.response },
+      acknowledgedOnTimeRate: rate(acc.acknowledgement.met, acc.acknowledgement.met + acc.acknowledgement.missed),
+      respondedOnTimeRate: rate(acc.response.met, acc.response.met + acc.response.missed),
+      ratings: { ...acc.ratings },
+      satisfactionRate: rate(acc.ratings.satisfied + acc.ratings.basicallySatisfied, ratings),
+      redLights: { ...acc.redLights },
+      escalations: { ...acc.escalations },
+      extensionsRequested: acc.extensionsRequested,
+      extensionsApproved: acc.extensionsApproved,
+      returns: acc.returns,
+      responses: days.length,
+      averageResponseWorkingDays: days.length ? round6(days.reduce((a, b) => a + b, 0) / days.length) : null,
+      pending: acc.acknowledgement.pending + acc.response.pending,
+      deductions,
+    };
+  });
+
+  return { ...period, now, weights, includeConfidential, departments: rank(unranked) };
+}
+
+/** Sorts by standing and numbers the ranks 1, 2, 2, 4 … (equal standing shares a rank). */
+export function rank(departments: readonly DepartmentAssessment[]): DepartmentAssessment[] {
+  const sorted = [...departments].sort(compareStanding);
+  const out: DepartmentAssessment[] = [];
+  sorted.forEach((d, i) => {
+    const previous = out[i - 1];
+    out.push({ ...d, rank: previous && sameStanding(previous, d) ? previous.rank : i + 1 });
+  });
+  return out;
+}

@@ -1,0 +1,66 @@
+// The rows the department_performance projection keeps, as the scoring rules read them. No
+// personal data: a case is named by its petition id and public tracking code only.
+
+export type DeadlineKind = 'acknowledgement' | 'response';
+
+export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+
+/**
+ * One deadline value a department had to meet (回应 or 办复). A dispatch sets one of each kind;
+ * an approved extension and a reopen each set a new response deadline.
+ */
+export interface DeadlineFact {
+  /** The event that set the deadline: PetitionDispatched, ExtensionDecided (approved) or PetitionReopened. */
+  readonly sourceEventId: string;
+  readonly kind: DeadlineKind;
+  readonly petitionId: string;
+  readonly trackingCode: string | null;
+  readonly departmentId: string;
+  readonly confidential: boolean;
+  readonly dueAt: Date;
+  /** When the deadline was set (the source event's time). */
+  readonly setAt: Date;
+  /** The acknowledgement or response that answered this deadline, on time or late. */
+  readonly actEventId: string | null;
+  readonly actAt: Date | null;
+  /** The PetitionDeadlineMissed (亮红灯) recorded for this deadline value. */
+  readonly missedEventId: string | null;
+  readonly missedAt: Date | null;
+  /** The approved ExtensionDecided that replaced this deadline with a later one. */
+  readonly supersededByEventId: string | null;
+  readonly supersededAt: Date | null;
+  /** The PetitionReturned (退单) that took the case away from the department before the act. */
+  readonly withdrawnByEventId: string | null;
+  readonly withdrawnAt: Date | null;
+}
+
+export const DEPARTMENT_EVENT_TYPES = [
+  'received',
+  'red_light_acknowledgement',
+  'red_light_response',
+  'escalation_automatic',
+  'escalation_manual',
+  'extension_requested',
+  'extension_approved',
+  'return',
+  'response',
+  'rating',
+] as const;
+export type DepartmentEventType = (typeof DEPARTMENT_EVENT_TYPES)[number];
+
+/** One event counted for a department in the period in which it happened. */
+export interface DepartmentEventFact {
+  readonly eventId: string;
+  readonly type: DepartmentEventType;
+  readonly petitionId: string;
+  readonly trackingCode: string | null;
+  readonly departmentId: string;
+  readonly confidential: boolean;
+  readonly at: Date;
+  /** Ratings only. */
+  readonly satisfaction: Satisfaction | null;
+  /** Red lights: the missed deadline; responses and escalations: the respondBy they were measured against. */
+  readonly dueAt: Date | null;
+  /** Responses only: when the department's handling started (the dispatch, or the reopen for rework). */
+  readonly startedAt: Date | null;
+}

@@ -1,0 +1,4 @@
+export * from './facts';
+export * from './weights';
+export * from './period';
+export * from './assess';
