@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Runtime } from '@wenzheng/platform';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { HealthModule } from './health/health.module';
 import { RateLimitModule } from './http/rate-limit.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PetitionsModule } from './petitions/petitions.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { PublicListingModule } from './public-listing/public-listing.module';
 import { QueuesModule } from './queues/queues.module';
@@ -19,7 +21,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule, AuditModule],
     };
   }
 }

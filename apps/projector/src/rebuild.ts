@@ -4,6 +4,7 @@ import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenz
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { PROJECTIONS } from '../../api/src/projections/projection-list';
 import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
+import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
 
 /**
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   try {
     await ensureProjectorSchema(runtime.pool);
-    const codec = new PetitionEventCodec();
+    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
     const countEvents = async () =>
       runtime.eventStore.engine === 'postgresql'
         ? Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n)
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
         },
         countEvents,
         onProgress,
+        prefetch: (events) => codec.prefetch(events),
       });
       if (startedBar) bar.stop();
       console.log(`${p.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)${result.resumed ? ', resumed' : ''}; swapped in`);

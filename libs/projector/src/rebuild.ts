@@ -20,6 +20,8 @@ export interface RebuildOptions {
   /** How many events the log holds (for the progress bar); undefined when the engine cannot say. */
   readonly countEvents?: () => Promise<number | undefined>;
   readonly onProgress?: (p: RebuildProgress) => void;
+  /** Called with each page before it is decoded (e.g. to load the keys of a page in one query). */
+  readonly prefetch?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** Tests: stop after this many batches, as an interruption would. */
   readonly stopAfterBatches?: number;
 }
@@ -71,6 +73,7 @@ export async function rebuildProjection(p: Projection, o: RebuildOptions): Promi
     if (fresh.length === 0) break;
     const page = fresh.slice(0, batchSize);
     const matching = page.filter((e) => matchesFilter(p.filter, e));
+    await o.prefetch?.(matching);
     const decoded: ProjectedEvent[] = [];
     for (const e of matching) decoded.push(await o.decode(e));
     const last = page[page.length - 1];

@@ -12,7 +12,7 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   readonly title: string;
   readonly content: string;
   readonly location?: string;
-  readonly citizen: Submitted['citizen'] | { masked: true; name: string; phone: string; email?: string };
+  readonly citizen: Submitted['citizen'] | { masked: true; name: string; phone: string; email?: string } | { erased: true };
   readonly answer?: string;
   readonly rating?: { satisfaction: string; comment?: string; at: string };
   readonly history: ReadonlyArray<{ revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }>;
@@ -44,7 +44,9 @@ export function petitionView(
     title: submitted.title,
     content: submitted.content,
     ...(submitted.location ? { location: submitted.location } : {}),
-    citizen: showPersonalData
+    citizen: (c as { erased?: boolean }).erased
+      ? { erased: true }
+      : showPersonalData
       ? c
       : { masked: true, name: maskName(c.name), phone: maskPhone(c.phone), ...(c.email ? { email: maskEmail(c.email) } : {}) },
     ...(answer !== undefined ? { answer } : {}),

@@ -4,7 +4,7 @@ import {
   EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash,
 } from '@wenzheng/event-store';
 import {
-  Actor, CommandContext, PetitionCommand, PetitionEvent, PetitionState, decide, evolve, initialState, streamName,
+  Actor, CommandContext, PetitionCommand, PetitionEvent, PetitionState, decide, evolve, initialState, isPetitionEvent, streamName,
 } from '@wenzheng/petition';
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
@@ -76,7 +76,9 @@ export class PetitionCommandRunner {
     }
     const events: PetitionEvent[] = [];
     for (const r of recorded) events.push(await this.codec.decode(r));
-    return { recorded, events, state: events.reduce(evolve, initialState()), revision: recorded.at(-1)?.revision };
+    // Platform events in the stream (e.g. PersonalDataErased) are recorded history, not decider input.
+    const state = events.filter(isPetitionEvent).reduce(evolve, initialState());
+    return { recorded, events, state, revision: recorded.at(-1)?.revision };
   }
 
   async execute(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
@@ -126,6 +128,29 @@ export class PetitionCommandRunner {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+    throw new ConcurrencyConflictError(petitionId);
+  }
+
+  /**
+   * Appends events that are not the decider's (platform facts such as an erasure) with the same
+   * metadata and integrity chain, the exact expected revision and the same idempotency by commandId.
+   */
+  async appendPlatformEvents(petitionId: string, events: ReadonlyArray<{ type: string; data: Record<string, unknown> }>, meta: CommandMeta): Promise<number> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stream = await this.load(petitionId);
+      const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);
+      if (earlier.length) return Number(earlier[earlier.length - 1].revision);
+      const now = this.clock.now();
+      const toAppend = await this.withMetadata(petitionId, events as unknown as PetitionEvent[], stream, meta, now);
+      try {
+        const r = await this.store.appendToStream(streamName(petitionId), toAppend, {
+          expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
+        });
+        return Number(r.nextExpectedRevision);
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
       }
     }
     throw new ConcurrencyConflictError(petitionId);

@@ -1,0 +1,121 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../tokens';
+
+/**
+ * Data keys, one per data subject, kept OUTSIDE the event store (schema wz_keys; a deployment can
+ * point it at another database). Deleting a key erases every event field encrypted with it
+ * (crypto-shredding) while the events themselves stay immutable. The row stays as a tombstone so
+ * auditors can see when and why the key was destroyed.
+ */
+@Injectable()
+export class SubjectKeyStore {
+  private readonly cache = new Map<string, { key: Buffer | null; at: number }>();
+  private ready: Promise<void> | undefined;
+  private static readonly TTL_MS = 30_000;
+  private static readonly MAX_CACHED = 50_000;
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  private ensure(): Promise<void> {
+    this.ready ??= (async () => {
+      await this.pool.query(`create schema if not exists wz_keys`);
+      await this.pool.query(`create table if not exists wz_keys.subject_keys (
+        subject_id text primary key,
+        key bytea null,
+        created_at timestamptz not null default now(),
+        erased_at timestamptz null,
+        erased_by text null,
+        reason text null
+      )`);
+    })().catch((e) => {
+      this.ready = undefined;
+      throw e;
+    });
+    return this.ready;
+  }
+
+  /** The subject's key, created on first use. Refuses a subject whose key was erased. */
+  async keyFor(subject: string): Promise<Buffer> {
+    await this.ensure();
+    const fresh = randomBytes(32);
+    const { rows } = await this.pool.query<{ key: Buffer | null }>(
+      `insert into wz_keys.subject_keys (subject_id, key) values ($1, $2)
+       on conflict (subject_id) do update set subject_id = excluded.subject_id
+       returning key`,
+      [subject, fresh],
+    );
+    const key = rows[0].key;
+    if (!key) throw new Error('the data subject was erased; no new personal data is stored for it');
+    this.remember(subject, key);
+    return key;
+  }
+
+  /** The key, or null once erased (or never created). */
+  async lookup(subject: string): Promise<Buffer | null> {
+    const hit = this.cache.get(subject);
+    if (hit && Date.now() - hit.at < SubjectKeyStore.TTL_MS) return hit.key;
+    await this.prefetch([subject]);
+    return this.cache.get(subject)?.key ?? null;
+  }
+
+  /** Loads many keys in one query (a rebuild decodes thousands of events a batch). */
+  async prefetch(subjects: readonly string[]): Promise<void> {
+    const missing = [...new Set(subjects)].filter((s) => {
+      const hit = this.cache.get(s);
+      return !hit || Date.now() - hit.at >= SubjectKeyStore.TTL_MS;
+    });
+    if (!missing.length) return;
+    await this.ensure();
+    const { rows } = await this.pool.query<{ subject_id: string; key: Buffer | null }>(
+      `select subject_id, key from wz_keys.subject_keys where subject_id = any($1)`,
+      [missing],
+    );
+    const found = new Map(rows.map((r) => [r.subject_id, r.key]));
+    for (const s of missing) this.remember(s, found.get(s) ?? null);
+  }
+
+  /** Destroys the key. Returns false when there was no live key. */
+  async erase(subject: string, by: string, reason: string): Promise<boolean> {
+    await this.ensure();
+    const { rowCount } = await this.pool.query(
+      `update wz_keys.subject_keys set key = null, erased_at = now(), erased_by = $2, reason = $3
+        where subject_id = $1 and key is not null`,
+      [subject, by, reason],
+    );
+    this.cache.set(subject, { key: null, at: Date.now() });
+    return (rowCount ?? 0) > 0;
+  }
+
+  private remember(subject: string, key: Buffer | null) {
+    if (this.cache.size >= SubjectKeyStore.MAX_CACHED) this.cache.clear();
+    this.cache.set(subject, { key, at: Date.now() });
+  }
+}
+
+export interface Envelope {
+  readonly $enc: 'aes-256-gcm';
+  readonly subject: string;
+  readonly iv: string;
+  readonly tag: string;
+  readonly data: string;
+}
+
+export const isEnvelope = (v: unknown): v is Envelope =>
+  typeof v === 'object' && v !== null && (v as { $enc?: unknown }).$enc === 'aes-256-gcm';
+
+export function seal(key: Buffer, subject: string, aad: string, value: unknown): Envelope {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return { $enc: 'aes-256-gcm', subject, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+}
+
+export function open<T>(key: Buffer, aad: string, e: Envelope): T {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(e.iv, 'base64'));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(Buffer.from(e.tag, 'base64'));
+  return JSON.parse(Buffer.concat([decipher.update(Buffer.from(e.data, 'base64')), decipher.final()]).toString('utf8')) as T;
+}
