@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { WorkingDayCalendar } from '@wenzheng/calendar';
 import { PostgresEventStore, RecordedEvent } from '@wenzheng/event-store';
-import { ProjectedEvent, Projector, TableNames, liveTables, rebuildTables } from '@wenzheng/projector';
+import { ProjectedEvent, Projector, TableNames, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
 import {
   DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProjection as projection,
@@ -255,6 +255,25 @@ describe('idempotency', () => {
     await inTransaction(async (c) => {
       for (const t of Object.values(fresh)) await c.query(`drop table ${t}`);
     });
+  });
+});
+
+describe('rebuild', () => {
+  it('rebuilding twice swaps in the same rows, with every index in place', async () => {
+    const before = await snapshot();
+    for (let i = 0; i < 2; i++) {
+      const result = await rebuildProjection(projection, { pool: db.pool, store, decode, batchSize: 5 });
+      expect(result.swapped).toBe(true);
+      expect(await snapshot()).toEqual(before);
+    }
+    const { rows } = await db.pool.query(
+      `select tablename, count(*)::int as n from pg_indexes where schemaname = 'wz_rm' and tablename like 'department_%' group by tablename order by tablename`,
+    );
+    expect(rows).toEqual([
+      { tablename: DEADLINE_FACTS, n: 2 }, // primary key, due_at
+      { tablename: EVENT_FACTS, n: 2 }, // primary key, at
+      { tablename: PETITION_STATE, n: 1 },
+    ]);
   });
 });
 

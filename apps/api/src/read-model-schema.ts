@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { PersonalDataAccessLog1795470000000 } from './audit/migrations/1795470000000-personal-data-access-log';
 import { ReferenceData1795365353010 } from './reference/migrations/1795365353010-reference-data';
 import { referenceEntities } from './reference/reference.entities';
 
@@ -8,4 +9,5 @@ export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [
 ];
 export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> = [
   ReferenceData1795365353010,
+  PersonalDataAccessLog1795470000000,
 ];

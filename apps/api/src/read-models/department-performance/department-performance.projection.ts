@@ -71,8 +71,8 @@ interface EventRow {
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-/** An instant in canonical UTC form (safe in an array literal), or null. */
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** An instant in canonical UTC form (safe in an array literal), or null. */
 const iso = (v: unknown): string | null => {
   if (typeof v !== 'string') return null;
   if (CANONICAL_INSTANT.test(v) && Number.isFinite(Date.parse(v))) return v; // what the decider writes; formatting again costs a rebuild ~1 µs per value
@@ -81,9 +81,13 @@ const iso = (v: unknown): string | null => {
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sameInstant = (a: string, b: unknown) => typeof b === 'string' && Date.parse(a) === Date.parse(b);
-/** Petition ids are UUIDs (the API refuses anything else); a stream that breaks this is not scored. */
+/**
+ * The stream names the petition (revisions, and so the idempotency guard, are per stream). Petition
+ * ids are UUIDs (the API refuses anything else); a stream that breaks this is not scored.
+ */
 const petitionIdOf = (e: ProjectedEvent): string | null => {
-  const id = str((e.data as Data | null)?.petitionId) ?? (e.recorded.streamId.startsWith(STREAM_PREFIX) ? e.recorded.streamId.slice(STREAM_PREFIX.length) : null);
+  const { streamId } = e.recorded;
+  const id = streamId.startsWith(STREAM_PREFIX) ? streamId.slice(STREAM_PREFIX.length) : str((e.data as Data | null)?.petitionId);
   return id !== null && UUID.test(id) ? id.toLowerCase() : null;
 };
 

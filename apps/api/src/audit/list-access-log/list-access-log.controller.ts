@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/auth.decorators';
+import type { AccessLogPage } from '../shared/personal-data-access-log';
+import { ListAccessLogDto } from './list-access-log.dto';
+import { ListAccessLogQuery } from './list-access-log.query';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit/access-log')
+export class ListAccessLogController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Reads of personal data through the audit routes: who, which case, when, why, which route; newest first' })
+  @ApiOkResponse({ description: '{ items: [{ id, accessedAt, sub, roles, petitionId, route, reason }], nextCursor? }' })
+  @ApiBadRequestResponse({ description: 'a filter, the limit or the cursor is invalid (the message names it)' })
+  list(@Query() filter: ListAccessLogDto): Promise<AccessLogPage> {
+    return this.queryBus.execute(new ListAccessLogQuery(filter));
+  }
+}

@@ -1,0 +1,47 @@
+import { ID_NUMBER_TOKEN } from '@wenzheng/redaction';
+import { ev } from '../../../../../libs/petition/src/testing/fixtures';
+import { auditData, maskCitizen } from './personal-data';
+import { parseInstant } from './audit-read.dto';
+import { decodeAccessLogCursor, encodeAccessLogCursor } from './personal-data-access-log';
+
+describe('maskCitizen', () => {
+  it('masks name, phone and e-mail and hides the ID number whole', () => {
+    expect(maskCitizen({ name: '张伟', phone: '13812345678', idNumber: '33030219800101102X', email: 'zhangwei@example.com' })).toEqual({
+      masked: true, name: '张*', phone: '138****5678', idNumber: ID_NUMBER_TOKEN, email: 'z***@example.com',
+    });
+  });
+
+  it('an erased or unexpected block masks to nothing rather than leaking', () => {
+    expect(maskCitizen(undefined)).toEqual({ masked: true });
+    expect(maskCitizen({ name: { ciphertext: 'abc' } } as never)).toEqual({ masked: true });
+  });
+
+  it('only PetitionSubmitted carries the citizen block; other events pass unchanged', () => {
+    const submitted = ev.submitted();
+    expect(auditData(submitted, false)).toMatchObject({ title: '小区自来水发黄', citizen: { masked: true, name: '张*' } });
+    expect(auditData(submitted, true)).toBe(submitted.data);
+    const reviewed = ev.reviewed();
+    expect(auditData(reviewed, false)).toBe(reviewed.data);
+  });
+});
+
+describe('parseInstant', () => {
+  it.each([
+    ['2026-10-12T10:00:00+08:00', '2026-10-12T02:00:00.000Z'],
+    ['2026-10-12T02:00Z', '2026-10-12T02:00:00.000Z'],
+    ['2026-10-12T02:00:00.123456z', '2026-10-12T02:00:00.123Z'],
+  ])('%s', (text, iso) => expect(parseInstant(text)?.toISOString()).toBe(iso));
+
+  it.each(['2026-10-12', '2026-02-30T00:00:00Z', '2026-10-12T24:00:00Z', '2026-10-12T10:00:00', 'yesterday', ''])('refuses %j', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
+});
+
+describe('access-log cursor', () => {
+  it('round-trips and refuses anything else', () => {
+    expect(decodeAccessLogCursor(encodeAccessLogCursor('42'))).toBe('42');
+    for (const bad of ['42', 'x', Buffer.from('pda1:0').toString('base64url'), Buffer.from('pda1:1e3').toString('base64url'), 'a'.repeat(100)]) {
+      expect(() => decodeAccessLogCursor(bad)).toThrow('cursor: invalid');
+    }
+  });
+});
