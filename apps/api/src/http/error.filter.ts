@@ -52,7 +52,20 @@ export class ErrorFilter implements ExceptionFilter {
         : `request body refused (${bp.type})`;
       return { status: bpStatus, body: { statusCode: bpStatus, error: REASONS[bpStatus] ?? 'Error', message } };
     }
+    if (isDatabaseUnavailable(e)) {
+      this.logger.warn(`database unavailable: ${(e as Error).message.split('\n')[0]}`);
+      return { status: 503, body: { statusCode: 503, error: REASONS[503], message: 'the database is unavailable for a moment: retry (with the same Idempotency-Key)' } };
+    }
     this.logger.error(`unhandled ${e instanceof Error ? e.name : typeof e}${e instanceof Error && e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`);
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { statusCode: 500, error: REASONS[500], message: 'internal error' } };
   }
+}
+
+/** A dropped or refused database connection, a server shutting down, or a failover: retryable. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'EventStoreUnavailableError') return true;
+  const code = (e as { code?: string }).code;
+  if (code && ['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  return /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended unexpectedly/i.test(e.message);
 }
