@@ -14,6 +14,8 @@ export async function createTestDatabase(prefix = 'wz_test'): Promise<{ url: str
   u.pathname = `/${name}`;
   const url = u.toString();
   const pool = new Pool({ connectionString: url, max: 20 });
+  pool.on('error', () => undefined);
+  pool.on('connect', (c) => c.on('error', () => undefined));
   return {
     url,
     pool,

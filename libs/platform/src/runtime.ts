@@ -42,7 +42,10 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     databaseUrl = embedded.urlFor(EMBEDDED_DATABASE);
   }
   const pool = new Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20 });
-  pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  // A connection dropped by the server (failover, restart, pg_terminate_backend) must fail the
+  // query using it, not crash the process: idle and checked-out clients both get a listener.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let eventStore: EventStore;
   try {
     if (config.eventStoreConnectionString) {

@@ -64,6 +64,10 @@ export class PostgresEventStore implements EventStore {
   constructor(private readonly options: PostgresEventStoreOptions = {}) {
     this.ownsPool = !options.pool;
     this.pool = options.pool ?? new Pool(options.poolConfig);
+    if (this.ownsPool) {
+      this.pool.on('error', () => undefined);
+      this.pool.on('connect', (client) => client.on('error', () => undefined));
+    }
   }
 
   /** Applies the engine's migrations; safe to call from several processes at once. */
