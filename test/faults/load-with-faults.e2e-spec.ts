@@ -91,9 +91,9 @@ it('holds load through projector kills, half-written batches and dropped connect
   const acknowledged: Array<{ key: string; step: string }> = [];
   let retries = 0;
   let gaveUp = 0;
-  const call = async (key: string, step: string, send: () => Promise<{ status: number; body: Record<string, unknown> }>) => {
+  const call = async (key: string, step: string, send: () => PromiseLike<{ status: number; body: Record<string, unknown> }>): Promise<Record<string, unknown> | undefined> => {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const res = await send().catch(() => ({ status: 599, body: {} }));
+      const res = await Promise.resolve(send()).catch(() => ({ status: 599, body: {} as Record<string, unknown> }));
       if (res.status < 300) {
         acknowledged.push({ key, step });
         return res.body;

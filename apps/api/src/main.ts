@@ -1,19 +1,10 @@
-import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
 import { developmentSecret } from './auth/dev-secret';
 import { createApp } from './create-app';
 import { readModelEntities, readModelMigrations } from './read-model-schema';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  let config = loadConfigOrExit();
   if (!config.jwtSecret || (!config.accessKeySecret && config.jwksUrl)) {
     const dev = developmentSecret();
     config = { ...config, jwtSecret: config.jwtSecret ?? dev.secret, accessKeySecret: config.accessKeySecret ?? dev.secret };

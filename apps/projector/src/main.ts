@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { ProjectorAppModule } from './projector-app.module';
 
@@ -8,16 +8,7 @@ import { ProjectorAppModule } from './projector-app.module';
  * the API processes). Listens on PROJECTOR_PORT (default 3001) for /health and /metrics only.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = { ...loadConfig(), projectorEnabled: true };
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = { ...loadConfigOrExit(), projectorEnabled: true };
   const port = Number(process.env.PROJECTOR_PORT ?? 3001);
   const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[projector] ${m}`) });
   const app = await NestFactory.create(ProjectorAppModule.forRuntime(runtime), { logger: ['fatal', 'error', 'warn', 'log'] });

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
 import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { PROJECTIONS } from '../../api/src/projections/projection-list';
@@ -17,16 +17,7 @@ async function main(): Promise<void> {
     console.error(`unknown projection "${which}"; known: ${PROJECTIONS.map((p) => p.name).join(', ')}, all`);
     process.exit(2);
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations });
   const stop = async () => {
     await runtime.close();

@@ -1,4 +1,5 @@
 import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
+import { DEFAULT_WEIGHTS, ScoringWeights, parseWeights } from '@wenzheng/scoring';
 
 /** A bad setting: the message names the variable and the rule, so `npm start` can print it without a stack. */
 export class ConfigError extends Error {
@@ -30,6 +31,48 @@ const byteSize = makeValidator<string>((v) => {
   return v.toLowerCase();
 });
 
+// Deadlines and notifications (appended).
+const intervalMs = makeValidator<number>((v) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new Error('must be a whole number of milliseconds (0 = off)');
+  return n;
+});
+const positiveInt = makeValidator<number>((v) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new Error('must be a whole number of at least 1');
+  return n;
+});
+/** {"<department code or id>": "<duty mobile>"}; the numbers are never echoed in an error. */
+const phoneBook = makeValidator<Record<string, string>>((v) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new Error('must be a JSON object {"<department code or id>": "<phone>"}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((x) => typeof x === 'string' && x.trim() !== '')) {
+    throw new Error('must be a JSON object {"<department code or id>": "<phone>"} with non-empty string values');
+  }
+  return parsed as Record<string, string>;
+});
+
+// Assessment (appended).
+const WEIGHTS_EXAMPLE = '{"missedAcknowledgement":0.5,"missedResponse":1,"automaticEscalation":3,"unsatisfiedRating":0.5}';
+const scoringWeights = makeValidator<ScoringWeights>((v) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new Error(`must be a JSON object such as ${WEIGHTS_EXAMPLE}`);
+  }
+  if (parsed === null) throw new Error(`must be a JSON object such as ${WEIGHTS_EXAMPLE}`);
+  try {
+    return parseWeights(parsed);
+  } catch (e) {
+    throw new Error(e instanceof Error ? e.message : String(e));
+  }
+});
+
 const spec = {
   PORT: port({ default: 3000, desc: 'HTTP port of the API' }),
   HOST: str({ default: '0.0.0.0', desc: 'interface the API listens on' }),
@@ -49,6 +92,19 @@ const spec = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: num({ default: 20, desc: 'anonymous submissions (and, separately, comments) per client address per minute' }),
   BODY_LIMIT: byteSize({ default: '100kb', desc: 'largest accepted request body' }),
   CORS_ORIGINS: str({ default: '', desc: 'comma-separated allowed origins; empty = CORS off' }),
+  DEADLINE_WATCHER_INTERVAL_MS: intervalMs({ default: 60_000, desc: 'how often the deadline watcher looks for passed deadlines (亮红灯, 督办, closing unrated cases); 0 = off in this process' }),
+  NOTIFY_SENDER_INTERVAL_MS: intervalMs({ default: 10_000, desc: 'how often the SMS sender delivers due notifications; 0 = off in this process' }),
+  NOTIFY_MAX_ATTEMPTS: positiveInt({ default: 8, desc: 'attempts per SMS before it is marked failed' }),
+  NOTIFY_RETRY_BASE_MS: intervalMs({ default: 30_000, desc: 'first retry delay of a failed SMS; doubled per attempt, at most one hour' }),
+  NOTIFY_MAX_AGE_HOURS: positiveInt({ default: 72, desc: 'notifications of events older than this are not sent (e.g. after replaying history)' }),
+  SMS_GATEWAY: str({ choices: ['log', 'http'], default: 'log', desc: 'log = write SMS to the log with the number masked; http = SMS_HTTP_URL' }),
+  SMS_HTTP_URL: url({ default: undefined, desc: 'the HTTP SMS provider (SMS_GATEWAY=http)' }),
+  SMS_HTTP_AUTH_HEADER: str({ default: undefined, desc: 'auth header for the SMS provider: "Name: value", or a value for Authorization' }),
+  SMS_HTTP_BODY_TEMPLATE: str({ default: undefined, desc: 'JSON body with {to} {text} {template} {key} placeholders' }),
+  SMS_HTTP_TIMEOUT_MS: positiveInt({ default: 10_000, desc: 'timeout of one call to the SMS provider' }),
+  SMS_SUPERVISOR_PHONE: str({ default: undefined, desc: 'duty mobile of the supervision office (督查室) for escalations' }),
+  SMS_DEPARTMENT_PHONES: phoneBook({ default: {}, desc: 'JSON {"<department code or id>": "<duty mobile>"} for department notifications' }),
+  SCORING_WEIGHTS: scoringWeights({ default: DEFAULT_WEIGHTS, desc: `points deducted per item of the assessment score (scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults` }),
 };
 
 export type AppConfig = {
@@ -70,6 +126,19 @@ export type AppConfig = {
   bodyLimit: string;
   anonymousRateLimitPerMinute: number;
   corsOrigins: string[];
+  deadlineWatcherIntervalMs: number;
+  notifySenderIntervalMs: number;
+  notifyMaxAttempts: number;
+  notifyRetryBaseMs: number;
+  notifyMaxAgeHours: number;
+  smsGateway: 'log' | 'http';
+  smsHttpUrl?: string;
+  smsHttpAuthHeader?: string;
+  smsHttpBodyTemplate?: string;
+  smsHttpTimeoutMs: number;
+  smsSupervisorPhone?: string;
+  smsDepartmentPhones: Record<string, string>;
+  scoringWeights: ScoringWeights;
 };
 
 export const CONFIG_DESCRIPTION = Object.entries(spec).map(([name, v]) => ({
@@ -87,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       for (const [k, err] of Object.entries(errors)) problems[k] = (err as Error).message;
     },
   });
+  if (e.SMS_GATEWAY === 'http' && !e.SMS_HTTP_URL) problems.SMS_HTTP_URL = 'is required when SMS_GATEWAY=http';
   if (Object.keys(problems).length) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -107,5 +177,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: e.BODY_LIMIT,
     anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    deadlineWatcherIntervalMs: e.DEADLINE_WATCHER_INTERVAL_MS,
+    notifySenderIntervalMs: e.NOTIFY_SENDER_INTERVAL_MS,
+    notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+    notifyRetryBaseMs: e.NOTIFY_RETRY_BASE_MS,
+    notifyMaxAgeHours: e.NOTIFY_MAX_AGE_HOURS,
+    smsGateway: e.SMS_GATEWAY as AppConfig['smsGateway'],
+    smsHttpUrl: e.SMS_HTTP_URL,
+    smsHttpAuthHeader: e.SMS_HTTP_AUTH_HEADER,
+    smsHttpBodyTemplate: e.SMS_HTTP_BODY_TEMPLATE,
+    smsHttpTimeoutMs: e.SMS_HTTP_TIMEOUT_MS,
+    smsSupervisorPhone: e.SMS_SUPERVISOR_PHONE,
+    smsDepartmentPhones: e.SMS_DEPARTMENT_PHONES,
+    scoringWeights: e.SCORING_WEIGHTS,
   };
+}
+
+/** For entry points: a bad setting prints the message naming the variable and exits 1, without a stack. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
