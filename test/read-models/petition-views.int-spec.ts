@@ -23,7 +23,7 @@ const CATEGORY = '7a2c1f63-2b1d-4e66-8b68-7d3b4f1f1b01';
 
 /** Personal data put into the events; none of it may appear in any read-model row. */
 const CITIZENS = [
-  { name: '李建国', phone: '13912345678', idNumber: '33030219800101123X', email: 'lijianguo@example.com' },
+  { name: '李建国', phone: '13912345678', idNumber: '33030219800101102X', email: 'lijianguo@example.com' },
   { name: '欧阳娜娜', phone: '15888886666', idNumber: '110101199003074514', email: 'ouyang.nana@example.cn' },
   { name: '王小明', phone: '13600001111', email: 'xiaoming.wang@example.org' },
 ];
@@ -366,6 +366,19 @@ describe('personal data', () => {
   });
 });
 
+describe('erased personal data (crypto-shredding)', () => {
+  it('a replayed submission whose citizen was erased shows the name as erased', async () => {
+    const id = randomUUID();
+    // What the codec decodes once the data subject's key is gone: the stored redacted text and an erased citizen.
+    const erased = submitted(CITIZENS[0], { title: '*反映路灯不亮', content: '学院路路灯一周不亮，电话138****5678。', location: undefined });
+    await append(id, [{ ...erased, data: { ...erased.data, citizen: { name: '', phone: '', erased: true } } }, reviewed()]);
+    await project();
+    expect((await rows(live.public_petitions, 'petition_id = $1', [id]))[0]).toMatchObject({
+      citizen_display: '[已删除]', title: '*反映路灯不亮', content: '学院路路灯一周不亮，电话138****5678。', location: null,
+    });
+  });
+});
+
 describe('Chinese full-text search', () => {
   const search = async (q: string) =>
     (await db.pool.query<{ petition_id: string }>(`select petition_id from ${live.public_petitions} where search @@ $1::tsquery`, [searchQuery(q)])).rows.map((r) => r.petition_id);
@@ -392,14 +405,14 @@ describe('Chinese full-text search', () => {
 
 describe('throughput', () => {
   it('handle() folds a few thousand synthetic events per batch quickly', async () => {
-    const names = rebuildTables(projection);
-    await db.pool.query(Object.values(names).map((t) => `drop table if exists ${t};`).join(''));
-    await inTransaction((c) => projection.createTables(c, names));
     const events: ProjectedEvent[] = [];
     let position = 0n;
     for (let i = 0; i < 1500; i++) {
       const id = randomUUID();
-      const drafts: Draft[] = [submitted(CITIZENS[i % 3]), reviewed({ confidential: i % 10 === 0 }), dispatched(), acknowledged(), responded(`已处理，联系电话0577-8888${String(i % 10000).padStart(4, '0')}`), rated('满意'), closed()];
+      const drafts: Draft[] = [
+        submitted(CITIZENS[i % 3]), reviewed({ confidential: i % 10 === 0 }), dispatched(), acknowledged(),
+        responded(`已处理，联系电话0577-8888${String(i % 10000).padStart(4, '0')}`), rated('满意'), closed(),
+      ];
       drafts.forEach((d, revision) => {
         position++;
         const recorded: RecordedEvent = {
@@ -409,15 +422,21 @@ describe('throughput', () => {
         events.push({ type: d.type, data: recorded.data, recorded });
       });
     }
+    const names = rebuildTables(projection);
     const p = newProjection();
-    await inTransaction((c) => p.handle(c, events.slice(0, 7), names)); // warm-up: jieba's dictionary loads once
-    const started = process.hrtime.bigint();
-    for (let i = 7; i < events.length; i += 500) await inTransaction((c) => p.handle(c, events.slice(i, i + 500), names));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const perSecond = Math.round((events.length - 7) / seconds);
-    console.log(`petition_views handle(): ${events.length - 7} events in ${seconds.toFixed(2)} s = ${perSecond} events/s (batches of 500)`);
-    expect((await db.pool.query(`select count(*)::int as n from ${names.cases}`)).rows[0].n).toBe(1500);
-    expect((await db.pool.query(`select count(*)::int as n from ${names.public_petitions}`)).rows[0].n).toBe(1350);
-    expect(perSecond).toBeGreaterThan(2000);
+    // The Projector's default batch, and the rebuild's.
+    for (const batch of [500, 2000]) {
+      await db.pool.query(Object.values(names).map((t) => `drop table if exists ${t};`).join(''));
+      await inTransaction((c) => projection.createTables(c, names));
+      await inTransaction((c) => p.handle(c, events.slice(0, 7), names)); // warm-up: jieba's dictionary loads once
+      const started = process.hrtime.bigint();
+      for (let i = 7; i < events.length; i += batch) await inTransaction((c) => p.handle(c, events.slice(i, i + batch), names));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const perSecond = Math.round((events.length - 7) / seconds);
+      console.log(`petition_views handle(): ${events.length - 7} events in ${seconds.toFixed(2)} s = ${perSecond} events/s (batches of ${batch})`);
+      expect((await db.pool.query(`select count(*)::int as n from ${names.cases}`)).rows[0].n).toBe(1500);
+      expect((await db.pool.query(`select count(*)::int as n from ${names.public_petitions}`)).rows[0].n).toBe(1350);
+      expect(perSecond).toBeGreaterThan(2000); // a floor for a loaded CI machine, not the target
+    }
   });
 });

@@ -20,7 +20,11 @@ export interface TestApp {
 /** The real application on a fresh database of the test PostgreSQL server. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase('wz_app');
-  const config: AppConfig = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000', ...env });
+  // The deadline watcher and the SMS sender are driven by the tests that need them (test/setup/clock.ts), never by a timer.
+  const config: AppConfig = loadConfig({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+    DEADLINE_WATCHER_INTERVAL_MS: '0', NOTIFY_SENDER_INTERVAL_MS: '0', ...env,
+  });
   const runtime = await createRuntime(config, { databaseUrl: db.url, entities: readModelEntities, migrations: readModelMigrations, poolSize: 10 });
   const app = await createApp(runtime, { logger: false });
   await app.init();
@@ -29,8 +33,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     runtime,
     http: () => request(app.getHttpServer()),
     waitForProjections: async (timeoutMs = 15_000) => {
-      const [head] = await runtime.eventStore.readAll({ direction: 'backwards', maxCount: 1 });
-      await app.get(ProjectorService).projector.waitFor(head?.position, timeoutMs);
+      // The newest committed event, read directly: the store's own reads stop below the oldest open
+      // transaction (the projector's, say), which could make this return too early.
+      const { rows } = await runtime.pool.query<{ tx: string; pos: string }>(
+        `select transaction_id::text as tx, global_position as pos from wz_es.events order by transaction_id desc, global_position desc limit 1`,
+      );
+      const head = rows[0] ? { commit: BigInt(rows[0].tx), prepare: BigInt(rows[0].pos) } : undefined;
+      await app.get(ProjectorService).projector.waitFor(head, timeoutMs);
     },
     close: async () => {
       await app.close();

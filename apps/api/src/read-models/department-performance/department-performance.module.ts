@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import type { AppConfig } from '@wenzheng/platform';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
+import { APP_CONFIG } from '../../tokens';
 import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from './department-performance.query';
 
 /**
@@ -7,7 +9,7 @@ import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from './department-perfor
  * projector (projection-list.ts); import this module to score a period.
  */
 @Module({
-  providers: [DepartmentPerformanceQuery, { provide: SCORING_WEIGHTS, useValue: DEFAULT_WEIGHTS }],
+  providers: [DepartmentPerformanceQuery, { provide: SCORING_WEIGHTS, useFactory: (c: AppConfig) => c.scoringWeights ?? DEFAULT_WEIGHTS, inject: [APP_CONFIG] }],
   exports: [DepartmentPerformanceQuery, SCORING_WEIGHTS],
 })
 export class DepartmentPerformanceModule {}

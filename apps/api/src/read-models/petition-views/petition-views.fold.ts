@@ -111,6 +111,14 @@ export function petitionIdOf(event: ProjectedEvent): string {
   return typeof id === 'string' && id ? id : event.recorded.streamId.replace(/^petition-/, '');
 }
 
+/** What a read model shows where the citizen was, once their personal data is erased. */
+export const ERASED_DISPLAY = '[已删除]';
+
+/** A PetitionSubmitted whose personal data was erased (its key destroyed): the codec says so. */
+export function isErased(event: ProjectedEvent): boolean {
+  return event.type === 'PetitionSubmitted' && (event.data as { citizen?: { erased?: unknown } } | null)?.citizen?.erased === true;
+}
+
 /** The citizen's name in a PetitionSubmitted, unless erased (crypto-shredding) or absent. */
 export function citizenNameOf(event: ProjectedEvent): string | undefined {
   if (event.type !== 'PetitionSubmitted') return undefined;
@@ -208,11 +216,17 @@ export function foldPetition(
           title: redact(String(d.title ?? '')),
           content: redact(String(d.content ?? '')),
           location: typeof d.location === 'string' && d.location ? redact(d.location) : null,
-          citizenDisplay: name ? maskName(name) : null,
+          citizenDisplay: name ? maskName(name) : isErased(stored) ? ERASED_DISPLAY : null,
           submittedAt: at,
           lastRevision: revision,
         };
       }
+    } else if ((stored.type as string) === 'PersonalDataErased') {
+      // PIPL erasure: the key is gone; what showed the person now says it was erased.
+      name = undefined;
+      if (pub) pub.citizenDisplay = ERASED_DISPLAY;
+      if (pending) pending.citizenDisplay = ERASED_DISPLAY;
+      c.lastRevision = revision;
     } else {
       switch (event.type) {
         case 'PetitionSubmitted':

@@ -1,6 +1,5 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { EventStore } from '@wenzheng/event-store';
-import { PetitionsModule } from '../../petitions/petitions.module';
 import { PetitionEventCodec } from '../../petitions/shared/petition-event-codec';
 import { EVENT_STORE } from '../../tokens';
 import { citizenNamesFromStore } from './citizen-names';
@@ -8,9 +7,11 @@ import { petitionViews } from './index';
 
 /**
  * Gives the petition_views projection its way to the citizen's name for text published after
- * submission. Runs at module init, before the projector starts at application bootstrap.
+ * submission (answers, ratings, comments). Runs at module init, before the projector starts at
+ * application bootstrap. Needs only the global runtime and petition-storage providers, so any
+ * process that runs the projector (API or apps/projector) can import it.
  */
-@Module({ imports: [PetitionsModule] })
+@Module({})
 export class PetitionViewsModule implements OnModuleInit {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

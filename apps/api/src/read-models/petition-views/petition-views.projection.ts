@@ -4,7 +4,7 @@ import {
   CaseRow, CommentRow, LoadedPetition, PendingTextRow, PetitionChanges, PublicRow, citizenNameOf, foldPetition, needsCitizenName, petitionIdOf,
 } from './petition-views.fold';
 import {
-  CASE_COLUMNS, COMMENT_COLUMNS, Column, PENDING_COLUMNS, PETITION_VIEW_TABLES, PUBLIC_COLUMNS, createPetitionViewTables, rowFromJson, unnestOf,
+  CASE_COLUMNS, COMMENT_COLUMNS, Column, PENDING_COLUMNS, PETITION_VIEW_TABLES, PUBLIC_COLUMNS, createPetitionViewTables, recordsetOf, rowFromJson,
 } from './petition-views.tables';
 import { documentVector } from './search-terms';
 
@@ -128,7 +128,7 @@ export class PetitionViewsProjection implements Projection {
       // A row whose text did not change keeps its search vector (null here): building and indexing
       // it again is most of the cost of a public row.
       const columns: Column<PublicRow & { search: string | null }>[] = [...PUBLIC_COLUMNS, ['search', 'tsvector', 'search']];
-      const u = unnestOf(columns, publicRows.map((r, i) => ({ ...r, search: vectors[i] })));
+      const u = recordsetOf(columns, publicRows.map((r, i) => ({ ...r, search: vectors[i] })));
       const cols = columns.map(([c]) => c);
       await client.query(
         `insert into ${names.public_petitions} as t (${cols.join(', ')}) select * from ${u.sql}
@@ -138,7 +138,7 @@ export class PetitionViewsProjection implements Projection {
       );
     }
     if (comments.length) {
-      const u = unnestOf(COMMENT_COLUMNS, comments);
+      const u = recordsetOf(COMMENT_COLUMNS, comments);
       await client.query(
         `insert into ${names.public_comments} (${COMMENT_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (id) do nothing`,
         u.params,
@@ -151,7 +151,7 @@ export class PetitionViewsProjection implements Projection {
 
 /** Insert or update by petition_id; a row already at a later revision is left alone. */
 async function upsert<Row>(client: PoolClient, table: string, columns: readonly Column<Row>[], rows: readonly Row[]): Promise<void> {
-  const u = unnestOf(columns, rows);
+  const u = recordsetOf(columns, rows);
   const cols = columns.map(([c]) => c);
   await client.query(
     `insert into ${table} as t (${cols.join(', ')}) select * from ${u.sql}

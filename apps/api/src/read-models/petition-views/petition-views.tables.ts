@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 import type { TableNames } from '@wenzheng/projector';
 import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-views.fold';
 
-// Column lists drive both the DDL-independent parts of the SQL (upserts with unnest, loading rows
-// back) and the mapping between snake_case columns and the fold's rows, so they cannot drift.
+// One column list per table drives the DDL, the batch upserts (json_to_recordset) and loading rows
+// back, mapping snake_case columns to the fold's camelCase rows, so the three cannot drift apart.
 
 export const PETITION_VIEW_TABLES = ['cases', 'public_petitions', 'public_comments', 'pending_texts'] as const;
 export type PetitionViewTable = (typeof PETITION_VIEW_TABLES)[number];
@@ -91,7 +91,7 @@ const NOT_NULL = new Set([
   'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'id', 'author', 'text', 'at', 'revision',
 ]);
 
-function columnsDdl(columns: readonly Column<never>[] | readonly Column<any>[]): string {
+function columnsDdl(columns: readonly Column<any>[]): string {
   return columns.map(([c, type]) => `${c} ${type}${NOT_NULL.has(c) ? ' not null' : ''}`).join(',\n  ');
 }
 
@@ -125,11 +125,15 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   }
 }
 
-/** Each column as a typed array parameter: `unnest($1::text[], $2::int[], …)` takes a whole batch in one statement. */
-export function unnestOf<Row>(columns: readonly Column<Row>[], rows: readonly Row[], firstParam = 1): { sql: string; params: unknown[] } {
-  const params = columns.map(([, , key]) => rows.map((r) => r[key] ?? null));
-  const sql = `unnest(${columns.map(([, type], i) => `$${firstParam + i}::${type}[]`).join(', ')}) as u(${columns.map(([c]) => c).join(', ')})`;
-  return { sql, params };
+/**
+ * Rows as one JSON parameter read back by json_to_recordset: a whole batch in one statement.
+ * JSON.stringify of the fold's rows (keys as they are) is much cheaper than per-value array
+ * literals, and PostgreSQL parses json quickly. Select `u.<column>` from `sql`.
+ */
+export function recordsetOf<Row>(columns: readonly Column<Row>[], rows: readonly Row[], param = 1): { sql: string; params: unknown[] } {
+  const defs = columns.map(([, type, key]) => `"${key}" ${type}`).join(', ');
+  const select = columns.map(([column, , key]) => `"${key}" as ${column}`).join(', ');
+  return { sql: `(select ${select} from json_to_recordset($${param}::json) as r(${defs})) as u`, params: [JSON.stringify(rows)] };
 }
 
 /** A loaded row (to_jsonb of the table's row) as the fold's row. */
