@@ -101,6 +101,15 @@ describe('formatTimeline', () => {
     expect(text).toContain('  签收：未签收，时限 2026-03-03 23:59（未到期）');
   });
 
+  it('after a PIPL erasure: no name to mask, and the erasure is on the timeline', () => {
+    const erased = entry(ev.submitted({ citizen: { name: '', phone: '', erased: true } as never, title: '小区停水（已脱敏）' }), { role: 'citizen' });
+    const erasure = entry({ type: 'PersonalDataErased', data: { petitionId: 'x', at: local('2026-03-20T10:00').toISOString(), reason: '个人信息删除申请 PIPL-2026-003' } } as never, { role: 'admin' });
+    const text = formatTimeline('x', [erased, entry(ev.reviewed(), reviewer), erasure], context);
+    expect(text).toContain('提交人：（个人信息已删除）');
+    expect(text).toMatch(/2026-03-20 10:00 {2}个人信息删除 +管理员 +依法删除提交人个人信息（加密密钥已销毁）；理由：个人信息删除申请 PIPL-2026-003/);
+    expect(text).toContain('当前状态：已受理，待派单');
+  });
+
   it('names a department missing from reference data by its id rather than failing', () => {
     const text = formatTimeline('x', [submitted, entry(ev.reviewed(), reviewer), entry(ev.dispatched({ departmentId: 'gone' }), reviewer)], context);
     expect(text).toContain('派往 未知单位 gone');

@@ -43,6 +43,9 @@ const SATISFACTIONS: Record<string, string> = { satisfied: '满意', basically_s
 const CLOSE_REASONS: Record<string, string> = { rated: '已评价', no_rating_in_time: '逾期未评价，自动办结', rejected: '不予受理', duplicate: '重复件' };
 const DEADLINES: Record<string, string> = { acknowledgement: '回应', response: '办复' };
 
+/** The ideographic space (U+3000) that separates fields on a Chinese line. */
+const GAP = '\u3000';
+
 const onTime = (ok: boolean) => (ok ? '准时' : '超时');
 
 /** Terminal columns: CJK and full-width characters take two. */
@@ -69,7 +72,8 @@ interface DeadlineTrack {
 export function formatTimeline(petitionId: string, entries: readonly TimelineEntry[], context: TimelineContext): string {
   const submitted = entries.find((e) => e.event.type === 'PetitionSubmitted')?.event;
   const citizen = submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen : undefined;
-  const names = typeof citizen?.name === 'string' ? [citizen.name] : [];
+  // Empty after a PIPL erasure: the key is gone, and so is the name.
+  const names = typeof citizen?.name === 'string' && citizen.name.trim() ? [citizen.name] : [];
   const text = (value: string | undefined, max = 60) => {
     if (!value) return '';
     const clean = redactText(value, { names }).replace(/\s+/g, ' ').trim();
@@ -157,8 +161,10 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
         line('跟帖', `${text(event.data.author, 20)}：${text(event.data.text)}`);
         break;
       default: {
-        const unknown = event as { type: string; data: { at: string } };
-        lines.push({ at: localTime(unknown.data.at), label: unknown.type, who: who(actor), what: '' });
+        // Platform events recorded in the stream, outside the decider's union.
+        const other = event as { type: string; data: { at: string; reason?: string } };
+        if (other.type === 'PersonalDataErased') line('个人信息删除', `依法删除提交人个人信息（加密密钥已销毁）${other.data.reason ? `；理由：${text(other.data.reason)}` : ''}`);
+        else line(other.type, '');
       }
     }
   }
@@ -178,20 +184,20 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
   ];
   if (submitted?.type === 'PetitionSubmitted') {
     const d = submitted.data;
-    header.push(`类型：${KINDS[d.kind] ?? d.kind}　渠道：${CHANNELS[d.channel] ?? d.channel}　提交人：${names.length ? maskName(names[0]) : '（已隐藏）'}`);
+    header.push(`类型：${KINDS[d.kind] ?? d.kind}${GAP}渠道：${CHANNELS[d.channel] ?? d.channel}${GAP}提交人：${names.length ? maskName(names[0]) : '（个人信息已删除）'}`);
     header.push(`标题：「${text(d.title, 80)}」`);
   }
   header.push(
-    `当前状态：${STATUSES[state.status] ?? state.status}${state.departmentId ? `　承办单位：${department(state.departmentId)}` : ''}`,
+    `当前状态：${STATUSES[state.status] ?? state.status}${state.departmentId ? `${GAP}承办单位：${department(state.departmentId)}` : ''}`,
   );
   if (state.acknowledgeBy || state.respondBy) {
-    header.push([state.acknowledgeBy && `签收时限：${localTime(state.acknowledgeBy)}`, state.respondBy && `办复时限：${localTime(state.respondBy)}`].filter(Boolean).join('　'));
+    header.push([state.acknowledgeBy && `签收时限：${localTime(state.acknowledgeBy)}`, state.respondBy && `办复时限：${localTime(state.respondBy)}`].filter(Boolean).join(GAP));
   }
 
   const whoWidth = Math.max(8, ...lines.map((l) => displayWidth(l.who))) + 2;
   const body = lines.map((l) => `${l.at}  ${pad(l.label, 18)}${pad(l.who, whoWidth)}${l.what}`.trimEnd());
   const deadlines = ['时限情况：', `  签收：${track(acknowledgement, '签收')}`, `  办复：${track(response, '答复')}`];
   const counts = state.counts;
-  const tally = `退单 ${counts.returns} 次　重办 ${counts.reopens} 次　亮红灯 ${counts.missedDeadlines} 次　督办 ${counts.escalations} 级　跟帖 ${counts.comments} 条`;
+  const tally = `退单 ${counts.returns} 次${GAP}重办 ${counts.reopens} 次${GAP}亮红灯 ${counts.missedDeadlines} 次${GAP}督办 ${counts.escalations} 级${GAP}跟帖 ${counts.comments} 条`;
   return [...header, '', `${pad('时间', 18)}${pad('事项', 18)}${pad('办理人', whoWidth)}说明`, ...body, '', ...deadlines, `  ${tally}`].join('\n') + '\n';
 }

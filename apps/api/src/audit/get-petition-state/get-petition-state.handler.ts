@@ -1,11 +1,11 @@
 import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { fold } from '@wenzheng/petition';
+import { fold, isPetitionEvent } from '@wenzheng/petition';
 import { PetitionView, petitionView } from '../../petitions/get-petition/petition-view';
 import { showsPersonalData } from '../shared/audit-reader';
 import { CaseHistoryReader, occurredAt } from '../shared/case-history-reader';
 import { PersonalDataAccessLog } from '../shared/personal-data-access-log';
-import { MaskedCitizen, maskCitizen } from '../shared/personal-data';
+import { MaskedCitizen, maskCitizen, redactSubmittedText } from '../shared/personal-data';
 import { GetPetitionStateQuery } from './get-petition-state.query';
 
 export const GET_PETITION_STATE_ROUTE = 'GET /api/audit/petitions/:id/state';
@@ -37,7 +37,8 @@ export class GetPetitionStateHandler implements IQueryHandler<GetPetitionStateQu
     if (!recorded.length) throw new NotFoundException(`petition ${petitionId} not found`);
     let n = 0;
     while (n < recorded.length && occurredAt(recorded[n]).getTime() <= at.getTime()) n++;
-    const state = fold(events.slice(0, n));
+    // Platform events in the stream (PersonalDataErased) are history, not decider input.
+    const state = fold(events.slice(0, n).filter(isPetitionEvent));
     if (state.status === 'initial') {
       throw new NotFoundException(`petition ${petitionId} did not exist yet at ${at.toISOString()} (submitted ${occurredAt(recorded[0]).toISOString()})`);
     }
@@ -50,10 +51,11 @@ export class GetPetitionStateHandler implements IQueryHandler<GetPetitionStateQu
     const view = petitionView(petitionId, state, events.slice(0, n), recorded.slice(0, n), show);
     const submitted = events.find((e) => e.type === 'PetitionSubmitted');
     const last = recorded[n - 1];
+    const citizen = submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen : undefined;
     return {
-      ...view,
-      // Same mask as the events route (the ID number is replaced, not dropped).
-      citizen: show ? view.citizen : maskCitizen(submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen : undefined),
+      // Same masks as the events route: free text redacted, the ID number replaced rather than dropped.
+      ...(show ? view : redactSubmittedText(view, citizen)),
+      citizen: show ? view.citizen : maskCitizen(citizen),
       at: at.toISOString(),
       personalData: show ? 'shown' : 'masked',
       asOf: { revision: Number(last.revision), eventId: last.id, type: last.type, occurredAt: occurredAt(last).toISOString() },

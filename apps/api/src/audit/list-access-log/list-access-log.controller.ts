@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
@@ -14,6 +14,7 @@ export class ListAccessLogController {
 
   @Get()
   @Roles('auditor')
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Reads of personal data through the audit routes: who, which case, when, why, which route; newest first' })
   @ApiOkResponse({ description: '{ items: [{ id, accessedAt, sub, roles, petitionId, route, reason }], nextCursor? }' })
   @ApiBadRequestResponse({ description: 'a filter, the limit or the cursor is invalid (the message names it)' })

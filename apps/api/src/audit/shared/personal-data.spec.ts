@@ -14,6 +14,12 @@ describe('maskCitizen', () => {
   it('an erased or unexpected block masks to nothing rather than leaking', () => {
     expect(maskCitizen(undefined)).toEqual({ masked: true });
     expect(maskCitizen({ name: { ciphertext: 'abc' } } as never)).toEqual({ masked: true });
+    expect(maskCitizen({ name: '', phone: '', erased: true })).toEqual({ masked: true, erased: true });
+  });
+
+  it("masks the citizen's details and name in their own free text", () => {
+    const submitted = ev.submitted({ citizen: { name: '李小明', phone: '13912345678' }, title: '李小明：楼道漏水', content: '请回电13912345678或发邮件xm@example.com', location: '李小明家楼下' });
+    expect(auditData(submitted, false)).toMatchObject({ title: '李**：楼道漏水', content: '请回电139****5678或发邮件x***@example.com', location: '李**家楼下' });
   });
 
   it('only PetitionSubmitted carries the citizen block; other events pass unchanged', () => {

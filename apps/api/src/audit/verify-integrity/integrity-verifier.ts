@@ -80,16 +80,17 @@ export class IntegrityVerifier {
         [after, pageSize],
       );
       if (!streams.length) break;
+      const heads = new Map(streams.map((s) => [s.stream_id, s]));
       const walkers = new Map(streams.map((s) => [s.stream_id, new ChainWalker(s.stream_id, BigInt(s.truncate_before))]));
+      // One range scan of the (stream_id, revision) index covers the page's streams.
       const { rows } = await pool.query<EventRow>(
-        `select e.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata
-           from ${S}.events e
-           join unnest($1::text[], $2::bigint[]) as s(stream_id, from_revision)
-             on e.stream_id = s.stream_id and e.revision >= s.from_revision
-          order by e.stream_id, e.revision`,
-        [streams.map((s) => s.stream_id), streams.map((s) => s.truncate_before)],
+        `select stream_id, revision, event_id, type, data, metadata from ${S}.events
+          where stream_id > $1 and stream_id <= $2 order by stream_id, revision`,
+        [after, streams[streams.length - 1].stream_id],
       );
       for (const r of rows) {
+        // Below truncate_before: soft-deleted, outside the live chain.
+        if (BigInt(r.revision) < BigInt(heads.get(r.stream_id)?.truncate_before ?? '0')) continue;
         walkers.get(r.stream_id)?.add({ revision: BigInt(r.revision), id: r.event_id, type: r.type, data: r.data, metadata: r.metadata });
       }
       for (const s of streams) {
