@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Assessment, DeadlineFact, DepartmentEventFact, ScoringWeights, assess } from '@wenzheng/scoring';
+import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from '../../read-models/department-performance';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { ReportPeriod, monthChunks } from './assessment-report.request';
+
+export interface ReportProgress {
+  /** Months of facts loaded so far. */
+  readonly done: number;
+  readonly total: number;
+  /** The month just loaded, YYYY-MM (Asia/Shanghai). */
+  readonly month: string;
+}
+
+/**
+ * Scores a period for the internal assessment report (confidential cases included). The facts of
+ * department_performance are loaded a month at a time, so a long period can report progress, and
+ * scored once over the whole period with the same rules, calendar, names and configured weights
+ * as DepartmentPerformanceQuery.assess (the public ranking).
+ */
+@Injectable()
+export class AssessmentReportBuilder {
+  constructor(
+    private readonly performance: DepartmentPerformanceQuery,
+    private readonly reference: ReferenceDataService,
+    @Inject(SCORING_WEIGHTS) private readonly weights: ScoringWeights,
+  ) {}
+
+  async build(period: ReportPeriod, asOf: Date, onProgress?: (p: ReportProgress) => void): Promise<Assessment> {
+    const chunks = monthChunks(period);
+    const deadlines: DeadlineFact[] = [];
+    const events: DepartmentEventFact[] = [];
+    for (const [i, chunk] of chunks.entries()) {
+      const facts = await this.performance.facts({ ...chunk, includeConfidential: true });
+      for (const d of facts.deadlines) deadlines.push(d);
+      for (const e of facts.events) events.push(e);
+      onProgress?.({ done: i + 1, total: chunks.length, month: new Date(chunk.from.getTime() + 8 * 3_600_000).toISOString().slice(0, 7) });
+    }
+    const calendar = this.reference.calendar();
+    return assess({
+      from: period.from,
+      to: period.to,
+      now: asOf,
+      weights: this.weights,
+      includeConfidential: true,
+      deadlines,
+      events,
+      workingDaysBetween: (a, b) => calendar.workingDaysBetween(a, b),
+      departmentName: (id) => this.reference.department(id)?.name,
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { BadRequestException, Controller, Get, Header, Query, Res, StreamableFile, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../auth/auth.decorators';
+import { Clock } from '../../petitions/shared/clock';
+import { AssessmentReportBuilder } from './assessment-report.builder';
+import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportFile } from './assessment-report.files';
+import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report.request';
+import { AssessmentReportView, shanghai, toReportView } from './assessment-report.view';
+import { ReportTooLargeError } from './assessment-report.xlsx';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class AssessmentReportController {
+  constructor(
+    private readonly builder: AssessmentReportBuilder,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('assessment')
+  @Roles('supervisor', 'auditor') // scoring.md: an auditor follows a deduction down to the case
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Assessment report (监督考核): figures, score and rank per department for a period, with every deduction',
+    description:
+      'The period is [from 00:00, to 00:00) Asia/Shanghai: `to` is EXCLUSIVE (October 2026 is from=2026-10-01&to=2026-11-01), at most 366 days. ' +
+      'A case counts in the period its deadline (or act) falls in; a deadline not passed at `asOf` (default now) is pending and counted nowhere. ' +
+      'Confidential cases are included (internal report). Weights come from the SCORING_WEIGHTS configuration and are shown in the JSON. ' +
+      'format=json (default) for screens; format=csv is UTF-8 with BOM and one table per file: sheet=departments (部门考核, default) or ' +
+      'sheet=deductions (扣分明细); it holds no report time, so the same events and the same asOf give byte-identical CSV (the report time is in the ' +
+      'X-Report-As-Of header). format=xlsx holds both sheets, 部门考核 and 扣分明细, times in Beijing time. Rows: departments in rank order; deductions ' +
+      'by department rank, then time, then event id. Rates are rounded to 4 decimals, average working days to 2.',
+  })
+  @ApiProduces('application/json', CSV_TYPE, XLSX_TYPE)
+  @ApiOkResponse({ type: AssessmentReportView, description: 'JSON; csv and xlsx are attachments named assessment_<from>_<to>[_<sheet>].<ext>' })
+  @ApiBadRequestResponse({ description: 'a field is invalid: from/to not YYYY-MM-DD dates, to not after from, more than 366 days, unknown format or sheet, sheet without format=csv, asOf not an instant or later than now' })
+  @ApiUnauthorizedResponse({ description: 'no valid bearer token' })
+  @ApiForbiddenResponse({ description: 'the token has no supervisor role' })
+  @ApiUnprocessableEntityResponse({ description: 'format=xlsx with more deductions than a sheet holds' })
+  async report(@Query() request: AssessmentReportRequest, @Res({ passthrough: true }) res: Response): Promise<AssessmentReportView | StreamableFile> {
+    let asOf: Date;
+    try {
+      asOf = reportTime(request.asOf, this.clock.now());
+    } catch (e) {
+      if (e instanceof ReportRequestError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message });
+      throw e;
+    }
+    const assessment = await this.builder.build(reportPeriod(request), asOf);
+    res.setHeader('X-Report-As-Of', shanghai(asOf));
+    const days = { from: request.from, to: request.to };
+    const format = request.format ?? 'json';
+    if (format === 'json') return toReportView(assessment, days);
+    try {
+      const file = await reportFile(assessment, days, format, request.sheet);
+      return new StreamableFile(file.body, { type: file.contentType, disposition: contentDisposition(file), length: file.body.length });
+    } catch (e) {
+      if (e instanceof ReportTooLargeError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: e.message });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Workbook } from 'exceljs';
+import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
+import { fixture } from './report-fixture';
+import { toXlsx } from './assessment-report.xlsx';
+
+async function load(buffer: Buffer): Promise<Workbook> {
+  const wb = new Workbook();
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer); // exceljs declares its own Buffer (an ArrayBuffer)
+  return wb;
+}
+const values = (wb: Workbook, sheet: string) => {
+  const out: unknown[][] = [];
+  wb.getWorksheet(sheet)?.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
+  return out;
+};
+
+describe('XLSX of the assessment report', () => {
+  it('holds 部门考核 and 扣分明细 with Chinese headers, in that order', async () => {
+    const wb = await load(await toXlsx(fixture()));
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['部门考核', '扣分明细']);
+    const figures = values(wb, '部门考核');
+    expect(figures).toHaveLength(3);
+    expect(figures.slice(1).map((r) => r.slice(0, 4))).toEqual([
+      [1, '=HYPERLINK("http://x")', 'dept-y', 99.5], // a string cell, never a formula
+      [2, '甲局, "东区"', 'dept-x', 99],
+    ]);
+    expect(wb.getWorksheet('部门考核')?.getCell('B2').type).toBe(3); // ValueType.String
+  });
+
+  it('writes instants as Beijing wall-clock time with milliseconds, so 23:59:59.999 stays on its day', async () => {
+    const wb = await load(await toXlsx(fixture()));
+    const [, , missed] = values(wb, '扣分明细');
+    expect(missed[6]).toEqual(new Date('2026-10-31T23:59:59.999Z'));
+    expect(wb.getWorksheet('扣分明细')?.getCell('G3').numFmt).toBe('yyyy-mm-dd hh:mm:ss.000');
+  });
+
+  it('records the period, report time and weights in the document properties', async () => {
+    const wb = await load(await toXlsx(fixture({ ...DEFAULT_WEIGHTS, missedResponse: 2 })));
+    expect(wb.title).toBe('部门考核 2026-10-01 至 2026-10-31');
+    expect(wb.description).toContain('报告时间 2026-11-20T10:00:00.000+08:00');
+    expect(wb.description).toContain('办复超期 2');
+    expect(wb.created?.toISOString()).toBe('2026-11-20T02:00:00.000Z');
+  });
+});

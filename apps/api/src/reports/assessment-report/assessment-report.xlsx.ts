@@ -1,0 +1,63 @@
+import { Workbook, Worksheet } from 'exceljs';
+import { localDate } from '@wenzheng/calendar';
+import type { Assessment } from '@wenzheng/scoring';
+import { CellKind, CellValue, Column, DEDUCTION_COLUMNS, DEPARTMENT_COLUMNS, SHEET_NAMES, deductionRows } from './assessment-report.sheets';
+import { shanghai } from './assessment-report.view';
+
+/** Rows of one XLSX sheet, the header included. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
+export class ReportTooLargeError extends Error {
+  constructor(readonly rows: number) {
+    super(`format: ${rows} deductions do not fit in one XLSX sheet (at most ${XLSX_MAX_ROWS - 1}); ask for format=csv or a shorter period`);
+    this.name = 'ReportTooLargeError';
+  }
+}
+
+const SHANGHAI_MS = 8 * 3_600_000;
+const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
+  rate: '0.00%',
+  // Milliseconds shown: a deadline at 23:59:59.999 must not be rounded into the next day.
+  time: 'yyyy-mm-dd hh:mm:ss.000',
+};
+
+/** Excel has no time zones: an instant is written as its Asia/Shanghai wall-clock time. */
+const xlsxValue = (value: CellValue): string | number | Date | null =>
+  value instanceof Date ? new Date(value.getTime() + SHANGHAI_MS) : value;
+
+function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], rows: readonly R[]): Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c, i) => ({
+    header: c.header,
+    key: `c${i}`,
+    width: c.width,
+    ...(NUMBER_FORMATS[c.kind] ? { style: { numFmt: NUMBER_FORMATS[c.kind] } } : {}),
+  }));
+  ws.getRow(1).font = { bold: true };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  for (const row of rows) ws.addRow(columns.map((c) => xlsxValue(c.value(row))));
+  return ws;
+}
+
+const describeWeights = (a: Assessment) =>
+  `回应超期 ${a.weights.missedAcknowledgement}，办复超期 ${a.weights.missedResponse}，自动督办 ${a.weights.automaticEscalation}，不满意评价 ${a.weights.unsatisfiedRating}`;
+
+/** Two sheets: 部门考核 (figures per department, in rank order) and 扣分明细 (every deduction). */
+export async function toXlsx(a: Assessment): Promise<Buffer> {
+  const deductions = deductionRows(a);
+  if (deductions.length + 1 > XLSX_MAX_ROWS) throw new ReportTooLargeError(deductions.length);
+  const lastDay = localDate(new Date(a.to.getTime() - 1));
+  const wb = new Workbook();
+  wb.creator = 'Wenzheng 问政';
+  wb.lastModifiedBy = 'Wenzheng 问政';
+  wb.created = a.now;
+  wb.modified = a.now;
+  wb.title = `部门考核 ${localDate(a.from)} 至 ${lastDay}`;
+  wb.subject = '监督考核报表';
+  wb.description =
+    `考核期 ${shanghai(a.from)} 至 ${shanghai(a.to)}（不含）；报告时间 ${shanghai(a.now)}，届时未到期的时限不计入分子分母；` +
+    `每项扣分：${describeWeights(a)}；得分 = 100 − 扣分合计，最低 0；含涉密件。`;
+  addSheet(wb, SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments);
+  addSheet(wb, SHEET_NAMES.deductions, DEDUCTION_COLUMNS, deductions);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

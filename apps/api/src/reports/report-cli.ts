@@ -1,0 +1,148 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Presets, SingleBar } from 'cli-progress';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ConfigError, Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
+import { DepartmentPerformanceModule } from '../read-models/department-performance';
+import { readModelEntities, readModelMigrations } from '../read-model-schema';
+import { ReferenceModule } from '../reference/reference.module';
+import { RuntimeModule } from '../runtime.module';
+import { AssessmentReportBuilder } from './assessment-report/assessment-report.builder';
+import { reportFile } from './assessment-report/assessment-report.files';
+import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report/assessment-report.request';
+import { toReportView } from './assessment-report/assessment-report.view';
+import { ReportTooLargeError } from './assessment-report/assessment-report.xlsx';
+
+/**
+ * `npm run report -- --from 2026-01-01 --to 2027-01-01 --format xlsx --out report.xlsx`: the
+ * assessment report of GET /api/reports/assessment written to a file (`--out -`: standard output),
+ * with a progress bar on standard error while the facts are loaded month by month.
+ * Exit 0 written, 2 bad arguments or the report could not be made.
+ */
+const USAGE = `usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv|xlsx] [--sheet departments|deductions] [--as-of ISO] [--out FILE|-]
+  --from      first day of the period (Asia/Shanghai), included
+  --to        end of the period, EXCLUSIVE (a year: --from 2026-01-01 --to 2027-01-01), at most 366 days after --from
+  --format    xlsx (default: both sheets), csv (one table, --sheet) or json
+  --sheet     csv only: departments (部门考核, default) or deductions (扣分明细)
+  --as-of     report time (default now): deadlines not passed by then are pending
+  --out       file to write (default assessment_<from>_<to>[_<sheet>].<ext>); - for standard output`;
+
+const FLAGS: Record<string, string> = { from: '--from', to: '--to', format: '--format', sheet: '--sheet', asOf: '--as-of' };
+
+@Module({})
+class ReportCliModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: ReportCliModule,
+      imports: [RuntimeModule.forRuntime(runtime), ReferenceModule, DepartmentPerformanceModule],
+      providers: [AssessmentReportBuilder],
+    };
+  }
+}
+
+interface Arguments {
+  request: AssessmentReportRequest;
+  out?: string;
+}
+
+/** The same fields and rules as the HTTP route; messages name the flag. */
+async function parse(argv: string[]): Promise<Arguments | string> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv.filter((a) => a !== '--'),
+      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, sheet: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }) as { values: Record<string, string | undefined> });
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  const plain = { from: values.from, to: values.to, format: values.format ?? 'xlsx', sheet: values.sheet, asOf: values['as-of'] };
+  const request = plainToInstance(AssessmentReportRequest, Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)));
+  const errors = await validate(request, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    return errors
+      .flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${FLAGS[e.property] ?? e.property}: ${m.replace(new RegExp(`^${e.property} `), '')}`))
+      .join('\n');
+  }
+  return { request, out: values.out };
+}
+
+async function main(): Promise<number> {
+  const args = await parse(process.argv.slice(2));
+  if (typeof args === 'string') {
+    console.error(`${args}\n\n${USAGE}`);
+    return 2;
+  }
+  const { request } = args;
+  let asOf: Date;
+  try {
+    asOf = reportTime(request.asOf, new Date());
+  } catch (e) {
+    if (!(e instanceof ReportRequestError)) throw e;
+    console.error(e.message.replace(/^asOf:/, '--as-of:'));
+    return 2;
+  }
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(loadConfig(), { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) });
+  } catch (e) {
+    console.error(e instanceof ConfigError ? e.message : `[report] cannot start: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(ReportCliModule.forRuntime(runtime), { logger: ['error'] }).catch(async (e: unknown) => {
+    await runtime.close();
+    throw e;
+  });
+  try {
+    const bar = new SingleBar({ format: 'assessment [{bar}] {percentage}% | {value}/{total} months loaded | {month}', hideCursor: true }, Presets.shades_classic);
+    let started = false;
+    const assessment = await app.get(AssessmentReportBuilder).build(reportPeriod(request), asOf, (p) => {
+      if (!started) bar.start(p.total, 0, { month: '' });
+      started = true;
+      bar.update(p.done, { month: p.month });
+    });
+    if (started) bar.stop();
+    const days = { from: request.from, to: request.to };
+    const format = request.format ?? 'xlsx';
+    let body: Buffer;
+    let defaultName: string;
+    if (format === 'json') {
+      body = Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8');
+      defaultName = `assessment_${days.from}_${days.to}.json`;
+    } else {
+      const file = await reportFile(assessment, days, format, request.sheet);
+      body = file.body;
+      defaultName = file.fileName;
+    }
+    const out = args.out ?? defaultName;
+    if (out === '-') process.stdout.write(body);
+    else await writeFile(out, body);
+    const deductions = assessment.departments.reduce((n, d) => n + d.deductions.length, 0);
+    console.error(
+      `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` + (out === '-' ? '' : `; wrote ${out} (${body.length} bytes)`),
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof ReportTooLargeError) {
+      console.error(e.message.replace(/^format:/, '--format:'));
+      return 2;
+    }
+    throw e;
+  } finally {
+    await app.close();
+    await runtime.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`[report] failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  },
+);

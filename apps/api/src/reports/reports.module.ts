@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PetitionsModule } from '../petitions/petitions.module';
+import { DepartmentPerformanceModule } from '../read-models/department-performance';
+import { AssessmentReportBuilder } from './assessment-report/assessment-report.builder';
+import { AssessmentReportController } from './assessment-report/assessment-report.controller';
+
+/** GET /api/reports/assessment (scoring.md, for supervisors); `npm run report` writes the same files. */
+@Module({
+  imports: [PetitionsModule, DepartmentPerformanceModule], // PetitionsModule: the Clock
+  controllers: [AssessmentReportController],
+  providers: [AssessmentReportBuilder],
+  exports: [AssessmentReportBuilder],
+})
+export class ReportsModule {}
