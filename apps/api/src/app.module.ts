@@ -3,9 +3,11 @@ import type { Runtime } from '@wenzheng/platform';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { RateLimitModule } from './http/rate-limit.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PetitionsModule } from './petitions/petitions.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -14,6 +16,7 @@ import { QueuesModule } from './queues/queues.module';
 import { RankingsModule } from './rankings/rankings.module';
 import { PetitionViewsModule } from './read-models/petition-views/petition-views.module';
 import { ReferenceModule } from './reference/reference.module';
+import { ReportsModule } from './reports/reports.module';
 import { RuntimeModule } from './runtime.module';
 
 @Module({})
@@ -21,7 +24,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule, AuditModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule, AuditModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
     };
   }
 }

@@ -1,9 +1,13 @@
 import type { Projection } from '@wenzheng/projector';
 import { petitionViews } from '../read-models/petition-views';
 import { departmentPerformanceProjection } from '../read-models/department-performance/department-performance.projection';
+import { openDeadlinesProjection } from '../deadlines/open-deadlines.projection';
+import { notificationOutboxProjection } from '../notifications/notification-outbox.projection';
 
 /** Every read model the projector maintains. */
 export const PROJECTIONS: Projection[] = [
   departmentPerformanceProjection,
   petitionViews,
+  openDeadlinesProjection,
+  notificationOutboxProjection,
 ];

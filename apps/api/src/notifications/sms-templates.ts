@@ -1,0 +1,73 @@
+// The SMS texts, as data: editing a wording is a change here, not in the code that sends it.
+// {placeholders} are filled at send time from the message's parameters (which never hold a phone
+// number, a name or free text); dates are shown as 10月15日 in Asia/Shanghai.
+
+export const RECIPIENT_KINDS = ['citizen', 'department', 'supervisor'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+export interface SmsTemplate {
+  readonly recipient: RecipientKind;
+  readonly text: string;
+}
+
+export const SMS_TEMPLATES = {
+  // to the citizen
+  petition_received: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求已收到，查询码{trackingCode}。请妥善保管查询码和查询密钥，可凭其查询办理进度。',
+  },
+  petition_accepted: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）已通过审核并受理，将转交有关单位办理。',
+  },
+  petition_rejected: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）经审核未予受理，具体原因请凭查询码查询。',
+  },
+  petition_duplicate: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，请凭查询码查询进度。',
+  },
+  petition_answered: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码查看，并于{rateBy}前对办理结果作出评价。',
+  },
+  // to the department (承办单位)
+  case_dispatched: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：您单位有新的问政件（查询码{trackingCode}），请于{acknowledgeBy}前签收、{respondBy}前答复。',
+  },
+  response_due_next_working_day: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）将于{respondBy}办理到期，请抓紧答复，逾期将亮红灯。',
+  },
+  deadline_missed: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）已超过{deadlineName}时限（{dueAt}），已亮红灯，请立即办理。',
+  },
+  extension_approved: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）的延期申请已批准，答复期限延至{respondBy}。',
+  },
+  extension_refused: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）的延期申请未获批准，请于{respondBy}前答复。',
+  },
+  case_reopened: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）群众不满意，已退回重办，请于{respondBy}前重新答复。',
+  },
+  case_escalated: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）已被督办，请从速办理并答复。',
+  },
+  // to the supervision office (督查室)
+  escalated_automatically: {
+    recipient: 'supervisor',
+    text: '【问政】督办提醒：问政件（查询码{trackingCode}，承办单位{departmentName}）答复期限{respondBy}已逾期超过规定工作日，系统已自动督办（第{level}次）。',
+  },
+} as const satisfies Record<string, SmsTemplate>;
+
+export type TemplateKey = keyof typeof SMS_TEMPLATES;
+
+export const isTemplateKey = (key: string): key is TemplateKey => Object.prototype.hasOwnProperty.call(SMS_TEMPLATES, key);

@@ -1,0 +1,36 @@
+import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Runtime } from '@wenzheng/platform';
+import { DeadlinesModule } from '../../api/src/deadlines/deadlines.module';
+import { MetricsModule } from '../../api/src/metrics/metrics.module';
+import { NotificationsModule } from '../../api/src/notifications/notifications.module';
+import { PetitionStorageModule } from '../../api/src/petitions/storage/petition-storage.module';
+import { ReferenceModule } from '../../api/src/reference/reference.module';
+import { RuntimeModule } from '../../api/src/runtime.module';
+import { WorkerCommandsModule } from './worker-commands.module';
+
+/** The clock-driven side on its own: the deadline watcher and the SMS sender, no HTTP. */
+@Module({})
+export class WorkerAppModule {
+  static forRuntime(runtime: Runtime): DynamicModule {
+    return {
+      module: WorkerAppModule,
+      imports: [
+        RuntimeModule.forRuntime(runtime), MetricsModule, ReferenceModule, PetitionStorageModule,
+        DeadlinesModule.forCommands(WorkerCommandsModule), NotificationsModule.forCommands(WorkerCommandsModule),
+      ],
+    };
+  }
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** A Nest application context (no HTTP server: the command routes of the modules are not served). */
+export async function createWorkerContext(runtime: Runtime, options: { logger?: false | LogLevel[] } = {}): Promise<INestApplicationContext> {
+  const level = runtime.config.logLevel;
+  const context = await NestFactory.createApplicationContext(WorkerAppModule.forRuntime(runtime), {
+    logger: options.logger ?? LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+    abortOnError: false,
+  });
+  return context;
+}

@@ -1,0 +1,241 @@
+import { Logger } from '@nestjs/common';
+import { departments } from '@wenzheng/reference-data';
+import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
+import { DELIVERIES } from '../../apps/api/src/notifications/notification-deliveries';
+import { notificationOutboxTable } from '../../apps/api/src/notifications/notification-outbox.projection';
+import { NotificationSender } from '../../apps/api/src/notifications/notification-sender';
+import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '../../apps/api/src/notifications/sms-gateway';
+import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { createTestApp, TestApp } from '../setup/app';
+import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
+import { DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';
+import { bearer } from '../setup/tokens';
+
+const PHONES = { citizen: '13812345678', department: '13700000001', supervisor: '13900000009' } as const;
+const DEPT_A_NAME = departments[0].name;
+
+let t: TestApp;
+let tk: Tokens;
+let clock: FakeClock;
+let watcher: DeadlineWatcher;
+let sender: NotificationSender;
+let gateway: SmsGateway;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp({
+    SMS_SUPERVISOR_PHONE: PHONES.supervisor,
+    SMS_DEPARTMENT_PHONES: JSON.stringify({ [departments[0].code]: PHONES.department }), // DEPT_B has no number
+  });
+  tk = await tokens();
+  clock = useFakeClock(t.app, shanghai('2026-09-29T10:00:00'));
+  watcher = t.app.get(DeadlineWatcher);
+  sender = t.app.get(NotificationSender);
+  gateway = t.app.get<SmsGateway>(SMS_GATEWAY);
+  for (const level of ['log', 'warn', 'error', 'debug', 'verbose', 'fatal'] as const) {
+    jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map(String).join(' '));
+    });
+  }
+});
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await t.close();
+});
+
+const settle = () => waitForEveryEvent(t.app, t.runtime.pool);
+const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
+
+async function deliverAt(local?: string) {
+  if (local) clock.set(shanghai(local));
+  await settle();
+  return sender.runOnce();
+}
+
+async function watchAt(local: string) {
+  clock.set(shanghai(local));
+  await settle();
+  return watcher.runOnce();
+}
+
+async function deliveriesOf(petitionId: string) {
+  const { rows } = await t.runtime.pool.query(`select * from ${DELIVERIES} where petition_id = $1 order by occurred_at, stream_revision, key`, [petitionId]);
+  return rows;
+}
+
+/** Every column of every outbox and delivery row, as text. */
+async function allStoredNotificationText(): Promise<string> {
+  const outbox = await t.runtime.pool.query(`select row_to_json(o)::text as j from ${notificationOutboxTable()} o`);
+  const deliveries = await t.runtime.pool.query(`select row_to_json(d)::text as j from ${DELIVERIES} d`);
+  return [...outbox.rows, ...deliveries.rows].map((r) => r.j).join('\n');
+}
+
+describe('every key step sends its SMS (每一关键流程都有短信通知)', () => {
+  it('citizen, department and supervision office get the right texts, once, at the numbers read at send time', async () => {
+    const send = jest.spyOn(gateway, 'send'); // calls through to the log gateway
+    const p = await dispatched(t, tk); // submitted, accepted and dispatched at 2026-09-29T10:00
+    await deliverAt();
+    clock.set(shanghai('2026-09-29T11:00:00'));
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+
+    // "due next working day": 09:00 of 10-14, the working day before respondBy 10-15.
+    await watchAt('2026-10-14T08:59:59');
+    expect((await deliveriesOf(p.id)).map((d) => d.template)).not.toContain('response_due_next_working_day');
+    await watchAt('2026-10-14T09:00:00');
+    await watchAt('2026-10-14T09:01:00'); // proposed again: still one
+    await deliverAt();
+    await watchAt('2026-10-16T00:00:01'); // 亮红灯
+    await deliverAt();
+    await watchAt('2026-10-21T00:00:01'); // 督办
+    await deliverAt();
+    clock.set(shanghai('2026-10-21T10:00:00'));
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已协调水务集团抢修，供水已恢复。' }).expect(200);
+    await deliverAt();
+    await deliverAt(); // nothing left
+
+    const sms = send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.text.includes(p.trackingCode));
+    expect(sms.map((m) => [m.template, m.to])).toEqual([
+      ['petition_received', PHONES.citizen],
+      ['petition_accepted', PHONES.citizen],
+      ['case_dispatched', PHONES.department],
+      ['response_due_next_working_day', PHONES.department],
+      ['deadline_missed', PHONES.department],
+      ['case_escalated', PHONES.department],
+      ['escalated_automatically', PHONES.supervisor],
+      ['petition_answered', PHONES.citizen],
+    ]);
+    const text = Object.fromEntries(sms.map((m) => [m.template, m.text]));
+    expect(text.petition_received).toBe(`【问政】您的诉求已收到，查询码${p.trackingCode}。请妥善保管查询码和查询密钥，可凭其查询办理进度。`);
+    expect(text.case_dispatched).toBe(`【问政】${DEPT_A_NAME}：您单位有新的问政件（查询码${p.trackingCode}），请于9月30日前签收、10月15日前答复。`);
+    expect(text.response_due_next_working_day).toContain('将于10月15日办理到期');
+    expect(text.deadline_missed).toContain('已超过答复时限（10月15日），已亮红灯');
+    expect(text.escalated_automatically).toContain(`承办单位${DEPT_A_NAME}）答复期限10月15日已逾期`);
+    expect(text.petition_answered).toContain(`已由${DEPT_A_NAME}答复`);
+    expect(text.petition_answered).toContain('于10月28日前'); // 5 working days after 10-21
+
+    const rows = await deliveriesOf(p.id);
+    expect(rows).toHaveLength(8);
+    for (const r of rows) {
+      expect(r).toMatchObject({ status: 'sent', attempts: 1, gateway_message_id: `log:${r.key}` });
+      expect(sms.filter((m) => m.key === r.key)).toHaveLength(1);
+    }
+    expect(rows.find((r) => r.template === 'petition_received').recipient_masked).toBe('138****5678');
+    expect(rows.find((r) => r.template === 'response_due_next_working_day')).toMatchObject({ source: 'watcher', key: `reminder:${p.id}:response@${shanghai('2026-10-15T23:59:59.999').toISOString()}:department` });
+
+    const stored = await allStoredNotificationText();
+    for (const phone of Object.values(PHONES)) expect(stored).not.toContain(phone);
+    const logged = logs.join('\n');
+    for (const phone of Object.values(PHONES)) expect(logged).not.toContain(phone);
+    expect(logged).toContain(`to 138****5678 [petition_received] 【问政】您的诉求已收到，查询码${p.trackingCode}`);
+    send.mockRestore();
+  });
+
+  it('tells the citizen about a rejection; the outbox holds one row per event and recipient', async () => {
+    clock.set(shanghai('2026-11-02T09:00:00'));
+    const p = await submit(t);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
+    await settle();
+    const { rows } = await t.runtime.pool.query(`select event_type, recipient, template, params from ${notificationOutboxTable()} where petition_id = $1 order by occurred_at, stream_revision, key`, [p.id]);
+    expect(rows).toEqual([
+      { event_type: 'PetitionSubmitted', recipient: 'citizen', template: 'petition_received', params: { trackingCode: p.trackingCode } },
+      { event_type: 'PetitionReviewed', recipient: 'citizen', template: 'petition_rejected', params: { trackingCode: p.trackingCode } },
+    ]);
+    await deliverAt();
+    expect((await deliveriesOf(p.id)).map((d) => [d.template, d.status])).toEqual([['petition_received', 'sent'], ['petition_rejected', 'sent']]);
+  });
+});
+
+describe('delivery: at least once, each SMS once', () => {
+  it('a gateway that fails N times still ends with each SMS sent exactly once, with back-off, by several senders at once', async () => {
+    clock.set(shanghai('2026-11-03T09:00:00'));
+    const a = await dispatched(t, tk);
+    const b = await submit(t);
+    await post(`/api/petitions/${b.id}/review`, tk.reviewer, { outcome: 'duplicate', reason: '重复诉求', duplicateOf: a.id }).expect(200);
+    await settle();
+
+    const N = 6;
+    let failuresLeft = N;
+    const calls: SmsMessage[] = [];
+    const succeeded = new Map<string, number>();
+    const send = jest.spyOn(gateway, 'send').mockImplementation(async (m: SmsMessage) => {
+      calls.push(m);
+      await new Promise((r) => setTimeout(r, 5));
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        throw new Error(`provider timed out delivering to ${m.to}`); // a careless provider error naming the number
+      }
+      succeeded.set(m.key, (succeeded.get(m.key) ?? 0) + 1);
+      return { messageId: `fake-${m.key}` };
+    });
+    try {
+      await Promise.all([sender.runOnce(), sender.runOnce(), sender.runOnce()]);
+      const failedOnce = (await deliveriesOf(a.id)).concat(await deliveriesOf(b.id)).filter((d) => d.status === 'pending');
+      expect(failedOnce.length).toBeGreaterThan(0);
+      for (const d of failedOnce) {
+        const delay = d.next_attempt_at.getTime() - clock.now().getTime();
+        expect(delay).toBeGreaterThanOrEqual(27_000); // NOTIFY_RETRY_BASE_MS 30 s ± 10 %
+        expect(delay).toBeLessThanOrEqual(33_000);
+        expect(d.last_error).toContain('provider timed out delivering to 1');
+        expect(d.last_error).toMatch(/\d{3}\*{4}\d{4}/);
+      }
+      for (let round = 0; round < 10; round++) {
+        clock.advance(2 * 3_600_000);
+        await Promise.all([sender.runOnce(), sender.runOnce(), sender.runOnce()]);
+      }
+    } finally {
+      send.mockRestore();
+    }
+
+    const rows = [...(await deliveriesOf(a.id)), ...(await deliveriesOf(b.id))];
+    expect(rows.map((r) => r.template).sort()).toEqual(['case_dispatched', 'petition_accepted', 'petition_duplicate', 'petition_received', 'petition_received'].sort());
+    for (const r of rows) {
+      expect(r.status).toBe('sent');
+      expect(succeeded.get(r.key)).toBe(1);
+      expect(r.gateway_message_id).toBe(`fake-${r.key}`);
+      expect(r.last_error).toBeNull();
+    }
+    expect(calls).toHaveLength(rows.length + N);
+    expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(rows.length + N);
+    for (const m of calls) expect(m.to).toBe(m.template === 'case_dispatched' ? PHONES.department : PHONES.citizen);
+    const stored = await allStoredNotificationText();
+    for (const phone of Object.values(PHONES)) expect(stored).not.toContain(phone);
+    for (const phone of Object.values(PHONES)) expect(logs.join('\n')).not.toContain(phone);
+  });
+
+  it('a refusal that retrying cannot change fails at once; endless failures stop after NOTIFY_MAX_ATTEMPTS', async () => {
+    clock.set(shanghai('2026-11-04T09:00:00'));
+    const p = await submit(t);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    await settle();
+    const send = jest.spyOn(gateway, 'send').mockImplementation(async (m: SmsMessage) => {
+      if (m.template === 'petition_received') throw new PermanentSmsError('SMS gateway example.test answered HTTP 400');
+      throw new Error('SMS gateway example.test answered HTTP 503');
+    });
+    try {
+      for (let round = 0; round < 12; round++) {
+        await sender.runOnce();
+        clock.advance(2 * 3_600_000);
+      }
+    } finally {
+      send.mockRestore();
+    }
+    const rows = await deliveriesOf(p.id);
+    expect(rows.map((r) => [r.template, r.status, r.attempts])).toEqual([['petition_received', 'failed', 1], ['petition_accepted', 'failed', 8]]);
+    expect(rows[1].last_error).toBe('SMS gateway example.test answered HTTP 503');
+  });
+
+  it('skips a recipient without a number, and never texts about events older than NOTIFY_MAX_AGE_HOURS', async () => {
+    clock.set(shanghai('2026-11-05T09:00:00'));
+    const p = await dispatched(t, tk, DEPT_B);
+    await deliverAt();
+    const rows = await deliveriesOf(p.id);
+    const toDepartment = rows.find((r) => r.template === 'case_dispatched');
+    expect(toDepartment).toMatchObject({ status: 'skipped', attempts: 1 });
+    expect(toDepartment.last_error).toContain(`no duty number for department ${departments[1].code}`);
+
+    clock.set(shanghai('2026-11-06T09:00:00'));
+    const old = await submit(t);
+    await deliverAt('2026-11-09T09:00:01'); // 72 h and a second later
+    expect(await deliveriesOf(old.id)).toEqual([]);
+  });
+});
