@@ -44,3 +44,26 @@ export class PeriodicTask {
     }, this.intervalMs);
   }
 }
+
+/** A PeriodicTask started with the application and stopped with it (the watcher, the SMS sender). */
+export abstract class PeriodicSchedule {
+  private readonly task: PeriodicTask;
+
+  protected constructor(name: string, intervalMs: number, run: () => Promise<unknown>, logger: LoggerService) {
+    this.task = new PeriodicTask(name, intervalMs, async () => {
+      await run();
+    }, logger);
+  }
+
+  get enabled(): boolean {
+    return this.task.enabled;
+  }
+
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.task.stop();
+  }
+}
