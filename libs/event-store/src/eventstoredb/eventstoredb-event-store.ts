@@ -123,13 +123,14 @@ export class EventStoreDbEventStore implements EventStore {
     const checkpointReached = (_: unknown, position: { commit: bigint; prepare: bigint }) => {
       queue.push({ kind: 'checkpoint', position });
     };
-    const interval = Math.max(1, Math.round((options.checkpointInterval ?? 32) / 32));
+    // EventStoreDB counts its checkpoint interval in multiples of 32 events read.
+    const checkpointInterval = Math.max(1, Math.round((options.checkpointInterval ?? 32) / 32));
     const f = options.filter;
     const filter = !f
-      ? eventTypeFilter({ regex: '^[^$]', checkpointIntervalMultiplier: interval, checkpointReached } as never)
+      ? eventTypeFilter({ regex: '^[^$]', checkpointInterval, checkpointReached })
       : 'eventTypes' in f
-        ? eventTypeFilter({ regex: `^(?:${f.eventTypes.map(escapeRegex).join('|')})$`, checkpointIntervalMultiplier: interval, checkpointReached } as never)
-        : streamNameFilter({ prefixes: [...f.streamPrefixes], checkpointIntervalMultiplier: interval, checkpointReached } as never);
+        ? eventTypeFilter({ regex: `^(?:${f.eventTypes.map(escapeRegex).join('|')})$`, checkpointInterval, checkpointReached })
+        : streamNameFilter({ prefixes: [...f.streamPrefixes], checkpointInterval, checkpointReached });
     const from = options.fromPosition === undefined || options.fromPosition === 'start' ? ESDB_START : options.fromPosition;
     const sub = this.client.subscribeToAll({ fromPosition: from, filter });
     sub.on('data', (e: AllStreamResolvedEvent) => {
