@@ -1,0 +1,363 @@
+import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { DEFAULT_GENERATOR, GeneratorOptions } from './generator';
+import { ArgumentError, parseArgs, positiveInt, positiveNumber } from './harness/args';
+import { startApiProcess } from './harness/api-process';
+import { MemoryPeak, MemorySampler } from './harness/memory';
+import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgres';
+import { BENCH_JWT_SECRET } from './harness/runtime';
+import { BenchReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
+import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
+import { assessmentStep } from './steps/assessment';
+import { commandsStep } from './steps/commands';
+import { readsStep } from './steps/reads';
+import { rebuildStep } from './steps/rebuild';
+import { seedStep } from './steps/seed';
+
+const USAGE = `npm run bench -- [options]
+
+  --cases N            cases in the generated data set (default 20000: a quick run)
+  --sizes A,B          grow the data set through these sizes, measuring rebuild, listing, search
+                       and the report at each (e.g. 100000,1000000)
+  --full               --sizes 100000,1000000
+  --steps LIST         appends,seed,rebuild,reads,report,commands (default: all)
+  --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
+  --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
+  --http-seconds S     autocannon duration (default 10)
+  --connections C      autocannon connections (default 32)
+  --reads N            listing and search requests measured at each size (default 200 each)
+  --concurrency C      streams appended at once while seeding (default 8)
+  --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
+  --no-projector       run the API without its in-process projector during the command run
+  --durable            fsync, synchronous_commit and full_page_writes on (embedded server)
+  --out DIR            where the JSON and Markdown results go (default bench-results)
+
+Starts its own PostgreSQL (embedded, in a temporary folder) unless DATABASE_URL is set; then it
+creates and drops its own databases there. HTTP traffic goes to 127.0.0.1 only.`;
+
+const ALL_STEPS = ['appends', 'seed', 'rebuild', 'reads', 'report', 'commands'] as const;
+type StepName = (typeof ALL_STEPS)[number];
+
+// ---- steps in child processes -------------------------------------------------------------------
+// Each step runs in a process of its own, so its peak memory is its own, and Emmett's driver
+// (which changes pg's global type parsers) never shares a process with this store.
+
+type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'commands';
+
+interface ChildParams {
+  readonly [key: string]: unknown;
+}
+
+const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
+  appends: appendsStep,
+  pgbench: pgbenchCeiling,
+  seed: seedStep,
+  rebuild: rebuildStep,
+  report: assessmentStep,
+  reads: async (p: { databaseUrl: string; requests: number; year: number }) => {
+    const api = await startApiProcess({ DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET });
+    try {
+      const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
+      const publicRows = Number((await pool.query<{ n: string }>('select count(*) as n from wz_rm.public_petitions')).rows[0].n);
+      await pool.end();
+      const r = await readsStep({ baseUrl: api.baseUrl, requests: p.requests, year: p.year });
+      return { ...r, publicRows, apiPeakRssMb: await api.stop() };
+    } catch (e) {
+      await api.stop();
+      throw e;
+    }
+  },
+  commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean }) => {
+    const api = await startApiProcess({
+      DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
+      PROJECTOR_ENABLED: p.projector ? 'true' : 'false',
+    });
+    try {
+      const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
+      const health = (await (await fetch(`${api.baseUrl}/health`)).json()) as { checks?: { projections?: { projections?: Record<string, { lagEvents: number | null }> } } };
+      const lag = Object.fromEntries(Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, v.lagEvents]));
+      return { ...r, projector: p.projector, projectionLagAfterRun: lag, apiPeakRssMb: await api.stop() };
+    } catch (e) {
+      await api.stop();
+      throw e;
+    }
+  },
+};
+
+interface ChildOutcome<T> {
+  readonly result: T;
+  readonly memory: MemoryPeak;
+}
+
+function inChild<T>(step: ChildStep, params: ChildParams): Promise<ChildOutcome<T>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--child'], { stdio: 'inherit', serialization: 'advanced' });
+    let settled = false;
+    child.once('message', (m: { ok: boolean; result?: T; memory?: MemoryPeak; error?: string }) => {
+      settled = true;
+      if (m.ok) resolve({ result: m.result as T, memory: m.memory as MemoryPeak });
+      else reject(new Error(`step ${step} failed: ${m.error}`));
+    });
+    child.once('exit', (code) => {
+      if (!settled) reject(new Error(`step ${step} exited with ${code} before reporting`));
+    });
+    child.send({ step, params });
+  });
+}
+
+function runChild(): void {
+  process.once('message', (m: { step: ChildStep; params: ChildParams }) => {
+    const sampler = new MemorySampler().start();
+    CHILD_STEPS[m.step](m.params).then(
+      (result) => {
+        const memory = sampler.stop();
+        const maxRss = Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+        process.send?.({ ok: true, result, memory: { ...memory, peakRssMb: Math.max(memory.peakRssMb, maxRss) } }, () => process.exit(0));
+      },
+      (e: unknown) => {
+        process.send?.({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) }, () => process.exit(1));
+      },
+    );
+  });
+}
+
+// ---- the run ------------------------------------------------------------------------------------
+
+interface Options {
+  readonly sizes: number[];
+  readonly steps: Set<StepName>;
+  readonly appendSeconds: number;
+  readonly appendRounds: number;
+  readonly warmupSeconds: number;
+  readonly httpSeconds: number;
+  readonly connections: number;
+  readonly reads: number;
+  readonly concurrency: number;
+  readonly generator: GeneratorOptions;
+  readonly projector: boolean;
+  readonly durable: boolean;
+  readonly out: string;
+}
+
+function options(argv: readonly string[]): Options | undefined {
+  const a = parseArgs(argv, ['full', 'durable', 'no-projector', 'help'], [
+    'cases', 'sizes', 'steps', 'append-seconds', 'append-rounds', 'http-seconds', 'connections', 'reads', 'concurrency', 'seed', 'year', 'out',
+  ]);
+  if (a.help) {
+    console.log(USAGE);
+    return undefined;
+  }
+  let sizes: number[];
+  if (a.full) sizes = [100_000, 1_000_000];
+  else if (typeof a.sizes === 'string') sizes = a.sizes.split(',').map((s) => positiveInt('sizes', s.trim(), 0));
+  else sizes = [positiveInt('cases', a.cases, 20_000)];
+  if (a.cases !== undefined && (a.full || a.sizes)) throw new ArgumentError('give --cases, --sizes or --full, not several');
+  sizes = [...new Set(sizes)].sort((x, y) => x - y);
+  const steps = new Set<StepName>(
+    typeof a.steps === 'string'
+      ? a.steps.split(',').map((s) => {
+          const name = s.trim() as StepName;
+          if (!ALL_STEPS.includes(name)) throw new ArgumentError(`unknown step "${s}" (known: ${ALL_STEPS.join(', ')})`);
+          return name;
+        })
+      : ALL_STEPS,
+  );
+  return {
+    sizes,
+    steps,
+    appendSeconds: positiveNumber('append-seconds', a['append-seconds'], 4),
+    appendRounds: positiveInt('append-rounds', a['append-rounds'], 3),
+    warmupSeconds: 1,
+    httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
+    connections: positiveInt('connections', a.connections, 32),
+    reads: positiveInt('reads', a.reads, 200),
+    concurrency: positiveInt('concurrency', a.concurrency, 8),
+    generator: { seed: typeof a.seed === 'string' ? a.seed : DEFAULT_GENERATOR.seed, year: positiveInt('year', a.year, DEFAULT_GENERATOR.year) },
+    projector: !a['no-projector'],
+    durable: a.durable === true,
+    out: path.resolve(typeof a.out === 'string' ? a.out : 'bench-results'),
+  };
+}
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+async function main(): Promise<void> {
+  let o: Options | undefined;
+  try {
+    o = options(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ArgumentError) {
+      console.error(`${e.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (!o) return;
+  const started = Date.now();
+  await mkdir(o.out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  log(`sizes ${o.sizes.join(', ')}; steps ${[...o.steps].join(', ')}`);
+  const pg: BenchPostgres = await startBenchPostgres({ databaseUrl: process.env.DATABASE_URL, durable: o.durable, logFile: path.join(o.out, 'postgres.log') });
+  log(`PostgreSQL ${pg.serverVersion} (${pg.source}) fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`);
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: {
+      nproc: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+      node: process.version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+    },
+    postgres: { source: pg.source, version: pg.serverVersion, settings: pg.settings },
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    options: { ...o, steps: [...o.steps] },
+    sizes: [],
+    stepSeconds: [],
+    failures: [],
+  };
+  const stop = async () => {
+    await pg.dropDatabases().catch(() => undefined);
+    await pg.stop().catch(() => undefined);
+  };
+  const base = path.join(o.out, `bench-${stamp}`);
+  const save = async () => {
+    report.totalSeconds = Math.round((Date.now() - started) / 1000);
+    report.targets = evaluateTargets(report);
+    await writeFile(`${base}.json`, JSON.stringify(report, null, 2));
+    await writeFile(`${base}.md`, renderMarkdown(report));
+  };
+  /** Runs one step; a failure is recorded (and the run goes on) rather than losing what was measured. */
+  const step = async (label: string, work: () => Promise<void>): Promise<boolean> => {
+    log(label);
+    const t = Date.now();
+    try {
+      await work();
+      return true;
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      log(`${label}: FAILED: ${error}`);
+      report.failures.push({ step: label, error: error.slice(0, 2000) });
+      return false;
+    } finally {
+      report.stepSeconds.push({ step: label, seconds: Math.round((Date.now() - t) / 1000) });
+      await save();
+    }
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    if (o.steps.has('appends')) await step('appends', async () => {
+      // Rounds alternate the order of the contestants; each scenario reports its median round,
+      // so a noisy neighbour on a shared machine does not decide the ratio.
+      const rounds: Record<Contestant, AppendScenarioResult[][]> = { wenzheng: [], emmett: [] };
+      const memory: Partial<Record<Contestant, MemoryPeak>> = {};
+      const urls = {
+        wenzheng: await pg.createDatabase('bench_appends_wenzheng'),
+        emmett: await pg.createDatabase('bench_appends_emmett'),
+      };
+      for (let round = 0; round < o.appendRounds; round++) {
+        const order: Contestant[] = round % 2 === 0 ? ['wenzheng', 'emmett'] : ['emmett', 'wenzheng'];
+        for (const contestant of order) {
+          await checkpoint(pg.adminUrl);
+          log(`  ${contestant}, round ${round + 1} of ${o.appendRounds}`);
+          const r = await inChild<AppendScenarioResult[]>('appends', {
+            contestant, databaseUrl: urls[contestant], seconds: o.appendSeconds, warmupSeconds: o.warmupSeconds,
+          });
+          rounds[contestant].push(r.result);
+          const m = memory[contestant];
+          memory[contestant] = m && m.peakRssMb >= r.memory.peakRssMb ? m : r.memory;
+        }
+      }
+      const ceilingUrl = await pg.createDatabase('bench_pgbench');
+      await checkpoint(pg.adminUrl);
+      log('  pgbench ceiling');
+      const ceiling = await inChild<Awaited<ReturnType<typeof pgbenchCeiling>>>('pgbench', { databaseUrl: ceilingUrl, seconds: o.appendSeconds });
+      report.appends = {
+        rounds: o.appendRounds,
+        wenzheng: { results: medianRounds(rounds.wenzheng), memory: memory.wenzheng as MemoryPeak, rounds: rounds.wenzheng.map((r) => r.map((x) => x.eventsPerSecond)) },
+        emmett: { results: medianRounds(rounds.emmett), memory: memory.emmett as MemoryPeak, rounds: rounds.emmett.map((r) => r.map((x) => x.eventsPerSecond)) },
+        pgbench: ceiling.result,
+      };
+    });
+
+    const needsData = ['seed', 'rebuild', 'reads', 'report', 'commands'].some((s) => o.steps.has(s as StepName));
+    const dataUrl = needsData ? await pg.createDatabase('bench_wenzheng') : '';
+    let seeded = 0;
+    for (const size of o.sizes) {
+      const sizeReport: SizeReport = { cases: size };
+      report.sizes.push(sizeReport);
+      if (o.steps.has('seed')) {
+        const ok = await step(`seed ${seeded}..${size - 1}`, async () => {
+          const r = await inChild<Awaited<ReturnType<typeof seedStep>>>('seed', {
+            databaseUrl: dataUrl, from: seeded, to: size, generator: o.generator, concurrency: o.concurrency, showProgress: true,
+          });
+          sizeReport.seed = { ...r.result, memory: r.memory };
+          seeded = size;
+          // Statistics as autovacuum would have them on a live system, before anything reads.
+          await analyze(dataUrl);
+        });
+        if (!ok) break;
+      }
+      if (o.steps.has('rebuild')) {
+        await step(`rebuild at ${size} cases`, async () => {
+          const r = await inChild<Awaited<ReturnType<typeof rebuildStep>>>('rebuild', { databaseUrl: dataUrl, showProgress: true });
+          sizeReport.rebuild = { ...r.result, memory: r.memory };
+          await analyze(dataUrl);
+        });
+      }
+      if (o.steps.has('reads')) {
+        await step(`listing and search at ${size} cases`, async () => {
+          const r = await inChild<Awaited<ReturnType<typeof readsStep>> & { publicRows: number; apiPeakRssMb?: number }>('reads', {
+            databaseUrl: dataUrl, requests: o.reads, year: o.generator.year,
+          });
+          sizeReport.reads = { ...r.result, memory: r.memory };
+        });
+      }
+      if (o.steps.has('report')) {
+        await step(`assessment report at ${size} cases`, async () => {
+          const r = await inChild<Awaited<ReturnType<typeof assessmentStep>>>('report', { databaseUrl: dataUrl, year: o.generator.year });
+          sizeReport.report = { ...r.result, memory: r.memory };
+        });
+      }
+    }
+    if (o.steps.has('commands')) {
+      await step(`commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections`, async () => {
+        const r = await inChild<Awaited<ReturnType<typeof commandsStep>> & { apiPeakRssMb?: number; projector: boolean; projectionLagAfterRun: Record<string, number | null> }>(
+          'commands', { databaseUrl: dataUrl, seconds: o.httpSeconds, connections: o.connections, projector: o.projector },
+        );
+        report.commands = { ...r.result, memory: r.memory };
+      });
+    }
+  } finally {
+    await stop();
+  }
+  await save();
+  console.log(renderText(report));
+  log(`results: ${path.relative(process.cwd(), base)}.json and .md (${report.totalSeconds} s)`);
+}
+
+/** Per scenario, the round with the median events/s (its latency comes with it). */
+function medianRounds(rounds: AppendScenarioResult[][]): AppendScenarioResult[] {
+  return rounds[0].map((_, i) => {
+    const sorted = rounds.map((r) => r[i]).sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+    return sorted[Math.floor((sorted.length - 1) / 2)];
+  });
+}
+
+async function analyze(url: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query('analyze');
+  } finally {
+    await pool.end();
+  }
+}
+
+if (process.argv.includes('--child')) runChild();
+else
+  main().catch((e: unknown) => {
+    console.error(`[bench] failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.exit(1);
+  });

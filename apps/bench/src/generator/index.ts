@@ -1,0 +1,4 @@
+export { Random } from './random';
+export {
+  CaseOverrides, DEFAULT_GENERATOR, GeneratedCase, GeneratedStep, GeneratorOptions, caseId, generateCase,
+} from './lifecycle';

@@ -1,0 +1,61 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from './postgres';
+import { peakRssOfProcess } from './memory';
+
+export interface ApiProcess {
+  readonly baseUrl: string;
+  readonly pid: number;
+  /** Peak resident set of the API process so far, MB. */
+  peakRssMb(): number | undefined;
+  stop(): Promise<number | undefined>;
+}
+
+/** The compiled API entry (scripts/run.js compiles apps/ to dist/ before the bench starts). */
+const API_MAIN = path.resolve(__dirname, '../../../api/src/main.js');
+
+/**
+ * Runs the real API (`node dist/apps/api/src/main.js`, what `npm start` runs) as its own process on
+ * a loopback port, against the bench's database; resolves once /health/live answers.
+ */
+export async function startApiProcess(env: Record<string, string>, o: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ApiProcess> {
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), API_MAIN], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}) before answering: ${stderr}`);
+    const ok = await fetch(`${baseUrl}/health/live`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`the API did not answer /health/live within ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pid = child.pid as number;
+  return {
+    baseUrl,
+    pid,
+    peakRssMb: () => peakRssOfProcess(pid),
+    stop: async () => {
+      const peak = peakRssOfProcess(pid);
+      if (child.exitCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return peak;
+    },
+  };
+}

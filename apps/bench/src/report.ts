@@ -1,0 +1,250 @@
+import type { MemoryPeak } from './harness/memory';
+import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
+import type { AssessmentResult } from './steps/assessment';
+import type { CommandsResult } from './steps/commands';
+import type { ReadsResult } from './steps/reads';
+import type { RebuildStepResult } from './steps/rebuild';
+import type { SeedStepResult } from './steps/seed';
+
+type WithMemory<T> = T & { memory: MemoryPeak };
+
+export interface SizeReport {
+  readonly cases: number;
+  seed?: WithMemory<SeedStepResult>;
+  rebuild?: WithMemory<RebuildStepResult>;
+  reads?: WithMemory<ReadsResult & { publicRows: number; apiPeakRssMb?: number }>;
+  report?: WithMemory<AssessmentResult>;
+}
+
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  /** undefined: not measured in this run (or not at the size the target names). */
+  readonly met: boolean | undefined;
+  readonly note?: string;
+}
+
+export interface BenchReport {
+  readonly date: string;
+  readonly machine: { nproc: number; cpu: string; memoryGb: number; node: string; os: string };
+  readonly postgres: { source: string; version: string; settings: Record<string, string> };
+  readonly command: string;
+  readonly options: unknown;
+  appends?: {
+    rounds: number;
+    /** Per contestant: the median round of each scenario, and every round's events/s. */
+    wenzheng: { results: AppendScenarioResult[]; memory: MemoryPeak; rounds: number[][] };
+    emmett: { results: AppendScenarioResult[]; memory: MemoryPeak; rounds: number[][] };
+    pgbench: PgbenchResult;
+  };
+  readonly sizes: SizeReport[];
+  commands?: WithMemory<CommandsResult & { apiPeakRssMb?: number; projector: boolean; projectionLagAfterRun: Record<string, number | null> }>;
+  totalSeconds?: number;
+  /** Wall time of each step, process start included. */
+  readonly stepSeconds: Array<{ step: string; seconds: number }>;
+  readonly failures: Array<{ step: string; error: string }>;
+  targets?: Target[];
+}
+
+const n = (x: number | undefined) => (x === undefined ? '–' : Math.round(x).toLocaleString('en-US'));
+const ms = (x: number | undefined) => (x === undefined ? '–' : x < 10 ? x.toFixed(1) : String(Math.round(x)));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || !b ? undefined : a / b);
+const x2 = (r: number | undefined) => (r === undefined ? '–' : `${r.toFixed(2)}×`);
+
+function ceilingFor(report: BenchReport, writers: number): number | undefined {
+  const c = report.appends?.pgbench.results;
+  return c?.find((r) => r.clients === writers)?.rowsPerSecond;
+}
+
+/** Each target of the issue against what this run measured; never asserted, only reported. */
+export function evaluateTargets(report: BenchReport): Target[] {
+  const out: Target[] = [];
+  const largest = report.sizes.at(-1);
+  const ap = report.appends;
+  if (ap) {
+    const ours = ap.wenzheng.results.find((r) => r.writers === 16 && r.batch === 1);
+    const theirs = ap.emmett.results.find((r) => r.writers === 16 && r.batch === 1);
+    const r = ratio(ours?.eventsPerSecond, theirs?.eventsPerSecond);
+    out.push({
+      target: 'appends ≥ 1.5× Emmett PostgreSQL, 16 writers',
+      measured: `${x2(r)} (${n(ours?.eventsPerSecond)} vs ${n(theirs?.eventsPerSecond)} events/s, single-event appends)`,
+      met: r === undefined ? undefined : r >= 1.5,
+    });
+  } else out.push({ target: 'appends ≥ 1.5× Emmett PostgreSQL, 16 writers', measured: 'not run', met: undefined });
+  const c = report.commands;
+  out.push({
+    target: '1,000 commands/s end to end on 2 cores',
+    measured: c ? `${n(c.commandsPerSecond)} commands/s on ${report.machine.nproc} cores (p50 ${ms(c.latency.p50Ms)} ms, p99 ${ms(c.latency.p99Ms)} ms)` : 'not run',
+    met: c ? c.commandsPerSecond >= 1000 : undefined,
+    note: c && report.machine.nproc !== 2 ? `measured on ${report.machine.nproc} cores, not 2` : undefined,
+  });
+  const rb = largest?.rebuild;
+  out.push({
+    target: 'rebuild ≥ 30,000 events/s',
+    measured: rb ? `${n(rb.eventsPerSecond)} events/s for all projections (${rb.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)}`).join(', ')}) over ${n(rb.events)} events` : 'not run',
+    met: rb ? rb.eventsPerSecond >= 30_000 : undefined,
+  });
+  const atMillion = report.sizes.find((s) => s.cases >= 1_000_000);
+  const readsAt = atMillion ?? largest;
+  const rd = readsAt?.reads;
+  const scale = atMillion ? '' : readsAt ? ` — measured at ${n(readsAt.cases)} cases, not 1,000,000` : '';
+  out.push({
+    target: 'listing p95 ≤ 15 ms at 1,000,000 cases',
+    measured: rd ? `${ms(rd.listing.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
+    met: rd && atMillion ? rd.listing.p95Ms <= 15 : undefined,
+  });
+  out.push({
+    target: 'search p95 ≤ 50 ms at 1,000,000 cases',
+    measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
+    met: rd && atMillion ? rd.search.p95Ms <= 50 : undefined,
+  });
+  const rp = largest?.report;
+  out.push({
+    target: 'one-year assessment report ≤ 3 s',
+    measured: rp ? `${ms(rp.medianMs)} ms median, ${ms(rp.firstMs)} ms first, at ${n(largest?.cases)} cases (${rp.method})` : 'not run',
+    met: rp ? Math.max(rp.medianMs, rp.firstMs) <= 3000 : undefined,
+  });
+  out.push(memoryTarget(report));
+  return out;
+}
+
+/** Peak memory of each step at the smallest and the largest size of the run; growth beyond noise fails. */
+function memoryTarget(report: BenchReport): Target {
+  const target = 'no step’s memory growing with the number of events';
+  const first = report.sizes[0];
+  const last = report.sizes.at(-1);
+  const steps: Array<[string, (s: SizeReport) => number | undefined]> = [
+    ['seed', (s) => s.seed?.memory.peakRssMb],
+    ['rebuild', (s) => s.rebuild?.memory.peakRssMb],
+    ['API (reads)', (s) => s.reads?.apiPeakRssMb],
+    ['report', (s) => s.report?.memory.peakRssMb],
+  ];
+  if (!first || !last || first === last) {
+    const growth = report.sizes.flatMap((s) => [s.seed, s.rebuild].filter(Boolean).map((x) => x?.memory.heapGrowthMb ?? 0));
+    const worst = growth.length ? Math.max(...growth) : undefined;
+    return {
+      target,
+      measured: worst === undefined ? 'not run' : `one size only; largest heap growth within a step (2nd half − 1st half peak): ${worst.toFixed(1)} MB`,
+      met: worst === undefined ? undefined : worst < 64,
+      note: 'run with --sizes A,B (or --full) to compare peaks across sizes',
+    };
+  }
+  const parts: string[] = [];
+  let met = true;
+  for (const [name, of] of steps) {
+    const a = of(first);
+    const b = of(last);
+    if (a === undefined || b === undefined) continue;
+    parts.push(`${name} ${Math.round(a)} → ${Math.round(b)} MB`);
+    // The log grows 10× between sizes: anything proportional would show far above this.
+    if (b > a * 1.25 + 64) met = false;
+  }
+  return { target, measured: `peak RSS at ${n(first.cases)} → ${n(last.cases)} cases: ${parts.join(', ')}`, met: parts.length ? met : undefined };
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+function mdTable(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+interface Section {
+  readonly title: string;
+  readonly header: string[];
+  readonly rows: string[][];
+  readonly notes?: string[];
+}
+
+function sections(report: BenchReport): Section[] {
+  const out: Section[] = [];
+  const ap = report.appends;
+  if (ap) {
+    out.push({
+      title: `Event appends (events/s, median of ${ap.rounds} rounds; same PostgreSQL, same run; expected revision on every append)`,
+      header: ['scenario', 'Wenzheng', 'Emmett', 'ratio', 'p50 ms (W / E)', 'pgbench ceiling', 'W / ceiling'],
+      rows: ap.wenzheng.results.map((w) => {
+        const e = ap.emmett.results.find((x) => x.scenario === w.scenario);
+        const ceiling = w.batch === 1 ? ceilingFor(report, w.writers) : undefined;
+        return [w.scenario, n(w.eventsPerSecond), n(e?.eventsPerSecond), x2(ratio(w.eventsPerSecond, e?.eventsPerSecond)),
+          `${ms(w.latency.p50Ms)} / ${ms(e?.latency.p50Ms)}`, ceiling ? n(ceiling) : '–', ceiling ? `${Math.round((w.eventsPerSecond / ceiling) * 100)}%` : '–'];
+      }),
+      notes: [
+        ap.pgbench.available ? `ceiling: pgbench, one row of the same size per transaction (${ap.pgbench.version})` : `pgbench: ${ap.pgbench.reason}`,
+        `every round (events/s per scenario): Wenzheng ${ap.wenzheng.rounds.map((r) => r.join('/')).join(', ')}; Emmett ${ap.emmett.rounds.map((r) => r.join('/')).join(', ')}`,
+        `peak RSS of the appending process: Wenzheng ${ap.wenzheng.memory.peakRssMb} MB, Emmett ${ap.emmett.memory.peakRssMb} MB`,
+      ],
+    });
+  }
+  if (report.sizes.some((s) => s.seed || s.rebuild || s.reads || s.report)) {
+    out.push({
+      title: 'Data set, rebuild, reads and report, by size',
+      header: ['cases', 'events', 'seed ev/s', 'rebuild ev/s', 'listing p50/p95 ms', 'search p50/p95 ms', 'report ms', 'peak RSS MB seed/rebuild/API/report'],
+      rows: report.sizes.map((s) => [
+        n(s.cases),
+        n(s.rebuild?.events ?? s.seed?.totalEvents),
+        n(s.seed?.eventsPerSecond),
+        n(s.rebuild?.eventsPerSecond),
+        s.reads ? `${ms(s.reads.listing.p50Ms)} / ${ms(s.reads.listing.p95Ms)}` : '–',
+        s.reads ? `${ms(s.reads.search.p50Ms)} / ${ms(s.reads.search.p95Ms)}` : '–',
+        s.report ? `${ms(s.report.medianMs)} (first ${ms(s.report.firstMs)})` : '–',
+        [s.seed?.memory.peakRssMb, s.rebuild?.memory.peakRssMb, s.reads?.apiPeakRssMb, s.report?.memory.peakRssMb].map((v) => (v === undefined ? '–' : String(Math.round(v)))).join(' / '),
+      ]),
+      notes: report.sizes.flatMap((s) => [
+        ...(s.rebuild ? [`${n(s.cases)} cases: rebuild ${s.rebuild.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)} ev/s (${p.seconds} s)`).join(', ')}`] : []),
+        ...(s.reads ? [`${n(s.cases)} cases: ${n(s.reads.publicRows)} public rows; p95 by shape: ${Object.entries(s.reads.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}`] : []),
+        ...(s.report?.note ? [`${n(s.cases)} cases: ${s.report.note}`] : []),
+      ]),
+    });
+  }
+  const c = report.commands;
+  if (c) {
+    out.push({
+      title: `Commands over HTTP (autocannon, ${c.connections} connections, ${c.seconds} s, API ${c.projector ? 'with' : 'without'} its projector)`,
+      header: ['commands/s', 'p50 ms', 'p90 ms', 'p99 ms', 'requests', 'non-2xx', 'API peak RSS MB'],
+      rows: [[n(c.commandsPerSecond), ms(c.latency.p50Ms), ms(c.latency.p90Ms), ms(c.latency.p99Ms), n(c.requests), n(c.non2xx), c.apiPeakRssMb === undefined ? '–' : String(Math.round(c.apiPeakRssMb))]],
+      notes: [c.mix, `status codes: ${JSON.stringify(c.statusCodes)}; projection lag after the run (events): ${JSON.stringify(c.projectionLagAfterRun)}`],
+    });
+  }
+  if (report.failures.length) {
+    out.push({ title: 'Failed steps', header: ['step', 'error'], rows: report.failures.map((f) => [f.step, f.error.split('\n')[0].slice(0, 300)]) });
+  }
+  out.push({
+    title: 'Time per step (wall clock, s)',
+    header: ['step', 'seconds'],
+    rows: report.stepSeconds.map((x) => [x.step, String(x.seconds)]),
+  });
+  if (report.targets) {
+    out.push({
+      title: 'Targets (measured, never asserted)',
+      header: ['target', 'measured', 'met'],
+      rows: report.targets.map((t) => [t.target, t.measured + (t.note ? ` (${t.note})` : ''), t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO']),
+    });
+  }
+  return out;
+}
+
+function machineLine(report: BenchReport): string {
+  const m = report.machine;
+  const s = report.postgres.settings;
+  return `${report.date.slice(0, 10)}; ${m.nproc} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; PostgreSQL ${report.postgres.version} (${report.postgres.source}, shared_buffers ${s.shared_buffers ?? '?'}, fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}); \`${report.command}\`${report.totalSeconds !== undefined ? `, ${Math.round(report.totalSeconds / 60)} min` : ''}`;
+}
+
+export function renderText(report: BenchReport): string {
+  const lines = [machineLine(report), ''];
+  for (const s of sections(report)) {
+    lines.push(s.title, ...table(s.header, s.rows), ...(s.notes ?? []).map((x) => `  ${x}`), '');
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const lines = [machineLine(report), ''];
+  for (const s of sections(report)) {
+    lines.push(`**${s.title}**`, '', ...mdTable(s.header, s.rows), '', ...(s.notes ?? []).map((x) => `- ${x}`), '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,92 @@
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../../api/src/create-app';
+import { DepartmentPerformanceQuery } from '../../../api/src/read-models/department-performance';
+import { BENCH_JWT_SECRET, openRuntime } from '../harness/runtime';
+import { elapsedMs } from '../harness/stats';
+import { mintToken } from '../harness/tokens';
+
+export const REPORT_ROUTE = '/api/reports/assessment';
+
+export interface AssessmentResult {
+  /** How the report was produced: the HTTP route when the API has it, else the scoring query it is built on. */
+  readonly method: string;
+  readonly year: number;
+  /** First run (cold caches), ms. */
+  readonly firstMs: number;
+  /** Median of the runs after the first, ms. */
+  readonly medianMs: number;
+  readonly runs: number;
+  readonly departments?: number;
+  readonly deadlineFacts?: number;
+  readonly eventFacts?: number;
+  readonly note?: string;
+}
+
+const localMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
+/**
+ * The one-year assessment report (考核). Through GET /api/reports/assessment when the API serves
+ * it; until then through DepartmentPerformanceQuery.assess, the scoring query the route is built on.
+ */
+export async function assessmentStep(o: { databaseUrl: string; year: number; runs?: number }): Promise<AssessmentResult> {
+  const runs = Math.max(2, o.runs ?? 4);
+  const runtime = await openRuntime(o.databaseUrl, { PROJECTOR_ENABLED: 'false' }, 10);
+  let app: INestApplication | undefined;
+  try {
+    app = await createApp(runtime, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    const base = `http://127.0.0.1:${address.port}`;
+    const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths?: Record<string, { get?: unknown }> };
+    const route = doc.paths?.[REPORT_ROUTE]?.get;
+    const times: number[] = [];
+    let note: string | undefined;
+    let departments: number | undefined;
+    if (route) {
+      const token = await mintToken(BENCH_JWT_SECRET, { sub: 'bench-supervisor', roles: ['supervisor'] });
+      // `to` is exclusive: the year is [1 January, 1 January of the next year).
+      const url = `${base}${REPORT_ROUTE}?from=${o.year}-01-01&to=${o.year + 1}-01-01&format=json`;
+      for (let i = 0; i < runs; i++) {
+        const started = process.hrtime.bigint();
+        const res = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+        const body = await res.text();
+        if (res.ok && i === 0) departments = (JSON.parse(body) as { departments?: unknown[] }).departments?.length;
+        if (!res.ok) {
+          note = `${REPORT_ROUTE} answered ${res.status} to ${url.replace(base, '')}; timed the scoring query instead`;
+          times.length = 0;
+          break;
+        }
+        times.push(elapsedMs(started));
+      }
+      if (times.length) return { ...summary(`GET ${REPORT_ROUTE} (HTTP, JSON)`, o.year, times), departments };
+    } else {
+      note = `${REPORT_ROUTE} does not exist yet: timed DepartmentPerformanceQuery.assess for the year, which the report is to call`;
+    }
+    const query = app.get(DepartmentPerformanceQuery, { strict: false });
+    const from = localMidnight(`${o.year}-01-01`);
+    const to = localMidnight(`${o.year + 1}-01-01`);
+    let last;
+    for (let i = 0; i < runs; i++) {
+      const started = process.hrtime.bigint();
+      last = await query.assess({ from, to, now: to, includeConfidential: true });
+      times.push(elapsedMs(started));
+    }
+    const facts = await query.facts({ from, to, includeConfidential: true });
+    return {
+      ...summary('DepartmentPerformanceQuery.assess (in process)', o.year, times),
+      departments: last?.departments.length,
+      deadlineFacts: facts.deadlines.length,
+      eventFacts: facts.events.length,
+      note,
+    };
+  } finally {
+    await app?.close().catch(() => undefined);
+    await runtime.close();
+  }
+}
+
+function summary(method: string, year: number, times: number[]): AssessmentResult {
+  const rest = times.slice(1).sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x);
+  return { method, year, firstMs: r(times[0]), medianMs: r(rest[Math.floor((rest.length - 1) / 2)]), runs: times.length };
+}

@@ -1,0 +1,139 @@
+import { categories, departments } from '@wenzheng/reference-data';
+import { Random } from '../generator';
+import { chineseName, mobilePhone, answerText, locationOf, petitionText, placeFor } from '../generator/texts';
+import { mintToken } from '../harness/tokens';
+
+// End-to-end commands over HTTP: autocannon drives the real API (its own process) on loopback.
+// Each connection takes new cases through their whole life, one request per command, as the
+// people involved would: the citizen submits, the hotline reviews and dispatches, the department
+// signs for it and answers, the citizen rates it (which closes it). Every request carries a fresh
+// Idempotency-Key, so nothing is a replay.
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface Histogram {
+  readonly average: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p97_5: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly total: number;
+}
+
+interface AutocannonResult {
+  readonly requests: Histogram;
+  readonly latency: Histogram;
+  readonly duration: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly statusCodeStats: Record<string, { count: number }>;
+}
+
+interface Context {
+  id?: string;
+  accessKey?: string;
+  departmentId?: string;
+  categoryId?: string;
+  categoryCode?: string;
+}
+
+interface Request {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface CommandsOptions {
+  readonly baseUrl: string;
+  readonly jwtSecret: string;
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+export interface CommandsResult {
+  readonly connections: number;
+  readonly seconds: number;
+  /** Answered 2xx, per second. */
+  readonly commandsPerSecond: number;
+  readonly requests: number;
+  readonly ok: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly statusCodes: Record<string, number>;
+  readonly latency: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number; readonly maxMs: number; readonly meanMs: number };
+  readonly mix: string;
+}
+
+let sequence = 0;
+const key = () => `bench-${process.pid}-${Date.now().toString(36)}-${(sequence++).toString(36)}`;
+
+export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> {
+  const reviewer = await mintToken(o.jwtSecret, { sub: 'bench-reviewer', roles: ['reviewer'] });
+  const handlers = new Map<string, string>();
+  for (const d of departments) handlers.set(d.id, await mintToken(o.jwtSecret, { sub: `bench-handler-${d.code}`, roles: ['handler'], departmentId: d.id }));
+  const r = new Random('commands', Date.now());
+  const json = (token?: string): Record<string, string> => ({
+    'content-type': 'application/json',
+    'idempotency-key': key(),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  });
+  const post = (path: string, headers: Record<string, string>, body: unknown): Request => ({ method: 'POST', path, headers, body: JSON.stringify(body) });
+  const keep = (status: number, body: string, context: Context) => {
+    if (status === 201) {
+      const b = JSON.parse(body) as { id: string; accessKey: string };
+      context.id = b.id;
+      context.accessKey = b.accessKey;
+    }
+  };
+  const requests = [
+    {
+      method: 'POST',
+      path: '/api/petitions',
+      setupRequest: (_: Request, context: Context) => {
+        const category = r.pick(categories);
+        context.categoryId = category.id;
+        context.categoryCode = category.code;
+        context.departmentId = category.defaultDepartmentId;
+        const place = placeFor(r);
+        const text = petitionText(category.code, place, r);
+        return post('/api/petitions', json(), {
+          channel: r.pick(['web', 'wechat', 'app', 'hotline_12345']), kind: r.pick(['complaint', 'consultation', 'help', 'suggestion']),
+          addressee: { type: r.pick(['mayor', 'general']) }, title: text.title, content: text.content, location: locationOf(place),
+          citizen: { name: chineseName(r), phone: mobilePhone(r) }, publicConsent: r.chance(0.72),
+        });
+      },
+      onResponse: keep,
+    },
+    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/review`, json(reviewer), { outcome: 'accepted', categoryId: c.categoryId }) },
+    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/dispatch`, json(reviewer), { departmentId: c.departmentId }) },
+    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/acknowledge`, json(handlers.get(c.departmentId as string)), {}) },
+    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/respond`, json(handlers.get(c.departmentId as string)), { answer: answerText(c.categoryCode ?? 'qt', r) }) },
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest: (_: Request, c: Context) =>
+        c.id && post(`/api/petitions/${c.id}/rate`, { ...json(), 'x-access-key': c.accessKey as string }, { satisfaction: r.pick(['satisfied', 'satisfied', 'basically_satisfied', 'unsatisfied']) }),
+    },
+  ];
+  const result = await autocannon({ url: o.baseUrl, connections: o.connections, duration: o.seconds, requests, timeout: 30 });
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
+  const requestsTotal = result.requests.total;
+  const ok = Object.entries(statusCodes).filter(([k]) => k.startsWith('2')).reduce((s, [, v]) => s + v, 0);
+  return {
+    connections: o.connections,
+    seconds: result.duration,
+    commandsPerSecond: Math.round(ok / result.duration),
+    requests: requestsTotal,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCodes,
+    latency: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100 },
+    mix: 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)',
+  };
+}

@@ -1,0 +1,41 @@
+import type { GeneratorOptions } from '../generator';
+import { openRuntime } from '../harness/runtime';
+import { progress } from '../harness/progress';
+import { SeedResult, seedCases } from '../seeding';
+
+export interface SeedStepOptions {
+  readonly databaseUrl: string;
+  readonly from: number;
+  readonly to: number;
+  readonly generator: GeneratorOptions;
+  readonly concurrency?: number;
+  readonly showProgress?: boolean;
+}
+
+export interface SeedStepResult extends SeedResult {
+  /** Everything in the log after this step. */
+  readonly totalEvents: number;
+  readonly logSizeMb: number;
+}
+
+/** Generation, written through the event store (`npm run seed` does the same on the developer's database). */
+export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
+  const runtime = await openRuntime(o.databaseUrl, {}, Math.max(10, (o.concurrency ?? 8) + 2));
+  const bar = o.showProgress ? progress(`seed ${o.from}-${o.to}`) : undefined;
+  try {
+    const result = await seedCases({
+      store: runtime.eventStore,
+      from: o.from,
+      to: o.to,
+      generator: o.generator,
+      concurrency: o.concurrency,
+      onProgress: (p) => bar?.update(p.cases, p.total, `${p.events} events`),
+    });
+    bar?.stop();
+    const { rows } = await runtime.pool.query<{ n: string; bytes: string }>(
+      `select (select count(*) from wz_es.events) as n, pg_total_relation_size('wz_es.events') as bytes`);
+    return { ...result, totalEvents: Number(rows[0].n), logSizeMb: Math.round(Number(rows[0].bytes) / 1024 / 1024) };
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { PostgresEventStore, verifyChain } from '@wenzheng/event-store';
+import { PETITION_EVENT_TYPES, PetitionEvent, decide, evolve, fold, initialState } from '@wenzheng/petition';
+import { DEFAULT_GENERATOR, GeneratedCase, caseId, generateCase } from '../../apps/bench/src/generator';
+import { seedCases } from '../../apps/bench/src/seeding';
+import { createTestDatabase } from '../setup/database';
+
+// The data generator behind `npm run seed` and `npm run bench`: the same seed gives the same
+// events, and every stream it writes is one the decider itself produced.
+
+const CASES = 200;
+const generateAll = (seed = DEFAULT_GENERATOR.seed): GeneratedCase[] =>
+  Array.from({ length: CASES }, (_, i) => generateCase(i, { ...DEFAULT_GENERATOR, seed }));
+const stored = (c: GeneratedCase) => c.steps.flatMap((s) => s.events);
+
+describe('generator', () => {
+  const cases = generateAll();
+
+  it('is deterministic: same seed, same events; another seed, other events', () => {
+    expect(JSON.stringify(generateAll())).toEqual(JSON.stringify(cases));
+    // A case does not depend on which cases were generated before it (writers run concurrently).
+    expect(JSON.stringify(generateCase(150))).toEqual(JSON.stringify(cases[150]));
+    expect(cases[150].petitionId).toEqual(caseId(150));
+    const other = generateAll('another seed');
+    expect(other[0].petitionId).not.toEqual(cases[0].petitionId);
+    expect(JSON.stringify(other[0].steps[0].produced)).not.toEqual(JSON.stringify(cases[0].steps[0].produced));
+  });
+
+  it('produces streams the decider accepts: every command, decided again on the fold of what came before, gives the same events', () => {
+    for (const c of cases) {
+      let state = initialState();
+      for (const step of c.steps) {
+        expect(decide(step.command, state)).toEqual(step.produced);
+        state = step.produced.reduce(evolve, state);
+      }
+      const events = stored(c).map((e) => ({ type: e.type, data: e.data }) as PetitionEvent);
+      expect(fold(events)).toEqual(c.state);
+      expect(c.state.status).not.toBe('initial');
+    }
+  });
+
+  it('stamps metadata as the command runner does, with an unbroken integrity chain', () => {
+    for (const c of cases) {
+      const events = stored(c);
+      const chainBreak = verifyChain(
+        c.streamId,
+        events.map((e, i) => ({ revision: BigInt(i), id: e.id as string, type: e.type, data: e.data, metadata: e.metadata ?? {} })),
+      );
+      expect(chainBreak).toBeUndefined();
+      for (const e of events) {
+        expect(Object.keys(e.metadata ?? {}).sort()).toEqual(
+          ['actor', 'causationId', 'commandId', 'correlationId', 'eventId', 'hash', 'occurredAt', 'schemaVersion'].sort(),
+        );
+        expect(e.metadata?.eventId).toBe(e.id);
+        expect(e.metadata?.occurredAt).toBe((e.data as { at: string }).at);
+      }
+    }
+  });
+
+  it('lives through the whole lifecycle over a year: every event type, in time order, on the official calendar', () => {
+    const types = new Set(cases.flatMap((c) => stored(c).map((e) => e.type)));
+    expect([...types].sort()).toEqual([...PETITION_EVENT_TYPES].sort());
+    const statuses = new Set(cases.map((c) => c.state.status));
+    expect(statuses).toContain('closed');
+    for (const c of cases) {
+      const times = stored(c).map((e) => Date.parse((e.data as { at: string }).at));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      expect(new Date(times[0]).getUTCFullYear()).toBeGreaterThanOrEqual(DEFAULT_GENERATOR.year - 1);
+    }
+    const titles = new Set(cases.map((c) => (c.steps[0].produced[0].data as { title: string }).title));
+    expect(titles.size).toBeGreaterThan(CASES / 2);
+    expect([...titles].every((t) => /[\u4e00-\u9fff]/.test(t))).toBe(true);
+  });
+});
+
+describe('seeding through the PostgreSQL event store', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('wz_seed');
+    store = new PostgresEventStore({ pool: db.pool });
+    await store.migrate();
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('writes each generated stream as generated, and seeding again adds nothing', async () => {
+    const first = await seedCases({ store, to: 60, concurrency: 6 });
+    expect(first.cases).toBe(60);
+    for (let i = 0; i < 60; i++) {
+      const c = generateCase(i);
+      const read = await store.readStream(c.streamId);
+      expect(read.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }))).toEqual(stored(c));
+      expect(verifyChain(c.streamId, read)).toBeUndefined();
+    }
+    const count = async () => Number((await db.pool.query('select count(*) as n from wz_es.events')).rows[0].n);
+    const before = await count();
+    expect(before).toBe(first.events);
+    await seedCases({ store, to: 60, concurrency: 3 });
+    expect(await count()).toBe(before);
+    // Growing the data set continues at the next index.
+    const more = await seedCases({ store, from: 60, to: 70 });
+    expect(await count()).toBe(before + more.events);
+  });
+});
