@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { MemorySampler } from '../../apps/bench/src/harness/memory';
+import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { BenchReport, evaluateTargets, renderMarkdown, renderText } from '../../apps/bench/src/report';
 import { PGBENCH, appendsStep, pgbenchCeiling } from '../../apps/bench/src/steps/appends';
 import { assessmentStep } from '../../apps/bench/src/steps/assessment';
@@ -33,7 +34,7 @@ describe('bench harness on tiny sizes', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ PROJECTOR_ENABLED: 'false' });
+    t = await createTestApp({ PROJECTOR_ENABLED: 'false', ...NO_TIMERS });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });

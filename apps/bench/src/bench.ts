@@ -8,7 +8,7 @@ import { ArgumentError, parseArgs, positiveInt, positiveNumber } from './harness
 import { startApiProcess } from './harness/api-process';
 import { MemoryPeak, MemorySampler } from './harness/memory';
 import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgres';
-import { BENCH_JWT_SECRET } from './harness/runtime';
+import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
 import { BenchReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
 import { assessmentStep } from './steps/assessment';
@@ -58,7 +58,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   rebuild: rebuildStep,
   report: assessmentStep,
   reads: async (p: { databaseUrl: string; requests: number; year: number }) => {
-    const api = await startApiProcess({ DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET });
+    const api = await startApiProcess({ DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET, ...NO_TIMERS });
     try {
       const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
       const publicRows = Number((await pool.query<{ n: string }>('select count(*) as n from wz_rm.public_petitions')).rows[0].n);
@@ -73,16 +73,22 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean }) => {
     const api = await startApiProcess({
       DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
-      PROJECTOR_ENABLED: p.projector ? 'true' : 'false',
+      PROJECTOR_ENABLED: p.projector ? 'true' : 'false', ...NO_TIMERS,
     });
+    const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
+    const count = async () => Number((await pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
     try {
+      const before = await count();
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
+      const eventsAppended = (await count()) - before;
       const health = (await (await fetch(`${api.baseUrl}/health`)).json()) as { checks?: { projections?: { projections?: Record<string, { lagEvents: number | null }> } } };
       const lag = Object.fromEntries(Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, v.lagEvents]));
-      return { ...r, projector: p.projector, projectionLagAfterRun: lag, apiPeakRssMb: await api.stop() };
+      return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun: lag, apiPeakRssMb: await api.stop() };
     } catch (e) {
       await api.stop();
       throw e;
+    } finally {
+      await pool.end();
     }
   },
 };
@@ -324,7 +330,9 @@ async function main(): Promise<void> {
     }
     if (o.steps.has('commands')) {
       await step(`commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections`, async () => {
-        const r = await inChild<Awaited<ReturnType<typeof commandsStep>> & { apiPeakRssMb?: number; projector: boolean; projectionLagAfterRun: Record<string, number | null> }>(
+        const r = await inChild<Awaited<ReturnType<typeof commandsStep>> & {
+          apiPeakRssMb?: number; projector: boolean; eventsAppended: number; projectionLagAfterRun: Record<string, number | null>;
+        }>(
           'commands', { databaseUrl: dataUrl, seconds: o.httpSeconds, connections: o.connections, projector: o.projector },
         );
         report.commands = { ...r.result, memory: r.memory };

@@ -38,7 +38,7 @@ export interface BenchReport {
     pgbench: PgbenchResult;
   };
   readonly sizes: SizeReport[];
-  commands?: WithMemory<CommandsResult & { apiPeakRssMb?: number; projector: boolean; projectionLagAfterRun: Record<string, number | null> }>;
+  commands?: WithMemory<CommandsResult & { apiPeakRssMb?: number; projector: boolean; eventsAppended?: number; projectionLagAfterRun: Record<string, number | null> }>;
   totalSeconds?: number;
   /** Wall time of each step, process start included. */
   readonly stepSeconds: Array<{ step: string; seconds: number }>;
@@ -206,7 +206,10 @@ function sections(report: BenchReport): Section[] {
       title: `Commands over HTTP (autocannon, ${c.connections} connections, ${c.seconds} s, API ${c.projector ? 'with' : 'without'} its projector)`,
       header: ['commands/s', 'p50 ms', 'p90 ms', 'p99 ms', 'requests', 'non-2xx', 'API peak RSS MB'],
       rows: [[n(c.commandsPerSecond), ms(c.latency.p50Ms), ms(c.latency.p90Ms), ms(c.latency.p99Ms), n(c.requests), n(c.non2xx), c.apiPeakRssMb === undefined ? '–' : String(Math.round(c.apiPeakRssMb))]],
-      notes: [c.mix, `status codes: ${JSON.stringify(c.statusCodes)}; projection lag after the run (events): ${JSON.stringify(c.projectionLagAfterRun)}`],
+      notes: [
+        c.mix,
+        `status codes: ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}; projection lag right after the run (events, from /health): ${JSON.stringify(c.projectionLagAfterRun)}`,
+      ],
     });
   }
   if (report.failures.length) {

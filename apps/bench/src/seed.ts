@@ -1,4 +1,6 @@
 import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
+import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { DEFAULT_GENERATOR } from './generator';
 import { ArgumentError, parseArgs, positiveInt } from './harness/args';
@@ -51,8 +53,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   try {
     const bar = progress('seed');
+    // As the API stores a submission: personal data sealed with the case's own data key.
+    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
     const result = await seedCases({
       store: runtime.eventStore,
+      encode: (event, petitionId) => codec.encode(event, petitionId),
       from,
       to: from + cases,
       generator,

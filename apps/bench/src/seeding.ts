@@ -1,5 +1,5 @@
 import type { EventStore } from '@wenzheng/event-store';
-import { CaseOverrides, DEFAULT_GENERATOR, GeneratedCase, GeneratorOptions, generateCase } from './generator';
+import { CaseOverrides, DEFAULT_GENERATOR, Encoder, GeneratedCase, GeneratorOptions, generateCase, storedEvents } from './generator';
 
 export interface SeedOptions {
   readonly store: EventStore;
@@ -7,6 +7,8 @@ export interface SeedOptions {
   readonly from?: number;
   readonly to: number;
   readonly generator?: GeneratorOptions;
+  /** The stored form, as the API writes it: PetitionEventCodec.encode (default: as decided, no keys). */
+  readonly encode?: Encoder;
   /** Streams appended at the same time. */
   readonly concurrency?: number;
   readonly overrides?: (index: number) => CaseOverrides;
@@ -32,7 +34,8 @@ export interface SeedResult {
 /**
  * Writes generated cases through the event store: each case's whole stream in one append with
  * expectedRevision 'no_stream' (as an import would), many streams at once. A case already stored
- * with the same event ids is an idempotent no-op, so re-running a seed adds nothing.
+ * with the same event ids is an idempotent no-op, so re-running a seed adds nothing. With the
+ * codec, personal data is sealed with a data key per case, as the API seals a submission.
  */
 export async function seedCases(o: SeedOptions): Promise<SeedResult> {
   const from = o.from ?? 0;
@@ -47,7 +50,7 @@ export async function seedCases(o: SeedOptions): Promise<SeedResult> {
     while (next < o.to) {
       const index = next++;
       const c = generateCase(index, generator, o.overrides?.(index));
-      const stream = c.steps.flatMap((s) => s.events);
+      const stream = await storedEvents(c, o.encode);
       await o.store.appendToStream(c.streamId, stream, { expectedRevision: 'no_stream' });
       o.onCase?.(c);
       cases++;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { WorkingDayCalendar, addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
-import { EventToAppend, GENESIS_HASH, chainHash } from '@wenzheng/event-store';
 import {
   Actor, AddresseeType, Channel, CommandContext, PetitionCommand, PetitionEvent, PetitionKind, PetitionState, PolicySet,
   Satisfaction, decide, defaultPolicies, evolve, initialState, streamName,
@@ -17,8 +16,8 @@ import {
 // Each case is lived through by the real decider: every command goes through `decide` with the
 // context the API would give it (actor, now, policies, the official working-day calendar), and the
 // events it returns are folded with `evolve` before the next command is chosen. A generated stream
-// is therefore one the system could have written; the metadata (ids, actor, time, integrity hash
-// chain) has the shape PetitionCommandRunner writes.
+// is therefore one the system could have written. Ids and metadata are drawn here; the stored form
+// (personal data sealed by the codec, the integrity hash over it) is made by storedEvents.
 
 /** As PetitionCommandRunner stamps it (EVENT_SCHEMA_VERSION). */
 const SCHEMA_VERSION = 1;
@@ -34,12 +33,20 @@ export interface GeneratorOptions {
 
 export const DEFAULT_GENERATOR: GeneratorOptions = { seed: 'wenzheng', year: 2025 };
 
+/** An event as the command runner stamps it, before the codec and the hash (see storedEvents). */
+export interface StampedEvent {
+  readonly id: string;
+  readonly event: PetitionEvent;
+  /** Everything but the hash, which covers the stored form. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
 export interface GeneratedStep {
   readonly command: PetitionCommand;
   /** What decide returned for the command. */
   readonly produced: readonly PetitionEvent[];
-  /** The same events as stored: ids and metadata (with the hash chain) added. */
-  readonly events: readonly EventToAppend[];
+  /** The same events with their ids and metadata. */
+  readonly events: readonly StampedEvent[];
 }
 
 export interface GeneratedCase {
@@ -164,7 +171,6 @@ class Stop extends Error {}
 class CaseRecorder {
   state: PetitionState = initialState();
   readonly steps: GeneratedStep[] = [];
-  private previousHash = GENESIS_HASH;
   private lastAt = 0;
 
   constructor(
@@ -183,10 +189,10 @@ class CaseRecorder {
     const produced = decide(command, this.state);
     if (produced.length === 0) return produced;
     const commandId = this.r.uuid();
-    const events: EventToAppend[] = [];
+    const events: StampedEvent[] = [];
     for (const e of produced) {
       const id = this.r.uuid();
-      const metadata: Record<string, unknown> = {
+      const metadata = {
         eventId: id,
         commandId,
         correlationId: commandId,
@@ -195,9 +201,7 @@ class CaseRecorder {
         occurredAt: now.toISOString(),
         schemaVersion: SCHEMA_VERSION,
       };
-      metadata.hash = chainHash(this.previousHash, { type: e.type, data: e.data, metadata });
-      this.previousHash = metadata.hash as string;
-      events.push({ id, type: e.type, data: e.data, metadata });
+      events.push({ id, event: e, metadata });
       this.state = evolve(this.state, e);
     }
     this.steps.push({ command, produced, events });

@@ -1,6 +1,7 @@
 import { ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { PROJECTIONS } from '../../../api/src/projections/projection-list';
 import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
+import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
 import { petitionViews } from '../../../api/src/read-models/petition-views';
 import { citizenNamesFromStore } from '../../../api/src/read-models/petition-views/citizen-names';
 import { openRuntime } from '../harness/runtime';
@@ -16,12 +17,12 @@ export interface RebuildStepResult {
   readonly eventsPerSecond: number;
 }
 
-/** `npm run rebuild -- all` over the generated log: fresh tables, then swapped in. */
+/** `npm run rebuild -- all` over the generated log, wired as apps/projector/src/rebuild.ts: fresh tables, then swapped in. */
 export async function rebuildStep(o: { databaseUrl: string; showProgress?: boolean; batchSize?: number }): Promise<RebuildStepResult> {
   const runtime = await openRuntime(o.databaseUrl, {}, 10);
   try {
     await ensureProjectorSchema(runtime.pool);
-    const codec = new PetitionEventCodec();
+    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
     // As the API wires it (PetitionViewsModule): names for text published after submission.
     petitionViews.useCitizenNames(citizenNamesFromStore(runtime.eventStore, (r) => codec.decode(r)));
     const total = Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
@@ -37,6 +38,7 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
           return { type: e.type, data: e.data, recorded };
         },
         onProgress: (pr) => bar?.update(pr.processed, total, `${Math.round(pr.eventsPerSecond)} events/s`),
+        prefetch: (events) => codec.prefetch(events),
       });
       bar?.stop();
       projections.push({ name: p.name, events: r.events, seconds: round(r.seconds), eventsPerSecond: Math.round(r.events / Math.max(r.seconds, 0.001)) });

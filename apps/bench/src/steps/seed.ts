@@ -1,3 +1,5 @@
+import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
+import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
 import type { GeneratorOptions } from '../generator';
 import { openRuntime } from '../harness/runtime';
 import { progress } from '../harness/progress';
@@ -18,13 +20,15 @@ export interface SeedStepResult extends SeedResult {
   readonly logSizeMb: number;
 }
 
-/** Generation, written through the event store (`npm run seed` does the same on the developer's database). */
+/** Generation, written through the codec and the event store (`npm run seed` does the same on the developer's database). */
 export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
   const runtime = await openRuntime(o.databaseUrl, {}, Math.max(10, (o.concurrency ?? 8) + 2));
   const bar = o.showProgress ? progress(`seed ${o.from}-${o.to}`) : undefined;
+  const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
   try {
     const result = await seedCases({
       store: runtime.eventStore,
+      encode: (event, petitionId) => codec.encode(event, petitionId),
       from: o.from,
       to: o.to,
       generator: o.generator,

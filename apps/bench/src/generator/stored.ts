@@ -1,0 +1,28 @@
+import { EventToAppend, GENESIS_HASH, chainHash } from '@wenzheng/event-store';
+import type { PetitionEvent } from '@wenzheng/petition';
+import type { GeneratedCase } from './lifecycle';
+
+/** The codec's encode (PetitionEventCodec): the stored form of an event, personal data sealed. */
+export type Encoder = (event: PetitionEvent, petitionId: string) => Promise<{ type: string; data: unknown }>;
+
+/** Without data keys the codec stores events as decided; so does this. */
+export const plain: Encoder = async (event) => ({ type: event.type, data: event.data });
+
+/**
+ * A generated case as PetitionCommandRunner stores it: each event through the codec, then
+ * hash = chainHash(previous, stored form), so `npm run verify` and erasure treat it like any other.
+ */
+export async function storedEvents(c: GeneratedCase, encode: Encoder = plain): Promise<EventToAppend[]> {
+  let previous = GENESIS_HASH;
+  const out: EventToAppend[] = [];
+  for (const step of c.steps) {
+    for (const e of step.events) {
+      const stored = await encode(e.event, c.petitionId);
+      const metadata: Record<string, unknown> = { ...e.metadata };
+      metadata.hash = chainHash(previous, { type: stored.type, data: stored.data, metadata });
+      previous = metadata.hash as string;
+      out.push({ id: e.id, type: stored.type, data: stored.data, metadata });
+    }
+  }
+  return out;
+}
