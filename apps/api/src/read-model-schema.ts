@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { PersonalDataAccessLog1795470000000 } from './audit/migrations/1795470000000-personal-data-access-log';
 import { ReferenceData1795365353010 } from './reference/migrations/1795365353010-reference-data';
+import { ExtensionAndCallbackPolicy1795480000000 } from './reference/migrations/1795480000000-extension-and-callback-policy';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read models' TypeORM entities and migrations (filled by the projection modules). */
@@ -10,4 +11,5 @@ export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [
 export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> = [
   ReferenceData1795365353010,
   PersonalDataAccessLog1795470000000,
+  ExtensionAndCallbackPolicy1795480000000,
 ];

@@ -50,6 +50,11 @@ const commands = {
 const variants = {
   'EscalatePetition (automatic)': () => command('EscalatePetition', {}, { now: local('2026-03-18T10:00'), actor: actors.system }),
   'MarkDeadlineMissed (response)': () => command('MarkDeadlineMissed', { deadline: 'response' }, { now: local('2026-03-13T00:05'), actor: actors.system }),
+  // Undecided past 1 working day after the request of 03-05 (end of 03-06).
+  'DecideExtension (automatic)': () => command('DecideExtension', { approved: true }, { now: local('2026-03-09T00:05'), actor: actors.system }),
+  'RatePetition (callback)': () => command('RatePetition', { satisfaction: 'satisfied', via: 'callback', attempts: 1 }, { now: T.rated, actor: actors.reviewer }),
+  'RatePetition (callback unreachable)': () =>
+    command('RatePetition', { via: 'callback', outcome: 'unreachable', attempts: 3 }, { now: T.rated, actor: actors.reviewer }),
 } satisfies Record<string, () => PetitionCommand>;
 
 type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) => PetitionDomainError);
@@ -77,10 +82,17 @@ const expected: Record<keyof typeof commands | keyof typeof variants, readonly O
   CommentOnPetition:      [NF,                     IS,                      ['PetitionCommented'],  ['PetitionCommented'],      ['PetitionCommented'],     ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],                       ['PetitionCommented'],                 ...CLOSED],
   MarkDeadlineMissed:     [NF,                     IS,                      IS,                     ['PetitionDeadlineMissed'], ['PetitionDeadlineMissed'],IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
   ClosePetition:          [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionClosed'],                          ['PetitionClosed'],                    ...CLOSED],
+  // A pending extension request protects the response deadline: no red light, no automatic 督办.
   'EscalatePetition (automatic)':
-                          [NF,                     IS,                      IS,                     ['PetitionEscalated'],      ['PetitionEscalated'],     ['PetitionEscalated'],    ['PetitionEscalated'],    IS,                       IS,                                          IS,                                    ...CLOSED],
+                          [NF,                     IS,                      IS,                     ['PetitionEscalated'],      RV,                        ['PetitionEscalated'],    RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
   'MarkDeadlineMissed (response)':
-                          [NF,                     IS,                      IS,                     ['PetitionDeadlineMissed'], ['PetitionDeadlineMissed'],['PetitionDeadlineMissed'],['PetitionDeadlineMissed'],IS,                      IS,                                          IS,                                    ...CLOSED],
+                          [NF,                     IS,                      IS,                     ['PetitionDeadlineMissed'], RV,                        ['PetitionDeadlineMissed'],RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  'DecideExtension (automatic)':
+                          [NF,                     IS,                      IS,                     RV,                         ['ExtensionDecided'],      RV,                       ['ExtensionDecided'],     IS,                       IS,                                          IS,                                    ...CLOSED],
+  'RatePetition (callback)':
+                          [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionRated', 'PetitionClosed'],         RV,                                    ...CLOSED],
+  'RatePetition (callback unreachable)':
+                          [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionClosed'],                          RV,                                    ...CLOSED],
 };
 
 const fold = (events: readonly PetitionEvent[]): PetitionState => events.reduce(decider.evolve, decider.initialState());
@@ -143,6 +155,10 @@ const allowed: Record<keyof typeof all, readonly (Actor['role'] | 'handler:other
   ClosePetition: ['system'],
   'EscalatePetition (automatic)': ['system'],
   'MarkDeadlineMissed (response)': ['system'],
+  'DecideExtension (automatic)': ['system'],
+  // 回访 is recorded by the hotline office; a citizen sending via: callback is refused (403).
+  'RatePetition (callback)': ['reviewer'],
+  'RatePetition (callback unreachable)': ['reviewer'],
 };
 const acceptingState: Record<keyof typeof all, StateName> = {
   SubmitPetition: 'initial',
@@ -161,6 +177,9 @@ const acceptingState: Record<keyof typeof all, StateName> = {
   ClosePetition: 'rated',
   'EscalatePetition (automatic)': 'in_progress',
   'MarkDeadlineMissed (response)': 'in_progress',
+  'DecideExtension (automatic)': 'in_progress+pending',
+  'RatePetition (callback)': 'responded',
+  'RatePetition (callback unreachable)': 'responded',
 };
 const actorsByRole: Record<Actor['role'] | 'handler:other', Actor> = {
   citizen: actors.stranger,
@@ -183,7 +202,10 @@ describe('every command by every role', () => {
     const cmd = { ...proper, context: { ...proper.context, actor: actorsByRole[role] } } as PetitionCommand;
     const state = fold(states[acceptingState[name]]);
     // A supervisor's escalation and the system's are different paths; both are allowed.
-    const alsoAllowed = (name === 'EscalatePetition' && role === 'system') || (name === 'EscalatePetition (automatic)' && role === 'supervisor');
+    // Likewise a supervisor's extension decision and the system's automatic approval.
+    const alsoAllowed =
+      ((name === 'EscalatePetition' || name === 'DecideExtension') && role === 'system') ||
+      ((name === 'EscalatePetition (automatic)' || name === 'DecideExtension (automatic)') && role === 'supervisor');
     if (isAllowed) {
       expect(decider.decide(cmd, state).length).toBeGreaterThan(0);
     } else if (alsoAllowed) {

@@ -6,6 +6,8 @@ import {
   CitizenContact,
   DeadlineKind,
   PetitionKind,
+  CallbackOutcome,
+  RatingVia,
   ReviewOutcome,
   Satisfaction,
   Submitter,
@@ -70,7 +72,10 @@ export type ReturnPetition = PetitionCommandOf<'ReturnPetition', { reason: strin
 /** handler of the current department (延期申请). */
 export type RequestExtension = PetitionCommandOf<'RequestExtension', { reason: string; requestedRespondBy: Date }>;
 
-/** supervisor. When approved, respondBy defaults to the requested date. */
+/**
+ * supervisor. When approved, respondBy defaults to the requested date. The system approves a
+ * request left undecided past policy.decideExtensionWithinWorkingDays (approved: true, no respondBy).
+ */
 export type DecideExtension = PetitionCommandOf<
   'DecideExtension',
   { approved: boolean; respondBy?: Date; reason?: string }
@@ -79,13 +84,22 @@ export type DecideExtension = PetitionCommandOf<
 /** handler of the current department (答复). */
 export type RespondToPetition = PetitionCommandOf<'RespondToPetition', { answer: string }>;
 
-/** The submitter, proven by the account id or the hash of the access key. */
+/**
+ * The submitter, proven by the account id or the hash of the access key; or (via: 'callback', 回访)
+ * a reviewer for a caller, who may instead record the caller unreachable after the policy's attempts.
+ */
 export type RatePetition = PetitionCommandOf<
   'RatePetition',
   {
-    satisfaction: Satisfaction;
+    /** Required unless outcome is unreachable. */
+    satisfaction?: Satisfaction;
     comment?: string;
-    proof: { userId?: string; accessKeyHash?: string };
+    proof?: { userId?: string; accessKeyHash?: string };
+    via?: RatingVia;
+    /** Call-backs only; default reached. */
+    outcome?: CallbackOutcome;
+    /** Call-back attempts made; unreachable needs at least policy.callbackAttempts. */
+    attempts?: number;
   }
 >;
 

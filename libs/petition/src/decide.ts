@@ -19,8 +19,13 @@ import {
 import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
 import { PetitionEvent } from './events';
 import { ACTIONS, policyFor, requireHandlerOf, requireInstant, requireRole, requireText } from './guards';
+import {
+  escalationDue, extensionAutoApprovalDue, extensionDecisionDueBy, overdueWorkingDays, ratingWindowEnds, responseDeadlineProtected,
+} from './rules';
 import { ExistingPetitionState, PetitionState, deadlineKey } from './state';
-import { ADDRESSEE_TYPES, CHANNELS, DEADLINE_KINDS, PETITION_KINDS, REVIEW_OUTCOMES, SATISFACTIONS } from './vocabulary';
+import {
+  ADDRESSEE_TYPES, CALLBACK_OUTCOMES, CHANNELS, DEADLINE_KINDS, PETITION_KINDS, RATING_VIAS, REVIEW_OUTCOMES, SATISFACTIONS,
+} from './vocabulary';
 
 type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetitionState, { status: S }>;
 
@@ -284,7 +289,7 @@ const checkExtendedRespondBy = (
 
 const decideExtension = ({ data, context }: DecideExtension, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.DecideExtension;
-  requireRole(action, context.actor, 'supervisor');
+  requireRole(action, context.actor, 'supervisor', 'system');
   const current = assigned(action, state);
   const pending = current.pendingExtension;
   if (!pending) throw new RuleViolationError('no_pending_extension', 'cannot decide an extension: no extension request is pending');
@@ -296,9 +301,20 @@ const decideExtension = ({ data, context }: DecideExtension, state: ExistingPeti
     previousRespondBy: current.respondBy,
     at: iso(context.now),
   };
+  if (context.actor.role === 'system') return approveAutomatically(data, context, current, base);
   if (data.approved !== true) {
     const reason = requireText('reason', data.reason);
-    return [{ type: 'ExtensionDecided', data: { ...base, approved: false, reason } }];
+    const refused: PetitionEvent = { type: 'ExtensionDecided', data: { ...base, approved: false, reason } };
+    // The original deadline applies again; if it has passed, its red light comes with the refusal.
+    const missedKey = deadlineKey('response', current.respondBy);
+    if (context.now.getTime() <= previousRespondBy.getTime() || current.missedDeadlines.includes(missedKey)) return [refused];
+    return [
+      refused,
+      {
+        type: 'PetitionDeadlineMissed',
+        data: { petitionId: current.petitionId, deadline: 'response', dueAt: current.respondBy, departmentId: current.departmentId, at: base.at },
+      },
+    ];
   }
   const respondBy =
     data.respondBy === undefined ? new Date(pending.requestedRespondBy) : requireInstant('respondBy', data.respondBy);
@@ -317,6 +333,31 @@ const decideExtension = ({ data, context }: DecideExtension, state: ExistingPeti
       },
     },
   ];
+};
+
+/**
+ * A request nobody decided within policy.decideExtensionWithinWorkingDays is approved with the
+ * requested date, whatever the date now: the department asked in good order and waited.
+ */
+const approveAutomatically = (
+  data: DecideExtension['data'],
+  context: CommandContext,
+  current: Existing<'dispatched' | 'in_progress'>,
+  base: Omit<Extract<PetitionEvent, { type: 'ExtensionDecided' }>['data'], 'approved'>,
+): PetitionEvent[] => {
+  const pending = current.pendingExtension as NonNullable<typeof current.pendingExtension>;
+  if (data.approved !== true || data.respondBy !== undefined) {
+    throw new InvalidCommandError('approved', 'the system only approves an undecided request, with the requested date');
+  }
+  const policy = policyFor(context, current.kind);
+  if (!extensionAutoApprovalDue(new Date(pending.requestedAt), context.now, context.calendar, policy)) {
+    const dueBy = extensionDecisionDueBy(new Date(pending.requestedAt), context.calendar, policy);
+    throw new RuleViolationError(
+      'extension_decision_not_due',
+      `cannot approve the extension automatically: a supervisor may decide it until ${iso(dueBy)}`,
+    );
+  }
+  return [{ type: 'ExtensionDecided', data: { ...base, approved: true, respondBy: pending.requestedRespondBy, automatic: true } }];
 };
 
 const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionState): PetitionEvent[] => {
@@ -345,25 +386,37 @@ const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionSt
 };
 
 const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): PetitionEvent[] => {
-  const action = ACTIONS.RatePetition;
+  const action = data.via === undefined ? ACTIONS.RatePetition : 'rate by call-back';
+  if (data.via !== undefined) {
+    oneOf('via', data.via, RATING_VIAS);
+    requireRole(action, context.actor, 'reviewer');
+  }
   if (state.status === 'rated') {
-    throw new RuleViolationError('already_rated', 'cannot rate: this answer has already been rated (a rating is given once per answer)');
+    throw new RuleViolationError('already_rated', `cannot ${action}: this answer has already been rated (a rating is given once per answer)`);
   }
   if (state.status !== 'responded') {
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
   }
-  const { proof } = data;
-  const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
-  const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
-  if (!byAccount && !byAccessKey) throw new ForbiddenError('cannot rate: only the submitter may rate the answer');
+  if (data.via === undefined) {
+    const { proof } = data;
+    const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
+    const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
+    if (!byAccount && !byAccessKey) throw new ForbiddenError('cannot rate: only the submitter may rate the answer');
+    if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'is only for a call-back (via: callback)');
+    if (data.attempts !== undefined) throw new InvalidCommandError('attempts', 'is only for a call-back (via: callback)');
+  }
 
   const policy = policyFor(context, state.kind);
-  const rateBy = context.calendar.addWorkingDays(new Date(state.respondedAt), policy.rateWithinWorkingDays);
+  const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policy);
   if (context.now.getTime() > rateBy.getTime()) {
-    throw new RuleViolationError('rating_window_closed', `cannot rate: the rating window ended ${iso(rateBy)}`);
+    throw new RuleViolationError('rating_window_closed', `cannot ${action}: the rating window ended ${iso(rateBy)}`);
   }
-  const satisfaction = oneOf('satisfaction', data.satisfaction, SATISFACTIONS);
   const at = iso(context.now);
+  const callback = data.via === undefined ? {} : callbackFields(data, policy.callbackAttempts);
+  if (data.outcome === 'unreachable') {
+    return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'no_rating_in_time', ...callback, at } }];
+  }
+  const satisfaction = oneOf('satisfaction', data.satisfaction as NonNullable<typeof data.satisfaction>, SATISFACTIONS);
   const rated: PetitionEvent = {
     type: 'PetitionRated',
     data: {
@@ -371,6 +424,7 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
       departmentId: state.departmentId,
       satisfaction,
       ...(data.comment !== undefined && { comment: data.comment }),
+      ...callback,
       at,
     },
   };
@@ -378,6 +432,25 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
   const mayBeReopened = satisfaction === 'unsatisfied' && state.reopenCount < policy.maxReopens;
   if (mayBeReopened) return [rated];
   return [rated, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
+};
+
+/** 回访: the fields a call-back adds to its event; an unreachable caller only after the policy's attempts. */
+const callbackFields = (data: RatePetition['data'], required: number): { via: 'callback'; callbackAttempts?: number } => {
+  const outcome = data.outcome === undefined ? 'reached' : oneOf('outcome', data.outcome, CALLBACK_OUTCOMES);
+  const { attempts } = data;
+  if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1)) {
+    throw new InvalidCommandError('attempts', 'must be a whole number of call-back attempts, at least 1');
+  }
+  if (outcome === 'unreachable') {
+    if (data.satisfaction !== undefined) throw new InvalidCommandError('satisfaction', 'must not be given when the caller was unreachable');
+    if (attempts === undefined || attempts < required) {
+      throw new InvalidCommandError(
+        'attempts',
+        `a caller is recorded unreachable only after ${required} call-back attempts (policy.callbackAttempts); ${attempts ?? 0} given`,
+      );
+    }
+  }
+  return { via: 'callback', ...(attempts !== undefined && { callbackAttempts: attempts }) };
 };
 
 const reopen = ({ data, context }: ReopenPetition, state: ExistingPetitionState): PetitionEvent[] => {
@@ -446,9 +519,11 @@ const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionSt
     throw new IllegalStateError(`${action} automatically`, state.status, 'no response is due');
   }
   if (state.autoEscalatedFor.includes(state.respondBy)) return [];
-  const threshold = policyFor(context, state.kind).escalateAfterOverdueWorkingDays;
-  const overdue = context.now.getTime() > Date.parse(state.respondBy) ? context.calendar.workingDaysBetween(new Date(state.respondBy), context.now) : 0;
-  if (overdue <= threshold) {
+  if (responseDeadlineProtected(state)) throw extensionPending(`${action} automatically`, state);
+  const policy = policyFor(context, state.kind);
+  const threshold = policy.escalateAfterOverdueWorkingDays;
+  const overdue = overdueWorkingDays(new Date(state.respondBy), context.now, context.calendar);
+  if (!escalationDue(new Date(state.respondBy), context.now, context.calendar, policy)) {
     throw new RuleViolationError(
       'not_overdue_enough',
       `cannot escalate automatically: the response is overdue by ${overdue} working day(s), escalation needs more than ${threshold}`,
@@ -503,6 +578,7 @@ const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: Existi
   if (!owed) {
     throw new IllegalStateError(specific, state.status, deadline === 'acknowledgement' ? 'it has been acknowledged' : 'it has been answered');
   }
+  if (deadline === 'response' && responseDeadlineProtected(state)) throw extensionPending(specific, state);
   if (context.now.getTime() <= Date.parse(dueAt)) {
     throw new RuleViolationError('deadline_not_passed', `cannot ${specific}: it is due ${dueAt}`);
   }
@@ -514,6 +590,14 @@ const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: Existi
   ];
 };
 
+const extensionPending = (action: string, state: ExistingPetitionState): RuleViolationError => {
+  const requestedAt = 'pendingExtension' in state ? state.pendingExtension?.requestedAt : undefined;
+  return new RuleViolationError(
+    'extension_pending',
+    `cannot ${action}: the extension request of ${requestedAt} is pending, which protects the response deadline until it is decided`,
+  );
+};
+
 const close = ({ context }: ClosePetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.ClosePetition;
   requireRole(action, context.actor, 'system');
@@ -522,8 +606,7 @@ const close = ({ context }: ClosePetition, state: ExistingPetitionState): Petiti
   if (state.status !== 'responded') {
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only answered cases close');
   }
-  const policy = policyFor(context, state.kind);
-  const rateBy = context.calendar.addWorkingDays(new Date(state.respondedAt), policy.rateWithinWorkingDays);
+  const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policyFor(context, state.kind));
   if (context.now.getTime() <= rateBy.getTime()) {
     throw new RuleViolationError('rating_window_open', `cannot close: the citizen may rate until ${iso(rateBy)}`);
   }

@@ -6,6 +6,7 @@ import {
   DeadlineKind,
   PetitionKind,
   ReviewOutcome,
+  RatingVia,
   Satisfaction,
   Submitter,
 } from './vocabulary';
@@ -98,6 +99,8 @@ export type ExtensionDecided = PetitionEventOf<
     reason?: string;
     requestedRespondBy: string;
     previousRespondBy: string;
+    /** Approved by the system because no supervisor decided within the policy (absent: a supervisor decided). */
+    automatic?: true;
   }
 >;
 
@@ -118,6 +121,10 @@ export type PetitionRated = PetitionEventOf<
     departmentId: string;
     satisfaction: Satisfaction;
     comment?: string;
+    /** 回访: recorded by a reviewer for the caller (the operator is the actor in the metadata). */
+    via?: RatingVia;
+    /** 回访: the call-back attempts it took, when the operator gave them. */
+    callbackAttempts?: number;
   }
 >;
 
@@ -157,6 +164,9 @@ export type PetitionClosed = PetitionEventOf<
   'PetitionClosed',
   Base & {
     reason: CloseReason;
+    /** 回访: no_rating_in_time because the caller was unreachable on call-back. */
+    via?: RatingVia;
+    callbackAttempts?: number;
   }
 >;
 

@@ -233,10 +233,10 @@ describe('DecideExtension', () => {
       .thenState({ status: 'dispatched', respondBy: endOf('2026-03-20') });
   });
 
-  it.each([actors.handler, actors.reviewer, actors.admin, actors.system])('is for supervisors only, not $role', (actor) => {
+  it.each([actors.handler, actors.reviewer, actors.admin, actors.citizen])('is for supervisors (and the system) only, not $role', (actor) => {
     given(pending())
       .when(command('DecideExtension', { approved: true }, { now, actor }))
-      .thenThrows(ForbiddenError, /requires supervisor/);
+      .thenThrows(ForbiddenError, /requires supervisor or system/);
   });
 
   it('is refused once the case has been answered', () => {

@@ -9,3 +9,4 @@ export * from './evolve';
 export * from './decide';
 export * from './decider';
 export * from './summary';
+export * from './rules';

@@ -19,6 +19,8 @@ describe('time-limit policy', () => {
       maxExtensionWorkingDays: 15,
       rateWithinWorkingDays: 5,
       maxReopens: 1,
+      decideExtensionWithinWorkingDays: 1,
+      callbackAttempts: 3,
     });
     const policies = defaultPolicies();
     expect(Object.keys(policies).sort()).toEqual([...PETITION_KINDS].sort());

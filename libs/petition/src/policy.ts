@@ -14,6 +14,10 @@ export interface TimeLimitPolicy {
   readonly rateWithinWorkingDays: number;
   /** 重办: how many times a case may be reopened after an unsatisfied rating. */
   readonly maxReopens: number;
+  /** 延期: a request not decided within N working days of being made is approved by the system. */
+  readonly decideExtensionWithinWorkingDays: number;
+  /** 回访: call-back attempts before a caller may be recorded as unreachable. */
+  readonly callbackAttempts: number;
 }
 
 export const DEFAULT_POLICY: TimeLimitPolicy = Object.freeze({
@@ -23,6 +27,8 @@ export const DEFAULT_POLICY: TimeLimitPolicy = Object.freeze({
   maxExtensionWorkingDays: 15,
   rateWithinWorkingDays: 5,
   maxReopens: 1,
+  decideExtensionWithinWorkingDays: 1,
+  callbackAttempts: 3,
 });
 
 export type PolicySet = Readonly<Record<PetitionKind, TimeLimitPolicy>>;

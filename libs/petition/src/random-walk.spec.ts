@@ -44,6 +44,13 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
     case 'RespondToPetition':
       return command(type, { answer: s.text || '答复' }, options);
     case 'RatePetition':
+      // One in three a call-back (回访): reached, or unreachable after 0–4 attempts.
+      if (s.pick % 3 === 0) {
+        const attempts = s.pick % 5;
+        return s.flag
+          ? command(type, { via: 'callback', outcome: 'unreachable', attempts }, options)
+          : command(type, { via: 'callback', satisfaction: at(SATISFACTIONS), ...(attempts > 0 && { attempts }) }, options);
+      }
       return command(type, { satisfaction: at(SATISFACTIONS), proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) } }, options);
     case 'ReopenPetition':
       return command(type, { reason: s.text }, options);
@@ -178,8 +185,13 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
         expect(pending).toBe(true);
         pending = false;
         break;
+      case 'PetitionDeadlineMissed':
+        // A pending extension request protects the response deadline.
+        if (e.data.deadline === 'response') expect(pending).toBe(false);
+        break;
       case 'PetitionEscalated':
         if (e.data.automatic) {
+          expect(pending).toBe(false);
           expect(autoFor.has(e.data.respondBy ?? '')).toBe(false);
           autoFor = new Set([...autoFor, e.data.respondBy ?? '']);
         }

@@ -19,6 +19,14 @@ export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];
 
+/** How a rating reached the case when not from the submitter: 回访, the office's call-back. */
+export const RATING_VIAS = ['callback'] as const;
+export type RatingVia = (typeof RATING_VIAS)[number];
+
+/** reached: the caller gave a satisfaction; unreachable: not after the policy's attempts. */
+export const CALLBACK_OUTCOMES = ['reached', 'unreachable'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
 export const DEADLINE_KINDS = ['acknowledgement', 'response'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 

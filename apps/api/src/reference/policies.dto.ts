@@ -1,7 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidationArguments, registerDecorator } from 'class-validator';
 import { PETITION_KINDS, PetitionKind, TimeLimitPolicy } from '@wenzheng/petition';
+import { IsOptional } from 'class-validator';
 import { IsIntegerBetween } from './validation';
+
+/** Added after the first six: optional in a PUT (unchanged when omitted), so older clients keep working. */
+export type TimeLimitPolicyInput = Omit<TimeLimitPolicy, 'decideExtensionWithinWorkingDays' | 'callbackAttempts'> &
+  Partial<Pick<TimeLimitPolicy, 'decideExtensionWithinWorkingDays' | 'callbackAttempts'>>;
 
 /** What an admin may set; outside these a policy is a typo, not a decision. */
 export const POLICY_RANGES = {
@@ -11,6 +16,8 @@ export const POLICY_RANGES = {
   maxExtensionWorkingDays: [1, 60],
   rateWithinWorkingDays: [1, 30],
   maxReopens: [0, 5],
+  decideExtensionWithinWorkingDays: [1, 10],
+  callbackAttempts: [1, 10],
 } as const satisfies Record<keyof TimeLimitPolicy, readonly [number, number]>;
 
 const range = (k: keyof TimeLimitPolicy) => ({ minimum: POLICY_RANGES[k][0], maximum: POLICY_RANGES[k][1], type: 'integer' as const });
@@ -32,7 +39,7 @@ function NotAfterRespond(): PropertyDecorator {
     });
 }
 
-export class TimeLimitPolicyDto implements TimeLimitPolicy {
+export class TimeLimitPolicyDto implements TimeLimitPolicyInput {
   @ApiProperty({ ...range('acknowledgeWithinWorkingDays'), example: 1, description: '回应: sign for the case within N working days of dispatch' })
   @IsIntegerBetween(...POLICY_RANGES.acknowledgeWithinWorkingDays)
   @NotAfterRespond()
@@ -57,9 +64,21 @@ export class TimeLimitPolicyDto implements TimeLimitPolicy {
   @ApiProperty({ ...range('maxReopens'), example: 1, description: '重办: reopens allowed after an unsatisfied rating' })
   @IsIntegerBetween(...POLICY_RANGES.maxReopens)
   maxReopens: number;
+
+  @ApiProperty({ ...range('decideExtensionWithinWorkingDays'), required: false, example: 1, description: '延期: undecided after N working days, the system approves the request (unchanged when omitted)' })
+  @IsOptional()
+  @IsIntegerBetween(...POLICY_RANGES.decideExtensionWithinWorkingDays)
+  decideExtensionWithinWorkingDays?: number;
+
+  @ApiProperty({ ...range('callbackAttempts'), required: false, example: 3, description: '回访: call-back attempts before a caller may be recorded unreachable (unchanged when omitted)' })
+  @IsOptional()
+  @IsIntegerBetween(...POLICY_RANGES.callbackAttempts)
+  callbackAttempts?: number;
 }
 
 export class PolicyView extends TimeLimitPolicyDto {
+  @ApiProperty({ ...range('decideExtensionWithinWorkingDays') }) declare decideExtensionWithinWorkingDays: number;
+  @ApiProperty({ ...range('callbackAttempts') }) declare callbackAttempts: number;
   @ApiProperty({ enum: PETITION_KINDS }) kind: PetitionKind;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -12,6 +12,7 @@ import {
   CALENDAR_CHANGE_NOTE, CalendarOverridesInput, ChangedDate, calendarOf, changedDates, overrideWarnings,
 } from './calendar-change';
 import { DEPARTMENT_KINDS } from './departments.dto';
+import type { TimeLimitPolicyInput } from './policies.dto';
 import {
   CalendarOverrideEntity, CalendarPublishedYearEntity, CategoryEntity, DepartmentEntity, TimeLimitPolicyEntity,
 } from './reference.entities';
@@ -231,10 +232,12 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     return this.loaded(this.category(id), `category ${id}`);
   }
 
-  async setPolicy(kind: PetitionKind, policy: TimeLimitPolicy): Promise<PolicyChange> {
-    const values = pickPolicy(policy);
+  async setPolicy(kind: PetitionKind, policy: TimeLimitPolicyInput): Promise<PolicyChange> {
+    let values = pickPolicy({ ...DEFAULT_POLICY, ...defined(policy) });
     const previous = await this.db.transaction(async (m) => {
       const row = await m.findOne(TimeLimitPolicyEntity, { where: { kind }, lock: { mode: 'pessimistic_write' } });
+      // Fields a client may omit keep their stored value.
+      if (row) values = pickPolicy({ ...pickPolicy(row), ...defined(policy) });
       if (row) await m.update(TimeLimitPolicyEntity, { kind }, values);
       else await m.insert(TimeLimitPolicyEntity, { kind, ...values });
       return row ? pickPolicy(row) : DEFAULT_POLICY;
@@ -381,6 +384,8 @@ function pickPolicy(p: TimeLimitPolicy): TimeLimitPolicy {
     maxExtensionWorkingDays: p.maxExtensionWorkingDays,
     rateWithinWorkingDays: p.rateWithinWorkingDays,
     maxReopens: p.maxReopens,
+    decideExtensionWithinWorkingDays: p.decideExtensionWithinWorkingDays,
+    callbackAttempts: p.callbackAttempts,
   };
 }
 

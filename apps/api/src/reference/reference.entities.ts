@@ -70,6 +70,12 @@ export class TimeLimitPolicyEntity {
   @Column({ name: 'max_reopens', type: 'integer' })
   maxReopens: number;
 
+  @Column({ name: 'decide_extension_within_working_days', type: 'integer' })
+  decideExtensionWithinWorkingDays: number;
+
+  @Column({ name: 'callback_attempts', type: 'integer' })
+  callbackAttempts: number;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

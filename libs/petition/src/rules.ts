@@ -1,0 +1,39 @@
+import { TimeLimitPolicy } from './policy';
+import { PendingExtension, PetitionState } from './state';
+import { WorkingDays } from './working-days';
+
+// The time rules the decider applies, as predicates, so that the deadline watcher (which reads a
+// read model, not the stream) asks the domain instead of restating it. Each takes plain instants,
+// so it serves both the folded state and a read-model row.
+
+/** Working days by which the answer is overdue at `now` (0 while respondBy has not passed). */
+export const overdueWorkingDays = (respondBy: Date, now: Date, calendar: WorkingDays): number =>
+  now.getTime() > respondBy.getTime() ? calendar.workingDaysBetween(respondBy, now) : 0;
+
+/** 督办 automatically: once the answer is overdue by more than policy.escalateAfterOverdueWorkingDays. */
+export const escalationDue = (respondBy: Date, now: Date, calendar: WorkingDays, policy: TimeLimitPolicy): boolean =>
+  overdueWorkingDays(respondBy, now, calendar) > policy.escalateAfterOverdueWorkingDays;
+
+/** The last instant the citizen may rate an answer given at respondedAt. */
+export const ratingWindowEnds = (respondedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date =>
+  calendar.addWorkingDays(respondedAt, policy.rateWithinWorkingDays);
+
+/** A supervisor is to decide an extension request by then; after it the system approves it. */
+export const extensionDecisionDueBy = (requestedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date =>
+  calendar.addWorkingDays(requestedAt, policy.decideExtensionWithinWorkingDays);
+
+/** Whether the system approves the pending request at `now` (its decision time has passed). */
+export const extensionAutoApprovalDue = (requestedAt: Date, now: Date, calendar: WorkingDays, policy: TimeLimitPolicy): boolean =>
+  now.getTime() > extensionDecisionDueBy(requestedAt, calendar, policy).getTime();
+
+/** What responseDeadlineProtected needs of a case: its pending request, if any. */
+export interface ExtensionView {
+  readonly pendingExtension?: Pick<PendingExtension, 'requestedAt'>;
+}
+
+/**
+ * While an extension request is pending, the response deadline it covers is not missed (no red
+ * light) and not escalated automatically: the department asked in good order (成华区 rule).
+ */
+export const responseDeadlineProtected = (state: PetitionState | ExtensionView): boolean =>
+  'pendingExtension' in state && state.pendingExtension !== undefined;
