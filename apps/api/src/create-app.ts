@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,6 +7,7 @@ import helmet from 'helmet';
 import type { Runtime } from '@wenzheng/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
+import { bodyParserErrors, checkRequestInput, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
 import { createValidationPipe } from './http/validation';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -17,10 +19,14 @@ export async function createApp(runtime: Runtime, options: { logger?: false } = 
     bodyParser: false,
     logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1),
   });
-  app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true });
+  app.use(refuseUnknownContentEncoding);
+  app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true, verify: requireUtf8 });
+  app.use(bodyParserErrors);
+  app.use(checkRequestInput);
   app.use(helmet());
   if (runtime.config.corsOrigins.length) app.enableCors({ origin: runtime.config.corsOrigins, credentials: false });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', runtime.config.trustProxy);
+  applyServerTimeouts(app.getHttpServer() as Server, runtime.config.httpRequestTimeoutMs);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
@@ -37,4 +43,17 @@ export async function createApp(runtime: Runtime, options: { logger?: false } = 
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * A client that sends its headers and then trickles the body (slowloris) holds a connection and a
+ * body-parser buffer: after `requestTimeoutMs` without a complete request Node answers 408 and closes.
+ */
+function applyServerTimeouts(server: Server, requestTimeoutMs: number): void {
+  server.requestTimeout = requestTimeoutMs;
+  server.headersTimeout = Math.min(requestTimeoutMs, 20_000);
+  server.keepAliveTimeout = 5_000;
+  // Node checks both timeouts on this interval (30 s by default, read when the server starts
+  // listening), so without it a request could outlive its timeout by up to 30 s.
+  Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) });
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
 import { DEFAULT_WEIGHTS, ScoringWeights, parseWeights } from '@wenzheng/scoring';
 
@@ -73,6 +74,31 @@ const scoringWeights = makeValidator<ScoringWeights>((v) => {
   }
 });
 
+// HTTP hardening (appended).
+export type TrustProxy = false | number | string[];
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+/** Which proxies may set X-Forwarded-For: none (default), a hop count, or named addresses/CIDRs; never "everyone". */
+const trustProxy = makeValidator<TrustProxy>((v) => {
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((s) => !PROXY_NAMES.includes(s) && !isAddressOrCidr(s));
+  if (!items.length || bad.length) {
+    throw new Error(`must name the proxies: loopback, linklocal, uniquelocal, addresses or CIDRs (comma-separated), or a hop count; not ${bad.join(', ') || v}`);
+  }
+  return items;
+});
+function isAddressOrCidr(s: string): boolean {
+  const [address, prefix, ...rest] = s.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+const bearerSecret = makeValidator<string>((v) => {
+  if (v.length < 16 || /\s/.test(v)) throw new Error('must be at least 16 characters without spaces');
+  return v;
+});
+
 const spec = {
   PORT: port({ default: 3000, desc: 'HTTP port of the API' }),
   HOST: str({ default: '0.0.0.0', desc: 'interface the API listens on' }),
@@ -104,6 +130,9 @@ const spec = {
   SMS_HTTP_TIMEOUT_MS: positiveInt({ default: 10_000, desc: 'timeout of one call to the SMS provider' }),
   SMS_SUPERVISOR_PHONE: str({ default: undefined, desc: 'duty mobile of the supervision office (督查室) for escalations' }),
   SMS_DEPARTMENT_PHONES: phoneBook({ default: {}, desc: 'JSON {"<department code or id>": "<duty mobile>"} for department notifications' }),
+  TRUST_PROXY: trustProxy({ default: false, desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none' }),
+  METRICS_TOKEN: bearerSecret({ default: undefined, desc: 'when set, /metrics requires "Authorization: Bearer <token>"' }),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt({ default: 30_000, desc: 'a request whose headers and body have not fully arrived after this long is answered 408 and closed' }),
   SCORING_WEIGHTS: scoringWeights({ default: DEFAULT_WEIGHTS, desc: `points deducted per item of the assessment score (scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults` }),
 };
 
@@ -139,6 +168,9 @@ export type AppConfig = {
   smsSupervisorPhone?: string;
   smsDepartmentPhones: Record<string, string>;
   scoringWeights: ScoringWeights;
+  trustProxy: TrustProxy;
+  metricsToken?: string;
+  httpRequestTimeoutMs: number;
 };
 
 export const CONFIG_DESCRIPTION = Object.entries(spec).map(([name, v]) => ({
@@ -190,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smsSupervisorPhone: e.SMS_SUPERVISOR_PHONE,
     smsDepartmentPhones: e.SMS_DEPARTMENT_PHONES,
     scoringWeights: e.SCORING_WEIGHTS,
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
   };
 }
 

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@wenzheng/petition';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { IS_PUBLIC, OWN_CREDENTIALS, ROLES } from './auth.decorators';
 import type { AuthenticatedRequest } from './principal';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 
@@ -19,6 +19,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(OWN_CREDENTIALS, targets)) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, targets);
     const header = req.headers['authorization'];

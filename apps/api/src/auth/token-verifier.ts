@@ -37,7 +37,8 @@ export class TokenVerifier {
   }
 
   private async verifySignature(token: string): Promise<JWTPayload> {
-    const common = { issuer: this.options.issuer, audience: this.options.audience, clockTolerance: 30 };
+    // A token without exp would be valid forever: a leaked one could never be outlived.
+    const common = { issuer: this.options.issuer, audience: this.options.audience, clockTolerance: 30, requiredClaims: ['exp'] };
     const header = decodeHeader(token);
     try {
       if (header.alg === 'HS256' && this.secret) return (await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })).payload;

@@ -15,6 +15,13 @@ const REASONS: Record<number, string> = {
   500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
+const BODY_PARSER_MESSAGES: Record<string, string> = {
+  'entity.too.large': 'request body is larger than the limit',
+  'entity.parse.failed': 'body: not valid JSON',
+  'entity.utf8.invalid': 'body: not valid UTF-8',
+  'charset.unsupported': 'Content-Type: the charset must be utf-8',
+};
+
 /**
  * Every error leaves as `{ statusCode, error, message }`. Unknown errors are 500 with a generic
  * message: their text may hold personal data, so it goes to the log only as the error's name.
@@ -46,10 +53,7 @@ export class ErrorFilter implements ExceptionFilter {
     const bp = e as { type?: string; status?: number; statusCode?: number };
     const bpStatus = bp?.status ?? bp?.statusCode;
     if (bp?.type && typeof bpStatus === 'number' && bpStatus >= 400 && bpStatus < 500) {
-      const message =
-        bp.type === 'entity.too.large' ? 'request body is larger than the limit'
-        : bp.type === 'entity.parse.failed' ? 'body: not valid JSON'
-        : `request body refused (${bp.type})`;
+      const message = BODY_PARSER_MESSAGES[bp.type] ?? `request body refused (${bp.type})`;
       return { status: bpStatus, body: { statusCode: bpStatus, error: REASONS[bpStatus] ?? 'Error', message } };
     }
     if (isDatabaseUnavailable(e)) {

@@ -1,15 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import type { Pool } from 'pg';
+import { APP_CONFIG, PG_POOL } from '../tokens';
 import { AnonymousRateLimitGuard } from './anonymous-rate-limit.guard';
+import { PostgresThrottlerStorage } from './postgres-throttler-storage';
 
 @Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (c: AppConfig) => ({
+      inject: [APP_CONFIG, PG_POOL],
+      // Counters in PostgreSQL: a limit per address holds however many API processes serve it.
+      useFactory: (c: AppConfig, pool: Pool) => ({
+        storage: new PostgresThrottlerStorage(pool),
         throttlers: [{ name: 'default', ttl: 60_000, limit: c.anonymousRateLimitPerMinute }],
         errorMessage: 'too many requests from this address: try again after the Retry-After seconds',
       }),

@@ -6,16 +6,24 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u20
 // eslint-disable-next-line no-control-regex
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
-/** Free text: no control characters (multi-line allowed unless singleLine). */
+// Renders as nothing: whitespace, format characters (zero-width, bidi marks, soft hyphen, BOM),
+// other default-ignorables (Hangul fillers, variation selectors) and the blank Braille pattern.
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
+/** Free text: no control characters (multi-line allowed unless singleLine) and something visible. */
 export function IsCleanText(options: { singleLine?: boolean } = {}, validationOptions?: ValidationOptions) {
+  const controls = `must not contain control characters${options.singleLine ? ' or line breaks' : ''}`;
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isCleanText',
       target: object.constructor,
       propertyName,
-      options: { message: `must not contain control characters${options.singleLine ? ' or line breaks' : ''}`, ...validationOptions },
+      options: {
+        message: (a) => (typeof a.value === 'string' && INVISIBLE_ONLY.test(a.value) ? 'must contain visible text, not only whitespace or invisible characters' : controls),
+        ...validationOptions,
+      },
       validator: {
-        validate: (v: unknown) => typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && v.trim().length > 0,
+        validate: (v: unknown) => typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && !INVISIBLE_ONLY.test(v),
       },
     });
 }

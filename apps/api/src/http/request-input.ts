@@ -1,0 +1,83 @@
+import { isUtf8 } from 'node:buffer';
+import { BadRequestException, HttpException, HttpStatus, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { FieldProblem } from './validation';
+
+/** Deeper than any DTO (the deepest is 3) and far below what would overflow the stack of the validation pipe. */
+export const MAX_NESTING = 32;
+/** body-parser inflates these; any other Content-Encoding is refused before the body is read. */
+const ENCODINGS = ['identity', 'gzip', 'deflate', 'br'];
+
+function refuse(problem: FieldProblem): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problem.message, details: [problem] });
+}
+
+// With the u flag a surrogate pair is one astral code point, so only an unpaired half matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The first string problem in `s`: PostgreSQL refuses NUL and lone surrogates in jsonb and text alike. */
+function stringProblem(s: string): { rule: string; text: string } | undefined {
+  if (s.includes('\u0000')) return { rule: 'noNul', text: 'must not contain NUL (\\u0000)' };
+  if (LONE_SURROGATE.test(s)) return { rule: 'wellFormedUnicode', text: 'must be valid Unicode (a lone surrogate such as \\ud800 is not)' };
+  return undefined;
+}
+
+const join = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent || 'body'}[${key}]` : parent ? `${parent}.${key}` : key);
+
+/** Walks parsed input with bounded recursion: depth first, so a 10,000-deep body costs 33 frames. */
+export function inputProblem(value: unknown, path = '', depth = 0): FieldProblem | undefined {
+  const where = path || 'body';
+  if (typeof value === 'string') {
+    const p = stringProblem(value);
+    return p && { field: where, rule: p.rule, message: `${where}: ${p.text}` };
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_NESTING) return { field: where, rule: 'maxNesting', message: `${where}: nested deeper than ${MAX_NESTING} levels` };
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (typeof key === 'string') {
+      const p = stringProblem(key);
+      if (p) return { field: where, rule: p.rule, message: `${where}: a field name ${p.text}` };
+    }
+    const problem = inputProblem(child, join(path, key), depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** Before the body parser: an encoding it cannot undo is 415 naming it (it would otherwise read the body first). */
+export function refuseUnknownContentEncoding(req: Request, _res: Response, next: NextFunction): void {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && !ENCODINGS.includes(encoding)) {
+    next(new UnsupportedMediaTypeException(`Content-Encoding ${encoding} is not supported: send identity, gzip, deflate or br`));
+    return;
+  }
+  next();
+}
+
+/** body-parser's `verify`: raw bytes that are not UTF-8 would silently become U+FFFD. */
+export function requireUtf8(_req: Request, _res: Response, body: Buffer, encoding: string | null): void {
+  if ((encoding ?? 'utf-8').toLowerCase() === 'utf-8' && !isUtf8(body)) {
+    throw Object.assign(new Error('body: not valid UTF-8'), { status: 400, type: 'entity.utf8.invalid' });
+  }
+}
+
+/**
+ * After the body parser: a decompression failure (gzip announced, plain text sent) reaches here as
+ * a bare zlib error with no body-parser type; it becomes 400 naming the Content-Encoding.
+ */
+export function bodyParserErrors(err: unknown, req: Request, _res: Response, next: NextFunction): void {
+  const e = err as { type?: string; status?: number };
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (e && !(err instanceof HttpException) && !e.type && e.status === HttpStatus.BAD_REQUEST && encoding && encoding !== 'identity') {
+    next(new BadRequestException(`body: does not match its Content-Encoding ${encoding} (could not be decompressed)`));
+    return;
+  }
+  next(err);
+}
+
+/** After the body parser, before any guard or pipe: depth, NUL and lone surrogates in the body and query. */
+export function checkRequestInput(req: Request, _res: Response, next: NextFunction): void {
+  const problem = inputProblem(req.query) ?? (req.body === undefined ? undefined : inputProblem(req.body));
+  next(problem ? refuse(problem) : undefined);
+}

@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { AddressInfo, Socket, connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import type { INestApplication } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import { Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
+import { createApp } from '../../apps/api/src/create-app';
+import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
+import { TEST_JWT_SECRET, TestApp, createTestApp } from '../setup/app';
+import { createTestDatabase } from '../setup/database';
+import { submission, tokens } from '../setup/petitions';
+import { bearer } from '../setup/tokens';
+
+const eventCount = async (t: TestApp) => Number((await t.runtime.pool.query(`select count(*) as n from wz_es.events`)).rows[0].n);
+/** The bytes as given: superagent would JSON-encode a Buffer sent as application/json. */
+const json = (t: TestApp, raw: string | Buffer, headers: Record<string, string> = {}) =>
+  t.http().post('/api/petitions').set({ 'Content-Type': 'application/json', ...headers }).serialize((b: string) => b).send(raw);
+
+describe('bad input is a 4xx naming the problem, never a 500', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('nesting deeper than the limit is 400 before validation (arrays 3000 deep, objects 8000 deep)', async () => {
+    const before = await eventCount(t);
+    const arrays = await json(t, '['.repeat(3000) + ']'.repeat(3000)).expect(400);
+    expect(arrays.body.message).toMatch(/nest/i);
+    const objects = await json(t, '{"a":'.repeat(8000) + '1' + '}'.repeat(8000)).expect(400);
+    expect(objects.body.message).toMatch(/nest/i);
+    const field = await json(t, JSON.stringify(submission({ title: JSON.parse('['.repeat(40) + ']'.repeat(40)) }))).expect(400);
+    expect(field.body.message).toMatch(/^title.*nest/i);
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('a lone surrogate anywhere (title, the encrypted citizen name, a comment) is 400 naming the field', async () => {
+    const before = await eventCount(t);
+    const lone = (over: Record<string, unknown>) => JSON.stringify(submission(over)).replace('LONE', '\\ud800');
+    const title = await json(t, lone({ title: '小区停水LONE三天' })).expect(400);
+    expect(title.body.message).toMatch(/^title: .*surrogate/);
+    const name = await json(t, lone({ citizen: { name: '张LONE伟', phone: '13812345678' } })).expect(400);
+    expect(name.body.message).toMatch(/^citizen\.name: .*surrogate/);
+    const key = await json(t, lone({ LONE: 1 })).expect(400);
+    expect(key.body.message).toMatch(/surrogate/);
+    const p = (await t.http().post('/api/petitions').set(bearer((await tokens()).reviewer)).send(submission()).expect(201)).body as { id: string };
+    const afterSubmit = await eventCount(t);
+    const comment = await t.http().post(`/api/petitions/${p.id}/comments`).set('Content-Type', 'application/json').send('{"text":"好\\udfff"}').expect(400);
+    expect(comment.body.message).toMatch(/^text: /);
+    expect(await eventCount(t)).toBe(afterSubmit);
+    expect(afterSubmit).toBe(before + 1);
+  });
+
+  it('NUL in any string, a query value or invalid UTF-8 bytes are 400 naming where', async () => {
+    const before = await eventCount(t);
+    const email = await json(t, JSON.stringify(submission({ citizen: { name: '张伟', phone: '13812345678', email: 'a\u0000@example.com' } }))).expect(400);
+    expect(email.body.message).toMatch(/^citizen\.email: .*NUL/);
+    const query = await t.http().get('/api/public/petitions').query({ q: 'a\u0000b' }).expect(400);
+    expect(query.body.message).toMatch(/^q: .*NUL/);
+    const bytes = Buffer.concat([Buffer.from(JSON.stringify(submission()).slice(0, -1) + ',"location":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const utf8 = await json(t, bytes).expect(400);
+    expect(utf8.body.message).toMatch(/UTF-8/);
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('a Content-Encoding the body does not match is 400, an unknown one 415, a real gzip body is accepted', async () => {
+    const before = await eventCount(t);
+    const plain = JSON.stringify(submission());
+    for (const enc of ['gzip', 'deflate', 'br']) {
+      const r = await json(t, plain, { 'Content-Encoding': enc }).expect(400);
+      expect(r.body.message).toMatch(new RegExp(`Content-Encoding.*${enc}`));
+    }
+    const unknown = await json(t, plain, { 'Content-Encoding': 'compress' }).expect(415);
+    expect(unknown.body.message).toMatch(/Content-Encoding.*compress/);
+    expect(await eventCount(t)).toBe(before);
+    await json(t, gzipSync(plain), { 'Content-Encoding': 'gzip' }).expect(201);
+  });
+
+  it('a title, answer or comment of only invisible characters or whitespace is 400', async () => {
+    const before = await eventCount(t);
+    for (const title of ['\u200b\u200b\u200b', '\u2060\u3000\u200d', '\u3164\u3164', ' \ufeff\u00ad ']) {
+      const r = await t.http().post('/api/petitions').send(submission({ title })).expect(400);
+      expect(r.body.message).toMatch(/^title: .*visible/);
+    }
+    await t.http().post('/api/petitions').send(submission({ content: '\u200b'.repeat(10) })).expect(400);
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('a token without exp is refused (401)', async () => {
+    const forever = await new SignJWT({ roles: ['reviewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('no-exp').setIssuedAt()
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const r = await t.http().get('/api/queues/review').set(bearer(forever)).expect(401);
+    expect(r.body.message).toMatch(/exp/);
+  });
+
+  it('comment pseudonyms are keyed with a server secret, not a bare hash of the address', async () => {
+    const tk = await tokens();
+    const p = (await t.http().post('/api/petitions').set(bearer(tk.reviewer)).send(submission()).expect(201)).body as { id: string };
+    await t.http().post(`/api/petitions/${p.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
+    const a = (await t.http().post(`/api/petitions/${p.id}/comments`).send({ text: '同感' }).expect(200)).body.author as string;
+    const b = (await t.http().post(`/api/petitions/${p.id}/comments`).send({ text: '再顶' }).expect(200)).body.author as string;
+    expect(a).toBe(b);
+    expect(a).toMatch(/^网友[0-9a-f]{6}$/);
+    // anyone can compute these for a guessed address; the pseudonym must not be one of them
+    const unkeyed = ['127.0.0.1', '::ffff:127.0.0.1', '::1'].map((ip) => `网友${createHash('sha256').update(`commenter:ip:${ip}`).digest('hex').slice(0, 6)}`);
+    expect(unkeyed).not.toContain(a);
+  });
+});
+
+describe('/metrics behind METRICS_TOKEN', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ METRICS_TOKEN: 'metrics-token-0123456789abcdef' });
+  });
+  afterAll(async () => t.close());
+
+  it('without or with a wrong bearer token is 401; with the token 200', async () => {
+    await t.http().get('/metrics').expect(401);
+    await t.http().get('/metrics').set(bearer('metrics-token-0123456789abcdeX')).expect(401);
+    await t.http().get('/metrics').set(bearer('short')).expect(401);
+    const ok = await t.http().get('/metrics').set(bearer('metrics-token-0123456789abcdef')).expect(200);
+    expect(ok.text).toContain('wz_command_duration_seconds');
+  });
+});
+
+describe('TRUST_PROXY decides whether X-Forwarded-For names the client', () => {
+  const submitFrom = (t: TestApp, xff: string) => t.http().post('/api/petitions').set('X-Forwarded-For', xff).send(submission());
+
+  it('by default X-Forwarded-For is ignored: changing it does not escape the limit', async () => {
+    const t = await createTestApp({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });
+    try {
+      await submitFrom(t, '203.0.113.1').expect(201);
+      await submitFrom(t, '203.0.113.2').expect(201);
+      await submitFrom(t, '203.0.113.3').expect(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with TRUST_PROXY=loopback the forwarded address is the client', async () => {
+    const t = await createTestApp({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
+    try {
+      await submitFrom(t, '203.0.113.1').expect(201);
+      await submitFrom(t, '203.0.113.1').expect(201);
+      await submitFrom(t, '203.0.113.1').expect(429);
+      await submitFrom(t, '203.0.113.2').expect(201);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('rate limits hold across API processes', () => {
+  const apps: Array<{ app: INestApplication; runtime: Runtime }> = [];
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const db = await createTestDatabase('wz_rl');
+    drop = db.drop;
+    for (const projector of ['true', 'false']) {
+      const config = loadConfig({
+        AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3',
+        DEADLINE_WATCHER_INTERVAL_MS: '0', NOTIFY_SENDER_INTERVAL_MS: '0', PROJECTOR_ENABLED: projector,
+      });
+      const runtime = await createRuntime(config, { databaseUrl: db.url, entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
+      const app = await createApp(runtime, { logger: false });
+      await app.init();
+      apps.push({ app, runtime });
+    }
+  });
+  afterAll(async () => {
+    for (const { app, runtime } of apps) {
+      await app.close();
+      await runtime.close();
+    }
+    await drop();
+  });
+
+  it('two app instances on one database share one limit', async () => {
+    const [a, b] = apps.map(({ app }) => () => request(app.getHttpServer()).post('/api/petitions').send(submission()));
+    await a().expect(201);
+    await b().expect(201);
+    await a().expect(201);
+    const limited = await b().expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await a().expect(429);
+  });
+});
+
+describe('slow bodies', () => {
+  let t: TestApp;
+  let socket: Socket | undefined;
+  beforeAll(async () => {
+    t = await createTestApp({ HTTP_REQUEST_TIMEOUT_MS: '1000' });
+    await t.app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    socket?.destroy();
+    await t.close();
+  });
+
+  it('a client that sends headers then trickles the body gets 408 and the connection closed within the timeout', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const started = Date.now();
+    const s = connect(port, '127.0.0.1');
+    socket = s;
+    let received = '';
+    s.on('data', (d) => (received += d.toString()));
+    const trickle = setInterval(() => s.writable && s.write(' '), 100);
+    s.write('POST /api/petitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{');
+    const closed = await new Promise<boolean>((resolve) => {
+      const limit = setTimeout(() => resolve(false), 8000);
+      s.on('close', () => {
+        clearTimeout(limit);
+        resolve(true);
+      });
+    });
+    clearInterval(trickle);
+    expect(closed).toBe(true);
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
