@@ -142,6 +142,13 @@ export const departmentOf = (state: PetitionState): string | undefined => {
   }
 };
 
+/**
+ * The department the case is dispatched to now, the one that may see its personal data: none
+ * once it returned the case (退单) and until the next dispatch; after closing, the one that had it.
+ */
+export const currentDepartmentOf = (state: PetitionState): string | undefined =>
+  state.status === 'returned' ? undefined : departmentOf(state);
+
 export const isPublic = (state: PetitionState): boolean =>
   state.status !== 'initial' &&
   state.status !== 'submitted' &&

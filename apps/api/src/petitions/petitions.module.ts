@@ -14,6 +14,9 @@ import { EscalatePetitionController } from './escalate-petition/escalate-petitio
 import { EscalatePetitionHandler } from './escalate-petition/escalate-petition.handler';
 import { GetPetitionController } from './get-petition/get-petition.controller';
 import { GetPetitionHandler } from './get-petition/get-petition.handler';
+import { PersonalDataAccessLog } from '../audit/shared/personal-data-access-log';
+import { ReleaseReporterIdentityController } from './release-reporter-identity/release-reporter-identity.controller';
+import { ReleaseReporterIdentityHandler } from './release-reporter-identity/release-reporter-identity.handler';
 import { RatePetitionController } from './rate-petition/rate-petition.controller';
 import { RatePetitionHandler } from './rate-petition/rate-petition.handler';
 import { ReopenPetitionController } from './reopen-petition/reopen-petition.controller';
@@ -38,11 +41,12 @@ const controllers: Type[] = [
   SubmitPetitionController, ReviewPetitionController, DispatchPetitionController, AcknowledgePetitionController,
   ReturnPetitionController, RequestExtensionController, DecideExtensionController, RespondToPetitionController,
   RatePetitionController, ReopenPetitionController, EscalatePetitionController, CommentOnPetitionController, GetPetitionController,
+  ReleaseReporterIdentityController,
 ];
 const handlers: Provider[] = [
   SubmitPetitionHandler, ReviewPetitionHandler, DispatchPetitionHandler, AcknowledgePetitionHandler, ReturnPetitionHandler,
   RequestExtensionHandler, DecideExtensionHandler, RespondToPetitionHandler, RatePetitionHandler, ReopenPetitionHandler,
-  EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler,
+  EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler, ReleaseReporterIdentityHandler,
 ];
 
 @Module({
@@ -51,6 +55,7 @@ const handlers: Provider[] = [
   providers: [
     ...handlers,
     PetitionCommandRunner,
+    PersonalDataAccessLog,
     { provide: Clock, useClass: SystemClock },
     {
       provide: CitizenCredentials,

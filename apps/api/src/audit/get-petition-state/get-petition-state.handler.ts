@@ -1,20 +1,18 @@
 import { NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { fold, isPetitionEvent } from '@wenzheng/petition';
-import { PetitionView, petitionView } from '../../petitions/get-petition/petition-view';
+import { PetitionView, maskPetitionView, petitionView } from '../../petitions/get-petition/petition-view';
 import { showsPersonalData } from '../shared/audit-reader';
 import { CaseHistoryReader, occurredAt } from '../shared/case-history-reader';
 import { PersonalDataAccessLog } from '../shared/personal-data-access-log';
-import { MaskedCitizen, maskCitizen, redactSubmittedText } from '../shared/personal-data';
 import { GetPetitionStateQuery } from './get-petition-state.query';
 
 export const GET_PETITION_STATE_ROUTE = 'GET /api/audit/petitions/:id/state';
 
-export interface PetitionStateAt extends Omit<PetitionView, 'citizen'> {
+export interface PetitionStateAt extends PetitionView {
   /** The instant asked about. */
   readonly at: string;
   readonly personalData: 'masked' | 'shown';
-  readonly citizen: PetitionView['citizen'] | MaskedCitizen;
   /** The last event folded: the case stood like this from its occurredAt until the next event. */
   readonly asOf: { readonly revision: number; readonly eventId: string; readonly type: string; readonly occurredAt: string };
   /** The stream's revision today, to see how much happened since. */
@@ -48,14 +46,11 @@ export class GetPetitionStateHandler implements IQueryHandler<GetPetitionStateQu
         sub: reader.principal.sub, roles: reader.principal.roles, petitionId, route: GET_PETITION_STATE_ROUTE, reason: reader.reason,
       });
     }
-    const view = petitionView(petitionId, state, events.slice(0, n), recorded.slice(0, n), show);
-    const submitted = events.find((e) => e.type === 'PetitionSubmitted');
+    const view = petitionView(petitionId, state, events.slice(0, n), recorded.slice(0, n));
     const last = recorded[n - 1];
-    const citizen = submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen : undefined;
     return {
-      // Same masks as the events route: free text redacted, the ID number replaced rather than dropped.
-      ...(show ? view : redactSubmittedText(view, citizen)),
-      citizen: show ? view.citizen : maskCitizen(citizen),
+      // Same masks as the events route: every free text redacted, the ID number replaced rather than dropped.
+      ...(show ? view : maskPetitionView(view)),
       at: at.toISOString(),
       personalData: show ? 'shown' : 'masked',
       asOf: { revision: Number(last.revision), eventId: last.id, type: last.type, occurredAt: occurredAt(last).toISOString() },

@@ -6,7 +6,7 @@ export interface AuditEventView {
   readonly eventId: string;
   readonly revision: number;
   readonly type: string;
-  /** Decoded through the codec; the citizen block masked unless a reason was stated. */
+  /** Decoded through the codec; the citizen block masked and every free text redacted unless a reason was stated. */
   readonly data: unknown;
   /** The stored metadata, whole (actor, commandId, correlationId, causationId, occurredAt, schemaVersion, hash). */
   readonly metadata: Record<string, unknown>;
@@ -30,13 +30,14 @@ export interface PetitionEventsAudit {
   readonly events: readonly AuditEventView[];
 }
 
-export function auditEventView(recorded: RecordedEvent, event: PetitionEvent, showPersonalData: boolean): AuditEventView {
+/** `submitted`: the case's PetitionSubmitted, whose citizen name is masked in every event's free text. */
+export function auditEventView(recorded: RecordedEvent, event: PetitionEvent, showPersonalData: boolean, submitted?: PetitionEvent): AuditEventView {
   const m = recorded.metadata;
   return {
     eventId: recorded.id,
     revision: Number(recorded.revision),
     type: recorded.type,
-    data: auditData(event, showPersonalData),
+    data: auditData(event, showPersonalData, submitted),
     metadata: m,
     actor: m.actor,
     commandId: m.commandId,

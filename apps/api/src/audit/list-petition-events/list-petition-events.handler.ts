@@ -25,12 +25,13 @@ export class ListPetitionEventsHandler implements IQueryHandler<ListPetitionEven
         sub: reader.principal.sub, roles: reader.principal.roles, petitionId, route: LIST_PETITION_EVENTS_ROUTE, reason: reader.reason,
       });
     }
+    const submitted = events.find((e) => e.type === 'PetitionSubmitted');
     return {
       petitionId,
       streamId,
       revision: Number(recorded[recorded.length - 1].revision),
       personalData: show ? 'shown' : 'masked',
-      events: recorded.map((r, i) => auditEventView(r, events[i], show)),
+      events: recorded.map((r, i) => auditEventView(r, events[i], show, submitted)),
     };
   }
 }

@@ -30,25 +30,41 @@ export function maskCitizen(citizen: (Partial<CitizenContact> & { erased?: boole
   };
 }
 
-type Submitted = Extract<PetitionEvent, { type: 'PetitionSubmitted' }>['data'];
+/**
+ * Where events carry free text: the citizen's words (title, content, location, comment, text), the
+ * department's answer, and every stated reason or note (return, extension, reopen, escalation,
+ * dispatch, erasure, release). Any of them may quote the citizen, so a masked read redacts them all.
+ */
+export const FREE_TEXT_FIELDS = ['title', 'content', 'location', 'answer', 'comment', 'text', 'reason', 'note'] as const;
+
+/** The names masked in free text: the citizen's, when the block still holds one (not erased). */
+export const namesOf = (citizen: Partial<CitizenContact> | undefined): string[] =>
+  typeof citizen?.name === 'string' && citizen.name.trim() ? [citizen.name] : [];
 
 /**
- * The citizen's own words (title, content, location) as a masked read shows them: phone numbers,
- * ID numbers, e-mails and the citizen's name masked as on public pages, the rest readable.
+ * The free-text fields of an object as a masked read shows them: phone numbers, ID numbers,
+ * e-mails and the citizen's name masked as on public pages, the rest readable.
  */
-export function redactSubmittedText<T extends Pick<Submitted, 'title' | 'content' | 'location'>>(data: T, citizen: Partial<CitizenContact> | undefined): T {
-  const names = typeof citizen?.name === 'string' && citizen.name.trim() ? [citizen.name] : [];
-  const redact = (v: unknown) => (typeof v === 'string' ? redactText(v, { names }) : v);
-  return {
-    ...data,
-    title: redact(data.title),
-    content: redact(data.content),
-    ...(data.location !== undefined && { location: redact(data.location) }),
-  };
+export function redactFreeText<T extends object>(data: T, names: readonly string[]): T {
+  const out = { ...data } as Record<string, unknown>;
+  for (const field of FREE_TEXT_FIELDS) {
+    const v = out[field];
+    if (typeof v === 'string') out[field] = redactText(v, { names: [...names] });
+  }
+  return out as T;
 }
 
-/** An event's data with its personal data masked unless the read is a logged one with a reason. */
-export function auditData(event: PetitionEvent, showPersonalData: boolean): unknown {
-  if (showPersonalData || event.type !== 'PetitionSubmitted') return event.data;
-  return { ...redactSubmittedText(event.data, event.data.citizen), citizen: maskCitizen(event.data.citizen) };
+const citizenOf = (event: PetitionEvent | undefined): Partial<CitizenContact> | undefined =>
+  event?.type === 'PetitionSubmitted' ? event.data.citizen : undefined;
+
+/**
+ * An event's data with its personal data masked unless the read is a logged one with a reason:
+ * the citizen block, and the free text of every event (answers, comments, reasons ...), redacted
+ * with the name from the case's PetitionSubmitted.
+ */
+export function auditData(event: PetitionEvent, showPersonalData: boolean, submitted?: PetitionEvent): unknown {
+  if (showPersonalData) return event.data;
+  const citizen = citizenOf(event) ?? citizenOf(submitted);
+  const data = redactFreeText(event.data, namesOf(citizen));
+  return event.type === 'PetitionSubmitted' ? { ...data, citizen: maskCitizen(event.data.citizen) } : data;
 }

@@ -1,10 +1,12 @@
-import { Controller, Get, Headers, Param, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, Query, UnauthorizedException } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditReadDto } from '../../audit/shared/audit-read.dto';
 import { CurrentPrincipal, Public } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { hashAccessKey } from '../shared/citizen-credentials';
 import { PetitionIdPipe } from '../shared/command-request';
+import type { PetitionReadView } from './get-petition.handler';
 import { GetPetitionQuery } from './get-petition.query';
 
 @ApiTags('petitions')
@@ -15,14 +17,22 @@ export class GetPetitionController {
 
   @Get(':id')
   @Public() // staff by token, or the submitter by access key: checked in the handler
-  @ApiOperation({ summary: 'The case folded from its stream (read-your-writes): status, deadlines, history' })
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'The case folded from its stream (read-your-writes): status, deadlines, history',
+    description:
+      'In clear for the submitter, reviewers and the department the case is dispatched to now (a report\'s reporter only once released); ' +
+      'masked for supervisors, auditors, admins and a department that had the case, unless ?reason= is stated. Every read in clear by staff is logged.',
+  })
   @ApiHeader({ name: 'X-Access-Key', required: false })
+  @ApiNotFoundResponse({ description: 'unknown case, or one the caller may not see (the same answer)' })
   async getPetition(
     @Param('id', PetitionIdPipe) id: string,
+    @Query() query: AuditReadDto,
     @CurrentPrincipal() principal: Principal | undefined,
     @Headers('x-access-key') accessKey: string | undefined,
-  ) {
+  ): Promise<PetitionReadView> {
     if (accessKey !== undefined && !/^[A-Za-z0-9_-]{8,128}$/.test(accessKey)) throw new UnauthorizedException('X-Access-Key: malformed');
-    return this.queryBus.execute(new GetPetitionQuery(id, principal, accessKey ? hashAccessKey(accessKey) : undefined));
+    return this.queryBus.execute(new GetPetitionQuery(id, principal, accessKey ? hashAccessKey(accessKey) : undefined, query.reason));
   }
 }

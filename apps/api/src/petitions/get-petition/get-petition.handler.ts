@@ -1,36 +1,51 @@
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { GetPetitionQuery } from './get-petition.query';
-import { PetitionView, petitionView } from './petition-view';
+import { PetitionView, maskPetitionView, petitionView } from './petition-view';
+import { readAccess } from './read-access';
 
-const STAFF_WITH_PERSONAL_DATA = ['reviewer', 'supervisor', 'admin'] as const;
+export const GET_PETITION_ROUTE = 'GET /api/petitions/:id';
+
+export interface PetitionReadView extends PetitionView {
+  readonly personalData: 'masked' | 'shown';
+}
 
 /**
- * Reviewers, supervisors and admins see the whole case; a handler sees cases dispatched to their
- * department; auditors see it with personal data masked (the audit routes unmask with a reason);
- * the submitter sees their own case with a citizen token or the access key.
+ * The case for whoever may see it, in clear or masked as read-access.ts decides. Every read in
+ * clear by staff is recorded in the access log before the answer leaves; a case the caller may
+ * not see answers exactly as an unknown one.
  */
 @QueryHandler(GetPetitionQuery)
-export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, PetitionView> {
-  constructor(private readonly runner: PetitionCommandRunner) {}
+export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, PetitionReadView> {
+  constructor(
+    private readonly runner: PetitionCommandRunner,
+    private readonly accessLog: PersonalDataAccessLog,
+  ) {}
 
-  async execute({ petitionId, principal, accessKeyHash }: GetPetitionQuery): Promise<PetitionView> {
+  async execute({ petitionId, principal, accessKeyHash, reason }: GetPetitionQuery): Promise<PetitionReadView> {
     if (!principal && !accessKeyHash) throw new UnauthorizedException('a bearer token or the X-Access-Key of the case is required');
+    const notFound = new NotFoundException(`petition ${petitionId} not found`);
     const { state, events, recorded } = await this.runner.load(petitionId);
-    if (state.status === 'initial') throw new NotFoundException(`petition ${petitionId} not found`);
-    const roles = principal?.roles ?? [];
-    const isSubmitter =
-      (accessKeyHash !== undefined && accessKeyHash === state.submitter.accessKeyHash) ||
-      (roles.includes('citizen') && principal?.sub !== undefined && principal.sub === state.submitter.userId);
-    const dispatchedToHandler =
-      roles.includes('handler') &&
-      principal?.departmentId !== undefined &&
-      events.some((e) => e.type === 'PetitionDispatched' && e.data.departmentId === principal.departmentId);
-    if (isSubmitter || dispatchedToHandler || STAFF_WITH_PERSONAL_DATA.some((r) => roles.includes(r))) {
-      return petitionView(petitionId, state, events, recorded, true);
+    if (state.status === 'initial') throw notFound;
+    const access = readAccess({ principal, holdsAccessKey: accessKeyHash !== undefined && accessKeyHash === state.submitter.accessKeyHash, reason }, state, events);
+    switch (access.see) {
+      case 'nothing':
+        throw notFound;
+      case 'refused':
+        throw new ForbiddenException(access.message);
+      case 'masked':
+        return { ...maskPetitionView(petitionView(petitionId, state, events, recorded)), personalData: 'masked' };
+      case 'clear':
+        if (principal && access.logAs !== undefined) {
+          await this.accessLog.record({ sub: principal.sub, roles: principal.roles, petitionId, route: GET_PETITION_ROUTE, reason: access.logAs });
+        }
+        return { ...petitionView(petitionId, state, events, recorded), personalData: 'shown' };
+      default: {
+        const never: never = access;
+        throw new Error(`unknown access ${JSON.stringify(never)}`);
+      }
     }
-    if (roles.includes('auditor')) return petitionView(petitionId, state, events, recorded, false);
-    throw new ForbiddenException('not allowed to read this petition');
   }
 }

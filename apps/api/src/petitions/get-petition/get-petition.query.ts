@@ -1,12 +1,14 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/principal';
-import type { PetitionView } from './petition-view';
+import type { PetitionReadView } from './get-petition.handler';
 
-export class GetPetitionQuery extends Query<PetitionView> {
+export class GetPetitionQuery extends Query<PetitionReadView> {
   constructor(
     readonly petitionId: string,
     readonly principal: Principal | undefined,
     readonly accessKeyHash: string | undefined,
+    /** `?reason=`: why staff without a right to the personal data need it (logged). */
+    readonly reason?: string,
   ) {
     super();
   }

@@ -1,6 +1,6 @@
-import { maskEmail, maskName, maskPhone } from '@wenzheng/redaction';
-import { PetitionEvent, PetitionState, PetitionSummary, summarize } from '@wenzheng/petition';
+import { CitizenContact, PetitionEvent, PetitionState, PetitionSummary, summarize } from '@wenzheng/petition';
 import type { RecordedEvent } from '@wenzheng/event-store';
+import { MaskedCitizen, maskCitizen, namesOf, redactFreeText } from '../../audit/shared/personal-data';
 
 type Submitted = Extract<PetitionEvent, { type: 'PetitionSubmitted' }>['data'];
 
@@ -12,7 +12,7 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   readonly title: string;
   readonly content: string;
   readonly location?: string;
-  readonly citizen: Submitted['citizen'] | { masked: true; name: string; phone: string; email?: string } | { erased: true };
+  readonly citizen: Submitted['citizen'] | MaskedCitizen | { erased: true };
   readonly answer?: string;
   readonly rating?: { satisfaction: string; comment?: string; at: string };
   readonly history: ReadonlyArray<{ revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }>;
@@ -24,7 +24,6 @@ export function petitionView(
   state: PetitionState,
   events: readonly PetitionEvent[],
   recorded: readonly RecordedEvent[],
-  showPersonalData: boolean,
 ): PetitionView {
   const submitted = events.find((e) => e.type === 'PetitionSubmitted')?.data as Submitted;
   const { petitionId: _id, ...summary } = summarize(state);
@@ -44,16 +43,27 @@ export function petitionView(
     title: submitted.title,
     content: submitted.content,
     ...(submitted.location ? { location: submitted.location } : {}),
-    citizen: (c as { erased?: boolean }).erased
-      ? { erased: true }
-      : showPersonalData
-      ? c
-      : { masked: true, name: maskName(c.name), phone: maskPhone(c.phone), ...(c.email ? { email: maskEmail(c.email) } : {}) },
+    citizen: (c as { erased?: boolean }).erased ? { erased: true } : c,
     ...(answer !== undefined ? { answer } : {}),
     ...(rating ? { rating } : {}),
     history: events.map((e, i) => {
       const actor = (recorded[i].metadata.actor ?? {}) as { role?: string; departmentId?: string };
       return { revision: Number(recorded[i].revision), type: e.type, at: (e.data as { at: string }).at, actor: { role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) } };
     }),
+  };
+}
+
+/**
+ * The view as staff without a right to the personal data see it: the citizen block masked and
+ * every free text in it (title, content, location, answer, rating comment) redacted, the
+ * citizen's name included.
+ */
+export function maskPetitionView<V extends PetitionView>(view: V): V {
+  const citizen = view.citizen as Partial<CitizenContact> & { erased?: boolean };
+  const names = namesOf(citizen);
+  return {
+    ...redactFreeText(view, names),
+    citizen: maskCitizen(citizen),
+    ...(view.rating ? { rating: redactFreeText(view.rating, names) } : {}),
   };
 }
