@@ -9,7 +9,7 @@ import { PG_POOL } from '../../apps/api/src/tokens';
 import { createWorkerContext } from '../../apps/worker/src/worker-app.module';
 import { createTestApp, TestApp } from '../setup/app';
 import { installClock, shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
-import { DEPT_A, Tokens, dispatched, tokens } from '../setup/petitions';
+import { DEPT_A, Tokens, dispatched, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 // 2026 official schedule (国庆: Oct 1–7 off, Oct 10 a working Saturday). Dispatched 2026-09-29
@@ -188,6 +188,86 @@ describe('extensions (延期) move the red light', () => {
     await watchAt('2026-10-23T00:00:01');
     const missed = await eventsOf(p.id, 'PetitionDeadlineMissed');
     expect(missed.map((m) => [m.data.deadline, m.data.dueAt])).toEqual([['response', extended]]);
+  });
+});
+
+describe('a pending extension request protects the department (work.md, 成华区)', () => {
+  // respondBy 2026-10-15; asked on 10-14 (the last day allowed) for 10-22. A supervisor decides by
+  // the end of 10-15 (1 working day); undecided, the system approves it after that.
+  const ask = (id: string) =>
+    post(`/api/petitions/${id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-22' }).expect(200);
+  const requested = shanghai('2026-10-22T23:59:59.999').toISOString();
+
+  it('pending over the deadline: no red light and no 督办 while it waits (a policy giving supervisors 10 working days)', async () => {
+    // 求助 cases here: the supervisors of this test have 10 working days to decide.
+    await t.http().put('/api/admin/policies/help').set(bearer(tk.admin)).send({
+      acknowledgeWithinWorkingDays: 1, respondWithinWorkingDays: 8, escalateAfterOverdueWorkingDays: 3, maxExtensionWorkingDays: 15,
+      rateWithinWorkingDays: 5, maxReopens: 1, decideExtensionWithinWorkingDays: 10,
+    }).expect(200);
+    clock.set(shanghai('2026-09-29T13:00:00'));
+    const p = await submit(t, { kind: 'help' });
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    const dispatch = await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+    expect(dispatch.body.respondBy).toBe(shanghai('2026-10-15T23:59:59.999').toISOString());
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    clock.set(shanghai('2026-10-14T16:00:00'));
+    await ask(p.id);
+
+    await watchAt('2026-10-16T00:00:01'); // the deadline has passed
+    await watchAt('2026-10-21T00:00:01'); // overdue by 4 working days: 督办 for a case without a request
+    await watchAt('2026-10-27T10:00:00');
+    expect(await eventsOf(p.id, 'PetitionDeadlineMissed')).toHaveLength(0);
+    expect(await eventsOf(p.id, 'PetitionEscalated')).toHaveLength(0);
+    expect(await eventsOf(p.id, 'ExtensionDecided')).toHaveLength(0);
+
+    // The supervisor approves a later date than asked: the department is never red-lighted.
+    clock.set(shanghai('2026-10-27T11:00:00'));
+    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true, respondBy: '2026-11-05' }).expect(200);
+    await watchAt('2026-10-28T10:00:00');
+    expect(await eventsOf(p.id, 'PetitionDeadlineMissed')).toHaveLength(0);
+    expect(await eventsOf(p.id, 'PetitionEscalated')).toHaveLength(0);
+  });
+
+  it('undecided after decideExtensionWithinWorkingDays: approved by system with the requested date; its red light only after it', async () => {
+    const p = await dispatchedAt('2026-09-29T13:20:00', { acknowledgeAt: '2026-09-29T13:30:00' });
+    clock.set(shanghai('2026-10-12T10:00:00')); // Mon: decided by the end of Tue 10-13
+    await ask(p.id);
+    await watchAt('2026-10-13T23:59:59');
+    expect(await eventsOf(p.id, 'ExtensionDecided')).toHaveLength(0);
+
+    await watchAt('2026-10-14T00:00:01');
+    const decided = await eventsOf(p.id, 'ExtensionDecided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0].data).toMatchObject({ approved: true, automatic: true, respondBy: requested, previousRespondBy: p.respondBy });
+    expect(decided[0].metadata).toMatchObject({
+      actor: { id: 'deadline-watcher', role: 'system' },
+      commandId: `extension-auto-approve:${p.id}:${shanghai('2026-10-12T10:00:00').toISOString()}`,
+    });
+    await Promise.all([watcher.runOnce(), anotherWatcher().runOnce()]);
+    expect(await eventsOf(p.id, 'ExtensionDecided')).toHaveLength(1);
+
+    await watchAt('2026-10-16T00:00:01'); // the old deadline: nothing
+    expect(await eventsOf(p.id, 'PetitionDeadlineMissed')).toHaveLength(0);
+    await watchAt('2026-10-23T00:00:01');
+    const missed = await eventsOf(p.id, 'PetitionDeadlineMissed');
+    expect(missed.map((m) => [m.data.deadline, m.data.dueAt])).toEqual([['response', requested]]);
+  });
+
+  it('refused after the original deadline passed: the red light comes with the refusal, dueAt the original respondBy', async () => {
+    const p = await dispatchedAt('2026-09-29T13:40:00', { acknowledgeAt: '2026-09-29T13:50:00' });
+    clock.set(shanghai('2026-10-14T16:30:00'));
+    await ask(p.id);
+    await settle();
+    // 10-15 end is both the deadline and the decision limit; the supervisor refuses one second later.
+    clock.set(shanghai('2026-10-16T00:00:01'));
+    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: false, reason: '理由不充分，请按期办理' }).expect(200);
+    const missed = await eventsOf(p.id, 'PetitionDeadlineMissed');
+    expect(missed.map((m) => [m.data.deadline, m.data.dueAt, m.data.at])).toEqual([['response', p.respondBy, shanghai('2026-10-16T00:00:01').toISOString()]]);
+    await watchAt('2026-10-16T00:05:00');
+    expect(await eventsOf(p.id, 'PetitionDeadlineMissed')).toHaveLength(1);
+    expect(await eventsOf(p.id, 'ExtensionDecided')).toHaveLength(1); // the refusal stands: no automatic approval
+    await watchAt('2026-10-21T00:00:01'); // overdue by 4 working days from the original deadline: 督办
+    expect(await eventsOf(p.id, 'PetitionEscalated')).toHaveLength(1);
   });
 });
 

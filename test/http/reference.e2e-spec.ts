@@ -165,7 +165,7 @@ describe('reference data over HTTP', () => {
       expect(res.body.items.map((p: { kind: string }) => p.kind)).toEqual(['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise']);
       expect(res.body.items[0]).toMatchObject({
         acknowledgeWithinWorkingDays: 1, respondWithinWorkingDays: 8, escalateAfterOverdueWorkingDays: 3,
-        maxExtensionWorkingDays: 15, rateWithinWorkingDays: 5, maxReopens: 1,
+        maxExtensionWorkingDays: 15, rateWithinWorkingDays: 5, maxReopens: 1, decideExtensionWithinWorkingDays: 1, callbackAttempts: 3,
       });
     });
 
@@ -178,7 +178,7 @@ describe('reference data over HTTP', () => {
       expect(list.body.items.find((p: { kind: string }) => p.kind === 'complaint')).toMatchObject(complaint);
       expect(list.body.items.find((p: { kind: string }) => p.kind === 'help')).toMatchObject({ respondWithinWorkingDays: 8 });
       const service = t.app.get(ReferenceDataService);
-      expect(service.policies().complaint).toEqual(complaint);
+      expect(service.policies().complaint).toEqual({ ...complaint, decideExtensionWithinWorkingDays: 1, callbackAttempts: 3 });
       expect(service.policies().help.respondWithinWorkingDays).toBe(8);
     });
 
@@ -193,6 +193,8 @@ describe('reference data over HTTP', () => {
         ['complaint', { ...complaint, maxExtensionWorkingDays: 61 }, 'maxExtensionWorkingDays'],
         ['complaint', { ...complaint, acknowledgeWithinWorkingDays: 9, respondWithinWorkingDays: 4 }, 'acknowledgeWithinWorkingDays'],
         ['complaint', { ...complaint, extra: 1 }, 'extra'],
+        ['complaint', { ...complaint, decideExtensionWithinWorkingDays: 0 }, 'decideExtensionWithinWorkingDays'],
+        ['complaint', { ...complaint, callbackAttempts: 11 }, 'callbackAttempts'],
       ];
       for (const [kind, body, field] of cases) {
         const res = await t.http().put(`/api/admin/policies/${kind}`).set(admin).send(body);
@@ -201,7 +203,7 @@ describe('reference data over HTTP', () => {
       }
       await t.http().put('/api/admin/policies/complaint').set(reviewer).send({ ...complaint, maxReopens: 0 }).expect(403);
       await t.http().get('/api/admin/policies').expect(401);
-      expect(t.app.get(ReferenceDataService).policies().complaint).toEqual(complaint);
+      expect(t.app.get(ReferenceDataService).policies().complaint).toEqual({ ...complaint, decideExtensionWithinWorkingDays: 1, callbackAttempts: 3 });
     });
   });
 

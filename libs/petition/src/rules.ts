@@ -37,3 +37,23 @@ export interface ExtensionView {
  */
 export const responseDeadlineProtected = (state: PetitionState | ExtensionView): boolean =>
   'pendingExtension' in state && state.pendingExtension !== undefined;
+
+/**
+ * Why a case cannot be the original a duplicate points to (work.md: an existing, accepted,
+ * non-duplicate case), or undefined when it can. Accepted means reviewed as accepted, whatever
+ * happened since (dispatched, answered, closed after a rating).
+ */
+export const notAnOriginal = (original: PetitionState): string | undefined => {
+  switch (original.status) {
+    case 'initial':
+      return 'names no existing petition';
+    case 'submitted':
+      return 'names a petition that has not been accepted (it awaits review)';
+    case 'closed':
+      if (original.closeReason === 'rejected') return 'names a rejected petition';
+      if (original.closeReason === 'duplicate') return 'names a petition that is itself a duplicate; name its original';
+      return undefined;
+    default:
+      return undefined;
+  }
+};

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { localDate, startOfLocalDay } from '@wenzheng/calendar';
 import {
-  Actor, CommandContext, DeadlineKind, PETITION_KINDS, PetitionCommand, PetitionKind, PolicySet, TimeLimitPolicy, isPetitionDomainError,
+  Actor, CommandContext, DeadlineKind, PETITION_KINDS, PetitionCommand, PetitionKind, PolicySet, TimeLimitPolicy, escalationDue,
+  extensionAutoApprovalDue, isPetitionDomainError, overdueWorkingDays, ratingWindowEnds, responseDeadlineProtected,
 } from '@wenzheng/petition';
 import { PG_POOL } from '../tokens';
 import { Clock } from '../petitions/shared/clock';
@@ -25,6 +26,8 @@ export interface WatcherRun {
   readonly deadlinesMissed: number;
   readonly escalated: number;
   readonly closed: number;
+  /** Extension requests nobody decided in time, approved by the system. */
+  readonly extensionsApproved: number;
   readonly reminders: number;
   /** Proposals the decider turned down (the read model was behind the stream). */
   readonly refused: number;
@@ -34,7 +37,7 @@ export interface WatcherRun {
 interface Proposal {
   readonly petitionId: string;
   readonly commandId: string;
-  readonly outcome: 'deadlinesMissed' | 'escalated' | 'closed';
+  readonly outcome: 'deadlinesMissed' | 'escalated' | 'closed' | 'extensionsApproved';
   readonly command: (context: CommandContext) => PetitionCommand;
   readonly describe: string;
 }
@@ -48,14 +51,18 @@ interface Row {
   ack_missed: boolean;
   respond_by: Date | null;
   respond_missed: boolean;
+  extension_requested_at: Date | null;
   auto_escalated_for: Date[];
   responded_at: Date | null;
 }
 
+/** The case as responseDeadlineProtected reads it: its pending extension request, if any. */
+const extensionOf = (r: Row) => (r.extension_requested_at ? { pendingExtension: { requestedAt: r.extension_requested_at.toISOString() } } : {});
+
 /**
  * Finds passed deadlines in the open_deadlines read model and proposes the system's commands:
- * MarkDeadlineMissed (亮红灯), EscalatePetition (督办, automatic) and ClosePetition (no rating in
- * time), and records "due next working day" reminders. The watcher only proposes: the decider,
+ * DecideExtension (an undecided request approved automatically), MarkDeadlineMissed (亮红灯),
+ * EscalatePetition (督办, automatic) and ClosePetition (no rating in time), and records "due next working day" reminders. The watcher only proposes: the decider,
  * on the stream, decides. Each proposal carries a commandId derived from the petition and the
  * deadline value, so any number of watchers, reruns and restarts append each event once.
  */
@@ -74,7 +81,7 @@ export class DeadlineWatcher {
 
   async runOnce(): Promise<WatcherRun> {
     const now = this.clock.now();
-    const run = { deadlinesMissed: 0, escalated: 0, closed: 0, reminders: 0, refused: 0, failed: 0 };
+    const run = { deadlinesMissed: 0, escalated: 0, closed: 0, extensionsApproved: 0, reminders: 0, refused: 0, failed: 0 };
     const table = openDeadlinesTable();
     const { rows } = await this.pool.query(`select to_regclass($1) as t`, [table]);
     if (!rows[0].t) {
@@ -91,10 +98,27 @@ export class DeadlineWatcher {
       else byPetition.set(p.petitionId, [p]);
     };
 
-    // 1. Red lights: exact, the due instants are stored in the events.
+    // 0. Extension requests nobody decided in time: approved first, so the red light below does
+    //    not even come up for a deadline the approval replaces. Pending requests are few; the domain decides.
+    for await (const r of this.scan(table, `extension_requested_at is not null`, [])) {
+      const requestedAt = r.extension_requested_at as Date;
+      const policy = policyOf(policies, r.kind);
+      if (!policy || !extensionAutoApprovalDue(requestedAt, now, calendar, policy)) continue;
+      const requested = requestedAt.toISOString();
+      add({
+        petitionId: r.petition_id, outcome: 'extensionsApproved', commandId: `extension-auto-approve:${r.petition_id}:${requested}`,
+        command: (context) => ({ type: 'DecideExtension', data: { petitionId: r.petition_id, approved: true }, context }),
+        describe: `extension requested ${requested} approved automatically (not decided in time)`,
+      });
+    }
+
+    // 1. Red lights: exact, the due instants are stored in the events. A pending extension request
+    //    protects the response deadline.
     for await (const r of this.scan(table, `(ack_due_at < $1::timestamptz and not ack_missed) or (respond_by < $1::timestamptz and not respond_missed)`, [now])) {
       if (r.ack_due_at && r.ack_due_at < now && !r.ack_missed) add(this.missed(r.petition_id, 'acknowledgement', r.ack_due_at));
-      if (r.respond_by && r.respond_by < now && !r.respond_missed) add(this.missed(r.petition_id, 'response', r.respond_by));
+      if (r.respond_by && r.respond_by < now && !r.respond_missed && !responseDeadlineProtected(extensionOf(r))) {
+        add(this.missed(r.petition_id, 'response', r.respond_by));
+      }
     }
 
     // 2. 督办: overdue by more than the policy's working days. SQL narrows by calendar days (a
@@ -102,13 +126,13 @@ export class DeadlineWatcher {
     const minEscalate = Math.min(...PETITION_KINDS.map((k) => policies[k].escalateAfterOverdueWorkingDays));
     for await (const r of this.scan(table, `respond_by < $1::timestamptz - make_interval(days => $2::int) and not (respond_by = any(auto_escalated_for))`, [now, minEscalate])) {
       const respondBy = r.respond_by as Date;
-      const threshold = policyOf(policies, r.kind)?.escalateAfterOverdueWorkingDays;
-      if (threshold === undefined || calendar.workingDaysBetween(respondBy, now) <= threshold) continue;
+      const policy = policyOf(policies, r.kind);
+      if (!policy || responseDeadlineProtected(extensionOf(r)) || !escalationDue(respondBy, now, calendar, policy)) continue;
       const due = respondBy.toISOString();
       add({
         petitionId: r.petition_id, outcome: 'escalated', commandId: `escalate:${r.petition_id}:response@${due}`,
         command: (context) => ({ type: 'EscalatePetition', data: { petitionId: r.petition_id }, context }),
-        describe: `督办 (response due ${due} overdue by ${calendar.workingDaysBetween(respondBy, now)} working days)`,
+        describe: `督办 (response due ${due} overdue by ${overdueWorkingDays(respondBy, now, calendar)} working days)`,
       });
     }
 
@@ -116,8 +140,8 @@ export class DeadlineWatcher {
     const minRate = Math.min(...PETITION_KINDS.map((k) => policies[k].rateWithinWorkingDays));
     for await (const r of this.scan(table, `responded_at < $1::timestamptz - make_interval(days => $2::int)`, [now, minRate])) {
       const respondedAt = r.responded_at as Date;
-      const window = policyOf(policies, r.kind)?.rateWithinWorkingDays;
-      if (window === undefined || now <= calendar.addWorkingDays(respondedAt, window)) continue;
+      const policy = policyOf(policies, r.kind);
+      if (!policy || now <= ratingWindowEnds(respondedAt, calendar, policy)) continue;
       add({
         petitionId: r.petition_id, outcome: 'closed', commandId: `close:${r.petition_id}:no_rating@${respondedAt.toISOString()}`,
         command: (context) => ({ type: 'ClosePetition', data: { petitionId: r.petition_id }, context }),
@@ -152,8 +176,8 @@ export class DeadlineWatcher {
       }
     };
     await Promise.all(Array.from({ length: PARALLEL_PETITIONS }, worker));
-    if (run.deadlinesMissed || run.escalated || run.closed || run.reminders || run.failed) {
-      this.logger.log(`at ${now.toISOString()}: ${run.deadlinesMissed} red light(s), ${run.escalated} escalation(s), ${run.closed} closed, ${run.reminders} reminder(s)${run.failed ? `, ${run.failed} failed` : ''}`);
+    if (run.deadlinesMissed || run.escalated || run.closed || run.extensionsApproved || run.reminders || run.failed) {
+      this.logger.log(`at ${now.toISOString()}: ${run.extensionsApproved} extension(s) approved automatically, ${run.deadlinesMissed} red light(s), ${run.escalated} escalation(s), ${run.closed} closed, ${run.reminders} reminder(s)${run.failed ? `, ${run.failed} failed` : ''}`);
     }
     return run;
   }
@@ -190,7 +214,7 @@ export class DeadlineWatcher {
     const n = params.length;
     for (;;) {
       const { rows } = await this.pool.query<Row>(
-        `select petition_id, kind, tracking_code, department_id, ack_due_at, ack_missed, respond_by, respond_missed, auto_escalated_for, responded_at
+        `select petition_id, kind, tracking_code, department_id, ack_due_at, ack_missed, respond_by, respond_missed, extension_requested_at, auto_escalated_for, responded_at
            from ${table} where (${where}) and petition_id > $${n + 1} order by petition_id limit ${PAGE}`,
         [...params, after],
       );

@@ -23,6 +23,8 @@ export interface OpenDeadlineRow {
   /** respondBy while an answer is owed (after approved extensions and reopens). */
   respondBy: string | null;
   respondMissed: boolean;
+  /** When the extension request now pending was made (延期申请); null when none is pending. */
+  extensionRequestedAt: string | null;
   /** respondBy values for which an automatic escalation was recorded. */
   autoEscalatedFor: string[];
   /** The answer awaiting the citizen's rating. */
@@ -46,7 +48,7 @@ export const petitionIdOf = (e: ProjectedEvent): string | null => {
 
 const emptyRow = (petitionId: string): OpenDeadlineRow => ({
   petitionId, kind: null, trackingCode: null, departmentId: null, lastRevision: -1,
-  ackDueAt: null, ackMissed: false, respondBy: null, respondMissed: false, autoEscalatedFor: [], respondedAt: null, closed: false,
+  ackDueAt: null, ackMissed: false, respondBy: null, respondMissed: false, extensionRequestedAt: null, autoEscalatedFor: [], respondedAt: null, closed: false,
 });
 
 /** Folds one event into a petition's row; false when the event was already applied. */
@@ -79,8 +81,13 @@ export function applyToOpenDeadlines(row: OpenDeadlineRow, e: ProjectedEvent): b
       row.ackMissed = false;
       row.respondBy = null;
       row.respondMissed = false;
+      row.extensionRequestedAt = null;
+      break;
+    case 'ExtensionRequested':
+      if (row.respondBy !== null) row.extensionRequestedAt = iso(data.at) ?? e.recorded.created.toISOString();
       break;
     case 'ExtensionDecided': {
+      row.extensionRequestedAt = null;
       const respondBy = iso(data.respondBy);
       if (data.approved === true && respondBy !== null && row.respondBy !== null) {
         row.respondBy = respondBy;
@@ -93,6 +100,7 @@ export function applyToOpenDeadlines(row: OpenDeadlineRow, e: ProjectedEvent): b
       row.ackMissed = false;
       row.respondBy = null;
       row.respondMissed = false;
+      row.extensionRequestedAt = null;
       row.respondedAt = iso(data.at) ?? e.recorded.created.toISOString();
       break;
     case 'PetitionRated':
@@ -117,7 +125,7 @@ export function applyToOpenDeadlines(row: OpenDeadlineRow, e: ProjectedEvent): b
       Object.assign(row, { ...emptyRow(row.petitionId), lastRevision: revision, closed: true });
       break;
     default:
-      break; // reviews, extension requests, comments and newer event types move no deadline
+      break; // reviews, comments and newer event types move no deadline
   }
   return true;
 }
@@ -127,7 +135,7 @@ async function loadRows(client: PoolClient, table: string, ids: readonly string[
   if (!ids.length) return rows;
   const { rows: stored } = await client.query(
     `select petition_id, kind, tracking_code, department_id, last_revision, ack_due_at, ack_missed, respond_by, respond_missed,
-            auto_escalated_for, responded_at, closed
+            extension_requested_at, auto_escalated_for, responded_at, closed
        from ${table} where petition_id = any($1::uuid[])`,
     [ids],
   );
@@ -136,7 +144,7 @@ async function loadRows(client: PoolClient, table: string, ids: readonly string[
     rows.set(r.petition_id, {
       petitionId: r.petition_id, kind: r.kind, trackingCode: r.tracking_code, departmentId: r.department_id,
       lastRevision: Number(r.last_revision), ackDueAt: isoOf(r.ack_due_at), ackMissed: r.ack_missed,
-      respondBy: isoOf(r.respond_by), respondMissed: r.respond_missed,
+      respondBy: isoOf(r.respond_by), respondMissed: r.respond_missed, extensionRequestedAt: isoOf(r.extension_requested_at),
       autoEscalatedFor: (r.auto_escalated_for as Date[]).map((d) => d.toISOString()), respondedAt: isoOf(r.responded_at), closed: r.closed,
     });
   }
@@ -145,7 +153,8 @@ async function loadRows(client: PoolClient, table: string, ids: readonly string[
 
 export const openDeadlinesProjection: Projection = {
   name: 'open_deadlines',
-  version: 1,
+  // 2: extension_requested_at (a pending request protects the response deadline); rebuild open_deadlines.
+  version: 2,
   tables: [OPEN_DEADLINES],
   filter: { streamPrefixes: [STREAM_PREFIX] },
 
@@ -161,6 +170,7 @@ export const openDeadlinesProjection: Projection = {
       ack_missed boolean not null default false,
       respond_by timestamptz null,
       respond_missed boolean not null default false,
+      extension_requested_at timestamptz null,
       auto_escalated_for timestamptz[] not null default '{}',
       responded_at timestamptz null,
       closed boolean not null default false
@@ -168,6 +178,7 @@ export const openDeadlinesProjection: Projection = {
     await client.query(`create index on ${names[OPEN_DEADLINES]} (ack_due_at) where ack_due_at is not null`);
     await client.query(`create index on ${names[OPEN_DEADLINES]} (respond_by) where respond_by is not null`);
     await client.query(`create index on ${names[OPEN_DEADLINES]} (responded_at) where responded_at is not null`);
+    await client.query(`create index on ${names[OPEN_DEADLINES]} (extension_requested_at) where extension_requested_at is not null`);
   },
 
   async handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void> {
@@ -186,22 +197,22 @@ export const openDeadlinesProjection: Projection = {
     if (!upserts.length) return;
     await client.query(
       `insert into ${table} as t (petition_id, kind, tracking_code, department_id, last_revision, ack_due_at, ack_missed,
-              respond_by, respond_missed, auto_escalated_for, responded_at, closed)
+              respond_by, respond_missed, extension_requested_at, auto_escalated_for, responded_at, closed)
        select x.petition_id, x.kind, x.tracking_code, x.department_id, x.last_revision, x.ack_due_at, x.ack_missed,
-              x.respond_by, x.respond_missed, array(select jsonb_array_elements_text(x.auto_escalated_for)::timestamptz), x.responded_at, x.closed
+              x.respond_by, x.respond_missed, x.extension_requested_at, array(select jsonb_array_elements_text(x.auto_escalated_for)::timestamptz), x.responded_at, x.closed
          from jsonb_to_recordset($1::jsonb) as x(petition_id uuid, kind text, tracking_code text, department_id text, last_revision bigint,
-              ack_due_at timestamptz, ack_missed boolean, respond_by timestamptz, respond_missed boolean, auto_escalated_for jsonb,
+              ack_due_at timestamptz, ack_missed boolean, respond_by timestamptz, respond_missed boolean, extension_requested_at timestamptz, auto_escalated_for jsonb,
               responded_at timestamptz, closed boolean)
        on conflict (petition_id) do update set
          kind = excluded.kind, tracking_code = excluded.tracking_code, department_id = excluded.department_id,
          last_revision = excluded.last_revision, ack_due_at = excluded.ack_due_at, ack_missed = excluded.ack_missed,
-         respond_by = excluded.respond_by, respond_missed = excluded.respond_missed,
+         respond_by = excluded.respond_by, respond_missed = excluded.respond_missed, extension_requested_at = excluded.extension_requested_at,
          auto_escalated_for = excluded.auto_escalated_for, responded_at = excluded.responded_at, closed = excluded.closed
        where t.last_revision < excluded.last_revision`,
       [JSON.stringify(upserts.map((r) => ({
         petition_id: r.petitionId, kind: r.kind, tracking_code: r.trackingCode, department_id: r.departmentId,
         last_revision: r.lastRevision, ack_due_at: r.ackDueAt, ack_missed: r.ackMissed, respond_by: r.respondBy,
-        respond_missed: r.respondMissed, auto_escalated_for: r.autoEscalatedFor, responded_at: r.respondedAt, closed: r.closed,
+        respond_missed: r.respondMissed, extension_requested_at: r.extensionRequestedAt, auto_escalated_for: r.autoEscalatedFor, responded_at: r.respondedAt, closed: r.closed,
       })))],
     );
   },

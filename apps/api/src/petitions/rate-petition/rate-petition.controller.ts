@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { ratedDetails } from '../shared/result-details';
-import { SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
+import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
 import { RatePetitionCommand } from './rate-petition.command';
 import { RatePetitionDto } from './rate-petition.dto';
 
@@ -16,16 +16,27 @@ export class RatePetitionController {
   @Post(':id/rate')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Rate the answer (网友评分), by the submitter: citizen token or X-Access-Key' })
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Rate the answer (网友评分), by the submitter: citizen token or X-Access-Key; or 回访 by a reviewer',
+    description:
+      'A reviewer (bearer token) records a hotline caller\'s rating after a call-back with "via": "callback", or ' +
+      '"via": "callback", "outcome": "unreachable", "attempts": n (at least the policy\'s callbackAttempts): the case then ' +
+      'closes as no_rating_in_time without deduction. A citizen may not send via (403); a case already rated: 409.',
+  })
   @ApiHeader({ name: 'X-Access-Key', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async ratePetition(
     @Param('id', PetitionIdPipe) id: string,
     @Body() body: RatePetitionDto,
-    @SubmitterProof() proof: SubmitterProofValue,
+    @SubmitterProof({ optional: true }) proof: SubmitterProofValue,
     @WriteRequest() request: RequestMeta,
   ) {
-    const result = await this.commandBus.execute(new RatePetitionCommand(id, { ...body, proof }, commandMeta(request, ['citizen'])));
+    // A call-back is the operator's act: their token is the proof, and the decider checks the role.
+    const callback = body.via !== undefined;
+    if (!callback && !proof.userId && !proof.accessKeyHash) throw new UnauthorizedException(SUBMITTER_PROOF_REQUIRED);
+    const meta = commandMeta(request, callback ? ['reviewer'] : ['citizen']);
+    const result = await this.commandBus.execute(new RatePetitionCommand(id, { ...body, proof }, meta));
     return { id, revision: result.revision, ...ratedDetails(result) };
   }
 }

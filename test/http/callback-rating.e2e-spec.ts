@@ -1,0 +1,75 @@
+import { createTestApp, TestApp } from '../setup/app';
+import { DEPT_A, Tokens, dispatched, streamTypes, tokens } from '../setup/petitions';
+import { bearer, mintToken } from '../setup/tokens';
+
+// 回访 (work.md): a reviewer records a hotline caller's rating after a call-back, or records the
+// caller unreachable after the policy's attempts; the case then closes as no_rating_in_time.
+
+let t: TestApp;
+let tk: Tokens;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tk = await tokens();
+});
+afterAll(async () => t.close());
+
+async function answered() {
+  const p = await dispatched(t, tk, DEPT_A);
+  await t.http().post(`/api/petitions/${p.id}/acknowledge`).set(bearer(tk.handlerA)).expect(200);
+  await t.http().post(`/api/petitions/${p.id}/respond`).set(bearer(tk.handlerA)).send({ answer: '已安排维修，供水已恢复。' }).expect(200);
+  return p;
+}
+const rate = (id: string) => t.http().post(`/api/petitions/${id}/rate`);
+
+async function eventsOf(id: string, type: string) {
+  const { rows } = await t.runtime.pool.query(`select data, metadata from wz_es.events where stream_id = $1 and type = $2`, [`petition-${id}`, type]);
+  return rows as { data: Record<string, unknown>; metadata: { actor: Record<string, unknown> } }[];
+}
+
+describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
+  it('records the caller’s rating with via and the operator as the actor', async () => {
+    const p = await answered();
+    const res = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', satisfaction: 'satisfied', attempts: 2 }).expect(200);
+    expect(res.body).toMatchObject({ status: 'closed', closeReason: 'rated' });
+    const [rated] = await eventsOf(p.id, 'PetitionRated');
+    expect(rated.data).toMatchObject({ satisfaction: 'satisfied', via: 'callback', callbackAttempts: 2 });
+    expect(rated.metadata.actor).toMatchObject({ role: 'reviewer' });
+  });
+
+  it('closes as no_rating_in_time when the caller was unreachable after the policy’s 3 attempts, not before', async () => {
+    const p = await answered();
+    const early = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 2 }).expect(400);
+    expect(early.body.message).toMatch(/^attempts: .*3 call-back attempts/);
+    const withRating = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 3, satisfaction: 'satisfied' }).expect(400);
+    expect(withRating.body.message).toMatch(/^satisfaction: /);
+    expect(await streamTypes(t, p.id)).not.toContain('PetitionClosed');
+
+    const res = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 3 }).expect(200);
+    expect(res.body).toMatchObject({ status: 'closed', closeReason: 'no_rating_in_time' });
+    const [closed] = await eventsOf(p.id, 'PetitionClosed');
+    expect(closed.data).toMatchObject({ reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3 });
+    expect(await eventsOf(p.id, 'PetitionRated')).toHaveLength(0);
+  });
+
+  it('is 409 once the citizen has rated with the access key', async () => {
+    const p = await answered();
+    await rate(p.id).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied' }).expect(200);
+    const res = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', satisfaction: 'satisfied' }).expect(409);
+    expect(res.body.message).toContain('already been rated');
+  });
+
+  it('is the office’s: a citizen sending via is 403, other staff 403, nobody at all 403; a reviewer without via 401', async () => {
+    const p = await answered();
+    const citizen = await mintToken({ roles: ['citizen'], sub: 'citizen-x' });
+    await rate(p.id).set('X-Access-Key', p.accessKey).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
+    await rate(p.id).set(bearer(citizen)).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
+    await rate(p.id).set(bearer(tk.handlerA)).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
+    await rate(p.id).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
+    const noProof = await rate(p.id).set(bearer(tk.reviewer)).send({ satisfaction: 'satisfied' }).expect(401);
+    expect(noProof.body.message).toContain('X-Access-Key');
+    const bad = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'sms', satisfaction: 'satisfied' }).expect(400);
+    expect(bad.body.message).toMatch(/via/);
+    expect(await streamTypes(t, p.id)).not.toContain('PetitionRated');
+  });
+});
