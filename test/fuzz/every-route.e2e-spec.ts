@@ -37,6 +37,22 @@ const anyJson = fc.oneof(
   fc.record({ outcome: nasty, departmentId: nasty, reason: nasty, answer: nasty, satisfaction: nasty, text: nasty, approved: fc.jsonValue(), requestedRespondBy: nasty }, { requiredKeys: [] }),
 );
 const rawBody = fc.oneof(fc.constant('{"a":'), fc.constant('\u0000\u0001'), fc.string({ maxLength: 200 }), fc.constant('[' .repeat(2000)));
+// Never-a-500 inputs: nesting past the limit (closed, so it parses), lone surrogates and NUL as JSON
+// escapes inside an otherwise valid submission's field (the encrypted citizen name included).
+const deepNesting = fc.oneof(
+  fc.integer({ min: 33, max: 8000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
+  fc.integer({ min: 33, max: 8000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
+);
+const badEscape = fc
+  .tuple(fc.constantFrom('title', 'content', 'location', 'citizen.name', 'text', 'answer', 'reason', 'key'), fc.constantFrom('\\ud800', '\\udfff', 'x\\ud83d', '\\u0000'))
+  .map(([field, escape]) => {
+    const body: Record<string, unknown> = { ...submission(), text: 'ok', answer: 'ok', reason: 'ok' };
+    if (field === 'citizen.name') body.citizen = { name: 'BAD', phone: '13812345678' };
+    else if (field === 'key') body.BAD = 1;
+    else body[field] = 'BAD';
+    return JSON.stringify(body).replace('BAD', escape);
+  });
+const contentEncoding = fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'compress', 'x-unknown', 'gzip, gzip'), { nil: undefined });
 
 interface Route {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -75,12 +91,13 @@ it('never answers 500 and never appends on a 4xx, on any route', async () => {
         fc.record({
           ids: fc.array(fc.oneof(nasty, fc.constant(realId)), { minLength: 3, maxLength: 3 }),
           query: fc.dictionary(fc.constantFrom(...route.query), nasty, { maxKeys: 4 }),
-          body: fc.oneof(anyJson, rawBody.map((raw) => ({ __raw: raw }))),
+          body: fc.oneof(anyJson, fc.oneof(rawBody, deepNesting, badEscape).map((raw) => ({ __raw: raw }))),
+          encoding: contentEncoding,
           auth: authHeaders,
           idem: fc.option(nasty, { nil: undefined }),
           accessKey: fc.option(nasty, { nil: undefined }),
         }),
-        async ({ ids, query, body, auth, idem, accessKey }) => {
+        async ({ ids, query, body, auth, idem, accessKey, encoding }) => {
           cases++;
           let i = 0;
           const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(ids[i++ % ids.length]));
@@ -92,6 +109,7 @@ it('never answers 500 and never appends on a 4xx, on any route', async () => {
           if (route.method !== 'get' && route.method !== 'delete') {
             const raw = (body as { __raw?: string }).__raw;
             req = raw !== undefined ? req.set('Content-Type', 'application/json').send(raw) : req.send(body as object);
+            if (encoding !== undefined) req = req.set('Content-Encoding', encoding);
           }
           const res = await req;
           const after = await eventCount();
