@@ -50,6 +50,11 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     const [closed] = await eventsOf(p.id, 'PetitionClosed');
     expect(closed.data).toMatchObject({ reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3 });
     expect(await eventsOf(p.id, 'PetitionRated')).toHaveLength(0);
+
+    // Scoring: as for any no_rating_in_time, the department is counted nothing for the unrated answer.
+    await t.waitForProjections();
+    const { rows } = await t.runtime.pool.query(`select type from wz_rm.department_event_facts where petition_id = $1 order by at`, [p.id]);
+    expect(rows.map((r: { type: string }) => r.type)).toEqual(['received', 'response']);
   });
 
   it('is 409 once the citizen has rated with the access key', async () => {

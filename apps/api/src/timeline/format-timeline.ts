@@ -129,7 +129,7 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
       case 'ExtensionDecided': {
         const d = event.data;
         if (d.approved && d.respondBy) response.due = d.respondBy;
-        line(`延期审批(${d.approved ? '同意' : '不同意'})`, d.approved
+        line(`延期审批(${d.approved ? (d.automatic ? '逾期未审批，系统自动同意' : '同意') : '不同意'})`, d.approved
           ? [`办复时限延至 ${localTime(d.respondBy ?? d.requestedRespondBy)}`, d.reason ? `意见：${text(d.reason)}` : ''].filter(Boolean).join('；')
           : [`办复时限仍为 ${localTime(d.previousRespondBy)}`, d.reason ? `理由：${text(d.reason)}` : ''].filter(Boolean).join('；'));
         break;
@@ -139,7 +139,7 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
         line('答复', `${onTime(event.data.onTime)}（办复时限 ${localTime(event.data.respondBy)}）；答复：${text(event.data.answer)}`);
         break;
       case 'PetitionRated':
-        line(`评价(${SATISFACTIONS[event.data.satisfaction] ?? event.data.satisfaction})`, event.data.comment ? `留言：${text(event.data.comment)}` : '');
+        line(`评价(${SATISFACTIONS[event.data.satisfaction] ?? event.data.satisfaction})${event.data.via === 'callback' ? '(回访)' : ''}`, event.data.comment ? `留言：${text(event.data.comment)}` : '');
         break;
       case 'PetitionReopened':
         response.due = event.data.respondBy;
@@ -155,7 +155,7 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
         line(`督办(${event.data.automatic ? '自动' : '人工'})`, `第 ${event.data.level} 级督办${event.data.departmentId ? `，承办单位 ${department(event.data.departmentId)}` : ''}；理由：${text(event.data.reason)}`);
         break;
       case 'PetitionClosed':
-        line('办结', `原因：${CLOSE_REASONS[event.data.reason] ?? event.data.reason}`);
+        line('办结', `原因：${CLOSE_REASONS[event.data.reason] ?? event.data.reason}${event.data.via === 'callback' ? `（回访 ${event.data.callbackAttempts ?? ''} 次未能联系）` : ''}`);
         break;
       case 'PetitionCommented':
         line('跟帖', `${text(event.data.author, 20)}：${text(event.data.text)}`);
