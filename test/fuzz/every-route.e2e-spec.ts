@@ -107,7 +107,8 @@ it('never answers 500 and never appends on a 4xx, on any route', async () => {
           if (idem !== undefined) req = req.set('Idempotency-Key', encodeURIComponent(idem).slice(0, 300));
           if (accessKey !== undefined) req = req.set('X-Access-Key', encodeURIComponent(accessKey).slice(0, 300));
           if (route.method !== 'get' && route.method !== 'delete') {
-            const raw = (body as { __raw?: string }).__raw;
+            // superagent sends only objects: a top-level JSON primitive goes as its raw text
+            const raw = typeof body === 'object' && body !== null ? (body as { __raw?: string }).__raw : JSON.stringify(body);
             req = raw !== undefined ? req.set('Content-Type', 'application/json').send(raw) : req.send(body as object);
             if (encoding !== undefined) req = req.set('Content-Encoding', encoding);
           }
