@@ -54,3 +54,7 @@ export async function streamTypes(t: TestApp, id: string): Promise<string[]> {
   const { rows } = await t.runtime.pool.query(`select type from wz_es.events where stream_id = $1 order by revision`, [`petition-${id}`]);
   return rows.map((r: { type: string }) => r.type);
 }
+
+/** The citizen block of `submission()`, and each of its values: none may appear in a masked answer. */
+export const CITIZEN = submission().citizen as { name: string; phone: string; idNumber: string; email: string };
+export const CITIZEN_SECRETS = [CITIZEN.name, CITIZEN.phone, CITIZEN.idNumber, CITIZEN.email];

@@ -22,12 +22,22 @@ describe('maskCitizen', () => {
     expect(auditData(submitted, false)).toMatchObject({ title: '李**：楼道漏水', content: '请回电139****5678或发邮件x***@example.com', location: '李**家楼下' });
   });
 
-  it('only PetitionSubmitted carries the citizen block; other events pass unchanged', () => {
+  it('only PetitionSubmitted carries the citizen block; with a reason every event passes unchanged', () => {
     const submitted = ev.submitted();
     expect(auditData(submitted, false)).toMatchObject({ title: '小区自来水发黄', citizen: { masked: true, name: '张*' } });
     expect(auditData(submitted, true)).toBe(submitted.data);
     const reviewed = ev.reviewed();
-    expect(auditData(reviewed, false)).toBe(reviewed.data);
+    expect(auditData(reviewed, false, submitted)).toEqual(reviewed.data);
+    expect(auditData(reviewed, false, submitted)).not.toHaveProperty('citizen');
+  });
+
+  it("masks the citizen's name and details in every other event's free text, with the name from the submission", () => {
+    const submitted = ev.submitted({ citizen: { name: '李小明', phone: '13912345678' } });
+    const answered = { type: 'PetitionResponded', data: { petitionId: 'p', at: '2026-10-12T02:00:00.000Z', departmentId: 'd', answer: '已联系李小明（13912345678）', onTime: true, respondBy: '2026-10-20T15:59:59.999Z' } } as const;
+    expect(auditData(answered, false, submitted)).toEqual({ ...answered.data, answer: '已联系李**（139****5678）' });
+    expect(auditData(answered, true, submitted)).toBe(answered.data);
+    const erasure = { type: 'PersonalDataErased', data: { petitionId: 'p', at: '2026-10-12T02:00:00.000Z', reason: '李小明申请删除 PIPL-1' } } as never;
+    expect(auditData(erasure, false, submitted)).toMatchObject({ reason: '李**申请删除 PIPL-1', at: '2026-10-12T02:00:00.000Z' });
   });
 });
 
