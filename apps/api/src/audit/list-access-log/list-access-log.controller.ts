@@ -15,7 +15,7 @@ export class ListAccessLogController {
   @Get()
   @Roles('auditor')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Reads of personal data through the audit routes: who, which case, when, why, which route; newest first' })
+  @ApiOperation({ summary: 'Reads of personal data in clear (audit routes with a reason, GET /petitions/:id by staff): who, which case, when, why, which route; newest first' })
   @ApiOkResponse({ description: '{ items: [{ id, accessedAt, sub, roles, petitionId, route, reason }], nextCursor? }' })
   @ApiBadRequestResponse({ description: 'a filter, the limit or the cursor is invalid (the message names it)' })
   list(@Query() filter: ListAccessLogDto): Promise<AccessLogPage> {
