@@ -64,6 +64,13 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     expect(await eventCount(t)).toBe(before);
   });
 
+  it('a path or query with percent-encoded invalid UTF-8 (a lone surrogate as bytes) is 400, not 500', async () => {
+    for (const path of ['/api/petitions/%ED%A0%80', '/api/petitions/%FF', '/api/public/petitions?q=%ED%A0%80', '/api/public/petitions?cursor=%C0']) {
+      const r = await t.http().get(path);
+      expect([path, r.status, typeof r.body?.message]).toEqual([path, 400, 'string']);
+    }
+  });
+
   it('a Content-Encoding the body does not match is 400, an unknown one 415, a real gzip body is accepted', async () => {
     const before = await eventCount(t);
     const plain = JSON.stringify(submission());
@@ -126,6 +133,15 @@ describe('/metrics behind METRICS_TOKEN', () => {
 
 describe('TRUST_PROXY decides whether X-Forwarded-For names the client', () => {
   const submitFrom = (t: TestApp, xff: string) => t.http().post('/api/petitions').set('X-Forwarded-For', xff).send(submission());
+
+  it('TRUST_PROXY must name the proxies or a hop count; "everyone" and malformed CIDRs stop the process', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must name the proxies/);
+    }
+  });
 
   it('by default X-Forwarded-For is ignored: changing it does not escape the limit', async () => {
     const t = await createTestApp({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });

@@ -45,6 +45,19 @@ export function inputProblem(value: unknown, path = '', depth = 0): FieldProblem
   return undefined;
 }
 
+/** Percent-encoded bytes that are not UTF-8 (%ED%A0%80, %FF) would be parsed as U+FFFD, silently. */
+function queryEncodingProblem(url: string): FieldProblem | undefined {
+  const i = url.indexOf('?');
+  if (i < 0) return undefined;
+  try {
+    // a lone % is left literal by the query parser, so only real %XX sequences are decoded here
+    decodeURIComponent(url.slice(i + 1).replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
+    return undefined;
+  } catch {
+    return { field: 'query', rule: 'wellFormedUnicode', message: 'query: percent-encoded bytes must be valid UTF-8' };
+  }
+}
+
 /** Before the body parser: an encoding it cannot undo is 415 naming it (it would otherwise read the body first). */
 export function refuseUnknownContentEncoding(req: Request, _res: Response, next: NextFunction): void {
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
@@ -78,6 +91,6 @@ export function bodyParserErrors(err: unknown, req: Request, _res: Response, nex
 
 /** After the body parser, before any guard or pipe: depth, NUL and lone surrogates in the body and query. */
 export function checkRequestInput(req: Request, _res: Response, next: NextFunction): void {
-  const problem = inputProblem(req.query) ?? (req.body === undefined ? undefined : inputProblem(req.body));
+  const problem = queryEncodingProblem(req.originalUrl) ?? inputProblem(req.query) ?? (req.body === undefined ? undefined : inputProblem(req.body));
   next(problem ? refuse(problem) : undefined);
 }
