@@ -17,7 +17,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /** The first string problem in `s`: PostgreSQL refuses NUL and lone surrogates in jsonb and text alike. */
 function stringProblem(s: string): { rule: string; text: string } | undefined {
-  if (s.includes('\u0000')) return { rule: 'noNul', text: 'must not contain NUL (\\u0000)' };
+  if (s.includes('\u0000')) return { rule: 'noNul', text: 'must not contain the control character NUL (\\u0000)' };
   if (LONE_SURROGATE.test(s)) return { rule: 'wellFormedUnicode', text: 'must be valid Unicode (a lone surrogate such as \\ud800 is not)' };
   return undefined;
 }
