@@ -10,19 +10,23 @@ import {
   maskName,
   splitName,
 } from './mask';
-import { ParsedPersonalData, scanPersonalData } from './personal-data';
+import { normalise, NormalisedText } from './normalise';
+import { NormalisedMatch, scanNormalised } from './personal-data';
 
 export interface RedactOptions {
   /** The citizen's full name (and anyone else's who must not be published), masked wherever it appears. */
   names?: string[];
 }
 
-function maskFound(found: ParsedPersonalData): string {
+function maskFound(found: NormalisedMatch): string {
   switch (found.kind) {
     case 'mobile':
       return found.prefix + maskMobileDigits(found.value);
     case 'landline':
-      return maskLandlineDigits(found.prefix, found.value.slice(found.prefix.length)) + found.suffix;
+      // A local number without area code keeps only its last 4 digits, like the local part of one with.
+      return found.prefix === ''
+        ? '*'.repeat(found.value.length - 4) + found.value.slice(-4)
+        : maskLandlineDigits(found.prefix, found.value.slice(found.prefix.length)) + found.suffix;
     case 'id_number':
       return ID_NUMBER_TOKEN;
     case 'bank_card':
@@ -36,56 +40,108 @@ function maskFound(found: ParsedPersonalData): string {
   }
 }
 
-function maskPersonalData(text: string): string {
-  const found = scanPersonalData(text);
-  if (found.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const f of found) {
-    out += text.slice(at, f.index) + maskFound(f);
-    at = f.index + f.match.length;
-  }
-  return out + text.slice(at);
+interface NameRule {
+  /** The name's characters as the normalised text shows them, separators left out. */
+  core: string[];
+  latin: boolean;
+  replace: string;
 }
 
-type NameRule = { find: string | RegExp; replace: string; length: number };
+interface NameMatcher {
+  pattern: RegExp;
+  /** The replacement for each capturing group of `pattern`, in order. */
+  replacements: string[];
+}
+
+interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+// What may sit between the characters of a name written to slip past a filter: 王 小 明, 王.小.明,
+// 王·小·明, 王_小_明 (invisible characters are already gone from the normalised text). Bounded, so that
+// two unrelated words far apart never make a name.
+const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・]';
+const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
+const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
+const NAME_SEPARATORS = /[\s.\-/\\_·•・．\u00b7\u30fb]+/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function latinPattern(words: string): RegExp {
-  const body = words.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-  return new RegExp(`(?<![A-Za-z])${body}(?![A-Za-z])`, 'gi');
+function coreOf(part: string): string[] {
+  return [...normalise(part).text.replace(NAME_SEPARATORS, '')];
 }
 
-function nameRules(names: readonly string[] | undefined): NameRule[] {
-  if (names === undefined || names.length === 0) return [];
-  const rules = new Map<string, NameRule>();
+function namePattern(rule: NameRule, words: string[]): string {
+  if (!rule.latin) return rule.core.map(escapeRegExp).join(LETTER_GAP);
+  const body = words.map((w) => [...w].map(escapeRegExp).join(LETTER_GAP)).join(WORD_GAP);
+  return `(?<![A-Za-z])${body}(?![A-Za-z])`;
+}
+
+function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
+  if (names === undefined || names.length === 0) return null;
+  const rules = new Map<string, { rule: NameRule; pattern: string }>();
   for (const raw of names) {
     const name = raw.trim();
     // A one-character "name" is a surname at most, and masking every 张 would mangle 紧张, 张贴…
     if (name.length < 2) continue;
-    const cjk = CJK.test(name.charAt(0));
+    const latin = !CJK.test(name.charAt(0));
     const add = (part: string, replace: string) => {
-      if (part.length < 2 || rules.has(part)) return;
-      rules.set(part, { find: cjk ? part : latinPattern(part), replace, length: part.length });
+      const core = coreOf(part);
+      const key = core.join('').toLowerCase();
+      if (core.length < 2 || rules.has(key)) return;
+      const words = latin ? normalise(part).text.trim().split(NAME_SEPARATORS).filter((w) => w.length > 0) : [];
+      const rule = { core, latin, replace };
+      rules.set(key, { rule, pattern: namePattern(rule, words) });
     };
     add(name, maskName(name));
     for (const given of splitName(name).givenNames) add(given, '*'.repeat(given.replace(/\s+/g, '').length));
   }
+  if (rules.size === 0) return null;
   // Longest first, so 王小明 becomes 王** rather than 王 followed by the given name's stars.
-  return [...rules.values()].sort((a, b) => b.length - a.length);
+  const ordered = [...rules.values()].sort((a, b) => b.rule.core.length - a.rule.core.length);
+  return {
+    pattern: new RegExp(ordered.map((r) => `(${r.pattern})`).join('|'), 'giu'),
+    replacements: ordered.map((r) => r.rule.replace),
+  };
 }
 
-function maskNames(text: string, rules: readonly NameRule[]): string {
-  let out = text;
-  for (const rule of rules) {
-    out = typeof rule.find === 'string' ? out.split(rule.find).join(rule.replace) : out.replace(rule.find, rule.replace);
+function findNames(text: string, matcher: NameMatcher | null): Replacement[] {
+  if (matcher === null) return [];
+  const found: Replacement[] = [];
+  const { pattern } = matcher;
+  pattern.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = pattern.exec(text)) !== null) {
+    const group = m.findIndex((g, i) => i > 0 && g !== undefined);
+    found.push({ start: m.index, end: m.index + m[0].length, text: matcher.replacements[group - 1] });
   }
-  return out;
+  return found;
+}
+
+function redactOnce(text: string, matcher: NameMatcher | null): string {
+  const norm: NormalisedText = normalise(text);
+  const found = [
+    ...findNames(norm.text, matcher),
+    ...scanNormalised(norm).map((f) => ({ start: f.start, end: f.end, text: maskFound(f) })),
+  ].sort((a, b) => a.start - b.start || b.end - a.end);
+  if (found.length === 0) return text;
+  let out = '';
+  let at = 0;
+  let reached = 0;
+  for (const f of found) {
+    // A name inside an e-mail address, say: the first (and longest) match masks both.
+    if (f.start < reached) continue;
+    reached = f.end;
+    const [start, end] = norm.originalRange(f.start, f.end);
+    out += text.slice(at, start) + f.text;
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 // One pass nearly always suffices; a second proves it (the digits a mask keeps could, in contrived
@@ -94,14 +150,15 @@ const MAX_PASSES = 4;
 
 /**
  * Masks mobile numbers, landlines, resident ID numbers, e-mail addresses, bank-card-like digit runs
- * and every occurrence of the given names in Chinese free text. Idempotent.
+ * and every occurrence of the given names in Chinese free text, however they are disguised (see
+ * normalise.ts and personal-data.ts). Text outside a match is returned exactly as written. Idempotent.
  */
 export function redactText(text: string, options: RedactOptions = {}): string {
   if (text.length === 0) return text;
-  const rules = nameRules(options.names);
+  const matcher = nameMatcher(options.names);
   let out = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = maskPersonalData(maskNames(out, rules));
+    const next = redactOnce(out, matcher);
     if (next === out) return out;
     out = next;
   }

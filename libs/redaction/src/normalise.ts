@@ -1,0 +1,88 @@
+// The text the matchers see, and the way back to the text that is published.
+//
+// People hide numbers from filters on purpose (１３８…, ١٣٨…, 1​3​8… with zero-width spaces, 13̲8̲…),
+// so matching runs on a canonical copy: NFKC (full-width and mathematical forms, circled and
+// superscript digits, the ideographic space), every Unicode decimal digit as its ASCII digit, and no
+// format, default-ignorable or non-spacing combining characters. Each normalised character remembers
+// the original characters it came from, so a mask replaces the text as written — invisible characters
+// and odd digits included — and everything outside a match is published exactly as it was.
+
+const DROPPED = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}]/u;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+const MARK = /\p{M}/u;
+// Characters that NFKC leaves alone and that are neither digits nor dropped: most of any petition.
+const STABLE = /^[\x00-\x7f\u4e00-\u9fff\u3001-\u3002\u300a-\u3011\u2018-\u201d]*$/;
+
+export interface NormalisedText {
+  readonly text: string;
+  /** Where the normalised characters [start, end) were in the original text. */
+  originalRange(start: number, end: number): [number, number];
+  /** Whether dropped characters (zero-width, format, combining) sat between those characters. */
+  droppedInside(start: number, end: number): boolean;
+}
+
+// Unicode guarantees decimal digits come in contiguous runs of whole 0–9 sets, so a digit's value is
+// its distance from the start of its run, modulo 10.
+const digitValues = new Map<number, number>();
+
+function digitValue(codePoint: number): number {
+  let value = digitValues.get(codePoint);
+  if (value === undefined) {
+    let before = 0;
+    while (DECIMAL_DIGIT.test(String.fromCodePoint(codePoint - before - 1))) before++;
+    value = before % 10;
+    digitValues.set(codePoint, value);
+  }
+  return value;
+}
+
+function identity(text: string): NormalisedText {
+  return { text, originalRange: (start, end) => [start, end], droppedInside: () => false };
+}
+
+function isMark(text: string, at: number): boolean {
+  // Marks start at U+0300; CJK ideographs (most of the text) are never marks.
+  const code = text.charCodeAt(at);
+  if (code < 0x300 || (code >= 0x4e00 && code <= 0x9fff)) return false;
+  return MARK.test(String.fromCodePoint(text.codePointAt(at)!));
+}
+
+/** The canonical copy of `text` the matchers scan, with the way back to `text`. */
+export function normalise(text: string): NormalisedText {
+  if (STABLE.test(text)) return identity(text);
+  const out: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  // dropsBefore[i]: how many characters were dropped before normalised character i.
+  const dropsBefore: number[] = [];
+  let drops = 0;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    // A base character with its combining marks, so that NFKC can compose them.
+    let end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    while (end < length && isMark(text, end)) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
+    const cluster = text.slice(i, end);
+    const normalised = STABLE.test(cluster) ? cluster : cluster.normalize('NFKC');
+    for (const char of normalised) {
+      const codePoint = char.codePointAt(0)!;
+      if (codePoint >= 0x80 && DROPPED.test(char)) {
+        drops++;
+        continue;
+      }
+      const canonical = codePoint >= 0x80 && DECIMAL_DIGIT.test(char) ? String(digitValue(codePoint)) : char;
+      for (let k = 0; k < canonical.length; k++) {
+        out.push(canonical[k]);
+        from.push(i);
+        to.push(end);
+        dropsBefore.push(drops);
+      }
+    }
+    i = end;
+  }
+  return {
+    text: out.join(''),
+    originalRange: (start, stop) => (stop > start ? [from[start], to[stop - 1]] : [from[start] ?? length, from[start] ?? length]),
+    droppedInside: (start, stop) => stop - start >= 2 && dropsBefore[stop - 1] > dropsBefore[start],
+  };
+}
