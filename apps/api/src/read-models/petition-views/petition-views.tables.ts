@@ -104,6 +104,7 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   if (!(await exists(cases))) {
     await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS)},\n  primary key (petition_id)\n)`);
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
+    await client.query(`create index on ${cases} (submitted_at)`); // public statistics: cases submitted in a period
     // The review queue: cases waiting for a reviewer, oldest first.
     await client.query(
       `create index on ${cases} ((case when status = 'returned' then returned_at else submitted_at end), petition_id) where status in ('submitted', 'returned')`,

@@ -19,9 +19,9 @@ export function decimal(n: number): string {
 }
 
 /** A cell Excel would run as a formula (=, +, -, @, tab, CR) is prefixed with ' (OWASP CSV injection). */
-const defuse = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+export const defuse = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
-const quote = (s: string) => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
+export const quote = (s: string) => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
 
 export function csvCell(kind: CellKind, value: CellValue): string {
   if (value === null) return '';
