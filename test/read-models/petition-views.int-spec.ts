@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { PostgresEventStore, RecordedEvent } from '@wenzheng/event-store';
+import { PostgresEventStore, RecordedEvent, StreamNotFoundError } from '@wenzheng/event-store';
 import type { PetitionEvent } from '@wenzheng/petition';
 import { ProjectedEvent, Projector, TableNames, ensureProjectorSchema, liveTables, rebuildTables } from '@wenzheng/projector';
 import { findPersonalData } from '@wenzheng/redaction';
 import { PetitionViewsProjection, searchQuery } from '../../apps/api/src/read-models/petition-views';
-import { citizenNamesFromStore } from '../../apps/api/src/read-models/petition-views/citizen-names';
+import { PetitionEventCodec, citizenNamesIn, subjectOf } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
 import { createTestDatabase } from '../setup/database';
 
-// The projection on real PostgreSQL, fed by a real Projector from a PostgreSQL event store.
+// The projection on real PostgreSQL, fed by a real Projector from a PostgreSQL event store. Events
+// are stored as the application stores them (the codec seals free text and keeps a copy redacted
+// at write time) and projected as published: the redaction seen here happened when they were written.
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let store: PostgresEventStore;
-const decode = async (recorded: RecordedEvent): Promise<ProjectedEvent> => ({ type: recorded.type, data: recorded.data, recorded });
-const newProjection = () => new PetitionViewsProjection({ citizenNames: citizenNamesFromStore(store, async (r) => r) });
+let keys: SubjectKeyStore;
+let codec: PetitionEventCodec;
+const decode = (recorded: RecordedEvent): Promise<ProjectedEvent> => codec.projectionDecoder(recorded);
+const newProjection = () => new PetitionViewsProjection();
 let projection: PetitionViewsProjection;
 let live: TableNames;
 
@@ -35,11 +40,16 @@ type Data<T extends PetitionEvent['type']> = Omit<Extract<PetitionEvent, { type:
 const ev = <T extends PetitionEvent['type']>(type: T, data: Data<T>) => ({ type, data });
 type Draft = { type: string; data: Record<string, unknown> };
 
+/** Appends as the command runner does: encoded, the public copy redacted with the name known at write time. */
 async function append(petitionId: string, events: Draft[]): Promise<void> {
-  await store.appendToStream(
-    `petition-${petitionId}`,
-    events.map((e) => ({ type: e.type, data: { petitionId, ...e.data }, metadata: { actor: { id: 'test', role: 'system' } } })),
-  );
+  const earlier = await store.readStream(`petition-${petitionId}`).catch((e: unknown) => {
+    if (e instanceof StreamNotFoundError) return [];
+    throw e;
+  });
+  const drafts = events.map((e) => ({ type: e.type, data: { petitionId, ...e.data } }) as PetitionEvent);
+  const names = citizenNamesIn([...(await Promise.all(earlier.map((r) => codec.decode(r)))), ...drafts]);
+  const stored = await Promise.all(drafts.map((e) => codec.encode(e, petitionId, { names })));
+  await store.appendToStream(`petition-${petitionId}`, stored.map((e) => ({ ...e, metadata: { actor: { id: 'test', role: 'system' } } })));
 }
 
 function submitted(citizen: (typeof CITIZENS)[number], over: Partial<Data<'PetitionSubmitted'>> = {}) {
@@ -124,6 +134,8 @@ beforeAll(async () => {
   store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 50 });
   await store.migrate();
   await ensureProjectorSchema(db.pool);
+  keys = new SubjectKeyStore(db.pool);
+  codec = new PetitionEventCodec(keys);
   projection = newProjection();
   live = liveTables(projection);
 });
@@ -157,7 +169,7 @@ describe('a public case through its whole life', () => {
   });
 
   it('accepted and answered: one public row, redacted, with answer, rating and comments; the staged text is gone', async () => {
-    // The answer names the citizen; its PetitionSubmitted is in an earlier batch, so the name comes from the stream.
+    // The answer, comment and rating name the citizen: their public copies were redacted when written.
     await append(id, [
       reviewed(), dispatched(), acknowledged(),
       responded(`${citizen.name}先生：您好！已协调水务集团于10月14日恢复供水，如有问题请致电0577-88886666或联系${citizen.phone}。`),
@@ -367,14 +379,13 @@ describe('personal data', () => {
 });
 
 describe('erased personal data (crypto-shredding)', () => {
-  it('a replayed submission whose citizen was erased shows the name as erased', async () => {
+  it('a replayed submission whose citizen was erased shows the name as erased, and the text redacted when written', async () => {
     const id = randomUUID();
-    // What the codec decodes once the data subject's key is gone: the stored redacted text and an erased citizen.
-    const erased = submitted(CITIZENS[0], { title: '*反映路灯不亮', content: '学院路路灯一周不亮，电话138****5678。', location: undefined });
-    await append(id, [{ ...erased, data: { ...erased.data, citizen: { name: '', phone: '', erased: true } } }, reviewed()]);
+    await append(id, [submitted(CITIZENS[0], { title: `${CITIZENS[0].name}反映路灯不亮`, content: '学院路路灯一周不亮，电话13812345678。', location: undefined }), reviewed()]);
+    await keys.erase(subjectOf(id), 'test', 'erasure');
     await project();
     expect((await rows(live.public_petitions, 'petition_id = $1', [id]))[0]).toMatchObject({
-      citizen_display: '[已删除]', title: '*反映路灯不亮', content: '学院路路灯一周不亮，电话138****5678。', location: null,
+      citizen_display: '[已删除]', title: '李**反映路灯不亮', content: '学院路路灯一周不亮，电话138****5678。', location: null,
     });
   });
 });

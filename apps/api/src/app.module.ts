@@ -14,7 +14,6 @@ import { ProjectionsModule } from './projections/projections.module';
 import { PublicListingModule } from './public-listing/public-listing.module';
 import { QueuesModule } from './queues/queues.module';
 import { RankingsModule } from './rankings/rankings.module';
-import { PetitionViewsModule } from './read-models/petition-views/petition-views.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuntimeModule } from './runtime.module';
@@ -24,7 +23,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PetitionViewsModule, PublicListingModule, QueuesModule, AuditModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PublicListingModule, QueuesModule, AuditModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
     };
   }
 }

@@ -4,7 +4,6 @@ import { HealthModule } from '../../api/src/health/health.module';
 import { MetricsModule } from '../../api/src/metrics/metrics.module';
 import { PetitionStorageModule } from '../../api/src/petitions/storage/petition-storage.module';
 import { ProjectionsModule } from '../../api/src/projections/projections.module';
-import { PetitionViewsModule } from '../../api/src/read-models/petition-views/petition-views.module';
 import { ReferenceModule } from '../../api/src/reference/reference.module';
 import { RuntimeModule } from '../../api/src/runtime.module';
 
@@ -14,7 +13,7 @@ export class ProjectorAppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [RuntimeModule.forRuntime(runtime), HealthModule, MetricsModule, ReferenceModule, PetitionStorageModule, PetitionViewsModule, ProjectionsModule],
+      imports: [RuntimeModule.forRuntime(runtime), HealthModule, MetricsModule, ReferenceModule, PetitionStorageModule, ProjectionsModule],
     };
   }
 }

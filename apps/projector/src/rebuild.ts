@@ -5,8 +5,6 @@ import { readModelEntities, readModelMigrations } from '../../api/src/read-model
 import { PROJECTIONS } from '../../api/src/projections/projection-list';
 import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
-import { citizenNamesFromStore } from '../../api/src/read-models/petition-views/citizen-names';
-import { petitionViews } from '../../api/src/read-models/petition-views';
 
 /**
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep
@@ -29,7 +27,6 @@ async function main(): Promise<void> {
   try {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
-    petitionViews.useCitizenNames(citizenNamesFromStore(runtime.eventStore, (r) => codec.decode(r)));
     const countEvents = async () =>
       runtime.eventStore.engine === 'postgresql'
         ? Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n)
@@ -52,10 +49,7 @@ async function main(): Promise<void> {
       const result = await rebuildProjection(p, {
         pool: runtime.pool,
         store: runtime.eventStore,
-        decode: async (recorded) => {
-          const e = await codec.decode(recorded);
-          return { type: e.type, data: e.data, recorded };
-        },
+        decode: codec.projectionDecoder,
         countEvents,
         onProgress,
         prefetch: (events) => codec.prefetch(events),

@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { redactText } from '@wenzheng/redaction';
 import { Roles } from '../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../petitions/shared/command-request';
 import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
-import { subjectOf } from '../petitions/shared/petition-event-codec';
+import { citizenNamesIn, subjectOf } from '../petitions/shared/petition-event-codec';
 import { IsCleanText } from '../petitions/shared/validators';
 import { SubjectKeyStore } from './subject-key-store';
 
@@ -19,6 +20,13 @@ export class ErasePersonalDataDto {
 /** The event recorded in the case's stream when its personal data is erased (permanent name). */
 export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
 
+/**
+ * One erasure per case, whoever asks and however often: every request for the case carries this
+ * commandId, so of concurrent requests one appends and the others, deciding again on the fresh
+ * stream, find its event and append nothing.
+ */
+const erasureCommandId = (petitionId: string) => `erasure:${petitionId}`;
+
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/petitions')
@@ -31,21 +39,25 @@ export class ErasePersonalDataController {
   /**
    * PIPL erasure (删除个人信息): destroys the citizen's key. The events stay immutable and still
    * verify; every read of them, and every read model after replay, shows the fields as erased.
+   *
+   * The request is validated (body, case) before anything is destroyed. The key is destroyed
+   * before the event is appended, and both steps are idempotent: a request that fails between
+   * them is completed by the next one, and a case already erased answers 200 appending nothing.
    */
   @Post(':id/erasure')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Erase the citizen personal data of a case (crypto-shredding)' })
   async erase(@Param('id', PetitionIdPipe) id: string, @Body() body: ErasePersonalDataDto, @WriteRequest() request: RequestMeta) {
-    const { state } = await this.runner.load(id);
+    const { state, events, recorded } = await this.runner.load(id);
     if (state.status === 'initial') throw new NotFoundException(`petition ${id} not found`);
-    const meta = commandMeta(request, ['admin']);
-    const keyDestroyed = await this.keys.erase(subjectOf(id), meta.actor.id, body.reason);
-    const revision = await this.runner.appendPlatformEvents(
-      id,
-      [{ type: PERSONAL_DATA_ERASED, data: { petitionId: id, at: new Date().toISOString(), reason: body.reason } }],
-      meta,
-    );
+    const meta = { ...commandMeta(request, ['admin']), commandId: erasureCommandId(id) };
+    // The reason is kept in clear (event and key tombstone) after the name is gone: it must not name the citizen.
+    const reason = redactText(body.reason, { names: citizenNamesIn(events) });
+    const keyDestroyed = await this.keys.erase(subjectOf(id), meta.actor.id, reason);
+    const revision = recorded.some((r) => r.type === PERSONAL_DATA_ERASED)
+      ? Number(recorded[recorded.length - 1].revision)
+      : await this.runner.appendPlatformEvents(id, [{ type: PERSONAL_DATA_ERASED, data: { petitionId: id, at: new Date().toISOString(), reason } }], meta);
     return { id, revision, erased: true, keyDestroyed };
   }
 }

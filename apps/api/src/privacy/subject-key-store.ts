@@ -38,16 +38,26 @@ export class SubjectKeyStore {
 
   /** The subject's key, created on first use. Refuses a subject whose key was erased. */
   async keyFor(subject: string): Promise<Buffer> {
+    const key = await this.liveKey(subject);
+    if (!key) throw new Error('the data subject was erased; no new personal data is stored for it');
+    return key;
+  }
+
+  /**
+   * The subject's key, created on first use; null once erased. A cached key may be used after
+   * another process destroyed it: what is sealed with it then is as erased as the rest.
+   */
+  async liveKey(subject: string): Promise<Buffer | null> {
+    const hit = this.cache.get(subject);
+    if (hit?.key && Date.now() - hit.at < SubjectKeyStore.TTL_MS) return hit.key;
     await this.ensure();
-    const fresh = randomBytes(32);
     const { rows } = await this.pool.query<{ key: Buffer | null }>(
       `insert into wz_keys.subject_keys (subject_id, key) values ($1, $2)
        on conflict (subject_id) do update set subject_id = excluded.subject_id
        returning key`,
-      [subject, fresh],
+      [subject, randomBytes(32)],
     );
     const key = rows[0].key;
-    if (!key) throw new Error('the data subject was erased; no new personal data is stored for it');
     this.remember(subject, key);
     return key;
   }

@@ -26,10 +26,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       pool: runtime.pool,
       store: runtime.eventStore,
       projections: PROJECTIONS,
-      decode: async (recorded) => {
-        const e = await codec.decode(recorded);
-        return { type: e.type, data: e.data, recorded };
-      },
+      decode: codec.projectionDecoder,
       log: (m) => this.logger.warn(m),
     });
     health.register('projections', async () => {

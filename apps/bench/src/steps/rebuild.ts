@@ -2,8 +2,6 @@ import { ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { PROJECTIONS } from '../../../api/src/projections/projection-list';
 import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
-import { petitionViews } from '../../../api/src/read-models/petition-views';
-import { citizenNamesFromStore } from '../../../api/src/read-models/petition-views/citizen-names';
 import { openRuntime } from '../harness/runtime';
 import { progress } from '../harness/progress';
 
@@ -23,8 +21,6 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
   try {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
-    // As the API wires it (PetitionViewsModule): names for text published after submission.
-    petitionViews.useCitizenNames(citizenNamesFromStore(runtime.eventStore, (r) => codec.decode(r)));
     const total = Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
     const projections: RebuildStepResult['projections'] = [];
     for (const p of PROJECTIONS) {
@@ -33,10 +29,7 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
         pool: runtime.pool,
         store: runtime.eventStore,
         batchSize: o.batchSize,
-        decode: async (recorded) => {
-          const e = await codec.decode(recorded);
-          return { type: e.type, data: e.data, recorded };
-        },
+        decode: codec.projectionDecoder,
         onProgress: (pr) => bar?.update(pr.processed, total, `${Math.round(pr.eventsPerSecond)} events/s`),
         prefetch: (events) => codec.prefetch(events),
       });

@@ -10,7 +10,7 @@ import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { MetricsService } from '../../metrics/metrics.service';
 import { Clock } from './clock';
-import { PetitionEventCodec } from './petition-event-codec';
+import { PetitionEventCodec, citizenNamesIn } from './petition-event-codec';
 
 export const EVENT_SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 8;
@@ -159,9 +159,11 @@ export class PetitionCommandRunner {
   private async withMetadata(petitionId: string, events: readonly PetitionEvent[], stream: LoadedStream, meta: CommandMeta, now: Date) {
     let previous = (stream.recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH;
     const out = [];
+    // The public copy of free text is redacted when written, with the citizen's name known now.
+    const names = citizenNamesIn([...stream.events, ...events]);
     for (const event of events) {
       const id = randomUUID();
-      const stored = await this.codec.encode(event, petitionId);
+      const stored = await this.codec.encode(event, petitionId, { names });
       const metadata: Record<string, unknown> = {
         eventId: id,
         commandId: meta.commandId,

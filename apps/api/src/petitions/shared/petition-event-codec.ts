@@ -1,10 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { PetitionEvent } from '@wenzheng/petition';
+import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, isEnvelope, open, seal } from '../../privacy/subject-key-store';
-
-type Submitted = Extract<PetitionEvent, { type: 'PetitionSubmitted' }>['data'];
-type Personal = Pick<Submitted, 'citizen' | 'title' | 'content' | 'location'>;
+import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from '../../privacy/subject-key-store';
 
 /** What an erased citizen block reads as: the fields are gone, and say so. */
 export const ERASED_CITIZEN = Object.freeze({ name: '', phone: '', erased: true as const });
@@ -12,53 +10,134 @@ export const ERASED_CITIZEN = Object.freeze({ name: '', phone: '', erased: true 
 export const subjectOf = (petitionId: string) => `petition:${petitionId}`;
 
 /**
- * The boundary between domain events and what is stored. PetitionSubmitted's personal data (the
- * citizen block, and the free text that may name them) is sealed with the data subject's key
- * (crypto-shredding); a redacted copy of the free text is stored in clear for publication. After
- * the key is erased, decode gives the redacted text and an erased citizen. Every other event is
- * stored as decided. The integrity hash covers the stored form, so erasure never breaks it.
+ * The free text of each event type: what the citizen wrote, what the public wrote about the case,
+ * and what staff wrote (the answer, every reason and note). Any of it may name the citizen, so
+ * all of it is sealed, with a copy redacted when written stored beside it in clear.
+ */
+export const SEALED_TEXT: Readonly<Record<string, readonly string[]>> = {
+  PetitionSubmitted: ['title', 'content', 'location'],
+  PetitionReviewed: ['reason'],
+  PetitionDispatched: ['note'],
+  PetitionReturned: ['reason'],
+  ExtensionRequested: ['reason'],
+  ExtensionDecided: ['reason'],
+  PetitionResponded: ['answer'],
+  PetitionRated: ['comment'],
+  PetitionReopened: ['reason'],
+  PetitionEscalated: ['reason'],
+  PetitionCommented: ['text'],
+};
+
+/** What the write side knows when it encodes: the names to mask in the public copy. */
+export interface EncodeContext {
+  /** The citizen's name(s) as known at write time (empty once erased). A PetitionSubmitted brings its own. */
+  readonly names?: readonly string[];
+}
+
+type Data = Record<string, unknown>;
+type Stored = { type: string; data: unknown };
+
+const nameOf = (event: { type: string; data: unknown }): string | undefined => {
+  if (event.type !== 'PetitionSubmitted') return undefined;
+  const name = (event.data as { citizen?: { name?: unknown } } | null)?.citizen?.name;
+  return typeof name === 'string' && name.trim() ? name : undefined;
+};
+
+/** The citizen's name from a case's decoded events (none once erased): what encode masks. */
+export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unknown }>): string[] =>
+  events.flatMap((e) => nameOf(e) ?? []).slice(0, 1);
+
+/**
+ * The boundary between domain events and what is stored. Everything a citizen wrote or that may
+ * name them (the citizen block and every free text of SEALED_TEXT) is sealed with the case's data
+ * subject key (crypto-shredding); beside it, in clear, a copy of each free text redacted at write
+ * time with the citizen's name known then. Destroying the key leaves only those copies.
+ *
+ * `decode` gives the event as decided while the key lives (the redacted copies and an erased
+ * citizen after). `decodePublished` gives what may be published: always the redacted copies, so
+ * a projection never redacts and a rebuild after erasure makes the same rows as before it.
+ * Events stored before this shape (free text in clear, no `redacted` block) read as they were.
+ * The integrity hash covers the stored form, so erasure never breaks it.
  */
 @Injectable()
 export class PetitionEventCodec {
   constructor(@Optional() private readonly keys?: SubjectKeyStore) {}
 
-  async encode(event: PetitionEvent, petitionId: string): Promise<{ type: string; data: unknown }> {
-    if (event.type !== 'PetitionSubmitted' || !this.keys) return { type: event.type, data: event.data };
-    const { citizen, title, content, location, ...rest } = event.data;
+  async encode(event: PetitionEvent, petitionId: string, context: EncodeContext = {}): Promise<Stored> {
+    const fields = SEALED_TEXT[event.type];
+    if (!fields || !this.keys) return { type: event.type, data: event.data };
+    const data = event.data as unknown as Data;
+    const submitted = event.type === 'PetitionSubmitted';
+    const texts = Object.fromEntries(fields.flatMap((f) => (typeof data[f] === 'string' ? [[f, data[f] as string]] : [])));
+    if (!submitted && Object.keys(texts).length === 0) return { type: event.type, data: event.data };
+
+    const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !(k in texts) && !(submitted && k === 'citizen')));
+    const names = submitted ? citizenNamesIn([event]) : [...(context.names ?? [])];
+    const redacted = Object.fromEntries(Object.entries(texts).map(([f, v]) => [f, redactText(v, { names })]));
     const subject = subjectOf(petitionId);
-    const key = await this.keys.keyFor(subject);
-    const names = [citizen.name];
-    const personal: Personal = { citizen, title, content, ...(location !== undefined ? { location } : {}) };
-    return {
-      type: event.type,
-      data: {
-        ...rest,
-        personal: seal(key, subject, petitionId, personal),
-        redacted: {
-          title: redactText(title, { names }),
-          content: redactText(content, { names }),
-          ...(location !== undefined ? { location: redactText(location, { names }) } : {}),
-        },
-      },
-    };
+    const personal = submitted ? { ...texts, citizen: data.citizen } : texts;
+    const key = submitted ? await this.keys.keyFor(subject) : await this.keys.liveKey(subject);
+    // Once the case's key is destroyed nothing new is sealed: only the redacted copy is kept.
+    return { type: event.type, data: { ...rest, ...(key ? { personal: seal(key, subject, petitionId, personal) } : {}), redacted } };
   }
 
-  async decode(stored: { type: string; data: unknown }): Promise<PetitionEvent> {
-    const data = stored.data as Record<string, unknown>;
-    if (stored.type !== 'PetitionSubmitted' || !isEnvelope(data?.personal)) return { type: stored.type, data } as PetitionEvent;
-    const { personal, redacted, ...rest } = data as { personal: Parameters<typeof open>[2]; redacted: Omit<Personal, 'citizen'> } & Record<string, unknown>;
-    const key = this.keys ? await this.keys.lookup(personal.subject) : null;
-    const opened = key ? open<Personal>(key, String(rest.petitionId), personal) : { ...redacted, citizen: ERASED_CITIZEN };
-    return { type: stored.type, data: { ...rest, ...opened } } as PetitionEvent;
+  async decode(stored: Stored): Promise<PetitionEvent> {
+    return this.read(stored, false);
+  }
+
+  /** The event as it may be published: free text only as the copy redacted at write time. */
+  async decodePublished(stored: Stored): Promise<PetitionEvent> {
+    return this.read(stored, true);
+  }
+
+  /** What every projector and rebuild decodes with: the events as published, beside the stored one. */
+  readonly projectionDecoder: Decoder = async (recorded) => {
+    const e = await this.decodePublished(recorded);
+    return { type: e.type, data: e.data, recorded };
+  };
+
+  private async read(stored: Stored, published: boolean): Promise<PetitionEvent> {
+    const data = stored.data as Data;
+    const submitted = stored.type === 'PetitionSubmitted';
+    if (!SEALED_TEXT[stored.type] || !data || typeof data.redacted !== 'object' || data.redacted === null) {
+      return { type: stored.type, data: published ? legacyPublished(stored.type, data) : data } as PetitionEvent;
+    }
+    const { personal, redacted, ...rest } = data as { personal?: unknown; redacted: Data } & Data;
+    // A published read needs the key only for the citizen's name (shown as surname plus *).
+    const opened = isEnvelope(personal) && (submitted || !published) ? await this.open(personal, String(rest.petitionId)) : null;
+    const erasedCitizen = submitted ? { citizen: ERASED_CITIZEN } : {};
+    const view = published
+      ? { ...redacted, ...(submitted ? { citizen: opened?.citizen ?? ERASED_CITIZEN } : {}) }
+      : (opened ?? { ...redacted, ...erasedCitizen });
+    return { type: stored.type, data: { ...rest, ...view } } as PetitionEvent;
+  }
+
+  private async open(envelope: Envelope, petitionId: string): Promise<Data | null> {
+    const key = this.keys ? await this.keys.lookup(envelope.subject) : null;
+    return key ? open<Data>(key, petitionId, envelope) : null;
   }
 
   /** Warms the key cache for a batch of stored events (one query instead of one per event). */
-  async prefetch(stored: ReadonlyArray<{ type: string; data: unknown }>): Promise<void> {
+  async prefetch(stored: ReadonlyArray<Stored>): Promise<void> {
     if (!this.keys) return;
     const subjects = stored.flatMap((s) => {
       const p = (s.data as { personal?: unknown } | null)?.personal;
-      return s.type === 'PetitionSubmitted' && isEnvelope(p) ? [p.subject] : [];
+      return isEnvelope(p) ? [p.subject] : [];
     });
     if (subjects.length) await this.keys.prefetch(subjects);
   }
+}
+
+/**
+ * An event stored before free text was sealed: its text redacted now, with the name its own
+ * PetitionSubmitted carries (later events of that era are redacted without the name, which only
+ * the case's first event knows).
+ */
+function legacyPublished(type: string, data: Data): Data {
+  const fields = SEALED_TEXT[type];
+  if (!fields || !data) return data;
+  const names = citizenNamesIn([{ type, data }]);
+  const out = { ...data };
+  for (const f of fields) if (typeof out[f] === 'string') out[f] = redactText(out[f] as string, { names });
+  return out;
 }

@@ -2,7 +2,6 @@ import { liveTables } from '@wenzheng/projector';
 import { PetitionViewsProjection } from './petition-views.projection';
 
 export { PetitionViewsProjection } from './petition-views.projection';
-export type { CitizenNameSource } from './petition-views.projection';
 export { documentVector, queryTerms, searchQuery } from './search-terms';
 
 /** The one instance the projector runs (projection-list.ts) and the read routes query. */

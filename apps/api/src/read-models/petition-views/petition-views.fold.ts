@@ -1,10 +1,12 @@
 import type { ProjectedEvent } from '@wenzheng/projector';
 import type { PetitionEvent } from '@wenzheng/petition';
-import { maskName, redactText } from '@wenzheng/redaction';
+import { maskName } from '@wenzheng/redaction';
 
 // The rows of one petition before and after a batch, folded in memory so the batch is written
-// with a handful of multi-row statements. Nothing here holds personal data: the citizen's name
-// is used to redact the free text and to make the surname-plus-star display, then dropped.
+// with a handful of multi-row statements. The events arrive as published (the codec's
+// decodePublished): every free text is the copy redacted when it was written, so nothing here
+// redacts or needs a decrypted value to, and a rebuild after an erasure makes the same rows.
+// The citizen's name is used only for the surname-plus-star display, then dropped.
 
 /** Back office: status, department and deadlines; no personal data and no free text. */
 export interface CaseRow {
@@ -126,11 +128,6 @@ export function citizenNameOf(event: ProjectedEvent): string | undefined {
   return typeof name === 'string' && name.trim() ? name : undefined;
 }
 
-/** Events that bring free text to publish after submission, so the citizen's name must be known. */
-export function needsCitizenName(event: ProjectedEvent): boolean {
-  return event.type === 'PetitionResponded' || event.type === 'PetitionRated' || event.type === 'PetitionCommented';
-}
-
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function iso(value: unknown, fallback: string): string {
@@ -151,22 +148,14 @@ const shouldBePublic = (c: CaseRow) => c.reviewOutcome === 'accepted' && !c.conf
 /**
  * Applies one petition's events of a batch (in stream order) to its loaded rows. An event whose
  * revision is not above the case's last_revision was projected before and changes nothing.
- * `citizenName` redacts text arriving after submission (answers, ratings, comments).
  */
-export function foldPetition(
-  petitionId: string,
-  loaded: LoadedPetition,
-  events: readonly ProjectedEvent[],
-  citizenName: string | undefined,
-): PetitionChanges {
+export function foldPetition(petitionId: string, loaded: LoadedPetition, events: readonly ProjectedEvent[]): PetitionChanges {
   let c: CaseRow | undefined = loaded.case ? { ...loaded.case } : undefined;
   let pub: PublicRow | undefined = loaded.public ? { ...loaded.public } : undefined;
   let pending: PendingTextRow | undefined = loaded.pending ? { ...loaded.pending } : undefined;
-  let name = citizenName;
   let applied = false;
   let textChanged = false;
   const comments: CommentRow[] = [];
-  const redact = (text: string) => redactText(text, { names: name ? [name] : [] });
 
   for (const stored of events) {
     const revision = Number(stored.recorded.revision);
@@ -178,7 +167,7 @@ export function foldPetition(
       // A stream is born with its PetitionSubmitted; anything else without it has nothing to update.
       if (event.type !== 'PetitionSubmitted') continue;
       const d = event.data;
-      name = citizenNameOf(stored) ?? name;
+      const name = citizenNameOf(stored);
       c = {
         petitionId,
         trackingCode: d.trackingCode,
@@ -213,9 +202,9 @@ export function foldPetition(
       if (c.publicConsent) {
         pending = {
           petitionId,
-          title: redact(String(d.title ?? '')),
-          content: redact(String(d.content ?? '')),
-          location: typeof d.location === 'string' && d.location ? redact(d.location) : null,
+          title: String(d.title ?? ''),
+          content: String(d.content ?? ''),
+          location: typeof d.location === 'string' && d.location ? d.location : null,
           citizenDisplay: name ? maskName(name) : isErased(stored) ? ERASED_DISPLAY : null,
           submittedAt: at,
           lastRevision: revision,
@@ -223,7 +212,6 @@ export function foldPetition(
       }
     } else if ((stored.type as string) === 'PersonalDataErased') {
       // PIPL erasure: the key is gone; what showed the person now says it was erased.
-      name = undefined;
       if (pub) pub.citizenDisplay = ERASED_DISPLAY;
       if (pending) pending.citizenDisplay = ERASED_DISPLAY;
       c.lastRevision = revision;
@@ -275,7 +263,7 @@ export function foldPetition(
           c.respondedAt = at;
           c.pendingExtension = false;
           if (pub) {
-            pub.answer = redact(String(event.data.answer ?? ''));
+            pub.answer = String(event.data.answer ?? '');
             pub.respondedAt = at;
             textChanged = true;
           }
@@ -286,7 +274,7 @@ export function foldPetition(
           c.satisfaction = d.satisfaction;
           if (pub) {
             pub.rating = d.satisfaction;
-            pub.ratingComment = typeof d.comment === 'string' && d.comment ? redact(d.comment) : null;
+            pub.ratingComment = typeof d.comment === 'string' && d.comment ? d.comment : null;
             pub.ratedAt = at;
           }
           break;
@@ -322,7 +310,7 @@ export function foldPetition(
               id: stored.recorded.id,
               petitionId,
               author: String(event.data.author ?? ''),
-              text: redact(String(event.data.text ?? '')),
+              text: String(event.data.text ?? ''),
               at,
               revision,
             });

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { ProjectedEvent, Projection, TableNames } from '@wenzheng/projector';
 import {
-  CaseRow, CommentRow, LoadedPetition, PendingTextRow, PetitionChanges, PublicRow, citizenNameOf, foldPetition, needsCitizenName, petitionIdOf,
+  CaseRow, CommentRow, LoadedPetition, PendingTextRow, PetitionChanges, PublicRow, foldPetition, petitionIdOf,
 } from './petition-views.fold';
 import {
   CASE_COLUMNS, COMMENT_COLUMNS, Column, PENDING_COLUMNS, PETITION_VIEW_TABLES, PUBLIC_COLUMNS, createPetitionViewTables, recordsetOf, rowFromJson,
@@ -9,33 +9,16 @@ import {
 import { documentVector } from './search-terms';
 
 /**
- * The citizen names of petitions whose PetitionSubmitted is not in the batch at hand, read from
- * their streams (decoded, so an erased name stays unknown). Answers, ratings and comments that
- * arrive later are redacted with it; the name itself is never stored in a read model.
- */
-export type CitizenNameSource = (petitionIds: readonly string[]) => Promise<ReadonlyMap<string, string>>;
-
-/**
  * Read models of petitions: `cases` for back-office queues (no personal data, no free text),
  * `public_petitions` and `public_comments` for the sunshine listing (redacted, searchable), and
- * `pending_texts`, the redacted text of consented cases awaiting review.
+ * `pending_texts`, the redacted text of consented cases awaiting review. Fed the events as
+ * published (PetitionEventCodec.decodePublished): the free text arrives redacted at write time.
  */
 export class PetitionViewsProjection implements Projection {
   readonly name = 'petition_views';
   readonly version = 1;
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
-  private citizenNames?: CitizenNameSource;
-
-  constructor(options: { citizenNames?: CitizenNameSource } = {}) {
-    this.citizenNames = options.citizenNames;
-  }
-
-  /** The application sets the source once its event store and codec exist (before the projector starts). */
-  useCitizenNames(source: CitizenNameSource | undefined): void {
-    this.citizenNames = source;
-  }
-
   createTables(client: PoolClient, names: TableNames): Promise<void> {
     return createPetitionViewTables(client, names);
   }
@@ -50,13 +33,12 @@ export class PetitionViewsProjection implements Projection {
     }
     const ids = [...byPetition.keys()];
     const loaded = await this.load(client, ids, names);
-    const nameOf = await this.namesFor(byPetition, loaded);
 
     const changes: PetitionChanges[] = [];
     for (const [id, list] of byPetition) {
       // A stream's events arrive in revision order, but a batch assembled by hand might not.
       list.sort((a, b) => (a.recorded.revision < b.recorded.revision ? -1 : a.recorded.revision > b.recorded.revision ? 1 : 0));
-      changes.push(foldPetition(id, loaded.get(id) ?? {}, list, nameOf.get(id)));
+      changes.push(foldPetition(id, loaded.get(id) ?? {}, list));
     }
     await this.write(client, changes, names);
   }
@@ -77,25 +59,6 @@ export class PetitionViewsProjection implements Projection {
         { case: rowFromJson(CASE_COLUMNS, r.c), public: rowFromJson(PUBLIC_COLUMNS, r.p), pending: rowFromJson(PENDING_COLUMNS, r.s) },
       ]),
     );
-  }
-
-  /** Names from the batch's own PetitionSubmitted events, else (only where text will be published) from the source. */
-  private async namesFor(byPetition: ReadonlyMap<string, readonly ProjectedEvent[]>, loaded: ReadonlyMap<string, LoadedPetition>): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const missing: string[] = [];
-    for (const [id, list] of byPetition) {
-      const submitted = list.find((e) => e.type === 'PetitionSubmitted');
-      const name = submitted ? citizenNameOf(submitted) : undefined;
-      if (name) out.set(id, name);
-      else if (!submitted && list.some(needsCitizenName)) {
-        const l = loaded.get(id);
-        if (l?.public || l?.pending) missing.push(id);
-      }
-    }
-    if (missing.length && this.citizenNames) {
-      for (const [id, name] of await this.citizenNames(missing)) out.set(id, name);
-    }
-    return out;
   }
 
   private async write(client: PoolClient, changes: readonly PetitionChanges[], names: TableNames): Promise<void> {
