@@ -238,6 +238,7 @@ describe('a public case through its whole life', () => {
       satisfaction: 'satisfied',
       comment_count: 1,
       last_revision: '7',
+      submitter_user_id: null, // submitted without a citizen account
     });
   });
 });

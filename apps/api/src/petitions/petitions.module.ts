@@ -14,6 +14,8 @@ import { EscalatePetitionController } from './escalate-petition/escalate-petitio
 import { EscalatePetitionHandler } from './escalate-petition/escalate-petition.handler';
 import { GetPetitionController } from './get-petition/get-petition.controller';
 import { GetPetitionHandler } from './get-petition/get-petition.handler';
+import { ListMyPetitionsController } from './list-my-petitions/list-my-petitions.controller';
+import { ListMyPetitionsHandler } from './list-my-petitions/list-my-petitions.handler';
 import { PersonalDataAccessLog } from '../audit/shared/personal-data-access-log';
 import { ReleaseReporterIdentityController } from './release-reporter-identity/release-reporter-identity.controller';
 import { ReleaseReporterIdentityHandler } from './release-reporter-identity/release-reporter-identity.handler';
@@ -33,6 +35,7 @@ import { CitizenCredentials } from './shared/citizen-credentials';
 import { Clock, SystemClock } from './shared/clock';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
 import { PetitionCommandRunner } from './shared/petition-command-runner';
+import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
 import { PetitionStorageModule } from './storage/petition-storage.module';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
 import { SubmitPetitionHandler } from './submit-petition/submit-petition.handler';
@@ -41,12 +44,12 @@ const controllers: Type[] = [
   SubmitPetitionController, ReviewPetitionController, DispatchPetitionController, AcknowledgePetitionController,
   ReturnPetitionController, RequestExtensionController, DecideExtensionController, RespondToPetitionController,
   RatePetitionController, ReopenPetitionController, EscalatePetitionController, CommentOnPetitionController, GetPetitionController,
-  ReleaseReporterIdentityController,
+  ReleaseReporterIdentityController, ListMyPetitionsController,
 ];
 const handlers: Provider[] = [
   SubmitPetitionHandler, ReviewPetitionHandler, DispatchPetitionHandler, AcknowledgePetitionHandler, ReturnPetitionHandler,
   RequestExtensionHandler, DecideExtensionHandler, RespondToPetitionHandler, RatePetitionHandler, ReopenPetitionHandler,
-  EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler, ReleaseReporterIdentityHandler,
+  EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler, ReleaseReporterIdentityHandler, ListMyPetitionsHandler,
 ];
 
 @Module({
@@ -55,6 +58,8 @@ const handlers: Provider[] = [
   providers: [
     ...handlers,
     PetitionCommandRunner,
+    PetitionRefResolver,
+    PetitionRefPipe,
     PersonalDataAccessLog,
     { provide: Clock, useClass: SystemClock },
     {

@@ -5,7 +5,8 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@wenzheng/platform';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
+import { RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
+import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { CommentOnPetitionCommand } from './comment-on-petition.command';
 import { CommentOnPetitionDto } from './comment-on-petition.dto';
 import { APP_CONFIG } from '../../tokens';
@@ -32,13 +33,13 @@ export class CommentOnPetitionController {
     this.pseudonymKey = config.accessKeySecret ?? config.jwtSecret ?? randomBytes(32);
   }
 
-  @Post(':id/comments')
+  @Post(':ref/comments')
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Comment on a public case (跟帖), anyone' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async commentOnPetition(
-    @Param('id', PetitionIdPipe) id: string,
+    @Param('ref', PetitionRefPipe) { id }: PetitionRef,
     @Body() body: CommentOnPetitionDto,
     @WriteRequest() request: RequestMeta,
     @Ip() ip: string,

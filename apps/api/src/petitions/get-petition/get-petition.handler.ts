@@ -1,16 +1,23 @@
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { PetitionEvent, isPublic } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
+import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { GetPetitionQuery } from './get-petition.query';
+import { DuplicateOriginal, petitionSteps, publicCaseUrl } from './petition-steps';
 import { PetitionView, maskPetitionView, petitionView } from './petition-view';
-import { readAccess } from './read-access';
+import { readAccess, readsAsSubmitter } from './read-access';
 
 export const GET_PETITION_ROUTE = 'GET /api/petitions/:id';
 
-export interface PetitionReadView extends PetitionView {
+export interface PetitionReadView extends Omit<PetitionView, 'pendingExtension'> {
   readonly personalData: 'masked' | 'shown';
+  /** The submitter gets it without the reason (internal to the department and the supervisor). */
+  readonly pendingExtension?: Omit<NonNullable<PetitionView['pendingExtension']>, 'reason'> & { readonly reason?: string };
 }
+
+const withoutReason = <T extends { reason?: string }>({ reason: _internal, ...rest }: T): Omit<T, 'reason'> => rest;
 
 /**
  * The case for whoever may see it, in clear or masked as read-access.ts decides. Every read in
@@ -22,30 +29,48 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
   constructor(
     private readonly runner: PetitionCommandRunner,
     private readonly accessLog: PersonalDataAccessLog,
+    private readonly reference: ReferenceDataService,
   ) {}
 
-  async execute({ petitionId, principal, accessKeyHash, reason }: GetPetitionQuery): Promise<PetitionReadView> {
+  async execute({ petitionId, principal, accessKeyHash, reason, ref }: GetPetitionQuery): Promise<PetitionReadView> {
     if (!principal && !accessKeyHash) throw new UnauthorizedException('a bearer token or the X-Access-Key of the case is required');
-    const notFound = new NotFoundException(`petition ${petitionId} not found`);
+    // Named as the caller named it: a tracking code's 404 must not reveal the id behind it.
+    const notFound = new NotFoundException(`petition ${ref} not found`);
     const { state, events, recorded } = await this.runner.load(petitionId);
     if (state.status === 'initial') throw notFound;
-    const access = readAccess({ principal, holdsAccessKey: accessKeyHash !== undefined && accessKeyHash === state.submitter.accessKeyHash, reason }, state, events);
+    const reader = { principal, holdsAccessKey: accessKeyHash !== undefined && accessKeyHash === state.submitter.accessKeyHash, reason };
+    const access = readAccess(reader, state, events);
+    if (access.see === 'nothing') throw notFound;
+    if (access.see === 'refused') throw new ForbiddenException(access.message);
+    const asSubmitter = readsAsSubmitter(reader, state);
+    const steps = petitionSteps(events, asSubmitter ? 'submitter' : 'staff', {
+      departmentName: (id) => this.reference.department(id)?.name,
+      duplicateOf: await this.duplicateOriginal(events),
+    });
+    const view = { ...petitionView(petitionId, state, events, recorded), steps };
     switch (access.see) {
-      case 'nothing':
-        throw notFound;
-      case 'refused':
-        throw new ForbiddenException(access.message);
       case 'masked':
-        return { ...maskPetitionView(petitionView(petitionId, state, events, recorded)), personalData: 'masked' };
+        return { ...maskPetitionView(view), personalData: 'masked' };
       case 'clear':
         if (principal && access.logAs !== undefined) {
           await this.accessLog.record({ sub: principal.sub, roles: principal.roles, petitionId, route: GET_PETITION_ROUTE, reason: access.logAs });
         }
-        return { ...petitionView(petitionId, state, events, recorded), personalData: 'shown' };
+        // The department's case for more time is argued to the supervisor, not to the citizen.
+        return { ...view, ...(asSubmitter && view.pendingExtension && { pendingExtension: withoutReason(view.pendingExtension) }), personalData: 'shown' };
       default: {
         const never: never = access;
         throw new Error(`unknown access ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** The case a duplicate repeats, read from its own stream: its tracking code, and its public page if it is public. */
+  private async duplicateOriginal(events: readonly PetitionEvent[]): Promise<DuplicateOriginal | undefined> {
+    const review = events.find((e) => e.type === 'PetitionReviewed' && e.data.outcome === 'duplicate');
+    const originalId = review?.type === 'PetitionReviewed' ? review.data.duplicateOf : undefined;
+    if (!originalId) return undefined;
+    const { state } = await this.runner.load(originalId);
+    if (state.status === 'initial') return undefined;
+    return { trackingCode: state.trackingCode, ...(isPublic(state) && { url: publicCaseUrl(state.trackingCode) }) };
   }
 }

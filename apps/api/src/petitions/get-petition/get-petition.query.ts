@@ -9,6 +9,8 @@ export class GetPetitionQuery extends Query<PetitionReadView> {
     readonly accessKeyHash: string | undefined,
     /** `?reason=`: why staff without a right to the personal data need it (logged). */
     readonly reason?: string,
+    /** The case as the caller named it (id or tracking code): all a 404 may repeat. */
+    readonly ref: string = petitionId,
   ) {
     super();
   }

@@ -1,6 +1,7 @@
 import { CitizenContact, PetitionEvent, PetitionState, PetitionSummary, summarize } from '@wenzheng/petition';
 import type { RecordedEvent } from '@wenzheng/event-store';
 import { MaskedCitizen, maskCitizen, namesOf, redactFreeText } from '../../audit/shared/personal-data';
+import type { PetitionStep } from './petition-steps';
 
 type Submitted = Extract<PetitionEvent, { type: 'PetitionSubmitted' }>['data'];
 
@@ -16,6 +17,8 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   readonly answer?: string;
   readonly rating?: { satisfaction: string; comment?: string; at: string };
   readonly history: ReadonlyArray<{ revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }>;
+  /** The handling step by step with its reasons, as the reader may see it (petition-steps.ts). */
+  readonly steps?: readonly PetitionStep[];
 }
 
 /** The case folded from its stream for GET /petitions/:id (read-your-writes). */
@@ -55,8 +58,8 @@ export function petitionView(
 
 /**
  * The view as staff without a right to the personal data see it: the citizen block masked and
- * every free text in it (title, content, location, answer, rating comment) redacted, the
- * citizen's name included.
+ * every free text in it (title, content, location, answer, rating comment, every step's and the
+ * pending extension's reason or note) redacted, the citizen's name included.
  */
 export function maskPetitionView<V extends PetitionView>(view: V): V {
   const citizen = view.citizen as Partial<CitizenContact> & { erased?: boolean };
@@ -65,5 +68,7 @@ export function maskPetitionView<V extends PetitionView>(view: V): V {
     ...redactFreeText(view, names),
     citizen: maskCitizen(citizen),
     ...(view.rating ? { rating: redactFreeText(view.rating, names) } : {}),
+    ...(view.pendingExtension ? { pendingExtension: redactFreeText(view.pendingExtension, names) } : {}),
+    ...(view.steps ? { steps: view.steps.map((s) => redactFreeText(s, names)) } : {}),
   };
 }

@@ -39,9 +39,7 @@ const OVERSIGHT = ['supervisor', 'auditor', 'admin'] as const;
 export function readAccess(reader: Reader, state: ExistingPetitionState, events: readonly PetitionEvent[]): ReadAccess {
   const { principal, reason } = reader;
   const roles = principal?.roles ?? [];
-  if (reader.holdsAccessKey || (roles.includes('citizen') && principal?.sub === state.submitter.userId && principal?.sub !== undefined)) {
-    return { see: 'clear' };
-  }
+  if (readsAsSubmitter(reader, state)) return { see: 'clear' };
   if (!principal) return { see: 'nothing' };
   if (roles.includes('reviewer')) return { see: 'clear', logAs: HOTLINE_OFFICE_READ };
 
@@ -62,6 +60,10 @@ export function readAccess(reader: Reader, state: ExistingPetitionState, events:
   }
   return { see: 'clear', logAs: reason };
 }
+
+/** The access key of the case, or a citizen token of the account that submitted it: the submitter's own view. */
+export const readsAsSubmitter = ({ principal, holdsAccessKey }: Reader, state: ExistingPetitionState): boolean =>
+  holdsAccessKey || (principal !== undefined && principal.roles.includes('citizen') && principal.sub === state.submitter.userId);
 
 /** A supervisor released the reporter's identity to this department (a platform event in the stream). */
 const releasedTo = (events: readonly PetitionEvent[], departmentId: string | undefined): boolean =>

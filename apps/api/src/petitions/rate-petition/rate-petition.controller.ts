@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
+import { RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
+import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { ratedDetails } from '../shared/result-details';
 import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
 import { RatePetitionCommand } from './rate-petition.command';
@@ -13,7 +14,7 @@ import { RatePetitionDto } from './rate-petition.dto';
 export class RatePetitionController {
   constructor(private readonly commandBus: CommandBus) {}
 
-  @Post(':id/rate')
+  @Post(':ref/rate')
   @HttpCode(200)
   @Public()
   @ApiBearerAuth()
@@ -27,7 +28,7 @@ export class RatePetitionController {
   @ApiHeader({ name: 'X-Access-Key', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async ratePetition(
-    @Param('id', PetitionIdPipe) id: string,
+    @Param('ref', PetitionRefPipe) { id }: PetitionRef,
     @Body() body: RatePetitionDto,
     @SubmitterProof({ optional: true }) proof: SubmitterProofValue,
     @WriteRequest() request: RequestMeta,

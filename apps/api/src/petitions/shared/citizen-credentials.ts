@@ -3,6 +3,20 @@ import { Injectable } from '@nestjs/common';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+const TRACKING_CODE = /^WZ(\d{8})-([0-9A-Z]{10})$/;
+
+/**
+ * A tracking code as a person may type it back: lower case accepted, and Crockford's look-alikes
+ * read as the digits they stand for (I and L as 1, O as 0). The canonical code, or undefined if
+ * it is not one (U is not in the alphabet).
+ */
+export function parseTrackingCode(value: string): string | undefined {
+  const m = TRACKING_CODE.exec(value.toUpperCase());
+  if (!m) return undefined;
+  const suffix = m[2].replace(/[IL]/g, '1').replace(/O/g, '0');
+  return [...suffix].every((c) => CROCKFORD.includes(c)) ? `WZ${m[1]}-${suffix}` : undefined;
+}
+
 export const hashAccessKey = (accessKey: string): string => createHash('sha256').update(accessKey).digest('hex');
 
 /**

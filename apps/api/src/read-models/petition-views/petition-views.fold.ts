@@ -1,6 +1,7 @@
 import type { ProjectedEvent } from '@wenzheng/projector';
 import type { PetitionEvent } from '@wenzheng/petition';
 import { maskName } from '@wenzheng/redaction';
+import { submitterKey } from './submitter-key';
 
 // The rows of one petition before and after a batch, folded in memory so the batch is written
 // with a handful of multi-row statements. The events arrive as published (the codec's
@@ -40,6 +41,8 @@ export interface CaseRow {
   satisfaction: string | null;
   commentCount: number;
   lastRevision: number;
+  /** submitterKey() of the citizen account that submitted the case, if any (GET /me/petitions). */
+  submitterUserId: string | null;
 }
 
 /** Sunshine listing: redacted text of an accepted, consented, non-confidential case. */
@@ -198,6 +201,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
         satisfaction: null,
         commentCount: 0,
         lastRevision: revision,
+        submitterUserId: submitterKey(d.submitter?.userId),
       };
       if (c.publicConsent) {
         pending = {

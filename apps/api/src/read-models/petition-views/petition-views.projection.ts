@@ -16,7 +16,7 @@ import { documentVector } from './search-terms';
  */
 export class PetitionViewsProjection implements Projection {
   readonly name = 'petition_views';
-  readonly version = 1;
+  readonly version = 2; // 2: cases.submitter_user_id and the tracking_code index (rebuild)
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
   createTables(client: PoolClient, names: TableNames): Promise<void> {

@@ -41,6 +41,7 @@ export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
   ['satisfaction', 'text', 'satisfaction'],
   ['comment_count', 'int', 'commentCount'],
   ['last_revision', 'bigint', 'lastRevision'],
+  ['submitter_user_id', 'text', 'submitterUserId'],
 ];
 
 export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
@@ -104,6 +105,8 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   if (!(await exists(cases))) {
     await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS)},\n  primary key (petition_id)\n)`);
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
+    await client.query(`create index on ${cases} (tracking_code)`); // a citizen's :ref
+    await client.query(`create index on ${cases} (submitter_user_id, submitted_at desc, petition_id desc) where submitter_user_id is not null`); // GET /me/petitions
     await client.query(`create index on ${cases} (submitted_at)`); // public statistics: cases submitted in a period
     // The review queue: cases waiting for a reviewer, oldest first.
     await client.query(

@@ -1,0 +1,88 @@
+import { BadRequestException, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { EventStore, Position } from '@wenzheng/event-store';
+import { CHECKPOINTS } from '@wenzheng/projector';
+import { petitionViewTables, petitionViews } from '../../read-models/petition-views';
+import { EVENT_STORE, PG_POOL } from '../../tokens';
+import { parseTrackingCode } from './citizen-credentials';
+import { isUuid } from './command-request';
+
+export const PETITION_REF_RULE = 'ref: must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX';
+
+/** `:ref` of a citizen's route, resolved. */
+export interface PetitionRef {
+  /**
+   * The petition id to load. An unknown tracking code is kept here as it is: it names no stream,
+   * so every route answers it exactly as it answers an unknown id (404), without a branch of its own.
+   */
+  readonly id: string;
+  /** What the caller named (canonical form), the only thing a 404 may repeat. */
+  readonly ref: string;
+}
+
+/** Events of the store read past the read model's checkpoint, at most, to find a fresh tracking code. */
+const LAG_SCAN_LIMIT = 2_000;
+const LAG_PAGE = 500;
+
+/**
+ * Tracking code → petition id. The `cases` read model answers for everything its projection has
+ * processed; a case submitted since (the projector's lag, milliseconds when healthy) is found by
+ * reading the store's log after that projection's checkpoint, so a citizen who just submitted
+ * can follow their case at once. The case row and the checkpoint are read in one statement (one
+ * snapshot, and the projector commits both together), so nothing falls between the two reads.
+ */
+@Injectable()
+export class PetitionRefResolver {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async idOf(trackingCode: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ petition_id: string | null; commit: string | null; prepare: string | null }>(
+      `select (select petition_id from ${petitionViewTables().cases} where tracking_code = $1 limit 1) as petition_id,
+              cp.commit_position::text as commit, cp.prepare_position::text as prepare
+         from (select 1) as one left join ${CHECKPOINTS} cp on cp.name = $2`,
+      [trackingCode, petitionViews.name],
+    );
+    const row = rows[0];
+    if (row?.petition_id) return row.petition_id;
+    const checkpoint = row?.commit != null && row.prepare != null ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : undefined;
+    return this.submittedSince(checkpoint, trackingCode);
+  }
+
+  private async submittedSince(checkpoint: Position | undefined, trackingCode: string): Promise<string | undefined> {
+    let from: Position | 'start' = checkpoint ?? 'start';
+    for (let scanned = 0; scanned < LAG_SCAN_LIMIT; scanned += LAG_PAGE) {
+      const page = await this.store.readAll({ fromPosition: from, maxCount: LAG_PAGE });
+      for (const e of page) {
+        // The tracking code is stored in clear (only the citizen block and the free text are sealed).
+        const data = e.data as { trackingCode?: unknown; petitionId?: unknown } | null;
+        if (e.type === 'PetitionSubmitted' && data?.trackingCode === trackingCode && typeof data.petitionId === 'string') return data.petitionId;
+      }
+      if (page.length < LAG_PAGE) return undefined;
+      from = page[page.length - 1].position;
+    }
+    return undefined; // the projector is far behind: the case answers as unknown until it catches up
+  }
+}
+
+/**
+ * `:ref` of a citizen's route: a petition id (UUID) or a tracking code as the SMS gives it (any
+ * case, Crockford look-alikes accepted). Anything else is 400 naming the parameter.
+ */
+@Injectable()
+export class PetitionRefPipe implements PipeTransform<string, Promise<PetitionRef>> {
+  constructor(private readonly resolver: PetitionRefResolver) {}
+
+  async transform(value: string): Promise<PetitionRef> {
+    // (not narrowed by the guard: `value` stays a string for the tracking-code branch)
+    if (isUuid(value as unknown)) {
+      const id = value.toLowerCase();
+      return { id, ref: id };
+    }
+    const code = value.length <= 32 ? parseTrackingCode(value) : undefined;
+    if (!code) throw new BadRequestException(PETITION_REF_RULE);
+    return { id: (await this.resolver.idOf(code)) ?? code, ref: code };
+  }
+}
