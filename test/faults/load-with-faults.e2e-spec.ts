@@ -38,15 +38,12 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 
 it('holds load through projector kills, half-written batches and dropped connections, losing and duplicating nothing', async () => {
   const codec = t.app.get(PetitionEventCodec);
-  const decode = async (r: Parameters<PetitionEventCodec['decode']>[0] & { streamId: string }) => {
-    const e = await codec.decode(r);
-    return { type: e.type, data: e.data, recorded: r as never };
-  };
+  const decode = codec.projectionDecoder;
   const faults = { projectorKills: 0, batchCrashes: 0, connectionsDropped: 0 };
   let crashing = true;
   const newProjector = () =>
     new Projector({
-      pool: t.runtime.pool, store: t.runtime.eventStore, projections: PROJECTIONS, decode: decode as never, batchSize: 50,
+      pool: t.runtime.pool, store: t.runtime.eventStore, projections: PROJECTIONS, decode, batchSize: 50,
       beforeCheckpoint: () => {
         if (crashing && Math.random() < 0.15) {
           faults.batchCrashes++;
@@ -164,7 +161,7 @@ it('holds load through projector kills, half-written batches and dropped connect
   // every read model equals a fresh rebuild
   const live = await snapshot();
   for (const p of PROJECTIONS) {
-    await rebuildProjection(p, { pool: t.runtime.pool, store: t.runtime.eventStore, decode: decode as never, prefetch: (e) => codec.prefetch(e) });
+    await rebuildProjection(p, { pool: t.runtime.pool, store: t.runtime.eventStore, decode, prefetch: (e) => codec.prefetch(e) });
   }
   const rebuilt = await snapshot();
   for (const table of Object.keys(live)) expect({ table, rows: live[table] }).toEqual({ table, rows: rebuilt[table] });
