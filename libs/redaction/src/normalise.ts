@@ -1,7 +1,7 @@
 // The text the matchers see, and the way back to the text that is published.
 //
-// People hide numbers from filters on purpose (１３８…, ١٣٨…, 1​3​8… with zero-width spaces, 13̲8̲…),
-// so matching runs on a canonical copy: NFKC (full-width and mathematical forms, circled and
+// People hide numbers from filters on purpose (full-width １３８…, Arabic-Indic ١٣٨…, zero-width spaces
+// or combining underlines between the digits), so matching runs on a canonical copy: NFKC (full-width and mathematical forms, circled and
 // superscript digits, the ideographic space), every Unicode decimal digit as its ASCII digit, and no
 // format, default-ignorable or non-spacing combining characters. Each normalised character remembers
 // the original characters it came from, so a mask replaces the text as written — invisible characters
@@ -11,6 +11,7 @@ const DROPPED = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}]/u;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const MARK = /\p{M}/u;
 // Characters that NFKC leaves alone and that are neither digits nor dropped: most of any petition.
+// eslint-disable-next-line no-control-regex -- ASCII is the whole of ASCII, controls included.
 const STABLE = /^[\x00-\x7f\u4e00-\u9fff\u3001-\u3002\u300a-\u3011\u2018-\u201d]*$/;
 
 export interface NormalisedText {
@@ -47,41 +48,61 @@ function isMark(text: string, at: number): boolean {
   return MARK.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
+// Needs no look at the Unicode tables: cannot be a combining mark, or is followed by one cheaply ruled out.
+function plainlyNoMark(code: number): boolean {
+  return code < 0x300 || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3000 && code <= 0x303f) || (code >= 0xff01 && code <= 0xff5e);
+}
+
 /** The canonical copy of `text` the matchers scan, with the way back to `text`. */
 export function normalise(text: string): NormalisedText {
   if (STABLE.test(text)) return identity(text);
-  const out: string[] = [];
+  const out: number[] = [];
   const from: number[] = [];
   const to: number[] = [];
   // dropsBefore[i]: how many characters were dropped before normalised character i.
   const dropsBefore: number[] = [];
   let drops = 0;
+  const push = (unit: number, start: number, end: number) => {
+    out.push(unit);
+    from.push(start);
+    to.push(end);
+    dropsBefore.push(drops);
+  };
   const length = text.length;
   let i = 0;
   while (i < length) {
+    const code = text.charCodeAt(i);
+    // The common cases without NFKC: ASCII, CJK ideographs and punctuation, full-width ASCII (，：１).
+    if (i + 1 === length || plainlyNoMark(text.charCodeAt(i + 1))) {
+      if (code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) || code === 0x3001 || code === 0x3002) {
+        push(code, i, i + 1);
+        i++;
+        continue;
+      }
+      if (code >= 0xff01 && code <= 0xff5e) {
+        push(code - 0xfee0, i, i + 1);
+        i++;
+        continue;
+      }
+    }
     // A base character with its combining marks, so that NFKC can compose them.
     let end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
     while (end < length && isMark(text, end)) end += text.codePointAt(end)! > 0xffff ? 2 : 1;
-    const cluster = text.slice(i, end);
-    const normalised = STABLE.test(cluster) ? cluster : cluster.normalize('NFKC');
-    for (const char of normalised) {
+    for (const char of text.slice(i, end).normalize('NFKC')) {
       const codePoint = char.codePointAt(0)!;
       if (codePoint >= 0x80 && DROPPED.test(char)) {
         drops++;
         continue;
       }
-      const canonical = codePoint >= 0x80 && DECIMAL_DIGIT.test(char) ? String(digitValue(codePoint)) : char;
-      for (let k = 0; k < canonical.length; k++) {
-        out.push(canonical[k]);
-        from.push(i);
-        to.push(end);
-        dropsBefore.push(drops);
-      }
+      if (codePoint >= 0x80 && DECIMAL_DIGIT.test(char)) push(48 + digitValue(codePoint), i, end);
+      else for (let k = 0; k < char.length; k++) push(char.charCodeAt(k), i, end);
     }
     i = end;
   }
+  let normalised = '';
+  for (let k = 0; k < out.length; k += 8192) normalised += String.fromCharCode(...out.slice(k, k + 8192));
   return {
-    text: out.join(''),
+    text: normalised,
     originalRange: (start, stop) => (stop > start ? [from[start], to[stop - 1]] : [from[start] ?? length, from[start] ?? length]),
     droppedInside: (start, stop) => stop - start >= 2 && dropsBefore[stop - 1] > dropsBefore[start],
   };

@@ -6,8 +6,9 @@
 // or brackets form a *chain* of groups ("137.1234.5678" is one chain of three groups), because people
 // write numbers that way and because it is how a number is hidden from a filter. A match starts and
 // ends on group boundaries and may take any number of groups, so "1 3 7 1 2 3 4 5 6 7 8" is a mobile
-// and "2026-10-15 13812345678" still holds one mobile after a date. At each group the longest valid
-// reading wins; an ID or card is never split into a "phone" plus a rest.
+// and "2026-10-15 13812345678" still holds one mobile after a date. Of the readings of a chain, the one
+// that masks the most digits wins, the longest at the leftmost group on a tie: an ID or card is never
+// split into a "phone" plus a rest.
 //
 // False positives matter as much as misses: a public case that shows "2026****1015" instead of its date
 // is useless. So a match refuses money (¥…, …元/万/亿, …%, decimals), tokens glued to two or more
@@ -86,6 +87,8 @@ function findEmails(text: string): NormalisedMatch[] {
 // ------------------------------------------------------------------------------------------ digit runs
 
 const MAX_DIGITS = 19;
+// A digit left outside every match costs more than all the digits a mask may show (at most 19).
+const DIGIT_WEIGHT = 32;
 
 // Between digits: whitespace, . - / \ _ ( ) and their dotted and dashed look-alikes (NFKC already made
 // full-width forms ASCII).
@@ -163,6 +166,18 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** How many digits of a match its mask still shows (138****5678: 7; 0577-****1234: 8; an ID: none). */
+function shownDigits(match: NormalisedMatch): number {
+  switch (match.kind) {
+    case 'mobile':
+      return match.prefix.replace(/\D/g, '').length + 7;
+    case 'landline':
+      return match.prefix.length + 4;
+    default:
+      return 0;
+  }
+}
+
 function readChain(text: string, start: number, covered: Uint8Array): { chain: Chain; end: number } {
   const groups: Group[] = [];
   let digits = '';
@@ -223,22 +238,43 @@ class ChainReader {
     return this.norm.text;
   }
 
-  /** Every match in the chain, left to right; at each group the longest valid reading. */
+  /**
+   * The readings that leave the fewest of the chain's digits outside any match, then the fewest shown
+   * by the masks (ties: a reading at the leftmost group, the longest there). Greedy longest-first would
+   * let "3812 3456 6222 0212 3456 7890" (a local number, then a card) become a "card" of the first 16
+   * digits and publish the card's last 8.
+   */
   matches(): NormalisedMatch[] {
     const { groups } = this.chain;
-    const found: NormalisedMatch[] = [];
-    let g = 0;
-    while (g < groups.length) {
-      let match: NormalisedMatch | null = null;
+    const n = groups.length;
+    // covered[g]: the score of the best readings of groups g…: digits inside a match, less those shown.
+    const covered = new Array<number>(n + 1).fill(0);
+    const choice = new Array<NormalisedMatch | null>(n).fill(null);
+    const resume = new Array<number>(n).fill(0);
+    for (let g = n - 1; g >= 0; g--) {
+      covered[g] = covered[g + 1];
+      resume[g] = g + 1;
       let last = g;
-      while (last + 1 < groups.length && groups[last + 1].to - groups[g].from <= MAX_DIGITS) last++;
-      for (let e = last; e >= g && match === null; e--) match = this.read(g, e);
-      if (match === null) {
-        g++;
-        continue;
+      while (last + 1 < n && groups[last + 1].to - groups[g].from <= MAX_DIGITS) last++;
+      for (let e = last; e >= g; e--) {
+        const match = this.read(g, e);
+        if (match === null) continue;
+        let after = e + 1;
+        while (after < n && groups[after].start < match.end) after++;
+        const score = (groups[e].to - groups[g].from) * DIGIT_WEIGHT - shownDigits(match) + covered[after];
+        // On a tie, reading a number here beats skipping the group: the mobile in "1 3 7 1 2 3 4 5 6 7 8",
+        // not a "local number" from its third digit on, which would hide as many digits.
+        if (score > covered[g] || (score === covered[g] && choice[g] === null)) {
+          covered[g] = score;
+          choice[g] = match;
+          resume[g] = after;
+        }
       }
-      found.push(match);
-      while (g < groups.length && groups[g].start < match.end) g++;
+    }
+    const found: NormalisedMatch[] = [];
+    for (let g = 0; g < n; g = resume[g]) {
+      const match = choice[g];
+      if (match !== null) found.push(match);
     }
     return found;
   }
@@ -250,26 +286,35 @@ class ChainReader {
   private read(g: number, e: number): NormalisedMatch | null {
     const { groups } = this.chain;
     let digits = this.chain.digits.slice(groups[g].from, groups[e].to);
-    const start = groups[g].start;
     let end = groups[e].end;
-    const joined = g !== e;
     if (digits.endsWith('X')) {
-      if (digits.length === 18 && (!joined || ID18.test(digits))) return this.refused(g, e, end) ? null : this.match('id_number', g, end, digits);
+      if (digits.length === 18 && (g === e || ID18.test(digits))) return this.refused(g, e, end) ? null : this.match('id_number', g, end, digits);
       // "13812345678x": the X is not part of the number. A set-apart X is the previous candidate's business.
       if (groups[e].to - groups[e].from === 1) return null;
       digits = digits.slice(0, -1);
       end -= 1;
     }
+    if (digits.length < 7 || digits.length > MAX_DIGITS) return null;
+    // The context is looked at only for a valid number: most candidates in a long chain are none.
+    const found = this.classify(g, e, end, digits);
+    return found === null || this.refused(g, e, end) ? null : found;
+  }
+
+  private classify(g: number, e: number, end: number, digits: string): NormalisedMatch | null {
+    const { groups } = this.chain;
     const length = digits.length;
-    if (length < 7 || length > MAX_DIGITS || this.refused(g, e, end)) return null;
     if (length === 18 && ID18.test(digits)) return this.match('id_number', g, end, digits);
     if (length === 15 && ID15.test(digits)) return this.match('id_number', g, end, digits);
-    if (MOBILE.test(digits)) return this.mobile(g, end, digits);
-    const landline = LANDLINE.exec(digits);
-    if (landline !== null) return this.landline(g, end, landline.groups!);
+    // Mobiles and landlines start with 1, 0 or a country code 86.
+    const first = digits.charCodeAt(0);
+    if (first === 49 || first === 48 || first === 56) {
+      if (MOBILE.test(digits)) return this.mobile(g, end, digits);
+      const landline = LANDLINE.exec(digits);
+      if (landline !== null) return this.landline(g, end, landline.groups!);
+    }
     if (length >= 16) {
       const inFours = groups.slice(g, e + 1).every((x, i) => (i < 4 ? x.to - x.from === 4 : i === 4 && x.to - x.from <= 3));
-      return !joined || inFours || (luhn(digits) && /^[3-69]/.test(digits)) ? this.match('bank_card', g, end, digits) : null;
+      return g === e || inFours || (luhn(digits) && /^[3-69]/.test(digits)) ? this.match('bank_card', g, end, digits) : null;
     }
     return this.localLandline(g, e, end, digits);
   }
