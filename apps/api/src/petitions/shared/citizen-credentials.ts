@@ -21,8 +21,9 @@ export const hashAccessKey = (accessKey: string): string => createHash('sha256')
 
 /**
  * Tracking codes and access keys for citizens without an account. The access key is derived from
- * the petition id with a server secret, so a retried submission (same Idempotency-Key, hence the
- * same petition id) returns the same key, while only its hash is ever stored.
+ * the petition id with a server secret, so a submission retried after a crash (same Idempotency-Key,
+ * hence the same random petition id reserved with it) returns the same key, while only its hash is
+ * ever stored.
  */
 @Injectable()
 export class CitizenCredentials {

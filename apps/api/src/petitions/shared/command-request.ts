@@ -17,29 +17,48 @@ export class PetitionIdPipe implements PipeTransform<string, string> {
   }
 }
 
-function header(req: AuthenticatedRequest, name: string): string | undefined {
+export function headerValue(req: AuthenticatedRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** What the idempotency interceptor claimed for a request with an Idempotency-Key. */
+export interface ClaimedCommand {
+  /** Stable across the retries of one request, never the client's key (keys are per caller). */
+  readonly commandId: string;
+  /** A random id reserved with the key, for a command that creates a case. */
+  readonly newId: string;
+}
+
+export interface WriteHttpRequest extends AuthenticatedRequest {
+  claimedCommand?: ClaimedCommand;
+}
+
 export interface RequestMeta {
   readonly idempotencyKey?: string;
+  readonly claimed?: ClaimedCommand;
   readonly correlationId?: string;
   readonly principal?: Principal;
 }
 
-/** The Idempotency-Key (the commandId) and correlation id of a write request, validated. */
-export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
-  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  const idempotencyKey = header(req, 'idempotency-key');
-  if (idempotencyKey !== undefined && !KEY.test(idempotencyKey)) {
+/** The Idempotency-Key header, validated (400 naming it). */
+export function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
+  const key = headerValue(req, 'idempotency-key');
+  if (key !== undefined && !KEY.test(key)) {
     throw new BadRequestException('Idempotency-Key: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
   }
-  const correlationId = header(req, 'x-correlation-id');
+  return key;
+}
+
+/** The Idempotency-Key (with what was claimed under it) and correlation id of a write request, validated. */
+export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
+  const req = ctx.switchToHttp().getRequest<WriteHttpRequest>();
+  const idempotencyKey = idempotencyKeyOf(req);
+  const correlationId = headerValue(req, 'x-correlation-id');
   if (correlationId !== undefined && !KEY.test(correlationId)) {
     throw new BadRequestException('X-Correlation-Id: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
   }
-  return { idempotencyKey, correlationId, principal: req.principal };
+  return { idempotencyKey, claimed: req.claimedCommand, correlationId, principal: req.principal };
 });
 
 /**
@@ -54,7 +73,7 @@ export function actorFor(principal: Principal | undefined, allowed: readonly Rol
 
 export function commandMeta(request: RequestMeta, allowed: readonly Role[]): CommandMeta {
   return {
-    commandId: request.idempotencyKey ?? randomUUID(),
+    commandId: request.claimed?.commandId ?? randomUUID(),
     correlationId: request.correlationId,
     actor: actorFor(request.principal, allowed),
   };

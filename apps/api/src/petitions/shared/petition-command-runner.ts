@@ -16,7 +16,7 @@ export const EVENT_SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 8;
 
 export interface CommandMeta {
-  /** The Idempotency-Key: the same commandId returns the first result and appends nothing. */
+  /** One request, across its retries (claimed with its Idempotency-Key): the same commandId on a stream appends nothing again. */
   readonly commandId: string;
   readonly correlationId?: string;
   readonly causationId?: string;

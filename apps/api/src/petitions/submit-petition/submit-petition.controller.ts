@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -7,12 +7,6 @@ import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { SubmitPetitionCommand } from './submit-petition.command';
 import { SubmitPetitionDto } from './submit-petition.dto';
-
-/** A stable petition id for an Idempotency-Key, so a retried submission finds its first result. */
-function petitionIdFor(key: string): string {
-  const h = createHash('sha256').update(`petition:${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 @ApiTags('petitions')
 @Controller('petitions')
@@ -26,7 +20,8 @@ export class SubmitPetitionController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ description: '{ id, trackingCode, accessKey, revision }' })
   async submit(@Body() body: SubmitPetitionDto, @WriteRequest() request: RequestMeta) {
-    const id = body.id?.toLowerCase() ?? (request.idempotencyKey ? petitionIdFor(request.idempotencyKey) : randomUUID());
+    // Never derived from the key: a random id reserved with it, so a retry after a crash lands on the same case.
+    const id = body.id?.toLowerCase() ?? request.claimed?.newId ?? randomUUID();
     const meta = commandMeta(request, ['citizen']);
     const citizenAccount = request.principal?.roles.includes('citizen') ? request.principal.sub : undefined;
     const result = await this.commandBus.execute(new SubmitPetitionCommand(id, body, meta, citizenAccount));

@@ -42,7 +42,7 @@ export class CitizenDto {
 }
 
 export class SubmitPetitionDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen petition id; by default the server chooses (derived from Idempotency-Key when given)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen petition id; by default the server chooses a random one' })
   @IsOptional()
   @IsUUID()
   id?: string;

@@ -1,0 +1,185 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import type { AppConfig } from '@wenzheng/platform';
+import type { Pool } from 'pg';
+import { APP_CONFIG, PG_POOL } from '../tokens';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
+
+/** A key is honoured this long after its first use (the spec: at least 24 hours), then forgotten. */
+export const KEY_TTL_HOURS = 24;
+/** A running request holds its key this long; past it, a retry may take over (its process died). */
+const LEASE_SECONDS = 10;
+/** A duplicate waits this long for the first request to finish, then gets 409. */
+const WAIT_MS = 5_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** A write request as the key table sees it. */
+export interface IdempotentRequest {
+  /** Who may replay it: a token's subject, an access key's proof, or `anonymous`. */
+  readonly scope: string;
+  readonly key: string;
+  /** Route, parameters, caller and body: anything that tells two requests apart. */
+  readonly fingerprint: unknown;
+}
+
+/** This request runs the command, under a commandId and new id that survive its retries. */
+export interface RunClaim {
+  readonly kind: 'run';
+  readonly keyHash: string;
+  readonly sealKey: Buffer;
+  readonly commandId: string;
+  readonly newId: string;
+}
+
+export type Claim = RunClaim | { readonly kind: 'replay'; readonly status: number; readonly body: unknown };
+
+interface KeyRow {
+  fingerprint: string;
+  command_id: string;
+  new_id: string;
+  running: boolean;
+  response_status: number | null;
+  response: Buffer | null;
+}
+
+export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
+export const IDEMPOTENCY_KEY_IN_PROGRESS = 'idempotency_key_in_progress';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Idempotency keys as Stripe keeps them: the first request with a key claims it (one atomic
+ * upsert, so of 50 identical requests one runs), stores its response, and the same request again
+ * gets that response. Anything else under the key is 422 and learns nothing of the first.
+ */
+@Injectable()
+export class IdempotencyKeys {
+  private readonly logger = new Logger('idempotency');
+  private readonly secret: string;
+  private nextPrune = 0;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The access keys' secret: every API process must agree on it, as on the access keys.
+    this.secret = config.accessKeySecret ?? config.jwtSecret ?? '';
+  }
+
+  async claim(request: IdempotentRequest): Promise<Claim> {
+    this.pruneNow();
+    const keyHash = this.mac('key', request.scope, request.key);
+    const fingerprint = this.mac('fingerprint', canonicalize(request.fingerprint) ?? 'null');
+    // The key and scope are never stored, so the table alone cannot open a response.
+    const sealKey = createHmac('sha256', this.secret).update(`idempotency-response\0${request.scope}\0${request.key}`).digest();
+    const run = (row: { command_id: string; new_id: string }): RunClaim => ({ kind: 'run', keyHash, sealKey, commandId: row.command_id, newId: row.new_id });
+    const deadline = Date.now() + WAIT_MS;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+      const claimed = await this.pool.query<{ command_id: string; new_id: string }>(
+        `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
+         values ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5))
+         on conflict (key_hash) do update set
+           fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
+           created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
+         where k.created_at < clock_timestamp() - make_interval(hours => $6)
+         returning command_id, new_id`,
+        [keyHash, fingerprint, randomUUID(), randomUUID(), LEASE_SECONDS, KEY_TTL_HOURS],
+      );
+      if (claimed.rows[0]) return run(claimed.rows[0]);
+      const { rows } = await this.pool.query<KeyRow>(
+        `select fingerprint, command_id, new_id, response_status, response,
+                coalesce(locked_until > clock_timestamp(), false) as running
+           from wz_http.idempotency_keys where key_hash = $1`,
+        [keyHash],
+      );
+      const row = rows[0];
+      if (!row) continue; // a refused request released it a moment ago
+      if (row.fingerprint !== fingerprint) throw reused();
+      if (row.response_status !== null && row.response) return { kind: 'replay', status: row.response_status, body: this.open(sealKey, row.response) };
+      if (!row.running) {
+        // Released after a server error, or its process died: run again under the same commandId,
+        // so the event store's per-stream check replays whatever the first attempt did append.
+        const taken = await this.pool.query<{ command_id: string; new_id: string }>(
+          `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
+            where key_hash = $1 and fingerprint = $2 and response_status is null
+              and (locked_until is null or locked_until <= clock_timestamp())
+            returning command_id, new_id`,
+          [keyHash, fingerprint, LEASE_SECONDS],
+        );
+        if (taken.rows[0]) return run(taken.rows[0]);
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new ConflictException({
+          error: IDEMPOTENCY_KEY_IN_PROGRESS, code: IDEMPOTENCY_KEY_IN_PROGRESS,
+          message: `${IDEMPOTENCY_KEY_IN_PROGRESS}: a request with this Idempotency-Key is still running; retry it in a moment`,
+        });
+      }
+      await sleep(delay);
+    }
+  }
+
+  /** The command ran: keep its answer for the same request again. */
+  async complete(claim: RunClaim, status: number, body: unknown): Promise<void> {
+    await this.pool.query(
+      `update wz_http.idempotency_keys set response_status = $3, response = $4, locked_until = null
+        where key_hash = $1 and command_id = $2`,
+      [claim.keyHash, claim.commandId, status, this.seal(claim.sealKey, body)],
+    );
+  }
+
+  /**
+   * The request failed. Refused (4xx: nothing was appended): the key is free again, so a corrected
+   * request may use it. Otherwise the append may have happened: keep the claim and its commandId
+   * for the retry, unlocked.
+   */
+  async release(claim: RunClaim, refused: boolean): Promise<void> {
+    await this.pool.query(
+      refused
+        ? `delete from wz_http.idempotency_keys where key_hash = $1 and command_id = $2 and response_status is null`
+        : `update wz_http.idempotency_keys set locked_until = null where key_hash = $1 and command_id = $2 and response_status is null`,
+      [claim.keyHash, claim.commandId],
+    );
+  }
+
+  /** Forgotten keys, deleted now and then by whichever process comes by. */
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `delete from wz_http.idempotency_keys where created_at < clock_timestamp() - make_interval(hours => $1)`,
+      [KEY_TTL_HOURS],
+    );
+    return rowCount ?? 0;
+  }
+
+  private pruneNow(): void {
+    if (Date.now() < this.nextPrune) return;
+    this.nextPrune = Date.now() + PRUNE_EVERY_MS;
+    this.prune().catch((e: unknown) => this.logger.warn(`pruning idempotency keys failed: ${e instanceof Error ? e.name : 'error'}`));
+  }
+
+  private mac(kind: string, ...parts: string[]): string {
+    return createHmac('sha256', this.secret).update(`idempotency-${kind}\0${parts.join('\0')}`).digest('hex');
+  }
+
+  private seal(key: Buffer, body: unknown): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(body ?? null), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
+  }
+
+  private open(key: Buffer, stored: Buffer): unknown {
+    const decipher = createDecipheriv('aes-256-gcm', key, stored.subarray(0, 12));
+    decipher.setAuthTag(stored.subarray(12, 28));
+    return JSON.parse(Buffer.concat([decipher.update(stored.subarray(28)), decipher.final()]).toString('utf8'));
+  }
+}
+
+function reused(): UnprocessableEntityException {
+  return new UnprocessableEntityException({
+    error: IDEMPOTENCY_KEY_REUSED, code: IDEMPOTENCY_KEY_REUSED,
+    message: `${IDEMPOTENCY_KEY_REUSED}: this Idempotency-Key was used for a different request (route, case, caller or body); use a new key for a new request`,
+  });
+}

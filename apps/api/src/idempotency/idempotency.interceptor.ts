@@ -1,0 +1,89 @@
+import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable, catchError, concatMap, from, of, switchMap } from 'rxjs';
+import { isPetitionDomainError } from '@wenzheng/petition';
+import { hashAccessKey } from '../petitions/shared/citizen-credentials';
+import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
+import { ConcurrencyConflictError } from '../petitions/shared/petition-command-runner';
+import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+type HttpRequest = Request & WriteHttpRequest;
+
+/**
+ * Whose key it is. A token's subject; else the access key a citizen proves the case with (hashed
+ * as the case stores it); else nobody: an anonymous submission or comment, whose key replays only
+ * for the very same body, personal data included.
+ */
+function callerScope(req: HttpRequest): string {
+  if (req.principal) return `sub:${req.principal.sub}`;
+  const accessKey = headerValue(req, 'x-access-key');
+  return accessKey ? `access-key:${hashAccessKey(accessKey)}` : 'anonymous';
+}
+
+function fingerprintOf(req: HttpRequest): unknown {
+  const p = req.principal;
+  return {
+    route: `${req.method} ${String((req.route as { path?: unknown } | undefined)?.path ?? req.path)}`,
+    params: req.params,
+    query: req.query,
+    // Roles and department too: a token of the same subject that now acts for another department is another caller.
+    caller: p ? { sub: p.sub, roles: [...p.roles].sort(), departmentId: p.departmentId ?? null } : null,
+    body: req.body ?? null,
+  };
+}
+
+/** Refused before anything was appended (the client may correct the request and reuse its key). */
+function isRefusal(e: unknown): boolean {
+  if (e instanceof HttpException) return e.getStatus() < 500;
+  if (isPetitionDomainError(e)) return e.httpStatus < 500;
+  return e instanceof ConcurrencyConflictError;
+}
+
+/**
+ * Idempotency-Key on every write route. Runs after the guards (401/403 come first, replay or
+ * not), and before the pipes and the handler: the handler then runs under the claimed commandId,
+ * or not at all when the first response is replayed.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('idempotency');
+
+  constructor(private readonly keys: IdempotencyKeys) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<HttpRequest>();
+    if (SAFE_METHODS.has(req.method)) return next.handle();
+    const key = idempotencyKeyOf(req);
+    if (key === undefined) return next.handle();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const request: IdempotentRequest = { scope: callerScope(req), key, fingerprint: fingerprintOf(req) };
+    return from(this.keys.claim(request)).pipe(
+      switchMap((claim) => {
+        if (claim.kind === 'replay') {
+          res.status(claim.status);
+          return of(claim.body);
+        }
+        req.claimedCommand = { commandId: claim.commandId, newId: claim.newId };
+        return next.handle().pipe(
+          concatMap(async (body: unknown) => {
+            // The command is done: failing to record its answer must not turn it into an error.
+            // The claim then lapses, and a retry runs again under the same commandId (no second append).
+            await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
+            return body;
+          }),
+          catchError(async (e: unknown) => {
+            await this.keys.release(claim, isRefusal(e)).catch((err: unknown) => this.warn('release', err));
+            throw e;
+          }),
+        );
+      }),
+    );
+  }
+
+  private warn(what: string, e: unknown): void {
+    this.logger.warn(`could not ${what} an idempotency key: ${e instanceof Error ? e.name : 'error'}`);
+  }
+}

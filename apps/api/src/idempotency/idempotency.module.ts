@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyKeys } from './idempotency-keys';
+
+/** Idempotency-Key handling for every write route (api.md, "Idempotency keys"). */
+@Module({
+  providers: [IdempotencyKeys, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  exports: [IdempotencyKeys],
+})
+export class IdempotencyModule {}

@@ -1,0 +1,155 @@
+import { IdempotencyKeys } from '../../apps/api/src/idempotency/idempotency-keys';
+import { createTestApp, TestApp } from '../setup/app';
+import { CITIZEN_SECRETS, Tokens, dispatched, streamTypes, submission, tokens } from '../setup/petitions';
+import { bearer } from '../setup/tokens';
+
+/** api.md, "Idempotency keys (as Stripe does them)". */
+let t: TestApp;
+let tk: Tokens;
+beforeAll(async () => {
+  t = await createTestApp();
+  tk = await tokens();
+});
+afterAll(async () => t.close());
+
+const post = (path: string, token: string | undefined, body: object = {}) => {
+  const r = t.http().post(path).send(body);
+  return token ? r.set(bearer(token)) : r;
+};
+const submitWithKey = (key: string, body: object = submission()) => t.http().post('/api/petitions').set('Idempotency-Key', key).send(body);
+
+async function submittedCount(): Promise<number> {
+  const { rows } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events where type = 'PetitionSubmitted'`);
+  return rows[0].n as number;
+}
+
+/** The key record a petition's first event was appended under (found by its stable commandId). */
+async function keyRecordOf(petitionId: string): Promise<string> {
+  const { rows } = await t.runtime.pool.query(`select metadata->>'commandId' as c from wz_es.events where stream_id = $1 and revision = 0`, [`petition-${petitionId}`]);
+  return rows[0].c as string;
+}
+
+describe('an anonymous submission', () => {
+  it('the same key with another body is 422, appends nothing and reveals nothing of the first case', async () => {
+    const first = await submitWithKey('shared-key-1').expect(201);
+    const before = await submittedCount();
+    const other = submission({ citizen: { name: '王芳', phone: '13900001111' }, title: '另一个人的诉求', content: '完全不同的内容，同一个幂等键。' });
+    const second = await submitWithKey('shared-key-1', other).expect(422);
+    expect(second.body).toMatchObject({ statusCode: 422, error: 'idempotency_key_reused', code: 'idempotency_key_reused' });
+    expect(second.body.message).toMatch(/^idempotency_key_reused/);
+    const text = JSON.stringify(second.body);
+    for (const secret of [first.body.id, first.body.trackingCode, first.body.accessKey, ...CITIZEN_SECRETS]) expect(text).not.toContain(secret);
+    expect(await submittedCount()).toBe(before);
+  });
+
+  it('the same key with the same body answers the first response again (status and body) and appends nothing', async () => {
+    const first = await submitWithKey('same-body-1').expect(201);
+    const before = await submittedCount();
+    const again = await submitWithKey('same-body-1').expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(await submittedCount()).toBe(before);
+    // The petition id is random, not a function of the key.
+    const elsewhere = await submitWithKey('same-body-1', submission({ title: '换了标题的诉求' })).expect(422);
+    expect(JSON.stringify(elsewhere.body)).not.toContain(first.body.id);
+  });
+
+  it('the key table holds no key, access key or personal data in clear', async () => {
+    const first = await submitWithKey('table-check-1').expect(201);
+    const { rows } = await t.runtime.pool.query(`select * from wz_http.idempotency_keys`);
+    const dump = JSON.stringify(rows.map((r: Record<string, unknown>) => ({ ...r, response: (r.response as Buffer).toString('latin1') })));
+    for (const secret of ['table-check-1', first.body.accessKey, first.body.trackingCode, ...CITIZEN_SECRETS]) expect(dump).not.toContain(secret);
+  });
+});
+
+describe('authorisation runs before any replay', () => {
+  it("a handler of another department sending a key used by the case's handler is refused, never replayed", async () => {
+    const p = await dispatched(t, tk);
+    const ack = await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'ack-by-a').expect(200);
+    const before = await streamTypes(t, p.id);
+    // The same command: the decider's first refusal is the state (already acknowledged), never a 200.
+    const again = await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerB).set('Idempotency-Key', 'ack-by-a');
+    expect([403, 409]).toContain(again.status);
+    expect(again.body).not.toMatchObject({ revision: ack.body.revision });
+    // A command the state allows: the department check answers.
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerB, { answer: '冒名答复' }).set('Idempotency-Key', 'ack-by-a').expect(403);
+    expect(await streamTypes(t, p.id)).toEqual(before);
+  });
+
+  it('an anonymous rating with a made-up access key and a key used before is refused, not replayed', async () => {
+    const p = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
+    const rate = (accessKey: string) =>
+      t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', accessKey).set('Idempotency-Key', 'rate-1').send({ satisfaction: 'unsatisfied' });
+    await rate(p.accessKey).expect(200);
+    await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众不满意，重新办理' }).expect(200);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已再次处理。' }).expect(200);
+    const before = await streamTypes(t, p.id);
+    const forged = await rate('made-up-access-key-0123');
+    expect([401, 403]).toContain(forged.status);
+    expect(await streamTypes(t, p.id)).toEqual(before);
+    // The submitter's own retry still gets the first answer.
+    expect((await rate(p.accessKey)).status).toBe(200);
+  });
+});
+
+describe('one key, one request', () => {
+  it('a key used to acknowledge, then sent to respond or to another case, is 422 and appends nothing', async () => {
+    const p = await dispatched(t, tk);
+    const q = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'step-1').expect(200);
+    const before = await streamTypes(t, p.id);
+    const r = await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '答复内容' }).set('Idempotency-Key', 'step-1').expect(422);
+    expect(r.body.error).toBe('idempotency_key_reused');
+    await post(`/api/petitions/${q.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'step-1').expect(422);
+    expect(await streamTypes(t, p.id)).toEqual(before);
+    expect(await streamTypes(t, q.id)).not.toContain('PetitionAcknowledged');
+  });
+
+  it('a refused request frees its key: the corrected request may use it', async () => {
+    await submitWithKey('fix-and-retry', submission({ title: 'x' })).expect(400);
+    await submitWithKey('fix-and-retry').expect(201);
+  });
+});
+
+describe('concurrency and crashes', () => {
+  it('the same request sent 50 times at once appends once, and every answer is the first one', async () => {
+    const before = await submittedCount();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => submitWithKey('burst-1')));
+    const ok = answers.filter((r) => r.status === 201);
+    expect(answers.filter((r) => r.status !== 201).map((r) => r.body.error).every((e) => e === 'idempotency_key_in_progress')).toBe(true);
+    expect(ok.length).toBeGreaterThan(0);
+    expect(new Set(ok.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(await submittedCount()).toBe(before + 1);
+  });
+
+  it('a key whose request died while running is 409 for a while, then the retry finishes it without a second append', async () => {
+    const first = await submitWithKey('crash-1').expect(201);
+    const commandId = await keyRecordOf(first.body.id);
+    // As if the process died after appending, before recording the answer.
+    await t.runtime.pool.query(
+      `update wz_http.idempotency_keys set response_status = null, response = null, locked_until = clock_timestamp() + interval '1 hour' where command_id = $1`,
+      [commandId],
+    );
+    const busy = await submitWithKey('crash-1').expect(409);
+    expect(busy.body).toMatchObject({ error: 'idempotency_key_in_progress' });
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set locked_until = clock_timestamp() - interval '1 second' where command_id = $1`, [commandId]);
+    const before = await submittedCount();
+    const retried = await submitWithKey('crash-1').expect(201);
+    expect(retried.body).toEqual(first.body);
+    expect(await submittedCount()).toBe(before);
+  }, 20_000);
+
+  it('a key is kept 24 hours; after that it is forgotten (a new request) and pruned', async () => {
+    const first = await submitWithKey('day-old').expect(201);
+    const commandId = await keyRecordOf(first.body.id);
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '23 hours' where command_id = $1`, [commandId]);
+    expect((await submitWithKey('day-old').expect(201)).body).toEqual(first.body);
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '2 hours' where command_id = $1`, [commandId]);
+    const later = await submitWithKey('day-old').expect(201);
+    expect(later.body.id).not.toBe(first.body.id);
+
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '25 hours' where command_id = $1`, [await keyRecordOf(later.body.id)]);
+    expect(await t.app.get(IdempotencyKeys).prune()).toBeGreaterThanOrEqual(1);
+  });
+});
