@@ -389,6 +389,8 @@ class ChainReader {
   }
 }
 
+const UUID = /(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/gi;
+
 function findNumbers(text: string, norm: NormalisedText, covered: Uint8Array): NormalisedMatch[] {
   const found: NormalisedMatch[] = [];
   let i = 0;
@@ -410,6 +412,9 @@ export function scanNormalised(norm: NormalisedText): NormalisedMatch[] {
   const emails = findEmails(text);
   const covered = new Uint8Array(text.length);
   for (const e of emails) covered.fill(1, e.start, e.end);
+  // Identifiers in links and references: their dash-joined digit groups would read as a split-up number.
+  UUID.lastIndex = 0;
+  for (let m = UUID.exec(text); m !== null; m = UUID.exec(text)) covered.fill(1, m.index, m.index + m[0].length);
   return [...emails, ...findNumbers(text, norm, covered)].sort((a, b) => a.start - b.start);
 }
 

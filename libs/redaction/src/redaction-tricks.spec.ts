@@ -143,6 +143,8 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '13800138000.5',
     'look at example.com',
     'meet me at 5.30pm',
+    '案件 3f2c1a08-8521-488b-9c3e-4a5b6c7d8e9f 已受理',
+    '45678901-2345-4678-9012-345678901234',
   ])('%s', (text) => {
     expect(findPersonalData(text)).toEqual([]);
     expect(redactText(text, { names: ['王小明'] })).toBe(text);
