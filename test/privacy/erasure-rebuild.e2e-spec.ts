@@ -4,6 +4,7 @@ import { DEPT_A, Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
 import { PetitionEventCodec, subjectOf } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
 
 // Erasure is complete (security.md): what a citizen wrote or what names them is sealed under the
 // case's key, and the public copy of every free text was redacted when it was written. So after
@@ -154,5 +155,36 @@ describe('erasure is atomic and idempotent', () => {
     const { rows } = await t.runtime.pool.query<{ d: string }>(`select data::text as d from wz_es.events where stream_id = $1 and type = 'PersonalDataErased'`, [`petition-${p.id}`]);
     const { rows: tomb } = await t.runtime.pool.query<{ reason: string }>(`select reason from wz_keys.subject_keys where subject_id = $1`, [subjectOf(p.id)]);
     for (const secret of [CITIZEN.name, CITIZEN.phone]) expect(rows[0].d + tomb[0].reason).not.toContain(secret);
+  });
+});
+
+describe('the stored shape', () => {
+  const data = (over: Record<string, unknown> = {}) => ({
+    petitionId: '0b7c3f5e-2a41-4d8e-9f6a-1c2d3e4f5a6b', at: '2026-10-14T06:00:00.000Z', departmentId: DEPT_A, onTime: true,
+    respondBy: '2026-10-22T15:59:59.999Z', answer: `${CITIZEN.name}女士：已处理，电话${CITIZEN.phone}。`, ...over,
+  });
+
+  it('an event stored before free text was sealed decodes as it was, and is published redacted', async () => {
+    const codec = t.app.get(PetitionEventCodec);
+    const legacy = { type: 'PetitionResponded', data: data() };
+    expect((await codec.decode(legacy)).data).toEqual(data());
+    expect((await codec.decodePublished(legacy)).data).toEqual(data({ answer: `${CITIZEN.name}女士：已处理，电话139****4321。` }));
+  });
+
+  it('a sealed answer decodes in clear while the key lives, then as the copy redacted when written', async () => {
+    const codec = t.app.get(PetitionEventCodec);
+    const { petitionId } = data();
+    const event = { type: 'PetitionResponded', data: data() } as Parameters<PetitionEventCodec['encode']>[0];
+    const stored = await codec.encode(event, petitionId, { names: [CITIZEN.name] });
+    expect(JSON.stringify(stored)).not.toContain(CITIZEN.name);
+    const redacted = data({ answer: '欧阳**女士：已处理，电话139****4321。' });
+    expect((await codec.decode(stored)).data).toEqual(data());
+    expect((await codec.decodePublished(stored)).data).toEqual(redacted);
+    await t.app.get(SubjectKeyStore).erase(subjectOf(petitionId), 'test', 'test');
+    expect((await codec.decode(stored)).data).toEqual(redacted);
+    // Written after the erasure: nothing sealed any more, only the public copy kept.
+    const later = await codec.encode(event, petitionId, { names: [] });
+    expect(later.data).not.toHaveProperty('personal');
+    expect((await codec.decode(later)).data).toEqual(data({ answer: `${CITIZEN.name}女士：已处理，电话139****4321。` }));
   });
 });
