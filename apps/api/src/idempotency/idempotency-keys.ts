@@ -95,21 +95,22 @@ export class IdempotencyKeys {
         [keyHash],
       );
       const row = rows[0];
-      if (!row) continue; // a refused request released it a moment ago
-      if (row.fingerprint !== fingerprint) throw reused();
-      if (row.response_status !== null && row.response) return { kind: 'replay', status: row.response_status, body: this.open(sealKey, row.response) };
-      if (!row.running) {
-        // Released after a server error, or its process died: run again under the same commandId,
-        // so the event store's per-stream check replays whatever the first attempt did append.
-        const taken = await this.pool.query<{ command_id: string; new_id: string }>(
-          `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
-            where key_hash = $1 and fingerprint = $2 and response_status is null
-              and (locked_until is null or locked_until <= clock_timestamp())
-            returning command_id, new_id`,
-          [keyHash, fingerprint, LEASE_SECONDS],
-        );
-        if (taken.rows[0]) return run(taken.rows[0]);
-        continue;
+      // No row: a refused request released the key a moment ago; claim it on the next turn.
+      if (row) {
+        if (row.fingerprint !== fingerprint) throw reused();
+        if (row.response_status !== null && row.response) return { kind: 'replay', status: row.response_status, body: this.open(sealKey, row.response) };
+        if (!row.running) {
+          // Released after a server error, or its process died: run again under the same commandId,
+          // so the event store's per-stream check replays whatever the first attempt did append.
+          const taken = await this.pool.query<{ command_id: string; new_id: string }>(
+            `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
+              where key_hash = $1 and fingerprint = $2 and response_status is null
+                and (locked_until is null or locked_until <= clock_timestamp())
+              returning command_id, new_id`,
+            [keyHash, fingerprint, LEASE_SECONDS],
+          );
+          if (taken.rows[0]) return run(taken.rows[0]);
+        }
       }
       if (Date.now() >= deadline) {
         throw new ConflictException({
