@@ -6,6 +6,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { InboxModule } from './inbox/inbox.module';
 import { RateLimitModule } from './http/rate-limit.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -24,7 +25,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, IdempotencyModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PublicListingModule, QueuesModule, AuditModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, IdempotencyModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PublicListingModule, QueuesModule, InboxModule, AuditModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
     };
   }
 }

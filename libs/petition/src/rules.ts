@@ -26,6 +26,17 @@ export const extensionDecisionDueBy = (requestedAt: Date, calendar: WorkingDays,
 export const extensionAutoApprovalDue = (requestedAt: Date, now: Date, calendar: WorkingDays, policy: TimeLimitPolicy): boolean =>
   now.getTime() > extensionDecisionDueBy(requestedAt, calendar, policy).getTime();
 
+/** 退单: the hotline office re-dispatches a returned case within this many working days (work.md). */
+export const REDISPATCH_WITHIN_WORKING_DAYS = 1;
+
+/** By then a case returned at returnedAt should be dispatched again. */
+export const redispatchDueBy = (returnedAt: Date, calendar: WorkingDays): Date =>
+  calendar.addWorkingDays(returnedAt, REDISPATCH_WITHIN_WORKING_DAYS);
+
+/** A returned case has waited for re-dispatch longer than the office allows (the supervisor follows it up). */
+export const redispatchOverdue = (returnedAt: Date, now: Date, calendar: WorkingDays): boolean =>
+  now.getTime() > redispatchDueBy(returnedAt, calendar).getTime();
+
 /** What responseDeadlineProtected needs of a case: its pending request, if any. */
 export interface ExtensionView {
   readonly pendingExtension?: Pick<PendingExtension, 'requestedAt'>;

@@ -3,6 +3,7 @@ import { petitionViews } from '../read-models/petition-views';
 import { departmentPerformanceProjection } from '../read-models/department-performance/department-performance.projection';
 import { openDeadlinesProjection } from '../deadlines/open-deadlines.projection';
 import { notificationOutboxProjection } from '../notifications/notification-outbox.projection';
+import { supervisorInboxProjection } from '../read-models/supervisor-inbox/supervisor-inbox.projection';
 
 /** Every read model the projector maintains. */
 export const PROJECTIONS: Projection[] = [
@@ -10,4 +11,5 @@ export const PROJECTIONS: Projection[] = [
   petitionViews,
   openDeadlinesProjection,
   notificationOutboxProjection,
+  supervisorInboxProjection,
 ];

@@ -1,0 +1,151 @@
+import { responseDeadlineProtected } from '@wenzheng/petition';
+import type { ProjectedEvent } from '@wenzheng/projector';
+
+// The supervision office's inbox, folded per petition: what the case waits for from the office,
+// as of its last event. The items are a function of this state alone, so a replayed event or a
+// rebuild makes the same rows. Two kinds depend on the clock as well as on the events (a red
+// light once a deadline has passed, a return once it has waited longer than a working day): the
+// state keeps the instants and the reader compares them with the time of the query, so the inbox
+// is right even before the deadline watcher has run. Only ids, instants, the tracking code and
+// the title as published (the codec's redacted copy, never decrypted): no personal data.
+
+export const INBOX_KINDS = ['extension_request', 'unsatisfied_rating', 'red_light', 'auto_escalation', 'returned'] as const;
+export type InboxKind = (typeof INBOX_KINDS)[number];
+
+/** Kinds whose items show only once their `since` instant is reached (see the reader). */
+export const TIMED_KINDS: readonly InboxKind[] = ['red_light', 'returned'];
+
+export interface InboxCase {
+  petitionId: string;
+  trackingCode: string;
+  /** The redacted title as published. */
+  title: string;
+  /** The petition's kind: its time limits. */
+  kind: string;
+  /** The department holding the case, or the one that returned it. */
+  departmentId: string | null;
+  lastRevision: number;
+  closed: boolean;
+  /** acknowledgeBy while the department has not signed for the case. */
+  ackDueAt: string | null;
+  /** respondBy while an answer is owed. */
+  respondBy: string | null;
+  extension: { requestedAt: string; requestedRespondBy: string | null; currentRespondBy: string | null } | null;
+  unsatisfied: { ratedAt: string; reopenCount: number } | null;
+  escalation: { at: string; level: number; respondBy: string | null } | null;
+  returned: { at: string } | null;
+  reopenCount: number;
+}
+
+export interface InboxItem {
+  petitionId: string;
+  kind: InboxKind;
+  /** When the item began: the request, the rating, the missed deadline, the escalation, the return. */
+  since: string;
+  departmentId: string | null;
+  trackingCode: string;
+  title: string;
+  petitionKind: string;
+  detail: Record<string, string | number>;
+}
+
+type Data = Record<string, unknown>;
+const iso = (v: unknown): string | null => {
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+};
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export const emptyInboxCase = (petitionId: string): InboxCase => ({
+  petitionId, trackingCode: '', title: '', kind: '', departmentId: null, lastRevision: -1, closed: false,
+  ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, reopenCount: 0,
+});
+
+/** Folds one event into the case; false when it was applied before (its revision is not newer). */
+export function applyToInboxCase(c: InboxCase, e: ProjectedEvent): boolean {
+  const revision = Number(e.recorded.revision);
+  if (revision <= c.lastRevision) return false;
+  c.lastRevision = revision;
+  if (c.closed) return true;
+  const d = (e.data ?? {}) as Data;
+  const at = iso(d.at) ?? e.recorded.created.toISOString();
+  switch (e.type) {
+    case 'PetitionSubmitted':
+      c.trackingCode = str(d.trackingCode) ?? '';
+      c.title = typeof d.title === 'string' ? d.title : '';
+      c.kind = str(d.kind) ?? '';
+      break;
+    case 'PetitionDispatched':
+      c.departmentId = str(d.departmentId);
+      c.ackDueAt = iso(d.acknowledgeBy);
+      c.respondBy = iso(d.respondBy);
+      c.extension = null;
+      c.returned = null;
+      break;
+    case 'PetitionAcknowledged':
+      c.ackDueAt = null;
+      break;
+    case 'PetitionReturned':
+      // The department that returned it stays named: the item says who sent it back.
+      c.departmentId = str(d.departmentId) ?? c.departmentId;
+      Object.assign(c, { ackDueAt: null, respondBy: null, extension: null, escalation: null, returned: { at } });
+      break;
+    case 'ExtensionRequested':
+      c.extension = { requestedAt: at, requestedRespondBy: iso(d.requestedRespondBy), currentRespondBy: iso(d.currentRespondBy) };
+      break;
+    case 'ExtensionDecided': {
+      c.extension = null;
+      const respondBy = iso(d.respondBy);
+      if (d.approved === true && respondBy !== null && c.respondBy !== null) c.respondBy = respondBy;
+      break;
+    }
+    case 'PetitionResponded':
+      Object.assign(c, { ackDueAt: null, respondBy: null, extension: null, escalation: null });
+      break;
+    case 'PetitionRated':
+      if (d.satisfaction === 'unsatisfied') c.unsatisfied = { ratedAt: at, reopenCount: c.reopenCount };
+      break;
+    case 'PetitionReopened':
+      c.departmentId = str(d.departmentId) ?? c.departmentId;
+      c.respondBy = iso(d.respondBy);
+      c.unsatisfied = null;
+      c.reopenCount = typeof d.reopenCount === 'number' ? d.reopenCount : c.reopenCount + 1;
+      break;
+    case 'PetitionEscalated':
+      // A manual 督办 is the office's own act: only the automatic ones wait for it.
+      if (d.automatic === true) c.escalation = { at, level: Number(d.level ?? 1), respondBy: iso(d.respondBy) };
+      break;
+    case 'PetitionClosed':
+      Object.assign(c, { ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, closed: true });
+      break;
+    default:
+      break; // reviews, comments, red lights (read from the deadlines) and newer event types
+  }
+  return true;
+}
+
+/** The items a case puts in the inbox now (timed ones are filtered by the reader). */
+export function inboxItemsOf(c: InboxCase): InboxItem[] {
+  if (c.closed || !c.trackingCode) return [];
+  const item = (kind: InboxKind, since: string, detail: InboxItem['detail'] = {}): InboxItem => ({
+    petitionId: c.petitionId, kind, since, departmentId: c.departmentId, trackingCode: c.trackingCode, title: c.title, petitionKind: c.kind, detail,
+  });
+  const items: InboxItem[] = [];
+  if (c.extension) {
+    items.push(item('extension_request', c.extension.requestedAt, {
+      ...(c.extension.requestedRespondBy && { requestedRespondBy: c.extension.requestedRespondBy }),
+      ...(c.extension.currentRespondBy && { currentRespondBy: c.extension.currentRespondBy }),
+    }));
+  }
+  if (c.unsatisfied) items.push(item('unsatisfied_rating', c.unsatisfied.ratedAt, { reopenCount: c.unsatisfied.reopenCount }));
+  // The earliest deadline owed: signing for the case comes before the answer. A pending extension
+  // request protects the response deadline, not the acknowledgement.
+  const protectedResponse = responseDeadlineProtected(c.extension ? { pendingExtension: { requestedAt: c.extension.requestedAt } } : {});
+  if (c.ackDueAt) items.push(item('red_light', c.ackDueAt, { deadline: 'acknowledgement' }));
+  else if (c.respondBy && !protectedResponse) items.push(item('red_light', c.respondBy, { deadline: 'response' }));
+  if (c.escalation) {
+    items.push(item('auto_escalation', c.escalation.at, { level: c.escalation.level, ...(c.escalation.respondBy && { respondBy: c.escalation.respondBy }) }));
+  }
+  if (c.returned) items.push(item('returned', c.returned.at));
+  return items;
+}
