@@ -239,6 +239,15 @@ describe('a public case through its whole life', () => {
       comment_count: 1,
       last_revision: '7',
       submitter_user_id: null, // submitted without a citizen account
+      title: '李**反映小区停水三天无人处理', // the redacted copy
+      phone_index: null, // this projection's codec has no PhoneBlindIndex
+      duplicate_of: null,
+      dispatched_department_ids: [DEPT_WATER],
+      acknowledge_missed_at: null,
+      respond_missed_at: null,
+      overdue: false,
+      return_reason: null,
+      search: expect.stringContaining("'停水'"),
     });
   });
 });

@@ -5,6 +5,7 @@ import { readModelEntities, readModelMigrations } from '../../api/src/read-model
 import { PROJECTIONS } from '../../api/src/projections/projection-list';
 import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
+import { PhoneBlindIndex } from '../../api/src/privacy/phone-blind-index';
 
 /**
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   try {
     await ensureProjectorSchema(runtime.pool);
-    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
+    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
     const countEvents = async () =>
       runtime.eventStore.engine === 'postgresql'
         ? Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n)

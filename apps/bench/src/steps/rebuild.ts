@@ -2,6 +2,7 @@ import { ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { PROJECTIONS } from '../../../api/src/projections/projection-list';
 import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
+import { PhoneBlindIndex } from '../../../api/src/privacy/phone-blind-index';
 import { openRuntime } from '../harness/runtime';
 import { progress } from '../harness/progress';
 
@@ -20,7 +21,7 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
   const runtime = await openRuntime(o.databaseUrl, {}, 10);
   try {
     await ensureProjectorSchema(runtime.pool);
-    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
+    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
     const total = Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
     const projections: RebuildStepResult['projections'] = [];
     for (const p of PROJECTIONS) {

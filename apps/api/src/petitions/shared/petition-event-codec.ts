@@ -1,8 +1,9 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
 import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from '../../privacy/subject-key-store';
+import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '../../privacy/phone-blind-index';
 
 /** What an erased citizen block reads as: the fields are gone, and say so. */
 export const ERASED_CITIZEN = Object.freeze({ name: '', phone: '', erased: true as const });
@@ -61,7 +62,11 @@ export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unkno
  */
 @Injectable()
 export class PetitionEventCodec {
-  constructor(@Optional() private readonly keys?: SubjectKeyStore) {}
+  constructor(
+    @Optional() private readonly keys?: SubjectKeyStore,
+    /** Gives the published citizen block its phone's blind index (staff search by phone number). */
+    @Optional() @Inject(PHONE_BLIND_INDEX) private readonly phoneIndex?: PhoneBlindIndex,
+  ) {}
 
   async encode(event: PetitionEvent, petitionId: string, context: EncodeContext = {}): Promise<Stored> {
     const fields = SEALED_TEXT[event.type];
@@ -87,7 +92,16 @@ export class PetitionEventCodec {
 
   /** The event as it may be published: free text only as the copy redacted at write time. */
   async decodePublished(stored: Stored): Promise<PetitionEvent> {
-    return this.read(stored, true);
+    const event = await this.read(stored, true);
+    return event.type === 'PetitionSubmitted' ? this.withPhoneIndex(event) : event;
+  }
+
+  /** `citizen.phoneIndex`: the blind index of the phone while it can be read (none once erased). */
+  private withPhoneIndex(event: PetitionEvent & { type: 'PetitionSubmitted' }): PetitionEvent {
+    const phone = (event.data.citizen as { phone?: unknown } | undefined)?.phone;
+    const phoneIndex = this.phoneIndex && typeof phone === 'string' ? this.phoneIndex.of(phone) : undefined;
+    if (!phoneIndex) return event;
+    return { type: event.type, data: { ...event.data, citizen: { ...event.data.citizen, phoneIndex } as typeof event.data.citizen } };
   }
 
   /** What every projector and rebuild decodes with: the events as published, beside the stored one. */

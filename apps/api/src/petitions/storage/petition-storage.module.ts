@@ -1,8 +1,18 @@
 import { Global, Module } from '@nestjs/common';
+import type { AppConfig } from '@wenzheng/platform';
+import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '../../privacy/phone-blind-index';
+import { APP_CONFIG } from '../../tokens';
 import { SubjectKeyStore } from '../../privacy/subject-key-store';
 import { PetitionEventCodec } from '../shared/petition-event-codec';
 
 /** How petition events are stored and read back (the codec and its keys); shared by commands, projector and audit. */
 @Global()
-@Module({ providers: [SubjectKeyStore, PetitionEventCodec], exports: [SubjectKeyStore, PetitionEventCodec] })
+@Module({
+  providers: [
+    SubjectKeyStore,
+    PetitionEventCodec,
+    { provide: PHONE_BLIND_INDEX, inject: [APP_CONFIG], useFactory: (c: AppConfig) => PhoneBlindIndex.fromConfig(c) },
+  ],
+  exports: [SubjectKeyStore, PetitionEventCodec, PHONE_BLIND_INDEX],
+})
 export class PetitionStorageModule {}

@@ -43,6 +43,21 @@ export interface CaseRow {
   lastRevision: number;
   /** submitterKey() of the citizen account that submitted the case, if any (GET /me/petitions). */
   submitterUserId: string | null;
+  /** The title as published (redacted at write time): staff lists are read by many roles. */
+  title: string;
+  /** PhoneBlindIndex of the citizen's phone (GET /api/cases?phone); null once erased. */
+  phoneIndex: string | null;
+  /** The original this case repeats (reviewed as duplicate). */
+  duplicateOf: string | null;
+  /** Every department the case was ever dispatched to: a handler searches these. */
+  dispatchedDepartmentIds: string[];
+  /** 亮红灯: when the current dispatch's acknowledgement / response deadline was recorded as missed. */
+  acknowledgeMissedAt: string | null;
+  respondMissedAt: string | null;
+  /** A missed deadline not yet met: acknowledgement still owed, or the answer still owed. */
+  overdue: boolean;
+  /** The last 退单's reason, redacted at write time. */
+  returnReason: string | null;
 }
 
 /** Sunshine listing: redacted text of an accepted, consented, non-confidential case. */
@@ -108,6 +123,8 @@ export interface PetitionChanges {
   readonly comments: readonly CommentRow[];
   readonly pendingUpsert?: PendingTextRow;
   readonly pendingDelete: boolean;
+  /** The case was created in this batch: its redacted title and content, for its search vector. */
+  readonly caseText?: readonly string[];
 }
 
 /** The petition a stored event belongs to: its data's petitionId, else the stream name's suffix. */
@@ -146,6 +163,11 @@ function iso(value: unknown, fallback: string): string {
 const isoOrNull = (value: unknown): string | null => (value === undefined || value === null ? null : iso(value, '') || null);
 const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
+/** 亮红灯 still lit: a deadline recorded as missed and not met since (acknowledged late, or answered). */
+const isRedLightLit = (c: CaseRow) =>
+  (c.acknowledgeMissedAt !== null && c.status === 'dispatched') ||
+  (c.respondMissedAt !== null && (c.status === 'dispatched' || c.status === 'in_progress'));
+
 const shouldBePublic = (c: CaseRow) => c.reviewOutcome === 'accepted' && !c.confidential && c.publicConsent;
 
 /**
@@ -158,6 +180,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
   let pending: PendingTextRow | undefined = loaded.pending ? { ...loaded.pending } : undefined;
   let applied = false;
   let textChanged = false;
+  let caseText: string[] | undefined;
   const comments: CommentRow[] = [];
 
   for (const stored of events) {
@@ -202,7 +225,16 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
         commentCount: 0,
         lastRevision: revision,
         submitterUserId: submitterKey(d.submitter?.userId),
+        title: String(d.title ?? ''),
+        phoneIndex: str((d.citizen as { phoneIndex?: unknown } | undefined)?.phoneIndex),
+        duplicateOf: null,
+        dispatchedDepartmentIds: [],
+        acknowledgeMissedAt: null,
+        respondMissedAt: null,
+        overdue: false,
+        returnReason: null,
       };
+      caseText = [String(d.title ?? ''), String(d.content ?? '')];
       if (c.publicConsent) {
         pending = {
           petitionId,
@@ -218,6 +250,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
       // PIPL erasure: the key is gone; what showed the person now says it was erased.
       if (pub) pub.citizenDisplay = ERASED_DISPLAY;
       if (pending) pending.citizenDisplay = ERASED_DISPLAY;
+      c.phoneIndex = null;
       c.lastRevision = revision;
     } else {
       switch (event.type) {
@@ -228,6 +261,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
           c.reviewOutcome = d.outcome;
           c.confidential = c.confidential || d.confidential === true;
           if (d.categoryId) c.categoryId = d.categoryId;
+          if (d.outcome === 'duplicate') c.duplicateOf = str(d.duplicateOf);
           if (d.outcome === 'accepted') {
             c.status = 'accepted';
             c.acceptedAt = at;
@@ -243,6 +277,10 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
           c.respondBy = isoOrNull(d.respondBy);
           c.acknowledgedAt = null;
           c.pendingExtension = false;
+          const ever = c.dispatchedDepartmentIds ?? [];
+          c.dispatchedDepartmentIds = ever.includes(d.departmentId) ? ever : [...ever, d.departmentId];
+          c.acknowledgeMissedAt = null;
+          c.respondMissedAt = null;
           break;
         }
         case 'PetitionAcknowledged':
@@ -253,6 +291,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
           c.status = 'returned';
           c.returnedAt = at;
           c.returnedFromDepartmentId = event.data.departmentId;
+          c.returnReason = str(event.data.reason);
           c.pendingExtension = false;
           break;
         case 'ExtensionRequested':
@@ -260,7 +299,10 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
           break;
         case 'ExtensionDecided':
           c.pendingExtension = false;
-          if (event.data.approved && event.data.respondBy) c.respondBy = isoOrNull(event.data.respondBy);
+          if (event.data.approved && event.data.respondBy) {
+            c.respondBy = isoOrNull(event.data.respondBy);
+            c.respondMissedAt = null; // a new deadline, not yet missed
+          }
           break;
         case 'PetitionResponded':
           c.status = 'responded';
@@ -287,6 +329,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
           c.status = 'in_progress';
           c.respondBy = isoOrNull(event.data.respondBy);
           c.reopenCount = Number(event.data.reopenCount) || c.reopenCount + 1;
+          c.respondMissedAt = null; // answered again against a new deadline
           c.respondedAt = null;
           c.satisfaction = null;
           if (pub) {
@@ -297,6 +340,8 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
           }
           break;
         case 'PetitionDeadlineMissed':
+          if (event.data.deadline === 'acknowledgement') c.acknowledgeMissedAt = at;
+          else c.respondMissedAt = at;
           break;
         case 'PetitionEscalated':
           c.escalationLevel = Math.max(c.escalationLevel, Number(event.data.level) || 0);
@@ -328,6 +373,7 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
       if ((event.data as { confidential?: unknown }).confidential === true) c.confidential = true;
       c.lastRevision = revision;
     }
+    c.overdue = isRedLightLit(c);
     applied = true;
 
     if (pub && !shouldBePublic(c)) {
@@ -384,5 +430,6 @@ export function foldPetition(petitionId: string, loaded: LoadedPetition, events:
     comments: pub ? comments : [],
     pendingUpsert: pending,
     pendingDelete: loaded.pending !== undefined && pending === undefined,
+    caseText,
   };
 }

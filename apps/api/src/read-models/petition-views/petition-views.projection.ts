@@ -16,7 +16,7 @@ import { documentVector } from './search-terms';
  */
 export class PetitionViewsProjection implements Projection {
   readonly name = 'petition_views';
-  readonly version = 2; // 2: cases.submitter_user_id and the tracking_code index (rebuild)
+  readonly version = 3; // 2: cases.submitter_user_id and the tracking_code index; 3: cases' search columns (GET /api/cases) (rebuild)
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
   createTables(client: PoolClient, names: TableNames): Promise<void> {
@@ -45,7 +45,7 @@ export class PetitionViewsProjection implements Projection {
 
   private async load(client: PoolClient, ids: readonly string[], names: TableNames): Promise<Map<string, LoadedPetition>> {
     const { rows } = await client.query<{ id: string; c: Record<string, unknown> | null; p: Record<string, unknown> | null; s: Record<string, unknown> | null }>(
-      `select ids.id, to_jsonb(c) as c, to_jsonb(p) - 'search' as p, to_jsonb(s) as s
+      `select ids.id, to_jsonb(c) - 'search' as c, to_jsonb(p) - 'search' as p, to_jsonb(s) as s
          from unnest($1::text[]) as ids(id)
          left join ${names.cases} c on c.petition_id = ids.id
          left join ${names.public_petitions} p on p.petition_id = ids.id
@@ -63,6 +63,7 @@ export class PetitionViewsProjection implements Projection {
 
   private async write(client: PoolClient, changes: readonly PetitionChanges[], names: TableNames): Promise<void> {
     const cases: CaseRow[] = [];
+    const caseVectors: Array<string | null> = [];
     const publicRows: PublicRow[] = [];
     const vectors: Array<string | null> = [];
     const comments: CommentRow[] = [];
@@ -70,7 +71,10 @@ export class PetitionViewsProjection implements Projection {
     const unpublished: string[] = [];
     const unstaged: string[] = [];
     for (const ch of changes) {
-      if (ch.case) cases.push(ch.case);
+      if (ch.case) {
+        cases.push(ch.case);
+        caseVectors.push(ch.caseText ? documentVector(...ch.caseText) : null);
+      }
       if (ch.publicUpsert) {
         publicRows.push(ch.publicUpsert);
         const p = ch.publicUpsert;
@@ -82,23 +86,13 @@ export class PetitionViewsProjection implements Projection {
       if (ch.pendingDelete) unstaged.push(ch.petitionId);
     }
 
-    if (cases.length) await upsert(client, names.cases, CASE_COLUMNS, cases);
+    if (cases.length) await upsertWithSearch(client, names.cases, CASE_COLUMNS, cases, caseVectors);
     if (unpublished.length) {
       await client.query(`delete from ${names.public_comments} where petition_id = any($1::text[])`, [unpublished]);
       await client.query(`delete from ${names.public_petitions} where petition_id = any($1::text[])`, [unpublished]);
     }
     if (publicRows.length) {
-      // A row whose text did not change keeps its search vector (null here): building and indexing
-      // it again is most of the cost of a public row.
-      const columns: Column<PublicRow & { search: string | null }>[] = [...PUBLIC_COLUMNS, ['search', 'tsvector', 'search']];
-      const u = recordsetOf(columns, publicRows.map((r, i) => ({ ...r, search: vectors[i] })));
-      const cols = columns.map(([c]) => c);
-      await client.query(
-        `insert into ${names.public_petitions} as t (${cols.join(', ')}) select * from ${u.sql}
-         on conflict (petition_id) do update set ${cols.slice(1).map((c) => (c === 'search' ? `search = coalesce(excluded.search, t.search)` : `${c} = excluded.${c}`)).join(', ')}
-          where t.last_revision < excluded.last_revision`,
-        u.params,
-      );
+      await upsertWithSearch(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, vectors);
     }
     if (comments.length) {
       const u = recordsetOf(COMMENT_COLUMNS, comments);
@@ -110,6 +104,24 @@ export class PetitionViewsProjection implements Projection {
     if (unstaged.length) await client.query(`delete from ${names.pending_texts} where petition_id = any($1::text[])`, [unstaged]);
     if (pending.length) await upsert(client, names.pending_texts, PENDING_COLUMNS, pending);
   }
+}
+
+/**
+ * upsert with a `search` vector per row. A row whose text did not change keeps its vector (null
+ * here): building and indexing it again is most of the cost of a row.
+ */
+async function upsertWithSearch<Row>(
+  client: PoolClient, table: string, columns: readonly Column<Row>[], rows: readonly Row[], vectors: ReadonlyArray<string | null>,
+): Promise<void> {
+  const withSearch: Column<Row & { search: string | null }>[] = [...columns, ['search', 'tsvector', 'search']];
+  const u = recordsetOf(withSearch, rows.map((r, i) => ({ ...r, search: vectors[i] })));
+  const cols = withSearch.map(([c]) => c);
+  await client.query(
+    `insert into ${table} as t (${cols.join(', ')}) select * from ${u.sql}
+     on conflict (petition_id) do update set ${cols.slice(1).map((c) => (c === 'search' ? `search = coalesce(excluded.search, t.search)` : `${c} = excluded.${c}`)).join(', ')}
+      where t.last_revision < excluded.last_revision`,
+    u.params,
+  );
 }
 
 /** Insert or update by petition_id; a row already at a later revision is left alone. */

@@ -8,7 +8,7 @@ import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-
 export const PETITION_VIEW_TABLES = ['cases', 'public_petitions', 'public_comments', 'pending_texts'] as const;
 export type PetitionViewTable = (typeof PETITION_VIEW_TABLES)[number];
 
-type PgType = 'text' | 'boolean' | 'int' | 'bigint' | 'timestamptz' | 'tsvector';
+type PgType = 'text' | 'text[]' | 'boolean' | 'int' | 'bigint' | 'timestamptz' | 'tsvector';
 export type Column<Row> = readonly [column: string, type: PgType, key: keyof Row & string];
 
 export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
@@ -42,6 +42,14 @@ export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
   ['comment_count', 'int', 'commentCount'],
   ['last_revision', 'bigint', 'lastRevision'],
   ['submitter_user_id', 'text', 'submitterUserId'],
+  ['title', 'text', 'title'],
+  ['phone_index', 'text', 'phoneIndex'],
+  ['duplicate_of', 'text', 'duplicateOf'],
+  ['dispatched_department_ids', 'text[]', 'dispatchedDepartmentIds'],
+  ['acknowledge_missed_at', 'timestamptz', 'acknowledgeMissedAt'],
+  ['respond_missed_at', 'timestamptz', 'respondMissedAt'],
+  ['overdue', 'boolean', 'overdue'],
+  ['return_reason', 'text', 'returnReason'],
 ];
 
 export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
@@ -89,7 +97,7 @@ export const COMMENT_COLUMNS: readonly Column<CommentRow>[] = [
 
 const NOT_NULL = new Set([
   'petition_id', 'tracking_code', 'status', 'kind', 'channel', 'confidential', 'public_consent', 'submitted_at', 'pending_extension',
-  'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'id', 'author', 'text', 'at', 'revision',
+  'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'dispatched_department_ids', 'overdue', 'id', 'author', 'text', 'at', 'revision',
 ]);
 
 function columnsDdl(columns: readonly Column<any>[]): string {
@@ -103,11 +111,22 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   const { cases, public_petitions: pub, public_comments: comments, pending_texts: pending } = names;
 
   if (!(await exists(cases))) {
-    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS)},\n  primary key (petition_id)\n)`);
+    // search: jieba's words of the redacted title and content (GET /api/cases?q), written once at submission.
+    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS)},\n  search tsvector,\n  primary key (petition_id)\n)`);
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
     await client.query(`create index on ${cases} (tracking_code)`); // a citizen's :ref
     await client.query(`create index on ${cases} (submitter_user_id, submitted_at desc, petition_id desc) where submitter_user_id is not null`); // GET /me/petitions
     await client.query(`create index on ${cases} (submitted_at)`); // public statistics: cases submitted in a period
+    // GET /api/cases: newest first under each filter shape (search-cases.handler.ts), so each is an index scan.
+    await client.query(`create index on ${cases} (submitted_at desc, petition_id desc)`);
+    await client.query(`create index on ${cases} (status, submitted_at desc, petition_id desc)`);
+    await client.query(`create index on ${cases} (department_id, status, submitted_at desc, petition_id desc)`);
+    await client.query(`create index on ${cases} (phone_index, submitted_at desc, petition_id desc) where phone_index is not null`);
+    await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where overdue`);
+    await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where escalation_level > 0`);
+    await client.query(`create index on ${cases} using gin (dispatched_department_ids)`);
+    await client.query(`create index on ${cases} using gin (search)`);
+    await client.query(`create index on ${cases} (duplicate_of) where duplicate_of is not null`); // an original's duplicates
     // The review queue: cases waiting for a reviewer, oldest first.
     await client.query(
       `create index on ${cases} ((case when status = 'returned' then returned_at else submitted_at end), petition_id) where status in ('submitted', 'returned')`,

@@ -1,0 +1,163 @@
+import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { addLocalDays } from '@wenzheng/calendar';
+import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
+import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
+import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
+import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
+import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '../../privacy/phone-blind-index';
+import { Clock } from '../../petitions/shared/clock';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { PG_POOL } from '../../tokens';
+import { CASE_SEARCH_DEFAULT_LIMIT, CaseSearchItem, CaseSearchPage } from './search-cases.dto';
+import { SearchCasesQuery } from './search-cases.query';
+
+export const CASE_SEARCH_CURSOR = 'case-search';
+
+/** Roles that search every case; a handler searches the cases ever dispatched to their department. */
+const SEARCH_ALL = ['reviewer', 'supervisor', 'auditor'] as const;
+
+/** China keeps +08:00 all year: a local date's start is that date at 00:00+08:00. */
+const startOfDay = (date: string) => `${date}T00:00:00+08:00`;
+
+interface Row {
+  petition_id: string;
+  tracking_code: string;
+  title: string;
+  status: string;
+  kind: string;
+  channel: string;
+  department_id: string | null;
+  category_id: string | null;
+  submitted_at: Date;
+  closed_at: Date | null;
+  acknowledge_by: Date | null;
+  respond_by: Date | null;
+  acknowledge_missed_at: Date | null;
+  respond_missed_at: Date | null;
+  overdue: boolean;
+  escalation_level: number;
+  pending_extension: boolean;
+  duplicate_of: string | null;
+  sort_at: string;
+}
+
+/**
+ * GET /api/cases over the `cases` read model: redacted titles, no personal data. Every filter
+ * shape meets an index of createPetitionViewTables, ordered newest first (keyset).
+ */
+@QueryHandler(SearchCasesQuery)
+export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseSearchPage> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PHONE_BLIND_INDEX) private readonly phoneIndex: PhoneBlindIndex,
+    private readonly reference: ReferenceDataService,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ filter, principal }: SearchCasesQuery): Promise<CaseSearchPage> {
+    const seesAll = principal.roles.some((r) => (SEARCH_ALL as readonly string[]).includes(r));
+    const ownDepartment = seesAll ? undefined : principal.departmentId?.toLowerCase();
+    if (!seesAll && !ownDepartment) throw new ForbiddenException('the token names no department (departmentId claim)');
+
+    const departmentId = filter.departmentId?.toLowerCase();
+    const categoryId = filter.categoryId?.toLowerCase();
+    if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
+    if (categoryId && !this.reference.category(categoryId)) throw new BadRequestException('categoryId: unknown category');
+    let trackingCode: string | undefined;
+    if (filter.trackingCode !== undefined) {
+      trackingCode = parseTrackingCode(filter.trackingCode);
+      if (!trackingCode) throw new BadRequestException(`trackingCode: ${PETITION_REF_RULE.replace(/^ref: /, '')}`);
+    }
+    let phoneIndex: string | undefined;
+    if (filter.phone !== undefined) {
+      // A lookup by phone ties a person to cases: for those who may see the citizen in clear only.
+      if (!principal.roles.includes('reviewer') && !principal.roles.includes('handler')) {
+        throw new ForbiddenException('phone: searching by phone number is for the hotline office (reviewer) and the department handling the case');
+      }
+      phoneIndex = this.phoneIndex.of(filter.phone);
+      if (!phoneIndex) throw new BadRequestException('phone: must be a mainland mobile number or a landline with area code');
+    }
+    let after;
+    try {
+      after = filter.cursor ? decodeCursor(CASE_SEARCH_CURSOR, filter.cursor) : undefined;
+    } catch (e) {
+      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      throw e;
+    }
+    const limit = filter.limit ?? CASE_SEARCH_DEFAULT_LIMIT;
+
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    if (ownDepartment) {
+      where.push(`c.dispatched_department_ids @> array[${param(ownDepartment)}]::text[]`);
+      // security.md: a department has the citizen only while the case is theirs.
+      if (phoneIndex) where.push(`c.department_id = ${param(ownDepartment)} and c.status <> 'returned'`);
+    }
+    if (trackingCode) where.push(`c.tracking_code = ${param(trackingCode)}`);
+    if (phoneIndex) where.push(`c.phone_index = ${param(phoneIndex)}`);
+    if (filter.status) where.push(`c.status = ${param(filter.status)}`);
+    if (filter.kind) where.push(`c.kind = ${param(filter.kind)}`);
+    if (filter.channel) where.push(`c.channel = ${param(filter.channel)}`);
+    if (departmentId) where.push(`c.department_id = ${param(departmentId)}`);
+    if (categoryId) where.push(`c.category_id = ${param(categoryId)}`);
+    if (filter.from) where.push(`c.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
+    if (filter.to) where.push(`c.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
+    // Written as the partial indexes' predicates, so the planner can use them.
+    if (filter.overdue !== undefined) where.push(filter.overdue ? 'c.overdue' : 'not c.overdue');
+    if (filter.escalated !== undefined) where.push(filter.escalated ? 'c.escalation_level > 0' : 'c.escalation_level = 0');
+    if (filter.q !== undefined) {
+      const query = searchQuery(filter.q);
+      if (!query) return { items: [] }; // only punctuation: nothing can match
+      where.push(`c.search @@ ${param(query)}::tsquery`);
+    }
+    if (after) where.push(`(c.submitted_at, c.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+
+    const { rows } = await this.pool.query<Row>(
+      `select c.petition_id, c.tracking_code, c.title, c.status, c.kind, c.channel, c.department_id, c.category_id, c.submitted_at,
+              c.closed_at, c.acknowledge_by, c.respond_by, c.acknowledge_missed_at, c.respond_missed_at, c.overdue, c.escalation_level,
+              c.pending_extension, c.duplicate_of, ${cursorInstantSql('c.submitted_at')} as sort_at
+         from ${petitionViewTables().cases} c
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by c.submitted_at desc, c.petition_id desc
+        limit ${param(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const now = this.clock.now();
+    return {
+      items: page.map((r) => this.item(r, now)),
+      ...(rows.length > limit && last && { nextCursor: encodeCursor(CASE_SEARCH_CURSOR, { at: last.sort_at, id: last.petition_id }) }),
+    };
+  }
+
+  private item(r: Row, now: Date): CaseSearchItem {
+    const department = r.department_id ? this.reference.department(r.department_id) : undefined;
+    const category = r.category_id ? this.reference.category(r.category_id) : undefined;
+    return {
+      id: r.petition_id,
+      trackingCode: r.tracking_code,
+      title: r.title,
+      status: r.status,
+      kind: r.kind,
+      channel: r.channel,
+      ...(r.department_id && { department: { id: r.department_id, ...(department && { name: department.name }) } }),
+      ...(r.category_id && { categoryId: r.category_id, ...(category && { categoryName: category.name }) }),
+      submittedAt: r.submitted_at.toISOString(),
+      deadlines: {
+        ...(r.acknowledge_by && { acknowledgeBy: r.acknowledge_by.toISOString() }),
+        ...(r.respond_by && { respondBy: r.respond_by.toISOString() }),
+      },
+      redLights: [...(r.acknowledge_missed_at ? ['acknowledgement'] : []), ...(r.respond_missed_at ? ['response'] : [])],
+      overdue: r.overdue,
+      escalationLevel: r.escalation_level,
+      pendingExtension: r.pending_extension,
+      ageWorkingDays: this.reference.calendar().workingDaysBetween(r.submitted_at, r.closed_at ?? now),
+      ...(r.duplicate_of && { duplicateOf: r.duplicate_of }),
+      url: `/api/petitions/${r.petition_id}`,
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { createHmac } from 'node:crypto';
+import type { AppConfig } from '@wenzheng/platform';
+import { phoneNumberDigits } from '@wenzheng/redaction';
+import { developmentSecret } from '../auth/dev-secret';
+
+/** Injection token of the PhoneBlindIndex (PetitionStorageModule). */
+export const PHONE_BLIND_INDEX = Symbol('PHONE_BLIND_INDEX');
+
+/**
+ * A keyed hash of a phone number (blind index): staff find a caller's cases by the number, while
+ * the read models hold only this hash. HMAC with a server secret rather than a plain hash: the
+ * mainland numbering space is small enough to hash whole, so without the key (kept out of the
+ * database) the column cannot be turned back into numbers. Any way of writing one number (+86,
+ * 0086, spaces, dashes, full-width digits) gives one hash.
+ */
+export class PhoneBlindIndex {
+  private readonly key: Buffer;
+
+  constructor(secret: string) {
+    // Its own key, derived: the same secret signs other things, and a hash must not match any of them.
+    this.key = createHmac('sha256', secret).update('wenzheng:phone-blind-index:v1').digest();
+  }
+
+  /**
+   * The index of a phone number, or undefined when `phone` is not one. base64url rather than hex:
+   * a hex digest's digit runs could read as a phone number to the read models' personal-data scans.
+   */
+  of(phone: string): string | undefined {
+    const digits = phoneNumberDigits(phone);
+    return digits === undefined ? undefined : createHmac('sha256', this.key).update(digits).digest('base64url');
+  }
+
+  /**
+   * The secret the API, the projector and `npm run rebuild` must share: ACCESS_KEY_SECRET, else
+   * AUTH_JWT_SECRET, else the development secret `npm start` signs with. Changing it changes every
+   * index: `npm run rebuild -- petition_views` afterwards.
+   */
+  static fromConfig(config: Pick<AppConfig, 'accessKeySecret' | 'jwtSecret'>): PhoneBlindIndex {
+    return new PhoneBlindIndex(config.accessKeySecret ?? config.jwtSecret ?? developmentSecret().secret);
+  }
+}

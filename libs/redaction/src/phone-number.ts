@@ -1,0 +1,15 @@
+import { scanPersonalData } from './personal-data';
+
+/**
+ * The one mainland phone number `text` holds, as digits only: a mobile's 11 digits (country code
+ * and separators dropped), a landline's area code with its 0 and the local number (extension
+ * dropped). The same scan the redaction uses, so "+86 138-1234-5678", "0086 13812345678" and
+ * "138 1234 5678" are one number. Undefined when the text is not exactly one phone number.
+ */
+export function phoneNumberDigits(text: string): string | undefined {
+  const found = scanPersonalData(text);
+  if (found.length !== 1 || (found[0].kind !== 'mobile' && found[0].kind !== 'landline')) return undefined;
+  // Anything left beside the number (words, other digits) means it was not a phone number alone.
+  const rest = text.slice(0, found[0].index) + text.slice(found[0].index + found[0].match.length);
+  return /[\p{L}\p{N}]/u.test(rest) ? undefined : found[0].value;
+}
