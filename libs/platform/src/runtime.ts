@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@wenzheng/event-store';
 import { AppConfig } from './config';
-import { RunningPostgres, ensureDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
 /** Everything a process of Wenzheng shares: one database pool, the event store, the read-model data source. */
 export interface Runtime {
@@ -38,8 +38,11 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     embedded = await startEmbeddedPostgres({
       dataDir, port: config.embeddedPgPort, persistent: true, logFile: path.join(path.dirname(dataDir), 'postgres.log'),
     });
-    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
-    databaseUrl = embedded.urlFor(EMBEDDED_DATABASE);
+    // The application connects as a role that owns its database but is no superuser (security.md).
+    databaseUrl = await embedded.appDatabase(EMBEDDED_DATABASE).catch(async (e: unknown) => {
+      await embedded?.stop();
+      throw e;
+    });
   }
   const pool = new Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20 });
   // A connection dropped by the server (failover, restart, pg_terminate_backend) must fail the

@@ -1,0 +1,180 @@
+import { mkdir, mkdtemp, rm, stat, chmod, unlink } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { APP_ROLE, CREDENTIALS_FILE, EmbeddedPostgresError, Runtime, createRuntime, loadConfig, startEmbeddedPostgres } from '@wenzheng/platform';
+import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
+import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
+
+/**
+ * The embedded PostgreSQL as `npm start` runs it (createRuntime with no DATABASE_URL), in a temp
+ * folder: random superuser password in a 0600 file, the application as a role that is no superuser.
+ */
+const FORMER_FIXED_PASSWORD = 'wenzheng';
+
+const randomPort = () => 40000 + Math.floor(Math.random() * 10000);
+
+async function sqlError(url: string, sql: string): Promise<string | undefined> {
+  const c = new Client({ connectionString: url });
+  try {
+    await c.connect();
+    await c.query(sql);
+    return undefined;
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function rows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+function startRuntime(dataDir: string, port: number): Promise<Runtime> {
+  const config = loadConfig({ EMBEDDED_PG_PORT: String(port), EMBEDDED_PG_DATA_DIR: dataDir });
+  return createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
+}
+
+/** What the application (as its own role) makes at run time besides the migrations. */
+async function useSubjectKeys(runtime: Runtime): Promise<void> {
+  await new SubjectKeyStore(runtime.pool).keyFor('subject-1');
+}
+
+describe('embedded PostgreSQL, locked down', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'wz-embedded-'));
+    await chmod(dir, 0o755);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('has a random superuser password in a 0600 file and runs the application as a role that is no superuser', async () => {
+    const dataDir = path.join(dir, 'fresh');
+    const port = randomPort();
+    const runtime = await startRuntime(dataDir, port);
+    try {
+      await useSubjectKeys(runtime);
+      const file = await stat(path.join(dataDir, CREDENTIALS_FILE));
+      expect(file.mode & 0o777).toBe(0o600);
+      expect(file.uid).toBe(userInfo().uid);
+
+      const appUrl = new URL(runtime.databaseUrl);
+      expect(appUrl.username).toBe(APP_ROLE);
+      expect(await sqlError(`postgres://postgres:${FORMER_FIXED_PASSWORD}@127.0.0.1:${port}/postgres`, 'select 1')).toBe('28P01');
+
+      const [me] = await rows<{ rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; readfiles: boolean; execprogram: boolean }>(
+        runtime.databaseUrl,
+        `select rolsuper, rolcreaterole, rolcreatedb,
+                pg_has_role(current_user, 'pg_read_server_files', 'member') as readfiles,
+                pg_has_role(current_user, 'pg_execute_server_program', 'member') as execprogram
+           from pg_roles where rolname = current_user`,
+      );
+      expect(me).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false, readfiles: false, execprogram: false });
+      expect(await sqlError(runtime.databaseUrl, `copy (select 1) to program 'id'`)).toBe('42501');
+      expect(await sqlError(runtime.databaseUrl, `create role wz_intruder login password 'x'`)).toBe('42501');
+      expect(await sqlError(runtime.databaseUrl, `select pg_read_file('PG_VERSION')`)).toBe('42501');
+
+      // the application's schemas (incl. the subject keys) are the app role's, and only it may connect
+      const foreign = await rows<{ nspname: string }>(
+        runtime.databaseUrl,
+        `select nspname from pg_namespace where nspname like 'wz\\_%' and pg_get_userbyid(nspowner) <> current_user`,
+      );
+      expect(foreign).toEqual([]);
+      const schemas = (await rows<{ nspname: string }>(runtime.databaseUrl, `select nspname from pg_namespace where nspname like 'wz\\_%'`)).map((r) => r.nspname);
+      expect(schemas).toEqual(expect.arrayContaining(['wz_es', 'wz_keys']));
+    } finally {
+      await runtime.close();
+    }
+  }, 60_000);
+
+  it('keeps the subject keys from every other role: not even CONNECT is granted to PUBLIC', async () => {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'fresh'), port: randomPort(), persistent: true });
+    try {
+      const appUrl = await pg.appDatabase('wenzheng');
+      const admin = pg.urlFor('wenzheng');
+      await rows(admin, `create role wz_probe login password 'probe-password'`);
+      const probe = new URL(appUrl);
+      probe.username = 'wz_probe';
+      probe.password = 'probe-password';
+      expect(await sqlError(probe.toString(), 'select 1')).toBe('42501'); // permission denied for database
+      const [p] = await rows<{ usage: boolean; select: boolean }>(
+        admin,
+        `select has_schema_privilege('wz_probe', 'wz_keys', 'usage') as usage,
+                has_table_privilege('wz_probe', 'wz_keys.subject_keys', 'select') as select`,
+      );
+      expect(p).toEqual({ usage: false, select: false });
+      expect((await rows<{ n: number }>(appUrl, 'select count(*)::int as n from wz_keys.subject_keys'))[0].n).toBe(1);
+    } finally {
+      await pg.stop();
+    }
+  }, 60_000);
+
+  it('moves an install with the former fixed password onto random ones and hands its objects to the app role', async () => {
+    const dataDir = path.join(dir, 'former');
+    const port = randomPort();
+    // An install as the previous version left it: password "wenzheng", database and schemas the superuser's.
+    const formerUrl = `postgres://postgres:${FORMER_FIXED_PASSWORD}@127.0.0.1:${port}/wenzheng`;
+    const pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+    try {
+      await rows(pg.adminUrl, 'create database wenzheng');
+      await rows(pg.adminUrl, `alter role postgres password '${FORMER_FIXED_PASSWORD}'`);
+      const former = await createRuntime(loadConfig({}), { databaseUrl: formerUrl, entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
+      await useSubjectKeys(former);
+      await former.close();
+    } finally {
+      await pg.stop();
+    }
+    await unlink(path.join(dataDir, CREDENTIALS_FILE));
+
+    const runtime = await startRuntime(dataDir, port);
+    try {
+      await useSubjectKeys(runtime);
+      expect(new URL(runtime.databaseUrl).username).toBe(APP_ROLE);
+      expect((await stat(path.join(dataDir, CREDENTIALS_FILE))).mode & 0o777).toBe(0o600);
+      expect(await sqlError(formerUrl, 'select 1')).toBe('28P01');
+      const leftovers = await rows<{ what: string }>(
+        runtime.databaseUrl,
+        `select 'schema ' || nspname as what from pg_namespace where nspname like 'wz\\_%' and pg_get_userbyid(nspowner) <> current_user
+         union all
+         select 'relation ' || c.oid::regclass from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' and pg_get_userbyid(c.relowner) <> current_user
+         union all
+         select 'function ' || p.oid::regprocedure from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname like 'wz\\_%' and pg_get_userbyid(p.proowner) <> current_user`,
+      );
+      expect(leftovers).toEqual([]);
+      expect((await rows<{ n: number }>(runtime.databaseUrl, 'select count(*)::int as n from wz_keys.subject_keys'))[0].n).toBe(1);
+    } finally {
+      await runtime.close();
+    }
+  }, 90_000);
+
+  const asRoot = userInfo().uid === 0 ? it : it.skip;
+  asRoot('as root, in a folder the postgres user cannot enter: one sentence saying what to do', async () => {
+    const closed = await mkdtemp(path.join(tmpdir(), 'wz-closed-')); // 0700
+    await mkdir(path.join(closed, 'project'), { mode: 0o700 });
+    try {
+      const error = await startEmbeddedPostgres({ dataDir: path.join(closed, 'project', 'pg'), port: randomPort(), persistent: true }).then(
+        async (pg) => {
+          await pg.stop();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(EmbeddedPostgresError);
+      const message = (error as Error).message;
+      expect(message).toContain(`cannot enter ${closed}`);
+      expect(message).toMatch(/DATABASE_URL/);
+      expect(message).not.toContain('\n');
+    } finally {
+      await rm(closed, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
