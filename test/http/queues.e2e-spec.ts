@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { departments } from '@wenzheng/reference-data';
 import { ProjectorService } from '../../apps/api/src/projections/projector.service';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';
@@ -37,7 +38,7 @@ describe('GET /api/queues/review', () => {
 
   beforeAll(async () => {
     first = await submit(t, { title: '第一件待审核' });
-    second = await submit(t, { title: '第二件待审核' });
+    second = await submit(t, { title: '张伟的第二件待审核' }); // names the citizen: listed as redacted when written
     returned = await dispatched(t, tk, DEPT_A);
     await post(`/api/petitions/${returned.id}/return`, tk.handlerA, { reason: '不属于本单位职责范围' }).expect(200);
     accepted = await dispatched(t, tk, DEPT_B);
@@ -56,6 +57,7 @@ describe('GET /api/queues/review', () => {
     expect(items[0]).toEqual({
       petitionId: first.id,
       trackingCode: expect.stringMatching(/^WZ\d{8}-[0-9A-Z]{10}$/),
+      title: '第一件待审核',
       status: 'submitted',
       kind: 'complaint',
       channel: 'web',
@@ -64,12 +66,16 @@ describe('GET /api/queues/review', () => {
       publicConsent: true,
       submittedAt: expect.any(String),
       waitingSince: items[0].submittedAt,
+      ageWorkingDays: expect.any(Number),
       escalationLevel: 0,
     });
+    expect(items[1].title).toMatch(/^张\*+的第二件待审核$/);
+    expect(items[2].returned).toEqual({ department: { id: DEPT_A, name: departments[0].name }, reason: '不属于本单位职责范围', at: items[2].returnedAt });
+    expect(items[0].returned).toBeUndefined();
     expect(items[2]).toMatchObject({ petitionId: returned.id, status: 'returned', returnedFromDepartmentId: DEPT_A, waitingSince: items[2].returnedAt });
     const waiting = items.map((i) => Date.parse(i.waitingSince));
     expect([...waiting].sort((a, b) => a - b)).toEqual(waiting);
-    expect(JSON.stringify(r.body)).not.toMatch(/张伟|13812345678|zhangwei@example\.com|第一件待审核/); // no personal data, no free text
+    expect(JSON.stringify(r.body)).not.toMatch(/张伟|13812345678|zhangwei@example\.com|33030219800101102X/); // no personal data
   });
 
   it('pages with limit and an opaque cursor, then leaves the queue once handled', async () => {
@@ -175,6 +181,9 @@ describe('GET /api/queues/department', () => {
     expect(soon).toEqual({
       petitionId: dueSoon.id,
       trackingCode: expect.any(String),
+      title: '独居老人求助',
+      ageWorkingDays: 0,
+      nextDeadline: { kind: 'acknowledgement', due: soon.acknowledgeBy },
       status: 'dispatched',
       kind: 'help',
       dispatchedAt: expect.any(String),
@@ -189,6 +198,8 @@ describe('GET /api/queues/department', () => {
     const late = r.body.overdue[0] as Item;
     expect(late).toMatchObject({ petitionId: overdueId, status: 'in_progress', overdueWorkingDays: expect.any(Number) });
     expect(late.overdueWorkingDays).toBeGreaterThanOrEqual(5);
+    expect(late).toMatchObject({ title: '逾期件', nextDeadline: { kind: 'response', due: late.respondBy } });
+    expect(late.ageWorkingDays).toBeGreaterThanOrEqual(15);
     expect(JSON.stringify(r.body)).not.toMatch(/陈静|13700001111|张伟|13812345678/);
   });
 

@@ -16,9 +16,18 @@ export class DepartmentQueueDto {
   limit?: number;
 }
 
+export class NextDeadline {
+  @ApiProperty({ enum: ['acknowledgement', 'response'] }) kind: string;
+  @ApiProperty({ format: 'date-time' }) due: string;
+}
+
 export class DepartmentQueueItem {
   @ApiProperty({ format: 'uuid' }) petitionId: string;
   @ApiProperty() trackingCode: string;
+  @ApiProperty({ description: 'as published: redacted when written' }) title: string;
+  @ApiProperty({ description: 'working days since submission' }) ageWorkingDays: number;
+  @ApiProperty({ type: NextDeadline, description: 'the deadline that matters next: 回应 (acknowledgeBy) until acknowledged, then 办复 (respondBy)' })
+  nextDeadline: NextDeadline;
   @ApiProperty({ enum: ['dispatched', 'in_progress'] }) status: string;
   @ApiProperty({ enum: PETITION_KINDS }) kind: string;
   @ApiPropertyOptional({ format: 'uuid' }) categoryId?: string;

@@ -11,6 +11,8 @@ import { DepartmentQueueQuery } from './department-queue.query';
 interface Row {
   petition_id: string;
   tracking_code: string;
+  title: string;
+  submitted_at: Date;
   status: string;
   kind: string;
   category_id: string | null;
@@ -55,7 +57,7 @@ export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuer
     const results = await Promise.all(
       names.map((name) =>
         this.pool.query<Row>(
-          `select petition_id, tracking_code, status, kind, category_id, dispatched_at, acknowledge_by, respond_by, acknowledged_at,
+          `select petition_id, tracking_code, title, submitted_at, status, kind, category_id, dispatched_at, acknowledge_by, respond_by, acknowledged_at,
                   pending_extension, escalation_level, reopen_count, count(*) over () as total
              from ${table}
             where department_id = $1 and status in ('dispatched', 'in_progress') and ${spec[name].where}
@@ -70,6 +72,7 @@ export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuer
         name,
         results[i].rows.map((r) => ({
           ...toItem(r),
+          ageWorkingDays: calendar.workingDaysBetween(r.submitted_at, now),
           ...(name === 'overdue' && { overdueWorkingDays: calendar.workingDaysBetween(r.respond_by, now) }),
         })),
       ]),
@@ -79,10 +82,14 @@ export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuer
   }
 }
 
-function toItem(r: Row): DepartmentQueueItem {
+function toItem(r: Row): Omit<DepartmentQueueItem, 'ageWorkingDays'> {
   return {
     petitionId: r.petition_id,
     trackingCode: r.tracking_code,
+    title: r.title,
+    nextDeadline: r.status === 'dispatched'
+      ? { kind: 'acknowledgement', due: r.acknowledge_by.toISOString() }
+      : { kind: 'response', due: r.respond_by.toISOString() },
     status: r.status,
     kind: r.kind,
     ...(r.category_id && { categoryId: r.category_id }),

@@ -20,9 +20,21 @@ export class ReviewQueueDto {
   limit?: number;
 }
 
+export class QueueDepartment {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ example: '市综合行政执法局' }) name?: string;
+}
+
+export class ReturnedBy {
+  @ApiProperty({ type: QueueDepartment, description: 'the department that returned it (退单)' }) department: QueueDepartment;
+  @ApiProperty({ description: "the department's reason, redacted when written" }) reason: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
 export class ReviewQueueItem {
   @ApiProperty({ format: 'uuid' }) petitionId: string;
   @ApiProperty() trackingCode: string;
+  @ApiProperty({ description: 'as published: redacted when written' }) title: string;
   @ApiProperty({ enum: ['submitted', 'returned'], description: 'submitted: awaiting review; returned: awaiting re-dispatch (转办)' }) status: string;
   @ApiProperty({ enum: PETITION_KINDS }) kind: string;
   @ApiProperty({ enum: CHANNELS }) channel: string;
@@ -34,7 +46,9 @@ export class ReviewQueueItem {
   @ApiProperty({ format: 'date-time' }) submittedAt: string;
   @ApiPropertyOptional({ format: 'date-time' }) returnedAt?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the department that returned it (退单)' }) returnedFromDepartmentId?: string;
-  @ApiProperty({ format: 'date-time', description: 'since when it waits: submission, or the return' }) waitingSince: string;
+  @ApiProperty({ format: 'date-time', description: 'since when it waits: submission, or the return (no deadline runs while a case awaits review)' }) waitingSince: string;
+  @ApiProperty({ description: 'working days since submission' }) ageWorkingDays: number;
+  @ApiPropertyOptional({ type: ReturnedBy, description: 'returned cases: who returned it, why and when' }) returned?: ReturnedBy;
   @ApiProperty() escalationLevel: number;
 }
 

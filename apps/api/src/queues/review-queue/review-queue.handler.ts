@@ -3,6 +3,8 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
 import { petitionViewTables } from '../../read-models/petition-views';
+import { Clock } from '../../petitions/shared/clock';
+import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PG_POOL } from '../../tokens';
 import { REVIEW_QUEUE_DEFAULT_LIMIT, ReviewQueueItem, ReviewQueuePage } from './review-queue.dto';
 import { ReviewQueueQuery } from './review-queue.query';
@@ -26,6 +28,8 @@ interface Row {
   submitted_at: Date;
   returned_at: Date | null;
   returned_from_department_id: string | null;
+  return_reason: string | null;
+  title: string;
   waiting_since: Date;
   sort_at: string;
   escalation_level: number;
@@ -33,7 +37,11 @@ interface Row {
 
 @QueryHandler(ReviewQueueQuery)
 export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, ReviewQueuePage> {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reference: ReferenceDataService,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ page }: ReviewQueueQuery): Promise<ReviewQueuePage> {
     let after;
@@ -48,7 +56,7 @@ export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, Revie
     if (after) params.push(after.at, after.id);
     const { rows } = await this.pool.query<Row>(
       `select petition_id, tracking_code, status, kind, channel, addressee_type, addressee_department_id, category_id, confidential,
-              public_consent, submitted_at, returned_at, returned_from_department_id, escalation_level,
+              public_consent, submitted_at, returned_at, returned_from_department_id, return_reason, title, escalation_level,
               ${WAITING_SINCE} as waiting_since, ${cursorInstantSql(WAITING_SINCE)} as sort_at
          from ${petitionViewTables().cases}
         where status in ('submitted', 'returned') and (status = 'returned' or review_outcome is null)
@@ -59,14 +67,37 @@ export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, Revie
     );
     const items = rows.slice(0, limit);
     const last = items.at(-1);
+    const now = this.clock.now();
     return {
-      items: items.map(toItem),
+      items: items.map((r) => this.toItem(r, now)),
       ...(rows.length > limit && last && { nextCursor: encodeCursor(REVIEW_QUEUE_CURSOR, { at: last.sort_at, id: last.petition_id }) }),
+    };
+  }
+
+  private toItem(r: Row, now: Date): ReviewQueueItem {
+    const returnedBy = r.status === 'returned' && r.returned_from_department_id ? r.returned_from_department_id : undefined;
+    return {
+      ...toItem(r),
+      title: r.title,
+      ageWorkingDays: this.reference.calendar().workingDaysBetween(r.submitted_at, now),
+      ...(returnedBy && r.returned_at && {
+        returned: {
+          department: departmentRef(this.reference, returnedBy),
+          reason: r.return_reason ?? '',
+          at: r.returned_at.toISOString(),
+        },
+      }),
     };
   }
 }
 
-function toItem(r: Row): ReviewQueueItem {
+/** A department as queue items name it: its id, and its name while the reference data has it. */
+export function departmentRef(reference: ReferenceDataService, id: string): { id: string; name?: string } {
+  const name = reference.department(id)?.name;
+  return { id, ...(name && { name }) };
+}
+
+function toItem(r: Row): Omit<ReviewQueueItem, 'title' | 'ageWorkingDays'> {
   return {
     petitionId: r.petition_id,
     trackingCode: r.tracking_code,
