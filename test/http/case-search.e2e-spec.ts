@@ -19,7 +19,7 @@ async function ids(query: Record<string, string | number | boolean>, token = tk.
   return (r.body.items as Array<{ id: string }>).map((i) => i.id);
 }
 
-const cases: Record<string, { id: string; trackingCode: string }> = {};
+const cases: Record<string, { id: string; trackingCode: string; accessKey: string }> = {};
 
 async function dispatch(id: string, departmentId: string) {
   await post(`/api/petitions/${id}/dispatch`, tk.reviewer, { departmentId }).expect(200);
@@ -180,6 +180,24 @@ describe('GET /api/cases for a department', () => {
   it('finds by phone only among the cases currently theirs', async () => {
     expect(await ids({ phone: '13812345678' }, tk.handlerA)).toEqual([cases.water.id]); // not moved: returned away
     expect(await ids({ phone: '13812345678' }, tk.handlerB)).toEqual([cases.other.id, cases.moved.id]);
+  });
+});
+
+describe('an original lists its duplicates', () => {
+  it('staff see the duplicates of a case in its view and in search results; the citizen does not', async () => {
+    const dup = await submit(t, { title: '又是停水' });
+    await post(`/api/petitions/${dup.id}/review`, tk.reviewer, { outcome: 'duplicate', reason: '与已受理件重复', duplicateOf: cases.water.id }).expect(200);
+    await waitForEveryEvent(t.app, t.runtime.pool);
+    const staff = await t.http().get(`/api/petitions/${cases.water.id}`).set(bearer(tk.reviewer)).expect(200);
+    expect(staff.body.duplicates).toEqual([{ id: dup.id, trackingCode: dup.trackingCode }]);
+    const masked = await t.http().get(`/api/petitions/${cases.water.id}`).set(bearer(tk.supervisor)).expect(200);
+    expect(masked.body.duplicates).toEqual([{ id: dup.id, trackingCode: dup.trackingCode }]);
+    const citizen = await t.http().get(`/api/petitions/${cases.water.id}`).set('X-Access-Key', cases.water.accessKey).expect(200);
+    expect(citizen.body.duplicates).toBeUndefined();
+    const found = await search({ trackingCode: dup.trackingCode }).expect(200);
+    expect(found.body.items[0]).toMatchObject({ status: 'closed', duplicateOf: cases.water.id });
+    const other = await t.http().get(`/api/petitions/${cases.other.id}`).set(bearer(tk.reviewer)).expect(200);
+    expect(other.body.duplicates).toEqual([]);
   });
 });
 

@@ -1,8 +1,11 @@
-import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
 import { PetitionEvent, isPublic } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
 import { ReferenceDataService } from '../../reference/reference-data.service';
+import { DuplicateRef, duplicatesOf } from '../../read-models/petition-views/duplicates';
+import { PG_POOL } from '../../tokens';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { GetPetitionQuery } from './get-petition.query';
 import { DuplicateOriginal, petitionSteps, publicCaseUrl } from './petition-steps';
@@ -15,6 +18,8 @@ export interface PetitionReadView extends Omit<PetitionView, 'pendingExtension'>
   readonly personalData: 'masked' | 'shown';
   /** The submitter gets it without the reason (internal to the department and the supervisor). */
   readonly pendingExtension?: Omit<NonNullable<PetitionView['pendingExtension']>, 'reason'> & { readonly reason?: string };
+  /** Staff: the cases closed as duplicates of this one (the `cases` read model). */
+  readonly duplicates?: readonly DuplicateRef[];
 }
 
 const withoutReason = <T extends { reason?: string }>({ reason: _internal, ...rest }: T): Omit<T, 'reason'> => rest;
@@ -30,6 +35,7 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
     private readonly runner: PetitionCommandRunner,
     private readonly accessLog: PersonalDataAccessLog,
     private readonly reference: ReferenceDataService,
+    @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
   async execute({ petitionId, principal, accessKeyHash, reason, ref }: GetPetitionQuery): Promise<PetitionReadView> {
@@ -47,7 +53,8 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
       departmentName: (id) => this.reference.department(id)?.name,
       duplicateOf: await this.duplicateOriginal(events),
     });
-    const view = { ...petitionView(petitionId, state, events, recorded), steps };
+    const duplicates = asSubmitter ? undefined : await duplicatesOf(this.pool, petitionId);
+    const view = { ...petitionView(petitionId, state, events, recorded), steps, ...(duplicates && { duplicates }) };
     switch (access.see) {
       case 'masked':
         return { ...maskPetitionView(view), personalData: 'masked' };
