@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
 import { departments } from '@wenzheng/reference-data';
 import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
+import { ReviewerRecipient1795530000000 } from '../../apps/api/src/notifications/migrations/1795530000000-reviewer-recipient';
 import { DELIVERIES } from '../../apps/api/src/notifications/notification-deliveries';
 import { notificationOutboxTable } from '../../apps/api/src/notifications/notification-outbox.projection';
 import { NotificationSender } from '../../apps/api/src/notifications/notification-sender';
@@ -8,10 +10,10 @@ import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '../../ap
 import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
-import { DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';
+import { CITIZEN, DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
-const PHONES = { citizen: '13812345678', department: '13700000001', supervisor: '13900000009' } as const;
+const PHONES = { citizen: '13812345678', department: '13700000001', supervisor: '13900000009', reviewer: '13600000003' } as const;
 const DEPT_A_NAME = departments[0].name;
 
 let t: TestApp;
@@ -25,6 +27,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   t = await createTestApp({
     SMS_SUPERVISOR_PHONE: PHONES.supervisor,
+    SMS_REVIEWER_PHONE: PHONES.reviewer,
     SMS_DEPARTMENT_PHONES: JSON.stringify({ [departments[0].code]: PHONES.department }), // DEPT_B has no number
   });
   tk = await tokens();
@@ -96,10 +99,12 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
     const sms = send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.text.includes(p.trackingCode));
     expect(sms.map((m) => [m.template, m.to])).toEqual([
       ['petition_received', PHONES.citizen],
+      ['new_case_waiting', PHONES.reviewer],
       ['petition_accepted', PHONES.citizen],
       ['case_dispatched', PHONES.department],
       ['response_due_next_working_day', PHONES.department],
       ['deadline_missed', PHONES.department],
+      ['petition_escalated', PHONES.citizen],
       ['case_escalated', PHONES.department],
       ['escalated_automatically', PHONES.supervisor],
       ['petition_answered', PHONES.citizen],
@@ -114,7 +119,7 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
     expect(text.petition_answered).toContain('于10月28日前'); // 5 working days after 10-21
 
     const rows = await deliveriesOf(p.id);
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(10);
     for (const r of rows) {
       expect(r).toMatchObject({ status: 'sent', attempts: 1, gateway_message_id: `log:${r.key}` });
       expect(sms.filter((m) => m.key === r.key)).toHaveLength(1);
@@ -138,10 +143,96 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
     const { rows } = await t.runtime.pool.query(`select event_type, recipient, template, params from ${notificationOutboxTable()} where petition_id = $1 order by occurred_at, stream_revision, key`, [p.id]);
     expect(rows).toEqual([
       { event_type: 'PetitionSubmitted', recipient: 'citizen', template: 'petition_received', params: { trackingCode: p.trackingCode } },
+      { event_type: 'PetitionSubmitted', recipient: 'reviewer', template: 'new_case_waiting', params: { trackingCode: p.trackingCode } },
       { event_type: 'PetitionReviewed', recipient: 'citizen', template: 'petition_rejected', params: { trackingCode: p.trackingCode } },
     ]);
     await deliverAt();
-    expect((await deliveriesOf(p.id)).map((d) => [d.template, d.status])).toEqual([['petition_received', 'sent'], ['petition_rejected', 'sent']]);
+    expect((await deliveriesOf(p.id)).map((d) => [d.template, d.status])).toEqual([['petition_received', 'sent'], ['new_case_waiting', 'sent'], ['petition_rejected', 'sent']]);
+  });
+});
+
+describe('the supervision office, the reviewers and the citizen hear of what waits for them (work.md)', () => {
+  it('extension request, approval, return, unsatisfied rating, reopen and 督办: each text to its recipient, once per event, no personal data to staff', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    clock.set(shanghai('2026-09-29T10:00:00'));
+    const p = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    clock.set(shanghai('2026-09-30T15:00:00')); // the decision is due at the end of 10-08, after 国庆
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-23' }).expect(200);
+    await deliverAt();
+    clock.set(shanghai('2026-10-08T09:00:00'));
+    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
+    await post(`/api/petitions/${p.id}/escalate`, tk.supervisor, { reason: '群众多次来电反映' }).expect(200);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已协调水务集团抢修，供水已恢复。' }).expect(200);
+    await deliverAt();
+    clock.set(shanghai('2026-10-09T09:00:00'));
+    await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied', comment: '仍然停水' }).expect(200);
+    await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众反映问题未解决' }).expect(200);
+    await deliverAt();
+    clock.set(shanghai('2026-10-09T10:00:00')); // Friday; Saturday 10-10 is a working day
+    const r = await dispatched(t, tk);
+    await post(`/api/petitions/${r.id}/return`, tk.handlerA, { reason: '不属于本单位职责' }).expect(200);
+    await deliverAt();
+    await deliverAt(); // nothing twice
+
+    const sent = (id: { trackingCode: string }) => send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.text.includes(id.trackingCode));
+    const ours = sent(p).filter((m) => !['petition_received', 'new_case_waiting', 'petition_accepted', 'case_dispatched'].includes(m.template));
+    expect(ours.map((m) => [m.template, m.to])).toEqual([
+      ['extension_requested', PHONES.supervisor],
+      ['petition_extended', PHONES.citizen],
+      ['extension_approved', PHONES.department],
+      ['petition_escalated', PHONES.citizen],
+      ['case_escalated', PHONES.department], // a supervisor's own 督办 is not texted back to the office
+      ['petition_answered', PHONES.citizen],
+      ['rated_unsatisfied', PHONES.supervisor],
+      ['petition_reopened', PHONES.citizen],
+      ['case_reopened', PHONES.department],
+    ]);
+    const text = Object.fromEntries(ours.map((m) => [m.template, m.text]));
+    expect(text.extension_requested).toBe(`【问政】延期申请：${DEPT_A_NAME}申请将问政件（查询码${p.trackingCode}）答复期限由10月15日延至10月23日，请于10月8日前审批，逾期未审批的由系统自动批准。`);
+    expect(text.petition_extended).toBe(`【问政】您的诉求（查询码${p.trackingCode}）办理期限已依规延长，${DEPT_A_NAME}将于10月23日前答复。`);
+    expect(text.petition_escalated).toBe(`【问政】您的诉求（查询码${p.trackingCode}）已列入督办，督查室将督促${DEPT_A_NAME}从速办理。`);
+    expect(text.rated_unsatisfied).toBe(`【问政】不满意评价：问政件（查询码${p.trackingCode}，承办单位${DEPT_A_NAME}）的答复被群众评价为不满意，请及时研究是否退回重办。`);
+    expect(text.petition_reopened).toBe(`【问政】您的诉求（查询码${p.trackingCode}）因您评价不满意，已交${DEPT_A_NAME}重新办理，将于10月20日前重新答复。`); // 8 working days from Fri 10-09, Sat 10-10 one of them
+
+    const returned = sent(r).filter((m) => m.template === 'case_returned');
+    expect(returned.map((m) => [m.to, m.text])).toEqual([
+      [PHONES.reviewer, `【问政】退单提醒：问政件（查询码${r.trackingCode}）已被${DEPT_A_NAME}退回，请于10月10日前重新转办。`],
+    ]);
+    const waiting = sent(r).filter((m) => m.template === 'new_case_waiting');
+    expect(waiting.map((m) => [m.to, m.text])).toEqual([[PHONES.reviewer, `【问政】值班提醒：有新的问政件（查询码${r.trackingCode}）待审核受理，请及时处理。`]]);
+
+    // once per event and recipient: every delivery sent once, no two for one event and recipient
+    const rows = [...(await deliveriesOf(p.id)), ...(await deliveriesOf(r.id))];
+    for (const row of rows) expect(send.mock.calls.filter(([m]) => (m as SmsMessage).key === row.key)).toHaveLength(1);
+    expect(new Set(rows.map((row) => `${row.event_id}:${row.recipient}`)).size).toBe(rows.length);
+    // staff texts name the case and the department, never the citizen
+    for (const m of [...sent(p), ...sent(r)].filter((x) => x.to !== PHONES.citizen)) {
+      for (const secret of [CITIZEN.name, CITIZEN.phone, CITIZEN.idNumber, CITIZEN.email]) expect(m.text).not.toContain(secret);
+    }
+    const stored = await allStoredNotificationText();
+    for (const phone of Object.values(PHONES)) expect(stored).not.toContain(phone);
+    send.mockRestore();
+  });
+
+  it('an installation whose tables predate the reviewer recipient is widened by its migration', async () => {
+    const tables = [notificationOutboxTable(), DELIVERIES];
+    const checks = async () => (await t.runtime.pool.query(
+      `select pg_get_constraintdef(oid) as d from pg_constraint where conrelid = any($1::regclass[]) and contype = 'c' and pg_get_constraintdef(oid) like '%recipient%'`,
+      [tables],
+    )).rows.map((x) => x.d as string);
+    await t.runtime.pool.query(`delete from ${notificationOutboxTable()} where recipient = 'reviewer'`);
+    await t.runtime.pool.query(`delete from ${DELIVERIES} where recipient = 'reviewer'`);
+    for (const table of tables) {
+      const { rows } = await t.runtime.pool.query(`select conname from pg_constraint where conrelid = $1::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%recipient%'`, [table]);
+      for (const c of rows) await t.runtime.pool.query(`alter table ${table} drop constraint ${c.conname}`);
+      await t.runtime.pool.query(`alter table ${table} add constraint old_recipient_check check (recipient in ('citizen', 'department', 'supervisor'))`);
+    }
+    expect((await checks()).every((d) => !d.includes('reviewer'))).toBe(true);
+    await new ReviewerRecipient1795530000000().up({ query: (sql: string) => t.runtime.pool.query(sql) } as unknown as QueryRunner);
+    const after = await checks();
+    expect(after).toHaveLength(2);
+    for (const d of after) expect(d).toContain('reviewer');
   });
 });
 
@@ -187,7 +278,7 @@ describe('delivery: at least once, each SMS once', () => {
     }
 
     const rows = [...(await deliveriesOf(a.id)), ...(await deliveriesOf(b.id))];
-    expect(rows.map((r) => r.template).sort()).toEqual(['case_dispatched', 'petition_accepted', 'petition_duplicate', 'petition_received', 'petition_received'].sort());
+    expect(rows.map((r) => r.template).sort()).toEqual(['case_dispatched', 'new_case_waiting', 'new_case_waiting', 'petition_accepted', 'petition_duplicate', 'petition_received', 'petition_received'].sort());
     for (const r of rows) {
       expect(r.status).toBe('sent');
       expect(succeeded.get(r.key)).toBe(1);
@@ -196,7 +287,8 @@ describe('delivery: at least once, each SMS once', () => {
     }
     expect(calls).toHaveLength(rows.length + N);
     expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(rows.length + N);
-    for (const m of calls) expect(m.to).toBe(m.template === 'case_dispatched' ? PHONES.department : PHONES.citizen);
+    const phoneFor: Record<string, string> = { case_dispatched: PHONES.department, new_case_waiting: PHONES.reviewer };
+    for (const m of calls) expect(m.to).toBe(phoneFor[m.template] ?? PHONES.citizen);
     const stored = await allStoredNotificationText();
     for (const phone of Object.values(PHONES)) expect(stored).not.toContain(phone);
     for (const phone of Object.values(PHONES)) expect(logs.join('\n')).not.toContain(phone);
@@ -220,8 +312,8 @@ describe('delivery: at least once, each SMS once', () => {
       send.mockRestore();
     }
     const rows = await deliveriesOf(p.id);
-    expect(rows.map((r) => [r.template, r.status, r.attempts])).toEqual([['petition_received', 'failed', 1], ['petition_accepted', 'failed', 8]]);
-    expect(rows[1].last_error).toBe('SMS gateway example.test answered HTTP 503');
+    expect(rows.map((r) => [r.template, r.status, r.attempts])).toEqual([['petition_received', 'failed', 1], ['new_case_waiting', 'failed', 8], ['petition_accepted', 'failed', 8]]);
+    expect(rows[2].last_error).toBe('SMS gateway example.test answered HTTP 503');
   });
 
   it('skips a recipient without a number, and never texts about events older than NOTIFY_MAX_AGE_HOURS', async () => {

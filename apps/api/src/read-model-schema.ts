@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { PersonalDataAccessLog1795470000000 } from './audit/migrations/1795470000000-personal-data-access-log';
 import { RateLimitCounters1795490000000 } from './http/migrations/1795490000000-rate-limit-counters';
 import { IdempotencyKeys1795505000000 } from './idempotency/migrations/1795505000000-idempotency-keys';
+import { ReviewerRecipient1795530000000 } from './notifications/migrations/1795530000000-reviewer-recipient';
 import { ReferenceData1795365353010 } from './reference/migrations/1795365353010-reference-data';
 import { ExtensionAndCallbackPolicy1795480000000 } from './reference/migrations/1795480000000-extension-and-callback-policy';
 import { referenceEntities } from './reference/reference.entities';
@@ -16,4 +17,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   ExtensionAndCallbackPolicy1795480000000,
   RateLimitCounters1795490000000,
   IdempotencyKeys1795505000000,
+  ReviewerRecipient1795530000000,
 ];

@@ -129,6 +129,7 @@ const spec = {
   SMS_HTTP_BODY_TEMPLATE: str({ default: undefined, desc: 'JSON body with {to} {text} {template} {key} placeholders' }),
   SMS_HTTP_TIMEOUT_MS: positiveInt({ default: 10_000, desc: 'timeout of one call to the SMS provider' }),
   SMS_SUPERVISOR_PHONE: str({ default: undefined, desc: 'duty mobile of the supervision office (督查室) for escalations' }),
+  SMS_REVIEWER_PHONE: str({ default: undefined, desc: 'duty mobile of the hotline office\'s reviewers (值班员) for new cases and returns (退单)' }),
   SMS_DEPARTMENT_PHONES: phoneBook({ default: {}, desc: 'JSON {"<department code or id>": "<duty mobile>"} for department notifications' }),
   TRUST_PROXY: trustProxy({ default: false, desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none' }),
   METRICS_TOKEN: bearerSecret({ default: undefined, desc: 'when set, /metrics requires "Authorization: Bearer <token>"' }),
@@ -166,6 +167,7 @@ export type AppConfig = {
   smsHttpBodyTemplate?: string;
   smsHttpTimeoutMs: number;
   smsSupervisorPhone?: string;
+  smsReviewerPhone?: string;
   smsDepartmentPhones: Record<string, string>;
   scoringWeights: ScoringWeights;
   trustProxy: TrustProxy;
@@ -220,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smsHttpBodyTemplate: e.SMS_HTTP_BODY_TEMPLATE,
     smsHttpTimeoutMs: e.SMS_HTTP_TIMEOUT_MS,
     smsSupervisorPhone: e.SMS_SUPERVISOR_PHONE,
+    smsReviewerPhone: e.SMS_REVIEWER_PHONE,
     smsDepartmentPhones: e.SMS_DEPARTMENT_PHONES,
     scoringWeights: e.SCORING_WEIGHTS,
     trustProxy: e.TRUST_PROXY,

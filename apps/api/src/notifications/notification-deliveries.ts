@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { MessageParams } from './notification-outbox.projection';
-import type { RecipientKind, TemplateKey } from './sms-templates';
+import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
 
 // The sender's own table (not a projection: a rebuild must never forget what was sent). One row
 // per message and recipient, keyed like the outbox (`<eventId>:<recipient>`, or a reminder's
@@ -50,7 +50,7 @@ export async function ensureDeliveriesTable(pool: Pool): Promise<void> {
       event_id uuid null,
       petition_id uuid not null,
       stream_revision bigint null,
-      recipient text not null check (recipient in ('citizen', 'department', 'supervisor')),
+      recipient text not null check (recipient in (${RECIPIENT_KINDS.map((r) => `'${r}'`).join(', ')})),
       department_id text null,
       template text not null,
       params jsonb not null,

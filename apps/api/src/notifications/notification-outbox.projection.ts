@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import { ProjectedEvent, Projection, TableNames, liveTables } from '@wenzheng/projector';
 import { petitionIdOf } from '../deadlines/open-deadlines.projection';
-import type { RecipientKind, TemplateKey } from './sms-templates';
+import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
 
 // The outbox: one row per (event, recipient kind) that should become an SMS, keyed
 // `<eventId>:<recipient>` so a replayed event adds nothing. A row names the petition, the
@@ -41,9 +41,11 @@ export function messagesFor(type: string, data: Data, p: PetitionFacts): OutboxM
     department === null ? [] : [{ recipient: 'department', template, departmentId: department, params: { trackingCode, ...params } }];
   const toCitizen = (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
     [{ recipient: 'citizen', template, departmentId: department, params: { trackingCode, ...params } }];
+  const toOffice = (recipient: 'supervisor' | 'reviewer', template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
+    [{ recipient, template, departmentId: department, params: { trackingCode, ...params } }];
   switch (type) {
     case 'PetitionSubmitted':
-      return toCitizen('petition_received');
+      return [...toCitizen('petition_received'), ...toOffice('reviewer', 'new_case_waiting')];
     case 'PetitionReviewed':
       if (data.outcome === 'accepted') return toCitizen('petition_accepted');
       if (data.outcome === 'duplicate') return toCitizen('petition_duplicate');
@@ -54,18 +56,26 @@ export function messagesFor(type: string, data: Data, p: PetitionFacts): OutboxM
       return toCitizen('petition_answered', { answeredAt: String(data.at), kind: p.kind ?? '' });
     case 'PetitionDeadlineMissed':
       return toDepartment('deadline_missed', { deadline: String(data.deadline), dueAt: String(data.dueAt) });
+    case 'PetitionReturned':
+      return toOffice('reviewer', 'case_returned', { returnedAt: String(data.at) });
+    case 'ExtensionRequested':
+      return toOffice('supervisor', 'extension_requested', {
+        currentRespondBy: String(data.currentRespondBy), requestedRespondBy: String(data.requestedRespondBy), requestedAt: String(data.at), kind: p.kind ?? '',
+      });
     case 'ExtensionDecided':
       return data.approved === true
-        ? toDepartment('extension_approved', { respondBy: String(data.respondBy) })
+        ? [...toDepartment('extension_approved', { respondBy: String(data.respondBy) }), ...toCitizen('petition_extended', { respondBy: String(data.respondBy) })]
         : toDepartment('extension_refused', { respondBy: String(data.previousRespondBy) });
+    case 'PetitionRated':
+      return data.satisfaction === 'unsatisfied' ? toOffice('supervisor', 'rated_unsatisfied') : [];
     case 'PetitionReopened':
-      return toDepartment('case_reopened', { respondBy: String(data.respondBy) });
+      return [...toDepartment('case_reopened', { respondBy: String(data.respondBy) }), ...toCitizen('petition_reopened', { respondBy: String(data.respondBy) })];
     case 'PetitionEscalated': {
-      // A manual escalation is the supervision office's own act: only the department hears of it.
-      const supervisor: OutboxMessage[] = data.automatic === true
-        ? [{ recipient: 'supervisor', template: 'escalated_automatically', departmentId: department, params: { trackingCode, respondBy: String(data.respondBy ?? ''), level: Number(data.level ?? 1) } }]
+      // A manual escalation is the supervision office's own act: the office is not texted about it; the department and the citizen are.
+      const supervisor = data.automatic === true
+        ? toOffice('supervisor', 'escalated_automatically', { respondBy: String(data.respondBy ?? ''), level: Number(data.level ?? 1) })
         : [];
-      return [...toDepartment('case_escalated'), ...supervisor];
+      return [...toDepartment('case_escalated'), ...supervisor, ...toCitizen('petition_escalated')];
     }
     default:
       return [];
@@ -119,7 +129,7 @@ export const notificationOutboxProjection: Projection = {
       event_type text not null,
       petition_id uuid not null,
       stream_revision bigint not null,
-      recipient text not null check (recipient in ('citizen', 'department', 'supervisor')),
+      recipient text not null check (recipient in (${RECIPIENT_KINDS.map((r) => `'${r}'`).join(', ')})),
       department_id text null,
       template text not null,
       params jsonb not null,

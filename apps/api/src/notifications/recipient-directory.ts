@@ -12,7 +12,7 @@ export type PhoneLookup =
 /**
  * Phone numbers, looked up at the moment of sending and held only for that send: the citizen's
  * from the petition's PetitionSubmitted (decoded by the codec, so an erased one stays erased);
- * duty numbers of departments and of the supervision office from configuration.
+ * duty numbers of departments, of the supervision office and of the reviewers from configuration.
  */
 @Injectable()
 export class RecipientDirectory {
@@ -38,6 +38,8 @@ export class RecipientDirectory {
       }
       case 'supervisor':
         return this.config.smsSupervisorPhone ? { phone: this.config.smsSupervisorPhone } : { missing: 'SMS_SUPERVISOR_PHONE is not set' };
+      case 'reviewer':
+        return this.config.smsReviewerPhone ? { phone: this.config.smsReviewerPhone } : { missing: 'SMS_REVIEWER_PHONE is not set' };
       default: {
         const unknown: never = recipient;
         return { missing: `unknown recipient ${String(unknown)}` };

@@ -1,5 +1,5 @@
 import { localDate } from '@wenzheng/calendar';
-import type { PetitionKind, PolicySet, WorkingDays } from '@wenzheng/petition';
+import { PetitionKind, PolicySet, TimeLimitPolicy, WorkingDays, extensionDecisionDueBy, redispatchDueBy } from '@wenzheng/petition';
 import type { MessageParams } from './notification-outbox.projection';
 import { SMS_TEMPLATES, isTemplateKey } from './sms-templates';
 
@@ -31,6 +31,11 @@ export function renderSms(template: string, params: MessageParams, departmentId:
     if (v === undefined || v === '') throw new TemplateError(`template ${template} needs parameter ${name}`);
     return String(v);
   };
+  const policy = (): TimeLimitPolicy => {
+    const found = ctx.policies[param('kind') as PetitionKind];
+    if (!found) throw new TemplateError(`no time limits for petition kind ${param('kind')}`);
+    return found;
+  };
   const value = (name: string): string => {
     switch (name) {
       case 'departmentName':
@@ -38,12 +43,15 @@ export function renderSms(template: string, params: MessageParams, departmentId:
       case 'acknowledgeBy':
       case 'respondBy':
       case 'dueAt':
+      case 'currentRespondBy':
+      case 'requestedRespondBy':
         return chineseDate(param(name));
-      case 'rateBy': {
-        const policy = ctx.policies[param('kind') as PetitionKind];
-        if (!policy) throw new TemplateError(`no time limits for petition kind ${param('kind')}`);
-        return chineseDate(ctx.calendar.addWorkingDays(new Date(param('answeredAt')), policy.rateWithinWorkingDays).toISOString());
-      }
+      case 'rateBy':
+        return chineseDate(ctx.calendar.addWorkingDays(new Date(param('answeredAt')), policy().rateWithinWorkingDays).toISOString());
+      case 'decideBy':
+        return chineseDate(extensionDecisionDueBy(new Date(param('requestedAt')), ctx.calendar, policy()).toISOString());
+      case 'redispatchBy':
+        return chineseDate(redispatchDueBy(new Date(param('returnedAt')), ctx.calendar).toISOString());
       case 'deadlineName':
         return DEADLINE_NAMES[param('deadline')] ?? param('deadline');
       default:

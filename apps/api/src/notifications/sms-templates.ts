@@ -2,7 +2,7 @@
 // {placeholders} are filled at send time from the message's parameters (which never hold a phone
 // number, a name or free text); dates are shown as 10月15日 in Asia/Shanghai.
 
-export const RECIPIENT_KINDS = ['citizen', 'department', 'supervisor'] as const;
+export const RECIPIENT_KINDS = ['citizen', 'department', 'supervisor', 'reviewer'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 export interface SmsTemplate {
@@ -31,6 +31,18 @@ export const SMS_TEMPLATES = {
   petition_answered: {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码查看，并于{rateBy}前对办理结果作出评价。',
+  },
+  petition_extended: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）办理期限已依规延长，{departmentName}将于{respondBy}前答复。',
+  },
+  petition_reopened: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）因您评价不满意，已交{departmentName}重新办理，将于{respondBy}前重新答复。',
+  },
+  petition_escalated: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）已列入督办，督查室将督促{departmentName}从速办理。',
   },
   // to the department (承办单位)
   case_dispatched: {
@@ -62,9 +74,26 @@ export const SMS_TEMPLATES = {
     text: '【问政】{departmentName}：问政件（查询码{trackingCode}）已被督办，请从速办理并答复。',
   },
   // to the supervision office (督查室)
+  extension_requested: {
+    recipient: 'supervisor',
+    text: '【问政】延期申请：{departmentName}申请将问政件（查询码{trackingCode}）答复期限由{currentRespondBy}延至{requestedRespondBy}，请于{decideBy}前审批，逾期未审批的由系统自动批准。',
+  },
+  rated_unsatisfied: {
+    recipient: 'supervisor',
+    text: '【问政】不满意评价：问政件（查询码{trackingCode}，承办单位{departmentName}）的答复被群众评价为不满意，请及时研究是否退回重办。',
+  },
   escalated_automatically: {
     recipient: 'supervisor',
     text: '【问政】督办提醒：问政件（查询码{trackingCode}，承办单位{departmentName}）答复期限{respondBy}已逾期超过规定工作日，系统已自动督办（第{level}次）。',
+  },
+  // to the hotline office's reviewers (值班员, one duty phone)
+  new_case_waiting: {
+    recipient: 'reviewer',
+    text: '【问政】值班提醒：有新的问政件（查询码{trackingCode}）待审核受理，请及时处理。',
+  },
+  case_returned: {
+    recipient: 'reviewer',
+    text: '【问政】退单提醒：问政件（查询码{trackingCode}）已被{departmentName}退回，请于{redispatchBy}前重新转办。',
   },
 } as const satisfies Record<string, SmsTemplate>;
 
