@@ -14,6 +14,7 @@ import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from '.
 import { assessmentStep } from './steps/assessment';
 import { commandsStep } from './steps/commands';
 import { readsStep } from './steps/reads';
+import { caseSearchStep } from './steps/case-search';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
 
@@ -62,9 +63,10 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     try {
       const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
       const publicRows = Number((await pool.query<{ n: string }>('select count(*) as n from wz_rm.public_petitions')).rows[0].n);
-      await pool.end();
       const r = await readsStep({ baseUrl: api.baseUrl, requests: p.requests, year: p.year });
-      return { ...r, publicRows, apiPeakRssMb: await api.stop() };
+      const caseSearch = await caseSearchStep({ baseUrl: api.baseUrl, pool, requests: p.requests });
+      await pool.end();
+      return { ...r, publicRows, caseSearch, apiPeakRssMb: await api.stop() };
     } catch (e) {
       await api.stop();
       throw e;

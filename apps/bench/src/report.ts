@@ -3,6 +3,7 @@ import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
 import type { AssessmentResult } from './steps/assessment';
 import type { CommandsResult } from './steps/commands';
 import type { ReadsResult } from './steps/reads';
+import type { CaseSearchResult } from './steps/case-search';
 import type { RebuildStepResult } from './steps/rebuild';
 import type { SeedStepResult } from './steps/seed';
 
@@ -12,7 +13,7 @@ export interface SizeReport {
   readonly cases: number;
   seed?: WithMemory<SeedStepResult>;
   rebuild?: WithMemory<RebuildStepResult>;
-  reads?: WithMemory<ReadsResult & { publicRows: number; apiPeakRssMb?: number }>;
+  reads?: WithMemory<ReadsResult & { publicRows: number; caseSearch?: CaseSearchResult; apiPeakRssMb?: number }>;
   report?: WithMemory<AssessmentResult>;
 }
 
@@ -97,6 +98,14 @@ export function evaluateTargets(report: BenchReport): Target[] {
     target: 'search p95 ≤ 50 ms at 1,000,000 cases',
     measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
     met: rd && atMillion ? rd.search.p95Ms <= 50 : undefined,
+  });
+  const cs = rd?.caseSearch;
+  out.push({
+    target: 'staff search (GET /api/cases) p95 ≤ 50 ms at 1,000,000 cases',
+    measured: cs
+      ? `${ms(cs.all.p95Ms)} ms at ${n(cs.cases)} cases${scale} (p95 by shape: ${Object.entries(cs.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}${cs.errors ? `; ${cs.errors} errors` : ''})`
+      : 'not run',
+    met: cs && atMillion ? cs.all.p95Ms <= 50 && cs.errors === 0 : undefined,
   });
   const rp = largest?.report;
   out.push({
