@@ -149,9 +149,22 @@ export const departmentOf = (state: PetitionState): string | undefined => {
 export const currentDepartmentOf = (state: PetitionState): string | undefined =>
   state.status === 'returned' ? undefined : departmentOf(state);
 
+/** What makes a case public (晾晒), as a read model that folds events can tell it. */
+export interface PublicityFacts {
+  /** Reviewed as accepted (a rejected or duplicate case is never published). */
+  readonly accepted: boolean;
+  readonly confidential: boolean;
+  readonly publicConsent: boolean;
+}
+
+export const isPublicCase = (f: PublicityFacts): boolean => f.accepted && !f.confidential && f.publicConsent;
+
 export const isPublic = (state: PetitionState): boolean =>
-  state.status !== 'initial' &&
-  state.status !== 'submitted' &&
-  !(state.status === 'closed' && (state.closeReason === 'rejected' || state.closeReason === 'duplicate')) &&
-  !state.confidential &&
-  state.publicConsent;
+  isPublicCase({
+    accepted:
+      state.status !== 'initial' &&
+      state.status !== 'submitted' &&
+      !(state.status === 'closed' && (state.closeReason === 'rejected' || state.closeReason === 'duplicate')),
+    confidential: state.status !== 'initial' && state.confidential,
+    publicConsent: state.status !== 'initial' && state.publicConsent,
+  });

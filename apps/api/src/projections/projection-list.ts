@@ -3,6 +3,7 @@ import { petitionViews } from '../read-models/petition-views';
 import { departmentPerformanceProjection } from '../read-models/department-performance/department-performance.projection';
 import { openDeadlinesProjection } from '../deadlines/open-deadlines.projection';
 import { notificationOutboxProjection } from '../notifications/notification-outbox.projection';
+import { publicStepsProjection } from '../read-models/public-steps';
 import { supervisorInboxProjection } from '../read-models/supervisor-inbox/supervisor-inbox.projection';
 
 /** Every read model the projector maintains. */
@@ -11,5 +12,6 @@ export const PROJECTIONS: Projection[] = [
   petitionViews,
   openDeadlinesProjection,
   notificationOutboxProjection,
+  publicStepsProjection,
   supervisorInboxProjection,
 ];

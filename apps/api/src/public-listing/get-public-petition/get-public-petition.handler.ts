@@ -2,13 +2,26 @@ import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { petitionViewTables } from '../../read-models/petition-views';
+import { PublicStepRecord, readPublicSteps } from '../../read-models/public-steps';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PG_POOL } from '../../tokens';
-import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionDetail, publicItem } from '../shared/public-petition-view';
+import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionDetail, PublicStep, publicItem } from '../shared/public-petition-view';
 import { GetPublicPetitionQuery } from './get-public-petition.query';
 
 /** A page shows this many comments, oldest first; commentCount tells the whole number. */
 export const MAX_COMMENTS = 500;
+
+const publicStep = (s: PublicStepRecord, reference: ReferenceDataService): PublicStep => ({
+  step: s.step,
+  at: s.at.toISOString(),
+  ...(s.department_id !== null && { department: { id: s.department_id, name: reference.department(s.department_id)?.name } }),
+  ...(s.on_time !== null && { onTime: s.on_time }),
+  ...(s.acknowledge_by !== null && { acknowledgeBy: s.acknowledge_by.toISOString() }),
+  ...(s.respond_by !== null && { respondBy: s.respond_by.toISOString() }),
+  ...(s.automatic !== null && { automatic: s.automatic }),
+  ...(s.level !== null && { level: s.level }),
+  ...(s.satisfaction !== null && { satisfaction: s.satisfaction }),
+});
 
 @QueryHandler(GetPublicPetitionQuery)
 export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetitionQuery, PublicPetitionDetail> {
@@ -25,15 +38,21 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
     );
     const row = rows[0];
     if (!row) throw new NotFoundException(`trackingCode: no public case ${trackingCode}`);
-    const comments = await this.pool.query<{ author: string; text: string; at: Date }>(
-      `select author, text, at from ${t.public_comments} where petition_id = $1 order by revision limit ${MAX_COMMENTS}`,
-      [row.petition_id],
-    );
+    // The steps come from their own projection, which holds only public cases: the listing's row
+    // above decides (a case made confidential later is gone from both).
+    const [comments, steps] = await Promise.all([
+      this.pool.query<{ author: string; text: string; at: Date }>(
+        `select author, text, at from ${t.public_comments} where petition_id = $1 order by revision limit ${MAX_COMMENTS}`,
+        [row.petition_id],
+      ),
+      readPublicSteps(this.pool, row.petition_id),
+    ]);
     return {
       ...publicItem(row, this.reference),
       content: row.content,
       ...(row.location && { location: row.location }),
       comments: comments.rows.map((c) => ({ author: c.author, text: c.text, at: c.at.toISOString() })),
+      steps: steps.map((s) => publicStep(s, this.reference)),
     };
   }
 }

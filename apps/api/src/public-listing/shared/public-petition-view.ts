@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PETITION_KINDS, SATISFACTIONS } from '@wenzheng/petition';
+import { PUBLIC_STEPS } from '../../read-models/public-steps/public-steps.fold';
 import type { ReferenceDataService } from '../../reference/reference-data.service';
 
 /** Statuses a public case can have (it is public from its acceptance on). */
@@ -48,10 +49,28 @@ export class PublicComment {
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
+export class PublicStep {
+  @ApiProperty({
+    enum: PUBLIC_STEPS,
+    description: 'received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, closed 办结',
+  })
+  step: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiPropertyOptional({ type: ReferenceName, description: 'the department the step concerns' }) department?: ReferenceName;
+  @ApiPropertyOptional({ description: 'acknowledged, answered: whether the deadline was met' }) onTime?: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'dispatched, acknowledged: the signing-for deadline' }) acknowledgeBy?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'dispatched, answered: the answer deadline; extended, reopened: the new one' }) respondBy?: string;
+  @ApiPropertyOptional({ description: 'escalated: by the deadline watcher rather than the supervision office; extended: granted because no one decided in time' }) automatic?: boolean;
+  @ApiPropertyOptional({ description: 'escalated: 督办 level' }) level?: number;
+  @ApiPropertyOptional({ enum: SATISFACTIONS, description: 'rated' }) satisfaction?: string;
+}
+
 export class PublicPetitionDetail extends PublicPetitionItem {
   @ApiProperty({ description: 'redacted' }) content: string;
   @ApiPropertyOptional({ description: 'redacted' }) location?: string;
   @ApiProperty({ type: [PublicComment] }) comments: PublicComment[];
+  @ApiProperty({ type: [PublicStep], description: '全过程公开: the handling in order; times and departments, no people, reasons or personal data' })
+  steps: PublicStep[];
 }
 
 /** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */

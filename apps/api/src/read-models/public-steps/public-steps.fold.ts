@@ -1,0 +1,163 @@
+import { PetitionEvent, isPublicCase } from '@wenzheng/petition';
+import type { ProjectedEvent } from '@wenzheng/projector';
+import type { PERSONAL_DATA_ERASED } from '../../privacy/erase-personal-data.controller';
+import type { REPORTER_IDENTITY_RELEASED } from '../../petitions/release-reporter-identity/reporter-identity-released';
+
+// 全过程公开: the steps of a case's handling as the public page shows them. A step is an instant,
+// a department and a few fixed-vocabulary facts (on time, the new deadline, the satisfaction);
+// never a person, free text or a reason, so nothing here needs redaction and an erasure changes
+// nothing. Steps reach the table only while the case is public (security.md: confidential and
+// unconsented cases never reach a public read model): until its review a consented case's steps
+// wait in its bookkeeping row; a case that can no longer become public keeps none.
+
+export const PUBLIC_STEPS = [
+  'received', 'accepted', 'dispatched', 'acknowledged', 'returned', 'extended', 'escalated', 'answered', 'rated', 'reopened', 'closed',
+] as const;
+export type PublicStepKind = (typeof PUBLIC_STEPS)[number];
+
+export interface StepRow {
+  readonly petitionId: string;
+  readonly revision: number;
+  readonly step: PublicStepKind;
+  readonly at: string;
+  readonly departmentId: string | null;
+  /** acknowledged, answered: against the deadline in acknowledgeBy / respondBy. */
+  readonly onTime: boolean | null;
+  readonly acknowledgeBy: string | null;
+  /** dispatched, answered: the deadline; extended, reopened: the new one. */
+  readonly respondBy: string | null;
+  /** escalated: by the deadline watcher (else by the supervision office); extended: no supervisor decided in time. */
+  readonly automatic: boolean | null;
+  readonly level: number | null;
+  readonly satisfaction: string | null;
+}
+
+/** Per petition: what decides whether it is public, and the steps waiting for its acceptance. */
+export interface StepCase {
+  petitionId: string;
+  lastRevision: number;
+  publicConsent: boolean;
+  reviewed: boolean;
+  accepted: boolean;
+  confidential: boolean;
+  held: StepRow[];
+}
+
+export const emptyStepCase = (petitionId: string): StepCase => ({
+  petitionId, lastRevision: -1, publicConsent: false, reviewed: false, accepted: false, confidential: false, held: [],
+});
+
+/** What one event does to the public steps of a case. */
+export interface StepChange {
+  /** Steps to publish now (in revision order). */
+  readonly publish: readonly StepRow[];
+  /** The case stopped being public: every published step goes. */
+  readonly withdraw: boolean;
+}
+
+/** Events in a petition's stream outside the decider's union: who may read what, not how it was handled. */
+type PlatformEvent = Readonly<{ type: typeof PERSONAL_DATA_ERASED | typeof REPORTER_IDENTITY_RELEASED; data: unknown }>;
+type StreamEvent = PetitionEvent | PlatformEvent;
+
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const iso = (v: unknown): string | null => {
+  if (typeof v !== 'string') return null;
+  if (CANONICAL_INSTANT.test(v)) return v;
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+};
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+type StepFields = Omit<StepRow, 'petitionId' | 'revision' | 'at'>;
+
+/**
+ * The step an event shows, or null. Every event type is named: a new one fails to compile here
+ * until this says whether the public sees it.
+ */
+function stepOf(event: StreamEvent): StepFields | null {
+  const none = { departmentId: null, onTime: null, acknowledgeBy: null, respondBy: null, automatic: null, level: null, satisfaction: null };
+  switch (event.type) {
+    case 'PetitionSubmitted':
+      return { ...none, step: 'received' };
+    case 'PetitionReviewed':
+      // Rejected and duplicate cases are never public; the review's reason and category stay internal.
+      return event.data.outcome === 'accepted' ? { ...none, step: 'accepted' } : null;
+    case 'PetitionDispatched':
+      return {
+        ...none, step: 'dispatched', departmentId: str(event.data.departmentId),
+        acknowledgeBy: iso(event.data.acknowledgeBy), respondBy: iso(event.data.respondBy),
+      };
+    case 'PetitionAcknowledged':
+      return { ...none, step: 'acknowledged', departmentId: str(event.data.departmentId), onTime: bool(event.data.onTime), acknowledgeBy: iso(event.data.acknowledgeBy) };
+    case 'PetitionReturned':
+      // Shown: the public sees the case was re-routed (and by whom, a department), never why.
+      return { ...none, step: 'returned', departmentId: str(event.data.departmentId) };
+    case 'ExtensionRequested':
+      return null; // a request is internal until decided; a refused one leaves the deadline as it was
+    case 'ExtensionDecided':
+      return event.data.approved === true && iso(event.data.respondBy) !== null
+        ? { ...none, step: 'extended', departmentId: str(event.data.departmentId), respondBy: iso(event.data.respondBy), automatic: event.data.automatic === true }
+        : null;
+    case 'PetitionResponded':
+      return { ...none, step: 'answered', departmentId: str(event.data.departmentId), onTime: bool(event.data.onTime), respondBy: iso(event.data.respondBy) };
+    case 'PetitionRated':
+      return { ...none, step: 'rated', departmentId: str(event.data.departmentId), satisfaction: str(event.data.satisfaction) };
+    case 'PetitionReopened':
+      return { ...none, step: 'reopened', departmentId: str(event.data.departmentId), respondBy: iso(event.data.respondBy) };
+    case 'PetitionDeadlineMissed':
+      return null; // 亮红灯 is internal; the acknowledged / answered steps say whether a deadline was met
+    case 'PetitionEscalated': {
+      // 督办 reasons are internal (written for the department, not redacted for publication).
+      const level = Number(event.data.level);
+      return {
+        ...none, step: 'escalated', departmentId: str(event.data.departmentId), automatic: event.data.automatic === true,
+        level: Number.isInteger(level) && level > 0 ? level : null,
+      };
+    }
+    case 'PetitionClosed':
+      return { ...none, step: 'closed' };
+    case 'PetitionCommented':
+      return null; // comments (跟帖) have their own list on the page
+    case 'PersonalDataErased':
+    case 'ReporterIdentityReleased':
+      return null;
+    default: {
+      const unhandled: never = event;
+      void unhandled;
+      return null; // an event type from a newer contract, at run time: not shown until this knows it
+    }
+  }
+}
+
+/** A consented case not yet reviewed may still be published; its steps are held until then. */
+const mayBecomePublic = (c: StepCase) => c.publicConsent && !c.confidential && !c.reviewed;
+
+/** Folds one event into a case; null when it was applied before (its revision is not newer). */
+export function applyToStepCase(c: StepCase, stored: ProjectedEvent): StepChange | null {
+  const revision = Number(stored.recorded.revision);
+  if (revision <= c.lastRevision) return null;
+  c.lastRevision = revision;
+  const event = { type: stored.type, data: stored.data ?? {} } as StreamEvent;
+  const wasPublic = isPublicCase(c);
+  if (event.type === 'PetitionSubmitted') c.publicConsent = event.data.publicConsent === true;
+  if (event.type === 'PetitionReviewed') {
+    c.reviewed = true;
+    c.accepted = event.data.outcome === 'accepted';
+  }
+  // Any event that says the case is confidential (涉密) takes it off the public site for good.
+  if ((event.data as { confidential?: unknown }).confidential === true) c.confidential = true;
+
+  const fields = stepOf(event);
+  const at = iso((event.data as { at?: unknown }).at) ?? stored.recorded.created.toISOString();
+  const step: StepRow | null = fields && { ...fields, petitionId: c.petitionId, revision, at };
+  if (isPublicCase(c)) {
+    const publish = wasPublic ? [] : c.held;
+    c.held = [];
+    return { publish: step ? [...publish, step] : publish, withdraw: false };
+  }
+  if (mayBecomePublic(c)) {
+    if (step) c.held.push(step);
+  } else c.held = [];
+  return { publish: [], withdraw: wasPublic };
+}
