@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { CliExit, runCli } from '@wenzheng/platform';
 import { DEFAULT_GENERATOR, GeneratorOptions } from './generator';
 import { ArgumentError, parseArgs, positiveInt, positiveNumber } from './harness/args';
 import { startApiProcess } from './harness/api-process';
@@ -192,18 +193,7 @@ function options(argv: readonly string[]): Options | undefined {
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-async function main(): Promise<void> {
-  let o: Options | undefined;
-  try {
-    o = options(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof ArgumentError) {
-      console.error(`${e.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  if (!o) return;
+async function main(o: Options): Promise<void> {
   const started = Date.now();
   await mkdir(o.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -367,7 +357,15 @@ async function analyze(url: string): Promise<void> {
 
 if (process.argv.includes('--child')) runChild();
 else
-  main().catch((e: unknown) => {
-    console.error(`[bench] failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    process.exit(1);
+  runCli({
+    name: 'bench',
+    usage: USAGE,
+    stack: true,
+    runtime: false,
+    parse: (argv) => {
+      const o = options(argv);
+      if (!o) throw new CliExit(0);
+      return o;
+    },
+    main: ({ args }) => main(args),
   });

@@ -1,4 +1,4 @@
-import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
+import { CliExit, runCli } from '@wenzheng/platform';
 import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
@@ -14,44 +14,25 @@ database npm start uses (DATABASE_URL, or the embedded PostgreSQL in .data/). Th
 the same cases; seeding again adds nothing. Start the API (npm start) or run npm run rebuild to
 project them into the read models.`;
 
-async function main(): Promise<void> {
-  let args;
-  try {
-    args = parseArgs(process.argv.slice(2), ['help'], ['cases', 'from', 'seed', 'year', 'concurrency']);
+runCli({
+  name: 'seed',
+  usage: USAGE,
+  parse: (argv) => {
+    const args = parseArgs(argv, ['help'], ['cases', 'from', 'seed', 'year', 'concurrency']);
     if (args.help) {
       console.log(USAGE);
-      return;
+      throw new CliExit(0);
     }
     if (args.cases === undefined) throw new ArgumentError('--cases is required');
-  } catch (e) {
-    if (e instanceof ArgumentError) {
-      console.error(`${e.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  const cases = positiveInt('cases', args.cases, 0);
-  const from = args.from === undefined ? 0 : Number(args.from);
-  if (!Number.isSafeInteger(from) || from < 0) throw new ArgumentError('--from must be a whole number >= 0');
-  const year = positiveInt('year', args.year, DEFAULT_GENERATOR.year);
-  const generator = { seed: typeof args.seed === 'string' ? args.seed : DEFAULT_GENERATOR.seed, year };
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
-  const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[seed] ${m}`) });
-  const stop = async () => {
-    await runtime.close();
-    process.exit(130);
-  };
-  process.once('SIGINT', () => void stop());
-  try {
+    const cases = positiveInt('cases', args.cases, 0);
+    const from = args.from === undefined ? 0 : Number(args.from);
+    if (!Number.isSafeInteger(from) || from < 0) throw new ArgumentError('--from must be a whole number >= 0');
+    const year = positiveInt('year', args.year, DEFAULT_GENERATOR.year);
+    const generator = { seed: typeof args.seed === 'string' ? args.seed : DEFAULT_GENERATOR.seed, year };
+    return { cases, from, generator, concurrency: positiveInt('concurrency', args.concurrency, 8) };
+  },
+  runtime: { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[seed] ${m}`) },
+  main: async ({ args: { cases, from, generator, concurrency }, runtime }) => {
     const bar = progress('seed');
     // As the API stores a submission: personal data sealed with the case's own data key.
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
@@ -61,21 +42,14 @@ async function main(): Promise<void> {
       from,
       to: from + cases,
       generator,
-      concurrency: positiveInt('concurrency', args.concurrency, 8),
+      concurrency,
       onProgress: (p) => bar.update(p.cases, p.total, `${p.events} events`),
     });
     bar.stop();
     console.log(
-      `[seed] ${result.cases} cases (${from}..${from + cases - 1}, seed "${generator.seed}", year ${year}), ${result.events} events ` +
+      `[seed] ${result.cases} cases (${from}..${from + cases - 1}, seed "${generator.seed}", year ${generator.year}), ${result.events} events ` +
         `in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s) on ${runtime.databaseSource === 'embedded' ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`,
     );
     console.log('[seed] the read models fill when the API (npm start) or the projector runs, or with npm run rebuild');
-  } finally {
-    await runtime.close();
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(`[seed] failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+  },
 });

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
+import { CliExit, runCli } from '@wenzheng/platform';
 import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { PROJECTIONS } from '../../api/src/projections/projection-list';
@@ -11,21 +11,16 @@ import { PhoneBlindIndex } from '../../api/src/privacy/phone-blind-index';
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep
  * serving, then swaps them. Interrupted, it resumes from its own checkpoint on the next run.
  */
-async function main(): Promise<void> {
-  const which = process.argv[2] ?? 'all';
-  const chosen = which === 'all' ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === which);
-  if (!chosen.length) {
-    console.error(`unknown projection "${which}"; known: ${PROJECTIONS.map((p) => p.name).join(', ')}, all`);
-    process.exit(2);
-  }
-  const config = loadConfigOrExit();
-  const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations });
-  const stop = async () => {
-    await runtime.close();
-    process.exit(130);
-  };
-  process.once('SIGINT', () => void stop());
-  try {
+runCli({
+  name: 'rebuild',
+  parse: (argv) => {
+    const which = argv[0] ?? 'all';
+    const chosen = which === 'all' ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === which);
+    if (!chosen.length) throw new CliExit(2, `unknown projection "${which}"; known: ${PROJECTIONS.map((p) => p.name).join(', ')}, all`);
+    return chosen;
+  },
+  runtime: { entities: readModelEntities, migrations: readModelMigrations },
+  main: async ({ args: chosen, runtime }) => {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
     const countEvents = async () =>
@@ -58,12 +53,5 @@ async function main(): Promise<void> {
       if (startedBar) bar.stop();
       console.log(`${p.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)${result.resumed ? ', resumed' : ''}; swapped in`);
     }
-  } finally {
-    await runtime.close();
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(`[rebuild] failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+  },
 });

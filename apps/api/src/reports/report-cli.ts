@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Presets, SingleBar } from 'cli-progress';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ConfigError, Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
+import { CliExit, Runtime, runCli } from '@wenzheng/platform';
 import { DepartmentPerformanceModule } from '../read-models/department-performance';
 import { readModelEntities, readModelMigrations } from '../read-model-schema';
 import { ReferenceModule } from '../reference/reference.module';
@@ -45,104 +45,81 @@ class ReportCliModule {
 
 interface Arguments {
   request: AssessmentReportRequest;
+  asOf: Date;
   out?: string;
 }
 
-/** The same fields and rules as the HTTP route; messages name the flag. */
-async function parse(argv: string[]): Promise<Arguments | string> {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv.filter((a) => a !== '--'),
-      options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, sheet: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+/** The same fields and rules as the HTTP route; messages name the flag (an error: the message and the usage, exit 2). */
+async function parse(argv: string[]): Promise<Arguments> {
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, sheet: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  }) as { values: Record<string, string | undefined> };
   const plain = { from: values.from, to: values.to, format: values.format ?? 'xlsx', sheet: values.sheet, asOf: values['as-of'] };
   const request = plainToInstance(AssessmentReportRequest, Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)));
   const errors = await validate(request, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    return errors
-      .flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${FLAGS[e.property] ?? e.property}: ${m.replace(new RegExp(`^${e.property} `), '')}`))
-      .join('\n');
+    throw new Error(
+      errors
+        .flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${FLAGS[e.property] ?? e.property}: ${m.replace(new RegExp(`^${e.property} `), '')}`))
+        .join('\n'),
+    );
   }
-  return { request, out: values.out };
-}
-
-async function main(): Promise<number> {
-  const args = await parse(process.argv.slice(2));
-  if (typeof args === 'string') {
-    console.error(`${args}\n\n${USAGE}`);
-    return 2;
-  }
-  const { request } = args;
-  let asOf: Date;
   try {
-    asOf = reportTime(request.asOf, new Date());
+    return { request, asOf: reportTime(request.asOf, new Date()), out: values.out };
   } catch (e) {
     if (!(e instanceof ReportRequestError)) throw e;
-    console.error(e.message.replace(/^asOf:/, '--as-of:'));
-    return 2;
-  }
-  let runtime: Runtime;
-  try {
-    runtime = await createRuntime(loadConfig(), { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) });
-  } catch (e) {
-    console.error(e instanceof ConfigError ? e.message : `[report] cannot start: ${e instanceof Error ? e.message : String(e)}`);
-    return 2;
-  }
-  const app = await NestFactory.createApplicationContext(ReportCliModule.forRuntime(runtime), { logger: ['error'] }).catch(async (e: unknown) => {
-    await runtime.close();
-    throw e;
-  });
-  try {
-    const bar = new SingleBar({ format: 'assessment [{bar}] {percentage}% | {value}/{total} months loaded | {month}', hideCursor: true }, Presets.shades_classic);
-    let started = false;
-    const assessment = await app.get(AssessmentReportBuilder).build(reportPeriod(request), asOf, (p) => {
-      if (!started) bar.start(p.total, 0, { month: '' });
-      started = true;
-      bar.update(p.done, { month: p.month });
-    });
-    if (started) bar.stop();
-    const days = { from: request.from, to: request.to };
-    const format = request.format ?? 'xlsx';
-    let body: Buffer;
-    let defaultName: string;
-    if (format === 'json') {
-      body = Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8');
-      defaultName = `assessment_${days.from}_${days.to}.json`;
-    } else {
-      const file = await reportFile(assessment, days, format, request.sheet);
-      body = file.body;
-      defaultName = file.fileName;
-    }
-    const out = args.out ?? defaultName;
-    if (out === '-') process.stdout.write(body);
-    else await writeFile(out, body);
-    const deductions = assessment.departments.reduce((n, d) => n + d.deductions.length, 0);
-    console.error(
-      `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` + (out === '-' ? '' : `; wrote ${out} (${body.length} bytes)`),
-    );
-    return 0;
-  } catch (e) {
-    if (e instanceof ReportTooLargeError) {
-      console.error(e.message.replace(/^format:/, '--format:'));
-      return 2;
-    }
-    throw e;
-  } finally {
-    await app.close();
-    await runtime.close();
+    throw new CliExit(2, e.message.replace(/^asOf:/, '--as-of:'));
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`[report] failed: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
+runCli({
+  name: 'report',
+  failureCode: 2,
+  usage: USAGE,
+  parse,
+  runtime: { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) },
+  main: async ({ args: { request, asOf, out: outArg }, runtime }) => {
+    const app = await NestFactory.createApplicationContext(ReportCliModule.forRuntime(runtime), { logger: ['error'] });
+    try {
+      const bar = new SingleBar({ format: 'assessment [{bar}] {percentage}% | {value}/{total} months loaded | {month}', hideCursor: true }, Presets.shades_classic);
+      let started = false;
+      const assessment = await app.get(AssessmentReportBuilder).build(reportPeriod(request), asOf, (p) => {
+        if (!started) bar.start(p.total, 0, { month: '' });
+        started = true;
+        bar.update(p.done, { month: p.month });
+      });
+      if (started) bar.stop();
+      const days = { from: request.from, to: request.to };
+      const format = request.format ?? 'xlsx';
+      let body: Buffer;
+      let defaultName: string;
+      if (format === 'json') {
+        body = Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8');
+        defaultName = `assessment_${days.from}_${days.to}.json`;
+      } else {
+        const file = await reportFile(assessment, days, format, request.sheet);
+        body = file.body;
+        defaultName = file.fileName;
+      }
+      const out = outArg ?? defaultName;
+      if (out === '-') process.stdout.write(body);
+      else await writeFile(out, body);
+      const deductions = assessment.departments.reduce((n, d) => n + d.deductions.length, 0);
+      console.error(
+        `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` + (out === '-' ? '' : `; wrote ${out} (${body.length} bytes)`),
+      );
+      return 0;
+    } catch (e) {
+      if (e instanceof ReportTooLargeError) {
+        console.error(e.message.replace(/^format:/, '--format:'));
+        return 2;
+      }
+      throw e;
+    } finally {
+      await app.close();
+    }
   },
-);
+});
