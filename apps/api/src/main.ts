@@ -29,8 +29,10 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `on`, not `once`: Nest's shutdown hook re-raises the signal after closing the app, which with no
+  // listener left would kill the process before PostgreSQL is stopped.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
   console.log(`[wenzheng] database: ${runtime.databaseSource === 'embedded' ? 'embedded PostgreSQL' : 'DATABASE_URL'}; events: ${runtime.eventStore.engine}`);

@@ -3,7 +3,10 @@ export {
   endOfLocalDay,
   isLocalDate,
   localDate,
+  SHANGHAI_OFFSET,
+  SHANGHAI_OFFSET_MS,
   startOfLocalDay,
+  toLocalIso,
 } from './local-date';
 export { officialScheduleYears } from './official-schedule';
 export {

@@ -1,6 +1,8 @@
 // Local dates are Asia/Shanghai. China has used a fixed +08:00 without DST since 1991, so
 // plain arithmetic is exact and no host time-zone setting can change an answer.
 export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+/** The same offset as ISO 8601 writes it. */
+export const SHANGHAI_OFFSET = '+08:00';
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -63,6 +65,11 @@ export function isLocalDate(value: unknown): value is string {
 /** The Asia/Shanghai calendar date of an instant, 'YYYY-MM-DD'. */
 export function localDate(instant: Date): string {
   return fromEpochDay(epochDayOfInstant(instant));
+}
+
+/** An instant as Asia/Shanghai wall-clock time with its offset, to the millisecond: 2026-10-15T23:59:59.999+08:00. */
+export function toLocalIso(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().replace('Z', SHANGHAI_OFFSET);
 }
 
 /** 00:00:00.000+08:00 of a local date. */

@@ -1,6 +1,7 @@
-// Periods are half-open [from, to) between Asia/Shanghai midnights. China keeps +08:00 all year
-// (no DST since 1991), so a local midnight is plain arithmetic.
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+import { SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
+
+// Periods are half-open [from, to) between Asia/Shanghai midnights: with a fixed offset all year,
+// a local midnight is plain arithmetic.
 
 export interface Period {
   readonly from: Date;

@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SHANGHAI_OFFSET } from '@wenzheng/calendar';
 import { Public } from '../auth/auth.decorators';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { DaysQuery, DaysView, DueDateQuery, DueDateView } from './calendar.dto';
@@ -34,8 +35,8 @@ export class CalendarController {
       from: query.from,
       workingDays: query.workingDays,
       dueDate,
-      // China keeps +08:00 all year, so the end of a local day is written without conversion.
-      dueAt: `${dueDate}T23:59:59.999+08:00`,
+      // A fixed offset all year: the end of a local day is written without conversion.
+      dueAt: `${dueDate}T23:59:59.999${SHANGHAI_OFFSET}`,
       warnings: calendar.warningsFor(query.from, dueDate),
     };
   }

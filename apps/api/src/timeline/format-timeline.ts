@@ -1,3 +1,4 @@
+import { SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
 import { redactText, maskName } from '@wenzheng/redaction';
 import { PetitionEvent, fold, summarize } from '@wenzheng/petition';
 
@@ -18,8 +19,6 @@ export interface TimelineContext {
   readonly now: Date;
 }
 
-// China keeps +08:00 all year (no DST since 1991), so a fixed offset is exact.
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai; a deadline (23:59:59.999) shows as 23:59. */
 export function localTime(instant: string | Date): string {

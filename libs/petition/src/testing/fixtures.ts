@@ -1,3 +1,4 @@
+import { SHANGHAI_OFFSET } from '@wenzheng/calendar';
 import { PetitionCommand, PetitionCommandData, PetitionCommandType } from '../commands';
 import { PetitionEvent, PetitionEventData, PetitionEventType } from '../events';
 import { PolicySet, defaultPolicies } from '../policy';
@@ -26,10 +27,10 @@ export const actors = {
 } as const satisfies Record<string, Actor>;
 
 /** An Asia/Shanghai wall-clock time as an instant: local('2026-03-02T09:00') */
-export const local = (wallClock: string): Date => new Date(`${wallClock}+08:00`);
+export const local = (wallClock: string): Date => new Date(`${wallClock}${SHANGHAI_OFFSET}`);
 
 /** End of a local day, as deadlines are stored. */
-export const endOf = (date: string): string => new Date(`${date}T23:59:59.999+08:00`).toISOString();
+export const endOf = (date: string): string => new Date(`${date}T23:59:59.999${SHANGHAI_OFFSET}`).toISOString();
 
 // The default story, on the weekday calendar. 2026-03-02 is a Monday.
 export const T = {

@@ -1,6 +1,6 @@
+import { SHANGHAI_OFFSET, SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
 import { LocalDate, WorkingDays } from '../working-days';
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const shift = (date: LocalDate, days: number): LocalDate =>
@@ -31,7 +31,7 @@ export class WeekdayCalendar implements WorkingDays {
   }
 
   endOfDay(date: LocalDate): Date {
-    return new Date(`${date}T23:59:59.999+08:00`);
+    return new Date(`${date}T23:59:59.999${SHANGHAI_OFFSET}`);
   }
 
   addWorkingDays(from: Date, n: number): Date {

@@ -1,7 +1,7 @@
 import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { addLocalDays } from '@wenzheng/calendar';
+import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
 import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
 import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
@@ -18,8 +18,8 @@ export const CASE_SEARCH_CURSOR = 'case-search';
 /** Roles that search every case; a handler searches the cases ever dispatched to their department. */
 const SEARCH_ALL = ['reviewer', 'supervisor', 'auditor'] as const;
 
-/** China keeps +08:00 all year: a local date's start is that date at 00:00+08:00. */
-const startOfDay = (date: string) => `${date}T00:00:00+08:00`;
+/** A local date's start is that date at 00:00 in the fixed offset. */
+const startOfDay = (date: string) => `${date}T00:00:00${SHANGHAI_OFFSET}`;
 
 interface Row {
   petition_id: string;

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { addLocalDays } from '@wenzheng/calendar';
+import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
 import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
@@ -12,8 +12,8 @@ import { ListPublicPetitionsQuery } from './list-public-petitions.query';
 
 export const PUBLIC_LISTING_CURSOR = 'public-petitions';
 
-/** China keeps +08:00 all year: a local date's start is that date at 00:00+08:00. */
-const startOfDay = (date: string) => `${date}T00:00:00+08:00`;
+/** A local date's start is that date at 00:00 in the fixed offset. */
+const startOfDay = (date: string) => `${date}T00:00:00${SHANGHAI_OFFSET}`;
 
 @QueryHandler(ListPublicPetitionsQuery)
 export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetitionsQuery, PublicPetitionPage> {

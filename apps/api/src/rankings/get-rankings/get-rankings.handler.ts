@@ -1,4 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { toLocalIso } from '@wenzheng/calendar';
 import { positionToString } from '@wenzheng/event-store';
 import { monthPeriod } from '@wenzheng/scoring';
 import { Clock } from '../../petitions/shared/clock';
@@ -11,8 +12,6 @@ export const RANKINGS_CACHE_MS = 30_000;
 const MAX_CACHED_PERIODS = 64;
 
 const round4 = (x: number | null) => (x === null ? null : Math.round(x * 10_000) / 10_000);
-/** China keeps +08:00 all year, so the local form of an instant is plain arithmetic. */
-const shanghai = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 
 @QueryHandler(GetRankingsQuery)
 export class GetRankingsHandler implements IQueryHandler<GetRankingsQuery, RankingsView> {
@@ -34,8 +33,8 @@ export class GetRankingsHandler implements IQueryHandler<GetRankingsQuery, Ranki
     const assessment = await this.performance.assess({ from, to, now, includeConfidential: false });
     const view: RankingsView = {
       period,
-      from: shanghai(from),
-      to: shanghai(to),
+      from: toLocalIso(from),
+      to: toLocalIso(to),
       asOf: now.toISOString(),
       items: assessment.departments.map((d) => ({
         rank: d.rank,

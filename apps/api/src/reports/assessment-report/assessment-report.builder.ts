@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { localDate } from '@wenzheng/calendar';
 import { Assessment, DeadlineFact, DepartmentEventFact, ScoringWeights, assess } from '@wenzheng/scoring';
 import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from '../../read-models/department-performance';
 import { ReferenceDataService } from '../../reference/reference-data.service';
@@ -34,7 +35,7 @@ export class AssessmentReportBuilder {
       const facts = await this.performance.facts({ ...chunk, includeConfidential: true });
       for (const d of facts.deadlines) deadlines.push(d);
       for (const e of facts.events) events.push(e);
-      onProgress?.({ done: i + 1, total: chunks.length, month: new Date(chunk.from.getTime() + 8 * 3_600_000).toISOString().slice(0, 7) });
+      onProgress?.({ done: i + 1, total: chunks.length, month: localDate(chunk.from).slice(0, 7) });
     }
     const calendar = this.reference.calendar();
     return assess({

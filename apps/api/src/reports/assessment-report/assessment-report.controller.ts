@@ -4,12 +4,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { toLocalIso } from '@wenzheng/calendar';
 import { Roles } from '../../auth/auth.decorators';
 import { Clock } from '../../petitions/shared/clock';
 import { AssessmentReportBuilder } from './assessment-report.builder';
 import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportFile } from './assessment-report.files';
 import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report.request';
-import { AssessmentReportView, shanghai, toReportView } from './assessment-report.view';
+import { AssessmentReportView, toReportView } from './assessment-report.view';
 import { ReportTooLargeError } from './assessment-report.xlsx';
 
 @ApiTags('reports')
@@ -50,7 +51,7 @@ export class AssessmentReportController {
       throw e;
     }
     const assessment = await this.builder.build(reportPeriod(request), asOf);
-    res.setHeader('X-Report-As-Of', shanghai(asOf));
+    res.setHeader('X-Report-As-Of', toLocalIso(asOf));
     const days = { from: request.from, to: request.to };
     const format = request.format ?? 'json';
     if (format === 'json') return toReportView(assessment, days);

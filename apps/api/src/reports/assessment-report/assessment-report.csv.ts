@@ -1,6 +1,6 @@
+import { toLocalIso } from '@wenzheng/calendar';
 import type { Assessment } from '@wenzheng/scoring';
 import { CellKind, CellValue, Column, DEDUCTION_COLUMNS, DEPARTMENT_COLUMNS, deductionRows } from './assessment-report.sheets';
-import { shanghai } from './assessment-report.view';
 import type { CsvSheet } from './assessment-report.request';
 
 // RFC 4180 CSV that Excel opens with Chinese intact: UTF-8 with a byte order mark, CRLF line
@@ -25,7 +25,7 @@ export const quote = (s: string) => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${
 
 export function csvCell(kind: CellKind, value: CellValue): string {
   if (value === null) return '';
-  if (value instanceof Date) return shanghai(value);
+  if (value instanceof Date) return toLocalIso(value);
   if (typeof value === 'number') return decimal(value);
   return quote(kind === 'text' ? defuse(value) : value);
 }

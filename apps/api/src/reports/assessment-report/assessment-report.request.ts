@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
-import { startOfLocalDay } from '@wenzheng/calendar';
+import { SHANGHAI_OFFSET_MS, startOfLocalDay } from '@wenzheng/calendar';
 import { IsLocalDate, isApiDate } from '../../calendar/local-date.validator';
 
 // The request of the assessment report, shared by the HTTP route and `npm run report`: the same
@@ -116,8 +116,8 @@ export function monthChunks(period: ReportPeriod): ReportPeriod[] {
   const chunks: ReportPeriod[] = [];
   let start = period.from;
   while (start.getTime() < period.to.getTime()) {
-    const local = new Date(start.getTime() + 8 * 3_600_000);
-    const nextMonth = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - 8 * 3_600_000);
+    const local = new Date(start.getTime() + SHANGHAI_OFFSET_MS);
+    const nextMonth = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - SHANGHAI_OFFSET_MS);
     const end = nextMonth.getTime() < period.to.getTime() ? nextMonth : period.to;
     chunks.push({ from: start, to: end });
     start = end;

@@ -1,12 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { toLocalIso } from '@wenzheng/calendar';
 import type { Assessment, DeadlineCounts, Deduction, DepartmentAssessment, ScoringWeights } from '@wenzheng/scoring';
 
 // The JSON form of the report (back-office screens). The CSV and XLSX forms show the same
 // numbers: rates to 4 decimals, average working days to 2, points as computed.
 
-const SHANGHAI_MS = 8 * 3_600_000;
-/** An instant as Asia/Shanghai local time with its offset, to the millisecond. */
-export const shanghai = (d: Date): string => new Date(d.getTime() + SHANGHAI_MS).toISOString().replace('Z', '+08:00');
 const roundTo = (digits: number) => (x: number | null): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 export const reportRate = roundTo(4);
 export const reportDays = roundTo(2);
@@ -100,11 +98,11 @@ const deductionView = (d: Deduction): DeductionView => ({
   trackingCode: d.trackingCode,
   petitionId: d.petitionId,
   deadline: d.deadline,
-  dueAt: d.dueAt ? shanghai(d.dueAt) : null,
+  dueAt: d.dueAt ? toLocalIso(d.dueAt) : null,
   deadlineEventId: d.deadlineEventId,
   evidence: d.evidence,
   eventId: d.eventId,
-  at: shanghai(d.at),
+  at: toLocalIso(d.at),
   points: d.points,
 });
 
@@ -142,9 +140,9 @@ export interface ReportDays {
 export const toReportView = (a: Assessment, days: ReportDays): AssessmentReportView => ({
   from: days.from,
   to: days.to,
-  periodStart: shanghai(a.from),
-  periodEnd: shanghai(a.to),
-  asOf: shanghai(a.now),
+  periodStart: toLocalIso(a.from),
+  periodEnd: toLocalIso(a.to),
+  asOf: toLocalIso(a.now),
   weights: { ...a.weights },
   includeConfidential: a.includeConfidential,
   departments: a.departments.map(departmentView),

@@ -1,8 +1,7 @@
 import { Workbook, Worksheet } from 'exceljs';
-import { localDate } from '@wenzheng/calendar';
+import { SHANGHAI_OFFSET_MS, localDate, toLocalIso } from '@wenzheng/calendar';
 import type { Assessment } from '@wenzheng/scoring';
 import { CellKind, CellValue, Column, DEDUCTION_COLUMNS, DEPARTMENT_COLUMNS, SHEET_NAMES, deductionRows } from './assessment-report.sheets';
-import { shanghai } from './assessment-report.view';
 
 /** Rows of one XLSX sheet, the header included. */
 export const XLSX_MAX_ROWS = 1_048_576;
@@ -14,7 +13,6 @@ export class ReportTooLargeError extends Error {
   }
 }
 
-const SHANGHAI_MS = 8 * 3_600_000;
 const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
   rate: '0.00%',
   // Milliseconds shown: a deadline at 23:59:59.999 must not be rounded into the next day.
@@ -23,7 +21,7 @@ const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
 
 /** Excel has no time zones: an instant is written as its Asia/Shanghai wall-clock time. */
 const xlsxValue = (value: CellValue): string | number | Date | null =>
-  value instanceof Date ? new Date(value.getTime() + SHANGHAI_MS) : value;
+  value instanceof Date ? new Date(value.getTime() + SHANGHAI_OFFSET_MS) : value;
 
 function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], rows: readonly R[]): Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -55,7 +53,7 @@ export async function toXlsx(a: Assessment): Promise<Buffer> {
   wb.title = `部门考核 ${localDate(a.from)} 至 ${lastDay}`;
   wb.subject = '监督考核报表';
   wb.description =
-    `考核期 ${shanghai(a.from)} 至 ${shanghai(a.to)}（不含）；报告时间 ${shanghai(a.now)}，届时未到期的时限不计入分子分母；` +
+    `考核期 ${toLocalIso(a.from)} 至 ${toLocalIso(a.to)}（不含）；报告时间 ${toLocalIso(a.now)}，届时未到期的时限不计入分子分母；` +
     `每项扣分：${describeWeights(a)}；得分 = 100 − 扣分合计，最低 0；含涉密件。`;
   addSheet(wb, SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments);
   addSheet(wb, SHEET_NAMES.deductions, DEDUCTION_COLUMNS, deductions);
