@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -69,4 +69,29 @@ describe('npm start', () => {
     second.child.kill('SIGINT');
     expect(await exited(second.child)).toBe(0);
   }, 90_000);
+
+  it('after kill -9 of Node, stops the PostgreSQL it left running and starts; refuses a data folder a live instance uses', async () => {
+    const port = String(20000 + Math.floor(Math.random() * 10000));
+    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const env = { PORT: port, EMBEDDED_PG_PORT: pgPort, EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-killed') };
+    const first = start(env);
+    expect((await waitFor(`http://127.0.0.1:${port}/health`, 30_000)).status).toBe(200);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const orphan = Number((await readFile(path.join(dir, 'pg-killed', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    expect(() => process.kill(orphan, 0)).not.toThrow(); // the server outlived its Node process
+
+    const second = start(env);
+    expect((await waitFor(`http://127.0.0.1:${port}/health`, 30_000)).status).toBe(200);
+    expect(second.output()).toContain(`stopping the embedded PostgreSQL (pid ${orphan})`);
+
+    const intruder = start({ ...env, PORT: String(Number(port) + 1) });
+    expect(await exited(intruder.child)).toBe(1);
+    expect(intruder.output()).toContain('is in use by another running process');
+    expect(intruder.output()).not.toMatch(/\n\s+at /);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200); // the live one untouched
+
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+  }, 120_000);
 });
