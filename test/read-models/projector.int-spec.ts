@@ -128,3 +128,66 @@ describe('projector: exactly-once batches', () => {
     expect((await counts())['count-0']).toBe(25);
   });
 });
+
+describe('projector: the version of a projection', () => {
+  beforeEach(async () => {
+    await db.pool.query(`drop table if exists wz_rm.test_counts, wz_rm.test_counts__rebuild`);
+    await db.pool.query(`delete from wz_rm.projection_checkpoints`).catch(() => undefined);
+  });
+  const until = async (condition: () => boolean) => {
+    for (const stop = Date.now() + 10_000; !condition(); await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() > stop) throw new Error('condition not met within 10 s');
+    }
+  };
+
+  it('a fresh database records the version of the code before the first batch', async () => {
+    await new Projector({ pool: db.pool, store, projections: [{ ...counter(), version: 4 }], decode }).prepare();
+    expect(await readCheckpoint(db.pool, 'counter')).toMatchObject({ version: 4, position: undefined, eventsProcessed: 0 });
+  });
+
+  it('tables of version 1 under code of version 2: nothing projected and the state says to rebuild; after the rebuild it projects again', async () => {
+    await runUntilCaughtUp(new Projector({ pool: db.pool, store, projections: [counter()], decode }));
+    await store.appendToStream('count-version', [{ type: 'Tick', data: {} }]);
+    const v2 = { ...counter(), version: 2 };
+    const logs: string[] = [];
+    const projector = new Projector({ pool: db.pool, store, projections: [v2], decode, log: (m) => logs.push(m), versionRecheckMs: 50 });
+    await projector.start();
+    try {
+      await until(() => projector.status()[0]?.rebuildNeeded !== undefined);
+      const reason = 'projection counter is at version 1, the code expects 2: run `npm run rebuild -- counter`';
+      expect(projector.status()[0]).toMatchObject({ rebuildNeeded: reason, caughtUp: false });
+      await new Promise((r) => setTimeout(r, 300)); // several rechecks
+      expect(logs).toEqual([`${reason}; not projecting it until then`]);
+      expect((await counts())['count-version']).toBeUndefined();
+      expect((await readCheckpoint(db.pool, 'counter'))?.version).toBe(1);
+
+      expect((await rebuildProjection(v2, { pool: db.pool, store, decode })).swapped).toBe(true);
+      expect((await readCheckpoint(db.pool, 'counter'))?.version).toBe(2);
+      expect((await counts())['count-version']).toBe(1);
+      await store.appendToStream('count-version', [{ type: 'Tick', data: {} }]);
+      const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+      await projector.waitFor(head.position, 10_000);
+      expect(projector.status()[0].rebuildNeeded).toBeUndefined();
+      expect((await counts())['count-version']).toBe(2);
+    } finally {
+      await projector.stop();
+    }
+  });
+
+  it('a running projector that finds its checkpoint at another version (a rebuild by newer code) stops writing', async () => {
+    const projector = new Projector({ pool: db.pool, store, projections: [counter()], decode, versionRecheckMs: 50 });
+    await projector.start();
+    try {
+      const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+      await projector.waitFor(head.position, 20_000);
+      const before = await counts();
+      await db.pool.query(`update wz_rm.projection_checkpoints set version = 2 where name = 'counter'`);
+      await store.appendToStream('count-version', [{ type: 'Tick', data: {} }]);
+      await until(() => projector.status()[0]?.rebuildNeeded !== undefined);
+      expect(projector.status()[0].rebuildNeeded).toMatch(/^projection counter is at version 2, the code expects 1: /);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await projector.stop();
+    }
+  });
+});

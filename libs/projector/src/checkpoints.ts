@@ -56,6 +56,14 @@ export async function readAllCheckpoints(db: Pool): Promise<StoredCheckpoint[]> 
   return rows.map(toCheckpoint);
 }
 
+/**
+ * A projection seen for the first time (a fresh install, or a new projection) starts at the
+ * version of the code that creates its tables; an existing checkpoint keeps the version it has.
+ */
+export async function recordFirstVersion(db: PoolClient, name: string, version: number): Promise<void> {
+  await db.query(`insert into ${CHECKPOINTS} (name, version) values ($1, $2) on conflict (name) do nothing`, [name, version]);
+}
+
 export async function writeCheckpoint(
   db: PoolClient,
   name: string,

@@ -19,7 +19,7 @@ export type TableNames = Readonly<Record<string, string>>;
 export interface Projection {
   /** Stable name: the checkpoint's key. */
   readonly name: string;
-  /** Bump when the rows' shape or meaning changes; a rebuild is then needed. */
+  /** Bump when the rows' shape or meaning changes: the projector then leaves the old tables alone until `npm run rebuild -- <name>`. */
   readonly version: number;
   /** Logical table names this projection owns (physical names are `wz_rm.<name>` live). */
   readonly tables: readonly string[];

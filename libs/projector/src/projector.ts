@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import {
   EventStore, Position, RecordedEvent, SubscriptionMessage, comparePositions,
 } from '@wenzheng/event-store';
-import { readCheckpoint, samePosition, writeCheckpoint, ensureProjectorSchema } from './checkpoints';
+import { readCheckpoint, recordFirstVersion, samePosition, writeCheckpoint, ensureProjectorSchema } from './checkpoints';
 import { ProjectedEvent, Projection, TableNames, liveTables } from './projection';
 
 export type Decoder = (recorded: RecordedEvent) => Promise<ProjectedEvent>;
@@ -20,6 +20,8 @@ export interface ProjectorOptions {
   readonly onBatch?: (projection: string, events: number, position: Position | undefined) => void;
   /** Tests: called inside the batch transaction after the rows were written, before the checkpoint. */
   readonly beforeCheckpoint?: (projection: string, batch: readonly ProjectedEvent[]) => void | Promise<void>;
+  /** How often a projection waiting for its rebuild looks whether the rebuild has happened (default 2 s). */
+  readonly versionRecheckMs?: number;
 }
 
 export interface ProjectionState {
@@ -28,6 +30,19 @@ export interface ProjectionState {
   readonly caughtUp: boolean;
   readonly running: boolean;
   readonly lastError?: string;
+  /** Why this projection does not project until it is rebuilt (its tables are of another version). */
+  readonly rebuildNeeded?: string;
+}
+
+/**
+ * The checkpoint says the live tables were written by another version of the projection: rows of
+ * the new meaning must not be mixed into them, so the projection waits for `npm run rebuild`.
+ */
+export class ProjectionVersionError extends Error {
+  constructor(projection: Projection, stored: number) {
+    super(`projection ${projection.name} is at version ${stored}, the code expects ${projection.version}: run \`npm run rebuild -- ${projection.name}\``);
+    this.name = 'ProjectionVersionError';
+  }
 }
 
 /** The key PostgreSQL advisory lock of a projection: one writer at a time, and the rebuild swap. */
@@ -55,6 +70,7 @@ export class Projector {
   private stopping = false;
   private readonly subs = new Set<{ close(): Promise<void> }>();
   private readonly waiters = new Set<() => void>();
+  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly options: ProjectorOptions) {}
 
@@ -70,6 +86,7 @@ export class Projector {
         await client.query('select pg_advisory_lock(hashtext($1))', [projectionLockKey(p.name)]);
         try {
           await ensureTables(client, p, liveTables(p));
+          await recordFirstVersion(client, p.name, p.version);
         } finally {
           await client.query('select pg_advisory_unlock(hashtext($1))', [projectionLockKey(p.name)]);
         }
@@ -89,6 +106,7 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    [...this.sleepers].forEach((wake) => wake());
     await Promise.all([...this.subs].map((s) => s.close()));
     await Promise.allSettled(this.loops);
   }
@@ -125,8 +143,22 @@ export class Projector {
     ws.forEach((w) => w());
   }
 
+  /** Waits, or less when the projector stops. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
   private async run(p: Projection): Promise<void> {
     let backoff = 100;
+    let reported: string | undefined;
     while (!this.stopping) {
       const before = this.states.get(p.name)?.position;
       try {
@@ -134,12 +166,19 @@ export class Projector {
         backoff = 100;
       } catch (e) {
         if (this.stopping) break;
+        if (e instanceof ProjectionVersionError) {
+          this.states.set(p.name, { ...(this.states.get(p.name) as ProjectionState), lastError: e.message, rebuildNeeded: e.message, caughtUp: false });
+          if (reported !== e.message) this.options.log?.(`${e.message}; not projecting it until then`);
+          reported = e.message;
+          await this.pause(this.options.versionRecheckMs ?? 2000);
+          continue;
+        }
         const after = this.states.get(p.name)?.position;
         if (after && (!before || comparePositions(after, before) > 0)) backoff = 100; // it was making progress
         const message = e instanceof Error ? e.message : String(e);
         this.states.set(p.name, { ...(this.states.get(p.name) as ProjectionState), lastError: message, caughtUp: false });
         this.options.log?.(`projection ${p.name} failed (${message}); restarting from its checkpoint in ${backoff} ms`);
-        await new Promise((r) => setTimeout(r, backoff));
+        await this.pause(backoff);
         backoff = Math.min(backoff * 2, 10_000);
       }
     }
@@ -152,6 +191,7 @@ export class Projector {
     const batchSize = this.options.batchSize ?? 500;
     const maxDelay = this.options.maxBatchDelayMs ?? 20;
     const stored = await readCheckpoint(pool, p.name);
+    if (stored && stored.version !== p.version) throw new ProjectionVersionError(p, stored.version);
     let committed = stored?.position;
     let caughtUp = false;
     this.states.set(p.name, { name: p.name, position: committed, caughtUp: false, running: true });
@@ -210,6 +250,7 @@ export class Projector {
         await client.query('rollback');
         return false;
       }
+      if (current && current.version !== p.version) throw new ProjectionVersionError(p, current.version);
       if (batch.length) await p.handle(client, batch, liveTables(p));
       await this.options.beforeCheckpoint?.(p.name, batch);
       await writeCheckpoint(client, p.name, p.version, to, batch.length, batch.at(-1)?.recorded.created);

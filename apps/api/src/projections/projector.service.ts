@@ -34,8 +34,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       const lag = await metrics.lag();
       const lagging = lag.filter((l) => l.seconds > runtime.config.projectionLagReadySeconds);
       const failing = [...states.values()].filter((s) => s.lastError && !s.caughtUp);
+      const rebuildNeeded = [...states.values()].flatMap((s) => (s.rebuildNeeded ? [s.rebuildNeeded] : []));
       return {
         status: failing.length || lagging.length ? 'down' : 'up',
+        ...(rebuildNeeded.length ? { detail: rebuildNeeded.join('; ') } : {}),
         runsHere: runtime.config.projectorEnabled,
         projections: Object.fromEntries(
           lag.map((l) => [l.projection, {
