@@ -1,6 +1,20 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PETITION_KINDS, defaultPolicies } from '@wenzheng/petition';
 import { categories, departments } from '@wenzheng/reference-data';
+
+/**
+ * The time limits as they were when this migration was written, frozen here rather than read from
+ * the code's defaults: editing a default later must not change what a fresh install's migration writes
+ * (an existing install would keep the old values, a new one would silently get the new ones).
+ */
+const SEEDED_POLICIES = {
+  kinds: ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'],
+  acknowledgeWithinWorkingDays: 1,
+  respondWithinWorkingDays: 8,
+  escalateAfterOverdueWorkingDays: 3,
+  maxExtensionWorkingDays: 15,
+  rateWithinWorkingDays: 5,
+  maxReopens: 1,
+} as const;
 
 /**
  * Admin-editable reference data in schema wz_ref, seeded once from @wenzheng/reference-data and
@@ -66,20 +80,20 @@ export class ReferenceData1795365353010 implements MigrationInterface {
        select id, code, name, dep, true from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) as t(id, code, name, dep)`,
       [categories.map((c) => c.id), categories.map((c) => c.code), categories.map((c) => c.name), categories.map((c) => c.defaultDepartmentId)],
     );
-    const policies = defaultPolicies();
-    const column = (pick: (kind: (typeof PETITION_KINDS)[number]) => number) => PETITION_KINDS.map(pick);
+    const { kinds } = SEEDED_POLICIES;
+    const column = (value: number) => kinds.map(() => value);
     await q.query(
       `insert into wz_ref.time_limit_policies (kind, acknowledge_within_working_days, respond_within_working_days,
          escalate_after_overdue_working_days, max_extension_working_days, rate_within_working_days, max_reopens)
        select * from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])`,
       [
-        [...PETITION_KINDS],
-        column((k) => policies[k].acknowledgeWithinWorkingDays),
-        column((k) => policies[k].respondWithinWorkingDays),
-        column((k) => policies[k].escalateAfterOverdueWorkingDays),
-        column((k) => policies[k].maxExtensionWorkingDays),
-        column((k) => policies[k].rateWithinWorkingDays),
-        column((k) => policies[k].maxReopens),
+        [...kinds],
+        column(SEEDED_POLICIES.acknowledgeWithinWorkingDays),
+        column(SEEDED_POLICIES.respondWithinWorkingDays),
+        column(SEEDED_POLICIES.escalateAfterOverdueWorkingDays),
+        column(SEEDED_POLICIES.maxExtensionWorkingDays),
+        column(SEEDED_POLICIES.rateWithinWorkingDays),
+        column(SEEDED_POLICIES.maxReopens),
       ],
     );
   }
