@@ -7,7 +7,7 @@ import { ReferenceData1795365353010 } from './reference/migrations/1795365353010
 import { ExtensionAndCallbackPolicy1795480000000 } from './reference/migrations/1795480000000-extension-and-callback-policy';
 import { referenceEntities } from './reference/reference.entities';
 
-/** The read models' TypeORM entities and migrations (filled by the projection modules). */
+/** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
 export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [
   ...referenceEntities,
 ];
