@@ -20,7 +20,8 @@ import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, 
 import { PetitionEvent } from './events';
 import { ACTIONS, policyFor, requireHandlerOf, requireInstant, requireRole, requireText } from './guards';
 import {
-  escalationDue, extensionAutoApprovalDue, extensionDecisionDueBy, overdueWorkingDays, ratingWindowEnds, responseDeadlineProtected,
+  escalationDue, extensionAutoApprovalDue, extensionDecisionDueBy, overdueWorkingDays, ratingWindowClosed, ratingWindowEnds,
+  responseDeadlineProtected,
 } from './rules';
 import { ExistingPetitionState, PetitionState, deadlineKey } from './state';
 import {
@@ -408,7 +409,7 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
 
   const policy = policyFor(context, state.kind);
   const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policy);
-  if (context.now.getTime() > rateBy.getTime()) {
+  if (ratingWindowClosed(new Date(state.respondedAt), context.now, context.calendar, policy)) {
     throw new RuleViolationError('rating_window_closed', `cannot ${action}: the rating window ended ${iso(rateBy)}`);
   }
   const at = iso(context.now);
@@ -606,8 +607,9 @@ const close = ({ context }: ClosePetition, state: ExistingPetitionState): Petiti
   if (state.status !== 'responded') {
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only answered cases close');
   }
-  const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policyFor(context, state.kind));
-  if (context.now.getTime() <= rateBy.getTime()) {
+  const policy = policyFor(context, state.kind);
+  const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policy);
+  if (!ratingWindowClosed(new Date(state.respondedAt), context.now, context.calendar, policy)) {
     throw new RuleViolationError('rating_window_open', `cannot close: the citizen may rate until ${iso(rateBy)}`);
   }
   return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'no_rating_in_time', at } }];

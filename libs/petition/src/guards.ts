@@ -1,6 +1,6 @@
 import { CommandContext, PetitionCommandType } from './commands';
 import { ForbiddenError, InvalidCommandError } from './errors';
-import { TimeLimitPolicy } from './policy';
+import { TimeLimitPolicy, policyOfKind } from './policy';
 import { Actor, PetitionKind, Role } from './vocabulary';
 
 /** How each command is named in error messages ("cannot <action>: ..."). */
@@ -52,7 +52,7 @@ export const requireInstant = (field: string, value: Date | undefined): Date => 
 };
 
 export const policyFor = (context: CommandContext, kind: PetitionKind): TimeLimitPolicy => {
-  const policy = context.policies?.[kind];
+  const policy = policyOfKind(context.policies, kind);
   if (!policy) throw new InvalidCommandError(`policies.${kind}`, 'no time-limit policy is configured for this kind');
   return policy;
 };

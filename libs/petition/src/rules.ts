@@ -18,6 +18,10 @@ export const escalationDue = (respondBy: Date, now: Date, calendar: WorkingDays,
 export const ratingWindowEnds = (respondedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date =>
   calendar.addWorkingDays(respondedAt, policy.rateWithinWorkingDays);
 
+/** The rating window has ended at `now`: a rating is refused, and the case closes unrated. */
+export const ratingWindowClosed = (respondedAt: Date, now: Date, calendar: WorkingDays, policy: TimeLimitPolicy): boolean =>
+  now.getTime() > ratingWindowEnds(respondedAt, calendar, policy).getTime();
+
 /** A supervisor is to decide an extension request by then; after it the system approves it. */
 export const extensionDecisionDueBy = (requestedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date =>
   calendar.addWorkingDays(requestedAt, policy.decideExtensionWithinWorkingDays);

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { localDate, startOfLocalDay } from '@wenzheng/calendar';
 import {
-  Actor, CommandContext, DeadlineKind, PETITION_KINDS, PetitionCommand, PetitionKind, PolicySet, TimeLimitPolicy, escalationDue,
-  extensionAutoApprovalDue, isPetitionDomainError, overdueWorkingDays, ratingWindowEnds, responseDeadlineProtected,
+  Actor, CommandContext, DeadlineKind, PETITION_KINDS, PetitionCommand, escalationDue, extensionAutoApprovalDue, isPetitionDomainError,
+  overdueWorkingDays, policyOfKind, ratingWindowClosed, responseDeadlineProtected,
 } from '@wenzheng/petition';
 import { PG_POOL } from '../tokens';
 import { Clock } from '../petitions/shared/clock';
@@ -102,7 +102,7 @@ export class DeadlineWatcher {
     //    not even come up for a deadline the approval replaces. Pending requests are few; the domain decides.
     for await (const r of this.scan(table, `extension_requested_at is not null`, [])) {
       const requestedAt = r.extension_requested_at as Date;
-      const policy = policyOf(policies, r.kind);
+      const policy = policyOfKind(policies, r.kind);
       if (!policy || !extensionAutoApprovalDue(requestedAt, now, calendar, policy)) continue;
       const requested = requestedAt.toISOString();
       add({
@@ -126,7 +126,7 @@ export class DeadlineWatcher {
     const minEscalate = Math.min(...PETITION_KINDS.map((k) => policies[k].escalateAfterOverdueWorkingDays));
     for await (const r of this.scan(table, `respond_by < $1::timestamptz - make_interval(days => $2::int) and not (respond_by = any(auto_escalated_for))`, [now, minEscalate])) {
       const respondBy = r.respond_by as Date;
-      const policy = policyOf(policies, r.kind);
+      const policy = policyOfKind(policies, r.kind);
       if (!policy || responseDeadlineProtected(extensionOf(r)) || !escalationDue(respondBy, now, calendar, policy)) continue;
       const due = respondBy.toISOString();
       add({
@@ -140,8 +140,8 @@ export class DeadlineWatcher {
     const minRate = Math.min(...PETITION_KINDS.map((k) => policies[k].rateWithinWorkingDays));
     for await (const r of this.scan(table, `responded_at < $1::timestamptz - make_interval(days => $2::int)`, [now, minRate])) {
       const respondedAt = r.responded_at as Date;
-      const policy = policyOf(policies, r.kind);
-      if (!policy || now <= ratingWindowEnds(respondedAt, calendar, policy)) continue;
+      const policy = policyOfKind(policies, r.kind);
+      if (!policy || !ratingWindowClosed(respondedAt, now, calendar, policy)) continue;
       add({
         petitionId: r.petition_id, outcome: 'closed', commandId: `close:${r.petition_id}:no_rating@${respondedAt.toISOString()}`,
         command: (context) => ({ type: 'ClosePetition', data: { petitionId: r.petition_id }, context }),
@@ -223,8 +223,4 @@ export class DeadlineWatcher {
       after = rows[rows.length - 1].petition_id;
     }
   }
-}
-
-function policyOf(policies: PolicySet, kind: string | null): TimeLimitPolicy | undefined {
-  return kind !== null && (PETITION_KINDS as readonly string[]).includes(kind) ? policies[kind as PetitionKind] : undefined;
 }
