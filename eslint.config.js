@@ -12,7 +12,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The domain stays free of frameworks and database clients (STYLE.md).
+    // The domain stays free of frameworks and database clients (docs/architecture.md).
     files: ['libs/petition/**/*.ts', 'libs/calendar/**/*.ts', 'libs/redaction/**/*.ts', 'libs/scoring/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

@@ -156,7 +156,7 @@ describe('red light on the acknowledgement deadline (签收)', () => {
 });
 
 describe('extensions (延期) move the red light', () => {
-  it('enforces the rules of lifecycle.md over HTTP: one pending at a time, 届满前1个工作日, at most 15 working days later', async () => {
+  it('enforces the rules of docs/lifecycle.md over HTTP: one pending at a time, 届满前1个工作日, at most 15 working days later', async () => {
     const p = await dispatchedAt('2026-09-29T10:30:00', { acknowledgeAt: '2026-09-29T11:00:00' });
     const max = calendar().addWorkingDays(new Date(p.respondBy), 15);
     expect(max).toEqual(shanghai('2026-11-05T23:59:59.999'));
@@ -191,7 +191,7 @@ describe('extensions (延期) move the red light', () => {
   });
 });
 
-describe('a pending extension request protects the department (work.md, 成华区)', () => {
+describe('a pending extension request protects the department (docs/lifecycle.md, 成华区)', () => {
   // respondBy 2026-10-15; asked on 10-14 (the last day allowed) for 10-22. A supervisor decides by
   // the end of 10-15 (1 working day); undecided, the system approves it after that.
   const ask = (id: string) =>

@@ -17,7 +17,7 @@ import { bearer, mintToken } from '../setup/tokens';
 // A small October 2026 driven through the API on a controlled clock (the application's Clock, read
 // by command handlers and by the report), with the deadline watcher's system commands (亮红灯,
 // automatic 督办) proposed through the command runner exactly as the watcher does. Every expected
-// figure is worked out by hand in the comments, from scoring.md:
+// figure is worked out by hand in the comments, from docs/scoring.md:
 //   score = 100 − 0.5 × missed acknowledgements − 1 × missed responses − 3 × automatic escalations − 0.5 × unsatisfied ratings
 //
 // Calendar: Oct 1–7 national holiday, Oct 10 (Sat) a working day, Oct 31 Sat, Nov 1 Sun. Every case is

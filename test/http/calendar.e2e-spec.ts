@@ -35,7 +35,7 @@ describe('calendar over HTTP', () => {
   };
   const overrides = async () => (await t.http().get('/api/admin/calendar/overrides').set(admin).expect(200)).body;
 
-  describe('due dates (lifecycle.md counting: the N-th working day strictly after from)', () => {
+  describe('due dates (docs/lifecycle.md counting: the N-th working day strictly after from)', () => {
     it('reproduces the 国庆 example: from 2026-09-29, 8 working days → 2026-10-15 end of day', async () => {
       expect(await dueDate('2026-09-29', 8)).toEqual({
         from: '2026-09-29', workingDays: 8, dueDate: '2026-10-15', dueAt: '2026-10-15T23:59:59.999+08:00', warnings: [],

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, dispatched, streamTypes, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
-// 回访 (work.md): a reviewer records a hotline caller's rating after a call-back, or records the
+// 回访 (docs/lifecycle.md, "Rules"): a reviewer records a hotline caller's rating after a call-back, or records the
 // caller unreachable after the policy's attempts; the case then closes as no_rating_in_time.
 
 let t: TestApp;

@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { CITIZEN_SECRETS, DEPT_A, DEPT_B, Tokens, dispatched, streamTypes, submission, submit, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
-// work.md "Citizens"; api.md "A citizen's routes take the tracking code".
+// docs/api.md, "Citizens name a case by its tracking code".
 const REF_RULE = 'ref: must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX';
 const DEPT_A_NAME = departments[0].name;
 

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { Tokens, dispatched, streamTypes, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
-// work.md: `duplicateOf` must name an existing, accepted, non-duplicate case (400 otherwise).
+// docs/lifecycle.md, "Rules": `duplicateOf` must name an existing, accepted, non-duplicate case (400 otherwise).
 
 let t: TestApp;
 let tk: Tokens;

@@ -3,7 +3,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { CITIZEN_SECRETS, Tokens, dispatched, streamTypes, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
-/** api.md, "Idempotency keys (as Stripe does them)". */
+/** docs/api.md, "Idempotency-Key". */
 let t: TestApp;
 let tk: Tokens;
 beforeAll(async () => {

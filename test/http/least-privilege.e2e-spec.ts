@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { CITIZEN as citizen, CITIZEN_SECRETS, DEPT_A, DEPT_B, Tokens, dispatched, streamTypes, submit, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
-// security.md, "Who sees personal data (least privilege)".
+// docs/security.md, "Personal data (PIPL) and who sees it".
 const REASON = '督查核实 2026-017 号';
 const UNKNOWN = '7a2c9e41-5b3d-4f60-8e1a-2d4c6b8f0a13';
 const ROUTE = 'GET /api/petitions/:id';

@@ -142,7 +142,7 @@ describe('refusals append nothing', () => {
     await post(`/api/petitions/${p.id}/acknowledge`, tk.reviewer).expect(403);
     await post(`/api/petitions/${p.id}/acknowledge`, undefined).expect(401);
     await t.http().post(`/api/petitions/${p.id}/acknowledge`).set('Authorization', 'Bearer not.a.token').send({}).expect(401);
-    // Reading is not a command: a case the caller may not see answers as an unknown one (security.md).
+    // Reading is not a command: a case the caller may not see answers as an unknown one (docs/security.md).
     await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.handlerB)).expect(404);
     await t.http().get(`/api/petitions/${p.id}`).expect(401);
     await t.http().get(`/api/petitions/${p.id}`).set('X-Access-Key', 'wrong-key-wrong-key').expect(404);

@@ -151,7 +151,7 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
   });
 });
 
-describe('the supervision office, the reviewers and the citizen hear of what waits for them (work.md)', () => {
+describe('the supervision office, the reviewers and the citizen hear of what waits for them (README, "Deadlines, supervision and SMS")', () => {
   it('extension request, approval, return, unsatisfied rating, reopen and 督办: each text to its recipient, once per event, no personal data to staff', async () => {
     const send = jest.spyOn(gateway, 'send');
     clock.set(shanghai('2026-09-29T10:00:00'));

@@ -6,7 +6,7 @@ import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
 import { PetitionEventCodec, subjectOf } from '../../apps/api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
 
-// Erasure is complete (security.md): what a citizen wrote or what names them is sealed under the
+// Erasure is complete (docs/security.md, "Crypto-shredding and erasure"): what a citizen wrote or what names them is sealed under the
 // case's key, and the public copy of every free text was redacted when it was written. So after
 // an erasure a rebuild of every projection gives the same public pages and search results as the
 // live read models had, and the citizen's name is nowhere: not in a page, a search, a table.

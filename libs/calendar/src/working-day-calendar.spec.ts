@@ -47,7 +47,7 @@ describe('WorkingDayCalendar: the official 2026 schedule (国务院办公厅 not
 });
 
 describe('WorkingDayCalendar.addWorkingDays (次日开始计算)', () => {
-  it('lifecycle.md: dispatched 2026-09-29 with 8 working days → respondBy 2026-10-15 end of day', () => {
+  it('docs/lifecycle.md: dispatched 2026-09-29 with 8 working days → respondBy 2026-10-15 end of day', () => {
     const respondBy = calendar.addWorkingDays(at('2026-09-29T10:00:00'), 8);
     expect(iso(respondBy)).toBe('2026-10-15T15:59:59.999Z');
     expect(respondBy).toEqual(endOfLocalDay('2026-10-15'));

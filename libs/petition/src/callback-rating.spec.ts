@@ -5,7 +5,7 @@ import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, SUBMITTER, T, WATER, actors, command, ev, history } from './testing/fixtures';
 import { Actor, CallbackOutcome, RatingVia, Satisfaction } from './vocabulary';
 
-// 回访 (work.md): hotline callers have no access key; the office calls them back and records the
+// 回访 (docs/lifecycle.md, "Rules"): hotline callers have no access key; the office calls them back and records the
 // rating for them, or records them unreachable after the policy's attempts — the case then closes
 // as no_rating_in_time, which costs the department nothing.
 

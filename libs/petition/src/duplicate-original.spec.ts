@@ -2,7 +2,7 @@ import { fold } from './decider';
 import { notAnOriginal } from './rules';
 import { ev, history } from './testing/fixtures';
 
-// work.md: `duplicateOf` must name an existing, accepted, non-duplicate case.
+// docs/lifecycle.md, "Rules": `duplicateOf` must name an existing, accepted, non-duplicate case.
 describe('notAnOriginal', () => {
   it.each([
     ['a case never submitted', history.initial(), 'names no existing petition'],

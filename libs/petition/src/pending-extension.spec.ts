@@ -6,9 +6,9 @@ import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, T, WATER, actors, command, endOf, ev, history, local } from './testing/fixtures';
 import { weekdayCalendar } from './testing/weekday-calendar';
 
-// lifecycle.md: while an extension request is pending, the response deadline it covers is not
+// docs/lifecycle.md, "Rules": while an extension request is pending, the response deadline it covers is not
 // missed and not escalated; an undecided request is approved by `system` after
-// policy.decideExtensionWithinWorkingDays. work.md: the department that asked in good order is
+// policy.decideExtensionWithinWorkingDays. So the department that asked in good order is
 // protected (成华区).
 
 const given = DeciderSpecification.for(decider);

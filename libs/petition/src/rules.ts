@@ -30,7 +30,7 @@ export const extensionDecisionDueBy = (requestedAt: Date, calendar: WorkingDays,
 export const extensionAutoApprovalDue = (requestedAt: Date, now: Date, calendar: WorkingDays, policy: TimeLimitPolicy): boolean =>
   now.getTime() > extensionDecisionDueBy(requestedAt, calendar, policy).getTime();
 
-/** 退单: the hotline office re-dispatches a returned case within this many working days (work.md). */
+/** 退单: the hotline office re-dispatches a returned case within this many working days. */
 export const REDISPATCH_WITHIN_WORKING_DAYS = 1;
 
 /** By then a case returned at returnedAt should be dispatched again. */
@@ -54,7 +54,7 @@ export const responseDeadlineProtected = (state: PetitionState | ExtensionView):
   'pendingExtension' in state && state.pendingExtension !== undefined;
 
 /**
- * Why a case cannot be the original a duplicate points to (work.md: an existing, accepted,
+ * Why a case cannot be the original a duplicate points to (docs/lifecycle.md: an existing, accepted,
  * non-duplicate case), or undefined when it can. Accepted means reviewed as accepted, whatever
  * happened since (dispatched, answered, closed after a rating).
  */

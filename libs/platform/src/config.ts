@@ -134,7 +134,7 @@ const spec = {
   TRUST_PROXY: trustProxy({ default: false, desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none' }),
   METRICS_TOKEN: bearerSecret({ default: undefined, desc: 'when set, /metrics requires "Authorization: Bearer <token>"' }),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt({ default: 30_000, desc: 'a request whose headers and body have not fully arrived after this long is answered 408 and closed' }),
-  SCORING_WEIGHTS: scoringWeights({ default: DEFAULT_WEIGHTS, desc: `points deducted per item of the assessment score (scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults` }),
+  SCORING_WEIGHTS: scoringWeights({ default: DEFAULT_WEIGHTS, desc: `points deducted per item of the assessment score (docs/scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults` }),
 };
 
 export type AppConfig = {

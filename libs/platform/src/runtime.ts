@@ -38,7 +38,7 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     embedded = await startEmbeddedPostgres({
       dataDir, port: config.embeddedPgPort, persistent: true, logFile: path.join(path.dirname(dataDir), 'postgres.log'),
     });
-    // The application connects as a role that owns its database but is no superuser (security.md).
+    // The application connects as a role that owns its database but is no superuser (docs/security.md, "The embedded database").
     databaseUrl = await embedded.appDatabase(EMBEDDED_DATABASE).catch(async (e: unknown) => {
       await embedded?.stop();
       throw e;

@@ -13,7 +13,7 @@
 //   prefix plus last 4 is the same kind of proof. Nobody reading a petition needs any of those digits.
 // - E-mail keeps the first character of the local part and the domain, `z***@163.com`: the domain is
 //   rarely personal, the local part usually is (a name in pinyin, a QQ or phone number).
-// - Names: the surname and one `*` per remaining character (张*, 欧阳**), as the spec asks; in free
+// - Names: the surname and one `*` per remaining character (张*, 欧阳**), as docs/security.md asks; in free
 //   text the given name alone (≥ 2 characters) becomes all stars, since "小明说…" identifies as well.
 //
 // No mask contains a digit run, an `@` preceded by a local part or the name it hides, so masking is

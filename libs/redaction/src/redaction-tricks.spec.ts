@@ -1,4 +1,4 @@
-// Personal data written to slip past a filter (security.md, "Redaction survives tricks"): every case
+// Personal data written to slip past a filter (docs/security.md, "Redaction survives tricks"): every case
 // in the first block was published unmasked before matching ran on normalised text.
 import fc from 'fast-check';
 import { BANK_CARD_TOKEN, findPersonalData, ID_NUMBER_TOKEN, redactText } from './index';

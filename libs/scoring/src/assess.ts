@@ -2,7 +2,7 @@ import { DeadlineFact, DeadlineKind, DepartmentEventFact } from './facts';
 import { Period, inPeriod } from './period';
 import { DEFAULT_WEIGHTS, MAX_SCORE, ScoringWeights } from './weights';
 
-// The rules of scoring.md as functions over fact rows. Every figure is counted from rows that
+// The rules of docs/scoring.md as functions over fact rows. Every figure is counted from rows that
 // name their petition and event, and every point deducted is one Deduction, so an auditor can go
 // from a score to the events behind it.
 
@@ -188,7 +188,7 @@ const compareNames = (a: string | null, b: string | null): number => (a === b ? 
 const sameStanding = (a: DepartmentAssessment, b: DepartmentAssessment) =>
   a.score === b.score && a.respondedOnTimeRate === b.respondedOnTimeRate && a.satisfactionRate === b.satisfactionRate;
 
-/** Ranking order of scoring.md: score, then respondedOnTimeRate, then satisfactionRate; name and id keep it deterministic. */
+/** Ranking order of docs/scoring.md: score, then respondedOnTimeRate, then satisfactionRate; name and id keep it deterministic. */
 export function compareStanding(a: DepartmentAssessment, b: DepartmentAssessment): number {
   return (
     b.score - a.score ||

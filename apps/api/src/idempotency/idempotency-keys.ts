@@ -7,7 +7,7 @@ import { APP_CONFIG, PG_POOL } from '../tokens';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
 
-/** A key is honoured this long after its first use (the spec: at least 24 hours), then forgotten. */
+/** A key is honoured this long after its first use (docs/api.md, "Idempotency-Key": 24 hours), then forgotten. */
 export const KEY_TTL_HOURS = 24;
 /** A running request holds its key this long; past it, a retry may take over (its process died). */
 const LEASE_SECONDS = 10;

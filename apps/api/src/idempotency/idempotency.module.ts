@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency-keys';
 
-/** Idempotency-Key handling for every write route (api.md, "Idempotency keys"). */
+/** Idempotency-Key handling for every write route (docs/api.md, "Idempotency-Key"). */
 @Module({
   providers: [IdempotencyKeys, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
   exports: [IdempotencyKeys],

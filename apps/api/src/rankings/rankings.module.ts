@@ -4,7 +4,7 @@ import { DepartmentPerformanceModule } from '../read-models/department-performan
 import { GetRankingsController } from './get-rankings/get-rankings.controller';
 import { GetRankingsHandler } from './get-rankings/get-rankings.handler';
 
-/** GET /api/public/rankings: the public side of assessment (scoring.md), computed by DepartmentPerformanceQuery. */
+/** GET /api/public/rankings: the public side of assessment (docs/scoring.md), computed by DepartmentPerformanceQuery. */
 @Module({
   imports: [PetitionsModule, DepartmentPerformanceModule],
   controllers: [GetRankingsController],

@@ -4,7 +4,7 @@ import { DepartmentPerformanceModule } from '../read-models/department-performan
 import { AssessmentReportBuilder } from './assessment-report/assessment-report.builder';
 import { AssessmentReportController } from './assessment-report/assessment-report.controller';
 
-/** GET /api/reports/assessment (scoring.md, for supervisors); `npm run report` writes the same files. */
+/** GET /api/reports/assessment (docs/scoring.md, for supervisors); `npm run report` writes the same files. */
 @Module({
   imports: [PetitionsModule, DepartmentPerformanceModule], // PetitionsModule: the Clock
   controllers: [AssessmentReportController],

@@ -15,7 +15,7 @@ const problem = (value: string): ConfigError => {
 };
 
 describe('SCORING_WEIGHTS', () => {
-  it('defaults to the weights of scoring.md', () => {
+  it('defaults to the weights of docs/scoring.md', () => {
     expect(loadConfig({}).scoringWeights).toEqual(DEFAULT_WEIGHTS);
     expect(loadConfig({ SCORING_WEIGHTS: '' }).scoringWeights).toEqual(DEFAULT_WEIGHTS);
   });

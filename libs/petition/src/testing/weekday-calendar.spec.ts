@@ -26,7 +26,7 @@ describe('WeekdayCalendar (test helper)', () => {
     expect(calendar.previousWorkingDay('2026-03-12')).toBe('2026-03-11');
   });
 
-  it('honours holidays and adjusted working days (国庆 2026 example of lifecycle.md)', () => {
+  it('honours holidays and adjusted working days (国庆 2026 example of docs/lifecycle.md)', () => {
     const national = new WeekdayCalendar({
       holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'],
       workdays: ['2026-09-20', '2026-10-10'],

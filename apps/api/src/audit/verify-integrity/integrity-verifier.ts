@@ -39,7 +39,7 @@ interface EventRow {
 const S = EVENT_STORE_SCHEMA;
 
 /**
- * The integrity check over every stream (security.md "Integrity"). Reads the stored form, never
+ * The integrity check over every stream (docs/security.md, "Integrity"). Reads the stored form, never
  * the decoded one: the chain covers what was written, whatever the codec does on the way out.
  */
 @Injectable()

@@ -93,7 +93,7 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     const param = (v: unknown) => `$${params.push(v)}`;
     if (ownDepartment) {
       where.push(`c.dispatched_department_ids @> array[${param(ownDepartment)}]::text[]`);
-      // security.md: a department has the citizen only while the case is theirs.
+      // docs/security.md: a department has the citizen only while the case is theirs.
       if (phoneIndex) where.push(`c.department_id = ${param(ownDepartment)} and c.status <> 'returned'`);
     }
     if (trackingCode) where.push(`c.tracking_code = ${param(trackingCode)}`);

@@ -2,7 +2,7 @@ import { ExistingPetitionState, PetitionEvent, currentDepartmentOf } from '@wenz
 import type { Principal } from '../../auth/principal';
 import { REPORTER_IDENTITY_RELEASED } from '../release-reporter-identity/reporter-identity-released';
 
-/** What a reader gets of a case (security.md, least privilege). */
+/** What a reader gets of a case (docs/security.md, "Personal data (PIPL) and who sees it"). */
 export type ReadAccess =
   /** In clear; `logAs` is the reason recorded in the access log (every staff read in clear is). */
   | { readonly see: 'clear'; readonly logAs?: string }

@@ -6,7 +6,7 @@ import type { REPORTER_IDENTITY_RELEASED } from '../../petitions/release-reporte
 // 全过程公开: the steps of a case's handling as the public page shows them. A step is an instant,
 // a department and a few fixed-vocabulary facts (on time, the new deadline, the satisfaction);
 // never a person, free text or a reason, so nothing here needs redaction and an erasure changes
-// nothing. Steps reach the table only while the case is public (security.md: confidential and
+// nothing. Steps reach the table only while the case is public (docs/security.md: confidential and
 // unconsented cases never reach a public read model): until its review a consented case's steps
 // wait in its bookkeeping row; a case that can no longer become public keeps none.
 

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Two policy fields added after the first install (lifecycle.md, work.md): the working days within
+ * Two policy fields added after the first install (docs/lifecycle.md, "Time limits"): the working days within
  * which a supervisor decides an extension request before the system approves it, and the call-back
  * attempts (回访) before a caller may be recorded unreachable. The values are frozen here (1 and 3),
  * not read from the code's defaults, so a later change of a default does not change this migration.

@@ -23,7 +23,7 @@ export class AssessmentReportController {
   ) {}
 
   @Get('assessment')
-  @Roles('supervisor', 'auditor') // scoring.md: an auditor follows a deduction down to the case
+  @Roles('supervisor', 'auditor') // docs/scoring.md: an auditor follows a deduction down to the case
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Assessment report (监督考核): figures, score and rank per department for a period, with every deduction',
