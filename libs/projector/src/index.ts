@@ -3,3 +3,5 @@ export * from './checkpoints';
 export * from './projector';
 export * from './rebuild';
 export * from './lag';
+export * from './columns';
+export * from './single-stream-projection';

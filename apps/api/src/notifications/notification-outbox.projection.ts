@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import { ProjectedEvent, Projection, TableNames, liveTables } from '@wenzheng/projector';
-import { petitionIdOf } from '../deadlines/open-deadlines.projection';
+import { petitionIdOf } from '../read-models/petition-stream';
 import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
 
 // The outbox: one row per (event, recipient kind) that should become an SMS, keyed

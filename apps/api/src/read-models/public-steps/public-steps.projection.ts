@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import { ProjectedEvent, Projection, TableNames, liveTables } from '@wenzheng/projector';
-import { petitionIdOf } from '../../deadlines/open-deadlines.projection';
+import { petitionIdOf } from '../petition-stream';
 import { StepCase, StepRow, applyToStepCase, emptyStepCase } from './public-steps.fold';
 
 // Two tables: the published steps, one row per (petition, stream revision), and per petition the

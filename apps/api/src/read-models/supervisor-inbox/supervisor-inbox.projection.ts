@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import { ProjectedEvent, Projection, TableNames, liveTables } from '@wenzheng/projector';
-import { petitionIdOf } from '../../deadlines/open-deadlines.projection';
+import { petitionIdOf } from '../petition-stream';
 import { InboxCase, InboxItem, applyToInboxCase, emptyInboxCase, inboxItemsOf } from './supervisor-inbox.fold';
 
 // Two tables: the folded case (its state as JSON, with the last revision applied, so a replayed

@@ -1,0 +1,55 @@
+import { PetitionEvent, STREAM_PREFIX } from '@wenzheng/petition';
+import { Handlers, ProjectedEvent, byType } from '@wenzheng/projector';
+import type { PERSONAL_DATA_ERASED } from '../privacy/erase-personal-data.controller';
+import type { REPORTER_IDENTITY_RELEASED } from '../petitions/release-reporter-identity/reporter-identity-released';
+
+// What every projection of petition streams shares: the key of a stream's row, the events a
+// stream holds, and how a projection reads the loosely typed values of stored data (a value an
+// older or a hand-written event lacks is null, never an exception).
+
+/** Events in a petition's stream outside the decider's union: who may read what, not how it was handled. */
+export type PlatformEvent = Readonly<{ type: typeof PERSONAL_DATA_ERASED | typeof REPORTER_IDENTITY_RELEASED; data: unknown }>;
+export type PetitionStreamEvent = PetitionEvent | PlatformEvent;
+
+/** One handler per event a petition stream holds: a projection of these names every one of them. */
+export type PetitionHandlers<State, Context> = Handlers<PetitionStreamEvent, State, Context>;
+
+/** Dispatches a petition stream's event to its handler; the handlers must name every event type. */
+export const byPetitionEvent = <State, Context>(handlers: PetitionHandlers<State, Context>) =>
+  byType<PetitionStreamEvent, State, Context>(handlers);
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A non-empty string, else null. */
+export const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant in canonical UTC form (toISOString), or null when the value is none. */
+export const iso = (v: unknown): string | null => {
+  // The decider writes toISOString() output; formatting it again costs a rebuild time per value.
+  if (typeof v === 'string' && CANONICAL_INSTANT.test(v) && Number.isFinite(Date.parse(v))) return v;
+  const ms = typeof v === 'string' ? Date.parse(v) : v instanceof Date ? v.getTime() : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+};
+
+/** Whether two values name the same instant. */
+export const sameInstant = (a: string | null, b: unknown): boolean => a !== null && typeof b === 'string' && Date.parse(a) === Date.parse(b);
+
+/** When the event happened: its data's `at`, else when it was stored. */
+export const occurredAt = (e: { readonly data?: unknown; readonly recorded: { readonly created: Date } }): string =>
+  iso((e.data as { at?: unknown } | null | undefined)?.at) ?? e.recorded.created.toISOString();
+
+/**
+ * The petition a stored event belongs to. The stream names it (revisions, and so the idempotency
+ * guard, are per stream); petition ids are UUIDs (the API refuses anything else) and a stream
+ * that breaks this is not projected.
+ */
+export const petitionIdOf = (e: ProjectedEvent): string | null => {
+  const { streamId } = e.recorded;
+  const id = streamId.startsWith(STREAM_PREFIX) ? streamId.slice(STREAM_PREFIX.length) : str((e.data as { petitionId?: unknown } | null)?.petitionId);
+  return id !== null && UUID.test(id) ? id.toLowerCase() : null;
+};
+
+/** A decoded event as the union it belongs to (data never null, so a handler can read its fields). */
+export const petitionEventOf = (e: ProjectedEvent): PetitionStreamEvent => ({ type: e.type, data: e.data ?? {} }) as PetitionStreamEvent;
