@@ -101,6 +101,20 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     expect(r.body.message).toMatch(/exp/);
   });
 
+  it('a signed token whose sub or departmentId holds NUL or a lone surrogate is 401 naming the claim, not a 500 when stored', async () => {
+    const before = await eventCount(t);
+    const sign = (claims: Record<string, unknown>, sub: string) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('1h')
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    for (const bad of ['a\u0000b', 'a\ud800b', 'a\u001bb']) {
+      const asCitizen = await t.http().post('/api/petitions').set(bearer(await sign({ roles: ['citizen'] }, bad))).send(submission());
+      expect([asCitizen.status, asCitizen.body.message]).toEqual([401, expect.stringMatching(/^invalid token: sub /)]);
+      const handler = await t.http().get('/api/queues/department').set(bearer(await sign({ roles: ['handler'], departmentId: bad }, 'h-1')));
+      expect([handler.status, handler.body.message]).toEqual([401, expect.stringMatching(/^invalid token: departmentId /)]);
+    }
+    expect(await eventCount(t)).toBe(before);
+  });
+
   it('comment pseudonyms are keyed with a server secret, not a bare hash of the address', async () => {
     const tk = await tokens();
     const p = (await t.http().post('/api/petitions').set(bearer(tk.reviewer)).send(submission()).expect(201)).body as { id: string };

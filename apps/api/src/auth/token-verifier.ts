@@ -28,11 +28,12 @@ export class TokenVerifier {
   async verify(token: string): Promise<Principal> {
     const payload = await this.verifySignature(token);
     if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('token has no sub');
+    storableClaim('sub', payload.sub);
     const raw = payload.roles;
     const roles = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).filter((r): r is Role =>
       (ALL_ROLES as readonly string[]).includes(r as string),
     );
-    const departmentId = typeof payload.departmentId === 'string' ? payload.departmentId : undefined;
+    const departmentId = typeof payload.departmentId === 'string' ? storableClaim('departmentId', payload.departmentId) : undefined;
     return { sub: payload.sub, roles, departmentId };
   }
 
@@ -48,6 +49,20 @@ export class TokenVerifier {
     }
     throw new InvalidTokenError(`tokens signed with ${header.alg ?? 'no algorithm'} are not accepted`);
   }
+}
+
+// eslint-disable-next-line no-control-regex -- control characters (and lone surrogates) are what is refused.
+const UNSTORABLE = /[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u;
+
+/**
+ * sub and departmentId end up in event metadata (jsonb), the access log and SQL parameters, where
+ * NUL or a lone surrogate fails only at the database: an issuer's odd claim is a 401, not a 500.
+ */
+function storableClaim(name: string, value: string): string {
+  if (value.length > 256 || UNSTORABLE.test(value)) {
+    throw new InvalidTokenError(`${name} must be at most 256 characters of well-formed Unicode without control characters`);
+  }
+  return value;
 }
 
 function decodeHeader(token: string): { alg?: string } {
