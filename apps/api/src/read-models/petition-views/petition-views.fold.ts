@@ -1,7 +1,8 @@
-import type { ProjectedEvent } from '@wenzheng/projector';
-import type { PetitionEvent } from '@wenzheng/petition';
+import { PetitionSubmitted, isPublicCase } from '@wenzheng/petition';
+import { EventContext, Evolve, Revisioned, unchanged } from '@wenzheng/projector';
 import { maskName } from '@wenzheng/redaction';
 import { submitterKey } from './submitter-key';
+import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, str } from '../petition-stream';
 
 // The rows of one petition before and after a batch, folded in memory so the batch is written
 // with a handful of multi-row statements. The events arrive as published (the codec's
@@ -106,330 +107,320 @@ export interface CommentRow {
   revision: number;
 }
 
-export interface LoadedPetition {
-  readonly case?: CaseRow;
-  readonly public?: PublicRow;
-  readonly pending?: PendingTextRow;
+/** A petition's rows: the case, and its public or staged copy while it has one. */
+export interface PetitionViewRow extends Revisioned {
+  readonly case: CaseRow;
+  readonly public: PublicRow | null;
+  readonly pending: PendingTextRow | null;
 }
 
-export interface PetitionChanges {
-  readonly petitionId: string;
-  /** Undefined when no event applied (all were already projected). */
-  readonly case?: CaseRow;
-  readonly publicUpsert?: PublicRow;
-  /** The searchable text (title, content, answer) is new or changed: the search vector must be rebuilt. */
-  readonly publicTextChanged: boolean;
-  readonly publicDelete: boolean;
-  readonly comments: readonly CommentRow[];
-  readonly pendingUpsert?: PendingTextRow;
-  readonly pendingDelete: boolean;
-  /** The case was created in this batch: its redacted title and content, for its search vector. */
-  readonly caseText?: readonly string[];
-}
+/** What an event adds beside the rows, written with them by the projection. */
+export type PetitionViewOutput =
+  | { readonly kind: 'comment'; readonly comment: CommentRow }
+  /** The public row's searchable text (title, content, answer) is new or changed: its search vector is rebuilt. */
+  | { readonly kind: 'publicText' }
+  /** The case's redacted title and content when it is created, for its search vector. */
+  | { readonly kind: 'caseText'; readonly text: readonly string[] };
 
-/** The petition a stored event belongs to: its data's petitionId, else the stream name's suffix. */
-export function petitionIdOf(event: ProjectedEvent): string {
-  const id = (event.data as { petitionId?: unknown } | null)?.petitionId;
-  return typeof id === 'string' && id ? id : event.recorded.streamId.replace(/^petition-/, '');
+type Context = EventContext<PetitionViewOutput>;
+
+/** The rows an event changes, copied from the stored ones before the first change. */
+interface Draft {
+  readonly c: CaseRow;
+  pub: PublicRow | null;
+  pending: PendingTextRow | null;
 }
 
 /** What a read model shows where the citizen was, once their personal data is erased. */
 export const ERASED_DISPLAY = '[已删除]';
 
 /** A PetitionSubmitted whose personal data was erased (its key destroyed): the codec says so. */
-export function isErased(event: ProjectedEvent): boolean {
-  return event.type === 'PetitionSubmitted' && (event.data as { citizen?: { erased?: unknown } } | null)?.citizen?.erased === true;
+function isErased(data: unknown): boolean {
+  return (data as { citizen?: { erased?: unknown } } | null)?.citizen?.erased === true;
 }
 
 /** The citizen's name in a PetitionSubmitted, unless erased (crypto-shredding) or absent. */
-export function citizenNameOf(event: ProjectedEvent): string | undefined {
-  if (event.type !== 'PetitionSubmitted') return undefined;
-  const name = (event.data as { citizen?: { name?: unknown } } | null)?.citizen?.name;
+function citizenNameOf(data: unknown): string | undefined {
+  const name = (data as { citizen?: { name?: unknown } } | null)?.citizen?.name;
   return typeof name === 'string' && name.trim() ? name : undefined;
 }
-
-const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function iso(value: unknown, fallback: string): string {
-  // Events carry toISOString() output; parsing it again only costs time.
-  if (typeof value === 'string' && CANONICAL_INSTANT.test(value)) return value;
-  if (typeof value === 'string' || value instanceof Date) {
-    const t = new Date(value).getTime();
-    if (Number.isFinite(t)) return new Date(t).toISOString();
-  }
-  return fallback;
-}
-
-const isoOrNull = (value: unknown): string | null => (value === undefined || value === null ? null : iso(value, '') || null);
-const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
 /** 亮红灯 still lit: a deadline recorded as missed and not met since (acknowledged late, or answered). */
 const isRedLightLit = (c: CaseRow) =>
   (c.acknowledgeMissedAt !== null && c.status === 'dispatched') ||
   (c.respondMissedAt !== null && (c.status === 'dispatched' || c.status === 'in_progress'));
 
-const shouldBePublic = (c: CaseRow) => c.reviewOutcome === 'accepted' && !c.confidential && c.publicConsent;
+const isPublic = (c: CaseRow) => isPublicCase({ accepted: c.reviewOutcome === 'accepted', confidential: c.confidential, publicConsent: c.publicConsent });
+
+/** A stream is born with its PetitionSubmitted: the case's first rows. */
+function submitted(event: PetitionSubmitted, context: Context): Draft {
+  const petitionId = context.key;
+  const d = event.data;
+  const at = occurredAt({ data: d, recorded: context.recorded });
+  const name = citizenNameOf(d);
+  const c: CaseRow = {
+    petitionId,
+    trackingCode: d.trackingCode,
+    status: 'submitted',
+    kind: d.kind,
+    channel: d.channel,
+    addresseeType: str(d.addressee?.type),
+    addresseeDepartmentId: str(d.addressee?.departmentId),
+    departmentId: null,
+    categoryId: null,
+    reviewOutcome: null,
+    confidential: false,
+    publicConsent: d.publicConsent === true,
+    submittedAt: at,
+    acceptedAt: null,
+    dispatchedAt: null,
+    acknowledgeBy: null,
+    respondBy: null,
+    acknowledgedAt: null,
+    respondedAt: null,
+    closedAt: null,
+    returnedAt: null,
+    returnedFromDepartmentId: null,
+    closeReason: null,
+    pendingExtension: false,
+    escalationLevel: 0,
+    reopenCount: 0,
+    satisfaction: null,
+    commentCount: 0,
+    lastRevision: context.revision,
+    submitterUserId: submitterKey(d.submitter?.userId),
+    title: String(d.title ?? ''),
+    phoneIndex: str((d.citizen as { phoneIndex?: unknown } | undefined)?.phoneIndex),
+    duplicateOf: null,
+    dispatchedDepartmentIds: [],
+    acknowledgeMissedAt: null,
+    respondMissedAt: null,
+    overdue: false,
+    returnReason: null,
+  };
+  context.emit({ kind: 'caseText', text: [String(d.title ?? ''), String(d.content ?? '')] });
+  const pending: PendingTextRow | null = c.publicConsent
+    ? {
+        petitionId,
+        title: String(d.title ?? ''),
+        content: String(d.content ?? ''),
+        location: typeof d.location === 'string' && d.location ? d.location : null,
+        citizenDisplay: name ? maskName(name) : isErased(d) ? ERASED_DISPLAY : null,
+        submittedAt: at,
+        lastRevision: context.revision,
+      }
+    : null;
+  return { c, pub: null, pending };
+}
+
+const at = (e: { data: unknown }, context: Context) => occurredAt({ data: e.data, recorded: context.recorded });
+
+/** What each event does to the case's rows (a draft of them, copied for this event). */
+const apply = byPetitionEvent<Draft, Context>({
+  PetitionSubmitted: unchanged, // a stream has one; a second would change nothing
+  PetitionReviewed: (draft, { data: d }, context) => {
+    const { c } = draft;
+    c.reviewOutcome = d.outcome;
+    c.confidential = c.confidential || d.confidential === true;
+    if (d.categoryId) c.categoryId = d.categoryId;
+    if (d.outcome === 'duplicate') c.duplicateOf = str(d.duplicateOf);
+    if (d.outcome === 'accepted') {
+      c.status = 'accepted';
+      c.acceptedAt = at({ data: d }, context);
+    }
+    return draft;
+  },
+  PetitionDispatched: (draft, { data: d }, context) => {
+    const { c } = draft;
+    c.status = 'dispatched';
+    c.departmentId = d.departmentId;
+    c.dispatchedAt = at({ data: d }, context);
+    c.acknowledgeBy = iso(d.acknowledgeBy);
+    c.respondBy = iso(d.respondBy);
+    c.acknowledgedAt = null;
+    c.pendingExtension = false;
+    const ever = c.dispatchedDepartmentIds ?? [];
+    c.dispatchedDepartmentIds = ever.includes(d.departmentId) ? ever : [...ever, d.departmentId];
+    c.acknowledgeMissedAt = null;
+    c.respondMissedAt = null;
+    return draft;
+  },
+  PetitionAcknowledged: (draft, e, context) => {
+    draft.c.status = 'in_progress';
+    draft.c.acknowledgedAt = at(e, context);
+    return draft;
+  },
+  PetitionReturned: (draft, e, context) => {
+    const { c } = draft;
+    c.status = 'returned';
+    c.returnedAt = at(e, context);
+    c.returnedFromDepartmentId = e.data.departmentId;
+    c.returnReason = str(e.data.reason);
+    c.pendingExtension = false;
+    return draft;
+  },
+  ExtensionRequested: (draft) => {
+    draft.c.pendingExtension = true;
+    return draft;
+  },
+  ExtensionDecided: (draft, { data: d }) => {
+    const { c } = draft;
+    c.pendingExtension = false;
+    if (d.approved && d.respondBy) {
+      c.respondBy = iso(d.respondBy);
+      c.respondMissedAt = null; // a new deadline, not yet missed
+    }
+    return draft;
+  },
+  PetitionResponded: (draft, e, context) => {
+    const { c, pub } = draft;
+    c.status = 'responded';
+    c.respondedAt = at(e, context);
+    c.pendingExtension = false;
+    if (pub) {
+      pub.answer = String(e.data.answer ?? '');
+      pub.respondedAt = c.respondedAt;
+      context.emit({ kind: 'publicText' });
+    }
+    return draft;
+  },
+  PetitionRated: (draft, e, context) => {
+    const { c, pub } = draft;
+    const d = e.data;
+    c.status = 'rated';
+    c.satisfaction = d.satisfaction;
+    if (pub) {
+      pub.rating = d.satisfaction;
+      pub.ratingComment = typeof d.comment === 'string' && d.comment ? d.comment : null;
+      pub.ratedAt = at(e, context);
+    }
+    return draft;
+  },
+  PetitionReopened: (draft, { data: d }) => {
+    const { c, pub } = draft;
+    c.status = 'in_progress';
+    c.respondBy = iso(d.respondBy);
+    c.reopenCount = Number(d.reopenCount) || c.reopenCount + 1;
+    c.respondMissedAt = null; // answered again against a new deadline
+    c.respondedAt = null;
+    c.satisfaction = null;
+    if (pub) {
+      // The rating judged the answer being reworked; the answer stays on record until the next one.
+      pub.rating = null;
+      pub.ratingComment = null;
+      pub.ratedAt = null;
+    }
+    return draft;
+  },
+  PetitionDeadlineMissed: (draft, e, context) => {
+    if (e.data.deadline === 'acknowledgement') draft.c.acknowledgeMissedAt = at(e, context);
+    else draft.c.respondMissedAt = at(e, context);
+    return draft;
+  },
+  PetitionEscalated: (draft, { data: d }) => {
+    draft.c.escalationLevel = Math.max(draft.c.escalationLevel, Number(d.level) || 0);
+    return draft;
+  },
+  PetitionClosed: (draft, e, context) => {
+    const { c } = draft;
+    c.status = 'closed';
+    c.closedAt = at(e, context);
+    c.closeReason = e.data.reason;
+    c.pendingExtension = false;
+    return draft;
+  },
+  PetitionCommented: (draft, e, context) => {
+    const { c, pub } = draft;
+    c.commentCount += 1;
+    if (pub) {
+      context.emit({
+        kind: 'comment',
+        comment: {
+          id: context.recorded.id,
+          petitionId: context.key,
+          author: String(e.data.author ?? ''),
+          text: String(e.data.text ?? ''),
+          at: at(e, context),
+          revision: context.revision,
+        },
+      });
+      pub.commentCount += 1;
+    }
+    return draft;
+  },
+  PersonalDataErased: (draft) => {
+    // PIPL erasure: the key is gone; what showed the person now says it was erased.
+    if (draft.pub) draft.pub.citizenDisplay = ERASED_DISPLAY;
+    if (draft.pending) draft.pending.citizenDisplay = ERASED_DISPLAY;
+    draft.c.phoneIndex = null;
+    return draft;
+  },
+  ReporterIdentityReleased: unchanged,
+});
+
+/** Publishes, withdraws or unstages the case's text as its case row now says. */
+function settle(draft: Draft, context: Context): void {
+  const { c } = draft;
+  c.overdue = isRedLightLit(c);
+  if (draft.pub && !isPublic(c)) {
+    draft.pub = null;
+  } else if (!draft.pub && draft.pending && isPublic(c)) {
+    const { pending } = draft;
+    draft.pub = {
+      petitionId: c.petitionId,
+      trackingCode: c.trackingCode,
+      status: c.status,
+      kind: c.kind,
+      channel: c.channel,
+      departmentId: c.departmentId,
+      categoryId: c.categoryId,
+      title: pending.title,
+      content: pending.content,
+      location: pending.location,
+      answer: null,
+      citizenDisplay: pending.citizenDisplay,
+      submittedAt: pending.submittedAt,
+      acceptedAt: c.acceptedAt,
+      respondedAt: null,
+      closedAt: null,
+      rating: null,
+      ratingComment: null,
+      ratedAt: null,
+      commentCount: 0,
+      lastRevision: c.lastRevision,
+    };
+    context.emit({ kind: 'publicText' });
+  }
+  // Staged text is kept only while the case may still be published: until its review or close.
+  if (draft.pending && (draft.pub || c.reviewOutcome !== null || c.status === 'closed')) draft.pending = null;
+  if (draft.pub) {
+    Object.assign(draft.pub, {
+      status: c.status, departmentId: c.departmentId, categoryId: c.categoryId, acceptedAt: c.acceptedAt, closedAt: c.closedAt, lastRevision: c.lastRevision,
+    });
+  }
+  if (draft.pending) draft.pending.lastRevision = c.lastRevision;
+}
 
 /**
- * Applies one petition's events of a batch (in stream order) to its loaded rows. An event whose
- * revision is not above the case's last_revision was projected before and changes nothing.
+ * What one event does to a petition's rows. The events arrive as published (the codec's
+ * decodePublished), so nothing here redacts; an event before the stream's PetitionSubmitted has
+ * nothing to update.
  */
-export function foldPetition(petitionId: string, loaded: LoadedPetition, events: readonly ProjectedEvent[]): PetitionChanges {
-  let c: CaseRow | undefined = loaded.case ? { ...loaded.case } : undefined;
-  let pub: PublicRow | undefined = loaded.public ? { ...loaded.public } : undefined;
-  let pending: PendingTextRow | undefined = loaded.pending ? { ...loaded.pending } : undefined;
-  let applied = false;
-  let textChanged = false;
-  let caseText: string[] | undefined;
-  const comments: CommentRow[] = [];
-
-  for (const stored of events) {
-    const revision = Number(stored.recorded.revision);
-    if (c && revision <= c.lastRevision) continue;
-    const event = { type: stored.type, data: stored.data } as PetitionEvent;
-    const at = iso((event.data as { at?: unknown }).at, stored.recorded.created.toISOString());
-
-    if (!c) {
-      // A stream is born with its PetitionSubmitted; anything else without it has nothing to update.
-      if (event.type !== 'PetitionSubmitted') continue;
-      const d = event.data;
-      const name = citizenNameOf(stored);
-      c = {
-        petitionId,
-        trackingCode: d.trackingCode,
-        status: 'submitted',
-        kind: d.kind,
-        channel: d.channel,
-        addresseeType: str(d.addressee?.type),
-        addresseeDepartmentId: str(d.addressee?.departmentId),
-        departmentId: null,
-        categoryId: null,
-        reviewOutcome: null,
-        confidential: false,
-        publicConsent: d.publicConsent === true,
-        submittedAt: at,
-        acceptedAt: null,
-        dispatchedAt: null,
-        acknowledgeBy: null,
-        respondBy: null,
-        acknowledgedAt: null,
-        respondedAt: null,
-        closedAt: null,
-        returnedAt: null,
-        returnedFromDepartmentId: null,
-        closeReason: null,
-        pendingExtension: false,
-        escalationLevel: 0,
-        reopenCount: 0,
-        satisfaction: null,
-        commentCount: 0,
-        lastRevision: revision,
-        submitterUserId: submitterKey(d.submitter?.userId),
-        title: String(d.title ?? ''),
-        phoneIndex: str((d.citizen as { phoneIndex?: unknown } | undefined)?.phoneIndex),
-        duplicateOf: null,
-        dispatchedDepartmentIds: [],
-        acknowledgeMissedAt: null,
-        respondMissedAt: null,
-        overdue: false,
-        returnReason: null,
-      };
-      caseText = [String(d.title ?? ''), String(d.content ?? '')];
-      if (c.publicConsent) {
-        pending = {
-          petitionId,
-          title: String(d.title ?? ''),
-          content: String(d.content ?? ''),
-          location: typeof d.location === 'string' && d.location ? d.location : null,
-          citizenDisplay: name ? maskName(name) : isErased(stored) ? ERASED_DISPLAY : null,
-          submittedAt: at,
-          lastRevision: revision,
-        };
-      }
-    } else if ((stored.type as string) === 'PersonalDataErased') {
-      // PIPL erasure: the key is gone; what showed the person now says it was erased.
-      if (pub) pub.citizenDisplay = ERASED_DISPLAY;
-      if (pending) pending.citizenDisplay = ERASED_DISPLAY;
-      c.phoneIndex = null;
-      c.lastRevision = revision;
-    } else {
-      switch (event.type) {
-        case 'PetitionSubmitted':
-          break; // a stream has one; a second would change nothing
-        case 'PetitionReviewed': {
-          const d = event.data;
-          c.reviewOutcome = d.outcome;
-          c.confidential = c.confidential || d.confidential === true;
-          if (d.categoryId) c.categoryId = d.categoryId;
-          if (d.outcome === 'duplicate') c.duplicateOf = str(d.duplicateOf);
-          if (d.outcome === 'accepted') {
-            c.status = 'accepted';
-            c.acceptedAt = at;
-          }
-          break;
-        }
-        case 'PetitionDispatched': {
-          const d = event.data;
-          c.status = 'dispatched';
-          c.departmentId = d.departmentId;
-          c.dispatchedAt = at;
-          c.acknowledgeBy = isoOrNull(d.acknowledgeBy);
-          c.respondBy = isoOrNull(d.respondBy);
-          c.acknowledgedAt = null;
-          c.pendingExtension = false;
-          const ever = c.dispatchedDepartmentIds ?? [];
-          c.dispatchedDepartmentIds = ever.includes(d.departmentId) ? ever : [...ever, d.departmentId];
-          c.acknowledgeMissedAt = null;
-          c.respondMissedAt = null;
-          break;
-        }
-        case 'PetitionAcknowledged':
-          c.status = 'in_progress';
-          c.acknowledgedAt = at;
-          break;
-        case 'PetitionReturned':
-          c.status = 'returned';
-          c.returnedAt = at;
-          c.returnedFromDepartmentId = event.data.departmentId;
-          c.returnReason = str(event.data.reason);
-          c.pendingExtension = false;
-          break;
-        case 'ExtensionRequested':
-          c.pendingExtension = true;
-          break;
-        case 'ExtensionDecided':
-          c.pendingExtension = false;
-          if (event.data.approved && event.data.respondBy) {
-            c.respondBy = isoOrNull(event.data.respondBy);
-            c.respondMissedAt = null; // a new deadline, not yet missed
-          }
-          break;
-        case 'PetitionResponded':
-          c.status = 'responded';
-          c.respondedAt = at;
-          c.pendingExtension = false;
-          if (pub) {
-            pub.answer = String(event.data.answer ?? '');
-            pub.respondedAt = at;
-            textChanged = true;
-          }
-          break;
-        case 'PetitionRated': {
-          const d = event.data;
-          c.status = 'rated';
-          c.satisfaction = d.satisfaction;
-          if (pub) {
-            pub.rating = d.satisfaction;
-            pub.ratingComment = typeof d.comment === 'string' && d.comment ? d.comment : null;
-            pub.ratedAt = at;
-          }
-          break;
-        }
-        case 'PetitionReopened':
-          c.status = 'in_progress';
-          c.respondBy = isoOrNull(event.data.respondBy);
-          c.reopenCount = Number(event.data.reopenCount) || c.reopenCount + 1;
-          c.respondMissedAt = null; // answered again against a new deadline
-          c.respondedAt = null;
-          c.satisfaction = null;
-          if (pub) {
-            // The rating judged the answer being reworked; the answer stays on record until the next one.
-            pub.rating = null;
-            pub.ratingComment = null;
-            pub.ratedAt = null;
-          }
-          break;
-        case 'PetitionDeadlineMissed':
-          if (event.data.deadline === 'acknowledgement') c.acknowledgeMissedAt = at;
-          else c.respondMissedAt = at;
-          break;
-        case 'PetitionEscalated':
-          c.escalationLevel = Math.max(c.escalationLevel, Number(event.data.level) || 0);
-          break;
-        case 'PetitionClosed':
-          c.status = 'closed';
-          c.closedAt = at;
-          c.closeReason = event.data.reason;
-          c.pendingExtension = false;
-          break;
-        case 'PetitionCommented':
-          c.commentCount += 1;
-          if (pub) {
-            comments.push({
-              id: stored.recorded.id,
-              petitionId,
-              author: String(event.data.author ?? ''),
-              text: String(event.data.text ?? ''),
-              at,
-              revision,
-            });
-            pub.commentCount += 1;
-          }
-          break;
-        default:
-          break; // a newer event type: only its revision is recorded
-      }
-      // Any event that says the case is confidential (涉密) takes it off the public site for good.
-      if ((event.data as { confidential?: unknown }).confidential === true) c.confidential = true;
-      c.lastRevision = revision;
-    }
-    c.overdue = isRedLightLit(c);
-    applied = true;
-
-    if (pub && !shouldBePublic(c)) {
-      pub = undefined;
-      comments.length = 0;
-    } else if (!pub && pending && shouldBePublic(c)) {
-      pub = {
-        petitionId,
-        trackingCode: c.trackingCode,
-        status: c.status,
-        kind: c.kind,
-        channel: c.channel,
-        departmentId: c.departmentId,
-        categoryId: c.categoryId,
-        title: pending.title,
-        content: pending.content,
-        location: pending.location,
-        answer: null,
-        citizenDisplay: pending.citizenDisplay,
-        submittedAt: pending.submittedAt,
-        acceptedAt: c.acceptedAt,
-        respondedAt: null,
-        closedAt: null,
-        rating: null,
-        ratingComment: null,
-        ratedAt: null,
-        commentCount: 0,
-        lastRevision: c.lastRevision,
-      };
-      textChanged = true;
-    }
-    // Staged text is kept only while the case may still be published: until its review or close.
-    if (pending && (pub || c.reviewOutcome !== null || c.status === 'closed')) {
-      pending = undefined;
-    }
+export const evolvePetitionViews: Evolve<PetitionViewRow, PetitionStreamEvent, PetitionViewOutput> = (row, event, context) => {
+  let draft: Draft;
+  if (row === null) {
+    if (event.type !== 'PetitionSubmitted') return null;
+    draft = submitted(event, context);
+  } else {
+    draft = apply(
+      { c: { ...row.case }, pub: row.public && { ...row.public }, pending: row.pending && { ...row.pending } },
+      event,
+      context,
+    );
+    // Any event that says the case is confidential (涉密) takes it off the public site for good.
+    if ((event.data as { confidential?: unknown } | null)?.confidential === true) draft.c.confidential = true;
+    draft.c.lastRevision = context.revision;
   }
-
-  if (!applied || !c) return { petitionId, publicDelete: false, publicTextChanged: false, comments: [], pendingDelete: false };
-  if (pub) {
-    pub.status = c.status;
-    pub.departmentId = c.departmentId;
-    pub.categoryId = c.categoryId;
-    pub.acceptedAt = c.acceptedAt;
-    pub.closedAt = c.closedAt;
-    pub.lastRevision = c.lastRevision;
-  }
-  if (pending) pending.lastRevision = c.lastRevision;
-  return {
-    petitionId,
-    case: c,
-    publicUpsert: pub,
-    publicTextChanged: pub !== undefined && textChanged,
-    publicDelete: loaded.public !== undefined && pub === undefined,
-    comments: pub ? comments : [],
-    pendingUpsert: pending,
-    pendingDelete: loaded.pending !== undefined && pending === undefined,
-    caseText,
-  };
-}
+  settle(draft, context);
+  return { lastRevision: context.revision, case: draft.c, public: draft.pub, pending: draft.pending };
+};

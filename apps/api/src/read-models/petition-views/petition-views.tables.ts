@@ -1,15 +1,12 @@
 import type { PoolClient } from 'pg';
-import type { TableNames } from '@wenzheng/projector';
+import { Column, TableNames, columnsDdl } from '@wenzheng/projector';
 import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-views.fold';
 
-// One column list per table drives the DDL, the batch upserts (json_to_recordset) and loading rows
-// back, mapping snake_case columns to the fold's camelCase rows, so the three cannot drift apart.
+// One column list per table (libs/projector's columns.ts) drives the DDL, the batch upserts and
+// loading rows back, so the three cannot drift apart.
 
 export const PETITION_VIEW_TABLES = ['cases', 'public_petitions', 'public_comments', 'pending_texts'] as const;
 export type PetitionViewTable = (typeof PETITION_VIEW_TABLES)[number];
-
-type PgType = 'text' | 'text[]' | 'boolean' | 'int' | 'bigint' | 'timestamptz' | 'tsvector';
-export type Column<Row> = readonly [column: string, type: PgType, key: keyof Row & string];
 
 export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
   ['petition_id', 'text', 'petitionId'],
@@ -100,10 +97,6 @@ const NOT_NULL = new Set([
   'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'dispatched_department_ids', 'overdue', 'id', 'author', 'text', 'at', 'revision',
 ]);
 
-function columnsDdl(columns: readonly Column<any>[]): string {
-  return columns.map(([c, type]) => `${c} ${type}${NOT_NULL.has(c) ? ' not null' : ''}`).join(',\n  ');
-}
-
 // Indexes and constraints are left unnamed: PostgreSQL picks free names, so a rebuild's tables
 // (renamed into place later) never collide with the live ones' index names.
 export async function createPetitionViewTables(client: PoolClient, names: TableNames): Promise<void> {
@@ -112,7 +105,7 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
 
   if (!(await exists(cases))) {
     // search: jieba's words of the redacted title and content (GET /api/cases?q), written once at submission.
-    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS)},\n  search tsvector,\n  primary key (petition_id)\n)`);
+    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id)\n)`);
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
     await client.query(`create index on ${cases} (tracking_code)`); // a citizen's :ref
     await client.query(`create index on ${cases} (submitter_user_id, submitted_at desc, petition_id desc) where submitter_user_id is not null`); // GET /me/petitions
@@ -134,41 +127,16 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   }
   if (!(await exists(pub))) {
     // search: jieba's words of title, content and answer (search-terms.ts); never null once written.
-    await client.query(`create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`);
+    await client.query(`create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`);
     await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} using gin (search)`);
   }
   if (!(await exists(comments))) {
-    await client.query(`create table ${comments} (\n  ${columnsDdl(COMMENT_COLUMNS)},\n  primary key (id)\n)`);
+    await client.query(`create table ${comments} (\n  ${columnsDdl(COMMENT_COLUMNS, NOT_NULL)},\n  primary key (id)\n)`);
     await client.query(`create index on ${comments} (petition_id, revision)`);
   }
   if (!(await exists(pending))) {
-    await client.query(`create table ${pending} (\n  ${columnsDdl(PENDING_COLUMNS)},\n  primary key (petition_id)\n)`);
+    await client.query(`create table ${pending} (\n  ${columnsDdl(PENDING_COLUMNS, NOT_NULL)},\n  primary key (petition_id)\n)`);
   }
-}
-
-/**
- * Rows as one JSON parameter read back by json_to_recordset: a whole batch in one statement.
- * JSON.stringify of the fold's rows (keys as they are) is much cheaper than per-value array
- * literals, and PostgreSQL parses json quickly. Select `u.<column>` from `sql`.
- */
-export function recordsetOf<Row>(columns: readonly Column<Row>[], rows: readonly Row[], param = 1): { sql: string; params: unknown[] } {
-  const defs = columns.map(([, type, key]) => `"${key}" ${type}`).join(', ');
-  const select = columns.map(([column, , key]) => `"${key}" as ${column}`).join(', ');
-  return { sql: `(select ${select} from json_to_recordset($${param}::json) as r(${defs})) as u`, params: [JSON.stringify(rows)] };
-}
-
-/** A loaded row (to_jsonb of the table's row) as the fold's row. */
-export function rowFromJson<Row>(columns: readonly Column<Row>[], json: Record<string, unknown> | null): Row | undefined {
-  if (!json) return undefined;
-  const row: Record<string, unknown> = {};
-  for (const [column, type, key] of columns) {
-    const v = json[column];
-    if (v === null || v === undefined) row[key] = null;
-    else if (type === 'timestamptz') row[key] = new Date(v as string).toISOString();
-    else if (type === 'int' || type === 'bigint') row[key] = Number(v);
-    else row[key] = v;
-  }
-  return row as Row;
 }
