@@ -1,7 +1,6 @@
-import { PetitionEvent, isPublicCase } from '@wenzheng/petition';
-import type { ProjectedEvent } from '@wenzheng/projector';
-import type { PERSONAL_DATA_ERASED } from '../../privacy/erase-personal-data.controller';
-import type { REPORTER_IDENTITY_RELEASED } from '../../petitions/release-reporter-identity/reporter-identity-released';
+import { isPublicCase } from '@wenzheng/petition';
+import type { Evolve, ProjectedEvent } from '@wenzheng/projector';
+import { PetitionStreamEvent as StreamEvent, iso, str } from '../petition-stream';
 
 // 全过程公开: the steps of a case's handling as the public page shows them. A step is an instant,
 // a department and a few fixed-vocabulary facts (on time, the new deadline, the satisfaction);
@@ -55,18 +54,6 @@ export interface StepChange {
   readonly withdraw: boolean;
 }
 
-/** Events in a petition's stream outside the decider's union: who may read what, not how it was handled. */
-type PlatformEvent = Readonly<{ type: typeof PERSONAL_DATA_ERASED | typeof REPORTER_IDENTITY_RELEASED; data: unknown }>;
-type StreamEvent = PetitionEvent | PlatformEvent;
-
-const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const iso = (v: unknown): string | null => {
-  if (typeof v !== 'string') return null;
-  if (CANONICAL_INSTANT.test(v)) return v;
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-};
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 
 type StepFields = Omit<StepRow, 'petitionId' | 'revision' | 'at'>;
@@ -161,3 +148,15 @@ export function applyToStepCase(c: StepCase, stored: ProjectedEvent): StepChange
   } else c.held = [];
   return { publish: [], withdraw: wasPublic };
 }
+
+/** What an event emits for the steps table: a step to publish, or the withdrawal of all of them. */
+export type StepOutput = StepRow | 'withdraw';
+
+/** applyToStepCase as the projection skeleton's evolve: on a copy of the stored case, emitting the change. */
+export const evolveStepCase: Evolve<StepCase, StreamEvent, StepOutput> = (row, event, context) => {
+  const c = row ? { ...row, held: [...row.held] } : emptyStepCase(context.key);
+  const change = applyToStepCase(c, { type: event.type, data: event.data, recorded: context.recorded });
+  if (change?.withdraw) context.emit('withdraw');
+  for (const step of change?.publish ?? []) context.emit(step);
+  return c;
+};

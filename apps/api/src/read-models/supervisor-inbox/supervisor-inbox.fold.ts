@@ -1,5 +1,6 @@
 import { responseDeadlineProtected } from '@wenzheng/petition';
-import type { ProjectedEvent } from '@wenzheng/projector';
+import { EventContext, Evolve, unchanged } from '@wenzheng/projector';
+import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, str } from '../petition-stream';
 
 // The supervision office's inbox, folded per petition: what the case waits for from the office,
 // as of its last event. The items are a function of this state alone, so a replayed event or a
@@ -49,80 +50,52 @@ export interface InboxItem {
   detail: Record<string, string | number>;
 }
 
-type Data = Record<string, unknown>;
-const iso = (v: unknown): string | null => {
-  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-};
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
 export const emptyInboxCase = (petitionId: string): InboxCase => ({
   petitionId, trackingCode: '', title: '', kind: '', departmentId: null, lastRevision: -1, closed: false,
   ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, reopenCount: 0,
 });
 
-/** Folds one event into the case; false when it was applied before (its revision is not newer). */
-export function applyToInboxCase(c: InboxCase, e: ProjectedEvent): boolean {
-  const revision = Number(e.recorded.revision);
-  if (revision <= c.lastRevision) return false;
-  c.lastRevision = revision;
-  if (c.closed) return true;
-  const d = (e.data ?? {}) as Data;
-  const at = iso(d.at) ?? e.recorded.created.toISOString();
-  switch (e.type) {
-    case 'PetitionSubmitted':
-      c.trackingCode = str(d.trackingCode) ?? '';
-      c.title = typeof d.title === 'string' ? d.title : '';
-      c.kind = str(d.kind) ?? '';
-      break;
-    case 'PetitionDispatched':
-      c.departmentId = str(d.departmentId);
-      c.ackDueAt = iso(d.acknowledgeBy);
-      c.respondBy = iso(d.respondBy);
-      c.extension = null;
-      c.returned = null;
-      break;
-    case 'PetitionAcknowledged':
-      c.ackDueAt = null;
-      break;
-    case 'PetitionReturned':
-      // The department that returned it stays named: the item says who sent it back.
-      c.departmentId = str(d.departmentId) ?? c.departmentId;
-      Object.assign(c, { ackDueAt: null, respondBy: null, extension: null, escalation: null, returned: { at } });
-      break;
-    case 'ExtensionRequested':
-      c.extension = { requestedAt: at, requestedRespondBy: iso(d.requestedRespondBy), currentRespondBy: iso(d.currentRespondBy) };
-      break;
-    case 'ExtensionDecided': {
-      c.extension = null;
-      const respondBy = iso(d.respondBy);
-      if (d.approved === true && respondBy !== null && c.respondBy !== null) c.respondBy = respondBy;
-      break;
-    }
-    case 'PetitionResponded':
-      Object.assign(c, { ackDueAt: null, respondBy: null, extension: null, escalation: null });
-      break;
-    case 'PetitionRated':
-      if (d.satisfaction === 'unsatisfied') c.unsatisfied = { ratedAt: at, reopenCount: c.reopenCount };
-      break;
-    case 'PetitionReopened':
-      c.departmentId = str(d.departmentId) ?? c.departmentId;
-      c.respondBy = iso(d.respondBy);
-      c.unsatisfied = null;
-      c.reopenCount = typeof d.reopenCount === 'number' ? d.reopenCount : c.reopenCount + 1;
-      break;
-    case 'PetitionEscalated':
-      // A manual 督办 is the office's own act: only the automatic ones wait for it.
-      if (d.automatic === true) c.escalation = { at, level: Number(d.level ?? 1), respondBy: iso(d.respondBy) };
-      break;
-    case 'PetitionClosed':
-      Object.assign(c, { ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, closed: true });
-      break;
-    default:
-      break; // reviews, comments, red lights (read from the deadlines) and newer event types
-  }
-  return true;
-}
+const at = (e: { data: unknown }, context: EventContext) => occurredAt({ data: e.data, recorded: context.recorded });
+
+const apply = byPetitionEvent<InboxCase, EventContext>({
+  PetitionSubmitted: (c, { data: d }) => ({ ...c, trackingCode: str(d.trackingCode) ?? '', title: typeof d.title === 'string' ? d.title : '', kind: str(d.kind) ?? '' }),
+  PetitionReviewed: unchanged,
+  PetitionDispatched: (c, { data: d }) => ({
+    ...c, departmentId: str(d.departmentId), ackDueAt: iso(d.acknowledgeBy), respondBy: iso(d.respondBy), extension: null, returned: null,
+  }),
+  PetitionAcknowledged: (c) => ({ ...c, ackDueAt: null }),
+  // The department that returned it stays named: the item says who sent it back.
+  PetitionReturned: (c, e, context) => ({
+    ...c, departmentId: str(e.data.departmentId) ?? c.departmentId, ackDueAt: null, respondBy: null, extension: null, escalation: null, returned: { at: at(e, context) },
+  }),
+  ExtensionRequested: (c, e, context) => ({
+    ...c, extension: { requestedAt: at(e, context), requestedRespondBy: iso(e.data.requestedRespondBy), currentRespondBy: iso(e.data.currentRespondBy) },
+  }),
+  ExtensionDecided: (c, { data: d }) => {
+    const respondBy = iso(d.respondBy);
+    return { ...c, extension: null, respondBy: d.approved === true && respondBy !== null && c.respondBy !== null ? respondBy : c.respondBy };
+  },
+  PetitionResponded: (c) => ({ ...c, ackDueAt: null, respondBy: null, extension: null, escalation: null }),
+  PetitionRated: (c, e, context) => (e.data.satisfaction === 'unsatisfied' ? { ...c, unsatisfied: { ratedAt: at(e, context), reopenCount: c.reopenCount } } : c),
+  PetitionReopened: (c, { data: d }) => ({
+    ...c, departmentId: str(d.departmentId) ?? c.departmentId, respondBy: iso(d.respondBy), unsatisfied: null,
+    reopenCount: typeof d.reopenCount === 'number' ? d.reopenCount : c.reopenCount + 1,
+  }),
+  PetitionDeadlineMissed: unchanged, // red lights are read from the deadlines
+  // A manual 督办 is the office's own act: only the automatic ones wait for it.
+  PetitionEscalated: (c, e, context) =>
+    e.data.automatic === true ? { ...c, escalation: { at: at(e, context), level: Number(e.data.level ?? 1), respondBy: iso(e.data.respondBy) } } : c,
+  PetitionClosed: (c) => ({ ...c, ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, closed: true }),
+  PetitionCommented: unchanged,
+  PersonalDataErased: unchanged,
+  ReporterIdentityReleased: unchanged,
+});
+
+/** What one event does to the case; a closed case waits for nothing any more. */
+export const evolveInboxCase: Evolve<InboxCase, PetitionStreamEvent> = (row, event, context) => {
+  const c = row ?? emptyInboxCase(context.key);
+  return c.closed ? c : apply(c, event, context);
+};
 
 /** The items a case puts in the inbox now (timed ones are filtered by the reader). */
 export function inboxItemsOf(c: InboxCase): InboxItem[] {

@@ -1,8 +1,10 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
-import { ProjectedEvent, Projection, TableNames, liveTables } from '@wenzheng/projector';
-import { petitionIdOf } from '../petition-stream';
-import { InboxCase, InboxItem, applyToInboxCase, emptyInboxCase, inboxItemsOf } from './supervisor-inbox.fold';
+import {
+  Column, Projection, TableNames, liveTables, recordsetOf, singleStreamRowProjection, upsertNewer,
+} from '@wenzheng/projector';
+import { petitionEventOf, petitionIdOf } from '../petition-stream';
+import { InboxCase, InboxItem, evolveInboxCase, inboxItemsOf } from './supervisor-inbox.fold';
 
 // Two tables: the folded case (its state as JSON, with the last revision applied, so a replayed
 // event changes nothing) and the items derived from it, one row per petition and kind. A batch
@@ -12,7 +14,24 @@ import { InboxCase, InboxItem, applyToInboxCase, emptyInboxCase, inboxItemsOf } 
 export const SUPERVISOR_INBOX = 'supervisor_inbox';
 export const SUPERVISOR_INBOX_CASES = 'supervisor_inbox_cases';
 
-export const supervisorInboxProjection: Projection = {
+const CASE_COLUMNS: readonly Column<{ petitionId: string; lastRevision: number; state: InboxCase }>[] = [
+  ['petition_id', 'uuid', 'petitionId'],
+  ['last_revision', 'bigint', 'lastRevision'],
+  ['state', 'jsonb', 'state'],
+];
+
+const ITEM_COLUMNS: readonly Column<InboxItem>[] = [
+  ['petition_id', 'uuid', 'petitionId'],
+  ['kind', 'text', 'kind'],
+  ['since', 'timestamptz', 'since'],
+  ['department_id', 'text', 'departmentId'],
+  ['tracking_code', 'text', 'trackingCode'],
+  ['title', 'text', 'title'],
+  ['petition_kind', 'text', 'petitionKind'],
+  ['detail', 'jsonb', 'detail'],
+];
+
+export const supervisorInboxProjection: Projection = singleStreamRowProjection({
   name: 'supervisor_inbox',
   version: 1,
   tables: [SUPERVISOR_INBOX, SUPERVISOR_INBOX_CASES],
@@ -40,44 +59,23 @@ export const supervisorInboxProjection: Projection = {
     await client.query(`create index on ${names[SUPERVISOR_INBOX]} (kind, since, petition_id)`);
   },
 
-  async handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void> {
-    const ids = [...new Set(events.map(petitionIdOf).filter((id): id is string => id !== null))];
-    if (!ids.length) return;
-    const cases = new Map<string, InboxCase>();
+  keyOf: petitionIdOf,
+  eventOf: petitionEventOf,
+  evolve: evolveInboxCase,
+  async load(client, ids, names) {
     const { rows } = await client.query(`select petition_id, state from ${names[SUPERVISOR_INBOX_CASES]} where petition_id = any($1::uuid[])`, [ids]);
-    for (const r of rows) cases.set(r.petition_id, r.state as InboxCase);
-    const changed = new Set<string>();
-    for (const e of events) {
-      const id = petitionIdOf(e);
-      if (id === null) continue;
-      let c = cases.get(id);
-      if (!c) cases.set(id, (c = emptyInboxCase(id)));
-      if (applyToInboxCase(c, e)) changed.add(id);
-    }
-    if (!changed.size) return;
-    const touched = [...changed].map((id) => cases.get(id) as InboxCase);
-    await client.query(
-      `insert into ${names[SUPERVISOR_INBOX_CASES]} as t (petition_id, last_revision, state)
-       select x.petition_id, x.last_revision, x.state from jsonb_to_recordset($1::jsonb) as x(petition_id uuid, last_revision bigint, state jsonb)
-       on conflict (petition_id) do update set last_revision = excluded.last_revision, state = excluded.state
-       where t.last_revision < excluded.last_revision`,
-      [JSON.stringify(touched.map((c) => ({ petition_id: c.petitionId, last_revision: c.lastRevision, state: c })))],
-    );
-    await client.query(`delete from ${names[SUPERVISOR_INBOX]} where petition_id = any($1::uuid[])`, [[...changed]]);
-    const items: InboxItem[] = touched.flatMap(inboxItemsOf);
-    if (!items.length) return;
-    await client.query(
-      `insert into ${names[SUPERVISOR_INBOX]} (petition_id, kind, since, department_id, tracking_code, title, petition_kind, detail)
-       select x.petition_id, x.kind, x.since, x.department_id, x.tracking_code, x.title, x.petition_kind, x.detail
-         from jsonb_to_recordset($1::jsonb) as x(petition_id uuid, kind text, since timestamptz, department_id text, tracking_code text,
-              title text, petition_kind text, detail jsonb)`,
-      [JSON.stringify(items.map((i) => ({
-        petition_id: i.petitionId, kind: i.kind, since: i.since, department_id: i.departmentId, tracking_code: i.trackingCode,
-        title: i.title, petition_kind: i.petitionKind, detail: i.detail,
-      })))],
-    );
+    return new Map(rows.map((r) => [r.petition_id as string, r.state as InboxCase]));
   },
-};
+  async save(client, changes, names) {
+    const touched = changes.map((c) => c.row);
+    await upsertNewer(client, names[SUPERVISOR_INBOX_CASES], CASE_COLUMNS, touched.map((c) => ({ petitionId: c.petitionId, lastRevision: c.lastRevision, state: c })));
+    await client.query(`delete from ${names[SUPERVISOR_INBOX]} where petition_id = any($1::uuid[])`, [touched.map((c) => c.petitionId)]);
+    const items = touched.flatMap(inboxItemsOf);
+    if (!items.length) return;
+    const u = recordsetOf(ITEM_COLUMNS, items);
+    await client.query(`insert into ${names[SUPERVISOR_INBOX]} (${ITEM_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql}`, u.params);
+  },
+});
 
 /** Physical name of the live items table, for the reader. */
 export const supervisorInboxTable = (): string => liveTables(supervisorInboxProjection)[SUPERVISOR_INBOX];
