@@ -1,11 +1,12 @@
 // Compiles apps/ and libs/ to dist/ with swc (about a second); used by npm start and the CLI scripts.
+// apps/web is the browser's code, built by Vite (scripts/build-web.js).
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 
 function compile() {
-  execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet'], {
+  execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet', '--ignore', 'apps/web/**'], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -9,13 +9,25 @@ import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { bodyParserErrors, checkRequestInput, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
 import { createValidationPipe } from './http/validation';
+import { DevTokenModule } from './dev-token/dev-token.module';
+import { serveWeb } from './web/serve-web';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+export interface CreateAppOptions {
+  logger?: false;
+  /** The built screens (dist/web): served at / and /console when the folder holds a build. */
+  webRoot?: string;
+  /** Enables POST /api/dev/token, signing with this secret: only the generated development one (dev-token.policy.ts). */
+  devTokenSecret?: string;
+}
+
 /** The HTTP application over a runtime; `npm start` and the HTTP tests build it the same way. */
-export async function createApp(runtime: Runtime, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApp(runtime: Runtime, options: CreateAppOptions = {}): Promise<INestApplication> {
   const level = runtime.config.logLevel;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRuntime(runtime), {
+  const root = AppModule.forRuntime(runtime);
+  const module = options.devTokenSecret ? { ...root, imports: [...(root.imports ?? []), DevTokenModule.forSecret(options.devTokenSecret)] } : root;
+  const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1),
   });
@@ -23,7 +35,11 @@ export async function createApp(runtime: Runtime, options: { logger?: false } = 
   app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true, verify: requireUtf8 });
   app.use(bodyParserErrors);
   app.use(checkRequestInput);
-  app.use(helmet());
+  // The built screens load only their own scripts; antd writes its styles into <style> elements
+  // (helmet's default allows inline styles, not inline scripts). No upgrade-insecure-requests: a
+  // console opened over plain http on an office network must still load its assets.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
+  if (options.webRoot) serveWeb(app, options.webRoot);
   if (runtime.config.corsOrigins.length) app.enableCors({ origin: runtime.config.corsOrigins, credentials: false });
   app.set('trust proxy', runtime.config.trustProxy);
   applyServerTimeouts(app.getHttpServer() as Server, runtime.config.httpRequestTimeoutMs);

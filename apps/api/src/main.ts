@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
 import { developmentSecret } from './auth/dev-secret';
 import { createApp } from './create-app';
+import { devTokensAllowed } from './dev-token/dev-token.policy';
 import { readModelEntities, readModelMigrations } from './read-model-schema';
 
 async function main(): Promise<void> {
   let config = loadConfigOrExit();
+  const devTokens = devTokensAllowed(config);
   if (!config.jwtSecret || (!config.accessKeySecret && config.jwksUrl)) {
     const dev = developmentSecret();
     config = { ...config, jwtSecret: config.jwtSecret ?? dev.secret, accessKeySecret: config.accessKeySecret ?? dev.secret };
@@ -19,7 +22,10 @@ async function main(): Promise<void> {
     migrations: readModelMigrations,
     log: (m) => console.log(`[wenzheng] ${m}`),
   });
-  const app = await createApp(runtime);
+  const app = await createApp(runtime, {
+    webRoot: path.resolve('dist', 'web'),
+    devTokenSecret: devTokens ? config.jwtSecret : undefined,
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

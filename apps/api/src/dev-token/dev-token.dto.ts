@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+
+/** Roles the picker offers; `system` is the deadline watcher's and never a person's. */
+export const DEV_TOKEN_ROLES = ['citizen', 'reviewer', 'handler', 'supervisor', 'auditor', 'admin'] as const;
+
+export class DevTokenDto {
+  @ApiProperty({ enum: DEV_TOKEN_ROLES })
+  @IsIn(DEV_TOKEN_ROLES)
+  role: (typeof DEV_TOKEN_ROLES)[number];
+
+  @ApiPropertyOptional({ description: 'the handler’s department (required for handler)' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}

@@ -1,0 +1,59 @@
+import type { components } from './schema';
+
+export type Schemas = components['schemas'];
+
+/**
+ * GET /api/petitions/:ref declares no response schema in the OpenAPI document, so its shape is
+ * written here from apps/api/src/petitions/get-petition/petition-view.ts (the fields the screens read).
+ */
+export interface PetitionStep {
+  at: string;
+  step: string;
+  departmentId?: string;
+  departmentName?: string;
+  reason?: string;
+  respondBy?: string;
+  acknowledgeBy?: string;
+  duplicateOf?: { trackingCode?: string; url?: string };
+  answer?: string;
+  satisfaction?: string;
+  comment?: string;
+  via?: string;
+  note?: string;
+  requestedRespondBy?: string;
+  onTime?: boolean;
+  automatic?: boolean;
+  deadline?: string;
+  level?: number;
+}
+
+export interface PetitionView {
+  id: string;
+  revision: number;
+  status: string;
+  trackingCode?: string;
+  kind?: string;
+  channel: string;
+  categoryId?: string;
+  confidential?: boolean;
+  publicConsent?: boolean;
+  addressee: { type: string; departmentId?: string };
+  title: string;
+  content: string;
+  location?: string;
+  citizen: { name?: string; phone?: string; erased?: boolean };
+  submittedAt?: string;
+  departmentId?: string;
+  dispatchedAt?: string;
+  acknowledged: boolean;
+  acknowledgeBy?: string;
+  respondBy?: string;
+  respondedAt?: string;
+  pendingExtension?: { requestedAt: string; requestedRespondBy: string; reason: string };
+  answer?: string;
+  rating?: { satisfaction: string; comment?: string; at: string };
+  closeReason?: string;
+  closedAt?: string;
+  steps?: PetitionStep[];
+  history: { revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }[];
+}

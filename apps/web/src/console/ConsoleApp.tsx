@@ -1,0 +1,72 @@
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Suspense } from 'react';
+import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { label, m } from '../i18n';
+import { Loading, NotFound } from '../shared/Problem';
+import { moduleFor, roleModules } from './roles';
+import { currentSession, signOut } from './session';
+import { SignIn } from './SignIn';
+
+/** Signed-in frame: the role's menu, then its screens. No session → sign-in, coming back here after. */
+function Frame() {
+  const session = currentSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(`/console${location.pathname}${location.search}`)}`} replace />;
+  const mod = moduleFor(session.role);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#1f1f1f' }}>
+        <Typography.Text style={{ color: '#fff', fontSize: 17, fontWeight: 600, whiteSpace: 'nowrap' }}>
+          {m.site.name} · {m.site.consoleTitle}
+        </Typography.Text>
+        <nav aria-label={m.site.consoleTitle} style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            style={{ background: 'transparent' }}
+            selectedKeys={mod?.nav.filter((n) => location.pathname.startsWith(n.path)).map((n) => n.path)}
+            items={mod?.nav.map((n) => ({ key: n.path, label: <Link to={n.path}>{n.label}</Link> }))}
+          />
+        </nav>
+        <Space>
+          <Typography.Text style={{ color: '#fff' }}>{label(m.console.roles, session.role)}</Typography.Text>
+          <Button
+            size="small"
+            onClick={() => {
+              signOut();
+              navigate('/sign-in');
+            }}
+          >
+            {m.console.signOut}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <main>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+function Home() {
+  const home = moduleFor(currentSession()?.role)?.home;
+  return home ? <Navigate to={home} replace /> : <NotFound />;
+}
+
+export function ConsoleApp() {
+  return (
+    <Routes>
+      <Route path="sign-in" element={<SignIn />} />
+      <Route element={<Frame />}>
+        <Route index element={<Home />} />
+        {roleModules.flatMap((r) => r.routes.map((route) => <Route key={`${r.role}:${route.path}`} path={route.path} element={route.element} />))}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

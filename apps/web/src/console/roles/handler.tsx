@@ -1,0 +1,17 @@
+import { lazy } from 'react';
+import { m } from '../../i18n';
+import type { RoleModule } from './types';
+
+const DepartmentQueue = lazy(() => import('./handler/DepartmentQueue'));
+const HandlerCase = lazy(() => import('./handler/HandlerCase'));
+
+/** 承办部门: the department's queue by deadline, then the case. */
+export const handler: RoleModule = {
+  role: 'handler',
+  home: '/handler',
+  nav: [{ path: '/handler', label: m.console.departmentQueue }],
+  routes: [
+    { path: 'handler', element: <DepartmentQueue /> },
+    { path: 'handler/:id', element: <HandlerCase /> },
+  ],
+};

@@ -1,0 +1,172 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api, idempotencyKey, unwrap } from '../../../api/client';
+import type { PetitionView, Schemas } from '../../../api/types';
+import { m } from '../../../i18n';
+import { formatTime, todayInShanghai } from '../../../shared/format';
+import { Loading, Problem } from '../../../shared/Problem';
+import { useCategories, useDepartments } from '../../../shared/reference';
+import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
+
+type Review = Schemas['ReviewPetitionDto'];
+type Dispatch = Schemas['DispatchPetitionDto'];
+
+/**
+ * The working days a dispatch previews. The API computes the real deadlines from the kind's policy
+ * (GET /api/admin/policies is for admins only), so the preview uses the standing defaults
+ * (回应 1, 办复 8 working days) and says so.
+ */
+const PREVIEW_WORKING_DAYS = { acknowledge: 1, respond: 8 };
+
+export default function ReviewCase() {
+  const { id = '' } = useParams();
+  const q = useStaffCase(id);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Problem error={q.error} />;
+  const p = q.data;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={14}>
+        <CaseFacts p={p} />
+      </Col>
+      <Col xs={24} lg={10}>
+        {p.status === 'submitted' && <ReviewForm p={p} />}
+        {(p.status === 'accepted' || p.status === 'returned') && <DispatchForm p={p} />}
+      </Col>
+    </Row>
+  );
+}
+
+function ReviewForm({ p }: { p: PetitionView }) {
+  const [form] = Form.useForm<Review>();
+  const categories = useCategories();
+  const outcome = Form.useWatch('outcome', form);
+  const [search, setSearch] = useState('');
+  // 重复件: the original is looked up by tracking code or words (staff search, GET /api/cases).
+  const originals = useQuery({
+    queryKey: ['duplicate-search', search],
+    enabled: outcome === 'duplicate' && search.trim().length > 1,
+    queryFn: () => {
+      const s = search.trim();
+      const query = /^WZ\d{8}-/i.test(s) ? { trackingCode: s } : { q: s };
+      return unwrap(api.GET('/api/cases', { params: { query: { ...query, limit: 10 } } }));
+    },
+  });
+  const { mutation, alert } = useCaseCommand(
+    p.id,
+    (v: Review) => unwrap(api.POST('/api/petitions/{id}/review', { params: { path: { id: p.id }, header: { 'Idempotency-Key': idempotencyKey() } }, body: v })),
+    { form, fields: ['outcome', 'reason', 'categoryId', 'confidential', 'duplicateOf'] },
+  );
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.review}</h2>} size="small">
+      {alert}
+      <Form<Review>
+        form={form}
+        layout="vertical"
+        name="review"
+        initialValues={{ outcome: 'accepted', confidential: false, categoryId: p.categoryId }}
+        onFinish={(v) =>
+          mutation.mutate({
+            outcome: v.outcome,
+            ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
+            ...(v.categoryId ? { categoryId: v.categoryId } : {}),
+            ...(v.confidential ? { confidential: true } : {}),
+            ...(v.outcome === 'duplicate' && v.duplicateOf ? { duplicateOf: v.duplicateOf } : {}),
+          })
+        }
+      >
+        <Form.Item name="outcome" label={m.console.outcome}>
+          <Radio.Group options={(['accepted', 'rejected', 'duplicate'] as const).map((o) => ({ value: o, label: m.console.outcomes[o] }))} />
+        </Form.Item>
+        <Form.Item name="categoryId" label={m.console.category}>
+          <Select allowClear options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))} />
+        </Form.Item>
+        {outcome === 'duplicate' && (
+          <Form.Item name="duplicateOf" label={m.console.duplicateOf}>
+            <Select
+              showSearch={{ filterOption: false, onSearch: setSearch }}
+              loading={originals.isFetching}
+              options={originals.data?.items.filter((c) => c.id !== p.id).map((c) => ({ value: c.id, label: `${c.trackingCode} ${c.title}` }))}
+            />
+          </Form.Item>
+        )}
+        {outcome !== 'accepted' && (
+          <Form.Item name="reason" label={m.console.reason}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        )}
+        <Form.Item name="confidential" valuePropName="checked">
+          <Checkbox>{m.console.confidential}</Checkbox>
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={mutation.isPending}>
+          {m.console.sendReview}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function DispatchForm({ p }: { p: PetitionView }) {
+  const [form] = Form.useForm<Dispatch>();
+  const departments = useDepartments();
+  const categories = useCategories();
+  const suggested = categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId;
+  const departmentId = Form.useWatch('departmentId', form);
+  const today = todayInShanghai();
+  const preview = useQuery({
+    queryKey: ['dispatch-preview', today],
+    enabled: Boolean(departmentId),
+    queryFn: async () => {
+      const due = (workingDays: number) => unwrap(api.GET('/api/calendar/due-date', { params: { query: { from: today, workingDays } } }));
+      const [acknowledge, respond] = await Promise.all([due(PREVIEW_WORKING_DAYS.acknowledge), due(PREVIEW_WORKING_DAYS.respond)]);
+      return { acknowledge, respond };
+    },
+  });
+  const { mutation, alert } = useCaseCommand(
+    p.id,
+    (v: Dispatch) => unwrap(api.POST('/api/petitions/{id}/dispatch', { params: { path: { id: p.id }, header: { 'Idempotency-Key': idempotencyKey() } }, body: v })),
+    { form, fields: ['departmentId', 'note'] },
+  );
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.dispatch}</h2>} size="small">
+      {alert}
+      <Form<Dispatch>
+        form={form}
+        layout="vertical"
+        name="dispatch"
+        initialValues={{ departmentId: suggested }}
+        onFinish={(v) => mutation.mutate({ departmentId: v.departmentId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) })}
+      >
+        <Form.Item name="departmentId" label={m.console.dispatchTo} rules={[{ required: true, message: m.submit.required }]}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            options={departments.data?.items.map((d) => ({ value: d.id, label: d.id === suggested ? `${d.name}（${m.console.suggested}）` : d.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="note" label={m.console.note}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        {preview.data && (
+          <Descriptions
+            size="small"
+            bordered
+            column={1}
+            title={m.console.preview}
+            data-testid="deadline-preview"
+            items={[
+              { key: 'a', label: m.console.previewAcknowledge, children: formatTime(preview.data.acknowledge.dueAt) },
+              { key: 'r', label: m.console.previewRespond, children: formatTime(preview.data.respond.dueAt) },
+            ]}
+            extra={<span style={{ fontSize: 12, color: '#595959' }}>{m.console.previewHint}</span>}
+            style={{ marginBottom: 12 }}
+          />
+        )}
+        <Button type="primary" htmlType="submit" loading={mutation.isPending}>
+          {m.console.sendDispatch}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

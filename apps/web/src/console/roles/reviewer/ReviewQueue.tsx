@@ -1,0 +1,46 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../../api/client';
+import { label, m } from '../../../i18n';
+import { formatTime } from '../../../shared/format';
+import { Problem } from '../../../shared/Problem';
+
+/** 待受理: new cases and returned ones (退单) waiting for re-dispatch, oldest first. */
+export default function ReviewQueue() {
+  const q = useInfiniteQuery({
+    queryKey: ['queue', 'review'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/queues/review', { params: { query: { cursor: pageParam, limit: 50 } } })),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  if (q.isError) return <Problem error={q.error} />;
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 20 }}>
+        {m.console.reviewQueue}
+      </Typography.Title>
+      <Table
+        rowKey="petitionId"
+        loading={q.isPending}
+        pagination={false}
+        dataSource={q.data?.pages.flatMap((p) => p.items)}
+        columns={[
+          { title: m.case.trackingCode, dataIndex: 'trackingCode' },
+          { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/review/${r.petitionId}`}>{t}</Link> },
+          { title: m.listing.status, dataIndex: 'status', render: (s: string) => <Tag color={s === 'returned' ? 'orange' : 'blue'}>{label(m.status, s)}</Tag> },
+          { title: m.submit.kind, dataIndex: 'kind', render: (k: string) => label(m.kind, k) },
+          { title: m.console.returnedBy, key: 'returned', render: (_, r) => r.returned?.department.name ?? '' },
+          { title: m.console.waitingSince, dataIndex: 'waitingSince', render: (t: string) => formatTime(t) },
+          { title: m.console.age, dataIndex: 'ageWorkingDays' },
+          { title: '', key: 'open', render: (_, r) => <Link to={`/review/${r.petitionId}`} aria-label={`${m.console.open} ${r.trackingCode}`}>{m.console.open}</Link> },
+        ]}
+      />
+      {q.hasNextPage && (
+        <Button block onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} style={{ marginTop: 12 }}>
+          {m.common.more}
+        </Button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+/** The console's bearer token, per browser tab (sessionStorage): closing the tab signs out. */
+const KEY = 'wz.console.token';
+
+export interface Session {
+  token: string;
+  role: string;
+  departmentId?: string;
+}
+
+function decode(token: string): Omit<Session, 'token'> | undefined {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { roles?: string[] | string; departmentId?: string; exp?: number };
+    if (payload.exp && payload.exp * 1000 < Date.now()) return undefined;
+    const role = Array.isArray(payload.roles) ? payload.roles[0] : payload.roles;
+    return role ? { role, departmentId: payload.departmentId } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function currentSession(): Session | undefined {
+  const token = sessionStorage.getItem(KEY);
+  const claims = token ? decode(token) : undefined;
+  return token && claims ? { token, ...claims } : undefined;
+}
+
+export function signIn(token: string): Session | undefined {
+  sessionStorage.setItem(KEY, token);
+  return currentSession();
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(KEY);
+}

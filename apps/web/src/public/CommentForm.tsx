@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form, Input } from 'antd';
+import { useState } from 'react';
+import { api, idempotencyKey, unwrap, withRef } from '../api/client';
+import { m } from '../i18n';
+import { showApiErrors } from '../shared/form-errors';
+
+/** 跟帖 on a public case; anyone may comment, the API masks personal data on publication. */
+export function CommentForm({ reference, invalidate }: { reference: string; invalidate: readonly unknown[] }) {
+  const [form] = Form.useForm<{ text: string }>();
+  const [general, setGeneral] = useState<string[]>([]);
+  const qc = useQueryClient();
+  const send = useMutation({
+    mutationFn: (v: { text: string }) =>
+      unwrap(api.POST('/api/petitions/{ref}/comments', { params: withRef(reference, { 'Idempotency-Key': idempotencyKey() }), body: v })),
+    onMutate: () => setGeneral([]),
+    onError: (e) => setGeneral(showApiErrors(form, e, ['text'])),
+    onSuccess: () => {
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: invalidate });
+    },
+  });
+  return (
+    <Form form={form} layout="vertical" name={`comment-${reference}`} onFinish={(v) => send.mutate(v)}>
+      <Form.Item name="text" label={m.myCase.commentText} rules={[{ required: true, message: m.submit.required }]}>
+        <Input.TextArea rows={3} maxLength={1000} />
+      </Form.Item>
+      {send.isSuccess && <Alert type="success" showIcon title={m.console.done} role="status" style={{ marginBottom: 12 }} />}
+      {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} role="alert" style={{ marginBottom: 12 }} />}
+      <Button htmlType="submit" loading={send.isPending}>
+        {m.myCase.sendComment}
+      </Button>
+    </Form>
+  );
+}

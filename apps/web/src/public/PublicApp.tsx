@@ -1,0 +1,61 @@
+import { Layout } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Link, NavLink, Route, Routes } from 'react-router';
+import { m } from '../i18n';
+import { Loading, NotFound } from '../shared/Problem';
+import { ListingPage } from './pages/ListingPage';
+
+// The listing is the landing page and ships in the entry; every other page (the statistics with
+// ECharts above all) is its own chunk, loaded when opened.
+const CasePage = lazy(() => import('./pages/CasePage'));
+const SubmitPage = lazy(() => import('./pages/SubmitPage'));
+const MyCasePage = lazy(() => import('./pages/MyCasePage'));
+const RankingsPage = lazy(() => import('./pages/RankingsPage'));
+const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
+
+const NAV = [
+  { key: '/', label: m.site.nav.listing },
+  { key: '/submit', label: m.site.nav.submit },
+  { key: '/my', label: m.site.nav.myCase },
+  { key: '/rankings', label: m.site.nav.rankings },
+  { key: '/statistics', label: m.site.nav.statistics },
+];
+
+export function PublicApp() {
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a href="#main" className="wz-skip" style={{ position: 'absolute', left: -9999 }} onFocus={(e) => (e.currentTarget.style.left = '8px')} onBlur={(e) => (e.currentTarget.style.left = '-9999px')}>
+        {m.site.skipToContent}
+      </a>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#8b0000' }}>
+        <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+          {m.site.name} · {m.site.publicTitle}
+        </Link>
+        {/* Plain links, not antd's Menu: the header is on every page's first load. */}
+        <nav aria-label={m.site.publicTitle} style={{ display: 'flex', flexWrap: 'wrap', gap: 20 }}>
+          {NAV.map((n) => (
+            <NavLink key={n.key} to={n.key} end={n.key === '/'} style={({ isActive }) => ({ color: '#fff', fontWeight: isActive ? 700 : 400, borderBottom: isActive ? '2px solid #fff' : 'none' })}>
+              {n.label}
+            </NavLink>
+          ))}
+        </nav>
+      </Layout.Header>
+      <Layout.Content id="main" style={{ padding: '24px 16px', maxWidth: 1100, width: '100%', margin: '0 auto' }}>
+        <main>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route index element={<ListingPage />} />
+              <Route path="cases/:code" element={<CasePage />} />
+              <Route path="submit" element={<SubmitPage />} />
+              <Route path="my" element={<MyCasePage />} />
+              <Route path="rankings" element={<RankingsPage />} />
+              <Route path="statistics" element={<StatisticsPage />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </main>
+      </Layout.Content>
+      <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{m.site.name}</Layout.Footer>
+    </Layout>
+  );
+}

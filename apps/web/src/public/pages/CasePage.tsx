@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
+import { useParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { label, m } from '../../i18n';
+import { formatTime } from '../../shared/format';
+import { Loading, Problem } from '../../shared/Problem';
+import { Steps } from '../../shared/Steps';
+import { CommentForm } from '../CommentForm';
+
+/** A public case with its whole handling (全过程公开): answer, rating, steps and comments. */
+export default function CasePage() {
+  const { code = '' } = useParams();
+  const q = useQuery({
+    queryKey: ['public-case', code],
+    queryFn: () => unwrap(api.GET('/api/public/petitions/{trackingCode}', { params: { path: { trackingCode: code } } })),
+  });
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Problem error={q.error} />;
+  const p = q.data;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 22 }}>
+        {p.title}
+      </Typography.Title>
+      <Descriptions
+        bordered
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        items={[
+          { key: 'code', label: m.case.trackingCode, children: p.trackingCode },
+          { key: 'status', label: m.listing.status, children: <Tag color="red">{label(m.status, p.status)}</Tag> },
+          { key: 'kind', label: m.submit.kind, children: label(m.kind, p.kind) },
+          { key: 'dept', label: m.case.department, children: p.department?.name ?? m.common.none },
+          { key: 'cat', label: m.case.category, children: p.category?.name ?? m.common.none },
+          { key: 'citizen', label: m.case.citizen, children: p.citizen },
+          { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },
+          ...(p.location ? [{ key: 'loc', label: m.case.location, children: p.location }] : []),
+        ]}
+      />
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.content}</h2>} size="small">
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{p.content}</Typography.Paragraph>
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.answer}</h2>} size="small">
+        {p.answer ? (
+          <>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="answer">
+              {p.answer}
+            </Typography.Paragraph>
+            <Typography.Text type="secondary">{formatTime(p.respondedAt)}</Typography.Text>
+          </>
+        ) : (
+          <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>
+        )}
+        {p.rating && (
+          <div style={{ marginTop: 8 }}>
+            {m.case.rating}：<Tag color="gold">{label(m.satisfaction, p.rating.satisfaction)}</Tag>
+            {p.rating.comment}
+          </div>
+        )}
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.steps}</h2>} size="small">
+        <Steps steps={p.steps} />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{`${m.case.comments}（${p.commentCount}）`}</h2>} size="small">
+        {p.comments.length === 0 ? (
+          <Empty description={m.case.noComments} />
+        ) : (
+          p.comments.map((c, i) => (
+            <div key={i} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
+              <Typography.Text strong>{c.author}</Typography.Text> <Typography.Text type="secondary">{formatTime(c.at)}</Typography.Text>
+              <div>{c.text}</div>
+            </div>
+          ))
+        )}
+        <div style={{ marginTop: 12 }}>
+          <CommentForm reference={p.trackingCode} invalidate={['public-case', code]} />
+        </div>
+      </Card>
+    </Space>
+  );
+}

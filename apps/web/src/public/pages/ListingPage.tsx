@@ -1,0 +1,167 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Empty, Flex, Input, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { label, m } from '../../i18n';
+import { formatDate, todayInShanghai } from '../../shared/format';
+import { Loading, Problem } from '../../shared/Problem';
+import { useCategories, useDepartments } from '../../shared/reference';
+
+const STATUSES = ['accepted', 'dispatched', 'in_progress', 'responded', 'rated', 'closed'] as const;
+type Status = (typeof STATUSES)[number];
+
+/** The last 24 months, newest first, as YYYY-MM. */
+function recentMonths(): string[] {
+  const [y, mo] = todayInShanghai().split('-').map(Number);
+  return Array.from({ length: 24 }, (_, i) => {
+    const d = new Date(Date.UTC(y, mo - 1 - i, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}
+
+/** A month's [from, to) as the listing's date filters take them. */
+function monthRange(month: string): { from: string; to: string } {
+  const [y, mo] = month.split('-').map(Number);
+  const next = new Date(Date.UTC(y, mo, 1));
+  return { from: `${month}-01`, to: `${next.getUTCFullYear()}-${String(next.getUTCMonth() + 1).padStart(2, '0')}-01` };
+}
+
+export function ListingPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = {
+    q: params.get('q') ?? undefined,
+    departmentId: params.get('department') ?? undefined,
+    categoryId: params.get('category') ?? undefined,
+    status: (params.get('status') as Status | null) ?? undefined,
+    month: params.get('month') ?? undefined,
+  };
+  const [q, setQ] = useState(filters.q ?? '');
+  const departments = useDepartments();
+  const categories = useCategories();
+  const set = (key: string, value?: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+  };
+  const list = useInfiniteQuery({
+    queryKey: ['public-listing', filters],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/public/petitions', {
+          params: {
+            query: {
+              q: filters.q,
+              departmentId: filters.departmentId,
+              categoryId: filters.categoryId,
+              status: filters.status,
+              ...(filters.month ? monthRange(filters.month) : {}),
+              cursor: pageParam,
+              limit: 20,
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>
+        {m.listing.title}
+      </Typography.Title>
+      <search>
+        <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+          <Input.Search
+            aria-label={m.listing.searchLabel}
+            placeholder={m.listing.searchPlaceholder}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onSearch={(v) => set('q', v.trim() || undefined)}
+            enterButton={m.common.search}
+            allowClear
+            style={{ maxWidth: 360 }}
+          />
+          <Select
+            aria-label={m.listing.department}
+            placeholder={m.listing.department}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            value={filters.departmentId}
+            onChange={(v?: string) => set('department', v)}
+            options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
+          />
+          <Select
+            aria-label={m.listing.category}
+            placeholder={m.listing.category}
+            allowClear
+            style={{ width: 160 }}
+            value={filters.categoryId}
+            onChange={(v?: string) => set('category', v)}
+            options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))}
+          />
+          <Select
+            aria-label={m.listing.status}
+            placeholder={m.listing.status}
+            allowClear
+            style={{ width: 120 }}
+            value={filters.status}
+            onChange={(v?: string) => set('status', v)}
+            options={STATUSES.map((s) => ({ value: s, label: label(m.status, s) }))}
+          />
+          <Select
+            aria-label={m.listing.month}
+            placeholder={m.listing.month}
+            allowClear
+            style={{ width: 130 }}
+            value={filters.month}
+            onChange={(v?: string) => set('month', v)}
+            options={recentMonths().map((mo) => ({ value: mo, label: mo }))}
+          />
+        </Flex>
+      </search>
+      {list.isPending ? (
+        <Loading />
+      ) : list.isError ? (
+        <Problem error={list.error} />
+      ) : items.length === 0 ? (
+        <Empty description={m.listing.empty} />
+      ) : (
+        <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+          {items.map((p) => (
+            <article key={p.trackingCode} data-testid="listing-item" style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}>
+              <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+                <Link to={`/cases/${p.trackingCode}`}>{p.title}</Link>
+              </Typography.Title>
+              <Space wrap size={4} style={{ margin: '6px 0' }}>
+                <Tag color="red">{label(m.status, p.status)}</Tag>
+                <Tag>{label(m.kind, p.kind)}</Tag>
+                {p.department?.name && <Tag color="blue">{p.department.name}</Tag>}
+                {p.category?.name && <Tag>{p.category.name}</Tag>}
+                <Typography.Text type="secondary">
+                  {m.listing.submittedAt} {formatDate(p.submittedAt)} · {p.citizen}
+                </Typography.Text>
+              </Space>
+              <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2 }}>
+                {p.excerpt}
+              </Typography.Paragraph>
+              {p.answer && (
+                <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }} ellipsis={{ rows: 2 }}>
+                  {m.listing.answer}：{p.answer}
+                </Typography.Paragraph>
+              )}
+            </article>
+          ))}
+          {list.hasNextPage && (
+            <Button block onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              {m.common.more}
+            </Button>
+          )}
+        </Space>
+      )}
+    </>
+  );
+}

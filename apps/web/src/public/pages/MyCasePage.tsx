@@ -1,0 +1,146 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, idempotencyKey, unwrap, withRef } from '../../api/client';
+import { ApiError } from '../../api/errors';
+import type { PetitionView } from '../../api/types';
+import { label, m } from '../../i18n';
+import { formatTime } from '../../shared/format';
+import { showApiErrors } from '../../shared/form-errors';
+import { Loading, Problem } from '../../shared/Problem';
+import { Steps } from '../../shared/Steps';
+import { CommentForm } from '../CommentForm';
+
+interface Credentials {
+  code: string;
+  key: string;
+}
+
+/** 我的留言: the tracking code and the access key open the case as its submitter sees it. */
+export default function MyCasePage() {
+  const [params] = useSearchParams();
+  const [form] = Form.useForm<Credentials>();
+  // Held in memory only: the access key is never written to the browser's storage.
+  const [creds, setCreds] = useState<Credentials>();
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{m.myCase.title}</h1>}>
+        <Form<Credentials>
+          form={form}
+          layout="inline"
+          name="my-case"
+          initialValues={{ code: params.get('code') ?? '' }}
+          onFinish={(v) => setCreds({ code: v.code.trim(), key: v.key.trim() })}
+        >
+          <Form.Item name="code" label={m.myCase.trackingCode} rules={[{ required: true, message: m.submit.required }]}>
+            <Input style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item name="key" label={m.myCase.accessKey} rules={[{ required: true, message: m.submit.required }]}>
+            <Input.Password style={{ width: 240 }} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            {m.myCase.open}
+          </Button>
+        </Form>
+      </Card>
+      {creds && <MyCase creds={creds} />}
+    </Space>
+  );
+}
+
+function MyCase({ creds }: { creds: Credentials }) {
+  const queryKey = ['my-case', creds.code, creds.key];
+  const q = useQuery({
+    queryKey,
+    queryFn: () =>
+      unwrap(api.GET('/api/petitions/{ref}', { params: { path: { ref: creds.code }, header: { 'X-Access-Key': creds.key } } })) as Promise<PetitionView>,
+  });
+  if (q.isPending) return <Loading />;
+  if (q.isError) {
+    const wrong = q.error instanceof ApiError && (q.error.status === 404 || q.error.status === 401 || q.error.status === 400);
+    return wrong ? <Alert type="error" showIcon title={m.myCase.wrong} role="alert" /> : <Problem error={q.error} />;
+  }
+  const p = q.data;
+  return (
+    <>
+      <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>{p.title}</h2>} data-testid="my-case">
+        <Descriptions
+          size="small"
+          bordered
+          column={{ xs: 1, sm: 2 }}
+          items={[
+            { key: 'code', label: m.myCase.trackingCode, children: p.trackingCode },
+            { key: 'status', label: m.myCase.status, children: <Tag color="red" data-testid="my-status">{label(m.status, p.status)}</Tag> },
+            ...(p.acknowledgeBy ? [{ key: 'ack', label: m.myCase.acknowledgeBy, children: formatTime(p.acknowledgeBy) }] : []),
+            ...(p.respondBy ? [{ key: 'resp', label: m.myCase.respondBy, children: formatTime(p.respondBy) }] : []),
+          ]}
+        />
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{p.content}</Typography.Paragraph>
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.answer}</h2>}>
+        {p.answer ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{p.answer}</Typography.Paragraph> : <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>}
+        {p.rating ? (
+          <div>
+            {m.myCase.rated}：<Tag color="gold">{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
+          </div>
+        ) : (
+          p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} />
+        )}
+      </Card>
+      {p.steps && (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.steps}</h2>}>
+          <Steps steps={p.steps} />
+        </Card>
+      )}
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.addComment}</h2>}>
+        <CommentForm reference={creds.code} invalidate={queryKey} />
+      </Card>
+    </>
+  );
+}
+
+interface Rating {
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+  comment?: string;
+}
+
+function RateForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly unknown[] }) {
+  const [form] = Form.useForm<Rating>();
+  const [general, setGeneral] = useState<string[]>([]);
+  const qc = useQueryClient();
+  const rate = useMutation({
+    mutationFn: (v: Rating) =>
+      unwrap(
+        api.POST('/api/petitions/{ref}/rate', {
+          params: withRef(creds.code, { 'Idempotency-Key': idempotencyKey(), 'X-Access-Key': creds.key }),
+          body: { satisfaction: v.satisfaction, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) },
+        }),
+      ),
+    onMutate: () => setGeneral([]),
+    onError: (e) => {
+      setGeneral(showApiErrors(form, e, ['satisfaction', 'comment']));
+      if (e instanceof ApiError && e.status === 409) void qc.invalidateQueries({ queryKey });
+    },
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey });
+    },
+  });
+  return (
+    <Form<Rating> form={form} layout="vertical" name="rate" onFinish={(v) => rate.mutate(v)} style={{ marginTop: 12 }}>
+      <Typography.Title level={3} style={{ fontSize: 15 }}>
+        {m.myCase.rate}
+      </Typography.Title>
+      <Form.Item name="satisfaction" label={m.myCase.satisfaction} rules={[{ required: true, message: m.submit.required }]}>
+        <Radio.Group options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({ value: s, label: label(m.satisfaction, s) }))} />
+      </Form.Item>
+      <Form.Item name="comment" label={m.myCase.comment}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} role="alert" style={{ marginBottom: 12 }} />}
+      <Button type="primary" htmlType="submit" loading={rate.isPending}>
+        {m.myCase.sendRating}
+      </Button>
+    </Form>
+  );
+}

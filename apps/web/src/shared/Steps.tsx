@@ -1,0 +1,52 @@
+import { Tag, Timeline, Typography } from 'antd';
+import { label, m } from '../i18n';
+import { formatTime } from './format';
+
+export interface StepLike {
+  at: string;
+  step: string;
+  department?: { name?: string } | null | unknown;
+  departmentName?: string;
+  reason?: string;
+  note?: string;
+  answer?: string;
+  respondBy?: string;
+  acknowledgeBy?: string;
+  requestedRespondBy?: string;
+  onTime?: boolean;
+  automatic?: boolean;
+  level?: number;
+  satisfaction?: string;
+  comment?: string;
+}
+
+/** The handling step by step (全过程), as the API lets this reader see it. */
+export function Steps({ steps }: { steps: readonly StepLike[] }) {
+  return (
+    <Timeline
+      items={steps.map((s, i) => {
+        const dept = s.departmentName ?? (s.department as { name?: string } | undefined)?.name;
+        return {
+          key: i,
+          color: s.onTime === false ? 'red' : s.step === 'closed' ? 'gray' : 'blue',
+          content: (
+            <div data-testid="step">
+              <Typography.Text strong>{label(m.step, s.step)}</Typography.Text> <Typography.Text type="secondary">{formatTime(s.at)}</Typography.Text>
+              {dept && <div>{dept}</div>}
+              {s.onTime !== undefined && <Tag color={s.onTime ? 'green' : 'red'}>{s.onTime ? m.case.onTime : m.case.late}</Tag>}
+              {s.automatic && <Tag>{m.case.automatic}</Tag>}
+              {s.level ? <Tag color="orange">{`${s.level}${m.case.level}`}</Tag> : null}
+              {s.acknowledgeBy && <div>{`${m.case.acknowledgeBy}：${formatTime(s.acknowledgeBy)}`}</div>}
+              {s.respondBy && <div>{`${m.case.respondBy}：${formatTime(s.respondBy)}`}</div>}
+              {s.requestedRespondBy && <div>{`${m.console.extensionUntil}：${formatTime(s.requestedRespondBy)}`}</div>}
+              {s.satisfaction && <div>{label(m.satisfaction, s.satisfaction)}</div>}
+              {s.reason && <div>{`${m.myCase.reason}：${s.reason}`}</div>}
+              {s.note && <div>{s.note}</div>}
+              {s.comment && <div>{s.comment}</div>}
+            </div>
+          ),
+        };
+      })}
+    />
+  );
+}

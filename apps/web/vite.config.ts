@@ -1,0 +1,42 @@
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = __dirname;
+const api = process.env.WZ_API_URL ?? 'http://localhost:3000';
+/**
+ * The public site and the console are built one after the other (scripts/build-web.js), not as two
+ * inputs of one build: shared chunks would otherwise carry the console's components into the public
+ * site's first load.
+ */
+const entry = process.env.WZ_WEB_ENTRY === 'console' ? 'console' : 'public';
+const inputs = { public: path.resolve(here, 'index.html'), console: path.resolve(here, 'console/index.html') };
+
+/** In `npm run dev:web`, a client route under /console gets the console's page, as the API's server does. */
+const consoleFallback: Plugin = {
+  name: 'wz-console-fallback',
+  configureServer(server) {
+    server.middlewares.use((req, _res, next) => {
+      const url = req.url ?? '';
+      if (/^\/console(\/|$|\?)/.test(url) && !path.extname(url.split('?')[0])) req.url = '/console/index.html';
+      next();
+    });
+  },
+};
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  plugins: [react(), consoleFallback],
+  build: {
+    outDir: path.resolve(here, '../../dist/web'),
+    // The public build runs first and empties the folder; the console's is added to it.
+    emptyOutDir: entry === 'public',
+    manifest: `.vite/manifest-${entry}.json`,
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: { input: { [entry]: inputs[entry] } },
+  },
+  server: {
+    proxy: { '/api': api, '/health': api },
+  },
+});
