@@ -107,3 +107,42 @@ export function normalise(text: string): NormalisedText {
     droppedInside: (start, stop) => stop - start >= 2 && dropsBefore[stop - 1] > dropsBefore[start],
   };
 }
+
+// Digits written as words or pictures that NFKC leaves alone: 一三八…, the financial capitals 壹叁捌…,
+// 幺 (one, as read out on the phone) and the dingbat circled digits ❶ ➀ ➊ ⓵ ⓿.
+const SPELLED_DIGITS = new Map<number, number>();
+for (const [digit, chars] of ['〇零⓿', '一壹幺', '二贰貳', '三叁叄參', '四肆', '五伍', '六陆陸', '七柒', '八捌', '九玖'].entries()) {
+  for (const c of chars) SPELLED_DIGITS.set(c.charCodeAt(0), digit);
+}
+for (const first of [0x2776, 0x2780, 0x278a, 0x24f5]) for (let d = 1; d <= 9; d++) SPELLED_DIGITS.set(first + d - 1, d);
+const MAY_SPELL = /[〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd]/;
+// A run of digits, spelled or not, with the separators the number matchers skip between them.
+const DIGIT_RUN = /[0-9〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd](?:[\s.\-/\\_()·•・。\u2010-\u2015\u2212\u2044\u2215]*[0-9〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd])*/g;
+/** A run is a number written out when it holds a spelled digit and at least this many digits in all (a local landline). */
+const DIGITS_AT_LEAST = 7;
+
+/**
+ * The normalised copy with spelled-out digits as ASCII digits, one character for one, so the way back
+ * to the original text is unchanged. Only runs as long as a phone number or longer are read as digits:
+ * 二〇二六年, 三三两两, 第一 or the 三 of 张三 stay words (names are matched on the copy without this).
+ */
+export function withSpelledDigits(norm: NormalisedText): NormalisedText {
+  if (!MAY_SPELL.test(norm.text)) return norm;
+  const text = norm.text.replace(DIGIT_RUN, (run) => {
+    let spelled = 0;
+    let digits = 0;
+    for (let k = 0; k < run.length; k++) {
+      const code = run.charCodeAt(k);
+      if (SPELLED_DIGITS.has(code)) spelled++;
+      if (SPELLED_DIGITS.has(code) || (code >= 48 && code <= 57)) digits++;
+    }
+    if (spelled === 0 || digits < DIGITS_AT_LEAST) return run;
+    let out = '';
+    for (let k = 0; k < run.length; k++) {
+      const value = SPELLED_DIGITS.get(run.charCodeAt(k));
+      out += value === undefined ? run[k] : String(value);
+    }
+    return out;
+  });
+  return text === norm.text ? norm : { ...norm, text };
+}

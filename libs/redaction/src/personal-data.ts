@@ -19,7 +19,7 @@
 // digits) needs either a word such as 电话 before it or, for 8 digits, to be written split up — a bare
 // 88881234 may as well be an order number, and 2026-1234 is a serial.
 
-import { normalise, NormalisedText } from './normalise';
+import { normalise, NormalisedText, withSpelledDigits } from './normalise';
 
 export type PersonalDataKind = 'mobile' | 'landline' | 'id_number' | 'email' | 'bank_card';
 
@@ -407,7 +407,8 @@ function findNumbers(text: string, norm: NormalisedText, covered: Uint8Array): N
 }
 
 /** Every match in normalised text, in order; redactText also scans names on the same copy. */
-export function scanNormalised(norm: NormalisedText): NormalisedMatch[] {
+export function scanNormalised(normalised: NormalisedText): NormalisedMatch[] {
+  const norm = withSpelledDigits(normalised);
   const text = norm.text;
   const emails = findEmails(text);
   const covered = new Uint8Array(text.length);

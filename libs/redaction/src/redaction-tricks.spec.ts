@@ -2,19 +2,23 @@
 // in the first block was published unmasked before matching ran on normalised text.
 import fc from 'fast-check';
 import { BANK_CARD_TOKEN, findPersonalData, ID_NUMBER_TOKEN, redactText } from './index';
-import { normalise } from './normalise';
+import { normalise, withSpelledDigits } from './normalise';
 
 const ZERO_WIDTH = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'];
 // The zero of each decimal digit script the tests write numbers in.
 const DIGIT_ZEROS = [0x30, 0xff10, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0xf20, 0x1040, 0x17e0, 0x1810, 0x1d7ce, 0x1d7d8, 0x1d7f6];
 
+// Digits spelled out, which NFKC leaves alone: numerals, financial capitals, dingbats (a "zero" below 0).
+const SPELLED = ['〇一二三四五六七八九', '零壹贰叁肆伍陆柒捌玖', '〇幺二三四五六七八九', '⓿❶❷❸❹❺❻❼❽❾', '⓿➊➋➌➍➎➏➐➑➒'];
+
 function inScript(digits: string, zero: number): string {
-  return [...digits].map((d) => (/\d/.test(d) ? String.fromCodePoint(zero + Number(d)) : d)).join('');
+  const spelled = zero < 0 ? SPELLED[-zero - 1] : undefined;
+  return [...digits].map((d) => (/\d/.test(d) ? (spelled ? spelled[Number(d)] : String.fromCodePoint(zero + Number(d))) : d)).join('');
 }
 
 /** The output as the matcher sees it, digits joined across separators: what a reader could piece together. */
 function pieced(text: string): string {
-  return normalise(text).text.replace(/(?<=\d)[\s.\-/\\_()·•・。]+(?=\d)/g, '');
+  return withSpelledDigits(normalise(text)).text.replace(/(?<=\d)[\s.\-/\\_()·•・。]+(?=\d)/g, '');
 }
 
 function luhnDigit(body: string): string {
@@ -71,6 +75,12 @@ describe('redactText masks what used to be published as written', () => {
     ['e-mail with [at] and (dot)', '邮箱zhangsan [at] 163 (dot) com。', '邮箱z***@163.com。'],
     ['e-mail with " at " and " dot "', '邮箱zhangsan at qq dot com。', '邮箱z***@qq.com。'],
     ['e-mail with a zero-width space in the local part', '邮箱zhang\u200bsan@163.com。', '邮箱z***@163.com。'],
+    ['Chinese numerals', '电话一三七一二三四五六七八。', '电话137****5678。'],
+    ['Chinese numerals in groups, 〇 and 幺', '电话 幺三七 〇〇三四 五六七八。', '电话 137****5678。'],
+    ['financial capitals', '电话壹叁柒壹贰叁肆伍陆柒捌。', '电话137****5678。'],
+    ['numerals mixed with digits', '电话137一二三四5678。', '电话137****5678。'],
+    ['dingbat circled digits', '电话❶❸❼➊➋➌➍⓹⓺⓻➇。', '电话137****5678。'],
+    ['an ID in Chinese numerals', '身份证三三〇三〇二一九八〇〇一〇一一二三X。', `身份证${ID_NUMBER_TOKEN}。`],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
   });
@@ -145,6 +155,10 @@ describe('redactText still leaves ordinary numbers alone', () => {
     'meet me at 5.30pm',
     '案件 3f2c1a08-8521-488b-9c3e-4a5b6c7d8e9f 已受理',
     '45678901-2345-4678-9012-345678901234',
+    '二〇二六年十一月三十日',
+    '二〇二六.一〇.一五 开会',
+    '三三两两，一五一十',
+    '张三 第一 一二三四',
   ])('%s', (text) => {
     expect(findPersonalData(text)).toEqual([]);
     expect(redactText(text, { names: ['王小明'] })).toBe(text);
@@ -165,7 +179,7 @@ const gap = fc.oneof(
 function obfuscated(value: string): fc.Arbitrary<string> {
   const chars = [...value];
   return fc
-    .tuple(fc.array(fc.constantFrom(...DIGIT_ZEROS), { minLength: chars.length, maxLength: chars.length }), fc.array(gap, { minLength: chars.length, maxLength: chars.length }))
+    .tuple(fc.array(fc.constantFrom(...DIGIT_ZEROS, ...SPELLED.map((_, k) => -k - 1)), { minLength: chars.length, maxLength: chars.length }), fc.array(gap, { minLength: chars.length, maxLength: chars.length }))
     .map(([zeros, gaps]) => chars.map((c, i) => (i > 0 ? gaps[i] : '') + inScript(c, zeros[i])).join(''));
 }
 
