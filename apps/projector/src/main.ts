@@ -13,13 +13,18 @@ async function main(): Promise<void> {
   const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[projector] ${m}`) });
   const app = await NestFactory.create(ProjectorAppModule.forRuntime(runtime), { logger: ['fatal', 'error', 'warn', 'log'] });
   app.enableShutdownHooks();
+  // `on`, not `once`: Nest's shutdown hook re-sends the signal, which must not kill the process
+  // before PostgreSQL has stopped; the flag makes the second delivery a no-op.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await app.close().catch(() => undefined);
     await runtime.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   await app.listen(port, config.host);
   console.log(`[projector] running projections; health and metrics on http://localhost:${port}/health, /metrics`);
 }

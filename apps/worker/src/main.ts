@@ -28,13 +28,18 @@ async function main(): Promise<void> {
   }
   const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[worker] ${m}`) });
   const context = await createWorkerContext(runtime);
+  // `on`, not `once`: Nest's shutdown hook re-sends the signal, which must not kill the process
+  // before PostgreSQL has stopped; the flag makes the second delivery a no-op.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await context.close().catch(() => undefined);
     await runtime.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   const watcher = context.get(DeadlineWatcherSchedule).enabled ? `every ${config.deadlineWatcherIntervalMs} ms` : 'off';
   const sender = context.get(NotificationSenderSchedule).enabled ? `every ${config.notifySenderIntervalMs} ms` : 'off';
   console.log(`[worker] deadline watcher ${watcher}; SMS sender ${sender} (gateway: ${context.get<SmsGateway>(SMS_GATEWAY).name})`);
