@@ -115,9 +115,10 @@ for (const [digit, chars] of ['〇零⓿', '一壹幺', '二贰貳', '三叁叄�
   for (const c of chars) SPELLED_DIGITS.set(c.charCodeAt(0), digit);
 }
 for (const first of [0x2776, 0x2780, 0x278a, 0x24f5]) for (let d = 1; d <= 9; d++) SPELLED_DIGITS.set(first + d - 1, d);
-const MAY_SPELL = /[〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd]/;
+const SPELLED_CLASS = `〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd`;
+const MAY_SPELL = new RegExp(`[${SPELLED_CLASS}]`);
 // A run of digits, spelled or not, with the separators the number matchers skip between them.
-const DIGIT_RUN = /[0-9〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd](?:[\s.\-/\\_()·•・。\u2010-\u2015\u2212\u2044\u2215]*[0-9〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd])*/g;
+const DIGIT_RUN = new RegExp(`[0-9${SPELLED_CLASS}](?:[\\s.\\-/\\\\_()·•・。\u2010-\u2015\u2212\u2044\u2215]*[0-9${SPELLED_CLASS}])*`, 'g');
 /** A run is a number written out when it holds a spelled digit and at least this many digits in all (a local landline). */
 const DIGITS_AT_LEAST = 7;
 
