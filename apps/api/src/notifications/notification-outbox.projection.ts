@@ -1,7 +1,9 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
-import { ProjectedEvent, Projection, TableNames, liveTables } from '@wenzheng/projector';
-import { petitionIdOf } from '../read-models/petition-stream';
+import {
+  Column, EventContext, Evolve, Projection, TableNames, liveTables, loadRows, recordsetOf, singleStreamRowProjection, unchanged, upsertNewer,
+} from '@wenzheng/projector';
+import { PetitionStreamEvent, byPetitionEvent, petitionEventOf, petitionIdOf, str } from '../read-models/petition-stream';
 import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
 
 // The outbox: one row per (event, recipient kind) that should become an SMS, keyed
@@ -23,63 +25,12 @@ export interface OutboxMessage {
 }
 
 interface PetitionFacts {
+  petitionId: string;
   trackingCode: string | null;
   kind: string | null;
   departmentId: string | null;
   lastRevision: number;
   closed: boolean;
-}
-
-type Data = Record<string, unknown>;
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-/** The messages one event asks for, given what is known of its petition (already updated by the event). */
-export function messagesFor(type: string, data: Data, p: PetitionFacts): OutboxMessage[] {
-  const trackingCode = p.trackingCode ?? '';
-  const department = str(data.departmentId) ?? p.departmentId;
-  const toDepartment = (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
-    department === null ? [] : [{ recipient: 'department', template, departmentId: department, params: { trackingCode, ...params } }];
-  const toCitizen = (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
-    [{ recipient: 'citizen', template, departmentId: department, params: { trackingCode, ...params } }];
-  const toOffice = (recipient: 'supervisor' | 'reviewer', template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
-    [{ recipient, template, departmentId: department, params: { trackingCode, ...params } }];
-  switch (type) {
-    case 'PetitionSubmitted':
-      return [...toCitizen('petition_received'), ...toOffice('reviewer', 'new_case_waiting')];
-    case 'PetitionReviewed':
-      if (data.outcome === 'accepted') return toCitizen('petition_accepted');
-      if (data.outcome === 'duplicate') return toCitizen('petition_duplicate');
-      return toCitizen('petition_rejected');
-    case 'PetitionDispatched':
-      return toDepartment('case_dispatched', { acknowledgeBy: String(data.acknowledgeBy), respondBy: String(data.respondBy) });
-    case 'PetitionResponded':
-      return toCitizen('petition_answered', { answeredAt: String(data.at), kind: p.kind ?? '' });
-    case 'PetitionDeadlineMissed':
-      return toDepartment('deadline_missed', { deadline: String(data.deadline), dueAt: String(data.dueAt) });
-    case 'PetitionReturned':
-      return toOffice('reviewer', 'case_returned', { returnedAt: String(data.at) });
-    case 'ExtensionRequested':
-      return toOffice('supervisor', 'extension_requested', {
-        currentRespondBy: String(data.currentRespondBy), requestedRespondBy: String(data.requestedRespondBy), requestedAt: String(data.at), kind: p.kind ?? '',
-      });
-    case 'ExtensionDecided':
-      return data.approved === true
-        ? [...toDepartment('extension_approved', { respondBy: String(data.respondBy) }), ...toCitizen('petition_extended', { respondBy: String(data.respondBy) })]
-        : toDepartment('extension_refused', { respondBy: String(data.previousRespondBy) });
-    case 'PetitionRated':
-      return data.satisfaction === 'unsatisfied' ? toOffice('supervisor', 'rated_unsatisfied') : [];
-    case 'PetitionReopened':
-      return [...toDepartment('case_reopened', { respondBy: String(data.respondBy) }), ...toCitizen('petition_reopened', { respondBy: String(data.respondBy) })];
-    case 'PetitionEscalated': {
-      // A manual escalation is the supervision office's own act: the office is not texted about it; the department and the citizen are.
-      const supervisor = data.automatic === true
-        ? toOffice('supervisor', 'escalated_automatically', { respondBy: String(data.respondBy ?? ''), level: Number(data.level ?? 1) })
-        : [];
-      return [...toDepartment('case_escalated'), ...supervisor, ...toCitizen('petition_escalated')];
-    }
-    default:
-      return [];
-  }
 }
 
 interface OutboxRow {
@@ -95,28 +46,110 @@ interface OutboxRow {
   occurredAt: string;
 }
 
-function track(p: PetitionFacts, type: string, data: Data): void {
-  switch (type) {
-    case 'PetitionSubmitted':
-      p.trackingCode = str(data.trackingCode);
-      p.kind = str(data.kind);
-      break;
-    case 'PetitionDispatched':
-    case 'PetitionReopened':
-      p.departmentId = str(data.departmentId) ?? p.departmentId;
-      break;
-    case 'PetitionReturned':
-      p.departmentId = null;
-      break;
-    case 'PetitionClosed':
-      Object.assign(p, { trackingCode: null, kind: null, departmentId: null, closed: true });
-      break;
-    default:
-      break;
+const FACT_COLUMNS: readonly Column<PetitionFacts>[] = [
+  ['petition_id', 'uuid', 'petitionId'],
+  ['tracking_code', 'text', 'trackingCode'],
+  ['kind', 'text', 'kind'],
+  ['department_id', 'text', 'departmentId'],
+  ['last_revision', 'bigint', 'lastRevision'],
+  ['closed', 'boolean', 'closed'],
+];
+
+const OUTBOX_COLUMNS: readonly Column<OutboxRow>[] = [
+  ['key', 'text', 'key'],
+  ['event_id', 'uuid', 'eventId'],
+  ['event_type', 'text', 'eventType'],
+  ['petition_id', 'uuid', 'petitionId'],
+  ['stream_revision', 'bigint', 'revision'],
+  ['recipient', 'text', 'recipient'],
+  ['department_id', 'text', 'departmentId'],
+  ['template', 'text', 'template'],
+  ['params', 'jsonb', 'params'],
+  ['occurred_at', 'timestamptz', 'occurredAt'],
+];
+
+type Context = EventContext<OutboxRow>;
+
+/** Addressing for one event's messages, given what is known of its petition (already updated by the event). */
+function addressing(data: Readonly<Record<string, unknown>>, p: PetitionFacts) {
+  const trackingCode = p.trackingCode ?? '';
+  const department = str(data.departmentId) ?? p.departmentId;
+  return {
+    toDepartment: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
+      department === null ? [] : [{ recipient: 'department', template, departmentId: department, params: { trackingCode, ...params } }],
+    toCitizen: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
+      [{ recipient: 'citizen', template, departmentId: department, params: { trackingCode, ...params } }],
+    toOffice: (recipient: 'supervisor' | 'reviewer', template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
+      [{ recipient, template, departmentId: department, params: { trackingCode, ...params } }],
+  };
+}
+type Addressing = ReturnType<typeof addressing>;
+
+/** Emits the messages `pick` chooses for this event and returns the petition's facts after it. */
+function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: (to: Addressing) => OutboxMessage[]): PetitionFacts {
+  const data = e.data as Readonly<Record<string, unknown>>;
+  const occurredAt = str(data.at) ?? context.recorded.created.toISOString();
+  for (const m of pick(addressing(data, p))) {
+    context.emit({
+      key: `${context.recorded.id}:${m.recipient}`, eventId: context.recorded.id, eventType: e.type, petitionId: p.petitionId, revision: context.revision,
+      recipient: m.recipient, departmentId: m.departmentId, template: m.template, params: m.params, occurredAt,
+    });
   }
+  return p;
 }
 
-export const notificationOutboxProjection: Projection = {
+/** What each event tells whom, and what later events need to know of the petition to word theirs. */
+const apply = byPetitionEvent<PetitionFacts, Context>({
+  PetitionSubmitted: (p, e, c) =>
+    send({ ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind) }, e, c, (to) => [
+      ...to.toCitizen('petition_received'), ...to.toOffice('reviewer', 'new_case_waiting'),
+    ]),
+  PetitionReviewed: (p, e, c) =>
+    send(p, e, c, (to) =>
+      e.data.outcome === 'accepted' ? to.toCitizen('petition_accepted') : e.data.outcome === 'duplicate' ? to.toCitizen('petition_duplicate') : to.toCitizen('petition_rejected')),
+  PetitionDispatched: (p, e, c) =>
+    send({ ...p, departmentId: str(e.data.departmentId) ?? p.departmentId }, e, c, (to) =>
+      to.toDepartment('case_dispatched', { acknowledgeBy: String(e.data.acknowledgeBy), respondBy: String(e.data.respondBy) })),
+  PetitionAcknowledged: unchanged,
+  PetitionResponded: (p, e, c) => send(p, e, c, (to) => to.toCitizen('petition_answered', { answeredAt: String(e.data.at), kind: p.kind ?? '' })),
+  PetitionDeadlineMissed: (p, e, c) =>
+    send(p, e, c, (to) => to.toDepartment('deadline_missed', { deadline: String(e.data.deadline), dueAt: String(e.data.dueAt) })),
+  PetitionReturned: (p, e, c) => send({ ...p, departmentId: null }, e, c, (to) => to.toOffice('reviewer', 'case_returned', { returnedAt: String(e.data.at) })),
+  ExtensionRequested: (p, e, c) =>
+    send(p, e, c, (to) => to.toOffice('supervisor', 'extension_requested', {
+      currentRespondBy: String(e.data.currentRespondBy), requestedRespondBy: String(e.data.requestedRespondBy), requestedAt: String(e.data.at), kind: p.kind ?? '',
+    })),
+  ExtensionDecided: (p, e, c) =>
+    send(p, e, c, (to) =>
+      e.data.approved === true
+        ? [...to.toDepartment('extension_approved', { respondBy: String(e.data.respondBy) }), ...to.toCitizen('petition_extended', { respondBy: String(e.data.respondBy) })]
+        : to.toDepartment('extension_refused', { respondBy: String(e.data.previousRespondBy) })),
+  PetitionRated: (p, e, c) => send(p, e, c, (to) => (e.data.satisfaction === 'unsatisfied' ? to.toOffice('supervisor', 'rated_unsatisfied') : [])),
+  PetitionReopened: (p, e, c) =>
+    send({ ...p, departmentId: str(e.data.departmentId) ?? p.departmentId }, e, c, (to) => [
+      ...to.toDepartment('case_reopened', { respondBy: String(e.data.respondBy) }), ...to.toCitizen('petition_reopened', { respondBy: String(e.data.respondBy) }),
+    ]),
+  PetitionEscalated: (p, e, c) =>
+    send(p, e, c, (to) => {
+      // A manual escalation is the supervision office's own act: the office is not texted about it; the department and the citizen are.
+      const supervisor = e.data.automatic === true
+        ? to.toOffice('supervisor', 'escalated_automatically', { respondBy: String(e.data.respondBy ?? ''), level: Number(e.data.level ?? 1) })
+        : [];
+      return [...to.toDepartment('case_escalated'), ...supervisor, ...to.toCitizen('petition_escalated')];
+    }),
+  PetitionClosed: (p) => ({ ...p, trackingCode: null, kind: null, departmentId: null, closed: true }),
+  PetitionCommented: unchanged,
+  PersonalDataErased: unchanged,
+  ReporterIdentityReleased: unchanged,
+});
+
+/** What one event does to a petition's facts and the outbox; nothing more is told about a closed case. */
+const evolveOutbox: Evolve<PetitionFacts, PetitionStreamEvent, OutboxRow> = (row, event, context) => {
+  const p = row ?? { petitionId: context.key, trackingCode: null, kind: null, departmentId: null, lastRevision: -1, closed: false };
+  return p.closed ? p : apply(p, event, context);
+};
+
+export const notificationOutboxProjection: Projection = singleStreamRowProjection({
   name: 'notification_outbox',
   version: 1,
   tables: [NOTIFICATION_OUTBOX, NOTIFICATION_PETITIONS],
@@ -146,68 +179,21 @@ export const notificationOutboxProjection: Projection = {
     )`);
   },
 
-  async handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void> {
-    const ids = [...new Set(events.map(petitionIdOf).filter((id): id is string => id !== null))];
-    const petitions = new Map<string, PetitionFacts>();
-    if (ids.length) {
-      const { rows } = await client.query(
-        `select petition_id, tracking_code, kind, department_id, last_revision, closed from ${names[NOTIFICATION_PETITIONS]} where petition_id = any($1::uuid[])`,
-        [ids],
-      );
-      for (const r of rows) {
-        petitions.set(r.petition_id, { trackingCode: r.tracking_code, kind: r.kind, departmentId: r.department_id, lastRevision: Number(r.last_revision), closed: r.closed });
-      }
-    }
-    const changed = new Set<string>();
-    const outbox: OutboxRow[] = [];
-    for (const e of events) {
-      const petitionId = petitionIdOf(e);
-      if (petitionId === null) continue;
-      let p = petitions.get(petitionId);
-      if (!p) petitions.set(petitionId, (p = { trackingCode: null, kind: null, departmentId: null, lastRevision: -1, closed: false }));
-      const revision = Number(e.recorded.revision);
-      if (revision <= p.lastRevision) continue;
-      p.lastRevision = revision;
-      changed.add(petitionId);
-      if (p.closed) continue; // nothing more to tell about a closed case
-      const data = (e.data ?? {}) as Data;
-      track(p, e.type, data);
-      const occurredAt = str(data.at) ?? e.recorded.created.toISOString();
-      for (const m of messagesFor(e.type, data, p)) {
-        outbox.push({
-          key: `${e.recorded.id}:${m.recipient}`, eventId: e.recorded.id, eventType: e.type, petitionId, revision,
-          recipient: m.recipient, departmentId: m.departmentId, template: m.template, params: m.params, occurredAt,
-        });
-      }
-    }
+  keyOf: petitionIdOf,
+  eventOf: petitionEventOf,
+  evolve: evolveOutbox,
+  load: (client, ids, names) => loadRows(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, ids),
+  async save(client, changes, names) {
+    const outbox = changes.flatMap((c) => c.emitted);
     if (outbox.length) {
+      const u = recordsetOf(OUTBOX_COLUMNS, outbox);
       await client.query(
-        `insert into ${names[NOTIFICATION_OUTBOX]} (key, event_id, event_type, petition_id, stream_revision, recipient, department_id, template, params, occurred_at)
-         select x.key, x.event_id, x.event_type, x.petition_id, x.stream_revision, x.recipient, x.department_id, x.template, x.params, x.occurred_at
-           from jsonb_to_recordset($1::jsonb) as x(key text, event_id uuid, event_type text, petition_id uuid, stream_revision bigint, recipient text,
-                department_id text, template text, params jsonb, occurred_at timestamptz)
-         on conflict (key) do nothing`,
-        [JSON.stringify(outbox.map((r) => ({
-          key: r.key, event_id: r.eventId, event_type: r.eventType, petition_id: r.petitionId, stream_revision: r.revision, recipient: r.recipient,
-          department_id: r.departmentId, template: r.template, params: r.params, occurred_at: r.occurredAt,
-        })))],
+        `insert into ${names[NOTIFICATION_OUTBOX]} (${OUTBOX_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (key) do nothing`,
+        u.params,
       );
     }
-    if (changed.size) {
-      await client.query(
-        `insert into ${names[NOTIFICATION_PETITIONS]} as t (petition_id, tracking_code, kind, department_id, last_revision, closed)
-         select x.petition_id, x.tracking_code, x.kind, x.department_id, x.last_revision, x.closed
-           from jsonb_to_recordset($1::jsonb) as x(petition_id uuid, tracking_code text, kind text, department_id text, last_revision bigint, closed boolean)
-         on conflict (petition_id) do update set tracking_code = excluded.tracking_code, kind = excluded.kind,
-           department_id = excluded.department_id, last_revision = excluded.last_revision, closed = excluded.closed
-         where t.last_revision < excluded.last_revision`,
-        [JSON.stringify([...changed].map((id) => {
-          const p = petitions.get(id) as PetitionFacts;
-          return { petition_id: id, tracking_code: p.trackingCode, kind: p.kind, department_id: p.departmentId, last_revision: p.lastRevision, closed: p.closed };
-        }))],
-      );
-    }
+    await upsertNewer(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, changes.map((c) => c.row));
   },
-};
+});
 
 export const notificationOutboxTable = (): string => liveTables(notificationOutboxProjection)[NOTIFICATION_OUTBOX];
