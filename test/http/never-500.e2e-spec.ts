@@ -250,4 +250,19 @@ describe('slow bodies', () => {
     expect(received).toMatch(/^HTTP\/1\.1 408/);
     expect(Date.now() - started).toBeLessThan(4000);
   });
+
+  it('a raw UTF-8 query in the request line is 400 saying what to do, not an empty answer', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const s = connect(port, '127.0.0.1');
+    let received = '';
+    s.on('data', (d) => (received += d.toString()));
+    s.write(Buffer.from('GET /api/public/petitions?q=噪音 HTTP/1.1\r\nHost: localhost\r\n\r\n', 'utf8'));
+    await new Promise((resolve) => s.on('close', resolve));
+    expect(received).toMatch(/^HTTP\/1\.1 400/);
+    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)) as { statusCode: number; message: string };
+    expect(body.statusCode).toBe(400);
+    expect(body.message).toContain('percent-encoded');
+    expect(body.message).toContain('--data-urlencode');
+  });
 });
+

@@ -43,6 +43,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   if (runtime.config.corsOrigins.length) app.enableCors({ origin: runtime.config.corsOrigins, credentials: false });
   app.set('trust proxy', runtime.config.trustProxy);
   applyServerTimeouts(app.getHttpServer() as Server, runtime.config.httpRequestTimeoutMs);
+  answerMalformedRequests(app.getHttpServer() as Server);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
@@ -72,4 +73,34 @@ function applyServerTimeouts(server: Server, requestTimeoutMs: number): void {
   // Node checks both timeouts on this interval (30 s by default, read when the server starts
   // listening), so without it a request could outlive its timeout by up to 30 s.
   Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; message: string }> = {
+  HPE_INVALID_URL: {
+    status: 400, reason: 'Bad Request',
+    message: 'request line: the URL has characters that must be percent-encoded (UTF-8); with curl use -G --data-urlencode "q=…"',
+  },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', message: 'headers: larger than the server accepts' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', message: 'request: not received completely in time' },
+};
+
+/**
+ * Node's parser refuses a malformed request before Express sees it and answers a bare 400 with an
+ * empty body, which tells a client nothing (a raw UTF-8 query such as `?q=噪音` is the usual one).
+ * Say what is wrong in the API's error shape; the status codes stay Node's.
+ */
+function answerMalformedRequests(server: Server): void {
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
+    const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (!socket.writable || responding || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const known = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, reason: 'Bad Request', message: 'request: not a well-formed HTTP/1.1 request' };
+    const body = JSON.stringify({ statusCode: known.status, error: known.reason, message: known.message });
+    socket.end(
+      `HTTP/1.1 ${known.status} ${known.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }
