@@ -1,7 +1,12 @@
 import type { PoolClient } from 'pg';
 import { localDate } from '@wenzheng/calendar';
 import { STREAM_PREFIX } from '@wenzheng/petition';
-import type { ProjectedEvent, Projection, TableNames } from '@wenzheng/projector';
+import {
+  PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf, petitionIdOf, sameInstant, str,
+} from '../petition-stream';
+import {
+  EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged,
+} from '@wenzheng/projector';
 import type { DeadlineKind, DepartmentEventType } from '@wenzheng/scoring';
 
 // Facts for assessment (考核): one row per deadline value a department had to meet and one row per
@@ -69,172 +74,177 @@ interface EventRow {
   onTime: boolean | null;
 }
 
-type Data = Record<string, unknown>;
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** An instant in canonical UTC form (safe in an array literal), or null. */
-const iso = (v: unknown): string | null => {
-  if (typeof v !== 'string') return null;
-  if (CANONICAL_INSTANT.test(v) && Number.isFinite(Date.parse(v))) return v; // what the decider writes; formatting again costs a rebuild ~1 µs per value
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const sameInstant = (a: string, b: unknown) => typeof b === 'string' && Date.parse(a) === Date.parse(b);
-/**
- * The stream names the petition (revisions, and so the idempotency guard, are per stream). Petition
- * ids are UUIDs (the API refuses anything else); a stream that breaks this is not scored.
- */
-const petitionIdOf = (e: ProjectedEvent): string | null => {
-  const { streamId } = e.recorded;
-  const id = streamId.startsWith(STREAM_PREFIX) ? streamId.slice(STREAM_PREFIX.length) : str((e.data as Data | null)?.petitionId);
-  return id !== null && UUID.test(id) ? id.toLowerCase() : null;
-};
+/** What an event adds to the fact tables: a deadline row (or fields of one), or a counted event. */
+type FactOutput =
+  | { readonly kind: 'deadline'; readonly key: string; readonly created: DeadlineRow | null; readonly fields: Partial<DeadlineRow> }
+  | { readonly kind: 'event'; readonly row: EventRow };
 
-/** Applies one batch in memory, starting from the petitions' stored rows; `write` then stores the changes. */
-class Batch {
-  readonly petitions = new Map<string, PetitionRow>();
-  readonly changedPetitions = new Set<string>();
-  readonly deadlines = new Map<string, DeadlineRow>();
-  readonly events = new Map<string, EventRow>();
+type Context = EventContext<FactOutput>;
 
-  constructor(stored: readonly PetitionRow[]) {
-    for (const p of stored) this.petitions.set(p.petitionId, p);
-  }
+/** The deadline row `open` names, with the given fields set where still empty (first value wins, as in SQL). */
+function patch(p: PetitionRow, kind: DeadlineKind, open: OpenDeadline, fields: Partial<DeadlineRow>, context: Context): void {
+  // A deadline runs only while a department holds the case; a stream breaking that is not scored.
+  const created: DeadlineRow | null = p.departmentId === null ? null : {
+    sourceEventId: open.sourceEventId, kind, petitionId: p.petitionId, trackingCode: p.trackingCode,
+    departmentId: p.departmentId, confidential: p.confidential, dueAt: open.dueAt, setAt: open.setAt,
+    actEventId: null, actAt: null, missedEventId: null, missedAt: null,
+    supersededByEventId: null, supersededAt: null, withdrawnByEventId: null, withdrawnAt: null,
+  };
+  context.emit({ kind: 'deadline', key: `${open.sourceEventId}:${kind}`, created, fields });
+}
 
-  apply(e: ProjectedEvent): void {
-    const data = (e.data ?? {}) as Data;
-    const petitionId = petitionIdOf(e);
-    if (petitionId === null) return;
-    let p = this.petitions.get(petitionId);
-    if (!p) {
-      p = { petitionId, trackingCode: null, confidential: false, departmentId: null, lastRevision: -1, handlingStartedAt: null, ack: null, response: null };
-      this.petitions.set(petitionId, p);
+function newDeadline(p: PetitionRow, kind: DeadlineKind, dueAt: string, setAt: string, context: Context): OpenDeadline {
+  const open = { sourceEventId: context.recorded.id, dueAt, setAt };
+  patch(p, kind, open, {}, context);
+  return open;
+}
+
+function fact(p: PetitionRow, type: DepartmentEventType, departmentId: string, at: string, context: Context, extra: Partial<EventRow> = {}): void {
+  context.emit({
+    kind: 'event',
+    row: {
+      eventId: context.recorded.id, type, petitionId: p.petitionId, trackingCode: p.trackingCode, departmentId, confidential: p.confidential,
+      at, localDay: localDate(new Date(at)), satisfaction: null, dueAt: null, startedAt: null, onTime: null, ...extra,
+    },
+  });
+}
+
+const at = (e: { data: unknown }, context: Context) => occurredAt({ data: e.data, recorded: context.recorded });
+const departmentOf = (e: { data: unknown }) => str((e.data as { departmentId?: unknown }).departmentId);
+
+/** What each event does to a petition's open deadlines and the facts; `p` is this event's copy of the row. */
+const apply = byPetitionEvent<PetitionRow, Context>({
+  PetitionSubmitted: (p, e) => {
+    p.trackingCode = str(e.data.trackingCode);
+    return p;
+  },
+  PetitionReviewed: (p, e) => {
+    p.confidential = e.data.confidential === true;
+    return p;
+  },
+  PetitionDispatched: (p, e, c) => {
+    const departmentId = departmentOf(e);
+    if (departmentId === null) return p;
+    const when = at(e, c);
+    p.departmentId = departmentId;
+    p.handlingStartedAt = when;
+    const ackBy = iso(e.data.acknowledgeBy);
+    const respondBy = iso(e.data.respondBy);
+    p.ack = ackBy ? newDeadline(p, 'acknowledgement', ackBy, when, c) : null;
+    p.response = respondBy ? newDeadline(p, 'response', respondBy, when, c) : null;
+    fact(p, 'received', departmentId, when, c);
+    return p;
+  },
+  PetitionAcknowledged: (p, e, c) => {
+    if (p.ack) patch(p, 'acknowledgement', p.ack, { actEventId: c.recorded.id, actAt: at(e, c) }, c);
+    p.ack = null;
+    return p;
+  },
+  PetitionResponded: (p, e, c) => {
+    const when = at(e, c);
+    if (p.response) patch(p, 'response', p.response, { actEventId: c.recorded.id, actAt: when }, c);
+    p.response = null;
+    const departmentId = departmentOf(e);
+    if (departmentId !== null) {
+      fact(p, 'response', departmentId, when, c, {
+        dueAt: iso(e.data.respondBy), startedAt: p.handlingStartedAt, onTime: typeof e.data.onTime === 'boolean' ? e.data.onTime : null,
+      });
     }
-    const revision = Number(e.recorded.revision);
-    if (revision <= p.lastRevision) return; // already applied
-    p.lastRevision = revision;
-    this.changedPetitions.add(petitionId);
-
-    const eventId = e.recorded.id;
-    const at = iso(data.at) ?? e.recorded.created.toISOString();
-    const departmentId = str(data.departmentId);
-    switch (e.type) {
-      case 'PetitionSubmitted':
-        p.trackingCode = str(data.trackingCode);
-        break;
-      case 'PetitionReviewed':
-        p.confidential = data.confidential === true;
-        break;
-      case 'PetitionDispatched': {
-        if (departmentId === null) break;
-        p.departmentId = departmentId;
-        p.handlingStartedAt = at;
-        const ackBy = iso(data.acknowledgeBy);
-        const respondBy = iso(data.respondBy);
-        p.ack = ackBy ? this.newDeadline(p, 'acknowledgement', eventId, ackBy, at) : null;
-        p.response = respondBy ? this.newDeadline(p, 'response', eventId, respondBy, at) : null;
-        this.fact(p, 'received', eventId, departmentId, at);
-        break;
-      }
-      case 'PetitionAcknowledged':
-        if (p.ack) this.patch(p, 'acknowledgement', p.ack, { actEventId: eventId, actAt: at });
-        p.ack = null;
-        break;
-      case 'PetitionResponded':
-        if (p.response) this.patch(p, 'response', p.response, { actEventId: eventId, actAt: at });
-        p.response = null;
-        if (departmentId !== null) {
-          this.fact(p, 'response', eventId, departmentId, at, {
-            dueAt: iso(data.respondBy), startedAt: p.handlingStartedAt, onTime: typeof data.onTime === 'boolean' ? data.onTime : null,
-          });
-        }
-        break;
-      case 'PetitionReturned':
-        for (const [kind, open] of [['acknowledgement', p.ack], ['response', p.response]] as const) {
-          if (open) this.patch(p, kind, open, { withdrawnByEventId: eventId, withdrawnAt: at });
-        }
-        p.ack = null;
-        p.response = null;
-        p.departmentId = null;
-        if (departmentId !== null) this.fact(p, 'return', eventId, departmentId, at);
-        break;
-      case 'ExtensionRequested':
-        if (departmentId !== null) this.fact(p, 'extension_requested', eventId, departmentId, at, { dueAt: iso(data.currentRespondBy) });
-        break;
-      case 'ExtensionDecided': {
-        const respondBy = iso(data.respondBy);
-        if (data.approved !== true || respondBy === null) break;
-        if (p.response) this.patch(p, 'response', p.response, { supersededByEventId: eventId, supersededAt: at });
-        p.response = this.newDeadline(p, 'response', eventId, respondBy, at);
-        if (departmentId !== null) this.fact(p, 'extension_approved', eventId, departmentId, at, { dueAt: respondBy });
-        break;
-      }
-      case 'PetitionReopened': {
-        const respondBy = iso(data.respondBy);
-        if (departmentId !== null) p.departmentId = departmentId;
-        p.handlingStartedAt = at;
-        if (respondBy !== null) p.response = this.newDeadline(p, 'response', eventId, respondBy, at);
-        break;
-      }
-      case 'PetitionDeadlineMissed': {
-        const kind: DeadlineKind = data.deadline === 'acknowledgement' ? 'acknowledgement' : 'response';
-        const open = kind === 'acknowledgement' ? p.ack : p.response;
-        if (open && sameInstant(open.dueAt, data.dueAt)) this.patch(p, kind, open, { missedEventId: eventId, missedAt: at });
-        const type = kind === 'acknowledgement' ? 'red_light_acknowledgement' : 'red_light_response';
-        const owner = departmentId ?? p.departmentId;
-        if (owner !== null) this.fact(p, type, eventId, owner, at, { dueAt: iso(data.dueAt) });
-        break;
-      }
-      case 'PetitionEscalated':
-        // Without a department (a returned case awaiting the reviewer) it is held against no one.
-        if (departmentId !== null) {
-          this.fact(p, data.automatic === true ? 'escalation_automatic' : 'escalation_manual', eventId, departmentId, at, { dueAt: iso(data.respondBy) });
-        }
-        break;
-      case 'PetitionRated': {
-        const satisfaction = str(data.satisfaction);
-        const owner = departmentId ?? p.departmentId;
-        if (owner !== null && satisfaction !== null) this.fact(p, 'rating', eventId, owner, at, { satisfaction });
-        break;
-      }
-      default:
-        break; // closing, comments and event types from a newer contract change no figure
+    return p;
+  },
+  PetitionReturned: (p, e, c) => {
+    const when = at(e, c);
+    for (const [kind, open] of [['acknowledgement', p.ack], ['response', p.response]] as const) {
+      if (open) patch(p, kind, open, { withdrawnByEventId: c.recorded.id, withdrawnAt: when }, c);
     }
-  }
+    p.ack = null;
+    p.response = null;
+    p.departmentId = null;
+    const departmentId = departmentOf(e);
+    if (departmentId !== null) fact(p, 'return', departmentId, when, c);
+    return p;
+  },
+  ExtensionRequested: (p, e, c) => {
+    const departmentId = departmentOf(e);
+    if (departmentId !== null) fact(p, 'extension_requested', departmentId, at(e, c), c, { dueAt: iso(e.data.currentRespondBy) });
+    return p;
+  },
+  ExtensionDecided: (p, e, c) => {
+    const respondBy = iso(e.data.respondBy);
+    if (e.data.approved !== true || respondBy === null) return p;
+    const when = at(e, c);
+    if (p.response) patch(p, 'response', p.response, { supersededByEventId: c.recorded.id, supersededAt: when }, c);
+    p.response = newDeadline(p, 'response', respondBy, when, c);
+    const departmentId = departmentOf(e);
+    if (departmentId !== null) fact(p, 'extension_approved', departmentId, when, c, { dueAt: respondBy });
+    return p;
+  },
+  PetitionReopened: (p, e, c) => {
+    const when = at(e, c);
+    const respondBy = iso(e.data.respondBy);
+    const departmentId = departmentOf(e);
+    if (departmentId !== null) p.departmentId = departmentId;
+    p.handlingStartedAt = when;
+    if (respondBy !== null) p.response = newDeadline(p, 'response', respondBy, when, c);
+    return p;
+  },
+  PetitionDeadlineMissed: (p, e, c) => {
+    const when = at(e, c);
+    const kind: DeadlineKind = e.data.deadline === 'acknowledgement' ? 'acknowledgement' : 'response';
+    const open = kind === 'acknowledgement' ? p.ack : p.response;
+    if (open && sameInstant(open.dueAt, e.data.dueAt)) patch(p, kind, open, { missedEventId: c.recorded.id, missedAt: when }, c);
+    const type = kind === 'acknowledgement' ? 'red_light_acknowledgement' : 'red_light_response';
+    const owner = departmentOf(e) ?? p.departmentId;
+    if (owner !== null) fact(p, type, owner, when, c, { dueAt: iso(e.data.dueAt) });
+    return p;
+  },
+  PetitionEscalated: (p, e, c) => {
+    // Without a department (a returned case awaiting the reviewer) it is held against no one.
+    const departmentId = departmentOf(e);
+    if (departmentId !== null) {
+      fact(p, e.data.automatic === true ? 'escalation_automatic' : 'escalation_manual', departmentId, at(e, c), c, { dueAt: iso(e.data.respondBy) });
+    }
+    return p;
+  },
+  PetitionRated: (p, e, c) => {
+    const satisfaction = str(e.data.satisfaction);
+    const owner = departmentOf(e) ?? p.departmentId;
+    if (owner !== null && satisfaction !== null) fact(p, 'rating', owner, at(e, c), c, { satisfaction });
+    return p;
+  },
+  // Closing, comments and platform events change no figure.
+  PetitionClosed: unchanged,
+  PetitionCommented: unchanged,
+  PersonalDataErased: unchanged,
+  ReporterIdentityReleased: unchanged,
+});
 
-  private newDeadline(p: PetitionRow, kind: DeadlineKind, sourceEventId: string, dueAt: string, setAt: string): OpenDeadline {
-    const open = { sourceEventId, dueAt, setAt };
-    this.patch(p, kind, open, {});
-    return open;
-  }
+const evolveDepartmentPetition: Evolve<PetitionRow, PetitionStreamEvent, FactOutput> = (row, event, context) =>
+  apply(
+    row ? { ...row } : { petitionId: context.key, trackingCode: null, confidential: false, departmentId: null, lastRevision: -1, handlingStartedAt: null, ack: null, response: null },
+    event,
+    context,
+  );
 
-  /** Sets the given fields of a deadline row where they are still empty (first value wins, as in SQL). */
-  private patch(p: PetitionRow, kind: DeadlineKind, open: OpenDeadline, fields: Partial<DeadlineRow>): void {
-    const key = `${open.sourceEventId}:${kind}`;
-    let row = this.deadlines.get(key);
+/** The batch's deadline and event rows: a deadline's fields merged in event order (first value wins), each event counted once. */
+function factsOf(changes: readonly RowChange<PetitionRow, FactOutput>[]): { deadlines: DeadlineRow[]; events: EventRow[] } {
+  const deadlines = new Map<string, DeadlineRow>();
+  const events = new Map<string, EventRow>();
+  for (const out of changes.flatMap((c) => c.emitted)) {
+    if (out.kind === 'event') {
+      if (!events.has(out.row.eventId)) events.set(out.row.eventId, out.row);
+      continue;
+    }
+    let row = deadlines.get(out.key);
     if (!row) {
-      // A deadline runs only while a department holds the case; a stream breaking that is not scored.
-      if (p.departmentId === null) return;
-      row = {
-        sourceEventId: open.sourceEventId, kind, petitionId: p.petitionId, trackingCode: p.trackingCode,
-        departmentId: p.departmentId, confidential: p.confidential, dueAt: open.dueAt, setAt: open.setAt,
-        actEventId: null, actAt: null, missedEventId: null, missedAt: null,
-        supersededByEventId: null, supersededAt: null, withdrawnByEventId: null, withdrawnAt: null,
-      };
-      this.deadlines.set(key, row);
+      if (!out.created) continue;
+      row = { ...out.created };
+      deadlines.set(out.key, row);
     }
     const target = row as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(fields)) if (target[k] === null) target[k] = v;
+    for (const [k, v] of Object.entries(out.fields)) if (target[k] === null) target[k] = v;
   }
-
-  private fact(p: PetitionRow, type: DepartmentEventType, eventId: string, departmentId: string, at: string, extra: Partial<EventRow> = {}): void {
-    if (this.events.has(eventId)) return;
-    this.events.set(eventId, {
-      eventId, type, petitionId: p.petitionId, trackingCode: p.trackingCode, departmentId, confidential: p.confidential,
-      at, localDay: localDate(new Date(at)), satisfaction: null, dueAt: null, startedAt: null, onTime: null, ...extra,
-    });
-  }
+  return { deadlines: [...deadlines.values()], events: [...events.values()] };
 }
 
 // Array parameters are written as PostgreSQL array literals here: node-pg's generic array
@@ -270,8 +280,9 @@ async function loadPetitions(client: PoolClient, table: string, ids: readonly st
   }));
 }
 
-async function write(client: PoolClient, names: TableNames, batch: Batch): Promise<void> {
-  const petitions = [...batch.changedPetitions].map((id) => batch.petitions.get(id) as PetitionRow);
+async function write(client: PoolClient, changes: readonly RowChange<PetitionRow, FactOutput>[], names: TableNames): Promise<void> {
+  const petitions = changes.map((c) => c.row);
+  const facts = factsOf(changes);
   if (petitions.length) {
     await client.query(
       `insert into ${names[PETITION_STATE]} as t (petition_id, tracking_code, confidential, department_id, last_revision, handling_started_at,
@@ -295,7 +306,7 @@ async function write(client: PoolClient, names: TableNames, batch: Batch): Promi
     );
   }
 
-  const deadlines = [...batch.deadlines.values()];
+  const { deadlines } = facts;
   if (deadlines.length) {
     const merged = ['act_event_id', 'act_at', 'missed_event_id', 'missed_at', 'superseded_by_event_id', 'superseded_at', 'withdrawn_by_event_id', 'withdrawn_at'];
     await client.query(
@@ -316,7 +327,7 @@ async function write(client: PoolClient, names: TableNames, batch: Batch): Promi
     );
   }
 
-  const events = [...batch.events.values()];
+  const { events } = facts;
   if (events.length) {
     await client.query(
       `insert into ${names[EVENT_FACTS]} (event_id, type, petition_id, tracking_code, department_id, confidential, at, local_day,
@@ -333,7 +344,7 @@ async function write(client: PoolClient, names: TableNames, batch: Batch): Promi
   }
 }
 
-export const departmentPerformanceProjection: Projection = {
+export const departmentPerformanceProjection: Projection = singleStreamRowProjection({
   name: 'department_performance',
   version: 1,
   tables: [DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE],
@@ -394,14 +405,11 @@ export const departmentPerformanceProjection: Projection = {
     )`);
   },
 
-  async handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void> {
-    const ids = new Set<string>();
-    for (const e of events) {
-      const id = petitionIdOf(e);
-      if (id !== null) ids.add(id);
-    }
-    const batch = new Batch(await loadPetitions(client, names[PETITION_STATE], [...ids]));
-    for (const e of events) batch.apply(e);
-    await write(client, names, batch);
+  keyOf: petitionIdOf,
+  eventOf: petitionEventOf,
+  evolve: evolveDepartmentPetition,
+  async load(client, ids, names) {
+    return new Map((await loadPetitions(client, names[PETITION_STATE], ids)).map((p) => [p.petitionId, p]));
   },
-};
+  save: write,
+});
