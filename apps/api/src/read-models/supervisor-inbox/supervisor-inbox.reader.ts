@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
-import { PetitionKind, WorkingDays, extensionDecisionDueBy, redispatchDueBy, redispatchOverdue } from '@wenzheng/petition';
+import { WorkingDays, extensionDecisionDueBy, policyOfKind, redispatchDueBy, redispatchOverdue } from '@wenzheng/petition';
 import { cursorInstantSql } from '../petition-views/keyset-cursor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { Clock } from '../../petitions/shared/clock';
@@ -124,7 +124,7 @@ export class SupervisorInboxReader {
     const calendar = this.reference.calendar();
     const policies = this.reference.policies();
     return rows.map((r): InboxRow => {
-      const policy = policies[r.petition_kind as PetitionKind];
+      const policy = policyOfKind(policies, r.petition_kind);
       const dueBy = r.kind === 'extension_request' && policy ? extensionDecisionDueBy(r.since, calendar, policy)
         : r.kind === 'returned' ? redispatchDueBy(r.since, calendar)
           : undefined;
