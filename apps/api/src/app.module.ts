@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, IdempotencyModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PublicListingModule, QueuesModule, CasesModule, InboxModule, AuditModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
+      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, IdempotencyModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PublicListingModule, QueuesModule, CasesModule, InboxModule, AuditModule, ConsultationsModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, of, switchMap } from 'rxjs';
+import { isConsultationDomainError } from '@wenzheng/consultation';
 import { isPetitionDomainError } from '@wenzheng/petition';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
 import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
@@ -37,7 +38,7 @@ function fingerprintOf(req: HttpRequest): unknown {
 /** Refused before anything was appended (the client may correct the request and reuse its key). */
 function isRefusal(e: unknown): boolean {
   if (e instanceof HttpException) return e.getStatus() < 500;
-  if (isPetitionDomainError(e)) return e.httpStatus < 500;
+  if (isPetitionDomainError(e) || isConsultationDomainError(e)) return e.httpStatus < 500;
   return e instanceof ConcurrencyConflictError;
 }
 

@@ -4,6 +4,7 @@ import { departmentPerformanceProjection } from '../read-models/department-perfo
 import { openDeadlinesProjection } from '../deadlines/open-deadlines.projection';
 import { notificationOutboxProjection } from '../notifications/notification-outbox.projection';
 import { publicStepsProjection } from '../read-models/public-steps';
+import { consultationViewsProjection } from '../consultations/read-consultations/consultation-views.projection';
 import { supervisorInboxProjection } from '../read-models/supervisor-inbox/supervisor-inbox.projection';
 
 /** Every read model the projector maintains. */
@@ -14,4 +15,5 @@ export const PROJECTIONS: Projection[] = [
   notificationOutboxProjection,
   publicStepsProjection,
   supervisorInboxProjection,
+  consultationViewsProjection,
 ];

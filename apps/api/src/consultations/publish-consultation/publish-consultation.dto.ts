@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsCleanText, IsDateOrInstant } from '../../petitions/shared/validators';
+
+export class PublishConsultationDto {
+  @ApiProperty({ example: '《温州市城市供水管理条例（征求意见稿）》公开征求意见' })
+  @IsString()
+  @Length(2, 200)
+  @IsCleanText({ singleLine: true })
+  title: string;
+
+  @ApiProperty({ example: '第一条 为了加强城市供水管理……', description: 'The draft put out for comment' })
+  @IsString()
+  @Length(1, 100_000)
+  @IsCleanText()
+  draft: string;
+
+  @ApiPropertyOptional({ example: '市水务局法规处 0577-88000000', description: 'Published as is: an office, not a person' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @IsCleanText({ singleLine: true })
+  contact?: string;
+
+  @ApiProperty({ example: '2026-10-12', description: 'YYYY-MM-DD (from the start of that day, Asia/Shanghai) or an ISO instant with offset' })
+  @IsDateOrInstant()
+  opensAt: string;
+
+  @ApiProperty({ example: '2026-11-11', description: 'YYYY-MM-DD (to the end of that day, Asia/Shanghai) or an ISO instant with offset' })
+  @IsDateOrInstant()
+  closesAt: string;
+
+  @ApiPropertyOptional({ description: "Administrators only: the owning department (a handler publishes for the token's department)" })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
