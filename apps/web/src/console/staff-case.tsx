@@ -8,6 +8,7 @@ import { label, m } from '../i18n';
 import { formatTime } from '../shared/format';
 import { showApiErrors } from '../shared/form-errors';
 import { Steps } from '../shared/Steps';
+import { TAG } from '../shared/colors';
 
 export const caseKey = (id: string) => ['staff-case', id] as const;
 
@@ -72,7 +73,7 @@ export function CaseFacts({ p }: { p: PetitionView }) {
           column={{ xs: 1, md: 2 }}
           items={[
             { key: 'code', label: m.case.trackingCode, children: p.trackingCode },
-            { key: 'status', label: m.listing.status, children: <Tag color="red" data-testid="case-status">{label(m.status, p.status)}</Tag> },
+            { key: 'status', label: m.listing.status, children: <Tag color={TAG.red} data-testid="case-status">{label(m.status, p.status)}</Tag> },
             { key: 'kind', label: m.submit.kind, children: label(m.kind, p.kind) },
             { key: 'channel', label: '渠道', children: label(m.channel, p.channel) },
             { key: 'to', label: m.submit.addressee, children: label(m.addressee, p.addressee?.type) },

@@ -1,6 +1,7 @@
 import { Tag, Timeline, Typography } from 'antd';
 import { label, m } from '../i18n';
 import { formatTime } from './format';
+import { TAG } from './colors';
 
 export interface StepLike {
   at: string;
@@ -33,9 +34,9 @@ export function Steps({ steps }: { steps: readonly StepLike[] }) {
             <div data-testid="step">
               <Typography.Text strong>{label(m.step, s.step)}</Typography.Text> <Typography.Text type="secondary">{formatTime(s.at)}</Typography.Text>
               {dept && <div>{dept}</div>}
-              {s.onTime !== undefined && <Tag color={s.onTime ? 'green' : 'red'}>{s.onTime ? m.case.onTime : m.case.late}</Tag>}
+              {s.onTime !== undefined && <Tag color={s.onTime ? TAG.green : TAG.red}>{s.onTime ? m.case.onTime : m.case.late}</Tag>}
               {s.automatic && <Tag>{m.case.automatic}</Tag>}
-              {s.level ? <Tag color="orange">{`${s.level}${m.case.level}`}</Tag> : null}
+              {s.level ? <Tag color={TAG.amber}>{`${s.level}${m.case.level}`}</Tag> : null}
               {s.acknowledgeBy && <div>{`${m.case.acknowledgeBy}：${formatTime(s.acknowledgeBy)}`}</div>}
               {s.respondBy && <div>{`${m.case.respondBy}：${formatTime(s.respondBy)}`}</div>}
               {s.requestedRespondBy && <div>{`${m.console.extensionUntil}：${formatTime(s.requestedRespondBy)}`}</div>}

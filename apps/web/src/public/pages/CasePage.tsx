@@ -7,6 +7,7 @@ import { formatTime } from '../../shared/format';
 import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
 import { CommentForm } from '../CommentForm';
+import { TAG } from '../../shared/colors';
 
 /** A public case with its whole handling (全过程公开): answer, rating, steps and comments. */
 export default function CasePage() {
@@ -29,7 +30,7 @@ export default function CasePage() {
         column={{ xs: 1, sm: 2 }}
         items={[
           { key: 'code', label: m.case.trackingCode, children: p.trackingCode },
-          { key: 'status', label: m.listing.status, children: <Tag color="red">{label(m.status, p.status)}</Tag> },
+          { key: 'status', label: m.listing.status, children: <Tag color={TAG.red}>{label(m.status, p.status)}</Tag> },
           { key: 'kind', label: m.submit.kind, children: label(m.kind, p.kind) },
           { key: 'dept', label: m.case.department, children: p.department?.name ?? m.common.none },
           { key: 'cat', label: m.case.category, children: p.category?.name ?? m.common.none },
@@ -54,7 +55,7 @@ export default function CasePage() {
         )}
         {p.rating && (
           <div style={{ marginTop: 8 }}>
-            {m.case.rating}：<Tag color="gold">{label(m.satisfaction, p.rating.satisfaction)}</Tag>
+            {m.case.rating}：<Tag color={TAG.gold}>{label(m.satisfaction, p.rating.satisfaction)}</Tag>
             {p.rating.comment}
           </div>
         )}

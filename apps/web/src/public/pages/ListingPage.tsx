@@ -7,6 +7,7 @@ import { label, m } from '../../i18n';
 import { formatDate, todayInShanghai } from '../../shared/format';
 import { Loading, Problem } from '../../shared/Problem';
 import { useCategories, useDepartments } from '../../shared/reference';
+import { TAG } from '../../shared/colors';
 
 const STATUSES = ['accepted', 'dispatched', 'in_progress', 'responded', 'rated', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -137,9 +138,9 @@ export function ListingPage() {
                 <Link to={`/cases/${p.trackingCode}`}>{p.title}</Link>
               </Typography.Title>
               <Space wrap size={4} style={{ margin: '6px 0' }}>
-                <Tag color="red">{label(m.status, p.status)}</Tag>
+                <Tag color={TAG.red}>{label(m.status, p.status)}</Tag>
                 <Tag>{label(m.kind, p.kind)}</Tag>
-                {p.department?.name && <Tag color="blue">{p.department.name}</Tag>}
+                {p.department?.name && <Tag color={TAG.blue}>{p.department.name}</Tag>}
                 {p.category?.name && <Tag>{p.category.name}</Tag>}
                 <Typography.Text type="secondary">
                   {m.listing.submittedAt} {formatDate(p.submittedAt)} · {p.citizen}

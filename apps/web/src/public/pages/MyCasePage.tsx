@@ -11,6 +11,7 @@ import { showApiErrors } from '../../shared/form-errors';
 import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
 import { CommentForm } from '../CommentForm';
+import { TAG } from '../../shared/colors';
 
 interface Credentials {
   code: string;
@@ -71,7 +72,7 @@ function MyCase({ creds }: { creds: Credentials }) {
           column={{ xs: 1, sm: 2 }}
           items={[
             { key: 'code', label: m.myCase.trackingCode, children: p.trackingCode },
-            { key: 'status', label: m.myCase.status, children: <Tag color="red" data-testid="my-status">{label(m.status, p.status)}</Tag> },
+            { key: 'status', label: m.myCase.status, children: <Tag color={TAG.red} data-testid="my-status">{label(m.status, p.status)}</Tag> },
             ...(p.acknowledgeBy ? [{ key: 'ack', label: m.myCase.acknowledgeBy, children: formatTime(p.acknowledgeBy) }] : []),
             ...(p.respondBy ? [{ key: 'resp', label: m.myCase.respondBy, children: formatTime(p.respondBy) }] : []),
           ]}
@@ -82,7 +83,7 @@ function MyCase({ creds }: { creds: Credentials }) {
         {p.answer ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{p.answer}</Typography.Paragraph> : <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>}
         {p.rating ? (
           <div>
-            {m.myCase.rated}：<Tag color="gold">{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
+            {m.myCase.rated}：<Tag color={TAG.gold}>{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
           </div>
         ) : (
           p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} />

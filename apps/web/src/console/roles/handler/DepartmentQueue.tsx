@@ -6,8 +6,9 @@ import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
 import { queueRows, type Light } from './lights';
+import { TAG } from '../../../shared/colors';
 
-const COLOR: Record<Light, string> = { red: '#cf1322', amber: '#d46b08', green: '#389e0d' };
+const COLOR: Record<Light, string> = TAG;
 
 /** 本部门待办: every case of the department with its next deadline, red/amber/green (with words, not colour alone). */
 export default function DepartmentQueue() {
@@ -25,7 +26,7 @@ export default function DepartmentQueue() {
         dataSource={q.data ? queueRows(q.data) : []}
         onRow={(r) => ({ style: { boxShadow: `inset 4px 0 0 ${COLOR[r.light]}` }, 'data-light': r.light }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: m.console.deadline, key: 'light', render: (_, r) => <Tag color={r.light === 'amber' ? 'orange' : r.light}>{m.console.light[r.light]}</Tag> },
+          { title: m.console.deadline, key: 'light', render: (_, r) => <Tag color={TAG[r.light]}>{m.console.light[r.light]}</Tag> },
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
           { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/handler/${r.petitionId}`}>{t}</Link> },
           { title: m.listing.status, key: 'list', render: (_, r) => label(m.console.lists, r.list) },

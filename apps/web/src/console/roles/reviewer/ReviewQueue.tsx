@@ -5,6 +5,7 @@ import { api, unwrap } from '../../../api/client';
 import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
+import { TAG } from '../../../shared/colors';
 
 /** 待受理: new cases and returned ones (退单) waiting for re-dispatch, oldest first. */
 export default function ReviewQueue() {
@@ -28,7 +29,7 @@ export default function ReviewQueue() {
         columns={[
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
           { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/review/${r.petitionId}`}>{t}</Link> },
-          { title: m.listing.status, dataIndex: 'status', render: (s: string) => <Tag color={s === 'returned' ? 'orange' : 'blue'}>{label(m.status, s)}</Tag> },
+          { title: m.listing.status, dataIndex: 'status', render: (s: string) => <Tag color={s === 'returned' ? TAG.amber : TAG.blue}>{label(m.status, s)}</Tag> },
           { title: m.submit.kind, dataIndex: 'kind', render: (k: string) => label(m.kind, k) },
           { title: m.console.returnedBy, key: 'returned', render: (_, r) => r.returned?.department.name ?? '' },
           { title: m.console.waitingSince, dataIndex: 'waitingSince', render: (t: string) => formatTime(t) },

@@ -1,0 +1,63 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const root = path.resolve(__dirname, '../..');
+
+export interface Server {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start` as a newcomer runs it (scripts/start.js: compile, build the screens if stale, serve),
+ * on a port of its own and the database given. Nothing of the developer's environment decides the
+ * sign-in: every auth variable is cleared, then `env` sets what the test needs.
+ */
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, ['scripts/start.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      EVENTSTORE_CONNECTION_STRING: '',
+      AUTH_JWT_SECRET: '',
+      AUTH_JWKS_URL: '',
+      ACCESS_KEY_SECRET: '',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000',
+      NOTIFY_SENDER_INTERVAL_MS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${out}`);
+    try {
+      if ((await fetch(`${url}/health/live`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`npm start did not answer in 90 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
