@@ -201,3 +201,21 @@ describe('audit, integrity, rebuild', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('anonymous opinions are rate-limited like anonymous comments', () => {
+  let limited: TestApp;
+  afterAll(async () => limited?.close());
+
+  it('429 after RATE_LIMIT_ANONYMOUS_PER_MINUTE from one address; a signed-in citizen is not limited', async () => {
+    limited = await createTestApp({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });
+    useFakeClock(limited.app, shanghai('2026-10-12T09:00:00'));
+    const created = await limited.http().post('/api/consultations').set(bearer(tk.handlerA))
+      .send({ title: '征求意见', draft: 'd', opensAt: '2026-10-12', closesAt: '2026-10-23' }).expect(201);
+    const path = `/api/consultations/${created.body.id}/opinions`;
+    await limited.http().post(path).send({ text: '一' }).expect(201);
+    await limited.http().post(path).send({ text: '二' }).expect(201);
+    const refused = await limited.http().post(path).send({ text: '三' }).expect(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    await limited.http().post(path).set(bearer(citizen)).send({ text: '四' }).expect(201);
+  });
+});
