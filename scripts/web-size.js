@@ -25,20 +25,23 @@ function sizes(entry) {
   return { initial: sum(initial), all: sum(all), largestLazy: lazy[0] };
 }
 
-const kB = (n) => `${(n / 1024).toFixed(1)} kB`;
-const pub = sizes('public');
-const con = sizes('console');
-const report = {
-  publicFirstLoad: pub.initial,
-  publicAll: pub.all,
-  publicLargestLazy: pub.largestLazy,
-  consoleFirstLoad: con.initial,
-  consoleAll: con.all,
-};
-if (process.argv.includes('--json')) console.log(JSON.stringify(report));
-else {
-  console.log(`public site, first page (entry + static imports): ${kB(pub.initial)} gzipped`);
-  console.log(`public site, every chunk:                          ${kB(pub.all)} gzipped (largest lazy: ${pub.largestLazy?.[0]} ${kB(pub.largestLazy?.[1] ?? 0)})`);
-  console.log(`console, first page:                               ${kB(con.initial)} gzipped; every chunk ${kB(con.all)}`);
-}
 module.exports = { sizes };
+
+if (require.main === module) {
+  const kB = (n) => `${(n / 1024).toFixed(1)} kB`;
+  const pub = sizes('public');
+  const con = sizes('console');
+  const report = {
+    publicFirstLoad: pub.initial,
+    publicAll: pub.all,
+    publicLargestLazy: pub.largestLazy,
+    consoleFirstLoad: con.initial,
+    consoleAll: con.all,
+  };
+  if (process.argv.includes('--json')) console.log(JSON.stringify(report));
+  else {
+    console.log(`public site, first page (entry + static imports): ${kB(pub.initial)} gzipped`);
+    console.log(`public site, every chunk:                          ${kB(pub.all)} gzipped (largest lazy: ${pub.largestLazy?.[0]} ${kB(pub.largestLazy?.[1] ?? 0)})`);
+    console.log(`console, first page:                               ${kB(con.initial)} gzipped; every chunk ${kB(con.all)}`);
+  }
+}
