@@ -73,6 +73,7 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     await rate(p.id).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
     const noProof = await rate(p.id).set(bearer(tk.reviewer)).send({ satisfaction: 'satisfied' }).expect(401);
     expect(noProof.body.message).toContain('X-Access-Key');
+    expect(noProof.body.message).toContain('"via": "callback"'); // says what a reviewer forgot
     const bad = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'sms', satisfaction: 'satisfied' }).expect(400);
     expect(bad.body.message).toMatch(/via/);
     expect(await streamTypes(t, p.id)).not.toContain('PetitionRated');

@@ -7,7 +7,8 @@ export interface SubmitterProofValue {
   readonly accessKeyHash?: string;
 }
 
-export const SUBMITTER_PROOF_REQUIRED = 'rating needs the X-Access-Key returned at submission, or a citizen token';
+export const SUBMITTER_PROOF_REQUIRED =
+  'rating needs the X-Access-Key returned at submission, or a citizen token; a reviewer recording a call-back (回访) sends "via": "callback"';
 
 /**
  * How a request proves it comes from the submitter: a citizen token's `sub`, or the access key
