@@ -3,13 +3,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@wenzheng/platform';
 import { APP_CONFIG } from '../tokens';
 import { AcknowledgePetitionController } from './acknowledge-petition/acknowledge-petition.controller';
-import { AcknowledgePetitionHandler } from './acknowledge-petition/acknowledge-petition.handler';
 import { CommentOnPetitionController } from './comment-on-petition/comment-on-petition.controller';
 import { CommentOnPetitionHandler } from './comment-on-petition/comment-on-petition.handler';
 import { DecideExtensionController } from './decide-extension/decide-extension.controller';
 import { DecideExtensionHandler } from './decide-extension/decide-extension.handler';
 import { DispatchPetitionController } from './dispatch-petition/dispatch-petition.controller';
-import { DispatchPetitionHandler } from './dispatch-petition/dispatch-petition.handler';
 import { EscalatePetitionController } from './escalate-petition/escalate-petition.controller';
 import { EscalatePetitionHandler } from './escalate-petition/escalate-petition.handler';
 import { GetPetitionController } from './get-petition/get-petition.controller';
@@ -30,11 +28,11 @@ import { RespondToPetitionHandler } from './respond-to-petition/respond-to-petit
 import { ReturnPetitionController } from './return-petition/return-petition.controller';
 import { ReturnPetitionHandler } from './return-petition/return-petition.handler';
 import { ReviewPetitionController } from './review-petition/review-petition.controller';
-import { ReviewPetitionHandler } from './review-petition/review-petition.handler';
 import { CitizenCredentials } from './shared/citizen-credentials';
 import { Clock, SystemClock } from './shared/clock';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
 import { PetitionCommandRunner } from './shared/petition-command-runner';
+import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
 import { PetitionStorageModule } from './storage/petition-storage.module';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
@@ -47,7 +45,7 @@ const controllers: Type[] = [
   ReleaseReporterIdentityController, ListMyPetitionsController,
 ];
 const handlers: Provider[] = [
-  SubmitPetitionHandler, ReviewPetitionHandler, DispatchPetitionHandler, AcknowledgePetitionHandler, ReturnPetitionHandler,
+  SubmitPetitionHandler, ReturnPetitionHandler,
   RequestExtensionHandler, DecideExtensionHandler, RespondToPetitionHandler, RatePetitionHandler, ReopenPetitionHandler,
   EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler, ReleaseReporterIdentityHandler, ListMyPetitionsHandler,
 ];
@@ -58,6 +56,7 @@ const handlers: Provider[] = [
   providers: [
     ...handlers,
     PetitionCommandRunner,
+    PetitionCommandHandler,
     PetitionRefResolver,
     PetitionRefPipe,
     PersonalDataAccessLog,

@@ -1,17 +1,31 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { dispatchedDetails } from '../shared/result-details';
-import { DispatchPetitionCommand } from './dispatch-petition.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { DispatchPetitionDto } from './dispatch-petition.dto';
+
+export const dispatchPetition: PetitionCommandSlice<DispatchPetitionDto> = {
+  check: (_petitionId, body, { reference }) => {
+    if (!reference.department(body.departmentId.toLowerCase())?.active) throw new BadRequestException('departmentId: unknown or inactive department');
+  },
+  toCommand: (petitionId, body, context) => ({
+    type: 'DispatchPetition',
+    data: { petitionId, departmentId: body.departmentId.toLowerCase(), ...(body.note && { note: body.note.trim() }) },
+    context,
+  }),
+  // The deadlines are computed by the decider; the department's staff read them from the answer.
+  details: (result) => {
+    const e = producedEvent(result, 'PetitionDispatched');
+    return e ? { departmentId: e.data.departmentId, acknowledgeBy: e.data.acknowledgeBy, respondBy: e.data.respondBy } : {};
+  },
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class DispatchPetitionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/dispatch')
   @HttpCode(200)
@@ -19,7 +33,6 @@ export class DispatchPetitionController {
   @ApiOperation({ summary: 'Dispatch (or re-dispatch) a petition to a department (reviewer); computes acknowledgeBy and respondBy' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async dispatchPetition(@Param('id', PetitionIdPipe) id: string, @Body() body: DispatchPetitionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new DispatchPetitionCommand(id, body, commandMeta(request, ['reviewer'])));
-    return { id, revision: result.revision, ...dispatchedDetails(result) };
+    return this.commands.handle(dispatchPetition, id, body, request);
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ExecutionContext, PipeTransform, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Actor, Role } from '@wenzheng/petition';
+import { ROLES } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import type { CommandMeta } from './petition-command-runner';
 
@@ -39,6 +41,8 @@ export interface RequestMeta {
   readonly claimed?: ClaimedCommand;
   readonly correlationId?: string;
   readonly principal?: Principal;
+  /** The route's `@Roles` (none on a public route): the guard lets them in, the actor acts as one of them. */
+  readonly roles: readonly Role[];
 }
 
 /** The Idempotency-Key header, validated (400 naming it). */
@@ -50,7 +54,9 @@ export function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined 
   return key;
 }
 
-/** The Idempotency-Key (with what was claimed under it) and correlation id of a write request, validated. */
+const reflector = new Reflector();
+
+/** The Idempotency-Key (with what was claimed under it), correlation id and roles of a write request, validated. */
 export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const req = ctx.switchToHttp().getRequest<WriteHttpRequest>();
   const idempotencyKey = idempotencyKeyOf(req);
@@ -58,7 +64,8 @@ export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionCont
   if (correlationId !== undefined && !KEY.test(correlationId)) {
     throw new BadRequestException('X-Correlation-Id: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
   }
-  return { idempotencyKey, claimed: req.claimedCommand, correlationId, principal: req.principal };
+  const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]) ?? [];
+  return { idempotencyKey, claimed: req.claimedCommand, correlationId, principal: req.principal, roles };
 });
 
 /**
@@ -71,7 +78,8 @@ export function actorFor(principal: Principal | undefined, allowed: readonly Rol
   return { id: principal.sub, role, ...(principal.departmentId ? { departmentId: principal.departmentId } : {}) };
 }
 
-export function commandMeta(request: RequestMeta, allowed: readonly Role[]): CommandMeta {
+/** `allowed` defaults to the route's `@Roles`; a route whose actor depends on the body names them. */
+export function commandMeta(request: RequestMeta, allowed: readonly Role[] = request.roles): CommandMeta {
   return {
     commandId: request.claimed?.commandId ?? randomUUID(),
     correlationId: request.correlationId,

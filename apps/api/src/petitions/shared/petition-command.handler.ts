@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { CommandContext, PetitionCommand, PetitionEvent, PetitionState } from '@wenzheng/petition';
+import { ReferenceDataService } from '../../reference/reference-data.service';
+import { RequestMeta, commandMeta } from './command-request';
+import { CommandResult, PetitionCommandRunner } from './petition-command-runner';
+
+/** What a slice may consult before deciding, for what the decider cannot see. */
+export interface SliceLookups {
+  readonly reference: ReferenceDataService;
+  /** Another case's state (read-only: the command's own case is the runner's). */
+  stateOf(petitionId: string): Promise<PetitionState>;
+}
+
+/**
+ * A use case on one petition, as its slice states it. `check` runs once, before the runner, and
+ * refuses with a 400 naming the field what the decider cannot know (reference data, another case).
+ * `toCommand` runs inside the runner on every attempt, with that attempt's context, so a retry
+ * after a version conflict rebuilds the command with the same time and actor. `details` is what
+ * the answer adds to `{ id, revision }`, read from the events produced (on a replay: the events
+ * produced the first time).
+ */
+export interface PetitionCommandSlice<Input, Details extends object = object> {
+  check?(petitionId: string, input: Input, lookups: SliceLookups): void | Promise<void>;
+  toCommand(petitionId: string, input: Input, context: CommandContext): PetitionCommand;
+  details?(result: CommandResult, input: Input): Details;
+}
+
+/** The event of that type among those a command produced. */
+export function producedEvent<T extends PetitionEvent['type']>(result: CommandResult, type: T) {
+  return result.events.find((e): e is Extract<PetitionEvent, { type: T }> => e.type === type);
+}
+
+/**
+ * The one handler of every command slice: the actor from the route's `@Roles`, the slice's
+ * check, the runner, the answer. A plain provider rather than a CommandBus handler: there is one
+ * handler for all of them, so a bus would only hide which code runs.
+ */
+@Injectable()
+export class PetitionCommandHandler {
+  private readonly lookups: SliceLookups;
+
+  constructor(
+    private readonly runner: PetitionCommandRunner,
+    reference: ReferenceDataService,
+  ) {
+    this.lookups = { reference, stateOf: async (id) => (await runner.load(id)).state };
+  }
+
+  async handle<Input, Details extends object>(
+    slice: PetitionCommandSlice<Input, Details>,
+    petitionId: string,
+    input: Input,
+    request: RequestMeta,
+  ) {
+    const meta = commandMeta(request);
+    await slice.check?.(petitionId, input, this.lookups);
+    const result = await this.runner.execute(petitionId, (context) => slice.toCommand(petitionId, input, context), meta);
+    return { id: petitionId, revision: result.revision, ...slice.details?.(result, input) };
+  }
+}
