@@ -10,12 +10,11 @@ import { startApiProcess } from './harness/api-process';
 import { MemoryPeak, MemorySampler } from './harness/memory';
 import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgres';
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
-import { BenchReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
+import { BenchReport, CommandsReport, ProjectionLagSeen, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
-import { assessmentStep } from './steps/assessment';
 import { commandsStep } from './steps/commands';
-import { readsStep } from './steps/reads';
-import { caseSearchStep } from './steps/case-search';
+import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
+import { ceilingStep } from './steps/ceiling';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
 
@@ -25,7 +24,9 @@ const USAGE = `npm run bench -- [options]
   --sizes A,B          grow the data set through these sizes, measuring rebuild, listing, search
                        and the report at each (e.g. 100000,1000000)
   --full               --sizes 100000,1000000
-  --steps LIST         appends,seed,rebuild,reads,report,commands (default: all)
+  --steps LIST         appends,seed,rebuild,reads,report,commands (default: all); reads and report
+                       first bring every projection to the head of the log; commands runs the
+                       ceiling route (apps/bench/src/ceiling) right before the product
   --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
@@ -34,7 +35,8 @@ const USAGE = `npm run bench -- [options]
   --concurrency C      streams appended at once while seeding (default 8)
   --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
   --no-projector       run the API without its in-process projector during the command run
-  --durable            fsync, synchronous_commit and full_page_writes on (embedded server)
+  --durable            every figure with fsync, synchronous_commit and full_page_writes on (the
+                       embedded server otherwise runs with them off); the report names the mode
   --out DIR            where the JSON and Markdown results go (default bench-results)
 
 Starts its own PostgreSQL (embedded, in a temporary folder) unless DATABASE_URL is set; then it
@@ -47,7 +49,7 @@ type StepName = (typeof ALL_STEPS)[number];
 // Each step runs in a process of its own, so its peak memory is its own, and Emmett's driver
 // (which changes pg's global type parsers) never shares a process with this store.
 
-type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'commands';
+type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'ceiling' | 'commands';
 
 interface ChildParams {
   readonly [key: string]: unknown;
@@ -58,21 +60,9 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   pgbench: pgbenchCeiling,
   seed: seedStep,
   rebuild: rebuildStep,
-  report: assessmentStep,
-  reads: async (p: { databaseUrl: string; requests: number; year: number }) => {
-    const api = await startApiProcess({ DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET, ...NO_TIMERS });
-    try {
-      const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
-      const publicRows = Number((await pool.query<{ n: string }>('select count(*) as n from wz_rm.public_petitions')).rows[0].n);
-      const r = await readsStep({ baseUrl: api.baseUrl, requests: p.requests, year: p.year });
-      const caseSearch = await caseSearchStep({ baseUrl: api.baseUrl, pool, requests: p.requests });
-      await pool.end();
-      return { ...r, publicRows, caseSearch, apiPeakRssMb: await api.stop() };
-    } catch (e) {
-      await api.stop();
-      throw e;
-    }
-  },
+  report: (p: { databaseUrl: string; year: number }) => reportAtHeadStep({ ...p, log }),
+  reads: (p: { databaseUrl: string; requests: number; year: number }) => readsAtHeadStep({ ...p, log }),
+  ceiling: ceilingStep,
   commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean }) => {
     const api = await startApiProcess({
       DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
@@ -83,10 +73,14 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     try {
       const before = await count();
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
+      const ended = Date.now();
       const eventsAppended = (await count()) - before;
-      const health = (await (await fetch(`${api.baseUrl}/health`)).json()) as { checks?: { projections?: { projections?: Record<string, { lagEvents: number | null }> } } };
-      const lag = Object.fromEntries(Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, v.lagEvents]));
-      return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun: lag, apiPeakRssMb: await api.stop() };
+      const projectionLagAfterRun = await healthLag(api.baseUrl);
+      // The target is the lag once the projector has had 10 s after the load: right after the run
+      // it only says how much work the load left behind.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, LAG_AFTER_MS - (Date.now() - ended))));
+      const projectionLagAt10s = await healthLag(api.baseUrl);
+      return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun, projectionLagAt10s, apiPeakRssMb: await api.stop() };
     } catch (e) {
       await api.stop();
       throw e;
@@ -95,6 +89,16 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     }
   },
 };
+
+const LAG_AFTER_MS = 10_000;
+
+/** Every projection's lag as the API's /health reports it (events and seconds behind the head). */
+async function healthLag(baseUrl: string): Promise<Record<string, ProjectionLagSeen>> {
+  const health = (await (await fetch(`${baseUrl}/health`)).json()) as {
+    checks?: { projections?: { projections?: Record<string, { lagEvents: number | null; lagSeconds: number }> } };
+  };
+  return Object.fromEntries(Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, { events: v.lagEvents, seconds: v.lagSeconds }]));
+}
 
 interface ChildOutcome<T> {
   readonly result: T;
@@ -199,7 +203,7 @@ async function main(o: Options): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   log(`sizes ${o.sizes.join(', ')}; steps ${[...o.steps].join(', ')}`);
   const pg: BenchPostgres = await startBenchPostgres({ databaseUrl: process.env.DATABASE_URL, durable: o.durable, logFile: path.join(o.out, 'postgres.log') });
-  log(`PostgreSQL ${pg.serverVersion} (${pg.source}) fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`);
+  log(`PostgreSQL ${pg.serverVersion} (${pg.source}), ${pg.durable ? 'durable' : 'NOT durable'}: fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`);
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine: {
@@ -209,7 +213,7 @@ async function main(o: Options): Promise<void> {
       node: process.version,
       os: `${os.type()} ${os.release()} ${os.arch()}`,
     },
-    postgres: { source: pg.source, version: pg.serverVersion, settings: pg.settings },
+    postgres: { source: pg.source, version: pg.serverVersion, durable: pg.durable, settings: pg.settings },
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     options: { ...o, steps: [...o.steps] },
     sizes: [],
@@ -306,25 +310,31 @@ async function main(o: Options): Promise<void> {
         });
       }
       if (o.steps.has('reads')) {
-        await step(`listing and search at ${size} cases`, async () => {
-          const r = await inChild<Awaited<ReturnType<typeof readsStep>> & { publicRows: number; apiPeakRssMb?: number }>('reads', {
+        await step(`listing and search at ${size} cases (projections brought to the head first)`, async () => {
+          const r = await inChild<Awaited<ReturnType<typeof readsAtHeadStep>>>('reads', {
             databaseUrl: dataUrl, requests: o.reads, year: o.generator.year,
           });
           sizeReport.reads = { ...r.result, memory: r.memory };
         });
       }
       if (o.steps.has('report')) {
-        await step(`assessment report at ${size} cases`, async () => {
-          const r = await inChild<Awaited<ReturnType<typeof assessmentStep>>>('report', { databaseUrl: dataUrl, year: o.generator.year });
+        await step(`assessment report at ${size} cases (projections brought to the head first)`, async () => {
+          const r = await inChild<Awaited<ReturnType<typeof reportAtHeadStep>>>('report', { databaseUrl: dataUrl, year: o.generator.year });
           sizeReport.report = { ...r.result, memory: r.memory };
         });
       }
     }
     if (o.steps.has('commands')) {
-      await step(`commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections`, async () => {
-        const r = await inChild<Awaited<ReturnType<typeof commandsStep>> & {
-          apiPeakRssMb?: number; projector: boolean; eventsAppended: number; projectionLagAfterRun: Record<string, number | null>;
-        }>(
+      // The stack's ceiling right before the product, same server, connections and duration.
+      await step(`ceiling route over HTTP for ${o.httpSeconds} s, ${o.connections} connections`, async () => {
+        const url = await pg.createDatabase('bench_ceiling');
+        await checkpoint(pg.adminUrl);
+        const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', { databaseUrl: url, seconds: o.httpSeconds, connections: o.connections });
+        report.ceiling = { ...r.result, memory: r.memory };
+      });
+      await step(`commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`, async () => {
+        await checkpoint(pg.adminUrl);
+        const r = await inChild<Omit<CommandsReport, 'memory'>>(
           'commands', { databaseUrl: dataUrl, seconds: o.httpSeconds, connections: o.connections, projector: o.projector },
         );
         report.commands = { ...r.result, memory: r.memory };

@@ -6,6 +6,8 @@ import type { ReadsResult } from './steps/reads';
 import type { CaseSearchResult } from './steps/case-search';
 import type { RebuildStepResult } from './steps/rebuild';
 import type { SeedStepResult } from './steps/seed';
+import type { CeilingResult } from './steps/ceiling';
+import type { CatchUpResult, ReadModelState } from './steps/projections';
 
 type WithMemory<T> = T & { memory: MemoryPeak };
 
@@ -13,9 +15,26 @@ export interface SizeReport {
   readonly cases: number;
   seed?: WithMemory<SeedStepResult>;
   rebuild?: WithMemory<RebuildStepResult>;
-  reads?: WithMemory<ReadsResult & { publicRows: number; caseSearch?: CaseSearchResult; apiPeakRssMb?: number }>;
-  report?: WithMemory<AssessmentResult>;
+  /** readModel: the read models as the step found them right before measuring (absent: never checked). */
+  reads?: WithMemory<ReadsResult & { publicRows: number; caseSearch?: CaseSearchResult; apiPeakRssMb?: number; readModel?: ReadModelState; catchUp?: CatchUpResult }>;
+  report?: WithMemory<AssessmentResult & { readModel?: ReadModelState; catchUp?: CatchUpResult }>;
 }
+
+/** A projection's lag as /health reports it. */
+export interface ProjectionLagSeen {
+  readonly events: number | null;
+  readonly seconds: number;
+}
+
+export type CommandsReport = WithMemory<CommandsResult & {
+  apiPeakRssMb?: number;
+  projector: boolean;
+  eventsAppended?: number;
+  /** Right after the load stopped: the work the load left behind. */
+  projectionLagAfterRun: Record<string, ProjectionLagSeen>;
+  /** 10 s after the load stopped: what the lag target is about. */
+  projectionLagAt10s?: Record<string, ProjectionLagSeen>;
+}>;
 
 export interface Target {
   readonly target: string;
@@ -28,7 +47,8 @@ export interface Target {
 export interface BenchReport {
   readonly date: string;
   readonly machine: { nproc: number; cpu: string; memoryGb: number; node: string; os: string };
-  readonly postgres: { source: string; version: string; settings: Record<string, string> };
+  /** durable: fsync and synchronous_commit on for every figure of the run (--durable). */
+  readonly postgres: { source: string; version: string; durable?: boolean; settings: Record<string, string> };
   readonly command: string;
   readonly options: unknown;
   appends?: {
@@ -39,7 +59,9 @@ export interface BenchReport {
     pgbench: PgbenchResult;
   };
   readonly sizes: SizeReport[];
-  commands?: WithMemory<CommandsResult & { apiPeakRssMb?: number; projector: boolean; eventsAppended?: number; projectionLagAfterRun: Record<string, number | null> }>;
+  commands?: CommandsReport;
+  /** The minimal NestJS + cqrs + class-validator route, run right before the product's command step. */
+  ceiling?: WithMemory<CeilingResult>;
   totalSeconds?: number;
   /** Wall time of each step, process start included. */
   readonly stepSeconds: Array<{ step: string; seconds: number }>;
@@ -79,6 +101,7 @@ export function evaluateTargets(report: BenchReport): Target[] {
     met: c ? c.commandsPerSecond >= 1000 : undefined,
     note: c && report.machine.nproc !== 2 ? `measured on ${report.machine.nproc} cores, not 2` : undefined,
   });
+  out.push(...commandTargets(report));
   const rb = largest?.rebuild;
   out.push({
     target: 'rebuild ≥ 30,000 events/s',
@@ -89,31 +112,85 @@ export function evaluateTargets(report: BenchReport): Target[] {
   const readsAt = atMillion ?? largest;
   const rd = readsAt?.reads;
   const scale = atMillion ? '' : readsAt ? ` — measured at ${n(readsAt.cases)} cases, not 1,000,000` : '';
-  out.push({
+  const publicListing = rd && readModelProblem(rd.readModel, 'petition_views', rd.readModel?.publicRows, 'the public listing');
+  out.push(guarded(publicListing, {
     target: 'listing p95 ≤ 15 ms at 1,000,000 cases',
     measured: rd ? `${ms(rd.listing.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
     met: rd && atMillion ? rd.listing.p95Ms <= 15 : undefined,
-  });
-  out.push({
+  }));
+  out.push(guarded(publicListing, {
     target: 'search p95 ≤ 50 ms at 1,000,000 cases',
     measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
     met: rd && atMillion ? rd.search.p95Ms <= 50 : undefined,
-  });
+  }));
   const cs = rd?.caseSearch;
-  out.push({
+  out.push(guarded(cs && readModelProblem(rd?.readModel, 'petition_views', rd?.readModel?.caseRows, 'the staff search (cases)'), {
     target: 'staff search (GET /api/cases) p95 ≤ 50 ms at 1,000,000 cases',
     measured: cs
       ? `${ms(cs.all.p95Ms)} ms at ${n(cs.cases)} cases${scale} (p95 by shape: ${Object.entries(cs.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}${cs.errors ? `; ${cs.errors} errors` : ''})`
       : 'not run',
     met: cs && atMillion ? cs.all.p95Ms <= 50 && cs.errors === 0 : undefined,
-  });
+  }));
   const rp = largest?.report;
-  out.push({
+  out.push(guarded(rp && readModelProblem(rp.readModel, 'department_performance', undefined, 'the assessment facts'), {
     target: 'one-year assessment report ≤ 3 s',
     measured: rp ? `${ms(rp.medianMs)} ms median, ${ms(rp.firstMs)} ms first, at ${n(largest?.cases)} cases (${rp.method})` : 'not run',
     met: rp ? Math.max(rp.medianMs, rp.firstMs) <= 3000 : undefined,
-  });
+  }));
   out.push(memoryTarget(report));
+  return out;
+}
+
+/**
+ * Why a read figure says nothing: the read model it was measured on was never checked, was behind
+ * the log, or was empty (a query on an empty table is fast and meaningless). undefined: it counts.
+ */
+export function readModelProblem(state: ReadModelState | undefined, projection: string, rows: number | undefined, what: string): string | undefined {
+  if (!state) return 'the read models were not checked against the head of the log before measuring';
+  const behind = Object.entries(state.projections).filter(([, p]) => p.lagEvents !== 0);
+  if (behind.length) return `read models behind the log when measured: ${behind.map(([name, p]) => `${name} ${p.lagEvents ?? '?'} events`).join(', ')}`;
+  if (rows === 0) return `${what} was empty when measured (0 rows of ${n(state.headEvents)} events)`;
+  if (!state.projections[projection]?.hasRows) return `${projection} was empty when measured (${n(state.headEvents)} events in the log)`;
+  return undefined;
+}
+
+/** A target measured on a read model that does not count is "not measured", with the reason. */
+function guarded(problem: string | undefined, t: Target): Target {
+  return problem ? { ...t, met: undefined, note: `not measured: ${problem}` } : t;
+}
+
+/** Issue 15's command targets: a share of the stack's own ceiling, p99 at 32 connections, lag 10 s after the load. */
+function commandTargets(report: BenchReport): Target[] {
+  const c = report.commands;
+  const ceiling = report.ceiling;
+  const share = c && ceiling && ceiling.commandsPerSecond > 0 ? c.commandsPerSecond / ceiling.commandsPerSecond : undefined;
+  const ceilingBroken = ceiling && (ceiling.non2xx > 0 || ceiling.errors > 0) ? `the ceiling route answered ${ceiling.non2xx} non-2xx and ${ceiling.errors} errors` : undefined;
+  const out: Target[] = [{
+    target: 'commands/s ≥ 50% of the stack’s ceiling (minimal NestJS + cqrs + class-validator route, same PostgreSQL, connections, duration)',
+    measured: share === undefined ? (c ? 'ceiling not run' : 'not run') : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)`,
+    met: share === undefined || ceilingBroken ? undefined : share >= 0.5,
+    note: ceilingBroken ? `not measured: ${ceilingBroken}` : undefined,
+  }];
+  out.push({
+    target: 'command p99 ≤ 100 ms at 32 connections',
+    measured: c ? `${ms(c.latency.p99Ms)} ms at ${c.connections} connections` : 'not run',
+    met: c && c.connections === 32 ? c.latency.p99Ms <= 100 : undefined,
+    note: c && c.connections !== 32 ? `not measured: run at ${c.connections} connections, not 32` : undefined,
+  });
+  const lag = c?.projectionLagAt10s;
+  const lagProblem = !c ? undefined
+    : !c.projector ? 'the API ran without its projector (--no-projector)'
+    : !lag || !Object.keys(lag).length ? 'no lag read 10 s after the load'
+    : undefined;
+  const worst = lag && Object.entries(lag).sort(([, a], [, b]) => b.seconds - a.seconds);
+  out.push({
+    target: 'every projection’s lag ≤ 1 s, 10 s after the load stops (projector in the API process)',
+    measured: !c ? 'not run' : worst?.length
+      ? `worst ${worst[0][0]} ${worst[0][1].seconds.toFixed(1)} s (${n(worst[0][1].events ?? undefined)} events); ${worst.filter(([, l]) => l.seconds > 1).length} of ${worst.length} over 1 s`
+      : '–',
+    met: !c || lagProblem ? undefined : (worst ?? []).every(([, l]) => l.seconds <= 1),
+    note: lagProblem ? `not measured: ${lagProblem}` : undefined,
+  });
   return out;
 }
 
@@ -204,20 +281,35 @@ function sections(report: BenchReport): Section[] {
       ]),
       notes: report.sizes.flatMap((s) => [
         ...(s.rebuild ? [`${n(s.cases)} cases: rebuild ${s.rebuild.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)} ev/s (${p.seconds} s)`).join(', ')}`] : []),
-        ...(s.reads ? [`${n(s.cases)} cases: ${n(s.reads.publicRows)} public rows; p95 by shape: ${Object.entries(s.reads.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}`] : []),
+        ...[s.reads?.catchUp, s.report?.catchUp].filter((x): x is CatchUpResult => x !== undefined).slice(0, 1).map((cu) => `${n(s.cases)} cases: ${catchUpLine(cu)}`),
+        ...(s.reads ? [`${n(s.cases)} cases: ${n(s.reads.publicRows)} public rows, ${n(s.reads.readModel?.caseRows)} cases rows; p95 by shape: ${Object.entries(s.reads.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}`] : []),
         ...(s.report?.note ? [`${n(s.cases)} cases: ${s.report.note}`] : []),
       ]),
     });
   }
   const c = report.commands;
-  if (c) {
+  const ce = report.ceiling;
+  if (c || ce) {
+    const row = (label: string, r: CommandsResult, rss: number | undefined) => [
+      label, n(r.commandsPerSecond), ms(r.latency.p50Ms), ms(r.latency.p90Ms), ms(r.latency.p99Ms), n(r.requests), n(r.non2xx), rss === undefined ? '–' : String(Math.round(rss)),
+    ];
+    const lagLine = (when: string, lag: Record<string, ProjectionLagSeen> | undefined) =>
+      `projection lag ${when} (from /health, seconds / events): ${lag && Object.keys(lag).length ? Object.entries(lag).map(([k, v]) => `${k} ${v.seconds.toFixed(1)} / ${n(v.events ?? undefined)}`).join(', ') : '–'}`;
+    const shape = c ?? ce;
     out.push({
-      title: `Commands over HTTP (autocannon, ${c.connections} connections, ${c.seconds} s, API ${c.projector ? 'with' : 'without'} its projector)`,
-      header: ['commands/s', 'p50 ms', 'p90 ms', 'p99 ms', 'requests', 'non-2xx', 'API peak RSS MB'],
-      rows: [[n(c.commandsPerSecond), ms(c.latency.p50Ms), ms(c.latency.p90Ms), ms(c.latency.p99Ms), n(c.requests), n(c.non2xx), c.apiPeakRssMb === undefined ? '–' : String(Math.round(c.apiPeakRssMb))]],
+      title: `Commands over HTTP (autocannon, ${shape?.connections} connections, ${shape?.seconds} s; the ceiling route first, then the product${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
+      header: ['', 'commands/s', 'p50 ms', 'p90 ms', 'p99 ms', 'requests', 'non-2xx', 'peak RSS MB', 'share of ceiling'],
+      rows: [
+        ...(c ? [[...row('product (apps/api)', c, c.apiPeakRssMb), ce?.commandsPerSecond ? `${Math.round((c.commandsPerSecond / ce.commandsPerSecond) * 100)}%` : '–']] : []),
+        ...(ce ? [[...row('ceiling (minimal Nest route)', ce, ce.peakRssMb), '100%']] : []),
+      ],
       notes: [
-        c.mix,
-        `status codes: ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}; projection lag right after the run (events, from /health): ${JSON.stringify(c.projectionLagAfterRun)}`,
+        ...(c ? [
+          `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}`,
+          lagLine('right after the load', c.projectionLagAfterRun),
+          lagLine('10 s after the load', c.projectionLagAt10s),
+        ] : []),
+        ...(ce ? [`ceiling: ${ce.mix} (apps/bench/src/ceiling, its own process and database on the same server); status codes ${JSON.stringify(ce.statusCodes)}; rows inserted ${n(ce.rowsInserted)}`] : []),
       ],
     });
   }
@@ -231,7 +323,7 @@ function sections(report: BenchReport): Section[] {
   });
   if (report.targets) {
     out.push({
-      title: 'Targets (measured, never asserted)',
+      title: `Targets (measured, never asserted) — PostgreSQL ${modeOf(report)}`,
       header: ['target', 'measured', 'met'],
       rows: report.targets.map((t) => [t.target, t.measured + (t.note ? ` (${t.note})` : ''), t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO']),
     });
@@ -239,10 +331,22 @@ function sections(report: BenchReport): Section[] {
   return out;
 }
 
+function catchUpLine(cu: CatchUpResult): string {
+  const how = [cu.rebuilt.length ? `rebuilt ${cu.rebuilt.join(', ')}` : '', cu.projected.length ? `projected ${cu.projected.join(', ')}` : ''].filter(Boolean).join('; ');
+  return `every projection at the head of the log (${n(cu.headEvents)} events) before the reads and the report${how ? ` — ${how}, ${cu.seconds} s` : ', already there'}`;
+}
+
+/** Which PostgreSQL mode every figure of the run was measured in. */
+export function modeOf(report: BenchReport): string {
+  const s = report.postgres.settings;
+  const durable = report.postgres.durable ?? (s.fsync === 'on' && s.synchronous_commit === 'on');
+  return durable ? 'durable (fsync on, synchronous_commit on)' : `not durable (fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}; --durable for the other column)`;
+}
+
 function machineLine(report: BenchReport): string {
   const m = report.machine;
   const s = report.postgres.settings;
-  return `${report.date.slice(0, 10)}; ${m.nproc} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; PostgreSQL ${report.postgres.version} (${report.postgres.source}, shared_buffers ${s.shared_buffers ?? '?'}, fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}); \`${report.command}\`${report.totalSeconds !== undefined ? `, ${Math.round(report.totalSeconds / 60)} min` : ''}`;
+  return `Mode: ${modeOf(report)}. ${report.date.slice(0, 10)}; ${m.nproc} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; PostgreSQL ${report.postgres.version} (${report.postgres.source}, shared_buffers ${s.shared_buffers ?? '?'}, fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}); \`${report.command}\`${report.totalSeconds !== undefined ? `, ${Math.round(report.totalSeconds / 60)} min` : ''}`;
 }
 
 export function renderText(report: BenchReport): string {

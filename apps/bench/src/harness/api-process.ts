@@ -18,10 +18,13 @@ const API_MAIN = path.resolve(__dirname, '../../../api/src/main.js');
  * Runs the real API (`node dist/apps/api/src/main.js`, what `npm start` runs) as its own process on
  * a loopback port, against the bench's database; resolves once /health/live answers.
  */
-export async function startApiProcess(env: Record<string, string>, o: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ApiProcess> {
+export async function startApiProcess(
+  env: Record<string, string>,
+  o: { timeoutMs?: number; nodeArgs?: string[]; /** Another compiled HTTP entry answering /health/live (the ceiling app). */ entry?: string } = {},
+): Promise<ApiProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), API_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry ?? API_MAIN], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -32,7 +35,7 @@ export async function startApiProcess(env: Record<string, string>, o: { timeoutM
   const baseUrl = `http://127.0.0.1:${port}`;
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}) before answering: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`${o.entry ? path.basename(o.entry) : 'the API'} exited (${child.exitCode}) before answering: ${stderr}`);
     const ok = await fetch(`${baseUrl}/health/live`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > until) {

@@ -1,4 +1,6 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@wenzheng/platform';
@@ -8,6 +10,8 @@ export interface BenchPostgres {
   readonly adminUrl: string;
   readonly source: 'embedded' | 'DATABASE_URL';
   readonly serverVersion: string;
+  /** fsync and synchronous_commit on: every commit waits for the disk, as a government deployment runs. */
+  readonly durable: boolean;
   /** The settings that matter for the figures, as the server reports them. */
   readonly settings: Record<string, string>;
   /** A fresh database (dropped first if it exists); returns its URL. */
@@ -33,7 +37,6 @@ const TUNING: Record<string, string> = {
   effective_cache_size: '8GB',
   work_mem: '16MB',
 };
-const DURABLE: Record<string, string> = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
 const REPORTED = ['server_version', 'shared_buffers', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_wal_size', 'work_mem', 'max_connections'];
 
 export async function freePort(): Promise<number> {
@@ -70,12 +73,23 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
     adminUrl = o.databaseUrl;
     source = 'DATABASE_URL';
   } else {
-    const pg = await startEmbeddedPostgres({ port: await freePort(), persistent: false, logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log') });
+    // A throw-away cluster is started with fsync, synchronous_commit and full_page_writes off on
+    // its command line, which no ALTER SYSTEM can override; a durable run therefore starts the
+    // server as a kept one (PostgreSQL's own defaults: all three on) in a temporary folder of its
+    // own, removed when the run ends.
+    const folder = o.durable ? await mkdtemp(path.join(tmpdir(), 'wenzheng-bench-pg-')) : undefined;
+    if (folder) await chmod(folder, 0o755); // as root the server runs as the postgres user, who must get in
+    const pg = await startEmbeddedPostgres({
+      port: await freePort(), persistent: o.durable === true, dataDir: folder && path.join(folder, 'data'), logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log'),
+    });
     adminUrl = pg.adminUrl;
-    stopServer = () => pg.stop();
+    stopServer = async () => {
+      await pg.stop();
+      if (folder) await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    };
     source = 'embedded';
     await withClient(adminUrl, async (c) => {
-      for (const [k, v] of Object.entries({ ...TUNING, ...(o.durable ? DURABLE : {}) })) await c.query(`alter system set ${k} = '${v}'`);
+      for (const [k, v] of Object.entries(TUNING)) await c.query(`alter system set ${k} = '${v}'`);
       await c.query('select pg_reload_conf()');
     });
   }
@@ -90,9 +104,15 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
       `select name, current_setting(name) as setting, unit from pg_settings where name = any($1)`, [REPORTED]);
     return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
   });
+  const durable = settings.fsync === 'on' && settings.synchronous_commit === 'on';
+  if (o.durable && !durable) {
+    await stopServer();
+    throw new Error(`--durable needs fsync and synchronous_commit on; the server runs fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit}`);
+  }
   return {
     adminUrl,
     source,
+    durable,
     serverVersion: settings.server_version ?? 'unknown',
     settings,
     urlFor,

@@ -10,7 +10,7 @@ import { mintToken } from '../harness/tokens';
 // Idempotency-Key, so nothing is a replay.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+export const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface Histogram {
   readonly average: number;
@@ -23,7 +23,7 @@ interface Histogram {
   readonly total: number;
 }
 
-interface AutocannonResult {
+export interface AutocannonResult {
   readonly requests: Histogram;
   readonly latency: Histogram;
   readonly duration: number;
@@ -121,19 +121,23 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
     },
   ];
   const result = await autocannon({ url: o.baseUrl, connections: o.connections, duration: o.seconds, requests, timeout: 30 });
+  return summariseLoad(result, o.connections, 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)');
+}
+
+/** autocannon's result as the report shows it: 2xx answers per second, latency percentiles, status codes. */
+export function summariseLoad(result: AutocannonResult, connections: number, mix: string): CommandsResult {
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
-  const requestsTotal = result.requests.total;
   const ok = Object.entries(statusCodes).filter(([k]) => k.startsWith('2')).reduce((s, [, v]) => s + v, 0);
   return {
-    connections: o.connections,
+    connections,
     seconds: result.duration,
     commandsPerSecond: Math.round(ok / result.duration),
-    requests: requestsTotal,
+    requests: result.requests.total,
     ok,
     non2xx: result.non2xx,
     errors: result.errors,
     statusCodes,
     latency: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100 },
-    mix: 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)',
+    mix,
   };
 }

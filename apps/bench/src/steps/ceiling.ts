@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { categories } from '@wenzheng/reference-data';
+import { Random } from '../generator';
+import { answerText, petitionText, placeFor } from '../generator/texts';
+import { startApiProcess } from '../harness/api-process';
+import { TABLE } from '../ceiling/ceiling.module';
+import { CommandsResult, autocannon, summariseLoad } from './commands';
+
+// The product's command step against the stack's own ceiling: the same autocannon load shape
+// (connections, duration, six commands per stream, bodies of the same texts) on the minimal
+// route of apps/bench/src/ceiling, so the ratio compares like with like.
+
+const STEPS = ['submitted', 'reviewed', 'dispatched', 'acknowledged', 'responded', 'rated'] as const;
+
+interface Context {
+  streamId?: string;
+  categoryCode?: string;
+}
+
+export async function ceilingLoad(o: { baseUrl: string; seconds: number; connections: number }): Promise<CommandsResult> {
+  const r = new Random('ceiling', Date.now());
+  const request = (type: (typeof STEPS)[number], streamId: string, data: Record<string, string>) => ({
+    method: 'POST', path: `/streams/${streamId}/events`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type, data }),
+  });
+  const requests = STEPS.map((type, i) => ({
+    method: 'POST',
+    path: '/',
+    setupRequest: (_: unknown, c: Context) => {
+      if (i === 0) {
+        const category = r.pick(categories);
+        const text = petitionText(category.code, placeFor(r), r);
+        c.streamId = randomUUID();
+        c.categoryCode = category.code;
+        return request(type, c.streamId, { title: text.title, content: text.content, channel: 'web' });
+      }
+      const content = type === 'responded' ? answerText(c.categoryCode ?? 'qt', r) : type;
+      return request(type, c.streamId as string, { title: type, content });
+    },
+  }));
+  const result = await autocannon({ url: o.baseUrl, connections: o.connections, duration: o.seconds, requests, timeout: 30 });
+  return summariseLoad(result, o.connections, 'per stream: six appends, each reading the stream then inserting one row');
+}
+
+export interface CeilingResult extends CommandsResult {
+  /** Rows the route inserted (each a 201). */
+  readonly rowsInserted: number;
+  readonly peakRssMb?: number;
+}
+
+/** The compiled ceiling app (scripts/run.js compiles apps/ to dist/ before the bench starts). */
+const CEILING_MAIN = path.resolve(__dirname, '../ceiling/main.js');
+
+/** Starts the ceiling app in its own process on the database, loads it, stops it. */
+export async function ceilingStep(o: { databaseUrl: string; seconds: number; connections: number }): Promise<CeilingResult> {
+  const server = await startApiProcess({ DATABASE_URL: o.databaseUrl }, { entry: CEILING_MAIN });
+  const pool = new Pool({ connectionString: o.databaseUrl, max: 1 });
+  try {
+    const r = await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.seconds, connections: o.connections });
+    const rows = Number((await pool.query<{ n: string }>(`select count(*) as n from ${TABLE}`)).rows[0].n);
+    return { ...r, rowsInserted: rows, peakRssMb: await server.stop() };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  } finally {
+    await pool.end();
+  }
+}
