@@ -1,5 +1,5 @@
 import { decider } from './decider';
-import { ForbiddenError, IllegalStateError, InvalidCommandError, RuleViolationError } from './errors';
+import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
 import { defaultPolicies } from './policy';
 import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, SUBMITTER, T, WATER, actors, command, ev, history } from './testing/fixtures';
@@ -69,7 +69,7 @@ describe('RatePetition via callback (回访)', () => {
   it('does not let a reviewer rate without via, nor a citizen send call-back fields without it', () => {
     given(history.responded())
       .when(command('RatePetition', { satisfaction: 'satisfied' }, { now: T.rated, actor: actors.reviewer }))
-      .thenThrows(ForbiddenError, 'cannot rate: only the submitter may rate the answer');
+      .thenThrows(NotFoundError, /^cannot rate: petition .* does not exist$/);
     given(history.responded())
       .when(command('RatePetition', { satisfaction: 'satisfied', outcome: 'reached', proof: { userId: SUBMITTER.userId } }, { now: T.rated, actor: actors.citizen }))
       .thenThrows(InvalidCommandError, /^outcome: is only for a call-back/);

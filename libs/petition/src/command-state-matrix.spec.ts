@@ -55,6 +55,8 @@ const variants = {
   'RatePetition (callback)': () => command('RatePetition', { satisfaction: 'satisfied', via: 'callback', attempts: 1 }, { now: T.rated, actor: actors.reviewer }),
   'RatePetition (callback unreachable)': () =>
     command('RatePetition', { via: 'callback', outcome: 'unreachable', attempts: 3 }, { now: T.rated, actor: actors.reviewer }),
+  'RatePetition (not the submitter)': () =>
+    command('RatePetition', { satisfaction: 'satisfied', proof: { accessKeyHash: 'sha256:made-up' } }, { now: T.rated, actor: actors.stranger }),
 } satisfies Record<string, () => PetitionCommand>;
 
 type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) => PetitionDomainError);
@@ -93,6 +95,9 @@ const expected: Record<keyof typeof commands | keyof typeof variants, readonly O
                           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionRated', 'PetitionClosed'],         RV,                                    ...CLOSED],
   'RatePetition (callback unreachable)':
                           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionClosed'],                          RV,                                    ...CLOSED],
+  // The proof comes before the status: without it every case answers as an unknown one.
+  'RatePetition (not the submitter)':
+                          [NF,                     NF,                      NF,                     NF,                         NF,                        NF,                       NF,                       NF,                       NF,                                          NF,                                    NF, NF, NF, NF],
 };
 
 const fold = (events: readonly PetitionEvent[]): PetitionState => events.reduce(decider.evolve, decider.initialState());
@@ -159,6 +164,8 @@ const allowed: Record<keyof typeof all, readonly (Actor['role'] | 'handler:other
   // 回访 is recorded by the hotline office; a citizen sending via: callback is refused (403).
   'RatePetition (callback)': ['reviewer'],
   'RatePetition (callback unreachable)': ['reviewer'],
+  // A made-up proof rates for no role, and is refused as an unknown case (404), not as forbidden.
+  'RatePetition (not the submitter)': [],
 };
 const acceptingState: Record<keyof typeof all, StateName> = {
   SubmitPetition: 'initial',
@@ -180,6 +187,7 @@ const acceptingState: Record<keyof typeof all, StateName> = {
   'DecideExtension (automatic)': 'in_progress+pending',
   'RatePetition (callback)': 'responded',
   'RatePetition (callback unreachable)': 'responded',
+  'RatePetition (not the submitter)': 'responded',
 };
 const actorsByRole: Record<Actor['role'] | 'handler:other', Actor> = {
   citizen: actors.stranger,
@@ -211,7 +219,7 @@ describe('every command by every role', () => {
     } else if (alsoAllowed) {
       expect(() => decider.decide(cmd, state)).not.toThrow(ForbiddenError);
     } else {
-      expect(() => decider.decide(cmd, state)).toThrow(ForbiddenError);
+      expect(() => decider.decide(cmd, state)).toThrow(name === 'RatePetition (not the submitter)' ? NotFoundError : ForbiddenError);
     }
   });
 });

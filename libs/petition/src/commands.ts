@@ -23,6 +23,11 @@ export interface CommandContext {
   readonly actor: Actor;
   readonly policies: PolicySet;
   readonly calendar: WorkingDays;
+  /**
+   * A PersonalDataErased platform event is in the stream. It is not the decider's event (evolve
+   * never sees it), so whoever loads the stream says so here; absent means not erased.
+   */
+  readonly personalDataErased?: boolean;
 }
 
 type PetitionCommandOf<Type extends string, Data> = Readonly<{

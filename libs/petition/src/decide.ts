@@ -16,7 +16,7 @@ import {
   ReviewPetition,
   SubmitPetition,
 } from './commands';
-import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
+import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, PersonalDataErasedError, RuleViolationError } from './errors';
 import { PetitionEvent } from './events';
 import { ACTIONS, policyFor, requireHandlerOf, requireInstant, requireRole, requireText } from './guards';
 import {
@@ -391,6 +391,13 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
   if (data.via !== undefined) {
     oneOf('via', data.via, RATING_VIAS);
     requireRole(action, context.actor, 'reviewer');
+  } else {
+    // The proof comes before the status: a made-up access key must learn no more than on an
+    // unknown case, not even the case's status.
+    const { proof } = data;
+    const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
+    const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
+    if (!byAccount && !byAccessKey) throw new NotFoundError(state.petitionId, action);
   }
   if (state.status === 'rated') {
     throw new RuleViolationError('already_rated', `cannot ${action}: this answer has already been rated (a rating is given once per answer)`);
@@ -398,11 +405,8 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
   if (state.status !== 'responded') {
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
   }
+  refuseAfterErasure(context);
   if (data.via === undefined) {
-    const { proof } = data;
-    const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
-    const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
-    if (!byAccount && !byAccessKey) throw new ForbiddenError('cannot rate: only the submitter may rate the answer');
     if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'is only for a call-back (via: callback)');
     if (data.attempts !== undefined) throw new InvalidCommandError('attempts', 'is only for a call-back (via: callback)');
   }
@@ -557,9 +561,19 @@ const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionSt
   }
   if (state.confidential) throw new ForbiddenError('cannot comment: the petition is confidential and never public');
   if (!state.publicConsent) throw new ForbiddenError('cannot comment: the submitter did not consent to publication');
+  refuseAfterErasure(context);
   const text = requireText('text', data.text);
   const author = requireText('author', data.author);
   return [{ type: 'PetitionCommented', data: { petitionId: state.petitionId, text, author, at: iso(context.now) } }];
+};
+
+/**
+ * After an erasure the citizen's name is no longer known, so new text naming them could not be
+ * redacted: the citizen and the public write nothing more (a department's answer stays allowed,
+ * its staff no longer see the name either).
+ */
+const refuseAfterErasure = (context: CommandContext): void => {
+  if (context.personalDataErased === true) throw new PersonalDataErasedError();
 };
 
 const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: ExistingPetitionState): PetitionEvent[] => {

@@ -53,6 +53,16 @@ export class RuleViolationError extends PetitionDomainError {
   }
 }
 
+/**
+ * The citizen's personal data was erased (409): their name is no longer known to redact new text
+ * that names them, so the case takes no more ratings or comments (docs/security.md, "Erasure").
+ */
+export class PersonalDataErasedError extends RuleViolationError {
+  constructor() {
+    super('personal_data_erased', 'personal data of this case was erased: it takes no more ratings or comments');
+  }
+}
+
 /** A field's value breaks a rule that only the case can check (400); `field` names it. */
 export class InvalidCommandError extends PetitionDomainError {
   readonly code = 'invalid_command' as const;

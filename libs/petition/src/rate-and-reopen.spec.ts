@@ -1,5 +1,5 @@
 import { decider } from './decider';
-import { ForbiddenError, IllegalStateError, InvalidCommandError, RuleViolationError } from './errors';
+import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
 import { defaultPolicies } from './policy';
 import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, SUBMITTER, T, WATER, actors, command, endOf, ev, history, local } from './testing/fixtures';
@@ -58,14 +58,18 @@ describe('RatePetition (满意度)', () => {
     ['another account', { userId: 'citizen-2' }],
     ['a wrong access key', { accessKeyHash: 'sha256:wrong' }],
     ['no proof', {}],
-  ])('is for the submitter only, not with %s', (_who, proof) => {
-    given(history.responded()).when(rate('satisfied', proof)).thenThrows(ForbiddenError, 'cannot rate: only the submitter may rate the answer');
+  ])('is for the submitter only, not with %s: answered as an unknown case, whatever the status', (_who, proof) => {
+    given(history.responded()).when(rate('satisfied', proof)).thenThrows(NotFoundError, `cannot rate: petition ${PETITION_ID} does not exist`);
+    // The proof comes before the status: a made-up key learns nothing about the case.
+    for (const h of [history.submitted(), history.inProgress(), history.rated(), history.closedRated()]) {
+      given(h).when(rate('satisfied', proof)).thenThrows(NotFoundError, `cannot rate: petition ${PETITION_ID} does not exist`);
+    }
   });
 
   it('does not accept an account id when the submitter had no account', () => {
     given([ev.submitted({ submitter: { accessKeyHash: 'sha256:anon' } }), ...history.responded().slice(1)])
       .when(rate('satisfied', { userId: 'citizen-1' }))
-      .thenThrows(ForbiddenError);
+      .thenThrows(NotFoundError);
   });
 
   it('is given once per answer', () => {
