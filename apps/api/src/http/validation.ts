@@ -14,7 +14,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
       rule: rule === 'whitelistValidation' ? 'unknown_field' : rule,
       message: rule === 'whitelistValidation' ? `${field}: unknown field` : `${field}: ${message.replace(new RegExp(`^${e.property} `), '')}`,
     }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    // An absent field breaks every rule of its value ("must not contain control characters"…): lead with
+    // what is wrong; the rules stay in the details.
+    const absent = e.value === undefined && own.length > 0 && !own.some((p) => p.rule === 'unknown_field');
+    return [...(absent ? [{ field, rule: 'required', message: `${field}: is required` }] : []), ...own, ...flatten(e.children ?? [], field)];
   });
 }
 
@@ -25,13 +28,14 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    validationError: { target: false, value: true }, // the value only tells absent from wrong; it is never echoed
     exceptionFactory: (errors) => {
       const problems = flatten(errors);
+      const absent = new Set(problems.filter((p) => p.rule === 'required').map((p) => p.field));
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: problems.map((p) => p.message).join('; '),
+        message: problems.filter((p) => p.rule === 'required' || !absent.has(p.field)).map((p) => p.message).join('; '),
         details: problems,
       });
     },
