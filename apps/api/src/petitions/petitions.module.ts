@@ -4,29 +4,20 @@ import type { AppConfig } from '@wenzheng/platform';
 import { APP_CONFIG } from '../tokens';
 import { AcknowledgePetitionController } from './acknowledge-petition/acknowledge-petition.controller';
 import { CommentOnPetitionController } from './comment-on-petition/comment-on-petition.controller';
-import { CommentOnPetitionHandler } from './comment-on-petition/comment-on-petition.handler';
 import { DecideExtensionController } from './decide-extension/decide-extension.controller';
-import { DecideExtensionHandler } from './decide-extension/decide-extension.handler';
 import { DispatchPetitionController } from './dispatch-petition/dispatch-petition.controller';
 import { EscalatePetitionController } from './escalate-petition/escalate-petition.controller';
-import { EscalatePetitionHandler } from './escalate-petition/escalate-petition.handler';
 import { GetPetitionController } from './get-petition/get-petition.controller';
 import { GetPetitionHandler } from './get-petition/get-petition.handler';
 import { ListMyPetitionsController } from './list-my-petitions/list-my-petitions.controller';
 import { ListMyPetitionsHandler } from './list-my-petitions/list-my-petitions.handler';
 import { PersonalDataAccessLog } from '../audit/shared/personal-data-access-log';
 import { ReleaseReporterIdentityController } from './release-reporter-identity/release-reporter-identity.controller';
-import { ReleaseReporterIdentityHandler } from './release-reporter-identity/release-reporter-identity.handler';
 import { RatePetitionController } from './rate-petition/rate-petition.controller';
-import { RatePetitionHandler } from './rate-petition/rate-petition.handler';
 import { ReopenPetitionController } from './reopen-petition/reopen-petition.controller';
-import { ReopenPetitionHandler } from './reopen-petition/reopen-petition.handler';
 import { RequestExtensionController } from './request-extension/request-extension.controller';
-import { RequestExtensionHandler } from './request-extension/request-extension.handler';
 import { RespondToPetitionController } from './respond-to-petition/respond-to-petition.controller';
-import { RespondToPetitionHandler } from './respond-to-petition/respond-to-petition.handler';
 import { ReturnPetitionController } from './return-petition/return-petition.controller';
-import { ReturnPetitionHandler } from './return-petition/return-petition.handler';
 import { ReviewPetitionController } from './review-petition/review-petition.controller';
 import { CitizenCredentials } from './shared/citizen-credentials';
 import { Clock, SystemClock } from './shared/clock';
@@ -36,7 +27,6 @@ import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
 import { PetitionStorageModule } from './storage/petition-storage.module';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
-import { SubmitPetitionHandler } from './submit-petition/submit-petition.handler';
 
 const controllers: Type[] = [
   SubmitPetitionController, ReviewPetitionController, DispatchPetitionController, AcknowledgePetitionController,
@@ -44,17 +34,13 @@ const controllers: Type[] = [
   RatePetitionController, ReopenPetitionController, EscalatePetitionController, CommentOnPetitionController, GetPetitionController,
   ReleaseReporterIdentityController, ListMyPetitionsController,
 ];
-const handlers: Provider[] = [
-  SubmitPetitionHandler, ReturnPetitionHandler,
-  RequestExtensionHandler, DecideExtensionHandler, RespondToPetitionHandler, RatePetitionHandler, ReopenPetitionHandler,
-  EscalatePetitionHandler, CommentOnPetitionHandler, GetPetitionHandler, ReleaseReporterIdentityHandler, ListMyPetitionsHandler,
-];
+const queryHandlers: Provider[] = [GetPetitionHandler, ListMyPetitionsHandler];
 
 @Module({
   imports: [CqrsModule.forRoot(), PetitionStorageModule],
   controllers,
   providers: [
-    ...handlers,
+    ...queryHandlers,
     PetitionCommandRunner,
     PetitionCommandHandler,
     PetitionRefResolver,

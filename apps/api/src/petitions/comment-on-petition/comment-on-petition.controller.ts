@@ -1,15 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Ip, Param, Post, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@wenzheng/platform';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
-import { RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { CommentOnPetitionCommand } from './comment-on-petition.command';
-import { CommentOnPetitionDto } from './comment-on-petition.dto';
 import { APP_CONFIG } from '../../tokens';
+import { RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
+import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
+import { CommentOnPetitionDto } from './comment-on-petition.dto';
 
 /**
  * 网友 + a short stable HMAC of the account (or client address) under a server secret: a bare hash
@@ -19,6 +18,12 @@ function pseudonym(key: string | Buffer, seed: string): string {
   return `网友${createHmac('sha256', key).update(`commenter:${seed}`).digest('hex').slice(0, 6)}`;
 }
 
+export const commentOnPetition: PetitionCommandSlice<CommentOnPetitionDto & { author: string }> = {
+  toCommand: (petitionId, body, context) => ({ type: 'CommentOnPetition', data: { petitionId, text: body.text.trim(), author: body.author }, context }),
+  // The commenter learns the name their comment is shown under.
+  details: (_result, { author }) => ({ author }),
+};
+
 @ApiTags('petitions')
 @Controller('petitions')
 @UseGuards(AnonymousRateLimitGuard)
@@ -26,7 +31,7 @@ export class CommentOnPetitionController {
   private readonly pseudonymKey: string | Buffer;
 
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly commands: PetitionCommandHandler,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // Same secret family as the access keys; without one (never under `npm start`), a key per process.
@@ -45,7 +50,6 @@ export class CommentOnPetitionController {
     @Ip() ip: string,
   ) {
     const author = pseudonym(this.pseudonymKey, request.principal?.sub ?? `ip:${ip}`);
-    const result = await this.commandBus.execute(new CommentOnPetitionCommand(id, { ...body, author }, commandMeta(request, ['citizen'])));
-    return { id, revision: result.revision, author };
+    return this.commands.handle(commentOnPetition, id, { ...body, author }, request);
   }
 }

@@ -1,17 +1,33 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { extensionDetails } from '../shared/result-details';
-import { DecideExtensionCommand } from './decide-extension.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { toDeadline } from '../shared/deadline-input';
+import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { DecideExtensionDto } from './decide-extension.dto';
+
+export const decideExtension: PetitionCommandSlice<DecideExtensionDto> = {
+  toCommand: (petitionId, body, context) => ({
+    type: 'DecideExtension',
+    data: {
+      petitionId,
+      approved: body.approved,
+      ...(body.reason !== undefined && { reason: body.reason.trim() }),
+      ...(body.respondBy !== undefined && { respondBy: toDeadline(body.respondBy) }),
+    },
+    context,
+  }),
+  details: (result) => {
+    const e = producedEvent(result, 'ExtensionDecided');
+    return e ? { approved: e.data.approved, ...(e.data.respondBy ? { respondBy: e.data.respondBy } : {}) } : {};
+  },
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class DecideExtensionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/extension-decision')
   @HttpCode(200)
@@ -19,7 +35,6 @@ export class DecideExtensionController {
   @ApiOperation({ summary: 'Approve or refuse a pending extension request (supervisor)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async decideExtension(@Param('id', PetitionIdPipe) id: string, @Body() body: DecideExtensionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new DecideExtensionCommand(id, body, commandMeta(request, ['supervisor'])));
-    return { id, revision: result.revision, ...extensionDetails(result) };
+    return this.commands.handle(decideExtension, id, body, request);
   }
 }

@@ -1,16 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { EscalatePetitionCommand } from './escalate-petition.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { EscalatePetitionDto } from './escalate-petition.dto';
+
+export const escalatePetition: PetitionCommandSlice<EscalatePetitionDto> = {
+  toCommand: (petitionId, body, context) => ({ type: 'EscalatePetition', data: { petitionId, reason: body.reason.trim() }, context }),
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class EscalatePetitionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/escalate')
   @HttpCode(200)
@@ -18,7 +21,6 @@ export class EscalatePetitionController {
   @ApiOperation({ summary: 'Escalate a case to supervision (督办, supervisor)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async escalatePetition(@Param('id', PetitionIdPipe) id: string, @Body() body: EscalatePetitionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new EscalatePetitionCommand(id, body, commandMeta(request, ['supervisor'])));
-    return { id, revision: result.revision };
+    return this.commands.handle(escalatePetition, id, body, request);
   }
 }

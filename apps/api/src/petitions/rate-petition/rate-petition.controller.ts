@@ -1,18 +1,37 @@
 import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
-import { RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
+import { RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { ratedDetails } from '../shared/result-details';
 import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
-import { RatePetitionCommand } from './rate-petition.command';
 import { RatePetitionDto } from './rate-petition.dto';
+
+export const ratePetition: PetitionCommandSlice<RatePetitionDto & { proof: SubmitterProofValue }> = {
+  toCommand: (petitionId, body, context) => ({
+    type: 'RatePetition',
+    data: {
+      petitionId,
+      ...(body.satisfaction !== undefined && { satisfaction: body.satisfaction }),
+      ...(body.comment && { comment: body.comment.trim() }),
+      proof: body.proof,
+      ...(body.via !== undefined && { via: body.via }),
+      ...(body.outcome !== undefined && { outcome: body.outcome }),
+      ...(body.attempts !== undefined && { attempts: body.attempts }),
+    },
+    context,
+  }),
+  // A rating may close the case at once (satisfied, or a caller who cannot be reached).
+  details: (result) => {
+    const closed = producedEvent(result, 'PetitionClosed');
+    return { status: result.state.status, ...(closed ? { closeReason: closed.data.reason } : {}) };
+  },
+};
 
 @ApiTags('petitions')
 @Controller('petitions')
 export class RatePetitionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':ref/rate')
   @HttpCode(200)
@@ -33,11 +52,10 @@ export class RatePetitionController {
     @SubmitterProof({ optional: true }) proof: SubmitterProofValue,
     @WriteRequest() request: RequestMeta,
   ) {
-    // A call-back is the operator's act: their token is the proof, and the decider checks the role.
+    // A public route whose actor depends on the body: a call-back is the operator's act (their
+    // token is the proof, the decider checks the role), any other rating the submitter's.
     const callback = body.via !== undefined;
     if (!callback && !proof.userId && !proof.accessKeyHash) throw new UnauthorizedException(SUBMITTER_PROOF_REQUIRED);
-    const meta = commandMeta(request, callback ? ['reviewer'] : ['citizen']);
-    const result = await this.commandBus.execute(new RatePetitionCommand(id, { ...body, proof }, meta));
-    return { id, revision: result.revision, ...ratedDetails(result) };
+    return this.commands.handle(ratePetition, id, { ...body, proof }, { ...request, roles: callback ? ['reviewer'] : ['citizen'] });
   }
 }

@@ -1,16 +1,22 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { currentDepartmentOf } from '@wenzheng/petition';
 import { Roles } from '../../auth/auth.decorators';
+import { Clock } from '../shared/clock';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { ReleaseReporterIdentityCommand, ReporterRelease } from './release-reporter-identity.command';
+import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { ReleaseReporterIdentityDto } from './release-reporter-identity.dto';
+import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from './reporter-identity-released';
 
+/** A platform event, not a decider command: checked here and appended through the runner's platform path. */
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class ReleaseReporterIdentityController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly runner: PetitionCommandRunner,
+    private readonly clock: Clock,
+  ) {}
 
   @Post(':id/reporter-release')
   @HttpCode(200)
@@ -21,7 +27,14 @@ export class ReleaseReporterIdentityController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async release(@Param('id', PetitionIdPipe) id: string, @Body() body: ReleaseReporterIdentityDto, @WriteRequest() request: RequestMeta) {
-    const result: ReporterRelease = await this.commandBus.execute(new ReleaseReporterIdentityCommand(id, body, commandMeta(request, ['supervisor'])));
-    return { id, ...result };
+    const meta = commandMeta(request);
+    const { state } = await this.runner.load(id);
+    if (state.status === 'initial') throw new NotFoundException(`petition ${id} not found`);
+    if (state.kind !== 'report') throw new ConflictException(`cannot release the reporter: petition is a ${state.kind}, not a report (举报)`);
+    const departmentId = currentDepartmentOf(state);
+    if (departmentId === undefined) throw new ConflictException(`cannot release the reporter: no department holds the petition (status ${state.status})`);
+    const data: ReporterIdentityReleasedData = { petitionId: id, at: this.clock.now().toISOString(), departmentId, reason: body.reason.trim() };
+    const revision = await this.runner.appendPlatformEvents(id, [{ type: REPORTER_IDENTITY_RELEASED, data: { ...data } }], meta);
+    return { id, revision, departmentId };
   }
 }

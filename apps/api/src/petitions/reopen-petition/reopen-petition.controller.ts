@@ -1,17 +1,23 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { reopenedDetails } from '../shared/result-details';
-import { ReopenPetitionCommand } from './reopen-petition.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { ReopenPetitionDto } from './reopen-petition.dto';
+
+export const reopenPetition: PetitionCommandSlice<ReopenPetitionDto> = {
+  toCommand: (petitionId, body, context) => ({ type: 'ReopenPetition', data: { petitionId, reason: body.reason.trim() }, context }),
+  details: (result) => {
+    const e = producedEvent(result, 'PetitionReopened');
+    return e ? { respondBy: e.data.respondBy } : {};
+  },
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class ReopenPetitionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/reopen')
   @HttpCode(200)
@@ -19,7 +25,6 @@ export class ReopenPetitionController {
   @ApiOperation({ summary: 'Send a case back for rework after an unsatisfied rating (重办, supervisor)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async reopenPetition(@Param('id', PetitionIdPipe) id: string, @Body() body: ReopenPetitionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new ReopenPetitionCommand(id, body, commandMeta(request, ['supervisor'])));
-    return { id, revision: result.revision, ...reopenedDetails(result) };
+    return this.commands.handle(reopenPetition, id, body, request);
   }
 }

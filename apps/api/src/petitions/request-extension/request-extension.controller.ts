@@ -1,16 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { RequestExtensionCommand } from './request-extension.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { toDeadline } from '../shared/deadline-input';
+import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { RequestExtensionDto } from './request-extension.dto';
+
+export const requestExtension: PetitionCommandSlice<RequestExtensionDto> = {
+  toCommand: (petitionId, body, context) => ({
+    type: 'RequestExtension',
+    data: { petitionId, reason: body.reason.trim(), requestedRespondBy: toDeadline(body.requestedRespondBy) },
+    context,
+  }),
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class RequestExtensionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/extension-request')
   @HttpCode(200)
@@ -18,7 +26,6 @@ export class RequestExtensionController {
   @ApiOperation({ summary: 'Ask for more time (延期申请, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async requestExtension(@Param('id', PetitionIdPipe) id: string, @Body() body: RequestExtensionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new RequestExtensionCommand(id, body, commandMeta(request, ['handler'])));
-    return { id, revision: result.revision };
+    return this.commands.handle(requestExtension, id, body, request);
   }
 }

@@ -1,17 +1,23 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { respondedDetails } from '../shared/result-details';
-import { RespondToPetitionCommand } from './respond-to-petition.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { RespondToPetitionDto } from './respond-to-petition.dto';
+
+export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto> = {
+  toCommand: (petitionId, body, context) => ({ type: 'RespondToPetition', data: { petitionId, answer: body.answer.trim() }, context }),
+  details: (result) => {
+    const e = producedEvent(result, 'PetitionResponded');
+    return e ? { onTime: e.data.onTime } : {};
+  },
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class RespondToPetitionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/respond')
   @HttpCode(200)
@@ -19,7 +25,6 @@ export class RespondToPetitionController {
   @ApiOperation({ summary: 'Answer a case (答复/办复, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async respondToPetition(@Param('id', PetitionIdPipe) id: string, @Body() body: RespondToPetitionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new RespondToPetitionCommand(id, body, commandMeta(request, ['handler'])));
-    return { id, revision: result.revision, ...respondedDetails(result) };
+    return this.commands.handle(respondToPetition, id, body, request);
   }
 }

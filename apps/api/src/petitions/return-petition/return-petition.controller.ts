@@ -1,16 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
-import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { ReturnPetitionCommand } from './return-petition.command';
+import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
+import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { ReturnPetitionDto } from './return-petition.dto';
+
+export const returnPetition: PetitionCommandSlice<ReturnPetitionDto> = {
+  toCommand: (petitionId, body, context) => ({ type: 'ReturnPetition', data: { petitionId, reason: body.reason.trim() }, context }),
+};
 
 @ApiTags('petitions')
 @ApiBearerAuth()
 @Controller('petitions')
 export class ReturnPetitionController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(private readonly commands: PetitionCommandHandler) {}
 
   @Post(':id/return')
   @HttpCode(200)
@@ -18,7 +21,6 @@ export class ReturnPetitionController {
   @ApiOperation({ summary: 'Return a case that is not for this department (退单, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async returnPetition(@Param('id', PetitionIdPipe) id: string, @Body() body: ReturnPetitionDto, @WriteRequest() request: RequestMeta) {
-    const result = await this.commandBus.execute(new ReturnPetitionCommand(id, body, commandMeta(request, ['handler'])));
-    return { id, revision: result.revision };
+    return this.commands.handle(returnPetition, id, body, request);
   }
 }
