@@ -1,5 +1,6 @@
 import { Module, OnModuleInit, Provider, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { PetitionCommandType } from '@wenzheng/petition';
 import type { AppConfig } from '@wenzheng/platform';
 import { APP_CONFIG } from '../tokens';
 import { AcknowledgePetitionController } from './acknowledge-petition/acknowledge-petition.controller';
@@ -28,11 +29,31 @@ import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
 import { PetitionStorageModule } from './storage/petition-storage.module';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
 
+/**
+ * Where each of the decider's commands comes from: a slice's route, or the deadline watcher alone.
+ * A command added to libs/petition does not compile here until it says which.
+ */
+const COMMAND_SOURCES = {
+  SubmitPetition: SubmitPetitionController,
+  ReviewPetition: ReviewPetitionController,
+  DispatchPetition: DispatchPetitionController,
+  AcknowledgePetition: AcknowledgePetitionController,
+  ReturnPetition: ReturnPetitionController,
+  RequestExtension: RequestExtensionController,
+  DecideExtension: DecideExtensionController,
+  RespondToPetition: RespondToPetitionController,
+  RatePetition: RatePetitionController,
+  ReopenPetition: ReopenPetitionController,
+  EscalatePetition: EscalatePetitionController,
+  CommentOnPetition: CommentOnPetitionController,
+  MarkDeadlineMissed: 'deadline watcher',
+  ClosePetition: 'deadline watcher',
+} as const satisfies Record<PetitionCommandType, Type | 'deadline watcher'>;
+
+// In this order in the OpenAPI document (the web's typed client is generated from it).
 const controllers: Type[] = [
-  SubmitPetitionController, ReviewPetitionController, DispatchPetitionController, AcknowledgePetitionController,
-  ReturnPetitionController, RequestExtensionController, DecideExtensionController, RespondToPetitionController,
-  RatePetitionController, ReopenPetitionController, EscalatePetitionController, CommentOnPetitionController, GetPetitionController,
-  ReleaseReporterIdentityController, ListMyPetitionsController,
+  ...Object.values(COMMAND_SOURCES).filter((source): source is Exclude<typeof source, string> => typeof source !== 'string'),
+  GetPetitionController, ReleaseReporterIdentityController, ListMyPetitionsController,
 ];
 const queryHandlers: Provider[] = [GetPetitionHandler, ListMyPetitionsHandler];
 
