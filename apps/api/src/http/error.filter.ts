@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
-/** Anything that can map an error to an HTTP answer (domain errors register one). */
-export type ErrorMapper = (e: unknown) => { status: number; message: string; code?: string } | undefined;
+/** Anything that can map an error to an HTTP answer (domain errors register one); the request names what the caller asked for. */
+export type ErrorMapper = (e: unknown, request?: Request) => { status: number; message: string; code?: string } | undefined;
 
 const mappers: ErrorMapper[] = [];
 export function registerErrorMapper(m: ErrorMapper): void {
@@ -31,15 +31,16 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toResponse(exception);
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const { status, body } = this.toResponse(exception, http.getRequest<Request>());
     if (res.headersSent) return;
     res.status(status).json(body);
   }
 
-  toResponse(e: unknown): { status: number; body: Record<string, unknown> } {
+  toResponse(e: unknown, request?: Request): { status: number; body: Record<string, unknown> } {
     for (const m of mappers) {
-      const r = m(e);
+      const r = m(e, request);
       if (r) return { status: r.status, body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) } };
     }
     if (e instanceof HttpException) {

@@ -7,6 +7,7 @@ import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../petit
 import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
 import { citizenNamesIn, subjectOf } from '../petitions/shared/petition-event-codec';
 import { IsCleanText } from '../petitions/shared/validators';
+import { PERSONAL_DATA_ERASED } from './personal-data-erased';
 import { SubjectKeyStore } from './subject-key-store';
 
 export class ErasePersonalDataDto {
@@ -16,9 +17,6 @@ export class ErasePersonalDataDto {
   @IsCleanText()
   reason: string;
 }
-
-/** The event recorded in the case's stream when its personal data is erased (permanent name). */
-export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
 
 /**
  * One erasure per case, whoever asks and however often: every request for the case carries this

@@ -1,6 +1,6 @@
 import { PetitionEvent, STREAM_PREFIX } from '@wenzheng/petition';
 import { Handlers, ProjectedEvent, byType } from '@wenzheng/projector';
-import type { PERSONAL_DATA_ERASED } from '../privacy/erase-personal-data.controller';
+import type { PERSONAL_DATA_ERASED } from '../privacy/personal-data-erased';
 import type { REPORTER_IDENTITY_RELEASED } from '../petitions/release-reporter-identity/reporter-identity-released';
 
 // What every projection of petition streams shares: the key of a stream's row, the events a

@@ -1,9 +1,20 @@
-import { isPetitionDomainError } from '@wenzheng/petition';
+import { NotFoundError, isPetitionDomainError } from '@wenzheng/petition';
 import { registerErrorMapper } from '../../http/error.filter';
 import { ConcurrencyConflictError } from './petition-command-runner';
+import { canonicalRef } from './petition-ref';
 
-/** Domain errors carry their HTTP status; the filter maps them without knowing the rules. */
+/**
+ * Domain errors carry their HTTP status; the filter maps them without knowing the rules. On a
+ * citizen's route (`:ref`) a case not found — or one the caller has no proof for — answers exactly
+ * as GET /api/petitions/:ref of an unknown ref: named as the caller named it, never by the id
+ * behind a tracking code.
+ */
 export function registerPetitionErrorMappers(): void {
-  registerErrorMapper((e) => (isPetitionDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+  registerErrorMapper((e, request) => {
+    if (!isPetitionDomainError(e)) return undefined;
+    const ref = e instanceof NotFoundError && typeof request?.params?.ref === 'string' ? canonicalRef(request.params.ref) : undefined;
+    if (ref) return { status: 404, message: `petition ${ref} not found` };
+    return { status: e.httpStatus, message: e.message, code: e.code };
+  });
   registerErrorMapper((e) => (e instanceof ConcurrencyConflictError ? { status: 409, message: e.message, code: 'concurrency_conflict' } : undefined));
 }

@@ -9,6 +9,7 @@ import {
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { MetricsService } from '../../metrics/metrics.service';
+import { PERSONAL_DATA_ERASED } from '../../privacy/personal-data-erased';
 import { Clock } from './clock';
 import { PetitionEventCodec, citizenNamesIn } from './petition-event-codec';
 
@@ -109,7 +110,9 @@ export class PetitionCommandRunner {
           events: earlier.map((i) => stream.events[i]), state: stream.state, replayed: true,
         };
       }
-      const context = this.context(meta.actor);
+      // The decider does not fold platform events; the one fact it needs from them travels in the context.
+      const erased = stream.recorded.some((r) => r.type === PERSONAL_DATA_ERASED);
+      const context: CommandContext = { ...this.context(meta.actor), ...(erased && { personalDataErased: true }) };
       const command = build(context);
       const produced = decide(command, stream.state);
       if (produced.length === 0) {

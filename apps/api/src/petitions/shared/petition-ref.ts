@@ -76,13 +76,16 @@ export class PetitionRefPipe implements PipeTransform<string, Promise<PetitionRe
   constructor(private readonly resolver: PetitionRefResolver) {}
 
   async transform(value: string): Promise<PetitionRef> {
-    // (not narrowed by the guard: `value` stays a string for the tracking-code branch)
-    if (isUuid(value as unknown)) {
-      const id = value.toLowerCase();
-      return { id, ref: id };
-    }
-    const code = value.length <= 32 ? parseTrackingCode(value) : undefined;
-    if (!code) throw new BadRequestException(PETITION_REF_RULE);
-    return { id: (await this.resolver.idOf(code)) ?? code, ref: code };
+    const ref = canonicalRef(value);
+    if (!ref) throw new BadRequestException(PETITION_REF_RULE);
+    if (isUuid(ref)) return { id: ref, ref };
+    return { id: (await this.resolver.idOf(ref)) ?? ref, ref };
   }
+}
+
+/** A `:ref` in its canonical form (a lower-case id, or the tracking code as the SMS gives it); undefined when malformed. */
+export function canonicalRef(value: string): string | undefined {
+  // (not narrowed by the guard: `value` stays a string for the tracking-code branch)
+  if (isUuid(value as unknown)) return value.toLowerCase();
+  return value.length <= 32 ? parseTrackingCode(value) : undefined;
 }
