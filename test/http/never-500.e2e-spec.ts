@@ -101,6 +101,54 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     expect(r.body.message).toMatch(/exp/);
   });
 
+  it('__proto__, constructor or prototype as a key anywhere in a body is 400 naming the field as unknown', async () => {
+    const before = await eventCount(t);
+    const base = JSON.stringify(submission());
+    for (const [raw, field] of [
+      [`{"__proto__":{"isAdmin":true},${base.slice(1)}`, '__proto__'],
+      [base.replace('"citizen":{', '"citizen":{"constructor":{"prototype":{"x":1}},'), 'citizen.constructor'],
+      [base.replace('"addressee":{', '"addressee":{"prototype":"x",'), 'addressee.prototype'],
+      [`[{"__proto__":1}]`, 'body[0].__proto__'],
+    ] as const) {
+      const r = await json(t, raw);
+      expect({ field, status: r.status, message: r.body.message }).toEqual({ field, status: 400, message: `${field}: unknown field` });
+    }
+    expect(await eventCount(t)).toBe(before);
+  });
+
+  it('a body declared in a charset other than utf-8 is 415 saying so; utf-8 and no charset are read', async () => {
+    const before = await eventCount(t);
+    const body = JSON.stringify(submission());
+    for (const [charset, bytes] of [['utf-16', Buffer.from(`\ufeff${body}`, 'utf16le')], ['utf-16le', Buffer.from(body, 'utf16le')], ['utf-32', Buffer.from(body)], ['latin1', Buffer.from(body)]] as const) {
+      const r = await json(t, bytes, { 'Content-Type': `application/json; charset=${charset}` });
+      expect({ charset, status: r.status, message: r.body.message }).toEqual({ charset, status: 415, message: 'Content-Type: the charset must be utf-8' });
+    }
+    expect(await eventCount(t)).toBe(before);
+    await json(t, body, { 'Content-Type': 'application/json; charset=UTF-8' }).expect(201);
+    await json(t, body, { 'Content-Type': 'application/json' }).expect(201);
+  });
+
+  it('a token whose exp is more than 24 h past its iat, or more than 24 h from now, is 401 naming exp', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (iat: number | undefined, exp: number) => {
+      const jwt = new SignJWT({ roles: ['reviewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('long-lived').setExpirationTime(exp);
+      return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    };
+    const hours = (h: number) => h * 3600;
+    for (const [what, token] of [
+      ['100 years', await sign(now, now + hours(24 * 365 * 100))],
+      ['25 h from iat', await sign(now, now + hours(25))],
+      ['issued two days ago for 30 days', await sign(now - hours(48), now - hours(48) + hours(24 * 30))],
+      ['31 days, no iat', await sign(undefined, now + hours(24 * 31))],
+      ['iat in the future', await sign(now + hours(24 * 365), now + hours(24 * 365) + 60)],
+    ] as const) {
+      const r = await t.http().get('/api/queues/review').set(bearer(token));
+      expect({ what, status: r.status, message: r.body.message }).toEqual({ what, status: 401, message: expect.stringMatching(/^invalid token: exp: .*24 h/) });
+    }
+    await t.http().get('/api/queues/review').set(bearer(await sign(now, now + hours(24)))).expect(200);
+    await t.http().get('/api/queues/review').set(bearer(await sign(undefined, now + hours(23)))).expect(200);
+  });
+
   it('a signed token whose sub or departmentId holds NUL or a lone surrogate is 401 naming the claim, not a 500 when stored', async () => {
     const before = await eventCount(t);
     const sign = (claims: Record<string, unknown>, sub: string) =>
@@ -217,6 +265,16 @@ describe('rate limits hold across API processes', () => {
   });
 });
 
+/** Whether the server closes the socket within `ms`. */
+const closedWithin = (s: Socket, ms: number) =>
+  new Promise<boolean>((resolve) => {
+    const limit = setTimeout(() => resolve(false), ms);
+    s.on('close', () => {
+      clearTimeout(limit);
+      resolve(true);
+    });
+  });
+
 describe('slow bodies', () => {
   let t: TestApp;
   let socket: Socket | undefined;
@@ -238,17 +296,28 @@ describe('slow bodies', () => {
     s.on('data', (d) => (received += d.toString()));
     const trickle = setInterval(() => s.writable && s.write(' '), 100);
     s.write('POST /api/petitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{');
-    const closed = await new Promise<boolean>((resolve) => {
-      const limit = setTimeout(() => resolve(false), 8000);
-      s.on('close', () => {
-        clearTimeout(limit);
-        resolve(true);
-      });
-    });
+    const closed = await closedWithin(s, 8000);
     clearInterval(trickle);
     expect(closed).toBe(true);
     expect(received).toMatch(/^HTTP\/1\.1 408/);
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('a Content-Length over BODY_LIMIT is 413 at once and the connection closed, not held until the timeout', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const before = await eventCount(t);
+    const started = Date.now();
+    const s = connect(port, '127.0.0.1');
+    let received = '';
+    s.on('data', (d) => (received += d.toString()));
+    s.write('POST /api/petitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{"title":');
+    expect(await closedWithin(s, 5000)).toBe(true);
+    // well within HTTP_REQUEST_TIMEOUT_MS (1 s here): the answer does not wait for the body
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(received).toMatch(/^HTTP\/1\.1 413/);
+    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)) as { statusCode: number; message: string };
+    expect(body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body is larger than the limit' });
+    expect(await eventCount(t)).toBe(before);
   });
 
   it('a raw UTF-8 query in the request line is 400 saying what to do, not an empty answer', async () => {

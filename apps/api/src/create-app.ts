@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import type { Runtime } from '@wenzheng/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
-import { bodyParserErrors, checkRequestInput, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
+import { bodyParserErrors, checkRequestInput, refuseOversizedBody, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
 import { createValidationPipe } from './http/validation';
 import { DevTokenModule } from './dev-token/dev-token.module';
 import { serveWeb } from './web/serve-web';
@@ -32,6 +32,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
     logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1),
   });
   app.use(refuseUnknownContentEncoding);
+  app.use(refuseOversizedBody(runtime.config.bodyLimit));
   app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true, verify: requireUtf8 });
   app.use(bodyParserErrors);
   app.use(checkRequestInput);

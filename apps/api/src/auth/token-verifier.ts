@@ -5,6 +5,13 @@ import type { Principal } from './principal';
 
 export class InvalidTokenError extends Error {}
 
+/**
+ * The longest a token may live, from its iat and from now: an issuer's long-lived token (or one
+ * signed for years with a leaked secret) is refused rather than honoured until its far exp.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+const CLOCK_TOLERANCE_SECONDS = 30;
+
 export interface TokenVerifierOptions {
   /** HS256 shared secret. */
   readonly secret?: string;
@@ -27,6 +34,7 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     const payload = await this.verifySignature(token);
+    boundedLifetime(payload);
     if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('token has no sub');
     storableClaim('sub', payload.sub);
     const raw = payload.roles;
@@ -39,7 +47,7 @@ export class TokenVerifier {
 
   private async verifySignature(token: string): Promise<JWTPayload> {
     // A token without exp would be valid forever: a leaked one could never be outlived.
-    const common = { issuer: this.options.issuer, audience: this.options.audience, clockTolerance: 30, requiredClaims: ['exp'] };
+    const common = { issuer: this.options.issuer, audience: this.options.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp'] };
     const header = decodeHeader(token);
     try {
       if (header.alg === 'HS256' && this.secret) return (await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })).payload;
@@ -48,6 +56,16 @@ export class TokenVerifier {
       throw new InvalidTokenError((e as Error).message);
     }
     throw new InvalidTokenError(`tokens signed with ${header.alg ?? 'no algorithm'} are not accepted`);
+  }
+}
+
+/** exp within MAX_TOKEN_LIFETIME_SECONDS of now, and of iat when the token has one. */
+function boundedLifetime({ exp, iat }: JWTPayload): void {
+  const limit = MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS;
+  const now = Math.floor(Date.now() / 1000);
+  // jose has checked exp (required) and iat (when present) are numbers
+  if ((exp as number) - now > limit || (typeof iat === 'number' && (exp as number) - iat > limit)) {
+    throw new InvalidTokenError(`exp: a token may live at most ${MAX_TOKEN_LIFETIME_SECONDS / 3600} h (from iat, and from now)`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { BadRequestException, HttpException, HttpStatus, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { FieldProblem } from './validation';
 
@@ -11,6 +11,12 @@ const ENCODINGS = ['identity', 'gzip', 'deflate', 'br'];
 function refuse(problem: FieldProblem): BadRequestException {
   return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problem.message, details: [problem] });
 }
+
+/**
+ * Keys that would reach an object's prototype if anything ever merged a body into an object
+ * (JSON.parse keeps them as own keys): refused wherever they appear, as unknown fields.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 // With the u flag a surrogate pair is one astral code point, so only an unpaired half matches.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -38,6 +44,7 @@ export function inputProblem(value: unknown, path = '', depth = 0): FieldProblem
     if (typeof key === 'string') {
       const p = stringProblem(key);
       if (p) return { field: where, rule: p.rule, message: `${where}: a field name ${p.text}` };
+      if (PROTOTYPE_KEYS.has(key)) return { field: join(path, key), rule: 'unknown_field', message: `${join(path, key)}: unknown field` };
     }
     const problem = inputProblem(child, join(path, key), depth + 1);
     if (problem) return problem;
@@ -68,9 +75,43 @@ export function refuseUnknownContentEncoding(req: Request, _res: Response, next:
   next();
 }
 
-/** body-parser's `verify`: raw bytes that are not UTF-8 would silently become U+FFFD. */
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** BODY_LIMIT (`100kb`, `1mb`, `512`: the forms the config accepts) in bytes, counted as body-parser counts them. */
+export function bodyLimitBytes(limit: string): number {
+  const m = /^(\d+)(b|kb|mb)?$/i.exec(limit.trim());
+  if (!m) throw new Error(`BODY_LIMIT: must be a size like 100kb or 1mb (got ${limit})`);
+  return Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()];
+}
+
+/**
+ * Before the body parser: a Content-Length over the limit is 413 at once. body-parser refuses it
+ * too, but only after reading the whole announced body off the socket, so a client announcing
+ * 100 GB held the connection until the request timeout (408). The connection is closed after
+ * the answer, the rest of the body unread. (A compressed body that large inflates larger still.)
+ */
+export function refuseOversizedBody(limit: string): (req: Request, res: Response, next: NextFunction) => void {
+  const max = bodyLimitBytes(limit);
+  return (req, res, next) => {
+    const length = Number(req.headers['content-length']);
+    if (Number.isFinite(length) && length > max) {
+      res.setHeader('Connection', 'close');
+      next(new PayloadTooLargeException('request body is larger than the limit'));
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * body-parser's `verify`: body-parser itself decodes any `utf-*` charset, but the API reads UTF-8
+ * only (415, as its message says); raw bytes that are not UTF-8 would silently become U+FFFD.
+ */
 export function requireUtf8(_req: Request, _res: Response, body: Buffer, encoding: string | null): void {
-  if ((encoding ?? 'utf-8').toLowerCase() === 'utf-8' && !isUtf8(body)) {
+  if ((encoding ?? 'utf-8').toLowerCase() !== 'utf-8') {
+    throw Object.assign(new Error('Content-Type: the charset must be utf-8'), { status: 415, type: 'charset.unsupported' });
+  }
+  if (!isUtf8(body)) {
     throw Object.assign(new Error('body: not valid UTF-8'), { status: 400, type: 'entity.utf8.invalid' });
   }
 }
