@@ -42,6 +42,11 @@ if (departmentId && !/^[0-9a-f-]{36}$/i.test(departmentId)) {
   departmentId = d.id;
 }
 const hours = Number(opt('hours') || 12);
+// The API refuses tokens that live longer than 24 hours (docs/security.md).
+if (!(hours > 0 && hours <= 24)) {
+  console.error('--hours: must be a number of hours greater than 0 and at most 24 (the API refuses longer-lived tokens)');
+  process.exit(2);
+}
 new SignJWT({ roles: [role], ...(departmentId ? { departmentId } : {}) })
   .setProtectedHeader({ alg: 'HS256' })
   .setSubject(opt('sub') || `${role}-${departmentId ? departmentId.slice(0, 8) : 'local'}`)
