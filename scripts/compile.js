@@ -1,4 +1,5 @@
-// Compiles apps/ and libs/ to dist/ with swc (about a second); used by npm start and the CLI scripts.
+// Compiles apps/ and libs/ to dist/ with swc (about a second); used by npm start, the CLI scripts and
+// `npm run build` (the production image's compiler: swc rewrites the @wenzheng/* paths to relative requires).
 // apps/web is the browser's code, built by Vite (scripts/build-web.js).
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -13,3 +14,5 @@ function compile() {
 }
 
 module.exports = { compile, root };
+
+if (require.main === module) compile();
