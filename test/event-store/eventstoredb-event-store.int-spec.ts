@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { EventStoreDbEventStore, hostOf } from '@wenzheng/event-store';
 import { describeEventStoreContract } from '../../libs/event-store/src/testing/contract';
+import { whyUnreachable } from '../setup/tcp-probe';
 
 /**
  * The same contract on EventStoreDB, selected by EVENTSTORE_CONNECTION_STRING (docker-compose starts
@@ -8,21 +8,15 @@ import { describeEventStoreContract } from '../../libs/event-store/src/testing/c
  */
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
 
-/** Jest collects tests synchronously, so reachability is probed in a child process (a TCP connect). */
-function whyUnreachable(): string | undefined {
+function whyUnavailable(): string | undefined {
   if (!connectionString) return 'EVENTSTORE_CONNECTION_STRING is not set';
   const host = hostOf(connectionString).split(',')[0];
   const [name, port = '2113'] = host.split(':');
-  const probe = spawnSync(process.execPath, ['-e', `
-    const s = require('node:net').connect({ host: ${JSON.stringify(name)}, port: ${Number(port)} });
-    s.setTimeout(2000, () => { console.log('no answer within 2 s'); process.exit(1); });
-    s.on('connect', () => process.exit(0));
-    s.on('error', (e) => { console.log(e.code || e.message); process.exit(1); });
-  `], { encoding: 'utf8', timeout: 5000 });
-  return probe.status === 0 ? undefined : `EventStoreDB at ${host} unreachable (${probe.stdout.trim() || 'probe failed'})`;
+  const problem = whyUnreachable(name, Number(port));
+  return problem && `EventStoreDB at ${host} unreachable (${problem})`;
 }
 
-const skipReason = whyUnreachable();
+const skipReason = whyUnavailable();
 
 if (skipReason) {
   describe('event-store contract [eventstoredb]', () => {
