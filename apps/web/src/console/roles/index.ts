@@ -1,8 +1,10 @@
+import { auditor } from './auditor';
 import { handler } from './handler';
 import { reviewer } from './reviewer';
+import { supervisor } from './supervisor';
 import type { RoleModule } from './types';
 
 /** Every role's route module; a new role's screens add one file and one line here. */
-export const roleModules: readonly RoleModule[] = [reviewer, handler];
+export const roleModules: readonly RoleModule[] = [reviewer, handler, supervisor, auditor];
 
 export const moduleFor = (role: string | undefined): RoleModule | undefined => roleModules.find((r) => r.role === role);
