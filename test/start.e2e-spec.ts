@@ -31,6 +31,20 @@ async function waitFor(url: string, ms: number): Promise<Response> {
   }
 }
 
+/** `npm run <script>` as a command-line tool beside `npm start`: node scripts/run.js <entry>. */
+function run(entry: string, env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  const child = spawn(process.execPath, ['scripts/run.js', entry], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', EVENTSTORE_CONNECTION_STRING: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (err += d));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
 
 describe('npm start', () => {
@@ -93,5 +107,43 @@ describe('npm start', () => {
 
     second.child.kill('SIGINT');
     expect(await exited(second.child)).toBe(0);
+  }, 120_000);
+
+  it('a command-line tool beside npm start connects to its embedded PostgreSQL, sees its data and leaves it running', async () => {
+    const port = String(20000 + Math.floor(Math.random() * 10000));
+    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const env = { PORT: port, EMBEDDED_PG_PORT: pgPort, EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-shared') };
+    const api = start(env);
+    try {
+      expect((await waitFor(`http://127.0.0.1:${port}/health`, 30_000)).status).toBe(200);
+      const submitted = await fetch(`http://127.0.0.1:${port}/api/petitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          channel: 'web', kind: 'complaint', addressee: { type: 'mayor' }, title: '小区停水三天无人处理',
+          content: '鹿城区人民路123号小区从10月12日起停水三天，物业和水务公司都说不归他们管，请尽快处理。',
+          location: '鹿城区人民路123号', citizen: { name: '张伟', phone: '13812345678' }, publicConsent: false,
+        }),
+      });
+      expect(submitted.status).toBe(201);
+      const postmaster = (await readFile(path.join(dir, 'pg-shared', 'postmaster.pid'), 'utf8')).split('\n')[0];
+
+      // another EMBEDDED_PG_PORT on purpose: the tool reads the running server's port from postmaster.pid
+      const verify = run('api/src/audit/verify-cli', { ...env, EMBEDDED_PG_PORT: String(Number(pgPort) + 1) });
+      expect(await exited(verify.child)).toBe(0);
+      expect(verify.stdout()).toMatch(/integrity chain \(postgresql\): [1-9]\d* streams, [1-9]\d* events/);
+      expect(verify.stdout()).toContain('OK: every link verifies');
+      expect(verify.stderr()).toContain(`connected to the one process ${api.child.pid}`);
+
+      // the server is the API's still: same postmaster, and the API answers with its database
+      expect((await readFile(path.join(dir, 'pg-shared', 'postmaster.pid'), 'utf8')).split('\n')[0]).toBe(postmaster);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { checks: { database: { status: string } } }).checks.database.status).toBe('up');
+    } finally {
+      api.child.kill('SIGINT');
+      expect(await exited(api.child)).toBe(0);
+    }
+    expect(existsSync(path.join(dir, 'pg-shared', 'postmaster.pid'))).toBe(false); // its starter stopped it
   }, 120_000);
 });

@@ -156,6 +156,34 @@ describe('embedded PostgreSQL, locked down', () => {
     }
   }, 90_000);
 
+  it('beside a live process running it: joins as the app role with join (and leaves it running), refuses without', async () => {
+    const dataDir = path.join(dir, 'shared');
+    const port = randomPort();
+    const owner = await startRuntime(dataDir, port); // this (Jest) process starts the server
+    try {
+      await useSubjectKeys(owner);
+      const refused = await startEmbeddedPostgres({ dataDir, port: randomPort(), persistent: true }).then(() => undefined, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(EmbeddedPostgresError);
+      expect((refused as Error).message).toContain(`is in use by another running process (pid ${process.pid})`);
+      expect((refused as Error).message).toContain(`@127.0.0.1:${port}/wenzheng`);
+
+      const joined = await startEmbeddedPostgres({ dataDir, port: randomPort(), persistent: true, join: true });
+      expect(joined.joined).toEqual({ pid: process.pid, port });
+      const url = await joined.appDatabase('wenzheng');
+      expect(new URL(url).username).toBe(APP_ROLE);
+      expect((await rows<{ n: number }>(url, 'select count(*)::int as n from wz_keys.subject_keys'))[0].n).toBe(1);
+      await joined.stop();
+      expect((await rows<{ n: number }>(owner.databaseUrl, 'select 1 as n'))[0].n).toBe(1); // still running
+
+      const tool = await startRuntime(dataDir, randomPort()); // createRuntime joins by default
+      expect(tool.databaseUrl).toBe(url);
+      await tool.close();
+      expect((await rows<{ n: number }>(owner.databaseUrl, 'select 1 as n'))[0].n).toBe(1);
+    } finally {
+      await owner.close();
+    }
+  }, 60_000);
+
   const asRoot = userInfo().uid === 0 ? it : it.skip;
   asRoot('as root, in a folder the postgres user cannot enter: one sentence saying what to do', async () => {
     const closed = await mkdtemp(path.join(tmpdir(), 'wz-closed-')); // 0700

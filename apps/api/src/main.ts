@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     entities: readModelEntities,
     migrations: readModelMigrations,
     log: (m) => console.log(`[wenzheng] ${m}`),
+    ownEmbedded: true, // a second API on the same data folder would also collide on PORT: refused, with the remedy
   });
   const app = await createApp(runtime, {
     webRoot: path.resolve('dist', 'web'),

@@ -15,6 +15,12 @@ export interface EmbeddedPostgresOptions {
   readonly persistent: boolean;
   /** Where the server's own log lines go (they are noisy on a terminal). */
   readonly logFile?: string;
+  /**
+   * When another live process already runs the server on this (persistent) data folder, connect to
+   * it rather than refuse: a CLI, the projector or the worker beside `npm start`. stop() then leaves
+   * it running; only the process that started it stops it.
+   */
+  readonly join?: boolean;
 }
 
 export interface RunningPostgres {
@@ -28,6 +34,8 @@ export interface RunningPostgres {
    * and returns the connection string as that role.
    */
   appDatabase(database: string): Promise<string>;
+  /** The process whose server this one connected to (join); absent when this process started it. */
+  readonly joined?: { readonly pid: number; readonly port: number };
   stop(): Promise<void>;
 }
 
@@ -54,6 +62,8 @@ export const APP_ROLE = 'wenzheng_app';
 const FORMER_FIXED_PASSWORD = 'wenzheng';
 /** Inside the data folder (mode 0700), itself 0600 and owned by the user running the server. */
 export const CREDENTIALS_FILE = 'wenzheng-credentials.json';
+/** The application's database on the embedded server. */
+export const EMBEDDED_DATABASE = 'wenzheng';
 
 const run = promisify(execFile);
 
@@ -63,11 +73,22 @@ const run = promisify(execFile);
  * which must be able to reach the binaries and the data folder.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const persistentDir = options.persistent ? path.resolve(options.dataDir ?? '.data/postgres') : undefined;
+  const running = persistentDir ? await serverOnDataDir(persistentDir) : undefined;
+  if (persistentDir && running?.owner) {
+    if (options.join) return joinServer(persistentDir, running.owner, running.port);
+    // The API: a second one would collide on its own PORT, and the server stops when its starter does.
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${persistentDir} is in use by another running process (pid ${running.owner}): stop that one first, ` +
+        `or run this one with another PORT and DATABASE_URL=postgres://${APP_ROLE}:<appPassword in ${path.join(persistentDir, CREDENTIALS_FILE)}>` +
+        `@127.0.0.1:${running.port}/${EMBEDDED_DATABASE} (it then depends on that process: the server stops when it does)`,
+    );
+  }
   const binaries = postgresBinaries();
   const account = userInfo().uid === 0 ? await postgresAccount() : undefined;
   let dataDir: string;
-  if (options.persistent) {
-    dataDir = path.resolve(options.dataDir ?? '.data/postgres');
+  if (persistentDir) {
+    dataDir = persistentDir;
   } else {
     const parent = await mkdtemp(path.join(tmpdir(), 'wenzheng-pg-'));
     await chmod(parent, 0o755); // mkdtemp makes 0700; the postgres user must get through it
@@ -98,7 +119,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     credentials = (await readCredentials(dataDir)) ?? { superuserPassword: secret(), appPassword: secret() };
     if (options.persistent) await writeCredentials(dataDir, credentials); // no-op unless missing
   }
-  if (options.persistent) await stopOrphanedServer(dataDir);
+  if (running) await stopOrphanedServer(dataDir, running.pid);
 
   const log = options.logFile;
   const flags = [
@@ -384,30 +405,76 @@ async function handOverObjects(url: string): Promise<void> {
   }
 }
 
+interface ServerOnDataDir {
+  /** The PostgreSQL postmaster. */
+  readonly pid: number;
+  readonly port: number;
+  /** The live Node process that started it; absent when that process is gone (an orphan). */
+  readonly owner?: number;
+}
+
 /**
- * `kill -9` of Node leaves its PostgreSQL running, holding the port and postmaster.pid, and the
- * next start fails with "lock file already exists". A server on OUR data folder whose Node parent
- * is gone is stopped (fast shutdown); one whose parent is still a Node process belongs to another
- * live instance and is left alone.
+ * The PostgreSQL that postmaster.pid names, when it is alive and really runs on this data folder
+ * (a pid may have been reused by another program: PostgreSQL then reports the stale lock itself).
  */
-async function stopOrphanedServer(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+async function serverOnDataDir(dataDir: string): Promise<ServerOnDataDir | undefined> {
+  // postmaster.pid: pid, data folder, start time, port, socket folder, listen address, shm key, status
+  const lines = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
   const pid = Number(lines[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
   const proc = await processInfo(pid);
-  if (!proc) return; // gone: PostgreSQL itself ignores a lock file of a dead process
+  if (!proc) return undefined; // gone: PostgreSQL itself ignores a lock file of a dead process
   const ours = await realpath(dataDir);
   const argv = proc.argv;
   const d = argv.indexOf('-D');
   const isOurServer = path.basename(argv[0] ?? '') === 'postgres' && d >= 0 && (await realpath(argv[d + 1] ?? '').catch(() => '')) === ours;
-  if (!isOurServer) return; // pid reused by another program: PostgreSQL reports the lock file with its pid
+  if (!isOurServer) return undefined;
   const parent = await processInfo(proc.ppid);
-  if (parent && path.basename(parent.argv[0] ?? '') === path.basename(process.execPath)) {
-    throw new EmbeddedPostgresError(
-      `the embedded PostgreSQL in ${dataDir} is in use by another running process (pid ${proc.ppid}): stop it, or give this one its own EMBEDDED_PG_DATA_DIR and EMBEDDED_PG_PORT`,
-    );
+  const live = parent && path.basename(parent.argv[0] ?? '') === path.basename(process.execPath);
+  return { pid, port: Number(lines[3]), ...(live ? { owner: proc.ppid } : {}) };
+}
+
+/**
+ * Connects to the server another live process runs on this data folder, as the application's
+ * role with the passwords its starter keeps there. The starter prepared the database; this process
+ * neither changes the server nor stops it.
+ */
+async function joinServer(dataDir: string, owner: number, port: number): Promise<RunningPostgres> {
+  const credentials = await readCredentials(dataDir);
+  if (!credentials) {
+    throw new EmbeddedPostgresError(`the embedded PostgreSQL in ${dataDir} is run by process ${owner}, but ${path.join(dataDir, CREDENTIALS_FILE)} is missing: set DATABASE_URL to reach it`);
   }
+  await untilReady(dataDir, owner);
+  const base = (user: string, password: string) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const urlFor = (db: string) => `${base(SUPERUSER, credentials.superuserPassword)}/${db}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    dataDir,
+    urlFor,
+    appDatabase: async (database) => `${base(APP_ROLE, credentials.appPassword)}/${database}`,
+    joined: { pid: owner, port },
+    stop: async () => undefined,
+  };
+}
+
+/** A server still starting (its starter runs initdb or recovery) says so in postmaster.pid's last line. */
+async function untilReady(dataDir: string, owner: number): Promise<void> {
+  for (const until = Date.now() + 60_000; ; ) {
+    const status = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[7]?.trim();
+    if (status === 'ready') return;
+    if (Date.now() > until || !(await processInfo(owner))) {
+      throw new EmbeddedPostgresError(`the embedded PostgreSQL in ${dataDir}, started by process ${owner}, did not become ready${status ? ` (${status})` : ''}: try again once it is up`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * `kill -9` of Node leaves its PostgreSQL running, holding the port and postmaster.pid, and the
+ * next start fails with "lock file already exists". A server on OUR data folder whose Node parent
+ * is gone (serverOnDataDir found no owner) is stopped (fast shutdown).
+ */
+async function stopOrphanedServer(dataDir: string, pid: number): Promise<void> {
   console.warn(`[wenzheng] stopping the embedded PostgreSQL (pid ${pid}) left running by a previous process on ${dataDir}`);
   process.kill(pid, 'SIGINT');
   for (const until = Date.now() + 30_000; Date.now() < until; ) {

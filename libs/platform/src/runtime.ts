@@ -3,13 +3,13 @@ import { Pool } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@wenzheng/event-store';
 import { AppConfig } from './config';
-import { RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
+import { EMBEDDED_DATABASE, RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
 /** Everything a process of Wenzheng shares: one database pool, the event store, the read-model data source. */
 export interface Runtime {
   readonly config: AppConfig;
   readonly databaseUrl: string;
-  /** 'embedded' when this process started PostgreSQL itself. */
+  /** 'embedded' when this process started PostgreSQL itself or connected to the one another process started on its data folder. */
   readonly databaseSource: 'embedded' | 'DATABASE_URL';
   readonly pool: Pool;
   readonly eventStore: EventStore;
@@ -24,9 +24,12 @@ export interface RuntimeOptions {
   readonly databaseUrl?: string;
   readonly poolSize?: number;
   readonly log?: (message: string) => void;
+  /**
+   * The API: start the embedded PostgreSQL or refuse when another live process runs it on the same
+   * data folder. Otherwise (CLIs, projector, worker) connect to that server and leave it running.
+   */
+  readonly ownEmbedded?: boolean;
 }
-
-export const EMBEDDED_DATABASE = 'wenzheng';
 
 export async function createRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? (() => undefined);
@@ -34,10 +37,13 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
   let databaseUrl = options.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) {
     const dataDir = path.resolve(config.embeddedPgDataDir);
-    log(`starting embedded PostgreSQL (data in ${dataDir}, port ${config.embeddedPgPort})`);
+    log(`embedded PostgreSQL: data in ${dataDir}`);
     embedded = await startEmbeddedPostgres({
-      dataDir, port: config.embeddedPgPort, persistent: true, logFile: path.join(path.dirname(dataDir), 'postgres.log'),
+      dataDir, port: config.embeddedPgPort, persistent: true, logFile: path.join(path.dirname(dataDir), 'postgres.log'), join: !options.ownEmbedded,
     });
+    log(embedded.joined
+      ? `embedded PostgreSQL: connected to the one process ${embedded.joined.pid} runs on port ${embedded.joined.port} (left running)`
+      : `embedded PostgreSQL: started on port ${config.embeddedPgPort}`);
     // The application connects as a role that owns its database but is no superuser (docs/security.md, "The embedded database").
     databaseUrl = await embedded.appDatabase(EMBEDDED_DATABASE).catch(async (e: unknown) => {
       await embedded?.stop();
