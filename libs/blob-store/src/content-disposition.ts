@@ -12,7 +12,7 @@ export function contentDisposition(filename: string | undefined, type: 'inline' 
   const name = (filename ?? '')
     .split(/[/\\]/)
     .pop()!
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .trim()
     .slice(0, 200);
   if (!name) return type;
