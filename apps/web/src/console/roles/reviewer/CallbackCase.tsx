@@ -1,0 +1,69 @@
+import { Button, Card, Col, Form, Input, InputNumber, Radio, Row } from 'antd';
+import { useParams } from 'react-router';
+import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
+import type { PetitionView, Schemas } from '../../../api/types';
+import { m } from '../../../i18n';
+import { Loading, Problem } from '../../../shared/Problem';
+import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
+
+/** A case found by the search: its facts and history, and on an answered case the 回访 form. */
+export default function CallbackCase() {
+  const { id = '' } = useParams();
+  const q = useStaffCase(id);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Problem error={q.error} />;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={14}>
+        <CaseFacts p={q.data} />
+      </Col>
+      <Col xs={24} lg={10}>{q.data.status === 'responded' && <CallbackForm p={q.data} />}</Col>
+    </Row>
+  );
+}
+
+type Values = { outcome: 'reached' | 'unreachable'; satisfaction?: Schemas['RatePetitionDto']['satisfaction']; comment?: string; attempts?: number };
+
+/** 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts. */
+function CallbackForm({ p }: { p: PetitionView }) {
+  const [form] = Form.useForm<Values>();
+  const outcome = Form.useWatch('outcome', form) ?? 'reached';
+  const { mutation, alert } = useCaseCommand(
+    p.id,
+    (v: Values) => {
+      const body: Schemas['RatePetitionDto'] =
+        v.outcome === 'unreachable'
+          ? { via: 'callback', outcome: 'unreachable', attempts: v.attempts }
+          : { via: 'callback', satisfaction: v.satisfaction, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}), ...(v.attempts ? { attempts: v.attempts } : {}) };
+      return unwrap(api.POST('/api/petitions/{ref}/rate', { params: withRef(p.id, { 'Idempotency-Key': idempotencyKey() }), body }));
+    },
+    { form, fields: ['satisfaction', 'comment', 'attempts', 'outcome'] },
+  );
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.callback}</h2>}>
+      {alert}
+      <Form form={form} layout="vertical" name="callback" initialValues={{ outcome: 'reached' }} onFinish={(v) => mutation.mutate(v)}>
+        <Form.Item name="outcome" label={m.console.callbackOutcome}>
+          <Radio.Group options={[{ value: 'reached', label: m.console.reached }, { value: 'unreachable', label: m.console.unreachable }]} />
+        </Form.Item>
+        {outcome === 'reached' ? (
+          <>
+            <Form.Item name="satisfaction" label={m.console.satisfactionLabel} rules={[{ required: true, message: m.submit.required }]}>
+              <Radio.Group options={Object.entries(m.satisfaction).map(([value, text]) => ({ value, label: text }))} />
+            </Form.Item>
+            <Form.Item name="comment" label={m.console.comment}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+          </>
+        ) : (
+          <Form.Item name="attempts" label={m.console.attempts} rules={[{ required: true, message: m.submit.required }]}>
+            <InputNumber min={1} max={20} />
+          </Form.Item>
+        )}
+        <Button type="primary" htmlType="submit" loading={mutation.isPending}>
+          {m.console.sendCallback}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
