@@ -1,5 +1,5 @@
 import { decider } from './decider';
-import { ForbiddenError, IllegalStateError, RuleViolationError } from './errors';
+import { ForbiddenError, IllegalStateError, InvalidCommandError, RuleViolationError } from './errors';
 import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, T, actors, command, endOf, ev, history, local } from './testing/fixtures';
 
@@ -35,8 +35,8 @@ describe('ClosePetition (办结归档, by the system)', () => {
     given(history.rated()).when(close(now)).thenState({ status: 'closed', closeReason: 'rated', lastRating: 'unsatisfied' });
   });
 
-  it.each([actors.supervisor, actors.reviewer, actors.admin, actors.citizen])('is for the system only, not $role', (actor) => {
-    given(history.rated()).when(close(local('2026-03-20T10:00'), actor)).thenThrows(ForbiddenError, /requires system/);
+  it.each([actors.reviewer, actors.handler, actors.admin, actors.auditor, actors.citizen])('is for the system or a supervisor, not $role', (actor) => {
+    given(history.rated()).when(close(local('2026-03-20T10:00'), actor)).thenThrows(ForbiddenError, /requires system or supervisor/);
   });
 
   it.each([
@@ -54,5 +54,42 @@ describe('ClosePetition (办结归档, by the system)', () => {
   it('makes the case terminal', () => {
     expect(decider.isTerminal(history.closedRated().reduce(decider.evolve, decider.initialState()))).toBe(true);
     expect(decider.isTerminal(history.rated().reduce(decider.evolve, decider.initialState()))).toBe(false);
+  });
+});
+
+describe('ClosePetition by a supervisor (办结 instead of 重办, after an unsatisfied rating)', () => {
+  const now = local('2026-03-12T10:00');
+  const closeBy = (reason?: string, actor: (typeof actors)[keyof typeof actors] = actors.supervisor) =>
+    command('ClosePetition', reason === undefined ? {} : { reason }, { now, actor });
+
+  it('closes a case rated unsatisfied as rated, with the reason as its note', () => {
+    given(history.rated())
+      .when(closeBy('已按政策答复，诉求超出职责范围'))
+      .then([{ type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'rated', note: '已按政策答复，诉求超出职责范围', at: now.toISOString() } }]);
+    given(history.rated()).when(closeBy('已按政策答复')).thenState({ status: 'closed', closeReason: 'rated', lastRating: 'unsatisfied' });
+  });
+
+  it('closes while a reopen is still left: the supervisor decides which', () => {
+    given(history.rated()).when(closeBy('已解释')).thenState({ status: 'closed', reopenCount: 0 });
+  });
+
+  it.each(['', '   ', undefined])('needs a reason (%p)', (reason) => {
+    given(history.rated()).when(closeBy(reason)).thenThrows(InvalidCommandError, 'reason');
+  });
+
+  it('is refused when the answer was not rated unsatisfied', () => {
+    const ratedSatisfied = [...history.responded(), ev.rated({ satisfaction: 'basically_satisfied' })];
+    given(ratedSatisfied).when(closeBy('已解释')).thenThrows(RuleViolationError, 'cannot close: the answer was rated basically_satisfied');
+  });
+
+  it.each([
+    ['responded', history.responded()],
+    ['in_progress', history.inProgress()],
+  ])('is refused on a %s case, before any rating window', (status, events) => {
+    given(events).when(closeBy('已解释')).thenThrows(IllegalStateError, `cannot close: petition is ${status} (a supervisor closes only a case rated unsatisfied)`);
+  });
+
+  it('is refused on a closed case', () => {
+    given(history.closedRated()).when(closeBy('已解释')).thenThrows(IllegalStateError, 'cannot close: petition is closed');
   });
 });

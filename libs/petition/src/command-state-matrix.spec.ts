@@ -57,6 +57,7 @@ const variants = {
     command('RatePetition', { via: 'callback', outcome: 'unreachable', attempts: 3 }, { now: T.rated, actor: actors.reviewer }),
   'RatePetition (not the submitter)': () =>
     command('RatePetition', { satisfaction: 'satisfied', proof: { accessKeyHash: 'sha256:made-up' } }, { now: T.rated, actor: actors.stranger }),
+  'ClosePetition (supervisor)': () => command('ClosePetition', { reason: '已按政策解释' }, { now: local('2026-03-12T10:00'), actor: actors.supervisor }),
 } satisfies Record<string, () => PetitionCommand>;
 
 type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) => PetitionDomainError);
@@ -95,6 +96,9 @@ const expected: Record<keyof typeof commands | keyof typeof variants, readonly O
                           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionRated', 'PetitionClosed'],         RV,                                    ...CLOSED],
   'RatePetition (callback unreachable)':
                           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionClosed'],                          RV,                                    ...CLOSED],
+  // A supervisor closes instead of reopening: only after an unsatisfied rating.
+  'ClosePetition (supervisor)':
+                          [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          ['PetitionClosed'],                    ...CLOSED],
   // The proof comes before the status: without it every case answers as an unknown one.
   'RatePetition (not the submitter)':
                           [NF,                     NF,                      NF,                     NF,                         NF,                        NF,                       NF,                       NF,                       NF,                                          NF,                                    NF, NF, NF, NF],
@@ -166,6 +170,7 @@ const allowed: Record<keyof typeof all, readonly (Actor['role'] | 'handler:other
   'RatePetition (callback unreachable)': ['reviewer'],
   // A made-up proof rates for no role, and is refused as an unknown case (404), not as forbidden.
   'RatePetition (not the submitter)': [],
+  'ClosePetition (supervisor)': ['supervisor'],
 };
 const acceptingState: Record<keyof typeof all, StateName> = {
   SubmitPetition: 'initial',
@@ -188,6 +193,7 @@ const acceptingState: Record<keyof typeof all, StateName> = {
   'RatePetition (callback)': 'responded',
   'RatePetition (callback unreachable)': 'responded',
   'RatePetition (not the submitter)': 'responded',
+  'ClosePetition (supervisor)': 'rated',
 };
 const actorsByRole: Record<Actor['role'] | 'handler:other', Actor> = {
   citizen: actors.stranger,
@@ -212,8 +218,8 @@ describe('every command by every role', () => {
     // A supervisor's escalation and the system's are different paths; both are allowed.
     // Likewise a supervisor's extension decision and the system's automatic approval.
     const alsoAllowed =
-      ((name === 'EscalatePetition' || name === 'DecideExtension') && role === 'system') ||
-      ((name === 'EscalatePetition (automatic)' || name === 'DecideExtension (automatic)') && role === 'supervisor');
+      ((name === 'EscalatePetition' || name === 'DecideExtension' || name === 'ClosePetition (supervisor)') && role === 'system') ||
+      ((name === 'EscalatePetition (automatic)' || name === 'DecideExtension (automatic)' || name === 'ClosePetition') && role === 'supervisor');
     if (isAllowed) {
       expect(decider.decide(cmd, state).length).toBeGreaterThan(0);
     } else if (alsoAllowed) {

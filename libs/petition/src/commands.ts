@@ -123,8 +123,11 @@ export type CommentOnPetition = PetitionCommandOf<'CommentOnPetition', { text: s
 /** system (亮红灯). */
 export type MarkDeadlineMissed = PetitionCommandOf<'MarkDeadlineMissed', { deadline: DeadlineKind }>;
 
-/** system: closes a rated case, or a responded case whose rating window has passed. */
-export type ClosePetition = PetitionCommandOf<'ClosePetition', Record<never, never>>;
+/**
+ * system: closes a rated case, or a responded case whose rating window has passed. supervisor:
+ * closes a case rated unsatisfied instead of reopening it (办结, not 重办); reason required.
+ */
+export type ClosePetition = PetitionCommandOf<'ClosePetition', { reason?: string }>;
 
 export type PetitionCommand =
   | SubmitPetition

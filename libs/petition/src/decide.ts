@@ -613,10 +613,11 @@ const extensionPending = (action: string, state: ExistingPetitionState): RuleVio
   );
 };
 
-const close = ({ context }: ClosePetition, state: ExistingPetitionState): PetitionEvent[] => {
+const close = ({ data, context }: ClosePetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.ClosePetition;
-  requireRole(action, context.actor, 'system');
+  requireRole(action, context.actor, 'system', 'supervisor');
   const at = iso(context.now);
+  if (context.actor.role === 'supervisor') return closeInsteadOfReopen(data, at, state);
   if (state.status === 'rated') return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
   if (state.status !== 'responded') {
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only answered cases close');
@@ -627,4 +628,20 @@ const close = ({ context }: ClosePetition, state: ExistingPetitionState): Petiti
     throw new RuleViolationError('rating_window_open', `cannot close: the citizen may rate until ${iso(rateBy)}`);
   }
   return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'no_rating_in_time', at } }];
+};
+
+/**
+ * The other half of the supervisor's decision on an unsatisfied rating: the answer stands and the
+ * case closes as rated, with the reason the citizen and the audit see.
+ */
+const closeInsteadOfReopen = (data: ClosePetition['data'], at: string, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ClosePetition;
+  if (state.status !== 'rated') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'a supervisor closes only a case rated unsatisfied');
+  }
+  if (state.lastRating !== 'unsatisfied') {
+    throw new RuleViolationError('close_requires_unsatisfied', `cannot close: the answer was rated ${state.lastRating}`);
+  }
+  const note = requireText('reason', data.reason);
+  return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', note, at } }];
 };

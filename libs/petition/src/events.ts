@@ -167,6 +167,8 @@ export type PetitionClosed = PetitionEventOf<
     /** 回访: no_rating_in_time because the caller was unreachable on call-back. */
     via?: RatingVia;
     callbackAttempts?: number;
+    /** A supervisor's reason for closing a case rated unsatisfied instead of reopening it. */
+    note?: string;
   }
 >;
 
