@@ -7,3 +7,4 @@ export { DetectedType, detectContentType } from './content-type';
 export * from './attachment-policy';
 export * from './strip-metadata';
 export { contentDisposition } from './content-disposition';
+export { BlobStoreSettings, createBlobStore } from './settings';

@@ -18,6 +18,11 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['PROJECTOR_ENABLED', 'maybe'],
     ['BODY_LIMIT', 'huge'],
+    ['BLOB_STORE', 'gcs'],
+    ['BLOB_S3_ENDPOINT', 'not a url'],
+    ['BLOB_S3_PREFIX', '../'],
+    ['ATTACHMENT_MAX_BYTES', '10gb'],
+    ['ATTACHMENT_MAX_COUNT', '0'],
   ])('a bad %s (%s) is refused with a message naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -35,5 +40,39 @@ describe('configuration', () => {
     expect(c.port).toBe(8080);
     expect(c.databaseUrl).toBe('postgres://u:p@db:5432/w');
     expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  describe('attachments', () => {
+    it('default: files in blobs beside the embedded PostgreSQL data, 10 MiB, 9 per item', () => {
+      const c = loadConfig({});
+      expect(c.blobStore).toEqual({ engine: 'fs', fsRoot: '.data/blobs', s3: undefined });
+      expect(c.attachmentMaxBytes).toBe(10 * 1024 * 1024);
+      expect(c.attachmentMaxCount).toBe(9);
+      expect(loadConfig({ EMBEDDED_PG_DATA_DIR: '/var/lib/wenzheng/postgres' }).blobStore.fsRoot).toBe('/var/lib/wenzheng/blobs');
+      expect(loadConfig({ BLOB_FS_ROOT: '/srv/blobs' }).blobStore.fsRoot).toBe('/srv/blobs');
+    });
+
+    it('reads the S3 settings and sizes with units', () => {
+      const c = loadConfig({
+        BLOB_STORE: 's3', BLOB_S3_ENDPOINT: 'http://minio:9000', BLOB_S3_BUCKET: 'wenzheng', BLOB_S3_ACCESS_KEY_ID: 'key',
+        BLOB_S3_SECRET_ACCESS_KEY: 'secret-value', BLOB_S3_PREFIX: 'prod/', ATTACHMENT_MAX_BYTES: '5mb', ATTACHMENT_MAX_COUNT: '4',
+      });
+      expect(c.blobStore.engine).toBe('s3');
+      expect(c.blobStore.s3).toEqual({ endpoint: 'http://minio:9000', bucket: 'wenzheng', region: 'us-east-1', accessKeyId: 'key', secretAccessKey: 'secret-value', keyPrefix: 'prod/' });
+      expect([c.attachmentMaxBytes, c.attachmentMaxCount]).toEqual([5 * 1024 * 1024, 4]);
+      expect(loadConfig({ ATTACHMENT_MAX_BYTES: '500kb' }).attachmentMaxBytes).toBe(512_000);
+    });
+
+    it('BLOB_STORE=s3 needs a bucket; a key needs its secret, and the error does not echo it', () => {
+      expect(() => loadConfig({ BLOB_STORE: 's3' })).toThrow(/BLOB_S3_BUCKET: is required when BLOB_STORE=s3/);
+      let error: unknown;
+      try {
+        loadConfig({ BLOB_S3_ACCESS_KEY_ID: 'AKIA-VISIBLE-KEY' });
+      } catch (e) {
+        error = e;
+      }
+      expect(Object.keys((error as ConfigError).problems)).toEqual(['BLOB_S3_SECRET_ACCESS_KEY']);
+      expect((error as ConfigError).message).not.toContain('AKIA-VISIBLE-KEY');
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
+import * as path from 'node:path';
 import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
 import { DEFAULT_WEIGHTS, ScoringWeights, parseWeights } from '@wenzheng/scoring';
+import { BlobStoreSettings, DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_MAX_COUNT, isValidKey } from '@wenzheng/blob-store';
 
 /** A bad setting: the message names the variable and the rule, so `npm start` can print it without a stack. */
 export class ConfigError extends Error {
@@ -99,6 +101,20 @@ const bearerSecret = makeValidator<string>((v) => {
   return v;
 });
 
+// Attachments (appended).
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };
+/** A number of bytes, or with a unit: 500kb, 10mb. */
+const byteCount = makeValidator<number>((v) => {
+  const m = /^(\d+)(b|kb|mb)?$/i.exec(v);
+  const n = m ? Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()] : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error('must be a size like 10485760, 500kb or 10mb');
+  return n;
+});
+const keyPrefix = makeValidator<string>((v) => {
+  if (!isValidKey(v.slice(0, -1)) || !v.endsWith('/')) throw new Error('must be folder names ending in "/", such as wenzheng/');
+  return v;
+});
+
 const spec = {
   PORT: port({ default: 3000, desc: 'HTTP port of the API' }),
   HOST: str({ default: '0.0.0.0', desc: 'interface the API listens on' }),
@@ -134,6 +150,16 @@ const spec = {
   TRUST_PROXY: trustProxy({ default: false, desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none' }),
   METRICS_TOKEN: bearerSecret({ default: undefined, desc: 'when set, /metrics requires "Authorization: Bearer <token>"' }),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt({ default: 30_000, desc: 'a request whose headers and body have not fully arrived after this long is answered 408 and closed' }),
+  BLOB_STORE: str({ choices: ['fs', 's3'], default: 'fs', desc: 'where attachments are stored: fs = files under BLOB_FS_ROOT; s3 = an S3-compatible bucket (BLOB_S3_*)' }),
+  BLOB_FS_ROOT: str({ default: undefined, desc: 'folder of the attachments (BLOB_STORE=fs); default: blobs beside EMBEDDED_PG_DATA_DIR (.data/blobs)' }),
+  BLOB_S3_ENDPOINT: url({ default: undefined, desc: 'S3-compatible endpoint (MinIO, a cloud vendor); unset = AWS S3' }),
+  BLOB_S3_BUCKET: str({ default: undefined, desc: 'bucket of the attachments (required with BLOB_STORE=s3); it must exist' }),
+  BLOB_S3_REGION: str({ default: 'us-east-1', desc: 'region of the bucket' }),
+  BLOB_S3_ACCESS_KEY_ID: str({ default: undefined, desc: 'access key; unset = the SDK\'s default credentials (environment, instance role)' }),
+  BLOB_S3_SECRET_ACCESS_KEY: str({ default: undefined, desc: 'secret key, with BLOB_S3_ACCESS_KEY_ID' }),
+  BLOB_S3_PREFIX: keyPrefix({ default: undefined, desc: 'folder inside the bucket, e.g. wenzheng/ (to share a bucket)' }),
+  ATTACHMENT_MAX_BYTES: byteCount({ default: DEFAULT_ATTACHMENT_MAX_BYTES, desc: 'largest attachment (413 beyond), bytes or 500kb/10mb' }),
+  ATTACHMENT_MAX_COUNT: positiveInt({ default: DEFAULT_ATTACHMENT_MAX_COUNT, desc: 'most attachments on one submission, comment or answer (413 beyond)' }),
   SCORING_WEIGHTS: scoringWeights({ default: DEFAULT_WEIGHTS, desc: `points deducted per item of the assessment score (docs/scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults` }),
 };
 
@@ -173,6 +199,9 @@ export type AppConfig = {
   trustProxy: TrustProxy;
   metricsToken?: string;
   httpRequestTimeoutMs: number;
+  blobStore: BlobStoreSettings;
+  attachmentMaxBytes: number;
+  attachmentMaxCount: number;
 };
 
 export const CONFIG_DESCRIPTION = Object.entries(spec).map(([name, v]) => ({
@@ -191,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
   });
   if (e.SMS_GATEWAY === 'http' && !e.SMS_HTTP_URL) problems.SMS_HTTP_URL = 'is required when SMS_GATEWAY=http';
+  // envalid throws on reading a variable it refused, so the rules across variables wait for valid ones.
+  if (!Object.keys(problems).length) {
+    if (e.BLOB_STORE === 's3' && !e.BLOB_S3_BUCKET) problems.BLOB_S3_BUCKET = 'is required when BLOB_STORE=s3';
+    if (!e.BLOB_S3_ACCESS_KEY_ID !== !e.BLOB_S3_SECRET_ACCESS_KEY) problems.BLOB_S3_SECRET_ACCESS_KEY = 'BLOB_S3_ACCESS_KEY_ID and BLOB_S3_SECRET_ACCESS_KEY go together';
+  }
   if (Object.keys(problems).length) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -228,6 +262,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    blobStore: {
+      engine: e.BLOB_STORE as BlobStoreSettings['engine'],
+      fsRoot: e.BLOB_FS_ROOT ?? path.join(path.dirname(e.EMBEDDED_PG_DATA_DIR), 'blobs'),
+      s3: e.BLOB_S3_BUCKET
+        ? {
+            endpoint: e.BLOB_S3_ENDPOINT,
+            bucket: e.BLOB_S3_BUCKET,
+            region: e.BLOB_S3_REGION,
+            accessKeyId: e.BLOB_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.BLOB_S3_SECRET_ACCESS_KEY,
+            keyPrefix: e.BLOB_S3_PREFIX,
+          }
+        : undefined,
+    },
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    attachmentMaxCount: e.ATTACHMENT_MAX_COUNT,
   };
 }
 

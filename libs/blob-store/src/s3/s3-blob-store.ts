@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  paginateListObjectsV2,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { BlobNotFound, BlobStoreUnavailable } from '../errors';
 import { assertValidKey, assertValidPrefix, isValidKey } from '../keys';
 import { Meter, assertValidContentType, checkDeclaredSize, sameOrConflict, toReadable } from '../source';
@@ -32,6 +25,11 @@ export interface S3BlobStoreOptions {
 
 const SHA256 = 'sha256';
 
+type Sdk = typeof import('@aws-sdk/client-s3');
+/** Loaded on first use: the SDK takes ~150 ms to load, which the embedded default and the CLIs need not pay. */
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = () => (sdk ??= import('@aws-sdk/client-s3'));
+
 /**
  * Blobs in an S3-compatible bucket. A put is buffered (the store's limit bounds it, attachments are
  * megabytes) so the SHA-256 can travel as object metadata and Content-MD5 lets the server reject a
@@ -41,22 +39,30 @@ const SHA256 = 'sha256';
  * aws-chunked bodies are not understood by older compatible servers.
  */
 export class S3BlobStore implements BlobStore {
-  private readonly client: S3Client;
+  private client?: Promise<{ sdk: Sdk; client: S3Client }>;
   private readonly prefix: string;
 
   constructor(private readonly options: S3BlobStoreOptions) {
     this.prefix = options.keyPrefix ?? '';
     assertValidPrefix(this.prefix, { allowEmpty: true });
-    this.client = new S3Client({
-      endpoint: options.endpoint,
-      region: options.region,
-      forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-      credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { requestTimeout: options.timeoutMs ?? 30_000, connectionTimeout: 5_000 },
-      maxAttempts: 3,
+  }
+
+  private s3(): Promise<{ sdk: Sdk; client: S3Client }> {
+    const o = this.options;
+    this.client ??= loadSdk().then((sdk) => {
+      const client = new sdk.S3Client({
+        endpoint: o.endpoint,
+        region: o.region,
+        forcePathStyle: o.forcePathStyle ?? o.endpoint !== undefined,
+        credentials: o.accessKeyId && o.secretAccessKey ? { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey } : undefined,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        requestHandler: { requestTimeout: o.timeoutMs ?? 30_000, connectionTimeout: 5_000 },
+        maxAttempts: 3,
+      });
+      return { sdk, client };
     });
+    return this.client;
   }
 
   async put(key: string, source: BlobSource, options: PutOptions): Promise<PutResult> {
@@ -76,9 +82,10 @@ export class S3BlobStore implements BlobStore {
       throw e;
     });
     if (existing) return sameOrConflict(existing, metadata);
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(
-        new PutObjectCommand({
+      await client.send(
+        new sdk.PutObjectCommand({
           Bucket: this.options.bucket,
           Key: this.prefix + key,
           Body: body,
@@ -100,8 +107,9 @@ export class S3BlobStore implements BlobStore {
 
   async get(key: string): Promise<BlobObject> {
     assertValidKey(key);
+    const { sdk, client } = await this.s3();
     try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
       return {
         metadata: { key, contentType: r.ContentType ?? 'application/octet-stream', size: r.ContentLength ?? 0, sha256: r.Metadata?.[SHA256] ?? '' },
         body: r.Body as Readable,
@@ -113,8 +121,9 @@ export class S3BlobStore implements BlobStore {
 
   async head(key: string): Promise<BlobMetadata> {
     assertValidKey(key);
+    const { sdk, client } = await this.s3();
     try {
-      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
+      const r = await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
       return { key, contentType: r.ContentType ?? 'application/octet-stream', size: r.ContentLength ?? 0, sha256: r.Metadata?.[SHA256] ?? '' };
     } catch (e) {
       throw this.failure('head', key, e);
@@ -123,8 +132,9 @@ export class S3BlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     assertValidKey(key);
+    const { sdk, client } = await this.s3();
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
     } catch (e) {
       const failure = this.failure('delete', key, e);
       if (!(failure instanceof BlobNotFound)) throw failure;
@@ -134,8 +144,9 @@ export class S3BlobStore implements BlobStore {
   async list(prefix: string): Promise<string[]> {
     assertValidPrefix(prefix, { allowEmpty: true });
     const keys: string[] = [];
+    const { sdk, client } = await this.s3();
     try {
-      const pages = paginateListObjectsV2({ client: this.client }, { Bucket: this.options.bucket, Prefix: this.prefix + prefix });
+      const pages = sdk.paginateListObjectsV2({ client }, { Bucket: this.options.bucket, Prefix: this.prefix + prefix });
       for await (const page of pages) {
         for (const o of page.Contents ?? []) {
           const key = o.Key?.slice(this.prefix.length);
@@ -159,7 +170,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    if (this.client) (await this.client).client.destroy();
   }
 
   private failure(operation: string, key: string, e: unknown): Error {
