@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -502,15 +503,17 @@ describe('GET /api/reports/assessment', () => {
     });
     afterAll(async () => rm(dir, { recursive: true, force: true }));
     const cli = (args: string[]) =>
-      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      new Promise<{ code: number | null; stderr: string; stdout: Buffer }>((resolve) => {
         let stderr = '';
+        const stdout: Buffer[] = [];
         const child = spawn(process.execPath, ['scripts/run.js', 'api/src/reports/report-cli', '--', ...args], {
           cwd: path.resolve(__dirname, '../..'),
           env: { ...process.env, DATABASE_URL: h.t.runtime.databaseUrl, EVENTSTORE_CONNECTION_STRING: '', LOG_LEVEL: 'error' },
-          stdio: ['ignore', 'ignore', 'pipe'],
+          stdio: ['ignore', 'pipe', 'pipe'],
         });
+        child.stdout?.on('data', (d: Buffer) => stdout.push(d));
         child.stderr?.on('data', (d) => (stderr += d));
-        child.on('exit', (code) => resolve({ code, stderr }));
+        child.on('close', (code) => resolve({ code, stderr, stdout: Buffer.concat(stdout) }));
       });
 
     it('writes the same CSV bytes as the route, and an XLSX of a whole year', async () => {
@@ -530,6 +533,16 @@ describe('GET /api/reports/assessment', () => {
       // The year holds October and November: D 95 − 1 (d3, November) = 94 and 9 deductions in all.
       expect(wb.getWorksheet('部门考核')?.rowCount).toBe(5);
       expect(wb.getWorksheet('扣分明细')?.rowCount).toBe(10);
+    });
+
+    it('without --out writes to standard output, not a file in the repository folder', async () => {
+      const args = ['--from', '2026-10-01', '--to', '2026-11-01', '--format', 'csv', '--sheet', 'deductions', '--as-of', '2026-11-20T10:00:00+08:00'];
+      const csv = await cli(args);
+      expect(csv).toMatchObject({ code: 0 });
+      expect(csv.stderr).not.toContain('wrote');
+      const viaHttp = await file('?from=2026-10-01&to=2026-11-01&format=csv&sheet=deductions&asOf=2026-11-20T10:00:00%2B08:00');
+      expect(Buffer.compare(csv.stdout, viaHttp.body as Buffer)).toBe(0);
+      expect(existsSync(path.resolve(__dirname, '../..', 'assessment_2026-10-01_2026-11-01_deductions.csv'))).toBe(false);
     });
 
     it('refuses bad arguments naming the flag, exit code 2', async () => {

@@ -18,8 +18,9 @@ import { ReportTooLargeError } from './assessment-report/assessment-report.xlsx'
 
 /**
  * `npm run report -- --from 2026-01-01 --to 2027-01-01 --format xlsx --out report.xlsx`: the
- * assessment report of GET /api/reports/assessment written to a file (`--out -`: standard output),
- * with a progress bar on standard error while the facts are loaded month by month.
+ * assessment report of GET /api/reports/assessment written to a file, or to standard output without
+ * `--out` (npm runs scripts in the repository folder, where a default file name would land), with a
+ * progress bar on standard error while the facts are loaded month by month.
  * Exit 0 written, 2 bad arguments or the report could not be made.
  */
 const USAGE = `usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv|xlsx] [--sheet departments|deductions] [--as-of ISO] [--out FILE|-]
@@ -28,7 +29,7 @@ const USAGE = `usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [--for
   --format    xlsx (default: both sheets), csv (one table, --sheet) or json
   --sheet     csv only: departments (部门考核, default) or deductions (扣分明细)
   --as-of     report time (default now): deadlines not passed by then are pending
-  --out       file to write (default assessment_<from>_<to>[_<sheet>].<ext>); - for standard output`;
+  --out       file to write; without it (or -) standard output (xlsx: not to a terminal)`;
 
 const FLAGS: Record<string, string> = { from: '--from', to: '--to', format: '--format', sheet: '--sheet', asOf: '--as-of' };
 
@@ -67,8 +68,12 @@ async function parse(argv: string[]): Promise<Arguments> {
         .join('\n'),
     );
   }
+  const out = values.out === '-' ? undefined : values.out;
+  if (!out && (request.format ?? 'xlsx') === 'xlsx' && process.stdout.isTTY) {
+    throw new CliExit(2, '--out: an xlsx report is binary: name a file (--out assessment.xlsx) or redirect standard output');
+  }
   try {
-    return { request, asOf: reportTime(request.asOf, new Date()), out: values.out };
+    return { request, asOf: reportTime(request.asOf, new Date()), out };
   } catch (e) {
     if (!(e instanceof ReportRequestError)) throw e;
     throw new CliExit(2, e.message.replace(/^asOf:/, '--as-of:'));
@@ -81,7 +86,7 @@ runCli({
   usage: USAGE,
   parse,
   runtime: { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) },
-  main: async ({ args: { request, asOf, out: outArg }, runtime }) => {
+  main: async ({ args: { request, asOf, out }, runtime }) => {
     const app = await NestFactory.createApplicationContext(ReportCliModule.forRuntime(runtime), { logger: ['error'] });
     try {
       const bar = new SingleBar({ format: 'assessment [{bar}] {percentage}% | {value}/{total} months loaded | {month}', hideCursor: true }, Presets.shades_classic);
@@ -94,22 +99,14 @@ runCli({
       if (started) bar.stop();
       const days = { from: request.from, to: request.to };
       const format = request.format ?? 'xlsx';
-      let body: Buffer;
-      let defaultName: string;
-      if (format === 'json') {
-        body = Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8');
-        defaultName = `assessment_${days.from}_${days.to}.json`;
-      } else {
-        const file = await reportFile(assessment, days, format, request.sheet);
-        body = file.body;
-        defaultName = file.fileName;
-      }
-      const out = outArg ?? defaultName;
-      if (out === '-') process.stdout.write(body);
-      else await writeFile(out, body);
+      const body = format === 'json'
+        ? Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8')
+        : (await reportFile(assessment, days, format, request.sheet)).body;
+      if (out) await writeFile(out, body);
+      else process.stdout.write(body);
       const deductions = assessment.departments.reduce((n, d) => n + d.deductions.length, 0);
       console.error(
-        `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` + (out === '-' ? '' : `; wrote ${out} (${body.length} bytes)`),
+        `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` + (out ? `; wrote ${out} (${body.length} bytes)` : ''),
       );
       return 0;
     } catch (e) {
