@@ -75,6 +75,30 @@ async function signIn(page: Page, base: string, role: string, department?: strin
   await page.waitForURL((u) => !u.pathname.startsWith('/console/sign-in'));
 }
 
+/** The API straight, to set a case up before the console is driven: a dev token per role. */
+async function token(role: string, departmentId?: string): Promise<string> {
+  const r = await fetch(`${server.url}/api/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role, departmentId }) });
+  if (!r.ok) throw new Error(`dev token ${role}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function call<T = Record<string, unknown>>(method: string, url: string, bearer?: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${server.url}${url}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() }),
+      ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+  return (await r.json().catch(() => ({}))) as T;
+}
+
+/** A day in Asia/Shanghai as YYYY-MM-DD, and an instant as the picker types it there. */
+const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const shanghaiTime = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+
 beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(SHOTS, { recursive: true });
@@ -231,5 +255,124 @@ if (!haveChromium) console.warn(`[test] screens skipped: no Chromium at ${CHROMI
     found.consoleQueue = await seriousViolations(page);
     await context.close();
     expect(found).toEqual({ listing: [], case: [], submit: [], consoleQueue: [] });
+  }, 90_000);
+
+  /** Submitted, accepted, dispatched (2.5 s after the acceptance, so an instant between them is easy to pick), acknowledged, an extension asked. */
+  let extended: { id: string; trackingCode: string; requested: string; dispatchedAt: number } | undefined;
+  const citizenName = '赵敏';
+
+  it('the supervisor approves an extension request from the inbox with one click', async () => {
+    const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
+    const departmentId = departments.items.find((d) => d.name === department)!.id;
+    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
+      channel: 'web', kind: 'complaint', addressee: { type: 'mayor' }, title: '老旧小区加装电梯进展缓慢',
+      content: '我们小区申请加装电梯已经半年，审批一直没有进展，请相关部门协调。', citizen: { name: citizenName, phone: '13612345678' }, publicConsent: true,
+    });
+    const reviewer = await token('reviewer');
+    await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
+    await new Promise((r) => setTimeout(r, 2500));
+    await call('POST', `/api/petitions/${created.id}/dispatch`, reviewer, { departmentId });
+    const handler = await token('handler', departmentId);
+    await call('POST', `/api/petitions/${created.id}/acknowledge`, handler, {});
+    const before = await call<{ respondBy: string }>('GET', `/api/petitions/${created.id}`, handler);
+    const requested = shanghaiDay(Date.parse(before.respondBy) + 7 * 86_400_000);
+    await call('POST', `/api/petitions/${created.id}/extension-request`, handler, { reason: '需协调住建、市场监管等多个部门现场核查', requestedRespondBy: requested });
+    const auditor = await token('auditor');
+    const events = await call<{ events: { type: string; occurredAt: string }[] }>('GET', `/api/audit/petitions/${created.id}/events`, auditor);
+    const dispatchedAt = Date.parse(events.events.find((e) => e.type === 'PetitionDispatched')!.occurredAt);
+    extended = { id: created.id, trackingCode: created.trackingCode, requested, dispatchedAt };
+
+    const { context, page } = await newPage();
+    await signIn(page, server.url, '督查室');
+    await reloadUntil(page, created.trackingCode);
+    const row = page.locator('[data-testid="inbox-item"]', { hasText: created.trackingCode });
+    expect(await row.getAttribute('data-kind')).toBe('extension_request');
+    await shot(page, '11-console-supervisor-inbox');
+    await page.getByRole('button', { name: `批准延期 ${created.trackingCode}` }).click();
+    await page.getByText('操作成功').first().waitFor();
+
+    // The decision is in the case: no request pending, the deadline the one asked for.
+    const supervisor = await token('supervisor');
+    const after = await call<{ pendingExtension?: unknown; respondBy: string; steps?: { step: string }[] }>('GET', `/api/petitions/${created.id}`, supervisor);
+    expect(after.pendingExtension).toBeUndefined();
+    expect(shanghaiDay(Date.parse(after.respondBy))).toBe(requested);
+    expect(after.steps?.map((st) => st.step)).toContain('extension_granted');
+
+    await page.getByRole('link', { name: '考核报表' }).click();
+    await page.getByRole('button', { name: '下载 CSV' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    await shot(page, '12-console-assessment-report');
+    await context.close();
+  }, 120_000);
+
+  it('axe-core finds no serious or critical violation on the supervisor’s inbox', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, server.url, '督查室');
+    await page.locator('.ant-table').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('the auditor travels back to before the dispatch, and states a reason before seeing personal data', async () => {
+    expect(extended).toBeDefined();
+    const c = extended!;
+    const { context, page } = await newPage();
+    await signIn(page, server.url, '审计');
+    await page.goto(`${server.url}/console/audit?id=${c.id}`);
+    await page.getByText('PetitionDispatched').first().waitFor();
+    // One second before the dispatch (which came 2.5 s after the acceptance): accepted, not yet dispatched.
+    await page.getByLabel('查看时点').click();
+    await page.getByLabel('查看时点').fill(shanghaiTime(c.dispatchedAt - 1000));
+    await page.locator('.ant-picker-ok button').click();
+    await page.getByTestId('state-status').filter({ hasText: '已受理' }).waitFor();
+    expect(page.url()).toContain('at=');
+    expect(await page.getByText(citizenName).count()).toBe(0);
+    await shot(page, '13-console-audit-time-travel');
+
+    // Unmasked only with a reason, which the access log then shows.
+    await page.getByRole('button', { name: '查看个人信息' }).click();
+    await page.getByLabel('查阅理由（如核查案件编号）').fill('纪检监察 2026-017 号核查');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText(citizenName).first().waitFor();
+    await page.getByRole('link', { name: '访问日志' }).click();
+    await page.getByText('纪检监察 2026-017 号核查').first().waitFor();
+    await shot(page, '14-console-access-log');
+    await page.getByRole('link', { name: '完整性校验' }).click();
+    await page.getByRole('button', { name: '开始校验' }).click();
+    expect(await page.getByTestId('verify-result').innerText()).toContain('事件哈希链完整');
+    await context.close();
+  }, 90_000);
+
+  it('the reviewer finds an answered case in the search and records the call-back rating (回访)', async () => {
+    const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
+    const departmentId = departments.items.find((d) => d.name === department)!.id;
+    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
+      channel: 'web', kind: 'help', addressee: { type: 'mayor' }, title: '路灯长期不亮影响夜间出行',
+      content: '学府路东段路灯已经一个月不亮，夜间出行很不安全，请尽快维修。', citizen: { name: '孙丽', phone: '13512345678' }, publicConsent: true,
+    });
+    const reviewer = await token('reviewer');
+    await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
+    await call('POST', `/api/petitions/${created.id}/dispatch`, reviewer, { departmentId });
+    const handler = await token('handler', departmentId);
+    await call('POST', `/api/petitions/${created.id}/acknowledge`, handler, {});
+    await call('POST', `/api/petitions/${created.id}/respond`, handler, { answer: '已安排维修，路灯已恢复照明。' });
+
+    const { context, page } = await newPage();
+    await signIn(page, server.url, '值班员（受理交办）');
+    await page.getByRole('link', { name: '案件查询' }).click();
+    await reloadUntil(page, created.trackingCode);
+    await shot(page, '15-console-case-search');
+    await page.getByRole('link', { name: '路灯长期不亮影响夜间出行' }).click();
+    await page.getByLabel('基本满意', { exact: true }).check();
+    await page.getByRole('button', { name: '记录回访' }).click();
+    // A rating other than unsatisfied closes the case at once (the decider), so it shows as 已办结.
+    await page.getByTestId('case-status').filter({ hasText: '已办结' }).waitFor();
+    expect(await page.getByTestId('command-error').count()).toBe(0);
+    await shot(page, '16-console-callback-rated');
+    const after = await call<{ rating?: { satisfaction: string } }>('GET', `/api/petitions/${created.id}`, reviewer);
+    expect(after.rating?.satisfaction).toBe('basically_satisfied');
+    await context.close();
   }, 90_000);
 });

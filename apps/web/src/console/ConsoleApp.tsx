@@ -24,6 +24,8 @@ function Frame() {
           <Menu
             theme="dark"
             mode="horizontal"
+            // a role has at most four entries; the overflow measuring renders them see-through for a moment, which axe reads as low contrast
+            disabledOverflow
             style={{ background: 'transparent' }}
             selectedKeys={mod?.nav.filter((n) => location.pathname.startsWith(n.path)).map((n) => n.path)}
             items={mod?.nav.map((n) => ({ key: n.path, label: <Link to={n.path}>{n.label}</Link> }))}
