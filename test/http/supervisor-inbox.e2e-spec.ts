@@ -26,7 +26,8 @@ const at = (local: string) => clock.set(shanghai(local));
 const endOf = (day: string) => shanghai(`${day}T23:59:59.999`).toISOString();
 const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
 
-interface Item { kind: string; petitionId: string; trackingCode: string; title: string; decision: string; since: string; dueBy?: string; department?: { id: string; name?: string }; detail: Record<string, unknown>; links: { petition: string; act: { href: string; role: string } } }
+interface Action { method: string; href: string; role: string }
+interface Item { kind: string; petitionId: string; trackingCode: string; title: string; decision: string; since: string; dueBy?: string; department?: { id: string; name?: string }; detail: Record<string, unknown>; links: { petition: string; act: Action; alternatives?: Action[] } }
 
 async function inbox(query = '', local?: string): Promise<{ items: Item[]; counts: Record<string, number>; nextCursor?: string }> {
   if (local) at(local);
@@ -34,6 +35,14 @@ async function inbox(query = '', local?: string): Promise<{ items: Item[]; count
   const res = await t.http().get(`/api/inbox/supervisor${query}`).set(bearer(tk.supervisor)).expect(200);
   return res.body;
 }
+async function answered() {
+  const p = await dispatched(t, tk);
+  await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+  await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
+  return p;
+}
+const rate = (p: { id: string; accessKey: string }, satisfaction: string) =>
+  t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction });
 const itemsOf = async (id: string, local?: string) => (await inbox('?limit=200', local)).items.filter((i) => i.petitionId === id);
 const kindsOf = async (id: string, local?: string) => (await itemsOf(id, local)).map((i) => i.kind).sort();
 
@@ -116,10 +125,51 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     const [item] = await itemsOf(p.id);
     expect(item).toMatchObject({
       kind: 'unsatisfied_rating', decision: 'reopen_or_close', since: shanghai('2026-11-03T09:00:00').toISOString(), detail: { reopenCount: 0 },
-      links: { act: { href: `/api/petitions/${p.id}/reopen`, role: 'supervisor' } },
+      links: {
+        act: { href: `/api/petitions/${p.id}/reopen`, role: 'supervisor' },
+        alternatives: [{ method: 'POST', href: `/api/petitions/${p.id}/close`, role: 'supervisor' }],
+      },
     });
     await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众反映问题未解决' }).expect(200);
     expect(await kindsOf(p.id)).toEqual([]);
+  });
+
+  it('an unsatisfied rating closed by the supervisor instead: closed as rated with the reason, and it goes', async () => {
+    at('2026-11-02T09:00:00');
+    const p = await answered();
+    at('2026-11-03T09:00:00');
+    await rate(p, 'unsatisfied').expect(200);
+    expect(await kindsOf(p.id)).toEqual(['unsatisfied_rating']);
+
+    const forbidden = await post(`/api/petitions/${p.id}/close`, tk.handlerA, { reason: '已解释' }).expect(403);
+    expect(forbidden.body.message).toContain('supervisor');
+    expect(JSON.stringify((await post(`/api/petitions/${p.id}/close`, tk.supervisor, {}).expect(400)).body)).toContain('reason');
+
+    at('2026-11-04T10:00:00');
+    const closed = await post(`/api/petitions/${p.id}/close`, tk.supervisor, { reason: '已按政策答复并解释，不予重办' }).expect(200);
+    expect(closed.body).toMatchObject({ id: p.id, closeReason: 'rated' });
+    const view = await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.supervisor)).expect(200);
+    expect(view.body).toMatchObject({ status: 'closed', closeReason: 'rated' });
+    const own = await t.http().get(`/api/petitions/${p.id}`).set('X-Access-Key', p.accessKey).expect(200);
+    for (const steps of [view.body.steps, own.body.steps]) {
+      expect(steps.at(-1)).toMatchObject({ step: 'closed', reason: 'rated', note: '已按政策答复并解释，不予重办' });
+    }
+    const { rows } = await t.runtime.pool.query(`select data, metadata from wz_es.events where stream_id = $1 and type = 'PetitionClosed'`, [`petition-${p.id}`]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].data).toMatchObject({ reason: 'rated', note: '已按政策答复并解释，不予重办' });
+    expect(rows[0].metadata.actor).toMatchObject({ role: 'supervisor' });
+    expect(await kindsOf(p.id)).toEqual([]);
+    await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '改为重办' }).expect(409);
+  });
+
+  it('close is 409 on a case answered and not rated, and on one rated satisfied', async () => {
+    at('2026-11-05T09:00:00');
+    const notRated = await answered();
+    const r = await post(`/api/petitions/${notRated.id}/close`, tk.supervisor, { reason: '已解释' }).expect(409);
+    expect(r.body.message).toContain('responded');
+    const satisfied = await answered();
+    await rate(satisfied, 'satisfied').expect(200);
+    expect((await post(`/api/petitions/${satisfied.id}/close`, tk.supervisor, { reason: '已解释' }).expect(409)).body.message).toContain('closed');
   });
 
   it('a return shows after more than a working day (Sat 10-10 is one), with the re-dispatch date; re-dispatched, it goes', async () => {

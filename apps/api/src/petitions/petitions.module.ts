@@ -4,6 +4,7 @@ import type { PetitionCommandType } from '@wenzheng/petition';
 import type { AppConfig } from '@wenzheng/platform';
 import { APP_CONFIG } from '../tokens';
 import { AcknowledgePetitionController } from './acknowledge-petition/acknowledge-petition.controller';
+import { ClosePetitionController } from './close-petition/close-petition.controller';
 import { CommentOnPetitionController } from './comment-on-petition/comment-on-petition.controller';
 import { DecideExtensionController } from './decide-extension/decide-extension.controller';
 import { DispatchPetitionController } from './dispatch-petition/dispatch-petition.controller';
@@ -47,7 +48,8 @@ const COMMAND_SOURCES = {
   EscalatePetition: EscalatePetitionController,
   CommentOnPetition: CommentOnPetitionController,
   MarkDeadlineMissed: 'deadline watcher',
-  ClosePetition: 'deadline watcher',
+  // A supervisor's decision on an unsatisfied rating; the deadline watcher sends it too (no rating in time).
+  ClosePetition: ClosePetitionController,
 } as const satisfies Record<PetitionCommandType, Type | 'deadline watcher'>;
 
 // In this order in the OpenAPI document (the web's typed client is generated from it).

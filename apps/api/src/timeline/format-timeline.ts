@@ -154,7 +154,7 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
         line(`督办(${event.data.automatic ? '自动' : '人工'})`, `第 ${event.data.level} 级督办${event.data.departmentId ? `，承办单位 ${department(event.data.departmentId)}` : ''}；理由：${text(event.data.reason)}`);
         break;
       case 'PetitionClosed':
-        line('办结', `原因：${CLOSE_REASONS[event.data.reason] ?? event.data.reason}${event.data.via === 'callback' ? `（回访 ${event.data.callbackAttempts ?? ''} 次未能联系）` : ''}`);
+        line('办结', `原因：${CLOSE_REASONS[event.data.reason] ?? event.data.reason}${event.data.via === 'callback' ? `（回访 ${event.data.callbackAttempts ?? ''} 次未能联系）` : ''}${event.data.note ? `；不予重办理由：${text(event.data.note)}` : ''}`);
         break;
       case 'PetitionCommented':
         line('跟帖', `${text(event.data.author, 20)}：${text(event.data.text)}`);

@@ -459,6 +459,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/petitions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a case rated unsatisfied instead of reopening it (办结, supervisor)
+         * @description The other answer to an unsatisfied rating than 重办: the case closes as rated, with the reason. Only while the case is rated unsatisfied (409 otherwise).
+         */
+        post: operations["ClosePetitionController_closePetition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/petitions/{ref}": {
         parameters: {
             query?: never;
@@ -699,7 +719,7 @@ export interface paths {
         };
         /**
          * The supervision office's inbox (督查室待办), oldest first
-         * @description Extension requests to decide (with the date by which the system approves them), unsatisfied ratings awaiting a reopen, red lights (a deadline passed and not met), automatic 督办 not yet answered, and returned cases waiting for re-dispatch longer than a working day. Each item links the case and the command that acts on it.
+         * @description Extension requests to decide (with the date by which the system approves them), unsatisfied ratings awaiting a reopen or a close, red lights (a deadline passed and not met), automatic 督办 not yet answered, and returned cases waiting for re-dispatch longer than a working day. Each item links the case and the command that acts on it.
          */
         get: operations["SupervisorInboxController_list"];
         put?: never;
@@ -779,6 +799,166 @@ export interface paths {
          * @description Recomputes every event's hash from the stored type, data and metadata chained to the previous event, and names the first broken link of each stream: an edited event (hash_mismatch), a deleted one (revision_gap) or an event without a hash (missing_hash).
          */
         get: operations["VerifyIntegrityController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The department's consultations (a handler: its own department; admin: all or ?departmentId=) */
+        get: operations["ReadConsultationsController_departmentList"];
+        put?: never;
+        /** Publish a draft for comment (意见征集), staff of the department or admin */
+        post: operations["PublishConsultationController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consultations/{id}/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit an opinion on a draft, anyone (anonymous allowed, rate-limited)
+         * @description Only during the period (409 otherwise). Published after moderation, unless private. The account (if signed in and not anonymous) is recorded sealed and never shown.
+         */
+        post: operations["SubmitOpinionController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consultations/{id}/opinions/{opinionId}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish or reject a pending opinion (a private one can only be rejected), staff of the department */
+        post: operations["ModerateOpinionController_moderate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consultations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the consultation once its period is over (the system also does), staff of the department */
+        post: operations["CloseConsultationController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consultations/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the feedback summary (采纳情况反馈) after closing, staff of the department; late after summaryDueBy */
+        post: operations["PublishFeedbackSummaryController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Consultations (意见征集), newest first, with their counts */
+        get: operations["ReadConsultationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One consultation: the draft, counts, published opinions (personal data masked) and the feedback summary */
+        get: operations["ReadConsultationsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The department's management view: every opinion with its moderation status (redacted copies; never an author), pending and private counts, the red light */
+        get: operations["ReadConsultationsController_manage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/consultations/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event of a consultation with its metadata, in stream order (全程留痕)
+         * @description Opinions as their redacted copy, without the author (sealed in the store; the chain's hash covers the stored form).
+         */
+        get: operations["AuditConsultationEventsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1194,6 +1374,13 @@ export interface components {
         CommentOnPetitionDto: {
             /** @description 跟帖 text; personal data in it is masked on publication */
             text: string;
+        };
+        ClosePetitionDto: {
+            /**
+             * @description why the answer stands (办结 instead of 重办)
+             * @example 已按政策答复并向群众解释，诉求超出本级职责，不予重办
+             */
+            reason: string;
         };
         ReleaseReporterIdentityDto: {
             /** @example 核实举报事项需当面询问举报人，督查室 2026-031 号批准 */
@@ -1769,6 +1956,17 @@ export interface components {
             /** @example /api/petitions/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e */
             petition: string;
             act: components["schemas"]["InboxAction"];
+            /**
+             * @description other commands that settle the item instead of act (an unsatisfied rating: close rather than reopen)
+             * @example [
+             *       {
+             *         "method": "POST",
+             *         "href": "/api/petitions/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e/close",
+             *         "role": "supervisor"
+             *       }
+             *     ]
+             */
+            alternatives?: components["schemas"]["InboxAction"][];
         };
         SupervisorInboxItem: {
             /**
@@ -1822,6 +2020,79 @@ export interface components {
             counts: components["schemas"]["SupervisorInboxCounts"];
             items: components["schemas"]["SupervisorInboxItem"][];
             nextCursor?: string;
+        };
+        PublishConsultationDto: {
+            /** @example 《温州市城市供水管理条例（征求意见稿）》公开征求意见 */
+            title: string;
+            /**
+             * @description The draft put out for comment
+             * @example 第一条 为了加强城市供水管理……
+             */
+            draft: string;
+            /**
+             * @description Published as is: an office, not a person
+             * @example 市水务局法规处 0577-88000000
+             */
+            contact?: string;
+            /**
+             * @description YYYY-MM-DD (from the start of that day, Asia/Shanghai) or an ISO instant with offset
+             * @example 2026-10-12
+             */
+            opensAt: string;
+            /**
+             * @description YYYY-MM-DD (to the end of that day, Asia/Shanghai) or an ISO instant with offset
+             * @example 2026-11-11
+             */
+            closesAt: string;
+            /** @description Administrators only: the owning department (a handler publishes for the token's department) */
+            departmentId?: string;
+        };
+        SubmitOpinionDto: {
+            /**
+             * @description Personal data typed in (a name, a phone number) is masked in every public copy
+             * @example 建议第十二条的听证期延长至30日。联系电话13912345678
+             */
+            text: string;
+            /**
+             * @description Counted, never published (the department still reads it)
+             * @default false
+             */
+            private?: boolean;
+            /**
+             * @description Signed in, but the account is not recorded with the opinion
+             * @default false
+             */
+            anonymous?: boolean;
+        };
+        ModerateOpinionDto: {
+            /**
+             * @example published
+             * @enum {string}
+             */
+            decision: "published" | "rejected";
+            /**
+             * @description Why (kept for the record; not published)
+             * @example 与本草案无关
+             */
+            reason?: string;
+        };
+        FeedbackItemDto: {
+            /** @description The opinion answered; omit for a group of opinions on one topic */
+            opinionId?: string;
+            /** @example 听证期限 */
+            topic: string;
+            /**
+             * @example adopted
+             * @enum {string}
+             */
+            outcome: "adopted" | "partly_adopted" | "not_adopted";
+            /** @example 已将第十二条听证期延长至30日 */
+            reason: string;
+        };
+        PublishFeedbackSummaryDto: {
+            items: components["schemas"]["FeedbackItemDto"][];
+            /** @example 征求意见期间共收到意见12条，采纳5条，部分采纳3条，未采纳4条。 */
+            text: string;
         };
         ReportWeightsView: {
             /** @example 0.5 */
@@ -2795,6 +3066,31 @@ export interface operations {
             };
         };
     };
+    ClosePetitionController_closePetition: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosePetitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     GetPetitionController_getPetition: {
         parameters: {
             query?: {
@@ -3649,6 +3945,246 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description { engine, streams, events, broken: [{ streamId, revision, eventId, reason, detail }], startedAt, durationMs } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReadConsultationsController_departmentList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Staff list only: administrators may pick a department */
+                departmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    PublishConsultationController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishConsultationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SubmitOpinionController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitOpinionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    ModerateOpinionController_moderate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                opinionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerateOpinionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    CloseConsultationController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    PublishFeedbackSummaryController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishFeedbackSummaryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    ReadConsultationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Staff list only: administrators may pick a department */
+                departmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    ReadConsultationsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    ReadConsultationsController_manage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    AuditConsultationEventsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { consultationId, streamId, revision, events: [{ eventId, revision, type, data, metadata, recordedAt, position }] } */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -15,7 +15,7 @@ export class SupervisorInboxController {
   @Roles('supervisor')
   @ApiOperation({
     summary: 'The supervision office\'s inbox (督查室待办), oldest first',
-    description: 'Extension requests to decide (with the date by which the system approves them), unsatisfied ratings awaiting a reopen, '
+    description: 'Extension requests to decide (with the date by which the system approves them), unsatisfied ratings awaiting a reopen or a close, '
       + 'red lights (a deadline passed and not met), automatic 督办 not yet answered, and returned cases waiting for re-dispatch longer '
       + 'than a working day. Each item links the case and the command that acts on it.',
   })

@@ -48,6 +48,11 @@ export class InboxAction {
 export class InboxLinks {
   @ApiProperty({ example: '/api/petitions/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e' }) petition: string;
   @ApiProperty({ type: InboxAction }) act: InboxAction;
+  @ApiPropertyOptional({
+    type: [InboxAction],
+    description: 'other commands that settle the item instead of act (an unsatisfied rating: close rather than reopen)',
+    example: [{ method: 'POST', href: '/api/petitions/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e/close', role: 'supervisor' }],
+  }) alternatives?: InboxAction[];
 }
 
 export class SupervisorInboxItem {

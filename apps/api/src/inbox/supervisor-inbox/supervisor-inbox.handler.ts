@@ -17,13 +17,13 @@ function decode(kind: InboxKind | undefined, cursor: string): InboxPosition {
   return { at, petitionId: id.slice(0, UUID_LENGTH), kind: itemKind };
 }
 
-/** The command that settles each kind of item, and who may send it. */
-const ACTIONS: Record<InboxKind, { path: string; role: string }> = {
-  extension_request: { path: 'extension-decision', role: 'supervisor' },
-  unsatisfied_rating: { path: 'reopen', role: 'supervisor' },
-  red_light: { path: 'escalate', role: 'supervisor' },
-  auto_escalation: { path: 'escalate', role: 'supervisor' },
-  returned: { path: 'dispatch', role: 'reviewer' },
+/** The commands that settle each kind of item (the first is `act`, the others its alternatives), and who may send them. */
+const ACTIONS: Record<InboxKind, { paths: readonly [string, ...string[]]; role: string }> = {
+  extension_request: { paths: ['extension-decision'], role: 'supervisor' },
+  unsatisfied_rating: { paths: ['reopen', 'close'], role: 'supervisor' },
+  red_light: { paths: ['escalate'], role: 'supervisor' },
+  auto_escalation: { paths: ['escalate'], role: 'supervisor' },
+  returned: { paths: ['dispatch'], role: 'reviewer' },
 };
 
 @QueryHandler(SupervisorInboxQuery)
@@ -55,8 +55,8 @@ export class SupervisorInboxHandler implements IQueryHandler<SupervisorInboxQuer
 
   private toItem(r: InboxRow): SupervisorInboxItem {
     const petition = `/api/petitions/${r.petitionId}`;
-    const action = ACTIONS[r.kind];
-    const act: InboxAction = { method: 'POST', href: `${petition}/${action.path}`, role: action.role };
+    const { paths, role } = ACTIONS[r.kind];
+    const [act, ...alternatives] = paths.map((path): InboxAction => ({ method: 'POST', href: `${petition}/${path}`, role }));
     const departmentName = r.departmentId ? this.reader.departmentName(r.departmentId) : undefined;
     return {
       kind: r.kind,
@@ -68,7 +68,7 @@ export class SupervisorInboxHandler implements IQueryHandler<SupervisorInboxQuer
       decision: DECISIONS[r.kind],
       ...(r.dueBy && { dueBy: r.dueBy.toISOString() }),
       detail: r.detail,
-      links: { petition, act },
+      links: { petition, act, ...(alternatives.length > 0 && { alternatives }) },
     };
   }
 }

@@ -28,7 +28,7 @@ export interface PetitionStep {
   readonly satisfaction?: string;
   readonly comment?: string;
   readonly via?: string;
-  // Staff only:
+  // Staff only (but a supervisor's note on closing, which is the submitter's too):
   readonly note?: string;
   readonly acknowledgeBy?: string;
   readonly requestedRespondBy?: string;
@@ -119,7 +119,8 @@ function stepOf(
         automatic: only(e.data.automatic), level: only(e.data.level),
       };
     case 'PetitionClosed':
-      return { at: e.data.at, step: 'closed', reason: e.data.reason, via: e.data.via };
+      // A supervisor's reason for closing instead of reopening answers the citizen's unsatisfied rating.
+      return { at: e.data.at, step: 'closed', reason: e.data.reason, via: e.data.via, note: e.data.note };
     default:
       return undefined; // comments (public, on their own route) and platform events (erasure, release)
   }
