@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Runtime } from '@wenzheng/platform';
 import { RUNTIME } from '../tokens';
@@ -34,6 +34,21 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness: database, event store, projection lag (503 when not ready)' })
+  @ApiOkResponse({
+    description: 'ready: every check is up',
+    schema: {
+      type: 'object',
+      example: {
+        status: 'ok', live: true, ready: true,
+        checks: {
+          database: { status: 'up', source: 'embedded' },
+          eventStore: { status: 'up', engine: 'postgresql' },
+          projections: { status: 'up', runsHere: true, projections: { petition_views: { lagEvents: 0, lagSeconds: 0, lagging: false } } },
+        },
+      },
+    },
+  })
+  @ApiServiceUnavailableResponse({ description: 'not ready: the same body with status unavailable and the failing check down, with its detail' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, eventStore] = await Promise.all([
       timed(() => this.runtime.pool.query('select 1')),
@@ -52,6 +67,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness only: the process answers' })
+  @ApiOkResponse({ schema: { type: 'object', example: { status: 'ok' } } })
   live() {
     return { status: 'ok' };
   }

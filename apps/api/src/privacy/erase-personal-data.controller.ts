@@ -9,9 +9,10 @@ import { citizenNamesIn, subjectOf } from '../petitions/shared/petition-event-co
 import { IsCleanText } from '../petitions/shared/validators';
 import { PERSONAL_DATA_ERASED } from './personal-data-erased';
 import { SubjectKeyStore } from './subject-key-store';
+import { ApiCommandResponse } from '../petitions/shared/command-response';
 
 export class ErasePersonalDataDto {
-  @ApiProperty({ description: 'why (e.g. the PIPL request number)' })
+  @ApiProperty({ example: 'PIPL 删除申请 2026-0042', description: 'why (e.g. the PIPL request number)' })
   @IsString()
   @Length(5, 500)
   @IsCleanText()
@@ -46,6 +47,7 @@ export class ErasePersonalDataController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Erase the citizen personal data of a case (crypto-shredding)' })
+  @ApiCommandResponse({ erased: true, keyDestroyed: true })
   async erase(@Param('id', PetitionIdPipe) id: string, @Body() body: ErasePersonalDataDto, @WriteRequest() request: RequestMeta) {
     const { state, events, recorded } = await this.runner.load(id);
     if (state.status === 'initial') throw new NotFoundException(`petition ${id} not found`);

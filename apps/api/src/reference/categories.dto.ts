@@ -7,9 +7,9 @@ export class CategoryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'csgl' }) code: string;
   @ApiProperty({ example: '城市管理' }) name: string;
-  @ApiProperty({ format: 'uuid', description: 'where a reviewer usually dispatches a case of this category (a suggestion)' })
+  @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'where a reviewer usually dispatches a case of this category (a suggestion)' })
   defaultDepartmentId: string;
-  @ApiProperty() active: boolean;
+  @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
@@ -30,18 +30,18 @@ export class CreateCategoryDto {
   @HasNoControlCharacters()
   name: string;
 
-  @ApiProperty({ format: 'uuid', description: 'an existing, active department' })
+  @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'an existing, active department' })
   @IsUUID('all')
   defaultDepartmentId: string;
 
-  @ApiProperty({ required: false, default: true })
+  @ApiProperty({ example: true, required: false, default: true })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateCategoryDto {
-  @ApiProperty({ required: false, maxLength: NAME_MAX_LENGTH })
+  @ApiProperty({ example: '公共卫生', required: false, maxLength: NAME_MAX_LENGTH })
   @IsOptional()
   @IsString()
   @IsNotBlank()
@@ -49,12 +49,12 @@ export class UpdateCategoryDto {
   @HasNoControlCharacters()
   name?: string;
 
-  @ApiProperty({ required: false, format: 'uuid', description: 'an existing, active department' })
+  @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', required: false, format: 'uuid', description: 'an existing, active department' })
   @IsOptional()
   @IsUUID('all')
   defaultDepartmentId?: string;
 
-  @ApiProperty({ required: false })
+  @ApiProperty({ example: false, required: false })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

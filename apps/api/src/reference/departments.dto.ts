@@ -12,7 +12,7 @@ export class DepartmentView {
   @ApiProperty({ example: 'zfj', description: 'short stable code, unique' }) code: string;
   @ApiProperty({ example: '市综合行政执法局' }) name: string;
   @ApiProperty({ enum: DEPARTMENT_KINDS }) kind: DepartmentKind;
-  @ApiProperty({ description: 'inactive departments are kept for old cases but not offered for dispatch' }) active: boolean;
+  @ApiProperty({ example: true, description: 'inactive departments are kept for old cases but not offered for dispatch' }) active: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
@@ -37,14 +37,14 @@ export class CreateDepartmentDto {
   @IsIn(DEPARTMENT_KINDS)
   kind: DepartmentKind;
 
-  @ApiProperty({ required: false, default: true })
+  @ApiProperty({ example: true, required: false, default: true })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 }
 
 export class UpdateDepartmentDto {
-  @ApiProperty({ required: false, maxLength: NAME_MAX_LENGTH })
+  @ApiProperty({ example: '市大数据发展管理局', required: false, maxLength: NAME_MAX_LENGTH })
   @IsOptional()
   @IsString()
   @IsNotBlank()
@@ -52,7 +52,7 @@ export class UpdateDepartmentDto {
   @HasNoControlCharacters()
   name?: string;
 
-  @ApiProperty({ required: false })
+  @ApiProperty({ example: false, required: false })
   @IsOptional()
   @IsBoolean()
   active?: boolean;

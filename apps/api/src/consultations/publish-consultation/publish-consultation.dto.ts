@@ -30,7 +30,7 @@ export class PublishConsultationDto {
   @IsDateOrInstant()
   closesAt: string;
 
-  @ApiPropertyOptional({ description: "Administrators only: the owning department (a handler publishes for the token's department)" })
+  @ApiPropertyOptional({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', description: "Administrators only: the owning department (a handler publishes for the token's department)" })
   @IsOptional()
   @IsUUID()
   departmentId?: string;

@@ -9,12 +9,12 @@ export class SubmitOpinionDto {
   @IsCleanText()
   text: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Counted, never published (the department still reads it)' })
+  @ApiPropertyOptional({ example: false, default: false, description: 'Counted, never published (the department still reads it)' })
   @IsOptional()
   @IsBoolean()
   private?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Signed in, but the account is not recorded with the opinion' })
+  @ApiPropertyOptional({ example: false, default: false, description: 'Signed in, but the account is not recorded with the opinion' })
   @IsOptional()
   @IsBoolean()
   anonymous?: boolean;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
+import { ApiCommandResponse } from '../shared/command-response';
 
 /**
  * Acknowledging takes no fields, and says so: the validation pipe refuses any field sent (400
@@ -26,6 +27,7 @@ export class AcknowledgePetitionController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @ApiCommandResponse({ onTime: true })
   @Roles('handler')
   @ApiOperation({ summary: 'Sign for a case (签收/回应) as its department (handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

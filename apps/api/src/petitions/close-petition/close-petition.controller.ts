@@ -4,6 +4,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { ClosePetitionDto } from './close-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const closePetition: PetitionCommandSlice<ClosePetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ClosePetition', data: { petitionId, reason: body.reason.trim() }, context }),
@@ -21,6 +22,7 @@ export class ClosePetitionController {
 
   @Post(':id/close')
   @HttpCode(200)
+  @ApiCommandResponse({ closeReason: 'rated' })
   @Roles('supervisor')
   @ApiOperation({
     summary: 'Close a case rated unsatisfied instead of reopening it (办结, supervisor)',

@@ -9,6 +9,7 @@ import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { CommentOnPetitionDto } from './comment-on-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 /**
  * 网友 + a short stable HMAC of the account (or client address) under a server secret: a bare hash
@@ -40,6 +41,7 @@ export class CommentOnPetitionController {
 
   @Post(':ref/comments')
   @HttpCode(200)
+  @ApiCommandResponse({ author: '网友3f9a1c' })
   @Public()
   @ApiOperation({ summary: 'Comment on a public case (跟帖), anyone' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

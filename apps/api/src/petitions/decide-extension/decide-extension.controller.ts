@@ -5,6 +5,7 @@ import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-req
 import { toDeadline } from '../shared/deadline-input';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { DecideExtensionDto } from './decide-extension.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const decideExtension: PetitionCommandSlice<DecideExtensionDto> = {
   toCommand: (petitionId, body, context) => ({
@@ -31,6 +32,7 @@ export class DecideExtensionController {
 
   @Post(':id/extension-decision')
   @HttpCode(200)
+  @ApiCommandResponse({ approved: true, respondBy: '2026-10-23T15:59:59.999Z' })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Approve or refuse a pending extension request (supervisor)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

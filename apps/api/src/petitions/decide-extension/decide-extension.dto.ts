@@ -3,11 +3,11 @@ import { IsBoolean, IsOptional, IsString, Length, ValidateIf } from 'class-valid
 import { IsCleanText, IsDateOrInstant } from '../shared/validators';
 
 export class DecideExtensionDto {
-  @ApiProperty()
+  @ApiProperty({ example: true })
   @IsBoolean()
   approved: boolean;
 
-  @ApiPropertyOptional({ description: 'required when refused' })
+  @ApiPropertyOptional({ example: '期限内可办结', description: 'required when refused' })
   @ValidateIf((o: DecideExtensionDto) => !o.approved || o.reason !== undefined)
   @IsString()
   @Length(2, 1000)

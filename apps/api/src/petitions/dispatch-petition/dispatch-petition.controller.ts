@@ -4,6 +4,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { DispatchPetitionDto } from './dispatch-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const dispatchPetition: PetitionCommandSlice<DispatchPetitionDto> = {
   check: (_petitionId, body, { reference }) => {
@@ -29,6 +30,7 @@ export class DispatchPetitionController {
 
   @Post(':id/dispatch')
   @HttpCode(200)
+  @ApiCommandResponse({ departmentId: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', acknowledgeBy: '2026-09-30T15:59:59.999Z', respondBy: '2026-10-15T15:59:59.999Z' })
   @Roles('reviewer')
   @ApiOperation({ summary: 'Dispatch (or re-dispatch) a petition to a department (reviewer); computes acknowledgeBy and respondBy' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

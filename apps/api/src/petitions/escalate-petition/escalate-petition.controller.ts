@@ -4,6 +4,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { EscalatePetitionDto } from './escalate-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const escalatePetition: PetitionCommandSlice<EscalatePetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'EscalatePetition', data: { petitionId, reason: body.reason.trim() }, context }),
@@ -17,6 +18,7 @@ export class EscalatePetitionController {
 
   @Post(':id/escalate')
   @HttpCode(200)
+  @ApiCommandResponse()
   @Roles('supervisor')
   @ApiOperation({ summary: 'Escalate a case to supervision (督办, supervisor)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

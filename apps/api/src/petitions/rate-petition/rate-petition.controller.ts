@@ -6,6 +6,7 @@ import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
 import { RatePetitionDto } from './rate-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const ratePetition: PetitionCommandSlice<RatePetitionDto & { proof: SubmitterProofValue }> = {
   toCommand: (petitionId, body, context) => ({
@@ -35,6 +36,7 @@ export class RatePetitionController {
 
   @Post(':ref/rate')
   @HttpCode(200)
+  @ApiCommandResponse({ status: 'closed', closeReason: 'rated' })
   @Public()
   @ApiBearerAuth()
   @ApiOperation({

@@ -9,7 +9,7 @@ export class RatePetitionDto {
   @IsIn(SATISFACTIONS)
   satisfaction?: Satisfaction;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '处理及时，已恢复供水' })
   @IsOptional()
   @IsString()
   @Length(1, 1000)

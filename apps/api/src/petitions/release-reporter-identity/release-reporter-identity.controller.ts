@@ -7,6 +7,7 @@ import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../share
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { ReleaseReporterIdentityDto } from './release-reporter-identity.dto';
 import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from './reporter-identity-released';
+import { ApiCommandResponse } from '../shared/command-response';
 
 /** A platform event, not a decider command: checked here and appended through the runner's platform path. */
 @ApiTags('petitions')
@@ -20,6 +21,7 @@ export class ReleaseReporterIdentityController {
 
   @Post(':id/reporter-release')
   @HttpCode(200)
+  @ApiCommandResponse({ departmentId: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c' })
   @Roles('supervisor')
   @ApiOperation({
     summary: "Release a report's (举报) reporter identity to the department the case is with (supervisor, with a reason)",

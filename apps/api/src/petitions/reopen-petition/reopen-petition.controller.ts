@@ -4,6 +4,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { ReopenPetitionDto } from './reopen-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const reopenPetition: PetitionCommandSlice<ReopenPetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ReopenPetition', data: { petitionId, reason: body.reason.trim() }, context }),
@@ -21,6 +22,7 @@ export class ReopenPetitionController {
 
   @Post(':id/reopen')
   @HttpCode(200)
+  @ApiCommandResponse({ respondBy: '2026-11-13T15:59:59.999Z' })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Send a case back for rework after an unsatisfied rating (重办, supervisor)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -5,6 +5,7 @@ import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-req
 import { toDeadline } from '../shared/deadline-input';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { RequestExtensionDto } from './request-extension.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const requestExtension: PetitionCommandSlice<RequestExtensionDto> = {
   toCommand: (petitionId, body, context) => ({
@@ -22,6 +23,7 @@ export class RequestExtensionController {
 
   @Post(':id/extension-request')
   @HttpCode(200)
+  @ApiCommandResponse()
   @Roles('handler')
   @ApiOperation({ summary: 'Ask for more time (延期申请, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

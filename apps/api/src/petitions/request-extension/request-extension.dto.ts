@@ -3,7 +3,7 @@ import { IsString, Length } from 'class-validator';
 import { IsCleanText, IsDateOrInstant } from '../shared/validators';
 
 export class RequestExtensionDto {
-  @ApiProperty()
+  @ApiProperty({ example: '需多部门联合现场核查' })
   @IsString()
   @Length(2, 1000)
   @IsCleanText()

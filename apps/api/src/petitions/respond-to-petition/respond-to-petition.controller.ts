@@ -4,6 +4,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { RespondToPetitionDto } from './respond-to-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'RespondToPetition', data: { petitionId, answer: body.answer.trim() }, context }),
@@ -21,6 +22,7 @@ export class RespondToPetitionController {
 
   @Post(':id/respond')
   @HttpCode(200)
+  @ApiCommandResponse({ onTime: true })
   @Roles('handler')
   @ApiOperation({ summary: 'Answer a case (答复/办复, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -4,6 +4,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { ReturnPetitionDto } from './return-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const returnPetition: PetitionCommandSlice<ReturnPetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ReturnPetition', data: { petitionId, reason: body.reason.trim() }, context }),
@@ -17,6 +18,7 @@ export class ReturnPetitionController {
 
   @Post(':id/return')
   @HttpCode(200)
+  @ApiCommandResponse()
   @Roles('handler')
   @ApiOperation({ summary: 'Return a case that is not for this department (退单, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -5,6 +5,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { ReviewPetitionDto } from './review-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 export const reviewPetition: PetitionCommandSlice<ReviewPetitionDto> = {
   check: async (petitionId, body, { reference, stateOf }) => {
@@ -38,6 +39,7 @@ export class ReviewPetitionController {
 
   @Post(':id/review')
   @HttpCode(200)
+  @ApiCommandResponse()
   @Roles('reviewer')
   @ApiOperation({ summary: 'Review a submitted petition: accept, reject or mark as duplicate (reviewer)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -8,24 +8,24 @@ export class ReviewPetitionDto {
   @IsIn(REVIEW_OUTCOMES)
   outcome: ReviewOutcome;
 
-  @ApiPropertyOptional({ description: 'required unless accepted' })
+  @ApiPropertyOptional({ example: '诉求不属于受理范围', description: 'required unless accepted' })
   @ValidateIf((o: ReviewPetitionDto) => o.outcome !== 'accepted' || o.reason !== undefined)
   @IsString()
   @Length(2, 1000)
   @IsCleanText()
   reason?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ example: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', format: 'uuid' })
   @IsOptional()
   @IsUUID()
   categoryId?: string;
 
-  @ApiPropertyOptional({ description: '涉密: never published' })
+  @ApiPropertyOptional({ example: false, description: '涉密: never published' })
   @IsOptional()
   @IsBoolean()
   confidential?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'required for duplicate' })
+  @ApiPropertyOptional({ example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', format: 'uuid', description: 'required for duplicate' })
   @ValidateIf((o: ReviewPetitionDto) => o.outcome === 'duplicate' || o.duplicateOf !== undefined)
   @IsUUID()
   duplicateOf?: string;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { CitizenCredentials, hashAccessKey } from '../shared/citizen-credentials';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { SubmitPetitionDto } from './submit-petition.dto';
+import { ApiCommandResponse } from '../shared/command-response';
 
 interface Submission {
   readonly form: SubmitPetitionDto;
@@ -69,7 +70,7 @@ export class SubmitPetitionController {
   @Public()
   @ApiOperation({ summary: 'Submit a petition (anyone). Returns the tracking code and, once, the access key.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ description: '{ id, trackingCode, accessKey, revision }' })
+  @ApiCommandResponse({ trackingCode: 'WZ20261009-7K3M9Q2XAB', accessKey: 'k7Qm3xV9pL2sT8wZ4nR6yB1c' }, 201)
   async submit(@Body() body: SubmitPetitionDto, @WriteRequest() request: RequestMeta) {
     // Never derived from the key: a random id reserved with it, so a retry after a crash lands on the same case.
     const id = body.id?.toLowerCase() ?? request.claimed?.newId ?? randomUUID();

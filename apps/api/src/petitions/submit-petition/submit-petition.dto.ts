@@ -11,7 +11,7 @@ export class AddresseeDto {
   @IsIn(ADDRESSEE_TYPES)
   type: AddresseeType;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'required when type is department' })
+  @ApiPropertyOptional({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'required when type is department' })
   @ValidateIf((o: AddresseeDto) => o.type === 'department' || o.departmentId !== undefined)
   @IsUUID()
   departmentId?: string;
@@ -34,7 +34,7 @@ export class CitizenDto {
   @IsResidentIdNumber()
   idNumber?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'zhangwei@example.com' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
@@ -42,7 +42,7 @@ export class CitizenDto {
 }
 
 export class SubmitPetitionDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen petition id; by default the server chooses a random one' })
+  @ApiPropertyOptional({ example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', format: 'uuid', description: 'client-chosen petition id; by default the server chooses a random one' })
   @IsOptional()
   @IsUUID()
   id?: string;
@@ -67,7 +67,7 @@ export class SubmitPetitionDto {
   @IsCleanText({ singleLine: true })
   title: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: '我们小区（人民路123号）从10月5日起停水三天，物业和水务热线都说不清何时恢复，请协调处理。' })
   @IsString()
   @Length(5, 5000)
   @IsCleanText()
@@ -86,7 +86,7 @@ export class SubmitPetitionDto {
   @Type(() => CitizenDto)
   citizen: CitizenDto;
 
-  @ApiProperty({ description: 'may the case and its answer be published (redacted) on the sunshine listing' })
+  @ApiProperty({ example: true, description: 'may the case and its answer be published (redacted) on the sunshine listing' })
   @IsBoolean()
   publicConsent: boolean;
 }
