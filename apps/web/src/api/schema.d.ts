@@ -1003,7 +1003,10 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "district_government" | "county_government" | "municipal_bureau" | "public_utility";
-            /** @description inactive departments are kept for old cases but not offered for dispatch */
+            /**
+             * @description inactive departments are kept for old cases but not offered for dispatch
+             * @example true
+             */
             active: boolean;
             /** Format: date-time */
             updatedAt: string;
@@ -1021,11 +1024,16 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "district_government" | "county_government" | "municipal_bureau" | "public_utility";
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             active?: boolean;
         };
         UpdateDepartmentDto: {
+            /** @example 市大数据发展管理局 */
             name?: string;
+            /** @example false */
             active?: boolean;
         };
         CategoryView: {
@@ -1038,8 +1046,10 @@ export interface components {
             /**
              * Format: uuid
              * @description where a reviewer usually dispatches a case of this category (a suggestion)
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
              */
             defaultDepartmentId: string;
+            /** @example true */
             active: boolean;
             /** Format: date-time */
             updatedAt: string;
@@ -1055,18 +1065,25 @@ export interface components {
             /**
              * Format: uuid
              * @description an existing, active department
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
              */
             defaultDepartmentId: string;
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             active?: boolean;
         };
         UpdateCategoryDto: {
+            /** @example 公共卫生 */
             name?: string;
             /**
              * Format: uuid
              * @description an existing, active department
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
              */
             defaultDepartmentId?: string;
+            /** @example false */
             active?: boolean;
         };
         PolicyView: {
@@ -1259,6 +1276,7 @@ export interface components {
             /**
              * Format: uuid
              * @description required when type is department
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
              */
             departmentId?: string;
         };
@@ -1269,12 +1287,14 @@ export interface components {
             phone: string;
             /** @example 33030219800101102X */
             idNumber?: string;
+            /** @example zhangwei@example.com */
             email?: string;
         };
         SubmitPetitionDto: {
             /**
              * Format: uuid
              * @description client-chosen petition id; by default the server chooses a random one
+             * @example 0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e
              */
             id?: string;
             /** @enum {string} */
@@ -1287,39 +1307,61 @@ export interface components {
             addressee: components["schemas"]["AddresseeDto"];
             /** @example 小区停水三天无人处理 */
             title: string;
+            /** @example 我们小区（人民路123号）从10月5日起停水三天，物业和水务热线都说不清何时恢复，请协调处理。 */
             content: string;
             /** @example 鹿城区人民路123号 */
             location?: string;
             citizen: components["schemas"]["CitizenDto"];
-            /** @description may the case and its answer be published (redacted) on the sunshine listing */
+            /**
+             * @description may the case and its answer be published (redacted) on the sunshine listing
+             * @example true
+             */
             publicConsent: boolean;
         };
         ReviewPetitionDto: {
             /** @enum {string} */
             outcome: "accepted" | "rejected" | "duplicate";
-            /** @description required unless accepted */
+            /**
+             * @description required unless accepted
+             * @example 诉求不属于受理范围
+             */
             reason?: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f
+             */
             categoryId?: string;
-            /** @description 涉密: never published */
+            /**
+             * @description 涉密: never published
+             * @example false
+             */
             confidential?: boolean;
             /**
              * Format: uuid
              * @description required for duplicate
+             * @example 0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e
              */
             duplicateOf?: string;
         };
         DispatchPetitionDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
+             */
             departmentId: string;
+            /** @example 请会同属地街道现场核实 */
             note?: string;
         };
         AcknowledgePetitionDto: Record<string, never>;
         ReturnPetitionDto: {
-            /** @description why the case is not for this department (退单理由) */
+            /**
+             * @description why the case is not for this department (退单理由)
+             * @example 供水属水务集团职责，非本单位
+             */
             reason: string;
         };
         RequestExtensionDto: {
+            /** @example 需多部门联合现场核查 */
             reason: string;
             /**
              * @description YYYY-MM-DD (end of that day, Asia/Shanghai) or an ISO instant with offset
@@ -1328,8 +1370,12 @@ export interface components {
             requestedRespondBy: string;
         };
         DecideExtensionDto: {
+            /** @example true */
             approved: boolean;
-            /** @description required when refused */
+            /**
+             * @description required when refused
+             * @example 期限内可办结
+             */
             reason?: string;
             /**
              * @description approved date; default: the requested one
@@ -1338,7 +1384,10 @@ export interface components {
             respondBy?: string;
         };
         RespondToPetitionDto: {
-            /** @description 答复 / 办复 */
+            /**
+             * @description 答复 / 办复
+             * @example 已协调水务集团抢修，10月8日恢复供水。
+             */
             answer: string;
         };
         RatePetitionDto: {
@@ -1347,6 +1396,7 @@ export interface components {
              * @enum {string}
              */
             satisfaction?: "satisfied" | "basically_satisfied" | "unsatisfied";
+            /** @example 处理及时，已恢复供水 */
             comment?: string;
             /**
              * @description 回访: a reviewer records the rating for a caller after a call-back
@@ -1366,13 +1416,18 @@ export interface components {
             attempts?: number;
         };
         ReopenPetitionDto: {
+            /** @example 群众反映问题未解决，请重新办理 */
             reason: string;
         };
         EscalatePetitionDto: {
+            /** @example 超期未办复，请于三个工作日内办结 */
             reason: string;
         };
         CommentOnPetitionDto: {
-            /** @description 跟帖 text; personal data in it is masked on publication */
+            /**
+             * @description 跟帖 text; personal data in it is masked on publication
+             * @example 同小区，我家也停水了
+             */
             text: string;
         };
         ClosePetitionDto: {
@@ -1426,7 +1481,10 @@ export interface components {
             nextCursor?: string;
         };
         ErasePersonalDataDto: {
-            /** @description why (e.g. the PIPL request number) */
+            /**
+             * @description why (e.g. the PIPL request number)
+             * @example PIPL 删除申请 2026-0042
+             */
             reason: string;
         };
         RankingItemView: {
@@ -2044,7 +2102,10 @@ export interface components {
              * @example 2026-11-11
              */
             closesAt: string;
-            /** @description Administrators only: the owning department (a handler publishes for the token's department) */
+            /**
+             * @description Administrators only: the owning department (a handler publishes for the token's department)
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
+             */
             departmentId?: string;
         };
         SubmitOpinionDto: {
@@ -2056,11 +2117,13 @@ export interface components {
             /**
              * @description Counted, never published (the department still reads it)
              * @default false
+             * @example false
              */
             private?: boolean;
             /**
              * @description Signed in, but the account is not recorded with the opinion
              * @default false
+             * @example false
              */
             anonymous?: boolean;
         };
@@ -2077,7 +2140,10 @@ export interface components {
             reason?: string;
         };
         FeedbackItemDto: {
-            /** @description The opinion answered; omit for a group of opinions on one topic */
+            /**
+             * @description The opinion answered; omit for a group of opinions on one topic
+             * @example 0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e
+             */
             opinionId?: string;
             /** @example 听证期限 */
             topic: string;
@@ -2264,7 +2330,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ready: every check is up */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description not ready: the same body with status unavailable and the failing check down, with its detail */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2285,7 +2361,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
         };
     };
@@ -2298,11 +2376,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the Prometheus text format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example # TYPE wz_projection_lag_events gauge
+                     *     wz_projection_lag_events{projection="petition_views"} 0
+                     */
+                    "text/plain": string;
+                };
             };
         };
     };
@@ -2785,12 +2870,21 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, trackingCode, accessKey, revision } */
+            /** @description the case, the revision of its stream after the command, and what the command set */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        trackingCode?: string;
+                        accessKey?: string;
+                    };
+                };
             };
         };
     };
@@ -2811,11 +2905,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                    };
+                };
             };
         };
     };
@@ -2836,11 +2938,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        departmentId?: string;
+                        acknowledgeBy?: string;
+                        respondBy?: string;
+                    };
+                };
             };
         };
     };
@@ -2861,11 +2974,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        onTime?: boolean;
+                    };
+                };
             };
         };
     };
@@ -2886,11 +3008,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                    };
+                };
             };
         };
     };
@@ -2911,11 +3041,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                    };
+                };
             };
         };
     };
@@ -2936,11 +3074,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        approved?: boolean;
+                        respondBy?: string;
+                    };
+                };
             };
         };
     };
@@ -2961,11 +3109,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        onTime?: boolean;
+                    };
+                };
             };
         };
     };
@@ -2985,11 +3142,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        status?: string;
+                        closeReason?: string;
+                    };
+                };
             };
         };
     };
@@ -3010,11 +3177,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        respondBy?: string;
+                    };
+                };
             };
         };
     };
@@ -3035,11 +3211,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                    };
+                };
             };
         };
     };
@@ -3058,11 +3242,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        author?: string;
+                    };
+                };
             };
         };
     };
@@ -3083,11 +3276,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        closeReason?: string;
+                    };
+                };
             };
         };
     };
@@ -3141,11 +3343,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        departmentId?: string;
+                    };
+                };
             };
         };
     };
@@ -3201,11 +3412,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        erased?: boolean;
+                        keyDestroyed?: boolean;
+                    };
+                };
             };
         };
     };
@@ -3865,7 +4086,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
         };
     };
@@ -3890,7 +4113,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
             /** @description unknown case, or `at` is before the case was submitted */
             404: {
@@ -3924,7 +4149,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
             /** @description a filter, the limit or the cursor is invalid (the message names it) */
             400: {
@@ -3949,7 +4176,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
         };
     };
@@ -4189,7 +4418,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
         };
     };
