@@ -1,6 +1,6 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const here = __dirname;
 const api = process.env.WZ_API_URL ?? 'http://localhost:3000';
@@ -24,7 +24,7 @@ const consoleFallback: Plugin = {
   },
 };
 
-export default defineConfig({
+const config = {
   root: here,
   base: '/',
   plugins: [react(), consoleFallback],
@@ -36,12 +36,17 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
       input: { [entry]: inputs[entry] },
-      // Rolldown would merge chunks the lazy pages share into the entry (the public first load went
-      // from 231 to 301 kB gzipped): they stay separate chunks, loaded with the page that needs them.
-      experimental: { chunkOptimization: { mergeCommonChunks: false } },
     },
   },
   server: {
     proxy: { '/api': api, '/health': api },
   },
+} satisfies UserConfig;
+
+export default defineConfig(({ command }) => {
+  // A build is the production bundle whoever starts it. Vite takes React's mode from NODE_ENV when set,
+  // and the tests that build a stale dist/web run under Jest's NODE_ENV=test: React's development
+  // build made the public first load 305 kB gzipped instead of 236. Vite reads it after this file.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return config;
 });
