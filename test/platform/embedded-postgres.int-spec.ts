@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, chmod, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, chmod, unlink } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -92,6 +92,27 @@ describe('embedded PostgreSQL, locked down', () => {
     } finally {
       await runtime.close();
     }
+  }, 60_000);
+
+  it('never writes a password into the server log, which only its owner may read', async () => {
+    // the log sits beside the data folder; a second start finds the app role already there
+    const dataDir = path.join(dir, 'logged', 'pg');
+    const port = randomPort();
+    const umask = process.umask(0); // a careless operator's: nothing it creates may be open to others
+    try {
+      await (await startRuntime(dataDir, port)).close();
+    } finally {
+      process.umask(umask);
+    }
+    await (await startRuntime(dataDir, port)).close();
+    expect((await stat(path.dirname(dataDir))).mode & 0o777).toBe(0o755);
+    const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
+    const logFile = path.join(dir, 'logged', 'postgres.log');
+    const log = await readFile(logFile, 'utf8');
+    expect(log).toContain('ready to accept connections');
+    expect(log).not.toContain(credentials.appPassword);
+    expect(log).not.toContain(credentials.superuserPassword);
+    expect((await stat(logFile)).mode & 0o777).toBe(0o600);
   }, 60_000);
 
   it('keeps the subject keys from every other role: not even CONNECT is granted to PUBLIC', async () => {

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, chmod, chown, lstat, mkdir, mkdtemp, readFile, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
@@ -95,9 +95,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     dataDir = path.join(parent, 'data');
   }
   const created = await mkdir(path.dirname(dataDir), { recursive: true });
+  // a umask of 077 would close the new folders to the postgres user, one of 000 open them to anyone's writes
+  for (let d = path.dirname(dataDir); created && d.startsWith(created); d = path.dirname(d)) await chmod(d, 0o755);
   if (account) {
-    // a umask of 077 would make the new folders closed to the postgres user
-    for (let d = path.dirname(dataDir); created && d.startsWith(created); d = path.dirname(d)) await chmod(d, 0o755);
     for (const target of [path.dirname(binaries.postgres), path.dirname(dataDir)]) {
       const blocked = await firstFolderClosedTo(target, account);
       if (blocked) {
@@ -172,7 +172,9 @@ function postgresBinaries(): { postgres: string; initdb: string } {
 function startServer(
   binary: string, dataDir: string, port: number, flags: string[], account: PostgresAccount | undefined, logFile: string | undefined,
 ): Promise<{ stop(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
+  // the log may hold statements and key values from the database: its owner's alone, whatever the umask
+  const privateLog = logFile ? writeFile(logFile, '', { flag: 'a', mode: 0o600 }).then(() => chmod(logFile, 0o600)) : Promise.resolve();
+  return privateLog.then(() => new Promise((resolve, reject) => {
     const child = spawn(binary, ['-D', dataDir, '-p', String(port), ...flags], {
       ...(account ? { uid: account.uid, gid: account.gid } : {}),
       cwd: dataDir,
@@ -208,10 +210,24 @@ function startServer(
       process.removeListener('exit', onExit);
       reject(new Error('exited before it was ready'));
     });
-  });
+  }));
 }
 
 const secret = () => randomBytes(24).toString('base64url');
+
+/**
+ * What PostgreSQL stores for a SCRAM-SHA-256 password (RFC 5802/7677), sent instead of the password
+ * so that no statement text (server log, pg_stat_activity) ever holds one: it lets nobody log in.
+ */
+function scramVerifier(password: string): string {
+  const iterations = 4096;
+  const salt = randomBytes(16);
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  const storedKey = createHash('sha256').update(hmac(salted, 'Client Key')).digest();
+  const b64 = (b: Buffer) => b.toString('base64');
+  return `SCRAM-SHA-256$${iterations}:${b64(salt)}$${b64(storedKey)}:${b64(hmac(salted, 'Server Key'))}`;
+}
 
 async function postgresAccount(): Promise<PostgresAccount> {
   const ids = async () => {
@@ -330,7 +346,7 @@ async function adoptFormerPassword(adminUrl: string, password: string, dataDir: 
     );
   }
   try {
-    await former.query(`alter role ${SUPERUSER} password ${former.escapeLiteral(password)}`);
+    await former.query(`alter role ${SUPERUSER} password ${former.escapeLiteral(scramVerifier(password))}`);
     console.warn(`[wenzheng] the embedded PostgreSQL had the former fixed superuser password; it now has a random one, kept in ${path.join(dataDir, CREDENTIALS_FILE)}`);
   } finally {
     await former.end();
@@ -349,9 +365,11 @@ async function prepareAppDatabase(urlFor: (db: string) => string, database: stri
   const db = admin.escapeIdentifier(database);
   let handOver = false;
   try {
-    const attributes = `login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${admin.escapeLiteral(appPassword)}`;
-    await admin.query(`create role ${role} ${attributes}`).catch(async (e: { code?: string }) => {
-      if (e.code !== '42710') throw e; // exists: keep its attributes and password as they should be
+    const attributes = `login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${admin.escapeLiteral(scramVerifier(appPassword))}`;
+    // A statement that fails is written to the server log with its text: look before creating.
+    const { rowCount } = await admin.query('select 1 from pg_roles where rolname = $1', [APP_ROLE]);
+    await admin.query(`${rowCount ? 'alter' : 'create'} role ${role} ${attributes}`).catch(async (e: { code?: string }) => {
+      if (e.code !== '42710') throw e; // created concurrently: keep its attributes and password as they should be
       await admin.query(`alter role ${role} ${attributes}`);
     });
     const { rows } = await admin.query<{ owner: string }>('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [database]);
