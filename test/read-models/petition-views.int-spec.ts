@@ -201,11 +201,13 @@ describe('a public case through its whole life', () => {
       rated_at: new Date('2026-10-15T06:00:00.000Z'),
       comment_count: 1,
       last_revision: '7',
+      hidden: false,
+      answer_hidden: false,
       search: expect.any(String),
     });
     const comments = await rows(live.public_comments, 'petition_id = $1', [id]);
     expect(comments).toEqual([
-      { id: expect.any(String), petition_id: id, author: '网友7F3A', text: '支持！我也住这里，李**说得对，我的电话137****2222', at: new Date('2026-10-14T08:00:00.000Z'), revision: '5' },
+      { id: expect.any(String), petition_id: id, author: '网友7F3A', text: '支持！我也住这里，李**说得对，我的电话137****2222', at: new Date('2026-10-14T08:00:00.000Z'), revision: '5', hidden: false },
     ]);
     const [c] = await rows(live.cases, 'petition_id = $1', [id]);
     expect(c).toEqual({

@@ -44,6 +44,10 @@ const commands = {
   CommentOnPetition: () => command('CommentOnPetition', { text: '同问', author: '网友x' }, { now: local('2026-03-05T10:00'), actor: actors.stranger }),
   MarkDeadlineMissed: () => command('MarkDeadlineMissed', { deadline: 'acknowledgement' }, { now: local('2026-03-04T00:05'), actor: actors.system }),
   ClosePetition: () => command('ClosePetition', {}, { now: local('2026-03-18T10:00'), actor: actors.system }),
+  WithdrawPetition: () => command('WithdrawPetition', { reason: '已自行解决', proof: { userId: SUBMITTER.userId } }, { now: local('2026-03-05T10:00'), actor: actors.citizen }),
+  ReplyInterim: () => command('ReplyInterim', { text: '已现场核查，正在协调' }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
+  ModeratePublication: () =>
+    command('ModeratePublication', { target: 'case', action: 'hide', reason: '含不实信息' }, { now: local('2026-03-05T10:00'), actor: actors.supervisor }),
 } satisfies Record<PetitionCommandType, () => PetitionCommand>;
 
 // Variants that take another path through decide.
@@ -58,6 +62,10 @@ const variants = {
   'RatePetition (not the submitter)': () =>
     command('RatePetition', { satisfaction: 'satisfied', proof: { accessKeyHash: 'sha256:made-up' } }, { now: T.rated, actor: actors.stranger }),
   'ClosePetition (supervisor)': () => command('ClosePetition', { reason: '已按政策解释' }, { now: local('2026-03-12T10:00'), actor: actors.supervisor }),
+  'WithdrawPetition (not the submitter)': () =>
+    command('WithdrawPetition', { proof: { accessKeyHash: 'sha256:made-up' } }, { now: local('2026-03-05T10:00'), actor: actors.stranger }),
+  'ModeratePublication (answer)': () =>
+    command('ModeratePublication', { target: 'answer', action: 'hide', reason: '答复含个人信息' }, { now: T.rated, actor: actors.reviewer }),
 } satisfies Record<string, () => PetitionCommand>;
 
 type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) => PetitionDomainError);
@@ -66,6 +74,8 @@ const NF = NotFoundError;
 const RV = RuleViolationError;
 
 const CLOSED = [IS, IS, IS, IS] as const;
+const WITHDRAWN = ['PetitionWithdrawn', 'PetitionClosed'] as const;
+const MODERATED = ['PublicationModerated'] as const;
 
 // Columns in the order of STATE_NAMES.
 // prettier-ignore
@@ -99,6 +109,15 @@ const expected: Record<keyof typeof commands | keyof typeof variants, readonly O
   // A supervisor closes instead of reopening: only after an unsatisfied rating.
   'ClosePetition (supervisor)':
                           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          ['PetitionClosed'],                    ...CLOSED],
+  // 撤回 until the answer; after it the citizen rates instead.
+  WithdrawPetition:       [NF,                     WITHDRAWN,               WITHDRAWN,              WITHDRAWN,                  WITHDRAWN,                 WITHDRAWN,                WITHDRAWN,                WITHDRAWN,                IS,                                          IS,                                    ...CLOSED],
+  ReplyInterim:           [NF,                     IS,                      IS,                     IS,                         IS,                        ['PetitionInterimReplied'],['PetitionInterimReplied'],IS,                      IS,                                          IS,                                    ...CLOSED],
+  // Moderation acts on what is published, closed cases included; never on a rejected or duplicate case.
+  ModeratePublication:    [NF,                     RV,                      MODERATED,              MODERATED,                  MODERATED,                 MODERATED,                MODERATED,                MODERATED,                MODERATED,                                   MODERATED,                             RV, RV, MODERATED, MODERATED],
+  'ModeratePublication (answer)':
+                          [NF,                     RV,                      RV,                     RV,                         RV,                        RV,                       RV,                       RV,                       MODERATED,                                   MODERATED,                             RV, RV, MODERATED, MODERATED],
+  'WithdrawPetition (not the submitter)':
+                          [NF,                     NF,                      NF,                     NF,                         NF,                        NF,                       NF,                       NF,                       NF,                                          NF,                                    NF, NF, NF, NF],
   // The proof comes before the status: without it every case answers as an unknown one.
   'RatePetition (not the submitter)':
                           [NF,                     NF,                      NF,                     NF,                         NF,                        NF,                       NF,                       NF,                       NF,                                          NF,                                    NF, NF, NF, NF],
@@ -171,6 +190,12 @@ const allowed: Record<keyof typeof all, readonly (Actor['role'] | 'handler:other
   // A made-up proof rates for no role, and is refused as an unknown case (404), not as forbidden.
   'RatePetition (not the submitter)': [],
   'ClosePetition (supervisor)': ['supervisor'],
+  // Like the rating, the withdrawal's gate is the submitter's proof.
+  WithdrawPetition: [...ROLES, 'handler:other'],
+  'WithdrawPetition (not the submitter)': [],
+  ReplyInterim: ['handler'],
+  ModeratePublication: ['reviewer', 'supervisor'],
+  'ModeratePublication (answer)': ['reviewer', 'supervisor'],
 };
 const acceptingState: Record<keyof typeof all, StateName> = {
   SubmitPetition: 'initial',
@@ -194,6 +219,11 @@ const acceptingState: Record<keyof typeof all, StateName> = {
   'RatePetition (callback unreachable)': 'responded',
   'RatePetition (not the submitter)': 'responded',
   'ClosePetition (supervisor)': 'rated',
+  WithdrawPetition: 'in_progress',
+  'WithdrawPetition (not the submitter)': 'in_progress',
+  ReplyInterim: 'in_progress',
+  ModeratePublication: 'in_progress',
+  'ModeratePublication (answer)': 'responded',
 };
 const actorsByRole: Record<Actor['role'] | 'handler:other', Actor> = {
   citizen: actors.stranger,
@@ -225,7 +255,8 @@ describe('every command by every role', () => {
     } else if (alsoAllowed) {
       expect(() => decider.decide(cmd, state)).not.toThrow(ForbiddenError);
     } else {
-      expect(() => decider.decide(cmd, state)).toThrow(name === 'RatePetition (not the submitter)' ? NotFoundError : ForbiddenError);
+      const madeUpProof = name === 'RatePetition (not the submitter)' || name === 'WithdrawPetition (not the submitter)';
+      expect(() => decider.decide(cmd, state)).toThrow(madeUpProof ? NotFoundError : ForbiddenError);
     }
   });
 });

@@ -5,6 +5,8 @@ import {
   Channel,
   CitizenContact,
   DeadlineKind,
+  ModerationAction,
+  ModerationTarget,
   PetitionKind,
   CallbackOutcome,
   RatingVia,
@@ -129,6 +131,21 @@ export type MarkDeadlineMissed = PetitionCommandOf<'MarkDeadlineMissed', { deadl
  */
 export type ClosePetition = PetitionCommandOf<'ClosePetition', { reason?: string }>;
 
+/** The submitter (撤回), proven as for a rating, before the answer. */
+export type WithdrawPetition = PetitionCommandOf<
+  'WithdrawPetition',
+  { reason?: string; proof?: { userId?: string; accessKeyHash?: string } }
+>;
+
+/** handler of the current department (阶段性答复), while it works on the case. */
+export type ReplyInterim = PetitionCommandOf<'ReplyInterim', { text: string }>;
+
+/** reviewer or supervisor (内容管理): hide or restore a published case, its answer or a comment. */
+export type ModeratePublication = PetitionCommandOf<
+  'ModeratePublication',
+  { target: ModerationTarget; commentId?: string; action: ModerationAction; reason: string }
+>;
+
 export type PetitionCommand =
   | SubmitPetition
   | ReviewPetition
@@ -143,7 +160,10 @@ export type PetitionCommand =
   | EscalatePetition
   | CommentOnPetition
   | MarkDeadlineMissed
-  | ClosePetition;
+  | ClosePetition
+  | WithdrawPetition
+  | ReplyInterim
+  | ModeratePublication;
 
 export type PetitionCommandType = PetitionCommand['type'];
 
@@ -164,6 +184,9 @@ export const PETITION_COMMAND_TYPES = [
   'CommentOnPetition',
   'MarkDeadlineMissed',
   'ClosePetition',
+  'WithdrawPetition',
+  'ReplyInterim',
+  'ModeratePublication',
 ] as const satisfies readonly PetitionCommandType[];
 
 type _AllCommandTypesListed = PetitionCommandType extends (typeof PETITION_COMMAND_TYPES)[number] ? true : never;

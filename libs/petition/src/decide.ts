@@ -7,14 +7,17 @@ import {
   DispatchPetition,
   EscalatePetition,
   MarkDeadlineMissed,
+  ModeratePublication,
   PetitionCommand,
   RatePetition,
   ReopenPetition,
+  ReplyInterim,
   RequestExtension,
   RespondToPetition,
   ReturnPetition,
   ReviewPetition,
   SubmitPetition,
+  WithdrawPetition,
 } from './commands';
 import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, PersonalDataErasedError, RuleViolationError } from './errors';
 import { PetitionEvent } from './events';
@@ -23,9 +26,10 @@ import {
   escalationDue, extensionAutoApprovalDue, extensionDecisionDueBy, overdueWorkingDays, ratingWindowClosed, ratingWindowEnds,
   responseDeadlineProtected,
 } from './rules';
-import { ExistingPetitionState, PetitionState, deadlineKey } from './state';
+import { ExistingPetitionState, PetitionState, currentDepartmentOf, deadlineKey, hasAnswer, isPublic } from './state';
 import {
-  ADDRESSEE_TYPES, CALLBACK_OUTCOMES, CHANNELS, DEADLINE_KINDS, PETITION_KINDS, RATING_VIAS, REVIEW_OUTCOMES, SATISFACTIONS,
+  ADDRESSEE_TYPES, CALLBACK_OUTCOMES, CHANNELS, DEADLINE_KINDS, MODERATION_ACTIONS, MODERATION_TARGETS, PETITION_KINDS, PetitionStatus,
+  RATING_VIAS, REVIEW_OUTCOMES, SATISFACTIONS,
 } from './vocabulary';
 
 type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetitionState, { status: S }>;
@@ -78,6 +82,12 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
       return markDeadlineMissed(command, state);
     case 'ClosePetition':
       return close(command, state);
+    case 'WithdrawPetition':
+      return withdraw(command, state);
+    case 'ReplyInterim':
+      return replyInterim(command, state);
+    case 'ModeratePublication':
+      return moderate(command, state);
     default: {
       const unknown: never = command;
       throw new InvalidCommandError('type', `unknown command ${(unknown as { type: string }).type}`);
@@ -392,12 +402,7 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
     oneOf('via', data.via, RATING_VIAS);
     requireRole(action, context.actor, 'reviewer');
   } else {
-    // The proof comes before the status: a made-up access key must learn no more than on an
-    // unknown case, not even the case's status.
-    const { proof } = data;
-    const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
-    const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
-    if (!byAccount && !byAccessKey) throw new NotFoundError(state.petitionId, action);
+    requireSubmitter(action, data.proof, state);
   }
   if (state.status === 'rated') {
     throw new RuleViolationError('already_rated', `cannot ${action}: this answer has already been rated (a rating is given once per answer)`);
@@ -437,6 +442,16 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
   const mayBeReopened = satisfaction === 'unsatisfied' && state.reopenCount < policy.maxReopens;
   if (mayBeReopened) return [rated];
   return [rated, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
+};
+
+/**
+ * The submitter's proof (account id or access-key hash) comes before the status: a made-up access
+ * key must learn no more than on an unknown case, not even the case's status.
+ */
+const requireSubmitter = (action: string, proof: RatePetition['data']['proof'], state: ExistingPetitionState): void => {
+  const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
+  const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
+  if (!byAccount && !byAccessKey) throw new NotFoundError(state.petitionId, action);
 };
 
 /** 回访: the fields a call-back adds to its event; an unreachable caller only after the policy's attempts. */
@@ -644,4 +659,100 @@ const closeInsteadOfReopen = (data: ClosePetition['data'], at: string, state: Ex
   }
   const note = requireText('reason', data.reason);
   return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', note, at } }];
+};
+
+/** 撤回 is possible until the answer: after it, the citizen rates instead. */
+const WITHDRAWABLE: readonly PetitionStatus[] = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned'];
+
+/**
+ * The submitter withdraws the case before it is answered; it closes as withdrawn. The deadlines
+ * still running lapse with it (not counted for the department); one already missed stays missed,
+ * or a department could have a late case withdrawn to clear its red light.
+ */
+const withdraw = ({ data, context }: WithdrawPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.WithdrawPetition;
+  requireSubmitter(action, data.proof, state);
+  if (!WITHDRAWABLE.includes(state.status)) {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'it has been answered; rate the answer instead');
+  }
+  if (data.reason !== undefined) {
+    requireText('reason', data.reason);
+    refuseAfterErasure(context);
+  }
+  const at = iso(context.now);
+  const departmentId = currentDepartmentOf(state);
+  return [
+    {
+      type: 'PetitionWithdrawn',
+      data: {
+        petitionId: state.petitionId,
+        ...(data.reason !== undefined && { reason: data.reason }),
+        ...(departmentId !== undefined && { departmentId }),
+        at,
+      },
+    },
+    { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'withdrawn', at } },
+  ];
+};
+
+/** 阶段性答复: the department tells the citizen where the case stands; the answer is still owed by respondBy. */
+const replyInterim = ({ data, context }: ReplyInterim, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReplyInterim;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'in_progress') {
+    const hint =
+      state.status === 'dispatched'
+        ? 'acknowledge first'
+        : state.status === 'responded' || state.status === 'rated'
+          ? 'it has been answered'
+          : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  const text = requireText('text', data.text);
+  return [
+    {
+      type: 'PetitionInterimReplied',
+      data: { petitionId: state.petitionId, departmentId: state.departmentId, text, at: iso(context.now) },
+    },
+  ];
+};
+
+/**
+ * 内容管理: the hotline office (reviewer) or the supervision office takes a published case, its
+ * answer or a comment off the public routes, or puts it back. Only what is published can be
+ * hidden, and only what is hidden restored, so every event changes what the public sees.
+ */
+const moderate = ({ data, context }: ModeratePublication, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ModeratePublication;
+  requireRole(action, context.actor, 'reviewer', 'supervisor');
+  if (!isPublic(state)) {
+    throw new RuleViolationError('not_public', 'cannot moderate: the petition is not published (not accepted, confidential or without consent)');
+  }
+  const target = oneOf('target', data.target, MODERATION_TARGETS);
+  const act = oneOf('action', data.action, MODERATION_ACTIONS);
+  if (target !== 'comment' && data.commentId !== undefined) throw new InvalidCommandError('commentId', 'is only for target comment');
+  const commentId = target === 'comment' ? requireText('commentId', data.commentId) : undefined;
+  if (target === 'answer' && !hasAnswer(state)) throw new RuleViolationError('no_answer', 'cannot moderate the answer: the petition has not been answered');
+  if (target === 'comment' && state.commentCount === 0) throw new RuleViolationError('no_comment', 'cannot moderate a comment: the petition has none');
+  const hidden = state.hidden;
+  const isHidden =
+    target === 'comment' ? (hidden?.comments ?? []).includes(commentId as string) : hidden?.[target] === true;
+  const what = target === 'comment' ? `comment ${commentId}` : `the ${target}`;
+  if (act === 'hide' && isHidden) throw new RuleViolationError('already_hidden', `cannot hide ${what}: it is hidden already`);
+  if (act === 'restore' && !isHidden) throw new RuleViolationError('not_hidden', `cannot restore ${what}: it is not hidden`);
+  const reason = requireText('reason', data.reason);
+  return [
+    {
+      type: 'PublicationModerated',
+      data: {
+        petitionId: state.petitionId,
+        target,
+        ...(commentId !== undefined && { commentId }),
+        action: act,
+        reason,
+        at: iso(context.now),
+      },
+    },
+  ];
 };

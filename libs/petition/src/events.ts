@@ -4,6 +4,8 @@ import {
   CitizenContact,
   CloseReason,
   DeadlineKind,
+  ModerationAction,
+  ModerationTarget,
   PetitionKind,
   ReviewOutcome,
   RatingVia,
@@ -181,6 +183,39 @@ export type PetitionCommented = PetitionEventOf<
   }
 >;
 
+/** 撤回: the submitter withdrew the case before an answer; a PetitionClosed (withdrawn) follows. */
+export type PetitionWithdrawn = PetitionEventOf<
+  'PetitionWithdrawn',
+  Base & {
+    reason?: string;
+    /** The department holding the case when it was withdrawn, if any: its open deadlines lapse. */
+    departmentId?: string;
+  }
+>;
+
+/** 阶段性答复: the department's word to the citizen while it works on the case; the response clock runs on. */
+export type PetitionInterimReplied = PetitionEventOf<
+  'PetitionInterimReplied',
+  Base & {
+    departmentId: string;
+    text: string;
+  }
+>;
+
+/**
+ * 内容管理: a published case, its answer or one comment taken off the public routes (hide) or put
+ * back (restore). The reason is internal. commentId is the id the public page shows a comment by.
+ */
+export type PublicationModerated = PetitionEventOf<
+  'PublicationModerated',
+  Base & {
+    target: ModerationTarget;
+    commentId?: string;
+    action: ModerationAction;
+    reason: string;
+  }
+>;
+
 export type PetitionEvent =
   | PetitionSubmitted
   | PetitionReviewed
@@ -195,7 +230,10 @@ export type PetitionEvent =
   | PetitionDeadlineMissed
   | PetitionEscalated
   | PetitionClosed
-  | PetitionCommented;
+  | PetitionCommented
+  | PetitionWithdrawn
+  | PetitionInterimReplied
+  | PublicationModerated;
 
 export type PetitionEventType = PetitionEvent['type'];
 
@@ -216,6 +254,9 @@ export const PETITION_EVENT_TYPES = [
   'PetitionEscalated',
   'PetitionClosed',
   'PetitionCommented',
+  'PetitionWithdrawn',
+  'PetitionInterimReplied',
+  'PublicationModerated',
 ] as const satisfies readonly PetitionEventType[];
 
 // Compile-time check that the list above names every member of the union.

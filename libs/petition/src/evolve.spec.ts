@@ -20,6 +20,9 @@ const every = (): PetitionEvent[] => [
   ev.escalated(),
   ev.closed(),
   ev.commented(),
+  ev.withdrawn(),
+  ev.interimReplied(),
+  ev.moderated(),
 ];
 
 const reachable: Record<string, PetitionEvent[]> = {
@@ -35,7 +38,7 @@ const reachable: Record<string, PetitionEvent[]> = {
 };
 
 describe('the event contract', () => {
-  it('lists the fourteen permanent event types', () => {
+  it('lists the seventeen permanent event types', () => {
     expect(PETITION_EVENT_TYPES).toEqual([
       'PetitionSubmitted',
       'PetitionReviewed',
@@ -51,6 +54,9 @@ describe('the event contract', () => {
       'PetitionEscalated',
       'PetitionClosed',
       'PetitionCommented',
+      'PetitionWithdrawn',
+      'PetitionInterimReplied',
+      'PublicationModerated',
     ]);
     expect(every().map((e) => e.type)).toEqual(PETITION_EVENT_TYPES);
     expect(isPetitionEvent({ type: 'PetitionRated' })).toBe(true);

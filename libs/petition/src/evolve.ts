@@ -147,6 +147,29 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
       if (state.status === 'initial') return state;
       return { ...state, commentCount: state.commentCount + 1 };
 
+    // The PetitionClosed (withdrawn) that follows closes the case.
+    case 'PetitionWithdrawn':
+      return state;
+
+    case 'PetitionInterimReplied':
+      return state;
+
+    case 'PublicationModerated': {
+      if (state.status === 'initial') return state;
+      const before = state.hidden ?? { case: false, answer: false, comments: [] };
+      const hide = data.action === 'hide';
+      const id = data.commentId;
+      const hidden =
+        data.target === 'comment'
+          ? {
+              ...before,
+              comments:
+                id === undefined ? before.comments : hide ? [...before.comments.filter((c) => c !== id), id] : before.comments.filter((c) => c !== id),
+            }
+          : { ...before, [data.target]: hide };
+      return { ...state, hidden };
+    }
+
     default: {
       const _exhaustive: never = type;
       return state;
@@ -170,6 +193,7 @@ const factsOf = (state: ExistingPetitionState): PetitionFacts => ({
   missedDeadlines: state.missedDeadlines,
   returnedBy: state.returnedBy,
   commentCount: state.commentCount,
+  ...(state.hidden !== undefined && { hidden: state.hidden }),
 });
 
 const assignmentOf = (state: Assignment): Assignment => ({

@@ -19,6 +19,9 @@ export const ACTIONS: Readonly<Record<PetitionCommandType, string>> = {
   CommentOnPetition: 'comment',
   MarkDeadlineMissed: 'mark a deadline missed',
   ClosePetition: 'close',
+  WithdrawPetition: 'withdraw',
+  ReplyInterim: 'give an interim reply',
+  ModeratePublication: 'moderate',
 };
 
 export const requireRole = (action: string, actor: Actor, ...roles: Role[]): void => {

@@ -5,7 +5,7 @@ import { isPetitionDomainError } from './errors';
 import { PetitionEvent } from './events';
 import { PetitionState } from './state';
 import { OTHER_PETITION_ID, ROADS, SUBMITTER, WATER, actors, command, local, submitData } from './testing/fixtures';
-import { DEADLINE_KINDS, PETITION_STATUSES, REVIEW_OUTCOMES, SATISFACTIONS } from './vocabulary';
+import { DEADLINE_KINDS, MODERATION_ACTIONS, MODERATION_TARGETS, PETITION_STATUSES, REVIEW_OUTCOMES, SATISFACTIONS } from './vocabulary';
 
 // Random command sequences by random actors at advancing times: decide is total (events or a
 // named domain error), pure and deterministic, and the rules hold over whole histories.
@@ -60,6 +60,15 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
       return command(type, { text: s.text || '同问', author: '网友' }, options);
     case 'MarkDeadlineMissed':
       return command(type, { deadline: at(DEADLINE_KINDS) }, options);
+    case 'WithdrawPetition':
+      return command(type, { ...(s.text && { reason: s.text }), proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) } }, options);
+    case 'ReplyInterim':
+      return command(type, { text: s.text || '阶段性答复' }, options);
+    case 'ModeratePublication': {
+      const target = at(MODERATION_TARGETS);
+      // The random walk's comments have no ids (the application names them by their event's id).
+      return command(type, { target, action: s.flag ? MODERATION_ACTIONS[0] : MODERATION_ACTIONS[1], reason: s.text || '理由', ...(target === 'comment' && { commentId: at(['c-1', 'c-2']) }) }, options);
+    }
     default: {
       const _never: never = type;
       throw new Error('unreachable');
@@ -98,7 +107,8 @@ describe('random walks through the lifecycle', () => {
           if (!events) continue;
           expect(decider.decide(cmd, state)).toStrictEqual(events);
           expect(JSON.parse(JSON.stringify(events))).toStrictEqual(events);
-          if (decider.isTerminal(state)) expect(events).toEqual([]);
+          // A closed case takes no more commands, but for moderation of what it published.
+          if (decider.isTerminal(state)) expect(events.filter((e) => e.type !== 'PublicationModerated')).toEqual([]);
           for (const e of events) expect(e.data.at).toBe(cmd.context.now.toISOString());
           stream.push(...events);
           state = events.reduce(decider.evolve, state);
@@ -119,10 +129,12 @@ function properActor(type: PetitionCommandType) {
     case 'ReturnPetition':
     case 'RequestExtension':
     case 'RespondToPetition':
+    case 'ReplyInterim':
       return actors.handler;
     case 'DecideExtension':
     case 'ReopenPetition':
     case 'EscalatePetition':
+    case 'ModeratePublication':
       return actors.supervisor;
     case 'MarkDeadlineMissed':
     case 'ClosePetition':
@@ -146,6 +158,7 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
   expect(new Set(state.missedDeadlines).size).toBe(state.missedDeadlines.length);
   expect(state.reopenCount).toBeLessThanOrEqual(1);
   expect(state.commentCount).toBe(count('PetitionCommented'));
+  expect(count('PetitionWithdrawn')).toBe(state.status === 'closed' && state.closeReason === 'withdrawn' ? 1 : 0);
 
   // Per dispatch: acknowledged before answered; one rating per answer; one pending extension.
   let acknowledged = false;
@@ -157,6 +170,12 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
     switch (e.type) {
       case 'PetitionDispatched':
         acknowledged = answered = rated = pending = false;
+        break;
+      case 'PetitionWithdrawn':
+        expect(answered).toBe(false); // 撤回 only before the answer
+        break;
+      case 'PetitionInterimReplied':
+        expect(acknowledged && !answered).toBe(true);
         break;
       case 'PetitionReturned':
         pending = false;

@@ -24,6 +24,15 @@ export interface PetitionFacts {
   /** Departments that returned the case (退单); it is not re-dispatched to them. */
   readonly returnedBy: readonly string[];
   readonly commentCount: number;
+  /** 内容管理: what a moderator has taken off the public routes (absent: nothing). */
+  readonly hidden?: HiddenParts;
+}
+
+export interface HiddenParts {
+  readonly case: boolean;
+  readonly answer: boolean;
+  /** commentIds of hidden comments. */
+  readonly comments: readonly string[];
 }
 
 /** The department the case is with and its running deadlines. */
@@ -158,6 +167,11 @@ export interface PublicityFacts {
 }
 
 export const isPublicCase = (f: PublicityFacts): boolean => f.accepted && !f.confidential && f.publicConsent;
+
+/** An answer is on record: given and not yet replaced (a reopened case keeps its answer until the next). */
+export const hasAnswer = (state: PetitionState): boolean =>
+  state.status === 'responded' || state.status === 'rated' || (state.status !== 'initial' && state.reopenCount > 0) ||
+  (state.status === 'closed' && state.respondedAt !== undefined);
 
 export const isPublic = (state: PetitionState): boolean =>
   isPublicCase({

@@ -30,8 +30,16 @@ export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 export const DEADLINE_KINDS = ['acknowledgement', 'response'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export const CLOSE_REASONS = ['rated', 'no_rating_in_time', 'rejected', 'duplicate'] as const;
+/** withdrawn: the submitter withdrew it before an answer (撤回), no deduction for the department. */
+export const CLOSE_REASONS = ['rated', 'no_rating_in_time', 'rejected', 'duplicate', 'withdrawn'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** 内容管理: what a moderator may take off (and put back on) the public routes. */
+export const MODERATION_TARGETS = ['case', 'answer', 'comment'] as const;
+export type ModerationTarget = (typeof MODERATION_TARGETS)[number];
+
+export const MODERATION_ACTIONS = ['hide', 'restore'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 export const ROLES = ['citizen', 'reviewer', 'handler', 'supervisor', 'auditor', 'admin', 'system'] as const;
 export type Role = (typeof ROLES)[number];

@@ -29,7 +29,7 @@ export interface DeadlineFact {
   /** The approved ExtensionDecided that replaced this deadline with a later one. */
   readonly supersededByEventId: string | null;
   readonly supersededAt: Date | null;
-  /** The PetitionReturned (退单) that took the case away from the department before the act. */
+  /** The PetitionReturned (退单) or PetitionWithdrawn (撤回) that took the case away from the department before the act. */
   readonly withdrawnByEventId: string | null;
   readonly withdrawnAt: Date | null;
 }

@@ -91,6 +91,9 @@ const apply = byPetitionEvent<OpenDeadlineRow, EventContext>({
   },
   PetitionClosed: (row) => ({ ...emptyRow(row.petitionId), closed: true }),
   PetitionCommented: unchanged,
+  PetitionWithdrawn: unchanged, // the PetitionClosed (withdrawn) that follows ends its deadlines
+  PetitionInterimReplied: unchanged, // an interim reply does not stop the response clock
+  PublicationModerated: unchanged,
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,
 });

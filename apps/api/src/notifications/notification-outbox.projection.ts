@@ -139,6 +139,12 @@ const apply = byPetitionEvent<PetitionFacts, Context>({
     }),
   PetitionClosed: (p) => ({ ...p, trackingCode: null, kind: null, departmentId: null, closed: true }),
   PetitionCommented: unchanged,
+  // Told before the PetitionClosed that follows: the department stops work; the citizen learns it was
+  // done with their key (someone else holding it would be noticed).
+  PetitionWithdrawn: (p, e, c) =>
+    send(p, e, c, (to) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')]),
+  PetitionInterimReplied: (p, e, c) => send(p, e, c, (to) => to.toCitizen('petition_interim_reply')),
+  PublicationModerated: unchanged, // the offices' own act about the public site
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,
 });

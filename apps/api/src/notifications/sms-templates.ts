@@ -40,6 +40,14 @@ export const SMS_TEMPLATES = {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）因您评价不满意，已交{departmentName}重新办理，将于{respondBy}前重新答复。',
   },
+  petition_withdrawn: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）已按您的申请撤回，办理终止。如非本人操作，请致电12345。',
+  },
+  petition_interim_reply: {
+    recipient: 'citizen',
+    text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码查看；正式答复仍将在办理期限内作出。',
+  },
   petition_escalated: {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）已列入督办，督查室将督促{departmentName}从速办理。',
@@ -68,6 +76,10 @@ export const SMS_TEMPLATES = {
   case_reopened: {
     recipient: 'department',
     text: '【问政】{departmentName}：问政件（查询码{trackingCode}）群众不满意，已退回重办，请于{respondBy}前重新答复。',
+  },
+  case_withdrawn: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）已由提交人撤回，无需继续办理，不计入考核扣分。',
   },
   case_escalated: {
     recipient: 'department',

@@ -21,6 +21,9 @@ import { RequestExtensionController } from './request-extension/request-extensio
 import { RespondToPetitionController } from './respond-to-petition/respond-to-petition.controller';
 import { ReturnPetitionController } from './return-petition/return-petition.controller';
 import { ReviewPetitionController } from './review-petition/review-petition.controller';
+import { ModeratePublicationController } from './moderate-publication/moderate-publication.controller';
+import { ReplyInterimController } from './reply-interim/reply-interim.controller';
+import { WithdrawPetitionController } from './withdraw-petition/withdraw-petition.controller';
 import { CitizenCredentials } from './shared/citizen-credentials';
 import { Clock, SystemClock } from './shared/clock';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
@@ -50,6 +53,9 @@ const COMMAND_SOURCES = {
   MarkDeadlineMissed: 'deadline watcher',
   // A supervisor's decision on an unsatisfied rating; the deadline watcher sends it too (no rating in time).
   ClosePetition: ClosePetitionController,
+  WithdrawPetition: WithdrawPetitionController,
+  ReplyInterim: ReplyInterimController,
+  ModeratePublication: ModeratePublicationController,
 } as const satisfies Record<PetitionCommandType, Type | 'deadline watcher'>;
 
 // In this order in the OpenAPI document (the web's typed client is generated from it).

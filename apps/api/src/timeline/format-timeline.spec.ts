@@ -127,4 +127,22 @@ describe('localTime and displayWidth', () => {
     expect(displayWidth('延期审批(同意)')).toBe(14);
     expect(displayWidth('承办人（市水务集团）')).toBe(20);
   });
+
+  it('a withdrawal, an interim reply and moderation, each on its line with the name masked in free text', () => {
+    const text = formatTimeline('0b7e6f0a-3c1d-4e2f-9a8b-000000000001', [
+      submitted,
+      entry(ev.reviewed(), reviewer),
+      entry(ev.dispatched(), reviewer),
+      entry(ev.acknowledged(), handler),
+      entry(ev.interimReplied({ text: '已联系欧阳娜娜，正在协调' }), handler),
+      entry(ev.moderated({ target: 'comment', commentId: 'c-1', reason: '跟帖含辱骂' }), { role: 'supervisor' }),
+      entry(ev.withdrawn({ reason: '已自行解决', at: local('2026-03-06T10:00').toISOString() }), { role: 'citizen' }),
+      entry(ev.closed({ reason: 'withdrawn', at: local('2026-03-06T10:00').toISOString() }), { role: 'citizen' }),
+    ], context);
+    expect(text).toMatch(/阶段性答复 +承办人（市水务集团） +市水务集团：已联系欧阳\*\*，正在协调（办复时限不变）/);
+    expect(text).toMatch(/屏蔽 +督查员 +跟帖 c-1；理由：跟帖含辱骂/);
+    expect(text).toMatch(/2026-03-06 10:00 {2}撤回 +市民 +提交人撤回诉求（时在 市水务集团 办理中）；理由：已自行解决/);
+    expect(text).toMatch(/办结 +市民 +原因：提交人撤回/);
+    expect(text).not.toContain('欧阳娜娜');
+  });
 });

@@ -39,7 +39,8 @@ const STATUSES: Record<string, string> = {
   returned: '已退单，待重新派单', responded: '已答复，待评价', rated: '已评价', closed: '已办结',
 };
 const SATISFACTIONS: Record<string, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
-const CLOSE_REASONS: Record<string, string> = { rated: '已评价', no_rating_in_time: '逾期未评价，自动办结', rejected: '不予受理', duplicate: '重复件' };
+const CLOSE_REASONS: Record<string, string> = { rated: '已评价', no_rating_in_time: '逾期未评价，自动办结', rejected: '不予受理', duplicate: '重复件', withdrawn: '提交人撤回' };
+const MODERATION_TARGETS: Record<string, string> = { case: '诉求', answer: '答复', comment: '跟帖' };
 const DEADLINES: Record<string, string> = { acknowledgement: '回应', response: '办复' };
 
 /** The ideographic space (U+3000) that separates fields on a Chinese line. */
@@ -159,6 +160,18 @@ export function formatTimeline(petitionId: string, entries: readonly TimelineEnt
       case 'PetitionCommented':
         line('跟帖', `${text(event.data.author, 20)}：${text(event.data.text)}`);
         break;
+      case 'PetitionWithdrawn':
+        line('撤回', `提交人撤回诉求${event.data.departmentId ? `（时在 ${department(event.data.departmentId)} 办理中）` : ''}${event.data.reason ? `；理由：${text(event.data.reason)}` : ''}`);
+        break;
+      case 'PetitionInterimReplied':
+        line('阶段性答复', `${department(event.data.departmentId)}：${text(event.data.text)}（办复时限不变）`);
+        break;
+      case 'PublicationModerated': {
+        const d = event.data;
+        const what = `${MODERATION_TARGETS[d.target] ?? d.target}${d.commentId ? ` ${d.commentId}` : ''}`;
+        line(d.action === 'hide' ? '屏蔽' : '恢复公开', `${what}；理由：${text(d.reason)}`);
+        break;
+      }
       default: {
         // Platform events recorded in the stream, outside the decider's union.
         const other = event as { type: string; data: { at: string; reason?: string } };

@@ -177,6 +177,12 @@ export const ev = {
     event('PetitionClosed', { petitionId: PETITION_ID, reason: 'rated', at: iso(T.rated), ...o }),
   commented: (o: Partial<Data<'PetitionCommented'>> = {}) =>
     event('PetitionCommented', { petitionId: PETITION_ID, text: '同小区，确有此事', author: '网友a1b2', at: iso(T.rated), ...o }),
+  withdrawn: (o: Partial<Data<'PetitionWithdrawn'>> = {}) =>
+    event('PetitionWithdrawn', { petitionId: PETITION_ID, departmentId: WATER, at: iso(local('2026-03-05T10:00')), ...o }),
+  interimReplied: (o: Partial<Data<'PetitionInterimReplied'>> = {}) =>
+    event('PetitionInterimReplied', { petitionId: PETITION_ID, departmentId: WATER, text: '已现场核查，正在协调', at: iso(local('2026-03-05T10:00')), ...o }),
+  moderated: (o: Partial<Data<'PublicationModerated'>> = {}) =>
+    event('PublicationModerated', { petitionId: PETITION_ID, target: 'case', action: 'hide', reason: '含不实信息', at: iso(local('2026-03-12T10:00')), ...o }),
 };
 
 /** Event histories that reach each state of the default story. */

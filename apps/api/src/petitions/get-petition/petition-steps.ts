@@ -11,7 +11,7 @@ export type StepAudience = 'submitter' | 'staff';
 export type StepName =
   | 'received' | 'accepted' | 'rejected' | 'duplicate' | 'dispatched' | 'acknowledged' | 'returned'
   | 'extension_requested' | 'extension_granted' | 'extension_refused' | 'answered' | 'rated' | 'reopened'
-  | 'deadline_missed' | 'escalated' | 'closed';
+  | 'deadline_missed' | 'escalated' | 'closed' | 'withdrawn' | 'interim_reply' | 'moderated';
 
 /** One step of the handling as its reader may see it; never a person's id. */
 export interface PetitionStep {
@@ -25,6 +25,8 @@ export interface PetitionStep {
   readonly respondBy?: string;
   readonly duplicateOf?: DuplicateOriginal;
   readonly answer?: string;
+  /** interim_reply: the department's 阶段性答复 (the answer is still owed by the deadline). */
+  readonly text?: string;
   readonly satisfaction?: string;
   readonly comment?: string;
   readonly via?: string;
@@ -37,6 +39,10 @@ export interface PetitionStep {
   readonly deadline?: string;
   readonly dueAt?: string;
   readonly level?: number;
+  /** moderated: what was hidden or restored on the public routes. */
+  readonly target?: string;
+  readonly commentId?: string;
+  readonly action?: string;
 }
 
 /** The case a duplicate repeats: its tracking code, and its public page when it has one. */
@@ -121,6 +127,15 @@ function stepOf(
     case 'PetitionClosed':
       // A supervisor's reason for closing instead of reopening answers the citizen's unsatisfied rating.
       return { at: e.data.at, step: 'closed', reason: e.data.reason, via: e.data.via, note: e.data.note };
+    case 'PetitionWithdrawn':
+      return { at: e.data.at, step: 'withdrawn', reason: e.data.reason, ...(staff ? department(e.data.departmentId) : {}) };
+    case 'PetitionInterimReplied':
+      return { at: e.data.at, step: 'interim_reply', ...department(e.data.departmentId), text: e.data.text };
+    case 'PublicationModerated':
+      // 内容管理 is the offices' business about the public site; its reason is internal.
+      return staff
+        ? { at: e.data.at, step: 'moderated', target: e.data.target, commentId: e.data.commentId, action: e.data.action, reason: e.data.reason }
+        : undefined;
     default:
       return undefined; // comments (public, on their own route) and platform events (erasure, release)
   }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
-import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
+import { PetitionCommandHandler, PetitionCommandSlice, statusAndCloseReason } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
 import { RatePetitionDto } from './rate-petition.dto';
@@ -23,10 +23,7 @@ export const ratePetition: PetitionCommandSlice<RatePetitionDto & { proof: Submi
     context,
   }),
   // A rating may close the case at once (satisfied, or a caller who cannot be reached).
-  details: (result) => {
-    const closed = producedEvent(result, 'PetitionClosed');
-    return { status: result.state.status, ...(closed ? { closeReason: closed.data.reason } : {}) };
-  },
+  details: statusAndCloseReason,
 };
 
 @ApiTags('petitions')

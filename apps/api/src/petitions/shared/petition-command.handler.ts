@@ -9,6 +9,8 @@ export interface SliceLookups {
   readonly reference: ReferenceDataService;
   /** Another case's state (read-only: the command's own case is the runner's). */
   stateOf(petitionId: string): Promise<PetitionState>;
+  /** The ids of the events of one type in a case's stream (e.g. a comment's id, which the decider does not keep). */
+  eventIdsOf(petitionId: string, type: PetitionEvent['type']): Promise<string[]>;
 }
 
 /**
@@ -30,6 +32,12 @@ export function producedEvent<T extends PetitionEvent['type']>(result: CommandRe
   return result.events.find((e): e is Extract<PetitionEvent, { type: T }> => e.type === type);
 }
 
+/** The answer of a command that may close the case (a rating, a withdrawal): its status and, if closed, why. */
+export function statusAndCloseReason(result: CommandResult) {
+  const closed = producedEvent(result, 'PetitionClosed');
+  return { status: result.state.status, ...(closed ? { closeReason: closed.data.reason } : {}) };
+}
+
 /**
  * The one handler of every command slice: the actor from the route's `@Roles`, the slice's
  * check, the runner, the answer. A plain provider rather than a CommandBus handler: there is one
@@ -43,7 +51,11 @@ export class PetitionCommandHandler {
     private readonly runner: PetitionCommandRunner,
     reference: ReferenceDataService,
   ) {
-    this.lookups = { reference, stateOf: async (id) => (await runner.load(id)).state };
+    this.lookups = {
+      reference,
+      stateOf: async (id) => (await runner.load(id)).state,
+      eventIdsOf: async (id, type) => (await runner.load(id)).recorded.filter((r) => r.type === type).map((r) => r.id),
+    };
   }
 
   async handle<Input, Details extends object>(

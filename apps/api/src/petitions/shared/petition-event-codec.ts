@@ -27,6 +27,9 @@ export const SEALED_TEXT: Readonly<Record<string, readonly string[]>> = {
   PetitionReopened: ['reason'],
   PetitionEscalated: ['reason'],
   PetitionCommented: ['text'],
+  PetitionWithdrawn: ['reason'],
+  PetitionInterimReplied: ['text'],
+  PublicationModerated: ['reason'],
 };
 
 /** What the write side knows when it encodes: the names to mask in the public copy. */

@@ -6,7 +6,7 @@ import { petitionViewTables } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { defuse, quote } from '../../reports/assessment-report/assessment-report.csv';
 import { PG_POOL } from '../../tokens';
-import type { PublicItemRow } from '../shared/public-petition-view';
+import { type PublicItemRow, VISIBLE_PUBLIC } from '../shared/public-petition-view';
 
 // Open data (数据开放): every case of the sunshine listing, read from the same table
 // (wz_rm.public_petitions: accepted, consented and not confidential, text already redacted), so
@@ -53,16 +53,16 @@ export class PublicPetitionsExport {
     for (;;) {
       const params: unknown[] = [];
       const param = (v: unknown) => `$${params.push(v)}`;
-      const where: string[] = [];
+      const where: string[] = [VISIBLE_PUBLIC];
       if (period.from) where.push(`p.submitted_at >= ${param(startOfLocalDay(period.from).toISOString())}::timestamptz`);
       if (period.to) where.push(`p.submitted_at < ${param(startOfLocalDay(period.to).toISOString())}::timestamptz`);
       if (after) where.push(`(p.submitted_at, p.petition_id) > (${param(after.at)}::timestamptz, ${param(after.id)})`);
       const { rows } = await this.pool.query<Row>(
         `select p.petition_id, ${cursorInstantSql('p.submitted_at')} as sort_at, p.tracking_code, p.status, p.kind, p.channel,
-                p.department_id, p.category_id, p.citizen_display, p.title, p.content, p.location, p.answer,
+                p.department_id, p.category_id, p.citizen_display, p.title, p.content, p.location, case when p.answer_hidden then null else p.answer end as answer,
                 p.submitted_at, p.responded_at, p.closed_at, p.rating, p.rating_comment, p.comment_count
            from ${petitionViewTables().public_petitions} p
-          ${where.length ? `where ${where.join(' and ')}` : ''}
+          where ${where.join(' and ')}
           order by p.submitted_at, p.petition_id
           limit ${PAGE_SIZE}`,
         params,

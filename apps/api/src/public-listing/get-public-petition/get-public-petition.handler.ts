@@ -5,7 +5,7 @@ import { petitionViewTables } from '../../read-models/petition-views';
 import { PublicStepRecord, readPublicSteps } from '../../read-models/public-steps';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PG_POOL } from '../../tokens';
-import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionDetail, PublicStep, publicItem } from '../shared/public-petition-view';
+import { PUBLIC_ITEM_COLUMNS, PublicItemRow, VISIBLE_PUBLIC, PublicPetitionDetail, PublicStep, publicItem } from '../shared/public-petition-view';
 import { GetPublicPetitionQuery } from './get-public-petition.query';
 
 /** A page shows this many comments, oldest first; commentCount tells the whole number. */
@@ -33,7 +33,7 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
   async execute({ trackingCode }: GetPublicPetitionQuery): Promise<PublicPetitionDetail> {
     const t = petitionViewTables();
     const { rows } = await this.pool.query<PublicItemRow & { content: string; location: string | null }>(
-      `select ${PUBLIC_ITEM_COLUMNS}, p.content, p.location from ${t.public_petitions} p where p.tracking_code = $1`,
+      `select ${PUBLIC_ITEM_COLUMNS}, p.content, p.location from ${t.public_petitions} p where p.tracking_code = $1 and ${VISIBLE_PUBLIC}`,
       [trackingCode],
     );
     const row = rows[0];
@@ -41,8 +41,8 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
     // The steps come from their own projection, which holds only public cases: the listing's row
     // above decides (a case made confidential later is gone from both).
     const [comments, steps] = await Promise.all([
-      this.pool.query<{ author: string; text: string; at: Date }>(
-        `select author, text, at from ${t.public_comments} where petition_id = $1 order by revision limit ${MAX_COMMENTS}`,
+      this.pool.query<{ id: string; author: string; text: string; at: Date }>(
+        `select id, author, text, at from ${t.public_comments} where petition_id = $1 and not hidden order by revision limit ${MAX_COMMENTS}`,
         [row.petition_id],
       ),
       readPublicSteps(this.pool, row.petition_id),
@@ -51,7 +51,7 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
       ...publicItem(row, this.reference),
       content: row.content,
       ...(row.location && { location: row.location }),
-      comments: comments.rows.map((c) => ({ author: c.author, text: c.text, at: c.at.toISOString() })),
+      comments: comments.rows.map((c) => ({ id: c.id, author: c.author, text: c.text, at: c.at.toISOString() })),
       steps: steps.map((s) => publicStep(s, this.reference)),
     };
   }

@@ -6,7 +6,7 @@ import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from
 import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PG_POOL } from '../../tokens';
-import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionPage, publicItem } from '../shared/public-petition-view';
+import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionPage, VISIBLE_PUBLIC, publicItem } from '../shared/public-petition-view';
 import { DEFAULT_PAGE_SIZE } from './list-public-petitions.dto';
 import { ListPublicPetitionsQuery } from './list-public-petitions.query';
 
@@ -36,7 +36,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     }
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
 
-    const where: string[] = [];
+    const where: string[] = [VISIBLE_PUBLIC];
     const params: unknown[] = [];
     const param = (v: unknown) => `$${params.push(v)}`;
     if (departmentId) where.push(`p.department_id = ${param(departmentId)}`);
@@ -56,7 +56,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     const { rows } = await this.pool.query<PublicItemRow & { sort_at: string }>(
       `select ${PUBLIC_ITEM_COLUMNS}, ${cursorInstantSql('p.submitted_at')} as sort_at
          from ${petitionViewTables().public_petitions} p
-        ${where.length ? `where ${where.join(' and ')}` : ''}
+        where ${where.join(' and ')}
         order by p.submitted_at desc, p.petition_id desc
         limit ${param(limit + 1)}`,
       params,

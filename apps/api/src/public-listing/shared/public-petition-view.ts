@@ -44,6 +44,7 @@ export class PublicPetitionPage {
 }
 
 export class PublicComment {
+  @ApiProperty({ description: 'what a moderator names to hide or restore it (POST /api/petitions/{id}/moderation, commentId)' }) id: string;
   @ApiProperty({ description: 'pseudonym' }) author: string;
   @ApiProperty({ description: 'redacted' }) text: string;
   @ApiProperty({ format: 'date-time' }) at: string;
@@ -52,7 +53,7 @@ export class PublicComment {
 export class PublicStep {
   @ApiProperty({
     enum: PUBLIC_STEPS,
-    description: 'received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, closed 办结',
+    description: 'received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen\'s only), withdrawn 提交人撤回, closed 办结',
   })
   step: string;
   @ApiProperty({ format: 'date-time' }) at: string;
@@ -73,9 +74,12 @@ export class PublicPetitionDetail extends PublicPetitionItem {
   steps: PublicStep[];
 }
 
+/** 内容管理: a case a moderator hid is on no public route (listing, search, page, export). */
+export const VISIBLE_PUBLIC = 'not p.hidden';
+
 /** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */
 export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.citizen_display,
-  p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, p.answer, p.submitted_at, p.responded_at, p.closed_at,
+  p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, case when p.answer_hidden then null else p.answer end as answer, p.submitted_at, p.responded_at, p.closed_at,
   p.rating, p.rating_comment, p.comment_count`;
 
 export interface PublicItemRow {

@@ -212,8 +212,22 @@ const apply = byPetitionEvent<PetitionRow, Context>({
     if (owner !== null && satisfaction !== null) fact(p, 'rating', owner, at(e, c), c, { satisfaction });
     return p;
   },
-  // Closing, comments and platform events change no figure.
+  // 撤回: the deadlines still running lapse (withdrawn, not counted, as after a 退单); one already
+  // past its due time stays missed (assess: withdrawn only before dueAt), so a late case is not
+  // cleared by having its citizen withdraw it.
+  PetitionWithdrawn: (p, e, c) => {
+    const when = at(e, c);
+    for (const [kind, open] of [['acknowledgement', p.ack], ['response', p.response]] as const) {
+      if (open) patch(p, kind, open, { withdrawnByEventId: c.recorded.id, withdrawnAt: when }, c);
+    }
+    p.ack = null;
+    p.response = null;
+    return p;
+  },
+  // Closing, interim replies, moderation, comments and platform events change no figure.
   PetitionClosed: unchanged,
+  PetitionInterimReplied: unchanged,
+  PublicationModerated: unchanged,
   PetitionCommented: unchanged,
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,

@@ -84,6 +84,10 @@ export interface PublicRow {
   ratedAt: string | null;
   commentCount: number;
   lastRevision: number;
+  /** 内容管理: hidden by a moderator, gone from every public route (kept to be restored). */
+  hidden: boolean;
+  /** 内容管理: the answer is hidden from the public routes and from search. */
+  answerHidden: boolean;
 }
 
 /** Redacted submitted text of a consented case awaiting review (never served). */
@@ -105,6 +109,7 @@ export interface CommentRow {
   text: string;
   at: string;
   revision: number;
+  hidden: boolean;
 }
 
 /** A petition's rows: the case, and its public or staged copy while it has one. */
@@ -117,6 +122,8 @@ export interface PetitionViewRow extends Revisioned {
 /** What an event adds beside the rows, written with them by the projection. */
 export type PetitionViewOutput =
   | { readonly kind: 'comment'; readonly comment: CommentRow }
+  /** 内容管理: a comment hidden or restored on the public page. */
+  | { readonly kind: 'commentHidden'; readonly id: string; readonly hidden: boolean }
   /** The public row's searchable text (title, content, answer) is new or changed: its search vector is rebuilt. */
   | { readonly kind: 'publicText' }
   /** The case's redacted title and content when it is created, for its search vector. */
@@ -342,9 +349,29 @@ const apply = byPetitionEvent<Draft, Context>({
           text: String(e.data.text ?? ''),
           at: at(e, context),
           revision: context.revision,
+          hidden: false,
         },
       });
       pub.commentCount += 1;
+    }
+    return draft;
+  },
+  // The PetitionClosed (withdrawn) that follows closes the case; its reason is the citizen's.
+  PetitionWithdrawn: unchanged,
+  // Shown to the citizen (their own route) and as a public step, never on the listing's row.
+  PetitionInterimReplied: unchanged,
+  PublicationModerated: (draft, { data: d }, context) => {
+    const { pub } = draft;
+    // Only a published case is moderated (the decider's rule): nothing public, nothing to hide.
+    if (!pub) return draft;
+    const hide = d.action === 'hide';
+    if (d.target === 'case') pub.hidden = hide;
+    else if (d.target === 'answer') {
+      pub.answerHidden = hide;
+      context.emit({ kind: 'publicText' }); // the answer leaves (or re-enters) the search vector
+    } else if (typeof d.commentId === 'string') {
+      context.emit({ kind: 'commentHidden', id: d.commentId, hidden: hide });
+      pub.commentCount = Math.max(0, pub.commentCount + (hide ? -1 : 1));
     }
     return draft;
   },
@@ -388,6 +415,8 @@ function settle(draft: Draft, context: Context): void {
       ratedAt: null,
       commentCount: 0,
       lastRevision: c.lastRevision,
+      hidden: false,
+      answerHidden: false,
     };
     context.emit({ kind: 'publicText' });
   }

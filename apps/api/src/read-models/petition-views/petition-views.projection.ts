@@ -17,7 +17,9 @@ import { petitionEventOf, petitionIdOf } from '../petition-stream';
  */
 export class PetitionViewsProjection implements Projection {
   readonly name = 'petition_views';
-  readonly version = 3; // 2: cases.submitter_user_id and the tracking_code index; 3: cases' search columns (GET /api/cases) (rebuild)
+  // 2: cases.submitter_user_id and the tracking_code index; 3: cases' search columns (GET /api/cases);
+  // 4: public_petitions.hidden, answer_hidden and public_comments.hidden (内容管理) (rebuild)
+  readonly version = 4;
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
   private readonly rows: Projection = singleStreamRowProjection({
@@ -65,6 +67,7 @@ async function savePetitions(client: PoolClient, changes: readonly RowChange<Pet
   const publicRows: PublicRow[] = [];
   const vectors: Array<string | null> = [];
   const comments: CommentRow[] = [];
+  const commentVisibility = new Map<string, boolean>();
   const pending: PendingTextRow[] = [];
   const unpublished: string[] = [];
   const unstaged: string[] = [];
@@ -75,9 +78,13 @@ async function savePetitions(client: PoolClient, changes: readonly RowChange<Pet
     if (row.public) {
       const p = row.public;
       publicRows.push(p);
-      vectors.push(emitted.some((o) => o.kind === 'publicText') ? documentVector(p.title, p.content, p.answer) : null);
+      // A hidden answer is not searchable either.
+      vectors.push(emitted.some((o) => o.kind === 'publicText') ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null);
       // Comments made while the case was public; a case withdrawn in the batch keeps none.
-      for (const o of emitted) if (o.kind === 'comment') comments.push(o.comment);
+      for (const o of emitted) {
+        if (o.kind === 'comment') comments.push(o.comment);
+        else if (o.kind === 'commentHidden') commentVisibility.set(o.id, o.hidden); // the last in the batch wins
+      }
     }
     if (row.pending) pending.push(row.pending);
     if (loaded?.public && !row.public) unpublished.push(key);
@@ -95,6 +102,12 @@ async function savePetitions(client: PoolClient, changes: readonly RowChange<Pet
     await client.query(
       `insert into ${names.public_comments} (${COMMENT_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (id) do nothing`,
       u.params,
+    );
+  }
+  if (commentVisibility.size) {
+    await client.query(
+      `update ${names.public_comments} c set hidden = v.hidden from unnest($1::text[], $2::boolean[]) as v(id, hidden) where c.id = v.id`,
+      [[...commentVisibility.keys()], [...commentVisibility.values()]],
     );
   }
   if (unstaged.length) await client.query(`delete from ${names.pending_texts} where petition_id = any($1::text[])`, [unstaged]);

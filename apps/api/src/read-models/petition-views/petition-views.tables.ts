@@ -71,6 +71,8 @@ export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
   ['rated_at', 'timestamptz', 'ratedAt'],
   ['comment_count', 'int', 'commentCount'],
   ['last_revision', 'bigint', 'lastRevision'],
+  ['hidden', 'boolean', 'hidden'],
+  ['answer_hidden', 'boolean', 'answerHidden'],
 ];
 
 export const PENDING_COLUMNS: readonly Column<PendingTextRow>[] = [
@@ -90,11 +92,12 @@ export const COMMENT_COLUMNS: readonly Column<CommentRow>[] = [
   ['text', 'text', 'text'],
   ['at', 'timestamptz', 'at'],
   ['revision', 'bigint', 'revision'],
+  ['hidden', 'boolean', 'hidden'],
 ];
 
 const NOT_NULL = new Set([
   'petition_id', 'tracking_code', 'status', 'kind', 'channel', 'confidential', 'public_consent', 'submitted_at', 'pending_extension',
-  'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'dispatched_department_ids', 'overdue', 'id', 'author', 'text', 'at', 'revision',
+  'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'dispatched_department_ids', 'overdue', 'hidden', 'answer_hidden', 'id', 'author', 'text', 'at', 'revision',
 ]);
 
 // Indexes and constraints are left unnamed: PostgreSQL picks free names, so a rebuild's tables
@@ -131,10 +134,13 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} using gin (search)`);
+    // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
+    await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);
   }
   if (!(await exists(comments))) {
     await client.query(`create table ${comments} (\n  ${columnsDdl(COMMENT_COLUMNS, NOT_NULL)},\n  primary key (id)\n)`);
     await client.query(`create index on ${comments} (petition_id, revision)`);
+    await client.query(`alter table ${comments} alter column hidden set default false`);
   }
   if (!(await exists(pending))) {
     await client.query(`create table ${pending} (\n  ${columnsDdl(PENDING_COLUMNS, NOT_NULL)},\n  primary key (petition_id)\n)`);

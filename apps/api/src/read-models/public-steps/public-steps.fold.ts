@@ -10,7 +10,8 @@ import { PetitionStreamEvent as StreamEvent, iso, str } from '../petition-stream
 // wait in its bookkeeping row; a case that can no longer become public keeps none.
 
 export const PUBLIC_STEPS = [
-  'received', 'accepted', 'dispatched', 'acknowledged', 'returned', 'extended', 'escalated', 'answered', 'rated', 'reopened', 'closed',
+  'received', 'accepted', 'dispatched', 'acknowledged', 'returned', 'extended', 'escalated', 'interim_reply', 'answered', 'rated', 'reopened',
+  'withdrawn', 'closed',
 ] as const;
 export type PublicStepKind = (typeof PUBLIC_STEPS)[number];
 
@@ -39,11 +40,13 @@ export interface StepCase {
   reviewed: boolean;
   accepted: boolean;
   confidential: boolean;
+  /** 内容管理: hidden by a moderator; its steps stay in the table, unread, until restored. */
+  hidden: boolean;
   held: StepRow[];
 }
 
 export const emptyStepCase = (petitionId: string): StepCase => ({
-  petitionId, lastRevision: -1, publicConsent: false, reviewed: false, accepted: false, confidential: false, held: [],
+  petitionId, lastRevision: -1, publicConsent: false, reviewed: false, accepted: false, confidential: false, hidden: false, held: [],
 });
 
 /** What one event does to the public steps of a case. */
@@ -106,6 +109,12 @@ function stepOf(event: StreamEvent): StepFields | null {
       return { ...none, step: 'closed' };
     case 'PetitionCommented':
       return null; // comments (跟帖) have their own list on the page
+    case 'PetitionWithdrawn':
+      return { ...none, step: 'withdrawn' }; // the citizen's reason stays theirs
+    case 'PetitionInterimReplied':
+      // That the department gave one, and when; the text is for the citizen (it is about their case, not the answer).
+      return { ...none, step: 'interim_reply', departmentId: str(event.data.departmentId) };
+    case 'PublicationModerated':
     case 'PersonalDataErased':
     case 'ReporterIdentityReleased':
       return null;
@@ -134,6 +143,7 @@ export function applyToStepCase(c: StepCase, stored: ProjectedEvent): StepChange
   }
   // Any event that says the case is confidential (涉密) takes it off the public site for good.
   if ((event.data as { confidential?: unknown }).confidential === true) c.confidential = true;
+  if (event.type === 'PublicationModerated' && event.data.target === 'case') c.hidden = event.data.action === 'hide';
 
   const fields = stepOf(event);
   const at = iso((event.data as { at?: unknown }).at) ?? stored.recorded.created.toISOString();

@@ -21,6 +21,7 @@ const CASE_COLUMNS: readonly Column<StepCase>[] = [
   ['reviewed', 'boolean', 'reviewed'],
   ['accepted', 'boolean', 'accepted'],
   ['confidential', 'boolean', 'confidential'],
+  ['hidden', 'boolean', 'hidden'],
   ['held', 'jsonb', 'held'],
 ];
 
@@ -40,7 +41,7 @@ const STEP_COLUMNS: readonly Column<StepRow>[] = [
 
 export const publicStepsProjection: Projection = singleStreamRowProjection({
   name: 'public_steps',
-  version: 1,
+  version: 2, // 2: public_step_cases.hidden (内容管理) (rebuild)
   tables: [PUBLIC_STEPS_TABLE, PUBLIC_STEP_CASES],
   filter: { streamPrefixes: [STREAM_PREFIX] },
 
@@ -66,6 +67,7 @@ export const publicStepsProjection: Projection = singleStreamRowProjection({
       reviewed boolean not null,
       accepted boolean not null,
       confidential boolean not null,
+      hidden boolean not null default false,
       held jsonb not null default '[]'
     )`);
   },
@@ -107,11 +109,15 @@ export interface PublicStepRecord {
   satisfaction: string | null;
 }
 
-/** The published steps of a case, in the order they happened (none for a case that is not public). */
+/** The published steps of a case, in the order they happened (none for a case that is not public, or hidden). */
 export async function readPublicSteps(pool: Pool, petitionId: string): Promise<PublicStepRecord[]> {
+  const t = liveTables(publicStepsProjection);
   const { rows } = await pool.query<PublicStepRecord>(
-    `select step, at, department_id, on_time, acknowledge_by, respond_by, automatic, level, satisfaction
-       from ${liveTables(publicStepsProjection)[PUBLIC_STEPS_TABLE]} where petition_id = $1 order by revision`,
+    `select s.step, s.at, s.department_id, s.on_time, s.acknowledge_by, s.respond_by, s.automatic, s.level, s.satisfaction
+       from ${t[PUBLIC_STEPS_TABLE]} s
+      where s.petition_id = $1
+        and not exists (select 1 from ${t[PUBLIC_STEP_CASES]} c where c.petition_id = s.petition_id and c.hidden)
+      order by s.revision`,
     [petitionId],
   );
   return rows;

@@ -87,6 +87,9 @@ const apply = byPetitionEvent<InboxCase, EventContext>({
     e.data.automatic === true ? { ...c, escalation: { at: at(e, context), level: Number(e.data.level ?? 1), respondBy: iso(e.data.respondBy) } } : c,
   PetitionClosed: (c) => ({ ...c, ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, closed: true }),
   PetitionCommented: unchanged,
+  PetitionWithdrawn: unchanged, // the PetitionClosed (withdrawn) that follows empties the case's items
+  PetitionInterimReplied: unchanged, // the answer is still owed: its red light stays
+  PublicationModerated: unchanged,
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,
 });
