@@ -479,6 +479,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/petitions/{ref}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a case before its answer (撤回, by the submitter: citizen token or X-Access-Key)
+         * @description The case closes as withdrawn; the deadlines still running are not counted against the department. Once answered (or closed): 409. Without the submitter's proof the case answers as an unknown one (404).
+         */
+        post: operations["WithdrawPetitionController_withdrawPetition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/interim-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an interim reply (阶段性答复, handler of the current department)
+         * @description While the case is in progress (acknowledged, not answered: 409 otherwise). The response deadline keeps running; the citizen sees the text and gets a text message; the public page shows only that one was given.
+         */
+        post: operations["ReplyInterimController_replyInterim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide or restore a published case, its answer or a comment (内容管理, hotline office or supervision office)
+         * @description Takes effect on the public listing, search and page as soon as the projection has the event. The reason is internal. A case that is not published, hiding what is hidden or restoring what is not: 409.
+         */
+        post: operations["ModeratePublicationController_moderatePublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/petitions/{ref}": {
         parameters: {
             query?: never;
@@ -1437,6 +1497,40 @@ export interface components {
              */
             reason: string;
         };
+        WithdrawPetitionDto: {
+            /**
+             * @description why the submitter withdraws (撤回); shown to them and to staff, never published
+             * @example 问题已自行解决，申请撤回
+             */
+            reason?: string;
+        };
+        ReplyInterimDto: {
+            /**
+             * @description 阶段性答复, shown to the citizen
+             * @example 已联系施工单位现场核查，预计下周完成整改，届时正式答复。
+             */
+            text: string;
+        };
+        ModeratePublicationDto: {
+            /**
+             * @description case: the whole case leaves the listing, search and its page; answer; comment (with commentId)
+             * @enum {string}
+             */
+            target: "case" | "answer" | "comment";
+            /**
+             * Format: uuid
+             * @description target comment only: the comment's id on the public page
+             * @example 3f6c2a1e-8b4d-4c9a-9e2f-1a2b3c4d5e6f
+             */
+            commentId?: string;
+            /** @enum {string} */
+            action: "hide" | "restore";
+            /**
+             * @description internal: never published
+             * @example 跟帖含有辱骂内容
+             */
+            reason: string;
+        };
         ReleaseReporterIdentityDto: {
             /** @example 核实举报事项需当面询问举报人，督查室 2026-031 号批准 */
             reason: string;
@@ -1584,6 +1678,8 @@ export interface components {
             nextCursor?: string;
         };
         PublicComment: {
+            /** @description what a moderator names to hide or restore it (POST /api/petitions/{id}/moderation, commentId) */
+            id: string;
             /** @description pseudonym */
             author: string;
             /** @description redacted */
@@ -1593,10 +1689,10 @@ export interface components {
         };
         PublicStep: {
             /**
-             * @description received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, closed 办结
+             * @description received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen's only), withdrawn 提交人撤回, closed 办结
              * @enum {string}
              */
-            step: "received" | "accepted" | "dispatched" | "acknowledged" | "returned" | "extended" | "escalated" | "answered" | "rated" | "reopened" | "closed";
+            step: "received" | "accepted" | "dispatched" | "acknowledged" | "returned" | "extended" | "escalated" | "interim_reply" | "answered" | "rated" | "reopened" | "withdrawn" | "closed";
             /** Format: date-time */
             at: string;
             /** @description the department the step concerns */
@@ -3288,6 +3384,106 @@ export interface operations {
                         /** @description the revision of the case stream after the command */
                         revision: number;
                         closeReason?: string;
+                    };
+                };
+            };
+        };
+    };
+    WithdrawPetitionController_withdrawPetition: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Access-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawPetitionDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        status?: string;
+                        closeReason?: string;
+                    };
+                };
+            };
+        };
+    };
+    ReplyInterimController_replyInterim: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyInterimDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                    };
+                };
+            };
+        };
+    };
+    ModeratePublicationController_moderatePublication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModeratePublicationDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
                     };
                 };
             };
