@@ -61,6 +61,7 @@ describe('embedded PostgreSQL, locked down', () => {
     const runtime = await startRuntime(dataDir, port);
     try {
       await useSubjectKeys(runtime);
+      expect(await stat(`/tmp/.s.PGSQL.${port}.lock`).catch(() => undefined)).toBeUndefined(); // another user could pre-create it
       const file = await stat(path.join(dataDir, CREDENTIALS_FILE));
       expect(file.mode & 0o777).toBe(0o600);
       expect(file.uid).toBe(userInfo().uid);

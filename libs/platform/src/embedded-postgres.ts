@@ -124,6 +124,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.logFile;
   const flags = [
     '-c', 'listen_addresses=127.0.0.1',
+    // no socket in /tmp: any local user could block the start with a .s.PGSQL.<port>.lock there (all connect by TCP)
+    '-c', 'unix_socket_directories=',
     '-c', 'max_connections=200',
     ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ];
