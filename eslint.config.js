@@ -13,11 +13,25 @@ module.exports = tseslint.config(
   },
   {
     // The domain stays free of frameworks and database clients (docs/architecture.md).
-    files: ['libs/petition/**/*.ts', 'libs/calendar/**/*.ts', 'libs/redaction/**/*.ts', 'libs/scoring/**/*.ts', 'libs/consultation/**/*.ts'],
+    files: [
+      'libs/petition/**/*.ts',
+      'libs/calendar/**/*.ts',
+      'libs/redaction/**/*.ts',
+      'libs/scoring/**/*.ts',
+      'libs/consultation/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@nestjs/*', 'typeorm', 'pg', '@eventstore/*', 'express', 'class-validator', 'class-transformer'], message: 'The domain imports no framework or database client.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', '@eventstore/*', 'express', 'class-validator', 'class-transformer'],
+              message: 'The domain imports no framework or database client.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -7,10 +7,14 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 
 function compile() {
-  execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet', '--ignore', 'apps/web/**'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet', '--ignore', 'apps/web/**'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }
 
 module.exports = { compile, root };

@@ -41,9 +41,16 @@ const say = (m) => console.log(`[production-check] ${m}`);
 /** The Dockerfile as stages of { op, args }: continuation lines joined, comments dropped. */
 function readDockerfile() {
   const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-  const lines = text.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n').replace(/\\\r?\n/g, ' ');
+  const lines = text
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n')
+    .replace(/\\\r?\n/g, ' ');
   const stages = [];
-  for (const line of lines.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of lines
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const [, op, args] = /^(\S+)\s+(.*)$/.exec(line);
     if (op.toUpperCase() === 'FROM') stages.push({ name: /\bAS\s+(\S+)/i.exec(args)?.[1], steps: [] });
     else if (stages.length) stages.at(-1).steps.push({ op: op.toUpperCase(), args });
@@ -54,7 +61,11 @@ function readDockerfile() {
   return { build, runtime };
 }
 
-const workdirOf = (stage) => stage.steps.filter((s) => s.op === 'WORKDIR').map((s) => s.args).pop() ?? '/';
+const workdirOf = (stage) =>
+  stage.steps
+    .filter((s) => s.op === 'WORKDIR')
+    .map((s) => s.args)
+    .pop() ?? '/';
 const execForm = (args) => (args.startsWith('[') ? JSON.parse(args) : ['sh', '-c', args]);
 /** RUN's own flags (--mount=type=cache…) are BuildKit's, not the command's. */
 const runCommand = (args) => execForm(args.replace(/^(--\S+\s+)+/, ''));
@@ -80,7 +91,9 @@ function installedFromLock() {
 /** The build context: what git would see as the working tree, less ignored files. */
 function copyWorkingTree(to) {
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 << 20 })
-    .toString('utf8').split('\0').filter(Boolean);
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean);
   let n = 0;
   for (const f of listed) {
     const from = path.join(root, f);
@@ -94,15 +107,27 @@ function copyWorkingTree(to) {
 
 /** A process in its own process group (so a failure can end it and everything it started). */
 function launch(argv, { cwd, env, user, label }) {
-  const child = spawn(argv[0], argv.slice(1), { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(user ? { uid: user.uid, gid: user.gid } : {}) });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+  });
   children.add(child);
   child.output = '';
   const keepTail = (d) => (child.output = (child.output + d).slice(-20_000));
   child.stdout.on('data', keepTail);
   child.stderr.on('data', keepTail);
   child.done = new Promise((resolve) => {
-    child.once('error', (e) => { keepTail(`${label}: ${e.message}\n`); resolve(-1); });
-    child.once('close', (code, signal) => { children.delete(child); resolve(code ?? signal); });
+    child.once('error', (e) => {
+      keepTail(`${label}: ${e.message}\n`);
+      resolve(-1);
+    });
+    child.once('close', (code, signal) => {
+      children.delete(child);
+      resolve(code ?? signal);
+    });
   });
   return child;
 }
@@ -117,10 +142,13 @@ async function runStep(argv, opts) {
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    const s = net
+      .createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      });
   });
 }
 
@@ -152,7 +180,7 @@ function unresolvedRequires(dir) {
 }
 
 async function until(what, deadlineMs, probe, child) {
-  for (const end = Date.now() + deadlineMs; Date.now() < end; ) {
+  for (const end = Date.now() + deadlineMs; Date.now() < end;) {
     if (!children.has(child)) throw new Error(`${what}: the process exited (${await child.done}) before it was ready\n${child.output}`);
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 500));
@@ -166,7 +194,8 @@ async function stopCleanly(label, child, dataDir) {
   process.kill(child.pid, 'SIGTERM');
   const code = await Promise.race([child.done, after(30_000, 'no exit within 30 s')]);
   if (code !== 0) throw new Error(`${label}: SIGTERM ended it with ${code}\n${child.output}`);
-  if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) throw new Error(`${label}: exited 0 but its PostgreSQL in ${dataDir} is still running`);
+  if (fs.existsSync(path.join(dataDir, 'postmaster.pid')))
+    throw new Error(`${label}: exited 0 but its PostgreSQL in ${dataDir} is still running`);
   say(`${label}: stopped by SIGTERM, exit 0, PostgreSQL shut down  ${seconds(t)}`);
 }
 
@@ -188,7 +217,9 @@ async function main() {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'wenzheng-production-'));
   fs.chmodSync(work, 0o755); // the unprivileged account (or, as root, PostgreSQL's) must get through it
   // A clean machine's environment: nothing of this shell's DATABASE_URL, NODE_ENV or npm_* leaks in.
-  const baseEnv = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'CI'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  const baseEnv = Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'LANG', 'CI'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
+  );
 
   // 1. build stage
   const buildDir = path.join(work, 'build');
@@ -202,7 +233,9 @@ async function main() {
     const argv = runCommand(args);
     if (/^npm ci\b/.test(argv.at(-1)) && !cleanInstall && installedFromLock()) {
       fs.symlinkSync(path.join(root, 'node_modules'), path.join(buildDir, 'node_modules'));
-      say(`build stage: ${argv.at(-1)} → the repository's node_modules, installed from this package-lock.json (--clean-install to reinstall)`);
+      say(
+        `build stage: ${argv.at(-1)} → the repository's node_modules, installed from this package-lock.json (--clean-install to reinstall)`,
+      );
       continue;
     }
     await runStep(argv, { cwd: buildDir, env: buildEnv, label: 'build stage' });
@@ -212,7 +245,10 @@ async function main() {
   const appDir = path.join(work, 'app');
   fs.mkdirSync(appDir, { mode: 0o755 });
   const buildWorkdir = workdirOf(build);
-  const user = runtime.steps.filter((s) => s.op === 'USER').map((s) => s.args).pop();
+  const user = runtime.steps
+    .filter((s) => s.op === 'USER')
+    .map((s) => s.args)
+    .pop();
   const imageEnv = {};
   let cmd;
   let healthcheck;
@@ -241,13 +277,17 @@ async function main() {
   const dataRoot = path.join(appDir, '.data');
   fs.mkdirSync(dataRoot, { mode: 0o755 });
   if (account) fs.chownSync(dataRoot, account.uid, account.gid);
-  const size = execFileSync('du', ['-sm', path.join(appDir, 'node_modules')]).toString().split('\t')[0];
+  const size = execFileSync('du', ['-sm', path.join(appDir, 'node_modules')])
+    .toString()
+    .split('\t')[0];
   say(`runtime stage: ${size} MB of production dependencies`);
 
   // 3. nothing the shipped code requires is left out
   const { files, missing } = unresolvedRequires(path.join(appDir, 'dist'));
   if (missing.length) {
-    throw new Error(`the production install lacks what the shipped code requires (a devDependency to move to dependencies, or compiled code the image does not copy):\n  ${missing.join('\n  ')}`);
+    throw new Error(
+      `the production install lacks what the shipped code requires (a devDependency to move to dependencies, or compiled code the image does not copy):\n  ${missing.join('\n  ')}`,
+    );
   }
   say(`shipped code: every require() of its ${files} files resolves in the production install`);
 
@@ -259,13 +299,15 @@ async function main() {
     { label: 'worker', argv: ['node', 'dist/apps/worker/src/main.js'] },
   ];
   for (const a of apps.slice(1)) {
-    if (!compose.includes(`command: ${JSON.stringify(a.argv).replaceAll('","', '", "')}`)) throw new Error(`docker-compose.yml does not run the ${a.label} as ${JSON.stringify(a.argv)}`);
+    if (!compose.includes(`command: ${JSON.stringify(a.argv).replaceAll('","', '", "')}`))
+      throw new Error(`docker-compose.yml does not run the ${a.label} as ${JSON.stringify(a.argv)}`);
   }
   t = Date.now();
   for (const a of apps) {
     a.dataDir = path.join(dataRoot, `${a.label}-postgres`);
     a.env = {
-      ...baseEnv, ...imageEnv,
+      ...baseEnv,
+      ...imageEnv,
       HOME: dataRoot,
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
@@ -279,12 +321,20 @@ async function main() {
   const [api, projector, worker] = apps;
   const healthy = async () => (await launch(healthcheck, { cwd: appDir, env: api.env, user: account, label: 'healthcheck' }).done) === 0;
   await until('api', 90_000, healthy, api.child);
-  say(`api: \`${cmd.join(' ')}\` as ${account?.name ?? os.userInfo().username}: the image's HEALTHCHECK passes (/health 200)  ${seconds(t)}`);
+  say(
+    `api: \`${cmd.join(' ')}\` as ${account?.name ?? os.userInfo().username}: the image's HEALTHCHECK passes (/health 200)  ${seconds(t)}`,
+  );
   const page = await fetch(`http://127.0.0.1:${api.env.PORT}/`);
   const html = await page.text();
-  if (page.status !== 200 || !html.includes('<div id="root">')) throw new Error(`api: GET / answered ${page.status}, not the screens' page`);
+  if (page.status !== 200 || !html.includes('<div id="root">'))
+    throw new Error(`api: GET / answered ${page.status}, not the screens' page`);
   say('api: GET / serves the screens (dist/web)');
-  await until('projector', 90_000, async () => (await fetch(`http://127.0.0.1:${projector.env.PROJECTOR_PORT}/health`)).status === 200, projector.child);
+  await until(
+    'projector',
+    90_000,
+    async () => (await fetch(`http://127.0.0.1:${projector.env.PROJECTOR_PORT}/health`)).status === 200,
+    projector.child,
+  );
   say(`projector: /health 200  ${seconds(t)}`);
   await until('worker', 90_000, async () => /\[worker\] deadline watcher every/.test(worker.child.output), worker.child);
   say(`worker: deadline watcher and SMS sender running  ${seconds(t)}`);

@@ -19,9 +19,16 @@ function sizes(entry) {
     (c.imports ?? []).forEach(walk);
   };
   walk(Object.keys(manifest).find((k) => manifest[k] === start));
-  const all = new Set(Object.values(manifest).map((c) => c.file).filter((f) => f.endsWith('.js')));
+  const all = new Set(
+    Object.values(manifest)
+      .map((c) => c.file)
+      .filter((f) => f.endsWith('.js')),
+  );
   const sum = (files) => [...files].reduce((n, f) => n + gz(f), 0);
-  const lazy = [...all].filter((f) => !initial.has(f)).map((f) => [f, gz(f)]).sort((a, b) => b[1] - a[1]);
+  const lazy = [...all]
+    .filter((f) => !initial.has(f))
+    .map((f) => [f, gz(f)])
+    .sort((a, b) => b[1] - a[1]);
   return { initial: sum(initial), all: sum(all), largestLazy: lazy[0] };
 }
 
@@ -41,7 +48,9 @@ if (require.main === module) {
   if (process.argv.includes('--json')) console.log(JSON.stringify(report));
   else {
     console.log(`public site, first page (entry + static imports): ${kB(pub.initial)} gzipped`);
-    console.log(`public site, every chunk:                          ${kB(pub.all)} gzipped (largest lazy: ${pub.largestLazy?.[0]} ${kB(pub.largestLazy?.[1] ?? 0)})`);
+    console.log(
+      `public site, every chunk:                          ${kB(pub.all)} gzipped (largest lazy: ${pub.largestLazy?.[0]} ${kB(pub.largestLazy?.[1] ?? 0)})`,
+    );
     console.log(`console, first page:                               ${kB(con.initial)} gzipped; every chunk ${kB(con.all)}`);
   }
 }

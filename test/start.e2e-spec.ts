@@ -45,7 +45,8 @@ function run(entry: string, env: Record<string, string>): { child: ChildProcess;
   return { child, stdout: () => out, stderr: () => err };
 }
 
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
 
 describe('npm start', () => {
   let dir: string;
@@ -120,9 +121,14 @@ describe('npm start', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          channel: 'web', kind: 'complaint', addressee: { type: 'mayor' }, title: '小区停水三天无人处理',
+          channel: 'web',
+          kind: 'complaint',
+          addressee: { type: 'mayor' },
+          title: '小区停水三天无人处理',
           content: '鹿城区人民路123号小区从10月12日起停水三天，物业和水务公司都说不归他们管，请尽快处理。',
-          location: '鹿城区人民路123号', citizen: { name: '张伟', phone: '13812345678' }, publicConsent: false,
+          location: '鹿城区人民路123号',
+          citizen: { name: '张伟', phone: '13812345678' },
+          publicConsent: false,
         }),
       });
       expect(submitted.status).toBe(201);

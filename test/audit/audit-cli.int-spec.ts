@@ -71,7 +71,8 @@ describe('npm run timeline', () => {
     expect(out).toContain(`问政件 ${p.trackingCode}`);
     expect(out).toContain('提交人：张*');
     expect(out).toContain('当前状态：已办结');
-    for (const label of ['提交', '受理', '派单', '签收', '答复', '评价(满意)', '办结']) expect(out).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  ${label.replace(/[()]/g, '\\$&')} `, 'm'));
+    for (const label of ['提交', '受理', '派单', '签收', '答复', '评价(满意)', '办结'])
+      expect(out).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  ${label.replace(/[()]/g, '\\$&')} `, 'm'));
     expect(out).toContain(`派往 ${deptName}`);
     expect(out).toContain(`承办人（${deptName}）`);
     expect(out).toMatch(/签收：准时（/);
@@ -104,7 +105,9 @@ describe('npm run verify', () => {
     expect(clean.stdout).toContain('OK: every link verifies');
 
     await t.runtime.pool.query(
-      `update wz_es.events set data = jsonb_set(data, '{note}', '"改过的附言"') where stream_id = $1 and revision = 2`, [`petition-${p.id}`]);
+      `update wz_es.events set data = jsonb_set(data, '{note}', '"改过的附言"') where stream_id = $1 and revision = 2`,
+      [`petition-${p.id}`],
+    );
     const broken = await verifyCli();
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('BROKEN: 1 stream with a broken link');
@@ -112,7 +115,9 @@ describe('npm run verify', () => {
 
     const json = await verifyCli('--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).broken).toEqual([expect.objectContaining({ streamId: `petition-${p.id}`, revision: 2, reason: 'hash_mismatch' })]);
+    expect(JSON.parse(json.stdout).broken).toEqual([
+      expect.objectContaining({ streamId: `petition-${p.id}`, revision: 2, reason: 'hash_mismatch' }),
+    ]);
 
     // Put it back: the remaining tests start from an intact store again.
     await t.runtime.pool.query(`update wz_es.events set data = data - 'note' where stream_id = $1 and revision = 2`, [`petition-${p.id}`]);
@@ -128,7 +133,10 @@ describe('IntegrityVerifier on PostgreSQL: the ways a row can be tampered with',
     const cases = await Promise.all(Array.from({ length: 4 }, () => dispatched(t, tk)));
     const s = cases.map((c) => `petition-${c.id}`);
     await t.runtime.pool.query(`delete from wz_es.events where stream_id = $1 and revision = 0`, [s[0]]);
-    await t.runtime.pool.query(`update wz_es.events set metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') where stream_id = $1 and revision = 1`, [s[1]]);
+    await t.runtime.pool.query(
+      `update wz_es.events set metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') where stream_id = $1 and revision = 1`,
+      [s[1]],
+    );
     await t.runtime.pool.query(`update wz_es.events set type = 'PetitionCommented' where stream_id = $1 and revision = 2`, [s[2]]);
     await t.runtime.pool.query(`update wz_es.events set metadata = metadata - 'hash' where stream_id = $1 and revision = 1`, [s[3]]);
     expect(await brokenOf(s[0])).toMatchObject({ revision: 0, reason: 'revision_gap' });

@@ -45,7 +45,13 @@ describe('bench harness on tiny sizes', () => {
 
   it('seeds, rebuilds every projection, lists and searches, and times the assessment report', async () => {
     const sampler = new MemorySampler(20).start();
-    const seed = await seedStep({ databaseUrl: t.runtime.databaseUrl, from: 0, to: 40, generator: { seed: 'smoke', year: 2025 }, concurrency: 4 });
+    const seed = await seedStep({
+      databaseUrl: t.runtime.databaseUrl,
+      from: 0,
+      to: 40,
+      generator: { seed: 'smoke', year: 2025 },
+      concurrency: 4,
+    });
     expect(seed.cases).toBe(40);
     expect(seed.totalEvents).toBe(seed.events);
 
@@ -95,7 +101,9 @@ describe('bench harness on tiny sizes', () => {
       expect(w.appends).toBeGreaterThan(0);
       expect(w.events).toBe(w.appends * 3);
       expect(w.conflicts).toBe(0);
-      const revisions = await ours.pool.query('select stream_id, max(revision)::int as r, count(*)::int as n from wz_es.events group by stream_id');
+      const revisions = await ours.pool.query(
+        'select stream_id, max(revision)::int as r, count(*)::int as n from wz_es.events group by stream_id',
+      );
       for (const row of revisions.rows) expect(row.r).toBe(row.n - 1);
 
       const ceiling = await pgbenchCeiling({ databaseUrl: ceilingDb.url, seconds: 1, clients: [1] });

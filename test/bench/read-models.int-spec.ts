@@ -39,7 +39,11 @@ function fastReadsOn(readModel: ReadModelState | undefined): SizeReport {
   return {
     cases: 1_000_000,
     reads: {
-      listing: latency(5), search: latency(10), byShape: {}, errors: 0, memory,
+      listing: latency(5),
+      search: latency(10),
+      byShape: {},
+      errors: 0,
+      memory,
       publicRows: readModel?.publicRows ?? 0,
       caseSearch: { cases: readModel?.caseRows ?? 0, byShape: {}, all: latency(10), errors: 0 },
       readModel,
@@ -50,7 +54,10 @@ function fastReadsOn(readModel: ReadModelState | undefined): SizeReport {
 
 const built: ReadModelState = {
   headEvents: 7_000_000,
-  projections: { petition_views: { lagEvents: 0, lagSeconds: 0, hasRows: true }, department_performance: { lagEvents: 0, lagSeconds: 0, hasRows: true } },
+  projections: {
+    petition_views: { lagEvents: 0, lagSeconds: 0, hasRows: true },
+    department_performance: { lagEvents: 0, lagSeconds: 0, hasRows: true },
+  },
   publicRows: 700_000,
   caseRows: 1_000_000,
 };
@@ -63,12 +70,22 @@ describe('read figures only on read models at the head of the log', () => {
 
     const empty: ReadModelState = {
       ...built,
-      projections: { petition_views: { lagEvents: 0, lagSeconds: 0, hasRows: false }, department_performance: { lagEvents: 0, lagSeconds: 0, hasRows: false } },
+      projections: {
+        petition_views: { lagEvents: 0, lagSeconds: 0, hasRows: false },
+        department_performance: { lagEvents: 0, lagSeconds: 0, hasRows: false },
+      },
       publicRows: 0,
       caseRows: 0,
     };
-    const lagging: ReadModelState = { ...built, projections: { ...built.projections, department_performance: { lagEvents: 6_900_000, lagSeconds: 300, hasRows: true } } };
-    for (const [state, reason] of [[empty, /empty/], [lagging, /behind the log.*department_performance 6900000/], [undefined, /not checked/]] as const) {
+    const lagging: ReadModelState = {
+      ...built,
+      projections: { ...built.projections, department_performance: { lagEvents: 6_900_000, lagSeconds: 300, hasRows: true } },
+    };
+    for (const [state, reason] of [
+      [empty, /empty/],
+      [lagging, /behind the log.*department_performance 6900000/],
+      [undefined, /not checked/],
+    ] as const) {
       const targets = readTargets(reportWith([fastReadsOn(state)]));
       expect(targets).toHaveLength(4);
       for (const t of targets) {
@@ -94,13 +111,22 @@ describe('read figures only on read models at the head of the log', () => {
     });
 
     it('brings every projection to the head before it measures, and records the read models it measured on', async () => {
-      const seed = await seedStep({ databaseUrl: t.runtime.databaseUrl, from: 0, to: 30, generator: { seed: 'heads', year: 2025 }, concurrency: 4 });
+      const seed = await seedStep({
+        databaseUrl: t.runtime.databaseUrl,
+        from: 0,
+        to: 30,
+        generator: { seed: 'heads', year: 2025 },
+        concurrency: 4,
+      });
       const before = await readModelState(t.runtime.pool, t.runtime.eventStore);
       expect(before.publicRows).toBe(0);
       expect(Object.values(before.projections).every((p) => p.lagEvents === seed.events)).toBe(true);
 
       const r = await readsAtHeadStep({
-        databaseUrl: t.runtime.databaseUrl, requests: 2, warmup: 1, year: 2025,
+        databaseUrl: t.runtime.databaseUrl,
+        requests: 2,
+        warmup: 1,
+        year: 2025,
         serve: async () => ({ baseUrl, stop: async () => undefined }),
       });
       expect(r.catchUp.rebuilt.length + r.catchUp.projected.length).toBe(Object.keys(before.projections).length);
@@ -119,7 +145,10 @@ describe('read figures only on read models at the head of the log', () => {
       // A few more events: the live projector (not a rebuild) takes the lagging projections the rest of the way.
       await seedStep({ databaseUrl: t.runtime.databaseUrl, from: 30, to: 33, generator: { seed: 'heads', year: 2025 }, concurrency: 2 });
       const again = await readsAtHeadStep({
-        databaseUrl: t.runtime.databaseUrl, requests: 1, warmup: 0, year: 2025,
+        databaseUrl: t.runtime.databaseUrl,
+        requests: 1,
+        warmup: 0,
+        year: 2025,
         serve: async () => ({ baseUrl, stop: async () => undefined }),
       });
       expect(again.catchUp.rebuilt).toEqual([]);
@@ -165,7 +194,9 @@ describe('the ceiling route', () => {
   it('validates the body with class-validator: a bad type is a 400 and appends nothing', async () => {
     const before = (await db.pool.query(`select count(*)::int as n from ${TABLE}`)).rows[0].n;
     const res = await fetch(`${baseUrl}/streams/6b1f5f0e-8f0c-4d55-9b7a-0d6c1f7a2b11/events`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'nonsense', data: { title: 't', content: 'c' } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'nonsense', data: { title: 't', content: 'c' } }),
     });
     expect(res.status).toBe(400);
     expect((await db.pool.query(`select count(*)::int as n from ${TABLE}`)).rows[0].n).toBe(before);
@@ -178,7 +209,10 @@ describe('--durable', () => {
     try {
       expect(pg.durable).toBe(true);
       expect(pg.settings).toMatchObject({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' });
-      const report = { ...reportWith([]), postgres: { source: pg.source, version: pg.serverVersion, durable: pg.durable, settings: pg.settings } };
+      const report = {
+        ...reportWith([]),
+        postgres: { source: pg.source, version: pg.serverVersion, durable: pg.durable, settings: pg.settings },
+      };
       expect(renderText(report)).toMatch(/^Mode: durable \(fsync on, synchronous_commit on\)/);
     } finally {
       await pg.stop();

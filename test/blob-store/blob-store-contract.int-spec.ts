@@ -30,10 +30,16 @@ describe('file-system engine', () => {
     it('files are 0600 and folders 0700, the bytes are a plain file, no temporary file is left', async () => {
       await disk.put('petition/p1/a.jpg', Buffer.from('jpeg bytes'), { contentType: 'image/jpeg' });
       await expect(disk.put('petition/p1/b.jpg', randomBytes(1001), { contentType: 'image/jpeg' })).rejects.toThrow();
-      await expect(disk.put('petition/p1/c.jpg', Readable.from([Buffer.from('abc')]), { contentType: 'image/jpeg', size: 4 })).rejects.toThrow();
+      await expect(
+        disk.put('petition/p1/c.jpg', Readable.from([Buffer.from('abc')]), { contentType: 'image/jpeg', size: 4 }),
+      ).rejects.toThrow();
       const entries = tree(blobs);
       expect(entries.filter((e) => e.dir).map((e) => [e.path, e.mode])).toEqual(
-        expect.arrayContaining([['.tmp', 0o700], ['petition', 0o700], [path.join('petition', 'p1'), 0o700]]),
+        expect.arrayContaining([
+          ['.tmp', 0o700],
+          ['petition', 0o700],
+          [path.join('petition', 'p1'), 0o700],
+        ]),
       );
       const files = entries.filter((e) => !e.dir);
       expect(files.map((f) => f.mode)).toEqual(files.map(() => 0o600));
@@ -124,7 +130,8 @@ const skipReason = whyUnavailable();
 
 if (skipReason) {
   describe('blob-store contract [BLOB_S3_ENDPOINT]', () => {
-    it.skip(`skipped: ${skipReason}; set BLOB_S3_ENDPOINT, BLOB_S3_BUCKET, BLOB_S3_ACCESS_KEY_ID, BLOB_S3_SECRET_ACCESS_KEY (BLOB_S3_REGION)`, () => undefined);
+    it.skip(`skipped: ${skipReason}; set BLOB_S3_ENDPOINT, BLOB_S3_BUCKET, BLOB_S3_ACCESS_KEY_ID, BLOB_S3_SECRET_ACCESS_KEY (BLOB_S3_REGION)`, () =>
+      undefined);
   });
 } else {
   let store: S3BlobStore;

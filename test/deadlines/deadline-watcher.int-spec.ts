@@ -61,7 +61,13 @@ async function dispatchedAt(local: string, opts: { acknowledgeAt?: string } = {}
 
 /** A second, independent watcher over the same database: what a restart or another process is. */
 function anotherWatcher(): DeadlineWatcher {
-  return new DeadlineWatcher(t.app.get(PG_POOL), t.app.get(PetitionCommandRunner), t.app.get(ReferenceDataService), clock, t.app.get(NotificationQueue));
+  return new DeadlineWatcher(
+    t.app.get(PG_POOL),
+    t.app.get(PetitionCommandRunner),
+    t.app.get(ReferenceDataService),
+    clock,
+    t.app.get(NotificationQueue),
+  );
 }
 
 describe('red light (亮红灯) on the response deadline across 国庆', () => {
@@ -86,7 +92,11 @@ describe('red light (亮红灯) on the response deadline across 国庆', () => {
     const missed = await eventsOf(p.id, 'PetitionDeadlineMissed');
     expect(missed).toHaveLength(1);
     expect(missed[0].data).toEqual({
-      petitionId: p.id, deadline: 'response', dueAt: p.respondBy, departmentId: DEPT_A, at: shanghai('2026-10-16T00:00:01').toISOString(),
+      petitionId: p.id,
+      deadline: 'response',
+      dueAt: p.respondBy,
+      departmentId: DEPT_A,
+      at: shanghai('2026-10-16T00:00:01').toISOString(),
     });
     expect(missed[0].metadata).toMatchObject({
       actor: { id: 'deadline-watcher', role: 'system' },
@@ -126,7 +136,10 @@ describe('red light (亮红灯) on the response deadline across 国庆', () => {
     const escalated = await eventsOf(p.id, 'PetitionEscalated');
     expect(escalated).toHaveLength(1);
     expect(escalated[0].data).toMatchObject({ petitionId: p.id, automatic: true, level: 1, departmentId: DEPT_A, respondBy: p.respondBy });
-    expect(escalated[0].metadata).toMatchObject({ actor: { id: 'deadline-watcher', role: 'system' }, commandId: `escalate:${p.id}:response@${p.respondBy}` });
+    expect(escalated[0].metadata).toMatchObject({
+      actor: { id: 'deadline-watcher', role: 'system' },
+      commandId: `escalate:${p.id}:response@${p.respondBy}`,
+    });
 
     await Promise.all([watcher.runOnce(), anotherWatcher().runOnce()]);
     await watchAt('2026-10-26T10:00:00');
@@ -162,22 +175,36 @@ describe('extensions (延期) move the red light', () => {
     expect(max).toEqual(shanghai('2026-11-05T23:59:59.999'));
 
     clock.set(shanghai('2026-10-14T17:00:00')); // the working day before respondBy: still allowed
-    const tooFar = await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需调取档案', requestedRespondBy: '2026-11-06' }).expect(400);
+    const tooFar = await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: '需调取档案',
+      requestedRespondBy: '2026-11-06',
+    }).expect(400);
     expect(tooFar.body.message).toContain('requestedRespondBy');
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需调取档案', requestedRespondBy: '2026-11-05' }).expect(200);
-    const twice = await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '再次申请', requestedRespondBy: '2026-10-30' }).expect(409);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需调取档案', requestedRespondBy: '2026-11-05' }).expect(
+      200,
+    );
+    const twice = await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: '再次申请',
+      requestedRespondBy: '2026-10-30',
+    }).expect(409);
     expect(twice.body.message).toContain('pending');
 
     const late = await dispatchedAt('2026-09-29T10:40:00', { acknowledgeAt: '2026-09-29T11:00:00' });
     clock.set(shanghai('2026-10-15T09:00:00')); // the last day itself is too late
-    const refused = await post(`/api/petitions/${late.id}/extension-request`, tk.handlerA, { reason: '需调取档案', requestedRespondBy: '2026-10-22' }).expect(409);
+    const refused = await post(`/api/petitions/${late.id}/extension-request`, tk.handlerA, {
+      reason: '需调取档案',
+      requestedRespondBy: '2026-10-22',
+    }).expect(409);
     expect(refused.body.message).toContain('2026-10-14');
   });
 
   it('an approved extension moves the deadline the watcher uses', async () => {
     const p = await dispatchedAt('2026-09-29T10:50:00', { acknowledgeAt: '2026-09-29T11:00:00' });
     clock.set(shanghai('2026-10-12T10:00:00'));
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-22' }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: '2026-10-22',
+    }).expect(200);
     const decided = await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
     const extended = shanghai('2026-10-22T23:59:59.999').toISOString();
     expect(decided.body.respondBy).toBe(extended);
@@ -195,15 +222,28 @@ describe('a pending extension request protects the department (docs/lifecycle.md
   // respondBy 2026-10-15; asked on 10-14 (the last day allowed) for 10-22. A supervisor decides by
   // the end of 10-15 (1 working day); undecided, the system approves it after that.
   const ask = (id: string) =>
-    post(`/api/petitions/${id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-22' }).expect(200);
+    post(`/api/petitions/${id}/extension-request`, tk.handlerA, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: '2026-10-22',
+    }).expect(200);
   const requested = shanghai('2026-10-22T23:59:59.999').toISOString();
 
   it('pending over the deadline: no red light and no 督办 while it waits (a policy giving supervisors 10 working days)', async () => {
     // 求助 cases here: the supervisors of this test have 10 working days to decide.
-    await t.http().put('/api/admin/policies/help').set(bearer(tk.admin)).send({
-      acknowledgeWithinWorkingDays: 1, respondWithinWorkingDays: 8, escalateAfterOverdueWorkingDays: 3, maxExtensionWorkingDays: 15,
-      rateWithinWorkingDays: 5, maxReopens: 1, decideExtensionWithinWorkingDays: 10,
-    }).expect(200);
+    await t
+      .http()
+      .put('/api/admin/policies/help')
+      .set(bearer(tk.admin))
+      .send({
+        acknowledgeWithinWorkingDays: 1,
+        respondWithinWorkingDays: 8,
+        escalateAfterOverdueWorkingDays: 3,
+        maxExtensionWorkingDays: 15,
+        rateWithinWorkingDays: 5,
+        maxReopens: 1,
+        decideExtensionWithinWorkingDays: 10,
+      })
+      .expect(200);
     clock.set(shanghai('2026-09-29T13:00:00'));
     const p = await submit(t, { kind: 'help' });
     await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
@@ -260,9 +300,13 @@ describe('a pending extension request protects the department (docs/lifecycle.md
     await settle();
     // 10-15 end is both the deadline and the decision limit; the supervisor refuses one second later.
     clock.set(shanghai('2026-10-16T00:00:01'));
-    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: false, reason: '理由不充分，请按期办理' }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: false, reason: '理由不充分，请按期办理' }).expect(
+      200,
+    );
     const missed = await eventsOf(p.id, 'PetitionDeadlineMissed');
-    expect(missed.map((m) => [m.data.deadline, m.data.dueAt, m.data.at])).toEqual([['response', p.respondBy, shanghai('2026-10-16T00:00:01').toISOString()]]);
+    expect(missed.map((m) => [m.data.deadline, m.data.dueAt, m.data.at])).toEqual([
+      ['response', p.respondBy, shanghai('2026-10-16T00:00:01').toISOString()],
+    ]);
     await watchAt('2026-10-16T00:05:00');
     expect(await eventsOf(p.id, 'PetitionDeadlineMissed')).toHaveLength(1);
     expect(await eventsOf(p.id, 'ExtensionDecided')).toHaveLength(1); // the refusal stands: no automatic approval
@@ -292,7 +336,10 @@ describe('closing an answered case the citizen did not rate (no_rating_in_time)'
     const rate = await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' });
     expect(rate.status).toBe(409);
     await settle();
-    const { rows } = await t.runtime.pool.query(`select closed, ack_due_at, respond_by, responded_at from ${openDeadlinesTable()} where petition_id = $1`, [p.id]);
+    const { rows } = await t.runtime.pool.query(
+      `select closed, ack_due_at, respond_by, responded_at from ${openDeadlinesTable()} where petition_id = $1`,
+      [p.id],
+    );
     expect(rows).toEqual([{ closed: true, ack_due_at: null, respond_by: null, responded_at: null }]); // a tombstone: nothing runs
   });
 });

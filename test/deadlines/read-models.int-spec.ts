@@ -51,10 +51,18 @@ it('replayed batches and a rebuild give the same rows as the live projection', a
   const rated = await dispatched(t, tk);
   await post(`/api/petitions/${rated.id}/acknowledge`, tk.handlerA).expect(200);
   await post(`/api/petitions/${rated.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
-  await t.http().post(`/api/petitions/${rated.id}/rate`).set('X-Access-Key', rated.accessKey).send({ satisfaction: 'satisfied' }).expect(200);
+  await t
+    .http()
+    .post(`/api/petitions/${rated.id}/rate`)
+    .set('X-Access-Key', rated.accessKey)
+    .send({ satisfaction: 'satisfied' })
+    .expect(200);
   const extended = await dispatched(t, tk);
   await post(`/api/petitions/${extended.id}/acknowledge`, tk.handlerA).expect(200);
-  await post(`/api/petitions/${extended.id}/extension-request`, tk.handlerA, { reason: '需现场核查', requestedRespondBy: '2026-10-22' }).expect(200);
+  await post(`/api/petitions/${extended.id}/extension-request`, tk.handlerA, {
+    reason: '需现场核查',
+    requestedRespondBy: '2026-10-22',
+  }).expect(200);
   await post(`/api/petitions/${extended.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
   const rejected = await submit(t);
   await post(`/api/petitions/${rejected.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
@@ -70,9 +78,16 @@ it('replayed batches and a rebuild give the same rows as the live projection', a
   const openRows = live.open_deadlines.open_deadlines.map((j: string) => JSON.parse(j)).filter((r: { closed: boolean }) => !r.closed);
   expect(openRows.map((r: { petition_id: string }) => r.petition_id).sort()).toEqual([extended.id, returned.id, late.id].sort());
   expect(openRows.find((r: { petition_id: string }) => r.petition_id === late.id)).toMatchObject({
-    department_id: DEPT_A, ack_missed: true, respond_missed: true, responded_at: null,
+    department_id: DEPT_A,
+    ack_missed: true,
+    respond_missed: true,
+    responded_at: null,
   });
-  expect(openRows.find((r: { petition_id: string }) => r.petition_id === returned.id)).toMatchObject({ department_id: null, ack_due_at: null, respond_by: null });
+  expect(openRows.find((r: { petition_id: string }) => r.petition_id === returned.id)).toMatchObject({
+    department_id: null,
+    ack_due_at: null,
+    respond_by: null,
+  });
 
   // Duplicates: the whole log applied twice, then again in overlapping halves, to fresh tables.
   const events = await decodedLog();
@@ -96,7 +111,8 @@ it('replayed batches and a rebuild give the same rows as the live projection', a
   const codec = t.app.get(PetitionEventCodec);
   for (const p of PROJECTIONS) {
     await rebuildProjection(p, {
-      pool: t.runtime.pool, store: t.runtime.eventStore,
+      pool: t.runtime.pool,
+      store: t.runtime.eventStore,
       decode: async (r) => {
         const e = await codec.decode(r);
         return { type: e.type, data: e.data, recorded: r };

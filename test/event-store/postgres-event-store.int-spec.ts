@@ -38,13 +38,21 @@ describe('PostgreSQL engine under concurrency', () => {
     const slowClient = await db.pool.connect();
     await slowClient.query('begin');
     await slowClient.query(`select * from wz_es.append_events($1, -2, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])`, [
-      slow, [randomUUID()], ['Slow'], ['{}'], ['{}'],
+      slow,
+      [randomUUID()],
+      ['Slow'],
+      ['{}'],
+      ['{}'],
     ]);
-    const { rows: [slowRow] } = await slowClient.query(`select global_position from wz_es.events where stream_id = $1`, [slow]);
+    const {
+      rows: [slowRow],
+    } = await slowClient.query(`select global_position from wz_es.events where stream_id = $1`, [slow]);
 
     // A later writer commits first with a higher global position.
     await store.appendToStream(fast, [ev('Fast')]);
-    const { rows: [fastRow] } = await db.pool.query(`select global_position from wz_es.events where stream_id = $1`, [fast]);
+    const {
+      rows: [fastRow],
+    } = await db.pool.query(`select global_position from wz_es.events where stream_id = $1`, [fast]);
     expect(BigInt(fastRow.global_position)).toBeGreaterThan(BigInt(slowRow.global_position));
 
     // While the slow transaction is open, the subscriber must not move past it.
@@ -68,7 +76,11 @@ describe('PostgreSQL engine under concurrency', () => {
     const c = await db.pool.connect();
     await c.query('begin');
     await c.query(`select * from wz_es.append_events($1, -2, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])`, [
-      `${prefix}x`, [randomUUID()], ['Aborted'], ['{}'], ['{}'],
+      `${prefix}x`,
+      [randomUUID()],
+      ['Aborted'],
+      ['{}'],
+      ['{}'],
     ]);
     await store.appendToStream(`${prefix}y`, [ev('Kept')]);
     await c.query('rollback');

@@ -43,7 +43,11 @@ it('holds load through projector kills, half-written batches and dropped connect
   let crashing = true;
   const newProjector = () =>
     new Projector({
-      pool: t.runtime.pool, store: t.runtime.eventStore, projections: PROJECTIONS, decode, batchSize: 50,
+      pool: t.runtime.pool,
+      store: t.runtime.eventStore,
+      projections: PROJECTIONS,
+      decode,
+      batchSize: 50,
       beforeCheckpoint: () => {
         if (crashing && Math.random() < 0.15) {
           faults.batchCrashes++;
@@ -89,7 +93,11 @@ it('holds load through projector kills, half-written batches and dropped connect
   let submitKeys = 0;
   let retries = 0;
   let gaveUp = 0;
-  const call = async (key: string, step: string, send: () => PromiseLike<{ status: number; body: Record<string, unknown> }>): Promise<Record<string, unknown> | undefined> => {
+  const call = async (
+    key: string,
+    step: string,
+    send: () => PromiseLike<{ status: number; body: Record<string, unknown> }>,
+  ): Promise<Record<string, unknown> | undefined> => {
     for (let attempt = 0; attempt < 10; attempt++) {
       const res = await Promise.resolve(send()).catch(() => ({ status: 599, body: {} as Record<string, unknown> }));
       if (res.status < 300) {
@@ -109,7 +117,9 @@ it('holds load through projector kills, half-written batches and dropped connect
       n++;
       const k = `c${c}-n${n}`;
       submitKeys++;
-      const sub = await call(`${k}-submit`, 'submit', () => t.http().post('/api/petitions').set('Idempotency-Key', `${k}-submit`).send(submission()));
+      const sub = await call(`${k}-submit`, 'submit', () =>
+        t.http().post('/api/petitions').set('Idempotency-Key', `${k}-submit`).send(submission()),
+      );
       if (!sub) continue;
       const id = sub.id as string;
       const steps: Array<[string, string, string, object]> = [
@@ -120,7 +130,9 @@ it('holds load through projector kills, half-written batches and dropped connect
       ];
       for (const [step, token, route, body] of steps) {
         const key = `${k}-${step}`;
-        const ok = await call(key, step, () => t.http().post(`/api/petitions/${id}/${route}`).set(bearer(token)).set('Idempotency-Key', key).send(body));
+        const ok = await call(key, step, () =>
+          t.http().post(`/api/petitions/${id}/${route}`).set(bearer(token)).set('Idempotency-Key', key).send(body),
+        );
         if (!ok) break;
       }
     }
@@ -152,7 +164,8 @@ it('holds load through projector kills, half-written batches and dropped connect
 
   // every acknowledged command's events are in the store, exactly once
   const { rows: byCommand } = await t.runtime.pool.query(
-    `select metadata->>'commandId' as key, type, count(*)::int as n from wz_es.events group by 1, 2`);
+    `select metadata->>'commandId' as key, type, count(*)::int as n from wz_es.events group by 1, 2`,
+  );
   for (const r of byCommand as Array<{ key: string; type: string; n: number }>) {
     expect({ key: r.key, type: r.type, n: r.n }).toEqual({ key: r.key, type: r.type, n: 1 });
   }
@@ -162,7 +175,11 @@ it('holds load through projector kills, half-written batches and dropped connect
   const perCase = new Map((byCase as Array<{ stream_id: string; type: string; n: number }>).map((r) => [`${r.stream_id} ${r.type}`, r.n]));
   for (const [streamType, n] of perCase) expect({ streamType, n }).toEqual({ streamType, n: 1 });
   const TYPE: Record<string, string> = {
-    submit: 'PetitionSubmitted', review: 'PetitionReviewed', dispatch: 'PetitionDispatched', acknowledge: 'PetitionAcknowledged', respond: 'PetitionResponded',
+    submit: 'PetitionSubmitted',
+    review: 'PetitionReviewed',
+    dispatch: 'PetitionDispatched',
+    acknowledge: 'PetitionAcknowledged',
+    respond: 'PetitionResponded',
   };
   for (const a of acknowledged) expect({ key: a.key, n: perCase.get(`petition-${a.id} ${TYPE[a.step]}`) }).toEqual({ key: a.key, n: 1 });
   expect((byCase as Array<{ type: string }>).filter((r) => r.type === 'PetitionSubmitted').length).toBeLessThanOrEqual(submitKeys);

@@ -24,8 +24,28 @@ const eventCount = async () => Number((await t.runtime.pool.query(`select count(
 const nasty = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202e', '../../etc/passwd', "' or 1=1 --", '%00', '9'.repeat(400), '-1', '1e309', 'null', 'NaN',
-    '2026-02-30', '2026-13-01', 'not-a-uuid', '00000000-0000-0000-0000-000000000000', 'WZ20261015-AAAAAAAAAA', '<script>', '{}', '[]'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\u202e',
+    '../../etc/passwd',
+    "' or 1=1 --",
+    '%00',
+    '9'.repeat(400),
+    '-1',
+    '1e309',
+    'null',
+    'NaN',
+    '2026-02-30',
+    '2026-13-01',
+    'not-a-uuid',
+    '00000000-0000-0000-0000-000000000000',
+    'WZ20261015-AAAAAAAAAA',
+    '<script>',
+    '{}',
+    '[]',
+  ),
   fc.uuid(),
   fc.integer().map(String),
 );
@@ -34,9 +54,21 @@ const anyJson = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
   // a valid submission with one field replaced by something random
   fc.tuple(fc.constantFrom(...Object.keys(submission())), fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ ...submission(), [k]: v })),
-  fc.record({ outcome: nasty, departmentId: nasty, reason: nasty, answer: nasty, satisfaction: nasty, text: nasty, approved: fc.jsonValue(), requestedRespondBy: nasty }, { requiredKeys: [] }),
+  fc.record(
+    {
+      outcome: nasty,
+      departmentId: nasty,
+      reason: nasty,
+      answer: nasty,
+      satisfaction: nasty,
+      text: nasty,
+      approved: fc.jsonValue(),
+      requestedRespondBy: nasty,
+    },
+    { requiredKeys: [] },
+  ),
 );
-const rawBody = fc.oneof(fc.constant('{"a":'), fc.constant('\u0000\u0001'), fc.string({ maxLength: 200 }), fc.constant('[' .repeat(2000)));
+const rawBody = fc.oneof(fc.constant('{"a":'), fc.constant('\u0000\u0001'), fc.string({ maxLength: 200 }), fc.constant('['.repeat(2000)));
 // Never-a-500 inputs: nesting past the limit (closed, so it parses), lone surrogates and NUL as JSON
 // escapes inside an otherwise valid submission's field (the encrypted citizen name included).
 const deepNesting = fc.oneof(
@@ -44,7 +76,10 @@ const deepNesting = fc.oneof(
   fc.integer({ min: 33, max: 8000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
 );
 const badEscape = fc
-  .tuple(fc.constantFrom('title', 'content', 'location', 'citizen.name', 'text', 'answer', 'reason', 'key'), fc.constantFrom('\\ud800', '\\udfff', 'x\\ud83d', '\\u0000'))
+  .tuple(
+    fc.constantFrom('title', 'content', 'location', 'citizen.name', 'text', 'answer', 'reason', 'key'),
+    fc.constantFrom('\\ud800', '\\udfff', 'x\\ud83d', '\\u0000'),
+  )
   .map(([field, escape]) => {
     const body: Record<string, unknown> = { ...submission(), text: 'ok', answer: 'ok', reason: 'ok' };
     if (field === 'citizen.name') body.citizen = { name: 'BAD', phone: '13812345678' };
@@ -52,7 +87,9 @@ const badEscape = fc
     else body[field] = 'BAD';
     return JSON.stringify(body).replace('BAD', escape);
   });
-const contentEncoding = fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'compress', 'x-unknown', 'gzip, gzip'), { nil: undefined });
+const contentEncoding = fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'compress', 'x-unknown', 'gzip, gzip'), {
+  nil: undefined,
+});
 
 interface Route {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -68,7 +105,10 @@ async function routes(): Promise<Route[]> {
     Object.entries(ops).map(([method, op]) => ({
       method: method as Route['method'],
       path,
-      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).concat(['cursor', 'limit', 'unknown']),
+      query: (op.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .concat(['cursor', 'limit', 'unknown']),
     })),
   );
 }
@@ -91,7 +131,10 @@ it('never answers 500 and never appends on a 4xx, on any route', async () => {
         fc.record({
           ids: fc.array(fc.oneof(nasty, fc.constant(realId)), { minLength: 3, maxLength: 3 }),
           query: fc.dictionary(fc.constantFrom(...route.query), nasty, { maxKeys: 4 }),
-          body: fc.oneof(anyJson, fc.oneof(rawBody, deepNesting, badEscape).map((raw) => ({ __raw: raw }))),
+          body: fc.oneof(
+            anyJson,
+            fc.oneof(rawBody, deepNesting, badEscape).map((raw) => ({ __raw: raw })),
+          ),
           encoding: contentEncoding,
           auth: authHeaders,
           idem: fc.option(nasty, { nil: undefined }),
@@ -114,8 +157,10 @@ it('never answers 500 and never appends on a 4xx, on any route', async () => {
           }
           const res = await req;
           const after = await eventCount();
-          if (res.status >= 500) failures.push(`${route.method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-          if (res.status >= 400 && res.status < 500 && after !== before) failures.push(`${route.method.toUpperCase()} ${path} → ${res.status} but appended ${after - before}`);
+          if (res.status >= 500)
+            failures.push(`${route.method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+          if (res.status >= 400 && res.status < 500 && after !== before)
+            failures.push(`${route.method.toUpperCase()} ${path} → ${res.status} but appended ${after - before}`);
           if (res.status >= 400 && (typeof res.body?.message !== 'string' || typeof res.body?.statusCode !== 'number')) {
             failures.push(`${route.method.toUpperCase()} ${path} → ${res.status} without the error format`);
           }

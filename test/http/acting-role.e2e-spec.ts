@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function actorRoles(id: string): Promise<Array<[string, string]>> {
-  const { rows } = await t.runtime.pool.query(`select type, metadata from wz_es.events where stream_id = $1 order by revision`, [`petition-${id}`]);
+  const { rows } = await t.runtime.pool.query(`select type, metadata from wz_es.events where stream_id = $1 order by revision`, [
+    `petition-${id}`,
+  ]);
   return rows.map((r: { type: string; metadata: { actor: { role: string } } }) => [r.type, r.metadata.actor.role]);
 }
 

@@ -28,7 +28,12 @@ import { bearer, mintToken } from '../setup/tokens';
 
 const DEPT_C = departments[2].id; // 瓯海区人民政府
 const DEPT_D = departments[3].id; // 洞头区人民政府
-const NAMES: Record<string, string> = { [DEPT_A]: '鹿城区人民政府', [DEPT_B]: '龙湾区人民政府', [DEPT_C]: '瓯海区人民政府', [DEPT_D]: '洞头区人民政府' };
+const NAMES: Record<string, string> = {
+  [DEPT_A]: '鹿城区人民政府',
+  [DEPT_B]: '龙湾区人民政府',
+  [DEPT_C]: '瓯海区人民政府',
+  [DEPT_D]: '洞头区人民政府',
+};
 const QUIET = { DEADLINE_WATCHER_INTERVAL_MS: '0', NOTIFY_SENDER_INTERVAL_MS: '0' }; // the test proposes the watcher's commands itself
 const SYSTEM = { id: 'deadline-watcher', role: 'system' } as const;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -69,20 +74,28 @@ function actions(h: Harness) {
     dispatch,
     acknowledge: (c: Case) => post(`/api/petitions/${c.id}/acknowledge`, h.handlers[c.departmentId]),
     respond: (c: Case) => post(`/api/petitions/${c.id}/respond`, h.handlers[c.departmentId], { answer: '已处理，情况已向来信人说明。' }),
-    rate: (c: Case, satisfaction: string) => h.t.http().post(`/api/petitions/${c.id}/rate`).set('X-Access-Key', c.accessKey).send({ satisfaction }).expect(200),
+    rate: (c: Case, satisfaction: string) =>
+      h.t.http().post(`/api/petitions/${c.id}/rate`).set('X-Access-Key', c.accessKey).send({ satisfaction }).expect(200),
     extend: async (c: Case, requestedRespondBy: string, decision: { approved: boolean; reason?: string }) => {
-      await post(`/api/petitions/${c.id}/extension-request`, h.handlers[c.departmentId], { reason: '需多部门联合现场核查', requestedRespondBy });
+      await post(`/api/petitions/${c.id}/extension-request`, h.handlers[c.departmentId], {
+        reason: '需多部门联合现场核查',
+        requestedRespondBy,
+      });
       return (await post(`/api/petitions/${c.id}/extension-decision`, h.tk.supervisor, decision)).body as { respondBy?: string };
     },
     returnCase: (c: Case) => post(`/api/petitions/${c.id}/return`, h.handlers[c.departmentId], { reason: '不属于本单位职责范围' }),
     escalateManually: (c: Case) => post(`/api/petitions/${c.id}/escalate`, h.tk.supervisor, { reason: '群众反映强烈，请加快办理' }),
     /** 亮红灯, as the deadline watcher proposes it. */
-    redLight: (c: Case, deadline: DeadlineKind) => system(c, (context) => ({ type: 'MarkDeadlineMissed', data: { petitionId: c.id, deadline }, context })),
+    redLight: (c: Case, deadline: DeadlineKind) =>
+      system(c, (context) => ({ type: 'MarkDeadlineMissed', data: { petitionId: c.id, deadline }, context })),
     /** 督办, automatic, as the deadline watcher proposes it. */
     autoEscalate: (c: Case) => system(c, (context) => ({ type: 'EscalatePetition', data: { petitionId: c.id }, context })),
     /** The id of the last event of a type in the case's stream. */
     eventId: async (c: Case, type: string): Promise<string> => {
-      const { rows } = await h.t.runtime.pool.query(`select event_id from wz_es.events where stream_id = $1 and type = $2 order by revision desc limit 1`, [`petition-${c.id}`, type]);
+      const { rows } = await h.t.runtime.pool.query(
+        `select event_id from wz_es.events where stream_id = $1 and type = $2 order by revision desc limit 1`,
+        [`petition-${c.id}`, type],
+      );
       if (!rows.length) throw new Error(`no ${type} in petition ${c.id}`);
       return rows[0].event_id as string;
     },
@@ -91,13 +104,28 @@ function actions(h: Harness) {
 type Case = Awaited<ReturnType<ReturnType<typeof actions>['dispatch']>>;
 
 const counts = (over: Partial<Record<'met' | 'missed' | 'pending' | 'superseded' | 'withdrawn', number>> = {}) => ({
-  met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 0, ...over,
+  met: 0,
+  missed: 0,
+  pending: 0,
+  superseded: 0,
+  withdrawn: 0,
+  ...over,
 });
 const zeroFigures = {
-  acknowledgement: counts(), response: counts(), ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
-  redLights: { acknowledgement: 0, response: 0 }, escalations: { automatic: 0, manual: 0 },
-  extensionsRequested: 0, extensionsApproved: 0, returns: 0, responses: 0, averageResponseWorkingDays: null, pending: 0,
-  acknowledgedOnTimeRate: null, respondedOnTimeRate: null, satisfactionRate: null,
+  acknowledgement: counts(),
+  response: counts(),
+  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
+  redLights: { acknowledgement: 0, response: 0 },
+  escalations: { automatic: 0, manual: 0 },
+  extensionsRequested: 0,
+  extensionsApproved: 0,
+  returns: 0,
+  responses: 0,
+  averageResponseWorkingDays: null,
+  pending: 0,
+  acknowledgedOnTimeRate: null,
+  respondedOnTimeRate: null,
+  satisfactionRate: null,
 };
 
 /** supertest buffers binary bodies only when asked. */
@@ -212,17 +240,51 @@ describe('GET /api/reports/assessment', () => {
       // Response: met b1, b2 (extended), b3 → 3/3; b2's 10-22 deadline superseded, b4's withdrawn.
       // Ratings b1, b2 satisfied, b3 unsatisfied → 2/3. 100 − 0.5 (b1 ack) − 0.5 (b3 unsatisfied) = 99.
       // Days: wd(10-12→10-20) = 6, wd(→10-27) = 11, wd(→10-22) = 8; 25 / 3 = 8.33.
-      rank: 1, departmentId: DEPT_B, name: NAMES[DEPT_B], score: 99, deductedPoints: 1, received: 4,
-      acknowledgement: counts({ met: 2, missed: 1, withdrawn: 1 }), acknowledgedOnTimeRate: 0.6667,
-      response: counts({ met: 3, superseded: 1, withdrawn: 1 }), respondedOnTimeRate: 1,
-      ratings: { satisfied: 2, basicallySatisfied: 0, unsatisfied: 1 }, satisfactionRate: 0.6667,
-      redLights: { acknowledgement: 1, response: 0 }, escalations: { automatic: 0, manual: 0 },
-      extensionsRequested: 2, extensionsApproved: 1, returns: 1, responses: 3, averageResponseWorkingDays: 8.33, pending: 0,
+      rank: 1,
+      departmentId: DEPT_B,
+      name: NAMES[DEPT_B],
+      score: 99,
+      deductedPoints: 1,
+      received: 4,
+      acknowledgement: counts({ met: 2, missed: 1, withdrawn: 1 }),
+      acknowledgedOnTimeRate: 0.6667,
+      response: counts({ met: 3, superseded: 1, withdrawn: 1 }),
+      respondedOnTimeRate: 1,
+      ratings: { satisfied: 2, basicallySatisfied: 0, unsatisfied: 1 },
+      satisfactionRate: 0.6667,
+      redLights: { acknowledgement: 1, response: 0 },
+      escalations: { automatic: 0, manual: 0 },
+      extensionsRequested: 2,
+      extensionsApproved: 1,
+      returns: 1,
+      responses: 3,
+      averageResponseWorkingDays: 8.33,
+      pending: 0,
       deductions: [
-        { rule: 'missed_acknowledgement', trackingCode: c.b1.trackingCode, petitionId: c.b1.id, deadline: 'acknowledgement', dueAt: '2026-10-13T23:59:59.999+08:00',
-          deadlineEventId: ev['b1.dispatched'], evidence: 'red_light', eventId: ev['b1.redLight'], at: '2026-10-14T09:00:00.000+08:00', points: 0.5 },
-        { rule: 'unsatisfied_rating', trackingCode: c.b3.trackingCode, petitionId: c.b3.id, deadline: null, dueAt: null,
-          deadlineEventId: null, evidence: 'rating', eventId: ev['b3.rated'], at: '2026-10-22T10:00:00.000+08:00', points: 0.5 },
+        {
+          rule: 'missed_acknowledgement',
+          trackingCode: c.b1.trackingCode,
+          petitionId: c.b1.id,
+          deadline: 'acknowledgement',
+          dueAt: '2026-10-13T23:59:59.999+08:00',
+          deadlineEventId: ev['b1.dispatched'],
+          evidence: 'red_light',
+          eventId: ev['b1.redLight'],
+          at: '2026-10-14T09:00:00.000+08:00',
+          points: 0.5,
+        },
+        {
+          rule: 'unsatisfied_rating',
+          trackingCode: c.b3.trackingCode,
+          petitionId: c.b3.id,
+          deadline: null,
+          dueAt: null,
+          deadlineEventId: null,
+          evidence: 'rating',
+          eventId: ev['b3.rated'],
+          at: '2026-10-22T10:00:00.000+08:00',
+          points: 0.5,
+        },
       ],
     },
     {
@@ -230,17 +292,51 @@ describe('GET /api/reports/assessment', () => {
       // Ack 1/2, response 2/2, satisfaction 1/2. 100 − 0.5 (c2 ack) − 0.5 (c1 unsatisfied) = 99: tied with B on
       // score and respondedOnTimeRate (1), below B on satisfactionRate (0.5 < 0.6667).
       // Days: wd(10-12→10-21) = 7, wd(→10-22) = 8; 7.5.
-      rank: 2, departmentId: DEPT_C, name: NAMES[DEPT_C], score: 99, deductedPoints: 1, received: 2,
-      acknowledgement: counts({ met: 1, missed: 1 }), acknowledgedOnTimeRate: 0.5,
-      response: counts({ met: 2 }), respondedOnTimeRate: 1,
-      ratings: { satisfied: 1, basicallySatisfied: 0, unsatisfied: 1 }, satisfactionRate: 0.5,
-      redLights: { acknowledgement: 0, response: 0 }, escalations: { automatic: 0, manual: 0 },
-      extensionsRequested: 0, extensionsApproved: 0, returns: 0, responses: 2, averageResponseWorkingDays: 7.5, pending: 0,
+      rank: 2,
+      departmentId: DEPT_C,
+      name: NAMES[DEPT_C],
+      score: 99,
+      deductedPoints: 1,
+      received: 2,
+      acknowledgement: counts({ met: 1, missed: 1 }),
+      acknowledgedOnTimeRate: 0.5,
+      response: counts({ met: 2 }),
+      respondedOnTimeRate: 1,
+      ratings: { satisfied: 1, basicallySatisfied: 0, unsatisfied: 1 },
+      satisfactionRate: 0.5,
+      redLights: { acknowledgement: 0, response: 0 },
+      escalations: { automatic: 0, manual: 0 },
+      extensionsRequested: 0,
+      extensionsApproved: 0,
+      returns: 0,
+      responses: 2,
+      averageResponseWorkingDays: 7.5,
+      pending: 0,
       deductions: [
-        { rule: 'missed_acknowledgement', trackingCode: c.c2.trackingCode, petitionId: c.c2.id, deadline: 'acknowledgement', dueAt: '2026-10-13T23:59:59.999+08:00',
-          deadlineEventId: ev['c2.dispatched'], evidence: 'late_act', eventId: ev['c2.acknowledged'], at: '2026-10-14T10:00:00.000+08:00', points: 0.5 },
-        { rule: 'unsatisfied_rating', trackingCode: c.c1.trackingCode, petitionId: c.c1.id, deadline: null, dueAt: null,
-          deadlineEventId: null, evidence: 'rating', eventId: ev['c1.rated'], at: '2026-10-21T10:00:00.000+08:00', points: 0.5 },
+        {
+          rule: 'missed_acknowledgement',
+          trackingCode: c.c2.trackingCode,
+          petitionId: c.c2.id,
+          deadline: 'acknowledgement',
+          dueAt: '2026-10-13T23:59:59.999+08:00',
+          deadlineEventId: ev['c2.dispatched'],
+          evidence: 'late_act',
+          eventId: ev['c2.acknowledged'],
+          at: '2026-10-14T10:00:00.000+08:00',
+          points: 0.5,
+        },
+        {
+          rule: 'unsatisfied_rating',
+          trackingCode: c.c1.trackingCode,
+          petitionId: c.c1.id,
+          deadline: null,
+          dueAt: null,
+          deadlineEventId: null,
+          evidence: 'rating',
+          eventId: ev['c1.rated'],
+          at: '2026-10-21T10:00:00.000+08:00',
+          points: 0.5,
+        },
       ],
     },
     {
@@ -248,15 +344,39 @@ describe('GET /api/reports/assessment', () => {
       // Response 1/2 = 0.5. 100 − 1 (a2 late) = 99: tied with B and C on score, and although its satisfaction
       // (2/2) is the best, respondedOnTimeRate decides first: 0.5 < 1 → third.
       // Days: wd(10-12→10-14) = 2, wd(→10-23) = 9; 5.5.
-      rank: 3, departmentId: DEPT_A, name: NAMES[DEPT_A], score: 99, deductedPoints: 1, received: 2,
-      acknowledgement: counts({ met: 2 }), acknowledgedOnTimeRate: 1,
-      response: counts({ met: 1, missed: 1 }), respondedOnTimeRate: 0.5,
-      ratings: { satisfied: 2, basicallySatisfied: 0, unsatisfied: 0 }, satisfactionRate: 1,
-      redLights: { acknowledgement: 0, response: 0 }, escalations: { automatic: 0, manual: 1 },
-      extensionsRequested: 0, extensionsApproved: 0, returns: 0, responses: 2, averageResponseWorkingDays: 5.5, pending: 0,
+      rank: 3,
+      departmentId: DEPT_A,
+      name: NAMES[DEPT_A],
+      score: 99,
+      deductedPoints: 1,
+      received: 2,
+      acknowledgement: counts({ met: 2 }),
+      acknowledgedOnTimeRate: 1,
+      response: counts({ met: 1, missed: 1 }),
+      respondedOnTimeRate: 0.5,
+      ratings: { satisfied: 2, basicallySatisfied: 0, unsatisfied: 0 },
+      satisfactionRate: 1,
+      redLights: { acknowledgement: 0, response: 0 },
+      escalations: { automatic: 0, manual: 1 },
+      extensionsRequested: 0,
+      extensionsApproved: 0,
+      returns: 0,
+      responses: 2,
+      averageResponseWorkingDays: 5.5,
+      pending: 0,
       deductions: [
-        { rule: 'missed_response', trackingCode: c.a2.trackingCode, petitionId: c.a2.id, deadline: 'response', dueAt: '2026-10-22T23:59:59.999+08:00',
-          deadlineEventId: ev['a2.dispatched'], evidence: 'late_act', eventId: ev['a2.responded'], at: '2026-10-23T10:00:00.000+08:00', points: 1 },
+        {
+          rule: 'missed_response',
+          trackingCode: c.a2.trackingCode,
+          petitionId: c.a2.id,
+          deadline: 'response',
+          dueAt: '2026-10-22T23:59:59.999+08:00',
+          deadlineEventId: ev['a2.dispatched'],
+          evidence: 'late_act',
+          eventId: ev['a2.responded'],
+          at: '2026-10-23T10:00:00.000+08:00',
+          points: 1,
+        },
       ],
     },
     {
@@ -265,19 +385,63 @@ describe('GET /api/reports/assessment', () => {
       // (November): not in October at all. The 10-22 deadlines of d2 and d3 were superseded.
       // Response: missed d1, d2 → 0/2 = 0. 100 − 1 (d1) − 3 (d1 督办) − 1 (d2) = 95.
       // Responses in October: d1 only, wd(10-12→10-29) = 13.
-      rank: 4, departmentId: DEPT_D, name: NAMES[DEPT_D], score: 95, deductedPoints: 5, received: 3,
-      acknowledgement: counts({ met: 3 }), acknowledgedOnTimeRate: 1,
-      response: counts({ missed: 2, superseded: 2 }), respondedOnTimeRate: 0,
-      ratings: { satisfied: 0, basicallySatisfied: 1, unsatisfied: 0 }, satisfactionRate: 1,
-      redLights: { acknowledgement: 0, response: 1 }, escalations: { automatic: 1, manual: 0 },
-      extensionsRequested: 2, extensionsApproved: 2, returns: 0, responses: 1, averageResponseWorkingDays: 13, pending: 0,
+      rank: 4,
+      departmentId: DEPT_D,
+      name: NAMES[DEPT_D],
+      score: 95,
+      deductedPoints: 5,
+      received: 3,
+      acknowledgement: counts({ met: 3 }),
+      acknowledgedOnTimeRate: 1,
+      response: counts({ missed: 2, superseded: 2 }),
+      respondedOnTimeRate: 0,
+      ratings: { satisfied: 0, basicallySatisfied: 1, unsatisfied: 0 },
+      satisfactionRate: 1,
+      redLights: { acknowledgement: 0, response: 1 },
+      escalations: { automatic: 1, manual: 0 },
+      extensionsRequested: 2,
+      extensionsApproved: 2,
+      returns: 0,
+      responses: 1,
+      averageResponseWorkingDays: 13,
+      pending: 0,
       deductions: [
-        { rule: 'missed_response', trackingCode: c.d1.trackingCode, petitionId: c.d1.id, deadline: 'response', dueAt: '2026-10-22T23:59:59.999+08:00',
-          deadlineEventId: ev['d1.dispatched'], evidence: 'red_light', eventId: ev['d1.redLight'], at: '2026-10-23T09:00:00.000+08:00', points: 1 },
-        { rule: 'automatic_escalation', trackingCode: c.d1.trackingCode, petitionId: c.d1.id, deadline: 'response', dueAt: '2026-10-22T23:59:59.999+08:00',
-          deadlineEventId: null, evidence: 'escalation', eventId: ev['d1.escalated'], at: '2026-10-28T10:00:00.000+08:00', points: 3 },
-        { rule: 'missed_response', trackingCode: c.d2.trackingCode, petitionId: c.d2.id, deadline: 'response', dueAt: '2026-10-31T23:59:59.999+08:00',
-          deadlineEventId: ev['d2.extended'], evidence: 'late_act', eventId: ev['d2.responded'], at: '2026-11-02T10:00:00.000+08:00', points: 1 },
+        {
+          rule: 'missed_response',
+          trackingCode: c.d1.trackingCode,
+          petitionId: c.d1.id,
+          deadline: 'response',
+          dueAt: '2026-10-22T23:59:59.999+08:00',
+          deadlineEventId: ev['d1.dispatched'],
+          evidence: 'red_light',
+          eventId: ev['d1.redLight'],
+          at: '2026-10-23T09:00:00.000+08:00',
+          points: 1,
+        },
+        {
+          rule: 'automatic_escalation',
+          trackingCode: c.d1.trackingCode,
+          petitionId: c.d1.id,
+          deadline: 'response',
+          dueAt: '2026-10-22T23:59:59.999+08:00',
+          deadlineEventId: null,
+          evidence: 'escalation',
+          eventId: ev['d1.escalated'],
+          at: '2026-10-28T10:00:00.000+08:00',
+          points: 3,
+        },
+        {
+          rule: 'missed_response',
+          trackingCode: c.d2.trackingCode,
+          petitionId: c.d2.id,
+          deadline: 'response',
+          dueAt: '2026-10-31T23:59:59.999+08:00',
+          deadlineEventId: ev['d2.extended'],
+          evidence: 'late_act',
+          eventId: ev['d2.responded'],
+          at: '2026-11-02T10:00:00.000+08:00',
+          points: 1,
+        },
       ],
     },
   ];
@@ -302,23 +466,61 @@ describe('GET /api/reports/assessment', () => {
     const body = await report('?from=2026-10-01&to=2026-11-01&asOf=2026-10-23T12:00:00%2B08:00');
     expect(body.asOf).toBe('2026-10-23T12:00:00.000+08:00');
     const view = body.departments.map((d: Record<string, unknown>) => ({
-      rank: d.rank, name: d.name, score: d.score, response: d.response, respondedOnTimeRate: d.respondedOnTimeRate,
-      satisfactionRate: d.satisfactionRate, pending: d.pending, deductions: (d.deductions as { rule: string }[]).map((x) => x.rule),
+      rank: d.rank,
+      name: d.name,
+      score: d.score,
+      response: d.response,
+      respondedOnTimeRate: d.respondedOnTimeRate,
+      satisfactionRate: d.satisfactionRate,
+      pending: d.pending,
+      deductions: (d.deductions as { rule: string }[]).map((x) => x.rule),
     }));
     expect(view).toEqual([
       // C: unchanged from October's end (everything happened by 10-22). 99, on time 1, satisfaction 1/2.
-      { rank: 1, name: NAMES[DEPT_C], score: 99, response: counts({ met: 2 }), respondedOnTimeRate: 1, satisfactionRate: 0.5, pending: 0,
-        deductions: ['missed_acknowledgement', 'unsatisfied_rating'] },
+      {
+        rank: 1,
+        name: NAMES[DEPT_C],
+        score: 99,
+        response: counts({ met: 2 }),
+        respondedOnTimeRate: 1,
+        satisfactionRate: 0.5,
+        pending: 0,
+        deductions: ['missed_acknowledgement', 'unsatisfied_rating'],
+      },
       // B: b2's extended deadline pending → response met b1, b3 = 2/2; ratings so far b1 satisfied, b3 unsatisfied = 1/2.
       // 99 (b1 ack 0.5, b3 0.5). Equal to C in score, on-time rate and satisfaction: both rank 1, C first by name (瓯 U+74EF < 龙 U+9F99).
-      { rank: 1, name: NAMES[DEPT_B], score: 99, response: counts({ met: 2, pending: 1, superseded: 1, withdrawn: 1 }), respondedOnTimeRate: 1,
-        satisfactionRate: 0.5, pending: 1, deductions: ['missed_acknowledgement', 'unsatisfied_rating'] },
+      {
+        rank: 1,
+        name: NAMES[DEPT_B],
+        score: 99,
+        response: counts({ met: 2, pending: 1, superseded: 1, withdrawn: 1 }),
+        respondedOnTimeRate: 1,
+        satisfactionRate: 0.5,
+        pending: 1,
+        deductions: ['missed_acknowledgement', 'unsatisfied_rating'],
+      },
       // A: a2 answered late at 10:00 (known at 12:00), a2 rated satisfied at 10:00 → 99, on time 1/2.
-      { rank: 3, name: NAMES[DEPT_A], score: 99, response: counts({ met: 1, missed: 1 }), respondedOnTimeRate: 0.5, satisfactionRate: 1, pending: 0,
-        deductions: ['missed_response'] },
+      {
+        rank: 3,
+        name: NAMES[DEPT_A],
+        score: 99,
+        response: counts({ met: 1, missed: 1 }),
+        respondedOnTimeRate: 0.5,
+        satisfactionRate: 1,
+        pending: 0,
+        deductions: ['missed_response'],
+      },
       // D: d1 red-lit at 09:00 → missed; d2 pending; the automatic 督办 (10-28) not yet → 100 − 1 = 99, on time 0/1.
-      { rank: 4, name: NAMES[DEPT_D], score: 99, response: counts({ missed: 1, pending: 1, superseded: 2 }), respondedOnTimeRate: 0,
-        satisfactionRate: null, pending: 1, deductions: ['missed_response'] },
+      {
+        rank: 4,
+        name: NAMES[DEPT_D],
+        score: 99,
+        response: counts({ missed: 1, pending: 1, superseded: 2 }),
+        respondedOnTimeRate: 0,
+        satisfactionRate: null,
+        pending: 1,
+        deductions: ['missed_response'],
+      },
     ]);
   });
 
@@ -333,11 +535,30 @@ describe('GET /api/reports/assessment', () => {
     const nov = await report('?from=2026-11-01&to=2026-12-01');
     expect(nov.departments).toEqual([
       {
-        ...zeroFigures, rank: 1, departmentId: DEPT_D, name: NAMES[DEPT_D], score: 99, deductedPoints: 1, received: 0,
-        response: counts({ missed: 1 }), respondedOnTimeRate: 0, responses: 2, averageResponseWorkingDays: 15,
+        ...zeroFigures,
+        rank: 1,
+        departmentId: DEPT_D,
+        name: NAMES[DEPT_D],
+        score: 99,
+        deductedPoints: 1,
+        received: 0,
+        response: counts({ missed: 1 }),
+        respondedOnTimeRate: 0,
+        responses: 2,
+        averageResponseWorkingDays: 15,
         deductions: [
-          { rule: 'missed_response', trackingCode: c.d3.trackingCode, petitionId: c.d3.id, deadline: 'response', dueAt: '2026-11-01T00:00:00.000+08:00',
-            deadlineEventId: ev['d3.extended'], evidence: 'late_act', eventId: ev['d3.responded'], at: '2026-11-02T10:00:00.000+08:00', points: 1 },
+          {
+            rule: 'missed_response',
+            trackingCode: c.d3.trackingCode,
+            petitionId: c.d3.id,
+            deadline: 'response',
+            dueAt: '2026-11-01T00:00:00.000+08:00',
+            deadlineEventId: ev['d3.extended'],
+            evidence: 'late_act',
+            eventId: ev['d3.responded'],
+            at: '2026-11-02T10:00:00.000+08:00',
+            points: 1,
+          },
         ],
       },
     ]);
@@ -346,7 +567,10 @@ describe('GET /api/reports/assessment', () => {
   it('a period of several months (loaded a month at a time) scores exactly as the query behind the public ranking', async () => {
     const body = await report('?from=2026-09-15&to=2026-12-01');
     const direct = await h.t.app.get(DepartmentPerformanceQuery, { strict: false }).assess({
-      from: new Date('2026-09-15T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), now: new Date('2026-11-20T10:00:00+08:00'), includeConfidential: true,
+      from: new Date('2026-09-15T00:00:00+08:00'),
+      to: new Date('2026-12-01T00:00:00+08:00'),
+      now: new Date('2026-11-20T10:00:00+08:00'),
+      includeConfidential: true,
     });
     expect(body.departments.map((d: { departmentId: string; rank: number; score: number }) => [d.departmentId, d.rank, d.score])).toEqual(
       direct.departments.map((d) => [d.departmentId, d.rank, d.score]),
@@ -388,19 +612,95 @@ describe('GET /api/reports/assessment', () => {
     const q = '?from=2026-10-01&to=2026-11-01&format=csv&sheet=deductions&asOf=2026-11-20T10:00:00%2B08:00';
     const first = await file(q);
     expect(first.headers['content-disposition']).toContain('filename="assessment_2026-10-01_2026-11-01_deductions.csv"');
-    const row = (name: string, dept: string, rule: string, deadline: string, dueAt: string, setBy: string, evidence: string, eventId: string, at: string, points: string) =>
-      [NAMES[dept], dept, rule, c[name].trackingCode, c[name].id, deadline, dueAt, setBy, evidence, eventId, at, points].join(',');
+    const row = (
+      name: string,
+      dept: string,
+      rule: string,
+      deadline: string,
+      dueAt: string,
+      setBy: string,
+      evidence: string,
+      eventId: string,
+      at: string,
+      points: string,
+    ) => [NAMES[dept], dept, rule, c[name].trackingCode, c[name].id, deadline, dueAt, setBy, evidence, eventId, at, points].join(',');
     expect((first.body as Buffer).toString('utf8').split('\r\n')).toEqual([
       '\uFEFF部门,部门ID,扣分项,受理编号,案件ID,时限类型,截止时间（北京时间）,时限设定事件ID,依据,事件ID,发生时间（北京时间）,扣分',
       // Departments in rank order (B, C, A, D), each oldest first.
-      row('b1', DEPT_B, '回应超期', '回应', '2026-10-13T23:59:59.999+08:00', ev['b1.dispatched'], '亮红灯', ev['b1.redLight'], '2026-10-14T09:00:00.000+08:00', '0.5'),
+      row(
+        'b1',
+        DEPT_B,
+        '回应超期',
+        '回应',
+        '2026-10-13T23:59:59.999+08:00',
+        ev['b1.dispatched'],
+        '亮红灯',
+        ev['b1.redLight'],
+        '2026-10-14T09:00:00.000+08:00',
+        '0.5',
+      ),
       row('b3', DEPT_B, '不满意评价', '', '', '', '评价', ev['b3.rated'], '2026-10-22T10:00:00.000+08:00', '0.5'),
-      row('c2', DEPT_C, '回应超期', '回应', '2026-10-13T23:59:59.999+08:00', ev['c2.dispatched'], '超期办理', ev['c2.acknowledged'], '2026-10-14T10:00:00.000+08:00', '0.5'),
+      row(
+        'c2',
+        DEPT_C,
+        '回应超期',
+        '回应',
+        '2026-10-13T23:59:59.999+08:00',
+        ev['c2.dispatched'],
+        '超期办理',
+        ev['c2.acknowledged'],
+        '2026-10-14T10:00:00.000+08:00',
+        '0.5',
+      ),
       row('c1', DEPT_C, '不满意评价', '', '', '', '评价', ev['c1.rated'], '2026-10-21T10:00:00.000+08:00', '0.5'),
-      row('a2', DEPT_A, '办复超期', '办复', '2026-10-22T23:59:59.999+08:00', ev['a2.dispatched'], '超期办理', ev['a2.responded'], '2026-10-23T10:00:00.000+08:00', '1'),
-      row('d1', DEPT_D, '办复超期', '办复', '2026-10-22T23:59:59.999+08:00', ev['d1.dispatched'], '亮红灯', ev['d1.redLight'], '2026-10-23T09:00:00.000+08:00', '1'),
-      row('d1', DEPT_D, '自动督办', '办复', '2026-10-22T23:59:59.999+08:00', '', '督办', ev['d1.escalated'], '2026-10-28T10:00:00.000+08:00', '3'),
-      row('d2', DEPT_D, '办复超期', '办复', '2026-10-31T23:59:59.999+08:00', ev['d2.extended'], '超期办理', ev['d2.responded'], '2026-11-02T10:00:00.000+08:00', '1'),
+      row(
+        'a2',
+        DEPT_A,
+        '办复超期',
+        '办复',
+        '2026-10-22T23:59:59.999+08:00',
+        ev['a2.dispatched'],
+        '超期办理',
+        ev['a2.responded'],
+        '2026-10-23T10:00:00.000+08:00',
+        '1',
+      ),
+      row(
+        'd1',
+        DEPT_D,
+        '办复超期',
+        '办复',
+        '2026-10-22T23:59:59.999+08:00',
+        ev['d1.dispatched'],
+        '亮红灯',
+        ev['d1.redLight'],
+        '2026-10-23T09:00:00.000+08:00',
+        '1',
+      ),
+      row(
+        'd1',
+        DEPT_D,
+        '自动督办',
+        '办复',
+        '2026-10-22T23:59:59.999+08:00',
+        '',
+        '督办',
+        ev['d1.escalated'],
+        '2026-10-28T10:00:00.000+08:00',
+        '3',
+      ),
+      row(
+        'd2',
+        DEPT_D,
+        '办复超期',
+        '办复',
+        '2026-10-31T23:59:59.999+08:00',
+        ev['d2.extended'],
+        '超期办理',
+        ev['d2.responded'],
+        '2026-11-02T10:00:00.000+08:00',
+        '1',
+      ),
       '',
     ]);
     expect(Buffer.compare((await file(q)).body as Buffer, first.body as Buffer)).toBe(0);
@@ -437,17 +737,60 @@ describe('GET /api/reports/assessment', () => {
     expect(wb.getWorksheet('部门考核')?.getCell('L2').numFmt).toBe('0.00%');
 
     const deductions = rows('扣分明细');
-    expect(deductions[0]).toEqual(['部门', '部门ID', '扣分项', '受理编号', '案件ID', '时限类型', '截止时间（北京时间）', '时限设定事件ID', '依据', '事件ID', '发生时间（北京时间）', '扣分']);
+    expect(deductions[0]).toEqual([
+      '部门',
+      '部门ID',
+      '扣分项',
+      '受理编号',
+      '案件ID',
+      '时限类型',
+      '截止时间（北京时间）',
+      '时限设定事件ID',
+      '依据',
+      '事件ID',
+      '发生时间（北京时间）',
+      '扣分',
+    ]);
     expect(deductions).toHaveLength(9); // 2 (B) + 2 (C) + 1 (A) + 3 (D)
     // Times are Beijing wall-clock time (Excel has no zones), to the millisecond: d2's deadline stays on 10-31.
     expect(deductions[8]).toEqual([
-      '洞头区人民政府', DEPT_D, '办复超期', c.d2.trackingCode, c.d2.id, '办复', new Date('2026-10-31T23:59:59.999Z'), ev['d2.extended'], '超期办理',
-      ev['d2.responded'], new Date('2026-11-02T10:00:00.000Z'), 1,
+      '洞头区人民政府',
+      DEPT_D,
+      '办复超期',
+      c.d2.trackingCode,
+      c.d2.id,
+      '办复',
+      new Date('2026-10-31T23:59:59.999Z'),
+      ev['d2.extended'],
+      '超期办理',
+      ev['d2.responded'],
+      new Date('2026-11-02T10:00:00.000Z'),
+      1,
     ]);
     // A rating is about no deadline: those cells stay empty.
-    expect(deductions[2]).toEqual(['龙湾区人民政府', DEPT_B, '不满意评价', c.b3.trackingCode, c.b3.id, undefined, undefined, undefined, '评价', ev['b3.rated'], new Date('2026-10-22T10:00:00.000Z'), 0.5]);
+    expect(deductions[2]).toEqual([
+      '龙湾区人民政府',
+      DEPT_B,
+      '不满意评价',
+      c.b3.trackingCode,
+      c.b3.id,
+      undefined,
+      undefined,
+      undefined,
+      '评价',
+      ev['b3.rated'],
+      new Date('2026-10-22T10:00:00.000Z'),
+      0.5,
+    ]);
     expect(deductions.slice(1).map((r) => r[9])).toEqual([
-      ev['b1.redLight'], ev['b3.rated'], ev['c2.acknowledged'], ev['c1.rated'], ev['a2.responded'], ev['d1.redLight'], ev['d1.escalated'], ev['d2.responded'],
+      ev['b1.redLight'],
+      ev['b3.rated'],
+      ev['c2.acknowledged'],
+      ev['c1.rated'],
+      ev['a2.responded'],
+      ev['d1.redLight'],
+      ev['d1.escalated'],
+      ev['d2.responded'],
     ]);
   });
 
@@ -518,14 +861,38 @@ describe('GET /api/reports/assessment', () => {
 
     it('writes the same CSV bytes as the route, and an XLSX of a whole year', async () => {
       const csvPath = path.join(dir, 'deductions.csv');
-      const csv = await cli(['--from', '2026-10-01', '--to', '2026-11-01', '--format', 'csv', '--sheet', 'deductions', '--as-of', '2026-11-20T10:00:00+08:00', '--out', csvPath]);
+      const csv = await cli([
+        '--from',
+        '2026-10-01',
+        '--to',
+        '2026-11-01',
+        '--format',
+        'csv',
+        '--sheet',
+        'deductions',
+        '--as-of',
+        '2026-11-20T10:00:00+08:00',
+        '--out',
+        csvPath,
+      ]);
       expect(csv).toMatchObject({ code: 0 });
       expect(csv.stderr).toContain('4 departments, 8 deductions');
       const viaHttp = await file('?from=2026-10-01&to=2026-11-01&format=csv&sheet=deductions&asOf=2026-11-20T10:00:00%2B08:00');
       expect(Buffer.compare(await readFile(csvPath), viaHttp.body as Buffer)).toBe(0);
 
       const xlsxPath = path.join(dir, 'year.xlsx');
-      const year = await cli(['--from', '2026-01-01', '--to', '2027-01-01', '--format', 'xlsx', '--as-of', '2026-11-20T10:00:00+08:00', '--out', xlsxPath]);
+      const year = await cli([
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2027-01-01',
+        '--format',
+        'xlsx',
+        '--as-of',
+        '2026-11-20T10:00:00+08:00',
+        '--out',
+        xlsxPath,
+      ]);
       expect(year).toMatchObject({ code: 0 });
       const wb = new Workbook();
       await wb.xlsx.load((await readFile(xlsxPath)) as unknown as ArrayBuffer);
@@ -536,7 +903,18 @@ describe('GET /api/reports/assessment', () => {
     });
 
     it('without --out writes to standard output, not a file in the repository folder', async () => {
-      const args = ['--from', '2026-10-01', '--to', '2026-11-01', '--format', 'csv', '--sheet', 'deductions', '--as-of', '2026-11-20T10:00:00+08:00'];
+      const args = [
+        '--from',
+        '2026-10-01',
+        '--to',
+        '2026-11-01',
+        '--format',
+        'csv',
+        '--sheet',
+        'deductions',
+        '--as-of',
+        '2026-11-20T10:00:00+08:00',
+      ];
       const csv = await cli(args);
       expect(csv).toMatchObject({ code: 0 });
       expect(csv.stderr).not.toContain('wrote');
@@ -574,19 +952,49 @@ describe('GET /api/reports/assessment with weights from configuration (SCORING_W
   afterAll(async () => h.t.close());
 
   it('deducts the configured points and floors the score at 0; a deadline passed with no event names the event that set it', async () => {
-    const body = (await h.t.http().get('/api/reports/assessment?from=2026-10-01&to=2026-11-01').set(bearer(h.tk.supervisor)).expect(200)).body;
+    const body = (await h.t.http().get('/api/reports/assessment?from=2026-10-01&to=2026-11-01').set(bearer(h.tk.supervisor)).expect(200))
+      .body;
     expect(body.weights).toEqual({ missedAcknowledgement: 40, missedResponse: 70, automaticEscalation: 3, unsatisfiedRating: 0.5 });
     const dispatched = await actions(h).eventId(only, 'PetitionDispatched');
     // 100 − 40 (acknowledgement missed) − 70 (response missed) = −10 → floored at 0.
     expect(body.departments).toEqual([
       {
-        ...zeroFigures, rank: 1, departmentId: DEPT_A, name: NAMES[DEPT_A], score: 0, deductedPoints: 110, received: 1,
-        acknowledgement: counts({ missed: 1 }), acknowledgedOnTimeRate: 0, response: counts({ missed: 1 }), respondedOnTimeRate: 0,
+        ...zeroFigures,
+        rank: 1,
+        departmentId: DEPT_A,
+        name: NAMES[DEPT_A],
+        score: 0,
+        deductedPoints: 110,
+        received: 1,
+        acknowledgement: counts({ missed: 1 }),
+        acknowledgedOnTimeRate: 0,
+        response: counts({ missed: 1 }),
+        respondedOnTimeRate: 0,
         deductions: [
-          { rule: 'missed_acknowledgement', trackingCode: only.trackingCode, petitionId: only.id, deadline: 'acknowledgement', dueAt: '2026-10-13T23:59:59.999+08:00',
-            deadlineEventId: dispatched, evidence: 'no_act', eventId: dispatched, at: '2026-10-13T23:59:59.999+08:00', points: 40 },
-          { rule: 'missed_response', trackingCode: only.trackingCode, petitionId: only.id, deadline: 'response', dueAt: '2026-10-22T23:59:59.999+08:00',
-            deadlineEventId: dispatched, evidence: 'no_act', eventId: dispatched, at: '2026-10-22T23:59:59.999+08:00', points: 70 },
+          {
+            rule: 'missed_acknowledgement',
+            trackingCode: only.trackingCode,
+            petitionId: only.id,
+            deadline: 'acknowledgement',
+            dueAt: '2026-10-13T23:59:59.999+08:00',
+            deadlineEventId: dispatched,
+            evidence: 'no_act',
+            eventId: dispatched,
+            at: '2026-10-13T23:59:59.999+08:00',
+            points: 40,
+          },
+          {
+            rule: 'missed_response',
+            trackingCode: only.trackingCode,
+            petitionId: only.id,
+            deadline: 'response',
+            dueAt: '2026-10-22T23:59:59.999+08:00',
+            deadlineEventId: dispatched,
+            evidence: 'no_act',
+            eventId: dispatched,
+            at: '2026-10-22T23:59:59.999+08:00',
+            points: 70,
+          },
         ],
       },
     ]);

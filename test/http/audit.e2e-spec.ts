@@ -26,8 +26,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function accessRows(petitionId?: string) {
   const { rows } = await t.runtime.pool.query(
-    `select * from wz_audit.personal_data_access ${petitionId ? 'where petition_id = $1' : ''} order by id`, petitionId ? [petitionId] : []);
-  return rows as Array<{ id: string; actor_sub: string; actor_roles: string[]; petition_id: string; route: string; reason: string; accessed_at: Date }>;
+    `select * from wz_audit.personal_data_access ${petitionId ? 'where petition_id = $1' : ''} order by id`,
+    petitionId ? [petitionId] : [],
+  );
+  return rows as Array<{
+    id: string;
+    actor_sub: string;
+    actor_roles: string[];
+    petition_id: string;
+    route: string;
+    reason: string;
+    accessed_at: Date;
+  }>;
 }
 
 /** A case taken to responded, the instant after each step noted. */
@@ -54,7 +64,12 @@ async function drivenCase() {
 describe('who may read the audit routes', () => {
   it('auditors only: no token is 401, another role is 403', async () => {
     const p = await submit(t);
-    const routes = [`/api/audit/petitions/${p.id}/events`, `/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}`, '/api/audit/access-log', '/api/audit/verify'];
+    const routes = [
+      `/api/audit/petitions/${p.id}/events`,
+      `/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}`,
+      '/api/audit/access-log',
+      '/api/audit/verify',
+    ];
     for (const path of routes) {
       expect({ path, status: (await get(path, null)).status }).toEqual({ path, status: 401 });
       for (const token of [tk.reviewer, tk.supervisor, tk.handlerA, tk.admin]) {
@@ -67,7 +82,9 @@ describe('who may read the audit routes', () => {
   });
 
   it('are in the OpenAPI document, with their query parameters', async () => {
-    const doc = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }> };
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }>;
+    };
     const params = (p: string) => doc.paths[p]?.get?.parameters?.map((x) => x.name).sort();
     expect(params('/api/audit/petitions/{id}/events')).toEqual(['id', 'reason']);
     expect(params('/api/audit/petitions/{id}/state')).toEqual(['at', 'id', 'reason']);
@@ -83,22 +100,40 @@ describe('GET /api/audit/petitions/:id/events', () => {
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.body).toMatchObject({ petitionId: p.id, streamId: `petition-${p.id}`, revision: 4, personalData: 'masked' });
     expect(r.body.events.map((e: { type: string }) => e.type)).toEqual([
-      'PetitionSubmitted', 'PetitionReviewed', 'PetitionDispatched', 'PetitionAcknowledged', 'PetitionResponded',
+      'PetitionSubmitted',
+      'PetitionReviewed',
+      'PetitionDispatched',
+      'PetitionAcknowledged',
+      'PetitionResponded',
     ]);
     const { rows } = await t.runtime.pool.query(
-      `select event_id, revision, metadata, global_position::text as global_position from wz_es.events where stream_id = $1 order by revision`, [`petition-${p.id}`]);
+      `select event_id, revision, metadata, global_position::text as global_position from wz_es.events where stream_id = $1 order by revision`,
+      [`petition-${p.id}`],
+    );
     r.body.events.forEach((e: Record<string, any>, i: number) => {
       expect(e).toMatchObject({
-        eventId: rows[i].event_id, revision: i, metadata: rows[i].metadata,
-        commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String),
-        occurredAt: rows[i].metadata.occurredAt, hash: expect.stringMatching(/^[0-9a-f]{64}$/),
-        recordedAt: expect.any(String), position: { commit: expect.stringMatching(/^\d+$/), prepare: rows[i].global_position },
+        eventId: rows[i].event_id,
+        revision: i,
+        metadata: rows[i].metadata,
+        commandId: expect.any(String),
+        correlationId: expect.any(String),
+        causationId: expect.any(String),
+        occurredAt: rows[i].metadata.occurredAt,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        recordedAt: expect.any(String),
+        position: { commit: expect.stringMatching(/^\d+$/), prepare: rows[i].global_position },
       });
       expect(e.actor).toEqual(rows[i].metadata.actor);
     });
     expect(r.body.events[2].actor).toEqual({ id: 'reviewer-test', role: 'reviewer' });
     expect(r.body.events[3].actor).toEqual({ id: 'handler-a', role: 'handler', departmentId: DEPT_A });
-    expect(r.body.events[0].data.citizen).toEqual({ masked: true, name: '张*', phone: '138****5678', idNumber: ID_NUMBER_TOKEN, email: 'z***@example.com' });
+    expect(r.body.events[0].data.citizen).toEqual({
+      masked: true,
+      name: '张*',
+      phone: '138****5678',
+      idNumber: ID_NUMBER_TOKEN,
+      email: 'z***@example.com',
+    });
     expect(r.body.events[0].data.title).toBe(submission().title);
     expect(r.body.events[0].data.content).toBe(submission().content);
     for (const secret of SECRETS) expect(r.text).not.toContain(secret);
@@ -113,7 +148,13 @@ describe('GET /api/audit/petitions/:id/events', () => {
     expect(r.body.events[0].data.citizen).toEqual(citizen);
     const rows = await accessRows(p.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actor_sub: 'auditor-test', actor_roles: ['auditor'], petition_id: p.id, reason: REASON, route: 'GET /api/audit/petitions/:id/events' });
+    expect(rows[0]).toMatchObject({
+      actor_sub: 'auditor-test',
+      actor_roles: ['auditor'],
+      petition_id: p.id,
+      reason: REASON,
+      route: 'GET /api/audit/petitions/:id/events',
+    });
     expect(rows[0].accessed_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
@@ -150,14 +191,24 @@ describe('a case whose personal data was erased (PIPL)', () => {
     const p = await dispatched(t, tk);
     await post(`/api/admin/petitions/${p.id}/erasure`, tk.admin, { reason: '个人信息删除申请 PIPL-2026-003' }).expect(200);
     const masked = await get(`/api/audit/petitions/${p.id}/events`).expect(200);
-    expect(masked.body.events.map((e: { type: string }) => e.type)).toEqual(['PetitionSubmitted', 'PetitionReviewed', 'PetitionDispatched', 'PersonalDataErased']);
+    expect(masked.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'PetitionSubmitted',
+      'PetitionReviewed',
+      'PetitionDispatched',
+      'PersonalDataErased',
+    ]);
     expect(masked.body.events[3].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(masked.body.events[0].data.citizen).toEqual({ masked: true, erased: true });
     const shown = await get(`/api/audit/petitions/${p.id}/events?reason=${encodeURIComponent(REASON)}`).expect(200);
     expect(shown.body.events[0].data.citizen).toMatchObject({ erased: true, name: '', phone: '' });
     for (const r of [masked, shown]) for (const secret of SECRETS) expect(r.text).not.toContain(secret);
     const state = await get(`/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}`).expect(200);
-    expect(state.body).toMatchObject({ status: 'dispatched', revision: 3, asOf: { type: 'PersonalDataErased' }, citizen: { masked: true, erased: true } });
+    expect(state.body).toMatchObject({
+      status: 'dispatched',
+      revision: 3,
+      asOf: { type: 'PersonalDataErased' },
+      citizen: { masked: true, erased: true },
+    });
   });
 });
 
@@ -169,14 +220,31 @@ describe('GET /api/audit/petitions/:id/state?at=', () => {
     expect(before.body.message).toMatch(/did not exist yet/);
 
     const expected: Array<[string, string, number]> = [
-      ['submitted', 'submitted', 0], ['reviewed', 'accepted', 1], ['dispatched', 'dispatched', 2], ['acknowledged', 'in_progress', 3], ['responded', 'responded', 4],
+      ['submitted', 'submitted', 0],
+      ['reviewed', 'accepted', 1],
+      ['dispatched', 'dispatched', 2],
+      ['acknowledged', 'in_progress', 3],
+      ['responded', 'responded', 4],
     ];
     for (const [mark, status, revision] of expected) {
       const r = await state(p.at[mark]).expect(200);
       expect({ mark, status: r.body.status, revision: r.body.revision }).toEqual({ mark, status, revision });
-      expect(r.body).toMatchObject({ id: p.id, at: p.at[mark], asOf: { revision }, currentRevision: 4, personalData: 'masked', trackingCode: p.trackingCode });
+      expect(r.body).toMatchObject({
+        id: p.id,
+        at: p.at[mark],
+        asOf: { revision },
+        currentRevision: 4,
+        personalData: 'masked',
+        trackingCode: p.trackingCode,
+      });
       expect(r.body.history).toHaveLength(revision + 1);
-      expect(r.body.citizen).toEqual({ masked: true, name: '张*', phone: '138****5678', idNumber: ID_NUMBER_TOKEN, email: 'z***@example.com' });
+      expect(r.body.citizen).toEqual({
+        masked: true,
+        name: '张*',
+        phone: '138****5678',
+        idNumber: ID_NUMBER_TOKEN,
+        email: 'z***@example.com',
+      });
       for (const secret of SECRETS) expect(r.text).not.toContain(secret);
     }
     const dispatchedView = (await state(p.at.dispatched)).body;
@@ -191,7 +259,9 @@ describe('GET /api/audit/petitions/:id/state?at=', () => {
 
   it('with a reason: shown and logged once, naming the state route', async () => {
     const p = await dispatched(t, tk);
-    const r = await get(`/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}&reason=${encodeURIComponent(REASON)}`).expect(200);
+    const r = await get(
+      `/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}&reason=${encodeURIComponent(REASON)}`,
+    ).expect(200);
     expect(r.body).toMatchObject({ status: 'dispatched', personalData: 'shown', citizen });
     const rows = await accessRows(p.id);
     expect(rows).toHaveLength(1);
@@ -204,7 +274,9 @@ describe('GET /api/audit/petitions/:id/state?at=', () => {
       const r = await get(`/api/audit/petitions/${p.id}/state${at === undefined ? '' : `?at=${encodeURIComponent(at)}`}`).expect(400);
       expect(r.body.message).toMatch(/at/);
     }
-    await get(`/api/audit/petitions/${UNKNOWN}/state?at=${encodeURIComponent(new Date().toISOString())}&reason=${encodeURIComponent(REASON)}`).expect(404);
+    await get(
+      `/api/audit/petitions/${UNKNOWN}/state?at=${encodeURIComponent(new Date().toISOString())}&reason=${encodeURIComponent(REASON)}`,
+    ).expect(404);
     expect(await accessRows(UNKNOWN)).toEqual([]);
   });
 });
@@ -216,12 +288,28 @@ describe('GET /api/audit/access-log', () => {
     const otherAuditor = await mintToken({ roles: ['auditor'], sub: 'auditor-2' });
     await get(`/api/audit/petitions/${p.id}/events?reason=${encodeURIComponent('第一次核查 A-1')}`).expect(200);
     await get(`/api/audit/petitions/${other.id}/events?reason=${encodeURIComponent('另一案件 B-2')}`).expect(200);
-    await get(`/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}&reason=${encodeURIComponent('第二次核查 A-2')}`, otherAuditor).expect(200);
+    await get(
+      `/api/audit/petitions/${p.id}/state?at=${encodeURIComponent(new Date().toISOString())}&reason=${encodeURIComponent('第二次核查 A-2')}`,
+      otherAuditor,
+    ).expect(200);
 
     const all = await get(`/api/audit/access-log?petitionId=${p.id}`).expect(200);
     expect(all.body.items).toEqual([
-      expect.objectContaining({ petitionId: p.id, sub: 'auditor-2', roles: ['auditor'], reason: '第二次核查 A-2', route: 'GET /api/audit/petitions/:id/state', accessedAt: expect.any(String), id: expect.any(String) }),
-      expect.objectContaining({ petitionId: p.id, sub: 'auditor-test', reason: '第一次核查 A-1', route: 'GET /api/audit/petitions/:id/events' }),
+      expect.objectContaining({
+        petitionId: p.id,
+        sub: 'auditor-2',
+        roles: ['auditor'],
+        reason: '第二次核查 A-2',
+        route: 'GET /api/audit/petitions/:id/state',
+        accessedAt: expect.any(String),
+        id: expect.any(String),
+      }),
+      expect.objectContaining({
+        petitionId: p.id,
+        sub: 'auditor-test',
+        reason: '第一次核查 A-1',
+        route: 'GET /api/audit/petitions/:id/events',
+      }),
     ]);
     expect(all.body.nextCursor).toBeUndefined();
 
@@ -232,7 +320,9 @@ describe('GET /api/audit/access-log', () => {
     expect(second.body.nextCursor).toBeUndefined();
 
     const newest = all.body.items[0].accessedAt as string;
-    const upTo = await get(`/api/audit/access-log?petitionId=${p.id}&to=${encodeURIComponent(new Date(Date.parse(newest) - 1).toISOString())}`).expect(200);
+    const upTo = await get(
+      `/api/audit/access-log?petitionId=${p.id}&to=${encodeURIComponent(new Date(Date.parse(newest) - 1).toISOString())}`,
+    ).expect(200);
     expect(upTo.body.items.map((i: { reason: string }) => i.reason)).not.toContain('第二次核查 A-2');
     const from = await get(`/api/audit/access-log?petitionId=${p.id}&from=${encodeURIComponent(newest)}`).expect(200);
     expect(from.body.items.map((i: { reason: string }) => i.reason)).toContain('第二次核查 A-2');
@@ -242,7 +332,17 @@ describe('GET /api/audit/access-log', () => {
   });
 
   it('refuses bad filters cleanly', async () => {
-    for (const query of ['limit=0', 'limit=201', 'limit=abc', 'petitionId=nope', 'from=2026-13-01', 'cursor=%25%25', `cursor=${Buffer.from('pda1:x').toString('base64url')}`, 'from=2026-10-02&to=2026-10-01', 'bogus=1']) {
+    for (const query of [
+      'limit=0',
+      'limit=201',
+      'limit=abc',
+      'petitionId=nope',
+      'from=2026-13-01',
+      'cursor=%25%25',
+      `cursor=${Buffer.from('pda1:x').toString('base64url')}`,
+      'from=2026-10-02&to=2026-10-01',
+      'bogus=1',
+    ]) {
       const r = await get(`/api/audit/access-log?${query}`);
       expect({ query, status: r.status }).toEqual({ query, status: 400 });
     }
@@ -251,8 +351,12 @@ describe('GET /api/audit/access-log', () => {
   it('is insert-only: rows cannot be changed or removed, even directly in the database', async () => {
     const p = await submit(t);
     await get(`/api/audit/petitions/${p.id}/events?reason=${encodeURIComponent(REASON)}`).expect(200);
-    await expect(t.runtime.pool.query(`update wz_audit.personal_data_access set reason = 'nothing to see' where petition_id = $1`, [p.id])).rejects.toThrow(/insert-only/);
-    await expect(t.runtime.pool.query(`delete from wz_audit.personal_data_access where petition_id = $1`, [p.id])).rejects.toThrow(/insert-only/);
+    await expect(
+      t.runtime.pool.query(`update wz_audit.personal_data_access set reason = 'nothing to see' where petition_id = $1`, [p.id]),
+    ).rejects.toThrow(/insert-only/);
+    await expect(t.runtime.pool.query(`delete from wz_audit.personal_data_access where petition_id = $1`, [p.id])).rejects.toThrow(
+      /insert-only/,
+    );
     await expect(t.runtime.pool.query(`truncate wz_audit.personal_data_access`)).rejects.toThrow(/insert-only/);
     expect((await accessRows(p.id)).map((r) => r.reason)).toEqual([REASON]);
   });
@@ -276,19 +380,31 @@ describe('GET /api/audit/verify', () => {
     const lastGone = await drivenCase();
     const stream = (id: string) => `petition-${id}`;
     await t.runtime.pool.query(
-      `update wz_es.events set data = jsonb_set(data, '{answer}', '"已处理完毕（改过）"') where stream_id = $1 and revision = 4`, [stream(edited.id)]);
-    const { rows: [gone] } = await t.runtime.pool.query(`delete from wz_es.events where stream_id = $1 and revision = 2 returning event_id`, [stream(deleted.id)]);
-    const { rows: [next] } = await t.runtime.pool.query(`select event_id from wz_es.events where stream_id = $1 and revision = 3`, [stream(deleted.id)]);
+      `update wz_es.events set data = jsonb_set(data, '{answer}', '"已处理完毕（改过）"') where stream_id = $1 and revision = 4`,
+      [stream(edited.id)],
+    );
+    const {
+      rows: [gone],
+    } = await t.runtime.pool.query(`delete from wz_es.events where stream_id = $1 and revision = 2 returning event_id`, [
+      stream(deleted.id),
+    ]);
+    const {
+      rows: [next],
+    } = await t.runtime.pool.query(`select event_id from wz_es.events where stream_id = $1 and revision = 3`, [stream(deleted.id)]);
     await t.runtime.pool.query(`delete from wz_es.events where stream_id = $1 and revision = 4`, [stream(lastGone.id)]);
-    const { rows: [edit] } = await t.runtime.pool.query(`select event_id from wz_es.events where stream_id = $1 and revision = 4`, [stream(edited.id)]);
+    const {
+      rows: [edit],
+    } = await t.runtime.pool.query(`select event_id from wz_es.events where stream_id = $1 and revision = 4`, [stream(edited.id)]);
 
     const r = await get('/api/audit/verify').expect(200);
     expect(gone.event_id).not.toBe(next.event_id);
     expect(r.body.broken).toHaveLength(3);
-    expect(r.body.broken).toEqual(expect.arrayContaining([
-      expect.objectContaining({ streamId: stream(edited.id), revision: 4, eventId: edit.event_id, reason: 'hash_mismatch' }),
-      expect.objectContaining({ streamId: stream(deleted.id), revision: 2, eventId: next.event_id, reason: 'revision_gap' }),
-      expect.objectContaining({ streamId: stream(lastGone.id), revision: 4, eventId: null, reason: 'revision_gap' }),
-    ]));
+    expect(r.body.broken).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ streamId: stream(edited.id), revision: 4, eventId: edit.event_id, reason: 'hash_mismatch' }),
+        expect.objectContaining({ streamId: stream(deleted.id), revision: 2, eventId: next.event_id, reason: 'revision_gap' }),
+        expect.objectContaining({ streamId: stream(lastGone.id), revision: 4, eventId: null, reason: 'revision_gap' }),
+      ]),
+    );
   });
 });

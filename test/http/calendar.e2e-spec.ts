@@ -38,7 +38,11 @@ describe('calendar over HTTP', () => {
   describe('due dates (docs/lifecycle.md counting: the N-th working day strictly after from)', () => {
     it('reproduces the 国庆 example: from 2026-09-29, 8 working days → 2026-10-15 end of day', async () => {
       expect(await dueDate('2026-09-29', 8)).toEqual({
-        from: '2026-09-29', workingDays: 8, dueDate: '2026-10-15', dueAt: '2026-10-15T23:59:59.999+08:00', warnings: [],
+        from: '2026-09-29',
+        workingDays: 8,
+        dueDate: '2026-10-15',
+        dueAt: '2026-10-15T23:59:59.999+08:00',
+        warnings: [],
       });
     });
 
@@ -81,7 +85,12 @@ describe('calendar over HTTP', () => {
     });
 
     it('a local holiday (2026-10-14 台风停工) moves the due date to 10-16, and the answer lists the changed date', async () => {
-      const res = await t.http().put('/api/admin/calendar/overrides').set(admin).send({ days: [TYPHOON], publishedYears: [] }).expect(200);
+      const res = await t
+        .http()
+        .put('/api/admin/calendar/overrides')
+        .set(admin)
+        .send({ days: [TYPHOON], publishedYears: [] })
+        .expect(200);
       expect(res.body.changedDates).toEqual([
         {
           date: '2026-10-14',
@@ -98,7 +107,10 @@ describe('calendar over HTTP', () => {
 
       expect((await dueDate('2026-09-29', 8)).dueDate).toBe('2026-10-16');
       expect((await days('2026-10-12', '2026-10-16')).on('2026-10-14')).toEqual({
-        date: '2026-10-14', workingDay: false, reason: 'override_holiday', name: '台风停工',
+        date: '2026-10-14',
+        workingDay: false,
+        reason: 'override_holiday',
+        name: '台风停工',
       });
       expect((await overrides()).days).toEqual([expect.objectContaining(TYPHOON)]);
       // What the command handlers use for new deadlines:
@@ -107,20 +119,28 @@ describe('calendar over HTTP', () => {
 
     it('saving the same list again changes no date and keeps the row as it was', async () => {
       const before = await overrides();
-      const res = await t.http().put('/api/admin/calendar/overrides').set(admin).send({ days: [TYPHOON], publishedYears: [] }).expect(200);
+      const res = await t
+        .http()
+        .put('/api/admin/calendar/overrides')
+        .set(admin)
+        .send({ days: [TYPHOON], publishedYears: [] })
+        .expect(200);
       expect(res.body.changedDates).toEqual([]);
       expect(res.body.overrides).toEqual(before);
     });
 
     it('publishing 2027 through publishedYears removes the warning', async () => {
-      const res = await t.http()
+      const res = await t
+        .http()
         .put('/api/admin/calendar/overrides')
         .set(admin)
         .send({ days: [TYPHOON, ...NEW_YEAR_2027], publishedYears: [2027] })
         .expect(200);
       // 01-02 and 01-03 were already a weekend: their reason changes, their working-day status does not.
       expect(res.body.changedDates.map((c: { date: string }) => c.date)).toEqual(['2027-01-01', '2027-01-02', '2027-01-03']);
-      expect(res.body.changedDates.filter((c: { before: DayInfo; after: DayInfo }) => c.before.workingDay !== c.after.workingDay)).toHaveLength(1);
+      expect(
+        res.body.changedDates.filter((c: { before: DayInfo; after: DayInfo }) => c.before.workingDay !== c.after.workingDay),
+      ).toHaveLength(1);
       expect(res.body.warnings.filter((w: string) => w.includes('2027'))).toEqual([]);
       expect(res.body.overrides.publishedYears).toEqual([2027]);
 
@@ -131,16 +151,30 @@ describe('calendar over HTTP', () => {
     });
 
     it('a day override alone does not publish its year, and the answer says so', async () => {
-      const res = await t.http().put('/api/admin/calendar/overrides').set(admin).send({ days: [TYPHOON, ...NEW_YEAR_2027], publishedYears: [] }).expect(200);
+      const res = await t
+        .http()
+        .put('/api/admin/calendar/overrides')
+        .set(admin)
+        .send({ days: [TYPHOON, ...NEW_YEAR_2027], publishedYears: [] })
+        .expect(200);
       expect(res.body.changedDates).toEqual([]);
       expect(res.body.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^2027年.*publishedYears/)]));
       expect((await days('2027-01-01', '2027-01-02')).warnings).toHaveLength(1);
     });
 
     it('removing an override is a change too', async () => {
-      const res = await t.http().put('/api/admin/calendar/overrides').set(admin).send({ days: NEW_YEAR_2027, publishedYears: [2027] }).expect(200);
+      const res = await t
+        .http()
+        .put('/api/admin/calendar/overrides')
+        .set(admin)
+        .send({ days: NEW_YEAR_2027, publishedYears: [2027] })
+        .expect(200);
       expect(res.body.changedDates).toEqual([
-        expect.objectContaining({ date: '2026-10-14', before: expect.objectContaining({ reason: 'override_holiday' }), after: expect.objectContaining({ reason: 'workday' }) }),
+        expect.objectContaining({
+          date: '2026-10-14',
+          before: expect.objectContaining({ reason: 'override_holiday' }),
+          after: expect.objectContaining({ reason: 'workday' }),
+        }),
       ]);
       expect((await dueDate('2026-09-29', 8)).dueDate).toBe('2026-10-15');
     });
@@ -208,7 +242,13 @@ describe('calendar over HTTP', () => {
         expect({ body, status: res.status }).toEqual({ body, status: 400 });
         expect(res.body.details).toContainEqual(expect.objectContaining({ field, rule: ruleName }));
       }
-      const notJson = await t.http().put('/api/admin/calendar/overrides').set(admin).set('Content-Type', 'application/json').send('{"days": [').expect(400);
+      const notJson = await t
+        .http()
+        .put('/api/admin/calendar/overrides')
+        .set(admin)
+        .set('Content-Type', 'application/json')
+        .send('{"days": [')
+        .expect(400);
       expect(notJson.body.message).toMatch(/JSON/);
       expect(await overrides()).toEqual(before);
     });

@@ -23,7 +23,10 @@ async function answered() {
 const rate = (id: string) => t.http().post(`/api/petitions/${id}/rate`);
 
 async function eventsOf(id: string, type: string) {
-  const { rows } = await t.runtime.pool.query(`select data, metadata from wz_es.events where stream_id = $1 and type = $2`, [`petition-${id}`, type]);
+  const { rows } = await t.runtime.pool.query(`select data, metadata from wz_es.events where stream_id = $1 and type = $2`, [
+    `petition-${id}`,
+    type,
+  ]);
   return rows as { data: Record<string, unknown>; metadata: { actor: Record<string, unknown> } }[];
 }
 
@@ -41,7 +44,10 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     const p = await answered();
     const early = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 2 }).expect(400);
     expect(early.body.message).toMatch(/^attempts: .*3 call-back attempts/);
-    const withRating = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 3, satisfaction: 'satisfied' }).expect(400);
+    const withRating = await rate(p.id)
+      .set(bearer(tk.reviewer))
+      .send({ via: 'callback', outcome: 'unreachable', attempts: 3, satisfaction: 'satisfied' })
+      .expect(400);
     expect(withRating.body.message).toMatch(/^satisfaction: /);
     expect(await streamTypes(t, p.id)).not.toContain('PetitionClosed');
 

@@ -13,7 +13,8 @@ let clock: FakeClock;
 
 const CATEGORY = categories[0].id;
 const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
-const search = (query: Record<string, string | number | boolean>, token = tk.reviewer) => t.http().get('/api/cases').query(query).set(bearer(token));
+const search = (query: Record<string, string | number | boolean>, token = tk.reviewer) =>
+  t.http().get('/api/cases').query(query).set(bearer(token));
 async function ids(query: Record<string, string | number | boolean>, token = tk.reviewer): Promise<string[]> {
   const r = await search(query, token).expect(200);
   return (r.body.items as Array<{ id: string }>).map((i) => i.id);
@@ -30,7 +31,11 @@ beforeAll(async () => {
   tk = await tokens();
   clock = useFakeClock(t.app, shanghai('2026-10-12T09:00:00')); // a Monday
   // noise: the hotline's caller, found by the number written any way
-  cases.noise = await submit(t, { title: '夜间施工噪音扰民', content: '工地每晚11点后仍在施工。', citizen: { name: '王芳', phone: '13987654321' } });
+  cases.noise = await submit(t, {
+    title: '夜间施工噪音扰民',
+    content: '工地每晚11点后仍在施工。',
+    citizen: { name: '王芳', phone: '13987654321' },
+  });
   clock.set(shanghai('2026-10-13T09:00:00'));
   cases.water = await submit(t, { kind: 'consultation', channel: 'wechat' });
   await post(`/api/petitions/${cases.water.id}/review`, tk.reviewer, { outcome: 'accepted', categoryId: CATEGORY }).expect(200);
@@ -186,7 +191,11 @@ describe('GET /api/cases for a department', () => {
 describe('an original lists its duplicates', () => {
   it('staff see the duplicates of a case in its view and in search results; the citizen does not', async () => {
     const dup = await submit(t, { title: '又是停水' });
-    await post(`/api/petitions/${dup.id}/review`, tk.reviewer, { outcome: 'duplicate', reason: '与已受理件重复', duplicateOf: cases.water.id }).expect(200);
+    await post(`/api/petitions/${dup.id}/review`, tk.reviewer, {
+      outcome: 'duplicate',
+      reason: '与已受理件重复',
+      duplicateOf: cases.water.id,
+    }).expect(200);
     await waitForEveryEvent(t.app, t.runtime.pool);
     const staff = await t.http().get(`/api/petitions/${cases.water.id}`).set(bearer(tk.reviewer)).expect(200);
     expect(staff.body.duplicates).toEqual([{ id: dup.id, trackingCode: dup.trackingCode }]);
@@ -210,7 +219,9 @@ describe('personal data', () => {
     expect(columns.some((c) => c.column_name === 'phone_index')).toBe(true);
     const found: string[] = [];
     for (const { table_name: table, column_name: column } of columns) {
-      const { rows } = await t.runtime.pool.query<{ v: string }>(`select "${column}"::text as v from wz_rm."${table}" where "${column}" is not null`);
+      const { rows } = await t.runtime.pool.query<{ v: string }>(
+        `select "${column}"::text as v from wz_rm."${table}" where "${column}" is not null`,
+      );
       for (const { v } of rows) {
         for (const m of findPersonalData(v)) if (m.kind === 'mobile' || m.kind === 'landline') found.push(`${table}.${column}: ${m.match}`);
         if (/13812345678|13987654321/.test(v.replace(/\D/g, ''))) found.push(`${table}.${column}: digits`);
@@ -224,7 +235,10 @@ describe('personal data', () => {
     await waitForEveryEvent(t.app, t.runtime.pool);
     expect(await ids({ phone: '13987654321' })).toEqual([]);
     expect(await ids({ trackingCode: cases.noise.trackingCode })).toEqual([cases.noise.id]);
-    const { rows } = await t.runtime.pool.query(`select count(*)::int as n from wz_rm.cases where petition_id = $1 and phone_index is not null`, [cases.noise.id]);
+    const { rows } = await t.runtime.pool.query(
+      `select count(*)::int as n from wz_rm.cases where petition_id = $1 and phone_index is not null`,
+      [cases.noise.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 });

@@ -37,32 +37,64 @@ describe('following a case by its tracking code', () => {
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已协调恢复供水。' }).expect(200);
 
     const view = await asCitizen(p.trackingCode.toLowerCase(), p.accessKey).expect(200);
-    expect(view.body).toMatchObject({ id: p.id, trackingCode: p.trackingCode, status: 'responded', answer: '已协调恢复供水。', personalData: 'shown' });
+    expect(view.body).toMatchObject({
+      id: p.id,
+      trackingCode: p.trackingCode,
+      status: 'responded',
+      answer: '已协调恢复供水。',
+      personalData: 'shown',
+    });
     expect(stepsOf(view.body).map((s) => s.step)).toEqual(['received', 'accepted', 'dispatched', 'acknowledged', 'answered']);
-    expect(step(view.body, 'dispatched')).toEqual({ at: expect.any(String), step: 'dispatched', departmentId: DEPT_A, departmentName: DEPT_A_NAME, respondBy: view.body.respondBy });
+    expect(step(view.body, 'dispatched')).toEqual({
+      at: expect.any(String),
+      step: 'dispatched',
+      departmentId: DEPT_A,
+      departmentName: DEPT_A_NAME,
+      respondBy: view.body.respondBy,
+    });
     expect(view.body.history).toHaveLength(5); // kept for compatibility
 
-    const commented = await t.http().post(`/api/petitions/${p.trackingCode.toLowerCase()}/comments`).send({ text: '点赞，处理得很快' }).expect(200);
+    const commented = await t
+      .http()
+      .post(`/api/petitions/${p.trackingCode.toLowerCase()}/comments`)
+      .send({ text: '点赞，处理得很快' })
+      .expect(200);
     expect(commented.body.id).toBe(p.id);
-    const rated = await t.http().post(`/api/petitions/${p.trackingCode}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' }).expect(200);
+    const rated = await t
+      .http()
+      .post(`/api/petitions/${p.trackingCode}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'satisfied' })
+      .expect(200);
     expect(rated.body).toMatchObject({ id: p.id, status: 'closed' });
     expect((await streamTypes(t, p.id)).slice(-3)).toEqual(['PetitionCommented', 'PetitionRated', 'PetitionClosed']);
   });
 
-  it.each([['not-a-ref'], ['WZ2026-7K3M9Q2XHD'], ['WZ20261201-7K3M9Q2XH'], ['WZ20261201-UUUUUUUUUU'], ['XX20261201-7K3M9Q2XHD'], ['WZ20261201-7K3M9Q2XHD-1']])(
-    'a malformed ref %p is 400 naming ref, on every citizen route',
-    async (ref) => {
-      const p = await submit(t);
-      for (const req of [
-        asCitizen(encodeURIComponent(ref), p.accessKey),
-        t.http().post(`/api/petitions/${encodeURIComponent(ref)}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' }),
-        t.http().post(`/api/petitions/${encodeURIComponent(ref)}/comments`).send({ text: '跟帖' }),
-      ]) {
-        const r = await req;
-        expect({ status: r.status, message: r.body.message }).toEqual({ status: 400, message: REF_RULE });
-      }
-    },
-  );
+  it.each([
+    ['not-a-ref'],
+    ['WZ2026-7K3M9Q2XHD'],
+    ['WZ20261201-7K3M9Q2XH'],
+    ['WZ20261201-UUUUUUUUUU'],
+    ['XX20261201-7K3M9Q2XHD'],
+    ['WZ20261201-7K3M9Q2XHD-1'],
+  ])('a malformed ref %p is 400 naming ref, on every citizen route', async (ref) => {
+    const p = await submit(t);
+    for (const req of [
+      asCitizen(encodeURIComponent(ref), p.accessKey),
+      t
+        .http()
+        .post(`/api/petitions/${encodeURIComponent(ref)}/rate`)
+        .set('X-Access-Key', p.accessKey)
+        .send({ satisfaction: 'satisfied' }),
+      t
+        .http()
+        .post(`/api/petitions/${encodeURIComponent(ref)}/comments`)
+        .send({ text: '跟帖' }),
+    ]) {
+      const r = await req;
+      expect({ status: r.status, message: r.body.message }).toEqual({ status: 400, message: REF_RULE });
+    }
+  });
 
   it('an unknown tracking code is 404 exactly as a case the caller may not see, and as an unknown id', async () => {
     const p = await dispatched(t, tk);
@@ -82,9 +114,20 @@ describe('following a case by its tracking code', () => {
       expect({ status: r.status, body: shape(r.body, ref) }).toEqual({ status: 404, body: expected });
       expect(r.text).not.toContain(p.id); // the id behind a tracking code is never given away
     }
-    const rateUnknown = await t.http().post(`/api/petitions/${unknownCode}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' });
-    const rateUnknownId = await t.http().post(`/api/petitions/${unknownId}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' });
-    expect({ status: rateUnknown.status, body: shape(rateUnknown.body, unknownCode) }).toEqual({ status: 404, body: shape(rateUnknownId.body, unknownId) });
+    const rateUnknown = await t
+      .http()
+      .post(`/api/petitions/${unknownCode}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'satisfied' });
+    const rateUnknownId = await t
+      .http()
+      .post(`/api/petitions/${unknownId}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'satisfied' });
+    expect({ status: rateUnknown.status, body: shape(rateUnknown.body, unknownCode) }).toEqual({
+      status: 404,
+      body: shape(rateUnknownId.body, unknownId),
+    });
     // Without any credential it is 401 whether the code exists or not: the route tells nothing.
     for (const ref of [unknownCode, p.trackingCode]) expect((await t.http().get(`/api/petitions/${ref}`)).status).toBe(401);
   });
@@ -93,7 +136,9 @@ describe('following a case by its tracking code', () => {
 describe("the citizen's view: every step with its reason, never an internal note", () => {
   it('a rejected case shows the rejection reason', async () => {
     const p = await submit(t);
-    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '属于诉讼程序，请依法向人民法院起诉' }).expect(200);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '属于诉讼程序，请依法向人民法院起诉' }).expect(
+      200,
+    );
     const view = await asCitizen(p.trackingCode, p.accessKey).expect(200);
     expect(stepsOf(view.body)).toEqual([
       { at: expect.any(String), step: 'received' },
@@ -106,12 +151,21 @@ describe("the citizen's view: every step with its reason, never an internal note
     const publicOriginal = await dispatched(t, tk);
     const privateOriginal = await submit(t, { publicConsent: false });
     await post(`/api/petitions/${privateOriginal.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
-    for (const [original, url] of [[publicOriginal, `/api/public/petitions/${publicOriginal.trackingCode}`], [privateOriginal, undefined]] as const) {
+    for (const [original, url] of [
+      [publicOriginal, `/api/public/petitions/${publicOriginal.trackingCode}`],
+      [privateOriginal, undefined],
+    ] as const) {
       const dup = await submit(t);
-      await post(`/api/petitions/${dup.id}/review`, tk.reviewer, { outcome: 'duplicate', reason: '与已受理件重复', duplicateOf: original.id }).expect(200);
+      await post(`/api/petitions/${dup.id}/review`, tk.reviewer, {
+        outcome: 'duplicate',
+        reason: '与已受理件重复',
+        duplicateOf: original.id,
+      }).expect(200);
       const view = await asCitizen(dup.trackingCode, dup.accessKey).expect(200);
       expect(step(view.body, 'duplicate')).toEqual({
-        at: expect.any(String), step: 'duplicate', reason: '与已受理件重复',
+        at: expect.any(String),
+        step: 'duplicate',
+        reason: '与已受理件重复',
         duplicateOf: { trackingCode: original.trackingCode, ...(url && { url }) },
       });
       expect(view.text).not.toContain(original.id);
@@ -123,19 +177,54 @@ describe("the citizen's view: every step with its reason, never an internal note
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     const first = (await asCitizen(p.trackingCode, p.accessKey)).body.respondBy as string;
     const day = (plus: number) => new Date(new Date(first).getTime() + plus * 86_400_000).toISOString().slice(0, 10);
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: INTERNAL.extensionReason, requestedRespondBy: day(3) }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: INTERNAL.extensionReason,
+      requestedRespondBy: day(3),
+    }).expect(200);
     const pending = await asCitizen(p.trackingCode, p.accessKey).expect(200);
     expect(pending.body.pendingExtension).toEqual({ requestedAt: expect.any(String), requestedRespondBy: expect.any(String) });
-    const granted = await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true, reason: INTERNAL.decisionReason }).expect(200);
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: INTERNAL.extensionReason, requestedRespondBy: day(20) }).expect(200);
-    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: false, reason: INTERNAL.decisionReason }).expect(200);
+    const granted = await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, {
+      approved: true,
+      reason: INTERNAL.decisionReason,
+    }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: INTERNAL.extensionReason,
+      requestedRespondBy: day(20),
+    }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: false, reason: INTERNAL.decisionReason }).expect(
+      200,
+    );
 
     const view = await asCitizen(p.trackingCode, p.accessKey).expect(200);
     expect(stepsOf(view.body).filter((s) => s.step.startsWith('extension'))).toEqual([
-      { at: expect.any(String), step: 'extension_requested', departmentId: DEPT_A, departmentName: DEPT_A_NAME, requestedRespondBy: expect.any(String) },
-      { at: expect.any(String), step: 'extension_granted', departmentId: DEPT_A, departmentName: DEPT_A_NAME, respondBy: granted.body.respondBy },
-      { at: expect.any(String), step: 'extension_requested', departmentId: DEPT_A, departmentName: DEPT_A_NAME, requestedRespondBy: expect.any(String) },
-      { at: expect.any(String), step: 'extension_refused', departmentId: DEPT_A, departmentName: DEPT_A_NAME, respondBy: granted.body.respondBy },
+      {
+        at: expect.any(String),
+        step: 'extension_requested',
+        departmentId: DEPT_A,
+        departmentName: DEPT_A_NAME,
+        requestedRespondBy: expect.any(String),
+      },
+      {
+        at: expect.any(String),
+        step: 'extension_granted',
+        departmentId: DEPT_A,
+        departmentName: DEPT_A_NAME,
+        respondBy: granted.body.respondBy,
+      },
+      {
+        at: expect.any(String),
+        step: 'extension_requested',
+        departmentId: DEPT_A,
+        departmentName: DEPT_A_NAME,
+        requestedRespondBy: expect.any(String),
+      },
+      {
+        at: expect.any(String),
+        step: 'extension_refused',
+        departmentId: DEPT_A,
+        departmentName: DEPT_A_NAME,
+        respondBy: granted.body.respondBy,
+      },
     ]);
     expect(view.body.respondBy).toBe(granted.body.respondBy);
     for (const text of [INTERNAL.extensionReason, INTERNAL.decisionReason]) expect(view.text).not.toContain(text);
@@ -150,17 +239,40 @@ describe("the citizen's view: every step with its reason, never an internal note
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await post(`/api/petitions/${p.id}/escalate`, tk.supervisor, { reason: '群众反映强烈，市政府督办' }).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
-    await t.http().post(`/api/petitions/${p.trackingCode}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied', comment: '水还是黄的' }).expect(200);
+    await t
+      .http()
+      .post(`/api/petitions/${p.trackingCode}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'unsatisfied', comment: '水还是黄的' })
+      .expect(200);
     await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众不满意，重新办理' }).expect(200);
 
     const citizen = await asCitizen(p.trackingCode, p.accessKey).expect(200);
     expect(stepsOf(citizen.body).map((s) => s.step)).toEqual([
-      'received', 'accepted', 'dispatched', 'returned', 'dispatched', 'acknowledged', 'escalated', 'answered', 'rated', 'reopened',
+      'received',
+      'accepted',
+      'dispatched',
+      'returned',
+      'dispatched',
+      'acknowledged',
+      'escalated',
+      'answered',
+      'rated',
+      'reopened',
     ]);
     expect(step(citizen.body, 'returned')).toEqual({ at: expect.any(String), step: 'returned' });
     expect(step(citizen.body, 'escalated')).toMatchObject({ reason: '群众反映强烈，市政府督办' });
-    expect(step(citizen.body, 'rated')).toEqual({ at: expect.any(String), step: 'rated', satisfaction: 'unsatisfied', comment: '水还是黄的' });
-    expect(step(citizen.body, 'reopened')).toMatchObject({ reason: '群众不满意，重新办理', respondBy: citizen.body.respondBy, departmentName: DEPT_A_NAME });
+    expect(step(citizen.body, 'rated')).toEqual({
+      at: expect.any(String),
+      step: 'rated',
+      satisfaction: 'unsatisfied',
+      comment: '水还是黄的',
+    });
+    expect(step(citizen.body, 'reopened')).toMatchObject({
+      reason: '群众不满意，重新办理',
+      respondBy: citizen.body.respondBy,
+      departmentName: DEPT_A_NAME,
+    });
     for (const secret of [INTERNAL.note, INTERNAL.returnReason, 'handler-a', 'handler-b', 'reviewer-test', 'supervisor-test']) {
       expect({ secret, leaked: citizen.text.includes(secret) }).toEqual({ secret, leaked: false });
     }
@@ -192,7 +304,14 @@ describe('GET /api/me/petitions', () => {
     for (const title of ['第一件：路灯不亮', '第二件：井盖缺失', '第三件：噪音扰民']) {
       mine.push((await t.http().post('/api/petitions').set(bearer(me)).send(submission({ title })).expect(201)).body);
     }
-    const theirs = (await t.http().post('/api/petitions').set(bearer(other)).send(submission({ title: '别人的案件' })).expect(201)).body;
+    const theirs = (
+      await t
+        .http()
+        .post('/api/petitions')
+        .set(bearer(other))
+        .send(submission({ title: '别人的案件' }))
+        .expect(201)
+    ).body;
     await post(`/api/petitions/${mine[2].id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
     const d = await post(`/api/petitions/${mine[2].id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
     await t.waitForProjections();
@@ -200,10 +319,25 @@ describe('GET /api/me/petitions', () => {
     const first = await t.http().get('/api/me/petitions?limit=2').set(bearer(me)).expect(200);
     expect(first.body.items).toEqual([
       {
-        id: mine[2].id, trackingCode: mine[2].trackingCode, title: '第三件：噪音扰民', status: 'dispatched', kind: 'complaint', submittedAt: expect.any(String),
-        departmentId: DEPT_A, departmentName: DEPT_A_NAME, acknowledgeBy: d.body.acknowledgeBy, respondBy: d.body.respondBy,
+        id: mine[2].id,
+        trackingCode: mine[2].trackingCode,
+        title: '第三件：噪音扰民',
+        status: 'dispatched',
+        kind: 'complaint',
+        submittedAt: expect.any(String),
+        departmentId: DEPT_A,
+        departmentName: DEPT_A_NAME,
+        acknowledgeBy: d.body.acknowledgeBy,
+        respondBy: d.body.respondBy,
       },
-      { id: mine[1].id, trackingCode: mine[1].trackingCode, title: '第二件：井盖缺失', status: 'submitted', kind: 'complaint', submittedAt: expect.any(String) },
+      {
+        id: mine[1].id,
+        trackingCode: mine[1].trackingCode,
+        title: '第二件：井盖缺失',
+        status: 'submitted',
+        kind: 'complaint',
+        submittedAt: expect.any(String),
+      },
     ]);
     expect(first.body.nextCursor).toEqual(expect.any(String));
     const second = await t.http().get(`/api/me/petitions?limit=2&cursor=${first.body.nextCursor}`).set(bearer(me)).expect(200);

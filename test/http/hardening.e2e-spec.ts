@@ -13,11 +13,15 @@ describe('limits and headers', () => {
 
   it('anonymous submission is rate limited per address: 429 with Retry-After, nothing appended', async () => {
     for (let i = 0; i < 3; i++) await t.http().post('/api/petitions').send(submission()).expect(201);
-    const { rows: [{ n: before }] } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
+    const {
+      rows: [{ n: before }],
+    } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
     const limited = await t.http().post('/api/petitions').send(submission()).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
-    const { rows: [{ n: after }] } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
+    const {
+      rows: [{ n: after }],
+    } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
     expect(after).toBe(before);
   });
 
@@ -25,14 +29,24 @@ describe('limits and headers', () => {
     const tk = await tokens();
     const p = (await t.http().post('/api/petitions').set(bearer(tk.reviewer)).send(submission()).expect(201)).body as { id: string };
     await t.http().post(`/api/petitions/${p.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
-    for (let i = 0; i < 3; i++) await t.http().post(`/api/petitions/${p.id}/comments`).send({ text: `跟帖${i}` }).expect(200);
+    for (let i = 0; i < 3; i++)
+      await t
+        .http()
+        .post(`/api/petitions/${p.id}/comments`)
+        .send({ text: `跟帖${i}` })
+        .expect(200);
     await t.http().post(`/api/petitions/${p.id}/comments`).send({ text: '再来一条' }).expect(429);
     await t.http().post(`/api/petitions/${p.id}/comments`).set(bearer(tk.reviewer)).send({ text: '工作人员' }).expect(200);
   });
 
   it('a body over the limit is 413', async () => {
     const big = submission({ content: '很长的内容'.repeat(6000) });
-    const r = await t.http().post('/api/petitions').set(bearer((await tokens()).reviewer)).send(big).expect(413);
+    const r = await t
+      .http()
+      .post('/api/petitions')
+      .set(bearer((await tokens()).reviewer))
+      .send(big)
+      .expect(413);
     expect(r.body).toMatchObject({ statusCode: 413 });
   });
 
@@ -64,11 +78,23 @@ describe('single sign-on: RS256 tokens verified against an OIDC issuer JWKS', ()
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(jwks.address() as { port: number }).port}/.well-known/jwks.json`;
     sign = (claims, kid = 'city-sso-1') =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setSubject('sso-user-1').setIssuer('https://sso.example.gov.cn')
-        .setAudience('wenzheng').setIssuedAt().setExpirationTime('10m').sign(privateKey);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setSubject('sso-user-1')
+        .setIssuer('https://sso.example.gov.cn')
+        .setAudience('wenzheng')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey);
     foreign = (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'city-sso-1' }).setSubject('intruder').setIssuer('https://sso.example.gov.cn')
-        .setAudience('wenzheng').setIssuedAt().setExpirationTime('10m').sign(other.privateKey);
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'city-sso-1' })
+        .setSubject('intruder')
+        .setIssuer('https://sso.example.gov.cn')
+        .setAudience('wenzheng')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(other.privateKey);
     t = await createTestApp({ AUTH_JWKS_URL: url, AUTH_JWT_ISSUER: 'https://sso.example.gov.cn', AUTH_JWT_AUDIENCE: 'wenzheng' });
   });
   afterAll(async () => {
@@ -85,10 +111,23 @@ describe('single sign-on: RS256 tokens verified against an OIDC issuer JWKS', ()
   });
 
   it('refuses a token signed by another key, for another audience, or with an unknown kid', async () => {
-    await t.http().get('/api/queues/review').set(bearer(await foreign({ roles: ['reviewer'] }))).expect(401);
-    const wrongAudience = await new SignJWT({ roles: ['reviewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
-      .setAudience('other').setIssuer('https://sso.example.gov.cn').setExpirationTime('5m').sign(new TextEncoder().encode('test-secret-test-secret-test-secret-42'));
+    await t
+      .http()
+      .get('/api/queues/review')
+      .set(bearer(await foreign({ roles: ['reviewer'] })))
+      .expect(401);
+    const wrongAudience = await new SignJWT({ roles: ['reviewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setAudience('other')
+      .setIssuer('https://sso.example.gov.cn')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('test-secret-test-secret-test-secret-42'));
     await t.http().get('/api/queues/review').set(bearer(wrongAudience)).expect(401);
-    await t.http().get('/api/queues/review').set(bearer(await sign({ roles: ['reviewer'] }, 'unknown-kid'))).expect(401);
+    await t
+      .http()
+      .get('/api/queues/review')
+      .set(bearer(await sign({ roles: ['reviewer'] }, 'unknown-kid')))
+      .expect(401);
   });
 });

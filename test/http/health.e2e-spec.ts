@@ -38,12 +38,17 @@ describe('GET /health', () => {
     const before = await submit(t);
     const reason = `projection ${name} is at version ${version - 1}, the code expects ${version}: run \`npm run rebuild -- ${name}\``;
     let res = await t.http().get('/health');
-    for (const until = Date.now() + 10_000; res.body.checks.projections.detail === undefined && Date.now() < until; res = await t.http().get('/health')) {
+    for (
+      const until = Date.now() + 10_000;
+      res.body.checks.projections.detail === undefined && Date.now() < until;
+      res = await t.http().get('/health')
+    ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(res.status).toBe(503);
     expect(res.body.checks.projections).toMatchObject({ status: 'down', detail: reason, projections: { [name]: { lastError: reason } } });
-    const cases = async (id: string) => (await t.runtime.pool.query(`select count(*)::int as n from wz_rm.cases where petition_id = $1`, [id])).rows[0].n;
+    const cases = async (id: string) =>
+      (await t.runtime.pool.query(`select count(*)::int as n from wz_rm.cases where petition_id = $1`, [id])).rows[0].n;
     expect(await cases(before.id)).toBe(0);
 
     const codec = t.app.get(PetitionEventCodec);

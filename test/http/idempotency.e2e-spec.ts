@@ -25,7 +25,10 @@ async function submittedCount(): Promise<number> {
 
 /** The key record a petition's first event was appended under (found by its stable commandId). */
 async function keyRecordOf(petitionId: string): Promise<string> {
-  const { rows } = await t.runtime.pool.query(`select metadata->>'commandId' as c from wz_es.events where stream_id = $1 and revision = 0`, [`petition-${petitionId}`]);
+  const { rows } = await t.runtime.pool.query(
+    `select metadata->>'commandId' as c from wz_es.events where stream_id = $1 and revision = 0`,
+    [`petition-${petitionId}`],
+  );
   return rows[0].c as string;
 }
 
@@ -33,12 +36,17 @@ describe('an anonymous submission', () => {
   it('the same key with another body is 422, appends nothing and reveals nothing of the first case', async () => {
     const first = await submitWithKey('shared-key-1').expect(201);
     const before = await submittedCount();
-    const other = submission({ citizen: { name: '王芳', phone: '13900001111' }, title: '另一个人的诉求', content: '完全不同的内容，同一个幂等键。' });
+    const other = submission({
+      citizen: { name: '王芳', phone: '13900001111' },
+      title: '另一个人的诉求',
+      content: '完全不同的内容，同一个幂等键。',
+    });
     const second = await submitWithKey('shared-key-1', other).expect(422);
     expect(second.body).toMatchObject({ statusCode: 422, error: 'idempotency_key_reused', code: 'idempotency_key_reused' });
     expect(second.body.message).toMatch(/^idempotency_key_reused/);
     const text = JSON.stringify(second.body);
-    for (const secret of [first.body.id, first.body.trackingCode, first.body.accessKey, ...CITIZEN_SECRETS]) expect(text).not.toContain(secret);
+    for (const secret of [first.body.id, first.body.trackingCode, first.body.accessKey, ...CITIZEN_SECRETS])
+      expect(text).not.toContain(secret);
     expect(await submittedCount()).toBe(before);
   });
 
@@ -57,7 +65,8 @@ describe('an anonymous submission', () => {
     const first = await submitWithKey('table-check-1').expect(201);
     const { rows } = await t.runtime.pool.query(`select * from wz_http.idempotency_keys`);
     const dump = JSON.stringify(rows.map((r: Record<string, unknown>) => ({ ...r, response: (r.response as Buffer).toString('latin1') })));
-    for (const secret of ['table-check-1', first.body.accessKey, first.body.trackingCode, ...CITIZEN_SECRETS]) expect(dump).not.toContain(secret);
+    for (const secret of ['table-check-1', first.body.accessKey, first.body.trackingCode, ...CITIZEN_SECRETS])
+      expect(dump).not.toContain(secret);
   });
 });
 
@@ -80,7 +89,12 @@ describe('authorisation runs before any replay', () => {
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
     const rate = (accessKey: string) =>
-      t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', accessKey).set('Idempotency-Key', 'rate-1').send({ satisfaction: 'unsatisfied' });
+      t
+        .http()
+        .post(`/api/petitions/${p.id}/rate`)
+        .set('X-Access-Key', accessKey)
+        .set('Idempotency-Key', 'rate-1')
+        .send({ satisfaction: 'unsatisfied' });
     await rate(p.accessKey).expect(200);
     await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众不满意，重新办理' }).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已再次处理。' }).expect(200);
@@ -100,7 +114,9 @@ describe('one key, one request', () => {
     const q = await dispatched(t, tk);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'step-1').expect(200);
     const before = await streamTypes(t, p.id);
-    const r = await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '答复内容' }).set('Idempotency-Key', 'step-1').expect(422);
+    const r = await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '答复内容' })
+      .set('Idempotency-Key', 'step-1')
+      .expect(422);
     expect(r.body.error).toBe('idempotency_key_reused');
     await post(`/api/petitions/${q.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'step-1').expect(422);
     expect(await streamTypes(t, p.id)).toEqual(before);
@@ -118,7 +134,12 @@ describe('concurrency and crashes', () => {
     const before = await submittedCount();
     const answers = await Promise.all(Array.from({ length: 50 }, () => submitWithKey('burst-1')));
     const ok = answers.filter((r) => r.status === 201);
-    expect(answers.filter((r) => r.status !== 201).map((r) => r.body.error).every((e) => e === 'idempotency_key_in_progress')).toBe(true);
+    expect(
+      answers
+        .filter((r) => r.status !== 201)
+        .map((r) => r.body.error)
+        .every((e) => e === 'idempotency_key_in_progress'),
+    ).toBe(true);
     expect(ok.length).toBeGreaterThan(0);
     expect(new Set(ok.map((r) => JSON.stringify(r.body))).size).toBe(1);
     expect(await submittedCount()).toBe(before + 1);
@@ -134,7 +155,10 @@ describe('concurrency and crashes', () => {
     );
     const busy = await submitWithKey('crash-1').expect(409);
     expect(busy.body).toMatchObject({ error: 'idempotency_key_in_progress' });
-    await t.runtime.pool.query(`update wz_http.idempotency_keys set locked_until = clock_timestamp() - interval '1 second' where command_id = $1`, [commandId]);
+    await t.runtime.pool.query(
+      `update wz_http.idempotency_keys set locked_until = clock_timestamp() - interval '1 second' where command_id = $1`,
+      [commandId],
+    );
     const before = await submittedCount();
     const retried = await submitWithKey('crash-1').expect(201);
     expect(retried.body).toEqual(first.body);
@@ -144,13 +168,19 @@ describe('concurrency and crashes', () => {
   it('a key is kept 24 hours; after that it is forgotten (a new request) and pruned', async () => {
     const first = await submitWithKey('day-old').expect(201);
     const commandId = await keyRecordOf(first.body.id);
-    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '23 hours' where command_id = $1`, [commandId]);
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '23 hours' where command_id = $1`, [
+      commandId,
+    ]);
     expect((await submitWithKey('day-old').expect(201)).body).toEqual(first.body);
-    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '2 hours' where command_id = $1`, [commandId]);
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '2 hours' where command_id = $1`, [
+      commandId,
+    ]);
     const later = await submitWithKey('day-old').expect(201);
     expect(later.body.id).not.toBe(first.body.id);
 
-    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '25 hours' where command_id = $1`, [await keyRecordOf(later.body.id)]);
+    await t.runtime.pool.query(`update wz_http.idempotency_keys set created_at = created_at - interval '25 hours' where command_id = $1`, [
+      await keyRecordOf(later.body.id),
+    ]);
     expect(await t.app.get(IdempotencyKeys).prune()).toBeGreaterThanOrEqual(1);
   });
 });

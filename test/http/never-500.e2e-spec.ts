@@ -15,7 +15,12 @@ import { bearer } from '../setup/tokens';
 const eventCount = async (t: TestApp) => Number((await t.runtime.pool.query(`select count(*) as n from wz_es.events`)).rows[0].n);
 /** The bytes as given: superagent would JSON-encode a Buffer sent as application/json. */
 const json = (t: TestApp, raw: string | Buffer, headers: Record<string, string> = {}) =>
-  t.http().post('/api/petitions').set({ 'Content-Type': 'application/json', ...headers }).serialize((b: string) => b).send(raw);
+  t
+    .http()
+    .post('/api/petitions')
+    .set({ 'Content-Type': 'application/json', ...headers })
+    .serialize((b: string) => b)
+    .send(raw);
 
 describe('bad input is a 4xx naming the problem, never a 500', () => {
   let t: TestApp;
@@ -44,9 +49,21 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     expect(name.body.message).toMatch(/^citizen\.name: .*surrogate/);
     const key = await json(t, lone({ LONE: 1 })).expect(400);
     expect(key.body.message).toMatch(/surrogate/);
-    const p = (await t.http().post('/api/petitions').set(bearer((await tokens()).reviewer)).send(submission()).expect(201)).body as { id: string };
+    const p = (
+      await t
+        .http()
+        .post('/api/petitions')
+        .set(bearer((await tokens()).reviewer))
+        .send(submission())
+        .expect(201)
+    ).body as { id: string };
     const afterSubmit = await eventCount(t);
-    const comment = await t.http().post(`/api/petitions/${p.id}/comments`).set('Content-Type', 'application/json').send('{"text":"好\\udfff"}').expect(400);
+    const comment = await t
+      .http()
+      .post(`/api/petitions/${p.id}/comments`)
+      .set('Content-Type', 'application/json')
+      .send('{"text":"好\\udfff"}')
+      .expect(400);
     expect(comment.body.message).toMatch(/^text: /);
     expect(await eventCount(t)).toBe(afterSubmit);
     expect(afterSubmit).toBe(before + 1);
@@ -54,18 +71,30 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
 
   it('NUL in any string, a query value or invalid UTF-8 bytes are 400 naming where', async () => {
     const before = await eventCount(t);
-    const email = await json(t, JSON.stringify(submission({ citizen: { name: '张伟', phone: '13812345678', email: 'a\u0000@example.com' } }))).expect(400);
+    const email = await json(
+      t,
+      JSON.stringify(submission({ citizen: { name: '张伟', phone: '13812345678', email: 'a\u0000@example.com' } })),
+    ).expect(400);
     expect(email.body.message).toMatch(/^citizen\.email: .*NUL/);
     const query = await t.http().get('/api/public/petitions').query({ q: 'a\u0000b' }).expect(400);
     expect(query.body.message).toMatch(/^q: .*NUL/);
-    const bytes = Buffer.concat([Buffer.from(JSON.stringify(submission()).slice(0, -1) + ',"location":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from(JSON.stringify(submission()).slice(0, -1) + ',"location":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
     const utf8 = await json(t, bytes).expect(400);
     expect(utf8.body.message).toMatch(/UTF-8/);
     expect(await eventCount(t)).toBe(before);
   });
 
   it('a path or query with percent-encoded invalid UTF-8 (a lone surrogate as bytes) is 400, not 500', async () => {
-    for (const path of ['/api/petitions/%ED%A0%80', '/api/petitions/%FF', '/api/public/petitions?q=%ED%A0%80', '/api/public/petitions?cursor=%C0']) {
+    for (const path of [
+      '/api/petitions/%ED%A0%80',
+      '/api/petitions/%FF',
+      '/api/public/petitions?q=%ED%A0%80',
+      '/api/public/petitions?cursor=%C0',
+    ]) {
       const r = await t.http().get(path);
       expect([path, r.status, typeof r.body?.message]).toEqual([path, 400, 'string']);
     }
@@ -90,12 +119,19 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
       const r = await t.http().post('/api/petitions').send(submission({ title })).expect(400);
       expect(r.body.message).toMatch(/^title: .*visible/);
     }
-    await t.http().post('/api/petitions').send(submission({ content: '\u200b'.repeat(10) })).expect(400);
+    await t
+      .http()
+      .post('/api/petitions')
+      .send(submission({ content: '\u200b'.repeat(10) }))
+      .expect(400);
     expect(await eventCount(t)).toBe(before);
   });
 
   it('a token without exp is refused (401)', async () => {
-    const forever = await new SignJWT({ roles: ['reviewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('no-exp').setIssuedAt()
+    const forever = await new SignJWT({ roles: ['reviewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('no-exp')
+      .setIssuedAt()
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const r = await t.http().get('/api/queues/review').set(bearer(forever)).expect(401);
     expect(r.body.message).toMatch(/exp/);
@@ -119,9 +155,18 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
   it('a body declared in a charset other than utf-8 is 415 saying so; utf-8 and no charset are read', async () => {
     const before = await eventCount(t);
     const body = JSON.stringify(submission());
-    for (const [charset, bytes] of [['utf-16', Buffer.from(`\ufeff${body}`, 'utf16le')], ['utf-16le', Buffer.from(body, 'utf16le')], ['utf-32', Buffer.from(body)], ['latin1', Buffer.from(body)]] as const) {
+    for (const [charset, bytes] of [
+      ['utf-16', Buffer.from(`\ufeff${body}`, 'utf16le')],
+      ['utf-16le', Buffer.from(body, 'utf16le')],
+      ['utf-32', Buffer.from(body)],
+      ['latin1', Buffer.from(body)],
+    ] as const) {
       const r = await json(t, bytes, { 'Content-Type': `application/json; charset=${charset}` });
-      expect({ charset, status: r.status, message: r.body.message }).toEqual({ charset, status: 415, message: 'Content-Type: the charset must be utf-8' });
+      expect({ charset, status: r.status, message: r.body.message }).toEqual({
+        charset,
+        status: 415,
+        message: 'Content-Type: the charset must be utf-8',
+      });
     }
     expect(await eventCount(t)).toBe(before);
     await json(t, body, { 'Content-Type': 'application/json; charset=UTF-8' }).expect(201);
@@ -143,21 +188,44 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
       ['iat in the future', await sign(now + hours(24 * 365), now + hours(24 * 365) + 60)],
     ] as const) {
       const r = await t.http().get('/api/queues/review').set(bearer(token));
-      expect({ what, status: r.status, message: r.body.message }).toEqual({ what, status: 401, message: expect.stringMatching(/^invalid token: exp: .*24 h/) });
+      expect({ what, status: r.status, message: r.body.message }).toEqual({
+        what,
+        status: 401,
+        message: expect.stringMatching(/^invalid token: exp: .*24 h/),
+      });
     }
-    await t.http().get('/api/queues/review').set(bearer(await sign(now, now + hours(24)))).expect(200);
-    await t.http().get('/api/queues/review').set(bearer(await sign(undefined, now + hours(23)))).expect(200);
+    await t
+      .http()
+      .get('/api/queues/review')
+      .set(bearer(await sign(now, now + hours(24))))
+      .expect(200);
+    await t
+      .http()
+      .get('/api/queues/review')
+      .set(bearer(await sign(undefined, now + hours(23))))
+      .expect(200);
   });
 
   it('a signed token whose sub or departmentId holds NUL or a lone surrogate is 401 naming the claim, not a 500 when stored', async () => {
     const before = await eventCount(t);
     const sign = (claims: Record<string, unknown>, sub: string) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('1h')
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('1h')
         .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     for (const bad of ['a\u0000b', 'a\ud800b', 'a\u001bb']) {
-      const asCitizen = await t.http().post('/api/petitions').set(bearer(await sign({ roles: ['citizen'] }, bad))).send(submission());
+      const asCitizen = await t
+        .http()
+        .post('/api/petitions')
+        .set(bearer(await sign({ roles: ['citizen'] }, bad)))
+        .send(submission());
       expect([asCitizen.status, asCitizen.body.message]).toEqual([401, expect.stringMatching(/^invalid token: sub /)]);
-      const handler = await t.http().get('/api/queues/department').set(bearer(await sign({ roles: ['handler'], departmentId: bad }, 'h-1')));
+      const handler = await t
+        .http()
+        .get('/api/queues/department')
+        .set(bearer(await sign({ roles: ['handler'], departmentId: bad }, 'h-1')));
       expect([handler.status, handler.body.message]).toEqual([401, expect.stringMatching(/^invalid token: departmentId /)]);
     }
     expect(await eventCount(t)).toBe(before);
@@ -172,7 +240,9 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     expect(a).toBe(b);
     expect(a).toMatch(/^网友[0-9a-f]{6}$/);
     // anyone can compute these for a guessed address; the pseudonym must not be one of them
-    const unkeyed = ['127.0.0.1', '::ffff:127.0.0.1', '::1'].map((ip) => `网友${createHash('sha256').update(`commenter:ip:${ip}`).digest('hex').slice(0, 6)}`);
+    const unkeyed = ['127.0.0.1', '::ffff:127.0.0.1', '::1'].map(
+      (ip) => `网友${createHash('sha256').update(`commenter:ip:${ip}`).digest('hex').slice(0, 6)}`,
+    );
     expect(unkeyed).not.toContain(a);
   });
 });
@@ -199,7 +269,12 @@ describe('TRUST_PROXY decides whether X-Forwarded-For names the client', () => {
   it('TRUST_PROXY must name the proxies or a hop count; "everyone" and malformed CIDRs stop the process', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
     for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/1']) {
       expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must name the proxies/);
     }
@@ -237,10 +312,19 @@ describe('rate limits hold across API processes', () => {
     drop = db.drop;
     for (const projector of ['true', 'false']) {
       const config = loadConfig({
-        AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3',
-        DEADLINE_WATCHER_INTERVAL_MS: '0', NOTIFY_SENDER_INTERVAL_MS: '0', PROJECTOR_ENABLED: projector,
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3',
+        DEADLINE_WATCHER_INTERVAL_MS: '0',
+        NOTIFY_SENDER_INTERVAL_MS: '0',
+        PROJECTOR_ENABLED: projector,
       });
-      const runtime = await createRuntime(config, { databaseUrl: db.url, entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
+      const runtime = await createRuntime(config, {
+        databaseUrl: db.url,
+        entities: readModelEntities,
+        migrations: readModelMigrations,
+        poolSize: 4,
+      });
       const app = await createApp(runtime, { logger: false });
       await app.init();
       apps.push({ app, runtime });
@@ -255,7 +339,11 @@ describe('rate limits hold across API processes', () => {
   });
 
   it('two app instances on one database share one limit', async () => {
-    const [a, b] = apps.map(({ app }) => () => request(app.getHttpServer()).post('/api/petitions').send(submission()));
+    const [a, b] = apps.map(
+      ({ app }) =>
+        () =>
+          request(app.getHttpServer()).post('/api/petitions').send(submission()),
+    );
     await a().expect(201);
     await b().expect(201);
     await a().expect(201);
@@ -310,7 +398,9 @@ describe('slow bodies', () => {
     const s = connect(port, '127.0.0.1');
     let received = '';
     s.on('data', (d) => (received += d.toString()));
-    s.write('POST /api/petitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{"title":');
+    s.write(
+      'POST /api/petitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{"title":',
+    );
     expect(await closedWithin(s, 5000)).toBe(true);
     // well within HTTP_REQUEST_TIMEOUT_MS (1 s here): the answer does not wait for the body
     expect(Date.now() - started).toBeLessThan(900);
@@ -334,4 +424,3 @@ describe('slow bodies', () => {
     expect(body.message).toContain('--data-urlencode');
   });
 });
-

@@ -1,5 +1,8 @@
 import type { Response } from 'superagent';
-import { EXPORT_COLUMNS, OPEN_DATA_LICENCE } from '../../apps/api/src/public-listing/export-public-petitions/export-public-petitions.service';
+import {
+  EXPORT_COLUMNS,
+  OPEN_DATA_LICENCE,
+} from '../../apps/api/src/public-listing/export-public-petitions/export-public-petitions.service';
 import { petitionViewTables } from '../../apps/api/src/read-models/petition-views';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
@@ -13,7 +16,11 @@ const post = (path: string, token: string, body: object = {}) => t.http().post(p
 
 /** The body as bytes, so the byte order mark and line ends are seen as sent. */
 const raw = (query: Record<string, string>) =>
-  t.http().get('/api/public/export').query(query).buffer(true)
+  t
+    .http()
+    .get('/api/public/export')
+    .query(query)
+    .buffer(true)
     .parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -107,7 +114,13 @@ describe('GET /api/public/export', () => {
     expect(codes).not.toContain(unconsented.trackingCode);
 
     const row = Object.fromEntries(header.map((h, i) => [h, rows[2500][i]]));
-    expect(row).toMatchObject({ status: 'dispatched', departmentId: DEPT_A, departmentName: '鹿城区人民政府', citizen: '张*', commentCount: '0' });
+    expect(row).toMatchObject({
+      status: 'dispatched',
+      departmentId: DEPT_A,
+      departmentName: '鹿城区人民政府',
+      citizen: '张*',
+      commentCount: '0',
+    });
     expect(row.title).toBe(`'${TITLE}`); // a formula cell is defused
     expect(body).toContain(`"'=HYPERLINK(""x"") 停水, 三天"`); // quotes doubled, the comma inside quotes
     expect(row.content).toMatch(/^第一行：小区停水三天。\n第二行：联系我 /); // the line break kept inside a quoted cell
@@ -125,9 +138,17 @@ describe('GET /api/public/export', () => {
     expect(doc.items).toHaveLength(1); // the 2020 cases are outside the period
     const [item] = doc.items;
     expect(Object.keys(item)).toEqual([...EXPORT_COLUMNS]);
-    expect(item).toMatchObject({ trackingCode: published.trackingCode, title: TITLE, citizen: '张*', answer: null, satisfaction: null, commentCount: 0 });
+    expect(item).toMatchObject({
+      trackingCode: published.trackingCode,
+      title: TITLE,
+      citizen: '张*',
+      answer: null,
+      satisfaction: null,
+      commentCount: 0,
+    });
     expect(item.content).toMatch(/^第一行：小区停水三天。\n第二行：联系我 /);
-    for (const secret of [...CITIZEN_SECRETS, '13911112222', confidential.trackingCode, unconsented.trackingCode]) expect(body).not.toContain(secret);
+    for (const secret of [...CITIZEN_SECRETS, '13911112222', confidential.trackingCode, unconsented.trackingCode])
+      expect(body).not.toContain(secret);
 
     const all = JSON.parse(text(await raw({ format: 'json' }).expect(200)));
     expect(all.items).toHaveLength(2501);
@@ -135,7 +156,11 @@ describe('GET /api/public/export', () => {
   });
 
   it('an empty period is a valid, empty file', async () => {
-    expect(JSON.parse(text(await raw({ format: 'json', from: '2030-01-01' }).expect(200)))).toEqual({ licence: OPEN_DATA_LICENCE, columns: [...EXPORT_COLUMNS], items: [] });
+    expect(JSON.parse(text(await raw({ format: 'json', from: '2030-01-01' }).expect(200)))).toEqual({
+      licence: OPEN_DATA_LICENCE,
+      columns: [...EXPORT_COLUMNS],
+      items: [],
+    });
     expect(parseCsv(text(await raw({ from: '2030-01-01' }).expect(200)).slice(1))).toHaveLength(2); // CSV by default: licence and header
   });
 
@@ -153,6 +178,13 @@ it('both public routes are in the OpenAPI document, with examples', async () => 
   const doc = (await t.http().get('/api/docs-json').expect(200)).body;
   const ok = (path: string) => doc.paths[path].get.responses['200'].content;
   expect(ok('/api/public/export')['application/json'].example).toMatchObject({ licence: OPEN_DATA_LICENCE, columns: [...EXPORT_COLUMNS] });
-  expect(ok('/api/public/statistics')['application/json'].example).toMatchObject({ from: '2026-10-01', months: [expect.objectContaining({ month: '2026-10' })] });
-  expect(doc.paths['/api/public/statistics'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['departmentId', 'from', 'to']);
+  expect(ok('/api/public/statistics')['application/json'].example).toMatchObject({
+    from: '2026-10-01',
+    months: [expect.objectContaining({ month: '2026-10' })],
+  });
+  expect(doc.paths['/api/public/statistics'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+    'departmentId',
+    'from',
+    'to',
+  ]);
 });

@@ -7,12 +7,31 @@ import { createTestApp, TestApp } from '../setup/app';
  * counts when its members do.
  */
 interface Schema {
-  $ref?: string; example?: unknown; examples?: unknown; enum?: unknown[]; type?: string; items?: Schema;
-  properties?: Record<string, Schema>; allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[];
+  $ref?: string;
+  example?: unknown;
+  examples?: unknown;
+  enum?: unknown[];
+  type?: string;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
 }
-interface Media { schema?: Schema; example?: unknown; examples?: unknown }
-interface Operation { summary?: string; requestBody?: { content?: Record<string, Media> }; responses?: Record<string, { content?: Record<string, Media> }> }
-interface Document { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } }
+interface Media {
+  schema?: Schema;
+  example?: unknown;
+  examples?: unknown;
+}
+interface Operation {
+  summary?: string;
+  requestBody?: { content?: Record<string, Media> };
+  responses?: Record<string, { content?: Record<string, Media> }>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
 
 let t: TestApp;
 let doc: Document;
@@ -21,7 +40,9 @@ let operations: [string, Operation][];
 beforeAll(async () => {
   t = await createTestApp();
   doc = (await t.http().get('/api/docs-json').expect(200)).body;
-  operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]));
+  operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
+  );
 });
 afterAll(() => t.close());
 
@@ -62,7 +83,12 @@ describe('the OpenAPI document at /api/docs-json', () => {
     const missing = operations.flatMap(([name, op]) =>
       Object.entries(op.responses ?? {})
         .filter(([status]) => /^2\d\d$/.test(status) && status !== '204')
-        .filter(([, response]) => !Object.values(response.content ?? {}).some((media) => media.schema || media.example !== undefined || media.examples !== undefined))
+        .filter(
+          ([, response]) =>
+            !Object.values(response.content ?? {}).some(
+              (media) => media.schema || media.example !== undefined || media.examples !== undefined,
+            ),
+        )
         .map(([status]) => `${name} ${status}`),
     );
     expect(missing).toEqual([]);

@@ -32,26 +32,52 @@ describe('the whole happy path', () => {
     expect(ack.body).toMatchObject({ revision: 3, onTime: true });
     const resp = await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已联系水务集团，10月16日恢复供水。' }).expect(200);
     expect(resp.body).toMatchObject({ revision: 4, onTime: true });
-    const rated = await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied', comment: '处理及时' }).expect(200);
+    const rated = await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'satisfied', comment: '处理及时' })
+      .expect(200);
     expect(rated.body).toMatchObject({ status: 'closed', closeReason: 'rated' });
 
     const view = await t.http().get(`/api/petitions/${p.id}`).set('X-Access-Key', p.accessKey).expect(200);
-    expect(view.body).toMatchObject({ id: p.id, status: 'closed', departmentId: DEPT_A, answer: '已联系水务集团，10月16日恢复供水。', rating: { satisfaction: 'satisfied' } });
+    expect(view.body).toMatchObject({
+      id: p.id,
+      status: 'closed',
+      departmentId: DEPT_A,
+      answer: '已联系水务集团，10月16日恢复供水。',
+      rating: { satisfaction: 'satisfied' },
+    });
     expect(view.body.citizen.phone).toBe('13812345678');
     expect(view.body.history.map((h: { type: string }) => h.type)).toEqual([
-      'PetitionSubmitted', 'PetitionReviewed', 'PetitionDispatched', 'PetitionAcknowledged', 'PetitionResponded', 'PetitionRated', 'PetitionClosed',
+      'PetitionSubmitted',
+      'PetitionReviewed',
+      'PetitionDispatched',
+      'PetitionAcknowledged',
+      'PetitionResponded',
+      'PetitionRated',
+      'PetitionClosed',
     ]);
     expect(await streamTypes(t, p.id)).toHaveLength(7);
   });
 
   it('every stored event carries the metadata auditors need', async () => {
     const p = await dispatched(t, tk);
-    const { rows } = await t.runtime.pool.query(`select metadata from wz_es.events where stream_id = $1 order by revision`, [`petition-${p.id}`]);
+    const { rows } = await t.runtime.pool.query(`select metadata from wz_es.events where stream_id = $1 order by revision`, [
+      `petition-${p.id}`,
+    ]);
     for (const { metadata } of rows) {
-      expect(metadata).toEqual(expect.objectContaining({
-        eventId: expect.any(String), commandId: expect.any(String), correlationId: expect.any(String), causationId: expect.any(String),
-        occurredAt: expect.any(String), schemaVersion: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/),
-      }));
+      expect(metadata).toEqual(
+        expect.objectContaining({
+          eventId: expect.any(String),
+          commandId: expect.any(String),
+          correlationId: expect.any(String),
+          causationId: expect.any(String),
+          occurredAt: expect.any(String),
+          schemaVersion: 1,
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+      );
       expect(metadata.actor.role).toEqual(expect.any(String));
     }
     expect(rows[2].metadata.actor).toEqual({ id: 'reviewer-test', role: 'reviewer' });
@@ -69,7 +95,14 @@ describe('return and re-dispatch', () => {
     await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_B }).expect(200);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(403);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerB).expect(200);
-    expect(await streamTypes(t, p.id)).toEqual(['PetitionSubmitted', 'PetitionReviewed', 'PetitionDispatched', 'PetitionReturned', 'PetitionDispatched', 'PetitionAcknowledged']);
+    expect(await streamTypes(t, p.id)).toEqual([
+      'PetitionSubmitted',
+      'PetitionReviewed',
+      'PetitionDispatched',
+      'PetitionReturned',
+      'PetitionDispatched',
+      'PetitionAcknowledged',
+    ]);
   });
 });
 
@@ -79,7 +112,10 @@ describe('extensions', () => {
     const before = (await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.reviewer))).body.respondBy as string;
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     const wanted = new Date(new Date(before).getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: wanted }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: wanted,
+    }).expect(200);
     await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '再次申请', requestedRespondBy: wanted }).expect(409); // one pending at a time
     const decided = await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
     expect(decided.body.approved).toBe(true);
@@ -107,7 +143,12 @@ describe('reopen after an unsatisfied rating', () => {
     const p = await dispatched(t, tk);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
-    const rated = await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied', comment: '问题仍未解决' }).expect(200);
+    const rated = await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'unsatisfied', comment: '问题仍未解决' })
+      .expect(200);
     expect(rated.body.status).toBe('rated');
     await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' }).expect(409); // once per answer
     const reopened = await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众不满意，重新办理' }).expect(200);
@@ -116,7 +157,12 @@ describe('reopen after an unsatisfied rating', () => {
     expect(view.body.status).toBe('in_progress');
     expect(view.body.respondBy).toBe(reopened.body.respondBy);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已再次处理，供水恢复。' }).expect(200);
-    const second = await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied' }).expect(200);
+    const second = await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'unsatisfied' })
+      .expect(200);
     expect(second.body).toMatchObject({ status: 'closed', closeReason: 'rated' }); // maxReopens = 1
     await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '再次重办' }).expect(409);
   });
@@ -167,13 +213,20 @@ describe('refusals append nothing', () => {
       expect(r.body.message).toMatch(message);
       expect(r.body.error).toBe('Bad Request');
     }
-    const rate = await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'happy' }).expect(400);
+    const rate = await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'happy' })
+      .expect(400);
     expect(rate.body.message).toMatch(/satisfaction/);
     expect(await streamTypes(t, p.id)).toEqual(before);
   });
 
   it('a bad submission names the nested field and creates no case', async () => {
-    const { rows: [{ n: before }] } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
+    const {
+      rows: [{ n: before }],
+    } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
     const bad = [
       [submission({ citizen: { name: '张伟', phone: '12345' } }), /citizen\.phone/],
       [submission({ citizen: { name: '张伟', phone: '13812345678', idNumber: '330302198001011234' } }), /citizen\.idNumber/],
@@ -188,7 +241,9 @@ describe('refusals append nothing', () => {
     }
     const malformed = await t.http().post('/api/petitions').set('Content-Type', 'application/json').send('{"title": ').expect(400);
     expect(malformed.body.message).toMatch(/JSON/);
-    const { rows: [{ n: after }] } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
+    const {
+      rows: [{ n: after }],
+    } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
     expect(after).toBe(before);
   });
 
@@ -222,13 +277,25 @@ describe('concurrency', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
 
-    const comments = await Promise.all(Array.from({ length: 20 }, (_, i) => t.http().post(`/api/petitions/${p.id}/comments`).send({ text: `跟帖 ${i}` })));
+    const comments = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t
+          .http()
+          .post(`/api/petitions/${p.id}/comments`)
+          .send({ text: `跟帖 ${i}` }),
+      ),
+    );
     expect(comments.map((r) => r.status)).toEqual(Array(20).fill(200));
     const { rows } = await t.runtime.pool.query(
-      `select revision, type, coalesce(data->'redacted'->>'text', data->>'text') as text from wz_es.events where stream_id = $1 order by revision`, [`petition-${p.id}`]);
+      `select revision, type, coalesce(data->'redacted'->>'text', data->>'text') as text from wz_es.events where stream_id = $1 order by revision`,
+      [`petition-${p.id}`],
+    );
     expect(rows.map((r: { revision: string }) => Number(r.revision))).toEqual(rows.map((_: unknown, i: number) => i)); // no gap, no duplicate revision
     expect(rows.filter((r: { type: string }) => r.type === 'PetitionAcknowledged')).toHaveLength(1);
-    const texts = rows.filter((r: { type: string }) => r.type === 'PetitionCommented').map((r: { text: string }) => r.text).sort();
+    const texts = rows
+      .filter((r: { type: string }) => r.type === 'PetitionCommented')
+      .map((r: { text: string }) => r.text)
+      .sort();
     expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `跟帖 ${i}`).sort()); // no lost update
   });
 });

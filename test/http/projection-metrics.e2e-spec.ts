@@ -17,9 +17,15 @@ const GAUGES = ['wz_projection_lag_events', 'wz_projection_lag_seconds', 'wz_pro
 
 describe('/metrics: projection lag for every projection', () => {
   it('the projector keeps the read models of issue 12 among the others', () => {
-    expect([...names].sort()).toEqual(
-      ['consultation_views', 'department_performance', 'notification_outbox', 'open_deadlines', 'petition_views', 'public_steps', 'supervisor_inbox'],
-    );
+    expect([...names].sort()).toEqual([
+      'consultation_views',
+      'department_performance',
+      'notification_outbox',
+      'open_deadlines',
+      'petition_views',
+      'public_steps',
+      'supervisor_inbox',
+    ]);
   });
 
   it.each(names)('%s: its lag in events and seconds and its events processed; caught up, its lag is 0', async (name) => {

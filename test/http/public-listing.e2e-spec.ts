@@ -69,14 +69,17 @@ beforeAll(async () => {
     {
       citizen: CITIZEN,
       title: '张伟反映小区停水三天',
-      content: '我是张伟，电话13812345678，身份证33030219800101102X，邮箱zhangwei@example.com。鹿城区人民路小区从10月12日起停水三天，物业和水务公司都说不归他们管。',
+      content:
+        '我是张伟，电话13812345678，身份证33030219800101102X，邮箱zhangwei@example.com。鹿城区人民路小区从10月12日起停水三天，物业和水务公司都说不归他们管。',
       location: '鹿城区人民路123号',
     },
     { categoryId: CATEGORY.id },
   );
   await post(`/api/petitions/${water.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
   await post(`/api/petitions/${water.id}/acknowledge`, tk.handlerA).expect(200);
-  await post(`/api/petitions/${water.id}/respond`, tk.handlerA, { answer: '张伟您好，已协调水务集团恢复供水，如有问题请拨打13812345678回访。' }).expect(200);
+  await post(`/api/petitions/${water.id}/respond`, tk.handlerA, {
+    answer: '张伟您好，已协调水务集团恢复供水，如有问题请拨打13812345678回访。',
+  }).expect(200);
   await post(`/api/petitions/${water.id}/comments`, undefined, { text: '同小区，也停水了，我电话13911112222' }).expect(200);
 
   noise = await accepted({ kind: 'suggestion', title: '工地夜间施工', content: '工地夜间施工噪音扰民，严重影响休息，建议限制作业时间。' });
@@ -88,7 +91,8 @@ beforeAll(async () => {
   rejected = await submit(t, { title: '被驳回的停水反映' });
   await post(`/api/petitions/${rejected.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
 
-  for (let i = 0; i < 12; i++) fillers.push((await accepted({ title: `道路破损第${i}处`, content: `人民路第${i}段路面破损，请修复。` })).trackingCode);
+  for (let i = 0; i < 12; i++)
+    fillers.push((await accepted({ title: `道路破损第${i}处`, content: `人民路第${i}段路面破损，请修复。` })).trackingCode);
   await projected();
 }, 120_000);
 afterAll(async () => t.close());
@@ -113,7 +117,8 @@ describe('GET /api/public/petitions', () => {
       category: { id: CATEGORY.id, name: CATEGORY.name },
       citizen: '张*',
       title: '张*反映小区停水三天',
-      excerpt: '我是张*，电话138****5678，身份证[身份证号已隐藏]，邮箱z***@example.com。鹿城区人民路小区从10月12日起停水三天，物业和水务公司都说不归他们管。',
+      excerpt:
+        '我是张*，电话138****5678，身份证[身份证号已隐藏]，邮箱z***@example.com。鹿城区人民路小区从10月12日起停水三天，物业和水务公司都说不归他们管。',
       answer: '张*您好，已协调水务集团恢复供水，如有问题请拨打138****5678回访。',
       submittedAt: expect.any(String),
       respondedAt: expect.any(String),
@@ -121,7 +126,8 @@ describe('GET /api/public/petitions', () => {
     });
     const text = JSON.stringify(items);
     for (const raw of RAW) expect(text).not.toContain(raw);
-    for (const i of items) for (const field of [i.title, i.excerpt, i.answer ?? '', i.citizen ?? '']) expect(findPersonalData(field)).toEqual([]);
+    for (const i of items)
+      for (const field of [i.title, i.excerpt, i.answer ?? '', i.citizen ?? '']) expect(findPersonalData(field)).toEqual([]);
   });
 
   it('filters by department, category, status, kind and submission dates', async () => {
@@ -172,9 +178,20 @@ describe('GET /api/public/petitions', () => {
   it('a tampered, truncated or made-up cursor is 400 "cursor: invalid"', async () => {
     const { nextCursor } = (await list({ limit: 2 }).expect(200)).body as { nextCursor: string };
     const [body, mac] = nextCursor.split('.');
-    const forgedBody = Buffer.from(JSON.stringify(['2099-01-01T00:00:00.000000Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff'])).toString('base64url');
+    const forgedBody = Buffer.from(JSON.stringify(['2099-01-01T00:00:00.000000Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff'])).toString(
+      'base64url',
+    );
     const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
-    for (const cursor of [`${flip(body)}.${mac}`, `${body}.${flip(mac)}`, `${forgedBody}.${mac}`, body, 'garbage', 'a.b', `${nextCursor}x`, '%00']) {
+    for (const cursor of [
+      `${flip(body)}.${mac}`,
+      `${body}.${flip(mac)}`,
+      `${forgedBody}.${mac}`,
+      body,
+      'garbage',
+      'a.b',
+      `${nextCursor}x`,
+      '%00',
+    ]) {
       const r = await list({ cursor }).expect(400);
       expect(r.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'cursor: invalid' });
     }
@@ -218,7 +235,8 @@ describe('GET /api/public/petitions/:trackingCode', () => {
       status: 'responded',
       citizen: '张*',
       title: '张*反映小区停水三天',
-      content: '我是张*，电话138****5678，身份证[身份证号已隐藏]，邮箱z***@example.com。鹿城区人民路小区从10月12日起停水三天，物业和水务公司都说不归他们管。',
+      content:
+        '我是张*，电话138****5678，身份证[身份证号已隐藏]，邮箱z***@example.com。鹿城区人民路小区从10月12日起停水三天，物业和水务公司都说不归他们管。',
       location: '鹿城区人民路123号',
       answer: '张*您好，已协调水务集团恢复供水，如有问题请拨打138****5678回访。',
       commentCount: 1,
@@ -232,10 +250,19 @@ describe('GET /api/public/petitions/:trackingCode', () => {
     await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已修复。' }).expect(200);
-    await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied', comment: '很快，谢谢' }).expect(200);
+    await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'satisfied', comment: '很快，谢谢' })
+      .expect(200);
     await projected();
     const r = await t.http().get(`/api/public/petitions/${p.trackingCode}`).expect(200);
-    expect(r.body).toMatchObject({ status: 'closed', rating: { satisfaction: 'satisfied', comment: '很快，谢谢' }, closedAt: expect.any(String) });
+    expect(r.body).toMatchObject({
+      status: 'closed',
+      rating: { satisfaction: 'satisfied', comment: '很快，谢谢' },
+      closedAt: expect.any(String),
+    });
   });
 
   it('404 for a case that is not public or does not exist; 400 for a malformed code', async () => {

@@ -32,12 +32,21 @@ async function dispatch(departmentId: string, confidential = false) {
 }
 type Case = Awaited<ReturnType<typeof dispatch>>;
 const acknowledge = async (c: Case) => (await post(`/api/petitions/${c.id}/acknowledge`, handler(c.departmentId))).body.onTime as boolean;
-const respond = async (c: Case) => (await post(`/api/petitions/${c.id}/respond`, handler(c.departmentId), { answer: '已处理，情况已向来信人说明。' })).body.onTime as boolean;
-const rate = (c: Case, satisfaction: string) => t.http().post(`/api/petitions/${c.id}/rate`).set('X-Access-Key', c.accessKey).send({ satisfaction }).expect(200);
+const respond = async (c: Case) =>
+  (await post(`/api/petitions/${c.id}/respond`, handler(c.departmentId), { answer: '已处理，情况已向来信人说明。' })).body
+    .onTime as boolean;
+const rate = (c: Case, satisfaction: string) =>
+  t.http().post(`/api/petitions/${c.id}/rate`).set('X-Access-Key', c.accessKey).send({ satisfaction }).expect(200);
 
 const NOTHING = {
-  received: 0, accepted: 0, answered: 0, answeredOnTime: 0, acknowledgedOnTime: 0,
-  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 }, satisfactionRate: null, averageWorkingDaysToAnswer: null,
+  received: 0,
+  accepted: 0,
+  answered: 0,
+  answeredOnTime: 0,
+  acknowledgedOnTime: 0,
+  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
+  satisfactionRate: null,
+  averageWorkingDaysToAnswer: null,
 };
 
 describe('GET /api/public/statistics', () => {
@@ -89,20 +98,40 @@ describe('GET /api/public/statistics', () => {
     const res = await statistics({ from: '2026-10-01', to: '2026-12-01' }).expect(200);
     // October, A: a1 (on time, 0 days, satisfied), a2 (acknowledged late, 2 days, unsatisfied), a3 (answered late, 9 days, basically satisfied).
     const octoberA = {
-      departmentId: DEPT_A, departmentName: '鹿城区人民政府',
-      received: 3, accepted: 3, answered: 3, answeredOnTime: 2, acknowledgedOnTime: 2,
-      ratings: { satisfied: 1, basicallySatisfied: 1, unsatisfied: 1 }, satisfactionRate: 0.6667, averageWorkingDaysToAnswer: 3.67, // 11 / 3
+      departmentId: DEPT_A,
+      departmentName: '鹿城区人民政府',
+      received: 3,
+      accepted: 3,
+      answered: 3,
+      answeredOnTime: 2,
+      acknowledgedOnTime: 2,
+      ratings: { satisfied: 1, basicallySatisfied: 1, unsatisfied: 1 },
+      satisfactionRate: 0.6667,
+      averageWorkingDaysToAnswer: 3.67, // 11 / 3
     };
     // October, B: the confidential case only: acknowledged late, answered late (9 days), unsatisfied.
     const octoberB = {
-      departmentId: DEPT_B, departmentName: '龙湾区人民政府',
-      received: 1, accepted: 1, answered: 1, answeredOnTime: 0, acknowledgedOnTime: 0,
-      ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 1 }, satisfactionRate: 0, averageWorkingDaysToAnswer: 9,
+      departmentId: DEPT_B,
+      departmentName: '龙湾区人民政府',
+      received: 1,
+      accepted: 1,
+      answered: 1,
+      answeredOnTime: 0,
+      acknowledgedOnTime: 0,
+      ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 1 },
+      satisfactionRate: 0,
+      averageWorkingDaysToAnswer: 9,
     };
     // October in all: A, B and the rejected case (received, not accepted, no department). (0 + 2 + 9 + 9) / 4 = 5 days.
     const october = {
-      received: 5, accepted: 4, answered: 4, answeredOnTime: 2, acknowledgedOnTime: 2,
-      ratings: { satisfied: 1, basicallySatisfied: 1, unsatisfied: 2 }, satisfactionRate: 0.5, averageWorkingDaysToAnswer: 5,
+      received: 5,
+      accepted: 4,
+      answered: 4,
+      answeredOnTime: 2,
+      acknowledgedOnTime: 2,
+      ratings: { satisfied: 1, basicallySatisfied: 1, unsatisfied: 2 },
+      satisfactionRate: 0.5,
+      averageWorkingDaysToAnswer: 5,
     };
     const novemberB = { departmentId: DEPT_B, departmentName: '龙湾区人民政府', ...NOTHING, received: 1, accepted: 1 };
     expect(res.body).toEqual({
@@ -125,7 +154,10 @@ describe('GET /api/public/statistics', () => {
     expect(res.body.total).toMatchObject({ received: 2, answered: 1, answeredOnTime: 0, averageWorkingDaysToAnswer: 9 });
     expect(res.body.departments.map((d: { departmentId: string }) => d.departmentId)).toEqual([DEPT_B]);
     expect(res.body.months.map((m: { month: string; total: { received: number } }) => [m.month, m.total.received])).toEqual([
-      ['2026-09', 0], ['2026-10', 1], ['2026-11', 1], ['2026-12', 0],
+      ['2026-09', 0],
+      ['2026-10', 1],
+      ['2026-11', 1],
+      ['2026-12', 0],
     ]);
     expect(res.body.months[0]).toEqual({ month: '2026-09', total: NOTHING, departments: [] });
   });

@@ -39,7 +39,9 @@ async function page(trackingCode: string, status = 200) {
 }
 
 async function stepRows(petitionId: string) {
-  const { rows } = await t.runtime.pool.query(`select * from wz_rm.${PUBLIC_STEPS_TABLE} where petition_id = $1 order by revision`, [petitionId]);
+  const { rows } = await t.runtime.pool.query(`select * from wz_rm.${PUBLIC_STEPS_TABLE} where petition_id = $1 order by revision`, [
+    petitionId,
+  ]);
   return rows;
 }
 
@@ -63,7 +65,10 @@ describe('GET /api/public/petitions/:trackingCode steps (全过程公开)', () =
     at('2026-11-04T09:00:00'); // the signing-for deadline was the end of 11-03
     await post(`/api/petitions/${main.id}/acknowledge`, tk.handlerA).expect(200);
     at('2026-11-05T11:00:00');
-    await post(`/api/petitions/${main.id}/extension-request`, tk.handlerA, { reason: REASONS.extension, requestedRespondBy: '2026-11-20' }).expect(200);
+    await post(`/api/petitions/${main.id}/extension-request`, tk.handlerA, {
+      reason: REASONS.extension,
+      requestedRespondBy: '2026-11-20',
+    }).expect(200);
     at('2026-11-06T09:00:00');
     await post(`/api/petitions/${main.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
     at('2026-11-09T14:00:00');
@@ -71,13 +76,24 @@ describe('GET /api/public/petitions/:trackingCode steps (全过程公开)', () =
     at('2026-11-18T16:00:00');
     await post(`/api/petitions/${main.id}/respond`, tk.handlerA, { answer: '已协调水务集团恢复供水。' }).expect(200);
     at('2026-11-19T08:00:00');
-    await t.http().post(`/api/petitions/${main.trackingCode}/rate`).set('X-Access-Key', main.accessKey).send({ satisfaction: 'basically_satisfied' }).expect(200);
+    await t
+      .http()
+      .post(`/api/petitions/${main.trackingCode}/rate`)
+      .set('X-Access-Key', main.accessKey)
+      .send({ satisfaction: 'basically_satisfied' })
+      .expect(200);
 
     const r = await page(main.trackingCode);
     expect(r.body.steps).toEqual([
       { step: 'received', at: instant('2026-11-02T09:00:00') },
       { step: 'accepted', at: instant('2026-11-02T10:00:00') },
-      { step: 'dispatched', at: instant('2026-11-02T10:30:00'), department: A, acknowledgeBy: endOf('2026-11-03'), respondBy: endOf('2026-11-12') },
+      {
+        step: 'dispatched',
+        at: instant('2026-11-02T10:30:00'),
+        department: A,
+        acknowledgeBy: endOf('2026-11-03'),
+        respondBy: endOf('2026-11-12'),
+      },
       { step: 'acknowledged', at: instant('2026-11-04T09:00:00'), department: A, onTime: false, acknowledgeBy: endOf('2026-11-03') },
       { step: 'extended', at: instant('2026-11-06T09:00:00'), department: A, respondBy: endOf('2026-11-20'), automatic: false },
       { step: 'escalated', at: instant('2026-11-09T14:00:00'), department: A, automatic: false, level: 1 },
@@ -88,7 +104,8 @@ describe('GET /api/public/petitions/:trackingCode steps (全过程公开)', () =
     expect(r.body).toMatchObject({ status: 'closed', rating: { satisfaction: 'basically_satisfied' } });
 
     const body = JSON.stringify(r.body);
-    for (const secret of [...CITIZEN_SECRETS, ...ACTORS, ...Object.values(REASONS), '请现场核查', main.id, main.accessKey]) expect(body).not.toContain(secret);
+    for (const secret of [...CITIZEN_SECRETS, ...ACTORS, ...Object.values(REASONS), '请现场核查', main.id, main.accessKey])
+      expect(body).not.toContain(secret);
     expect(body).not.toMatch(/actor|userId|sub"|reason|note/i);
   });
 
@@ -137,7 +154,9 @@ describe('GET /api/public/petitions/:trackingCode steps (全过程公开)', () =
       expect(r.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: `trackingCode: no public case ${hidden.trackingCode}` });
       expect(await stepRows(hidden.id)).toEqual([]);
     }
-    const { rows } = await t.runtime.pool.query(`select held from wz_rm.public_step_cases where petition_id = any($1::uuid[])`, [[confidential.id, unconsented.id, rejected.id]]);
+    const { rows } = await t.runtime.pool.query(`select held from wz_rm.public_step_cases where petition_id = any($1::uuid[])`, [
+      [confidential.id, unconsented.id, rejected.id],
+    ]);
     expect(rows.map((r) => r.held)).toEqual([[], [], []]); // nothing kept back for a case that cannot become public
   });
 
@@ -147,14 +166,21 @@ describe('GET /api/public/petitions/:trackingCode steps (全过程公开)', () =
     await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
     expect((await page(p.trackingCode)).body.steps.map((s: { step: string }) => s.step)).toEqual(['received', 'accepted', 'dispatched']);
     // No command makes a published case confidential today; a read model must still honour an event that does.
-    await t.runtime.eventStore.appendToStream(`petition-${p.id}`, [{
-      type: 'PetitionReviewed',
-      data: { petitionId: p.id, at: clock.now().toISOString(), outcome: 'accepted', confidential: true },
-      metadata: {
-        eventId: randomUUID(), commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), occurredAt: clock.now().toISOString(),
-        schemaVersion: 1, actor: { id: 'reviewer-test', role: 'reviewer' },
+    await t.runtime.eventStore.appendToStream(`petition-${p.id}`, [
+      {
+        type: 'PetitionReviewed',
+        data: { petitionId: p.id, at: clock.now().toISOString(), outcome: 'accepted', confidential: true },
+        metadata: {
+          eventId: randomUUID(),
+          commandId: randomUUID(),
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          occurredAt: clock.now().toISOString(),
+          schemaVersion: 1,
+          actor: { id: 'reviewer-test', role: 'reviewer' },
+        },
       },
-    }]);
+    ]);
     await page(p.trackingCode, 404);
     expect(await stepRows(p.id)).toEqual([]);
   });
@@ -165,10 +191,16 @@ describe('GET /api/public/petitions/:trackingCode steps (全过程公开)', () =
     expect(rowsBefore.rows.length).toBeGreaterThan(9);
     const codec = t.app.get(PetitionEventCodec);
     const result = await rebuildProjection(publicStepsProjection, {
-      pool: t.runtime.pool, store: t.runtime.eventStore, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events), batchSize: 7,
+      pool: t.runtime.pool,
+      store: t.runtime.eventStore,
+      decode: codec.projectionDecoder,
+      prefetch: (events) => codec.prefetch(events),
+      batchSize: 7,
     });
     expect(result.swapped).toBe(true);
     expect((await page(main.trackingCode)).body.steps).toEqual(before);
-    expect((await t.runtime.pool.query(`select * from wz_rm.${PUBLIC_STEPS_TABLE} order by petition_id, revision`)).rows).toEqual(rowsBefore.rows);
+    expect((await t.runtime.pool.query(`select * from wz_rm.${PUBLIC_STEPS_TABLE} order by petition_id, revision`)).rows).toEqual(
+      rowsBefore.rows,
+    );
   });
 });

@@ -70,9 +70,18 @@ describe('GET /api/queues/review', () => {
       escalationLevel: 0,
     });
     expect(items[1].title).toMatch(/^张\*+的第二件待审核$/);
-    expect(items[2].returned).toEqual({ department: { id: DEPT_A, name: departments[0].name }, reason: '不属于本单位职责范围', at: items[2].returnedAt });
+    expect(items[2].returned).toEqual({
+      department: { id: DEPT_A, name: departments[0].name },
+      reason: '不属于本单位职责范围',
+      at: items[2].returnedAt,
+    });
     expect(items[0].returned).toBeUndefined();
-    expect(items[2]).toMatchObject({ petitionId: returned.id, status: 'returned', returnedFromDepartmentId: DEPT_A, waitingSince: items[2].returnedAt });
+    expect(items[2]).toMatchObject({
+      petitionId: returned.id,
+      status: 'returned',
+      returnedFromDepartmentId: DEPT_A,
+      waitingSince: items[2].returnedAt,
+    });
     const waiting = items.map((i) => Date.parse(i.waitingSince));
     expect([...waiting].sort((a, b) => a - b)).toEqual(waiting);
     expect(JSON.stringify(r.body)).not.toMatch(/张伟|13812345678|zhangwei@example\.com|33030219800101102X/); // no personal data
@@ -82,7 +91,12 @@ describe('GET /api/queues/review', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const r = await t.http().get('/api/queues/review').query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(bearer(tk.reviewer)).expect(200);
+      const r = await t
+        .http()
+        .get('/api/queues/review')
+        .query({ limit: 1, ...(cursor ? { cursor } : {}) })
+        .set(bearer(tk.reviewer))
+        .expect(200);
       expect(r.body.items.length).toBeLessThanOrEqual(1);
       seen.push(...r.body.items.map((i: Item) => i.petitionId));
       cursor = r.body.nextCursor;
@@ -102,7 +116,11 @@ describe('GET /api/queues/review', () => {
     await get('/api/queues/review', tk.supervisor).expect(403);
     await get('/api/queues/review').expect(401);
     for (const [query, message] of [
-      ['limit=0', /^limit: /], ['limit=201', /^limit: /], ['limit=x', /^limit: /], ['cursor=nonsense', /^cursor: invalid$/], ['offset=3', /^offset: unknown field/],
+      ['limit=0', /^limit: /],
+      ['limit=201', /^limit: /],
+      ['limit=x', /^limit: /],
+      ['cursor=nonsense', /^cursor: invalid$/],
+      ['offset=3', /^offset: unknown field/],
     ] as const) {
       const r = await get(`/api/queues/review?${query}`, tk.reviewer).expect(400);
       expect(r.body.message).toMatch(message);
@@ -128,29 +146,58 @@ describe('GET /api/queues/department', () => {
     const day = 86_400_000;
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
     const meta = (n: number) => ({
-      eventId: randomUUID(), commandId: randomUUID(), correlationId: `c-${id}`, causationId: `c-${id}`, occurredAt: at(30 - n), schemaVersion: 1,
+      eventId: randomUUID(),
+      commandId: randomUUID(),
+      correlationId: `c-${id}`,
+      causationId: `c-${id}`,
+      occurredAt: at(30 - n),
+      schemaVersion: 1,
       actor: { id: 'seed', role: n === 3 ? 'handler' : n === 0 ? 'citizen' : 'reviewer', ...(n === 3 ? { departmentId: DEPT_A } : {}) },
     });
     const events = [
-      { type: 'PetitionSubmitted', data: {
-        petitionId: id, at: at(30), trackingCode: 'WZ20260101-OVERDUE001', channel: 'hotline_12345', kind: 'complaint', addressee: { type: 'general' },
-        title: '逾期件', content: '路灯损坏一个月无人修理。', citizen: { name: '陈静', phone: '13700001111' }, publicConsent: false,
-        submitter: { accessKeyHash: 'x' },
-      } },
+      {
+        type: 'PetitionSubmitted',
+        data: {
+          petitionId: id,
+          at: at(30),
+          trackingCode: 'WZ20260101-OVERDUE001',
+          channel: 'hotline_12345',
+          kind: 'complaint',
+          addressee: { type: 'general' },
+          title: '逾期件',
+          content: '路灯损坏一个月无人修理。',
+          citizen: { name: '陈静', phone: '13700001111' },
+          publicConsent: false,
+          submitter: { accessKeyHash: 'x' },
+        },
+      },
       { type: 'PetitionReviewed', data: { petitionId: id, at: at(29), outcome: 'accepted', confidential: false } },
       { type: 'PetitionDispatched', data: { petitionId: id, at: at(28), departmentId: DEPT_A, acknowledgeBy: at(27), respondBy: at(10) } },
       { type: 'PetitionAcknowledged', data: { petitionId: id, at: at(27.5), departmentId: DEPT_A, onTime: true, acknowledgeBy: at(27) } },
     ];
-    await t.runtime.eventStore.appendToStream(`petition-${id}`, events.map((e, n) => ({ ...e, metadata: meta(n) })), { expectedRevision: 'no_stream' });
+    await t.runtime.eventStore.appendToStream(
+      `petition-${id}`,
+      events.map((e, n) => ({ ...e, metadata: meta(n) })),
+      { expectedRevision: 'no_stream' },
+    );
     return id;
   }
 
   beforeAll(async () => {
     // 求助 cases must be answered within 1 working day here, so a fresh one is due soon.
-    await t.http().put('/api/admin/policies/help').set(bearer(tk.admin)).send({
-      acknowledgeWithinWorkingDays: 1, respondWithinWorkingDays: 1, escalateAfterOverdueWorkingDays: 3, maxExtensionWorkingDays: 15,
-      rateWithinWorkingDays: 5, maxReopens: 1,
-    }).expect(200);
+    await t
+      .http()
+      .put('/api/admin/policies/help')
+      .set(bearer(tk.admin))
+      .send({
+        acknowledgeWithinWorkingDays: 1,
+        respondWithinWorkingDays: 1,
+        escalateAfterOverdueWorkingDays: 3,
+        maxExtensionWorkingDays: 15,
+        rateWithinWorkingDays: 5,
+        maxReopens: 1,
+      })
+      .expect(200);
     awaiting = await dispatched(t, tk, DEPT_A);
     inProgress = await dispatched(t, tk, DEPT_A);
     await post(`/api/petitions/${inProgress.id}/acknowledge`, tk.handlerA).expect(200);
@@ -205,7 +252,9 @@ describe('GET /api/queues/department', () => {
 
   it("a handler of another department sees none of department A's cases", async () => {
     const r = await get('/api/queues/department', tk.handlerB).expect(200);
-    const all = ['awaitingAcknowledgement', 'inProgress', 'dueSoon', 'overdue'].flatMap((l) => (r.body[l] as Item[]).map((i) => i.petitionId));
+    const all = ['awaitingAcknowledgement', 'inProgress', 'dueSoon', 'overdue'].flatMap((l) =>
+      (r.body[l] as Item[]).map((i) => i.petitionId),
+    );
     for (const id of [awaiting.id, inProgress.id, dueSoon.id, overdueId]) expect(all).not.toContain(id);
     expect(r.body.awaitingAcknowledgement.map((i: Item) => i.petitionId)).toContain(otherDepartment.id);
   });
@@ -228,6 +277,7 @@ describe('GET /api/queues/department', () => {
     const limited = await get('/api/queues/department?limit=1', tk.handlerA).expect(200);
     expect(limited.body.awaitingAcknowledgement).toHaveLength(1);
     expect(limited.body.counts.awaitingAcknowledgement).toBeGreaterThanOrEqual(2);
-    for (const q of ['limit=0', 'limit=501', 'limit=abc']) expect((await get(`/api/queues/department?${q}`, tk.handlerA).expect(400)).body.message).toMatch(/^limit: /);
+    for (const q of ['limit=0', 'limit=501', 'limit=abc'])
+      expect((await get(`/api/queues/department?${q}`, tk.handlerA).expect(400)).body.message).toMatch(/^limit: /);
   });
 });

@@ -58,7 +58,10 @@ describe('GET /api/public/rankings', () => {
     await rate(b1, 'satisfied');
     // b2: acknowledged, then an extension to 10-28 approved.
     await acknowledge(b2);
-    await post(`/api/petitions/${b2.id}/extension-request`, tk.handlerB, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-28' });
+    await post(`/api/petitions/${b2.id}/extension-request`, tk.handlerB, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: '2026-10-28',
+    });
     await post(`/api/petitions/${b2.id}/extension-decision`, tk.supervisor, { approved: true });
 
     // Wednesday 10-14: a2 and the confidential case acknowledged late.
@@ -90,7 +93,15 @@ describe('GET /api/public/rankings', () => {
         { rank: 1, departmentId: DEPT_B, name: '龙湾区人民政府', received: 2, respondedOnTimeRate: 1, satisfactionRate: 1, score: 100 },
         // A: 3 received; responses met 2 of 3 (a3 late); satisfied + basically satisfied = 2 of 3 ratings;
         // 100 − 0.5 (a2 acknowledged late) − 1 (a3 answered late) − 0.5 (a2 unsatisfied) = 98.
-        { rank: 2, departmentId: DEPT_A, name: '鹿城区人民政府', received: 3, respondedOnTimeRate: 0.6667, satisfactionRate: 0.6667, score: 98 },
+        {
+          rank: 2,
+          departmentId: DEPT_A,
+          name: '鹿城区人民政府',
+          received: 3,
+          respondedOnTimeRate: 0.6667,
+          satisfactionRate: 0.6667,
+          score: 98,
+        },
       ],
     });
     const text = JSON.stringify(res.body);

@@ -25,8 +25,10 @@ describe('reference data over HTTP', () => {
   });
   afterAll(async () => t.close());
 
-  const departments = async (query = '') => (await t.http().get(`/api/departments${query}`).expect(200)).body.items as Array<Record<string, unknown>>;
-  const categories = async (query = '') => (await t.http().get(`/api/categories${query}`).expect(200)).body.items as Array<Record<string, unknown>>;
+  const departments = async (query = '') =>
+    (await t.http().get(`/api/departments${query}`).expect(200)).body.items as Array<Record<string, unknown>>;
+  const categories = async (query = '') =>
+    (await t.http().get(`/api/categories${query}`).expect(200)).body.items as Array<Record<string, unknown>>;
   const problems = (body: { details?: Problem[] }) => (body.details ?? []).map((p) => `${p.field}:${p.rule}`);
 
   describe('public lists', () => {
@@ -34,7 +36,9 @@ describe('reference data over HTTP', () => {
       const items = await departments();
       expect(items.length).toBeGreaterThanOrEqual(30);
       expect(items.length).toBe(seedDepartments.length);
-      expect(items).toContainEqual(expect.objectContaining({ id: LUCHENG, code: 'lcq', name: '鹿城区人民政府', kind: 'district_government', active: true }));
+      expect(items).toContainEqual(
+        expect.objectContaining({ id: LUCHENG, code: 'lcq', name: '鹿城区人民政府', kind: 'district_government', active: true }),
+      );
       expect(items.map((d) => d.name)).toEqual(expect.arrayContaining(['市综合行政执法局', '国网温州供电公司', '泰顺县人民政府']));
       expect(items[0].updatedAt).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     });
@@ -42,7 +46,9 @@ describe('reference data over HTTP', () => {
     it('lists the seeded categories with their default department', async () => {
       const items = await categories();
       expect(items).toHaveLength(seedCategories.length);
-      expect(items).toContainEqual(expect.objectContaining({ id: CSGL, code: 'csgl', name: '城市管理', defaultDepartmentId: ZFJ, active: true }));
+      expect(items).toContainEqual(
+        expect.objectContaining({ id: CSGL, code: 'csgl', name: '城市管理', defaultDepartmentId: ZFJ, active: true }),
+      );
       const ids = new Set((await departments()).map((d) => d.id));
       for (const c of items) expect(ids.has(c.defaultDepartmentId)).toBe(true);
     });
@@ -83,10 +89,25 @@ describe('reference data over HTTP', () => {
     });
 
     it('adds a department; its code is unique', async () => {
-      const res = await t.http().post('/api/admin/departments').set(admin).send({ code: 'dsj', name: '市大数据发展管理局', kind: 'municipal_bureau' }).expect(201);
-      expect(res.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), code: 'dsj', name: '市大数据发展管理局', active: true });
+      const res = await t
+        .http()
+        .post('/api/admin/departments')
+        .set(admin)
+        .send({ code: 'dsj', name: '市大数据发展管理局', kind: 'municipal_bureau' })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        code: 'dsj',
+        name: '市大数据发展管理局',
+        active: true,
+      });
       expect((await departments()).some((d) => d.id === res.body.id)).toBe(true);
-      const again = await t.http().post('/api/admin/departments').set(admin).send({ code: 'dsj', name: '重复', kind: 'municipal_bureau' }).expect(409);
+      const again = await t
+        .http()
+        .post('/api/admin/departments')
+        .set(admin)
+        .send({ code: 'dsj', name: '重复', kind: 'municipal_bureau' })
+        .expect(409);
       expect(again.body.message).toMatch(/^code: /);
     });
 
@@ -96,10 +117,18 @@ describe('reference data over HTTP', () => {
         ['id not a UUID', () => t.http().patch('/api/admin/departments/not-a-uuid').set(admin).send({ name: 'x' }), 'id'],
         ['unknown field', () => t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({ name: 'x', code: 'zzz' }), 'code'],
         ['blank name', () => t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({ name: '  ' }), 'name'],
-        ['name with a control character', () => t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({ name: 'a\u0007b' }), 'name'],
+        [
+          'name with a control character',
+          () => t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({ name: 'a\u0007b' }),
+          'name',
+        ],
         ['active not a boolean', () => t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({ active: 'false' }), 'active'],
         ['nothing to change', () => t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({}), 'body'],
-        ['bad code', () => t.http().post('/api/admin/departments').set(admin).send({ code: 'Bad Code', name: 'x', kind: 'municipal_bureau' }), 'code'],
+        [
+          'bad code',
+          () => t.http().post('/api/admin/departments').set(admin).send({ code: 'Bad Code', name: 'x', kind: 'municipal_bureau' }),
+          'code',
+        ],
         ['bad kind', () => t.http().post('/api/admin/departments').set(admin).send({ code: 'abc', name: 'x', kind: 'ministry' }), 'kind'],
         ['missing name', () => t.http().post('/api/admin/departments').set(admin).send({ code: 'abc', kind: 'municipal_bureau' }), 'name'],
       ];
@@ -127,10 +156,20 @@ describe('reference data over HTTP', () => {
 
   describe('admin: categories', () => {
     it('adds a category and changes its default department', async () => {
-      const created = await t.http().post('/api/admin/categories').set(admin).send({ code: 'ggws', name: '公共卫生', defaultDepartmentId: ZFJ }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/admin/categories')
+        .set(admin)
+        .send({ code: 'ggws', name: '公共卫生', defaultDepartmentId: ZFJ })
+        .expect(201);
       expect(created.body).toMatchObject({ code: 'ggws', name: '公共卫生', defaultDepartmentId: ZFJ, active: true });
       const wjw = seedDepartments.find((d) => d.code === 'wjw')!.id;
-      const patched = await t.http().patch(`/api/admin/categories/${created.body.id}`).set(admin).send({ defaultDepartmentId: wjw, name: '公共卫生服务' }).expect(200);
+      const patched = await t
+        .http()
+        .patch(`/api/admin/categories/${created.body.id}`)
+        .set(admin)
+        .send({ defaultDepartmentId: wjw, name: '公共卫生服务' })
+        .expect(200);
       expect(patched.body).toMatchObject({ defaultDepartmentId: wjw, name: '公共卫生服务' });
       expect((await categories()).find((c) => c.id === created.body.id)).toMatchObject({ defaultDepartmentId: wjw, name: '公共卫生服务' });
       await t.http().patch(`/api/admin/categories/${created.body.id}`).set(admin).send({ active: false }).expect(200);
@@ -143,9 +182,19 @@ describe('reference data over HTTP', () => {
       const missing = await t.http().patch(`/api/admin/categories/${CSGL}`).set(admin).send({ defaultDepartmentId: MISSING }).expect(400);
       expect(missing.body.message).toMatch(/^defaultDepartmentId: /);
       const inactive = seedDepartments.find((d) => d.code === 'gdgs')!.id; // deactivated above
-      const res = await t.http().post('/api/admin/categories').set(admin).send({ code: 'dl', name: '电力', defaultDepartmentId: inactive }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/admin/categories')
+        .set(admin)
+        .send({ code: 'dl', name: '电力', defaultDepartmentId: inactive })
+        .expect(400);
       expect(res.body.message).toMatch(/^defaultDepartmentId: .*inactive/);
-      const notUuid = await t.http().post('/api/admin/categories').set(admin).send({ code: 'dl', name: '电力', defaultDepartmentId: 'zfj' }).expect(400);
+      const notUuid = await t
+        .http()
+        .post('/api/admin/categories')
+        .set(admin)
+        .send({ code: 'dl', name: '电力', defaultDepartmentId: 'zfj' })
+        .expect(400);
       expect(problems(notUuid.body)).toContain('defaultDepartmentId:isUuid');
       await t.http().patch(`/api/admin/categories/${MISSING}`).set(admin).send({ name: 'x' }).expect(404);
       await t.http().patch('/api/admin/categories/123').set(admin).send({ name: 'x' }).expect(400);
@@ -156,16 +205,33 @@ describe('reference data over HTTP', () => {
 
   describe('admin: time-limit policies', () => {
     const complaint = {
-      acknowledgeWithinWorkingDays: 2, respondWithinWorkingDays: 7, escalateAfterOverdueWorkingDays: 5,
-      maxExtensionWorkingDays: 10, rateWithinWorkingDays: 7, maxReopens: 2,
+      acknowledgeWithinWorkingDays: 2,
+      respondWithinWorkingDays: 7,
+      escalateAfterOverdueWorkingDays: 5,
+      maxExtensionWorkingDays: 10,
+      rateWithinWorkingDays: 7,
+      maxReopens: 2,
     };
 
     it('lists the six kinds with the seeded defaults', async () => {
       const res = await t.http().get('/api/admin/policies').set(admin).expect(200);
-      expect(res.body.items.map((p: { kind: string }) => p.kind)).toEqual(['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise']);
+      expect(res.body.items.map((p: { kind: string }) => p.kind)).toEqual([
+        'consultation',
+        'complaint',
+        'suggestion',
+        'help',
+        'report',
+        'praise',
+      ]);
       expect(res.body.items[0]).toMatchObject({
-        acknowledgeWithinWorkingDays: 1, respondWithinWorkingDays: 8, escalateAfterOverdueWorkingDays: 3,
-        maxExtensionWorkingDays: 15, rateWithinWorkingDays: 5, maxReopens: 1, decideExtensionWithinWorkingDays: 1, callbackAttempts: 3,
+        acknowledgeWithinWorkingDays: 1,
+        respondWithinWorkingDays: 8,
+        escalateAfterOverdueWorkingDays: 3,
+        maxExtensionWorkingDays: 15,
+        rateWithinWorkingDays: 5,
+        maxReopens: 1,
+        decideExtensionWithinWorkingDays: 1,
+        callbackAttempts: 3,
       });
     });
 
@@ -201,9 +267,18 @@ describe('reference data over HTTP', () => {
         expect({ kind, field, status: res.status }).toEqual({ kind, field, status: 400 });
         expect(res.body.message).toMatch(new RegExp(`^${field}: `));
       }
-      await t.http().put('/api/admin/policies/complaint').set(reviewer).send({ ...complaint, maxReopens: 0 }).expect(403);
+      await t
+        .http()
+        .put('/api/admin/policies/complaint')
+        .set(reviewer)
+        .send({ ...complaint, maxReopens: 0 })
+        .expect(403);
       await t.http().get('/api/admin/policies').expect(401);
-      expect(t.app.get(ReferenceDataService).policies().complaint).toEqual({ ...complaint, decideExtensionWithinWorkingDays: 1, callbackAttempts: 3 });
+      expect(t.app.get(ReferenceDataService).policies().complaint).toEqual({
+        ...complaint,
+        decideExtensionWithinWorkingDays: 1,
+        callbackAttempts: 3,
+      });
     });
   });
 
@@ -258,8 +333,14 @@ describe('reference data over HTTP', () => {
     const res = await t.http().get('/api/docs-json').expect(200);
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([
-        '/api/departments', '/api/categories', '/api/admin/departments', '/api/admin/departments/{id}',
-        '/api/admin/categories', '/api/admin/categories/{id}', '/api/admin/policies', '/api/admin/policies/{kind}',
+        '/api/departments',
+        '/api/categories',
+        '/api/admin/departments',
+        '/api/admin/departments/{id}',
+        '/api/admin/categories',
+        '/api/admin/categories/{id}',
+        '/api/admin/policies',
+        '/api/admin/policies/{kind}',
       ]),
     );
     expect(res.body.components.schemas.TimeLimitPolicyDto.properties.respondWithinWorkingDays).toMatchObject({ minimum: 1, maximum: 60 });

@@ -3,7 +3,10 @@ import { departments } from '@wenzheng/reference-data';
 import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
 import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
 import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
-import { supervisorInboxProjection, supervisorInboxTable } from '../../apps/api/src/read-models/supervisor-inbox/supervisor-inbox.projection';
+import {
+  supervisorInboxProjection,
+  supervisorInboxTable,
+} from '../../apps/api/src/read-models/supervisor-inbox/supervisor-inbox.projection';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { DEPT_A, Tokens, dispatched, submit, tokens } from '../setup/petitions';
@@ -26,8 +29,23 @@ const at = (local: string) => clock.set(shanghai(local));
 const endOf = (day: string) => shanghai(`${day}T23:59:59.999`).toISOString();
 const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
 
-interface Action { method: string; href: string; role: string }
-interface Item { kind: string; petitionId: string; trackingCode: string; title: string; decision: string; since: string; dueBy?: string; department?: { id: string; name?: string }; detail: Record<string, unknown>; links: { petition: string; act: Action; alternatives?: Action[] } }
+interface Action {
+  method: string;
+  href: string;
+  role: string;
+}
+interface Item {
+  kind: string;
+  petitionId: string;
+  trackingCode: string;
+  title: string;
+  decision: string;
+  since: string;
+  dueBy?: string;
+  department?: { id: string; name?: string };
+  detail: Record<string, unknown>;
+  links: { petition: string; act: Action; alternatives?: Action[] };
+}
 
 async function inbox(query = '', local?: string): Promise<{ items: Item[]; counts: Record<string, number>; nextCursor?: string }> {
   if (local) at(local);
@@ -52,15 +70,26 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     const p = await dispatched(t, tk); // respondBy the end of 10-15
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     at('2026-09-30T15:00:00');
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-23' }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: '2026-10-23',
+    }).expect(200);
 
     const [item] = await itemsOf(p.id);
     expect(item).toEqual({
-      kind: 'extension_request', petitionId: p.id, trackingCode: p.trackingCode, title: '小区停水三天无人处理',
-      department: { id: DEPT_A, name: departments[0].name }, since: shanghai('2026-09-30T15:00:00').toISOString(),
-      decision: 'decide_extension', dueBy: endOf('2026-10-08'),
+      kind: 'extension_request',
+      petitionId: p.id,
+      trackingCode: p.trackingCode,
+      title: '小区停水三天无人处理',
+      department: { id: DEPT_A, name: departments[0].name },
+      since: shanghai('2026-09-30T15:00:00').toISOString(),
+      decision: 'decide_extension',
+      dueBy: endOf('2026-10-08'),
       detail: { requestedRespondBy: endOf('2026-10-23'), currentRespondBy: endOf('2026-10-15') },
-      links: { petition: `/api/petitions/${p.id}`, act: { method: 'POST', href: `/api/petitions/${p.id}/extension-decision`, role: 'supervisor' } },
+      links: {
+        petition: `/api/petitions/${p.id}`,
+        act: { method: 'POST', href: `/api/petitions/${p.id}/extension-decision`, role: 'supervisor' },
+      },
     });
     at('2026-10-08T09:00:00');
     await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
@@ -72,7 +101,12 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     const p = await dispatched(t, tk);
     expect(await kindsOf(p.id, '2026-10-08T23:59:59')).toEqual([]);
     const [red] = await itemsOf(p.id, '2026-10-09T00:00:01');
-    expect(red).toMatchObject({ kind: 'red_light', decision: 'follow_up_red_light', since: endOf('2026-10-08'), detail: { deadline: 'acknowledgement' } });
+    expect(red).toMatchObject({
+      kind: 'red_light',
+      decision: 'follow_up_red_light',
+      since: endOf('2026-10-08'),
+      detail: { deadline: 'acknowledgement' },
+    });
     expect(red.dueBy).toBeUndefined();
     expect(red.links.act).toEqual({ method: 'POST', href: `/api/petitions/${p.id}/escalate`, role: 'supervisor' });
     at('2026-10-09T09:00:00');
@@ -85,7 +119,9 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     const p = await dispatched(t, tk);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     at('2026-10-14T17:00:00'); // the working day before respondBy 10-15
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需调取档案', requestedRespondBy: '2026-10-22' }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需调取档案', requestedRespondBy: '2026-10-22' }).expect(
+      200,
+    );
     const pending = await itemsOf(p.id, '2026-10-15T23:59:59'); // undecided, and the deadline passed in the night: still no red light
     expect(pending.map((i) => [i.kind, i.dueBy])).toEqual([['extension_request', endOf('2026-10-15')]]);
     expect(await kindsOf(p.id, '2026-10-16T08:00:00')).toEqual(['extension_request']);
@@ -108,7 +144,9 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     const items = await itemsOf(p.id);
     expect(items.map((i) => i.kind).sort()).toEqual(['auto_escalation', 'red_light']);
     expect(items.find((i) => i.kind === 'auto_escalation')).toMatchObject({
-      decision: 'follow_up_escalation', since: shanghai('2026-10-21T00:00:01').toISOString(), detail: { level: 1, respondBy: endOf('2026-10-15') },
+      decision: 'follow_up_escalation',
+      since: shanghai('2026-10-21T00:00:01').toISOString(),
+      detail: { level: 1, respondBy: endOf('2026-10-15') },
     });
     at('2026-10-21T10:00:00');
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已协调水务集团抢修，供水已恢复。' }).expect(200);
@@ -121,10 +159,18 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
     at('2026-11-03T09:00:00');
-    await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied', comment: '仍然停水' }).expect(200);
+    await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'unsatisfied', comment: '仍然停水' })
+      .expect(200);
     const [item] = await itemsOf(p.id);
     expect(item).toMatchObject({
-      kind: 'unsatisfied_rating', decision: 'reopen_or_close', since: shanghai('2026-11-03T09:00:00').toISOString(), detail: { reopenCount: 0 },
+      kind: 'unsatisfied_rating',
+      decision: 'reopen_or_close',
+      since: shanghai('2026-11-03T09:00:00').toISOString(),
+      detail: { reopenCount: 0 },
       links: {
         act: { href: `/api/petitions/${p.id}/reopen`, role: 'supervisor' },
         alternatives: [{ method: 'POST', href: `/api/petitions/${p.id}/close`, role: 'supervisor' }],
@@ -154,7 +200,10 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     for (const steps of [view.body.steps, own.body.steps]) {
       expect(steps.at(-1)).toMatchObject({ step: 'closed', reason: 'rated', note: '已按政策答复并解释，不予重办' });
     }
-    const { rows } = await t.runtime.pool.query(`select data, metadata from wz_es.events where stream_id = $1 and type = 'PetitionClosed'`, [`petition-${p.id}`]);
+    const { rows } = await t.runtime.pool.query(
+      `select data, metadata from wz_es.events where stream_id = $1 and type = 'PetitionClosed'`,
+      [`petition-${p.id}`],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].data).toMatchObject({ reason: 'rated', note: '已按政策答复并解释，不予重办' });
     expect(rows[0].metadata.actor).toMatchObject({ role: 'supervisor' });
@@ -169,7 +218,9 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     expect(r.body.message).toContain('responded');
     const satisfied = await answered();
     await rate(satisfied, 'satisfied').expect(200);
-    expect((await post(`/api/petitions/${satisfied.id}/close`, tk.supervisor, { reason: '已解释' }).expect(409)).body.message).toContain('closed');
+    expect((await post(`/api/petitions/${satisfied.id}/close`, tk.supervisor, { reason: '已解释' }).expect(409)).body.message).toContain(
+      'closed',
+    );
   });
 
   it('a return shows after more than a working day (Sat 10-10 is one), with the re-dispatch date; re-dispatched, it goes', async () => {
@@ -179,8 +230,12 @@ describe('GET /api/inbox/supervisor: each item appears and disappears as the cas
     expect(await kindsOf(p.id, '2026-10-10T23:59:59')).toEqual([]);
     const [item] = await itemsOf(p.id, '2026-10-11T00:00:01');
     expect(item).toMatchObject({
-      kind: 'returned', decision: 'redispatch', since: shanghai('2026-10-09T10:00:00').toISOString(), dueBy: endOf('2026-10-10'),
-      department: { id: DEPT_A }, links: { act: { href: `/api/petitions/${p.id}/dispatch`, role: 'reviewer' } },
+      kind: 'returned',
+      decision: 'redispatch',
+      since: shanghai('2026-10-09T10:00:00').toISOString(),
+      dueBy: endOf('2026-10-10'),
+      department: { id: DEPT_A },
+      links: { act: { href: `/api/petitions/${p.id}/dispatch`, role: 'reviewer' } },
     });
     // returned the day before 国庆: the next working day is 10-08, so it waits unlisted through the holiday
     at('2026-09-30T11:00:00');
@@ -202,7 +257,12 @@ describe('order, filter, pages and counts', () => {
     const sinces = all.items.map((i) => i.since);
     expect(sinces).toEqual([...sinces].sort());
     expect(all.items.length).toBeGreaterThan(2);
-    const counted = Object.fromEntries(['extension_request', 'unsatisfied_rating', 'red_light', 'auto_escalation', 'returned'].map((k) => [k, all.items.filter((i) => i.kind === k).length]));
+    const counted = Object.fromEntries(
+      ['extension_request', 'unsatisfied_rating', 'red_light', 'auto_escalation', 'returned'].map((k) => [
+        k,
+        all.items.filter((i) => i.kind === k).length,
+      ]),
+    );
     expect(all.counts).toEqual(counted);
 
     const walked: Item[] = [];
@@ -235,7 +295,9 @@ describe('order, filter, pages and counts', () => {
     expect(item.kind).toBe('returned');
     expect(item.title).not.toContain('13812345678');
     expect(item.title).not.toContain('张伟');
-    const { rows } = await t.runtime.pool.query(`select row_to_json(i)::text as j from ${supervisorInboxTable()} i union all select state::text from wz_rm.supervisor_inbox_cases`);
+    const { rows } = await t.runtime.pool.query(
+      `select row_to_json(i)::text as j from ${supervisorInboxTable()} i union all select state::text from wz_rm.supervisor_inbox_cases`,
+    );
     const stored = rows.map((r) => r.j).join('\n');
     expect(stored).not.toContain('13812345678');
     expect(stored).not.toContain('张伟');
@@ -252,7 +314,8 @@ describe('access and bad input', () => {
   it('401 without a token; 403 for reviewers, handlers, auditors and citizens', async () => {
     await t.http().get('/api/inbox/supervisor').expect(401);
     const citizen = await mintToken({ roles: ['citizen'], sub: 'citizen-1' });
-    for (const token of [tk.reviewer, tk.handlerA, tk.auditor, citizen]) await t.http().get('/api/inbox/supervisor').set(bearer(token)).expect(403);
+    for (const token of [tk.reviewer, tk.handlerA, tk.auditor, citizen])
+      await t.http().get('/api/inbox/supervisor').set(bearer(token)).expect(403);
   });
 
   it('400 naming the field for a bad kind, limit or cursor', async () => {
@@ -270,7 +333,11 @@ describe('rebuild', () => {
     const rows = await snapshot();
     expect(rows.length).toBeGreaterThan(0);
     const codec = t.app.get(PetitionEventCodec);
-    await rebuildProjection(supervisorInboxProjection, { pool: t.runtime.pool, store: t.runtime.eventStore, decode: codec.projectionDecoder });
+    await rebuildProjection(supervisorInboxProjection, {
+      pool: t.runtime.pool,
+      store: t.runtime.eventStore,
+      decode: codec.projectionDecoder,
+    });
     expect(await snapshot()).toEqual(rows);
     expect(await inbox('?limit=200')).toEqual(before);
   });

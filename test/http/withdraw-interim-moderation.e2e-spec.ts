@@ -69,14 +69,18 @@ describe('POST /api/petitions/:ref/withdraw (撤回)', () => {
 
   it('costs the department nothing: the deadlines still running are withdrawn, not missed, in the assessment', async () => {
     await settled();
-    const { rows } = await t.runtime.pool.query(`select kind, withdrawn_by_event_id from wz_rm.${DEADLINE_FACTS} where petition_id = $1 order by kind`, [p.id]);
+    const { rows } = await t.runtime.pool.query(
+      `select kind, withdrawn_by_event_id from wz_rm.${DEADLINE_FACTS} where petition_id = $1 order by kind`,
+      [p.id],
+    );
     // Signed for on time; the answer's deadline lapsed with the withdrawal.
     expect(rows).toEqual([
       { kind: 'acknowledgement', withdrawn_by_event_id: null },
       { kind: 'response', withdrawn_by_event_id: expect.any(String) },
     ]);
     at('2026-11-25T10:00:00'); // long after the response deadline of 11-12
-    const report = (await t.http().get('/api/reports/assessment?from=2026-11-01&to=2026-12-01').set(bearer(tk.supervisor)).expect(200)).body;
+    const report = (await t.http().get('/api/reports/assessment?from=2026-11-01&to=2026-12-01').set(bearer(tk.supervisor)).expect(200))
+      .body;
     const b = report.departments.find((d: { departmentId: string }) => d.departmentId === DEPT_B);
     expect(b.response).toMatchObject({ withdrawn: 1, missed: 0 });
     expect(b.deductions).toEqual([]);
@@ -102,7 +106,11 @@ describe('POST /api/petitions/:id/interim-reply (阶段性答复)', () => {
     expect(view.status).toBe('in_progress'); // the answer is still owed
     expect(view.steps.at(-1)).toMatchObject({ step: 'interim_reply', departmentId: DEPT_A, text });
     const page = (await t.http().get(`/api/public/petitions/${p.trackingCode}`).expect(200)).body;
-    expect(page.steps.at(-1)).toEqual({ step: 'interim_reply', at: shanghai('2026-11-05T10:00:00').toISOString(), department: expect.objectContaining({ id: DEPT_A }) });
+    expect(page.steps.at(-1)).toEqual({
+      step: 'interim_reply',
+      at: shanghai('2026-11-05T10:00:00').toISOString(),
+      department: expect.objectContaining({ id: DEPT_A }),
+    });
     expect(JSON.stringify(page)).not.toContain('施工单位');
     const { rows } = await t.runtime.pool.query(`select template from wz_rm.${NOTIFICATION_OUTBOX} where petition_id = $1`, [p.id]);
     expect(rows.map((r: { template: string }) => r.template)).toContain('petition_interim_reply');
@@ -117,14 +125,19 @@ describe('POST /api/petitions/:id/moderation (内容管理)', () => {
 
   const listed = async (q?: string) => {
     await settled();
-    const r = await t.http().get('/api/public/petitions').query({ limit: 100, ...(q && { q }) }).expect(200);
+    const r = await t
+      .http()
+      .get('/api/public/petitions')
+      .query({ limit: 100, ...(q && { q }) })
+      .expect(200);
     return r.body.items.map((i: { trackingCode: string }) => i.trackingCode) as string[];
   };
   const publicPage = async (status = 200) => {
     await settled();
     return (await t.http().get(`/api/public/petitions/${p.trackingCode}`).expect(status)).body;
   };
-  const moderate = (body: object, token = tk.supervisor) => post(`/api/petitions/${p.id}/moderation`, token, { reason: '内部核查需要', ...body });
+  const moderate = (body: object, token = tk.supervisor) =>
+    post(`/api/petitions/${p.id}/moderation`, token, { reason: '内部核查需要', ...body });
 
   beforeAll(async () => {
     at('2026-11-02T09:00:00');
@@ -157,7 +170,11 @@ describe('POST /api/petitions/:id/moderation (内容管理)', () => {
     expect(JSON.stringify((await moderate({ target: 'comment', action: 'hide', commentId: other }).expect(400)).body)).toMatch(/commentId/);
     await moderate({ target: 'case', action: 'restore' }).expect(409);
     const unreviewed = await submit(t);
-    await post(`/api/petitions/${unreviewed.id}/moderation`, tk.supervisor, { target: 'case', action: 'hide', reason: '内部核查需要' }).expect(409);
+    await post(`/api/petitions/${unreviewed.id}/moderation`, tk.supervisor, {
+      target: 'case',
+      action: 'hide',
+      reason: '内部核查需要',
+    }).expect(409);
   });
 
   it('a hidden case leaves the listing, search and its page (404); restored, it is back', async () => {

@@ -34,22 +34,37 @@ beforeEach(() => {
   received.length = 0;
 });
 
-const message = { to: '13812345678', text: '【问政】您的诉求已收到，查询码WZ20261029-ABCDEFGHJK。"引号"\\', template: 'petition_received', key: 'e1:citizen' };
+const message = {
+  to: '13812345678',
+  text: '【问政】您的诉求已收到，查询码WZ20261029-ABCDEFGHJK。"引号"\\',
+  template: 'petition_received',
+  key: 'e1:citizen',
+};
 
 describe('the generic HTTP SMS gateway', () => {
-  it('POSTs the body template with the auth header and an Idempotency-Key; reads the provider\'s message id', async () => {
+  it("POSTs the body template with the auth header and an Idempotency-Key; reads the provider's message id", async () => {
     answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'OK', bizId: 'biz-42' }));
     const gateway = new HttpSmsGateway({ url, authHeader: 'X-Api-Key: s3cret', bodyTemplate: DEFAULT_HTTP_BODY_TEMPLATE, timeoutMs: 2000 });
     await expect(gateway.send(message)).resolves.toEqual({ messageId: 'biz-42' });
     expect(received).toHaveLength(1);
     expect(received[0].headers['x-api-key']).toBe('s3cret');
     expect(received[0].headers['idempotency-key']).toBe('e1:citizen');
-    expect(JSON.parse(received[0].body)).toEqual({ to: message.to, text: message.text, template: 'petition_received', clientMessageId: 'e1:citizen' });
+    expect(JSON.parse(received[0].body)).toEqual({
+      to: message.to,
+      text: message.text,
+      template: 'petition_received',
+      clientMessageId: 'e1:citizen',
+    });
   });
 
   it('takes a bare auth value as the Authorization header and a custom body template', async () => {
     answer = (res) => res.end('queued');
-    const gateway = new HttpSmsGateway({ url, authHeader: 'Bearer abc', bodyTemplate: '{"mobile":"{to}","content":"{text}","outId":"{key}"}', timeoutMs: 2000 });
+    const gateway = new HttpSmsGateway({
+      url,
+      authHeader: 'Bearer abc',
+      bodyTemplate: '{"mobile":"{to}","content":"{text}","outId":"{key}"}',
+      timeoutMs: 2000,
+    });
     await expect(gateway.send(message)).resolves.toEqual({ messageId: 'e1:citizen' });
     expect(received[0].headers.authorization).toBe('Bearer abc');
     expect(JSON.parse(received[0].body)).toEqual({ mobile: message.to, content: message.text, outId: 'e1:citizen' });
@@ -78,7 +93,12 @@ describe('the generic HTTP SMS gateway', () => {
 describe('configuration', () => {
   it('defaults: watcher every minute, sender every 10 s, log gateway, no numbers', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ deadlineWatcherIntervalMs: 60_000, notifySenderIntervalMs: 10_000, smsGateway: 'log', smsDepartmentPhones: {} });
+    expect(c).toMatchObject({
+      deadlineWatcherIntervalMs: 60_000,
+      notifySenderIntervalMs: 10_000,
+      smsGateway: 'log',
+      smsDepartmentPhones: {},
+    });
   });
 
   it('refuses an http gateway without a URL and a malformed phone book, without echoing numbers', () => {
@@ -96,7 +116,8 @@ describe('configuration', () => {
     expect(book.message).not.toContain('13700000001');
     expect(Object.keys(problems({ DEADLINE_WATCHER_INTERVAL_MS: '-5' }).problems)).toEqual(['DEADLINE_WATCHER_INTERVAL_MS']);
     expect(loadConfig({ SMS_DEPARTMENT_PHONES: '{"zfj":"13700000001"}', DEADLINE_WATCHER_INTERVAL_MS: '0' })).toMatchObject({
-      smsDepartmentPhones: { zfj: '13700000001' }, deadlineWatcherIntervalMs: 0,
+      smsDepartmentPhones: { zfj: '13700000001' },
+      deadlineWatcherIntervalMs: 0,
     });
   });
 });

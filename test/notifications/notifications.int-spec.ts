@@ -62,7 +62,10 @@ async function watchAt(local: string) {
 }
 
 async function deliveriesOf(petitionId: string) {
-  const { rows } = await t.runtime.pool.query(`select * from ${DELIVERIES} where petition_id = $1 order by occurred_at, stream_revision, key`, [petitionId]);
+  const { rows } = await t.runtime.pool.query(
+    `select * from ${DELIVERIES} where petition_id = $1 order by occurred_at, stream_revision, key`,
+    [petitionId],
+  );
   return rows;
 }
 
@@ -110,8 +113,12 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
       ['petition_answered', PHONES.citizen],
     ]);
     const text = Object.fromEntries(sms.map((m) => [m.template, m.text]));
-    expect(text.petition_received).toBe(`【问政】您的诉求已收到，查询码${p.trackingCode}。请妥善保管查询码和查询密钥，可凭其查询办理进度。`);
-    expect(text.case_dispatched).toBe(`【问政】${DEPT_A_NAME}：您单位有新的问政件（查询码${p.trackingCode}），请于9月30日前签收、10月15日前答复。`);
+    expect(text.petition_received).toBe(
+      `【问政】您的诉求已收到，查询码${p.trackingCode}。请妥善保管查询码和查询密钥，可凭其查询办理进度。`,
+    );
+    expect(text.case_dispatched).toBe(
+      `【问政】${DEPT_A_NAME}：您单位有新的问政件（查询码${p.trackingCode}），请于9月30日前签收、10月15日前答复。`,
+    );
     expect(text.response_due_next_working_day).toContain('将于10月15日办理到期');
     expect(text.deadline_missed).toContain('已超过答复时限（10月15日），已亮红灯');
     expect(text.escalated_automatically).toContain(`承办单位${DEPT_A_NAME}）答复期限10月15日已逾期`);
@@ -125,7 +132,10 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
       expect(sms.filter((m) => m.key === r.key)).toHaveLength(1);
     }
     expect(rows.find((r) => r.template === 'petition_received').recipient_masked).toBe('138****5678');
-    expect(rows.find((r) => r.template === 'response_due_next_working_day')).toMatchObject({ source: 'watcher', key: `reminder:${p.id}:response@${shanghai('2026-10-15T23:59:59.999').toISOString()}:department` });
+    expect(rows.find((r) => r.template === 'response_due_next_working_day')).toMatchObject({
+      source: 'watcher',
+      key: `reminder:${p.id}:response@${shanghai('2026-10-15T23:59:59.999').toISOString()}:department`,
+    });
 
     const stored = await allStoredNotificationText();
     for (const phone of Object.values(PHONES)) expect(stored).not.toContain(phone);
@@ -140,14 +150,21 @@ describe('every key step sends its SMS (每一关键流程都有短信通知)', 
     const p = await submit(t);
     await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
     await settle();
-    const { rows } = await t.runtime.pool.query(`select event_type, recipient, template, params from ${notificationOutboxTable()} where petition_id = $1 order by occurred_at, stream_revision, key`, [p.id]);
+    const { rows } = await t.runtime.pool.query(
+      `select event_type, recipient, template, params from ${notificationOutboxTable()} where petition_id = $1 order by occurred_at, stream_revision, key`,
+      [p.id],
+    );
     expect(rows).toEqual([
       { event_type: 'PetitionSubmitted', recipient: 'citizen', template: 'petition_received', params: { trackingCode: p.trackingCode } },
       { event_type: 'PetitionSubmitted', recipient: 'reviewer', template: 'new_case_waiting', params: { trackingCode: p.trackingCode } },
       { event_type: 'PetitionReviewed', recipient: 'citizen', template: 'petition_rejected', params: { trackingCode: p.trackingCode } },
     ]);
     await deliverAt();
-    expect((await deliveriesOf(p.id)).map((d) => [d.template, d.status])).toEqual([['petition_received', 'sent'], ['new_case_waiting', 'sent'], ['petition_rejected', 'sent']]);
+    expect((await deliveriesOf(p.id)).map((d) => [d.template, d.status])).toEqual([
+      ['petition_received', 'sent'],
+      ['new_case_waiting', 'sent'],
+      ['petition_rejected', 'sent'],
+    ]);
   });
 });
 
@@ -158,7 +175,10 @@ describe('the supervision office, the reviewers and the citizen hear of what wai
     const p = await dispatched(t, tk);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     clock.set(shanghai('2026-09-30T15:00:00')); // the decision is due at the end of 10-08, after 国庆
-    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '需多部门联合现场核查', requestedRespondBy: '2026-10-23' }).expect(200);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: '2026-10-23',
+    }).expect(200);
     await deliverAt();
     clock.set(shanghai('2026-10-08T09:00:00'));
     await post(`/api/petitions/${p.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
@@ -166,7 +186,12 @@ describe('the supervision office, the reviewers and the citizen hear of what wai
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已协调水务集团抢修，供水已恢复。' }).expect(200);
     await deliverAt();
     clock.set(shanghai('2026-10-09T09:00:00'));
-    await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'unsatisfied', comment: '仍然停水' }).expect(200);
+    await t
+      .http()
+      .post(`/api/petitions/${p.id}/rate`)
+      .set('X-Access-Key', p.accessKey)
+      .send({ satisfaction: 'unsatisfied', comment: '仍然停水' })
+      .expect(200);
     await post(`/api/petitions/${p.id}/reopen`, tk.supervisor, { reason: '群众反映问题未解决' }).expect(200);
     await deliverAt();
     clock.set(shanghai('2026-10-09T10:00:00')); // Friday; Saturday 10-10 is a working day
@@ -175,8 +200,11 @@ describe('the supervision office, the reviewers and the citizen hear of what wai
     await deliverAt();
     await deliverAt(); // nothing twice
 
-    const sent = (id: { trackingCode: string }) => send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.text.includes(id.trackingCode));
-    const ours = sent(p).filter((m) => !['petition_received', 'new_case_waiting', 'petition_accepted', 'case_dispatched'].includes(m.template));
+    const sent = (id: { trackingCode: string }) =>
+      send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.text.includes(id.trackingCode));
+    const ours = sent(p).filter(
+      (m) => !['petition_received', 'new_case_waiting', 'petition_accepted', 'case_dispatched'].includes(m.template),
+    );
     expect(ours.map((m) => [m.template, m.to])).toEqual([
       ['extension_requested', PHONES.supervisor],
       ['petition_extended', PHONES.citizen],
@@ -189,18 +217,28 @@ describe('the supervision office, the reviewers and the citizen hear of what wai
       ['case_reopened', PHONES.department],
     ]);
     const text = Object.fromEntries(ours.map((m) => [m.template, m.text]));
-    expect(text.extension_requested).toBe(`【问政】延期申请：${DEPT_A_NAME}申请将问政件（查询码${p.trackingCode}）答复期限由10月15日延至10月23日，请于10月8日前审批，逾期未审批的由系统自动批准。`);
-    expect(text.petition_extended).toBe(`【问政】您的诉求（查询码${p.trackingCode}）办理期限已依规延长，${DEPT_A_NAME}将于10月23日前答复。`);
+    expect(text.extension_requested).toBe(
+      `【问政】延期申请：${DEPT_A_NAME}申请将问政件（查询码${p.trackingCode}）答复期限由10月15日延至10月23日，请于10月8日前审批，逾期未审批的由系统自动批准。`,
+    );
+    expect(text.petition_extended).toBe(
+      `【问政】您的诉求（查询码${p.trackingCode}）办理期限已依规延长，${DEPT_A_NAME}将于10月23日前答复。`,
+    );
     expect(text.petition_escalated).toBe(`【问政】您的诉求（查询码${p.trackingCode}）已列入督办，督查室将督促${DEPT_A_NAME}从速办理。`);
-    expect(text.rated_unsatisfied).toBe(`【问政】不满意评价：问政件（查询码${p.trackingCode}，承办单位${DEPT_A_NAME}）的答复被群众评价为不满意，请及时研究是否退回重办。`);
-    expect(text.petition_reopened).toBe(`【问政】您的诉求（查询码${p.trackingCode}）因您评价不满意，已交${DEPT_A_NAME}重新办理，将于10月20日前重新答复。`); // 8 working days from Fri 10-09, Sat 10-10 one of them
+    expect(text.rated_unsatisfied).toBe(
+      `【问政】不满意评价：问政件（查询码${p.trackingCode}，承办单位${DEPT_A_NAME}）的答复被群众评价为不满意，请及时研究是否退回重办。`,
+    );
+    expect(text.petition_reopened).toBe(
+      `【问政】您的诉求（查询码${p.trackingCode}）因您评价不满意，已交${DEPT_A_NAME}重新办理，将于10月20日前重新答复。`,
+    ); // 8 working days from Fri 10-09, Sat 10-10 one of them
 
     const returned = sent(r).filter((m) => m.template === 'case_returned');
     expect(returned.map((m) => [m.to, m.text])).toEqual([
       [PHONES.reviewer, `【问政】退单提醒：问政件（查询码${r.trackingCode}）已被${DEPT_A_NAME}退回，请于10月10日前重新转办。`],
     ]);
     const waiting = sent(r).filter((m) => m.template === 'new_case_waiting');
-    expect(waiting.map((m) => [m.to, m.text])).toEqual([[PHONES.reviewer, `【问政】值班提醒：有新的问政件（查询码${r.trackingCode}）待审核受理，请及时处理。`]]);
+    expect(waiting.map((m) => [m.to, m.text])).toEqual([
+      [PHONES.reviewer, `【问政】值班提醒：有新的问政件（查询码${r.trackingCode}）待审核受理，请及时处理。`],
+    ]);
 
     // once per event and recipient: every delivery sent once, no two for one event and recipient
     const rows = [...(await deliveriesOf(p.id)), ...(await deliveriesOf(r.id))];
@@ -217,16 +255,24 @@ describe('the supervision office, the reviewers and the citizen hear of what wai
 
   it('an installation whose tables predate the reviewer recipient is widened by its migration', async () => {
     const tables = [notificationOutboxTable(), DELIVERIES];
-    const checks = async () => (await t.runtime.pool.query(
-      `select pg_get_constraintdef(oid) as d from pg_constraint where conrelid = any($1::regclass[]) and contype = 'c' and pg_get_constraintdef(oid) like '%recipient%'`,
-      [tables],
-    )).rows.map((x) => x.d as string);
+    const checks = async () =>
+      (
+        await t.runtime.pool.query(
+          `select pg_get_constraintdef(oid) as d from pg_constraint where conrelid = any($1::regclass[]) and contype = 'c' and pg_get_constraintdef(oid) like '%recipient%'`,
+          [tables],
+        )
+      ).rows.map((x) => x.d as string);
     await t.runtime.pool.query(`delete from ${notificationOutboxTable()} where recipient = 'reviewer'`);
     await t.runtime.pool.query(`delete from ${DELIVERIES} where recipient = 'reviewer'`);
     for (const table of tables) {
-      const { rows } = await t.runtime.pool.query(`select conname from pg_constraint where conrelid = $1::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%recipient%'`, [table]);
+      const { rows } = await t.runtime.pool.query(
+        `select conname from pg_constraint where conrelid = $1::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%recipient%'`,
+        [table],
+      );
       for (const c of rows) await t.runtime.pool.query(`alter table ${table} drop constraint ${c.conname}`);
-      await t.runtime.pool.query(`alter table ${table} add constraint old_recipient_check check (recipient in ('citizen', 'department', 'supervisor'))`);
+      await t.runtime.pool.query(
+        `alter table ${table} add constraint old_recipient_check check (recipient in ('citizen', 'department', 'supervisor'))`,
+      );
     }
     expect((await checks()).every((d) => !d.includes('reviewer'))).toBe(true);
     await new ReviewerRecipient1795530000000().up({ query: (sql: string) => t.runtime.pool.query(sql) } as unknown as QueryRunner);
@@ -278,7 +324,17 @@ describe('delivery: at least once, each SMS once', () => {
     }
 
     const rows = [...(await deliveriesOf(a.id)), ...(await deliveriesOf(b.id))];
-    expect(rows.map((r) => r.template).sort()).toEqual(['case_dispatched', 'new_case_waiting', 'new_case_waiting', 'petition_accepted', 'petition_duplicate', 'petition_received', 'petition_received'].sort());
+    expect(rows.map((r) => r.template).sort()).toEqual(
+      [
+        'case_dispatched',
+        'new_case_waiting',
+        'new_case_waiting',
+        'petition_accepted',
+        'petition_duplicate',
+        'petition_received',
+        'petition_received',
+      ].sort(),
+    );
     for (const r of rows) {
       expect(r.status).toBe('sent');
       expect(succeeded.get(r.key)).toBe(1);
@@ -312,7 +368,11 @@ describe('delivery: at least once, each SMS once', () => {
       send.mockRestore();
     }
     const rows = await deliveriesOf(p.id);
-    expect(rows.map((r) => [r.template, r.status, r.attempts])).toEqual([['petition_received', 'failed', 1], ['new_case_waiting', 'failed', 8], ['petition_accepted', 'failed', 8]]);
+    expect(rows.map((r) => [r.template, r.status, r.attempts])).toEqual([
+      ['petition_received', 'failed', 1],
+      ['new_case_waiting', 'failed', 8],
+      ['petition_accepted', 'failed', 8],
+    ]);
     expect(rows[2].last_error).toBe('SMS gateway example.test answered HTTP 503');
   });
 

@@ -2,7 +2,15 @@ import { mkdir, mkdtemp, readFile, rm, stat, chmod, unlink } from 'node:fs/promi
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { APP_ROLE, CREDENTIALS_FILE, EmbeddedPostgresError, Runtime, createRuntime, loadConfig, startEmbeddedPostgres } from '@wenzheng/platform';
+import {
+  APP_ROLE,
+  CREDENTIALS_FILE,
+  EmbeddedPostgresError,
+  Runtime,
+  createRuntime,
+  loadConfig,
+  startEmbeddedPostgres,
+} from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
 import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
 
@@ -70,7 +78,13 @@ describe('embedded PostgreSQL, locked down', () => {
       expect(appUrl.username).toBe(APP_ROLE);
       expect(await sqlError(`postgres://postgres:${FORMER_FIXED_PASSWORD}@127.0.0.1:${port}/postgres`, 'select 1')).toBe('28P01');
 
-      const [me] = await rows<{ rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean; readfiles: boolean; execprogram: boolean }>(
+      const [me] = await rows<{
+        rolsuper: boolean;
+        rolcreaterole: boolean;
+        rolcreatedb: boolean;
+        readfiles: boolean;
+        execprogram: boolean;
+      }>(
         runtime.databaseUrl,
         `select rolsuper, rolcreaterole, rolcreatedb,
                 pg_has_role(current_user, 'pg_read_server_files', 'member') as readfiles,
@@ -88,7 +102,9 @@ describe('embedded PostgreSQL, locked down', () => {
         `select nspname from pg_namespace where nspname like 'wz\\_%' and pg_get_userbyid(nspowner) <> current_user`,
       );
       expect(foreign).toEqual([]);
-      const schemas = (await rows<{ nspname: string }>(runtime.databaseUrl, `select nspname from pg_namespace where nspname like 'wz\\_%'`)).map((r) => r.nspname);
+      const schemas = (
+        await rows<{ nspname: string }>(runtime.databaseUrl, `select nspname from pg_namespace where nspname like 'wz\\_%'`)
+      ).map((r) => r.nspname);
       expect(schemas).toEqual(expect.arrayContaining(['wz_es', 'wz_keys']));
     } finally {
       await runtime.close();
@@ -147,7 +163,12 @@ describe('embedded PostgreSQL, locked down', () => {
     try {
       await rows(pg.adminUrl, 'create database wenzheng');
       await rows(pg.adminUrl, `alter role postgres password '${FORMER_FIXED_PASSWORD}'`);
-      const former = await createRuntime(loadConfig({}), { databaseUrl: formerUrl, entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
+      const former = await createRuntime(loadConfig({}), {
+        databaseUrl: formerUrl,
+        entities: readModelEntities,
+        migrations: readModelMigrations,
+        poolSize: 4,
+      });
       await useSubjectKeys(former);
       await former.close();
     } finally {
@@ -184,7 +205,10 @@ describe('embedded PostgreSQL, locked down', () => {
     const owner = await startRuntime(dataDir, port); // this (Jest) process starts the server
     try {
       await useSubjectKeys(owner);
-      const refused = await startEmbeddedPostgres({ dataDir, port: randomPort(), persistent: true }).then(() => undefined, (e: unknown) => e);
+      const refused = await startEmbeddedPostgres({ dataDir, port: randomPort(), persistent: true }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(EmbeddedPostgresError);
       expect((refused as Error).message).toContain(`is in use by another running process (pid ${process.pid})`);
       expect((refused as Error).message).toContain(`@127.0.0.1:${port}/wenzheng`);
@@ -207,24 +231,32 @@ describe('embedded PostgreSQL, locked down', () => {
   }, 60_000);
 
   const asRoot = userInfo().uid === 0 ? it : it.skip;
-  asRoot('as root, in a folder the postgres user cannot enter: one sentence saying what to do', async () => {
-    const closed = await mkdtemp(path.join(tmpdir(), 'wz-closed-')); // 0700
-    await mkdir(path.join(closed, 'project'), { mode: 0o700 });
-    try {
-      const error = await startEmbeddedPostgres({ dataDir: path.join(closed, 'project', 'pg'), port: randomPort(), persistent: true }).then(
-        async (pg) => {
-          await pg.stop();
-          return undefined;
-        },
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(EmbeddedPostgresError);
-      const message = (error as Error).message;
-      expect(message).toContain(`cannot enter ${closed}`);
-      expect(message).toMatch(/DATABASE_URL/);
-      expect(message).not.toContain('\n');
-    } finally {
-      await rm(closed, { recursive: true, force: true });
-    }
-  }, 30_000);
+  asRoot(
+    'as root, in a folder the postgres user cannot enter: one sentence saying what to do',
+    async () => {
+      const closed = await mkdtemp(path.join(tmpdir(), 'wz-closed-')); // 0700
+      await mkdir(path.join(closed, 'project'), { mode: 0o700 });
+      try {
+        const error = await startEmbeddedPostgres({
+          dataDir: path.join(closed, 'project', 'pg'),
+          port: randomPort(),
+          persistent: true,
+        }).then(
+          async (pg) => {
+            await pg.stop();
+            return undefined;
+          },
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(EmbeddedPostgresError);
+        const message = (error as Error).message;
+        expect(message).toContain(`cannot enter ${closed}`);
+        expect(message).toMatch(/DATABASE_URL/);
+        expect(message).not.toContain('\n');
+      } finally {
+        await rm(closed, { recursive: true, force: true });
+      }
+    },
+    30_000,
+  );
 });

@@ -23,7 +23,12 @@ const post = (path: string, token: string, body: object = {}) => t.http().post(p
 
 /** A public case submitted by a signed-in citizen, taken to in_progress (acknowledged by DEPT_A). */
 async function inProgress() {
-  const res = await t.http().post('/api/petitions').set(bearer(citizenToken)).send(submission({ citizen: CITIZEN })).expect(201);
+  const res = await t
+    .http()
+    .post('/api/petitions')
+    .set(bearer(citizenToken))
+    .send(submission({ citizen: CITIZEN }))
+    .expect(201);
   const p = res.body as { id: string; trackingCode: string; accessKey: string };
   await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
   await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
@@ -36,7 +41,10 @@ describe('after an erasure the case takes no more citizen or public writes', () 
     const p = await inProgress();
     await post(`/api/admin/petitions/${p.id}/erasure`, tk.admin, { reason: 'PIPL-2026-077 删除请求' }).expect(200);
 
-    const comment = await t.http().post(`/api/petitions/${p.trackingCode}/comments`).send({ text: `${CITIZEN.name}说得对` });
+    const comment = await t
+      .http()
+      .post(`/api/petitions/${p.trackingCode}/comments`)
+      .send({ text: `${CITIZEN.name}说得对` });
     expect([comment.status, comment.body.message]).toEqual([409, ERASED]);
 
     const answered = await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '路灯已修复。' });
@@ -49,15 +57,33 @@ describe('after an erasure the case takes no more citizen or public writes', () 
       search: (await t.http().get('/api/public/petitions').query({ q: '停水' }).expect(200)).body,
     };
 
-    const rate = (body: object) => t.http().post(`/api/petitions/${p.trackingCode}/rate`).send({ satisfaction: 'satisfied', comment: `我是${CITIZEN.name}，谢谢`, ...body });
+    const rate = (body: object) =>
+      t
+        .http()
+        .post(`/api/petitions/${p.trackingCode}/rate`)
+        .send({ satisfaction: 'satisfied', comment: `我是${CITIZEN.name}，谢谢`, ...body });
     const refused = [
-      ['anonymous comment', await t.http().post(`/api/petitions/${p.id}/comments`).send({ text: `支持${CITIZEN.name}` })],
+      [
+        'anonymous comment',
+        await t
+          .http()
+          .post(`/api/petitions/${p.id}/comments`)
+          .send({ text: `支持${CITIZEN.name}` }),
+      ],
       ['rating by access key', await rate({}).set('X-Access-Key', p.accessKey)],
       ['rating by citizen token', await rate({}).set(bearer(citizenToken))],
       ['rating by call-back', await rate({ via: 'callback', attempts: 1 }).set(bearer(tk.reviewer))],
-      ['call-back, caller unreachable', await t.http().post(`/api/petitions/${p.id}/rate`).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 3 })],
+      [
+        'call-back, caller unreachable',
+        await t
+          .http()
+          .post(`/api/petitions/${p.id}/rate`)
+          .set(bearer(tk.reviewer))
+          .send({ via: 'callback', outcome: 'unreachable', attempts: 3 }),
+      ],
     ] as const;
-    for (const [what, r] of refused) expect({ what, status: r.status, message: r.body.message }).toEqual({ what, status: 409, message: ERASED });
+    for (const [what, r] of refused)
+      expect({ what, status: r.status, message: r.body.message }).toEqual({ what, status: 409, message: ERASED });
     expect(await streamTypes(t, p.id)).toEqual(types);
 
     await t.waitForProjections();
@@ -83,16 +109,20 @@ describe('rating without the submitter’s proof tells nothing about the case', 
     const shape = (body: object, ref: string) => JSON.parse(JSON.stringify(body).split(ref).join('<ref>'));
     const expected = { status: 404, body: { statusCode: 404, error: 'Not Found', message: 'petition <ref> not found' } };
     const fakeKey = 'made-up-made-up-made-up';
-    const rateAs = (ref: string) => t.http().post(`/api/petitions/${ref}/rate`).set('X-Access-Key', fakeKey).send({ satisfaction: 'satisfied' });
+    const rateAs = (ref: string) =>
+      t.http().post(`/api/petitions/${ref}/rate`).set('X-Access-Key', fakeKey).send({ satisfaction: 'satisfied' });
 
     const getUnknown = await t.http().get(`/api/petitions/${unknownCode}`).set('X-Access-Key', fakeKey);
     expect({ status: getUnknown.status, body: shape(getUnknown.body, unknownCode) }).toEqual(expected);
     const before = await streamTypes(t, p.id);
     // submitted, then in_progress: the status is not what answers
-    for (const step of [async () => undefined, async () => {
-      await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
-      await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
-    }]) {
+    for (const step of [
+      async () => undefined,
+      async () => {
+        await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+        await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+      },
+    ]) {
       await step();
       for (const ref of [p.trackingCode, p.id, unknownCode, unknownId]) {
         const r = await rateAs(ref);

@@ -26,9 +26,18 @@ afterAll(async () => t.close());
 const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
 const erase = (id: string, body: object = ERASURE) => post(`/api/admin/petitions/${id}/erasure`, tk.admin, body);
 const erasureEvents = async (id: string) =>
-  (await t.runtime.pool.query<{ n: number }>(`select count(*)::int as n from wz_es.events where stream_id = $1 and type = 'PersonalDataErased'`, [`petition-${id}`])).rows[0].n;
+  (
+    await t.runtime.pool.query<{ n: number }>(
+      `select count(*)::int as n from wz_es.events where stream_id = $1 and type = 'PersonalDataErased'`,
+      [`petition-${id}`],
+    )
+  ).rows[0].n;
 const liveKey = async (id: string) =>
-  (await t.runtime.pool.query<{ live: boolean }>(`select key is not null as live from wz_keys.subject_keys where subject_id = $1`, [subjectOf(id)])).rows[0]?.live;
+  (
+    await t.runtime.pool.query<{ live: boolean }>(`select key is not null as live from wz_keys.subject_keys where subject_id = $1`, [
+      subjectOf(id),
+    ])
+  ).rows[0]?.live;
 
 /** A case taken to rated, whose answer, public comment and rating comment all name the citizen. */
 async function ratedCase() {
@@ -41,9 +50,20 @@ async function ratedCase() {
   await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
   await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
   await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
-  await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: `${CITIZEN.name}女士：您好！学院路路灯已更换灯具并恢复照明，如仍有问题请致电${CITIZEN.phone}联系您。` }).expect(200);
-  await t.http().post(`/api/petitions/${p.id}/comments`).send({ text: `支持${CITIZEN.name}，这段路晚上确实太黑了` }).expect(200);
-  await t.http().post(`/api/petitions/${p.id}/rate`).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied', comment: `路灯修好了，${CITIZEN.name}表示感谢` }).expect(200);
+  await post(`/api/petitions/${p.id}/respond`, tk.handlerA, {
+    answer: `${CITIZEN.name}女士：您好！学院路路灯已更换灯具并恢复照明，如仍有问题请致电${CITIZEN.phone}联系您。`,
+  }).expect(200);
+  await t
+    .http()
+    .post(`/api/petitions/${p.id}/comments`)
+    .send({ text: `支持${CITIZEN.name}，这段路晚上确实太黑了` })
+    .expect(200);
+  await t
+    .http()
+    .post(`/api/petitions/${p.id}/rate`)
+    .set('X-Access-Key', p.accessKey)
+    .send({ satisfaction: 'satisfied', comment: `路灯修好了，${CITIZEN.name}表示感谢` })
+    .expect(200);
   return p;
 }
 
@@ -69,13 +89,17 @@ async function publicRoutes(trackingCode: string) {
 }
 
 /** The routes without the keys named (asOf: the instant a ranking was read). */
-const without = (routes: object, ...keys: string[]): unknown => JSON.parse(JSON.stringify(routes, (k, v: unknown) => (keys.includes(k) ? undefined : v)));
+const without = (routes: object, ...keys: string[]): unknown =>
+  JSON.parse(JSON.stringify(routes, (k, v: unknown) => (keys.includes(k) ? undefined : v)));
 
 async function rebuildEverything() {
   const codec = t.app.get(PetitionEventCodec);
   for (const projection of PROJECTIONS) {
     await rebuildProjection(projection, {
-      pool: t.runtime.pool, store: t.runtime.eventStore, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events),
+      pool: t.runtime.pool,
+      store: t.runtime.eventStore,
+      decode: codec.projectionDecoder,
+      prefetch: (events) => codec.prefetch(events),
     });
   }
 }
@@ -83,10 +107,14 @@ async function rebuildEverything() {
 /** Rows of any read-model table whose text holds the value. */
 async function readModelRowsHolding(value: string): Promise<string[]> {
   const { rows: tables } = await t.runtime.pool.query<{ name: string }>(
-    `select table_name as name from information_schema.tables where table_schema = 'wz_rm' and table_type = 'BASE TABLE'`);
+    `select table_name as name from information_schema.tables where table_schema = 'wz_rm' and table_type = 'BASE TABLE'`,
+  );
   const found: string[] = [];
   for (const { name } of tables) {
-    const { rows } = await t.runtime.pool.query<{ n: number }>(`select count(*)::int as n from wz_rm.${name} r where strpos(r::text, $1) > 0`, [value]);
+    const { rows } = await t.runtime.pool.query<{ n: number }>(
+      `select count(*)::int as n from wz_rm.${name} r where strpos(r::text, $1) > 0`,
+      [value],
+    );
     if (rows[0].n > 0) found.push(`${name}: ${rows[0].n}`);
   }
   return found;
@@ -97,13 +125,19 @@ describe('erasure survives a rebuild', () => {
     const p = await ratedCase();
     await t.waitForProjections();
     const before = await publicRoutes(p.trackingCode);
-    expect(before.page).toMatchObject({ citizen: '欧阳**', answer: expect.stringContaining('学院路路灯已更换灯具'), rating: { comment: expect.stringContaining('路灯修好了') } });
+    expect(before.page).toMatchObject({
+      citizen: '欧阳**',
+      answer: expect.stringContaining('学院路路灯已更换灯具'),
+      rating: { comment: expect.stringContaining('路灯修好了') },
+    });
     expect(before.byTitleWord.items.map((i: { trackingCode: string }) => i.trackingCode)).toEqual([p.trackingCode]);
     expect(before.byAnswerWords.items).toHaveLength(1);
     expect(before.byFullName.items).toEqual([]);
 
     // Stored: the name and phone only sealed; the answer, comment and rating comment beside them redacted.
-    const { rows: stored } = await t.runtime.pool.query<{ d: string }>(`select data::text as d from wz_es.events where stream_id = $1`, [`petition-${p.id}`]);
+    const { rows: stored } = await t.runtime.pool.query<{ d: string }>(`select data::text as d from wz_es.events where stream_id = $1`, [
+      `petition-${p.id}`,
+    ]);
     for (const secret of SECRETS) expect(stored.filter((r) => r.d.includes(secret))).toEqual([]);
 
     await erase(p.id).expect(200);
@@ -152,16 +186,26 @@ describe('erasure is atomic and idempotent', () => {
   it('the reason recorded in clear does not name the citizen', async () => {
     const p = await submit(t, { citizen: CITIZEN });
     await erase(p.id, { reason: `${CITIZEN.name}本人来电要求删除，电话${CITIZEN.phone}` }).expect(200);
-    const { rows } = await t.runtime.pool.query<{ d: string }>(`select data::text as d from wz_es.events where stream_id = $1 and type = 'PersonalDataErased'`, [`petition-${p.id}`]);
-    const { rows: tomb } = await t.runtime.pool.query<{ reason: string }>(`select reason from wz_keys.subject_keys where subject_id = $1`, [subjectOf(p.id)]);
+    const { rows } = await t.runtime.pool.query<{ d: string }>(
+      `select data::text as d from wz_es.events where stream_id = $1 and type = 'PersonalDataErased'`,
+      [`petition-${p.id}`],
+    );
+    const { rows: tomb } = await t.runtime.pool.query<{ reason: string }>(`select reason from wz_keys.subject_keys where subject_id = $1`, [
+      subjectOf(p.id),
+    ]);
     for (const secret of [CITIZEN.name, CITIZEN.phone]) expect(rows[0].d + tomb[0].reason).not.toContain(secret);
   });
 });
 
 describe('the stored shape', () => {
   const data = (over: Record<string, unknown> = {}) => ({
-    petitionId: '0b7c3f5e-2a41-4d8e-9f6a-1c2d3e4f5a6b', at: '2026-10-14T06:00:00.000Z', departmentId: DEPT_A, onTime: true,
-    respondBy: '2026-10-22T15:59:59.999Z', answer: `${CITIZEN.name}女士：已处理，电话${CITIZEN.phone}。`, ...over,
+    petitionId: '0b7c3f5e-2a41-4d8e-9f6a-1c2d3e4f5a6b',
+    at: '2026-10-14T06:00:00.000Z',
+    departmentId: DEPT_A,
+    onTime: true,
+    respondBy: '2026-10-22T15:59:59.999Z',
+    answer: `${CITIZEN.name}女士：已处理，电话${CITIZEN.phone}。`,
+    ...over,
   });
 
   it('an event stored before free text was sealed decodes as it was, and is published redacted', async () => {

@@ -5,7 +5,10 @@ import { PostgresEventStore, RecordedEvent } from '@wenzheng/event-store';
 import { ProjectedEvent, Projector, TableNames, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
 import {
-  DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProjection as projection,
+  DEADLINE_FACTS,
+  EVENT_FACTS,
+  PETITION_STATE,
+  departmentPerformanceProjection as projection,
 } from '../../apps/api/src/read-models/department-performance/department-performance.projection';
 import { DepartmentPerformanceQuery } from '../../apps/api/src/read-models/department-performance/department-performance.query';
 import type { ReferenceDataService } from '../../apps/api/src/reference/reference-data.service';
@@ -32,8 +35,32 @@ const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 
 // Event ids are fixed here so the expected rows can name them.
 const ids = Object.fromEntries(
-  ['sub1', 'rev1', 'disp1', 'ack1', 'extReq1', 'extOk1', 'resp1', 'rate1', 'reopen1', 'miss1', 'esc1', 'resp1b', 'rate1b', 'close1', 'comment1',
-    'sub2', 'rev2', 'dispA2', 'missAck2', 'escManual2', 'ret2', 'escNoDept2', 'dispB2', 'ackB2'].map((k) => [k, randomUUID()]),
+  [
+    'sub1',
+    'rev1',
+    'disp1',
+    'ack1',
+    'extReq1',
+    'extOk1',
+    'resp1',
+    'rate1',
+    'reopen1',
+    'miss1',
+    'esc1',
+    'resp1b',
+    'rate1b',
+    'close1',
+    'comment1',
+    'sub2',
+    'rev2',
+    'dispA2',
+    'missAck2',
+    'escManual2',
+    'ret2',
+    'escNoDept2',
+    'dispB2',
+    'ackB2',
+  ].map((k) => [k, randomUUID()]),
 ) as Record<string, string>;
 
 type E = { key: string; type: string; data: Record<string, unknown> };
@@ -43,25 +70,91 @@ const e = (key: string, type: string, data: Record<string, unknown>): E => ({ ke
 // reopened, the rework deadline missed (red light, automatic escalation), answered late, rated satisfied.
 const stream1: E[] = [
   e('sub1', 'PetitionSubmitted', {
-    petitionId: P1, at: at('2026-10-09T09:00:00'), trackingCode: CODE1, channel: 'web', kind: 'complaint', addressee: { type: 'mayor' },
-    title: '小区停水', content: '停水三天', citizen: CITIZEN, publicConsent: true, submitter: { accessKeyHash: 'h' },
+    petitionId: P1,
+    at: at('2026-10-09T09:00:00'),
+    trackingCode: CODE1,
+    channel: 'web',
+    kind: 'complaint',
+    addressee: { type: 'mayor' },
+    title: '小区停水',
+    content: '停水三天',
+    citizen: CITIZEN,
+    publicConsent: true,
+    submitter: { accessKeyHash: 'h' },
   }),
   e('rev1', 'PetitionReviewed', { petitionId: P1, at: at('2026-10-09T09:10:00'), outcome: 'accepted', confidential: false }),
-  e('disp1', 'PetitionDispatched', { petitionId: P1, at: at('2026-10-09T09:20:00'), departmentId: DEPT_A, acknowledgeBy: eod('2026-10-10'), respondBy: eod('2026-10-20') }),
-  e('ack1', 'PetitionAcknowledged', { petitionId: P1, at: at('2026-10-10T10:00:00'), departmentId: DEPT_A, onTime: true, acknowledgeBy: eod('2026-10-10') }),
+  e('disp1', 'PetitionDispatched', {
+    petitionId: P1,
+    at: at('2026-10-09T09:20:00'),
+    departmentId: DEPT_A,
+    acknowledgeBy: eod('2026-10-10'),
+    respondBy: eod('2026-10-20'),
+  }),
+  e('ack1', 'PetitionAcknowledged', {
+    petitionId: P1,
+    at: at('2026-10-10T10:00:00'),
+    departmentId: DEPT_A,
+    onTime: true,
+    acknowledgeBy: eod('2026-10-10'),
+  }),
   e('extReq1', 'ExtensionRequested', {
-    petitionId: P1, at: at('2026-10-15T10:00:00'), departmentId: DEPT_A, reason: '需联合核查', requestedRespondBy: eod('2026-10-27'), currentRespondBy: eod('2026-10-20'),
+    petitionId: P1,
+    at: at('2026-10-15T10:00:00'),
+    departmentId: DEPT_A,
+    reason: '需联合核查',
+    requestedRespondBy: eod('2026-10-27'),
+    currentRespondBy: eod('2026-10-20'),
   }),
   e('extOk1', 'ExtensionDecided', {
-    petitionId: P1, at: at('2026-10-16T10:00:00'), departmentId: DEPT_A, approved: true, respondBy: eod('2026-10-27'),
-    requestedRespondBy: eod('2026-10-27'), previousRespondBy: eod('2026-10-20'),
+    petitionId: P1,
+    at: at('2026-10-16T10:00:00'),
+    departmentId: DEPT_A,
+    approved: true,
+    respondBy: eod('2026-10-27'),
+    requestedRespondBy: eod('2026-10-27'),
+    previousRespondBy: eod('2026-10-20'),
   }),
-  e('resp1', 'PetitionResponded', { petitionId: P1, at: at('2026-10-26T10:00:00'), departmentId: DEPT_A, answer: '已处理', onTime: true, respondBy: eod('2026-10-27') }),
+  e('resp1', 'PetitionResponded', {
+    petitionId: P1,
+    at: at('2026-10-26T10:00:00'),
+    departmentId: DEPT_A,
+    answer: '已处理',
+    onTime: true,
+    respondBy: eod('2026-10-27'),
+  }),
   e('rate1', 'PetitionRated', { petitionId: P1, at: at('2026-10-27T10:00:00'), departmentId: DEPT_A, satisfaction: 'unsatisfied' }),
-  e('reopen1', 'PetitionReopened', { petitionId: P1, at: at('2026-10-28T10:00:00'), departmentId: DEPT_A, reason: '重办', respondBy: eod('2026-11-09'), reopenCount: 1 }),
-  e('miss1', 'PetitionDeadlineMissed', { petitionId: P1, at: at('2026-11-10T00:01:00'), deadline: 'response', dueAt: eod('2026-11-09'), departmentId: DEPT_A }),
-  e('esc1', 'PetitionEscalated', { petitionId: P1, at: at('2026-11-13T09:00:00'), reason: '逾期', automatic: true, level: 1, departmentId: DEPT_A, respondBy: eod('2026-11-09') }),
-  e('resp1b', 'PetitionResponded', { petitionId: P1, at: at('2026-11-16T10:00:00'), departmentId: DEPT_A, answer: '已再次处理', onTime: false, respondBy: eod('2026-11-09') }),
+  e('reopen1', 'PetitionReopened', {
+    petitionId: P1,
+    at: at('2026-10-28T10:00:00'),
+    departmentId: DEPT_A,
+    reason: '重办',
+    respondBy: eod('2026-11-09'),
+    reopenCount: 1,
+  }),
+  e('miss1', 'PetitionDeadlineMissed', {
+    petitionId: P1,
+    at: at('2026-11-10T00:01:00'),
+    deadline: 'response',
+    dueAt: eod('2026-11-09'),
+    departmentId: DEPT_A,
+  }),
+  e('esc1', 'PetitionEscalated', {
+    petitionId: P1,
+    at: at('2026-11-13T09:00:00'),
+    reason: '逾期',
+    automatic: true,
+    level: 1,
+    departmentId: DEPT_A,
+    respondBy: eod('2026-11-09'),
+  }),
+  e('resp1b', 'PetitionResponded', {
+    petitionId: P1,
+    at: at('2026-11-16T10:00:00'),
+    departmentId: DEPT_A,
+    answer: '已再次处理',
+    onTime: false,
+    respondBy: eod('2026-11-09'),
+  }),
   e('rate1b', 'PetitionRated', { petitionId: P1, at: at('2026-11-17T10:00:00'), departmentId: DEPT_A, satisfaction: 'satisfied' }),
   e('close1', 'PetitionClosed', { petitionId: P1, at: at('2026-11-17T10:00:00'), reason: 'rated' }),
   e('comment1', 'PetitionCommented', { petitionId: P1, at: at('2026-11-18T10:00:00'), text: '好', author: '网友1' }),
@@ -71,21 +164,65 @@ const stream1: E[] = [
 // B receives it and acknowledges late; B's response deadline then passes unanswered.
 const stream2: E[] = [
   e('sub2', 'PetitionSubmitted', {
-    petitionId: P2, at: at('2026-10-12T09:00:00'), trackingCode: CODE2, channel: 'hotline_12345', kind: 'report', addressee: { type: 'general' },
-    title: '举报', content: '举报内容', citizen: CITIZEN, publicConsent: false, submitter: { accessKeyHash: 'h2' },
+    petitionId: P2,
+    at: at('2026-10-12T09:00:00'),
+    trackingCode: CODE2,
+    channel: 'hotline_12345',
+    kind: 'report',
+    addressee: { type: 'general' },
+    title: '举报',
+    content: '举报内容',
+    citizen: CITIZEN,
+    publicConsent: false,
+    submitter: { accessKeyHash: 'h2' },
   }),
   e('rev2', 'PetitionReviewed', { petitionId: P2, at: at('2026-10-12T09:30:00'), outcome: 'accepted', confidential: true }),
-  e('dispA2', 'PetitionDispatched', { petitionId: P2, at: at('2026-10-12T10:00:00'), departmentId: DEPT_A, acknowledgeBy: eod('2026-10-13'), respondBy: eod('2026-10-22') }),
-  e('missAck2', 'PetitionDeadlineMissed', { petitionId: P2, at: at('2026-10-14T00:05:00'), deadline: 'acknowledgement', dueAt: eod('2026-10-13'), departmentId: DEPT_A }),
-  e('escManual2', 'PetitionEscalated', { petitionId: P2, at: at('2026-10-14T09:00:00'), reason: '督办', automatic: false, level: 1, departmentId: DEPT_A, respondBy: eod('2026-10-22') }),
+  e('dispA2', 'PetitionDispatched', {
+    petitionId: P2,
+    at: at('2026-10-12T10:00:00'),
+    departmentId: DEPT_A,
+    acknowledgeBy: eod('2026-10-13'),
+    respondBy: eod('2026-10-22'),
+  }),
+  e('missAck2', 'PetitionDeadlineMissed', {
+    petitionId: P2,
+    at: at('2026-10-14T00:05:00'),
+    deadline: 'acknowledgement',
+    dueAt: eod('2026-10-13'),
+    departmentId: DEPT_A,
+  }),
+  e('escManual2', 'PetitionEscalated', {
+    petitionId: P2,
+    at: at('2026-10-14T09:00:00'),
+    reason: '督办',
+    automatic: false,
+    level: 1,
+    departmentId: DEPT_A,
+    respondBy: eod('2026-10-22'),
+  }),
   e('ret2', 'PetitionReturned', { petitionId: P2, at: at('2026-10-14T10:00:00'), departmentId: DEPT_A, reason: '不属本单位' }),
   e('escNoDept2', 'PetitionEscalated', { petitionId: P2, at: at('2026-10-14T11:00:00'), reason: '尽快转办', automatic: false, level: 2 }),
-  e('dispB2', 'PetitionDispatched', { petitionId: P2, at: at('2026-10-14T15:00:00'), departmentId: DEPT_B, acknowledgeBy: eod('2026-10-15'), respondBy: eod('2026-10-26') }),
-  e('ackB2', 'PetitionAcknowledged', { petitionId: P2, at: at('2026-10-16T09:00:00'), departmentId: DEPT_B, onTime: false, acknowledgeBy: eod('2026-10-15') }),
+  e('dispB2', 'PetitionDispatched', {
+    petitionId: P2,
+    at: at('2026-10-14T15:00:00'),
+    departmentId: DEPT_B,
+    acknowledgeBy: eod('2026-10-15'),
+    respondBy: eod('2026-10-26'),
+  }),
+  e('ackB2', 'PetitionAcknowledged', {
+    petitionId: P2,
+    at: at('2026-10-16T09:00:00'),
+    departmentId: DEPT_B,
+    onTime: false,
+    acknowledgeBy: eod('2026-10-15'),
+  }),
 ];
 
 async function append(petitionId: string, events: E[]) {
-  await store.appendToStream(`petition-${petitionId}`, events.map((x) => ({ id: ids[x.key], type: x.type, data: x.data })));
+  await store.appendToStream(
+    `petition-${petitionId}`,
+    events.map((x) => ({ id: ids[x.key], type: x.type, data: x.data })),
+  );
 }
 
 async function project(batchSize = 4): Promise<void> {
@@ -127,8 +264,16 @@ async function snapshot(names: TableNames = live) {
 }
 
 const deadlineRow = (o: Record<string, unknown>) => ({
-  act_event_id: null, act_at: null, met: null, missed_event_id: null, missed_at: null,
-  superseded_by_event_id: null, superseded_at: null, withdrawn_by_event_id: null, withdrawn_at: null, ...o,
+  act_event_id: null,
+  act_at: null,
+  met: null,
+  missed_event_id: null,
+  missed_at: null,
+  superseded_by_event_id: null,
+  superseded_at: null,
+  withdrawn_by_event_id: null,
+  withdrawn_at: null,
+  ...o,
 });
 const eventRow = (o: Record<string, unknown>) => ({ satisfaction: null, due_at: null, started_at: null, on_time: null, ...o });
 
@@ -151,14 +296,47 @@ describe('deadline facts', () => {
     const p1 = deadlines.filter((d) => d.petition_id === P1);
     const base = { petition_id: P1, tracking_code: CODE1, department_id: DEPT_A, confidential: false };
     expect(p1).toEqual([
-      deadlineRow({ ...base, source_event_id: ids.disp1, kind: 'acknowledgement', due_at: eod('2026-10-10'), set_at: at('2026-10-09T09:20:00'),
-        act_event_id: ids.ack1, act_at: at('2026-10-10T10:00:00'), met: true }),
-      deadlineRow({ ...base, source_event_id: ids.disp1, kind: 'response', due_at: eod('2026-10-20'), set_at: at('2026-10-09T09:20:00'),
-        superseded_by_event_id: ids.extOk1, superseded_at: at('2026-10-16T10:00:00') }),
-      deadlineRow({ ...base, source_event_id: ids.extOk1, kind: 'response', due_at: eod('2026-10-27'), set_at: at('2026-10-16T10:00:00'),
-        act_event_id: ids.resp1, act_at: at('2026-10-26T10:00:00'), met: true }),
-      deadlineRow({ ...base, source_event_id: ids.reopen1, kind: 'response', due_at: eod('2026-11-09'), set_at: at('2026-10-28T10:00:00'),
-        act_event_id: ids.resp1b, act_at: at('2026-11-16T10:00:00'), met: false, missed_event_id: ids.miss1, missed_at: at('2026-11-10T00:01:00') }),
+      deadlineRow({
+        ...base,
+        source_event_id: ids.disp1,
+        kind: 'acknowledgement',
+        due_at: eod('2026-10-10'),
+        set_at: at('2026-10-09T09:20:00'),
+        act_event_id: ids.ack1,
+        act_at: at('2026-10-10T10:00:00'),
+        met: true,
+      }),
+      deadlineRow({
+        ...base,
+        source_event_id: ids.disp1,
+        kind: 'response',
+        due_at: eod('2026-10-20'),
+        set_at: at('2026-10-09T09:20:00'),
+        superseded_by_event_id: ids.extOk1,
+        superseded_at: at('2026-10-16T10:00:00'),
+      }),
+      deadlineRow({
+        ...base,
+        source_event_id: ids.extOk1,
+        kind: 'response',
+        due_at: eod('2026-10-27'),
+        set_at: at('2026-10-16T10:00:00'),
+        act_event_id: ids.resp1,
+        act_at: at('2026-10-26T10:00:00'),
+        met: true,
+      }),
+      deadlineRow({
+        ...base,
+        source_event_id: ids.reopen1,
+        kind: 'response',
+        due_at: eod('2026-11-09'),
+        set_at: at('2026-10-28T10:00:00'),
+        act_event_id: ids.resp1b,
+        act_at: at('2026-11-16T10:00:00'),
+        met: false,
+        missed_event_id: ids.miss1,
+        missed_at: at('2026-11-10T00:01:00'),
+      }),
     ]);
     expect(deadlines).toHaveLength(8);
   });
@@ -169,10 +347,24 @@ describe('deadline facts', () => {
     const b = { petition_id: P2, tracking_code: CODE2, department_id: DEPT_B, confidential: true, set_at: at('2026-10-14T15:00:00') };
     const returned = { withdrawn_by_event_id: ids.ret2, withdrawn_at: at('2026-10-14T10:00:00') };
     expect(p2).toEqual([
-      deadlineRow({ ...a, source_event_id: ids.dispA2, kind: 'acknowledgement', due_at: eod('2026-10-13'),
-        missed_event_id: ids.missAck2, missed_at: at('2026-10-14T00:05:00'), ...returned }),
-      deadlineRow({ ...b, source_event_id: ids.dispB2, kind: 'acknowledgement', due_at: eod('2026-10-15'),
-        act_event_id: ids.ackB2, act_at: at('2026-10-16T09:00:00'), met: false }),
+      deadlineRow({
+        ...a,
+        source_event_id: ids.dispA2,
+        kind: 'acknowledgement',
+        due_at: eod('2026-10-13'),
+        missed_event_id: ids.missAck2,
+        missed_at: at('2026-10-14T00:05:00'),
+        ...returned,
+      }),
+      deadlineRow({
+        ...b,
+        source_event_id: ids.dispB2,
+        kind: 'acknowledgement',
+        due_at: eod('2026-10-15'),
+        act_event_id: ids.ackB2,
+        act_at: at('2026-10-16T09:00:00'),
+        met: false,
+      }),
       deadlineRow({ ...a, source_event_id: ids.dispA2, kind: 'response', due_at: eod('2026-10-22'), ...returned }),
       deadlineRow({ ...b, source_event_id: ids.dispB2, kind: 'response', due_at: eod('2026-10-26') }),
     ]);
@@ -189,21 +381,93 @@ describe('event facts', () => {
       eventRow({ ...p1, event_id: ids.disp1, type: 'received', at: at('2026-10-09T09:20:00'), local_day: '2026-10-09' }),
       eventRow({ ...p2a, event_id: ids.dispA2, type: 'received', at: at('2026-10-12T10:00:00'), local_day: '2026-10-12' }),
       // 00:05 on the 14th in Shanghai is still the 13th in UTC: the local day is the 14th
-      eventRow({ ...p2a, event_id: ids.missAck2, type: 'red_light_acknowledgement', at: at('2026-10-14T00:05:00'), local_day: '2026-10-14', due_at: eod('2026-10-13') }),
-      eventRow({ ...p2a, event_id: ids.escManual2, type: 'escalation_manual', at: at('2026-10-14T09:00:00'), local_day: '2026-10-14', due_at: eod('2026-10-22') }),
+      eventRow({
+        ...p2a,
+        event_id: ids.missAck2,
+        type: 'red_light_acknowledgement',
+        at: at('2026-10-14T00:05:00'),
+        local_day: '2026-10-14',
+        due_at: eod('2026-10-13'),
+      }),
+      eventRow({
+        ...p2a,
+        event_id: ids.escManual2,
+        type: 'escalation_manual',
+        at: at('2026-10-14T09:00:00'),
+        local_day: '2026-10-14',
+        due_at: eod('2026-10-22'),
+      }),
       eventRow({ ...p2a, event_id: ids.ret2, type: 'return', at: at('2026-10-14T10:00:00'), local_day: '2026-10-14' }),
       // the escalation of the returned case (no department) is held against no one
       eventRow({ ...p2b, event_id: ids.dispB2, type: 'received', at: at('2026-10-14T15:00:00'), local_day: '2026-10-14' }),
-      eventRow({ ...p1, event_id: ids.extReq1, type: 'extension_requested', at: at('2026-10-15T10:00:00'), local_day: '2026-10-15', due_at: eod('2026-10-20') }),
-      eventRow({ ...p1, event_id: ids.extOk1, type: 'extension_approved', at: at('2026-10-16T10:00:00'), local_day: '2026-10-16', due_at: eod('2026-10-27') }),
-      eventRow({ ...p1, event_id: ids.resp1, type: 'response', at: at('2026-10-26T10:00:00'), local_day: '2026-10-26', due_at: eod('2026-10-27'),
-        started_at: at('2026-10-09T09:20:00'), on_time: true }),
-      eventRow({ ...p1, event_id: ids.rate1, type: 'rating', at: at('2026-10-27T10:00:00'), local_day: '2026-10-27', satisfaction: 'unsatisfied' }),
-      eventRow({ ...p1, event_id: ids.miss1, type: 'red_light_response', at: at('2026-11-10T00:01:00'), local_day: '2026-11-10', due_at: eod('2026-11-09') }),
-      eventRow({ ...p1, event_id: ids.esc1, type: 'escalation_automatic', at: at('2026-11-13T09:00:00'), local_day: '2026-11-13', due_at: eod('2026-11-09') }),
-      eventRow({ ...p1, event_id: ids.resp1b, type: 'response', at: at('2026-11-16T10:00:00'), local_day: '2026-11-16', due_at: eod('2026-11-09'),
-        started_at: at('2026-10-28T10:00:00'), on_time: false }),
-      eventRow({ ...p1, event_id: ids.rate1b, type: 'rating', at: at('2026-11-17T10:00:00'), local_day: '2026-11-17', satisfaction: 'satisfied' }),
+      eventRow({
+        ...p1,
+        event_id: ids.extReq1,
+        type: 'extension_requested',
+        at: at('2026-10-15T10:00:00'),
+        local_day: '2026-10-15',
+        due_at: eod('2026-10-20'),
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.extOk1,
+        type: 'extension_approved',
+        at: at('2026-10-16T10:00:00'),
+        local_day: '2026-10-16',
+        due_at: eod('2026-10-27'),
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.resp1,
+        type: 'response',
+        at: at('2026-10-26T10:00:00'),
+        local_day: '2026-10-26',
+        due_at: eod('2026-10-27'),
+        started_at: at('2026-10-09T09:20:00'),
+        on_time: true,
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.rate1,
+        type: 'rating',
+        at: at('2026-10-27T10:00:00'),
+        local_day: '2026-10-27',
+        satisfaction: 'unsatisfied',
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.miss1,
+        type: 'red_light_response',
+        at: at('2026-11-10T00:01:00'),
+        local_day: '2026-11-10',
+        due_at: eod('2026-11-09'),
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.esc1,
+        type: 'escalation_automatic',
+        at: at('2026-11-13T09:00:00'),
+        local_day: '2026-11-13',
+        due_at: eod('2026-11-09'),
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.resp1b,
+        type: 'response',
+        at: at('2026-11-16T10:00:00'),
+        local_day: '2026-11-16',
+        due_at: eod('2026-11-09'),
+        started_at: at('2026-10-28T10:00:00'),
+        on_time: false,
+      }),
+      eventRow({
+        ...p1,
+        event_id: ids.rate1b,
+        type: 'rating',
+        at: at('2026-11-17T10:00:00'),
+        local_day: '2026-11-17',
+        satisfaction: 'satisfied',
+      }),
     ]);
   });
 
@@ -230,7 +494,9 @@ describe('idempotency', () => {
     await db.pool.query(`delete from wz_rm.projection_checkpoints where name = $1`, [projection.name]);
     await project(1);
     expect(await snapshot()).toEqual(before);
-    const counts = await db.pool.query(`select (select count(*) from ${live[DEADLINE_FACTS]})::int as d, (select count(*) from ${live[EVENT_FACTS]})::int as e`);
+    const counts = await db.pool.query(
+      `select (select count(*) from ${live[DEADLINE_FACTS]})::int as d, (select count(*) from ${live[EVENT_FACTS]})::int as e`,
+    );
     expect(counts.rows[0]).toEqual({ d: 8, e: 14 });
   });
 
@@ -288,7 +554,10 @@ describe('DepartmentPerformanceQuery over the projected rows', () => {
 
   it('October, internal (confidential included): figures, deductions and ranking', async () => {
     const { departments } = await query().assess({ ...OCTOBER, now, includeConfidential: true });
-    expect(departments.map((d) => [d.name, d.rank, d.score])).toEqual([['鹿城区人民政府', 1, 99], ['龙湾区人民政府', 2, 98.5]]);
+    expect(departments.map((d) => [d.name, d.rank, d.score])).toEqual([
+      ['鹿城区人民政府', 1, 99],
+      ['龙湾区人民政府', 2, 98.5],
+    ]);
     const [a, b] = departments;
     expect(a).toMatchObject({
       received: 2, // P1 and P2
@@ -327,7 +596,13 @@ describe('DepartmentPerformanceQuery over the projected rows', () => {
     const { departments } = await query().assess({ ...OCTOBER, now, includeConfidential: false });
     expect(departments).toHaveLength(1);
     expect(departments[0]).toMatchObject({
-      departmentId: DEPT_A, received: 1, acknowledgedOnTimeRate: 1, respondedOnTimeRate: 1, satisfactionRate: 0, returns: 0, score: 99.5,
+      departmentId: DEPT_A,
+      received: 1,
+      acknowledgedOnTimeRate: 1,
+      respondedOnTimeRate: 1,
+      satisfactionRate: 0,
+      returns: 0,
+      score: 99.5,
     });
   });
 
@@ -335,16 +610,28 @@ describe('DepartmentPerformanceQuery over the projected rows', () => {
     const { departments } = await query().assess({ ...OCTOBER, now: new Date('2026-10-21T12:00:00+08:00'), includeConfidential: true });
     const a = departments.find((d) => d.departmentId === DEPT_A);
     // P1's extended deadline (10-27) is pending; the superseded one (10-20) counts nowhere
-    expect(a).toMatchObject({ response: { met: 0, missed: 0, pending: 1, superseded: 1, withdrawn: 1 }, respondedOnTimeRate: null, pending: 1, responses: 0 });
+    expect(a).toMatchObject({
+      response: { met: 0, missed: 0, pending: 1, superseded: 1, withdrawn: 1 },
+      respondedOnTimeRate: null,
+      pending: 1,
+      responses: 0,
+    });
   });
 
   it('November: the rework deadline missed and the automatic escalation', async () => {
     const { departments } = await query().assess({
-      from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), now, includeConfidential: true,
+      from: new Date('2026-11-01T00:00:00+08:00'),
+      to: new Date('2026-12-01T00:00:00+08:00'),
+      now,
+      includeConfidential: true,
     });
     expect(departments).toHaveLength(1);
     expect(departments[0]).toMatchObject({
-      departmentId: DEPT_A, received: 0, respondedOnTimeRate: 0, satisfactionRate: 1, redLights: { acknowledgement: 0, response: 1 },
+      departmentId: DEPT_A,
+      received: 0,
+      respondedOnTimeRate: 0,
+      satisfactionRate: 1,
+      redLights: { acknowledgement: 0, response: 1 },
       escalations: { automatic: 1, manual: 0 },
       // 10-28 → 11-16: Oct 29, 30, Nov 2–6, 9–13, 16 = 13
       averageResponseWorkingDays: 13,

@@ -49,7 +49,10 @@ async function append(petitionId: string, events: Draft[]): Promise<void> {
   const drafts = events.map((e) => ({ type: e.type, data: { petitionId, ...e.data } }) as PetitionEvent);
   const names = citizenNamesIn([...(await Promise.all(earlier.map((r) => codec.decode(r)))), ...drafts]);
   const stored = await Promise.all(drafts.map((e) => codec.encode(e, petitionId, { names })));
-  await store.appendToStream(`petition-${petitionId}`, stored.map((e) => ({ ...e, metadata: { actor: { id: 'test', role: 'system' } } })));
+  await store.appendToStream(
+    `petition-${petitionId}`,
+    stored.map((e) => ({ ...e, metadata: { actor: { id: 'test', role: 'system' } } })),
+  );
 }
 
 function submitted(citizen: (typeof CITIZENS)[number], over: Partial<Data<'PetitionSubmitted'>> = {}) {
@@ -73,14 +76,31 @@ const reviewed = (over: Partial<Data<'PetitionReviewed'>> = {}) =>
   ev('PetitionReviewed', { at: '2026-10-12T02:00:00.000Z', outcome: 'accepted', categoryId: CATEGORY, confidential: false, ...over });
 const dispatched = (departmentId = DEPT_WATER) =>
   ev('PetitionDispatched', {
-    at: '2026-10-12T03:00:00.000Z', departmentId, note: '请核实', acknowledgeBy: '2026-10-13T15:59:59.999Z', respondBy: '2026-10-22T15:59:59.999Z',
+    at: '2026-10-12T03:00:00.000Z',
+    departmentId,
+    note: '请核实',
+    acknowledgeBy: '2026-10-13T15:59:59.999Z',
+    respondBy: '2026-10-22T15:59:59.999Z',
   });
-const acknowledged = () => ev('PetitionAcknowledged', { at: '2026-10-12T04:00:00.000Z', departmentId: DEPT_WATER, onTime: true, acknowledgeBy: '2026-10-13T15:59:59.999Z' });
+const acknowledged = () =>
+  ev('PetitionAcknowledged', {
+    at: '2026-10-12T04:00:00.000Z',
+    departmentId: DEPT_WATER,
+    onTime: true,
+    acknowledgeBy: '2026-10-13T15:59:59.999Z',
+  });
 const responded = (answer: string) =>
-  ev('PetitionResponded', { at: '2026-10-14T06:00:00.000Z', departmentId: DEPT_WATER, answer, onTime: true, respondBy: '2026-10-22T15:59:59.999Z' });
+  ev('PetitionResponded', {
+    at: '2026-10-14T06:00:00.000Z',
+    departmentId: DEPT_WATER,
+    answer,
+    onTime: true,
+    respondBy: '2026-10-22T15:59:59.999Z',
+  });
 const rated = (comment?: string) =>
   ev('PetitionRated', { at: '2026-10-15T06:00:00.000Z', departmentId: DEPT_WATER, satisfaction: 'satisfied', ...(comment && { comment }) });
-const closed = (reason: Data<'PetitionClosed'>['reason'] = 'rated', at = '2026-10-15T06:00:00.000Z') => ev('PetitionClosed', { at, reason });
+const closed = (reason: Data<'PetitionClosed'>['reason'] = 'rated', at = '2026-10-15T06:00:00.000Z') =>
+  ev('PetitionClosed', { at, reason });
 const commented = (text: string, at = '2026-10-14T08:00:00.000Z') => ev('PetitionCommented', { at, text, author: '网友7F3A' });
 
 /** Runs a fresh Projector over the store until it has everything appended so far, then stops it. */
@@ -157,7 +177,8 @@ describe('a public case through its whole life', () => {
       {
         petition_id: id,
         title: '李**反映小区停水三天无人处理',
-        content: '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
+        content:
+          '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
         location: '鹿城区人民路123号（李**家）',
         citizen_display: '李**',
         submitted_at: new Date('2026-10-12T01:00:00.000Z'),
@@ -171,10 +192,13 @@ describe('a public case through its whole life', () => {
   it('accepted and answered: one public row, redacted, with answer, rating and comments; the staged text is gone', async () => {
     // The answer, comment and rating name the citizen: their public copies were redacted when written.
     await append(id, [
-      reviewed(), dispatched(), acknowledged(),
+      reviewed(),
+      dispatched(),
+      acknowledged(),
       responded(`${citizen.name}先生：您好！已协调水务集团于10月14日恢复供水，如有问题请致电0577-88886666或联系${citizen.phone}。`),
       commented(`支持！我也住这里，${citizen.name}说得对，我的电话13711112222`),
-      rated(`满意，谢谢。${citizen.name}`), closed(),
+      rated(`满意，谢谢。${citizen.name}`),
+      closed(),
     ]);
     await project();
     expect(await rows(live.pending_texts, 'petition_id = $1', [id])).toEqual([]);
@@ -188,7 +212,8 @@ describe('a public case through its whole life', () => {
       department_id: DEPT_WATER,
       category_id: CATEGORY,
       title: '李**反映小区停水三天无人处理',
-      content: '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
+      content:
+        '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
       location: '鹿城区人民路123号（李**家）',
       answer: '李**先生：您好！已协调水务集团于10月14日恢复供水，如有问题请致电0577-****6666或联系139****5678。',
       citizen_display: '李**',
@@ -207,7 +232,15 @@ describe('a public case through its whole life', () => {
     });
     const comments = await rows(live.public_comments, 'petition_id = $1', [id]);
     expect(comments).toEqual([
-      { id: expect.any(String), petition_id: id, author: '网友7F3A', text: '支持！我也住这里，李**说得对，我的电话137****2222', at: new Date('2026-10-14T08:00:00.000Z'), revision: '5', hidden: false },
+      {
+        id: expect.any(String),
+        petition_id: id,
+        author: '网友7F3A',
+        text: '支持！我也住这里，李**说得对，我的电话137****2222',
+        at: new Date('2026-10-14T08:00:00.000Z'),
+        revision: '5',
+        hidden: false,
+      },
     ]);
     const [c] = await rows(live.cases, 'petition_id = $1', [id]);
     expect(c).toEqual({
@@ -262,7 +295,14 @@ describe('cases that must never be public', () => {
 
   beforeAll(async () => {
     await append(confidentialId, [submitted(CITIZENS[1]), reviewed({ confidential: true }), dispatched(), commented('涉密件的跟帖')]);
-    await append(unconsentedId, [submitted(CITIZENS[2], { publicConsent: false }), reviewed(), dispatched(), acknowledged(), responded('已处理'), commented('未同意公开的跟帖')]);
+    await append(unconsentedId, [
+      submitted(CITIZENS[2], { publicConsent: false }),
+      reviewed(),
+      dispatched(),
+      acknowledged(),
+      responded('已处理'),
+      commented('未同意公开的跟帖'),
+    ]);
     await append(rejectedId, [submitted(CITIZENS[1]), reviewed({ outcome: 'rejected', reason: '不属于受理范围' }), closed('rejected')]);
     await append(laterConfidentialId, [submitted(CITIZENS[2]), reviewed(), dispatched(), commented('公开期间的跟帖')]);
     await project();
@@ -275,21 +315,35 @@ describe('cases that must never be public', () => {
     expect(await rows(live.pending_texts, 'petition_id = any($1)', [ids])).toEqual([]);
     const cases = await rows(live.cases, 'petition_id = any($1) order by petition_id', [ids]);
     expect(cases).toHaveLength(3);
-    expect(cases.find((c) => c.petition_id === confidentialId)).toMatchObject({ confidential: true, status: 'dispatched', comment_count: 1 });
+    expect(cases.find((c) => c.petition_id === confidentialId)).toMatchObject({
+      confidential: true,
+      status: 'dispatched',
+      comment_count: 1,
+    });
     expect(cases.find((c) => c.petition_id === unconsentedId)).toMatchObject({ public_consent: false, status: 'responded' });
-    expect(cases.find((c) => c.petition_id === rejectedId)).toMatchObject({ status: 'closed', review_outcome: 'rejected', close_reason: 'rejected' });
+    expect(cases.find((c) => c.petition_id === rejectedId)).toMatchObject({
+      status: 'closed',
+      review_outcome: 'rejected',
+      close_reason: 'rejected',
+    });
   });
 
   it('a later event that makes a public case confidential takes it and its comments off the public tables', async () => {
     expect(await rows(live.public_petitions, 'petition_id = $1', [laterConfidentialId])).toHaveLength(1);
     expect(await rows(live.public_comments, 'petition_id = $1', [laterConfidentialId])).toHaveLength(1);
     // No such event exists in the contract yet; the projection honours any event saying confidential: true.
-    await append(laterConfidentialId, [{ type: 'PetitionConfidentialityChanged', data: { at: '2026-10-13T00:00:00.000Z', confidential: true } }]);
+    await append(laterConfidentialId, [
+      { type: 'PetitionConfidentialityChanged', data: { at: '2026-10-13T00:00:00.000Z', confidential: true } },
+    ]);
     await append(laterConfidentialId, [commented('之后的跟帖', '2026-10-13T01:00:00.000Z')]);
     await project();
     expect(await rows(live.public_petitions, 'petition_id = $1', [laterConfidentialId])).toEqual([]);
     expect(await rows(live.public_comments, 'petition_id = $1', [laterConfidentialId])).toEqual([]);
-    expect((await rows(live.cases, 'petition_id = $1', [laterConfidentialId]))[0]).toMatchObject({ confidential: true, comment_count: 2, last_revision: '5' });
+    expect((await rows(live.cases, 'petition_id = $1', [laterConfidentialId]))[0]).toMatchObject({
+      confidential: true,
+      comment_count: 2,
+      last_revision: '5',
+    });
   });
 });
 
@@ -297,36 +351,71 @@ describe('more lifecycle paths', () => {
   it('return, re-dispatch, extension, reopen and escalation keep the back-office row right', async () => {
     const id = randomUUID();
     await append(id, [
-      submitted(CITIZENS[0]), reviewed(), dispatched(DEPT_ROADS),
+      submitted(CITIZENS[0]),
+      reviewed(),
+      dispatched(DEPT_ROADS),
       ev('PetitionReturned', { at: '2026-10-12T05:00:00.000Z', departmentId: DEPT_ROADS, reason: '不属本单位' }),
     ]);
     await project();
     expect((await rows(live.cases, 'petition_id = $1', [id]))[0]).toMatchObject({
-      status: 'returned', returned_at: new Date('2026-10-12T05:00:00.000Z'), returned_from_department_id: DEPT_ROADS,
+      status: 'returned',
+      returned_at: new Date('2026-10-12T05:00:00.000Z'),
+      returned_from_department_id: DEPT_ROADS,
     });
     await append(id, [
-      dispatched(DEPT_WATER), acknowledged(),
-      ev('ExtensionRequested', { at: '2026-10-15T00:00:00.000Z', departmentId: DEPT_WATER, reason: '需现场核查', requestedRespondBy: '2026-10-29', currentRespondBy: '2026-10-22T15:59:59.999Z' }),
+      dispatched(DEPT_WATER),
+      acknowledged(),
+      ev('ExtensionRequested', {
+        at: '2026-10-15T00:00:00.000Z',
+        departmentId: DEPT_WATER,
+        reason: '需现场核查',
+        requestedRespondBy: '2026-10-29',
+        currentRespondBy: '2026-10-22T15:59:59.999Z',
+      }),
     ]);
     await project();
-    expect((await rows(live.cases, 'petition_id = $1', [id]))[0]).toMatchObject({ status: 'in_progress', department_id: DEPT_WATER, pending_extension: true });
+    expect((await rows(live.cases, 'petition_id = $1', [id]))[0]).toMatchObject({
+      status: 'in_progress',
+      department_id: DEPT_WATER,
+      pending_extension: true,
+    });
     await append(id, [
       ev('ExtensionDecided', {
-        at: '2026-10-16T00:00:00.000Z', departmentId: DEPT_WATER, approved: true, respondBy: '2026-10-29T15:59:59.999Z',
-        requestedRespondBy: '2026-10-29', previousRespondBy: '2026-10-22T15:59:59.999Z',
+        at: '2026-10-16T00:00:00.000Z',
+        departmentId: DEPT_WATER,
+        approved: true,
+        respondBy: '2026-10-29T15:59:59.999Z',
+        requestedRespondBy: '2026-10-29',
+        previousRespondBy: '2026-10-22T15:59:59.999Z',
       }),
       responded('已处理'),
       ev('PetitionRated', { at: '2026-10-20T00:00:00.000Z', departmentId: DEPT_WATER, satisfaction: 'unsatisfied', comment: '没解决' }),
-      ev('PetitionReopened', { at: '2026-10-21T00:00:00.000Z', departmentId: DEPT_WATER, reason: '重办', respondBy: '2026-11-04T15:59:59.999Z', reopenCount: 1 }),
+      ev('PetitionReopened', {
+        at: '2026-10-21T00:00:00.000Z',
+        departmentId: DEPT_WATER,
+        reason: '重办',
+        respondBy: '2026-11-04T15:59:59.999Z',
+        reopenCount: 1,
+      }),
       ev('PetitionEscalated', { at: '2026-10-22T00:00:00.000Z', reason: '督办', automatic: false, level: 1, departmentId: DEPT_WATER }),
     ]);
     await project();
     expect((await rows(live.cases, 'petition_id = $1', [id]))[0]).toMatchObject({
-      status: 'in_progress', pending_extension: false, respond_by: new Date('2026-11-04T15:59:59.999Z'), responded_at: null,
-      reopen_count: 1, escalation_level: 1, satisfaction: null, last_revision: '11',
+      status: 'in_progress',
+      pending_extension: false,
+      respond_by: new Date('2026-11-04T15:59:59.999Z'),
+      responded_at: null,
+      reopen_count: 1,
+      escalation_level: 1,
+      satisfaction: null,
+      last_revision: '11',
     });
     expect((await rows(live.public_petitions, 'petition_id = $1', [id]))[0]).toMatchObject({
-      status: 'in_progress', department_id: DEPT_WATER, answer: '已处理', rating: null, rating_comment: null,
+      status: 'in_progress',
+      department_id: DEPT_WATER,
+      answer: '已处理',
+      rating: null,
+      rating_comment: null,
     });
   });
 });
@@ -357,7 +446,11 @@ describe('idempotency', () => {
     const events = await allEvents();
     const names = rebuildTables(projection);
     for (const batch of [1, events.length]) {
-      await db.pool.query(Object.values(names).map((t) => `drop table if exists ${t};`).join(''));
+      await db.pool.query(
+        Object.values(names)
+          .map((t) => `drop table if exists ${t};`)
+          .join(''),
+      );
       await inTransaction((c) => projection.createTables(c, names));
       for (let i = 0; i < events.length; i += batch) {
         await inTransaction((c) => newProjection().handle(c, events.slice(i, i + batch), names));
@@ -379,11 +472,15 @@ describe('personal data', () => {
     expect(new Set(columns.map((c) => c.table_name))).toEqual(new Set(tables));
     let scanned = 0;
     for (const { table_name, column_name, data_type } of columns) {
-      const { rows: values } = await db.pool.query<{ v: string }>(`select ${column_name}::text as v from wz_rm.${table_name} where ${column_name} is not null`);
+      const { rows: values } = await db.pool.query<{ v: string }>(
+        `select ${column_name}::text as v from wz_rm.${table_name} where ${column_name} is not null`,
+      );
       for (const { v } of values) {
         scanned++;
-        if (data_type !== 'tsvector') expect({ table_name, column_name, found: findPersonalData(v) }).toEqual({ table_name, column_name, found: [] });
-        for (const raw of [...RAW_VALUES, ...GIVEN_NAMES]) expect({ table_name, column_name, contains: v.includes(raw) ? raw : null }).toEqual({ table_name, column_name, contains: null });
+        if (data_type !== 'tsvector')
+          expect({ table_name, column_name, found: findPersonalData(v) }).toEqual({ table_name, column_name, found: [] });
+        for (const raw of [...RAW_VALUES, ...GIVEN_NAMES])
+          expect({ table_name, column_name, contains: v.includes(raw) ? raw : null }).toEqual({ table_name, column_name, contains: null });
       }
     }
     expect(scanned).toBeGreaterThan(50);
@@ -393,25 +490,43 @@ describe('personal data', () => {
 describe('erased personal data (crypto-shredding)', () => {
   it('a replayed submission whose citizen was erased shows the name as erased, and the text redacted when written', async () => {
     const id = randomUUID();
-    await append(id, [submitted(CITIZENS[0], { title: `${CITIZENS[0].name}反映路灯不亮`, content: '学院路路灯一周不亮，电话13812345678。', location: undefined }), reviewed()]);
+    await append(id, [
+      submitted(CITIZENS[0], {
+        title: `${CITIZENS[0].name}反映路灯不亮`,
+        content: '学院路路灯一周不亮，电话13812345678。',
+        location: undefined,
+      }),
+      reviewed(),
+    ]);
     await keys.erase(subjectOf(id), 'test', 'erasure');
     await project();
     expect((await rows(live.public_petitions, 'petition_id = $1', [id]))[0]).toMatchObject({
-      citizen_display: '[已删除]', title: '李**反映路灯不亮', content: '学院路路灯一周不亮，电话138****5678。', location: null,
+      citizen_display: '[已删除]',
+      title: '李**反映路灯不亮',
+      content: '学院路路灯一周不亮，电话138****5678。',
+      location: null,
     });
   });
 });
 
 describe('Chinese full-text search', () => {
   const search = async (q: string) =>
-    (await db.pool.query<{ petition_id: string }>(`select petition_id from ${live.public_petitions} where search @@ $1::tsquery`, [searchQuery(q)])).rows.map((r) => r.petition_id);
+    (
+      await db.pool.query<{ petition_id: string }>(`select petition_id from ${live.public_petitions} where search @@ $1::tsquery`, [
+        searchQuery(q),
+      ])
+    ).rows.map((r) => r.petition_id);
 
   it('finds a case by a word of its content, title or answer, and not a case without it', async () => {
     const water = randomUUID();
     const noise = randomUUID();
     await append(water, [submitted(CITIZENS[0], { title: '自来水问题', content: '我们小区已经停水两天了，物业公司不回应。' }), reviewed()]);
     await append(noise, [
-      submitted(CITIZENS[1], { title: '夜间施工', content: '工地夜间施工噪音扰民，严重影响休息。' }), reviewed(), dispatched(), acknowledged(), responded('已责令施工单位停止夜间作业。'),
+      submitted(CITIZENS[1], { title: '夜间施工', content: '工地夜间施工噪音扰民，严重影响休息。' }),
+      reviewed(),
+      dispatched(),
+      acknowledged(),
+      responded('已责令施工单位停止夜间作业。'),
     ]);
     await project();
     const hasWater = await search('停水');
@@ -433,14 +548,25 @@ describe('throughput', () => {
     for (let i = 0; i < 1500; i++) {
       const id = randomUUID();
       const drafts: Draft[] = [
-        submitted(CITIZENS[i % 3]), reviewed({ confidential: i % 10 === 0 }), dispatched(), acknowledged(),
-        responded(`已处理，联系电话0577-8888${String(i % 10000).padStart(4, '0')}`), rated('满意'), closed(),
+        submitted(CITIZENS[i % 3]),
+        reviewed({ confidential: i % 10 === 0 }),
+        dispatched(),
+        acknowledged(),
+        responded(`已处理，联系电话0577-8888${String(i % 10000).padStart(4, '0')}`),
+        rated('满意'),
+        closed(),
       ];
       drafts.forEach((d, revision) => {
         position++;
         const recorded: RecordedEvent = {
-          streamId: `petition-${id}`, revision: BigInt(revision), id: randomUUID(), type: d.type, data: { petitionId: id, ...d.data }, metadata: {},
-          created: new Date(), position: { commit: position, prepare: position },
+          streamId: `petition-${id}`,
+          revision: BigInt(revision),
+          id: randomUUID(),
+          type: d.type,
+          data: { petitionId: id, ...d.data },
+          metadata: {},
+          created: new Date(),
+          position: { commit: position, prepare: position },
         };
         events.push({ type: d.type, data: recorded.data, recorded });
       });
@@ -449,14 +575,20 @@ describe('throughput', () => {
     const p = newProjection();
     // The Projector's default batch, and the rebuild's.
     for (const batch of [500, 2000]) {
-      await db.pool.query(Object.values(names).map((t) => `drop table if exists ${t};`).join(''));
+      await db.pool.query(
+        Object.values(names)
+          .map((t) => `drop table if exists ${t};`)
+          .join(''),
+      );
       await inTransaction((c) => projection.createTables(c, names));
       await inTransaction((c) => p.handle(c, events.slice(0, 7), names)); // warm-up: jieba's dictionary loads once
       const started = process.hrtime.bigint();
       for (let i = 7; i < events.length; i += batch) await inTransaction((c) => p.handle(c, events.slice(i, i + batch), names));
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const perSecond = Math.round((events.length - 7) / seconds);
-      console.log(`petition_views handle(): ${events.length - 7} events in ${seconds.toFixed(2)} s = ${perSecond} events/s (batches of ${batch})`);
+      console.log(
+        `petition_views handle(): ${events.length - 7} events in ${seconds.toFixed(2)} s = ${perSecond} events/s (batches of ${batch})`,
+      );
       expect((await db.pool.query(`select count(*)::int as n from ${names.cases}`)).rows[0].n).toBe(1500);
       expect((await db.pool.query(`select count(*)::int as n from ${names.public_petitions}`)).rows[0].n).toBe(1350);
       expect(perSecond).toBeGreaterThan(2000); // a floor for a loaded CI machine, not the target

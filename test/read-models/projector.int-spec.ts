@@ -27,7 +27,11 @@ const counter = (name = 'counter'): Projection => ({
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let store: PostgresEventStore;
-const decode = async (r: Parameters<ConstructorParameters<typeof Projector>[0]['decode']>[0]) => ({ type: r.type, data: r.data, recorded: r });
+const decode = async (r: Parameters<ConstructorParameters<typeof Projector>[0]['decode']>[0]) => ({
+  type: r.type,
+  data: r.data,
+  recorded: r,
+});
 
 beforeAll(async () => {
   db = await createTestDatabase('wz_proj');
@@ -35,7 +39,10 @@ beforeAll(async () => {
   await store.migrate();
   // 40 streams x 25 events, and noise the filter leaves out
   for (let s = 0; s < 40; s++) {
-    await store.appendToStream(`count-${s}`, Array.from({ length: 25 }, (_, i) => ({ type: 'Tick', data: { i } })));
+    await store.appendToStream(
+      `count-${s}`,
+      Array.from({ length: 25 }, (_, i) => ({ type: 'Tick', data: { i } })),
+    );
     await store.appendToStream(`other-${s}`, [{ type: 'Noise', data: {} }]);
   }
 });
@@ -67,7 +74,11 @@ describe('projector: exactly-once batches', () => {
     let batches = 0;
     let crashes = 0;
     const projector = new Projector({
-      pool: db.pool, store, projections: [counter()], decode, batchSize: 60,
+      pool: db.pool,
+      store,
+      projections: [counter()],
+      decode,
+      batchSize: 60,
       beforeCheckpoint: () => {
         batches++;
         if (batches % 3 === 2) {
@@ -112,7 +123,13 @@ describe('projector: exactly-once batches', () => {
     expect(interrupted.swapped).toBe(false);
     await store.appendToStream('count-new', [{ id: randomUUID(), type: 'Tick', data: {} }]);
     const progress: number[] = [];
-    const resumed = await rebuildProjection(counter(), { pool: db.pool, store, decode, batchSize: 200, onProgress: (p) => progress.push(p.processed) });
+    const resumed = await rebuildProjection(counter(), {
+      pool: db.pool,
+      store,
+      decode,
+      batchSize: 200,
+      onProgress: (p) => progress.push(p.processed),
+    });
     expect(resumed.resumed).toBe(true);
     expect(resumed.swapped).toBe(true);
     expect(progress[0]).toBeGreaterThan(400); // went on from where it stopped

@@ -22,10 +22,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDatabase('wz_app');
   // The deadline watcher and the SMS sender are driven by the tests that need them (test/setup/clock.ts), never by a timer.
   const config: AppConfig = loadConfig({
-    AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
-    DEADLINE_WATCHER_INTERVAL_MS: '0', NOTIFY_SENDER_INTERVAL_MS: '0', ...env,
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'error',
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+    DEADLINE_WATCHER_INTERVAL_MS: '0',
+    NOTIFY_SENDER_INTERVAL_MS: '0',
+    ...env,
   });
-  const runtime = await createRuntime(config, { databaseUrl: db.url, entities: readModelEntities, migrations: readModelMigrations, poolSize: 10 });
+  const runtime = await createRuntime(config, {
+    databaseUrl: db.url,
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    poolSize: 10,
+  });
   const app = await createApp(runtime, { logger: false });
   await app.init();
   return {

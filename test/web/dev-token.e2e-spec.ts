@@ -35,14 +35,18 @@ describe('development tokens through npm start', () => {
   it.each([
     ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'a-configured-secret-that-is-long-enough-42' }],
     ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json' }],
-  ])('do not exist when %s is set', async (_name, env) => {
-    const s = await startServer(db.url, env);
-    try {
-      const res = await mint(s.url, { role: 'admin' });
-      expect(res.status).toBe(404);
-      expect((await fetch(`${s.url}/health`)).status).toBe(200); // the server itself is up
-    } finally {
-      await s.stop();
-    }
-  }, 120_000);
+  ])(
+    'do not exist when %s is set',
+    async (_name, env) => {
+      const s = await startServer(db.url, env);
+      try {
+        const res = await mint(s.url, { role: 'admin' });
+        expect(res.status).toBe(404);
+        expect((await fetch(`${s.url}/health`)).status).toBe(200); // the server itself is up
+      } finally {
+        await s.stop();
+      }
+    },
+    120_000,
+  );
 });

@@ -15,7 +15,11 @@ const types = path.join(root, 'apps/web/src/api/schema.d.ts');
 const update = process.env.UPDATE_OPENAPI === '1';
 
 function generateTypes(): string {
-  return execFileSync(process.execPath, [path.join(root, 'node_modules/openapi-typescript/bin/cli.js'), committed, '--default-non-nullable=false'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/openapi-typescript/bin/cli.js'), committed, '--default-non-nullable=false'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 }
 
 describe('the OpenAPI document the web is typed against', () => {

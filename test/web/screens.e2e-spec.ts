@@ -35,7 +35,14 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHO
 async function reloadUntil(page: Page, text: string, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
-    if (await page.getByText(text).first().isVisible().catch(() => false)) return;
+    if (
+      await page
+        .getByText(text)
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      return;
     if (Date.now() > until) throw new Error(`"${text}" never showed on ${page.url()}`);
     await page.waitForTimeout(400);
     await page.reload();
@@ -55,7 +62,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     impact: string;
     targets: string[];
   }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
 }
 
 /** antd's Select: open it by its label, type to filter, take the first match. */
@@ -77,7 +86,11 @@ async function signIn(page: Page, base: string, role: string, department?: strin
 
 /** The API straight, to set a case up before the console is driven: a dev token per role. */
 async function token(role: string, departmentId?: string): Promise<string> {
-  const r = await fetch(`${server.url}/api/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role, departmentId }) });
+  const r = await fetch(`${server.url}/api/dev/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role, departmentId }),
+  });
   if (!r.ok) throw new Error(`dev token ${role}: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { token: string }).token;
 }
@@ -106,7 +119,15 @@ beforeAll(async () => {
   server = await startServer(db.url);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }, 150_000);
 
@@ -119,7 +140,8 @@ afterAll(async () => {
 // Without Chromium (a developer machine that never ran .ci/run) the suite is reported skipped with
 // the reason; in CI (.ci/run installs it) a missing browser is a failure.
 const haveChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!haveChromium) console.warn(`[test] screens skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);
+if (!haveChromium)
+  console.warn(`[test] screens skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);
 
 (haveChromium ? describe : describe.skip)('the screens in Chromium', () => {
   let trackingCode = '';
@@ -265,8 +287,13 @@ if (!haveChromium) console.warn(`[test] screens skipped: no Chromium at ${CHROMI
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
     const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
-      channel: 'web', kind: 'complaint', addressee: { type: 'mayor' }, title: '老旧小区加装电梯进展缓慢',
-      content: '我们小区申请加装电梯已经半年，审批一直没有进展，请相关部门协调。', citizen: { name: citizenName, phone: '13612345678' }, publicConsent: true,
+      channel: 'web',
+      kind: 'complaint',
+      addressee: { type: 'mayor' },
+      title: '老旧小区加装电梯进展缓慢',
+      content: '我们小区申请加装电梯已经半年，审批一直没有进展，请相关部门协调。',
+      citizen: { name: citizenName, phone: '13612345678' },
+      publicConsent: true,
     });
     const reviewer = await token('reviewer');
     await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
@@ -276,9 +303,16 @@ if (!haveChromium) console.warn(`[test] screens skipped: no Chromium at ${CHROMI
     await call('POST', `/api/petitions/${created.id}/acknowledge`, handler, {});
     const before = await call<{ respondBy: string }>('GET', `/api/petitions/${created.id}`, handler);
     const requested = shanghaiDay(Date.parse(before.respondBy) + 7 * 86_400_000);
-    await call('POST', `/api/petitions/${created.id}/extension-request`, handler, { reason: '需协调住建、市场监管等多个部门现场核查', requestedRespondBy: requested });
+    await call('POST', `/api/petitions/${created.id}/extension-request`, handler, {
+      reason: '需协调住建、市场监管等多个部门现场核查',
+      requestedRespondBy: requested,
+    });
     const auditor = await token('auditor');
-    const events = await call<{ events: { type: string; occurredAt: string }[] }>('GET', `/api/audit/petitions/${created.id}/events`, auditor);
+    const events = await call<{ events: { type: string; occurredAt: string }[] }>(
+      'GET',
+      `/api/audit/petitions/${created.id}/events`,
+      auditor,
+    );
     const dispatchedAt = Date.parse(events.events.find((e) => e.type === 'PetitionDispatched')!.occurredAt);
     extended = { id: created.id, trackingCode: created.trackingCode, requested, dispatchedAt };
 
@@ -293,7 +327,11 @@ if (!haveChromium) console.warn(`[test] screens skipped: no Chromium at ${CHROMI
 
     // The decision is in the case: no request pending, the deadline the one asked for.
     const supervisor = await token('supervisor');
-    const after = await call<{ pendingExtension?: unknown; respondBy: string; steps?: { step: string }[] }>('GET', `/api/petitions/${created.id}`, supervisor);
+    const after = await call<{ pendingExtension?: unknown; respondBy: string; steps?: { step: string }[] }>(
+      'GET',
+      `/api/petitions/${created.id}`,
+      supervisor,
+    );
     expect(after.pendingExtension).toBeUndefined();
     expect(shanghaiDay(Date.parse(after.respondBy))).toBe(requested);
     expect(after.steps?.map((st) => st.step)).toContain('extension_granted');
@@ -349,8 +387,13 @@ if (!haveChromium) console.warn(`[test] screens skipped: no Chromium at ${CHROMI
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
     const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
-      channel: 'web', kind: 'help', addressee: { type: 'mayor' }, title: '路灯长期不亮影响夜间出行',
-      content: '学府路东段路灯已经一个月不亮，夜间出行很不安全，请尽快维修。', citizen: { name: '孙丽', phone: '13512345678' }, publicConsent: true,
+      channel: 'web',
+      kind: 'help',
+      addressee: { type: 'mayor' },
+      title: '路灯长期不亮影响夜间出行',
+      content: '学府路东段路灯已经一个月不亮，夜间出行很不安全，请尽快维修。',
+      citizen: { name: '孙丽', phone: '13512345678' },
+      publicConsent: true,
     });
     const reviewer = await token('reviewer');
     await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });

@@ -27,7 +27,29 @@ export class AppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      imports: [RuntimeModule.forRuntime(runtime), AuthModule, RateLimitModule, IdempotencyModule, HealthModule, MetricsModule, ReferenceModule, CalendarModule, PetitionsModule, PrivacyModule, ProjectionsModule, RankingsModule, PublicListingModule, QueuesModule, CasesModule, InboxModule, AuditModule, ConsultationsModule, DeadlinesModule.forCommands(PetitionsModule), NotificationsModule.forCommands(PetitionsModule), ReportsModule],
+      imports: [
+        RuntimeModule.forRuntime(runtime),
+        AuthModule,
+        RateLimitModule,
+        IdempotencyModule,
+        HealthModule,
+        MetricsModule,
+        ReferenceModule,
+        CalendarModule,
+        PetitionsModule,
+        PrivacyModule,
+        ProjectionsModule,
+        RankingsModule,
+        PublicListingModule,
+        QueuesModule,
+        CasesModule,
+        InboxModule,
+        AuditModule,
+        ConsultationsModule,
+        DeadlinesModule.forCommands(PetitionsModule),
+        NotificationsModule.forCommands(PetitionsModule),
+        ReportsModule,
+      ],
     };
   }
 }

@@ -26,7 +26,9 @@ export interface CreateAppOptions {
 export async function createApp(runtime: Runtime, options: CreateAppOptions = {}): Promise<INestApplication> {
   const level = runtime.config.logLevel;
   const root = AppModule.forRuntime(runtime);
-  const module = options.devTokenSecret ? { ...root, imports: [...(root.imports ?? []), DevTokenModule.forSecret(options.devTokenSecret)] } : root;
+  const module = options.devTokenSecret
+    ? { ...root, imports: [...(root.imports ?? []), DevTokenModule.forSecret(options.devTokenSecret)] }
+    : root;
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(level) + 1),
@@ -78,7 +80,8 @@ function applyServerTimeouts(server: Server, requestTimeoutMs: number): void {
 
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; message: string }> = {
   HPE_INVALID_URL: {
-    status: 400, reason: 'Bad Request',
+    status: 400,
+    reason: 'Bad Request',
     message: 'request line: the URL has characters that must be percent-encoded (UTF-8); with curl use -G --data-urlencode "q=…"',
   },
   HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', message: 'headers: larger than the server accepts' },
@@ -97,7 +100,11 @@ function answerMalformedRequests(server: Server): void {
       socket.destroy();
       return;
     }
-    const known = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, reason: 'Bad Request', message: 'request: not a well-formed HTTP/1.1 request' };
+    const known = CLIENT_ERRORS[err.code ?? ''] ?? {
+      status: 400,
+      reason: 'Bad Request',
+      message: 'request: not a well-formed HTTP/1.1 request',
+    };
     const body = JSON.stringify({ statusCode: known.status, error: known.reason, message: known.message });
     socket.end(
       `HTTP/1.1 ${known.status} ${known.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +

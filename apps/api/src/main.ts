@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
-  console.log(`[wenzheng] database: ${runtime.databaseSource === 'embedded' ? 'embedded PostgreSQL' : 'DATABASE_URL'}; events: ${runtime.eventStore.engine}`);
+  console.log(
+    `[wenzheng] database: ${runtime.databaseSource === 'embedded' ? 'embedded PostgreSQL' : 'DATABASE_URL'}; events: ${runtime.eventStore.engine}`,
+  );
   console.log(`[wenzheng] API listening on ${url}  (health: ${url}/health, docs: ${url}/api/docs)`);
 }
 

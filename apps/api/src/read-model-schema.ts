@@ -8,9 +8,7 @@ import { ExtensionAndCallbackPolicy1795480000000 } from './reference/migrations/
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
-export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [
-  ...referenceEntities,
-];
+export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [...referenceEntities];
 export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> = [
   ReferenceData1795365353010,
   PersonalDataAccessLog1795470000000,

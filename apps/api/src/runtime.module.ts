@@ -16,4 +16,3 @@ export class RuntimeModule {
     return { module: RuntimeModule, providers, exports: providers.map((p) => p.provide) };
   }
 }
-

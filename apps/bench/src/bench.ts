@@ -65,8 +65,11 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   ceiling: ceilingStep,
   commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean }) => {
     const api = await startApiProcess({
-      DATABASE_URL: p.databaseUrl, AUTH_JWT_SECRET: BENCH_JWT_SECRET, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
-      PROJECTOR_ENABLED: p.projector ? 'true' : 'false', ...NO_TIMERS,
+      DATABASE_URL: p.databaseUrl,
+      AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
+      PROJECTOR_ENABLED: p.projector ? 'true' : 'false',
+      ...NO_TIMERS,
     });
     const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
     const count = async () => Number((await pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
@@ -97,7 +100,9 @@ async function healthLag(baseUrl: string): Promise<Record<string, ProjectionLagS
   const health = (await (await fetch(`${baseUrl}/health`)).json()) as {
     checks?: { projections?: { projections?: Record<string, { lagEvents: number | null; lagSeconds: number }> } };
   };
-  return Object.fromEntries(Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, { events: v.lagEvents, seconds: v.lagSeconds }]));
+  return Object.fromEntries(
+    Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, { events: v.lagEvents, seconds: v.lagSeconds }]),
+  );
 }
 
 interface ChildOutcome<T> {
@@ -131,7 +136,7 @@ function runChild(): void {
         process.send?.({ ok: true, result, memory: { ...memory, peakRssMb: Math.max(memory.peakRssMb, maxRss) } }, () => process.exit(0));
       },
       (e: unknown) => {
-        process.send?.({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) }, () => process.exit(1));
+        process.send?.({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }, () => process.exit(1));
       },
     );
   });
@@ -156,9 +161,24 @@ interface Options {
 }
 
 function options(argv: readonly string[]): Options | undefined {
-  const a = parseArgs(argv, ['full', 'durable', 'no-projector', 'help'], [
-    'cases', 'sizes', 'steps', 'append-seconds', 'append-rounds', 'http-seconds', 'connections', 'reads', 'concurrency', 'seed', 'year', 'out',
-  ]);
+  const a = parseArgs(
+    argv,
+    ['full', 'durable', 'no-projector', 'help'],
+    [
+      'cases',
+      'sizes',
+      'steps',
+      'append-seconds',
+      'append-rounds',
+      'http-seconds',
+      'connections',
+      'reads',
+      'concurrency',
+      'seed',
+      'year',
+      'out',
+    ],
+  );
   if (a.help) {
     console.log(USAGE);
     return undefined;
@@ -188,7 +208,10 @@ function options(argv: readonly string[]): Options | undefined {
     connections: positiveInt('connections', a.connections, 32),
     reads: positiveInt('reads', a.reads, 200),
     concurrency: positiveInt('concurrency', a.concurrency, 8),
-    generator: { seed: typeof a.seed === 'string' ? a.seed : DEFAULT_GENERATOR.seed, year: positiveInt('year', a.year, DEFAULT_GENERATOR.year) },
+    generator: {
+      seed: typeof a.seed === 'string' ? a.seed : DEFAULT_GENERATOR.seed,
+      year: positiveInt('year', a.year, DEFAULT_GENERATOR.year),
+    },
     projector: !a['no-projector'],
     durable: a.durable === true,
     out: path.resolve(typeof a.out === 'string' ? a.out : 'bench-results'),
@@ -202,8 +225,14 @@ async function main(o: Options): Promise<void> {
   await mkdir(o.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   log(`sizes ${o.sizes.join(', ')}; steps ${[...o.steps].join(', ')}`);
-  const pg: BenchPostgres = await startBenchPostgres({ databaseUrl: process.env.DATABASE_URL, durable: o.durable, logFile: path.join(o.out, 'postgres.log') });
-  log(`PostgreSQL ${pg.serverVersion} (${pg.source}), ${pg.durable ? 'durable' : 'NOT durable'}: fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`);
+  const pg: BenchPostgres = await startBenchPostgres({
+    databaseUrl: process.env.DATABASE_URL,
+    durable: o.durable,
+    logFile: path.join(o.out, 'postgres.log'),
+  });
+  log(
+    `PostgreSQL ${pg.serverVersion} (${pg.source}), ${pg.durable ? 'durable' : 'NOT durable'}: fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`,
+  );
   const report: BenchReport = {
     date: new Date().toISOString(),
     machine: {
@@ -250,39 +279,54 @@ async function main(o: Options): Promise<void> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
-    if (o.steps.has('appends')) await step('appends', async () => {
-      // Rounds alternate the order of the contestants; each scenario reports its median round,
-      // so a noisy neighbour on a shared machine does not decide the ratio.
-      const rounds: Record<Contestant, AppendScenarioResult[][]> = { wenzheng: [], emmett: [] };
-      const memory: Partial<Record<Contestant, MemoryPeak>> = {};
-      const urls = {
-        wenzheng: await pg.createDatabase('bench_appends_wenzheng'),
-        emmett: await pg.createDatabase('bench_appends_emmett'),
-      };
-      for (let round = 0; round < o.appendRounds; round++) {
-        const order: Contestant[] = round % 2 === 0 ? ['wenzheng', 'emmett'] : ['emmett', 'wenzheng'];
-        for (const contestant of order) {
-          await checkpoint(pg.adminUrl);
-          log(`  ${contestant}, round ${round + 1} of ${o.appendRounds}`);
-          const r = await inChild<AppendScenarioResult[]>('appends', {
-            contestant, databaseUrl: urls[contestant], seconds: o.appendSeconds, warmupSeconds: o.warmupSeconds,
-          });
-          rounds[contestant].push(r.result);
-          const m = memory[contestant];
-          memory[contestant] = m && m.peakRssMb >= r.memory.peakRssMb ? m : r.memory;
+    if (o.steps.has('appends'))
+      await step('appends', async () => {
+        // Rounds alternate the order of the contestants; each scenario reports its median round,
+        // so a noisy neighbour on a shared machine does not decide the ratio.
+        const rounds: Record<Contestant, AppendScenarioResult[][]> = { wenzheng: [], emmett: [] };
+        const memory: Partial<Record<Contestant, MemoryPeak>> = {};
+        const urls = {
+          wenzheng: await pg.createDatabase('bench_appends_wenzheng'),
+          emmett: await pg.createDatabase('bench_appends_emmett'),
+        };
+        for (let round = 0; round < o.appendRounds; round++) {
+          const order: Contestant[] = round % 2 === 0 ? ['wenzheng', 'emmett'] : ['emmett', 'wenzheng'];
+          for (const contestant of order) {
+            await checkpoint(pg.adminUrl);
+            log(`  ${contestant}, round ${round + 1} of ${o.appendRounds}`);
+            const r = await inChild<AppendScenarioResult[]>('appends', {
+              contestant,
+              databaseUrl: urls[contestant],
+              seconds: o.appendSeconds,
+              warmupSeconds: o.warmupSeconds,
+            });
+            rounds[contestant].push(r.result);
+            const m = memory[contestant];
+            memory[contestant] = m && m.peakRssMb >= r.memory.peakRssMb ? m : r.memory;
+          }
         }
-      }
-      const ceilingUrl = await pg.createDatabase('bench_pgbench');
-      await checkpoint(pg.adminUrl);
-      log('  pgbench ceiling');
-      const ceiling = await inChild<Awaited<ReturnType<typeof pgbenchCeiling>>>('pgbench', { databaseUrl: ceilingUrl, seconds: o.appendSeconds });
-      report.appends = {
-        rounds: o.appendRounds,
-        wenzheng: { results: medianRounds(rounds.wenzheng), memory: memory.wenzheng as MemoryPeak, rounds: rounds.wenzheng.map((r) => r.map((x) => x.eventsPerSecond)) },
-        emmett: { results: medianRounds(rounds.emmett), memory: memory.emmett as MemoryPeak, rounds: rounds.emmett.map((r) => r.map((x) => x.eventsPerSecond)) },
-        pgbench: ceiling.result,
-      };
-    });
+        const ceilingUrl = await pg.createDatabase('bench_pgbench');
+        await checkpoint(pg.adminUrl);
+        log('  pgbench ceiling');
+        const ceiling = await inChild<Awaited<ReturnType<typeof pgbenchCeiling>>>('pgbench', {
+          databaseUrl: ceilingUrl,
+          seconds: o.appendSeconds,
+        });
+        report.appends = {
+          rounds: o.appendRounds,
+          wenzheng: {
+            results: medianRounds(rounds.wenzheng),
+            memory: memory.wenzheng as MemoryPeak,
+            rounds: rounds.wenzheng.map((r) => r.map((x) => x.eventsPerSecond)),
+          },
+          emmett: {
+            results: medianRounds(rounds.emmett),
+            memory: memory.emmett as MemoryPeak,
+            rounds: rounds.emmett.map((r) => r.map((x) => x.eventsPerSecond)),
+          },
+          pgbench: ceiling.result,
+        };
+      });
 
     const needsData = ['seed', 'rebuild', 'reads', 'report', 'commands'].some((s) => o.steps.has(s as StepName));
     const dataUrl = needsData ? await pg.createDatabase('bench_wenzheng') : '';
@@ -293,7 +337,12 @@ async function main(o: Options): Promise<void> {
       if (o.steps.has('seed')) {
         const ok = await step(`seed ${seeded}..${size - 1}`, async () => {
           const r = await inChild<Awaited<ReturnType<typeof seedStep>>>('seed', {
-            databaseUrl: dataUrl, from: seeded, to: size, generator: o.generator, concurrency: o.concurrency, showProgress: true,
+            databaseUrl: dataUrl,
+            from: seeded,
+            to: size,
+            generator: o.generator,
+            concurrency: o.concurrency,
+            showProgress: true,
           });
           sizeReport.seed = { ...r.result, memory: r.memory };
           seeded = size;
@@ -312,7 +361,9 @@ async function main(o: Options): Promise<void> {
       if (o.steps.has('reads')) {
         await step(`listing and search at ${size} cases (projections brought to the head first)`, async () => {
           const r = await inChild<Awaited<ReturnType<typeof readsAtHeadStep>>>('reads', {
-            databaseUrl: dataUrl, requests: o.reads, year: o.generator.year,
+            databaseUrl: dataUrl,
+            requests: o.reads,
+            year: o.generator.year,
           });
           sizeReport.reads = { ...r.result, memory: r.memory };
         });
@@ -329,16 +380,26 @@ async function main(o: Options): Promise<void> {
       await step(`ceiling route over HTTP for ${o.httpSeconds} s, ${o.connections} connections`, async () => {
         const url = await pg.createDatabase('bench_ceiling');
         await checkpoint(pg.adminUrl);
-        const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', { databaseUrl: url, seconds: o.httpSeconds, connections: o.connections });
+        const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
+          databaseUrl: url,
+          seconds: o.httpSeconds,
+          connections: o.connections,
+        });
         report.ceiling = { ...r.result, memory: r.memory };
       });
-      await step(`commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`, async () => {
-        await checkpoint(pg.adminUrl);
-        const r = await inChild<Omit<CommandsReport, 'memory'>>(
-          'commands', { databaseUrl: dataUrl, seconds: o.httpSeconds, connections: o.connections, projector: o.projector },
-        );
-        report.commands = { ...r.result, memory: r.memory };
-      });
+      await step(
+        `commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`,
+        async () => {
+          await checkpoint(pg.adminUrl);
+          const r = await inChild<Omit<CommandsReport, 'memory'>>('commands', {
+            databaseUrl: dataUrl,
+            seconds: o.httpSeconds,
+            connections: o.connections,
+            projector: o.projector,
+          });
+          report.commands = { ...r.result, memory: r.memory };
+        },
+      );
     }
   } finally {
     await stop();

@@ -16,7 +16,15 @@ export interface SizeReport {
   seed?: WithMemory<SeedStepResult>;
   rebuild?: WithMemory<RebuildStepResult>;
   /** readModel: the read models as the step found them right before measuring (absent: never checked). */
-  reads?: WithMemory<ReadsResult & { publicRows: number; caseSearch?: CaseSearchResult; apiPeakRssMb?: number; readModel?: ReadModelState; catchUp?: CatchUpResult }>;
+  reads?: WithMemory<
+    ReadsResult & {
+      publicRows: number;
+      caseSearch?: CaseSearchResult;
+      apiPeakRssMb?: number;
+      readModel?: ReadModelState;
+      catchUp?: CatchUpResult;
+    }
+  >;
   report?: WithMemory<AssessmentResult & { readModel?: ReadModelState; catchUp?: CatchUpResult }>;
 }
 
@@ -26,15 +34,17 @@ export interface ProjectionLagSeen {
   readonly seconds: number;
 }
 
-export type CommandsReport = WithMemory<CommandsResult & {
-  apiPeakRssMb?: number;
-  projector: boolean;
-  eventsAppended?: number;
-  /** Right after the load stopped: the work the load left behind. */
-  projectionLagAfterRun: Record<string, ProjectionLagSeen>;
-  /** 10 s after the load stopped: what the lag target is about. */
-  projectionLagAt10s?: Record<string, ProjectionLagSeen>;
-}>;
+export type CommandsReport = WithMemory<
+  CommandsResult & {
+    apiPeakRssMb?: number;
+    projector: boolean;
+    eventsAppended?: number;
+    /** Right after the load stopped: the work the load left behind. */
+    projectionLagAfterRun: Record<string, ProjectionLagSeen>;
+    /** 10 s after the load stopped: what the lag target is about. */
+    projectionLagAt10s?: Record<string, ProjectionLagSeen>;
+  }
+>;
 
 export interface Target {
   readonly target: string;
@@ -97,7 +107,9 @@ export function evaluateTargets(report: BenchReport): Target[] {
   const c = report.commands;
   out.push({
     target: '1,000 commands/s end to end on 2 cores',
-    measured: c ? `${n(c.commandsPerSecond)} commands/s on ${report.machine.nproc} cores (p50 ${ms(c.latency.p50Ms)} ms, p99 ${ms(c.latency.p99Ms)} ms)` : 'not run',
+    measured: c
+      ? `${n(c.commandsPerSecond)} commands/s on ${report.machine.nproc} cores (p50 ${ms(c.latency.p50Ms)} ms, p99 ${ms(c.latency.p99Ms)} ms)`
+      : 'not run',
     met: c ? c.commandsPerSecond >= 1000 : undefined,
     note: c && report.machine.nproc !== 2 ? `measured on ${report.machine.nproc} cores, not 2` : undefined,
   });
@@ -105,7 +117,9 @@ export function evaluateTargets(report: BenchReport): Target[] {
   const rb = largest?.rebuild;
   out.push({
     target: 'rebuild ≥ 30,000 events/s',
-    measured: rb ? `${n(rb.eventsPerSecond)} events/s for all projections (${rb.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)}`).join(', ')}) over ${n(rb.events)} events` : 'not run',
+    measured: rb
+      ? `${n(rb.eventsPerSecond)} events/s for all projections (${rb.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)}`).join(', ')}) over ${n(rb.events)} events`
+      : 'not run',
     met: rb ? rb.eventsPerSecond >= 30_000 : undefined,
   });
   const atMillion = report.sizes.find((s) => s.cases >= 1_000_000);
@@ -113,30 +127,40 @@ export function evaluateTargets(report: BenchReport): Target[] {
   const rd = readsAt?.reads;
   const scale = atMillion ? '' : readsAt ? ` — measured at ${n(readsAt.cases)} cases, not 1,000,000` : '';
   const publicListing = rd && readModelProblem(rd.readModel, 'petition_views', rd.readModel?.publicRows, 'the public listing');
-  out.push(guarded(publicListing, {
-    target: 'listing p95 ≤ 15 ms at 1,000,000 cases',
-    measured: rd ? `${ms(rd.listing.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
-    met: rd && atMillion ? rd.listing.p95Ms <= 15 : undefined,
-  }));
-  out.push(guarded(publicListing, {
-    target: 'search p95 ≤ 50 ms at 1,000,000 cases',
-    measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
-    met: rd && atMillion ? rd.search.p95Ms <= 50 : undefined,
-  }));
+  out.push(
+    guarded(publicListing, {
+      target: 'listing p95 ≤ 15 ms at 1,000,000 cases',
+      measured: rd ? `${ms(rd.listing.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
+      met: rd && atMillion ? rd.listing.p95Ms <= 15 : undefined,
+    }),
+  );
+  out.push(
+    guarded(publicListing, {
+      target: 'search p95 ≤ 50 ms at 1,000,000 cases',
+      measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
+      met: rd && atMillion ? rd.search.p95Ms <= 50 : undefined,
+    }),
+  );
   const cs = rd?.caseSearch;
-  out.push(guarded(cs && readModelProblem(rd?.readModel, 'petition_views', rd?.readModel?.caseRows, 'the staff search (cases)'), {
-    target: 'staff search (GET /api/cases) p95 ≤ 50 ms at 1,000,000 cases',
-    measured: cs
-      ? `${ms(cs.all.p95Ms)} ms at ${n(cs.cases)} cases${scale} (p95 by shape: ${Object.entries(cs.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}${cs.errors ? `; ${cs.errors} errors` : ''})`
-      : 'not run',
-    met: cs && atMillion ? cs.all.p95Ms <= 50 && cs.errors === 0 : undefined,
-  }));
+  out.push(
+    guarded(cs && readModelProblem(rd?.readModel, 'petition_views', rd?.readModel?.caseRows, 'the staff search (cases)'), {
+      target: 'staff search (GET /api/cases) p95 ≤ 50 ms at 1,000,000 cases',
+      measured: cs
+        ? `${ms(cs.all.p95Ms)} ms at ${n(cs.cases)} cases${scale} (p95 by shape: ${Object.entries(cs.byShape)
+            .map(([k, v]) => `${k} ${ms(v.p95Ms)}`)
+            .join(', ')}${cs.errors ? `; ${cs.errors} errors` : ''})`
+        : 'not run',
+      met: cs && atMillion ? cs.all.p95Ms <= 50 && cs.errors === 0 : undefined,
+    }),
+  );
   const rp = largest?.report;
-  out.push(guarded(rp && readModelProblem(rp.readModel, 'department_performance', undefined, 'the assessment facts'), {
-    target: 'one-year assessment report ≤ 3 s',
-    measured: rp ? `${ms(rp.medianMs)} ms median, ${ms(rp.firstMs)} ms first, at ${n(largest?.cases)} cases (${rp.method})` : 'not run',
-    met: rp ? Math.max(rp.medianMs, rp.firstMs) <= 3000 : undefined,
-  }));
+  out.push(
+    guarded(rp && readModelProblem(rp.readModel, 'department_performance', undefined, 'the assessment facts'), {
+      target: 'one-year assessment report ≤ 3 s',
+      measured: rp ? `${ms(rp.medianMs)} ms median, ${ms(rp.firstMs)} ms first, at ${n(largest?.cases)} cases (${rp.method})` : 'not run',
+      met: rp ? Math.max(rp.medianMs, rp.firstMs) <= 3000 : undefined,
+    }),
+  );
   out.push(memoryTarget(report));
   return out;
 }
@@ -145,10 +169,16 @@ export function evaluateTargets(report: BenchReport): Target[] {
  * Why a read figure says nothing: the read model it was measured on was never checked, was behind
  * the log, or was empty (a query on an empty table is fast and meaningless). undefined: it counts.
  */
-export function readModelProblem(state: ReadModelState | undefined, projection: string, rows: number | undefined, what: string): string | undefined {
+export function readModelProblem(
+  state: ReadModelState | undefined,
+  projection: string,
+  rows: number | undefined,
+  what: string,
+): string | undefined {
   if (!state) return 'the read models were not checked against the head of the log before measuring';
   const behind = Object.entries(state.projections).filter(([, p]) => p.lagEvents !== 0);
-  if (behind.length) return `read models behind the log when measured: ${behind.map(([name, p]) => `${name} ${p.lagEvents ?? '?'} events`).join(', ')}`;
+  if (behind.length)
+    return `read models behind the log when measured: ${behind.map(([name, p]) => `${name} ${p.lagEvents ?? '?'} events`).join(', ')}`;
   if (rows === 0) return `${what} was empty when measured (0 rows of ${n(state.headEvents)} events)`;
   if (!state.projections[projection]?.hasRows) return `${projection} was empty when measured (${n(state.headEvents)} events in the log)`;
   return undefined;
@@ -164,13 +194,24 @@ function commandTargets(report: BenchReport): Target[] {
   const c = report.commands;
   const ceiling = report.ceiling;
   const share = c && ceiling && ceiling.commandsPerSecond > 0 ? c.commandsPerSecond / ceiling.commandsPerSecond : undefined;
-  const ceilingBroken = ceiling && (ceiling.non2xx > 0 || ceiling.errors > 0) ? `the ceiling route answered ${ceiling.non2xx} non-2xx and ${ceiling.errors} errors` : undefined;
-  const out: Target[] = [{
-    target: 'commands/s ≥ 50% of the stack’s ceiling (minimal NestJS + cqrs + class-validator route, same PostgreSQL, connections, duration)',
-    measured: share === undefined ? (c ? 'ceiling not run' : 'not run') : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)`,
-    met: share === undefined || ceilingBroken ? undefined : share >= 0.5,
-    note: ceilingBroken ? `not measured: ${ceilingBroken}` : undefined,
-  }];
+  const ceilingBroken =
+    ceiling && (ceiling.non2xx > 0 || ceiling.errors > 0)
+      ? `the ceiling route answered ${ceiling.non2xx} non-2xx and ${ceiling.errors} errors`
+      : undefined;
+  const out: Target[] = [
+    {
+      target:
+        'commands/s ≥ 50% of the stack’s ceiling (minimal NestJS + cqrs + class-validator route, same PostgreSQL, connections, duration)',
+      measured:
+        share === undefined
+          ? c
+            ? 'ceiling not run'
+            : 'not run'
+          : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)`,
+      met: share === undefined || ceilingBroken ? undefined : share >= 0.5,
+      note: ceilingBroken ? `not measured: ${ceilingBroken}` : undefined,
+    },
+  ];
   out.push({
     target: 'command p99 ≤ 100 ms at 32 connections',
     measured: c ? `${ms(c.latency.p99Ms)} ms at ${c.connections} connections` : 'not run',
@@ -178,16 +219,21 @@ function commandTargets(report: BenchReport): Target[] {
     note: c && c.connections !== 32 ? `not measured: run at ${c.connections} connections, not 32` : undefined,
   });
   const lag = c?.projectionLagAt10s;
-  const lagProblem = !c ? undefined
-    : !c.projector ? 'the API ran without its projector (--no-projector)'
-    : !lag || !Object.keys(lag).length ? 'no lag read 10 s after the load'
-    : undefined;
+  const lagProblem = !c
+    ? undefined
+    : !c.projector
+      ? 'the API ran without its projector (--no-projector)'
+      : !lag || !Object.keys(lag).length
+        ? 'no lag read 10 s after the load'
+        : undefined;
   const worst = lag && Object.entries(lag).sort(([, a], [, b]) => b.seconds - a.seconds);
   out.push({
     target: 'every projection’s lag ≤ 1 s, 10 s after the load stops (projector in the API process)',
-    measured: !c ? 'not run' : worst?.length
-      ? `worst ${worst[0][0]} ${worst[0][1].seconds.toFixed(1)} s (${n(worst[0][1].events ?? undefined)} events); ${worst.filter(([, l]) => l.seconds > 1).length} of ${worst.length} over 1 s`
-      : '–',
+    measured: !c
+      ? 'not run'
+      : worst?.length
+        ? `worst ${worst[0][0]} ${worst[0][1].seconds.toFixed(1)} s (${n(worst[0][1].events ?? undefined)} events); ${worst.filter(([, l]) => l.seconds > 1).length} of ${worst.length} over 1 s`
+        : '–',
     met: !c || lagProblem ? undefined : (worst ?? []).every(([, l]) => l.seconds <= 1),
     note: lagProblem ? `not measured: ${lagProblem}` : undefined,
   });
@@ -210,7 +256,10 @@ function memoryTarget(report: BenchReport): Target {
     const worst = growth.length ? Math.max(...growth) : undefined;
     return {
       target,
-      measured: worst === undefined ? 'not run' : `one size only; largest heap growth within a step (2nd half − 1st half peak): ${worst.toFixed(1)} MB`,
+      measured:
+        worst === undefined
+          ? 'not run'
+          : `one size only; largest heap growth within a step (2nd half − 1st half peak): ${worst.toFixed(1)} MB`,
       met: worst === undefined ? undefined : worst < 64,
       note: 'run with --sizes A,B (or --full) to compare peaks across sizes',
     };
@@ -225,7 +274,11 @@ function memoryTarget(report: BenchReport): Target {
     // The log grows 10× between sizes: anything proportional would show far above this.
     if (b > a * 1.25 + 64) met = false;
   }
-  return { target, measured: `peak RSS at ${n(first.cases)} → ${n(last.cases)} cases: ${parts.join(', ')}`, met: parts.length ? met : undefined };
+  return {
+    target,
+    measured: `peak RSS at ${n(first.cases)} → ${n(last.cases)} cases: ${parts.join(', ')}`,
+    met: parts.length ? met : undefined,
+  };
 }
 
 function table(header: string[], rows: string[][]): string[] {
@@ -235,7 +288,11 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function mdTable(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 interface Section {
@@ -255,11 +312,20 @@ function sections(report: BenchReport): Section[] {
       rows: ap.wenzheng.results.map((w) => {
         const e = ap.emmett.results.find((x) => x.scenario === w.scenario);
         const ceiling = w.batch === 1 ? ceilingFor(report, w.writers) : undefined;
-        return [w.scenario, n(w.eventsPerSecond), n(e?.eventsPerSecond), x2(ratio(w.eventsPerSecond, e?.eventsPerSecond)),
-          `${ms(w.latency.p50Ms)} / ${ms(e?.latency.p50Ms)}`, ceiling ? n(ceiling) : '–', ceiling ? `${Math.round((w.eventsPerSecond / ceiling) * 100)}%` : '–'];
+        return [
+          w.scenario,
+          n(w.eventsPerSecond),
+          n(e?.eventsPerSecond),
+          x2(ratio(w.eventsPerSecond, e?.eventsPerSecond)),
+          `${ms(w.latency.p50Ms)} / ${ms(e?.latency.p50Ms)}`,
+          ceiling ? n(ceiling) : '–',
+          ceiling ? `${Math.round((w.eventsPerSecond / ceiling) * 100)}%` : '–',
+        ];
       }),
       notes: [
-        ap.pgbench.available ? `ceiling: pgbench, one row of the same size per transaction (${ap.pgbench.version})` : `pgbench: ${ap.pgbench.reason}`,
+        ap.pgbench.available
+          ? `ceiling: pgbench, one row of the same size per transaction (${ap.pgbench.version})`
+          : `pgbench: ${ap.pgbench.reason}`,
         `every round (events/s per scenario): Wenzheng ${ap.wenzheng.rounds.map((r) => r.join('/')).join(', ')}; Emmett ${ap.emmett.rounds.map((r) => r.join('/')).join(', ')}`,
         `peak RSS of the appending process: Wenzheng ${ap.wenzheng.memory.peakRssMb} MB, Emmett ${ap.emmett.memory.peakRssMb} MB`,
       ],
@@ -268,7 +334,16 @@ function sections(report: BenchReport): Section[] {
   if (report.sizes.some((s) => s.seed || s.rebuild || s.reads || s.report)) {
     out.push({
       title: 'Data set, rebuild, reads and report, by size',
-      header: ['cases', 'events', 'seed ev/s', 'rebuild ev/s', 'listing p50/p95 ms', 'search p50/p95 ms', 'report ms', 'peak RSS MB seed/rebuild/API/report'],
+      header: [
+        'cases',
+        'events',
+        'seed ev/s',
+        'rebuild ev/s',
+        'listing p50/p95 ms',
+        'search p50/p95 ms',
+        'report ms',
+        'peak RSS MB seed/rebuild/API/report',
+      ],
       rows: report.sizes.map((s) => [
         n(s.cases),
         n(s.rebuild?.events ?? s.seed?.totalEvents),
@@ -277,12 +352,29 @@ function sections(report: BenchReport): Section[] {
         s.reads ? `${ms(s.reads.listing.p50Ms)} / ${ms(s.reads.listing.p95Ms)}` : '–',
         s.reads ? `${ms(s.reads.search.p50Ms)} / ${ms(s.reads.search.p95Ms)}` : '–',
         s.report ? `${ms(s.report.medianMs)} (first ${ms(s.report.firstMs)})` : '–',
-        [s.seed?.memory.peakRssMb, s.rebuild?.memory.peakRssMb, s.reads?.apiPeakRssMb, s.report?.memory.peakRssMb].map((v) => (v === undefined ? '–' : String(Math.round(v)))).join(' / '),
+        [s.seed?.memory.peakRssMb, s.rebuild?.memory.peakRssMb, s.reads?.apiPeakRssMb, s.report?.memory.peakRssMb]
+          .map((v) => (v === undefined ? '–' : String(Math.round(v))))
+          .join(' / '),
       ]),
       notes: report.sizes.flatMap((s) => [
-        ...(s.rebuild ? [`${n(s.cases)} cases: rebuild ${s.rebuild.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)} ev/s (${p.seconds} s)`).join(', ')}`] : []),
-        ...[s.reads?.catchUp, s.report?.catchUp].filter((x): x is CatchUpResult => x !== undefined).slice(0, 1).map((cu) => `${n(s.cases)} cases: ${catchUpLine(cu)}`),
-        ...(s.reads ? [`${n(s.cases)} cases: ${n(s.reads.publicRows)} public rows, ${n(s.reads.readModel?.caseRows)} cases rows; p95 by shape: ${Object.entries(s.reads.byShape).map(([k, v]) => `${k} ${ms(v.p95Ms)}`).join(', ')}`] : []),
+        ...(s.rebuild
+          ? [
+              `${n(s.cases)} cases: rebuild ${s.rebuild.projections.map((p) => `${p.name} ${n(p.eventsPerSecond)} ev/s (${p.seconds} s)`).join(', ')}`,
+            ]
+          : []),
+        ...[s.reads?.catchUp, s.report?.catchUp]
+          .filter((x): x is CatchUpResult => x !== undefined)
+          .slice(0, 1)
+          .map((cu) => `${n(s.cases)} cases: ${catchUpLine(cu)}`),
+        ...(s.reads
+          ? [
+              `${n(s.cases)} cases: ${n(s.reads.publicRows)} public rows, ${n(s.reads.readModel?.caseRows)} cases rows; p95 by shape: ${Object.entries(
+                s.reads.byShape,
+              )
+                .map(([k, v]) => `${k} ${ms(v.p95Ms)}`)
+                .join(', ')}`,
+            ]
+          : []),
         ...(s.report?.note ? [`${n(s.cases)} cases: ${s.report.note}`] : []),
       ]),
     });
@@ -291,30 +383,60 @@ function sections(report: BenchReport): Section[] {
   const ce = report.ceiling;
   if (c || ce) {
     const row = (label: string, r: CommandsResult, rss: number | undefined) => [
-      label, n(r.commandsPerSecond), ms(r.latency.p50Ms), ms(r.latency.p90Ms), ms(r.latency.p99Ms), n(r.requests), n(r.non2xx), rss === undefined ? '–' : String(Math.round(rss)),
+      label,
+      n(r.commandsPerSecond),
+      ms(r.latency.p50Ms),
+      ms(r.latency.p90Ms),
+      ms(r.latency.p99Ms),
+      n(r.requests),
+      n(r.non2xx),
+      rss === undefined ? '–' : String(Math.round(rss)),
     ];
     const lagLine = (when: string, lag: Record<string, ProjectionLagSeen> | undefined) =>
-      `projection lag ${when} (from /health, seconds / events): ${lag && Object.keys(lag).length ? Object.entries(lag).map(([k, v]) => `${k} ${v.seconds.toFixed(1)} / ${n(v.events ?? undefined)}`).join(', ') : '–'}`;
+      `projection lag ${when} (from /health, seconds / events): ${
+        lag && Object.keys(lag).length
+          ? Object.entries(lag)
+              .map(([k, v]) => `${k} ${v.seconds.toFixed(1)} / ${n(v.events ?? undefined)}`)
+              .join(', ')
+          : '–'
+      }`;
     const shape = c ?? ce;
     out.push({
       title: `Commands over HTTP (autocannon, ${shape?.connections} connections, ${shape?.seconds} s; the ceiling route first, then the product${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
       header: ['', 'commands/s', 'p50 ms', 'p90 ms', 'p99 ms', 'requests', 'non-2xx', 'peak RSS MB', 'share of ceiling'],
       rows: [
-        ...(c ? [[...row('product (apps/api)', c, c.apiPeakRssMb), ce?.commandsPerSecond ? `${Math.round((c.commandsPerSecond / ce.commandsPerSecond) * 100)}%` : '–']] : []),
+        ...(c
+          ? [
+              [
+                ...row('product (apps/api)', c, c.apiPeakRssMb),
+                ce?.commandsPerSecond ? `${Math.round((c.commandsPerSecond / ce.commandsPerSecond) * 100)}%` : '–',
+              ],
+            ]
+          : []),
         ...(ce ? [[...row('ceiling (minimal Nest route)', ce, ce.peakRssMb), '100%']] : []),
       ],
       notes: [
-        ...(c ? [
-          `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}`,
-          lagLine('right after the load', c.projectionLagAfterRun),
-          lagLine('10 s after the load', c.projectionLagAt10s),
-        ] : []),
-        ...(ce ? [`ceiling: ${ce.mix} (apps/bench/src/ceiling, its own process and database on the same server); status codes ${JSON.stringify(ce.statusCodes)}; rows inserted ${n(ce.rowsInserted)}`] : []),
+        ...(c
+          ? [
+              `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}`,
+              lagLine('right after the load', c.projectionLagAfterRun),
+              lagLine('10 s after the load', c.projectionLagAt10s),
+            ]
+          : []),
+        ...(ce
+          ? [
+              `ceiling: ${ce.mix} (apps/bench/src/ceiling, its own process and database on the same server); status codes ${JSON.stringify(ce.statusCodes)}; rows inserted ${n(ce.rowsInserted)}`,
+            ]
+          : []),
       ],
     });
   }
   if (report.failures.length) {
-    out.push({ title: 'Failed steps', header: ['step', 'error'], rows: report.failures.map((f) => [f.step, f.error.split('\n')[0].slice(0, 300)]) });
+    out.push({
+      title: 'Failed steps',
+      header: ['step', 'error'],
+      rows: report.failures.map((f) => [f.step, f.error.split('\n')[0].slice(0, 300)]),
+    });
   }
   out.push({
     title: 'Time per step (wall clock, s)',
@@ -325,14 +447,23 @@ function sections(report: BenchReport): Section[] {
     out.push({
       title: `Targets (measured, never asserted) — PostgreSQL ${modeOf(report)}`,
       header: ['target', 'measured', 'met'],
-      rows: report.targets.map((t) => [t.target, t.measured + (t.note ? ` (${t.note})` : ''), t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO']),
+      rows: report.targets.map((t) => [
+        t.target,
+        t.measured + (t.note ? ` (${t.note})` : ''),
+        t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO',
+      ]),
     });
   }
   return out;
 }
 
 function catchUpLine(cu: CatchUpResult): string {
-  const how = [cu.rebuilt.length ? `rebuilt ${cu.rebuilt.join(', ')}` : '', cu.projected.length ? `projected ${cu.projected.join(', ')}` : ''].filter(Boolean).join('; ');
+  const how = [
+    cu.rebuilt.length ? `rebuilt ${cu.rebuilt.join(', ')}` : '',
+    cu.projected.length ? `projected ${cu.projected.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return `every projection at the head of the log (${n(cu.headEvents)} events) before the reads and the report${how ? ` — ${how}, ${cu.seconds} s` : ', already there'}`;
 }
 
@@ -340,7 +471,9 @@ function catchUpLine(cu: CatchUpResult): string {
 export function modeOf(report: BenchReport): string {
   const s = report.postgres.settings;
   const durable = report.postgres.durable ?? (s.fsync === 'on' && s.synchronous_commit === 'on');
-  return durable ? 'durable (fsync on, synchronous_commit on)' : `not durable (fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}; --durable for the other column)`;
+  return durable
+    ? 'durable (fsync on, synchronous_commit on)'
+    : `not durable (fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}; --durable for the other column)`;
 }
 
 function machineLine(report: BenchReport): string {

@@ -10,7 +10,11 @@ import { ProjectorAppModule } from './projector-app.module';
 async function main(): Promise<void> {
   const config = { ...loadConfigOrExit(), projectorEnabled: true };
   const port = Number(process.env.PROJECTOR_PORT ?? 3001);
-  const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[projector] ${m}`) });
+  const runtime = await createRuntime(config, {
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    log: (m) => console.log(`[projector] ${m}`),
+  });
   const app = await NestFactory.create(ProjectorAppModule.forRuntime(runtime), { logger: ['fatal', 'error', 'warn', 'log'] });
   app.enableShutdownHooks();
   // `on`, not `once`: Nest's shutdown hook re-sends the signal, which must not kill the process

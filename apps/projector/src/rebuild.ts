@@ -29,7 +29,10 @@ runCli({
         : undefined;
     for (const p of chosen) {
       const bar = new SingleBar(
-        { format: `${p.name.padEnd(24)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`, hideCursor: true },
+        {
+          format: `${p.name.padEnd(24)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+          hideCursor: true,
+        },
         Presets.shades_classic,
       );
       let startedBar = false;
@@ -51,7 +54,9 @@ runCli({
         prefetch: (events) => codec.prefetch(events),
       });
       if (startedBar) bar.stop();
-      console.log(`${p.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)${result.resumed ? ', resumed' : ''}; swapped in`);
+      console.log(
+        `${p.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)${result.resumed ? ', resumed' : ''}; swapped in`,
+      );
     }
   },
 });

@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     console.error('[worker] DEADLINE_WATCHER_INTERVAL_MS and NOTIFY_SENDER_INTERVAL_MS are both 0: nothing to do');
     process.exit(2);
   }
-  const runtime = await createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, log: (m) => console.log(`[worker] ${m}`) });
+  const runtime = await createRuntime(config, {
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    log: (m) => console.log(`[worker] ${m}`),
+  });
   const context = await createWorkerContext(runtime);
   // `on`, not `once`: Nest's shutdown hook re-sends the signal, which must not kill the process
   // before PostgreSQL has stopped; the flag makes the second delivery a no-op.

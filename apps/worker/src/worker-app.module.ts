@@ -16,8 +16,12 @@ export class WorkerAppModule {
     return {
       module: WorkerAppModule,
       imports: [
-        RuntimeModule.forRuntime(runtime), MetricsModule, ReferenceModule, PetitionStorageModule,
-        DeadlinesModule.forCommands(WorkerCommandsModule), NotificationsModule.forCommands(WorkerCommandsModule),
+        RuntimeModule.forRuntime(runtime),
+        MetricsModule,
+        ReferenceModule,
+        PetitionStorageModule,
+        DeadlinesModule.forCommands(WorkerCommandsModule),
+        NotificationsModule.forCommands(WorkerCommandsModule),
       ],
     };
   }
@@ -26,7 +30,10 @@ export class WorkerAppModule {
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** A Nest application context (no HTTP server: the command routes of the modules are not served). */
-export async function createWorkerContext(runtime: Runtime, options: { logger?: false | LogLevel[] } = {}): Promise<INestApplicationContext> {
+export async function createWorkerContext(
+  runtime: Runtime,
+  options: { logger?: false | LogLevel[] } = {},
+): Promise<INestApplicationContext> {
   const level = runtime.config.logLevel;
   const context = await NestFactory.createApplicationContext(WorkerAppModule.forRuntime(runtime), {
     logger: options.logger ?? LEVELS.slice(0, LEVELS.indexOf(level) + 1),

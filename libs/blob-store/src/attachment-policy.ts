@@ -4,7 +4,14 @@ import { DetectedType, detectContentType } from './content-type';
  * What a citizen or a department may attach (spec/handling.md): photos from phones (JPEG, PNG, WebP,
  * HEIC and its HEIF container) and PDF documents. GIF, video and anything else are refused (415).
  */
-export const ALLOWED_ATTACHMENT_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'];
+export const ALLOWED_ATTACHMENT_TYPES: readonly string[] = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+];
 
 /** 10 MiB: a phone photo is 2–8 MB, a scanned letter a few MB. Configurable: ATTACHMENT_MAX_BYTES. */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -16,11 +23,17 @@ export interface AttachmentLimits {
   maxCount: number;
 }
 
-export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = { maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES, maxCount: DEFAULT_ATTACHMENT_MAX_COUNT };
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
+  maxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
+  maxCount: DEFAULT_ATTACHMENT_MAX_COUNT,
+};
 
 /** An attachment refused by a rule; `rule` names it for the 413/415 body. No file name or content in the message. */
 export class AttachmentRejected extends Error {
-  constructor(readonly rule: 'type' | 'size' | 'count', message: string) {
+  constructor(
+    readonly rule: 'type' | 'size' | 'count',
+    message: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -9,7 +9,8 @@ import {
 } from './attachment-policy';
 import { detectContentType } from './content-type';
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 /** An ISO-BMFF `ftyp` box with a major brand and compatible brands, then some payload. */
 const ftyp = (major: string, ...compatible: string[]) => {
   const size = 16 + 4 * compatible.length;
@@ -54,7 +55,9 @@ describe('attachment policy', () => {
   const limits = { maxBytes: 1000, maxCount: 3 };
 
   it('allows the photo and document types of the spec, not GIF or video', () => {
-    expect(ALLOWED_ATTACHMENT_TYPES).toEqual(expect.arrayContaining(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf']));
+    expect(ALLOWED_ATTACHMENT_TYPES).toEqual(
+      expect.arrayContaining(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf']),
+    );
     expect(ALLOWED_ATTACHMENT_TYPES).not.toContain('image/gif');
     expect(ALLOWED_ATTACHMENT_TYPES).not.toContain('video/mp4');
   });
@@ -73,7 +76,9 @@ describe('attachment policy', () => {
   it('refuses more than maxBytes, naming the rule "size" (413); exactly maxBytes is fine', () => {
     const atLimit = Buffer.concat([jpeg, Buffer.alloc(1000 - jpeg.length)]);
     expect(checkAttachment(atLimit, limits).mime).toBe('image/jpeg');
-    expect(() => checkAttachment(Buffer.concat([atLimit, Buffer.alloc(1)]), limits)).toThrow(expect.objectContaining({ rule: 'size', limit: 1000 }));
+    expect(() => checkAttachment(Buffer.concat([atLimit, Buffer.alloc(1)]), limits)).toThrow(
+      expect.objectContaining({ rule: 'size', limit: 1000 }),
+    );
     expect(() => checkAttachment(Buffer.alloc(1001), limits)).toThrow(AttachmentTooLarge);
   });
 

@@ -8,7 +8,10 @@ export class BlobStoreError extends Error {
 
 /** The key breaks the key rules (see keys.ts); `rule` says which. */
 export class InvalidBlobKey extends BlobStoreError {
-  constructor(readonly key: string, readonly rule: string) {
+  constructor(
+    readonly key: string,
+    readonly rule: string,
+  ) {
     super(`invalid blob key ${JSON.stringify(key.slice(0, 80))}: ${rule}`);
   }
 }
@@ -27,14 +30,21 @@ export class BlobNotFound extends BlobStoreError {
 
 /** The bytes (declared or counted while reading) exceed the store's limit; nothing was stored. */
 export class BlobTooLarge extends BlobStoreError {
-  constructor(readonly key: string, readonly limit: number) {
+  constructor(
+    readonly key: string,
+    readonly limit: number,
+  ) {
     super(`blob ${key} is larger than ${limit} bytes`);
   }
 }
 
 /** The declared size and the bytes that arrived differ (a truncated or padded upload); nothing was stored. */
 export class BlobSizeMismatch extends BlobStoreError {
-  constructor(readonly key: string, readonly declared: number, readonly actual: number) {
+  constructor(
+    readonly key: string,
+    readonly declared: number,
+    readonly actual: number,
+  ) {
     super(`blob ${key}: declared ${declared} bytes, ${actual > declared ? 'more' : actual} arrived`);
   }
 }

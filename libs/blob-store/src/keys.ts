@@ -33,7 +33,8 @@ export function assertValidKey(key: string): void {
  */
 export function assertValidPrefix(prefix: string, { allowEmpty }: { allowEmpty: boolean }): void {
   if (prefix === '' && allowEmpty) return;
-  if (typeof prefix !== 'string' || !prefix.endsWith('/')) throw new InvalidBlobKey(String(prefix ?? ''), 'a prefix must be whole segments ending in "/"');
+  if (typeof prefix !== 'string' || !prefix.endsWith('/'))
+    throw new InvalidBlobKey(String(prefix ?? ''), 'a prefix must be whole segments ending in "/"');
   assertValidKey(prefix.slice(0, -1));
 }
 

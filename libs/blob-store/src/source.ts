@@ -34,7 +34,11 @@ export class Meter extends Transform {
   private readonly hash = createHash('sha256');
   private digest?: string;
 
-  constructor(private readonly key: string, private readonly declared: number | undefined, private readonly maxBytes: number) {
+  constructor(
+    private readonly key: string,
+    private readonly declared: number | undefined,
+    private readonly maxBytes: number,
+  ) {
     super();
   }
 

@@ -2,13 +2,29 @@ import { crc32 } from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { detectContentType } from './content-type';
-import { InvalidImage, MetadataNotStrippable, stripJpegMetadata, stripMetadata, stripPngMetadata, stripWebpMetadata } from './strip-metadata';
+import {
+  InvalidImage,
+  MetadataNotStrippable,
+  stripJpegMetadata,
+  stripMetadata,
+  stripPngMetadata,
+  stripWebpMetadata,
+} from './strip-metadata';
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 const u16be = (n: number) => Buffer.from([n >> 8, n & 0xff]);
-const u32be = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
-const u32le = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
-const includes = (haystack: Uint8Array, needle: Buffer | string) => Buffer.from(haystack).includes(typeof needle === 'string' ? latin1(needle) : needle);
+const u32be = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+const u32le = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+};
+const includes = (haystack: Uint8Array, needle: Buffer | string) =>
+  Buffer.from(haystack).includes(typeof needle === 'string' ? latin1(needle) : needle);
 
 /** A real 16×16 picture (a gradient), encoded by an independent encoder. */
 function pixels(width = 16, height = 16): { width: number; height: number; data: Buffer } {
@@ -21,8 +37,20 @@ function pixels(width = 16, height = 16): { width: number; height: number; data:
  * A little-endian TIFF/EXIF block as a phone writes it: IFD0 with Make and a pointer to the GPS IFD,
  * which holds 27°59'38.00"N 120°39'22.00"E (Wenzhou).
  */
-const GPS_LATITUDE = Buffer.concat([27, 1, 59, 1, 3800, 100].map((n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; }));
-const GPS_LONGITUDE = Buffer.concat([120, 1, 39, 1, 2200, 100].map((n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; }));
+const GPS_LATITUDE = Buffer.concat(
+  [27, 1, 59, 1, 3800, 100].map((n) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  }),
+);
+const GPS_LONGITUDE = Buffer.concat(
+  [120, 1, 39, 1, 2200, 100].map((n) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  }),
+);
 function exifApp1(): Buffer {
   const entry = (tag: number, type: number, count: number, value: Buffer) => {
     const b = Buffer.alloc(12);
@@ -41,7 +69,8 @@ function exifApp1(): Buffer {
   const latAt = gpsAt + gpsSize;
   const lngAt = latAt + 24;
   const tiff = Buffer.concat([
-    latin1('II*\0'), u32le(ifd0At),
+    latin1('II*\0'),
+    u32le(ifd0At),
     Buffer.from([2, 0]),
     entry(0x010f, 2, 7, u32le(makeAt)), // Make (ASCII)
     entry(0x8825, 4, 1, u32le(gpsAt)), // GPSInfo IFD pointer
@@ -84,7 +113,8 @@ describe('stripJpegMetadata: a phone photo with GPS in EXIF', () => {
 
   it('removes Exif, GPS, XMP, IPTC, comments and the images after EOI; keeps JFIF, ICC and every image segment', () => {
     const out = stripJpegMetadata(photo);
-    for (const gone of ['Exif', 'HUAWEI', 'xmpmeta', 'GPSLatitude', 'Photoshop', 'Zhang San', '13800138000', 'MPF\0']) expect(includes(out, gone)).toBe(false);
+    for (const gone of ['Exif', 'HUAWEI', 'xmpmeta', 'GPSLatitude', 'Photoshop', 'Zhang San', '13800138000', 'MPF\0'])
+      expect(includes(out, gone)).toBe(false);
     expect(includes(out, GPS_LATITUDE)).toBe(false);
     expect(includes(out, GPS_LONGITUDE)).toBe(false);
     // Exactly the encoder's file with the colour profile added: nothing of the image changed.
@@ -109,7 +139,12 @@ describe('stripJpegMetadata: a phone photo with GPS in EXIF', () => {
 
   it('entropy data with restart markers and byte stuffing is copied whole', () => {
     // A DRI segment plus RST markers and stuffed 0xFF00 inside the scan, then EOI.
-    const withRst = Buffer.concat([head, segment(0xdd, u16be(1)), image.subarray(0, image.length - 2), Buffer.from([0xff, 0x00, 0x12, 0xff, 0xd0, 0x34, 0xff, 0xd9])]);
+    const withRst = Buffer.concat([
+      head,
+      segment(0xdd, u16be(1)),
+      image.subarray(0, image.length - 2),
+      Buffer.from([0xff, 0x00, 0x12, 0xff, 0xd0, 0x34, 0xff, 0xd9]),
+    ]);
     expect(Buffer.from(stripJpegMetadata(withRst)).equals(withRst)).toBe(true);
   });
 
@@ -168,7 +203,8 @@ describe('stripPngMetadata', () => {
 });
 
 describe('stripWebpMetadata', () => {
-  const riffChunk = (type: string, data: Buffer) => Buffer.concat([latin1(type), u32le(data.length), data, data.length % 2 ? Buffer.from([0]) : Buffer.alloc(0)]);
+  const riffChunk = (type: string, data: Buffer) =>
+    Buffer.concat([latin1(type), u32le(data.length), data, data.length % 2 ? Buffer.from([0]) : Buffer.alloc(0)]);
   const riff = (...chunks: Buffer[]) => {
     const body = Buffer.concat([latin1('WEBP'), ...chunks]);
     return Buffer.concat([latin1('RIFF'), u32le(body.length), body]);
@@ -178,7 +214,12 @@ describe('stripWebpMetadata', () => {
   const bitstream = riffChunk('VP8L', latin1('/\x0f\xc0\x0fodd-length-bitstream'));
 
   it('drops the EXIF and XMP chunks, clears only their flags, and fixes the RIFF size', () => {
-    const webp = riff(vp8x(0x10 | 0x08 | 0x04), bitstream, riffChunk('EXIF', exifApp1().subarray(10)), riffChunk('XMP ', latin1('<x:xmpmeta/>')));
+    const webp = riff(
+      vp8x(0x10 | 0x08 | 0x04),
+      bitstream,
+      riffChunk('EXIF', exifApp1().subarray(10)),
+      riffChunk('XMP ', latin1('<x:xmpmeta/>')),
+    );
     const out = stripWebpMetadata(webp);
     expect(Buffer.from(out).equals(riff(vp8x(0x10), bitstream))).toBe(true);
     expect(includes(out, GPS_LATITUDE)).toBe(false);

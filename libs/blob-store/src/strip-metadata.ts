@@ -5,7 +5,10 @@
  */
 
 export class InvalidImage extends Error {
-  constructor(readonly mime: string, reason: string) {
+  constructor(
+    readonly mime: string,
+    reason: string,
+  ) {
     super(`not a well-formed ${mime}: ${reason}`);
     this.name = new.target.name;
   }
@@ -89,7 +92,7 @@ export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
   if (!PNG_SIGNATURE.every((b, k) => bytes[k] === b)) throw bad('no PNG signature');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  for (let i = 8; ; ) {
+  for (let i = 8; ;) {
     if (i + 12 > bytes.length) throw bad('ends before IEND');
     const length = view.getUint32(i);
     const end = i + 12 + length;
@@ -109,7 +112,7 @@ export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const riffEnd = Math.min(bytes.length, 8 + view.getUint32(4, true));
   const parts: Uint8Array[] = [bytes.slice(0, 12)];
-  for (let i = 12; i < riffEnd; ) {
+  for (let i = 12; i < riffEnd;) {
     if (i + 8 > riffEnd) throw bad('truncated chunk header');
     const type = String.fromCharCode(...bytes.subarray(i, i + 4));
     const size = view.getUint32(i + 4, true);

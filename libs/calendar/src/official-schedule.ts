@@ -35,9 +35,7 @@ export function officialDay(date: string): OfficialDay | undefined {
 }
 
 // Every published year has at least 元旦 and 春节, so a year with no holiday entry has no schedule.
-const publishedYears: ReadonlySet<number> = new Set(
-  Object.keys(data.holidays).map((date) => Number(date.slice(0, 4))),
-);
+const publishedYears: ReadonlySet<number> = new Set(Object.keys(data.holidays).map((date) => Number(date.slice(0, 4))));
 
 export function officialScheduleYears(): number[] {
   return [...publishedYears].sort((a, b) => a - b);

@@ -10,17 +10,29 @@ const iso = (d: Date) => d.toISOString();
 
 describe('WorkingDayCalendar: the official 2026 schedule (国务院办公厅 notice of 2025-11-04)', () => {
   const daysOff: Array<[string, string]> = [
-    ['2026-01-01', '元旦'], ['2026-01-02', '元旦'], ['2026-01-03', '元旦'],
+    ['2026-01-01', '元旦'],
+    ['2026-01-02', '元旦'],
+    ['2026-01-03', '元旦'],
     ...['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d): [string, string] => [`2026-02-${d}`, '春节']),
-    ['2026-04-04', '清明'], ['2026-04-05', '清明'], ['2026-04-06', '清明'],
+    ['2026-04-04', '清明'],
+    ['2026-04-05', '清明'],
+    ['2026-04-06', '清明'],
     ...['01', '02', '03', '04', '05'].map((d): [string, string] => [`2026-05-${d}`, '劳动节']),
-    ['2026-06-19', '端午'], ['2026-06-20', '端午'], ['2026-06-21', '端午'],
-    ['2026-09-25', '中秋'], ['2026-09-26', '中秋'], ['2026-09-27', '中秋'],
+    ['2026-06-19', '端午'],
+    ['2026-06-20', '端午'],
+    ['2026-06-21', '端午'],
+    ['2026-09-25', '中秋'],
+    ['2026-09-26', '中秋'],
+    ['2026-09-27', '中秋'],
     ...['01', '02', '03', '04', '05', '06', '07'].map((d): [string, string] => [`2026-10-${d}`, '国庆节']),
   ];
   const adjustedWorkingDays: Array<[string, string]> = [
-    ['2026-01-04', '元旦'], ['2026-02-14', '春节'], ['2026-02-28', '春节'],
-    ['2026-05-09', '劳动节'], ['2026-09-20', '国庆节'], ['2026-10-10', '国庆节'],
+    ['2026-01-04', '元旦'],
+    ['2026-02-14', '春节'],
+    ['2026-02-28', '春节'],
+    ['2026-05-09', '劳动节'],
+    ['2026-09-20', '国庆节'],
+    ['2026-10-10', '国庆节'],
   ];
 
   it.each(daysOff)('%s is a holiday (%s)', (date, name) => {
@@ -36,8 +48,12 @@ describe('WorkingDayCalendar: the official 2026 schedule (国务院办公厅 not
     const special = (d: DayInfo) => d.reason === 'holiday' || d.reason === 'adjusted_working_day';
     const all = [...calendar.days('2026-01-01', '2026-06-30'), ...calendar.days('2026-07-01', '2026-12-31')];
     expect(all.filter((d) => d.reason === 'holiday').map((d) => d.date)).toEqual(daysOff.map(([d]) => d));
-    expect(all.filter((d) => d.reason === 'adjusted_working_day').map((d) => d.date).sort())
-      .toEqual(adjustedWorkingDays.map(([d]) => d).sort());
+    expect(
+      all
+        .filter((d) => d.reason === 'adjusted_working_day')
+        .map((d) => d.date)
+        .sort(),
+    ).toEqual(adjustedWorkingDays.map(([d]) => d).sort());
     expect(all.filter((d) => !special(d)).every((d) => d.reason === (d.workingDay ? 'workday' : 'weekend'))).toBe(true);
   });
 
@@ -143,7 +159,10 @@ describe('WorkingDayCalendar overrides', () => {
   it('lets a local holiday shift a due date', () => {
     const typhoon = calendar.withOverrides([{ date: '2026-10-14', workingDay: false, name: '台风停工停课' }]);
     expect(typhoon.dayInfo('2026-10-14')).toEqual({
-      date: '2026-10-14', workingDay: false, reason: 'override_holiday', name: '台风停工停课',
+      date: '2026-10-14',
+      workingDay: false,
+      reason: 'override_holiday',
+      name: '台风停工停课',
     });
     expect(iso(typhoon.addWorkingDays(at('2026-09-29T10:00:00'), 8))).toBe(iso(endOfLocalDay('2026-10-16')));
     expect(calendar.dueDate('2026-09-29', 8)).toBe('2026-10-15'); // the original is unchanged
@@ -155,7 +174,10 @@ describe('WorkingDayCalendar overrides', () => {
       { date: '2026-10-07', workingDay: true, name: '补班' },
     ]);
     expect(cal.dayInfo('2026-10-07')).toEqual({
-      date: '2026-10-07', workingDay: true, reason: 'override_working_day', name: '补班',
+      date: '2026-10-07',
+      workingDay: true,
+      reason: 'override_working_day',
+      name: '补班',
     });
     expect(cal.withOverrides([{ date: '2026-10-07', workingDay: false, name: '国庆节' }]).isWorkingDay('2026-10-07')).toBe(false);
   });
@@ -206,10 +228,20 @@ describe('WorkingDayCalendar.days', () => {
     const list = calendar.days('2026-09-28', '2026-10-11');
     expect(list).toHaveLength(14);
     expect(list.map((d) => `${d.date.slice(5)}:${d.reason}`)).toEqual([
-      '09-28:workday', '09-29:workday', '09-30:workday',
-      '10-01:holiday', '10-02:holiday', '10-03:holiday', '10-04:holiday',
-      '10-05:holiday', '10-06:holiday', '10-07:holiday',
-      '10-08:workday', '10-09:workday', '10-10:adjusted_working_day', '10-11:weekend',
+      '09-28:workday',
+      '09-29:workday',
+      '09-30:workday',
+      '10-01:holiday',
+      '10-02:holiday',
+      '10-03:holiday',
+      '10-04:holiday',
+      '10-05:holiday',
+      '10-06:holiday',
+      '10-07:holiday',
+      '10-08:workday',
+      '10-09:workday',
+      '10-10:adjusted_working_day',
+      '10-11:weekend',
     ]);
   });
 

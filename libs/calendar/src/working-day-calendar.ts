@@ -1,21 +1,8 @@
-import {
-  endOfEpochDay,
-  epochDayOfInstant,
-  fromEpochDay,
-  localDate,
-  toEpochDay,
-  weekdayOf,
-} from './local-date';
+import { endOfEpochDay, epochDayOfInstant, fromEpochDay, localDate, toEpochDay, weekdayOf } from './local-date';
 import { isOfficialYear, officialDay } from './official-schedule';
 import type { WorkingDays } from './working-days';
 
-export type DayReason =
-  | 'workday'
-  | 'weekend'
-  | 'holiday'
-  | 'adjusted_working_day'
-  | 'override_holiday'
-  | 'override_working_day';
+export type DayReason = 'workday' | 'weekend' | 'holiday' | 'adjusted_working_day' | 'override_holiday' | 'override_working_day';
 
 export interface DayInfo {
   readonly date: string;

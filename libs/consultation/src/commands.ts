@@ -45,12 +45,7 @@ export type PublishFeedbackSummary = CommandOf<'PublishFeedbackSummary', { items
 export type MarkSummaryOverdue = CommandOf<'MarkSummaryOverdue', Record<never, never>>;
 
 export type ConsultationCommand =
-  | PublishConsultation
-  | SubmitOpinion
-  | ModerateOpinion
-  | CloseConsultation
-  | PublishFeedbackSummary
-  | MarkSummaryOverdue;
+  PublishConsultation | SubmitOpinion | ModerateOpinion | CloseConsultation | PublishFeedbackSummary | MarkSummaryOverdue;
 
 export type ConsultationCommandType = ConsultationCommand['type'];
 

@@ -21,5 +21,7 @@ export const consultationDecider: ConsultationDecider = Object.freeze({
   isTerminal: (state: ConsultationState) => state.status === 'summarised',
 });
 
-export const foldConsultation = (events: readonly ConsultationEvent[], from: ConsultationState = initialConsultationState()): ConsultationState =>
-  events.reduce(evolveConsultation, from);
+export const foldConsultation = (
+  events: readonly ConsultationEvent[],
+  from: ConsultationState = initialConsultationState(),
+): ConsultationState => events.reduce(evolveConsultation, from);

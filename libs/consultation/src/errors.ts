@@ -18,7 +18,10 @@ export abstract class ConsultationDomainError extends Error {
 export class ConsultationStateError extends ConsultationDomainError {
   readonly code = 'illegal_state' as const;
   readonly httpStatus = 409;
-  constructor(readonly action: string, readonly status: string) {
+  constructor(
+    readonly action: string,
+    readonly status: string,
+  ) {
     super(`cannot ${action}: consultation is ${status}`);
   }
 }
@@ -36,7 +39,10 @@ export class ConsultationForbiddenError extends ConsultationDomainError {
 export class ConsultationRuleError extends ConsultationDomainError {
   readonly code = 'rule_violation' as const;
   readonly httpStatus = 409;
-  constructor(readonly rule: string, message: string) {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -45,7 +51,10 @@ export class ConsultationRuleError extends ConsultationDomainError {
 export class InvalidConsultationCommandError extends ConsultationDomainError {
   readonly code = 'invalid_command' as const;
   readonly httpStatus = 400;
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
   }
 }

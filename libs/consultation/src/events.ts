@@ -50,10 +50,7 @@ export type OpinionSubmitted = EventOf<
   Base & { opinionId: string; text: string; anonymous: boolean; private: boolean; author?: string }
 >;
 
-export type OpinionModerated = EventOf<
-  'OpinionModerated',
-  Base & { opinionId: string; decision: OpinionDecision; reason?: string }
->;
+export type OpinionModerated = EventOf<'OpinionModerated', Base & { opinionId: string; decision: OpinionDecision; reason?: string }>;
 
 export type ConsultationClosed = EventOf<'ConsultationClosed', Base & { automatic: boolean }>;
 
@@ -67,12 +64,7 @@ export type FeedbackSummaryPublished = EventOf<
 export type ConsultationSummaryOverdue = EventOf<'ConsultationSummaryOverdue', Base & { departmentId: string; dueAt: string }>;
 
 export type ConsultationEvent =
-  | ConsultationPublished
-  | OpinionSubmitted
-  | OpinionModerated
-  | ConsultationClosed
-  | FeedbackSummaryPublished
-  | ConsultationSummaryOverdue;
+  ConsultationPublished | OpinionSubmitted | OpinionModerated | ConsultationClosed | FeedbackSummaryPublished | ConsultationSummaryOverdue;
 
 export type ConsultationEventType = ConsultationEvent['type'];
 export type ConsultationEventData<T extends ConsultationEventType> = Extract<ConsultationEvent, { type: T }>['data'];

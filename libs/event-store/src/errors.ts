@@ -31,7 +31,10 @@ export class StreamDeletedError extends EventStoreError {
 
 /** The engine did not answer in time or refused the connection. Names the host, never credentials. */
 export class EventStoreUnavailableError extends EventStoreError {
-  constructor(readonly host: string, reason: string) {
+  constructor(
+    readonly host: string,
+    reason: string,
+  ) {
     super(`event store at ${host} unavailable: ${reason}`);
   }
 }

@@ -24,7 +24,10 @@ export interface ChainBreak {
 }
 
 /** Walks one stream's events in order and names the first broken link, if any. */
-export function verifyChain(streamId: string, events: ReadonlyArray<{ revision: bigint; id: string; type: string; data: unknown; metadata: Record<string, unknown> }>): ChainBreak | undefined {
+export function verifyChain(
+  streamId: string,
+  events: ReadonlyArray<{ revision: bigint; id: string; type: string; data: unknown; metadata: Record<string, unknown> }>,
+): ChainBreak | undefined {
   let previous = GENESIS_HASH;
   let expectedRevision: bigint | undefined;
   for (const e of events) {

@@ -69,9 +69,7 @@ export interface ReadAllOptions {
 }
 
 /** Exactly one kind of filter, as EventStoreDB allows. */
-export type SubscriptionFilter =
-  | { readonly eventTypes: readonly string[] }
-  | { readonly streamPrefixes: readonly string[] };
+export type SubscriptionFilter = { readonly eventTypes: readonly string[] } | { readonly streamPrefixes: readonly string[] };
 
 export interface SubscribeToAllOptions {
   /** Exclusive: the subscription starts after this position. */

@@ -12,7 +12,13 @@ describe('AcknowledgePetition (签收)', () => {
       .then([
         {
           type: 'PetitionAcknowledged',
-          data: { petitionId: PETITION_ID, departmentId: WATER, onTime: true, acknowledgeBy: T.acknowledgeBy, at: T.acknowledged.toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            onTime: true,
+            acknowledgeBy: T.acknowledgeBy,
+            at: T.acknowledged.toISOString(),
+          },
         },
       ]);
   });
@@ -22,7 +28,10 @@ describe('AcknowledgePetition (签收)', () => {
     given(history.dispatched())
       .when(command('AcknowledgePetition', {}, { now, actor: actors.handler }))
       .then([
-        { type: 'PetitionAcknowledged', data: { petitionId: PETITION_ID, departmentId: WATER, onTime: true, acknowledgeBy: T.acknowledgeBy, at: T.acknowledgeBy } },
+        {
+          type: 'PetitionAcknowledged',
+          data: { petitionId: PETITION_ID, departmentId: WATER, onTime: true, acknowledgeBy: T.acknowledgeBy, at: T.acknowledgeBy },
+        },
       ]);
   });
 
@@ -47,7 +56,10 @@ describe('AcknowledgePetition (签收)', () => {
   it('is only for the department the case is currently dispatched to', () => {
     given(history.dispatched())
       .when(command('AcknowledgePetition', {}, { now: T.acknowledged, actor: actors.roadsHandler }))
-      .thenThrows(ForbiddenError, 'cannot acknowledge: only the department the petition is currently dispatched to may (handler of dept-roads)');
+      .thenThrows(
+        ForbiddenError,
+        'cannot acknowledge: only the department the petition is currently dispatched to may (handler of dept-roads)',
+      );
   });
 
   it('refuses a handler token without a department', () => {
@@ -102,11 +114,26 @@ describe('RespondToPetition (答复)', () => {
     const late = new Date(deadline.getTime() + 1);
     given(history.inProgress())
       .when(command('RespondToPetition', { answer: '已处理' }, { now: deadline, actor: actors.handler }))
-      .then([{ type: 'PetitionResponded', data: { petitionId: PETITION_ID, departmentId: WATER, answer: '已处理', onTime: true, respondBy: T.respondBy, at: T.respondBy } }]);
+      .then([
+        {
+          type: 'PetitionResponded',
+          data: { petitionId: PETITION_ID, departmentId: WATER, answer: '已处理', onTime: true, respondBy: T.respondBy, at: T.respondBy },
+        },
+      ]);
     given(history.inProgress())
       .when(command('RespondToPetition', { answer: '已处理' }, { now: late, actor: actors.handler }))
       .then([
-        { type: 'PetitionResponded', data: { petitionId: PETITION_ID, departmentId: WATER, answer: '已处理', onTime: false, respondBy: T.respondBy, at: late.toISOString() } },
+        {
+          type: 'PetitionResponded',
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            answer: '已处理',
+            onTime: false,
+            respondBy: T.respondBy,
+            at: late.toISOString(),
+          },
+        },
       ]);
   });
 
@@ -117,17 +144,38 @@ describe('RespondToPetition (答复)', () => {
       .then([
         {
           type: 'PetitionResponded',
-          data: { petitionId: PETITION_ID, departmentId: WATER, answer: '已处理', onTime: true, respondBy: endOf('2026-03-20'), at: now.toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            answer: '已处理',
+            onTime: true,
+            respondBy: endOf('2026-03-20'),
+            at: now.toISOString(),
+          },
         },
       ]);
   });
 
   it('is not moved by a refused extension', () => {
     const now = local('2026-03-18T10:00');
-    given([...history.inProgress(), ev.extensionRequested(), ev.extensionDecided({ approved: false, respondBy: undefined, reason: '理由不充分' })])
+    given([
+      ...history.inProgress(),
+      ev.extensionRequested(),
+      ev.extensionDecided({ approved: false, respondBy: undefined, reason: '理由不充分' }),
+    ])
       .when(command('RespondToPetition', { answer: '已处理' }, { now, actor: actors.handler }))
       .then([
-        { type: 'PetitionResponded', data: { petitionId: PETITION_ID, departmentId: WATER, answer: '已处理', onTime: false, respondBy: T.respondBy, at: now.toISOString() } },
+        {
+          type: 'PetitionResponded',
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            answer: '已处理',
+            onTime: false,
+            respondBy: T.respondBy,
+            at: now.toISOString(),
+          },
+        },
       ]);
   });
 
@@ -140,7 +188,9 @@ describe('RespondToPetition (答复)', () => {
 
   it('is only for the department the case is currently dispatched to', () => {
     given(history.inProgress())
-      .when(command('RespondToPetition', { answer: '已处理' }, { now: T.responded, actor: { ...actors.roadsHandler, departmentId: ROADS } }))
+      .when(
+        command('RespondToPetition', { answer: '已处理' }, { now: T.responded, actor: { ...actors.roadsHandler, departmentId: ROADS } }),
+      )
       .thenThrows(ForbiddenError, /currently dispatched to/);
   });
 

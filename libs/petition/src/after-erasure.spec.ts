@@ -18,7 +18,8 @@ const rateBy = (proof: { userId?: string; accessKeyHash?: string }) =>
   command('RatePetition', { satisfaction: 'satisfied', comment: '感谢', proof }, { now: T.rated, actor: actors.citizen });
 const callback = (data: { satisfaction?: 'satisfied'; outcome?: 'unreachable'; attempts?: number }) =>
   command('RatePetition', { via: 'callback', ...data }, { now: T.rated, actor: actors.reviewer });
-const comment = (actor: Actor = actors.stranger) => command('CommentOnPetition', { text: '同问', author: '网友x' }, { now: local('2026-03-05T12:00'), actor });
+const comment = (actor: Actor = actors.stranger) =>
+  command('CommentOnPetition', { text: '同问', author: '网友x' }, { now: local('2026-03-05T12:00'), actor });
 
 describe('after an erasure (PersonalDataErased in the stream)', () => {
   it.each([
@@ -34,24 +35,36 @@ describe('after an erasure (PersonalDataErased in the stream)', () => {
   });
 
   it.each([actors.stranger, actors.citizen, actors.handler])('refuses a comment by $id', (actor) => {
-    given(history.inProgress()).when(erased(comment(actor))).thenThrows(PersonalDataErasedError, ERASED);
-    given(history.responded()).when(erased(comment(actor))).thenThrows(PersonalDataErasedError, ERASED);
+    given(history.inProgress())
+      .when(erased(comment(actor)))
+      .thenThrows(PersonalDataErasedError, ERASED);
+    given(history.responded())
+      .when(erased(comment(actor)))
+      .thenThrows(PersonalDataErasedError, ERASED);
   });
 
   it('still answers a made-up access key as an unknown case, and a non-public case as before: the erasure is not revealed', () => {
-    given(history.responded()).when(erased(rateBy({ accessKeyHash: 'sha256:made-up' }))).thenThrows(NotFoundError);
-    given([ev.submitted({ publicConsent: false }), ev.reviewed()]).when(erased(comment())).thenThrows(ForbiddenError, /did not consent/);
+    given(history.responded())
+      .when(erased(rateBy({ accessKeyHash: 'sha256:made-up' })))
+      .thenThrows(NotFoundError);
+    given([ev.submitted({ publicConsent: false }), ev.reviewed()])
+      .when(erased(comment()))
+      .thenThrows(ForbiddenError, /did not consent/);
   });
 
-  it("lets the department answer: its staff no longer see the name either", () => {
+  it('lets the department answer: its staff no longer see the name either', () => {
     given(history.inProgress())
       .when(erased(command('RespondToPetition', { answer: '已处理' }, { now: T.responded, actor: actors.handler })))
       .thenState({ status: 'responded' });
   });
 
   it('changes nothing for a case not erased (absent or false)', () => {
-    given(history.responded()).when(rateBy({ userId: SUBMITTER.userId })).thenState({ status: 'closed' });
+    given(history.responded())
+      .when(rateBy({ userId: SUBMITTER.userId }))
+      .thenState({ status: 'closed' });
     const notErased = comment();
-    given(history.responded()).when({ ...notErased, context: { ...notErased.context, personalDataErased: false } }).thenState({ commentCount: 1 });
+    given(history.responded())
+      .when({ ...notErased, context: { ...notErased.context, personalDataErased: false } })
+      .thenState({ commentCount: 1 });
   });
 });

@@ -26,52 +26,97 @@ describe('RatePetition via callback (回访)', () => {
     given(history.responded())
       .when(callback({ satisfaction: 'satisfied', attempts: 2 }))
       .then([
-        { type: 'PetitionRated', data: { petitionId: PETITION_ID, departmentId: WATER, satisfaction: 'satisfied', via: 'callback', callbackAttempts: 2, at } },
+        {
+          type: 'PetitionRated',
+          data: { petitionId: PETITION_ID, departmentId: WATER, satisfaction: 'satisfied', via: 'callback', callbackAttempts: 2, at },
+        },
         { type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'rated', at } },
       ]);
   });
 
   it('keeps an unsatisfied caller’s case open for a reopen, as a citizen’s rating does', () => {
-    given(history.responded()).when(callback({ satisfaction: 'unsatisfied' })).thenState({ status: 'rated', lastRating: 'unsatisfied' });
+    given(history.responded())
+      .when(callback({ satisfaction: 'unsatisfied' }))
+      .thenState({ status: 'rated', lastRating: 'unsatisfied' });
   });
 
   it('closes as no_rating_in_time when the caller was unreachable after the policy’s attempts', () => {
     given(history.responded())
       .when(callback({ outcome: 'unreachable', attempts: 3 }))
-      .then([{ type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3, at } }]);
-    given(history.responded()).when(callback({ outcome: 'unreachable', attempts: 4 })).thenState({ status: 'closed', closeReason: 'no_rating_in_time' });
+      .then([
+        {
+          type: 'PetitionClosed',
+          data: { petitionId: PETITION_ID, reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3, at },
+        },
+      ]);
+    given(history.responded())
+      .when(callback({ outcome: 'unreachable', attempts: 4 }))
+      .thenState({ status: 'closed', closeReason: 'no_rating_in_time' });
   });
 
   it('refuses unreachable before policy.callbackAttempts attempts, naming the field', () => {
     given(history.responded())
       .when(callback({ outcome: 'unreachable', attempts: 2 }))
-      .thenThrows(InvalidCommandError, 'attempts: a caller is recorded unreachable only after 3 call-back attempts (policy.callbackAttempts); 2 given');
-    given(history.responded()).when(callback({ outcome: 'unreachable' })).thenThrows(InvalidCommandError, /^attempts: .*; 0 given$/);
+      .thenThrows(
+        InvalidCommandError,
+        'attempts: a caller is recorded unreachable only after 3 call-back attempts (policy.callbackAttempts); 2 given',
+      );
     given(history.responded())
-      .when(callback({ outcome: 'unreachable', attempts: 1 }, actors.reviewer, T.rated, defaultPolicies({ complaint: { callbackAttempts: 1 } })))
+      .when(callback({ outcome: 'unreachable' }))
+      .thenThrows(InvalidCommandError, /^attempts: .*; 0 given$/);
+    given(history.responded())
+      .when(
+        callback(
+          { outcome: 'unreachable', attempts: 1 },
+          actors.reviewer,
+          T.rated,
+          defaultPolicies({ complaint: { callbackAttempts: 1 } }),
+        ),
+      )
       .thenState({ status: 'closed' });
   });
 
   it.each([
-    ['a satisfaction with unreachable', { outcome: 'unreachable', attempts: 3, satisfaction: 'satisfied' }, /^satisfaction: must not be given/],
+    [
+      'a satisfaction with unreachable',
+      { outcome: 'unreachable', attempts: 3, satisfaction: 'satisfied' },
+      /^satisfaction: must not be given/,
+    ],
     ['no satisfaction when reached', { outcome: 'reached' }, /^satisfaction: must be one of/],
-    ['an unknown outcome', { outcome: 'busy' as CallbackOutcome, satisfaction: 'satisfied' }, /^outcome: must be one of reached, unreachable/],
+    [
+      'an unknown outcome',
+      { outcome: 'busy' as CallbackOutcome, satisfaction: 'satisfied' },
+      /^outcome: must be one of reached, unreachable/,
+    ],
     ['an unknown via', { via: 'sms' as RatingVia, satisfaction: 'satisfied' }, /^via: must be one of callback/],
     ['a fractional attempts', { satisfaction: 'satisfied', attempts: 1.5 }, /^attempts: must be a whole number/],
   ] as const)('refuses %s (400)', (_what, data, message) => {
-    given(history.responded()).when(callback(data as Callback)).thenThrows(InvalidCommandError, message);
+    given(history.responded())
+      .when(callback(data as Callback))
+      .thenThrows(InvalidCommandError, message);
   });
 
-  it.each([actors.citizen, actors.stranger, actors.handler, actors.supervisor, actors.system])('is for reviewers only, not $role (a citizen may not send via)', (actor) => {
-    given(history.responded()).when(callback({ satisfaction: 'satisfied' }, actor)).thenThrows(ForbiddenError, /^cannot rate by call-back: .*requires reviewer/);
-  });
+  it.each([actors.citizen, actors.stranger, actors.handler, actors.supervisor, actors.system])(
+    'is for reviewers only, not $role (a citizen may not send via)',
+    (actor) => {
+      given(history.responded())
+        .when(callback({ satisfaction: 'satisfied' }, actor))
+        .thenThrows(ForbiddenError, /^cannot rate by call-back: .*requires reviewer/);
+    },
+  );
 
   it('does not let a reviewer rate without via, nor a citizen send call-back fields without it', () => {
     given(history.responded())
       .when(command('RatePetition', { satisfaction: 'satisfied' }, { now: T.rated, actor: actors.reviewer }))
       .thenThrows(NotFoundError, /^cannot rate: petition .* does not exist$/);
     given(history.responded())
-      .when(command('RatePetition', { satisfaction: 'satisfied', outcome: 'reached', proof: { userId: SUBMITTER.userId } }, { now: T.rated, actor: actors.citizen }))
+      .when(
+        command(
+          'RatePetition',
+          { satisfaction: 'satisfied', outcome: 'reached', proof: { userId: SUBMITTER.userId } },
+          { now: T.rated, actor: actors.citizen },
+        ),
+      )
       .thenThrows(InvalidCommandError, /^outcome: is only for a call-back/);
   });
 
@@ -79,7 +124,9 @@ describe('RatePetition via callback (回访)', () => {
     given(history.rated())
       .when(callback({ satisfaction: 'satisfied' }))
       .thenThrows(RuleViolationError, 'cannot rate by call-back: this answer has already been rated (a rating is given once per answer)');
-    given(history.closedRated()).when(callback({ outcome: 'unreachable', attempts: 3 })).thenThrows(IllegalStateError, /petition is closed/);
+    given(history.closedRated())
+      .when(callback({ outcome: 'unreachable', attempts: 3 }))
+      .thenThrows(IllegalStateError, /petition is closed/);
     given([...history.responded(), ev.closed({ reason: 'no_rating_in_time' })])
       .when(callback({ satisfaction: 'satisfied' }))
       .thenThrows(IllegalStateError, /petition is closed/);

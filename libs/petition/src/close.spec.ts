@@ -12,7 +12,9 @@ describe('ClosePetition (办结归档, by the system)', () => {
     given(history.responded())
       .when(close(now))
       .then([{ type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'no_rating_in_time', at: now.toISOString() } }]);
-    given(history.responded()).when(close(now)).thenState({ status: 'closed', closeReason: 'no_rating_in_time', respondedAt: T.responded.toISOString() });
+    given(history.responded())
+      .when(close(now))
+      .thenState({ status: 'closed', closeReason: 'no_rating_in_time', respondedAt: T.responded.toISOString() });
   });
 
   it('is refused while the citizen may still rate', () => {
@@ -23,8 +25,12 @@ describe('ClosePetition (办结归档, by the system)', () => {
 
   it('counts the rating window in working days (answered on a Friday → the next Friday)', () => {
     const friday = [...history.inProgress(), ev.responded({ at: local('2026-03-13T16:00').toISOString() })];
-    given(friday).when(close(local('2026-03-20T23:00'))).thenThrows(RuleViolationError, new RegExp(endOf('2026-03-20')));
-    given(friday).when(close(local('2026-03-21T00:00'))).thenState({ status: 'closed', closeReason: 'no_rating_in_time' });
+    given(friday)
+      .when(close(local('2026-03-20T23:00')))
+      .thenThrows(RuleViolationError, new RegExp(endOf('2026-03-20')));
+    given(friday)
+      .when(close(local('2026-03-21T00:00')))
+      .thenState({ status: 'closed', closeReason: 'no_rating_in_time' });
   });
 
   it('closes a case rated unsatisfied that was not reopened', () => {
@@ -35,20 +41,29 @@ describe('ClosePetition (办结归档, by the system)', () => {
     given(history.rated()).when(close(now)).thenState({ status: 'closed', closeReason: 'rated', lastRating: 'unsatisfied' });
   });
 
-  it.each([actors.reviewer, actors.handler, actors.admin, actors.auditor, actors.citizen])('is for the system or a supervisor, not $role', (actor) => {
-    given(history.rated()).when(close(local('2026-03-20T10:00'), actor)).thenThrows(ForbiddenError, /requires system or supervisor/);
-  });
+  it.each([actors.reviewer, actors.handler, actors.admin, actors.auditor, actors.citizen])(
+    'is for the system or a supervisor, not $role',
+    (actor) => {
+      given(history.rated())
+        .when(close(local('2026-03-20T10:00'), actor))
+        .thenThrows(ForbiddenError, /requires system or supervisor/);
+    },
+  );
 
   it.each([
     ['accepted', history.accepted()],
     ['in_progress', history.inProgress()],
     ['returned', history.returned()],
   ])('only closes answered cases, not %s ones', (status, events) => {
-    given(events).when(close(local('2026-03-20T10:00'))).thenThrows(IllegalStateError, `cannot close: petition is ${status} (only answered cases close)`);
+    given(events)
+      .when(close(local('2026-03-20T10:00')))
+      .thenThrows(IllegalStateError, `cannot close: petition is ${status} (only answered cases close)`);
   });
 
   it('is refused on a closed case', () => {
-    given(history.closedRated()).when(close(local('2026-03-20T10:00'))).thenThrows(IllegalStateError, 'cannot close: petition is closed');
+    given(history.closedRated())
+      .when(close(local('2026-03-20T10:00')))
+      .thenThrows(IllegalStateError, 'cannot close: petition is closed');
   });
 
   it('makes the case terminal', () => {
@@ -65,7 +80,12 @@ describe('ClosePetition by a supervisor (办结 instead of 重办, after an unsa
   it('closes a case rated unsatisfied as rated, with the reason as its note', () => {
     given(history.rated())
       .when(closeBy('已按政策答复，诉求超出职责范围'))
-      .then([{ type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'rated', note: '已按政策答复，诉求超出职责范围', at: now.toISOString() } }]);
+      .then([
+        {
+          type: 'PetitionClosed',
+          data: { petitionId: PETITION_ID, reason: 'rated', note: '已按政策答复，诉求超出职责范围', at: now.toISOString() },
+        },
+      ]);
     given(history.rated()).when(closeBy('已按政策答复')).thenState({ status: 'closed', closeReason: 'rated', lastRating: 'unsatisfied' });
   });
 
@@ -86,7 +106,9 @@ describe('ClosePetition by a supervisor (办结 instead of 重办, after an unsa
     ['responded', history.responded()],
     ['in_progress', history.inProgress()],
   ])('is refused on a %s case, before any rating window', (status, events) => {
-    given(events).when(closeBy('已解释')).thenThrows(IllegalStateError, `cannot close: petition is ${status} (a supervisor closes only a case rated unsatisfied)`);
+    given(events)
+      .when(closeBy('已解释'))
+      .thenThrows(IllegalStateError, `cannot close: petition is ${status} (a supervisor closes only a case rated unsatisfied)`);
   });
 
   it('is refused on a closed case', () => {

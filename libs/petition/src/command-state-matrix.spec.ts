@@ -21,7 +21,11 @@ const states = {
   responded: history.responded(),
   rated: history.rated(),
   'closed:rejected': history.closedRejected(),
-  'closed:duplicate': [ev.submitted(), ev.reviewed({ outcome: 'duplicate', reason: '重复件', duplicateOf: 'x' }), ev.closed({ reason: 'duplicate' })],
+  'closed:duplicate': [
+    ev.submitted(),
+    ev.reviewed({ outcome: 'duplicate', reason: '重复件', duplicateOf: 'x' }),
+    ev.closed({ reason: 'duplicate' }),
+  ],
   'closed:rated': history.closedRated(),
   'closed:no_rating_in_time': [...history.responded(), ev.closed({ reason: 'no_rating_in_time' })],
 } satisfies Record<string, PetitionEvent[]>;
@@ -35,37 +39,65 @@ const commands = {
   AcknowledgePetition: () => command('AcknowledgePetition', {}, { now: T.acknowledged, actor: actors.handler }),
   ReturnPetition: () => command('ReturnPetition', { reason: '不属于本单位职责' }, { now: T.acknowledged, actor: actors.handler }),
   RequestExtension: () =>
-    command('RequestExtension', { reason: '需要现场勘察', requestedRespondBy: new Date(endOf('2026-03-20')) }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
+    command(
+      'RequestExtension',
+      { reason: '需要现场勘察', requestedRespondBy: new Date(endOf('2026-03-20')) },
+      { now: local('2026-03-05T10:00'), actor: actors.handler },
+    ),
   DecideExtension: () => command('DecideExtension', { approved: true }, { now: local('2026-03-06T10:00'), actor: actors.supervisor }),
   RespondToPetition: () => command('RespondToPetition', { answer: '已处理' }, { now: T.responded, actor: actors.handler }),
-  RatePetition: () => command('RatePetition', { satisfaction: 'unsatisfied', proof: { userId: SUBMITTER.userId } }, { now: T.rated, actor: actors.citizen }),
+  RatePetition: () =>
+    command('RatePetition', { satisfaction: 'unsatisfied', proof: { userId: SUBMITTER.userId } }, { now: T.rated, actor: actors.citizen }),
   ReopenPetition: () => command('ReopenPetition', { reason: '问题未解决' }, { now: local('2026-03-11T15:00'), actor: actors.supervisor }),
   EscalatePetition: () => command('EscalatePetition', { reason: '督办' }, { now: local('2026-03-05T10:00'), actor: actors.supervisor }),
-  CommentOnPetition: () => command('CommentOnPetition', { text: '同问', author: '网友x' }, { now: local('2026-03-05T10:00'), actor: actors.stranger }),
-  MarkDeadlineMissed: () => command('MarkDeadlineMissed', { deadline: 'acknowledgement' }, { now: local('2026-03-04T00:05'), actor: actors.system }),
+  CommentOnPetition: () =>
+    command('CommentOnPetition', { text: '同问', author: '网友x' }, { now: local('2026-03-05T10:00'), actor: actors.stranger }),
+  MarkDeadlineMissed: () =>
+    command('MarkDeadlineMissed', { deadline: 'acknowledgement' }, { now: local('2026-03-04T00:05'), actor: actors.system }),
   ClosePetition: () => command('ClosePetition', {}, { now: local('2026-03-18T10:00'), actor: actors.system }),
-  WithdrawPetition: () => command('WithdrawPetition', { reason: '已自行解决', proof: { userId: SUBMITTER.userId } }, { now: local('2026-03-05T10:00'), actor: actors.citizen }),
+  WithdrawPetition: () =>
+    command(
+      'WithdrawPetition',
+      { reason: '已自行解决', proof: { userId: SUBMITTER.userId } },
+      { now: local('2026-03-05T10:00'), actor: actors.citizen },
+    ),
   ReplyInterim: () => command('ReplyInterim', { text: '已现场核查，正在协调' }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
   ModeratePublication: () =>
-    command('ModeratePublication', { target: 'case', action: 'hide', reason: '含不实信息' }, { now: local('2026-03-05T10:00'), actor: actors.supervisor }),
+    command(
+      'ModeratePublication',
+      { target: 'case', action: 'hide', reason: '含不实信息' },
+      { now: local('2026-03-05T10:00'), actor: actors.supervisor },
+    ),
 } satisfies Record<PetitionCommandType, () => PetitionCommand>;
 
 // Variants that take another path through decide.
 const variants = {
   'EscalatePetition (automatic)': () => command('EscalatePetition', {}, { now: local('2026-03-18T10:00'), actor: actors.system }),
-  'MarkDeadlineMissed (response)': () => command('MarkDeadlineMissed', { deadline: 'response' }, { now: local('2026-03-13T00:05'), actor: actors.system }),
+  'MarkDeadlineMissed (response)': () =>
+    command('MarkDeadlineMissed', { deadline: 'response' }, { now: local('2026-03-13T00:05'), actor: actors.system }),
   // Undecided past 1 working day after the request of 03-05 (end of 03-06).
-  'DecideExtension (automatic)': () => command('DecideExtension', { approved: true }, { now: local('2026-03-09T00:05'), actor: actors.system }),
-  'RatePetition (callback)': () => command('RatePetition', { satisfaction: 'satisfied', via: 'callback', attempts: 1 }, { now: T.rated, actor: actors.reviewer }),
+  'DecideExtension (automatic)': () =>
+    command('DecideExtension', { approved: true }, { now: local('2026-03-09T00:05'), actor: actors.system }),
+  'RatePetition (callback)': () =>
+    command('RatePetition', { satisfaction: 'satisfied', via: 'callback', attempts: 1 }, { now: T.rated, actor: actors.reviewer }),
   'RatePetition (callback unreachable)': () =>
     command('RatePetition', { via: 'callback', outcome: 'unreachable', attempts: 3 }, { now: T.rated, actor: actors.reviewer }),
   'RatePetition (not the submitter)': () =>
-    command('RatePetition', { satisfaction: 'satisfied', proof: { accessKeyHash: 'sha256:made-up' } }, { now: T.rated, actor: actors.stranger }),
-  'ClosePetition (supervisor)': () => command('ClosePetition', { reason: '已按政策解释' }, { now: local('2026-03-12T10:00'), actor: actors.supervisor }),
+    command(
+      'RatePetition',
+      { satisfaction: 'satisfied', proof: { accessKeyHash: 'sha256:made-up' } },
+      { now: T.rated, actor: actors.stranger },
+    ),
+  'ClosePetition (supervisor)': () =>
+    command('ClosePetition', { reason: '已按政策解释' }, { now: local('2026-03-12T10:00'), actor: actors.supervisor }),
   'WithdrawPetition (not the submitter)': () =>
     command('WithdrawPetition', { proof: { accessKeyHash: 'sha256:made-up' } }, { now: local('2026-03-05T10:00'), actor: actors.stranger }),
   'ModeratePublication (answer)': () =>
-    command('ModeratePublication', { target: 'answer', action: 'hide', reason: '答复含个人信息' }, { now: T.rated, actor: actors.reviewer }),
+    command(
+      'ModeratePublication',
+      { target: 'answer', action: 'hide', reason: '答复含个人信息' },
+      { now: T.rated, actor: actors.reviewer },
+    ),
 } satisfies Record<string, () => PetitionCommand>;
 
 type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) => PetitionDomainError);
@@ -134,34 +166,51 @@ describe('every command in every state', () => {
   it('covers every command type and every status', () => {
     expect(Object.keys(commands).sort()).toEqual([...PETITION_COMMAND_TYPES].sort());
     const statuses = new Set(STATE_NAMES.map((name) => fold(states[name]).status));
-    expect([...statuses].sort()).toEqual(['accepted', 'closed', 'dispatched', 'in_progress', 'initial', 'rated', 'responded', 'returned', 'submitted']);
+    expect([...statuses].sort()).toEqual([
+      'accepted',
+      'closed',
+      'dispatched',
+      'in_progress',
+      'initial',
+      'rated',
+      'responded',
+      'returned',
+      'submitted',
+    ]);
     for (const row of Object.values(expected)) expect(row).toHaveLength(STATE_NAMES.length);
   });
 
-  it.each(cells.map(([name, stateName, outcome]) => [name, stateName, Array.isArray(outcome) ? (outcome as string[]).join(' + ') : (outcome as { name: string }).name, outcome] as const))(
-    '%s in %s → %s',
-    (name, stateName, _label, outcome) => {
-      const cmd = all[name]();
-      const state = fold(states[stateName]);
-      if (Array.isArray(outcome)) {
-        const events = decider.decide(cmd, state);
-        expect(events.map((e) => e.type)).toEqual(outcome);
-        // The produced events fold without surprise and round-trip through JSON.
-        expect(JSON.parse(JSON.stringify(events))).toEqual(events);
-        expect(() => events.reduce(decider.evolve, state)).not.toThrow();
-      } else {
-        let thrown: unknown;
-        try {
-          decider.decide(cmd, state);
-        } catch (error) {
-          thrown = error;
-        }
-        expect(thrown).toBeInstanceOf(outcome);
-        const status = state.status;
-        if (outcome === IllegalStateError) expect((thrown as IllegalStateError).message).toContain(`petition is ${status}`);
+  it.each(
+    cells.map(
+      ([name, stateName, outcome]) =>
+        [
+          name,
+          stateName,
+          Array.isArray(outcome) ? (outcome as string[]).join(' + ') : (outcome as { name: string }).name,
+          outcome,
+        ] as const,
+    ),
+  )('%s in %s → %s', (name, stateName, _label, outcome) => {
+    const cmd = all[name]();
+    const state = fold(states[stateName]);
+    if (Array.isArray(outcome)) {
+      const events = decider.decide(cmd, state);
+      expect(events.map((e) => e.type)).toEqual(outcome);
+      // The produced events fold without surprise and round-trip through JSON.
+      expect(JSON.parse(JSON.stringify(events))).toEqual(events);
+      expect(() => events.reduce(decider.evolve, state)).not.toThrow();
+    } else {
+      let thrown: unknown;
+      try {
+        decider.decide(cmd, state);
+      } catch (error) {
+        thrown = error;
       }
-    },
-  );
+      expect(thrown).toBeInstanceOf(outcome);
+      const status = state.status;
+      if (outcome === IllegalStateError) expect((thrown as IllegalStateError).message).toContain(`petition is ${status}`);
+    }
+  });
 });
 
 // Every role against every command, in a state where the proper actor succeeds.
@@ -249,7 +298,8 @@ describe('every command by every role', () => {
     // Likewise a supervisor's extension decision and the system's automatic approval.
     const alsoAllowed =
       ((name === 'EscalatePetition' || name === 'DecideExtension' || name === 'ClosePetition (supervisor)') && role === 'system') ||
-      ((name === 'EscalatePetition (automatic)' || name === 'DecideExtension (automatic)' || name === 'ClosePetition') && role === 'supervisor');
+      ((name === 'EscalatePetition (automatic)' || name === 'DecideExtension (automatic)' || name === 'ClosePetition') &&
+        role === 'supervisor');
     if (isAllowed) {
       expect(decider.decide(cmd, state).length).toBeGreaterThan(0);
     } else if (alsoAllowed) {

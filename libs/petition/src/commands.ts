@@ -83,10 +83,7 @@ export type RequestExtension = PetitionCommandOf<'RequestExtension', { reason: s
  * supervisor. When approved, respondBy defaults to the requested date. The system approves a
  * request left undecided past policy.decideExtensionWithinWorkingDays (approved: true, no respondBy).
  */
-export type DecideExtension = PetitionCommandOf<
-  'DecideExtension',
-  { approved: boolean; respondBy?: Date; reason?: string }
->;
+export type DecideExtension = PetitionCommandOf<'DecideExtension', { approved: boolean; respondBy?: Date; reason?: string }>;
 
 /** handler of the current department (答复). */
 export type RespondToPetition = PetitionCommandOf<'RespondToPetition', { answer: string }>;

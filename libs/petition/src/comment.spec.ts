@@ -13,17 +13,26 @@ describe('CommentOnPetition (跟帖)', () => {
   it('adds a pseudonymous comment to a public case', () => {
     given(history.accepted())
       .when(comment())
-      .then([{ type: 'PetitionCommented', data: { petitionId: PETITION_ID, text: '同小区，确有此事', author: '网友a1b2', at: now.toISOString() } }]);
+      .then([
+        {
+          type: 'PetitionCommented',
+          data: { petitionId: PETITION_ID, text: '同小区，确有此事', author: '网友a1b2', at: now.toISOString() },
+        },
+      ]);
   });
 
   it('counts comments without changing the status', () => {
-    given([...history.inProgress(), ev.commented()]).when(comment()).thenState({ status: 'in_progress', commentCount: 2 });
+    given([...history.inProgress(), ev.commented()])
+      .when(comment())
+      .thenState({ status: 'in_progress', commentCount: 2 });
   });
 
   it.each([actors.citizen, actors.stranger, actors.handler, actors.auditor, { id: 'anonymous', role: 'citizen' } as Actor])(
     'is open to anyone ($role $id)',
     (actor) => {
-      given(history.responded()).when(comment('同问', '网友x', actor)).thenState({ commentCount: 1 });
+      given(history.responded())
+        .when(comment('同问', '网友x', actor))
+        .thenState({ commentCount: 1 });
     },
   );
 
@@ -40,7 +49,9 @@ describe('CommentOnPetition (跟帖)', () => {
   });
 
   it('is refused before review', () => {
-    given(history.submitted()).when(comment()).thenThrows(IllegalStateError, 'cannot comment: petition is submitted (it is not public before review)');
+    given(history.submitted())
+      .when(comment())
+      .thenThrows(IllegalStateError, 'cannot comment: petition is submitted (it is not public before review)');
   });
 
   it('is refused on a closed case', () => {
@@ -49,7 +60,11 @@ describe('CommentOnPetition (跟帖)', () => {
   });
 
   it('requires a text and an author', () => {
-    given(history.accepted()).when(comment(' ')).thenThrows(InvalidCommandError, /^text: /);
-    given(history.accepted()).when(comment('同问', '')).thenThrows(InvalidCommandError, /^author: /);
+    given(history.accepted())
+      .when(comment(' '))
+      .thenThrows(InvalidCommandError, /^text: /);
+    given(history.accepted())
+      .when(comment('同问', ''))
+      .thenThrows(InvalidCommandError, /^author: /);
   });
 });

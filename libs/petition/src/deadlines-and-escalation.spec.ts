@@ -21,7 +21,13 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
       .then([
         {
           type: 'PetitionDeadlineMissed',
-          data: { petitionId: PETITION_ID, deadline: 'acknowledgement', dueAt: T.acknowledgeBy, departmentId: WATER, at: afterAckDeadline.toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            deadline: 'acknowledgement',
+            dueAt: T.acknowledgeBy,
+            departmentId: WATER,
+            at: afterAckDeadline.toISOString(),
+          },
         },
       ]);
   });
@@ -45,7 +51,9 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
   });
 
   it('records a deadline value at most once (idempotent)', () => {
-    given([...history.dispatched(), ev.deadlineMissed()]).when(markMissed('acknowledgement', local('2026-03-05T00:00'))).thenNothing();
+    given([...history.dispatched(), ev.deadlineMissed()])
+      .when(markMissed('acknowledgement', local('2026-03-05T00:00')))
+      .thenNothing();
   });
 
   it('stays idempotent after a late acknowledgement', () => {
@@ -61,7 +69,13 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
         .then([
           {
             type: 'PetitionDeadlineMissed',
-            data: { petitionId: PETITION_ID, deadline: 'response', dueAt: T.respondBy, departmentId: WATER, at: afterResponseDeadline.toISOString() },
+            data: {
+              petitionId: PETITION_ID,
+              deadline: 'response',
+              dueAt: T.respondBy,
+              departmentId: WATER,
+              at: afterResponseDeadline.toISOString(),
+            },
           },
         ]);
     }
@@ -74,7 +88,9 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
   });
 
   it('is refused before the response deadline and after the answer', () => {
-    given(history.inProgress()).when(markMissed('response', new Date(T.respondBy))).thenThrows(RuleViolationError, /it is due/);
+    given(history.inProgress())
+      .when(markMissed('response', new Date(T.respondBy)))
+      .thenThrows(RuleViolationError, /it is due/);
     given(history.responded())
       .when(markMissed('response', afterResponseDeadline))
       .thenThrows(IllegalStateError, 'cannot mark the response deadline missed: petition is responded (it has been answered)');
@@ -82,7 +98,9 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
 
   it('measures the response deadline after an approved extension', () => {
     const extended = [...history.inProgress(), ev.extensionRequested(), ev.extensionDecided()];
-    given(extended).when(markMissed('response', afterResponseDeadline)).thenThrows(RuleViolationError, `it is due ${endOf('2026-03-20')}`);
+    given(extended)
+      .when(markMissed('response', afterResponseDeadline))
+      .thenThrows(RuleViolationError, `it is due ${endOf('2026-03-20')}`);
     const now = local('2026-03-21T00:01');
     given(extended)
       .when(markMissed('response', now))
@@ -96,19 +114,34 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
 
   it('records a new deadline value again: the one set by a reopen', () => {
     const now = local('2026-03-24T00:01');
-    given([...history.inProgress(), ev.deadlineMissed({ deadline: 'response', dueAt: T.respondBy }), ev.responded({ onTime: false }), ev.rated(), ev.reopened()])
+    given([
+      ...history.inProgress(),
+      ev.deadlineMissed({ deadline: 'response', dueAt: T.respondBy }),
+      ev.responded({ onTime: false }),
+      ev.rated(),
+      ev.reopened(),
+    ])
       .when(markMissed('response', now))
       .thenState({ missedDeadlines: [`response@${T.respondBy}`, `response@${endOf('2026-03-23')}`] });
   });
 
   it('names the department the case is with', () => {
-    const redispatched = [...history.returned(), ev.dispatched({ departmentId: ROADS, acknowledgeBy: endOf('2026-03-05'), respondBy: endOf('2026-03-16') })];
+    const redispatched = [
+      ...history.returned(),
+      ev.dispatched({ departmentId: ROADS, acknowledgeBy: endOf('2026-03-05'), respondBy: endOf('2026-03-16') }),
+    ];
     given(redispatched)
       .when(markMissed('acknowledgement', local('2026-03-06T09:00')))
       .then([
         {
           type: 'PetitionDeadlineMissed',
-          data: { petitionId: PETITION_ID, deadline: 'acknowledgement', dueAt: endOf('2026-03-05'), departmentId: ROADS, at: local('2026-03-06T09:00').toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            deadline: 'acknowledgement',
+            dueAt: endOf('2026-03-05'),
+            departmentId: ROADS,
+            at: local('2026-03-06T09:00').toISOString(),
+          },
         },
       ]);
   });
@@ -120,19 +153,28 @@ describe('MarkDeadlineMissed (亮红灯, by the system)', () => {
   ])('is refused when no deadline is running (%s)', (status, events) => {
     given(events)
       .when(markMissed('acknowledgement', afterAckDeadline))
-      .thenThrows(IllegalStateError, `cannot mark the acknowledgement deadline missed: petition is ${status} (no acknowledgement deadline is running)`);
+      .thenThrows(
+        IllegalStateError,
+        `cannot mark the acknowledgement deadline missed: petition is ${status} (no acknowledgement deadline is running)`,
+      );
   });
 
   it('is refused on a closed case', () => {
-    given(history.closedRated()).when(markMissed('response', afterResponseDeadline)).thenThrows(IllegalStateError, 'cannot mark a deadline missed: petition is closed');
+    given(history.closedRated())
+      .when(markMissed('response', afterResponseDeadline))
+      .thenThrows(IllegalStateError, 'cannot mark a deadline missed: petition is closed');
   });
 
   it('refuses an unknown deadline', () => {
-    given(history.dispatched()).when(markMissed('rating' as DeadlineKind, afterResponseDeadline)).thenThrows(InvalidCommandError, /^deadline: /);
+    given(history.dispatched())
+      .when(markMissed('rating' as DeadlineKind, afterResponseDeadline))
+      .thenThrows(InvalidCommandError, /^deadline: /);
   });
 
   it.each([actors.supervisor, actors.admin, actors.handler, actors.reviewer])('is for the system only, not $role', (actor) => {
-    given(history.dispatched()).when(markMissed('acknowledgement', afterAckDeadline, actor)).thenThrows(ForbiddenError, /requires system/);
+    given(history.dispatched())
+      .when(markMissed('acknowledgement', afterAckDeadline, actor))
+      .thenThrows(ForbiddenError, /requires system/);
   });
 });
 
@@ -164,16 +206,31 @@ describe('EscalatePetition, automatic (督办, by the system)', () => {
   it('is refused at 3 overdue working days', () => {
     given(history.inProgress())
       .when(escalate(local('2026-03-17T23:59')))
-      .thenThrows(RuleViolationError, 'cannot escalate automatically: the response is overdue by 3 working day(s), escalation needs more than 3');
+      .thenThrows(
+        RuleViolationError,
+        'cannot escalate automatically: the response is overdue by 3 working day(s), escalation needs more than 3',
+      );
   });
 
   it('is refused before respondBy', () => {
-    given(history.dispatched()).when(escalate(local('2026-03-12T10:00'))).thenThrows(RuleViolationError, /overdue by 0 working day/);
+    given(history.dispatched())
+      .when(escalate(local('2026-03-12T10:00')))
+      .thenThrows(RuleViolationError, /overdue by 0 working day/);
   });
 
   it('follows the policy of the case kind', () => {
     given(history.inProgress())
-      .when(command('EscalatePetition', {}, { now: local('2026-03-16T10:00'), actor: actors.system, policies: defaultPolicies({ complaint: { escalateAfterOverdueWorkingDays: 1 } }) }))
+      .when(
+        command(
+          'EscalatePetition',
+          {},
+          {
+            now: local('2026-03-16T10:00'),
+            actor: actors.system,
+            policies: defaultPolicies({ complaint: { escalateAfterOverdueWorkingDays: 1 } }),
+          },
+        ),
+      )
       .thenState({ escalationLevel: 1 });
   });
 
@@ -185,7 +242,9 @@ describe('EscalatePetition, automatic (督办, by the system)', () => {
 
   it('happens at most once per respondBy value', () => {
     const escalated = [...history.inProgress(), ev.escalated({ automatic: true, respondBy: T.respondBy })];
-    given(escalated).when(escalate(local('2026-03-25T10:00'))).thenNothing();
+    given(escalated)
+      .when(escalate(local('2026-03-25T10:00')))
+      .thenNothing();
   });
 
   it('is not prevented by an earlier manual escalation, and raises the level', () => {
@@ -195,7 +254,13 @@ describe('EscalatePetition, automatic (督办, by the system)', () => {
   });
 
   it('may happen again for a new respondBy (after a reopen)', () => {
-    const reopened = [...history.inProgress(), ev.escalated({ automatic: true }), ev.responded({ onTime: false }), ev.rated(), ev.reopened()];
+    const reopened = [
+      ...history.inProgress(),
+      ev.escalated({ automatic: true }),
+      ev.responded({ onTime: false }),
+      ev.rated(),
+      ev.reopened(),
+    ];
     // reopened respondBy Mon 2026-03-23: Tue 24 … Fri 27 is the 4th overdue working day.
     const now = local('2026-03-27T09:00');
     given(reopened)
@@ -250,18 +315,30 @@ describe('EscalatePetition, manual (督办, by a supervisor)', () => {
           },
         },
       ]);
-    given([...history.inProgress(), ev.escalated()]).when(escalate('再次督办')).thenState({ escalationLevel: 2 });
+    given([...history.inProgress(), ev.escalated()])
+      .when(escalate('再次督办'))
+      .thenState({ escalationLevel: 2 });
   });
 
   it('escalates any open case, naming no department when none holds it', () => {
     for (const events of [history.accepted(), history.returned()]) {
       given(events)
         .when(escalate('长期未派单'))
-        .then([{ type: 'PetitionEscalated', data: { petitionId: PETITION_ID, reason: '长期未派单', automatic: false, level: 1, at: now.toISOString() } }]);
+        .then([
+          {
+            type: 'PetitionEscalated',
+            data: { petitionId: PETITION_ID, reason: '长期未派单', automatic: false, level: 1, at: now.toISOString() },
+          },
+        ]);
     }
     given(history.rated())
       .when(escalate('不满意件督办'))
-      .then([{ type: 'PetitionEscalated', data: { petitionId: PETITION_ID, reason: '不满意件督办', automatic: false, level: 1, departmentId: WATER, at: now.toISOString() } }]);
+      .then([
+        {
+          type: 'PetitionEscalated',
+          data: { petitionId: PETITION_ID, reason: '不满意件督办', automatic: false, level: 1, departmentId: WATER, at: now.toISOString() },
+        },
+      ]);
   });
 
   it('does not count as the automatic escalation of the deadline', () => {
@@ -269,15 +346,24 @@ describe('EscalatePetition, manual (督办, by a supervisor)', () => {
   });
 
   it('requires a reason', () => {
-    given(history.inProgress()).when(escalate(undefined)).thenThrows(InvalidCommandError, /^reason: is required/);
+    given(history.inProgress())
+      .when(escalate(undefined))
+      .thenThrows(InvalidCommandError, /^reason: is required/);
   });
 
   it('is refused before review and after closing', () => {
-    given(history.submitted()).when(escalate('督办')).thenThrows(IllegalStateError, 'cannot escalate: petition is submitted (it has not been accepted yet)');
+    given(history.submitted())
+      .when(escalate('督办'))
+      .thenThrows(IllegalStateError, 'cannot escalate: petition is submitted (it has not been accepted yet)');
     given(history.closedRated()).when(escalate('督办')).thenThrows(IllegalStateError, 'cannot escalate: petition is closed');
   });
 
-  it.each([actors.reviewer, actors.handler, actors.admin, actors.citizen, actors.auditor])('is for supervisors (or the system) only, not $role', (actor) => {
-    given(history.inProgress()).when(escalate('督办', actor)).thenThrows(ForbiddenError, /requires supervisor or system/);
-  });
+  it.each([actors.reviewer, actors.handler, actors.admin, actors.citizen, actors.auditor])(
+    'is for supervisors (or the system) only, not $role',
+    (actor) => {
+      given(history.inProgress())
+        .when(escalate('督办', actor))
+        .thenThrows(ForbiddenError, /requires supervisor or system/);
+    },
+  );
 });

@@ -19,17 +19,38 @@ import {
   SubmitPetition,
   WithdrawPetition,
 } from './commands';
-import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, PersonalDataErasedError, RuleViolationError } from './errors';
+import {
+  ForbiddenError,
+  IllegalStateError,
+  InvalidCommandError,
+  NotFoundError,
+  PersonalDataErasedError,
+  RuleViolationError,
+} from './errors';
 import { PetitionEvent } from './events';
 import { ACTIONS, policyFor, requireHandlerOf, requireInstant, requireRole, requireText } from './guards';
 import {
-  escalationDue, extensionAutoApprovalDue, extensionDecisionDueBy, overdueWorkingDays, ratingWindowClosed, ratingWindowEnds,
+  escalationDue,
+  extensionAutoApprovalDue,
+  extensionDecisionDueBy,
+  overdueWorkingDays,
+  ratingWindowClosed,
+  ratingWindowEnds,
   responseDeadlineProtected,
 } from './rules';
 import { ExistingPetitionState, PetitionState, currentDepartmentOf, deadlineKey, hasAnswer, isPublic } from './state';
 import {
-  ADDRESSEE_TYPES, CALLBACK_OUTCOMES, CHANNELS, DEADLINE_KINDS, MODERATION_ACTIONS, MODERATION_TARGETS, PETITION_KINDS, PetitionStatus,
-  RATING_VIAS, REVIEW_OUTCOMES, SATISFACTIONS,
+  ADDRESSEE_TYPES,
+  CALLBACK_OUTCOMES,
+  CHANNELS,
+  DEADLINE_KINDS,
+  MODERATION_ACTIONS,
+  MODERATION_TARGETS,
+  PETITION_KINDS,
+  PetitionStatus,
+  RATING_VIAS,
+  REVIEW_OUTCOMES,
+  SATISFACTIONS,
 } from './vocabulary';
 
 type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetitionState, { status: S }>;
@@ -323,12 +344,17 @@ const decideExtension = ({ data, context }: DecideExtension, state: ExistingPeti
       refused,
       {
         type: 'PetitionDeadlineMissed',
-        data: { petitionId: current.petitionId, deadline: 'response', dueAt: current.respondBy, departmentId: current.departmentId, at: base.at },
+        data: {
+          petitionId: current.petitionId,
+          deadline: 'response',
+          dueAt: current.respondBy,
+          departmentId: current.departmentId,
+          at: base.at,
+        },
       },
     ];
   }
-  const respondBy =
-    data.respondBy === undefined ? new Date(pending.requestedRespondBy) : requireInstant('respondBy', data.respondBy);
+  const respondBy = data.respondBy === undefined ? new Date(pending.requestedRespondBy) : requireInstant('respondBy', data.respondBy);
   checkExtendedRespondBy('respondBy', respondBy, previousRespondBy, context, current.kind);
   if (respondBy.getTime() <= context.now.getTime()) {
     throw new InvalidCommandError('respondBy', 'must be in the future');
@@ -405,7 +431,10 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
     requireSubmitter(action, data.proof, state);
   }
   if (state.status === 'rated') {
-    throw new RuleViolationError('already_rated', `cannot ${action}: this answer has already been rated (a rating is given once per answer)`);
+    throw new RuleViolationError(
+      'already_rated',
+      `cannot ${action}: this answer has already been rated (a rating is given once per answer)`,
+    );
   }
   if (state.status !== 'responded') {
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
@@ -606,7 +635,11 @@ const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: Existi
 
   const owed = deadline === 'acknowledgement' ? state.status === 'dispatched' : state.status !== 'responded' && state.status !== 'rated';
   if (!owed) {
-    throw new IllegalStateError(specific, state.status, deadline === 'acknowledgement' ? 'it has been acknowledged' : 'it has been answered');
+    throw new IllegalStateError(
+      specific,
+      state.status,
+      deadline === 'acknowledgement' ? 'it has been acknowledged' : 'it has been answered',
+    );
   }
   if (deadline === 'response' && responseDeadlineProtected(state)) throw extensionPending(specific, state);
   if (context.now.getTime() <= Date.parse(dueAt)) {
@@ -652,7 +685,11 @@ const close = ({ data, context }: ClosePetition, state: ExistingPetitionState): 
 const closeInsteadOfReopen = (data: ClosePetition['data'], at: string, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.ClosePetition;
   if (state.status !== 'rated') {
-    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'a supervisor closes only a case rated unsatisfied');
+    throw new IllegalStateError(
+      action,
+      state.status,
+      state.status === 'closed' ? undefined : 'a supervisor closes only a case rated unsatisfied',
+    );
   }
   if (state.lastRating !== 'unsatisfied') {
     throw new RuleViolationError('close_requires_unsatisfied', `cannot close: the answer was rated ${state.lastRating}`);
@@ -673,7 +710,11 @@ const withdraw = ({ data, context }: WithdrawPetition, state: ExistingPetitionSt
   const action = ACTIONS.WithdrawPetition;
   requireSubmitter(action, data.proof, state);
   if (!WITHDRAWABLE.includes(state.status)) {
-    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'it has been answered; rate the answer instead');
+    throw new IllegalStateError(
+      action,
+      state.status,
+      state.status === 'closed' ? undefined : 'it has been answered; rate the answer instead',
+    );
   }
   if (data.reason !== undefined) {
     requireText('reason', data.reason);
@@ -727,17 +768,21 @@ const moderate = ({ data, context }: ModeratePublication, state: ExistingPetitio
   const action = ACTIONS.ModeratePublication;
   requireRole(action, context.actor, 'reviewer', 'supervisor');
   if (!isPublic(state)) {
-    throw new RuleViolationError('not_public', 'cannot moderate: the petition is not published (not accepted, confidential or without consent)');
+    throw new RuleViolationError(
+      'not_public',
+      'cannot moderate: the petition is not published (not accepted, confidential or without consent)',
+    );
   }
   const target = oneOf('target', data.target, MODERATION_TARGETS);
   const act = oneOf('action', data.action, MODERATION_ACTIONS);
   if (target !== 'comment' && data.commentId !== undefined) throw new InvalidCommandError('commentId', 'is only for target comment');
   const commentId = target === 'comment' ? requireText('commentId', data.commentId) : undefined;
-  if (target === 'answer' && !hasAnswer(state)) throw new RuleViolationError('no_answer', 'cannot moderate the answer: the petition has not been answered');
-  if (target === 'comment' && state.commentCount === 0) throw new RuleViolationError('no_comment', 'cannot moderate a comment: the petition has none');
+  if (target === 'answer' && !hasAnswer(state))
+    throw new RuleViolationError('no_answer', 'cannot moderate the answer: the petition has not been answered');
+  if (target === 'comment' && state.commentCount === 0)
+    throw new RuleViolationError('no_comment', 'cannot moderate a comment: the petition has none');
   const hidden = state.hidden;
-  const isHidden =
-    target === 'comment' ? (hidden?.comments ?? []).includes(commentId as string) : hidden?.[target] === true;
+  const isHidden = target === 'comment' ? (hidden?.comments ?? []).includes(commentId as string) : hidden?.[target] === true;
   const what = target === 'comment' ? `comment ${commentId}` : `the ${target}`;
   if (act === 'hide' && isHidden) throw new RuleViolationError('already_hidden', `cannot hide ${what}: it is hidden already`);
   if (act === 'restore' && !isHidden) throw new RuleViolationError('not_hidden', `cannot restore ${what}: it is not hidden`);

@@ -20,5 +20,4 @@ export const decider: PetitionDecider = Object.freeze({
 });
 
 /** The case as it stands after the given events (time travel: pass a prefix of the stream). */
-export const fold = (events: readonly PetitionEvent[], from: PetitionState = initialState()): PetitionState =>
-  events.reduce(evolve, from);
+export const fold = (events: readonly PetitionEvent[], from: PetitionState = initialState()): PetitionState => events.reduce(evolve, from);

@@ -29,7 +29,13 @@ describe('DispatchPetition', () => {
   it('moves the case to dispatched, not yet acknowledged', () => {
     given(history.accepted())
       .when(command('DispatchPetition', { departmentId: WATER }, { now: T.dispatched, actor: actors.reviewer }))
-      .thenState({ status: 'dispatched', acknowledged: false, departmentId: WATER, acknowledgeBy: T.acknowledgeBy, respondBy: T.respondBy });
+      .thenState({
+        status: 'dispatched',
+        acknowledged: false,
+        departmentId: WATER,
+        acknowledgeBy: T.acknowledgeBy,
+        respondBy: T.respondBy,
+      });
   });
 
   it.each([
@@ -54,7 +60,10 @@ describe('DispatchPetition', () => {
   });
 
   it('uses the policy of the case kind', () => {
-    const policies = defaultPolicies({ complaint: { respondWithinWorkingDays: 4, acknowledgeWithinWorkingDays: 2 }, consultation: { respondWithinWorkingDays: 20 } });
+    const policies = defaultPolicies({
+      complaint: { respondWithinWorkingDays: 4, acknowledgeWithinWorkingDays: 2 },
+      consultation: { respondWithinWorkingDays: 20 },
+    });
     given(history.accepted())
       .when(command('DispatchPetition', { departmentId: WATER }, { now: T.dispatched, actor: actors.reviewer, policies }))
       .thenState({ acknowledgeBy: endOf('2026-03-04'), respondBy: endOf('2026-03-06') });
@@ -107,7 +116,10 @@ describe('ReturnPetition (退单)', () => {
     given(history.dispatched())
       .when(command('ReturnPetition', { reason: '不属于本单位职责' }, { now, actor: actors.handler }))
       .then([
-        { type: 'PetitionReturned', data: { petitionId: PETITION_ID, departmentId: WATER, reason: '不属于本单位职责', at: now.toISOString() } },
+        {
+          type: 'PetitionReturned',
+          data: { petitionId: PETITION_ID, departmentId: WATER, reason: '不属于本单位职责', at: now.toISOString() },
+        },
       ]);
   });
 
@@ -155,7 +167,13 @@ describe('re-dispatching a returned case (转办)', () => {
       .then([
         {
           type: 'PetitionDispatched',
-          data: { petitionId: PETITION_ID, departmentId: ROADS, acknowledgeBy: endOf('2026-03-05'), respondBy: endOf('2026-03-16'), at: now.toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: ROADS,
+            acknowledgeBy: endOf('2026-03-05'),
+            respondBy: endOf('2026-03-16'),
+            at: now.toISOString(),
+          },
         },
       ]);
   });
@@ -171,11 +189,13 @@ describe('re-dispatching a returned case (转办)', () => {
     given(twice)
       .when(command('DispatchPetition', { departmentId: WATER }, { now, actor: actors.reviewer }))
       .thenThrows(RuleViolationError, /cannot dispatch to dept-water/);
-    given(twice).when(command('DispatchPetition', { departmentId: PARKS }, { now, actor: actors.reviewer })).thenState({
-      status: 'dispatched',
-      departmentId: PARKS,
-      returnedBy: [WATER, ROADS],
-    });
+    given(twice)
+      .when(command('DispatchPetition', { departmentId: PARKS }, { now, actor: actors.reviewer }))
+      .thenState({
+        status: 'dispatched',
+        departmentId: PARKS,
+        returnedBy: [WATER, ROADS],
+      });
   });
 
   it('hands the case over: the former department may no longer act, the new one may', () => {
@@ -183,14 +203,21 @@ describe('re-dispatching a returned case (转办)', () => {
     given(redispatched)
       .when(command('AcknowledgePetition', {}, { now, actor: actors.handler }))
       .thenThrows(ForbiddenError, /currently dispatched to/);
-    given(redispatched).when(command('AcknowledgePetition', {}, { now, actor: actors.roadsHandler })).thenState({
-      status: 'in_progress',
-      departmentId: ROADS,
-    });
+    given(redispatched)
+      .when(command('AcknowledgePetition', {}, { now, actor: actors.roadsHandler }))
+      .thenState({
+        status: 'in_progress',
+        departmentId: ROADS,
+      });
   });
 
   it('drops an extension request the former department left pending', () => {
-    const redispatched = [...history.dispatched(), ev.extensionRequested(), ev.returned(), ev.dispatched({ departmentId: ROADS, at: now.toISOString() })];
+    const redispatched = [
+      ...history.dispatched(),
+      ev.extensionRequested(),
+      ev.returned(),
+      ev.dispatched({ departmentId: ROADS, at: now.toISOString() }),
+    ];
     given(redispatched)
       .when(command('DecideExtension', { approved: true }, { now, actor: actors.supervisor }))
       .thenThrows(RuleViolationError, /no extension request is pending/);

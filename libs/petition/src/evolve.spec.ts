@@ -149,7 +149,12 @@ describe('evolve', () => {
   });
 
   it('keeps the last department and rating on a closed case', () => {
-    expect(fold(history.closedRated())).toMatchObject({ status: 'closed', closeReason: 'rated', departmentId: WATER, lastRating: 'satisfied' });
+    expect(fold(history.closedRated())).toMatchObject({
+      status: 'closed',
+      closeReason: 'rated',
+      departmentId: WATER,
+      lastRating: 'satisfied',
+    });
     expect(fold([...history.returned(), ev.closed({ reason: 'rated' })])).toMatchObject({ departmentId: WATER });
   });
 
@@ -167,7 +172,15 @@ describe('evolve', () => {
 
 describe('summarize (GET /petitions/:id)', () => {
   it('shows status, deadlines, department and counts without the submitter credentials', () => {
-    const summary = summarize(fold([...history.returned(), ev.dispatched({ departmentId: ROADS }), ev.extensionRequested({ departmentId: ROADS }), ev.deadlineMissed(), ev.commented()]));
+    const summary = summarize(
+      fold([
+        ...history.returned(),
+        ev.dispatched({ departmentId: ROADS }),
+        ev.extensionRequested({ departmentId: ROADS }),
+        ev.deadlineMissed(),
+        ev.commented(),
+      ]),
+    );
     expect(summary).toStrictEqual({
       status: 'dispatched',
       petitionId: PETITION_ID,
@@ -199,7 +212,11 @@ describe('summarize (GET /petitions/:id)', () => {
       departmentId: WATER,
     });
     expect(summarize(fold(history.returned()))).toMatchObject({ status: 'returned', departmentId: WATER, acknowledged: false });
-    expect(summarize(fold(history.rated()))).toMatchObject({ status: 'rated', lastRating: 'unsatisfied', respondedAt: T.responded.toISOString() });
+    expect(summarize(fold(history.rated()))).toMatchObject({
+      status: 'rated',
+      lastRating: 'unsatisfied',
+      respondedAt: T.responded.toISOString(),
+    });
   });
 });
 

@@ -130,8 +130,7 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
 
     case 'PetitionClosed': {
       if (state.status === 'initial' || state.status === 'closed') return state;
-      const departmentId =
-        state.status === 'returned' ? state.lastDepartmentId : 'departmentId' in state ? state.departmentId : undefined;
+      const departmentId = state.status === 'returned' ? state.lastDepartmentId : 'departmentId' in state ? state.departmentId : undefined;
       return {
         ...factsOf(state),
         status: 'closed',
@@ -164,7 +163,11 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
           ? {
               ...before,
               comments:
-                id === undefined ? before.comments : hide ? [...before.comments.filter((c) => c !== id), id] : before.comments.filter((c) => c !== id),
+                id === undefined
+                  ? before.comments
+                  : hide
+                    ? [...before.comments.filter((c) => c !== id), id]
+                    : before.comments.filter((c) => c !== id),
             }
           : { ...before, [data.target]: hide };
       return { ...state, hidden };

@@ -44,25 +44,34 @@ describe('RequestExtension (延期申请)', () => {
   });
 
   it('may be made on the working day before respondBy, up to its last minute', () => {
-    given(history.inProgress()).when(request(local('2026-03-11T23:59'), endOf('2026-03-20'))).thenState({ pendingExtension: expect.anything() });
+    given(history.inProgress())
+      .when(request(local('2026-03-11T23:59'), endOf('2026-03-20')))
+      .thenState({ pendingExtension: expect.anything() });
   });
 
   it('is too late on the day respondBy falls', () => {
     given(history.inProgress())
       .when(request(local('2026-03-12T00:00'), endOf('2026-03-20')))
-      .thenThrows(RuleViolationError, 'cannot request an extension: it must be requested by 2026-03-11, the working day before respondBy 2026-03-12');
+      .thenThrows(
+        RuleViolationError,
+        'cannot request an extension: it must be requested by 2026-03-11, the working day before respondBy 2026-03-12',
+      );
   });
 
   it('counts the working day before across a weekend (respondBy on a Monday → Friday)', () => {
     const mondayDeadline = [...history.accepted(), ev.dispatched({ respondBy: endOf('2026-03-16') }), ev.acknowledged()];
-    given(mondayDeadline).when(request(local('2026-03-13T17:00'), endOf('2026-03-20'))).thenState({ pendingExtension: expect.anything() });
+    given(mondayDeadline)
+      .when(request(local('2026-03-13T17:00'), endOf('2026-03-20')))
+      .thenState({ pendingExtension: expect.anything() });
     given(mondayDeadline)
       .when(request(local('2026-03-14T10:00'), endOf('2026-03-20')))
       .thenThrows(RuleViolationError, /requested by 2026-03-13/);
   });
 
   it('is too late once the case is overdue', () => {
-    const error = given(history.inProgress()).when(request(local('2026-03-16T10:00'), endOf('2026-03-27'))).thenThrows(RuleViolationError);
+    const error = given(history.inProgress())
+      .when(request(local('2026-03-16T10:00'), endOf('2026-03-27')))
+      .thenThrows(RuleViolationError);
     expect(error).toMatchObject({ rule: 'extension_too_late', code: 'rule_violation', httpStatus: 409 });
   });
 
@@ -73,7 +82,11 @@ describe('RequestExtension (延期申请)', () => {
   });
 
   it('may be asked again once the previous request is decided', () => {
-    given([...history.inProgress(), ev.extensionRequested(), ev.extensionDecided({ approved: false, respondBy: undefined, reason: '不予延期' })])
+    given([
+      ...history.inProgress(),
+      ev.extensionRequested(),
+      ev.extensionDecided({ approved: false, respondBy: undefined, reason: '不予延期' }),
+    ])
       .when(request(local('2026-03-09T10:00'), endOf('2026-03-18')))
       .thenState({ pendingExtension: { requestedRespondBy: endOf('2026-03-18') } });
   });
@@ -88,32 +101,49 @@ describe('RequestExtension (延期申请)', () => {
   });
 
   it('allows at most maxExtensionWorkingDays after the current respondBy', () => {
-    given(history.inProgress()).when(request(now, MAX_REQUESTABLE)).thenState({ pendingExtension: { requestedRespondBy: MAX_REQUESTABLE } });
+    given(history.inProgress())
+      .when(request(now, MAX_REQUESTABLE))
+      .thenState({ pendingExtension: { requestedRespondBy: MAX_REQUESTABLE } });
     given(history.inProgress())
       .when(request(now, new Date(Date.parse(MAX_REQUESTABLE) + 1)))
-      .thenThrows(InvalidCommandError, `requestedRespondBy: must be at most 15 working days after the current respondBy (${MAX_REQUESTABLE})`);
+      .thenThrows(
+        InvalidCommandError,
+        `requestedRespondBy: must be at most 15 working days after the current respondBy (${MAX_REQUESTABLE})`,
+      );
   });
 
   it('takes the maximum from the policy of the case kind', () => {
     const policies = defaultPolicies({ complaint: { maxExtensionWorkingDays: 5 } });
     given(history.inProgress())
-      .when(command('RequestExtension', { reason: '需要现场勘察', requestedRespondBy: new Date(endOf('2026-03-20')) }, { now, actor: actors.handler, policies }))
+      .when(
+        command(
+          'RequestExtension',
+          { reason: '需要现场勘察', requestedRespondBy: new Date(endOf('2026-03-20')) },
+          { now, actor: actors.handler, policies },
+        ),
+      )
       .thenThrows(InvalidCommandError, /at most 5 working days .*2026-03-19T15:59:59.999Z/);
   });
 
   it('refuses an invalid date and a blank reason', () => {
-    given(history.inProgress()).when(request(now, 'not a date')).thenThrows(InvalidCommandError, /^requestedRespondBy: must be a valid date-time/);
+    given(history.inProgress())
+      .when(request(now, 'not a date'))
+      .thenThrows(InvalidCommandError, /^requestedRespondBy: must be a valid date-time/);
     given(history.inProgress())
       .when(command('RequestExtension', { reason: '', requestedRespondBy: new Date(endOf('2026-03-20')) }, { now, actor: actors.handler }))
       .thenThrows(InvalidCommandError, /^reason: /);
   });
 
   it('is only for the department the case is currently dispatched to', () => {
-    given(history.inProgress()).when(request(now, endOf('2026-03-20'), actors.roadsHandler)).thenThrows(ForbiddenError, /currently dispatched to/);
+    given(history.inProgress())
+      .when(request(now, endOf('2026-03-20'), actors.roadsHandler))
+      .thenThrows(ForbiddenError, /currently dispatched to/);
   });
 
   it.each([actors.supervisor, actors.reviewer, actors.admin, actors.system])('is for handlers only, not $role', (actor) => {
-    given(history.inProgress()).when(request(now, endOf('2026-03-20'), actor)).thenThrows(ForbiddenError, /requires handler/);
+    given(history.inProgress())
+      .when(request(now, endOf('2026-03-20'), actor))
+      .thenThrows(ForbiddenError, /requires handler/);
   });
 
   it.each([
@@ -121,7 +151,9 @@ describe('RequestExtension (延期申请)', () => {
     ['returned', history.returned()],
     ['responded', history.responded()],
   ])('is refused when no response is running (%s)', (status, events) => {
-    given(events).when(request(now, endOf('2026-03-20'))).thenThrows(IllegalStateError, `cannot request an extension: petition is ${status}`);
+    given(events)
+      .when(request(now, endOf('2026-03-20')))
+      .thenThrows(IllegalStateError, `cannot request an extension: petition is ${status}`);
   });
 });
 
@@ -154,7 +186,13 @@ describe('DecideExtension', () => {
 
   it('may approve another date than the requested one', () => {
     given(pending())
-      .when(command('DecideExtension', { approved: true, respondBy: new Date(endOf('2026-03-17')), reason: '给予3个工作日' }, { now, actor: actors.supervisor }))
+      .when(
+        command(
+          'DecideExtension',
+          { approved: true, respondBy: new Date(endOf('2026-03-17')), reason: '给予3个工作日' },
+          { now, actor: actors.supervisor },
+        ),
+      )
       .then([
         {
           type: 'ExtensionDecided',
@@ -174,7 +212,13 @@ describe('DecideExtension', () => {
 
   it('approves at most maxExtensionWorkingDays after the current respondBy', () => {
     given(pending())
-      .when(command('DecideExtension', { approved: true, respondBy: new Date(Date.parse(MAX_REQUESTABLE) + 1) }, { now, actor: actors.supervisor }))
+      .when(
+        command(
+          'DecideExtension',
+          { approved: true, respondBy: new Date(Date.parse(MAX_REQUESTABLE) + 1) },
+          { now, actor: actors.supervisor },
+        ),
+      )
       .thenThrows(InvalidCommandError, /^respondBy: must be at most 15 working days after the current respondBy/);
   });
 
@@ -186,7 +230,13 @@ describe('DecideExtension', () => {
 
   it('approves only a date still in the future', () => {
     given(pending())
-      .when(command('DecideExtension', { approved: true, respondBy: new Date(endOf('2026-03-16')) }, { now: local('2026-03-17T09:00'), actor: actors.supervisor }))
+      .when(
+        command(
+          'DecideExtension',
+          { approved: true, respondBy: new Date(endOf('2026-03-16')) },
+          { now: local('2026-03-17T09:00'), actor: actors.supervisor },
+        ),
+      )
       .thenThrows(InvalidCommandError, 'respondBy: must be in the future');
   });
 
@@ -233,11 +283,14 @@ describe('DecideExtension', () => {
       .thenState({ status: 'dispatched', respondBy: endOf('2026-03-20') });
   });
 
-  it.each([actors.handler, actors.reviewer, actors.admin, actors.citizen])('is for supervisors (and the system) only, not $role', (actor) => {
-    given(pending())
-      .when(command('DecideExtension', { approved: true }, { now, actor }))
-      .thenThrows(ForbiddenError, /requires supervisor or system/);
-  });
+  it.each([actors.handler, actors.reviewer, actors.admin, actors.citizen])(
+    'is for supervisors (and the system) only, not $role',
+    (actor) => {
+      given(pending())
+        .when(command('DecideExtension', { approved: true }, { now, actor }))
+        .thenThrows(ForbiddenError, /requires supervisor or system/);
+    },
+  );
 
   it('is refused once the case has been answered', () => {
     given([...pending(), ev.responded()])

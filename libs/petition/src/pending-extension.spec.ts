@@ -30,7 +30,9 @@ describe('a pending extension request protects the response deadline', () => {
   });
 
   it('triggers no automatic 督办, however overdue', () => {
-    given(pending()).when(autoEscalate(local('2026-03-30T10:00'))).thenThrows(RuleViolationError, /escalate automatically: the extension request/);
+    given(pending())
+      .when(autoEscalate(local('2026-03-30T10:00')))
+      .thenThrows(RuleViolationError, /escalate automatically: the extension request/);
   });
 
   it('does not cover the acknowledgement deadline, nor a supervisor’s own 督办', () => {
@@ -53,10 +55,23 @@ describe('a pending extension request protects the response deadline', () => {
 
   it('ends with an approval: the new respondBy applies', () => {
     const approved = [...pending(), ev.extensionDecided()];
-    given(approved).when(missedResponse(local('2026-03-13T00:05'))).thenThrows(RuleViolationError, `cannot mark the response deadline missed: it is due ${requested}`);
+    given(approved)
+      .when(missedResponse(local('2026-03-13T00:05')))
+      .thenThrows(RuleViolationError, `cannot mark the response deadline missed: it is due ${requested}`);
     given(approved)
       .when(missedResponse(local('2026-03-21T00:05')))
-      .then([{ type: 'PetitionDeadlineMissed', data: { petitionId: PETITION_ID, deadline: 'response', dueAt: requested, departmentId: WATER, at: local('2026-03-21T00:05').toISOString() } }]);
+      .then([
+        {
+          type: 'PetitionDeadlineMissed',
+          data: {
+            petitionId: PETITION_ID,
+            deadline: 'response',
+            dueAt: requested,
+            departmentId: WATER,
+            at: local('2026-03-21T00:05').toISOString(),
+          },
+        },
+      ]);
   });
 });
 
@@ -68,21 +83,41 @@ describe('a refusal restores the original deadline', () => {
       .then([
         {
           type: 'ExtensionDecided',
-          data: { petitionId: PETITION_ID, departmentId: WATER, approved: false, reason: '理由不充分', requestedRespondBy: requested, previousRespondBy: T.respondBy, at: now.toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            approved: false,
+            reason: '理由不充分',
+            requestedRespondBy: requested,
+            previousRespondBy: T.respondBy,
+            at: now.toISOString(),
+          },
         },
-        { type: 'PetitionDeadlineMissed', data: { petitionId: PETITION_ID, deadline: 'response', dueAt: T.respondBy, departmentId: WATER, at: now.toISOString() } },
+        {
+          type: 'PetitionDeadlineMissed',
+          data: { petitionId: PETITION_ID, deadline: 'response', dueAt: T.respondBy, departmentId: WATER, at: now.toISOString() },
+        },
       ]);
   });
 
   it('adds nothing else when refused before the deadline; the watcher’s red light comes once it passes', () => {
     const refused = [...pending(), ev.extensionDecided({ approved: false, respondBy: undefined, reason: '理由不充分' })];
-    given(pending()).when(refuse(local('2026-03-06T10:00'))).thenState({ status: 'in_progress', respondBy: T.respondBy, missedDeadlines: [] });
-    given(refused).when(missedResponse(local('2026-03-13T00:05'))).thenState({ missedDeadlines: [`response@${T.respondBy}`] });
+    given(pending())
+      .when(refuse(local('2026-03-06T10:00')))
+      .thenState({ status: 'in_progress', respondBy: T.respondBy, missedDeadlines: [] });
+    given(refused)
+      .when(missedResponse(local('2026-03-13T00:05')))
+      .thenState({ missedDeadlines: [`response@${T.respondBy}`] });
   });
 
   it('lets the automatic 督办 count from the original deadline again', () => {
-    const refusedLate = [...pending(), ev.extensionDecided({ approved: false, respondBy: undefined, reason: '理由不充分', at: local('2026-03-18T09:00').toISOString() })];
-    given(refusedLate).when(autoEscalate(local('2026-03-18T10:00'))).thenState({ escalationLevel: 1, autoEscalatedFor: [T.respondBy] });
+    const refusedLate = [
+      ...pending(),
+      ev.extensionDecided({ approved: false, respondBy: undefined, reason: '理由不充分', at: local('2026-03-18T09:00').toISOString() }),
+    ];
+    given(refusedLate)
+      .when(autoEscalate(local('2026-03-18T10:00')))
+      .thenState({ escalationLevel: 1, autoEscalatedFor: [T.respondBy] });
   });
 });
 
@@ -90,7 +125,10 @@ describe('an undecided request is approved by the system (decideExtensionWithinW
   it('not before the end of the working day after the request', () => {
     given(pending())
       .when(autoApprove(local('2026-03-06T23:59:59')))
-      .thenThrows(RuleViolationError, `cannot approve the extension automatically: a supervisor may decide it until ${endOf('2026-03-06')}`);
+      .thenThrows(
+        RuleViolationError,
+        `cannot approve the extension automatically: a supervisor may decide it until ${endOf('2026-03-06')}`,
+      );
   });
 
   it('then with the requested date, marked automatic', () => {
@@ -101,8 +139,14 @@ describe('an undecided request is approved by the system (decideExtensionWithinW
         {
           type: 'ExtensionDecided',
           data: {
-            petitionId: PETITION_ID, departmentId: WATER, requestedRespondBy: requested, previousRespondBy: T.respondBy,
-            at: now.toISOString(), approved: true, respondBy: requested, automatic: true,
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            requestedRespondBy: requested,
+            previousRespondBy: T.respondBy,
+            at: now.toISOString(),
+            approved: true,
+            respondBy: requested,
+            automatic: true,
           },
         },
       ]);
@@ -110,14 +154,20 @@ describe('an undecided request is approved by the system (decideExtensionWithinW
   });
 
   it('even when the watcher comes late and the requested date has passed (the department asked in good order)', () => {
-    given(pending()).when(autoApprove(local('2026-03-23T10:00'))).thenState({ respondBy: requested });
+    given(pending())
+      .when(autoApprove(local('2026-03-23T10:00')))
+      .thenState({ respondBy: requested });
   });
 
   it('follows the policy', () => {
     const policies = defaultPolicies({ complaint: { decideExtensionWithinWorkingDays: 3 } });
     // Thu 03-05 + 3 working days: Fri 6, Mon 9, Tue 10.
-    given(pending()).when(autoApprove(local('2026-03-10T23:00'), policies)).thenThrows(RuleViolationError, endOf('2026-03-10'));
-    given(pending()).when(autoApprove(local('2026-03-11T00:00:01'), policies)).thenState({ respondBy: requested });
+    given(pending())
+      .when(autoApprove(local('2026-03-10T23:00'), policies))
+      .thenThrows(RuleViolationError, endOf('2026-03-10'));
+    given(pending())
+      .when(autoApprove(local('2026-03-11T00:00:01'), policies))
+      .thenState({ respondBy: requested });
   });
 
   it('never refuses and never picks another date', () => {
@@ -125,12 +175,20 @@ describe('an undecided request is approved by the system (decideExtensionWithinW
       .when(command('DecideExtension', { approved: false, reason: 'x' }, { now: local('2026-03-09T10:00'), actor: actors.system }))
       .thenThrows(InvalidCommandError, /^approved: the system only approves/);
     given(pending())
-      .when(command('DecideExtension', { approved: true, respondBy: new Date(endOf('2026-03-16')) }, { now: local('2026-03-09T10:00'), actor: actors.system }))
+      .when(
+        command(
+          'DecideExtension',
+          { approved: true, respondBy: new Date(endOf('2026-03-16')) },
+          { now: local('2026-03-09T10:00'), actor: actors.system },
+        ),
+      )
       .thenThrows(InvalidCommandError, /^approved: /);
   });
 
   it('needs a pending request, and is for the system or a supervisor only', () => {
-    given(history.inProgress()).when(autoApprove(local('2026-03-09T10:00'))).thenThrows(RuleViolationError, /no extension request is pending/);
+    given(history.inProgress())
+      .when(autoApprove(local('2026-03-09T10:00')))
+      .thenThrows(RuleViolationError, /no extension request is pending/);
     given(pending())
       .when(command('DecideExtension', { approved: true }, { now: local('2026-03-09T10:00'), actor: actors.handler }))
       .thenThrows(ForbiddenError, /requires supervisor or system/);

@@ -36,10 +36,25 @@ describe('time-limit policy', () => {
 
 describe('domain errors', () => {
   it.each([
-    [new IllegalStateError('respond', 'dispatched', 'acknowledge first'), 'illegal_state', 409, 'cannot respond: petition is dispatched (acknowledge first)'],
-    [new ForbiddenError('cannot rate: only the submitter may rate the answer'), 'forbidden', 403, 'cannot rate: only the submitter may rate the answer'],
+    [
+      new IllegalStateError('respond', 'dispatched', 'acknowledge first'),
+      'illegal_state',
+      409,
+      'cannot respond: petition is dispatched (acknowledge first)',
+    ],
+    [
+      new ForbiddenError('cannot rate: only the submitter may rate the answer'),
+      'forbidden',
+      403,
+      'cannot rate: only the submitter may rate the answer',
+    ],
     [new RuleViolationError('max_reopens', 'cannot reopen: maximum reached'), 'rule_violation', 409, 'cannot reopen: maximum reached'],
-    [new InvalidCommandError('requestedRespondBy', 'must be after the current respondBy'), 'invalid_command', 400, 'requestedRespondBy: must be after the current respondBy'],
+    [
+      new InvalidCommandError('requestedRespondBy', 'must be after the current respondBy'),
+      'invalid_command',
+      400,
+      'requestedRespondBy: must be after the current respondBy',
+    ],
     [new NotFoundError('p-1', 'review'), 'not_found', 404, 'cannot review: petition p-1 does not exist'],
   ] as const)('%p has a stable code and HTTP status', (error, code, httpStatus, message) => {
     expect(error).toBeInstanceOf(PetitionDomainError);

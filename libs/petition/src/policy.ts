@@ -43,4 +43,6 @@ export const defaultPolicies = (overrides: Partial<Record<PetitionKind, Partial<
 
 /** The policy for a kind named by untrusted data (a read-model row); undefined for no known kind. */
 export const policyOfKind = (policies: Partial<PolicySet> | undefined, kind: string | null | undefined): TimeLimitPolicy | undefined =>
-  kind !== null && kind !== undefined && (PETITION_KINDS as readonly string[]).includes(kind) ? policies?.[kind as PetitionKind] : undefined;
+  kind !== null && kind !== undefined && (PETITION_KINDS as readonly string[]).includes(kind)
+    ? policies?.[kind as PetitionKind]
+    : undefined;

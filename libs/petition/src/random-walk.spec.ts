@@ -29,7 +29,11 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
     case 'SubmitPetition':
       return command(type, submitData(), options);
     case 'ReviewPetition':
-      return command(type, { outcome: at(REVIEW_OUTCOMES), reason: s.text, ...(s.flag && { duplicateOf: OTHER_PETITION_ID }), confidential: s.pick % 5 === 0 }, options);
+      return command(
+        type,
+        { outcome: at(REVIEW_OUTCOMES), reason: s.text, ...(s.flag && { duplicateOf: OTHER_PETITION_ID }), confidential: s.pick % 5 === 0 },
+        options,
+      );
     case 'DispatchPetition':
       return command(type, { departmentId: at([WATER, ROADS, 'dept-parks']) }, options);
     case 'AcknowledgePetition':
@@ -51,7 +55,14 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
           ? command(type, { via: 'callback', outcome: 'unreachable', attempts }, options)
           : command(type, { via: 'callback', satisfaction: at(SATISFACTIONS), ...(attempts > 0 && { attempts }) }, options);
       }
-      return command(type, { satisfaction: at(SATISFACTIONS), proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) } }, options);
+      return command(
+        type,
+        {
+          satisfaction: at(SATISFACTIONS),
+          proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) },
+        },
+        options,
+      );
     case 'ReopenPetition':
       return command(type, { reason: s.text }, options);
     case 'EscalatePetition':
@@ -61,13 +72,29 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
     case 'MarkDeadlineMissed':
       return command(type, { deadline: at(DEADLINE_KINDS) }, options);
     case 'WithdrawPetition':
-      return command(type, { ...(s.text && { reason: s.text }), proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) } }, options);
+      return command(
+        type,
+        {
+          ...(s.text && { reason: s.text }),
+          proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) },
+        },
+        options,
+      );
     case 'ReplyInterim':
       return command(type, { text: s.text || '阶段性答复' }, options);
     case 'ModeratePublication': {
       const target = at(MODERATION_TARGETS);
       // The random walk's comments have no ids (the application names them by their event's id).
-      return command(type, { target, action: s.flag ? MODERATION_ACTIONS[0] : MODERATION_ACTIONS[1], reason: s.text || '理由', ...(target === 'comment' && { commentId: at(['c-1', 'c-2']) }) }, options);
+      return command(
+        type,
+        {
+          target,
+          action: s.flag ? MODERATION_ACTIONS[0] : MODERATION_ACTIONS[1],
+          reason: s.text || '理由',
+          ...(target === 'comment' && { commentId: at(['c-1', 'c-2']) }),
+        },
+        options,
+      );
     }
     default: {
       const _never: never = type;
@@ -86,35 +113,42 @@ const prelude = (start: Date): PetitionCommand[] => [
 describe('random walks through the lifecycle', () => {
   it('keep decide total, pure and deterministic, and the rules true over the whole stream', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.array(fc.oneof({ weight: 1, arbitrary: step }, { weight: 3, arbitrary: step.map((s) => ({ ...s, actor: properActor(s.type) })) }), { maxLength: 60 }), (withPrelude, steps) => {
-        let now = local('2026-03-02T09:00');
-        let state: PetitionState = decider.initialState();
-        const stream: PetitionEvent[] = [];
-        const commands = [...(withPrelude ? prelude(now) : [])];
-        for (const s of steps) {
-          now = new Date(now.getTime() + s.hours * 3_600_000);
-          commands.push(toCommand(s, now));
-        }
-        for (const cmd of commands) {
-          const before = JSON.stringify(state);
-          let events: PetitionEvent[] | undefined;
-          try {
-            events = decider.decide(cmd, state);
-          } catch (error) {
-            expect(isPetitionDomainError(error)).toBe(true);
+      fc.property(
+        fc.boolean(),
+        fc.array(
+          fc.oneof({ weight: 1, arbitrary: step }, { weight: 3, arbitrary: step.map((s) => ({ ...s, actor: properActor(s.type) })) }),
+          { maxLength: 60 },
+        ),
+        (withPrelude, steps) => {
+          let now = local('2026-03-02T09:00');
+          let state: PetitionState = decider.initialState();
+          const stream: PetitionEvent[] = [];
+          const commands = [...(withPrelude ? prelude(now) : [])];
+          for (const s of steps) {
+            now = new Date(now.getTime() + s.hours * 3_600_000);
+            commands.push(toCommand(s, now));
           }
-          expect(JSON.stringify(state)).toBe(before);
-          if (!events) continue;
-          expect(decider.decide(cmd, state)).toStrictEqual(events);
-          expect(JSON.parse(JSON.stringify(events))).toStrictEqual(events);
-          // A closed case takes no more commands, but for moderation of what it published.
-          if (decider.isTerminal(state)) expect(events.filter((e) => e.type !== 'PublicationModerated')).toEqual([]);
-          for (const e of events) expect(e.data.at).toBe(cmd.context.now.toISOString());
-          stream.push(...events);
-          state = events.reduce(decider.evolve, state);
-        }
-        checkInvariants(state, stream);
-      }),
+          for (const cmd of commands) {
+            const before = JSON.stringify(state);
+            let events: PetitionEvent[] | undefined;
+            try {
+              events = decider.decide(cmd, state);
+            } catch (error) {
+              expect(isPetitionDomainError(error)).toBe(true);
+            }
+            expect(JSON.stringify(state)).toBe(before);
+            if (!events) continue;
+            expect(decider.decide(cmd, state)).toStrictEqual(events);
+            expect(JSON.parse(JSON.stringify(events))).toStrictEqual(events);
+            // A closed case takes no more commands, but for moderation of what it published.
+            if (decider.isTerminal(state)) expect(events.filter((e) => e.type !== 'PublicationModerated')).toEqual([]);
+            for (const e of events) expect(e.data.at).toBe(cmd.context.now.toISOString());
+            stream.push(...events);
+            state = events.reduce(decider.evolve, state);
+          }
+          checkInvariants(state, stream);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -222,18 +256,29 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
 }
 
 describe('malformed commands from outside the type system', () => {
-  const state = () => [command('SubmitPetition', submitData(), { now: local('2026-03-02T09:00'), actor: actors.citizen })]
-    .flatMap((cmd) => decider.decide(cmd, decider.initialState()))
-    .reduce(decider.evolve, decider.initialState());
+  const state = () =>
+    [command('SubmitPetition', submitData(), { now: local('2026-03-02T09:00'), actor: actors.citizen })]
+      .flatMap((cmd) => decider.decide(cmd, decider.initialState()))
+      .reduce(decider.evolve, decider.initialState());
 
   it('refuse an unknown command type with a named error', () => {
-    const unknown = { ...command('ClosePetition', {}, { now: local('2026-03-02T09:00'), actor: actors.system }), type: 'ArchivePetition' } as unknown as PetitionCommand;
+    const unknown = {
+      ...command('ClosePetition', {}, { now: local('2026-03-02T09:00'), actor: actors.system }),
+      type: 'ArchivePetition',
+    } as unknown as PetitionCommand;
     expect(() => decider.decide(unknown, state())).toThrow(/^type: unknown command ArchivePetition$/);
   });
 
   it('refuse a command when no policy is configured for the case kind', () => {
-    const cmd = command('DispatchPetition', { departmentId: WATER }, { now: local('2026-03-02T09:00'), actor: actors.reviewer, policies: {} as never });
-    const accepted = decider.evolve(state(), { type: 'PetitionReviewed', data: { petitionId: cmd.data.petitionId, outcome: 'accepted', confidential: false, at: '2026-03-02T02:00:00.000Z' } });
+    const cmd = command(
+      'DispatchPetition',
+      { departmentId: WATER },
+      { now: local('2026-03-02T09:00'), actor: actors.reviewer, policies: {} as never },
+    );
+    const accepted = decider.evolve(state(), {
+      type: 'PetitionReviewed',
+      data: { petitionId: cmd.data.petitionId, outcome: 'accepted', confidential: false, at: '2026-03-02T02:00:00.000Z' },
+    });
     expect(() => decider.decide(cmd, accepted)).toThrow(/^policies\.complaint: no time-limit policy/);
   });
 });

@@ -8,8 +8,11 @@ import { Satisfaction } from './vocabulary';
 const given = DeciderSpecification.for(decider);
 const at = T.rated.toISOString();
 
-const rate = (satisfaction: Satisfaction, proof: { userId?: string; accessKeyHash?: string } = { userId: SUBMITTER.userId }, now: Date = T.rated) =>
-  command('RatePetition', { satisfaction, proof }, { now, actor: actors.citizen });
+const rate = (
+  satisfaction: Satisfaction,
+  proof: { userId?: string; accessKeyHash?: string } = { userId: SUBMITTER.userId },
+  now: Date = T.rated,
+) => command('RatePetition', { satisfaction, proof }, { now, actor: actors.citizen });
 
 const reopenNow = local('2026-03-11T15:00');
 const reopen = (reason = '问题未解决', actor: (typeof actors)[keyof typeof actors] = actors.supervisor) =>
@@ -18,7 +21,13 @@ const reopen = (reason = '问题未解决', actor: (typeof actors)[keyof typeof 
 describe('RatePetition (满意度)', () => {
   it.each(['satisfied', 'basically_satisfied'] as const)('closes the case at once when %s', (satisfaction) => {
     given(history.responded())
-      .when(command('RatePetition', { satisfaction, comment: '处理及时', proof: { userId: 'citizen-1' } }, { now: T.rated, actor: actors.citizen }))
+      .when(
+        command(
+          'RatePetition',
+          { satisfaction, comment: '处理及时', proof: { userId: 'citizen-1' } },
+          { now: T.rated, actor: actors.citizen },
+        ),
+      )
       .then([
         { type: 'PetitionRated', data: { petitionId: PETITION_ID, departmentId: WATER, satisfaction, comment: '处理及时', at } },
         { type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'rated', at } },
@@ -39,19 +48,30 @@ describe('RatePetition (满意度)', () => {
     given(afterReopen)
       .when(rate('unsatisfied', { userId: 'citizen-1' }, now))
       .then([
-        { type: 'PetitionRated', data: { petitionId: PETITION_ID, departmentId: WATER, satisfaction: 'unsatisfied', at: now.toISOString() } },
+        {
+          type: 'PetitionRated',
+          data: { petitionId: PETITION_ID, departmentId: WATER, satisfaction: 'unsatisfied', at: now.toISOString() },
+        },
         { type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'rated', at: now.toISOString() } },
       ]);
   });
 
   it('follows the maxReopens of the policy', () => {
     given(history.responded())
-      .when(command('RatePetition', { satisfaction: 'unsatisfied', proof: { userId: 'citizen-1' } }, { now: T.rated, actor: actors.citizen, policies: defaultPolicies({ complaint: { maxReopens: 0 } }) }))
+      .when(
+        command(
+          'RatePetition',
+          { satisfaction: 'unsatisfied', proof: { userId: 'citizen-1' } },
+          { now: T.rated, actor: actors.citizen, policies: defaultPolicies({ complaint: { maxReopens: 0 } }) },
+        ),
+      )
       .thenState({ status: 'closed', closeReason: 'rated', lastRating: 'unsatisfied' });
   });
 
   it('accepts the access key of an anonymous submitter', () => {
-    given(history.responded()).when(rate('satisfied', { accessKeyHash: SUBMITTER.accessKeyHash })).thenState({ status: 'closed' });
+    given(history.responded())
+      .when(rate('satisfied', { accessKeyHash: SUBMITTER.accessKeyHash }))
+      .thenState({ status: 'closed' });
   });
 
   it.each([
@@ -59,7 +79,9 @@ describe('RatePetition (满意度)', () => {
     ['a wrong access key', { accessKeyHash: 'sha256:wrong' }],
     ['no proof', {}],
   ])('is for the submitter only, not with %s: answered as an unknown case, whatever the status', (_who, proof) => {
-    given(history.responded()).when(rate('satisfied', proof)).thenThrows(NotFoundError, `cannot rate: petition ${PETITION_ID} does not exist`);
+    given(history.responded())
+      .when(rate('satisfied', proof))
+      .thenThrows(NotFoundError, `cannot rate: petition ${PETITION_ID} does not exist`);
     // The proof comes before the status: a made-up key learns nothing about the case.
     for (const h of [history.submitted(), history.inProgress(), history.rated(), history.closedRated()]) {
       given(h).when(rate('satisfied', proof)).thenThrows(NotFoundError, `cannot rate: petition ${PETITION_ID} does not exist`);
@@ -86,18 +108,24 @@ describe('RatePetition (满意度)', () => {
   });
 
   it('needs an answer to rate', () => {
-    given(history.inProgress()).when(rate('satisfied')).thenThrows(IllegalStateError, 'cannot rate: petition is in_progress (there is no answer to rate yet)');
+    given(history.inProgress())
+      .when(rate('satisfied'))
+      .thenThrows(IllegalStateError, 'cannot rate: petition is in_progress (there is no answer to rate yet)');
   });
 
   it('is open for rateWithinWorkingDays after the answer', () => {
-    given(history.responded()).when(rate('satisfied', { userId: 'citizen-1' }, new Date(T.rateBy))).thenState({ status: 'closed' });
+    given(history.responded())
+      .when(rate('satisfied', { userId: 'citizen-1' }, new Date(T.rateBy)))
+      .thenState({ status: 'closed' });
     given(history.responded())
       .when(rate('satisfied', { userId: 'citizen-1' }, new Date(Date.parse(T.rateBy) + 1)))
       .thenThrows(RuleViolationError, `cannot rate: the rating window ended ${T.rateBy}`);
   });
 
   it('refuses an unknown satisfaction', () => {
-    given(history.responded()).when(rate('delighted' as Satisfaction)).thenThrows(InvalidCommandError, /^satisfaction: must be one of/);
+    given(history.responded())
+      .when(rate('delighted' as Satisfaction))
+      .thenThrows(InvalidCommandError, /^satisfaction: must be one of/);
   });
 });
 
@@ -134,14 +162,27 @@ describe('ReopenPetition (重办)', () => {
       .then([
         {
           type: 'PetitionResponded',
-          data: { petitionId: PETITION_ID, departmentId: WATER, answer: '已再次处理', onTime: true, respondBy: endOf('2026-03-23'), at: now.toISOString() },
+          data: {
+            petitionId: PETITION_ID,
+            departmentId: WATER,
+            answer: '已再次处理',
+            onTime: true,
+            respondBy: endOf('2026-03-23'),
+            at: now.toISOString(),
+          },
         },
       ]);
   });
 
   it('is allowed at most maxReopens times', () => {
     given(history.rated())
-      .when(command('ReopenPetition', { reason: '问题未解决' }, { now: reopenNow, actor: actors.supervisor, policies: defaultPolicies({ complaint: { maxReopens: 0 } }) }))
+      .when(
+        command(
+          'ReopenPetition',
+          { reason: '问题未解决' },
+          { now: reopenNow, actor: actors.supervisor, policies: defaultPolicies({ complaint: { maxReopens: 0 } }) },
+        ),
+      )
       .thenThrows(RuleViolationError, 'cannot reopen: the petition has been reopened 0 time(s), the maximum is 0');
   });
 
@@ -151,8 +192,12 @@ describe('ReopenPetition (重办)', () => {
   });
 
   it('follows only an unsatisfied rating', () => {
-    given(history.responded()).when(reopen()).thenThrows(IllegalStateError, 'cannot reopen: petition is responded (only after an unsatisfied rating)');
-    given(history.closedRated()).when(reopen()).thenThrows(IllegalStateError, /petition is closed/);
+    given(history.responded())
+      .when(reopen())
+      .thenThrows(IllegalStateError, 'cannot reopen: petition is responded (only after an unsatisfied rating)');
+    given(history.closedRated())
+      .when(reopen())
+      .thenThrows(IllegalStateError, /petition is closed/);
   });
 
   it('refuses a rating that was not unsatisfied even if the case is still open', () => {
@@ -162,10 +207,14 @@ describe('ReopenPetition (重办)', () => {
   });
 
   it('requires a reason', () => {
-    given(history.rated()).when(reopen(' ')).thenThrows(InvalidCommandError, /^reason: /);
+    given(history.rated())
+      .when(reopen(' '))
+      .thenThrows(InvalidCommandError, /^reason: /);
   });
 
   it.each([actors.reviewer, actors.handler, actors.admin, actors.system, actors.citizen])('is for supervisors only, not $role', (actor) => {
-    given(history.rated()).when(reopen('问题未解决', actor)).thenThrows(ForbiddenError, /requires supervisor/);
+    given(history.rated())
+      .when(reopen('问题未解决', actor))
+      .thenThrows(ForbiddenError, /requires supervisor/);
   });
 });

@@ -170,7 +170,9 @@ export const isPublicCase = (f: PublicityFacts): boolean => f.accepted && !f.con
 
 /** An answer is on record: given and not yet replaced (a reopened case keeps its answer until the next). */
 export const hasAnswer = (state: PetitionState): boolean =>
-  state.status === 'responded' || state.status === 'rated' || (state.status !== 'initial' && state.reopenCount > 0) ||
+  state.status === 'responded' ||
+  state.status === 'rated' ||
+  (state.status !== 'initial' && state.reopenCount > 0) ||
   (state.status === 'closed' && state.respondedAt !== undefined);
 
 export const isPublic = (state: PetitionState): boolean =>

@@ -107,7 +107,11 @@ describe('ReviewPetition', () => {
   it('accepts with a category and confidentiality', () => {
     given(history.submitted())
       .when(
-        command('ReviewPetition', { outcome: 'accepted', categoryId: 'water-supply', confidential: true }, { now: T.reviewed, actor: actors.reviewer }),
+        command(
+          'ReviewPetition',
+          { outcome: 'accepted', categoryId: 'water-supply', confidential: true },
+          { now: T.reviewed, actor: actors.reviewer },
+        ),
       )
       .then([
         {
@@ -134,7 +138,10 @@ describe('ReviewPetition', () => {
     given(history.submitted())
       .when(command('ReviewPetition', { outcome: 'rejected', reason: '不属于受理范围' }, { now: T.reviewed, actor: actors.reviewer }))
       .then([
-        { type: 'PetitionReviewed', data: { petitionId: PETITION_ID, outcome: 'rejected', reason: '不属于受理范围', confidential: false, at } },
+        {
+          type: 'PetitionReviewed',
+          data: { petitionId: PETITION_ID, outcome: 'rejected', reason: '不属于受理范围', confidential: false, at },
+        },
         { type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'rejected', at } },
       ]);
   });
@@ -151,7 +158,14 @@ describe('ReviewPetition', () => {
       .then([
         {
           type: 'PetitionReviewed',
-          data: { petitionId: PETITION_ID, outcome: 'duplicate', reason: '重复件', confidential: false, duplicateOf: OTHER_PETITION_ID, at },
+          data: {
+            petitionId: PETITION_ID,
+            outcome: 'duplicate',
+            reason: '重复件',
+            confidential: false,
+            duplicateOf: OTHER_PETITION_ID,
+            at,
+          },
         },
         { type: 'PetitionClosed', data: { petitionId: PETITION_ID, reason: 'duplicate', at } },
       ]);
@@ -173,7 +187,11 @@ describe('ReviewPetition', () => {
   it('refuses a petition as its own duplicate', () => {
     given(history.submitted())
       .when(
-        command('ReviewPetition', { outcome: 'duplicate', reason: '重复件', duplicateOf: PETITION_ID }, { now: T.reviewed, actor: actors.reviewer }),
+        command(
+          'ReviewPetition',
+          { outcome: 'duplicate', reason: '重复件', duplicateOf: PETITION_ID },
+          { now: T.reviewed, actor: actors.reviewer },
+        ),
       )
       .thenThrows(InvalidCommandError, /^duplicateOf: a petition cannot duplicate itself/);
   });

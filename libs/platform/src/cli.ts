@@ -62,7 +62,7 @@ export function runCli<A = string[]>(cli: RuntimeCli<A>): void;
 export function runCli<A = string[]>(cli: PlainCli<A>): void;
 export function runCli<A>(cli: RuntimeCli<A> | PlainCli<A>): void {
   const failureCode = cli.failureCode ?? 1;
-  const describe = (e: unknown) => (e instanceof Error ? (cli.stack ? e.stack ?? e.message : e.message) : String(e));
+  const describe = (e: unknown) => (e instanceof Error ? (cli.stack ? (e.stack ?? e.message) : e.message) : String(e));
   run(cli, failureCode, describe).then(exit, (e: unknown) => {
     if (e instanceof CliExit) return finish(e.code, e.message);
     console.error(`[${cli.name}] failed: ${describe(e)}`);

@@ -36,7 +36,12 @@ describe('configuration', () => {
   });
 
   it('reads valid values', () => {
-    const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/w', EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    const c = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/w',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://es:2113?tls=false',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
     expect(c.port).toBe(8080);
     expect(c.databaseUrl).toBe('postgres://u:p@db:5432/w');
     expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
@@ -54,11 +59,24 @@ describe('configuration', () => {
 
     it('reads the S3 settings and sizes with units', () => {
       const c = loadConfig({
-        BLOB_STORE: 's3', BLOB_S3_ENDPOINT: 'http://minio:9000', BLOB_S3_BUCKET: 'wenzheng', BLOB_S3_ACCESS_KEY_ID: 'key',
-        BLOB_S3_SECRET_ACCESS_KEY: 'secret-value', BLOB_S3_PREFIX: 'prod/', ATTACHMENT_MAX_BYTES: '5mb', ATTACHMENT_MAX_COUNT: '4',
+        BLOB_STORE: 's3',
+        BLOB_S3_ENDPOINT: 'http://minio:9000',
+        BLOB_S3_BUCKET: 'wenzheng',
+        BLOB_S3_ACCESS_KEY_ID: 'key',
+        BLOB_S3_SECRET_ACCESS_KEY: 'secret-value',
+        BLOB_S3_PREFIX: 'prod/',
+        ATTACHMENT_MAX_BYTES: '5mb',
+        ATTACHMENT_MAX_COUNT: '4',
       });
       expect(c.blobStore.engine).toBe('s3');
-      expect(c.blobStore.s3).toEqual({ endpoint: 'http://minio:9000', bucket: 'wenzheng', region: 'us-east-1', accessKeyId: 'key', secretAccessKey: 'secret-value', keyPrefix: 'prod/' });
+      expect(c.blobStore.s3).toEqual({
+        endpoint: 'http://minio:9000',
+        bucket: 'wenzheng',
+        region: 'us-east-1',
+        accessKeyId: 'key',
+        secretAccessKey: 'secret-value',
+        keyPrefix: 'prod/',
+      });
       expect([c.attachmentMaxBytes, c.attachmentMaxCount]).toEqual([5 * 1024 * 1024, 4]);
       expect(loadConfig({ ATTACHMENT_MAX_BYTES: '500kb' }).attachmentMaxBytes).toBe(512_000);
     });

@@ -53,7 +53,12 @@ const phoneBook = makeValidator<Record<string, string>>((v) => {
   } catch {
     throw new Error('must be a JSON object {"<department code or id>": "<phone>"}');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((x) => typeof x === 'string' && x.trim() !== '')) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((x) => typeof x === 'string' && x.trim() !== '')
+  ) {
     throw new Error('must be a JSON object {"<department code or id>": "<phone>"} with non-empty string values');
   }
   return parsed as Record<string, string>;
@@ -83,10 +88,15 @@ const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const trustProxy = makeValidator<TrustProxy>((v) => {
   if (v === 'false') return false;
   if (/^\d+$/.test(v)) return Number(v);
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((s) => !PROXY_NAMES.includes(s) && !isAddressOrCidr(s));
   if (!items.length || bad.length) {
-    throw new Error(`must name the proxies: loopback, linklocal, uniquelocal, addresses or CIDRs (comma-separated), or a hop count; not ${bad.join(', ') || v}`);
+    throw new Error(
+      `must name the proxies: loopback, linklocal, uniquelocal, addresses or CIDRs (comma-separated), or a hop count; not ${bad.join(', ') || v}`,
+    );
   }
   return items;
 });
@@ -124,43 +134,84 @@ const spec = {
   EMBEDDED_PG_PORT: port({ default: 54329, desc: 'port of the embedded PostgreSQL' }),
   EMBEDDED_PG_DATA_DIR: str({ default: '.data/postgres', desc: 'data folder of the embedded PostgreSQL' }),
   AUTH_JWT_SECRET: secret({ default: undefined, desc: 'HS256 secret for bearer tokens; unset = a development secret is generated' }),
-  ACCESS_KEY_SECRET: secret({ default: undefined, desc: 'derives citizens\' access keys; default: AUTH_JWT_SECRET' }),
+  ACCESS_KEY_SECRET: secret({ default: undefined, desc: "derives citizens' access keys; default: AUTH_JWT_SECRET" }),
   AUTH_JWKS_URL: url({ default: undefined, desc: 'OIDC issuer JWKS (RS256)' }),
   AUTH_JWT_ISSUER: str({ default: undefined, desc: 'expected iss claim' }),
   AUTH_JWT_AUDIENCE: str({ default: undefined, desc: 'expected aud claim' }),
   LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
   PROJECTOR_ENABLED: bool({ default: true, desc: 'run projections inside the API process' }),
   PROJECTION_LAG_READY_SECONDS: num({ default: 60, desc: 'a projection further behind than this makes /health not ready' }),
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE: num({ default: 20, desc: 'anonymous submissions (and, separately, comments) per client address per minute' }),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: num({
+    default: 20,
+    desc: 'anonymous submissions (and, separately, comments) per client address per minute',
+  }),
   BODY_LIMIT: byteSize({ default: '100kb', desc: 'largest accepted request body' }),
   CORS_ORIGINS: str({ default: '', desc: 'comma-separated allowed origins; empty = CORS off' }),
-  DEADLINE_WATCHER_INTERVAL_MS: intervalMs({ default: 60_000, desc: 'how often the deadline watcher looks for passed deadlines (亮红灯, 督办, closing unrated cases); 0 = off in this process' }),
-  NOTIFY_SENDER_INTERVAL_MS: intervalMs({ default: 10_000, desc: 'how often the SMS sender delivers due notifications; 0 = off in this process' }),
+  DEADLINE_WATCHER_INTERVAL_MS: intervalMs({
+    default: 60_000,
+    desc: 'how often the deadline watcher looks for passed deadlines (亮红灯, 督办, closing unrated cases); 0 = off in this process',
+  }),
+  NOTIFY_SENDER_INTERVAL_MS: intervalMs({
+    default: 10_000,
+    desc: 'how often the SMS sender delivers due notifications; 0 = off in this process',
+  }),
   NOTIFY_MAX_ATTEMPTS: positiveInt({ default: 8, desc: 'attempts per SMS before it is marked failed' }),
   NOTIFY_RETRY_BASE_MS: intervalMs({ default: 30_000, desc: 'first retry delay of a failed SMS; doubled per attempt, at most one hour' }),
-  NOTIFY_MAX_AGE_HOURS: positiveInt({ default: 72, desc: 'notifications of events older than this are not sent (e.g. after replaying history)' }),
-  SMS_GATEWAY: str({ choices: ['log', 'http'], default: 'log', desc: 'log = write SMS to the log with the number masked; http = SMS_HTTP_URL' }),
+  NOTIFY_MAX_AGE_HOURS: positiveInt({
+    default: 72,
+    desc: 'notifications of events older than this are not sent (e.g. after replaying history)',
+  }),
+  SMS_GATEWAY: str({
+    choices: ['log', 'http'],
+    default: 'log',
+    desc: 'log = write SMS to the log with the number masked; http = SMS_HTTP_URL',
+  }),
   SMS_HTTP_URL: url({ default: undefined, desc: 'the HTTP SMS provider (SMS_GATEWAY=http)' }),
   SMS_HTTP_AUTH_HEADER: str({ default: undefined, desc: 'auth header for the SMS provider: "Name: value", or a value for Authorization' }),
   SMS_HTTP_BODY_TEMPLATE: str({ default: undefined, desc: 'JSON body with {to} {text} {template} {key} placeholders' }),
   SMS_HTTP_TIMEOUT_MS: positiveInt({ default: 10_000, desc: 'timeout of one call to the SMS provider' }),
   SMS_SUPERVISOR_PHONE: str({ default: undefined, desc: 'duty mobile of the supervision office (督查室) for escalations' }),
-  SMS_REVIEWER_PHONE: str({ default: undefined, desc: 'duty mobile of the hotline office\'s reviewers (值班员) for new cases and returns (退单)' }),
+  SMS_REVIEWER_PHONE: str({
+    default: undefined,
+    desc: "duty mobile of the hotline office's reviewers (值班员) for new cases and returns (退单)",
+  }),
   SMS_DEPARTMENT_PHONES: phoneBook({ default: {}, desc: 'JSON {"<department code or id>": "<duty mobile>"} for department notifications' }),
-  TRUST_PROXY: trustProxy({ default: false, desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none' }),
+  TRUST_PROXY: trustProxy({
+    default: false,
+    desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none',
+  }),
   METRICS_TOKEN: bearerSecret({ default: undefined, desc: 'when set, /metrics requires "Authorization: Bearer <token>"' }),
-  HTTP_REQUEST_TIMEOUT_MS: positiveInt({ default: 30_000, desc: 'a request whose headers and body have not fully arrived after this long is answered 408 and closed' }),
-  BLOB_STORE: str({ choices: ['fs', 's3'], default: 'fs', desc: 'where attachments are stored: fs = files under BLOB_FS_ROOT; s3 = an S3-compatible bucket (BLOB_S3_*)' }),
-  BLOB_FS_ROOT: str({ default: undefined, desc: 'folder of the attachments (BLOB_STORE=fs); default: blobs beside EMBEDDED_PG_DATA_DIR (.data/blobs)' }),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt({
+    default: 30_000,
+    desc: 'a request whose headers and body have not fully arrived after this long is answered 408 and closed',
+  }),
+  BLOB_STORE: str({
+    choices: ['fs', 's3'],
+    default: 'fs',
+    desc: 'where attachments are stored: fs = files under BLOB_FS_ROOT; s3 = an S3-compatible bucket (BLOB_S3_*)',
+  }),
+  BLOB_FS_ROOT: str({
+    default: undefined,
+    desc: 'folder of the attachments (BLOB_STORE=fs); default: blobs beside EMBEDDED_PG_DATA_DIR (.data/blobs)',
+  }),
   BLOB_S3_ENDPOINT: url({ default: undefined, desc: 'S3-compatible endpoint (MinIO, a cloud vendor); unset = AWS S3' }),
   BLOB_S3_BUCKET: str({ default: undefined, desc: 'bucket of the attachments (required with BLOB_STORE=s3); it must exist' }),
   BLOB_S3_REGION: str({ default: 'us-east-1', desc: 'region of the bucket' }),
-  BLOB_S3_ACCESS_KEY_ID: str({ default: undefined, desc: 'access key; unset = the SDK\'s default credentials (environment, instance role)' }),
+  BLOB_S3_ACCESS_KEY_ID: str({
+    default: undefined,
+    desc: "access key; unset = the SDK's default credentials (environment, instance role)",
+  }),
   BLOB_S3_SECRET_ACCESS_KEY: str({ default: undefined, desc: 'secret key, with BLOB_S3_ACCESS_KEY_ID' }),
   BLOB_S3_PREFIX: keyPrefix({ default: undefined, desc: 'folder inside the bucket, e.g. wenzheng/ (to share a bucket)' }),
   ATTACHMENT_MAX_BYTES: byteCount({ default: DEFAULT_ATTACHMENT_MAX_BYTES, desc: 'largest attachment (413 beyond), bytes or 500kb/10mb' }),
-  ATTACHMENT_MAX_COUNT: positiveInt({ default: DEFAULT_ATTACHMENT_MAX_COUNT, desc: 'most attachments on one submission, comment or answer (413 beyond)' }),
-  SCORING_WEIGHTS: scoringWeights({ default: DEFAULT_WEIGHTS, desc: `points deducted per item of the assessment score (docs/scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults` }),
+  ATTACHMENT_MAX_COUNT: positiveInt({
+    default: DEFAULT_ATTACHMENT_MAX_COUNT,
+    desc: 'most attachments on one submission, comment or answer (413 beyond)',
+  }),
+  SCORING_WEIGHTS: scoringWeights({
+    default: DEFAULT_WEIGHTS,
+    desc: `points deducted per item of the assessment score (docs/scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults`,
+  }),
 };
 
 export type AppConfig = {
@@ -223,7 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // envalid throws on reading a variable it refused, so the rules across variables wait for valid ones.
   if (!Object.keys(problems).length) {
     if (e.BLOB_STORE === 's3' && !e.BLOB_S3_BUCKET) problems.BLOB_S3_BUCKET = 'is required when BLOB_STORE=s3';
-    if (!e.BLOB_S3_ACCESS_KEY_ID !== !e.BLOB_S3_SECRET_ACCESS_KEY) problems.BLOB_S3_SECRET_ACCESS_KEY = 'BLOB_S3_ACCESS_KEY_ID and BLOB_S3_SECRET_ACCESS_KEY go together';
+    if (!e.BLOB_S3_ACCESS_KEY_ID !== !e.BLOB_S3_SECRET_ACCESS_KEY)
+      problems.BLOB_S3_SECRET_ACCESS_KEY = 'BLOB_S3_ACCESS_KEY_ID and BLOB_S3_SECRET_ACCESS_KEY go together';
   }
   if (Object.keys(problems).length) throw new ConfigError(problems);
   return {
@@ -244,7 +296,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionLagReadySeconds: e.PROJECTION_LAG_READY_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     deadlineWatcherIntervalMs: e.DEADLINE_WATCHER_INTERVAL_MS,
     notifySenderIntervalMs: e.NOTIFY_SENDER_INTERVAL_MS,
     notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,

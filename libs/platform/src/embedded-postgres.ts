@@ -123,20 +123,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const log = options.logFile;
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
+    '-c',
+    'listen_addresses=127.0.0.1',
     // no socket in /tmp: any local user could block the start with a .s.PGSQL.<port>.lock there (all connect by TCP)
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
     ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ];
   const server = await startServer(binaries.postgres, dataDir, options.port, flags, account, log).catch((e: unknown) => {
-    throw e instanceof EmbeddedPostgresError ? e : new EmbeddedPostgresError(
-      `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
-        (log ? ` (see ${log})` : '') + ': is another instance using that port or data folder?',
-    );
+    throw e instanceof EmbeddedPostgresError
+      ? e
+      : new EmbeddedPostgresError(
+          `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
+            (log ? ` (see ${log})` : '') +
+            ': is another instance using that port or data folder?',
+        );
   });
-  const base = (user: string, password: string) =>
-    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
+  const base = (user: string, password: string) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
   const urlFor = (db: string) => `${base(SUPERUSER, credentials.superuserPassword)}/${db}`;
   try {
     await adoptFormerPassword(urlFor('postgres'), credentials.superuserPassword, dataDir);
@@ -172,47 +177,59 @@ function postgresBinaries(): { postgres: string; initdb: string } {
 
 /** Runs the server until stop(); its log lines go to logFile. A Node process that exits stops it too. */
 function startServer(
-  binary: string, dataDir: string, port: number, flags: string[], account: PostgresAccount | undefined, logFile: string | undefined,
+  binary: string,
+  dataDir: string,
+  port: number,
+  flags: string[],
+  account: PostgresAccount | undefined,
+  logFile: string | undefined,
 ): Promise<{ stop(): Promise<void> }> {
   // the log may hold statements and key values from the database: its owner's alone, whatever the umask
   const privateLog = logFile ? writeFile(logFile, '', { flag: 'a', mode: 0o600 }).then(() => chmod(logFile, 0o600)) : Promise.resolve();
-  return privateLog.then(() => new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-D', dataDir, '-p', String(port), ...flags], {
-      ...(account ? { uid: account.uid, gid: account.gid } : {}),
-      cwd: dataDir,
-      env: { ...process.env, LC_MESSAGES: 'C' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    const onExit = () => child.kill('SIGINT');
-    process.on('exit', onExit);
-    const stop = async () => {
-      process.removeListener('exit', onExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGINT'); // fast shutdown
-        await exited;
-      }
-    };
-    let tail: string | undefined = ''; // until ready; a message may be split between chunks
-    child.stderr.on('data', (d: Buffer) => {
-      const text = d.toString('utf8');
-      if (logFile) void appendFile(logFile, text).catch(() => undefined);
-      if (tail === undefined) return;
-      tail = (tail + text).slice(-4096);
-      if (tail.includes('database system is ready to accept connections')) {
-        tail = undefined;
-        resolve({ stop });
-      }
-    });
-    child.once('error', (e) => {
-      process.removeListener('exit', onExit);
-      reject(new EmbeddedPostgresError(`the embedded PostgreSQL could not be run (${e.message}): is ${binary} executable${account ? ' by the postgres user' : ''}?`));
-    });
-    child.once('exit', () => {
-      process.removeListener('exit', onExit);
-      reject(new Error('exited before it was ready'));
-    });
-  }));
+  return privateLog.then(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(binary, ['-D', dataDir, '-p', String(port), ...flags], {
+          ...(account ? { uid: account.uid, gid: account.gid } : {}),
+          cwd: dataDir,
+          env: { ...process.env, LC_MESSAGES: 'C' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        const exited = new Promise<void>((r) => child.once('exit', () => r()));
+        const onExit = () => child.kill('SIGINT');
+        process.on('exit', onExit);
+        const stop = async () => {
+          process.removeListener('exit', onExit);
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGINT'); // fast shutdown
+            await exited;
+          }
+        };
+        let tail: string | undefined = ''; // until ready; a message may be split between chunks
+        child.stderr.on('data', (d: Buffer) => {
+          const text = d.toString('utf8');
+          if (logFile) void appendFile(logFile, text).catch(() => undefined);
+          if (tail === undefined) return;
+          tail = (tail + text).slice(-4096);
+          if (tail.includes('database system is ready to accept connections')) {
+            tail = undefined;
+            resolve({ stop });
+          }
+        });
+        child.once('error', (e) => {
+          process.removeListener('exit', onExit);
+          reject(
+            new EmbeddedPostgresError(
+              `the embedded PostgreSQL could not be run (${e.message}): is ${binary} executable${account ? ' by the postgres user' : ''}?`,
+            ),
+          );
+        });
+        child.once('exit', () => {
+          process.removeListener('exit', onExit);
+          reject(new Error('exited before it was ready'));
+        });
+      }),
+  );
 }
 
 const secret = () => randomBytes(24).toString('base64url');
@@ -244,7 +261,9 @@ async function postgresAccount(): Promise<PostgresAccount> {
       await run('useradd', ['-g', SUPERUSER, SUPERUSER]);
       return await ids();
     } catch {
-      throw new EmbeddedPostgresError('as root the embedded PostgreSQL needs a system user "postgres", and creating it failed: create it (useradd postgres), run npm start as an ordinary user, or set DATABASE_URL');
+      throw new EmbeddedPostgresError(
+        'as root the embedded PostgreSQL needs a system user "postgres", and creating it failed: create it (useradd postgres), run npm start as an ordinary user, or set DATABASE_URL',
+      );
     }
   }
 }
@@ -266,7 +285,13 @@ async function firstFolderClosedTo(target: string, account: PostgresAccount): Pr
  * Our own initdb rather than the package's: it writes the superuser password to a world-readable
  * file in /tmp for the length of initdb; here the file sits in a folder only the server user can enter.
  */
-async function initdb(binary: string, dataDir: string, password: string, account: PostgresAccount | undefined, persistent: boolean): Promise<void> {
+async function initdb(
+  binary: string,
+  dataDir: string,
+  password: string,
+  account: PostgresAccount | undefined,
+  persistent: boolean,
+): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const scratch = await mkdtemp(path.join(tmpdir(), 'wenzheng-initdb-'));
   const pwfile = path.join(scratch, 'pw');
@@ -277,15 +302,36 @@ async function initdb(binary: string, dataDir: string, password: string, account
       await chown(scratch, account.uid, account.gid);
       await chown(pwfile, account.uid, account.gid);
     }
-    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C'];
+    const args = [
+      `--pgdata=${dataDir}`,
+      '--auth=scram-sha-256',
+      `--username=${SUPERUSER}`,
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--lc-messages=C',
+    ];
     if (!persistent) args.push('--no-sync');
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      const child = spawn(binary, args, { ...(account ? { uid: account.uid, gid: account.gid } : {}), cwd: dataDir, env: { ...process.env, LC_MESSAGES: 'C' } });
+      const child = spawn(binary, args, {
+        ...(account ? { uid: account.uid, gid: account.gid } : {}),
+        cwd: dataDir,
+        env: { ...process.env, LC_MESSAGES: 'C' },
+      });
       child.stdout.resume();
       child.stderr.on('data', (d) => (out += d));
-      child.once('error', (e) => reject(new EmbeddedPostgresError(`initdb could not be run (${e.message}): is ${binary} executable by ${account ? 'the postgres user' : 'you'}?`)));
-      child.once('close', (code) => (code === 0 ? resolve() : reject(new EmbeddedPostgresError(`initdb failed for ${dataDir} (code ${code}): ${out.trim().split('\n').pop()}`))));
+      child.once('error', (e) =>
+        reject(
+          new EmbeddedPostgresError(
+            `initdb could not be run (${e.message}): is ${binary} executable by ${account ? 'the postgres user' : 'you'}?`,
+          ),
+        ),
+      );
+      child.once('close', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new EmbeddedPostgresError(`initdb failed for ${dataDir} (code ${code}): ${out.trim().split('\n').pop()}`)),
+      );
     });
   } finally {
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
@@ -297,7 +343,9 @@ async function readCredentials(dataDir: string): Promise<Credentials | undefined
   const s = await lstat(file).catch(() => undefined);
   if (!s) return undefined;
   if (!s.isFile() || s.uid !== userInfo().uid) {
-    throw new EmbeddedPostgresError(`${file} is not a regular file owned by the user running the server (uid ${userInfo().uid}): check who put it there`);
+    throw new EmbeddedPostgresError(
+      `${file} is not a regular file owned by the user running the server (uid ${userInfo().uid}): check who put it there`,
+    );
   }
   if (s.mode & 0o077) {
     console.warn(`[wenzheng] ${file} was readable by others; made it 0600 again (change the passwords if others may have read it)`);
@@ -349,7 +397,9 @@ async function adoptFormerPassword(adminUrl: string, password: string, dataDir: 
   }
   try {
     await former.query(`alter role ${SUPERUSER} password ${former.escapeLiteral(scramVerifier(password))}`);
-    console.warn(`[wenzheng] the embedded PostgreSQL had the former fixed superuser password; it now has a random one, kept in ${path.join(dataDir, CREDENTIALS_FILE)}`);
+    console.warn(
+      `[wenzheng] the embedded PostgreSQL had the former fixed superuser password; it now has a random one, kept in ${path.join(dataDir, CREDENTIALS_FILE)}`,
+    );
   } finally {
     await former.end();
   }
@@ -374,7 +424,9 @@ async function prepareAppDatabase(urlFor: (db: string) => string, database: stri
       if (e.code !== '42710') throw e; // created concurrently: keep its attributes and password as they should be
       await admin.query(`alter role ${role} ${attributes}`);
     });
-    const { rows } = await admin.query<{ owner: string }>('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [database]);
+    const { rows } = await admin.query<{ owner: string }>('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [
+      database,
+    ]);
     if (!rows.length) {
       await admin.query(`create database ${db} owner ${role}`).catch((e: { code?: string }) => {
         if (e.code !== '42P04') throw e; // created concurrently
@@ -462,7 +514,9 @@ async function serverOnDataDir(dataDir: string): Promise<ServerOnDataDir | undef
 async function joinServer(dataDir: string, owner: number, port: number): Promise<RunningPostgres> {
   const credentials = await readCredentials(dataDir);
   if (!credentials) {
-    throw new EmbeddedPostgresError(`the embedded PostgreSQL in ${dataDir} is run by process ${owner}, but ${path.join(dataDir, CREDENTIALS_FILE)} is missing: set DATABASE_URL to reach it`);
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL in ${dataDir} is run by process ${owner}, but ${path.join(dataDir, CREDENTIALS_FILE)} is missing: set DATABASE_URL to reach it`,
+    );
   }
   await untilReady(dataDir, owner);
   const base = (user: string, password: string) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
@@ -479,11 +533,13 @@ async function joinServer(dataDir: string, owner: number, port: number): Promise
 
 /** A server still starting (its starter runs initdb or recovery) says so in postmaster.pid's last line. */
 async function untilReady(dataDir: string, owner: number): Promise<void> {
-  for (const until = Date.now() + 60_000; ; ) {
+  for (const until = Date.now() + 60_000; ;) {
     const status = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[7]?.trim();
     if (status === 'ready') return;
     if (Date.now() > until || !(await processInfo(owner))) {
-      throw new EmbeddedPostgresError(`the embedded PostgreSQL in ${dataDir}, started by process ${owner}, did not become ready${status ? ` (${status})` : ''}: try again once it is up`);
+      throw new EmbeddedPostgresError(
+        `the embedded PostgreSQL in ${dataDir}, started by process ${owner}, did not become ready${status ? ` (${status})` : ''}: try again once it is up`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -497,11 +553,13 @@ async function untilReady(dataDir: string, owner: number): Promise<void> {
 async function stopOrphanedServer(dataDir: string, pid: number): Promise<void> {
   console.warn(`[wenzheng] stopping the embedded PostgreSQL (pid ${pid}) left running by a previous process on ${dataDir}`);
   process.kill(pid, 'SIGINT');
-  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+  for (const until = Date.now() + 30_000; Date.now() < until;) {
     if (!(await processInfo(pid))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new EmbeddedPostgresError(`the embedded PostgreSQL (pid ${pid}) left running on ${dataDir} did not stop within 30 s: stop it (kill ${pid}) and start again`);
+  throw new EmbeddedPostgresError(
+    `the embedded PostgreSQL (pid ${pid}) left running on ${dataDir} did not stop within 30 s: stop it (kill ${pid}) and start again`,
+  );
 }
 
 /** argv and parent of a live process (Linux /proc); undefined when gone or a zombie. */

@@ -39,11 +39,17 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     const dataDir = path.resolve(config.embeddedPgDataDir);
     log(`embedded PostgreSQL: data in ${dataDir}`);
     embedded = await startEmbeddedPostgres({
-      dataDir, port: config.embeddedPgPort, persistent: true, logFile: path.join(path.dirname(dataDir), 'postgres.log'), join: !options.ownEmbedded,
+      dataDir,
+      port: config.embeddedPgPort,
+      persistent: true,
+      logFile: path.join(path.dirname(dataDir), 'postgres.log'),
+      join: !options.ownEmbedded,
     });
-    log(embedded.joined
-      ? `embedded PostgreSQL: connected to the one process ${embedded.joined.pid} runs on port ${embedded.joined.port} (left running)`
-      : `embedded PostgreSQL: started on port ${config.embeddedPgPort}`);
+    log(
+      embedded.joined
+        ? `embedded PostgreSQL: connected to the one process ${embedded.joined.pid} runs on port ${embedded.joined.port} (left running)`
+        : `embedded PostgreSQL: started on port ${config.embeddedPgPort}`,
+    );
     // The application connects as a role that owns its database but is no superuser (docs/security.md, "The embedded database").
     databaseUrl = await embedded.appDatabase(EMBEDDED_DATABASE).catch(async (e: unknown) => {
       await embedded?.stop();
@@ -58,7 +64,10 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
   let eventStore: EventStore;
   try {
     if (config.eventStoreConnectionString) {
-      eventStore = new EventStoreDbEventStore({ connectionString: config.eventStoreConnectionString, timeoutMs: config.eventStoreTimeoutMs });
+      eventStore = new EventStoreDbEventStore({
+        connectionString: config.eventStoreConnectionString,
+        timeoutMs: config.eventStoreTimeoutMs,
+      });
     } else {
       const pg = new PostgresEventStore({ pool });
       await pg.migrate();

@@ -33,7 +33,15 @@ export async function ensureProjectorSchema(pool: Pool): Promise<void> {
   }
 }
 
-type Row = { name: string; commit_position: string | null; prepare_position: string | null; version: number; events_processed: string; last_event_at: Date | null; updated_at: Date };
+type Row = {
+  name: string;
+  commit_position: string | null;
+  prepare_position: string | null;
+  version: number;
+  events_processed: string;
+  last_event_at: Date | null;
+  updated_at: Date;
+};
 
 function toCheckpoint(r: Row): StoredCheckpoint {
   return {

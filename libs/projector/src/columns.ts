@@ -42,7 +42,10 @@ export function rowFromJson<Row>(columns: readonly Column<Row>[], json: Record<s
 
 /** Rows of `table` whose first column (the key) is one of `keys`, by key. */
 export async function loadRows<Row>(
-  client: PoolClient, table: string, columns: readonly Column<Row>[], keys: readonly string[],
+  client: PoolClient,
+  table: string,
+  columns: readonly Column<Row>[],
+  keys: readonly string[],
 ): Promise<Map<string, Row>> {
   const [key, keyType] = columns[0];
   const { rows } = await client.query<{ r: Record<string, unknown> }>(
@@ -64,7 +67,11 @@ export interface UpsertOptions {
  * revision is left alone, so a replayed batch cannot move a row back.
  */
 export async function upsertNewer<Row>(
-  client: PoolClient, table: string, columns: readonly Column<Row>[], rows: readonly Row[], options: UpsertOptions = {},
+  client: PoolClient,
+  table: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  options: UpsertOptions = {},
 ): Promise<void> {
   if (!rows.length) return;
   const revision = options.revisionColumn ?? 'last_revision';
@@ -73,7 +80,10 @@ export async function upsertNewer<Row>(
   const cols = columns.map(([c]) => c);
   await client.query(
     `insert into ${table} as t (${cols.join(', ')}) select * from ${u.sql}
-     on conflict (${cols[0]}) do update set ${cols.slice(1).map((c) => (keep.has(c) ? `${c} = coalesce(excluded.${c}, t.${c})` : `${c} = excluded.${c}`)).join(', ')}
+     on conflict (${cols[0]}) do update set ${cols
+       .slice(1)
+       .map((c) => (keep.has(c) ? `${c} = coalesce(excluded.${c}, t.${c})` : `${c} = excluded.${c}`))
+       .join(', ')}
       where t.${revision} < excluded.${revision}`,
     u.params,
   );

@@ -29,7 +29,8 @@ export async function projectionLag(pool: Pool, store: EventStore, projections: 
       events = Number(rows[0].n);
     }
     const behind = head && (!cp?.position || events === null ? true : events > 0);
-    const seconds = behind && head ? Math.max(0, (head.created.getTime() - (cp?.lastEventAt?.getTime() ?? head.created.getTime())) / 1000) : 0;
+    const seconds =
+      behind && head ? Math.max(0, (head.created.getTime() - (cp?.lastEventAt?.getTime() ?? head.created.getTime())) / 1000) : 0;
     out.push({ projection: p.name, events, seconds: events === 0 ? 0 : seconds, eventsProcessed: cp?.eventsProcessed ?? 0 });
   }
   return out;

@@ -1,7 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import {
-  EventStore, Position, RecordedEvent, SubscriptionMessage, comparePositions,
-} from '@wenzheng/event-store';
+import { EventStore, Position, RecordedEvent, SubscriptionMessage, comparePositions } from '@wenzheng/event-store';
 import { readCheckpoint, recordFirstVersion, samePosition, writeCheckpoint, ensureProjectorSchema } from './checkpoints';
 import { ProjectedEvent, Projection, TableNames, liveTables } from './projection';
 
@@ -40,7 +38,9 @@ export interface ProjectionState {
  */
 export class ProjectionVersionError extends Error {
   constructor(projection: Projection, stored: number) {
-    super(`projection ${projection.name} is at version ${stored}, the code expects ${projection.version}: run \`npm run rebuild -- ${projection.name}\``);
+    super(
+      `projection ${projection.name} is at version ${stored}, the code expects ${projection.version}: run \`npm run rebuild -- ${projection.name}\``,
+    );
     this.name = 'ProjectionVersionError';
   }
 }
@@ -56,7 +56,8 @@ export async function ensureTables(client: PoolClient, projection: Projection, n
     if (!rows[0].t) missing.push(physical);
   }
   if (missing.length === Object.keys(names).length) await projection.createTables(client, names);
-  else if (missing.length) throw new Error(`projection ${projection.name}: tables ${missing.join(', ')} are missing while others exist; rebuild it`);
+  else if (missing.length)
+    throw new Error(`projection ${projection.name}: tables ${missing.join(', ')} are missing while others exist; rebuild it`);
 }
 
 /**
@@ -126,7 +127,10 @@ export class Projector {
       });
     const until = Date.now() + timeoutMs;
     while (!done()) {
-      if (Date.now() > until) throw new Error(`projections did not reach ${position ? `${position.commit}/${position.prepare}` : 'the head'} within ${timeoutMs} ms`);
+      if (Date.now() > until)
+        throw new Error(
+          `projections did not reach ${position ? `${position.commit}/${position.prepare}` : 'the head'} within ${timeoutMs} ms`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 50);
         this.waiters.add(() => {
@@ -167,7 +171,12 @@ export class Projector {
       } catch (e) {
         if (this.stopping) break;
         if (e instanceof ProjectionVersionError) {
-          this.states.set(p.name, { ...(this.states.get(p.name) as ProjectionState), lastError: e.message, rebuildNeeded: e.message, caughtUp: false });
+          this.states.set(p.name, {
+            ...(this.states.get(p.name) as ProjectionState),
+            lastError: e.message,
+            rebuildNeeded: e.message,
+            caughtUp: false,
+          });
           if (reported !== e.message) this.options.log?.(`${e.message}; not projecting it until then`);
           reported = e.message;
           await this.pause(this.options.versionRecheckMs ?? 2000);
@@ -240,7 +249,12 @@ export class Projector {
     }
   }
 
-  private async commit(p: Projection, batch: readonly ProjectedEvent[], from: Position | undefined, to: Position | undefined): Promise<boolean> {
+  private async commit(
+    p: Projection,
+    batch: readonly ProjectedEvent[],
+    from: Position | undefined,
+    to: Position | undefined,
+  ): Promise<boolean> {
     const client = await this.options.pool.connect();
     try {
       await client.query('begin');

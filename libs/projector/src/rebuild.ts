@@ -85,7 +85,13 @@ export async function rebuildProjection(p: Projection, o: RebuildOptions): Promi
     processed += page.length;
     batches++;
     const seconds = (Date.now() - windowStart) / 1000;
-    o.onProgress?.({ projection: p.name, processed, total, eventsPerSecond: seconds > 0 ? (processed - processedAtStart) / seconds : 0, resumed });
+    o.onProgress?.({
+      projection: p.name,
+      processed,
+      total,
+      eventsPerSecond: seconds > 0 ? (processed - processedAtStart) / seconds : 0,
+      resumed,
+    });
     if (o.stopAfterBatches !== undefined && batches >= o.stopAfterBatches) {
       return { projection: p.name, events: processed, seconds: (Date.now() - started) / 1000, resumed, swapped: false };
     }

@@ -29,7 +29,11 @@ const evolve: Evolve<Row, Event, number> = (row, event, context) => {
 };
 
 const stored = (key: string, revision: number, e: { type: string; data: unknown }): ProjectedEvent =>
-  ({ type: e.type, data: e.data, recorded: { id: `${key}/${revision}`, streamId: `s-${key}`, revision: BigInt(revision), created: new Date(0) } }) as unknown as ProjectedEvent;
+  ({
+    type: e.type,
+    data: e.data,
+    recorded: { id: `${key}/${revision}`, streamId: `s-${key}`, revision: BigInt(revision), created: new Date(0) },
+  }) as unknown as ProjectedEvent;
 const keyOf = (e: ProjectedEvent) => e.recorded.streamId.slice(2);
 
 /** Folds a batch over the given stored rows, counting the loads and the keys each asked for. */
@@ -77,10 +81,14 @@ describe('singleStreamRowProjection', () => {
 
   it('loads nothing for a batch without a key of its own', async () => {
     let loads = 0;
-    const changes = await foldBatch<Row, Event, number>({ keyOf: () => null, evolve }, [stored('a', 0, { type: 'Opened', data: { title: 'a' } })], async () => {
-      loads++;
-      return new Map();
-    });
+    const changes = await foldBatch<Row, Event, number>(
+      { keyOf: () => null, evolve },
+      [stored('a', 0, { type: 'Opened', data: { title: 'a' } })],
+      async () => {
+        loads++;
+        return new Map();
+      },
+    );
     expect(changes).toEqual([]);
     expect(loads).toBe(0);
   });
@@ -93,7 +101,11 @@ describe('singleStreamRowProjection', () => {
   it('records the revision of an event that changes nothing, on a copy: the loaded row stays as loaded', async () => {
     const stays: Evolve<Row, Event, number> = (row) => row;
     const row: Row = { id: 'a', title: 't', total: 1, closed: false, lastRevision: 0 };
-    const changes = await foldBatch<Row, Event, number>({ keyOf, evolve: stays }, [stored('a', 1, { type: 'Closed', data: {} })], async () => new Map([['a', row]]));
+    const changes = await foldBatch<Row, Event, number>(
+      { keyOf, evolve: stays },
+      [stored('a', 1, { type: 'Closed', data: {} })],
+      async () => new Map([['a', row]]),
+    );
     expect(changes[0].row).toEqual({ ...row, lastRevision: 1 });
     expect(row.lastRevision).toBe(0);
     expect(changes[0].loaded).toBe(row);

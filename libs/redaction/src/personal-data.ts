@@ -68,7 +68,8 @@ const EMAIL = new RegExp(
 const ANY_DOT = new RegExp(DOT, 'gi');
 // A bare " at " is ordinary English ("look at example.com"); it counts only towards a mail provider or
 // with the dot spelt out too.
-const MAIL_DOMAIN = /^(?:(?:qq|163|126|yeah|sina|sohu|foxmail|gmail|outlook|hotmail|live|yahoo|icloud|aliyun|139|189|wo)\.(?:com|cn|net|com\.cn)|.*\.(?:gov|edu)\.cn)$/i;
+const MAIL_DOMAIN =
+  /^(?:(?:qq|163|126|yeah|sina|sohu|foxmail|gmail|outlook|hotmail|live|yahoo|icloud|aliyun|139|189|wo)\.(?:com|cn|net|com\.cn)|.*\.(?:gov|edu)\.cn)$/i;
 
 function findEmails(text: string): NormalisedMatch[] {
   const found: NormalisedMatch[] = [];
@@ -100,7 +101,10 @@ function isDigit(code: number): boolean {
 }
 
 function isSeparator(code: number): boolean {
-  return SEPARATORS.has(code) || (code <= 32 ? code === 32 || (code >= 9 && code <= 13) : code >= 0x80 && WHITESPACE.test(String.fromCharCode(code)));
+  return (
+    SEPARATORS.has(code) ||
+    (code <= 32 ? code === 32 || (code >= 9 && code <= 13) : code >= 0x80 && WHITESPACE.test(String.fromCharCode(code)))
+  );
 }
 
 function isWordChar(code: number): boolean {
@@ -131,7 +135,35 @@ interface Chain {
 }
 
 // Letters glued in front of the digits that are a label, not a code: "TEL13812345678", "ID3303…", "CN137…".
-const LABELS = new Set(['TEL', 'PHONE', 'MOBILE', 'MOB', 'CELL', 'CALL', 'FAX', 'ID', 'IDNO', 'IDCARD', 'NO', 'SFZ', 'SFZH', 'SJ', 'SJH', 'DH', 'WX', 'VX', 'WECHAT', 'QQ', 'CARD', 'KH', 'ACCOUNT', 'ACC', 'CN', 'CHN', 'PRC']);
+const LABELS = new Set([
+  'TEL',
+  'PHONE',
+  'MOBILE',
+  'MOB',
+  'CELL',
+  'CALL',
+  'FAX',
+  'ID',
+  'IDNO',
+  'IDCARD',
+  'NO',
+  'SFZ',
+  'SFZH',
+  'SJ',
+  'SJH',
+  'DH',
+  'WX',
+  'VX',
+  'WECHAT',
+  'QQ',
+  'CARD',
+  'KH',
+  'ACCOUNT',
+  'ACC',
+  'CN',
+  'CHN',
+  'PRC',
+]);
 
 function isCode(text: string, start: number): boolean {
   let i = start;
@@ -288,7 +320,8 @@ class ChainReader {
     let digits = this.chain.digits.slice(groups[g].from, groups[e].to);
     let end = groups[e].end;
     if (digits.endsWith('X')) {
-      if (digits.length === 18 && (g === e || ID18.test(digits))) return this.refused(g, e, end) ? null : this.match('id_number', g, end, digits);
+      if (digits.length === 18 && (g === e || ID18.test(digits)))
+        return this.refused(g, e, end) ? null : this.match('id_number', g, end, digits);
       // "13812345678x": the X is not part of the number. A set-apart X is the previous candidate's business.
       if (groups[e].to - groups[e].from === 1) return null;
       digits = digits.slice(0, -1);
@@ -328,7 +361,8 @@ class ChainReader {
     if (MONEY_AFTER.test(text.slice(end, end + 4))) return true;
     // 13800138000.5 is a number with a fraction, not a phone.
     const fraction = groups[e + 1];
-    if (g === e && e + 2 === groups.length && text[end] === '.' && fraction.start === end + 1 && fraction.to - fraction.from <= 2) return true;
+    if (g === e && e + 2 === groups.length && text[end] === '.' && fraction.start === end + 1 && fraction.to - fraction.from <= 2)
+      return true;
     return this.cutsDate(g, e);
   }
 

@@ -16,7 +16,8 @@ describe('redactText on a realistic petition', () => {
   });
 
   it('masks an answer that quotes numbers with separators and prefixes', () => {
-    const text = '经核实，王小明（+86 138-0013-8000）反映的车站大道577号K101路站牌问题，已于2026-10-20修复，' +
+    const text =
+      '经核实，王小明（+86 138-0013-8000）反映的车站大道577号K101路站牌问题，已于2026-10-20修复，' +
       '补偿款1.5万元已转入其尾号卡6222 0212 3456 7890 123。小明对处理结果表示满意。';
     expect(redactText(text, { names: ['王小明'] })).toBe(
       '经核实，王**（+86 138****8000）反映的车站大道577号K101路站牌问题，已于2026-10-20修复，' +
@@ -96,10 +97,25 @@ describe('redactText names', () => {
 
 // Fragments a petition is made of: personal data in every written form, and the look-alikes.
 const personal = [
-  '13812345678', '138 1234 5678', '138-1234-5678', '+86 13812345678', '008613812345678', '(+86)13812345678',
-  '0577-88881234', '(0577)88881234', '0577 8888 1234', '010-12345678', '0577-88881234转123',
-  '33030219800101123X', '330302198001011234', '330302800101123', 'zhangsan@163.com', 'a.b@wz.gov.cn',
-  '6222021234567890123', '6222 0212 3456 7890', '１３８１２３４５６７８',
+  '13812345678',
+  '138 1234 5678',
+  '138-1234-5678',
+  '+86 13812345678',
+  '008613812345678',
+  '(+86)13812345678',
+  '0577-88881234',
+  '(0577)88881234',
+  '0577 8888 1234',
+  '010-12345678',
+  '0577-88881234转123',
+  '33030219800101123X',
+  '330302198001011234',
+  '330302800101123',
+  'zhangsan@163.com',
+  'a.b@wz.gov.cn',
+  '6222021234567890123',
+  '6222 0212 3456 7890',
+  '１３８１２３４５６７８',
 ];
 const lookAlikes = notPersonalData.map(([, t]) => t);
 const prose = ['我是住户', '张伟', '王小明', '电话', '身份证', '，', '。', '：', ' ', '-', '（', '）', '反映', '停水', '小明'];
@@ -140,7 +156,10 @@ describe('redactText properties', () => {
   });
 
   it('finds each personal fragment, and only those, when separated by punctuation', () => {
-    const part = fc.oneof(fc.constantFrom(...personal).map((t) => ({ t, pii: true })), fc.constantFrom(...lookAlikes).map((t) => ({ t, pii: false })));
+    const part = fc.oneof(
+      fc.constantFrom(...personal).map((t) => ({ t, pii: true })),
+      fc.constantFrom(...lookAlikes).map((t) => ({ t, pii: false })),
+    );
     fc.assert(
       fc.property(fc.array(part, { maxLength: 12 }), (parts) => {
         const text = parts.map((p) => p.t).join('，');

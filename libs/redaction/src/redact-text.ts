@@ -1,15 +1,7 @@
 // Redaction of free text (title, content, answer, comments) before publication. The masks and why
 // they look the way they do are explained at the top of mask.ts.
 
-import {
-  BANK_CARD_TOKEN,
-  ID_NUMBER_TOKEN,
-  maskEmail,
-  maskLandlineDigits,
-  maskMobileDigits,
-  maskName,
-  splitName,
-} from './mask';
+import { BANK_CARD_TOKEN, ID_NUMBER_TOKEN, maskEmail, maskLandlineDigits, maskMobileDigits, maskName, splitName } from './mask';
 import { normalise, NormalisedText } from './normalise';
 import { NormalisedMatch, scanNormalised } from './personal-data';
 
@@ -94,7 +86,12 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
       const core = coreOf(part);
       const key = core.join('').toLowerCase();
       if (core.length < 2 || rules.has(key)) return;
-      const words = latin ? normalise(part).text.trim().split(NAME_SEPARATORS).filter((w) => w.length > 0) : [];
+      const words = latin
+        ? normalise(part)
+            .text.trim()
+            .split(NAME_SEPARATORS)
+            .filter((w) => w.length > 0)
+        : [];
       const rule = { core, latin, replace };
       rules.set(key, { rule, pattern: namePattern(rule, words) });
     };

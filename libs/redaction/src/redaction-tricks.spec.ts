@@ -61,7 +61,11 @@ describe('redactText masks what used to be published as written', () => {
     ['ID split by dots, check digit apart', '身份证330302.1980.01.01.123.x。', `身份证${ID_NUMBER_TOKEN}。`],
     ['ID with zero-width characters', '身份证3303021980\u200b0101123\u2060X。', `身份证${ID_NUMBER_TOKEN}。`],
     ['ID in Devanagari digits', '身份证३३०३०२१९८००१०११२३X。', `身份证${ID_NUMBER_TOKEN}。`],
-    ['card split by dots', `卡号${card.slice(0, 4)}.${card.slice(4, 8)}.${card.slice(8, 12)}.${card.slice(12)}。`, `卡号${BANK_CARD_TOKEN}。`],
+    [
+      'card split by dots',
+      `卡号${card.slice(0, 4)}.${card.slice(4, 8)}.${card.slice(8, 12)}.${card.slice(12)}。`,
+      `卡号${BANK_CARD_TOKEN}。`,
+    ],
     ['card split irregularly', `卡号${card.slice(0, 6)} ${card.slice(6, 13)} ${card.slice(13)}。`, `卡号${BANK_CARD_TOKEN}。`],
     ['card with zero-width characters', `卡号${card.slice(0, 9)}\ufeff${card.slice(9)}。`, `卡号${BANK_CARD_TOKEN}。`],
     ['landline with dots', '电话0577.8888.1234。', '电话0577-****1234。'],
@@ -172,14 +176,22 @@ type Item = { kind: string; written: string; secret: string; keptDigits: number 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
 const gap = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
-  { weight: 3, arbitrary: fc.array(fc.constantFrom(' ', '.', '-', '/', '_', '．', '　', ...ZERO_WIDTH), { minLength: 1, maxLength: 2 }).map((a) => a.join('')) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(fc.constantFrom(' ', '.', '-', '/', '_', '．', '　', ...ZERO_WIDTH), { minLength: 1, maxLength: 2 })
+      .map((a) => a.join('')),
+  },
 );
 
 /** Writes `value` the way someone hiding it would: any digit script per digit, separators anywhere. */
 function obfuscated(value: string): fc.Arbitrary<string> {
   const chars = [...value];
   return fc
-    .tuple(fc.array(fc.constantFrom(...DIGIT_ZEROS, ...SPELLED.map((_, k) => -k - 1)), { minLength: chars.length, maxLength: chars.length }), fc.array(gap, { minLength: chars.length, maxLength: chars.length }))
+    .tuple(
+      fc.array(fc.constantFrom(...DIGIT_ZEROS, ...SPELLED.map((_, k) => -k - 1)), { minLength: chars.length, maxLength: chars.length }),
+      fc.array(gap, { minLength: chars.length, maxLength: chars.length }),
+    )
     .map(([zeros, gaps]) => chars.map((c, i) => (i > 0 ? gaps[i] : '') + inScript(c, zeros[i])).join(''));
 }
 
@@ -196,7 +208,12 @@ const landline = fc
   .chain(([area, first, rest, plus]) => {
     const local = `${first}${rest}`;
     const value = plus ? `86${area.slice(1)}${local}` : area + local;
-    return obfuscated(value).map((w): Item => ({ kind: 'landline', written: (plus ? '+' : '') + w, secret: local, keptDigits: area.length + 4 }));
+    return obfuscated(value).map((w): Item => ({
+      kind: 'landline',
+      written: (plus ? '+' : '') + w,
+      secret: local,
+      keptDigits: area.length + 4,
+    }));
   });
 
 const localLandline = fc.tuple(fc.integer({ min: 3, max: 8 }), digits(7)).chain(([first, rest]) => {
@@ -205,7 +222,12 @@ const localLandline = fc.tuple(fc.integer({ min: 3, max: 8 }), digits(7)).chain(
 });
 
 const idNumber = fc
-  .tuple(fc.constantFrom('330302', '110105', '440305', '510107', '620102'), fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }), digits(3), fc.constantFrom('X', 'x', 'Ｘ'))
+  .tuple(
+    fc.constantFrom('330302', '110105', '440305', '510107', '620102'),
+    fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }),
+    digits(3),
+    fc.constantFrom('X', 'x', 'Ｘ'),
+  )
   .chain(([region, birth, seq, x]) => {
     const body = region + birth.toISOString().slice(0, 10).replace(/-/g, '') + seq;
     const check = idCheck(body);
@@ -222,7 +244,12 @@ const bankCard = fc.tuple(fc.integer({ min: 13, max: 16 }), fc.nat()).chain(([le
 );
 
 const email = fc
-  .tuple(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 5, maxLength: 10 }), fc.constantFrom('163.com', 'qq.com', 'mail.wenzhou.gov.cn', 'gmail.com'), fc.constantFrom('@', ' @ ', '＠', '(at)', ' [at] ', '﹫'), fc.constantFrom('', ...ZERO_WIDTH))
+  .tuple(
+    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 5, maxLength: 10 }),
+    fc.constantFrom('163.com', 'qq.com', 'mail.wenzhou.gov.cn', 'gmail.com'),
+    fc.constantFrom('@', ' @ ', '＠', '(at)', ' [at] ', '﹫'),
+    fc.constantFrom('', ...ZERO_WIDTH),
+  )
   .map(([local, domain, at, inside]): Item => ({
     kind: 'email',
     written: `zq${local.slice(0, 2)}${inside}${local.slice(2)}${at}${domain}`,
@@ -276,7 +303,8 @@ describe('redactText against generated obfuscations (property)', () => {
 
 describe('redactText performance guard', () => {
   it('redacts 100 KB of petition text in well under a second', () => {
-    const paragraph = '我是住户王小明，电话1 3 7 1 2 3 4 5 6 7 8，身份证330302.19800101.123X，2026-10-15停水，金额1,234.50元，邮箱zs@163.com。';
+    const paragraph =
+      '我是住户王小明，电话1 3 7 1 2 3 4 5 6 7 8，身份证330302.19800101.123X，2026-10-15停水，金额1,234.50元，邮箱zs@163.com。';
     const text = paragraph.repeat(Math.ceil(100_000 / paragraph.length));
     const digitsOnly = '1 '.repeat(50_000);
     const started = process.hrtime.bigint();

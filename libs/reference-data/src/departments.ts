@@ -1,8 +1,4 @@
-export type DepartmentKind =
-  | 'district_government'
-  | 'county_government'
-  | 'municipal_bureau'
-  | 'public_utility';
+export type DepartmentKind = 'district_government' | 'county_government' | 'municipal_bureau' | 'public_utility';
 
 export interface Department {
   /** Fixed, so seeds, tokens and events name the same department on every install. */

@@ -1,6 +1,13 @@
 import { WorkingDayCalendar } from '@wenzheng/calendar';
 import {
-  AssessmentInput, DEFAULT_WEIGHTS, DeadlineFact, DepartmentEventFact, assess, deadlineOutcome, monthPeriod, parseWeights,
+  AssessmentInput,
+  DEFAULT_WEIGHTS,
+  DeadlineFact,
+  DepartmentEventFact,
+  assess,
+  deadlineOutcome,
+  monthPeriod,
+  parseWeights,
 } from './index';
 
 // Every expected figure below is worked out by hand in the comment beside it.
@@ -47,8 +54,17 @@ const missed = (dueAt: string, over: Partial<DeadlineFact> = {}) => deadline({ d
 
 function event(type: DepartmentEventFact['type'], at: string, over: Partial<DepartmentEventFact> = {}): DepartmentEventFact {
   return {
-    eventId: id('evt'), type, petitionId: id('pet'), trackingCode: null, departmentId: A, confidential: false,
-    at: t(at), satisfaction: null, dueAt: null, startedAt: null, ...over,
+    eventId: id('evt'),
+    type,
+    petitionId: id('pet'),
+    trackingCode: null,
+    departmentId: A,
+    confidential: false,
+    at: t(at),
+    satisfaction: null,
+    dueAt: null,
+    startedAt: null,
+    ...over,
   };
 }
 const rating = (satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied', at: string, over: Partial<DepartmentEventFact> = {}) =>
@@ -136,17 +152,27 @@ describe('deadlines', () => {
   it('an approved extension replaces the response deadline: the old value counts nowhere, the new one counts where it falls', () => {
     const extension = 'evt-extension';
     const old = missed('2026-10-09T23:59:59.999+08:00', { supersededByEventId: extension, supersededAt: t('2026-10-08T10:00:00+08:00') });
-    const replacement = met('2026-10-20T23:59:59.999+08:00', { petitionId: old.petitionId, sourceEventId: extension, setAt: t('2026-10-08T10:00:00+08:00') });
+    const replacement = met('2026-10-20T23:59:59.999+08:00', {
+      petitionId: old.petitionId,
+      sourceEventId: extension,
+      setAt: t('2026-10-08T10:00:00+08:00'),
+    });
     const a = only({ deadlines: [old, replacement] });
     expect(a.response).toEqual({ met: 1, missed: 0, pending: 0, superseded: 1, withdrawn: 0 });
     expect(a.respondedOnTimeRate).toBe(1); // 1 / 1: the superseded deadline is not in the denominator
     expect(a.score).toBe(100);
 
     // The extended deadline missed as well: one deduction, naming the extension as the deadline's source.
-    const late = missed('2026-10-20T23:59:59.999+08:00', { petitionId: old.petitionId, sourceEventId: extension, setAt: t('2026-10-08T10:00:00+08:00') });
+    const late = missed('2026-10-20T23:59:59.999+08:00', {
+      petitionId: old.petitionId,
+      sourceEventId: extension,
+      setAt: t('2026-10-08T10:00:00+08:00'),
+    });
     const b = only({ deadlines: [old, late] });
     expect(b.respondedOnTimeRate).toBe(0);
-    expect(b.deductions).toEqual([expect.objectContaining({ rule: 'missed_response', deadlineEventId: extension, dueAt: late.dueAt, points: 1 })]);
+    expect(b.deductions).toEqual([
+      expect.objectContaining({ rule: 'missed_response', deadlineEventId: extension, dueAt: late.dueAt, points: 1 }),
+    ]);
     expect(b.score).toBe(99);
   });
 
@@ -160,7 +186,11 @@ describe('deadlines', () => {
 
   it('a return (退单) before the deadline withdraws it; a deadline already missed when the case was returned stays missed', () => {
     const withdrawn = missed('2026-10-14T23:59:59.999+08:00', { withdrawnByEventId: 'ret-1', withdrawnAt: t('2026-10-13T09:00:00+08:00') });
-    const tooLate = missed('2026-10-09T23:59:59.999+08:00', { kind: 'acknowledgement', withdrawnByEventId: 'ret-2', withdrawnAt: t('2026-10-13T09:00:00+08:00') });
+    const tooLate = missed('2026-10-09T23:59:59.999+08:00', {
+      kind: 'acknowledgement',
+      withdrawnByEventId: 'ret-2',
+      withdrawnAt: t('2026-10-13T09:00:00+08:00'),
+    });
     const a = only({ deadlines: [withdrawn, tooLate] });
     expect(a.response).toEqual({ met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 1 });
     expect(a.respondedOnTimeRate).toBeNull();
@@ -170,10 +200,18 @@ describe('deadlines', () => {
 
   it('each missed deadline names the event that shows it: the red light, else the late act, else the deadline passing', () => {
     const redLight = missed('2026-10-09T23:59:59.999+08:00', {
-      kind: 'acknowledgement', sourceEventId: 'dispatch-1', missedEventId: 'red-1', missedAt: t('2026-10-10T00:05:00+08:00'),
-      actEventId: 'ack-1', actAt: t('2026-10-12T09:00:00+08:00'),
+      kind: 'acknowledgement',
+      sourceEventId: 'dispatch-1',
+      missedEventId: 'red-1',
+      missedAt: t('2026-10-10T00:05:00+08:00'),
+      actEventId: 'ack-1',
+      actAt: t('2026-10-12T09:00:00+08:00'),
     });
-    const lateAct = missed('2026-10-13T23:59:59.999+08:00', { sourceEventId: 'dispatch-2', actEventId: 'resp-2', actAt: t('2026-10-14T09:00:00+08:00') });
+    const lateAct = missed('2026-10-13T23:59:59.999+08:00', {
+      sourceEventId: 'dispatch-2',
+      actEventId: 'resp-2',
+      actAt: t('2026-10-14T09:00:00+08:00'),
+    });
     const noAct = missed('2026-10-15T23:59:59.999+08:00', { sourceEventId: 'dispatch-3' });
     const a = only({ deadlines: [noAct, lateAct, redLight] });
     expect(a.deductions.map((d) => [d.rule, d.evidence, d.eventId, d.at.toISOString(), d.points, d.deadlineEventId])).toEqual([
@@ -181,7 +219,12 @@ describe('deadlines', () => {
       ['missed_response', 'late_act', 'resp-2', '2026-10-14T01:00:00.000Z', 1, 'dispatch-2'],
       ['missed_response', 'no_act', 'dispatch-3', '2026-10-15T15:59:59.999Z', 1, 'dispatch-3'],
     ]);
-    expect(a.deductions[0]).toMatchObject({ petitionId: redLight.petitionId, trackingCode: redLight.trackingCode, deadline: 'acknowledgement', dueAt: redLight.dueAt });
+    expect(a.deductions[0]).toMatchObject({
+      petitionId: redLight.petitionId,
+      trackingCode: redLight.trackingCode,
+      deadline: 'acknowledgement',
+      dueAt: redLight.dueAt,
+    });
     expect(a.score).toBe(97.5); // 100 − 0.5 − 1 − 1
   });
 });
@@ -247,7 +290,10 @@ describe('figures counted from events in the period', () => {
 
   it('confidential cases count only when asked for', () => {
     const deadlines = [missed('2026-10-09T23:59:59.999+08:00', { confidential: true }), met('2026-10-09T23:59:59.999+08:00')];
-    const events = [event('received', '2026-10-02T10:00:00+08:00', { confidential: true }), rating('unsatisfied', '2026-10-03T10:00:00+08:00', { confidential: true })];
+    const events = [
+      event('received', '2026-10-02T10:00:00+08:00', { confidential: true }),
+      rating('unsatisfied', '2026-10-03T10:00:00+08:00', { confidential: true }),
+    ];
     const internal = only({ deadlines, events, includeConfidential: true });
     expect(internal).toMatchObject({ received: 1, respondedOnTimeRate: 0.5, satisfactionRate: 0, score: 98.5 });
     const publicFigures = only({ deadlines, events, includeConfidential: false });
@@ -286,7 +332,10 @@ describe('score', () => {
   it('weights are configuration', () => {
     const weights = parseWeights({ automaticEscalation: 5, unsatisfiedRating: 0.1 });
     expect(weights).toEqual({ missedAcknowledgement: 0.5, missedResponse: 1, automaticEscalation: 5, unsatisfiedRating: 0.1 });
-    const events = [event('escalation_automatic', '2026-10-20T09:00:00+08:00'), ...Array.from({ length: 3 }, () => rating('unsatisfied', '2026-10-21T10:00:00+08:00'))];
+    const events = [
+      event('escalation_automatic', '2026-10-20T09:00:00+08:00'),
+      ...Array.from({ length: 3 }, () => rating('unsatisfied', '2026-10-21T10:00:00+08:00')),
+    ];
     const a = only({ events, weights });
     expect(a.score).toBe(94.7); // 100 − 5 − 3×0.1, without binary drift
     expect(a.deductions.map((d) => d.points)).toEqual([5, 0.1, 0.1, 0.1]);
@@ -296,7 +345,8 @@ describe('score', () => {
   });
 
   it('is floored at 0', () => {
-    const escalations = (n: number) => Array.from({ length: n }, (_, i) => event('escalation_automatic', `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00+08:00`));
+    const escalations = (n: number) =>
+      Array.from({ length: n }, (_, i) => event('escalation_automatic', `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00+08:00`));
     expect(only({ events: escalations(30) }).score).toBe(10); // 100 − 90
     const floored = only({ events: escalations(40) }); // 100 − 120
     expect(floored.score).toBe(0);
@@ -341,7 +391,12 @@ describe('ranking', () => {
     const input = { departmentIds: ['dept-z', A], events: [event('received', '2026-10-02T10:00:00+08:00')] };
     const first = run(input);
     expect(first.departments.map((d) => d.departmentId)).toEqual([A, 'dept-z']); // equal standing: named first, unnamed last
-    expect(first.departments.find((d) => d.departmentId === 'dept-z')).toMatchObject({ received: 0, score: 100, respondedOnTimeRate: null, name: null });
+    expect(first.departments.find((d) => d.departmentId === 'dept-z')).toMatchObject({
+      received: 0,
+      score: 100,
+      respondedOnTimeRate: null,
+      name: null,
+    });
     expect(JSON.stringify(run(input))).toBe(JSON.stringify(first));
   });
 });

@@ -163,7 +163,8 @@ function missedDeadlineDeduction(d: DeadlineFact, now: Date, weights: ScoringWei
     deadlineEventId: d.sourceEventId,
     points: d.kind === 'acknowledgement' ? weights.missedAcknowledgement : weights.missedResponse,
   };
-  if (d.missedEventId !== null && knownBy(d.missedAt, now)) return { ...base, evidence: 'red_light', eventId: d.missedEventId, at: d.missedAt };
+  if (d.missedEventId !== null && knownBy(d.missedAt, now))
+    return { ...base, evidence: 'red_light', eventId: d.missedEventId, at: d.missedAt };
   if (d.actEventId !== null && knownBy(d.actAt, now)) return { ...base, evidence: 'late_act', eventId: d.actEventId, at: d.actAt };
   return { ...base, evidence: 'no_act', eventId: d.sourceEventId, at: d.dueAt };
 }
@@ -240,9 +241,17 @@ export function assess(input: AssessmentInput): Assessment {
       case 'escalation_automatic':
         acc.escalations.automatic++;
         acc.deductions.push({
-          rule: 'automatic_escalation', departmentId: e.departmentId, petitionId: e.petitionId, trackingCode: e.trackingCode,
-          deadline: e.dueAt ? 'response' : null, dueAt: e.dueAt, deadlineEventId: null,
-          evidence: 'escalation', eventId: e.eventId, at: e.at, points: weights.automaticEscalation,
+          rule: 'automatic_escalation',
+          departmentId: e.departmentId,
+          petitionId: e.petitionId,
+          trackingCode: e.trackingCode,
+          deadline: e.dueAt ? 'response' : null,
+          dueAt: e.dueAt,
+          deadlineEventId: null,
+          evidence: 'escalation',
+          eventId: e.eventId,
+          at: e.at,
+          points: weights.automaticEscalation,
         });
         break;
       case 'escalation_manual':
@@ -266,8 +275,17 @@ export function assess(input: AssessmentInput): Assessment {
         else if (e.satisfaction === 'unsatisfied') {
           acc.ratings.unsatisfied++;
           acc.deductions.push({
-            rule: 'unsatisfied_rating', departmentId: e.departmentId, petitionId: e.petitionId, trackingCode: e.trackingCode,
-            deadline: null, dueAt: null, deadlineEventId: null, evidence: 'rating', eventId: e.eventId, at: e.at, points: weights.unsatisfiedRating,
+            rule: 'unsatisfied_rating',
+            departmentId: e.departmentId,
+            petitionId: e.petitionId,
+            trackingCode: e.trackingCode,
+            deadline: null,
+            dueAt: null,
+            deadlineEventId: null,
+            evidence: 'rating',
+            eventId: e.eventId,
+            at: e.at,
+            points: weights.unsatisfiedRating,
           });
         }
         break;

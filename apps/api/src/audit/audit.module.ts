@@ -18,8 +18,13 @@ import { VerifyIntegrityHandler } from './verify-integrity/verify-integrity.hand
 @Module({
   controllers: [ListPetitionEventsController, GetPetitionStateController, ListAccessLogController, VerifyIntegrityController],
   providers: [
-    ListPetitionEventsHandler, GetPetitionStateHandler, ListAccessLogHandler, VerifyIntegrityHandler,
-    CaseHistoryReader, PersonalDataAccessLog, IntegrityVerifier,
+    ListPetitionEventsHandler,
+    GetPetitionStateHandler,
+    ListAccessLogHandler,
+    VerifyIntegrityHandler,
+    CaseHistoryReader,
+    PersonalDataAccessLog,
+    IntegrityVerifier,
   ],
 })
 export class AuditModule {}

@@ -47,7 +47,12 @@ export class TokenVerifier {
 
   private async verifySignature(token: string): Promise<JWTPayload> {
     // A token without exp would be valid forever: a leaked one could never be outlived.
-    const common = { issuer: this.options.issuer, audience: this.options.audience, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp'] };
+    const common = {
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp'],
+    };
     const header = decodeHeader(token);
     try {
       if (header.alg === 'HS256' && this.secret) return (await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })).payload;

@@ -39,7 +39,8 @@ export class ReplaceCalendarOverridesDto {
   days: CalendarDayOverrideDto[];
 
   @ApiProperty({
-    type: [Number], example: [2027],
+    type: [Number],
+    example: [2027],
     description: 'years whose State Council schedule is entered through day overrides; they stop producing the weekdays-only warning',
   })
   @IsArray()
@@ -71,6 +72,7 @@ export class ChangedDateView {
 export class CalendarChangeView {
   @ApiProperty({ type: CalendarOverridesView }) overrides: CalendarOverridesView;
   @ApiProperty({ type: [String] }) warnings: string[];
-  @ApiProperty({ type: [ChangedDateView], description: 'every date whose working-day status, reason or name changed' }) changedDates: ChangedDateView[];
+  @ApiProperty({ type: [ChangedDateView], description: 'every date whose working-day status, reason or name changed' })
+  changedDates: ChangedDateView[];
   @ApiProperty({ example: 'Deadlines already stored in events are not rewritten; new deadlines use the new calendar' }) note: string;
 }

@@ -24,7 +24,8 @@ export class CalendarController {
   @Get('due-date')
   @ApiOperation({
     summary: 'The N-th working day after a date (次日开始计算), as deadlines are computed',
-    description: 'Uses the official State Council schedule plus the local overrides. Years with no schedule count weekdays only and say so in warnings.',
+    description:
+      'Uses the official State Council schedule plus the local overrides. Years with no schedule count weekdays only and say so in warnings.',
   })
   @ApiOkResponse({ type: DueDateView })
   @ApiBadRequestResponse({ description: 'from is not a YYYY-MM-DD date, or workingDays is not an integer from 0 to 365' })
@@ -42,7 +43,9 @@ export class CalendarController {
   }
 
   @Get('days')
-  @ApiOperation({ summary: 'Each date from..to (inclusive) with whether it is a working day and why: weekend, holiday name, 调休, local override' })
+  @ApiOperation({
+    summary: 'Each date from..to (inclusive) with whether it is a working day and why: weekend, holiday name, 调休, local override',
+  })
   @ApiOkResponse({ type: DaysView })
   @ApiBadRequestResponse({ description: 'a date is invalid, to is before from, or the range holds more than 732 days' })
   days(@Query() query: DaysQuery): DaysView {

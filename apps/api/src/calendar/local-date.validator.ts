@@ -16,7 +16,12 @@ export function isApiDate(v: unknown): v is string {
 
 const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
 
-function decorator(name: string, message: string, validate: (value: unknown, args: ValidationArguments) => boolean, options?: ValidationOptions): PropertyDecorator {
+function decorator(
+  name: string,
+  message: string,
+  validate: (value: unknown, args: ValidationArguments) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name,
@@ -49,6 +54,8 @@ export const IsWithinListLimit = (property: string) =>
 export const HasUniqueDates = () =>
   decorator('uniqueDates', '$property must not list the same date twice', (value) => {
     if (!Array.isArray(value)) return true;
-    const dates = value.map((d: unknown) => (d && typeof d === 'object' ? (d as { date?: unknown }).date : undefined)).filter((d) => typeof d === 'string');
+    const dates = value
+      .map((d: unknown) => (d && typeof d === 'object' ? (d as { date?: unknown }).date : undefined))
+      .filter((d) => typeof d === 'string');
     return new Set(dates).size === dates.length;
   });

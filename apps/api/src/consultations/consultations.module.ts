@@ -23,8 +23,13 @@ import { ConsultationWatcherSchedule } from './watch-consultations/consultation-
 @Module({
   imports: [PetitionsModule], // the one Clock
   controllers: [
-    PublishConsultationController, SubmitOpinionController, ModerateOpinionController, CloseConsultationController,
-    PublishFeedbackSummaryController, ReadConsultationsController, AuditConsultationEventsController,
+    PublishConsultationController,
+    SubmitOpinionController,
+    ModerateOpinionController,
+    CloseConsultationController,
+    PublishFeedbackSummaryController,
+    ReadConsultationsController,
+    AuditConsultationEventsController,
   ],
   providers: [ConsultationCommandRunner, ConsultationEventCodec, ConsultationReader, ConsultationWatcher, ConsultationWatcherSchedule],
   exports: [ConsultationWatcher],

@@ -2,8 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { localDate, startOfLocalDay } from '@wenzheng/calendar';
 import {
-  Actor, CommandContext, DeadlineKind, PETITION_KINDS, PetitionCommand, escalationDue, extensionAutoApprovalDue, isPetitionDomainError,
-  overdueWorkingDays, policyOfKind, ratingWindowClosed, responseDeadlineProtected,
+  Actor,
+  CommandContext,
+  DeadlineKind,
+  PETITION_KINDS,
+  PetitionCommand,
+  escalationDue,
+  extensionAutoApprovalDue,
+  isPetitionDomainError,
+  overdueWorkingDays,
+  policyOfKind,
+  ratingWindowClosed,
+  responseDeadlineProtected,
 } from '@wenzheng/petition';
 import { PG_POOL } from '../tokens';
 import { Clock } from '../petitions/shared/clock';
@@ -57,7 +67,8 @@ interface Row {
 }
 
 /** The case as responseDeadlineProtected reads it: its pending extension request, if any. */
-const extensionOf = (r: Row) => (r.extension_requested_at ? { pendingExtension: { requestedAt: r.extension_requested_at.toISOString() } } : {});
+const extensionOf = (r: Row) =>
+  r.extension_requested_at ? { pendingExtension: { requestedAt: r.extension_requested_at.toISOString() } } : {};
 
 /**
  * Finds passed deadlines in the open_deadlines read model and proposes the system's commands:
@@ -106,7 +117,9 @@ export class DeadlineWatcher {
       if (!policy || !extensionAutoApprovalDue(requestedAt, now, calendar, policy)) continue;
       const requested = requestedAt.toISOString();
       add({
-        petitionId: r.petition_id, outcome: 'extensionsApproved', commandId: `extension-auto-approve:${r.petition_id}:${requested}`,
+        petitionId: r.petition_id,
+        outcome: 'extensionsApproved',
+        commandId: `extension-auto-approve:${r.petition_id}:${requested}`,
         command: (context) => ({ type: 'DecideExtension', data: { petitionId: r.petition_id, approved: true }, context }),
         describe: `extension requested ${requested} approved automatically (not decided in time)`,
       });
@@ -114,7 +127,11 @@ export class DeadlineWatcher {
 
     // 1. Red lights: exact, the due instants are stored in the events. A pending extension request
     //    protects the response deadline.
-    for await (const r of this.scan(table, `(ack_due_at < $1::timestamptz and not ack_missed) or (respond_by < $1::timestamptz and not respond_missed)`, [now])) {
+    for await (const r of this.scan(
+      table,
+      `(ack_due_at < $1::timestamptz and not ack_missed) or (respond_by < $1::timestamptz and not respond_missed)`,
+      [now],
+    )) {
       if (r.ack_due_at && r.ack_due_at < now && !r.ack_missed) add(this.missed(r.petition_id, 'acknowledgement', r.ack_due_at));
       if (r.respond_by && r.respond_by < now && !r.respond_missed && !responseDeadlineProtected(extensionOf(r))) {
         add(this.missed(r.petition_id, 'response', r.respond_by));
@@ -124,13 +141,19 @@ export class DeadlineWatcher {
     // 2. 督办: overdue by more than the policy's working days. SQL narrows by calendar days (a
     //    necessary condition); the calendar decides.
     const minEscalate = Math.min(...PETITION_KINDS.map((k) => policies[k].escalateAfterOverdueWorkingDays));
-    for await (const r of this.scan(table, `respond_by < $1::timestamptz - make_interval(days => $2::int) and not (respond_by = any(auto_escalated_for))`, [now, minEscalate])) {
+    for await (const r of this.scan(
+      table,
+      `respond_by < $1::timestamptz - make_interval(days => $2::int) and not (respond_by = any(auto_escalated_for))`,
+      [now, minEscalate],
+    )) {
       const respondBy = r.respond_by as Date;
       const policy = policyOfKind(policies, r.kind);
       if (!policy || responseDeadlineProtected(extensionOf(r)) || !escalationDue(respondBy, now, calendar, policy)) continue;
       const due = respondBy.toISOString();
       add({
-        petitionId: r.petition_id, outcome: 'escalated', commandId: `escalate:${r.petition_id}:response@${due}`,
+        petitionId: r.petition_id,
+        outcome: 'escalated',
+        commandId: `escalate:${r.petition_id}:response@${due}`,
         command: (context) => ({ type: 'EscalatePetition', data: { petitionId: r.petition_id }, context }),
         describe: `督办 (response due ${due} overdue by ${overdueWorkingDays(respondBy, now, calendar)} working days)`,
       });
@@ -143,7 +166,9 @@ export class DeadlineWatcher {
       const policy = policyOfKind(policies, r.kind);
       if (!policy || !ratingWindowClosed(respondedAt, now, calendar, policy)) continue;
       add({
-        petitionId: r.petition_id, outcome: 'closed', commandId: `close:${r.petition_id}:no_rating@${respondedAt.toISOString()}`,
+        petitionId: r.petition_id,
+        outcome: 'closed',
+        commandId: `close:${r.petition_id}:no_rating@${respondedAt.toISOString()}`,
         command: (context) => ({ type: 'ClosePetition', data: { petitionId: r.petition_id }, context }),
         describe: `closed without a rating (answered ${respondedAt.toISOString()})`,
       });
@@ -151,15 +176,25 @@ export class DeadlineWatcher {
 
     // 4. "Due next working day": not an event, a message with a key of its own.
     const reminders: ProposedMessage[] = [];
-    for await (const r of this.scan(table, `respond_by > $1::timestamptz and respond_by <= $1::timestamptz + make_interval(days => $2::int)`, [now, REMINDER_LOOKAHEAD_DAYS])) {
+    for await (const r of this.scan(
+      table,
+      `respond_by > $1::timestamptz and respond_by <= $1::timestamptz + make_interval(days => $2::int)`,
+      [now, REMINDER_LOOKAHEAD_DAYS],
+    )) {
       const respondBy = r.respond_by as Date;
-      const remindAt = new Date(startOfLocalDay(calendar.previousWorkingDay(localDate(respondBy))).getTime() + REMINDER_LOCAL_HOUR * 3_600_000);
+      const remindAt = new Date(
+        startOfLocalDay(calendar.previousWorkingDay(localDate(respondBy))).getTime() + REMINDER_LOCAL_HOUR * 3_600_000,
+      );
       if (now < remindAt) continue;
       const due = respondBy.toISOString();
       reminders.push({
-        key: `reminder:${r.petition_id}:response@${due}:department`, petitionId: r.petition_id, recipient: 'department',
-        departmentId: r.department_id, template: 'response_due_next_working_day',
-        params: { trackingCode: r.tracking_code ?? '', respondBy: due }, occurredAt: remindAt,
+        key: `reminder:${r.petition_id}:response@${due}:department`,
+        petitionId: r.petition_id,
+        recipient: 'department',
+        departmentId: r.department_id,
+        template: 'response_due_next_working_day',
+        params: { trackingCode: r.tracking_code ?? '', respondBy: due },
+        occurredAt: remindAt,
       });
     }
     run.reminders = await this.notifications.propose(reminders, now);
@@ -177,7 +212,9 @@ export class DeadlineWatcher {
     };
     await Promise.all(Array.from({ length: PARALLEL_PETITIONS }, worker));
     if (run.deadlinesMissed || run.escalated || run.closed || run.extensionsApproved || run.reminders || run.failed) {
-      this.logger.log(`at ${now.toISOString()}: ${run.extensionsApproved} extension(s) approved automatically, ${run.deadlinesMissed} red light(s), ${run.escalated} escalation(s), ${run.closed} closed, ${run.reminders} reminder(s)${run.failed ? `, ${run.failed} failed` : ''}`);
+      this.logger.log(
+        `at ${now.toISOString()}: ${run.extensionsApproved} extension(s) approved automatically, ${run.deadlinesMissed} red light(s), ${run.escalated} escalation(s), ${run.closed} closed, ${run.reminders} reminder(s)${run.failed ? `, ${run.failed} failed` : ''}`,
+      );
     }
     return run;
   }
@@ -185,7 +222,9 @@ export class DeadlineWatcher {
   private missed(petitionId: string, deadline: DeadlineKind, dueAt: Date): Proposal {
     const due = dueAt.toISOString();
     return {
-      petitionId, outcome: 'deadlinesMissed', commandId: `deadline-missed:${petitionId}:${deadline}@${due}`,
+      petitionId,
+      outcome: 'deadlinesMissed',
+      commandId: `deadline-missed:${petitionId}:${deadline}@${due}`,
       command: (context) => ({ type: 'MarkDeadlineMissed', data: { petitionId, deadline }, context }),
       describe: `亮红灯 (${deadline} due ${due})`,
     };
@@ -193,7 +232,11 @@ export class DeadlineWatcher {
 
   private async propose(p: Proposal): Promise<'appended' | 'nothing' | 'refused' | 'failed'> {
     try {
-      const result = await this.commands.execute(p.petitionId, p.command, { commandId: p.commandId, correlationId: p.commandId, actor: WATCHER_ACTOR });
+      const result = await this.commands.execute(p.petitionId, p.command, {
+        commandId: p.commandId,
+        correlationId: p.commandId,
+        actor: WATCHER_ACTOR,
+      });
       if (result.replayed || result.events.length === 0) return 'nothing';
       this.logger.log(`petition ${p.petitionId}: ${p.describe}`);
       return 'appended';

@@ -1,10 +1,26 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import {
-  Column, EventContext, Evolve, Projection, TableNames, liveTables, loadRows, singleStreamRowProjection, unchanged, upsertNewer,
+  Column,
+  EventContext,
+  Evolve,
+  Projection,
+  TableNames,
+  liveTables,
+  loadRows,
+  singleStreamRowProjection,
+  unchanged,
+  upsertNewer,
 } from '@wenzheng/projector';
 import {
-  PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf, petitionIdOf, sameInstant, str,
+  PetitionStreamEvent,
+  byPetitionEvent,
+  iso,
+  occurredAt,
+  petitionEventOf,
+  petitionIdOf,
+  sameInstant,
+  str,
 } from '../read-models/petition-stream';
 
 // What the deadline watcher has to look at: per open petition, the deadlines still running and
@@ -54,19 +70,45 @@ export const OPEN_DEADLINE_COLUMNS: readonly Column<OpenDeadlineRow>[] = [
 ];
 
 const emptyRow = (petitionId: string): OpenDeadlineRow => ({
-  petitionId, kind: null, trackingCode: null, departmentId: null, lastRevision: -1,
-  ackDueAt: null, ackMissed: false, respondBy: null, respondMissed: false, extensionRequestedAt: null, autoEscalatedFor: [], respondedAt: null, closed: false,
+  petitionId,
+  kind: null,
+  trackingCode: null,
+  departmentId: null,
+  lastRevision: -1,
+  ackDueAt: null,
+  ackMissed: false,
+  respondBy: null,
+  respondMissed: false,
+  extensionRequestedAt: null,
+  autoEscalatedFor: [],
+  respondedAt: null,
+  closed: false,
 });
 
 const apply = byPetitionEvent<OpenDeadlineRow, EventContext>({
   PetitionSubmitted: (row, { data }) => ({ ...row, kind: str(data.kind), trackingCode: str(data.trackingCode) }),
   PetitionReviewed: unchanged,
   PetitionDispatched: (row, { data }) => ({
-    ...row, departmentId: str(data.departmentId), ackDueAt: iso(data.acknowledgeBy), ackMissed: false, respondBy: iso(data.respondBy), respondMissed: false, respondedAt: null,
+    ...row,
+    departmentId: str(data.departmentId),
+    ackDueAt: iso(data.acknowledgeBy),
+    ackMissed: false,
+    respondBy: iso(data.respondBy),
+    respondMissed: false,
+    respondedAt: null,
   }),
   PetitionAcknowledged: (row) => ({ ...row, ackDueAt: null, ackMissed: false }),
-  PetitionReturned: (row) => ({ ...row, departmentId: null, ackDueAt: null, ackMissed: false, respondBy: null, respondMissed: false, extensionRequestedAt: null }),
-  ExtensionRequested: (row, e, { recorded }) => (row.respondBy === null ? row : { ...row, extensionRequestedAt: occurredAt({ data: e.data, recorded }) }),
+  PetitionReturned: (row) => ({
+    ...row,
+    departmentId: null,
+    ackDueAt: null,
+    ackMissed: false,
+    respondBy: null,
+    respondMissed: false,
+    extensionRequestedAt: null,
+  }),
+  ExtensionRequested: (row, e, { recorded }) =>
+    row.respondBy === null ? row : { ...row, extensionRequestedAt: occurredAt({ data: e.data, recorded }) },
   ExtensionDecided: (row, { data }) => {
     const respondBy = iso(data.respondBy);
     return data.approved === true && respondBy !== null && row.respondBy !== null
@@ -74,10 +116,22 @@ const apply = byPetitionEvent<OpenDeadlineRow, EventContext>({
       : { ...row, extensionRequestedAt: null };
   },
   PetitionResponded: (row, e, { recorded }) => ({
-    ...row, ackDueAt: null, ackMissed: false, respondBy: null, respondMissed: false, extensionRequestedAt: null, respondedAt: occurredAt({ data: e.data, recorded }),
+    ...row,
+    ackDueAt: null,
+    ackMissed: false,
+    respondBy: null,
+    respondMissed: false,
+    extensionRequestedAt: null,
+    respondedAt: occurredAt({ data: e.data, recorded }),
   }),
   PetitionRated: (row) => ({ ...row, respondedAt: null }),
-  PetitionReopened: (row, { data }) => ({ ...row, departmentId: str(data.departmentId) ?? row.departmentId, respondBy: iso(data.respondBy), respondMissed: false, respondedAt: null }),
+  PetitionReopened: (row, { data }) => ({
+    ...row,
+    departmentId: str(data.departmentId) ?? row.departmentId,
+    respondBy: iso(data.respondBy),
+    respondMissed: false,
+    respondedAt: null,
+  }),
   PetitionDeadlineMissed: (row, { data }) => ({
     ...row,
     ackMissed: row.ackMissed || (data.deadline === 'acknowledgement' && sameInstant(row.ackDueAt, data.dueAt)),
@@ -137,8 +191,13 @@ export const openDeadlinesProjection: Projection = singleStreamRowProjection({
   eventOf: petitionEventOf,
   evolve: evolveOpenDeadlines,
   load: (client, ids, names) => loadRows(client, names[OPEN_DEADLINES], OPEN_DEADLINE_COLUMNS, ids),
-  save: (client, changes, names) => upsertNewer(client, names[OPEN_DEADLINES], OPEN_DEADLINE_COLUMNS, changes.map((c) => c.row)),
-
+  save: (client, changes, names) =>
+    upsertNewer(
+      client,
+      names[OPEN_DEADLINES],
+      OPEN_DEADLINE_COLUMNS,
+      changes.map((c) => c.row),
+    ),
 });
 
 /** Physical name of the live table, for the watcher. */

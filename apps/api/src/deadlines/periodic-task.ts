@@ -50,9 +50,14 @@ export abstract class PeriodicSchedule {
   private readonly task: PeriodicTask;
 
   protected constructor(name: string, intervalMs: number, run: () => Promise<unknown>, logger: LoggerService) {
-    this.task = new PeriodicTask(name, intervalMs, async () => {
-      await run();
-    }, logger);
+    this.task = new PeriodicTask(
+      name,
+      intervalMs,
+      async () => {
+        await run();
+      },
+      logger,
+    );
   }
 
   get enabled(): boolean {

@@ -5,6 +5,8 @@ describe('development tokens', () => {
     expect(devTokensAllowed({})).toBe(true);
     expect(devTokensAllowed({ jwtSecret: 'a-configured-secret-of-32-characters!!' })).toBe(false);
     expect(devTokensAllowed({ jwksUrl: 'https://sso.example.gov.cn/jwks' })).toBe(false);
-    expect(devTokensAllowed({ jwtSecret: 'a-configured-secret-of-32-characters!!', jwksUrl: 'https://sso.example.gov.cn/jwks' })).toBe(false);
+    expect(devTokensAllowed({ jwtSecret: 'a-configured-secret-of-32-characters!!', jwksUrl: 'https://sso.example.gov.cn/jwks' })).toBe(
+      false,
+    );
   });
 });

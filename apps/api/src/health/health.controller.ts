@@ -39,7 +39,9 @@ export class HealthController {
     schema: {
       type: 'object',
       example: {
-        status: 'ok', live: true, ready: true,
+        status: 'ok',
+        live: true,
+        ready: true,
         checks: {
           database: { status: 'up', source: 'embedded' },
           eventStore: { status: 'up', engine: 'postgresql' },
@@ -48,7 +50,9 @@ export class HealthController {
       },
     },
   })
-  @ApiServiceUnavailableResponse({ description: 'not ready: the same body with status unavailable and the failing check down, with its detail' })
+  @ApiServiceUnavailableResponse({
+    description: 'not ready: the same body with status unavailable and the failing check down, with its detail',
+  })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, eventStore] = await Promise.all([
       timed(() => this.runtime.pool.query('select 1')),

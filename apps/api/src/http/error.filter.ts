@@ -10,9 +10,17 @@ export function registerErrorMapper(m: ErrorMapper): void {
 }
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 const BODY_PARSER_MESSAGES: Record<string, string> = {
@@ -41,12 +49,17 @@ export class ErrorFilter implements ExceptionFilter {
   toResponse(e: unknown, request?: Request): { status: number; body: Record<string, unknown> } {
     for (const m of mappers) {
       const r = m(e, request);
-      if (r) return { status: r.status, body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) } };
+      if (r)
+        return {
+          status: r.status,
+          body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) },
+        };
     }
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const r = e.getResponse();
-      const body = typeof r === 'string' ? { statusCode: status, error: REASONS[status] ?? 'Error', message: r } : (r as Record<string, unknown>);
+      const body =
+        typeof r === 'string' ? { statusCode: status, error: REASONS[status] ?? 'Error', message: r } : (r as Record<string, unknown>);
       if (Array.isArray(body.message)) body.message = body.message.join('; ');
       return { status, body: { statusCode: status, error: REASONS[status] ?? 'Error', ...body } };
     }
@@ -59,9 +72,18 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(e)) {
       this.logger.warn(`database unavailable: ${(e as Error).message.split('\n')[0]}`);
-      return { status: 503, body: { statusCode: 503, error: REASONS[503], message: 'the database is unavailable for a moment: retry (with the same Idempotency-Key)' } };
+      return {
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: REASONS[503],
+          message: 'the database is unavailable for a moment: retry (with the same Idempotency-Key)',
+        },
+      };
     }
-    this.logger.error(`unhandled ${e instanceof Error ? e.name : typeof e}${e instanceof Error && e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`);
+    this.logger.error(
+      `unhandled ${e instanceof Error ? e.name : typeof e}${e instanceof Error && e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`,
+    );
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { statusCode: 500, error: REASONS[500], message: 'internal error' } };
   }
 }
@@ -71,6 +93,14 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (e.name === 'EventStoreUnavailableError') return true;
   const code = (e as { code?: string }).code;
-  if (code && ['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
-  return /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended unexpectedly/i.test(e.message);
+  if (
+    code &&
+    ['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(
+      code,
+    )
+  )
+    return true;
+  return /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended unexpectedly/i.test(
+    e.message,
+  );
 }

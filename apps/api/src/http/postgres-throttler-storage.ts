@@ -31,7 +31,12 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
       this.nextSweep = Date.now() + SWEEP_MS;
       void this.deleteExpired();
     }
-    const { rows } = await this.pool.query<{ hits: number; seconds_left: number }>(INCREMENT, [`${throttlerName}:${key}`, ttl, limit, blockDuration]);
+    const { rows } = await this.pool.query<{ hits: number; seconds_left: number }>(INCREMENT, [
+      `${throttlerName}:${key}`,
+      ttl,
+      limit,
+      blockDuration,
+    ]);
     const { hits, seconds_left: secondsLeft } = rows[0];
     const isBlocked = hits > limit;
     const timeToExpire = Math.max(secondsLeft, 1);
@@ -40,6 +45,8 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
 
   /** Keys seen once (one address, one minute) would otherwise pile up; any process may sweep. */
   async deleteExpired(): Promise<void> {
-    await this.pool.query(`delete from wz_http.rate_limit_counters where window_ends_at < clock_timestamp() - interval '1 minute'`).catch(() => undefined);
+    await this.pool
+      .query(`delete from wz_http.rate_limit_counters where window_ends_at < clock_timestamp() - interval '1 minute'`)
+      .catch(() => undefined);
   }
 }

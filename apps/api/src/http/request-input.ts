@@ -28,7 +28,8 @@ function stringProblem(s: string): { rule: string; text: string } | undefined {
   return undefined;
 }
 
-const join = (parent: string, key: string | number) => (typeof key === 'number' ? `${parent || 'body'}[${key}]` : parent ? `${parent}.${key}` : key);
+const join = (parent: string, key: string | number) =>
+  typeof key === 'number' ? `${parent || 'body'}[${key}]` : parent ? `${parent}.${key}` : key;
 
 /** Walks parsed input with bounded recursion: depth first, so a 10,000-deep body costs 33 frames. */
 export function inputProblem(value: unknown, path = '', depth = 0): FieldProblem | undefined {
@@ -132,6 +133,7 @@ export function bodyParserErrors(err: unknown, req: Request, _res: Response, nex
 
 /** After the body parser, before any guard or pipe: depth, NUL and lone surrogates in the body and query. */
 export function checkRequestInput(req: Request, _res: Response, next: NextFunction): void {
-  const problem = queryEncodingProblem(req.originalUrl) ?? inputProblem(req.query) ?? (req.body === undefined ? undefined : inputProblem(req.body));
+  const problem =
+    queryEncodingProblem(req.originalUrl) ?? inputProblem(req.query) ?? (req.body === undefined ? undefined : inputProblem(req.body));
   next(problem ? refuse(problem) : undefined);
 }

@@ -12,12 +12,17 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
       field,
       rule: rule === 'whitelistValidation' ? 'unknown_field' : rule,
-      message: rule === 'whitelistValidation' ? `${field}: unknown field` : `${field}: ${message.replace(new RegExp(`^${e.property} `), '')}`,
+      message:
+        rule === 'whitelistValidation' ? `${field}: unknown field` : `${field}: ${message.replace(new RegExp(`^${e.property} `), '')}`,
     }));
     // An absent field breaks every rule of its value ("must not contain control characters"…): lead with
     // what is wrong; the rules stay in the details.
     const absent = e.value === undefined && own.length > 0 && !own.some((p) => p.rule === 'unknown_field');
-    return [...(absent ? [{ field, rule: 'required', message: `${field}: is required` }] : []), ...own, ...flatten(e.children ?? [], field)];
+    return [
+      ...(absent ? [{ field, rule: 'required', message: `${field}: is required` }] : []),
+      ...own,
+      ...flatten(e.children ?? [], field),
+    ];
   });
 }
 
@@ -35,7 +40,10 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: problems.filter((p) => p.rule === 'required' || !absent.has(p.field)).map((p) => p.message).join('; '),
+        message: problems
+          .filter((p) => p.rule === 'required' || !absent.has(p.field))
+          .map((p) => p.message)
+          .join('; '),
         details: problems,
       });
     },

@@ -74,7 +74,13 @@ export class IdempotencyKeys {
     const fingerprint = this.mac('fingerprint', canonicalize(request.fingerprint) ?? 'null');
     // The key and scope are never stored, so the table alone cannot open a response.
     const sealKey = createHmac('sha256', this.secret).update(`idempotency-response\0${request.scope}\0${request.key}`).digest();
-    const run = (row: { command_id: string; new_id: string }): RunClaim => ({ kind: 'run', keyHash, sealKey, commandId: row.command_id, newId: row.new_id });
+    const run = (row: { command_id: string; new_id: string }): RunClaim => ({
+      kind: 'run',
+      keyHash,
+      sealKey,
+      commandId: row.command_id,
+      newId: row.new_id,
+    });
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
       const claimed = await this.pool.query<{ command_id: string; new_id: string }>(
@@ -98,7 +104,8 @@ export class IdempotencyKeys {
       // No row: a refused request released the key a moment ago; claim it on the next turn.
       if (row) {
         if (row.fingerprint !== fingerprint) throw reused();
-        if (row.response_status !== null && row.response) return { kind: 'replay', status: row.response_status, body: this.open(sealKey, row.response) };
+        if (row.response_status !== null && row.response)
+          return { kind: 'replay', status: row.response_status, body: this.open(sealKey, row.response) };
         if (!row.running) {
           // Released after a server error, or its process died: run again under the same commandId,
           // so the event store's per-stream check replays whatever the first attempt did append.
@@ -114,7 +121,8 @@ export class IdempotencyKeys {
       }
       if (Date.now() >= deadline) {
         throw new ConflictException({
-          error: IDEMPOTENCY_KEY_IN_PROGRESS, code: IDEMPOTENCY_KEY_IN_PROGRESS,
+          error: IDEMPOTENCY_KEY_IN_PROGRESS,
+          code: IDEMPOTENCY_KEY_IN_PROGRESS,
           message: `${IDEMPOTENCY_KEY_IN_PROGRESS}: a request with this Idempotency-Key is still running; retry it in a moment`,
         });
       }
@@ -161,7 +169,9 @@ export class IdempotencyKeys {
   }
 
   private mac(kind: string, ...parts: string[]): string {
-    return createHmac('sha256', this.secret).update(`idempotency-${kind}\0${parts.join('\0')}`).digest('hex');
+    return createHmac('sha256', this.secret)
+      .update(`idempotency-${kind}\0${parts.join('\0')}`)
+      .digest('hex');
   }
 
   private seal(key: Buffer, body: unknown): Buffer {
@@ -180,7 +190,8 @@ export class IdempotencyKeys {
 
 function reused(): UnprocessableEntityException {
   return new UnprocessableEntityException({
-    error: IDEMPOTENCY_KEY_REUSED, code: IDEMPOTENCY_KEY_REUSED,
+    error: IDEMPOTENCY_KEY_REUSED,
+    code: IDEMPOTENCY_KEY_REUSED,
     message: `${IDEMPOTENCY_KEY_REUSED}: this Idempotency-Key was used for a different request (route, case, caller or body); use a new key for a new request`,
   });
 }

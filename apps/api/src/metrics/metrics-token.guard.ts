@@ -23,7 +23,8 @@ export class MetricsTokenGuard implements CanActivate {
     if (!this.expected) return true;
     const header = ctx.switchToHttp().getRequest<Request>().headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m || !timingSafeEqual(digest(m[1]), this.expected)) throw new UnauthorizedException('metrics: a bearer token (METRICS_TOKEN) is required');
+    if (!m || !timingSafeEqual(digest(m[1]), this.expected))
+      throw new UnauthorizedException('metrics: a bearer token (METRICS_TOKEN) is required');
     return true;
   }
 }

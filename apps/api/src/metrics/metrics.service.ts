@@ -22,9 +22,24 @@ export class MetricsService {
     labelNames: ['type'],
     registers: [this.registry],
   });
-  private readonly lagEvents = new Gauge({ name: 'wz_projection_lag_events', help: 'Events in the log not yet projected', labelNames: ['projection'], registers: [this.registry] });
-  private readonly lagSeconds = new Gauge({ name: 'wz_projection_lag_seconds', help: 'Newest event time minus last projected event time', labelNames: ['projection'], registers: [this.registry] });
-  private readonly processed = new Gauge({ name: 'wz_projection_events_processed', help: 'Events a projection has processed', labelNames: ['projection'], registers: [this.registry] });
+  private readonly lagEvents = new Gauge({
+    name: 'wz_projection_lag_events',
+    help: 'Events in the log not yet projected',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+  private readonly lagSeconds = new Gauge({
+    name: 'wz_projection_lag_seconds',
+    help: 'Newest event time minus last projected event time',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+  private readonly processed = new Gauge({
+    name: 'wz_projection_events_processed',
+    help: 'Events a projection has processed',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
     collectDefaultMetrics({ register: this.registry, prefix: 'wz_' });

@@ -65,7 +65,9 @@ export async function ensureDeliveriesTable(pool: Pool): Promise<void> {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`);
-    await c.query(`create index if not exists notification_deliveries_due on ${DELIVERIES} (next_attempt_at) where status in ('pending', 'sending')`);
+    await c.query(
+      `create index if not exists notification_deliveries_due on ${DELIVERIES} (next_attempt_at) where status in ('pending', 'sending')`,
+    );
   } finally {
     await c.query(`select pg_advisory_unlock(hashtext('${NOTIFY_SCHEMA}:schema'))`).catch(() => undefined);
     c.release();

@@ -1,7 +1,17 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import {
-  Column, EventContext, Evolve, Projection, TableNames, liveTables, loadRows, recordsetOf, singleStreamRowProjection, unchanged, upsertNewer,
+  Column,
+  EventContext,
+  Evolve,
+  Projection,
+  TableNames,
+  liveTables,
+  loadRows,
+  recordsetOf,
+  singleStreamRowProjection,
+  unchanged,
+  upsertNewer,
 } from '@wenzheng/projector';
 import { PetitionStreamEvent, byPetitionEvent, petitionEventOf, petitionIdOf, str } from '../read-models/petition-stream';
 import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
@@ -77,10 +87,12 @@ function addressing(data: Readonly<Record<string, unknown>>, p: PetitionFacts) {
   return {
     toDepartment: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
       department === null ? [] : [{ recipient: 'department', template, departmentId: department, params: { trackingCode, ...params } }],
-    toCitizen: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
-      [{ recipient: 'citizen', template, departmentId: department, params: { trackingCode, ...params } }],
-    toOffice: (recipient: 'supervisor' | 'reviewer', template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
-      [{ recipient, template, departmentId: department, params: { trackingCode, ...params } }],
+    toCitizen: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] => [
+      { recipient: 'citizen', template, departmentId: department, params: { trackingCode, ...params } },
+    ],
+    toOffice: (recipient: 'supervisor' | 'reviewer', template: TemplateKey, params: MessageParams = {}): OutboxMessage[] => [
+      { recipient, template, departmentId: department, params: { trackingCode, ...params } },
+    ],
   };
 }
 type Addressing = ReturnType<typeof addressing>;
@@ -91,8 +103,16 @@ function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: 
   const occurredAt = str(data.at) ?? context.recorded.created.toISOString();
   for (const m of pick(addressing(data, p))) {
     context.emit({
-      key: `${context.recorded.id}:${m.recipient}`, eventId: context.recorded.id, eventType: e.type, petitionId: p.petitionId, revision: context.revision,
-      recipient: m.recipient, departmentId: m.departmentId, template: m.template, params: m.params, occurredAt,
+      key: `${context.recorded.id}:${m.recipient}`,
+      eventId: context.recorded.id,
+      eventType: e.type,
+      petitionId: p.petitionId,
+      revision: context.revision,
+      recipient: m.recipient,
+      departmentId: m.departmentId,
+      template: m.template,
+      params: m.params,
+      occurredAt,
     });
   }
   return p;
@@ -102,47 +122,70 @@ function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: 
 const apply = byPetitionEvent<PetitionFacts, Context>({
   PetitionSubmitted: (p, e, c) =>
     send({ ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind) }, e, c, (to) => [
-      ...to.toCitizen('petition_received'), ...to.toOffice('reviewer', 'new_case_waiting'),
+      ...to.toCitizen('petition_received'),
+      ...to.toOffice('reviewer', 'new_case_waiting'),
     ]),
   PetitionReviewed: (p, e, c) =>
     send(p, e, c, (to) =>
-      e.data.outcome === 'accepted' ? to.toCitizen('petition_accepted') : e.data.outcome === 'duplicate' ? to.toCitizen('petition_duplicate') : to.toCitizen('petition_rejected')),
+      e.data.outcome === 'accepted'
+        ? to.toCitizen('petition_accepted')
+        : e.data.outcome === 'duplicate'
+          ? to.toCitizen('petition_duplicate')
+          : to.toCitizen('petition_rejected'),
+    ),
   PetitionDispatched: (p, e, c) =>
     send({ ...p, departmentId: str(e.data.departmentId) ?? p.departmentId }, e, c, (to) =>
-      to.toDepartment('case_dispatched', { acknowledgeBy: String(e.data.acknowledgeBy), respondBy: String(e.data.respondBy) })),
+      to.toDepartment('case_dispatched', { acknowledgeBy: String(e.data.acknowledgeBy), respondBy: String(e.data.respondBy) }),
+    ),
   PetitionAcknowledged: unchanged,
-  PetitionResponded: (p, e, c) => send(p, e, c, (to) => to.toCitizen('petition_answered', { answeredAt: String(e.data.at), kind: p.kind ?? '' })),
+  PetitionResponded: (p, e, c) =>
+    send(p, e, c, (to) => to.toCitizen('petition_answered', { answeredAt: String(e.data.at), kind: p.kind ?? '' })),
   PetitionDeadlineMissed: (p, e, c) =>
     send(p, e, c, (to) => to.toDepartment('deadline_missed', { deadline: String(e.data.deadline), dueAt: String(e.data.dueAt) })),
-  PetitionReturned: (p, e, c) => send({ ...p, departmentId: null }, e, c, (to) => to.toOffice('reviewer', 'case_returned', { returnedAt: String(e.data.at) })),
+  PetitionReturned: (p, e, c) =>
+    send({ ...p, departmentId: null }, e, c, (to) => to.toOffice('reviewer', 'case_returned', { returnedAt: String(e.data.at) })),
   ExtensionRequested: (p, e, c) =>
-    send(p, e, c, (to) => to.toOffice('supervisor', 'extension_requested', {
-      currentRespondBy: String(e.data.currentRespondBy), requestedRespondBy: String(e.data.requestedRespondBy), requestedAt: String(e.data.at), kind: p.kind ?? '',
-    })),
+    send(p, e, c, (to) =>
+      to.toOffice('supervisor', 'extension_requested', {
+        currentRespondBy: String(e.data.currentRespondBy),
+        requestedRespondBy: String(e.data.requestedRespondBy),
+        requestedAt: String(e.data.at),
+        kind: p.kind ?? '',
+      }),
+    ),
   ExtensionDecided: (p, e, c) =>
     send(p, e, c, (to) =>
       e.data.approved === true
-        ? [...to.toDepartment('extension_approved', { respondBy: String(e.data.respondBy) }), ...to.toCitizen('petition_extended', { respondBy: String(e.data.respondBy) })]
-        : to.toDepartment('extension_refused', { respondBy: String(e.data.previousRespondBy) })),
-  PetitionRated: (p, e, c) => send(p, e, c, (to) => (e.data.satisfaction === 'unsatisfied' ? to.toOffice('supervisor', 'rated_unsatisfied') : [])),
+        ? [
+            ...to.toDepartment('extension_approved', { respondBy: String(e.data.respondBy) }),
+            ...to.toCitizen('petition_extended', { respondBy: String(e.data.respondBy) }),
+          ]
+        : to.toDepartment('extension_refused', { respondBy: String(e.data.previousRespondBy) }),
+    ),
+  PetitionRated: (p, e, c) =>
+    send(p, e, c, (to) => (e.data.satisfaction === 'unsatisfied' ? to.toOffice('supervisor', 'rated_unsatisfied') : [])),
   PetitionReopened: (p, e, c) =>
     send({ ...p, departmentId: str(e.data.departmentId) ?? p.departmentId }, e, c, (to) => [
-      ...to.toDepartment('case_reopened', { respondBy: String(e.data.respondBy) }), ...to.toCitizen('petition_reopened', { respondBy: String(e.data.respondBy) }),
+      ...to.toDepartment('case_reopened', { respondBy: String(e.data.respondBy) }),
+      ...to.toCitizen('petition_reopened', { respondBy: String(e.data.respondBy) }),
     ]),
   PetitionEscalated: (p, e, c) =>
     send(p, e, c, (to) => {
       // A manual escalation is the supervision office's own act: the office is not texted about it; the department and the citizen are.
-      const supervisor = e.data.automatic === true
-        ? to.toOffice('supervisor', 'escalated_automatically', { respondBy: String(e.data.respondBy ?? ''), level: Number(e.data.level ?? 1) })
-        : [];
+      const supervisor =
+        e.data.automatic === true
+          ? to.toOffice('supervisor', 'escalated_automatically', {
+              respondBy: String(e.data.respondBy ?? ''),
+              level: Number(e.data.level ?? 1),
+            })
+          : [];
       return [...to.toDepartment('case_escalated'), ...supervisor, ...to.toCitizen('petition_escalated')];
     }),
   PetitionClosed: (p) => ({ ...p, trackingCode: null, kind: null, departmentId: null, closed: true }),
   PetitionCommented: unchanged,
   // Told before the PetitionClosed that follows: the department stops work; the citizen learns it was
   // done with their key (someone else holding it would be noticed).
-  PetitionWithdrawn: (p, e, c) =>
-    send(p, e, c, (to) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')]),
+  PetitionWithdrawn: (p, e, c) => send(p, e, c, (to) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')]),
   PetitionInterimReplied: (p, e, c) => send(p, e, c, (to) => to.toCitizen('petition_interim_reply')),
   PublicationModerated: unchanged, // the offices' own act about the public site
   PersonalDataErased: unchanged,
@@ -198,7 +241,12 @@ export const notificationOutboxProjection: Projection = singleStreamRowProjectio
         u.params,
       );
     }
-    await upsertNewer(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, changes.map((c) => c.row));
+    await upsertNewer(
+      client,
+      names[NOTIFICATION_PETITIONS],
+      FACT_COLUMNS,
+      changes.map((c) => c.row),
+    );
   },
 });
 

@@ -57,10 +57,20 @@ export class NotificationQueue implements OnModuleInit {
        select x.key, 'watcher', x.petition_id, x.recipient, x.department_id, x.template, x.params, x.occurred_at, $2
          from jsonb_to_recordset($1::jsonb) as x(key text, petition_id uuid, recipient text, department_id text, template text, params jsonb, occurred_at timestamptz)
        on conflict (key) do nothing`,
-      [JSON.stringify(messages.map((m) => ({
-        key: m.key, petition_id: m.petitionId, recipient: m.recipient, department_id: m.departmentId,
-        template: m.template, params: m.params, occurred_at: m.occurredAt.toISOString(),
-      }))), now],
+      [
+        JSON.stringify(
+          messages.map((m) => ({
+            key: m.key,
+            petition_id: m.petitionId,
+            recipient: m.recipient,
+            department_id: m.departmentId,
+            template: m.template,
+            params: m.params,
+            occurred_at: m.occurredAt.toISOString(),
+          })),
+        ),
+        now,
+      ],
     );
     return rowCount ?? 0;
   }

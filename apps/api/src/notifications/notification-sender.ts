@@ -89,12 +89,25 @@ export class NotificationSender {
     );
     return rows
       .map((r): Delivery => ({
-        key: r.key, source: r.source, eventId: r.event_id, petitionId: r.petition_id, recipient: r.recipient as RecipientKind,
-        departmentId: r.department_id, template: r.template as TemplateKey, params: r.params, occurredAt: r.occurred_at,
-        streamRevision: r.stream_revision === null ? null : Number(r.stream_revision), attempts: r.attempts,
+        key: r.key,
+        source: r.source,
+        eventId: r.event_id,
+        petitionId: r.petition_id,
+        recipient: r.recipient as RecipientKind,
+        departmentId: r.department_id,
+        template: r.template as TemplateKey,
+        params: r.params,
+        occurredAt: r.occurred_at,
+        streamRevision: r.stream_revision === null ? null : Number(r.stream_revision),
+        attempts: r.attempts,
       }))
-      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.petitionId.localeCompare(b.petitionId)
-        || (a.streamRevision ?? Infinity) - (b.streamRevision ?? Infinity) || a.key.localeCompare(b.key));
+      .sort(
+        (a, b) =>
+          a.occurredAt.getTime() - b.occurredAt.getTime() ||
+          a.petitionId.localeCompare(b.petitionId) ||
+          (a.streamRevision ?? Infinity) - (b.streamRevision ?? Infinity) ||
+          a.key.localeCompare(b.key),
+      );
   }
 
   private async deliver(d: Delivery): Promise<'sent' | 'retrying' | 'failed' | 'skipped'> {
@@ -132,7 +145,9 @@ export class NotificationSender {
       }
       const delay = Math.min(this.config.notifyRetryBaseMs * 2 ** (d.attempts - 1), MAX_RETRY_DELAY_MS) * (0.9 + 0.2 * Math.random());
       await this.finish(d, 'pending', { error, masked, retryAt: new Date(this.clock.now().getTime() + delay) });
-      this.logger.warn(`SMS ${d.key} [${d.template}] to ${masked ?? d.recipient} failed (attempt ${d.attempts}), retrying in ${Math.round(delay / 1000)} s: ${error}`);
+      this.logger.warn(
+        `SMS ${d.key} [${d.template}] to ${masked ?? d.recipient} failed (attempt ${d.attempts}), retrying in ${Math.round(delay / 1000)} s: ${error}`,
+      );
       return 'retrying';
     }
   }
@@ -149,7 +164,16 @@ export class NotificationSender {
               last_error = $6, next_attempt_at = coalesce($7, next_attempt_at), sent_at = case when $3 = 'sent' then $8::timestamptz else sent_at end,
               updated_at = now()
         where key = $1 and status = 'sending' and attempts = $2`,
-      [d.key, d.attempts, status, o.messageId ?? null, o.masked ?? null, status === 'sent' ? null : (o.error ?? null), o.retryAt ?? null, this.clock.now()],
+      [
+        d.key,
+        d.attempts,
+        status,
+        o.messageId ?? null,
+        o.masked ?? null,
+        status === 'sent' ? null : (o.error ?? null),
+        o.retryAt ?? null,
+        this.clock.now(),
+      ],
     );
     if (!rowCount) this.logger.warn(`SMS ${d.key}: the lease ran out before the outcome (${status}) was recorded; another sender has it`);
   }

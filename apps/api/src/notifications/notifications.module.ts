@@ -32,8 +32,11 @@ export class NotificationsModule {
             useFactory: (c: AppConfig): SmsGateway =>
               c.smsGateway === 'http' && c.smsHttpUrl
                 ? new HttpSmsGateway({
-                  url: c.smsHttpUrl, authHeader: c.smsHttpAuthHeader, bodyTemplate: c.smsHttpBodyTemplate ?? DEFAULT_HTTP_BODY_TEMPLATE, timeoutMs: c.smsHttpTimeoutMs,
-                })
+                    url: c.smsHttpUrl,
+                    authHeader: c.smsHttpAuthHeader,
+                    bodyTemplate: c.smsHttpBodyTemplate ?? DEFAULT_HTTP_BODY_TEMPLATE,
+                    timeoutMs: c.smsHttpTimeoutMs,
+                  })
                 : new LogSmsGateway(),
           },
           NotificationQueue,

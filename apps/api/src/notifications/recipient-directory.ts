@@ -5,9 +5,7 @@ import { PetitionCommandRunner } from '../petitions/shared/petition-command-runn
 import { ReferenceDataService } from '../reference/reference-data.service';
 import type { RecipientKind } from './sms-templates';
 
-export type PhoneLookup =
-  | { readonly phone: string }
-  | { readonly missing: string };
+export type PhoneLookup = { readonly phone: string } | { readonly missing: string };
 
 /**
  * Phone numbers, looked up at the moment of sending and held only for that send: the citizen's
@@ -28,12 +26,15 @@ export class RecipientDirectory {
         const { events } = await this.commands.load(petitionId);
         const submitted = events.find((e) => e.type === 'PetitionSubmitted');
         const phone = submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen?.phone : undefined;
-        return typeof phone === 'string' && phone.trim() !== '' ? { phone } : { missing: 'the citizen\'s phone number is not available (erased or never given)' };
+        return typeof phone === 'string' && phone.trim() !== ''
+          ? { phone }
+          : { missing: "the citizen's phone number is not available (erased or never given)" };
       }
       case 'department': {
         if (departmentId === null) return { missing: 'the message names no department' };
         const code = this.reference.department(departmentId)?.code;
-        const phone = this.config.smsDepartmentPhones[departmentId] ?? (code !== undefined ? this.config.smsDepartmentPhones[code] : undefined);
+        const phone =
+          this.config.smsDepartmentPhones[departmentId] ?? (code !== undefined ? this.config.smsDepartmentPhones[code] : undefined);
         return phone ? { phone } : { missing: `no duty number for department ${code ?? departmentId} in SMS_DEPARTMENT_PHONES` };
       }
       case 'supervisor':

@@ -69,9 +69,10 @@ export class HttpSmsGateway implements SmsGateway {
     this.host = new URL(options.url).host;
     if (options.authHeader) {
       const colon = options.authHeader.indexOf(':');
-      this.header = colon > 0 && /^[A-Za-z0-9-]+$/.test(options.authHeader.slice(0, colon))
-        ? [options.authHeader.slice(0, colon).trim(), options.authHeader.slice(colon + 1).trim()]
-        : ['Authorization', options.authHeader.trim()];
+      this.header =
+        colon > 0 && /^[A-Za-z0-9-]+$/.test(options.authHeader.slice(0, colon))
+          ? [options.authHeader.slice(0, colon).trim(), options.authHeader.slice(colon + 1).trim()]
+          : ['Authorization', options.authHeader.trim()];
     }
   }
 
@@ -94,12 +95,15 @@ export class HttpSmsGateway implements SmsGateway {
       const name = (e as { name?: unknown } | null)?.name; // a DOMException, not always an Error of this realm
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
       // The cause's text is not used: some clients echo the request.
-      throw new Error(timedOut ? `SMS gateway ${this.host} did not answer within ${this.options.timeoutMs} ms` : `SMS gateway ${this.host} unreachable`);
+      throw new Error(
+        timedOut ? `SMS gateway ${this.host} did not answer within ${this.options.timeoutMs} ms` : `SMS gateway ${this.host} unreachable`,
+      );
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
       const problem = `SMS gateway ${this.host} answered HTTP ${response.status}`;
-      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) throw new PermanentSmsError(problem);
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)
+        throw new PermanentSmsError(problem);
       throw new Error(problem);
     }
     return { messageId: messageIdOf(text) ?? message.key };

@@ -61,7 +61,9 @@ const COMMAND_SOURCES = {
 // In this order in the OpenAPI document (the web's typed client is generated from it).
 const controllers: Type[] = [
   ...Object.values(COMMAND_SOURCES).filter((source): source is Exclude<typeof source, string> => typeof source !== 'string'),
-  GetPetitionController, ReleaseReporterIdentityController, ListMyPetitionsController,
+  GetPetitionController,
+  ReleaseReporterIdentityController,
+  ListMyPetitionsController,
 ];
 const queryHandlers: Provider[] = [GetPetitionHandler, ListMyPetitionsHandler];
 

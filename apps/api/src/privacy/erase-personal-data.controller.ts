@@ -57,7 +57,11 @@ export class ErasePersonalDataController {
     const keyDestroyed = await this.keys.erase(subjectOf(id), meta.actor.id, reason);
     const revision = recorded.some((r) => r.type === PERSONAL_DATA_ERASED)
       ? Number(recorded[recorded.length - 1].revision)
-      : await this.runner.appendPlatformEvents(id, [{ type: PERSONAL_DATA_ERASED, data: { petitionId: id, at: new Date().toISOString(), reason } }], meta);
+      : await this.runner.appendPlatformEvents(
+          id,
+          [{ type: PERSONAL_DATA_ERASED, data: { petitionId: id, at: new Date().toISOString(), reason } }],
+          meta,
+        );
     return { id, revision, erased: true, keyDestroyed };
   }
 }

@@ -120,7 +120,13 @@ export function seal(key: Buffer, subject: string, aad: string, value: unknown):
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return { $enc: 'aes-256-gcm', subject, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    $enc: 'aes-256-gcm',
+    subject,
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 }
 
 export function open<T>(key: Buffer, aad: string, e: Envelope): T {

@@ -40,10 +40,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         ...(rebuildNeeded.length ? { detail: rebuildNeeded.join('; ') } : {}),
         runsHere: runtime.config.projectorEnabled,
         projections: Object.fromEntries(
-          lag.map((l) => [l.projection, {
-            lagEvents: l.events, lagSeconds: l.seconds, lagging: l.seconds > runtime.config.projectionLagReadySeconds,
-            ...(states.get(l.projection)?.lastError ? { lastError: states.get(l.projection)?.lastError } : {}),
-          }]),
+          lag.map((l) => [
+            l.projection,
+            {
+              lagEvents: l.events,
+              lagSeconds: l.seconds,
+              lagging: l.seconds > runtime.config.projectionLagReadySeconds,
+              ...(states.get(l.projection)?.lastError ? { lastError: states.get(l.projection)?.lastError } : {}),
+            },
+          ]),
         ),
       };
     });

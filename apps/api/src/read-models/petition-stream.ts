@@ -34,7 +34,8 @@ export const iso = (v: unknown): string | null => {
 };
 
 /** Whether two values name the same instant. */
-export const sameInstant = (a: string | null, b: unknown): boolean => a !== null && typeof b === 'string' && Date.parse(a) === Date.parse(b);
+export const sameInstant = (a: string | null, b: unknown): boolean =>
+  a !== null && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 
 /** When the event happened: its data's `at`, else when it was stored. */
 export const occurredAt = (e: { readonly data?: unknown; readonly recorded: { readonly created: Date } }): string =>
@@ -47,7 +48,9 @@ export const occurredAt = (e: { readonly data?: unknown; readonly recorded: { re
  */
 export const petitionIdOf = (e: ProjectedEvent): string | null => {
   const { streamId } = e.recorded;
-  const id = streamId.startsWith(STREAM_PREFIX) ? streamId.slice(STREAM_PREFIX.length) : str((e.data as { petitionId?: unknown } | null)?.petitionId);
+  const id = streamId.startsWith(STREAM_PREFIX)
+    ? streamId.slice(STREAM_PREFIX.length)
+    : str((e.data as { petitionId?: unknown } | null)?.petitionId);
   return id !== null && UUID.test(id) ? id.toLowerCase() : null;
 };
 

@@ -52,7 +52,8 @@ export function overrideWarnings(after: CalendarOverridesInput, changed: readonl
   }
   for (const year of [...published].sort()) {
     if (official.has(year)) warnings.push(`${year}: the official schedule is built in; listing it in publishedYears changes nothing`);
-    else if (!yearsWithDays.has(year)) warnings.push(`${year}: marked published but has no day overrides, so its holidays and 调休 count as ordinary weekdays`);
+    else if (!yearsWithDays.has(year))
+      warnings.push(`${year}: marked published but has no day overrides, so its holidays and 调休 count as ordinary weekdays`);
   }
   const base = WorkingDayCalendar.official();
   for (const d of after.days) {

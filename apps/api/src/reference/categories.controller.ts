@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse,
-  ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators';
 import { CategoryListView, CategoryView, CreateCategoryDto, UpdateCategoryDto } from './categories.dto';
@@ -41,7 +49,9 @@ export class CategoriesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Rename a category, change its default department or (de)activate it (admin)' })
   @ApiOkResponse({ type: CategoryView })
-  @ApiBadRequestResponse({ description: 'id is not a UUID, a field is invalid or unknown, or defaultDepartmentId names no active department' })
+  @ApiBadRequestResponse({
+    description: 'id is not a UUID, a field is invalid or unknown, or defaultDepartmentId names no active department',
+  })
   @ApiNotFoundResponse()
   @ApiUnauthorizedResponse()
   @ApiForbiddenResponse()

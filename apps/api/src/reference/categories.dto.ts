@@ -7,7 +7,11 @@ export class CategoryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'csgl' }) code: string;
   @ApiProperty({ example: '城市管理' }) name: string;
-  @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'where a reviewer usually dispatches a case of this category (a suggestion)' })
+  @ApiProperty({
+    example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c',
+    format: 'uuid',
+    description: 'where a reviewer usually dispatches a case of this category (a suggestion)',
+  })
   defaultDepartmentId: string;
   @ApiProperty({ example: true }) active: boolean;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -49,7 +53,12 @@ export class UpdateCategoryDto {
   @HasNoControlCharacters()
   name?: string;
 
-  @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', required: false, format: 'uuid', description: 'an existing, active department' })
+  @ApiProperty({
+    example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c',
+    required: false,
+    format: 'uuid',
+    description: 'an existing, active department',
+  })
   @IsOptional()
   @IsUUID('all')
   defaultDepartmentId?: string;

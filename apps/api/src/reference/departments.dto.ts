@@ -3,7 +3,12 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class
 import type { DepartmentKind } from '@wenzheng/reference-data';
 import { HasNoControlCharacters, IsNotBlank } from './validation';
 
-export const DEPARTMENT_KINDS = ['district_government', 'county_government', 'municipal_bureau', 'public_utility'] as const satisfies readonly DepartmentKind[];
+export const DEPARTMENT_KINDS = [
+  'district_government',
+  'county_government',
+  'municipal_bureau',
+  'public_utility',
+] as const satisfies readonly DepartmentKind[];
 export const CODE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
 export const NAME_MAX_LENGTH = 60;
 

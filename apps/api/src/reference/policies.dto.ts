@@ -40,20 +40,36 @@ function NotAfterRespond(): PropertyDecorator {
 }
 
 export class TimeLimitPolicyDto implements TimeLimitPolicyInput {
-  @ApiProperty({ ...range('acknowledgeWithinWorkingDays'), example: 1, description: '回应: sign for the case within N working days of dispatch' })
+  @ApiProperty({
+    ...range('acknowledgeWithinWorkingDays'),
+    example: 1,
+    description: '回应: sign for the case within N working days of dispatch',
+  })
   @IsIntegerBetween(...POLICY_RANGES.acknowledgeWithinWorkingDays)
   @NotAfterRespond()
   acknowledgeWithinWorkingDays: number;
 
-  @ApiProperty({ ...range('respondWithinWorkingDays'), example: 8, description: '办复: answer within N working days of dispatch or reopen' })
+  @ApiProperty({
+    ...range('respondWithinWorkingDays'),
+    example: 8,
+    description: '办复: answer within N working days of dispatch or reopen',
+  })
   @IsIntegerBetween(...POLICY_RANGES.respondWithinWorkingDays)
   respondWithinWorkingDays: number;
 
-  @ApiProperty({ ...range('escalateAfterOverdueWorkingDays'), example: 3, description: '督办: escalate once overdue by more than N working days' })
+  @ApiProperty({
+    ...range('escalateAfterOverdueWorkingDays'),
+    example: 3,
+    description: '督办: escalate once overdue by more than N working days',
+  })
   @IsIntegerBetween(...POLICY_RANGES.escalateAfterOverdueWorkingDays)
   escalateAfterOverdueWorkingDays: number;
 
-  @ApiProperty({ ...range('maxExtensionWorkingDays'), example: 15, description: '延期: at most N working days after the current respondBy' })
+  @ApiProperty({
+    ...range('maxExtensionWorkingDays'),
+    example: 15,
+    description: '延期: at most N working days after the current respondBy',
+  })
   @IsIntegerBetween(...POLICY_RANGES.maxExtensionWorkingDays)
   maxExtensionWorkingDays: number;
 
@@ -65,12 +81,22 @@ export class TimeLimitPolicyDto implements TimeLimitPolicyInput {
   @IsIntegerBetween(...POLICY_RANGES.maxReopens)
   maxReopens: number;
 
-  @ApiProperty({ ...range('decideExtensionWithinWorkingDays'), required: false, example: 1, description: '延期: undecided after N working days, the system approves the request (unchanged when omitted)' })
+  @ApiProperty({
+    ...range('decideExtensionWithinWorkingDays'),
+    required: false,
+    example: 1,
+    description: '延期: undecided after N working days, the system approves the request (unchanged when omitted)',
+  })
   @IsOptional()
   @IsIntegerBetween(...POLICY_RANGES.decideExtensionWithinWorkingDays)
   decideExtensionWithinWorkingDays?: number;
 
-  @ApiProperty({ ...range('callbackAttempts'), required: false, example: 3, description: '回访: call-back attempts before a caller may be recorded unreachable (unchanged when omitted)' })
+  @ApiProperty({
+    ...range('callbackAttempts'),
+    required: false,
+    example: 3,
+    description: '回访: call-back attempts before a caller may be recorded unreachable (unchanged when omitted)',
+  })
   @IsOptional()
   @IsIntegerBetween(...POLICY_RANGES.callbackAttempts)
   callbackAttempts?: number;

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit,
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnModuleDestroy,
+  OnModuleInit,
 } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WorkingDayCalendar, localDate } from '@wenzheng/calendar';
@@ -8,13 +15,15 @@ import { DEFAULT_POLICY, PETITION_KINDS, PetitionKind, PolicySet, TimeLimitPolic
 import type { Category, Department, DepartmentKind } from '@wenzheng/reference-data';
 import type { Runtime } from '@wenzheng/platform';
 import { RUNTIME } from '../tokens';
-import {
-  CALENDAR_CHANGE_NOTE, CalendarOverridesInput, ChangedDate, calendarOf, changedDates, overrideWarnings,
-} from './calendar-change';
+import { CALENDAR_CHANGE_NOTE, CalendarOverridesInput, ChangedDate, calendarOf, changedDates, overrideWarnings } from './calendar-change';
 import { DEPARTMENT_KINDS } from './departments.dto';
 import type { TimeLimitPolicyInput } from './policies.dto';
 import {
-  CalendarOverrideEntity, CalendarPublishedYearEntity, CategoryEntity, DepartmentEntity, TimeLimitPolicyEntity,
+  CalendarOverrideEntity,
+  CalendarPublishedYearEntity,
+  CategoryEntity,
+  DepartmentEntity,
+  TimeLimitPolicyEntity,
 } from './reference.entities';
 
 export interface DepartmentRecord extends Department {
@@ -100,7 +109,8 @@ export const POLICY_CHANGE_NOTE = 'Deadlines already stored in events are not re
 
 const KIND_ORDER: readonly DepartmentKind[] = DEPARTMENT_KINDS;
 
-const pgCode = (e: unknown): string | undefined => (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
+const pgCode = (e: unknown): string | undefined =>
+  (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
 
 /**
  * Reference data the command handlers read on every command: the calendar with its overrides,
@@ -182,7 +192,9 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
   async createDepartment(input: NewDepartment): Promise<DepartmentRecord> {
     const id = randomUUID();
     try {
-      await this.db.getRepository(DepartmentEntity).insert({ id, code: input.code, name: input.name, kind: input.kind, active: input.active ?? true });
+      await this.db
+        .getRepository(DepartmentEntity)
+        .insert({ id, code: input.code, name: input.name, kind: input.kind, active: input.active ?? true });
     } catch (e) {
       if (pgCode(e) === '23505') throw new ConflictException(`code: a department with code "${input.code}" already exists`);
       throw e;
@@ -206,7 +218,11 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
       await this.checkDefaultDepartment(m, input.defaultDepartmentId);
       try {
         await m.insert(CategoryEntity, {
-          id, code: input.code, name: input.name, defaultDepartmentId: input.defaultDepartmentId, active: input.active ?? true,
+          id,
+          code: input.code,
+          name: input.name,
+          defaultDepartmentId: input.defaultDepartmentId,
+          active: input.active ?? true,
         });
       } catch (e) {
         if (pgCode(e) === '23505') throw new ConflictException(`code: a category with code "${input.code}" already exists`);
@@ -243,7 +259,10 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
       return row ? pickPolicy(row) : DEFAULT_POLICY;
     });
     await this.refresh();
-    const stored = this.loaded(this.policyRecords().find((p) => p.kind === kind), `policy ${kind}`);
+    const stored = this.loaded(
+      this.policyRecords().find((p) => p.kind === kind),
+      `policy ${kind}`,
+    );
     this.logger.log(`time limits for ${kind} changed: ${JSON.stringify(previous)} -> ${JSON.stringify(values)}`);
     return { policy: stored, previous, note: POLICY_CHANGE_NOTE };
   }
@@ -273,18 +292,30 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
         const next = wanted.get(row.date);
         if (!next) await m.delete(CalendarOverrideEntity, { date: row.date });
         else if (next.workingDay !== row.workingDay || next.name !== row.name || (next.note ?? null) !== row.note) {
-          await m.update(CalendarOverrideEntity, { date: row.date }, { workingDay: next.workingDay, name: next.name, note: next.note ?? null });
+          await m.update(
+            CalendarOverrideEntity,
+            { date: row.date },
+            { workingDay: next.workingDay, name: next.name, note: next.note ?? null },
+          );
         }
         wanted.delete(row.date);
       }
       if (wanted.size) {
-        await m.insert(CalendarOverrideEntity, [...wanted.values()].map((d) => ({ date: d.date, workingDay: d.workingDay, name: d.name, note: d.note ?? null })));
+        await m.insert(
+          CalendarOverrideEntity,
+          [...wanted.values()].map((d) => ({ date: d.date, workingDay: d.workingDay, name: d.name, note: d.note ?? null })),
+        );
       }
       const years = new Set(input.publishedYears);
       const gone = oldYears.filter((y) => !years.has(y.year)).map((y) => y.year);
-      if (gone.length) await m.createQueryBuilder().delete().from(CalendarPublishedYearEntity).where('year in (:...gone)', { gone }).execute();
+      if (gone.length)
+        await m.createQueryBuilder().delete().from(CalendarPublishedYearEntity).where('year in (:...gone)', { gone }).execute();
       const added = [...years].filter((y) => !oldYears.some((o) => o.year === y));
-      if (added.length) await m.insert(CalendarPublishedYearEntity, added.map((year) => ({ year, note: null })));
+      if (added.length)
+        await m.insert(
+          CalendarPublishedYearEntity,
+          added.map((year) => ({ year, note: null })),
+        );
       return { days: oldDays.map(toDayRecord), publishedYears: oldYears.map((y) => y.year) };
     });
     await this.refresh();
@@ -292,7 +323,9 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     const changed = changedDates(before, input);
     const warnings = overrideWarnings(input, changed, localDate(new Date()));
     if (changed.length) {
-      this.logger.log(`calendar overrides replaced; changed dates: ${changed.map((c) => `${c.date} ${c.before.reason}->${c.after.reason}`).join(', ')}`);
+      this.logger.log(
+        `calendar overrides replaced; changed dates: ${changed.map((c) => `${c.date} ${c.before.reason}->${c.after.reason}`).join(', ')}`,
+      );
     }
     return { overrides, warnings, changedDates: changed, note: CALENDAR_CHANGE_NOTE };
   }
@@ -323,7 +356,9 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     if (this.backgroundLoadPending) return;
     this.backgroundLoadPending = true;
     this.refresh()
-      .catch((e: unknown) => this.logger.warn(`reference data reload failed, serving the previous copy: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) =>
+        this.logger.warn(`reference data reload failed, serving the previous copy: ${e instanceof Error ? e.message : String(e)}`),
+      )
       .finally(() => (this.backgroundLoadPending = false));
   }
 
@@ -338,11 +373,23 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     }));
 
     const departments = rows.departments
-      .map((d): DepartmentRecord => ({ id: d.id, code: d.code, name: d.name, kind: d.kind, active: d.active, updatedAt: d.updatedAt.toISOString() }))
+      .map((d): DepartmentRecord => ({
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        kind: d.kind,
+        active: d.active,
+        updatedAt: d.updatedAt.toISOString(),
+      }))
       .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.code.localeCompare(b.code));
     const categories = rows.categories
       .map((c): CategoryRecord => ({
-        id: c.id, code: c.code, name: c.name, defaultDepartmentId: c.defaultDepartmentId, active: c.active, updatedAt: c.updatedAt.toISOString(),
+        id: c.id,
+        code: c.code,
+        name: c.name,
+        defaultDepartmentId: c.defaultDepartmentId,
+        active: c.active,
+        updatedAt: c.updatedAt.toISOString(),
       }))
       .sort((a, b) => a.code.localeCompare(b.code));
 
@@ -350,11 +397,13 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     const policyRecords = PETITION_KINDS.map((kind): PolicyRecord => {
       const row = byKind.get(kind);
       if (!row) this.logger.warn(`no time limits stored for ${kind}: using the defaults`);
-      return { kind, ...(row ? pickPolicy(row) : DEFAULT_POLICY), updatedAt: row ? row.updatedAt.toISOString() : new Date(0).toISOString() };
+      return {
+        kind,
+        ...(row ? pickPolicy(row) : DEFAULT_POLICY),
+        updatedAt: row ? row.updatedAt.toISOString() : new Date(0).toISOString(),
+      };
     });
-    const policies = Object.freeze(
-      Object.fromEntries(policyRecords.map((p) => [p.kind, Object.freeze(pickPolicy(p))])),
-    ) as PolicySet;
+    const policies = Object.freeze(Object.fromEntries(policyRecords.map((p) => [p.kind, Object.freeze(pickPolicy(p))]))) as PolicySet;
 
     const overrides: CalendarOverridesRecord = { days: rows.days.map(toDayRecord), publishedYears: rows.years.map((y) => y.year) };
     const calendarKey = JSON.stringify([overrides.days.map((d) => [d.date, d.workingDay, d.name]), overrides.publishedYears]);
@@ -363,16 +412,26 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     const calendar = previous && previous.calendarKey === calendarKey ? previous.calendar : calendarOf(overrides);
 
     this.snapshot = {
-      departments, departmentById: new Map(departments.map((d) => [d.id, d])),
-      categories, categoryById: new Map(categories.map((c) => [c.id, c])),
-      policies, policyRecords, overrides, calendarKey, calendar,
+      departments,
+      departmentById: new Map(departments.map((d) => [d.id, d])),
+      categories,
+      categoryById: new Map(categories.map((c) => [c.id, c])),
+      policies,
+      policyRecords,
+      overrides,
+      calendarKey,
+      calendar,
     };
   }
 }
 
 function toDayRecord(row: CalendarOverrideEntity): CalendarDayOverrideRecord {
   return {
-    date: row.date, workingDay: row.workingDay, name: row.name, ...(row.note !== null ? { note: row.note } : {}), updatedAt: row.updatedAt.toISOString(),
+    date: row.date,
+    workingDay: row.workingDay,
+    name: row.name,
+    ...(row.note !== null ? { note: row.note } : {}),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

@@ -8,7 +8,12 @@ import { PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
 
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
-function rule(name: string, validate: (value: unknown, args: ValidationArguments) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+function rule(
+  name: string,
+  validate: (value: unknown, args: ValidationArguments) => boolean,
+  message: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name,
@@ -21,7 +26,12 @@ function rule(name: string, validate: (value: unknown, args: ValidationArguments
 
 /** An integer from min to max inclusive (a string "8" or 8.5 is not). */
 export const IsIntegerBetween = (min: number, max: number, options?: ValidationOptions) =>
-  rule('isIntegerBetween', (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `must be an integer from ${min} to ${max}`, options);
+  rule(
+    'isIntegerBetween',
+    (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    `must be an integer from ${min} to ${max}`,
+    options,
+  );
 
 /** A string with something other than white space in it. */
 export const IsNotBlank = (options?: ValidationOptions) =>

@@ -54,7 +54,14 @@ interface Arguments {
 async function parse(argv: string[]): Promise<Arguments> {
   const { values } = parseArgs({
     args: argv.filter((a) => a !== '--'),
-    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, sheet: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      sheet: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
+    },
     strict: true,
     allowPositionals: false,
   }) as { values: Record<string, string | undefined> };
@@ -64,7 +71,11 @@ async function parse(argv: string[]): Promise<Arguments> {
   if (errors.length) {
     throw new Error(
       errors
-        .flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${FLAGS[e.property] ?? e.property}: ${m.replace(new RegExp(`^${e.property} `), '')}`))
+        .flatMap((e) =>
+          Object.values(e.constraints ?? {}).map(
+            (m) => `${FLAGS[e.property] ?? e.property}: ${m.replace(new RegExp(`^${e.property} `), '')}`,
+          ),
+        )
         .join('\n'),
     );
   }
@@ -89,7 +100,10 @@ runCli({
   main: async ({ args: { request, asOf, out }, runtime }) => {
     const app = await NestFactory.createApplicationContext(ReportCliModule.forRuntime(runtime), { logger: ['error'] });
     try {
-      const bar = new SingleBar({ format: 'assessment [{bar}] {percentage}% | {value}/{total} months loaded | {month}', hideCursor: true }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'assessment [{bar}] {percentage}% | {value}/{total} months loaded | {month}', hideCursor: true },
+        Presets.shades_classic,
+      );
       let started = false;
       const assessment = await app.get(AssessmentReportBuilder).build(reportPeriod(request), asOf, (p) => {
         if (!started) bar.start(p.total, 0, { month: '' });
@@ -99,14 +113,16 @@ runCli({
       if (started) bar.stop();
       const days = { from: request.from, to: request.to };
       const format = request.format ?? 'xlsx';
-      const body = format === 'json'
-        ? Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8')
-        : (await reportFile(assessment, days, format, request.sheet)).body;
+      const body =
+        format === 'json'
+          ? Buffer.from(`${JSON.stringify(toReportView(assessment, days), null, 2)}\n`, 'utf8')
+          : (await reportFile(assessment, days, format, request.sheet)).body;
       if (out) await writeFile(out, body);
       else process.stdout.write(body);
       const deductions = assessment.departments.reduce((n, d) => n + d.deductions.length, 0);
       console.error(
-        `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` + (out ? `; wrote ${out} (${body.length} bytes)` : ''),
+        `${assessment.departments.length} departments, ${deductions} deductions, as of ${asOf.toISOString()}` +
+          (out ? `; wrote ${out} (${body.length} bytes)` : ''),
       );
       return 0;
     } catch (e) {

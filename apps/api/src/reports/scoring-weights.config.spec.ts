@@ -22,7 +22,10 @@ describe('SCORING_WEIGHTS', () => {
 
   it('reads JSON; missing keys keep the defaults', () => {
     expect(loadConfig({ SCORING_WEIGHTS: '{"missedAcknowledgement":1,"automaticEscalation":5}' }).scoringWeights).toEqual({
-      missedAcknowledgement: 1, missedResponse: 1, automaticEscalation: 5, unsatisfiedRating: 0.5,
+      missedAcknowledgement: 1,
+      missedResponse: 1,
+      automaticEscalation: 5,
+      unsatisfiedRating: 0.5,
     });
   });
 

@@ -38,20 +38,28 @@ runCli({
     const app = await NestFactory.createApplicationContext(TimelineCliModule.forRuntime(runtime), { logger: ['error'] });
     try {
       const codec = app.get(PetitionEventCodec);
-      const petitionId = 'petitionId' in reference
-        ? reference.petitionId
-        : await findPetitionByTrackingCode(reference.trackingCode, runtime.eventStore, runtime.pool, (r) => codec.decode(r));
+      const petitionId =
+        'petitionId' in reference
+          ? reference.petitionId
+          : await findPetitionByTrackingCode(reference.trackingCode, runtime.eventStore, runtime.pool, (r) => codec.decode(r));
       const history = petitionId ? await app.get(CaseHistoryReader).load(petitionId) : undefined;
       const submitted = history?.events.find((e) => e.type === 'PetitionSubmitted');
-      const matches = submitted?.type === 'PetitionSubmitted' && ('petitionId' in reference || submitted.data.trackingCode === reference.trackingCode);
+      const matches =
+        submitted?.type === 'PetitionSubmitted' && ('petitionId' in reference || submitted.data.trackingCode === reference.trackingCode);
       if (!history || !petitionId || !matches) {
-        throw new CliExit(1, `no petition ${'petitionId' in reference ? reference.petitionId : `with tracking code ${reference.trackingCode}`}`);
+        throw new CliExit(
+          1,
+          `no petition ${'petitionId' in reference ? reference.petitionId : `with tracking code ${reference.trackingCode}`}`,
+        );
       }
       const ref = app.get(ReferenceDataService);
       process.stdout.write(
         formatTimeline(
           petitionId,
-          history.events.map((event, i) => ({ event, actor: history.recorded[i].metadata.actor as { role?: string; departmentId?: string } | undefined })),
+          history.events.map((event, i) => ({
+            event,
+            actor: history.recorded[i].metadata.actor as { role?: string; departmentId?: string } | undefined,
+          })),
           { departmentName: (id) => ref.department(id)?.name, categoryName: (id) => ref.category(id)?.name, now: new Date() },
         ),
       );

@@ -1,4 +1,16 @@
-import { Body, Controller, ConflictException, Get, HttpCode, Inject, Module, Param, ParseUUIDPipe, Post, ValidationPipe } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ConflictException,
+  Get,
+  HttpCode,
+  Inject,
+  Module,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  ValidationPipe,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CommandBus, CommandHandler, CqrsModule, ICommandHandler } from '@nestjs/cqrs';
@@ -28,7 +40,11 @@ export class AppendDto {
 }
 
 export class AppendCommand {
-  constructor(readonly streamId: string, readonly type: string, readonly data: CeilingDataDto) {}
+  constructor(
+    readonly streamId: string,
+    readonly type: string,
+    readonly data: CeilingDataDto,
+  ) {}
 }
 
 @CommandHandler(AppendCommand)
@@ -37,10 +53,16 @@ export class AppendHandler implements ICommandHandler<AppendCommand, { revision:
 
   async execute(c: AppendCommand): Promise<{ revision: number }> {
     const { rows } = await this.pool.query<{ revision: number; type: string; data: unknown }>(
-      `select revision, type, data from ${TABLE} where stream_id = $1 order by revision`, [c.streamId]);
+      `select revision, type, data from ${TABLE} where stream_id = $1 order by revision`,
+      [c.streamId],
+    );
     try {
-      await this.pool.query(`insert into ${TABLE} (stream_id, revision, type, data) values ($1, $2, $3, $4)`,
-        [c.streamId, rows.length, c.type, JSON.stringify(c.data)]);
+      await this.pool.query(`insert into ${TABLE} (stream_id, revision, type, data) values ($1, $2, $3, $4)`, [
+        c.streamId,
+        rows.length,
+        c.type,
+        JSON.stringify(c.data),
+      ]);
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw new ConflictException('the stream moved on');
       throw e;

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void app.close().then(() => pool.end()).finally(() => process.exit(0));
+    void app
+      .close()
+      .then(() => pool.end())
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,15 +1,42 @@
 import { createHash } from 'node:crypto';
 import { WorkingDayCalendar, addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
 import {
-  Actor, AddresseeType, Channel, CommandContext, PetitionCommand, PetitionEvent, PetitionKind, PetitionState, PolicySet,
-  Satisfaction, decide, defaultPolicies, evolve, initialState, streamName,
+  Actor,
+  AddresseeType,
+  Channel,
+  CommandContext,
+  PetitionCommand,
+  PetitionEvent,
+  PetitionKind,
+  PetitionState,
+  PolicySet,
+  Satisfaction,
+  decide,
+  defaultPolicies,
+  evolve,
+  initialState,
+  streamName,
 } from '@wenzheng/petition';
 import { categories, departmentIdByCode, departments } from '@wenzheng/reference-data';
 import type { DepartmentCode } from '@wenzheng/reference-data';
 import { Random } from './random';
 import {
-  COMMENTS, DUPLICATE_REASON, ESCALATION_REASONS, EXTENSION_REASONS, EXTENSION_REFUSALS, REJECT_REASONS, REOPEN_REASONS,
-  RATING_COMMENTS, RETURN_REASONS, answerText, chineseName, locationOf, mobilePhone, petitionText, placeFor, pseudonym,
+  COMMENTS,
+  DUPLICATE_REASON,
+  ESCALATION_REASONS,
+  EXTENSION_REASONS,
+  EXTENSION_REFUSALS,
+  REJECT_REASONS,
+  REOPEN_REASONS,
+  RATING_COMMENTS,
+  RETURN_REASONS,
+  answerText,
+  chineseName,
+  locationOf,
+  mobilePhone,
+  petitionText,
+  placeFor,
+  pseudonym,
   residentIdNumber,
 } from './texts';
 
@@ -75,14 +102,43 @@ const SYSTEM: Actor = { id: 'system', role: 'system' };
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [
-  ['hotline_12345', 46], ['wechat', 21], ['web', 17], ['app', 11], ['weibo', 3], ['email', 2],
+  ['hotline_12345', 46],
+  ['wechat', 21],
+  ['web', 17],
+  ['app', 11],
+  ['weibo', 3],
+  ['email', 2],
 ];
 const KINDS: ReadonlyArray<readonly [PetitionKind, number]> = [
-  ['complaint', 40], ['consultation', 24], ['help', 15], ['suggestion', 10], ['report', 8], ['praise', 3],
+  ['complaint', 40],
+  ['consultation', 24],
+  ['help', 15],
+  ['suggestion', 10],
+  ['report', 8],
+  ['praise', 3],
 ];
-const ADDRESSEES: ReadonlyArray<readonly [AddresseeType, number]> = [['general', 48], ['mayor', 30], ['department', 18], ['secretary', 4]];
+const ADDRESSEES: ReadonlyArray<readonly [AddresseeType, number]> = [
+  ['general', 48],
+  ['mayor', 30],
+  ['department', 18],
+  ['secretary', 4],
+];
 const CATEGORY_WEIGHTS: Readonly<Record<string, number>> = {
-  csgl: 16, gsgd: 8, jy: 6, ylws: 5, jtcx: 10, zfbz: 7, hjbh: 8, ldsb: 8, scjg: 9, gaza: 6, mzjz: 3, ghjs: 3, wygl: 8, nync: 2, qt: 4,
+  csgl: 16,
+  gsgd: 8,
+  jy: 6,
+  ylws: 5,
+  jtcx: 10,
+  zfbz: 7,
+  hjbh: 8,
+  ldsb: 8,
+  scjg: 9,
+  gaza: 6,
+  mzjz: 3,
+  ghjs: 3,
+  wygl: 8,
+  nync: 2,
+  qt: 4,
 };
 /** Hour of submission: the hotline answers day and night, most calls come in office hours. */
 const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.3, 0.3, 0.6, 1.5, 3, 6, 9, 9, 8, 5, 6, 8, 8, 7, 6, 5, 5, 5, 4, 3, 2];
@@ -239,12 +295,18 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
   const text = petitionText(categoryCode, place, r);
   const addresseeType = r.weighted(ADDRESSEES);
   const userId = r.chance(0.25) ? `citizen-${sha256Hex(`${options.seed}/${index}`).slice(0, 12)}` : undefined;
-  const accessKey = Buffer.from(sha256Hex(`access/${options.seed}/${index}`), 'hex').toString('base64url').slice(0, 24);
+  const accessKey = Buffer.from(sha256Hex(`access/${options.seed}/${index}`), 'hex')
+    .toString('base64url')
+    .slice(0, 24);
   const citizen: Actor = { id: userId ?? 'anonymous', role: 'citizen' };
   const actors: Actors = {
     citizen,
     reviewer: () => ({ id: `reviewer-${r.int(1, 12)}`, role: 'reviewer' }),
-    handler: (departmentId) => ({ id: `handler-${departmentCodes.get(departmentId) ?? 'x'}-${r.int(1, 4)}`, role: 'handler', departmentId }),
+    handler: (departmentId) => ({
+      id: `handler-${departmentCodes.get(departmentId) ?? 'x'}-${r.int(1, 4)}`,
+      role: 'handler',
+      departmentId,
+    }),
     supervisor: () => ({ id: `supervisor-${r.int(1, 4)}`, role: 'supervisor' }),
   };
   const publicConsent = r.chance(0.72);
@@ -260,7 +322,8 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
       trackingCode: `WZ${localDate(submittedAt).replace(/-/g, '')}-${tracking}`,
       channel: r.weighted(CHANNELS),
       kind,
-      addressee: addresseeType === 'department' ? { type: 'department', departmentId: category.defaultDepartmentId } : { type: addresseeType },
+      addressee:
+        addresseeType === 'department' ? { type: 'department', departmentId: category.defaultDepartmentId } : { type: addresseeType },
       title: text.title,
       content: text.content,
       ...(r.chance(0.8) && { location: locationOf(place) }),
@@ -278,14 +341,23 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
 
   // 2. Review (审核): rejected and duplicates close here.
   const reviewedAt = hotlineTime(new Date(submittedAt.getTime() + r.int(5, 180) * MINUTE), r);
-  const outcome = overrides.until ? 'accepted' : r.weighted([['accepted', 93], ['rejected', 4], ['duplicate', index > 0 ? 3 : 0]] as const);
+  const outcome = overrides.until
+    ? 'accepted'
+    : r.weighted([
+        ['accepted', 93],
+        ['rejected', 4],
+        ['duplicate', index > 0 ? 3 : 0],
+      ] as const);
   rec.act(reviewedAt, actors.reviewer(), (context) => ({
     type: 'ReviewPetition',
     data: {
       petitionId,
       outcome,
       ...(outcome === 'rejected' && { reason: r.pick(REJECT_REASONS) }),
-      ...(outcome === 'duplicate' && { reason: DUPLICATE_REASON, duplicateOf: caseId(index - 1 - r.int(0, Math.min(index - 1, 200)), options) }),
+      ...(outcome === 'duplicate' && {
+        reason: DUPLICATE_REASON,
+        duplicateOf: caseId(index - 1 - r.int(0, Math.min(index - 1, 200)), options),
+      }),
       ...(outcome === 'accepted' && { categoryId: category.id, confidential: r.chance(0.02) }),
     },
     context,
@@ -306,11 +378,17 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
   let profile = profileOf(options.seed, department);
   if (!overrides.departmentId && r.chance(profile.returns)) {
     const returnedAt = acknowledgeOrLate(rec, r, dispatchedAt, profile);
-    rec.act(returnedAt, actors.handler(department), (context) => ({ type: 'ReturnPetition', data: { petitionId, reason: r.pick(RETURN_REASONS) }, context }));
+    rec.act(returnedAt, actors.handler(department), (context) => ({
+      type: 'ReturnPetition',
+      data: { petitionId, reason: r.pick(RETURN_REASONS) },
+      context,
+    }));
     const next = department === district ? departmentIdByCode('szfb') : district;
     dispatchedAt = hotlineTime(new Date(returnedAt.getTime() + r.int(10, 240) * MINUTE), r);
     rec.act(dispatchedAt, actors.reviewer(), (context) => ({
-      type: 'DispatchPetition', data: { petitionId, departmentId: next, note: '原承办单位退回，改派' }, context,
+      type: 'DispatchPetition',
+      data: { petitionId, departmentId: next, note: '原承办单位退回，改派' },
+      context,
     }));
     department = next;
     profile = profileOf(options.seed, department);
@@ -340,7 +418,9 @@ function acknowledgeOrLate(rec: CaseRecorder, r: Random, dispatchedAt: Date, pro
   if (r.chance(profile.lateAcknowledge)) when = officeTime(new Date(Date.parse(acknowledgeBy) + r.int(60, 40 * 60) * MINUTE), r);
   if (when.getTime() > Date.parse(acknowledgeBy)) {
     rec.act(schedulerTime(acknowledgeBy, r), SYSTEM, (context) => ({
-      type: 'MarkDeadlineMissed', data: { petitionId: state.petitionId, deadline: 'acknowledgement' }, context,
+      type: 'MarkDeadlineMissed',
+      data: { petitionId: state.petitionId, deadline: 'acknowledgement' },
+      context,
     }));
   }
   return when;
@@ -354,8 +434,16 @@ interface Planned {
 
 /** From signing (or a reopen) to the answer: extension, red light, escalation, comments. Returns the answer's time. */
 function handle(
-  rec: CaseRecorder, r: Random, actors: Actors, petitionId: string, department: string, profile: DepartmentProfile,
-  startedAt: Date, dispatchedAt: Date, publicConsent: boolean, round: number,
+  rec: CaseRecorder,
+  r: Random,
+  actors: Actors,
+  petitionId: string,
+  department: string,
+  profile: DepartmentProfile,
+  startedAt: Date,
+  dispatchedAt: Date,
+  publicConsent: boolean,
+  round: number,
 ): Date {
   const state = rec.state;
   if (state.status !== 'in_progress') throw new Error(`generator bug: expected in_progress, got ${state.status}`);
@@ -375,10 +463,13 @@ function handle(
       if (localDate(requestedAt) <= lastDay) {
         const requestedRespondBy = calendar.addWorkingDays(new Date(respondBy), r.int(3, 10));
         rec.act(requestedAt, actors.handler(department), (context) => ({
-          type: 'RequestExtension', data: { petitionId, reason: r.pick(EXTENSION_REASONS), requestedRespondBy }, context,
+          type: 'RequestExtension',
+          data: { petitionId, reason: r.pick(EXTENSION_REASONS), requestedRespondBy },
+          context,
         }));
         let decidedAt = officeTime(new Date(requestedAt.getTime() + r.int(60, 20 * 60) * MINUTE), r);
-        if (decidedAt.getTime() > Date.parse(respondBy) - 30 * MINUTE) decidedAt = new Date(Date.parse(respondBy) - r.int(60, 300) * MINUTE);
+        if (decidedAt.getTime() > Date.parse(respondBy) - 30 * MINUTE)
+          decidedAt = new Date(Date.parse(respondBy) - r.int(60, 300) * MINUTE);
         const approved = r.chance(0.8);
         rec.act(decidedAt, actors.supervisor(), (context) => ({
           type: 'DecideExtension',
@@ -395,7 +486,16 @@ function handle(
   const due = Date.parse(respondBy);
   let respondedAt: Date;
   if (r.chance(profile.lateResponse)) {
-    const late = r.weighted([[1, 40], [2, 25], [3, 15], [4, 8], [5, 5], [6, 3], [8, 2], [12, 2]] as const);
+    const late = r.weighted([
+      [1, 40],
+      [2, 25],
+      [3, 15],
+      [4, 8],
+      [5, 5],
+      [6, 3],
+      [8, 2],
+      [12, 2],
+    ] as const);
     respondedAt = officeTime(at(calendar.dueDate(localDate(new Date(due)), late), 0), r);
   } else {
     const u = r.next();
@@ -403,52 +503,84 @@ function handle(
     respondedAt = officeTime(new Date(t), r);
     if (respondedAt.getTime() > due) respondedAt = officeTime(at(localDate(new Date(due)), 510 + r.int(0, 480)), r);
   }
-  if (respondedAt.getTime() <= earliest.getTime() + 30 * MINUTE) respondedAt = officeTime(new Date(earliest.getTime() + r.int(30, 300) * MINUTE), r);
+  if (respondedAt.getTime() <= earliest.getTime() + 30 * MINUTE)
+    respondedAt = officeTime(new Date(earliest.getTime() + r.int(30, 300) * MINUTE), r);
 
   const plan: Planned[] = [];
   if (respondedAt.getTime() > due) {
-    plan.push({ at: schedulerTime(respondBy, r), actor: SYSTEM, build: (context) => ({ type: 'MarkDeadlineMissed', data: { petitionId, deadline: 'response' }, context }) });
+    plan.push({
+      at: schedulerTime(respondBy, r),
+      actor: SYSTEM,
+      build: (context) => ({ type: 'MarkDeadlineMissed', data: { petitionId, deadline: 'response' }, context }),
+    });
     // 督办: automatic once more than escalateAfterOverdueWorkingDays (3) working days overdue.
     const fourth = calendar.dueDate(localDate(new Date(due)), policies[state.kind].escalateAfterOverdueWorkingDays + 1);
     const escalateAt = at(fourth, r.int(10, 60));
-    if (escalateAt.getTime() < respondedAt.getTime()) plan.push({ at: escalateAt, actor: SYSTEM, build: (context) => ({ type: 'EscalatePetition', data: { petitionId }, context }) });
+    if (escalateAt.getTime() < respondedAt.getTime())
+      plan.push({ at: escalateAt, actor: SYSTEM, build: (context) => ({ type: 'EscalatePetition', data: { petitionId }, context }) });
   }
   if (r.chance(0.015)) {
     const t = officeTime(new Date(earliest.getTime() + r.int(2, 72) * HOUR), r);
     if (t.getTime() < respondedAt.getTime() - HOUR) {
-      plan.push({ at: t, actor: actors.supervisor(), build: (context) => ({ type: 'EscalatePetition', data: { petitionId, reason: r.pick(ESCALATION_REASONS) }, context }) });
+      plan.push({
+        at: t,
+        actor: actors.supervisor(),
+        build: (context) => ({ type: 'EscalatePetition', data: { petitionId, reason: r.pick(ESCALATION_REASONS) }, context }),
+      });
     }
   }
   if (publicConsent && !confidential && round === 0 && r.chance(0.08)) {
     for (let i = r.int(1, 3); i > 0; i--) {
       const t = new Date(dispatchedAt.getTime() + r.next() * (respondedAt.getTime() - dispatchedAt.getTime()));
       if (t.getTime() > earliest.getTime() && t.getTime() < respondedAt.getTime()) {
-        plan.push({ at: t, actor: { id: 'anonymous', role: 'citizen' }, build: (context) => ({ type: 'CommentOnPetition', data: { petitionId, text: r.pick(COMMENTS), author: pseudonym(r) }, context }) });
+        plan.push({
+          at: t,
+          actor: { id: 'anonymous', role: 'citizen' },
+          build: (context) => ({ type: 'CommentOnPetition', data: { petitionId, text: r.pick(COMMENTS), author: pseudonym(r) }, context }),
+        });
       }
     }
   }
   plan.sort((a, b) => a.at.getTime() - b.at.getTime());
   for (const p of plan) rec.act(p.at, p.actor, p.build);
-  rec.act(respondedAt, actors.handler(department), (context) => ({ type: 'RespondToPetition', data: { petitionId, answer: answerText(categoryCode, r) }, context }));
+  rec.act(respondedAt, actors.handler(department), (context) => ({
+    type: 'RespondToPetition',
+    data: { petitionId, answer: answerText(categoryCode, r) },
+    context,
+  }));
   return respondedAt;
 }
 
 /** 评价: within the window, or the case closes unrated. Returns the reopen time when a supervisor reopens it. */
-function rate(rec: CaseRecorder, r: Random, actors: Actors, petitionId: string, respondedAt: Date, profile: DepartmentProfile): Date | undefined {
+function rate(
+  rec: CaseRecorder,
+  r: Random,
+  actors: Actors,
+  petitionId: string,
+  respondedAt: Date,
+  profile: DepartmentProfile,
+): Date | undefined {
   const state = rec.state;
   if (state.status !== 'responded') throw new Error(`generator bug: expected responded, got ${state.status}`);
   const rateBy = calendar.addWorkingDays(respondedAt, policies[state.kind].rateWithinWorkingDays);
   if (!r.chance(0.7)) {
-    rec.act(new Date(rateBy.getTime() + r.int(5, 60) * MINUTE), SYSTEM, (context) => ({ type: 'ClosePetition', data: { petitionId }, context }));
+    rec.act(new Date(rateBy.getTime() + r.int(5, 60) * MINUTE), SYSTEM, (context) => ({
+      type: 'ClosePetition',
+      data: { petitionId },
+      context,
+    }));
     return undefined;
   }
   const u = r.next();
   const ratedAt = new Date(respondedAt.getTime() + 20 * MINUTE + (rateBy.getTime() - respondedAt.getTime() - 20 * MINUTE) * u * u);
   const lift = profile.satisfaction + (state.respondedOnTime ? 0.05 : -0.15);
   const satisfaction: Satisfaction = r.weighted([
-    ['satisfied', Math.max(0.05, 0.7 + lift)], ['basically_satisfied', 0.18], ['unsatisfied', Math.max(0.03, 0.12 - lift)],
+    ['satisfied', Math.max(0.05, 0.7 + lift)],
+    ['basically_satisfied', 0.18],
+    ['unsatisfied', Math.max(0.03, 0.12 - lift)],
   ] as const);
-  const proof = state.submitter.userId && r.chance(0.5) ? { userId: state.submitter.userId } : { accessKeyHash: state.submitter.accessKeyHash };
+  const proof =
+    state.submitter.userId && r.chance(0.5) ? { userId: state.submitter.userId } : { accessKeyHash: state.submitter.accessKeyHash };
   const citizen: Actor = proof.userId ? { id: proof.userId, role: 'citizen' } : actors.citizen;
   rec.act(ratedAt, citizen, (context) => ({
     type: 'RatePetition',
@@ -459,7 +591,11 @@ function rate(rec: CaseRecorder, r: Random, actors: Actors, petitionId: string, 
   // Unsatisfied and still reopenable: a supervisor reopens it (重办) or the system closes it.
   const decidedAt = officeTime(new Date(ratedAt.getTime() + r.int(2, 48) * HOUR), r);
   if (r.chance(0.6)) {
-    rec.act(decidedAt, actors.supervisor(), (context) => ({ type: 'ReopenPetition', data: { petitionId, reason: r.pick(REOPEN_REASONS) }, context }));
+    rec.act(decidedAt, actors.supervisor(), (context) => ({
+      type: 'ReopenPetition',
+      data: { petitionId, reason: r.pick(REOPEN_REASONS) },
+      context,
+    }));
     return decidedAt;
   }
   rec.act(decidedAt, SYSTEM, (context) => ({ type: 'ClosePetition', data: { petitionId }, context }));

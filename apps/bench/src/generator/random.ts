@@ -92,8 +92,20 @@ export class Random {
     const c = this.uint32();
     const d = this.uint32();
     return (
-      hex8(a) + '-' + HEX[(b >>> 24) & 0xff] + HEX[(b >>> 16) & 0xff] + '-4' + HEX[(b >>> 8) & 0xff].slice(1) + HEX[b & 0xff] + '-' +
-      HEX[((c >>> 24) & 0x3f) | 0x80] + HEX[(c >>> 16) & 0xff] + '-' + HEX[(c >>> 8) & 0xff] + HEX[c & 0xff] + hex8(d)
+      hex8(a) +
+      '-' +
+      HEX[(b >>> 24) & 0xff] +
+      HEX[(b >>> 16) & 0xff] +
+      '-4' +
+      HEX[(b >>> 8) & 0xff].slice(1) +
+      HEX[b & 0xff] +
+      '-' +
+      HEX[((c >>> 24) & 0x3f) | 0x80] +
+      HEX[(c >>> 16) & 0xff] +
+      '-' +
+      HEX[(c >>> 8) & 0xff] +
+      HEX[c & 0xff] +
+      hex8(d)
     );
   }
 

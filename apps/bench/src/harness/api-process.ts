@@ -20,7 +20,11 @@ const API_MAIN = path.resolve(__dirname, '../../../api/src/main.js');
  */
 export async function startApiProcess(
   env: Record<string, string>,
-  o: { timeoutMs?: number; nodeArgs?: string[]; /** Another compiled HTTP entry answering /health/live (the ceiling app). */ entry?: string } = {},
+  o: {
+    timeoutMs?: number;
+    nodeArgs?: string[];
+    /** Another compiled HTTP entry answering /health/live (the ceiling app). */ entry?: string;
+  } = {},
 ): Promise<ApiProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const port = await freePort();
@@ -35,8 +39,12 @@ export async function startApiProcess(
   const baseUrl = `http://127.0.0.1:${port}`;
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${o.entry ? path.basename(o.entry) : 'the API'} exited (${child.exitCode}) before answering: ${stderr}`);
-    const ok = await fetch(`${baseUrl}/health/live`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${o.entry ? path.basename(o.entry) : 'the API'} exited (${child.exitCode}) before answering: ${stderr}`);
+    const ok = await fetch(`${baseUrl}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > until) {
       child.kill('SIGKILL');

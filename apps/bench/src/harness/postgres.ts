@@ -37,7 +37,16 @@ const TUNING: Record<string, string> = {
   effective_cache_size: '8GB',
   work_mem: '16MB',
 };
-const REPORTED = ['server_version', 'shared_buffers', 'fsync', 'synchronous_commit', 'full_page_writes', 'max_wal_size', 'work_mem', 'max_connections'];
+const REPORTED = [
+  'server_version',
+  'shared_buffers',
+  'fsync',
+  'synchronous_commit',
+  'full_page_writes',
+  'max_wal_size',
+  'work_mem',
+  'max_connections',
+];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,7 +89,10 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
     const folder = o.durable ? await mkdtemp(path.join(tmpdir(), 'wenzheng-bench-pg-')) : undefined;
     if (folder) await chmod(folder, 0o755); // as root the server runs as the postgres user, who must get in
     const pg = await startEmbeddedPostgres({
-      port: await freePort(), persistent: o.durable === true, dataDir: folder && path.join(folder, 'data'), logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log'),
+      port: await freePort(),
+      persistent: o.durable === true,
+      dataDir: folder && path.join(folder, 'data'),
+      logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log'),
     });
     adminUrl = pg.adminUrl;
     stopServer = async () => {
@@ -101,13 +113,17 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
   };
   const settings = await withClient(adminUrl, async (c) => {
     const { rows } = await c.query<{ name: string; setting: string; unit: string | null }>(
-      `select name, current_setting(name) as setting, unit from pg_settings where name = any($1)`, [REPORTED]);
+      `select name, current_setting(name) as setting, unit from pg_settings where name = any($1)`,
+      [REPORTED],
+    );
     return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
   });
   const durable = settings.fsync === 'on' && settings.synchronous_commit === 'on';
   if (o.durable && !durable) {
     await stopServer();
-    throw new Error(`--durable needs fsync and synchronous_commit on; the server runs fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit}`);
+    throw new Error(
+      `--durable needs fsync and synchronous_commit on; the server runs fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit}`,
+    );
   }
   return {
     adminUrl,

@@ -9,7 +9,11 @@ export interface Progress {
 export function progress(label: string): Progress {
   if (process.stderr.isTTY) {
     const bar = new SingleBar(
-      { format: `${label.padEnd(22)} [{bar}] {percentage}% | {value}/{total} | {extra} | ETA {eta_formatted}`, hideCursor: true, stream: process.stderr },
+      {
+        format: `${label.padEnd(22)} [{bar}] {percentage}% | {value}/{total} | {extra} | ETA {eta_formatted}`,
+        hideCursor: true,
+        stream: process.stderr,
+      },
       Presets.shades_classic,
     );
     let started = false;

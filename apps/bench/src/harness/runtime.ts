@@ -14,7 +14,12 @@ export const NO_TIMERS: Record<string, string> = { DEADLINE_WATCHER_INTERVAL_MS:
 /** The runtime the API builds (event store, read-model migrations) on the bench's database. */
 export function openRuntime(databaseUrl: string, env: Record<string, string> = {}, poolSize = 20): Promise<Runtime> {
   const config = loadConfig({
-    DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', AUTH_JWT_SECRET: BENCH_JWT_SECRET, PROJECTOR_ENABLED: 'false', ...NO_TIMERS, ...env,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'error',
+    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+    PROJECTOR_ENABLED: 'false',
+    ...NO_TIMERS,
+    ...env,
   });
   return createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, poolSize });
 }

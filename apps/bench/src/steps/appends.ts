@@ -64,10 +64,20 @@ function payload(r: Random, i: number) {
   const commandId = r.uuid();
   return {
     type: 'PetitionCommented',
-    data: { petitionId: r.uuid(), text: `同小区，确有此事，希望相关部门尽快处理（第${i}条）`, author: `网友${r.digits(4)}`, at: new Date().toISOString() },
+    data: {
+      petitionId: r.uuid(),
+      text: `同小区，确有此事，希望相关部门尽快处理（第${i}条）`,
+      author: `网友${r.digits(4)}`,
+      at: new Date().toISOString(),
+    },
     metadata: {
-      commandId, correlationId: commandId, causationId: commandId, actor: { id: 'anonymous', role: 'citizen' },
-      occurredAt: new Date().toISOString(), schemaVersion: 1, hash: r.uuid().replace(/-/g, '') + r.uuid().replace(/-/g, ''),
+      commandId,
+      correlationId: commandId,
+      causationId: commandId,
+      actor: { id: 'anonymous', role: 'citizen' },
+      occurredAt: new Date().toISOString(),
+      schemaVersion: 1,
+      hash: r.uuid().replace(/-/g, '') + r.uuid().replace(/-/g, ''),
     },
   };
 }
@@ -110,7 +120,13 @@ async function openStore(o: AppendsOptions): Promise<Store> {
 
 const STREAMS_PER_WRITER = 50;
 
-async function runScenario(store: Store, s: AppendScenario, seconds: number, warmupSeconds: number, runId: string): Promise<AppendScenarioResult> {
+async function runScenario(
+  store: Store,
+  s: AppendScenario,
+  seconds: number,
+  warmupSeconds: number,
+  runId: string,
+): Promise<AppendScenarioResult> {
   const tag = s.name.replace(/[^a-z0-9]+/gi, '-');
   const measureFrom = Date.now() + warmupSeconds * 1000;
   const until = measureFrom + seconds * 1000;
@@ -138,9 +154,16 @@ async function runScenario(store: Store, s: AppendScenario, seconds: number, war
   };
   await Promise.all(Array.from({ length: s.writers }, (_, w) => writer(w)));
   return {
-    scenario: s.name, writers: s.writers, batch: s.batch, appends, events: appends * s.batch, seconds,
-    appendsPerSecond: Math.round(appends / seconds), eventsPerSecond: Math.round((appends * s.batch) / seconds),
-    latency: latency(durations), conflicts,
+    scenario: s.name,
+    writers: s.writers,
+    batch: s.batch,
+    appends,
+    events: appends * s.batch,
+    seconds,
+    appendsPerSecond: Math.round(appends / seconds),
+    eventsPerSecond: Math.round((appends * s.batch) / seconds),
+    latency: latency(durations),
+    conflicts,
   };
 }
 
@@ -198,7 +221,10 @@ export async function pgbenchCeiling(o: { databaseUrl: string; seconds: number; 
   await pool.end();
   const dir = await mkdtemp(path.join(tmpdir(), 'wz-pgbench-'));
   const script = path.join(dir, 'insert.sql');
-  await writeFile(script, `\\set s random(1, 100000)\ninsert into ceiling (stream_id, type, data, metadata) values ('s' || :s, '${p.type}', ${literal(p.data)}, ${literal(p.metadata)});\n`);
+  await writeFile(
+    script,
+    `\\set s random(1, 100000)\ninsert into ceiling (stream_id, type, data, metadata) values ('s' || :s, '${p.type}', ${literal(p.data)}, ${literal(p.metadata)});\n`,
+  );
   const env = { PGPASSWORD: decodeURIComponent(url.password) };
   const base = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username), '-n', '-M', 'prepared', '-f', script];
   const database = url.pathname.slice(1);
@@ -206,13 +232,27 @@ export async function pgbenchCeiling(o: { databaseUrl: string; seconds: number; 
     const version = (await run(PGBENCH, ['--version'], env)).out.trim();
     const results: CeilingResult[] = [];
     for (const clients of o.clients ?? [1, 16]) {
-      const args = [...base, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(Math.max(1, Math.round(o.seconds))), database];
+      const args = [
+        ...base,
+        '-c',
+        String(clients),
+        '-j',
+        String(Math.min(clients, 2)),
+        '-T',
+        String(Math.max(1, Math.round(o.seconds))),
+        database,
+      ];
       const r = await run(PGBENCH, args, env);
       const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(r.out);
       if (r.code !== 0 || !m) return { available: false, reason: `pgbench failed (${r.code}): ${r.out.slice(-500)}`, version, results };
       results.push({ clients, rowsPerSecond: Math.round(Number(m[1])) });
     }
-    return { available: true, version, command: `pgbench ${base.slice(0, -1).join(' ')} insert.sql -c N -j min(N,2) -T ${Math.round(o.seconds)}`, results };
+    return {
+      available: true,
+      version,
+      command: `pgbench ${base.slice(0, -1).join(' ')} insert.sql -c N -j min(N,2) -T ${Math.round(o.seconds)}`,
+      results,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

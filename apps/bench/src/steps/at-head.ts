@@ -57,7 +57,12 @@ export interface ReportAtHeadResult extends AssessmentResult {
   readonly readModel: ReadModelState;
 }
 
-export async function reportAtHeadStep(o: { databaseUrl: string; year: number; runs?: number; log?: (m: string) => void }): Promise<ReportAtHeadResult> {
+export async function reportAtHeadStep(o: {
+  databaseUrl: string;
+  year: number;
+  runs?: number;
+  log?: (m: string) => void;
+}): Promise<ReportAtHeadResult> {
   const catchUp = await bringProjectionsToHead({ databaseUrl: o.databaseUrl, log: o.log });
   const r = await assessmentStep({ databaseUrl: o.databaseUrl, year: o.year, runs: o.runs });
   return { ...r, catchUp, readModel: catchUp.state };

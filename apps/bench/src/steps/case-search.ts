@@ -24,7 +24,8 @@ export interface CaseSearchResult {
 /** Tracking codes and the phones behind a sample of cases (the phone read through the codec, as the API would). */
 async function samples(pool: Pool, n: number): Promise<{ codes: string[]; phones: string[] }> {
   const { rows } = await pool.query<{ type: string; data: unknown }>(
-    `select type, data from wz_es.events where type = 'PetitionSubmitted' and global_position % 97 = 0 limit $1`, [n],
+    `select type, data from wz_es.events where type = 'PetitionSubmitted' and global_position % 97 = 0 limit $1`,
+    [n],
   );
   const codec = new PetitionEventCodec(new SubjectKeyStore(pool));
   const codes: string[] = [];

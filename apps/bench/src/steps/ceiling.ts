@@ -22,7 +22,10 @@ interface Context {
 export async function ceilingLoad(o: { baseUrl: string; seconds: number; connections: number }): Promise<CommandsResult> {
   const r = new Random('ceiling', Date.now());
   const request = (type: (typeof STEPS)[number], streamId: string, data: Record<string, string>) => ({
-    method: 'POST', path: `/streams/${streamId}/events`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type, data }),
+    method: 'POST',
+    path: `/streams/${streamId}/events`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type, data }),
   });
   const requests = STEPS.map((type, i) => ({
     method: 'POST',

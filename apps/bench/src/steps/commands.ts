@@ -65,7 +65,13 @@ export interface CommandsResult {
   readonly non2xx: number;
   readonly errors: number;
   readonly statusCodes: Record<string, number>;
-  readonly latency: { readonly p50Ms: number; readonly p90Ms: number; readonly p99Ms: number; readonly maxMs: number; readonly meanMs: number };
+  readonly latency: {
+    readonly p50Ms: number;
+    readonly p90Ms: number;
+    readonly p99Ms: number;
+    readonly maxMs: number;
+    readonly meanMs: number;
+  };
   readonly mix: string;
 }
 
@@ -75,14 +81,20 @@ const key = () => `bench-${process.pid}-${Date.now().toString(36)}-${(sequence++
 export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> {
   const reviewer = await mintToken(o.jwtSecret, { sub: 'bench-reviewer', roles: ['reviewer'] });
   const handlers = new Map<string, string>();
-  for (const d of departments) handlers.set(d.id, await mintToken(o.jwtSecret, { sub: `bench-handler-${d.code}`, roles: ['handler'], departmentId: d.id }));
+  for (const d of departments)
+    handlers.set(d.id, await mintToken(o.jwtSecret, { sub: `bench-handler-${d.code}`, roles: ['handler'], departmentId: d.id }));
   const r = new Random('commands', Date.now());
   const json = (token?: string): Record<string, string> => ({
     'content-type': 'application/json',
     'idempotency-key': key(),
     ...(token ? { authorization: `Bearer ${token}` } : {}),
   });
-  const post = (path: string, headers: Record<string, string>, body: unknown): Request => ({ method: 'POST', path, headers, body: JSON.stringify(body) });
+  const post = (path: string, headers: Record<string, string>, body: unknown): Request => ({
+    method: 'POST',
+    path,
+    headers,
+    body: JSON.stringify(body),
+  });
   const keep = (status: number, body: string, context: Context) => {
     if (status === 201) {
       const b = JSON.parse(body) as { id: string; accessKey: string };
@@ -102,22 +114,55 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
         const place = placeFor(r);
         const text = petitionText(category.code, place, r);
         return post('/api/petitions', json(), {
-          channel: r.pick(['web', 'wechat', 'app', 'hotline_12345']), kind: r.pick(['complaint', 'consultation', 'help', 'suggestion']),
-          addressee: { type: r.pick(['mayor', 'general']) }, title: text.title, content: text.content, location: locationOf(place),
-          citizen: { name: chineseName(r), phone: mobilePhone(r) }, publicConsent: r.chance(0.72),
+          channel: r.pick(['web', 'wechat', 'app', 'hotline_12345']),
+          kind: r.pick(['complaint', 'consultation', 'help', 'suggestion']),
+          addressee: { type: r.pick(['mayor', 'general']) },
+          title: text.title,
+          content: text.content,
+          location: locationOf(place),
+          citizen: { name: chineseName(r), phone: mobilePhone(r) },
+          publicConsent: r.chance(0.72),
         });
       },
       onResponse: keep,
     },
-    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/review`, json(reviewer), { outcome: 'accepted', categoryId: c.categoryId }) },
-    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/dispatch`, json(reviewer), { departmentId: c.departmentId }) },
-    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/acknowledge`, json(handlers.get(c.departmentId as string)), {}) },
-    { method: 'POST', path: '/', setupRequest: (_: Request, c: Context) => c.id && post(`/api/petitions/${c.id}/respond`, json(handlers.get(c.departmentId as string)), { answer: answerText(c.categoryCode ?? 'qt', r) }) },
     {
       method: 'POST',
       path: '/',
       setupRequest: (_: Request, c: Context) =>
-        c.id && post(`/api/petitions/${c.id}/rate`, { ...json(), 'x-access-key': c.accessKey as string }, { satisfaction: r.pick(['satisfied', 'satisfied', 'basically_satisfied', 'unsatisfied']) }),
+        c.id && post(`/api/petitions/${c.id}/review`, json(reviewer), { outcome: 'accepted', categoryId: c.categoryId }),
+    },
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest: (_: Request, c: Context) =>
+        c.id && post(`/api/petitions/${c.id}/dispatch`, json(reviewer), { departmentId: c.departmentId }),
+    },
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest: (_: Request, c: Context) =>
+        c.id && post(`/api/petitions/${c.id}/acknowledge`, json(handlers.get(c.departmentId as string)), {}),
+    },
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest: (_: Request, c: Context) =>
+        c.id &&
+        post(`/api/petitions/${c.id}/respond`, json(handlers.get(c.departmentId as string)), {
+          answer: answerText(c.categoryCode ?? 'qt', r),
+        }),
+    },
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest: (_: Request, c: Context) =>
+        c.id &&
+        post(
+          `/api/petitions/${c.id}/rate`,
+          { ...json(), 'x-access-key': c.accessKey as string },
+          { satisfaction: r.pick(['satisfied', 'satisfied', 'basically_satisfied', 'unsatisfied']) },
+        ),
     },
   ];
   const result = await autocannon({ url: o.baseUrl, connections: o.connections, duration: o.seconds, requests, timeout: 30 });
@@ -127,7 +172,9 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
 /** autocannon's result as the report shows it: 2xx answers per second, latency percentiles, status codes. */
 export function summariseLoad(result: AutocannonResult, connections: number, mix: string): CommandsResult {
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
-  const ok = Object.entries(statusCodes).filter(([k]) => k.startsWith('2')).reduce((s, [, v]) => s + v, 0);
+  const ok = Object.entries(statusCodes)
+    .filter(([k]) => k.startsWith('2'))
+    .reduce((s, [, v]) => s + v, 0);
   return {
     connections,
     seconds: result.duration,
@@ -137,7 +184,13 @@ export function summariseLoad(result: AutocannonResult, connections: number, mix
     non2xx: result.non2xx,
     errors: result.errors,
     statusCodes,
-    latency: { p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max, meanMs: Math.round(result.latency.mean * 100) / 100 },
+    latency: {
+      p50Ms: result.latency.p50,
+      p90Ms: result.latency.p90,
+      p99Ms: result.latency.p99,
+      maxMs: result.latency.max,
+      meanMs: Math.round(result.latency.mean * 100) / 100,
+    },
     mix,
   };
 }

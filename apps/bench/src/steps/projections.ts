@@ -49,7 +49,8 @@ export async function readModelState(pool: Pool, store: EventStore): Promise<Rea
     const l = lag.find((x) => x.projection === p.name);
     projections[p.name] = { lagEvents: l?.events ?? null, lagSeconds: l?.seconds ?? 0, hasRows };
   }
-  const exists = async (table: string) => (await pool.query<{ t: string | null }>('select to_regclass($1)::text as t', [table])).rows[0].t !== null;
+  const exists = async (table: string) =>
+    (await pool.query<{ t: string | null }>('select to_regclass($1)::text as t', [table])).rows[0].t !== null;
   return {
     headEvents: await count('wz_es.events'),
     projections,
@@ -67,7 +68,11 @@ export const atHead = (s: ReadModelState) => Object.values(s.projections).every(
  * path, far quicker than the live projector from the start); the others are caught up by the live
  * projector, as the API runs it. Throws when a checkpoint is still short of the head afterwards.
  */
-export async function bringProjectionsToHead(o: { databaseUrl: string; timeoutMs?: number; log?: (m: string) => void }): Promise<CatchUpResult> {
+export async function bringProjectionsToHead(o: {
+  databaseUrl: string;
+  timeoutMs?: number;
+  log?: (m: string) => void;
+}): Promise<CatchUpResult> {
   const started = Date.now();
   const runtime = await openRuntime(o.databaseUrl, {}, 10);
   try {
@@ -102,7 +107,9 @@ export async function bringProjectionsToHead(o: { databaseUrl: string; timeoutMs
     }
     const state = await readModelState(pool, store);
     if (!atHead(state)) {
-      const short = Object.entries(state.projections).filter(([, p]) => p.lagEvents !== 0).map(([name, p]) => `${name} ${p.lagEvents ?? '?'} events behind`);
+      const short = Object.entries(state.projections)
+        .filter(([, p]) => p.lagEvents !== 0)
+        .map(([name, p]) => `${name} ${p.lagEvents ?? '?'} events behind`);
       throw new Error(`projections not at the head of the log after catching up: ${short.join(', ')}`);
     }
     return { headEvents, lagBefore, rebuilt, projected: remaining, seconds: Math.round((Date.now() - started) / 100) / 10, state };

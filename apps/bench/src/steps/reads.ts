@@ -26,8 +26,27 @@ export interface ReadsResult {
 
 /** Words citizens search for: frequent, middling and rare in the generated texts, and one that never occurs. */
 export const SEARCH_TERMS = [
-  '停水', '噪音', '物业', '电梯', '拖欠工资', '违章停车', '学位', '油烟', '公交', '井盖', '低保', '退费', '自来水 发黄',
-  '鹿城区 施工', '瑞安市 物业', '电动车被盗', '养老服务', '宅基地', '不动产权证', '河道 发臭', '量子计算机',
+  '停水',
+  '噪音',
+  '物业',
+  '电梯',
+  '拖欠工资',
+  '违章停车',
+  '学位',
+  '油烟',
+  '公交',
+  '井盖',
+  '低保',
+  '退费',
+  '自来水 发黄',
+  '鹿城区 施工',
+  '瑞安市 物业',
+  '电动车被盗',
+  '养老服务',
+  '宅基地',
+  '不动产权证',
+  '河道 发臭',
+  '量子计算机',
 ];
 
 interface Shape {
@@ -43,9 +62,20 @@ function shapes(year: number): Shape[] {
     { name: 'by department', kind: 'listing', query: (r) => `departmentId=${r.pick(departments).id}` },
     { name: 'by kind', kind: 'listing', query: (r) => `kind=${r.pick(['complaint', 'consultation', 'help', 'suggestion'])}` },
     { name: 'by status', kind: 'listing', query: (r) => `status=${r.pick(['closed', 'responded', 'in_progress'])}` },
-    { name: 'one month', kind: 'listing', query: (r) => { const m = month(r); return `from=${year}-${m}-01&to=${year}-${m}-28`; } },
+    {
+      name: 'one month',
+      kind: 'listing',
+      query: (r) => {
+        const m = month(r);
+        return `from=${year}-${m}-01&to=${year}-${m}-28`;
+      },
+    },
     { name: 'search', kind: 'search', query: (r) => `q=${encodeURIComponent(r.pick(SEARCH_TERMS))}` },
-    { name: 'search in department', kind: 'search', query: (r) => `q=${encodeURIComponent(r.pick(SEARCH_TERMS))}&departmentId=${r.pick(departments).id}` },
+    {
+      name: 'search in department',
+      kind: 'search',
+      query: (r) => `q=${encodeURIComponent(r.pick(SEARCH_TERMS))}&departmentId=${r.pick(departments).id}`,
+    },
   ];
 }
 
@@ -70,7 +100,10 @@ export async function readsStep(o: ReadsOptions): Promise<ReadsResult> {
   const listingShapes = all.filter((s) => s.kind === 'listing');
   const searchShapes = all.filter((s) => s.kind === 'search');
   for (let i = 0; i < o.requests; i++) {
-    for (const [shapesOfKind, into] of [[listingShapes, listing], [searchShapes, search]] as const) {
+    for (const [shapesOfKind, into] of [
+      [listingShapes, listing],
+      [searchShapes, search],
+    ] as const) {
       const shape = shapesOfKind[i % shapesOfKind.length];
       const query = shape.query(r);
       const first = await get(query);

@@ -9,7 +9,12 @@ import { progress } from '../harness/progress';
 export interface RebuildStepResult {
   /** Events in the log. */
   readonly events: number;
-  readonly projections: Array<{ readonly name: string; readonly events: number; readonly seconds: number; readonly eventsPerSecond: number }>;
+  readonly projections: Array<{
+    readonly name: string;
+    readonly events: number;
+    readonly seconds: number;
+    readonly eventsPerSecond: number;
+  }>;
   /** Every projection, one after the other, as `npm run rebuild` does. */
   readonly seconds: number;
   /** Log events per second of rebuilding them all: each projection reads the whole log. */
@@ -35,7 +40,12 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
         prefetch: (events) => codec.prefetch(events),
       });
       bar?.stop();
-      projections.push({ name: p.name, events: r.events, seconds: round(r.seconds), eventsPerSecond: Math.round(r.events / Math.max(r.seconds, 0.001)) });
+      projections.push({
+        name: p.name,
+        events: r.events,
+        seconds: round(r.seconds),
+        eventsPerSecond: Math.round(r.events / Math.max(r.seconds, 0.001)),
+      });
     }
     const seconds = projections.reduce((s, p) => s + p.seconds, 0);
     return { events: total, projections, seconds: round(seconds), eventsPerSecond: Math.round(total / Math.max(seconds, 0.001)) };

@@ -37,7 +37,8 @@ export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
     });
     bar?.stop();
     const { rows } = await runtime.pool.query<{ n: string; bytes: string }>(
-      `select (select count(*) from wz_es.events) as n, pg_total_relation_size('wz_es.events') as bytes`);
+      `select (select count(*) from wz_es.events) as n, pg_total_relation_size('wz_es.events') as bytes`,
+    );
     return { ...result, totalEvents: Number(rows[0].n), logSizeMb: Math.round(Number(rows[0].bytes) / 1024 / 1024) };
   } finally {
     await runtime.close();

@@ -35,7 +35,12 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   }
   if (r.response.ok) return r.data as T;
   const body = (r.error ?? {}) as { message?: unknown; code?: string };
-  const message = typeof body.message === 'string' ? body.message : r.response.status === 429 ? m.errors.tooMany : `${m.errors.generic} (${r.response.status})`;
+  const message =
+    typeof body.message === 'string'
+      ? body.message
+      : r.response.status === 429
+        ? m.errors.tooMany
+        : `${m.errors.generic} (${r.response.status})`;
   throw new ApiError(r.response.status, message, body.code);
 }
 

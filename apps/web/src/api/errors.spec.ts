@@ -5,7 +5,10 @@ describe('mapping an API 400 to the form', () => {
   const fields = ['title', 'content', 'citizen.name', 'citizen.phone', 'addressee.departmentId'];
 
   it('puts each `field: message` next to its field, nested paths included', () => {
-    const r = mapFieldErrors('title: must be shorter than or equal to 200 characters; citizen.phone: must be a mainland mobile number', fields);
+    const r = mapFieldErrors(
+      'title: must be shorter than or equal to 200 characters; citizen.phone: must be a mainland mobile number',
+      fields,
+    );
     expect(r.fields).toEqual([
       { name: ['title'], errors: ['must be shorter than or equal to 200 characters'] },
       { name: ['citizen', 'phone'], errors: ['must be a mainland mobile number'] },

@@ -24,7 +24,10 @@ export interface FieldError {
 export function mapFieldErrors(message: string, formFields: readonly string[]): { fields: FieldError[]; general: string[] } {
   const byField = new Map<string, string[]>();
   const general: string[] = [];
-  for (const part of message.split(/;\s+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of message
+    .split(/;\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z][\w.-]*(?:\[\d+\])?(?:\.[\w-]+)*):\s*(.+)$/.exec(part);
     const field = m?.[1].replace(/\[(\d+)\]/g, '.$1');
     const known = field && formFields.find((f) => field === f || field.startsWith(`${f}.`));

@@ -66,7 +66,9 @@ export function ConsoleApp() {
       <Route path="sign-in" element={<SignIn />} />
       <Route element={<Frame />}>
         <Route index element={<Home />} />
-        {roleModules.flatMap((r) => r.routes.map((route) => <Route key={`${r.role}:${route.path}`} path={route.path} element={route.element} />))}
+        {roleModules.flatMap((r) =>
+          r.routes.map((route) => <Route key={`${r.role}:${route.path}`} path={route.path} element={route.element} />),
+        )}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -20,7 +20,11 @@ interface Choice {
  * this page says to use single sign-on. It is outside the OpenAPI document on purpose, hence fetch.
  */
 async function mint(choice: Choice): Promise<string> {
-  const res = await fetch('/api/dev/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(choice) });
+  const res = await fetch('/api/dev/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(choice),
+  });
   const body = (await res.json().catch(() => ({}))) as { token?: string; message?: string };
   if (!res.ok || !body.token) throw new ApiError(res.status, body.message ?? m.console.devUnavailable);
   return body.token;
@@ -36,7 +40,8 @@ export function SignIn() {
   const go = useMutation({
     mutationFn: mint,
     onMutate: () => setGeneral([]),
-    onError: (e) => setGeneral(e instanceof ApiError && e.status === 404 ? [m.console.devUnavailable] : showApiErrors(form, e, ['role', 'departmentId'])),
+    onError: (e) =>
+      setGeneral(e instanceof ApiError && e.status === 404 ? [m.console.devUnavailable] : showApiErrors(form, e, ['role', 'departmentId'])),
     onSuccess: (token) => {
       const session = signIn(token);
       const next = params.get('next')?.replace(/^\/console/, '');
@@ -44,7 +49,10 @@ export function SignIn() {
     },
   });
   return (
-    <Card style={{ maxWidth: 420, margin: '64px auto' }} title={<h1 style={{ fontSize: 20, margin: 0 }}>{`${m.site.name} · ${m.console.signIn}`}</h1>}>
+    <Card
+      style={{ maxWidth: 420, margin: '64px auto' }}
+      title={<h1 style={{ fontSize: 20, margin: 0 }}>{`${m.site.name} · ${m.console.signIn}`}</h1>}
+    >
       <Typography.Paragraph type="secondary">{m.console.devHint}</Typography.Paragraph>
       <Form<Choice> form={form} layout="vertical" name="sign-in" initialValues={{ role: 'reviewer' }} onFinish={(v) => go.mutate(v)}>
         <Form.Item name="role" label={m.console.role} rules={[{ required: true, message: m.submit.required }]}>
@@ -52,7 +60,10 @@ export function SignIn() {
         </Form.Item>
         {role === 'handler' && (
           <Form.Item name="departmentId" label={m.console.department} rules={[{ required: true, message: m.submit.required }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))} />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
+            />
           </Form.Item>
         )}
         {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} role="alert" style={{ marginBottom: 12 }} />}

@@ -8,7 +8,11 @@ import { useCaseCommand } from './staff-case';
  * dialog with the reason; the API's 400 shows next to it, a 409 above it.
  */
 export function ReasonAction({
-  caseId, title, reasonLabel, run, button,
+  caseId,
+  title,
+  reasonLabel,
+  run,
+  button,
 }: {
   caseId: string;
   title: string;
@@ -18,13 +22,26 @@ export function ReasonAction({
 }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
-  const { mutation, alert } = useCaseCommand(caseId, (v: { reason: string }) => run(v.reason), { form, fields: ['reason'], onDone: () => setOpen(false) });
+  const { mutation, alert } = useCaseCommand(caseId, (v: { reason: string }) => run(v.reason), {
+    form,
+    fields: ['reason'],
+    onDone: () => setOpen(false),
+  });
   return (
     <>
       <Button size="small" {...button} onClick={() => setOpen(true)}>
         {title}
       </Button>
-      <Modal open={open} title={title} okText={m.common.submit} cancelText={m.common.cancel} confirmLoading={mutation.isPending} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+      <Modal
+        open={open}
+        title={title}
+        okText={m.common.submit}
+        cancelText={m.common.cancel}
+        confirmLoading={mutation.isPending}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
         {alert}
         <Form form={form} layout="vertical" name={`reason-${title}`} onFinish={(v) => mutation.mutate(v)}>
           <Form.Item name="reason" label={reasonLabel} rules={[{ required: true, message: m.submit.required }]}>

@@ -9,7 +9,11 @@ export interface Session {
 
 function decode(token: string): Omit<Session, 'token'> | undefined {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { roles?: string[] | string; departmentId?: string; exp?: number };
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+      roles?: string[] | string;
+      departmentId?: string;
+      exp?: number;
+    };
     if (payload.exp && payload.exp * 1000 < Date.now()) return undefined;
     const role = Array.isArray(payload.roles) ? payload.roles[0] : payload.roles;
     return role ? { role, departmentId: payload.departmentId } : undefined;

@@ -24,7 +24,11 @@ export function useStaffCase(id: string) {
  * A command on the case: 400 next to the form's fields, 409 (the case moved on) shown with the
  * state it is in now and the case reloaded, anything else as an alert. 401 is handled globally.
  */
-export function useCaseCommand<V>(id: string, run: (v: V) => Promise<unknown>, opts: { form?: FormInstance; fields?: string[]; onDone?: () => void } = {}) {
+export function useCaseCommand<V>(
+  id: string,
+  run: (v: V) => Promise<unknown>,
+  opts: { form?: FormInstance; fields?: string[]; onDone?: () => void } = {},
+) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [problem, setProblem] = useState<{ conflict: boolean; text: string }>();
@@ -73,7 +77,15 @@ export function CaseFacts({ p }: { p: PetitionView }) {
           column={{ xs: 1, md: 2 }}
           items={[
             { key: 'code', label: m.case.trackingCode, children: p.trackingCode },
-            { key: 'status', label: m.listing.status, children: <Tag color={TAG.red} data-testid="case-status">{label(m.status, p.status)}</Tag> },
+            {
+              key: 'status',
+              label: m.listing.status,
+              children: (
+                <Tag color={TAG.red} data-testid="case-status">
+                  {label(m.status, p.status)}
+                </Tag>
+              ),
+            },
             { key: 'kind', label: m.submit.kind, children: label(m.kind, p.kind) },
             { key: 'channel', label: '渠道', children: label(m.channel, p.channel) },
             { key: 'to', label: m.submit.addressee, children: label(m.addressee, p.addressee?.type) },
@@ -81,7 +93,9 @@ export function CaseFacts({ p }: { p: PetitionView }) {
             { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },
             ...(p.acknowledgeBy ? [{ key: 'ack', label: m.case.acknowledgeBy, children: formatTime(p.acknowledgeBy) }] : []),
             ...(p.respondBy ? [{ key: 'resp', label: m.case.respondBy, children: formatTime(p.respondBy) }] : []),
-            ...(p.pendingExtension ? [{ key: 'ext', label: m.console.pendingExtension, children: formatTime(p.pendingExtension.requestedRespondBy) }] : []),
+            ...(p.pendingExtension
+              ? [{ key: 'ext', label: m.console.pendingExtension, children: formatTime(p.pendingExtension.requestedRespondBy) }]
+              : []),
           ]}
         />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{p.content}</Typography.Paragraph>

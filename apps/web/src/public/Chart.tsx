@@ -8,7 +8,17 @@ import { useEffect, useRef } from 'react';
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** One ECharts chart; `summary` is what a screen reader hears instead of the canvas. */
-export function Chart({ option, summary, height = 320, testId }: { option: echarts.EChartsCoreOption; summary: string; height?: number; testId?: string }) {
+export function Chart({
+  option,
+  summary,
+  height = 320,
+  testId,
+}: {
+  option: echarts.EChartsCoreOption;
+  summary: string;
+  height?: number;
+  testId?: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;

@@ -24,7 +24,13 @@ const NAV = [
 export function PublicApp() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <a href="#main" className="wz-skip" style={{ position: 'absolute', left: -9999 }} onFocus={(e) => (e.currentTarget.style.left = '8px')} onBlur={(e) => (e.currentTarget.style.left = '-9999px')}>
+      <a
+        href="#main"
+        className="wz-skip"
+        style={{ position: 'absolute', left: -9999 }}
+        onFocus={(e) => (e.currentTarget.style.left = '8px')}
+        onBlur={(e) => (e.currentTarget.style.left = '-9999px')}
+      >
         {m.site.skipToContent}
       </a>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#8b0000' }}>
@@ -34,7 +40,16 @@ export function PublicApp() {
         {/* Plain links, not antd's Menu: the header is on every page's first load. */}
         <nav aria-label={m.site.publicTitle} style={{ display: 'flex', flexWrap: 'wrap', gap: 20 }}>
           {NAV.map((n) => (
-            <NavLink key={n.key} to={n.key} end={n.key === '/'} style={({ isActive }) => ({ color: '#fff', fontWeight: isActive ? 700 : 400, borderBottom: isActive ? '2px solid #fff' : 'none' })}>
+            <NavLink
+              key={n.key}
+              to={n.key}
+              end={n.key === '/'}
+              style={({ isActive }) => ({
+                color: '#fff',
+                fontWeight: isActive ? 700 : 400,
+                borderBottom: isActive ? '2px solid #fff' : 'none',
+              })}
+            >
               {n.label}
             </NavLink>
           ))}

@@ -9,7 +9,16 @@ import { ApiError } from '../api/errors';
  * 4.5:1 on white, so they are darkened here.
  */
 const THEME = {
-  token: { colorPrimary: '#b71c1c', colorLink: '#0050b3', colorLinkHover: '#003a8c', colorTextSecondary: '#595959', colorTextDescription: '#595959', colorTextPlaceholder: '#6b6b6b', colorTextQuaternary: '#6b6b6b', colorTextTertiary: '#595959' },
+  token: {
+    colorPrimary: '#b71c1c',
+    colorLink: '#0050b3',
+    colorLinkHover: '#003a8c',
+    colorTextSecondary: '#595959',
+    colorTextDescription: '#595959',
+    colorTextPlaceholder: '#6b6b6b',
+    colorTextQuaternary: '#6b6b6b',
+    colorTextTertiary: '#595959',
+  },
 };
 
 /**

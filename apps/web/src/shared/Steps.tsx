@@ -32,7 +32,8 @@ export function Steps({ steps }: { steps: readonly StepLike[] }) {
           color: s.onTime === false ? 'red' : s.step === 'closed' ? 'gray' : 'blue',
           content: (
             <div data-testid="step">
-              <Typography.Text strong>{label(m.step, s.step)}</Typography.Text> <Typography.Text type="secondary">{formatTime(s.at)}</Typography.Text>
+              <Typography.Text strong>{label(m.step, s.step)}</Typography.Text>{' '}
+              <Typography.Text type="secondary">{formatTime(s.at)}</Typography.Text>
               {dept && <div>{dept}</div>}
               {s.onTime !== undefined && <Tag color={s.onTime ? TAG.green : TAG.red}>{s.onTime ? m.case.onTime : m.case.late}</Tag>}
               {s.automatic && <Tag>{m.case.automatic}</Tag>}

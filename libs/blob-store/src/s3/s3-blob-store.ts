@@ -111,7 +111,12 @@ export class S3BlobStore implements BlobStore {
     try {
       const r = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
       return {
-        metadata: { key, contentType: r.ContentType ?? 'application/octet-stream', size: r.ContentLength ?? 0, sha256: r.Metadata?.[SHA256] ?? '' },
+        metadata: {
+          key,
+          contentType: r.ContentType ?? 'application/octet-stream',
+          size: r.ContentLength ?? 0,
+          sha256: r.Metadata?.[SHA256] ?? '',
+        },
         body: r.Body as Readable,
       };
     } catch (e) {
@@ -124,7 +129,12 @@ export class S3BlobStore implements BlobStore {
     const { sdk, client } = await this.s3();
     try {
       const r = await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.prefix + key }));
-      return { key, contentType: r.ContentType ?? 'application/octet-stream', size: r.ContentLength ?? 0, sha256: r.Metadata?.[SHA256] ?? '' };
+      return {
+        key,
+        contentType: r.ContentType ?? 'application/octet-stream',
+        size: r.ContentLength ?? 0,
+        sha256: r.Metadata?.[SHA256] ?? '',
+      };
     } catch (e) {
       throw this.failure('head', key, e);
     }
@@ -177,6 +187,9 @@ export class S3BlobStore implements BlobStore {
     const name = (e as Error)?.name ?? 'Error';
     const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')) return new BlobNotFound(key);
-    return new BlobStoreUnavailable(`S3 ${operation} of ${key || '(all)'} in bucket ${this.options.bucket} failed: ${name}${status ? ` (HTTP ${status})` : ''}`, { cause: e });
+    return new BlobStoreUnavailable(
+      `S3 ${operation} of ${key || '(all)'} in bucket ${this.options.bucket} failed: ${name}${status ? ` (HTTP ${status})` : ''}`,
+      { cause: e },
+    );
   }
 }

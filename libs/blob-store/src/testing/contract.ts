@@ -106,7 +106,9 @@ export function describeBlobStoreContract(engine: string, getStore: () => BlobSt
       it('more bytes than declared, or fewer: BlobSizeMismatch', async () => {
         const more = newKey();
         const fewer = newKey();
-        const e1 = await rejection(store().put(more, Readable.from([randomBytes(6), randomBytes(5)]), { contentType: 'image/jpeg', size: 10 }));
+        const e1 = await rejection(
+          store().put(more, Readable.from([randomBytes(6), randomBytes(5)]), { contentType: 'image/jpeg', size: 10 }),
+        );
         expect(e1).toBeInstanceOf(BlobSizeMismatch);
         expect(e1).toMatchObject({ declared: 10 });
         const e2 = await rejection(store().put(fewer, randomBytes(9), { contentType: 'image/jpeg', size: 10 }));
@@ -156,7 +158,26 @@ export function describeBlobStoreContract(engine: string, getStore: () => BlobSt
     });
 
     describe('keys and content types', () => {
-      const badKeys = ['', '../x', 'a/../b', 'a/./b', '/abs', 'a//b', 'a/', '.hidden', 'a/-x', 'a\\b', 'a b', 'a:b', '照片.jpg', 'a\u0000b', 'a?b', 'a%2e', `${'x'.repeat(513)}`, `a/${'y'.repeat(161)}`];
+      const badKeys = [
+        '',
+        '../x',
+        'a/../b',
+        'a/./b',
+        '/abs',
+        'a//b',
+        'a/',
+        '.hidden',
+        'a/-x',
+        'a\\b',
+        'a b',
+        'a:b',
+        '照片.jpg',
+        'a\u0000b',
+        'a?b',
+        'a%2e',
+        `${'x'.repeat(513)}`,
+        `a/${'y'.repeat(161)}`,
+      ];
 
       it.each(badKeys)('refuses the key %j in put, get, head and delete', async (key) => {
         for (const call of [

@@ -42,25 +42,41 @@ export function command<T extends ConsultationCommandType>(
   data: Omit<Extract<ConsultationCommand, { type: T }>['data'], 'consultationId'>,
   context: { now: Date; actor: ConsultationActor },
 ): ConsultationCommand {
-  return { type, data: { consultationId: CONSULTATION_ID, ...data }, context: { ...context, policy: DEFAULT_CONSULTATION_POLICY, calendar } } as ConsultationCommand;
+  return {
+    type,
+    data: { consultationId: CONSULTATION_ID, ...data },
+    context: { ...context, policy: DEFAULT_CONSULTATION_POLICY, calendar },
+  } as ConsultationCommand;
 }
 
 const event = <T extends ConsultationEventType>(type: T, data: Omit<ConsultationEventData<T>, 'consultationId'>): ConsultationEvent =>
   ({ type, data: { consultationId: CONSULTATION_ID, ...data } }) as unknown as ConsultationEvent;
 
 export const ev = {
-  published: () => event('ConsultationPublished', {
-    at: T.published.toISOString(), departmentId: WATER, title: '城市供水条例（征求意见稿）', draft: '第一条 ……',
-    opensAt: T.opensAt.toISOString(), closesAt: T.closesAt.toISOString(), summaryDueBy: T.summaryDueBy,
-  }),
-  opinion: (o: { opinionId?: string; private?: boolean; author?: string } = {}) => event('OpinionSubmitted', {
-    at: T.during.toISOString(), opinionId: o.opinionId ?? OPINION_ID, text: '建议延长听证期', anonymous: o.author === undefined,
-    private: o.private ?? false, ...(o.author !== undefined ? { author: o.author } : {}),
-  }),
+  published: () =>
+    event('ConsultationPublished', {
+      at: T.published.toISOString(),
+      departmentId: WATER,
+      title: '城市供水条例（征求意见稿）',
+      draft: '第一条 ……',
+      opensAt: T.opensAt.toISOString(),
+      closesAt: T.closesAt.toISOString(),
+      summaryDueBy: T.summaryDueBy,
+    }),
+  opinion: (o: { opinionId?: string; private?: boolean; author?: string } = {}) =>
+    event('OpinionSubmitted', {
+      at: T.during.toISOString(),
+      opinionId: o.opinionId ?? OPINION_ID,
+      text: '建议延长听证期',
+      anonymous: o.author === undefined,
+      private: o.private ?? false,
+      ...(o.author !== undefined ? { author: o.author } : {}),
+    }),
   moderated: (decision: 'published' | 'rejected', opinionId = OPINION_ID) =>
     event('OpinionModerated', { at: T.during.toISOString(), opinionId, decision }),
   closed: () => event('ConsultationClosed', { at: T.afterClose.toISOString(), automatic: true }),
-  summarised: () => event('FeedbackSummaryPublished', { at: T.afterClose.toISOString(), departmentId: WATER, items: [], text: '感谢参与', late: false }),
+  summarised: () =>
+    event('FeedbackSummaryPublished', { at: T.afterClose.toISOString(), departmentId: WATER, items: [], text: '感谢参与', late: false }),
   overdue: () => event('ConsultationSummaryOverdue', { at: T.overdue.toISOString(), departmentId: WATER, dueAt: T.summaryDueBy }),
 };
 

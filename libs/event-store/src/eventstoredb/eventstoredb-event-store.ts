@@ -1,15 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ANY, BACKWARDS, END, EventStoreDBClient, FORWARDS, NO_STREAM, START as ESDB_START, STREAM_EXISTS,
-  StreamDeletedError as EsdbStreamDeletedError, StreamNotFoundError as EsdbStreamNotFoundError,
-  WrongExpectedVersionError as EsdbWrongExpectedVersionError, eventTypeFilter, jsonEvent, streamNameFilter,
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START as ESDB_START,
+  STREAM_EXISTS,
+  StreamDeletedError as EsdbStreamDeletedError,
+  StreamNotFoundError as EsdbStreamNotFoundError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+  eventTypeFilter,
+  jsonEvent,
+  streamNameFilter,
 } from '@eventstore/db-client';
-import type { AppendExpectedRevision, ExpectedRevision as EsdbExpectedRevision, ResolvedEvent, AllStreamResolvedEvent } from '@eventstore/db-client';
+import type {
+  AppendExpectedRevision,
+  ExpectedRevision as EsdbExpectedRevision,
+  ResolvedEvent,
+  AllStreamResolvedEvent,
+} from '@eventstore/db-client';
 import { AsyncQueue } from '../async-queue';
 import { EventStoreUnavailableError, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
 import {
-  AppendOptions, AppendResult, DeleteOptions, EventStore, EventToAppend, ExpectedRevision, ReadAllOptions,
-  ReadStreamOptions, RecordedEvent, SubscribeToAllOptions, Subscription, SubscriptionMessage,
+  AppendOptions,
+  AppendResult,
+  DeleteOptions,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionMessage,
 } from '../types';
 
 export interface EventStoreDbOptions {
@@ -26,10 +52,14 @@ export function hostOf(connectionString: string): string {
 
 function toEsdbExpected(e: ExpectedRevision): AppendExpectedRevision {
   switch (e) {
-    case 'any': return ANY;
-    case 'no_stream': return NO_STREAM;
-    case 'stream_exists': return STREAM_EXISTS;
-    default: return e;
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return e;
   }
 }
 
@@ -48,7 +78,10 @@ export class EventStoreDbEventStore implements EventStore {
   private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new EventStoreUnavailableError(this.host, `${what} timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new EventStoreUnavailableError(this.host, `${what} timed out after ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
     });
     try {
       return await Promise.race([work(), timeout]);
@@ -63,12 +96,17 @@ export class EventStoreDbEventStore implements EventStore {
     if (e instanceof EventStoreUnavailableError) return e;
     if (e instanceof EsdbWrongExpectedVersionError) {
       const actual = e.actualVersion;
-      return new WrongExpectedVersionError(e.streamName, fromEsdbExpected(e.expectedVersion), typeof actual === 'bigint' ? actual : 'no_stream');
+      return new WrongExpectedVersionError(
+        e.streamName,
+        fromEsdbExpected(e.expectedVersion),
+        typeof actual === 'bigint' ? actual : 'no_stream',
+      );
     }
     if (e instanceof EsdbStreamNotFoundError) return new StreamNotFoundError(e.streamName);
     if (e instanceof EsdbStreamDeletedError) return new StreamDeletedError(e.streamName);
     const msg = e instanceof Error ? e.message : String(e);
-    if (/UNAVAILABLE|ECONNREFUSED|ENOTFOUND|DEADLINE|14 /.test(msg)) return new EventStoreUnavailableError(this.host, `${what}: ${msg.split('\n')[0]}`);
+    if (/UNAVAILABLE|ECONNREFUSED|ENOTFOUND|DEADLINE|14 /.test(msg))
+      return new EventStoreUnavailableError(this.host, `${what}: ${msg.split('\n')[0]}`);
     return e;
   }
 
@@ -77,7 +115,9 @@ export class EventStoreDbEventStore implements EventStore {
     const result = await this.call('append', () =>
       this.client.appendToStream(
         streamId,
-        events.map((e) => jsonEvent({ id: e.id ?? randomUUID(), type: e.type, data: e.data as never, metadata: (e.metadata ?? {}) as never })),
+        events.map((e) =>
+          jsonEvent({ id: e.id ?? randomUUID(), type: e.type, data: e.data as never, metadata: (e.metadata ?? {}) as never }),
+        ),
         { expectedRevision: toEsdbExpected(expected) },
       ),
     );
@@ -151,11 +191,15 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async deleteStream(streamId: string, options: DeleteOptions = {}): Promise<void> {
-    await this.call('delete', () => this.client.deleteStream(streamId, { expectedRevision: toEsdbDeleteExpected(options.expectedRevision ?? 'any') }));
+    await this.call('delete', () =>
+      this.client.deleteStream(streamId, { expectedRevision: toEsdbDeleteExpected(options.expectedRevision ?? 'any') }),
+    );
   }
 
   async tombstoneStream(streamId: string, options: DeleteOptions = {}): Promise<void> {
-    await this.call('tombstone', () => this.client.tombstoneStream(streamId, { expectedRevision: toEsdbDeleteExpected(options.expectedRevision ?? 'any') }));
+    await this.call('tombstone', () =>
+      this.client.tombstoneStream(streamId, { expectedRevision: toEsdbDeleteExpected(options.expectedRevision ?? 'any') }),
+    );
   }
 
   async ping(): Promise<void> {
@@ -189,9 +233,19 @@ function escapeRegex(s: string): string {
 function toRecorded(e: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   const ev = e.event;
   if (!ev || !ev.isJson) return undefined;
-  const position = ev.position ?? ('commitPosition' in e && e.commitPosition !== undefined ? { commit: e.commitPosition, prepare: e.commitPosition } : { commit: 0n, prepare: 0n });
+  const position =
+    ev.position ??
+    ('commitPosition' in e && e.commitPosition !== undefined
+      ? { commit: e.commitPosition, prepare: e.commitPosition }
+      : { commit: 0n, prepare: 0n });
   return {
-    streamId: ev.streamId, revision: ev.revision, id: ev.id, type: ev.type, data: ev.data,
-    metadata: (ev.metadata ?? {}) as Record<string, unknown>, created: ev.created, position,
+    streamId: ev.streamId,
+    revision: ev.revision,
+    id: ev.id,
+    type: ev.type,
+    data: ev.data,
+    metadata: (ev.metadata ?? {}) as Record<string, unknown>,
+    created: ev.created,
+    position,
   };
 }

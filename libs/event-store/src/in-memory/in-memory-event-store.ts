@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
 import {
-  AppendOptions, AppendResult, DeleteOptions, EventStore, EventToAppend, ExpectedRevision, Position,
-  ReadAllOptions, ReadStreamOptions, RecordedEvent, START, SubscribeToAllOptions, Subscription,
-  SubscriptionMessage, comparePositions, matchesFilter,
+  AppendOptions,
+  AppendResult,
+  DeleteOptions,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  START,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionMessage,
+  comparePositions,
+  matchesFilter,
 } from '../types';
 import { AsyncQueue } from '../async-queue';
 
@@ -31,7 +44,13 @@ export class InMemoryEventStore implements EventStore {
     if (first) {
       const all = ids.every((id, i) => s.events[Number(first.revision) + i]?.id === id);
       const exists = s.revision >= s.truncateBefore;
-      if (all && (expected === 'any' || expected === first.revision - 1n || (expected === 'no_stream' && first.revision === s.truncateBefore) || (expected === 'stream_exists' && exists))) {
+      if (
+        all &&
+        (expected === 'any' ||
+          expected === first.revision - 1n ||
+          (expected === 'no_stream' && first.revision === s.truncateBefore) ||
+          (expected === 'stream_exists' && exists))
+      ) {
         return { nextExpectedRevision: first.revision + BigInt(ids.length) - 1n };
       }
     }
@@ -40,8 +59,13 @@ export class InMemoryEventStore implements EventStore {
     const recorded = events.map((e, i): RecordedEvent => {
       this.sequence += 1n;
       return {
-        streamId, revision: s.revision + 1n + BigInt(i), id: ids[i], type: e.type,
-        data: structuredClone(e.data), metadata: structuredClone(e.metadata ?? {}), created,
+        streamId,
+        revision: s.revision + 1n + BigInt(i),
+        id: ids[i],
+        type: e.type,
+        data: structuredClone(e.data),
+        metadata: structuredClone(e.metadata ?? {}),
+        created,
         position: { commit: this.sequence, prepare: this.sequence },
       };
     });
@@ -79,7 +103,10 @@ export class InMemoryEventStore implements EventStore {
     let after: Position = options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition;
     let caughtUp = false;
     let closed = false;
-    const queue = new AsyncQueue<SubscriptionMessage>(() => { closed = true; this.listeners.delete(pump); });
+    const queue = new AsyncQueue<SubscriptionMessage>(() => {
+      closed = true;
+      this.listeners.delete(pump);
+    });
     const pump = () => {
       if (closed) return;
       const fresh = this.log.filter((e) => comparePositions(e.position, after) > 0);
@@ -154,5 +181,8 @@ export function sliceStream(events: RecordedEvent[], options: ReadStreamOptions)
     return events.filter((e) => e.revision >= start).slice(0, max);
   }
   const end = from === 'end' ? BigInt(Number.MAX_SAFE_INTEGER) : from === 'start' ? -1n : from;
-  return events.filter((e) => e.revision <= end).reverse().slice(0, max);
+  return events
+    .filter((e) => e.revision <= end)
+    .reverse()
+    .slice(0, max);
 }

@@ -3,9 +3,21 @@ import { Client, Pool, PoolConfig } from 'pg';
 import { AsyncQueue } from '../async-queue';
 import { StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
 import {
-  AppendOptions, AppendResult, DeleteOptions, EventStore, EventToAppend, ExpectedRevision, Position,
-  ReadAllOptions, ReadStreamOptions, RecordedEvent, START, SubscribeToAllOptions, Subscription,
-  SubscriptionMessage, matchesFilter,
+  AppendOptions,
+  AppendResult,
+  DeleteOptions,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  START,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionMessage,
+  matchesFilter,
 } from '../types';
 import { EVENT_STORE_SCHEMA as S, migrateEventStore } from './schema';
 
@@ -36,9 +48,12 @@ const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revisio
 
 function expectedCode(expected: ExpectedRevision): string {
   switch (expected) {
-    case 'no_stream': return '-1';
-    case 'any': return '-2';
-    case 'stream_exists': return '-3';
+    case 'no_stream':
+      return '-1';
+    case 'any':
+      return '-2';
+    case 'stream_exists':
+      return '-3';
     default:
       if (expected < 0n) throw new RangeError(`expectedRevision must be >= 0, got ${expected}`);
       return expected.toString();
@@ -47,8 +62,14 @@ function expectedCode(expected: ExpectedRevision): string {
 
 function toRecorded(r: EventRow): RecordedEvent {
   return {
-    streamId: r.stream_id, revision: BigInt(r.revision), id: r.event_id, type: r.type, data: r.data,
-    metadata: r.metadata, created: r.created_at, position: { commit: BigInt(r.tx), prepare: BigInt(r.global_position) },
+    streamId: r.stream_id,
+    revision: BigInt(r.revision),
+    id: r.event_id,
+    type: r.type,
+    data: r.data,
+    metadata: r.metadata,
+    created: r.created_at,
+    position: { commit: BigInt(r.tx), prepare: BigInt(r.global_position) },
   };
 }
 
@@ -81,13 +102,22 @@ export class PostgresEventStore implements EventStore {
     const ids = events.map((e) => e.id ?? randomUUID());
     const { rows } = await this.pool.query<{ status: string; revision: string; tx: string | null; last_position: string | null }>(
       `select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
-      [streamId, expectedCode(expected), ids, events.map((e) => e.type), events.map((e) => JSON.stringify(e.data ?? null)),
-        events.map((e) => JSON.stringify(e.metadata ?? {}))],
+      [
+        streamId,
+        expectedCode(expected),
+        ids,
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data ?? null)),
+        events.map((e) => JSON.stringify(e.metadata ?? {})),
+      ],
     );
     const r = rows[0];
     switch (r.status) {
       case 'ok':
-        return { nextExpectedRevision: BigInt(r.revision), position: { commit: BigInt(r.tx as string), prepare: BigInt(r.last_position as string) } };
+        return {
+          nextExpectedRevision: BigInt(r.revision),
+          position: { commit: BigInt(r.tx as string), prepare: BigInt(r.last_position as string) },
+        };
       case 'idempotent':
         return { nextExpectedRevision: BigInt(r.revision) };
       case 'wrong_expected_version':
@@ -104,7 +134,9 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
     const max = options.maxCount ?? 2_147_483_647;
     const { rows: streams } = await this.pool.query<{ revision: string; truncate_before: string; tombstoned: boolean }>(
-      `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1`, [streamId]);
+      `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1`,
+      [streamId],
+    );
     const s = streams[0];
     if (s?.tombstoned) throw new StreamDeletedError(streamId);
     if (!s || BigInt(s.revision) < BigInt(s.truncate_before)) throw new StreamNotFoundError(streamId);
@@ -197,7 +229,10 @@ export class PostgresEventStore implements EventStore {
         }
       }
     };
-    run().then(() => queue.end(), (e) => queue.end(e));
+    run().then(
+      () => queue.end(),
+      (e) => queue.end(e),
+    );
     return Object.assign(queue, {
       close: async () => {
         stop();
@@ -220,12 +255,15 @@ export class PostgresEventStore implements EventStore {
       await client.query('begin');
       await client.query(`insert into ${S}.streams (stream_id) values ($1) on conflict do nothing`, [streamId]);
       const { rows } = await client.query<{ revision: string; truncate_before: string; tombstoned: boolean }>(
-        `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1 for update`, [streamId]);
+        `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1 for update`,
+        [streamId],
+      );
       const s = rows[0];
       if (s.tombstoned) throw new StreamDeletedError(streamId);
       const rev = BigInt(s.revision);
       const exists = rev >= BigInt(s.truncate_before);
-      const ok = expected === 'any' || (expected === 'no_stream' && !exists) || (expected === 'stream_exists' && exists) || expected === rev;
+      const ok =
+        expected === 'any' || (expected === 'no_stream' && !exists) || (expected === 'stream_exists' && exists) || expected === rev;
       if (!ok) throw new WrongExpectedVersionError(streamId, expected, exists ? rev : 'no_stream');
       if (how === 'soft') {
         if (!exists) throw new StreamNotFoundError(streamId);

@@ -41,11 +41,13 @@ export async function collect(
   return messages;
 }
 
-export const eventsOf = (ms: SubscriptionMessage[]): RecordedEvent[] =>
-  ms.flatMap((m) => (m.kind === 'event' ? [m.event] : []));
+export const eventsOf = (ms: SubscriptionMessage[]): RecordedEvent[] => ms.flatMap((m) => (m.kind === 'event' ? [m.event] : []));
 
 async function expectWrongVersion(p: Promise<unknown>, actual: bigint | 'no_stream') {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WrongExpectedVersionError);
   expect((err as WrongExpectedVersionError).actualRevision).toBe(actual);
 }
@@ -126,7 +128,11 @@ export function describeEventStoreContract(engine: string, getStore: () => Event
     describe('reading a stream', () => {
       const seed = async () => {
         const s = uniqueStream();
-        await store().appendToStream(s, [0, 1, 2, 3, 4].map((i) => ev(`E${i}`)), { expectedRevision: 'no_stream' });
+        await store().appendToStream(
+          s,
+          [0, 1, 2, 3, 4].map((i) => ev(`E${i}`)),
+          { expectedRevision: 'no_stream' },
+        );
         return s;
       };
       it('forwards from a revision, with a max count', async () => {

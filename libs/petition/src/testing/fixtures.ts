@@ -180,9 +180,22 @@ export const ev = {
   withdrawn: (o: Partial<Data<'PetitionWithdrawn'>> = {}) =>
     event('PetitionWithdrawn', { petitionId: PETITION_ID, departmentId: WATER, at: iso(local('2026-03-05T10:00')), ...o }),
   interimReplied: (o: Partial<Data<'PetitionInterimReplied'>> = {}) =>
-    event('PetitionInterimReplied', { petitionId: PETITION_ID, departmentId: WATER, text: '已现场核查，正在协调', at: iso(local('2026-03-05T10:00')), ...o }),
+    event('PetitionInterimReplied', {
+      petitionId: PETITION_ID,
+      departmentId: WATER,
+      text: '已现场核查，正在协调',
+      at: iso(local('2026-03-05T10:00')),
+      ...o,
+    }),
   moderated: (o: Partial<Data<'PublicationModerated'>> = {}) =>
-    event('PublicationModerated', { petitionId: PETITION_ID, target: 'case', action: 'hide', reason: '含不实信息', at: iso(local('2026-03-12T10:00')), ...o }),
+    event('PublicationModerated', {
+      petitionId: PETITION_ID,
+      target: 'case',
+      action: 'hide',
+      reason: '含不实信息',
+      at: iso(local('2026-03-12T10:00')),
+      ...o,
+    }),
 };
 
 /** Event histories that reach each state of the default story. */
@@ -200,11 +213,7 @@ export const history = {
     ev.reviewed({ outcome: 'rejected', reason: '内容不属于受理范围', categoryId: undefined }),
     ev.closed({ reason: 'rejected', at: iso(T.reviewed) }),
   ],
-  closedRated: (): PetitionEvent[] => [
-    ...history.responded(),
-    ev.rated({ satisfaction: 'satisfied' }),
-    ev.closed({ reason: 'rated' }),
-  ],
+  closedRated: (): PetitionEvent[] => [...history.responded(), ev.rated({ satisfaction: 'satisfied' }), ev.closed({ reason: 'rated' })],
 };
 
 export interface CommandOptions {

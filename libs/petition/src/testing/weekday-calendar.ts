@@ -36,7 +36,7 @@ export class WeekdayCalendar implements WorkingDays {
 
   addWorkingDays(from: Date, n: number): Date {
     let date = this.localDate(from);
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       date = shift(date, 1);
       if (this.isWorkingDay(date)) counted++;
     }

@@ -38,12 +38,18 @@ export class GetPetitionStateHandler implements IQueryHandler<GetPetitionStateQu
     // Platform events in the stream (PersonalDataErased) are history, not decider input.
     const state = fold(events.slice(0, n).filter(isPetitionEvent));
     if (state.status === 'initial') {
-      throw new NotFoundException(`petition ${petitionId} did not exist yet at ${at.toISOString()} (submitted ${occurredAt(recorded[0]).toISOString()})`);
+      throw new NotFoundException(
+        `petition ${petitionId} did not exist yet at ${at.toISOString()} (submitted ${occurredAt(recorded[0]).toISOString()})`,
+      );
     }
     const show = showsPersonalData(reader);
     if (show) {
       await this.accessLog.record({
-        sub: reader.principal.sub, roles: reader.principal.roles, petitionId, route: GET_PETITION_STATE_ROUTE, reason: reader.reason,
+        sub: reader.principal.sub,
+        roles: reader.principal.roles,
+        petitionId,
+        route: GET_PETITION_STATE_ROUTE,
+        reason: reader.reason,
       });
     }
     const view = petitionView(petitionId, state, events.slice(0, n), recorded.slice(0, n));

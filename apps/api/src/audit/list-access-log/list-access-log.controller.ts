@@ -15,16 +15,26 @@ export class ListAccessLogController {
   @Get()
   @Roles('auditor')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Reads of personal data in clear (audit routes with a reason, GET /petitions/:id by staff): who, which case, when, why, which route; newest first' })
+  @ApiOperation({
+    summary:
+      'Reads of personal data in clear (audit routes with a reason, GET /petitions/:id by staff): who, which case, when, why, which route; newest first',
+  })
   @ApiOkResponse({
     description: '{ items: [{ id, accessedAt, sub, roles, petitionId, route, reason }], nextCursor? }',
     schema: {
       type: 'object',
       example: {
-        items: [{
-          id: '42', accessedAt: '2026-10-14T01:00:00.000Z', sub: 'auditor-7', roles: ['auditor'], petitionId: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
-          route: 'GET /api/audit/petitions/:id/events', reason: '纪检监察 2026-017 号核查',
-        }],
+        items: [
+          {
+            id: '42',
+            accessedAt: '2026-10-14T01:00:00.000Z',
+            sub: 'auditor-7',
+            roles: ['auditor'],
+            petitionId: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
+            route: 'GET /api/audit/petitions/:id/events',
+            reason: '纪检监察 2026-017 号核查',
+          },
+        ],
       },
     },
   })

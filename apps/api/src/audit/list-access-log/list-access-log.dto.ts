@@ -12,12 +12,18 @@ export class ListAccessLogDto {
   @IsUUID('all')
   petitionId?: string;
 
-  @ApiPropertyOptional({ example: '2026-10-01', description: 'accessed at or after: a date (Asia/Shanghai, from its start) or an ISO instant' })
+  @ApiPropertyOptional({
+    example: '2026-10-01',
+    description: 'accessed at or after: a date (Asia/Shanghai, from its start) or an ISO instant',
+  })
   @IsOptional()
   @IsDateOrInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-10-31', description: 'accessed at or before: a date (Asia/Shanghai, to its end) or an ISO instant' })
+  @ApiPropertyOptional({
+    example: '2026-10-31',
+    description: 'accessed at or before: a date (Asia/Shanghai, to its end) or an ISO instant',
+  })
   @IsOptional()
   @IsDateOrInstant()
   to?: string;

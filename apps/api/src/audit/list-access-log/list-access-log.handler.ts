@@ -24,7 +24,11 @@ export class ListAccessLogHandler implements IQueryHandler<ListAccessLogQuery, A
     const to = bound(filter.to, 'to');
     if (from && to && from > to) throw new BadRequestException('to: must not be before from');
     return this.accessLog.list({
-      petitionId: filter.petitionId?.toLowerCase(), from, to, cursor: filter.cursor, limit: filter.limit ?? ACCESS_LOG_DEFAULT_PAGE,
+      petitionId: filter.petitionId?.toLowerCase(),
+      from,
+      to,
+      cursor: filter.cursor,
+      limit: filter.limit ?? ACCESS_LOG_DEFAULT_PAGE,
     });
   }
 }

@@ -31,7 +31,12 @@ export interface PetitionEventsAudit {
 }
 
 /** `submitted`: the case's PetitionSubmitted, whose citizen name is masked in every event's free text. */
-export function auditEventView(recorded: RecordedEvent, event: PetitionEvent, showPersonalData: boolean, submitted?: PetitionEvent): AuditEventView {
+export function auditEventView(
+  recorded: RecordedEvent,
+  event: PetitionEvent,
+  showPersonalData: boolean,
+  submitted?: PetitionEvent,
+): AuditEventView {
   const m = recorded.metadata;
   return {
     eventId: recorded.id,

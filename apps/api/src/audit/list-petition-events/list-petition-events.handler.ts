@@ -22,7 +22,11 @@ export class ListPetitionEventsHandler implements IQueryHandler<ListPetitionEven
     // Logged before the answer leaves: a read that cannot be recorded is not served.
     if (show) {
       await this.accessLog.record({
-        sub: reader.principal.sub, roles: reader.principal.roles, petitionId, route: LIST_PETITION_EVENTS_ROUTE, reason: reader.reason,
+        sub: reader.principal.sub,
+        roles: reader.principal.roles,
+        petitionId,
+        route: LIST_PETITION_EVENTS_ROUTE,
+        reason: reader.reason,
       });
     }
     const submitted = events.find((e) => e.type === 'PetitionSubmitted');

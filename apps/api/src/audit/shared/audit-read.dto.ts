@@ -33,7 +33,12 @@ function rule(name: string, message: string, validate: (v: unknown) => boolean, 
 }
 
 export const IsInstant = (options?: ValidationOptions) =>
-  rule('isInstant', '$property must be an ISO 8601 instant with offset, e.g. 2026-10-12T10:00:00+08:00', (v) => parseInstant(v) !== undefined, options);
+  rule(
+    'isInstant',
+    '$property must be an ISO 8601 instant with offset, e.g. 2026-10-12T10:00:00+08:00',
+    (v) => parseInstant(v) !== undefined,
+    options,
+  );
 
 /** Counted in characters (code points), as the access log's check constraint counts them. */
 export const IsReasonLength = () =>
@@ -48,8 +53,11 @@ const trim = () => Transform(({ value }: { value: unknown }) => (typeof value ==
 /** `?reason=`: stating one shows the personal data and records the read; without it, it is masked. */
 export class AuditReadDto {
   @ApiPropertyOptional({
-    minLength: REASON_MIN, maxLength: REASON_MAX, example: '纪检监察 2026-017 号核查',
-    description: 'Why personal data is needed (e.g. the inspection case number). Given: the citizen block is shown and the read is logged. Absent: masked.',
+    minLength: REASON_MIN,
+    maxLength: REASON_MAX,
+    example: '纪检监察 2026-017 号核查',
+    description:
+      'Why personal data is needed (e.g. the inspection case number). Given: the citizen block is shown and the read is logged. Absent: masked.',
   })
   @IsOptional()
   @trim()

@@ -45,8 +45,13 @@ interface Row {
 }
 
 const toEntry = (r: Row): AccessLogEntry => ({
-  id: r.id, accessedAt: r.accessed_at.toISOString(), sub: r.actor_sub, roles: r.actor_roles,
-  petitionId: r.petition_id, route: r.route, reason: r.reason,
+  id: r.id,
+  accessedAt: r.accessed_at.toISOString(),
+  sub: r.actor_sub,
+  roles: r.actor_roles,
+  petitionId: r.petition_id,
+  route: r.route,
+  reason: r.reason,
 });
 
 // Cursors are opaque to clients but carry only the last id seen, newest first.

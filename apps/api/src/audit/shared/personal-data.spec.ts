@@ -7,7 +7,11 @@ import { decodeAccessLogCursor, encodeAccessLogCursor } from './personal-data-ac
 describe('maskCitizen', () => {
   it('masks name, phone and e-mail and hides the ID number whole', () => {
     expect(maskCitizen({ name: '张伟', phone: '13812345678', idNumber: '33030219800101102X', email: 'zhangwei@example.com' })).toEqual({
-      masked: true, name: '张*', phone: '138****5678', idNumber: ID_NUMBER_TOKEN, email: 'z***@example.com',
+      masked: true,
+      name: '张*',
+      phone: '138****5678',
+      idNumber: ID_NUMBER_TOKEN,
+      email: 'z***@example.com',
     });
   });
 
@@ -18,8 +22,17 @@ describe('maskCitizen', () => {
   });
 
   it("masks the citizen's details and name in their own free text", () => {
-    const submitted = ev.submitted({ citizen: { name: '李小明', phone: '13912345678' }, title: '李小明：楼道漏水', content: '请回电13912345678或发邮件xm@example.com', location: '李小明家楼下' });
-    expect(auditData(submitted, false)).toMatchObject({ title: '李**：楼道漏水', content: '请回电139****5678或发邮件x***@example.com', location: '李**家楼下' });
+    const submitted = ev.submitted({
+      citizen: { name: '李小明', phone: '13912345678' },
+      title: '李小明：楼道漏水',
+      content: '请回电13912345678或发邮件xm@example.com',
+      location: '李小明家楼下',
+    });
+    expect(auditData(submitted, false)).toMatchObject({
+      title: '李**：楼道漏水',
+      content: '请回电139****5678或发邮件x***@example.com',
+      location: '李**家楼下',
+    });
   });
 
   it('only PetitionSubmitted carries the citizen block; with a reason every event passes unchanged', () => {
@@ -33,10 +46,23 @@ describe('maskCitizen', () => {
 
   it("masks the citizen's name and details in every other event's free text, with the name from the submission", () => {
     const submitted = ev.submitted({ citizen: { name: '李小明', phone: '13912345678' } });
-    const answered = { type: 'PetitionResponded', data: { petitionId: 'p', at: '2026-10-12T02:00:00.000Z', departmentId: 'd', answer: '已联系李小明（13912345678）', onTime: true, respondBy: '2026-10-20T15:59:59.999Z' } } as const;
+    const answered = {
+      type: 'PetitionResponded',
+      data: {
+        petitionId: 'p',
+        at: '2026-10-12T02:00:00.000Z',
+        departmentId: 'd',
+        answer: '已联系李小明（13912345678）',
+        onTime: true,
+        respondBy: '2026-10-20T15:59:59.999Z',
+      },
+    } as const;
     expect(auditData(answered, false, submitted)).toEqual({ ...answered.data, answer: '已联系李**（139****5678）' });
     expect(auditData(answered, true, submitted)).toBe(answered.data);
-    const erasure = { type: 'PersonalDataErased', data: { petitionId: 'p', at: '2026-10-12T02:00:00.000Z', reason: '李小明申请删除 PIPL-1' } } as never;
+    const erasure = {
+      type: 'PersonalDataErased',
+      data: { petitionId: 'p', at: '2026-10-12T02:00:00.000Z', reason: '李小明申请删除 PIPL-1' },
+    } as never;
     expect(auditData(erasure, false, submitted)).toMatchObject({ reason: '李**申请删除 PIPL-1', at: '2026-10-12T02:00:00.000Z' });
   });
 });
@@ -56,7 +82,13 @@ describe('parseInstant', () => {
 describe('access-log cursor', () => {
   it('round-trips and refuses anything else', () => {
     expect(decodeAccessLogCursor(encodeAccessLogCursor('42'))).toBe('42');
-    for (const bad of ['42', 'x', Buffer.from('pda1:0').toString('base64url'), Buffer.from('pda1:1e3').toString('base64url'), 'a'.repeat(100)]) {
+    for (const bad of [
+      '42',
+      'x',
+      Buffer.from('pda1:0').toString('base64url'),
+      Buffer.from('pda1:1e3').toString('base64url'),
+      'a'.repeat(100),
+    ]) {
       expect(() => decodeAccessLogCursor(bad)).toThrow('cursor: invalid');
     }
   });

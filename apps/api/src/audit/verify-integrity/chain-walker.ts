@@ -51,18 +51,32 @@ export class ChainWalker {
     this.count++;
     if (this.found) return;
     if (this.expected !== undefined && e.revision !== this.expected) {
-      this.found = this.gap(this.expected, e.id, `revision ${this.expected}${e.revision - 1n > this.expected ? `..${e.revision - 1n}` : ''} is missing: the next stored event has revision ${e.revision}`);
+      this.found = this.gap(
+        this.expected,
+        e.id,
+        `revision ${this.expected}${e.revision - 1n > this.expected ? `..${e.revision - 1n}` : ''} is missing: the next stored event has revision ${e.revision}`,
+      );
       return;
     }
     const stored = e.metadata.hash;
     if (typeof stored !== 'string') {
-      this.found = { streamId: this.streamId, revision: Number(e.revision), eventId: e.id, reason: 'missing_hash', detail: 'the event carries no integrity hash in its metadata' };
+      this.found = {
+        streamId: this.streamId,
+        revision: Number(e.revision),
+        eventId: e.id,
+        reason: 'missing_hash',
+        detail: 'the event carries no integrity hash in its metadata',
+      };
       return;
     }
     if (chainHash(this.previousHash, e) !== stored) {
       this.found = {
-        streamId: this.streamId, revision: Number(e.revision), eventId: e.id, reason: 'hash_mismatch',
-        detail: 'the stored hash does not match the event\'s type, data and metadata chained to the previous event: it was changed after it was written',
+        streamId: this.streamId,
+        revision: Number(e.revision),
+        eventId: e.id,
+        reason: 'hash_mismatch',
+        detail:
+          "the stored hash does not match the event's type, data and metadata chained to the previous event: it was changed after it was written",
       };
       return;
     }
@@ -75,7 +89,11 @@ export class ChainWalker {
     if (!this.found && head !== undefined) {
       const next = this.expected ?? this.firstRevision ?? 0n;
       if (next <= head) {
-        this.found = this.gap(next, null, `revision ${next}${head > next ? `..${head}` : ''} is missing: the stream's head is revision ${head} but ${this.count ? `its last stored event is ${next - 1n}` : 'no event of it is stored'}`);
+        this.found = this.gap(
+          next,
+          null,
+          `revision ${next}${head > next ? `..${head}` : ''} is missing: the stream's head is revision ${head} but ${this.count ? `its last stored event is ${next - 1n}` : 'no event of it is stored'}`,
+        );
       }
     }
     return this.found;

@@ -9,7 +9,12 @@ function chained(count: number, from = 0): StoredEvent[] {
   let previous = GENESIS_HASH;
   return Array.from({ length: count }, (_, i) => {
     const metadata: Record<string, unknown> = { eventId: randomUUID(), occurredAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() };
-    const e = { revision: BigInt(from + i), id: metadata.eventId as string, type: i === 0 ? 'PetitionSubmitted' : 'PetitionCommented', data: { n: i, text: '文字' } };
+    const e = {
+      revision: BigInt(from + i),
+      id: metadata.eventId as string,
+      type: i === 0 ? 'PetitionSubmitted' : 'PetitionCommented',
+      data: { n: i, text: '文字' },
+    };
     metadata.hash = chainHash(previous, { ...e, metadata });
     previous = metadata.hash as string;
     return { ...e, metadata };
@@ -37,7 +42,13 @@ describe('ChainWalker', () => {
 
   it('a deleted event in the middle is a revision gap at the missing revision', () => {
     const events = chained(5);
-    expect(walk(events.filter((e) => e.revision !== 2n), 0n, 4n)).toMatchObject({ revision: 2, eventId: events[3].id, reason: 'revision_gap' });
+    expect(
+      walk(
+        events.filter((e) => e.revision !== 2n),
+        0n,
+        4n,
+      ),
+    ).toMatchObject({ revision: 2, eventId: events[3].id, reason: 'revision_gap' });
   });
 
   it('a deleted first event is a gap when the start is known, a hash mismatch otherwise', () => {
@@ -89,7 +100,9 @@ describe('IntegrityVerifier over the contract (readAll, grouped by stream)', () 
     await store.appendToStream('$system-stream', [{ type: '$metadata', data: {} }]);
     const report = await new IntegrityVerifier(store).verifyAll({ pageSize: 2 });
     expect(report).toMatchObject({ engine: 'in-memory', streams: 2, events: 7 });
-    expect(report.broken).toEqual([expect.objectContaining({ streamId: 'petition-bad', revision: 2, eventId: bad[2].id, reason: 'hash_mismatch' })]);
+    expect(report.broken).toEqual([
+      expect.objectContaining({ streamId: 'petition-bad', revision: 2, eventId: bad[2].id, reason: 'hash_mismatch' }),
+    ]);
     expect(describeReport(report)).toMatch(/BROKEN: 1 stream with a broken link\n {2}petition-bad {2}revision 2 {2}hash_mismatch/);
 
     const clean = new InMemoryEventStore();

@@ -51,8 +51,11 @@ export class IntegrityVerifier {
 
   async verifyAll(options: VerifyOptions = {}): Promise<IntegrityReport> {
     const started = Date.now();
-    const walkers = this.store.engine === 'postgresql' && this.pool ? await this.walkPostgres(this.pool, options) : await this.walkAll(options);
-    const broken = walkers.flatMap((w) => (w.broken ? [w.broken] : [])).sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const walkers =
+      this.store.engine === 'postgresql' && this.pool ? await this.walkPostgres(this.pool, options) : await this.walkAll(options);
+    const broken = walkers
+      .flatMap((w) => (w.broken ? [w.broken] : []))
+      .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     return {
       engine: this.store.engine,
       streams: walkers.length,

@@ -15,7 +15,8 @@ export class SearchCasesController {
   @Get()
   @Roles('reviewer', 'supervisor', 'auditor', 'handler')
   @ApiOperation({
-    summary: 'Staff search (案件查询): every case for the hotline office, supervisors and auditors; a handler finds the cases ever dispatched to their department',
+    summary:
+      'Staff search (案件查询): every case for the hotline office, supervisors and auditors; a handler finds the cases ever dispatched to their department',
     description:
       'Newest first, keyset pagination (pass nextCursor as ?cursor= with the same filters). Titles are the redacted copies; no personal data. ' +
       '`phone` matches a keyed hash of the number (blind index), for reviewers and, on the cases currently theirs, handlers. ' +

@@ -10,11 +10,15 @@ export const CASE_SEARCH_MAX_LIMIT = 100;
 export const CASE_SEARCH_DEFAULT_LIMIT = 20;
 export const CASE_STATUSES = PETITION_STATUSES.filter((s) => s !== 'initial');
 
-const blankAsAbsent = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
+const blankAsAbsent = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 const toBoolean = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 export class SearchCasesDto {
-  @ApiPropertyOptional({ description: 'words of the redacted title and content (Chinese is segmented; every word must occur)', example: '噪音' })
+  @ApiPropertyOptional({
+    description: 'words of the redacted title and content (Chinese is segmented; every word must occur)',
+    example: '噪音',
+  })
   @IsOptional()
   @blankAsAbsent()
   @IsString()
@@ -22,13 +26,20 @@ export class SearchCasesDto {
   @IsCleanText({ singleLine: true })
   q?: string;
 
-  @ApiPropertyOptional({ description: '查询码 as the SMS gives it (any case; Crockford look-alikes I, L, O accepted)', example: 'WZ20261012-7K3M9Q2XAB' })
+  @ApiPropertyOptional({
+    description: '查询码 as the SMS gives it (any case; Crockford look-alikes I, L, O accepted)',
+    example: 'WZ20261012-7K3M9Q2XAB',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 32)
   trackingCode?: string;
 
-  @ApiPropertyOptional({ description: "the citizen's mobile or landline, written any way (+86, spaces, dashes). Reviewers: every case; handlers: their current cases", example: '138 1234 5678' })
+  @ApiPropertyOptional({
+    description:
+      "the citizen's mobile or landline, written any way (+86, spaces, dashes). Reviewers: every case; handlers: their current cases",
+    example: '138 1234 5678',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 40)
@@ -70,7 +81,10 @@ export class SearchCasesDto {
   @IsNotBefore('from')
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: a red light is lit (a deadline missed and not yet met); false: none lit' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: a red light is lit (a deadline missed and not yet met); false: none lit',
+  })
   @IsOptional()
   @toBoolean()
   @IsBoolean({ message: '$property must be true or false' })
@@ -101,7 +115,8 @@ export class CaseDepartment {
 }
 
 export class CaseDeadlines {
-  @ApiPropertyOptional({ format: 'date-time', description: '回应 (acknowledgement) deadline of the current dispatch' }) acknowledgeBy?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: '回应 (acknowledgement) deadline of the current dispatch' })
+  acknowledgeBy?: string;
   @ApiPropertyOptional({ format: 'date-time', description: '办复 (answer) deadline, after approved extensions' }) respondBy?: string;
 }
 
@@ -112,12 +127,17 @@ export class CaseSearchItem {
   @ApiProperty({ enum: CASE_STATUSES }) status: string;
   @ApiProperty({ enum: PETITION_KINDS }) kind: string;
   @ApiProperty({ enum: CHANNELS }) channel: string;
-  @ApiPropertyOptional({ type: CaseDepartment, description: 'the department it is (or was last) dispatched to' }) department?: CaseDepartment;
+  @ApiPropertyOptional({ type: CaseDepartment, description: 'the department it is (or was last) dispatched to' })
+  department?: CaseDepartment;
   @ApiPropertyOptional({ format: 'uuid' }) categoryId?: string;
   @ApiPropertyOptional() categoryName?: string;
   @ApiProperty({ format: 'date-time' }) submittedAt: string;
   @ApiProperty({ type: CaseDeadlines }) deadlines: CaseDeadlines;
-  @ApiProperty({ enum: ['acknowledgement', 'response'], isArray: true, description: '亮红灯: deadlines of the current dispatch recorded as missed' })
+  @ApiProperty({
+    enum: ['acknowledgement', 'response'],
+    isArray: true,
+    description: '亮红灯: deadlines of the current dispatch recorded as missed',
+  })
   redLights: string[];
   @ApiProperty({ description: 'a red light is still lit: a missed deadline not yet met' }) overdue: boolean;
   @ApiProperty({ description: '督办 level, 0 when not escalated' }) escalationLevel: number;

@@ -74,7 +74,9 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     if (filter.phone !== undefined) {
       // A lookup by phone ties a person to cases: for those who may see the citizen in clear only.
       if (!principal.roles.includes('reviewer') && !principal.roles.includes('handler')) {
-        throw new ForbiddenException('phone: searching by phone number is for the hotline office (reviewer) and the department handling the case');
+        throw new ForbiddenException(
+          'phone: searching by phone number is for the hotline office (reviewer) and the department handling the case',
+        );
       }
       phoneIndex = this.phoneIndex.of(filter.phone);
       if (!phoneIndex) throw new BadRequestException('phone: must be a mainland mobile number or a landline with area code');

@@ -23,8 +23,20 @@ export class AuditConsultationEventsController {
     schema: {
       type: 'object',
       example: {
-        consultationId: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', streamId: 'consultation-0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', revision: 0,
-        events: [{ eventId: 'e3b0c442-98fc-4c14-9afb-f4c8996fb924', revision: 0, type: 'ConsultationPublished', data: {}, metadata: {}, recordedAt: '2026-10-12T01:00:00.000Z', position: { commit: '2048', prepare: '2048' } }],
+        consultationId: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
+        streamId: 'consultation-0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
+        revision: 0,
+        events: [
+          {
+            eventId: 'e3b0c442-98fc-4c14-9afb-f4c8996fb924',
+            revision: 0,
+            type: 'ConsultationPublished',
+            data: {},
+            metadata: {},
+            recordedAt: '2026-10-12T01:00:00.000Z',
+            position: { commit: '2048', prepare: '2048' },
+          },
+        ],
       },
     },
   })
@@ -36,8 +48,13 @@ export class AuditConsultationEventsController {
       streamId: consultationStream(id),
       revision: Number(recorded[recorded.length - 1].revision),
       events: recorded.map((r, i) => ({
-        eventId: r.id, revision: Number(r.revision), type: r.type, data: events[i].data, metadata: r.metadata,
-        recordedAt: r.created.toISOString(), position: { commit: r.position.commit.toString(), prepare: r.position.prepare.toString() },
+        eventId: r.id,
+        revision: Number(r.revision),
+        type: r.type,
+        data: events[i].data,
+        metadata: r.metadata,
+        recordedAt: r.created.toISOString(),
+        position: { commit: r.position.commit.toString(), prepare: r.position.prepare.toString() },
       })),
     };
   }

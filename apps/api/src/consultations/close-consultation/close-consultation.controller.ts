@@ -18,7 +18,11 @@ export class CloseConsultationController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ schema: { example: { id: '5c0a1b2c-3d4e-4f50-8a6b-000000000001', revision: 7, status: 'closed' } } })
   async close(@Param('id', new UuidParam('id')) id: string, @WriteRequest() request: RequestMeta) {
-    const result = await this.runner.execute(id, (context) => ({ type: 'CloseConsultation', data: { consultationId: id }, context }), commandMeta(request, CONSULTATION_STAFF));
+    const result = await this.runner.execute(
+      id,
+      (context) => ({ type: 'CloseConsultation', data: { consultationId: id }, context }),
+      commandMeta(request, CONSULTATION_STAFF),
+    );
     return { id, revision: result.revision, status: result.state.status };
   }
 }

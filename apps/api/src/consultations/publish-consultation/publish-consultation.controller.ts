@@ -16,28 +16,41 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 @ApiBearerAuth()
 @Controller('consultations')
 export class PublishConsultationController {
-  constructor(private readonly runner: ConsultationCommandRunner, private readonly reference: ReferenceDataService) {}
+  constructor(
+    private readonly runner: ConsultationCommandRunner,
+    private readonly reference: ReferenceDataService,
+  ) {}
 
   @Post()
   @Roles(...CONSULTATION_STAFF)
   @ApiOperation({ summary: 'Publish a draft for comment (意见征集), staff of the department or admin' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ schema: { example: { id: '5c0a1b2c-3d4e-4f50-8a6b-000000000001', revision: 0, summaryDueBy: '2026-12-02T15:59:59.999Z' } } })
+  @ApiCreatedResponse({
+    schema: { example: { id: '5c0a1b2c-3d4e-4f50-8a6b-000000000001', revision: 0, summaryDueBy: '2026-12-02T15:59:59.999Z' } },
+  })
   async publish(@Body() body: PublishConsultationDto, @WriteRequest() request: RequestMeta) {
     const meta = commandMeta(request, CONSULTATION_STAFF);
     const departmentId = meta.actor.role === 'admin' ? body.departmentId : meta.actor.departmentId;
     if (!departmentId) throw new BadRequestException('departmentId: required for an administrator');
     if (!this.reference.department(departmentId)) throw new BadRequestException('departmentId: no such department');
     const id = request.claimed?.newId ?? randomUUID();
-    const result = await this.runner.execute(id, (context) => ({
-      type: 'PublishConsultation',
-      data: {
-        consultationId: id, departmentId, title: body.title.trim(), draft: body.draft, ...(body.contact ? { contact: body.contact.trim() } : {}),
-        opensAt: DATE_ONLY.test(body.opensAt) ? startOfLocalDay(body.opensAt) : new Date(body.opensAt),
-        closesAt: toDeadline(body.closesAt),
-      },
-      context,
-    }), meta);
+    const result = await this.runner.execute(
+      id,
+      (context) => ({
+        type: 'PublishConsultation',
+        data: {
+          consultationId: id,
+          departmentId,
+          title: body.title.trim(),
+          draft: body.draft,
+          ...(body.contact ? { contact: body.contact.trim() } : {}),
+          opensAt: DATE_ONLY.test(body.opensAt) ? startOfLocalDay(body.opensAt) : new Date(body.opensAt),
+          closesAt: toDeadline(body.closesAt),
+        },
+        context,
+      }),
+      meta,
+    );
     const state = result.state;
     return { id, revision: result.revision, summaryDueBy: state.status === 'initial' ? null : state.summaryDueBy };
   }

@@ -22,7 +22,10 @@ export class PublishConsultationDto {
   @IsCleanText({ singleLine: true })
   contact?: string;
 
-  @ApiProperty({ example: '2026-10-12', description: 'YYYY-MM-DD (from the start of that day, Asia/Shanghai) or an ISO instant with offset' })
+  @ApiProperty({
+    example: '2026-10-12',
+    description: 'YYYY-MM-DD (from the start of that day, Asia/Shanghai) or an ISO instant with offset',
+  })
   @IsDateOrInstant()
   opensAt: string;
 
@@ -30,7 +33,10 @@ export class PublishConsultationDto {
   @IsDateOrInstant()
   closesAt: string;
 
-  @ApiPropertyOptional({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', description: "Administrators only: the owning department (a handler publishes for the token's department)" })
+  @ApiPropertyOptional({
+    example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c',
+    description: "Administrators only: the owning department (a handler publishes for the token's department)",
+  })
   @IsOptional()
   @IsUUID()
   departmentId?: string;

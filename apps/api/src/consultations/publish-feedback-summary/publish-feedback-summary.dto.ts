@@ -5,7 +5,10 @@ import { ADOPTION_OUTCOMES, AdoptionOutcome } from '@wenzheng/consultation';
 import { IsCleanText } from '../../petitions/shared/validators';
 
 export class FeedbackItemDto {
-  @ApiPropertyOptional({ example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', description: 'The opinion answered; omit for a group of opinions on one topic' })
+  @ApiPropertyOptional({
+    example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
+    description: 'The opinion answered; omit for a group of opinions on one topic',
+  })
   @IsOptional()
   @IsUUID()
   opinionId?: string;

@@ -1,7 +1,17 @@
 import type { PoolClient } from 'pg';
 import { CONSULTATION_STREAM_PREFIX, ConsultationEvent, FeedbackItem } from '@wenzheng/consultation';
 import {
-  Column, EventContext, Projection, TableNames, byType, columnsDdl, liveTables, loadRows, recordsetOf, singleStreamRowProjection, upsertNewer,
+  Column,
+  EventContext,
+  Projection,
+  TableNames,
+  byType,
+  columnsDdl,
+  liveTables,
+  loadRows,
+  recordsetOf,
+  singleStreamRowProjection,
+  upsertNewer,
 } from '@wenzheng/projector';
 import { publishedConsultationEvent } from '../shared/consultation-event-codec';
 
@@ -85,24 +95,68 @@ type Context = EventContext<Opinion>;
 
 const apply = byType<ConsultationEvent, ConsultationRow | null, Context>({
   ConsultationPublished: (_row, { data }, { key }) => ({
-    consultationId: key, lastRevision: -1, departmentId: data.departmentId, title: data.title, draft: data.draft, contact: data.contact ?? null,
-    status: 'open', publishedAt: data.at, opensAt: data.opensAt, closesAt: data.closesAt, summaryDueBy: data.summaryDueBy, closedAt: null,
-    opinionsReceived: 0, opinionsPublished: 0, opinionsPrivate: 0, opinionsPending: 0,
-    summary: null, summaryPublishedAt: null, summaryLate: false, summaryOverdueAt: null,
+    consultationId: key,
+    lastRevision: -1,
+    departmentId: data.departmentId,
+    title: data.title,
+    draft: data.draft,
+    contact: data.contact ?? null,
+    status: 'open',
+    publishedAt: data.at,
+    opensAt: data.opensAt,
+    closesAt: data.closesAt,
+    summaryDueBy: data.summaryDueBy,
+    closedAt: null,
+    opinionsReceived: 0,
+    opinionsPublished: 0,
+    opinionsPrivate: 0,
+    opinionsPending: 0,
+    summary: null,
+    summaryPublishedAt: null,
+    summaryLate: false,
+    summaryOverdueAt: null,
   }),
   OpinionSubmitted: (row, { data }, { key, emit }) => {
     if (!row) return row;
-    emit({ kind: 'submitted', row: { opinionId: data.opinionId, consultationId: key, submittedAt: data.at, text: data.text, private: data.private, status: 'pending', moderatedAt: null } });
-    return { ...row, opinionsReceived: row.opinionsReceived + 1, opinionsPending: row.opinionsPending + 1, opinionsPrivate: row.opinionsPrivate + (data.private ? 1 : 0) };
+    emit({
+      kind: 'submitted',
+      row: {
+        opinionId: data.opinionId,
+        consultationId: key,
+        submittedAt: data.at,
+        text: data.text,
+        private: data.private,
+        status: 'pending',
+        moderatedAt: null,
+      },
+    });
+    return {
+      ...row,
+      opinionsReceived: row.opinionsReceived + 1,
+      opinionsPending: row.opinionsPending + 1,
+      opinionsPrivate: row.opinionsPrivate + (data.private ? 1 : 0),
+    };
   },
   OpinionModerated: (row, { data }, { emit }) => {
     if (!row) return row;
     emit({ kind: 'moderated', opinionId: data.opinionId, status: data.decision, at: data.at });
-    return { ...row, opinionsPending: row.opinionsPending - 1, opinionsPublished: row.opinionsPublished + (data.decision === 'published' ? 1 : 0) };
+    return {
+      ...row,
+      opinionsPending: row.opinionsPending - 1,
+      opinionsPublished: row.opinionsPublished + (data.decision === 'published' ? 1 : 0),
+    };
   },
   ConsultationClosed: (row, { data }) => (row ? { ...row, status: 'closed', closedAt: data.at } : row),
   FeedbackSummaryPublished: (row, { data }) =>
-    row ? { ...row, status: 'summarised', summary: { items: data.items, text: data.text }, summaryPublishedAt: data.at, summaryLate: data.late } : row,
+    row
+      ? {
+          ...row,
+          status: 'summarised',
+          summary: { items: data.items, text: data.text },
+          summaryPublishedAt: data.at,
+          summaryLate: data.late,
+        }
+      : row,
   ConsultationSummaryOverdue: (row, { data }) => (row ? { ...row, summaryOverdueAt: data.at } : row),
 });
 
@@ -110,10 +164,14 @@ async function saveOpinions(client: PoolClient, table: string, opinions: readonl
   const submitted = opinions.flatMap((o) => (o.kind === 'submitted' ? [o.row] : []));
   if (submitted.length) {
     const u = recordsetOf(OPINION_COLUMNS, submitted);
-    await client.query(`insert into ${table} (${OPINION_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (opinion_id) do nothing`, u.params);
+    await client.query(
+      `insert into ${table} (${OPINION_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (opinion_id) do nothing`,
+      u.params,
+    );
   }
   for (const o of opinions) {
-    if (o.kind === 'moderated') await client.query(`update ${table} set status = $2, moderated_at = $3 where opinion_id = $1`, [o.opinionId, o.status, o.at]);
+    if (o.kind === 'moderated')
+      await client.query(`update ${table} set status = $2, moderated_at = $3 where opinion_id = $1`, [o.opinionId, o.status, o.at]);
   }
 }
 
@@ -123,19 +181,33 @@ export const consultationViewsProjection: Projection = singleStreamRowProjection
   tables: [CONSULTATIONS, CONSULTATION_OPINIONS],
   filter: { streamPrefixes: [CONSULTATION_STREAM_PREFIX] },
   async createTables(client: PoolClient, names: TableNames) {
-    await client.query(`create table if not exists ${names[CONSULTATIONS]} (\n  ${columnsDdl(CONSULTATION_COLUMNS, ['consultation_id', 'last_revision', 'department_id', 'status'])},\n  primary key (consultation_id))`);
+    await client.query(
+      `create table if not exists ${names[CONSULTATIONS]} (\n  ${columnsDdl(CONSULTATION_COLUMNS, ['consultation_id', 'last_revision', 'department_id', 'status'])},\n  primary key (consultation_id))`,
+    );
     await client.query(`create index on ${names[CONSULTATIONS]} (published_at desc)`);
     await client.query(`create index on ${names[CONSULTATIONS]} (summary_due_by) where summary_published_at is null`);
-    await client.query(`create table if not exists ${names[CONSULTATION_OPINIONS]} (\n  ${columnsDdl(OPINION_COLUMNS, ['opinion_id', 'consultation_id', 'status'])},\n  primary key (opinion_id))`);
+    await client.query(
+      `create table if not exists ${names[CONSULTATION_OPINIONS]} (\n  ${columnsDdl(OPINION_COLUMNS, ['opinion_id', 'consultation_id', 'status'])},\n  primary key (opinion_id))`,
+    );
     await client.query(`create index on ${names[CONSULTATION_OPINIONS]} (consultation_id, submitted_at)`);
   },
-  keyOf: (e) => (e.recorded.streamId.startsWith(CONSULTATION_STREAM_PREFIX) ? e.recorded.streamId.slice(CONSULTATION_STREAM_PREFIX.length) : null),
+  keyOf: (e) =>
+    e.recorded.streamId.startsWith(CONSULTATION_STREAM_PREFIX) ? e.recorded.streamId.slice(CONSULTATION_STREAM_PREFIX.length) : null,
   eventOf: publishedConsultationEvent,
   evolve: (row, event, context) => apply(row, event, context),
   load: (client, keys, names) => loadRows(client, names[CONSULTATIONS], CONSULTATION_COLUMNS, keys),
   async save(client, changes, names) {
-    await upsertNewer(client, names[CONSULTATIONS], CONSULTATION_COLUMNS, changes.map((c) => c.row));
-    await saveOpinions(client, names[CONSULTATION_OPINIONS], changes.flatMap((c) => c.emitted));
+    await upsertNewer(
+      client,
+      names[CONSULTATIONS],
+      CONSULTATION_COLUMNS,
+      changes.map((c) => c.row),
+    );
+    await saveOpinions(
+      client,
+      names[CONSULTATION_OPINIONS],
+      changes.flatMap((c) => c.emitted),
+    );
   },
 });
 

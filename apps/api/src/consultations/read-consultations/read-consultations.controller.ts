@@ -11,22 +11,38 @@ import { ConsultationReader, managementView, publicView } from './consultation-r
 
 export class ListConsultationsDto {
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
   offset?: number;
 
   @ApiPropertyOptional({ description: 'Staff list only: administrators may pick a department' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   departmentId?: string;
 }
 
 const EXAMPLE_ITEM = {
-  id: '5c0a1b2c-3d4e-4f50-8a6b-000000000001', departmentId: '3f1e…', title: '《温州市城市供水管理条例（征求意见稿）》公开征求意见', status: 'summarised',
-  opensAt: '2026-10-11T16:00:00.000Z', closesAt: '2026-11-11T15:59:59.999Z', summaryDueBy: '2026-12-02T15:59:59.999Z',
-  opinionsReceived: 12, opinionsPublished: 7, summaryPublishedAt: '2026-11-20T02:00:00.000Z',
+  id: '5c0a1b2c-3d4e-4f50-8a6b-000000000001',
+  departmentId: '3f1e…',
+  title: '《温州市城市供水管理条例（征求意见稿）》公开征求意见',
+  status: 'summarised',
+  opensAt: '2026-10-11T16:00:00.000Z',
+  closesAt: '2026-11-11T15:59:59.999Z',
+  summaryDueBy: '2026-12-02T15:59:59.999Z',
+  opinionsReceived: 12,
+  opinionsPublished: 7,
+  summaryPublishedAt: '2026-11-20T02:00:00.000Z',
 };
 
 @ApiTags('consultations')
@@ -45,7 +61,22 @@ export class ReadConsultationsController {
   @Get('public/consultations/:id')
   @Public()
   @ApiOperation({ summary: 'One consultation: the draft, counts, published opinions (personal data masked) and the feedback summary' })
-  @ApiOkResponse({ schema: { example: { ...EXAMPLE_ITEM, draft: '第一条 ……', contact: '市水务局法规处', opinions: [{ opinionId: '8d6c…', text: '建议听证期延长至30日，电话139****5678', submittedAt: '2026-10-20T02:00:00.000Z' }], summary: { items: [{ topic: '听证期限', outcome: 'adopted', reason: '已延长至30日' }], text: '共收到意见12条……', publishedAt: '2026-11-20T02:00:00.000Z', late: false } } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        ...EXAMPLE_ITEM,
+        draft: '第一条 ……',
+        contact: '市水务局法规处',
+        opinions: [{ opinionId: '8d6c…', text: '建议听证期延长至30日，电话139****5678', submittedAt: '2026-10-20T02:00:00.000Z' }],
+        summary: {
+          items: [{ topic: '听证期限', outcome: 'adopted', reason: '已延长至30日' }],
+          text: '共收到意见12条……',
+          publishedAt: '2026-11-20T02:00:00.000Z',
+          late: false,
+        },
+      },
+    },
+  })
   async one(@Param('id', new UuidParam('id')) id: string) {
     const found = await this.reader.one(id);
     if (!found) throw new NotFoundException(`consultation ${id} not found`);
@@ -67,8 +98,21 @@ export class ReadConsultationsController {
   @Get('consultations/:id')
   @Roles(...CONSULTATION_STAFF)
   @ApiBearerAuth()
-  @ApiOperation({ summary: "The department's management view: every opinion with its moderation status (redacted copies; never an author), pending and private counts, the red light" })
-  @ApiOkResponse({ schema: { example: { ...EXAMPLE_ITEM, opinionsPending: 2, opinionsPrivate: 1, redLight: null, opinions: [{ opinionId: '8d6c…', text: '……', private: false, status: 'pending', moderatedAt: null }] } } })
+  @ApiOperation({
+    summary:
+      "The department's management view: every opinion with its moderation status (redacted copies; never an author), pending and private counts, the red light",
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        ...EXAMPLE_ITEM,
+        opinionsPending: 2,
+        opinionsPrivate: 1,
+        redLight: null,
+        opinions: [{ opinionId: '8d6c…', text: '……', private: false, status: 'pending', moderatedAt: null }],
+      },
+    },
+  })
   async manage(@Param('id', new UuidParam('id')) id: string, @CurrentPrincipal() principal: Principal) {
     const found = await this.reader.one(id);
     if (!found) throw new NotFoundException(`consultation ${id} not found`);

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash } from '@wenzheng/event-store';
 import {
-  EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash,
-} from '@wenzheng/event-store';
-import {
-  ConsultationActor, ConsultationCommand, ConsultationContext, ConsultationEvent, ConsultationState, DEFAULT_CONSULTATION_POLICY,
-  consultationDecider, consultationStream, foldConsultation,
+  ConsultationActor,
+  ConsultationCommand,
+  ConsultationContext,
+  ConsultationEvent,
+  ConsultationState,
+  DEFAULT_CONSULTATION_POLICY,
+  consultationDecider,
+  consultationStream,
+  foldConsultation,
 } from '@wenzheng/consultation';
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
@@ -61,7 +66,9 @@ export class ConsultationCommandRunner {
   }
 
   async execute(
-    consultationId: string, build: (context: ConsultationContext) => ConsultationCommand, meta: ConsultationCommandMeta,
+    consultationId: string,
+    build: (context: ConsultationContext) => ConsultationCommand,
+    meta: ConsultationCommandMeta,
   ): Promise<ConsultationCommandResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stream = await this.load(consultationId);
@@ -69,8 +76,11 @@ export class ConsultationCommandRunner {
       const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
       if (earlier.length) {
         return {
-          consultationId, revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
-          events: earlier.map((i) => stream.events[i]), state: stream.state, replayed: true,
+          consultationId,
+          revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
+          events: earlier.map((i) => stream.events[i]),
+          state: stream.state,
+          replayed: true,
         };
       }
       const context = this.context(meta.actor);
@@ -83,8 +93,11 @@ export class ConsultationCommandRunner {
           expectedRevision: head === undefined ? 'no_stream' : head.revision,
         });
         return {
-          consultationId, revision: Number(result.nextExpectedRevision), events: produced,
-          state: produced.reduce(consultationDecider.evolve, stream.state), replayed: false,
+          consultationId,
+          revision: Number(result.nextExpectedRevision),
+          events: produced,
+          state: produced.reduce(consultationDecider.evolve, stream.state),
+          replayed: false,
         };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
@@ -102,9 +115,13 @@ export class ConsultationCommandRunner {
       const stored = await this.codec.encode(event);
       const { actor } = meta;
       const metadata: Record<string, unknown> = {
-        eventId: id, commandId: meta.commandId, correlationId: meta.correlationId ?? meta.commandId, causationId: meta.commandId,
+        eventId: id,
+        commandId: meta.commandId,
+        correlationId: meta.correlationId ?? meta.commandId,
+        causationId: meta.commandId,
         actor: { id: actor.id, role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) },
-        occurredAt: now.toISOString(), schemaVersion: EVENT_SCHEMA_VERSION,
+        occurredAt: now.toISOString(),
+        schemaVersion: EVENT_SCHEMA_VERSION,
       };
       metadata.hash = chainHash(previous, { type: stored.type, data: stored.data, metadata });
       previous = metadata.hash as string;

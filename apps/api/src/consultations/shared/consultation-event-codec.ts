@@ -27,7 +27,10 @@ export class ConsultationEventCodec {
     const subject = opinionSubject(rest.opinionId);
     const key = this.keys ? await this.keys.keyFor(subject) : undefined;
     const personal = { text, ...(author !== undefined ? { author } : {}) };
-    return { type: event.type, data: { ...rest, ...(key ? { personal: seal(key, subject, rest.opinionId, personal) } : {}), redacted: { text: redactText(text) } } };
+    return {
+      type: event.type,
+      data: { ...rest, ...(key ? { personal: seal(key, subject, rest.opinionId, personal) } : {}), redacted: { text: redactText(text) } },
+    };
   }
 
   decode(stored: Stored): ConsultationEvent {

@@ -18,18 +18,25 @@ export class SubmitOpinionController {
   @Public()
   @ApiOperation({
     summary: 'Submit an opinion on a draft, anyone (anonymous allowed, rate-limited)',
-    description: 'Only during the period (409 otherwise). Published after moderation, unless private. The account (if signed in and not anonymous) is recorded sealed and never shown.',
+    description:
+      'Only during the period (409 otherwise). Published after moderation, unless private. The account (if signed in and not anonymous) is recorded sealed and never shown.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ schema: { example: { consultationId: '5c0a1b2c-3d4e-4f50-8a6b-000000000001', opinionId: '8d6c…', revision: 3, status: 'pending' } } })
+  @ApiCreatedResponse({
+    schema: { example: { consultationId: '5c0a1b2c-3d4e-4f50-8a6b-000000000001', opinionId: '8d6c…', revision: 3, status: 'pending' } },
+  })
   async submit(@Param('id', new UuidParam('id')) id: string, @Body() body: SubmitOpinionDto, @WriteRequest() request: RequestMeta) {
     const opinionId = request.claimed?.newId ?? randomUUID();
     const author = request.principal && !body.anonymous ? request.principal.sub : undefined;
-    const result = await this.runner.execute(id, (context) => ({
-      type: 'SubmitOpinion',
-      data: { consultationId: id, opinionId, text: body.text.trim(), private: body.private ?? false, ...(author ? { author } : {}) },
-      context,
-    }), commandMeta(request, ['citizen']));
+    const result = await this.runner.execute(
+      id,
+      (context) => ({
+        type: 'SubmitOpinion',
+        data: { consultationId: id, opinionId, text: body.text.trim(), private: body.private ?? false, ...(author ? { author } : {}) },
+        context,
+      }),
+      commandMeta(request, ['citizen']),
+    );
     return { consultationId: id, opinionId, revision: result.revision, status: 'pending' };
   }
 }

@@ -3,7 +3,10 @@ import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { IsCleanText } from '../../petitions/shared/validators';
 
 export class SubmitOpinionDto {
-  @ApiProperty({ example: '建议第十二条的听证期延长至30日。联系电话13912345678', description: 'Personal data typed in (a name, a phone number) is masked in every public copy' })
+  @ApiProperty({
+    example: '建议第十二条的听证期延长至30日。联系电话13912345678',
+    description: 'Personal data typed in (a name, a phone number) is masked in every public copy',
+  })
   @IsString()
   @Length(1, 5000)
   @IsCleanText()

@@ -29,11 +29,13 @@ export class ConsultationWatcher {
     const now = this.clock.now();
     const t = consultationTables()[CONSULTATIONS];
     const toClose = await this.pool.query<{ id: string }>(
-      `select consultation_id::text as id from ${t} where status = 'open' and closes_at <= $1 order by closes_at limit 500`, [now],
+      `select consultation_id::text as id from ${t} where status = 'open' and closes_at <= $1 order by closes_at limit 500`,
+      [now],
     );
     const overdue = await this.pool.query<{ id: string; due: Date }>(
       `select consultation_id::text as id, summary_due_by as due from ${t}
-        where summary_published_at is null and summary_overdue_at is null and summary_due_by < $1 order by summary_due_by limit 500`, [now],
+        where summary_published_at is null and summary_overdue_at is null and summary_due_by < $1 order by summary_due_by limit 500`,
+      [now],
     );
     let closed = 0;
     let marked = 0;

@@ -42,7 +42,7 @@ export class InboxDepartment {
 export class InboxAction {
   @ApiProperty({ example: 'POST' }) method: 'POST';
   @ApiProperty({ example: '/api/petitions/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e/extension-decision' }) href: string;
-  @ApiProperty({ example: 'supervisor', description: 'the role that may send it (a re-dispatch is the hotline office\'s)' }) role: string;
+  @ApiProperty({ example: 'supervisor', description: "the role that may send it (a re-dispatch is the hotline office's)" }) role: string;
 }
 
 export class InboxLinks {
@@ -52,7 +52,8 @@ export class InboxLinks {
     type: [InboxAction],
     description: 'other commands that settle the item instead of act (an unsatisfied rating: close rather than reopen)',
     example: [{ method: 'POST', href: '/api/petitions/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e/close', role: 'supervisor' }],
-  }) alternatives?: InboxAction[];
+  })
+  alternatives?: InboxAction[];
 }
 
 export class SupervisorInboxItem {
@@ -60,14 +61,22 @@ export class SupervisorInboxItem {
   @ApiProperty({ format: 'uuid' }) petitionId: string;
   @ApiProperty({ example: 'WZ20261009-7K3M9Q' }) trackingCode: string;
   @ApiProperty({ description: 'the title as published (redacted)', example: '小区夜间施工噪音扰民' }) title: string;
-  @ApiPropertyOptional({ type: InboxDepartment, description: 'the department holding the case (for a return: the one that returned it)' }) department?: InboxDepartment;
-  @ApiProperty({ format: 'date-time', description: 'when it began: the request, the rating, the missed deadline, the 督办, the return' }) since: string;
+  @ApiPropertyOptional({ type: InboxDepartment, description: 'the department holding the case (for a return: the one that returned it)' })
+  department?: InboxDepartment;
+  @ApiProperty({ format: 'date-time', description: 'when it began: the request, the rating, the missed deadline, the 督办, the return' })
+  since: string;
   @ApiProperty({ enum: Object.values(DECISIONS), example: 'decide_extension' }) decision: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'extension: decided by then or approved by the system; return: to be re-dispatched by then' }) dueBy?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'extension: decided by then or approved by the system; return: to be re-dispatched by then',
+  })
+  dueBy?: string;
   @ApiProperty({
-    description: 'per kind: requestedRespondBy/currentRespondBy (extension), reopenCount (rating), deadline (red light), level/respondBy (督办)',
+    description:
+      'per kind: requestedRespondBy/currentRespondBy (extension), reopenCount (rating), deadline (red light), level/respondBy (督办)',
     example: { requestedRespondBy: '2026-10-23T15:59:59.999Z', currentRespondBy: '2026-10-13T15:59:59.999Z' },
-  }) detail: Record<string, string | number>;
+  })
+  detail: Record<string, string | number>;
   @ApiProperty({ type: InboxLinks }) links: InboxLinks;
 }
 

@@ -47,9 +47,10 @@ export class SupervisorInboxHandler implements IQueryHandler<SupervisorInboxQuer
       asOf: now.toISOString(),
       counts,
       items: items.map((r) => this.toItem(r)),
-      ...(rows.length > limit && last && {
-        nextCursor: encodeCursor(scopeOf(page.kind), { at: last.sortAt, id: `${last.petitionId}-${last.kind.replace(/_/g, '-')}` }),
-      }),
+      ...(rows.length > limit &&
+        last && {
+          nextCursor: encodeCursor(scopeOf(page.kind), { at: last.sortAt, id: `${last.petitionId}-${last.kind.replace(/_/g, '-')}` }),
+        }),
     };
   }
 

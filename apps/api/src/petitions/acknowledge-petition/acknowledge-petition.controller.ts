@@ -31,7 +31,11 @@ export class AcknowledgePetitionController {
   @Roles('handler')
   @ApiOperation({ summary: 'Sign for a case (签收/回应) as its department (handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async acknowledgePetition(@Param('id', PetitionIdPipe) id: string, @Body() body: AcknowledgePetitionDto, @WriteRequest() request: RequestMeta) {
+  async acknowledgePetition(
+    @Param('id', PetitionIdPipe) id: string,
+    @Body() body: AcknowledgePetitionDto,
+    @WriteRequest() request: RequestMeta,
+  ) {
     return this.commands.handle(acknowledgePetition, id, body, request);
   }
 }

@@ -26,8 +26,9 @@ export class ClosePetitionController {
   @Roles('supervisor')
   @ApiOperation({
     summary: 'Close a case rated unsatisfied instead of reopening it (办结, supervisor)',
-    description: 'The other answer to an unsatisfied rating than 重办: the case closes as rated, with the reason. '
-      + 'Only while the case is rated unsatisfied (409 otherwise).',
+    description:
+      'The other answer to an unsatisfied rating than 重办: the case closes as rated, with the reason. ' +
+      'Only while the case is rated unsatisfied (409 otherwise).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async closePetition(@Param('id', PetitionIdPipe) id: string, @Body() body: ClosePetitionDto, @WriteRequest() request: RequestMeta) {

@@ -20,7 +20,11 @@ function pseudonym(key: string | Buffer, seed: string): string {
 }
 
 export const commentOnPetition: PetitionCommandSlice<CommentOnPetitionDto & { author: string }> = {
-  toCommand: (petitionId, body, context) => ({ type: 'CommentOnPetition', data: { petitionId, text: body.text.trim(), author: body.author }, context }),
+  toCommand: (petitionId, body, context) => ({
+    type: 'CommentOnPetition',
+    data: { petitionId, text: body.text.trim(), author: body.author },
+    context,
+  }),
   // The commenter learns the name their comment is shown under.
   details: (_result, { author }) => ({ author }),
 };

@@ -8,7 +8,8 @@ import { ApiCommandResponse } from '../shared/command-response';
 
 export const dispatchPetition: PetitionCommandSlice<DispatchPetitionDto> = {
   check: (_petitionId, body, { reference }) => {
-    if (!reference.department(body.departmentId.toLowerCase())?.active) throw new BadRequestException('departmentId: unknown or inactive department');
+    if (!reference.department(body.departmentId.toLowerCase())?.active)
+      throw new BadRequestException('departmentId: unknown or inactive department');
   },
   toCommand: (petitionId, body, context) => ({
     type: 'DispatchPetition',
@@ -30,7 +31,11 @@ export class DispatchPetitionController {
 
   @Post(':id/dispatch')
   @HttpCode(200)
-  @ApiCommandResponse({ departmentId: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', acknowledgeBy: '2026-09-30T15:59:59.999Z', respondBy: '2026-10-15T15:59:59.999Z' })
+  @ApiCommandResponse({
+    departmentId: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c',
+    acknowledgeBy: '2026-09-30T15:59:59.999Z',
+    respondBy: '2026-10-15T15:59:59.999Z',
+  })
   @Roles('reviewer')
   @ApiOperation({ summary: 'Dispatch (or re-dispatch) a petition to a department (reviewer); computes acknowledgeBy and respondBy' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

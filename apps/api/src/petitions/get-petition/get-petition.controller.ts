@@ -21,7 +21,7 @@ export class GetPetitionController {
   @ApiOperation({
     summary: 'The case folded from its stream (read-your-writes): status, deadlines, history',
     description:
-      'In clear for the submitter, reviewers and the department the case is dispatched to now (a report\'s reporter only once released); ' +
+      "In clear for the submitter, reviewers and the department the case is dispatched to now (a report's reporter only once released); " +
       'masked for supervisors, auditors, admins and a department that had the case, unless ?reason= is stated. Every read in clear by staff is logged.',
   })
   @ApiParam({ name: 'ref', description: 'petition id (UUID) or tracking code, e.g. WZ20261201-7K3M9Q2XHD (any case)' })

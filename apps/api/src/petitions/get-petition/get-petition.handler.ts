@@ -60,10 +60,20 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
         return { ...maskPetitionView(view), personalData: 'masked' };
       case 'clear':
         if (principal && access.logAs !== undefined) {
-          await this.accessLog.record({ sub: principal.sub, roles: principal.roles, petitionId, route: GET_PETITION_ROUTE, reason: access.logAs });
+          await this.accessLog.record({
+            sub: principal.sub,
+            roles: principal.roles,
+            petitionId,
+            route: GET_PETITION_ROUTE,
+            reason: access.logAs,
+          });
         }
         // The department's case for more time is argued to the supervisor, not to the citizen.
-        return { ...view, ...(asSubmitter && view.pendingExtension && { pendingExtension: withoutReason(view.pendingExtension) }), personalData: 'shown' };
+        return {
+          ...view,
+          ...(asSubmitter && view.pendingExtension && { pendingExtension: withoutReason(view.pendingExtension) }),
+          personalData: 'shown',
+        };
       default: {
         const never: never = access;
         throw new Error(`unknown access ${JSON.stringify(never)}`);

@@ -9,9 +9,25 @@ import type { PetitionEvent } from '@wenzheng/petition';
 export type StepAudience = 'submitter' | 'staff';
 
 export type StepName =
-  | 'received' | 'accepted' | 'rejected' | 'duplicate' | 'dispatched' | 'acknowledged' | 'returned'
-  | 'extension_requested' | 'extension_granted' | 'extension_refused' | 'answered' | 'rated' | 'reopened'
-  | 'deadline_missed' | 'escalated' | 'closed' | 'withdrawn' | 'interim_reply' | 'moderated';
+  | 'received'
+  | 'accepted'
+  | 'rejected'
+  | 'duplicate'
+  | 'dispatched'
+  | 'acknowledged'
+  | 'returned'
+  | 'extension_requested'
+  | 'extension_granted'
+  | 'extension_refused'
+  | 'answered'
+  | 'rated'
+  | 'reopened'
+  | 'deadline_missed'
+  | 'escalated'
+  | 'closed'
+  | 'withdrawn'
+  | 'interim_reply'
+  | 'moderated';
 
 /** One step of the handling as its reader may see it; never a person's id. */
 export interface PetitionStep {
@@ -92,8 +108,12 @@ function stepOf(
     }
     case 'PetitionDispatched':
       return {
-        at: e.data.at, step: 'dispatched', ...department(e.data.departmentId), respondBy: e.data.respondBy,
-        acknowledgeBy: only(e.data.acknowledgeBy), note: only(e.data.note),
+        at: e.data.at,
+        step: 'dispatched',
+        ...department(e.data.departmentId),
+        respondBy: e.data.respondBy,
+        acknowledgeBy: only(e.data.acknowledgeBy),
+        note: only(e.data.note),
       };
     case 'PetitionAcknowledged':
       return { at: e.data.at, step: 'acknowledged', ...department(e.data.departmentId), onTime: only(e.data.onTime) };
@@ -101,7 +121,10 @@ function stepOf(
       return { at: e.data.at, step: 'returned', ...(staff ? { ...department(e.data.departmentId), reason: e.data.reason } : {}) };
     case 'ExtensionRequested':
       return {
-        at: e.data.at, step: 'extension_requested', ...department(e.data.departmentId), requestedRespondBy: e.data.requestedRespondBy,
+        at: e.data.at,
+        step: 'extension_requested',
+        ...department(e.data.departmentId),
+        requestedRespondBy: e.data.requestedRespondBy,
         reason: only(e.data.reason),
       };
     case 'ExtensionDecided': {
@@ -118,11 +141,17 @@ function stepOf(
     case 'PetitionReopened':
       return { at: e.data.at, step: 'reopened', ...department(e.data.departmentId), reason: e.data.reason, respondBy: e.data.respondBy };
     case 'PetitionDeadlineMissed':
-      return staff ? { at: e.data.at, step: 'deadline_missed', ...department(e.data.departmentId), deadline: e.data.deadline, dueAt: e.data.dueAt } : undefined;
+      return staff
+        ? { at: e.data.at, step: 'deadline_missed', ...department(e.data.departmentId), deadline: e.data.deadline, dueAt: e.data.dueAt }
+        : undefined;
     case 'PetitionEscalated':
       return {
-        at: e.data.at, step: 'escalated', ...department(e.data.departmentId), reason: e.data.reason,
-        automatic: only(e.data.automatic), level: only(e.data.level),
+        at: e.data.at,
+        step: 'escalated',
+        ...department(e.data.departmentId),
+        reason: e.data.reason,
+        automatic: only(e.data.automatic),
+        level: only(e.data.level),
       };
     case 'PetitionClosed':
       // A supervisor's reason for closing instead of reopening answers the citizen's unsatisfied rating.
@@ -134,7 +163,14 @@ function stepOf(
     case 'PublicationModerated':
       // 内容管理 is the offices' business about the public site; its reason is internal.
       return staff
-        ? { at: e.data.at, step: 'moderated', target: e.data.target, commentId: e.data.commentId, action: e.data.action, reason: e.data.reason }
+        ? {
+            at: e.data.at,
+            step: 'moderated',
+            target: e.data.target,
+            commentId: e.data.commentId,
+            action: e.data.action,
+            reason: e.data.reason,
+          }
         : undefined;
     default:
       return undefined; // comments (public, on their own route) and platform events (erasure, release)

@@ -34,7 +34,8 @@ export function petitionView(
   let rating: PetitionView['rating'];
   for (const e of events) {
     if (e.type === 'PetitionResponded') answer = e.data.answer;
-    if (e.type === 'PetitionRated') rating = { satisfaction: e.data.satisfaction, ...(e.data.comment ? { comment: e.data.comment } : {}), at: e.data.at };
+    if (e.type === 'PetitionRated')
+      rating = { satisfaction: e.data.satisfaction, ...(e.data.comment ? { comment: e.data.comment } : {}), at: e.data.at };
   }
   const c = submitted.citizen;
   return {
@@ -51,7 +52,12 @@ export function petitionView(
     ...(rating ? { rating } : {}),
     history: events.map((e, i) => {
       const actor = (recorded[i].metadata.actor ?? {}) as { role?: string; departmentId?: string };
-      return { revision: Number(recorded[i].revision), type: e.type, at: (e.data as { at: string }).at, actor: { role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) } };
+      return {
+        revision: Number(recorded[i].revision),
+        type: e.type,
+        at: (e.data as { at: string }).at,
+        actor: { role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) },
+      };
     }),
   };
 }

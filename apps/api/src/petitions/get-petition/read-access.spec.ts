@@ -4,13 +4,21 @@ import type { Principal } from '../../auth/principal';
 import { REPORTER_IDENTITY_RELEASED } from '../release-reporter-identity/reporter-identity-released';
 import { CURRENT_DEPARTMENT_READ, HOTLINE_OFFICE_READ, RELEASED_REPORTER_READ, readAccess } from './read-access';
 
-const staff = (roles: Principal['roles'], departmentId?: string): Principal => ({ sub: `${roles.join('+')}-1`, roles, ...(departmentId && { departmentId }) });
+const staff = (roles: Principal['roles'], departmentId?: string): Principal => ({
+  sub: `${roles.join('+')}-1`,
+  roles,
+  ...(departmentId && { departmentId }),
+});
 const water = staff(['handler'], WATER);
 const roads = staff(['handler'], ROADS);
 const access = (events: PetitionEvent[], principal?: Principal, reason?: string, holdsAccessKey = false) =>
   readAccess({ principal, reason, holdsAccessKey }, fold(events) as ExistingPetitionState, events);
 const report = (events: PetitionEvent[]) => [ev.submitted({ kind: 'report' }), ...events.slice(1)];
-const release = (departmentId: string) => ({ type: REPORTER_IDENTITY_RELEASED, data: { petitionId: 'p', at: '2026-03-04T00:00:00Z', departmentId, reason: '核实需要' } }) as never as PetitionEvent;
+const release = (departmentId: string) =>
+  ({
+    type: REPORTER_IDENTITY_RELEASED,
+    data: { petitionId: 'p', at: '2026-03-04T00:00:00Z', departmentId, reason: '核实需要' },
+  }) as never as PetitionEvent;
 
 describe('readAccess', () => {
   it('the submitter (access key or own citizen token) in clear, not logged; another citizen nothing', () => {

@@ -45,7 +45,8 @@ export function readAccess(reader: Reader, state: ExistingPetitionState, events:
 
   const department = roles.includes('handler') ? principal.departmentId : undefined;
   const oversight = OVERSIGHT.some((r) => roles.includes(r));
-  const concernsDepartment = department !== undefined && events.some((e) => e.type === 'PetitionDispatched' && e.data.departmentId === department);
+  const concernsDepartment =
+    department !== undefined && events.some((e) => e.type === 'PetitionDispatched' && e.data.departmentId === department);
   const shieldsReporter = state.kind === 'report' && concernsDepartment && !oversight;
 
   if (department !== undefined && department === currentDepartmentOf(state)) {
@@ -56,7 +57,10 @@ export function readAccess(reader: Reader, state: ExistingPetitionState, events:
   }
   if (reason === undefined) return { see: 'masked' };
   if (shieldsReporter && !releasedTo(events, department)) {
-    return { see: 'refused', message: "reason: a report's (举报) reporter is shown to the department it concerns only once a supervisor releases the identity" };
+    return {
+      see: 'refused',
+      message: "reason: a report's (举报) reporter is shown to the department it concerns only once a supervisor releases the identity",
+    };
   }
   return { see: 'clear', logAs: reason };
 }
@@ -67,4 +71,6 @@ export const readsAsSubmitter = ({ principal, holdsAccessKey }: Reader, state: E
 
 /** A supervisor released the reporter's identity to this department (a platform event in the stream). */
 const releasedTo = (events: readonly PetitionEvent[], departmentId: string | undefined): boolean =>
-  events.some((e) => (e.type as string) === REPORTER_IDENTITY_RELEASED && (e.data as { departmentId?: string }).departmentId === departmentId);
+  events.some(
+    (e) => (e.type as string) === REPORTER_IDENTITY_RELEASED && (e.data as { departmentId?: string }).departmentId === departmentId,
+  );

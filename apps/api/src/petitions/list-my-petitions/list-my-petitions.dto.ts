@@ -17,7 +17,8 @@ export class MyPetitionItem {
   @ApiPropertyOptional({ format: 'uuid' }) departmentId?: string;
   @ApiPropertyOptional({ example: '市水务集团' }) departmentName?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'the department must acknowledge by' }) acknowledgeBy?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'the department must answer by (after extensions and reopens)' }) respondBy?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'the department must answer by (after extensions and reopens)' })
+  respondBy?: string;
   @ApiPropertyOptional({ format: 'date-time' }) respondedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) closedAt?: string;
   @ApiPropertyOptional({ description: 'rated, no_rating_in_time, rejected or duplicate' }) closeReason?: string;

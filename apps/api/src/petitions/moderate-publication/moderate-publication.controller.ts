@@ -11,7 +11,8 @@ export const moderatePublication: PetitionCommandSlice<ModeratePublicationDto> =
   async check(petitionId, body, lookups) {
     if (body.target !== 'comment' || body.commentId === undefined) return;
     const ids = await lookups.eventIdsOf(petitionId, 'PetitionCommented');
-    if (ids.length > 0 && !ids.includes(body.commentId.toLowerCase())) throw new BadRequestException('commentId: no such comment on this case');
+    if (ids.length > 0 && !ids.includes(body.commentId.toLowerCase()))
+      throw new BadRequestException('commentId: no such comment on this case');
   },
   toCommand: (petitionId, body, context) => ({
     type: 'ModeratePublication',
@@ -38,11 +39,16 @@ export class ModeratePublicationController {
   @Roles('reviewer', 'supervisor')
   @ApiOperation({
     summary: 'Hide or restore a published case, its answer or a comment (内容管理, hotline office or supervision office)',
-    description: 'Takes effect on the public listing, search and page as soon as the projection has the event. The reason is internal. '
-      + 'A case that is not published, hiding what is hidden or restoring what is not: 409.',
+    description:
+      'Takes effect on the public listing, search and page as soon as the projection has the event. The reason is internal. ' +
+      'A case that is not published, hiding what is hidden or restoring what is not: 409.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async moderatePublication(@Param('id', PetitionIdPipe) id: string, @Body() body: ModeratePublicationDto, @WriteRequest() request: RequestMeta) {
+  async moderatePublication(
+    @Param('id', PetitionIdPipe) id: string,
+    @Body() body: ModeratePublicationDto,
+    @WriteRequest() request: RequestMeta,
+  ) {
     return this.commands.handle(moderatePublication, id, body, request);
   }
 }

@@ -4,11 +4,18 @@ import { MODERATION_ACTIONS, MODERATION_TARGETS, ModerationAction, ModerationTar
 import { IsCleanText } from '../shared/validators';
 
 export class ModeratePublicationDto {
-  @ApiProperty({ enum: MODERATION_TARGETS, description: 'case: the whole case leaves the listing, search and its page; answer; comment (with commentId)' })
+  @ApiProperty({
+    enum: MODERATION_TARGETS,
+    description: 'case: the whole case leaves the listing, search and its page; answer; comment (with commentId)',
+  })
   @IsIn(MODERATION_TARGETS)
   target: ModerationTarget;
 
-  @ApiPropertyOptional({ format: 'uuid', example: '3f6c2a1e-8b4d-4c9a-9e2f-1a2b3c4d5e6f', description: 'target comment only: the comment\'s id on the public page' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '3f6c2a1e-8b4d-4c9a-9e2f-1a2b3c4d5e6f',
+    description: "target comment only: the comment's id on the public page",
+  })
   @ValidateIf((o: ModeratePublicationDto) => o.target === 'comment' || o.commentId !== undefined)
   @IsUUID()
   commentId?: string;

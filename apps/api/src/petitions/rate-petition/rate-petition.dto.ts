@@ -4,7 +4,10 @@ import { CALLBACK_OUTCOMES, CallbackOutcome, RATING_VIAS, RatingVia, SATISFACTIO
 import { IsCleanText } from '../shared/validators';
 
 export class RatePetitionDto {
-  @ApiPropertyOptional({ enum: SATISFACTIONS, description: 'satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意; required unless outcome is unreachable' })
+  @ApiPropertyOptional({
+    enum: SATISFACTIONS,
+    description: 'satisfied 满意, basically_satisfied 基本满意, unsatisfied 不满意; required unless outcome is unreachable',
+  })
   @ValidateIf((o: RatePetitionDto) => o.outcome !== 'unreachable' || o.satisfaction !== undefined)
   @IsIn(SATISFACTIONS)
   satisfaction?: Satisfaction;
@@ -21,12 +24,22 @@ export class RatePetitionDto {
   @IsIn(RATING_VIAS)
   via?: RatingVia;
 
-  @ApiPropertyOptional({ enum: CALLBACK_OUTCOMES, default: 'reached', description: 'call-backs only: unreachable closes the case as no_rating_in_time' })
+  @ApiPropertyOptional({
+    enum: CALLBACK_OUTCOMES,
+    default: 'reached',
+    description: 'call-backs only: unreachable closes the case as no_rating_in_time',
+  })
   @IsOptional()
   @IsIn(CALLBACK_OUTCOMES)
   outcome?: CallbackOutcome;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 20, example: 3, description: 'call-backs only: attempts made; unreachable needs at least the policy\'s callbackAttempts' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 20,
+    example: 3,
+    description: "call-backs only: attempts made; unreachable needs at least the policy's callbackAttempts",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

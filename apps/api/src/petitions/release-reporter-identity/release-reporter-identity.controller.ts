@@ -32,10 +32,17 @@ export class ReleaseReporterIdentityController {
     const meta = commandMeta(request);
     const { state } = await this.runner.load(id);
     if (state.status === 'initial') throw new NotFoundException(`petition ${id} not found`);
-    if (state.kind !== 'report') throw new ConflictException(`cannot release the reporter: petition is a ${state.kind}, not a report (举报)`);
+    if (state.kind !== 'report')
+      throw new ConflictException(`cannot release the reporter: petition is a ${state.kind}, not a report (举报)`);
     const departmentId = currentDepartmentOf(state);
-    if (departmentId === undefined) throw new ConflictException(`cannot release the reporter: no department holds the petition (status ${state.status})`);
-    const data: ReporterIdentityReleasedData = { petitionId: id, at: this.clock.now().toISOString(), departmentId, reason: body.reason.trim() };
+    if (departmentId === undefined)
+      throw new ConflictException(`cannot release the reporter: no department holds the petition (status ${state.status})`);
+    const data: ReporterIdentityReleasedData = {
+      petitionId: id,
+      at: this.clock.now().toISOString(),
+      departmentId,
+      reason: body.reason.trim(),
+    };
     const revision = await this.runner.appendPlatformEvents(id, [{ type: REPORTER_IDENTITY_RELEASED, data: { ...data } }], meta);
     return { id, revision, departmentId };
   }

@@ -22,8 +22,9 @@ export class ReplyInterimController {
   @Roles('handler')
   @ApiOperation({
     summary: 'Give an interim reply (阶段性答复, handler of the current department)',
-    description: 'While the case is in progress (acknowledged, not answered: 409 otherwise). The response deadline keeps running; '
-      + 'the citizen sees the text and gets a text message; the public page shows only that one was given.',
+    description:
+      'While the case is in progress (acknowledged, not answered: 409 otherwise). The response deadline keeps running; ' +
+      'the citizen sees the text and gets a text message; the public page shows only that one was given.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async replyInterim(@Param('id', PetitionIdPipe) id: string, @Body() body: ReplyInterimDto, @WriteRequest() request: RequestMeta) {

@@ -26,7 +26,11 @@ export class RespondToPetitionController {
   @Roles('handler')
   @ApiOperation({ summary: 'Answer a case (答复/办复, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async respondToPetition(@Param('id', PetitionIdPipe) id: string, @Body() body: RespondToPetitionDto, @WriteRequest() request: RequestMeta) {
+  async respondToPetition(
+    @Param('id', PetitionIdPipe) id: string,
+    @Body() body: RespondToPetitionDto,
+    @WriteRequest() request: RequestMeta,
+  ) {
     return this.commands.handle(respondToPetition, id, body, request);
   }
 }

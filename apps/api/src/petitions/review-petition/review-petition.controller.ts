@@ -9,7 +9,8 @@ import { ApiCommandResponse } from '../shared/command-response';
 
 export const reviewPetition: PetitionCommandSlice<ReviewPetitionDto> = {
   check: async (petitionId, body, { reference, stateOf }) => {
-    if (body.categoryId && !reference.category(body.categoryId.toLowerCase())) throw new BadRequestException('categoryId: unknown category');
+    if (body.categoryId && !reference.category(body.categoryId.toLowerCase()))
+      throw new BadRequestException('categoryId: unknown category');
     if (body.outcome === 'duplicate' && body.duplicateOf && body.duplicateOf.toLowerCase() !== petitionId) {
       // Read before deciding, without a lock: an original only moves forward (an accepted case is
       // never rejected later), so a race cannot make it stop being one.

@@ -74,7 +74,9 @@ export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionCont
  */
 export function actorFor(principal: Principal | undefined, allowed: readonly Role[]): Actor {
   if (!principal) return { id: 'anonymous', role: 'citizen' };
-  const role = principal.roles.find((r) => allowed.includes(r)) ?? (principal.roles.includes('citizen') ? 'citizen' : principal.roles[0] ?? 'citizen');
+  const role =
+    principal.roles.find((r) => allowed.includes(r)) ??
+    (principal.roles.includes('citizen') ? 'citizen' : (principal.roles[0] ?? 'citizen'));
   return { id: principal.sub, role, ...(principal.departmentId ? { departmentId: principal.departmentId } : {}) };
 }
 

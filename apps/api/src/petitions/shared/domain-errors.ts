@@ -16,5 +16,7 @@ export function registerPetitionErrorMappers(): void {
     if (ref) return { status: 404, message: `petition ${ref} not found` };
     return { status: e.httpStatus, message: e.message, code: e.code };
   });
-  registerErrorMapper((e) => (e instanceof ConcurrencyConflictError ? { status: 409, message: e.message, code: 'concurrency_conflict' } : undefined));
+  registerErrorMapper((e) =>
+    e instanceof ConcurrencyConflictError ? { status: 409, message: e.message, code: 'concurrency_conflict' } : undefined,
+  );
 }

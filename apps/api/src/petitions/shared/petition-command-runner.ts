@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash } from '@wenzheng/event-store';
 import {
-  EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash,
-} from '@wenzheng/event-store';
-import {
-  Actor, CommandContext, PetitionCommand, PetitionEvent, PetitionState, decide, evolve, initialState, isPetitionEvent, streamName,
+  Actor,
+  CommandContext,
+  PetitionCommand,
+  PetitionEvent,
+  PetitionState,
+  decide,
+  evolve,
+  initialState,
+  isPetitionEvent,
+  streamName,
 } from '@wenzheng/petition';
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
@@ -86,11 +93,15 @@ export class PetitionCommandRunner {
     const stop = this.metrics.commandDuration.startTimer();
     let command = 'unknown';
     try {
-      const result = await this.attempt(petitionId, (context) => {
-        const c = build(context);
-        command = c.type;
-        return c;
-      }, meta);
+      const result = await this.attempt(
+        petitionId,
+        (context) => {
+          const c = build(context);
+          command = c.type;
+          return c;
+        },
+        meta,
+      );
       stop({ command, outcome: result.replayed ? 'replayed' : 'ok' });
       for (const e of result.replayed ? [] : result.events) this.metrics.eventsAppended.inc({ type: e.type });
       return result;
@@ -100,14 +111,21 @@ export class PetitionCommandRunner {
     }
   }
 
-  private async attempt(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
+  private async attempt(
+    petitionId: string,
+    build: (context: CommandContext) => PetitionCommand,
+    meta: CommandMeta,
+  ): Promise<CommandResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
       if (earlier.length) {
         return {
-          petitionId, revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
-          events: earlier.map((i) => stream.events[i]), state: stream.state, replayed: true,
+          petitionId,
+          revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
+          events: earlier.map((i) => stream.events[i]),
+          state: stream.state,
+          replayed: true,
         };
       }
       // The decider does not fold platform events; the one fact it needs from them travels in the context.
@@ -116,7 +134,13 @@ export class PetitionCommandRunner {
       const command = build(context);
       const produced = decide(command, stream.state);
       if (produced.length === 0) {
-        return { petitionId, revision: stream.revision === undefined ? -1 : Number(stream.revision), events: [], state: stream.state, replayed: false };
+        return {
+          petitionId,
+          revision: stream.revision === undefined ? -1 : Number(stream.revision),
+          events: [],
+          state: stream.state,
+          replayed: false,
+        };
       }
       const toAppend = await this.withMetadata(petitionId, produced, stream, meta, context.now);
       try {
@@ -124,8 +148,11 @@ export class PetitionCommandRunner {
           expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
         });
         return {
-          petitionId, revision: Number(result.nextExpectedRevision), events: produced,
-          state: produced.reduce(evolve, stream.state), replayed: false,
+          petitionId,
+          revision: Number(result.nextExpectedRevision),
+          events: produced,
+          state: produced.reduce(evolve, stream.state),
+          replayed: false,
         };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
@@ -140,7 +167,11 @@ export class PetitionCommandRunner {
    * Appends events that are not the decider's (platform facts such as an erasure) with the same
    * metadata and integrity chain, the exact expected revision and the same idempotency by commandId.
    */
-  async appendPlatformEvents(petitionId: string, events: ReadonlyArray<{ type: string; data: Record<string, unknown> }>, meta: CommandMeta): Promise<number> {
+  async appendPlatformEvents(
+    petitionId: string,
+    events: ReadonlyArray<{ type: string; data: Record<string, unknown> }>,
+    meta: CommandMeta,
+  ): Promise<number> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);

@@ -47,7 +47,8 @@ export class PetitionRefResolver {
     );
     const row = rows[0];
     if (row?.petition_id) return row.petition_id;
-    const checkpoint = row?.commit != null && row.prepare != null ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : undefined;
+    const checkpoint =
+      row?.commit != null && row.prepare != null ? { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } : undefined;
     return this.submittedSince(checkpoint, trackingCode);
   }
 
@@ -58,7 +59,8 @@ export class PetitionRefResolver {
       for (const e of page) {
         // The tracking code is stored in clear (only the citizen block and the free text are sealed).
         const data = e.data as { trackingCode?: unknown; petitionId?: unknown } | null;
-        if (e.type === 'PetitionSubmitted' && data?.trackingCode === trackingCode && typeof data.petitionId === 'string') return data.petitionId;
+        if (e.type === 'PetitionSubmitted' && data?.trackingCode === trackingCode && typeof data.petitionId === 'string')
+          return data.petitionId;
       }
       if (page.length < LAG_PAGE) return undefined;
       from = page[page.length - 1].position;

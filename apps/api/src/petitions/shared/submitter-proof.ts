@@ -15,12 +15,14 @@ export const SUBMITTER_PROOF_REQUIRED =
  * returned at submission in `X-Access-Key`. Neither: 401, unless `{ optional: true }` (the route
  * then decides). Whether it matches is the decider's (403).
  */
-export const SubmitterProof = createParamDecorator((options: { optional?: boolean } | undefined, ctx: ExecutionContext): SubmitterProofValue => {
-  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  const raw = req.headers['x-access-key'];
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  const userId = req.principal?.roles.includes('citizen') ? req.principal.sub : undefined;
-  if (key !== undefined && !/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new UnauthorizedException('X-Access-Key: malformed');
-  if (!key && !userId && !options?.optional) throw new UnauthorizedException(SUBMITTER_PROOF_REQUIRED);
-  return { ...(userId ? { userId } : {}), ...(key ? { accessKeyHash: hashAccessKey(key) } : {}) };
-});
+export const SubmitterProof = createParamDecorator(
+  (options: { optional?: boolean } | undefined, ctx: ExecutionContext): SubmitterProofValue => {
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    const raw = req.headers['x-access-key'];
+    const key = Array.isArray(raw) ? raw[0] : raw;
+    const userId = req.principal?.roles.includes('citizen') ? req.principal.sub : undefined;
+    if (key !== undefined && !/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new UnauthorizedException('X-Access-Key: malformed');
+    if (!key && !userId && !options?.optional) throw new UnauthorizedException(SUBMITTER_PROOF_REQUIRED);
+    return { ...(userId ? { userId } : {}), ...(key ? { accessKeyHash: hashAccessKey(key) } : {}) };
+  },
+);

@@ -19,11 +19,15 @@ export function IsCleanText(options: { singleLine?: boolean } = {}, validationOp
       target: object.constructor,
       propertyName,
       options: {
-        message: (a) => (typeof a.value === 'string' && INVISIBLE_ONLY.test(a.value) ? 'must contain visible text, not only whitespace or invisible characters' : controls),
+        message: (a) =>
+          typeof a.value === 'string' && INVISIBLE_ONLY.test(a.value)
+            ? 'must contain visible text, not only whitespace or invisible characters'
+            : controls,
         ...validationOptions,
       },
       validator: {
-        validate: (v: unknown) => typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && !INVISIBLE_ONLY.test(v),
+        validate: (v: unknown) =>
+          typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && !INVISIBLE_ONLY.test(v),
       },
     });
 }

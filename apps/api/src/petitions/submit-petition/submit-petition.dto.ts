@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateIf, ValidateNested,
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
 import { IsCleanText, IsResidentIdNumber, PHONE } from '../shared/validators';
@@ -42,7 +53,11 @@ export class CitizenDto {
 }
 
 export class SubmitPetitionDto {
-  @ApiPropertyOptional({ example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', format: 'uuid', description: 'client-chosen petition id; by default the server chooses a random one' })
+  @ApiPropertyOptional({
+    example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
+    format: 'uuid',
+    description: 'client-chosen petition id; by default the server chooses a random one',
+  })
   @IsOptional()
   @IsUUID()
   id?: string;
@@ -51,7 +66,10 @@ export class SubmitPetitionDto {
   @IsIn(CHANNELS)
   channel: Channel;
 
-  @ApiProperty({ enum: PETITION_KINDS, description: 'consultation 咨询, complaint 投诉, suggestion 建议, help 求助, report 举报, praise 表扬' })
+  @ApiProperty({
+    enum: PETITION_KINDS,
+    description: 'consultation 咨询, complaint 投诉, suggestion 建议, help 求助, report 举报, praise 表扬',
+  })
   @IsIn(PETITION_KINDS)
   kind: PetitionKind;
 

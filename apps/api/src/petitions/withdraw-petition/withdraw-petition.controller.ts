@@ -8,7 +8,8 @@ import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
 import { WithdrawPetitionDto } from './withdraw-petition.dto';
 
-const WITHDRAW_PROOF_REQUIRED = 'withdrawing needs the X-Access-Key returned at submission, or the citizen token of the account that submitted';
+const WITHDRAW_PROOF_REQUIRED =
+  'withdrawing needs the X-Access-Key returned at submission, or the citizen token of the account that submitted';
 
 export const withdrawPetition: PetitionCommandSlice<WithdrawPetitionDto & { proof: SubmitterProofValue }> = {
   toCommand: (petitionId, body, context) => ({
@@ -33,7 +34,7 @@ export class WithdrawPetitionController {
     summary: 'Withdraw a case before its answer (撤回, by the submitter: citizen token or X-Access-Key)',
     description:
       'The case closes as withdrawn; the deadlines still running are not counted against the department. ' +
-      'Once answered (or closed): 409. Without the submitter\'s proof the case answers as an unknown one (404).',
+      "Once answered (or closed): 409. Without the submitter's proof the case answers as an unknown one (404).",
   })
   @ApiHeader({ name: 'X-Access-Key', required: false })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

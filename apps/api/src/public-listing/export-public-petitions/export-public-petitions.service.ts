@@ -21,8 +21,25 @@ export const OPEN_DATA_LICENCE =
 
 /** The columns, in their permanent order: new ones are only ever added at the end. */
 export const EXPORT_COLUMNS = [
-  'trackingCode', 'submittedAt', 'status', 'kind', 'channel', 'departmentId', 'departmentName', 'categoryId', 'categoryName',
-  'citizen', 'title', 'content', 'location', 'answer', 'respondedAt', 'closedAt', 'satisfaction', 'ratingComment', 'commentCount',
+  'trackingCode',
+  'submittedAt',
+  'status',
+  'kind',
+  'channel',
+  'departmentId',
+  'departmentName',
+  'categoryId',
+  'categoryName',
+  'citizen',
+  'title',
+  'content',
+  'location',
+  'answer',
+  'respondedAt',
+  'closedAt',
+  'satisfaction',
+  'ratingComment',
+  'commentCount',
 ] as const;
 export type ExportRecord = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
 

@@ -5,7 +5,14 @@ import { petitionViewTables } from '../../read-models/petition-views';
 import { PublicStepRecord, readPublicSteps } from '../../read-models/public-steps';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PG_POOL } from '../../tokens';
-import { PUBLIC_ITEM_COLUMNS, PublicItemRow, VISIBLE_PUBLIC, PublicPetitionDetail, PublicStep, publicItem } from '../shared/public-petition-view';
+import {
+  PUBLIC_ITEM_COLUMNS,
+  PublicItemRow,
+  VISIBLE_PUBLIC,
+  PublicPetitionDetail,
+  PublicStep,
+  publicItem,
+} from '../shared/public-petition-view';
 import { GetPublicPetitionQuery } from './get-public-petition.query';
 
 /** A page shows this many comments, oldest first; commentCount tells the whole number. */

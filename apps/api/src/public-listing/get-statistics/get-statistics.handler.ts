@@ -50,8 +50,16 @@ interface Row extends Counts {
 }
 
 const empty = (): Counts => ({
-  received: 0, accepted: 0, answered: 0, answered_on_time: 0, acknowledged_on_time: 0,
-  satisfied: 0, basically_satisfied: 0, unsatisfied: 0, working_days: 0, timed: 0,
+  received: 0,
+  accepted: 0,
+  answered: 0,
+  answered_on_time: 0,
+  acknowledged_on_time: 0,
+  satisfied: 0,
+  basically_satisfied: 0,
+  unsatisfied: 0,
+  working_days: 0,
+  timed: 0,
 });
 const addTo = (sum: Counts, r: Counts) => {
   for (const k of Object.keys(sum) as (keyof Counts)[]) sum[k] += r[k];
@@ -149,7 +157,11 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
          from c
         group by month, department_id`,
       [
-        startOfLocalDay(from).toISOString(), startOfLocalDay(to).toISOString(), `{${starts.join(',')}}`, `{${cumulative.join(',')}}`, departmentId ?? null,
+        startOfLocalDay(from).toISOString(),
+        startOfLocalDay(to).toISOString(),
+        `{${starts.join(',')}}`,
+        `{${cumulative.join(',')}}`,
+        departmentId ?? null,
         `{${monthList.map((m) => startOfLocalDay(`${m}-01`).toISOString()).join(',')}}`,
       ],
     );
@@ -166,8 +178,18 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
           const name = this.reference.department(id)?.name;
           return { departmentId: id, ...(name && { departmentName: name }), ...figures(counts) };
         })
-        .sort((a, b) => (a.departmentName ?? '\uffff').localeCompare(b.departmentName ?? '\uffff', 'zh-Hans-CN') || a.departmentId.localeCompare(b.departmentId));
+        .sort(
+          (a, b) =>
+            (a.departmentName ?? '\uffff').localeCompare(b.departmentName ?? '\uffff', 'zh-Hans-CN') ||
+            a.departmentId.localeCompare(b.departmentId),
+        );
     const view = (tally: Tally) => ({ total: figures(tally.total), departments: departmentRows(tally) });
-    return { from, to, ...(departmentId && { departmentId }), ...view(period), months: months.map((tally, i) => ({ month: monthList[i], ...view(tally) })) };
+    return {
+      from,
+      to,
+      ...(departmentId && { departmentId }),
+      ...view(period),
+      months: months.map((tally, i) => ({ month: monthList[i], ...view(tally) })),
+    };
   }
 }

@@ -31,7 +31,10 @@ export class ListPublicPetitionsDto {
   @IsIn(PETITION_KINDS)
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'words to find in title, content and answer (Chinese is segmented; every word must occur)', example: '停水' })
+  @ApiPropertyOptional({
+    description: 'words to find in title, content and answer (Chinese is segmented; every word must occur)',
+    example: '停水',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value))
   @IsString()

@@ -53,15 +53,20 @@ export class PublicComment {
 export class PublicStep {
   @ApiProperty({
     enum: PUBLIC_STEPS,
-    description: 'received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen\'s only), withdrawn 提交人撤回, closed 办结',
+    description:
+      "received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen's only), withdrawn 提交人撤回, closed 办结",
   })
   step: string;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiPropertyOptional({ type: ReferenceName, description: 'the department the step concerns' }) department?: ReferenceName;
   @ApiPropertyOptional({ description: 'acknowledged, answered: whether the deadline was met' }) onTime?: boolean;
   @ApiPropertyOptional({ format: 'date-time', description: 'dispatched, acknowledged: the signing-for deadline' }) acknowledgeBy?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'dispatched, answered: the answer deadline; extended, reopened: the new one' }) respondBy?: string;
-  @ApiPropertyOptional({ description: 'escalated: by the deadline watcher rather than the supervision office; extended: granted because no one decided in time' }) automatic?: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'dispatched, answered: the answer deadline; extended, reopened: the new one' })
+  respondBy?: string;
+  @ApiPropertyOptional({
+    description: 'escalated: by the deadline watcher rather than the supervision office; extended: granted because no one decided in time',
+  })
+  automatic?: boolean;
   @ApiPropertyOptional({ description: 'escalated: 督办 level' }) level?: number;
   @ApiPropertyOptional({ enum: SATISFACTIONS, description: 'rated' }) satisfaction?: string;
 }
@@ -70,7 +75,10 @@ export class PublicPetitionDetail extends PublicPetitionItem {
   @ApiProperty({ description: 'redacted' }) content: string;
   @ApiPropertyOptional({ description: 'redacted' }) location?: string;
   @ApiProperty({ type: [PublicComment] }) comments: PublicComment[];
-  @ApiProperty({ type: [PublicStep], description: '全过程公开: the handling in order; times and departments, no people, reasons or personal data' })
+  @ApiProperty({
+    type: [PublicStep],
+    description: '全过程公开: the handling in order; times and departments, no people, reasons or personal data',
+  })
   steps: PublicStep[];
 }
 

@@ -9,7 +9,13 @@ export const DEPARTMENT_QUEUE_DEFAULT_LIMIT = 100;
 export const DUE_SOON_WORKING_DAYS = 2;
 
 export class DepartmentQueueDto {
-  @ApiPropertyOptional({ description: 'most cases per list', minimum: 1, maximum: DEPARTMENT_QUEUE_MAX_LIMIT, default: DEPARTMENT_QUEUE_DEFAULT_LIMIT, type: 'integer' })
+  @ApiPropertyOptional({
+    description: 'most cases per list',
+    minimum: 1,
+    maximum: DEPARTMENT_QUEUE_MAX_LIMIT,
+    default: DEPARTMENT_QUEUE_DEFAULT_LIMIT,
+    type: 'integer',
+  })
   @IsOptional()
   @ToInteger()
   @IsIntegerBetween(1, DEPARTMENT_QUEUE_MAX_LIMIT)
@@ -26,7 +32,10 @@ export class DepartmentQueueItem {
   @ApiProperty() trackingCode: string;
   @ApiProperty({ description: 'as published: redacted when written' }) title: string;
   @ApiProperty({ description: 'working days since submission' }) ageWorkingDays: number;
-  @ApiProperty({ type: NextDeadline, description: 'the deadline that matters next: 回应 (acknowledgeBy) until acknowledged, then 办复 (respondBy)' })
+  @ApiProperty({
+    type: NextDeadline,
+    description: 'the deadline that matters next: 回应 (acknowledgeBy) until acknowledged, then 办复 (respondBy)',
+  })
   nextDeadline: NextDeadline;
   @ApiProperty({ enum: ['dispatched', 'in_progress'] }) status: string;
   @ApiProperty({ enum: PETITION_KINDS }) kind: string;
@@ -51,11 +60,16 @@ export class DepartmentQueueCounts {
 export class DepartmentQueueView {
   @ApiProperty({ format: 'uuid' }) departmentId: string;
   @ApiProperty({ format: 'date-time' }) asOf: string;
-  @ApiProperty({ format: 'date-time', description: `end of the ${DUE_SOON_WORKING_DAYS}nd working day after today: dueSoon holds answers due by then` })
+  @ApiProperty({
+    format: 'date-time',
+    description: `end of the ${DUE_SOON_WORKING_DAYS}nd working day after today: dueSoon holds answers due by then`,
+  })
   dueSoonUntil: string;
   @ApiProperty({ type: [DepartmentQueueItem], description: '待签收, acknowledgeBy first' }) awaitingAcknowledgement: DepartmentQueueItem[];
   @ApiProperty({ type: [DepartmentQueueItem], description: '办理中, respondBy first' }) inProgress: DepartmentQueueItem[];
-  @ApiProperty({ type: [DepartmentQueueItem], description: '临期: not answered, respondBy within 2 working days' }) dueSoon: DepartmentQueueItem[];
+  @ApiProperty({ type: [DepartmentQueueItem], description: '临期: not answered, respondBy within 2 working days' })
+  dueSoon: DepartmentQueueItem[];
   @ApiProperty({ type: [DepartmentQueueItem], description: '超期: not answered, respondBy passed' }) overdue: DepartmentQueueItem[];
-  @ApiProperty({ type: DepartmentQueueCounts, description: 'the full size of each list (lists are cut at limit)' }) counts: DepartmentQueueCounts;
+  @ApiProperty({ type: DepartmentQueueCounts, description: 'the full size of each list (lists are cut at limit)' })
+  counts: DepartmentQueueCounts;
 }

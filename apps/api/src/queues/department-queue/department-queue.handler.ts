@@ -87,9 +87,10 @@ function toItem(r: Row): Omit<DepartmentQueueItem, 'ageWorkingDays'> {
     petitionId: r.petition_id,
     trackingCode: r.tracking_code,
     title: r.title,
-    nextDeadline: r.status === 'dispatched'
-      ? { kind: 'acknowledgement', due: r.acknowledge_by.toISOString() }
-      : { kind: 'response', due: r.respond_by.toISOString() },
+    nextDeadline:
+      r.status === 'dispatched'
+        ? { kind: 'acknowledgement', due: r.acknowledge_by.toISOString() }
+        : { kind: 'response', due: r.respond_by.toISOString() },
     status: r.status,
     kind: r.kind,
     ...(r.category_id && { categoryId: r.category_id }),

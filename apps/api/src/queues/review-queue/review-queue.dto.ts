@@ -35,7 +35,8 @@ export class ReviewQueueItem {
   @ApiProperty({ format: 'uuid' }) petitionId: string;
   @ApiProperty() trackingCode: string;
   @ApiProperty({ description: 'as published: redacted when written' }) title: string;
-  @ApiProperty({ enum: ['submitted', 'returned'], description: 'submitted: awaiting review; returned: awaiting re-dispatch (转办)' }) status: string;
+  @ApiProperty({ enum: ['submitted', 'returned'], description: 'submitted: awaiting review; returned: awaiting re-dispatch (转办)' })
+  status: string;
   @ApiProperty({ enum: PETITION_KINDS }) kind: string;
   @ApiProperty({ enum: CHANNELS }) channel: string;
   @ApiPropertyOptional({ enum: ADDRESSEE_TYPES }) addresseeType?: string;
@@ -46,7 +47,11 @@ export class ReviewQueueItem {
   @ApiProperty({ format: 'date-time' }) submittedAt: string;
   @ApiPropertyOptional({ format: 'date-time' }) returnedAt?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the department that returned it (退单)' }) returnedFromDepartmentId?: string;
-  @ApiProperty({ format: 'date-time', description: 'since when it waits: submission, or the return (no deadline runs while a case awaits review)' }) waitingSince: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'since when it waits: submission, or the return (no deadline runs while a case awaits review)',
+  })
+  waitingSince: string;
   @ApiProperty({ description: 'working days since submission' }) ageWorkingDays: number;
   @ApiPropertyOptional({ type: ReturnedBy, description: 'returned cases: who returned it, why and when' }) returned?: ReturnedBy;
   @ApiProperty() escalationLevel: number;

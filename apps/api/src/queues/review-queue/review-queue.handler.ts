@@ -80,13 +80,14 @@ export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, Revie
       ...toItem(r),
       title: r.title,
       ageWorkingDays: this.reference.calendar().workingDaysBetween(r.submitted_at, now),
-      ...(returnedBy && r.returned_at && {
-        returned: {
-          department: departmentRef(this.reference, returnedBy),
-          reason: r.return_reason ?? '',
-          at: r.returned_at.toISOString(),
-        },
-      }),
+      ...(returnedBy &&
+        r.returned_at && {
+          returned: {
+            department: departmentRef(this.reference, returnedBy),
+            reason: r.return_reason ?? '',
+            at: r.returned_at.toISOString(),
+          },
+        }),
     };
   }
 }

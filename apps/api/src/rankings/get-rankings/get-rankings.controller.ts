@@ -14,7 +14,8 @@ export class GetRankingsController {
   @Public()
   @ApiOperation({
     summary: 'Department ranking for the sunshine page (晾晒): on-time and satisfaction rates per department and month',
-    description: 'Confidential cases are left out and no personal data is shown. A deadline counts in the month it falls in, once it has passed.',
+    description:
+      'Confidential cases are left out and no personal data is shown. A deadline counts in the month it falls in, once it has passed.',
   })
   @ApiOkResponse({ type: RankingsView })
   @ApiBadRequestResponse({ description: 'period is missing or not a month written YYYY-MM' })

@@ -27,7 +27,8 @@ export class GetRankingsHandler implements IQueryHandler<GetRankingsQuery, Ranki
     const position = await this.performance.position();
     const key = position ? positionToString(position) : 'start';
     const cached = this.cache.get(period);
-    if (cached && cached.key === key && now.getTime() - cached.computedAt >= 0 && now.getTime() - cached.computedAt < RANKINGS_CACHE_MS) return cached.view;
+    if (cached && cached.key === key && now.getTime() - cached.computedAt >= 0 && now.getTime() - cached.computedAt < RANKINGS_CACHE_MS)
+      return cached.view;
 
     const { from, to } = monthPeriod(period);
     const assessment = await this.performance.assess({ from, to, now, includeConfidential: false });

@@ -9,7 +9,10 @@ import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from './department-perfor
  * projector (projection-list.ts); import this module to score a period.
  */
 @Module({
-  providers: [DepartmentPerformanceQuery, { provide: SCORING_WEIGHTS, useFactory: (c: AppConfig) => c.scoringWeights ?? DEFAULT_WEIGHTS, inject: [APP_CONFIG] }],
+  providers: [
+    DepartmentPerformanceQuery,
+    { provide: SCORING_WEIGHTS, useFactory: (c: AppConfig) => c.scoringWeights ?? DEFAULT_WEIGHTS, inject: [APP_CONFIG] },
+  ],
   exports: [DepartmentPerformanceQuery, SCORING_WEIGHTS],
 })
 export class DepartmentPerformanceModule {}

@@ -1,12 +1,8 @@
 import type { PoolClient } from 'pg';
 import { localDate } from '@wenzheng/calendar';
 import { STREAM_PREFIX } from '@wenzheng/petition';
-import {
-  PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf, petitionIdOf, sameInstant, str,
-} from '../petition-stream';
-import {
-  EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged,
-} from '@wenzheng/projector';
+import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf, petitionIdOf, sameInstant, str } from '../petition-stream';
+import { EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged } from '@wenzheng/projector';
 import type { DeadlineKind, DepartmentEventType } from '@wenzheng/scoring';
 
 // Facts for assessment (考核): one row per deadline value a department had to meet and one row per
@@ -84,12 +80,27 @@ type Context = EventContext<FactOutput>;
 /** The deadline row `open` names, with the given fields set where still empty (first value wins, as in SQL). */
 function patch(p: PetitionRow, kind: DeadlineKind, open: OpenDeadline, fields: Partial<DeadlineRow>, context: Context): void {
   // A deadline runs only while a department holds the case; a stream breaking that is not scored.
-  const created: DeadlineRow | null = p.departmentId === null ? null : {
-    sourceEventId: open.sourceEventId, kind, petitionId: p.petitionId, trackingCode: p.trackingCode,
-    departmentId: p.departmentId, confidential: p.confidential, dueAt: open.dueAt, setAt: open.setAt,
-    actEventId: null, actAt: null, missedEventId: null, missedAt: null,
-    supersededByEventId: null, supersededAt: null, withdrawnByEventId: null, withdrawnAt: null,
-  };
+  const created: DeadlineRow | null =
+    p.departmentId === null
+      ? null
+      : {
+          sourceEventId: open.sourceEventId,
+          kind,
+          petitionId: p.petitionId,
+          trackingCode: p.trackingCode,
+          departmentId: p.departmentId,
+          confidential: p.confidential,
+          dueAt: open.dueAt,
+          setAt: open.setAt,
+          actEventId: null,
+          actAt: null,
+          missedEventId: null,
+          missedAt: null,
+          supersededByEventId: null,
+          supersededAt: null,
+          withdrawnByEventId: null,
+          withdrawnAt: null,
+        };
   context.emit({ kind: 'deadline', key: `${open.sourceEventId}:${kind}`, created, fields });
 }
 
@@ -99,12 +110,30 @@ function newDeadline(p: PetitionRow, kind: DeadlineKind, dueAt: string, setAt: s
   return open;
 }
 
-function fact(p: PetitionRow, type: DepartmentEventType, departmentId: string, at: string, context: Context, extra: Partial<EventRow> = {}): void {
+function fact(
+  p: PetitionRow,
+  type: DepartmentEventType,
+  departmentId: string,
+  at: string,
+  context: Context,
+  extra: Partial<EventRow> = {},
+): void {
   context.emit({
     kind: 'event',
     row: {
-      eventId: context.recorded.id, type, petitionId: p.petitionId, trackingCode: p.trackingCode, departmentId, confidential: p.confidential,
-      at, localDay: localDate(new Date(at)), satisfaction: null, dueAt: null, startedAt: null, onTime: null, ...extra,
+      eventId: context.recorded.id,
+      type,
+      petitionId: p.petitionId,
+      trackingCode: p.trackingCode,
+      departmentId,
+      confidential: p.confidential,
+      at,
+      localDay: localDate(new Date(at)),
+      satisfaction: null,
+      dueAt: null,
+      startedAt: null,
+      onTime: null,
+      ...extra,
     },
   });
 }
@@ -147,14 +176,19 @@ const apply = byPetitionEvent<PetitionRow, Context>({
     const departmentId = departmentOf(e);
     if (departmentId !== null) {
       fact(p, 'response', departmentId, when, c, {
-        dueAt: iso(e.data.respondBy), startedAt: p.handlingStartedAt, onTime: typeof e.data.onTime === 'boolean' ? e.data.onTime : null,
+        dueAt: iso(e.data.respondBy),
+        startedAt: p.handlingStartedAt,
+        onTime: typeof e.data.onTime === 'boolean' ? e.data.onTime : null,
       });
     }
     return p;
   },
   PetitionReturned: (p, e, c) => {
     const when = at(e, c);
-    for (const [kind, open] of [['acknowledgement', p.ack], ['response', p.response]] as const) {
+    for (const [kind, open] of [
+      ['acknowledgement', p.ack],
+      ['response', p.response],
+    ] as const) {
       if (open) patch(p, kind, open, { withdrawnByEventId: c.recorded.id, withdrawnAt: when }, c);
     }
     p.ack = null;
@@ -202,7 +236,9 @@ const apply = byPetitionEvent<PetitionRow, Context>({
     // Without a department (a returned case awaiting the reviewer) it is held against no one.
     const departmentId = departmentOf(e);
     if (departmentId !== null) {
-      fact(p, e.data.automatic === true ? 'escalation_automatic' : 'escalation_manual', departmentId, at(e, c), c, { dueAt: iso(e.data.respondBy) });
+      fact(p, e.data.automatic === true ? 'escalation_automatic' : 'escalation_manual', departmentId, at(e, c), c, {
+        dueAt: iso(e.data.respondBy),
+      });
     }
     return p;
   },
@@ -217,7 +253,10 @@ const apply = byPetitionEvent<PetitionRow, Context>({
   // cleared by having its citizen withdraw it.
   PetitionWithdrawn: (p, e, c) => {
     const when = at(e, c);
-    for (const [kind, open] of [['acknowledgement', p.ack], ['response', p.response]] as const) {
+    for (const [kind, open] of [
+      ['acknowledgement', p.ack],
+      ['response', p.response],
+    ] as const) {
       if (open) patch(p, kind, open, { withdrawnByEventId: c.recorded.id, withdrawnAt: when }, c);
     }
     p.ack = null;
@@ -235,7 +274,18 @@ const apply = byPetitionEvent<PetitionRow, Context>({
 
 const evolveDepartmentPetition: Evolve<PetitionRow, PetitionStreamEvent, FactOutput> = (row, event, context) =>
   apply(
-    row ? { ...row } : { petitionId: context.key, trackingCode: null, confidential: false, departmentId: null, lastRevision: -1, handlingStartedAt: null, ack: null, response: null },
+    row
+      ? { ...row }
+      : {
+          petitionId: context.key,
+          trackingCode: null,
+          confidential: false,
+          departmentId: null,
+          lastRevision: -1,
+          handlingStartedAt: null,
+          ack: null,
+          response: null,
+        },
     event,
     context,
   );
@@ -311,18 +361,34 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
          response_set_at = excluded.response_set_at
        where t.last_revision < excluded.last_revision`,
       [
-        column(petitions, 'petitionId'), textColumn(petitions, 'trackingCode'), column(petitions, 'confidential'),
-        textColumn(petitions, 'departmentId'), column(petitions, 'lastRevision'), column(petitions, 'handlingStartedAt'),
-        literal(petitions.map((p) => p.ack?.sourceEventId ?? null)), literal(petitions.map((p) => p.ack?.dueAt ?? null)),
-        literal(petitions.map((p) => p.ack?.setAt ?? null)), literal(petitions.map((p) => p.response?.sourceEventId ?? null)),
-        literal(petitions.map((p) => p.response?.dueAt ?? null)), literal(petitions.map((p) => p.response?.setAt ?? null)),
+        column(petitions, 'petitionId'),
+        textColumn(petitions, 'trackingCode'),
+        column(petitions, 'confidential'),
+        textColumn(petitions, 'departmentId'),
+        column(petitions, 'lastRevision'),
+        column(petitions, 'handlingStartedAt'),
+        literal(petitions.map((p) => p.ack?.sourceEventId ?? null)),
+        literal(petitions.map((p) => p.ack?.dueAt ?? null)),
+        literal(petitions.map((p) => p.ack?.setAt ?? null)),
+        literal(petitions.map((p) => p.response?.sourceEventId ?? null)),
+        literal(petitions.map((p) => p.response?.dueAt ?? null)),
+        literal(petitions.map((p) => p.response?.setAt ?? null)),
       ],
     );
   }
 
   const { deadlines } = facts;
   if (deadlines.length) {
-    const merged = ['act_event_id', 'act_at', 'missed_event_id', 'missed_at', 'superseded_by_event_id', 'superseded_at', 'withdrawn_by_event_id', 'withdrawn_at'];
+    const merged = [
+      'act_event_id',
+      'act_at',
+      'missed_event_id',
+      'missed_at',
+      'superseded_by_event_id',
+      'superseded_at',
+      'withdrawn_by_event_id',
+      'withdrawn_at',
+    ];
     await client.query(
       `insert into ${names[DEADLINE_FACTS]} as t (source_event_id, kind, petition_id, tracking_code, department_id, confidential, due_at, set_at,
               act_event_id, act_at, missed_event_id, missed_at, superseded_by_event_id, superseded_at, withdrawn_by_event_id, withdrawn_at)
@@ -330,12 +396,26 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
                             $9::uuid[], $10::timestamptz[], $11::uuid[], $12::timestamptz[], $13::uuid[], $14::timestamptz[], $15::uuid[], $16::timestamptz[])
        on conflict (source_event_id, kind) do update set
          ${merged.map((c) => `${c} = coalesce(t.${c}, excluded.${c})`).join(', ')}
-       where ${merged.filter((c) => c.endsWith('_id')).map((c) => `(t.${c} is null and excluded.${c} is not null)`).join(' or ')}`,
+       where ${merged
+         .filter((c) => c.endsWith('_id'))
+         .map((c) => `(t.${c} is null and excluded.${c} is not null)`)
+         .join(' or ')}`,
       [
-        column(deadlines, 'sourceEventId'), textColumn(deadlines, 'kind'), column(deadlines, 'petitionId'), textColumn(deadlines, 'trackingCode'),
-        textColumn(deadlines, 'departmentId'), column(deadlines, 'confidential'), column(deadlines, 'dueAt'), column(deadlines, 'setAt'),
-        column(deadlines, 'actEventId'), column(deadlines, 'actAt'), column(deadlines, 'missedEventId'), column(deadlines, 'missedAt'),
-        column(deadlines, 'supersededByEventId'), column(deadlines, 'supersededAt'), column(deadlines, 'withdrawnByEventId'),
+        column(deadlines, 'sourceEventId'),
+        textColumn(deadlines, 'kind'),
+        column(deadlines, 'petitionId'),
+        textColumn(deadlines, 'trackingCode'),
+        textColumn(deadlines, 'departmentId'),
+        column(deadlines, 'confidential'),
+        column(deadlines, 'dueAt'),
+        column(deadlines, 'setAt'),
+        column(deadlines, 'actEventId'),
+        column(deadlines, 'actAt'),
+        column(deadlines, 'missedEventId'),
+        column(deadlines, 'missedAt'),
+        column(deadlines, 'supersededByEventId'),
+        column(deadlines, 'supersededAt'),
+        column(deadlines, 'withdrawnByEventId'),
         column(deadlines, 'withdrawnAt'),
       ],
     );
@@ -350,9 +430,18 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
                             $9::text[], $10::timestamptz[], $11::timestamptz[], $12::boolean[])
        on conflict (event_id) do nothing`,
       [
-        column(events, 'eventId'), textColumn(events, 'type'), column(events, 'petitionId'), textColumn(events, 'trackingCode'),
-        textColumn(events, 'departmentId'), column(events, 'confidential'), column(events, 'at'), column(events, 'localDay'),
-        textColumn(events, 'satisfaction'), column(events, 'dueAt'), column(events, 'startedAt'), column(events, 'onTime'),
+        column(events, 'eventId'),
+        textColumn(events, 'type'),
+        column(events, 'petitionId'),
+        textColumn(events, 'trackingCode'),
+        textColumn(events, 'departmentId'),
+        column(events, 'confidential'),
+        column(events, 'at'),
+        column(events, 'localDay'),
+        textColumn(events, 'satisfaction'),
+        column(events, 'dueAt'),
+        column(events, 'startedAt'),
+        column(events, 'onTime'),
       ],
     );
   }

@@ -3,7 +3,14 @@ import type { Pool } from 'pg';
 import { liveTables, readCheckpoint } from '@wenzheng/projector';
 import type { Position } from '@wenzheng/event-store';
 import {
-  Assessment, DeadlineFact, DeadlineKind, DepartmentEventFact, DepartmentEventType, Satisfaction, ScoringWeights, assess,
+  Assessment,
+  DeadlineFact,
+  DeadlineKind,
+  DepartmentEventFact,
+  DepartmentEventType,
+  Satisfaction,
+  ScoringWeights,
+  assess,
 } from '@wenzheng/scoring';
 import { PG_POOL } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';

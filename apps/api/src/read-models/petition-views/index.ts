@@ -8,4 +8,5 @@ export { documentVector, queryTerms, searchQuery } from './search-terms';
 export const petitionViews = new PetitionViewsProjection();
 
 /** Physical names of the live tables, for the read side. */
-export const petitionViewTables = () => liveTables(petitionViews) as Readonly<Record<'cases' | 'public_petitions' | 'public_comments' | 'pending_texts', string>>;
+export const petitionViewTables = () =>
+  liveTables(petitionViews) as Readonly<Record<'cases' | 'public_petitions' | 'public_comments' | 'pending_texts', string>>;

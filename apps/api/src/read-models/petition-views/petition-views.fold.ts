@@ -157,7 +157,8 @@ const isRedLightLit = (c: CaseRow) =>
   (c.acknowledgeMissedAt !== null && c.status === 'dispatched') ||
   (c.respondMissedAt !== null && (c.status === 'dispatched' || c.status === 'in_progress'));
 
-const isPublic = (c: CaseRow) => isPublicCase({ accepted: c.reviewOutcome === 'accepted', confidential: c.confidential, publicConsent: c.publicConsent });
+const isPublic = (c: CaseRow) =>
+  isPublicCase({ accepted: c.reviewOutcome === 'accepted', confidential: c.confidential, publicConsent: c.publicConsent });
 
 /** A stream is born with its PetitionSubmitted: the case's first rows. */
 function submitted(event: PetitionSubmitted, context: Context): Draft {
@@ -424,7 +425,12 @@ function settle(draft: Draft, context: Context): void {
   if (draft.pending && (draft.pub || c.reviewOutcome !== null || c.status === 'closed')) draft.pending = null;
   if (draft.pub) {
     Object.assign(draft.pub, {
-      status: c.status, departmentId: c.departmentId, categoryId: c.categoryId, acceptedAt: c.acceptedAt, closedAt: c.closedAt, lastRevision: c.lastRevision,
+      status: c.status,
+      departmentId: c.departmentId,
+      categoryId: c.categoryId,
+      acceptedAt: c.acceptedAt,
+      closedAt: c.closedAt,
+      lastRevision: c.lastRevision,
     });
   }
   if (draft.pending) draft.pending.lastRevision = c.lastRevision;
@@ -441,11 +447,7 @@ export const evolvePetitionViews: Evolve<PetitionViewRow, PetitionStreamEvent, P
     if (event.type !== 'PetitionSubmitted') return null;
     draft = submitted(event, context);
   } else {
-    draft = apply(
-      { c: { ...row.case }, pub: row.public && { ...row.public }, pending: row.pending && { ...row.pending } },
-      event,
-      context,
-    );
+    draft = apply({ c: { ...row.case }, pub: row.public && { ...row.public }, pending: row.pending && { ...row.pending } }, event, context);
     // Any event that says the case is confidential (涉密) takes it off the public site for good.
     if ((event.data as { confidential?: unknown } | null)?.confidential === true) draft.c.confidential = true;
     draft.c.lastRevision = context.revision;

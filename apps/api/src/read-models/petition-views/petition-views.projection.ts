@@ -1,10 +1,31 @@
 import type { PoolClient } from 'pg';
 import {
-  Column, ProjectedEvent, Projection, RowChange, TableNames, recordsetOf, rowFromJson, singleStreamRowProjection, upsertNewer,
+  Column,
+  ProjectedEvent,
+  Projection,
+  RowChange,
+  TableNames,
+  recordsetOf,
+  rowFromJson,
+  singleStreamRowProjection,
+  upsertNewer,
 } from '@wenzheng/projector';
-import { CaseRow, CommentRow, PendingTextRow, PetitionViewOutput, PetitionViewRow, PublicRow, evolvePetitionViews } from './petition-views.fold';
 import {
-  CASE_COLUMNS, COMMENT_COLUMNS, PENDING_COLUMNS, PETITION_VIEW_TABLES, PUBLIC_COLUMNS, createPetitionViewTables,
+  CaseRow,
+  CommentRow,
+  PendingTextRow,
+  PetitionViewOutput,
+  PetitionViewRow,
+  PublicRow,
+  evolvePetitionViews,
+} from './petition-views.fold';
+import {
+  CASE_COLUMNS,
+  COMMENT_COLUMNS,
+  PENDING_COLUMNS,
+  PETITION_VIEW_TABLES,
+  PUBLIC_COLUMNS,
+  createPetitionViewTables,
 } from './petition-views.tables';
 import { documentVector } from './search-terms';
 import { petitionEventOf, petitionIdOf } from '../petition-stream';
@@ -45,7 +66,12 @@ export class PetitionViewsProjection implements Projection {
 }
 
 async function loadPetitions(client: PoolClient, ids: readonly string[], names: TableNames): Promise<Map<string, PetitionViewRow>> {
-  const { rows } = await client.query<{ id: string; c: Record<string, unknown>; p: Record<string, unknown> | null; s: Record<string, unknown> | null }>(
+  const { rows } = await client.query<{
+    id: string;
+    c: Record<string, unknown>;
+    p: Record<string, unknown> | null;
+    s: Record<string, unknown> | null;
+  }>(
     `select ids.id, to_jsonb(c) - 'search' as c, to_jsonb(p) - 'search' as p, to_jsonb(s) as s
        from unnest($1::text[]) as ids(id)
        join ${names.cases} c on c.petition_id = ids.id
@@ -56,12 +82,24 @@ async function loadPetitions(client: PoolClient, ids: readonly string[], names: 
   return new Map(
     rows.map((r) => {
       const c = rowFromJson(CASE_COLUMNS, r.c) as CaseRow;
-      return [r.id, { lastRevision: c.lastRevision, case: c, public: rowFromJson(PUBLIC_COLUMNS, r.p) ?? null, pending: rowFromJson(PENDING_COLUMNS, r.s) ?? null }];
+      return [
+        r.id,
+        {
+          lastRevision: c.lastRevision,
+          case: c,
+          public: rowFromJson(PUBLIC_COLUMNS, r.p) ?? null,
+          pending: rowFromJson(PENDING_COLUMNS, r.s) ?? null,
+        },
+      ];
     }),
   );
 }
 
-async function savePetitions(client: PoolClient, changes: readonly RowChange<PetitionViewRow, PetitionViewOutput>[], names: TableNames): Promise<void> {
+async function savePetitions(
+  client: PoolClient,
+  changes: readonly RowChange<PetitionViewRow, PetitionViewOutput>[],
+  names: TableNames,
+): Promise<void> {
   const cases: CaseRow[] = [];
   const caseVectors: Array<string | null> = [];
   const publicRows: PublicRow[] = [];
@@ -79,7 +117,9 @@ async function savePetitions(client: PoolClient, changes: readonly RowChange<Pet
       const p = row.public;
       publicRows.push(p);
       // A hidden answer is not searchable either.
-      vectors.push(emitted.some((o) => o.kind === 'publicText') ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null);
+      vectors.push(
+        emitted.some((o) => o.kind === 'publicText') ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null,
+      );
       // Comments made while the case was public; a case withdrawn in the batch keeps none.
       for (const o of emitted) {
         if (o.kind === 'comment') comments.push(o.comment);
@@ -119,8 +159,18 @@ async function savePetitions(client: PoolClient, changes: readonly RowChange<Pet
  * here): building and indexing it again is most of the cost of a row.
  */
 function upsertWithSearch<Row>(
-  client: PoolClient, table: string, columns: readonly Column<Row>[], rows: readonly Row[], vectors: ReadonlyArray<string | null>,
+  client: PoolClient,
+  table: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  vectors: ReadonlyArray<string | null>,
 ): Promise<void> {
   const withSearch: Column<Row & { search: string | null }>[] = [...columns, ['search', 'tsvector', 'search']];
-  return upsertNewer(client, table, withSearch, rows.map((r, i) => ({ ...r, search: vectors[i] })), { keepWhenNull: ['search'] });
+  return upsertNewer(
+    client,
+    table,
+    withSearch,
+    rows.map((r, i) => ({ ...r, search: vectors[i] })),
+    { keepWhenNull: ['search'] },
+  );
 }

@@ -96,8 +96,30 @@ export const COMMENT_COLUMNS: readonly Column<CommentRow>[] = [
 ];
 
 const NOT_NULL = new Set([
-  'petition_id', 'tracking_code', 'status', 'kind', 'channel', 'confidential', 'public_consent', 'submitted_at', 'pending_extension',
-  'escalation_level', 'reopen_count', 'comment_count', 'last_revision', 'title', 'content', 'dispatched_department_ids', 'overdue', 'hidden', 'answer_hidden', 'id', 'author', 'text', 'at', 'revision',
+  'petition_id',
+  'tracking_code',
+  'status',
+  'kind',
+  'channel',
+  'confidential',
+  'public_consent',
+  'submitted_at',
+  'pending_extension',
+  'escalation_level',
+  'reopen_count',
+  'comment_count',
+  'last_revision',
+  'title',
+  'content',
+  'dispatched_department_ids',
+  'overdue',
+  'hidden',
+  'answer_hidden',
+  'id',
+  'author',
+  'text',
+  'at',
+  'revision',
 ]);
 
 // Indexes and constraints are left unnamed: PostgreSQL picks free names, so a rebuild's tables
@@ -108,10 +130,14 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
 
   if (!(await exists(cases))) {
     // search: jieba's words of the redacted title and content (GET /api/cases?q), written once at submission.
-    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id)\n)`);
+    await client.query(
+      `create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id)\n)`,
+    );
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
     await client.query(`create index on ${cases} (tracking_code)`); // a citizen's :ref
-    await client.query(`create index on ${cases} (submitter_user_id, submitted_at desc, petition_id desc) where submitter_user_id is not null`); // GET /me/petitions
+    await client.query(
+      `create index on ${cases} (submitter_user_id, submitted_at desc, petition_id desc) where submitter_user_id is not null`,
+    ); // GET /me/petitions
     await client.query(`create index on ${cases} (submitted_at)`); // public statistics: cases submitted in a period
     // GET /api/cases: newest first under each filter shape (search-cases.handler.ts), so each is an index scan.
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc)`);
@@ -130,7 +156,9 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   }
   if (!(await exists(pub))) {
     // search: jieba's words of title, content and answer (search-terms.ts); never null once written.
-    await client.query(`create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`);
+    await client.query(
+      `create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`,
+    );
     await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} using gin (search)`);

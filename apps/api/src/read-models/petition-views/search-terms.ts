@@ -29,7 +29,9 @@ const lexeme = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "
 
 /** A tsvector literal of the words of the texts in search mode (long words also as their parts). */
 export function documentVector(...texts: ReadonlyArray<string | null | undefined>): string {
-  return words(texts.filter((t): t is string => typeof t === 'string' && t.length > 0).join('\n')).map(lexeme).join(' ');
+  return words(texts.filter((t): t is string => typeof t === 'string' && t.length > 0).join('\n'))
+    .map(lexeme)
+    .join(' ');
 }
 
 /**

@@ -10,8 +10,19 @@ import { PetitionStreamEvent as StreamEvent, iso, str } from '../petition-stream
 // wait in its bookkeeping row; a case that can no longer become public keeps none.
 
 export const PUBLIC_STEPS = [
-  'received', 'accepted', 'dispatched', 'acknowledged', 'returned', 'extended', 'escalated', 'interim_reply', 'answered', 'rated', 'reopened',
-  'withdrawn', 'closed',
+  'received',
+  'accepted',
+  'dispatched',
+  'acknowledged',
+  'returned',
+  'extended',
+  'escalated',
+  'interim_reply',
+  'answered',
+  'rated',
+  'reopened',
+  'withdrawn',
+  'closed',
 ] as const;
 export type PublicStepKind = (typeof PUBLIC_STEPS)[number];
 
@@ -46,7 +57,14 @@ export interface StepCase {
 }
 
 export const emptyStepCase = (petitionId: string): StepCase => ({
-  petitionId, lastRevision: -1, publicConsent: false, reviewed: false, accepted: false, confidential: false, hidden: false, held: [],
+  petitionId,
+  lastRevision: -1,
+  publicConsent: false,
+  reviewed: false,
+  accepted: false,
+  confidential: false,
+  hidden: false,
+  held: [],
 });
 
 /** What one event does to the public steps of a case. */
@@ -75,11 +93,20 @@ function stepOf(event: StreamEvent): StepFields | null {
       return event.data.outcome === 'accepted' ? { ...none, step: 'accepted' } : null;
     case 'PetitionDispatched':
       return {
-        ...none, step: 'dispatched', departmentId: str(event.data.departmentId),
-        acknowledgeBy: iso(event.data.acknowledgeBy), respondBy: iso(event.data.respondBy),
+        ...none,
+        step: 'dispatched',
+        departmentId: str(event.data.departmentId),
+        acknowledgeBy: iso(event.data.acknowledgeBy),
+        respondBy: iso(event.data.respondBy),
       };
     case 'PetitionAcknowledged':
-      return { ...none, step: 'acknowledged', departmentId: str(event.data.departmentId), onTime: bool(event.data.onTime), acknowledgeBy: iso(event.data.acknowledgeBy) };
+      return {
+        ...none,
+        step: 'acknowledged',
+        departmentId: str(event.data.departmentId),
+        onTime: bool(event.data.onTime),
+        acknowledgeBy: iso(event.data.acknowledgeBy),
+      };
     case 'PetitionReturned':
       // Shown: the public sees the case was re-routed (and by whom, a department), never why.
       return { ...none, step: 'returned', departmentId: str(event.data.departmentId) };
@@ -87,10 +114,22 @@ function stepOf(event: StreamEvent): StepFields | null {
       return null; // a request is internal until decided; a refused one leaves the deadline as it was
     case 'ExtensionDecided':
       return event.data.approved === true && iso(event.data.respondBy) !== null
-        ? { ...none, step: 'extended', departmentId: str(event.data.departmentId), respondBy: iso(event.data.respondBy), automatic: event.data.automatic === true }
+        ? {
+            ...none,
+            step: 'extended',
+            departmentId: str(event.data.departmentId),
+            respondBy: iso(event.data.respondBy),
+            automatic: event.data.automatic === true,
+          }
         : null;
     case 'PetitionResponded':
-      return { ...none, step: 'answered', departmentId: str(event.data.departmentId), onTime: bool(event.data.onTime), respondBy: iso(event.data.respondBy) };
+      return {
+        ...none,
+        step: 'answered',
+        departmentId: str(event.data.departmentId),
+        onTime: bool(event.data.onTime),
+        respondBy: iso(event.data.respondBy),
+      };
     case 'PetitionRated':
       return { ...none, step: 'rated', departmentId: str(event.data.departmentId), satisfaction: str(event.data.satisfaction) };
     case 'PetitionReopened':
@@ -101,7 +140,10 @@ function stepOf(event: StreamEvent): StepFields | null {
       // 督办 reasons are internal (written for the department, not redacted for publication).
       const level = Number(event.data.level);
       return {
-        ...none, step: 'escalated', departmentId: str(event.data.departmentId), automatic: event.data.automatic === true,
+        ...none,
+        step: 'escalated',
+        departmentId: str(event.data.departmentId),
+        automatic: event.data.automatic === true,
         level: Number.isInteger(level) && level > 0 ? level : null,
       };
     }

@@ -1,7 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import {
-  Column, Projection, TableNames, liveTables, loadRows, recordsetOf, singleStreamRowProjection, upsertNewer,
+  Column,
+  Projection,
+  TableNames,
+  liveTables,
+  loadRows,
+  recordsetOf,
+  singleStreamRowProjection,
+  upsertNewer,
 } from '@wenzheng/projector';
 import { petitionEventOf, petitionIdOf } from '../petition-stream';
 import { StepCase, StepRow, evolveStepCase } from './public-steps.fold';
@@ -77,7 +84,12 @@ export const publicStepsProjection: Projection = singleStreamRowProjection({
   evolve: evolveStepCase,
   load: (client, ids, names) => loadRows(client, names[PUBLIC_STEP_CASES], CASE_COLUMNS, ids),
   async save(client, changes, names) {
-    await upsertNewer(client, names[PUBLIC_STEP_CASES], CASE_COLUMNS, changes.map((c) => c.row));
+    await upsertNewer(
+      client,
+      names[PUBLIC_STEP_CASES],
+      CASE_COLUMNS,
+      changes.map((c) => c.row),
+    );
     const withdrawn: string[] = [];
     const steps: StepRow[] = [];
     for (const { key, emitted } of changes) {

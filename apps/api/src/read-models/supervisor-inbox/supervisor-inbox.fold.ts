@@ -51,41 +51,93 @@ export interface InboxItem {
 }
 
 export const emptyInboxCase = (petitionId: string): InboxCase => ({
-  petitionId, trackingCode: '', title: '', kind: '', departmentId: null, lastRevision: -1, closed: false,
-  ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, reopenCount: 0,
+  petitionId,
+  trackingCode: '',
+  title: '',
+  kind: '',
+  departmentId: null,
+  lastRevision: -1,
+  closed: false,
+  ackDueAt: null,
+  respondBy: null,
+  extension: null,
+  unsatisfied: null,
+  escalation: null,
+  returned: null,
+  reopenCount: 0,
 });
 
 const at = (e: { data: unknown }, context: EventContext) => occurredAt({ data: e.data, recorded: context.recorded });
 
 const apply = byPetitionEvent<InboxCase, EventContext>({
-  PetitionSubmitted: (c, { data: d }) => ({ ...c, trackingCode: str(d.trackingCode) ?? '', title: typeof d.title === 'string' ? d.title : '', kind: str(d.kind) ?? '' }),
+  PetitionSubmitted: (c, { data: d }) => ({
+    ...c,
+    trackingCode: str(d.trackingCode) ?? '',
+    title: typeof d.title === 'string' ? d.title : '',
+    kind: str(d.kind) ?? '',
+  }),
   PetitionReviewed: unchanged,
   PetitionDispatched: (c, { data: d }) => ({
-    ...c, departmentId: str(d.departmentId), ackDueAt: iso(d.acknowledgeBy), respondBy: iso(d.respondBy), extension: null, returned: null,
+    ...c,
+    departmentId: str(d.departmentId),
+    ackDueAt: iso(d.acknowledgeBy),
+    respondBy: iso(d.respondBy),
+    extension: null,
+    returned: null,
   }),
   PetitionAcknowledged: (c) => ({ ...c, ackDueAt: null }),
   // The department that returned it stays named: the item says who sent it back.
   PetitionReturned: (c, e, context) => ({
-    ...c, departmentId: str(e.data.departmentId) ?? c.departmentId, ackDueAt: null, respondBy: null, extension: null, escalation: null, returned: { at: at(e, context) },
+    ...c,
+    departmentId: str(e.data.departmentId) ?? c.departmentId,
+    ackDueAt: null,
+    respondBy: null,
+    extension: null,
+    escalation: null,
+    returned: { at: at(e, context) },
   }),
   ExtensionRequested: (c, e, context) => ({
-    ...c, extension: { requestedAt: at(e, context), requestedRespondBy: iso(e.data.requestedRespondBy), currentRespondBy: iso(e.data.currentRespondBy) },
+    ...c,
+    extension: {
+      requestedAt: at(e, context),
+      requestedRespondBy: iso(e.data.requestedRespondBy),
+      currentRespondBy: iso(e.data.currentRespondBy),
+    },
   }),
   ExtensionDecided: (c, { data: d }) => {
     const respondBy = iso(d.respondBy);
-    return { ...c, extension: null, respondBy: d.approved === true && respondBy !== null && c.respondBy !== null ? respondBy : c.respondBy };
+    return {
+      ...c,
+      extension: null,
+      respondBy: d.approved === true && respondBy !== null && c.respondBy !== null ? respondBy : c.respondBy,
+    };
   },
   PetitionResponded: (c) => ({ ...c, ackDueAt: null, respondBy: null, extension: null, escalation: null }),
-  PetitionRated: (c, e, context) => (e.data.satisfaction === 'unsatisfied' ? { ...c, unsatisfied: { ratedAt: at(e, context), reopenCount: c.reopenCount } } : c),
+  PetitionRated: (c, e, context) =>
+    e.data.satisfaction === 'unsatisfied' ? { ...c, unsatisfied: { ratedAt: at(e, context), reopenCount: c.reopenCount } } : c,
   PetitionReopened: (c, { data: d }) => ({
-    ...c, departmentId: str(d.departmentId) ?? c.departmentId, respondBy: iso(d.respondBy), unsatisfied: null,
+    ...c,
+    departmentId: str(d.departmentId) ?? c.departmentId,
+    respondBy: iso(d.respondBy),
+    unsatisfied: null,
     reopenCount: typeof d.reopenCount === 'number' ? d.reopenCount : c.reopenCount + 1,
   }),
   PetitionDeadlineMissed: unchanged, // red lights are read from the deadlines
   // A manual 督办 is the office's own act: only the automatic ones wait for it.
   PetitionEscalated: (c, e, context) =>
-    e.data.automatic === true ? { ...c, escalation: { at: at(e, context), level: Number(e.data.level ?? 1), respondBy: iso(e.data.respondBy) } } : c,
-  PetitionClosed: (c) => ({ ...c, ackDueAt: null, respondBy: null, extension: null, unsatisfied: null, escalation: null, returned: null, closed: true }),
+    e.data.automatic === true
+      ? { ...c, escalation: { at: at(e, context), level: Number(e.data.level ?? 1), respondBy: iso(e.data.respondBy) } }
+      : c,
+  PetitionClosed: (c) => ({
+    ...c,
+    ackDueAt: null,
+    respondBy: null,
+    extension: null,
+    unsatisfied: null,
+    escalation: null,
+    returned: null,
+    closed: true,
+  }),
   PetitionCommented: unchanged,
   PetitionWithdrawn: unchanged, // the PetitionClosed (withdrawn) that follows empties the case's items
   PetitionInterimReplied: unchanged, // the answer is still owed: its red light stays
@@ -104,14 +156,23 @@ export const evolveInboxCase: Evolve<InboxCase, PetitionStreamEvent> = (row, eve
 export function inboxItemsOf(c: InboxCase): InboxItem[] {
   if (c.closed || !c.trackingCode) return [];
   const item = (kind: InboxKind, since: string, detail: InboxItem['detail'] = {}): InboxItem => ({
-    petitionId: c.petitionId, kind, since, departmentId: c.departmentId, trackingCode: c.trackingCode, title: c.title, petitionKind: c.kind, detail,
+    petitionId: c.petitionId,
+    kind,
+    since,
+    departmentId: c.departmentId,
+    trackingCode: c.trackingCode,
+    title: c.title,
+    petitionKind: c.kind,
+    detail,
   });
   const items: InboxItem[] = [];
   if (c.extension) {
-    items.push(item('extension_request', c.extension.requestedAt, {
-      ...(c.extension.requestedRespondBy && { requestedRespondBy: c.extension.requestedRespondBy }),
-      ...(c.extension.currentRespondBy && { currentRespondBy: c.extension.currentRespondBy }),
-    }));
+    items.push(
+      item('extension_request', c.extension.requestedAt, {
+        ...(c.extension.requestedRespondBy && { requestedRespondBy: c.extension.requestedRespondBy }),
+        ...(c.extension.currentRespondBy && { currentRespondBy: c.extension.currentRespondBy }),
+      }),
+    );
   }
   if (c.unsatisfied) items.push(item('unsatisfied_rating', c.unsatisfied.ratedAt, { reopenCount: c.unsatisfied.reopenCount }));
   // The earliest deadline owed: signing for the case comes before the answer. A pending extension
@@ -120,7 +181,12 @@ export function inboxItemsOf(c: InboxCase): InboxItem[] {
   if (c.ackDueAt) items.push(item('red_light', c.ackDueAt, { deadline: 'acknowledgement' }));
   else if (c.respondBy && !protectedResponse) items.push(item('red_light', c.respondBy, { deadline: 'response' }));
   if (c.escalation) {
-    items.push(item('auto_escalation', c.escalation.at, { level: c.escalation.level, ...(c.escalation.respondBy && { respondBy: c.escalation.respondBy }) }));
+    items.push(
+      item('auto_escalation', c.escalation.at, {
+        level: c.escalation.level,
+        ...(c.escalation.respondBy && { respondBy: c.escalation.respondBy }),
+      }),
+    );
   }
   if (c.returned) items.push(item('returned', c.returned.at));
   return items;

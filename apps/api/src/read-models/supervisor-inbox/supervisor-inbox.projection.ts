@@ -1,8 +1,6 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
-import {
-  Column, Projection, TableNames, liveTables, recordsetOf, singleStreamRowProjection, upsertNewer,
-} from '@wenzheng/projector';
+import { Column, Projection, TableNames, liveTables, recordsetOf, singleStreamRowProjection, upsertNewer } from '@wenzheng/projector';
 import { petitionEventOf, petitionIdOf } from '../petition-stream';
 import { InboxCase, InboxItem, evolveInboxCase, inboxItemsOf } from './supervisor-inbox.fold';
 
@@ -63,17 +61,28 @@ export const supervisorInboxProjection: Projection = singleStreamRowProjection({
   eventOf: petitionEventOf,
   evolve: evolveInboxCase,
   async load(client, ids, names) {
-    const { rows } = await client.query(`select petition_id, state from ${names[SUPERVISOR_INBOX_CASES]} where petition_id = any($1::uuid[])`, [ids]);
+    const { rows } = await client.query(
+      `select petition_id, state from ${names[SUPERVISOR_INBOX_CASES]} where petition_id = any($1::uuid[])`,
+      [ids],
+    );
     return new Map(rows.map((r) => [r.petition_id as string, r.state as InboxCase]));
   },
   async save(client, changes, names) {
     const touched = changes.map((c) => c.row);
-    await upsertNewer(client, names[SUPERVISOR_INBOX_CASES], CASE_COLUMNS, touched.map((c) => ({ petitionId: c.petitionId, lastRevision: c.lastRevision, state: c })));
+    await upsertNewer(
+      client,
+      names[SUPERVISOR_INBOX_CASES],
+      CASE_COLUMNS,
+      touched.map((c) => ({ petitionId: c.petitionId, lastRevision: c.lastRevision, state: c })),
+    );
     await client.query(`delete from ${names[SUPERVISOR_INBOX]} where petition_id = any($1::uuid[])`, [touched.map((c) => c.petitionId)]);
     const items = touched.flatMap(inboxItemsOf);
     if (!items.length) return;
     const u = recordsetOf(ITEM_COLUMNS, items);
-    await client.query(`insert into ${names[SUPERVISOR_INBOX]} (${ITEM_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql}`, u.params);
+    await client.query(
+      `insert into ${names[SUPERVISOR_INBOX]} (${ITEM_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql}`,
+      u.params,
+    );
   },
 });
 

@@ -68,7 +68,7 @@ export class SupervisorInboxReader {
     const count = () => this.counts(this.clock.now());
     const gauge = new Gauge({
       name: INBOX_GAUGE,
-      help: 'Items in the supervision office\'s inbox, per kind',
+      help: "Items in the supervision office's inbox, per kind",
       labelNames: ['kind'],
       registers: [],
       async collect() {
@@ -125,12 +125,23 @@ export class SupervisorInboxReader {
     const policies = this.reference.policies();
     return rows.map((r): InboxRow => {
       const policy = policyOfKind(policies, r.petition_kind);
-      const dueBy = r.kind === 'extension_request' && policy ? extensionDecisionDueBy(r.since, calendar, policy)
-        : r.kind === 'returned' ? redispatchDueBy(r.since, calendar)
-          : undefined;
+      const dueBy =
+        r.kind === 'extension_request' && policy
+          ? extensionDecisionDueBy(r.since, calendar, policy)
+          : r.kind === 'returned'
+            ? redispatchDueBy(r.since, calendar)
+            : undefined;
       return {
-        petitionId: r.petition_id, kind: r.kind, since: r.since, sortAt: r.sort_at, departmentId: r.department_id, trackingCode: r.tracking_code,
-        title: r.title, petitionKind: r.petition_kind, detail: r.detail, ...(dueBy && { dueBy }),
+        petitionId: r.petition_id,
+        kind: r.kind,
+        since: r.since,
+        sortAt: r.sort_at,
+        departmentId: r.department_id,
+        trackingCode: r.tracking_code,
+        title: r.title,
+        petitionKind: r.petition_kind,
+        detail: r.detail,
+        ...(dueBy && { dueBy }),
       };
     });
   }

@@ -73,12 +73,23 @@ export class ReferenceData1795365353010 implements MigrationInterface {
     await q.query(
       `insert into wz_ref.departments (id, code, name, kind, active)
        select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[])`,
-      [departments.map((d) => d.id), departments.map((d) => d.code), departments.map((d) => d.name), departments.map((d) => d.kind), departments.map((d) => d.active)],
+      [
+        departments.map((d) => d.id),
+        departments.map((d) => d.code),
+        departments.map((d) => d.name),
+        departments.map((d) => d.kind),
+        departments.map((d) => d.active),
+      ],
     );
     await q.query(
       `insert into wz_ref.categories (id, code, name, default_department_id, active)
        select id, code, name, dep, true from unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) as t(id, code, name, dep)`,
-      [categories.map((c) => c.id), categories.map((c) => c.code), categories.map((c) => c.name), categories.map((c) => c.defaultDepartmentId)],
+      [
+        categories.map((c) => c.id),
+        categories.map((c) => c.code),
+        categories.map((c) => c.name),
+        categories.map((c) => c.defaultDepartmentId),
+      ],
     );
     const { kinds } = SEEDED_POLICIES;
     const column = (value: number) => kinds.map(() => value);

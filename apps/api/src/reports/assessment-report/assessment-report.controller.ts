@@ -1,6 +1,13 @@
 import { BadRequestException, Controller, Get, Header, Query, Res, StreamableFile, UnprocessableEntityException } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -37,12 +44,21 @@ export class AssessmentReportController {
       'by department rank, then time, then event id. Rates are rounded to 4 decimals, average working days to 2.',
   })
   @ApiProduces('application/json', CSV_TYPE, XLSX_TYPE)
-  @ApiOkResponse({ type: AssessmentReportView, description: 'JSON; csv and xlsx are attachments named assessment_<from>_<to>[_<sheet>].<ext>' })
-  @ApiBadRequestResponse({ description: 'a field is invalid: from/to not YYYY-MM-DD dates, to not after from, more than 366 days, unknown format or sheet, sheet without format=csv, asOf not an instant or later than now' })
+  @ApiOkResponse({
+    type: AssessmentReportView,
+    description: 'JSON; csv and xlsx are attachments named assessment_<from>_<to>[_<sheet>].<ext>',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'a field is invalid: from/to not YYYY-MM-DD dates, to not after from, more than 366 days, unknown format or sheet, sheet without format=csv, asOf not an instant or later than now',
+  })
   @ApiUnauthorizedResponse({ description: 'no valid bearer token' })
   @ApiForbiddenResponse({ description: 'the token has no supervisor role' })
   @ApiUnprocessableEntityResponse({ description: 'format=xlsx with more deductions than a sheet holds' })
-  async report(@Query() request: AssessmentReportRequest, @Res({ passthrough: true }) res: Response): Promise<AssessmentReportView | StreamableFile> {
+  async report(
+    @Query() request: AssessmentReportRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AssessmentReportView | StreamableFile> {
     let asOf: Date;
     try {
       asOf = reportTime(request.asOf, this.clock.now());
@@ -59,7 +75,8 @@ export class AssessmentReportController {
       const file = await reportFile(assessment, days, format, request.sheet);
       return new StreamableFile(file.body, { type: file.contentType, disposition: contentDisposition(file), length: file.body.length });
     } catch (e) {
-      if (e instanceof ReportTooLargeError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: e.message });
+      if (e instanceof ReportTooLargeError)
+        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: e.message });
       throw e;
     }
   }

@@ -17,12 +17,22 @@ export interface ReportFile {
   readonly body: Buffer;
 }
 
-export async function reportFile(a: Assessment, days: ReportDays, format: 'csv' | 'xlsx', sheet: CsvSheet = 'departments'): Promise<ReportFile> {
+export async function reportFile(
+  a: Assessment,
+  days: ReportDays,
+  format: 'csv' | 'xlsx',
+  sheet: CsvSheet = 'departments',
+): Promise<ReportFile> {
   const span = `${days.from}_${days.to}`;
   if (format === 'xlsx') {
     return { contentType: XLSX_TYPE, fileName: `assessment_${span}.xlsx`, displayName: `考核报表_${span}.xlsx`, body: await toXlsx(a) };
   }
-  return { contentType: CSV_TYPE, fileName: `assessment_${span}_${sheet}.csv`, displayName: `${SHEET_NAMES[sheet]}_${span}.csv`, body: toCsv(a, sheet) };
+  return {
+    contentType: CSV_TYPE,
+    fileName: `assessment_${span}_${sheet}.csv`,
+    displayName: `${SHEET_NAMES[sheet]}_${span}.csv`,
+    body: toCsv(a, sheet),
+  };
 }
 
 /** RFC 6266: an ASCII name for every client, the Chinese one for those that read filename*. */

@@ -33,7 +33,9 @@ describe('request validation (shared by the route and the CLI)', () => {
   it('accepts a month, a leap year of 366 days and an instant with an offset', async () => {
     expect(await problems({ from: '2026-10-01', to: '2026-11-01' })).toEqual({});
     expect(await problems({ from: '2028-01-01', to: '2029-01-01', format: 'xlsx' })).toEqual({});
-    expect(await problems({ from: '2026-10-01', to: '2026-11-01', format: 'csv', sheet: 'deductions', asOf: '2026-11-20T10:00:00+08:00' })).toEqual({});
+    expect(
+      await problems({ from: '2026-10-01', to: '2026-11-01', format: 'csv', sheet: 'deductions', asOf: '2026-11-20T10:00:00+08:00' }),
+    ).toEqual({});
   });
 
   it.each([

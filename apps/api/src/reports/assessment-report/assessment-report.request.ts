@@ -28,9 +28,20 @@ export function isInstant(v: unknown): v is string {
 
 const daysFrom = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
 
-function rule(name: string, message: string, validate: (value: unknown, args: ValidationArguments) => boolean, options?: ValidationOptions): PropertyDecorator {
+function rule(
+  name: string,
+  message: string,
+  validate: (value: unknown, args: ValidationArguments) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
-    registerDecorator({ name, target: target.constructor, propertyName: String(propertyName), options: { message, ...options }, validator: { validate } });
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message, ...options },
+      validator: { validate },
+    });
 }
 const other = (args: ValidationArguments, property: string) => (args.object as Record<string, unknown>)[property];
 
@@ -47,14 +58,21 @@ const IsWithinReportLimit = (property: string) =>
     return !isApiDate(value) || !isApiDate(from) || daysFrom(from, value) <= MAX_REPORT_DAYS;
   });
 
-const IsInstant = () => rule('isInstant', '$property must be an ISO 8601 instant with an offset, e.g. 2026-11-20T10:00:00+08:00', isInstant);
+const IsInstant = () =>
+  rule('isInstant', '$property must be an ISO 8601 instant with an offset, e.g. 2026-11-20T10:00:00+08:00', isInstant);
 
 const OnlyWithCsv = () =>
-  rule('onlyWithCsv', '$property applies to format=csv only (an XLSX file holds both sheets, JSON both tables)', (value, args) =>
-    value === undefined || other(args, 'format') === 'csv');
+  rule(
+    'onlyWithCsv',
+    '$property applies to format=csv only (an XLSX file holds both sheets, JSON both tables)',
+    (value, args) => value === undefined || other(args, 'format') === 'csv',
+  );
 
 export class AssessmentReportRequest {
-  @ApiProperty({ example: '2026-10-01', description: 'first day of the period (Asia/Shanghai), included: the period starts at 00:00+08:00 of this day' })
+  @ApiProperty({
+    example: '2026-10-01',
+    description: 'first day of the period (Asia/Shanghai), included: the period starts at 00:00+08:00 of this day',
+  })
   @IsLocalDate()
   from: string;
 
@@ -69,7 +87,11 @@ export class AssessmentReportRequest {
   @IsWithinReportLimit('from')
   to: string;
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json', description: 'json for screens; csv (UTF-8 with BOM) and xlsx are downloads' })
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    default: 'json',
+    description: 'json for screens; csv (UTF-8 with BOM) and xlsx are downloads',
+  })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;

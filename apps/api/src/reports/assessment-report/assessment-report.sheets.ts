@@ -35,7 +35,12 @@ export const EVIDENCE_LABELS: Record<DeductionEvidence, string> = {
 
 export const DEADLINE_LABELS: Record<DeadlineKind, string> = { acknowledgement: '回应', response: '办复' };
 
-const int = (header: string, value: (d: DepartmentAssessment) => number, width = 10): Column<DepartmentAssessment> => ({ header, kind: 'int', width, value });
+const int = (header: string, value: (d: DepartmentAssessment) => number, width = 10): Column<DepartmentAssessment> => ({
+  header,
+  kind: 'int',
+  width,
+  value,
+});
 
 export const DEPARTMENT_COLUMNS: readonly Column<DepartmentAssessment>[] = [
   { header: '排名', kind: 'int', width: 6, value: (d) => d.rank },

@@ -5,7 +5,10 @@ import type { Assessment, DeadlineCounts, Deduction, DepartmentAssessment, Scori
 // The JSON form of the report (back-office screens). The CSV and XLSX forms show the same
 // numbers: rates to 4 decimals, average working days to 2, points as computed.
 
-const roundTo = (digits: number) => (x: number | null): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const roundTo =
+  (digits: number) =>
+  (x: number | null): number | null =>
+    x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 export const reportRate = roundTo(4);
 export const reportDays = roundTo(2);
 
@@ -25,16 +28,28 @@ export class DeadlineCountsView implements DeadlineCounts {
 }
 
 export class DeductionView {
-  @ApiProperty({ enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating'] }) rule: Deduction['rule'];
+  @ApiProperty({ enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating'] })
+  rule: Deduction['rule'];
   @ApiProperty({ example: 'WZ20261012-7K2M9QX4TB', nullable: true, type: String }) trackingCode: string | null;
   @ApiProperty({ format: 'uuid' }) petitionId: string;
-  @ApiProperty({ enum: ['acknowledgement', 'response'], nullable: true, description: 'the deadline the deduction is about (ratings: null)' }) deadline: Deduction['deadline'];
+  @ApiProperty({
+    enum: ['acknowledgement', 'response'],
+    nullable: true,
+    description: 'the deadline the deduction is about (ratings: null)',
+  })
+  deadline: Deduction['deadline'];
   @ApiProperty({ example: '2026-10-22T23:59:59.999+08:00', nullable: true, type: String }) dueAt: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened',
+  })
   deadlineEventId: string | null;
   @ApiProperty({
     enum: ['red_light', 'late_act', 'no_act', 'escalation', 'rating'],
-    description: 'red_light = PetitionDeadlineMissed; late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)',
+    description:
+      'red_light = PetitionDeadlineMissed; late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)',
   })
   evidence: Deduction['evidence'];
   @ApiProperty({ format: 'uuid', description: 'the event to open (GET /api/audit/petitions/:petitionId/events)' }) eventId: string;
@@ -57,26 +72,43 @@ class EscalationsView {
 }
 
 export class DepartmentReportView {
-  @ApiProperty({ example: 1, description: 'score, then respondedOnTimeRate, then satisfactionRate (none last); equal standing shares a rank (1, 1, 3)' }) rank: number;
+  @ApiProperty({
+    example: 1,
+    description: 'score, then respondedOnTimeRate, then satisfactionRate (none last); equal standing shares a rank (1, 1, 3)',
+  })
+  rank: number;
   @ApiProperty({ format: 'uuid' }) departmentId: string;
   @ApiProperty({ example: '鹿城区人民政府', nullable: true, type: String }) name: string | null;
   @ApiProperty({ example: 98.5, description: '100 minus deductedPoints, at least 0' }) score: number;
   @ApiProperty({ example: 1.5 }) deductedPoints: number;
   @ApiProperty({ description: 'PetitionDispatched to the department in the period' }) received: number;
-  @ApiProperty({ type: DeadlineCountsView, description: 'acknowledgement (回应) deadlines falling in the period' }) acknowledgement: DeadlineCountsView;
-  @ApiProperty({ nullable: true, type: Number, example: 0.9524, description: '按期回应率 = met / (met + missed), 4 decimals; null when none passed' })
+  @ApiProperty({ type: DeadlineCountsView, description: 'acknowledgement (回应) deadlines falling in the period' })
+  acknowledgement: DeadlineCountsView;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0.9524,
+    description: '按期回应率 = met / (met + missed), 4 decimals; null when none passed',
+  })
   acknowledgedOnTimeRate: number | null;
-  @ApiProperty({ type: DeadlineCountsView, description: 'response (办复) deadlines falling in the period, after approved extensions' }) response: DeadlineCountsView;
-  @ApiProperty({ nullable: true, type: Number, example: 0.875, description: '按期办复率 = met / (met + missed), 4 decimals' }) respondedOnTimeRate: number | null;
+  @ApiProperty({ type: DeadlineCountsView, description: 'response (办复) deadlines falling in the period, after approved extensions' })
+  response: DeadlineCountsView;
+  @ApiProperty({ nullable: true, type: Number, example: 0.875, description: '按期办复率 = met / (met + missed), 4 decimals' })
+  respondedOnTimeRate: number | null;
   @ApiProperty({ type: RatingsView }) ratings: RatingsView;
-  @ApiProperty({ nullable: true, type: Number, description: '满意率 = (satisfied + basicallySatisfied) / ratings, 4 decimals' }) satisfactionRate: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '满意率 = (satisfied + basicallySatisfied) / ratings, 4 decimals' })
+  satisfactionRate: number | null;
   @ApiProperty({ type: RedLightsView, description: '亮红灯: PetitionDeadlineMissed in the period' }) redLights: RedLightsView;
   @ApiProperty({ type: EscalationsView, description: '督办: PetitionEscalated in the period' }) escalations: EscalationsView;
   @ApiProperty() extensionsRequested: number;
   @ApiProperty() extensionsApproved: number;
   @ApiProperty({ description: '退单' }) returns: number;
   @ApiProperty({ description: 'responses given in the period' }) responses: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'working days from dispatch (or reopen) to response, for responses in the period; 2 decimals' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'working days from dispatch (or reopen) to response, for responses in the period; 2 decimals',
+  })
   averageResponseWorkingDays: number | null;
   @ApiProperty({ description: 'deadlines of both kinds due in the period but not passed at asOf' }) pending: number;
   @ApiProperty({ type: [DeductionView], description: 'every point deducted, oldest first' }) deductions: DeductionView[];
@@ -88,9 +120,11 @@ export class AssessmentReportView {
   @ApiProperty({ example: '2026-10-01T00:00:00.000+08:00' }) periodStart: string;
   @ApiProperty({ example: '2026-11-01T00:00:00.000+08:00', description: 'exclusive' }) periodEnd: string;
   @ApiProperty({ example: '2026-11-20T10:00:00.000+08:00', description: 'report time' }) asOf: string;
-  @ApiProperty({ type: ReportWeightsView, description: 'points per item, from configuration (SCORING_WEIGHTS)' }) weights: ReportWeightsView;
+  @ApiProperty({ type: ReportWeightsView, description: 'points per item, from configuration (SCORING_WEIGHTS)' })
+  weights: ReportWeightsView;
   @ApiProperty({ description: 'internal report: confidential (涉密) cases are counted' }) includeConfidential: boolean;
-  @ApiProperty({ type: [DepartmentReportView], description: 'departments with any fact in the period, in rank order' }) departments: DepartmentReportView[];
+  @ApiProperty({ type: [DepartmentReportView], description: 'departments with any fact in the period, in rank order' })
+  departments: DepartmentReportView[];
 }
 
 const deductionView = (d: Deduction): DeductionView => ({

@@ -10,14 +10,34 @@ export const NAMES: Record<string, string> = { 'dept-x': '甲局, "东区"', 'de
 
 export function fixture(weights?: ScoringWeights): Assessment {
   const deadline = (over: Partial<DeadlineFact>): DeadlineFact => ({
-    ...base, sourceEventId: 'src-1', kind: 'response', petitionId: 'pet-1', departmentId: 'dept-x',
-    dueAt: new Date('2026-10-31T23:59:59.999+08:00'), setAt: new Date('2026-10-12T10:00:00+08:00'),
-    actEventId: null, actAt: null, missedEventId: null, missedAt: null, supersededByEventId: null, supersededAt: null,
-    withdrawnByEventId: null, withdrawnAt: null, ...over,
+    ...base,
+    sourceEventId: 'src-1',
+    kind: 'response',
+    petitionId: 'pet-1',
+    departmentId: 'dept-x',
+    dueAt: new Date('2026-10-31T23:59:59.999+08:00'),
+    setAt: new Date('2026-10-12T10:00:00+08:00'),
+    actEventId: null,
+    actAt: null,
+    missedEventId: null,
+    missedAt: null,
+    supersededByEventId: null,
+    supersededAt: null,
+    withdrawnByEventId: null,
+    withdrawnAt: null,
+    ...over,
   });
   const event = (over: Partial<DepartmentEventFact>): DepartmentEventFact => ({
-    ...base, eventId: 'evt-1', type: 'received', petitionId: 'pet-2', departmentId: 'dept-y', at: new Date('2026-10-12T10:00:00+08:00'),
-    satisfaction: null, dueAt: null, startedAt: null, ...over,
+    ...base,
+    eventId: 'evt-1',
+    type: 'received',
+    petitionId: 'pet-2',
+    departmentId: 'dept-y',
+    at: new Date('2026-10-12T10:00:00+08:00'),
+    satisfaction: null,
+    dueAt: null,
+    startedAt: null,
+    ...over,
   });
   return assess({
     ...PERIOD,
@@ -30,8 +50,19 @@ export function fixture(weights?: ScoringWeights): Assessment {
     events: [
       event({}),
       event({ eventId: 'evt-2', type: 'rating', satisfaction: 'unsatisfied', at: new Date('2026-10-20T08:00:00+08:00') }),
-      event({ eventId: 'evt-3', type: 'rating', satisfaction: 'satisfied', petitionId: 'pet-3', at: new Date('2026-10-21T08:00:00+08:00') }),
-      event({ eventId: 'evt-4', type: 'response', startedAt: new Date('2026-10-12T10:00:00+08:00'), at: new Date('2026-10-15T10:00:00+08:00') }),
+      event({
+        eventId: 'evt-3',
+        type: 'rating',
+        satisfaction: 'satisfied',
+        petitionId: 'pet-3',
+        at: new Date('2026-10-21T08:00:00+08:00'),
+      }),
+      event({
+        eventId: 'evt-4',
+        type: 'response',
+        startedAt: new Date('2026-10-12T10:00:00+08:00'),
+        at: new Date('2026-10-15T10:00:00+08:00'),
+      }),
     ],
   });
 }

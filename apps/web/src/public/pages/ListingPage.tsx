@@ -133,7 +133,11 @@ export function ListingPage() {
       ) : (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           {items.map((p) => (
-            <article key={p.trackingCode} data-testid="listing-item" style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}>
+            <article
+              key={p.trackingCode}
+              data-testid="listing-item"
+              style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}
+            >
               <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
                 <Link to={`/cases/${p.trackingCode}`}>{p.title}</Link>
               </Typography.Title>

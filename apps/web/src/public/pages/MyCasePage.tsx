@@ -55,7 +55,9 @@ function MyCase({ creds }: { creds: Credentials }) {
   const q = useQuery({
     queryKey,
     queryFn: () =>
-      unwrap(api.GET('/api/petitions/{ref}', { params: { path: { ref: creds.code }, header: { 'X-Access-Key': creds.key } } })) as Promise<PetitionView>,
+      unwrap(
+        api.GET('/api/petitions/{ref}', { params: { path: { ref: creds.code }, header: { 'X-Access-Key': creds.key } } }),
+      ) as Promise<PetitionView>,
   });
   if (q.isPending) return <Loading />;
   if (q.isError) {
@@ -72,7 +74,15 @@ function MyCase({ creds }: { creds: Credentials }) {
           column={{ xs: 1, sm: 2 }}
           items={[
             { key: 'code', label: m.myCase.trackingCode, children: p.trackingCode },
-            { key: 'status', label: m.myCase.status, children: <Tag color={TAG.red} data-testid="my-status">{label(m.status, p.status)}</Tag> },
+            {
+              key: 'status',
+              label: m.myCase.status,
+              children: (
+                <Tag color={TAG.red} data-testid="my-status">
+                  {label(m.status, p.status)}
+                </Tag>
+              ),
+            },
             ...(p.acknowledgeBy ? [{ key: 'ack', label: m.myCase.acknowledgeBy, children: formatTime(p.acknowledgeBy) }] : []),
             ...(p.respondBy ? [{ key: 'resp', label: m.myCase.respondBy, children: formatTime(p.respondBy) }] : []),
           ]}
@@ -80,7 +90,11 @@ function MyCase({ creds }: { creds: Credentials }) {
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{p.content}</Typography.Paragraph>
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.answer}</h2>}>
-        {p.answer ? <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{p.answer}</Typography.Paragraph> : <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>}
+        {p.answer ? (
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{p.answer}</Typography.Paragraph>
+        ) : (
+          <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>
+        )}
         {p.rating ? (
           <div>
             {m.myCase.rated}：<Tag color={TAG.gold}>{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
@@ -133,7 +147,12 @@ function RateForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly 
         {m.myCase.rate}
       </Typography.Title>
       <Form.Item name="satisfaction" label={m.myCase.satisfaction} rules={[{ required: true, message: m.submit.required }]}>
-        <Radio.Group options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({ value: s, label: label(m.satisfaction, s) }))} />
+        <Radio.Group
+          options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({
+            value: s,
+            label: label(m.satisfaction, s),
+          }))}
+        />
       </Form.Item>
       <Form.Item name="comment" label={m.myCase.comment}>
         <Input.TextArea rows={2} maxLength={500} />

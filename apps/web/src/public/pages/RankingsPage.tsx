@@ -15,14 +15,23 @@ function months(): string[] {
 export default function RankingsPage() {
   const options = useMemo(months, []);
   const [period, setPeriod] = useState(options[0]);
-  const q = useQuery({ queryKey: ['rankings', period], queryFn: () => unwrap(api.GET('/api/public/rankings', { params: { query: { period } } })) });
+  const q = useQuery({
+    queryKey: ['rankings', period],
+    queryFn: () => unwrap(api.GET('/api/public/rankings', { params: { query: { period } } })),
+  });
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Space wrap>
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           {m.rankings.title}
         </Typography.Title>
-        <Select aria-label={m.rankings.period} value={period} onChange={setPeriod} options={options.map((o) => ({ value: o, label: o }))} style={{ width: 120 }} />
+        <Select
+          aria-label={m.rankings.period}
+          value={period}
+          onChange={setPeriod}
+          options={options.map((o) => ({ value: o, label: o }))}
+          style={{ width: 120 }}
+        />
       </Space>
       {q.isPending ? (
         <Loading />

@@ -53,14 +53,28 @@ function Charts({ s }: { s: Schemas['StatisticsView'] }) {
     grid: { left: 8, right: 16, bottom: 8, top: 16, containLabel: true },
     xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', inverse: true, data: depts.map((d) => d.departmentName ?? d.departmentId) },
-    series: [{ type: 'bar', name: m.statistics.onTimeRate, data: depts.map((d) => Math.round(onTimeRate(d) * 1000) / 10), itemStyle: { color: '#b71c1c' } }],
+    series: [
+      {
+        type: 'bar',
+        name: m.statistics.onTimeRate,
+        data: depts.map((d) => Math.round(onTimeRate(d) * 1000) / 10),
+        itemStyle: { color: '#b71c1c' },
+      },
+    ],
   };
   const line = {
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 16, bottom: 8, top: 16, containLabel: true },
     xAxis: { type: 'category', data: s.months.map((mo) => mo.month) },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'line', name: m.statistics.received, data: s.months.map((mo) => (mo.total as Schemas['StatisticsFigures']).received), smooth: true }],
+    series: [
+      {
+        type: 'line',
+        name: m.statistics.received,
+        data: s.months.map((mo) => (mo.total as Schemas['StatisticsFigures']).received),
+        smooth: true,
+      },
+    ],
   };
   const pie = {
     tooltip: { trigger: 'item' },
@@ -80,23 +94,44 @@ function Charts({ s }: { s: Schemas['StatisticsView'] }) {
   return (
     <>
       <Row gutter={16}>
-        <Col xs={12} md={6}><Statistic title={m.statistics.received} value={total.received} /></Col>
-        <Col xs={12} md={6}><Statistic title={m.statistics.accepted} value={total.accepted} /></Col>
-        <Col xs={12} md={6}><Statistic title={m.statistics.answered} value={total.answered} /></Col>
-        <Col xs={12} md={6}><Statistic title={m.statistics.onTimeRate} value={percent(onTimeRate(total))} /></Col>
+        <Col xs={12} md={6}>
+          <Statistic title={m.statistics.received} value={total.received} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title={m.statistics.accepted} value={total.accepted} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title={m.statistics.answered} value={total.answered} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title={m.statistics.onTimeRate} value={percent(onTimeRate(total))} />
+        </Col>
       </Row>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.statistics.onTimeByDepartment}</h2>}>
-        <Chart testId="chart-on-time" option={bar} height={Math.max(240, depts.length * 28)} summary={depts.map((d) => `${d.departmentName}: ${percent(onTimeRate(d))}`).join('; ')} />
+        <Chart
+          testId="chart-on-time"
+          option={bar}
+          height={Math.max(240, depts.length * 28)}
+          summary={depts.map((d) => `${d.departmentName}: ${percent(onTimeRate(d))}`).join('; ')}
+        />
       </Card>
       <Row gutter={16}>
         <Col xs={24} md={14}>
           <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.statistics.monthlyVolume}</h2>}>
-            <Chart testId="chart-monthly" option={line} summary={s.months.map((mo) => `${mo.month}: ${(mo.total as Schemas['StatisticsFigures']).received}`).join('; ')} />
+            <Chart
+              testId="chart-monthly"
+              option={line}
+              summary={s.months.map((mo) => `${mo.month}: ${(mo.total as Schemas['StatisticsFigures']).received}`).join('; ')}
+            />
           </Card>
         </Col>
         <Col xs={24} md={10}>
           <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.statistics.satisfaction}</h2>}>
-            <Chart testId="chart-satisfaction" option={pie} summary={`${label(m.satisfaction, 'satisfied')} ${ratings.satisfied ?? 0}, ${label(m.satisfaction, 'basically_satisfied')} ${ratings.basicallySatisfied ?? 0}, ${label(m.satisfaction, 'unsatisfied')} ${ratings.unsatisfied ?? 0}`} />
+            <Chart
+              testId="chart-satisfaction"
+              option={pie}
+              summary={`${label(m.satisfaction, 'satisfied')} ${ratings.satisfied ?? 0}, ${label(m.satisfaction, 'basically_satisfied')} ${ratings.basicallySatisfied ?? 0}, ${label(m.satisfaction, 'unsatisfied')} ${ratings.unsatisfied ?? 0}`}
+            />
           </Card>
         </Col>
       </Row>

@@ -12,7 +12,19 @@ type Submit = Schemas['SubmitPetitionDto'];
 const KINDS = ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'] as const;
 const ADDRESSEES = ['mayor', 'secretary', 'department', 'general'] as const;
 /** The form items an API 400 may name. */
-const FIELDS = ['kind', 'addressee.type', 'addressee.departmentId', 'title', 'content', 'location', 'citizen.name', 'citizen.phone', 'citizen.idNumber', 'citizen.email', 'publicConsent'];
+const FIELDS = [
+  'kind',
+  'addressee.type',
+  'addressee.departmentId',
+  'title',
+  'content',
+  'location',
+  'citizen.name',
+  'citizen.phone',
+  'citizen.idNumber',
+  'citizen.email',
+  'publicConsent',
+];
 
 interface Values {
   kind: Submit['kind'];
@@ -39,11 +51,19 @@ export default function SubmitPage() {
           body: {
             channel: 'web',
             kind: v.kind,
-            addressee: v.addressee.type === 'department' ? { type: 'department', departmentId: v.addressee.departmentId } : { type: v.addressee.type },
+            addressee:
+              v.addressee.type === 'department'
+                ? { type: 'department', departmentId: v.addressee.departmentId }
+                : { type: v.addressee.type },
             title: v.title,
             content: v.content,
             location: optional(v.location),
-            citizen: { name: v.citizen.name, phone: v.citizen.phone, idNumber: optional(v.citizen.idNumber), email: optional(v.citizen.email) },
+            citizen: {
+              name: v.citizen.name,
+              phone: v.citizen.phone,
+              idNumber: optional(v.citizen.idNumber),
+              email: optional(v.citizen.email),
+            },
             publicConsent: Boolean(v.publicConsent),
           },
         }),
@@ -64,13 +84,22 @@ export default function SubmitPage() {
             <Alert type="warning" showIcon title={m.submit.keyOnce} style={{ marginBottom: 16 }} role="alert" />
             <p>
               {m.submit.trackingCode}：
-              <Typography.Text strong copyable={{ text: r.trackingCode, tooltips: [m.common.copy, m.common.copied] }} data-testid="tracking-code">
+              <Typography.Text
+                strong
+                copyable={{ text: r.trackingCode, tooltips: [m.common.copy, m.common.copied] }}
+                data-testid="tracking-code"
+              >
                 {r.trackingCode}
               </Typography.Text>
             </p>
             <p>
               {m.submit.accessKey}：
-              <Typography.Text strong code copyable={{ text: r.accessKey, tooltips: [m.common.copy, m.common.copied] }} data-testid="access-key">
+              <Typography.Text
+                strong
+                code
+                copyable={{ text: r.accessKey, tooltips: [m.common.copy, m.common.copied] }}
+                data-testid="access-key"
+              >
                 {r.accessKey}
               </Typography.Text>
             </p>
@@ -102,7 +131,10 @@ export default function SubmitPage() {
         </Form.Item>
         {addresseeType === 'department' && (
           <Form.Item name={['addressee', 'departmentId']} label={m.submit.department} rules={required}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))} />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
+            />
           </Form.Item>
         )}
         <Form.Item name="title" label={m.submit.subject} rules={required}>

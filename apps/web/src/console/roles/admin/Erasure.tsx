@@ -7,7 +7,8 @@ import { useAdminCommand } from './command';
 export default function Erasure() {
   const [form] = Form.useForm<{ id: string; reason: string }>();
   const erase = useAdminCommand(
-    (v: { id: string; reason: string }) => unwrap(api.POST('/api/admin/petitions/{id}/erasure', { params: { path: { id: v.id } }, body: { reason: v.reason } })),
+    (v: { id: string; reason: string }) =>
+      unwrap(api.POST('/api/admin/petitions/{id}/erasure', { params: { path: { id: v.id } }, body: { reason: v.reason } })),
     { form, fields: ['reason'], reload: [] },
   );
   const [modal, holder] = Modal.useModal();

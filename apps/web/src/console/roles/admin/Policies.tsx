@@ -11,8 +11,14 @@ import { useAdminCommand } from './command';
 type Policy = Schemas['PolicyView'];
 type Fields = Schemas['TimeLimitPolicyDto'];
 const FIELDS: (keyof Fields)[] = [
-  'acknowledgeWithinWorkingDays', 'respondWithinWorkingDays', 'escalateAfterOverdueWorkingDays', 'maxExtensionWorkingDays',
-  'decideExtensionWithinWorkingDays', 'rateWithinWorkingDays', 'maxReopens', 'callbackAttempts',
+  'acknowledgeWithinWorkingDays',
+  'respondWithinWorkingDays',
+  'escalateAfterOverdueWorkingDays',
+  'maxExtensionWorkingDays',
+  'decideExtensionWithinWorkingDays',
+  'rateWithinWorkingDays',
+  'maxReopens',
+  'callbackAttempts',
 ];
 
 /** 时限政策 per kind of case: applies to cases dispatched after the change. */
@@ -36,7 +42,15 @@ export default function Policies() {
           { title: m.submit.kind, key: 'kind', render: (_, p) => label(m.kind, p.kind) },
           ...FIELDS.map((f) => ({ title: m.console.admin.policy[f], key: f, render: (_: unknown, p: Policy) => p[f] ?? '—' })),
           { title: m.console.since, key: 'at', render: (_, p) => formatTime(p.updatedAt) },
-          { title: '', key: 'edit', render: (_, p) => <Button size="small" onClick={() => setEditing(p)} aria-label={`${m.console.admin.edit} ${label(m.kind, p.kind)}`}>{m.console.admin.edit}</Button> },
+          {
+            title: '',
+            key: 'edit',
+            render: (_, p) => (
+              <Button size="small" onClick={() => setEditing(p)} aria-label={`${m.console.admin.edit} ${label(m.kind, p.kind)}`}>
+                {m.console.admin.edit}
+              </Button>
+            ),
+          },
         ]}
       />
       {editing && <EditPolicy policy={editing} onClose={() => setEditing(undefined)} />}
@@ -51,7 +65,15 @@ function EditPolicy({ policy, onClose }: { policy: Policy; onClose: () => void }
     { form, fields: FIELDS, reload: ['policies'], onDone: onClose },
   );
   return (
-    <Modal open title={`${m.console.admin.policies} · ${label(m.kind, policy.kind)}`} okText={m.common.submit} cancelText={m.common.cancel} onOk={() => form.submit()} onCancel={onClose} confirmLoading={mutation.isPending}>
+    <Modal
+      open
+      title={`${m.console.admin.policies} · ${label(m.kind, policy.kind)}`}
+      okText={m.common.submit}
+      cancelText={m.common.cancel}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      confirmLoading={mutation.isPending}
+    >
       {alert}
       <Form form={form} layout="vertical" name="policy" initialValues={policy} onFinish={(v) => mutation.mutate(v)}>
         {FIELDS.map((f) => (

@@ -14,10 +14,26 @@ export default function Reference() {
   const categories = useCategories();
   const [deptForm] = Form.useForm<Schemas['CreateDepartmentDto']>();
   const [catForm] = Form.useForm<Schemas['CreateCategoryDto']>();
-  const addDept = useAdminCommand((v: Schemas['CreateDepartmentDto']) => unwrap(api.POST('/api/admin/departments', { body: v })), { form: deptForm, fields: ['code', 'name', 'kind'], reload: ['departments'] });
-  const toggleDept = useAdminCommand((v: { id: string; active: boolean }) => unwrap(api.PATCH('/api/admin/departments/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })), { reload: ['departments'] });
-  const addCat = useAdminCommand((v: Schemas['CreateCategoryDto']) => unwrap(api.POST('/api/admin/categories', { body: v })), { form: catForm, fields: ['code', 'name', 'defaultDepartmentId'], reload: ['categories'] });
-  const toggleCat = useAdminCommand((v: { id: string; active: boolean }) => unwrap(api.PATCH('/api/admin/categories/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })), { reload: ['categories'] });
+  const addDept = useAdminCommand((v: Schemas['CreateDepartmentDto']) => unwrap(api.POST('/api/admin/departments', { body: v })), {
+    form: deptForm,
+    fields: ['code', 'name', 'kind'],
+    reload: ['departments'],
+  });
+  const toggleDept = useAdminCommand(
+    (v: { id: string; active: boolean }) =>
+      unwrap(api.PATCH('/api/admin/departments/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })),
+    { reload: ['departments'] },
+  );
+  const addCat = useAdminCommand((v: Schemas['CreateCategoryDto']) => unwrap(api.POST('/api/admin/categories', { body: v })), {
+    form: catForm,
+    fields: ['code', 'name', 'defaultDepartmentId'],
+    reload: ['categories'],
+  });
+  const toggleCat = useAdminCommand(
+    (v: { id: string; active: boolean }) =>
+      unwrap(api.PATCH('/api/admin/categories/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })),
+    { reload: ['categories'] },
+  );
   const deptName = (id: string) => departments.data?.items.find((d) => d.id === id)?.name ?? id;
   const required = [{ required: true, message: m.submit.required }];
   if (departments.isError) return <Problem error={departments.error} />;
@@ -29,7 +45,13 @@ export default function Reference() {
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.admin.departments}</h2>} style={{ marginBottom: 16 }}>
         {addDept.alert}
         {toggleDept.alert}
-        <Form form={deptForm} layout="inline" name="department" onFinish={(v) => addDept.mutation.mutate(v)} style={{ marginBottom: 12, rowGap: 8 }}>
+        <Form
+          form={deptForm}
+          layout="inline"
+          name="department"
+          onFinish={(v) => addDept.mutation.mutate(v)}
+          style={{ marginBottom: 12, rowGap: 8 }}
+        >
           <Form.Item name="code" label={m.console.admin.code} rules={required}>
             <Input style={{ width: 100 }} />
           </Form.Item>
@@ -53,14 +75,30 @@ export default function Reference() {
             { title: m.console.admin.code, dataIndex: 'code' },
             { title: m.console.admin.name, dataIndex: 'name' },
             { title: m.console.admin.kind, key: 'kind', render: (_, d) => label(m.console.admin.kinds, d.kind) },
-            { title: m.console.admin.active, key: 'active', render: (_, d) => <Switch aria-label={`${m.console.admin.active} ${d.name}`} checked={d.active} onChange={(active) => toggleDept.mutation.mutate({ id: d.id, active })} /> },
+            {
+              title: m.console.admin.active,
+              key: 'active',
+              render: (_, d) => (
+                <Switch
+                  aria-label={`${m.console.admin.active} ${d.name}`}
+                  checked={d.active}
+                  onChange={(active) => toggleDept.mutation.mutate({ id: d.id, active })}
+                />
+              ),
+            },
           ]}
         />
       </Card>
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.admin.categories}</h2>}>
         {addCat.alert}
         {toggleCat.alert}
-        <Form form={catForm} layout="inline" name="category" onFinish={(v) => addCat.mutation.mutate(v)} style={{ marginBottom: 12, rowGap: 8 }}>
+        <Form
+          form={catForm}
+          layout="inline"
+          name="category"
+          onFinish={(v) => addCat.mutation.mutate(v)}
+          style={{ marginBottom: 12, rowGap: 8 }}
+        >
           <Form.Item name="code" label={m.console.admin.code} rules={required}>
             <Input style={{ width: 100 }} />
           </Form.Item>
@@ -68,7 +106,11 @@ export default function Reference() {
             <Input />
           </Form.Item>
           <Form.Item name="defaultDepartmentId" label={m.console.admin.defaultDepartment} rules={required}>
-            <Select style={{ width: 200 }} showSearch={{ optionFilterProp: 'label' }} options={departments.data?.items.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))} />
+            <Select
+              style={{ width: 200 }}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={departments.data?.items.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))}
+            />
           </Form.Item>
           <Button htmlType="submit" loading={addCat.mutation.isPending}>
             {m.console.admin.add}
@@ -84,7 +126,17 @@ export default function Reference() {
             { title: m.console.admin.code, dataIndex: 'code' },
             { title: m.console.admin.name, dataIndex: 'name' },
             { title: m.console.admin.defaultDepartment, key: 'dept', render: (_, c) => deptName(c.defaultDepartmentId) },
-            { title: m.console.admin.active, key: 'active', render: (_, c) => <Switch aria-label={`${m.console.admin.active} ${c.name}`} checked={c.active} onChange={(active) => toggleCat.mutation.mutate({ id: c.id, active })} /> },
+            {
+              title: m.console.admin.active,
+              key: 'active',
+              render: (_, c) => (
+                <Switch
+                  aria-label={`${m.console.admin.active} ${c.name}`}
+                  checked={c.active}
+                  onChange={(active) => toggleCat.mutation.mutate({ id: c.id, active })}
+                />
+              ),
+            },
           ]}
         />
       </Card>

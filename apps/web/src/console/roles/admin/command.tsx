@@ -5,7 +5,10 @@ import { m } from '../../../i18n';
 import { showApiErrors } from '../../../shared/form-errors';
 
 /** An admin change: 400 next to the form's fields, anything else above it; the lists it touches reloaded. */
-export function useAdminCommand<V>(run: (v: V) => Promise<unknown>, opts: { form?: FormInstance; fields?: string[]; reload: string[]; onDone?: () => void }) {
+export function useAdminCommand<V>(
+  run: (v: V) => Promise<unknown>,
+  opts: { form?: FormInstance; fields?: string[]; reload: string[]; onDone?: () => void },
+) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [general, setGeneral] = useState<string[]>([]);
@@ -20,6 +23,8 @@ export function useAdminCommand<V>(run: (v: V) => Promise<unknown>, opts: { form
       opts.onDone?.();
     },
   });
-  const alert = general.length ? <Alert role="alert" type="error" showIcon title={m.errors.generic} description={general.join('；')} style={{ marginBottom: 12 }} /> : null;
+  const alert = general.length ? (
+    <Alert role="alert" type="error" showIcon title={m.errors.generic} description={general.join('；')} style={{ marginBottom: 12 }} />
+  ) : null;
   return { mutation, alert };
 }

@@ -22,7 +22,10 @@ export default function AccessLog() {
   const [petitionId, setPetitionId] = useState('');
   const q = useQuery({
     queryKey: ['access-log', petitionId],
-    queryFn: () => unwrap(api.GET('/api/audit/access-log', { params: { query: { limit: 100, ...(petitionId ? { petitionId } : {}) } } })) as unknown as Promise<{ items: Entry[] }>,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/audit/access-log', { params: { query: { limit: 100, ...(petitionId ? { petitionId } : {}) } } }),
+      ) as unknown as Promise<{ items: Entry[] }>,
   });
   return (
     <>
@@ -31,7 +34,13 @@ export default function AccessLog() {
       </Typography.Title>
       <Space style={{ marginBottom: 16 }}>
         <label htmlFor="log-case">{m.console.caseId}</label>
-        <Input.Search id="log-case" allowClear enterButton={m.common.search} onSearch={(v) => setPetitionId(v.trim())} style={{ width: 420 }} />
+        <Input.Search
+          id="log-case"
+          allowClear
+          enterButton={m.common.search}
+          onSearch={(v) => setPetitionId(v.trim())}
+          style={{ width: 420 }}
+        />
       </Space>
       {q.isError ? (
         <Problem error={q.error} />
@@ -44,7 +53,11 @@ export default function AccessLog() {
           dataSource={q.data?.items ?? []}
           columns={[
             { title: m.console.since, key: 'at', render: (_, e) => formatTime(e.accessedAt) },
-            { title: m.console.reader, key: 'who', render: (_, e) => `${e.sub}（${e.roles.map((r) => label(m.console.roles, r)).join('、')}）` },
+            {
+              title: m.console.reader,
+              key: 'who',
+              render: (_, e) => `${e.sub}（${e.roles.map((r) => label(m.console.roles, r)).join('、')}）`,
+            },
             { title: m.console.caseId, dataIndex: 'petitionId' },
             { title: m.console.route, dataIndex: 'route' },
             { title: m.console.reason, dataIndex: 'reason' },

@@ -52,12 +52,18 @@ export default function CaseTrace() {
   const events = useQuery({
     queryKey: ['audit-events', id, reason],
     enabled: !!id,
-    queryFn: () => unwrap(api.GET('/api/audit/petitions/{id}/events', { params: { path: { id }, query: query(reason) } })) as unknown as Promise<EventsAudit>,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/audit/petitions/{id}/events', { params: { path: { id }, query: query(reason) } }),
+      ) as unknown as Promise<EventsAudit>,
   });
   const state = useQuery({
     queryKey: ['audit-state', id, atParam, reason],
     enabled: !!id && !!atParam,
-    queryFn: () => unwrap(api.GET('/api/audit/petitions/{id}/state', { params: { path: { id }, query: { at: atParam, ...query(reason) } } })) as unknown as Promise<StateAt>,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/audit/petitions/{id}/state', { params: { path: { id }, query: { at: atParam, ...query(reason) } } }),
+      ) as unknown as Promise<StateAt>,
   });
   return (
     <>
@@ -66,7 +72,13 @@ export default function CaseTrace() {
       </Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
         <label htmlFor="trace-id">{m.console.caseId}</label>
-        <Input id="trace-id" value={draft} onChange={(e) => setDraft(e.target.value.trim())} onPressEnter={() => set({ id: draft, at: undefined })} style={{ width: 340 }} />
+        <Input
+          id="trace-id"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value.trim())}
+          onPressEnter={() => set({ id: draft, at: undefined })}
+          style={{ width: 340 }}
+        />
         <Button type="primary" onClick={() => set({ id: draft, at: undefined })}>
           {m.common.search}
         </Button>
@@ -123,14 +135,30 @@ function StateCard({ q }: { q: { isPending: boolean; isError: boolean; error: un
   if (q.isPending || !q.data) return <Empty description={m.common.loading} />;
   const s = q.data;
   return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{`${m.console.stateAt} · ${formatTime(s.at)}`}</h2>} style={{ marginBottom: 16 }}>
+    <Card
+      size="small"
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{`${m.console.stateAt} · ${formatTime(s.at)}`}</h2>}
+      style={{ marginBottom: 16 }}
+    >
       <Descriptions
         size="small"
         bordered
         column={{ xs: 1, md: 2 }}
         items={[
-          { key: 'status', label: m.listing.status, children: <Tag color={TAG.red} data-testid="state-status">{label(m.status, s.status)}</Tag> },
-          { key: 'asOf', label: m.console.events, children: `#${s.asOf.revision} ${s.asOf.type} · ${formatTime(s.asOf.occurredAt)}（${s.currentRevision}）` },
+          {
+            key: 'status',
+            label: m.listing.status,
+            children: (
+              <Tag color={TAG.red} data-testid="state-status">
+                {label(m.status, s.status)}
+              </Tag>
+            ),
+          },
+          {
+            key: 'asOf',
+            label: m.console.events,
+            children: `#${s.asOf.revision} ${s.asOf.type} · ${formatTime(s.asOf.occurredAt)}（${s.currentRevision}）`,
+          },
           { key: 'title', label: m.submit.subject, children: s.title },
           { key: 'citizen', label: m.console.citizen, children: [s.citizen?.name, s.citizen?.phone].filter(Boolean).join(' ') },
           { key: 'pd', label: m.console.unmask, children: s.personalData === 'shown' ? m.console.shown : m.console.masked },

@@ -21,7 +21,15 @@ export function ReasonGate({ reason, onReason }: { reason?: string; onReason: (r
           {m.console.unmask}
         </Button>
       )}
-      <Modal open={open} title={m.console.unmask} okText={m.common.submit} cancelText={m.common.cancel} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+      <Modal
+        open={open}
+        title={m.console.unmask}
+        okText={m.common.submit}
+        cancelText={m.common.cancel}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
         <Alert type="info" title={m.console.unmaskHint} style={{ marginBottom: 12 }} />
         <Form
           form={form}
@@ -32,7 +40,11 @@ export function ReasonGate({ reason, onReason }: { reason?: string; onReason: (r
             setOpen(false);
           }}
         >
-          <Form.Item name="reason" label={m.console.unmaskReason} rules={[{ required: true, whitespace: true, min: 5, max: 500, message: `${m.console.unmaskReason}：5–500 字` }]}>
+          <Form.Item
+            name="reason"
+            label={m.console.unmaskReason}
+            rules={[{ required: true, whitespace: true, min: 5, max: 500, message: `${m.console.unmaskReason}：5–500 字` }]}
+          >
             <Input />
           </Form.Item>
         </Form>

@@ -21,13 +21,17 @@ export default function HandlerCase() {
       <Col xs={24} lg={14}>
         <CaseFacts p={p} />
       </Col>
-      <Col xs={24} lg={10}>{open && <Actions p={p} />}</Col>
+      <Col xs={24} lg={10}>
+        {open && <Actions p={p} />}
+      </Col>
     </Row>
   );
 }
 
 function Actions({ p }: { p: PetitionView }) {
-  const ack = useCaseCommand(p.id, () => unwrap(api.POST('/api/petitions/{id}/acknowledge', { params: { path: { id: p.id }, header: header() }, body: {} })));
+  const ack = useCaseCommand(p.id, () =>
+    unwrap(api.POST('/api/petitions/{id}/acknowledge', { params: { path: { id: p.id }, header: header() }, body: {} })),
+  );
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {!p.acknowledged && (
@@ -49,7 +53,8 @@ function RespondForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Schemas['RespondToPetitionDto']>();
   const { mutation, alert } = useCaseCommand(
     p.id,
-    (v: Schemas['RespondToPetitionDto']) => unwrap(api.POST('/api/petitions/{id}/respond', { params: { path: { id: p.id }, header: header() }, body: v })),
+    (v: Schemas['RespondToPetitionDto']) =>
+      unwrap(api.POST('/api/petitions/{id}/respond', { params: { path: { id: p.id }, header: header() }, body: v })),
     { form, fields: ['answer'] },
   );
   return (
@@ -71,7 +76,8 @@ function ExtensionForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<{ reason: string; until?: { format(f: string): string } }>();
   const { mutation, alert } = useCaseCommand(
     p.id,
-    (v: Schemas['RequestExtensionDto']) => unwrap(api.POST('/api/petitions/{id}/extension-request', { params: { path: { id: p.id }, header: header() }, body: v })),
+    (v: Schemas['RequestExtensionDto']) =>
+      unwrap(api.POST('/api/petitions/{id}/extension-request', { params: { path: { id: p.id }, header: header() }, body: v })),
     { form, fields: ['reason', 'requestedRespondBy'] },
   );
   if (p.pendingExtension) return null;
@@ -102,7 +108,8 @@ function ReturnForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Schemas['ReturnPetitionDto']>();
   const { mutation, alert } = useCaseCommand(
     p.id,
-    (v: Schemas['ReturnPetitionDto']) => unwrap(api.POST('/api/petitions/{id}/return', { params: { path: { id: p.id }, header: header() }, body: v })),
+    (v: Schemas['ReturnPetitionDto']) =>
+      unwrap(api.POST('/api/petitions/{id}/return', { params: { path: { id: p.id }, header: header() }, body: v })),
     { form, fields: ['reason'] },
   );
   return (

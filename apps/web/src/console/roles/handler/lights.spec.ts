@@ -3,11 +3,36 @@ import type { Schemas } from '../../../api/types';
 import { queueRows } from './lights';
 
 const item = (petitionId: string, due: string, kind: 'acknowledgement' | 'response' = 'response'): Schemas['DepartmentQueueItem'] =>
-  ({ petitionId, trackingCode: petitionId, title: petitionId, ageWorkingDays: 1, nextDeadline: { kind, due }, status: 'in_progress', kind: 'complaint',
-    dispatchedAt: '2026-11-02T01:00:00Z', acknowledgeBy: due, respondBy: due, pendingExtension: false, escalationLevel: 0, reopenCount: 0 }) as Schemas['DepartmentQueueItem'];
+  ({
+    petitionId,
+    trackingCode: petitionId,
+    title: petitionId,
+    ageWorkingDays: 1,
+    nextDeadline: { kind, due },
+    status: 'in_progress',
+    kind: 'complaint',
+    dispatchedAt: '2026-11-02T01:00:00Z',
+    acknowledgeBy: due,
+    respondBy: due,
+    pendingExtension: false,
+    escalationLevel: 0,
+    reopenCount: 0,
+  }) as Schemas['DepartmentQueueItem'];
 
-const queue = (lists: Partial<Record<'awaitingAcknowledgement' | 'inProgress' | 'dueSoon' | 'overdue', Schemas['DepartmentQueueItem'][]>>) =>
-  ({ departmentId: 'd', asOf: '', dueSoonUntil: '', awaitingAcknowledgement: [], inProgress: [], dueSoon: [], overdue: [], counts: {}, ...lists }) as Schemas['DepartmentQueueView'];
+const queue = (
+  lists: Partial<Record<'awaitingAcknowledgement' | 'inProgress' | 'dueSoon' | 'overdue', Schemas['DepartmentQueueItem'][]>>,
+) =>
+  ({
+    departmentId: 'd',
+    asOf: '',
+    dueSoonUntil: '',
+    awaitingAcknowledgement: [],
+    inProgress: [],
+    dueSoon: [],
+    overdue: [],
+    counts: {},
+    ...lists,
+  }) as Schemas['DepartmentQueueView'];
 
 describe('the department queue by deadline', () => {
   const now = Date.parse('2026-11-10T02:00:00Z');
@@ -17,7 +42,11 @@ describe('the department queue by deadline', () => {
     const soon = item('soon', '2026-11-11T15:59:59Z');
     const fine = item('fine', '2026-11-20T15:59:59Z');
     const rows = queueRows(queue({ inProgress: [fine, soon, late], dueSoon: [soon], overdue: [late] }), now);
-    expect(rows.map((r) => [r.petitionId, r.light])).toEqual([['late', 'red'], ['soon', 'amber'], ['fine', 'green']]);
+    expect(rows.map((r) => [r.petitionId, r.light])).toEqual([
+      ['late', 'red'],
+      ['soon', 'amber'],
+      ['fine', 'green'],
+    ]);
   });
 
   it('is red for a signing-for deadline passed since the lists were read', () => {

@@ -17,12 +17,19 @@ export default function CallbackCase() {
       <Col xs={24} lg={14}>
         <CaseFacts p={q.data} />
       </Col>
-      <Col xs={24} lg={10}>{q.data.status === 'responded' && <CallbackForm p={q.data} />}</Col>
+      <Col xs={24} lg={10}>
+        {q.data.status === 'responded' && <CallbackForm p={q.data} />}
+      </Col>
     </Row>
   );
 }
 
-type Values = { outcome: 'reached' | 'unreachable'; satisfaction?: Schemas['RatePetitionDto']['satisfaction']; comment?: string; attempts?: number };
+type Values = {
+  outcome: 'reached' | 'unreachable';
+  satisfaction?: Schemas['RatePetitionDto']['satisfaction'];
+  comment?: string;
+  attempts?: number;
+};
 
 /** 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts. */
 function CallbackForm({ p }: { p: PetitionView }) {
@@ -34,7 +41,12 @@ function CallbackForm({ p }: { p: PetitionView }) {
       const body: Schemas['RatePetitionDto'] =
         v.outcome === 'unreachable'
           ? { via: 'callback', outcome: 'unreachable', attempts: v.attempts }
-          : { via: 'callback', satisfaction: v.satisfaction, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}), ...(v.attempts ? { attempts: v.attempts } : {}) };
+          : {
+              via: 'callback',
+              satisfaction: v.satisfaction,
+              ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
+              ...(v.attempts ? { attempts: v.attempts } : {}),
+            };
       return unwrap(api.POST('/api/petitions/{ref}/rate', { params: withRef(p.id, { 'Idempotency-Key': idempotencyKey() }), body }));
     },
     { form, fields: ['satisfaction', 'comment', 'attempts', 'outcome'] },
@@ -44,7 +56,12 @@ function CallbackForm({ p }: { p: PetitionView }) {
       {alert}
       <Form form={form} layout="vertical" name="callback" initialValues={{ outcome: 'reached' }} onFinish={(v) => mutation.mutate(v)}>
         <Form.Item name="outcome" label={m.console.callbackOutcome}>
-          <Radio.Group options={[{ value: 'reached', label: m.console.reached }, { value: 'unreachable', label: m.console.unreachable }]} />
+          <Radio.Group
+            options={[
+              { value: 'reached', label: m.console.reached },
+              { value: 'unreachable', label: m.console.unreachable },
+            ]}
+          />
         </Form.Item>
         {outcome === 'reached' ? (
           <>

@@ -10,7 +10,14 @@ import { Problem } from '../../../shared/Problem';
 import { useDepartments } from '../../../shared/reference';
 import { TAG } from '../../../shared/colors';
 
-type Filter = { q?: string; trackingCode?: string; phone?: string; status?: Schemas['CaseSearchItem']['status']; departmentId?: string; overdue?: boolean };
+type Filter = {
+  q?: string;
+  trackingCode?: string;
+  phone?: string;
+  status?: Schemas['CaseSearchItem']['status'];
+  departmentId?: string;
+  overdue?: boolean;
+};
 const STATUSES = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
 
 /** 案件查询 (GET /api/cases): by words, tracking code, the caller's phone, status, department, overdue. */
@@ -20,7 +27,9 @@ export default function CaseSearch() {
   const q = useQuery({
     queryKey: ['cases', filter],
     queryFn: () => {
-      const query = Object.fromEntries(Object.entries({ ...filter, overdue: filter.overdue ? 'true' : undefined }).filter(([, v]) => v !== undefined && v !== ''));
+      const query = Object.fromEntries(
+        Object.entries({ ...filter, overdue: filter.overdue ? 'true' : undefined }).filter(([, v]) => v !== undefined && v !== ''),
+      );
       return unwrap(api.GET('/api/cases', { params: { query: { ...query, limit: 50 } } }));
     },
   });
@@ -43,7 +52,12 @@ export default function CaseSearch() {
           <Select allowClear style={{ width: 120 }} options={STATUSES.map((s) => ({ value: s, label: label(m.status, s) }))} />
         </Form.Item>
         <Form.Item name="departmentId" label={m.case.department}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 200 }} options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))} />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
+          />
         </Form.Item>
         <Form.Item name="overdue" valuePropName="checked">
           <Checkbox>{m.console.overdueOnly}</Checkbox>
@@ -63,7 +77,11 @@ export default function CaseSearch() {
           columns={[
             { title: m.case.trackingCode, dataIndex: 'trackingCode' },
             { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
-            { title: m.listing.status, key: 'status', render: (_, r) => <Tag color={r.overdue ? TAG.red : undefined}>{label(m.status, r.status)}</Tag> },
+            {
+              title: m.listing.status,
+              key: 'status',
+              render: (_, r) => <Tag color={r.overdue ? TAG.red : undefined}>{label(m.status, r.status)}</Tag>,
+            },
             { title: m.case.department, key: 'dept', render: (_, r) => r.department?.name ?? '' },
             { title: m.listing.submittedAt, key: 'at', render: (_, r) => formatTime(r.submittedAt) },
             { title: m.console.age, dataIndex: 'ageWorkingDays' },

@@ -56,7 +56,13 @@ function ReviewForm({ p }: { p: PetitionView }) {
   });
   const { mutation, alert } = useCaseCommand(
     p.id,
-    (v: Review) => unwrap(api.POST('/api/petitions/{id}/review', { params: { path: { id: p.id }, header: { 'Idempotency-Key': idempotencyKey() } }, body: v })),
+    (v: Review) =>
+      unwrap(
+        api.POST('/api/petitions/{id}/review', {
+          params: { path: { id: p.id }, header: { 'Idempotency-Key': idempotencyKey() } },
+          body: v,
+        }),
+      ),
     { form, fields: ['outcome', 'reason', 'categoryId', 'confidential', 'duplicateOf'] },
   );
   return (
@@ -78,7 +84,9 @@ function ReviewForm({ p }: { p: PetitionView }) {
         }
       >
         <Form.Item name="outcome" label={m.console.outcome}>
-          <Radio.Group options={(['accepted', 'rejected', 'duplicate'] as const).map((o) => ({ value: o, label: m.console.outcomes[o] }))} />
+          <Radio.Group
+            options={(['accepted', 'rejected', 'duplicate'] as const).map((o) => ({ value: o, label: m.console.outcomes[o] }))}
+          />
         </Form.Item>
         <Form.Item name="categoryId" label={m.console.category}>
           <Select allowClear options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))} />
@@ -88,7 +96,9 @@ function ReviewForm({ p }: { p: PetitionView }) {
             <Select
               showSearch={{ filterOption: false, onSearch: setSearch }}
               loading={originals.isFetching}
-              options={originals.data?.items.filter((c) => c.id !== p.id).map((c) => ({ value: c.id, label: `${c.trackingCode} ${c.title}` }))}
+              options={originals.data?.items
+                .filter((c) => c.id !== p.id)
+                .map((c) => ({ value: c.id, label: `${c.trackingCode} ${c.title}` }))}
             />
           </Form.Item>
         )}
@@ -126,7 +136,13 @@ function DispatchForm({ p }: { p: PetitionView }) {
   });
   const { mutation, alert } = useCaseCommand(
     p.id,
-    (v: Dispatch) => unwrap(api.POST('/api/petitions/{id}/dispatch', { params: { path: { id: p.id }, header: { 'Idempotency-Key': idempotencyKey() } }, body: v })),
+    (v: Dispatch) =>
+      unwrap(
+        api.POST('/api/petitions/{id}/dispatch', {
+          params: { path: { id: p.id }, header: { 'Idempotency-Key': idempotencyKey() } },
+          body: v,
+        }),
+      ),
     { form, fields: ['departmentId', 'note'] },
   );
   return (
@@ -142,7 +158,10 @@ function DispatchForm({ p }: { p: PetitionView }) {
         <Form.Item name="departmentId" label={m.console.dispatchTo} rules={[{ required: true, message: m.submit.required }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
-            options={departments.data?.items.map((d) => ({ value: d.id, label: d.id === suggested ? `${d.name}（${m.console.suggested}）` : d.name }))}
+            options={departments.data?.items.map((d) => ({
+              value: d.id,
+              label: d.id === suggested ? `${d.name}（${m.console.suggested}）` : d.name,
+            }))}
           />
         </Form.Item>
         <Form.Item name="note" label={m.console.note}>

@@ -29,12 +29,24 @@ export default function ReviewQueue() {
         columns={[
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
           { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/review/${r.petitionId}`}>{t}</Link> },
-          { title: m.listing.status, dataIndex: 'status', render: (s: string) => <Tag color={s === 'returned' ? TAG.amber : TAG.blue}>{label(m.status, s)}</Tag> },
+          {
+            title: m.listing.status,
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={s === 'returned' ? TAG.amber : TAG.blue}>{label(m.status, s)}</Tag>,
+          },
           { title: m.submit.kind, dataIndex: 'kind', render: (k: string) => label(m.kind, k) },
           { title: m.console.returnedBy, key: 'returned', render: (_, r) => r.returned?.department.name ?? '' },
           { title: m.console.waitingSince, dataIndex: 'waitingSince', render: (t: string) => formatTime(t) },
           { title: m.console.age, dataIndex: 'ageWorkingDays' },
-          { title: '', key: 'open', render: (_, r) => <Link to={`/review/${r.petitionId}`} aria-label={`${m.console.open} ${r.trackingCode}`}>{m.console.open}</Link> },
+          {
+            title: '',
+            key: 'open',
+            render: (_, r) => (
+              <Link to={`/review/${r.petitionId}`} aria-label={`${m.console.open} ${r.trackingCode}`}>
+                {m.console.open}
+              </Link>
+            ),
+          },
         ]}
       />
       {q.hasNextPage && (

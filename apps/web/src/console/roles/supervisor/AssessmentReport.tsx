@@ -37,7 +37,10 @@ export default function AssessmentReport() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month'), dayjs().startOf('month').add(1, 'month')]);
   const [from, to] = range.map((d) => d.format('YYYY-MM-DD'));
   const [problem, setProblem] = useState<string>();
-  const q = useQuery({ queryKey: ['report', from, to], queryFn: () => unwrap(api.GET('/api/reports/assessment', { params: { query: { from, to } } })) });
+  const q = useQuery({
+    queryKey: ['report', from, to],
+    queryFn: () => unwrap(api.GET('/api/reports/assessment', { params: { query: { from, to } } })),
+  });
   const save = (format: 'csv' | 'xlsx') => {
     setProblem(undefined);
     download(from, to, format).catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
@@ -49,7 +52,12 @@ export default function AssessmentReport() {
       </Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
         <span id="report-period">{m.console.reportPeriod}</span>
-        <DatePicker.RangePicker aria-labelledby="report-period" allowClear={false} value={range} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+        <DatePicker.RangePicker
+          aria-labelledby="report-period"
+          allowClear={false}
+          value={range}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+        />
         <Button onClick={() => save('csv')}>{m.console.downloadCsv}</Button>
         <Button type="primary" onClick={() => save('xlsx')}>
           {m.console.downloadXlsx}

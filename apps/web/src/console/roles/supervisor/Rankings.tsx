@@ -10,7 +10,10 @@ import { Problem } from '../../../shared/Problem';
 /** 部门排行 of a month, as the public site shows it (GET /api/public/rankings). */
 export default function Rankings() {
   const [period, setPeriod] = useState(() => dayjs().format('YYYY-MM'));
-  const q = useQuery({ queryKey: ['rankings', period], queryFn: () => unwrap(api.GET('/api/public/rankings', { params: { query: { period } } })) });
+  const q = useQuery({
+    queryKey: ['rankings', period],
+    queryFn: () => unwrap(api.GET('/api/public/rankings', { params: { query: { period } } })),
+  });
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 20 }}>
@@ -19,7 +22,14 @@ export default function Rankings() {
       <label htmlFor="rank-period" style={{ marginRight: 8 }}>
         {m.console.period}
       </label>
-      <DatePicker id="rank-period" picker="month" allowClear={false} value={dayjs(`${period}-01`)} onChange={(d) => d && setPeriod(d.format('YYYY-MM'))} style={{ marginBottom: 16 }} />
+      <DatePicker
+        id="rank-period"
+        picker="month"
+        allowClear={false}
+        value={dayjs(`${period}-01`)}
+        onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
+        style={{ marginBottom: 16 }}
+      />
       {q.isError ? (
         <Problem error={q.error} />
       ) : (

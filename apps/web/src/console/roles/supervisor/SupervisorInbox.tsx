@@ -48,7 +48,11 @@ export default function SupervisorInbox() {
         dataSource={q.data?.items ?? []}
         onRow={(r) => ({ 'data-testid': 'inbox-item', 'data-kind': r.kind }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: m.console.kindLabel, key: 'kind', render: (_, r) => <Tag color={r.kind === 'red_light' ? TAG.red : TAG.amber}>{label(m.console.inboxKinds, r.kind)}</Tag> },
+          {
+            title: m.console.kindLabel,
+            key: 'kind',
+            render: (_, r) => <Tag color={r.kind === 'red_light' ? TAG.red : TAG.amber}>{label(m.console.inboxKinds, r.kind)}</Tag>,
+          },
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
           { title: m.submit.subject, dataIndex: 'title' },
           { title: m.case.department, key: 'dept', render: (_, r) => r.department?.name ?? '' },
@@ -78,7 +82,13 @@ function Decision({ item }: { item: Item }) {
       {approve.alert}
       {item.decision === 'decide_extension' && (
         <Space wrap>
-          <Button size="small" type="primary" loading={approve.mutation.isPending} onClick={() => approve.mutation.mutate(undefined)} aria-label={`${m.console.approve} ${item.trackingCode}`}>
+          <Button
+            size="small"
+            type="primary"
+            loading={approve.mutation.isPending}
+            onClick={() => approve.mutation.mutate(undefined)}
+            aria-label={`${m.console.approve} ${item.trackingCode}`}
+          >
             {m.console.approve}
             {requested ? `（${m.console.requestedUntil} ${formatDate(requested)}）` : ''}
           </Button>
@@ -98,7 +108,9 @@ function Decision({ item }: { item: Item }) {
             title={m.console.reopen}
             reasonLabel={m.console.reopenReason}
             button={{ type: 'primary' }}
-            run={(reason) => unwrap(api.POST('/api/petitions/{id}/reopen', { params: { path: { id }, header: header() }, body: { reason } }))}
+            run={(reason) =>
+              unwrap(api.POST('/api/petitions/{id}/reopen', { params: { path: { id }, header: header() }, body: { reason } }))
+            }
           />
           {escalate}
         </Space>
