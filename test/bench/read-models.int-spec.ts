@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import type { INestApplication } from '@nestjs/common';
@@ -205,7 +206,10 @@ describe('the ceiling route', () => {
 
 describe('--durable', () => {
   it('starts the bench PostgreSQL with fsync and synchronous_commit on, and the report says so', async () => {
+    const devNullMode = statSync('/dev/null').mode & 0o777;
     const pg = await startBenchPostgres({ durable: true, logFile: '/dev/null' });
+    // A log sent to /dev/null must leave the device as it was (narrowing it to 0600 as root broke every later initdb).
+    expect(statSync('/dev/null').mode & 0o777).toBe(devNullMode);
     try {
       expect(pg.durable).toBe(true);
       expect(pg.settings).toMatchObject({ fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' });

@@ -185,7 +185,13 @@ function startServer(
   logFile: string | undefined,
 ): Promise<{ stop(): Promise<void> }> {
   // the log may hold statements and key values from the database: its owner's alone, whatever the umask
-  const privateLog = logFile ? writeFile(logFile, '', { flag: 'a', mode: 0o600 }).then(() => chmod(logFile, 0o600)) : Promise.resolve();
+  // Only a regular file is narrowed: a log sent to /dev/null (or another device) must keep its mode,
+  // or every other program on the machine loses /dev/null.
+  const privateLog = logFile
+    ? writeFile(logFile, '', { flag: 'a', mode: 0o600 })
+        .then(() => lstat(logFile))
+        .then((s) => (s.isFile() ? chmod(logFile, 0o600) : undefined))
+    : Promise.resolve();
   return privateLog.then(
     () =>
       new Promise((resolve, reject) => {
