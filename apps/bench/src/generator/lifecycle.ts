@@ -14,7 +14,9 @@ import {
   decide,
   defaultPolicies,
   evolve,
+  hasAnswer,
   initialState,
+  isPublic,
   streamName,
 } from '@wenzheng/petition';
 import { categories, departmentIdByCode, departments } from '@wenzheng/reference-data';
@@ -26,10 +28,14 @@ import {
   ESCALATION_REASONS,
   EXTENSION_REASONS,
   EXTENSION_REFUSALS,
+  INTERIM_REPLIES,
+  MODERATION_REASONS,
+  MODERATION_RESTORE_REASONS,
   REJECT_REASONS,
   REOPEN_REASONS,
   RATING_COMMENTS,
   RETURN_REASONS,
+  WITHDRAW_REASONS,
   answerText,
   chineseName,
   locationOf,
@@ -227,19 +233,26 @@ class Stop extends Error {}
 class CaseRecorder {
   state: PetitionState = initialState();
   readonly steps: GeneratedStep[] = [];
-  private lastAt = 0;
+  private lastAtMs = 0;
 
   constructor(
     readonly petitionId: string,
     private readonly r: Random,
     private readonly horizon: number,
+    /** Draws for the rare acts (interim reply, withdrawal, moderation), apart from r so that cases without them stay as they were. */
+    readonly rare: Random,
   ) {}
+
+  /** When the last act happened. */
+  get lastAt(): Date {
+    return new Date(this.lastAtMs);
+  }
 
   /** Decides the command at `now`; past the horizon the case stops where it stands. */
   act(now: Date, actor: Actor, build: (context: CommandContext) => PetitionCommand): PetitionEvent[] {
     if (now.getTime() > this.horizon) throw new Stop();
-    if (now.getTime() < this.lastAt) throw new Error(`generator bug: ${this.petitionId} goes back in time at ${now.toISOString()}`);
-    this.lastAt = now.getTime();
+    if (now.getTime() < this.lastAtMs) throw new Error(`generator bug: ${this.petitionId} goes back in time at ${now.toISOString()}`);
+    this.lastAtMs = now.getTime();
     const context: CommandContext = { now, actor, policies, calendar };
     const command = build(context);
     const produced = decide(command, this.state);
@@ -277,7 +290,7 @@ export function generateCase(index: number, options: GeneratorOptions = DEFAULT_
   const r = new Random('wz-case', options.seed, index);
   const petitionId = caseId(index, options);
   const horizon = (options.horizon ?? startOfLocalDay(`${options.year + 1}-01-01`)).getTime();
-  const rec = new CaseRecorder(petitionId, r, horizon);
+  const rec = new CaseRecorder(petitionId, r, horizon, new Random('wz-case-rare', options.seed, index));
   try {
     live(index, petitionId, r, rec, options, overrides);
   } catch (e) {
@@ -396,14 +409,43 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
   const acknowledgedAt = acknowledgeOrLate(rec, r, dispatchedAt, profile);
   rec.act(acknowledgedAt, actors.handler(department), (context) => ({ type: 'AcknowledgePetition', data: { petitionId }, context }));
 
-  // 5. Handling until the answer, then the citizen's rating; an unsatisfied rating may be reopened once.
+  // 5. Handling until the answer (or a withdrawal), then the citizen's rating; an unsatisfied rating may be reopened once.
   let startedAt = acknowledgedAt;
   for (let round = 0; ; round++) {
     const respondedAt = handle(rec, r, actors, petitionId, department, profile, startedAt, dispatchedAt, publicConsent, round);
-    const reopenedAt = rate(rec, r, actors, petitionId, respondedAt, profile);
-    if (!reopenedAt) return;
+    const reopenedAt = respondedAt && rate(rec, r, actors, petitionId, respondedAt, profile);
+    if (!reopenedAt) break;
     startedAt = reopenedAt;
   }
+
+  // 6. Now and then the published answer or a comment is taken off the public pages, and sometimes put back.
+  moderate(rec, actors, petitionId);
+}
+
+/** 内容管理 on a closed, published case: a moderator hides its answer or a comment after a complaint about it. */
+function moderate(rec: CaseRecorder, actors: Actors, petitionId: string): void {
+  const x = rec.rare;
+  if (!x.chance(0.02) || !isPublic(rec.state)) return;
+  // A comment's id is its event's id, as the public page shows it.
+  const commentIds = rec.steps.flatMap((s) => s.events.filter((e) => e.event.type === 'PetitionCommented').map((e) => e.id));
+  const target =
+    commentIds.length > 0 && (!hasAnswer(rec.state) || x.chance(0.5)) ? 'comment' : hasAnswer(rec.state) ? 'answer' : undefined;
+  if (!target) return;
+  const commentId = target === 'comment' ? x.pick(commentIds) : undefined;
+  const moderator = (): Actor => (x.chance(0.7) ? actors.reviewer() : actors.supervisor());
+  const hiddenAt = officeTime(new Date(rec.lastAt.getTime() + x.int(2, 20 * 24) * HOUR), x);
+  rec.act(hiddenAt, moderator(), (context) => ({
+    type: 'ModeratePublication',
+    data: { petitionId, target, ...(commentId && { commentId }), action: 'hide', reason: x.pick(MODERATION_REASONS[target]) },
+    context,
+  }));
+  if (!x.chance(0.3)) return;
+  const restoredAt = officeTime(new Date(hiddenAt.getTime() + x.int(1, 5) * DAY), x);
+  rec.act(restoredAt, actors.supervisor(), (context) => ({
+    type: 'ModeratePublication',
+    data: { petitionId, target, ...(commentId && { commentId }), action: 'restore', reason: x.pick(MODERATION_RESTORE_REASONS) },
+    context,
+  }));
 }
 
 /**
@@ -432,7 +474,10 @@ interface Planned {
   readonly build: (context: CommandContext) => PetitionCommand;
 }
 
-/** From signing (or a reopen) to the answer: extension, red light, escalation, comments. Returns the answer's time. */
+/**
+ * From signing (or a reopen) to the answer: extension, red light, escalation, comments, an interim
+ * reply. Returns the answer's time, or undefined when the citizen withdrew the case before it.
+ */
 function handle(
   rec: CaseRecorder,
   r: Random,
@@ -444,7 +489,7 @@ function handle(
   dispatchedAt: Date,
   publicConsent: boolean,
   round: number,
-): Date {
+): Date | undefined {
   const state = rec.state;
   if (state.status !== 'in_progress') throw new Error(`generator bug: expected in_progress, got ${state.status}`);
   let respondBy = state.respondBy;
@@ -541,7 +586,31 @@ function handle(
       }
     }
   }
+  // 阶段性答复: the department tells the citizen where the case stands, a few days in.
+  const x = rec.rare;
+  if (x.chance(0.1)) {
+    const t = officeTime(new Date(earliest.getTime() + x.int(1, 6) * DAY), x);
+    if (t.getTime() < respondedAt.getTime() - HOUR) {
+      plan.push({
+        at: t,
+        actor: actors.handler(department),
+        build: (context) => ({ type: 'ReplyInterim', data: { petitionId, text: x.pick(INTERIM_REPLIES) }, context }),
+      });
+    }
+  }
   plan.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // 撤回: the citizen withdraws the case before the answer (online, at any hour); nothing planned after it happens.
+  if (round === 0 && x.chance(0.02)) {
+    const withdrawnAt = new Date(earliest.getTime() + x.between(0.05, 0.95) * (respondedAt.getTime() - earliest.getTime()));
+    for (const p of plan) if (p.at.getTime() < withdrawnAt.getTime()) rec.act(p.at, p.actor, p.build);
+    const proof = state.submitter.userId ? { userId: state.submitter.userId } : { accessKeyHash: state.submitter.accessKeyHash };
+    rec.act(withdrawnAt, proof.userId ? { id: proof.userId, role: 'citizen' } : actors.citizen, (context) => ({
+      type: 'WithdrawPetition',
+      data: { petitionId, proof, ...(x.chance(0.7) && { reason: x.pick(WITHDRAW_REASONS) }) },
+      context,
+    }));
+    return undefined;
+  }
   for (const p of plan) rec.act(p.at, p.actor, p.build);
   rec.act(respondedAt, actors.handler(department), (context) => ({
     type: 'RespondToPetition',

@@ -466,6 +466,19 @@ export const COMMENTS = [
   '这个问题反映过好几次了',
 ];
 
+export const INTERIM_REPLIES = [
+  '已安排工作人员现场核查，正在协调相关单位处理，请耐心等待',
+  '该问题涉及多个部门，已召开协调会，处理方案正在制定中',
+  '已联系施工单位，预计近期完成整改，届时将正式答复',
+  '正在调取相关资料核实情况，核实后将及时答复',
+];
+export const WITHDRAW_REASONS = ['问题已自行解决', '已通过其他渠道解决', '信息填写有误，重新提交', '经沟通已达成谅解'];
+export const MODERATION_REASONS: Readonly<Record<'answer' | 'comment', readonly string[]>> = {
+  answer: ['答复中含有个人信息，待修改后重新公开', '答复内容涉及未公开的执法信息'],
+  comment: ['评论含不文明用语', '评论含未经核实的指控', '评论含广告信息'],
+};
+export const MODERATION_RESTORE_REASONS = ['经复核，内容无不当之处', '已按要求处理，恢复公开'];
+
 const SURNAMES = '陈林黄王张李郑周金叶潘吴徐朱胡杨施蔡谢胡孙刘余董章项戴缪池卢夏'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华飞鑫宇浩然晨晓建国海燕志远佳怡思琪子涵雨萱欣怡俊杰'.split('');
 
