@@ -418,4 +418,40 @@ if (!haveChromium)
     expect(after.rating?.satisfaction).toBe('basically_satisfied');
     await context.close();
   }, 90_000);
+
+  it('the supervisor closes an unsatisfied rating from the inbox (结案) with a reason', async () => {
+    const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
+    const departmentId = departments.items.find((d) => d.name === department)!.id;
+    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
+      channel: 'web',
+      kind: 'complaint',
+      addressee: { type: 'mayor' },
+      title: '夜间施工噪音扰民',
+      content: '工地每晚十点后仍在施工，噪音很大，影响休息，请相关部门处理。',
+      citizen: { name: '周敏', phone: '13712345678' },
+      publicConsent: true,
+    });
+    const reviewer = await token('reviewer');
+    await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
+    await call('POST', `/api/petitions/${created.id}/dispatch`, reviewer, { departmentId });
+    const handler = await token('handler', departmentId);
+    await call('POST', `/api/petitions/${created.id}/acknowledge`, handler, {});
+    await call('POST', `/api/petitions/${created.id}/respond`, handler, { answer: '已责令施工单位夜间停工。' });
+    await call('POST', `/api/petitions/${created.id}/rate`, reviewer, { via: 'callback', satisfaction: 'unsatisfied' });
+
+    const { context, page } = await newPage();
+    await signIn(page, server.url, '督查室');
+    await reloadUntil(page, created.trackingCode);
+    const row = page.locator('[data-testid="inbox-item"]', { hasText: created.trackingCode });
+    await row.getByRole('button', { name: '结案' }).click();
+    await page.getByLabel('结案理由（答复为何成立）').fill('已按政策答复并解释，诉求超出本级职责');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByText('操作成功').first().waitFor();
+    await context.close();
+
+    const supervisor = await token('supervisor');
+    const after = await call<{ status: string; closeReason?: string }>('GET', `/api/petitions/${created.id}`, supervisor);
+    expect(after.status).toBe('closed');
+    expect(after.closeReason).toBe('rated');
+  }, 90_000);
 });

@@ -25,6 +25,12 @@ export interface PetitionStep {
   automatic?: boolean;
   deadline?: string;
   level?: number;
+  /** interim_reply: the 阶段性答复. */
+  text?: string;
+  /** moderated (staff only): what was hidden or restored. */
+  target?: string;
+  commentId?: string;
+  action?: string;
 }
 
 export interface PetitionView {

@@ -19,7 +19,30 @@ export interface StepLike {
   level?: number;
   satisfaction?: string;
   comment?: string;
+  duplicateOf?: { trackingCode?: string; url?: string };
+  /** interim_reply: the department's 阶段性答复. */
+  text?: string;
+  /** moderated: what was hidden or restored, and which. */
+  target?: string;
+  action?: string;
 }
+
+/**
+ * The original of a duplicate. The API's `url` is its JSON route and is there only when the
+ * original is public, so the link goes to the public site's page of the same tracking code.
+ */
+function DuplicateOf({ of }: { of: NonNullable<StepLike['duplicateOf']> }) {
+  if (!of.trackingCode) return null;
+  return (
+    <div data-testid="duplicate-of">
+      {`${m.case.duplicateOf}：`}
+      {of.url ? <a href={`/cases/${encodeURIComponent(of.trackingCode)}`}>{of.trackingCode}</a> : of.trackingCode}
+    </div>
+  );
+}
+
+/** A closed step's reason is a code (rated, withdrawn …); every other reason is someone's words. */
+const reasonText = (s: StepLike) => (s.step === 'closed' ? label(m.closeReason, s.reason) : s.reason);
 
 /** The handling step by step (全过程), as the API lets this reader see it. */
 export function Steps({ steps }: { steps: readonly StepLike[] }) {
@@ -42,7 +65,10 @@ export function Steps({ steps }: { steps: readonly StepLike[] }) {
               {s.respondBy && <div>{`${m.case.respondBy}：${formatTime(s.respondBy)}`}</div>}
               {s.requestedRespondBy && <div>{`${m.console.extensionUntil}：${formatTime(s.requestedRespondBy)}`}</div>}
               {s.satisfaction && <div>{label(m.satisfaction, s.satisfaction)}</div>}
-              {s.reason && <div>{`${m.myCase.reason}：${s.reason}`}</div>}
+              {s.duplicateOf && <DuplicateOf of={s.duplicateOf} />}
+              {s.text && <div>{`${m.case.interimReply}：${s.text}`}</div>}
+              {s.action && <Tag>{`${label(m.moderation, s.action)}${label(m.moderation, s.target)}`}</Tag>}
+              {s.reason && <div>{`${m.myCase.reason}：${reasonText(s)}`}</div>}
               {s.note && <div>{s.note}</div>}
               {s.comment && <div>{s.comment}</div>}
             </div>

@@ -112,6 +112,14 @@ function Decision({ item }: { item: Item }) {
               unwrap(api.POST('/api/petitions/{id}/reopen', { params: { path: { id }, header: header() }, body: { reason } }))
             }
           />
+          <ReasonAction
+            caseId={id}
+            title={m.console.close}
+            reasonLabel={m.console.closeReason}
+            run={(reason) =>
+              unwrap(api.POST('/api/petitions/{id}/close', { params: { path: { id }, header: header() }, body: { reason } }))
+            }
+          />
           {escalate}
         </Space>
       )}
