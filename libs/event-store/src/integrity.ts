@@ -16,6 +16,22 @@ export function chainHash(previousHash: string, event: { type: string; data: unk
   return createHash('sha256').update(previousHash).update(canonical).digest('hex');
 }
 
+/**
+ * The events of one append, linked into the stream's chain: each gets `metadata.hash` over its
+ * stored form, starting from the stream's last hash (GENESIS_HASH for a new stream).
+ */
+export function chainLinks(
+  previousHash: string,
+  events: ReadonlyArray<{ id: string; type: string; data: unknown; metadata: Record<string, unknown> }>,
+): Array<{ id: string; type: string; data: unknown; metadata: Record<string, unknown> }> {
+  let previous = previousHash;
+  return events.map((e) => {
+    const metadata = { ...e.metadata, hash: chainHash(previous, e) };
+    previous = metadata.hash;
+    return { ...e, metadata };
+  });
+}
+
 export interface ChainBreak {
   readonly streamId: string;
   readonly revision: bigint;

@@ -1,4 +1,4 @@
-import { EventToAppend, GENESIS_HASH, chainHash } from '@wenzheng/event-store';
+import { EventToAppend, GENESIS_HASH, chainLinks } from '@wenzheng/event-store';
 import type { PetitionEvent } from '@wenzheng/petition';
 import type { GeneratedCase } from './lifecycle';
 
@@ -13,16 +13,12 @@ export const plain: Encoder = async (event) => ({ type: event.type, data: event.
  * hash = chainHash(previous, stored form), so `npm run verify` and erasure treat it like any other.
  */
 export async function storedEvents(c: GeneratedCase, encode: Encoder = plain): Promise<EventToAppend[]> {
-  let previous = GENESIS_HASH;
-  const out: EventToAppend[] = [];
+  const stamped = [];
   for (const step of c.steps) {
     for (const e of step.events) {
       const stored = await encode(e.event, c.petitionId);
-      const metadata: Record<string, unknown> = { ...e.metadata };
-      metadata.hash = chainHash(previous, { type: stored.type, data: stored.data, metadata });
-      previous = metadata.hash as string;
-      out.push({ id: e.id, type: stored.type, data: stored.data, metadata });
+      stamped.push({ id: e.id, type: stored.type, data: stored.data, metadata: { ...e.metadata } });
     }
   }
-  return out;
+  return chainLinks(GENESIS_HASH, stamped);
 }

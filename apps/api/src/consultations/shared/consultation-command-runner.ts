@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash } from '@wenzheng/event-store';
+import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
 import {
   ConsultationActor,
   ConsultationCommand,
@@ -15,7 +15,7 @@ import {
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { Clock } from '../../petitions/shared/clock';
-import { EVENT_SCHEMA_VERSION } from '../../petitions/shared/petition-command-runner';
+import { commandMetadata } from '../../petitions/shared/petition-command-runner';
 import { ConsultationEventCodec } from './consultation-event-codec';
 
 const MAX_ATTEMPTS = 8;
@@ -108,25 +108,12 @@ export class ConsultationCommandRunner {
   }
 
   private async chained(events: readonly ConsultationEvent[], head: RecordedEvent | undefined, meta: ConsultationCommandMeta, now: Date) {
-    let previous = (head?.metadata.hash as string | undefined) ?? GENESIS_HASH;
-    const out = [];
+    const stamped = [];
     for (const event of events) {
       const id = randomUUID();
       const stored = await this.codec.encode(event);
-      const { actor } = meta;
-      const metadata: Record<string, unknown> = {
-        eventId: id,
-        commandId: meta.commandId,
-        correlationId: meta.correlationId ?? meta.commandId,
-        causationId: meta.commandId,
-        actor: { id: actor.id, role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) },
-        occurredAt: now.toISOString(),
-        schemaVersion: EVENT_SCHEMA_VERSION,
-      };
-      metadata.hash = chainHash(previous, { type: stored.type, data: stored.data, metadata });
-      previous = metadata.hash as string;
-      out.push({ id, type: stored.type, data: stored.data, metadata });
+      stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
     }
-    return out;
+    return chainLinks((head?.metadata.hash as string | undefined) ?? GENESIS_HASH, stamped);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainHash } from '@wenzheng/event-store';
+import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
 import {
   Actor,
   CommandContext,
@@ -29,6 +29,24 @@ export interface CommandMeta {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly actor: Actor;
+}
+
+/** The metadata every event of a command carries (the integrity hash is added by chainLinks). */
+export function commandMetadata(
+  meta: { commandId: string; correlationId?: string; causationId?: string; actor: { id: string; role: string; departmentId?: string } },
+  eventId: string,
+  now: Date,
+): Record<string, unknown> {
+  const { actor } = meta;
+  return {
+    eventId,
+    commandId: meta.commandId,
+    correlationId: meta.correlationId ?? meta.commandId,
+    causationId: meta.causationId ?? meta.commandId,
+    actor: { id: actor.id, role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) },
+    occurredAt: now.toISOString(),
+    schemaVersion: EVENT_SCHEMA_VERSION,
+  };
 }
 
 export interface CommandResult {
@@ -191,26 +209,14 @@ export class PetitionCommandRunner {
   }
 
   private async withMetadata(petitionId: string, events: readonly PetitionEvent[], stream: LoadedStream, meta: CommandMeta, now: Date) {
-    let previous = (stream.recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH;
-    const out = [];
     // The public copy of free text is redacted when written, with the citizen's name known now.
     const names = citizenNamesIn([...stream.events, ...events]);
+    const stamped = [];
     for (const event of events) {
       const id = randomUUID();
       const stored = await this.codec.encode(event, petitionId, { names });
-      const metadata: Record<string, unknown> = {
-        eventId: id,
-        commandId: meta.commandId,
-        correlationId: meta.correlationId ?? meta.commandId,
-        causationId: meta.causationId ?? meta.commandId,
-        actor: { id: meta.actor.id, role: meta.actor.role, ...(meta.actor.departmentId ? { departmentId: meta.actor.departmentId } : {}) },
-        occurredAt: now.toISOString(),
-        schemaVersion: EVENT_SCHEMA_VERSION,
-      };
-      metadata.hash = chainHash(previous, { type: stored.type, data: stored.data, metadata });
-      previous = metadata.hash as string;
-      out.push({ id, type: stored.type, data: stored.data, metadata });
+      stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
     }
-    return out;
+    return chainLinks((stream.recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH, stamped);
   }
 }
