@@ -263,6 +263,31 @@ export const PETITION_EVENT_TYPES = [
 type _AllEventTypesListed = PetitionEventType extends (typeof PETITION_EVENT_TYPES)[number] ? true : never;
 const _allEventTypesListed: _AllEventTypesListed = true;
 
+/**
+ * The free text each event type carries: what the citizen wrote, what the public wrote about the
+ * case, and what staff wrote (the answer, every reason and note). Any of it may name the citizen,
+ * so the store seals it and a masked read redacts it. A new event type must say (even `[]`).
+ */
+export const PERSONAL_TEXT: Readonly<Record<PetitionEventType, readonly string[]>> = {
+  PetitionSubmitted: ['title', 'content', 'location'],
+  PetitionReviewed: ['reason'],
+  PetitionDispatched: ['note'],
+  PetitionAcknowledged: [],
+  PetitionReturned: ['reason'],
+  ExtensionRequested: ['reason'],
+  ExtensionDecided: ['reason'],
+  PetitionResponded: ['answer'],
+  PetitionRated: ['comment'],
+  PetitionReopened: ['reason'],
+  PetitionDeadlineMissed: [],
+  PetitionEscalated: ['reason'],
+  PetitionClosed: [],
+  PetitionCommented: ['text'],
+  PetitionWithdrawn: ['reason'],
+  PetitionInterimReplied: ['text'],
+  PublicationModerated: ['reason'],
+};
+
 export const isPetitionEvent = (event: { type: string }): event is PetitionEvent =>
   (PETITION_EVENT_TYPES as readonly string[]).includes(event.type);
 

@@ -1,5 +1,5 @@
 import { ID_NUMBER_TOKEN, maskEmail, maskName, maskPhone, redactText } from '@wenzheng/redaction';
-import type { CitizenContact, PetitionEvent } from '@wenzheng/petition';
+import { PERSONAL_TEXT, type CitizenContact, type PetitionEvent } from '@wenzheng/petition';
 
 export interface MaskedCitizen {
   readonly masked: true;
@@ -31,11 +31,11 @@ export function maskCitizen(citizen: (Partial<CitizenContact> & { erased?: boole
 }
 
 /**
- * Where events carry free text: the citizen's words (title, content, location, comment, text), the
- * department's answer, and every stated reason or note (return, extension, reopen, escalation,
- * dispatch, erasure, release). Any of them may quote the citizen, so a masked read redacts them all.
+ * Every field name under which an event carries free text (PERSONAL_TEXT, any event type; platform
+ * events such as an erasure state a `reason` too). Any of them may quote the citizen, so a masked
+ * read redacts them all.
  */
-export const FREE_TEXT_FIELDS = ['title', 'content', 'location', 'answer', 'comment', 'text', 'reason', 'note'] as const;
+export const FREE_TEXT_FIELDS: readonly string[] = [...new Set(Object.values(PERSONAL_TEXT).flat())];
 
 /** The names masked in free text: the citizen's, when the block still holds one (not erased). */
 export const namesOf = (citizen: Partial<CitizenContact> | undefined): string[] =>

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { PetitionEvent } from '@wenzheng/petition';
+import { PERSONAL_TEXT, type PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
 import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from '../../privacy/subject-key-store';
@@ -10,27 +10,10 @@ export const ERASED_CITIZEN = Object.freeze({ name: '', phone: '', erased: true 
 
 export const subjectOf = (petitionId: string) => `petition:${petitionId}`;
 
-/**
- * The free text of each event type: what the citizen wrote, what the public wrote about the case,
- * and what staff wrote (the answer, every reason and note). Any of it may name the citizen, so
- * all of it is sealed, with a copy redacted when written stored beside it in clear.
- */
-export const SEALED_TEXT: Readonly<Record<string, readonly string[]>> = {
-  PetitionSubmitted: ['title', 'content', 'location'],
-  PetitionReviewed: ['reason'],
-  PetitionDispatched: ['note'],
-  PetitionReturned: ['reason'],
-  ExtensionRequested: ['reason'],
-  ExtensionDecided: ['reason'],
-  PetitionResponded: ['answer'],
-  PetitionRated: ['comment'],
-  PetitionReopened: ['reason'],
-  PetitionEscalated: ['reason'],
-  PetitionCommented: ['text'],
-  PetitionWithdrawn: ['reason'],
-  PetitionInterimReplied: ['text'],
-  PublicationModerated: ['reason'],
-};
+/** The event types that carry free text, and its fields (PERSONAL_TEXT without the empty entries). */
+export const SEALED_TEXT: Readonly<Partial<Record<string, readonly string[]>>> = Object.fromEntries(
+  Object.entries(PERSONAL_TEXT).filter(([, fields]) => fields.length > 0),
+);
 
 /** What the write side knows when it encodes: the names to mask in the public copy. */
 export interface EncodeContext {
@@ -53,7 +36,7 @@ export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unkno
 
 /**
  * The boundary between domain events and what is stored. Everything a citizen wrote or that may
- * name them (the citizen block and every free text of SEALED_TEXT) is sealed with the case's data
+ * name them (the citizen block and every free text of PERSONAL_TEXT) is sealed with the case's data
  * subject key (crypto-shredding); beside it, in clear, a copy of each free text redacted at write
  * time with the citizen's name known then. Destroying the key leaves only those copies.
  *
