@@ -188,3 +188,24 @@ export const PETITION_COMMAND_TYPES = [
 
 type _AllCommandTypesListed = PetitionCommandType extends (typeof PETITION_COMMAND_TYPES)[number] ? true : never;
 const _allCommandTypesListed: _AllCommandTypesListed = true;
+
+/** How each command is named in error messages ("cannot <action>: ..."). */
+export const ACTIONS: Readonly<Record<PetitionCommandType, string>> = {
+  SubmitPetition: 'submit',
+  ReviewPetition: 'review',
+  DispatchPetition: 'dispatch',
+  AcknowledgePetition: 'acknowledge',
+  ReturnPetition: 'return',
+  RequestExtension: 'request an extension',
+  DecideExtension: 'decide an extension',
+  RespondToPetition: 'respond',
+  RatePetition: 'rate',
+  ReopenPetition: 'reopen',
+  EscalatePetition: 'escalate',
+  CommentOnPetition: 'comment',
+  MarkDeadlineMissed: 'mark a deadline missed',
+  ClosePetition: 'close',
+  WithdrawPetition: 'withdraw',
+  ReplyInterim: 'give an interim reply',
+  ModeratePublication: 'moderate',
+};

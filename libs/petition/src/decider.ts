@@ -1,8 +1,1082 @@
-import { PetitionCommand } from './commands';
-import { decide } from './decide';
+import {
+  ACTIONS,
+  AcknowledgePetition,
+  CommandContext,
+  ClosePetition,
+  CommentOnPetition,
+  DecideExtension,
+  DispatchPetition,
+  EscalatePetition,
+  MarkDeadlineMissed,
+  ModeratePublication,
+  PetitionCommand,
+  RatePetition,
+  ReopenPetition,
+  ReplyInterim,
+  RequestExtension,
+  RespondToPetition,
+  ReturnPetition,
+  ReviewPetition,
+  SubmitPetition,
+  WithdrawPetition,
+} from './commands';
+import {
+  ForbiddenError,
+  IllegalStateError,
+  InvalidCommandError,
+  NotFoundError,
+  PersonalDataErasedError,
+  RuleViolationError,
+} from './errors';
 import { PetitionEvent } from './events';
-import { evolve } from './evolve';
-import { PetitionState, initialState } from './state';
+import { TimeLimitPolicy, policyOfKind } from './policy';
+import {
+  escalationDue,
+  extensionAutoApprovalDue,
+  extensionDecisionDueBy,
+  overdueWorkingDays,
+  ratingWindowClosed,
+  ratingWindowEnds,
+  responseDeadlineProtected,
+} from './rules';
+import {
+  Assignment,
+  ExistingPetitionState,
+  PetitionFacts,
+  PetitionState,
+  currentDepartmentOf,
+  deadlineKey,
+  hasAnswer,
+  initialState,
+  isPublic,
+} from './state';
+import {
+  ADDRESSEE_TYPES,
+  Actor,
+  CALLBACK_OUTCOMES,
+  CHANNELS,
+  DEADLINE_KINDS,
+  MODERATION_ACTIONS,
+  MODERATION_TARGETS,
+  PETITION_KINDS,
+  PetitionKind,
+  PetitionStatus,
+  RATING_VIAS,
+  REVIEW_OUTCOMES,
+  Role,
+  SATISFACTIONS,
+} from './vocabulary';
+
+// The petition's decider (the Decider pattern): `decide` (command × state → events, where every
+// rule lives), `evolve` (state × event → state) and the initial state, as one plain value at the
+// end of this file. The compiler names this file for a new event type (evolve's `never` check)
+// and for a new command type (decide's).
+
+// ---------------------------------------------------------------------------------------------
+// evolve
+// ---------------------------------------------------------------------------------------------
+
+// Folds one event into the state. No rules live here and nothing throws: an event that does not
+// fit the state (which decide never produces) leaves the state as it is, and an unknown event
+// type (from a newer version of the contract) is ignored.
+export const evolve = (state: PetitionState, event: PetitionEvent): PetitionState => {
+  const { type, data } = event;
+  switch (type) {
+    case 'PetitionSubmitted':
+      if (state.status !== 'initial') return state;
+      return {
+        status: 'submitted',
+        petitionId: data.petitionId,
+        trackingCode: data.trackingCode,
+        kind: data.kind,
+        submitter: data.submitter,
+        publicConsent: data.publicConsent,
+        submittedAt: data.at,
+        confidential: false,
+        reopenCount: 0,
+        escalationLevel: 0,
+        autoEscalatedFor: [],
+        missedDeadlines: [],
+        returnedBy: [],
+        commentCount: 0,
+      };
+
+    case 'PetitionReviewed': {
+      if (state.status !== 'submitted') return state;
+      const reviewed = {
+        ...factsOf(state),
+        confidential: data.confidential,
+        ...(data.categoryId !== undefined && { categoryId: data.categoryId }),
+      };
+      // A rejected or duplicate case stays 'submitted' until the PetitionClosed that follows it.
+      return data.outcome === 'accepted' ? { ...reviewed, status: 'accepted' } : { ...reviewed, status: 'submitted' };
+    }
+
+    case 'PetitionDispatched':
+      if (state.status !== 'accepted' && state.status !== 'returned') return state;
+      return {
+        ...factsOf(state),
+        status: 'dispatched',
+        acknowledged: false,
+        departmentId: data.departmentId,
+        dispatchedAt: data.at,
+        acknowledgeBy: data.acknowledgeBy,
+        respondBy: data.respondBy,
+      };
+
+    case 'PetitionAcknowledged':
+      if (state.status !== 'dispatched') return state;
+      return {
+        ...factsOf(state),
+        ...assignmentOf(state),
+        ...(state.pendingExtension && { pendingExtension: state.pendingExtension }),
+        status: 'in_progress',
+        acknowledged: true,
+        acknowledgedAt: data.at,
+      };
+
+    case 'PetitionReturned':
+      if (state.status !== 'dispatched' && state.status !== 'in_progress') return state;
+      return {
+        ...factsOf(state),
+        status: 'returned',
+        returnedAt: data.at,
+        lastDepartmentId: data.departmentId,
+        returnedBy: state.returnedBy.includes(data.departmentId) ? state.returnedBy : [...state.returnedBy, data.departmentId],
+      };
+
+    case 'ExtensionRequested':
+      if (state.status !== 'dispatched' && state.status !== 'in_progress') return state;
+      return {
+        ...state,
+        pendingExtension: { requestedAt: data.at, requestedRespondBy: data.requestedRespondBy, reason: data.reason },
+      };
+
+    case 'ExtensionDecided': {
+      if (state.status !== 'dispatched' && state.status !== 'in_progress') return state;
+      const { pendingExtension: _decided, ...rest } = state;
+      return data.approved && data.respondBy !== undefined ? { ...rest, respondBy: data.respondBy } : rest;
+    }
+
+    case 'PetitionResponded':
+      if (state.status !== 'in_progress') return state;
+      return {
+        ...factsOf(state),
+        ...assignmentOf(state),
+        status: 'responded',
+        acknowledged: true,
+        acknowledgedAt: state.acknowledgedAt,
+        respondedAt: data.at,
+        respondedOnTime: data.onTime,
+      };
+
+    case 'PetitionRated':
+      if (state.status !== 'responded') return state;
+      return { ...state, status: 'rated', lastRating: data.satisfaction, ratedAt: data.at };
+
+    case 'PetitionReopened':
+      if (state.status !== 'rated') return state;
+      return {
+        ...factsOf(state),
+        ...assignmentOf(state),
+        status: 'in_progress',
+        acknowledged: true,
+        acknowledgedAt: state.acknowledgedAt,
+        respondBy: data.respondBy,
+        reopenCount: data.reopenCount,
+      };
+
+    case 'PetitionDeadlineMissed': {
+      if (state.status === 'initial') return state;
+      const key = deadlineKey(data.deadline, data.dueAt);
+      return state.missedDeadlines.includes(key) ? state : { ...state, missedDeadlines: [...state.missedDeadlines, key] };
+    }
+
+    case 'PetitionEscalated': {
+      if (state.status === 'initial') return state;
+      const concerns = data.automatic ? data.respondBy : undefined;
+      return {
+        ...state,
+        escalationLevel: Math.max(state.escalationLevel, data.level),
+        ...(concerns !== undefined &&
+          !state.autoEscalatedFor.includes(concerns) && { autoEscalatedFor: [...state.autoEscalatedFor, concerns] }),
+      };
+    }
+
+    case 'PetitionClosed': {
+      if (state.status === 'initial' || state.status === 'closed') return state;
+      const departmentId = state.status === 'returned' ? state.lastDepartmentId : 'departmentId' in state ? state.departmentId : undefined;
+      return {
+        ...factsOf(state),
+        status: 'closed',
+        closeReason: data.reason,
+        closedAt: data.at,
+        ...(departmentId !== undefined && { departmentId }),
+        ...((state.status === 'responded' || state.status === 'rated') && { respondedAt: state.respondedAt }),
+        ...(state.status === 'rated' && { lastRating: state.lastRating, ratedAt: state.ratedAt }),
+      };
+    }
+
+    case 'PetitionCommented':
+      if (state.status === 'initial') return state;
+      return { ...state, commentCount: state.commentCount + 1 };
+
+    // The PetitionClosed (withdrawn) that follows closes the case.
+    case 'PetitionWithdrawn':
+      return state;
+
+    case 'PetitionInterimReplied':
+      return state;
+
+    case 'PublicationModerated': {
+      if (state.status === 'initial') return state;
+      const before = state.hidden ?? { case: false, answer: false, comments: [] };
+      const hide = data.action === 'hide';
+      const id = data.commentId;
+      const hidden =
+        data.target === 'comment'
+          ? {
+              ...before,
+              comments:
+                id === undefined
+                  ? before.comments
+                  : hide
+                    ? [...before.comments.filter((c) => c !== id), id]
+                    : before.comments.filter((c) => c !== id),
+            }
+          : { ...before, [data.target]: hide };
+      return { ...state, hidden };
+    }
+
+    default: {
+      const _exhaustive: never = type;
+      return state;
+    }
+  }
+};
+
+// Transitions rebuild the state from these, so no field of the previous status leaks into the next.
+const factsOf = (state: ExistingPetitionState): PetitionFacts => ({
+  petitionId: state.petitionId,
+  trackingCode: state.trackingCode,
+  kind: state.kind,
+  submitter: state.submitter,
+  publicConsent: state.publicConsent,
+  submittedAt: state.submittedAt,
+  confidential: state.confidential,
+  ...(state.categoryId !== undefined && { categoryId: state.categoryId }),
+  reopenCount: state.reopenCount,
+  escalationLevel: state.escalationLevel,
+  autoEscalatedFor: state.autoEscalatedFor,
+  missedDeadlines: state.missedDeadlines,
+  returnedBy: state.returnedBy,
+  commentCount: state.commentCount,
+  ...(state.hidden !== undefined && { hidden: state.hidden }),
+});
+
+const assignmentOf = (state: Assignment): Assignment => ({
+  departmentId: state.departmentId,
+  dispatchedAt: state.dispatchedAt,
+  acknowledgeBy: state.acknowledgeBy,
+  respondBy: state.respondBy,
+});
+
+// ---------------------------------------------------------------------------------------------
+// decide
+// ---------------------------------------------------------------------------------------------
+
+type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetitionState, { status: S }>;
+
+const iso = (date: Date): string => date.toISOString();
+
+const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[]): T => {
+  if (!allowed.includes(value)) throw new InvalidCommandError(field, `must be one of ${allowed.join(', ')}`);
+  return value;
+};
+
+/**
+ * Pure and total: returns the events a command produces on a case, or throws a
+ * PetitionDomainError. Checks run in a fixed order so the same refusal always wins:
+ * existence, role, status, department / submitter, case rules, then field values.
+ */
+export const decide = (command: PetitionCommand, state: PetitionState): PetitionEvent[] => {
+  requireInstant('context.now', command.context?.now);
+  if (command.type === 'SubmitPetition') return submit(command, state);
+
+  if (state.status === 'initial') throw new NotFoundError(command.data.petitionId, ACTIONS[command.type] ?? 'act');
+  if (command.data.petitionId !== state.petitionId) {
+    throw new InvalidCommandError('petitionId', `does not match the case (${state.petitionId})`);
+  }
+
+  switch (command.type) {
+    case 'ReviewPetition':
+      return review(command, state);
+    case 'DispatchPetition':
+      return dispatch(command, state);
+    case 'AcknowledgePetition':
+      return acknowledge(command, state);
+    case 'ReturnPetition':
+      return returnPetition(command, state);
+    case 'RequestExtension':
+      return requestExtension(command, state);
+    case 'DecideExtension':
+      return decideExtension(command, state);
+    case 'RespondToPetition':
+      return respond(command, state);
+    case 'RatePetition':
+      return rate(command, state);
+    case 'ReopenPetition':
+      return reopen(command, state);
+    case 'EscalatePetition':
+      return escalate(command, state);
+    case 'CommentOnPetition':
+      return comment(command, state);
+    case 'MarkDeadlineMissed':
+      return markDeadlineMissed(command, state);
+    case 'ClosePetition':
+      return close(command, state);
+    case 'WithdrawPetition':
+      return withdraw(command, state);
+    case 'ReplyInterim':
+      return replyInterim(command, state);
+    case 'ModeratePublication':
+      return moderate(command, state);
+    default: {
+      const unknown: never = command;
+      throw new InvalidCommandError('type', `unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+};
+
+const submit = ({ data, context }: SubmitPetition, state: PetitionState): PetitionEvent[] => {
+  if (state.status !== 'initial') throw new IllegalStateError(ACTIONS.SubmitPetition, state.status, 'it already exists');
+  requireText('petitionId', data.petitionId);
+  requireText('trackingCode', data.trackingCode);
+  oneOf('channel', data.channel, CHANNELS);
+  oneOf('kind', data.kind, PETITION_KINDS);
+  oneOf('addressee.type', data.addressee?.type, ADDRESSEE_TYPES);
+  if (data.addressee.type === 'department') requireText('addressee.departmentId', data.addressee.departmentId);
+  requireText('title', data.title);
+  requireText('content', data.content);
+  requireText('citizen.name', data.citizen?.name);
+  requireText('citizen.phone', data.citizen?.phone);
+  requireText('submitter.accessKeyHash', data.submitter?.accessKeyHash);
+  policyFor(context, data.kind);
+
+  return [
+    {
+      type: 'PetitionSubmitted',
+      data: {
+        petitionId: data.petitionId,
+        trackingCode: data.trackingCode,
+        channel: data.channel,
+        kind: data.kind,
+        addressee: data.addressee,
+        title: data.title,
+        content: data.content,
+        ...(data.location !== undefined && { location: data.location }),
+        citizen: data.citizen,
+        publicConsent: data.publicConsent === true,
+        submitter: data.submitter,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReviewPetition;
+  requireRole(action, context.actor, 'reviewer');
+  if (state.status !== 'submitted') throw new IllegalStateError(action, state.status, 'it has already been reviewed');
+  const outcome = oneOf('outcome', data.outcome, REVIEW_OUTCOMES);
+  if (outcome !== 'accepted') requireText('reason', data.reason);
+  if (outcome === 'duplicate') {
+    requireText('duplicateOf', data.duplicateOf);
+    if (data.duplicateOf === state.petitionId) throw new InvalidCommandError('duplicateOf', 'a petition cannot duplicate itself');
+  } else if (data.duplicateOf !== undefined) {
+    throw new InvalidCommandError('duplicateOf', 'is only allowed when the outcome is duplicate');
+  }
+  const at = iso(context.now);
+  const reviewed: PetitionEvent = {
+    type: 'PetitionReviewed',
+    data: {
+      petitionId: state.petitionId,
+      outcome,
+      ...(data.reason !== undefined && { reason: data.reason }),
+      ...(data.categoryId !== undefined && { categoryId: data.categoryId }),
+      confidential: data.confidential === true,
+      ...(data.duplicateOf !== undefined && { duplicateOf: data.duplicateOf }),
+      at,
+    },
+  };
+  if (outcome === 'accepted') return [reviewed];
+  return [reviewed, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: outcome, at } }];
+};
+
+const dispatch = ({ data, context }: DispatchPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.DispatchPetition;
+  requireRole(action, context.actor, 'reviewer');
+  if (state.status !== 'accepted' && state.status !== 'returned') {
+    const hint =
+      state.status === 'submitted'
+        ? 'review it first'
+        : state.status === 'dispatched' || state.status === 'in_progress'
+          ? 'it is with a department; the department may return it'
+          : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  const departmentId = requireText('departmentId', data.departmentId);
+  if (state.returnedBy.includes(departmentId)) {
+    throw new RuleViolationError(
+      'redispatch_to_returning_department',
+      `cannot dispatch to ${departmentId}: that department has returned this petition; dispatch it to another department`,
+    );
+  }
+  const policy = policyFor(context, state.kind);
+  const { calendar, now } = context;
+  return [
+    {
+      type: 'PetitionDispatched',
+      data: {
+        petitionId: state.petitionId,
+        departmentId,
+        ...(data.note !== undefined && { note: data.note }),
+        acknowledgeBy: iso(calendar.addWorkingDays(now, policy.acknowledgeWithinWorkingDays)),
+        respondBy: iso(calendar.addWorkingDays(now, policy.respondWithinWorkingDays)),
+        at: iso(now),
+      },
+    },
+  ];
+};
+
+const acknowledge = ({ context }: AcknowledgePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.AcknowledgePetition;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'dispatched') {
+    const hint = state.status === 'in_progress' ? 'it has already been acknowledged' : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  return [
+    {
+      type: 'PetitionAcknowledged',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        // Late acknowledgement is allowed and recorded as such.
+        onTime: context.now.getTime() <= Date.parse(state.acknowledgeBy),
+        acknowledgeBy: state.acknowledgeBy,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const assigned = (action: string, state: ExistingPetitionState): Existing<'dispatched' | 'in_progress'> => {
+  if (state.status !== 'dispatched' && state.status !== 'in_progress') {
+    throw new IllegalStateError(action, state.status, 'only while a department holds it');
+  }
+  return state;
+};
+
+const returnPetition = ({ data, context }: ReturnPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReturnPetition;
+  requireRole(action, context.actor, 'handler');
+  const current = assigned(action, state);
+  requireHandlerOf(action, context.actor, current.departmentId);
+  const reason = requireText('reason', data.reason);
+  return [
+    {
+      type: 'PetitionReturned',
+      data: { petitionId: current.petitionId, departmentId: current.departmentId, reason, at: iso(context.now) },
+    },
+  ];
+};
+
+const requestExtension = ({ data, context }: RequestExtension, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.RequestExtension;
+  requireRole(action, context.actor, 'handler');
+  const current = assigned(action, state);
+  requireHandlerOf(action, context.actor, current.departmentId);
+  if (current.pendingExtension) {
+    throw new RuleViolationError(
+      'extension_pending',
+      `cannot request an extension: the request of ${current.pendingExtension.requestedAt} is still pending`,
+    );
+  }
+  const { calendar, now } = context;
+  const respondBy = new Date(current.respondBy);
+  // 届满前1个工作日: no later than the working day before the current deadline.
+  const lastDay = calendar.previousWorkingDay(calendar.localDate(respondBy));
+  if (calendar.localDate(now) > lastDay) {
+    throw new RuleViolationError(
+      'extension_too_late',
+      `cannot request an extension: it must be requested by ${lastDay}, the working day before respondBy ${calendar.localDate(respondBy)}`,
+    );
+  }
+  const reason = requireText('reason', data.reason);
+  const requested = requireInstant('requestedRespondBy', data.requestedRespondBy);
+  checkExtendedRespondBy('requestedRespondBy', requested, respondBy, context, current.kind);
+  return [
+    {
+      type: 'ExtensionRequested',
+      data: {
+        petitionId: current.petitionId,
+        departmentId: current.departmentId,
+        reason,
+        requestedRespondBy: iso(requested),
+        currentRespondBy: current.respondBy,
+        at: iso(now),
+      },
+    },
+  ];
+};
+
+const checkExtendedRespondBy = (
+  field: string,
+  proposed: Date,
+  currentRespondBy: Date,
+  context: CommandContext,
+  kind: ExistingPetitionState['kind'],
+): void => {
+  if (proposed.getTime() <= currentRespondBy.getTime()) {
+    throw new InvalidCommandError(field, `must be after the current respondBy ${iso(currentRespondBy)}`);
+  }
+  const max = context.calendar.addWorkingDays(currentRespondBy, policyFor(context, kind).maxExtensionWorkingDays);
+  if (proposed.getTime() > max.getTime()) {
+    throw new InvalidCommandError(
+      field,
+      `must be at most ${policyFor(context, kind).maxExtensionWorkingDays} working days after the current respondBy (${iso(max)})`,
+    );
+  }
+};
+
+const decideExtension = ({ data, context }: DecideExtension, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.DecideExtension;
+  requireRole(action, context.actor, 'supervisor', 'system');
+  const current = assigned(action, state);
+  const pending = current.pendingExtension;
+  if (!pending) throw new RuleViolationError('no_pending_extension', 'cannot decide an extension: no extension request is pending');
+  const previousRespondBy = new Date(current.respondBy);
+  const base = {
+    petitionId: current.petitionId,
+    departmentId: current.departmentId,
+    requestedRespondBy: pending.requestedRespondBy,
+    previousRespondBy: current.respondBy,
+    at: iso(context.now),
+  };
+  if (context.actor.role === 'system') return approveAutomatically(data, context, current, base);
+  if (data.approved !== true) {
+    const reason = requireText('reason', data.reason);
+    const refused: PetitionEvent = { type: 'ExtensionDecided', data: { ...base, approved: false, reason } };
+    // The original deadline applies again; if it has passed, its red light comes with the refusal.
+    const missedKey = deadlineKey('response', current.respondBy);
+    if (context.now.getTime() <= previousRespondBy.getTime() || current.missedDeadlines.includes(missedKey)) return [refused];
+    return [
+      refused,
+      {
+        type: 'PetitionDeadlineMissed',
+        data: {
+          petitionId: current.petitionId,
+          deadline: 'response',
+          dueAt: current.respondBy,
+          departmentId: current.departmentId,
+          at: base.at,
+        },
+      },
+    ];
+  }
+  const respondBy = data.respondBy === undefined ? new Date(pending.requestedRespondBy) : requireInstant('respondBy', data.respondBy);
+  checkExtendedRespondBy('respondBy', respondBy, previousRespondBy, context, current.kind);
+  if (respondBy.getTime() <= context.now.getTime()) {
+    throw new InvalidCommandError('respondBy', 'must be in the future');
+  }
+  return [
+    {
+      type: 'ExtensionDecided',
+      data: {
+        ...base,
+        approved: true,
+        respondBy: iso(respondBy),
+        ...(data.reason !== undefined && { reason: data.reason }),
+      },
+    },
+  ];
+};
+
+/**
+ * A request nobody decided within policy.decideExtensionWithinWorkingDays is approved with the
+ * requested date, whatever the date now: the department asked in good order and waited.
+ */
+const approveAutomatically = (
+  data: DecideExtension['data'],
+  context: CommandContext,
+  current: Existing<'dispatched' | 'in_progress'>,
+  base: Omit<Extract<PetitionEvent, { type: 'ExtensionDecided' }>['data'], 'approved'>,
+): PetitionEvent[] => {
+  const pending = current.pendingExtension as NonNullable<typeof current.pendingExtension>;
+  if (data.approved !== true || data.respondBy !== undefined) {
+    throw new InvalidCommandError('approved', 'the system only approves an undecided request, with the requested date');
+  }
+  const policy = policyFor(context, current.kind);
+  if (!extensionAutoApprovalDue(new Date(pending.requestedAt), context.now, context.calendar, policy)) {
+    const dueBy = extensionDecisionDueBy(new Date(pending.requestedAt), context.calendar, policy);
+    throw new RuleViolationError(
+      'extension_decision_not_due',
+      `cannot approve the extension automatically: a supervisor may decide it until ${iso(dueBy)}`,
+    );
+  }
+  return [{ type: 'ExtensionDecided', data: { ...base, approved: true, respondBy: pending.requestedRespondBy, automatic: true } }];
+};
+
+const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.RespondToPetition;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'in_progress') {
+    const hint =
+      state.status === 'dispatched' ? 'acknowledge first' : state.status === 'responded' ? 'it has already been answered' : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  const answer = requireText('answer', data.answer);
+  return [
+    {
+      type: 'PetitionResponded',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        answer,
+        onTime: context.now.getTime() <= Date.parse(state.respondBy),
+        respondBy: state.respondBy,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = data.via === undefined ? ACTIONS.RatePetition : 'rate by call-back';
+  if (data.via !== undefined) {
+    oneOf('via', data.via, RATING_VIAS);
+    requireRole(action, context.actor, 'reviewer');
+  } else {
+    requireSubmitter(action, data.proof, state);
+  }
+  if (state.status === 'rated') {
+    throw new RuleViolationError(
+      'already_rated',
+      `cannot ${action}: this answer has already been rated (a rating is given once per answer)`,
+    );
+  }
+  if (state.status !== 'responded') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
+  }
+  refuseAfterErasure(context);
+  if (data.via === undefined) {
+    if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'is only for a call-back (via: callback)');
+    if (data.attempts !== undefined) throw new InvalidCommandError('attempts', 'is only for a call-back (via: callback)');
+  }
+
+  const policy = policyFor(context, state.kind);
+  const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policy);
+  if (ratingWindowClosed(new Date(state.respondedAt), context.now, context.calendar, policy)) {
+    throw new RuleViolationError('rating_window_closed', `cannot ${action}: the rating window ended ${iso(rateBy)}`);
+  }
+  const at = iso(context.now);
+  const callback = data.via === undefined ? {} : callbackFields(data, policy.callbackAttempts);
+  if (data.outcome === 'unreachable') {
+    return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'no_rating_in_time', ...callback, at } }];
+  }
+  const satisfaction = oneOf('satisfaction', data.satisfaction as NonNullable<typeof data.satisfaction>, SATISFACTIONS);
+  const rated: PetitionEvent = {
+    type: 'PetitionRated',
+    data: {
+      petitionId: state.petitionId,
+      departmentId: state.departmentId,
+      satisfaction,
+      ...(data.comment !== undefined && { comment: data.comment }),
+      ...callback,
+      at,
+    },
+  };
+  // An unsatisfied rating keeps the case open only while a supervisor could still reopen it.
+  const mayBeReopened = satisfaction === 'unsatisfied' && state.reopenCount < policy.maxReopens;
+  if (mayBeReopened) return [rated];
+  return [rated, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
+};
+
+/**
+ * The submitter's proof (account id or access-key hash) comes before the status: a made-up access
+ * key must learn no more than on an unknown case, not even the case's status.
+ */
+const requireSubmitter = (action: string, proof: RatePetition['data']['proof'], state: ExistingPetitionState): void => {
+  const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
+  const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
+  if (!byAccount && !byAccessKey) throw new NotFoundError(state.petitionId, action);
+};
+
+/** 回访: the fields a call-back adds to its event; an unreachable caller only after the policy's attempts. */
+const callbackFields = (data: RatePetition['data'], required: number): { via: 'callback'; callbackAttempts?: number } => {
+  const outcome = data.outcome === undefined ? 'reached' : oneOf('outcome', data.outcome, CALLBACK_OUTCOMES);
+  const { attempts } = data;
+  if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1)) {
+    throw new InvalidCommandError('attempts', 'must be a whole number of call-back attempts, at least 1');
+  }
+  if (outcome === 'unreachable') {
+    if (data.satisfaction !== undefined) throw new InvalidCommandError('satisfaction', 'must not be given when the caller was unreachable');
+    if (attempts === undefined || attempts < required) {
+      throw new InvalidCommandError(
+        'attempts',
+        `a caller is recorded unreachable only after ${required} call-back attempts (policy.callbackAttempts); ${attempts ?? 0} given`,
+      );
+    }
+  }
+  return { via: 'callback', ...(attempts !== undefined && { callbackAttempts: attempts }) };
+};
+
+const reopen = ({ data, context }: ReopenPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReopenPetition;
+  requireRole(action, context.actor, 'supervisor');
+  if (state.status !== 'rated') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only after an unsatisfied rating');
+  }
+  if (state.lastRating !== 'unsatisfied') {
+    throw new RuleViolationError('reopen_requires_unsatisfied', `cannot reopen: the answer was rated ${state.lastRating}`);
+  }
+  const policy = policyFor(context, state.kind);
+  if (state.reopenCount >= policy.maxReopens) {
+    throw new RuleViolationError(
+      'max_reopens',
+      `cannot reopen: the petition has been reopened ${state.reopenCount} time(s), the maximum is ${policy.maxReopens}`,
+    );
+  }
+  const reason = requireText('reason', data.reason);
+  return [
+    {
+      type: 'PetitionReopened',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        reason,
+        respondBy: iso(context.calendar.addWorkingDays(context.now, policy.respondWithinWorkingDays)),
+        reopenCount: state.reopenCount + 1,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.EscalatePetition;
+  requireRole(action, context.actor, 'supervisor', 'system');
+  if (state.status === 'submitted' || state.status === 'closed') {
+    throw new IllegalStateError(action, state.status, state.status === 'submitted' ? 'it has not been accepted yet' : undefined);
+  }
+  const level = state.escalationLevel + 1;
+  const at = iso(context.now);
+
+  if (context.actor.role === 'supervisor') {
+    const reason = requireText('reason', data.reason);
+    // A returned case awaits the reviewer, so the escalation is not held against the department.
+    const departmentId = 'departmentId' in state ? state.departmentId : undefined;
+    const respondBy = state.status === 'dispatched' || state.status === 'in_progress' ? state.respondBy : undefined;
+    return [
+      {
+        type: 'PetitionEscalated',
+        data: {
+          petitionId: state.petitionId,
+          reason,
+          automatic: false,
+          level,
+          ...(departmentId !== undefined && { departmentId }),
+          ...(respondBy !== undefined && { respondBy }),
+          at,
+        },
+      },
+    ];
+  }
+
+  if (state.status !== 'dispatched' && state.status !== 'in_progress') {
+    throw new IllegalStateError(`${action} automatically`, state.status, 'no response is due');
+  }
+  if (state.autoEscalatedFor.includes(state.respondBy)) return [];
+  if (responseDeadlineProtected(state)) throw extensionPending(`${action} automatically`, state);
+  const policy = policyFor(context, state.kind);
+  const threshold = policy.escalateAfterOverdueWorkingDays;
+  const overdue = overdueWorkingDays(new Date(state.respondBy), context.now, context.calendar);
+  if (!escalationDue(new Date(state.respondBy), context.now, context.calendar, policy)) {
+    throw new RuleViolationError(
+      'not_overdue_enough',
+      `cannot escalate automatically: the response is overdue by ${overdue} working day(s), escalation needs more than ${threshold}`,
+    );
+  }
+  const reason =
+    data.reason !== undefined && data.reason.trim() !== ''
+      ? data.reason
+      : `response overdue by ${overdue} working days (more than ${threshold})`;
+  return [
+    {
+      type: 'PetitionEscalated',
+      data: {
+        petitionId: state.petitionId,
+        reason,
+        automatic: true,
+        level,
+        departmentId: state.departmentId,
+        respondBy: state.respondBy,
+        at,
+      },
+    },
+  ];
+};
+
+const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.CommentOnPetition;
+  if (state.status === 'submitted' || state.status === 'closed') {
+    throw new IllegalStateError(action, state.status, state.status === 'submitted' ? 'it is not public before review' : undefined);
+  }
+  if (state.confidential) throw new ForbiddenError('cannot comment: the petition is confidential and never public');
+  if (!state.publicConsent) throw new ForbiddenError('cannot comment: the submitter did not consent to publication');
+  refuseAfterErasure(context);
+  const text = requireText('text', data.text);
+  const author = requireText('author', data.author);
+  return [{ type: 'PetitionCommented', data: { petitionId: state.petitionId, text, author, at: iso(context.now) } }];
+};
+
+/**
+ * After an erasure the citizen's name is no longer known, so new text naming them could not be
+ * redacted: the citizen and the public write nothing more (a department's answer stays allowed,
+ * its staff no longer see the name either).
+ */
+const refuseAfterErasure = (context: CommandContext): void => {
+  if (context.personalDataErased === true) throw new PersonalDataErasedError();
+};
+
+const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.MarkDeadlineMissed;
+  requireRole(action, context.actor, 'system');
+  if (state.status === 'closed') throw new IllegalStateError(action, state.status);
+  const deadline = oneOf('deadline', data.deadline, DEADLINE_KINDS);
+  const specific = `mark the ${deadline} deadline missed`;
+  if (state.status !== 'dispatched' && state.status !== 'in_progress' && state.status !== 'responded' && state.status !== 'rated') {
+    throw new IllegalStateError(specific, state.status, `no ${deadline} deadline is running`);
+  }
+  const dueAt = deadline === 'acknowledgement' ? state.acknowledgeBy : state.respondBy;
+  // Idempotent: a scheduler retrying after the act (or after a previous run) appends nothing.
+  if (state.missedDeadlines.includes(deadlineKey(deadline, dueAt))) return [];
+
+  const owed = deadline === 'acknowledgement' ? state.status === 'dispatched' : state.status !== 'responded' && state.status !== 'rated';
+  if (!owed) {
+    throw new IllegalStateError(
+      specific,
+      state.status,
+      deadline === 'acknowledgement' ? 'it has been acknowledged' : 'it has been answered',
+    );
+  }
+  if (deadline === 'response' && responseDeadlineProtected(state)) throw extensionPending(specific, state);
+  if (context.now.getTime() <= Date.parse(dueAt)) {
+    throw new RuleViolationError('deadline_not_passed', `cannot ${specific}: it is due ${dueAt}`);
+  }
+  return [
+    {
+      type: 'PetitionDeadlineMissed',
+      data: { petitionId: state.petitionId, deadline, dueAt, departmentId: state.departmentId, at: iso(context.now) },
+    },
+  ];
+};
+
+const extensionPending = (action: string, state: ExistingPetitionState): RuleViolationError => {
+  const requestedAt = 'pendingExtension' in state ? state.pendingExtension?.requestedAt : undefined;
+  return new RuleViolationError(
+    'extension_pending',
+    `cannot ${action}: the extension request of ${requestedAt} is pending, which protects the response deadline until it is decided`,
+  );
+};
+
+const close = ({ data, context }: ClosePetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ClosePetition;
+  requireRole(action, context.actor, 'system', 'supervisor');
+  const at = iso(context.now);
+  if (context.actor.role === 'supervisor') return closeInsteadOfReopen(data, at, state);
+  if (state.status === 'rated') return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', at } }];
+  if (state.status !== 'responded') {
+    throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'only answered cases close');
+  }
+  const policy = policyFor(context, state.kind);
+  const rateBy = ratingWindowEnds(new Date(state.respondedAt), context.calendar, policy);
+  if (!ratingWindowClosed(new Date(state.respondedAt), context.now, context.calendar, policy)) {
+    throw new RuleViolationError('rating_window_open', `cannot close: the citizen may rate until ${iso(rateBy)}`);
+  }
+  return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'no_rating_in_time', at } }];
+};
+
+/**
+ * The other half of the supervisor's decision on an unsatisfied rating: the answer stands and the
+ * case closes as rated, with the reason the citizen and the audit see.
+ */
+const closeInsteadOfReopen = (data: ClosePetition['data'], at: string, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ClosePetition;
+  if (state.status !== 'rated') {
+    throw new IllegalStateError(
+      action,
+      state.status,
+      state.status === 'closed' ? undefined : 'a supervisor closes only a case rated unsatisfied',
+    );
+  }
+  if (state.lastRating !== 'unsatisfied') {
+    throw new RuleViolationError('close_requires_unsatisfied', `cannot close: the answer was rated ${state.lastRating}`);
+  }
+  const note = requireText('reason', data.reason);
+  return [{ type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'rated', note, at } }];
+};
+
+/** 撤回 is possible until the answer: after it, the citizen rates instead. */
+const WITHDRAWABLE: readonly PetitionStatus[] = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned'];
+
+/**
+ * The submitter withdraws the case before it is answered; it closes as withdrawn. The deadlines
+ * still running lapse with it (not counted for the department); one already missed stays missed,
+ * or a department could have a late case withdrawn to clear its red light.
+ */
+const withdraw = ({ data, context }: WithdrawPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.WithdrawPetition;
+  requireSubmitter(action, data.proof, state);
+  if (!WITHDRAWABLE.includes(state.status)) {
+    throw new IllegalStateError(
+      action,
+      state.status,
+      state.status === 'closed' ? undefined : 'it has been answered; rate the answer instead',
+    );
+  }
+  if (data.reason !== undefined) {
+    requireText('reason', data.reason);
+    refuseAfterErasure(context);
+  }
+  const at = iso(context.now);
+  const departmentId = currentDepartmentOf(state);
+  return [
+    {
+      type: 'PetitionWithdrawn',
+      data: {
+        petitionId: state.petitionId,
+        ...(data.reason !== undefined && { reason: data.reason }),
+        ...(departmentId !== undefined && { departmentId }),
+        at,
+      },
+    },
+    { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: 'withdrawn', at } },
+  ];
+};
+
+/** 阶段性答复: the department tells the citizen where the case stands; the answer is still owed by respondBy. */
+const replyInterim = ({ data, context }: ReplyInterim, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ReplyInterim;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'in_progress') {
+    const hint =
+      state.status === 'dispatched'
+        ? 'acknowledge first'
+        : state.status === 'responded' || state.status === 'rated'
+          ? 'it has been answered'
+          : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  const text = requireText('text', data.text);
+  return [
+    {
+      type: 'PetitionInterimReplied',
+      data: { petitionId: state.petitionId, departmentId: state.departmentId, text, at: iso(context.now) },
+    },
+  ];
+};
+
+/**
+ * 内容管理: the hotline office (reviewer) or the supervision office takes a published case, its
+ * answer or a comment off the public routes, or puts it back. Only what is published can be
+ * hidden, and only what is hidden restored, so every event changes what the public sees.
+ */
+const moderate = ({ data, context }: ModeratePublication, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ModeratePublication;
+  requireRole(action, context.actor, 'reviewer', 'supervisor');
+  if (!isPublic(state)) {
+    throw new RuleViolationError(
+      'not_public',
+      'cannot moderate: the petition is not published (not accepted, confidential or without consent)',
+    );
+  }
+  const target = oneOf('target', data.target, MODERATION_TARGETS);
+  const act = oneOf('action', data.action, MODERATION_ACTIONS);
+  if (target !== 'comment' && data.commentId !== undefined) throw new InvalidCommandError('commentId', 'is only for target comment');
+  const commentId = target === 'comment' ? requireText('commentId', data.commentId) : undefined;
+  if (target === 'answer' && !hasAnswer(state))
+    throw new RuleViolationError('no_answer', 'cannot moderate the answer: the petition has not been answered');
+  if (target === 'comment' && state.commentCount === 0)
+    throw new RuleViolationError('no_comment', 'cannot moderate a comment: the petition has none');
+  const hidden = state.hidden;
+  const isHidden = target === 'comment' ? (hidden?.comments ?? []).includes(commentId as string) : hidden?.[target] === true;
+  const what = target === 'comment' ? `comment ${commentId}` : `the ${target}`;
+  if (act === 'hide' && isHidden) throw new RuleViolationError('already_hidden', `cannot hide ${what}: it is hidden already`);
+  if (act === 'restore' && !isHidden) throw new RuleViolationError('not_hidden', `cannot restore ${what}: it is not hidden`);
+  const reason = requireText('reason', data.reason);
+  return [
+    {
+      type: 'PublicationModerated',
+      data: {
+        petitionId: state.petitionId,
+        target,
+        ...(commentId !== undefined && { commentId }),
+        action: act,
+        reason,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+// ---------------------------------------------------------------------------------------------
+// guards decide applies
+// ---------------------------------------------------------------------------------------------
+
+const requireRole = (action: string, actor: Actor, ...roles: Role[]): void => {
+  if (!roles.includes(actor.role)) {
+    throw new ForbiddenError(`cannot ${action}: role ${actor.role} may not (requires ${roles.join(' or ')})`);
+  }
+};
+
+/** Only a handler of the department the case is currently dispatched to. */
+const requireHandlerOf = (action: string, actor: Actor, departmentId: string): void => {
+  requireRole(action, actor, 'handler');
+  if (actor.departmentId !== departmentId) {
+    throw new ForbiddenError(
+      `cannot ${action}: only the department the petition is currently dispatched to may (handler of ${actor.departmentId ?? 'no department'})`,
+    );
+  }
+};
+
+const requireText = (field: string, value: string | undefined): string => {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidCommandError(field, 'is required and must not be blank');
+  }
+  return value;
+};
+
+const requireInstant = (field: string, value: Date | undefined): Date => {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new InvalidCommandError(field, 'must be a valid date-time');
+  }
+  return value;
+};
+
+const policyFor = (context: CommandContext, kind: PetitionKind): TimeLimitPolicy => {
+  const policy = policyOfKind(context.policies, kind);
+  if (!policy) throw new InvalidCommandError(`policies.${kind}`, 'no time-limit policy is configured for this kind');
+  return policy;
+};
+
+// ---------------------------------------------------------------------------------------------
+// the decider as a value
+// ---------------------------------------------------------------------------------------------
 
 export interface PetitionDecider {
   readonly initialState: () => PetitionState;

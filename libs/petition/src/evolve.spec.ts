@@ -1,6 +1,5 @@
-import { decider, fold } from './decider';
 import { PETITION_EVENT_TYPES, PetitionEvent, isPetitionEvent, streamName } from './events';
-import { evolve } from './evolve';
+import { decider, evolve, fold } from './decider';
 import { PetitionState, initialState, isPublic } from './state';
 import { summarize } from './summary';
 import { PETITION_ID, ROADS, T, WATER, endOf, ev, history } from './testing/fixtures';

@@ -5,8 +5,6 @@ export * from './events';
 export * from './commands';
 export * from './errors';
 export * from './state';
-export * from './evolve';
-export * from './decide';
 export * from './decider';
 export * from './summary';
 export * from './rules';
