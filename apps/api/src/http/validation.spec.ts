@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BadRequestException } from '@nestjs/common';
-import { ReviewPetitionDto } from '../petitions/review-petition/review-petition.dto';
+import { ReviewPetitionDto } from '../petitions/review-petition/review-petition.controller';
 import { createValidationPipe } from './validation';
 
 async function problemsOf(body: unknown): Promise<{ message: string; details: { field: string; rule: string }[] }> {

@@ -1,10 +1,22 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { ClosePetitionDto } from './close-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class ClosePetitionDto {
+  @ApiProperty({
+    example: '已按政策答复并向群众解释，诉求超出本级职责，不予重办',
+    description: 'why the answer stands (办结 instead of 重办)',
+  })
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason: string;
+}
 
 export const closePetition: PetitionCommandSlice<ClosePetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ClosePetition', data: { petitionId, reason: body.reason.trim() }, context }),

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Ip, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import type { AppConfig } from '@wenzheng/platform';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
@@ -8,8 +8,17 @@ import { APP_CONFIG } from '../../tokens';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { CommentOnPetitionDto } from './comment-on-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class CommentOnPetitionDto {
+  @ApiProperty({ example: '同小区，我家也停水了', description: '跟帖 text; personal data in it is masked on publication' })
+  @IsString()
+  @Length(1, 1000)
+  @IsCleanText()
+  text: string;
+}
 
 /**
  * 网友 + a short stable HMAC of the account (or client address) under a server secret: a bare hash

@@ -1,11 +1,30 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { toDeadline } from '../shared/deadline-input';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { DecideExtensionDto } from './decide-extension.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsBoolean, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsCleanText, IsDateOrInstant } from '../shared/validators';
+
+export class DecideExtensionDto {
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  approved: boolean;
+
+  @ApiPropertyOptional({ example: '期限内可办结', description: 'required when refused' })
+  @ValidateIf((o: DecideExtensionDto) => !o.approved || o.reason !== undefined)
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason?: string;
+
+  @ApiPropertyOptional({ example: '2026-10-30', description: 'approved date; default: the requested one' })
+  @IsOptional()
+  @IsDateOrInstant()
+  respondBy?: string;
+}
 
 export const decideExtension: PetitionCommandSlice<DecideExtensionDto> = {
   toCommand: (petitionId, body, context) => ({

@@ -1,10 +1,24 @@
 import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { DispatchPetitionDto } from './dispatch-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class DispatchPetitionDto {
+  @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid' })
+  @IsUUID()
+  departmentId: string;
+
+  @ApiPropertyOptional({ example: '请会同属地街道现场核实' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  @IsCleanText()
+  note?: string;
+}
 
 export const dispatchPetition: PetitionCommandSlice<DispatchPetitionDto> = {
   check: (_petitionId, body, { reference }) => {

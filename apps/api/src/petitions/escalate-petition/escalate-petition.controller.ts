@@ -1,10 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
-import { EscalatePetitionDto } from './escalate-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class EscalatePetitionDto {
+  @ApiProperty({ example: '超期未办复，请于三个工作日内办结' })
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason: string;
+}
 
 export const escalatePetition: PetitionCommandSlice<EscalatePetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'EscalatePetition', data: { petitionId, reason: body.reason.trim() }, context }),

@@ -1,13 +1,23 @@
 import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { currentDepartmentOf } from '@wenzheng/petition';
 import { Roles } from '../../auth/auth.decorators';
 import { Clock } from '../shared/clock';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
-import { ReleaseReporterIdentityDto } from './release-reporter-identity.dto';
 import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from './reporter-identity-released';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString } from 'class-validator';
+import { IsReasonLength, REASON_MAX, REASON_MIN } from '../../audit/shared/audit-read.dto';
+import { IsCleanText } from '../shared/validators';
+
+export class ReleaseReporterIdentityDto {
+  @ApiProperty({ minLength: REASON_MIN, maxLength: REASON_MAX, example: '核实举报事项需当面询问举报人，督查室 2026-031 号批准' })
+  @IsString()
+  @IsReasonLength()
+  @IsCleanText({ singleLine: true })
+  reason: string;
+}
 
 /** A platform event, not a decider command: checked here and appended through the runner's platform path. */
 @ApiTags('petitions')

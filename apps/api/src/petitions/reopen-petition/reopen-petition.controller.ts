@@ -1,10 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { ReopenPetitionDto } from './reopen-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class ReopenPetitionDto {
+  @ApiProperty({ example: '群众反映问题未解决，请重新办理' })
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason: string;
+}
 
 export const reopenPetition: PetitionCommandSlice<ReopenPetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ReopenPetition', data: { petitionId, reason: body.reason.trim() }, context }),

@@ -1,10 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
-import { ReplyInterimDto } from './reply-interim.dto';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class ReplyInterimDto {
+  @ApiProperty({ example: '已联系施工单位现场核查，预计下周完成整改，届时正式答复。', description: '阶段性答复, shown to the citizen' })
+  @IsString()
+  @Length(2, 5000)
+  @IsCleanText()
+  text: string;
+}
 
 export const replyInterim: PetitionCommandSlice<ReplyInterimDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ReplyInterim', data: { petitionId, text: body.text.trim() }, context }),

@@ -1,11 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { toDeadline } from '../shared/deadline-input';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
-import { RequestExtensionDto } from './request-extension.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText, IsDateOrInstant } from '../shared/validators';
+
+export class RequestExtensionDto {
+  @ApiProperty({ example: '需多部门联合现场核查' })
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason: string;
+
+  @ApiProperty({ example: '2026-10-30', description: 'YYYY-MM-DD (end of that day, Asia/Shanghai) or an ISO instant with offset' })
+  @IsDateOrInstant()
+  requestedRespondBy: string;
+}
 
 export const requestExtension: PetitionCommandSlice<RequestExtensionDto> = {
   toCommand: (petitionId, body, context) => ({

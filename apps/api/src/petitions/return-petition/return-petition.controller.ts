@@ -1,10 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
-import { ReturnPetitionDto } from './return-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class ReturnPetitionDto {
+  @ApiProperty({ example: '供水属水务集团职责，非本单位', description: 'why the case is not for this department (退单理由)' })
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason: string;
+}
 
 export const returnPetition: PetitionCommandSlice<ReturnPetitionDto> = {
   toCommand: (petitionId, body, context) => ({ type: 'ReturnPetition', data: { petitionId, reason: body.reason.trim() }, context }),

@@ -1,13 +1,121 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { CitizenCredentials, hashAccessKey } from '../shared/citizen-credentials';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { SubmitPetitionDto } from './submit-petition.dto';
 import { ApiCommandResponse } from '../shared/command-response';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
+import { IsCleanText, IsResidentIdNumber, PHONE } from '../shared/validators';
+
+export class AddresseeDto {
+  @ApiProperty({ enum: ADDRESSEE_TYPES, description: 'mayor 市长信箱, secretary 书记信箱, department, general' })
+  @IsIn(ADDRESSEE_TYPES)
+  type: AddresseeType;
+
+  @ApiPropertyOptional({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'required when type is department' })
+  @ValidateIf((o: AddresseeDto) => o.type === 'department' || o.departmentId !== undefined)
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class CitizenDto {
+  @ApiProperty({ example: '张伟' })
+  @IsString()
+  @Length(1, 50)
+  @IsCleanText({ singleLine: true })
+  name: string;
+
+  @ApiProperty({ example: '13812345678' })
+  @IsString()
+  @Matches(PHONE, { message: 'must be a mainland mobile number or a landline with area code' })
+  phone: string;
+
+  @ApiPropertyOptional({ example: '33030219800101102X' })
+  @IsOptional()
+  @IsResidentIdNumber()
+  idNumber?: string;
+
+  @ApiPropertyOptional({ example: 'zhangwei@example.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+}
+
+export class SubmitPetitionDto {
+  @ApiPropertyOptional({
+    example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e',
+    format: 'uuid',
+    description: 'client-chosen petition id; by default the server chooses a random one',
+  })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel: Channel;
+
+  @ApiProperty({
+    enum: PETITION_KINDS,
+    description: 'consultation 咨询, complaint 投诉, suggestion 建议, help 求助, report 举报, praise 表扬',
+  })
+  @IsIn(PETITION_KINDS)
+  kind: PetitionKind;
+
+  @ApiProperty({ type: AddresseeDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => AddresseeDto)
+  addressee: AddresseeDto;
+
+  @ApiProperty({ example: '小区停水三天无人处理' })
+  @IsString()
+  @Length(2, 100)
+  @IsCleanText({ singleLine: true })
+  title: string;
+
+  @ApiProperty({ example: '我们小区（人民路123号）从10月5日起停水三天，物业和水务热线都说不清何时恢复，请协调处理。' })
+  @IsString()
+  @Length(5, 5000)
+  @IsCleanText()
+  content: string;
+
+  @ApiPropertyOptional({ example: '鹿城区人民路123号' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @IsCleanText({ singleLine: true })
+  location?: string;
+
+  @ApiProperty({ type: CitizenDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => CitizenDto)
+  citizen: CitizenDto;
+
+  @ApiProperty({ example: true, description: 'may the case and its answer be published (redacted) on the sunshine listing' })
+  @IsBoolean()
+  publicConsent: boolean;
+}
 
 interface Submission {
   readonly form: SubmitPetitionDto;

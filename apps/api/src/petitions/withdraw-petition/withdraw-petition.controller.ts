@@ -1,12 +1,25 @@
 import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, statusAndCloseReason } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
-import { WithdrawPetitionDto } from './withdraw-petition.dto';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IsCleanText } from '../shared/validators';
+
+export class WithdrawPetitionDto {
+  @ApiPropertyOptional({
+    example: '问题已自行解决，申请撤回',
+    description: 'why the submitter withdraws (撤回); shown to them and to staff, never published',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 1000)
+  @IsCleanText()
+  reason?: string;
+}
 
 const WITHDRAW_PROOF_REQUIRED =
   'withdrawing needs the X-Access-Key returned at submission, or the citizen token of the account that submitted';
