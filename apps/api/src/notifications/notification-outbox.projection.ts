@@ -10,10 +10,10 @@ import {
   loadRows,
   recordsetOf,
   singleStreamRowProjection,
-  unchanged,
   upsertNewer,
 } from '@wenzheng/projector';
-import { PetitionStreamEvent, byPetitionEvent, petitionEventOf, petitionIdOf, str } from '../read-models/petition-stream';
+import { smsOf } from '../petitions/wording/event-wording';
+import { PetitionStreamEvent, petitionEventOf, petitionIdOf, str } from '../read-models/petition-stream';
 import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
 
 // The outbox: one row per (event, recipient kind) that should become an SMS, keyed
@@ -95,7 +95,7 @@ function addressing(data: Readonly<Record<string, unknown>>, p: PetitionFacts) {
     ],
   };
 }
-type Addressing = ReturnType<typeof addressing>;
+export type Addressing = ReturnType<typeof addressing>;
 
 /** Emits the messages `pick` chooses for this event and returns the petition's facts after it. */
 function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: (to: Addressing) => OutboxMessage[]): PetitionFacts {
@@ -118,79 +118,28 @@ function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: 
   return p;
 }
 
-/** What each event tells whom, and what later events need to know of the petition to word theirs. */
-const apply = byPetitionEvent<PetitionFacts, Context>({
-  PetitionSubmitted: (p, e, c) =>
-    send({ ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind) }, e, c, (to) => [
-      ...to.toCitizen('petition_received'),
-      ...to.toOffice('reviewer', 'new_case_waiting'),
-    ]),
-  PetitionReviewed: (p, e, c) =>
-    send(p, e, c, (to) =>
-      e.data.outcome === 'accepted'
-        ? to.toCitizen('petition_accepted')
-        : e.data.outcome === 'duplicate'
-          ? to.toCitizen('petition_duplicate')
-          : to.toCitizen('petition_rejected'),
-    ),
-  PetitionDispatched: (p, e, c) =>
-    send({ ...p, departmentId: str(e.data.departmentId) ?? p.departmentId }, e, c, (to) =>
-      to.toDepartment('case_dispatched', { acknowledgeBy: String(e.data.acknowledgeBy), respondBy: String(e.data.respondBy) }),
-    ),
-  PetitionAcknowledged: unchanged,
-  PetitionResponded: (p, e, c) =>
-    send(p, e, c, (to) => to.toCitizen('petition_answered', { answeredAt: String(e.data.at), kind: p.kind ?? '' })),
-  PetitionDeadlineMissed: (p, e, c) =>
-    send(p, e, c, (to) => to.toDepartment('deadline_missed', { deadline: String(e.data.deadline), dueAt: String(e.data.dueAt) })),
-  PetitionReturned: (p, e, c) =>
-    send({ ...p, departmentId: null }, e, c, (to) => to.toOffice('reviewer', 'case_returned', { returnedAt: String(e.data.at) })),
-  ExtensionRequested: (p, e, c) =>
-    send(p, e, c, (to) =>
-      to.toOffice('supervisor', 'extension_requested', {
-        currentRespondBy: String(e.data.currentRespondBy),
-        requestedRespondBy: String(e.data.requestedRespondBy),
-        requestedAt: String(e.data.at),
-        kind: p.kind ?? '',
-      }),
-    ),
-  ExtensionDecided: (p, e, c) =>
-    send(p, e, c, (to) =>
-      e.data.approved === true
-        ? [
-            ...to.toDepartment('extension_approved', { respondBy: String(e.data.respondBy) }),
-            ...to.toCitizen('petition_extended', { respondBy: String(e.data.respondBy) }),
-          ]
-        : to.toDepartment('extension_refused', { respondBy: String(e.data.previousRespondBy) }),
-    ),
-  PetitionRated: (p, e, c) =>
-    send(p, e, c, (to) => (e.data.satisfaction === 'unsatisfied' ? to.toOffice('supervisor', 'rated_unsatisfied') : [])),
-  PetitionReopened: (p, e, c) =>
-    send({ ...p, departmentId: str(e.data.departmentId) ?? p.departmentId }, e, c, (to) => [
-      ...to.toDepartment('case_reopened', { respondBy: String(e.data.respondBy) }),
-      ...to.toCitizen('petition_reopened', { respondBy: String(e.data.respondBy) }),
-    ]),
-  PetitionEscalated: (p, e, c) =>
-    send(p, e, c, (to) => {
-      // A manual escalation is the supervision office's own act: the office is not texted about it; the department and the citizen are.
-      const supervisor =
-        e.data.automatic === true
-          ? to.toOffice('supervisor', 'escalated_automatically', {
-              respondBy: String(e.data.respondBy ?? ''),
-              level: Number(e.data.level ?? 1),
-            })
-          : [];
-      return [...to.toDepartment('case_escalated'), ...supervisor, ...to.toCitizen('petition_escalated')];
-    }),
-  PetitionClosed: (p) => ({ ...p, trackingCode: null, kind: null, departmentId: null, closed: true }),
-  PetitionCommented: unchanged,
-  // Told before the PetitionClosed that follows: the department stops work; the citizen learns it was
-  // done with their key (someone else holding it would be noticed).
-  PetitionWithdrawn: (p, e, c) => send(p, e, c, (to) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')]),
-  PetitionInterimReplied: (p, e, c) => send(p, e, c, (to) => to.toCitizen('petition_interim_reply')),
-  PublicationModerated: unchanged, // the offices' own act about the public site
-  PersonalDataErased: unchanged,
-  ReporterIdentityReleased: unchanged,
-});
+/** What later events need to know of the petition to word theirs (the few events that change it). */
+function factsAfter(p: PetitionFacts, e: PetitionStreamEvent): PetitionFacts {
+  switch (e.type) {
+    case 'PetitionSubmitted':
+      return { ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind) };
+    case 'PetitionDispatched':
+    case 'PetitionReopened':
+      return { ...p, departmentId: str(e.data.departmentId) ?? p.departmentId };
+    case 'PetitionReturned':
+      return { ...p, departmentId: null };
+    case 'PetitionClosed':
+      return { ...p, trackingCode: null, kind: null, departmentId: null, closed: true };
+    default:
+      return p;
+  }
+}
+
+/** The petition's facts after the event, and the messages the wording table has it send. */
+const apply = (p: PetitionFacts, e: PetitionStreamEvent, c: Context): PetitionFacts => {
+  const next = factsAfter(p, e);
+  return next.closed ? next : send(next, e, c, (to) => smsOf(e, { to, kind: next.kind }));
+};
 
 /** What one event does to a petition's facts and the outbox; nothing more is told about a closed case. */
 const evolveOutbox: Evolve<PetitionFacts, PetitionStreamEvent, OutboxRow> = (row, event, context) => {

@@ -1,4 +1,5 @@
 import type { PetitionEvent } from '@wenzheng/petition';
+import { stepOf } from '../wording/event-wording';
 
 /**
  * Who reads the steps. The submitter gets every step with the reason meant for them and nothing
@@ -88,91 +89,4 @@ export function petitionSteps(events: readonly PetitionEvent[], audience: StepAu
     if (step) steps.push(defined(step));
   }
   return steps;
-}
-
-function stepOf(
-  e: PetitionEvent,
-  staff: boolean,
-  department: (id: string | undefined) => Partial<PetitionStep>,
-  lookups: StepLookups,
-): PetitionStep | undefined {
-  const only = <T>(v: T) => (staff ? v : undefined);
-  switch (e.type) {
-    case 'PetitionSubmitted':
-      return { at: e.data.at, step: 'received' };
-    case 'PetitionReviewed': {
-      const d = e.data;
-      if (d.outcome === 'accepted') return { at: d.at, step: 'accepted', reason: only(d.reason) };
-      if (d.outcome === 'rejected') return { at: d.at, step: 'rejected', reason: d.reason };
-      return { at: d.at, step: 'duplicate', reason: d.reason, duplicateOf: lookups.duplicateOf };
-    }
-    case 'PetitionDispatched':
-      return {
-        at: e.data.at,
-        step: 'dispatched',
-        ...department(e.data.departmentId),
-        respondBy: e.data.respondBy,
-        acknowledgeBy: only(e.data.acknowledgeBy),
-        note: only(e.data.note),
-      };
-    case 'PetitionAcknowledged':
-      return { at: e.data.at, step: 'acknowledged', ...department(e.data.departmentId), onTime: only(e.data.onTime) };
-    case 'PetitionReturned':
-      return { at: e.data.at, step: 'returned', ...(staff ? { ...department(e.data.departmentId), reason: e.data.reason } : {}) };
-    case 'ExtensionRequested':
-      return {
-        at: e.data.at,
-        step: 'extension_requested',
-        ...department(e.data.departmentId),
-        requestedRespondBy: e.data.requestedRespondBy,
-        reason: only(e.data.reason),
-      };
-    case 'ExtensionDecided': {
-      const d = e.data;
-      const common = { at: d.at, ...department(d.departmentId), reason: only(d.reason), automatic: only(d.automatic) };
-      return d.approved && d.respondBy
-        ? { ...common, step: 'extension_granted', respondBy: d.respondBy }
-        : { ...common, step: 'extension_refused', respondBy: d.previousRespondBy, requestedRespondBy: only(d.requestedRespondBy) };
-    }
-    case 'PetitionResponded':
-      return { at: e.data.at, step: 'answered', ...department(e.data.departmentId), answer: e.data.answer, onTime: only(e.data.onTime) };
-    case 'PetitionRated':
-      return { at: e.data.at, step: 'rated', satisfaction: e.data.satisfaction, comment: e.data.comment, via: e.data.via };
-    case 'PetitionReopened':
-      return { at: e.data.at, step: 'reopened', ...department(e.data.departmentId), reason: e.data.reason, respondBy: e.data.respondBy };
-    case 'PetitionDeadlineMissed':
-      return staff
-        ? { at: e.data.at, step: 'deadline_missed', ...department(e.data.departmentId), deadline: e.data.deadline, dueAt: e.data.dueAt }
-        : undefined;
-    case 'PetitionEscalated':
-      return {
-        at: e.data.at,
-        step: 'escalated',
-        ...department(e.data.departmentId),
-        reason: e.data.reason,
-        automatic: only(e.data.automatic),
-        level: only(e.data.level),
-      };
-    case 'PetitionClosed':
-      // A supervisor's reason for closing instead of reopening answers the citizen's unsatisfied rating.
-      return { at: e.data.at, step: 'closed', reason: e.data.reason, via: e.data.via, note: e.data.note };
-    case 'PetitionWithdrawn':
-      return { at: e.data.at, step: 'withdrawn', reason: e.data.reason, ...(staff ? department(e.data.departmentId) : {}) };
-    case 'PetitionInterimReplied':
-      return { at: e.data.at, step: 'interim_reply', ...department(e.data.departmentId), text: e.data.text };
-    case 'PublicationModerated':
-      // 内容管理 is the offices' business about the public site; its reason is internal.
-      return staff
-        ? {
-            at: e.data.at,
-            step: 'moderated',
-            target: e.data.target,
-            commentId: e.data.commentId,
-            action: e.data.action,
-            reason: e.data.reason,
-          }
-        : undefined;
-    default:
-      return undefined; // comments (public, on their own route) and platform events (erasure, release)
-  }
 }

@@ -1,6 +1,7 @@
 import { isPublicCase } from '@wenzheng/petition';
 import type { Evolve, ProjectedEvent } from '@wenzheng/projector';
-import { PetitionStreamEvent as StreamEvent, iso, str } from '../petition-stream';
+import { publicStepOf } from '../../petitions/wording/event-wording';
+import { PetitionStreamEvent as StreamEvent, iso } from '../petition-stream';
 
 // 全过程公开: the steps of a case's handling as the public page shows them. A step is an instant,
 // a department and a few fixed-vocabulary facts (on time, the new deadline, the satisfaction);
@@ -75,98 +76,7 @@ export interface StepChange {
   readonly withdraw: boolean;
 }
 
-const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-
-type StepFields = Omit<StepRow, 'petitionId' | 'revision' | 'at'>;
-
-/**
- * The step an event shows, or null. Every event type is named: a new one fails to compile here
- * until this says whether the public sees it.
- */
-function stepOf(event: StreamEvent): StepFields | null {
-  const none = { departmentId: null, onTime: null, acknowledgeBy: null, respondBy: null, automatic: null, level: null, satisfaction: null };
-  switch (event.type) {
-    case 'PetitionSubmitted':
-      return { ...none, step: 'received' };
-    case 'PetitionReviewed':
-      // Rejected and duplicate cases are never public; the review's reason and category stay internal.
-      return event.data.outcome === 'accepted' ? { ...none, step: 'accepted' } : null;
-    case 'PetitionDispatched':
-      return {
-        ...none,
-        step: 'dispatched',
-        departmentId: str(event.data.departmentId),
-        acknowledgeBy: iso(event.data.acknowledgeBy),
-        respondBy: iso(event.data.respondBy),
-      };
-    case 'PetitionAcknowledged':
-      return {
-        ...none,
-        step: 'acknowledged',
-        departmentId: str(event.data.departmentId),
-        onTime: bool(event.data.onTime),
-        acknowledgeBy: iso(event.data.acknowledgeBy),
-      };
-    case 'PetitionReturned':
-      // Shown: the public sees the case was re-routed (and by whom, a department), never why.
-      return { ...none, step: 'returned', departmentId: str(event.data.departmentId) };
-    case 'ExtensionRequested':
-      return null; // a request is internal until decided; a refused one leaves the deadline as it was
-    case 'ExtensionDecided':
-      return event.data.approved === true && iso(event.data.respondBy) !== null
-        ? {
-            ...none,
-            step: 'extended',
-            departmentId: str(event.data.departmentId),
-            respondBy: iso(event.data.respondBy),
-            automatic: event.data.automatic === true,
-          }
-        : null;
-    case 'PetitionResponded':
-      return {
-        ...none,
-        step: 'answered',
-        departmentId: str(event.data.departmentId),
-        onTime: bool(event.data.onTime),
-        respondBy: iso(event.data.respondBy),
-      };
-    case 'PetitionRated':
-      return { ...none, step: 'rated', departmentId: str(event.data.departmentId), satisfaction: str(event.data.satisfaction) };
-    case 'PetitionReopened':
-      return { ...none, step: 'reopened', departmentId: str(event.data.departmentId), respondBy: iso(event.data.respondBy) };
-    case 'PetitionDeadlineMissed':
-      return null; // 亮红灯 is internal; the acknowledged / answered steps say whether a deadline was met
-    case 'PetitionEscalated': {
-      // 督办 reasons are internal (written for the department, not redacted for publication).
-      const level = Number(event.data.level);
-      return {
-        ...none,
-        step: 'escalated',
-        departmentId: str(event.data.departmentId),
-        automatic: event.data.automatic === true,
-        level: Number.isInteger(level) && level > 0 ? level : null,
-      };
-    }
-    case 'PetitionClosed':
-      return { ...none, step: 'closed' };
-    case 'PetitionCommented':
-      return null; // comments (跟帖) have their own list on the page
-    case 'PetitionWithdrawn':
-      return { ...none, step: 'withdrawn' }; // the citizen's reason stays theirs
-    case 'PetitionInterimReplied':
-      // That the department gave one, and when; the text is for the citizen (it is about their case, not the answer).
-      return { ...none, step: 'interim_reply', departmentId: str(event.data.departmentId) };
-    case 'PublicationModerated':
-    case 'PersonalDataErased':
-    case 'ReporterIdentityReleased':
-      return null;
-    default: {
-      const unhandled: never = event;
-      void unhandled;
-      return null; // an event type from a newer contract, at run time: not shown until this knows it
-    }
-  }
-}
+export type StepFields = Omit<StepRow, 'petitionId' | 'revision' | 'at'>;
 
 /** A consented case not yet reviewed may still be published; its steps are held until then. */
 const mayBecomePublic = (c: StepCase) => c.publicConsent && !c.confidential && !c.reviewed;
@@ -187,7 +97,7 @@ export function applyToStepCase(c: StepCase, stored: ProjectedEvent): StepChange
   if ((event.data as { confidential?: unknown }).confidential === true) c.confidential = true;
   if (event.type === 'PublicationModerated' && event.data.target === 'case') c.hidden = event.data.action === 'hide';
 
-  const fields = stepOf(event);
+  const fields = publicStepOf(event);
   const at = iso((event.data as { at?: unknown }).at) ?? stored.recorded.created.toISOString();
   const step: StepRow | null = fields && { ...fields, petitionId: c.petitionId, revision, at };
   if (isPublicCase(c)) {
