@@ -5,6 +5,7 @@ import {
   Channel,
   CitizenContact,
   DeadlineKind,
+  GeoPoint,
   ModerationAction,
   ModerationTarget,
   PetitionKind,
@@ -49,6 +50,8 @@ export type SubmitPetition = PetitionCommandOf<
     title: string;
     content: string;
     location?: string;
+    point?: GeoPoint;
+    districtCode?: string;
     citizen: CitizenContact;
     publicConsent: boolean;
     submitter: Submitter;

@@ -56,6 +56,8 @@ import {
   CALLBACK_OUTCOMES,
   CHANNELS,
   DEADLINE_KINDS,
+  DISTRICT_CODE,
+  GeoPoint,
   MODERATION_ACTIONS,
   MODERATION_TARGETS,
   PETITION_KINDS,
@@ -289,6 +291,19 @@ type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetit
 
 const iso = (date: Date): string => date.toISOString();
 
+/** WGS-84 degrees: a latitude beyond ±90 or a longitude beyond ±180 is no place on Earth. */
+const requirePoint = (point: GeoPoint): void => {
+  const ranges = [
+    ['lat', point?.lat, 90],
+    ['lng', point?.lng, 180],
+  ] as const;
+  for (const [field, value, max] of ranges) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > max) {
+      throw new InvalidCommandError(`location.${field}`, `must be a number from -${max} to ${max} (WGS-84 degrees)`);
+    }
+  }
+};
+
 const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[]): T => {
   if (!allowed.includes(value)) throw new InvalidCommandError(field, `must be one of ${allowed.join(', ')}`);
   return value;
@@ -361,6 +376,10 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
   requireText('citizen.name', data.citizen?.name);
   requireText('citizen.phone', data.citizen?.phone);
   requireText('submitter.accessKeyHash', data.submitter?.accessKeyHash);
+  if (data.point !== undefined) requirePoint(data.point);
+  if (data.districtCode !== undefined && !DISTRICT_CODE.test(data.districtCode)) {
+    throw new InvalidCommandError('location.districtCode', 'must be a 6-digit district or 9-digit street code');
+  }
   policyFor(context, data.kind);
 
   return [
@@ -375,6 +394,8 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
         title: data.title,
         content: data.content,
         ...(data.location !== undefined && { location: data.location }),
+        ...(data.point !== undefined && { point: { lat: data.point.lat, lng: data.point.lng } }),
+        ...(data.districtCode !== undefined && { districtCode: data.districtCode }),
         citizen: data.citizen,
         publicConsent: data.publicConsent === true,
         submitter: data.submitter,

@@ -4,6 +4,7 @@ import {
   CitizenContact,
   CloseReason,
   DeadlineKind,
+  GeoPoint,
   ModerationAction,
   ModerationTarget,
   PetitionKind,
@@ -35,7 +36,12 @@ export type PetitionSubmitted = PetitionEventOf<
     addressee: Addressee;
     title: string;
     content: string;
+    /** The address as the citizen wrote it (free text, sealed). */
     location?: string;
+    /** Where it happened (WGS-84), exact: staff only; public routes round it (added later: old events lack it). */
+    point?: GeoPoint;
+    /** The district (or street) the point or the citizen named (added later: old events lack it). */
+    districtCode?: string;
     citizen: CitizenContact;
     publicConsent: boolean;
     submitter: Submitter;

@@ -86,3 +86,12 @@ export interface Actor {
   /** Handlers only: the department the token was issued for. */
   readonly departmentId?: string;
 }
+
+/** A point on the map in WGS-84 degrees (what GPS gives; GCJ-02 input is converted before a command). */
+export interface GeoPoint {
+  readonly lat: number;
+  readonly lng: number;
+}
+
+/** 行政区划代码: 6 digits for a district (330302), 9 for a street (330302001). */
+export const DISTRICT_CODE = /^\d{6}(\d{3})?$/;
