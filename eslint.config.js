@@ -20,6 +20,7 @@ module.exports = tseslint.config(
       'libs/scoring/**/*.ts',
       'libs/consultation/**/*.ts',
       'libs/interview/**/*.ts',
+      'libs/survey/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
