@@ -94,8 +94,14 @@ export function stepOf(
             reason: e.data.reason,
           }
         : undefined;
-    default:
-      return undefined; // comments (public, on their own route) and platform events (erasure, release)
+    case 'PetitionCommented':
+      return undefined; // comments are public, on their own route
+    default: {
+      // A new event type fails to compile here until it says what its reader sees.
+      const unlisted: never = e;
+      void unlisted;
+      return undefined; // platform events (erasure, release) at run time
+    }
   }
 }
 
@@ -298,6 +304,9 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
       break;
     }
     default: {
+      // A new event type fails to compile here until it has its line.
+      const unlisted: never = event;
+      void unlisted;
       // Platform events recorded in the stream, outside the decider's union.
       const other = event as { type: string; data: { at: string; reason?: string } };
       if (other.type === 'PersonalDataErased')
