@@ -121,12 +121,12 @@ describe('npm run verify', () => {
 
     // Put it back: the remaining tests start from an intact store again.
     await t.runtime.pool.query(`update wz_es.events set data = data - 'note' where stream_id = $1 and revision = 2`, [`petition-${p.id}`]);
-    expect((await new IntegrityVerifier(t.runtime.eventStore, t.runtime.pool).verifyAll()).broken).toEqual([]);
+    expect((await new IntegrityVerifier(t.runtime.eventStore).verifyAll()).broken).toEqual([]);
   });
 });
 
 describe('IntegrityVerifier on PostgreSQL: the ways a row can be tampered with', () => {
-  const verifier = () => new IntegrityVerifier(t.runtime.eventStore, t.runtime.pool);
+  const verifier = () => new IntegrityVerifier(t.runtime.eventStore);
   const brokenOf = async (streamId: string) => (await verifier().verifyAll({ pageSize: 3 })).broken.find((b) => b.streamId === streamId);
 
   it('a deleted first event, a changed actor, a changed type, a removed hash', async () => {

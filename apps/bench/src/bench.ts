@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { PostgresEventStore } from '@wenzheng/event-store';
 import { CliExit, runCli } from '@wenzheng/platform';
 import { DEFAULT_GENERATOR, GeneratorOptions } from './generator';
 import { ArgumentError, parseArgs, positiveInt, positiveNumber } from './harness/args';
@@ -72,7 +73,8 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       ...NO_TIMERS,
     });
     const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
-    const count = async () => Number((await pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
+    const log = new PostgresEventStore({ pool });
+    const count = async () => (await log.countEvents()) ?? 0;
     try {
       const before = await count();
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });

@@ -23,10 +23,7 @@ runCli({
   main: async ({ args: chosen, runtime }) => {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
-    const countEvents = async () =>
-      runtime.eventStore.engine === 'postgresql'
-        ? Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n)
-        : undefined;
+    const countEvents = async () => (await runtime.eventStore.countEvents()) ?? undefined;
     for (const p of chosen) {
       const bar = new SingleBar(
         {

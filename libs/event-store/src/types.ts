@@ -65,7 +65,32 @@ export interface ReadAllOptions {
   /** Inclusive, like EventStoreDB's readAll. */
   readonly fromPosition?: Position | 'start' | 'end';
   readonly direction?: Direction;
+  /** Counts the events returned, i.e. those that pass the filter. */
   readonly maxCount?: number;
+  readonly filter?: SubscriptionFilter;
+}
+
+/** A live stream's range: its first live revision (after a soft delete) and its last revision. */
+export interface StreamHead {
+  readonly streamId: string;
+  readonly firstRevision: bigint;
+  readonly lastRevision: bigint;
+}
+
+/** One page of {@link EventStore.readStreamPages}. */
+export interface StreamsPage {
+  /**
+   * The streams this page covers with their range, from engines that keep stream heads
+   * (PostgreSQL); empty elsewhere. A head finds a removed last event, which the events alone cannot.
+   */
+  readonly heads: readonly StreamHead[];
+  /** Live events, each stream's in revision order; without heads a stream may go on in a later page. */
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface ReadStreamPagesOptions {
+  /** Streams per page where the engine keeps heads, events per page otherwise. */
+  readonly pageSize?: number;
 }
 
 /** Exactly one kind of filter, as EventStoreDB allows. */
@@ -101,6 +126,10 @@ export interface EventStore {
   /** Throws StreamNotFoundError for a stream that does not exist or was soft-deleted. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Events in the global log after a position (exclusive; the whole log without one); null where the engine cannot count without reading the log. */
+  countEvents(after?: Position): Promise<number | null>;
+  /** Every live stream with its events, page by page (the integrity check's walk); system streams ($…) are left out. */
+  readStreamPages(options?: ReadStreamPagesOptions): AsyncIterable<StreamsPage>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** Soft delete: reads say not found, the stream may be written again and continues its revisions. */
   deleteStream(streamId: string, options?: DeleteOptions): Promise<void>;

@@ -19,15 +19,7 @@ export async function projectionLag(pool: Pool, store: EventStore, projections: 
   const out: ProjectionLag[] = [];
   for (const p of projections) {
     const cp = checkpoints.get(p.name);
-    let events: number | null = null;
-    if (store.engine === 'postgresql') {
-      const { rows } = await pool.query<{ n: string }>(
-        `select count(*) as n from wz_es.events
-          where ($1::text is null or (transaction_id, global_position) > ($1::xid8, $2::bigint))`,
-        [cp?.position?.commit.toString() ?? null, cp?.position?.prepare.toString() ?? null],
-      );
-      events = Number(rows[0].n);
-    }
+    const events = await store.countEvents(cp?.position);
     const behind = head && (!cp?.position || events === null ? true : events > 0);
     const seconds =
       behind && head ? Math.max(0, (head.created.getTime() - (cp?.lastEventAt?.getTime() ?? head.created.getTime())) / 1000) : 0;

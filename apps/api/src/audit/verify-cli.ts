@@ -13,7 +13,7 @@ runCli({
   failureCode: 2,
   runtime: { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) },
   main: async ({ args, runtime }) => {
-    const report = await new IntegrityVerifier(runtime.eventStore, runtime.pool).verifyAll();
+    const report = await new IntegrityVerifier(runtime.eventStore).verifyAll();
     console.log(args.includes('--json') ? JSON.stringify(report, null, 2) : describeReport(report));
     return report.broken.length ? 1 : 0;
   },

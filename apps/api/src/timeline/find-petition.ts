@@ -1,6 +1,5 @@
-import type { Pool } from 'pg';
-import { EVENT_STORE_SCHEMA, EventStore, Position, comparePositions } from '@wenzheng/event-store';
-import { PetitionEvent, STREAM_PREFIX } from '@wenzheng/petition';
+import { EventStore, Position, comparePositions } from '@wenzheng/event-store';
+import { STREAM_PREFIX } from '@wenzheng/petition';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** WZ + local date + 10 Crockford base-32 characters (see CitizenCredentials). */
@@ -18,31 +17,19 @@ export function parseCaseReference(arg: string | undefined): CaseReference | und
 
 /**
  * The petition id of a tracking code, from PetitionSubmitted. The tracking code is not personal
- * data, so it stays readable in the stored form; PostgreSQL finds it with one query, other engines
- * by reading the log. The caller confirms the match on the decoded stream.
+ * data, so it stays readable in the stored form: the store filters by type and this compares the
+ * stored field. The caller confirms the match on the decoded stream.
  */
-export async function findPetitionByTrackingCode(
-  trackingCode: string,
-  store: EventStore,
-  pool: Pool | undefined,
-  decode: (stored: { type: string; data: unknown }) => Promise<PetitionEvent>,
-): Promise<string | undefined> {
-  if (store.engine === 'postgresql' && pool) {
-    const { rows } = await pool.query<{ stream_id: string }>(
-      `select stream_id from ${EVENT_STORE_SCHEMA}.events where type = 'PetitionSubmitted' and data->>'trackingCode' = $1 limit 1`,
-      [trackingCode],
-    );
-    return rows[0]?.stream_id.slice(STREAM_PREFIX.length);
-  }
+export async function findPetitionByTrackingCode(trackingCode: string, store: EventStore): Promise<string | undefined> {
+  const pageSize = 5000;
   let from: Position | 'start' = 'start';
   for (;;) {
-    const page = await store.readAll({ fromPosition: from, maxCount: 1000 });
+    const page = await store.readAll({ fromPosition: from, maxCount: pageSize, filter: { eventTypes: ['PetitionSubmitted'] } });
     for (const r of page) {
-      if (r.type !== 'PetitionSubmitted' || !r.streamId.startsWith(STREAM_PREFIX)) continue;
-      const e = await decode(r);
-      if (e.type === 'PetitionSubmitted' && e.data.trackingCode === trackingCode) return e.data.petitionId;
+      const data = r.data as { trackingCode?: unknown };
+      if (r.streamId.startsWith(STREAM_PREFIX) && data.trackingCode === trackingCode) return r.streamId.slice(STREAM_PREFIX.length);
     }
-    if (page.length < 1000) return undefined;
+    if (page.length < pageSize) return undefined;
     const last = page[page.length - 1].position;
     if (from !== 'start' && comparePositions(last, from) === 0) return undefined;
     from = last;

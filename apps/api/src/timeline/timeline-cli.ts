@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliExit, Runtime, runCli } from '@wenzheng/platform';
 import { CaseHistoryReader } from '../audit/shared/case-history-reader';
-import { PetitionEventCodec } from '../petitions/shared/petition-event-codec';
 import { PetitionStorageModule } from '../petitions/storage/petition-storage.module';
 import { readModelEntities, readModelMigrations } from '../read-model-schema';
 import { ReferenceDataService } from '../reference/reference-data.service';
@@ -37,11 +36,8 @@ runCli({
   main: async ({ args: reference, runtime }) => {
     const app = await NestFactory.createApplicationContext(TimelineCliModule.forRuntime(runtime), { logger: ['error'] });
     try {
-      const codec = app.get(PetitionEventCodec);
       const petitionId =
-        'petitionId' in reference
-          ? reference.petitionId
-          : await findPetitionByTrackingCode(reference.trackingCode, runtime.eventStore, runtime.pool, (r) => codec.decode(r));
+        'petitionId' in reference ? reference.petitionId : await findPetitionByTrackingCode(reference.trackingCode, runtime.eventStore);
       const history = petitionId ? await app.get(CaseHistoryReader).load(petitionId) : undefined;
       const submitted = history?.events.find((e) => e.type === 'PetitionSubmitted');
       const matches =

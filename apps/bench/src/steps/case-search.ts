@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { PostgresEventStore } from '@wenzheng/event-store';
 import { departments } from '@wenzheng/reference-data';
 import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
@@ -23,10 +24,9 @@ export interface CaseSearchResult {
 
 /** Tracking codes and the phones behind a sample of cases (the phone read through the codec, as the API would). */
 async function samples(pool: Pool, n: number): Promise<{ codes: string[]; phones: string[] }> {
-  const { rows } = await pool.query<{ type: string; data: unknown }>(
-    `select type, data from wz_es.events where type = 'PetitionSubmitted' and global_position % 97 = 0 limit $1`,
-    [n],
-  );
+  // Every 97th submission, so the sample spreads over the log rather than its first cases.
+  const submitted = await new PostgresEventStore({ pool }).readAll({ filter: { eventTypes: ['PetitionSubmitted'] }, maxCount: n * 97 });
+  const rows = submitted.filter((_, i) => i % 97 === 0);
   const codec = new PetitionEventCodec(new SubjectKeyStore(pool));
   const codes: string[] = [];
   const phones: string[] = [];

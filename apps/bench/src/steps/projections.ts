@@ -52,7 +52,7 @@ export async function readModelState(pool: Pool, store: EventStore): Promise<Rea
   const exists = async (table: string) =>
     (await pool.query<{ t: string | null }>('select to_regclass($1)::text as t', [table])).rows[0].t !== null;
   return {
-    headEvents: await count('wz_es.events'),
+    headEvents: (await store.countEvents()) ?? 0,
     projections,
     publicRows: (await exists('wz_rm.public_petitions')) ? await count('wz_rm.public_petitions') : 0,
     caseRows: (await exists('wz_rm.cases')) ? await count('wz_rm.cases') : 0,
@@ -79,7 +79,7 @@ export async function bringProjectionsToHead(o: {
     const { pool, eventStore: store } = runtime;
     await ensureProjectorSchema(pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(pool), PhoneBlindIndex.fromConfig(runtime.config));
-    const headEvents = Number((await pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
+    const headEvents = (await store.countEvents()) ?? 0;
     const positions = new Map((await readAllCheckpoints(pool)).map((c) => [c.name, c.position]));
     const lag = await projectionLag(pool, store, PROJECTIONS);
     const lagBefore = Object.fromEntries(lag.map((l) => [l.projection, l.events]));

@@ -27,7 +27,7 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
   try {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
-    const total = Number((await runtime.pool.query<{ n: string }>('select count(*) as n from wz_es.events')).rows[0].n);
+    const total = (await runtime.eventStore.countEvents()) ?? 0;
     const projections: RebuildStepResult['projections'] = [];
     for (const p of PROJECTIONS) {
       const bar = o.showProgress ? progress(`rebuild ${p.name}`) : undefined;

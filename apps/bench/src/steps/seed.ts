@@ -1,3 +1,4 @@
+import { eventLogSize } from '@wenzheng/event-store';
 import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
 import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
 import type { GeneratorOptions } from '../generator';
@@ -36,10 +37,8 @@ export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
       onProgress: (p) => bar?.update(p.cases, p.total, `${p.events} events`),
     });
     bar?.stop();
-    const { rows } = await runtime.pool.query<{ n: string; bytes: string }>(
-      `select (select count(*) from wz_es.events) as n, pg_total_relation_size('wz_es.events') as bytes`,
-    );
-    return { ...result, totalEvents: Number(rows[0].n), logSizeMb: Math.round(Number(rows[0].bytes) / 1024 / 1024) };
+    const size = await eventLogSize(runtime.pool);
+    return { ...result, totalEvents: size.events, logSizeMb: Math.round(size.bytes / 1024 / 1024) };
   } finally {
     await runtime.close();
   }

@@ -32,11 +32,15 @@ import {
   ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamPagesOptions,
   RecordedEvent,
+  StreamsPage,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionMessage,
+  matchesFilter,
 } from '../types';
+import { streamPagesFromLog } from '../log-pages';
 
 export interface EventStoreDbOptions {
   readonly connectionString: string;
@@ -146,16 +150,28 @@ export class EventStoreDbEventStore implements EventStore {
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     return this.call('read all', async () => {
       const out: RecordedEvent[] = [];
+      const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+      // The client's readAll has no filter: read on and keep the matching events up to maxCount.
       for await (const e of this.client.readAll({
         direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
         fromPosition: from === 'start' ? ESDB_START : from === 'end' ? END : from,
-        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+        maxCount: options.filter ? Number.MAX_SAFE_INTEGER : max,
       })) {
         const r = toRecorded(e);
-        if (r && !r.type.startsWith('$') && !r.streamId.startsWith('$')) out.push(r);
+        if (r && !r.type.startsWith('$') && !r.streamId.startsWith('$') && matchesFilter(options.filter, r)) out.push(r);
+        if (out.length >= max) break;
       }
       return out;
     });
+  }
+
+  /** EventStoreDB keeps no count of $all; counting would read the whole log. */
+  async countEvents(): Promise<number | null> {
+    return null;
+  }
+
+  readStreamPages(options?: ReadStreamPagesOptions): AsyncIterable<StreamsPage> {
+    return streamPagesFromLog(this, options);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

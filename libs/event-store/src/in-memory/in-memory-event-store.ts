@@ -10,8 +10,10 @@ import {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamPagesOptions,
   RecordedEvent,
   START,
+  StreamsPage,
   SubscribeToAllOptions,
   Subscription,
   SubscriptionMessage,
@@ -19,6 +21,7 @@ import {
   matchesFilter,
 } from '../types';
 import { AsyncQueue } from '../async-queue';
+import { streamPagesFromLog } from '../log-pages';
 
 interface StreamState {
   revision: bigint; // -1n when nothing was ever written
@@ -91,12 +94,20 @@ export class InMemoryEventStore implements EventStore {
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     if (direction === 'forwards') {
       const start = from === 'start' ? START : from === 'end' ? { commit: this.sequence + 1n, prepare: 0n } : from;
-      return this.log.filter((e) => comparePositions(e.position, start) >= 0).slice(0, max);
+      return this.log.filter((e) => comparePositions(e.position, start) >= 0 && matchesFilter(options.filter, e)).slice(0, max);
     }
     const end = from === 'end' || from === 'start' ? undefined : from;
     const rev = [...this.log].reverse();
     if (from === 'start') return [];
-    return rev.filter((e) => !end || comparePositions(e.position, end) <= 0).slice(0, max);
+    return rev.filter((e) => (!end || comparePositions(e.position, end) <= 0) && matchesFilter(options.filter, e)).slice(0, max);
+  }
+
+  async countEvents(after?: Position): Promise<number | null> {
+    return after ? this.log.filter((e) => comparePositions(e.position, after) > 0).length : this.log.length;
+  }
+
+  readStreamPages(options?: ReadStreamPagesOptions): AsyncIterable<StreamsPage> {
+    return streamPagesFromLog(this, options);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

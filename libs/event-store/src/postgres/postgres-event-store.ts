@@ -12,10 +12,14 @@ import {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  ReadStreamPagesOptions,
   RecordedEvent,
   START,
+  StreamHead,
+  StreamsPage,
   SubscribeToAllOptions,
   Subscription,
+  SubscriptionFilter,
   SubscriptionMessage,
   matchesFilter,
 } from '../types';
@@ -58,6 +62,25 @@ function expectedCode(expected: ExpectedRevision): string {
       if (expected < 0n) throw new RangeError(`expectedRevision must be >= 0, got ${expected}`);
       return expected.toString();
   }
+}
+
+/** The filter as a SQL condition whose one parameter is number `n` (see filterParams). */
+function filterSql(filter: SubscriptionFilter | undefined, n: number): string {
+  if (!filter) return 'true';
+  return 'eventTypes' in filter ? `type = any($${n}::text[])` : `stream_id ^@ any($${n}::text[])`;
+}
+
+function filterParams(filter: SubscriptionFilter | undefined): string[][] {
+  if (!filter) return [];
+  return ['eventTypes' in filter ? [...filter.eventTypes] : [...filter.streamPrefixes]];
+}
+
+/** The log's size for the benchmark's report: events, and bytes on disk with indexes. */
+export async function eventLogSize(pool: Pool): Promise<{ events: number; bytes: number }> {
+  const { rows } = await pool.query<{ n: string; bytes: string }>(
+    `select (select count(*) from ${S}.events) as n, pg_total_relation_size('${S}.events') as bytes`,
+  );
+  return { events: Number(rows[0].n), bytes: Number(rows[0].bytes) };
 }
 
 function toRecorded(r: EventRow): RecordedEvent {
@@ -159,27 +182,79 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     if (direction === 'forwards') {
       if (from === 'end') return [];
-      return this.readAfter(from === 'start' ? START : from, max, true);
+      return this.readAfter(from === 'start' ? START : from, max, true, options.filter);
     }
     if (from === 'start') return [];
     const { rows } = await this.pool.query<EventRow>(
       `select ${COLUMNS} from ${S}.events
         where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           and ($1::text is null or (transaction_id, global_position) <= ($1::xid8, $2::bigint))
+          and ${filterSql(options.filter, 4)}
         order by transaction_id desc, global_position desc limit $3`,
-      [from === 'end' ? null : from.commit.toString(), from === 'end' ? null : from.prepare.toString(), max],
+      [
+        from === 'end' ? null : from.commit.toString(),
+        from === 'end' ? null : from.prepare.toString(),
+        max,
+        ...filterParams(options.filter),
+      ],
     );
     return rows.map(toRecorded);
   }
 
+  async countEvents(after?: Position): Promise<number | null> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `select count(*) as n from ${S}.events
+        where ($1::text is null or (transaction_id, global_position) > ($1::xid8, $2::bigint))`,
+      [after?.commit.toString() ?? null, after?.prepare.toString() ?? null],
+    );
+    return Number(rows[0].n);
+  }
+
+  /**
+   * Pages through the streams table, which knows each stream's head and where its live part starts
+   * (a soft delete moves truncate_before; the integrity chain restarts there).
+   */
+  async *readStreamPages(options: ReadStreamPagesOptions = {}): AsyncIterable<StreamsPage> {
+    const pageSize = options.pageSize ?? 500;
+    let after = '';
+    for (;;) {
+      const { rows: streams } = await this.pool.query<{ stream_id: string; revision: string; truncate_before: string }>(
+        `select stream_id, revision, truncate_before from ${S}.streams
+          where stream_id > $1 and revision >= truncate_before order by stream_id limit $2`,
+        [after, pageSize],
+      );
+      if (!streams.length) return;
+      const heads = new Map<string, StreamHead>(
+        streams.map((s) => [
+          s.stream_id,
+          { streamId: s.stream_id, firstRevision: BigInt(s.truncate_before), lastRevision: BigInt(s.revision) },
+        ]),
+      );
+      // One range scan of the (stream_id, revision) index covers the page's streams.
+      const { rows } = await this.pool.query<EventRow>(
+        `select ${COLUMNS} from ${S}.events
+          where stream_id > $1 and stream_id <= $2 order by stream_id, revision`,
+        [after, streams[streams.length - 1].stream_id],
+      );
+      const events = rows.map(toRecorded).filter((e) => {
+        const head = heads.get(e.streamId);
+        // Below truncate_before: soft-deleted, outside the live stream; no head: a deleted stream.
+        return head !== undefined && e.revision >= head.firstRevision;
+      });
+      yield { heads: [...heads.values()], events };
+      after = streams[streams.length - 1].stream_id;
+    }
+  }
+
   /** Events after (or from, when inclusive) a position, in the stable (transaction, position) order. */
-  private async readAfter(position: Position, max: number, inclusive: boolean): Promise<RecordedEvent[]> {
+  private async readAfter(position: Position, max: number, inclusive: boolean, filter?: SubscriptionFilter): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
       `select ${COLUMNS} from ${S}.events
         where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
           and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          and ${filterSql(filter, 4)}
         order by transaction_id, global_position limit $3`,
-      [position.commit.toString(), position.prepare.toString(), max],
+      [position.commit.toString(), position.prepare.toString(), max, ...filterParams(filter)],
     );
     return rows.map(toRecorded);
   }

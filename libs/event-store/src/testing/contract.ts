@@ -169,6 +169,59 @@ export function describeEventStoreContract(engine: string, getStore: () => Event
       });
     });
 
+    describe('reading all with a filter, counting, stream pages', () => {
+      it('readAll with a filter returns only matching events, maxCount counting those', async () => {
+        const a = uniqueStream('filtered');
+        const type = `Only-${randomUUID()}`;
+        await store().appendToStream(a, [ev('Other'), ev(type, { n: 1 }), ev('Other'), ev(type, { n: 2 })]);
+        const byType = await store().readAll({ filter: { eventTypes: [type] } });
+        expect(byType.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        expect(await store().readAll({ filter: { eventTypes: [type] }, maxCount: 1 })).toHaveLength(1);
+        const byPrefix = await store().readAll({ filter: { streamPrefixes: [a] } });
+        expect(byPrefix.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+      });
+
+      it('countEvents counts the log after a position, or says it cannot', async () => {
+        const a = uniqueStream('count');
+        await store().appendToStream(a, [ev('C0')]);
+        const [first] = await store().readStream(a);
+        await store().appendToStream(a, [ev('C1'), ev('C2')]);
+        const after = await store().countEvents(first.position);
+        const all = await store().countEvents();
+        if (after === null) {
+          expect(all).toBeNull();
+          return;
+        }
+        expect(after).toBeGreaterThanOrEqual(2);
+        expect(all).toBeGreaterThanOrEqual(after + 1);
+        const [last] = await store().readAll({ direction: 'backwards', maxCount: 1 });
+        expect(await store().countEvents(last.position)).toBe(0);
+      });
+
+      it('readStreamPages gives every live stream its events in revision order, with true heads', async () => {
+        const streams = [uniqueStream('pages'), uniqueStream('pages'), uniqueStream('pages')];
+        for (const [i, s] of streams.entries())
+          await store().appendToStream(
+            s,
+            Array.from({ length: i + 1 }, (_, n) => ev(`P${n}`)),
+          );
+        await store().appendToStream(streams[0], [ev('P1')]);
+        const seen = new Map<string, bigint[]>();
+        const heads = new Map<string, bigint>();
+        for await (const page of store().readStreamPages({ pageSize: 2 })) {
+          for (const h of page.heads) heads.set(h.streamId, h.lastRevision);
+          for (const e of page.events)
+            if (streams.includes(e.streamId)) seen.set(e.streamId, [...(seen.get(e.streamId) ?? []), e.revision]);
+        }
+        expect(streams.map((s) => seen.get(s))).toEqual([
+          [0n, 1n],
+          [0n, 1n],
+          [0n, 1n, 2n],
+        ]);
+        for (const s of streams) if (heads.has(s)) expect(heads.get(s)).toBe(BigInt((seen.get(s) as bigint[]).length - 1));
+      });
+    });
+
     describe('catch-up subscription', () => {
       it('filters by event type, signals caught-up, then delivers live events', async () => {
         const tag = randomUUID().slice(0, 8);
