@@ -27,6 +27,8 @@ describe('development tokens through npm start', () => {
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { message: string }).message).toMatch(/^departmentId: /);
       expect((await mint(s.url, { role: 'system' })).status).toBe(400);
+      // the console offers the picker because the API says so
+      expect(await (await fetch(`${s.url}/api/auth/config`)).json()).toEqual({ mode: 'dev' });
     } finally {
       await s.stop();
     }
@@ -42,6 +44,8 @@ describe('development tokens through npm start', () => {
       try {
         const res = await mint(s.url, { role: 'admin' });
         expect(res.status).toBe(404);
+        // and the console's sign-in page is told not to offer the picker
+        expect(await (await fetch(`${s.url}/api/auth/config`)).json()).toEqual({ mode: 'none' });
         expect((await fetch(`${s.url}/health`)).status).toBe(200); // the server itself is up
       } finally {
         await s.stop();

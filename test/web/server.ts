@@ -27,6 +27,8 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
       EVENTSTORE_CONNECTION_STRING: '',
       AUTH_JWT_SECRET: '',
       AUTH_JWKS_URL: '',
+      AUTH_OIDC_ISSUER: '',
+      AUTH_OIDC_CLIENT_ID: '',
       ACCESS_KEY_SECRET: '',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000',

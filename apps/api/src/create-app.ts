@@ -41,7 +41,9 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   // The built screens load only their own scripts; antd writes its styles into <style> elements
   // (helmet's default allows inline styles, not inline scripts). No upgrade-insecure-requests: a
   // console opened over plain http on an office network must still load its assets.
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
+  // The console's single sign-on fetches the issuer's discovery document and token endpoint.
+  const issuer = runtime.config.oidc ? [new URL(runtime.config.oidc.issuer).origin] : [];
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'connect-src': ["'self'", ...issuer] } } }));
   if (options.webRoot) serveWeb(app, options.webRoot);
   if (runtime.config.corsOrigins.length) app.enableCors({ origin: runtime.config.corsOrigins, credentials: false });
   app.set('trust proxy', runtime.config.trustProxy);

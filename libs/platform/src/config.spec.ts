@@ -47,6 +47,20 @@ describe('configuration', () => {
     expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('OIDC sign-in for the console: issuer, client id and scope; the issuer needs a client id and the JWKS', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    const oidc = { AUTH_OIDC_ISSUER: 'https://sso.example.gov.cn', AUTH_OIDC_CLIENT_ID: 'wenzheng-console' };
+    expect(loadConfig({ ...oidc, AUTH_JWKS_URL: 'https://sso.example.gov.cn/jwks' }).oidc).toEqual({
+      issuer: 'https://sso.example.gov.cn',
+      clientId: 'wenzheng-console',
+      scope: 'openid profile',
+    });
+    expect(() => loadConfig(oidc)).toThrow(/AUTH_JWKS_URL: is required when AUTH_OIDC_ISSUER is set/);
+    expect(() => loadConfig({ AUTH_OIDC_ISSUER: 'https://sso.example.gov.cn', AUTH_JWKS_URL: 'https://sso.example.gov.cn/jwks' })).toThrow(
+      /AUTH_OIDC_CLIENT_ID: is required/,
+    );
+  });
+
   describe('attachments', () => {
     it('default: files in blobs beside the embedded PostgreSQL data, 10 MiB, 9 per item', () => {
       const c = loadConfig({});

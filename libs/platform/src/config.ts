@@ -138,6 +138,12 @@ const spec = {
   AUTH_JWKS_URL: url({ default: undefined, desc: 'OIDC issuer JWKS (RS256)' }),
   AUTH_JWT_ISSUER: str({ default: undefined, desc: 'expected iss claim' }),
   AUTH_JWT_AUDIENCE: str({ default: undefined, desc: 'expected aud claim' }),
+  AUTH_OIDC_ISSUER: url({
+    default: undefined,
+    desc: "the console's single sign-on issuer (authorization code + PKCE); needs AUTH_JWKS_URL",
+  }),
+  AUTH_OIDC_CLIENT_ID: str({ default: undefined, desc: "the console's public client id at AUTH_OIDC_ISSUER" }),
+  AUTH_OIDC_SCOPE: str({ default: 'openid profile', desc: 'scopes the console asks the issuer for' }),
   LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
   PROJECTOR_ENABLED: bool({ default: true, desc: 'run projections inside the API process' }),
   PROJECTION_LAG_READY_SECONDS: num({ default: 60, desc: 'a projection further behind than this makes /health not ready' }),
@@ -227,6 +233,8 @@ export type AppConfig = {
   jwksUrl?: string;
   jwtIssuer?: string;
   jwtAudience?: string;
+  /** The console's single sign-on (authorization code + PKCE); unset = no OIDC sign-in. */
+  oidc?: { issuer: string; clientId: string; scope: string };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   projectorEnabled: boolean;
   projectionLagReadySeconds: number;
@@ -274,6 +282,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // envalid throws on reading a variable it refused, so the rules across variables wait for valid ones.
   if (!Object.keys(problems).length) {
     if (e.BLOB_STORE === 's3' && !e.BLOB_S3_BUCKET) problems.BLOB_S3_BUCKET = 'is required when BLOB_STORE=s3';
+    // The console signs in at the issuer, and the API must then verify what it hands out.
+    if (e.AUTH_OIDC_ISSUER && !e.AUTH_OIDC_CLIENT_ID) problems.AUTH_OIDC_CLIENT_ID = 'is required when AUTH_OIDC_ISSUER is set';
+    if (e.AUTH_OIDC_ISSUER && !e.AUTH_JWKS_URL) problems.AUTH_JWKS_URL = "is required when AUTH_OIDC_ISSUER is set (the issuer's keys)";
     if (!e.BLOB_S3_ACCESS_KEY_ID !== !e.BLOB_S3_SECRET_ACCESS_KEY)
       problems.BLOB_S3_SECRET_ACCESS_KEY = 'BLOB_S3_ACCESS_KEY_ID and BLOB_S3_SECRET_ACCESS_KEY go together';
   }
@@ -291,6 +302,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwksUrl: e.AUTH_JWKS_URL,
     jwtIssuer: e.AUTH_JWT_ISSUER,
     jwtAudience: e.AUTH_JWT_AUDIENCE,
+    oidc: e.AUTH_OIDC_ISSUER
+      ? { issuer: e.AUTH_OIDC_ISSUER, clientId: e.AUTH_OIDC_CLIENT_ID as string, scope: e.AUTH_OIDC_SCOPE }
+      : undefined,
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     projectorEnabled: e.PROJECTOR_ENABLED,
     projectionLagReadySeconds: e.PROJECTION_LAG_READY_SECONDS,

@@ -42,3 +42,21 @@ export class PoliciesController {
     return this.reference.setPolicy(params.kind, body);
   }
 }
+
+/** The time limits as staff read them: the reviewer's dispatch previews the deadlines the kind's policy gives. */
+@ApiTags('reference data')
+@ApiBearerAuth()
+@Roles('reviewer', 'supervisor', 'admin')
+@Controller('policies')
+export class PolicyReadController {
+  constructor(private readonly reference: ReferenceDataService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Time limits (时限) per petition kind, as dispatch applies them (reviewer, supervisor, admin)' })
+  @ApiOkResponse({ type: PolicyListView })
+  @ApiUnauthorizedResponse()
+  @ApiForbiddenResponse()
+  list(): PolicyListView {
+    return { items: [...this.reference.policyRecords()] };
+  }
+}

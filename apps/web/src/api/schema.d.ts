@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the console signs in: the OIDC issuer and client id, or the development picker */
+        get: operations["AuthConfigController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -187,6 +204,23 @@ export interface paths {
          * @description Applies to deadlines computed from now on; deadlines already stored in events are not rewritten.
          */
         put: operations["PoliciesController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time limits (时限) per petition kind, as dispatch applies them (reviewer, supervisor, admin) */
+        get: operations["PolicyReadController_list"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1051,6 +1085,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuthConfigView: {
+            /**
+             * @description oidc: sign in at the issuer (authorization code + PKCE); dev: the development role picker (POST /api/dev/token, only on the generated development secret); none: tokens come from elsewhere (AUTH_JWT_SECRET without single sign-on)
+             * @enum {string}
+             */
+            mode: "oidc" | "dev" | "none";
+            /**
+             * @description oidc only: the issuer
+             * @example https://sso.example.gov.cn/realms/wenzheng
+             */
+            authority?: string;
+            /**
+             * @description oidc only: the console's public client id
+             * @example wenzheng-console
+             */
+            clientId?: string;
+            /**
+             * @description oidc only: the scopes to ask for
+             * @example openid profile
+             */
+            scope?: string;
+        };
         DepartmentView: {
             /** Format: uuid */
             id: string;
@@ -2417,6 +2473,25 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuthConfigController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfigView"];
+                };
+            };
+        };
+    };
     HealthController_health: {
         parameters: {
             query?: never;
@@ -2803,6 +2878,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PolicyReadController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyListView"];
+                };
             };
             401: {
                 headers: {

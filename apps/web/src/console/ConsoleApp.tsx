@@ -5,7 +5,7 @@ import { label, m } from '../i18n';
 import { Loading, NotFound } from '../shared/Problem';
 import { moduleFor, roleModules } from './roles';
 import { currentSession, signOut } from './session';
-import { SignIn } from './SignIn';
+import { SignIn, SignInCallback } from './SignIn';
 
 /** Signed-in frame: the role's menu, then its screens. No session → sign-in, coming back here after. */
 function Frame() {
@@ -64,6 +64,7 @@ export function ConsoleApp() {
   return (
     <Routes>
       <Route path="sign-in" element={<SignIn />} />
+      <Route path="sign-in/callback" element={<SignInCallback />} />
       <Route element={<Frame />}>
         <Route index element={<Home />} />
         {roleModules.flatMap((r) =>

@@ -198,6 +198,12 @@ export const zhCN = {
     devSignIn: '开发环境登录',
     devHint: '开发环境：选择角色即可获得临时令牌（生产环境使用统一身份认证）。',
     devUnavailable: '本服务未开启开发登录：请通过统一身份认证登录。',
+    ssoSignIn: '统一身份认证登录',
+    ssoHint: '使用单位统一身份认证账号登录，登录后按账号角色进入相应工作台。',
+    ssoFailed: '统一身份认证登录未完成',
+    ssoNoRole: '该账号没有本系统的角色，请联系管理员授权。',
+    noSignIn: '本服务未配置登录方式：请联系系统管理员（令牌由外部签发）。',
+    signingIn: '正在登录…',
     role: '角色',
     department: '所属部门',
     roles: {
