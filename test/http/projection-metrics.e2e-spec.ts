@@ -20,6 +20,7 @@ describe('/metrics: projection lag for every projection', () => {
     expect([...names].sort()).toEqual([
       'consultation_views',
       'department_performance',
+      'interview_views',
       'notification_outbox',
       'open_deadlines',
       'petition_views',

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ConsultationsModule } from './consultations/consultations.module';
+import { InterviewsModule } from './interviews/interviews.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -46,6 +47,7 @@ export class AppModule {
         InboxModule,
         AuditModule,
         ConsultationsModule,
+        InterviewsModule,
         DeadlinesModule.forCommands(PetitionsModule),
         NotificationsModule.forCommands(PetitionsModule),
         ReportsModule,

@@ -2,7 +2,9 @@ import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestI
 import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, of, switchMap } from 'rxjs';
 import { isConsultationDomainError } from '@wenzheng/consultation';
+import { isInterviewDomainError } from '@wenzheng/interview';
 import { isPetitionDomainError } from '@wenzheng/petition';
+import { isSurveyDomainError } from '@wenzheng/survey';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
 import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
 import { ConcurrencyConflictError } from '../petitions/shared/petition-command-runner';
@@ -38,7 +40,7 @@ function fingerprintOf(req: HttpRequest): unknown {
 /** Refused before anything was appended (the client may correct the request and reuse its key). */
 function isRefusal(e: unknown): boolean {
   if (e instanceof HttpException) return e.getStatus() < 500;
-  if (isPetitionDomainError(e) || isConsultationDomainError(e)) return e.httpStatus < 500;
+  if (isPetitionDomainError(e) || isConsultationDomainError(e) || isInterviewDomainError(e) || isSurveyDomainError(e)) return e.httpStatus < 500;
   return e instanceof ConcurrencyConflictError;
 }
 

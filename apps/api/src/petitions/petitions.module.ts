@@ -84,7 +84,7 @@ const queryHandlers: Provider[] = [GetPetitionHandler, ListMyPetitionsHandler];
       useFactory: (c: AppConfig) => new CitizenCredentials(c.accessKeySecret ?? c.jwtSecret ?? ''),
     },
   ],
-  exports: [PetitionCommandRunner, Clock],
+  exports: [PetitionCommandRunner, Clock, CitizenCredentials],
 })
 export class PetitionsModule implements OnModuleInit {
   onModuleInit(): void {

@@ -5,6 +5,7 @@ import { openDeadlinesProjection } from '../deadlines/open-deadlines.projection'
 import { notificationOutboxProjection } from '../notifications/notification-outbox.projection';
 import { publicStepsProjection } from '../read-models/public-steps';
 import { consultationViewsProjection } from '../consultations/read-consultations/consultation-views.projection';
+import { interviewViewsProjection } from '../interviews/read-interviews/interview-views.projection';
 import { supervisorInboxProjection } from '../read-models/supervisor-inbox/supervisor-inbox.projection';
 
 /** Every read model the projector maintains. */
@@ -16,4 +17,5 @@ export const PROJECTIONS: Projection[] = [
   publicStepsProjection,
   supervisorInboxProjection,
   consultationViewsProjection,
+  interviewViewsProjection,
 ];

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@wenzheng/petition';
+import { CitizenCredentials, hashAccessKey } from '../../petitions/shared/citizen-credentials';
+import { PetitionCommandRunner } from '../../petitions/shared/petition-command-runner';
+import { InterviewCommandRunner } from '../shared/interview-command-runner';
+
+const SYSTEM = { id: 'system', role: 'system' } as const;
+// The petition decider lets only a reviewer accept and dispatch; the forwarder does the hotline
+// office's job for questions the interview's moderators already approved, and says who it is.
+const FORWARDER: Actor = { id: 'system:interview-forwarder', role: 'reviewer' };
+
+/** A UUID derived from the interview and the question: a retry finds the same petition. */
+export function forwardedPetitionId(interviewId: string, questionId: string): string {
+  const h = createHash('sha256').update(`interview-question:${interviewId}:${questionId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * After the transcript: every approved question left unanswered becomes a petition, submitted,
+ * accepted and dispatched to the interview's department, then recorded on the interview
+ * (InterviewQuestionForwarded). Every command id derives from the interview and the question, so a
+ * retry after a failure at any step appends each event once and loses no question.
+ */
+@Injectable()
+export class InterviewForwarder {
+  constructor(
+    private readonly interviews: InterviewCommandRunner,
+    private readonly petitions: PetitionCommandRunner,
+    private readonly credentials: CitizenCredentials,
+  ) {}
+
+  async forwardUnanswered(interviewId: string): Promise<{ questionId: string; petitionId: string }[]> {
+    const { events, state } = await this.interviews.load(interviewId);
+    if (state.status !== 'published') return [];
+    const texts = new Map<string, string>();
+    const mergedInto = new Map<string, string[]>();
+    for (const e of events) {
+      if (e.type === 'InterviewQuestionSubmitted') texts.set(e.data.questionId, e.data.text);
+      if (e.type === 'InterviewQuestionsMerged')
+        mergedInto.set(e.data.into, [...(mergedInto.get(e.data.into) ?? []), ...e.data.questionIds]);
+    }
+    const scheduled = events.find((e) => e.type === 'InterviewScheduled');
+    const topic = scheduled?.type === 'InterviewScheduled' ? scheduled.data.topic : '';
+    const forwarded = [];
+    for (const questionId of state.unanswered) {
+      const petitionId = forwardedPetitionId(interviewId, questionId);
+      const key = `interview-forward:${interviewId}:${questionId}`;
+      const meta = (step: string, actor: Actor) => ({ commandId: `${key}:${step}`, correlationId: interviewId, actor });
+      const asked = [questionId, ...(mergedInto.get(questionId) ?? [])].map((q) => texts.get(q) ?? '').filter(Boolean);
+      await this.petitions.execute(
+        petitionId,
+        (context) => ({
+          type: 'SubmitPetition',
+          data: {
+            petitionId,
+            trackingCode: this.credentials.newTrackingCode(context.calendar.localDate(context.now)),
+            channel: 'web',
+            kind: 'consultation',
+            addressee: { type: 'department', departmentId: state.departmentId },
+            title: `在线访谈未答问题：${topic}`.slice(0, 100),
+            content: `${asked.join('\n——\n')}\n\n（来源：在线访谈 ${interviewId}，问题 ${questionId}）`,
+            citizen: { name: '在线访谈网友', phone: '12345' },
+            publicConsent: true,
+            submitter: { accessKeyHash: hashAccessKey(this.credentials.accessKeyFor(petitionId)) },
+          },
+          context,
+        }),
+        meta('submit', SYSTEM),
+      );
+      await this.petitions.execute(
+        petitionId,
+        (context) => ({ type: 'ReviewPetition', data: { petitionId, outcome: 'accepted' }, context }),
+        meta('review', FORWARDER),
+      );
+      await this.petitions.execute(
+        petitionId,
+        (context) => ({
+          type: 'DispatchPetition',
+          data: { petitionId, departmentId: state.departmentId, note: `在线访谈 ${interviewId}` },
+          context,
+        }),
+        meta('dispatch', FORWARDER),
+      );
+      await this.interviews.execute(
+        interviewId,
+        (context) => ({ type: 'ForwardQuestion', data: { interviewId, questionId, petitionId }, context }),
+        meta('link', SYSTEM),
+      );
+      forwarded.push({ questionId, petitionId });
+    }
+    return forwarded;
+  }
+}

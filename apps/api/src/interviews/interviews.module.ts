@@ -1,0 +1,26 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { isInterviewDomainError } from '@wenzheng/interview';
+import { registerErrorMapper } from '../http/error.filter';
+import { PetitionsModule } from '../petitions/petitions.module';
+import { InterviewForwarder } from './forward/interview-forwarder';
+import { InterviewsController } from './interviews.controller';
+import { InterviewLiveFeed } from './live/interview-live-feed';
+import { InterviewReader } from './read-interviews/interview-reader';
+import { InterviewCommandRunner } from './shared/interview-command-runner';
+import { InterviewEventCodec } from './shared/interview-event-codec';
+
+/**
+ * Online interviews (在线访谈): one `interview-<id>` stream each, decided by libs/interview; the
+ * public page's live feed (server-sent events) and the forwarding of unanswered questions as
+ * petitions. Its read model runs in the projector (projection-list.ts).
+ */
+@Module({
+  imports: [PetitionsModule], // the Clock, the petition runner and credentials
+  controllers: [InterviewsController],
+  providers: [InterviewCommandRunner, InterviewEventCodec, InterviewReader, InterviewLiveFeed, InterviewForwarder],
+})
+export class InterviewsModule implements OnModuleInit {
+  onModuleInit(): void {
+    registerErrorMapper((e) => (isInterviewDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+  }
+}
