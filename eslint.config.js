@@ -19,6 +19,7 @@ module.exports = tseslint.config(
       'libs/redaction/**/*.ts',
       'libs/scoring/**/*.ts',
       'libs/consultation/**/*.ts',
+      'libs/platform-events/**/*.ts',
       'libs/interview/**/*.ts',
       'libs/survey/**/*.ts',
     ],

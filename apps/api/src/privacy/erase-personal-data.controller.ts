@@ -7,7 +7,7 @@ import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../petit
 import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
 import { citizenNamesIn, subjectOf } from '../petitions/shared/petition-event-codec';
 import { IsCleanText } from '../petitions/shared/validators';
-import { PERSONAL_DATA_ERASED } from './personal-data-erased';
+import { PERSONAL_DATA_ERASED } from '@wenzheng/platform-events';
 import { SubjectKeyStore } from './subject-key-store';
 import { ApiCommandResponse } from '../petitions/shared/command-response';
 

@@ -1,14 +1,13 @@
 import { PetitionEvent, STREAM_PREFIX } from '@wenzheng/petition';
 import { Handlers, ProjectedEvent, byType } from '@wenzheng/projector';
-import type { PERSONAL_DATA_ERASED } from '../privacy/personal-data-erased';
-import type { REPORTER_IDENTITY_RELEASED } from '../petitions/release-reporter-identity/reporter-identity-released';
+import type { PlatformEventType } from '@wenzheng/platform-events';
 
 // What every projection of petition streams shares: the key of a stream's row, the events a
 // stream holds, and how a projection reads the loosely typed values of stored data (a value an
 // older or a hand-written event lacks is null, never an exception).
 
-/** Events in a petition's stream outside the decider's union: who may read what, not how it was handled. */
-export type PlatformEvent = Readonly<{ type: typeof PERSONAL_DATA_ERASED | typeof REPORTER_IDENTITY_RELEASED; data: unknown }>;
+/** Events in a petition's stream outside the decider's union (@wenzheng/platform-events), data as stored. */
+export type PlatformEvent = Readonly<{ type: PlatformEventType; data: unknown }>;
 export type PetitionStreamEvent = PetitionEvent | PlatformEvent;
 
 /** One handler per event a petition stream holds: a projection of these names every one of them. */

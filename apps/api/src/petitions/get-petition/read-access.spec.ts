@@ -1,7 +1,7 @@
 import { ExistingPetitionState, PetitionEvent, fold } from '@wenzheng/petition';
 import { ROADS, SUBMITTER, WATER, ev, history } from '../../../../../libs/petition/src/testing/fixtures';
 import type { Principal } from '../../auth/principal';
-import { REPORTER_IDENTITY_RELEASED } from '../release-reporter-identity/reporter-identity-released';
+import { REPORTER_IDENTITY_RELEASED } from '@wenzheng/platform-events';
 import { CURRENT_DEPARTMENT_READ, HOTLINE_OFFICE_READ, RELEASED_REPORTER_READ, readAccess } from './read-access';
 
 const staff = (roles: Principal['roles'], departmentId?: string): Principal => ({

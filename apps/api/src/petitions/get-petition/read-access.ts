@@ -1,6 +1,6 @@
 import { ExistingPetitionState, PetitionEvent, currentDepartmentOf } from '@wenzheng/petition';
 import type { Principal } from '../../auth/principal';
-import { REPORTER_IDENTITY_RELEASED } from '../release-reporter-identity/reporter-identity-released';
+import { REPORTER_IDENTITY_RELEASED } from '@wenzheng/platform-events';
 
 /** What a reader gets of a case (docs/security.md, "Personal data (PIPL) and who sees it"). */
 export type ReadAccess =

@@ -5,7 +5,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { Clock } from '../shared/clock';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
-import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from './reporter-identity-released';
+import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from '@wenzheng/platform-events';
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsString } from 'class-validator';
 import { IsReasonLength, REASON_MAX, REASON_MIN } from '../../audit/shared/audit-read.dto';

@@ -16,7 +16,7 @@ import {
 import { EVENT_STORE } from '../../tokens';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { MetricsService } from '../../metrics/metrics.service';
-import { PERSONAL_DATA_ERASED } from '../../privacy/personal-data-erased';
+import { PERSONAL_DATA_ERASED, PlatformEvent } from '@wenzheng/platform-events';
 import { Clock } from './clock';
 import { PetitionEventCodec, citizenNamesIn } from './petition-event-codec';
 
@@ -185,11 +185,7 @@ export class PetitionCommandRunner {
    * Appends events that are not the decider's (platform facts such as an erasure) with the same
    * metadata and integrity chain, the exact expected revision and the same idempotency by commandId.
    */
-  async appendPlatformEvents(
-    petitionId: string,
-    events: ReadonlyArray<{ type: string; data: Record<string, unknown> }>,
-    meta: CommandMeta,
-  ): Promise<number> {
+  async appendPlatformEvents(petitionId: string, events: readonly PlatformEvent[], meta: CommandMeta): Promise<number> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);
