@@ -5,6 +5,7 @@ import { IdempotencyKeys1795505000000 } from './idempotency/migrations/179550500
 import { ReviewerRecipient1795530000000 } from './notifications/migrations/1795530000000-reviewer-recipient';
 import { ReferenceData1795365353010 } from './reference/migrations/1795365353010-reference-data';
 import { ExtensionAndCallbackPolicy1795480000000 } from './reference/migrations/1795480000000-extension-and-callback-policy';
+import { Districts1795600000000 } from './reference/migrations/1795600000000-districts';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -16,4 +17,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   RateLimitCounters1795490000000,
   IdempotencyKeys1795505000000,
   ReviewerRecipient1795530000000,
+  Districts1795600000000,
 ];

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { CitizenCredentials, hashAccessKey } from '../shared/citizen-credentials';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { ApiCommandResponse } from '../shared/command-response';
-import { Type } from 'class-transformer';
+import { Transform, Type, plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
   IsDefined,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -24,6 +25,8 @@ import {
 } from 'class-validator';
 import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
 import { IsCleanText, IsResidentIdNumber, PHONE } from '../shared/validators';
+import { LocationDto, locationFields } from '../shared/location-input';
+import { DistrictsService } from '../../reference/districts.service';
 
 export class AddresseeDto {
   @ApiProperty({ enum: ADDRESSEE_TYPES, description: 'mayor 市长信箱, secretary 书记信箱, department, general' })
@@ -99,12 +102,19 @@ export class SubmitPetitionDto {
   @IsCleanText()
   content: string;
 
-  @ApiPropertyOptional({ example: '鹿城区人民路123号' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', example: '鹿城区人民路123号' }, { $ref: getSchemaPath(LocationDto) }],
+    description: 'the address as text (as before), or { address, lat, lng, coordinateSystem, districtCode }',
+  })
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  @IsCleanText({ singleLine: true })
-  location?: string;
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' || (typeof value === 'object' && value !== null && !Array.isArray(value))
+      ? plainToInstance(LocationDto, typeof value === 'string' ? { address: value } : value)
+      : value,
+  )
+  @IsObject({ message: '$property must be an address or an object { address, lat, lng, districtCode }' })
+  @ValidateNested()
+  location?: LocationDto;
 
   @ApiProperty({ type: CitizenDto })
   @IsDefined()
@@ -127,11 +137,12 @@ interface Submission {
  * The tracking code is drawn inside the command's context (its local date); the access key is
  * derived from the petition id, so a retried submission answers the same key and stores only its hash.
  */
-export const submitPetition = (credentials: CitizenCredentials): PetitionCommandSlice<Submission> => ({
+export const submitPetition = (credentials: CitizenCredentials, districts: DistrictsService): PetitionCommandSlice<Submission> => ({
   check: (_petitionId, { form }, { reference }) => {
     if (form.addressee.departmentId && !reference.department(form.addressee.departmentId)?.active) {
       throw new BadRequestException('addressee.departmentId: unknown or inactive department');
     }
+    locationFields(form.location, districts);
   },
   toCommand: (petitionId, { form, userId }, context) => ({
     type: 'SubmitPetition',
@@ -143,7 +154,7 @@ export const submitPetition = (credentials: CitizenCredentials): PetitionCommand
       addressee: { type: form.addressee.type, ...(form.addressee.departmentId ? { departmentId: form.addressee.departmentId } : {}) },
       title: form.title.trim(),
       content: form.content.trim(),
-      ...(form.location ? { location: form.location.trim() } : {}),
+      ...locationFields(form.location, districts),
       citizen: {
         name: form.citizen.name.trim(),
         phone: form.citizen.phone,
@@ -162,6 +173,7 @@ export const submitPetition = (credentials: CitizenCredentials): PetitionCommand
 });
 
 @ApiTags('petitions')
+@ApiExtraModels(LocationDto)
 @Controller('petitions')
 @UseGuards(AnonymousRateLimitGuard)
 export class SubmitPetitionController {
@@ -170,8 +182,9 @@ export class SubmitPetitionController {
   constructor(
     private readonly commands: PetitionCommandHandler,
     credentials: CitizenCredentials,
+    districts: DistrictsService,
   ) {
-    this.slice = submitPetition(credentials);
+    this.slice = submitPetition(credentials, districts);
   }
 
   @Post()

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PETITION_KINDS } from '@wenzheng/petition';
+import { DISTRICT_CODE, PETITION_KINDS } from '@wenzheng/petition';
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
 import { IsIntegerBetween, ToInteger } from '../../reference/validation';
 import { IsCleanText } from '../../petitions/shared/validators';
@@ -20,6 +20,11 @@ export class ListPublicPetitionsDto {
   @IsOptional()
   @IsUUID('all')
   categoryId?: string;
+
+  @ApiPropertyOptional({ example: '330302', description: 'cases in this district (6 digits, its streets included) or street (9 digits)' })
+  @IsOptional()
+  @Matches(DISTRICT_CODE, { message: '$property must be a 6-digit district or 9-digit street code' })
+  district?: string;
 
   @ApiPropertyOptional({ enum: PUBLIC_STATUSES })
   @IsOptional()

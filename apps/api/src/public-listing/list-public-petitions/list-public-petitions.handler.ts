@@ -41,6 +41,8 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     const param = (v: unknown) => `$${params.push(v)}`;
     if (departmentId) where.push(`p.department_id = ${param(departmentId)}`);
     if (categoryId) where.push(`p.category_id = ${param(categoryId)}`);
+    // A district's code prefixes its streets' codes (digits only: validated), so one prefix match finds both.
+    if (filter.district) where.push(`p.district_code like ${param(`${filter.district}%`)}`);
     if (filter.status) where.push(`p.status = ${param(filter.status)}`);
     if (filter.kind) where.push(`p.kind = ${param(filter.kind)}`);
     if (filter.from) where.push(`p.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);

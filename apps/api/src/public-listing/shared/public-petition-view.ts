@@ -20,6 +20,11 @@ export class PublicRating {
   @ApiPropertyOptional({ description: 'redacted' }) comment?: string;
 }
 
+export class PublicPoint {
+  @ApiProperty({ example: 28.015, description: 'latitude rounded to 3 decimals (~100 m); the exact point is never public' }) lat: number;
+  @ApiProperty({ example: 120.672, description: 'longitude rounded to 3 decimals' }) lng: number;
+}
+
 export class PublicPetitionItem {
   @ApiProperty({ example: 'WZ20261012-7K3M9Q2XAB' }) trackingCode: string;
   @ApiProperty({ enum: PUBLIC_STATUSES }) status: string;
@@ -28,6 +33,8 @@ export class PublicPetitionItem {
   @ApiPropertyOptional({ type: ReferenceName }) department?: ReferenceName;
   @ApiPropertyOptional({ type: ReferenceName }) category?: ReferenceName;
   @ApiPropertyOptional({ description: 'surname and *', example: '张*' }) citizen?: string;
+  @ApiPropertyOptional({ example: '330302', description: 'the district (GET /api/districts names it)' }) districtCode?: string;
+  @ApiPropertyOptional({ type: PublicPoint }) point?: PublicPoint;
   @ApiProperty({ description: 'redacted' }) title: string;
   @ApiProperty({ description: `the first ${EXCERPT_LENGTH} characters of the redacted content` }) excerpt: string;
   @ApiPropertyOptional({ description: 'the department’s answer, redacted' }) answer?: string;
@@ -87,6 +94,7 @@ export const VISIBLE_PUBLIC = 'not p.hidden';
 
 /** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */
 export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.citizen_display,
+  p.district_code, p.public_lat, p.public_lng,
   p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, case when p.answer_hidden then null else p.answer end as answer, p.submitted_at, p.responded_at, p.closed_at,
   p.rating, p.rating_comment, p.comment_count`;
 
@@ -99,6 +107,9 @@ export interface PublicItemRow {
   department_id: string | null;
   category_id: string | null;
   citizen_display: string | null;
+  district_code: string | null;
+  public_lat: number | null;
+  public_lng: number | null;
   title: string;
   excerpt_source: string;
   answer: string | null;
@@ -123,6 +134,8 @@ export function publicItem(row: PublicItemRow, reference: ReferenceDataService):
     ...(department && { department }),
     ...(category && { category }),
     ...(row.citizen_display && { citizen: row.citizen_display }),
+    ...(row.district_code && { districtCode: row.district_code }),
+    ...(row.public_lat !== null && row.public_lng !== null && { point: { lat: row.public_lat, lng: row.public_lng } }),
     title: row.title,
     excerpt: excerpt(row.excerpt_source),
     ...(row.answer !== null && { answer: row.answer }),

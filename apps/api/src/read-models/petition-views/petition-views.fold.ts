@@ -1,6 +1,7 @@
 import { PetitionSubmitted, isPublicCase } from '@wenzheng/petition';
 import { EventContext, Evolve, Revisioned, unchanged } from '@wenzheng/projector';
 import { maskName } from '@wenzheng/redaction';
+import { publicPoint } from '@wenzheng/reference-data';
 import { submitterKey } from './submitter-key';
 import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, str } from '../petition-stream';
 
@@ -73,6 +74,10 @@ export interface PublicRow {
   title: string;
   content: string;
   location: string | null;
+  /** The case's district (行政区划代码); the point only rounded to ~100 m (the exact one is never public). */
+  districtCode: string | null;
+  publicLat: number | null;
+  publicLng: number | null;
   answer: string | null;
   citizenDisplay: string | null;
   submittedAt: string;
@@ -96,6 +101,9 @@ export interface PendingTextRow {
   title: string;
   content: string;
   location: string | null;
+  districtCode: string | null;
+  publicLat: number | null;
+  publicLng: number | null;
   citizenDisplay: string | null;
   submittedAt: string;
   lastRevision: number;
@@ -160,6 +168,12 @@ const isRedLightLit = (c: CaseRow) =>
 const isPublic = (c: CaseRow) =>
   isPublicCase({ accepted: c.reviewOutcome === 'accepted', confidential: c.confidential, publicConsent: c.publicConsent });
 
+/** The district and the point rounded here, before any row holds it: the exact point stays in the event. */
+function publicPlace(d: PetitionSubmitted['data']): Pick<PublicRow, 'districtCode' | 'publicLat' | 'publicLng'> {
+  const p = d.point && Number.isFinite(d.point.lat) && Number.isFinite(d.point.lng) ? publicPoint(d.point) : undefined;
+  return { districtCode: d.districtCode ?? null, publicLat: p?.lat ?? null, publicLng: p?.lng ?? null };
+}
+
 /** A stream is born with its PetitionSubmitted: the case's first rows. */
 function submitted(event: PetitionSubmitted, context: Context): Draft {
   const petitionId = context.key;
@@ -213,6 +227,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
         title: String(d.title ?? ''),
         content: String(d.content ?? ''),
         location: typeof d.location === 'string' && d.location ? d.location : null,
+        ...publicPlace(d),
         citizenDisplay: name ? maskName(name) : isErased(d) ? ERASED_DISPLAY : null,
         submittedAt: at,
         lastRevision: context.revision,
@@ -405,6 +420,9 @@ function settle(draft: Draft, context: Context): void {
       title: pending.title,
       content: pending.content,
       location: pending.location,
+      districtCode: pending.districtCode,
+      publicLat: pending.publicLat,
+      publicLng: pending.publicLng,
       answer: null,
       citizenDisplay: pending.citizenDisplay,
       submittedAt: pending.submittedAt,

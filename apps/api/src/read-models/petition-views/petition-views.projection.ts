@@ -39,8 +39,9 @@ import { petitionEventOf, petitionIdOf } from '../petition-stream';
 export class PetitionViewsProjection implements Projection {
   readonly name = 'petition_views';
   // 2: cases.submitter_user_id and the tracking_code index; 3: cases' search columns (GET /api/cases);
-  // 4: public_petitions.hidden, answer_hidden and public_comments.hidden (内容管理) (rebuild)
-  readonly version = 4;
+  // 4: public_petitions.hidden, answer_hidden and public_comments.hidden (内容管理) (rebuild);
+  // 5: district_code, public_lat and public_lng (rounded) on public_petitions and pending_texts (rebuild)
+  readonly version = 5;
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
   private readonly rows: Projection = singleStreamRowProjection({

@@ -1,0 +1,126 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { DISTRICT_CODE } from '@wenzheng/petition';
+import { gcj02ToWgs84, type District } from '@wenzheng/reference-data';
+import { Public, Roles } from '../auth/auth.decorators';
+import { DistrictsService } from './districts.service';
+
+export class DistrictView {
+  @ApiProperty({ example: '330302' }) code: string;
+  @ApiProperty({ example: '鹿城区' }) name: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the department handling local matters here' }) departmentId?: string;
+  @ApiProperty({ type: [String], description: 'category codes handled by that department rather than the city one' })
+  localCategories: string[];
+}
+
+export class DistrictListView {
+  @ApiProperty({ type: [DistrictView] }) items: DistrictView[];
+}
+
+export class SuggestionQuery {
+  @ApiPropertyOptional({ example: 28.017 })
+  @ValidateIf((o: SuggestionQuery) => o.lng !== undefined || o.lat !== undefined)
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-90)
+  @Max(90)
+  lat?: number;
+
+  @ApiPropertyOptional({ example: 120.656 })
+  @ValidateIf((o: SuggestionQuery) => o.lat !== undefined || o.lng !== undefined)
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-180)
+  @Max(180)
+  lng?: number;
+
+  @ApiPropertyOptional({ enum: ['wgs84', 'gcj02'], description: 'gcj02: the point is from a Chinese map (Amap, Tencent) and is converted' })
+  @IsOptional()
+  @IsIn(['wgs84', 'gcj02'])
+  coordinateSystem?: 'wgs84' | 'gcj02';
+
+  @ApiPropertyOptional({ example: '330302' })
+  @IsOptional()
+  @Matches(DISTRICT_CODE, { message: '$property must be a 6-digit district or 9-digit street code' })
+  districtCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  categoryId?: string;
+}
+
+export class DistrictRef {
+  @ApiProperty({ example: '330302' }) code: string;
+  @ApiProperty({ example: '鹿城区' }) name: string;
+}
+
+export class SuggestionView {
+  @ApiPropertyOptional({ type: DistrictRef, description: 'absent when the point is in no loaded outline' }) district?: DistrictRef;
+  @ApiPropertyOptional({ format: 'uuid', description: 'with categoryId: where such a case here usually goes (a suggestion)' })
+  suggestedDepartmentId?: string;
+}
+
+const view = ({ geometry: _geometry, ...d }: District): DistrictView => ({ ...d, localCategories: [...d.localCategories] });
+
+@ApiTags('reference data')
+@Controller()
+export class DistrictsController {
+  constructor(private readonly districts: DistrictsService) {}
+
+  @Public()
+  @Get('districts')
+  @ApiOperation({ summary: 'Districts and streets (行政区划) whose outlines are loaded, without the outlines' })
+  @ApiOkResponse({ type: DistrictListView })
+  list(): DistrictListView {
+    return { items: this.districts.list().map(view) };
+  }
+
+  @Public()
+  @Get('districts/suggestion')
+  @ApiOperation({ summary: 'The district of a point (or a code) and, with categoryId, the department such a case usually goes to' })
+  @ApiOkResponse({ type: SuggestionView })
+  @ApiBadRequestResponse({ description: 'a coordinate out of range, a malformed code or category' })
+  suggestion(@Query() query: SuggestionQuery): SuggestionView {
+    const raw = query.lat !== undefined && query.lng !== undefined ? { lat: query.lat, lng: query.lng } : undefined;
+    const point = raw && query.coordinateSystem === 'gcj02' ? gcj02ToWgs84(raw) : raw;
+    return this.districts.suggest({ point, districtCode: query.districtCode, categoryId: query.categoryId?.toLowerCase() });
+  }
+
+  @Roles('admin')
+  @Put('admin/districts')
+  @HttpCode(HttpStatus.OK)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Replace the district layer with a GeoJSON FeatureCollection (admin)',
+    description:
+      'Polygon or MultiPolygon features in WGS-84, properties code (6-digit district or 9-digit street), name, optional departmentCode and localCategories (category codes). Cases already submitted keep their district.',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['type', 'features'],
+      properties: { type: { enum: ['FeatureCollection'] }, features: { type: 'array', items: { type: 'object' } } },
+    },
+  })
+  @ApiOkResponse({ type: DistrictListView })
+  @ApiBadRequestResponse({ description: 'not a FeatureCollection of polygons with code and name (the field is named)' })
+  @ApiUnauthorizedResponse()
+  @ApiForbiddenResponse()
+  async replace(@Body() body: unknown): Promise<DistrictListView> {
+    return { items: (await this.districts.replace(body)).map(view) };
+  }
+}
