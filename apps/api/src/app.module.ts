@@ -6,6 +6,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { InterviewsModule } from './interviews/interviews.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -19,6 +20,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { PublicListingModule } from './public-listing/public-listing.module';
 import { QueuesModule } from './queues/queues.module';
 import { RankingsModule } from './rankings/rankings.module';
+import { Open311Module } from './open311/open311.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
 import { RuntimeModule } from './runtime.module';
@@ -48,9 +50,11 @@ export class AppModule {
         AuditModule,
         ConsultationsModule,
         InterviewsModule,
-        DeadlinesModule.forCommands(PetitionsModule),
-        NotificationsModule.forCommands(PetitionsModule),
+        SurveysModule,
+        DeadlinesModule,
+        NotificationsModule,
         ReportsModule,
+        Open311Module,
       ],
     };
   }

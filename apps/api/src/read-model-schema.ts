@@ -6,6 +6,7 @@ import { ReviewerRecipient1795530000000 } from './notifications/migrations/17955
 import { ReferenceData1795365353010 } from './reference/migrations/1795365353010-reference-data';
 import { ExtensionAndCallbackPolicy1795480000000 } from './reference/migrations/1795480000000-extension-and-callback-policy';
 import { Districts1795600000000 } from './reference/migrations/1795600000000-districts';
+import { SurveyPhoneCodes1795610000000 } from './surveys/migrations/1795610000000-survey-phone-codes';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -18,4 +19,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   IdempotencyKeys1795505000000,
   ReviewerRecipient1795530000000,
   Districts1795600000000,
+  SurveyPhoneCodes1795610000000,
 ];

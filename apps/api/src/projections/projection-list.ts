@@ -5,7 +5,9 @@ import { openDeadlinesProjection } from '../deadlines/open-deadlines.projection'
 import { notificationOutboxProjection } from '../notifications/notification-outbox.projection';
 import { publicStepsProjection } from '../read-models/public-steps';
 import { consultationViewsProjection } from '../consultations/read-consultations/consultation-views.projection';
+import { consultationSummaryFactsProjection } from '../consultations/score-consultations/consultation-summary-facts.projection';
 import { interviewViewsProjection } from '../interviews/read-interviews/interview-views.projection';
+import { surveyResultsProjection } from '../surveys/survey-results.projection';
 import { supervisorInboxProjection } from '../read-models/supervisor-inbox/supervisor-inbox.projection';
 
 /** Every read model the projector maintains. */
@@ -17,5 +19,7 @@ export const PROJECTIONS: Projection[] = [
   publicStepsProjection,
   supervisorInboxProjection,
   consultationViewsProjection,
+  surveyResultsProjection,
+  consultationSummaryFactsProjection,
   interviewViewsProjection,
 ];

@@ -23,7 +23,7 @@ const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
 const xlsxValue = (value: CellValue): string | number | Date | null =>
   value instanceof Date ? new Date(value.getTime() + SHANGHAI_OFFSET_MS) : value;
 
-function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], rows: readonly R[]): Worksheet {
+export function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], rows: readonly R[]): Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c, i) => ({
     header: c.header,
@@ -38,7 +38,7 @@ function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], 
 }
 
 const describeWeights = (a: Assessment) =>
-  `回应超期 ${a.weights.missedAcknowledgement}，办复超期 ${a.weights.missedResponse}，自动督办 ${a.weights.automaticEscalation}，不满意评价 ${a.weights.unsatisfiedRating}`;
+  `回应超期 ${a.weights.missedAcknowledgement}，办复超期 ${a.weights.missedResponse}，自动督办 ${a.weights.automaticEscalation}，不满意评价 ${a.weights.unsatisfiedRating}，意见征集反馈超期 ${a.weights.overdueConsultationSummary}`;
 
 /** Two sheets: 部门考核 (figures per department, in rank order) and 扣分明细 (every deduction). */
 export async function toXlsx(a: Assessment): Promise<Buffer> {
