@@ -228,6 +228,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Districts and streets (行政区划) whose outlines are loaded, without the outlines */
+        get: operations["DistrictsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/districts/suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district of a point (or a code) and, with categoryId, the department such a case usually goes to */
+        get: operations["DistrictsController_suggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the district layer with a GeoJSON FeatureCollection (admin)
+         * @description Polygon or MultiPolygon features in WGS-84, properties code (6-digit district or 9-digit street), name, optional departmentCode and localCategories (category codes). Cases already submitted keep their district.
+         */
+        put: operations["DistrictsController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar/due-date": {
         parameters: {
             query?: never;
@@ -1061,6 +1115,348 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule an online interview (在线访谈): topic, guests, times; staff of the department or admin */
+        post: operations["InterviewsController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a question before or during the session, anyone (rate-limited); shown once a moderator approves it
+         * @description 409 once the interview has ended. The account (if signed in) is recorded sealed and never shown.
+         */
+        post: operations["InterviewsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/questions/{questionId}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject a pending question (moderator: staff of the department) */
+        post: operations["InterviewsController_moderate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge questions asking the same thing into an approved one (moderator) */
+        post: operations["InterviewsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The order approved questions are put to the guests in (moderator) */
+        post: operations["InterviewsController_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The session goes live */
+        post: operations["InterviewsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/questions/{questionId}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A guest's answer to an approved question, during the session (typed by the department's staff) */
+        post: operations["InterviewsController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The session ends; no more questions (409) */
+        post: operations["InterviewsController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}/transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the transcript; every approved question left unanswered becomes a petition dispatched to the department
+         * @description Refused (409) while a question awaits moderation. Calling it again after a failure forwards what is left, once.
+         */
+        post: operations["InterviewsController_transcript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/interviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public page: topic, guests, times, status, approved questions in order with their answers */
+        get: operations["InterviewsController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/interviews/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (text/event-stream): approved questions, answers, merges, order and status as they are appended
+         * @description Each message has the stream revision as its id (Last-Event-ID resumes); a comment line every 15 s keeps it open.
+         */
+        get: operations["InterviewsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The department's surveys (admin: all) */
+        get: operations["SurveysStaffController_list"];
+        put?: never;
+        /** Publish a survey (网上调查/投票), staff of the department or admin */
+        post: operations["SurveysStaffController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a survey (also before its period ends), staff of the department */
+        post: operations["SurveysStaffController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The department's view: the results whatever the visibility, free text redacted */
+        get: operations["SurveysStaffController_manage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every response as CSV (UTF-8 with BOM) or XLSX, for the department
+         * @description One line per response: id, time, how verified, each answer (option labels; the scale point; free text as redacted). Never a respondent.
+         */
+        get: operations["SurveysStaffController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Surveys (网上调查), newest first */
+        get: operations["SurveysPublicController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One survey: its questions and, when it allows, the live results (counts, percentages of all responses, scale means, redacted free text) */
+        get: operations["SurveysPublicController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/phone-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an SMS code that verifies a phone for this survey
+         * @description Good for 10 minutes; one a minute and five an hour per phone and survey (429); five wrong codes lock the phone for this survey for an hour (429).
+         */
+        post: operations["SurveysPublicController_sendCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/surveys/{id}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a survey: once per signed-in citizen (token) or per phone verified by an SMS code
+         * @description Outside the period 409; a second response 409; an unknown question or a wrong kind of answer 400 naming the field.
+         */
+        post: operations["SurveysPublicController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/assessment": {
         parameters: {
             query?: never;
@@ -1300,6 +1696,37 @@ export interface components {
             /** @example Deadlines already stored in events are not rewritten; new deadlines use the new policy */
             note: string;
         };
+        DistrictView: {
+            /** @example 330302 */
+            code: string;
+            /** @example 鹿城区 */
+            name: string;
+            /**
+             * Format: uuid
+             * @description the department handling local matters here
+             */
+            departmentId?: string;
+            /** @description category codes handled by that department rather than the city one */
+            localCategories: string[];
+        };
+        DistrictListView: {
+            items: components["schemas"]["DistrictView"][];
+        };
+        DistrictRef: {
+            /** @example 330302 */
+            code: string;
+            /** @example 鹿城区 */
+            name: string;
+        };
+        SuggestionView: {
+            /** @description absent when the point is in no loaded outline */
+            district?: components["schemas"]["DistrictRef"];
+            /**
+             * Format: uuid
+             * @description with categoryId: where such a case here usually goes (a suggestion)
+             */
+            suggestedDepartmentId?: string;
+        };
         DueDateView: {
             /** @example 2026-09-29 */
             from: string;
@@ -1383,6 +1810,30 @@ export interface components {
             /** @example Deadlines already stored in events are not rewritten; new deadlines use the new calendar */
             note: string;
         };
+        LocationDto: {
+            /** @example 鹿城区人民路123号 */
+            address?: string;
+            /**
+             * @description latitude in degrees, with lng
+             * @example 28.0146
+             */
+            lat?: number;
+            /**
+             * @description longitude in degrees, with lat
+             * @example 120.6721
+             */
+            lng?: number;
+            /**
+             * @description wgs84 (GPS, the default) or gcj02 (Amap, Tencent, WeChat maps: converted to WGS-84)
+             * @enum {string}
+             */
+            coordinateSystem?: "wgs84" | "gcj02";
+            /**
+             * @description district (6 digits) or street (9 digits); by default found from the point
+             * @example 330302
+             */
+            districtCode?: string;
+        };
         AddresseeDto: {
             /**
              * @description mayor 市长信箱, secretary 书记信箱, department, general
@@ -1425,8 +1876,8 @@ export interface components {
             title: string;
             /** @example 我们小区（人民路123号）从10月5日起停水三天，物业和水务热线都说不清何时恢复，请协调处理。 */
             content: string;
-            /** @example 鹿城区人民路123号 */
-            location?: string;
+            /** @description the address as text (as before), or { address, lat, lng, coordinateSystem, districtCode } */
+            location?: components["schemas"]["LocationDto"] & (string | components["schemas"]["LocationDto"]);
             citizen: components["schemas"]["CitizenDto"];
             /**
              * @description may the case and its answer be published (redacted) on the sunshine listing
@@ -1692,6 +2143,18 @@ export interface components {
              */
             name?: string;
         };
+        PublicPoint: {
+            /**
+             * @description latitude rounded to 3 decimals (~100 m); the exact point is never public
+             * @example 28.015
+             */
+            lat: number;
+            /**
+             * @description longitude rounded to 3 decimals
+             * @example 120.672
+             */
+            lng: number;
+        };
         PublicRating: {
             /** @enum {string} */
             satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
@@ -1713,6 +2176,12 @@ export interface components {
              * @example 张*
              */
             citizen?: string;
+            /**
+             * @description the district (GET /api/districts names it)
+             * @example 330302
+             */
+            districtCode?: string;
+            point?: components["schemas"]["PublicPoint"];
             /** @description redacted */
             title: string;
             /** @description the first 140 characters of the redacted content */
@@ -1790,6 +2259,12 @@ export interface components {
              * @example 张*
              */
             citizen?: string;
+            /**
+             * @description the district (GET /api/districts names it)
+             * @example 330302
+             */
+            districtCode?: string;
+            point?: components["schemas"]["PublicPoint"];
             /** @description redacted */
             title: string;
             /** @description the first 140 characters of the redacted content */
@@ -2312,6 +2787,170 @@ export interface components {
             /** @example 征求意见期间共收到意见12条，采纳5条，部分采纳3条，未采纳4条。 */
             text: string;
         };
+        GuestDto: {
+            /** @example 王建国 */
+            name: string;
+            /** @example 市水务局局长 */
+            title: string;
+        };
+        ScheduleInterviewDto: {
+            /** @example 城市供水保障与老旧管网改造 */
+            topic: string;
+            /** @example 市水务局局长做客在线访谈，与网友交流 */
+            description?: string;
+            guests: components["schemas"]["GuestDto"][];
+            /**
+             * @description ISO instant with offset
+             * @example 2026-12-10T10:00:00+08:00
+             */
+            startsAt: string;
+            /**
+             * @description ISO instant with offset
+             * @example 2026-12-10T11:30:00+08:00
+             */
+            endsAt: string;
+            /** @description Administrators only: the department (a handler schedules for the token's department) */
+            departmentId?: string;
+        };
+        SubmitQuestionDto: {
+            /**
+             * @description Personal data typed in is masked in every public copy
+             * @example 老城区供水管网什么时候改造？我家电话13912345678
+             */
+            text: string;
+        };
+        ModerateQuestionDto: {
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            decision: "approved" | "rejected";
+            /**
+             * @description Kept for the record; not published
+             * @example 与本期主题无关
+             */
+            reason?: string;
+        };
+        MergeQuestionsDto: {
+            /** @description Question ids */
+            questionIds: string[];
+            /** @description The approved question the others are merged into */
+            into: string;
+        };
+        QuestionListDto: {
+            /** @description Question ids */
+            questionIds: string[];
+        };
+        AnswerQuestionDto: {
+            /**
+             * @description One of the guests, by name
+             * @example 王建国
+             */
+            guest: string;
+            /** @example 老城区管网改造今年10月底前完成。 */
+            text: string;
+            /**
+             * @example [
+             *       "https://www.example.gov.cn/interview/12/clip.mp4"
+             *     ]
+             */
+            media?: string[];
+        };
+        PublishTranscriptDto: {
+            /** @example 本期访谈共回答网友问题12个，未及回答的问题已转交市水务局办理。 */
+            summary?: string;
+        };
+        SurveyQuestionDto: {
+            /**
+             * @description Unique within the survey; answers name it
+             * @example q1
+             */
+            id: string;
+            /**
+             * @example single
+             * @enum {string}
+             */
+            kind: "single" | "multiple" | "scale" | "text";
+            /** @example 您对本市供水服务是否满意？ */
+            text: string;
+            /**
+             * @description single and multiple only (2–50), answered by index
+             * @example [
+             *       "满意",
+             *       "基本满意",
+             *       "不满意"
+             *     ]
+             */
+            options?: string[];
+            /** @default true */
+            required?: boolean;
+        };
+        PublishSurveyDto: {
+            /** @example 2026年城市供水服务满意度调查 */
+            title: string;
+            /** @example 为改进供水服务，诚邀市民参与。 */
+            description?: string;
+            questions: components["schemas"]["SurveyQuestionDto"][];
+            /**
+             * @description YYYY-MM-DD (from the start of that day, Asia/Shanghai) or an ISO instant with offset
+             * @example 2026-10-12
+             */
+            opensAt: string;
+            /**
+             * @description YYYY-MM-DD (to the end of that day, Asia/Shanghai) or an ISO instant with offset
+             * @example 2026-10-23
+             */
+            closesAt: string;
+            /**
+             * @description live, after_close or staff (never public)
+             * @default after_close
+             * @enum {string}
+             */
+            resultsVisibility?: "live" | "after_close" | "staff";
+            /** @description Administrators only: the owning department (a handler publishes for the token's department) */
+            departmentId?: string;
+        };
+        PhoneCodeDto: {
+            /**
+             * @description A mainland mobile; used to send the SMS, never stored
+             * @example 13912345678
+             */
+            phone: string;
+        };
+        SurveyAnswerDto: {
+            /** @example q1 */
+            questionId: string;
+            /**
+             * @description single (one) and multiple (one or more): option indexes from 0
+             * @example [
+             *       0
+             *     ]
+             */
+            choices?: string[];
+            /**
+             * @description scale: 1 to 5
+             * @example 4
+             */
+            scale?: number;
+            /**
+             * @description free text (1–2000); personal data in it is masked before anyone reads it
+             * @example 希望公布水质检测报告
+             */
+            text?: string;
+        };
+        SurveyResponseDto: {
+            answers: components["schemas"]["SurveyAnswerDto"][];
+            /**
+             * @description Without a citizen token: the phone the code was sent to
+             * @example 13912345678
+             */
+            phone?: string;
+            /**
+             * @description Without a citizen token: the SMS code
+             * @example 042817
+             */
+            code?: string;
+        };
         ReportWeightsView: {
             /** @example 0.5 */
             missedAcknowledgement: number;
@@ -2324,6 +2963,11 @@ export interface components {
             automaticEscalation: number;
             /** @example 0.5 */
             unsatisfiedRating: number;
+            /**
+             * @description 意见征集: a feedback summary not published by its due date
+             * @example 2
+             */
+            overdueConsultationSummary: number;
         };
         DeadlineCountsView: {
             /** @description passed and met on time (numerator) */
@@ -2350,13 +2994,29 @@ export interface components {
             automatic: number;
             manual: number;
         };
+        ConsultationSummariesView: {
+            /** @description published by the due date */
+            met: number;
+            /** @description due date passed without the summary, or it came late: a red light and a deduction */
+            missed: number;
+            /** @description due in the period, not passed at asOf */
+            pending: number;
+        };
         DeductionView: {
             /** @enum {string} */
-            rule: "missed_acknowledgement" | "missed_response" | "automatic_escalation" | "unsatisfied_rating";
+            rule: "missed_acknowledgement" | "missed_response" | "automatic_escalation" | "unsatisfied_rating" | "overdue_consultation_summary";
             /** @example WZ20261012-7K2M9QX4TB */
             trackingCode: string | null;
-            /** Format: uuid */
-            petitionId: string;
+            /**
+             * Format: uuid
+             * @description the case; null for a consultation
+             */
+            petitionId: string | null;
+            /**
+             * Format: uuid
+             * @description overdue_consultation_summary: the consultation (GET /api/audit/consultations/:consultationId/events); otherwise null
+             */
+            consultationId: string | null;
             /**
              * @description the deadline the deduction is about (ratings: null)
              * @enum {string|null}
@@ -2366,11 +3026,11 @@ export interface components {
             dueAt: string | null;
             /**
              * Format: uuid
-             * @description the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened
+             * @description the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened; ConsultationPublished for a consultation summary
              */
             deadlineEventId: string | null;
             /**
-             * @description red_light = PetitionDeadlineMissed; late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)
+             * @description red_light = PetitionDeadlineMissed (consultations: ConsultationSummaryOverdue); late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)
              * @enum {string}
              */
             evidence: "red_light" | "late_act" | "no_act" | "escalation" | "rating";
@@ -2434,6 +3094,8 @@ export interface components {
             averageResponseWorkingDays: number | null;
             /** @description deadlines of both kinds due in the period but not passed at asOf */
             pending: number;
+            /** @description 意见征集反馈: feedback summaries of consultations (意见征集) due in the period */
+            consultationSummaries: components["schemas"]["ConsultationSummariesView"];
             /** @description every point deducted, oldest first */
             deductions: components["schemas"]["DeductionView"][];
         };
@@ -2909,6 +3571,104 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PolicyListView"];
                 };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictListView"];
+                };
+            };
+        };
+    };
+    DistrictsController_suggestion: {
+        parameters: {
+            query?: {
+                lat?: number;
+                lng?: number;
+                /** @description gcj02: the point is from a Chinese map (Amap, Tencent) and is converted */
+                coordinateSystem?: "wgs84" | "gcj02";
+                districtCode?: string;
+                categoryId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionView"];
+                };
+            };
+            /** @description a coordinate out of range, a malformed code or category */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DistrictsController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    type: "FeatureCollection";
+                    features: Record<string, never>[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictListView"];
+                };
+            };
+            /** @description not a FeatureCollection of polygons with code and name (the field is named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: {
                 headers: {
@@ -3766,6 +4526,8 @@ export interface operations {
             query?: {
                 departmentId?: string;
                 categoryId?: string;
+                /** @description cases in this district (6 digits, its streets included) or street (9 digits) */
+                district?: string;
                 status?: "accepted" | "dispatched" | "in_progress" | "returned" | "responded" | "rated" | "closed";
                 kind?: "consultation" | "complaint" | "suggestion" | "help" | "report" | "praise";
                 /** @description words to find in title, content and answer (Chinese is segmented; every word must occur) */
@@ -4722,6 +5484,496 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    InterviewsController_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleInterviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitQuestionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_moderate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerateQuestionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeQuestionsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_order: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionListDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                questionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerQuestionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_end: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_transcript: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishTranscriptDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 7
+                     *     event: answer
+                     *     data: {"questionId":"…","guest":"王建国","text":"…"}
+                     */
+                    "text/event-stream": unknown;
+                };
+            };
+        };
+    };
+    SurveysStaffController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysStaffController_publish: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysStaffController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysStaffController_manage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysStaffController_export: {
+        parameters: {
+            query: {
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an attachment survey_<id>.csv or .xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SurveysPublicController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysPublicController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysPublicController_sendCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneCodeDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    SurveysPublicController_respond: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyResponseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
         };
