@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Runtime } from '@wenzheng/platform';
 import { AppModule } from './app.module';
+import { ErrorMappers } from './http/error-mappers';
 import { ErrorFilter } from './http/error.filter';
 import { bodyParserErrors, checkRequestInput, refuseOversizedBody, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
 import { createValidationPipe } from './http/validation';
@@ -51,7 +52,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   answerMalformedRequests(app.getHttpServer() as Server);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(app.get(ErrorMappers)));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

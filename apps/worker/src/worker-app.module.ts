@@ -7,7 +7,6 @@ import { NotificationsModule } from '../../api/src/notifications/notifications.m
 import { PetitionStorageModule } from '../../api/src/petitions/storage/petition-storage.module';
 import { ReferenceModule } from '../../api/src/reference/reference.module';
 import { RuntimeModule } from '../../api/src/runtime.module';
-import { WorkerCommandsModule } from './worker-commands.module';
 
 /** The clock-driven side on its own: the deadline watcher and the SMS sender, no HTTP. */
 @Module({})
@@ -20,8 +19,8 @@ export class WorkerAppModule {
         MetricsModule,
         ReferenceModule,
         PetitionStorageModule,
-        DeadlinesModule.forCommands(WorkerCommandsModule),
-        NotificationsModule.forCommands(WorkerCommandsModule),
+        DeadlinesModule,
+        NotificationsModule,
       ],
     };
   }

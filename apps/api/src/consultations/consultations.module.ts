@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionsModule } from '../petitions/petitions.module';
 import { AuditConsultationEventsController } from './audit-consultation-events/audit-consultation-events.controller';
 import { CloseConsultationController } from './close-consultation/close-consultation.controller';
@@ -21,7 +22,7 @@ import { ConsultationWatcherSchedule } from './watch-consultations/consultation-
  * model runs in the projector (projection-list.ts).
  */
 @Module({
-  imports: [PetitionsModule], // the one Clock
+  imports: [PetitionsModule, ErrorMappersModule], // the one Clock
   controllers: [
     PublishConsultationController,
     SubmitOpinionController,
@@ -35,7 +36,9 @@ import { ConsultationWatcherSchedule } from './watch-consultations/consultation-
   exports: [ConsultationWatcher],
 })
 export class ConsultationsModule implements OnModuleInit {
+  constructor(private readonly errors: ErrorMappers) {}
+
   onModuleInit(): void {
-    registerConsultationErrorMapper();
+    registerConsultationErrorMapper(this.errors);
   }
 }

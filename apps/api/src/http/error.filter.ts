@@ -1,13 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-
-/** Anything that can map an error to an HTTP answer (domain errors register one); the request names what the caller asked for. */
-export type ErrorMapper = (e: unknown, request?: Request) => { status: number; message: string; code?: string } | undefined;
-
-const mappers: ErrorMapper[] = [];
-export function registerErrorMapper(m: ErrorMapper): void {
-  mappers.push(m);
-}
+import { ErrorMappers } from './error-mappers';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -38,6 +31,9 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  /** The application's mappers (none: only HTTP, body-parser and database errors are known). */
+  constructor(private readonly mappers?: ErrorMappers) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
@@ -47,14 +43,12 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   toResponse(e: unknown, request?: Request): { status: number; body: Record<string, unknown> } {
-    for (const m of mappers) {
-      const r = m(e, request);
-      if (r)
-        return {
-          status: r.status,
-          body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) },
-        };
-    }
+    const r = this.mappers?.map(e, request);
+    if (r)
+      return {
+        status: r.status,
+        body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) },
+      };
     if (e instanceof HttpException) {
       const status = e.getStatus();
       const r = e.getResponse();

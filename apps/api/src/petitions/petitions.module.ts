@@ -25,9 +25,9 @@ import { ModeratePublicationController } from './moderate-publication/moderate-p
 import { ReplyInterimController } from './reply-interim/reply-interim.controller';
 import { WithdrawPetitionController } from './withdraw-petition/withdraw-petition.controller';
 import { CitizenCredentials } from './shared/citizen-credentials';
-import { Clock, SystemClock } from './shared/clock';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
-import { PetitionCommandRunner } from './shared/petition-command-runner';
+import { PetitionCommandsModule } from './shared/petition-commands.module';
+import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
 import { PetitionStorageModule } from './storage/petition-storage.module';
@@ -68,26 +68,26 @@ const controllers: Type[] = [
 const queryHandlers: Provider[] = [GetPetitionHandler, ListMyPetitionsHandler];
 
 @Module({
-  imports: [CqrsModule.forRoot(), PetitionStorageModule],
+  imports: [CqrsModule.forRoot(), PetitionStorageModule, PetitionCommandsModule, ErrorMappersModule],
   controllers,
   providers: [
     ...queryHandlers,
-    PetitionCommandRunner,
     PetitionCommandHandler,
     PetitionRefResolver,
     PetitionRefPipe,
     PersonalDataAccessLog,
-    { provide: Clock, useClass: SystemClock },
     {
       provide: CitizenCredentials,
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => new CitizenCredentials(c.accessKeySecret ?? c.jwtSecret ?? ''),
     },
   ],
-  exports: [PetitionCommandRunner, Clock, CitizenCredentials],
+  exports: [PetitionCommandsModule, CitizenCredentials],
 })
 export class PetitionsModule implements OnModuleInit {
+  constructor(private readonly errors: ErrorMappers) {}
+
   onModuleInit(): void {
-    registerPetitionErrorMappers();
+    registerPetitionErrorMappers(this.errors);
   }
 }

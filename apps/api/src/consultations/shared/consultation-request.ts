@@ -1,7 +1,7 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
 import { isConsultationDomainError } from '@wenzheng/consultation';
 import type { Role } from '@wenzheng/petition';
-import { registerErrorMapper } from '../../http/error.filter';
+import type { ErrorMappers } from '../../http/error-mappers';
 import { isUuid } from '../../petitions/shared/command-request';
 
 /** Who runs a consultation: staff of the owning department; an administrator stands in (no new role). */
@@ -17,6 +17,6 @@ export class UuidParam implements PipeTransform<string, string> {
 }
 
 /** Domain errors carry their HTTP status; the filter maps them without knowing the rules. */
-export function registerConsultationErrorMapper(): void {
-  registerErrorMapper((e) => (isConsultationDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+export function registerConsultationErrorMapper(errors: ErrorMappers): void {
+  errors.register((e) => (isConsultationDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
 }

@@ -1,5 +1,5 @@
 import { NotFoundError, isPetitionDomainError } from '@wenzheng/petition';
-import { registerErrorMapper } from '../../http/error.filter';
+import type { ErrorMappers } from '../../http/error-mappers';
 import { ConcurrencyConflictError } from './petition-command-runner';
 import { canonicalRef } from './petition-ref';
 
@@ -9,14 +9,14 @@ import { canonicalRef } from './petition-ref';
  * as GET /api/petitions/:ref of an unknown ref: named as the caller named it, never by the id
  * behind a tracking code.
  */
-export function registerPetitionErrorMappers(): void {
-  registerErrorMapper((e, request) => {
+export function registerPetitionErrorMappers(errors: ErrorMappers): void {
+  errors.register((e, request) => {
     if (!isPetitionDomainError(e)) return undefined;
     const ref = e instanceof NotFoundError && typeof request?.params?.ref === 'string' ? canonicalRef(request.params.ref) : undefined;
     if (ref) return { status: 404, message: `petition ${ref} not found` };
     return { status: e.httpStatus, message: e.message, code: e.code };
   });
-  registerErrorMapper((e) =>
+  errors.register((e) =>
     e instanceof ConcurrencyConflictError ? { status: 409, message: e.message, code: 'concurrency_conflict' } : undefined,
   );
 }

@@ -1,0 +1,30 @@
+import { Injectable, Module } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** Anything that can map an error to an HTTP answer (domain errors register one); the request names what the caller asked for. */
+export type ErrorMapper = (e: unknown, request?: Request) => { status: number; message: string; code?: string } | undefined;
+
+/**
+ * The error mappers of one application: a module whose errors carry their HTTP status registers
+ * its mapper here when it starts, and the application's ErrorFilter asks them in that order.
+ */
+@Injectable()
+export class ErrorMappers {
+  private readonly mappers: ErrorMapper[] = [];
+
+  register(mapper: ErrorMapper): void {
+    this.mappers.push(mapper);
+  }
+
+  map(e: unknown, request?: Request): ReturnType<ErrorMapper> {
+    for (const m of this.mappers) {
+      const r = m(e, request);
+      if (r) return r;
+    }
+    return undefined;
+  }
+}
+
+/** Imported by each module that registers a mapper; Nest makes one ErrorMappers per application. */
+@Module({ providers: [ErrorMappers], exports: [ErrorMappers] })
+export class ErrorMappersModule {}
