@@ -18,6 +18,7 @@ const GAUGES = ['wz_projection_lag_events', 'wz_projection_lag_seconds', 'wz_pro
 describe('/metrics: projection lag for every projection', () => {
   it('the projector keeps the read models of issue 12 among the others', () => {
     expect([...names].sort()).toEqual([
+      'consultation_summary_facts',
       'consultation_views',
       'department_performance',
       'interview_views',
@@ -26,6 +27,7 @@ describe('/metrics: projection lag for every projection', () => {
       'petition_views',
       'public_steps',
       'supervisor_inbox',
+      'survey_results',
     ]);
   });
 
