@@ -6,7 +6,6 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { InterviewsModule } from './interviews/interviews.module';
-import { SurveysModule } from './surveys/surveys.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -50,9 +49,8 @@ export class AppModule {
         AuditModule,
         ConsultationsModule,
         InterviewsModule,
-        SurveysModule,
-        DeadlinesModule,
-        NotificationsModule,
+        DeadlinesModule.forCommands(PetitionsModule),
+        NotificationsModule.forCommands(PetitionsModule),
         ReportsModule,
         Open311Module,
       ],

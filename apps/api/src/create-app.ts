@@ -3,10 +3,10 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { urlencoded } from 'body-parser';
 import helmet from 'helmet';
 import type { Runtime } from '@wenzheng/platform';
 import { AppModule } from './app.module';
-import { ErrorMappers } from './http/error-mappers';
 import { ErrorFilter } from './http/error.filter';
 import { bodyParserErrors, checkRequestInput, refuseOversizedBody, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
 import { createValidationPipe } from './http/validation';
@@ -37,6 +37,8 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.use(refuseUnknownContentEncoding);
   app.use(refuseOversizedBody(runtime.config.bodyLimit));
   app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true, verify: requireUtf8 });
+  // Open311 clients (FixMyStreet) POST form-encoded; only there is that parsed, and checked like JSON.
+  app.use('/open311', urlencoded({ extended: false, limit: runtime.config.bodyLimit, verify: requireUtf8 }));
   app.use(bodyParserErrors);
   app.use(checkRequestInput);
   // The built screens load only their own scripts; antd writes its styles into <style> elements
@@ -50,9 +52,9 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.set('trust proxy', runtime.config.trustProxy);
   applyServerTimeouts(app.getHttpServer() as Server, runtime.config.httpRequestTimeoutMs);
   answerMalformedRequests(app.getHttpServer() as Server);
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics', 'open311/v2/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter(app.get(ErrorMappers)));
+  app.useGlobalFilters(new ErrorFilter());
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

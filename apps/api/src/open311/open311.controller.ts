@@ -1,0 +1,332 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { PETITION_KINDS } from '@wenzheng/petition';
+import { Public } from '../auth/auth.decorators';
+import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
+import { createValidationPipe } from '../http/validation';
+import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
+import { CitizenCredentials } from '../petitions/shared/citizen-credentials';
+import { RequestMeta, WriteHttpRequest, idempotencyKeyOf } from '../petitions/shared/command-request';
+import { PetitionCommandHandler } from '../petitions/shared/petition-command.handler';
+import { SubmitPetitionDto, submitPetition } from '../petitions/submit-petition/submit-petition.controller';
+import { petitionViewTables } from '../read-models/petition-views';
+import { submitterKey } from '../read-models/petition-views/submitter-key';
+import { DistrictsService } from '../reference/districts.service';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import { PG_POOL } from '@wenzheng/platform';
+import { Open311ErrorFilter } from './open311-errors';
+import { Open311Keys } from './open311-keys';
+
+type Params = Record<string, unknown>;
+const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
+const ANSWERED = new Set(['responded', 'rated', 'closed']);
+const MAX_REQUESTS = 1000;
+
+/** The service's fields in a 400 say what the client sent, not the petition's field names. */
+const FIELD_NAMES: ReadonlyArray<[RegExp, string]> = [
+  [/^content\b/, 'description'],
+  [/^title\b/, 'attribute[title]'],
+  [/^citizen\.phone\b/, 'phone'],
+  [/^citizen\.name\b/, 'first_name/last_name'],
+  [/^citizen\.email\b/, 'email'],
+  [/^location\.lat\b/, 'lat'],
+  [/^location\.lng\b/, 'long'],
+  [/^location\.address\b/, 'address_string'],
+];
+const renamed = (message: string) =>
+  message
+    .split('; ')
+    .map((m) => FIELD_NAMES.reduce((s, [re, to]) => s.replace(re, to), m))
+    .join('; ');
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const list = (v: unknown): string[] | undefined =>
+  text(v)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const number = (field: string, v: unknown): number | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new BadRequestException(`${field}: must be a number`);
+  return n;
+};
+const instant = (field: string, v: unknown): string | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const d = new Date(String(v));
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(String(v)) || Number.isNaN(d.getTime()))
+    throw new BadRequestException(`${field}: must be an ISO 8601 date-time with a time zone`);
+  return d.toISOString();
+};
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+interface RequestRow {
+  petition_id: string;
+  tracking_code: string;
+  status: string;
+  category_id: string | null;
+  department_id: string | null;
+  submitted_at: Date;
+  updated_at: Date;
+  respond_by: Date | null;
+  published: boolean;
+  content: string | null;
+  location: string | null;
+  answer: string | null;
+  public_lat: number | null;
+  public_lng: number | null;
+}
+
+/**
+ * Open311 GeoReport v2 (JSON): categories are services, cases are service requests. Anyone reads
+ * published cases (redacted text, the point rounded, never personal data); a client with an
+ * api_key also reads the status of the cases it sent before they are published. A POST submits a
+ * petition through the same command as POST /api/petitions; name, phone and email go only into
+ * its sealed citizen block.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('open311/v2')
+@UseFilters(Open311ErrorFilter)
+export class Open311Controller {
+  private readonly keys = new Open311Keys(process.env.OPEN311_API_KEYS);
+  private readonly pipe = createValidationPipe();
+  private readonly submit: ReturnType<typeof submitPetition>;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reference: ReferenceDataService,
+    private readonly commands: PetitionCommandHandler,
+    private readonly runner: PetitionCommandRunner,
+    credentials: CitizenCredentials,
+    districts: DistrictsService,
+  ) {
+    this.submit = submitPetition(credentials, districts);
+  }
+
+  @Get('services.json')
+  services() {
+    return this.reference.categories().map((c) => ({
+      service_code: c.code,
+      service_name: c.name,
+      description: `${c.name}类诉求`,
+      metadata: true,
+      type: 'realtime',
+      keywords: c.name,
+      group: this.reference.department(c.defaultDepartmentId)?.name ?? '',
+    }));
+  }
+
+  @Get('services/:code.json')
+  definition(@Param('code') code: string) {
+    const category = this.reference.categories().find((c) => c.code === code);
+    if (!category) throw new NotFoundException(`service_code: no service ${code}`);
+    return {
+      service_code: category.code,
+      attributes: [
+        {
+          variable: true,
+          code: 'kind',
+          datatype: 'singlevaluelist',
+          required: false,
+          datatype_description: 'complaint unless said',
+          order: 1,
+          description: '诉求类型',
+          values: PETITION_KINDS.map((k) => ({ key: k, name: k })),
+        },
+        {
+          variable: true,
+          code: 'public_consent',
+          datatype: 'singlevaluelist',
+          required: false,
+          datatype_description: 'false unless said: the case is then never published',
+          order: 2,
+          description: '是否同意公开',
+          values: [
+            { key: 'true', name: '同意公开' },
+            { key: 'false', name: '不公开' },
+          ],
+        },
+      ],
+    };
+  }
+
+  @Get('requests.json')
+  async requests(@Query() q: Params) {
+    const client = this.keys.clientOf(q.api_key);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    const ids = list(q.service_request_id);
+    if (ids) {
+      if (ids.some((id) => !TRACKING_CODE.test(id)))
+        throw new BadRequestException('service_request_id: must be tracking codes like WZ20261012-7K3M9Q2XAB');
+      where.push(`c.tracking_code = any(${param(ids)})`);
+    } else {
+      const start = instant('start_date', q.start_date);
+      const end = instant('end_date', q.end_date);
+      // The spec's default window: the last 90 days (and at most 1000 requests).
+      where.push(`c.submitted_at >= ${param(start ?? new Date(Date.now() - 90 * 86_400_000).toISOString())}::timestamptz`);
+      if (end) where.push(`c.submitted_at <= ${param(end)}::timestamptz`);
+      const codes = list(q.service_code);
+      if (codes) {
+        const byCode = codes.map((code) => this.reference.categories({ includeInactive: true }).find((c) => c.code === code)?.id ?? '');
+        where.push(`c.category_id = any(${param(byCode)})`);
+      }
+      const statuses = list(q.status);
+      if (statuses) {
+        if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw new BadRequestException('status: must be open or closed');
+        if (!statuses.includes('open')) where.push(`c.status = any(${param([...ANSWERED])})`);
+        if (!statuses.includes('closed')) where.push(`not (c.status = any(${param([...ANSWERED])}))`);
+      }
+    }
+    const rows = await this.rows(where, params, client);
+    return rows.map((r) => this.serviceRequest(r));
+  }
+
+  @Get('requests/:id.json')
+  async request(@Param('id') id: string, @Query() q: Params) {
+    if (!TRACKING_CODE.test(id)) throw new BadRequestException('service_request_id: must be a tracking code like WZ20261012-7K3M9Q2XAB');
+    const client = this.keys.clientOf(q.api_key);
+    const rows = await this.rows([`c.tracking_code = $1`], [id], client);
+    if (!rows.length) throw new NotFoundException(`service_request_id: no request ${id}`);
+    return rows.map((r) => this.serviceRequest(r));
+  }
+
+  /** Requests are created at once, so a token is the petition id and always resolves. */
+  @Get('tokens/:token.json')
+  async token(@Param('token') token: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(token)) throw new BadRequestException('token: must be a token returned by POST requests.json');
+    // From the stream, not a read model: a token is good the moment POST answered it.
+    const { state } = await this.runner.load(token.toLowerCase());
+    const code = (state as { trackingCode?: string }).trackingCode;
+    if (state.status === 'initial' || !code) throw new NotFoundException(`token: no request for token ${token}`);
+    return [{ service_request_id: code, token: token.toLowerCase() }];
+  }
+
+  @Post('requests.json')
+  @HttpCode(201)
+  @UseGuards(AnonymousRateLimitGuard)
+  async create(@Body() body: Params, @Req() req: WriteHttpRequest) {
+    const b: Params = body && typeof body === 'object' ? body : {};
+    if (b.api_key === undefined || b.api_key === '') throw new BadRequestException('api_key: required to create a request');
+    const client = this.keys.clientOf(b.api_key);
+    if (!client) throw new BadRequestException('api_key: required to create a request');
+    const attr = (name: string): unknown => b[`attribute[${name}]`] ?? (b.attribute as Params | undefined)?.[name];
+    const category = this.reference.categories().find((c) => c.code === text(b.service_code));
+    if (!category) throw new BadRequestException('service_code: not a service of this server (GET services.json)');
+    const lat = number('lat', b.lat);
+    const lng = number('long', b.long);
+    const address = text(b.address_string);
+    if ((lat === undefined || lng === undefined) && !address)
+      throw new BadRequestException('lat and long, or address_string: a location is required');
+    const description = text(b.description);
+    if (!description) throw new BadRequestException('description: required');
+    const lastName = text(b.last_name) ?? '';
+    const firstName = text(b.first_name) ?? '';
+    // Chinese names are family name first, without a space; others keep the given name first.
+    const name = /\p{Script=Han}/u.test(lastName + firstName) ? `${lastName}${firstName}` : `${firstName} ${lastName}`.trim();
+    const kind = text(attr('kind')) ?? 'complaint';
+    const consent = text(attr('public_consent'));
+    if (consent !== undefined && consent !== 'true' && consent !== 'false')
+      throw new BadRequestException('attribute[public_consent]: must be true or false');
+    const titleText = text(attr('title')) ?? description.split(/[\n。！？!?]/)[0];
+    const form = (await this.pipe
+      .transform(
+        {
+          channel: 'app',
+          kind,
+          addressee: { type: 'general' },
+          title: `【${category.name}】${titleText}`.slice(0, 100),
+          content: description.length >= 5 ? description : `${description}（${category.name}）`,
+          location: { ...(address && { address }), ...(lat !== undefined && lng !== undefined && { lat, lng }) },
+          citizen: { name, phone: text(b.phone) ?? '', ...(text(b.email) && { email: text(b.email) }) },
+          publicConsent: consent === 'true',
+        },
+        { type: 'body', metatype: SubmitPetitionDto },
+      )
+      .catch((e: unknown) => {
+        if (e instanceof BadRequestException)
+          throw new BadRequestException(renamed(String((e.getResponse() as { message?: unknown }).message)));
+        throw e;
+      })) as SubmitPetitionDto;
+
+    // A client's own id for the report (FixMyStreet's fixmystreet_id) makes a resend land on the same case.
+    const externalId = text(attr('fixmystreet_id')) ?? text(attr('external_id'));
+    const id = externalId ? uuidFrom(`open311:${client}:${externalId}`) : (req.claimedCommand?.newId ?? randomUUID());
+    if (externalId) {
+      const existing = await this.runner.load(id);
+      const code = (existing.state as { trackingCode?: string }).trackingCode;
+      if (existing.state.status !== 'initial' && code) return [{ service_request_id: code, token: id }];
+    }
+    const meta: RequestMeta = { idempotencyKey: idempotencyKeyOf(req), claimed: req.claimedCommand, roles: [] };
+    const result = (await this.commands.handle(this.submit, id, { form, userId: `open311:${client}` }, meta)) as unknown as {
+      trackingCode: string;
+    };
+    return [{ service_request_id: result.trackingCode, token: id, service_notice: '已收到，将在1个工作日内受理', account_id: null }];
+  }
+
+  private async rows(where: string[], params: unknown[], client: string | undefined): Promise<RequestRow[]> {
+    const t = petitionViewTables();
+    const own = client ? `or c.submitter_user_id = $${params.push(submitterKey(`open311:${client}`))}` : '';
+    const { rows } = await this.pool.query<RequestRow>(
+      `select c.petition_id, c.tracking_code, c.status, c.category_id, c.department_id, c.submitted_at,
+              greatest(c.submitted_at, c.accepted_at, c.dispatched_at, c.acknowledged_at, c.responded_at, c.closed_at, c.returned_at) as updated_at,
+              c.respond_by, (p.petition_id is not null) as published,
+              p.content, p.location, case when p.answer_hidden then null else p.answer end as answer, p.public_lat, p.public_lng
+         from ${t.cases} c
+         left join ${t.public_petitions} p on p.petition_id = c.petition_id and not p.hidden
+        where (p.petition_id is not null ${own}) and ${where.length ? where.join(' and ') : 'true'}
+        order by c.submitted_at desc, c.petition_id desc
+        limit ${MAX_REQUESTS}`,
+      params,
+    );
+    return rows;
+  }
+
+  private serviceRequest(r: RequestRow) {
+    const category = r.category_id ? this.reference.category(r.category_id) : undefined;
+    return {
+      service_request_id: r.tracking_code,
+      status: ANSWERED.has(r.status) ? 'closed' : 'open',
+      status_notes: r.published ? r.answer : null,
+      service_name: category?.name ?? null,
+      service_code: category?.code ?? null,
+      description: r.published ? r.content : null,
+      agency_responsible: r.department_id ? (this.reference.department(r.department_id)?.name ?? null) : null,
+      service_notice: null,
+      requested_datetime: iso(r.submitted_at),
+      updated_datetime: iso(r.updated_at),
+      expected_datetime: iso(r.respond_by),
+      address: r.published ? r.location : null,
+      address_id: null,
+      zipcode: null,
+      lat: r.published ? r.public_lat : null,
+      long: r.published ? r.public_lng : null,
+      // Attachments are not served over HTTP yet: no public photo has a URL.
+      media_url: null,
+    };
+  }
+}
+
+/** A UUID (version-4 layout) derived from a string, so the same external id always names the same case. */
+function uuidFrom(s: string): string {
+  const h = createHash('sha256').update(s).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { findPersonalData } from '@wenzheng/redaction';
+import { createTestApp, TestApp } from '../setup/app';
+import { DEPT_A, Tokens, tokens } from '../setup/petitions';
+import { bearer } from '../setup/tokens';
+
+const API_KEY = 'fms-test-key-0123456789';
+let t: TestApp;
+let tk: Tokens;
+
+beforeAll(async () => {
+  process.env.OPEN311_API_KEYS = `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}`;
+  t = await createTestApp();
+  tk = await tokens();
+});
+afterAll(async () => {
+  delete process.env.OPEN311_API_KEYS;
+  await t?.close();
+});
+
+/** The GeoReport v2 specification's POST example, with a service of this server and a Chinese number. */
+const SPEC_POST = {
+  api_key: API_KEY,
+  jurisdiction_id: 'wenzhou.gov.cn',
+  service_code: 'csgl',
+  lat: '28.016649',
+  long: '120.656149',
+  address_string: '五马街1号',
+  email: 'smit222@sfgov.edu',
+  device_id: 'tt222111',
+  account_id: '123456',
+  first_name: 'john',
+  last_name: 'smith',
+  phone: '13812345678',
+  description: 'A large sinkhole is destroying the street',
+  media_url: 'http://www.city.gov/media/12345',
+};
+
+/** A client written the way FixMyStreet's Open311 sender calls an endpoint: form-encoded POST, then polling by id. */
+const fixMyStreet = {
+  send: async (params: Record<string, string>) => {
+    const r = await t.http().post('/open311/v2/requests.json').type('form').send(params);
+    return { status: r.status, body: r.body as Array<{ service_request_id?: string; token?: string }> };
+  },
+  poll: async (id: string) => {
+    const r = await t.http().get('/open311/v2/requests.json').query({ service_request_id: id, api_key: API_KEY }).expect(200);
+    return r.body as Array<Record<string, unknown>>;
+  },
+};
+
+describe('GeoReport v2 services', () => {
+  it('lists categories as services (the spec example’s fields)', async () => {
+    const r = await t.http().get('/open311/v2/services.json').expect(200);
+    expect(r.body.find((s: { service_code: string }) => s.service_code === 'csgl')).toEqual({
+      service_code: 'csgl',
+      service_name: '城市管理',
+      description: expect.any(String),
+      metadata: true,
+      type: 'realtime',
+      keywords: expect.any(String),
+      group: expect.any(String),
+    });
+  });
+
+  it('gives a service definition with attributes, and 404 in the error format for an unknown code', async () => {
+    const r = await t.http().get('/open311/v2/services/csgl.json').expect(200);
+    expect(r.body.service_code).toBe('csgl');
+    expect(r.body.attributes[0]).toMatchObject({ variable: true, code: 'kind', datatype: 'singlevaluelist', order: 1 });
+    const missing = await t.http().get('/open311/v2/services/nope.json').expect(404);
+    expect(missing.body).toEqual([{ code: 404, description: expect.stringContaining('service_code') }]);
+  });
+});
+
+describe('POST requests.json', () => {
+  it('creates a request from the spec example (form-encoded) and answers [{ service_request_id }]', async () => {
+    const { status, body } = await fixMyStreet.send(SPEC_POST);
+    expect(status).toBe(201);
+    expect(body[0].service_request_id).toMatch(/^WZ\d{8}-[0-9A-Z]{10}$/);
+    const tok = await t.http().get(`/open311/v2/tokens/${body[0].token}.json`).expect(200);
+    expect(tok.body).toEqual([{ service_request_id: body[0].service_request_id, token: body[0].token }]);
+  });
+
+  it('takes JSON too', async () => {
+    const r = await t
+      .http()
+      .post('/open311/v2/requests.json')
+      .send({ ...SPEC_POST, description: '路灯坏了一周了，晚上很黑' })
+      .expect(201);
+    expect(r.body[0].service_request_id).toMatch(/^WZ/);
+  });
+
+  it('refuses an unknown api_key with 403 and a missing one with 400, in the error format, appending nothing', async () => {
+    const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
+    const bad = await fixMyStreet.send({ ...SPEC_POST, api_key: 'wrong' });
+    expect(bad.status).toBe(403);
+    expect(bad.body).toEqual([{ code: 403, description: expect.stringContaining('api_key') }]);
+    const { api_key: _k, ...keyless } = SPEC_POST;
+    const none = await fixMyStreet.send(keyless);
+    expect(none.status).toBe(400);
+    expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
+  });
+
+  it.each([
+    [{ service_code: 'nope' }, 'service_code'],
+    [{ lat: '95' }, 'lat'],
+    [{ long: 'east' }, 'long'],
+    [{ phone: '' }, 'phone'],
+    [{ description: '' }, 'description'],
+  ])('refuses %j with a 400 naming %s', async (change, field) => {
+    const r = await fixMyStreet.send({ ...SPEC_POST, ...change });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual([{ code: 400, description: expect.stringContaining(field) }]);
+  });
+
+  it('lands a resend with the same fixmystreet_id on the same case', async () => {
+    const params = { ...SPEC_POST, 'attribute[fixmystreet_id]': '4711' };
+    const a = await fixMyStreet.send(params);
+    const b = await fixMyStreet.send(params);
+    expect(b.body[0].service_request_id).toBe(a.body[0].service_request_id);
+  });
+});
+
+describe('a FixMyStreet-style client sends a report and reads its updates', () => {
+  it('sees it open, then closed with the redacted answer, the department and a rounded point; no personal data anywhere', async () => {
+    const sent = await fixMyStreet.send({ ...SPEC_POST, 'attribute[public_consent]': 'true', first_name: '伟', last_name: '张' });
+    const id = sent.body[0].service_request_id!;
+    const petitionId = sent.body[0].token!;
+    await t.waitForProjections();
+    const [first] = await fixMyStreet.poll(id);
+    expect(first).toMatchObject({ service_request_id: id, status: 'open', status_notes: null });
+
+    // Without the key, a case not yet published is not there.
+    const anonymous = await t.http().get('/open311/v2/requests.json').query({ service_request_id: id }).expect(200);
+    expect(anonymous.body).toEqual([]);
+
+    const as = (token: string) => ({ ...bearer(token) });
+    await t.http().post(`/api/petitions/${petitionId}/review`).set(as(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
+    await t.http().post(`/api/petitions/${petitionId}/dispatch`).set(as(tk.reviewer)).send({ departmentId: DEPT_A }).expect(200);
+    await t.http().post(`/api/petitions/${petitionId}/acknowledge`).set(as(tk.handlerA)).send({}).expect(200);
+    await t
+      .http()
+      .post(`/api/petitions/${petitionId}/respond`)
+      .set(as(tk.handlerA))
+      .send({ answer: '已安排修复，张伟先生请留意，电话13812345678。' })
+      .expect(200);
+    await t.waitForProjections();
+
+    const [after] = await fixMyStreet.poll(id);
+    expect(after).toMatchObject({
+      service_request_id: id,
+      status: 'closed',
+      service_code: null,
+      agency_responsible: '鹿城区人民政府',
+      lat: 28.017,
+      long: 120.656,
+      media_url: null,
+    });
+    expect(String(after.status_notes)).toContain('已安排修复');
+    expect(after.requested_datetime).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+
+    const everything = [
+      JSON.stringify(after),
+      (await t.http().get(`/open311/v2/requests/${id}.json`).expect(200)).text,
+      (await t.http().get('/open311/v2/requests.json').query({ status: 'closed' }).expect(200)).text,
+    ].join('\n');
+    for (const secret of ['13812345678', 'smit222@sfgov.edu', '张伟', '28.016649', '120.656149']) expect(everything).not.toContain(secret);
+    expect(findPersonalData(everything)).toEqual([]);
+  });
+
+  it('answers bad filters with 400 in the error format', async () => {
+    const r = await t.http().get('/open311/v2/requests.json').query({ status: 'pending' }).expect(400);
+    expect(r.body).toEqual([{ code: 400, description: expect.stringContaining('status') }]);
+    const d = await t.http().get('/open311/v2/requests.json').query({ start_date: 'yesterday' }).expect(400);
+    expect(d.body[0].description).toContain('start_date');
+  });
+});
