@@ -6,6 +6,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { InterviewsModule } from './interviews/interviews.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -49,8 +50,9 @@ export class AppModule {
         AuditModule,
         ConsultationsModule,
         InterviewsModule,
-        DeadlinesModule.forCommands(PetitionsModule),
-        NotificationsModule.forCommands(PetitionsModule),
+        SurveysModule,
+        DeadlinesModule,
+        NotificationsModule,
         ReportsModule,
         Open311Module,
       ],

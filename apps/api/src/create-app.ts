@@ -7,6 +7,7 @@ import { urlencoded } from 'body-parser';
 import helmet from 'helmet';
 import type { Runtime } from '@wenzheng/platform';
 import { AppModule } from './app.module';
+import { ErrorMappers } from './http/error-mappers';
 import { ErrorFilter } from './http/error.filter';
 import { bodyParserErrors, checkRequestInput, refuseOversizedBody, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
 import { createValidationPipe } from './http/validation';
@@ -54,7 +55,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   answerMalformedRequests(app.getHttpServer() as Server);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'metrics', 'open311/v2/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(app.get(ErrorMappers)));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
