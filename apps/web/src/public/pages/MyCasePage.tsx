@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Radio, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../api/client';
@@ -103,6 +103,7 @@ function MyCase({ creds }: { creds: Credentials }) {
           p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} />
         )}
       </Card>
+      {WITHDRAWABLE.includes(p.status) && <WithdrawForm creds={creds} queryKey={queryKey} />}
       {p.steps && (
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.steps}</h2>}>
           <Steps steps={p.steps} />
@@ -112,6 +113,54 @@ function MyCase({ creds }: { creds: Credentials }) {
         <CommentForm reference={creds.code} invalidate={queryKey} />
       </Card>
     </>
+  );
+}
+
+/** Before the answer (the decider refuses it after: 409, shown with the case reloaded). */
+const WITHDRAWABLE = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned'];
+
+/** 撤回: the submitter withdraws with the access key, an optional reason, after a confirmation. */
+function WithdrawForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly unknown[] }) {
+  const [form] = Form.useForm<{ reason?: string }>();
+  const [general, setGeneral] = useState<string[]>([]);
+  const qc = useQueryClient();
+  const withdraw = useMutation({
+    mutationFn: (v: { reason?: string }) =>
+      unwrap(
+        api.POST('/api/petitions/{ref}/withdraw', {
+          params: withRef(creds.code, { 'Idempotency-Key': idempotencyKey(), 'X-Access-Key': creds.key }),
+          body: v.reason?.trim() ? { reason: v.reason.trim() } : {},
+        }),
+      ),
+    onMutate: () => setGeneral([]),
+    onError: (e) => {
+      const conflict = e instanceof ApiError && e.status === 409;
+      setGeneral(conflict ? [`${e.message}。${m.console.conflictHint}`] : showApiErrors(form, e, ['reason']));
+      if (conflict) void qc.invalidateQueries({ queryKey });
+    },
+    onSuccess: () => void qc.invalidateQueries({ queryKey }),
+  });
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.withdraw}</h2>}>
+      <Typography.Paragraph type="secondary">{m.myCase.withdrawHint}</Typography.Paragraph>
+      <Form form={form} layout="vertical" name="withdraw" onFinish={(v) => withdraw.mutate(v)}>
+        <Form.Item name="reason" label={m.myCase.withdrawReason}>
+          <Input.TextArea rows={2} maxLength={1000} />
+        </Form.Item>
+        {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} role="alert" style={{ marginBottom: 12 }} />}
+        <Popconfirm
+          title={m.myCase.withdrawConfirm}
+          okText={m.myCase.withdraw}
+          cancelText={m.common.cancel}
+          okButtonProps={{ danger: true }}
+          onConfirm={() => form.submit()}
+        >
+          <Button danger loading={withdraw.isPending}>
+            {m.myCase.withdraw}
+          </Button>
+        </Popconfirm>
+      </Form>
+    </Card>
   );
 }
 

@@ -43,6 +43,7 @@ function Actions({ p }: { p: PetitionView }) {
         </Card>
       )}
       {p.acknowledged && <RespondForm p={p} />}
+      {p.acknowledged && <InterimForm p={p} />}
       <ExtensionForm p={p} />
       <ReturnForm p={p} />
     </Space>
@@ -66,6 +67,30 @@ function RespondForm({ p }: { p: PetitionView }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={mutation.isPending}>
           {m.console.sendAnswer}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** 阶段性答复: the citizen hears how it stands; the response deadline keeps running. */
+function InterimForm({ p }: { p: PetitionView }) {
+  const [form] = Form.useForm<Schemas['ReplyInterimDto']>();
+  const { mutation, alert } = useCaseCommand(
+    p.id,
+    (v: Schemas['ReplyInterimDto']) =>
+      unwrap(api.POST('/api/petitions/{id}/interim-reply', { params: { path: { id: p.id }, header: header() }, body: v })),
+    { form, fields: ['text'] },
+  );
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.interim}</h2>}>
+      {alert}
+      <Form form={form} layout="vertical" name="interim" onFinish={(v) => mutation.mutate(v)}>
+        <Form.Item name="text" label={m.console.interimText} rules={[{ required: true, message: m.submit.required }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button htmlType="submit" loading={mutation.isPending}>
+          {m.console.sendInterim}
         </Button>
       </Form>
     </Card>

@@ -5,8 +5,9 @@ import type { PetitionView, Schemas } from '../../../api/types';
 import { m } from '../../../i18n';
 import { Loading, Problem } from '../../../shared/Problem';
 import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
+import { isPublished, ModerationForm } from './Moderation';
 
-/** A case found by the search: its facts and history, and on an answered case the 回访 form. */
+/** A case found by the search: its facts and history, on an answered case the 回访 form, on a published one 内容管理. */
 export default function CallbackCase() {
   const { id = '' } = useParams();
   const q = useStaffCase(id);
@@ -19,6 +20,7 @@ export default function CallbackCase() {
       </Col>
       <Col xs={24} lg={10}>
         {q.data.status === 'responded' && <CallbackForm p={q.data} />}
+        {isPublished(q.data) && <ModerationForm p={q.data} />}
       </Col>
     </Row>
   );

@@ -4,21 +4,15 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
-import { m } from '../../../i18n';
+import { label, m } from '../../../i18n';
 import { formatTime, todayInShanghai } from '../../../shared/format';
 import { Loading, Problem } from '../../../shared/Problem';
 import { useCategories, useDepartments } from '../../../shared/reference';
+import { returningDepartments } from '../../case-steps';
 import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
 
 type Review = Schemas['ReviewPetitionDto'];
 type Dispatch = Schemas['DispatchPetitionDto'];
-
-/**
- * The working days a dispatch previews. The API computes the real deadlines from the kind's policy
- * (GET /api/admin/policies is for admins only), so the preview uses the standing defaults
- * (回应 1, 办复 8 working days) and says so.
- */
-const PREVIEW_WORKING_DAYS = { acknowledge: 1, respond: 8 };
 
 export default function ReviewCase() {
   const { id = '' } = useParams();
@@ -125,15 +119,20 @@ function DispatchForm({ p }: { p: PetitionView }) {
   const suggested = categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId;
   const departmentId = Form.useWatch('departmentId', form);
   const today = todayInShanghai();
+  // The kind's own time limits (GET /api/policies), the ones the decider applies when the dispatch lands.
+  const policies = useQuery({ queryKey: ['policies'], queryFn: () => unwrap(api.GET('/api/policies')) });
+  const policy = policies.data?.items.find((x) => x.kind === p.kind);
   const preview = useQuery({
-    queryKey: ['dispatch-preview', today],
-    enabled: Boolean(departmentId),
+    queryKey: ['dispatch-preview', today, policy?.acknowledgeWithinWorkingDays, policy?.respondWithinWorkingDays],
+    enabled: Boolean(departmentId && policy),
     queryFn: async () => {
       const due = (workingDays: number) => unwrap(api.GET('/api/calendar/due-date', { params: { query: { from: today, workingDays } } }));
-      const [acknowledge, respond] = await Promise.all([due(PREVIEW_WORKING_DAYS.acknowledge), due(PREVIEW_WORKING_DAYS.respond)]);
+      const [acknowledge, respond] = await Promise.all([due(policy!.acknowledgeWithinWorkingDays), due(policy!.respondWithinWorkingDays)]);
       return { acknowledge, respond };
     },
   });
+  // A department that returned the case cannot have it again (the decider refuses it).
+  const returnedBy = returningDepartments(p.steps);
   const { mutation, alert } = useCaseCommand(
     p.id,
     (v: Dispatch) =>
@@ -160,7 +159,12 @@ function DispatchForm({ p }: { p: PetitionView }) {
             showSearch={{ optionFilterProp: 'label' }}
             options={departments.data?.items.map((d) => ({
               value: d.id,
-              label: d.id === suggested ? `${d.name}（${m.console.suggested}）` : d.name,
+              disabled: returnedBy.has(d.id),
+              label: returnedBy.has(d.id)
+                ? `${d.name}（${m.status.returned}）`
+                : d.id === suggested
+                  ? `${d.name}（${m.console.suggested}）`
+                  : d.name,
             }))}
           />
         </Form.Item>
@@ -178,7 +182,14 @@ function DispatchForm({ p }: { p: PetitionView }) {
               { key: 'a', label: m.console.previewAcknowledge, children: formatTime(preview.data.acknowledge.dueAt) },
               { key: 'r', label: m.console.previewRespond, children: formatTime(preview.data.respond.dueAt) },
             ]}
-            extra={<span style={{ fontSize: 12, color: '#595959' }}>{m.console.previewHint}</span>}
+            extra={
+              <span style={{ fontSize: 12, color: '#595959' }} data-testid="preview-policy">
+                {m.console.previewPolicy
+                  .replace('{kind}', label(m.kind, p.kind))
+                  .replace('{ack}', String(policy?.acknowledgeWithinWorkingDays))
+                  .replace('{respond}', String(policy?.respondWithinWorkingDays))}
+              </span>
+            }
             style={{ marginBottom: 12 }}
           />
         )}

@@ -1,0 +1,287 @@
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase } from '../setup/database';
+import { choose, describeInChromium, haveChromium, launchChromium, newPage, shot } from './browser';
+import { startServer, type Server } from './server';
+
+/**
+ * The console's forms beyond the main case (screens.e2e-spec.ts), each used for real in Chromium and
+ * its effect read back through the API: the admin's reference data, policies, calendar and erasure;
+ * the handler's interim reply (and a 409 when the case moved on); the reviewer's re-dispatch after a
+ * return with the deadlines of the kind's own policy, and moderation; the citizen's withdrawal.
+ * Every API 400 shows next to the field it names.
+ */
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: Server;
+let browser: Browser;
+const DEPT = '市综合行政执法局';
+const OTHER = '市住房和城乡建设局';
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  db = await createTestDatabase('wz_forms');
+  server = await startServer(db.url);
+  browser = await launchChromium();
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+async function token(role: string, departmentId?: string): Promise<string> {
+  const r = await fetch(`${server.url}/api/dev/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role, departmentId }),
+  });
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function call<T = Record<string, unknown>>(method: string, url: string, bearer?: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${server.url}${url}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() }),
+      ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+  return (await r.json().catch(() => ({}))) as T;
+}
+
+const departmentId = async (name: string) =>
+  (await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments')).items.find((d) => d.name === name)!.id;
+
+/** Submitted and accepted; `until` takes it further. */
+async function newCase(kind: string, title: string, until: 'accepted' | 'dispatched' | 'acknowledged' | 'responded' = 'accepted') {
+  const created = await call<{ id: string; trackingCode: string; accessKey: string }>('POST', '/api/petitions', undefined, {
+    channel: 'web',
+    kind,
+    addressee: { type: 'mayor' },
+    title,
+    content: `${title}，情况已经持续一段时间，请相关部门尽快处理。`,
+    citizen: { name: '陈静', phone: '13812345678' },
+    publicConsent: true,
+  });
+  const reviewer = await token('reviewer');
+  await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
+  if (until === 'accepted') return created;
+  const dept = await departmentId(DEPT);
+  await call('POST', `/api/petitions/${created.id}/dispatch`, reviewer, { departmentId: dept });
+  if (until === 'dispatched') return created;
+  const handler = await token('handler', dept);
+  await call('POST', `/api/petitions/${created.id}/acknowledge`, handler, {});
+  if (until === 'acknowledged') return created;
+  await call('POST', `/api/petitions/${created.id}/respond`, handler, { answer: '已安排处理，问题已解决。' });
+  return created;
+}
+
+async function signIn(page: Page, role: string, department?: string): Promise<void> {
+  await page.goto(`${server.url}/console/sign-in`);
+  await choose(page, '角色', role);
+  if (department) await choose(page, '所属部门', department);
+  await page.getByRole('button', { name: '开发环境登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/console/sign-in'));
+}
+
+/** The error antd shows under the form item of `labelText`. */
+const fieldError = (page: Page, labelText: string) =>
+  page
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel(labelText, { exact: true }) })
+    .locator('.ant-form-item-explain-error');
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+describeInChromium('the console’s forms in Chromium', () => {
+  it('the admin adds a department and a category, edits a policy, adds a holiday and erases a citizen’s data', async () => {
+    const admin = await token('admin');
+    const { context, page } = await newPage(browser);
+    await signIn(page, '系统管理员');
+    await page.getByRole('link', { name: '部门与分类' }).click();
+    await page.locator('#department_code').fill('wzqx');
+    await page.locator('#department_name').fill('市气象局');
+    await page.locator('#department_kind').click();
+    await page.locator('.ant-select-item-option', { hasText: '市直部门' }).click();
+    await page.getByRole('button', { name: '新增' }).first().click();
+    await page.getByRole('cell', { name: '市气象局', exact: true }).waitFor();
+    await page.locator('#category_code').fill('weather');
+    await page.locator('#category_name').fill('气象服务');
+    await page.locator('#category_defaultDepartmentId').click();
+    await page.locator('#category_defaultDepartmentId').fill('市气象局');
+    await page.locator('.ant-select-item-option', { hasText: '市气象局' }).click();
+    await page.getByRole('button', { name: '新增' }).nth(1).click();
+    await page.getByRole('cell', { name: '气象服务', exact: true }).waitFor();
+    await shot(page, '30-console-admin-reference');
+    const depts = await call<{ items: { id: string; name: string; code: string }[] }>('GET', '/api/departments');
+    const weather = depts.items.find((d) => d.code === 'wzqx');
+    expect(weather?.name).toBe('市气象局');
+    const cats = await call<{ items: { name: string; defaultDepartmentId: string }[] }>('GET', '/api/categories');
+    expect(cats.items.find((c) => c.name === '气象服务')?.defaultDepartmentId).toBe(weather?.id);
+
+    // 时限政策: 建议 gets 2 and 12 working days; the dispatch preview below uses them.
+    await page.getByRole('link', { name: '时限政策' }).click();
+    await page.getByRole('button', { name: '修改 建议' }).click();
+    await page.getByLabel('签收时限（工作日）').fill('2');
+    await page.getByLabel('答复时限（工作日）').fill('12');
+    await page.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const policies = await call<{ items: { kind: string; acknowledgeWithinWorkingDays: number; respondWithinWorkingDays: number }[] }>(
+      'GET',
+      '/api/admin/policies',
+      admin,
+    );
+    expect(policies.items.find((p) => p.kind === 'suggestion')).toMatchObject({
+      acknowledgeWithinWorkingDays: 2,
+      respondWithinWorkingDays: 12,
+    });
+
+    // 节假日调整: a day off far ahead, read back from the calendar.
+    await page.getByRole('link', { name: '节假日调整' }).click();
+    await page.locator('#calendar_date').click();
+    await page.locator('#calendar_date').fill('2031-06-18');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('放假').check();
+    await page.locator('#calendar_name').fill('城市纪念日');
+    await page.getByRole('button', { name: '新增' }).click();
+    await page.getByRole('cell', { name: '城市纪念日' }).waitFor();
+    await shot(page, '31-console-admin-calendar');
+    const overrides = await call<{ days: { date: string; workingDay: boolean; name: string }[] }>(
+      'GET',
+      '/api/admin/calendar/overrides',
+      admin,
+    );
+    expect(overrides.days).toContainEqual(expect.objectContaining({ date: '2031-06-18', workingDay: false, name: '城市纪念日' }));
+
+    // 个人信息删除: confirmed in a dialog; the case keeps its handling, the citizen's data is gone.
+    const c = await newCase('help', '楼道灯损坏无人维修');
+    await page.getByRole('link', { name: '个人信息删除' }).click();
+    await page.getByLabel('案件编号（ID）').fill(c.id);
+    await page.getByLabel('删除依据（如个人信息删除申请编号）').fill('个人信息删除申请 2026-031 号');
+    await page.getByRole('button', { name: '删除个人信息' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '删除个人信息' }).click();
+    await page.getByText('操作成功').first().waitFor();
+    const erased = await call<{ citizen: { erased?: boolean; name?: string } }>('GET', `/api/petitions/${c.id}`, await token('supervisor'));
+    expect(erased.citizen.erased).toBe(true);
+    expect(erased.citizen.name).toBeUndefined();
+    await context.close();
+  }, 150_000);
+
+  it('the reviewer re-dispatches a returned case elsewhere, with the deadlines of the kind’s policy previewed', async () => {
+    // 建议 at 2 and 12 working days (as the admin's test sets them through the screen), not the defaults of 1 and 8.
+    const admin = await token('admin');
+    const policies = await call<{ items: ({ kind: string } & Record<string, unknown>)[] }>('GET', '/api/admin/policies', admin);
+    const { kind: _kind, updatedAt: _at, ...current } = policies.items.find((p) => p.kind === 'suggestion')!;
+    await call('PUT', '/api/admin/policies/suggestion', admin, {
+      ...current,
+      acknowledgeWithinWorkingDays: 2,
+      respondWithinWorkingDays: 12,
+    });
+    const c = await newCase('suggestion', '建议增设公交线路', 'dispatched');
+    const dept = await departmentId(DEPT);
+    await call('POST', `/api/petitions/${c.id}/return`, await token('handler', dept), { reason: '不属于本部门职责，应由住建部门办理' });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const due = await call<{ dueAt: string }>('GET', `/api/calendar/due-date?from=${today}&workingDays=12`);
+
+    const { context, page } = await newPage(browser);
+    await signIn(page, '值班员（受理交办）');
+    await page.goto(`${server.url}/console/review/${c.id}`);
+    await page.getByRole('button', { name: '确认交办' }).waitFor();
+    // the department that returned it is offered, but cannot be chosen
+    await page.getByLabel('承办部门', { exact: true }).click();
+    await page.getByLabel('承办部门', { exact: true }).fill(DEPT);
+    await page.locator('.ant-select-item-option-disabled', { hasText: DEPT }).waitFor();
+    await page.keyboard.press('Escape');
+    await choose(page, '承办部门', OTHER);
+    await page.getByTestId('deadline-preview').waitFor();
+    expect(await page.getByTestId('preview-policy').innerText()).toContain('签收 2 个工作日、答复 12 个工作日');
+    const shown = await page.getByTestId('deadline-preview').innerText();
+    expect(shown).toContain(due.dueAt.slice(0, 10).replace(/-/g, '/'));
+    await shot(page, '32-console-redispatch-preview');
+    await page.getByRole('button', { name: '确认交办' }).click();
+    await page.getByTestId('case-status').filter({ hasText: '已交办' }).waitFor();
+    const after = await call<{ departmentId: string; respondBy: string }>('GET', `/api/petitions/${c.id}`, await token('reviewer'));
+    expect(after.departmentId).toBe(await departmentId(OTHER));
+    expect(after.respondBy.slice(0, 10)).toBe(due.dueAt.slice(0, 10));
+    await context.close();
+  }, 90_000);
+
+  it('the handler gives an interim reply (400 next to the field), and a case answered meanwhile is a 409 that reloads it', async () => {
+    const c = await newCase('complaint', '小区垃圾清运不及时', 'acknowledged');
+    const dept = await departmentId(DEPT);
+    const { context, page } = await newPage(browser);
+    await signIn(page, '承办部门', DEPT);
+    await page.goto(`${server.url}/console/handler/${c.id}`);
+    await page.getByLabel('阶段性答复内容').fill('查');
+    await page.getByRole('button', { name: '发送阶段性答复' }).click();
+    await fieldError(page, '阶段性答复内容').waitFor();
+    expect(await fieldError(page, '阶段性答复内容').innerText()).toMatch(/2/);
+    await page.getByLabel('阶段性答复内容').fill('已联系环卫部门，本周内恢复每日清运。');
+    await page.getByRole('button', { name: '发送阶段性答复' }).click();
+    await page.getByText('操作成功').first().waitFor();
+    const handler = await token('handler', dept);
+    const view = await call<{ steps: { step: string; text?: string }[] }>('GET', `/api/petitions/${c.id}`, handler);
+    expect(view.steps.find((s) => s.step === 'interim_reply')?.text).toBe('已联系环卫部门，本周内恢复每日清运。');
+    await shot(page, '33-console-interim-reply');
+
+    // Answered by a colleague while this page was open: the interim reply is refused with the state, and the case reloads.
+    await call('POST', `/api/petitions/${c.id}/respond`, handler, { answer: '垃圾清运已恢复正常。' });
+    await page.getByLabel('阶段性答复内容').fill('再次说明处理进度。');
+    await page.getByRole('button', { name: '发送阶段性答复' }).click();
+    await page.getByTestId('conflict').waitFor();
+    await page.getByTestId('case-status').filter({ hasText: '已答复' }).waitFor();
+    await context.close();
+  }, 90_000);
+
+  it('the reviewer hides a published case with a reason, then restores it', async () => {
+    const c = await newCase('complaint', '商铺占道经营影响通行', 'responded');
+    const publicPage = () => fetch(`${server.url}/api/public/petitions/${c.trackingCode}`).then((r) => r.status);
+    expect(await until(publicPage, (s) => s === 200)).toBe(200);
+    const { context, page } = await newPage(browser);
+    await signIn(page, '值班员（受理交办）');
+    await page.goto(`${server.url}/console/cases/${c.id}`);
+    await page.getByLabel('理由（内部，不公开）').fill('x');
+    await page.getByRole('button', { name: '提交' }).last().click();
+    await fieldError(page, '理由（内部，不公开）').waitFor();
+    await page.getByLabel('理由（内部，不公开）').fill('留言含有他人电话号码，核实前暂不公开');
+    await page.getByRole('button', { name: '提交' }).last().click();
+    await page.getByTestId('hidden-now').waitFor();
+    expect(await until(publicPage, (s) => s === 404)).toBe(404);
+    await shot(page, '34-console-moderation-hidden');
+    await page.getByLabel('恢复公开').check();
+    await page.getByLabel('理由（内部，不公开）').fill('已核实并删去电话号码，恢复公开');
+    await page.getByRole('button', { name: '提交' }).last().click();
+    await page.getByTestId('hidden-now').waitFor({ state: 'detached' });
+    expect(await until(publicPage, (s) => s === 200)).toBe(200);
+    await context.close();
+  }, 90_000);
+
+  it('the citizen withdraws their case on “my case” (400 next to the reason)', async () => {
+    const c = await newCase('help', '申请协调小区停车位', 'dispatched');
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.url}/my?code=${c.trackingCode}`);
+    await page.getByLabel('查询密码').fill(c.accessKey);
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByLabel('撤回原因（选填）').fill('撤');
+    await page.getByRole('button', { name: '撤回留言' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: '撤回留言' }).click();
+    await fieldError(page, '撤回原因（选填）').waitFor();
+    await page.getByLabel('撤回原因（选填）').fill('问题已自行解决，申请撤回');
+    await page.getByRole('button', { name: '撤回留言' }).first().click();
+    await page.getByRole('tooltip').getByRole('button', { name: '撤回留言' }).click();
+    await page.getByTestId('my-status').filter({ hasText: '已办结' }).waitFor();
+    await shot(page, '35-my-case-withdrawn');
+    const after = await call<{ status: string; closeReason: string }>('GET', `/api/petitions/${c.id}`, await token('supervisor'));
+    expect(after).toMatchObject({ status: 'closed', closeReason: 'withdrawn' });
+    await context.close();
+  }, 90_000);
+});
