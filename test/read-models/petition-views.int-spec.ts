@@ -180,6 +180,9 @@ describe('a public case through its whole life', () => {
         content:
           '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
         location: '鹿城区人民路123号（李**家）',
+        district_code: null,
+        public_lat: null,
+        public_lng: null,
         citizen_display: '李**',
         submitted_at: new Date('2026-10-12T01:00:00.000Z'),
         last_revision: '0',
@@ -215,6 +218,9 @@ describe('a public case through its whole life', () => {
       content:
         '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
       location: '鹿城区人民路123号（李**家）',
+      district_code: null,
+      public_lat: null,
+      public_lng: null,
       answer: '李**先生：您好！已协调水务集团于10月14日恢复供水，如有问题请致电0577-****6666或联系139****5678。',
       citizen_display: '李**',
       submitted_at: new Date('2026-10-12T01:00:00.000Z'),
