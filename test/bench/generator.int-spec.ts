@@ -1,7 +1,7 @@
 import { PostgresEventStore, verifyChain } from '@wenzheng/event-store';
 import { PETITION_EVENT_TYPES, decide, evolve, fold, initialState } from '@wenzheng/petition';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { DEFAULT_GENERATOR, GeneratedCase, caseId, generateCase, storedEvents } from '../../apps/bench/src/generator';
 import { seedCases } from '../../apps/bench/src/seeding';
 import { createTestDatabase } from '../setup/database';

@@ -2,8 +2,8 @@ import { ProjectedEvent, Projection, TableNames, liveTables, rebuildProjection }
 import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
 import { openDeadlinesProjection } from '../../apps/api/src/deadlines/open-deadlines.projection';
 import { notificationOutboxProjection } from '../../apps/api/src/notifications/notification-outbox.projection';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { FakeClock } from '@wenzheng/petition-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { DEPT_A, Tokens, dispatched, submit, tokens } from '../setup/petitions';

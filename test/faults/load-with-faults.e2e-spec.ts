@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 
 /**
  * Bounded fault test: concurrent clients submit and work cases while the projector is killed and

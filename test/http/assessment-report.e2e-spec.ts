@@ -8,7 +8,7 @@ import { Workbook } from 'exceljs';
 import type { Response } from 'supertest';
 import { departments } from '@wenzheng/reference-data';
 import type { DeadlineKind, PetitionCommand } from '@wenzheng/petition';
-import { Clock } from '../../apps/api/src/petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { PetitionCommandRunner } from '../../apps/api/src/petitions/shared/petition-command-runner';
 import { DepartmentPerformanceQuery } from '../../apps/api/src/read-models/department-performance';
 import { createTestApp, TestApp } from '../setup/app';

@@ -1,7 +1,7 @@
 import { categories, departments } from '@wenzheng/reference-data';
 import { findPersonalData } from '@wenzheng/redaction';
 import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';

@@ -5,8 +5,8 @@ import {
   consultationViewsProjection,
 } from '../../apps/api/src/consultations/read-consultations/consultation-views.projection';
 import { ConsultationWatcher } from '../../apps/api/src/consultations/watch-consultations/consultation-watcher';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { FakeClock } from '@wenzheng/petition-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
 import { DEPT_A, Tokens, tokens } from '../setup/petitions';

@@ -1,5 +1,5 @@
 import { rebuildProjection } from '@wenzheng/projector';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { petitionViews } from '../../apps/api/src/read-models/petition-views';
 import { createTestApp, TestApp } from '../setup/app';
 import { submit } from '../setup/petitions';

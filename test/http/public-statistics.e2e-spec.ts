@@ -1,4 +1,4 @@
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
 import { CITIZEN_SECRETS, DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';

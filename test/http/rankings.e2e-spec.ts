@@ -1,4 +1,4 @@
-import { Clock } from '../../apps/api/src/petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';

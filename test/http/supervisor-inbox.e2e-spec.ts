@@ -1,8 +1,8 @@
 import { rebuildProjection } from '@wenzheng/projector';
 import { departments } from '@wenzheng/reference-data';
 import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { FakeClock } from '@wenzheng/petition-store';
 import {
   supervisorInboxProjection,
   supervisorInboxTable,

@@ -1,5 +1,5 @@
 import { SMS_GATEWAY, SmsGateway, SmsMessage } from '../../apps/api/src/notifications/sms-gateway';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
 import { DEPT_A, Tokens, tokens } from '../setup/petitions';

@@ -1,5 +1,5 @@
 import { NOTIFICATION_OUTBOX } from '../../apps/api/src/notifications/notification-outbox.projection';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { FakeClock } from '@wenzheng/petition-store';
 import { DEADLINE_FACTS } from '../../apps/api/src/read-models/department-performance';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';

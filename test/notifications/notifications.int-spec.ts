@@ -7,7 +7,7 @@ import { DELIVERIES } from '../../apps/api/src/notifications/notification-delive
 import { notificationOutboxTable } from '../../apps/api/src/notifications/notification-outbox.projection';
 import { NotificationSender } from '../../apps/api/src/notifications/notification-sender';
 import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '../../apps/api/src/notifications/sms-gateway';
-import { FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { CITIZEN, DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';

@@ -12,7 +12,7 @@ import {
   startEmbeddedPostgres,
 } from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
-import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 
 /**
  * The embedded PostgreSQL as `npm start` runs it (createRuntime with no DATABASE_URL), in a temp

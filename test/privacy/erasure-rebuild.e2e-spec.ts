@@ -3,8 +3,8 @@ import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
-import { PetitionEventCodec, subjectOf } from '../../apps/api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
+import { PetitionEventCodec, subjectOf } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 
 // Erasure is complete (docs/security.md, "Crypto-shredding and erasure"): what a citizen wrote or what names them is sealed under the
 // case's key, and the public copy of every free text was redacted when it was written. So after

@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../setup/app';
 import { Tokens, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
-import { PetitionEventCodec } from '../../apps/api/src/petitions/shared/petition-event-codec';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 
 const CITIZEN = { name: '欧阳娜娜', phone: '13987654321', idNumber: '33030219800101102X', email: 'ouyang.nana@example.com' };
 const TEXT = '我是欧阳娜娜，家住鹿城区人民路123号，楼下烧烤店油烟直排，请处理。电话13987654321。';

@@ -5,8 +5,8 @@ import type { PetitionEvent } from '@wenzheng/petition';
 import { ProjectedEvent, Projector, TableNames, ensureProjectorSchema, liveTables, rebuildTables } from '@wenzheng/projector';
 import { findPersonalData } from '@wenzheng/redaction';
 import { PetitionViewsProjection, searchQuery } from '../../apps/api/src/read-models/petition-views';
-import { PetitionEventCodec, citizenNamesIn, subjectOf } from '../../apps/api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../apps/api/src/privacy/subject-key-store';
+import { PetitionEventCodec, citizenNamesIn, subjectOf } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { createTestDatabase } from '../setup/database';
 
 // The projection on real PostgreSQL, fed by a real Projector from a PostgreSQL event store. Events

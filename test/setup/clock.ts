@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { Clock, FakeClock } from '../../apps/api/src/petitions/shared/clock';
+import { Clock, FakeClock } from '@wenzheng/petition-store';
 import { ProjectorService } from '../../apps/api/src/projections/projector.service';
 
 /** An instant given as Asia/Shanghai wall-clock time: shanghai('2026-10-16T00:00:01'). */

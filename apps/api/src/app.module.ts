@@ -23,7 +23,7 @@ import { RankingsModule } from './rankings/rankings.module';
 import { Open311Module } from './open311/open311.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReportsModule } from './reports/reports.module';
-import { RuntimeModule } from './runtime.module';
+import { RuntimeModule } from '@wenzheng/platform';
 
 @Module({})
 export class AppModule {

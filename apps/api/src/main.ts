@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
-import { developmentSecret } from './auth/dev-secret';
+import { developmentSecret } from '@wenzheng/platform';
 import { createApp } from './create-app';
 import { devTokensAllowed } from './dev-token/dev-token.policy';
 import { readModelEntities, readModelMigrations } from './read-model-schema';

@@ -1,6 +1,6 @@
 import { CliExit, runCli } from '@wenzheng/platform';
-import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { DEFAULT_GENERATOR } from './generator';
 import { ArgumentError, parseArgs, positiveInt } from './harness/args';

@@ -3,9 +3,9 @@ import { CliExit, runCli } from '@wenzheng/platform';
 import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
 import { PROJECTIONS } from '../../api/src/projections/projection-list';
-import { PetitionEventCodec } from '../../api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../api/src/privacy/subject-key-store';
-import { PhoneBlindIndex } from '../../api/src/privacy/phone-blind-index';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
+import { PhoneBlindIndex } from '@wenzheng/petition-store';
 
 /**
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep

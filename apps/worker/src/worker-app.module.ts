@@ -4,9 +4,9 @@ import type { Runtime } from '@wenzheng/platform';
 import { DeadlinesModule } from '../../api/src/deadlines/deadlines.module';
 import { MetricsModule } from '../../api/src/metrics/metrics.module';
 import { NotificationsModule } from '../../api/src/notifications/notifications.module';
-import { PetitionStorageModule } from '../../api/src/petitions/storage/petition-storage.module';
+import { PetitionStorageModule } from '@wenzheng/petition-store';
 import { ReferenceModule } from '../../api/src/reference/reference.module';
-import { RuntimeModule } from '../../api/src/runtime.module';
+import { RuntimeModule } from '@wenzheng/platform';
 
 /** The clock-driven side on its own: the deadline watcher and the SMS sender, no HTTP. */
 @Module({})

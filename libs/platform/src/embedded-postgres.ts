@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
    * it running; only the process that started it stops it.
    */
   readonly join?: boolean;
+  /** Extra server settings on the command line (e.g. shared_preload_libraries, which needs a start). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 export interface RunningPostgres {
@@ -131,6 +133,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     '-c',
     'max_connections=200',
     ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ];
   const server = await startServer(binaries.postgres, dataDir, options.port, flags, account, log).catch((e: unknown) => {
     throw e instanceof EmbeddedPostgresError

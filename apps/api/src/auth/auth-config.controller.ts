@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@wenzheng/platform';
 import { DEV_TOKEN_SECRET } from '../dev-token/dev-token.controller';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { Public } from './auth.decorators';
 
 export const SIGN_IN_MODES = ['oidc', 'dev', 'none'] as const;

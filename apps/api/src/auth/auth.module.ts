@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { AuthConfigController } from './auth-config.controller';
 import { AuthGuard } from './auth.guard';
 import { TokenVerifier } from './token-verifier';

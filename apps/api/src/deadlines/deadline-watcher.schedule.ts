@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { DeadlineWatcher } from './deadline-watcher';
 import { PeriodicSchedule } from './periodic-task';
 

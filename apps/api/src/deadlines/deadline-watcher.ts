@@ -15,8 +15,8 @@ import {
   ratingWindowClosed,
   responseDeadlineProtected,
 } from '@wenzheng/petition';
-import { PG_POOL } from '../tokens';
-import { Clock } from '../petitions/shared/clock';
+import { PG_POOL } from '@wenzheng/platform';
+import { Clock } from '@wenzheng/petition-store';
 import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { NotificationQueue } from '../notifications/notification-queue';

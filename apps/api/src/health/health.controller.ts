@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Runtime } from '@wenzheng/platform';
-import { RUNTIME } from '../tokens';
+import { RUNTIME } from '@wenzheng/platform';
 import { Public } from '../auth/auth.decorators';
 import { HealthContributors } from './health-contributors';
 

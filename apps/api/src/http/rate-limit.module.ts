@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
-import { APP_CONFIG, PG_POOL } from '../tokens';
+import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { AnonymousRateLimitGuard } from './anonymous-rate-limit.guard';
 import { PostgresThrottlerStorage } from './postgres-throttler-storage';
 

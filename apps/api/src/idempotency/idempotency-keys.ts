@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID }
 import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
-import { APP_CONFIG, PG_POOL } from '../tokens';
+import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;

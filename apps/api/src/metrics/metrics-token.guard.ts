@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

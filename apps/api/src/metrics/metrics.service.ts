@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Runtime } from '@wenzheng/platform';
 import { projectionLag } from '@wenzheng/projector';
-import { RUNTIME } from '../tokens';
+import { RUNTIME } from '@wenzheng/platform';
 import { PROJECTIONS } from '../projections/projection-list';
 
 /** Prometheus metrics of this process: command latency, events appended, projection lag. */

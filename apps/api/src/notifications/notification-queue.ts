@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG, PG_POOL } from '../tokens';
+import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { DELIVERIES, ProposedMessage, ensureDeliveriesTable } from './notification-deliveries';
 import { notificationOutboxTable } from './notification-outbox.projection';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { PeriodicSchedule } from '../deadlines/periodic-task';
 import { NotificationSender } from './notification-sender';
 

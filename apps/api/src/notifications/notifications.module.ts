@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import { PetitionCommandsModule } from '../petitions/shared/petition-commands.module';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { NotificationQueue } from './notification-queue';
 import { NotificationSender } from './notification-sender';
 import { NotificationSenderSchedule } from './notification-sender.schedule';

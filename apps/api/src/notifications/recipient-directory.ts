@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import type { RecipientKind } from './sms-templates';

@@ -2,7 +2,7 @@ import { Module, OnModuleInit, Provider, Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { PetitionCommandType } from '@wenzheng/petition';
 import type { AppConfig } from '@wenzheng/platform';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { AcknowledgePetitionController } from './acknowledge-petition/acknowledge-petition.controller';
 import { ClosePetitionController } from './close-petition/close-petition.controller';
 import { CommentOnPetitionController } from './comment-on-petition/comment-on-petition.controller';
@@ -30,7 +30,7 @@ import { PetitionCommandsModule } from './shared/petition-commands.module';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
-import { PetitionStorageModule } from './storage/petition-storage.module';
+import { PetitionStorageModule } from '@wenzheng/petition-store';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
 
 /**

@@ -5,10 +5,10 @@ import { redactText } from '@wenzheng/redaction';
 import { Roles } from '../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../petitions/shared/command-request';
 import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
-import { citizenNamesIn, subjectOf } from '../petitions/shared/petition-event-codec';
+import { citizenNamesIn, subjectOf } from '@wenzheng/petition-store';
 import { IsCleanText } from '../petitions/shared/validators';
 import { PERSONAL_DATA_ERASED } from '@wenzheng/platform-events';
-import { SubjectKeyStore } from './subject-key-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { ApiCommandResponse } from '../petitions/shared/command-response';
 
 export class ErasePersonalDataDto {

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { PetitionStorageModule } from '../petitions/storage/petition-storage.module';
+import { PetitionStorageModule } from '@wenzheng/petition-store';
 import { ProjectorService } from './projector.service';
 
 @Global()

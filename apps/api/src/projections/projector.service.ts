@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Projector } from '@wenzheng/projector';
 import type { Runtime } from '@wenzheng/platform';
-import { RUNTIME } from '../tokens';
-import { PetitionEventCodec } from '../petitions/shared/petition-event-codec';
+import { RUNTIME } from '@wenzheng/platform';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { PROJECTIONS } from './projection-list';
 import { HealthContributors } from '../health/health-contributors';
 import { MetricsService } from '../metrics/metrics.service';

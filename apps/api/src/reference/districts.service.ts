@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger, OnModuleDestroy, OnMod
 import type { GeoPoint } from '@wenzheng/petition';
 import type { Runtime } from '@wenzheng/platform';
 import { District, DistrictDataError, districtAt, parseDistrictCollection, suggestDepartment } from '@wenzheng/reference-data';
-import { RUNTIME } from '../tokens';
+import { RUNTIME } from '@wenzheng/platform';
 import { REFERENCE_REFRESH_MS, ReferenceDataService } from './reference-data.service';
 
 export interface DistrictSuggestion {

@@ -14,7 +14,7 @@ import { WorkingDayCalendar, localDate } from '@wenzheng/calendar';
 import { DEFAULT_POLICY, PETITION_KINDS, PetitionKind, PolicySet, TimeLimitPolicy } from '@wenzheng/petition';
 import type { Category, Department, DepartmentKind } from '@wenzheng/reference-data';
 import type { Runtime } from '@wenzheng/platform';
-import { RUNTIME } from '../tokens';
+import { RUNTIME } from '@wenzheng/platform';
 import { CALENDAR_CHANGE_NOTE, CalendarOverridesInput, ChangedDate, calendarOf, changedDates, overrideWarnings } from './calendar-change';
 import { DEPARTMENT_KINDS } from './departments.dto';
 import type { TimeLimitPolicyInput } from './policies.dto';

@@ -9,7 +9,7 @@ import { CliExit, Runtime, runCli } from '@wenzheng/platform';
 import { DepartmentPerformanceModule } from '../read-models/department-performance';
 import { readModelEntities, readModelMigrations } from '../read-model-schema';
 import { ReferenceModule } from '../reference/reference.module';
-import { RuntimeModule } from '../runtime.module';
+import { RuntimeModule } from '@wenzheng/platform';
 import { AssessmentReportBuilder } from './assessment-report/assessment-report.builder';
 import { reportFile } from './assessment-report/assessment-report.files';
 import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report/assessment-report.request';

@@ -2,7 +2,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PHONE_CODES_PER_HOUR, PHONE_CODE_MAX_FAILURES, PHONE_CODE_RESEND_MS, PHONE_CODE_TTL_MS, PHONE_LOCK_MS } from '@wenzheng/survey';
-import { PG_POOL } from '../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { SMS_GATEWAY, SmsGateway } from '../notifications/sms-gateway';
 import { RespondentKeys } from './respondent-key';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AppConfig } from '@wenzheng/platform';
 import { phoneNumberDigits } from '@wenzheng/redaction';
-import { developmentSecret } from '../auth/dev-secret';
+import { developmentSecret } from '@wenzheng/platform';
 
 /**
  * Who answered a survey, as a keyed hash: the decider refuses a second response by the same key,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
 import { SurveyActor, SurveyCommand, SurveyEvent, SurveyState, foldSurvey, surveyDecider, surveyStream } from '@wenzheng/survey';
-import { EVENT_STORE } from '../tokens';
-import { Clock } from '../petitions/shared/clock';
+import { EVENT_STORE } from '@wenzheng/platform';
+import { Clock } from '@wenzheng/petition-store';
 import { commandMetadata } from '../petitions/shared/petition-command-runner';
 import { SurveyEventCodec } from './survey-event-codec';
 

@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { SurveyAnswer, SurveyEvent } from '@wenzheng/survey';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, seal } from '../privacy/subject-key-store';
+import { SubjectKeyStore, seal } from '@wenzheng/petition-store';
 
 /** Each response is its own data subject: erasing one respondent's words never touches the others. */
 export const surveyResponseSubject = (responseId: string) => `survey-response:${responseId}`;

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { Workbook } from 'exceljs';
 import { rowFromJson } from '@wenzheng/projector';
 import { SCALE_MIN, resultsPublic } from '@wenzheng/survey';
-import { PG_POOL } from '../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { toCsvTable } from '../reports/assessment-report/assessment-report.csv';
 import { addSheet } from '../reports/assessment-report/assessment-report.xlsx';
 import type { Column } from '../reports/assessment-report/assessment-report.sheets';

@@ -4,7 +4,7 @@ import { isSurveyDomainError } from '@wenzheng/survey';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PetitionsModule } from '../petitions/petitions.module';
-import { APP_CONFIG } from '../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { PhoneCodes, RESPONDENT_KEYS } from './phone-codes';
 import { RespondentKeys } from './respondent-key';
 import { SurveyCommandRunner } from './survey-command-runner';

@@ -2,10 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliExit, Runtime, runCli } from '@wenzheng/platform';
 import { CaseHistoryReader } from '../audit/shared/case-history-reader';
-import { PetitionStorageModule } from '../petitions/storage/petition-storage.module';
+import { PetitionStorageModule } from '@wenzheng/petition-store';
 import { readModelEntities, readModelMigrations } from '../read-model-schema';
 import { ReferenceDataService } from '../reference/reference-data.service';
-import { RuntimeModule } from '../runtime.module';
+import { RuntimeModule } from '@wenzheng/platform';
 import { findPetitionByTrackingCode, parseCaseReference } from './find-petition';
 import { formatTimeline } from './format-timeline';
 

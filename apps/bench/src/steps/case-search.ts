@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@wenzheng/event-store';
 import { departments } from '@wenzheng/reference-data';
-import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { Random } from '../generator';
 import { Latency, elapsedMs, latency } from '../harness/stats';
 import { BENCH_JWT_SECRET } from '../harness/runtime';

@@ -2,9 +2,9 @@ import type { Pool } from 'pg';
 import type { EventStore } from '@wenzheng/event-store';
 import { Projector, ensureProjectorSchema, liveTables, projectionLag, readAllCheckpoints, rebuildProjection } from '@wenzheng/projector';
 import { PROJECTIONS } from '../../../api/src/projections/projection-list';
-import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
-import { PhoneBlindIndex } from '../../../api/src/privacy/phone-blind-index';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
+import { PhoneBlindIndex } from '@wenzheng/petition-store';
 import { openRuntime } from '../harness/runtime';
 
 // A read measured on a read model that was never built (or is still being built underneath the

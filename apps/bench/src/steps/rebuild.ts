@@ -1,8 +1,8 @@
 import { ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
 import { PROJECTIONS } from '../../../api/src/projections/projection-list';
-import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
-import { PhoneBlindIndex } from '../../../api/src/privacy/phone-blind-index';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
+import { PhoneBlindIndex } from '@wenzheng/petition-store';
 import { openRuntime } from '../harness/runtime';
 import { progress } from '../harness/progress';
 

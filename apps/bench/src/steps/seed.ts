@@ -1,6 +1,6 @@
 import { eventLogSize } from '@wenzheng/event-store';
-import { PetitionEventCodec } from '../../../api/src/petitions/shared/petition-event-codec';
-import { SubjectKeyStore } from '../../../api/src/privacy/subject-key-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { SubjectKeyStore } from '@wenzheng/petition-store';
 import type { GeneratorOptions } from '../generator';
 import { openRuntime } from '../harness/runtime';
 import { progress } from '../harness/progress';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore, RecordedEvent, StreamNotFoundError } from '@wenzheng/event-store';
 import { PetitionEvent, streamName } from '@wenzheng/petition';
-import { EVENT_STORE } from '../../tokens';
-import { PetitionEventCodec } from '../../petitions/shared/petition-event-codec';
+import { EVENT_STORE } from '@wenzheng/platform';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 
 export interface CaseHistory {
   readonly petitionId: string;

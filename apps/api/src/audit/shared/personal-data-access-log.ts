@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Role } from '@wenzheng/petition';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 
 export const ACCESS_LOG_TABLE = 'wz_audit.personal_data_access';
 

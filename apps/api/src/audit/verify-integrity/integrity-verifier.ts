@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '@wenzheng/event-store';
-import { EVENT_STORE } from '../../tokens';
+import { EVENT_STORE } from '@wenzheng/platform';
 import { ChainWalker, IntegrityBreak } from './chain-walker';
 
 export interface IntegrityReport {

@@ -6,10 +6,10 @@ import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from
 import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
 import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
 import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
-import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '../../privacy/phone-blind-index';
-import { Clock } from '../../petitions/shared/clock';
+import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '@wenzheng/petition-store';
+import { Clock } from '@wenzheng/petition-store';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { CASE_SEARCH_DEFAULT_LIMIT, CaseSearchItem, CaseSearchPage } from './search-cases.dto';
 import { SearchCasesQuery } from './search-cases.query';
 

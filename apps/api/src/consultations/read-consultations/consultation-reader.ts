@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { rowFromJson } from '@wenzheng/projector';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import {
   CONSULTATIONS,
   CONSULTATION_COLUMNS,

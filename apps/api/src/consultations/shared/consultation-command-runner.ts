@@ -12,9 +12,9 @@ import {
   consultationStream,
   foldConsultation,
 } from '@wenzheng/consultation';
-import { EVENT_STORE } from '../../tokens';
+import { EVENT_STORE } from '@wenzheng/platform';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { Clock } from '../../petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { commandMetadata } from '../../petitions/shared/petition-command-runner';
 import { ConsultationEventCodec } from './consultation-event-codec';
 

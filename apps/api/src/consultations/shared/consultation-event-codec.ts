@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { ConsultationEvent } from '@wenzheng/consultation';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, seal } from '../../privacy/subject-key-store';
+import { SubjectKeyStore, seal } from '@wenzheng/petition-store';
 
 /** Each opinion is its own data subject: erasing one author's words never touches the others. */
 export const opinionSubject = (opinionId: string) => `consultation-opinion:${opinionId}`;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { isConsultationDomainError } from '@wenzheng/consultation';
-import { PG_POOL } from '../../tokens';
-import { Clock } from '../../petitions/shared/clock';
+import { PG_POOL } from '@wenzheng/platform';
+import { Clock } from '@wenzheng/petition-store';
 import { ConsultationCommandRunner } from '../shared/consultation-command-runner';
 import { CONSULTATIONS, consultationTables } from '../read-consultations/consultation-views.projection';
 

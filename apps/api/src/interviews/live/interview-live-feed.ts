@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from '@wenzheng/event-store';
 import { INTERVIEW_STREAM_PREFIX, InterviewEvent } from '@wenzheng/interview';
-import { EVENT_STORE } from '../../tokens';
+import { EVENT_STORE } from '@wenzheng/platform';
 import { publishedInterviewEvent } from '../shared/interview-event-codec';
 import { InterviewCommandRunner } from '../shared/interview-command-runner';
 

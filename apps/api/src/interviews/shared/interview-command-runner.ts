@@ -11,8 +11,8 @@ import {
   interviewDecider,
   interviewStream,
 } from '@wenzheng/interview';
-import { EVENT_STORE } from '../../tokens';
-import { Clock } from '../../petitions/shared/clock';
+import { EVENT_STORE } from '@wenzheng/platform';
+import { Clock } from '@wenzheng/petition-store';
 import { commandMetadata } from '../../petitions/shared/petition-command-runner';
 import { InterviewEventCodec } from './interview-event-codec';
 

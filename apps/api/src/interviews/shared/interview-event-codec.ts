@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { InterviewEvent } from '@wenzheng/interview';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, seal } from '../../privacy/subject-key-store';
+import { SubjectKeyStore, seal } from '@wenzheng/petition-store';
 
 /** Each question is its own data subject: erasing one asker's words never touches the others. */
 export const questionSubject = (questionId: string) => `interview-question:${questionId}`;

@@ -4,7 +4,7 @@ import { ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import type { AppConfig } from '@wenzheng/platform';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
-import { APP_CONFIG } from '../../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';

@@ -5,7 +5,7 @@ import { PetitionEvent, isPublic } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { DuplicateRef, duplicatesOf } from '../../read-models/petition-views/duplicates';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { GetPetitionQuery } from './get-petition.query';
 import { DuplicateOriginal, petitionSteps, publicCaseUrl } from './petition-steps';

@@ -7,8 +7,8 @@ import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from
 import { petitionViewTables } from '../../read-models/petition-views';
 import { submitterKey } from '../../read-models/petition-views/submitter-key';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { EVENT_STORE, PG_POOL } from '../../tokens';
-import { PetitionEventCodec } from '../shared/petition-event-codec';
+import { EVENT_STORE, PG_POOL } from '@wenzheng/platform';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { DEFAULT_PAGE_SIZE, MyPetitionItem, MyPetitionPage } from './list-my-petitions.dto';
 import { ListMyPetitionsQuery } from './list-my-petitions.query';
 

@@ -2,7 +2,7 @@ import { Body, ConflictException, Controller, HttpCode, NotFoundException, Param
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
 import { currentDepartmentOf } from '@wenzheng/petition';
 import { Roles } from '../../auth/auth.decorators';
-import { Clock } from '../shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from '@wenzheng/platform-events';

@@ -13,12 +13,12 @@ import {
   isPetitionEvent,
   streamName,
 } from '@wenzheng/petition';
-import { EVENT_STORE } from '../../tokens';
+import { EVENT_STORE } from '@wenzheng/platform';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { MetricsService } from '../../metrics/metrics.service';
 import { PERSONAL_DATA_ERASED, PlatformEvent } from '@wenzheng/platform-events';
-import { Clock } from './clock';
-import { PetitionEventCodec, citizenNamesIn } from './petition-event-codec';
+import { Clock } from '@wenzheng/petition-store';
+import { PetitionEventCodec, citizenNamesIn } from '@wenzheng/petition-store';
 
 export const EVENT_SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 8;

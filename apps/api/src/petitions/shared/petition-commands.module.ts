@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock, SystemClock } from './clock';
+import { Clock, SystemClock } from '@wenzheng/petition-store';
 import { PetitionCommandRunner } from './petition-command-runner';
 
 /**

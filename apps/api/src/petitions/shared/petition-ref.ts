@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { EventStore, Position } from '@wenzheng/event-store';
 import { CHECKPOINTS } from '@wenzheng/projector';
 import { petitionViewTables, petitionViews } from '../../read-models/petition-views';
-import { EVENT_STORE, PG_POOL } from '../../tokens';
+import { EVENT_STORE, PG_POOL } from '@wenzheng/platform';
 import { parseTrackingCode } from './citizen-credentials';
 import { isUuid } from './command-request';
 

@@ -5,7 +5,7 @@ import { cursorInstantSql } from '../../read-models/petition-views/keyset-cursor
 import { petitionViewTables } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { defuse, quote } from '../../reports/assessment-report/assessment-report.csv';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { type PublicItemRow, VISIBLE_PUBLIC } from '../shared/public-petition-view';
 
 // Open data (数据开放): every case of the sunshine listing, read from the same table

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { petitionViewTables } from '../../read-models/petition-views';
 import { PublicStepRecord, readPublicSteps } from '../../read-models/public-steps';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import {
   PUBLIC_ITEM_COLUMNS,
   PublicItemRow,

@@ -2,11 +2,11 @@ import { BadRequestException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
-import { Clock } from '../../petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { petitionViewTables } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { reportDays, reportRate } from '../../reports/assessment-report/assessment-report.view';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { DepartmentStatistics, StatisticsFigures, StatisticsView } from './get-statistics.dto';
 import { GetStatisticsQuery } from './get-statistics.query';
 

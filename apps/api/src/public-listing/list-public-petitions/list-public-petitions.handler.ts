@@ -5,7 +5,7 @@ import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
 import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionPage, VISIBLE_PUBLIC, publicItem } from '../shared/public-petition-view';
 import { DEFAULT_PAGE_SIZE } from './list-public-petitions.dto';
 import { ListPublicPetitionsQuery } from './list-public-petitions.query';

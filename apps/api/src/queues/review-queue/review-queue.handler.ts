@@ -3,9 +3,9 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
 import { petitionViewTables } from '../../read-models/petition-views';
-import { Clock } from '../../petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { REVIEW_QUEUE_DEFAULT_LIMIT, ReviewQueueItem, ReviewQueuePage } from './review-queue.dto';
 import { ReviewQueueQuery } from './review-queue.query';
 

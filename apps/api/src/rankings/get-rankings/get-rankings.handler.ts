@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { toLocalIso } from '@wenzheng/calendar';
 import { positionToString } from '@wenzheng/event-store';
 import { monthPeriod } from '@wenzheng/scoring';
-import { Clock } from '../../petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { DepartmentPerformanceQuery } from '../../read-models/department-performance';
 import { GetRankingsQuery } from './get-rankings.query';
 import { RankingsView } from './get-rankings.dto';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
-import { APP_CONFIG } from '../../tokens';
+import { APP_CONFIG } from '@wenzheng/platform';
 import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from './department-performance.query';
 
 /**

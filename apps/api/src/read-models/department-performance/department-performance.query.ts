@@ -12,7 +12,7 @@ import {
   ScoringWeights,
   assess,
 } from '@wenzheng/scoring';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { DEADLINE_FACTS, EVENT_FACTS, departmentPerformanceProjection } from './department-performance.projection';
 

@@ -5,9 +5,9 @@ import { addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
 import { WorkingDays, extensionDecisionDueBy, policyOfKind, redispatchDueBy, redispatchOverdue } from '@wenzheng/petition';
 import { cursorInstantSql } from '../petition-views/keyset-cursor';
 import { MetricsService } from '../../metrics/metrics.service';
-import { Clock } from '../../petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { PG_POOL } from '../../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 import { INBOX_KINDS, InboxKind } from './supervisor-inbox.fold';
 import { supervisorInboxTable } from './supervisor-inbox.projection';
 

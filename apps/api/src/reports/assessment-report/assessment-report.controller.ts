@@ -13,7 +13,7 @@ import {
 import type { Response } from 'express';
 import { toLocalIso } from '@wenzheng/calendar';
 import { Roles } from '../../auth/auth.decorators';
-import { Clock } from '../../petitions/shared/clock';
+import { Clock } from '@wenzheng/petition-store';
 import { AssessmentReportBuilder } from './assessment-report.builder';
 import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportFile } from './assessment-report.files';
 import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report.request';

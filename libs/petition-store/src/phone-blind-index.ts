@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AppConfig } from '@wenzheng/platform';
 import { phoneNumberDigits } from '@wenzheng/redaction';
-import { developmentSecret } from '../auth/dev-secret';
+import { developmentSecret } from '@wenzheng/platform';
 
 /** Injection token of the PhoneBlindIndex (PetitionStorageModule). */
 export const PHONE_BLIND_INDEX = Symbol('PHONE_BLIND_INDEX');

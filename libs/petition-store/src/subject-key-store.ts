@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../tokens';
+import { PG_POOL } from '@wenzheng/platform';
 
 /**
  * Data keys, one per data subject, kept OUTSIDE the event store (schema wz_keys; a deployment can

@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
-import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '../../privacy/phone-blind-index';
-import { APP_CONFIG } from '../../tokens';
-import { SubjectKeyStore } from '../../privacy/subject-key-store';
-import { PetitionEventCodec } from '../shared/petition-event-codec';
+import { PHONE_BLIND_INDEX, PhoneBlindIndex } from './phone-blind-index';
+import { APP_CONFIG } from '@wenzheng/platform';
+import { SubjectKeyStore } from './subject-key-store';
+import { PetitionEventCodec } from './petition-event-codec';
 
 /** How petition events are stored and read back (the codec and its keys); shared by commands, projector and audit. */
 @Global()

@@ -2,8 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PERSONAL_TEXT, type PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
-import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from '../../privacy/subject-key-store';
-import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '../../privacy/phone-blind-index';
+import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from './subject-key-store';
+import { PHONE_BLIND_INDEX, PhoneBlindIndex } from './phone-blind-index';
 
 /** What an erased citizen block reads as: the fields are gone, and say so. */
 export const ERASED_CITIZEN = Object.freeze({ name: '', phone: '', erased: true as const });
@@ -106,9 +106,9 @@ export class PetitionEventCodec {
     // A published read needs the key only for the citizen's name (shown as surname plus *).
     const opened = isEnvelope(personal) && (submitted || !published) ? await this.open(personal, String(rest.petitionId)) : null;
     const erasedCitizen = submitted ? { citizen: ERASED_CITIZEN } : {};
-    const view = published
-      ? { ...redacted, ...(submitted ? { citizen: opened?.citizen ?? ERASED_CITIZEN } : {}) }
-      : (opened ?? { ...redacted, ...erasedCitizen });
+    // A petition the system forwarded from a source sealed no citizen: it reads without one.
+    const citizen = opened ? (opened.citizen !== undefined ? { citizen: opened.citizen } : {}) : erasedCitizen;
+    const view = published ? { ...redacted, ...(submitted ? citizen : {}) } : (opened ?? { ...redacted, ...erasedCitizen });
     return { type: stored.type, data: { ...rest, ...view } } as PetitionEvent;
   }
 
