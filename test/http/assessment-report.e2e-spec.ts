@@ -123,6 +123,7 @@ const zeroFigures = {
   responses: 0,
   averageResponseWorkingDays: null,
   pending: 0,
+  consultationSummaries: { met: 0, missed: 0, pending: 0 },
   acknowledgedOnTimeRate: null,
   respondedOnTimeRate: null,
   satisfactionRate: null,
@@ -260,11 +261,13 @@ describe('GET /api/reports/assessment', () => {
       responses: 3,
       averageResponseWorkingDays: 8.33,
       pending: 0,
+      consultationSummaries: { met: 0, missed: 0, pending: 0 },
       deductions: [
         {
           rule: 'missed_acknowledgement',
           trackingCode: c.b1.trackingCode,
           petitionId: c.b1.id,
+          consultationId: null,
           deadline: 'acknowledgement',
           dueAt: '2026-10-13T23:59:59.999+08:00',
           deadlineEventId: ev['b1.dispatched'],
@@ -277,6 +280,7 @@ describe('GET /api/reports/assessment', () => {
           rule: 'unsatisfied_rating',
           trackingCode: c.b3.trackingCode,
           petitionId: c.b3.id,
+          consultationId: null,
           deadline: null,
           dueAt: null,
           deadlineEventId: null,
@@ -312,11 +316,13 @@ describe('GET /api/reports/assessment', () => {
       responses: 2,
       averageResponseWorkingDays: 7.5,
       pending: 0,
+      consultationSummaries: { met: 0, missed: 0, pending: 0 },
       deductions: [
         {
           rule: 'missed_acknowledgement',
           trackingCode: c.c2.trackingCode,
           petitionId: c.c2.id,
+          consultationId: null,
           deadline: 'acknowledgement',
           dueAt: '2026-10-13T23:59:59.999+08:00',
           deadlineEventId: ev['c2.dispatched'],
@@ -329,6 +335,7 @@ describe('GET /api/reports/assessment', () => {
           rule: 'unsatisfied_rating',
           trackingCode: c.c1.trackingCode,
           petitionId: c.c1.id,
+          consultationId: null,
           deadline: null,
           dueAt: null,
           deadlineEventId: null,
@@ -364,11 +371,13 @@ describe('GET /api/reports/assessment', () => {
       responses: 2,
       averageResponseWorkingDays: 5.5,
       pending: 0,
+      consultationSummaries: { met: 0, missed: 0, pending: 0 },
       deductions: [
         {
           rule: 'missed_response',
           trackingCode: c.a2.trackingCode,
           petitionId: c.a2.id,
+          consultationId: null,
           deadline: 'response',
           dueAt: '2026-10-22T23:59:59.999+08:00',
           deadlineEventId: ev['a2.dispatched'],
@@ -405,11 +414,13 @@ describe('GET /api/reports/assessment', () => {
       responses: 1,
       averageResponseWorkingDays: 13,
       pending: 0,
+      consultationSummaries: { met: 0, missed: 0, pending: 0 },
       deductions: [
         {
           rule: 'missed_response',
           trackingCode: c.d1.trackingCode,
           petitionId: c.d1.id,
+          consultationId: null,
           deadline: 'response',
           dueAt: '2026-10-22T23:59:59.999+08:00',
           deadlineEventId: ev['d1.dispatched'],
@@ -422,6 +433,7 @@ describe('GET /api/reports/assessment', () => {
           rule: 'automatic_escalation',
           trackingCode: c.d1.trackingCode,
           petitionId: c.d1.id,
+          consultationId: null,
           deadline: 'response',
           dueAt: '2026-10-22T23:59:59.999+08:00',
           deadlineEventId: null,
@@ -434,6 +446,7 @@ describe('GET /api/reports/assessment', () => {
           rule: 'missed_response',
           trackingCode: c.d2.trackingCode,
           petitionId: c.d2.id,
+          consultationId: null,
           deadline: 'response',
           dueAt: '2026-10-31T23:59:59.999+08:00',
           deadlineEventId: ev['d2.extended'],
@@ -454,7 +467,13 @@ describe('GET /api/reports/assessment', () => {
       periodStart: '2026-10-01T00:00:00.000+08:00',
       periodEnd: '2026-11-01T00:00:00.000+08:00',
       asOf: '2026-11-20T10:00:00.000+08:00',
-      weights: { missedAcknowledgement: 0.5, missedResponse: 1, automaticEscalation: 3, unsatisfiedRating: 0.5 },
+      weights: {
+        missedAcknowledgement: 0.5,
+        missedResponse: 1,
+        automaticEscalation: 3,
+        unsatisfiedRating: 0.5,
+        overdueConsultationSummary: 2,
+      },
       includeConfidential: true,
       departments: october(),
     });
@@ -551,6 +570,7 @@ describe('GET /api/reports/assessment', () => {
             rule: 'missed_response',
             trackingCode: c.d3.trackingCode,
             petitionId: c.d3.id,
+            consultationId: null,
             deadline: 'response',
             dueAt: '2026-11-01T00:00:00.000+08:00',
             deadlineEventId: ev['d3.extended'],
@@ -594,11 +614,12 @@ describe('GET /api/reports/assessment', () => {
     expect(bytes.toString('utf8').slice(1).split('\r\n')).toEqual([
       '排名,部门,部门ID,得分,扣分合计,扣分条数,交办件数,回应时限（按期）,回应时限（超期）,回应时限（未到期）,回应时限（退单不计）,按期回应率,' +
         '办复时限（按期）,办复时限（超期）,办复时限（未到期）,办复时限（延期替代）,办复时限（退单不计）,按期办复率,满意,基本满意,不满意,满意率,' +
-        '亮红灯（回应）,亮红灯（办复）,督办（自动）,督办（人工）,申请延期,批准延期,退单,办复件数,平均办复工作日,未到期时限合计',
-      `1,龙湾区人民政府,${DEPT_B},99,1,2,4,2,1,0,1,0.6667,3,0,0,1,1,1,2,0,1,0.6667,1,0,0,0,2,1,1,3,8.33,0`,
-      `2,瓯海区人民政府,${DEPT_C},99,1,2,2,1,1,0,0,0.5,2,0,0,0,0,1,1,0,1,0.5,0,0,0,0,0,0,0,2,7.5,0`,
-      `3,鹿城区人民政府,${DEPT_A},99,1,1,2,2,0,0,0,1,1,1,0,0,0,0.5,2,0,0,1,0,0,0,1,0,0,0,2,5.5,0`,
-      `4,洞头区人民政府,${DEPT_D},95,5,3,3,3,0,0,0,1,0,2,0,2,0,0,0,1,0,1,0,1,1,0,2,2,0,1,13,0`,
+        '亮红灯（回应）,亮红灯（办复）,督办（自动）,督办（人工）,申请延期,批准延期,退单,办复件数,平均办复工作日,未到期时限合计,' +
+        '意见征集反馈（按期）,意见征集反馈（超期）,意见征集反馈（未到期）',
+      `1,龙湾区人民政府,${DEPT_B},99,1,2,4,2,1,0,1,0.6667,3,0,0,1,1,1,2,0,1,0.6667,1,0,0,0,2,1,1,3,8.33,0,0,0,0`,
+      `2,瓯海区人民政府,${DEPT_C},99,1,2,2,1,1,0,0,0.5,2,0,0,0,0,1,1,0,1,0.5,0,0,0,0,0,0,0,2,7.5,0,0,0,0`,
+      `3,鹿城区人民政府,${DEPT_A},99,1,1,2,2,0,0,0,1,1,1,0,0,0,0.5,2,0,0,1,0,0,0,1,0,0,0,2,5.5,0,0,0,0`,
+      `4,洞头区人民政府,${DEPT_D},95,5,3,3,3,0,0,0,1,0,2,0,2,0,0,0,1,0,1,0,1,1,0,2,2,0,1,13,0,0,0,0`,
       '',
     ]);
     const second = await file('?from=2026-10-01&to=2026-11-01&format=csv&asOf=2026-11-20T10:00:00%2B08:00');
@@ -623,9 +644,9 @@ describe('GET /api/reports/assessment', () => {
       eventId: string,
       at: string,
       points: string,
-    ) => [NAMES[dept], dept, rule, c[name].trackingCode, c[name].id, deadline, dueAt, setBy, evidence, eventId, at, points].join(',');
+    ) => [NAMES[dept], dept, rule, c[name].trackingCode, c[name].id, deadline, dueAt, setBy, evidence, eventId, at, points, ''].join(',');
     expect((first.body as Buffer).toString('utf8').split('\r\n')).toEqual([
-      '\uFEFF部门,部门ID,扣分项,受理编号,案件ID,时限类型,截止时间（北京时间）,时限设定事件ID,依据,事件ID,发生时间（北京时间）,扣分',
+      '\uFEFF部门,部门ID,扣分项,受理编号,案件ID,时限类型,截止时间（北京时间）,时限设定事件ID,依据,事件ID,发生时间（北京时间）,扣分,意见征集ID',
       // Departments in rank order (B, C, A, D), each oldest first.
       row(
         'b1',
@@ -750,6 +771,7 @@ describe('GET /api/reports/assessment', () => {
       '事件ID',
       '发生时间（北京时间）',
       '扣分',
+      '意见征集ID',
     ]);
     expect(deductions).toHaveLength(9); // 2 (B) + 2 (C) + 1 (A) + 3 (D)
     // Times are Beijing wall-clock time (Excel has no zones), to the millisecond: d2's deadline stays on 10-31.
@@ -954,7 +976,13 @@ describe('GET /api/reports/assessment with weights from configuration (SCORING_W
   it('deducts the configured points and floors the score at 0; a deadline passed with no event names the event that set it', async () => {
     const body = (await h.t.http().get('/api/reports/assessment?from=2026-10-01&to=2026-11-01').set(bearer(h.tk.supervisor)).expect(200))
       .body;
-    expect(body.weights).toEqual({ missedAcknowledgement: 40, missedResponse: 70, automaticEscalation: 3, unsatisfiedRating: 0.5 });
+    expect(body.weights).toEqual({
+      missedAcknowledgement: 40,
+      missedResponse: 70,
+      automaticEscalation: 3,
+      unsatisfiedRating: 0.5,
+      overdueConsultationSummary: 2,
+    });
     const dispatched = await actions(h).eventId(only, 'PetitionDispatched');
     // 100 − 40 (acknowledgement missed) − 70 (response missed) = −10 → floored at 0.
     expect(body.departments).toEqual([
@@ -975,6 +1003,7 @@ describe('GET /api/reports/assessment with weights from configuration (SCORING_W
             rule: 'missed_acknowledgement',
             trackingCode: only.trackingCode,
             petitionId: only.id,
+            consultationId: null,
             deadline: 'acknowledgement',
             dueAt: '2026-10-13T23:59:59.999+08:00',
             deadlineEventId: dispatched,
@@ -987,6 +1016,7 @@ describe('GET /api/reports/assessment with weights from configuration (SCORING_W
             rule: 'missed_response',
             trackingCode: only.trackingCode,
             petitionId: only.id,
+            consultationId: null,
             deadline: 'response',
             dueAt: '2026-10-22T23:59:59.999+08:00',
             deadlineEventId: dispatched,

@@ -11,6 +11,8 @@ import {
   departmentPerformanceProjection as projection,
 } from '../../apps/api/src/read-models/department-performance/department-performance.projection';
 import { DepartmentPerformanceQuery } from '../../apps/api/src/read-models/department-performance/department-performance.query';
+// The query reads consultation summaries too (none here): their table must exist.
+import { consultationSummaryFactsProjection } from '../../apps/api/src/consultations/score-consultations/consultation-summary-facts.projection';
 import type { ReferenceDataService } from '../../apps/api/src/reference/reference-data.service';
 import { createTestDatabase } from '../setup/database';
 
@@ -226,7 +228,14 @@ async function append(petitionId: string, events: E[]) {
 }
 
 async function project(batchSize = 4): Promise<void> {
-  const projector = new Projector({ pool: db.pool, store, projections: [projection], decode, batchSize, maxBatchDelayMs: 5 });
+  const projector = new Projector({
+    pool: db.pool,
+    store,
+    projections: [projection, consultationSummaryFactsProjection],
+    decode,
+    batchSize,
+    maxBatchDelayMs: 5,
+  });
   await projector.start();
   const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
   await projector.waitFor(head.position);

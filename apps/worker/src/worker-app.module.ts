@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Runtime } from '@wenzheng/platform';
+import { ConsultationWatcherModule } from '../../api/src/consultations/watch-consultations/consultation-watcher.module';
 import { DeadlinesModule } from '../../api/src/deadlines/deadlines.module';
 import { MetricsModule } from '../../api/src/metrics/metrics.module';
 import { NotificationsModule } from '../../api/src/notifications/notifications.module';
@@ -21,6 +22,7 @@ export class WorkerAppModule {
         PetitionStorageModule,
         DeadlinesModule,
         NotificationsModule,
+        ConsultationWatcherModule,
       ],
     };
   }

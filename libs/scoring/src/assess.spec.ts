@@ -1,6 +1,7 @@
 import { WorkingDayCalendar } from '@wenzheng/calendar';
 import {
   AssessmentInput,
+  ConsultationSummaryFact,
   DEFAULT_WEIGHTS,
   DeadlineFact,
   DepartmentEventFact,
@@ -301,6 +302,48 @@ describe('figures counted from events in the period', () => {
   });
 });
 
+describe('consultation summaries (意见征集反馈)', () => {
+  const summary = (over: Partial<ConsultationSummaryFact> & { dueAt: Date }): ConsultationSummaryFact => ({
+    consultationId: id('con'),
+    departmentId: A,
+    sourceEventId: id('pub'),
+    setAt: t('2026-09-01T09:00:00+08:00'),
+    summaryEventId: null,
+    summaryAt: null,
+    overdueEventId: null,
+    overdueAt: null,
+    ...over,
+  });
+  const due = t('2026-10-16T23:59:59.999+08:00');
+
+  it('count where the due date falls: met, missed, pending; each missed one is its own deduction naming the consultation', () => {
+    const onTime = summary({ dueAt: due, summaryEventId: id('sum'), summaryAt: t('2026-10-16T10:00:00+08:00') });
+    const red = summary({ dueAt: due, overdueEventId: id('red'), overdueAt: t('2026-10-17T00:05:00+08:00') });
+    const late = summary({ dueAt: due, summaryEventId: id('sum'), summaryAt: t('2026-10-19T10:00:00+08:00') });
+    const never = summary({ dueAt: due });
+    const november = summary({ dueAt: t('2026-11-02T23:59:59.999+08:00') });
+    const a = only({ consultationSummaries: [onTime, red, late, never, november], now: t('2026-10-20T12:00:00+08:00') });
+    expect(a.consultationSummaries).toEqual({ met: 1, missed: 3, pending: 0 });
+    expect(a.score).toBe(94); // 100 − 3 × 2
+    expect(a.deductions.map((d) => [d.rule, d.consultationId, d.petitionId, d.evidence, d.eventId, d.deadlineEventId, d.points])).toEqual([
+      ['overdue_consultation_summary', never.consultationId, null, 'no_act', never.sourceEventId, never.sourceEventId, 2],
+      ['overdue_consultation_summary', red.consultationId, null, 'red_light', red.overdueEventId, red.sourceEventId, 2],
+      ['overdue_consultation_summary', late.consultationId, null, 'late_act', late.summaryEventId, late.sourceEventId, 2],
+    ]);
+  });
+
+  it('a summary not due yet at report time is pending and deducts nothing, even when already published', () => {
+    const a = only({
+      consultationSummaries: [
+        summary({ dueAt: due, summaryEventId: id('sum'), summaryAt: t('2026-10-15T10:00:00+08:00') }),
+        summary({ dueAt: due }),
+      ],
+      now: t('2026-10-16T12:00:00+08:00'),
+    });
+    expect(a).toMatchObject({ consultationSummaries: { met: 0, missed: 0, pending: 2 }, score: 100, deductions: [] });
+  });
+});
+
 describe('score', () => {
   it('is 100 minus the weighted deductions', () => {
     const deadlines = [
@@ -331,7 +374,13 @@ describe('score', () => {
 
   it('weights are configuration', () => {
     const weights = parseWeights({ automaticEscalation: 5, unsatisfiedRating: 0.1 });
-    expect(weights).toEqual({ missedAcknowledgement: 0.5, missedResponse: 1, automaticEscalation: 5, unsatisfiedRating: 0.1 });
+    expect(weights).toEqual({
+      missedAcknowledgement: 0.5,
+      missedResponse: 1,
+      automaticEscalation: 5,
+      unsatisfiedRating: 0.1,
+      overdueConsultationSummary: 2,
+    });
     const events = [
       event('escalation_automatic', '2026-10-20T09:00:00+08:00'),
       ...Array.from({ length: 3 }, () => rating('unsatisfied', '2026-10-21T10:00:00+08:00')),

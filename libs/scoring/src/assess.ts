@@ -1,4 +1,4 @@
-import { DeadlineFact, DeadlineKind, DepartmentEventFact } from './facts';
+import { ConsultationSummaryFact, DeadlineFact, DeadlineKind, DepartmentEventFact } from './facts';
 import { Period, inPeriod } from './period';
 import { DEFAULT_WEIGHTS, MAX_SCORE, ScoringWeights } from './weights';
 
@@ -14,6 +14,8 @@ export interface AssessmentInput extends Period {
   readonly deadlines: readonly DeadlineFact[];
   /** Event rows whose `at` falls in the period (others are ignored). */
   readonly events: readonly DepartmentEventFact[];
+  /** Consultation summaries whose dueAt falls in the period (others are ignored); none when absent. */
+  readonly consultationSummaries?: readonly ConsultationSummaryFact[];
   /** Confidential (涉密) cases count only when true; public figures pass false. */
   readonly includeConfidential: boolean;
   /** Working days strictly after `from`'s local day up to `to`'s (WorkingDayCalendar.workingDaysBetween). */
@@ -39,7 +41,15 @@ export interface DeadlineCounts {
   readonly withdrawn: number;
 }
 
-export type DeductionRule = 'missed_acknowledgement' | 'missed_response' | 'automatic_escalation' | 'unsatisfied_rating';
+export type DeductionRule =
+  'missed_acknowledgement' | 'missed_response' | 'automatic_escalation' | 'unsatisfied_rating' | 'overdue_consultation_summary';
+
+/** Consultation summaries due in the period: met, missed (late or still missing) and not yet due. */
+export interface ConsultationSummaryCounts {
+  readonly met: number;
+  readonly missed: number;
+  readonly pending: number;
+}
 
 /**
  * What the deducting event is: a red light (PetitionDeadlineMissed), the late act itself, the
@@ -51,12 +61,15 @@ export type DeductionEvidence = 'red_light' | 'late_act' | 'no_act' | 'escalatio
 export interface Deduction {
   readonly rule: DeductionRule;
   readonly departmentId: string;
-  readonly petitionId: string;
+  /** The case; null for a consultation's deduction. */
+  readonly petitionId: string | null;
+  /** The consultation (意见征集) of an overdue_consultation_summary; null for a case's. */
+  readonly consultationId: string | null;
   readonly trackingCode: string | null;
   /** The deadline the deduction is about (automatic escalations: the response deadline). */
   readonly deadline: DeadlineKind | null;
   readonly dueAt: Date | null;
-  /** The event that set the deadline (PetitionDispatched, approved ExtensionDecided, PetitionReopened). */
+  /** The event that set the deadline (PetitionDispatched, approved ExtensionDecided, PetitionReopened; ConsultationPublished). */
   readonly deadlineEventId: string | null;
   readonly evidence: DeductionEvidence;
   /** The event an auditor opens to see why. */
@@ -95,6 +108,8 @@ export interface DepartmentAssessment {
   readonly averageResponseWorkingDays: number | null;
   /** Pending deadlines of both kinds. */
   readonly pending: number;
+  /** 意见征集反馈: feedback summaries due in the period (a missed one is a red light and a deduction). */
+  readonly consultationSummaries: ConsultationSummaryCounts;
   readonly deductions: readonly Deduction[];
 }
 
@@ -133,6 +148,7 @@ interface Accumulator {
   extensionsApproved: number;
   returns: number;
   responseWorkingDays: number[];
+  consultationSummaries: Record<keyof ConsultationSummaryCounts, number>;
   deductions: Deduction[];
 }
 
@@ -149,6 +165,7 @@ const emptyAccumulator = (): Accumulator => ({
   extensionsApproved: 0,
   returns: 0,
   responseWorkingDays: [],
+  consultationSummaries: { met: 0, missed: 0, pending: 0 },
   deductions: [],
 });
 
@@ -157,6 +174,7 @@ function missedDeadlineDeduction(d: DeadlineFact, now: Date, weights: ScoringWei
     rule: d.kind === 'acknowledgement' ? ('missed_acknowledgement' as const) : ('missed_response' as const),
     departmentId: d.departmentId,
     petitionId: d.petitionId,
+    consultationId: null,
     trackingCode: d.trackingCode,
     deadline: d.kind,
     dueAt: d.dueAt,
@@ -167,6 +185,32 @@ function missedDeadlineDeduction(d: DeadlineFact, now: Date, weights: ScoringWei
     return { ...base, evidence: 'red_light', eventId: d.missedEventId, at: d.missedAt };
   if (d.actEventId !== null && knownBy(d.actAt, now)) return { ...base, evidence: 'late_act', eventId: d.actEventId, at: d.actAt };
   return { ...base, evidence: 'no_act', eventId: d.sourceEventId, at: d.dueAt };
+}
+
+/** The same outcomes as a deadline's: pending until the due instant has passed, then met or missed. */
+export function consultationSummaryOutcome(c: ConsultationSummaryFact, now: Date): 'met' | 'missed' | 'pending' | 'not_set' {
+  if (ms(c.setAt) > ms(now)) return 'not_set';
+  if (ms(now) <= ms(c.dueAt)) return 'pending';
+  return knownBy(c.summaryAt, now) && ms(c.summaryAt) <= ms(c.dueAt) ? 'met' : 'missed';
+}
+
+function overdueSummaryDeduction(c: ConsultationSummaryFact, now: Date, weights: ScoringWeights): Deduction {
+  const base = {
+    rule: 'overdue_consultation_summary' as const,
+    departmentId: c.departmentId,
+    petitionId: null,
+    consultationId: c.consultationId,
+    trackingCode: null,
+    deadline: null,
+    dueAt: c.dueAt,
+    deadlineEventId: c.sourceEventId,
+    points: weights.overdueConsultationSummary,
+  };
+  if (c.overdueEventId !== null && knownBy(c.overdueAt, now))
+    return { ...base, evidence: 'red_light', eventId: c.overdueEventId, at: c.overdueAt };
+  if (c.summaryEventId !== null && knownBy(c.summaryAt, now))
+    return { ...base, evidence: 'late_act', eventId: c.summaryEventId, at: c.summaryAt };
+  return { ...base, evidence: 'no_act', eventId: c.sourceEventId, at: c.dueAt };
 }
 
 function compareDeductions(a: Deduction, b: Deduction): number {
@@ -224,6 +268,15 @@ export function assess(input: AssessmentInput): Assessment {
     if (outcome === 'missed') acc.deductions.push(missedDeadlineDeduction(d, now, weights));
   }
 
+  for (const c of input.consultationSummaries ?? []) {
+    if (!inPeriod(c.dueAt, period)) continue;
+    const outcome = consultationSummaryOutcome(c, now);
+    if (outcome === 'not_set') continue;
+    const acc = of(c.departmentId);
+    acc.consultationSummaries[outcome]++;
+    if (outcome === 'missed') acc.deductions.push(overdueSummaryDeduction(c, now, weights));
+  }
+
   for (const e of input.events) {
     if (!includeConfidential && e.confidential) continue;
     if (!inPeriod(e.at, period) || ms(e.at) > ms(now)) continue;
@@ -244,6 +297,7 @@ export function assess(input: AssessmentInput): Assessment {
           rule: 'automatic_escalation',
           departmentId: e.departmentId,
           petitionId: e.petitionId,
+          consultationId: null,
           trackingCode: e.trackingCode,
           deadline: e.dueAt ? 'response' : null,
           dueAt: e.dueAt,
@@ -278,6 +332,7 @@ export function assess(input: AssessmentInput): Assessment {
             rule: 'unsatisfied_rating',
             departmentId: e.departmentId,
             petitionId: e.petitionId,
+            consultationId: null,
             trackingCode: e.trackingCode,
             deadline: null,
             dueAt: null,
@@ -322,6 +377,7 @@ export function assess(input: AssessmentInput): Assessment {
       responses: days.length,
       averageResponseWorkingDays: days.length ? round6(days.reduce((a, b) => a + b, 0) / days.length) : null,
       pending: acc.acknowledgement.pending + acc.response.pending,
+      consultationSummaries: { ...acc.consultationSummaries },
       deductions,
     };
   });

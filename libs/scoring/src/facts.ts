@@ -64,3 +64,22 @@ export interface DepartmentEventFact {
   /** Responses only: when the department's handling started (the dispatch, or the reopen for rework). */
   readonly startedAt: Date | null;
 }
+
+/**
+ * One consultation (意见征集) whose feedback summary a department owed: due summaryDueBy working
+ * days after closing. Named by its consultation id and the events behind it, like a deadline.
+ */
+export interface ConsultationSummaryFact {
+  readonly consultationId: string;
+  readonly departmentId: string;
+  /** The ConsultationPublished that set the due date. */
+  readonly sourceEventId: string;
+  readonly setAt: Date;
+  readonly dueAt: Date;
+  /** The FeedbackSummaryPublished, on time or late. */
+  readonly summaryEventId: string | null;
+  readonly summaryAt: Date | null;
+  /** The ConsultationSummaryOverdue (亮红灯) recorded for it. */
+  readonly overdueEventId: string | null;
+  readonly overdueAt: Date | null;
+}

@@ -5,6 +5,8 @@ export interface ScoringWeights {
   /** 督办后从重扣分 */
   readonly automaticEscalation: number;
   readonly unsatisfiedRating: number;
+  /** 意见征集: a feedback summary not published by its due date (a red light of the department). */
+  readonly overdueConsultationSummary: number;
 }
 
 export const DEFAULT_WEIGHTS: ScoringWeights = Object.freeze({
@@ -12,11 +14,18 @@ export const DEFAULT_WEIGHTS: ScoringWeights = Object.freeze({
   missedResponse: 1,
   automaticEscalation: 3,
   unsatisfiedRating: 0.5,
+  overdueConsultationSummary: 2,
 });
 
 export const MAX_SCORE = 100;
 
-const WEIGHT_KEYS = ['missedAcknowledgement', 'missedResponse', 'automaticEscalation', 'unsatisfiedRating'] as const;
+const WEIGHT_KEYS = [
+  'missedAcknowledgement',
+  'missedResponse',
+  'automaticEscalation',
+  'unsatisfiedRating',
+  'overdueConsultationSummary',
+] as const;
 
 /** Reads weights from configuration (e.g. JSON); missing keys take the defaults, bad values throw naming the key. */
 export function parseWeights(input: unknown): ScoringWeights {

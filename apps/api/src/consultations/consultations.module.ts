@@ -8,12 +8,9 @@ import { PublishConsultationController } from './publish-consultation/publish-co
 import { PublishFeedbackSummaryController } from './publish-feedback-summary/publish-feedback-summary.controller';
 import { ConsultationReader } from './read-consultations/consultation-reader';
 import { ReadConsultationsController } from './read-consultations/read-consultations.controller';
-import { ConsultationCommandRunner } from './shared/consultation-command-runner';
-import { ConsultationEventCodec } from './shared/consultation-event-codec';
 import { registerConsultationErrorMapper } from './shared/consultation-request';
 import { SubmitOpinionController } from './submit-opinion/submit-opinion.controller';
-import { ConsultationWatcher } from './watch-consultations/consultation-watcher';
-import { ConsultationWatcherSchedule } from './watch-consultations/consultation-watcher.schedule';
+import { ConsultationWatcherModule } from './watch-consultations/consultation-watcher.module';
 
 /**
  * Consultations (意见征集): a draft put out for comment, opinions, the feedback summary and its red
@@ -22,7 +19,7 @@ import { ConsultationWatcherSchedule } from './watch-consultations/consultation-
  * model runs in the projector (projection-list.ts).
  */
 @Module({
-  imports: [PetitionsModule, ErrorMappersModule], // the one Clock
+  imports: [PetitionsModule, ConsultationWatcherModule, ErrorMappersModule], // the one Clock
   controllers: [
     PublishConsultationController,
     SubmitOpinionController,
@@ -32,8 +29,7 @@ import { ConsultationWatcherSchedule } from './watch-consultations/consultation-
     ReadConsultationsController,
     AuditConsultationEventsController,
   ],
-  providers: [ConsultationCommandRunner, ConsultationEventCodec, ConsultationReader, ConsultationWatcher, ConsultationWatcherSchedule],
-  exports: [ConsultationWatcher],
+  providers: [ConsultationReader],
 })
 export class ConsultationsModule implements OnModuleInit {
   constructor(private readonly errors: ErrorMappers) {}

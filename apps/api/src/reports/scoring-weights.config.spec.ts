@@ -26,6 +26,7 @@ describe('SCORING_WEIGHTS', () => {
       missedResponse: 1,
       automaticEscalation: 5,
       unsatisfiedRating: 0.5,
+      overdueConsultationSummary: 2,
     });
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { isConsultationDomainError } from '@wenzheng/consultation';
+import { isConsultationDomainError, summaryOverdue } from '@wenzheng/consultation';
 import { PG_POOL } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
 import { ConsultationCommandRunner } from '../shared/consultation-command-runner';
@@ -32,17 +32,19 @@ export class ConsultationWatcher {
       `select consultation_id::text as id from ${t} where status = 'open' and closes_at <= $1 order by closes_at limit 500`,
       [now],
     );
-    const overdue = await this.pool.query<{ id: string; due: Date }>(
+    // The index narrows to candidates due by now; whether one is overdue is the domain's rule.
+    const candidates = await this.pool.query<{ id: string; due: Date }>(
       `select consultation_id::text as id, summary_due_by as due from ${t}
-        where summary_published_at is null and summary_overdue_at is null and summary_due_by < $1 order by summary_due_by limit 500`,
+        where summary_published_at is null and summary_overdue_at is null and summary_due_by <= $1 order by summary_due_by limit 500`,
       [now],
     );
+    const overdue = candidates.rows.filter(({ due }) => summaryOverdue(due.toISOString(), now));
     let closed = 0;
     let marked = 0;
     for (const { id } of toClose.rows) {
       if (await this.propose(id, `consultation-close:${id}`, 'CloseConsultation')) closed++;
     }
-    for (const { id, due } of overdue.rows) {
+    for (const { id, due } of overdue) {
       if (await this.propose(id, `consultation-summary-overdue:${id}:${due.toISOString()}`, 'MarkSummaryOverdue')) marked++;
     }
     return { closed, overdue: marked };

@@ -4,6 +4,7 @@ import { liveTables, readCheckpoint } from '@wenzheng/projector';
 import type { Position } from '@wenzheng/event-store';
 import {
   Assessment,
+  ConsultationSummaryFact,
   DeadlineFact,
   DeadlineKind,
   DepartmentEventFact,
@@ -15,6 +16,7 @@ import {
 import { PG_POOL } from '@wenzheng/platform';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { DEADLINE_FACTS, EVENT_FACTS, departmentPerformanceProjection } from './department-performance.projection';
+import { consultationSummaryFacts } from '../../consultations/score-consultations/consultation-summary-facts.projection';
 
 /** The weights of the default score; configuration, provided by the module (see DepartmentPerformanceModule). */
 export const SCORING_WEIGHTS = Symbol('SCORING_WEIGHTS');
@@ -37,6 +39,8 @@ export interface AssessOptions {
 export interface PeriodFacts {
   readonly deadlines: DeadlineFact[];
   readonly events: DepartmentEventFact[];
+  /** Consultation feedback summaries due in the period (projected from consultation streams). */
+  readonly consultationSummaries: ConsultationSummaryFact[];
 }
 
 /**
@@ -66,6 +70,7 @@ export class DepartmentPerformanceQuery {
       includeConfidential: options.includeConfidential,
       deadlines: facts.deadlines,
       events: facts.events,
+      consultationSummaries: facts.consultationSummaries,
       workingDaysBetween: (a, b) => calendar.workingDaysBetween(a, b),
       departmentName: (id) => this.reference.department(id)?.name,
       departmentIds: options.departmentIds,
@@ -93,6 +98,7 @@ export class DepartmentPerformanceQuery {
           order by at, event_id`,
         params,
       );
+      const consultationSummaries = await consultationSummaryFacts(client, options.from, options.to);
       await client.query('commit');
       return {
         deadlines: deadlines.rows.map((r): DeadlineFact => ({
@@ -125,6 +131,7 @@ export class DepartmentPerformanceQuery {
           dueAt: r.due_at,
           startedAt: r.started_at,
         })),
+        consultationSummaries,
       };
     } catch (e) {
       await client.query('rollback').catch(() => undefined);

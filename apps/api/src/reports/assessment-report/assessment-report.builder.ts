@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { localDate } from '@wenzheng/calendar';
-import { Assessment, DeadlineFact, DepartmentEventFact, ScoringWeights, assess } from '@wenzheng/scoring';
+import { Assessment, ConsultationSummaryFact, DeadlineFact, DepartmentEventFact, ScoringWeights, assess } from '@wenzheng/scoring';
 import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from '../../read-models/department-performance';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { ReportPeriod, monthChunks } from './assessment-report.request';
@@ -31,10 +31,12 @@ export class AssessmentReportBuilder {
     const chunks = monthChunks(period);
     const deadlines: DeadlineFact[] = [];
     const events: DepartmentEventFact[] = [];
+    const consultationSummaries: ConsultationSummaryFact[] = [];
     for (const [i, chunk] of chunks.entries()) {
       const facts = await this.performance.facts({ ...chunk, includeConfidential: true });
       for (const d of facts.deadlines) deadlines.push(d);
       for (const e of facts.events) events.push(e);
+      for (const c of facts.consultationSummaries) consultationSummaries.push(c);
       onProgress?.({ done: i + 1, total: chunks.length, month: localDate(chunk.from).slice(0, 7) });
     }
     const calendar = this.reference.calendar();
@@ -46,6 +48,7 @@ export class AssessmentReportBuilder {
       includeConfidential: true,
       deadlines,
       events,
+      consultationSummaries,
       workingDaysBetween: (a, b) => calendar.workingDaysBetween(a, b),
       departmentName: (id) => this.reference.department(id)?.name,
     });

@@ -29,14 +29,14 @@ describe('CSV of the assessment report', () => {
   it('every deduction, with times in Asia/Shanghai to the millisecond and empty cells for what does not apply', () => {
     const [header, rating, missed] = lines(toCsv(fixture(), 'deductions'));
     expect(header).toBe(
-      '\uFEFF部门,部门ID,扣分项,受理编号,案件ID,时限类型,截止时间（北京时间）,时限设定事件ID,依据,事件ID,发生时间（北京时间）,扣分',
+      '\uFEFF部门,部门ID,扣分项,受理编号,案件ID,时限类型,截止时间（北京时间）,时限设定事件ID,依据,事件ID,发生时间（北京时间）,扣分,意见征集ID',
     );
     expect(rating).toBe(
-      `"'=HYPERLINK(""http://x"")",dept-y,不满意评价,WZ20261012-AAAAAAAAAA,pet-2,,,,评价,evt-2,2026-10-20T08:00:00.000+08:00,0.5`,
+      `"'=HYPERLINK(""http://x"")",dept-y,不满意评价,WZ20261012-AAAAAAAAAA,pet-2,,,,评价,evt-2,2026-10-20T08:00:00.000+08:00,0.5,`,
     );
     // Never answered and no red light: the event that set the deadline, at the moment it passed.
     expect(missed).toBe(
-      `"甲局, ""东区""",dept-x,办复超期,WZ20261012-AAAAAAAAAA,pet-1,办复,2026-10-31T23:59:59.999+08:00,src-1,逾期未办,src-1,2026-10-31T23:59:59.999+08:00,1`,
+      `"甲局, ""东区""",dept-x,办复超期,WZ20261012-AAAAAAAAAA,pet-1,办复,2026-10-31T23:59:59.999+08:00,src-1,逾期未办,src-1,2026-10-31T23:59:59.999+08:00,1,`,
     );
   });
 

@@ -23,6 +23,7 @@ export const RULE_LABELS: Record<DeductionRule, string> = {
   missed_response: '办复超期',
   automatic_escalation: '自动督办',
   unsatisfied_rating: '不满意评价',
+  overdue_consultation_summary: '意见征集反馈超期',
 };
 
 export const EVIDENCE_LABELS: Record<DeductionEvidence, string> = {
@@ -75,6 +76,9 @@ export const DEPARTMENT_COLUMNS: readonly Column<DepartmentAssessment>[] = [
   int('办复件数', (d) => d.responses),
   { header: '平均办复工作日', kind: 'decimal', width: 14, value: (d) => reportDays(d.averageResponseWorkingDays) },
   int('未到期时限合计', (d) => d.pending, 14),
+  int('意见征集反馈（按期）', (d) => d.consultationSummaries.met, 18),
+  int('意见征集反馈（超期）', (d) => d.consultationSummaries.missed, 18),
+  int('意见征集反馈（未到期）', (d) => d.consultationSummaries.pending, 20),
 ];
 
 export interface DeductionRow {
@@ -95,6 +99,7 @@ export const DEDUCTION_COLUMNS: readonly Column<DeductionRow>[] = [
   { header: '事件ID', kind: 'text', width: 38, value: (r) => r.deduction.eventId },
   { header: '发生时间（北京时间）', kind: 'time', width: 25, value: (r) => r.deduction.at },
   { header: '扣分', kind: 'decimal', width: 6, value: (r) => r.deduction.points },
+  { header: '意见征集ID', kind: 'text', width: 38, value: (r) => r.deduction.consultationId },
 ];
 
 /** Every deduction: departments in rank order, each department's oldest first (as assess() sorts them). */

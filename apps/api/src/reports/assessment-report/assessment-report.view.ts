@@ -17,6 +17,8 @@ export class ReportWeightsView implements ScoringWeights {
   @ApiProperty({ example: 1 }) missedResponse: number;
   @ApiProperty({ example: 3, description: '督办后从重扣分' }) automaticEscalation: number;
   @ApiProperty({ example: 0.5 }) unsatisfiedRating: number;
+  @ApiProperty({ example: 2, description: '意见征集: a feedback summary not published by its due date' })
+  overdueConsultationSummary: number;
 }
 
 export class DeadlineCountsView implements DeadlineCounts {
@@ -28,10 +30,20 @@ export class DeadlineCountsView implements DeadlineCounts {
 }
 
 export class DeductionView {
-  @ApiProperty({ enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating'] })
+  @ApiProperty({
+    enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating', 'overdue_consultation_summary'],
+  })
   rule: Deduction['rule'];
   @ApiProperty({ example: 'WZ20261012-7K2M9QX4TB', nullable: true, type: String }) trackingCode: string | null;
-  @ApiProperty({ format: 'uuid' }) petitionId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the case; null for a consultation' }) petitionId:
+    string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'overdue_consultation_summary: the consultation (GET /api/audit/consultations/:consultationId/events); otherwise null',
+  })
+  consultationId: string | null;
   @ApiProperty({
     enum: ['acknowledgement', 'response'],
     nullable: true,
@@ -43,13 +55,14 @@ export class DeductionView {
     format: 'uuid',
     nullable: true,
     type: String,
-    description: 'the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened',
+    description:
+      'the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened; ConsultationPublished for a consultation summary',
   })
   deadlineEventId: string | null;
   @ApiProperty({
     enum: ['red_light', 'late_act', 'no_act', 'escalation', 'rating'],
     description:
-      'red_light = PetitionDeadlineMissed; late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)',
+      'red_light = PetitionDeadlineMissed (consultations: ConsultationSummaryOverdue); late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)',
   })
   evidence: Deduction['evidence'];
   @ApiProperty({ format: 'uuid', description: 'the event to open (GET /api/audit/petitions/:petitionId/events)' }) eventId: string;
@@ -65,6 +78,11 @@ class RatingsView {
 class RedLightsView {
   @ApiProperty() acknowledgement: number;
   @ApiProperty() response: number;
+}
+class ConsultationSummariesView {
+  @ApiProperty({ description: 'published by the due date' }) met: number;
+  @ApiProperty({ description: 'due date passed without the summary, or it came late: a red light and a deduction' }) missed: number;
+  @ApiProperty({ description: 'due in the period, not passed at asOf' }) pending: number;
 }
 class EscalationsView {
   @ApiProperty() automatic: number;
@@ -111,6 +129,11 @@ export class DepartmentReportView {
   })
   averageResponseWorkingDays: number | null;
   @ApiProperty({ description: 'deadlines of both kinds due in the period but not passed at asOf' }) pending: number;
+  @ApiProperty({
+    type: ConsultationSummariesView,
+    description: '意见征集反馈: feedback summaries of consultations (意见征集) due in the period',
+  })
+  consultationSummaries: ConsultationSummariesView;
   @ApiProperty({ type: [DeductionView], description: 'every point deducted, oldest first' }) deductions: DeductionView[];
 }
 
@@ -131,6 +154,7 @@ const deductionView = (d: Deduction): DeductionView => ({
   rule: d.rule,
   trackingCode: d.trackingCode,
   petitionId: d.petitionId,
+  consultationId: d.consultationId,
   deadline: d.deadline,
   dueAt: d.dueAt ? toLocalIso(d.dueAt) : null,
   deadlineEventId: d.deadlineEventId,
@@ -161,6 +185,7 @@ const departmentView = (d: DepartmentAssessment): DepartmentReportView => ({
   responses: d.responses,
   averageResponseWorkingDays: reportDays(d.averageResponseWorkingDays),
   pending: d.pending,
+  consultationSummaries: { ...d.consultationSummaries },
   deductions: d.deductions.map(deductionView),
 });
 
