@@ -12,6 +12,13 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Libraries never reach into an application (docs/architecture.md, "Boundaries").
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'A library imports no application code.' }] }],
+    },
+  },
+  {
     // The domain stays free of frameworks and database clients (docs/architecture.md).
     files: [
       'libs/petition/**/*.ts',
@@ -32,18 +39,11 @@ module.exports = tseslint.config(
               group: ['@nestjs/*', 'typeorm', 'pg', '@eventstore/*', 'express', 'class-validator', 'class-transformer'],
               message: 'The domain imports no framework or database client.',
             },
-            // This rule replaces the libraries' one below for these files: say it again.
+            // This rule replaces the libraries' one above for these files: say it again.
             { group: ['**/apps/**'], message: 'A library imports no application code.' },
           ],
         },
       ],
-    },
-  },
-  {
-    // Libraries never reach into an application (docs/architecture.md, "Boundaries").
-    files: ['libs/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**'], message: 'A library imports no application code.' }] }],
     },
   },
   {
