@@ -12,6 +12,8 @@ const SubmitPage = lazy(() => import('./pages/SubmitPage'));
 const MyCasePage = lazy(() => import('./pages/MyCasePage'));
 const RankingsPage = lazy(() => import('./pages/RankingsPage'));
 const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
+const ConsultationsPage = lazy(() => import('./pages/ConsultationsPage'));
+const ConsultationPage = lazy(() => import('./pages/ConsultationPage'));
 
 const NAV = [
   { key: '/', label: m.site.nav.listing },
@@ -19,6 +21,7 @@ const NAV = [
   { key: '/my', label: m.site.nav.myCase },
   { key: '/rankings', label: m.site.nav.rankings },
   { key: '/statistics', label: m.site.nav.statistics },
+  { key: '/consultations', label: '意见征集' },
 ];
 
 export function PublicApp() {
@@ -65,6 +68,8 @@ export function PublicApp() {
               <Route path="my" element={<MyCasePage />} />
               <Route path="rankings" element={<RankingsPage />} />
               <Route path="statistics" element={<StatisticsPage />} />
+              <Route path="consultations" element={<ConsultationsPage />} />
+              <Route path="consultations/:id" element={<ConsultationPage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

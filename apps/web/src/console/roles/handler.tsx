@@ -4,14 +4,21 @@ import type { RoleModule } from './types';
 
 const DepartmentQueue = lazy(() => import('./handler/DepartmentQueue'));
 const HandlerCase = lazy(() => import('./handler/HandlerCase'));
+const Consultations = lazy(() => import('./consultations/Consultations'));
+const ConsultationManage = lazy(() => import('./consultations/ConsultationManage'));
 
 /** 承办部门: the department's queue by deadline, then the case. */
 export const handler: RoleModule = {
   role: 'handler',
   home: '/handler',
-  nav: [{ path: '/handler', label: m.console.departmentQueue }],
+  nav: [
+    { path: '/handler', label: m.console.departmentQueue },
+    { path: '/handler/consultations', label: '意见征集管理' },
+  ],
   routes: [
     { path: 'handler', element: <DepartmentQueue /> },
     { path: 'handler/:id', element: <HandlerCase /> },
+    { path: 'handler/consultations', element: <Consultations /> },
+    { path: 'handler/consultations/:id', element: <ConsultationManage /> },
   ],
 };
