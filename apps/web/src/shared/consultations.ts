@@ -2,7 +2,12 @@
 // their shapes are written here from apps/api/src/consultations/read-consultations/consultation-reader.ts
 // (the fields the screens read). Labels live here too, beside the screens that use them.
 
+import { TAG } from './colors';
+
 export type ConsultationStatus = 'open' | 'closed' | 'summarised';
+
+/** White on these colours is AA (antd's pale preset tags are not). */
+export const STATUS_COLOR: Record<ConsultationStatus, string> = { open: TAG.green, closed: TAG.amber, summarised: TAG.blue };
 export type AdoptionOutcome = 'adopted' | 'partly_adopted' | 'not_adopted';
 
 export interface ConsultationItem {

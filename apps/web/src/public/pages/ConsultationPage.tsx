@@ -7,7 +7,7 @@ import { formatDate, formatTime } from '../../shared/format';
 import { showApiErrors } from '../../shared/form-errors';
 import { Loading, Problem } from '../../shared/Problem';
 import { useDepartments } from '../../shared/reference';
-import { PublicConsultation, cm } from '../../shared/consultations';
+import { PublicConsultation, STATUS_COLOR, cm } from '../../shared/consultations';
 
 interface OpinionValues {
   text: string;
@@ -76,7 +76,7 @@ export default function ConsultationPage() {
       <Typography.Title level={1} style={{ fontSize: 24 }}>
         {c.title}
       </Typography.Title>
-      <Tag color={c.status === 'open' ? 'green' : c.status === 'closed' ? 'orange' : 'blue'}>{cm.status[c.status]}</Tag>
+      <Tag color={STATUS_COLOR[c.status]}>{cm.status[c.status]}</Tag>
       <Descriptions
         column={{ xs: 1, sm: 2 }}
         style={{ marginTop: 12 }}

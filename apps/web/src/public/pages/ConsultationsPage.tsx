@@ -5,9 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { formatDate } from '../../shared/format';
 import { Loading, Problem } from '../../shared/Problem';
 import { useDepartments } from '../../shared/reference';
-import { ConsultationItem, ConsultationPage, cm } from '../../shared/consultations';
-
-const COLOR = { open: 'green', closed: 'orange', summarised: 'blue' } as const;
+import { ConsultationItem, ConsultationPage, STATUS_COLOR, cm } from '../../shared/consultations';
 
 /** 意见征集: every consultation, newest first, with its period and counts. */
 export default function ConsultationsPage() {
@@ -39,7 +37,7 @@ export default function ConsultationsPage() {
               <Typography.Title level={2} style={{ fontSize: 18 }}>
                 <Link to={`/consultations/${c.id}`}>{c.title}</Link>
               </Typography.Title>
-              <Tag color={COLOR[c.status]}>{cm.status[c.status]}</Tag>
+              <Tag color={STATUS_COLOR[c.status]}>{cm.status[c.status]}</Tag>
               <span>
                 {name(c.departmentId)} · {cm.period} {formatDate(c.opensAt)} {cm.to} {formatDate(c.closesAt)} · {cm.opinionsReceived}{' '}
                 {cm.count(c.opinionsReceived)} · {cm.opinionsPublished} {cm.count(c.opinionsPublished)}

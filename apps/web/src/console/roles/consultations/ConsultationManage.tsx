@@ -3,6 +3,7 @@ import { Alert, Button, Descriptions, Form, Input, Select, Space, Table, Tag, Ty
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
+import { TAG } from '../../../shared/colors';
 import { formatDate, formatTime } from '../../../shared/format';
 import { showApiErrors } from '../../../shared/form-errors';
 import { Problem } from '../../../shared/Problem';
@@ -126,7 +127,7 @@ export default function ConsultationManage() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Tag data-testid="consultation-status">{cm.status[c.status]}</Tag>
         {c.redLight && (
-          <Tag color="red" data-testid="red-light">
+          <Tag color={TAG.red} data-testid="red-light">
             {cm.console.redLight}（{formatDate(c.redLight.dueAt)}）
           </Tag>
         )}
