@@ -1,5 +1,6 @@
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { categories, departmentIdByCode, wgs84ToGcj02 } from '@wenzheng/reference-data';
-import { petitionViewTables } from '../../apps/api/src/read-models/petition-views';
+import { petitionViewTables } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
@@ -9,6 +10,7 @@ let tk: Tokens;
 
 // 五马街, in 鹿城区; the exact point has six decimals that must never reach a public route.
 const EXACT = { lat: 28.016649, lng: 120.656149 };
+const ROUNDED = { lat: 28.017, lng: 120.656 };
 
 const accept = (id: string) =>
   t.http().post(`/api/petitions/${id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
@@ -19,6 +21,12 @@ const storedSubmission = async (id: string) => {
   );
   return rows[0].data;
 };
+/** The PetitionSubmitted as the write side reads it (sealed fields opened while the key lives). */
+const decodedSubmission = async (id: string) =>
+  (await t.app.get(PetitionEventCodec).decode({ type: 'PetitionSubmitted', data: await storedSubmission(id) })).data as Record<
+    string,
+    unknown
+  >;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,12 +37,32 @@ afterAll(() => t?.close());
 describe('a submission with a location', () => {
   it('finds the district from the point and records both', async () => {
     const p = await submit(t, { location: { address: '鹿城区五马街1号', ...EXACT } });
-    expect(await storedSubmission(p.id)).toMatchObject({ point: EXACT, districtCode: '330302' });
+    expect(await decodedSubmission(p.id)).toMatchObject({ point: EXACT, districtCode: '330302' });
+  });
+
+  it('seals the exact point with the case key: in clear only the district and the rounded point', async () => {
+    const p = await submit(t, { location: { address: '鹿城区五马街1号', ...EXACT } });
+    const stored = await storedSubmission(p.id);
+    expect(stored).toMatchObject({ districtCode: '330302', redacted: { point: ROUNDED } });
+    expect(stored).not.toHaveProperty('point');
+    const text = JSON.stringify(stored);
+    expect(text).not.toContain(String(EXACT.lat));
+    expect(text).not.toContain(String(EXACT.lng));
+  });
+
+  it('shows the exact point to staff reading in clear and the rounded one to a masked read', async () => {
+    const p = await submit(t, { location: { address: '鹿城区五马街1号', ...EXACT } });
+    const read = (token: string) => t.http().get(`/api/petitions/${p.id}`).set(bearer(token)).expect(200);
+    expect((await read(tk.reviewer)).body).toMatchObject({ personalData: 'shown', point: EXACT, districtCode: '330302' });
+    expect((await read(tk.supervisor)).body).toMatchObject({ personalData: 'masked', point: ROUNDED, districtCode: '330302' });
+    const audit = await t.http().get(`/api/audit/petitions/${p.id}/events`).set(bearer(tk.auditor)).expect(200);
+    expect(audit.text).toContain(String(ROUNDED.lat));
+    expect(audit.text).not.toContain(String(EXACT.lat));
   });
 
   it('converts a GCJ-02 point to WGS-84', async () => {
     const p = await submit(t, { location: { ...wgs84ToGcj02(EXACT), coordinateSystem: 'gcj02' } });
-    const data = await storedSubmission(p.id);
+    const data = await decodedSubmission(p.id);
     expect((data.point as { lat: number }).lat).toBeCloseTo(EXACT.lat, 8);
     expect((data.point as { lng: number }).lng).toBeCloseTo(EXACT.lng, 8);
     expect(data.districtCode).toBe('330302');
@@ -44,6 +72,7 @@ describe('a submission with a location', () => {
     const p = await submit(t, { location: '鹿城区人民路123号' });
     const data = await storedSubmission(p.id);
     expect(data).not.toHaveProperty('point');
+    expect(data.redacted).not.toHaveProperty('point');
     expect(data).not.toHaveProperty('districtCode');
   });
 
@@ -84,7 +113,7 @@ describe('the public listing', () => {
     expect(codes).toContain(inLucheng.trackingCode);
     expect(codes).not.toContain(inLongwan.trackingCode);
     const item = r.body.items.find((i: { trackingCode: string }) => i.trackingCode === inLucheng.trackingCode);
-    expect(item).toMatchObject({ districtCode: '330302', point: { lat: 28.017, lng: 120.656 } });
+    expect(item).toMatchObject({ districtCode: '330302', point: ROUNDED });
     const longwan = await t.http().get('/api/public/petitions').query({ district: '330303' }).expect(200);
     expect(longwan.body.items.map((i: { trackingCode: string }) => i.trackingCode)).toEqual([inLongwan.trackingCode]);
   });

@@ -2,7 +2,7 @@ import { rebuildProjection } from '@wenzheng/projector';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
-import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec, subjectOf } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 
@@ -154,6 +154,34 @@ describe('erasure survives a rebuild', () => {
     const everything = JSON.stringify(rebuilt);
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
     for (const secret of SECRETS) expect({ secret, rows: await readModelRowsHolding(secret) }).toEqual({ secret, rows: [] });
+  });
+});
+
+describe('erasure of a located submission', () => {
+  // 五马街: the exact point (often the citizen's home) is sealed with the case; only the rounded one stays.
+  const EXACT = { lat: 28.016649, lng: 120.656149 };
+  const ROUNDED = { lat: 28.017, lng: 120.656 };
+
+  it('leaves the exact point nowhere after erase + rebuild: not stored in clear, not read by staff, not in a read model', async () => {
+    const p = await submit(t, { citizen: CITIZEN, location: { address: '鹿城区五马街1号', ...EXACT } });
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    const staffRead = async () => (await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.reviewer)).expect(200)).body;
+    expect((await staffRead()).point).toEqual(EXACT);
+
+    await erase(p.id).expect(200);
+    await rebuildEverything();
+    const { rows: stored } = await t.runtime.pool.query<{ d: string }>(`select data::text as d from wz_es.events where stream_id = $1`, [
+      `petition-${p.id}`,
+    ]);
+    const staff = await staffRead();
+    expect(staff).toMatchObject({ point: ROUNDED, districtCode: '330302' });
+    const page = (await t.http().get(`/api/public/petitions/${p.trackingCode}`).expect(200)).body;
+    expect(page).toMatchObject({ point: ROUNDED, districtCode: '330302' });
+    const everything = JSON.stringify({ stored, staff, page });
+    for (const exact of [String(EXACT.lat), String(EXACT.lng)]) {
+      expect(everything).not.toContain(exact);
+      expect({ exact, rows: await readModelRowsHolding(exact) }).toEqual({ exact, rows: [] });
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PERSONAL_TEXT, type PetitionEvent } from '@wenzheng/petition';
+import { PERSONAL_POINTS, PERSONAL_TEXT, type GeoPoint, type PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
+import { publicPoint } from '@wenzheng/reference-data';
 import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from './subject-key-store';
 import { PHONE_BLIND_INDEX, PhoneBlindIndex } from './phone-blind-index';
 
@@ -14,6 +15,21 @@ export const subjectOf = (petitionId: string) => `petition:${petitionId}`;
 export const SEALED_TEXT: Readonly<Partial<Record<string, readonly string[]>>> = Object.fromEntries(
   Object.entries(PERSONAL_TEXT).filter(([, fields]) => fields.length > 0),
 );
+
+const SEALED_POINTS: Readonly<Partial<Record<string, readonly string[]>>> = PERSONAL_POINTS;
+
+/** Whether the store seals something of this event type: free text, or an exact point. */
+const seals = (type: string): boolean => SEALED_TEXT[type] !== undefined || SEALED_POINTS[type] !== undefined;
+
+const isPoint = (v: unknown): v is GeoPoint => typeof v === 'object' && v !== null && 'lat' in v && 'lng' in v;
+
+/** The exact points of PERSONAL_POINTS the event carries. */
+const pointsOf = (type: string, data: Data): Record<string, GeoPoint> =>
+  Object.fromEntries((SEALED_POINTS[type] ?? []).flatMap((f) => (isPoint(data[f]) ? [[f, data[f]]] : [])));
+
+/** The same points as public routes show them. */
+const roundedPoints = (type: string, data: Data): Record<string, GeoPoint> =>
+  Object.fromEntries(Object.entries(pointsOf(type, data)).map(([f, p]) => [f, publicPoint(p)]));
 
 /** What the write side knows when it encodes: the names to mask in the public copy. */
 export interface EncodeContext {
@@ -36,9 +52,10 @@ export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unkno
 
 /**
  * The boundary between domain events and what is stored. Everything a citizen wrote or that may
- * name them (the citizen block and every free text of PERSONAL_TEXT) is sealed with the case's data
- * subject key (crypto-shredding); beside it, in clear, a copy of each free text redacted at write
- * time with the citizen's name known then. Destroying the key leaves only those copies.
+ * name them (the citizen block, every free text of PERSONAL_TEXT and every exact point of
+ * PERSONAL_POINTS) is sealed with the case's data subject key (crypto-shredding); beside it, in
+ * clear, a copy of each free text redacted at write time with the citizen's name known then, and
+ * each point rounded as public routes show it. Destroying the key leaves only those copies.
  *
  * `decode` gives the event as decided while the key lives (the redacted copies and an erased
  * citizen after). `decodePublished` gives what may be published: always the redacted copies, so
@@ -55,18 +72,24 @@ export class PetitionEventCodec {
   ) {}
 
   async encode(event: PetitionEvent, petitionId: string, context: EncodeContext = {}): Promise<Stored> {
-    const fields = SEALED_TEXT[event.type];
-    if (!fields || !this.keys) return { type: event.type, data: event.data };
+    if (!seals(event.type) || !this.keys) return { type: event.type, data: event.data };
     const data = event.data as unknown as Data;
     const submitted = event.type === 'PetitionSubmitted';
+    const fields = SEALED_TEXT[event.type] ?? [];
     const texts = Object.fromEntries(fields.flatMap((f) => (typeof data[f] === 'string' ? [[f, data[f] as string]] : [])));
-    if (!submitted && Object.keys(texts).length === 0) return { type: event.type, data: event.data };
+    const points = pointsOf(event.type, data);
+    if (!submitted && Object.keys(texts).length + Object.keys(points).length === 0) return { type: event.type, data: event.data };
 
-    const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !(k in texts) && !(submitted && k === 'citizen')));
+    const sealed = (k: string) => k in texts || k in points || (submitted && k === 'citizen');
+    const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !sealed(k)));
     const names = submitted ? citizenNamesIn([event]) : [...(context.names ?? [])];
-    const redacted = Object.fromEntries(Object.entries(texts).map(([f, v]) => [f, redactText(v, { names })]));
+    // The public copies: each text redacted, each point rounded (what projections may show).
+    const redacted = {
+      ...Object.fromEntries(Object.entries(texts).map(([f, v]) => [f, redactText(v, { names })])),
+      ...roundedPoints(event.type, data),
+    };
     const subject = subjectOf(petitionId);
-    const personal = submitted ? { ...texts, citizen: data.citizen } : texts;
+    const personal = submitted ? { ...texts, ...points, citizen: data.citizen } : { ...texts, ...points };
     const key = submitted ? await this.keys.keyFor(subject) : await this.keys.liveKey(subject);
     // Once the case's key is destroyed nothing new is sealed: only the redacted copy is kept.
     return { type: event.type, data: { ...rest, ...(key ? { personal: seal(key, subject, petitionId, personal) } : {}), redacted } };
@@ -99,7 +122,7 @@ export class PetitionEventCodec {
   private async read(stored: Stored, published: boolean): Promise<PetitionEvent> {
     const data = stored.data as Data;
     const submitted = stored.type === 'PetitionSubmitted';
-    if (!SEALED_TEXT[stored.type] || !data || typeof data.redacted !== 'object' || data.redacted === null) {
+    if (!seals(stored.type) || !data || typeof data.redacted !== 'object' || data.redacted === null) {
       return { type: stored.type, data: published ? legacyPublished(stored.type, data) : data } as PetitionEvent;
     }
     const { personal, redacted, ...rest } = data as { personal?: unknown; redacted: Data } & Data;
@@ -109,7 +132,9 @@ export class PetitionEventCodec {
     // A petition the system forwarded from a source sealed no citizen: it reads without one.
     const citizen = opened ? (opened.citizen !== undefined ? { citizen: opened.citizen } : {}) : erasedCitizen;
     const view = published ? { ...redacted, ...(submitted ? citizen : {}) } : (opened ?? { ...redacted, ...erasedCitizen });
-    return { type: stored.type, data: { ...rest, ...view } } as PetitionEvent;
+    // A point stored in clear (before points were sealed) is published rounded all the same.
+    const clearPoints = published ? roundedPoints(stored.type, rest) : {};
+    return { type: stored.type, data: { ...rest, ...clearPoints, ...view } } as PetitionEvent;
   }
 
   private async open(envelope: Envelope, petitionId: string): Promise<Data | null> {
@@ -137,7 +162,7 @@ function legacyPublished(type: string, data: Data): Data {
   const fields = SEALED_TEXT[type];
   if (!fields || !data) return data;
   const names = citizenNamesIn([{ type, data }]);
-  const out = { ...data };
+  const out = { ...data, ...roundedPoints(type, data) };
   for (const f of fields) if (typeof out[f] === 'string') out[f] = redactText(out[f] as string, { names });
   return out;
 }

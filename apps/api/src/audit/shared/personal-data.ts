@@ -1,5 +1,6 @@
 import { ID_NUMBER_TOKEN, maskEmail, maskName, maskPhone, redactText } from '@wenzheng/redaction';
-import { PERSONAL_TEXT, type CitizenContact, type PetitionEvent } from '@wenzheng/petition';
+import { PERSONAL_POINTS, PERSONAL_TEXT, type CitizenContact, type GeoPoint, type PetitionEvent } from '@wenzheng/petition';
+import { publicPoint } from '@wenzheng/reference-data';
 
 export interface MaskedCitizen {
   readonly masked: true;
@@ -37,19 +38,27 @@ export function maskCitizen(citizen: (Partial<CitizenContact> & { erased?: boole
  */
 export const FREE_TEXT_FIELDS: readonly string[] = [...new Set(Object.values(PERSONAL_TEXT).flat())];
 
+/** Every field name under which an event carries an exact point (PERSONAL_POINTS). */
+const POINT_FIELDS: readonly string[] = [...new Set(Object.values(PERSONAL_POINTS).flat())];
+
 /** The names masked in free text: the citizen's, when the block still holds one (not erased). */
 export const namesOf = (citizen: Partial<CitizenContact> | undefined): string[] =>
   typeof citizen?.name === 'string' && citizen.name.trim() ? [citizen.name] : [];
 
 /**
  * The free-text fields of an object as a masked read shows them: phone numbers, ID numbers,
- * e-mails and the citizen's name masked as on public pages, the rest readable.
+ * e-mails and the citizen's name masked as on public pages, the rest readable. An exact point
+ * (often the citizen's home) is rounded as public pages show it too.
  */
 export function redactFreeText<T extends object>(data: T, names: readonly string[]): T {
   const out = { ...data } as Record<string, unknown>;
   for (const field of FREE_TEXT_FIELDS) {
     const v = out[field];
     if (typeof v === 'string') out[field] = redactText(v, { names: [...names] });
+  }
+  for (const field of POINT_FIELDS) {
+    const p = out[field] as Partial<GeoPoint> | undefined;
+    if (typeof p?.lat === 'number' && typeof p.lng === 'number') out[field] = publicPoint({ lat: p.lat, lng: p.lng });
   }
   return out as T;
 }

@@ -13,6 +13,9 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   readonly title: string;
   readonly content: string;
   readonly location?: string;
+  /** Exact while the case's key lives and the reader sees in clear; otherwise rounded as public routes show it. */
+  readonly point?: Submitted['point'];
+  readonly districtCode?: string;
   readonly citizen: Submitted['citizen'] | MaskedCitizen | { erased: true };
   readonly answer?: string;
   readonly rating?: { satisfaction: string; comment?: string; at: string };
@@ -47,6 +50,8 @@ export function petitionView(
     title: submitted.title,
     content: submitted.content,
     ...(submitted.location ? { location: submitted.location } : {}),
+    ...(submitted.point && { point: submitted.point }),
+    ...(submitted.districtCode && { districtCode: submitted.districtCode }),
     citizen: (c as { erased?: boolean }).erased ? { erased: true } : c,
     ...(answer !== undefined ? { answer } : {}),
     ...(rating ? { rating } : {}),
