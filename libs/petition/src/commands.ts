@@ -6,6 +6,7 @@ import {
   CitizenContact,
   DeadlineKind,
   GeoPoint,
+  PetitionSource,
   ModerationAction,
   ModerationTarget,
   PetitionKind,
@@ -52,7 +53,9 @@ export type SubmitPetition = PetitionCommandOf<
     location?: string;
     point?: GeoPoint;
     districtCode?: string;
-    citizen: CitizenContact;
+    /** system only: what it submits the petition from; then the citizen contact may be absent. */
+    source?: PetitionSource;
+    citizen?: CitizenContact;
     publicConsent: boolean;
     submitter: Submitter;
   }

@@ -38,6 +38,7 @@ import {
   ratingWindowClosed,
   ratingWindowEnds,
   responseDeadlineProtected,
+  systemHandles,
 } from './rules';
 import {
   Assignment,
@@ -62,10 +63,12 @@ import {
   MODERATION_TARGETS,
   PETITION_KINDS,
   PetitionKind,
+  PetitionSource,
   PetitionStatus,
   RATING_VIAS,
   REVIEW_OUTCOMES,
   Role,
+  SOURCE_KINDS,
   SATISFACTIONS,
 } from './vocabulary';
 
@@ -94,6 +97,7 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
         submitter: data.submitter,
         publicConsent: data.publicConsent,
         submittedAt: data.at,
+        ...(data.source !== undefined && { source: data.source }),
         confidential: false,
         reopenCount: 0,
         escalationLevel: 0,
@@ -265,6 +269,7 @@ const factsOf = (state: ExistingPetitionState): PetitionFacts => ({
   submitter: state.submitter,
   publicConsent: state.publicConsent,
   submittedAt: state.submittedAt,
+  ...(state.source !== undefined && { source: state.source }),
   confidential: state.confidential,
   ...(state.categoryId !== undefined && { categoryId: state.categoryId }),
   reopenCount: state.reopenCount,
@@ -364,6 +369,7 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
 };
 
 const submit = ({ data, context }: SubmitPetition, state: PetitionState): PetitionEvent[] => {
+  if (data.source !== undefined) requireRole('submit a petition from a source', context.actor, 'system');
   if (state.status !== 'initial') throw new IllegalStateError(ACTIONS.SubmitPetition, state.status, 'it already exists');
   requireText('petitionId', data.petitionId);
   requireText('trackingCode', data.trackingCode);
@@ -373,8 +379,12 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
   if (data.addressee.type === 'department') requireText('addressee.departmentId', data.addressee.departmentId);
   requireText('title', data.title);
   requireText('content', data.content);
-  requireText('citizen.name', data.citizen?.name);
-  requireText('citizen.phone', data.citizen?.phone);
+  const source = data.source !== undefined ? sourceOf(data.source) : undefined;
+  // Only what the system forwards from a source may come without a person to contact.
+  if (source === undefined || data.citizen !== undefined) {
+    requireText('citizen.name', data.citizen?.name);
+    requireText('citizen.phone', data.citizen?.phone);
+  }
   requireText('submitter.accessKeyHash', data.submitter?.accessKeyHash);
   if (data.point !== undefined) requirePoint(data.point);
   if (data.districtCode !== undefined && !DISTRICT_CODE.test(data.districtCode)) {
@@ -396,7 +406,8 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
         ...(data.location !== undefined && { location: data.location }),
         ...(data.point !== undefined && { point: { lat: data.point.lat, lng: data.point.lng } }),
         ...(data.districtCode !== undefined && { districtCode: data.districtCode }),
-        citizen: data.citizen,
+        ...(source !== undefined && { source }),
+        ...(data.citizen !== undefined && { citizen: data.citizen }),
         publicConsent: data.publicConsent === true,
         submitter: data.submitter,
         at: iso(context.now),
@@ -407,9 +418,12 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
 
 const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.ReviewPetition;
-  requireRole(action, context.actor, 'reviewer');
+  requireRole(action, context.actor, ...officeOf(state));
   if (state.status !== 'submitted') throw new IllegalStateError(action, state.status, 'it has already been reviewed');
   const outcome = oneOf('outcome', data.outcome, REVIEW_OUTCOMES);
+  if (context.actor.role === 'system' && outcome !== 'accepted') {
+    throw new InvalidCommandError('outcome', 'the system only accepts what it forwarded (the interview moderated the question)');
+  }
   if (outcome !== 'accepted') requireText('reason', data.reason);
   if (outcome === 'duplicate') {
     requireText('duplicateOf', data.duplicateOf);
@@ -436,7 +450,7 @@ const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState)
 
 const dispatch = ({ data, context }: DispatchPetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.DispatchPetition;
-  requireRole(action, context.actor, 'reviewer');
+  requireRole(action, context.actor, ...officeOf(state));
   if (state.status !== 'accepted' && state.status !== 'returned') {
     const hint =
       state.status === 'submitted'
@@ -1064,6 +1078,15 @@ const requireRole = (action: string, actor: Actor, ...roles: Role[]): void => {
     throw new ForbiddenError(`cannot ${action}: role ${actor.role} may not (requires ${roles.join(' or ')})`);
   }
 };
+
+/** Who reviews and dispatches the case: the hotline office, and the system for what it forwarded (systemHandles). */
+const officeOf = (state: ExistingPetitionState): Role[] => (systemHandles(state) ? ['reviewer', 'system'] : ['reviewer']);
+
+const sourceOf = (source: PetitionSource): PetitionSource => ({
+  kind: oneOf('source.kind', source?.kind, SOURCE_KINDS),
+  id: requireText('source.id', source.id),
+  questionId: requireText('source.questionId', source.questionId),
+});
 
 /** Only a handler of the department the case is currently dispatched to. */
 const requireHandlerOf = (action: string, actor: Actor, departmentId: string): void => {

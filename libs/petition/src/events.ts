@@ -5,6 +5,7 @@ import {
   CloseReason,
   DeadlineKind,
   GeoPoint,
+  PetitionSource,
   ModerationAction,
   ModerationTarget,
   PetitionKind,
@@ -42,7 +43,10 @@ export type PetitionSubmitted = PetitionEventOf<
     point?: GeoPoint;
     /** The district (or street) the point or the citizen named (added later: old events lack it). */
     districtCode?: string;
-    citizen: CitizenContact;
+    /** What the system submitted it from (an interview's question); absent when a person did (added later). */
+    source?: PetitionSource;
+    /** Absent only on a petition the system submitted from a source: no person to contact. */
+    citizen?: CitizenContact;
     publicConsent: boolean;
     submitter: Submitter;
   }
@@ -292,15 +296,6 @@ export const PERSONAL_TEXT: Readonly<Record<PetitionEventType, readonly string[]
   PetitionWithdrawn: ['reason'],
   PetitionInterimReplied: ['text'],
   PublicationModerated: ['reason'],
-};
-
-/**
- * The exact points (GeoPoint) an event carries: where it happened is often the citizen's home, so
- * it is personal like the free text and sealed with it; what may be kept in clear and shown is the
- * point rounded for publication (publicPoint in @wenzheng/reference-data).
- */
-export const PERSONAL_POINTS: Readonly<Partial<Record<PetitionEventType, readonly string[]>>> = {
-  PetitionSubmitted: ['point'],
 };
 
 export const isPetitionEvent = (event: { type: string }): event is PetitionEvent =>

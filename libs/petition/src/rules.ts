@@ -1,5 +1,6 @@
 import { TimeLimitPolicy } from './policy';
 import { PendingExtension, PetitionState } from './state';
+import { PetitionSource } from './vocabulary';
 import { WorkingDays } from './working-days';
 
 // The time rules the decider applies, as predicates, so that the deadline watcher (which reads a
@@ -72,3 +73,16 @@ export const notAnOriginal = (original: PetitionState): string | undefined => {
       return undefined;
   }
 };
+
+/**
+ * 在线访谈: the system itself accepts and dispatches a petition it forwarded from an interview's
+ * question: the interview's moderators already approved the question and the interview names the
+ * department, so the hotline office has nothing to decide. Any other petition waits for a reviewer.
+ */
+export const systemHandles = (facts: { readonly source?: PetitionSource }): boolean => facts.source?.kind === 'interview';
+
+/**
+ * Nobody is texted about a petition the system submitted from a source: there is no citizen's
+ * phone, and the department and the office know it from the interview and their queues.
+ */
+export const textsNobody = (source: PetitionSource | undefined): boolean => source !== undefined;

@@ -1,4 +1,4 @@
-import { CloseReason, DeadlineKind, PetitionKind, Satisfaction, Submitter } from './vocabulary';
+import { CloseReason, DeadlineKind, PetitionKind, PetitionSource, Satisfaction, Submitter } from './vocabulary';
 
 // The case as the rules see it: a union keyed by status, so that e.g. a responded case without
 // a department, or a dispatched case with a rating, cannot be written. Personal data is not
@@ -12,6 +12,8 @@ export interface PetitionFacts {
   readonly submitter: Submitter;
   readonly publicConsent: boolean;
   readonly submittedAt: string;
+  /** What the system submitted it from (absent: a person submitted it). */
+  readonly source?: PetitionSource;
   /** 涉密: set at review; a confidential case is never public. */
   readonly confidential: boolean;
   readonly categoryId?: string;

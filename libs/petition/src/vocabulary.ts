@@ -74,6 +74,20 @@ export interface CitizenContact {
   readonly email?: string;
 }
 
+/** Where a petition came from when no person submitted it: a question of an online interview (在线访谈). */
+export const SOURCE_KINDS = ['interview'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/**
+ * The link back to what a petition the system submitted came from: the interview's id and the
+ * question's. Ids only, no free text: the topic is read from the interview when shown.
+ */
+export interface PetitionSource {
+  readonly kind: SourceKind;
+  readonly id: string;
+  readonly questionId: string;
+}
+
 /** Who may later act as the submitter: an account id and/or the hash of the access key. */
 export interface Submitter {
   readonly userId?: string;
