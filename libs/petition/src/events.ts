@@ -298,6 +298,15 @@ export const PERSONAL_TEXT: Readonly<Record<PetitionEventType, readonly string[]
   PublicationModerated: ['reason'],
 };
 
+/**
+ * The exact points (GeoPoint) an event carries: where it happened is often the citizen's home, so
+ * it is personal like the free text and sealed with it; what may be kept in clear and shown is the
+ * point rounded for publication (publicPoint in @wenzheng/reference-data).
+ */
+export const PERSONAL_POINTS: Readonly<Partial<Record<PetitionEventType, readonly string[]>>> = {
+  PetitionSubmitted: ['point'],
+};
+
 export const isPetitionEvent = (event: { type: string }): event is PetitionEvent =>
   (PETITION_EVENT_TYPES as readonly string[]).includes(event.type);
 
