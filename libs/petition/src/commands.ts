@@ -2,6 +2,7 @@ import { PolicySet } from './policy';
 import {
   Actor,
   Addressee,
+  AttachmentRef,
   Channel,
   CitizenContact,
   DeadlineKind,
@@ -58,6 +59,7 @@ export type SubmitPetition = PetitionCommandOf<
     citizen?: CitizenContact;
     publicConsent: boolean;
     submitter: Submitter;
+    attachments?: readonly AttachmentRef[];
   }
 >;
 
@@ -92,7 +94,7 @@ export type RequestExtension = PetitionCommandOf<'RequestExtension', { reason: s
 export type DecideExtension = PetitionCommandOf<'DecideExtension', { approved: boolean; respondBy?: Date; reason?: string }>;
 
 /** handler of the current department (答复). */
-export type RespondToPetition = PetitionCommandOf<'RespondToPetition', { answer: string }>;
+export type RespondToPetition = PetitionCommandOf<'RespondToPetition', { answer: string; attachments?: readonly AttachmentRef[] }>;
 
 /**
  * The submitter, proven by the account id or the hash of the access key; or (via: 'callback', 回访)
@@ -123,7 +125,10 @@ export type ReopenPetition = PetitionCommandOf<'ReopenPetition', { reason: strin
 export type EscalatePetition = PetitionCommandOf<'EscalatePetition', { reason?: string }>;
 
 /** Anyone, on public cases (跟帖). author is the pseudonym the application shows. */
-export type CommentOnPetition = PetitionCommandOf<'CommentOnPetition', { text: string; author: string }>;
+export type CommentOnPetition = PetitionCommandOf<
+  'CommentOnPetition',
+  { text: string; author: string; attachments?: readonly AttachmentRef[] }
+>;
 
 /** system (亮红灯). */
 export type MarkDeadlineMissed = PetitionCommandOf<'MarkDeadlineMissed', { deadline: DeadlineKind }>;

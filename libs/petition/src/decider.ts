@@ -54,6 +54,7 @@ import {
 import {
   ADDRESSEE_TYPES,
   Actor,
+  AttachmentRef,
   CALLBACK_OUTCOMES,
   CHANNELS,
   DEADLINE_KINDS,
@@ -296,6 +297,31 @@ type Existing<S extends ExistingPetitionState['status']> = Extract<ExistingPetit
 
 const iso = (date: Date): string => date.toISOString();
 
+const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The attachments a command records, as the event field (absent when none). The application checked
+ * the bytes and stored them; here only what the event will promise about them: a UUID each, once,
+ * a type, a size and a SHA-256.
+ */
+const attachmentsField = (list: readonly AttachmentRef[] | undefined): { attachments?: AttachmentRef[] } => {
+  if (list === undefined || list.length === 0) return {};
+  const seen = new Set<string>();
+  const attachments = list.map((a, i) => {
+    const field = `attachments[${i}]`;
+    if (typeof a?.id !== 'string' || !ATTACHMENT_ID.test(a.id)) throw new InvalidCommandError(`${field}.id`, 'must be a lower-case UUID');
+    if (seen.has(a.id)) throw new InvalidCommandError(`${field}.id`, 'must not repeat an attachment');
+    seen.add(a.id);
+    requireText(`${field}.contentType`, a.contentType);
+    if (!Number.isSafeInteger(a.size) || a.size < 0) throw new InvalidCommandError(`${field}.size`, 'must be a whole number of bytes');
+    if (typeof a.sha256 !== 'string' || !SHA256_HEX.test(a.sha256))
+      throw new InvalidCommandError(`${field}.sha256`, 'must be 64 lower-case hex digits');
+    return { id: a.id, contentType: a.contentType, size: a.size, sha256: a.sha256 };
+  });
+  return { attachments };
+};
+
 /** WGS-84 degrees: a latitude beyond ±90 or a longitude beyond ±180 is no place on Earth. */
 const requirePoint = (point: GeoPoint): void => {
   const ranges = [
@@ -410,6 +436,7 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
         ...(data.citizen !== undefined && { citizen: data.citizen }),
         publicConsent: data.publicConsent === true,
         submitter: data.submitter,
+        ...attachmentsField(data.attachments),
         at: iso(context.now),
       },
     },
@@ -683,6 +710,7 @@ const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionSt
         answer,
         onTime: context.now.getTime() <= Date.parse(state.respondBy),
         respondBy: state.respondBy,
+        ...attachmentsField(data.attachments),
         at: iso(context.now),
       },
     },
@@ -875,7 +903,12 @@ const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionSt
   refuseAfterErasure(context);
   const text = requireText('text', data.text);
   const author = requireText('author', data.author);
-  return [{ type: 'PetitionCommented', data: { petitionId: state.petitionId, text, author, at: iso(context.now) } }];
+  return [
+    {
+      type: 'PetitionCommented',
+      data: { petitionId: state.petitionId, text, author, ...attachmentsField(data.attachments), at: iso(context.now) },
+    },
+  ];
 };
 
 /**

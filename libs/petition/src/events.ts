@@ -1,5 +1,6 @@
 import {
   Addressee,
+  AttachmentRef,
   Channel,
   CitizenContact,
   CloseReason,
@@ -49,6 +50,8 @@ export type PetitionSubmitted = PetitionEventOf<
     citizen?: CitizenContact;
     publicConsent: boolean;
     submitter: Submitter;
+    /** Photos and documents sent with it (added later: old events lack it). */
+    attachments?: readonly AttachmentRef[];
   }
 >;
 
@@ -124,6 +127,8 @@ export type PetitionResponded = PetitionEventOf<
     onTime: boolean;
     /** The deadline (after approved extensions) this answer is measured against. */
     respondBy: string;
+    /** Documents sent with the answer (added later: old events lack it). */
+    attachments?: readonly AttachmentRef[];
   }
 >;
 
@@ -190,6 +195,8 @@ export type PetitionCommented = PetitionEventOf<
     text: string;
     /** Pseudonymous display name chosen by the application, never a personal name. */
     author: string;
+    /** Photos sent with the comment (added later: old events lack it). */
+    attachments?: readonly AttachmentRef[];
   }
 >;
 

@@ -107,5 +107,19 @@ export interface GeoPoint {
   readonly lng: number;
 }
 
+/**
+ * A file attached to a submission, comment or answer, as events record it: never its bytes or its
+ * name (a file name can name a person), only what identifies and checks the stored blob.
+ */
+export interface AttachmentRef {
+  /** UUID; the blob-store key is derived from the case and this id. */
+  readonly id: string;
+  /** Detected from the bytes, not taken from the client. */
+  readonly contentType: string;
+  readonly size: number;
+  /** Lower-case hex SHA-256 of the original bytes. */
+  readonly sha256: string;
+}
+
 /** 行政区划代码: 6 digits for a district (330302), 9 for a street (330302001). */
 export const DISTRICT_CODE = /^\d{6}(\d{3})?$/;

@@ -90,10 +90,13 @@ export function bodyLimitBytes(limit: string): number {
  * too, but only after reading the whole announced body off the socket, so a client announcing
  * 100 GB held the connection until the request timeout (408). The connection is closed after
  * the answer, the rest of the body unread. (A compressed body that large inflates larger still.)
+ * A multipart body is not the JSON parser's: the routes that take attachments bound it themselves
+ * (attachments/multipart-command.middleware.ts), and no other route reads one.
  */
 export function refuseOversizedBody(limit: string): (req: Request, res: Response, next: NextFunction) => void {
   const max = bodyLimitBytes(limit);
   return (req, res, next) => {
+    if (req.is('multipart/form-data')) return next();
     const length = Number(req.headers['content-length']);
     if (Number.isFinite(length) && length > max) {
       res.setHeader('Connection', 'close');

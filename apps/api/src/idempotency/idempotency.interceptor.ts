@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, of, switchMap } from 'rxjs';
@@ -7,12 +8,13 @@ import { isPetitionDomainError } from '@wenzheng/petition';
 import { isSurveyDomainError } from '@wenzheng/survey';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
 import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
-import { ConcurrencyConflictError } from '../petitions/shared/petition-command-runner';
+import { ConcurrencyConflictError } from '@wenzheng/command-runner';
+import type { MultipartRequest } from '../attachments/multipart-command.middleware';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-type HttpRequest = Request & WriteHttpRequest;
+type HttpRequest = Request & WriteHttpRequest & MultipartRequest;
 
 /**
  * Whose key it is. A token's subject; else the access key a citizen proves the case with (hashed
@@ -34,6 +36,8 @@ function fingerprintOf(req: HttpRequest): unknown {
     // Roles and department too: a token of the same subject that now acts for another department is another caller.
     caller: p ? { sub: p.sub, roles: [...p.roles].sort(), departmentId: p.departmentId ?? null } : null,
     body: req.body ?? null,
+    // Attachments sent as multipart (parsed before this runs): the same key with other files is another request.
+    ...(req.attachmentFiles?.length && { files: req.attachmentFiles.map((f) => createHash('sha256').update(f.buffer).digest('hex')) }),
   };
 }
 

@@ -4,11 +4,12 @@ import { IsString, Length } from 'class-validator';
 import { redactText } from '@wenzheng/redaction';
 import { Roles } from '../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../petitions/shared/command-request';
-import { PetitionCommandRunner } from '../petitions/shared/petition-command-runner';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { citizenNamesIn, subjectOf } from '@wenzheng/petition-store';
 import { IsCleanText } from '../petitions/shared/validators';
 import { PERSONAL_DATA_ERASED } from '@wenzheng/platform-events';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
+import { AttachmentStore } from '../attachments/attachment-store';
 import { ApiCommandResponse } from '../petitions/shared/command-response';
 
 export class ErasePersonalDataDto {
@@ -33,10 +34,11 @@ export class ErasePersonalDataController {
   constructor(
     private readonly runner: PetitionCommandRunner,
     private readonly keys: SubjectKeyStore,
+    private readonly attachments: AttachmentStore,
   ) {}
 
   /**
-   * PIPL erasure (删除个人信息): destroys the citizen's key. The events stay immutable and still
+   * PIPL erasure (删除个人信息): destroys the citizen's key and deletes the case's attachments. The events stay immutable and still
    * verify; every read of them, and every read model after replay, shows the fields as erased.
    *
    * The request is validated (body, case) before anything is destroyed. The key is destroyed
@@ -55,6 +57,8 @@ export class ErasePersonalDataController {
     // The reason is kept in clear (event and key tombstone) after the name is gone: it must not name the citizen.
     const reason = redactText(body.reason, { names: citizenNamesIn(events) });
     const keyDestroyed = await this.keys.erase(subjectOf(id), meta.actor.id, reason);
+    // Photos and documents cannot be crypto-shredded with the key: their blobs are deleted (idempotent, as the key's).
+    await this.attachments.eraseCase(id);
     const revision = recorded.some((r) => r.type === PERSONAL_DATA_ERASED)
       ? Number(recorded[recorded.length - 1].revision)
       : await this.runner.appendPlatformEvents(

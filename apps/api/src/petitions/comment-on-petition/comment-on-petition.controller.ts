@@ -11,6 +11,10 @@ import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsString, Length } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
+import type { AttachmentRef } from '@wenzheng/petition';
+import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
+import { UploadedAttachments } from '../../attachments/uploaded-attachments';
+import { ApiAttachments } from '../../attachments/api-attachments';
 
 export class CommentOnPetitionDto {
   @ApiProperty({ example: '同小区，我家也停水了', description: '跟帖 text; personal data in it is masked on publication' })
@@ -28,10 +32,10 @@ function pseudonym(key: string | Buffer, seed: string): string {
   return `网友${createHmac('sha256', key).update(`commenter:${seed}`).digest('hex').slice(0, 6)}`;
 }
 
-export const commentOnPetition: PetitionCommandSlice<CommentOnPetitionDto & { author: string }> = {
+export const commentOnPetition: PetitionCommandSlice<CommentOnPetitionDto & { author: string; attachments?: readonly AttachmentRef[] }> = {
   toCommand: (petitionId, body, context) => ({
     type: 'CommentOnPetition',
-    data: { petitionId, text: body.text.trim(), author: body.author },
+    data: { petitionId, text: body.text.trim(), author: body.author, ...(body.attachments && { attachments: body.attachments }) },
     context,
   }),
   // The commenter learns the name their comment is shown under.
@@ -47,6 +51,7 @@ export class CommentOnPetitionController {
   constructor(
     private readonly commands: PetitionCommandHandler,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly attachments: AttachmentStore,
   ) {
     // Same secret family as the access keys; without one (never under `npm start`), a key per process.
     this.pseudonymKey = config.accessKeySecret ?? config.jwtSecret ?? randomBytes(32);
@@ -58,13 +63,17 @@ export class CommentOnPetitionController {
   @Public()
   @ApiOperation({ summary: 'Comment on a public case (跟帖), anyone' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiAttachments(CommentOnPetitionDto)
   async commentOnPetition(
     @Param('ref', PetitionRefPipe) { id }: PetitionRef,
     @Body() body: CommentOnPetitionDto,
     @WriteRequest() request: RequestMeta,
     @Ip() ip: string,
+    @UploadedAttachments() files?: UploadedBytes[],
   ) {
     const author = pseudonym(this.pseudonymKey, request.principal?.sub ?? `ip:${ip}`);
-    return this.commands.handle(commentOnPetition, id, { ...body, author }, request);
+    return this.attachments.withAttachments(id, files, request.claimed?.commandId, (attachments) =>
+      this.commands.handle(commentOnPetition, id, { ...body, author, attachments }, request),
+    );
   }
 }

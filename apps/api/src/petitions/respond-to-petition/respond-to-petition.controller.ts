@@ -6,6 +6,10 @@ import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsString, Length } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
+import type { AttachmentRef } from '@wenzheng/petition';
+import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
+import { UploadedAttachments } from '../../attachments/uploaded-attachments';
+import { ApiAttachments } from '../../attachments/api-attachments';
 
 export class RespondToPetitionDto {
   @ApiProperty({ example: '已协调水务集团抢修，10月8日恢复供水。', description: '答复 / 办复' })
@@ -15,8 +19,12 @@ export class RespondToPetitionDto {
   answer: string;
 }
 
-export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto> = {
-  toCommand: (petitionId, body, context) => ({ type: 'RespondToPetition', data: { petitionId, answer: body.answer.trim() }, context }),
+export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto & { attachments?: readonly AttachmentRef[] }> = {
+  toCommand: (petitionId, body, context) => ({
+    type: 'RespondToPetition',
+    data: { petitionId, answer: body.answer.trim(), ...(body.attachments && { attachments: body.attachments }) },
+    context,
+  }),
   details: (result) => {
     const e = producedEvent(result, 'PetitionResponded');
     return e ? { onTime: e.data.onTime } : {};
@@ -27,7 +35,10 @@ export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto> = {
 @ApiBearerAuth()
 @Controller('petitions')
 export class RespondToPetitionController {
-  constructor(private readonly commands: PetitionCommandHandler) {}
+  constructor(
+    private readonly commands: PetitionCommandHandler,
+    private readonly attachments: AttachmentStore,
+  ) {}
 
   @Post(':id/respond')
   @HttpCode(200)
@@ -35,11 +46,15 @@ export class RespondToPetitionController {
   @Roles('handler')
   @ApiOperation({ summary: 'Answer a case (答复/办复, handler)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiAttachments(RespondToPetitionDto)
   async respondToPetition(
     @Param('id', PetitionIdPipe) id: string,
     @Body() body: RespondToPetitionDto,
     @WriteRequest() request: RequestMeta,
+    @UploadedAttachments() files?: UploadedBytes[],
   ) {
-    return this.commands.handle(respondToPetition, id, body, request);
+    return this.attachments.withAttachments(id, files, request.claimed?.commandId, (attachments) =>
+      this.commands.handle(respondToPetition, id, { ...body, attachments }, request),
+    );
   }
 }

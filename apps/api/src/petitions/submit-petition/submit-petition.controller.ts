@@ -26,7 +26,11 @@ import {
 import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
 import { IsCleanText, IsResidentIdNumber, PHONE } from '../shared/validators';
 import { LocationDto, locationFields } from '../shared/location-input';
-import { DistrictsService } from '../../reference/districts.service';
+import { DistrictsService } from '@wenzheng/read-models';
+import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
+import { UploadedAttachments } from '../../attachments/uploaded-attachments';
+import { ApiAttachments } from '../../attachments/api-attachments';
+import type { AttachmentRef } from '@wenzheng/petition';
 
 export class AddresseeDto {
   @ApiProperty({ enum: ADDRESSEE_TYPES, description: 'mayor 市长信箱, secretary 书记信箱, department, general' })
@@ -131,6 +135,7 @@ interface Submission {
   readonly form: SubmitPetitionDto;
   /** A citizen account submitting (it may then rate with its token); anonymous submitters have only the access key. */
   readonly userId?: string;
+  readonly attachments?: readonly AttachmentRef[];
 }
 
 /**
@@ -144,7 +149,7 @@ export const submitPetition = (credentials: CitizenCredentials, districts: Distr
     }
     locationFields(form.location, districts);
   },
-  toCommand: (petitionId, { form, userId }, context) => ({
+  toCommand: (petitionId, { form, userId, attachments }, context) => ({
     type: 'SubmitPetition',
     data: {
       petitionId,
@@ -163,6 +168,7 @@ export const submitPetition = (credentials: CitizenCredentials, districts: Distr
       },
       publicConsent: form.publicConsent,
       submitter: { ...(userId ? { userId } : {}), accessKeyHash: hashAccessKey(credentials.accessKeyFor(petitionId)) },
+      ...(attachments && { attachments }),
     },
     context,
   }),
@@ -183,6 +189,7 @@ export class SubmitPetitionController {
     private readonly commands: PetitionCommandHandler,
     credentials: CitizenCredentials,
     districts: DistrictsService,
+    private readonly attachments: AttachmentStore,
   ) {
     this.slice = submitPetition(credentials, districts);
   }
@@ -191,11 +198,14 @@ export class SubmitPetitionController {
   @Public()
   @ApiOperation({ summary: 'Submit a petition (anyone). Returns the tracking code and, once, the access key.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiAttachments(SubmitPetitionDto)
   @ApiCommandResponse({ trackingCode: 'WZ20261009-7K3M9Q2XAB', accessKey: 'k7Qm3xV9pL2sT8wZ4nR6yB1c' }, 201)
-  async submit(@Body() body: SubmitPetitionDto, @WriteRequest() request: RequestMeta) {
+  async submit(@Body() body: SubmitPetitionDto, @WriteRequest() request: RequestMeta, @UploadedAttachments() files?: UploadedBytes[]) {
     // Never derived from the key: a random id reserved with it, so a retry after a crash lands on the same case.
     const id = body.id?.toLowerCase() ?? request.claimed?.newId ?? randomUUID();
     const userId = request.principal?.roles.includes('citizen') ? request.principal.sub : undefined;
-    return this.commands.handle(this.slice, id, { form: body, userId }, request);
+    return this.attachments.withAttachments(id, files, request.claimed?.commandId, (attachments) =>
+      this.commands.handle(this.slice, id, { form: body, userId, attachments }, request),
+    );
   }
 }
