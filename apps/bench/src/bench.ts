@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
@@ -18,6 +18,7 @@ import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { ceilingStep } from './steps/ceiling';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
+import { CommandsProfile, PROFILE_SERVER_SETTINGS, readCpuProfile, renderProfile, resetStatements, topStatements } from './profile/profile';
 
 const USAGE = `npm run bench -- [options]
 
@@ -36,6 +37,9 @@ const USAGE = `npm run bench -- [options]
   --concurrency C      streams appended at once while seeding (default 8)
   --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
   --no-projector       run the API without its in-process projector during the command run
+  --profile            the command step with the API under node --cpu-prof and pg_stat_statements
+                       preloaded; both summarised into bench-*-profile.md (figures then carry
+                       the profiler's cost: compare ratios, not with an unprofiled run)
   --durable            every figure with fsync, synchronous_commit and full_page_writes on (the
                        embedded server otherwise runs with them off); the report names the mode
   --out DIR            where the JSON and Markdown results go (default bench-results)
@@ -64,20 +68,25 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   report: (p: { databaseUrl: string; year: number }) => reportAtHeadStep({ ...p, log }),
   reads: (p: { databaseUrl: string; requests: number; year: number }) => readsAtHeadStep({ ...p, log }),
   ceiling: ceilingStep,
-  commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean }) => {
-    const api = await startApiProcess({
-      DATABASE_URL: p.databaseUrl,
-      AUTH_JWT_SECRET: BENCH_JWT_SECRET,
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
-      PROJECTOR_ENABLED: p.projector ? 'true' : 'false',
-      ...NO_TIMERS,
-    });
+  commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean; profileDir?: string }) => {
+    const api = await startApiProcess(
+      {
+        DATABASE_URL: p.databaseUrl,
+        AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
+        PROJECTOR_ENABLED: p.projector ? 'true' : 'false',
+        ...NO_TIMERS,
+      },
+      { nodeArgs: p.profileDir ? ['--cpu-prof', '--cpu-prof-dir', p.profileDir] : [] },
+    );
     const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
     const log = new PostgresEventStore({ pool });
     const count = async () => (await log.countEvents()) ?? 0;
     try {
       const before = await count();
+      if (p.profileDir) await resetStatements(p.databaseUrl);
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
+      const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
       const ended = Date.now();
       const eventsAppended = (await count()) - before;
       const projectionLagAfterRun = await healthLag(api.baseUrl);
@@ -85,7 +94,11 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       // it only says how much work the load left behind.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, LAG_AFTER_MS - (Date.now() - ended))));
       const projectionLagAt10s = await healthLag(api.baseUrl);
-      return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun, projectionLagAt10s, apiPeakRssMb: await api.stop() };
+      const apiPeakRssMb = await api.stop();
+      const profile: CommandsProfile | undefined = p.profileDir
+        ? { cpu: await readCpuProfile(p.profileDir), statements, commands: r.ok }
+        : undefined;
+      return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun, projectionLagAt10s, apiPeakRssMb, profile };
     } catch (e) {
       await api.stop();
       throw e;
@@ -159,13 +172,14 @@ interface Options {
   readonly generator: GeneratorOptions;
   readonly projector: boolean;
   readonly durable: boolean;
+  readonly profile: boolean;
   readonly out: string;
 }
 
 function options(argv: readonly string[]): Options | undefined {
   const a = parseArgs(
     argv,
-    ['full', 'durable', 'no-projector', 'help'],
+    ['full', 'durable', 'no-projector', 'profile', 'help'],
     [
       'cases',
       'sizes',
@@ -216,6 +230,7 @@ function options(argv: readonly string[]): Options | undefined {
     },
     projector: !a['no-projector'],
     durable: a.durable === true,
+    profile: a.profile === true,
     out: path.resolve(typeof a.out === 'string' ? a.out : 'bench-results'),
   };
 }
@@ -231,6 +246,7 @@ async function main(o: Options): Promise<void> {
     databaseUrl: process.env.DATABASE_URL,
     durable: o.durable,
     logFile: path.join(o.out, 'postgres.log'),
+    settings: o.profile ? PROFILE_SERVER_SETTINGS : undefined,
   });
   log(
     `PostgreSQL ${pg.serverVersion} (${pg.source}), ${pg.durable ? 'durable' : 'NOT durable'}: fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`,
@@ -393,13 +409,26 @@ async function main(o: Options): Promise<void> {
         `commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`,
         async () => {
           await checkpoint(pg.adminUrl);
-          const r = await inChild<Omit<CommandsReport, 'memory'>>('commands', {
+          const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-profile-')) : undefined;
+          const r = await inChild<Omit<CommandsReport, 'memory'> & { profile?: CommandsProfile }>('commands', {
             databaseUrl: dataUrl,
             seconds: o.httpSeconds,
             connections: o.connections,
             projector: o.projector,
+            profileDir,
           });
-          report.commands = { ...r.result, memory: r.memory };
+          const { profile, ...commands } = r.result;
+          report.commands = { ...commands, memory: r.memory };
+          if (profile) {
+            await writeFile(`${base}-profile.md`, `${renderProfile(profile)}\n`);
+            log(`profile: ${path.relative(process.cwd(), base)}-profile.md`);
+          }
+          if (profileDir) {
+            // The raw profile too, for DevTools or a flame graph; the folder goes.
+            const raw = (await readdir(profileDir)).find((f) => f.endsWith('.cpuprofile'));
+            if (raw) await copyFile(path.join(profileDir, raw), `${base}.cpuprofile`);
+            await rm(profileDir, { recursive: true, force: true });
+          }
         },
       );
     }

@@ -27,6 +27,8 @@ export interface BenchPostgresOptions {
   /** fsync, synchronous_commit and full_page_writes on: every commit waits for the disk. */
   readonly durable?: boolean;
   readonly logFile?: string;
+  /** Server settings on the command line of an embedded server (e.g. --profile's pg_stat_statements). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** Settings that can change without a restart (the embedded server is started by libs/platform). */
@@ -93,6 +95,7 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
       persistent: o.durable === true,
       dataDir: folder && path.join(folder, 'data'),
       logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log'),
+      settings: o.settings,
     });
     adminUrl = pg.adminUrl;
     stopServer = async () => {
