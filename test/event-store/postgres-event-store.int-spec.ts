@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { PostgresEventStore, RecordedEvent, WrongExpectedVersionError, comparePositions } from '@wenzheng/event-store';
 import { collect, describeEventStoreContract, eventsOf, ev, uniqueStream } from '../../libs/event-store/src/testing/contract';
 import { createTestDatabase } from '../setup/database';
@@ -151,6 +151,61 @@ describe('PostgreSQL engine under concurrency', () => {
       }
     } finally {
       await writers.close();
+      await pool.end();
+    }
+  });
+});
+
+describe('PostgreSQL engine: notifications outside the appending transaction', () => {
+  it('an append commits without a NOTIFY of its own (no global notify lock held through its commit)', async () => {
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const payloads: string[] = [];
+    let sawMarker: () => void = () => undefined;
+    const marker = new Promise<void>((resolve) => (sawMarker = resolve));
+    listener.on('notification', (n) => {
+      if (n.payload === 'marker') sawMarker();
+      else payloads.push(n.payload ?? '');
+    });
+    await listener.query('listen wz_es_appended');
+    try {
+      const c = await db.pool.connect();
+      await c.query('begin');
+      await c.query(`select * from wz_es.append_events($1, -2, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])`, [
+        uniqueStream('notify'),
+        [randomUUID()],
+        ['Quiet'],
+        ['{}'],
+        ['{}'],
+      ]);
+      await c.query('commit');
+      c.release();
+      // Notifications arrive in commit order: once the marker sent after it is here, the append's would be too.
+      await db.pool.query(`select pg_notify('wz_es_appended', 'marker')`);
+      await marker;
+      expect(payloads).toEqual([]);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it("another process's subscriber is woken by the store's NOTIFY, not by polling", async () => {
+    const pool = new Pool({ connectionString: db.url, max: 2 });
+    const other = new PostgresEventStore({ pool, pollIntervalMs: 600_000 });
+    const prefix = `woken${randomUUID().slice(0, 8)}-`;
+    const sub = other.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
+    try {
+      const seen: RecordedEvent[] = [];
+      for await (const m of sub) {
+        // Appended once the subscriber has caught up and sleeps for its (ten-minute) poll interval.
+        if (m.kind === 'caughtUp') await store.appendToStream(`${prefix}a`, [ev('Woken')]);
+        if (m.kind === 'event') seen.push(m.event);
+        if (seen.length) break;
+      }
+      expect(seen.map((e) => e.type)).toEqual(['Woken']);
+    } finally {
+      await sub.close();
+      await other.close();
       await pool.end();
     }
   });

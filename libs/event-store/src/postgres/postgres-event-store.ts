@@ -34,6 +34,11 @@ export interface PostgresEventStoreOptions {
   readonly subscriptionBatchSize?: number;
   /** Skip LISTEN/NOTIFY (e.g. behind a transaction-mode pooler); subscribers then only poll. */
   readonly disableNotify?: boolean;
+  /**
+   * Appends wake subscribers (this store's at once, other processes' by NOTIFY) at most this often:
+   * under load one wake covers many commits, so a subscriber reads batches, not one event each.
+   */
+  readonly wakeIntervalMs?: number;
 }
 
 interface EventRow {
@@ -104,6 +109,10 @@ export class PostgresEventStore implements EventStore {
   private listenerStarting: Promise<void> | undefined;
   private readonly wakers = new Set<() => void>();
   private closed = false;
+  /** Tells this store's own NOTIFY from another process's, which its subscribers already had. */
+  private readonly notifier = randomUUID();
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private lastWake = 0;
 
   constructor(private readonly options: PostgresEventStoreOptions = {}) {
     this.ownsPool = !options.pool;
@@ -137,6 +146,7 @@ export class PostgresEventStore implements EventStore {
     const r = rows[0];
     switch (r.status) {
       case 'ok':
+        this.appended();
         return {
           nextExpectedRevision: BigInt(r.revision),
           position: { commit: BigInt(r.tx as string), prepare: BigInt(r.last_position as string) },
@@ -153,27 +163,28 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const direction = options.direction ?? 'forwards';
-    const from = options.fromRevision ?? (direction === 'forwards' ? 'start' : 'end');
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const from = options.fromRevision ?? (forwards ? 'start' : 'end');
     const max = options.maxCount ?? 2_147_483_647;
-    const { rows: streams } = await this.pool.query<{ revision: string; truncate_before: string; tombstoned: boolean }>(
-      `select revision, truncate_before, tombstoned from ${S}.streams where stream_id = $1`,
-      [streamId],
+    // The stream's row and its events in one round trip: a left join keeps the row when no event
+    // is in range (or the stream is empty, deleted or tombstoned), and says which.
+    const explicit = typeof from === 'bigint' ? from.toString() : null;
+    const { rows } = await this.pool.query<EventRow & { head: string; truncate_before: string; tombstoned: boolean }>(
+      `select s.revision as head, s.truncate_before, s.tombstoned, e.*
+         from ${S}.streams s
+         left join lateral (
+           select ${COLUMNS} from ${S}.events
+            where stream_id = s.stream_id and revision >= s.truncate_before
+              and ${forwards ? 'revision >= coalesce($2::bigint, s.truncate_before)' : '($2::bigint is null or revision <= $2::bigint)'}
+            order by revision ${forwards ? 'asc' : 'desc'} limit $3
+         ) e on $4
+        where s.stream_id = $1`,
+      [streamId, explicit, max, forwards ? from !== 'end' : from !== 'start'],
     );
-    const s = streams[0];
+    const s = rows[0];
     if (s?.tombstoned) throw new StreamDeletedError(streamId);
-    if (!s || BigInt(s.revision) < BigInt(s.truncate_before)) throw new StreamNotFoundError(streamId);
-    const truncate = BigInt(s.truncate_before);
-    const forwards = direction === 'forwards';
-    if (forwards ? from === 'end' : from === 'start') return [];
-    const bound = from === 'start' || from === 'end' ? (forwards ? truncate : BigInt(s.revision)) : from;
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${COLUMNS} from ${S}.events
-        where stream_id = $1 and revision >= $2 and revision ${forwards ? '>=' : '<='} $3
-        order by revision ${forwards ? 'asc' : 'desc'} limit $4`,
-      [streamId, truncate.toString(), bound.toString(), max],
-    );
-    return rows.map(toRecorded);
+    if (!s || BigInt(s.head) < BigInt(s.truncate_before)) throw new StreamNotFoundError(streamId);
+    return rows.filter((r) => r.event_id !== null).map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -361,11 +372,36 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.wakeTimer);
     for (const w of [...this.wakers]) w();
     const l = this.listener;
     this.listener = undefined;
     await l?.end().catch(() => undefined);
     if (this.ownsPool) await this.pool.end();
+  }
+
+  private wake(): void {
+    for (const w of [...this.wakers]) w();
+  }
+
+  /**
+   * After a commit, outside its transaction: this store's subscribers wake at once, other
+   * processes' by a NOTIFY; both at most once per wakeIntervalMs (the first at once, the rest
+   * gathered into one at the end of the interval). A lost NOTIFY costs at most a poll interval.
+   */
+  private appended(): void {
+    if (this.wakeTimer || this.closed) return;
+    const interval = this.options.wakeIntervalMs ?? 10;
+    const fire = () => {
+      this.wakeTimer = undefined;
+      this.lastWake = Date.now();
+      this.wake();
+      if (!this.options.disableNotify && !this.closed)
+        this.pool.query(`select pg_notify('${S}_appended', $1)`, [this.notifier]).catch(() => undefined);
+    };
+    const wait = this.lastWake + interval - Date.now();
+    if (wait <= 0) fire();
+    else this.wakeTimer = setTimeout(fire, wait);
   }
 
   private ensureListener(): Promise<void> {
@@ -379,8 +415,8 @@ export class PostgresEventStore implements EventStore {
         this.listenerStarting = undefined;
       });
       await client.connect();
-      client.on('notification', () => {
-        for (const w of [...this.wakers]) w();
+      client.on('notification', (n) => {
+        if (n.payload !== this.notifier) this.wake();
       });
       await client.query(`listen ${S}_appended`);
       if (this.closed) {

@@ -6,37 +6,11 @@ import type { Pool } from 'pg';
  */
 export const EVENT_STORE_SCHEMA = 'wz_es';
 
-const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
-  {
-    version: 1,
-    name: 'streams, events, append function',
-    sql: `
-create table ${EVENT_STORE_SCHEMA}.streams (
-  stream_id text primary key,
-  revision bigint not null default -1,
-  truncate_before bigint not null default 0,
-  tombstoned boolean not null default false
-);
-
-create table ${EVENT_STORE_SCHEMA}.events (
-  global_position bigint generated always as identity primary key,
-  -- Ordering by (transaction_id, global_position) and reading only below the snapshot's xmin
-  -- means a transaction that took an earlier position but commits later is never skipped.
-  transaction_id xid8 not null default pg_current_xact_id(),
-  stream_id text not null,
-  revision bigint not null,
-  event_id uuid not null,
-  type text not null,
-  data jsonb not null,
-  metadata jsonb not null,
-  created_at timestamptz not null default now(),
-  unique (stream_id, revision),
-  unique (stream_id, event_id)
-);
-create index events_tx_position on ${EVENT_STORE_SCHEMA}.events (transaction_id, global_position);
-
+/** The append function; version 1 notified inside the appending transaction. */
+function appendEventsFunction(replace: boolean, notify: boolean): string {
+  return `
 -- p_expected: >= 0 exact revision, -1 no_stream, -2 any, -3 stream_exists.
-create function ${EVENT_STORE_SCHEMA}.append_events(
+${replace ? 'create or replace' : 'create'} function ${EVENT_STORE_SCHEMA}.append_events(
   p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[])
 returns table (status text, revision bigint, tx text, last_position bigint)
 language plpgsql as $fn$
@@ -86,11 +60,51 @@ begin
     from unnest(p_ids) with ordinality as u(id, ord) order by u.ord;
   v_last := currval(pg_get_serial_sequence('${EVENT_STORE_SCHEMA}.events', 'global_position'));
   update ${EVENT_STORE_SCHEMA}.streams set revision = v_rev + v_n where stream_id = p_stream;
-  perform pg_notify('${EVENT_STORE_SCHEMA}_appended', '');
-  return query select 'ok'::text, v_rev + v_n, pg_current_xact_id()::text, v_last;
+${notify ? `  perform pg_notify('${EVENT_STORE_SCHEMA}_appended', '');\n` : ''}  return query select 'ok'::text, v_rev + v_n, pg_current_xact_id()::text, v_last;
 end
 $fn$;
-`,
+`;
+}
+
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'streams, events, append function',
+    sql: `
+create table ${EVENT_STORE_SCHEMA}.streams (
+  stream_id text primary key,
+  revision bigint not null default -1,
+  truncate_before bigint not null default 0,
+  tombstoned boolean not null default false
+);
+
+create table ${EVENT_STORE_SCHEMA}.events (
+  global_position bigint generated always as identity primary key,
+  -- Ordering by (transaction_id, global_position) and reading only below the snapshot's xmin
+  -- means a transaction that took an earlier position but commits later is never skipped.
+  transaction_id xid8 not null default pg_current_xact_id(),
+  stream_id text not null,
+  revision bigint not null,
+  event_id uuid not null,
+  type text not null,
+  data jsonb not null,
+  metadata jsonb not null,
+  created_at timestamptz not null default now(),
+  unique (stream_id, revision),
+  unique (stream_id, event_id)
+);
+create index events_tx_position on ${EVENT_STORE_SCHEMA}.events (transaction_id, global_position);
+
+${appendEventsFunction(false, true)}`,
+  },
+  {
+    version: 2,
+    name: 'append without NOTIFY',
+    // A NOTIFY in the appending transaction takes PostgreSQL's global notify lock from pre-commit
+    // until the commit is durable, so every append committed one after another (with fsync on, one
+    // disk flush each). The store now wakes its own subscribers after the commit and tells other
+    // processes with a throttled NOTIFY of its own, outside the appending transaction.
+    sql: appendEventsFunction(true, false),
   },
 ];
 
