@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { InterviewLiveFeed } from '../../apps/api/src/interviews/live/interview-live-feed';
 import { InterviewForwarder, forwardedPetitionId } from '../../apps/api/src/interviews/forward/interview-forwarder';
+import { notificationOutboxTable } from '../../apps/api/src/notifications/notification-outbox.projection';
 import { PetitionCommandRunner } from '../../apps/api/src/petitions/shared/petition-command-runner';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, tokens } from '../setup/petitions';
@@ -155,6 +156,11 @@ describe('an online interview', () => {
       expect(state.status === 'dispatched' && state.departmentId).toBe(DEPT_A);
       expect(recorded.map((e) => e.type)).toEqual(['PetitionSubmitted', 'PetitionReviewed', 'PetitionDispatched']);
       expect(recorded[0].metadata.correlationId).toBe(id);
+      // The petition names where it came from, has no invented citizen, and the system handled it.
+      expect(state.status === 'dispatched' && state.source).toEqual({ kind: 'interview', id, questionId });
+      expect(recorded[0].data).not.toHaveProperty('citizen');
+      expect(JSON.stringify(recorded[0].data)).not.toMatch(/在线访谈网友|"12345"/);
+      expect(recorded.map((e) => (e.metadata.actor as { role: string }).role)).toEqual(['system', 'system', 'system']);
       countsBefore.push(recorded.length);
     }
     await t.app.get(InterviewForwarder).forwardUnanswered(id);
@@ -170,6 +176,21 @@ describe('an online interview', () => {
       .filter((x: { petitionId: string | null }) => x.petitionId)
       .map((x: { questionId: string }) => x.questionId);
     expect(linked.sort()).toEqual(unanswered);
+    const refs = page.questions.filter((x: { petitionId: string | null }) => x.petitionId).map((x: { petitionId: string }) => x.petitionId);
+    expect(refs.sort()).toEqual(unanswered.map((questionId) => forwardedPetitionId(id, questionId)).sort());
+
+    // Nobody is texted about a forwarded question: no citizen, no office, no department message.
+    const outbox = await t.runtime.pool.query(`select key from ${notificationOutboxTable()} where petition_id = any($1::uuid[])`, [refs]);
+    expect(outbox.rows).toEqual([]);
+
+    // The case page shows the source, so a reader follows it back to the interview.
+    const label = '来源：在线访谈 城市供水保障';
+    const staff = (await t.http().get(`/api/petitions/${refs[0]}`).set(bearer(tk.reviewer)).expect(200)).body;
+    expect(staff.source).toMatchObject({ kind: 'interview', id, label, href: `/api/public/interviews/${id}` });
+    expect(staff).not.toHaveProperty('citizen');
+    const published = (await t.http().get(`/api/public/petitions/${staff.trackingCode}`).expect(200)).body;
+    expect(published.source).toMatchObject({ kind: 'interview', id, topic: '城市供水保障', label });
+    expect(unanswered).toContain(published.source.questionId);
   });
 
   it('an unknown interview is 404, a malformed id 400', async () => {

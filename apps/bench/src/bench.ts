@@ -18,6 +18,7 @@ import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { ceilingStep } from './steps/ceiling';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
+import { InterviewsResult, interviewsStep } from './steps/interviews';
 import { CommandsProfile, PROFILE_SERVER_SETTINGS, readCpuProfile, renderProfile, resetStatements, topStatements } from './profile/profile';
 
 const USAGE = `npm run bench -- [options]
@@ -26,7 +27,7 @@ const USAGE = `npm run bench -- [options]
   --sizes A,B          grow the data set through these sizes, measuring rebuild, listing, search
                        and the report at each (e.g. 100000,1000000)
   --full               --sizes 100000,1000000
-  --steps LIST         appends,seed,rebuild,reads,report,commands (default: all); reads and report
+  --steps LIST         appends,seed,rebuild,reads,report,commands,interviews (default: all); reads and report
                        first bring every projection to the head of the log; commands runs the
                        ceiling route (apps/bench/src/ceiling) right before the product
   --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
@@ -47,14 +48,15 @@ const USAGE = `npm run bench -- [options]
 Starts its own PostgreSQL (embedded, in a temporary folder) unless DATABASE_URL is set; then it
 creates and drops its own databases there. HTTP traffic goes to 127.0.0.1 only.`;
 
-const ALL_STEPS = ['appends', 'seed', 'rebuild', 'reads', 'report', 'commands'] as const;
+// interviews: 1,000 SSE listeners on one interview page while 50 questions a second are asked (issue 17).
+const ALL_STEPS = ['appends', 'seed', 'rebuild', 'reads', 'report', 'commands', 'interviews'] as const;
 type StepName = (typeof ALL_STEPS)[number];
 
 // ---- steps in child processes -------------------------------------------------------------------
 // Each step runs in a process of its own, so its peak memory is its own, and Emmett's driver
 // (which changes pg's global type parsers) never shares a process with this store.
 
-type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'ceiling' | 'commands';
+type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'ceiling' | 'commands' | 'interviews';
 
 interface ChildParams {
   readonly [key: string]: unknown;
@@ -68,6 +70,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   report: (p: { databaseUrl: string; year: number }) => reportAtHeadStep({ ...p, log }),
   reads: (p: { databaseUrl: string; requests: number; year: number }) => readsAtHeadStep({ ...p, log }),
   ceiling: ceilingStep,
+  interviews: interviewsStep,
   commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean; profileDir?: string }) => {
     const api = await startApiProcess(
       {
@@ -431,6 +434,19 @@ async function main(o: Options): Promise<void> {
           }
         },
       );
+    }
+    if (o.steps.has('interviews')) {
+      await step(`interviews: 1000 SSE listeners, 50 questions/s for ${o.httpSeconds} s`, async () => {
+        const url = await pg.createDatabase('bench_interviews');
+        await checkpoint(pg.adminUrl);
+        const r = await inChild<InterviewsResult>('interviews', {
+          databaseUrl: url,
+          listeners: 1000,
+          questionsPerSecond: 50,
+          seconds: o.httpSeconds,
+        });
+        report.interviews = { ...r.result, memory: r.memory };
+      });
     }
   } finally {
     await stop();

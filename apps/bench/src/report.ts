@@ -8,6 +8,7 @@ import type { RebuildStepResult } from './steps/rebuild';
 import type { SeedStepResult } from './steps/seed';
 import type { CeilingResult } from './steps/ceiling';
 import type { CatchUpResult, ReadModelState } from './steps/projections';
+import { InterviewsResult, interviewsSection } from './steps/interviews';
 
 type WithMemory<T> = T & { memory: MemoryPeak };
 
@@ -70,6 +71,8 @@ export interface BenchReport {
   };
   readonly sizes: SizeReport[];
   commands?: CommandsReport;
+  /** Participation load: SSE listeners on one interview page (steps/interviews.ts). */
+  interviews?: InterviewsResult & { memory: MemoryPeak };
   /** The minimal NestJS + cqrs + class-validator route, run right before the product's command step. */
   ceiling?: WithMemory<CeilingResult>;
   totalSeconds?: number;
@@ -304,6 +307,7 @@ interface Section {
 
 function sections(report: BenchReport): Section[] {
   const out: Section[] = [];
+  if (report.interviews) out.push(interviewsSection(report.interviews));
   const ap = report.appends;
   if (ap) {
     out.push({

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { STREAM_PREFIX } from '@wenzheng/petition';
+import { STREAM_PREFIX, textsNobody } from '@wenzheng/petition';
 import {
   Column,
   EventContext,
@@ -40,6 +40,7 @@ interface PetitionFacts {
   kind: string | null;
   departmentId: string | null;
   lastRevision: number;
+  /** Nothing more is told: the case is closed, or nobody is texted about it at all (textsNobody). */
   closed: boolean;
 }
 
@@ -122,7 +123,7 @@ function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: 
 function factsAfter(p: PetitionFacts, e: PetitionStreamEvent): PetitionFacts {
   switch (e.type) {
     case 'PetitionSubmitted':
-      return { ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind) };
+      return { ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind), closed: textsNobody(e.data.source) };
     case 'PetitionDispatched':
     case 'PetitionReopened':
       return { ...p, departmentId: str(e.data.departmentId) ?? p.departmentId };

@@ -5,10 +5,9 @@ import { CitizenCredentials, hashAccessKey } from '../../petitions/shared/citize
 import { PetitionCommandRunner } from '../../petitions/shared/petition-command-runner';
 import { InterviewCommandRunner } from '../shared/interview-command-runner';
 
-const SYSTEM = { id: 'system', role: 'system' } as const;
-// The petition decider lets only a reviewer accept and dispatch; the forwarder does the hotline
-// office's job for questions the interview's moderators already approved, and says who it is.
-const FORWARDER: Actor = { id: 'system:interview-forwarder', role: 'reviewer' };
+// The system submits, accepts and dispatches what it forwards: the petition names its source, which
+// lets it do without a citizen contact and a reviewer (systemHandles in @wenzheng/petition).
+const SYSTEM: Actor = { id: 'system', role: 'system' };
 
 /** A UUID derived from the interview and the question: a retry finds the same petition. */
 export function forwardedPetitionId(interviewId: string, questionId: string): string {
@@ -59,8 +58,8 @@ export class InterviewForwarder {
             kind: 'consultation',
             addressee: { type: 'department', departmentId: state.departmentId },
             title: `在线访谈未答问题：${topic}`.slice(0, 100),
-            content: `${asked.join('\n——\n')}\n\n（来源：在线访谈 ${interviewId}，问题 ${questionId}）`,
-            citizen: { name: '在线访谈网友', phone: '12345' },
+            content: asked.join('\n——\n'),
+            source: { kind: 'interview', id: interviewId, questionId },
             publicConsent: true,
             submitter: { accessKeyHash: hashAccessKey(this.credentials.accessKeyFor(petitionId)) },
           },
@@ -71,7 +70,7 @@ export class InterviewForwarder {
       await this.petitions.execute(
         petitionId,
         (context) => ({ type: 'ReviewPetition', data: { petitionId, outcome: 'accepted' }, context }),
-        meta('review', FORWARDER),
+        meta('review', SYSTEM),
       );
       await this.petitions.execute(
         petitionId,
@@ -80,7 +79,7 @@ export class InterviewForwarder {
           data: { petitionId, departmentId: state.departmentId, note: `在线访谈 ${interviewId}` },
           context,
         }),
-        meta('dispatch', FORWARDER),
+        meta('dispatch', SYSTEM),
       );
       await this.interviews.execute(
         interviewId,

@@ -6,6 +6,7 @@ import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-l
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { DuplicateRef, duplicatesOf } from '../../read-models/petition-views/duplicates';
 import { PG_POOL } from '@wenzheng/platform';
+import { interviewSourceView } from '../../interviews/read-interviews/interview-source';
 import { PetitionCommandRunner } from '../shared/petition-command-runner';
 import { GetPetitionQuery } from './get-petition.query';
 import { DuplicateOriginal, petitionSteps, publicCaseUrl } from './petition-steps';
@@ -54,7 +55,13 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
       duplicateOf: await this.duplicateOriginal(events),
     });
     const duplicates = asSubmitter ? undefined : await duplicatesOf(this.pool, petitionId);
-    const view = { ...petitionView(petitionId, state, events, recorded), steps, ...(duplicates && { duplicates }) };
+    const source = state.source && (await interviewSourceView(this.pool, state.source));
+    const view = {
+      ...petitionView(petitionId, state, events, recorded),
+      steps,
+      ...(duplicates && { duplicates }),
+      ...(source && { source }),
+    };
     switch (access.see) {
       case 'masked':
         return { ...maskPetitionView(view), personalData: 'masked' };

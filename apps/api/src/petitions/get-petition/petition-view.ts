@@ -1,6 +1,7 @@
 import { CitizenContact, PetitionEvent, PetitionState, PetitionSummary, summarize } from '@wenzheng/petition';
 import type { RecordedEvent } from '@wenzheng/event-store';
 import { MaskedCitizen, maskCitizen, namesOf, redactFreeText } from '../../audit/shared/personal-data';
+import type { SourceView } from '../../interviews/read-interviews/interview-source';
 import type { PetitionStep } from './petition-steps';
 
 type Submitted = Extract<PetitionEvent, { type: 'PetitionSubmitted' }>['data'];
@@ -16,7 +17,10 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   /** Exact while the case's key lives and the reader sees in clear; otherwise rounded as public routes show it. */
   readonly point?: Submitted['point'];
   readonly districtCode?: string;
-  readonly citizen: Submitted['citizen'] | MaskedCitizen | { erased: true };
+  /** Absent on a petition the system forwarded from a source (no person to contact). */
+  readonly citizen?: NonNullable<Submitted['citizen']> | MaskedCitizen | { erased: true };
+  /** 来源: what the system forwarded it from, with the interview's topic (interview-source.ts). */
+  readonly source?: SourceView;
   readonly answer?: string;
   readonly rating?: { satisfaction: string; comment?: string; at: string };
   readonly history: ReadonlyArray<{ revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }>;
@@ -52,7 +56,7 @@ export function petitionView(
     ...(submitted.location ? { location: submitted.location } : {}),
     ...(submitted.point && { point: submitted.point }),
     ...(submitted.districtCode && { districtCode: submitted.districtCode }),
-    citizen: (c as { erased?: boolean }).erased ? { erased: true } : c,
+    ...(c !== undefined && { citizen: (c as { erased?: boolean }).erased ? { erased: true } : c }),
     ...(answer !== undefined ? { answer } : {}),
     ...(rating ? { rating } : {}),
     history: events.map((e, i) => {
@@ -73,11 +77,11 @@ export function petitionView(
  * pending extension's reason or note) redacted, the citizen's name included.
  */
 export function maskPetitionView<V extends PetitionView>(view: V): V {
-  const citizen = view.citizen as Partial<CitizenContact> & { erased?: boolean };
+  const citizen = view.citizen as (Partial<CitizenContact> & { erased?: boolean }) | undefined;
   const names = namesOf(citizen);
   return {
     ...redactFreeText(view, names),
-    citizen: maskCitizen(citizen),
+    ...(citizen !== undefined && { citizen: maskCitizen(citizen) }),
     ...(view.rating ? { rating: redactFreeText(view.rating, names) } : {}),
     ...(view.pendingExtension ? { pendingExtension: redactFreeText(view.pendingExtension, names) } : {}),
     ...(view.steps ? { steps: view.steps.map((s) => redactFreeText(s, names)) } : {}),

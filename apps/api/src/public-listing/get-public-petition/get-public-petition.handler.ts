@@ -3,6 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { petitionViewTables } from '../../read-models/petition-views';
 import { PublicStepRecord, readPublicSteps } from '../../read-models/public-steps';
+import { interviewSourceOfPetition } from '../../interviews/read-interviews/interview-source';
 import { ReferenceDataService } from '../../reference/reference-data.service';
 import { PG_POOL } from '@wenzheng/platform';
 import {
@@ -47,12 +48,13 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
     if (!row) throw new NotFoundException(`trackingCode: no public case ${trackingCode}`);
     // The steps come from their own projection, which holds only public cases: the listing's row
     // above decides (a case made confidential later is gone from both).
-    const [comments, steps] = await Promise.all([
+    const [comments, steps, source] = await Promise.all([
       this.pool.query<{ id: string; author: string; text: string; at: Date }>(
         `select id, author, text, at from ${t.public_comments} where petition_id = $1 and not hidden order by revision limit ${MAX_COMMENTS}`,
         [row.petition_id],
       ),
       readPublicSteps(this.pool, row.petition_id),
+      interviewSourceOfPetition(this.pool, row.petition_id),
     ]);
     return {
       ...publicItem(row, this.reference),
@@ -60,6 +62,7 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
       ...(row.location && { location: row.location }),
       comments: comments.rows.map((c) => ({ id: c.id, author: c.author, text: c.text, at: c.at.toISOString() })),
       steps: steps.map((s) => publicStep(s, this.reference)),
+      ...(source && { source }),
     };
   }
 }

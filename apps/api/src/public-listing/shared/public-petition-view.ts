@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PETITION_KINDS, SATISFACTIONS } from '@wenzheng/petition';
+import { PETITION_KINDS, SATISFACTIONS, SOURCE_KINDS, SourceKind } from '@wenzheng/petition';
 import { PUBLIC_STEPS } from '../../read-models/public-steps/public-steps.fold';
 import type { ReferenceDataService } from '../../reference/reference-data.service';
 
@@ -78,6 +78,16 @@ export class PublicStep {
   @ApiPropertyOptional({ enum: SATISFACTIONS, description: 'rated' }) satisfaction?: string;
 }
 
+/** 来源: the online interview a forwarded question came from, so a reader can follow it back. */
+export class PublicSource {
+  @ApiProperty({ enum: SOURCE_KINDS }) kind: SourceKind;
+  @ApiProperty({ description: 'the interview id' }) id: string;
+  @ApiProperty() questionId: string;
+  @ApiPropertyOptional({ example: '城市供水保障' }) topic?: string;
+  @ApiProperty({ example: '来源：在线访谈 城市供水保障' }) label: string;
+  @ApiProperty({ example: '/api/public/interviews/1e0a1b2c-3d4e-4f50-8a6b-0000000000aa' }) href: string;
+}
+
 export class PublicPetitionDetail extends PublicPetitionItem {
   @ApiProperty({ description: 'redacted' }) content: string;
   @ApiPropertyOptional({ description: 'redacted' }) location?: string;
@@ -87,6 +97,8 @@ export class PublicPetitionDetail extends PublicPetitionItem {
     description: '全过程公开: the handling in order; times and departments, no people, reasons or personal data',
   })
   steps: PublicStep[];
+  @ApiPropertyOptional({ type: PublicSource, description: 'a question of an online interview the system forwarded as this case' })
+  source?: PublicSource;
 }
 
 /** 内容管理: a case a moderator hid is on no public route (listing, search, page, export). */
