@@ -1477,6 +1477,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/petitions/{trackingCode}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The attachments of a public case that have a public copy (photos without EXIF), with their links */
+        get: operations["AttachmentsController_listPublic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/petitions/{trackingCode}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public copy of a photo of a public case (EXIF, XMP, IPTC removed) */
+        get: operations["AttachmentsController_getPublic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The original of an attachment, as uploaded (EXIF included), for whoever reads the case in clear
+         * @description The submitter (X-Access-Key), reviewers and the current department; supervisors, auditors and admins with ?reason= (logged).
+         */
+        get: operations["AttachmentsController_getOriginal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2244,6 +2298,19 @@ export interface components {
              */
             satisfaction?: "satisfied" | "basically_satisfied" | "unsatisfied";
         };
+        PublicSource: {
+            /** @enum {string} */
+            kind: "interview";
+            /** @description the interview id */
+            id: string;
+            questionId: string;
+            /** @example 城市供水保障 */
+            topic?: string;
+            /** @example 来源：在线访谈 城市供水保障 */
+            label: string;
+            /** @example /api/public/interviews/1e0a1b2c-3d4e-4f50-8a6b-0000000000aa */
+            href: string;
+        };
         PublicPetitionDetail: {
             /** @example WZ20261012-7K3M9Q2XAB */
             trackingCode: string;
@@ -2286,6 +2353,8 @@ export interface components {
             comments: components["schemas"]["PublicComment"][];
             /** @description 全过程公开: the handling in order; times and departments, no people, reasons or personal data */
             steps: components["schemas"]["PublicStep"][];
+            /** @description a question of an online interview the system forwarded as this case */
+            source?: components["schemas"]["PublicSource"];
         };
         StatisticsFigures: {
             /**
@@ -3125,6 +3194,20 @@ export interface components {
             includeConfidential: boolean;
             /** @description departments with any fact in the period, in rank order */
             departments: components["schemas"]["DepartmentReportView"][];
+        };
+        PublicAttachment: {
+            /** Format: uuid */
+            id: string;
+            /** @example image/jpeg */
+            contentType: string;
+            /** @example 482113 */
+            size: number;
+            /** @enum {string} */
+            on: "submission" | "comment" | "answer";
+            /** @description the comment it belongs to (the id of the page’s comment) */
+            commentId?: string;
+            /** @example /api/public/petitions/WZ20261012-7K3M9Q2XAB/attachments/0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e */
+            url: string;
         };
     };
     responses: never;
@@ -6032,6 +6115,99 @@ export interface operations {
             };
             /** @description format=xlsx with more deductions than a sheet holds */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_listPublic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicAttachment"][];
+                };
+            };
+            /** @description no public case has this code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_getPublic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                trackingCode: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the image bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description unknown, not public, hidden by moderation, erased, or without a public copy (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_getOriginal: {
+        parameters: {
+            query?: {
+                /** @description Why personal data is needed (e.g. the inspection case number). Given: the citizen block is shown and the read is logged. Absent: masked. */
+                reason?: string;
+            };
+            header?: {
+                "X-Access-Key"?: string;
+            };
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown case or attachment, or one the caller may not see (the same answer) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
