@@ -9,14 +9,10 @@ let t: TestApp;
 let tk: Tokens;
 
 beforeAll(async () => {
-  process.env.OPEN311_API_KEYS = `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}`;
-  t = await createTestApp();
+  t = await createTestApp({ OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}` });
   tk = await tokens();
 });
-afterAll(async () => {
-  delete process.env.OPEN311_API_KEYS;
-  await t?.close();
-});
+afterAll(() => t?.close());
 
 /** The GeoReport v2 specification's POST example, with a service of this server and a Chinese number. */
 const SPEC_POST = {
@@ -110,6 +106,17 @@ describe('POST requests.json', () => {
     const r = await fixMyStreet.send({ ...SPEC_POST, ...change });
     expect(r.status).toBe(400);
     expect(r.body).toEqual([{ code: 400, description: expect.stringContaining(field) }]);
+  });
+
+  it('is the only place a form-encoded body is read: POST /api/petitions answers 415 naming the rule, appending nothing', async () => {
+    const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
+    const form = { channel: 'web', kind: 'complaint', 'addressee[type]': 'mayor', title: '路灯不亮', content: '五马街路灯一周不亮' };
+    const r = await t.http().post('/api/petitions').type('form').send(form);
+    expect({ status: r.status, message: r.body.message }).toEqual({
+      status: 415,
+      message: expect.stringMatching(/^Content-Type: .*application\/json/),
+    });
+    expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
   });
 
   it('lands a resend with the same fixmystreet_id on the same case', async () => {

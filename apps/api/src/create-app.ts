@@ -9,7 +9,14 @@ import type { Runtime } from '@wenzheng/platform';
 import { AppModule } from './app.module';
 import { ErrorMappers } from './http/error-mappers';
 import { ErrorFilter } from './http/error.filter';
-import { bodyParserErrors, checkRequestInput, refuseOversizedBody, refuseUnknownContentEncoding, requireUtf8 } from './http/request-input';
+import {
+  bodyParserErrors,
+  checkRequestInput,
+  refuseFormBody,
+  refuseOversizedBody,
+  refuseUnknownContentEncoding,
+  requireUtf8,
+} from './http/request-input';
 import { createValidationPipe } from './http/validation';
 import { DevTokenModule } from './dev-token/dev-token.module';
 import { serveWeb } from './web/serve-web';
@@ -40,6 +47,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true, verify: requireUtf8 });
   // Open311 clients (FixMyStreet) POST form-encoded; only there is that parsed, and checked like JSON.
   app.use('/open311', urlencoded({ extended: false, limit: runtime.config.bodyLimit, verify: requireUtf8 }));
+  app.use('/api', refuseFormBody);
   app.use(bodyParserErrors);
   app.use(checkRequestInput);
   // The built screens load only their own scripts; antd writes its styles into <style> elements

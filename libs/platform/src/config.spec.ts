@@ -107,4 +107,26 @@ describe('configuration', () => {
       expect((error as ConfigError).message).not.toContain('AKIA-VISIBLE-KEY');
     });
   });
+
+  describe('OPEN311_API_KEYS', () => {
+    const hash = 'AB'.repeat(32);
+
+    it('none by default; name:sha256hex pairs, comma-separated, the hex lower-cased', () => {
+      expect(loadConfig({}).open311ApiKeys).toEqual([]);
+      expect(loadConfig({ OPEN311_API_KEYS: ` fixmystreet:${hash}, app-2:${'0'.repeat(64)} ` }).open311ApiKeys).toEqual([
+        { name: 'fixmystreet', sha256: 'ab'.repeat(32) },
+        { name: 'app-2', sha256: '0'.repeat(64) },
+      ]);
+    });
+
+    it.each([
+      ['fixmystreet', 'entry 1 must be name:sha256hex'],
+      [`fixmystreet:${hash.slice(1)}`, 'entry 1 must be name:sha256hex'],
+      [`a:${hash},:${hash}`, 'entry 2 must be name:sha256hex'],
+      [`a b:${hash}`, 'entry 1 must be name:sha256hex'],
+      [`a:${hash},a:${'0'.repeat(64)}`, 'entry 2: the name a is given twice'],
+    ])('refuses %s naming the variable and the rule', (value, rule) => {
+      expect(() => loadConfig({ OPEN311_API_KEYS: value })).toThrow(`OPEN311_API_KEYS: ${rule}`);
+    });
+  });
 });

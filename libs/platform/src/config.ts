@@ -125,6 +125,26 @@ const keyPrefix = makeValidator<string>((v) => {
   return v;
 });
 
+// Open311 (appended).
+/** A client allowed to POST to /open311/v2: its name (the submitter `open311:<name>`) and its key's SHA-256. */
+export interface Open311ApiKey {
+  readonly name: string;
+  readonly sha256: string;
+}
+/** `name:sha256hex` pairs separated by commas; only hashes are configured, so no key is in the environment. */
+const open311ApiKeys = makeValidator<readonly Open311ApiKey[]>((v) => {
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return entries.map((entry, i) => {
+    const m = /^([A-Za-z0-9_.-]+):([0-9a-fA-F]{64})$/.exec(entry);
+    if (!m) throw new Error(`entry ${i + 1} must be name:sha256hex (a name of letters, digits, _ . -, and 64 hex digits)`);
+    if (entries.slice(0, i).some((e) => e.split(':')[0] === m[1])) throw new Error(`entry ${i + 1}: the name ${m[1]} is given twice`);
+    return { name: m[1], sha256: m[2].toLowerCase() };
+  });
+});
+
 const spec = {
   PORT: port({ default: 3000, desc: 'HTTP port of the API' }),
   HOST: str({ default: '0.0.0.0', desc: 'interface the API listens on' }),
@@ -214,6 +234,10 @@ const spec = {
     default: DEFAULT_ATTACHMENT_MAX_COUNT,
     desc: 'most attachments on one submission, comment or answer (413 beyond)',
   }),
+  OPEN311_API_KEYS: open311ApiKeys({
+    default: [],
+    desc: 'clients allowed to POST to /open311/v2: name:sha256hex of each api_key, comma-separated; unset = none (reading is open)',
+  }),
   SCORING_WEIGHTS: scoringWeights({
     default: DEFAULT_WEIGHTS,
     desc: `points deducted per item of the assessment score (docs/scoring.md), JSON like ${WEIGHTS_EXAMPLE}; missing keys keep these defaults`,
@@ -261,6 +285,7 @@ export type AppConfig = {
   blobStore: BlobStoreSettings;
   attachmentMaxBytes: number;
   attachmentMaxCount: number;
+  open311ApiKeys: readonly Open311ApiKey[];
 };
 
 export const CONFIG_DESCRIPTION = Object.entries(spec).map(([name, v]) => ({
@@ -346,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     attachmentMaxCount: e.ATTACHMENT_MAX_COUNT,
+    open311ApiKeys: e.OPEN311_API_KEYS,
   };
 }
 

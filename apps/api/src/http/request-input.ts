@@ -76,6 +76,21 @@ export function refuseUnknownContentEncoding(req: Request, _res: Response, next:
   next();
 }
 
+/**
+ * Outside /open311 (FixMyStreet posts forms): a form-encoded body is refused as what it is. Unread,
+ * it would reach validation as an empty body and be refused field by field ("channel: is required")
+ * though every field was sent.
+ */
+export function refuseFormBody(req: Request, _res: Response, next: NextFunction): void {
+  if (req.is('application/x-www-form-urlencoded')) {
+    next(
+      new UnsupportedMediaTypeException('Content-Type: application/x-www-form-urlencoded is read only by /open311; send application/json'),
+    );
+    return;
+  }
+  next();
+}
+
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
 /** BODY_LIMIT (`100kb`, `1mb`, `512`: the forms the config accepts) in bytes, counted as body-parser counts them. */

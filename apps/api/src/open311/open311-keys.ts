@@ -1,24 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ForbiddenException } from '@nestjs/common';
+import type { Open311ApiKey } from '@wenzheng/platform';
 
 /**
- * The clients allowed to POST (a FixMyStreet installation, say), from OPEN311_API_KEYS:
- * `name:sha256hex` pairs separated by commas. Only hashes are configured; a key is shown to no one
- * by the server. The name becomes the submitter (`open311:<name>`), so a client sees its own cases.
+ * The clients allowed to POST (a FixMyStreet installation, say), from OPEN311_API_KEYS (validated
+ * in libs/platform config.ts). Only hashes are configured; a key is shown to no one by the server.
+ * The name becomes the submitter (`open311:<name>`), so a client sees its own cases.
  */
 export class Open311Keys {
   private readonly clients: ReadonlyArray<{ name: string; hash: Buffer }>;
 
-  constructor(config: string | undefined) {
-    this.clients = (config ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map((pair) => {
-        const [name, hex] = pair.split(':');
-        if (!name || !/^[0-9a-f]{64}$/i.test(hex ?? '')) throw new Error('OPEN311_API_KEYS: each entry must be name:sha256hex');
-        return { name, hash: Buffer.from(hex, 'hex') };
-      });
+  constructor(keys: readonly Open311ApiKey[]) {
+    this.clients = keys.map(({ name, sha256 }) => ({ name, hash: Buffer.from(sha256, 'hex') }));
   }
 
   static hash(key: string): string {

@@ -29,7 +29,8 @@ import { petitionViewTables } from '../read-models/petition-views';
 import { submitterKey } from '../read-models/petition-views/submitter-key';
 import { DistrictsService } from '../reference/districts.service';
 import { ReferenceDataService } from '../reference/reference-data.service';
-import { PG_POOL } from '@wenzheng/platform';
+import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
+import type { AppConfig } from '@wenzheng/platform';
 import { Open311ErrorFilter } from './open311-errors';
 import { Open311Keys } from './open311-keys';
 
@@ -105,7 +106,7 @@ interface RequestRow {
 @Controller('open311/v2')
 @UseFilters(Open311ErrorFilter)
 export class Open311Controller {
-  private readonly keys = new Open311Keys(process.env.OPEN311_API_KEYS);
+  private readonly keys: Open311Keys;
   private readonly pipe = createValidationPipe();
   private readonly submit: ReturnType<typeof submitPetition>;
 
@@ -116,7 +117,9 @@ export class Open311Controller {
     private readonly runner: PetitionCommandRunner,
     credentials: CitizenCredentials,
     districts: DistrictsService,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.keys = new Open311Keys(config.open311ApiKeys);
     this.submit = submitPetition(credentials, districts);
   }
 
