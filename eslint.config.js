@@ -47,11 +47,10 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The worker, projector and bench reach the API's code through libraries only. Warn until the
-    // remaining imports (read-model schema, projection list, the watchers' modules) have moved.
+    // The worker, projector and bench reach the API's code through libraries only (docs/architecture.md).
     files: ['apps/worker/**/*.ts', 'apps/projector/**/*.ts', 'apps/bench/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['warn', { patterns: [{ group: ['**/api/src/**'], message: 'Import it from a @wenzheng/* library.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/src/**'], message: 'Import it from a @wenzheng/* library.' }] }],
     },
   },
 );

@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
-import { openDeadlinesTable } from '../../apps/api/src/deadlines/open-deadlines.projection';
-import { NotificationQueue } from '../../apps/api/src/notifications/notification-queue';
+import { DeadlineWatcher } from '@wenzheng/workers';
+import { openDeadlinesTable } from '@wenzheng/read-models';
+import { NotificationQueue } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
-import { PetitionCommandRunner } from '../../apps/api/src/petitions/shared/petition-command-runner';
-import { ReferenceDataService } from '../../apps/api/src/reference/reference-data.service';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { createWorkerContext } from '../../apps/worker/src/worker-app.module';
 import { createTestApp, TestApp } from '../setup/app';

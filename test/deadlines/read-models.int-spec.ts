@@ -1,7 +1,7 @@
 import { ProjectedEvent, Projection, TableNames, liveTables, rebuildProjection } from '@wenzheng/projector';
-import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
-import { openDeadlinesProjection } from '../../apps/api/src/deadlines/open-deadlines.projection';
-import { notificationOutboxProjection } from '../../apps/api/src/notifications/notification-outbox.projection';
+import { DeadlineWatcher } from '@wenzheng/workers';
+import { openDeadlinesProjection } from '@wenzheng/read-models';
+import { notificationOutboxProjection } from '@wenzheng/read-models';
 import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';

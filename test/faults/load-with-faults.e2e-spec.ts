@@ -3,7 +3,7 @@ import { Projector, liveTables, rebuildProjection } from '@wenzheng/projector';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
-import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 
 /**

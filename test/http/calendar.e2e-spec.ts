@@ -1,4 +1,4 @@
-import { ReferenceDataService } from '../../apps/api/src/reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { bearer, mintToken } from '../setup/tokens';
 

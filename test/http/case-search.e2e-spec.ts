@@ -1,6 +1,6 @@
 import { categories, departments } from '@wenzheng/reference-data';
 import { findPersonalData } from '@wenzheng/redaction';
-import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
+import { DeadlineWatcher } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';

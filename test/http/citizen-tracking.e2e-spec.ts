@@ -1,5 +1,5 @@
 import { departments } from '@wenzheng/reference-data';
-import { ProjectorService } from '../../apps/api/src/projections/projector.service';
+import { ProjectorService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { CITIZEN_SECRETS, DEPT_A, DEPT_B, Tokens, dispatched, streamTypes, submission, submit, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { ConsultationWatcher } from '../../apps/api/src/consultations/watch-consultations/consultation-watcher';
+import { ConsultationWatcher } from '@wenzheng/workers';
 import type { FakeClock } from '@wenzheng/petition-store';
 import { createWorkerContext } from '../../apps/worker/src/worker-app.module';
 import { createTestApp, TestApp } from '../setup/app';

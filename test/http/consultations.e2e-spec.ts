@@ -1,10 +1,7 @@
 import { rebuildProjection } from '@wenzheng/projector';
 import { IntegrityVerifier } from '../../apps/api/src/audit/verify-integrity/integrity-verifier';
-import {
-  consultationTables,
-  consultationViewsProjection,
-} from '../../apps/api/src/consultations/read-consultations/consultation-views.projection';
-import { ConsultationWatcher } from '../../apps/api/src/consultations/watch-consultations/consultation-watcher';
+import { consultationTables, consultationViewsProjection } from '@wenzheng/read-models';
+import { ConsultationWatcher } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';

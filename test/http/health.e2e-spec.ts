@@ -1,6 +1,6 @@
 import { rebuildProjection } from '@wenzheng/projector';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
-import { petitionViews } from '../../apps/api/src/read-models/petition-views';
+import { petitionViews } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { submit } from '../setup/petitions';
 

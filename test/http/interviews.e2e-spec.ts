@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { InterviewLiveFeed } from '../../apps/api/src/interviews/live/interview-live-feed';
 import { InterviewForwarder, forwardedPetitionId } from '../../apps/api/src/interviews/forward/interview-forwarder';
-import { notificationOutboxTable } from '../../apps/api/src/notifications/notification-outbox.projection';
-import { PetitionCommandRunner } from '../../apps/api/src/petitions/shared/petition-command-runner';
+import { notificationOutboxTable } from '@wenzheng/read-models';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, Tokens, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';

@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import { Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
 import { createApp } from '../../apps/api/src/create-app';
-import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { TEST_JWT_SECRET, TestApp, createTestApp } from '../setup/app';
 import { createTestDatabase } from '../setup/database';
 import { submission, tokens } from '../setup/petitions';

@@ -3,7 +3,7 @@ import {
   EXPORT_COLUMNS,
   OPEN_DATA_LICENCE,
 } from '../../apps/api/src/public-listing/export-public-petitions/export-public-petitions.service';
-import { petitionViewTables } from '../../apps/api/src/read-models/petition-views';
+import { petitionViewTables } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
 import { CITIZEN_SECRETS, DEPT_A, Tokens, submit, tokens } from '../setup/petitions';

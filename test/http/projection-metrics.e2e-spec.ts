@@ -1,4 +1,4 @@
-import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { waitForEveryEvent } from '../setup/clock';
 import { submit } from '../setup/petitions';

@@ -1,6 +1,6 @@
 import { categories, departments } from '@wenzheng/reference-data';
 import { findPersonalData } from '@wenzheng/redaction';
-import { ProjectorService } from '../../apps/api/src/projections/projector.service';
+import { ProjectorService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';

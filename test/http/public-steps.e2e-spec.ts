@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { rebuildProjection } from '@wenzheng/projector';
 import { departments } from '@wenzheng/reference-data';
-import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
+import { DeadlineWatcher } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
-import { PUBLIC_STEPS_TABLE, publicStepsProjection } from '../../apps/api/src/read-models/public-steps';
+import { PUBLIC_STEPS_TABLE, publicStepsProjection } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { CITIZEN_SECRETS, DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { departments } from '@wenzheng/reference-data';
-import { ProjectorService } from '../../apps/api/src/projections/projector.service';
+import { ProjectorService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { DEPT_A, DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';

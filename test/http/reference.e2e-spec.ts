@@ -1,5 +1,5 @@
 import { departments as seedDepartments, categories as seedCategories } from '@wenzheng/reference-data';
-import { REFERENCE_REFRESH_MS, ReferenceDataService } from '../../apps/api/src/reference/reference-data.service';
+import { REFERENCE_REFRESH_MS, ReferenceDataService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { bearer, mintToken } from '../setup/tokens';
 

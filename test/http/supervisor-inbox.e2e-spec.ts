@@ -1,12 +1,9 @@
 import { rebuildProjection } from '@wenzheng/projector';
 import { departments } from '@wenzheng/reference-data';
-import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
+import { DeadlineWatcher } from '@wenzheng/workers';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { FakeClock } from '@wenzheng/petition-store';
-import {
-  supervisorInboxProjection,
-  supervisorInboxTable,
-} from '../../apps/api/src/read-models/supervisor-inbox/supervisor-inbox.projection';
+import { supervisorInboxProjection, supervisorInboxTable } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { DEPT_A, Tokens, dispatched, submit, tokens } from '../setup/petitions';

@@ -1,4 +1,4 @@
-import { SMS_GATEWAY, SmsGateway, SmsMessage } from '../../apps/api/src/notifications/sms-gateway';
+import { SMS_GATEWAY, SmsGateway, SmsMessage } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';

@@ -1,6 +1,6 @@
-import { NOTIFICATION_OUTBOX } from '../../apps/api/src/notifications/notification-outbox.projection';
+import { NOTIFICATION_OUTBOX } from '@wenzheng/read-models';
 import { FakeClock } from '@wenzheng/petition-store';
-import { DEADLINE_FACTS } from '../../apps/api/src/read-models/department-performance';
+import { DEADLINE_FACTS } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
 import { DEPT_A, DEPT_B, Tokens, dispatched, streamTypes, submit, tokens } from '../setup/petitions';

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '@wenzheng/platform';
-import { DEFAULT_HTTP_BODY_TEMPLATE, HttpSmsGateway, PermanentSmsError } from '../../apps/api/src/notifications/sms-gateway';
+import { DEFAULT_HTTP_BODY_TEMPLATE, HttpSmsGateway, PermanentSmsError } from '@wenzheng/workers';
 
 interface Received {
   headers: IncomingMessage['headers'];

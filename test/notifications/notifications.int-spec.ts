@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { departments } from '@wenzheng/reference-data';
-import { DeadlineWatcher } from '../../apps/api/src/deadlines/deadline-watcher';
-import { ReviewerRecipient1795530000000 } from '../../apps/api/src/notifications/migrations/1795530000000-reviewer-recipient';
-import { DELIVERIES } from '../../apps/api/src/notifications/notification-deliveries';
-import { notificationOutboxTable } from '../../apps/api/src/notifications/notification-outbox.projection';
-import { NotificationSender } from '../../apps/api/src/notifications/notification-sender';
-import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '../../apps/api/src/notifications/sms-gateway';
+import { DeadlineWatcher } from '@wenzheng/workers';
+import { ReviewerRecipient1795530000000 } from '@wenzheng/read-models';
+import { DELIVERIES } from '@wenzheng/workers';
+import { notificationOutboxTable } from '@wenzheng/read-models';
+import { NotificationSender } from '@wenzheng/workers';
+import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';

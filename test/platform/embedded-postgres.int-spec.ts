@@ -11,7 +11,7 @@ import {
   loadConfig,
   startEmbeddedPostgres,
 } from '@wenzheng/platform';
-import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 
 /**

@@ -3,7 +3,7 @@ import { rebuildProjection } from '@wenzheng/projector';
 import { createTestApp, TestApp } from '../setup/app';
 import { Tokens, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
-import { PROJECTIONS } from '../../apps/api/src/projections/projection-list';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 
 const CITIZEN = { name: '欧阳娜娜', phone: '13987654321', idNumber: '33030219800101102X', email: 'ouyang.nana@example.com' };

@@ -4,16 +4,11 @@ import { WorkingDayCalendar } from '@wenzheng/calendar';
 import { PostgresEventStore, RecordedEvent } from '@wenzheng/event-store';
 import { ProjectedEvent, Projector, TableNames, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
-import {
-  DEADLINE_FACTS,
-  EVENT_FACTS,
-  PETITION_STATE,
-  departmentPerformanceProjection as projection,
-} from '../../apps/api/src/read-models/department-performance/department-performance.projection';
-import { DepartmentPerformanceQuery } from '../../apps/api/src/read-models/department-performance/department-performance.query';
+import { DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProjection as projection } from '@wenzheng/read-models';
+import { DepartmentPerformanceQuery } from '@wenzheng/read-models';
 // The query reads consultation summaries too (none here): their table must exist.
-import { consultationSummaryFactsProjection } from '../../apps/api/src/consultations/score-consultations/consultation-summary-facts.projection';
-import type { ReferenceDataService } from '../../apps/api/src/reference/reference-data.service';
+import { consultationSummaryFactsProjection } from '@wenzheng/read-models';
+import type { ReferenceDataService } from '@wenzheng/read-models';
 import { createTestDatabase } from '../setup/database';
 
 // Hand-written streams, projected on real PostgreSQL; every expected row is written out below.

@@ -4,7 +4,7 @@ import { PostgresEventStore, RecordedEvent, StreamNotFoundError } from '@wenzhen
 import type { PetitionEvent } from '@wenzheng/petition';
 import { ProjectedEvent, Projector, TableNames, ensureProjectorSchema, liveTables, rebuildTables } from '@wenzheng/projector';
 import { findPersonalData } from '@wenzheng/redaction';
-import { PetitionViewsProjection, searchQuery } from '../../apps/api/src/read-models/petition-views';
+import { PetitionViewsProjection, searchQuery } from '@wenzheng/read-models';
 import { PetitionEventCodec, citizenNamesIn, subjectOf } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { createTestDatabase } from '../setup/database';

@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AppConfig, Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
 import { createApp } from '../../apps/api/src/create-app';
-import { ProjectorService } from '../../apps/api/src/projections/projector.service';
-import { readModelEntities, readModelMigrations } from '../../apps/api/src/read-model-schema';
+import { ProjectorService } from '@wenzheng/read-models';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { createTestDatabase } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-42';

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Clock, FakeClock } from '@wenzheng/petition-store';
-import { ProjectorService } from '../../apps/api/src/projections/projector.service';
+import { ProjectorService } from '@wenzheng/read-models';
 
 /** An instant given as Asia/Shanghai wall-clock time: shanghai('2026-10-16T00:00:01'). */
 export const shanghai = (local: string): Date => new Date(`${local}+08:00`);

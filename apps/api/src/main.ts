@@ -3,7 +3,7 @@ import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
 import { developmentSecret } from '@wenzheng/platform';
 import { createApp } from './create-app';
 import { devTokensAllowed } from './dev-token/dev-token.policy';
-import { readModelEntities, readModelMigrations } from './read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 
 async function main(): Promise<void> {
   let config = loadConfigOrExit();

@@ -1,7 +1,7 @@
 import { CliExit, runCli } from '@wenzheng/platform';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
-import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { DEFAULT_GENERATOR } from './generator';
 import { ArgumentError, parseArgs, positiveInt } from './harness/args';
 import { progress } from './harness/progress';

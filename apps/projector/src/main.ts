@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
-import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { ProjectorAppModule } from './projector-app.module';
 
 /**

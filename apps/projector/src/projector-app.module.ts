@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Runtime } from '@wenzheng/platform';
-import { HealthModule } from '../../api/src/health/health.module';
-import { MetricsModule } from '../../api/src/metrics/metrics.module';
+import { HealthModule } from '@wenzheng/read-models';
+import { MetricsModule } from '@wenzheng/read-models';
 import { PetitionStorageModule } from '@wenzheng/petition-store';
-import { ProjectionsModule } from '../../api/src/projections/projections.module';
-import { ReferenceModule } from '../../api/src/reference/reference.module';
+import { ProjectionsModule } from '@wenzheng/read-models';
+import { ReferenceDataModule } from '@wenzheng/read-models';
 import { RuntimeModule } from '@wenzheng/platform';
 
 /** The read side on its own: projections, with /health and /metrics for operations. */
@@ -13,7 +13,14 @@ export class ProjectorAppModule {
   static forRuntime(runtime: Runtime): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [RuntimeModule.forRuntime(runtime), HealthModule, MetricsModule, ReferenceModule, PetitionStorageModule, ProjectionsModule],
+      imports: [
+        RuntimeModule.forRuntime(runtime),
+        HealthModule,
+        MetricsModule,
+        ReferenceDataModule,
+        PetitionStorageModule,
+        ProjectionsModule,
+      ],
     };
   }
 }

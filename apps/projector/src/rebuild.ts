@@ -1,8 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { CliExit, runCli } from '@wenzheng/platform';
 import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
-import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
-import { PROJECTIONS } from '../../api/src/projections/projection-list';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';

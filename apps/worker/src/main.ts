@@ -1,8 +1,8 @@
 import { ConfigError, createRuntime, loadConfig } from '@wenzheng/platform';
-import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
-import { DeadlineWatcherSchedule } from '../../api/src/deadlines/deadline-watcher.schedule';
-import { NotificationSenderSchedule } from '../../api/src/notifications/notification-sender.schedule';
-import { SMS_GATEWAY, SmsGateway } from '../../api/src/notifications/sms-gateway';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
+import { DeadlineWatcherSchedule } from '@wenzheng/workers';
+import { NotificationSenderSchedule } from '@wenzheng/workers';
+import { SMS_GATEWAY, SmsGateway } from '@wenzheng/workers';
 import { createWorkerContext } from './worker-app.module';
 
 /**

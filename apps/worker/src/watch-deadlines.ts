@@ -1,6 +1,6 @@
 import { runCli } from '@wenzheng/platform';
-import { readModelEntities, readModelMigrations } from '../../api/src/read-model-schema';
-import { DeadlineWatcher } from '../../api/src/deadlines/deadline-watcher';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
+import { DeadlineWatcher } from '@wenzheng/workers';
 import { createWorkerContext } from './worker-app.module';
 
 /**

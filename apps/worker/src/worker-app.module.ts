@@ -1,12 +1,12 @@
 import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Runtime } from '@wenzheng/platform';
-import { ConsultationWatcherModule } from '../../api/src/consultations/watch-consultations/consultation-watcher.module';
-import { DeadlinesModule } from '../../api/src/deadlines/deadlines.module';
-import { MetricsModule } from '../../api/src/metrics/metrics.module';
-import { NotificationsModule } from '../../api/src/notifications/notifications.module';
+import { ConsultationWatcherModule } from '@wenzheng/workers';
+import { DeadlinesModule } from '@wenzheng/workers';
+import { MetricsModule } from '@wenzheng/read-models';
+import { NotificationsModule } from '@wenzheng/workers';
 import { PetitionStorageModule } from '@wenzheng/petition-store';
-import { ReferenceModule } from '../../api/src/reference/reference.module';
+import { ReferenceDataModule } from '@wenzheng/read-models';
 import { RuntimeModule } from '@wenzheng/platform';
 
 /** The clock-driven side on its own: the deadline watcher and the SMS sender, no HTTP. */
@@ -18,7 +18,7 @@ export class WorkerAppModule {
       imports: [
         RuntimeModule.forRuntime(runtime),
         MetricsModule,
-        ReferenceModule,
+        ReferenceDataModule,
         PetitionStorageModule,
         DeadlinesModule,
         NotificationsModule,

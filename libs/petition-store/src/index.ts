@@ -6,3 +6,6 @@ export * from './subject-key-store';
 export * from './phone-blind-index';
 export * from './petition-event-codec';
 export * from './petition-storage.module';
+export * from './consultation-event-codec';
+export * from './interview-event-codec';
+export * from './survey-event-codec';

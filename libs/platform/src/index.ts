@@ -5,3 +5,4 @@ export * from './runtime';
 export * from './tokens';
 export * from './runtime.module';
 export * from './dev-secret';
+export * from './route-access';

@@ -1,5 +1,5 @@
 import { runCli } from '@wenzheng/platform';
-import { readModelEntities, readModelMigrations } from '../read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { IntegrityVerifier } from './verify-integrity/integrity-verifier';
 import { describeReport } from './verify-integrity/describe-report';
 

@@ -9,7 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { ReferenceDataService } from '../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { CalendarChangeView, CalendarOverridesView, ReplaceCalendarOverridesDto } from './calendar-overrides.dto';
 
 @ApiTags('calendar')

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { HasNoControlCharacters, IsIntegerBetween, IsNotBlank } from '../reference/validation';
+import { HasNoControlCharacters, IsIntegerBetween, IsNotBlank } from '@wenzheng/read-models';
 import { DayInfoView } from './calendar.dto';
 import { FIRST_YEAR, HasUniqueDates, IsLocalDate, LAST_YEAR } from './local-date.validator';
 

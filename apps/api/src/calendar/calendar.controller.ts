@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SHANGHAI_OFFSET } from '@wenzheng/calendar';
 import { Public } from '../auth/auth.decorators';
-import { ReferenceDataService } from '../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { DaysQuery, DaysView, DueDateQuery, DueDateView } from './calendar.dto';
 
 /** Calendar arithmetic can still refuse (e.g. overrides leaving a year without a working day): a 400, never a 500. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { DayReason } from '@wenzheng/calendar';
-import { IsIntegerBetween, ToInteger } from '../reference/validation';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsLocalDate, IsNotBefore, IsWithinListLimit } from './local-date.validator';
 
 export const MAX_DUE_WORKING_DAYS = 365;

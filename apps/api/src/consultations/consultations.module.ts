@@ -10,7 +10,7 @@ import { ConsultationReader } from './read-consultations/consultation-reader';
 import { ReadConsultationsController } from './read-consultations/read-consultations.controller';
 import { registerConsultationErrorMapper } from './shared/consultation-request';
 import { SubmitOpinionController } from './submit-opinion/submit-opinion.controller';
-import { ConsultationWatcherModule } from './watch-consultations/consultation-watcher.module';
+import { ConsultationWatcherModule } from '@wenzheng/workers';
 
 /**
  * Consultations (意见征集): a draft put out for comment, opinions, the feedback summary and its red

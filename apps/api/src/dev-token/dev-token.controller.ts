@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SignJWT } from 'jose';
 import { Public } from '../auth/auth.decorators';
-import { ReferenceDataService } from '../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { DevTokenDto } from './dev-token.dto';
 
 export const DEV_TOKEN_SECRET = Symbol('DEV_TOKEN_SECRET');

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PetitionsModule } from '../petitions/petitions.module';
-import { SupervisorInboxReader } from '../read-models/supervisor-inbox/supervisor-inbox.reader';
+import { SupervisorInboxReader } from '@wenzheng/read-models';
 import { SupervisorInboxController } from './supervisor-inbox/supervisor-inbox.controller';
 import { SupervisorInboxHandler } from './supervisor-inbox/supervisor-inbox.handler';
 

@@ -9,7 +9,7 @@ import { Public, Roles } from '../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest, commandMeta } from '../petitions/shared/command-request';
 import { IsCleanText, IsDateOrInstant } from '../petitions/shared/validators';
-import { ReferenceDataService } from '../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { CONSULTATION_STAFF as INTERVIEW_STAFF, UuidParam } from '../consultations/shared/consultation-request';
 import { InterviewLiveFeed, LiveMessage } from './live/interview-live-feed';
 import { InterviewReader } from './read-interviews/interview-reader';

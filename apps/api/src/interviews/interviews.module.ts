@@ -7,7 +7,7 @@ import { InterviewsController } from './interviews.controller';
 import { InterviewLiveFeed } from './live/interview-live-feed';
 import { InterviewReader } from './read-interviews/interview-reader';
 import { InterviewCommandRunner } from './shared/interview-command-runner';
-import { InterviewEventCodec } from './shared/interview-event-codec';
+import { InterviewEventCodec } from '@wenzheng/petition-store';
 
 /**
  * Online interviews (在线访谈): one `interview-<id>` stream each, decided by libs/interview; the

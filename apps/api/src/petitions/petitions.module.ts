@@ -26,7 +26,7 @@ import { ReplyInterimController } from './reply-interim/reply-interim.controller
 import { WithdrawPetitionController } from './withdraw-petition/withdraw-petition.controller';
 import { CitizenCredentials } from './shared/citizen-credentials';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
-import { PetitionCommandsModule } from './shared/petition-commands.module';
+import { PetitionCommandsModule } from '@wenzheng/command-runner';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators';
 import { CategoryListView, CategoryView, CreateCategoryDto, UpdateCategoryDto } from './categories.dto';
-import { ReferenceDataService } from './reference-data.service';
-import { IdParam, ListReferenceQuery } from './validation';
+import { ReferenceDataService } from '@wenzheng/read-models';
+import { IdParam, ListReferenceQuery } from '@wenzheng/read-models';
 
 @ApiTags('reference data')
 @Controller()

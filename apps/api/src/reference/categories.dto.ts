@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { CODE_PATTERN, NAME_MAX_LENGTH } from './departments.dto';
-import { HasNoControlCharacters, IsNotBlank } from './validation';
+import { CODE_PATTERN, NAME_MAX_LENGTH } from '@wenzheng/read-models';
+import { HasNoControlCharacters, IsNotBlank } from '@wenzheng/read-models';
 
 export class CategoryView {
   @ApiProperty({ format: 'uuid' }) id: string;

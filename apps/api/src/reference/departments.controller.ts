@@ -12,9 +12,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators';
-import { CreateDepartmentDto, DepartmentListView, DepartmentView, UpdateDepartmentDto } from './departments.dto';
-import { ReferenceDataService } from './reference-data.service';
-import { IdParam, ListReferenceQuery } from './validation';
+import { CreateDepartmentDto, DepartmentListView, DepartmentView, UpdateDepartmentDto } from '@wenzheng/read-models';
+import { ReferenceDataService } from '@wenzheng/read-models';
+import { IdParam, ListReferenceQuery } from '@wenzheng/read-models';
 
 @ApiTags('reference data')
 @Controller()

@@ -16,7 +16,7 @@ import { IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min, ValidateIf } fro
 import { DISTRICT_CODE } from '@wenzheng/petition';
 import { gcj02ToWgs84, type District } from '@wenzheng/reference-data';
 import { Public, Roles } from '../auth/auth.decorators';
-import { DistrictsService } from './districts.service';
+import { DistrictsService } from '@wenzheng/read-models';
 
 export class DistrictView {
   @ApiProperty({ example: '330302' }) code: string;

@@ -9,9 +9,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
-import { PolicyChangeView, PolicyListView, TimeLimitPolicyDto } from './policies.dto';
-import { ReferenceDataService } from './reference-data.service';
-import { KindParam } from './validation';
+import { PolicyChangeView, PolicyListView, TimeLimitPolicyDto } from '@wenzheng/read-models';
+import { ReferenceDataService } from '@wenzheng/read-models';
+import { KindParam } from '@wenzheng/read-models';
 
 @ApiTags('reference data')
 @ApiBearerAuth()

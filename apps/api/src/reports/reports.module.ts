@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PetitionsModule } from '../petitions/petitions.module';
-import { DepartmentPerformanceModule } from '../read-models/department-performance';
+import { DepartmentPerformanceModule } from '@wenzheng/read-models';
 import { AssessmentReportBuilder } from './assessment-report/assessment-report.builder';
 import { AssessmentReportController } from './assessment-report/assessment-report.controller';
 

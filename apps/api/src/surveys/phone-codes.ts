@@ -3,7 +3,7 @@ import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Ser
 import type { Pool, PoolClient } from 'pg';
 import { PHONE_CODES_PER_HOUR, PHONE_CODE_MAX_FAILURES, PHONE_CODE_RESEND_MS, PHONE_CODE_TTL_MS, PHONE_LOCK_MS } from '@wenzheng/survey';
 import { PG_POOL } from '@wenzheng/platform';
-import { SMS_GATEWAY, SmsGateway } from '../notifications/sms-gateway';
+import { SMS_GATEWAY, SmsGateway } from '@wenzheng/workers';
 import { RespondentKeys } from './respondent-key';
 
 export const RESPONDENT_KEYS = Symbol('RESPONDENT_KEYS');

@@ -4,8 +4,8 @@ import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpe
 import { SurveyActor, SurveyCommand, SurveyEvent, SurveyState, foldSurvey, surveyDecider, surveyStream } from '@wenzheng/survey';
 import { EVENT_STORE } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
-import { commandMetadata } from '../petitions/shared/petition-command-runner';
-import { SurveyEventCodec } from './survey-event-codec';
+import { commandMetadata } from '@wenzheng/command-runner';
+import { SurveyEventCodec } from '@wenzheng/petition-store';
 
 const MAX_ATTEMPTS = 8;
 

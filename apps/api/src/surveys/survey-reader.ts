@@ -15,7 +15,7 @@ import {
   SurveyResponseRow,
   SurveyRow,
   surveyTables,
-} from './survey-results.projection';
+} from '@wenzheng/read-models';
 
 /** Free-text answers shown per question on the public page (the export has them all). */
 const PUBLIC_TEXTS = 100;

@@ -47,7 +47,7 @@ import type { Principal } from '../auth/principal';
 import { RequestMeta, WriteRequest, actorFor, commandMeta } from '../petitions/shared/command-request';
 import { toDeadline } from '../petitions/shared/deadline-input';
 import { IsCleanText, IsDateOrInstant } from '../petitions/shared/validators';
-import { ReferenceDataService } from '../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { CONSULTATION_STAFF as SURVEY_STAFF, UuidParam } from '../consultations/shared/consultation-request';
 import { CSV_TYPE, XLSX_TYPE } from '../reports/assessment-report/assessment-report.files';
 import { SurveyCommandRunner } from './survey-command-runner';

@@ -1,6 +1,6 @@
 import { redactText, maskName } from '@wenzheng/redaction';
 import { PetitionEvent, fold, summarize } from '@wenzheng/petition';
-import { CHANNELS, DeadlineTrack, KINDS, ROLES, STATUSES, localTime, onTime, timelineLine } from '../petitions/wording/event-wording';
+import { CHANNELS, DeadlineTrack, KINDS, ROLES, STATUSES, localTime, onTime, timelineLine } from '@wenzheng/read-models';
 
 export { localTime };
 

@@ -1,5 +1,5 @@
 import { Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
-import { readModelEntities, readModelMigrations } from '../../../api/src/read-model-schema';
+import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 
 /** The secret the bench's API process and its tokens share (loopback only, a throw-away database). */
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0001';

@@ -1,8 +1,10 @@
 import { get } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../../api/src/create-app';
-import { DepartmentPerformanceQuery } from '../../../api/src/read-models/department-performance';
-import { BENCH_JWT_SECRET, openRuntime } from '../harness/runtime';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RuntimeModule } from '@wenzheng/platform';
+import { DepartmentPerformanceModule, DepartmentPerformanceQuery, ReferenceDataModule } from '@wenzheng/read-models';
+import { ApiProcess, startApiProcess } from '../harness/api-process';
+import { BENCH_JWT_SECRET, NO_TIMERS, openRuntime } from '../harness/runtime';
 import { elapsedMs } from '../harness/stats';
 import { mintToken } from '../harness/tokens';
 
@@ -31,17 +33,20 @@ const localMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
  */
 export async function assessmentStep(o: { databaseUrl: string; year: number; runs?: number }): Promise<AssessmentResult> {
   const runs = Math.max(2, o.runs ?? 4);
-  const runtime = await openRuntime(o.databaseUrl, { PROJECTOR_ENABLED: 'false' }, 10);
-  let app: INestApplication | undefined;
+  let api: ApiProcess | undefined;
+  const times: number[] = [];
+  let note: string | undefined;
   try {
-    app = await createApp(runtime, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    const base = `http://127.0.0.1:${address.port}`;
+    // The real API in its own process (what `npm start` runs), without its projector or timers.
+    api = await startApiProcess({
+      DATABASE_URL: o.databaseUrl,
+      AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+      PROJECTOR_ENABLED: 'false',
+      ...NO_TIMERS,
+    });
+    const base = api.baseUrl;
     const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths?: Record<string, { get?: unknown }> };
     const route = doc.paths?.[REPORT_ROUTE]?.get;
-    const times: number[] = [];
-    let note: string | undefined;
     let departments: number | undefined;
     if (route) {
       const token = await mintToken(BENCH_JWT_SECRET, { sub: 'bench-supervisor', roles: ['supervisor'] });
@@ -63,9 +68,23 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
     } else {
       note = `${REPORT_ROUTE} does not exist yet: timed DepartmentPerformanceQuery.assess for the year, which the report is to call`;
     }
-    const query = app.get(DepartmentPerformanceQuery, { strict: false });
-    const from = localMidnight(`${o.year}-01-01`);
-    const to = localMidnight(`${o.year + 1}-01-01`);
+  } finally {
+    await api?.stop().catch(() => undefined);
+  }
+  return { ...(await assessInProcess(o.databaseUrl, o.year, runs)), note };
+}
+
+/** DepartmentPerformanceQuery.assess in this process, the query the report route is built on. */
+async function assessInProcess(databaseUrl: string, year: number, runs: number): Promise<AssessmentResult> {
+  const runtime = await openRuntime(databaseUrl, { PROJECTOR_ENABLED: 'false' }, 10);
+  @Module({ imports: [RuntimeModule.forRuntime(runtime), ReferenceDataModule, DepartmentPerformanceModule] })
+  class AssessmentModule {}
+  const context = await NestFactory.createApplicationContext(AssessmentModule, { logger: false });
+  try {
+    const query = context.get(DepartmentPerformanceQuery, { strict: false });
+    const from = localMidnight(`${year}-01-01`);
+    const to = localMidnight(`${year + 1}-01-01`);
+    const times: number[] = [];
     let last;
     for (let i = 0; i < runs; i++) {
       const started = process.hrtime.bigint();
@@ -74,14 +93,13 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
     }
     const facts = await query.facts({ from, to, includeConfidential: true });
     return {
-      ...summary('DepartmentPerformanceQuery.assess (in process)', o.year, times),
+      ...summary('DepartmentPerformanceQuery.assess (in process)', year, times),
       departments: last?.departments.length,
       deadlineFacts: facts.deadlines.length,
       eventFacts: facts.events.length,
-      note,
     };
   } finally {
-    await app?.close().catch(() => undefined);
+    await context.close().catch(() => undefined);
     await runtime.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '@wenzheng/event-store';
 import { Projector, ensureProjectorSchema, liveTables, projectionLag, readAllCheckpoints, rebuildProjection } from '@wenzheng/projector';
-import { PROJECTIONS } from '../../../api/src/projections/projection-list';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';

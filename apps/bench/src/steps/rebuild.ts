@@ -1,5 +1,5 @@
 import { ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
-import { PROJECTIONS } from '../../../api/src/projections/projection-list';
+import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';

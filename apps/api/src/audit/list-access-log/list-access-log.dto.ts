@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { IsDateOrInstant } from '../../petitions/shared/validators';
-import { IsIntegerBetween, ToInteger } from '../../reference/validation';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 
 export const ACCESS_LOG_MAX_PAGE = 200;
 export const ACCESS_LOG_DEFAULT_PAGE = 50;

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { CHANNELS, PETITION_KINDS, PETITION_STATUSES } from '@wenzheng/petition';
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
-import { IsIntegerBetween, ToInteger } from '../../reference/validation';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsCleanText } from '../../petitions/shared/validators';
 
 export const CASE_SEARCH_MAX_LIMIT = 100;

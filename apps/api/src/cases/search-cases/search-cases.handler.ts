@@ -2,13 +2,13 @@ import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common'
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
-import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
-import { petitionViewTables, searchQuery } from '../../read-models/petition-views';
+import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
+import { petitionViewTables, searchQuery } from '@wenzheng/read-models';
 import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
 import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
 import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '@wenzheng/petition-store';
 import { Clock } from '@wenzheng/petition-store';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { CASE_SEARCH_DEFAULT_LIMIT, CaseSearchItem, CaseSearchPage } from './search-cases.dto';
 import { SearchCasesQuery } from './search-cases.query';

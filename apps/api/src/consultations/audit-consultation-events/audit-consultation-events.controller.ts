@@ -2,7 +2,7 @@ import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { consultationStream } from '@wenzheng/consultation';
 import { Roles } from '../../auth/auth.decorators';
-import { ConsultationCommandRunner } from '../shared/consultation-command-runner';
+import { ConsultationCommandRunner } from '@wenzheng/command-runner';
 import { UuidParam } from '../shared/consultation-request';
 
 @ApiTags('audit')

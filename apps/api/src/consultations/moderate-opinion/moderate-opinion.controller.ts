@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest, commandMeta } from '../../petitions/shared/command-request';
-import { ConsultationCommandRunner } from '../shared/consultation-command-runner';
+import { ConsultationCommandRunner } from '@wenzheng/command-runner';
 import { CONSULTATION_STAFF, UuidParam } from '../shared/consultation-request';
 import { ModerateOpinionDto } from './moderate-opinion.dto';
 

@@ -5,8 +5,8 @@ import { startOfLocalDay } from '@wenzheng/calendar';
 import { Roles } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest, commandMeta } from '../../petitions/shared/command-request';
 import { toDeadline } from '../../petitions/shared/deadline-input';
-import { ReferenceDataService } from '../../reference/reference-data.service';
-import { ConsultationCommandRunner } from '../shared/consultation-command-runner';
+import { ReferenceDataService } from '@wenzheng/read-models';
+import { ConsultationCommandRunner } from '@wenzheng/command-runner';
 import { CONSULTATION_STAFF } from '../shared/consultation-request';
 import { PublishConsultationDto } from './publish-consultation.dto';
 

@@ -10,7 +10,7 @@ import {
   OPINION_COLUMNS,
   OpinionRow,
   consultationTables,
-} from './consultation-views.projection';
+} from '@wenzheng/read-models';
 
 export interface ConsultationSummaryView {
   readonly id: string;

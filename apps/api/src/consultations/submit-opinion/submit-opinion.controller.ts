@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/sw
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest, commandMeta } from '../../petitions/shared/command-request';
-import { ConsultationCommandRunner } from '../shared/consultation-command-runner';
+import { ConsultationCommandRunner } from '@wenzheng/command-runner';
 import { UuidParam } from '../shared/consultation-request';
 import { SubmitOpinionDto } from './submit-opinion.dto';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { INBOX_KINDS, InboxKind } from '../../read-models/supervisor-inbox/supervisor-inbox.fold';
-import { IsIntegerBetween, ToInteger } from '../../reference/validation';
+import { INBOX_KINDS, InboxKind } from '@wenzheng/read-models';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 
 export const SUPERVISOR_INBOX_MAX_LIMIT = 200;
 export const SUPERVISOR_INBOX_DEFAULT_LIMIT = 50;

@@ -1,8 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InvalidCursorError, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
-import { INBOX_KINDS, InboxKind } from '../../read-models/supervisor-inbox/supervisor-inbox.fold';
-import { InboxPosition, InboxRow, SupervisorInboxReader } from '../../read-models/supervisor-inbox/supervisor-inbox.reader';
+import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
+import { INBOX_KINDS, InboxKind } from '@wenzheng/read-models';
+import { InboxPosition, InboxRow, SupervisorInboxReader } from '@wenzheng/read-models';
 import { DECISIONS, InboxAction, SUPERVISOR_INBOX_DEFAULT_LIMIT, SupervisorInboxItem, SupervisorInboxPage } from './supervisor-inbox.dto';
 import { SupervisorInboxQuery } from './supervisor-inbox.query';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@wenzheng/petition';
 import { CitizenCredentials, hashAccessKey } from '../../petitions/shared/citizen-credentials';
-import { PetitionCommandRunner } from '../../petitions/shared/petition-command-runner';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { InterviewCommandRunner } from '../shared/interview-command-runner';
 
 // The system submits, accepts and dispatches what it forwards: the petition names its source, which

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { EventStore, RecordedEvent, Subscription } from '@wenzheng/event-store';
 import { INTERVIEW_STREAM_PREFIX, InterviewEvent } from '@wenzheng/interview';
 import { EVENT_STORE } from '@wenzheng/platform';
-import { publishedInterviewEvent } from '../shared/interview-event-codec';
+import { publishedInterviewEvent } from '@wenzheng/petition-store';
 import { InterviewCommandRunner } from '../shared/interview-command-runner';
 
 /** One server-sent event: `id` is the stream revision, so a client resumes with Last-Event-ID. */

@@ -2,14 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { rowFromJson } from '@wenzheng/projector';
 import { PG_POOL } from '@wenzheng/platform';
-import {
-  INTERVIEWS,
-  INTERVIEW_COLUMNS,
-  INTERVIEW_QUESTIONS,
-  QUESTION_COLUMNS,
-  QuestionRow,
-  interviewTables,
-} from './interview-views.projection';
+import { INTERVIEWS, INTERVIEW_COLUMNS, INTERVIEW_QUESTIONS, QUESTION_COLUMNS, QuestionRow, interviewTables } from '@wenzheng/read-models';
 
 @Injectable()
 export class InterviewReader {

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { PetitionSource } from '@wenzheng/petition';
-import { INTERVIEWS, INTERVIEW_QUESTIONS, interviewTables } from './interview-views.projection';
+import { INTERVIEWS, INTERVIEW_QUESTIONS, interviewTables } from '@wenzheng/read-models';
 
 /** 来源 as a case page shows it: the link back to the interview, and the line a reader sees. */
 export interface SourceView extends PetitionSource {

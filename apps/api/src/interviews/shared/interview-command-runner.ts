@@ -13,8 +13,8 @@ import {
 } from '@wenzheng/interview';
 import { EVENT_STORE } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
-import { commandMetadata } from '../../petitions/shared/petition-command-runner';
-import { InterviewEventCodec } from './interview-event-codec';
+import { commandMetadata } from '@wenzheng/command-runner';
+import { InterviewEventCodec } from '@wenzheng/petition-store';
 
 const MAX_ATTEMPTS = 8;
 

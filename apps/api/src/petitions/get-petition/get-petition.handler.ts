@@ -3,13 +3,13 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PetitionEvent, isPublic } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
-import { ReferenceDataService } from '../../reference/reference-data.service';
-import { DuplicateRef, duplicatesOf } from '../../read-models/petition-views/duplicates';
+import { ReferenceDataService } from '@wenzheng/read-models';
+import { DuplicateRef, duplicatesOf } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { interviewSourceView } from '../../interviews/read-interviews/interview-source';
-import { PetitionCommandRunner } from '../shared/petition-command-runner';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { GetPetitionQuery } from './get-petition.query';
-import { DuplicateOriginal, petitionSteps, publicCaseUrl } from './petition-steps';
+import { DuplicateOriginal, petitionSteps, publicCaseUrl } from '@wenzheng/read-models';
 import { PetitionView, maskPetitionView, petitionView } from './petition-view';
 import { readAccess, readsAsSubmitter } from './read-access';
 

@@ -2,7 +2,7 @@ import { CitizenContact, PetitionEvent, PetitionState, PetitionSummary, summariz
 import type { RecordedEvent } from '@wenzheng/event-store';
 import { MaskedCitizen, maskCitizen, namesOf, redactFreeText } from '../../audit/shared/personal-data';
 import type { SourceView } from '../../interviews/read-interviews/interview-source';
-import type { PetitionStep } from './petition-steps';
+import type { PetitionStep } from '@wenzheng/read-models';
 
 type Submitted = Extract<PetitionEvent, { type: 'PetitionSubmitted' }>['data'];
 

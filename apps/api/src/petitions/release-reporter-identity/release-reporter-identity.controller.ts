@@ -4,7 +4,7 @@ import { currentDepartmentOf } from '@wenzheng/petition';
 import { Roles } from '../../auth/auth.decorators';
 import { Clock } from '@wenzheng/petition-store';
 import { PetitionIdPipe, RequestMeta, WriteRequest, commandMeta } from '../shared/command-request';
-import { PetitionCommandRunner } from '../shared/petition-command-runner';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { REPORTER_IDENTITY_RELEASED, ReporterIdentityReleasedData } from '@wenzheng/platform-events';
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsString } from 'class-validator';

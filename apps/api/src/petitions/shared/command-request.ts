@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Actor, Role } from '@wenzheng/petition';
 import { ROLES } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest, Principal } from '../../auth/principal';
-import type { CommandMeta } from './petition-command-runner';
+import type { CommandMeta } from '@wenzheng/command-runner';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { NotFoundError, isPetitionDomainError } from '@wenzheng/petition';
 import type { ErrorMappers } from '../../http/error-mappers';
-import { ConcurrencyConflictError } from './petition-command-runner';
+import { ConcurrencyConflictError } from '@wenzheng/command-runner';
 import { canonicalRef } from './petition-ref';
 
 /**

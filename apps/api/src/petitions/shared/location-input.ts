@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { DISTRICT_CODE, type GeoPoint } from '@wenzheng/petition';
 import { gcj02ToWgs84 } from '@wenzheng/reference-data';
-import type { DistrictsService } from '../../reference/districts.service';
+import type { DistrictsService } from '@wenzheng/read-models';
 import { IsCleanText } from './validators';
 
 export const COORDINATE_SYSTEMS = ['wgs84', 'gcj02'] as const;

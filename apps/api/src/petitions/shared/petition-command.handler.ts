@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandContext, PetitionCommand, PetitionEvent, PetitionState } from '@wenzheng/petition';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { RequestMeta, commandMeta } from './command-request';
-import { CommandResult, PetitionCommandRunner } from './petition-command-runner';
+import { CommandResult, PetitionCommandRunner } from '@wenzheng/command-runner';
 
 /** What a slice may consult before deciding, for what the decider cannot see. */
 export interface SliceLookups {

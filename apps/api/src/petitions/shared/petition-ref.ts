@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, PipeTransform } from '@nestjs/
 import type { Pool } from 'pg';
 import type { EventStore, Position } from '@wenzheng/event-store';
 import { CHECKPOINTS } from '@wenzheng/projector';
-import { petitionViewTables, petitionViews } from '../../read-models/petition-views';
+import { petitionViewTables, petitionViews } from '@wenzheng/read-models';
 import { EVENT_STORE, PG_POOL } from '@wenzheng/platform';
 import { parseTrackingCode } from './citizen-credentials';
 import { isUuid } from './command-request';

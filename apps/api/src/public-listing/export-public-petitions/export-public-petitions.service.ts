@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { startOfLocalDay } from '@wenzheng/calendar';
-import { cursorInstantSql } from '../../read-models/petition-views/keyset-cursor';
-import { petitionViewTables } from '../../read-models/petition-views';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { cursorInstantSql } from '@wenzheng/read-models';
+import { petitionViewTables } from '@wenzheng/read-models';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { defuse, quote } from '../../reports/assessment-report/assessment-report.csv';
 import { PG_POOL } from '@wenzheng/platform';
 import { type PublicItemRow, VISIBLE_PUBLIC } from '../shared/public-petition-view';

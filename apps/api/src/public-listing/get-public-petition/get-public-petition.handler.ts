@@ -1,10 +1,10 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { petitionViewTables } from '../../read-models/petition-views';
-import { PublicStepRecord, readPublicSteps } from '../../read-models/public-steps';
+import { petitionViewTables } from '@wenzheng/read-models';
+import { PublicStepRecord, readPublicSteps } from '@wenzheng/read-models';
 import { interviewSourceOfPetition } from '../../interviews/read-interviews/interview-source';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import {
   PUBLIC_ITEM_COLUMNS,

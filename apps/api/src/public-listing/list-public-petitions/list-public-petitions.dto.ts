@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { DISTRICT_CODE, PETITION_KINDS } from '@wenzheng/petition';
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
-import { IsIntegerBetween, ToInteger } from '../../reference/validation';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsCleanText } from '../../petitions/shared/validators';
 import { PUBLIC_STATUSES } from '../shared/public-petition-view';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PETITION_KINDS, SATISFACTIONS, SOURCE_KINDS, SourceKind } from '@wenzheng/petition';
-import { PUBLIC_STEPS } from '../../read-models/public-steps/public-steps.fold';
-import type { ReferenceDataService } from '../../reference/reference-data.service';
+import { PUBLIC_STEPS } from '@wenzheng/read-models';
+import type { ReferenceDataService } from '@wenzheng/read-models';
 
 /** Statuses a public case can have (it is public from its acceptance on). */
 export const PUBLIC_STATUSES = ['accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { PETITION_KINDS } from '@wenzheng/petition';
-import { IsIntegerBetween, ToInteger } from '../../reference/validation';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 
 export const DEPARTMENT_QUEUE_MAX_LIMIT = 500;
 export const DEPARTMENT_QUEUE_DEFAULT_LIMIT = 100;

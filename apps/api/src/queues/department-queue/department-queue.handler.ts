@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { petitionViewTables } from '../../read-models/petition-views';
+import { petitionViewTables } from '@wenzheng/read-models';
 import { Clock } from '@wenzheng/petition-store';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { DEPARTMENT_QUEUE_DEFAULT_LIMIT, DUE_SOON_WORKING_DAYS, DepartmentQueueItem, DepartmentQueueView } from './department-queue.dto';
 import { DepartmentQueueQuery } from './department-queue.query';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { ADDRESSEE_TYPES, CHANNELS, PETITION_KINDS } from '@wenzheng/petition';
-import { IsIntegerBetween, ToInteger } from '../../reference/validation';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 
 export const REVIEW_QUEUE_MAX_LIMIT = 200;
 export const REVIEW_QUEUE_DEFAULT_LIMIT = 50;

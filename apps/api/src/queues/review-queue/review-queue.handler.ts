@@ -1,10 +1,10 @@
 import { BadRequestException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '../../read-models/petition-views/keyset-cursor';
-import { petitionViewTables } from '../../read-models/petition-views';
+import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
+import { petitionViewTables } from '@wenzheng/read-models';
 import { Clock } from '@wenzheng/petition-store';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { REVIEW_QUEUE_DEFAULT_LIMIT, ReviewQueueItem, ReviewQueuePage } from './review-queue.dto';
 import { ReviewQueueQuery } from './review-queue.query';

@@ -3,7 +3,7 @@ import { toLocalIso } from '@wenzheng/calendar';
 import { positionToString } from '@wenzheng/event-store';
 import { monthPeriod } from '@wenzheng/scoring';
 import { Clock } from '@wenzheng/petition-store';
-import { DepartmentPerformanceQuery } from '../../read-models/department-performance';
+import { DepartmentPerformanceQuery } from '@wenzheng/read-models';
 import { GetRankingsQuery } from './get-rankings.query';
 import { RankingsView } from './get-rankings.dto';
 

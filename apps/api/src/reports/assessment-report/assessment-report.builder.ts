@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { localDate } from '@wenzheng/calendar';
 import { Assessment, ConsultationSummaryFact, DeadlineFact, DepartmentEventFact, ScoringWeights, assess } from '@wenzheng/scoring';
-import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from '../../read-models/department-performance';
-import { ReferenceDataService } from '../../reference/reference-data.service';
+import { DepartmentPerformanceQuery, SCORING_WEIGHTS } from '@wenzheng/read-models';
+import { ReferenceDataService } from '@wenzheng/read-models';
 import { ReportPeriod, monthChunks } from './assessment-report.request';
 
 export interface ReportProgress {

@@ -1,0 +1,3 @@
+export * from './consultation-command-runner';
+export * from './petition-command-runner';
+export * from './petition-commands.module';

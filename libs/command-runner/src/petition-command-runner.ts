@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
+import {
+  Actor,
+  CommandContext,
+  PetitionCommand,
+  PetitionEvent,
+  PetitionState,
+  decide,
+  evolve,
+  initialState,
+  isPetitionEvent,
+  streamName,
+} from '@wenzheng/petition';
+import { EVENT_STORE } from '@wenzheng/platform';
+import { ReferenceDataService } from '@wenzheng/read-models';
+import { MetricsService } from '@wenzheng/read-models';
+import { PERSONAL_DATA_ERASED, PlatformEvent } from '@wenzheng/platform-events';
+import { Clock } from '@wenzheng/petition-store';
+import { PetitionEventCodec, citizenNamesIn } from '@wenzheng/petition-store';
+
+export const EVENT_SCHEMA_VERSION = 1;
+const MAX_ATTEMPTS = 8;
+
+export interface CommandMeta {
+  /** One request, across its retries (claimed with its Idempotency-Key): the same commandId on a stream appends nothing again. */
+  readonly commandId: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor: Actor;
+}
+
+/** The metadata every event of a command carries (the integrity hash is added by chainLinks). */
+export function commandMetadata(
+  meta: { commandId: string; correlationId?: string; causationId?: string; actor: { id: string; role: string; departmentId?: string } },
+  eventId: string,
+  now: Date,
+): Record<string, unknown> {
+  const { actor } = meta;
+  return {
+    eventId,
+    commandId: meta.commandId,
+    correlationId: meta.correlationId ?? meta.commandId,
+    causationId: meta.causationId ?? meta.commandId,
+    actor: { id: actor.id, role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) },
+    occurredAt: now.toISOString(),
+    schemaVersion: EVENT_SCHEMA_VERSION,
+  };
+}
+
+export interface CommandResult {
+  readonly petitionId: string;
+  /** Stream revision after the command (-1 when the stream is empty). */
+  readonly revision: number;
+  /** The events this command produced (on a replayed command: the ones it produced the first time). */
+  readonly events: readonly PetitionEvent[];
+  readonly state: PetitionState;
+  readonly replayed: boolean;
+}
+
+export class ConcurrencyConflictError extends Error {
+  constructor(readonly petitionId: string) {
+    super(`petition ${petitionId} kept changing concurrently; retry the command`);
+  }
+}
+
+interface LoadedStream {
+  readonly recorded: readonly RecordedEvent[];
+  readonly events: readonly PetitionEvent[];
+  readonly state: PetitionState;
+  readonly revision: bigint | undefined;
+}
+
+/**
+ * Load the stream, decide, append with the exact expected revision; on a version conflict decide
+ * again on the fresh stream (the command carries its own time and actor, so that is safe).
+ */
+@Injectable()
+export class PetitionCommandRunner {
+  private readonly logger = new Logger('commands');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly reference: ReferenceDataService,
+    private readonly codec: PetitionEventCodec,
+    private readonly clock: Clock,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  context(actor: Actor): CommandContext {
+    return { now: this.clock.now(), actor, policies: this.reference.policies(), calendar: this.reference.calendar() };
+  }
+
+  async load(petitionId: string): Promise<LoadedStream> {
+    let recorded: RecordedEvent[];
+    try {
+      recorded = await this.store.readStream(streamName(petitionId));
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) recorded = [];
+      else throw e;
+    }
+    const events: PetitionEvent[] = [];
+    for (const r of recorded) events.push(await this.codec.decode(r));
+    // Platform events in the stream (e.g. PersonalDataErased) are recorded history, not decider input.
+    const state = events.filter(isPetitionEvent).reduce(evolve, initialState());
+    return { recorded, events, state, revision: recorded.at(-1)?.revision };
+  }
+
+  async execute(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
+    const stop = this.metrics.commandDuration.startTimer();
+    let command = 'unknown';
+    try {
+      const result = await this.attempt(
+        petitionId,
+        (context) => {
+          const c = build(context);
+          command = c.type;
+          return c;
+        },
+        meta,
+      );
+      stop({ command, outcome: result.replayed ? 'replayed' : 'ok' });
+      for (const e of result.replayed ? [] : result.events) this.metrics.eventsAppended.inc({ type: e.type });
+      return result;
+    } catch (e) {
+      stop({ command, outcome: 'refused' });
+      throw e;
+    }
+  }
+
+  private async attempt(
+    petitionId: string,
+    build: (context: CommandContext) => PetitionCommand,
+    meta: CommandMeta,
+  ): Promise<CommandResult> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stream = await this.load(petitionId);
+      const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
+      if (earlier.length) {
+        return {
+          petitionId,
+          revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
+          events: earlier.map((i) => stream.events[i]),
+          state: stream.state,
+          replayed: true,
+        };
+      }
+      // The decider does not fold platform events; the one fact it needs from them travels in the context.
+      const erased = stream.recorded.some((r) => r.type === PERSONAL_DATA_ERASED);
+      const context: CommandContext = { ...this.context(meta.actor), ...(erased && { personalDataErased: true }) };
+      const command = build(context);
+      const produced = decide(command, stream.state);
+      if (produced.length === 0) {
+        return {
+          petitionId,
+          revision: stream.revision === undefined ? -1 : Number(stream.revision),
+          events: [],
+          state: stream.state,
+          replayed: false,
+        };
+      }
+      const toAppend = await this.withMetadata(petitionId, produced, stream, meta, context.now);
+      try {
+        const result = await this.store.appendToStream(streamName(petitionId), toAppend, {
+          expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
+        });
+        return {
+          petitionId,
+          revision: Number(result.nextExpectedRevision),
+          events: produced,
+          state: produced.reduce(evolve, stream.state),
+          replayed: false,
+        };
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
+        this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+    throw new ConcurrencyConflictError(petitionId);
+  }
+
+  /**
+   * Appends events that are not the decider's (platform facts such as an erasure) with the same
+   * metadata and integrity chain, the exact expected revision and the same idempotency by commandId.
+   */
+  async appendPlatformEvents(petitionId: string, events: readonly PlatformEvent[], meta: CommandMeta): Promise<number> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const stream = await this.load(petitionId);
+      const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);
+      if (earlier.length) return Number(earlier[earlier.length - 1].revision);
+      const now = this.clock.now();
+      const toAppend = await this.withMetadata(petitionId, events as unknown as PetitionEvent[], stream, meta, now);
+      try {
+        const r = await this.store.appendToStream(streamName(petitionId), toAppend, {
+          expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
+        });
+        return Number(r.nextExpectedRevision);
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
+      }
+    }
+    throw new ConcurrencyConflictError(petitionId);
+  }
+
+  private async withMetadata(petitionId: string, events: readonly PetitionEvent[], stream: LoadedStream, meta: CommandMeta, now: Date) {
+    // The public copy of free text is redacted when written, with the citizen's name known now.
+    const names = citizenNamesIn([...stream.events, ...events]);
+    const stamped = [];
+    for (const event of events) {
+      const id = randomUUID();
+      const stored = await this.codec.encode(event, petitionId, { names });
+      stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
+    }
+    return chainLinks((stream.recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH, stamped);
+  }
+}

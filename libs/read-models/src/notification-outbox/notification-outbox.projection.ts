@@ -1,0 +1,203 @@
+import type { PoolClient } from 'pg';
+import { STREAM_PREFIX, textsNobody } from '@wenzheng/petition';
+import {
+  Column,
+  EventContext,
+  Evolve,
+  Projection,
+  TableNames,
+  liveTables,
+  loadRows,
+  recordsetOf,
+  singleStreamRowProjection,
+  upsertNewer,
+} from '@wenzheng/projector';
+import { smsOf } from '../wording/event-wording';
+import { PetitionStreamEvent, petitionEventOf, petitionIdOf, str } from '../petition-stream';
+import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
+
+// The outbox: one row per (event, recipient kind) that should become an SMS, keyed
+// `<eventId>:<recipient>` so a replayed event adds nothing. A row names the petition, the
+// department and the template with raw parameters (ids, codes, instants); never a phone number,
+// a name or free text. The sender reads phone numbers when it sends.
+
+export const NOTIFICATION_OUTBOX = 'notification_outbox';
+/** What later events need to word a message: the tracking code and kind, per petition (a tombstone once closed). */
+export const NOTIFICATION_PETITIONS = 'notification_petitions';
+
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+export interface OutboxMessage {
+  readonly recipient: RecipientKind;
+  readonly template: TemplateKey;
+  readonly departmentId: string | null;
+  readonly params: MessageParams;
+}
+
+interface PetitionFacts {
+  petitionId: string;
+  trackingCode: string | null;
+  kind: string | null;
+  departmentId: string | null;
+  lastRevision: number;
+  /** Nothing more is told: the case is closed, or nobody is texted about it at all (textsNobody). */
+  closed: boolean;
+}
+
+interface OutboxRow {
+  key: string;
+  eventId: string;
+  eventType: string;
+  petitionId: string;
+  revision: number;
+  recipient: RecipientKind;
+  departmentId: string | null;
+  template: TemplateKey;
+  params: MessageParams;
+  occurredAt: string;
+}
+
+const FACT_COLUMNS: readonly Column<PetitionFacts>[] = [
+  ['petition_id', 'uuid', 'petitionId'],
+  ['tracking_code', 'text', 'trackingCode'],
+  ['kind', 'text', 'kind'],
+  ['department_id', 'text', 'departmentId'],
+  ['last_revision', 'bigint', 'lastRevision'],
+  ['closed', 'boolean', 'closed'],
+];
+
+const OUTBOX_COLUMNS: readonly Column<OutboxRow>[] = [
+  ['key', 'text', 'key'],
+  ['event_id', 'uuid', 'eventId'],
+  ['event_type', 'text', 'eventType'],
+  ['petition_id', 'uuid', 'petitionId'],
+  ['stream_revision', 'bigint', 'revision'],
+  ['recipient', 'text', 'recipient'],
+  ['department_id', 'text', 'departmentId'],
+  ['template', 'text', 'template'],
+  ['params', 'jsonb', 'params'],
+  ['occurred_at', 'timestamptz', 'occurredAt'],
+];
+
+type Context = EventContext<OutboxRow>;
+
+/** Addressing for one event's messages, given what is known of its petition (already updated by the event). */
+function addressing(data: Readonly<Record<string, unknown>>, p: PetitionFacts) {
+  const trackingCode = p.trackingCode ?? '';
+  const department = str(data.departmentId) ?? p.departmentId;
+  return {
+    toDepartment: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] =>
+      department === null ? [] : [{ recipient: 'department', template, departmentId: department, params: { trackingCode, ...params } }],
+    toCitizen: (template: TemplateKey, params: MessageParams = {}): OutboxMessage[] => [
+      { recipient: 'citizen', template, departmentId: department, params: { trackingCode, ...params } },
+    ],
+    toOffice: (recipient: 'supervisor' | 'reviewer', template: TemplateKey, params: MessageParams = {}): OutboxMessage[] => [
+      { recipient, template, departmentId: department, params: { trackingCode, ...params } },
+    ],
+  };
+}
+export type Addressing = ReturnType<typeof addressing>;
+
+/** Emits the messages `pick` chooses for this event and returns the petition's facts after it. */
+function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: (to: Addressing) => OutboxMessage[]): PetitionFacts {
+  const data = e.data as Readonly<Record<string, unknown>>;
+  const occurredAt = str(data.at) ?? context.recorded.created.toISOString();
+  for (const m of pick(addressing(data, p))) {
+    context.emit({
+      key: `${context.recorded.id}:${m.recipient}`,
+      eventId: context.recorded.id,
+      eventType: e.type,
+      petitionId: p.petitionId,
+      revision: context.revision,
+      recipient: m.recipient,
+      departmentId: m.departmentId,
+      template: m.template,
+      params: m.params,
+      occurredAt,
+    });
+  }
+  return p;
+}
+
+/** What later events need to know of the petition to word theirs (the few events that change it). */
+function factsAfter(p: PetitionFacts, e: PetitionStreamEvent): PetitionFacts {
+  switch (e.type) {
+    case 'PetitionSubmitted':
+      return { ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind), closed: textsNobody(e.data.source) };
+    case 'PetitionDispatched':
+    case 'PetitionReopened':
+      return { ...p, departmentId: str(e.data.departmentId) ?? p.departmentId };
+    case 'PetitionReturned':
+      return { ...p, departmentId: null };
+    case 'PetitionClosed':
+      return { ...p, trackingCode: null, kind: null, departmentId: null, closed: true };
+    default:
+      return p;
+  }
+}
+
+/** The petition's facts after the event, and the messages the wording table has it send. */
+const apply = (p: PetitionFacts, e: PetitionStreamEvent, c: Context): PetitionFacts => {
+  const next = factsAfter(p, e);
+  return next.closed ? next : send(next, e, c, (to) => smsOf(e, { to, kind: next.kind }));
+};
+
+/** What one event does to a petition's facts and the outbox; nothing more is told about a closed case. */
+const evolveOutbox: Evolve<PetitionFacts, PetitionStreamEvent, OutboxRow> = (row, event, context) => {
+  const p = row ?? { petitionId: context.key, trackingCode: null, kind: null, departmentId: null, lastRevision: -1, closed: false };
+  return p.closed ? p : apply(p, event, context);
+};
+
+export const notificationOutboxProjection: Projection = singleStreamRowProjection({
+  name: 'notification_outbox',
+  version: 1,
+  tables: [NOTIFICATION_OUTBOX, NOTIFICATION_PETITIONS],
+  filter: { streamPrefixes: [STREAM_PREFIX] },
+
+  async createTables(client: PoolClient, names: TableNames): Promise<void> {
+    await client.query(`create table if not exists ${names[NOTIFICATION_OUTBOX]} (
+      key text primary key,
+      event_id uuid not null,
+      event_type text not null,
+      petition_id uuid not null,
+      stream_revision bigint not null,
+      recipient text not null check (recipient in (${RECIPIENT_KINDS.map((r) => `'${r}'`).join(', ')})),
+      department_id text null,
+      template text not null,
+      params jsonb not null,
+      occurred_at timestamptz not null
+    )`);
+    await client.query(`create index on ${names[NOTIFICATION_OUTBOX]} (occurred_at)`);
+    await client.query(`create table if not exists ${names[NOTIFICATION_PETITIONS]} (
+      petition_id uuid primary key,
+      tracking_code text null,
+      kind text null,
+      department_id text null,
+      last_revision bigint not null,
+      closed boolean not null default false
+    )`);
+  },
+
+  keyOf: petitionIdOf,
+  eventOf: petitionEventOf,
+  evolve: evolveOutbox,
+  load: (client, ids, names) => loadRows(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, ids),
+  async save(client, changes, names) {
+    const outbox = changes.flatMap((c) => c.emitted);
+    if (outbox.length) {
+      const u = recordsetOf(OUTBOX_COLUMNS, outbox);
+      await client.query(
+        `insert into ${names[NOTIFICATION_OUTBOX]} (${OUTBOX_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (key) do nothing`,
+        u.params,
+      );
+    }
+    await upsertNewer(
+      client,
+      names[NOTIFICATION_PETITIONS],
+      FACT_COLUMNS,
+      changes.map((c) => c.row),
+    );
+  },
+});
+
+export const notificationOutboxTable = (): string => liveTables(notificationOutboxProjection)[NOTIFICATION_OUTBOX];

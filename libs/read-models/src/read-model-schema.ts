@@ -1,0 +1,23 @@
+import type { DataSourceOptions } from 'typeorm';
+import { PersonalDataAccessLog1795470000000 } from './migrations/1795470000000-personal-data-access-log';
+import { RateLimitCounters1795490000000 } from './migrations/1795490000000-rate-limit-counters';
+import { IdempotencyKeys1795505000000 } from './migrations/1795505000000-idempotency-keys';
+import { ReviewerRecipient1795530000000 } from './migrations/1795530000000-reviewer-recipient';
+import { ReferenceData1795365353010 } from './migrations/1795365353010-reference-data';
+import { ExtensionAndCallbackPolicy1795480000000 } from './migrations/1795480000000-extension-and-callback-policy';
+import { Districts1795600000000 } from './migrations/1795600000000-districts';
+import { SurveyPhoneCodes1795610000000 } from './migrations/1795610000000-survey-phone-codes';
+import { referenceEntities } from './reference/reference.entities';
+
+/** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
+export const readModelEntities: NonNullable<DataSourceOptions['entities']> = [...referenceEntities];
+export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> = [
+  ReferenceData1795365353010,
+  PersonalDataAccessLog1795470000000,
+  ExtensionAndCallbackPolicy1795480000000,
+  RateLimitCounters1795490000000,
+  IdempotencyKeys1795505000000,
+  ReviewerRecipient1795530000000,
+  Districts1795600000000,
+  SurveyPhoneCodes1795610000000,
+];
