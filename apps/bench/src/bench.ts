@@ -19,7 +19,15 @@ import { ceilingStep } from './steps/ceiling';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
 import { InterviewsResult, interviewsStep } from './steps/interviews';
-import { CommandsProfile, PROFILE_SERVER_SETTINGS, readCpuProfile, renderProfile, resetStatements, topStatements } from './profile/profile';
+import {
+  CommandsProfile,
+  PROFILE_SERVER_SETTINGS,
+  readCpuProfile,
+  renderProfile,
+  resetStatements,
+  statementTotals,
+  topStatements,
+} from './profile/profile';
 
 const USAGE = `npm run bench -- [options]
 
@@ -90,6 +98,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       if (p.profileDir) await resetStatements(p.databaseUrl);
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
       const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
+      const totals = p.profileDir ? await statementTotals(p.databaseUrl) : undefined;
       const ended = Date.now();
       const eventsAppended = (await count()) - before;
       const projectionLagAfterRun = await healthLag(api.baseUrl);
@@ -99,7 +108,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       const projectionLagAt10s = await healthLag(api.baseUrl);
       const apiPeakRssMb = await api.stop();
       const profile: CommandsProfile | undefined = p.profileDir
-        ? { cpu: await readCpuProfile(p.profileDir), statements, commands: r.ok }
+        ? { cpu: await readCpuProfile(p.profileDir), statements, totals, commands: r.ok }
         : undefined;
       return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun, projectionLagAt10s, apiPeakRssMb, profile };
     } catch (e) {

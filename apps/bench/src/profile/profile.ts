@@ -36,9 +36,16 @@ export interface StatementRow {
   readonly percent: number;
 }
 
+export interface StatementTotals {
+  /** Statements sent by clients (not those run inside functions), and their execution time. */
+  readonly calls: number;
+  readonly totalMs: number;
+}
+
 export interface CommandsProfile {
   readonly cpu?: CpuSummary;
   readonly statements: StatementRow[];
+  readonly totals?: StatementTotals;
   /** Commands answered 2xx during the load, to say calls per command. */
   readonly commands: number;
 }
@@ -146,6 +153,22 @@ export async function topStatements(databaseUrl: string, top = 15): Promise<Stat
   }
 }
 
+/** Every statement clients sent to this database since the reset (a round trip each). */
+export async function statementTotals(databaseUrl: string): Promise<StatementTotals | undefined> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ calls: string; total: number }>(
+      `select coalesce(sum(calls), 0) as calls, coalesce(sum(total_exec_time), 0) as total from pg_stat_statements
+        where toplevel and dbid = (select oid from pg_database where datname = current_database())`,
+    );
+    return { calls: Number(rows[0].calls), totalMs: Math.round(rows[0].total) };
+  } catch {
+    return undefined;
+  } finally {
+    await pool.end();
+  }
+}
+
 export function renderProfile(p: CommandsProfile): string {
   const lines: string[] = [];
   if (p.cpu) {
@@ -154,7 +177,9 @@ export function renderProfile(p: CommandsProfile): string {
     lines.push('| function | self % |', '|---|---:|', ...p.cpu.functions.map((r) => `| \`${r.name}\` | ${r.selfPercent} |`), '');
   }
   if (p.statements.length) {
-    lines.push(`pg_stat_statements over the command step (${p.commands.toLocaleString('en-US')} commands answered 2xx)`, '');
+    const per = (x: number) => (x / Math.max(1, p.commands)).toFixed(1);
+    const totals = p.totals ? `; per command ${per(p.totals.calls)} statements from clients, ${per(p.totals.totalMs)} ms executing` : '';
+    lines.push(`pg_stat_statements over the command step (${p.commands.toLocaleString('en-US')} commands answered 2xx${totals})`, '');
     lines.push('| statement | calls / command | mean ms | % of time |', '|---|---:|---:|---:|');
     for (const s of p.statements)
       lines.push(

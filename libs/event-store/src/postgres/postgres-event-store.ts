@@ -391,7 +391,7 @@ export class PostgresEventStore implements EventStore {
    */
   private appended(): void {
     if (this.wakeTimer || this.closed) return;
-    const interval = this.options.wakeIntervalMs ?? 10;
+    const interval = this.options.wakeIntervalMs ?? 50;
     const fire = () => {
       this.wakeTimer = undefined;
       this.lastWake = Date.now();
