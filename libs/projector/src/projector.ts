@@ -257,8 +257,9 @@ export class Projector {
   ): Promise<boolean> {
     const client = await this.options.pool.connect();
     try {
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [projectionLockKey(p.name)]);
+      // One round trip for both (a simple query may hold several statements): every statement is
+      // a loopback round trip, and the projector commits a batch per projection several times a second.
+      await client.query(`begin; select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(projectionLockKey(p.name))}))`);
       const current = await readCheckpoint(client, p.name, true);
       if (!samePosition(current?.position, from)) {
         await client.query('rollback');
