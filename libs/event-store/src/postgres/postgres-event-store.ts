@@ -36,7 +36,8 @@ export interface PostgresEventStoreOptions {
   readonly disableNotify?: boolean;
   /**
    * Appends wake subscribers (this store's at once, other processes' by NOTIFY) at most this often:
-   * under load one wake covers many commits, so a subscriber reads batches, not one event each.
+   * under load one wake covers many commits, so a subscriber reads batches, not one event each
+   * (default 50 ms; the first append after a quiet spell wakes them at once).
    */
   readonly wakeIntervalMs?: number;
 }
