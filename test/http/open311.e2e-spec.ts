@@ -1,18 +1,29 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { findPersonalData } from '@wenzheng/redaction';
 import { createTestApp, TestApp } from '../setup/app';
-import { DEPT_A, Tokens, tokens } from '../setup/petitions';
+import { jpegWithGpsExif } from '../../libs/blob-store/src/testing/photos';
+import { DEPT_A, Tokens, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 const API_KEY = 'fms-test-key-0123456789';
 let t: TestApp;
 let tk: Tokens;
+const blobs = mkdtempSync(path.join(tmpdir(), 'open311-blobs-'));
 
 beforeAll(async () => {
-  t = await createTestApp({ OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}` });
+  t = await createTestApp({
+    OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}`,
+    BLOB_FS_ROOT: blobs,
+  });
   tk = await tokens();
 });
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  rmSync(blobs, { recursive: true, force: true });
+});
 
 /** The GeoReport v2 specification's POST example, with a service of this server and a Chinese number. */
 const SPEC_POST = {
@@ -179,5 +190,43 @@ describe('a FixMyStreet-style client sends a report and reads its updates', () =
     expect(r.body).toEqual([{ code: 400, description: expect.stringContaining('status') }]);
     const d = await t.http().get('/open311/v2/requests.json').query({ start_date: 'yesterday' }).expect(400);
     expect(d.body[0].description).toContain('start_date');
+  });
+});
+
+describe('media_url', () => {
+  it('is the absolute URL of the public copy of the first photo sent with a published request; null without one', async () => {
+    const sent = await t
+      .http()
+      .post('/api/petitions')
+      .field('payload', JSON.stringify(submission()))
+      .attach('files', jpegWithGpsExif(), { filename: 'photo.jpg', contentType: 'image/jpeg' })
+      .expect(201);
+    const { id, trackingCode } = sent.body as { id: string; trackingCode: string };
+    const bare = await fixMyStreet.send({ ...SPEC_POST, 'attribute[public_consent]': 'true' });
+    const bareCode = bare.body[0].service_request_id as string;
+    const bareId = bare.body[0].token as string;
+    for (const petitionId of [id, bareId]) {
+      await t.http().post(`/api/petitions/${petitionId}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
+    }
+    await t.waitForProjections();
+
+    const [photo] = (await t.http().get(`/api/public/petitions/${trackingCode}/attachments`).expect(200)).body as { url: string }[];
+    const r = await t.http().get(`/open311/v2/requests/${trackingCode}.json`).expect(200);
+    const mediaUrl = new URL(r.body[0].media_url);
+    expect(mediaUrl.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(mediaUrl.pathname).toBe(photo.url);
+    const served = await t.http().get(mediaUrl.pathname).expect(200);
+    expect(served.headers['content-type']).toBe('image/jpeg');
+
+    // Each supertest request has its own port: the paths are compared.
+    const listed = await t
+      .http()
+      .get('/open311/v2/requests.json')
+      .query({ service_request_id: `${trackingCode},${bareCode}` });
+    const paths = listed.body.map((x: { service_request_id: string; media_url: string | null }) => [
+      x.service_request_id,
+      x.media_url && new URL(x.media_url).pathname,
+    ]);
+    expect(Object.fromEntries(paths)).toEqual({ [trackingCode]: photo.url, [bareCode]: null });
   });
 });

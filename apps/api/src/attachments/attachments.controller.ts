@@ -43,6 +43,10 @@ import { CaseAttachment, caseAttachments } from './case-attachments';
 
 export const GET_ATTACHMENT_ROUTE = 'GET /api/petitions/:id/attachments/:attachmentId';
 
+/** Where the public copy of a public case's photo is served (getPublic below). */
+export const publicAttachmentPath = (trackingCode: string, attachmentId: string) =>
+  `/api/public/petitions/${trackingCode}/attachments/${attachmentId}`;
+
 class AttachmentIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isUuid(value)) throw new BadRequestException('attachmentId: must be a UUID');
@@ -113,7 +117,7 @@ export class AttachmentsController {
       size: a.size,
       on: a.source.on,
       ...(a.source.on === 'comment' && { commentId: a.source.commentId }),
-      url: `/api/public/petitions/${trackingCode}/attachments/${a.id}`,
+      url: publicAttachmentPath(trackingCode, a.id),
     }));
   }
 

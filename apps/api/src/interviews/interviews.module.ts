@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { isInterviewDomainError } from '@wenzheng/interview';
-import { registerErrorMapper } from '../http/error.filter';
+import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionsModule } from '../petitions/petitions.module';
 import { InterviewForwarder } from './forward/interview-forwarder';
 import { InterviewsController } from './interviews.controller';
@@ -15,12 +15,14 @@ import { InterviewEventCodec } from '@wenzheng/petition-store';
  * petitions. Its read model runs in the projector (projection-list.ts).
  */
 @Module({
-  imports: [PetitionsModule], // the Clock, the petition runner and credentials
+  imports: [PetitionsModule, ErrorMappersModule], // the Clock, the petition runner and credentials
   controllers: [InterviewsController],
   providers: [InterviewCommandRunner, InterviewEventCodec, InterviewReader, InterviewLiveFeed, InterviewForwarder],
 })
 export class InterviewsModule implements OnModuleInit {
+  constructor(private readonly errors: ErrorMappers) {}
+
   onModuleInit(): void {
-    registerErrorMapper((e) => (isInterviewDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+    this.errors.register((e) => (isInterviewDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
   }
 }

@@ -33,11 +33,16 @@ import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import type { AppConfig } from '@wenzheng/platform';
 import { Open311ErrorFilter } from './open311-errors';
 import { Open311Keys } from './open311-keys';
+import type { Request } from 'express';
+import { hasPublicCopy } from '../attachments/attachment-store';
+import { publicAttachmentPath } from '../attachments/attachments.controller';
+import { caseAttachments } from '../attachments/case-attachments';
 
 type Params = Record<string, unknown>;
 const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
 const ANSWERED = new Set(['responded', 'rated', 'closed']);
 const MAX_REQUESTS = 1000;
+const MEDIA_LOOKUPS_AT_ONCE = 8;
 
 /** The service's fields in a 400 say what the client sent, not the petition's field names. */
 const FIELD_NAMES: ReadonlyArray<[RegExp, string]> = [
@@ -171,7 +176,7 @@ export class Open311Controller {
   }
 
   @Get('requests.json')
-  async requests(@Query() q: Params) {
+  async requests(@Query() q: Params, @Req() req: Request) {
     const client = this.keys.clientOf(q.api_key);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -200,16 +205,18 @@ export class Open311Controller {
       }
     }
     const rows = await this.rows(where, params, client);
-    return rows.map((r) => this.serviceRequest(r));
+    const media = await this.mediaUrls(rows, req);
+    return rows.map((r) => this.serviceRequest(r, media.get(r.petition_id)));
   }
 
   @Get('requests/:id.json')
-  async request(@Param('id') id: string, @Query() q: Params) {
+  async request(@Param('id') id: string, @Query() q: Params, @Req() req: Request) {
     if (!TRACKING_CODE.test(id)) throw new BadRequestException('service_request_id: must be a tracking code like WZ20261012-7K3M9Q2XAB');
     const client = this.keys.clientOf(q.api_key);
     const rows = await this.rows([`c.tracking_code = $1`], [id], client);
     if (!rows.length) throw new NotFoundException(`service_request_id: no request ${id}`);
-    return rows.map((r) => this.serviceRequest(r));
+    const media = await this.mediaUrls(rows, req);
+    return rows.map((r) => this.serviceRequest(r, media.get(r.petition_id)));
   }
 
   /** Requests are created at once, so a token is the petition id and always resolves. */
@@ -303,7 +310,29 @@ export class Open311Controller {
     return rows;
   }
 
-  private serviceRequest(r: RequestRow) {
+  /**
+   * media_url: the absolute URL of the public copy (EXIF removed) of the first photo sent with each
+   * published request, as the public attachment route serves it (a submission's photos are shown
+   * unless the whole case is hidden, and not at all once erased: caseAttachments). Read from the
+   * streams, a few at a time: no read model holds attachments yet.
+   */
+  private async mediaUrls(rows: readonly RequestRow[], req: Request): Promise<Map<string, string>> {
+    const origin = `${req.protocol}://${req.host}`;
+    const published = rows.filter((r) => r.published);
+    const urls = new Map<string, string>();
+    for (let i = 0; i < published.length; i += MEDIA_LOOKUPS_AT_ONCE) {
+      await Promise.all(
+        published.slice(i, i + MEDIA_LOOKUPS_AT_ONCE).map(async (r) => {
+          const { recorded, events } = await this.runner.load(r.petition_id);
+          const photo = caseAttachments(recorded, events).find((a) => a.source.on === 'submission' && hasPublicCopy(a.contentType));
+          if (photo) urls.set(r.petition_id, origin + publicAttachmentPath(r.tracking_code, photo.id));
+        }),
+      );
+    }
+    return urls;
+  }
+
+  private serviceRequest(r: RequestRow, mediaUrl: string | undefined) {
     const category = r.category_id ? this.reference.category(r.category_id) : undefined;
     return {
       service_request_id: r.tracking_code,
@@ -322,8 +351,7 @@ export class Open311Controller {
       zipcode: null,
       lat: r.published ? r.public_lat : null,
       long: r.published ? r.public_lng : null,
-      // Attachments are not served over HTTP yet: no public photo has a URL.
-      media_url: null,
+      media_url: mediaUrl ?? null,
     };
   }
 }
