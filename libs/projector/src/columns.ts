@@ -3,7 +3,8 @@ import type { PoolClient } from 'pg';
 // One column list per table drives the DDL, the batch upserts (json_to_recordset) and loading rows
 // back, mapping snake_case columns to a projection's camelCase rows, so the three cannot drift apart.
 
-export type PgType = 'text' | 'text[]' | 'uuid' | 'boolean' | 'int' | 'bigint' | 'float8' | 'timestamptz' | 'timestamptz[]' | 'jsonb' | 'tsvector';
+export type PgType =
+  'text' | 'text[]' | 'uuid' | 'boolean' | 'int' | 'bigint' | 'float8' | 'timestamptz' | 'timestamptz[]' | 'jsonb' | 'tsvector';
 export type Column<Row> = readonly [column: string, type: PgType, key: keyof Row & string];
 
 /** The column definitions of a `create table`, `not null` for the columns named in `notNull`. */

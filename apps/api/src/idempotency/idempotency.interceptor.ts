@@ -44,7 +44,8 @@ function fingerprintOf(req: HttpRequest): unknown {
 /** Refused before anything was appended (the client may correct the request and reuse its key). */
 function isRefusal(e: unknown): boolean {
   if (e instanceof HttpException) return e.getStatus() < 500;
-  if (isPetitionDomainError(e) || isConsultationDomainError(e) || isInterviewDomainError(e) || isSurveyDomainError(e)) return e.httpStatus < 500;
+  if (isPetitionDomainError(e) || isConsultationDomainError(e) || isInterviewDomainError(e) || isSurveyDomainError(e))
+    return e.httpStatus < 500;
   return e instanceof ConcurrencyConflictError;
 }
 
