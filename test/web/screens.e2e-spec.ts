@@ -198,8 +198,8 @@ if (!haveChromium)
     await shot(s, '05-console-department-queue');
     await s.getByRole('link', { name: '小区夜间施工噪音扰民' }).first().click();
     await s.getByRole('button', { name: '签收' }).click();
-    await s.getByLabel('答复内容').waitFor();
-    await s.getByLabel('答复内容').fill('已责令工地夜间停工，并安排执法队员夜间巡查。');
+    await s.getByLabel('答复内容', { exact: true }).waitFor();
+    await s.getByLabel('答复内容', { exact: true }).fill('已责令工地夜间停工，并安排执法队员夜间巡查。');
     await s.getByRole('button', { name: '提交答复' }).click();
     await s.getByTestId('case-status').filter({ hasText: '已答复' }).waitFor();
     expect(await s.getByTestId('step').count()).toBeGreaterThanOrEqual(4);
