@@ -125,7 +125,14 @@ export class AttachmentsController {
   @Public()
   @ApiOperation({ summary: 'The public copy of a photo of a public case (EXIF, XMP, IPTC removed)' })
   @ApiParam({ name: 'trackingCode', example: 'WZ20261012-7K3M9Q2XAB' })
-  @ApiOkResponse({ description: 'the image bytes', content: { 'image/jpeg': {}, 'image/png': {}, 'image/webp': {} } })
+  @ApiOkResponse({
+    description: 'the image bytes',
+    content: {
+      'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+      'image/webp': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiNotFoundResponse({ description: 'unknown, not public, hidden by moderation, erased, or without a public copy (the same answer)' })
   async getPublic(
     @Param('trackingCode', TrackingCodePipe) trackingCode: string,
@@ -148,7 +155,7 @@ export class AttachmentsController {
       'The submitter (X-Access-Key), reviewers and the current department; supervisors, auditors and admins with ?reason= (logged).',
   })
   @ApiHeader({ name: 'X-Access-Key', required: false })
-  @ApiOkResponse({ description: 'the bytes as uploaded' })
+  @ApiOkResponse({ description: 'the bytes as uploaded', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'unknown case or attachment, or one the caller may not see (the same answer)' })
   async getOriginal(
     @Param('id', PetitionIdPipe) id: string,

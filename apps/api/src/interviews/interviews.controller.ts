@@ -63,7 +63,10 @@ export class ScheduleInterviewDto {
   @IsDateOrInstant()
   endsAt: string;
 
-  @ApiPropertyOptional({ description: "Administrators only: the department (a handler schedules for the token's department)" })
+  @ApiPropertyOptional({
+    example: '7d3c6f1e-2a4b-4c5d-8e9f-0a1b2c3d4e5f',
+    description: "Administrators only: the department (a handler schedules for the token's department)",
+  })
   @IsOptional()
   @IsUUID()
   departmentId?: string;
@@ -94,7 +97,7 @@ export class ModerateQuestionDto {
 }
 
 export class QuestionListDto {
-  @ApiProperty({ type: [String], description: 'Question ids' })
+  @ApiProperty({ type: [String], example: ['5b0e7c3a-9d2f-4e61-a8b4-3c7d9e1f2a60'], description: 'Question ids' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -103,7 +106,7 @@ export class QuestionListDto {
 }
 
 export class MergeQuestionsDto extends QuestionListDto {
-  @ApiProperty({ description: 'The approved question the others are merged into' })
+  @ApiProperty({ example: '1f4a8c2e-6b3d-4f70-9e15-2d8c7b6a5f43', description: 'The approved question the others are merged into' })
   @IsUUID()
   into: string;
 }

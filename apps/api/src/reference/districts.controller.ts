@@ -114,6 +114,27 @@ export class DistrictsController {
       type: 'object',
       required: ['type', 'features'],
       properties: { type: { enum: ['FeatureCollection'] }, features: { type: 'array', items: { type: 'object' } } },
+      example: {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: '330302', name: '鹿城区', departmentCode: 'LUCHENG' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [120.6, 28.0],
+                  [120.7, 28.0],
+                  [120.7, 28.05],
+                  [120.6, 28.05],
+                  [120.6, 28.0],
+                ],
+              ],
+            },
+          },
+        ],
+      },
     },
   })
   @ApiOkResponse({ type: DistrictListView })

@@ -80,7 +80,7 @@ export class SurveyQuestionDto {
   @Length(1, 200, { each: true })
   options?: string[];
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: true, example: true })
   @IsOptional()
   @IsBoolean()
   required?: boolean;
@@ -124,7 +124,10 @@ export class PublishSurveyDto {
   @IsIn(RESULTS_VISIBILITIES)
   resultsVisibility?: ResultsVisibility;
 
-  @ApiPropertyOptional({ description: "Administrators only: the owning department (a handler publishes for the token's department)" })
+  @ApiPropertyOptional({
+    example: '7d3c6f1e-2a4b-4c5d-8e9f-0a1b2c3d4e5f',
+    description: "Administrators only: the owning department (a handler publishes for the token's department)",
+  })
   @IsOptional()
   @IsUUID()
   departmentId?: string;
@@ -249,7 +252,7 @@ export class SurveysStaffController {
       'One line per response: id, time, how verified, each answer (option labels; the scale point; free text as redacted). Never a respondent.',
   })
   @ApiProduces(CSV_TYPE, XLSX_TYPE)
-  @ApiOkResponse({ description: 'an attachment survey_<id>.csv or .xlsx' })
+  @ApiOkResponse({ description: 'an attachment survey_<id>.csv or .xlsx', schema: { type: 'string', format: 'binary' } })
   async export(@Param('id', new UuidParam('id')) id: string, @Query() q: ExportSurveyDto, @CurrentPrincipal() principal: Principal) {
     const found = await this.staffRead(id, principal);
     const body = q.format === 'xlsx' ? await surveyXlsx(found.row, found.responses) : surveyCsv(found.row, found.responses);

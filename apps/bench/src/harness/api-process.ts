@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './postgres';
 import { peakRssOfProcess } from './memory';
@@ -11,8 +12,27 @@ export interface ApiProcess {
   stop(): Promise<number | undefined>;
 }
 
-/** The compiled API entry (scripts/run.js compiles apps/ to dist/ before the bench starts). */
-const API_MAIN = path.resolve(__dirname, '../../../api/src/main.js');
+/**
+ * A compiled entry of apps/, given relative to this folder. `npm run bench` runs from dist/ (scripts/run.js
+ * compiles first), so the file is beside it; a test runs this module from source (ts-jest), so the entry
+ * is compiled to dist/ here, once, with the same compiler `npm start` uses.
+ */
+export function compiledEntry(fromHere: string): string {
+  const beside = path.resolve(__dirname, fromHere);
+  if (existsSync(beside)) return beside;
+  const root = path.resolve(__dirname, '../../../..');
+  const inDist = path.join(root, 'dist', path.relative(root, beside));
+  if (!existsSync(inDist) || !compiledOnce) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require(path.join(root, 'scripts', 'compile.js')) as { compile(): void }).compile();
+    compiledOnce = true;
+  }
+  return inDist;
+}
+let compiledOnce = false;
+
+/** The compiled API entry. */
+const API_MAIN = () => compiledEntry('../../../api/src/main.js');
 
 /**
  * Runs the real API (`node dist/apps/api/src/main.js`, what `npm start` runs) as its own process on
@@ -28,7 +48,7 @@ export async function startApiProcess(
 ): Promise<ApiProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry ?? API_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry ?? API_MAIN()], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Pool } from 'pg';
 import { categories } from '@wenzheng/reference-data';
 import { Random } from '../generator';
 import { answerText, petitionText, placeFor } from '../generator/texts';
-import { startApiProcess } from '../harness/api-process';
+import { compiledEntry, startApiProcess } from '../harness/api-process';
 import { TABLE } from '../ceiling/ceiling.module';
 import { CommandsResult, autocannon, summariseLoad } from './commands';
 
@@ -53,11 +52,11 @@ export interface CeilingResult extends CommandsResult {
 }
 
 /** The compiled ceiling app (scripts/run.js compiles apps/ to dist/ before the bench starts). */
-const CEILING_MAIN = path.resolve(__dirname, '../ceiling/main.js');
+const CEILING_MAIN = () => compiledEntry('../ceiling/main.js');
 
 /** Starts the ceiling app in its own process on the database, loads it, stops it. */
 export async function ceilingStep(o: { databaseUrl: string; seconds: number; connections: number }): Promise<CeilingResult> {
-  const server = await startApiProcess({ DATABASE_URL: o.databaseUrl }, { entry: CEILING_MAIN });
+  const server = await startApiProcess({ DATABASE_URL: o.databaseUrl }, { entry: CEILING_MAIN() });
   const pool = new Pool({ connectionString: o.databaseUrl, max: 1 });
   try {
     const r = await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.seconds, connections: o.connections });

@@ -2878,7 +2878,10 @@ export interface components {
              * @example 2026-12-10T11:30:00+08:00
              */
             endsAt: string;
-            /** @description Administrators only: the department (a handler schedules for the token's department) */
+            /**
+             * @description Administrators only: the department (a handler schedules for the token's department)
+             * @example 7d3c6f1e-2a4b-4c5d-8e9f-0a1b2c3d4e5f
+             */
             departmentId?: string;
         };
         SubmitQuestionDto: {
@@ -2901,13 +2904,26 @@ export interface components {
             reason?: string;
         };
         MergeQuestionsDto: {
-            /** @description Question ids */
+            /**
+             * @description Question ids
+             * @example [
+             *       "5b0e7c3a-9d2f-4e61-a8b4-3c7d9e1f2a60"
+             *     ]
+             */
             questionIds: string[];
-            /** @description The approved question the others are merged into */
+            /**
+             * @description The approved question the others are merged into
+             * @example 1f4a8c2e-6b3d-4f70-9e15-2d8c7b6a5f43
+             */
             into: string;
         };
         QuestionListDto: {
-            /** @description Question ids */
+            /**
+             * @description Question ids
+             * @example [
+             *       "5b0e7c3a-9d2f-4e61-a8b4-3c7d9e1f2a60"
+             *     ]
+             */
             questionIds: string[];
         };
         AnswerQuestionDto: {
@@ -2951,7 +2967,10 @@ export interface components {
              *     ]
              */
             options?: string[];
-            /** @default true */
+            /**
+             * @default true
+             * @example true
+             */
             required?: boolean;
         };
         PublishSurveyDto: {
@@ -2976,7 +2995,10 @@ export interface components {
              * @enum {string}
              */
             resultsVisibility?: "live" | "after_close" | "staff";
-            /** @description Administrators only: the owning department (a handler publishes for the token's department) */
+            /**
+             * @description Administrators only: the owning department (a handler publishes for the token's department)
+             * @example 7d3c6f1e-2a4b-4c5d-8e9f-0a1b2c3d4e5f
+             */
             departmentId?: string;
         };
         PhoneCodeDto: {
@@ -5962,7 +5984,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv; charset=utf-8": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
         };
     };
@@ -6168,9 +6193,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/jpeg": unknown;
-                    "image/png": unknown;
-                    "image/webp": unknown;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
                 };
             };
             /** @description unknown, not public, hidden by moderation, erased, or without a public copy (the same answer) */
@@ -6204,7 +6229,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": string;
+                };
             };
             /** @description unknown case or attachment, or one the caller may not see (the same answer) */
             404: {
