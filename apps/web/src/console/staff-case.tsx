@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Card, Descriptions, Tag, Typography, type FormInstance } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Card, Col, Descriptions, Row, Tag, Typography, type FormInstance } from 'antd';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { PetitionView } from '../api/types';
@@ -20,6 +20,45 @@ export function useStaffCase(id: string) {
   });
 }
 
+/** Set by a case page (CasePage): where a 409 is shown. */
+const ConflictReport = createContext<((text: string | undefined) => void) | undefined>(undefined);
+
+function ConflictAlert({ text }: { text: string }) {
+  return (
+    <Alert
+      role="alert"
+      type="warning"
+      showIcon
+      title={m.console.conflict}
+      description={`${text}。${m.console.conflictHint}`}
+      style={{ marginBottom: 12 }}
+      data-testid="conflict"
+    />
+  );
+}
+
+/**
+ * A case page: its facts and history, the actions beside them, and a 409 shown above both. The
+ * banner lives here, not in the form that got the 409: the reloaded case often no longer offers that
+ * form (an answered case has no interim reply), and the banner went with it.
+ */
+export function CasePage({ p, children }: { p: PetitionView; children?: ReactNode }) {
+  const [conflict, setConflict] = useState<string>();
+  return (
+    <ConflictReport.Provider value={setConflict}>
+      {conflict !== undefined && <ConflictAlert text={conflict} />}
+      <Row gutter={16}>
+        <Col xs={24} lg={14}>
+          <CaseFacts p={p} />
+        </Col>
+        <Col xs={24} lg={10}>
+          {children}
+        </Col>
+      </Row>
+    </ConflictReport.Provider>
+  );
+}
+
 /**
  * A command on the case: 400 next to the form's fields, 409 (the case moved on) shown with the
  * state it is in now and the case reloaded, anything else as an alert. 401 is handled globally.
@@ -31,13 +70,18 @@ export function useCaseCommand<V>(
 ) {
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const reportConflict = useContext(ConflictReport);
   const [problem, setProblem] = useState<{ conflict: boolean; text: string }>();
   const mutation = useMutation({
     mutationFn: run,
-    onMutate: () => setProblem(undefined),
+    onMutate: () => {
+      setProblem(undefined);
+      reportConflict?.(undefined);
+    },
     onError: (e) => {
       if (e instanceof ApiError && e.status === 409) {
-        setProblem({ conflict: true, text: e.message });
+        if (reportConflict) reportConflict(e.message);
+        else setProblem({ conflict: true, text: e.message });
         void qc.invalidateQueries({ queryKey: caseKey(id) });
         return;
       }
@@ -52,17 +96,19 @@ export function useCaseCommand<V>(
       opts.onDone?.();
     },
   });
-  const alert = problem ? (
+  const alert = !problem ? null : problem.conflict ? (
+    <ConflictAlert text={problem.text} />
+  ) : (
     <Alert
       role="alert"
-      type={problem.conflict ? 'warning' : 'error'}
+      type="error"
       showIcon
-      title={problem.conflict ? m.console.conflict : m.errors.generic}
-      description={problem.conflict ? `${problem.text}。${m.console.conflictHint}` : problem.text}
+      title={m.errors.generic}
+      description={problem.text}
       style={{ marginBottom: 12 }}
-      data-testid={problem.conflict ? 'conflict' : 'command-error'}
+      data-testid="command-error"
     />
-  ) : null;
+  );
   return { mutation, alert };
 }
 

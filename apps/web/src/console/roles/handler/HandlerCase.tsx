@@ -1,10 +1,10 @@
-import { Button, Card, Col, DatePicker, Form, Input, Row, Space } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Space } from 'antd';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
 import { m } from '../../../i18n';
 import { Loading, Problem } from '../../../shared/Problem';
-import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
+import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 
 const header = () => ({ 'Idempotency-Key': idempotencyKey() });
 
@@ -17,14 +17,9 @@ export default function HandlerCase() {
   const p = q.data;
   const open = p.status === 'dispatched' || p.status === 'in_progress';
   return (
-    <Row gutter={16}>
-      <Col xs={24} lg={14}>
-        <CaseFacts p={p} />
-      </Col>
-      <Col xs={24} lg={10}>
-        {open && <Actions p={p} />}
-      </Col>
-    </Row>
+    <CasePage key={p.id} p={p}>
+      {open && <Actions p={p} />}
+    </CasePage>
   );
 }
 

@@ -1,10 +1,10 @@
-import { Button, Card, Col, Form, Input, InputNumber, Radio, Row } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Radio } from 'antd';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
 import { m } from '../../../i18n';
 import { Loading, Problem } from '../../../shared/Problem';
-import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
+import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 import { isPublished, ModerationForm } from './Moderation';
 
 /** A case found by the search: its facts and history, on an answered case the 回访 form, on a published one 内容管理. */
@@ -14,15 +14,10 @@ export default function CallbackCase() {
   if (q.isPending) return <Loading />;
   if (q.isError) return <Problem error={q.error} />;
   return (
-    <Row gutter={16}>
-      <Col xs={24} lg={14}>
-        <CaseFacts p={q.data} />
-      </Col>
-      <Col xs={24} lg={10}>
-        {q.data.status === 'responded' && <CallbackForm p={q.data} />}
-        {isPublished(q.data) && <ModerationForm p={q.data} />}
-      </Col>
-    </Row>
+    <CasePage key={q.data.id} p={q.data}>
+      {q.data.status === 'responded' && <CallbackForm p={q.data} />}
+      {isPublished(q.data) && <ModerationForm p={q.data} />}
+    </CasePage>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Checkbox, Col, Descriptions, Form, Input, Radio, Row, Select } from 'antd';
+import { Button, Card, Checkbox, Descriptions, Form, Input, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
@@ -9,7 +9,7 @@ import { formatTime, todayInShanghai } from '../../../shared/format';
 import { Loading, Problem } from '../../../shared/Problem';
 import { useCategories, useDepartments } from '../../../shared/reference';
 import { returningDepartments } from '../../case-steps';
-import { CaseFacts, useCaseCommand, useStaffCase } from '../../staff-case';
+import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 
 type Review = Schemas['ReviewPetitionDto'];
 type Dispatch = Schemas['DispatchPetitionDto'];
@@ -21,15 +21,10 @@ export default function ReviewCase() {
   if (q.isError) return <Problem error={q.error} />;
   const p = q.data;
   return (
-    <Row gutter={16}>
-      <Col xs={24} lg={14}>
-        <CaseFacts p={p} />
-      </Col>
-      <Col xs={24} lg={10}>
-        {p.status === 'submitted' && <ReviewForm p={p} />}
-        {(p.status === 'accepted' || p.status === 'returned') && <DispatchForm p={p} />}
-      </Col>
-    </Row>
+    <CasePage key={p.id} p={p}>
+      {p.status === 'submitted' && <ReviewForm p={p} />}
+      {(p.status === 'accepted' || p.status === 'returned') && <DispatchForm p={p} />}
+    </CasePage>
   );
 }
 
