@@ -1,13 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, IsUrl, Length, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { InterviewCommand, InterviewContext } from '@wenzheng/interview';
-import { Public, Roles } from '../auth/auth.decorators';
+import { isInterviewStaff, type InterviewCommand, type InterviewContext } from '@wenzheng/interview';
+import { CurrentPrincipal, Public, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
-import { RequestMeta, WriteRequest, commandMeta } from '../petitions/shared/command-request';
+import { RequestMeta, WriteRequest, actorFor, commandMeta } from '../petitions/shared/command-request';
+import { ListSurveysDto as ListInterviewsDto } from '../surveys/surveys-staff.controller';
 import { IsCleanText, IsDateOrInstant } from '../petitions/shared/validators';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { CONSULTATION_STAFF as INTERVIEW_STAFF, UuidParam } from '../consultations/shared/consultation-request';
@@ -330,6 +346,46 @@ export class InterviewsController {
           }));
     const forwarded = await this.forwarder.forwardUnanswered(id);
     return { ...result, forwarded };
+  }
+
+  @Get('public/interviews')
+  @Public()
+  @ApiOperation({ summary: 'Online interviews (在线访谈), the latest session first: topic, guests, times, status, counts' })
+  @ApiOkResponse({ schema: { example: { items: [{ id: EXAMPLE.id, topic: '城市供水保障', status: 'scheduled', guests: [] }], total: 1 } } })
+  list(@Query() q: ListInterviewsDto) {
+    return this.reader.list({ limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get('interviews')
+  @Roles(...INTERVIEW_STAFF)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "The department's interviews (admin: all)" })
+  @ApiOkResponse({ schema: { example: { items: [], total: 0 } } })
+  departmentList(@Query() q: ListInterviewsDto, @CurrentPrincipal() principal: Principal) {
+    const actor = actorFor(principal, INTERVIEW_STAFF);
+    if (actor.role !== 'admin' && !actor.departmentId) throw new ForbiddenException('the token names no department');
+    return this.reader.list({
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+      departmentId: actor.role === 'admin' ? undefined : actor.departmentId,
+    });
+  }
+
+  @Get('interviews/:id')
+  @Roles(...INTERVIEW_STAFF)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "The moderators' view: every question with its status (pending, approved, rejected, merged), order and answers; never the asker",
+  })
+  @ApiOkResponse({ schema: { example: { id: EXAMPLE.id, topic: '城市供水保障', status: 'live', guests: [], questions: [] } } })
+  async moderation(@Param('id', new UuidParam('id')) id: string, @CurrentPrincipal() principal: Principal) {
+    const page = await this.reader.staffPage(id);
+    if (!page) throw new NotFoundException(`interview ${id} not found`);
+    if (!isInterviewStaff(actorFor(principal, INTERVIEW_STAFF), page.departmentId)) {
+      throw new ForbiddenException('only staff of the department that runs the interview');
+    }
+    return page;
   }
 
   @Get('public/interviews/:id')

@@ -1122,7 +1122,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The department's interviews (admin: all) */
+        get: operations["InterviewsController_departmentList"];
         put?: never;
         /** Schedule an online interview (在线访谈): topic, guests, times; staff of the department or admin */
         post: operations["InterviewsController_schedule"];
@@ -1268,6 +1269,40 @@ export interface paths {
          * @description Refused (409) while a question awaits moderation. Calling it again after a failure forwards what is left, once.
          */
         post: operations["InterviewsController_transcript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/interviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online interviews (在线访谈), the latest session first: topic, guests, times, status, counts */
+        get: operations["InterviewsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderators' view: every question with its status (pending, approved, rejected, merged), order and answers; never the asker */
+        get: operations["InterviewsController_moderation"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5593,6 +5628,28 @@ export interface operations {
             };
         };
     };
+    InterviewsController_departmentList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
     InterviewsController_schedule: {
         parameters: {
             query?: never;
@@ -5817,6 +5874,49 @@ export interface operations {
                 "application/json": components["schemas"]["PublishTranscriptDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    InterviewsController_moderation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

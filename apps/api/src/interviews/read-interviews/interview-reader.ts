@@ -2,14 +2,66 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { rowFromJson } from '@wenzheng/projector';
 import { PG_POOL } from '@wenzheng/platform';
-import { INTERVIEWS, INTERVIEW_COLUMNS, INTERVIEW_QUESTIONS, QUESTION_COLUMNS, QuestionRow, interviewTables } from '@wenzheng/read-models';
+import {
+  INTERVIEWS,
+  INTERVIEW_COLUMNS,
+  INTERVIEW_QUESTIONS,
+  InterviewRow,
+  QUESTION_COLUMNS,
+  QuestionRow,
+  interviewTables,
+} from '@wenzheng/read-models';
+
+/** A list line: the announcement and its counts, never a question. */
+const interviewSummary = (r: InterviewRow) => ({
+  id: r.interviewId,
+  departmentId: r.departmentId,
+  topic: r.topic,
+  guests: r.guests,
+  status: r.status,
+  startsAt: r.startsAt,
+  endsAt: r.endsAt,
+  questionsReceived: r.questionsReceived,
+  questionsForwarded: r.questionsForwarded,
+});
+
+const publicQuestion = (q: QuestionRow) => ({
+  questionId: q.questionId,
+  text: q.text,
+  submittedAt: q.submittedAt,
+  answers: q.answers,
+  petitionId: q.petitionId,
+});
 
 @Injectable()
 export class InterviewReader {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** Newest session first; `departmentId` narrows to one department's (the console). */
+  async list(options: { limit: number; offset: number; departmentId?: string }) {
+    const t = interviewTables()[INTERVIEWS];
+    const where = options.departmentId ? 'where department_id = $3' : '';
+    const { rows } = await this.pool.query<{ r: Record<string, unknown>; total: string }>(
+      `select to_jsonb(i) as r, count(*) over () as total from ${t} i ${where} order by starts_at desc, interview_id limit $1 offset $2`,
+      [options.limit, options.offset, ...(options.departmentId ? [options.departmentId] : [])],
+    );
+    return {
+      items: rows.map(({ r }) => interviewSummary(rowFromJson(INTERVIEW_COLUMNS, r) as InterviewRow)),
+      total: Number(rows[0]?.total ?? 0),
+    };
+  }
+
   /** The public page: the announcement, approved questions in the moderator's order with their answers. */
-  async publicPage(id: string) {
+  publicPage(id: string) {
+    return this.page(id, true, publicQuestion);
+  }
+
+  /** The moderators' view: every question whatever its status, as redacted when written, never the asker. */
+  staffPage(id: string) {
+    return this.page(id, false, (q) => ({ ...publicQuestion(q), status: q.status, mergedInto: q.mergedInto, position: q.position }));
+  }
+
+  private async page<Q>(id: string, approvedOnly: boolean, question: (q: QuestionRow) => Q) {
     const names = interviewTables();
     const { rows } = await this.pool.query<{ r: Record<string, unknown> }>(
       `select to_jsonb(i) as r from ${names[INTERVIEWS]} i where interview_id = $1`,
@@ -18,7 +70,7 @@ export class InterviewReader {
     const row = rowFromJson(INTERVIEW_COLUMNS, rows[0]?.r ?? null);
     if (!row) return undefined;
     const questions = await this.pool.query<{ r: Record<string, unknown> }>(
-      `select to_jsonb(q) as r from ${names[INTERVIEW_QUESTIONS]} q where interview_id = $1 and status = 'approved'
+      `select to_jsonb(q) as r from ${names[INTERVIEW_QUESTIONS]} q where interview_id = $1 ${approvedOnly ? "and status = 'approved'" : ''}
         order by position nulls last, submitted_at, question_id`,
       [id],
     );
@@ -26,10 +78,7 @@ export class InterviewReader {
     return {
       ...interview,
       id: row.interviewId,
-      questions: questions.rows.map(({ r }) => {
-        const q = rowFromJson(QUESTION_COLUMNS, r) as QuestionRow;
-        return { questionId: q.questionId, text: q.text, submittedAt: q.submittedAt, answers: q.answers, petitionId: q.petitionId };
-      }),
+      questions: questions.rows.map(({ r }) => question(rowFromJson(QUESTION_COLUMNS, r) as QuestionRow)),
     };
   }
 }
