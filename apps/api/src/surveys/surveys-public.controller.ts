@@ -51,7 +51,7 @@ export class SurveyAnswerDto {
   @Length(1, 40)
   questionId: string;
 
-  @ApiPropertyOptional({ example: [0], description: 'single (one) and multiple (one or more): option indexes from 0' })
+  @ApiPropertyOptional({ type: [Number], example: [0], description: 'single (one) and multiple (one or more): option indexes from 0' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

@@ -3052,7 +3052,7 @@ export interface components {
              *       0
              *     ]
              */
-            choices?: string[];
+            choices?: number[];
             /**
              * @description scale: 1 to 5
              * @example 4
