@@ -43,6 +43,9 @@ const USAGE = `npm run bench -- [options]
   --http-seconds S     autocannon duration (default 10)
   --connections C      autocannon connections (default 32)
   --reads N            listing and search requests measured at each size (default 200 each)
+  --listeners N        interviews: SSE listeners on the interview page (default 1000)
+  --questions-per-second Q
+                       interviews: questions asked a second (default 50); lasts --http-seconds
   --concurrency C      streams appended at once while seeding (default 8)
   --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
   --no-projector       run the API without its in-process projector during the command run
@@ -180,6 +183,8 @@ interface Options {
   readonly httpSeconds: number;
   readonly connections: number;
   readonly reads: number;
+  readonly listeners: number;
+  readonly questionsPerSecond: number;
   readonly concurrency: number;
   readonly generator: GeneratorOptions;
   readonly projector: boolean;
@@ -201,6 +206,8 @@ function options(argv: readonly string[]): Options | undefined {
       'http-seconds',
       'connections',
       'reads',
+      'listeners',
+      'questions-per-second',
       'concurrency',
       'seed',
       'year',
@@ -235,6 +242,8 @@ function options(argv: readonly string[]): Options | undefined {
     httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
     connections: positiveInt('connections', a.connections, 32),
     reads: positiveInt('reads', a.reads, 200),
+    listeners: positiveInt('listeners', a.listeners, 1000),
+    questionsPerSecond: positiveNumber('questions-per-second', a['questions-per-second'], 50),
     concurrency: positiveInt('concurrency', a.concurrency, 8),
     generator: {
       seed: typeof a.seed === 'string' ? a.seed : DEFAULT_GENERATOR.seed,
@@ -445,13 +454,13 @@ async function main(o: Options): Promise<void> {
       );
     }
     if (o.steps.has('interviews')) {
-      await step(`interviews: 1000 SSE listeners, 50 questions/s for ${o.httpSeconds} s`, async () => {
+      await step(`interviews: ${o.listeners} SSE listeners, ${o.questionsPerSecond} questions/s for ${o.httpSeconds} s`, async () => {
         const url = await pg.createDatabase('bench_interviews');
         await checkpoint(pg.adminUrl);
         const r = await inChild<InterviewsResult>('interviews', {
           databaseUrl: url,
-          listeners: 1000,
-          questionsPerSecond: 50,
+          listeners: o.listeners,
+          questionsPerSecond: o.questionsPerSecond,
           seconds: o.httpSeconds,
         });
         report.interviews = { ...r.result, memory: r.memory };

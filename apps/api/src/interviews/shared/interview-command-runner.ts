@@ -17,6 +17,16 @@ import { commandMetadata } from '@wenzheng/command-runner';
 import { InterviewEventCodec } from '@wenzheng/petition-store';
 
 const MAX_ATTEMPTS = 8;
+/** Interviews kept folded in memory (a session at a time is the usual load). */
+const CACHED_STREAMS = 32;
+
+interface Cached {
+  recorded: RecordedEvent[];
+  events: InterviewEvent[];
+  state: InterviewState;
+  /** Where each command's events are, for a retried command (Idempotency-Key). */
+  commands: Map<string, number[]>;
+}
 
 export interface InterviewCommandMeta {
   /** The same commandId on the stream appends nothing again (Idempotency-Key, or derived by the forwarder). */
@@ -35,21 +45,65 @@ export interface InterviewCommandResult {
 /** Load `interview-<id>`, decide, append with the exact expected revision, metadata and hash chain; retry on a conflict. */
 @Injectable()
 export class InterviewCommandRunner {
+  private readonly cache = new Map<string, Cached>();
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly codec: InterviewEventCodec,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The stream as it stands: the streams used lately are kept folded in memory and only the events
+   * appended since are read (a session's stream grows by thousands of events, read for every command).
+   */
   async load(interviewId: string): Promise<{ recorded: RecordedEvent[]; events: InterviewEvent[]; state: InterviewState }> {
+    const cached = this.cache.get(interviewId);
+    const head = cached?.recorded.at(-1)?.revision;
     let recorded: RecordedEvent[] = [];
     try {
-      recorded = await this.store.readStream(interviewStream(interviewId));
+      recorded = await this.store.readStream(interviewStream(interviewId), head === undefined ? {} : { fromRevision: head + 1n });
     } catch (e) {
       if (!(e instanceof StreamNotFoundError)) throw e;
     }
-    const events = recorded.map((r) => this.codec.decode(r));
-    return { recorded, events, state: foldInterview(events) };
+    // Another load may have added some of these meanwhile: take what is past the head as it is now.
+    const entry: Cached = this.cache.get(interviewId) ?? { recorded: [], events: [], state: foldInterview([]), commands: new Map() };
+    const now = entry.recorded.at(-1)?.revision ?? -1n;
+    for (const r of recorded) {
+      if (r.revision <= now) continue;
+      const event = this.codec.decode(r);
+      entry.recorded.push(r);
+      entry.events.push(event);
+      entry.state = interviewDecider.evolve(entry.state, event);
+      const commandId = r.metadata.commandId;
+      if (typeof commandId === 'string') entry.commands.set(commandId, [...(entry.commands.get(commandId) ?? []), entry.events.length - 1]);
+    }
+    if (entry.recorded.length) this.remember(interviewId, entry);
+    return { recorded: [...entry.recorded], events: [...entry.events], state: entry.state };
+  }
+
+  private remember(interviewId: string, entry: Cached): void {
+    this.cache.delete(interviewId);
+    this.cache.set(interviewId, entry);
+    if (this.cache.size > CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /**
+   * One command at a time per interview in this process: concurrent writers to the one stream of a
+   * session otherwise each read it, decide and race to append, and all but one start again.
+   */
+  private serialized<T>(interviewId: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(interviewId) ?? Promise.resolve()).then(work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(interviewId, tail);
+    void tail.then(() => {
+      if (this.queues.get(interviewId) === tail) this.queues.delete(interviewId);
+    });
+    return run;
   }
 
   async execute(
@@ -57,10 +111,18 @@ export class InterviewCommandRunner {
     build: (context: InterviewContext) => InterviewCommand,
     meta: InterviewCommandMeta,
   ): Promise<InterviewCommandResult> {
+    return this.serialized(interviewId, () => this.attempt(interviewId, build, meta));
+  }
+
+  private async attempt(
+    interviewId: string,
+    build: (context: InterviewContext) => InterviewCommand,
+    meta: InterviewCommandMeta,
+  ): Promise<InterviewCommandResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { recorded, events, state } = await this.load(interviewId);
       const head = recorded.at(-1);
-      const earlier = recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
+      const earlier = this.cache.get(interviewId)?.commands.get(meta.commandId) ?? [];
       if (earlier.length) {
         const revision = Number(recorded[earlier[earlier.length - 1]].revision);
         return { revision, events: earlier.map((i) => events[i]), state, replayed: true };
