@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { CliExit, runCli } from '@wenzheng/platform';
-import { RebuildProgress, ensureProjectorSchema, rebuildProjection } from '@wenzheng/projector';
+import { RebuildProgress, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
@@ -8,8 +8,8 @@ import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';
 
 /**
- * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables while the live ones keep
- * serving, then swaps them. Interrupted, it resumes from its own checkpoint on the next run.
+ * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables from one read of the log
+ * while the live ones keep serving, then swaps them in together. Interrupted, it resumes from its own checkpoint on the next run.
  */
 runCli({
   name: 'rebuild',
@@ -24,36 +24,38 @@ runCli({
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
     const countEvents = async () => (await runtime.eventStore.countEvents()) ?? undefined;
-    for (const p of chosen) {
-      const bar = new SingleBar(
-        {
-          format: `${p.name.padEnd(24)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      );
-      let startedBar = false;
-      const onProgress = (pr: RebuildProgress) => {
-        if (!startedBar) {
-          bar.start(pr.total ?? pr.processed, 0, { rate: 0 });
-          startedBar = true;
-          if (pr.resumed) console.log(`resuming ${p.name} from its rebuild checkpoint`);
-        }
-        if (pr.total !== undefined && pr.processed > pr.total) bar.setTotal(pr.processed);
-        bar.update(pr.processed, { rate: Math.round(pr.eventsPerSecond) });
-      };
-      const result = await rebuildProjection(p, {
-        pool: runtime.pool,
-        store: runtime.eventStore,
-        decode: codec.projectionDecoder,
-        countEvents,
-        onProgress,
-        prefetch: (events) => codec.prefetch(events),
-      });
-      if (startedBar) bar.stop();
-      console.log(
-        `${p.name}: ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)${result.resumed ? ', resumed' : ''}; swapped in`,
-      );
-    }
+    const label = chosen.length === 1 ? chosen[0].name : `${chosen.length} projections`;
+    const bar = new SingleBar(
+      {
+        format: `${label.padEnd(24)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
+    let startedBar = false;
+    const onProgress = (pr: RebuildProgress) => {
+      if (!startedBar) {
+        bar.start(pr.total ?? pr.processed, 0, { rate: 0 });
+        startedBar = true;
+        if (pr.resumed) console.log(`resuming ${label} from the rebuild checkpoints`);
+      }
+      if (pr.total !== undefined && pr.processed > pr.total) bar.setTotal(pr.processed);
+      bar.update(pr.processed, { rate: Math.round(pr.eventsPerSecond) });
+    };
+    // One read of the log feeds every chosen projection; they are swapped in together.
+    const result = await rebuildProjections(chosen, {
+      pool: runtime.pool,
+      store: runtime.eventStore,
+      decode: codec.projectionDecoder,
+      countEvents,
+      onProgress,
+      prefetch: (events) => codec.prefetch(events),
+    });
+    if (startedBar) bar.stop();
+    const rate = Math.round(result.eventsRead / Math.max(result.seconds, 0.001));
+    console.log(
+      `${label}: ${result.eventsRead} events read once in ${result.seconds.toFixed(1)} s (${rate} events/s, indexes ${result.indexSeconds.toFixed(1)} s)` +
+        `${result.projections.some((p) => p.resumed) ? ', resumed' : ''}; swapped in: ${chosen.map((p) => p.name).join(', ')}`,
+    );
   },
 });

@@ -2,10 +2,12 @@ import type { Pool, PoolClient } from 'pg';
 import { EventStore, Position, RecordedEvent, comparePositions, matchesFilter } from '@wenzheng/event-store';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Decoder, projectionLockKey } from './projector';
-import { ProjectedEvent, Projection, liveTables, rebuildTables } from './projection';
+import { ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
 
 export interface RebuildProgress {
+  /** The projection, or "N projections" when several are rebuilt together. */
   readonly projection: string;
+  /** Log events read so far (with those of an interrupted run when resumed). */
   readonly processed: number;
   readonly total: number | undefined;
   readonly eventsPerSecond: number;
@@ -16,13 +18,14 @@ export interface RebuildOptions {
   readonly pool: Pool;
   readonly store: EventStore;
   readonly decode: Decoder;
+  /** Log events per page (default 5000): each page is one transaction per projection. */
   readonly batchSize?: number;
   /** How many events the log holds (for the progress bar); undefined when the engine cannot say. */
   readonly countEvents?: () => Promise<number | undefined>;
   readonly onProgress?: (p: RebuildProgress) => void;
   /** Called with each page before it is decoded (e.g. to load the keys of a page in one query). */
   readonly prefetch?: (events: readonly RecordedEvent[]) => Promise<void>;
-  /** Tests: stop after this many batches, as an interruption would. */
+  /** Tests: stop after this many pages, as an interruption would. */
   readonly stopAfterBatches?: number;
 }
 
@@ -34,98 +37,279 @@ export interface RebuildResult {
   readonly swapped: boolean;
 }
 
+export interface RebuildAllResult {
+  readonly projections: readonly RebuildResult[];
+  /** Log events read in this run (each once, whatever the number of projections). */
+  readonly eventsRead: number;
+  readonly seconds: number;
+  /** Of `seconds`, building the secondary indexes after loading. */
+  readonly indexSeconds: number;
+  readonly swapped: boolean;
+}
+
 const rebuildName = (p: Projection) => `${p.name}__rebuild`;
 
+interface Target {
+  readonly p: Projection;
+  readonly names: TableNames;
+  readonly resumed: boolean;
+  /** The rebuild checkpoint: events up to here are in the fresh tables. */
+  position: Position | undefined;
+  processed: number;
+}
+
+/** A page of the log, decoded once for every projection that wants any of its events. */
+interface Page {
+  readonly events: readonly RecordedEvent[];
+  readonly decoded: ReadonlyMap<RecordedEvent, ProjectedEvent>;
+}
+
 /**
- * Builds a projection afresh into `<table>__rebuild` tables from the start of the log while the
- * live tables keep serving, then swaps them in one transaction. The rebuild keeps its own
- * checkpoint, so an interrupted rebuild resumes where it stopped.
+ * Builds one projection afresh into `<table>__rebuild` tables while the live ones keep serving,
+ * then swaps them in; see rebuildProjections.
  */
 export async function rebuildProjection(p: Projection, o: RebuildOptions): Promise<RebuildResult> {
+  return (await rebuildProjections([p], o)).projections[0];
+}
+
+/**
+ * Builds projections afresh from one read of the log: each page is read and decoded once and fed
+ * to every projection (each in its own transaction with its own rebuild checkpoint, concurrently,
+ * so PostgreSQL writes one projection's rows while Node folds another's), into fresh
+ * `<table>__rebuild` tables that hold only their primary keys and unique indexes while loading.
+ * The other indexes (GIN text search among them) are built once at the end, then every
+ * projection is caught up and swapped in under its lock in one transaction. An interrupted
+ * rebuild resumes from its checkpoints; memory holds a page and the next one, whatever the log's size.
+ */
+export async function rebuildProjections(projections: readonly Projection[], o: RebuildOptions): Promise<RebuildAllResult> {
   const started = Date.now();
-  const names = rebuildTables(p);
-  const batchSize = o.batchSize ?? 2000;
-  const client = await o.pool.connect();
-  let resumed = false;
-  let processed = 0;
-  try {
-    const existing = await readCheckpoint(client, rebuildName(p));
-    resumed = existing !== undefined && existing.version === p.version;
-    if (!resumed) {
-      await client.query('begin');
-      for (const t of Object.values(names)) await client.query(`drop table if exists ${t} cascade`);
-      await p.createTables(client, names);
-      await client.query(`delete from wz_rm.projection_checkpoints where name = $1`, [rebuildName(p)]);
-      await writeCheckpoint(client, rebuildName(p), p.version, undefined, 0, undefined);
-      await client.query('commit');
-    } else processed = existing?.eventsProcessed ?? 0;
-  } finally {
-    client.release();
-  }
+  const batchSize = o.batchSize ?? 5000;
+  const targets: Target[] = [];
+  for (const p of projections) targets.push(await prepare(p, o.pool));
+  const label = targets.length === 1 ? targets[0].p.name : `${targets.length} projections`;
+  const resumed = targets.some((t) => t.resumed);
   const total = await o.countEvents?.();
-  let position = (await readCheckpoint(o.pool, rebuildName(p)))?.position;
+  const wanted = (e: RecordedEvent) => targets.some((t) => matchesFilter(t.p.filter, e));
+  const readPage = async (after: Position | undefined): Promise<Page> => {
+    const raw = await o.store.readAll({ fromPosition: after ?? 'start', maxCount: batchSize + 1 });
+    const events = (after ? raw.filter((e) => comparePositions(e.position, after) > 0) : raw).slice(0, batchSize);
+    return { events, decoded: await decodeOnce(events.filter(wanted), o) };
+  };
+
+  let eventsRead = 0;
   let batches = 0;
   const windowStart = Date.now();
-  const processedAtStart = processed;
+  const processedAtStart = Math.max(0, ...targets.map((t) => t.processed));
+  let next = readPage(earliest(targets));
   for (;;) {
-    const events = await o.store.readAll({ fromPosition: position ?? 'start', maxCount: batchSize + 1 });
-    const fresh = position ? events.filter((e) => comparePositions(e.position, position as Position) > 0) : events;
-    if (fresh.length === 0) break;
-    const page = fresh.slice(0, batchSize);
-    const matching = page.filter((e) => matchesFilter(p.filter, e));
-    await o.prefetch?.(matching);
-    const decoded: ProjectedEvent[] = [];
-    for (const e of matching) decoded.push(await o.decode(e));
-    const last = page[page.length - 1];
-    await inTransaction(o.pool, async (c) => {
-      if (decoded.length) await p.handle(c, decoded, names);
-      await writeCheckpoint(c, rebuildName(p), p.version, last.position, page.length, last.created);
-    });
-    position = last.position;
-    processed += page.length;
+    const page = await next;
+    if (!page.events.length) break;
+    // The next page is read and decoded while this one is written (its failure is seen when awaited).
+    next = readPage(page.events[page.events.length - 1].position);
+    next.catch(() => undefined);
+    await Promise.all(targets.map((t) => applyPage(t, page, o.pool)));
+    eventsRead += page.events.length;
     batches++;
+    const processed = Math.max(...targets.map((t) => t.processed));
     const seconds = (Date.now() - windowStart) / 1000;
     o.onProgress?.({
-      projection: p.name,
+      projection: label,
       processed,
       total,
       eventsPerSecond: seconds > 0 ? (processed - processedAtStart) / seconds : 0,
       resumed,
     });
     if (o.stopAfterBatches !== undefined && batches >= o.stopAfterBatches) {
-      return { projection: p.name, events: processed, seconds: (Date.now() - started) / 1000, resumed, swapped: false };
+      await next.catch(() => undefined);
+      return result(targets, eventsRead, started, 0, false);
     }
   }
-  await swap(p, o, names);
-  return { projection: p.name, events: processed, seconds: (Date.now() - started) / 1000, resumed, swapped: true };
+  const indexing = Date.now();
+  await Promise.all(targets.map((t) => buildIndexes(t, o.pool)));
+  const indexSeconds = (Date.now() - indexing) / 1000;
+  eventsRead += await swap(targets, o);
+  return result(targets, eventsRead, started, indexSeconds, true);
 }
 
-/** Under the projection's lock (the live projector waits): catch up the last events, swap tables and checkpoints. */
-async function swap(p: Projection, o: RebuildOptions, names: Record<string, string>) {
-  await inTransaction(o.pool, async (c) => {
-    await c.query('select pg_advisory_xact_lock(hashtext($1))', [projectionLockKey(p.name)]);
-    let cp = (await readCheckpoint(c, rebuildName(p), true))?.position;
-    for (;;) {
-      const events: RecordedEvent[] = await o.store.readAll({ fromPosition: cp ?? 'start', maxCount: 5000 });
-      const fresh = cp ? events.filter((e) => comparePositions(e.position, cp as Position) > 0) : events;
-      if (!fresh.length) break;
-      const decoded: ProjectedEvent[] = [];
-      for (const e of fresh) if (matchesFilter(p.filter, e)) decoded.push(await o.decode(e));
-      if (decoded.length) await p.handle(c, decoded, names);
-      cp = fresh[fresh.length - 1].position;
-      await writeCheckpoint(c, rebuildName(p), p.version, cp, fresh.length, fresh[fresh.length - 1].created);
+function result(targets: readonly Target[], eventsRead: number, started: number, indexSeconds: number, swapped: boolean): RebuildAllResult {
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    projections: targets.map((t) => ({ projection: t.p.name, events: t.processed, seconds, resumed: t.resumed, swapped })),
+    eventsRead,
+    seconds,
+    indexSeconds,
+    swapped,
+  };
+}
+
+/** Undefined (the start of the log) when any projection starts there. */
+function earliest(targets: readonly Target[]): Position | undefined {
+  let min: Position | undefined;
+  for (const t of targets) {
+    if (!t.position) return undefined;
+    if (!min || comparePositions(t.position, min) < 0) min = t.position;
+  }
+  return min;
+}
+
+/** Fresh tables without their secondary indexes and a rebuild checkpoint at the start, or the interrupted run's. */
+async function prepare(p: Projection, pool: Pool): Promise<Target> {
+  const names = rebuildTables(p);
+  const client = await pool.connect();
+  try {
+    const existing = await readCheckpoint(client, rebuildName(p));
+    if (existing !== undefined && existing.version === p.version) {
+      return { p, names, resumed: true, position: existing.position, processed: existing.eventsProcessed };
     }
-    const live = liveTables(p);
-    for (const t of p.tables) {
-      const liveName = live[t].split('.')[1];
-      await c.query(`alter table if exists ${live[t]} rename to ${liveName}__old`);
-      await c.query(`alter table ${names[t]} rename to ${liveName}`);
-      await c.query(`drop table if exists ${live[t]}__old cascade`);
-    }
-    const rebuilt = await readCheckpoint(c, rebuildName(p), true);
-    await c.query(`delete from wz_rm.projection_checkpoints where name in ($1, $2)`, [p.name, rebuildName(p)]);
-    await writeCheckpoint(c, p.name, p.version, rebuilt?.position, rebuilt?.eventsProcessed ?? 0, rebuilt?.lastEventAt);
+    await client.query('begin');
+    for (const t of Object.values(names)) await client.query(`drop table if exists ${t} cascade`);
+    await p.createTables(client, names);
+    for (const index of await secondaryIndexes(client, names)) await client.query(`drop index ${index.name}`);
+    await client.query(`delete from ${READ_MODEL_SCHEMA}.projection_checkpoints where name = $1`, [rebuildName(p)]);
+    await writeCheckpoint(client, rebuildName(p), p.version, undefined, 0, undefined);
+    await client.query('commit');
+    return { p, names, resumed: false, position: undefined, processed: 0 };
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Each event that some projection wants, decoded once (its keys loaded for the page in one query). */
+async function decodeOnce(events: readonly RecordedEvent[], o: RebuildOptions): Promise<Map<RecordedEvent, ProjectedEvent>> {
+  await o.prefetch?.(events);
+  const decoded = new Map<RecordedEvent, ProjectedEvent>();
+  for (const e of events) decoded.set(e, await o.decode(e));
+  return decoded;
+}
+
+/** The page's events after the projection's checkpoint, and the checkpoint moved past them, in one transaction. */
+async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
+  const after = t.position;
+  const fresh = after ? page.events.filter((e) => comparePositions(e.position, after) > 0) : page.events;
+  if (!fresh.length) return;
+  const mine = fresh.flatMap((e) => (matchesFilter(t.p.filter, e) ? [page.decoded.get(e) as ProjectedEvent] : []));
+  const last = fresh[fresh.length - 1];
+  await inTransaction(pool, async (c) => {
+    // A commit lost in a crash loses its checkpoint with it: the rebuild resumes before it.
+    await c.query('set local synchronous_commit = off');
+    if (mine.length) await t.p.handle(c, mine, t.names);
+    await writeCheckpoint(c, rebuildName(t.p), t.p.version, last.position, fresh.length, last.created);
   });
+  t.position = last.position;
+  t.processed += fresh.length;
+}
+
+interface IndexDef {
+  readonly name: string;
+  readonly table: string;
+  /** What follows `ON <table>`: the method, columns, INCLUDE and WHERE. */
+  readonly body: string;
+}
+
+/** The indexes of these tables that neither back a constraint nor are unique (an `on conflict` target must stay). */
+async function secondaryIndexes(client: PoolClient, names: TableNames): Promise<IndexDef[]> {
+  const { rows } = await client.query<{ name: string; table: string; def: string }>(
+    `select i.indexrelid::regclass::text as name, i.indrelid::regclass::text as table, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i
+      where i.indrelid = any(select to_regclass(t) from unnest($1::text[]) as t)
+        and not i.indisunique and not i.indisprimary
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+      order by i.indexrelid`,
+    [Object.values(names)],
+  );
+  return rows.map((r) => {
+    const m = /^CREATE INDEX \S+ ON (?:ONLY )?\S+ (.*)$/s.exec(r.def);
+    if (!m) throw new Error(`rebuild: cannot read the definition of index ${r.name}: ${r.def}`);
+    return { name: r.name, table: r.table, body: m[1] };
+  });
+}
+
+/**
+ * The secondary indexes createTables makes, built on the loaded tables. Their definitions are
+ * read from the projection's own createTables run under scratch names and rolled back, so a
+ * resumed rebuild (whose tables were made by an earlier run) builds the same ones.
+ */
+async function buildIndexes(t: Target, pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const scratch = Object.fromEntries(Object.entries(t.names).map(([k, v]) => [k, `${v}_shape`]));
+    await client.query('begin');
+    let wanted: IndexDef[];
+    try {
+      await t.p.createTables(client, scratch);
+      wanted = await secondaryIndexes(client, scratch);
+    } finally {
+      await client.query('rollback');
+    }
+    const have = new Set((await secondaryIndexes(client, t.names)).map((i) => `${i.table} ${i.body}`));
+    const tableOf = new Map(Object.entries(scratch).map(([k, v]) => [qualified(v), t.names[k]]));
+    // Sorting the keys in memory rather than in many small runs: a one-off build of a large table.
+    await client.query(`set maintenance_work_mem = '256MB'`);
+    for (const index of wanted) {
+      const table = tableOf.get(qualified(index.table)) as string;
+      if (!have.has(`${qualified(table)} ${index.body}`)) await client.query(`create index on ${table} ${index.body}`);
+    }
+    await client.query('reset maintenance_work_mem');
+  } finally {
+    client.release();
+  }
+}
+
+/** regclass::text leaves out the schema when it is on the search path. */
+const qualified = (table: string) => (table.includes('.') ? table : `${READ_MODEL_SCHEMA}.${table}`);
+
+/**
+ * Under every projection's lock (the live projector waits): catches up the events appended since,
+ * swaps tables and checkpoints, all in one transaction. Returns the log events it read.
+ */
+async function swap(targets: readonly Target[], o: RebuildOptions): Promise<number> {
+  let read = 0;
+  await inTransaction(o.pool, async (c) => {
+    for (const t of [...targets].sort((a, b) => (a.p.name < b.p.name ? -1 : 1)))
+      await c.query('select pg_advisory_xact_lock(hashtext($1))', [projectionLockKey(t.p.name)]);
+    for (const t of targets) t.position = (await readCheckpoint(c, rebuildName(t.p), true))?.position;
+    for (let from = earliest(targets); ;) {
+      const raw = await o.store.readAll({ fromPosition: from ?? 'start', maxCount: 5000 });
+      const fresh = from ? raw.filter((e) => comparePositions(e.position, from as Position) > 0) : raw;
+      if (!fresh.length) break;
+      read += fresh.length;
+      const decoded = await decodeOnce(
+        fresh.filter((e) => targets.some((t) => matchesFilter(t.p.filter, e))),
+        o,
+      );
+      for (const t of targets) {
+        const after = t.position;
+        const mine = fresh.filter((e) => (!after || comparePositions(e.position, after) > 0) && matchesFilter(t.p.filter, e));
+        if (mine.length)
+          await t.p.handle(
+            c,
+            mine.map((e) => decoded.get(e) as ProjectedEvent),
+            t.names,
+          );
+        const last = fresh[fresh.length - 1];
+        await writeCheckpoint(c, rebuildName(t.p), t.p.version, last.position, fresh.length, last.created);
+        t.position = last.position;
+      }
+      from = fresh[fresh.length - 1].position;
+    }
+    for (const t of targets) {
+      const live = liveTables(t.p);
+      for (const table of t.p.tables) {
+        const liveName = live[table].split('.')[1];
+        await c.query(`alter table if exists ${live[table]} rename to ${liveName}__old`);
+        await c.query(`alter table ${t.names[table]} rename to ${liveName}`);
+        await c.query(`drop table if exists ${live[table]}__old cascade`);
+      }
+      const rebuilt = await readCheckpoint(c, rebuildName(t.p), true);
+      await c.query(`delete from ${READ_MODEL_SCHEMA}.projection_checkpoints where name in ($1, $2)`, [t.p.name, rebuildName(t.p)]);
+      await writeCheckpoint(c, t.p.name, t.p.version, rebuilt?.position, rebuilt?.eventsProcessed ?? 0, rebuilt?.lastEventAt);
+      t.processed = rebuilt?.eventsProcessed ?? t.processed;
+    }
+  });
+  return read;
 }
 
 async function inTransaction(pool: Pool, work: (c: PoolClient) => Promise<void>): Promise<void> {

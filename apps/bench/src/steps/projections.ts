@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '@wenzheng/event-store';
-import { Projector, ensureProjectorSchema, liveTables, projectionLag, readAllCheckpoints, rebuildProjection } from '@wenzheng/projector';
+import { Projector, ensureProjectorSchema, liveTables, projectionLag, readAllCheckpoints, rebuildProjections } from '@wenzheng/projector';
 import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
@@ -74,7 +74,7 @@ export async function bringProjectionsToHead(o: {
   log?: (m: string) => void;
 }): Promise<CatchUpResult> {
   const started = Date.now();
-  const runtime = await openRuntime(o.databaseUrl, {}, 10);
+  const runtime = await openRuntime(o.databaseUrl, {}, PROJECTIONS.length + 2);
   try {
     const { pool, eventStore: store } = runtime;
     await ensureProjectorSchema(pool);
@@ -83,16 +83,15 @@ export async function bringProjectionsToHead(o: {
     const positions = new Map((await readAllCheckpoints(pool)).map((c) => [c.name, c.position]));
     const lag = await projectionLag(pool, store, PROJECTIONS);
     const lagBefore = Object.fromEntries(lag.map((l) => [l.projection, l.events]));
-    const rebuilt: string[] = [];
-    for (const p of PROJECTIONS) {
+    const far = PROJECTIONS.filter((p) => {
       const behind = lagBefore[p.name];
-      if (behind === 0) continue;
-      if (!positions.get(p.name) || behind === null || behind > headEvents / 2) {
-        o.log?.(`  rebuilding ${p.name} (${behind ?? '?'} of ${headEvents} events behind)`);
-        await rebuildProjection(p, { pool, store, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events) });
-        rebuilt.push(p.name);
-      }
+      return behind !== 0 && (!positions.get(p.name) || behind === null || behind > headEvents / 2);
+    });
+    if (far.length) {
+      o.log?.(`  rebuilding ${far.map((p) => `${p.name} (${lagBefore[p.name] ?? '?'} behind)`).join(', ')} of ${headEvents} events`);
+      await rebuildProjections(far, { pool, store, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events) });
     }
+    const rebuilt = far.map((p) => p.name);
     const remaining = (await projectionLag(pool, store, PROJECTIONS)).filter((l) => l.events !== 0).map((l) => l.projection);
     if (remaining.length) {
       o.log?.(`  projecting ${remaining.join(', ')} to the head`);
