@@ -17,6 +17,7 @@ import { NotificationsModule } from '@wenzheng/workers';
 import { PetitionsModule } from './petitions/petitions.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProjectionsModule } from '@wenzheng/read-models';
+import { PetitionStorageModule } from '@wenzheng/command-runner';
 import { PublicListingModule } from './public-listing/public-listing.module';
 import { QueuesModule } from './queues/queues.module';
 import { RankingsModule } from './rankings/rankings.module';
@@ -39,6 +40,7 @@ export class AppModule {
         MetricsModule,
         ReferenceModule,
         CalendarModule,
+        PetitionStorageModule,
         PetitionsModule,
         PrivacyModule,
         ProjectionsModule,

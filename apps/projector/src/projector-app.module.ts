@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Runtime } from '@wenzheng/platform';
 import { HealthModule } from '@wenzheng/read-models';
 import { MetricsModule } from '@wenzheng/read-models';
-import { PetitionStorageModule } from '@wenzheng/petition-store';
+import { PetitionStorageModule } from '@wenzheng/command-runner';
 import { ProjectionsModule } from '@wenzheng/read-models';
 import { ReferenceDataModule } from '@wenzheng/read-models';
 import { RuntimeModule } from '@wenzheng/platform';

@@ -5,7 +5,7 @@ import { ConsultationWatcherModule } from '@wenzheng/workers';
 import { DeadlinesModule } from '@wenzheng/workers';
 import { MetricsModule } from '@wenzheng/read-models';
 import { NotificationsModule } from '@wenzheng/workers';
-import { PetitionStorageModule } from '@wenzheng/petition-store';
+import { PetitionStorageModule } from '@wenzheng/command-runner';
 import { ReferenceDataModule } from '@wenzheng/read-models';
 import { RuntimeModule } from '@wenzheng/platform';
 

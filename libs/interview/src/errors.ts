@@ -1,68 +1,22 @@
-export type InterviewErrorCode = 'illegal_state' | 'forbidden' | 'rule_violation' | 'invalid_command' | 'not_found';
+import { type DomainError, domainErrors } from '@wenzheng/domain-kernel';
 
-/**
- * Every refusal of decide is one of these; the HTTP layer maps `httpStatus` and `code` without
- * knowing the rules. Messages name the state, the rule or the field so they can be shown as is.
- */
-export abstract class InterviewDomainError extends Error {
-  abstract readonly code: InterviewErrorCode;
-  abstract readonly httpStatus: number;
+// The interview decider's refusals: the kinds of @wenzheng/domain-kernel (each with its code and
+// HTTP status) under the interview's names.
+const interview = domainErrors('interview');
 
-  protected constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
+export type InterviewDomainError = DomainError & { readonly aggregate: 'interview' };
 /** The command does not fit the interview's status (409): a question to an ended interview. */
-export class InterviewStateError extends InterviewDomainError {
-  readonly code = 'illegal_state' as const;
-  readonly httpStatus = 409;
-  constructor(action: string, status: string) {
-    super(`cannot ${action}: interview is ${status}`);
-  }
-}
-
+export class InterviewStateError extends interview.StateError {}
 /** Not staff of the department that runs the interview (403). */
-export class InterviewForbiddenError extends InterviewDomainError {
-  readonly code = 'forbidden' as const;
-  readonly httpStatus = 403;
+export class InterviewForbiddenError extends interview.ForbiddenError {
   constructor(action: string, who: string) {
     super(`cannot ${action}: only ${who}`);
   }
 }
-
 /** The status fits but a rule refuses the act (409); `rule` is a stable identifier. */
-export class InterviewRuleError extends InterviewDomainError {
-  readonly code = 'rule_violation' as const;
-  readonly httpStatus = 409;
-  constructor(
-    readonly rule: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+export class InterviewRuleError extends interview.RuleError {}
 /** A field's value breaks a rule only the interview can check (400); `field` names it. */
-export class InvalidInterviewCommandError extends InterviewDomainError {
-  readonly code = 'invalid_command' as const;
-  readonly httpStatus = 400;
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
-
+export class InvalidInterviewCommandError extends interview.InvalidCommandError {}
 /** A command on an interview never scheduled, or on a question it does not have (404). */
-export class InterviewNotFoundError extends InterviewDomainError {
-  readonly code = 'not_found' as const;
-  readonly httpStatus = 404;
-  constructor(what: string, action: string) {
-    super(`cannot ${action}: ${what} does not exist`);
-  }
-}
-
-export const isInterviewDomainError = (e: unknown): e is InterviewDomainError => e instanceof InterviewDomainError;
+export class InterviewNotFoundError extends interview.NotFoundError {}
+export const isInterviewDomainError = interview.is;

@@ -1,7 +1,6 @@
-import { Injectable, Optional } from '@nestjs/common';
 import type { ConsultationEvent } from '@wenzheng/consultation';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, seal } from '@wenzheng/petition-store';
+import { SubjectKeyStore, seal } from './subject-key-store';
 
 /** Each opinion is its own data subject: erasing one author's words never touches the others. */
 export const opinionSubject = (opinionId: string) => `consultation-opinion:${opinionId}`;
@@ -17,9 +16,8 @@ type Data = Record<string, unknown>;
  * an erasure makes the same rows. Every other event (the draft, the summary: staff texts written
  * for publication) is stored as decided.
  */
-@Injectable()
 export class ConsultationEventCodec {
-  constructor(@Optional() private readonly keys?: SubjectKeyStore) {}
+  constructor(private readonly keys?: SubjectKeyStore) {}
 
   async encode(event: ConsultationEvent): Promise<Stored> {
     if (event.type !== 'OpinionSubmitted') return { type: event.type, data: event.data };

@@ -1,7 +1,6 @@
-import { Injectable, Optional } from '@nestjs/common';
 import type { InterviewEvent } from '@wenzheng/interview';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, seal } from '@wenzheng/petition-store';
+import { SubjectKeyStore, seal } from './subject-key-store';
 
 /** Each question is its own data subject: erasing one asker's words never touches the others. */
 export const questionSubject = (questionId: string) => `interview-question:${questionId}`;
@@ -14,9 +13,8 @@ type Stored = { type: string; data: unknown };
  * written. The decider, the projection, the live feed and the forwarded petition only ever read
  * that copy. Staff texts (topic, answers, summary) are written for publication and stored as decided.
  */
-@Injectable()
 export class InterviewEventCodec {
-  constructor(@Optional() private readonly keys?: SubjectKeyStore) {}
+  constructor(private readonly keys?: SubjectKeyStore) {}
 
   async encode(event: InterviewEvent): Promise<Stored> {
     if (event.type !== 'InterviewQuestionSubmitted') return { type: event.type, data: event.data };

@@ -1,10 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PERSONAL_POINTS, PERSONAL_TEXT, type GeoPoint, type PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
 import { publicPoint } from '@wenzheng/reference-data';
 import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from './subject-key-store';
-import { PHONE_BLIND_INDEX, PhoneBlindIndex } from './phone-blind-index';
+import type { PhoneBlindIndex } from './phone-blind-index';
 
 /** What an erased citizen block reads as: the fields are gone, and say so. */
 export const ERASED_CITIZEN = Object.freeze({ name: '', phone: '', erased: true as const });
@@ -63,12 +62,11 @@ export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unkno
  * Events stored before this shape (free text in clear, no `redacted` block) read as they were.
  * The integrity hash covers the stored form, so erasure never breaks it.
  */
-@Injectable()
 export class PetitionEventCodec {
   constructor(
-    @Optional() private readonly keys?: SubjectKeyStore,
+    private readonly keys?: SubjectKeyStore,
     /** Gives the published citizen block its phone's blind index (staff search by phone number). */
-    @Optional() @Inject(PHONE_BLIND_INDEX) private readonly phoneIndex?: PhoneBlindIndex,
+    private readonly phoneIndex?: PhoneBlindIndex,
   ) {}
 
   async encode(event: PetitionEvent, petitionId: string, context: EncodeContext = {}): Promise<Stored> {

@@ -3,9 +3,6 @@ import type { AppConfig } from '@wenzheng/platform';
 import { phoneNumberDigits } from '@wenzheng/redaction';
 import { developmentSecret } from '@wenzheng/platform';
 
-/** Injection token of the PhoneBlindIndex (PetitionStorageModule). */
-export const PHONE_BLIND_INDEX = Symbol('PHONE_BLIND_INDEX');
-
 /**
  * A keyed hash of a phone number (blind index): staff find a caller's cases by the number, while
  * the read models hold only this hash. HMAC with a server secret rather than a plain hash: the

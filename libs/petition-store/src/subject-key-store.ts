@@ -1,7 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { PG_POOL } from '@wenzheng/platform';
+
+/** The part of a pg Pool the key store uses; the application hands its pool over (PetitionStorageModule). */
+export interface KeyDatabase {
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
 
 /**
  * Data keys, one per data subject, kept OUTSIDE the event store (schema wz_keys; a deployment can
@@ -9,14 +11,13 @@ import { PG_POOL } from '@wenzheng/platform';
  * (crypto-shredding) while the events themselves stay immutable. The row stays as a tombstone so
  * auditors can see when and why the key was destroyed.
  */
-@Injectable()
 export class SubjectKeyStore {
   private readonly cache = new Map<string, { key: Buffer | null; at: number }>();
   private ready: Promise<void> | undefined;
   private static readonly TTL_MS = 30_000;
   private static readonly MAX_CACHED = 50_000;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: KeyDatabase) {}
 
   private ensure(): Promise<void> {
     this.ready ??= (async () => {

@@ -1,7 +1,6 @@
-import { Injectable, Optional } from '@nestjs/common';
 import type { SurveyAnswer, SurveyEvent } from '@wenzheng/survey';
 import { redactText } from '@wenzheng/redaction';
-import { SubjectKeyStore, seal } from '@wenzheng/petition-store';
+import { SubjectKeyStore, seal } from './subject-key-store';
 
 /** Each response is its own data subject: erasing one respondent's words never touches the others. */
 export const surveyResponseSubject = (responseId: string) => `survey-response:${responseId}`;
@@ -15,9 +14,8 @@ type Data = Record<string, unknown>;
  * redacted when written. The decider, the projections, the public and the department's export
  * only ever read that copy. Choices and scales are stored as decided.
  */
-@Injectable()
 export class SurveyEventCodec {
-  constructor(@Optional() private readonly keys?: SubjectKeyStore) {}
+  constructor(private readonly keys?: SubjectKeyStore) {}
 
   async encode(event: SurveyEvent): Promise<Stored> {
     if (event.type !== 'SurveyResponseRecorded' || !event.data.answers.some((a) => a.text !== undefined))

@@ -7,7 +7,6 @@ import { InterviewsController } from './interviews.controller';
 import { InterviewLiveFeed } from './live/interview-live-feed';
 import { InterviewReader } from './read-interviews/interview-reader';
 import { InterviewCommandRunner } from './shared/interview-command-runner';
-import { InterviewEventCodec } from '@wenzheng/petition-store';
 
 /**
  * Online interviews (在线访谈): one `interview-<id>` stream each, decided by libs/interview; the
@@ -17,7 +16,7 @@ import { InterviewEventCodec } from '@wenzheng/petition-store';
 @Module({
   imports: [PetitionsModule, ErrorMappersModule], // the Clock, the petition runner and credentials
   controllers: [InterviewsController],
-  providers: [InterviewCommandRunner, InterviewEventCodec, InterviewReader, InterviewLiveFeed, InterviewForwarder],
+  providers: [InterviewCommandRunner, InterviewReader, InterviewLiveFeed, InterviewForwarder],
 })
 export class InterviewsModule implements OnModuleInit {
   constructor(private readonly errors: ErrorMappers) {}

@@ -30,7 +30,7 @@ import { PetitionCommandsModule } from '@wenzheng/command-runner';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
-import { PetitionStorageModule } from '@wenzheng/petition-store';
+import { PetitionStorageModule } from '@wenzheng/command-runner';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
 
 /**

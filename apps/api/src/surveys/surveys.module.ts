@@ -8,7 +8,6 @@ import { APP_CONFIG } from '@wenzheng/platform';
 import { PhoneCodes, RESPONDENT_KEYS } from './phone-codes';
 import { RespondentKeys } from './respondent-key';
 import { SurveyCommandRunner } from './survey-command-runner';
-import { SurveyEventCodec } from '@wenzheng/petition-store';
 import { SurveyReader } from './survey-reader';
 import { SurveysPublicController } from './surveys-public.controller';
 import { SurveysStaffController } from './surveys-staff.controller';
@@ -23,7 +22,6 @@ import { SurveysStaffController } from './surveys-staff.controller';
   controllers: [SurveysStaffController, SurveysPublicController],
   providers: [
     SurveyCommandRunner,
-    SurveyEventCodec,
     SurveyReader,
     PhoneCodes,
     { provide: RESPONDENT_KEYS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => RespondentKeys.fromConfig(c) },

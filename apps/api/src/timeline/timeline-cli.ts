@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliExit, Runtime, runCli } from '@wenzheng/platform';
 import { CaseHistoryReader } from '../audit/shared/case-history-reader';
-import { PetitionStorageModule } from '@wenzheng/petition-store';
+import { PetitionStorageModule } from '@wenzheng/command-runner';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { RuntimeModule } from '@wenzheng/platform';

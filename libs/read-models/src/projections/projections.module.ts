@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { PetitionStorageModule } from '@wenzheng/petition-store';
 import { ProjectorService } from './projector.service';
 
 @Global()
-@Module({ imports: [PetitionStorageModule], providers: [ProjectorService], exports: [ProjectorService] })
+// The codec it decodes with is the application's: PetitionStorageModule (@wenzheng/command-runner) is global.
+@Module({ providers: [ProjectorService], exports: [ProjectorService] })
 export class ProjectionsModule {}

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PetitionCommandsModule } from '@wenzheng/command-runner';
 import { ConsultationCommandRunner } from '@wenzheng/command-runner';
-import { ConsultationEventCodec } from '@wenzheng/petition-store';
 import { ConsultationWatcher } from './consultation-watcher';
 import { ConsultationWatcherSchedule } from './consultation-watcher.schedule';
 
-const PROVIDERS = [ConsultationCommandRunner, ConsultationEventCodec, ConsultationWatcher, ConsultationWatcherSchedule];
+const PROVIDERS = [ConsultationCommandRunner, ConsultationWatcher, ConsultationWatcherSchedule];
 
 /**
  * The consultation runner and its clock-driven watcher without the HTTP routes: the API imports

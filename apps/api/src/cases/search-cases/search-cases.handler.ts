@@ -6,7 +6,8 @@ import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from
 import { petitionViewTables, searchQuery } from '@wenzheng/read-models';
 import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
 import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
-import { PHONE_BLIND_INDEX, PhoneBlindIndex } from '@wenzheng/petition-store';
+import { PHONE_BLIND_INDEX } from '@wenzheng/command-runner';
+import type { PhoneBlindIndex } from '@wenzheng/petition-store';
 import { Clock } from '@wenzheng/petition-store';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
