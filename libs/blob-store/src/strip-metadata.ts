@@ -43,7 +43,16 @@ function keepAppSegment(marker: number, bytes: Uint8Array, payload: number): boo
 }
 
 /**
- * Drops APP1 (Exif, XMP), APP13 (IPTC), the other APPn but JFIF/ICC/Adobe, and comments, and ends the
+ * The marker segments a decoder needs (frame, tables, scans, restart interval, hierarchical and
+ * arithmetic-coding ones). Anything else (the reserved JPGn, JPG, unknown markers) can carry any bytes
+ * a writer chose, a name or a phone number, so it is dropped like the metadata segments.
+ */
+const isDecodingSegment = (marker: number): boolean =>
+  (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc8) || (marker >= 0xda && marker <= 0xdf);
+
+/**
+ * Keeps only what decoding needs: the frame, table and scan segments and the JFIF/ICC/Adobe APPn;
+ * drops APP1 (Exif, XMP), APP13 (IPTC), the other APPn, comments and any other segment, and ends the
  * file at the first image's EOI: phones append more images after it (MPF depth and gain maps), each
  * with its own EXIF.
  */
@@ -72,7 +81,7 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
     if (length < 2 || i + length > bytes.length) throw bad('truncated segment');
     const end = i + length;
     const isApp = marker >= 0xe0 && marker <= 0xef;
-    if (!(isApp && !keepAppSegment(marker, bytes, i + 2)) && marker !== 0xfe) parts.push(bytes.subarray(start, end));
+    if (isApp ? keepAppSegment(marker, bytes, i + 2) : isDecodingSegment(marker)) parts.push(bytes.subarray(start, end));
     i = end;
     if (marker === 0xda) {
       // Entropy-coded data up to the next marker: 0xFF is followed by 0x00 (stuffing) or RSTn inside it.
@@ -84,9 +93,36 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const PNG_DROPPED = new Set(['eXIf', 'tEXt', 'iTXt', 'zTXt', 'tIME']);
+/**
+ * The chunks that say how to show the pixels (PNG 3rd edition, APNG included). Everything else goes:
+ * eXIf, the text chunks (tEXt, iTXt, zTXt, where XMP lives), tIME, sPLT and dSIG, and any private or
+ * unknown chunk, which a writer may fill with anything (a name, a phone number).
+ */
+const PNG_KEPT = new Set([
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'cHRM',
+  'gAMA',
+  'iCCP',
+  'sBIT',
+  'sRGB',
+  'cICP',
+  'mDCV',
+  'mDCv',
+  'cLLI',
+  'cLLi',
+  'bKGD',
+  'hIST',
+  'pHYs',
+  'acTL',
+  'fcTL',
+  'fdAT',
+]);
 
-/** Drops eXIf and the text chunks (tEXt, iTXt, zTXt, where XMP lives) and tIME; chunks are copied with their CRC. */
+/** Keeps the chunks in PNG_KEPT, each copied with its CRC; drops the rest. */
 export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
   const bad = (reason: string) => new InvalidImage('image/png', reason);
   if (!PNG_SIGNATURE.every((b, k) => bytes[k] === b)) throw bad('no PNG signature');
@@ -98,14 +134,17 @@ export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
     const end = i + 12 + length;
     if (end > bytes.length) throw bad('truncated chunk');
     const type = String.fromCharCode(...bytes.subarray(i + 4, i + 8));
-    if (!PNG_DROPPED.has(type)) parts.push(bytes.subarray(i, end));
+    if (PNG_KEPT.has(type)) parts.push(bytes.subarray(i, end));
     if (type === 'IEND') break;
     i = end;
   }
   return concat(parts);
 }
 
-/** Drops the EXIF and XMP chunks of a RIFF WebP and clears their flags in VP8X; the RIFF size is recomputed. */
+/** The WebP chunks that make the picture (lossy, lossless, alpha, animation, colour profile); unknown ones may hold anything. */
+const WEBP_KEPT = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF', 'ICCP']);
+
+/** Keeps the chunks in WEBP_KEPT (EXIF, XMP and unknown ones go) and clears the EXIF/XMP flags in VP8X; the RIFF size is recomputed. */
 export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
   const bad = (reason: string) => new InvalidImage('image/webp', reason);
   if (!startsWithText(bytes, 0, 'RIFF') || !startsWithText(bytes, 8, 'WEBP')) throw bad('no RIFF WEBP header');
@@ -122,7 +161,7 @@ export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
       const chunk = bytes.slice(i, Math.min(end, riffEnd));
       chunk[8] &= ~(0x08 | 0x04); // EXIF and XMP present flags
       parts.push(chunk);
-    } else if (type !== 'EXIF' && type !== 'XMP ') {
+    } else if (WEBP_KEPT.has(type)) {
       parts.push(bytes.subarray(i, Math.min(end, riffEnd)));
     }
     i = end;

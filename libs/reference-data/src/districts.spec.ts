@@ -119,4 +119,78 @@ describe('parseDistrictCollection', () => {
       /departmentCode: must be the code of a known department/,
     );
   });
+
+  const ring = (...positions: number[][]) =>
+    collection({ type: 'Feature', properties: { code: '330302', name: 'a' }, geometry: { type: 'Polygon', coordinates: [positions] } });
+  it.each([
+    [
+      'a bow tie',
+      [
+        [0, 0],
+        [2, 2],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      /must not cross or touch itself \(segments 0 and 2\)/,
+    ],
+    [
+      'a ring touching itself at a point',
+      [
+        [0, 0],
+        [2, 0],
+        [1, 1],
+        [2, 2],
+        [0, 2],
+        [1, 1],
+        [0, 0],
+      ],
+      /must not cross or touch itself/,
+    ],
+    [
+      'a spike that turns straight back',
+      [
+        [0, 0],
+        [2, 0],
+        [3, 0],
+        [2, 0],
+        [2, 2],
+        [0, 0],
+      ],
+      /must not cross or touch itself/,
+    ],
+    [
+      'a ring with no area',
+      [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+        [0, 0],
+      ],
+      /must enclose an area/,
+    ],
+    [
+      'a ring of one repeated position',
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+      /must enclose an area/,
+    ],
+  ])('refuses %s, naming the ring', (_name, positions, message) => {
+    refused(ring(...positions), /^features\[0\]\.geometry\.coordinates\[0\]: /);
+    refused(ring(...positions), message);
+  });
+  it('accepts a concave ring, repeated consecutive positions, and a 49,999-position outline in a few seconds at most (not quadratic: minutes)', () => {
+    expect(parseDistrictCollection(ring([0, 0], [2, 0], [2, 2], [1, 1], [1, 1], [0, 2], [0, 0]), known)).toHaveLength(1);
+    const circle = Array.from({ length: 49_998 }, (_, i) => [
+      120 + Math.cos((2 * Math.PI * i) / 49_998),
+      28 + Math.sin((2 * Math.PI * i) / 49_998),
+    ]);
+    const started = performance.now();
+    expect(parseDistrictCollection(ring(...circle, circle[0]), known)).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
 });

@@ -42,6 +42,54 @@ function checkRing(ring: unknown, where: string, count: { positions: number }): 
   if (first[0] !== last[0] || first[1] !== last[1]) throw new DistrictDataError(where, 'a linear ring must end where it starts');
   count.positions += ring.length;
   if (count.positions > MAX_POSITIONS) throw new DistrictDataError('features', `more than ${MAX_POSITIONS} positions in all`);
+  checkSimple(ring as number[][], where);
+}
+
+type Position = readonly [number, number];
+/** > 0: r is left of p→q; < 0: right; 0: on the line. */
+const cross = (p: Position, q: Position, r: Position) => (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]);
+const within = (p: Position, q: Position, r: Position) =>
+  Math.min(p[0], q[0]) <= r[0] && r[0] <= Math.max(p[0], q[0]) && Math.min(p[1], q[1]) <= r[1] && r[1] <= Math.max(p[1], q[1]);
+/** Whether segments ab and cd share any point (crossing, touching or overlapping). */
+function meet(a: Position, b: Position, c: Position, d: Position): boolean {
+  const [d1, d2, d3, d4] = [cross(c, d, a), cross(c, d, b), cross(a, b, c), cross(a, b, d)];
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  return (d1 === 0 && within(c, d, a)) || (d2 === 0 && within(c, d, b)) || (d3 === 0 && within(a, b, c)) || (d4 === 0 && within(a, b, d));
+}
+
+/**
+ * A ring is a polygon's boundary only if it encloses an area and does not cross or touch itself (a
+ * bow tie has two insides, and point-in-polygon then answers by parity, not by the outline drawn).
+ * Segments are swept in order of their west end, so a real outline compares each segment with its
+ * few neighbours in longitude rather than with all the others.
+ */
+function checkSimple(ring: readonly number[][], where: string): void {
+  const pts: Position[] = [];
+  for (const [x, y] of ring) if (!pts.length || pts[pts.length - 1][0] !== x || pts[pts.length - 1][1] !== y) pts.push([x, y]);
+  const n = pts.length - 1; // segments; pts[n] is pts[0]
+  let area2 = 0;
+  for (let i = 0; i < n; i++) area2 += pts[i][0] * pts[i + 1][1] - pts[i + 1][0] * pts[i][1];
+  if (n < 3 || area2 === 0)
+    throw new DistrictDataError(where, 'a linear ring must enclose an area (at least 3 distinct positions, not all on a line)');
+  const bad = (i: number, j: number) =>
+    new DistrictDataError(where, `a linear ring must not cross or touch itself (segments ${Math.min(i, j)} and ${Math.max(i, j)})`);
+  // Consecutive segments share a point by construction; they are wrong only when the second turns straight back (a spike).
+  for (let i = 0; i < n; i++) {
+    const [p, q, r] = [pts[i], pts[i + 1], pts[(i + 2) % n]];
+    if (cross(p, q, r) === 0 && (p[0] - q[0]) * (r[0] - q[0]) + (p[1] - q[1]) * (r[1] - q[1]) > 0) throw bad(i, (i + 1) % n);
+  }
+  const west = Float64Array.from({ length: n }, (_, i) => Math.min(pts[i][0], pts[i + 1][0]));
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => west[a] - west[b]);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const east = Math.max(pts[i][0], pts[i + 1][0]);
+    for (let m = k + 1; m < n && west[order[m]] <= east; m++) {
+      const j = order[m];
+      const gap = Math.abs(i - j);
+      if (gap === 1 || gap === n - 1) continue;
+      if (meet(pts[i], pts[i + 1], pts[j], pts[j + 1])) throw bad(i, j);
+    }
+  }
 }
 
 function checkPolygon(rings: unknown, where: string, count: { positions: number }): void {

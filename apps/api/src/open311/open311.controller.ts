@@ -16,7 +16,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { PETITION_KINDS } from '@wenzheng/petition';
+import { PETITION_KINDS, isPetitionDomainError } from '@wenzheng/petition';
 import { Public } from '../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
 import { createValidationPipe } from '../http/validation';
@@ -67,12 +67,16 @@ const list = (v: unknown): string[] | undefined =>
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+// Decimal degrees only: Number() would also take hex (0x1c), binary, an array of one ([28]) and blanks.
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const number = (field: string, v: unknown): number | undefined => {
   if (v === undefined || v === '') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
+  const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v.trim()) ? Number(v) : NaN;
   if (!Number.isFinite(n)) throw new BadRequestException(`${field}: must be a number`);
   return n;
 };
+/** At most `max` UTF-16 units without splitting a surrogate pair (a lone half is not text and the event store refuses it). */
+const truncate = (s: string, max: number) => s.slice(0, max).replace(/[\uD800-\uDBFF]$/, '');
 const instant = (field: string, v: unknown): string | undefined => {
   if (v === undefined || v === '') return undefined;
   const d = new Date(String(v));
@@ -263,7 +267,7 @@ export class Open311Controller {
           channel: 'app',
           kind,
           addressee: { type: 'general' },
-          title: `【${category.name}】${titleText}`.slice(0, 100),
+          title: truncate(`【${category.name}】${titleText}`, 100),
           content: description.length >= 5 ? description : `${description}（${category.name}）`,
           location: { ...(address && { address }), ...(lat !== undefined && lng !== undefined && { lat, lng }) },
           citizen: { name, phone: text(b.phone) ?? '', ...(text(b.email) && { email: text(b.email) }) },
@@ -286,9 +290,13 @@ export class Open311Controller {
       if (existing.state.status !== 'initial' && code) return [{ service_request_id: code, token: id }];
     }
     const meta: RequestMeta = { idempotencyKey: idempotencyKeyOf(req), claimed: req.claimedCommand, roles: [] };
-    const result = (await this.commands.handle(this.submit, id, { form, userId: `open311:${client}` }, meta)) as unknown as {
-      trackingCode: string;
-    };
+    const result = (await this.commands.handle(this.submit, id, { form, userId: `open311:${client}` }, meta).catch((e: unknown) => {
+      // The domain names the petition's fields (location.lng); the client sent GeoReport's (long).
+      if (isPetitionDomainError(e) && e.httpStatus === 400) throw new BadRequestException(renamed(e.message));
+      if (e instanceof BadRequestException)
+        throw new BadRequestException(renamed(String((e.getResponse() as { message?: unknown }).message)));
+      throw e;
+    })) as unknown as { trackingCode: string };
     return [{ service_request_id: result.trackingCode, token: id, service_notice: '已收到，将在1个工作日内受理', account_id: null }];
   }
 
