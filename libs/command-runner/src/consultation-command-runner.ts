@@ -17,8 +17,7 @@ import { ReferenceDataService } from '@wenzheng/read-models';
 import { Clock } from '@wenzheng/petition-store';
 import { commandMetadata } from './petition-command-runner';
 import { ConsultationEventCodec } from '@wenzheng/petition-store';
-
-const MAX_ATTEMPTS = 8;
+import { CONFLICT_ATTEMPTS, conflictBackoff } from './conflict-retry';
 
 export interface ConsultationCommandMeta {
   /** One request across its retries (claimed with its Idempotency-Key): the same commandId appends nothing again. */
@@ -70,7 +69,7 @@ export class ConsultationCommandRunner {
     build: (context: ConsultationContext) => ConsultationCommand,
     meta: ConsultationCommandMeta,
   ): Promise<ConsultationCommandResult> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const stream = await this.load(consultationId);
       const head = stream.recorded.at(-1);
       const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
@@ -101,7 +100,7 @@ export class ConsultationCommandRunner {
         };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await conflictBackoff(attempt);
       }
     }
     throw new ConflictException(`consultation ${consultationId} kept changing concurrently; retry the command`);

@@ -19,9 +19,9 @@ import { MetricsService } from '@wenzheng/read-models';
 import { PERSONAL_DATA_ERASED, PlatformEvent } from '@wenzheng/platform-events';
 import { Clock } from '@wenzheng/petition-store';
 import { PetitionEventCodec, citizenNamesIn } from '@wenzheng/petition-store';
+import { CONFLICT_ATTEMPTS, conflictBackoff } from './conflict-retry';
 
 export const EVENT_SCHEMA_VERSION = 1;
-const MAX_ATTEMPTS = 8;
 
 export interface CommandMeta {
   /** One request, across its retries (claimed with its Idempotency-Key): the same commandId on a stream appends nothing again. */
@@ -134,7 +134,7 @@ export class PetitionCommandRunner {
     build: (context: CommandContext) => PetitionCommand,
     meta: CommandMeta,
   ): Promise<CommandResult> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
       if (earlier.length) {
@@ -175,7 +175,7 @@ export class PetitionCommandRunner {
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await conflictBackoff(attempt);
       }
     }
     throw new ConcurrencyConflictError(petitionId);
@@ -186,7 +186,7 @@ export class PetitionCommandRunner {
    * metadata and integrity chain, the exact expected revision and the same idempotency by commandId.
    */
   async appendPlatformEvents(petitionId: string, events: readonly PlatformEvent[], meta: CommandMeta): Promise<number> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);
       if (earlier.length) return Number(earlier[earlier.length - 1].revision);
