@@ -19,6 +19,7 @@ import { bearer, mintToken } from '../setup/tokens';
 const MAX_BYTES = 64 * 1024;
 const MAX_COUNT = 3;
 const API_KEY = 'attack-test-key-0123456789';
+const OTHER_KEY = 'another-client-key-9876543210';
 const PHONE = '13912345678';
 const PHOTO = jpegWithGpsExif();
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
     ATTACHMENT_MAX_COUNT: String(MAX_COUNT),
     BLOB_STORE: 'fs',
     BLOB_FS_ROOT: blobs,
-    OPEN311_API_KEYS: `attacker-test:${createHash('sha256').update(API_KEY).digest('hex')}`,
+    OPEN311_API_KEYS: [API_KEY, OTHER_KEY].map((k, i) => `client${i}:${createHash('sha256').update(k).digest('hex')}`).join(','),
   });
   tk = await tokens();
   store = t.app.get(AttachmentStore);
@@ -436,6 +437,28 @@ describe('attachments: who asks, with which id', () => {
     for (const r of o.body as { media_url: string | null }[]) expect(r.media_url).toBeNull();
   });
 
+  it('a department the case is not at answers with a file: refused, and nothing stored under the case', async () => {
+    const p = await multipart('/api/petitions', submission(), [PHOTO]).expect(201);
+    await review(p.body.id);
+    await dispatch(p.body.id, DEPT_A);
+    const before = await store.store.list(`petition/${p.body.id}/`);
+    const r = await multipart(`/api/petitions/${p.body.id}/respond`, { answer: '已处理完毕，感谢反映。' }, [PHOTO]).set(
+      bearer(tk.handlerB),
+    );
+    expect([403, 404, 409]).toContain(r.status);
+    await multipart(`/api/petitions/${p.body.id}/respond`, { answer: '已处理完毕，感谢反映。' }, [PHOTO]).expect(401);
+    expect(await store.store.list(`petition/${p.body.id}/`)).toEqual(before);
+    expect((await eventsOf(p.body.id)).map((e) => e.type)).not.toContain('PetitionResponded');
+  });
+
+  it('a submission that names another case’s id with files: 409, the other case’s files untouched, nothing added', async () => {
+    const before = await store.store.list(`petition/${c.id}/`);
+    const r = await multipart('/api/petitions', submission({ id: c.id }), [PHOTO, PHOTO]);
+    expect(r.status).toBe(409);
+    expect(await store.store.list(`petition/${c.id}/`)).toEqual(before);
+    await publicCopy(c.trackingCode, c.attachmentId).expect(200);
+  });
+
   it('a confidential case’s photo is not on the public route, and not in Open311’s media_url', async () => {
     const p = await multipart('/api/petitions', submission(), [PHOTO]).expect(201);
     const [a] = await attachmentsOf(p.body.id);
@@ -538,6 +561,24 @@ describe('Open311: who, which fields', () => {
       for (const field of ['"email"', '"first_name"', '"last_name"', '"phone"', '"device_id"']) expect(text).not.toContain(field);
       expect(findPersonalData(text)).toEqual([]);
     }
+  });
+
+  it('a client reads its own unpublished requests; another client’s key and no key do not see them', async () => {
+    const r = await send311(POST).expect(201);
+    const code = r.body[0].service_request_id as string;
+    await t.waitForProjections();
+    const as = async (key?: string) =>
+      (
+        await t
+          .http()
+          .get('/open311/v2/requests.json')
+          .query({ service_request_id: code, ...(key && { api_key: key }) })
+          .expect(200)
+      ).body;
+    expect(await as(API_KEY)).toEqual([expect.objectContaining({ service_request_id: code, description: null, address: null, lat: null })]);
+    expect(await as(OTHER_KEY)).toEqual([]);
+    expect(await as()).toEqual([]);
+    await t.http().get(`/open311/v2/requests/${code}.json`).query({ api_key: OTHER_KEY }).expect(404);
   });
 
   it('a refused field does not echo the personal data sent in it', async () => {
@@ -663,6 +704,11 @@ describe('districts: the admin GeoJSON upload and the district filter', () => {
         ],
       },
       'features[0].geometry.type',
+    ],
+    [
+      'a name with a right-to-left override',
+      { ...polygon(SQUARE), features: [{ ...polygon(SQUARE).features[0], properties: { code: '330302', name: '鹿城\u202E区' } }] },
+      'features[0].properties.name',
     ],
     ['coordinates nested one level too deep', polygon([SQUARE]), 'features[0].geometry.coordinates[0]'],
   ])('%s: 400, the layer unchanged, the error naming the field', async (_name, body, field) => {

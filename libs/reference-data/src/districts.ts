@@ -27,6 +27,10 @@ export class DistrictDataError extends Error {
 export const MAX_DISTRICT_FEATURES = 1000;
 const MAX_POSITIONS = 50_000;
 
+// A name is shown in lists and on case pages: a bidi override (U+202E) would reorder the text around it.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkRing(ring: unknown, where: string, count: { positions: number }): void {
@@ -130,6 +134,8 @@ export function parseDistrictCollection(input: unknown, known: { departmentIdByC
     const name = p.name;
     if (typeof name !== 'string' || !name.trim() || name.length > 50)
       throw new DistrictDataError(`${at}.properties.name`, 'must be a name of 1-50 characters');
+    if (CONTROL_OR_BIDI.test(name))
+      throw new DistrictDataError(`${at}.properties.name`, 'must not contain control characters or bidirectional overrides');
     let departmentId: string | undefined;
     if (p.departmentCode !== undefined) {
       departmentId = typeof p.departmentCode === 'string' ? known.departmentIdByCode(p.departmentCode) : undefined;
