@@ -518,14 +518,31 @@ describe('Open311: who, which fields', () => {
     ['api_key', `api_key=${API_KEY}&api_key=other`],
     ['lat', 'lat=28.01&lat=28.02'],
     ['service_code', 'service_code=csgl&service_code=wygl'],
-  ])('a form with %s twice: a 4xx in the error format, nothing appended', async (field, dup) => {
+    ['attribute[kind]', 'attribute[kind]=complaint&attribute[kind]=suggestion'],
+  ])('a form with %s twice: 400 naming it, nothing appended', async (field, dup) => {
     const before = await eventCount();
     const rest = new URLSearchParams(Object.entries(POST).filter(([k]) => k !== field)).toString();
     const r = await send311(`${rest}&${dup}`);
-    expect(r.status).toBeGreaterThanOrEqual(400);
-    expect(r.status).toBeLessThan(500);
-    expect(r.body).toEqual([{ code: r.status, description: expect.any(String) }]);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual([{ code: 400, description: expect.stringContaining(`${field}: given more than once`) }]);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('a filter given twice is 400, not ignored (which would widen the answer)', async () => {
+    const r = await t
+      .http()
+      .get('/open311/v2/requests.json?service_request_id=WZ20261012-7K3M9Q2XAB&service_request_id=WZ20261012-7K3M9Q2XAC');
+    expect(r.status).toBe(400);
+    expect(r.body[0].description).toContain('service_request_id');
+    await t.http().get('/open311/v2/requests.json?status=open&status=closed').expect(400);
+  });
+
+  it('lat without long (or long without lat): 400 naming the missing one, even with an address', async () => {
+    const { long: _long, ...latOnly } = POST;
+    const r = await send311(latOnly).expect(400);
+    expect(r.body[0].description).toContain('long');
+    const { lat: _lat, ...longOnly } = POST;
+    expect((await send311(longOnly).expect(400)).body[0].description).toContain('lat');
   });
 
   it('a jurisdiction_id and a media_url at a private address are not followed; media_url stays null', async () => {

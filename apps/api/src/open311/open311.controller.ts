@@ -75,6 +75,19 @@ const number = (field: string, v: unknown): number | undefined => {
   if (!Number.isFinite(n)) throw new BadRequestException(`${field}: must be a number`);
   return n;
 };
+/**
+ * A form field given twice arrives as a list: it would then read as missing (description: required)
+ * or, in a filter, be ignored and widen the answer.
+ */
+const onceEach = (params: Params) => {
+  const attributes = params.attribute && typeof params.attribute === 'object' ? (params.attribute as Params) : {};
+  const twice =
+    Object.keys(params).find((k) => Array.isArray(params[k])) ??
+    Object.keys(attributes)
+      .filter((k) => Array.isArray(attributes[k]))
+      .map((k) => `attribute[${k}]`)[0];
+  if (twice !== undefined) throw new BadRequestException(`${twice}: given more than once; give it once (a list comma-separated)`);
+};
 /** At most `max` UTF-16 units without splitting a surrogate pair (a lone half is not text and the event store refuses it). */
 const truncate = (s: string, max: number) => s.slice(0, max).replace(/[\uD800-\uDBFF]$/, '');
 const instant = (field: string, v: unknown): string | undefined => {
@@ -181,6 +194,7 @@ export class Open311Controller {
 
   @Get('requests.json')
   async requests(@Query() q: Params, @Req() req: Request) {
+    onceEach(q);
     const client = this.keys.clientOf(q.api_key);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -238,7 +252,9 @@ export class Open311Controller {
   @HttpCode(201)
   @UseGuards(AnonymousRateLimitGuard)
   async create(@Body() body: Params, @Req() req: WriteHttpRequest) {
+    if (Array.isArray(body)) throw new BadRequestException('body: must be one request, not a list');
     const b: Params = body && typeof body === 'object' ? body : {};
+    onceEach(b);
     if (b.api_key === undefined || b.api_key === '') throw new BadRequestException('api_key: required to create a request');
     const client = this.keys.clientOf(b.api_key);
     if (!client) throw new BadRequestException('api_key: required to create a request');
@@ -247,6 +263,8 @@ export class Open311Controller {
     if (!category) throw new BadRequestException('service_code: not a service of this server (GET services.json)');
     const lat = number('lat', b.lat);
     const lng = number('long', b.long);
+    if ((lat === undefined) !== (lng === undefined))
+      throw new BadRequestException(`${lat === undefined ? 'lat' : 'long'}: lat and long go together`);
     const address = text(b.address_string);
     if ((lat === undefined || lng === undefined) && !address)
       throw new BadRequestException('lat and long, or address_string: a location is required');
