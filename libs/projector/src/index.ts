@@ -5,3 +5,4 @@ export * from './rebuild';
 export * from './lag';
 export * from './columns';
 export * from './single-stream-projection';
+export * from './stream-row-projection';

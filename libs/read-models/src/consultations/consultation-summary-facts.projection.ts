@@ -1,17 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { CONSULTATION_STREAM_PREFIX, ConsultationEvent } from '@wenzheng/consultation';
-import {
-  Column,
-  EventContext,
-  Projection,
-  TableNames,
-  byType,
-  columnsDdl,
-  liveTables,
-  loadRows,
-  singleStreamRowProjection,
-  upsertNewer,
-} from '@wenzheng/projector';
+import { Column, EventContext, Projection, byType, liveTables, streamRowProjection } from '@wenzheng/projector';
 import type { ConsultationSummaryFact } from '@wenzheng/scoring';
 import { publishedConsultationEvent } from '@wenzheng/petition-store';
 
@@ -70,29 +59,18 @@ const apply = byType<ConsultationEvent, SummaryFactRow | null, EventContext>({
     row && row.overdueEventId === null ? { ...row, overdueEventId: recorded.id, overdueAt: data.at } : row,
 });
 
-export const consultationSummaryFactsProjection: Projection = singleStreamRowProjection<SummaryFactRow, ConsultationEvent>({
+export const consultationSummaryFactsProjection: Projection = streamRowProjection<SummaryFactRow, ConsultationEvent>({
   name: 'consultation_summary_facts',
   version: 1,
-  tables: [CONSULTATION_SUMMARY_FACTS],
-  filter: { streamPrefixes: [CONSULTATION_STREAM_PREFIX] },
-  async createTables(client: PoolClient, names: TableNames) {
-    await client.query(
-      `create table if not exists ${names[CONSULTATION_SUMMARY_FACTS]} (\n  ${columnsDdl(COLUMNS, ['consultation_id', 'last_revision', 'department_id', 'source_event_id', 'set_at', 'due_at'])},\n  primary key (consultation_id))`,
-    );
-    await client.query(`create index on ${names[CONSULTATION_SUMMARY_FACTS]} (due_at)`);
+  streamPrefix: CONSULTATION_STREAM_PREFIX,
+  table: {
+    name: CONSULTATION_SUMMARY_FACTS,
+    columns: COLUMNS,
+    notNull: ['consultation_id', 'last_revision', 'department_id', 'source_event_id', 'set_at', 'due_at'],
+    indexes: ['(due_at)'],
   },
-  keyOf: (e) =>
-    e.recorded.streamId.startsWith(CONSULTATION_STREAM_PREFIX) ? e.recorded.streamId.slice(CONSULTATION_STREAM_PREFIX.length) : null,
   eventOf: publishedConsultationEvent,
   evolve: (row, event, context) => apply(row, event, context),
-  load: (client, keys, names) => loadRows(client, names[CONSULTATION_SUMMARY_FACTS], COLUMNS, keys),
-  save: (client, changes, names) =>
-    upsertNewer(
-      client,
-      names[CONSULTATION_SUMMARY_FACTS],
-      COLUMNS,
-      changes.map((c) => c.row),
-    ),
 });
 
 /** The summaries due in [from, to), for assess(); consultations are public, so no confidential filter. */

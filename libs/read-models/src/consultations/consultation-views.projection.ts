@@ -1,18 +1,6 @@
 import type { PoolClient } from 'pg';
 import { CONSULTATION_STREAM_PREFIX, ConsultationEvent, FeedbackItem } from '@wenzheng/consultation';
-import {
-  Column,
-  EventContext,
-  Projection,
-  TableNames,
-  byType,
-  columnsDdl,
-  liveTables,
-  loadRows,
-  recordsetOf,
-  singleStreamRowProjection,
-  upsertNewer,
-} from '@wenzheng/projector';
+import { Column, EventContext, Projection, TableNames, byType, insertNew, liveTables, streamRowProjection } from '@wenzheng/projector';
 import { publishedConsultationEvent } from '@wenzheng/petition-store';
 
 // The consultations as the public and the department see them, folded from consultation-<id>
@@ -161,54 +149,39 @@ const apply = byType<ConsultationEvent, ConsultationRow | null, Context>({
 });
 
 async function saveOpinions(client: PoolClient, table: string, opinions: readonly Opinion[]): Promise<void> {
-  const submitted = opinions.flatMap((o) => (o.kind === 'submitted' ? [o.row] : []));
-  if (submitted.length) {
-    const u = recordsetOf(OPINION_COLUMNS, submitted);
-    await client.query(
-      `insert into ${table} (${OPINION_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (opinion_id) do nothing`,
-      u.params,
-    );
-  }
+  await insertNew(
+    client,
+    table,
+    OPINION_COLUMNS,
+    opinions.flatMap((o) => (o.kind === 'submitted' ? [o.row] : [])),
+  );
   for (const o of opinions) {
     if (o.kind === 'moderated')
       await client.query(`update ${table} set status = $2, moderated_at = $3 where opinion_id = $1`, [o.opinionId, o.status, o.at]);
   }
 }
 
-export const consultationViewsProjection: Projection = singleStreamRowProjection<ConsultationRow, ConsultationEvent, Opinion>({
+export const consultationViewsProjection: Projection = streamRowProjection<ConsultationRow, ConsultationEvent, Opinion>({
   name: 'consultation_views',
   version: 1,
-  tables: [CONSULTATIONS, CONSULTATION_OPINIONS],
-  filter: { streamPrefixes: [CONSULTATION_STREAM_PREFIX] },
-  async createTables(client: PoolClient, names: TableNames) {
-    await client.query(
-      `create table if not exists ${names[CONSULTATIONS]} (\n  ${columnsDdl(CONSULTATION_COLUMNS, ['consultation_id', 'last_revision', 'department_id', 'status'])},\n  primary key (consultation_id))`,
-    );
-    await client.query(`create index on ${names[CONSULTATIONS]} (published_at desc)`);
-    await client.query(`create index on ${names[CONSULTATIONS]} (summary_due_by) where summary_published_at is null`);
-    await client.query(
-      `create table if not exists ${names[CONSULTATION_OPINIONS]} (\n  ${columnsDdl(OPINION_COLUMNS, ['opinion_id', 'consultation_id', 'status'])},\n  primary key (opinion_id))`,
-    );
-    await client.query(`create index on ${names[CONSULTATION_OPINIONS]} (consultation_id, submitted_at)`);
+  streamPrefix: CONSULTATION_STREAM_PREFIX,
+  table: {
+    name: CONSULTATIONS,
+    columns: CONSULTATION_COLUMNS,
+    notNull: ['consultation_id', 'last_revision', 'department_id', 'status'],
+    indexes: ['(published_at desc)', '(summary_due_by) where summary_published_at is null'],
   },
-  keyOf: (e) =>
-    e.recorded.streamId.startsWith(CONSULTATION_STREAM_PREFIX) ? e.recorded.streamId.slice(CONSULTATION_STREAM_PREFIX.length) : null,
+  emittedTables: [
+    {
+      name: CONSULTATION_OPINIONS,
+      columns: OPINION_COLUMNS,
+      notNull: ['opinion_id', 'consultation_id', 'status'],
+      indexes: ['(consultation_id, submitted_at)'],
+    },
+  ],
   eventOf: publishedConsultationEvent,
   evolve: (row, event, context) => apply(row, event, context),
-  load: (client, keys, names) => loadRows(client, names[CONSULTATIONS], CONSULTATION_COLUMNS, keys),
-  async save(client, changes, names) {
-    await upsertNewer(
-      client,
-      names[CONSULTATIONS],
-      CONSULTATION_COLUMNS,
-      changes.map((c) => c.row),
-    );
-    await saveOpinions(
-      client,
-      names[CONSULTATION_OPINIONS],
-      changes.flatMap((c) => c.emitted),
-    );
-  },
+  saveEmitted: (client, opinions, names) => saveOpinions(client, names[CONSULTATION_OPINIONS], opinions),
 });
 
 export const consultationTables = (): TableNames => liveTables(consultationViewsProjection);

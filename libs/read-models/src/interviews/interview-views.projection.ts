@@ -1,18 +1,6 @@
 import type { PoolClient } from 'pg';
 import { INTERVIEW_STREAM_PREFIX, InterviewEvent, InterviewGuest } from '@wenzheng/interview';
-import {
-  Column,
-  EventContext,
-  Projection,
-  TableNames,
-  byType,
-  columnsDdl,
-  liveTables,
-  loadRows,
-  recordsetOf,
-  singleStreamRowProjection,
-  upsertNewer,
-} from '@wenzheng/projector';
+import { Column, EventContext, Projection, TableNames, byType, insertNew, liveTables, streamRowProjection } from '@wenzheng/projector';
 import { publishedInterviewEvent } from '@wenzheng/petition-store';
 
 // Online interviews as the public and the department see them, folded from interview-<id>
@@ -173,11 +161,8 @@ const apply = byType<InterviewEvent, InterviewRow | null, EventContext<Change>>(
 
 async function saveQuestions(client: PoolClient, table: string, changes: readonly Change[]): Promise<void> {
   for (const c of changes) {
-    if (c.kind === 'submitted') {
-      const u = recordsetOf(QUESTION_COLUMNS, [c.row]);
-      const columns = QUESTION_COLUMNS.map(([name]) => name).join(', ');
-      await client.query(`insert into ${table} (${columns}) select * from ${u.sql} on conflict (question_id) do nothing`, u.params);
-    } else if (c.kind === 'set') {
+    if (c.kind === 'submitted') await insertNew(client, table, QUESTION_COLUMNS, [c.row]);
+    else if (c.kind === 'set') {
       const { status = null, mergedInto = null, petitionId = null } = c.set;
       await client.query(
         `update ${table} set status = coalesce($2, status), merged_into = coalesce($3, merged_into), petition_id = coalesce($4, petition_id)
@@ -201,39 +186,27 @@ async function saveQuestions(client: PoolClient, table: string, changes: readonl
   }
 }
 
-export const interviewViewsProjection: Projection = singleStreamRowProjection<InterviewRow, InterviewEvent, Change>({
+export const interviewViewsProjection: Projection = streamRowProjection<InterviewRow, InterviewEvent, Change>({
   name: 'interview_views',
   version: 1,
-  tables: [INTERVIEWS, INTERVIEW_QUESTIONS],
-  filter: { streamPrefixes: [INTERVIEW_STREAM_PREFIX] },
-  async createTables(client: PoolClient, names: TableNames) {
-    await client.query(
-      `create table if not exists ${names[INTERVIEWS]} (\n  ${columnsDdl(INTERVIEW_COLUMNS, ['interview_id', 'last_revision', 'department_id', 'status'])},\n  primary key (interview_id))`,
-    );
-    await client.query(`create index on ${names[INTERVIEWS]} (starts_at desc)`);
-    await client.query(
-      `create table if not exists ${names[INTERVIEW_QUESTIONS]} (\n  ${columnsDdl(QUESTION_COLUMNS, ['question_id', 'interview_id', 'status', 'answers'])},\n  primary key (question_id))`,
-    );
-    await client.query(`create index on ${names[INTERVIEW_QUESTIONS]} (interview_id, submitted_at)`);
+  streamPrefix: INTERVIEW_STREAM_PREFIX,
+  table: {
+    name: INTERVIEWS,
+    columns: INTERVIEW_COLUMNS,
+    notNull: ['interview_id', 'last_revision', 'department_id', 'status'],
+    indexes: ['(starts_at desc)'],
   },
-  keyOf: (e) =>
-    e.recorded.streamId.startsWith(INTERVIEW_STREAM_PREFIX) ? e.recorded.streamId.slice(INTERVIEW_STREAM_PREFIX.length) : null,
+  emittedTables: [
+    {
+      name: INTERVIEW_QUESTIONS,
+      columns: QUESTION_COLUMNS,
+      notNull: ['question_id', 'interview_id', 'status', 'answers'],
+      indexes: ['(interview_id, submitted_at)'],
+    },
+  ],
   eventOf: publishedInterviewEvent,
   evolve: (row, event, context) => apply(row, event, context),
-  load: (client, keys, names) => loadRows(client, names[INTERVIEWS], INTERVIEW_COLUMNS, keys),
-  async save(client, changes, names) {
-    await upsertNewer(
-      client,
-      names[INTERVIEWS],
-      INTERVIEW_COLUMNS,
-      changes.map((c) => c.row),
-    );
-    await saveQuestions(
-      client,
-      names[INTERVIEW_QUESTIONS],
-      changes.flatMap((c) => c.emitted),
-    );
-  },
+  saveEmitted: (client, changes, names) => saveQuestions(client, names[INTERVIEW_QUESTIONS], changes),
 });
 
 export const interviewTables = (): TableNames => liveTables(interviewViewsProjection);

@@ -1,18 +1,5 @@
-import type { PoolClient } from 'pg';
 import { ResultsVisibility, SCALE_MAX, SCALE_MIN, SURVEY_STREAM_PREFIX, SurveyAnswer, SurveyEvent, SurveyQuestion } from '@wenzheng/survey';
-import {
-  Column,
-  EventContext,
-  Projection,
-  TableNames,
-  byType,
-  columnsDdl,
-  liveTables,
-  loadRows,
-  recordsetOf,
-  singleStreamRowProjection,
-  upsertNewer,
-} from '@wenzheng/projector';
+import { Column, EventContext, Projection, TableNames, byType, insertNew, liveTables, streamRowProjection } from '@wenzheng/projector';
 import { publishedSurveyEvent } from '@wenzheng/petition-store';
 
 // Surveys and their running tallies, folded from survey-<id> streams: one row per survey (the
@@ -117,41 +104,22 @@ const apply = byType<SurveyEvent, SurveyRow | null, Context>({
   SurveyClosed: (row, { data }) => (row ? { ...row, status: 'closed', closedAt: data.at } : row),
 });
 
-export const surveyResultsProjection: Projection = singleStreamRowProjection<SurveyRow, SurveyEvent, SurveyResponseRow>({
+export const surveyResultsProjection: Projection = streamRowProjection<SurveyRow, SurveyEvent, SurveyResponseRow>({
   name: 'survey_results',
   version: 1,
-  tables: [SURVEYS, SURVEY_RESPONSES],
-  filter: { streamPrefixes: [SURVEY_STREAM_PREFIX] },
-  async createTables(client: PoolClient, names: TableNames) {
-    await client.query(
-      `create table if not exists ${names[SURVEYS]} (\n  ${columnsDdl(SURVEY_COLUMNS, ['survey_id', 'last_revision', 'department_id', 'status'])},\n  primary key (survey_id))`,
-    );
-    await client.query(`create index on ${names[SURVEYS]} (published_at desc)`);
-    await client.query(
-      `create table if not exists ${names[SURVEY_RESPONSES]} (\n  ${columnsDdl(RESPONSE_COLUMNS, ['response_id', 'survey_id'])},\n  primary key (response_id))`,
-    );
-    await client.query(`create index on ${names[SURVEY_RESPONSES]} (survey_id, submitted_at)`);
+  streamPrefix: SURVEY_STREAM_PREFIX,
+  table: {
+    name: SURVEYS,
+    columns: SURVEY_COLUMNS,
+    notNull: ['survey_id', 'last_revision', 'department_id', 'status'],
+    indexes: ['(published_at desc)'],
   },
-  keyOf: (e) => (e.recorded.streamId.startsWith(SURVEY_STREAM_PREFIX) ? e.recorded.streamId.slice(SURVEY_STREAM_PREFIX.length) : null),
+  emittedTables: [
+    { name: SURVEY_RESPONSES, columns: RESPONSE_COLUMNS, notNull: ['response_id', 'survey_id'], indexes: ['(survey_id, submitted_at)'] },
+  ],
   eventOf: publishedSurveyEvent,
   evolve: (row, event, context) => apply(row, event, context),
-  load: (client, keys, names) => loadRows(client, names[SURVEYS], SURVEY_COLUMNS, keys),
-  async save(client, changes, names) {
-    await upsertNewer(
-      client,
-      names[SURVEYS],
-      SURVEY_COLUMNS,
-      changes.map((c) => c.row),
-    );
-    const responses = changes.flatMap((c) => c.emitted);
-    if (responses.length) {
-      const u = recordsetOf(RESPONSE_COLUMNS, responses);
-      await client.query(
-        `insert into ${names[SURVEY_RESPONSES]} (${RESPONSE_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (response_id) do nothing`,
-        u.params,
-      );
-    }
-  },
+  saveEmitted: (client, responses, names) => insertNew(client, names[SURVEY_RESPONSES], RESPONSE_COLUMNS, responses),
 });
 
 export const surveyTables = (): TableNames => liveTables(surveyResultsProjection);
