@@ -48,18 +48,33 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     } catch {
       // not listening yet
     }
-    if (Date.now() > until) throw new Error(`npm start did not answer in 90 s:\n${out}`);
+    if (Date.now() > until) {
+      // a server that never answered would outlive the test run (and hold Jest open)
+      await stop(child);
+      throw new Error(`npm start did not answer in 90 s:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
     url,
     output: () => out,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: () => stop(child),
   };
+}
+
+/**
+ * SIGINT (scripts/start.js stops cleanly on it), SIGKILL after 10 s. The 10-s timer is cleared once
+ * the child has exited: left running, it kept Jest alive after the last test ("did not exit").
+ */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  let timer: NodeJS.Timeout | undefined;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+  clearTimeout(timer);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
 }
