@@ -114,6 +114,7 @@ const counts = (over: Partial<Record<'met' | 'missed' | 'pending' | 'superseded'
 const zeroFigures = {
   acknowledgement: counts(),
   response: counts(),
+  assistance: counts(),
   ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
   redLights: { acknowledgement: 0, response: 0 },
   escalations: { automatic: 0, manual: 0 },
@@ -250,6 +251,7 @@ describe('GET /api/reports/assessment', () => {
       acknowledgement: counts({ met: 2, missed: 1, withdrawn: 1 }),
       acknowledgedOnTimeRate: 0.6667,
       response: counts({ met: 3, superseded: 1, withdrawn: 1 }),
+      assistance: counts(),
       respondedOnTimeRate: 1,
       ratings: { satisfied: 2, basicallySatisfied: 0, unsatisfied: 1 },
       satisfactionRate: 0.6667,
@@ -305,6 +307,7 @@ describe('GET /api/reports/assessment', () => {
       acknowledgement: counts({ met: 1, missed: 1 }),
       acknowledgedOnTimeRate: 0.5,
       response: counts({ met: 2 }),
+      assistance: counts(),
       respondedOnTimeRate: 1,
       ratings: { satisfied: 1, basicallySatisfied: 0, unsatisfied: 1 },
       satisfactionRate: 0.5,
@@ -360,6 +363,7 @@ describe('GET /api/reports/assessment', () => {
       acknowledgement: counts({ met: 2 }),
       acknowledgedOnTimeRate: 1,
       response: counts({ met: 1, missed: 1 }),
+      assistance: counts(),
       respondedOnTimeRate: 0.5,
       ratings: { satisfied: 2, basicallySatisfied: 0, unsatisfied: 0 },
       satisfactionRate: 1,
@@ -403,6 +407,7 @@ describe('GET /api/reports/assessment', () => {
       acknowledgement: counts({ met: 3 }),
       acknowledgedOnTimeRate: 1,
       response: counts({ missed: 2, superseded: 2 }),
+      assistance: counts(),
       respondedOnTimeRate: 0,
       ratings: { satisfied: 0, basicallySatisfied: 1, unsatisfied: 0 },
       satisfactionRate: 1,
@@ -473,6 +478,7 @@ describe('GET /api/reports/assessment', () => {
         automaticEscalation: 3,
         unsatisfiedRating: 0.5,
         overdueConsultationSummary: 2,
+        overdueAssistance: 0.5,
       },
       includeConfidential: true,
       departments: october(),
@@ -615,11 +621,11 @@ describe('GET /api/reports/assessment', () => {
       '排名,部门,部门ID,得分,扣分合计,扣分条数,交办件数,回应时限（按期）,回应时限（超期）,回应时限（未到期）,回应时限（退单不计）,按期回应率,' +
         '办复时限（按期）,办复时限（超期）,办复时限（未到期）,办复时限（延期替代）,办复时限（退单不计）,按期办复率,满意,基本满意,不满意,满意率,' +
         '亮红灯（回应）,亮红灯（办复）,督办（自动）,督办（人工）,申请延期,批准延期,退单,办复件数,平均办复工作日,未到期时限合计,' +
-        '意见征集反馈（按期）,意见征集反馈（超期）,意见征集反馈（未到期）',
-      `1,龙湾区人民政府,${DEPT_B},99,1,2,4,2,1,0,1,0.6667,3,0,0,1,1,1,2,0,1,0.6667,1,0,0,0,2,1,1,3,8.33,0,0,0,0`,
-      `2,瓯海区人民政府,${DEPT_C},99,1,2,2,1,1,0,0,0.5,2,0,0,0,0,1,1,0,1,0.5,0,0,0,0,0,0,0,2,7.5,0,0,0,0`,
-      `3,鹿城区人民政府,${DEPT_A},99,1,1,2,2,0,0,0,1,1,1,0,0,0,0.5,2,0,0,1,0,0,0,1,0,0,0,2,5.5,0,0,0,0`,
-      `4,洞头区人民政府,${DEPT_D},95,5,3,3,3,0,0,0,1,0,2,0,2,0,0,0,1,0,1,0,1,1,0,2,2,0,1,13,0,0,0,0`,
+        '意见征集反馈（按期）,意见征集反馈（超期）,意见征集反馈（未到期）,协办时限（按期）,协办时限（超期）',
+      `1,龙湾区人民政府,${DEPT_B},99,1,2,4,2,1,0,1,0.6667,3,0,0,1,1,1,2,0,1,0.6667,1,0,0,0,2,1,1,3,8.33,0,0,0,0,0,0`,
+      `2,瓯海区人民政府,${DEPT_C},99,1,2,2,1,1,0,0,0.5,2,0,0,0,0,1,1,0,1,0.5,0,0,0,0,0,0,0,2,7.5,0,0,0,0,0,0`,
+      `3,鹿城区人民政府,${DEPT_A},99,1,1,2,2,0,0,0,1,1,1,0,0,0,0.5,2,0,0,1,0,0,0,1,0,0,0,2,5.5,0,0,0,0,0,0`,
+      `4,洞头区人民政府,${DEPT_D},95,5,3,3,3,0,0,0,1,0,2,0,2,0,0,0,1,0,1,0,1,1,0,2,2,0,1,13,0,0,0,0,0,0`,
       '',
     ]);
     const second = await file('?from=2026-10-01&to=2026-11-01&format=csv&asOf=2026-11-20T10:00:00%2B08:00');
@@ -982,6 +988,7 @@ describe('GET /api/reports/assessment with weights from configuration (SCORING_W
       automaticEscalation: 3,
       unsatisfiedRating: 0.5,
       overdueConsultationSummary: 2,
+      overdueAssistance: 0.5,
     });
     const dispatched = await actions(h).eventId(only, 'PetitionDispatched');
     // 100 − 40 (acknowledgement missed) − 70 (response missed) = −10 → floored at 0.

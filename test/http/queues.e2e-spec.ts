@@ -239,6 +239,7 @@ describe('GET /api/queues/department', () => {
       pendingExtension: false,
       escalationLevel: 0,
       reopenCount: 0,
+      role: 'lead',
     });
     expect(Date.parse(soon.respondBy)).toBeGreaterThan(Date.now());
     expect(Date.parse(soon.respondBy)).toBeLessThanOrEqual(Date.parse(r.body.dueSoonUntil));

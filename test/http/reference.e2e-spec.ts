@@ -244,7 +244,12 @@ describe('reference data over HTTP', () => {
       expect(list.body.items.find((p: { kind: string }) => p.kind === 'complaint')).toMatchObject(complaint);
       expect(list.body.items.find((p: { kind: string }) => p.kind === 'help')).toMatchObject({ respondWithinWorkingDays: 8 });
       const service = t.app.get(ReferenceDataService);
-      expect(service.policies().complaint).toEqual({ ...complaint, decideExtensionWithinWorkingDays: 1, callbackAttempts: 3 });
+      expect(service.policies().complaint).toEqual({
+        ...complaint,
+        decideExtensionWithinWorkingDays: 1,
+        callbackAttempts: 3,
+        assistWithinWorkingDays: 5,
+      });
       expect(service.policies().help.respondWithinWorkingDays).toBe(8);
     });
 
@@ -278,6 +283,7 @@ describe('reference data over HTTP', () => {
         ...complaint,
         decideExtensionWithinWorkingDays: 1,
         callbackAttempts: 3,
+        assistWithinWorkingDays: 5,
       });
     });
   });

@@ -288,6 +288,12 @@ describe('a public case through its whole life', () => {
       respond_missed_at: null,
       overdue: false,
       return_reason: null,
+      assisting_department_ids: [],
+      assist_by: null,
+      passed_down_to: null,
+      handler_id: null,
+      handler_name: null,
+      handler_assigned_at: null,
       search: expect.stringContaining("'停水'"),
     });
   });

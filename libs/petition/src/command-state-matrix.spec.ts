@@ -3,7 +3,7 @@ import { decider } from './decider';
 import { ForbiddenError, IllegalStateError, NotFoundError, PetitionDomainError, RuleViolationError } from './errors';
 import { PetitionEvent, PetitionEventType } from './events';
 import { PetitionState } from './state';
-import { ROADS, SUBMITTER, T, actors, command, endOf, ev, history, local, submitData } from './testing/fixtures';
+import { ROADS, SUBMITTER, T, WATER, actors, command, endOf, ev, history, local, submitData } from './testing/fixtures';
 import { Actor, ROLES } from './vocabulary';
 
 // Every command, by its proper actor with valid data, in every state reachable by an event
@@ -62,12 +62,35 @@ const commands = {
       { now: local('2026-03-05T10:00'), actor: actors.citizen },
     ),
   ReplyInterim: () => command('ReplyInterim', { text: '已现场核查，正在协调' }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
+  // 补充材料: the states awaiting information have their own matrix (information-review-comments.spec.ts).
+  RequestInformation: () =>
+    command('RequestInformation', { question: '请补充漏水位置照片' }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
+  SupplyInformation: () =>
+    command(
+      'SupplyInformation',
+      { text: '照片见附件', proof: { userId: SUBMITTER.userId } },
+      { now: local('2026-03-06T10:00'), actor: actors.citizen },
+    ),
+  LapseInformationRequest: () => command('LapseInformationRequest', {}, { now: local('2026-03-13T00:05'), actor: actors.system }),
+  // Submitted Mon 09:00 with 24 working hours to review: due Tue 09:00.
+  MarkReviewDeadlineMissed: () => command('MarkReviewDeadlineMissed', {}, { now: local('2026-03-04T09:00'), actor: actors.system }),
   ModeratePublication: () =>
     command(
       'ModeratePublication',
       { target: 'case', action: 'hide', reason: '含不实信息' },
       { now: local('2026-03-05T10:00'), actor: actors.supervisor },
     ),
+  // 协办 and 下派 in states that name them: co-handling.spec.ts; here the default story's cases have neither.
+  ProvideAssistance: () => command('ProvideAssistance', { text: '已配合' }, { now: local('2026-03-05T10:00'), actor: actors.roadsHandler }),
+  PassDownPetition: () =>
+    command(
+      'PassDownPetition',
+      { departmentId: 'dept-street-1', ancestry: [WATER] },
+      { now: local('2026-03-05T10:00'), actor: actors.handler },
+    ),
+  AnswerUp: () => command('AnswerUp', { text: '已处置' }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
+  AssignHandler: () =>
+    command('AssignHandler', { handlerId: 'staff-017', handlerName: '李工' }, { now: local('2026-03-05T10:00'), actor: actors.handler }),
 } satisfies Record<PetitionCommandType, () => PetitionCommand>;
 
 // Variants that take another path through decide.
@@ -104,6 +127,7 @@ type Outcome = readonly PetitionEventType[] | (abstract new (...args: never[]) =
 const IS = IllegalStateError;
 const NF = NotFoundError;
 const RV = RuleViolationError;
+const FB = ForbiddenError;
 
 const CLOSED = [IS, IS, IS, IS] as const;
 const WITHDRAWN = ['PetitionWithdrawn', 'PetitionClosed'] as const;
@@ -124,7 +148,8 @@ const expected: Record<keyof typeof commands | keyof typeof variants, readonly O
   RatePetition:           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionRated'],                           RV,                                    ...CLOSED],
   ReopenPetition:         [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          ['PetitionReopened'],                  ...CLOSED],
   EscalatePetition:       [NF,                     IS,                      ['PetitionEscalated'],  ['PetitionEscalated'],      ['PetitionEscalated'],     ['PetitionEscalated'],    ['PetitionEscalated'],    ['PetitionEscalated'],    ['PetitionEscalated'],                       ['PetitionEscalated'],                 ...CLOSED],
-  CommentOnPetition:      [NF,                     IS,                      ['PetitionCommented'],  ['PetitionCommented'],      ['PetitionCommented'],     ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],                       ['PetitionCommented'],                 ...CLOSED],
+  // 跟帖 after closing: only on a case closed with its answer, within policy.commentWithinDaysAfterClose.
+  CommentOnPetition:      [NF,                     IS,                      ['PetitionCommented'],  ['PetitionCommented'],      ['PetitionCommented'],     ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],    ['PetitionCommented'],                       ['PetitionCommented'],                 IS, IS, ['PetitionCommented'], ['PetitionCommented']],
   MarkDeadlineMissed:     [NF,                     IS,                      IS,                     ['PetitionDeadlineMissed'], ['PetitionDeadlineMissed'],IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
   ClosePetition:          [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       ['PetitionClosed'],                          ['PetitionClosed'],                    ...CLOSED],
   // A pending extension request protects the response deadline: no red light, no automatic 督办.
@@ -143,11 +168,22 @@ const expected: Record<keyof typeof commands | keyof typeof variants, readonly O
                           [NF,                     IS,                      IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          ['PetitionClosed'],                    ...CLOSED],
   // 撤回 until the answer; after it the citizen rates instead.
   WithdrawPetition:       [NF,                     WITHDRAWN,               WITHDRAWN,              WITHDRAWN,                  WITHDRAWN,                 WITHDRAWN,                WITHDRAWN,                WITHDRAWN,                IS,                                          IS,                                    ...CLOSED],
+  RequestInformation:     [NF,                     IS,                      IS,                     IS,                         IS,                        ['InformationRequested'], RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  // Nothing was asked in these states: nothing to supply or let lapse.
+  SupplyInformation:      [NF,                     IS,                      IS,                     IS,                         IS,                        RV,                       RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  LapseInformationRequest:[NF,                     IS,                      IS,                     IS,                         IS,                        RV,                       RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  MarkReviewDeadlineMissed:[NF,                    ['ReviewDeadlineMissed'],IS,                     IS,                         IS,                        IS,                       IS,                       IS,                       IS,                                          IS,                                    ...CLOSED],
   ReplyInterim:           [NF,                     IS,                      IS,                     IS,                         IS,                        ['PetitionInterimReplied'],['PetitionInterimReplied'],IS,                      IS,                                          IS,                                    ...CLOSED],
   // Moderation acts on what is published, closed cases included; never on a rejected or duplicate case.
   ModeratePublication:    [NF,                     RV,                      MODERATED,              MODERATED,                  MODERATED,                 MODERATED,                MODERATED,                MODERATED,                MODERATED,                                   MODERATED,                             RV, RV, MODERATED, MODERATED],
   'ModeratePublication (answer)':
                           [NF,                     RV,                      RV,                     RV,                         RV,                        RV,                       RV,                       RV,                       MODERATED,                                   MODERATED,                             RV, RV, MODERATED, MODERATED],
+  // No department assists in these cases, so none may contribute; the status is checked first.
+  ProvideAssistance:      [NF,                     IS,                      IS,                     FB,                         FB,                        FB,                       FB,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  PassDownPetition:       [NF,                     IS,                      IS,                     IS,                         IS,                        ['PetitionPassedDown'],   ['PetitionPassedDown'],   IS,                       IS,                                          IS,                                    ...CLOSED],
+  // Nothing was passed down: the lead has nothing to answer up.
+  AnswerUp:               [NF,                     IS,                      IS,                     IS,                         IS,                        RV,                       RV,                       IS,                       IS,                                          IS,                                    ...CLOSED],
+  AssignHandler:          [NF,                     IS,                      IS,                     ['HandlerAssigned'],        ['HandlerAssigned'],       ['HandlerAssigned'],      ['HandlerAssigned'],      IS,                       IS,                                          IS,                                    ...CLOSED],
   'WithdrawPetition (not the submitter)':
                           [NF,                     NF,                      NF,                     NF,                         NF,                        NF,                       NF,                       NF,                       NF,                                          NF,                                    NF, NF, NF, NF],
   // The proof comes before the status: without it every case answers as an unknown one.
@@ -243,8 +279,18 @@ const allowed: Record<keyof typeof all, readonly (Actor['role'] | 'handler:other
   WithdrawPetition: [...ROLES, 'handler:other'],
   'WithdrawPetition (not the submitter)': [],
   ReplyInterim: ['handler'],
+  RequestInformation: ['handler'],
+  // Checked in a state awaiting information in information-review-comments.spec.ts.
+  SupplyInformation: [],
+  LapseInformationRequest: [],
+  MarkReviewDeadlineMissed: ['system'],
   ModeratePublication: ['reviewer', 'supervisor'],
   'ModeratePublication (answer)': ['reviewer', 'supervisor'],
+  // A handler of an assisting department contributes (co-handling.spec.ts); none assists here.
+  ProvideAssistance: [],
+  PassDownPetition: ['handler'],
+  AnswerUp: [],
+  AssignHandler: ['handler'],
 };
 const acceptingState: Record<keyof typeof all, StateName> = {
   SubmitPetition: 'initial',
@@ -271,8 +317,16 @@ const acceptingState: Record<keyof typeof all, StateName> = {
   WithdrawPetition: 'in_progress',
   'WithdrawPetition (not the submitter)': 'in_progress',
   ReplyInterim: 'in_progress',
+  RequestInformation: 'in_progress',
+  SupplyInformation: 'in_progress',
+  LapseInformationRequest: 'in_progress',
+  MarkReviewDeadlineMissed: 'submitted',
   ModeratePublication: 'in_progress',
   'ModeratePublication (answer)': 'responded',
+  ProvideAssistance: 'in_progress',
+  PassDownPetition: 'in_progress',
+  AnswerUp: 'in_progress',
+  AssignHandler: 'in_progress',
 };
 const actorsByRole: Record<Actor['role'] | 'handler:other', Actor> = {
   citizen: actors.stranger,
@@ -299,7 +353,12 @@ describe('every command by every role', () => {
     const alsoAllowed =
       ((name === 'EscalatePetition' || name === 'DecideExtension' || name === 'ClosePetition (supervisor)') && role === 'system') ||
       ((name === 'EscalatePetition (automatic)' || name === 'DecideExtension (automatic)' || name === 'ClosePetition') &&
-        role === 'supervisor');
+        role === 'supervisor') ||
+      // The lead's handler may act; nothing passed down is the case's rule, not the role's.
+      (name === 'AnswerUp' && role === 'handler') ||
+      // Nothing is awaited here: the submitter's proof passes, the case's rule refuses (no role is forbidden).
+      name === 'SupplyInformation' ||
+      (name === 'LapseInformationRequest' && role === 'system');
     if (isAllowed) {
       expect(decider.decide(cmd, state).length).toBeGreaterThan(0);
     } else if (alsoAllowed) {

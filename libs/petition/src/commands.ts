@@ -12,6 +12,7 @@ import {
   ModerationTarget,
   PetitionKind,
   CallbackOutcome,
+  AnswerOutcome,
   RatingVia,
   ReviewOutcome,
   Satisfaction,
@@ -75,8 +76,11 @@ export type ReviewPetition = PetitionCommandOf<
   }
 >;
 
-/** reviewer. Also re-dispatches a returned case (转办). */
-export type DispatchPetition = PetitionCommandOf<'DispatchPetition', { departmentId: string; note?: string }>;
+/** reviewer. Also re-dispatches a returned case (转办). departmentId leads (主办); assistingDepartmentIds assist (协办). */
+export type DispatchPetition = PetitionCommandOf<
+  'DispatchPetition',
+  { departmentId: string; note?: string; assistingDepartmentIds?: readonly string[] }
+>;
 
 /** handler of the current department. */
 export type AcknowledgePetition = PetitionCommandOf<'AcknowledgePetition', Record<never, never>>;
@@ -94,7 +98,10 @@ export type RequestExtension = PetitionCommandOf<'RequestExtension', { reason: s
 export type DecideExtension = PetitionCommandOf<'DecideExtension', { approved: boolean; respondBy?: Date; reason?: string }>;
 
 /** handler of the current department (答复). */
-export type RespondToPetition = PetitionCommandOf<'RespondToPetition', { answer: string; attachments?: readonly AttachmentRef[] }>;
+export type RespondToPetition = PetitionCommandOf<
+  'RespondToPetition',
+  { answer: string; attachments?: readonly AttachmentRef[]; /** 联系不上 */ outcome?: AnswerOutcome }
+>;
 
 /**
  * The submitter, proven by the account id or the hash of the access key; or (via: 'callback', 回访)
@@ -148,11 +155,41 @@ export type WithdrawPetition = PetitionCommandOf<
 /** handler of the current department (阶段性答复), while it works on the case. */
 export type ReplyInterim = PetitionCommandOf<'ReplyInterim', { text: string }>;
 
+/** handler of the current department (补充材料): asks the citizen; the response clock pauses. */
+export type RequestInformation = PetitionCommandOf<'RequestInformation', { question: string }>;
+
+/** The submitter, proven as for a rating, supplies what was asked; the clock resumes. */
+export type SupplyInformation = PetitionCommandOf<
+  'SupplyInformation',
+  { text: string; proof?: { userId?: string; accessKeyHash?: string } }
+>;
+
+/** system: the request's supplyBy has passed without the information; the clock resumes. */
+export type LapseInformationRequest = PetitionCommandOf<'LapseInformationRequest', Record<never, never>>;
+
+/** system (亮红灯 for the hotline office): the case was not reviewed within policy.reviewWithinWorkingHours. */
+export type MarkReviewDeadlineMissed = PetitionCommandOf<'MarkReviewDeadlineMissed', Record<never, never>>;
+
 /** reviewer or supervisor (内容管理): hide or restore a published case, its answer or a comment. */
 export type ModeratePublication = PetitionCommandOf<
   'ModeratePublication',
   { target: ModerationTarget; commentId?: string; action: ModerationAction; reason: string }
 >;
+
+/** handler of an assisting department (协办) that has not contributed yet. */
+export type ProvideAssistance = PetitionCommandOf<'ProvideAssistance', { text: string }>;
+
+/**
+ * handler of the department working the case (下派). ancestry: the target unit's ancestors in the
+ * department tree, parent first, as the reference data says at the time (the decider has no tree).
+ */
+export type PassDownPetition = PetitionCommandOf<'PassDownPetition', { departmentId: string; ancestry: readonly string[]; note?: string }>;
+
+/** handler of the unit the case was passed down to (下派): its handling, reported up. */
+export type AnswerUp = PetitionCommandOf<'AnswerUp', { text: string }>;
+
+/** handler of the lead department (承办人): names the staff member handling the case. */
+export type AssignHandler = PetitionCommandOf<'AssignHandler', { handlerId: string; handlerName: string }>;
 
 export type PetitionCommand =
   | SubmitPetition
@@ -171,7 +208,15 @@ export type PetitionCommand =
   | ClosePetition
   | WithdrawPetition
   | ReplyInterim
-  | ModeratePublication;
+  | RequestInformation
+  | SupplyInformation
+  | LapseInformationRequest
+  | MarkReviewDeadlineMissed
+  | ModeratePublication
+  | ProvideAssistance
+  | PassDownPetition
+  | AnswerUp
+  | AssignHandler;
 
 export type PetitionCommandType = PetitionCommand['type'];
 
@@ -194,7 +239,15 @@ export const PETITION_COMMAND_TYPES = [
   'ClosePetition',
   'WithdrawPetition',
   'ReplyInterim',
+  'RequestInformation',
+  'SupplyInformation',
+  'LapseInformationRequest',
+  'MarkReviewDeadlineMissed',
   'ModeratePublication',
+  'ProvideAssistance',
+  'PassDownPetition',
+  'AnswerUp',
+  'AssignHandler',
 ] as const satisfies readonly PetitionCommandType[];
 
 type _AllCommandTypesListed = PetitionCommandType extends (typeof PETITION_COMMAND_TYPES)[number] ? true : never;
@@ -218,5 +271,13 @@ export const ACTIONS: Readonly<Record<PetitionCommandType, string>> = {
   ClosePetition: 'close',
   WithdrawPetition: 'withdraw',
   ReplyInterim: 'give an interim reply',
+  RequestInformation: 'request information',
+  SupplyInformation: 'supply information',
+  LapseInformationRequest: 'lapse the information request',
+  MarkReviewDeadlineMissed: 'mark the review deadline missed',
   ModeratePublication: 'moderate',
+  ProvideAssistance: 'provide assistance',
+  PassDownPetition: 'pass down',
+  AnswerUp: 'answer up',
+  AssignHandler: 'assign a handler',
 };

@@ -9,10 +9,18 @@ import {
   EscalatePetition,
   MarkDeadlineMissed,
   ModeratePublication,
+  AnswerUp,
+  AssignHandler,
+  PassDownPetition,
   PetitionCommand,
+  ProvideAssistance,
   RatePetition,
   ReopenPetition,
   ReplyInterim,
+  LapseInformationRequest,
+  MarkReviewDeadlineMissed,
+  RequestInformation,
+  SupplyInformation,
   RequestExtension,
   RespondToPetition,
   ReturnPetition,
@@ -31,6 +39,13 @@ import {
 import { PetitionEvent } from './events';
 import { TimeLimitPolicy, policyOfKind } from './policy';
 import {
+  commentWindowEnds,
+  informationRequestLapsed,
+  responseClockPaused,
+  resumedRespondBy,
+  reviewDueBy,
+  reviewOverdue,
+  supplyInformationDueBy,
   escalationDue,
   extensionAutoApprovalDue,
   extensionDecisionDueBy,
@@ -41,18 +56,23 @@ import {
   systemHandles,
 } from './rules';
 import {
+  AssignedState,
   Assignment,
+  CoHandling,
+  AwaitedInformation,
   ExistingPetitionState,
   PetitionFacts,
   PetitionState,
   currentDepartmentOf,
   deadlineKey,
   hasAnswer,
+  holderOf,
   initialState,
   isPublic,
 } from './state';
 import {
   ADDRESSEE_TYPES,
+  ANSWER_OUTCOMES,
   Actor,
   AttachmentRef,
   CALLBACK_OUTCOMES,
@@ -60,6 +80,7 @@ import {
   DEADLINE_KINDS,
   DISTRICT_CODE,
   GeoPoint,
+  MAILBOX_ID,
   MODERATION_ACTIONS,
   MODERATION_TARGETS,
   PETITION_KINDS,
@@ -129,6 +150,10 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
         dispatchedAt: data.at,
         acknowledgeBy: data.acknowledgeBy,
         respondBy: data.respondBy,
+        ...(data.assisting !== undefined &&
+          data.assisting.length > 0 && {
+            assisting: data.assisting.map((a) => ({ departmentId: a.departmentId, contributeBy: a.contributeBy })),
+          }),
       };
 
     case 'PetitionAcknowledged':
@@ -136,6 +161,7 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
       return {
         ...factsOf(state),
         ...assignmentOf(state),
+        ...coHandlingOf(state),
         ...(state.pendingExtension && { pendingExtension: state.pendingExtension }),
         status: 'in_progress',
         acknowledged: true,
@@ -235,6 +261,21 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
     case 'PetitionInterimReplied':
       return state;
 
+    case 'InformationRequested':
+      if (state.status !== 'in_progress') return state;
+      return { ...state, awaitingInformation: { requestedAt: data.at, supplyBy: data.supplyBy } };
+
+    case 'InformationSupplied':
+    case 'InformationRequestLapsed': {
+      if (state.status !== 'in_progress') return state;
+      const { awaitingInformation: _resumed, ...rest } = state;
+      return { ...rest, respondBy: data.respondBy };
+    }
+
+    case 'ReviewDeadlineMissed':
+      if (state.status !== 'submitted') return state;
+      return { ...state, reviewDeadlineMissed: data.dueAt };
+
     case 'PublicationModerated': {
       if (state.status === 'initial') return state;
       const before = state.hidden ?? { case: false, answer: false, comments: [] };
@@ -254,6 +295,30 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
           : { ...before, [data.target]: hide };
       return { ...state, hidden };
     }
+
+    case 'AssistanceProvided':
+      if ((state.status !== 'dispatched' && state.status !== 'in_progress') || state.assisting === undefined) return state;
+      return {
+        ...state,
+        assisting: state.assisting.map((a) =>
+          a.departmentId === data.departmentId && a.providedAt === undefined ? { ...a, providedAt: data.at } : a,
+        ),
+      };
+
+    case 'PetitionPassedDown':
+      if (state.status !== 'in_progress') return state;
+      return { ...state, passedDownTo: [...(state.passedDownTo ?? []), data.departmentId] };
+
+    case 'PetitionAnsweredUp': {
+      if (state.status !== 'in_progress' || state.passedDownTo === undefined) return state;
+      const { passedDownTo, ...rest } = state;
+      const remaining = passedDownTo.slice(0, -1);
+      return remaining.length > 0 ? { ...rest, passedDownTo: remaining } : rest;
+    }
+
+    case 'HandlerAssigned':
+      if (state.status !== 'dispatched' && state.status !== 'in_progress') return state;
+      return { ...state, handlerId: data.handlerId };
 
     default: {
       const _exhaustive: never = type;
@@ -280,6 +345,13 @@ const factsOf = (state: ExistingPetitionState): PetitionFacts => ({
   returnedBy: state.returnedBy,
   commentCount: state.commentCount,
   ...(state.hidden !== undefined && { hidden: state.hidden }),
+});
+
+/** Kept from dispatch to acknowledgement; an answer, a return or a reopen ends it. */
+const coHandlingOf = (state: CoHandling): CoHandling => ({
+  ...(state.assisting !== undefined && { assisting: state.assisting }),
+  ...(state.passedDownTo !== undefined && { passedDownTo: state.passedDownTo }),
+  ...(state.handlerId !== undefined && { handlerId: state.handlerId }),
 });
 
 const assignmentOf = (state: Assignment): Assignment => ({
@@ -385,8 +457,24 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
       return withdraw(command, state);
     case 'ReplyInterim':
       return replyInterim(command, state);
+    case 'RequestInformation':
+      return requestInformation(command, state);
+    case 'SupplyInformation':
+      return supplyInformation(command, state);
+    case 'LapseInformationRequest':
+      return lapseInformationRequest(command, state);
+    case 'MarkReviewDeadlineMissed':
+      return markReviewDeadlineMissed(command, state);
     case 'ModeratePublication':
       return moderate(command, state);
+    case 'ProvideAssistance':
+      return provideAssistance(command, state);
+    case 'PassDownPetition':
+      return passDown(command, state);
+    case 'AnswerUp':
+      return answerUp(command, state);
+    case 'AssignHandler':
+      return assignHandler(command, state);
     default: {
       const unknown: never = command;
       throw new InvalidCommandError('type', `unknown command ${(unknown as { type: string }).type}`);
@@ -403,6 +491,14 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
   oneOf('kind', data.kind, PETITION_KINDS);
   oneOf('addressee.type', data.addressee?.type, ADDRESSEE_TYPES);
   if (data.addressee.type === 'department') requireText('addressee.departmentId', data.addressee.departmentId);
+  if (data.addressee.mailboxId !== undefined) {
+    if (data.addressee.type === 'department') {
+      throw new InvalidCommandError('addressee.mailboxId', "names a leader's mailbox: not with a department's (type department)");
+    }
+    if (typeof data.addressee.mailboxId !== 'string' || !MAILBOX_ID.test(data.addressee.mailboxId)) {
+      throw new InvalidCommandError('addressee.mailboxId', 'must be a mailbox id (lower-case letters, digits and hyphens)');
+    }
+  }
   requireText('title', data.title);
   requireText('content', data.content);
   const source = data.source !== undefined ? sourceOf(data.source) : undefined;
@@ -459,6 +555,7 @@ const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState)
     throw new InvalidCommandError('duplicateOf', 'is only allowed when the outcome is duplicate');
   }
   const at = iso(context.now);
+  const late = lateReview(state, context);
   const reviewed: PetitionEvent = {
     type: 'PetitionReviewed',
     data: {
@@ -471,8 +568,21 @@ const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState)
       at,
     },
   };
-  if (outcome === 'accepted') return [reviewed];
-  return [reviewed, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: outcome, at } }];
+  if (outcome === 'accepted') return [...late, reviewed];
+  return [...late, reviewed, { type: 'PetitionClosed', data: { petitionId: state.petitionId, reason: outcome, at } }];
+};
+
+/**
+ * A review after policy.reviewWithinWorkingHours lights the office's red light with it, unless the
+ * watcher recorded it already; the system's own reviews (what it forwarded) are never late.
+ */
+const lateReview = (state: Existing<'submitted'>, context: CommandContext): PetitionEvent[] => {
+  if (context.actor.role === 'system' || state.reviewDeadlineMissed !== undefined) return [];
+  const policy = policyFor(context, state.kind);
+  const submittedAt = new Date(state.submittedAt);
+  if (!reviewOverdue(submittedAt, context.now, context.calendar, policy)) return [];
+  const dueAt = iso(reviewDueBy(submittedAt, context.calendar, policy));
+  return [{ type: 'ReviewDeadlineMissed', data: { petitionId: state.petitionId, dueAt, at: iso(context.now) } }];
 };
 
 const dispatch = ({ data, context }: DispatchPetition, state: ExistingPetitionState): PetitionEvent[] => {
@@ -494,8 +604,10 @@ const dispatch = ({ data, context }: DispatchPetition, state: ExistingPetitionSt
       `cannot dispatch to ${departmentId}: that department has returned this petition; dispatch it to another department`,
     );
   }
+  const assistingIds = assistingDepartments(data.assistingDepartmentIds, departmentId);
   const policy = policyFor(context, state.kind);
   const { calendar, now } = context;
+  const contributeBy = iso(calendar.addWorkingDays(now, policy.assistWithinWorkingDays));
   return [
     {
       type: 'PetitionDispatched',
@@ -505,10 +617,31 @@ const dispatch = ({ data, context }: DispatchPetition, state: ExistingPetitionSt
         ...(data.note !== undefined && { note: data.note }),
         acknowledgeBy: iso(calendar.addWorkingDays(now, policy.acknowledgeWithinWorkingDays)),
         respondBy: iso(calendar.addWorkingDays(now, policy.respondWithinWorkingDays)),
+        ...(assistingIds.length > 0 && { assisting: assistingIds.map((id) => ({ departmentId: id, contributeBy })) }),
         at: iso(now),
       },
     },
   ];
+};
+
+/** 协办: at most this many assisting departments on one dispatch. */
+export const MAX_ASSISTING_DEPARTMENTS = 10;
+
+/** The assisting departments (协办) of a dispatch: each named once, none the lead itself. */
+const assistingDepartments = (ids: readonly string[] | undefined, lead: string): string[] => {
+  if (ids === undefined) return [];
+  if (!Array.isArray(ids) || ids.length > MAX_ASSISTING_DEPARTMENTS) {
+    throw new InvalidCommandError('assistingDepartmentIds', `must be a list of at most ${MAX_ASSISTING_DEPARTMENTS} departments`);
+  }
+  const seen = new Set<string>();
+  return ids.map((id, i) => {
+    const field = `assistingDepartmentIds[${i}]`;
+    requireText(field, id);
+    if (id === lead) throw new InvalidCommandError(field, 'an assisting department (协办) must not be the lead department (主办)');
+    if (seen.has(id)) throw new InvalidCommandError(field, 'must not repeat a department');
+    seen.add(id);
+    return id;
+  });
 };
 
 const acknowledge = ({ context }: AcknowledgePetition, state: ExistingPetitionState): PetitionEvent[] => {
@@ -566,6 +699,7 @@ const requestExtension = ({ data, context }: RequestExtension, state: ExistingPe
       `cannot request an extension: the request of ${current.pendingExtension.requestedAt} is still pending`,
     );
   }
+  if (responseClockPaused(current)) throw informationAwaited(action, current);
   const { calendar, now } = context;
   const respondBy = new Date(current.respondBy);
   // 届满前1个工作日: no later than the working day before the current deadline.
@@ -700,7 +834,9 @@ const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionSt
     throw new IllegalStateError(action, state.status, hint);
   }
   requireHandlerOf(action, context.actor, state.departmentId);
+  if (responseClockPaused(state)) throw informationAwaited(action, state);
   const answer = requireText('answer', data.answer);
+  const outcome = data.outcome === undefined ? undefined : oneOf('outcome', data.outcome, ANSWER_OUTCOMES);
   return [
     {
       type: 'PetitionResponded',
@@ -711,6 +847,7 @@ const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionSt
         onTime: context.now.getTime() <= Date.parse(state.respondBy),
         respondBy: state.respondBy,
         ...attachmentsField(data.attachments),
+        ...(outcome !== undefined && { outcome }),
         at: iso(context.now),
       },
     },
@@ -864,6 +1001,7 @@ const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionSt
   }
   if (state.autoEscalatedFor.includes(state.respondBy)) return [];
   if (responseDeadlineProtected(state)) throw extensionPending(`${action} automatically`, state);
+  if (responseClockPaused(state)) throw informationAwaited(`${action} automatically`, state);
   const policy = policyFor(context, state.kind);
   const threshold = policy.escalateAfterOverdueWorkingDays;
   const overdue = overdueWorkingDays(new Date(state.respondBy), context.now, context.calendar);
@@ -895,9 +1033,8 @@ const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionSt
 
 const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.CommentOnPetition;
-  if (state.status === 'submitted' || state.status === 'closed') {
-    throw new IllegalStateError(action, state.status, state.status === 'submitted' ? 'it is not public before review' : undefined);
-  }
+  if (state.status === 'submitted') throw new IllegalStateError(action, state.status, 'it is not public before review');
+  if (state.status === 'closed') commentWindowOpen(state, context);
   if (state.confidential) throw new ForbiddenError('cannot comment: the petition is confidential and never public');
   if (!state.publicConsent) throw new ForbiddenError('cannot comment: the submitter did not consent to publication');
   refuseAfterErasure(context);
@@ -909,6 +1046,25 @@ const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionSt
       data: { petitionId: state.petitionId, text, author, ...attachmentsField(data.attachments), at: iso(context.now) },
     },
   ];
+};
+
+/**
+ * 跟帖 after closing: only on a case closed with its answer (rated or not rated in time), until the end
+ * of the policy.commentWithinDaysAfterClose-th day after the close.
+ */
+const commentWindowOpen = (state: Existing<'closed'>, context: CommandContext): void => {
+  const action = ACTIONS.CommentOnPetition;
+  if (state.respondedAt === undefined) {
+    throw new IllegalStateError(action, state.status, `closed as ${state.closeReason} without an answer to discuss`);
+  }
+  const policy = policyFor(context, state.kind);
+  const ends = commentWindowEnds(new Date(state.closedAt), context.calendar, policy);
+  if (context.now.getTime() > ends.getTime()) {
+    throw new RuleViolationError(
+      'comment_window_closed',
+      `cannot comment: comments closed ${iso(ends)}, ${policy.commentWithinDaysAfterClose} days after the petition closed`,
+    );
+  }
 };
 
 /**
@@ -942,6 +1098,7 @@ const markDeadlineMissed = ({ data, context }: MarkDeadlineMissed, state: Existi
     );
   }
   if (deadline === 'response' && responseDeadlineProtected(state)) throw extensionPending(specific, state);
+  if (deadline === 'response' && responseClockPaused(state)) throw informationAwaited(specific, state);
   if (context.now.getTime() <= Date.parse(dueAt)) {
     throw new RuleViolationError('deadline_not_passed', `cannot ${specific}: it is due ${dueAt}`);
   }
@@ -958,6 +1115,14 @@ const extensionPending = (action: string, state: ExistingPetitionState): RuleVio
   return new RuleViolationError(
     'extension_pending',
     `cannot ${action}: the extension request of ${requestedAt} is pending, which protects the response deadline until it is decided`,
+  );
+};
+
+const informationAwaited = (action: string, state: ExistingPetitionState): RuleViolationError => {
+  const supplyBy = 'awaitingInformation' in state ? state.awaitingInformation?.supplyBy : undefined;
+  return new RuleViolationError(
+    'information_awaited',
+    `cannot ${action}: information requested from the citizen is awaited until ${supplyBy}; the response clock is paused`,
   );
 };
 
@@ -1060,6 +1225,118 @@ const replyInterim = ({ data, context }: ReplyInterim, state: ExistingPetitionSt
 };
 
 /**
+ * 补充材料: the department working on the case asks the citizen for more information. The response
+ * clock pauses until the citizen supplies it or policy.supplyInformationWithinWorkingDays pass; one
+ * request at a time, not while an extension request is pending, and only before respondBy.
+ */
+const requestInformation = ({ data, context }: RequestInformation, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.RequestInformation;
+  requireRole(action, context.actor, 'handler');
+  if (state.status !== 'in_progress') {
+    const hint =
+      state.status === 'dispatched'
+        ? 'acknowledge first'
+        : state.status === 'responded' || state.status === 'rated'
+          ? 'it has been answered'
+          : undefined;
+    throw new IllegalStateError(action, state.status, hint);
+  }
+  requireHandlerOf(action, context.actor, state.departmentId);
+  if (responseClockPaused(state)) throw informationAwaited(action, state);
+  if (responseDeadlineProtected(state)) throw extensionPending(action, state);
+  if (context.now.getTime() > Date.parse(state.respondBy)) {
+    throw new RuleViolationError(
+      'response_overdue',
+      `cannot ${action}: the response was due ${state.respondBy}; a pause cannot cover a deadline already passed`,
+    );
+  }
+  const question = requireText('question', data.question);
+  const supplyBy = supplyInformationDueBy(context.now, context.calendar, policyFor(context, state.kind));
+  return [
+    {
+      type: 'InformationRequested',
+      data: {
+        petitionId: state.petitionId,
+        departmentId: state.departmentId,
+        question,
+        supplyBy: iso(supplyBy),
+        respondBy: state.respondBy,
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+/** The request awaited now, or the refusal naming why there is none. */
+const awaited = (action: string, state: ExistingPetitionState): Existing<'in_progress'> & { awaitingInformation: AwaitedInformation } => {
+  if (state.status !== 'in_progress') throw new IllegalStateError(action, state.status, 'no information is requested');
+  if (state.awaitingInformation === undefined) {
+    throw new RuleViolationError('no_information_requested', `cannot ${action}: no information is requested from the citizen now`);
+  }
+  return state as Existing<'in_progress'> & { awaitingInformation: AwaitedInformation };
+};
+
+/** The submitter answers the request by supplyBy; the response deadline moves by the paused working days. */
+const supplyInformation = ({ data, context }: SupplyInformation, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.SupplyInformation;
+  requireSubmitter(action, data.proof, state);
+  const current = awaited(action, state);
+  const { requestedAt, supplyBy } = current.awaitingInformation;
+  if (informationRequestLapsed(new Date(supplyBy), context.now)) {
+    throw new RuleViolationError('information_request_lapsed', `cannot ${action}: it was due by ${supplyBy}`);
+  }
+  refuseAfterErasure(context);
+  const text = requireText('text', data.text);
+  return [{ type: 'InformationSupplied', data: { ...resumed(current, new Date(requestedAt), context), text } }];
+};
+
+/** system: supplyBy passed without the information; the clock resumes, moved by the whole window. */
+const lapseInformationRequest = ({ context }: LapseInformationRequest, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.LapseInformationRequest;
+  requireRole(action, context.actor, 'system');
+  const current = awaited(action, state);
+  const { requestedAt, supplyBy } = current.awaitingInformation;
+  if (!informationRequestLapsed(new Date(supplyBy), context.now)) {
+    throw new RuleViolationError('supply_window_open', `cannot ${action}: the citizen may supply it until ${supplyBy}`);
+  }
+  // Resumed as of supplyBy, not of the watcher's run: a late run gives the department no extra time.
+  const at = resumed(current, new Date(requestedAt), context, new Date(supplyBy));
+  return [{ type: 'InformationRequestLapsed', data: { ...at, supplyBy } }];
+};
+
+const resumed = (
+  current: Existing<'in_progress'>,
+  pausedAt: Date,
+  context: CommandContext,
+  resumedAt: Date = context.now,
+): { petitionId: string; departmentId: string; pausedWorkingDays: number; previousRespondBy: string; respondBy: string; at: string } => {
+  const moved = resumedRespondBy(new Date(current.respondBy), pausedAt, resumedAt, context.calendar);
+  return {
+    petitionId: current.petitionId,
+    departmentId: current.departmentId,
+    pausedWorkingDays: moved.pausedWorkingDays,
+    previousRespondBy: current.respondBy,
+    respondBy: iso(moved.respondBy),
+    at: iso(context.now),
+  };
+};
+
+/** system (亮红灯 for the hotline office): the case is still unreviewed after its review deadline. */
+const markReviewDeadlineMissed = ({ context }: MarkReviewDeadlineMissed, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.MarkReviewDeadlineMissed;
+  requireRole(action, context.actor, 'system');
+  if (state.status !== 'submitted') throw new IllegalStateError(action, state.status, 'it has been reviewed');
+  if (state.reviewDeadlineMissed !== undefined) return [];
+  if (systemHandles(state)) throw new RuleViolationError('system_reviews', `cannot ${action}: the system reviews what it forwarded`);
+  const policy = policyFor(context, state.kind);
+  const dueAt = reviewDueBy(new Date(state.submittedAt), context.calendar, policy);
+  if (context.now.getTime() <= dueAt.getTime()) {
+    throw new RuleViolationError('deadline_not_passed', `cannot ${action}: the review is due ${iso(dueAt)}`);
+  }
+  return [{ type: 'ReviewDeadlineMissed', data: { petitionId: state.petitionId, dueAt: iso(dueAt), at: iso(context.now) } }];
+};
+
+/**
  * 内容管理: the hotline office (reviewer) or the supervision office takes a published case, its
  * answer or a comment off the public routes, or puts it back. Only what is published can be
  * hidden, and only what is hidden restored, so every event changes what the public sees.
@@ -1098,6 +1375,125 @@ const moderate = ({ data, context }: ModeratePublication, state: ExistingPetitio
         reason,
         at: iso(context.now),
       },
+    },
+  ];
+};
+
+/**
+ * 协办: an assisting department sends its contribution to the lead while the lead handles the
+ * case, once; late is allowed and recorded as such (it counts against that department).
+ */
+const provideAssistance = ({ data, context }: ProvideAssistance, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.ProvideAssistance;
+  requireRole(action, context.actor, 'handler');
+  const current = assigned(action, state);
+  const mine = current.assisting?.find((a) => a.departmentId === context.actor.departmentId);
+  if (mine === undefined) {
+    throw new ForbiddenError(
+      `cannot ${action}: only a department assisting on this petition (协办) may (handler of ${context.actor.departmentId ?? 'no department'})`,
+    );
+  }
+  if (mine.providedAt !== undefined) {
+    throw new RuleViolationError('assistance_already_provided', `cannot ${action}: this department contributed at ${mine.providedAt}`);
+  }
+  const text = requireText('text', data.text);
+  return [
+    {
+      type: 'AssistanceProvided',
+      data: {
+        petitionId: current.petitionId,
+        departmentId: mine.departmentId,
+        leadDepartmentId: current.departmentId,
+        text,
+        contributeBy: mine.contributeBy,
+        onTime: context.now.getTime() <= Date.parse(mine.contributeBy),
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+/** The case being worked (acknowledged, not answered), for 下派 and the answer up. */
+const inProgress = (action: string, state: ExistingPetitionState): Existing<'in_progress'> => {
+  if (state.status !== 'in_progress') {
+    throw new IllegalStateError(action, state.status, state.status === 'dispatched' ? 'acknowledge first' : undefined);
+  }
+  return state;
+};
+
+/**
+ * 下派: the department working the case (the lead, or the unit it was passed down to) passes it to
+ * a unit under it in the department tree; the lead stays responsible and the deadlines stay.
+ */
+const passDown = ({ data, context }: PassDownPetition, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.PassDownPetition;
+  requireRole(action, context.actor, 'handler');
+  const current = inProgress(action, state);
+  const holder = holderOf(current);
+  if (context.actor.departmentId !== holder) {
+    throw new ForbiddenError(
+      `cannot ${action}: only the department working the petition may (handler of ${context.actor.departmentId ?? 'no department'})`,
+    );
+  }
+  const departmentId = requireText('departmentId', data.departmentId);
+  if (departmentId === holder) throw new InvalidCommandError('departmentId', 'a department cannot pass a petition down to itself');
+  if (!Array.isArray(data.ancestry) || !data.ancestry.includes(holder)) {
+    throw new InvalidCommandError('departmentId', `is not a unit under ${holder} in the department tree (下派 goes down only)`);
+  }
+  if (data.note !== undefined) requireText('note', data.note);
+  return [
+    {
+      type: 'PetitionPassedDown',
+      data: {
+        petitionId: current.petitionId,
+        departmentId,
+        fromDepartmentId: holder,
+        leadDepartmentId: current.departmentId,
+        ...(data.note !== undefined && { note: data.note }),
+        at: iso(context.now),
+      },
+    },
+  ];
+};
+
+/** 下派: the unit holding the case reports its handling to the department that passed it down. */
+const answerUp = ({ data, context }: AnswerUp, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.AnswerUp;
+  requireRole(action, context.actor, 'handler');
+  const current = inProgress(action, state);
+  const holder = holderOf(current);
+  if (context.actor.departmentId !== holder) {
+    throw new ForbiddenError(
+      `cannot ${action}: only the unit the petition was passed down to may (handler of ${context.actor.departmentId ?? 'no department'})`,
+    );
+  }
+  const chain = current.passedDownTo ?? [];
+  if (chain.length === 0) throw new RuleViolationError('not_passed_down', `cannot ${action}: the petition has not been passed down`);
+  const text = requireText('text', data.text);
+  const toDepartmentId = chain.length > 1 ? chain[chain.length - 2] : current.departmentId;
+  return [
+    {
+      type: 'PetitionAnsweredUp',
+      data: { petitionId: current.petitionId, departmentId: holder, toDepartmentId, text, at: iso(context.now) },
+    },
+  ];
+};
+
+/** 承办人: the lead department names (or changes) the staff member handling the case. */
+const assignHandler = ({ data, context }: AssignHandler, state: ExistingPetitionState): PetitionEvent[] => {
+  const action = ACTIONS.AssignHandler;
+  requireRole(action, context.actor, 'handler');
+  const current: AssignedState = assigned(action, state);
+  requireHandlerOf(action, context.actor, current.departmentId);
+  const handlerId = requireText('handlerId', data.handlerId);
+  const handlerName = requireText('handlerName', data.handlerName);
+  if (current.handlerId === handlerId) {
+    throw new RuleViolationError('handler_already_assigned', `cannot ${action}: ${handlerId} already handles this petition`);
+  }
+  return [
+    {
+      type: 'HandlerAssigned',
+      data: { petitionId: current.petitionId, departmentId: current.departmentId, handlerId, handlerName, at: iso(context.now) },
     },
   ];
 };

@@ -11,6 +11,7 @@ import {
   ModerationTarget,
   PetitionKind,
   ReviewOutcome,
+  AnswerOutcome,
   RatingVia,
   Satisfaction,
   Submitter,
@@ -69,12 +70,21 @@ export type PetitionReviewed = PetitionEventOf<
 export type PetitionDispatched = PetitionEventOf<
   'PetitionDispatched',
   Base & {
+    /** The lead department (主办单位): it alone answers the citizen. */
     departmentId: string;
     note?: string;
     acknowledgeBy: string;
     respondBy: string;
+    /** 协办单位: departments that contribute to the lead, each by its own date (added later: old events lack it). */
+    assisting?: readonly AssistingDepartment[];
   }
 >;
+
+/** A department assisting the lead (协办) and the date its contribution is due (policy.assistWithinWorkingDays). */
+export interface AssistingDepartment {
+  readonly departmentId: string;
+  readonly contributeBy: string;
+}
 
 export type PetitionAcknowledged = PetitionEventOf<
   'PetitionAcknowledged',
@@ -129,6 +139,8 @@ export type PetitionResponded = PetitionEventOf<
     respondBy: string;
     /** Documents sent with the answer (added later: old events lack it). */
     attachments?: readonly AttachmentRef[];
+    /** 联系不上: the department could not reach the citizen; absent: answered in the ordinary way (added later). */
+    outcome?: AnswerOutcome;
   }
 >;
 
@@ -210,12 +222,104 @@ export type PetitionWithdrawn = PetitionEventOf<
   }
 >;
 
+/**
+ * 补充材料: the department asks the citizen for more information; the response clock pauses until the
+ * citizen supplies it or supplyBy (policy.supplyInformationWithinWorkingDays) passes.
+ */
+export type InformationRequested = PetitionEventOf<
+  'InformationRequested',
+  Base & {
+    departmentId: string;
+    /** What is asked (free text, sealed). */
+    question: string;
+    /** The last instant the citizen may supply it. */
+    supplyBy: string;
+    /** The response deadline the pause holds. */
+    respondBy: string;
+  }
+>;
+
+/** The response clock resumes: by the citizen's information, or by the lapse of the request. */
+interface ClockResumed {
+  departmentId: string;
+  /** Working days the clock stood still (the calendar's count from the request to the resumption). */
+  pausedWorkingDays: number;
+  previousRespondBy: string;
+  /** previousRespondBy moved by pausedWorkingDays. */
+  respondBy: string;
+}
+
+/** 补充材料: the submitter supplies what was asked; the response deadline moves by the paused working days. */
+export type InformationSupplied = PetitionEventOf<'InformationSupplied', Base & ClockResumed & { text: string }>;
+
+/**
+ * supplyBy passed without the information (recorded by the system): the clock resumes, moved by the
+ * whole request window, and the department answers with what it has (it may answer "unreachable").
+ */
+export type InformationRequestLapsed = PetitionEventOf<'InformationRequestLapsed', Base & ClockResumed & { supplyBy: string }>;
+
+/** 亮红灯 for the hotline office itself: a case not reviewed within policy.reviewWithinWorkingHours. */
+export type ReviewDeadlineMissed = PetitionEventOf<'ReviewDeadlineMissed', Base & { dueAt: string }>;
+
 /** 阶段性答复: the department's word to the citizen while it works on the case; the response clock runs on. */
 export type PetitionInterimReplied = PetitionEventOf<
   'PetitionInterimReplied',
   Base & {
     departmentId: string;
     text: string;
+  }
+>;
+
+/** 协办: an assisting department's contribution to the lead department (not to the citizen). */
+export type AssistanceProvided = PetitionEventOf<
+  'AssistanceProvided',
+  Base & {
+    /** The assisting department. */
+    departmentId: string;
+    leadDepartmentId: string;
+    text: string;
+    contributeBy: string;
+    onTime: boolean;
+  }
+>;
+
+/**
+ * 下派: the department working the case passes it down to a unit under it in the department tree
+ * (市 → 区县 → 街道 → 社区). The lead stays responsible and keeps the case's deadlines.
+ */
+export type PetitionPassedDown = PetitionEventOf<
+  'PetitionPassedDown',
+  Base & {
+    /** The unit the case is passed down to. */
+    departmentId: string;
+    /** The department that passed it down (the lead, or a unit it was passed down to before). */
+    fromDepartmentId: string;
+    leadDepartmentId: string;
+    note?: string;
+  }
+>;
+
+/** 下派: the unit the case was passed down to reports its handling up to the department that passed it down. */
+export type PetitionAnsweredUp = PetitionEventOf<
+  'PetitionAnsweredUp',
+  Base & {
+    /** The unit answering up. */
+    departmentId: string;
+    toDepartmentId: string;
+    text: string;
+  }
+>;
+
+/**
+ * 承办人: the lead department names the person who handles the case. A staff member's id (the
+ * token's sub) and display name: not the citizen's data, never on a public route.
+ */
+export type HandlerAssigned = PetitionEventOf<
+  'HandlerAssigned',
+  Base & {
+    departmentId: string;
+    handlerId: string;
+    handlerName: string;
   }
 >;
 
@@ -250,7 +354,15 @@ export type PetitionEvent =
   | PetitionCommented
   | PetitionWithdrawn
   | PetitionInterimReplied
-  | PublicationModerated;
+  | InformationRequested
+  | InformationSupplied
+  | InformationRequestLapsed
+  | ReviewDeadlineMissed
+  | PublicationModerated
+  | AssistanceProvided
+  | PetitionPassedDown
+  | PetitionAnsweredUp
+  | HandlerAssigned;
 
 export type PetitionEventType = PetitionEvent['type'];
 
@@ -273,7 +385,15 @@ export const PETITION_EVENT_TYPES = [
   'PetitionCommented',
   'PetitionWithdrawn',
   'PetitionInterimReplied',
+  'InformationRequested',
+  'InformationSupplied',
+  'InformationRequestLapsed',
+  'ReviewDeadlineMissed',
   'PublicationModerated',
+  'AssistanceProvided',
+  'PetitionPassedDown',
+  'PetitionAnsweredUp',
+  'HandlerAssigned',
 ] as const satisfies readonly PetitionEventType[];
 
 // Compile-time check that the list above names every member of the union.
@@ -302,7 +422,16 @@ export const PERSONAL_TEXT: Readonly<Record<PetitionEventType, readonly string[]
   PetitionCommented: ['text'],
   PetitionWithdrawn: ['reason'],
   PetitionInterimReplied: ['text'],
+  InformationRequested: ['question'],
+  InformationSupplied: ['text'],
+  InformationRequestLapsed: [],
+  ReviewDeadlineMissed: [],
   PublicationModerated: ['reason'],
+  AssistanceProvided: ['text'],
+  PetitionPassedDown: ['note'],
+  PetitionAnsweredUp: ['text'],
+  // A staff member's name, not the citizen's: it is not sealed with the citizen's key (erasure keeps it).
+  HandlerAssigned: [],
 };
 
 /**

@@ -21,7 +21,15 @@ const every = (): PetitionEvent[] => [
   ev.commented(),
   ev.withdrawn(),
   ev.interimReplied(),
+  ev.informationRequested(),
+  ev.informationSupplied(),
+  ev.informationRequestLapsed(),
+  ev.reviewDeadlineMissed(),
   ev.moderated(),
+  ev.assistanceProvided(),
+  ev.passedDown(),
+  ev.answeredUp(),
+  ev.handlerAssigned(),
 ];
 
 const reachable: Record<string, PetitionEvent[]> = {
@@ -37,7 +45,7 @@ const reachable: Record<string, PetitionEvent[]> = {
 };
 
 describe('the event contract', () => {
-  it('lists the seventeen permanent event types', () => {
+  it('lists the permanent event types', () => {
     expect(PETITION_EVENT_TYPES).toEqual([
       'PetitionSubmitted',
       'PetitionReviewed',
@@ -55,7 +63,15 @@ describe('the event contract', () => {
       'PetitionCommented',
       'PetitionWithdrawn',
       'PetitionInterimReplied',
+      'InformationRequested',
+      'InformationSupplied',
+      'InformationRequestLapsed',
+      'ReviewDeadlineMissed',
       'PublicationModerated',
+      'AssistanceProvided',
+      'PetitionPassedDown',
+      'PetitionAnsweredUp',
+      'HandlerAssigned',
     ]);
     expect(every().map((e) => e.type)).toEqual(PETITION_EVENT_TYPES);
     expect(isPetitionEvent({ type: 'PetitionRated' })).toBe(true);

@@ -21,6 +21,10 @@ describe('time-limit policy', () => {
       maxReopens: 1,
       decideExtensionWithinWorkingDays: 1,
       callbackAttempts: 3,
+      supplyInformationWithinWorkingDays: 5,
+      commentWithinDaysAfterClose: 30,
+      reviewWithinWorkingHours: 24,
+      assistWithinWorkingDays: 5,
     });
     const policies = defaultPolicies();
     expect(Object.keys(policies).sort()).toEqual([...PETITION_KINDS].sort());

@@ -18,6 +18,14 @@ export interface TimeLimitPolicy {
   readonly decideExtensionWithinWorkingDays: number;
   /** 回访: call-back attempts before a caller may be recorded as unreachable. */
   readonly callbackAttempts: number;
+  /** 补充材料: the citizen supplies requested information within N working days; then the clock resumes without it. */
+  readonly supplyInformationWithinWorkingDays: number;
+  /** 跟帖: comments stay open N calendar days after the case closes (to the end of the N-th day, Asia/Shanghai). */
+  readonly commentWithinDaysAfterClose: number;
+  /** 审核: the hotline office reviews within N working hours (hours of working days, see rules.reviewDueBy). */
+  readonly reviewWithinWorkingHours: number;
+  /** 协办: an assisting department contributes to the lead within N working days of the dispatch. */
+  readonly assistWithinWorkingDays: number;
 }
 
 export const DEFAULT_POLICY: TimeLimitPolicy = Object.freeze({
@@ -29,6 +37,10 @@ export const DEFAULT_POLICY: TimeLimitPolicy = Object.freeze({
   maxReopens: 1,
   decideExtensionWithinWorkingDays: 1,
   callbackAttempts: 3,
+  supplyInformationWithinWorkingDays: 5,
+  commentWithinDaysAfterClose: 30,
+  reviewWithinWorkingHours: 24,
+  assistWithinWorkingDays: 5,
 });
 
 export type PolicySet = Readonly<Record<PetitionKind, TimeLimitPolicy>>;

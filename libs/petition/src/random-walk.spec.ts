@@ -35,7 +35,7 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
         options,
       );
     case 'DispatchPetition':
-      return command(type, { departmentId: at([WATER, ROADS, 'dept-parks']) }, options);
+      return command(type, { departmentId: at([WATER, ROADS, 'dept-parks']), ...(s.flag && { assistingDepartmentIds: [ROADS] }) }, options);
     case 'AcknowledgePetition':
     case 'ClosePetition':
       return command(type, {}, options);
@@ -46,7 +46,7 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
     case 'DecideExtension':
       return command(type, { approved: s.flag, ...(s.text && { reason: s.text }) }, options);
     case 'RespondToPetition':
-      return command(type, { answer: s.text || '答复' }, options);
+      return command(type, { answer: s.text || '答复', ...(s.pick % 4 === 0 && { outcome: 'unreachable' as const }) }, options);
     case 'RatePetition':
       // One in three a call-back (回访): reached, or unreachable after 0–4 attempts.
       if (s.pick % 3 === 0) {
@@ -82,6 +82,17 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
       );
     case 'ReplyInterim':
       return command(type, { text: s.text || '阶段性答复' }, options);
+    case 'RequestInformation':
+      return command(type, { question: s.text || '请补充照片' }, options);
+    case 'SupplyInformation':
+      return command(
+        type,
+        { text: s.text || '照片已补充', proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) } },
+        options,
+      );
+    case 'LapseInformationRequest':
+    case 'MarkReviewDeadlineMissed':
+      return command(type, {}, options);
     case 'ModeratePublication': {
       const target = at(MODERATION_TARGETS);
       // The random walk's comments have no ids (the application names them by their event's id).
@@ -96,6 +107,13 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
         options,
       );
     }
+    case 'ProvideAssistance':
+    case 'AnswerUp':
+      return command(type, { text: s.text || '已配合' }, options);
+    case 'PassDownPetition':
+      return command(type, { departmentId: at(['dept-street-1', WATER]), ancestry: s.flag ? [WATER] : ['dept-city'] }, options);
+    case 'AssignHandler':
+      return command(type, { handlerId: at(['staff-1', 'staff-2']), handlerName: s.text || '李工' }, options);
     default: {
       const _never: never = type;
       throw new Error('unreachable');
@@ -140,8 +158,8 @@ describe('random walks through the lifecycle', () => {
             if (!events) continue;
             expect(decider.decide(cmd, state)).toStrictEqual(events);
             expect(JSON.parse(JSON.stringify(events))).toStrictEqual(events);
-            // A closed case takes no more commands, but for moderation of what it published.
-            if (decider.isTerminal(state)) expect(events.filter((e) => e.type !== 'PublicationModerated')).toEqual([]);
+            // A closed case takes no more commands, but for moderation of what it published and comments within the window.
+            if (decider.isTerminal(state)) expect(events.filter((e) => !AFTER_CLOSE.includes(e.type))).toEqual([]);
             for (const e of events) expect(e.data.at).toBe(cmd.context.now.toISOString());
             stream.push(...events);
             state = events.reduce(decider.evolve, state);
@@ -164,7 +182,12 @@ function properActor(type: PetitionCommandType) {
     case 'RequestExtension':
     case 'RespondToPetition':
     case 'ReplyInterim':
+    case 'RequestInformation':
+    case 'PassDownPetition':
+    case 'AssignHandler':
       return actors.handler;
+    case 'ProvideAssistance':
+      return actors.roadsHandler;
     case 'DecideExtension':
     case 'ReopenPetition':
     case 'EscalatePetition':
@@ -172,6 +195,8 @@ function properActor(type: PetitionCommandType) {
       return actors.supervisor;
     case 'MarkDeadlineMissed':
     case 'ClosePetition':
+    case 'LapseInformationRequest':
+    case 'MarkReviewDeadlineMissed':
       return actors.system;
     default:
       return actors.citizen;
@@ -186,11 +211,15 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
   const count = (type: PetitionEvent['type']) => stream.filter((e) => e.type === type).length;
   expect(count('PetitionSubmitted')).toBe(1);
   expect(count('PetitionClosed')).toBeLessThanOrEqual(1);
-  // Once closed, only moderation of what is published may still happen (hide or restore).
+  // Once closed, only moderation of what is published (hide or restore) and comments (跟帖, within the window) may still happen.
   const closedAt = stream.findIndex((e) => e.type === 'PetitionClosed');
   expect(closedAt >= 0).toBe(state.status === 'closed');
-  if (closedAt >= 0)
-    expect(stream.slice(closedAt + 1).map((e) => e.type)).toEqual(stream.slice(closedAt + 1).map(() => 'PublicationModerated'));
+  if (closedAt >= 0) for (const e of stream.slice(closedAt + 1)) expect(AFTER_CLOSE).toContain(e.type);
+  // 审核超时: at most one red light for the office, before (or with) the review.
+  expect(count('ReviewDeadlineMissed')).toBeLessThanOrEqual(1);
+  const reviewMissedAt = stream.findIndex((e) => e.type === 'ReviewDeadlineMissed');
+  const reviewedAt = stream.findIndex((e) => e.type === 'PetitionReviewed');
+  if (reviewMissedAt >= 0 && reviewedAt >= 0) expect(reviewMissedAt).toBeLessThan(reviewedAt);
   expect(state.escalationLevel).toBe(count('PetitionEscalated'));
   expect(state.missedDeadlines.length).toBe(count('PetitionDeadlineMissed'));
   expect(new Set(state.missedDeadlines).size).toBe(state.missedDeadlines.length);
@@ -203,11 +232,23 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
   let answered = false;
   let rated = false;
   let pending = false;
+  let awaiting = false;
   let autoFor = new Set<string>();
   for (const e of stream) {
     switch (e.type) {
       case 'PetitionDispatched':
-        acknowledged = answered = rated = pending = false;
+        acknowledged = answered = rated = pending = awaiting = false;
+        break;
+      case 'InformationRequested':
+        // 补充材料: while the case is worked, one request at a time, never beside a pending extension.
+        expect(acknowledged && !answered && !awaiting && !pending).toBe(true);
+        awaiting = true;
+        break;
+      case 'InformationSupplied':
+      case 'InformationRequestLapsed':
+        expect(awaiting).toBe(true);
+        expect(Date.parse(e.data.respondBy)).toBeGreaterThanOrEqual(Date.parse(e.data.previousRespondBy));
+        awaiting = false;
         break;
       case 'PetitionWithdrawn':
         expect(answered).toBe(false); // 撤回 only before the answer
@@ -216,13 +257,23 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
         expect(acknowledged && !answered).toBe(true);
         break;
       case 'PetitionReturned':
-        pending = false;
+        pending = awaiting = false;
+        break;
+      case 'AssistanceProvided':
+        // 协办 only while the lead handles the case, before its answer.
+        expect(answered).toBe(false);
+        expect(e.data.departmentId).not.toBe(e.data.leadDepartmentId);
+        break;
+      case 'PetitionPassedDown':
+      case 'HandlerAssigned':
+        expect(answered).toBe(false);
         break;
       case 'PetitionAcknowledged':
         acknowledged = true;
         break;
       case 'PetitionResponded':
         expect(acknowledged).toBe(true);
+        expect(awaiting).toBe(false);
         answered = true;
         rated = pending = false;
         break;
@@ -244,11 +295,12 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
         break;
       case 'PetitionDeadlineMissed':
         // A pending extension request protects the response deadline.
-        if (e.data.deadline === 'response') expect(pending).toBe(false);
+        // So does a request for information (the clock is paused).
+        if (e.data.deadline === 'response') expect(pending || awaiting).toBe(false);
         break;
       case 'PetitionEscalated':
         if (e.data.automatic) {
-          expect(pending).toBe(false);
+          expect(pending || awaiting).toBe(false);
           expect(autoFor.has(e.data.respondBy ?? '')).toBe(false);
           autoFor = new Set([...autoFor, e.data.respondBy ?? '']);
         }
@@ -258,6 +310,9 @@ function checkInvariants(state: PetitionState, stream: readonly PetitionEvent[])
     }
   }
 }
+
+/** What a closed case may still record. */
+const AFTER_CLOSE: readonly PetitionEvent['type'][] = ['PublicationModerated', 'PetitionCommented'];
 
 describe('malformed commands from outside the type system', () => {
   const state = () =>

@@ -45,6 +45,22 @@ export interface Assignment {
   readonly respondBy: string;
 }
 
+/** 协办: a department assisting the lead, and when it contributed (absent: still owed). */
+export interface Assisting {
+  readonly departmentId: string;
+  readonly contributeBy: string;
+  readonly providedAt?: string;
+}
+
+/** Who works the case beside the lead while it is handled (every field absent on a plain case). */
+export interface CoHandling {
+  readonly assisting?: readonly Assisting[];
+  /** 下派: the units the case was passed down to, the first under the lead; the last one holds it now. */
+  readonly passedDownTo?: readonly string[];
+  /** 承办人: the lead department's staff member handling the case. */
+  readonly handlerId?: string;
+}
+
 export interface PendingExtension {
   readonly requestedAt: string;
   readonly requestedRespondBy: string;
@@ -57,23 +73,32 @@ export interface InitialState {
 
 export interface SubmittedState extends PetitionFacts {
   readonly status: 'submitted';
+  /** The review deadline (policy.reviewWithinWorkingHours) missed and recorded (亮红灯 for the office). */
+  readonly reviewDeadlineMissed?: string;
+}
+
+/** 补充材料: information asked of the citizen; the response clock stands still meanwhile. */
+export interface AwaitedInformation {
+  readonly requestedAt: string;
+  readonly supplyBy: string;
 }
 
 export interface AcceptedState extends PetitionFacts {
   readonly status: 'accepted';
 }
 
-export interface DispatchedState extends PetitionFacts, Assignment {
+export interface DispatchedState extends PetitionFacts, Assignment, CoHandling {
   readonly status: 'dispatched';
   readonly acknowledged: false;
   readonly pendingExtension?: PendingExtension;
 }
 
-export interface InProgressState extends PetitionFacts, Assignment {
+export interface InProgressState extends PetitionFacts, Assignment, CoHandling {
   readonly status: 'in_progress';
   readonly acknowledged: true;
   readonly acknowledgedAt: string;
   readonly pendingExtension?: PendingExtension;
+  readonly awaitingInformation?: AwaitedInformation;
 }
 
 export interface ReturnedState extends PetitionFacts {
@@ -159,6 +184,22 @@ export const departmentOf = (state: PetitionState): string | undefined => {
  */
 export const currentDepartmentOf = (state: PetitionState): string | undefined =>
   state.status === 'returned' ? undefined : departmentOf(state);
+
+/** 下派: the department working the case now: the last unit it was passed down to, or the lead. */
+export const holderOf = (state: AssignedState): string => state.passedDownTo?.at(-1) ?? state.departmentId;
+
+/**
+ * Least privilege, the one rule of which departments may read a case's personal data: the
+ * department it is dispatched to (the lead); and while it is being handled, the assisting
+ * departments (协办) that have not contributed yet and the units it was passed down to (下派).
+ */
+export const departmentsWorkingOn = (state: PetitionState): readonly string[] => {
+  const current = currentDepartmentOf(state);
+  if (current === undefined) return [];
+  if (state.status !== 'dispatched' && state.status !== 'in_progress') return [current];
+  const assisting = (state.assisting ?? []).filter((a) => a.providedAt === undefined).map((a) => a.departmentId);
+  return [current, ...assisting, ...(state.passedDownTo ?? [])];
+};
 
 /** What makes a case public (晾晒), as a read model that folds events can tell it. */
 export interface PublicityFacts {

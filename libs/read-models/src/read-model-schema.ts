@@ -7,6 +7,9 @@ import { ReferenceData1795365353010 } from './migrations/1795365353010-reference
 import { ExtensionAndCallbackPolicy1795480000000 } from './migrations/1795480000000-extension-and-callback-policy';
 import { Districts1795600000000 } from './migrations/1795600000000-districts';
 import { SurveyPhoneCodes1795610000000 } from './migrations/1795610000000-survey-phone-codes';
+import { HandlingPolicy1795620000000 } from './migrations/1795620000000-handling-policy';
+import { InterviewQuestionPetition1795640000000 } from './migrations/1795640000000-interview-question-petition';
+import { CoHandling1795650000000 } from './migrations/1795650000000-co-handling';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -20,4 +23,7 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   ReviewerRecipient1795530000000,
   Districts1795600000000,
   SurveyPhoneCodes1795610000000,
+  HandlingPolicy1795620000000,
+  InterviewQuestionPetition1795640000000,
+  CoHandling1795650000000,
 ];

@@ -228,6 +228,32 @@ describe('deadlines', () => {
     });
     expect(a.score).toBe(97.5); // 100 − 0.5 − 1 − 1
   });
+
+  it("协办: an assisting department's contribution due in the period is met or missed like a deadline, counted apart; a missed one deducts overdueAssistance", () => {
+    const late = missed('2026-10-09T23:59:59.999+08:00', {
+      kind: 'assistance',
+      departmentId: B,
+      sourceEventId: 'dispatch-9',
+      actEventId: 'assist-9',
+      actAt: t('2026-10-12T09:00:00+08:00'),
+    });
+    const onTime = met('2026-10-09T23:59:59.999+08:00', { kind: 'assistance', departmentId: B });
+    // The lead answered before the contribution was due: it lapsed, not held against the assisting department.
+    const lapsed = missed('2026-10-20T23:59:59.999+08:00', {
+      kind: 'assistance',
+      departmentId: B,
+      withdrawnByEventId: 'resp-1',
+      withdrawnAt: t('2026-10-15T09:00:00+08:00'),
+    });
+    const b = only({ deadlines: [late, onTime, lapsed] }, B);
+    expect(b.assistance).toEqual({ met: 1, missed: 1, pending: 0, superseded: 0, withdrawn: 1 });
+    expect(b.response).toEqual({ met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 0 });
+    expect(b.respondedOnTimeRate).toBeNull();
+    expect(b.deductions.map((d) => [d.rule, d.deadline, d.evidence, d.eventId, d.points, d.deadlineEventId])).toEqual([
+      ['overdue_assistance', 'assistance', 'late_act', 'assist-9', 0.5, 'dispatch-9'],
+    ]);
+    expect(b.score).toBe(99.5);
+  });
 });
 
 describe('figures counted from events in the period', () => {
@@ -380,6 +406,7 @@ describe('score', () => {
       automaticEscalation: 5,
       unsatisfiedRating: 0.1,
       overdueConsultationSummary: 2,
+      overdueAssistance: 0.5,
     });
     const events = [
       event('escalation_automatic', '2026-10-20T09:00:00+08:00'),

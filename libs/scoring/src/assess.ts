@@ -42,7 +42,13 @@ export interface DeadlineCounts {
 }
 
 export type DeductionRule =
-  'missed_acknowledgement' | 'missed_response' | 'automatic_escalation' | 'unsatisfied_rating' | 'overdue_consultation_summary';
+  | 'missed_acknowledgement'
+  | 'missed_response'
+  | 'automatic_escalation'
+  | 'unsatisfied_rating'
+  | 'overdue_consultation_summary'
+  | 'missed_review'
+  | 'overdue_assistance';
 
 /** Consultation summaries due in the period: met, missed (late or still missing) and not yet due. */
 export interface ConsultationSummaryCounts {
@@ -89,6 +95,8 @@ export interface DepartmentAssessment {
   readonly received: number;
   readonly acknowledgement: DeadlineCounts;
   readonly response: DeadlineCounts;
+  /** 协办: the contributions this department owed other departments' cases as an assisting department. */
+  readonly assistance: DeadlineCounts;
   /** 按期回应率: null when no acknowledgement deadline passed in the period. */
   readonly acknowledgedOnTimeRate: number | null;
   /** 按期办复率 */
@@ -96,8 +104,8 @@ export interface DepartmentAssessment {
   readonly ratings: { readonly satisfied: number; readonly basicallySatisfied: number; readonly unsatisfied: number };
   /** 满意率: (satisfied + basically satisfied) / ratings; null without ratings. */
   readonly satisfactionRate: number | null;
-  /** 亮红灯 */
-  readonly redLights: { readonly acknowledgement: number; readonly response: number };
+  /** 亮红灯; review: the hotline office's own (审核超时), in its row only. */
+  readonly redLights: { readonly acknowledgement: number; readonly response: number; readonly review: number };
   /** 督办 */
   readonly escalations: { readonly automatic: number; readonly manual: number };
   readonly extensionsRequested: number;
@@ -141,8 +149,9 @@ interface Accumulator {
   received: number;
   acknowledgement: Record<keyof DeadlineCounts, number>;
   response: Record<keyof DeadlineCounts, number>;
+  assistance: Record<keyof DeadlineCounts, number>;
   ratings: { satisfied: number; basicallySatisfied: number; unsatisfied: number };
-  redLights: { acknowledgement: number; response: number };
+  redLights: { acknowledgement: number; response: number; review: number };
   escalations: { automatic: number; manual: number };
   extensionsRequested: number;
   extensionsApproved: number;
@@ -158,8 +167,9 @@ const emptyAccumulator = (): Accumulator => ({
   received: 0,
   acknowledgement: emptyCounts(),
   response: emptyCounts(),
+  assistance: emptyCounts(),
   ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
-  redLights: { acknowledgement: 0, response: 0 },
+  redLights: { acknowledgement: 0, response: 0, review: 0 },
   escalations: { automatic: 0, manual: 0 },
   extensionsRequested: 0,
   extensionsApproved: 0,
@@ -169,9 +179,21 @@ const emptyAccumulator = (): Accumulator => ({
   deductions: [],
 });
 
+const MISSED_DEADLINE_RULES = {
+  acknowledgement: 'missed_acknowledgement',
+  response: 'missed_response',
+  assistance: 'overdue_assistance',
+} as const satisfies Record<DeadlineKind, DeductionRule>;
+
+const MISSED_DEADLINE_WEIGHTS: Record<DeadlineKind, (w: ScoringWeights) => number> = {
+  acknowledgement: (w) => w.missedAcknowledgement,
+  response: (w) => w.missedResponse,
+  assistance: (w) => w.overdueAssistance,
+};
+
 function missedDeadlineDeduction(d: DeadlineFact, now: Date, weights: ScoringWeights): Deduction {
   const base = {
-    rule: d.kind === 'acknowledgement' ? ('missed_acknowledgement' as const) : ('missed_response' as const),
+    rule: MISSED_DEADLINE_RULES[d.kind],
     departmentId: d.departmentId,
     petitionId: d.petitionId,
     consultationId: null,
@@ -179,7 +201,7 @@ function missedDeadlineDeduction(d: DeadlineFact, now: Date, weights: ScoringWei
     deadline: d.kind,
     dueAt: d.dueAt,
     deadlineEventId: d.sourceEventId,
-    points: d.kind === 'acknowledgement' ? weights.missedAcknowledgement : weights.missedResponse,
+    points: MISSED_DEADLINE_WEIGHTS[d.kind](weights),
   };
   if (d.missedEventId !== null && knownBy(d.missedAt, now))
     return { ...base, evidence: 'red_light', eventId: d.missedEventId, at: d.missedAt };
@@ -291,6 +313,23 @@ export function assess(input: AssessmentInput): Assessment {
       case 'red_light_response':
         acc.redLights.response++;
         break;
+      case 'red_light_review':
+        acc.redLights.review++;
+        acc.deductions.push({
+          rule: 'missed_review',
+          departmentId: e.departmentId,
+          petitionId: e.petitionId,
+          consultationId: null,
+          trackingCode: e.trackingCode,
+          deadline: null,
+          dueAt: e.dueAt,
+          deadlineEventId: null,
+          evidence: 'red_light',
+          eventId: e.eventId,
+          at: e.at,
+          points: weights.missedReview,
+        });
+        break;
       case 'escalation_automatic':
         acc.escalations.automatic++;
         acc.deductions.push({
@@ -365,6 +404,7 @@ export function assess(input: AssessmentInput): Assessment {
       received: acc.received,
       acknowledgement: { ...acc.acknowledgement },
       response: { ...acc.response },
+      assistance: { ...acc.assistance },
       acknowledgedOnTimeRate: rate(acc.acknowledgement.met, acc.acknowledgement.met + acc.acknowledgement.missed),
       respondedOnTimeRate: rate(acc.response.met, acc.response.met + acc.response.missed),
       ratings: { ...acc.ratings },

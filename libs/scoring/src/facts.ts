@@ -1,7 +1,8 @@
 // The rows the department_performance projection keeps, as the scoring rules read them. No
 // personal data: a case is named by its petition id and public tracking code only.
 
-export type DeadlineKind = 'acknowledgement' | 'response';
+/** assistance: an assisting department's contribution to the lead (协办), due policy.assistWithinWorkingDays after the dispatch. */
+export type DeadlineKind = 'acknowledgement' | 'response' | 'assistance';
 
 export type Satisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
@@ -38,6 +39,8 @@ export const DEPARTMENT_EVENT_TYPES = [
   'received',
   'red_light_acknowledgement',
   'red_light_response',
+  /** 审核超时: the hotline office's own red light (HOTLINE_OFFICE). */
+  'red_light_review',
   'escalation_automatic',
   'escalation_manual',
   'extension_requested',
@@ -47,6 +50,12 @@ export const DEPARTMENT_EVENT_TYPES = [
   'rating',
 ] as const;
 export type DepartmentEventType = (typeof DEPARTMENT_EVENT_TYPES)[number];
+
+/**
+ * The hotline office (市长专线办公室) as assessment names it: it reviews every case, so a review
+ * after policy.reviewWithinWorkingHours is its red light and its deduction, in its own row.
+ */
+export const HOTLINE_OFFICE = 'hotline-office';
 
 /** One event counted for a department in the period in which it happened. */
 export interface DepartmentEventFact {

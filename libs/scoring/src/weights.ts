@@ -7,6 +7,10 @@ export interface ScoringWeights {
   readonly unsatisfiedRating: number;
   /** 意见征集: a feedback summary not published by its due date (a red light of the department). */
   readonly overdueConsultationSummary: number;
+  /** 审核超时: a case the hotline office reviewed after policy.reviewWithinWorkingHours (its own red light). */
+  readonly missedReview: number;
+  /** 协办: an assisting department's contribution to the lead not given by its due date. */
+  readonly overdueAssistance: number;
 }
 
 export const DEFAULT_WEIGHTS: ScoringWeights = Object.freeze({
@@ -15,6 +19,8 @@ export const DEFAULT_WEIGHTS: ScoringWeights = Object.freeze({
   automaticEscalation: 3,
   unsatisfiedRating: 0.5,
   overdueConsultationSummary: 2,
+  missedReview: 0.5,
+  overdueAssistance: 0.5,
 });
 
 export const MAX_SCORE = 100;
@@ -25,6 +31,8 @@ const WEIGHT_KEYS = [
   'automaticEscalation',
   'unsatisfiedRating',
   'overdueConsultationSummary',
+  'missedReview',
+  'overdueAssistance',
 ] as const;
 
 /** Reads weights from configuration (e.g. JSON); missing keys take the defaults, bad values throw naming the key. */

@@ -23,6 +23,8 @@ import { ReturnPetitionController } from './return-petition/return-petition.cont
 import { ReviewPetitionController } from './review-petition/review-petition.controller';
 import { ModeratePublicationController } from './moderate-publication/moderate-publication.controller';
 import { ReplyInterimController } from './reply-interim/reply-interim.controller';
+import { RequestInformationController } from './request-information/request-information.controller';
+import { SupplyInformationController } from './supply-information/supply-information.controller';
 import { WithdrawPetitionController } from './withdraw-petition/withdraw-petition.controller';
 import { CitizenCredentials } from './shared/citizen-credentials';
 import { registerPetitionErrorMappers } from './shared/domain-errors';
@@ -32,6 +34,10 @@ import { PetitionCommandHandler } from './shared/petition-command.handler';
 import { PetitionRefPipe, PetitionRefResolver } from './shared/petition-ref';
 import { PetitionStorageModule } from '@wenzheng/command-runner';
 import { SubmitPetitionController } from './submit-petition/submit-petition.controller';
+import { ProvideAssistanceController } from './provide-assistance/provide-assistance.controller';
+import { PassDownPetitionController } from './pass-down-petition/pass-down-petition.controller';
+import { AnswerUpController } from './answer-up/answer-up.controller';
+import { AssignHandlerController } from './assign-handler/assign-handler.controller';
 
 /**
  * Where each of the decider's commands comes from: a slice's route, or the deadline watcher alone.
@@ -55,7 +61,16 @@ const COMMAND_SOURCES = {
   ClosePetition: ClosePetitionController,
   WithdrawPetition: WithdrawPetitionController,
   ReplyInterim: ReplyInterimController,
+  RequestInformation: RequestInformationController,
+  SupplyInformation: SupplyInformationController,
+  LapseInformationRequest: 'deadline watcher',
+  // A late review also lights it with the review itself (ReviewPetition).
+  MarkReviewDeadlineMissed: 'deadline watcher',
   ModeratePublication: ModeratePublicationController,
+  ProvideAssistance: ProvideAssistanceController,
+  PassDownPetition: PassDownPetitionController,
+  AnswerUp: AnswerUpController,
+  AssignHandler: AssignHandlerController,
 } as const satisfies Record<PetitionCommandType, Type | 'deadline watcher'>;
 
 // In this order in the OpenAPI document (the web's typed client is generated from it).

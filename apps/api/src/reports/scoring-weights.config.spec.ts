@@ -27,6 +27,7 @@ describe('SCORING_WEIGHTS', () => {
       automaticEscalation: 5,
       unsatisfiedRating: 0.5,
       overdueConsultationSummary: 2,
+      overdueAssistance: 0.5,
     });
   });
 

@@ -383,7 +383,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dispatch (or re-dispatch) a petition to a department (reviewer); computes acknowledgeBy and respondBy */
+        /**
+         * Dispatch (or re-dispatch) a petition to a department (reviewer); computes acknowledgeBy and respondBy
+         * @description With assistingDepartmentIds (协办), contributeBy is when their contributions to the lead are due.
+         */
         post: operations["DispatchPetitionController_dispatchPetition"];
         delete?: never;
         options?: never;
@@ -468,7 +471,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer a case (答复/办复, handler) */
+        /**
+         * Answer a case (答复/办复, handler)
+         * @description Not while information asked of the citizen is awaited (409 information_awaited). outcome unreachable: 联系不上.
+         */
         post: operations["RespondToPetitionController_respondToPetition"];
         delete?: never;
         options?: never;
@@ -607,6 +613,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/petitions/{id}/information-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the citizen for more information (补充材料, handler of the current department)
+         * @description While the case is in progress and its response deadline has not passed. The response clock pauses until the citizen supplies it (POST /api/petitions/{ref}/information) or the policy's supplyInformationWithinWorkingDays pass; respondBy then moves by the paused working days. One request at a time, not while an extension request is pending (409).
+         */
+        post: operations["RequestInformationController_requestInformation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{ref}/information": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Supply the information the department asked for (补充材料, by the submitter: citizen token or X-Access-Key)
+         * @description Only while a request is awaited and by its supplyBy (409 no_information_requested / information_request_lapsed). The response clock resumes; respondBy moves by the working days it was paused. Without the submitter's proof the case answers as an unknown one (404).
+         */
+        post: operations["SupplyInformationController_supplyInformation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/petitions/{id}/moderation": {
         parameters: {
             query?: never;
@@ -621,6 +667,86 @@ export interface paths {
          * @description Takes effect on the public listing, search and page as soon as the projection has the event. The reason is internal. A case that is not published, hiding what is hidden or restoring what is not: 409.
          */
         post: operations["ModeratePublicationController_moderatePublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/assistance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an assisting department's contribution to the lead (协办意见, handler of an assisting department)
+         * @description Once per assisting department, while the lead handles the case (409 after its answer or a 退单); a department not named as assisting, the lead included, gets 403. Late is recorded and counts against the assisting department.
+         */
+        post: operations["ProvideAssistanceController_provideAssistance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/pass-down": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass the case down to a unit under the department working it (下派, handler)
+         * @description After signing for it (409 before). The unit works the case and answers up (POST :id/answer-up); the lead stays responsible, answers the citizen and keeps the deadlines. A unit not under the department working the case: 400; another department: 403.
+         */
+        post: operations["PassDownPetitionController_passDown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/answer-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a passed-down case's handling up (下派反馈, handler of the unit holding it)
+         * @description The case goes back to the department that passed it down; the lead answers the citizen. Only the unit holding it (403 otherwise); a case not passed down: 409 not_passed_down.
+         */
+        post: operations["AnswerUpController_answerUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/petitions/{id}/handler": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Name the staff member handling the case (承办人, handler of the lead department)
+         * @description While the lead department holds the case (409 once answered); another department, an assisting one included: 403. The same person again: 409 handler_already_assigned. Shown in the department's queue and its per-person figures, never publicly.
+         */
+        post: operations["AssignHandlerController_assignHandler"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1512,6 +1638,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/departments/{departmentId}/handlers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures per named handler (承办人) of one department: assigned, answered, overdue, average working days
+         * @description For the department's own staff (a handler token of that department) and supervisors; another department's handler gets 403. Cases count by the day they were assigned to the handler, [from, to) Asia/Shanghai. Confidential cases included (internal). Never public.
+         */
+        get: operations["HandlerFiguresController_handlers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/petitions/{trackingCode}/attachments": {
         parameters: {
             query?: never;
@@ -1609,6 +1755,11 @@ export interface components {
              * @example true
              */
             active: boolean;
+            /**
+             * Format: uuid
+             * @description the department tree (市 → 区县 → 街道 → 社区): the unit this one is under (下派 goes down it); absent at the top
+             */
+            parentId?: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1630,12 +1781,24 @@ export interface components {
              * @example true
              */
             active?: boolean;
+            /**
+             * Format: uuid
+             * @description the unit this one is under in the department tree (市 → 区县 → 街道 → 社区)
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
+             */
+            parentId?: string;
         };
         UpdateDepartmentDto: {
             /** @example 市大数据发展管理局 */
             name?: string;
             /** @example false */
             active?: boolean;
+            /**
+             * Format: uuid
+             * @description move the department in the tree; null puts it at the top. Its own units and itself are refused (no cycles)
+             * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
+             */
+            parentId?: string | null;
         };
         CategoryView: {
             /** Format: uuid */
@@ -1728,6 +1891,26 @@ export interface components {
              * @example 3
              */
             callbackAttempts?: number;
+            /**
+             * @description 补充材料: the citizen supplies requested information within N working days; then the response clock resumes (unchanged when omitted)
+             * @example 5
+             */
+            supplyInformationWithinWorkingDays?: number;
+            /**
+             * @description 跟帖: comments stay open N calendar days after the case closes (unchanged when omitted)
+             * @example 30
+             */
+            commentWithinDaysAfterClose?: number;
+            /**
+             * @description 审核: the hotline office reviews within N working hours (hours of working days); later is its red light (unchanged when omitted)
+             * @example 24
+             */
+            reviewWithinWorkingHours?: number;
+            /**
+             * @description 协办: an assisting department contributes to the lead within N working days of the dispatch (unchanged when omitted)
+             * @example 5
+             */
+            assistWithinWorkingDays?: number;
             /** @enum {string} */
             kind: "consultation" | "complaint" | "suggestion" | "help" | "report" | "praise";
             /** Format: date-time */
@@ -1777,6 +1960,26 @@ export interface components {
              * @example 3
              */
             callbackAttempts?: number;
+            /**
+             * @description 补充材料: the citizen supplies requested information within N working days; then the response clock resumes (unchanged when omitted)
+             * @example 5
+             */
+            supplyInformationWithinWorkingDays?: number;
+            /**
+             * @description 跟帖: comments stay open N calendar days after the case closes (unchanged when omitted)
+             * @example 30
+             */
+            commentWithinDaysAfterClose?: number;
+            /**
+             * @description 审核: the hotline office reviews within N working hours (hours of working days); later is its red light (unchanged when omitted)
+             * @example 24
+             */
+            reviewWithinWorkingHours?: number;
+            /**
+             * @description 协办: an assisting department contributes to the lead within N working days of the dispatch (unchanged when omitted)
+             * @example 5
+             */
+            assistWithinWorkingDays?: number;
         };
         PolicyChangeView: {
             policy: components["schemas"]["PolicyView"];
@@ -2007,6 +2210,13 @@ export interface components {
             departmentId: string;
             /** @example 请会同属地街道现场核实 */
             note?: string;
+            /**
+             * @description 协办: departments that contribute to the lead (departmentId, 主办) within policy.assistWithinWorkingDays; only the lead answers the citizen. Not the lead itself, each once (400).
+             * @example [
+             *       "8a2d4c6e-1f3b-4d5a-9c7e-2b4d6f8a0c1e"
+             *     ]
+             */
+            assistingDepartmentIds?: string[];
         };
         AcknowledgePetitionDto: Record<string, never>;
         ReturnPetitionDto: {
@@ -2045,6 +2255,12 @@ export interface components {
              * @example 已协调水务集团抢修，10月8日恢复供水。
              */
             answer: string;
+            /**
+             * @description 联系不上: the department could not reach the citizen (the answer says what it did); omitted: an ordinary answer
+             * @example unreachable
+             * @enum {string}
+             */
+            outcome?: "unreachable";
         };
         RatePetitionDto: {
             /**
@@ -2107,6 +2323,20 @@ export interface components {
              */
             text: string;
         };
+        RequestInformationDto: {
+            /**
+             * @description 补充材料: what the department asks of the citizen (shown to them; sealed like other free text)
+             * @example 请补充漏水位置的照片及具体楼栋单元号，以便安排现场查看。
+             */
+            question: string;
+        };
+        SupplyInformationDto: {
+            /**
+             * @description 补充材料: what the submitter supplies in answer to the request (sealed, shown to them and to staff)
+             * @example 漏水位置在3号楼2单元楼道东侧，照片已随附件上传。
+             */
+            text: string;
+        };
         ModeratePublicationDto: {
             /**
              * @description case: the whole case leaves the listing, search and its page; answer; comment (with commentId)
@@ -2126,6 +2356,42 @@ export interface components {
              * @example 跟帖含有辱骂内容
              */
             reason: string;
+        };
+        ProvideAssistanceDto: {
+            /**
+             * @description 协办意见: the assisting department's contribution, for the lead department (not shown to the citizen)
+             * @example 我局已核发道路开挖许可，施工期间交通疏导由交警大队配合。
+             */
+            text: string;
+        };
+        PassDownPetitionDto: {
+            /**
+             * Format: uuid
+             * @description the unit under the department working the case in the department tree (区县 → 街道 → 社区)
+             * @example 3c5e7a9b-2d4f-4a6c-8e0b-1d3f5a7c9e2b
+             */
+            departmentId: string;
+            /** @example 请属地街道现场核实后反馈 */
+            note?: string;
+        };
+        AnswerUpDto: {
+            /**
+             * @description 下派反馈: the unit's handling, for the department that passed the case down (not shown to the citizen)
+             * @example 街道已组织现场核查，涉事井盖已于10月9日更换，请区局答复市民。
+             */
+            text: string;
+        };
+        AssignHandlerDto: {
+            /**
+             * @description the staff member's user id (the `sub` of their token); omitted: the caller takes the case
+             * @example staff-017
+             */
+            handlerId?: string;
+            /**
+             * @description 承办人: the display name the department's queue shows
+             * @example 李工
+             */
+            handlerName: string;
         };
         ReleaseReporterIdentityDto: {
             /** @example 核实举报事项需当面询问举报人，督查室 2026-031 号批准 */
@@ -2303,10 +2569,10 @@ export interface components {
         };
         PublicStep: {
             /**
-             * @description received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen's only), withdrawn 提交人撤回, closed 办结
+             * @description received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen's only), information_requested 请提交人补充材料 (办复计时暂停), clock_resumed 恢复计时 (respondBy the moved deadline), withdrawn 提交人撤回, closed 办结
              * @enum {string}
              */
-            step: "received" | "accepted" | "dispatched" | "acknowledged" | "returned" | "extended" | "escalated" | "interim_reply" | "answered" | "rated" | "reopened" | "withdrawn" | "closed";
+            step: "received" | "accepted" | "dispatched" | "acknowledged" | "returned" | "extended" | "escalated" | "interim_reply" | "information_requested" | "clock_resumed" | "answered" | "rated" | "reopened" | "withdrawn" | "closed";
             /** Format: date-time */
             at: string;
             /** @description the department the step concerns */
@@ -2621,12 +2887,33 @@ export interface components {
             reopenCount: number;
             /** @description overdue list only: working days past respondBy */
             overdueWorkingDays?: number;
+            /**
+             * @description lead (主办): the department answers the citizen; assisting (协办): it owes the lead a contribution; passed_down (下派): it works the case for the lead and answers up
+             * @enum {string}
+             */
+            role: "lead" | "assisting" | "passed_down";
+            /**
+             * Format: uuid
+             * @description assisting and passed_down: the lead department
+             */
+            leadDepartmentId?: string;
+            /**
+             * Format: date-time
+             * @description assisting: when the contribution to the lead is due
+             */
+            contributeBy?: string;
+            /**
+             * @description lead: the named handler (承办人), when one is assigned
+             * @example 李工
+             */
+            handlerName?: string;
         };
         DepartmentQueueCounts: {
             awaitingAcknowledgement: number;
             inProgress: number;
             dueSoon: number;
             overdue: number;
+            coHandling: number;
         };
         DepartmentQueueView: {
             /** Format: uuid */
@@ -2646,6 +2933,8 @@ export interface components {
             dueSoon: components["schemas"]["DepartmentQueueItem"][];
             /** @description 超期: not answered, respondBy passed */
             overdue: components["schemas"]["DepartmentQueueItem"][];
+            /** @description 协办/下派: cases of other departments this one assists (contribution owed) or that were passed down to it */
+            coHandling: components["schemas"]["DepartmentQueueItem"][];
             /** @description the full size of each list (lists are cut at limit) */
             counts: components["schemas"]["DepartmentQueueCounts"];
         };
@@ -3094,6 +3383,16 @@ export interface components {
              * @example 2
              */
             overdueConsultationSummary: number;
+            /**
+             * @description 审核超时: a case the hotline office reviewed after policy.reviewWithinWorkingHours
+             * @example 0.5
+             */
+            missedReview: number;
+            /**
+             * @description 协办: an assisting department's contribution not given by its due date
+             * @example 0.5
+             */
+            overdueAssistance: number;
         };
         DeadlineCountsView: {
             /** @description passed and met on time (numerator) */
@@ -3115,6 +3414,8 @@ export interface components {
         RedLightsView: {
             acknowledgement: number;
             response: number;
+            /** @description 审核超时: the hotline office's own red lights (ReviewDeadlineMissed), in its row (hotline-office) */
+            review: number;
         };
         EscalationsView: {
             automatic: number;
@@ -3130,7 +3431,7 @@ export interface components {
         };
         DeductionView: {
             /** @enum {string} */
-            rule: "missed_acknowledgement" | "missed_response" | "automatic_escalation" | "unsatisfied_rating" | "overdue_consultation_summary";
+            rule: "missed_acknowledgement" | "missed_response" | "automatic_escalation" | "unsatisfied_rating" | "overdue_consultation_summary" | "missed_review" | "overdue_assistance";
             /** @example WZ20261012-7K2M9QX4TB */
             trackingCode: string | null;
             /**
@@ -3144,10 +3445,10 @@ export interface components {
              */
             consultationId: string | null;
             /**
-             * @description the deadline the deduction is about (ratings: null)
+             * @description the deadline the deduction is about (ratings: null; assistance: an assisting department's contribution, 协办)
              * @enum {string|null}
              */
-            deadline: "acknowledgement" | "response" | null;
+            deadline: "acknowledgement" | "response" | "assistance" | null;
             /** @example 2026-10-22T23:59:59.999+08:00 */
             dueAt: string | null;
             /**
@@ -3203,6 +3504,8 @@ export interface components {
              * @example 0.875
              */
             respondedOnTimeRate: number | null;
+            /** @description 协办: contributions this department owed as an assisting department, due in the period (the lead answering first lapses one not yet due) */
+            assistance: components["schemas"]["DeadlineCountsView"];
             ratings: components["schemas"]["RatingsView"];
             /** @description 满意率 = (satisfied + basicallySatisfied) / ratings, 4 decimals */
             satisfactionRate: number | null;
@@ -3251,6 +3554,50 @@ export interface components {
             includeConfidential: boolean;
             /** @description departments with any fact in the period, in rank order */
             departments: components["schemas"]["DepartmentReportView"][];
+        };
+        HandlerFiguresView: {
+            /**
+             * @description the staff member's user id (token sub)
+             * @example staff-017
+             */
+            handlerId: string;
+            /** @example 李工 */
+            handlerName: string;
+            /**
+             * @description cases assigned to this handler in the period (the latest assignment of each case counts)
+             * @example 12
+             */
+            assigned: number;
+            /**
+             * @description of those, answered (答复) by the department
+             * @example 10
+             */
+            answered: number;
+            /**
+             * @description of those, the answer came after respondBy, a response red light was lit, or respondBy passed unanswered
+             * @example 1
+             */
+            overdue: number;
+            /**
+             * @description working days from assignment to answer, for the answered ones; 2 decimals; null when none
+             * @example 4.5
+             */
+            averageWorkingDays?: number | null;
+        };
+        DepartmentHandlersView: {
+            /** Format: uuid */
+            departmentId: string;
+            /** @example 2026-10-01 */
+            from: string;
+            /**
+             * @description exclusive
+             * @example 2026-11-01
+             */
+            to: string;
+            /** @example 2026-11-20T10:00:00.000+08:00 */
+            asOf: string;
+            /** @description one row per handler, most cases first */
+            handlers: components["schemas"]["HandlerFiguresView"][];
         };
         PublicAttachment: {
             /** Format: uuid */
@@ -4054,6 +4401,7 @@ export interface operations {
                         departmentId?: string;
                         acknowledgeBy?: string;
                         respondBy?: string;
+                        contributeBy?: string;
                     };
                 };
             };
@@ -4462,6 +4810,73 @@ export interface operations {
             };
         };
     };
+    RequestInformationController_requestInformation: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInformationDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        supplyBy?: string;
+                    };
+                };
+            };
+        };
+    };
+    SupplyInformationController_supplyInformation: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Access-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplyInformationDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        respondBy?: string;
+                    };
+                };
+            };
+        };
+    };
     ModeratePublicationController_moderatePublication: {
         parameters: {
             query?: never;
@@ -4490,6 +4905,145 @@ export interface operations {
                         id: string;
                         /** @description the revision of the case stream after the command */
                         revision: number;
+                    };
+                };
+            };
+        };
+    };
+    ProvideAssistanceController_provideAssistance: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProvideAssistanceDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        onTime?: boolean;
+                        contributeBy?: string;
+                    };
+                };
+            };
+        };
+    };
+    PassDownPetitionController_passDown: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PassDownPetitionDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        departmentId?: string;
+                        fromDepartmentId?: string;
+                    };
+                };
+            };
+        };
+    };
+    AnswerUpController_answerUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerUpDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        toDepartmentId?: string;
+                    };
+                };
+            };
+        };
+    };
+    AssignHandlerController_assignHandler: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignHandlerDto"];
+            };
+        };
+        responses: {
+            /** @description the case, the revision of its stream after the command, and what the command set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the revision of the case stream after the command */
+                        revision: number;
+                        handlerId?: string;
+                        handlerName?: string;
                     };
                 };
             };
@@ -6240,6 +6794,39 @@ export interface operations {
             };
             /** @description format=xlsx with more deductions than a sheet holds */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HandlerFiguresController_handlers: {
+        parameters: {
+            query: {
+                /** @description first day (Asia/Shanghai) a case was assigned to a handler */
+                from: string;
+                /** @description EXCLUSIVE: the day after the last day of the period */
+                to: string;
+            };
+            header?: never;
+            path: {
+                departmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentHandlersView"];
+                };
+            };
+            /** @description a handler of another department, or a role other than handler or supervisor */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -187,6 +187,86 @@ export const ev = {
       at: iso(local('2026-03-05T10:00')),
       ...o,
     }),
+  assistanceProvided: (o: Partial<Data<'AssistanceProvided'>> = {}) =>
+    event('AssistanceProvided', {
+      petitionId: PETITION_ID,
+      departmentId: ROADS,
+      leadDepartmentId: WATER,
+      text: '道路开挖许可已办结',
+      contributeBy: endOf('2026-03-09'),
+      onTime: true,
+      at: iso(local('2026-03-04T10:00')),
+      ...o,
+    }),
+  passedDown: (o: Partial<Data<'PetitionPassedDown'>> = {}) =>
+    event('PetitionPassedDown', {
+      petitionId: PETITION_ID,
+      departmentId: 'dept-street-1',
+      fromDepartmentId: WATER,
+      leadDepartmentId: WATER,
+      at: iso(local('2026-03-04T09:00')),
+      ...o,
+    }),
+  answeredUp: (o: Partial<Data<'PetitionAnsweredUp'>> = {}) =>
+    event('PetitionAnsweredUp', {
+      petitionId: PETITION_ID,
+      departmentId: 'dept-street-1',
+      toDepartmentId: WATER,
+      text: '已现场处置',
+      at: iso(local('2026-03-05T09:00')),
+      ...o,
+    }),
+  handlerAssigned: (o: Partial<Data<'HandlerAssigned'>> = {}) =>
+    event('HandlerAssigned', {
+      petitionId: PETITION_ID,
+      departmentId: WATER,
+      handlerId: 'staff-017',
+      handlerName: '李工',
+      at: iso(local('2026-03-03T09:30')),
+      ...o,
+    }),
+  /** 补充材料 asked Wed 03-04 10:00: 5 working days to supply, to the end of Wed 03-11. */
+  informationRequested: (o: Partial<Data<'InformationRequested'>> = {}) =>
+    event('InformationRequested', {
+      petitionId: PETITION_ID,
+      departmentId: WATER,
+      question: '请补充漏水位置照片',
+      supplyBy: endOf('2026-03-11'),
+      respondBy: T.respondBy,
+      at: iso(local('2026-03-04T10:00')),
+      ...o,
+    }),
+  /** Supplied Fri 03-06: paused Thu 5 and Fri 6, so respondBy moves 2 working days to Mon 03-16. */
+  informationSupplied: (o: Partial<Data<'InformationSupplied'>> = {}) =>
+    event('InformationSupplied', {
+      petitionId: PETITION_ID,
+      departmentId: WATER,
+      text: '照片见附件，位于3号楼',
+      pausedWorkingDays: 2,
+      previousRespondBy: T.respondBy,
+      respondBy: endOf('2026-03-16'),
+      at: iso(local('2026-03-06T10:00')),
+      ...o,
+    }),
+  informationRequestLapsed: (o: Partial<Data<'InformationRequestLapsed'>> = {}) =>
+    event('InformationRequestLapsed', {
+      petitionId: PETITION_ID,
+      departmentId: WATER,
+      supplyBy: endOf('2026-03-11'),
+      pausedWorkingDays: 5,
+      previousRespondBy: T.respondBy,
+      respondBy: endOf('2026-03-19'),
+      at: iso(local('2026-03-12T00:05')),
+      ...o,
+    }),
+  /** Submitted Mon 09:00 with 24 working hours: due Tue 09:00. */
+  reviewDeadlineMissed: (o: Partial<Data<'ReviewDeadlineMissed'>> = {}) =>
+    event('ReviewDeadlineMissed', {
+      petitionId: PETITION_ID,
+      dueAt: iso(local('2026-03-03T09:00')),
+      at: iso(local('2026-03-03T09:05')),
+      ...o,
+    }),
   moderated: (o: Partial<Data<'PublicationModerated'>> = {}) =>
     event('PublicationModerated', {
       petitionId: PETITION_ID,

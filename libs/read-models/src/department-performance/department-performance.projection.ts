@@ -3,6 +3,7 @@ import { localDate } from '@wenzheng/calendar';
 import { STREAM_PREFIX } from '@wenzheng/petition';
 import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf, petitionIdOf, sameInstant, str } from '../petition-stream';
 import { EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged } from '@wenzheng/projector';
+import { HOTLINE_OFFICE } from '@wenzheng/scoring';
 import type { DeadlineKind, DepartmentEventType } from '@wenzheng/scoring';
 
 // Facts for assessment (考核): one row per deadline value a department had to meet and one row per
@@ -24,6 +25,11 @@ interface OpenDeadline {
   readonly setAt: string;
 }
 
+/** 协办: a contribution an assisting department owes the lead. */
+interface OpenAssistance extends OpenDeadline {
+  readonly departmentId: string;
+}
+
 interface PetitionRow {
   petitionId: string;
   trackingCode: string | null;
@@ -34,6 +40,7 @@ interface PetitionRow {
   handlingStartedAt: string | null;
   ack: OpenDeadline | null;
   response: OpenDeadline | null;
+  assisting: readonly OpenAssistance[];
 }
 
 interface DeadlineRow {
@@ -77,18 +84,28 @@ type FactOutput =
 
 type Context = EventContext<FactOutput>;
 
-/** The deadline row `open` names, with the given fields set where still empty (first value wins, as in SQL). */
-function patch(p: PetitionRow, kind: DeadlineKind, open: OpenDeadline, fields: Partial<DeadlineRow>, context: Context): void {
+/**
+ * The deadline row `open` names, with the given fields set where still empty (first value wins, as
+ * in SQL). The department owing it is the one holding the case, or for 协办 the assisting one.
+ */
+function patch(
+  p: PetitionRow,
+  kind: DeadlineKind,
+  open: OpenDeadline,
+  fields: Partial<DeadlineRow>,
+  context: Context,
+  owner: string | null = p.departmentId,
+): void {
   // A deadline runs only while a department holds the case; a stream breaking that is not scored.
   const created: DeadlineRow | null =
-    p.departmentId === null
+    p.departmentId === null || owner === null
       ? null
       : {
           sourceEventId: open.sourceEventId,
           kind,
           petitionId: p.petitionId,
           trackingCode: p.trackingCode,
-          departmentId: p.departmentId,
+          departmentId: owner,
           confidential: p.confidential,
           dueAt: open.dueAt,
           setAt: open.setAt,
@@ -101,7 +118,16 @@ function patch(p: PetitionRow, kind: DeadlineKind, open: OpenDeadline, fields: P
           withdrawnByEventId: null,
           withdrawnAt: null,
         };
-  context.emit({ kind: 'deadline', key: `${open.sourceEventId}:${kind}`, created, fields });
+  // One dispatch sets a contribution deadline per assisting department: the department is in the key.
+  const key = kind === 'assistance' ? `${open.sourceEventId}:${kind}:${owner}` : `${open.sourceEventId}:${kind}`;
+  context.emit({ kind: 'deadline', key, created, fields });
+}
+
+/** 协办: the contributions still owed lapse (the lead answered, the case went back or was withdrawn). */
+function lapseAssistance(p: PetitionRow, context: Context, when: string): void {
+  for (const open of p.assisting)
+    patch(p, 'assistance', open, { withdrawnByEventId: context.recorded.id, withdrawnAt: when }, context, open.departmentId);
+  p.assisting = [];
 }
 
 function newDeadline(p: PetitionRow, kind: DeadlineKind, dueAt: string, setAt: string, context: Context): OpenDeadline {
@@ -161,7 +187,23 @@ const apply = byPetitionEvent<PetitionRow, Context>({
     const respondBy = iso(e.data.respondBy);
     p.ack = ackBy ? newDeadline(p, 'acknowledgement', ackBy, when, c) : null;
     p.response = respondBy ? newDeadline(p, 'response', respondBy, when, c) : null;
+    p.assisting = (e.data.assisting ?? []).flatMap((a) => {
+      const owner = str(a?.departmentId);
+      const dueAt = iso(a?.contributeBy);
+      if (owner === null || dueAt === null) return [];
+      const open: OpenAssistance = { sourceEventId: c.recorded.id, dueAt, setAt: when, departmentId: owner };
+      patch(p, 'assistance', open, {}, c, owner);
+      return [open];
+    });
     fact(p, 'received', departmentId, when, c);
+    return p;
+  },
+  // 协办: the contribution meets (or, late, misses) the assisting department's own deadline.
+  AssistanceProvided: (p, e, c) => {
+    const open = p.assisting.find((a) => a.departmentId === departmentOf(e));
+    if (!open) return p;
+    patch(p, 'assistance', open, { actEventId: c.recorded.id, actAt: at(e, c) }, c, open.departmentId);
+    p.assisting = p.assisting.filter((a) => a !== open);
     return p;
   },
   PetitionAcknowledged: (p, e, c) => {
@@ -171,6 +213,8 @@ const apply = byPetitionEvent<PetitionRow, Context>({
   },
   PetitionResponded: (p, e, c) => {
     const when = at(e, c);
+    // The lead answered without a contribution: one not yet due lapses, one already due stays missed.
+    lapseAssistance(p, c, when);
     if (p.response) patch(p, 'response', p.response, { actEventId: c.recorded.id, actAt: when }, c);
     p.response = null;
     const departmentId = departmentOf(e);
@@ -185,6 +229,7 @@ const apply = byPetitionEvent<PetitionRow, Context>({
   },
   PetitionReturned: (p, e, c) => {
     const when = at(e, c);
+    lapseAssistance(p, c, when);
     for (const [kind, open] of [
       ['acknowledgement', p.ack],
       ['response', p.response],
@@ -253,6 +298,7 @@ const apply = byPetitionEvent<PetitionRow, Context>({
   // cleared by having its citizen withdraw it.
   PetitionWithdrawn: (p, e, c) => {
     const when = at(e, c);
+    lapseAssistance(p, c, when);
     for (const [kind, open] of [
       ['acknowledgement', p.ack],
       ['response', p.response],
@@ -263,7 +309,20 @@ const apply = byPetitionEvent<PetitionRow, Context>({
     p.response = null;
     return p;
   },
-  // Closing, interim replies, moderation, comments and platform events change no figure.
+  // 补充材料: the clock resumed with the response deadline moved; the new one replaces the old (as an extension).
+  InformationSupplied: (p, e, c) => movedResponseDeadline(p, iso(e.data.respondBy), c, at(e, c)),
+  InformationRequestLapsed: (p, e, c) => movedResponseDeadline(p, iso(e.data.respondBy), c, at(e, c)),
+  // 审核超时: the hotline office's red light, in its own row of the assessment.
+  ReviewDeadlineMissed: (p, e, c) => {
+    fact(p, 'red_light_review', HOTLINE_OFFICE, at(e, c), c, { dueAt: iso(e.data.dueAt) });
+    return p;
+  },
+  // Closing, interim replies, requests for information, moderation, comments and platform events change no figure.
+  InformationRequested: unchanged,
+  // 下派 keeps the lead responsible and the deadlines; naming a handler changes no department's figure.
+  PetitionPassedDown: unchanged,
+  PetitionAnsweredUp: unchanged,
+  HandlerAssigned: unchanged,
   PetitionClosed: unchanged,
   PetitionInterimReplied: unchanged,
   PublicationModerated: unchanged,
@@ -271,6 +330,13 @@ const apply = byPetitionEvent<PetitionRow, Context>({
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,
 });
+
+function movedResponseDeadline(p: PetitionRow, respondBy: string | null, c: Context, when: string): PetitionRow {
+  if (respondBy === null || p.response === null || sameInstant(p.response.dueAt, respondBy)) return p;
+  patch(p, 'response', p.response, { supersededByEventId: c.recorded.id, supersededAt: when }, c);
+  p.response = newDeadline(p, 'response', respondBy, when, c);
+  return p;
+}
 
 const evolveDepartmentPetition: Evolve<PetitionRow, PetitionStreamEvent, FactOutput> = (row, event, context) =>
   apply(
@@ -285,6 +351,7 @@ const evolveDepartmentPetition: Evolve<PetitionRow, PetitionStreamEvent, FactOut
           handlingStartedAt: null,
           ack: null,
           response: null,
+          assisting: [],
         },
     event,
     context,
@@ -325,7 +392,7 @@ async function loadPetitions(client: PoolClient, table: string, ids: readonly st
   if (!ids.length) return [];
   const { rows } = await client.query(
     `select petition_id, tracking_code, confidential, department_id, last_revision, handling_started_at,
-            ack_source_event_id, ack_due_at, ack_set_at, response_source_event_id, response_due_at, response_set_at
+            ack_source_event_id, ack_due_at, ack_set_at, response_source_event_id, response_due_at, response_set_at, assisting
        from ${table} where petition_id = any($1::uuid[])`,
     [ids],
   );
@@ -341,6 +408,7 @@ async function loadPetitions(client: PoolClient, table: string, ids: readonly st
     handlingStartedAt: isoOf(r.handling_started_at),
     ack: open(r.ack_source_event_id, r.ack_due_at, r.ack_set_at),
     response: open(r.response_source_event_id, r.response_due_at, r.response_set_at),
+    assisting: (r.assisting as OpenAssistance[] | null) ?? [],
   }));
 }
 
@@ -350,15 +418,15 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
   if (petitions.length) {
     await client.query(
       `insert into ${names[PETITION_STATE]} as t (petition_id, tracking_code, confidential, department_id, last_revision, handling_started_at,
-              ack_source_event_id, ack_due_at, ack_set_at, response_source_event_id, response_due_at, response_set_at)
+              ack_source_event_id, ack_due_at, ack_set_at, response_source_event_id, response_due_at, response_set_at, assisting)
        select * from unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::bigint[], $6::timestamptz[],
-                            $7::uuid[], $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::timestamptz[], $12::timestamptz[])
+                            $7::uuid[], $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::timestamptz[], $12::timestamptz[], $13::jsonb[])
        on conflict (petition_id) do update set
          tracking_code = excluded.tracking_code, confidential = excluded.confidential, department_id = excluded.department_id,
          last_revision = excluded.last_revision, handling_started_at = excluded.handling_started_at,
          ack_source_event_id = excluded.ack_source_event_id, ack_due_at = excluded.ack_due_at, ack_set_at = excluded.ack_set_at,
          response_source_event_id = excluded.response_source_event_id, response_due_at = excluded.response_due_at,
-         response_set_at = excluded.response_set_at
+         response_set_at = excluded.response_set_at, assisting = excluded.assisting
        where t.last_revision < excluded.last_revision`,
       [
         column(petitions, 'petitionId'),
@@ -373,6 +441,7 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
         literal(petitions.map((p) => p.response?.sourceEventId ?? null)),
         literal(petitions.map((p) => p.response?.dueAt ?? null)),
         literal(petitions.map((p) => p.response?.setAt ?? null)),
+        textLiteral(petitions.map((p) => (p.assisting.length ? JSON.stringify(p.assisting) : null))),
       ],
     );
   }
@@ -394,7 +463,7 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
               act_event_id, act_at, missed_event_id, missed_at, superseded_by_event_id, superseded_at, withdrawn_by_event_id, withdrawn_at)
        select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::boolean[], $7::timestamptz[], $8::timestamptz[],
                             $9::uuid[], $10::timestamptz[], $11::uuid[], $12::timestamptz[], $13::uuid[], $14::timestamptz[], $15::uuid[], $16::timestamptz[])
-       on conflict (source_event_id, kind) do update set
+       on conflict (source_event_id, kind, department_id) do update set
          ${merged.map((c) => `${c} = coalesce(t.${c}, excluded.${c})`).join(', ')}
        where ${merged
          .filter((c) => c.endsWith('_id'))
@@ -449,7 +518,8 @@ async function write(client: PoolClient, changes: readonly RowChange<PetitionRow
 
 export const departmentPerformanceProjection: Projection = singleStreamRowProjection({
   name: 'department_performance',
-  version: 1,
+  // 2: 协办 contribution deadlines (kind assistance, keyed by department too).
+  version: 2,
   tables: [DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE],
   filter: { streamPrefixes: [STREAM_PREFIX] },
 
@@ -458,7 +528,7 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
     // a free name for the next rebuild's indexes.
     await client.query(`create table if not exists ${names[DEADLINE_FACTS]} (
       source_event_id uuid not null,
-      kind text not null check (kind in ('acknowledgement', 'response')),
+      kind text not null check (kind in ('acknowledgement', 'response', 'assistance')),
       petition_id uuid not null,
       tracking_code text null,
       department_id text not null,
@@ -474,7 +544,7 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
       superseded_at timestamptz null,
       withdrawn_by_event_id uuid null,
       withdrawn_at timestamptz null,
-      primary key (source_event_id, kind)
+      primary key (source_event_id, kind, department_id)
     )`);
     await client.query(`create index on ${names[DEADLINE_FACTS]} (due_at)`);
     await client.query(`create table if not exists ${names[EVENT_FACTS]} (
@@ -504,7 +574,8 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
       ack_set_at timestamptz null,
       response_source_event_id uuid null,
       response_due_at timestamptz null,
-      response_set_at timestamptz null
+      response_set_at timestamptz null,
+      assisting jsonb null
     )`);
   },
 

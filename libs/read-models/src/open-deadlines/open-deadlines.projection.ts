@@ -41,6 +41,11 @@ export interface OpenDeadlineRow {
   autoEscalatedFor: string[];
   /** The answer awaiting the citizen's rating. */
   respondedAt: string | null;
+  /** 补充材料: the citizen's supplyBy while information is awaited (respondBy is paused: null meanwhile). */
+  supplyBy: string | null;
+  /** 审核: when the case was submitted, while it awaits review (the watcher computes the review deadline). */
+  reviewSince: string | null;
+  reviewMissed: boolean;
   closed: boolean;
 }
 
@@ -57,6 +62,9 @@ export const OPEN_DEADLINE_COLUMNS: readonly Column<OpenDeadlineRow>[] = [
   ['extension_requested_at', 'timestamptz', 'extensionRequestedAt'],
   ['auto_escalated_for', 'timestamptz[]', 'autoEscalatedFor'],
   ['responded_at', 'timestamptz', 'respondedAt'],
+  ['supply_by', 'timestamptz', 'supplyBy'],
+  ['review_since', 'timestamptz', 'reviewSince'],
+  ['review_missed', 'boolean', 'reviewMissed'],
   ['closed', 'boolean', 'closed'],
 ];
 
@@ -73,12 +81,21 @@ const emptyRow = (petitionId: string): OpenDeadlineRow => ({
   extensionRequestedAt: null,
   autoEscalatedFor: [],
   respondedAt: null,
+  supplyBy: null,
+  reviewSince: null,
+  reviewMissed: false,
   closed: false,
 });
 
 const apply = byPetitionEvent<OpenDeadlineRow, EventContext>({
-  PetitionSubmitted: (row, { data }) => ({ ...row, kind: str(data.kind), trackingCode: str(data.trackingCode) }),
-  PetitionReviewed: unchanged,
+  PetitionSubmitted: (row, e, { recorded }) => ({
+    ...row,
+    kind: str(e.data.kind),
+    trackingCode: str(e.data.trackingCode),
+    // What the system forwarded it reviews itself at once: no review deadline runs.
+    reviewSince: e.data.source === undefined ? occurredAt({ data: e.data, recorded }) : null,
+  }),
+  PetitionReviewed: (row) => ({ ...row, reviewSince: null, reviewMissed: false }),
   PetitionDispatched: (row, { data }) => ({
     ...row,
     departmentId: str(data.departmentId),
@@ -91,6 +108,7 @@ const apply = byPetitionEvent<OpenDeadlineRow, EventContext>({
   PetitionAcknowledged: (row) => ({ ...row, ackDueAt: null, ackMissed: false }),
   PetitionReturned: (row) => ({
     ...row,
+    supplyBy: null,
     departmentId: null,
     ackDueAt: null,
     ackMissed: false,
@@ -138,6 +156,16 @@ const apply = byPetitionEvent<OpenDeadlineRow, EventContext>({
   PetitionCommented: unchanged,
   PetitionWithdrawn: unchanged, // the PetitionClosed (withdrawn) that follows ends its deadlines
   PetitionInterimReplied: unchanged, // an interim reply does not stop the response clock
+  // 补充材料: the response clock pauses (no red light, no 督办) until supplied or supplyBy passes.
+  InformationRequested: (row, { data }) => ({ ...row, respondBy: null, respondMissed: false, supplyBy: iso(data.supplyBy) }),
+  InformationSupplied: (row, { data }) => ({ ...row, respondBy: iso(data.respondBy), respondMissed: false, supplyBy: null }),
+  InformationRequestLapsed: (row, { data }) => ({ ...row, respondBy: iso(data.respondBy), respondMissed: false, supplyBy: null }),
+  ReviewDeadlineMissed: (row) => ({ ...row, reviewMissed: true }),
+  // 下派 keeps the case's deadlines; a late 协办 contribution is scored from the assessment facts, no red light is lit for it.
+  AssistanceProvided: unchanged,
+  PetitionPassedDown: unchanged,
+  PetitionAnsweredUp: unchanged,
+  HandlerAssigned: unchanged,
   PublicationModerated: unchanged,
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,
@@ -152,7 +180,8 @@ export const evolveOpenDeadlines: Evolve<OpenDeadlineRow, PetitionStreamEvent> =
 export const openDeadlinesProjection: Projection = singleStreamRowProjection({
   name: 'open_deadlines',
   // 2: extension_requested_at (a pending request protects the response deadline); rebuild open_deadlines.
-  version: 2,
+  // 3: supply_by (补充材料 pauses the response clock), review_since and review_missed (审核时限); rebuild.
+  version: 3,
   tables: [OPEN_DEADLINES],
   filter: { streamPrefixes: [STREAM_PREFIX] },
 
@@ -171,12 +200,17 @@ export const openDeadlinesProjection: Projection = singleStreamRowProjection({
       extension_requested_at timestamptz null,
       auto_escalated_for timestamptz[] not null default '{}',
       responded_at timestamptz null,
+      supply_by timestamptz null,
+      review_since timestamptz null,
+      review_missed boolean not null default false,
       closed boolean not null default false
     )`);
     await client.query(`create index on ${names[OPEN_DEADLINES]} (ack_due_at) where ack_due_at is not null`);
     await client.query(`create index on ${names[OPEN_DEADLINES]} (respond_by) where respond_by is not null`);
     await client.query(`create index on ${names[OPEN_DEADLINES]} (responded_at) where responded_at is not null`);
     await client.query(`create index on ${names[OPEN_DEADLINES]} (extension_requested_at) where extension_requested_at is not null`);
+    await client.query(`create index on ${names[OPEN_DEADLINES]} (supply_by) where supply_by is not null`);
+    await client.query(`create index on ${names[OPEN_DEADLINES]} (review_since) where review_since is not null and not review_missed`);
   },
   keyOf: petitionIdOf,
   eventOf: petitionEventOf,

@@ -60,6 +60,16 @@ export interface CaseRow {
   overdue: boolean;
   /** The last 退单's reason, redacted at write time. */
   returnReason: string | null;
+  /** 协办: the assisting departments whose contribution is still owed (their queues show the case). */
+  assistingDepartmentIds: string[];
+  /** 协办: when the assisting departments' contributions are due. */
+  assistBy: string | null;
+  /** 下派: the unit the case was passed down to that holds it now (its queue shows the case). */
+  passedDownTo: string | null;
+  /** 承办人 of the lead department: a staff id and display name (staff routes only). */
+  handlerId: string | null;
+  handlerName: string | null;
+  handlerAssignedAt: string | null;
 }
 
 /** Sunshine listing: redacted text of an accepted, consented, non-confidential case. */
@@ -219,6 +229,12 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
     respondMissedAt: null,
     overdue: false,
     returnReason: null,
+    assistingDepartmentIds: [],
+    assistBy: null,
+    passedDownTo: null,
+    handlerId: null,
+    handlerName: null,
+    handlerAssignedAt: null,
   };
   context.emit({ kind: 'caseText', text: [String(d.title ?? ''), String(d.content ?? '')] });
   const pending: PendingTextRow | null = c.publicConsent
@@ -266,6 +282,11 @@ const apply = byPetitionEvent<Draft, Context>({
     c.dispatchedDepartmentIds = ever.includes(d.departmentId) ? ever : [...ever, d.departmentId];
     c.acknowledgeMissedAt = null;
     c.respondMissedAt = null;
+    const assisting = (d.assisting ?? []).map((a) => str(a?.departmentId)).filter((id): id is string => id !== null);
+    c.assistingDepartmentIds = assisting;
+    c.assistBy = assisting.length ? iso(d.assisting?.[0]?.contributeBy) : null;
+    c.passedDownTo = null;
+    c.handlerId = c.handlerName = c.handlerAssignedAt = null;
     return draft;
   },
   PetitionAcknowledged: (draft, e, context) => {
@@ -280,6 +301,7 @@ const apply = byPetitionEvent<Draft, Context>({
     c.returnedFromDepartmentId = e.data.departmentId;
     c.returnReason = str(e.data.reason);
     c.pendingExtension = false;
+    endCoHandling(c);
     return draft;
   },
   ExtensionRequested: (draft) => {
@@ -298,6 +320,7 @@ const apply = byPetitionEvent<Draft, Context>({
   PetitionResponded: (draft, e, context) => {
     const { c, pub } = draft;
     c.status = 'responded';
+    endCoHandling(c);
     c.respondedAt = at(e, context);
     c.pendingExtension = false;
     if (pub) {
@@ -376,6 +399,39 @@ const apply = byPetitionEvent<Draft, Context>({
   PetitionWithdrawn: unchanged,
   // Shown to the citizen (their own route) and as a public step, never on the listing's row.
   PetitionInterimReplied: unchanged,
+  // 补充材料: the question is the citizen's (their route); the queues read the pause from the steps.
+  InformationRequested: unchanged,
+  // The clock resumed: the response deadline moved by the paused working days.
+  InformationSupplied: (draft, { data: d }) => {
+    draft.c.respondBy = iso(d.respondBy) ?? draft.c.respondBy;
+    return draft;
+  },
+  InformationRequestLapsed: (draft, { data: d }) => {
+    draft.c.respondBy = iso(d.respondBy) ?? draft.c.respondBy;
+    return draft;
+  },
+  // The hotline office's red light: counted in its assessment (department_performance).
+  ReviewDeadlineMissed: unchanged,
+  AssistanceProvided: (draft, { data: d }) => {
+    draft.c.assistingDepartmentIds = (draft.c.assistingDepartmentIds ?? []).filter((id) => id !== d.departmentId);
+    return draft;
+  },
+  PetitionPassedDown: (draft, { data: d }) => {
+    draft.c.passedDownTo = str(d.departmentId);
+    return draft;
+  },
+  // The unit answered up: the case is back with the department that passed it down.
+  PetitionAnsweredUp: (draft, { data: d }) => {
+    draft.c.passedDownTo = d.toDepartmentId === draft.c.departmentId ? null : str(d.toDepartmentId);
+    return draft;
+  },
+  HandlerAssigned: (draft, e, context) => {
+    const { c } = draft;
+    c.handlerId = str(e.data.handlerId);
+    c.handlerName = str(e.data.handlerName);
+    c.handlerAssignedAt = at(e, context);
+    return draft;
+  },
   PublicationModerated: (draft, { data: d }, context) => {
     const { pub } = draft;
     // Only a published case is moderated (the decider's rule): nothing public, nothing to hide.
@@ -400,6 +456,13 @@ const apply = byPetitionEvent<Draft, Context>({
   },
   ReporterIdentityReleased: unchanged,
 });
+
+/** 协办 and 下派 end with the answer or a 退单; the lead's handler stays on record for the figures per person. */
+function endCoHandling(c: CaseRow): void {
+  c.assistingDepartmentIds = [];
+  c.assistBy = null;
+  c.passedDownTo = null;
+}
 
 /** Publishes, withdraws or unstages the case's text as its case row now says. */
 function settle(draft: Draft, context: Context): void {

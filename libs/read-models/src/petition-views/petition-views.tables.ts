@@ -47,6 +47,12 @@ export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
   ['respond_missed_at', 'timestamptz', 'respondMissedAt'],
   ['overdue', 'boolean', 'overdue'],
   ['return_reason', 'text', 'returnReason'],
+  ['assisting_department_ids', 'text[]', 'assistingDepartmentIds'],
+  ['assist_by', 'timestamptz', 'assistBy'],
+  ['passed_down_to', 'text', 'passedDownTo'],
+  ['handler_id', 'text', 'handlerId'],
+  ['handler_name', 'text', 'handlerName'],
+  ['handler_assigned_at', 'timestamptz', 'handlerAssignedAt'],
 ];
 
 export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
@@ -153,6 +159,11 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where overdue`);
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where escalation_level > 0`);
     await client.query(`create index on ${cases} using gin (dispatched_department_ids)`);
+    // The queues of assisting departments (协办) and of the units a case was passed down to (下派).
+    await client.query(`create index on ${cases} using gin (assisting_department_ids) where status in ('dispatched', 'in_progress')`);
+    await client.query(`create index on ${cases} (passed_down_to) where passed_down_to is not null`);
+    // Figures per person (承办人) in a department's own report.
+    await client.query(`create index on ${cases} (department_id, handler_id) where handler_id is not null`);
     await client.query(`create index on ${cases} using gin (search)`);
     await client.query(`create index on ${cases} (duplicate_of) where duplicate_of is not null`); // an original's duplicates
     // The review queue: cases waiting for a reviewer, oldest first.

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import type { DepartmentKind } from '@wenzheng/reference-data';
 import { HasNoControlCharacters, IsNotBlank } from './validation';
 
@@ -18,6 +18,12 @@ export class DepartmentView {
   @ApiProperty({ example: '市综合行政执法局' }) name: string;
   @ApiProperty({ enum: DEPARTMENT_KINDS }) kind: DepartmentKind;
   @ApiProperty({ example: true, description: 'inactive departments are kept for old cases but not offered for dispatch' }) active: boolean;
+  @ApiProperty({
+    format: 'uuid',
+    required: false,
+    description: 'the department tree (市 → 区县 → 街道 → 社区): the unit this one is under (下派 goes down it); absent at the top',
+  })
+  parentId?: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
@@ -46,6 +52,16 @@ export class CreateDepartmentDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiProperty({
+    format: 'uuid',
+    required: false,
+    example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c',
+    description: 'the unit this one is under in the department tree (市 → 区县 → 街道 → 社区)',
+  })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
 }
 
 export class UpdateDepartmentDto {
@@ -61,4 +77,16 @@ export class UpdateDepartmentDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiProperty({
+    format: 'uuid',
+    required: false,
+    nullable: true,
+    type: String,
+    example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c',
+    description: 'move the department in the tree; null puts it at the top. Its own units and itself are refused (no cycles)',
+  })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsUUID()
+  parentId?: string | null;
 }

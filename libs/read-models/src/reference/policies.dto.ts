@@ -5,8 +5,14 @@ import { IsOptional } from 'class-validator';
 import { IsIntegerBetween } from './validation';
 
 /** Added after the first six: optional in a PUT (unchanged when omitted), so older clients keep working. */
-export type TimeLimitPolicyInput = Omit<TimeLimitPolicy, 'decideExtensionWithinWorkingDays' | 'callbackAttempts'> &
-  Partial<Pick<TimeLimitPolicy, 'decideExtensionWithinWorkingDays' | 'callbackAttempts'>>;
+type AddedLater =
+  | 'decideExtensionWithinWorkingDays'
+  | 'callbackAttempts'
+  | 'supplyInformationWithinWorkingDays'
+  | 'commentWithinDaysAfterClose'
+  | 'reviewWithinWorkingHours'
+  | 'assistWithinWorkingDays';
+export type TimeLimitPolicyInput = Omit<TimeLimitPolicy, AddedLater> & Partial<Pick<TimeLimitPolicy, AddedLater>>;
 
 /** What an admin may set; outside these a policy is a typo, not a decision. */
 export const POLICY_RANGES = {
@@ -18,6 +24,10 @@ export const POLICY_RANGES = {
   maxReopens: [0, 5],
   decideExtensionWithinWorkingDays: [1, 10],
   callbackAttempts: [1, 10],
+  supplyInformationWithinWorkingDays: [1, 30],
+  commentWithinDaysAfterClose: [0, 365],
+  reviewWithinWorkingHours: [1, 240],
+  assistWithinWorkingDays: [1, 30],
 } as const satisfies Record<keyof TimeLimitPolicy, readonly [number, number]>;
 
 const range = (k: keyof TimeLimitPolicy) => ({ minimum: POLICY_RANGES[k][0], maximum: POLICY_RANGES[k][1], type: 'integer' as const });
@@ -100,11 +110,57 @@ export class TimeLimitPolicyDto implements TimeLimitPolicyInput {
   @IsOptional()
   @IsIntegerBetween(...POLICY_RANGES.callbackAttempts)
   callbackAttempts?: number;
+
+  @ApiProperty({
+    ...range('supplyInformationWithinWorkingDays'),
+    required: false,
+    example: 5,
+    description:
+      '补充材料: the citizen supplies requested information within N working days; then the response clock resumes (unchanged when omitted)',
+  })
+  @IsOptional()
+  @IsIntegerBetween(...POLICY_RANGES.supplyInformationWithinWorkingDays)
+  supplyInformationWithinWorkingDays?: number;
+
+  @ApiProperty({
+    ...range('commentWithinDaysAfterClose'),
+    required: false,
+    example: 30,
+    description: '跟帖: comments stay open N calendar days after the case closes (unchanged when omitted)',
+  })
+  @IsOptional()
+  @IsIntegerBetween(...POLICY_RANGES.commentWithinDaysAfterClose)
+  commentWithinDaysAfterClose?: number;
+
+  @ApiProperty({
+    ...range('reviewWithinWorkingHours'),
+    required: false,
+    example: 24,
+    description:
+      '审核: the hotline office reviews within N working hours (hours of working days); later is its red light (unchanged when omitted)',
+  })
+  @IsOptional()
+  @IsIntegerBetween(...POLICY_RANGES.reviewWithinWorkingHours)
+  reviewWithinWorkingHours?: number;
+
+  @ApiProperty({
+    ...range('assistWithinWorkingDays'),
+    required: false,
+    example: 5,
+    description: '协办: an assisting department contributes to the lead within N working days of the dispatch (unchanged when omitted)',
+  })
+  @IsOptional()
+  @IsIntegerBetween(...POLICY_RANGES.assistWithinWorkingDays)
+  assistWithinWorkingDays?: number;
 }
 
 export class PolicyView extends TimeLimitPolicyDto {
   @ApiProperty({ ...range('decideExtensionWithinWorkingDays') }) declare decideExtensionWithinWorkingDays: number;
   @ApiProperty({ ...range('callbackAttempts') }) declare callbackAttempts: number;
+  @ApiProperty({ ...range('supplyInformationWithinWorkingDays') }) declare supplyInformationWithinWorkingDays: number;
+  @ApiProperty({ ...range('commentWithinDaysAfterClose') }) declare commentWithinDaysAfterClose: number;
+  @ApiProperty({ ...range('reviewWithinWorkingHours') }) declare reviewWithinWorkingHours: number;
+  @ApiProperty({ ...range('assistWithinWorkingDays') }) declare assistWithinWorkingDays: number;
   @ApiProperty({ enum: PETITION_KINDS }) kind: PetitionKind;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

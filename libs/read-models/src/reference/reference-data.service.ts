@@ -27,6 +27,8 @@ import {
 } from './reference.entities';
 
 export interface DepartmentRecord extends Department {
+  /** The department tree (市 → 区县 → 街道 → 社区): the unit this one is under; absent at the top. */
+  readonly parentId?: string;
   readonly updatedAt: string;
 }
 
@@ -58,11 +60,14 @@ export interface NewDepartment {
   readonly name: string;
   readonly kind: DepartmentKind;
   readonly active?: boolean;
+  readonly parentId?: string;
 }
 
 export interface DepartmentChanges {
   readonly name?: string;
   readonly active?: boolean;
+  /** null: the department is at the top of the tree. */
+  readonly parentId?: string | null;
 }
 
 export interface NewCategory {
@@ -189,12 +194,27 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
 
   // --- admin writes: each commits, then reloads this process's cache ---
 
+  /** 下派: the units above a department, its parent first (empty at the top of the tree). */
+  ancestorsOf(id: string): string[] {
+    const chain: string[] = [];
+    for (let p = this.department(id)?.parentId; p !== undefined && !chain.includes(p); p = this.department(p)?.parentId) chain.push(p);
+    return chain;
+  }
+
   async createDepartment(input: NewDepartment): Promise<DepartmentRecord> {
     const id = randomUUID();
     try {
-      await this.db
-        .getRepository(DepartmentEntity)
-        .insert({ id, code: input.code, name: input.name, kind: input.kind, active: input.active ?? true });
+      await this.db.transaction(async (m) => {
+        if (input.parentId !== undefined) await this.checkParent(m, id, input.parentId);
+        await m.insert(DepartmentEntity, {
+          id,
+          code: input.code,
+          name: input.name,
+          kind: input.kind,
+          active: input.active ?? true,
+          parentId: input.parentId ?? null,
+        });
+      });
     } catch (e) {
       if (pgCode(e) === '23505') throw new ConflictException(`code: a department with code "${input.code}" already exists`);
       throw e;
@@ -204,9 +224,12 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
   }
 
   async updateDepartment(id: string, changes: DepartmentChanges): Promise<DepartmentRecord> {
-    const set = defined({ name: changes.name, active: changes.active });
-    if (!Object.keys(set).length) throw new BadRequestException('body: nothing to change; give name or active');
-    const result = await this.db.getRepository(DepartmentEntity).update({ id }, set);
+    const set = defined({ name: changes.name, active: changes.active, parentId: changes.parentId });
+    if (!Object.keys(set).length) throw new BadRequestException('body: nothing to change; give name, active or parentId');
+    const result = await this.db.transaction(async (m) => {
+      if (changes.parentId !== undefined && changes.parentId !== null) await this.checkParent(m, id, changes.parentId);
+      return m.update(DepartmentEntity, { id }, set);
+    });
     if (!result.affected) throw new NotFoundException(`department ${id} not found`);
     await this.refresh();
     return this.loaded(this.department(id), `department ${id}`);
@@ -346,6 +369,24 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     return value;
   }
 
+  /**
+   * The department tree stays a tree: the parent exists and is not the department itself or any unit
+   * under it. The tree is locked for the check, so two concurrent moves cannot close a cycle together.
+   */
+  private async checkParent(m: EntityManager, id: string, parentId: string): Promise<void> {
+    await m.query('lock table wz_ref.departments in share row exclusive mode');
+    const rows = await m.find(DepartmentEntity, { select: { id: true, parentId: true } });
+    const parentOf = new Map(rows.map((r) => [r.id, r.parentId]));
+    if (!parentOf.has(parentId)) throw new BadRequestException(`parentId: no department ${parentId}`);
+    for (let p: string | null | undefined = parentId, steps = 0; p; p = parentOf.get(p), steps++) {
+      if (p === id || steps > rows.length) {
+        throw new BadRequestException(
+          `parentId: ${parentId} is this department or a unit under it; the department tree must have no cycles`,
+        );
+      }
+    }
+  }
+
   private async checkDefaultDepartment(m: EntityManager, id: string): Promise<void> {
     const department = await m.findOne(DepartmentEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
     if (!department) throw new BadRequestException(`defaultDepartmentId: no department ${id}`);
@@ -379,6 +420,7 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
         name: d.name,
         kind: d.kind,
         active: d.active,
+        ...(d.parentId && { parentId: d.parentId }),
         updatedAt: d.updatedAt.toISOString(),
       }))
       .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.code.localeCompare(b.code));
@@ -445,6 +487,10 @@ function pickPolicy(p: TimeLimitPolicy): TimeLimitPolicy {
     maxReopens: p.maxReopens,
     decideExtensionWithinWorkingDays: p.decideExtensionWithinWorkingDays,
     callbackAttempts: p.callbackAttempts,
+    supplyInformationWithinWorkingDays: p.supplyInformationWithinWorkingDays,
+    commentWithinDaysAfterClose: p.commentWithinDaysAfterClose,
+    reviewWithinWorkingHours: p.reviewWithinWorkingHours,
+    assistWithinWorkingDays: p.assistWithinWorkingDays,
   };
 }
 

@@ -22,6 +22,10 @@ export class DepartmentEntity {
   @Column({ type: 'boolean' })
   active: boolean;
 
+  /** The department tree (市 → 区县 → 街道 → 社区): the unit this one is under; null at the top. */
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  parentId: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
@@ -75,6 +79,18 @@ export class TimeLimitPolicyEntity {
 
   @Column({ name: 'callback_attempts', type: 'integer' })
   callbackAttempts: number;
+
+  @Column({ name: 'supply_information_within_working_days', type: 'integer' })
+  supplyInformationWithinWorkingDays: number;
+
+  @Column({ name: 'comment_within_days_after_close', type: 'integer' })
+  commentWithinDaysAfterClose: number;
+
+  @Column({ name: 'review_within_working_hours', type: 'integer' })
+  reviewWithinWorkingHours: number;
+
+  @Column({ name: 'assist_within_working_days', type: 'integer' })
+  assistWithinWorkingDays: number;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -141,6 +141,16 @@ const apply = byPetitionEvent<InboxCase, EventContext>({
   PetitionCommented: unchanged,
   PetitionWithdrawn: unchanged, // the PetitionClosed (withdrawn) that follows empties the case's items
   PetitionInterimReplied: unchanged, // the answer is still owed: its red light stays
+  // 补充材料: the response clock stands still, so no response deadline runs until it resumes, moved.
+  InformationRequested: (c) => ({ ...c, respondBy: null }),
+  InformationSupplied: (c, { data: d }) => ({ ...c, respondBy: iso(d.respondBy) }),
+  InformationRequestLapsed: (c, { data: d }) => ({ ...c, respondBy: iso(d.respondBy) }),
+  ReviewDeadlineMissed: unchanged, // the hotline office's own red light, in its assessment
+  // 协办, 下派 and 承办人 leave the lead owing the answer by the same deadline: nothing to follow up here.
+  AssistanceProvided: unchanged,
+  PetitionPassedDown: unchanged,
+  PetitionAnsweredUp: unchanged,
+  HandlerAssigned: unchanged,
   PublicationModerated: unchanged,
   PersonalDataErased: unchanged,
   ReporterIdentityReleased: unchanged,

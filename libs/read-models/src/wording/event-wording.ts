@@ -36,6 +36,14 @@ export function stepOf(
         respondBy: e.data.respondBy,
         acknowledgeBy: only(e.data.acknowledgeBy),
         note: only(e.data.note),
+        // 协办 is between departments: the citizen hears from the lead alone.
+        assisting: only(
+          e.data.assisting?.map((a) => ({
+            departmentId: a.departmentId,
+            departmentName: department(a.departmentId).departmentName,
+            contributeBy: a.contributeBy,
+          })),
+        ),
       };
     case 'PetitionAcknowledged':
       return { at: e.data.at, step: 'acknowledged', ...department(e.data.departmentId), onTime: only(e.data.onTime) };
@@ -57,7 +65,14 @@ export function stepOf(
         : { ...common, step: 'extension_refused', respondBy: d.previousRespondBy, requestedRespondBy: only(d.requestedRespondBy) };
     }
     case 'PetitionResponded':
-      return { at: e.data.at, step: 'answered', ...department(e.data.departmentId), answer: e.data.answer, onTime: only(e.data.onTime) };
+      return {
+        at: e.data.at,
+        step: 'answered',
+        ...department(e.data.departmentId),
+        answer: e.data.answer,
+        outcome: e.data.outcome,
+        onTime: only(e.data.onTime),
+      };
     case 'PetitionRated':
       return { at: e.data.at, step: 'rated', satisfaction: e.data.satisfaction, comment: e.data.comment, via: e.data.via };
     case 'PetitionReopened':
@@ -82,6 +97,57 @@ export function stepOf(
       return { at: e.data.at, step: 'withdrawn', reason: e.data.reason, ...(staff ? department(e.data.departmentId) : {}) };
     case 'PetitionInterimReplied':
       return { at: e.data.at, step: 'interim_reply', ...department(e.data.departmentId), text: e.data.text };
+    case 'InformationRequested':
+      // The citizen is asked: what, and by when; the deadline it holds is staff's.
+      return {
+        at: e.data.at,
+        step: 'information_requested',
+        ...department(e.data.departmentId),
+        question: e.data.question,
+        supplyBy: e.data.supplyBy,
+        respondBy: only(e.data.respondBy),
+      };
+    case 'InformationSupplied':
+      return {
+        at: e.data.at,
+        step: 'information_supplied',
+        ...department(e.data.departmentId),
+        text: e.data.text,
+        respondBy: e.data.respondBy,
+        pausedWorkingDays: e.data.pausedWorkingDays,
+      };
+    case 'InformationRequestLapsed':
+      return {
+        at: e.data.at,
+        step: 'information_request_lapsed',
+        ...department(e.data.departmentId),
+        supplyBy: e.data.supplyBy,
+        respondBy: e.data.respondBy,
+        pausedWorkingDays: e.data.pausedWorkingDays,
+      };
+    case 'ReviewDeadlineMissed':
+      // The hotline office's own red light: its scoring, not the citizen's business.
+      return staff ? { at: e.data.at, step: 'review_deadline_missed', dueAt: e.data.dueAt } : undefined;
+    // 协办, 下派 and 承办人 happen between and inside departments: staff steps only.
+    case 'AssistanceProvided':
+      return staff
+        ? {
+            at: e.data.at,
+            step: 'assistance_provided',
+            ...department(e.data.departmentId),
+            text: e.data.text,
+            dueAt: e.data.contributeBy,
+            onTime: e.data.onTime,
+          }
+        : undefined;
+    case 'PetitionPassedDown':
+      return staff ? { at: e.data.at, step: 'passed_down', ...department(e.data.departmentId), note: e.data.note } : undefined;
+    case 'PetitionAnsweredUp':
+      return staff ? { at: e.data.at, step: 'answered_up', ...department(e.data.departmentId), text: e.data.text } : undefined;
+    case 'HandlerAssigned':
+      return staff
+        ? { at: e.data.at, step: 'handler_assigned', ...department(e.data.departmentId), handlerName: e.data.handlerName }
+        : undefined;
     case 'PublicationModerated':
       // 内容管理 is the offices' business about the public site; its reason is internal.
       return staff
@@ -217,6 +283,9 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
           `派往 ${department(d.departmentId)}`,
           `签收时限 ${localTime(d.acknowledgeBy)}`,
           `办复时限 ${localTime(d.respondBy)}`,
+          d.assisting?.length
+            ? `协办 ${d.assisting.map((a) => department(a.departmentId)).join('、')}（协办时限 ${localTime(d.assisting[0].contributeBy)}）`
+            : '',
           d.note ? `附言：${text(d.note)}` : '',
         ]
           .filter(Boolean)
@@ -252,7 +321,10 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
     }
     case 'PetitionResponded':
       response.done = { at: event.data.at, onTime: event.data.onTime };
-      line('答复', `${onTime(event.data.onTime)}（办复时限 ${localTime(event.data.respondBy)}）；答复：${text(event.data.answer)}`);
+      line(
+        event.data.outcome === 'unreachable' ? '答复(联系不上)' : '答复',
+        `${onTime(event.data.onTime)}（办复时限 ${localTime(event.data.respondBy)}）；答复：${text(event.data.answer)}`,
+      );
       break;
     case 'PetitionRated':
       line(
@@ -296,6 +368,47 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
       break;
     case 'PetitionInterimReplied':
       line('阶段性答复', `${department(event.data.departmentId)}：${text(event.data.text)}（办复时限不变）`);
+      break;
+    case 'InformationRequested':
+      line(
+        '补充材料',
+        `${department(event.data.departmentId)} 请提交人于 ${localTime(event.data.supplyBy)} 前补充：${text(event.data.question)}（办复计时暂停）`,
+      );
+      break;
+    case 'InformationSupplied':
+      response.due = event.data.respondBy;
+      line(
+        '补充材料(已补充)',
+        `${text(event.data.text)}；计时暂停 ${event.data.pausedWorkingDays} 个工作日，办复时限 ${localTime(event.data.previousRespondBy)} → ${localTime(event.data.respondBy)}`,
+      );
+      break;
+    case 'InformationRequestLapsed':
+      response.due = event.data.respondBy;
+      line(
+        '补充材料(逾期未补充)',
+        `提交人未在 ${localTime(event.data.supplyBy)} 前补充，恢复计时；暂停 ${event.data.pausedWorkingDays} 个工作日，办复时限 ${localTime(event.data.previousRespondBy)} → ${localTime(event.data.respondBy)}`,
+      );
+      break;
+    case 'ReviewDeadlineMissed':
+      line('亮红灯(审核)', `市长专线办公室未在 ${localTime(event.data.dueAt)} 前审核`);
+      break;
+    case 'AssistanceProvided':
+      line(
+        '协办反馈',
+        `${department(event.data.departmentId)} 向主办 ${department(event.data.leadDepartmentId)} 反馈，${onTime(event.data.onTime)}（协办时限 ${localTime(event.data.contributeBy)}）：${text(event.data.text)}`,
+      );
+      break;
+    case 'PetitionPassedDown':
+      line(
+        '下派',
+        `${department(event.data.fromDepartmentId)} 下派至 ${department(event.data.departmentId)}（主办 ${department(event.data.leadDepartmentId)}，时限不变）${event.data.note ? `；附言：${text(event.data.note)}` : ''}`,
+      );
+      break;
+    case 'PetitionAnsweredUp':
+      line('下派反馈', `${department(event.data.departmentId)} 向 ${department(event.data.toDepartmentId)} 反馈：${text(event.data.text)}`);
+      break;
+    case 'HandlerAssigned':
+      line('指定承办人', `${department(event.data.departmentId)}：${text(event.data.handlerName, 20)}`);
       break;
     case 'PublicationModerated': {
       const d = event.data;
@@ -397,6 +510,20 @@ export function publicStepOf(event: StreamEvent): StepFields | null {
     case 'PetitionInterimReplied':
       // That the department gave one, and when; the text is for the citizen (it is about their case, not the answer).
       return { ...none, step: 'interim_reply', departmentId: str(event.data.departmentId) };
+    case 'InformationRequested':
+      // That the department asked and the clock stood still; what it asked is the citizen's.
+      return { ...none, step: 'information_requested', departmentId: str(event.data.departmentId) };
+    case 'InformationSupplied':
+    case 'InformationRequestLapsed':
+      // The response deadline moved by the pause: the public page shows the new one.
+      return { ...none, step: 'clock_resumed', departmentId: str(event.data.departmentId), respondBy: iso(event.data.respondBy) };
+    case 'ReviewDeadlineMissed':
+      return null; // 亮红灯 is internal
+    // Between and inside departments; the lead's answer is the public step.
+    case 'AssistanceProvided':
+    case 'PetitionPassedDown':
+    case 'PetitionAnsweredUp':
+    case 'HandlerAssigned':
     case 'PublicationModerated':
     case 'PersonalDataErased':
     case 'ReporterIdentityReleased':
@@ -474,6 +601,15 @@ const SMS: SmsOf = {
   // done with their key (someone else holding it would be noticed).
   PetitionWithdrawn: (_e, { to }) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')],
   PetitionInterimReplied: (_e, { to }) => to.toCitizen('petition_interim_reply'),
+  InformationRequested: (e, { to }) => to.toCitizen('petition_information_requested', { supplyBy: String(e.data.supplyBy) }),
+  InformationSupplied: (e, { to }) => to.toDepartment('information_supplied', { respondBy: String(e.data.respondBy) }),
+  InformationRequestLapsed: (e, { to }) => to.toDepartment('information_request_lapsed', { respondBy: String(e.data.respondBy) }),
+  ReviewDeadlineMissed: (e, { to }) => to.toOffice('reviewer', 'review_deadline_missed', { dueAt: String(e.data.dueAt) }),
+  // Departments see these in their queues; the citizen is texted by the lead's answer.
+  AssistanceProvided: none,
+  PetitionPassedDown: none,
+  PetitionAnsweredUp: none,
+  HandlerAssigned: none,
   PublicationModerated: none, // the offices' own act about the public site
   PersonalDataErased: none,
   ReporterIdentityReleased: none,

@@ -28,7 +28,15 @@ export type StepName =
   | 'closed'
   | 'withdrawn'
   | 'interim_reply'
-  | 'moderated';
+  | 'information_requested'
+  | 'information_supplied'
+  | 'information_request_lapsed'
+  | 'review_deadline_missed'
+  | 'moderated'
+  | 'assistance_provided'
+  | 'passed_down'
+  | 'answered_up'
+  | 'handler_assigned';
 
 /** One step of the handling as its reader may see it; never a person's id. */
 export interface PetitionStep {
@@ -42,6 +50,13 @@ export interface PetitionStep {
   readonly respondBy?: string;
   readonly duplicateOf?: DuplicateOriginal;
   readonly answer?: string;
+  /** answered: unreachable (联系不上) when the department could not reach the citizen. */
+  readonly outcome?: string;
+  /** information_requested: what the department asks (补充材料) and by when the citizen may supply it. */
+  readonly question?: string;
+  readonly supplyBy?: string;
+  /** information_supplied / lapsed: the working days the response clock stood still. */
+  readonly pausedWorkingDays?: number;
   /** interim_reply: the department's 阶段性答复 (the answer is still owed by the deadline). */
   readonly text?: string;
   readonly satisfaction?: string;
@@ -60,6 +75,10 @@ export interface PetitionStep {
   readonly target?: string;
   readonly commentId?: string;
   readonly action?: string;
+  /** dispatched (staff): the assisting departments (协办) and when each contribution is due. */
+  readonly assisting?: readonly { readonly departmentId: string; readonly departmentName?: string; readonly contributeBy: string }[];
+  /** handler_assigned (staff): the staff member's display name (承办人). */
+  readonly handlerName?: string;
 }
 
 /** The case a duplicate repeats: its tracking code, and its public page when it has one. */

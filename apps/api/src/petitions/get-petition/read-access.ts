@@ -1,4 +1,4 @@
-import { ExistingPetitionState, PetitionEvent, currentDepartmentOf } from '@wenzheng/petition';
+import { ExistingPetitionState, PetitionEvent, departmentsWorkingOn } from '@wenzheng/petition';
 import type { Principal } from '../../auth/principal';
 import { REPORTER_IDENTITY_RELEASED } from '@wenzheng/platform-events';
 
@@ -23,6 +23,7 @@ export interface Reader {
 
 export const HOTLINE_OFFICE_READ = 'handling: hotline office (reviewer)';
 export const CURRENT_DEPARTMENT_READ = 'handling: current department';
+export const CO_HANDLING_READ = 'handling: assisting department (协办) or unit passed down to (下派)';
 export const RELEASED_REPORTER_READ = 'handling: current department, reporter identity released by a supervisor';
 
 /** Roles that may look at any case, masked unless they state a reason. */
@@ -30,7 +31,9 @@ const OVERSIGHT = ['supervisor', 'auditor', 'admin'] as const;
 
 /**
  * Who sees a case's personal data. The hotline office (reviewer) works every case, so every
- * reviewer reads in clear; the department it is dispatched to now reads in clear, except the
+ * reviewer reads in clear; the departments working it now (departmentsWorkingOn: the one it is
+ * dispatched to, assisting departments until they contributed, units it was passed down to) read
+ * in clear, except the
  * reporter of a 举报 until a supervisor releases the identity to that department. A department
  * that had the case before (returned it) keeps it only masked, as supervisors, auditors and
  * admins have it: a stated reason unmasks and is logged. Any other department, citizen or
@@ -45,12 +48,12 @@ export function readAccess(reader: Reader, state: ExistingPetitionState, events:
 
   const department = roles.includes('handler') ? principal.departmentId : undefined;
   const oversight = OVERSIGHT.some((r) => roles.includes(r));
-  const concernsDepartment =
-    department !== undefined && events.some((e) => e.type === 'PetitionDispatched' && e.data.departmentId === department);
+  const concernsDepartment = department !== undefined && events.some((e) => namesDepartment(e, department));
   const shieldsReporter = state.kind === 'report' && concernsDepartment && !oversight;
+  const working = departmentsWorkingOn(state);
 
-  if (department !== undefined && department === currentDepartmentOf(state)) {
-    if (!shieldsReporter) return { see: 'clear', logAs: CURRENT_DEPARTMENT_READ };
+  if (department !== undefined && working.includes(department)) {
+    if (!shieldsReporter) return { see: 'clear', logAs: department === working[0] ? CURRENT_DEPARTMENT_READ : CO_HANDLING_READ };
     if (releasedTo(events, department)) return { see: 'clear', logAs: RELEASED_REPORTER_READ };
   } else if (!oversight && !concernsDepartment) {
     return { see: 'nothing' };
@@ -64,6 +67,12 @@ export function readAccess(reader: Reader, state: ExistingPetitionState, events:
   }
   return { see: 'clear', logAs: reason };
 }
+
+/** The department had the case to work: dispatched to it, assisting on it (协办) or passed down to it (下派). */
+const namesDepartment = (e: PetitionEvent, department: string): boolean =>
+  (e.type === 'PetitionDispatched' &&
+    (e.data.departmentId === department || (e.data.assisting ?? []).some((a) => a.departmentId === department))) ||
+  (e.type === 'PetitionPassedDown' && e.data.departmentId === department);
 
 /** The access key of the case, or a citizen token of the account that submitted it: the submitter's own view. */
 export const readsAsSubmitter = ({ principal, holdsAccessKey }: Reader, state: ExistingPetitionState): boolean =>

@@ -48,6 +48,15 @@ export class DepartmentQueueItem {
   @ApiProperty({ description: '督办 level, 0 when not escalated' }) escalationLevel: number;
   @ApiProperty({ description: '重办 count' }) reopenCount: number;
   @ApiPropertyOptional({ description: 'overdue list only: working days past respondBy' }) overdueWorkingDays?: number;
+  @ApiProperty({
+    enum: ['lead', 'assisting', 'passed_down'],
+    description:
+      'lead (主办): the department answers the citizen; assisting (协办): it owes the lead a contribution; passed_down (下派): it works the case for the lead and answers up',
+  })
+  role: 'lead' | 'assisting' | 'passed_down';
+  @ApiPropertyOptional({ format: 'uuid', description: 'assisting and passed_down: the lead department' }) leadDepartmentId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'assisting: when the contribution to the lead is due' }) contributeBy?: string;
+  @ApiPropertyOptional({ example: '李工', description: 'lead: the named handler (承办人), when one is assigned' }) handlerName?: string;
 }
 
 export class DepartmentQueueCounts {
@@ -55,6 +64,7 @@ export class DepartmentQueueCounts {
   @ApiProperty() inProgress: number;
   @ApiProperty() dueSoon: number;
   @ApiProperty() overdue: number;
+  @ApiProperty() coHandling: number;
 }
 
 export class DepartmentQueueView {
@@ -70,6 +80,11 @@ export class DepartmentQueueView {
   @ApiProperty({ type: [DepartmentQueueItem], description: '临期: not answered, respondBy within 2 working days' })
   dueSoon: DepartmentQueueItem[];
   @ApiProperty({ type: [DepartmentQueueItem], description: '超期: not answered, respondBy passed' }) overdue: DepartmentQueueItem[];
+  @ApiProperty({
+    type: [DepartmentQueueItem],
+    description: '协办/下派: cases of other departments this one assists (contribution owed) or that were passed down to it',
+  })
+  coHandling: DepartmentQueueItem[];
   @ApiProperty({ type: DepartmentQueueCounts, description: 'the full size of each list (lists are cut at limit)' })
   counts: DepartmentQueueCounts;
 }

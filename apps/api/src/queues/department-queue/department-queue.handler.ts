@@ -23,19 +23,34 @@ interface Row {
   pending_extension: boolean;
   escalation_level: number;
   reopen_count: number;
+  department_id: string;
+  assisting_department_ids: string[] | null;
+  assist_by: Date | null;
+  passed_down_to: string | null;
+  handler_name: string | null;
   total: string;
 }
 
-type List = 'awaitingAcknowledgement' | 'inProgress' | 'dueSoon' | 'overdue';
+type List = 'awaitingAcknowledgement' | 'inProgress' | 'dueSoon' | 'overdue' | 'coHandling';
 
-// Each list: its condition beyond the department ($1) and an open status, its extra parameters
+/** The lead's cases; 协办 and 下派 cases are the coHandling list's. */
+const LEAD = 'department_id = $1';
+
+// Each list: which of the department's ($1) open cases, its condition, its extra parameters
 // (from $3; $2 is the limit) and its order.
-function lists(now: Date, dueSoonUntil: Date): Record<List, { where: string; params: unknown[]; order: string }> {
+function lists(now: Date, dueSoonUntil: Date): Record<List, { scope: string; where: string; params: unknown[]; order: string }> {
   return {
-    awaitingAcknowledgement: { where: `status = 'dispatched'`, params: [], order: 'acknowledge_by, petition_id' },
-    inProgress: { where: `status = 'in_progress'`, params: [], order: 'respond_by, petition_id' },
-    dueSoon: { where: `respond_by >= $3 and respond_by <= $4`, params: [now, dueSoonUntil], order: 'respond_by, petition_id' },
-    overdue: { where: `respond_by < $3`, params: [now], order: 'respond_by, petition_id' },
+    awaitingAcknowledgement: { scope: LEAD, where: `status = 'dispatched'`, params: [], order: 'acknowledge_by, petition_id' },
+    inProgress: { scope: LEAD, where: `status = 'in_progress'`, params: [], order: 'respond_by, petition_id' },
+    dueSoon: { scope: LEAD, where: `respond_by >= $3 and respond_by <= $4`, params: [now, dueSoonUntil], order: 'respond_by, petition_id' },
+    overdue: { scope: LEAD, where: `respond_by < $3`, params: [now], order: 'respond_by, petition_id' },
+    // Owed a 协办 contribution, or passed down to (下派) and not answered up yet.
+    coHandling: {
+      scope: `($1 = any(assisting_department_ids) or passed_down_to = $1)`,
+      where: 'true',
+      params: [],
+      order: 'coalesce(assist_by, respond_by), petition_id',
+    },
   };
 }
 
@@ -58,9 +73,10 @@ export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuer
       names.map((name) =>
         this.pool.query<Row>(
           `select petition_id, tracking_code, title, submitted_at, status, kind, category_id, dispatched_at, acknowledge_by, respond_by, acknowledged_at,
-                  pending_extension, escalation_level, reopen_count, count(*) over () as total
+                  pending_extension, escalation_level, reopen_count, department_id, assisting_department_ids, assist_by, passed_down_to,
+                  handler_name, count(*) over () as total
              from ${table}
-            where department_id = $1 and status in ('dispatched', 'in_progress') and ${spec[name].where}
+            where ${spec[name].scope} and status in ('dispatched', 'in_progress') and ${spec[name].where}
             order by ${spec[name].order}
             limit $2`,
           [departmentId.toLowerCase(), limit ?? DEPARTMENT_QUEUE_DEFAULT_LIMIT, ...spec[name].params],
@@ -71,7 +87,7 @@ export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuer
       names.map((name, i) => [
         name,
         results[i].rows.map((r) => ({
-          ...toItem(r),
+          ...toItem(r, departmentId.toLowerCase()),
           ageWorkingDays: calendar.workingDaysBetween(r.submitted_at, now),
           ...(name === 'overdue' && { overdueWorkingDays: calendar.workingDaysBetween(r.respond_by, now) }),
         })),
@@ -82,7 +98,8 @@ export class DepartmentQueueHandler implements IQueryHandler<DepartmentQueueQuer
   }
 }
 
-function toItem(r: Row): Omit<DepartmentQueueItem, 'ageWorkingDays'> {
+function toItem(r: Row, departmentId: string): Omit<DepartmentQueueItem, 'ageWorkingDays'> {
+  const role = r.department_id === departmentId ? 'lead' : r.passed_down_to === departmentId ? 'passed_down' : 'assisting';
   return {
     petitionId: r.petition_id,
     trackingCode: r.tracking_code,
@@ -101,5 +118,9 @@ function toItem(r: Row): Omit<DepartmentQueueItem, 'ageWorkingDays'> {
     pendingExtension: r.pending_extension,
     escalationLevel: r.escalation_level,
     reopenCount: r.reopen_count,
+    role,
+    ...(role !== 'lead' && { leadDepartmentId: r.department_id }),
+    ...(role === 'assisting' && r.assist_by && { contributeBy: r.assist_by.toISOString() }),
+    ...(role === 'lead' && r.handler_name && { handlerName: r.handler_name }),
   };
 }

@@ -24,6 +24,8 @@ export const RULE_LABELS: Record<DeductionRule, string> = {
   automatic_escalation: '自动督办',
   unsatisfied_rating: '不满意评价',
   overdue_consultation_summary: '意见征集反馈超期',
+  missed_review: '审核超时',
+  overdue_assistance: '协办超期',
 };
 
 export const EVIDENCE_LABELS: Record<DeductionEvidence, string> = {
@@ -34,7 +36,7 @@ export const EVIDENCE_LABELS: Record<DeductionEvidence, string> = {
   rating: '评价',
 };
 
-export const DEADLINE_LABELS: Record<DeadlineKind, string> = { acknowledgement: '回应', response: '办复' };
+export const DEADLINE_LABELS: Record<DeadlineKind, string> = { acknowledgement: '回应', response: '办复', assistance: '协办' };
 
 const int = (header: string, value: (d: DepartmentAssessment) => number, width = 10): Column<DepartmentAssessment> => ({
   header,
@@ -68,6 +70,7 @@ export const DEPARTMENT_COLUMNS: readonly Column<DepartmentAssessment>[] = [
   { header: '满意率', kind: 'rate', width: 10, value: (d) => reportRate(d.satisfactionRate) },
   int('亮红灯（回应）', (d) => d.redLights.acknowledgement, 14),
   int('亮红灯（办复）', (d) => d.redLights.response, 14),
+  int('亮红灯（审核）', (d) => d.redLights.review, 14),
   int('督办（自动）', (d) => d.escalations.automatic, 12),
   int('督办（人工）', (d) => d.escalations.manual, 12),
   int('申请延期', (d) => d.extensionsRequested),
@@ -79,6 +82,8 @@ export const DEPARTMENT_COLUMNS: readonly Column<DepartmentAssessment>[] = [
   int('意见征集反馈（按期）', (d) => d.consultationSummaries.met, 18),
   int('意见征集反馈（超期）', (d) => d.consultationSummaries.missed, 18),
   int('意见征集反馈（未到期）', (d) => d.consultationSummaries.pending, 20),
+  int('协办时限（按期）', (d) => d.assistance.met, 14),
+  int('协办时限（超期）', (d) => d.assistance.missed, 14),
 ];
 
 export interface DeductionRow {

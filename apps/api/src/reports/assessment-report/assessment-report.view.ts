@@ -19,6 +19,10 @@ export class ReportWeightsView implements ScoringWeights {
   @ApiProperty({ example: 0.5 }) unsatisfiedRating: number;
   @ApiProperty({ example: 2, description: '意见征集: a feedback summary not published by its due date' })
   overdueConsultationSummary: number;
+  @ApiProperty({ example: 0.5, description: '审核超时: a case the hotline office reviewed after policy.reviewWithinWorkingHours' })
+  missedReview: number;
+  @ApiProperty({ example: 0.5, description: '协办: an assisting department\'s contribution not given by its due date' })
+  overdueAssistance: number;
 }
 
 export class DeadlineCountsView implements DeadlineCounts {
@@ -31,7 +35,7 @@ export class DeadlineCountsView implements DeadlineCounts {
 
 export class DeductionView {
   @ApiProperty({
-    enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating', 'overdue_consultation_summary'],
+    enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating', 'overdue_consultation_summary', 'missed_review', 'overdue_assistance'],
   })
   rule: Deduction['rule'];
   @ApiProperty({ example: 'WZ20261012-7K2M9QX4TB', nullable: true, type: String }) trackingCode: string | null;
@@ -45,9 +49,9 @@ export class DeductionView {
   })
   consultationId: string | null;
   @ApiProperty({
-    enum: ['acknowledgement', 'response'],
+    enum: ['acknowledgement', 'response', 'assistance'],
     nullable: true,
-    description: 'the deadline the deduction is about (ratings: null)',
+    description: 'the deadline the deduction is about (ratings: null; assistance: an assisting department\'s contribution, 协办)',
   })
   deadline: Deduction['deadline'];
   @ApiProperty({ example: '2026-10-22T23:59:59.999+08:00', nullable: true, type: String }) dueAt: string | null;
@@ -78,6 +82,8 @@ class RatingsView {
 class RedLightsView {
   @ApiProperty() acknowledgement: number;
   @ApiProperty() response: number;
+  @ApiProperty({ description: "审核超时: the hotline office's own red lights (ReviewDeadlineMissed), in its row (hotline-office)" })
+  review: number;
 }
 class ConsultationSummariesView {
   @ApiProperty({ description: 'published by the due date' }) met: number;
@@ -113,6 +119,11 @@ export class DepartmentReportView {
   response: DeadlineCountsView;
   @ApiProperty({ nullable: true, type: Number, example: 0.875, description: '按期办复率 = met / (met + missed), 4 decimals' })
   respondedOnTimeRate: number | null;
+  @ApiProperty({
+    type: DeadlineCountsView,
+    description: '协办: contributions this department owed as an assisting department, due in the period (the lead answering first lapses one not yet due)',
+  })
+  assistance: DeadlineCountsView;
   @ApiProperty({ type: RatingsView }) ratings: RatingsView;
   @ApiProperty({ nullable: true, type: Number, description: '满意率 = (satisfied + basicallySatisfied) / ratings, 4 decimals' })
   satisfactionRate: number | null;
@@ -175,6 +186,7 @@ const departmentView = (d: DepartmentAssessment): DepartmentReportView => ({
   acknowledgedOnTimeRate: reportRate(d.acknowledgedOnTimeRate),
   response: { ...d.response },
   respondedOnTimeRate: reportRate(d.respondedOnTimeRate),
+  assistance: { ...d.assistance },
   ratings: { ...d.ratings },
   satisfactionRate: reportRate(d.satisfactionRate),
   redLights: { ...d.redLights },
