@@ -197,3 +197,28 @@ describe('localTime and displayWidth', () => {
     expect(text).not.toContain('欧阳娜娜');
   });
 });
+
+describe('formatTimeline: 协办, 下派 and 承办人', () => {
+  it('names the assisting departments on the dispatch, the contribution, the pass down, the answer up and the handler', () => {
+    const text = formatTimeline(
+      '0b7e6f0a-3c1d-4e2f-9a8b-000000000001',
+      [
+        submitted,
+        entry(ev.reviewed(), reviewer),
+        entry(ev.dispatched({ assisting: [{ departmentId: ROADS, contributeBy: endOf('2026-03-09') }] }), reviewer),
+        entry(ev.handlerAssigned(), handler),
+        entry(ev.assistanceProvided({ text: '已联系欧阳娜娜核实路段', onTime: false }), { role: 'handler', departmentId: ROADS }),
+        entry(ev.acknowledged(), handler),
+        entry(ev.passedDown({ departmentId: ROADS, note: '请现场核实' }), handler),
+        entry(ev.answeredUp({ departmentId: ROADS, text: '已处置' }), { role: 'handler', departmentId: ROADS }),
+      ],
+      context,
+    );
+    expect(text).toMatch(/派单 .*协办 市交通运输局（协办时限 2026-03-09 23:59）/);
+    expect(text).toMatch(/指定承办人 +承办人（市水务集团） +市水务集团：李工/);
+    expect(text).toMatch(/协办反馈 .*市交通运输局 向主办 市水务集团 反馈，超时（协办时限 2026-03-09 23:59）：已联系欧阳\*\*核实路段/);
+    expect(text).toMatch(/下派 .*市水务集团 下派至 市交通运输局（主办 市水务集团，时限不变）；附言：请现场核实/);
+    expect(text).toMatch(/下派反馈 .*市交通运输局 向 市水务集团 反馈：已处置/);
+    expect(text).not.toContain('欧阳娜娜');
+  });
+});
