@@ -110,12 +110,18 @@ describe('主办/协办: dispatch with assisting departments, POST /api/petition
     const key = `assist-${randomUUID()}`;
     const send = (text: string) =>
       t.http().post(`/api/petitions/${p.id}/assistance`).set(bearer(tk.handlerB)).set('Idempotency-Key', key).send({ text });
-    const answers = await Promise.all(Array.from({ length: 20 }, () => send('道路开挖许可已核发，施工期间交警配合疏导。')));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => send(`已联系${CITIZEN.name}，道路开挖许可已核发。`)));
     expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(answers.map((r) => JSON.stringify(r.body))).size).toBe(1);
     expect(answers[0].body).toMatchObject({ onTime: true });
     expect((await streamTypes(t, p.id)).filter((type) => type === 'AssistanceProvided')).toHaveLength(1);
     expect((await send('另一份意见')).status).toBe(422);
+    // The contribution is personal text (it may name the citizen): sealed in the store, its readable copy redacted.
+    const stored = await t.runtime.pool.query(`select data from wz_es.events where stream_id = $1 and type = 'AssistanceProvided'`, [
+      `petition-${p.id}`,
+    ]);
+    expect(stored.rows[0].data.personal).toMatchObject({ $enc: 'aes-256-gcm' });
+    expect(JSON.stringify(stored.rows[0].data)).not.toContain(CITIZEN.name);
     // Given once: a second contribution under a new key is refused by the rule.
     const again = await post(`/api/petitions/${p.id}/assistance`, tk.handlerB, { text: '补充意见' }).expect(409);
     expect(again.body.message).toMatch(/contributed at/);
