@@ -7,7 +7,15 @@ export const zhCN = {
     name: '网络问政',
     publicTitle: '阳光晾晒',
     consoleTitle: '办理后台',
-    nav: { listing: '问政晾晒', submit: '我要留言', myCase: '我的留言', rankings: '部门排行', statistics: '数据统计' },
+    nav: {
+      listing: '问政晾晒',
+      submit: '我要留言',
+      myCase: '我的留言',
+      rankings: '部门排行',
+      statistics: '数据统计',
+      surveys: '网上调查',
+      interviews: '在线访谈',
+    },
     skipToContent: '跳到正文',
   },
   common: {

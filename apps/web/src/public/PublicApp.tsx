@@ -14,6 +14,10 @@ const RankingsPage = lazy(() => import('./pages/RankingsPage'));
 const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
 const ConsultationsPage = lazy(() => import('./pages/ConsultationsPage'));
 const ConsultationPage = lazy(() => import('./pages/ConsultationPage'));
+const SurveysPage = lazy(() => import('./pages/SurveysPage'));
+const SurveyPage = lazy(() => import('./pages/SurveyPage'));
+const InterviewsPage = lazy(() => import('./pages/InterviewsPage'));
+const InterviewPage = lazy(() => import('./pages/InterviewPage'));
 
 const NAV = [
   { key: '/', label: m.site.nav.listing },
@@ -22,6 +26,8 @@ const NAV = [
   { key: '/rankings', label: m.site.nav.rankings },
   { key: '/statistics', label: m.site.nav.statistics },
   { key: '/consultations', label: '意见征集' },
+  { key: '/surveys', label: m.site.nav.surveys },
+  { key: '/interviews', label: m.site.nav.interviews },
 ];
 
 export function PublicApp() {
@@ -70,6 +76,10 @@ export function PublicApp() {
               <Route path="statistics" element={<StatisticsPage />} />
               <Route path="consultations" element={<ConsultationsPage />} />
               <Route path="consultations/:id" element={<ConsultationPage />} />
+              <Route path="surveys" element={<SurveysPage />} />
+              <Route path="surveys/:id" element={<SurveyPage />} />
+              <Route path="interviews" element={<InterviewsPage />} />
+              <Route path="interviews/:id" element={<InterviewPage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>

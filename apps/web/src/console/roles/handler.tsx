@@ -6,6 +6,10 @@ const DepartmentQueue = lazy(() => import('./handler/DepartmentQueue'));
 const HandlerCase = lazy(() => import('./handler/HandlerCase'));
 const Consultations = lazy(() => import('./consultations/Consultations'));
 const ConsultationManage = lazy(() => import('./consultations/ConsultationManage'));
+const Surveys = lazy(() => import('./participation/Surveys'));
+const SurveyManage = lazy(() => import('./participation/SurveyManage'));
+const Interviews = lazy(() => import('./participation/Interviews'));
+const InterviewManage = lazy(() => import('./participation/InterviewManage'));
 
 /** 承办部门: the department's queue by deadline, then the case. */
 export const handler: RoleModule = {
@@ -14,11 +18,17 @@ export const handler: RoleModule = {
   nav: [
     { path: '/handler', label: m.console.departmentQueue },
     { path: '/handler/consultations', label: '意见征集管理' },
+    { path: '/handler/surveys', label: '网上调查管理' },
+    { path: '/handler/interviews', label: '在线访谈管理' },
   ],
   routes: [
     { path: 'handler', element: <DepartmentQueue /> },
     { path: 'handler/:id', element: <HandlerCase /> },
     { path: 'handler/consultations', element: <Consultations /> },
     { path: 'handler/consultations/:id', element: <ConsultationManage /> },
+    { path: 'handler/surveys', element: <Surveys /> },
+    { path: 'handler/surveys/:id', element: <SurveyManage /> },
+    { path: 'handler/interviews', element: <Interviews /> },
+    { path: 'handler/interviews/:id', element: <InterviewManage /> },
   ],
 };
