@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
-import { choose, describeInChromium, haveChromium, launchChromium, newPage, shot } from './browser';
+import { describeInChromium, haveChromium, launchChromium, newPage, shot } from './browser';
+import { beijingLocal, pick, reloadUntil, seriousViolations, signInAsHandler } from './participation';
 import { startServer, type Server } from './server';
 
 /**
@@ -12,7 +13,6 @@ import { startServer, type Server } from './server';
  * the CSV and close the survey, and an answer sent after that is refused with the conflict shown.
  * axe-core on the public list and survey page.
  */
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DEPT = '市综合行政执法局';
 const TITLE = '2026年城市供水服务满意度调查';
 const Q1 = '您对本市供水服务是否满意？';
@@ -53,41 +53,6 @@ async function smsCode(tail: string, after: number): Promise<string> {
   }
 }
 
-/** Reloads until `text` shows (or `ready` holds): every page reads a projection, a moment behind the command. */
-async function reloadUntil(page: Page, text: string, ready?: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  const shows = ready ?? (() => page.getByText(text).first().isVisible());
-  for (;;) {
-    if (await shows().catch(() => false)) return;
-    if (Date.now() > until) throw new Error(`"${text}" never showed on ${page.url()}`);
-    await page.waitForTimeout(400);
-    await page.reload();
-    await page.waitForLoadState('networkidle');
-  }
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`)) as {
-    id: string;
-    impact: string;
-    targets: string[];
-  }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
-}
-
-/** antd's Select, by its label: the option of the open dropdown (an earlier question's stays in the page, hidden). */
-async function pick(page: Page, labelText: string, option: string): Promise<void> {
-  await page.getByLabel(labelText, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
-}
-
-const beijingLocal = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19);
-
 /** Answers the three questions on the public survey page. */
 async function answer(c: Page, text: string): Promise<void> {
   await c.getByRole('radio', { name: '基本满意' }).check();
@@ -103,11 +68,7 @@ describeInChromium('survey screens', () => {
     const late = await newPage(browser);
     try {
       const s = staff.page;
-      await s.goto(`${server.url}/console/sign-in`);
-      await choose(s, '角色', '承办部门');
-      await choose(s, '所属部门', DEPT);
-      await s.getByRole('button', { name: '开发环境登录' }).click();
-      await s.waitForURL((u) => !u.pathname.startsWith('/console/sign-in'));
+      await signInAsHandler(s, server.url, DEPT);
       await s.getByRole('link', { name: '网上调查管理' }).click();
       await s.getByLabel('调查标题', { exact: true }).fill(TITLE);
       await s.getByLabel('开始时间（北京时间）', { exact: true }).fill(beijingLocal(Date.now() - 60_000));

@@ -27,7 +27,12 @@ function Frame() {
             // a role has at most four entries; the overflow measuring renders them see-through for a moment, which axe reads as low contrast
             disabledOverflow
             style={{ background: 'transparent' }}
-            selectedKeys={mod?.nav.filter((n) => location.pathname.startsWith(n.path)).map((n) => n.path)}
+            // the longest entry the path is under: /handler/surveys is 网上调查管理, not also /handler's queue
+            selectedKeys={mod?.nav
+              .filter((n) => location.pathname.startsWith(n.path))
+              .sort((a, b) => b.path.length - a.path.length)
+              .slice(0, 1)
+              .map((n) => n.path)}
             items={mod?.nav.map((n) => ({ key: n.path, label: <Link to={n.path}>{n.label}</Link> }))}
           />
         </nav>
