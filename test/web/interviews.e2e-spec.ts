@@ -9,12 +9,13 @@ import { startServer, type Server } from './server';
  * from the console, a citizen asks a question on the public page, the moderator approves it, starts
  * the session and answers as the guest; a second browser, which opened the public page before,
  * sees the question and then the answer arrive through the live feed without a reload, then the
- * session's end. axe-core on the public list and interview page.
+ * session's end; the transcript forwards the question left unanswered as a petition. axe-core on the public list and interview page.
  */
 const DEPT = '市综合行政执法局';
 const TOPIC = '城市供水保障与老旧管网改造';
 const QUESTION = '老城区供水管网什么时候改造？';
 const ANSWER = '老城区管网改造今年10月底前完成。';
+const LEFT = '二次供水设施由谁来维护？';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: Server;
@@ -93,10 +94,22 @@ describeInChromium('interview screens', () => {
       await shot(w, 'interview-live');
       await shot(s, 'interview-manage');
 
-      // The end reaches the page too: no more questions.
+      // A question approved and left unanswered.
+      await c.getByLabel('您的问题', { exact: true }).fill(LEFT);
+      await c.getByRole('button', { name: '提交问题' }).click();
+      await s.getByRole('button', { name: '通过', exact: true }).waitFor({ timeout: 20_000 });
+      await s.getByRole('button', { name: '通过', exact: true }).click();
+      await w.getByText(LEFT).waitFor();
+
+      // The end reaches the page too: no more questions. The transcript forwards the unanswered one as a petition.
       await s.getByRole('button', { name: '结束访谈' }).click();
       await w.getByText('访谈已结束，不再接收提问。').waitFor();
+      await s.getByLabel('访谈小结（选填）').fill('感谢网友参与，未及答复的问题已转交办理。');
+      await s.getByRole('button', { name: '发布文字实录' }).click();
+      await s.getByText('已转为留言：1 件').waitFor();
+      await w.getByTestId('interview-status').getByText('已发布文字实录').waitFor();
       expect(await w.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      await reloadUntil(w, '未及答复，已转交部门办理');
       console.log(`[interview screens] answer shown on the watching page ${latency} ms after the click`);
     } finally {
       await staff.context.close();
