@@ -80,6 +80,12 @@ describe('stripJpegMetadata: a phone photo with GPS in EXIF', () => {
     expect(Buffer.from(stripJpegMetadata(withRst)).equals(withRst)).toBe(true);
   });
 
+  it('keeps only segments decoding needs: an APP15, a JPG13 and a JPG segment (any bytes a writer chose) go too', () => {
+    const odd = [segment(0xef, latin1('owner 13800138000')), segment(0xfd, latin1('tel 13800138000')), segment(0xc8, latin1('x'))];
+    const out = stripJpegMetadata(Buffer.concat([head, ...odd, image]));
+    expect(Buffer.from(out).equals(Buffer.concat([head, image]))).toBe(true);
+  });
+
   it.each([
     ['not a JPEG', latin1('GIF89a....')],
     ['cut inside a segment', photo.subarray(0, app0End + 10)],
@@ -129,6 +135,13 @@ describe('stripPngMetadata', () => {
     expect(PNG.sync.read(Buffer.from(out)).data.equals(PNG.sync.read(encoded).data)).toBe(true);
   });
 
+  it('keeps the chunks that say how to show the pixels and drops the rest: sPLT, dSIG, private and unknown chunks', () => {
+    const kept = [chunk('gAMA', u32be(45455)), chunk('pHYs', Buffer.from([0, 0, 11, 19, 0, 0, 11, 19, 1]))];
+    const dropped = [chunk('sPLT', latin1('Zhang San\0\x08')), chunk('dSIG', latin1('sig')), chunk('prVt', latin1('tel 13800138000'))];
+    const out = stripPngMetadata(Buffer.concat([encoded.subarray(0, ihdrEnd), ...kept, ...dropped, encoded.subarray(ihdrEnd)]));
+    expect(Buffer.from(out).equals(Buffer.concat([encoded.subarray(0, ihdrEnd), ...kept, encoded.subarray(ihdrEnd)]))).toBe(true);
+  });
+
   it('refuses a truncated PNG', () => {
     expect(() => stripPngMetadata(png.subarray(0, 60))).toThrow(InvalidImage);
   });
@@ -156,6 +169,13 @@ describe('stripWebpMetadata', () => {
     expect(Buffer.from(out).equals(riff(vp8x(0x10), bitstream))).toBe(true);
     expect(includes(out, GPS_LATITUDE)).toBe(false);
     expect(detectContentType(out)?.mime).toBe('image/webp');
+  });
+
+  it('keeps the picture chunks (ICCP, ALPH, VP8L) and drops unknown ones', () => {
+    const iccp = riffChunk('ICCP', latin1('profile'));
+    const alph = riffChunk('ALPH', latin1('a'));
+    const out = stripWebpMetadata(riff(vp8x(0x20 | 0x10), iccp, alph, bitstream, riffChunk('NOTE', latin1('tel 13800138000'))));
+    expect(Buffer.from(out).equals(riff(vp8x(0x20 | 0x10), iccp, alph, bitstream))).toBe(true);
   });
 
   it('refuses a chunk that runs past the end', () => {
