@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplicationContext, LogLevel, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Runtime } from '@wenzheng/platform';
-import { ConsultationWatcherModule } from '@wenzheng/workers';
+import { ConsultationWatcherModule, SurveyWatcherModule } from '@wenzheng/workers';
 import { DeadlinesModule } from '@wenzheng/workers';
 import { MetricsModule } from '@wenzheng/read-models';
 import { NotificationsModule } from '@wenzheng/workers';
@@ -23,6 +23,7 @@ export class WorkerAppModule {
         DeadlinesModule,
         NotificationsModule,
         ConsultationWatcherModule,
+        SurveyWatcherModule,
       ],
     };
   }

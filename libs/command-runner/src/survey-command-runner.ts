@@ -4,10 +4,9 @@ import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpe
 import { SurveyActor, SurveyCommand, SurveyEvent, SurveyState, foldSurvey, surveyDecider, surveyStream } from '@wenzheng/survey';
 import { EVENT_STORE } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
-import { commandMetadata } from '@wenzheng/command-runner';
+import { commandMetadata } from './petition-command-runner';
 import { SurveyEventCodec } from '@wenzheng/petition-store';
-
-const MAX_ATTEMPTS = 8;
+import { CONFLICT_ATTEMPTS, conflictBackoff } from './conflict-retry';
 
 export interface SurveyCommandMeta {
   readonly commandId: string;
@@ -19,6 +18,8 @@ export interface SurveyCommandResult {
   readonly revision: number;
   readonly events: readonly SurveyEvent[];
   readonly state: SurveyState;
+  /** The command had run before (same commandId): its earlier events, nothing appended. */
+  readonly replayed: boolean;
 }
 
 /**
@@ -50,18 +51,23 @@ export class SurveyCommandRunner {
   }
 
   async execute(surveyId: string, build: (context: { now: Date; actor: SurveyActor }) => SurveyCommand, meta: SurveyCommandMeta) {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const stream = await this.load(surveyId);
       const head = stream.recorded.at(-1);
       const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
       if (earlier.length) {
         const revision = Number(stream.recorded[earlier[earlier.length - 1]].revision);
-        return { revision, events: earlier.map((i) => stream.events[i]), state: stream.state } satisfies SurveyCommandResult;
+        return {
+          revision,
+          events: earlier.map((i) => stream.events[i]),
+          state: stream.state,
+          replayed: true,
+        } satisfies SurveyCommandResult;
       }
       const now = this.clock.now();
       const produced = surveyDecider.decide(build({ now, actor: meta.actor }), stream.state);
       const revision = head === undefined ? -1 : Number(head.revision);
-      if (!produced.length) return { revision, events: [], state: stream.state } satisfies SurveyCommandResult;
+      if (!produced.length) return { revision, events: [], state: stream.state, replayed: false } satisfies SurveyCommandResult;
       const stamped = [];
       for (const event of produced) {
         const id = randomUUID();
@@ -78,10 +84,11 @@ export class SurveyCommandRunner {
           revision: Number(result.nextExpectedRevision),
           events: produced,
           state: produced.reduce(surveyDecider.evolve, stream.state),
+          replayed: false,
         } satisfies SurveyCommandResult;
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await conflictBackoff(attempt);
       }
     }
     throw new ConflictException(`survey ${surveyId} kept changing concurrently; retry the command`);

@@ -13,3 +13,6 @@ export * from './notifications/recipient-directory';
 export * from './notifications/render-sms';
 export * from './notifications/sms-gateway';
 export * from './periodic-task';
+export * from './surveys/survey-watcher.module';
+export * from './surveys/survey-watcher.schedule';
+export * from './surveys/survey-watcher';

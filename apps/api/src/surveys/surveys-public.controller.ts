@@ -32,7 +32,7 @@ import { RequestMeta, WriteRequest } from '../petitions/shared/command-request';
 import { UuidParam } from '../consultations/shared/consultation-request';
 import { PhoneCodes, RESPONDENT_KEYS } from './phone-codes';
 import { RespondentKeys } from './respondent-key';
-import { SurveyCommandRunner } from './survey-command-runner';
+import { SurveyCommandRunner } from '@wenzheng/command-runner';
 import { SurveyReader, publicSurveyView } from './survey-reader';
 import { ListSurveysDto } from './surveys-staff.controller';
 

@@ -50,7 +50,7 @@ import { IsCleanText, IsDateOrInstant } from '../petitions/shared/validators';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { CONSULTATION_STAFF as SURVEY_STAFF, UuidParam } from '../consultations/shared/consultation-request';
 import { CSV_TYPE, XLSX_TYPE } from '../reports/assessment-report/assessment-report.files';
-import { SurveyCommandRunner } from './survey-command-runner';
+import { SurveyCommandRunner } from '@wenzheng/command-runner';
 import { SurveyReader, managementSurveyView, surveyCsv, surveyXlsx } from './survey-reader';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

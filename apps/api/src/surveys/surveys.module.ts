@@ -2,12 +2,11 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import { isSurveyDomainError } from '@wenzheng/survey';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
-import { NotificationsModule } from '@wenzheng/workers';
+import { NotificationsModule, SurveyWatcherModule } from '@wenzheng/workers';
 import { PetitionsModule } from '../petitions/petitions.module';
 import { APP_CONFIG } from '@wenzheng/platform';
 import { PhoneCodes, RESPONDENT_KEYS } from './phone-codes';
 import { RespondentKeys } from './respondent-key';
-import { SurveyCommandRunner } from './survey-command-runner';
 import { SurveyReader } from './survey-reader';
 import { SurveysPublicController } from './surveys-public.controller';
 import { SurveysStaffController } from './surveys-staff.controller';
@@ -18,10 +17,9 @@ import { SurveysStaffController } from './surveys-staff.controller';
  * model runs in the projector (projection-list.ts).
  */
 @Module({
-  imports: [PetitionsModule, NotificationsModule, ErrorMappersModule],
+  imports: [PetitionsModule, NotificationsModule, SurveyWatcherModule, ErrorMappersModule], // the runner and the watcher that closes surveys at their end
   controllers: [SurveysStaffController, SurveysPublicController],
   providers: [
-    SurveyCommandRunner,
     SurveyReader,
     PhoneCodes,
     { provide: RESPONDENT_KEYS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => RespondentKeys.fromConfig(c) },

@@ -13,10 +13,9 @@ import {
 } from '@wenzheng/interview';
 import { EVENT_STORE } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
-import { commandMetadata } from '@wenzheng/command-runner';
+import { CONFLICT_ATTEMPTS, commandMetadata, conflictBackoff } from '@wenzheng/command-runner';
 import { InterviewEventCodec } from '@wenzheng/petition-store';
 
-const MAX_ATTEMPTS = 8;
 /** Interviews kept folded in memory (a session at a time is the usual load). */
 const CACHED_STREAMS = 32;
 
@@ -119,7 +118,7 @@ export class InterviewCommandRunner {
     build: (context: InterviewContext) => InterviewCommand,
     meta: InterviewCommandMeta,
   ): Promise<InterviewCommandResult> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const { recorded, events, state } = await this.load(interviewId);
       const head = recorded.at(-1);
       const earlier = this.cache.get(interviewId)?.commands.get(meta.commandId) ?? [];
@@ -146,7 +145,7 @@ export class InterviewCommandRunner {
         return { revision: Number(result.nextExpectedRevision), events: produced, state: next, replayed: false };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        await conflictBackoff(attempt);
       }
     }
     throw new ConflictException(`interview ${interviewId} kept changing concurrently; retry the command`);
