@@ -1,3 +1,4 @@
+import { InterviewQuestionPetition1795640000000 } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
 import { Tokens, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
@@ -64,4 +65,31 @@ it(`${CONCURRENT} concurrent questions on one interview: each accepted once, the
         and state_change < clock_timestamp() - interval '1 second'`,
   );
   expect(open.rows).toEqual([]);
+});
+
+it('a case page finds the interview question its petition came from by an index (projection and migration)', async () => {
+  const explain = async () => {
+    const c = await t.runtime.pool.connect();
+    try {
+      await c.query('set enable_seqscan = off');
+      const { rows } = await c.query<{ 'QUERY PLAN': string }>(
+        `explain select question_id from wz_rm.interview_questions where petition_id = $1`,
+        ['0b9f0000-0000-4000-8000-000000000000'],
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      c.release();
+    }
+  };
+  expect(await explain()).toMatch(/interview_questions_petition_id_idx/);
+  // A table created before the index: the migration adds it.
+  await t.runtime.pool.query(`drop index wz_rm.interview_questions_petition_id_idx`);
+  expect(await explain()).not.toMatch(/petition_id_idx/);
+  const runner = t.runtime.dataSource.createQueryRunner();
+  try {
+    await new InterviewQuestionPetition1795640000000().up(runner);
+  } finally {
+    await runner.release();
+  }
+  expect(await explain()).toMatch(/interview_questions_petition_id_idx/);
 });

@@ -20,6 +20,7 @@ export * from './migrations/1795505000000-idempotency-keys';
 export * from './migrations/1795530000000-reviewer-recipient';
 export * from './migrations/1795600000000-districts';
 export * from './migrations/1795610000000-survey-phone-codes';
+export * from './migrations/1795640000000-interview-question-petition';
 export * from './notification-outbox/notification-outbox.projection';
 export * from './notification-outbox/sms-templates';
 export * from './open-deadlines/open-deadlines.projection';

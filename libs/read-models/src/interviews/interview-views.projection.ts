@@ -201,7 +201,8 @@ export const interviewViewsProjection: Projection = streamRowProjection<Intervie
       name: INTERVIEW_QUESTIONS,
       columns: QUESTION_COLUMNS,
       notNull: ['question_id', 'interview_id', 'status', 'answers'],
-      indexes: ['(interview_id, submitted_at)'],
+      // A case page looks up the question its petition came from (interview-source.ts).
+      indexes: ['(interview_id, submitted_at)', '(petition_id) where petition_id is not null'],
     },
   ],
   eventOf: publishedInterviewEvent,
