@@ -54,8 +54,15 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   // (helmet's default allows inline styles, not inline scripts). No upgrade-insecure-requests: a
   // console opened over plain http on an office network must still load its assets.
   // The console's single sign-on fetches the issuer's discovery document and token endpoint.
+  // The console shows an attachment's original, fetched with its token, from a blob: URL.
   const issuer = runtime.config.oidc ? [new URL(runtime.config.oidc.issuer).origin] : [];
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'connect-src': ["'self'", ...issuer] } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'upgrade-insecure-requests': null, 'connect-src': ["'self'", ...issuer], 'img-src': ["'self'", 'data:', 'blob:'] },
+      },
+    }),
+  );
   if (options.webRoot) serveWeb(app, options.webRoot);
   if (runtime.config.corsOrigins.length) app.enableCors({ origin: runtime.config.corsOrigins, credentials: false });
   app.set('trust proxy', runtime.config.trustProxy);

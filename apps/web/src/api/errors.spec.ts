@@ -27,6 +27,14 @@ describe('mapping an API 400 to the form', () => {
     expect(r.general).toEqual(['body: not valid JSON', 'channel: must be one of web, email', 'request body is larger than the limit']);
   });
 
+  it('keeps a single problem whole, `; ` included (an attachment refused by type)', () => {
+    const r = mapFieldErrors('files[1]: attachment type unknown is not accepted; allowed: image/jpeg, application/pdf', ['files'], true);
+    expect(r.fields).toEqual([
+      { name: ['files'], errors: ['attachment type unknown is not accepted; allowed: image/jpeg, application/pdf'] },
+    ]);
+    expect(r.general).toEqual([]);
+  });
+
   it('maps a child of a form field to that field', () => {
     const r = mapFieldErrors('addressee.departmentId.0: unknown department', fields);
     expect(r.fields).toEqual([{ name: ['addressee', 'departmentId'], errors: ['unknown department'] }]);

@@ -19,15 +19,18 @@ export interface FieldError {
 /**
  * The API's 400 names the field before each problem, `field: message`, several joined by `; `
  * (apps/api/src/http/validation.ts). Problems for fields the form has go next to the field; the rest
- * (no field named, or one the form does not show) are returned as `general` for an alert.
+ * (no field named, or one the form does not show) are returned as `general` for an alert. A 413 or
+ * 415 names one field, and its message is not split.
  */
-export function mapFieldErrors(message: string, formFields: readonly string[]): { fields: FieldError[]; general: string[] } {
+export function mapFieldErrors(
+  message: string,
+  formFields: readonly string[],
+  /** One problem, `; ` included (an attachment's 415: "files[0]: type … is not accepted; allowed: …"). */
+  single = false,
+): { fields: FieldError[]; general: string[] } {
   const byField = new Map<string, string[]>();
   const general: string[] = [];
-  for (const part of message
-    .split(/;\s+/)
-    .map((s) => s.trim())
-    .filter(Boolean)) {
+  for (const part of (single ? [message] : message.split(/;\s+/)).map((s) => s.trim()).filter(Boolean)) {
     const m = /^([A-Za-z][\w.-]*(?:\[\d+\])?(?:\.[\w-]+)*):\s*(.+)$/.exec(part);
     const field = m?.[1].replace(/\[(\d+)\]/g, '.$1');
     const known = field && formFields.find((f) => field === f || field.startsWith(`${f}.`));

@@ -61,5 +61,15 @@ export interface PetitionView {
   closeReason?: string;
   closedAt?: string;
   steps?: PetitionStep[];
+  /** Every attachment, with the link to its original (served to whoever reads the case in clear). */
+  attachments?: {
+    id: string;
+    contentType: string;
+    size: number;
+    on: 'submission' | 'comment' | 'answer';
+    commentId?: string;
+    at: string;
+    url: string;
+  }[];
   history: { revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }[];
 }

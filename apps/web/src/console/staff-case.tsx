@@ -9,6 +9,7 @@ import { formatTime } from '../shared/format';
 import { showApiErrors } from '../shared/form-errors';
 import { Steps } from '../shared/Steps';
 import { TAG } from '../shared/colors';
+import { StaffAttachments } from './attachments';
 
 export const caseKey = (id: string) => ['staff-case', id] as const;
 
@@ -148,6 +149,7 @@ export function CaseFacts({ p }: { p: PetitionView }) {
         {p.location && <Typography.Paragraph type="secondary">{`${m.case.location}：${p.location}`}</Typography.Paragraph>}
         {p.answer && <Alert type="success" title={m.case.answer} description={p.answer} />}
       </Card>
+      <StaffAttachments p={p} />
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.history}</h2>} size="small">
         <Steps steps={p.steps ?? p.history.map((h) => ({ at: h.at, step: h.type }))} />
       </Card>

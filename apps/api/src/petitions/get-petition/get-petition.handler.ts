@@ -7,6 +7,7 @@ import { ReferenceDataService } from '@wenzheng/read-models';
 import { DuplicateRef, duplicatesOf } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { interviewSourceView } from '../../interviews/read-interviews/interview-source';
+import { caseAttachments } from '../../attachments/case-attachments';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { GetPetitionQuery } from './get-petition.query';
 import { DuplicateOriginal, petitionSteps, publicCaseUrl } from '@wenzheng/read-models';
@@ -21,6 +22,20 @@ export interface PetitionReadView extends Omit<PetitionView, 'pendingExtension'>
   readonly pendingExtension?: Omit<NonNullable<PetitionView['pendingExtension']>, 'reason'> & { readonly reason?: string };
   /** Staff: the cases closed as duplicates of this one (the `cases` read model). */
   readonly duplicates?: readonly DuplicateRef[];
+  /**
+   * Every attachment of the case (submission, comments, answer), with the link to its original
+   * (GET /api/petitions/:id/attachments/:attachmentId, which applies the same read access): the
+   * console and "my case" list them from here. No file names are recorded, so nothing personal.
+   */
+  readonly attachments?: ReadonlyArray<{
+    id: string;
+    contentType: string;
+    size: number;
+    on: string;
+    commentId?: string;
+    at: string;
+    url: string;
+  }>;
 }
 
 const withoutReason = <T extends { reason?: string }>({ reason: _internal, ...rest }: T): Omit<T, 'reason'> => rest;
@@ -56,9 +71,18 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
     });
     const duplicates = asSubmitter ? undefined : await duplicatesOf(this.pool, petitionId);
     const source = state.source && (await interviewSourceView(this.pool, state.source));
+    const attachments = caseAttachments(recorded, events).map(({ id, contentType, size, source: from, at }) => ({
+      id,
+      contentType,
+      size,
+      ...from,
+      at,
+      url: `/api/petitions/${petitionId}/attachments/${id}`,
+    }));
     const view = {
       ...petitionView(petitionId, state, events, recorded),
       steps,
+      ...(attachments.length > 0 && { attachments }),
       ...(duplicates && { duplicates }),
       ...(source && { source }),
     };

@@ -6,6 +6,7 @@ import { label, m } from '../../i18n';
 import { formatTime } from '../../shared/format';
 import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
+import { PhotoStrip } from '../../shared/attachments';
 import { CommentForm } from '../CommentForm';
 import { TAG } from '../../shared/colors';
 
@@ -16,9 +17,17 @@ export default function CasePage() {
     queryKey: ['public-case', code],
     queryFn: () => unwrap(api.GET('/api/public/petitions/{trackingCode}', { params: { path: { trackingCode: code } } })),
   });
+  // The photos come after the text: the case shows without waiting for them.
+  const files = useQuery({
+    queryKey: ['public-case', code, 'attachments'],
+    queryFn: () => unwrap(api.GET('/api/public/petitions/{trackingCode}/attachments', { params: { path: { trackingCode: code } } })),
+    enabled: q.isSuccess,
+  });
   if (q.isPending) return <Loading />;
   if (q.isError) return <Problem error={q.error} />;
   const p = q.data;
+  const photos = (on: string, commentId?: string) =>
+    (files.data ?? []).filter((a) => a.on === on && (commentId === undefined || a.commentId === commentId));
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
@@ -41,6 +50,7 @@ export default function CasePage() {
       />
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.content}</h2>} size="small">
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{p.content}</Typography.Paragraph>
+        <PhotoStrip photos={photos('submission')} testId="submission-photos" />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.answer}</h2>} size="small">
         {p.answer ? (
@@ -49,6 +59,7 @@ export default function CasePage() {
               {p.answer}
             </Typography.Paragraph>
             <Typography.Text type="secondary">{formatTime(p.respondedAt)}</Typography.Text>
+            <PhotoStrip photos={photos('answer')} testId="answer-photos" />
           </>
         ) : (
           <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>
@@ -67,10 +78,11 @@ export default function CasePage() {
         {p.comments.length === 0 ? (
           <Empty description={m.case.noComments} />
         ) : (
-          p.comments.map((c, i) => (
-            <div key={i} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
+          p.comments.map((c) => (
+            <div key={c.id} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
               <Typography.Text strong>{c.author}</Typography.Text> <Typography.Text type="secondary">{formatTime(c.at)}</Typography.Text>
               <div>{c.text}</div>
+              <PhotoStrip photos={photos('comment', c.id)} />
             </div>
           ))
         )}

@@ -7,6 +7,7 @@ import type { Schemas } from '../../api/types';
 import { label, m } from '../../i18n';
 import { showApiErrors } from '../../shared/form-errors';
 import { useDepartments } from '../../shared/reference';
+import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../shared/attachments';
 
 type Submit = Schemas['SubmitPetitionDto'];
 const KINDS = ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'] as const;
@@ -24,6 +25,7 @@ const FIELDS = [
   'citizen.idNumber',
   'citizen.email',
   'publicConsent',
+  FILES_FIELD,
 ];
 
 interface Values {
@@ -34,6 +36,7 @@ interface Values {
   location?: string;
   citizen: { name: string; phone: string; idNumber?: string; email?: string };
   publicConsent?: boolean;
+  files?: File[];
 }
 
 const optional = (s?: string) => (s?.trim() ? s.trim() : undefined);
@@ -66,6 +69,7 @@ export default function SubmitPage() {
             },
             publicConsent: Boolean(v.publicConsent),
           },
+          ...withFiles(v.files),
         }),
       ) as unknown as Promise<{ id: string; trackingCode: string; accessKey: string }>, // 201 declares no schema
     onMutate: () => setGeneral([]),
@@ -145,6 +149,9 @@ export default function SubmitPage() {
         </Form.Item>
         <Form.Item name="location" label={m.submit.location}>
           <Input />
+        </Form.Item>
+        <Form.Item name={FILES_FIELD} label={m.attachments.label} extra={filesHint} rules={[filesRule]}>
+          <FilePicker />
         </Form.Item>
         <Form.Item name={['citizen', 'name']} label={m.submit.name} rules={required}>
           <Input autoComplete="name" />

@@ -4,6 +4,7 @@ import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
 import { m } from '../../../i18n';
 import { Loading, Problem } from '../../../shared/Problem';
+import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../../shared/attachments';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 
 const header = () => ({ 'Idempotency-Key': idempotencyKey() });
@@ -45,13 +46,16 @@ function Actions({ p }: { p: PetitionView }) {
   );
 }
 
+type Respond = Schemas['RespondToPetitionDto'] & { files?: File[] };
+
+/** 答复, with photos or files (the answer's attachments are public with a public case, photos only). */
 function RespondForm({ p }: { p: PetitionView }) {
-  const [form] = Form.useForm<Schemas['RespondToPetitionDto']>();
+  const [form] = Form.useForm<Respond>();
   const { mutation, alert } = useCaseCommand(
     p.id,
-    (v: Schemas['RespondToPetitionDto']) =>
-      unwrap(api.POST('/api/petitions/{id}/respond', { params: { path: { id: p.id }, header: header() }, body: v })),
-    { form, fields: ['answer'] },
+    ({ files, ...body }: Respond) =>
+      unwrap(api.POST('/api/petitions/{id}/respond', { params: { path: { id: p.id }, header: header() }, body, ...withFiles(files) })),
+    { form, fields: ['answer', FILES_FIELD] },
   );
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.respond}</h2>}>
@@ -59,6 +63,9 @@ function RespondForm({ p }: { p: PetitionView }) {
       <Form form={form} layout="vertical" name="respond" onFinish={(v) => mutation.mutate(v)}>
         <Form.Item name="answer" label={m.console.answer} rules={[{ required: true, message: m.submit.required }]}>
           <Input.TextArea rows={5} />
+        </Form.Item>
+        <Form.Item name={FILES_FIELD} label={m.attachments.label} extra={filesHint} rules={[filesRule]}>
+          <FilePicker />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={mutation.isPending}>
           {m.console.sendAnswer}
