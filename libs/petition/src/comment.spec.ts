@@ -54,9 +54,10 @@ describe('CommentOnPetition (跟帖)', () => {
       .thenThrows(IllegalStateError, 'cannot comment: petition is submitted (it is not public before review)');
   });
 
-  it('is refused on a closed case', () => {
-    given(history.closedRated()).when(comment()).thenThrows(IllegalStateError, 'cannot comment: petition is closed');
-    given(history.closedRejected()).when(comment()).thenThrows(IllegalStateError, 'cannot comment: petition is closed');
+  it('is refused on a case closed without an answer (more after closing: information-review-comments.spec.ts)', () => {
+    given(history.closedRejected())
+      .when(comment())
+      .thenThrows(IllegalStateError, 'cannot comment: petition is closed (closed as rejected without an answer to discuss)');
   });
 
   it('requires a text and an author', () => {

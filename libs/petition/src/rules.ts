@@ -1,5 +1,6 @@
+import { addLocalDays, endOfLocalDay, startOfLocalDay } from '@wenzheng/calendar';
 import { TimeLimitPolicy } from './policy';
-import { PendingExtension, PetitionState } from './state';
+import { AwaitedInformation, PendingExtension, PetitionState } from './state';
 import { PetitionSource } from './vocabulary';
 import { WorkingDays } from './working-days';
 
@@ -86,3 +87,71 @@ export const systemHandles = (facts: { readonly source?: PetitionSource }): bool
  * phone, and the department and the office know it from the interview and their queues.
  */
 export const textsNobody = (source: PetitionSource | undefined): boolean => source !== undefined;
+
+// --- 审核时限, 补充材料 and 跟帖 after closing (the watcher asks these too) ---
+
+const isWorkingDay = (date: string, calendar: WorkingDays): boolean =>
+  calendar.workingDaysBetween(startOfLocalDay(addLocalDays(date, -1)), startOfLocalDay(date)) === 1;
+
+/** A review is due after this many days without a working day (no official schedule has 30 days off). */
+const MAX_DAYS_SCANNED = 400;
+
+/**
+ * The instant by which the hotline office reviews a case submitted at submittedAt: after
+ * policy.reviewWithinWorkingHours hours that fall on working days (the office's hotline works the
+ * whole working day, so every hour of a working day counts; weekends and holidays do not).
+ */
+export const reviewDueBy = (submittedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date => {
+  let remaining = policy.reviewWithinWorkingHours * 3_600_000;
+  let day = calendar.localDate(submittedAt);
+  let from = submittedAt.getTime();
+  for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
+    const next = addLocalDays(day, 1);
+    const dayEnds = startOfLocalDay(next).getTime();
+    if (isWorkingDay(day, calendar)) {
+      if (remaining <= dayEnds - from) return new Date(from + remaining);
+      remaining -= dayEnds - from;
+    }
+    day = next;
+    from = dayEnds;
+  }
+  return new Date(from + remaining);
+};
+
+/** The review is late at `now` (a red light for the office; a review after it records one). */
+export const reviewOverdue = (submittedAt: Date, now: Date, calendar: WorkingDays, policy: TimeLimitPolicy): boolean =>
+  now.getTime() > reviewDueBy(submittedAt, calendar, policy).getTime();
+
+/** 补充材料: the last instant the citizen may supply information asked at requestedAt. */
+export const supplyInformationDueBy = (requestedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date =>
+  calendar.addWorkingDays(requestedAt, policy.supplyInformationWithinWorkingDays);
+
+/** The citizen's time to supply has passed: the system records the lapse and the clock resumes. */
+export const informationRequestLapsed = (supplyBy: Date, now: Date): boolean => now.getTime() > supplyBy.getTime();
+
+/**
+ * The response deadline after a pause from pausedAt to resumedAt: moved by the working days the clock
+ * stood still, as the calendar counts them (a pause within one day moves nothing).
+ */
+export const resumedRespondBy = (
+  respondBy: Date,
+  pausedAt: Date,
+  resumedAt: Date,
+  calendar: WorkingDays,
+): { pausedWorkingDays: number; respondBy: Date } => {
+  const pausedWorkingDays = calendar.workingDaysBetween(pausedAt, resumedAt);
+  return { pausedWorkingDays, respondBy: pausedWorkingDays > 0 ? calendar.addWorkingDays(respondBy, pausedWorkingDays) : respondBy };
+};
+
+/** 跟帖: the last instant a closed case takes comments: the end of the N-th local day after closing. */
+export const commentWindowEnds = (closedAt: Date, calendar: WorkingDays, policy: TimeLimitPolicy): Date =>
+  new Date(endOfLocalDay(addLocalDays(calendar.localDate(closedAt), policy.commentWithinDaysAfterClose)).getTime());
+
+/** What responseClockPaused needs of a case. */
+export interface InformationView {
+  readonly awaitingInformation?: AwaitedInformation;
+}
+
+/** 补充材料: while information is awaited, the response deadline neither runs, is missed nor escalated. */
+export const responseClockPaused = (state: PetitionState | InformationView): boolean =>
+  'awaitingInformation' in state && state.awaitingInformation !== undefined;

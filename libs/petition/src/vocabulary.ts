@@ -27,6 +27,10 @@ export type RatingVia = (typeof RATING_VIAS)[number];
 export const CALLBACK_OUTCOMES = ['reached', 'unreachable'] as const;
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
+/** How an answer ended: unreachable (联系不上), the department could not reach the citizen. Absent: answered. */
+export const ANSWER_OUTCOMES = ['unreachable'] as const;
+export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number];
+
 export const DEADLINE_KINDS = ['acknowledgement', 'response'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -61,7 +65,12 @@ export interface Addressee {
   readonly type: AddresseeType;
   /** Required when type is 'department'. */
   readonly departmentId?: string;
+  /** A leader's mailbox (市长、副市长、书记 …, reference data) the letter is written to; not with type 'department' (added later). */
+  readonly mailboxId?: string;
 }
+
+/** A mailbox id as reference data spells it. */
+export const MAILBOX_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * Personal data (PIPL). Kept in one sub-object so that the application can replace it with an

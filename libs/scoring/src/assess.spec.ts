@@ -5,6 +5,7 @@ import {
   DEFAULT_WEIGHTS,
   DeadlineFact,
   DepartmentEventFact,
+  HOTLINE_OFFICE,
   assess,
   deadlineOutcome,
   monthPeriod,
@@ -398,6 +399,20 @@ describe('score', () => {
     expect(a.satisfactionRate).toBeCloseTo(1 / 3, 12);
   });
 
+  it("the hotline office's late reviews (审核超时) are red lights and deductions in its own row", () => {
+    const events = [
+      event('red_light_review', '2026-10-20T09:00:00+08:00', { departmentId: HOTLINE_OFFICE, dueAt: t('2026-10-20T08:00:00+08:00') }),
+      event('red_light_review', '2026-10-21T09:00:00+08:00', { departmentId: HOTLINE_OFFICE, dueAt: t('2026-10-21T08:00:00+08:00') }),
+    ];
+    const office = only({ events }, HOTLINE_OFFICE);
+    expect(office.redLights).toEqual({ acknowledgement: 0, response: 0, review: 2 });
+    expect(office.score).toBe(99);
+    expect(office.deductions.map((d) => [d.rule, d.evidence, d.points])).toEqual([
+      ['missed_review', 'red_light', 0.5],
+      ['missed_review', 'red_light', 0.5],
+    ]);
+  });
+
   it('weights are configuration', () => {
     const weights = parseWeights({ automaticEscalation: 5, unsatisfiedRating: 0.1 });
     expect(weights).toEqual({
@@ -407,6 +422,7 @@ describe('score', () => {
       unsatisfiedRating: 0.1,
       overdueConsultationSummary: 2,
       overdueAssistance: 0.5,
+      missedReview: 0.5,
     });
     const events = [
       event('escalation_automatic', '2026-10-20T09:00:00+08:00'),

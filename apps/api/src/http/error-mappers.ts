@@ -2,7 +2,8 @@ import { Injectable, Module } from '@nestjs/common';
 import type { Request } from 'express';
 
 /** Anything that can map an error to an HTTP answer (domain errors register one); the request names what the caller asked for. */
-export type ErrorMapper = (e: unknown, request?: Request) => { status: number; message: string; code?: string } | undefined;
+/** rule: the stable name of the business rule that refused (a 409 rule_violation), for clients to tell refusals apart. */
+export type ErrorMapper = (e: unknown, request?: Request) => { status: number; message: string; code?: string; rule?: string } | undefined;
 
 /**
  * The error mappers of one application: a module whose errors carry their HTTP status registers

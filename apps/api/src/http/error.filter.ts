@@ -47,7 +47,13 @@ export class ErrorFilter implements ExceptionFilter {
     if (r)
       return {
         status: r.status,
-        body: { statusCode: r.status, error: REASONS[r.status] ?? 'Error', message: r.message, ...(r.code ? { code: r.code } : {}) },
+        body: {
+          statusCode: r.status,
+          error: REASONS[r.status] ?? 'Error',
+          message: r.message,
+          ...(r.code ? { code: r.code } : {}),
+          ...(r.rule ? { rule: r.rule } : {}),
+        },
       };
     if (e instanceof HttpException) {
       const status = e.getStatus();

@@ -48,6 +48,10 @@ export const SMS_TEMPLATES = {
     recipient: 'citizen',
     text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码查看；正式答复仍将在办理期限内作出。',
   },
+  petition_information_requested: {
+    recipient: 'citizen',
+    text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码查看并提交；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
+  },
   petition_escalated: {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）已列入督办，督查室将督促{departmentName}从速办理。',
@@ -81,6 +85,14 @@ export const SMS_TEMPLATES = {
     recipient: 'department',
     text: '【问政】{departmentName}：问政件（查询码{trackingCode}）已由提交人撤回，无需继续办理，不计入考核扣分。',
   },
+  information_supplied: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）提交人已补充材料，恢复计时，请于{respondBy}前答复。',
+  },
+  information_request_lapsed: {
+    recipient: 'department',
+    text: '【问政】{departmentName}：问政件（查询码{trackingCode}）提交人逾期未补充材料，已恢复计时，请按现有材料于{respondBy}前答复。',
+  },
   case_escalated: {
     recipient: 'department',
     text: '【问政】{departmentName}：问政件（查询码{trackingCode}）已被督办，请从速办理并答复。',
@@ -102,6 +114,10 @@ export const SMS_TEMPLATES = {
   new_case_waiting: {
     recipient: 'reviewer',
     text: '【问政】值班提醒：有新的问政件（查询码{trackingCode}）待审核受理，请及时处理。',
+  },
+  review_deadline_missed: {
+    recipient: 'reviewer',
+    text: '【问政】审核超时：问政件（查询码{trackingCode}）未在{dueAt}前审核受理，已亮红灯，请立即审核。',
   },
   case_returned: {
     recipient: 'reviewer',

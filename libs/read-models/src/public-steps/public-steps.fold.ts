@@ -19,6 +19,8 @@ export const PUBLIC_STEPS = [
   'extended',
   'escalated',
   'interim_reply',
+  'information_requested',
+  'clock_resumed',
   'answered',
   'rated',
   'reopened',

@@ -9,11 +9,14 @@ import {
   PetitionCommand,
   escalationDue,
   extensionAutoApprovalDue,
+  informationRequestLapsed,
   isPetitionDomainError,
   overdueWorkingDays,
   policyOfKind,
   ratingWindowClosed,
   responseDeadlineProtected,
+  reviewDueBy,
+  reviewOverdue,
 } from '@wenzheng/petition';
 import { PG_POOL } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
@@ -38,6 +41,10 @@ export interface WatcherRun {
   readonly closed: number;
   /** Extension requests nobody decided in time, approved by the system. */
   readonly extensionsApproved: number;
+  /** 补充材料: requests whose supplyBy passed without the information (the clock resumed). */
+  readonly informationLapsed: number;
+  /** 审核超时: the hotline office's red lights. */
+  readonly reviewsMissed: number;
   readonly reminders: number;
   /** Proposals the decider turned down (the read model was behind the stream). */
   readonly refused: number;
@@ -47,7 +54,7 @@ export interface WatcherRun {
 interface Proposal {
   readonly petitionId: string;
   readonly commandId: string;
-  readonly outcome: 'deadlinesMissed' | 'escalated' | 'closed' | 'extensionsApproved';
+  readonly outcome: 'deadlinesMissed' | 'escalated' | 'closed' | 'extensionsApproved' | 'informationLapsed' | 'reviewsMissed';
   readonly command: (context: CommandContext) => PetitionCommand;
   readonly describe: string;
 }
@@ -64,6 +71,8 @@ interface Row {
   extension_requested_at: Date | null;
   auto_escalated_for: Date[];
   responded_at: Date | null;
+  supply_by: Date | null;
+  review_since: Date | null;
 }
 
 /** The case as responseDeadlineProtected reads it: its pending extension request, if any. */
@@ -92,7 +101,17 @@ export class DeadlineWatcher {
 
   async runOnce(): Promise<WatcherRun> {
     const now = this.clock.now();
-    const run = { deadlinesMissed: 0, escalated: 0, closed: 0, extensionsApproved: 0, reminders: 0, refused: 0, failed: 0 };
+    const run = {
+      deadlinesMissed: 0,
+      escalated: 0,
+      closed: 0,
+      extensionsApproved: 0,
+      informationLapsed: 0,
+      reviewsMissed: 0,
+      reminders: 0,
+      refused: 0,
+      failed: 0,
+    };
     const table = openDeadlinesTable();
     const { rows } = await this.pool.query(`select to_regclass($1) as t`, [table]);
     if (!rows[0].t) {
@@ -122,6 +141,41 @@ export class DeadlineWatcher {
         commandId: `extension-auto-approve:${r.petition_id}:${requested}`,
         command: (context) => ({ type: 'DecideExtension', data: { petitionId: r.petition_id, approved: true }, context }),
         describe: `extension requested ${requested} approved automatically (not decided in time)`,
+      });
+    }
+
+    // 0b. 补充材料 not supplied by supplyBy: the system records the lapse and the response clock resumes
+    //     (the department then answers with what it has, possibly as 联系不上; the case is not closed unanswered).
+    for await (const r of this.scan(table, `supply_by < $1::timestamptz`, [now])) {
+      const supplyBy = r.supply_by as Date;
+      if (!informationRequestLapsed(supplyBy, now)) continue;
+      const due = supplyBy.toISOString();
+      add({
+        petitionId: r.petition_id,
+        outcome: 'informationLapsed',
+        commandId: `information-lapsed:${r.petition_id}:${due}`,
+        command: (context) => ({ type: 'LapseInformationRequest', data: { petitionId: r.petition_id }, context }),
+        describe: `information requested, not supplied by ${due}: the response clock resumes`,
+      });
+    }
+
+    // 0c. 审核超时: the hotline office's own red light. SQL narrows to cases waiting longer than the
+    //     shortest policy's hours (a necessary condition); the calendar decides.
+    const minReviewHours = Math.min(...PETITION_KINDS.map((k) => policies[k].reviewWithinWorkingHours));
+    for await (const r of this.scan(table, `review_since < $1::timestamptz - make_interval(hours => $2::int) and not review_missed`, [
+      now,
+      minReviewHours,
+    ])) {
+      const since = r.review_since as Date;
+      const policy = policyOfKind(policies, r.kind);
+      if (!policy || !reviewOverdue(since, now, calendar, policy)) continue;
+      const due = reviewDueBy(since, calendar, policy).toISOString();
+      add({
+        petitionId: r.petition_id,
+        outcome: 'reviewsMissed',
+        commandId: `review-missed:${r.petition_id}:${due}`,
+        command: (context) => ({ type: 'MarkReviewDeadlineMissed', data: { petitionId: r.petition_id }, context }),
+        describe: `亮红灯 for the hotline office (review due ${due})`,
       });
     }
 
@@ -211,9 +265,18 @@ export class DeadlineWatcher {
       }
     };
     await Promise.all(Array.from({ length: PARALLEL_PETITIONS }, worker));
-    if (run.deadlinesMissed || run.escalated || run.closed || run.extensionsApproved || run.reminders || run.failed) {
+    if (
+      run.deadlinesMissed ||
+      run.escalated ||
+      run.closed ||
+      run.extensionsApproved ||
+      run.informationLapsed ||
+      run.reviewsMissed ||
+      run.reminders ||
+      run.failed
+    ) {
       this.logger.log(
-        `at ${now.toISOString()}: ${run.extensionsApproved} extension(s) approved automatically, ${run.deadlinesMissed} red light(s), ${run.escalated} escalation(s), ${run.closed} closed, ${run.reminders} reminder(s)${run.failed ? `, ${run.failed} failed` : ''}`,
+        `at ${now.toISOString()}: ${run.extensionsApproved} extension(s) approved automatically, ${run.informationLapsed} information request(s) lapsed, ${run.reviewsMissed} review red light(s), ${run.deadlinesMissed} red light(s), ${run.escalated} escalation(s), ${run.closed} closed, ${run.reminders} reminder(s)${run.failed ? `, ${run.failed} failed` : ''}`,
       );
     }
     return run;
@@ -257,7 +320,8 @@ export class DeadlineWatcher {
     const n = params.length;
     for (;;) {
       const { rows } = await this.pool.query<Row>(
-        `select petition_id, kind, tracking_code, department_id, ack_due_at, ack_missed, respond_by, respond_missed, extension_requested_at, auto_escalated_for, responded_at
+        `select petition_id, kind, tracking_code, department_id, ack_due_at, ack_missed, respond_by, respond_missed, extension_requested_at, auto_escalated_for, responded_at,
+                supply_by, review_since
            from ${table} where (${where}) and petition_id > $${n + 1} order by petition_id limit ${PAGE}`,
         [...params, after],
       );

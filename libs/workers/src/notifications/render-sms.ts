@@ -45,6 +45,7 @@ export function renderSms(template: string, params: MessageParams, departmentId:
       case 'dueAt':
       case 'currentRespondBy':
       case 'requestedRespondBy':
+      case 'supplyBy':
         return chineseDate(param(name));
       case 'rateBy':
         return chineseDate(ctx.calendar.addWorkingDays(new Date(param('answeredAt')), policy().rateWithinWorkingDays).toISOString());

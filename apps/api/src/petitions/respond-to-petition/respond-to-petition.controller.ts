@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { ApiCommandResponse } from '../shared/command-response';
-import { IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
-import type { AttachmentRef } from '@wenzheng/petition';
+import { ANSWER_OUTCOMES, AnswerOutcome, AttachmentRef } from '@wenzheng/petition';
 import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
 import { UploadedAttachments } from '../../attachments/uploaded-attachments';
 import { ApiAttachments } from '../../attachments/api-attachments';
@@ -17,12 +17,26 @@ export class RespondToPetitionDto {
   @Length(2, 10000)
   @IsCleanText()
   answer: string;
+
+  @ApiPropertyOptional({
+    enum: ANSWER_OUTCOMES,
+    example: 'unreachable',
+    description: '联系不上: the department could not reach the citizen (the answer says what it did); omitted: an ordinary answer',
+  })
+  @IsOptional()
+  @IsIn(ANSWER_OUTCOMES)
+  outcome?: AnswerOutcome;
 }
 
 export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto & { attachments?: readonly AttachmentRef[] }> = {
   toCommand: (petitionId, body, context) => ({
     type: 'RespondToPetition',
-    data: { petitionId, answer: body.answer.trim(), ...(body.attachments && { attachments: body.attachments }) },
+    data: {
+      petitionId,
+      answer: body.answer.trim(),
+      ...(body.attachments && { attachments: body.attachments }),
+      ...(body.outcome !== undefined && { outcome: body.outcome }),
+    },
     context,
   }),
   details: (result) => {
@@ -44,7 +58,10 @@ export class RespondToPetitionController {
   @HttpCode(200)
   @ApiCommandResponse({ onTime: true })
   @Roles('handler')
-  @ApiOperation({ summary: 'Answer a case (答复/办复, handler)' })
+  @ApiOperation({
+    summary: 'Answer a case (答复/办复, handler)',
+    description: 'Not while information asked of the citizen is awaited (409 information_awaited). outcome unreachable: 联系不上.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiAttachments(RespondToPetitionDto)
   async respondToPetition(

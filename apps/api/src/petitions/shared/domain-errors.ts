@@ -1,4 +1,4 @@
-import { NotFoundError, isPetitionDomainError } from '@wenzheng/petition';
+import { NotFoundError, RuleViolationError, isPetitionDomainError } from '@wenzheng/petition';
 import type { ErrorMappers } from '../../http/error-mappers';
 import { ConcurrencyConflictError } from '@wenzheng/command-runner';
 import { canonicalRef } from './petition-ref';
@@ -14,7 +14,7 @@ export function registerPetitionErrorMappers(errors: ErrorMappers): void {
     if (!isPetitionDomainError(e)) return undefined;
     const ref = e instanceof NotFoundError && typeof request?.params?.ref === 'string' ? canonicalRef(request.params.ref) : undefined;
     if (ref) return { status: 404, message: `petition ${ref} not found` };
-    return { status: e.httpStatus, message: e.message, code: e.code };
+    return { status: e.httpStatus, message: e.message, code: e.code, ...(e instanceof RuleViolationError && { rule: e.rule }) };
   });
   errors.register((e) =>
     e instanceof ConcurrencyConflictError ? { status: 409, message: e.message, code: 'concurrency_conflict' } : undefined,

@@ -61,7 +61,7 @@ export class PublicStep {
   @ApiProperty({
     enum: PUBLIC_STEPS,
     description:
-      "received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen's only), withdrawn 提交人撤回, closed 办结",
+      "received 收件, accepted 受理, dispatched 交办, acknowledged 签收, returned 退回重新交办, extended 延期, escalated 督办, answered 答复, rated 评价, reopened 重办, interim_reply 阶段性答复 (its text is the citizen's only), information_requested 请提交人补充材料 (办复计时暂停), clock_resumed 恢复计时 (respondBy the moved deadline), withdrawn 提交人撤回, closed 办结",
   })
   step: string;
   @ApiProperty({ format: 'date-time' }) at: string;
