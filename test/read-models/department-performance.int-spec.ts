@@ -570,7 +570,7 @@ describe('DepartmentPerformanceQuery over the projected rows', () => {
       response: { met: 1, missed: 0, pending: 0, superseded: 1, withdrawn: 1 }, // P1 met its extended deadline; P2's was withdrawn
       respondedOnTimeRate: 1,
       satisfactionRate: 0,
-      redLights: { acknowledgement: 1, response: 0 },
+      redLights: { acknowledgement: 1, response: 0, review: 0 },
       escalations: { automatic: 0, manual: 1 },
       extensionsRequested: 1,
       extensionsApproved: 1,
@@ -635,7 +635,7 @@ describe('DepartmentPerformanceQuery over the projected rows', () => {
       received: 0,
       respondedOnTimeRate: 0,
       satisfactionRate: 1,
-      redLights: { acknowledgement: 0, response: 1 },
+      redLights: { acknowledgement: 0, response: 1, review: 0 },
       escalations: { automatic: 1, manual: 0 },
       // 10-28 → 11-16: Oct 29, 30, Nov 2–6, 9–13, 16 = 13
       averageResponseWorkingDays: 13,
