@@ -87,7 +87,10 @@ const toCommand = (s: Step, now: Date): PetitionCommand => {
     case 'SupplyInformation':
       return command(
         type,
-        { text: s.text || '照片已补充', proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) } },
+        {
+          text: s.text || '照片已补充',
+          proof: s.flag ? { userId: SUBMITTER.userId } : { accessKeyHash: at([SUBMITTER.accessKeyHash, 'x']) },
+        },
         options,
       );
     case 'LapseInformationRequest':

@@ -21,7 +21,7 @@ export class ReportWeightsView implements ScoringWeights {
   overdueConsultationSummary: number;
   @ApiProperty({ example: 0.5, description: '审核超时: a case the hotline office reviewed after policy.reviewWithinWorkingHours' })
   missedReview: number;
-  @ApiProperty({ example: 0.5, description: '协办: an assisting department\'s contribution not given by its due date' })
+  @ApiProperty({ example: 0.5, description: "协办: an assisting department's contribution not given by its due date" })
   overdueAssistance: number;
 }
 
@@ -35,7 +35,15 @@ export class DeadlineCountsView implements DeadlineCounts {
 
 export class DeductionView {
   @ApiProperty({
-    enum: ['missed_acknowledgement', 'missed_response', 'automatic_escalation', 'unsatisfied_rating', 'overdue_consultation_summary', 'missed_review', 'overdue_assistance'],
+    enum: [
+      'missed_acknowledgement',
+      'missed_response',
+      'automatic_escalation',
+      'unsatisfied_rating',
+      'overdue_consultation_summary',
+      'missed_review',
+      'overdue_assistance',
+    ],
   })
   rule: Deduction['rule'];
   @ApiProperty({ example: 'WZ20261012-7K2M9QX4TB', nullable: true, type: String }) trackingCode: string | null;
@@ -51,7 +59,7 @@ export class DeductionView {
   @ApiProperty({
     enum: ['acknowledgement', 'response', 'assistance'],
     nullable: true,
-    description: 'the deadline the deduction is about (ratings: null; assistance: an assisting department\'s contribution, 协办)',
+    description: "the deadline the deduction is about (ratings: null; assistance: an assisting department's contribution, 协办)",
   })
   deadline: Deduction['deadline'];
   @ApiProperty({ example: '2026-10-22T23:59:59.999+08:00', nullable: true, type: String }) dueAt: string | null;
@@ -121,7 +129,8 @@ export class DepartmentReportView {
   respondedOnTimeRate: number | null;
   @ApiProperty({
     type: DeadlineCountsView,
-    description: '协办: contributions this department owed as an assisting department, due in the period (the lead answering first lapses one not yet due)',
+    description:
+      '协办: contributions this department owed as an assisting department, due in the period (the lead answering first lapses one not yet due)',
   })
   assistance: DeadlineCountsView;
   @ApiProperty({ type: RatingsView }) ratings: RatingsView;
