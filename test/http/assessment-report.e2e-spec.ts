@@ -475,6 +475,7 @@ describe('GET /api/reports/assessment', () => {
       weights: {
         missedAcknowledgement: 0.5,
         missedResponse: 1,
+        missedReview: 0.5,
         automaticEscalation: 3,
         unsatisfiedRating: 0.5,
         overdueConsultationSummary: 2,

@@ -249,6 +249,9 @@ describe('reference data over HTTP', () => {
         decideExtensionWithinWorkingDays: 1,
         callbackAttempts: 3,
         assistWithinWorkingDays: 5,
+        commentWithinDaysAfterClose: 30,
+        reviewWithinWorkingHours: 24,
+        supplyInformationWithinWorkingDays: 5,
       });
       expect(service.policies().help.respondWithinWorkingDays).toBe(8);
     });
@@ -284,6 +287,9 @@ describe('reference data over HTTP', () => {
         decideExtensionWithinWorkingDays: 1,
         callbackAttempts: 3,
         assistWithinWorkingDays: 5,
+        commentWithinDaysAfterClose: 30,
+        reviewWithinWorkingHours: 24,
+        supplyInformationWithinWorkingDays: 5,
       });
     });
   });
