@@ -756,7 +756,7 @@ describe('GET /api/reports/assessment', () => {
     expect(figures[0][11]).toBe('按期回应率');
     expect(figures[0][17]).toBe('按期办复率');
     // rank, name, id, score, points, deductions, received; the rates are numbers (shown as percentages).
-    expect(figures.slice(1).map((r) => [...r.slice(0, 7), r[11], r[17], r[21], r[30]])).toEqual([
+    expect(figures.slice(1).map((r) => [...r.slice(0, 7), r[11], r[17], r[21], r[31]])).toEqual([
       [1, '龙湾区人民政府', DEPT_B, 99, 1, 2, 4, 0.6667, 1, 0.6667, 8.33],
       [2, '瓯海区人民政府', DEPT_C, 99, 1, 2, 2, 0.5, 1, 0.5, 7.5],
       [3, '鹿城区人民政府', DEPT_A, 99, 1, 1, 2, 1, 0.5, 1, 5.5],
@@ -986,6 +986,7 @@ describe('GET /api/reports/assessment with weights from configuration (SCORING_W
     expect(body.weights).toEqual({
       missedAcknowledgement: 40,
       missedResponse: 70,
+      missedReview: 0.5,
       automaticEscalation: 3,
       unsatisfiedRating: 0.5,
       overdueConsultationSummary: 2,
