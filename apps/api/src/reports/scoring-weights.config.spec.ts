@@ -28,6 +28,7 @@ describe('SCORING_WEIGHTS', () => {
       unsatisfiedRating: 0.5,
       overdueConsultationSummary: 2,
       overdueAssistance: 0.5,
+      missedReview: 0.5,
     });
   });
 

@@ -10,6 +10,7 @@ import {
   PetitionKind,
   PetitionState,
   PolicySet,
+  PetitionDomainError,
   Satisfaction,
   decide,
   defaultPolicies,
@@ -17,7 +18,9 @@ import {
   hasAnswer,
   initialState,
   isPublic,
+  reviewDueBy,
   streamName,
+  supplyInformationDueBy,
 } from '@wenzheng/petition';
 import { categories, departmentIdByCode, departments } from '@wenzheng/reference-data';
 import type { DepartmentCode } from '@wenzheng/reference-data';
@@ -28,7 +31,11 @@ import {
   ESCALATION_REASONS,
   EXTENSION_REASONS,
   EXTENSION_REFUSALS,
+  ASSISTANCE_NOTES,
+  INFORMATION_QUESTIONS,
+  INFORMATION_SUPPLIED,
   INTERIM_REPLIES,
+  PASS_DOWN_ANSWERS,
   MODERATION_REASONS,
   MODERATION_RESTORE_REASONS,
   REJECT_REASONS,
@@ -353,7 +360,12 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
   }));
 
   // 2. Review (审核): rejected and duplicates close here.
-  const reviewedAt = hotlineTime(new Date(submittedAt.getTime() + r.int(5, 180) * MINUTE), r);
+  let reviewedAt = hotlineTime(new Date(submittedAt.getTime() + r.int(5, 180) * MINUTE), r);
+  // Now and then the office reviews after its own deadline: the review records its red light.
+  if (!overrides.until && rec.rare.chance(0.03)) {
+    const due = reviewDueBy(submittedAt, calendar, policies[kind]);
+    reviewedAt = hotlineTime(new Date(Math.max(reviewedAt.getTime(), due.getTime() + rec.rare.int(10, 600) * MINUTE)), rec.rare);
+  }
   const outcome = overrides.until
     ? 'accepted'
     : r.weighted([
@@ -383,7 +395,14 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
     overrides.departmentId ??
     (addresseeType === 'department' ? category.defaultDepartmentId : r.chance(0.7) ? category.defaultDepartmentId : district);
   let dispatchedAt = new Date(reviewedAt.getTime() + r.int(2, 30) * MINUTE);
-  rec.act(dispatchedAt, actors.reviewer(), (context) => ({ type: 'DispatchPetition', data: { petitionId, departmentId }, context }));
+  // 主办/协办: some cases need a second department's contribution (the district for a city bureau's case, or the reverse).
+  const assisting =
+    !overrides.until && rec.rare.chance(0.05) ? (departmentId === district ? category.defaultDepartmentId : district) : undefined;
+  rec.act(dispatchedAt, actors.reviewer(), (context) => ({
+    type: 'DispatchPetition',
+    data: { petitionId, departmentId, ...(assisting && assisting !== departmentId && { assistingDepartmentIds: [assisting] }) },
+    context,
+  }));
   if (overrides.until === 'dispatched') return;
 
   // 4. The department signs for it, or returns it (退单) and the hotline dispatches it elsewhere.
@@ -408,11 +427,21 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
   }
   const acknowledgedAt = acknowledgeOrLate(rec, r, dispatchedAt, profile);
   rec.act(acknowledgedAt, actors.handler(department), (context) => ({ type: 'AcknowledgePetition', data: { petitionId }, context }));
+  // 承办人: the department names the staff member who handles it.
+  let startedAt = acknowledgedAt;
+  if (rec.rare.chance(0.1)) {
+    const handler = actors.handler(department);
+    startedAt = new Date(acknowledgedAt.getTime() + rec.rare.int(1, 90) * MINUTE);
+    rec.act(startedAt, handler, (context) => ({
+      type: 'AssignHandler',
+      data: { petitionId, handlerId: handler.id, handlerName: chineseName(rec.rare) },
+      context,
+    }));
+  }
 
   // 5. Handling until the answer (or a withdrawal), then the citizen's rating; an unsatisfied rating may be reopened once.
-  let startedAt = acknowledgedAt;
   for (let round = 0; ; round++) {
-    const respondedAt = handle(rec, r, actors, petitionId, department, profile, startedAt, dispatchedAt, publicConsent, round);
+    const respondedAt = handle(rec, r, actors, petitionId, department, profile, startedAt, dispatchedAt, publicConsent, round, district);
     const reopenedAt = respondedAt && rate(rec, r, actors, petitionId, respondedAt, profile);
     if (!reopenedAt) break;
     startedAt = reopenedAt;
@@ -472,6 +501,16 @@ interface Planned {
   readonly at: Date;
   readonly actor: Actor;
   readonly build: (context: CommandContext) => PetitionCommand;
+  /** A rare act the draws did not check against every turn of the case: skipped when the decider refuses it. */
+  readonly optional?: boolean;
+}
+
+function play(rec: CaseRecorder, p: Planned): void {
+  try {
+    rec.act(p.at, p.actor, p.build);
+  } catch (e) {
+    if (!(p.optional && e instanceof PetitionDomainError)) throw e;
+  }
 }
 
 /**
@@ -489,6 +528,7 @@ function handle(
   dispatchedAt: Date,
   publicConsent: boolean,
   round: number,
+  district: string,
 ): Date | undefined {
   const state = rec.state;
   if (state.status !== 'in_progress') throw new Error(`generator bug: expected in_progress, got ${state.status}`);
@@ -598,11 +638,13 @@ function handle(
       });
     }
   }
+  if (round === 0)
+    plan.push(...richerHandling(rec, actors, petitionId, department, earliest, respondedAt, respondedAt.getTime() <= due, district));
   plan.sort((a, b) => a.at.getTime() - b.at.getTime());
   // 撤回: the citizen withdraws the case before the answer (online, at any hour); nothing planned after it happens.
   if (round === 0 && x.chance(0.02)) {
     const withdrawnAt = new Date(earliest.getTime() + x.between(0.05, 0.95) * (respondedAt.getTime() - earliest.getTime()));
-    for (const p of plan) if (p.at.getTime() < withdrawnAt.getTime()) rec.act(p.at, p.actor, p.build);
+    for (const p of plan) if (p.at.getTime() < withdrawnAt.getTime()) play(rec, p);
     const proof = state.submitter.userId ? { userId: state.submitter.userId } : { accessKeyHash: state.submitter.accessKeyHash };
     rec.act(withdrawnAt, proof.userId ? { id: proof.userId, role: 'citizen' } : actors.citizen, (context) => ({
       type: 'WithdrawPetition',
@@ -611,13 +653,101 @@ function handle(
     }));
     return undefined;
   }
-  for (const p of plan) rec.act(p.at, p.actor, p.build);
+  for (const p of plan) play(rec, p);
   rec.act(respondedAt, actors.handler(department), (context) => ({
     type: 'RespondToPetition',
     data: { petitionId, answer: answerText(categoryCode, r) },
     context,
   }));
   return respondedAt;
+}
+
+/**
+ * The rarer steps of handling, all before the answer: the assisting department's contribution (协办),
+ * 下派 to the district and its answer up, and 补充材料 (asked, then supplied or lapsed). A request
+ * for information pauses the response clock, so it is only drawn for an answer on time, and only
+ * when its end (supplied, or lapsed and noticed by the watcher) comes before the answer.
+ */
+function richerHandling(
+  rec: CaseRecorder,
+  actors: Actors,
+  petitionId: string,
+  department: string,
+  earliest: Date,
+  respondedAt: Date,
+  onTime: boolean,
+  district: string,
+): Planned[] {
+  const x = rec.rare;
+  const state = rec.state;
+  if (state.status !== 'in_progress') return [];
+  const plan: Planned[] = [];
+  const before = (t: Date) => t.getTime() > earliest.getTime() && t.getTime() < respondedAt.getTime() - HOUR;
+  for (const a of state.assisting ?? []) {
+    if (a.providedAt !== undefined) continue;
+    const t = officeTime(new Date(Math.max(earliest.getTime() + 5 * MINUTE, Date.parse(a.contributeBy) - x.int(-48, 96) * HOUR)), x);
+    if (before(t)) {
+      plan.push({
+        at: t,
+        actor: actors.handler(a.departmentId),
+        optional: true,
+        build: (context) => ({ type: 'ProvideAssistance', data: { petitionId, text: x.pick(ASSISTANCE_NOTES) }, context }),
+      });
+    }
+  }
+  if (district !== department && x.chance(0.06)) {
+    const down = officeTime(new Date(earliest.getTime() + x.int(1, 24) * HOUR), x);
+    const up = officeTime(new Date(down.getTime() + x.int(4, 72) * HOUR), x);
+    if (before(down) && before(up)) {
+      plan.push(
+        {
+          at: down,
+          actor: actors.handler(department),
+          optional: true,
+          build: (context) => ({ type: 'PassDownPetition', data: { petitionId, departmentId: district, ancestry: [department] }, context }),
+        },
+        {
+          at: up,
+          actor: actors.handler(district),
+          optional: true,
+          build: (context) => ({ type: 'AnswerUp', data: { petitionId, text: x.pick(PASS_DOWN_ANSWERS) }, context }),
+        },
+      );
+    }
+  }
+  if (onTime && x.chance(0.08)) {
+    const asked = officeTime(new Date(earliest.getTime() + x.int(2, 48) * HOUR), x);
+    const supplyBy = supplyInformationDueBy(asked, calendar, policies[state.kind]);
+    const supplied = x.chance(0.6);
+    const ends = supplied
+      ? new Date(asked.getTime() + x.between(0.05, 0.8) * (Math.min(supplyBy.getTime(), respondedAt.getTime()) - asked.getTime()))
+      : schedulerTime(supplyBy.toISOString(), x);
+    if (before(asked) && before(ends)) {
+      const proof = state.submitter.userId ? { userId: state.submitter.userId } : { accessKeyHash: state.submitter.accessKeyHash };
+      plan.push(
+        {
+          at: asked,
+          actor: actors.handler(department),
+          optional: true,
+          build: (context) => ({ type: 'RequestInformation', data: { petitionId, question: x.pick(INFORMATION_QUESTIONS) }, context }),
+        },
+        supplied
+          ? {
+              at: ends,
+              actor: proof.userId ? { id: proof.userId, role: 'citizen' } : actors.citizen,
+              optional: true,
+              build: (context) => ({ type: 'SupplyInformation', data: { petitionId, proof, text: x.pick(INFORMATION_SUPPLIED) }, context }),
+            }
+          : {
+              at: ends,
+              actor: SYSTEM,
+              optional: true,
+              build: (context) => ({ type: 'LapseInformationRequest', data: { petitionId }, context }),
+            },
+      );
+    }
+  }
+  return plan;
 }
 
 /** 评价: within the window, or the case closes unrated. Returns the reopen time when a supervisor reopens it. */

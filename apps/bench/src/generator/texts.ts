@@ -472,6 +472,18 @@ export const INTERIM_REPLIES = [
   '已联系施工单位，预计近期完成整改，届时将正式答复',
   '正在调取相关资料核实情况，核实后将及时答复',
 ];
+export const INFORMATION_QUESTIONS = [
+  '请补充问题发生的具体楼栋号和时间段，便于现场核查',
+  '请提供相关合同或收据的照片',
+  '请说明此前是否已向物业或社区反映过，结果如何',
+];
+export const INFORMATION_SUPPLIED = ['具体是3幢2单元门口，每天晚上9点以后', '合同照片已补充，见附件说明', '此前向物业反映过两次，没有结果'];
+export const ASSISTANCE_NOTES = [
+  '我单位已配合现场核查，相关情况已反馈主办单位',
+  '经核实，该路段养护由我单位负责，已安排维修',
+  '已提供相关审批资料，供主办单位答复参考',
+];
+export const PASS_DOWN_ANSWERS = ['已到现场核查并处理，处理情况如下：已督促责任单位整改到位', '经属地核实，问题已协调解决'];
 export const WITHDRAW_REASONS = ['问题已自行解决', '已通过其他渠道解决', '信息填写有误，重新提交', '经沟通已达成谅解'];
 export const MODERATION_REASONS: Readonly<Record<'answer' | 'comment', readonly string[]>> = {
   answer: ['答复中含有个人信息，待修改后重新公开', '答复内容涉及未公开的执法信息'],
