@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // CI's proof of the production image where no Docker engine runs (.ci/run). It follows the Dockerfile
 // itself, so the two cannot drift apart:
-//   1. build stage, in a clean temporary folder: a copy of the working tree (tracked and untracked
-//      files, less what .gitignore keeps out: uncommitted work is what gets checked, node_modules,
-//      dist and .data are not), then the stage's RUN lines (npm run build, …). Its `npm ci` is the
+//   1. build stage, in a clean temporary folder: the files git tracks at HEAD (`git archive HEAD`,
+//      what a clean clone of the commit has: an untracked file a commit imports must fail the build
+//      here, not be copied in and hide it; uncommitted edits are not checked, and it says so), then
+//      the stage's RUN lines (npm run build, …). Its `npm ci` is the
 //      repository's node_modules, linked, when that is exactly the lock file's install (as in CI,
 //      whose first step is npm ci on a clean clone): this saves a minute; `--clean-install` runs it;
 //   2. runtime stage, in a second clean folder: package.json and package-lock.json, the stage's
@@ -39,8 +40,8 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const say = (m) => console.log(`[production-check] ${m}`);
 
 /** The Dockerfile as stages of { op, args }: continuation lines joined, comments dropped. */
-function readDockerfile() {
-  const text = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+function readDockerfile(dir) {
+  const text = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
   const lines = text
     .split('\n')
     .filter((l) => !/^\s*#/.test(l))
@@ -75,11 +76,11 @@ const runCommand = (args) => execForm(args.replace(/^(--\S+\s+)+/, ''));
  * tree it installed (node_modules/.package-lock.json) names the same versions, and every package
  * of the lock file it lacks is an optional one for another platform.
  */
-function installedFromLock() {
-  const read = (f) => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')).packages;
+function installedFromLock(lockFile) {
+  const read = (f) => JSON.parse(fs.readFileSync(f, 'utf8')).packages;
   let lock, installed;
   try {
-    [lock, installed] = [read('package-lock.json'), read('node_modules/.package-lock.json')];
+    [lock, installed] = [read(lockFile), read(path.join(root, 'node_modules/.package-lock.json'))];
   } catch {
     return false;
   }
@@ -88,21 +89,26 @@ function installedFromLock() {
   return same && rest;
 }
 
-/** The build context: what git would see as the working tree, less ignored files. */
-function copyWorkingTree(to) {
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, maxBuffer: 64 << 20 })
-    .toString('utf8')
-    .split('\0')
-    .filter(Boolean);
-  let n = 0;
-  for (const f of listed) {
-    const from = path.join(root, f);
-    if (!fs.existsSync(from)) continue; // deleted in the working tree, not yet committed
-    fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });
-    fs.cpSync(from, path.join(to, f), { preserveTimestamps: true, verbatimSymlinks: true });
-    n++;
+/**
+ * The build context: the commit, as a clean clone of it has it. The working tree is not used, so a
+ * file that is only untracked here (one a commit imports but does not add) is missing, as it is for
+ * everyone who clones. Returns the number of files and how many paths differ from HEAD.
+ */
+function exportHead(to) {
+  const git = (...args) => execFileSync('git', args, { cwd: root, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  let commit;
+  try {
+    commit = git('rev-parse', '--verify', 'HEAD^{commit}').toString().trim();
+  } catch (e) {
+    throw new Error(
+      `${root} is not a git checkout with a commit (${String(e.stderr ?? e.message).trim()}): the check builds what git tracks at HEAD, as a clean clone has it`,
+    );
   }
-  return n;
+  fs.mkdirSync(to, { recursive: true });
+  execFileSync('tar', ['-x', '-C', to], { input: git('archive', '--format=tar', commit), maxBuffer: 64 << 20 });
+  const files = git('ls-tree', '-r', '-z', '--name-only', commit).toString('utf8').split('\0').filter(Boolean).length;
+  const changed = git('status', '--porcelain', '-z', '--untracked-files=all').toString('utf8').split('\0').filter(Boolean).length;
+  return { commit, files, changed };
 }
 
 /** A process in its own process group (so a failure can end it and everything it started). */
@@ -212,7 +218,6 @@ function runAccount() {
 }
 
 async function main() {
-  const { build, runtime } = readDockerfile();
   const account = runAccount();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'wenzheng-production-'));
   fs.chmodSync(work, 0o755); // the unprivileged account (or, as root, PostgreSQL's) must get through it
@@ -224,14 +229,18 @@ async function main() {
   // 1. build stage
   const buildDir = path.join(work, 'build');
   let t = Date.now();
-  const copied = copyWorkingTree(buildDir);
-  say(`build stage: ${copied} files of the working tree copied to ${buildDir}  ${seconds(t)}`);
+  const head = exportHead(buildDir);
+  say(`build stage: ${head.files} files of HEAD (${head.commit.slice(0, 7)}, git archive) in ${buildDir}  ${seconds(t)}`);
+  if (head.changed)
+    say(`build stage: ${head.changed} uncommitted or untracked paths in ${root} are not part of this check (commit them to check them)`);
+  // HEAD's recipe, not the working tree's: the image a clean clone of the commit builds
+  const { build, runtime } = readDockerfile(buildDir);
   const buildEnv = { ...baseEnv };
   for (const { op, args } of build.steps) {
     if (op === 'ENV') Object.assign(buildEnv, Object.fromEntries([args.split(/[= ](.*)/s).slice(0, 2)]));
     if (op !== 'RUN') continue;
     const argv = runCommand(args);
-    if (/^npm ci\b/.test(argv.at(-1)) && !cleanInstall && installedFromLock()) {
+    if (/^npm ci\b/.test(argv.at(-1)) && !cleanInstall && installedFromLock(path.join(buildDir, 'package-lock.json'))) {
       fs.symlinkSync(path.join(root, 'node_modules'), path.join(buildDir, 'node_modules'));
       say(
         `build stage: ${argv.at(-1)} → the repository's node_modules, installed from this package-lock.json (--clean-install to reinstall)`,
@@ -292,7 +301,7 @@ async function main() {
   say(`shipped code: every require() of its ${files} files resolves in the production install`);
 
   // 4. the API (the image's CMD), the projector and the worker, started from the runtime folder
-  const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+  const compose = fs.readFileSync(path.join(buildDir, 'docker-compose.yml'), 'utf8');
   const apps = [
     { label: 'api', argv: cmd },
     { label: 'projector', argv: ['node', 'dist/apps/projector/src/main.js'] },
