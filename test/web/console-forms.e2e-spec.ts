@@ -361,7 +361,7 @@ describeInChromium('the console’s forms in Chromium', () => {
     const c = await newCase('help', '申请协调小区停车位', 'dispatched');
     const { context, page } = await newPage(browser);
     await page.goto(`${server.url}/my?code=${c.trackingCode}`);
-    await page.getByLabel('查询密码').fill(c.accessKey);
+    await page.getByLabel('查询密钥').fill(c.accessKey);
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByLabel('撤回原因（选填）').fill('撤');
     await page.getByRole('button', { name: '撤回留言' }).click();

@@ -161,12 +161,12 @@ if (!haveChromium)
     await p.getByLabel('标题').fill('小区夜间施工噪音扰民');
     await p.getByLabel('内容').fill('瓯海区某工地每晚11点后仍在施工，噪音严重影响休息，请尽快处理。');
     await p.getByLabel('姓名').fill('李娜');
-    // A phone the API refuses: its 400 names citizen.phone and shows next to that field.
+    // A phone the API refuses: its 400 names citizen.phone and its rule, told in Chinese next to that field.
     await p.getByLabel('手机号码').fill('12345');
     await p.getByRole('button', { name: '提交留言' }).click();
     const phoneItem = p.locator('.ant-form-item').filter({ has: p.getByLabel('手机号码') });
     await phoneItem.locator('.ant-form-item-explain-error').waitFor();
-    expect((await phoneItem.locator('.ant-form-item-explain-error').innerText()).length).toBeGreaterThan(0);
+    expect(await phoneItem.locator('.ant-form-item-explain-error').innerText()).toBe('请输入正确的手机号码（11 位）或带区号的固定电话');
     await shot(p, '01-submit-field-error');
     await p.getByLabel('手机号码').fill('13912345678');
     await p.getByRole('button', { name: '提交留言' }).click();
@@ -175,7 +175,7 @@ if (!haveChromium)
     accessKey = (await p.getByTestId('access-key').innerText()).trim();
     expect(trackingCode).toMatch(/^WZ\d{8}-/);
     expect(accessKey.length).toBeGreaterThan(10);
-    expect(await p.getByText('查询密码只显示这一次').isVisible()).toBe(true);
+    expect(await p.getByText('查询密钥只显示这一次').isVisible()).toBe(true);
     expect(await p.getByRole('button', { name: /复制/ }).count()).toBeGreaterThanOrEqual(2);
     await shot(p, '02-submit-done');
 
@@ -212,7 +212,7 @@ if (!haveChromium)
 
     // The citizen: my case with the key, the rating.
     await p.goto(`${base}/my?code=${trackingCode}`);
-    await p.getByLabel('查询密码').fill(accessKey);
+    await p.getByLabel('查询密钥').fill(accessKey);
     await p.getByRole('button', { name: '查询' }).click();
     await p.getByTestId('my-status').filter({ hasText: '已答复' }).waitFor();
     await p.getByLabel('满意', { exact: true }).check();

@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { m } from '../i18n';
-import { ApiError } from './errors';
+import { ApiError, type FieldProblem } from './errors';
 import type { paths } from './schema';
 
 /**
@@ -34,14 +34,14 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
     throw new ApiError(0, m.errors.network);
   }
   if (r.response.ok) return r.data as T;
-  const body = (r.error ?? {}) as { message?: unknown; code?: string };
+  const body = (r.error ?? {}) as { message?: unknown; code?: string; details?: unknown };
   const message =
     typeof body.message === 'string'
       ? body.message
       : r.response.status === 429
         ? m.errors.tooMany
         : `${m.errors.generic} (${r.response.status})`;
-  throw new ApiError(r.response.status, message, body.code);
+  throw new ApiError(r.response.status, message, body.code, Array.isArray(body.details) ? (body.details as FieldProblem[]) : undefined);
 }
 
 /** A fresh Idempotency-Key per user action, so a retried click never appends twice. */

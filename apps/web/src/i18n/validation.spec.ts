@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import { mapFieldErrors } from '../api/errors';
+import { localizeProblem } from './validation';
+
+const FIELDS = ['title', 'content', 'citizen.name', 'citizen.phone', 'citizen.idNumber', 'citizen.email', 'location'];
+
+/** An API 400's `message` and `details` as apps/api/src/http/validation.ts builds them. */
+const problem = (field: string, rule: string, text: string) => ({ field, rule, message: `${field}: ${text}` });
+
+describe('API 400 problems told in Chinese by their rule', () => {
+  it('puts a phone the API refuses next to 手机号码 in Chinese, not the English message', () => {
+    const details = [problem('citizen.phone', 'matches', 'must be a mainland mobile number or a landline with area code')];
+    const r = mapFieldErrors(details[0].message, FIELDS, false, details, localizeProblem);
+    expect(r.fields).toEqual([{ name: ['citizen', 'phone'], errors: ['请输入正确的手机号码（11 位）或带区号的固定电话'] }]);
+    expect(r.general).toEqual([]);
+  });
+
+  it('carries the numbers of a length rule over from the English text', () => {
+    expect(localizeProblem(problem('title', 'isLength', 'must be longer than or equal to 2 characters'))).toBe('至少 2 个字');
+    expect(localizeProblem(problem('content', 'isLength', 'must be shorter than or equal to 5000 characters'))).toBe('不能超过 5000 个字');
+    expect(localizeProblem(problem('email', 'maxLength', 'must be shorter than or equal to 254 characters'))).toBe('不能超过 254 个字');
+    expect(localizeProblem(problem('reason', 'reasonLength', 'must be 5 to 500 characters'))).toBe('应为 5 到 500 个字');
+    expect(localizeProblem(problem('level', 'isIntegerBetween', 'must be an integer from 1 to 3'))).toBe('请输入 1 到 3 之间的整数');
+  });
+
+  it('tells blank text from control characters, as the API does', () => {
+    expect(localizeProblem(problem('title', 'isCleanText', 'must contain visible text, not only whitespace or invisible characters'))).toBe(
+      '请输入有效文字，不能只有空格或不可见字符',
+    );
+    expect(localizeProblem(problem('title', 'isCleanText', 'must not contain control characters or line breaks'))).toBe(
+      '不能包含控制字符或换行',
+    );
+  });
+
+  it('covers the rules of the submit, my-case, comment and console forms', () => {
+    for (const [rule, zh] of [
+      ['isResidentIdNumber', '请输入 18 位居民身份证号码（最后一位校验码须正确）'],
+      ['isEmail', '请输入正确的电子邮箱地址'],
+      ['isIn', '请从给定的选项中选择'],
+      ['isUuid', '编号格式不正确'],
+      ['isDateOrInstant', '请输入正确的日期或时间'],
+      ['isLocalDate', '请输入正确的日期（年-月-日）'],
+      ['unknown_field', '不是可填写的项目'],
+    ])
+      expect(localizeProblem(problem('x', rule, 'english'))).toBe(zh);
+    expect(localizeProblem(problem('location.districtCode', 'matches', 'must be a 6-digit district or 9-digit street code'))).toBe(
+      '区县代码应为 6 位（区县）或 9 位（街道）数字',
+    );
+  });
+
+  it('says only “required” of an absent field, though the API lists every rule it broke', () => {
+    const details = [
+      problem('content', 'required', 'is required'),
+      problem('content', 'isString', 'must be a string'),
+      problem('content', 'isCleanText', 'must not contain control characters'),
+    ];
+    const r = mapFieldErrors('content: is required', FIELDS, false, details, localizeProblem);
+    expect(r.fields).toEqual([{ name: ['content'], errors: ['请填写此项'] }]);
+  });
+
+  it('falls back to the API’s message for a rule it does not know, or a pattern of a field it does not know', () => {
+    expect(localizeProblem(problem('title', 'someNewRule', 'must be something new'))).toBe('must be something new');
+    expect(localizeProblem(problem('code', 'matches', 'must be like AB-12'))).toBe('格式不正确');
+    // A problem for a field the form does not show goes to the general alert, in Chinese, the field named.
+    const r = mapFieldErrors('', FIELDS, false, [problem('channel', 'isIn', 'must be one of web, email')], localizeProblem);
+    expect(r.general).toEqual(['channel: 请从给定的选项中选择']);
+  });
+
+  it('without details (a 400 thrown with a message only) shows the message as before', () => {
+    const r = mapFieldErrors(
+      'addressee.departmentId: unknown or inactive department',
+      ['addressee.departmentId'],
+      false,
+      [],
+      localizeProblem,
+    );
+    expect(r.fields).toEqual([{ name: ['addressee', 'departmentId'], errors: ['unknown or inactive department'] }]);
+  });
+});
