@@ -72,6 +72,10 @@ export interface Addressee {
 /** A mailbox id as reference data spells it. */
 export const MAILBOX_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** The addressee types a leader's mailbox (reference data) is filed under: 市长 and 书记. */
+export const LEADER_ADDRESSEE_TYPES = ['mayor', 'secretary'] as const satisfies readonly AddresseeType[];
+export type LeaderAddresseeType = (typeof LEADER_ADDRESSEE_TYPES)[number];
+
 /**
  * Personal data (PIPL). Kept in one sub-object so that the application can replace it with an
  * encrypted envelope at the store boundary; no rule and no state field reads it.

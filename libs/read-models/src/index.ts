@@ -37,6 +37,7 @@ export * from './read-model-schema';
 export * from './reference/calendar-change';
 export * from './reference/departments.dto';
 export * from './reference/districts.service';
+export * from './reference/mailboxes.service';
 export * from './reference/policies.dto';
 export * from './reference/reference-data.module';
 export * from './reference/reference-data.service';

@@ -10,6 +10,7 @@ import { SurveyPhoneCodes1795610000000 } from './migrations/1795610000000-survey
 import { HandlingPolicy1795620000000 } from './migrations/1795620000000-handling-policy';
 import { InterviewQuestionPetition1795640000000 } from './migrations/1795640000000-interview-question-petition';
 import { CoHandling1795650000000 } from './migrations/1795650000000-co-handling';
+import { LeaderMailboxes1795665000000 } from './migrations/1795665000000-leader-mailboxes';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -26,4 +27,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   HandlingPolicy1795620000000,
   InterviewQuestionPetition1795640000000,
   CoHandling1795650000000,
+  LeaderMailboxes1795665000000,
 ];

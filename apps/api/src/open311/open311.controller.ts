@@ -27,7 +27,7 @@ import { PetitionCommandHandler } from '../petitions/shared/petition-command.han
 import { SubmitPetitionDto, submitPetition } from '../petitions/submit-petition/submit-petition.controller';
 import { petitionViewTables } from '@wenzheng/read-models';
 import { submitterKey } from '@wenzheng/read-models';
-import { DistrictsService } from '@wenzheng/read-models';
+import { DistrictsService, MailboxesService } from '@wenzheng/read-models';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import type { AppConfig } from '@wenzheng/platform';
@@ -140,9 +140,10 @@ export class Open311Controller {
     credentials: CitizenCredentials,
     districts: DistrictsService,
     @Inject(APP_CONFIG) config: AppConfig,
+    mailboxes: MailboxesService,
   ) {
     this.keys = new Open311Keys(config.open311ApiKeys);
-    this.submit = submitPetition(credentials, districts);
+    this.submit = submitPetition(credentials, districts, mailboxes);
   }
 
   @Get('services.json')

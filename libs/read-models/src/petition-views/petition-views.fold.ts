@@ -20,6 +20,8 @@ export interface CaseRow {
   channel: string;
   addresseeType: string | null;
   addresseeDepartmentId: string | null;
+  /** The leader's mailbox (领导信箱) the letter was written to; null before mailboxes were recorded. */
+  addresseeMailboxId: string | null;
   /** The department the case is (or was last) dispatched to. */
   departmentId: string | null;
   categoryId: string | null;
@@ -81,6 +83,8 @@ export interface PublicRow {
   channel: string;
   departmentId: string | null;
   categoryId: string | null;
+  /** The leader's mailbox the letter was written to (the public page names it). */
+  mailboxId: string | null;
   title: string;
   content: string;
   location: string | null;
@@ -198,6 +202,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
     channel: d.channel,
     addresseeType: str(d.addressee?.type),
     addresseeDepartmentId: str(d.addressee?.departmentId),
+    addresseeMailboxId: str(d.addressee?.mailboxId),
     departmentId: null,
     categoryId: null,
     reviewOutcome: null,
@@ -480,6 +485,7 @@ function settle(draft: Draft, context: Context): void {
       channel: c.channel,
       departmentId: c.departmentId,
       categoryId: c.categoryId,
+      mailboxId: c.addresseeMailboxId,
       title: pending.title,
       content: pending.content,
       location: pending.location,

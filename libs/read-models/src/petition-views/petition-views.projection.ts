@@ -41,8 +41,9 @@ export class PetitionViewsProjection implements Projection {
   // 2: cases.submitter_user_id and the tracking_code index; 3: cases' search columns (GET /api/cases);
   // 4: public_petitions.hidden, answer_hidden and public_comments.hidden (内容管理) (rebuild);
   // 5: district_code, public_lat and public_lng (rounded) on public_petitions and pending_texts (rebuild);
-  // 6: cases' 协办, 下派 and 承办人 columns (assisting_department_ids, assist_by, passed_down_to, handler_*) (rebuild)
-  readonly version = 6;
+  // 6: cases' 协办, 下派 and 承办人 columns (assisting_department_ids, assist_by, passed_down_to, handler_*) (rebuild);
+  // 7: the leader's mailbox, cases.addressee_mailbox_id and public_petitions.mailbox_id (rebuild)
+  readonly version = 7;
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
   private readonly rows: Projection = singleStreamRowProjection({

@@ -16,6 +16,7 @@ export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
   ['channel', 'text', 'channel'],
   ['addressee_type', 'text', 'addresseeType'],
   ['addressee_department_id', 'text', 'addresseeDepartmentId'],
+  ['addressee_mailbox_id', 'text', 'addresseeMailboxId'],
   ['department_id', 'text', 'departmentId'],
   ['category_id', 'text', 'categoryId'],
   ['review_outcome', 'text', 'reviewOutcome'],
@@ -63,6 +64,7 @@ export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
   ['channel', 'text', 'channel'],
   ['department_id', 'text', 'departmentId'],
   ['category_id', 'text', 'categoryId'],
+  ['mailbox_id', 'text', 'mailboxId'],
   ['title', 'text', 'title'],
   ['content', 'text', 'content'],
   ['location', 'text', 'location'],
@@ -155,6 +157,9 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${cases} (status, submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${cases} (department_id, status, submitted_at desc, petition_id desc)`);
+    await client.query(
+      `create index on ${cases} (addressee_mailbox_id, submitted_at desc, petition_id desc) where addressee_mailbox_id is not null`,
+    );
     await client.query(`create index on ${cases} (phone_index, submitted_at desc, petition_id desc) where phone_index is not null`);
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where overdue`);
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where escalation_level > 0`);
@@ -178,6 +183,7 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     );
     await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
+    await client.query(`create index on ${pub} (mailbox_id, submitted_at desc, petition_id desc) where mailbox_id is not null`);
     await client.query(`create index on ${pub} using gin (search)`);
     // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
     await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);

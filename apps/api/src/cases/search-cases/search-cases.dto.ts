@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CHANNELS, PETITION_KINDS, PETITION_STATUSES } from '@wenzheng/petition';
+import { CHANNELS, MAILBOX_ID, PETITION_KINDS, PETITION_STATUSES } from '@wenzheng/petition';
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
 import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsCleanText } from '../../petitions/shared/validators';
@@ -69,6 +69,12 @@ export class SearchCasesDto {
   @IsOptional()
   @IsUUID('all')
   categoryId?: string;
+
+  @ApiPropertyOptional({ example: 'mayor', description: "cases written to this leader's mailbox (GET /api/admin/mailboxes)" })
+  @IsOptional()
+  @IsString()
+  @Matches(MAILBOX_ID, { message: '$property must be a mailbox id (lower-case letters, digits and hyphens)' })
+  mailbox?: string;
 
   @ApiPropertyOptional({ example: '2026-10-01', description: 'submitted on or after this date (Asia/Shanghai)' })
   @IsOptional()

@@ -9,7 +9,7 @@ import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
 import { PHONE_BLIND_INDEX } from '@wenzheng/command-runner';
 import type { PhoneBlindIndex } from '@wenzheng/petition-store';
 import { Clock } from '@wenzheng/petition-store';
-import { ReferenceDataService } from '@wenzheng/read-models';
+import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { CASE_SEARCH_DEFAULT_LIMIT, CaseSearchItem, CaseSearchPage } from './search-cases.dto';
 import { SearchCasesQuery } from './search-cases.query';
@@ -55,6 +55,7 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     @Inject(PHONE_BLIND_INDEX) private readonly phoneIndex: PhoneBlindIndex,
     private readonly reference: ReferenceDataService,
     private readonly clock: Clock,
+    private readonly mailboxes: MailboxesService,
   ) {}
 
   async execute({ filter, principal }: SearchCasesQuery): Promise<CaseSearchPage> {
@@ -66,6 +67,7 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     const categoryId = filter.categoryId?.toLowerCase();
     if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
     if (categoryId && !this.reference.category(categoryId)) throw new BadRequestException('categoryId: unknown category');
+    if (filter.mailbox && !this.mailboxes.byId(filter.mailbox)) throw new BadRequestException('mailbox: unknown mailbox');
     let trackingCode: string | undefined;
     if (filter.trackingCode !== undefined) {
       trackingCode = parseTrackingCode(filter.trackingCode);
@@ -106,6 +108,7 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     if (filter.channel) where.push(`c.channel = ${param(filter.channel)}`);
     if (departmentId) where.push(`c.department_id = ${param(departmentId)}`);
     if (categoryId) where.push(`c.category_id = ${param(categoryId)}`);
+    if (filter.mailbox) where.push(`c.addressee_mailbox_id = ${param(filter.mailbox)}`);
     if (filter.from) where.push(`c.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
     if (filter.to) where.push(`c.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
     // Written as the partial indexes' predicates, so the planner can use them.

@@ -23,10 +23,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
+import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, MAILBOX_ID, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
 import { IsCleanText, IsResidentIdNumber, PHONE } from '../shared/validators';
 import { LocationDto, locationFields } from '../shared/location-input';
-import { DistrictsService } from '@wenzheng/read-models';
+import { DistrictsService, MailboxesService } from '@wenzheng/read-models';
 import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
 import { UploadedAttachments } from '../../attachments/uploaded-attachments';
 import { ApiAttachments } from '../../attachments/api-attachments';
@@ -41,6 +41,15 @@ export class AddresseeDto {
   @ValidateIf((o: AddresseeDto) => o.type === 'department' || o.departmentId !== undefined)
   @IsUUID()
   departmentId?: string;
+
+  @ApiPropertyOptional({
+    example: 'vice-mayor-urban',
+    description: "with type mayor or secretary: the leader's mailbox (GET /api/public/mailboxes), active and of that type",
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(MAILBOX_ID, { message: 'must be a mailbox id (lower-case letters, digits and hyphens)' })
+  mailboxId?: string;
 }
 
 export class CitizenDto {
@@ -142,10 +151,25 @@ interface Submission {
  * The tracking code is drawn inside the command's context (its local date); the access key is
  * derived from the petition id, so a retried submission answers the same key and stores only its hash.
  */
-export const submitPetition = (credentials: CitizenCredentials, districts: DistrictsService): PetitionCommandSlice<Submission> => ({
+export const submitPetition = (
+  credentials: CitizenCredentials,
+  districts: DistrictsService,
+  mailboxes: MailboxesService,
+): PetitionCommandSlice<Submission> => ({
   check: (_petitionId, { form }, { reference }) => {
     if (form.addressee.departmentId && !reference.department(form.addressee.departmentId)?.active) {
       throw new BadRequestException('addressee.departmentId: unknown or inactive department');
+    }
+    // The id's spelling and "not with a department" are the decider's; whether it exists is reference data.
+    const { mailboxId, type } = form.addressee;
+    if (mailboxId !== undefined && type !== 'department') {
+      const mailbox = mailboxes.byId(mailboxId);
+      if (!mailbox?.active) throw new BadRequestException('addressee.mailboxId: unknown or inactive mailbox');
+      if (mailbox.addresseeType !== type) {
+        throw new BadRequestException(
+          `addressee.mailboxId: ${mailboxId} is a ${mailbox.addresseeType} mailbox, not for addressee type ${type}`,
+        );
+      }
     }
     locationFields(form.location, districts);
   },
@@ -156,7 +180,11 @@ export const submitPetition = (credentials: CitizenCredentials, districts: Distr
       trackingCode: credentials.newTrackingCode(context.calendar.localDate(context.now)),
       channel: form.channel,
       kind: form.kind,
-      addressee: { type: form.addressee.type, ...(form.addressee.departmentId ? { departmentId: form.addressee.departmentId } : {}) },
+      addressee: {
+        type: form.addressee.type,
+        ...(form.addressee.departmentId ? { departmentId: form.addressee.departmentId } : {}),
+        ...(form.addressee.mailboxId !== undefined ? { mailboxId: form.addressee.mailboxId } : {}),
+      },
       title: form.title.trim(),
       content: form.content.trim(),
       ...locationFields(form.location, districts),
@@ -190,8 +218,9 @@ export class SubmitPetitionController {
     credentials: CitizenCredentials,
     districts: DistrictsService,
     private readonly attachments: AttachmentStore,
+    mailboxes: MailboxesService,
   ) {
-    this.slice = submitPetition(credentials, districts);
+    this.slice = submitPetition(credentials, districts, mailboxes);
   }
 
   @Post()

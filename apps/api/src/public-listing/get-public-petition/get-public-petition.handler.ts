@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { petitionViewTables } from '@wenzheng/read-models';
 import { PublicStepRecord, readPublicSteps } from '@wenzheng/read-models';
 import { interviewSourceOfPetition } from '../../interviews/read-interviews/interview-source';
-import { ReferenceDataService } from '@wenzheng/read-models';
+import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import {
   PUBLIC_ITEM_COLUMNS,
@@ -36,6 +36,7 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly reference: ReferenceDataService,
+    private readonly mailboxes: MailboxesService,
   ) {}
 
   async execute({ trackingCode }: GetPublicPetitionQuery): Promise<PublicPetitionDetail> {
@@ -57,7 +58,7 @@ export class GetPublicPetitionHandler implements IQueryHandler<GetPublicPetition
       interviewSourceOfPetition(this.pool, row.petition_id),
     ]);
     return {
-      ...publicItem(row, this.reference),
+      ...publicItem(row, this.reference, this.mailboxes),
       content: row.content,
       ...(row.location && { location: row.location }),
       comments: comments.rows.map((c) => ({ id: c.id, author: c.author, text: c.text, at: c.at.toISOString() })),

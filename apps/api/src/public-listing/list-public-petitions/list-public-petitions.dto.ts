@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { DISTRICT_CODE, PETITION_KINDS } from '@wenzheng/petition';
+import { DISTRICT_CODE, MAILBOX_ID, PETITION_KINDS } from '@wenzheng/petition';
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
 import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsCleanText } from '../../petitions/shared/validators';
@@ -25,6 +25,12 @@ export class ListPublicPetitionsDto {
   @IsOptional()
   @Matches(DISTRICT_CODE, { message: '$property must be a 6-digit district or 9-digit street code' })
   district?: string;
+
+  @ApiPropertyOptional({ example: 'mayor', description: "cases written to this leader's mailbox (GET /api/public/mailboxes)" })
+  @IsOptional()
+  @IsString()
+  @Matches(MAILBOX_ID, { message: '$property must be a mailbox id (lower-case letters, digits and hyphens)' })
+  mailbox?: string;
 
   @ApiPropertyOptional({ enum: PUBLIC_STATUSES })
   @IsOptional()

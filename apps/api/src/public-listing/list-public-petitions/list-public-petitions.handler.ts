@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
 import { petitionViewTables, searchQuery } from '@wenzheng/read-models';
-import { ReferenceDataService } from '@wenzheng/read-models';
+import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionPage, VISIBLE_PUBLIC, publicItem } from '../shared/public-petition-view';
 import { DEFAULT_PAGE_SIZE } from './list-public-petitions.dto';
@@ -20,6 +20,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly reference: ReferenceDataService,
+    private readonly mailboxes: MailboxesService,
   ) {}
 
   async execute({ filter }: ListPublicPetitionsQuery): Promise<PublicPetitionPage> {
@@ -27,6 +28,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     const categoryId = filter.categoryId?.toLowerCase();
     if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
     if (categoryId && !this.reference.category(categoryId)) throw new BadRequestException('categoryId: unknown category');
+    if (filter.mailbox && !this.mailboxes.byId(filter.mailbox)) throw new BadRequestException('mailbox: unknown mailbox');
     let after;
     try {
       after = filter.cursor ? decodeCursor(PUBLIC_LISTING_CURSOR, filter.cursor) : undefined;
@@ -43,6 +45,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     if (categoryId) where.push(`p.category_id = ${param(categoryId)}`);
     // A district's code prefixes its streets' codes (digits only: validated), so one prefix match finds both.
     if (filter.district) where.push(`p.district_code like ${param(`${filter.district}%`)}`);
+    if (filter.mailbox) where.push(`p.mailbox_id = ${param(filter.mailbox)}`);
     if (filter.status) where.push(`p.status = ${param(filter.status)}`);
     if (filter.kind) where.push(`p.kind = ${param(filter.kind)}`);
     if (filter.from) where.push(`p.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
@@ -66,7 +69,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((r) => publicItem(r, this.reference)),
+      items: page.map((r) => publicItem(r, this.reference, this.mailboxes)),
       ...(rows.length > limit && last && { nextCursor: encodeCursor(PUBLIC_LISTING_CURSOR, { at: last.sort_at, id: last.petition_id }) }),
     };
   }

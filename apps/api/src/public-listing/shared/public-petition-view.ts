@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PETITION_KINDS, SATISFACTIONS, SOURCE_KINDS, SourceKind } from '@wenzheng/petition';
 import { PUBLIC_STEPS } from '@wenzheng/read-models';
-import type { ReferenceDataService } from '@wenzheng/read-models';
+import type { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 
 /** Statuses a public case can have (it is public from its acceptance on). */
 export const PUBLIC_STATUSES = ['accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
@@ -13,6 +13,11 @@ export const EXCERPT_LENGTH = 140;
 export class ReferenceName {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiPropertyOptional({ description: 'absent when the reference data no longer has it', example: '市住房和城乡建设局' }) name?: string;
+}
+
+export class PublicMailbox {
+  @ApiProperty({ example: 'mayor' }) id: string;
+  @ApiPropertyOptional({ description: 'absent when the reference data no longer has it', example: '市长信箱' }) title?: string;
 }
 
 export class PublicRating {
@@ -32,6 +37,8 @@ export class PublicPetitionItem {
   @ApiProperty() channel: string;
   @ApiPropertyOptional({ type: ReferenceName }) department?: ReferenceName;
   @ApiPropertyOptional({ type: ReferenceName }) category?: ReferenceName;
+  @ApiPropertyOptional({ type: PublicMailbox, description: "the leader's mailbox (领导信箱) the letter was written to" })
+  mailbox?: PublicMailbox;
   @ApiPropertyOptional({ description: 'surname and *', example: '张*' }) citizen?: string;
   @ApiPropertyOptional({ example: '330302', description: 'the district (GET /api/districts names it)' }) districtCode?: string;
   @ApiPropertyOptional({ type: PublicPoint }) point?: PublicPoint;
@@ -105,7 +112,7 @@ export class PublicPetitionDetail extends PublicPetitionItem {
 export const VISIBLE_PUBLIC = 'not p.hidden';
 
 /** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */
-export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.citizen_display,
+export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.mailbox_id, p.citizen_display,
   p.district_code, p.public_lat, p.public_lng,
   p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, case when p.answer_hidden then null else p.answer end as answer, p.submitted_at, p.responded_at, p.closed_at,
   p.rating, p.rating_comment, p.comment_count`;
@@ -118,6 +125,7 @@ export interface PublicItemRow {
   channel: string;
   department_id: string | null;
   category_id: string | null;
+  mailbox_id: string | null;
   citizen_display: string | null;
   district_code: string | null;
   public_lat: number | null;
@@ -135,7 +143,7 @@ export interface PublicItemRow {
 
 const excerpt = (text: string) => (text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text);
 
-export function publicItem(row: PublicItemRow, reference: ReferenceDataService): PublicPetitionItem {
+export function publicItem(row: PublicItemRow, reference: ReferenceDataService, mailboxes: MailboxesService): PublicPetitionItem {
   const department = row.department_id ? { id: row.department_id, name: reference.department(row.department_id)?.name } : undefined;
   const category = row.category_id ? { id: row.category_id, name: reference.category(row.category_id)?.name } : undefined;
   return {
@@ -145,6 +153,7 @@ export function publicItem(row: PublicItemRow, reference: ReferenceDataService):
     channel: row.channel,
     ...(department && { department }),
     ...(category && { category }),
+    ...(row.mailbox_id && { mailbox: { id: row.mailbox_id, title: mailboxes.byId(row.mailbox_id)?.title } }),
     ...(row.citizen_display && { citizen: row.citizen_display }),
     ...(row.district_code && { districtCode: row.district_code }),
     ...(row.public_lat !== null && row.public_lng !== null && { point: { lat: row.public_lat, lng: row.public_lng } }),
