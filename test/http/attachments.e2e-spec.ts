@@ -139,6 +139,12 @@ describe.each(engines())('attachments over HTTP [$name]', (engine) => {
     expect(own.headers['cache-control']).toBe('no-store');
     await original(photoCase.id, a.id, 'made-up-access-key-0000').expect(404);
     await binary(t.http().get(`/api/petitions/${photoCase.id}/attachments/${a.id}`).set(bearer(tk.handlerA))).expect(404);
+    // a supervisor sees the original only with a stated, logged reason: the 403 says how to give one
+    const unstated = await t.http().get(`/api/petitions/${photoCase.id}/attachments/${a.id}`).set(bearer(tk.supervisor)).expect(403);
+    expect(unstated.body.message).toContain('give ?reason= (5–500 characters)');
+    await binary(
+      t.http().get(`/api/petitions/${photoCase.id}/attachments/${a.id}`).query({ reason: '督办核查 2026-01' }).set(bearer(tk.supervisor)),
+    ).expect(200);
 
     await accept(photoCase.id);
     await t.waitForProjections();

@@ -196,18 +196,18 @@ describe('calendar over HTTP', () => {
       ['due-date', { from: '2026-1-1', workingDays: '8' }, 'from', 'isLocalDate'],
       ['due-date', { from: '20260101', workingDays: '8' }, 'from', 'isLocalDate'],
       ['due-date', { from: '9999-12-31', workingDays: '8' }, 'from', 'isLocalDate'],
-      ['due-date', { workingDays: '8' }, 'from', 'isLocalDate'],
+      ['due-date', { workingDays: '8' }, 'from', 'required'],
       ['due-date', { from: '2026-09-29', workingDays: '-1' }, 'workingDays', 'isIntegerBetween'],
       ['due-date', { from: '2026-09-29', workingDays: '1.5' }, 'workingDays', 'isIntegerBetween'],
       ['due-date', { from: '2026-09-29', workingDays: '366' }, 'workingDays', 'isIntegerBetween'],
       ['due-date', { from: '2026-09-29', workingDays: 'eight' }, 'workingDays', 'isIntegerBetween'],
       ['due-date', { from: '2026-09-29', workingDays: '1e2' }, 'workingDays', 'isIntegerBetween'],
-      ['due-date', { from: '2026-09-29' }, 'workingDays', 'isIntegerBetween'],
+      ['due-date', { from: '2026-09-29' }, 'workingDays', 'required'],
       ['due-date', { from: '2026-09-29', workingDays: '8', tz: 'UTC' }, 'tz', 'unknown_field'],
       ['days', { from: '2026-10-11', to: '2026-09-19' }, 'to', 'isNotBefore'],
       ['days', { from: '2026-01-01', to: '2028-01-03' }, 'to', 'maxRange'],
       ['days', { from: '2026-02-29', to: '2026-03-01' }, 'from', 'isLocalDate'],
-      ['days', { from: '2026-01-01' }, 'to', 'isLocalDate'],
+      ['days', { from: '2026-01-01' }, 'to', 'required'],
     ])('%s %j → 400 on %s (%s)', async (route, q, field, ruleName) => {
       const res = await query(`/api/calendar/${route}`, q as Record<string, string>).expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
@@ -223,8 +223,8 @@ describe('calendar over HTTP', () => {
     it('refuses bad override lists and keeps the stored one', async () => {
       const before = await overrides();
       const cases: Array<[Record<string, unknown>, string, string]> = [
-        [{ days: [] }, 'publishedYears', 'isArray'],
-        [{ publishedYears: [] }, 'days', 'isArray'],
+        [{ days: [] }, 'publishedYears', 'required'],
+        [{ publishedYears: [] }, 'days', 'required'],
         [{ days: [{ ...TYPHOON, date: '2026-02-30' }], publishedYears: [] }, 'days.0.date', 'isLocalDate'],
         [{ days: [{ ...TYPHOON, workingDay: 'false' }], publishedYears: [] }, 'days.0.workingDay', 'isBoolean'],
         [{ days: [{ ...TYPHOON, name: ' ' }], publishedYears: [] }, 'days.0.name', 'isNotBlank'],

@@ -27,7 +27,7 @@ import {
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { BlobObject, contentDisposition } from '@wenzheng/blob-store';
-import { AuditReadDto } from '../audit/shared/audit-read.dto';
+import { AuditReadDto, REASON_MAX, REASON_MIN } from '../audit/shared/audit-read.dto';
 import { PersonalDataAccessLog } from '../audit/shared/personal-data-access-log';
 import { CurrentPrincipal, Public } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -177,7 +177,7 @@ export class AttachmentsController {
     if (access.see === 'refused') throw new ForbiddenException(access.message);
     if (access.see === 'masked') {
       throw new ForbiddenException(
-        'reason: the original of an attachment is personal data (a photo’s EXIF holds where it was taken); state why',
+        `reason: the original of an attachment is personal data (a photo’s EXIF holds where it was taken): give ?reason= (${REASON_MIN}–${REASON_MAX} characters), which is logged`,
       );
     }
     const blob = await this.attachments.open(id, attachmentId, 'original' satisfies AttachmentCopy);

@@ -15,14 +15,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
       message:
         rule === 'whitelistValidation' ? `${field}: unknown field` : `${field}: ${message.replace(new RegExp(`^${e.property} `), '')}`,
     }));
-    // An absent field breaks every rule of its value ("must not contain control characters"…): lead with
-    // what is wrong; the rules stay in the details.
+    // An absent field breaks every rule of its value ("must not contain control characters"…), which
+    // says nothing to whoever left it out: one problem, that it is required.
     const absent = e.value === undefined && own.length > 0 && !own.some((p) => p.rule === 'unknown_field');
-    return [
-      ...(absent ? [{ field, rule: 'required', message: `${field}: is required` }] : []),
-      ...own,
-      ...flatten(e.children ?? [], field),
-    ];
+    return [...(absent ? [{ field, rule: 'required', message: `${field}: is required` }] : own), ...flatten(e.children ?? [], field)];
   });
 }
 
@@ -36,14 +32,10 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: true }, // the value only tells absent from wrong; it is never echoed
     exceptionFactory: (errors) => {
       const problems = flatten(errors);
-      const absent = new Set(problems.filter((p) => p.rule === 'required').map((p) => p.field));
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: problems
-          .filter((p) => p.rule === 'required' || !absent.has(p.field))
-          .map((p) => p.message)
-          .join('; '),
+        message: problems.map((p) => p.message).join('; '),
         details: problems,
       });
     },

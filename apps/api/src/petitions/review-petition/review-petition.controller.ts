@@ -7,6 +7,7 @@ import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
+import { TRACKING_CODE } from '../../public-listing/shared/public-petition-view';
 
 export class ReviewPetitionDto {
   @ApiProperty({ enum: REVIEW_OUTCOMES })
@@ -32,7 +33,13 @@ export class ReviewPetitionDto {
 
   @ApiPropertyOptional({ example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', format: 'uuid', description: 'required for duplicate' })
   @ValidateIf((o: ReviewPetitionDto) => o.outcome === 'duplicate' || o.duplicateOf !== undefined)
-  @IsUUID()
+  @IsUUID(undefined, {
+    // the console and the citizen see the tracking code, so that is what gets pasted here
+    message: ({ value }) =>
+      typeof value === 'string' && TRACKING_CODE.test(value.trim().toUpperCase())
+        ? '$property must be the case id (a UUID), not the tracking code'
+        : '$property must be a UUID',
+  })
   duplicateOf?: string;
 }
 
