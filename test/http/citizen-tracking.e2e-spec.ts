@@ -50,6 +50,8 @@ describe('following a case by its tracking code', () => {
       step: 'dispatched',
       departmentId: DEPT_A,
       departmentName: DEPT_A_NAME,
+      // both deadlines, as the public page shows them
+      acknowledgeBy: expect.any(String),
       respondBy: view.body.respondBy,
     });
     expect(view.body.history).toHaveLength(5); // kept for compatibility

@@ -43,6 +43,7 @@ const NOTHING = {
   accepted: 0,
   answered: 0,
   answeredOnTime: 0,
+  respondedOnTimeRate: null,
   acknowledgedOnTime: 0,
   ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
   satisfactionRate: null,
@@ -104,6 +105,7 @@ describe('GET /api/public/statistics', () => {
       accepted: 3,
       answered: 3,
       answeredOnTime: 2,
+      respondedOnTimeRate: 0.6667, // every deadline passed by 11-20: a1 and a2 met, a3 missed
       acknowledgedOnTime: 2,
       ratings: { satisfied: 1, basicallySatisfied: 1, unsatisfied: 1 },
       satisfactionRate: 0.6667,
@@ -117,6 +119,7 @@ describe('GET /api/public/statistics', () => {
       accepted: 1,
       answered: 1,
       answeredOnTime: 0,
+      respondedOnTimeRate: 0,
       acknowledgedOnTime: 0,
       ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 1 },
       satisfactionRate: 0,
@@ -128,20 +131,23 @@ describe('GET /api/public/statistics', () => {
       accepted: 4,
       answered: 4,
       answeredOnTime: 2,
+      respondedOnTimeRate: 0.5,
       acknowledgedOnTime: 2,
       ratings: { satisfied: 1, basicallySatisfied: 1, unsatisfied: 2 },
       satisfactionRate: 0.5,
       averageWorkingDaysToAnswer: 5,
     };
-    const novemberB = { departmentId: DEPT_B, departmentName: '龙湾区人民政府', ...NOTHING, received: 1, accepted: 1 };
+    // November's case, unanswered, is past its 11-12 deadline on 11-20: missed.
+    const november = { ...NOTHING, received: 1, accepted: 1, respondedOnTimeRate: 0 };
+    const novemberB = { departmentId: DEPT_B, departmentName: '龙湾区人民政府', ...november };
     expect(res.body).toEqual({
       from: '2026-10-01',
       to: '2026-12-01',
-      total: { ...october, received: 6, accepted: 5 },
+      total: { ...october, received: 6, accepted: 5, respondedOnTimeRate: 0.4 },
       departments: [{ ...octoberB, received: 2, accepted: 2 }, octoberA], // by name: 龙湾 (long) before 鹿城 (lu)
       months: [
         { month: '2026-10', total: october, departments: [octoberB, octoberA] },
-        { month: '2026-11', total: { ...NOTHING, received: 1, accepted: 1 }, departments: [novemberB] },
+        { month: '2026-11', total: november, departments: [novemberB] },
       ],
     });
     const text = JSON.stringify(res.body);
@@ -187,5 +193,24 @@ describe('GET /api/public/statistics', () => {
     await statistics({ from: '2023-10-01', to: '2026-10-01' }).expect(200);
     // The working-day array then runs from 1900 to today: long, but still an answer.
     expect((await statistics({ from: '1900-01-01', to: '1900-02-01' }).expect(200)).body.total).toEqual(NOTHING);
+  });
+
+  it('counts an early answer in 按期办复率 once its deadline has passed, as the rankings do (one definition)', async () => {
+    at('2026-12-01T10:00:00');
+    const early = await dispatch(DEPT_A);
+    expect(await acknowledge(early)).toBe(true);
+    expect(await respond(early)).toBe(true);
+    await t.waitForProjections();
+    const rankedA = async () =>
+      ((await t.http().get('/api/public/rankings').query({ period: '2026-12' }).expect(200)).body.items as { departmentId: string }[]).find(
+        (i) => i.departmentId === DEPT_A,
+      );
+    const december = { from: '2026-12-01', to: '2026-12-02' };
+    // Answered on time, the deadline still ahead: no rate yet, on either screen.
+    expect((await statistics(december).expect(200)).body.total).toMatchObject({ answeredOnTime: 1, respondedOnTimeRate: null });
+    expect(await rankedA()).toMatchObject({ respondedOnTimeRate: null });
+    at('2027-01-05T10:00:00');
+    expect((await statistics(december).expect(200)).body.total).toMatchObject({ answeredOnTime: 1, respondedOnTimeRate: 1 });
+    expect(await rankedA()).toMatchObject({ respondedOnTimeRate: 1 });
   });
 });

@@ -134,6 +134,8 @@ const knownBy = (at: Date | null, now: Date): at is Date => at !== null && ms(at
 /** Sums of configured weights such as 0.1 drift in binary; figures are shown to 6 decimals at most. */
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const rate = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
+/** An on-time rate (按期办复率, 按期回应率): met / (met + missed) deadlines; null while none has passed (pending ones count in neither). */
+export const onTimeRate = (met: number, missed: number): number | null => rate(met, met + missed);
 
 /** The state of one deadline as known at `now`. */
 export function deadlineOutcome(d: DeadlineFact, now: Date): DeadlineOutcome {
@@ -405,8 +407,8 @@ export function assess(input: AssessmentInput): Assessment {
       acknowledgement: { ...acc.acknowledgement },
       response: { ...acc.response },
       assistance: { ...acc.assistance },
-      acknowledgedOnTimeRate: rate(acc.acknowledgement.met, acc.acknowledgement.met + acc.acknowledgement.missed),
-      respondedOnTimeRate: rate(acc.response.met, acc.response.met + acc.response.missed),
+      acknowledgedOnTimeRate: onTimeRate(acc.acknowledgement.met, acc.acknowledgement.missed),
+      respondedOnTimeRate: onTimeRate(acc.response.met, acc.response.missed),
       ratings: { ...acc.ratings },
       satisfactionRate: rate(acc.ratings.satisfied + acc.ratings.basicallySatisfied, ratings),
       redLights: { ...acc.redLights },

@@ -2851,6 +2851,11 @@ export interface components {
         };
         DepartmentQueueItem: {
             /** Format: uuid */
+            /**
+             * @description 按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)
+             * @example 0.9375
+             */
+            respondedOnTimeRate: number | null;
             petitionId: string;
             trackingCode: string;
             /** @description as published: redacted when written */
@@ -2896,6 +2901,11 @@ export interface components {
              * Format: uuid
              * @description assisting and passed_down: the lead department
              */
+            /**
+             * @description 按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)
+             * @example 0.9375
+             */
+            respondedOnTimeRate: number | null;
             leadDepartmentId?: string;
             /**
              * Format: date-time
@@ -5769,6 +5779,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+                     *         "respondedOnTimeRate": 0.5,
             };
             /** @description not staff; a handler token without a department; phone by a supervisor or auditor */
             403: {
@@ -5786,6 +5797,7 @@ export interface operations {
                 kind?: "extension_request" | "unsatisfied_rating" | "red_light" | "auto_escalation" | "returned";
                 /** @description nextCursor of the previous page (of the same kind filter) */
                 cursor?: string;
+                     *           "respondedOnTimeRate": 0.5,
                 limit?: number;
             };
             header?: never;
@@ -5804,6 +5816,7 @@ export interface operations {
             };
             /** @description kind, limit or cursor invalid */
             400: {
+                     *             "respondedOnTimeRate": 0.5,
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5821,6 +5834,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                     *               "respondedOnTimeRate": 0.5,
                 content?: never;
             };
         };

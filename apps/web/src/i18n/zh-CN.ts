@@ -238,6 +238,7 @@ export const zhCN = {
     devSignIn: '开发环境登录',
     devHint: '开发环境：选择角色即可获得临时令牌（生产环境使用统一身份认证）。',
     devUnavailable: '本服务未开启开发登录：请通过统一身份认证登录。',
+    noDeadlinePassed: '尚无到期的答复期限',
     ssoSignIn: '统一身份认证登录',
     ssoHint: '使用单位统一身份认证账号登录，登录后按账号角色进入相应工作台。',
     ssoFailed: '统一身份认证登录未完成',

@@ -34,7 +34,8 @@ export function stepOf(
         step: 'dispatched',
         ...department(e.data.departmentId),
         respondBy: e.data.respondBy,
-        acknowledgeBy: only(e.data.acknowledgeBy),
+        // Both deadlines, as the public steps and the SMS show them.
+        acknowledgeBy: e.data.acknowledgeBy,
         note: only(e.data.note),
         // 协办 is between departments: the citizen hears from the lead alone.
         assisting: only(

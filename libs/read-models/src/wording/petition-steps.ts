@@ -64,6 +64,7 @@ export interface PetitionStep {
   readonly via?: string;
   // Staff only (but a supervisor's note on closing, which is the submitter's too):
   readonly note?: string;
+  /** dispatched: the signing-for deadline (the submitter's too, as on the public page). */
   readonly acknowledgeBy?: string;
   readonly requestedRespondBy?: string;
   readonly onTime?: boolean;

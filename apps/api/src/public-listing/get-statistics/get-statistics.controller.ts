@@ -10,6 +10,7 @@ const EXAMPLE_FIGURES = {
   accepted: 3,
   answered: 2,
   answeredOnTime: 1,
+  respondedOnTimeRate: 0.5,
   acknowledgedOnTime: 2,
   ratings: { satisfied: 1, basicallySatisfied: 0, unsatisfied: 1 },
   satisfactionRate: 0.5,

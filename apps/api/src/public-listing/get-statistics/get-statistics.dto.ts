@@ -53,6 +53,14 @@ export class StatisticsFigures {
   answered: number;
   @ApiProperty({ example: 90, description: 'answered by the response deadline in force (after approved extensions)' })
   answeredOnTime: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0.9375,
+    description:
+      '按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)',
+  })
+  respondedOnTimeRate: number | null;
   @ApiProperty({ example: 101, description: 'signed for (签收) by the acknowledgement deadline' }) acknowledgedOnTime: number;
   @ApiProperty({ example: { satisfied: 60, basicallySatisfied: 20, unsatisfied: 8 } }) ratings: {
     satisfied: number;

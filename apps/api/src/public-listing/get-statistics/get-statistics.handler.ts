@@ -6,6 +6,7 @@ import { Clock } from '@wenzheng/petition-store';
 import { petitionViewTables } from '@wenzheng/read-models';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { reportDays, reportRate } from '../../reports/assessment-report/assessment-report.view';
+import { onTimeRate } from '@wenzheng/scoring';
 import { PG_POOL } from '@wenzheng/platform';
 import { DepartmentStatistics, StatisticsFigures, StatisticsView } from './get-statistics.dto';
 import { GetStatisticsQuery } from './get-statistics.query';
@@ -36,6 +37,8 @@ interface Counts {
   accepted: number;
   answered: number;
   answered_on_time: number;
+  responded_met: number;
+  responded_missed: number;
   acknowledged_on_time: number;
   satisfied: number;
   basically_satisfied: number;
@@ -54,6 +57,8 @@ const empty = (): Counts => ({
   accepted: 0,
   answered: 0,
   answered_on_time: 0,
+  responded_met: 0,
+  responded_missed: 0,
   acknowledged_on_time: 0,
   satisfied: 0,
   basically_satisfied: 0,
@@ -72,6 +77,7 @@ function figures(r: Counts): StatisticsFigures {
     accepted: r.accepted,
     answered: r.answered,
     answeredOnTime: r.answered_on_time,
+    respondedOnTimeRate: reportRate(onTimeRate(r.responded_met, r.responded_missed)),
     acknowledgedOnTime: r.acknowledged_on_time,
     ratings: { satisfied: r.satisfied, basicallySatisfied: r.basically_satisfied, unsatisfied: r.unsatisfied },
     satisfactionRate: rated ? reportRate((r.satisfied + r.basically_satisfied) / rated) : null,
@@ -137,6 +143,13 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
                 ${department} as department_id,
                 accepted_at, responded_at, satisfaction,
                 responded_at <= respond_by as answered_on_time,
+                -- The rankings' deadline outcome (deadlineOutcome, @wenzheng/scoring) for the deadline in force:
+                -- counted once it has passed ($7, now), met when answered by it; a withdrawal before it
+                -- and a return (the case awaits a new dispatch) leave it out.
+                case when respond_by < $7 and status <> 'returned'
+                     then case when responded_at <= respond_by then 'met'
+                               when responded_at is null and closed_at <= respond_by then null
+                               else 'missed' end end as response_deadline,
                 acknowledged_at <= acknowledge_by as acknowledged_on_time,
                 case when responded_at >= dispatched_at
                      then ($4::int[])[${dayIndex('responded_at')}] - ($4::int[])[${dayIndex('dispatched_at')}] end as working_days
@@ -148,6 +161,8 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
               count(accepted_at)::int as accepted,
               count(responded_at)::int as answered,
               count(*) filter (where answered_on_time)::int as answered_on_time,
+              count(*) filter (where response_deadline = 'met')::int as responded_met,
+              count(*) filter (where response_deadline = 'missed')::int as responded_missed,
               count(*) filter (where acknowledged_on_time)::int as acknowledged_on_time,
               count(*) filter (where satisfaction = 'satisfied')::int as satisfied,
               count(*) filter (where satisfaction = 'basically_satisfied')::int as basically_satisfied,
@@ -163,6 +178,7 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
         `{${cumulative.join(',')}}`,
         departmentId ?? null,
         `{${monthList.map((m) => startOfLocalDay(`${m}-01`).toISOString()).join(',')}}`,
+        this.clock.now().toISOString(),
       ],
     );
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Select, Space, Statistic, Typography } from 'antd';
+import { Card, Col, Row, Select, Space, Statistic, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { Schemas } from '../../api/types';
@@ -21,7 +21,10 @@ function periods(): { value: string; label: string; from: string; to: string }[]
   ];
 }
 
-const onTimeRate = (f: { answered: number; answeredOnTime: number }) => (f.answered ? f.answeredOnTime / f.answered : 0);
+/** The API's 按期办复率, the rankings' definition: null while no answer deadline has passed. */
+type Rated = { respondedOnTimeRate: number | null };
+/** Highest first, departments without a rate yet last. */
+const byRate = (a: Rated, b: Rated) => (b.respondedOnTimeRate ?? -1) - (a.respondedOnTimeRate ?? -1);
 
 export default function StatisticsPage() {
   const options = useMemo(periods, []);
@@ -47,7 +50,7 @@ export default function StatisticsPage() {
 function Charts({ s }: { s: Schemas['StatisticsView'] }) {
   const total = s.total as Schemas['StatisticsFigures'];
   const ratings = (total.ratings ?? {}) as { satisfied?: number; basicallySatisfied?: number; unsatisfied?: number };
-  const depts = [...s.departments].sort((a, b) => onTimeRate(b) - onTimeRate(a));
+  const depts = [...s.departments].sort(byRate);
   const bar = {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
     grid: { left: 8, right: 16, bottom: 8, top: 16, containLabel: true },
@@ -57,7 +60,7 @@ function Charts({ s }: { s: Schemas['StatisticsView'] }) {
       {
         type: 'bar',
         name: m.statistics.onTimeRate,
-        data: depts.map((d) => Math.round(onTimeRate(d) * 1000) / 10),
+        data: depts.map((d) => (d.respondedOnTimeRate === null ? null : Math.round(d.respondedOnTimeRate * 1000) / 10)),
         itemStyle: { color: '#b71c1c' },
       },
     ],
@@ -104,7 +107,22 @@ function Charts({ s }: { s: Schemas['StatisticsView'] }) {
           <Statistic title={m.statistics.answered} value={total.answered} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title={m.statistics.onTimeRate} value={percent(onTimeRate(total))} />
+          <Statistic
+            title={m.statistics.onTimeRate}
+            valueRender={() => (
+              <span data-testid="on-time-rate">
+                {total.respondedOnTimeRate === null ? (
+                  <Tooltip title={m.statistics.noDeadlinePassed}>
+                    <span tabIndex={0} aria-label={m.statistics.noDeadlinePassed}>
+                      {percent(null)}
+                    </span>
+                  </Tooltip>
+                ) : (
+                  percent(total.respondedOnTimeRate)
+                )}
+              </span>
+            )}
+          />
         </Col>
       </Row>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.statistics.onTimeByDepartment}</h2>}>
@@ -112,7 +130,12 @@ function Charts({ s }: { s: Schemas['StatisticsView'] }) {
           testId="chart-on-time"
           option={bar}
           height={Math.max(240, depts.length * 28)}
-          summary={depts.map((d) => `${d.departmentName}: ${percent(onTimeRate(d))}`).join('; ')}
+          summary={depts
+            .map(
+              (d) =>
+                `${d.departmentName}: ${d.respondedOnTimeRate === null ? m.statistics.noDeadlinePassed : percent(d.respondedOnTimeRate)}`,
+            )
+            .join('; ')}
         />
       </Card>
       <Row gutter={16}>
