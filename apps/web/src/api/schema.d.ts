@@ -282,6 +282,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The leaders' mailboxes (领导信箱) a letter can be written to, active ones in display order */
+        get: operations["MailboxesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every leader's mailbox, inactive ones included, with its usual department (admin) */
+        get: operations["MailboxesController_listAll"];
+        put?: never;
+        /** Add a leader's mailbox (admin) */
+        post: operations["MailboxesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mailboxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Retitle a leader's mailbox, change its type, department or order, or (de)activate it (admin); cases keep its id */
+        patch: operations["MailboxesController_update"];
+        trace?: never;
+    };
     "/api/calendar/due-date": {
         parameters: {
             query?: never;
@@ -2019,6 +2071,109 @@ export interface components {
              */
             suggestedDepartmentId?: string;
         };
+        PublicMailboxView: {
+            /** @example vice-mayor-urban */
+            id: string;
+            /** @example 分管城建副市长信箱 */
+            title: string;
+            /**
+             * @description the addressee type a citizen picks to see this mailbox: mayor 市长 (副市长 included), secretary 书记
+             * @enum {string}
+             */
+            addresseeType: "mayor" | "secretary";
+        };
+        PublicMailboxListView: {
+            /** @description active mailboxes in display order */
+            items: components["schemas"]["PublicMailboxView"][];
+        };
+        MailboxView: {
+            /** @example vice-mayor-urban */
+            id: string;
+            /** @example 分管城建副市长信箱 */
+            title: string;
+            /**
+             * @description the addressee type a citizen picks to see this mailbox: mayor 市长 (副市长 included), secretary 书记
+             * @enum {string}
+             */
+            addresseeType: "mayor" | "secretary";
+            /**
+             * Format: uuid
+             * @description the department letters to this mailbox usually go to (a suggestion for the reviewer)
+             * @example d2ac3be5-26ce-4dbb-bdc7-527ad82d6ce5
+             */
+            departmentId?: string;
+            /**
+             * @description inactive mailboxes are kept for old cases but not offered on the submit form
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description smaller first
+             * @example 30
+             */
+            displayOrder: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MailboxListView: {
+            /** @description every mailbox, inactive ones included, in display order */
+            items: components["schemas"]["MailboxView"][];
+        };
+        CreateMailboxDto: {
+            /**
+             * @description stable id cases keep (addressee.mailboxId); cannot be changed later
+             * @example vice-mayor-agriculture
+             */
+            id: string;
+            /** @example 分管农业农村副市长信箱 */
+            title: string;
+            /**
+             * @description the addressee type a citizen picks to see this mailbox: mayor 市长 (副市长 included), secretary 书记
+             * @example mayor
+             * @enum {string}
+             */
+            addresseeType: "mayor" | "secretary";
+            /**
+             * Format: uuid
+             * @description an existing, active department
+             * @example 1d10d9e8-98c7-46a0-a88e-7c0b79f75708
+             */
+            departmentId?: string;
+            /**
+             * @default true
+             * @example true
+             */
+            active?: boolean;
+            /**
+             * @description smaller first
+             * @default 0
+             * @example 80
+             */
+            displayOrder?: number;
+        };
+        UpdateMailboxDto: {
+            /** @example 分管农业农村副市长信箱 */
+            title?: string;
+            /**
+             * @description the addressee type a citizen picks to see this mailbox: mayor 市长 (副市长 included), secretary 书记
+             * @example mayor
+             * @enum {string}
+             */
+            addresseeType?: "mayor" | "secretary";
+            /**
+             * Format: uuid
+             * @description an existing, active department; null: none
+             * @example 1d10d9e8-98c7-46a0-a88e-7c0b79f75708
+             */
+            departmentId?: string | null;
+            /**
+             * @description false: 停用 (no longer offered; cases that name it keep it)
+             * @example false
+             */
+            active?: boolean;
+            /** @example 80 */
+            displayOrder?: number;
+        };
         DueDateView: {
             /** @example 2026-09-29 */
             from: string;
@@ -2138,6 +2293,11 @@ export interface components {
              * @example 6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c
              */
             departmentId?: string;
+            /**
+             * @description with type mayor or secretary: the leader's mailbox (GET /api/public/mailboxes), active and of that type
+             * @example vice-mayor-urban
+             */
+            mailboxId?: string;
         };
         CitizenDto: {
             /** @example 张伟 */
@@ -2498,6 +2658,15 @@ export interface components {
              */
             name?: string;
         };
+        PublicMailbox: {
+            /** @example mayor */
+            id: string;
+            /**
+             * @description absent when the reference data no longer has it
+             * @example 市长信箱
+             */
+            title?: string;
+        };
         PublicPoint: {
             /**
              * @description latitude rounded to 3 decimals (~100 m); the exact point is never public
@@ -2526,6 +2695,8 @@ export interface components {
             channel: string;
             department?: components["schemas"]["ReferenceName"];
             category?: components["schemas"]["ReferenceName"];
+            /** @description the leader's mailbox (领导信箱) the letter was written to */
+            mailbox?: components["schemas"]["PublicMailbox"];
             /**
              * @description surname and *
              * @example 张*
@@ -2622,6 +2793,8 @@ export interface components {
             channel: string;
             department?: components["schemas"]["ReferenceName"];
             category?: components["schemas"]["ReferenceName"];
+            /** @description the leader's mailbox (领导信箱) the letter was written to */
+            mailbox?: components["schemas"]["PublicMailbox"];
             /**
              * @description surname and *
              * @example 张*
@@ -2679,6 +2852,11 @@ export interface components {
              */
             answeredOnTime: number;
             /**
+             * @description 按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)
+             * @example 0.9375
+             */
+            respondedOnTimeRate: number | null;
+            /**
              * @description signed for (签收) by the acknowledgement deadline
              * @example 101
              */
@@ -2723,6 +2901,11 @@ export interface components {
              * @example 90
              */
             answeredOnTime: number;
+            /**
+             * @description 按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)
+             * @example 0.9375
+             */
+            respondedOnTimeRate: number | null;
             /**
              * @description signed for (签收) by the acknowledgement deadline
              * @example 101
@@ -2835,6 +3018,13 @@ export interface components {
             waitingSince: string;
             /** @description working days since submission */
             ageWorkingDays: number;
+            /**
+             * Format: date-time
+             * @description awaiting review (status submitted): by when the hotline office reviews it (审核时限, the kind's reviewWithinWorkingHours counted in hours of working days); absent on a returned case
+             */
+            reviewBy?: string;
+            /** @description reviewBy has passed: the office has a red light (亮红灯) for this case */
+            reviewOverdue?: boolean;
             /** @description returned cases: who returned it, why and when */
             returned?: components["schemas"]["ReturnedBy"];
             escalationLevel: number;
@@ -2851,11 +3041,6 @@ export interface components {
         };
         DepartmentQueueItem: {
             /** Format: uuid */
-            /**
-             * @description 按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)
-             * @example 0.9375
-             */
-            respondedOnTimeRate: number | null;
             petitionId: string;
             trackingCode: string;
             /** @description as published: redacted when written */
@@ -2901,11 +3086,6 @@ export interface components {
              * Format: uuid
              * @description assisting and passed_down: the lead department
              */
-            /**
-             * @description 按期办复率 as the rankings count it (docs/scoring.md): of the response deadlines in force that have passed, the share answered by them, 4 decimals; null while none has passed (a case answered early counts once its deadline passes)
-             * @example 0.9375
-             */
-            respondedOnTimeRate: number | null;
             leadDepartmentId?: string;
             /**
              * Format: date-time
@@ -4181,6 +4361,155 @@ export interface operations {
             };
         };
     };
+    MailboxesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicMailboxListView"];
+                };
+            };
+        };
+    };
+    MailboxesController_listAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxListView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailboxesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMailboxDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxView"];
+                };
+            };
+            /** @description a field is invalid or unknown, or departmentId names no active department */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MailboxesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMailboxDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxView"];
+                };
+            };
+            /** @description id is malformed, a field is invalid or unknown, or departmentId names no active department */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CalendarController_dueDate: {
         parameters: {
             query: {
@@ -5232,6 +5561,8 @@ export interface operations {
                 categoryId?: string;
                 /** @description cases in this district (6 digits, its streets included) or street (9 digits) */
                 district?: string;
+                /** @description cases written to this leader's mailbox (GET /api/public/mailboxes) */
+                mailbox?: string;
                 status?: "accepted" | "dispatched" | "in_progress" | "returned" | "responded" | "rated" | "closed";
                 kind?: "consultation" | "complaint" | "suggestion" | "help" | "report" | "praise";
                 /** @description words to find in title, content and answer (Chinese is segmented; every word must occur) */
@@ -5448,6 +5779,7 @@ export interface operations {
                      *         "accepted": 3,
                      *         "answered": 2,
                      *         "answeredOnTime": 1,
+                     *         "respondedOnTimeRate": 0.5,
                      *         "acknowledgedOnTime": 2,
                      *         "ratings": {
                      *           "satisfied": 1,
@@ -5465,6 +5797,7 @@ export interface operations {
                      *           "accepted": 3,
                      *           "answered": 2,
                      *           "answeredOnTime": 1,
+                     *           "respondedOnTimeRate": 0.5,
                      *           "acknowledgedOnTime": 2,
                      *           "ratings": {
                      *             "satisfied": 1,
@@ -5483,6 +5816,7 @@ export interface operations {
                      *             "accepted": 3,
                      *             "answered": 2,
                      *             "answeredOnTime": 1,
+                     *             "respondedOnTimeRate": 0.5,
                      *             "acknowledgedOnTime": 2,
                      *             "ratings": {
                      *               "satisfied": 1,
@@ -5500,6 +5834,7 @@ export interface operations {
                      *               "accepted": 3,
                      *               "answered": 2,
                      *               "answeredOnTime": 1,
+                     *               "respondedOnTimeRate": 0.5,
                      *               "acknowledgedOnTime": 2,
                      *               "ratings": {
                      *                 "satisfied": 1,
@@ -5747,6 +6082,8 @@ export interface operations {
                 /** @description the department the case is (or was last) dispatched to */
                 departmentId?: string;
                 categoryId?: string;
+                /** @description cases written to this leader's mailbox (GET /api/admin/mailboxes) */
+                mailbox?: string;
                 /** @description submitted on or after this date (Asia/Shanghai) */
                 from?: string;
                 /** @description submitted on or before this date (Asia/Shanghai) */
@@ -5779,7 +6116,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-                     *         "respondedOnTimeRate": 0.5,
             };
             /** @description not staff; a handler token without a department; phone by a supervisor or auditor */
             403: {
@@ -5797,7 +6133,6 @@ export interface operations {
                 kind?: "extension_request" | "unsatisfied_rating" | "red_light" | "auto_escalation" | "returned";
                 /** @description nextCursor of the previous page (of the same kind filter) */
                 cursor?: string;
-                     *           "respondedOnTimeRate": 0.5,
                 limit?: number;
             };
             header?: never;
@@ -5816,7 +6151,6 @@ export interface operations {
             };
             /** @description kind, limit or cursor invalid */
             400: {
-                     *             "respondedOnTimeRate": 0.5,
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5834,7 +6168,6 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                     *               "respondedOnTimeRate": 0.5,
                 content?: never;
             };
         };
