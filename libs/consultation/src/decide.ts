@@ -117,10 +117,13 @@ function moderate(command: ModerateOpinion, state: ConsultationState): Consultat
   return [{ type: 'OpinionModerated', data: { ...base(command), opinionId, decision, ...(reason !== undefined ? { reason } : {}) } }];
 }
 
+// Staff are checked before the status: another department's staff are refused (403) whatever the state.
+
 function close(command: CloseConsultation, state: ConsultationState): ConsultationEvent[] {
-  const open = inStatus(command, published(command, state), 'open');
+  const s = published(command, state);
   const automatic = command.context.actor.role === 'system';
-  if (!automatic) staffOnly(command, open.departmentId);
+  if (!automatic) staffOnly(command, s.departmentId);
+  const open = inStatus(command, s, 'open');
   if (!periodOver(open, command.context.now)) {
     throw new ConsultationRuleError('period_running', `cannot close: the period runs until ${open.closesAt}`);
   }
@@ -128,8 +131,9 @@ function close(command: CloseConsultation, state: ConsultationState): Consultati
 }
 
 function publishSummary(command: PublishFeedbackSummary, state: ConsultationState): ConsultationEvent[] {
-  const closed = inStatus(command, published(command, state), 'closed');
-  staffOnly(command, closed.departmentId);
+  const s = published(command, state);
+  staffOnly(command, s.departmentId);
+  const closed = inStatus(command, s, 'closed');
   const { items, text } = command.data;
   items.forEach((item, i) => {
     if (item.opinionId !== undefined && !Object.hasOwn(closed.opinions, item.opinionId)) {

@@ -60,7 +60,7 @@ const expected: Record<InterviewCommandType, readonly Outcome[]> = {
   StartInterview:     [NF,                     ['InterviewStarted'],             IS,                               IS,                               IS,                               IS,                                  IS],
   AnswerQuestion:     [NF,                     IS,                               ['InterviewQuestionAnswered'],    IS,                               IS,                               IS,                                  IS],
   EndInterview:       [NF,                     IS,                               ['InterviewEnded'],               IS,                               IS,                               IS,                                  IS],
-  PublishTranscript:  [NF,                     IS,                               IS,                               RV,                               ['InterviewTranscriptPublished'], IS,                                  IS],
+  PublishTranscript:  [NF,                     IS,                               IS,                               RV,                               ['InterviewTranscriptPublished'], [],                                  []],
   ForwardQuestion:    [NF,                     IS,                               IS,                               IS,                               IS,                               ['InterviewQuestionForwarded'],      []],
 };
 

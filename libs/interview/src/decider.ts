@@ -46,11 +46,13 @@ function staffOnly(command: InterviewCommand, departmentId: string): void {
   }
 }
 
-/** Staff of the interview's department, in one of the allowed statuses. */
+/**
+ * Staff of the interview's department, in one of the allowed statuses. Who is asked before the
+ * status: another department's staff are refused (403) whatever the interview's state.
+ */
 function staffIn(command: InterviewCommand, state: InterviewState, allowed: readonly Status[]): Scheduled {
-  const s = scheduled(command, state, allowed);
-  staffOnly(command, s.departmentId);
-  return s;
+  if (state.status !== 'initial') staffOnly(command, state.departmentId);
+  return scheduled(command, state, allowed);
 }
 
 function question(command: InterviewCommand, s: Scheduled, questionId: string): QuestionState {
@@ -154,7 +156,9 @@ function answer(command: AnswerQuestion, state: InterviewState): InterviewEvent[
 }
 
 function publishTranscript(command: PublishTranscript, state: InterviewState): InterviewEvent[] {
-  const s = staffIn(command, state, ['ended']);
+  const s = staffIn(command, state, ['ended', 'published']);
+  // Published already: nothing to append; the caller forwards what a failure left (the route's retry).
+  if (s.status === 'published') return [];
   const ids = Object.keys(s.questions);
   const pending = ids.filter((id) => s.questions[id].status === 'pending');
   if (pending.length) {

@@ -142,12 +142,12 @@ function respond(command: RecordSurveyResponse, state: SurveyState): SurveyEvent
 
 function close(command: CloseSurvey, state: SurveyState): SurveyEvent[] {
   const s = published(command, state);
-  if (s.status !== 'open') throw new SurveyStateError('close', s.status);
   const automatic = command.context.actor.role === 'system';
-  if (automatic) {
-    if (command.context.now.getTime() < Date.parse(s.closesAt))
-      throw new SurveyRuleError('period_running', `cannot close: the period runs until ${s.closesAt}`);
-  } else staffOnly(command, s.departmentId);
+  // Staff before the status: another department's staff are refused (403) whatever the state.
+  if (!automatic) staffOnly(command, s.departmentId);
+  if (s.status !== 'open') throw new SurveyStateError('close', s.status);
+  if (automatic && command.context.now.getTime() < Date.parse(s.closesAt))
+    throw new SurveyRuleError('period_running', `cannot close: the period runs until ${s.closesAt}`);
   return [{ type: 'SurveyClosed', data: { ...base(command), automatic } }];
 }
 

@@ -335,15 +335,12 @@ export class InterviewsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ schema: { example: { ...EXAMPLE, status: 'published', forwarded: [{ questionId: '8d6c…', petitionId: '0b9f…' }] } } })
   async transcript(@Param('id', new UuidParam('id')) id: string, @Body() body: PublishTranscriptDto, @WriteRequest() request: RequestMeta) {
-    const { state } = await this.runner.load(id);
-    const result =
-      state.status === 'published'
-        ? { id, revision: -1, status: state.status }
-        : await this.staff(id, request, (context) => ({
-            type: 'PublishTranscript',
-            data: { interviewId: id, ...(body.summary ? { summary: body.summary } : {}) },
-            context,
-          }));
+    // Through the decider even when published: it says who may retry (staff of the department).
+    const result = await this.staff(id, request, (context) => ({
+      type: 'PublishTranscript',
+      data: { interviewId: id, ...(body.summary ? { summary: body.summary } : {}) },
+      context,
+    }));
     const forwarded = await this.forwarder.forwardUnanswered(id);
     return { ...result, forwarded };
   }

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { isInterviewDomainError } from '@wenzheng/interview';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
+import { participationErrorAnswer } from '../consultations/shared/consultation-request';
 import { PetitionsModule } from '../petitions/petitions.module';
 import { InterviewForwarder } from './forward/interview-forwarder';
 import { InterviewsController } from './interviews.controller';
@@ -22,6 +23,6 @@ export class InterviewsModule implements OnModuleInit {
   constructor(private readonly errors: ErrorMappers) {}
 
   onModuleInit(): void {
-    this.errors.register((e) => (isInterviewDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+    this.errors.register(participationErrorAnswer(isInterviewDomainError));
   }
 }

@@ -10,6 +10,7 @@ export const RESPONDENT_KEYS = Symbol('RESPONDENT_KEYS');
 const TABLE = 'wz_survey.phone_codes';
 
 interface Row {
+  /** The code sent last: waiting while expires_at is set, used (it answered a response) once expires_at is null. */
   code_hash: string | null;
   expires_at: Date | null;
   last_sent_at: Date | null;
@@ -19,10 +20,11 @@ interface Row {
   locked_until: Date | null;
 }
 
-const tooMany = (message: string) =>
-  new HttpException({ statusCode: 429, error: 'Too Many Requests', message }, HttpStatus.TOO_MANY_REQUESTS);
+/** `rule` names which limit refused, as a 409 names its rule. */
+const tooMany = (message: string, rule: string) =>
+  new HttpException({ statusCode: 429, error: 'Too Many Requests', message, rule }, HttpStatus.TOO_MANY_REQUESTS);
 const locked = (until: Date) =>
-  tooMany(`phone: locked for this survey until ${until.toISOString()} after ${PHONE_CODE_MAX_FAILURES} wrong codes`);
+  tooMany(`phone: locked for this survey until ${until.toISOString()} after ${PHONE_CODE_MAX_FAILURES} wrong codes`, 'phone_locked');
 
 /**
  * SMS codes that verify a phone for one survey (wz_survey.phone_codes; the migration says why a
@@ -46,10 +48,10 @@ export class PhoneCodes {
       const lockOver = row.locked_until !== null && row.locked_until <= now;
       if (row.locked_until && !lockOver) throw locked(row.locked_until);
       if (row.last_sent_at && now.getTime() - row.last_sent_at.getTime() < PHONE_CODE_RESEND_MS)
-        throw tooMany('phone: a code was sent less than a minute ago; wait before asking again');
+        throw tooMany('phone: a code was sent less than a minute ago; wait before asking again', 'code_resend_interval');
       const windowOver = !row.sends_window_started_at || now.getTime() - row.sends_window_started_at.getTime() >= 3_600_000;
       if (!windowOver && row.sends_in_window >= PHONE_CODES_PER_HOUR)
-        throw tooMany(`phone: at most ${PHONE_CODES_PER_HOUR} codes an hour for one survey`);
+        throw tooMany(`phone: at most ${PHONE_CODES_PER_HOUR} codes an hour for one survey`, 'codes_per_hour');
       await client.query(
         `update ${TABLE} set code_hash = $3, expires_at = $4, last_sent_at = $5,
                 sends_window_started_at = $6, sends_in_window = $7, failed_attempts = $8, locked_until = $9
@@ -81,18 +83,23 @@ export class PhoneCodes {
     return { expiresAt: expiresAt.toISOString() };
   }
 
-  /** The phone's respondent key when `code` is the one sent and still good; else 400 naming `code`, or 429 once locked. */
+  /**
+   * The phone's respondent key when `code` is the one sent and still good, or the one that already
+   * answered a response (the decider then refuses the second response, 409 already_responded);
+   * else 400 naming `code`, or 429 once locked. A wrong code counts towards the lock whether or not
+   * a code is waiting, and says the same in both cases, so a guess learns nothing of whether the
+   * phone took part.
+   */
   async check(surveyId: string, phone: string, code: string, now: Date): Promise<string> {
     const phoneKey = this.phoneKey(surveyId, phone);
     const outcome = await this.locked(surveyId, phoneKey, async (client, row): Promise<HttpException | undefined> => {
       if (row.locked_until && row.locked_until > now) return locked(row.locked_until);
-      if (!row.code_hash || !row.expires_at)
-        return new BadRequestException('code: no code was sent to this phone for this survey; ask for one');
-      if (row.expires_at <= now) return new BadRequestException('code: expired; ask for a new one');
-      const expected = Buffer.from(row.code_hash);
-      const given = Buffer.from(this.keys.ofCode(surveyId, phoneKey, code));
-      if (expected.length === given.length && timingSafeEqual(expected, given)) {
-        await client.query(`update ${TABLE} set failed_attempts = 0 where survey_id = $1 and phone_key = $2`, [surveyId, phoneKey]);
+      const pending = row.code_hash !== null && row.expires_at !== null;
+      if (row.code_hash !== null && row.expires_at !== null && row.expires_at <= now)
+        return new BadRequestException('code: expired; ask for a new one');
+      if (row.code_hash !== null && this.sameCode(row.code_hash, this.keys.ofCode(surveyId, phoneKey, code))) {
+        if (pending)
+          await client.query(`update ${TABLE} set failed_attempts = 0 where survey_id = $1 and phone_key = $2`, [surveyId, phoneKey]);
         return undefined;
       }
       const failures = row.failed_attempts + 1;
@@ -102,20 +109,27 @@ export class PhoneCodes {
           where survey_id = $1 and phone_key = $2`,
         [surveyId, phoneKey, failures, lockedUntil],
       );
-      return lockedUntil
-        ? locked(lockedUntil)
-        : new BadRequestException(`code: wrong; ${PHONE_CODE_MAX_FAILURES - failures} attempts left`);
+      if (lockedUntil) return locked(lockedUntil);
+      return pending
+        ? new BadRequestException(`code: wrong; ${PHONE_CODE_MAX_FAILURES - failures} attempts left`)
+        : new BadRequestException('code: no code was sent to this phone for this survey; ask for one');
     });
     if (outcome) throw outcome;
     return phoneKey;
   }
 
-  /** A code answers one response: used, it is gone (the rate counters stay). */
+  private sameCode(expected: string, given: string): boolean {
+    const a = Buffer.from(expected);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /**
+   * A code answers one response: used, it no longer expires and only says, when sent again, that
+   * the phone has answered (the rate counters stay; a new code replaces it).
+   */
   async consume(surveyId: string, phoneKey: string): Promise<void> {
-    await this.pool.query(`update ${TABLE} set code_hash = null, expires_at = null where survey_id = $1 and phone_key = $2`, [
-      surveyId,
-      phoneKey,
-    ]);
+    await this.pool.query(`update ${TABLE} set expires_at = null where survey_id = $1 and phone_key = $2`, [surveyId, phoneKey]);
   }
 
   private phoneKey(surveyId: string, phone: string): string {

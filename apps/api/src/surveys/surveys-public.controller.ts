@@ -27,6 +27,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { withinPeriod } from '@wenzheng/survey';
 import { Public } from '../auth/auth.decorators';
+import { IsCleanText } from '../petitions/shared/validators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest } from '../petitions/shared/command-request';
 import { UuidParam } from '../consultations/shared/consultation-request';
@@ -70,6 +71,7 @@ export class SurveyAnswerDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @IsCleanText()
   text?: string;
 }
 

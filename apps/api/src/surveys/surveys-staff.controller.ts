@@ -78,6 +78,7 @@ export class SurveyQuestionDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   @Length(1, 200, { each: true })
+  @IsCleanText({ singleLine: true }, { each: true })
   options?: string[];
 
   @ApiPropertyOptional({ default: true, example: true })

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import { isSurveyDomainError } from '@wenzheng/survey';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
+import { participationErrorAnswer } from '../consultations/shared/consultation-request';
 import { NotificationsModule, SurveyWatcherModule } from '@wenzheng/workers';
 import { PetitionsModule } from '../petitions/petitions.module';
 import { APP_CONFIG } from '@wenzheng/platform';
@@ -29,6 +30,6 @@ export class SurveysModule implements OnModuleInit {
   constructor(private readonly errors: ErrorMappers) {}
 
   onModuleInit(): void {
-    this.errors.register((e) => (isSurveyDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+    this.errors.register(participationErrorAnswer(isSurveyDomainError));
   }
 }

@@ -1,7 +1,8 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
 import { isConsultationDomainError } from '@wenzheng/consultation';
 import type { Role } from '@wenzheng/petition';
-import type { ErrorMappers } from '../../http/error-mappers';
+import type { DomainError } from '@wenzheng/domain-kernel';
+import type { ErrorMapper, ErrorMappers } from '../../http/error-mappers';
 import { isUuid } from '../../petitions/shared/command-request';
 
 /** Who runs a consultation: staff of the owning department; an administrator stands in (no new role). */
@@ -16,7 +17,20 @@ export class UuidParam implements PipeTransform<string, string> {
   }
 }
 
+/**
+ * The HTTP answer of a participation decider's refusal (consultation, survey, interview): its status,
+ * message and code, and for a 409 the rule's stable name, as petitions answer, so a client tells
+ * `already_responded` from `outside_period` without reading the message.
+ */
+export function participationErrorAnswer(is: (e: unknown) => e is DomainError): ErrorMapper {
+  return (e) => {
+    if (!is(e)) return undefined;
+    const rule = (e as { rule?: unknown }).rule;
+    return { status: e.httpStatus, message: e.message, code: e.code, ...(typeof rule === 'string' && { rule }) };
+  };
+}
+
 /** Domain errors carry their HTTP status; the filter maps them without knowing the rules. */
 export function registerConsultationErrorMapper(errors: ErrorMappers): void {
-  errors.register((e) => (isConsultationDomainError(e) ? { status: e.httpStatus, message: e.message, code: e.code } : undefined));
+  errors.register(participationErrorAnswer(isConsultationDomainError));
 }

@@ -10,7 +10,9 @@ import {
   QUESTION_COLUMNS,
   QuestionRow,
   interviewTables,
+  petitionViewTables,
 } from '@wenzheng/read-models';
+import { VISIBLE_PUBLIC } from '../../public-listing/shared/public-petition-view';
 
 /** A list line: the announcement and its counts, never a question. */
 const interviewSummary = (r: InterviewRow) => ({
@@ -25,12 +27,14 @@ const interviewSummary = (r: InterviewRow) => ({
   questionsForwarded: r.questionsForwarded,
 });
 
-const publicQuestion = (q: QuestionRow) => ({
+/** `trackingCode`: the case a forwarded question became, while that case is on the public listing (the page links to it). */
+const publicQuestion = (q: QuestionRow, trackingCode: string | null) => ({
   questionId: q.questionId,
   text: q.text,
   submittedAt: q.submittedAt,
   answers: q.answers,
   petitionId: q.petitionId,
+  trackingCode,
 });
 
 @Injectable()
@@ -58,10 +62,15 @@ export class InterviewReader {
 
   /** The moderators' view: every question whatever its status, as redacted when written, never the asker. */
   staffPage(id: string) {
-    return this.page(id, false, (q) => ({ ...publicQuestion(q), status: q.status, mergedInto: q.mergedInto, position: q.position }));
+    return this.page(id, false, (q, code) => ({
+      ...publicQuestion(q, code),
+      status: q.status,
+      mergedInto: q.mergedInto,
+      position: q.position,
+    }));
   }
 
-  private async page<Q>(id: string, approvedOnly: boolean, question: (q: QuestionRow) => Q) {
+  private async page<Q>(id: string, approvedOnly: boolean, question: (q: QuestionRow, trackingCode: string | null) => Q) {
     const names = interviewTables();
     const { rows } = await this.pool.query<{ r: Record<string, unknown> }>(
       `select to_jsonb(i) as r from ${names[INTERVIEWS]} i where interview_id = $1`,
@@ -69,16 +78,18 @@ export class InterviewReader {
     );
     const row = rowFromJson(INTERVIEW_COLUMNS, rows[0]?.r ?? null);
     if (!row) return undefined;
-    const questions = await this.pool.query<{ r: Record<string, unknown> }>(
-      `select to_jsonb(q) as r from ${names[INTERVIEW_QUESTIONS]} q where interview_id = $1 ${approvedOnly ? "and status = 'approved'" : ''}
-        order by position nulls last, submitted_at, question_id`,
+    const questions = await this.pool.query<{ r: Record<string, unknown>; tracking_code: string | null }>(
+      `select to_jsonb(q) as r, p.tracking_code from ${names[INTERVIEW_QUESTIONS]} q
+         left join ${petitionViewTables().public_petitions} p on p.petition_id = q.petition_id and ${VISIBLE_PUBLIC}
+        where q.interview_id = $1 ${approvedOnly ? "and q.status = 'approved'" : ''}
+        order by q.position nulls last, q.submitted_at, q.question_id`,
       [id],
     );
     const { lastRevision: _revision, ...interview } = row;
     return {
       ...interview,
       id: row.interviewId,
-      questions: questions.rows.map(({ r }) => question(rowFromJson(QUESTION_COLUMNS, r) as QuestionRow)),
+      questions: questions.rows.map(({ r, tracking_code }) => question(rowFromJson(QUESTION_COLUMNS, r) as QuestionRow, tracking_code)),
     };
   }
 }

@@ -13,22 +13,24 @@ const INVISIBLE_ONLY = /^[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\
 /** Free text: no control characters (multi-line allowed unless singleLine) and something visible. */
 export function IsCleanText(options: { singleLine?: boolean } = {}, validationOptions?: ValidationOptions) {
   const controls = `must not contain control characters${options.singleLine ? ' or line breaks' : ''}`;
+  const validate = (v: unknown) =>
+    typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && !INVISIBLE_ONLY.test(v);
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isCleanText',
       target: object.constructor,
       propertyName,
       options: {
-        message: (a) =>
-          typeof a.value === 'string' && INVISIBLE_ONLY.test(a.value)
+        // With { each: true } the value is the whole array: the message is about the first element refused.
+        message: (a) => {
+          const bad = ([] as unknown[]).concat(a.value).find((v) => !validate(v));
+          return typeof bad === 'string' && INVISIBLE_ONLY.test(bad)
             ? 'must contain visible text, not only whitespace or invisible characters'
-            : controls,
+            : controls;
+        },
         ...validationOptions,
       },
-      validator: {
-        validate: (v: unknown) =>
-          typeof v === 'string' && !(options.singleLine ? CONTROL_SINGLE_LINE : CONTROL).test(v) && !INVISIBLE_ONLY.test(v),
-      },
+      validator: { validate },
     });
 }
 
