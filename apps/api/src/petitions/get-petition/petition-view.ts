@@ -22,6 +22,8 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   /** 来源: what the system forwarded it from, with the interview's topic (interview-source.ts). */
   readonly source?: SourceView;
   readonly answer?: string;
+  /** 补充材料 awaited: what the department asked and by when; the response clock stands still meanwhile. */
+  readonly awaitingInformation?: { readonly question: string; readonly requestedAt: string; readonly supplyBy: string };
   readonly rating?: { satisfaction: string; comment?: string; at: string };
   readonly history: ReadonlyArray<{ revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }>;
   /** The handling step by step with its reasons, as the reader may see it (petition-steps.ts). */
@@ -38,9 +40,11 @@ export function petitionView(
   const submitted = events.find((e) => e.type === 'PetitionSubmitted')?.data as Submitted;
   const { petitionId: _id, ...summary } = summarize(state);
   let answer: string | undefined;
+  let question: string | undefined;
   let rating: PetitionView['rating'];
   for (const e of events) {
     if (e.type === 'PetitionResponded') answer = e.data.answer;
+    if (e.type === 'InformationRequested') question = e.data.question;
     if (e.type === 'PetitionRated')
       rating = { satisfaction: e.data.satisfaction, ...(e.data.comment ? { comment: e.data.comment } : {}), at: e.data.at };
   }
@@ -58,6 +62,8 @@ export function petitionView(
     ...(submitted.districtCode && { districtCode: submitted.districtCode }),
     ...(c !== undefined && { citizen: (c as { erased?: boolean }).erased ? { erased: true } : c }),
     ...(answer !== undefined ? { answer } : {}),
+    ...('awaitingInformation' in state &&
+      state.awaitingInformation !== undefined && { awaitingInformation: { question: question ?? '', ...state.awaitingInformation } }),
     ...(rating ? { rating } : {}),
     history: events.map((e, i) => {
       const actor = (recorded[i].metadata.actor ?? {}) as { role?: string; departmentId?: string };
@@ -84,6 +90,7 @@ export function maskPetitionView<V extends PetitionView>(view: V): V {
     ...(citizen !== undefined && { citizen: maskCitizen(citizen) }),
     ...(view.rating ? { rating: redactFreeText(view.rating, names) } : {}),
     ...(view.pendingExtension ? { pendingExtension: redactFreeText(view.pendingExtension, names) } : {}),
+    ...(view.awaitingInformation && { awaitingInformation: redactFreeText(view.awaitingInformation, names) }),
     ...(view.steps ? { steps: view.steps.map((s) => redactFreeText(s, names)) } : {}),
   };
 }

@@ -53,6 +53,14 @@ export class ReviewQueueItem {
   })
   waitingSince: string;
   @ApiProperty({ description: 'working days since submission' }) ageWorkingDays: number;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      "awaiting review (status submitted): by when the hotline office reviews it (审核时限, the kind's reviewWithinWorkingHours " +
+      'counted in hours of working days); absent on a returned case',
+  })
+  reviewBy?: string;
+  @ApiPropertyOptional({ description: 'reviewBy has passed: the office has a red light (亮红灯) for this case' }) reviewOverdue?: boolean;
   @ApiPropertyOptional({ type: ReturnedBy, description: 'returned cases: who returned it, why and when' }) returned?: ReturnedBy;
   @ApiProperty() escalationLevel: number;
 }

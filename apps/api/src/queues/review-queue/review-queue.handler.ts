@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
 import { petitionViewTables } from '@wenzheng/read-models';
 import { Clock } from '@wenzheng/petition-store';
+import { policyOfKind, reviewDueBy, reviewOverdue } from '@wenzheng/petition';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { REVIEW_QUEUE_DEFAULT_LIMIT, ReviewQueueItem, ReviewQueuePage } from './review-queue.dto';
@@ -68,9 +69,24 @@ export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, Revie
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const now = this.clock.now();
+    const reviewDeadline = this.reviewDeadline();
     return {
-      items: items.map((r) => this.toItem(r, now)),
+      items: items.map((r) => ({ ...this.toItem(r, now), ...reviewDeadline(r, now) })),
       ...(rows.length > limit && last && { nextCursor: encodeCursor(REVIEW_QUEUE_CURSOR, { at: last.sort_at, id: last.petition_id }) }),
+    };
+  }
+
+  /** 审核时限 of a case awaiting review, as the decider and the watcher count it (rules.reviewDueBy). */
+  private reviewDeadline() {
+    const calendar = this.reference.calendar();
+    const policies = this.reference.policies();
+    return (r: Row, now: Date): Pick<ReviewQueueItem, 'reviewBy' | 'reviewOverdue'> => {
+      const policy = policyOfKind(policies, r.kind);
+      if (r.status !== 'submitted' || !policy) return {};
+      return {
+        reviewBy: reviewDueBy(r.submitted_at, calendar, policy).toISOString(),
+        reviewOverdue: reviewOverdue(r.submitted_at, now, calendar, policy),
+      };
     };
   }
 
