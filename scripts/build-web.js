@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the screens (apps/web, Vite) into dist/web: the public site, then the console. `npm start`
+// Builds the screens (apps/web, Vite) into dist/web: the public site, then the console, then writes
+// each asset's .br and .gz (scripts/compress-web.js). `npm start`
 // calls buildWebIfStale() so a fresh clone or an edited source is built without an extra command;
 // `npm run build:web` forces it. Concurrent starts (tests) wait for one another through a lock folder.
 const { execFileSync } = require('node:child_process');
@@ -32,6 +33,8 @@ function build() {
       env: { ...process.env, WZ_WEB_ENTRY: entry, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
     });
   }
+  // precompressed .br/.gz next to each asset, in a child so buildWeb() stays synchronous for npm start
+  execFileSync(process.execPath, [path.join(__dirname, 'compress-web.js'), out], { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(stamp, new Date().toISOString() + '\n');
 }
 

@@ -146,6 +146,12 @@ export class Open311Controller {
     this.submit = submitPetition(credentials, districts, mailboxes);
   }
 
+  /** The endpoint's root names no resource: a client probing it gets GeoReport's error shape, not the site's HTML. */
+  @Get()
+  root(): never {
+    throw new NotFoundException('no resource at the endpoint root: the service list is /open311/v2/services.json');
+  }
+
   @Get('services.json')
   services() {
     return this.reference.categories().map((c) => ({
