@@ -67,8 +67,11 @@ describe('GET /api/queues/review', () => {
       submittedAt: expect.any(String),
       waitingSince: items[0].submittedAt,
       ageWorkingDays: expect.any(Number),
+      reviewBy: expect.any(String),
+      reviewOverdue: false,
       escalationLevel: 0,
     });
+    expect(items[2]).not.toHaveProperty('reviewBy');
     expect(items[1].title).toMatch(/^张\*+的第二件待审核$/);
     expect(items[2].returned).toEqual({
       department: { id: DEPT_A, name: departments[0].name },
