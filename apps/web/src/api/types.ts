@@ -25,8 +25,14 @@ export interface PetitionStep {
   automatic?: boolean;
   deadline?: string;
   level?: number;
-  /** interim_reply: the 阶段性答复. */
+  /** interim_reply: the 阶段性答复; information_supplied: what the citizen supplied. */
   text?: string;
+  /** information_requested: the question (补充材料) and by when the citizen may supply it. */
+  question?: string;
+  supplyBy?: string;
+  pausedWorkingDays?: number;
+  /** answered: unreachable (联系不上). */
+  outcome?: string;
   /** moderated (staff only): what was hidden or restored. */
   target?: string;
   commentId?: string;
@@ -57,6 +63,8 @@ export interface PetitionView {
   respondedAt?: string;
   pendingExtension?: { requestedAt: string; requestedRespondBy: string; reason: string };
   answer?: string;
+  /** 补充材料 awaited: the question and by when; the response clock is paused meanwhile. */
+  awaitingInformation?: { question: string; requestedAt: string; supplyBy: string };
   rating?: { satisfaction: string; comment?: string; at: string };
   closeReason?: string;
   closedAt?: string;

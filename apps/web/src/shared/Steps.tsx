@@ -20,8 +20,15 @@ export interface StepLike {
   satisfaction?: string;
   comment?: string;
   duplicateOf?: { trackingCode?: string; url?: string };
-  /** interim_reply: the department's 阶段性答复. */
+  /** interim_reply: the department's 阶段性答复; information_supplied: what the citizen supplied. */
   text?: string;
+  /** information_requested: what the department asks (补充材料) and by when. */
+  question?: string;
+  supplyBy?: string;
+  /** information_supplied / lapsed: the working days the response clock stood still. */
+  pausedWorkingDays?: number;
+  /** answered: unreachable (联系不上). */
+  outcome?: string;
   /** moderated: what was hidden or restored, and which. */
   target?: string;
   action?: string;
@@ -66,7 +73,11 @@ export function Steps({ steps }: { steps: readonly StepLike[] }) {
               {s.requestedRespondBy && <div>{`${m.console.extensionUntil}：${formatTime(s.requestedRespondBy)}`}</div>}
               {s.satisfaction && <div>{label(m.satisfaction, s.satisfaction)}</div>}
               {s.duplicateOf && <DuplicateOf of={s.duplicateOf} />}
-              {s.text && <div>{`${m.case.interimReply}：${s.text}`}</div>}
+              {s.outcome === 'unreachable' && <Tag color={TAG.amber}>{m.case.unreachable}</Tag>}
+              {s.question && <div>{`${m.case.question}：${s.question}`}</div>}
+              {s.supplyBy && <div>{`${m.case.supplyBy}：${formatTime(s.supplyBy)}`}</div>}
+              {s.pausedWorkingDays !== undefined && <div>{m.case.paused(s.pausedWorkingDays)}</div>}
+              {s.text && <div>{`${s.step === 'information_supplied' ? m.case.supplied : m.case.interimReply}：${s.text}`}</div>}
               {s.action && <Tag>{`${label(m.moderation, s.action)}${label(m.moderation, s.target)}`}</Tag>}
               {s.reason && <div>{`${m.myCase.reason}：${reasonText(s)}`}</div>}
               {s.note && <div>{s.note}</div>}

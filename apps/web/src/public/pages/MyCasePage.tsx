@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Radio, Space, Tag, Typography, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../api/client';
@@ -103,6 +103,7 @@ function MyCase({ creds }: { creds: Credentials }) {
           p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} />
         )}
       </Card>
+      {p.awaitingInformation && <SupplyForm creds={creds} queryKey={queryKey} awaited={p.awaitingInformation} />}
       {WITHDRAWABLE.includes(p.status) && <WithdrawForm creds={creds} queryKey={queryKey} />}
       {p.steps && (
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.steps}</h2>}>
@@ -116,30 +117,75 @@ function MyCase({ creds }: { creds: Credentials }) {
   );
 }
 
+/** The submitter's proof and a fresh Idempotency-Key for a command on their case. */
+const submitterParams = (creds: Credentials) => withRef(creds.code, { 'Idempotency-Key': idempotencyKey(), 'X-Access-Key': creds.key });
+
+/**
+ * A submitter's command on their case: a 400 next to the form's fields, a 409 (the case moved on)
+ * said with the case read again, and the case read again once it is done.
+ */
+function useSubmitterCommand<V>(form: FormInstance, fields: string[], queryKey: readonly unknown[], run: (v: V) => Promise<unknown>) {
+  const [general, setGeneral] = useState<string[]>([]);
+  const qc = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: run,
+    onMutate: () => setGeneral([]),
+    onError: (e) => {
+      const conflict = e instanceof ApiError && e.status === 409;
+      setGeneral(conflict ? [`${e.message}。${m.console.conflictHint}`] : showApiErrors(form, e, fields));
+      if (conflict) void qc.invalidateQueries({ queryKey });
+    },
+    onSuccess: () => void qc.invalidateQueries({ queryKey }),
+  });
+  return { mutation, general };
+}
+
+/** 补充材料: the department's question, by when, and the form that answers it with the access key. */
+function SupplyForm({
+  creds,
+  queryKey,
+  awaited,
+}: {
+  creds: Credentials;
+  queryKey: readonly unknown[];
+  awaited: NonNullable<PetitionView['awaitingInformation']>;
+}) {
+  const [form] = Form.useForm<{ text: string }>();
+  const { mutation: supply, general } = useSubmitterCommand(form, ['text'], queryKey, (v: { text: string }) =>
+    unwrap(api.POST('/api/petitions/{ref}/information', { params: submitterParams(creds), body: { text: v.text.trim() } })),
+  );
+  return (
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.infoRequested}</h2>} data-testid="information-request">
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{`${m.case.question}：${awaited.question}`}</Typography.Paragraph>
+      <Typography.Paragraph>{`${m.case.supplyBy}：${formatTime(awaited.supplyBy)}`}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{m.myCase.infoHint}</Typography.Paragraph>
+      <Form form={form} layout="vertical" name="supply-information" onFinish={(v) => supply.mutate(v)}>
+        <Form.Item name="text" label={m.myCase.supplyText} rules={[{ required: true, message: m.submit.required }]}>
+          <Input.TextArea rows={4} maxLength={5000} />
+        </Form.Item>
+        {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} role="alert" style={{ marginBottom: 12 }} />}
+        <Button type="primary" htmlType="submit" loading={supply.isPending}>
+          {m.myCase.sendSupply}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 /** Before the answer (the decider refuses it after: 409, shown with the case reloaded). */
 const WITHDRAWABLE = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned'];
 
 /** 撤回: the submitter withdraws with the access key, an optional reason, after a confirmation. */
 function WithdrawForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly unknown[] }) {
   const [form] = Form.useForm<{ reason?: string }>();
-  const [general, setGeneral] = useState<string[]>([]);
-  const qc = useQueryClient();
-  const withdraw = useMutation({
-    mutationFn: (v: { reason?: string }) =>
-      unwrap(
-        api.POST('/api/petitions/{ref}/withdraw', {
-          params: withRef(creds.code, { 'Idempotency-Key': idempotencyKey(), 'X-Access-Key': creds.key }),
-          body: v.reason?.trim() ? { reason: v.reason.trim() } : {},
-        }),
-      ),
-    onMutate: () => setGeneral([]),
-    onError: (e) => {
-      const conflict = e instanceof ApiError && e.status === 409;
-      setGeneral(conflict ? [`${e.message}。${m.console.conflictHint}`] : showApiErrors(form, e, ['reason']));
-      if (conflict) void qc.invalidateQueries({ queryKey });
-    },
-    onSuccess: () => void qc.invalidateQueries({ queryKey }),
-  });
+  const { mutation: withdraw, general } = useSubmitterCommand(form, ['reason'], queryKey, (v: { reason?: string }) =>
+    unwrap(
+      api.POST('/api/petitions/{ref}/withdraw', {
+        params: submitterParams(creds),
+        body: v.reason?.trim() ? { reason: v.reason.trim() } : {},
+      }),
+    ),
+  );
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.withdraw}</h2>}>
       <Typography.Paragraph type="secondary">{m.myCase.withdrawHint}</Typography.Paragraph>
@@ -177,7 +223,7 @@ function RateForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly 
     mutationFn: (v: Rating) =>
       unwrap(
         api.POST('/api/petitions/{ref}/rate', {
-          params: withRef(creds.code, { 'Idempotency-Key': idempotencyKey(), 'X-Access-Key': creds.key }),
+          params: submitterParams(creds),
           body: { satisfaction: v.satisfaction, ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}) },
         }),
       ),

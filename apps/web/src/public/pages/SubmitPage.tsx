@@ -8,7 +8,6 @@ import { label, m } from '../../i18n';
 import { showApiErrors } from '../../shared/form-errors';
 import { useDepartments } from '../../shared/reference';
 import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../shared/attachments';
-import { addresseeBody, mailboxesFor, useMailboxes } from '../../shared/mailboxes';
 
 type Submit = Schemas['SubmitPetitionDto'];
 const KINDS = ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'] as const;
@@ -18,7 +17,6 @@ const FIELDS = [
   'kind',
   'addressee.type',
   'addressee.departmentId',
-  'addressee.mailboxId',
   'title',
   'content',
   'location',
@@ -32,7 +30,7 @@ const FIELDS = [
 
 interface Values {
   kind: Submit['kind'];
-  addressee: { type: Submit['addressee']['type']; departmentId?: string; mailboxId?: string };
+  addressee: { type: Submit['addressee']['type']; departmentId?: string };
   title: string;
   content: string;
   location?: string;
@@ -48,8 +46,6 @@ export default function SubmitPage() {
   const [general, setGeneral] = useState<string[]>([]);
   const departments = useDepartments();
   const addresseeType = Form.useWatch(['addressee', 'type'], form);
-  const mailboxes = useMailboxes();
-  const leaderMailboxes = mailboxesFor(mailboxes.data?.items, addresseeType);
   const submit = useMutation({
     mutationFn: (v: Values) =>
       unwrap(
@@ -58,7 +54,10 @@ export default function SubmitPage() {
           body: {
             channel: 'web',
             kind: v.kind,
-            addressee: addresseeBody(v.addressee, mailboxes.data?.items),
+            addressee:
+              v.addressee.type === 'department'
+                ? { type: 'department', departmentId: v.addressee.departmentId }
+                : { type: v.addressee.type },
             title: v.title,
             content: v.content,
             location: optional(v.location),
@@ -140,11 +139,6 @@ export default function SubmitPage() {
               showSearch={{ optionFilterProp: 'label' }}
               options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
             />
-          </Form.Item>
-        )}
-        {leaderMailboxes.length > 0 && (
-          <Form.Item name={['addressee', 'mailboxId']} label={m.submit.mailbox}>
-            <Select allowClear placeholder={m.submit.mailboxAny} options={leaderMailboxes.map((b) => ({ value: b.id, label: b.title }))} />
           </Form.Item>
         )}
         <Form.Item name="title" label={m.submit.subject} rules={required}>

@@ -1,15 +1,16 @@
-import { Button, Card, DatePicker, Form, Input, Space } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Radio, Space, Typography } from 'antd';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
 import { m } from '../../../i18n';
+import { formatTime } from '../../../shared/format';
 import { Loading, Problem } from '../../../shared/Problem';
 import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../../shared/attachments';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 
 const header = () => ({ 'Idempotency-Key': idempotencyKey() });
 
-/** The department's case: full history, then 签收, 退单, 延期申请, 答复 as the state allows. */
+/** The department's case: full history, then 签收, 退单, 延期申请, 补充材料, 答复 as the state allows. */
 export default function HandlerCase() {
   const { id = '' } = useParams();
   const q = useStaffCase(id);
@@ -38,29 +39,127 @@ function Actions({ p }: { p: PetitionView }) {
           </Button>
         </Card>
       )}
-      {p.acknowledged && <RespondForm p={p} />}
+      {p.awaitingInformation && <InformationAwaited awaited={p.awaitingInformation} />}
+      {p.acknowledged && !p.awaitingInformation && <RespondForm p={p} />}
       {p.acknowledged && <InterimForm p={p} />}
+      {p.acknowledged && !p.awaitingInformation && !p.pendingExtension && <InformationRequestForm p={p} />}
       <ExtensionForm p={p} />
       <ReturnForm p={p} />
     </Space>
   );
 }
 
-type Respond = Schemas['RespondToPetitionDto'] & { files?: File[] };
+/** 补充材料 asked and not yet supplied: no answer meanwhile, the response clock stands still. */
+function InformationAwaited({ awaited }: { awaited: NonNullable<PetitionView['awaitingInformation']> }) {
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={m.console.infoAwaited}
+      data-testid="information-awaited"
+      description={
+        <>
+          <Typography.Paragraph
+            style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}
+          >{`${m.case.question}：${awaited.question}`}</Typography.Paragraph>
+          <div>{`${m.case.supplyBy}：${formatTime(awaited.supplyBy)}`}</div>
+          <div>{m.console.clockPaused}</div>
+        </>
+      }
+    />
+  );
+}
 
-/** 答复, with photos or files (the answer's attachments are public with a public case, photos only). */
+/**
+ * A command on the case that takes one text (补充材料, 阶段性答复, 退单): its card and form, a 400
+ * next to the field, a 409 above the case.
+ */
+function OneTextCommand({
+  p,
+  name,
+  field,
+  title,
+  label,
+  send,
+  rows,
+  danger,
+  run,
+}: {
+  p: PetitionView;
+  name: string;
+  field: string;
+  title: string;
+  label: string;
+  send: string;
+  rows: number;
+  danger?: boolean;
+  run: (text: string) => Promise<unknown>;
+}) {
+  const [form] = Form.useForm<Record<string, string>>();
+  const { mutation, alert } = useCaseCommand(p.id, (v: Record<string, string>) => run(v[field]), { form, fields: [field] });
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>}>
+      {alert}
+      <Form form={form} layout="vertical" name={name} onFinish={(v) => mutation.mutate(v)}>
+        <Form.Item name={field} label={label} rules={[{ required: true, message: m.submit.required }]}>
+          <Input.TextArea rows={rows} />
+        </Form.Item>
+        <Button danger={danger} htmlType="submit" loading={mutation.isPending}>
+          {send}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** 补充材料: ask the citizen; the response clock pauses until they supply it or the policy's days pass. */
+function InformationRequestForm({ p }: { p: PetitionView }) {
+  return (
+    <OneTextCommand
+      p={p}
+      name="information-request"
+      field="question"
+      title={m.console.infoRequest}
+      label={m.console.infoQuestion}
+      send={m.console.sendInfoRequest}
+      rows={3}
+      run={(question) =>
+        unwrap(
+          api.POST('/api/petitions/{id}/information-request', { params: { path: { id: p.id }, header: header() }, body: { question } }),
+        )
+      }
+    />
+  );
+}
+
+/** The form's outcome: 'answered' stands for an ordinary answer, which the API takes as no outcome. */
+type Respond = Omit<Schemas['RespondToPetitionDto'], 'outcome'> & { outcome?: 'answered' | 'unreachable'; files?: File[] };
+
+/** 答复, with photos or files (the answer's attachments are public with a public case, photos only); 联系不上 as its outcome. */
 function RespondForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Respond>();
   const { mutation, alert } = useCaseCommand(
     p.id,
-    ({ files, ...body }: Respond) =>
-      unwrap(api.POST('/api/petitions/{id}/respond', { params: { path: { id: p.id }, header: header() }, body, ...withFiles(files) })),
-    { form, fields: ['answer', FILES_FIELD] },
+    ({ files, outcome, ...rest }: Respond) => {
+      const body = { ...rest, ...(outcome === 'unreachable' && { outcome }) };
+      return unwrap(
+        api.POST('/api/petitions/{id}/respond', { params: { path: { id: p.id }, header: header() }, body, ...withFiles(files) }),
+      );
+    },
+    { form, fields: ['answer', 'outcome', FILES_FIELD] },
   );
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.respond}</h2>}>
       {alert}
       <Form form={form} layout="vertical" name="respond" onFinish={(v) => mutation.mutate(v)}>
+        <Form.Item name="outcome" label={m.console.answerOutcome} initialValue="answered">
+          <Radio.Group
+            options={[
+              { value: 'answered', label: m.console.outcomeNormal },
+              { value: 'unreachable', label: m.console.outcomeUnreachable },
+            ]}
+          />
+        </Form.Item>
         <Form.Item name="answer" label={m.console.answer} rules={[{ required: true, message: m.submit.required }]}>
           <Input.TextArea rows={5} />
         </Form.Item>
@@ -77,25 +176,19 @@ function RespondForm({ p }: { p: PetitionView }) {
 
 /** 阶段性答复: the citizen hears how it stands; the response deadline keeps running. */
 function InterimForm({ p }: { p: PetitionView }) {
-  const [form] = Form.useForm<Schemas['ReplyInterimDto']>();
-  const { mutation, alert } = useCaseCommand(
-    p.id,
-    (v: Schemas['ReplyInterimDto']) =>
-      unwrap(api.POST('/api/petitions/{id}/interim-reply', { params: { path: { id: p.id }, header: header() }, body: v })),
-    { form, fields: ['text'] },
-  );
   return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.interim}</h2>}>
-      {alert}
-      <Form form={form} layout="vertical" name="interim" onFinish={(v) => mutation.mutate(v)}>
-        <Form.Item name="text" label={m.console.interimText} rules={[{ required: true, message: m.submit.required }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Button htmlType="submit" loading={mutation.isPending}>
-          {m.console.sendInterim}
-        </Button>
-      </Form>
-    </Card>
+    <OneTextCommand
+      p={p}
+      name="interim"
+      field="text"
+      title={m.console.interim}
+      label={m.console.interimText}
+      send={m.console.sendInterim}
+      rows={3}
+      run={(text) =>
+        unwrap(api.POST('/api/petitions/{id}/interim-reply', { params: { path: { id: p.id }, header: header() }, body: { text } }))
+      }
+    />
   );
 }
 
@@ -132,24 +225,19 @@ function ExtensionForm({ p }: { p: PetitionView }) {
 }
 
 function ReturnForm({ p }: { p: PetitionView }) {
-  const [form] = Form.useForm<Schemas['ReturnPetitionDto']>();
-  const { mutation, alert } = useCaseCommand(
-    p.id,
-    (v: Schemas['ReturnPetitionDto']) =>
-      unwrap(api.POST('/api/petitions/{id}/return', { params: { path: { id: p.id }, header: header() }, body: v })),
-    { form, fields: ['reason'] },
-  );
   return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.return}</h2>}>
-      {alert}
-      <Form form={form} layout="vertical" name="return" onFinish={(v) => mutation.mutate(v)}>
-        <Form.Item name="reason" label={m.console.returnReason} rules={[{ required: true, message: m.submit.required }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Button danger htmlType="submit" loading={mutation.isPending}>
-          {m.console.return}
-        </Button>
-      </Form>
-    </Card>
+    <OneTextCommand
+      p={p}
+      name="return"
+      field="reason"
+      title={m.console.return}
+      label={m.console.returnReason}
+      send={m.console.return}
+      rows={2}
+      danger
+      run={(reason) =>
+        unwrap(api.POST('/api/petitions/{id}/return', { params: { path: { id: p.id }, header: header() }, body: { reason } }))
+      }
+    />
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Schemas } from '../../../api/types';
-import { queueRows } from './lights';
+import { queueRows, reviewLight } from './lights';
 
 const item = (petitionId: string, due: string, kind: 'acknowledgement' | 'response' = 'response'): Schemas['DepartmentQueueItem'] =>
   ({
@@ -52,5 +52,16 @@ describe('the department queue by deadline', () => {
   it('is red for a signing-for deadline passed since the lists were read', () => {
     const rows = queueRows(queue({ awaitingAcknowledgement: [item('unsigned', '2026-11-10T01:00:00Z', 'acknowledgement')] }), now);
     expect(rows[0].light).toBe('red');
+  });
+});
+
+describe('reviewLight (审核期限 on the review queue)', () => {
+  const now = Date.parse('2026-04-07T08:00:00Z');
+  it('is red once overdue, by the API or by the clock since; amber within 4 hours; green before; none for a returned case', () => {
+    expect(reviewLight({ reviewBy: '2026-04-07T12:00:00Z', reviewOverdue: true }, now)).toBe('red');
+    expect(reviewLight({ reviewBy: '2026-04-07T07:59:00Z', reviewOverdue: false }, now)).toBe('red');
+    expect(reviewLight({ reviewBy: '2026-04-07T12:00:00Z', reviewOverdue: false }, now)).toBe('amber');
+    expect(reviewLight({ reviewBy: '2026-04-07T12:01:00Z', reviewOverdue: false }, now)).toBe('green');
+    expect(reviewLight({}, now)).toBeUndefined();
   });
 });

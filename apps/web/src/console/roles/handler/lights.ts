@@ -25,3 +25,17 @@ export function queueRows(queue: Queue, now = Date.now()): (Item & { light: Ligh
 }
 
 const deadline = (i: Item) => Date.parse(i.nextDeadline?.due ?? i.respondBy);
+
+/**
+ * 审核期限 counts a few working hours, not days, so "soon" is hours too: a case due within half a
+ * working day is amber, the reviewer's cue to take it before it lights the office's red light.
+ */
+export const REVIEW_DUE_SOON_MS = 4 * 3_600_000;
+
+/** A review-queue row's light: red once reviewBy passed (as the API said or the clock since), amber when due soon; none for a returned case. */
+export function reviewLight(item: { reviewBy?: string; reviewOverdue?: boolean }, now = Date.now()): Light | undefined {
+  if (!item.reviewBy) return undefined;
+  const due = Date.parse(item.reviewBy);
+  if (item.reviewOverdue || due < now) return 'red';
+  return due - now <= REVIEW_DUE_SOON_MS ? 'amber' : 'green';
+}

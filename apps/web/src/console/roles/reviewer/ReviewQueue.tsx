@@ -6,8 +6,9 @@ import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
 import { TAG } from '../../../shared/colors';
+import { reviewLight } from '../handler/lights';
 
-/** 待受理: new cases and returned ones (退单) waiting for re-dispatch, oldest first. */
+/** 待受理: new cases and returned ones (退单) waiting for re-dispatch, oldest first; new ones with their 审核期限 in red / amber / green. */
 export default function ReviewQueue() {
   const q = useInfiniteQuery({
     queryKey: ['queue', 'review'],
@@ -26,6 +27,12 @@ export default function ReviewQueue() {
         loading={q.isPending}
         pagination={false}
         dataSource={q.data?.pages.flatMap((p) => p.items)}
+        onRow={(r) => {
+          const light = reviewLight(r);
+          return (
+            light ? { style: { boxShadow: `inset 4px 0 0 ${TAG[light]}` }, 'data-light': light } : {}
+          ) as React.HTMLAttributes<HTMLElement>;
+        }}
         columns={[
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
           { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/review/${r.petitionId}`}>{t}</Link> },
@@ -36,6 +43,21 @@ export default function ReviewQueue() {
           },
           { title: m.submit.kind, dataIndex: 'kind', render: (k: string) => label(m.kind, k) },
           { title: m.console.returnedBy, key: 'returned', render: (_, r) => r.returned?.department.name ?? '' },
+          {
+            title: m.console.reviewBy,
+            key: 'reviewBy',
+            render: (_, r) => {
+              const light = reviewLight(r);
+              return light && r.reviewBy ? (
+                <span data-testid="review-by">
+                  <Tag color={TAG[light]}>{m.console.reviewLight[light]}</Tag>
+                  {formatTime(r.reviewBy)}
+                </span>
+              ) : (
+                ''
+              );
+            },
+          },
           { title: m.console.waitingSince, dataIndex: 'waitingSince', render: (t: string) => formatTime(t) },
           { title: m.console.age, dataIndex: 'ageWorkingDays' },
           {
