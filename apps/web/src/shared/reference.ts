@@ -9,3 +9,14 @@ export function useDepartments() {
 export function useCategories() {
   return useQuery({ queryKey: ['categories'], queryFn: () => unwrap(api.GET('/api/categories')), staleTime: Infinity });
 }
+
+/** Districts (区县) and streets whose outlines are loaded; a case's districtCode is one of them. */
+export function useDistricts() {
+  return useQuery({ queryKey: ['districts'], queryFn: () => unwrap(api.GET('/api/districts')), staleTime: Infinity });
+}
+
+/** The name of a district code, the code itself while the list loads or lacks it. */
+export function useDistrictName(): (code?: string | null) => string | undefined {
+  const districts = useDistricts();
+  return (code) => (code ? (districts.data?.items.find((d) => d.code === code)?.name ?? code) : undefined);
+}

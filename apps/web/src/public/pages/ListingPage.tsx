@@ -6,8 +6,9 @@ import { api, unwrap } from '../../api/client';
 import { label, m } from '../../i18n';
 import { formatDate, todayInShanghai } from '../../shared/format';
 import { Loading, Problem } from '../../shared/Problem';
-import { useCategories, useDepartments } from '../../shared/reference';
+import { useCategories, useDepartments, useDistrictName, useDistricts } from '../../shared/reference';
 import { TAG } from '../../shared/colors';
+import { reopenedSince } from '../../shared/reopened';
 
 const STATUSES = ['accepted', 'dispatched', 'in_progress', 'responded', 'rated', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -34,12 +35,15 @@ export function ListingPage() {
     q: params.get('q') ?? undefined,
     departmentId: params.get('department') ?? undefined,
     categoryId: params.get('category') ?? undefined,
+    district: params.get('district') ?? undefined,
     status: (params.get('status') as Status | null) ?? undefined,
     month: params.get('month') ?? undefined,
   };
   const [q, setQ] = useState(filters.q ?? '');
   const departments = useDepartments();
   const categories = useCategories();
+  const districts = useDistricts();
+  const districtName = useDistrictName();
   const set = (key: string, value?: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -57,6 +61,7 @@ export function ListingPage() {
               q: filters.q,
               departmentId: filters.departmentId,
               categoryId: filters.categoryId,
+              district: filters.district,
               status: filters.status,
               ...(filters.month ? monthRange(filters.month) : {}),
               cursor: pageParam,
@@ -105,6 +110,16 @@ export function ListingPage() {
             options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))}
           />
           <Select
+            aria-label={m.listing.district}
+            placeholder={m.listing.district}
+            allowClear
+            style={{ width: 130 }}
+            value={filters.district}
+            onChange={(v?: string) => set('district', v)}
+            // The districts (6 digits); a street's cases are in its district's.
+            options={districts.data?.items.filter((d) => d.code.length === 6).map((d) => ({ value: d.code, label: d.name }))}
+          />
+          <Select
             aria-label={m.listing.status}
             placeholder={m.listing.status}
             allowClear
@@ -132,34 +147,43 @@ export function ListingPage() {
         <Empty description={m.listing.empty} />
       ) : (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-          {items.map((p) => (
-            <article
-              key={p.trackingCode}
-              data-testid="listing-item"
-              style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}
-            >
-              <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
-                <Link to={`/cases/${p.trackingCode}`}>{p.title}</Link>
-              </Typography.Title>
-              <Space wrap size={4} style={{ margin: '6px 0' }}>
-                <Tag color={TAG.red}>{label(m.status, p.status)}</Tag>
-                <Tag>{label(m.kind, p.kind)}</Tag>
-                {p.department?.name && <Tag color={TAG.blue}>{p.department.name}</Tag>}
-                {p.category?.name && <Tag>{p.category.name}</Tag>}
-                <Typography.Text type="secondary">
-                  {m.listing.submittedAt} {formatDate(p.submittedAt)} · {p.citizen}
-                </Typography.Text>
-              </Space>
-              <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2 }}>
-                {p.excerpt}
-              </Typography.Paragraph>
-              {p.answer && (
-                <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }} ellipsis={{ rows: 2 }}>
-                  {m.listing.answer}：{p.answer}
+          {items.map((p) => {
+            const reopened = reopenedSince(p) !== undefined;
+            return (
+              <article
+                key={p.trackingCode}
+                data-testid="listing-item"
+                style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}
+              >
+                <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+                  <Link to={`/cases/${p.trackingCode}`}>{p.title}</Link>
+                </Typography.Title>
+                <Space wrap size={4} style={{ margin: '6px 0' }}>
+                  <Tag color={TAG.red}>{label(m.status, p.status)}</Tag>
+                  <Tag>{label(m.kind, p.kind)}</Tag>
+                  {p.department?.name && <Tag color={TAG.blue}>{p.department.name}</Tag>}
+                  {p.category?.name && <Tag>{p.category.name}</Tag>}
+                  {p.districtCode && <Tag data-testid="listing-district">{districtName(p.districtCode)}</Tag>}
+                  {reopened && (
+                    <Tag color={TAG.amber} data-testid="listing-reopened">
+                      {m.case.reopened}
+                    </Tag>
+                  )}
+                  <Typography.Text type="secondary">
+                    {m.listing.submittedAt} {formatDate(p.submittedAt)} · {p.citizen}
+                  </Typography.Text>
+                </Space>
+                <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2 }}>
+                  {p.excerpt}
                 </Typography.Paragraph>
-              )}
-            </article>
-          ))}
+                {p.answer && (
+                  <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }} ellipsis={{ rows: 2 }}>
+                    {reopened ? m.case.earlierAnswer : m.listing.answer}：{p.answer}
+                  </Typography.Paragraph>
+                )}
+              </article>
+            );
+          })}
           {list.hasNextPage && (
             <Button block onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
               {m.common.more}

@@ -12,6 +12,8 @@ import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
 import { CommentForm } from '../CommentForm';
 import { TAG } from '../../shared/colors';
+import { reopenedSince } from '../../shared/reopened';
+import { ReopenedNote } from '../../shared/ReopenedNote';
 
 interface Credentials {
   code: string;
@@ -65,6 +67,7 @@ function MyCase({ creds }: { creds: Credentials }) {
     return wrong ? <Alert type="error" showIcon title={m.myCase.wrong} role="alert" /> : <Problem error={q.error} />;
   }
   const p = q.data;
+  const reopen = reopenedSince(p);
   return (
     <>
       <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>{p.title}</h2>} data-testid="my-case">
@@ -89,7 +92,8 @@ function MyCase({ creds }: { creds: Credentials }) {
         />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{p.content}</Typography.Paragraph>
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.answer}</h2>}>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{reopen ? m.case.earlierAnswer : m.myCase.answer}</h2>}>
+        {reopen && <ReopenedNote reopen={reopen} />}
         {p.answer ? (
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{p.answer}</Typography.Paragraph>
         ) : (

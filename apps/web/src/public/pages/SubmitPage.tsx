@@ -6,7 +6,7 @@ import { api, idempotencyKey, unwrap } from '../../api/client';
 import type { Schemas } from '../../api/types';
 import { label, m } from '../../i18n';
 import { showApiErrors } from '../../shared/form-errors';
-import { useDepartments } from '../../shared/reference';
+import { useDepartments, useDistricts } from '../../shared/reference';
 import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../shared/attachments';
 
 type Submit = Schemas['SubmitPetitionDto'];
@@ -19,7 +19,7 @@ const FIELDS = [
   'addressee.departmentId',
   'title',
   'content',
-  'location',
+  'location', // location.address and location.districtCode too
   'citizen.name',
   'citizen.phone',
   'citizen.idNumber',
@@ -34,6 +34,7 @@ interface Values {
   title: string;
   content: string;
   location?: string;
+  districtCode?: string;
   citizen: { name: string; phone: string; idNumber?: string; email?: string };
   publicConsent?: boolean;
   files?: File[];
@@ -45,6 +46,7 @@ export default function SubmitPage() {
   const [form] = Form.useForm<Values>();
   const [general, setGeneral] = useState<string[]>([]);
   const departments = useDepartments();
+  const districts = useDistricts();
   const addresseeType = Form.useWatch(['addressee', 'type'], form);
   const submit = useMutation({
     mutationFn: (v: Values) =>
@@ -60,7 +62,8 @@ export default function SubmitPage() {
                 : { type: v.addressee.type },
             title: v.title,
             content: v.content,
-            location: optional(v.location),
+            // With a district the location is an object (the API takes a district without a point).
+            location: v.districtCode ? { address: optional(v.location), districtCode: v.districtCode } : optional(v.location),
             citizen: {
               name: v.citizen.name,
               phone: v.citizen.phone,
@@ -149,6 +152,12 @@ export default function SubmitPage() {
         </Form.Item>
         <Form.Item name="location" label={m.submit.location}>
           <Input />
+        </Form.Item>
+        <Form.Item name="districtCode" label={m.submit.district}>
+          <Select
+            allowClear
+            options={districts.data?.items.filter((d) => d.code.length === 6).map((d) => ({ value: d.code, label: d.name }))}
+          />
         </Form.Item>
         <Form.Item name={FILES_FIELD} label={m.attachments.label} extra={filesHint} rules={[filesRule]}>
           <FilePicker />
