@@ -9,7 +9,8 @@ import { startServer, type Server } from './server';
  * from the console, a citizen asks a question on the public page, the moderator approves it, starts
  * the session and answers as the guest; a second browser, which opened the public page before,
  * sees the question and then the answer arrive through the live feed without a reload, then the
- * session's end; the transcript forwards the question left unanswered as a petition. axe-core on the public list and interview page.
+ * session's end; the transcript forwards the question left unanswered as a petition, the page links to
+ * that case and the case page back to the interview. axe-core on the public list, interview and case page.
  */
 const DEPT = '市综合行政执法局';
 const TOPIC = '城市供水保障与老旧管网改造';
@@ -110,6 +111,15 @@ describeInChromium('interview screens', () => {
       await w.getByTestId('interview-status').getByText('已发布文字实录').waitFor();
       expect(await w.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
       await reloadUntil(w, '未及答复，已转交部门办理');
+      // Both ways: the question links to its case, the case page back to the interview.
+      await reloadUntil(w, '查看办理情况', () => w.getByTestId('forwarded-case').isVisible());
+      await w.getByTestId('forwarded-case').click();
+      await w.waitForURL(new RegExp(`${server.url}/cases/WZ[0-9A-Z-]+$`));
+      await w.getByTestId('case-source').getByText(`来源：在线访谈 ${TOPIC}`).waitFor();
+      expect(await seriousViolations(w)).toEqual([]);
+      await w.getByTestId('case-source').click();
+      await w.waitForURL(`${server.url}/interviews/${id}`);
+      await w.getByText(LEFT).waitFor();
       console.log(`[interview screens] answer shown on the watching page ${latency} ms after the click`);
     } finally {
       await staff.context.close();

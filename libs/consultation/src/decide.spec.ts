@@ -204,6 +204,15 @@ describe('CloseConsultation', () => {
     given(history.open())
       .when(command('CloseConsultation', {}, { now: T.afterClose, actor: actors.otherHandler }))
       .thenThrows(ConsultationForbiddenError));
+
+  it('another department is refused before the status is looked at: 403, not 409, to close or summarise a closed one', () => {
+    given(history.closed())
+      .when(command('CloseConsultation', {}, { now: T.afterClose, actor: actors.otherHandler }))
+      .thenThrows(ConsultationForbiddenError);
+    given(history.open())
+      .when(command('PublishFeedbackSummary', { items: [], text: 'x' }, { now: T.during, actor: actors.otherHandler }))
+      .thenThrows(ConsultationForbiddenError);
+  });
 });
 
 describe('PublishFeedbackSummary', () => {

@@ -182,6 +182,26 @@ describe('PublishTranscript and ForwardQuestion: nothing asked is lost', () => {
   const forward = (questionId: string, petitionId: string) =>
     command('ForwardQuestion', { questionId, petitionId }, { now: T.after, actor: actors.system });
 
+  it('published already: nothing appended for its staff (the route retries the forwarding), 403 for another department', () => {
+    given(history.published()).when(publish()).thenNothing();
+    given(history.published())
+      .when(command('PublishTranscript', {}, { now: T.after, actor: actors.otherHandler }))
+      .thenThrows(InterviewForbiddenError);
+  });
+  it('another department is refused before the status is looked at (403, not 409)', () => {
+    given(history.scheduled())
+      .when(
+        command(
+          'AnswerQuestion',
+          { questionId: Q1, answerId: 'a', guest: GUEST, text: '答' },
+          { now: T.during, actor: actors.otherHandler },
+        ),
+      )
+      .thenThrows(InterviewForbiddenError);
+    given(history.scheduled())
+      .when(command('EndInterview', {}, { now: T.during, actor: actors.otherHandler }))
+      .thenThrows(InterviewForbiddenError);
+  });
   it('refused while a question awaits moderation', () =>
     given(history.ended())
       .when(publish())

@@ -160,6 +160,10 @@ describe('CloseSurvey', () => {
     given(history.open())
       .when(command('CloseSurvey', {}, { now: T.afterClose, actor: actors.otherHandler }))
       .thenThrows(SurveyForbiddenError));
+  it('another department is refused before the status is looked at (403, not 409, on a closed survey)', () =>
+    given(history.closed())
+      .when(command('CloseSurvey', {}, { now: T.afterClose, actor: actors.otherHandler }))
+      .thenThrows(SurveyForbiddenError));
 });
 
 describe('resultsPublic', () => {

@@ -45,6 +45,8 @@ export interface PublicQuestion {
   submittedAt: string | null;
   answers: InterviewAnswer[];
   petitionId?: string | null;
+  /** The public case an unanswered question became (absent until the case is on the listing). */
+  trackingCode?: string | null;
 }
 
 export interface PublicInterview extends InterviewItem {
@@ -131,6 +133,7 @@ export const im = {
   waiting: '待答复',
   answeredBy: (guest: string) => `${guest} 答：`,
   forwarded: '未及答复，已转交部门办理',
+  forwardedCase: (code: string) => `查看办理情况（查询码 ${code}）`,
   live: '实时更新中',
   summary: '访谈小结',
   form: {

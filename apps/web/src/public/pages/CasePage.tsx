@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { label, m } from '../../i18n';
 import { formatTime } from '../../shared/format';
@@ -9,14 +9,10 @@ import { Steps } from '../../shared/Steps';
 import { PhotoStrip } from '../../shared/attachments';
 import { CommentForm } from '../CommentForm';
 import { TAG } from '../../shared/colors';
-import { reopenedSince } from '../../shared/reopened';
-import { ReopenedNote } from '../../shared/ReopenedNote';
-import { useDistrictName } from '../../shared/reference';
 
 /** A public case with its whole handling (全过程公开): answer, rating, steps and comments. */
 export default function CasePage() {
   const { code = '' } = useParams();
-  const districtName = useDistrictName();
   const q = useQuery({
     queryKey: ['public-case', code],
     queryFn: () => unwrap(api.GET('/api/public/petitions/{trackingCode}', { params: { path: { trackingCode: code } } })),
@@ -30,7 +26,6 @@ export default function CasePage() {
   if (q.isPending) return <Loading />;
   if (q.isError) return <Problem error={q.error} />;
   const p = q.data;
-  const reopen = reopenedSince(p);
   const photos = (on: string, commentId?: string) =>
     (files.data ?? []).filter((a) => a.on === on && (commentId === undefined || a.commentId === commentId));
   return (
@@ -51,15 +46,19 @@ export default function CasePage() {
           { key: 'citizen', label: m.case.citizen, children: p.citizen },
           { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },
           ...(p.location ? [{ key: 'loc', label: m.case.location, children: p.location }] : []),
-          ...(p.districtCode ? [{ key: 'district', label: m.case.district, children: districtName(p.districtCode) }] : []),
         ]}
       />
+      {p.source && (
+        // The API's label (来源：在线访谈 <topic>); the link goes to the interview's page, not its data (source.href).
+        <Link to={`/interviews/${p.source.id}`} data-testid="case-source">
+          {p.source.label}
+        </Link>
+      )}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.content}</h2>} size="small">
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{p.content}</Typography.Paragraph>
         <PhotoStrip photos={photos('submission')} testId="submission-photos" />
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{reopen ? m.case.earlierAnswer : m.case.answer}</h2>} size="small">
-        {reopen && <ReopenedNote reopen={reopen} />}
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.answer}</h2>} size="small">
         {p.answer ? (
           <>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="answer">

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Descriptions, Empty, Form, Input, List, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { formatTime } from '../../shared/format';
@@ -128,7 +128,17 @@ export default function InterviewPage() {
                   问：{question.text}
                 </Typography.Paragraph>
                 {question.answers.length === 0 ? (
-                  <Typography.Text type="secondary">{question.petitionId ? im.forwarded : im.waiting}</Typography.Text>
+                  <>
+                    <Typography.Text type="secondary">{question.petitionId ? im.forwarded : im.waiting}</Typography.Text>
+                    {question.trackingCode && (
+                      <>
+                        {' '}
+                        <Link to={`/cases/${question.trackingCode}`} data-testid="forwarded-case">
+                          {im.forwardedCase(question.trackingCode)}
+                        </Link>
+                      </>
+                    )}
+                  </>
                 ) : (
                   question.answers.map((a) => (
                     <div
