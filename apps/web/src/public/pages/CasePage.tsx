@@ -9,10 +9,14 @@ import { Steps } from '../../shared/Steps';
 import { PhotoStrip } from '../../shared/attachments';
 import { CommentForm } from '../CommentForm';
 import { TAG } from '../../shared/colors';
+import { reopenedSince } from '../../shared/reopened';
+import { ReopenedNote } from '../../shared/ReopenedNote';
+import { useDistrictName } from '../../shared/reference';
 
 /** A public case with its whole handling (全过程公开): answer, rating, steps and comments. */
 export default function CasePage() {
   const { code = '' } = useParams();
+  const districtName = useDistrictName();
   const q = useQuery({
     queryKey: ['public-case', code],
     queryFn: () => unwrap(api.GET('/api/public/petitions/{trackingCode}', { params: { path: { trackingCode: code } } })),
@@ -26,6 +30,7 @@ export default function CasePage() {
   if (q.isPending) return <Loading />;
   if (q.isError) return <Problem error={q.error} />;
   const p = q.data;
+  const reopen = reopenedSince(p);
   const photos = (on: string, commentId?: string) =>
     (files.data ?? []).filter((a) => a.on === on && (commentId === undefined || a.commentId === commentId));
   return (
@@ -46,6 +51,7 @@ export default function CasePage() {
           { key: 'citizen', label: m.case.citizen, children: p.citizen },
           { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },
           ...(p.location ? [{ key: 'loc', label: m.case.location, children: p.location }] : []),
+          ...(p.districtCode ? [{ key: 'district', label: m.case.district, children: districtName(p.districtCode) }] : []),
         ]}
       />
       {p.source && (
@@ -58,7 +64,8 @@ export default function CasePage() {
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{p.content}</Typography.Paragraph>
         <PhotoStrip photos={photos('submission')} testId="submission-photos" />
       </Card>
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.answer}</h2>} size="small">
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{reopen ? m.case.earlierAnswer : m.case.answer}</h2>} size="small">
+        {reopen && <ReopenedNote reopen={reopen} />}
         {p.answer ? (
           <>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="answer">
