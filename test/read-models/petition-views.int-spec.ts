@@ -214,6 +214,7 @@ describe('a public case through its whole life', () => {
       channel: 'web',
       department_id: DEPT_WATER,
       category_id: CATEGORY,
+      mailbox_id: null, // written before mailboxes were recorded: no mailboxId in the event
       title: '李**反映小区停水三天无人处理',
       content:
         '我是李**，电话139****5678，身份证[身份证号已隐藏]，邮箱l***@example.com。鹿城区人民路小区从10月12日起停水三天，物业说不归他们管。',
@@ -257,6 +258,7 @@ describe('a public case through its whole life', () => {
       channel: 'web',
       addressee_type: 'mayor',
       addressee_department_id: null,
+      addressee_mailbox_id: null,
       department_id: DEPT_WATER,
       category_id: CATEGORY,
       review_outcome: 'accepted',
@@ -360,6 +362,17 @@ describe('cases that must never be public', () => {
 });
 
 describe('more lifecycle paths', () => {
+  it("a letter to a leader's mailbox (领导信箱) carries it to the case and, once accepted, to the public row", async () => {
+    const id = randomUUID();
+    await append(id, [submitted(CITIZENS[1], { addressee: { type: 'mayor', mailboxId: 'vice-mayor-urban' } })]);
+    await project();
+    expect((await rows(live.cases, 'petition_id = $1', [id]))[0]).toMatchObject({ addressee_mailbox_id: 'vice-mayor-urban' });
+    expect(await rows(live.public_petitions, 'petition_id = $1', [id])).toEqual([]);
+    await append(id, [reviewed()]);
+    await project();
+    expect((await rows(live.public_petitions, 'petition_id = $1', [id]))[0]).toMatchObject({ mailbox_id: 'vice-mayor-urban' });
+  });
+
   it('return, re-dispatch, extension, reopen and escalation keep the back-office row right', async () => {
     const id = randomUUID();
     await append(id, [
