@@ -8,7 +8,8 @@ import { startServer, type Server } from './server';
  * The console's forms beyond the main case (screens.e2e-spec.ts), each used for real in Chromium and
  * its effect read back through the API: the admin's reference data, policies, calendar and erasure;
  * the handler's interim reply (and a 409 when the case moved on); the reviewer's re-dispatch after a
- * return with the deadlines of the kind's own policy, and moderation; the citizen's withdrawal.
+ * return with the deadlines of the kind's own policy, and moderation; the citizen's withdrawal; 补充材料
+ * asked in the console and supplied on “my case”.
  * Every API 400 shows next to the field it names.
  */
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -375,5 +376,42 @@ describeInChromium('the console’s forms in Chromium', () => {
     const after = await call<{ status: string; closeReason: string }>('GET', `/api/petitions/${c.id}`, await token('supervisor'));
     expect(after).toMatchObject({ status: 'closed', closeReason: 'withdrawn' });
     await context.close();
+  }, 90_000);
+
+  it('补充材料: the handler asks, the citizen supplies it on “my case”, the handler sees it and may answer again', async () => {
+    const c = await newCase('complaint', '楼道顶棚漏水', 'acknowledged');
+    const staff = await newPage(browser);
+    const { page } = staff;
+    await signIn(page, '承办部门', DEPT);
+    await page.goto(`${server.url}/console/handler/${c.id}`);
+    await page.getByLabel('请提交人补充的内容').fill('请补充漏水位置的照片及具体楼栋单元号。');
+    await page.getByRole('button', { name: '请提交人补充' }).click();
+    const awaited = page.getByTestId('information-awaited');
+    await awaited.waitFor();
+    expect(await awaited.innerText()).toMatch(/请补充漏水位置[\s\S]*补充期限[\s\S]*办复计时已暂停/);
+    expect(await page.getByRole('button', { name: '提交答复' }).count()).toBe(0);
+
+    const citizen = await newPage(browser);
+    const my = citizen.page;
+    await my.goto(`${server.url}/my?code=${c.trackingCode}`);
+    await my.getByLabel('查询密钥').fill(c.accessKey);
+    await my.getByRole('button', { name: '查询' }).click();
+    await my
+      .getByTestId('information-request')
+      .getByText(/请补充漏水位置的照片/)
+      .waitFor();
+    await my.getByLabel('补充内容').fill('漏水位置在3号楼2单元楼道东侧。');
+    await my.getByRole('button', { name: '提交补充材料' }).click();
+    await my.getByTestId('information-request').waitFor({ state: 'detached' });
+    await my.getByText('提交人已补充材料').waitFor();
+    await shot(my, '36-my-case-information-supplied');
+
+    await page.reload();
+    await page.getByText('补充的内容：漏水位置在3号楼2单元楼道东侧。').waitFor();
+    expect(await page.getByTestId('information-awaited').count()).toBe(0);
+    await page.getByRole('button', { name: '提交答复' }).waitFor();
+    await shot(page, '37-console-information-supplied');
+    await citizen.context.close();
+    await staff.context.close();
   }, 90_000);
 });
