@@ -464,6 +464,25 @@ describe('what the public reads', () => {
   });
 });
 
+describe('results kept to the department', () => {
+  it("a survey whose results are for staff only never shows them on a public route, open or closed; the department's view does", async () => {
+    const sid = (await post('/api/surveys', tk.handlerA, { ...SURVEY, resultsVisibility: 'staff' }).expect(201)).body.id;
+    const token = await mintToken({ roles: ['citizen'], sub: 'citizen-staff-only' });
+    await post(`/api/surveys/${sid}/responses`, token, { answers: [...ANSWERS, { questionId: 'q2', text: '只给部门看的建议' }] }).expect(
+      201,
+    );
+    for (const close of [false, true]) {
+      if (close) await post(`/api/surveys/${sid}/close`, tk.handlerA).expect(200);
+      await t.waitForProjections();
+      const page = (await get(`/api/public/surveys/${sid}`).expect(200)).body;
+      expect(page.results).toBeNull();
+      expect(JSON.stringify(page) + JSON.stringify((await get('/api/public/surveys').expect(200)).body)).not.toContain('只给部门看的建议');
+    }
+    const staff = (await get(`/api/surveys/${sid}`, tk.handlerA).expect(200)).body;
+    expect(JSON.stringify(staff.results)).toContain('只给部门看的建议');
+  });
+});
+
 describe('an interview and the cases its unanswered questions become, linked both ways', () => {
   it('the transcript: each forwarded question carries its case’s trackingCode, and the case names the interview', async () => {
     const iid = ids.interview;
