@@ -130,6 +130,42 @@ describe('POST requests.json', () => {
     expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
   });
 
+  it('needs a name, which GeoReport lists as optional: 400 saying this server requires it, appending nothing', async () => {
+    const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
+    const { first_name: _f, last_name: _l, ...nameless } = SPEC_POST;
+    const r = await fixMyStreet.send(nameless);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual([{ code: 400, description: expect.stringMatching(/^first_name\/last_name: required by this server/) }]);
+    expect((await fixMyStreet.send({ ...nameless, last_name: '张' })).status).toBe(201); // one of the two is enough
+    expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before + 1);
+  });
+
+  it('records service_code as the requested category: read back by requests/{id}.json and the service_code filter until a reviewer sets another', async () => {
+    const sent = await fixMyStreet.send({ ...SPEC_POST, service_code: 'csgl' });
+    const [{ service_request_id: id, token: petitionId }] = sent.body;
+    await t.waitForProjections();
+    const one = await t.http().get(`/open311/v2/requests/${id}.json`).query({ api_key: API_KEY }).expect(200);
+    expect(one.body).toEqual([expect.objectContaining({ service_request_id: id, service_code: 'csgl', service_name: '城市管理' })]);
+    const filtered = await t.http().get('/open311/v2/requests.json').query({ service_code: 'csgl', api_key: API_KEY }).expect(200);
+    expect(filtered.body.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
+
+    const other = (await t.http().get('/open311/v2/services.json').expect(200)).body.find(
+      (s: { service_code: string }) => s.service_code !== 'csgl',
+    ) as { service_code: string };
+    const category = (await t.http().get('/api/categories').expect(200)).body.items.find(
+      (c: { code: string }) => c.code === other.service_code,
+    );
+    await t
+      .http()
+      .post(`/api/petitions/${petitionId}/review`)
+      .set(bearer(tk.reviewer))
+      .send({ outcome: 'accepted', categoryId: category.id })
+      .expect(200);
+    await t.waitForProjections();
+    const reviewed = await t.http().get(`/open311/v2/requests/${id}.json`).query({ api_key: API_KEY }).expect(200);
+    expect(reviewed.body[0].service_code).toBe(other.service_code);
+  });
+
   it('lands a resend with the same fixmystreet_id on the same case', async () => {
     const params = { ...SPEC_POST, 'attribute[fixmystreet_id]': '4711' };
     const a = await fixMyStreet.send(params);
@@ -167,7 +203,8 @@ describe('a FixMyStreet-style client sends a report and reads its updates', () =
     expect(after).toMatchObject({
       service_request_id: id,
       status: 'closed',
-      service_code: null,
+      service_code: 'csgl', // the service it was sent to: the reviewer set no other category
+      service_name: '城市管理',
       agency_responsible: '鹿城区人民政府',
       lat: 28.017,
       long: 120.656,

@@ -61,6 +61,8 @@ export type SubmitPetition = PetitionCommandOf<
     publicConsent: boolean;
     submitter: Submitter;
     attachments?: readonly AttachmentRef[];
+    /** The category the submitter asked for (Open311's service_code); that it exists is reference data, checked before. */
+    requestedCategoryId?: string;
   }
 >;
 

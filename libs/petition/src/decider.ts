@@ -121,6 +121,7 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
         submittedAt: data.at,
         ...(data.source !== undefined && { source: data.source }),
         confidential: false,
+        ...(data.requestedCategoryId !== undefined && { categoryId: data.requestedCategoryId }),
         reopenCount: 0,
         escalationLevel: 0,
         autoEscalatedFor: [],
@@ -512,6 +513,7 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
   if (data.districtCode !== undefined && !DISTRICT_CODE.test(data.districtCode)) {
     throw new InvalidCommandError('location.districtCode', 'must be a 6-digit district or 9-digit street code');
   }
+  if (data.requestedCategoryId !== undefined) requireText('requestedCategoryId', data.requestedCategoryId);
   policyFor(context, data.kind);
 
   return [
@@ -533,6 +535,7 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
         publicConsent: data.publicConsent === true,
         submitter: data.submitter,
         ...attachmentsField(data.attachments),
+        ...(data.requestedCategoryId !== undefined && { requestedCategoryId: data.requestedCategoryId }),
         at: iso(context.now),
       },
     },

@@ -53,6 +53,11 @@ export type PetitionSubmitted = PetitionEventOf<
     submitter: Submitter;
     /** Photos and documents sent with it (added later: old events lack it). */
     attachments?: readonly AttachmentRef[];
+    /**
+     * The category the submitter asked for (an Open311 client's service_code): the case's category
+     * until the reviewer sets one (added later: old events lack it).
+     */
+    requestedCategoryId?: string;
   }
 >;
 

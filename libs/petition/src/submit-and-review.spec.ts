@@ -30,6 +30,21 @@ describe('SubmitPetition', () => {
       ]);
   });
 
+  it("records the category the submitter asked for (Open311's service_code) as the case's, until the reviewer sets another", () => {
+    const asked = { ...submitData(), requestedCategoryId: 'cat-roads' };
+    const submit = command('SubmitPetition', asked, { now: T.submitted, actor: actors.citizen });
+    given([]).when(submit).thenState({ status: 'submitted', categoryId: 'cat-roads' });
+    const [submitted] = decider.decide(submit, decider.initialState());
+    expect(submitted.data).toMatchObject({ requestedCategoryId: 'cat-roads' });
+    const review = (categoryId?: string) =>
+      command('ReviewPetition', { outcome: 'accepted', ...(categoryId && { categoryId }) }, { now: T.reviewed, actor: actors.reviewer });
+    given([submitted]).when(review()).thenState({ status: 'accepted', categoryId: 'cat-roads' });
+    given([submitted]).when(review('cat-water')).thenState({ status: 'accepted', categoryId: 'cat-water' });
+    given([])
+      .when(command('SubmitPetition', { ...asked, requestedCategoryId: ' ' }, { now: T.submitted, actor: actors.citizen }))
+      .thenThrows(InvalidCommandError, 'requestedCategoryId');
+  });
+
   it('folds into a submitted case that holds no personal data', () => {
     const state = given([])
       .when(command('SubmitPetition', submitData(), { now: T.submitted, actor: actors.citizen }))

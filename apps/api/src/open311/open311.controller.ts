@@ -279,6 +279,12 @@ export class Open311Controller {
     if (!description) throw new BadRequestException('description: required');
     const lastName = text(b.last_name) ?? '';
     const firstName = text(b.first_name) ?? '';
+    // GeoReport lists the name as optional; a case here always names its citizen (lifecycle.md: citizen
+    // { name, phone }, sealed), and a made-up one would be false personal data shown masked as the submitter.
+    if (!lastName && !firstName)
+      throw new BadRequestException(
+        'first_name/last_name: required by this server (GeoReport lists them as optional): give the name of the person reporting, which is never published',
+      );
     // Chinese names are family name first, without a space; others keep the given name first.
     const name = /\p{Script=Han}/u.test(lastName + firstName) ? `${lastName}${firstName}` : `${firstName} ${lastName}`.trim();
     const kind = text(attr('kind')) ?? 'complaint';
@@ -315,7 +321,8 @@ export class Open311Controller {
       if (existing.state.status !== 'initial' && code) return [{ service_request_id: code, token: id }];
     }
     const meta: RequestMeta = { idempotencyKey: idempotencyKeyOf(req), claimed: req.claimedCommand, roles: [] };
-    const result = (await this.commands.handle(this.submit, id, { form, userId: `open311:${client}` }, meta).catch((e: unknown) => {
+    const submission = { form, userId: `open311:${client}`, requestedCategoryId: category.id };
+    const result = (await this.commands.handle(this.submit, id, submission, meta).catch((e: unknown) => {
       // The domain names the petition's fields (location.lng); the client sent GeoReport's (long).
       if (isPetitionDomainError(e) && e.httpStatus === 400) throw new BadRequestException(renamed(e.message));
       if (e instanceof BadRequestException)

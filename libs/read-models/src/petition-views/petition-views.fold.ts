@@ -204,7 +204,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
     addresseeDepartmentId: str(d.addressee?.departmentId),
     addresseeMailboxId: str(d.addressee?.mailboxId),
     departmentId: null,
-    categoryId: null,
+    categoryId: str(d.requestedCategoryId), // until the reviewer sets one
     reviewOutcome: null,
     confidential: false,
     publicConsent: d.publicConsent === true,

@@ -145,6 +145,8 @@ interface Submission {
   /** A citizen account submitting (it may then rate with its token); anonymous submitters have only the access key. */
   readonly userId?: string;
   readonly attachments?: readonly AttachmentRef[];
+  /** The category the client asked for (Open311's service_code), already found in the reference data. */
+  readonly requestedCategoryId?: string;
 }
 
 /**
@@ -173,7 +175,7 @@ export const submitPetition = (
     }
     locationFields(form.location, districts);
   },
-  toCommand: (petitionId, { form, userId, attachments }, context) => ({
+  toCommand: (petitionId, { form, userId, attachments, requestedCategoryId }, context) => ({
     type: 'SubmitPetition',
     data: {
       petitionId,
@@ -197,6 +199,7 @@ export const submitPetition = (
       publicConsent: form.publicConsent,
       submitter: { ...(userId ? { userId } : {}), accessKeyHash: hashAccessKey(credentials.accessKeyFor(petitionId)) },
       ...(attachments && { attachments }),
+      ...(requestedCategoryId && { requestedCategoryId }),
     },
     context,
   }),
