@@ -304,6 +304,8 @@ describe('leaders’ mailboxes (领导信箱)', () => {
         /^departmentId: /,
       ],
       ['nothing to change', () => t.http().patch('/api/admin/mailboxes/mayor').set(admin).send({}), /^body: nothing to change/],
+      ['null title on update', () => t.http().patch('/api/admin/mailboxes/mayor').set(admin).send({ title: null }), /^title: /],
+      ['null flag on update', () => t.http().patch('/api/admin/mailboxes/mayor').set(admin).send({ active: null }), /^active: /],
     ];
 
     it.each(bad)('%s: 400 naming the field, nothing stored', async (_name, send, field) => {

@@ -7,6 +7,8 @@ import { IsCleanText } from '../petitions/shared/validators';
 const ID_RULE = '$property must be lower-case letters, digits and hyphens, starting with a letter or digit, at most 64 characters';
 const TYPE_DESCRIPTION = 'the addressee type a citizen picks to see this mailbox: mayor 市长 (副市长 included), secretary 书记';
 const DISPLAY_ORDER_MAX = 1_000_000;
+/** Absent leaves a field as it is; null is not "absent" here (only departmentId may be cleared) and fails the field's rule. */
+const IfGiven = () => ValidateIf((_o, v) => v !== undefined);
 
 /** What anyone may see of a mailbox: enough to pick it on the submit form and to name it on a case. */
 export class PublicMailboxView {
@@ -76,14 +78,14 @@ export class CreateMailboxDto {
 
 export class UpdateMailboxDto {
   @ApiPropertyOptional({ example: '分管农业农村副市长信箱', maxLength: NAME_MAX_LENGTH })
-  @IsOptional()
+  @IfGiven()
   @IsString()
   @MaxLength(NAME_MAX_LENGTH)
   @IsCleanText({ singleLine: true })
   title?: string;
 
   @ApiPropertyOptional({ enum: LEADER_ADDRESSEE_TYPES, example: 'mayor', description: TYPE_DESCRIPTION })
-  @IsOptional()
+  @IfGiven()
   @IsIn(LEADER_ADDRESSEE_TYPES)
   addresseeType?: LeaderAddresseeType;
 
@@ -99,12 +101,12 @@ export class UpdateMailboxDto {
   departmentId?: string | null;
 
   @ApiPropertyOptional({ example: false, description: 'false: 停用 (no longer offered; cases that name it keep it)' })
-  @IsOptional()
+  @IfGiven()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ example: 80, minimum: 0, maximum: DISPLAY_ORDER_MAX, type: 'integer' })
-  @IsOptional()
+  @IfGiven()
   @IsIntegerBetween(0, DISPLAY_ORDER_MAX)
   displayOrder?: number;
 }
