@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -62,6 +63,44 @@ describe('npm start', () => {
     expect(s.output()).toContain('PORT');
     expect(s.output()).not.toMatch(/\n\s+at /);
   });
+
+  /** A port some other program holds, as on a machine where the defaults are taken. */
+  const occupy = (host: string) =>
+    new Promise<{ server: Server; port: string }>((resolve, reject) => {
+      const server = createServer()
+        .once('error', reject)
+        .listen(0, host, () => resolve({ server, port: String((server.address() as { port: number }).port) }));
+    });
+
+  it('a taken PORT or EMBEDDED_PG_PORT: exits 1 naming the variable that moves it, not listen EADDRINUSE', async () => {
+    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const http = await occupy('0.0.0.0');
+    try {
+      const dataDir = path.join(dir, 'pg-port-taken');
+      const s = start({ PORT: http.port, EMBEDDED_PG_PORT: pgPort, EMBEDDED_PG_DATA_DIR: dataDir });
+      expect(await exited(s.child)).toBe(1);
+      expect(s.output()).toContain(`port ${http.port} is in use: set PORT=… to a free port (see README)`);
+      expect(s.output()).not.toContain('EADDRINUSE');
+      expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false); // its PostgreSQL stopped with it
+    } finally {
+      http.server.close();
+    }
+    const pg = await occupy('127.0.0.1');
+    try {
+      const s = start({
+        PORT: String(20000 + Math.floor(Math.random() * 10000)),
+        EMBEDDED_PG_PORT: pg.port,
+        EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-taken'),
+      });
+      expect(await exited(s.child)).toBe(1);
+      expect(s.output()).toContain(
+        `port ${pg.port} of the embedded PostgreSQL is in use: set EMBEDDED_PG_PORT=… to a free port (see README)`,
+      );
+      expect(s.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      pg.server.close();
+    }
+  }, 90_000);
 
   it('starts an embedded PostgreSQL, answers /health, stops cleanly on SIGINT and finds its data again', async () => {
     const port = String(20000 + Math.floor(Math.random() * 10000));

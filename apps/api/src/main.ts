@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
+import { createRuntime, ensurePortFree, explainListenError, loadConfigOrExit } from '@wenzheng/platform';
 import { developmentSecret } from '@wenzheng/platform';
 import { createApp } from './create-app';
 import { devTokensAllowed } from './dev-token/dev-token.policy';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
         `[wenzheng] mint a token: npm run token -- reviewer | supervisor | admin | auditor | handler --department zfj`,
     );
   }
+  await ensurePortFree(config.port, config.host, 'PORT');
   const runtime = await createRuntime(config, {
     entities: readModelEntities,
     migrations: readModelMigrations,
@@ -40,7 +41,11 @@ async function main(): Promise<void> {
   // listener left would kill the process before PostgreSQL is stopped.
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen(config.port, config.host);
+  await app.listen(config.port, config.host).catch(async (e: unknown) => {
+    await app.close().catch(() => undefined);
+    await runtime.close(); // the embedded PostgreSQL must not outlive a start that failed
+    throw explainListenError(e, config.port, 'PORT');
+  });
   const url = `http://localhost:${config.port}`;
   console.log(
     `[wenzheng] database: ${runtime.databaseSource === 'embedded' ? 'embedded PostgreSQL' : 'DATABASE_URL'}; events: ${runtime.eventStore.engine}`,

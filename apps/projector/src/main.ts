@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { createRuntime, loadConfigOrExit } from '@wenzheng/platform';
+import { createRuntime, ensurePortFree, explainListenError, loadConfigOrExit } from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { ProjectorAppModule } from './projector-app.module';
 
@@ -10,6 +10,7 @@ import { ProjectorAppModule } from './projector-app.module';
 async function main(): Promise<void> {
   const config = { ...loadConfigOrExit(), projectorEnabled: true };
   const port = Number(process.env.PROJECTOR_PORT ?? 3001);
+  await ensurePortFree(port, config.host, 'PROJECTOR_PORT');
   const runtime = await createRuntime(config, {
     entities: readModelEntities,
     migrations: readModelMigrations,
@@ -29,7 +30,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  await app.listen(port, config.host);
+  await app.listen(port, config.host).catch(async (e: unknown) => {
+    await app.close().catch(() => undefined);
+    await runtime.close();
+    throw explainListenError(e, port, 'PROJECTOR_PORT');
+  });
   console.log(`[projector] running projections; health and metrics on http://localhost:${port}/health, /metrics`);
 }
 

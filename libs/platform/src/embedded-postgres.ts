@@ -141,7 +141,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       : new EmbeddedPostgresError(
           `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
             (log ? ` (see ${log})` : '') +
-            ': is another instance using that port or data folder?',
+            ': is another instance using that port or data folder? Set EMBEDDED_PG_PORT or EMBEDDED_PG_DATA_DIR to another one (see README)',
         );
   });
   const base = (user: string, password: string) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
@@ -235,7 +235,14 @@ function startServer(
         });
         child.once('exit', () => {
           process.removeListener('exit', onExit);
-          reject(new Error('exited before it was ready'));
+          reject(
+            // PostgreSQL says so on stderr (LC_MESSAGES=C): "could not bind IPv4 address …: Address already in use"
+            tail?.includes('Address already in use')
+              ? new EmbeddedPostgresError(
+                  `port ${port} of the embedded PostgreSQL is in use: set EMBEDDED_PG_PORT=… to a free port (see README)`,
+                )
+              : new Error('exited before it was ready'),
+          );
         });
       }),
   );

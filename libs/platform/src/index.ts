@@ -6,3 +6,4 @@ export * from './tokens';
 export * from './runtime.module';
 export * from './dev-secret';
 export * from './route-access';
+export * from './listen';
