@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PetitionsModule } from '../petitions/petitions.module';
 import { DepartmentPerformanceModule } from '@wenzheng/read-models';
-import { AssessmentReportBuilder } from './assessment-report/assessment-report.builder';
 import { AssessmentReportController } from './assessment-report/assessment-report.controller';
 import { HandlerFiguresController } from './handler-figures/handler-figures.controller';
 
@@ -9,7 +8,5 @@ import { HandlerFiguresController } from './handler-figures/handler-figures.cont
 @Module({
   imports: [PetitionsModule, DepartmentPerformanceModule], // PetitionsModule: the Clock
   controllers: [AssessmentReportController, HandlerFiguresController],
-  providers: [AssessmentReportBuilder],
-  exports: [AssessmentReportBuilder],
 })
 export class ReportsModule {}

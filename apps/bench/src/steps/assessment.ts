@@ -23,6 +23,11 @@ export interface AssessmentResult {
   readonly deadlineFacts?: number;
   readonly eventFacts?: number;
   readonly note?: string;
+  /** Peak RSS of the API process that served the report, MB (the report's own memory, not the bench's). */
+  readonly apiPeakRssMb?: number;
+  /** One run each after the JSON runs, ms: the deductions CSV and the XLSX, read to the end. */
+  readonly csvDeductionsMs?: number;
+  readonly xlsxMs?: number;
 }
 
 const localMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
@@ -36,6 +41,9 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
   let api: ApiProcess | undefined;
   const times: number[] = [];
   let note: string | undefined;
+  let apiPeakRssMb: number | undefined;
+  let departments: number | undefined;
+  let files: { csvDeductionsMs?: number; xlsxMs?: number } = {};
   try {
     // The real API in its own process (what `npm start` runs), without its projector or timers.
     api = await startApiProcess({
@@ -47,7 +55,6 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
     const base = api.baseUrl;
     const doc = (await (await fetch(`${base}/api/docs-json`)).json()) as { paths?: Record<string, { get?: unknown }> };
     const route = doc.paths?.[REPORT_ROUTE]?.get;
-    let departments: number | undefined;
     if (route) {
       const token = await mintToken(BENCH_JWT_SECRET, { sub: 'bench-supervisor', roles: ['supervisor'] });
       // `to` is exclusive: the year is [1 January, 1 January of the next year).
@@ -64,12 +71,29 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
         }
         times.push(elapsedMs(started));
       }
-      if (times.length) return { ...summary(`GET ${REPORT_ROUTE} (HTTP, JSON)`, o.year, times), departments };
+      if (times.length) {
+        const timed = async (format: string) => {
+          const started = process.hrtime.bigint();
+          const res = await getWithoutTimeout(url.replace('format=json', format), { Authorization: `Bearer ${token}` });
+          return res.status === 200 ? elapsedMs(started) : undefined;
+        };
+        files = { csvDeductionsMs: await timed('format=csv&sheet=deductions'), xlsxMs: await timed('format=xlsx') };
+      }
     } else {
       note = `${REPORT_ROUTE} does not exist yet: timed DepartmentPerformanceQuery.assess for the year, which the report is to call`;
     }
   } finally {
-    await api?.stop().catch(() => undefined);
+    apiPeakRssMb = await api?.stop().catch(() => undefined);
+  }
+  if (times.length) {
+    const r = (x: number | undefined) => (x === undefined ? undefined : Math.round(x));
+    return {
+      ...summary(`GET ${REPORT_ROUTE} (HTTP, JSON)`, o.year, times),
+      departments,
+      apiPeakRssMb,
+      csvDeductionsMs: r(files.csvDeductionsMs),
+      xlsxMs: r(files.xlsxMs),
+    };
   }
   return { ...(await assessInProcess(o.databaseUrl, o.year, runs)), note };
 }

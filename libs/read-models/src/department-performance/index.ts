@@ -1,3 +1,4 @@
 export { DepartmentPerformanceModule } from './department-performance.module';
 export { AssessOptions, DepartmentPerformanceQuery, PeriodFacts, SCORING_WEIGHTS } from './department-performance.query';
 export { DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProjection } from './department-performance.projection';
+export { AssessmentReportQuery, ReportDeduction, ReportFigures, ReportOptions, ReportSession } from './assessment-report.query';

@@ -1,4 +1,14 @@
-import { BadRequestException, Controller, Get, Header, Query, Res, StreamableFile, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Header,
+  Logger,
+  Query,
+  Res,
+  StreamableFile,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -14,18 +24,20 @@ import type { Response } from 'express';
 import { toLocalIso } from '@wenzheng/calendar';
 import { Roles } from '../../auth/auth.decorators';
 import { Clock } from '@wenzheng/petition-store';
-import { AssessmentReportBuilder } from './assessment-report.builder';
-import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportFile } from './assessment-report.files';
+import { AssessmentReportQuery } from '@wenzheng/read-models';
+import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportBody } from './assessment-report.files';
 import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report.request';
-import { AssessmentReportView, toReportView } from './assessment-report.view';
+import { AssessmentReportView } from './assessment-report.view';
 import { ReportTooLargeError } from './assessment-report.xlsx';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 export class AssessmentReportController {
+  private readonly logger = new Logger(AssessmentReportController.name);
+
   constructor(
-    private readonly builder: AssessmentReportBuilder,
+    private readonly reports: AssessmentReportQuery,
     private readonly clock: Clock,
   ) {}
 
@@ -55,10 +67,7 @@ export class AssessmentReportController {
   @ApiUnauthorizedResponse({ description: 'no valid bearer token' })
   @ApiForbiddenResponse({ description: 'the token has no supervisor role' })
   @ApiUnprocessableEntityResponse({ description: 'format=xlsx with more deductions than a sheet holds' })
-  async report(
-    @Query() request: AssessmentReportRequest,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<AssessmentReportView | StreamableFile> {
+  async report(@Query() request: AssessmentReportRequest, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     let asOf: Date;
     try {
       asOf = reportTime(request.asOf, this.clock.now());
@@ -66,18 +75,27 @@ export class AssessmentReportController {
       if (e instanceof ReportRequestError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message });
       throw e;
     }
-    const assessment = await this.builder.build(reportPeriod(request), asOf);
-    res.setHeader('X-Report-As-Of', toLocalIso(asOf));
+    // Figures are counted in SQL; the deductions stream from a cursor into the response (JSON too).
+    const session = await this.reports.open({ ...reportPeriod(request), now: asOf, includeConfidential: true });
     const days = { from: request.from, to: request.to };
-    const format = request.format ?? 'json';
-    if (format === 'json') return toReportView(assessment, days);
+    let out;
     try {
-      const file = await reportFile(assessment, days, format, request.sheet);
-      return new StreamableFile(file.body, { type: file.contentType, disposition: contentDisposition(file), length: file.body.length });
+      out = reportBody(session, days, request.format ?? 'json', request.sheet);
     } catch (e) {
       if (e instanceof ReportTooLargeError)
         throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message: e.message });
       throw e;
     }
+    res.setHeader('X-Report-As-Of', toLocalIso(asOf));
+    const file = new StreamableFile(out.body, {
+      type: out.contentType,
+      ...(out.file ? { disposition: contentDisposition(out.file) } : {}),
+    });
+    // Headers are gone by the time a page fails: cut the response short rather than end it as if complete.
+    return file.setErrorHandler((err, response) => {
+      this.logger.error(`assessment report ${days.from}..${days.to} failed while streaming: ${err.message}`);
+      if (response.destroy) response.destroy();
+      else response.end();
+    });
   }
 }

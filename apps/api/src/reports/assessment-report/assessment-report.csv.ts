@@ -1,6 +1,6 @@
 import { toLocalIso } from '@wenzheng/calendar';
 import type { Assessment } from '@wenzheng/scoring';
-import { CellKind, CellValue, Column, DEDUCTION_COLUMNS, DEPARTMENT_COLUMNS, deductionRows } from './assessment-report.sheets';
+import { CellKind, CellValue, Column, DEDUCTION_COLUMNS, DEPARTMENT_COLUMNS, ReportSource, sourceOf } from './assessment-report.sheets';
 import type { CsvSheet } from './assessment-report.request';
 
 // RFC 4180 CSV that Excel opens with Chinese intact: UTF-8 with a byte order mark, CRLF line
@@ -30,12 +30,36 @@ export function csvCell(kind: CellKind, value: CellValue): string {
   return quote(kind === 'text' ? defuse(value) : value);
 }
 
+const csvLine = <R>(columns: readonly Column<R>[], row: R): string => columns.map((c) => csvCell(c.kind, c.value(row))).join(',');
+
+/** Characters gathered before a chunk is handed on while streaming. */
+const CHUNK = 64 * 1024;
+
+/** A table's bytes in chunks as the rows arrive (a cursor's pages): header line first, every line ended by CRLF. */
+export async function* csvChunks<R>(columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>): AsyncGenerator<Buffer> {
+  let text = BOM + columns.map((c) => quote(c.header)).join(',') + CRLF;
+  for await (const row of rows) {
+    text += csvLine(columns, row) + CRLF;
+    if (text.length >= CHUNK) {
+      yield Buffer.from(text, 'utf8');
+      text = '';
+    }
+  }
+  yield Buffer.from(text, 'utf8');
+}
+
+/** One table of the report, streamed: the figures per department (部门考核) or every deduction (扣分明细). */
+export const csvOf = (r: ReportSource, sheet: CsvSheet): AsyncGenerator<Buffer> =>
+  sheet === 'deductions' ? csvChunks(DEDUCTION_COLUMNS, r.deductions()) : csvChunks(DEPARTMENT_COLUMNS, r.figures.departments);
+
 export function toCsvTable<R>(columns: readonly Column<R>[], rows: readonly R[]): Buffer {
   const lines = [columns.map((c) => quote(c.header)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(c.kind, c.value(row))).join(','));
+  for (const row of rows) lines.push(csvLine(columns, row));
   return Buffer.from(BOM + lines.join(CRLF) + CRLF, 'utf8');
 }
 
-/** One table of the report: the figures per department (部门考核) or every deduction (扣分明细). */
-export const toCsv = (a: Assessment, sheet: CsvSheet): Buffer =>
-  sheet === 'deductions' ? toCsvTable(DEDUCTION_COLUMNS, deductionRows(a)) : toCsvTable(DEPARTMENT_COLUMNS, a.departments);
+/** One table of an assessment scored in memory (the same bytes as csvOf streams). */
+export const toCsv = (a: Assessment, sheet: CsvSheet): Buffer => {
+  const r = sourceOf(a);
+  return sheet === 'deductions' ? toCsvTable(DEDUCTION_COLUMNS, r.deductions()) : toCsvTable(DEPARTMENT_COLUMNS, r.figures.departments);
+};

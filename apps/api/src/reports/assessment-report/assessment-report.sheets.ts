@@ -1,4 +1,12 @@
-import type { Assessment, Deduction, DeductionEvidence, DeductionRule, DeadlineKind, DepartmentAssessment } from '@wenzheng/scoring';
+import type {
+  Assessment,
+  DeductionEvidence,
+  DeductionRule,
+  DeadlineKind,
+  DepartmentAssessment,
+  DepartmentFigures,
+} from '@wenzheng/scoring';
+import type { ReportDeduction, ReportFigures } from '@wenzheng/read-models';
 import { reportDays, reportRate } from './assessment-report.view';
 
 // The two tables of the report, defined once for CSV and XLSX, so both files always hold the same
@@ -38,20 +46,20 @@ export const EVIDENCE_LABELS: Record<DeductionEvidence, string> = {
 
 export const DEADLINE_LABELS: Record<DeadlineKind, string> = { acknowledgement: '回应', response: '办复', assistance: '协办' };
 
-const int = (header: string, value: (d: DepartmentAssessment) => number, width = 10): Column<DepartmentAssessment> => ({
+const int = (header: string, value: (d: DepartmentFigures) => number, width = 10): Column<DepartmentFigures> => ({
   header,
   kind: 'int',
   width,
   value,
 });
 
-export const DEPARTMENT_COLUMNS: readonly Column<DepartmentAssessment>[] = [
+export const DEPARTMENT_COLUMNS: readonly Column<DepartmentFigures>[] = [
   { header: '排名', kind: 'int', width: 6, value: (d) => d.rank },
   { header: '部门', kind: 'text', width: 22, value: (d) => d.name },
   { header: '部门ID', kind: 'text', width: 38, value: (d) => d.departmentId },
   { header: '得分', kind: 'decimal', width: 8, value: (d) => d.score },
   { header: '扣分合计', kind: 'decimal', width: 10, value: (d) => d.deductedPoints },
-  int('扣分条数', (d) => d.deductions.length),
+  int('扣分条数', (d) => d.deductionCount),
   int('交办件数', (d) => d.received),
   int('回应时限（按期）', (d) => d.acknowledgement.met, 14),
   int('回应时限（超期）', (d) => d.acknowledgement.missed, 14),
@@ -86,10 +94,8 @@ export const DEPARTMENT_COLUMNS: readonly Column<DepartmentAssessment>[] = [
   int('协办时限（超期）', (d) => d.assistance.missed, 14),
 ];
 
-export interface DeductionRow {
-  readonly department: DepartmentAssessment;
-  readonly deduction: Deduction;
-}
+/** One deduction and its department's figures (the 部门 columns). */
+export type DeductionRow = ReportDeduction;
 
 export const DEDUCTION_COLUMNS: readonly Column<DeductionRow>[] = [
   { header: '部门', kind: 'text', width: 22, value: (r) => r.department.name },
@@ -107,6 +113,23 @@ export const DEDUCTION_COLUMNS: readonly Column<DeductionRow>[] = [
   { header: '意见征集ID', kind: 'text', width: 38, value: (r) => r.deduction.consultationId },
 ];
 
-/** Every deduction: departments in rank order, each department's oldest first (as assess() sorts them). */
-export const deductionRows = (a: Assessment): DeductionRow[] =>
-  a.departments.flatMap((department) => department.deductions.map((deduction) => ({ department, deduction })));
+/**
+ * A report to write: its figures, and its deductions in report order (departments in rank order,
+ * each department's oldest first), streamed from a cursor (AssessmentReportQuery) or from memory.
+ */
+export interface ReportSource {
+  readonly figures: ReportFigures;
+  deductions(): AsyncIterable<DeductionRow> | Iterable<DeductionRow>;
+}
+
+export const figuresOf = ({ deductions, ...d }: DepartmentAssessment): DepartmentFigures => ({ ...d, deductionCount: deductions.length });
+
+/** An assessment scored in memory by assess() as a report source (the file-format specs, the comparison with the SQL path). */
+export function sourceOf(a: Assessment): { readonly figures: ReportFigures; deductions(): DeductionRow[] } {
+  const departments = a.departments.map((d) => ({ figures: figuresOf(d), deductions: d.deductions }));
+  const { departments: _scored, ...period } = a;
+  return {
+    figures: { ...period, departments: departments.map((d) => d.figures) },
+    deductions: () => departments.flatMap((d) => d.deductions.map((deduction) => ({ department: d.figures, deduction }))),
+  };
+}

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { toLocalIso } from '@wenzheng/calendar';
-import type { Assessment, DeadlineCounts, Deduction, DepartmentAssessment, ScoringWeights } from '@wenzheng/scoring';
+import type { ReportFigures } from '@wenzheng/read-models';
+import type { Assessment, DeadlineCounts, Deduction, DepartmentAssessment, DepartmentFigures, ScoringWeights } from '@wenzheng/scoring';
 
 // The JSON form of the report (back-office screens). The CSV and XLSX forms show the same
 // numbers: rates to 4 decimals, average working days to 2, points as computed.
@@ -184,7 +185,8 @@ const deductionView = (d: Deduction): DeductionView => ({
   points: d.points,
 });
 
-const departmentView = (d: DepartmentAssessment): DepartmentReportView => ({
+/** A department's view without its deductions (the last field, streamed after it). */
+const figuresView = (d: DepartmentFigures | DepartmentAssessment): Omit<DepartmentReportView, 'deductions'> => ({
   rank: d.rank,
   departmentId: d.departmentId,
   name: d.name,
@@ -207,6 +209,10 @@ const departmentView = (d: DepartmentAssessment): DepartmentReportView => ({
   averageResponseWorkingDays: reportDays(d.averageResponseWorkingDays),
   pending: d.pending,
   consultationSummaries: { ...d.consultationSummaries },
+});
+
+const departmentView = (d: DepartmentAssessment): DepartmentReportView => ({
+  ...figuresView(d),
   deductions: d.deductions.map(deductionView),
 });
 
@@ -217,7 +223,7 @@ export interface ReportDays {
   readonly to: string;
 }
 
-export const toReportView = (a: Assessment, days: ReportDays): AssessmentReportView => ({
+const headView = (a: Assessment | ReportFigures, days: ReportDays): Omit<AssessmentReportView, 'departments'> => ({
   from: days.from,
   to: days.to,
   periodStart: toLocalIso(a.from),
@@ -225,5 +231,49 @@ export const toReportView = (a: Assessment, days: ReportDays): AssessmentReportV
   asOf: toLocalIso(a.now),
   weights: { ...a.weights },
   includeConfidential: a.includeConfidential,
+});
+
+export const toReportView = (a: Assessment, days: ReportDays): AssessmentReportView => ({
+  ...headView(a, days),
   departments: a.departments.map(departmentView),
 });
+
+/** Characters gathered before a chunk is handed on while streaming. */
+const CHUNK = 64 * 1024;
+
+/**
+ * The text of JSON.stringify(toReportView(…)) in chunks, as the deductions arrive in report order
+ * (departments in rank order, each department's deductions together), so a year's list is never
+ * held whole: each department's figures, then its deductions, one by one.
+ */
+export async function* reportJsonChunks(
+  figures: ReportFigures,
+  deductions: AsyncIterable<{ readonly department: DepartmentFigures; readonly deduction: Deduction }>,
+  days: ReportDays,
+): AsyncGenerator<Buffer> {
+  const departments = figures.departments;
+  let text = JSON.stringify({ ...headView(figures, days), departments: [] }).slice(0, -2); // up to "departments":[
+  let open = -1; // the department whose deductions are being written
+  let first = true;
+  const next = () => {
+    if (open >= 0) text += ']}';
+    open++;
+    text += `${open > 0 ? ',' : ''}${JSON.stringify(figuresView(departments[open])).slice(0, -1)},"deductions":[`;
+    first = true;
+  };
+  for await (const { department, deduction } of deductions) {
+    while (open < 0 || departments[open].departmentId !== department.departmentId) {
+      if (open + 1 >= departments.length) throw new Error(`deduction of ${department.departmentId} out of report order`);
+      next();
+    }
+    text += `${first ? '' : ','}${JSON.stringify(deductionView(deduction))}`;
+    first = false;
+    if (text.length >= CHUNK) {
+      yield Buffer.from(text, 'utf8');
+      text = '';
+    }
+  }
+  while (open + 1 < departments.length) next();
+  if (open >= 0) text += ']}';
+  yield Buffer.from(`${text}]}`, 'utf8');
+}

@@ -1,7 +1,18 @@
-import { Workbook, Worksheet } from 'exceljs';
+import { PassThrough, Writable } from 'node:stream';
+import { Workbook, Worksheet, stream as xlsxStream } from 'exceljs';
 import { SHANGHAI_OFFSET_MS, localDate, toLocalIso } from '@wenzheng/calendar';
+import type { ReportFigures } from '@wenzheng/read-models';
 import type { Assessment } from '@wenzheng/scoring';
-import { CellKind, CellValue, Column, DEDUCTION_COLUMNS, DEPARTMENT_COLUMNS, SHEET_NAMES, deductionRows } from './assessment-report.sheets';
+import {
+  CellKind,
+  CellValue,
+  Column,
+  DEDUCTION_COLUMNS,
+  DEPARTMENT_COLUMNS,
+  ReportSource,
+  SHEET_NAMES,
+  sourceOf,
+} from './assessment-report.sheets';
 
 /** Rows of one XLSX sheet, the header included. */
 export const XLSX_MAX_ROWS = 1_048_576;
@@ -23,7 +34,8 @@ const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
 const xlsxValue = (value: CellValue): string | number | Date | null =>
   value instanceof Date ? new Date(value.getTime() + SHANGHAI_OFFSET_MS) : value;
 
-export function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], rows: readonly R[]): Worksheet {
+/** Header, widths, number formats, frozen header row and filter: the same for a sheet in memory and a streamed one. */
+function startSheet<R>(wb: Pick<Workbook, 'addWorksheet'>, name: string, columns: readonly Column<R>[]): Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c, i) => ({
     header: c.header,
@@ -33,19 +45,36 @@ export function addSheet<R>(wb: Workbook, name: string, columns: readonly Column
   }));
   ws.getRow(1).font = { bold: true };
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  for (const row of rows) ws.addRow(columns.map((c) => xlsxValue(c.value(row))));
   return ws;
 }
 
-const describeWeights = (a: Assessment) =>
+const cells = <R>(columns: readonly Column<R>[], row: R) => columns.map((c) => xlsxValue(c.value(row)));
+
+export function addSheet<R>(wb: Workbook, name: string, columns: readonly Column<R>[], rows: readonly R[]): Worksheet {
+  const ws = startSheet(wb, name, columns);
+  for (const row of rows) ws.addRow(cells(columns, row));
+  return ws;
+}
+
+const describeWeights = (a: ReportFigures) =>
   `回应超期 ${a.weights.missedAcknowledgement}，办复超期 ${a.weights.missedResponse}，自动督办 ${a.weights.automaticEscalation}，不满意评价 ${a.weights.unsatisfiedRating}，意见征集反馈超期 ${a.weights.overdueConsultationSummary}`;
 
-/** Two sheets: 部门考核 (figures per department, in rank order) and 扣分明细 (every deduction). */
-export async function toXlsx(a: Assessment): Promise<Buffer> {
-  const deductions = deductionRows(a);
-  if (deductions.length + 1 > XLSX_MAX_ROWS) throw new ReportTooLargeError(deductions.length);
+/** More deductions than a sheet holds are refused before anything is written (the figures count them). */
+export function checkFits(figures: ReportFigures): void {
+  const deductions = figures.departments.reduce((n, d) => n + d.deductionCount, 0);
+  if (deductions + 1 > XLSX_MAX_ROWS) throw new ReportTooLargeError(deductions);
+}
+
+/**
+ * Two sheets, 部门考核 (figures per department, in rank order) and 扣分明细 (every deduction),
+ * written to `out` as the deductions arrive: exceljs's streaming writer commits each row to the
+ * zip, so memory holds the zip's buffers, not the sheet. Ends `out`.
+ */
+export async function writeXlsx(r: ReportSource, out: Writable): Promise<void> {
+  const a = r.figures;
+  checkFits(a);
   const lastDay = localDate(new Date(a.to.getTime() - 1));
-  const wb = new Workbook();
+  const wb = new xlsxStream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Wenzheng 问政';
   wb.lastModifiedBy = 'Wenzheng 问政';
   wb.created = a.now;
@@ -55,7 +84,23 @@ export async function toXlsx(a: Assessment): Promise<Buffer> {
   wb.description =
     `考核期 ${toLocalIso(a.from)} 至 ${toLocalIso(a.to)}（不含）；报告时间 ${toLocalIso(a.now)}，届时未到期的时限不计入分子分母；` +
     `每项扣分：${describeWeights(a)}；得分 = 100 − 扣分合计，最低 0；含涉密件。`;
-  addSheet(wb, SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments);
-  addSheet(wb, SHEET_NAMES.deductions, DEDUCTION_COLUMNS, deductions);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const sheet = async <R>(name: string, columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>) => {
+    const ws = startSheet(wb, name, columns);
+    for await (const row of rows) ws.addRow(cells(columns, row)).commit();
+    ws.commit();
+  };
+  await sheet(SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments);
+  await sheet(SHEET_NAMES.deductions, DEDUCTION_COLUMNS, r.deductions());
+  await wb.commit();
+}
+
+/** The workbook of an assessment scored in memory, as one buffer (the specs). */
+export async function toXlsx(a: Assessment): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise((resolve) => out.on('end', resolve));
+  await writeXlsx(sourceOf(a), out);
+  await ended;
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,428 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
+import { liveTables } from '@wenzheng/projector';
+import {
+  DeadlineCounts,
+  DeadlineKind,
+  Deduction,
+  DeductionRule,
+  DepartmentFigures,
+  DepartmentTotals,
+  Period,
+  ScoringWeights,
+  assessTotals,
+} from '@wenzheng/scoring';
+import { PG_POOL } from '@wenzheng/platform';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import { DEADLINE_FACTS, EVENT_FACTS, departmentPerformanceProjection } from './department-performance.projection';
+import { CONSULTATION_SUMMARY_FACTS, consultationSummaryFactsProjection } from '../consultations/consultation-summary-facts.projection';
+import { SCORING_WEIGHTS } from './department-performance.query';
+
+// The assessment report of a long period (a year at a million cases) without loading its fact
+// rows into Node: PostgreSQL decides each row's outcome and counts them per department (the rules
+// of deadlineOutcome and assess() in @wenzheng/scoring, restated in SQL: the report's tests hold
+// the two to the same figures and the same CSV bytes), assessTotals scores and ranks the totals,
+// and the deductions are read from a cursor in report order, a page at a time, while the file is
+// written. Memory holds the departments and one page, whatever the number of events.
+
+export interface ReportOptions extends Period {
+  /** Report time: what happened after it is not known; deadlines not passed by then are pending. */
+  readonly now: Date;
+  readonly includeConfidential: boolean;
+  /** Defaults to the configured weights. */
+  readonly weights?: ScoringWeights;
+}
+
+export interface ReportFigures extends Period {
+  readonly now: Date;
+  readonly weights: ScoringWeights;
+  readonly includeConfidential: boolean;
+  /** In rank order. */
+  readonly departments: readonly DepartmentFigures[];
+}
+
+export interface ReportDeduction {
+  readonly department: DepartmentFigures;
+  readonly deduction: Deduction;
+}
+
+/**
+ * One report's snapshot: the figures, and the deductions (departments in rank order, each
+ * department's by time, event id and rule, as assess() sorts them) read on the same snapshot.
+ * Holds a connection until closed; deductions() may be iterated once.
+ */
+export interface ReportSession {
+  readonly figures: ReportFigures;
+  deductions(): AsyncIterable<ReportDeduction>;
+  close(): Promise<void>;
+}
+
+/** Rows fetched from the cursor at a time. */
+const PAGE = 2000;
+const DAY_MS = 86_400_000;
+
+/** The Asia/Shanghai day (days since 1970-01-01) of a timestamptz column: the calendar's local day. */
+const localEpochDay = (column: string) => `((${column} at time zone 'UTC' + interval '8 hours')::date - date '1970-01-01')`;
+
+type Counts = Record<keyof DeadlineCounts, number>;
+interface Totals {
+  departmentId: string;
+  received: number;
+  acknowledgement: Counts;
+  response: Counts;
+  assistance: Counts;
+  ratings: { satisfied: number; basicallySatisfied: number; unsatisfied: number };
+  redLights: { acknowledgement: number; response: number; review: number };
+  escalations: { automatic: number; manual: number };
+  extensionsRequested: number;
+  extensionsApproved: number;
+  returns: number;
+  responses: number;
+  responseWorkingDays: number;
+  consultationSummaries: { met: number; missed: number; pending: number };
+  deductions: Record<DeductionRule, number>;
+}
+
+const MISSED_RULE: Record<DeadlineKind, DeductionRule> = {
+  acknowledgement: 'missed_acknowledgement',
+  response: 'missed_response',
+  assistance: 'overdue_assistance',
+};
+
+@Injectable()
+export class AssessmentReportQuery {
+  private readonly facts = liveTables(departmentPerformanceProjection);
+  private readonly summaries = liveTables(consultationSummaryFactsProjection)[CONSULTATION_SUMMARY_FACTS];
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reference: ReferenceDataService,
+    @Inject(SCORING_WEIGHTS) private readonly weights: ScoringWeights,
+  ) {}
+
+  async open(o: ReportOptions): Promise<ReportSession> {
+    if (!(o.from.getTime() < o.to.getTime())) throw new RangeError('assessment period: from must be before to');
+    const weights = o.weights ?? this.weights;
+    const client = await this.pool.connect();
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await client.query('rollback').catch(() => undefined);
+      client.release();
+    };
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      const totals = await this.totals(client, o);
+      const departments = assessTotals(totals, weights, (id) => this.reference.department(id)?.name);
+      const figures: ReportFigures = {
+        from: o.from,
+        to: o.to,
+        now: o.now,
+        weights,
+        includeConfidential: o.includeConfidential,
+        departments,
+      };
+      return { figures, deductions: () => this.deductions(client, o, figures, () => closed), close };
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+
+  private params(o: ReportOptions): unknown[] {
+    return [o.from.toISOString(), o.to.toISOString(), o.now.toISOString(), o.includeConfidential];
+  }
+
+  /** Each deadline's outcome at $3 (deadlineOutcome), for those due in [$1, $2) and set by $3 ('not_set' left out). */
+  private deadlines(): string {
+    return `select *,
+        case
+          when superseded_at is not null and superseded_at <= $3 then 'superseded'
+          when withdrawn_at is not null and withdrawn_at <= $3 and withdrawn_at <= due_at
+               and not (act_at is not null and act_at <= $3 and act_at <= withdrawn_at) then 'withdrawn'
+          when $3 <= due_at then 'pending'
+          when act_at is not null and act_at <= $3 and act_at <= due_at then 'met'
+          else 'missed'
+        end as outcome
+       from ${this.facts[DEADLINE_FACTS]}
+      where due_at >= $1 and due_at < $2 and ($4 or not confidential) and set_at <= $3`;
+  }
+
+  /** The events counted: in [$1, $2) and known by $3 (assess: inPeriod and at <= now). */
+  private events(): string {
+    return `select * from ${this.facts[EVENT_FACTS]} where at >= $1 and at < $2 and at <= $3 and ($4 or not confidential)`;
+  }
+
+  /** Each consultation summary's outcome at $3 (consultationSummaryOutcome), due in [$1, $2) and set by $3. */
+  private summaryOutcomes(): string {
+    // Consultations are public: $4 (confidential cases) filters nothing, it is only typed.
+    return `select *,
+        case
+          when $3 <= due_at then 'pending'
+          when summary_at is not null and summary_at <= $3 and summary_at <= due_at then 'met'
+          else 'missed'
+        end as outcome
+       from ${this.summaries}
+      where due_at >= $1 and due_at < $2 and set_at <= $3 and $4::boolean is not null`;
+  }
+
+  private async totals(client: PoolClient, o: ReportOptions): Promise<DepartmentTotals[]> {
+    const params = this.params(o);
+    const deadlines = await client.query<{ department_id: string; kind: DeadlineKind; outcome: keyof DeadlineCounts; n: number }>(
+      `select department_id, kind, outcome, count(*)::int as n from (${this.deadlines()}) d group by 1, 2, 3`,
+      params,
+    );
+    const events = await client.query<{ department_id: string; type: string; satisfaction: string | null; n: number }>(
+      `select department_id, type, satisfaction, count(*)::int as n from (${this.events()}) e group by 1, 2, 3`,
+      params,
+    );
+    // Working days from the start of handling to the answer depend on the two local days only:
+    // with C(day) the working days up to a day, a response's count is C(answered) − C(started)
+    // (0 when answered on or before the day it started), so a sum by day on each side suffices.
+    const responseDays = await client.query<{ department_id: string; side: 'started' | 'answered' | 'all'; day: number; n: number }>(
+      `with r as (
+         select department_id, ${localEpochDay('started_at')} as started, ${localEpochDay('at')} as answered
+           from (${this.events()}) e where type = 'response' and started_at is not null)
+       select department_id, 'started' as side, started as day, count(*)::int as n from r where answered > started group by 1, 3
+       union all
+       select department_id, 'answered', answered, count(*)::int from r where answered > started group by 1, 3
+       union all
+       select department_id, 'all', 0, count(*)::int from r group by 1`,
+      params,
+    );
+    const summaries = await client.query<{ department_id: string; outcome: 'met' | 'missed' | 'pending'; n: number }>(
+      `select department_id, outcome, count(*)::int as n from (${this.summaryOutcomes()}) s group by 1, 2`,
+      params,
+    );
+
+    const byDepartment = new Map<string, Totals>();
+    const of = (id: string): Totals => {
+      let t = byDepartment.get(id);
+      if (!t) byDepartment.set(id, (t = emptyTotals(id)));
+      return t;
+    };
+    for (const r of deadlines.rows) {
+      const t = of(r.department_id);
+      t[r.kind][r.outcome] += r.n;
+      if (r.outcome === 'missed') t.deductions[MISSED_RULE[r.kind]] += r.n;
+    }
+    for (const r of summaries.rows) {
+      const t = of(r.department_id);
+      t.consultationSummaries[r.outcome] += r.n;
+      if (r.outcome === 'missed') t.deductions.overdue_consultation_summary += r.n;
+    }
+    for (const r of events.rows) countEvent(of(r.department_id), r.type, r.satisfaction, r.n);
+    const cumulative = this.workingDaysUpTo(responseDays.rows.filter((r) => r.side !== 'all').map((r) => r.day));
+    for (const r of responseDays.rows) {
+      const t = of(r.department_id);
+      if (r.side === 'all') t.responses += r.n;
+      else t.responseWorkingDays += (r.side === 'answered' ? 1 : -1) * r.n * (cumulative.get(r.day) as number);
+    }
+    return [...byDepartment.values()];
+  }
+
+  /** Working days after the first of `days` up to each day (WorkingDayCalendar.workingDaysBetween from a common origin). */
+  private workingDaysUpTo(days: number[]): Map<number, number> {
+    const calendar = this.reference.calendar();
+    const midnight = (day: number) => new Date(day * DAY_MS - SHANGHAI_OFFSET_MS);
+    const sorted = [...new Set(days)].sort((a, b) => a - b);
+    const out = new Map<number, number>();
+    let total = 0;
+    sorted.forEach((day, i) => {
+      if (i > 0) total += calendar.workingDaysBetween(midnight(sorted[i - 1]), midnight(day));
+      out.set(day, total);
+    });
+    return out;
+  }
+
+  /**
+   * The deductions in report order, fetched from a cursor on the figures' snapshot. Stops when the
+   * session is closed under it (the reader went away): the connection is back in the pool then.
+   */
+  private async *deductions(
+    client: PoolClient,
+    o: ReportOptions,
+    figures: ReportFigures,
+    closed: () => boolean,
+  ): AsyncIterable<ReportDeduction> {
+    if (closed()) return;
+    const departments = new Map(figures.departments.map((d) => [d.departmentId, d]));
+    const w = figures.weights;
+    const missed = `select department_id,
+          case kind when 'acknowledgement' then 'missed_acknowledgement' when 'response' then 'missed_response' else 'overdue_assistance' end as rule,
+          petition_id::text as petition_id, null::text as consultation_id, tracking_code, kind as deadline, due_at,
+          source_event_id::text as deadline_event_id,
+          ${evidence('missed', 'act', (c) => `'${LABELS[c]}'`, `'no_act'`)} as evidence,
+          ${evidence('missed', 'act', (c) => `${c}_event_id::text`, 'source_event_id::text')} as event_id,
+          ${evidence('missed', 'act', (c) => `${c}_at`, 'due_at')} as at,
+          case kind when 'acknowledgement' then $6::float8 when 'response' then $7::float8 else $11::float8 end as points,
+          0 as source, due_at as tie_due, kind as tie_kind
+        from (${this.deadlines()}) d where outcome = 'missed'`;
+    const overdue = `select department_id, 'overdue_consultation_summary', null::text, consultation_id::text, null::text, null::text, due_at,
+          source_event_id::text,
+          ${evidence('overdue', 'summary', (c) => `'${LABELS[c]}'`, `'no_act'`)},
+          ${evidence('overdue', 'summary', (c) => `${c}_event_id::text`, 'source_event_id::text')},
+          ${evidence('overdue', 'summary', (c) => `${c}_at`, 'due_at')},
+          $10::float8, 1, due_at, null::text
+        from (${this.summaryOutcomes()}) s where outcome = 'missed'`;
+    const fromEvents = `select department_id,
+          case type when 'escalation_automatic' then 'automatic_escalation' when 'red_light_review' then 'missed_review' else 'unsatisfied_rating' end,
+          petition_id::text, null::text, tracking_code,
+          case when type = 'escalation_automatic' and due_at is not null then 'response' end,
+          case when type = 'rating' then null else due_at end,
+          null::text,
+          case type when 'escalation_automatic' then 'escalation' when 'red_light_review' then 'red_light' else 'rating' end,
+          event_id::text, at,
+          case type when 'escalation_automatic' then $8::float8 when 'red_light_review' then $12::float8 else $9::float8 end,
+          2, at, null::text
+        from (${this.events()}) e
+       where type in ('escalation_automatic', 'red_light_review') or (type = 'rating' and satisfaction = 'unsatisfied')`;
+    await client.query(
+      `declare report_deductions no scroll cursor for
+       select x.department_id, x.rule, x.petition_id, x.consultation_id, x.tracking_code, x.deadline, x.due_at, x.deadline_event_id,
+              x.evidence, x.event_id, x.at, x.points
+         from (${missed} union all ${overdue} union all ${fromEvents}) x
+         join unnest($5::text[]) with ordinality as r(department_id, ord) using (department_id)
+        order by r.ord, x.at, x.event_id collate "C", x.rule collate "C", x.source, x.tie_due, x.deadline_event_id collate "C", x.tie_kind collate "C"`,
+      [
+        ...this.params(o),
+        figures.departments.map((d) => d.departmentId),
+        w.missedAcknowledgement,
+        w.missedResponse,
+        w.automaticEscalation,
+        w.unsatisfiedRating,
+        w.overdueConsultationSummary,
+        w.overdueAssistance,
+        w.missedReview,
+      ],
+    );
+    try {
+      while (!closed()) {
+        const { rows } = await client.query<DeductionRowOfSql>(`fetch ${PAGE} from report_deductions`);
+        for (const r of rows) {
+          yield {
+            department: departments.get(r.department_id) as DepartmentFigures,
+            deduction: {
+              rule: r.rule as DeductionRule,
+              departmentId: r.department_id,
+              petitionId: r.petition_id,
+              consultationId: r.consultation_id,
+              trackingCode: r.tracking_code,
+              deadline: r.deadline as Deduction['deadline'],
+              dueAt: r.due_at,
+              deadlineEventId: r.deadline_event_id,
+              evidence: r.evidence as Deduction['evidence'],
+              eventId: r.event_id,
+              at: r.at,
+              points: r.points,
+            },
+          };
+        }
+        if (rows.length < PAGE) break;
+      }
+    } finally {
+      if (!closed()) await client.query('close report_deductions').catch(() => undefined);
+    }
+  }
+}
+
+/** The evidence columns of a missed deadline or summary (`missed`/`act`, `overdue`/`summary`) as SQL. */
+const LABELS: Record<string, Deduction['evidence']> = { missed: 'red_light', overdue: 'red_light', act: 'late_act', summary: 'late_act' };
+
+/**
+ * missedDeadlineDeduction and overdueSummaryDeduction: the red light known by $3, else the act
+ * known by $3 (late, since the outcome is missed), else the deadline passing with no event.
+ */
+const evidence = (red: string, act: string, value: (column: string) => string, otherwise: string) =>
+  `case when ${red}_event_id is not null and ${red}_at <= $3 then ${value(red)}
+        when ${act}_event_id is not null and ${act}_at <= $3 then ${value(act)} else ${otherwise} end`;
+
+interface DeductionRowOfSql {
+  department_id: string;
+  rule: string;
+  petition_id: string | null;
+  consultation_id: string | null;
+  tracking_code: string | null;
+  deadline: string | null;
+  due_at: Date | null;
+  deadline_event_id: string | null;
+  evidence: string;
+  event_id: string;
+  at: Date;
+  points: number;
+}
+
+const emptyCounts = (): Counts => ({ met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 0 });
+
+const emptyTotals = (departmentId: string): Totals => ({
+  departmentId,
+  received: 0,
+  acknowledgement: emptyCounts(),
+  response: emptyCounts(),
+  assistance: emptyCounts(),
+  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
+  redLights: { acknowledgement: 0, response: 0, review: 0 },
+  escalations: { automatic: 0, manual: 0 },
+  extensionsRequested: 0,
+  extensionsApproved: 0,
+  returns: 0,
+  responses: 0,
+  responseWorkingDays: 0,
+  consultationSummaries: { met: 0, missed: 0, pending: 0 },
+  deductions: {
+    missed_acknowledgement: 0,
+    missed_response: 0,
+    automatic_escalation: 0,
+    unsatisfied_rating: 0,
+    overdue_consultation_summary: 0,
+    missed_review: 0,
+    overdue_assistance: 0,
+  },
+});
+
+/** What assess() counts for an event of the period (its switch over DepartmentEventType); responses are counted with their working days. */
+function countEvent(t: Totals, type: string, satisfaction: string | null, n: number): void {
+  switch (type) {
+    case 'received':
+      t.received += n;
+      break;
+    case 'red_light_acknowledgement':
+      t.redLights.acknowledgement += n;
+      break;
+    case 'red_light_response':
+      t.redLights.response += n;
+      break;
+    case 'red_light_review':
+      t.redLights.review += n;
+      t.deductions.missed_review += n;
+      break;
+    case 'escalation_automatic':
+      t.escalations.automatic += n;
+      t.deductions.automatic_escalation += n;
+      break;
+    case 'escalation_manual':
+      t.escalations.manual += n;
+      break;
+    case 'extension_requested':
+      t.extensionsRequested += n;
+      break;
+    case 'extension_approved':
+      t.extensionsApproved += n;
+      break;
+    case 'return':
+      t.returns += n;
+      break;
+    case 'rating':
+      if (satisfaction === 'satisfied') t.ratings.satisfied += n;
+      else if (satisfaction === 'basically_satisfied') t.ratings.basicallySatisfied += n;
+      else if (satisfaction === 'unsatisfied') {
+        t.ratings.unsatisfied += n;
+        t.deductions.unsatisfied_rating += n;
+      }
+      break;
+    default:
+      break;
+  }
+}
