@@ -363,6 +363,27 @@ describe('surveys: one response each, in the period, to questions that exist', (
     expect(await eventCount()).toBe(before);
   });
 
+  it('50 concurrent answers with one SMS code under 50 keys: one response, the others 409 already_responded', async () => {
+    const phone = '13312345670';
+    await post(`/api/surveys/${ids.survey}/phone-codes`, undefined, { phone }).expect(202);
+    const code = codeFor(phone);
+    const before = await eventsOfType('SurveyResponseRecorded');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => post(`/api/surveys/${ids.survey}/responses`, undefined, { answers: ANSWERS, phone, code })),
+    );
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 409 && r.body.rule === 'already_responded')).toHaveLength(49);
+    expect(await eventsOfType('SurveyResponseRecorded')).toBe(before + 1);
+  });
+
+  it('a code sent for one survey does not answer another (400 naming code)', async () => {
+    const phone = '13312345671';
+    const other = (await post('/api/surveys', tk.handlerA, SURVEY).expect(201)).body.id;
+    await post(`/api/surveys/${ids.survey}/phone-codes`, undefined, { phone }).expect(202);
+    const r = await post(`/api/surveys/${other}/responses`, undefined, { answers: ANSWERS, phone, code: codeFor(phone) }).expect(400);
+    expect(r.body.message).toMatch(/^code: /);
+  });
+
   it('an invalid phone is 400 without echoing the number', async () => {
     const r = await post(`/api/surveys/${ids.survey}/phone-codes`, undefined, { phone: '1391234567X' }).expect(400);
     expect(JSON.stringify(r.body)).not.toContain('1391234567');
@@ -384,6 +405,34 @@ describe('interviews: moderation, answers and the live feed', () => {
     await post(`/api/interviews/${ids.interview}/merges`, tk.handlerA, { into: ids.question, questionIds: [ids.otherQuestion] }).expect(
       409,
     );
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('ids of another consultation or interview, or not ids at all: 404 / 400 naming the parameter, nothing appended', async () => {
+    const otherConsultation = (
+      await post('/api/consultations', tk.handlerA, {
+        title: '另一个草案',
+        draft: '正文',
+        opensAt: localDate(0),
+        closesAt: localDate(5),
+      }).expect(201)
+    ).body.id;
+    const before = await eventCount();
+    await post(`/api/consultations/${otherConsultation}/opinions/${ids.opinion}/moderation`, tk.handlerA, { decision: 'rejected' }).expect(
+      404,
+    );
+    await post(`/api/interviews/${ids.interview}/merges`, tk.handlerA, { into: ids.otherQuestion, questionIds: [ids.question] }).expect(
+      404,
+    );
+    for (const [path, field] of [
+      [`/api/consultations/nope/opinions`, 'id'],
+      [`/api/consultations/${ids.consultation}/opinions/nope/moderation`, 'opinionId'],
+      [`/api/surveys/nope/responses`, 'id'],
+      [`/api/interviews/${ids.interview}/questions/nope/answers`, 'questionId'],
+    ]) {
+      const r = await post(path, tk.handlerA, { text: '文字', decision: 'rejected', answers: ANSWERS, guest: '王建国' });
+      expect([path, r.status, r.body.message]).toEqual([path, 400, `${field}: must be a UUID`]);
+    }
     expect(await eventCount()).toBe(before);
   });
 
