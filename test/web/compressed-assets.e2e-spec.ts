@@ -139,6 +139,16 @@ describe('the screens’ assets through npm start', () => {
     }
   });
 
+  it('names the listing’s first queries for preload on the landing page only, each one the API answers', async () => {
+    const link = String((await get('/')).headers.link);
+    const urls = [...link.matchAll(/<([^>]+)>; rel=preload; as=fetch; crossorigin/g)].map((x) => x[1]);
+    expect(urls).toContain('/api/public/petitions?limit=20');
+    for (const url of urls) expect([url, (await get(url)).status]).toEqual([url, 200]);
+    // a filtered listing or another page asks for something else
+    for (const url of ['/?q=%E7%A7%AF%E6%B0%B4', '/submit', '/console'])
+      expect([url, (await get(url)).headers.link]).toEqual([url, undefined]);
+  });
+
   it('serves the favicon both pages link to', async () => {
     const r = await get('/favicon.svg');
     expect(r.status).toBe(200);

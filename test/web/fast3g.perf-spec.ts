@@ -17,6 +17,12 @@ const FAST_3G = {
   uploadThroughput: ((750 * 1000) / 8) * 0.9,
   latency: 150 * 3.75,
 };
+interface Request {
+  url: string;
+  startMs: number;
+  endMs: number;
+  kB: number;
+}
 const RUNS = Number(process.env.WEB_PERF_RUNS ?? 3);
 const OUT = path.join(root, 'test-output', 'perf');
 
@@ -72,7 +78,7 @@ describeInChromium('the public listing on Fast 3G', () => {
       if (l.items.length >= 12) break;
       await new Promise((r) => setTimeout(r, 300));
     }
-    const runs: { interactiveMs: number; domContentLoadedMs: number; transferredKB: number }[] = [];
+    const runs: { interactiveMs: number; domContentLoadedMs: number; transferredKB: number; waterfall: Request[] }[] = [];
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
       const page = await context.newPage();
@@ -81,7 +87,17 @@ describeInChromium('the public listing on Fast 3G', () => {
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       await cdp.send('Network.emulateNetworkConditions', FAST_3G);
       let bytes = 0;
-      cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => (bytes += e.encodedDataLength));
+      // What blocks the first page: each request's start and end from navigation, and its bytes on the wire.
+      const sent = new Map<string, { url: string; at: number }>();
+      const waterfall: Request[] = [];
+      cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string }; timestamp: number }) =>
+        sent.set(e.requestId, { url: e.request.url.replace(server.url, ''), at: e.timestamp }),
+      );
+      cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number; timestamp: number }) => {
+        bytes += e.encodedDataLength;
+        const r = sent.get(e.requestId);
+        if (r) waterfall.push({ url: r.url, startMs: r.at, endMs: e.timestamp, kB: Math.round(e.encodedDataLength / 102.4) / 10 });
+      });
       const start = Date.now();
       await page.goto(server.url, { waitUntil: 'commit', timeout: 60_000 });
       // Interactive: the first items are on screen and the search box takes input.
@@ -91,7 +107,11 @@ describeInChromium('the public listing on Fast 3G', () => {
       const domContentLoadedMs = Number(
         await page.evaluate('Math.round(performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd)'),
       );
-      runs.push({ interactiveMs, domContentLoadedMs, transferredKB: Math.round(bytes / 1024) });
+      const t0 = Math.min(...waterfall.map((w) => w.startMs));
+      const ms = (t: number) => Math.round((t - t0) * 1000);
+      waterfall.forEach((w) => Object.assign(w, { startMs: ms(w.startMs), endMs: ms(w.endMs) }));
+      waterfall.sort((a, b) => a.startMs - b.startMs);
+      runs.push({ interactiveMs, domContentLoadedMs, transferredKB: Math.round(bytes / 1024), waterfall });
       await context.close();
     }
     const sorted = runs.map((r) => r.interactiveMs).sort((a, b) => a - b);
@@ -112,6 +132,10 @@ describeInChromium('the public listing on Fast 3G', () => {
             (r, i) =>
               `  run ${i + 1}: ${r.interactiveMs} ms interactive, DOMContentLoaded ${r.domContentLoadedMs} ms, ${r.transferredKB} kB`,
           )
+          .join('\n') +
+        `\n  requests of run 1 (ms from the first):\n` +
+        runs[0].waterfall
+          .map((w) => `    ${String(w.startMs).padStart(5)} → ${String(w.endMs).padStart(5)}  ${String(w.kB).padStart(6)} kB  ${w.url}`)
           .join('\n'),
     );
     expect(runs).toHaveLength(RUNS);

@@ -11,6 +11,16 @@ const HASHED = { maxAge: '365d', immutable: true } as const;
 const HASHED_CACHE = 'public, max-age=31536000, immutable';
 const OTHER_CACHE = 'public, max-age=3600';
 
+/**
+ * What the public listing's first page asks the API for, named in a `Link: rel=preload` header of the
+ * page so the browser fetches it while the JavaScript downloads instead of after: on Fast 3G that is
+ * a 560-ms round trip less (README, Fast 3G). The URLs are ListingPage's and reference.ts's exactly
+ * (openapi-fetch drops undefined parameters); one that drifts is fetched twice, never wrong.
+ */
+const LISTING_PRELOAD = ['/api/public/petitions?limit=20', '/api/departments', '/api/categories', '/api/districts']
+  .map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`)
+  .join(', ');
+
 /** The client's encodings, best first; the server's preference, as any accepted one (q > 0) will do. */
 const ENCODINGS = [
   { name: 'br', ext: '.br' },
@@ -35,6 +45,8 @@ export function serveWeb(app: NestExpressApplication, webRoot: string): boolean 
     // A file the build made (favicon, robots.txt) is served as is; other paths are client routes.
     if (path.extname(req.path) && req.path !== '/console/index.html') return next();
     res.setHeader('Cache-Control', 'no-cache');
+    // only the unfiltered landing page: a filter in the query string asks the API something else
+    if (req.originalUrl === '/') res.setHeader('Link', LISTING_PRELOAD);
     res.sendFile(/^\/console(\/|$)/.test(req.path) ? consolePage : publicPage);
   });
   app.useStaticAssets(webRoot, {
