@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     console.warn(
       `[wenzheng] DEVELOPMENT SETTING: no AUTH_JWT_SECRET, so tokens are signed with a generated secret kept in ${dev.file}` +
         `${dev.created ? ' (new)' : ''}. Set AUTH_JWT_SECRET (or AUTH_JWKS_URL) in production.\n` +
-        `[wenzheng] mint a token: npm run token -- reviewer | supervisor | admin | auditor | handler --department zfj`,
+        `[wenzheng] mint a token: npm run token -- reviewer | supervisor | admin | auditor | citizen | handler --department zfj`,
     );
   }
   await ensurePortFree(config.port, config.host, 'PORT');
