@@ -388,7 +388,28 @@ export class InterviewsController {
   @Get('public/interviews/:id')
   @Public()
   @ApiOperation({ summary: 'The public page: topic, guests, times, status, approved questions in order with their answers' })
-  @ApiOkResponse({ schema: { example: { id: EXAMPLE.id, topic: '城市供水保障', status: 'live', guests: [], questions: [] } } })
+  @ApiOkResponse({
+    description:
+      'A question left unanswered and forwarded carries petitionId and, while that case is on the public listing, its trackingCode (the case page is /cases/<trackingCode>)',
+    schema: {
+      example: {
+        id: EXAMPLE.id,
+        topic: '城市供水保障',
+        status: 'published',
+        guests: [{ name: '王建国', title: '市水务局局长' }],
+        questions: [
+          {
+            questionId: '8d6c1f2e-3a4b-4c5d-9e8f-0a1b2c3d4e5f',
+            text: '二次供水设施由谁来维护？',
+            submittedAt: '2026-12-10T02:05:00.000Z',
+            answers: [],
+            petitionId: '0b9f3c6e-2f4d-5a8e-9c1d-5e7a8b9c0d1e',
+            trackingCode: 'WZ20261210-7K3M9Q2XAB',
+          },
+        ],
+      },
+    },
+  })
   async page(@Param('id', new UuidParam('id')) id: string) {
     const page = await this.reader.publicPage(id);
     if (!page) throw new NotFoundException(`interview ${id} not found`);

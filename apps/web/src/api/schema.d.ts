@@ -6840,6 +6840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A question left unanswered and forwarded carries petitionId and, while that case is on the public listing, its trackingCode (the case page is /cases/<trackingCode>) */
             200: {
                 headers: {
                     [name: string]: unknown;
