@@ -271,7 +271,8 @@ describeInChromium('the console’s forms in Chromium', () => {
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/petitions') && r.request().method() === 'POST');
     await page.getByRole('button', { name: '提交留言' }).click();
     expect((await refused).status()).toBe(415);
-    await fieldError(page, files).filter({ hasText: 'is not accepted; allowed: image/jpeg' }).waitFor();
+    // told in Chinese by its rule (type), not the API's English list
+    await fieldError(page, files).filter({ hasText: '附件格式不支持' }).waitFor();
     await shot(page, '36-submit-attachment-refused');
     await page.getByRole('button', { name: '移除 notes.jpg' }).click();
     await page.getByLabel(files).setInputFiles({ name: 'lamp.jpg', mimeType: 'image/jpeg', buffer: jpegWithGpsExif() });

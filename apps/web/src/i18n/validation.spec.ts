@@ -48,6 +48,13 @@ describe('API 400 problems told in Chinese by their rule', () => {
     );
   });
 
+  it('names a refused attachment by its place', () => {
+    expect(localizeProblem(problem('files[1]', 'type', 'attachment type unknown is not accepted; allowed: image/jpeg'))).toBe(
+      '第 2 个附件格式不支持（请用 JPG、PNG、WebP、HEIC 照片或 PDF）',
+    );
+    expect(localizeProblem(problem('files', 'count', 'at most 9 attachments'))).toBe('附件数量过多');
+  });
+
   it('says only “required” of an absent field, though the API lists every rule it broke', () => {
     const details = [
       problem('content', 'required', 'is required'),

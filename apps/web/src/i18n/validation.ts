@@ -20,7 +20,15 @@ const TOLD: Record<string, (p: FieldProblem) => string | undefined> = {
   arrayMinSize: (p) => first(p.message, v().atLeastItems),
   isIntegerBetween: (p) => two(p.message, v().integerBetween),
   reasonLength: (p) => two(p.message, v().lengthBetween),
+  // An attachment refused by type or size names it by its place (files[1]): the second.
+  type: (p) => nth(p.field, v().rules.type),
+  size: (p) => nth(p.field, v().rules.size),
 };
+
+function nth(field: string, text: string): string {
+  const i = /\[(\d+)\]$/.exec(field)?.[1];
+  return i === undefined ? text : `${v().nthAttachment(Number(i) + 1)}${text}`;
+}
 
 function length(message: string): string | undefined {
   const [n] = numbers(message);

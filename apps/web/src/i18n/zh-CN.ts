@@ -497,6 +497,7 @@ export const zhCN = {
     integerBetween: (min: string, max: string) => `请输入 ${min} 到 ${max} 之间的整数`,
     atMostItems: (n: string) => `最多选择 ${n} 项`,
     atLeastItems: (n: string) => `至少选择 ${n} 项`,
+    nthAttachment: (n: number) => `第 ${n} 个`,
     /** `matches` says nothing of the pattern: the field (its last name) tells what was expected. */
     patterns: {
       phone: '请输入正确的手机号码（11 位）或带区号的固定电话',
