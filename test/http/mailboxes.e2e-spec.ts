@@ -326,6 +326,11 @@ describe('leaders’ mailboxes (领导信箱)', () => {
         `petition-${res.body.id}`,
       ]);
       expect(rows[0].data.addressee).toEqual({ type: 'mayor', mailboxId: 'vice-mayor-urban' });
+      // The case read: the reviewer gets the department such letters usually go to (their suggestion), the citizen only the title.
+      const staff = await t.http().get(`/api/petitions/${res.body.id}`).set(reviewer).expect(200);
+      expect(staff.body.mailbox).toEqual({ id: 'vice-mayor-urban', title: '分管城建副市长信箱', departmentId: ZJJ });
+      const own = await t.http().get(`/api/petitions/${res.body.trackingCode}`).set('X-Access-Key', res.body.accessKey).expect(200);
+      expect(own.body.mailbox).toEqual({ id: 'vice-mayor-urban', title: '分管城建副市长信箱' });
     });
 
     const refused: Array<[string, Record<string, unknown>, RegExp]> = [

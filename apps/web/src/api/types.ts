@@ -49,7 +49,9 @@ export interface PetitionView {
   categoryId?: string;
   confidential?: boolean;
   publicConsent?: boolean;
-  addressee: { type: string; departmentId?: string };
+  addressee: { type: string; departmentId?: string; mailboxId?: string };
+  /** 领导信箱: its title and, for staff, the department its letters usually go to. */
+  mailbox?: { id: string; title?: string; departmentId?: string };
   title: string;
   content: string;
   location?: string;

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PetitionEvent, isPublic } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
-import { ReferenceDataService } from '@wenzheng/read-models';
+import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { DuplicateRef, duplicatesOf } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { interviewSourceView } from '../../interviews/read-interviews/interview-source';
@@ -36,6 +36,8 @@ export interface PetitionReadView extends Omit<PetitionView, 'pendingExtension'>
     at: string;
     url: string;
   }>;
+  /** 领导信箱 the letter was written to, with (staff only) the department such letters usually go to: the reviewer's suggestion. */
+  readonly mailbox?: { readonly id: string; readonly title?: string; readonly departmentId?: string };
 }
 
 const withoutReason = <T extends { reason?: string }>({ reason: _internal, ...rest }: T): Omit<T, 'reason'> => rest;
@@ -52,6 +54,7 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
     private readonly accessLog: PersonalDataAccessLog,
     private readonly reference: ReferenceDataService,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly mailboxes: MailboxesService,
   ) {}
 
   async execute({ petitionId, principal, accessKeyHash, reason, ref }: GetPetitionQuery): Promise<PetitionReadView> {
@@ -79,8 +82,18 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
       at,
       url: `/api/petitions/${petitionId}/attachments/${id}`,
     }));
+    const folded = petitionView(petitionId, state, events, recorded);
+    const mailboxId = folded.addressee.mailboxId;
+    const box = mailboxId ? this.mailboxes.byId(mailboxId) : undefined;
     const view = {
-      ...petitionView(petitionId, state, events, recorded),
+      ...folded,
+      ...(mailboxId && {
+        mailbox: {
+          id: mailboxId,
+          ...(box && { title: box.title }),
+          ...(!asSubmitter && box?.departmentId && { departmentId: box.departmentId }),
+        },
+      }),
       steps,
       ...(attachments.length > 0 && { attachments }),
       ...(duplicates && { duplicates }),

@@ -111,7 +111,8 @@ function DispatchForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Dispatch>();
   const departments = useDepartments();
   const categories = useCategories();
-  const suggested = categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId;
+  // The category's usual department, else that of the leader's mailbox the letter was written to.
+  const suggested = categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId ?? p.mailbox?.departmentId;
   const departmentId = Form.useWatch('departmentId', form);
   const today = todayInShanghai();
   // The kind's own time limits (GET /api/policies), the ones the decider applies when the dispatch lands.
