@@ -106,7 +106,7 @@ describeInChromium('survey screens', () => {
       await c.getByLabel('手机号码', { exact: true }).fill('12345');
       await c.getByRole('button', { name: '获取验证码' }).click();
       const phoneItem = c.locator('.ant-form-item', { has: c.getByLabel('手机号码', { exact: true }) });
-      await phoneItem.getByText('must be a mainland mobile number').waitFor();
+      await phoneItem.getByText('请输入正确的手机号码').waitFor();
       const before = server.output().length;
       await c.getByLabel('手机号码', { exact: true }).fill('13912345678');
       await c.getByRole('button', { name: '获取验证码' }).click();
