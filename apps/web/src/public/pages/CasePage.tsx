@@ -48,6 +48,7 @@ export default function CasePage() {
           { key: 'kind', label: m.submit.kind, children: label(m.kind, p.kind) },
           { key: 'dept', label: m.case.department, children: p.department?.name ?? m.common.none },
           { key: 'cat', label: m.case.category, children: p.category?.name ?? m.common.none },
+          ...(p.mailbox ? [{ key: 'mailbox', label: m.case.mailbox, children: p.mailbox.title ?? p.mailbox.id }] : []),
           { key: 'citizen', label: m.case.citizen, children: p.citizen },
           { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },
           ...(p.location ? [{ key: 'loc', label: m.case.location, children: p.location }] : []),

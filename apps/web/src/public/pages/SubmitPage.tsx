@@ -8,6 +8,7 @@ import { label, m } from '../../i18n';
 import { showApiErrors } from '../../shared/form-errors';
 import { useDepartments, useDistricts } from '../../shared/reference';
 import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../shared/attachments';
+import { addresseeBody, mailboxesFor, useMailboxes } from '../../shared/mailboxes';
 
 type Submit = Schemas['SubmitPetitionDto'];
 const KINDS = ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'] as const;
@@ -17,6 +18,7 @@ const FIELDS = [
   'kind',
   'addressee.type',
   'addressee.departmentId',
+  'addressee.mailboxId',
   'title',
   'content',
   'location', // location.address and location.districtCode too
@@ -30,7 +32,7 @@ const FIELDS = [
 
 interface Values {
   kind: Submit['kind'];
-  addressee: { type: Submit['addressee']['type']; departmentId?: string };
+  addressee: { type: Submit['addressee']['type']; departmentId?: string; mailboxId?: string };
   title: string;
   content: string;
   location?: string;
@@ -48,6 +50,8 @@ export default function SubmitPage() {
   const departments = useDepartments();
   const districts = useDistricts();
   const addresseeType = Form.useWatch(['addressee', 'type'], form);
+  const mailboxes = useMailboxes();
+  const leaderMailboxes = mailboxesFor(mailboxes.data?.items, addresseeType);
   const submit = useMutation({
     mutationFn: (v: Values) =>
       unwrap(
@@ -56,10 +60,7 @@ export default function SubmitPage() {
           body: {
             channel: 'web',
             kind: v.kind,
-            addressee:
-              v.addressee.type === 'department'
-                ? { type: 'department', departmentId: v.addressee.departmentId }
-                : { type: v.addressee.type },
+            addressee: addresseeBody(v.addressee, mailboxes.data?.items),
             title: v.title,
             content: v.content,
             // With a district the location is an object (the API takes a district without a point).
@@ -142,6 +143,11 @@ export default function SubmitPage() {
               showSearch={{ optionFilterProp: 'label' }}
               options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
             />
+          </Form.Item>
+        )}
+        {leaderMailboxes.length > 0 && (
+          <Form.Item name={['addressee', 'mailboxId']} label={m.submit.mailbox}>
+            <Select allowClear placeholder={m.submit.mailboxAny} options={leaderMailboxes.map((b) => ({ value: b.id, label: b.title }))} />
           </Form.Item>
         )}
         <Form.Item name="title" label={m.submit.subject} rules={required}>
