@@ -48,6 +48,12 @@ describe('formatTimeline', () => {
     expect(lines(text).find((l) => l.startsWith('2026') && l.includes('提交'))).toMatch(
       /^2026-03-02 09:00 {2}提交 +市民 +投诉，经网站提交，来信对象：市长信箱$/,
     );
+    const toMailbox = formatTimeline(
+      '0b7e6f0a-3c1d-4e2f-9a8b-000000000002',
+      [entry(ev.submitted({ addressee: { type: 'mayor', mailboxId: 'vice-mayor-urban' } }), { role: 'citizen' })],
+      context,
+    );
+    expect(toMailbox).toMatch(/来信对象：市长信箱（vice-mayor-urban）$/m);
     expect(text).toMatch(/2026-03-02 10:00 {2}受理 +值班员 +分类：供水/);
     expect(text).toMatch(
       /2026-03-02 11:00 {2}派单 +值班员 +派往 市水务集团；签收时限 2026-03-03 23:59；办复时限 2026-03-12 23:59；附言：请尽快核实/,

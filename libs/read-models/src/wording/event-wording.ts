@@ -258,7 +258,7 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
       const to =
         d.addressee.type === 'department'
           ? `${ADDRESSEES.department}：${department(d.addressee.departmentId)}`
-          : (ADDRESSEES[d.addressee.type] ?? d.addressee.type);
+          : `${ADDRESSEES[d.addressee.type] ?? d.addressee.type}${d.addressee.mailboxId ? `（${d.addressee.mailboxId}）` : ''}`;
       line('提交', `${KINDS[d.kind] ?? d.kind}，经${CHANNELS[d.channel] ?? d.channel}提交，来信对象：${to}`);
       break;
     }
