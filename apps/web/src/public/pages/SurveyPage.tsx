@@ -75,14 +75,16 @@ function toBody(questions: SurveyQuestion[], values: AnswerValue[] = []) {
 }
 
 /** The API names `answers[<index in the body>]`; the form's items are `answers.<question index>`. */
-const remapAnswers = (e: unknown, indexOf: number[]) =>
-  e instanceof ApiError
-    ? new ApiError(
-        e.status,
-        e.message.replace(/answers\[(\d+)\]/g, (_, n: string) => `answers[${indexOf[Number(n)] ?? n}]`),
-        e.code,
-      )
-    : e;
+const remapAnswers = (e: unknown, indexOf: number[]) => {
+  if (!(e instanceof ApiError)) return e;
+  const remap = (s: string) => s.replace(/answers\[(\d+)\]/g, (_, n: string) => `answers[${indexOf[Number(n)] ?? n}]`);
+  return new ApiError(
+    e.status,
+    remap(e.message),
+    e.code,
+    e.details?.map((d) => ({ ...d, field: remap(d.field), message: remap(d.message) })),
+  );
+};
 
 /** 参与调查: the questions, a phone verified by an SMS code (the public site has no citizen sign-in), once per phone. */
 function ResponseForm({
