@@ -53,7 +53,7 @@ interface MailboxRow {
   updated_at: Date;
 }
 
-const COLUMNS = {
+const COLUMNS: Record<keyof MailboxChanges, string> = {
   title: 'title',
   addresseeType: 'addressee_type',
   departmentId: 'department_id',
@@ -110,7 +110,10 @@ export class MailboxesService implements OnModuleInit, OnModuleDestroy {
   }
 
   async update(id: string, changes: MailboxChanges): Promise<MailboxRecord> {
-    const set = Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof MailboxChanges, unknown][];
+    // Only the columns an admin may change, whatever else the object carries.
+    const set = (Object.keys(COLUMNS) as (keyof MailboxChanges)[])
+      .filter((k) => changes[k] !== undefined)
+      .map((k) => [k, changes[k]] as const);
     if (!set.length)
       throw new BadRequestException('body: nothing to change; give title, addresseeType, departmentId, active or displayOrder');
     if (changes.departmentId) await this.checkDepartment(changes.departmentId);
