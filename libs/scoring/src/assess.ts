@@ -1,6 +1,7 @@
 import { ConsultationSummaryFact, DeadlineFact, DeadlineKind, DepartmentEventFact } from './facts';
 import { Period, inPeriod } from './period';
-import { DEFAULT_WEIGHTS, MAX_SCORE, ScoringWeights } from './weights';
+import { DEFAULT_WEIGHTS, ScoringWeights } from './weights';
+import { DepartmentFigures, DepartmentTotals, countEvents, departmentFigures, emptyTotals, pointsOf, round6 } from './totals';
 
 // The rules of docs/scoring.md as functions over fact rows. Every figure is counted from rows that
 // name their petition and event, and every point deducted is one Deduction, so an auditor can go
@@ -131,11 +132,6 @@ export interface Assessment extends Period {
 
 const ms = (d: Date) => d.getTime();
 const knownBy = (at: Date | null, now: Date): at is Date => at !== null && ms(at) <= ms(now);
-/** Sums of configured weights such as 0.1 drift in binary; figures are shown to 6 decimals at most. */
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-const rate = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : numerator / denominator);
-/** An on-time rate (按期办复率, 按期回应率): met / (met + missed) deadlines; null while none has passed (pending ones count in neither). */
-export const onTimeRate = (met: number, missed: number): number | null => rate(met, met + missed);
 
 /** The state of one deadline as known at `now`. */
 export function deadlineOutcome(d: DeadlineFact, now: Date): DeadlineOutcome {
@@ -147,41 +143,12 @@ export function deadlineOutcome(d: DeadlineFact, now: Date): DeadlineOutcome {
   return acted && ms(acted) <= ms(d.dueAt) ? 'met' : 'missed';
 }
 
-interface Accumulator {
-  received: number;
-  acknowledgement: Record<keyof DeadlineCounts, number>;
-  response: Record<keyof DeadlineCounts, number>;
-  assistance: Record<keyof DeadlineCounts, number>;
-  ratings: { satisfied: number; basicallySatisfied: number; unsatisfied: number };
-  redLights: { acknowledgement: number; response: number; review: number };
-  escalations: { automatic: number; manual: number };
-  extensionsRequested: number;
-  extensionsApproved: number;
-  returns: number;
-  responseWorkingDays: number[];
-  consultationSummaries: Record<keyof ConsultationSummaryCounts, number>;
-  deductions: Deduction[];
+/** A department's counts and its list of deductions. */
+interface Accumulator extends DepartmentTotals {
+  list: Deduction[];
 }
 
-const emptyCounts = (): Record<keyof DeadlineCounts, number> => ({ met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 0 });
-
-const emptyAccumulator = (): Accumulator => ({
-  received: 0,
-  acknowledgement: emptyCounts(),
-  response: emptyCounts(),
-  assistance: emptyCounts(),
-  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
-  redLights: { acknowledgement: 0, response: 0, review: 0 },
-  escalations: { automatic: 0, manual: 0 },
-  extensionsRequested: 0,
-  extensionsApproved: 0,
-  returns: 0,
-  responseWorkingDays: [],
-  consultationSummaries: { met: 0, missed: 0, pending: 0 },
-  deductions: [],
-});
-
-const MISSED_DEADLINE_RULES = {
+export const MISSED_DEADLINE_RULES = {
   acknowledgement: 'missed_acknowledgement',
   response: 'missed_response',
   assistance: 'overdue_assistance',
@@ -268,6 +235,54 @@ export function compareStanding(a: DepartmentAssessment, b: DepartmentAssessment
   );
 }
 
+/** The deduction an event of the period makes, if any: a review red light, an automatic escalation, an unsatisfied rating. */
+function eventDeduction(e: DepartmentEventFact, weights: ScoringWeights): Deduction | null {
+  const base = {
+    departmentId: e.departmentId,
+    petitionId: e.petitionId,
+    consultationId: null,
+    trackingCode: e.trackingCode,
+    eventId: e.eventId,
+    at: e.at,
+  };
+  switch (e.type) {
+    case 'red_light_review':
+      return {
+        ...base,
+        rule: 'missed_review',
+        deadline: null,
+        dueAt: e.dueAt,
+        deadlineEventId: null,
+        evidence: 'red_light',
+        points: weights.missedReview,
+      };
+    case 'escalation_automatic':
+      return {
+        ...base,
+        rule: 'automatic_escalation',
+        deadline: e.dueAt ? 'response' : null,
+        dueAt: e.dueAt,
+        deadlineEventId: null,
+        evidence: 'escalation',
+        points: weights.automaticEscalation,
+      };
+    case 'rating':
+      return e.satisfaction === 'unsatisfied'
+        ? {
+            ...base,
+            rule: 'unsatisfied_rating',
+            deadline: null,
+            dueAt: null,
+            deadlineEventId: null,
+            evidence: 'rating',
+            points: weights.unsatisfiedRating,
+          }
+        : null;
+    default:
+      return null;
+  }
+}
+
 /** Figures, deductions, score and rank per department for one period. */
 export function assess(input: AssessmentInput): Assessment {
   const { now, includeConfidential } = input;
@@ -277,7 +292,7 @@ export function assess(input: AssessmentInput): Assessment {
   const byDepartment = new Map<string, Accumulator>();
   const of = (departmentId: string): Accumulator => {
     let acc = byDepartment.get(departmentId);
-    if (!acc) byDepartment.set(departmentId, (acc = emptyAccumulator()));
+    if (!acc) byDepartment.set(departmentId, (acc = { ...emptyTotals(departmentId), list: [] }));
     return acc;
   };
   for (const id of input.departmentIds ?? []) of(id);
@@ -289,7 +304,10 @@ export function assess(input: AssessmentInput): Assessment {
     if (outcome === 'not_set') continue;
     const acc = of(d.departmentId);
     acc[d.kind][outcome]++;
-    if (outcome === 'missed') acc.deductions.push(missedDeadlineDeduction(d, now, weights));
+    if (outcome === 'missed') {
+      acc.deductions[MISSED_DEADLINE_RULES[d.kind]]++;
+      acc.list.push(missedDeadlineDeduction(d, now, weights));
+    }
   }
 
   for (const c of input.consultationSummaries ?? []) {
@@ -298,130 +316,33 @@ export function assess(input: AssessmentInput): Assessment {
     if (outcome === 'not_set') continue;
     const acc = of(c.departmentId);
     acc.consultationSummaries[outcome]++;
-    if (outcome === 'missed') acc.deductions.push(overdueSummaryDeduction(c, now, weights));
+    if (outcome === 'missed') {
+      acc.deductions.overdue_consultation_summary++;
+      acc.list.push(overdueSummaryDeduction(c, now, weights));
+    }
   }
 
   for (const e of input.events) {
     if (!includeConfidential && e.confidential) continue;
     if (!inPeriod(e.at, period) || ms(e.at) > ms(now)) continue;
     const acc = of(e.departmentId);
-    switch (e.type) {
-      case 'received':
-        acc.received++;
-        break;
-      case 'red_light_acknowledgement':
-        acc.redLights.acknowledgement++;
-        break;
-      case 'red_light_response':
-        acc.redLights.response++;
-        break;
-      case 'red_light_review':
-        acc.redLights.review++;
-        acc.deductions.push({
-          rule: 'missed_review',
-          departmentId: e.departmentId,
-          petitionId: e.petitionId,
-          consultationId: null,
-          trackingCode: e.trackingCode,
-          deadline: null,
-          dueAt: e.dueAt,
-          deadlineEventId: null,
-          evidence: 'red_light',
-          eventId: e.eventId,
-          at: e.at,
-          points: weights.missedReview,
-        });
-        break;
-      case 'escalation_automatic':
-        acc.escalations.automatic++;
-        acc.deductions.push({
-          rule: 'automatic_escalation',
-          departmentId: e.departmentId,
-          petitionId: e.petitionId,
-          consultationId: null,
-          trackingCode: e.trackingCode,
-          deadline: e.dueAt ? 'response' : null,
-          dueAt: e.dueAt,
-          deadlineEventId: null,
-          evidence: 'escalation',
-          eventId: e.eventId,
-          at: e.at,
-          points: weights.automaticEscalation,
-        });
-        break;
-      case 'escalation_manual':
-        acc.escalations.manual++;
-        break;
-      case 'extension_requested':
-        acc.extensionsRequested++;
-        break;
-      case 'extension_approved':
-        acc.extensionsApproved++;
-        break;
-      case 'return':
-        acc.returns++;
-        break;
-      case 'response':
-        if (e.startedAt) acc.responseWorkingDays.push(input.workingDaysBetween(e.startedAt, e.at));
-        break;
-      case 'rating':
-        if (e.satisfaction === 'satisfied') acc.ratings.satisfied++;
-        else if (e.satisfaction === 'basically_satisfied') acc.ratings.basicallySatisfied++;
-        else if (e.satisfaction === 'unsatisfied') {
-          acc.ratings.unsatisfied++;
-          acc.deductions.push({
-            rule: 'unsatisfied_rating',
-            departmentId: e.departmentId,
-            petitionId: e.petitionId,
-            consultationId: null,
-            trackingCode: e.trackingCode,
-            deadline: null,
-            dueAt: null,
-            deadlineEventId: null,
-            evidence: 'rating',
-            eventId: e.eventId,
-            at: e.at,
-            points: weights.unsatisfiedRating,
-          });
-        }
-        break;
-      default: {
-        const _exhaustive: never = e.type;
-        break;
-      }
+    countEvents(acc, e.type, e.satisfaction, 1);
+    if (e.type === 'response' && e.startedAt) {
+      acc.responses++;
+      acc.responseWorkingDays += input.workingDaysBetween(e.startedAt, e.at);
     }
+    const deduction = eventDeduction(e, weights);
+    if (deduction) acc.list.push(deduction);
   }
 
-  const unranked = [...byDepartment.entries()].map(([departmentId, acc]): DepartmentAssessment => {
-    const deductions = [...acc.deductions].sort(compareDeductions);
-    const deductedPoints = round6(deductions.reduce((sum, d) => sum + d.points, 0));
-    const ratings = acc.ratings.satisfied + acc.ratings.basicallySatisfied + acc.ratings.unsatisfied;
-    const days = acc.responseWorkingDays;
-    return {
-      departmentId,
-      name: input.departmentName?.(departmentId) ?? null,
-      rank: 0,
-      score: Math.max(0, round6(MAX_SCORE - deductedPoints)),
-      deductedPoints,
-      received: acc.received,
-      acknowledgement: { ...acc.acknowledgement },
-      response: { ...acc.response },
-      assistance: { ...acc.assistance },
-      acknowledgedOnTimeRate: onTimeRate(acc.acknowledgement.met, acc.acknowledgement.missed),
-      respondedOnTimeRate: onTimeRate(acc.response.met, acc.response.missed),
-      ratings: { ...acc.ratings },
-      satisfactionRate: rate(acc.ratings.satisfied + acc.ratings.basicallySatisfied, ratings),
-      redLights: { ...acc.redLights },
-      escalations: { ...acc.escalations },
-      extensionsRequested: acc.extensionsRequested,
-      extensionsApproved: acc.extensionsApproved,
-      returns: acc.returns,
-      responses: days.length,
-      averageResponseWorkingDays: days.length ? round6(days.reduce((a, b) => a + b, 0) / days.length) : null,
-      pending: acc.acknowledgement.pending + acc.response.pending,
-      consultationSummaries: { ...acc.consultationSummaries },
-      deductions,
-    };
+  const unranked = [...byDepartment.values()].map((acc): DepartmentAssessment => {
+    const deductions = [...acc.list].sort(compareDeductions);
+    const { deductionCount: _listed, ...figures } = departmentFigures(
+      acc,
+      input.departmentName?.(acc.departmentId) ?? null,
+      round6(deductions.reduce((sum, d) => sum + d.points, 0)),
+    );
+    return { ...figures, deductions };
   });
 
   return { ...period, now, weights, includeConfidential, departments: rank(unranked) };
@@ -436,4 +357,20 @@ export function rank(departments: readonly DepartmentAssessment[]): DepartmentAs
     out.push({ ...d, rank: previous && sameStanding(previous, d) ? previous.rank : i + 1 });
   });
   return out;
+}
+
+/**
+ * Ranked figures per department from totals a database counted (deductions counted, not listed):
+ * the same as assess() gives for the same rows, the points count × weight per rule.
+ */
+export function assessTotals(
+  totals: readonly DepartmentTotals[],
+  weights: ScoringWeights,
+  departmentName: (departmentId: string) => string | undefined,
+): DepartmentFigures[] {
+  const unranked = totals.map((t) => ({
+    ...departmentFigures(t, departmentName(t.departmentId) ?? null, pointsOf(t, weights)),
+    deductions: [],
+  }));
+  return rank(unranked).map(({ deductions: _listedApart, ...d }) => d as DepartmentFigures);
 }

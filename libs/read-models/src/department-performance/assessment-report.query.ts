@@ -7,11 +7,16 @@ import {
   DeadlineKind,
   Deduction,
   DeductionRule,
+  DepartmentEventType,
   DepartmentFigures,
   DepartmentTotals,
+  MISSED_DEADLINE_RULES,
   Period,
+  Satisfaction,
   ScoringWeights,
   assessTotals,
+  countEvents,
+  emptyTotals,
 } from '@wenzheng/scoring';
 import { PG_POOL } from '@wenzheng/platform';
 import { ReferenceDataService } from '../reference/reference-data.service';
@@ -32,6 +37,8 @@ export interface ReportOptions extends Period {
   readonly includeConfidential: boolean;
   /** Defaults to the configured weights. */
   readonly weights?: ScoringWeights;
+  /** Deductions fetched from the cursor at a time (default 2000). */
+  readonly pageSize?: number;
 }
 
 export interface ReportFigures extends Period {
@@ -58,37 +65,12 @@ export interface ReportSession {
   close(): Promise<void>;
 }
 
-/** Rows fetched from the cursor at a time. */
+/** Rows fetched from the cursor at a time: a page of the list in memory, a round trip per page. */
 const PAGE = 2000;
 const DAY_MS = 86_400_000;
 
 /** The Asia/Shanghai day (days since 1970-01-01) of a timestamptz column: the calendar's local day. */
 const localEpochDay = (column: string) => `((${column} at time zone 'UTC' + interval '8 hours')::date - date '1970-01-01')`;
-
-type Counts = Record<keyof DeadlineCounts, number>;
-interface Totals {
-  departmentId: string;
-  received: number;
-  acknowledgement: Counts;
-  response: Counts;
-  assistance: Counts;
-  ratings: { satisfied: number; basicallySatisfied: number; unsatisfied: number };
-  redLights: { acknowledgement: number; response: number; review: number };
-  escalations: { automatic: number; manual: number };
-  extensionsRequested: number;
-  extensionsApproved: number;
-  returns: number;
-  responses: number;
-  responseWorkingDays: number;
-  consultationSummaries: { met: number; missed: number; pending: number };
-  deductions: Record<DeductionRule, number>;
-}
-
-const MISSED_RULE: Record<DeadlineKind, DeductionRule> = {
-  acknowledgement: 'missed_acknowledgement',
-  response: 'missed_response',
-  assistance: 'overdue_assistance',
-};
 
 @Injectable()
 export class AssessmentReportQuery {
@@ -174,7 +156,7 @@ export class AssessmentReportQuery {
       `select department_id, kind, outcome, count(*)::int as n from (${this.deadlines()}) d group by 1, 2, 3`,
       params,
     );
-    const events = await client.query<{ department_id: string; type: string; satisfaction: string | null; n: number }>(
+    const events = await client.query<{ department_id: string; type: DepartmentEventType; satisfaction: Satisfaction | null; n: number }>(
       `select department_id, type, satisfaction, count(*)::int as n from (${this.events()}) e group by 1, 2, 3`,
       params,
     );
@@ -197,8 +179,8 @@ export class AssessmentReportQuery {
       params,
     );
 
-    const byDepartment = new Map<string, Totals>();
-    const of = (id: string): Totals => {
+    const byDepartment = new Map<string, DepartmentTotals>();
+    const of = (id: string): DepartmentTotals => {
       let t = byDepartment.get(id);
       if (!t) byDepartment.set(id, (t = emptyTotals(id)));
       return t;
@@ -206,14 +188,14 @@ export class AssessmentReportQuery {
     for (const r of deadlines.rows) {
       const t = of(r.department_id);
       t[r.kind][r.outcome] += r.n;
-      if (r.outcome === 'missed') t.deductions[MISSED_RULE[r.kind]] += r.n;
+      if (r.outcome === 'missed') t.deductions[MISSED_DEADLINE_RULES[r.kind]] += r.n;
     }
     for (const r of summaries.rows) {
       const t = of(r.department_id);
       t.consultationSummaries[r.outcome] += r.n;
       if (r.outcome === 'missed') t.deductions.overdue_consultation_summary += r.n;
     }
-    for (const r of events.rows) countEvent(of(r.department_id), r.type, r.satisfaction, r.n);
+    for (const r of events.rows) countEvents(of(r.department_id), r.type, r.satisfaction, r.n);
     const cumulative = this.workingDaysUpTo(responseDays.rows.filter((r) => r.side !== 'all').map((r) => r.day));
     for (const r of responseDays.rows) {
       const t = of(r.department_id);
@@ -298,9 +280,10 @@ export class AssessmentReportQuery {
         w.missedReview,
       ],
     );
+    const page = Math.max(1, Math.floor(o.pageSize ?? PAGE));
     try {
       while (!closed()) {
-        const { rows } = await client.query<DeductionRowOfSql>(`fetch ${PAGE} from report_deductions`);
+        const { rows } = await client.query<DeductionRowOfSql>(`fetch ${page} from report_deductions`);
         for (const r of rows) {
           yield {
             department: departments.get(r.department_id) as DepartmentFigures,
@@ -320,7 +303,7 @@ export class AssessmentReportQuery {
             },
           };
         }
-        if (rows.length < PAGE) break;
+        if (rows.length < page) break;
       }
     } finally {
       if (!closed()) await client.query('close report_deductions').catch(() => undefined);
@@ -352,77 +335,4 @@ interface DeductionRowOfSql {
   event_id: string;
   at: Date;
   points: number;
-}
-
-const emptyCounts = (): Counts => ({ met: 0, missed: 0, pending: 0, superseded: 0, withdrawn: 0 });
-
-const emptyTotals = (departmentId: string): Totals => ({
-  departmentId,
-  received: 0,
-  acknowledgement: emptyCounts(),
-  response: emptyCounts(),
-  assistance: emptyCounts(),
-  ratings: { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0 },
-  redLights: { acknowledgement: 0, response: 0, review: 0 },
-  escalations: { automatic: 0, manual: 0 },
-  extensionsRequested: 0,
-  extensionsApproved: 0,
-  returns: 0,
-  responses: 0,
-  responseWorkingDays: 0,
-  consultationSummaries: { met: 0, missed: 0, pending: 0 },
-  deductions: {
-    missed_acknowledgement: 0,
-    missed_response: 0,
-    automatic_escalation: 0,
-    unsatisfied_rating: 0,
-    overdue_consultation_summary: 0,
-    missed_review: 0,
-    overdue_assistance: 0,
-  },
-});
-
-/** What assess() counts for an event of the period (its switch over DepartmentEventType); responses are counted with their working days. */
-function countEvent(t: Totals, type: string, satisfaction: string | null, n: number): void {
-  switch (type) {
-    case 'received':
-      t.received += n;
-      break;
-    case 'red_light_acknowledgement':
-      t.redLights.acknowledgement += n;
-      break;
-    case 'red_light_response':
-      t.redLights.response += n;
-      break;
-    case 'red_light_review':
-      t.redLights.review += n;
-      t.deductions.missed_review += n;
-      break;
-    case 'escalation_automatic':
-      t.escalations.automatic += n;
-      t.deductions.automatic_escalation += n;
-      break;
-    case 'escalation_manual':
-      t.escalations.manual += n;
-      break;
-    case 'extension_requested':
-      t.extensionsRequested += n;
-      break;
-    case 'extension_approved':
-      t.extensionsApproved += n;
-      break;
-    case 'return':
-      t.returns += n;
-      break;
-    case 'rating':
-      if (satisfaction === 'satisfied') t.ratings.satisfied += n;
-      else if (satisfaction === 'basically_satisfied') t.ratings.basicallySatisfied += n;
-      else if (satisfaction === 'unsatisfied') {
-        t.ratings.unsatisfied += n;
-        t.deductions.unsatisfied_rating += n;
-      }
-      break;
-    default:
-      break;
-  }
 }
