@@ -23,6 +23,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      // The screens' tests run under Vitest (apps/web/vitest.config.ts), on the build's own Vite config.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
     },
     {
       ...common,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from 'vitest';
 import { mapFieldErrors } from './errors';
 
 describe('mapping an API 400 to the form', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from 'vitest';
 import { hiddenParts, returningDepartments } from './case-steps';
 
 const at = '2026-03-02T08:00:00.000Z';

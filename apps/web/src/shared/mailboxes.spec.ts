@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from 'vitest';
 import { addresseeBody, mailboxesFor, type PublicMailbox } from './mailboxes';
 
 const MAILBOXES: PublicMailbox[] = [

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from 'vitest';
 import { reopenedSince } from './reopened';
 
 const ANSWER = '已安排维修。';

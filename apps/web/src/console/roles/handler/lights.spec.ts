@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from 'vitest';
 import type { Schemas } from '../../../api/types';
 import { queueRows, reviewLight } from './lights';
 

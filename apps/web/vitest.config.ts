@@ -1,0 +1,23 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config';
+
+/**
+ * The screens' unit and component tests (`npm run test:web`; `npm test` runs them before Jest). They
+ * run on the build's own Vite config — its plugins (React's JSX) and, were it to get any, its aliases —
+ * so a test sees the module graph the browser gets. Plain functions (*.spec.ts) run in Node; components
+ * (*.spec.tsx) in jsdom, whose start costs about a second a file.
+ */
+export default defineConfig((env) =>
+  mergeConfig(viteConfig(env), {
+    test: {
+      root: __dirname,
+      projects: [
+        { extends: true, test: { name: 'web-unit', include: ['src/**/*.spec.ts'], environment: 'node' } },
+        {
+          extends: true,
+          test: { name: 'web-components', include: ['src/**/*.spec.tsx'], environment: 'jsdom', setupFiles: ['src/test/setup.ts'] },
+        },
+      ],
+    },
+  }),
+);
