@@ -228,3 +228,58 @@ describe('formatTimeline: 协办, 下派 and 承办人', () => {
     expect(text).not.toContain('欧阳娜娜');
   });
 });
+
+describe('formatTimeline: 补充材料, the review red light and 联系不上', () => {
+  it('the late review, the question and its pause, what was supplied, a lapsed request and an unreachable answer, with the deadlines moved', () => {
+    const text = formatTimeline(
+      '0b7e6f0a-3c1d-4e2f-9a8b-000000000001',
+      [
+        submitted,
+        entry(
+          ev.reviewDeadlineMissed({ dueAt: local('2026-03-02T09:30').toISOString(), at: local('2026-03-02T09:35').toISOString() }),
+          system,
+        ),
+        entry(ev.reviewed(), reviewer),
+        entry(ev.dispatched(), reviewer),
+        entry(ev.acknowledged(), handler),
+        entry(ev.informationRequested({ question: '请欧阳娜娜补充漏水位置照片' }), handler),
+        entry(ev.informationSupplied({ text: '照片见附件，电话13812345678' }), { role: 'citizen' }),
+        entry(ev.informationRequested({ at: local('2026-03-09T10:00').toISOString(), supplyBy: endOf('2026-03-16') }), handler),
+        entry(
+          ev.informationRequestLapsed({
+            supplyBy: endOf('2026-03-16'),
+            previousRespondBy: endOf('2026-03-16'),
+            respondBy: endOf('2026-03-21'),
+            at: local('2026-03-17T00:05').toISOString(),
+          }),
+          system,
+        ),
+        entry(
+          ev.responded({
+            outcome: 'unreachable',
+            answer: '多次致电未接通',
+            respondBy: endOf('2026-03-21'),
+            at: local('2026-03-18T15:00').toISOString(),
+          }),
+          handler,
+        ),
+      ],
+      context,
+    );
+    expect(text).toMatch(/亮红灯\(审核\) +系统 +市长专线办公室未在 2026-03-02 09:30 前审核/);
+    expect(text).toMatch(
+      /补充材料 +承办人（市水务集团） +市水务集团 请提交人于 2026-03-11 23:59 前补充：请欧阳\*\*补充漏水位置照片（办复计时暂停）/,
+    );
+    expect(text).toMatch(
+      /补充材料\(已补充\) +市民 +照片见附件，电话\S*；计时暂停 2 个工作日，办复时限 2026-03-12 23:59 → 2026-03-16 23:59/,
+    );
+    expect(text).toMatch(
+      /补充材料\(逾期未补充\) +系统 +提交人未在 2026-03-16 23:59 前补充，恢复计时；暂停 5 个工作日，办复时限 2026-03-16 23:59 → 2026-03-21 23:59/,
+    );
+    expect(text).toMatch(/答复\(联系不上\) +承办人（市水务集团）/);
+    // The footer measures the answer against the deadline the last resumption set.
+    expect(text).toMatch(/办复：准时（2026-03-18 15:00 答复，时限 2026-03-21 23:59）/);
+    expect(text).not.toContain('欧阳娜娜');
+    expect(text).not.toContain('13812345678');
+  });
+});
