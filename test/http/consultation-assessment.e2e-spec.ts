@@ -112,6 +112,13 @@ it('after it the worker lights the red light once, and the report deducts 2 poin
   });
   expect(department(report, DEPT_A).rank).toBeGreaterThan(department(report, DEPT_B).rank as number);
 
+  // The public ranking (政务排行) counts it too: A's red light costs it the same 2 points there.
+  const ranking = (await t.http().get('/api/public/rankings?period=2026-11').expect(200)).body;
+  const item = (dept: string) => ranking.items.find((i: { departmentId: string }) => i.departmentId === dept);
+  expect(item(DEPT_A)).toMatchObject({ score: 98 });
+  expect(item(DEPT_B)).toMatchObject({ score: 100 });
+  expect(item(DEPT_A).rank).toBeGreaterThan(item(DEPT_B).rank);
+
   // October holds no due date: nothing about the consultations is counted there.
   const october = (await t.http().get('/api/reports/assessment?from=2026-10-01&to=2026-11-01').set(bearer(tk.supervisor)).expect(200)).body;
   expect(october.departments).toEqual([]);

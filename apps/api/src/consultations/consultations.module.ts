@@ -1,7 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ErrorMappers, ErrorMappersModule } from '../http/error-mappers';
 import { PetitionsModule } from '../petitions/petitions.module';
-import { AuditConsultationEventsController } from './audit-consultation-events/audit-consultation-events.controller';
 import { CloseConsultationController } from './close-consultation/close-consultation.controller';
 import { ModerateOpinionController } from './moderate-opinion/moderate-opinion.controller';
 import { PublishConsultationController } from './publish-consultation/publish-consultation.controller';
@@ -27,7 +26,6 @@ import { ConsultationWatcherModule } from '@wenzheng/workers';
     CloseConsultationController,
     PublishFeedbackSummaryController,
     ReadConsultationsController,
-    AuditConsultationEventsController,
   ],
   providers: [ConsultationReader],
 })

@@ -1133,6 +1133,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/consultations/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event of a consultation with its metadata, in stream order (全程留痕)
+         * @description Free text (opinions, questions, survey answers) as its redacted copy and no author unless ?reason= is stated; with a reason the sealed words and author are opened under `personal` ('erased' once erased) and the read is recorded in the access log. Each event's metadata carries its hash: GET /api/audit/verify walks this stream's chain too.
+         */
+        get: operations["ParticipationEventsController_consultation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/surveys/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event of a survey with its metadata, in stream order (全程留痕)
+         * @description Free text (opinions, questions, survey answers) as its redacted copy and no author unless ?reason= is stated; with a reason the sealed words and author are opened under `personal` ('erased' once erased) and the read is recorded in the access log. Each event's metadata carries its hash: GET /api/audit/verify walks this stream's chain too.
+         */
+        get: operations["ParticipationEventsController_survey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/interviews/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event of an online interview with its metadata, in stream order (全程留痕)
+         * @description Free text (opinions, questions, survey answers) as its redacted copy and no author unless ?reason= is stated; with a reason the sealed words and author are opened under `personal` ('erased' once erased) and the read is recorded in the access log. Each event's metadata carries its hash: GET /api/audit/verify walks this stream's chain too.
+         */
+        get: operations["ParticipationEventsController_interview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/consultations": {
         parameters: {
             query?: never;
@@ -1265,26 +1325,6 @@ export interface paths {
         };
         /** The department's management view: every opinion with its moderation status (redacted copies; never an author), pending and private counts, the red light */
         get: operations["ReadConsultationsController_manage"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/audit/consultations/{id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every event of a consultation with its metadata, in stream order (全程留痕)
-         * @description Opinions as their redacted copy, without the author (sealed in the store; the chain's hash covers the stored form).
-         */
-        get: operations["AuditConsultationEventsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6287,6 +6327,81 @@ export interface operations {
             };
         };
     };
+    ParticipationEventsController_consultation: {
+        parameters: {
+            query?: {
+                /** @description Why personal data is needed (e.g. the inspection case number). Given: the citizen block is shown and the read is logged. Absent: masked. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { kind, id, streamId, revision, personalData, events: [{ eventId, revision, type, data, metadata, actor, commandId, correlationId, causationId, occurredAt, hash, recordedAt, position }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    ParticipationEventsController_survey: {
+        parameters: {
+            query?: {
+                /** @description Why personal data is needed (e.g. the inspection case number). Given: the citizen block is shown and the read is logged. Absent: masked. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { kind, id, streamId, revision, personalData, events: [{ eventId, revision, type, data, metadata, actor, commandId, correlationId, causationId, occurredAt, hash, recordedAt, position }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    ParticipationEventsController_interview: {
+        parameters: {
+            query?: {
+                /** @description Why personal data is needed (e.g. the inspection case number). Given: the citizen block is shown and the read is logged. Absent: masked. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { kind, id, streamId, revision, personalData, events: [{ eventId, revision, type, data, metadata, actor, commandId, correlationId, causationId, occurredAt, hash, recordedAt, position }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
     ReadConsultationsController_departmentList: {
         parameters: {
             query?: {
@@ -6503,28 +6618,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
-                };
-            };
-        };
-    };
-    AuditConsultationEventsController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description { consultationId, streamId, revision, events: [{ eventId, revision, type, data, metadata, recordedAt, position }] } */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
                 };
             };
         };

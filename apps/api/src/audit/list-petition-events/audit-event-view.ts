@@ -37,12 +37,17 @@ export function auditEventView(
   showPersonalData: boolean,
   submitted?: PetitionEvent,
 ): AuditEventView {
+  return recordedEventView(recorded, auditData(event, showPersonalData, submitted));
+}
+
+/** A stored event as an auditor reads it, with `data` as the caller decoded it (masked or in clear). */
+export function recordedEventView(recorded: RecordedEvent, data: unknown): AuditEventView {
   const m = recorded.metadata;
   return {
     eventId: recorded.id,
     revision: Number(recorded.revision),
     type: recorded.type,
-    data: auditData(event, showPersonalData, submitted),
+    data,
     metadata: m,
     actor: m.actor,
     commandId: m.commandId,

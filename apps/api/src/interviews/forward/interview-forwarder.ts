@@ -16,6 +16,18 @@ export function forwardedPetitionId(interviewId: string, questionId: string): st
 }
 
 /**
+ * The question and every question merged into it, however deep: a question that took others in
+ * may itself be merged later, and their words must still reach the petition its target becomes.
+ */
+function coveredBy(questionId: string, mergedInto: ReadonlyMap<string, readonly string[]>): string[] {
+  const covered = [questionId];
+  for (let i = 0; i < covered.length; i++) {
+    for (const q of mergedInto.get(covered[i]) ?? []) if (!covered.includes(q)) covered.push(q);
+  }
+  return covered;
+}
+
+/**
  * After the transcript: every approved question left unanswered becomes a petition, submitted,
  * accepted and dispatched to the interview's department, then recorded on the interview
  * (InterviewQuestionForwarded). Every command id derives from the interview and the question, so a
@@ -46,7 +58,9 @@ export class InterviewForwarder {
       const petitionId = forwardedPetitionId(interviewId, questionId);
       const key = `interview-forward:${interviewId}:${questionId}`;
       const meta = (step: string, actor: Actor) => ({ commandId: `${key}:${step}`, correlationId: interviewId, actor });
-      const asked = [questionId, ...(mergedInto.get(questionId) ?? [])].map((q) => texts.get(q) ?? '').filter(Boolean);
+      const asked = coveredBy(questionId, mergedInto)
+        .map((q) => texts.get(q) ?? '')
+        .filter(Boolean);
       await this.petitions.execute(
         petitionId,
         (context) => ({
