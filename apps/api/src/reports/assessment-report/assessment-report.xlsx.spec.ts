@@ -1,7 +1,10 @@
 import { Workbook } from 'exceljs';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
+import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { fixture } from './report-fixture';
-import { toXlsx } from './assessment-report.xlsx';
+import { sourceOf } from './assessment-report.sheets';
+import { toXlsx, writeXlsx } from './assessment-report.xlsx';
 
 async function load(buffer: Buffer): Promise<Workbook> {
   const wb = new Workbook();
@@ -40,5 +43,36 @@ describe('XLSX of the assessment report', () => {
     expect(wb.description).toContain('报告时间 2026-11-20T10:00:00.000+08:00');
     expect(wb.description).toContain('办复超期 2');
     expect(wb.created?.toISOString()).toBe('2026-11-20T02:00:00.000Z');
+  });
+});
+
+describe('XLSX written as a stream', () => {
+  it('reads the deductions only as fast as the file is read: a reader that waits holds the writer back', async () => {
+    const memory = sourceOf(fixture());
+    const [row] = memory.deductions();
+    const total = 20_000;
+    let pulled = 0;
+    async function* many() {
+      for (let i = 0; i < total; i++) {
+        if (i % 2000 === 0) await new Promise((resolve) => setImmediate(resolve)); // a cursor's page: I/O between pages
+        pulled++;
+        yield { ...row, deduction: { ...row.deduction, eventId: randomUUID() } }; // rows that do not compress to nothing
+      }
+    }
+    const out = new PassThrough();
+    const done = writeXlsx({ figures: memory.figures, deductions: many }, out);
+    // Nobody reads `out` yet: the writer stalls (no more rows pulled) well before the end.
+    for (let seen = -1; seen !== pulled;) {
+      seen = pulled;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(pulled).toBeLessThan(total);
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await done;
+    expect(pulled).toBe(total);
+    await new Promise((resolve) => (out.readableEnded ? resolve(undefined) : out.on('end', resolve)));
+    const wb = await load(Buffer.concat(chunks));
+    expect(wb.getWorksheet('扣分明细')?.rowCount).toBe(total + 1);
   });
 });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { Workbook, Worksheet, stream as xlsxStream } from 'exceljs';
 import { SHANGHAI_OFFSET_MS, localDate, toLocalIso } from '@wenzheng/calendar';
@@ -84,9 +85,19 @@ export async function writeXlsx(r: ReportSource, out: Writable): Promise<void> {
   wb.description =
     `考核期 ${toLocalIso(a.from)} 至 ${toLocalIso(a.to)}（不含）；报告时间 ${toLocalIso(a.now)}，届时未到期的时限不计入分子分母；` +
     `每项扣分：${describeWeights(a)}；得分 = 100 − 扣分合计，最低 0；含涉密件。`;
+  // exceljs queues committed rows for the zip whatever the reader's pace: wait while `out` is full,
+  // or a slow download would hold the whole sheet in memory after all.
+  const paced = async () => {
+    if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.destroyed) throw new Error('xlsx: the reader went away');
+  };
   const sheet = async <R>(name: string, columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>) => {
     const ws = startSheet(wb, name, columns);
-    for await (const row of rows) ws.addRow(cells(columns, row)).commit();
+    let n = 0;
+    for await (const row of rows) {
+      ws.addRow(cells(columns, row)).commit();
+      if (++n % 1000 === 0) await paced();
+    }
     ws.commit();
   };
   await sheet(SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments);
