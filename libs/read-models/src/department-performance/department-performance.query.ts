@@ -45,9 +45,9 @@ export interface PeriodFacts {
 
 /**
  * Loads the department_performance facts of a period and scores them with @wenzheng/scoring.
- * Rankings score through assess(); the assessment report loads facts() a month at a time and scores
- * them with the same rules, calendar, names and weights, but counts confidential cases, which
- * rankings leave out: the two differ by those cases.
+ * Rankings score through assess(); the assessment report (AssessmentReportQuery) counts the same
+ * rows in SQL with the same rules, calendar, names and weights, but counts confidential cases,
+ * which rankings leave out: the two differ by those cases.
  */
 @Injectable()
 export class DepartmentPerformanceQuery {
