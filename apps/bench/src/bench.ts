@@ -11,11 +11,12 @@ import { startApiProcess } from './harness/api-process';
 import { MemoryPeak, MemorySampler } from './harness/memory';
 import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgres';
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
-import { BenchReport, CommandsReport, ProjectionLagSeen, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
+import { BenchReport, CommandsReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
-import { commandsStep } from './steps/commands';
+import { LAG_AFTER_MS, commandsStep, lagAfterLoad } from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { ceilingStep } from './steps/ceiling';
+import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
 import { InterviewsResult, interviewsStep } from './steps/interviews';
@@ -35,9 +36,11 @@ const USAGE = `npm run bench -- [options]
   --sizes A,B          grow the data set through these sizes, measuring rebuild, listing, search
                        and the report at each (e.g. 100000,1000000)
   --full               --sizes 100000,1000000
-  --steps LIST         appends,seed,rebuild,reads,report,commands,interviews (default: all); reads and report
-                       first bring every projection to the head of the log; commands runs the
-                       ceiling route (apps/bench/src/ceiling) right before the product
+  --steps LIST         appends,seed,rebuild,reads,report,commands,scale-out,interviews (default: all); reads
+                       and report first bring every projection to the head of the log; commands runs the
+                       ceiling route (apps/bench/src/ceiling) right before the product; scale-out sends
+                       the same load through a loopback round-robin to two API processes (projector
+                       off) with apps/projector as a third, and compares with commands' figure
   --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
@@ -60,14 +63,14 @@ Starts its own PostgreSQL (embedded, in a temporary folder) unless DATABASE_URL 
 creates and drops its own databases there. HTTP traffic goes to 127.0.0.1 only.`;
 
 // interviews: 1,000 SSE listeners on one interview page while 50 questions a second are asked (issue 17).
-const ALL_STEPS = ['appends', 'seed', 'rebuild', 'reads', 'report', 'commands', 'interviews'] as const;
+const ALL_STEPS = ['appends', 'seed', 'rebuild', 'reads', 'report', 'commands', 'scale-out', 'interviews'] as const;
 type StepName = (typeof ALL_STEPS)[number];
 
 // ---- steps in child processes -------------------------------------------------------------------
 // Each step runs in a process of its own, so its peak memory is its own, and Emmett's driver
 // (which changes pg's global type parsers) never shares a process with this store.
 
-type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'ceiling' | 'commands' | 'interviews';
+type ChildStep = 'appends' | 'pgbench' | 'seed' | 'rebuild' | 'reads' | 'report' | 'ceiling' | 'commands' | 'scale-out' | 'interviews';
 
 interface ChildParams {
   readonly [key: string]: unknown;
@@ -81,6 +84,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   report: (p: { databaseUrl: string; year: number }) => reportAtHeadStep({ ...p, log }),
   reads: (p: { databaseUrl: string; requests: number; year: number }) => readsAtHeadStep({ ...p, log }),
   ceiling: ceilingStep,
+  'scale-out': (p: { databaseUrl: string; seconds: number; connections: number }) => scaleOutStep({ ...p, log }),
   interviews: interviewsStep,
   commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean; profileDir?: string }) => {
     const api = await startApiProcess(
@@ -104,11 +108,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       const totals = p.profileDir ? await statementTotals(p.databaseUrl) : undefined;
       const ended = Date.now();
       const eventsAppended = (await count()) - before;
-      const projectionLagAfterRun = await healthLag(api.baseUrl);
-      // The target is the lag once the projector has had 10 s after the load: right after the run
-      // it only says how much work the load left behind.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, LAG_AFTER_MS - (Date.now() - ended))));
-      const projectionLagAt10s = await healthLag(api.baseUrl);
+      const { projectionLagAfterRun, projectionLagAt10s } = await lagAfterLoad(api.baseUrl, ended);
       const apiPeakRssMb = await api.stop();
       const profile: CommandsProfile | undefined = p.profileDir
         ? { cpu: await readCpuProfile(p.profileDir), statements, totals, commands: r.ok }
@@ -122,18 +122,6 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     }
   },
 };
-
-const LAG_AFTER_MS = 10_000;
-
-/** Every projection's lag as the API's /health reports it (events and seconds behind the head). */
-async function healthLag(baseUrl: string): Promise<Record<string, ProjectionLagSeen>> {
-  const health = (await (await fetch(`${baseUrl}/health`)).json()) as {
-    checks?: { projections?: { projections?: Record<string, { lagEvents: number | null; lagSeconds: number }> } };
-  };
-  return Object.fromEntries(
-    Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, { events: v.lagEvents, seconds: v.lagSeconds }]),
-  );
-}
 
 interface ChildOutcome<T> {
   readonly result: T;
@@ -367,7 +355,7 @@ async function main(o: Options): Promise<void> {
         };
       });
 
-    const needsData = ['seed', 'rebuild', 'reads', 'report', 'commands'].some((s) => o.steps.has(s as StepName));
+    const needsData = ['seed', 'rebuild', 'reads', 'report', 'commands', 'scale-out'].some((s) => o.steps.has(s as StepName));
     const dataUrl = needsData ? await pg.createDatabase('bench_wenzheng') : '';
     let seeded = 0;
     for (const size of o.sizes) {
@@ -450,6 +438,20 @@ async function main(o: Options): Promise<void> {
             if (raw) await copyFile(path.join(profileDir, raw), `${base}.cpuprofile`);
             await rm(profileDir, { recursive: true, force: true });
           }
+        },
+      );
+    }
+    if (o.steps.has('scale-out')) {
+      await step(
+        `scale-out: the same load through a round-robin to 2 API processes + apps/projector, lag read ${LAG_AFTER_MS / 1000} s after`,
+        async () => {
+          await checkpoint(pg.adminUrl);
+          const r = await inChild<ScaleOutResult>('scale-out', {
+            databaseUrl: dataUrl,
+            seconds: o.httpSeconds,
+            connections: o.connections,
+          });
+          report.scaleOut = { ...r.result, memory: r.memory };
         },
       );
     }

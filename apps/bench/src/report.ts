@@ -7,6 +7,7 @@ import type { CaseSearchResult } from './steps/case-search';
 import type { RebuildStepResult } from './steps/rebuild';
 import type { SeedStepResult } from './steps/seed';
 import type { CeilingResult } from './steps/ceiling';
+import type { ScaleOutResult } from './steps/scale-out';
 import type { CatchUpResult, ReadModelState } from './steps/projections';
 import { InterviewsResult, interviewsSection } from './steps/interviews';
 
@@ -75,6 +76,8 @@ export interface BenchReport {
   interviews?: InterviewsResult & { memory: MemoryPeak };
   /** The minimal NestJS + cqrs + class-validator route, run right before the product's command step. */
   ceiling?: WithMemory<CeilingResult>;
+  /** The same command load through a loopback round-robin to two API processes, apps/projector projecting. */
+  scaleOut?: WithMemory<ScaleOutResult>;
   totalSeconds?: number;
   /** Wall time of each step, process start included. */
   readonly stepSeconds: Array<{ step: string; seconds: number }>;
@@ -438,6 +441,52 @@ function sections(report: BenchReport): Section[] {
               `ceiling: ${ce.mix} (apps/bench/src/ceiling, its own process and database on the same server); status codes ${JSON.stringify(ce.statusCodes)}; rows inserted ${n(ce.rowsInserted)}`,
             ]
           : []),
+      ],
+    });
+  }
+  const so = report.scaleOut;
+  if (so) {
+    const lag = (l: Record<string, ProjectionLagSeen> | undefined) => {
+      const worst = Object.entries(l ?? {}).sort(([, a], [, b]) => b.seconds - a.seconds)[0];
+      return worst ? `${worst[1].seconds.toFixed(1)} s / ${n(worst[1].events ?? undefined)} (${worst[0]})` : '–';
+    };
+    const row = (label: string, r: CommandsResult, lagEnd: string, lag10: string, share: string) => [
+      label,
+      n(r.commandsPerSecond),
+      ms(r.latency.p50Ms),
+      ms(r.latency.p99Ms),
+      n(r.non2xx),
+      lagEnd,
+      lag10,
+      share,
+    ];
+    out.push({
+      title: `Past one process (${so.connections} connections, ${so.seconds} s; same load as the command step, through a TCP round-robin on loopback)`,
+      header: ['', 'commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'worst lag at load end', 'worst lag 10 s later', 'vs one process'],
+      rows: [
+        ...(c
+          ? [
+              row(
+                `1 API process, projector ${c.projector ? 'inside' : 'off'}`,
+                c,
+                lag(c.projectionLagAfterRun),
+                lag(c.projectionLagAt10s),
+                '1.00×',
+              ),
+            ]
+          : []),
+        row(
+          `${so.apiProcesses} API processes + apps/projector`,
+          so,
+          lag(so.projectionLagAfterRun),
+          lag(so.projectionLagAt10s),
+          x2(ratio(so.commandsPerSecond, c?.commandsPerSecond)),
+        ),
+      ],
+      notes: [
+        `on ${report.machine.nproc} cores every process competes for the same CPU: this measures the overhead and the correctness of scale-out, not a speed-up`,
+        `connections per API process ${so.connectionsPerApi.join(' / ')}; peak RSS MB: API ${so.peakRssMb.api.map((x) => n(x)).join(' / ')}, projector ${n(so.peakRssMb.projector)}`,
+        `${so.consistent ? 'consistent' : 'NOT CONSISTENT'}: ${n(so.commandEvents)} command events for ${n(so.ok)} 2xx (${n(so.answeredUncounted)} committed but cut off unanswered when the timed load stopped, at most one per connection), ${n(so.duplicateEvents)} duplicates, ${n(so.eventsAppended)} events in all; ${n(so.submitted)} submits → ${n(so.caseRowsAdded)} rows projected into wz_rm.cases; every projection at the head ${so.caughtUpAfterSeconds === null ? 'NOT reached' : `${so.caughtUpAfterSeconds} s after the load`}`,
       ],
     });
   }

@@ -43,13 +43,14 @@ export async function startApiProcess(
   o: {
     timeoutMs?: number;
     nodeArgs?: string[];
-    /** Another compiled HTTP entry answering /health/live (the ceiling app). */ entry?: string;
+    /** Another compiled HTTP entry answering /health/live (the ceiling app, apps/projector). */ entry?: string;
+    /** The variable the entry takes its port from (apps/projector: PROJECTOR_PORT). */ portVariable?: string;
   } = {},
 ): Promise<ApiProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...(o.nodeArgs ?? []), o.entry ?? API_MAIN()], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, [o.portVariable ?? 'PORT']: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

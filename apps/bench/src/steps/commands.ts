@@ -2,6 +2,7 @@ import { categories, departments } from '@wenzheng/reference-data';
 import { Random } from '../generator';
 import { chineseName, mobilePhone, answerText, locationOf, petitionText, placeFor } from '../generator/texts';
 import { mintToken } from '../harness/tokens';
+import type { ProjectionLagSeen } from '../report';
 
 // End-to-end commands over HTTP: autocannon drives the real API (its own process) on loopback.
 // Each connection takes new cases through their whole life, one request per command, as the
@@ -53,6 +54,12 @@ export interface CommandsOptions {
   readonly jwtSecret: string;
   readonly seconds: number;
   readonly connections: number;
+  /**
+   * Send exactly this many requests and wait for every answer, instead of loading for `seconds`
+   * (which cuts up to one request per connection off unanswered): a test can then reconcile the
+   * events written with the 2xx answers one for one.
+   */
+  readonly amount?: number;
 }
 
 export interface CommandsResult {
@@ -165,7 +172,13 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
         ),
     },
   ];
-  const result = await autocannon({ url: o.baseUrl, connections: o.connections, duration: o.seconds, requests, timeout: 30 });
+  const result = await autocannon({
+    url: o.baseUrl,
+    connections: o.connections,
+    ...(o.amount ? { amount: o.amount } : { duration: o.seconds }),
+    requests,
+    timeout: 30,
+  });
   return summariseLoad(result, o.connections, 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)');
 }
 
@@ -193,4 +206,30 @@ export function summariseLoad(result: AutocannonResult, connections: number, mix
     },
     mix,
   };
+}
+
+/** When the lag target is read: 10 s after the load stopped. */
+export const LAG_AFTER_MS = 10_000;
+
+/** Every projection's lag as a process's /health reports it (events and seconds behind the head). */
+export async function healthLag(baseUrl: string): Promise<Record<string, ProjectionLagSeen>> {
+  const health = (await (await fetch(`${baseUrl}/health`)).json()) as {
+    checks?: { projections?: { projections?: Record<string, { lagEvents: number | null; lagSeconds: number }> } };
+  };
+  return Object.fromEntries(
+    Object.entries(health.checks?.projections?.projections ?? {}).map(([k, v]) => [k, { events: v.lagEvents, seconds: v.lagSeconds }]),
+  );
+}
+
+/**
+ * The lag right after a load that ended at `ended` (how much work it left behind) and LAG_AFTER_MS
+ * later (what the target is about), from the /health of the process that runs the projector.
+ */
+export async function lagAfterLoad(
+  projectorUrl: string,
+  ended: number,
+): Promise<{ projectionLagAfterRun: Record<string, ProjectionLagSeen>; projectionLagAt10s: Record<string, ProjectionLagSeen> }> {
+  const projectionLagAfterRun = await healthLag(projectorUrl);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, LAG_AFTER_MS - (Date.now() - ended))));
+  return { projectionLagAfterRun, projectionLagAt10s: await healthLag(projectorUrl) };
 }
