@@ -53,6 +53,17 @@ it('nothing closes while the period runs', async () => {
   await settle();
   expect(await worker.get(SurveyWatcher).runOnce()).toEqual({ closed: 0 });
   expect(await streamTypes(ids.short)).toEqual(['SurveyPublished']);
+  // 'after_close': while it runs nobody sees how it is going, even with a response in.
+  const citizen = await mintToken({ roles: ['citizen'], sub: 'citizen-early' });
+  await t
+    .http()
+    .post(`/api/surveys/${ids.short}/responses`)
+    .set(bearer(citizen))
+    .send({ answers: [{ questionId: 'q1', scale: 4 }] })
+    .expect(201);
+  await settle();
+  const page = (await t.http().get(`/api/public/surveys/${ids.short}`).expect(200)).body;
+  expect(page).toMatchObject({ status: 'open', resultsVisibility: 'after_close', results: null });
 });
 
 it('after its end the watcher closes the survey once, as the system; the other stays open', async () => {
@@ -63,14 +74,16 @@ it('after its end the watcher closes the survey once, as the system; the other s
   expect(await worker.get(SurveyWatcher).runOnce()).toEqual({ closed: 0 });
   expect(await t.app.get(SurveyWatcher).runOnce()).toEqual({ closed: 0 });
   const stream = await t.runtime.eventStore.readStream(`survey-${ids.short}`);
-  expect(stream.map((e) => e.type)).toEqual(['SurveyPublished', 'SurveyClosed']);
-  expect(stream[1].data).toMatchObject({ automatic: true });
-  expect(stream[1].metadata).toMatchObject({ actor: { role: 'system' } });
+  expect(stream.map((e) => e.type)).toEqual(['SurveyPublished', 'SurveyResponseRecorded', 'SurveyClosed']);
+  expect(stream[2].data).toMatchObject({ automatic: true });
+  expect(stream[2].metadata).toMatchObject({ actor: { role: 'system' } });
   expect(await streamTypes(ids.long)).toEqual(['SurveyPublished']);
 
   await settle();
   const page = (await t.http().get(`/api/public/surveys/${ids.short}`).expect(200)).body;
   expect(page.status).toBe('closed');
+  expect(page.results[0]).toMatchObject({ answered: 1, mean: 4 }); // published once it closed
+  expect((await t.http().get(`/api/public/surveys/${ids.long}`).expect(200)).body.results).toBeNull();
   expect((await t.http().get(`/api/public/surveys/${ids.long}`).expect(200)).body.status).toBe('open');
   const citizen = await mintToken({ roles: ['citizen'], sub: 'citizen-late' });
   await t

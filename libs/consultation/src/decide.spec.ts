@@ -29,7 +29,7 @@ const iso = (d: Date) => d.toISOString();
 
 describe('PublishConsultation', () => {
   const publish = (
-    o: Partial<{ opensAt: Date; closesAt: Date; departmentId: string }> = {},
+    o: Partial<{ opensAt: Date; closesAt: Date; departmentId: string; attachments: { name: string; url: string }[] }> = {},
     actor: (typeof actors)[keyof typeof actors] = actors.handler,
   ) =>
     command(
@@ -40,6 +40,7 @@ describe('PublishConsultation', () => {
         draft: '第一条 ……',
         opensAt: o.opensAt ?? T.opensAt,
         closesAt: o.closesAt ?? T.closesAt,
+        ...(o.attachments ? { attachments: o.attachments } : {}),
       },
       { now: T.published, actor },
     );
@@ -66,6 +67,23 @@ describe('PublishConsultation', () => {
   it('the summary due date skips weekends and holidays (Qingming 2026)', () => {
     const [e] = consultationDecider.decide(publish(), consultationDecider.initialState());
     expect((e.data as { summaryDueBy: string }).summaryDueBy).toBe(endOf('2026-04-07'));
+  });
+
+  it('with the documents published beside the draft; none recorded when the list is empty', () => {
+    const pdf = { name: '全文.pdf', url: 'https://www.example.gov.cn/draft.pdf' };
+    given([])
+      .when(publish({ attachments: [pdf] }))
+      .then([{ ...ev.published(), data: { ...ev.published().data, attachments: [pdf] } } as ReturnType<typeof ev.published>]);
+    given([])
+      .when(publish({ attachments: [] }))
+      .then([ev.published()]);
+  });
+
+  it('one link listed twice is refused, naming the entry', () => {
+    const pdf = { name: '全文.pdf', url: 'https://www.example.gov.cn/draft.pdf' };
+    given([])
+      .when(publish({ attachments: [pdf, { ...pdf, name: '说明' }] }))
+      .thenThrows(InvalidConsultationCommandError, /^attachments\[1\]\.url: is listed twice/);
   });
 
   it('only once', () =>

@@ -58,6 +58,10 @@ function publish(command: PublishConsultation, state: ConsultationState): Consul
   staffOnly(command, data.departmentId);
   if (data.closesAt.getTime() <= data.opensAt.getTime()) throw new InvalidConsultationCommandError('closesAt', 'must be after opensAt');
   if (data.closesAt.getTime() <= context.now.getTime()) throw new InvalidConsultationCommandError('closesAt', 'must be in the future');
+  data.attachments?.forEach((a, i) => {
+    if (data.attachments?.findIndex((b) => b.url === a.url) !== i)
+      throw new InvalidConsultationCommandError(`attachments[${i}].url`, 'is listed twice');
+  });
   return [
     {
       type: 'ConsultationPublished',
@@ -67,6 +71,7 @@ function publish(command: PublishConsultation, state: ConsultationState): Consul
         title: data.title,
         draft: data.draft,
         ...(data.contact !== undefined ? { contact: data.contact } : {}),
+        ...(data.attachments?.length ? { attachments: data.attachments.map(({ name, url }) => ({ name, url })) } : {}),
         opensAt: data.opensAt.toISOString(),
         closesAt: data.closesAt.toISOString(),
         summaryDueBy: summaryDueBy(data.closesAt, context.policy, context.calendar).toISOString(),

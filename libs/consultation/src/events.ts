@@ -26,6 +26,12 @@ export interface FeedbackItem {
   readonly reason: string;
 }
 
+/** A document published with a draft (the full text as a file, an explanation, a map): a name and an https link. */
+export interface DraftAttachment {
+  readonly name: string;
+  readonly url: string;
+}
+
 /** A draft put out for comment (意见征集) by a department, with its period. */
 export type ConsultationPublished = EventOf<
   'ConsultationPublished',
@@ -34,6 +40,8 @@ export type ConsultationPublished = EventOf<
     title: string;
     draft: string;
     contact?: string;
+    /** Added after the first release: absent on drafts published without any. */
+    attachments?: readonly DraftAttachment[];
     opensAt: string;
     closesAt: string;
     /** End of the last working day on which the feedback summary is on time. */

@@ -3329,6 +3329,15 @@ export interface components {
             items: components["schemas"]["SupervisorInboxItem"][];
             nextCursor?: string;
         };
+        DraftAttachmentDto: {
+            /** @example 征求意见稿全文.pdf */
+            name: string;
+            /**
+             * @description An https link, published as is
+             * @example https://www.example.gov.cn/zqyj/2026/12/draft.pdf
+             */
+            url: string;
+        };
         PublishConsultationDto: {
             /** @example 《温州市城市供水管理条例（征求意见稿）》公开征求意见 */
             title: string;
@@ -3342,6 +3351,8 @@ export interface components {
              * @example 市水务局法规处 0577-88000000
              */
             contact?: string;
+            /** @description Documents published with the draft (the full text, an explanation): name and https link, at most 20 */
+            attachments?: components["schemas"]["DraftAttachmentDto"][];
             /**
              * @description YYYY-MM-DD (from the start of that day, Asia/Shanghai) or an ISO instant with offset
              * @example 2026-10-12

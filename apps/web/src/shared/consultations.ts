@@ -40,6 +40,8 @@ export interface FeedbackSummary {
 export interface PublicConsultation extends ConsultationItem {
   draft: string;
   contact: string | null;
+  /** Absent from a server that predates them. */
+  attachments?: { name: string; url: string }[];
   opinions: { opinionId: string; text: string; submittedAt: string }[];
   summary: FeedbackSummary | null;
 }
@@ -76,6 +78,7 @@ export const cm = {
   department: '发布部门',
   contact: '联系方式',
   draft: '草案全文',
+  attachments: '附件',
   opinionsReceived: '收到意见',
   opinionsPublished: '公开意见',
   count: (n: number) => `${n} 条`,
@@ -106,6 +109,8 @@ export const cm = {
     titleField: '标题',
     draftField: '草案全文',
     contactField: '联系方式（科室，不填个人）',
+    attachmentsField: '附件（可选）',
+    attachmentsHelp: '每行一个：附件名称、空格、https 链接',
     opensAt: '开始时间（北京时间）',
     closesAt: '截止时间（北京时间）',
     publish: '发布',

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { CONSULTATION_STREAM_PREFIX, ConsultationEvent, FeedbackItem } from '@wenzheng/consultation';
+import { CONSULTATION_STREAM_PREFIX, ConsultationEvent, DraftAttachment, FeedbackItem } from '@wenzheng/consultation';
 import { Column, EventContext, Projection, TableNames, byType, insertNew, liveTables, streamRowProjection } from '@wenzheng/projector';
 import { publishedConsultationEvent } from '@wenzheng/petition-store';
 
@@ -17,6 +17,7 @@ export interface ConsultationRow {
   title: string;
   draft: string;
   contact: string | null;
+  attachments: readonly DraftAttachment[];
   status: 'open' | 'closed' | 'summarised';
   publishedAt: string;
   opensAt: string;
@@ -41,6 +42,7 @@ export const CONSULTATION_COLUMNS: readonly Column<ConsultationRow>[] = [
   ['title', 'text', 'title'],
   ['draft', 'text', 'draft'],
   ['contact', 'text', 'contact'],
+  ['attachments', 'jsonb', 'attachments'],
   ['status', 'text', 'status'],
   ['published_at', 'timestamptz', 'publishedAt'],
   ['opens_at', 'timestamptz', 'opensAt'],
@@ -89,6 +91,7 @@ const apply = byType<ConsultationEvent, ConsultationRow | null, Context>({
     title: data.title,
     draft: data.draft,
     contact: data.contact ?? null,
+    attachments: data.attachments ?? [],
     status: 'open',
     publishedAt: data.at,
     opensAt: data.opensAt,
@@ -163,7 +166,7 @@ async function saveOpinions(client: PoolClient, table: string, opinions: readonl
 
 export const consultationViewsProjection: Projection = streamRowProjection<ConsultationRow, ConsultationEvent, Opinion>({
   name: 'consultation_views',
-  version: 1,
+  version: 2, // 2: consultations.attachments (rebuild)
   streamPrefix: CONSULTATION_STREAM_PREFIX,
   table: {
     name: CONSULTATIONS,

@@ -44,6 +44,7 @@ export class PublishConsultationController {
           title: body.title.trim(),
           draft: body.draft,
           ...(body.contact ? { contact: body.contact.trim() } : {}),
+          ...(body.attachments?.length ? { attachments: body.attachments.map((a) => ({ name: a.name.trim(), url: a.url })) } : {}),
           opensAt: DATE_ONLY.test(body.opensAt) ? startOfLocalDay(body.opensAt) : new Date(body.opensAt),
           closesAt: toDeadline(body.closesAt),
         },

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, IsUrl, Length, ValidateNested } from 'class-validator';
 import { IsCleanText, IsDateOrInstant } from '../../petitions/shared/validators';
+
+export class DraftAttachmentDto {
+  @ApiProperty({ example: '征求意见稿全文.pdf' })
+  @IsString()
+  @Length(1, 200)
+  @IsCleanText({ singleLine: true })
+  name: string;
+
+  @ApiProperty({ example: 'https://www.example.gov.cn/zqyj/2026/12/draft.pdf', description: 'An https link, published as is' })
+  @IsString()
+  @Length(1, 2000)
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  url: string;
+}
 
 export class PublishConsultationDto {
   @ApiProperty({ example: '《温州市城市供水管理条例（征求意见稿）》公开征求意见' })
@@ -21,6 +36,17 @@ export class PublishConsultationDto {
   @Length(1, 200)
   @IsCleanText({ singleLine: true })
   contact?: string;
+
+  @ApiPropertyOptional({
+    type: [DraftAttachmentDto],
+    description: 'Documents published with the draft (the full text, an explanation): name and https link, at most 20',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => DraftAttachmentDto)
+  attachments?: DraftAttachmentDto[];
 
   @ApiProperty({
     example: '2026-10-12',

@@ -43,6 +43,7 @@ export const publicView = (r: ConsultationRow, opinions: readonly OpinionRow[]) 
   ...listItem(r),
   draft: r.draft,
   contact: r.contact,
+  attachments: r.attachments ?? [],
   opinions: opinions
     .filter((o) => o.status === 'published' && !o.private)
     .map((o) => ({ opinionId: o.opinionId, text: o.text, submittedAt: o.submittedAt })),

@@ -67,6 +67,7 @@ export class ReadConsultationsController {
         ...EXAMPLE_ITEM,
         draft: '第一条 ……',
         contact: '市水务局法规处',
+        attachments: [{ name: '征求意见稿全文.pdf', url: 'https://www.example.gov.cn/zqyj/2026/12/draft.pdf' }],
         opinions: [{ opinionId: '8d6c…', text: '建议听证期延长至30日，电话139****5678', submittedAt: '2026-10-20T02:00:00.000Z' }],
         summary: {
           items: [{ topic: '听证期限', outcome: 'adopted', reason: '已延长至30日' }],

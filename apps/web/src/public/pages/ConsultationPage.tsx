@@ -98,6 +98,16 @@ export default function ConsultationPage() {
           {cm.draft}
         </Typography.Title>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{c.draft}</Typography.Paragraph>
+        {c.attachments?.length ? (
+          <Typography.Paragraph>
+            {cm.attachments}：
+            {c.attachments.map((a) => (
+              <a key={a.url} href={a.url} target="_blank" rel="noopener noreferrer" style={{ marginInlineEnd: 12 }}>
+                {a.name}
+              </a>
+            ))}
+          </Typography.Paragraph>
+        ) : null}
       </section>
       <section aria-labelledby="summary" data-testid="summary">
         <Typography.Title level={2} id="summary" style={{ fontSize: 18 }}>

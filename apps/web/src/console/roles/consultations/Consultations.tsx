@@ -12,6 +12,8 @@ interface DraftValues {
   title: string;
   draft: string;
   contact?: string;
+  /** One document a line: its name, a space, its https link. */
+  attachments?: string;
   /** Beijing wall-clock time from the native inputs, YYYY-MM-DDTHH:mm[:ss]: a period may end at any instant. */
   opensAt: string;
   closesAt: string;
@@ -19,6 +21,17 @@ interface DraftValues {
 
 /** The instant of a Beijing wall-clock time, as the API takes it (an ISO instant with its offset). */
 const beijing = (local: string) => `${local.length === 16 ? `${local}:00` : local}+08:00`;
+
+/** "名称 https://…" lines as the API's attachments; a line without a link keeps its text as the link, for the server to refuse by name. */
+export const attachmentLines = (text = '') =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.lastIndexOf(' ');
+      return at > 0 ? { name: line.slice(0, at).trim(), url: line.slice(at + 1) } : { name: line, url: line };
+    });
 
 /** 发布征求意见稿: a handler publishes for the department of the token. */
 function PublishDraft() {
@@ -34,13 +47,14 @@ function PublishDraft() {
             title: v.title,
             draft: v.draft,
             ...(v.contact ? { contact: v.contact } : {}),
+            ...(v.attachments?.trim() ? { attachments: attachmentLines(v.attachments) } : {}),
             opensAt: beijing(v.opensAt),
             closesAt: beijing(v.closesAt),
           },
         }),
       ),
     onMutate: () => setGeneral([]),
-    onError: (e) => setGeneral(showApiErrors(form, e, ['title', 'draft', 'contact', 'opensAt', 'closesAt'])),
+    onError: (e) => setGeneral(showApiErrors(form, e, ['title', 'draft', 'contact', 'attachments', 'opensAt', 'closesAt'])),
     onSuccess: (r) => navigate(`/handler/consultations/${(r as { id: string }).id}`),
   });
   const required = (label: string) => [{ required: true, message: `${label}不能为空` }];
@@ -54,6 +68,9 @@ function PublishDraft() {
       </Form.Item>
       <Form.Item name="contact" label={cm.console.contactField}>
         <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="attachments" label={cm.console.attachmentsField} extra={cm.console.attachmentsHelp}>
+        <Input.TextArea rows={2} placeholder="征求意见稿全文.pdf https://www.example.gov.cn/zqyj/draft.pdf" />
       </Form.Item>
       <Space wrap>
         <Form.Item name="opensAt" label={cm.console.opensAt} rules={required(cm.console.opensAt)}>
