@@ -15,7 +15,14 @@ export default defineConfig((env) =>
         { extends: true, test: { name: 'web-unit', include: ['src/**/*.spec.ts'], environment: 'node' } },
         {
           extends: true,
-          test: { name: 'web-components', include: ['src/**/*.spec.tsx'], environment: 'jsdom', setupFiles: ['src/test/setup.ts'] },
+          test: {
+            name: 'web-components',
+            include: ['src/**/*.spec.tsx'],
+            environment: 'jsdom',
+            setupFiles: ['src/test/setup.ts'],
+            // antd's first form takes seconds to render on a busy two-core machine (CI runs Jest's PostgreSQL after, not beside).
+            testTimeout: 30_000,
+          },
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { fakeFetch } from './fake-fetch';
 
@@ -37,6 +37,9 @@ globalThis.Request = class extends NodeRequest {
  * is installed here, before any test imports the client, and each test says what it answers.
  */
 globalThis.fetch = fakeFetch.fetch;
+
+// antd's first render of a form takes seconds on a busy two-core machine; findBy/waitFor wait for it.
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => {
   cleanup();
