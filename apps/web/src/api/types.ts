@@ -33,6 +33,10 @@ export interface PetitionStep {
   pausedWorkingDays?: number;
   /** answered: unreachable (联系不上). */
   outcome?: string;
+  /** dispatched (staff only): the assisting departments (协办) and when each contribution is due. */
+  assisting?: { departmentId: string; departmentName?: string; contributeBy: string }[];
+  /** handler_assigned (staff only): the 承办人's display name. */
+  handlerName?: string;
   /** moderated (staff only): what was hidden or restored. */
   target?: string;
   commentId?: string;

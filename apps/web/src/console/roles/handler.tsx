@@ -4,6 +4,7 @@ import type { RoleModule } from './types';
 
 const DepartmentQueue = lazy(() => import('./handler/DepartmentQueue'));
 const HandlerCase = lazy(() => import('./handler/HandlerCase'));
+const HandlerFigures = lazy(() => import('./handler/HandlerFigures'));
 const Consultations = lazy(() => import('./consultations/Consultations'));
 const ConsultationManage = lazy(() => import('./consultations/ConsultationManage'));
 const Surveys = lazy(() => import('./participation/Surveys'));
@@ -11,12 +12,13 @@ const SurveyManage = lazy(() => import('./participation/SurveyManage'));
 const Interviews = lazy(() => import('./participation/Interviews'));
 const InterviewManage = lazy(() => import('./participation/InterviewManage'));
 
-/** 承办部门: the department's queue by deadline, then the case. */
+/** 承办部门: the department's queue by deadline, then the case; its figures per 承办人. */
 export const handler: RoleModule = {
   role: 'handler',
   home: '/handler',
   nav: [
     { path: '/handler', label: m.console.departmentQueue },
+    { path: '/handler/handlers', label: m.console.handlerFigures },
     { path: '/handler/consultations', label: '意见征集管理' },
     { path: '/handler/surveys', label: '网上调查管理' },
     { path: '/handler/interviews', label: '在线访谈管理' },
@@ -24,6 +26,7 @@ export const handler: RoleModule = {
   routes: [
     { path: 'handler', element: <DepartmentQueue /> },
     { path: 'handler/:id', element: <HandlerCase /> },
+    { path: 'handler/handlers', element: <HandlerFigures /> },
     { path: 'handler/consultations', element: <Consultations /> },
     { path: 'handler/consultations/:id', element: <ConsultationManage /> },
     { path: 'handler/surveys', element: <Surveys /> },

@@ -5,6 +5,7 @@ import { api, unwrap } from '../../../api/client';
 import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
+import { useDepartments } from '../../../shared/reference';
 import { queueRows, type Light } from './lights';
 import { TAG } from '../../../shared/colors';
 
@@ -16,6 +17,8 @@ export default function DepartmentQueue() {
     queryKey: ['queue', 'department'],
     queryFn: () => unwrap(api.GET('/api/queues/department', { params: { query: { limit: 200 } } })),
   });
+  const departments = useDepartments();
+  const departmentName = (id?: string) => departments.data?.items.find((d) => d.id === id)?.name ?? id ?? '';
   if (q.isError) return <Problem error={q.error} />;
   return (
     <>
@@ -42,8 +45,37 @@ export default function DepartmentQueue() {
               `${r.nextDeadline.kind === 'acknowledgement' ? m.case.acknowledgeBy : m.case.respondBy} ${formatTime(r.nextDeadline.due)}`,
           },
           { title: m.console.age, dataIndex: 'ageWorkingDays' },
+          { title: m.console.currentHandler, dataIndex: 'handlerName' },
         ]}
       />
+      {/* 协办 and 下派: cases this department contributes to or was passed, worked for the lead. */}
+      {q.data && q.data.coHandling.length > 0 && (
+        <>
+          <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
+            {m.console.coHandling}
+          </Typography.Title>
+          <Table
+            rowKey="petitionId"
+            pagination={false}
+            data-testid="co-handling-queue"
+            dataSource={q.data.coHandling}
+            columns={[
+              { title: m.console.role, key: 'role', render: (_, r) => <Tag>{label(m.console.coRole, r.role)}</Tag> },
+              { title: m.case.trackingCode, dataIndex: 'trackingCode' },
+              { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/handler/${r.petitionId}`}>{t}</Link> },
+              { title: m.console.coRole.lead, key: 'lead', render: (_, r) => departmentName(r.leadDepartmentId) },
+              {
+                title: m.console.deadline,
+                key: 'due',
+                render: (_, r) =>
+                  r.contributeBy
+                    ? `${m.console.contributeBy} ${formatTime(r.contributeBy)}`
+                    : `${m.case.respondBy} ${formatTime(r.respondBy)}`,
+              },
+            ]}
+          />
+        </>
+      )}
     </>
   );
 }

@@ -7,10 +7,17 @@ import { formatTime } from '../../../shared/format';
 import { Loading, Problem } from '../../../shared/Problem';
 import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../../shared/attachments';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
+import { partInCase } from '../../co-handling';
+import { currentSession } from '../../session';
+import { CoHandlingActions } from './CoHandling';
+import { OneTextCommand } from './OneTextCommand';
 
 const header = () => ({ 'Idempotency-Key': idempotencyKey() });
 
-/** The department's case: full history, then 签收, 退单, 延期申请, 补充材料, 答复 as the state allows. */
+/**
+ * The department's case: full history, then 签收, 退单, 延期申请, 补充材料, 答复 as the state allows for
+ * the lead; 协办, 下派 and 承办人 as the department's part in the case allows (CoHandling.tsx).
+ */
 export default function HandlerCase() {
   const { id = '' } = useParams();
   const q = useStaffCase(id);
@@ -18,9 +25,16 @@ export default function HandlerCase() {
   if (q.isError) return <Problem error={q.error} />;
   const p = q.data;
   const open = p.status === 'dispatched' || p.status === 'in_progress';
+  const departmentId = currentSession()?.departmentId;
+  const part = partInCase(p.steps, p.departmentId, departmentId);
   return (
     <CasePage key={p.id} p={p}>
-      {open && <Actions p={p} />}
+      {open && (
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          {(part.lead || !departmentId) && <Actions p={p} />}
+          <CoHandlingActions p={p} part={part} departmentId={departmentId} />
+        </Space>
+      )}
     </CasePage>
   );
 }
@@ -67,48 +81,6 @@ function InformationAwaited({ awaited }: { awaited: NonNullable<PetitionView['aw
         </>
       }
     />
-  );
-}
-
-/**
- * A command on the case that takes one text (补充材料, 阶段性答复, 退单): its card and form, a 400
- * next to the field, a 409 above the case.
- */
-function OneTextCommand({
-  p,
-  name,
-  field,
-  title,
-  label,
-  send,
-  rows,
-  danger,
-  run,
-}: {
-  p: PetitionView;
-  name: string;
-  field: string;
-  title: string;
-  label: string;
-  send: string;
-  rows: number;
-  danger?: boolean;
-  run: (text: string) => Promise<unknown>;
-}) {
-  const [form] = Form.useForm<Record<string, string>>();
-  const { mutation, alert } = useCaseCommand(p.id, (v: Record<string, string>) => run(v[field]), { form, fields: [field] });
-  return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>}>
-      {alert}
-      <Form form={form} layout="vertical" name={name} onFinish={(v) => mutation.mutate(v)}>
-        <Form.Item name={field} label={label} rules={[{ required: true, message: m.submit.required }]}>
-          <Input.TextArea rows={rows} />
-        </Form.Item>
-        <Button danger={danger} htmlType="submit" loading={mutation.isPending}>
-          {send}
-        </Button>
-      </Form>
-    </Card>
   );
 }
 

@@ -119,12 +119,22 @@ function DispatchForm({ p }: { p: PetitionView }) {
   const policies = useQuery({ queryKey: ['policies'], queryFn: () => unwrap(api.GET('/api/policies')) });
   const policy = policies.data?.items.find((x) => x.kind === p.kind);
   const preview = useQuery({
-    queryKey: ['dispatch-preview', today, policy?.acknowledgeWithinWorkingDays, policy?.respondWithinWorkingDays],
+    queryKey: [
+      'dispatch-preview',
+      today,
+      policy?.acknowledgeWithinWorkingDays,
+      policy?.respondWithinWorkingDays,
+      policy?.assistWithinWorkingDays,
+    ],
     enabled: Boolean(departmentId && policy),
     queryFn: async () => {
       const due = (workingDays: number) => unwrap(api.GET('/api/calendar/due-date', { params: { query: { from: today, workingDays } } }));
-      const [acknowledge, respond] = await Promise.all([due(policy!.acknowledgeWithinWorkingDays), due(policy!.respondWithinWorkingDays)]);
-      return { acknowledge, respond };
+      const [acknowledge, respond, assist] = await Promise.all([
+        due(policy!.acknowledgeWithinWorkingDays),
+        due(policy!.respondWithinWorkingDays),
+        policy!.assistWithinWorkingDays ? due(policy!.assistWithinWorkingDays) : undefined,
+      ]);
+      return { acknowledge, respond, assist };
     },
   });
   // A department that returned the case cannot have it again (the decider refuses it).
@@ -138,8 +148,9 @@ function DispatchForm({ p }: { p: PetitionView }) {
           body: v,
         }),
       ),
-    { form, fields: ['departmentId', 'note'] },
+    { form, fields: ['departmentId', 'note', 'assistingDepartmentIds'] },
   );
+  const assisting = Form.useWatch('assistingDepartmentIds', form) ?? [];
   return (
     <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.dispatch}</h2>} size="small">
       {alert}
@@ -148,7 +159,13 @@ function DispatchForm({ p }: { p: PetitionView }) {
         layout="vertical"
         name="dispatch"
         initialValues={{ departmentId: suggested }}
-        onFinish={(v) => mutation.mutate({ departmentId: v.departmentId, ...(v.note?.trim() ? { note: v.note.trim() } : {}) })}
+        onFinish={(v) =>
+          mutation.mutate({
+            departmentId: v.departmentId,
+            ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+            ...(v.assistingDepartmentIds?.length ? { assistingDepartmentIds: v.assistingDepartmentIds } : {}),
+          })
+        }
       >
         <Form.Item name="departmentId" label={m.console.dispatchTo} rules={[{ required: true, message: m.submit.required }]}>
           <Select
@@ -164,6 +181,17 @@ function DispatchForm({ p }: { p: PetitionView }) {
             }))}
           />
         </Form.Item>
+        {/* 协办: not the lead (the API says so too, 400), nor a department that returned the case. */}
+        <Form.Item name="assistingDepartmentIds" label={m.console.assisting} extra={m.console.assistingHint}>
+          <Select
+            mode="multiple"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            options={departments.data?.items
+              .filter((d) => d.id !== departmentId)
+              .map((d) => ({ value: d.id, label: d.name, disabled: returnedBy.has(d.id) }))}
+          />
+        </Form.Item>
         <Form.Item name="note" label={m.console.note}>
           <Input.TextArea rows={2} />
         </Form.Item>
@@ -177,6 +205,9 @@ function DispatchForm({ p }: { p: PetitionView }) {
             items={[
               { key: 'a', label: m.console.previewAcknowledge, children: formatTime(preview.data.acknowledge.dueAt) },
               { key: 'r', label: m.console.previewRespond, children: formatTime(preview.data.respond.dueAt) },
+              ...(preview.data.assist && assisting.length > 0
+                ? [{ key: 'c', label: m.console.contributeBy, children: formatTime(preview.data.assist.dueAt) }]
+                : []),
             ]}
             extra={
               <span style={{ fontSize: 12, color: '#595959' }} data-testid="preview-policy">
