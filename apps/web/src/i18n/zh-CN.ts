@@ -446,6 +446,8 @@ export const zhCN = {
       edit: '修改',
       remove: '删除',
       defaultDepartment: '默认承办部门',
+      parent: '上级单位',
+      noParent: '（无：顶层单位）',
       mailboxes: '领导信箱',
       mailboxId: '标识',
       mailboxTitle: '信箱名称',

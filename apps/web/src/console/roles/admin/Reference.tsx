@@ -16,12 +16,18 @@ export default function Reference() {
   const [catForm] = Form.useForm<Schemas['CreateCategoryDto']>();
   const addDept = useAdminCommand((v: Schemas['CreateDepartmentDto']) => unwrap(api.POST('/api/admin/departments', { body: v })), {
     form: deptForm,
-    fields: ['code', 'name', 'kind'],
+    fields: ['code', 'name', 'kind', 'parentId'],
     reload: ['departments'],
   });
   const toggleDept = useAdminCommand(
     (v: { id: string; active: boolean }) =>
       unwrap(api.PATCH('/api/admin/departments/{id}', { params: { path: { id: v.id } }, body: { active: v.active } })),
+    { reload: ['departments'] },
+  );
+  // The department tree (市 → 区县 → 街道 → 社区) that 下派 goes down: the API refuses a cycle (400, shown above the table).
+  const moveDept = useAdminCommand(
+    (v: { id: string; parentId: string | null }) =>
+      unwrap(api.PATCH('/api/admin/departments/{id}', { params: { path: { id: v.id } }, body: { parentId: v.parentId } })),
     { reload: ['departments'] },
   );
   const addCat = useAdminCommand((v: Schemas['CreateCategoryDto']) => unwrap(api.POST('/api/admin/categories', { body: v })), {
@@ -45,6 +51,7 @@ export default function Reference() {
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.admin.departments}</h2>} style={{ marginBottom: 16 }}>
         {addDept.alert}
         {toggleDept.alert}
+        {moveDept.alert}
         <Form
           form={deptForm}
           layout="inline"
@@ -61,6 +68,9 @@ export default function Reference() {
           <Form.Item name="kind" label={m.console.admin.kind} rules={required}>
             <Select style={{ width: 140 }} options={KINDS.map((k) => ({ value: k, label: label(m.console.admin.kinds, k) }))} />
           </Form.Item>
+          <Form.Item name="parentId" label={m.console.admin.parent}>
+            <Select allowClear style={{ width: 180 }} options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))} />
+          </Form.Item>
           <Button htmlType="submit" loading={addDept.mutation.isPending}>
             {m.console.admin.add}
           </Button>
@@ -75,6 +85,21 @@ export default function Reference() {
             { title: m.console.admin.code, dataIndex: 'code' },
             { title: m.console.admin.name, dataIndex: 'name' },
             { title: m.console.admin.kind, key: 'kind', render: (_, d) => label(m.console.admin.kinds, d.kind) },
+            {
+              title: m.console.admin.parent,
+              key: 'parent',
+              render: (_, d) => (
+                <Select
+                  allowClear
+                  aria-label={`${m.console.admin.parent} ${d.name}`}
+                  style={{ width: 180 }}
+                  value={d.parentId}
+                  placeholder={m.console.admin.noParent}
+                  onChange={(parentId?: string) => moveDept.mutation.mutate({ id: d.id, parentId: parentId ?? null })}
+                  options={departments.data?.items.filter((o) => o.id !== d.id).map((o) => ({ value: o.id, label: o.name }))}
+                />
+              ),
+            },
             {
               title: m.console.admin.active,
               key: 'active',

@@ -195,3 +195,33 @@ describe('主办/协办: the reviewer’s dispatch', () => {
     expect(fakeFetch.calls('POST /api/petitions/p1/dispatch')[0].body).toEqual({ departmentId: LEAD, assistingDepartmentIds: [ASSIST] });
   });
 });
+
+describe('the department tree (下派 goes down it): the admin’s 上级单位', () => {
+  it('moves a department under another (never under itself) and shows a refused cycle', async () => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: departments } });
+    fakeFetch.answer('GET /api/categories', { status: 200, body: { items: [] } });
+    fakeFetch.answer('PATCH /api/admin/departments/d-other', ({ body }) =>
+      (body as { parentId?: string }).parentId === COMMUNITY
+        ? { status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'parentId: the department tree has no cycles' } }
+        : { status: 200, body: { ...departments[4], ...(body as object) } },
+    );
+    signIn(staffToken('admin'));
+    renderScreen(<ConsoleApp />, { path: '/admin/reference' });
+    const select = await screen.findByLabelText(`${m.console.admin.parent} 龙湾区人民政府`);
+    fireEvent.mouseDown(select);
+    const list = await waitFor(() => {
+      const open = [...document.querySelectorAll('.ant-select-dropdown')].at(-1);
+      expect(open?.querySelector('[title="五马街道"]')).toBeTruthy();
+      return open!;
+    });
+    // Not itself.
+    expect(list.querySelector('[title="龙湾区人民政府"]')).toBeNull();
+    fireEvent.click(list.querySelector('[title="五马街道"]')!);
+    await waitFor(() => expect(fakeFetch.calls('PATCH /api/admin/departments/d-other')).toHaveLength(1));
+    expect(fakeFetch.calls('PATCH /api/admin/departments/d-other')[0].body).toEqual({ parentId: STREET });
+
+    fireEvent.click(list.querySelector('[title="墨池社区"]') ?? (await screen.findAllByTitle('墨池社区')).at(-1)!);
+    await waitFor(() => expect(fakeFetch.calls('PATCH /api/admin/departments/d-other')).toHaveLength(2));
+    await waitFor(async () => expect((await screen.findAllByRole('alert')).map((a) => a.textContent).join()).toContain('no cycles'));
+  });
+});
