@@ -267,3 +267,68 @@ describe('media_url', () => {
     expect(Object.fromEntries(paths)).toEqual({ [trackingCode]: photo.url, [bareCode]: null });
   });
 });
+
+/**
+ * The keys of the GeoReport v2 specification's own response examples (wiki.open311.org/GeoReport_v2,
+ * JSON): what a client written against the specification reads, each present even when null.
+ */
+const SPEC_RESPONSE_KEYS = {
+  service: ['description', 'group', 'keywords', 'metadata', 'service_code', 'service_name', 'type'],
+  definition: ['attributes', 'service_code'],
+  attribute: ['code', 'datatype', 'datatype_description', 'description', 'order', 'required', 'values', 'variable'],
+  postRequest: ['account_id', 'service_notice', 'service_request_id'],
+  request: [
+    'address',
+    'address_id',
+    'agency_responsible',
+    'description',
+    'expected_datetime',
+    'lat',
+    'long',
+    'media_url',
+    'requested_datetime',
+    'service_code',
+    'service_name',
+    'service_notice',
+    'service_request_id',
+    'status',
+    'status_notes',
+    'updated_datetime',
+    'zipcode',
+  ],
+  token: ['service_request_id', 'token'],
+};
+const keys = (o: object) => Object.keys(o).sort();
+
+describe('the shapes of the specification’s response examples', () => {
+  it('services, a definition, a POST, a request by id, the requests list and a token answer with every key of the examples', async () => {
+    const services = (await t.http().get('/open311/v2/services.json').expect(200)).body as object[];
+    for (const s of services) expect(keys(s)).toEqual(SPEC_RESPONSE_KEYS.service);
+    const definition = (await t.http().get('/open311/v2/services/csgl.json').expect(200)).body;
+    expect(keys(definition)).toEqual(SPEC_RESPONSE_KEYS.definition);
+    for (const a of definition.attributes) {
+      expect(keys(a)).toEqual(SPEC_RESPONSE_KEYS.attribute);
+      for (const v of a.values) expect(keys(v)).toEqual(['key', 'name']);
+    }
+
+    const posted = await fixMyStreet.send({ ...SPEC_POST, description: '井盖缺失，夜间行人易跌落' });
+    expect(posted.status).toBe(201);
+    // The example's keys, and the token this server also gives (GeoReport's tokens/{token}.json).
+    expect(keys(posted.body[0])).toEqual([...SPEC_RESPONSE_KEYS.postRequest, 'token'].sort());
+    const id = posted.body[0].service_request_id!;
+    await t.waitForProjections();
+
+    const byId = (await t.http().get(`/open311/v2/requests/${id}.json`).query({ api_key: API_KEY }).expect(200)).body;
+    expect(byId).toHaveLength(1);
+    expect(keys(byId[0])).toEqual(SPEC_RESPONSE_KEYS.request);
+    expect(byId[0]).toMatchObject({ service_request_id: id, status: 'open' });
+    // The example's date-times carry their zone.
+    for (const k of ['requested_datetime', 'updated_datetime'])
+      expect(byId[0][k]).toMatch(/T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+    const [polled] = await fixMyStreet.poll(id);
+    expect(keys(polled)).toEqual(SPEC_RESPONSE_KEYS.request);
+
+    const token = (await t.http().get(`/open311/v2/tokens/${posted.body[0].token}.json`).expect(200)).body;
+    expect(keys(token[0])).toEqual(SPEC_RESPONSE_KEYS.token);
+  });
+});
