@@ -26,7 +26,8 @@ const isStale = () => !fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < newe
 
 function build() {
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  for (const entry of ['public', 'console']) {
+  // then the public listing's server renderer (dist/web/.ssr, apps/web/src/public/entry-server.tsx)
+  for (const entry of ['public', 'console', 'ssr']) {
     execFileSync(process.execPath, [vite, 'build', '--config', path.join(src, 'vite.config.ts'), '--logLevel', 'warn'], {
       cwd: root,
       stdio: 'inherit',

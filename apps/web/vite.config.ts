@@ -43,10 +43,31 @@ const config = {
   },
 } satisfies UserConfig;
 
+/**
+ * `WZ_WEB_ENTRY=ssr`: the public listing's server renderer (src/public/entry-server.tsx), one CommonJS
+ * file with its libraries inside, for the API to require (apps/api/src/web/serve-web.ts). Under
+ * dist/web/.ssr: a dot folder, which neither the static files nor the precompression serve.
+ */
+const ssrConfig = {
+  root: here,
+  plugins: [react()],
+  publicDir: false,
+  // React and antd are bundled in, so their development builds must be compiled out here: the API's
+  // NODE_ENV would otherwise choose, and antd's class names would not match the browser's.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  ssr: { noExternal: true, target: 'node' },
+  build: {
+    ssr: path.resolve(here, 'src/public/entry-server.tsx'),
+    outDir: path.resolve(here, '../../dist/web/.ssr'),
+    emptyOutDir: true,
+    rolldownOptions: { output: { format: 'cjs', entryFileNames: 'entry-server.cjs' } },
+  },
+} satisfies UserConfig;
+
 export default defineConfig(({ command }) => {
   // A build is the production bundle whoever starts it. Vite takes React's mode from NODE_ENV when set,
   // and the tests that build a stale dist/web run under Jest's NODE_ENV=test: React's development
   // build made the public first load 305 kB gzipped instead of 236. Vite reads it after this file.
   if (command === 'build') process.env.NODE_ENV = 'production';
-  return config;
+  return process.env.WZ_WEB_ENTRY === 'ssr' ? ssrConfig : config;
 });

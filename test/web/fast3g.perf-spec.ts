@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { describeInChromium, haveChromium, launchChromium } from './browser';
+import { publishCases } from './published-cases';
 import { root, startServer, type Server } from './server';
 
 /**
@@ -34,33 +35,10 @@ beforeAll(async () => {
   if (!haveChromium) return;
   db = await createTestDatabase('wz_perf');
   server = await startServer(db.url);
-  const dev = await fetch(`${server.url}/api/dev/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role: 'reviewer' }),
-  });
-  const reviewer = ((await dev.json()) as { token: string }).token;
-  for (let i = 0; i < 12; i++) {
-    const r = await fetch(`${server.url}/api/petitions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        channel: 'web',
-        kind: 'complaint',
-        addressee: { type: 'mayor' },
-        title: `道路积水问题第${i + 1}号`,
-        content: '雨后道路积水严重，行人和车辆通行困难，请尽快疏通排水设施。',
-        citizen: { name: '张伟', phone: '13912345678' },
-        publicConsent: true,
-      }),
-    });
-    const { id } = (await r.json()) as { id: string };
-    await fetch(`${server.url}/api/petitions/${id}/review`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${reviewer}` },
-      body: JSON.stringify({ outcome: 'accepted' }),
-    });
-  }
+  await publishCases(
+    server.url,
+    Array.from({ length: 12 }, (_, i) => `道路积水问题第${i + 1}号`),
+  );
   browser = await launchChromium();
 }, 150_000);
 
@@ -72,13 +50,9 @@ afterAll(async () => {
 
 describeInChromium('the public listing on Fast 3G', () => {
   it('first page interactive: measured and reported', async () => {
-    // the projection publishes the accepted cases a moment after
-    for (let i = 0; i < 50; i++) {
-      const l = (await (await fetch(`${server.url}/api/public/petitions`)).json()) as { items: unknown[] };
-      if (l.items.length >= 12) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
     const runs: {
+      contentMs: number;
+      hydratedMs: number;
       interactiveMs: number;
       domContentLoadedMs: number;
       firstItemMs: number;
@@ -91,12 +65,20 @@ describeInChromium('the public listing on Fast 3G', () => {
       const page = await context.newPage();
       // In the page's own clock: when the first item is drawn, and how long the main thread was busy
       // in tasks over 50 ms (parsing, running and rendering: the share a faster CPU would remove).
+      // Hydrated: React has taken over the server's search box (it sets its props on the element), so
+      // typing searches; before that a server-rendered box takes text that does nothing until then.
       await page.addInitScript(`
         window.wzLongTasksMs = 0;
+        const hydrated = setInterval(() => {
+          const box = document.querySelector('input[name="q"]');
+          if (!box || !Object.keys(box).some((k) => k.startsWith('__reactProps'))) return;
+          window.wzHydratedMs = Math.round(performance.now());
+          clearInterval(hydrated);
+        }, 10);
         new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.wzLongTasksMs += e.duration)))
           .observe({ type: 'longtask', buffered: true });
         new MutationObserver((_m, o) => {
-          if (!document.querySelector('[data-testid="listing-item"]')) return;
+          if (!document.querySelector('[data-testid="listing-item"] a[href]')) return;
           window.wzFirstItemMs = Math.round(performance.now());
           o.disconnect();
         }).observe(document, { childList: true, subtree: true });
@@ -119,8 +101,16 @@ describeInChromium('the public listing on Fast 3G', () => {
       });
       const start = Date.now();
       await page.goto(server.url, { waitUntil: 'commit', timeout: 60_000 });
-      // Interactive: the first items are on screen and the search box takes input.
-      await page.locator('[data-testid="listing-item"]').first().waitFor({ timeout: 60_000 });
+      // Two moments, from navigation: content, the first cases on screen with links that work (a server-
+      // rendered page has them before any script); interactive, the page hydrated and the search box
+      // taking input (the figure before server rendering, when both came with the script).
+      await page.locator('[data-testid="listing-item"] a[href]').first().waitFor({ timeout: 60_000 });
+      const contentMs = Date.now() - start;
+      // polled with evaluate: waitForFunction's string would be an eval, which the page's CSP refuses
+      for (let until = Date.now() + 60_000; !(await page.evaluate('window.wzHydratedMs !== undefined'));) {
+        if (Date.now() > until) throw new Error('the page did not hydrate in 60 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await page.getByLabel('关键词').first().fill('积水', { timeout: 60_000 });
       const interactiveMs = Date.now() - start;
       const domContentLoadedMs = Number(
@@ -130,29 +120,39 @@ describeInChromium('the public listing on Fast 3G', () => {
       const ms = (t: number) => Math.round((t - t0) * 1000);
       waterfall.forEach((w) => Object.assign(w, { startMs: ms(w.startMs), endMs: ms(w.endMs) }));
       waterfall.sort((a, b) => a.startMs - b.startMs);
-      const { firstItemMs, longTasksMs } = (await page.evaluate(
-        '({ firstItemMs: window.wzFirstItemMs, longTasksMs: Math.round(window.wzLongTasksMs) })',
-      )) as { firstItemMs: number; longTasksMs: number };
-      runs.push({ interactiveMs, domContentLoadedMs, firstItemMs, longTasksMs, transferredKB: Math.round(bytes / 1024), waterfall });
+      const { firstItemMs, hydratedMs, longTasksMs } = (await page.evaluate(
+        '({ firstItemMs: window.wzFirstItemMs, hydratedMs: window.wzHydratedMs, longTasksMs: Math.round(window.wzLongTasksMs) })',
+      )) as { firstItemMs: number; hydratedMs: number; longTasksMs: number };
+      runs.push({
+        contentMs,
+        hydratedMs,
+        interactiveMs,
+        domContentLoadedMs,
+        firstItemMs,
+        longTasksMs,
+        transferredKB: Math.round(bytes / 1024),
+        waterfall,
+      });
       await context.close();
     }
-    const sorted = runs.map((r) => r.interactiveMs).sort((a, b) => a - b);
+    const median = (pick: (r: (typeof runs)[number]) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
     const report = {
       profile: 'Chrome DevTools Fast 3G',
       conditions: FAST_3G,
       at: new Date().toISOString(),
       runs,
-      medianInteractiveMs: sorted[Math.floor(sorted.length / 2)],
+      medianContentMs: median((r) => r.contentMs),
+      medianInteractiveMs: median((r) => r.interactiveMs),
       targetMs: 1500,
     };
     mkdirSync(OUT, { recursive: true });
     writeFileSync(path.join(OUT, 'fast3g.json'), JSON.stringify(report, null, 2) + '\n');
     console.log(
-      `[web:perf] public listing on Fast 3G: first page interactive in ${report.medianInteractiveMs} ms (median of ${RUNS}; target ${report.targetMs} ms)\n` +
+      `[web:perf] public listing on Fast 3G (median of ${RUNS}; target ${report.targetMs} ms): first cases shown with working links in ${report.medianContentMs} ms, hydrated and interactive in ${report.medianInteractiveMs} ms\n` +
         runs
           .map(
             (r, i) =>
-              `  run ${i + 1}: ${r.interactiveMs} ms interactive, DOMContentLoaded ${r.domContentLoadedMs} ms, first item drawn ${r.firstItemMs} ms, main thread busy ${r.longTasksMs} ms, ${r.transferredKB} kB`,
+              `  run ${i + 1}: ${r.contentMs} ms content with links, ${r.interactiveMs} ms interactive (hydrated at ${r.hydratedMs} ms in the page's clock), DOMContentLoaded ${r.domContentLoadedMs} ms, first item drawn ${r.firstItemMs} ms, main thread busy ${r.longTasksMs} ms, ${r.transferredKB} kB`,
           )
           .join('\n') +
         `\n  requests of run 1 (ms from the first):\n` +

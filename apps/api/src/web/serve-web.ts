@@ -1,5 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -17,7 +22,7 @@ const OTHER_CACHE = 'public, max-age=3600';
  * a 560-ms round trip less (README, Fast 3G). The URLs are ListingPage's and reference.ts's exactly
  * (openapi-fetch drops undefined parameters); one that drifts is fetched twice, never wrong.
  */
-const LISTING_PRELOAD = ['/api/public/petitions?limit=20', '/api/departments', '/api/categories', '/api/districts']
+export const LISTING_PRELOAD = ['/api/public/petitions?limit=20', '/api/departments', '/api/categories', '/api/districts']
   .map((url) => `<${url}>; rel=preload; as=fetch; crossorigin`)
   .join(', ');
 
@@ -38,6 +43,7 @@ export function serveWeb(app: NestExpressApplication, webRoot: string): boolean 
   const publicPage = path.join(webRoot, 'index.html');
   const consolePage = path.join(webRoot, 'console', 'index.html');
   if (!existsSync(publicPage)) return false;
+  const renderer = loadRenderer(webRoot);
   app.use(sendPrecompressed(webRoot, precompressedFiles(webRoot)));
   app.useStaticAssets(path.join(webRoot, 'assets'), { prefix: '/assets', ...HASHED, index: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -45,9 +51,19 @@ export function serveWeb(app: NestExpressApplication, webRoot: string): boolean 
     // A file the build made (favicon, robots.txt) is served as is; other paths are client routes.
     if (path.extname(req.path) && req.path !== '/console/index.html') return next();
     res.setHeader('Cache-Control', 'no-cache');
-    // only the unfiltered landing page: a filter in the query string asks the API something else
-    if (req.originalUrl === '/') res.setHeader('Link', LISTING_PRELOAD);
-    res.sendFile(/^\/console(\/|$)/.test(req.path) ? consolePage : publicPage);
+    const plain = () => {
+      // only the unfiltered landing page: a filter in the query string asks the API something else
+      if (req.originalUrl === '/') res.setHeader('Link', LISTING_PRELOAD);
+      res.sendFile(/^\/console(\/|$)/.test(req.path) ? consolePage : publicPage);
+    };
+    if (req.path !== '/' || !renderer) return plain();
+    renderListingPage(renderer, publicPage, req)
+      .then((html) => sendHtml(req, res, html))
+      .catch((err: unknown) => {
+        // the plain page still works, drawn by the browser: never a 500 for the server's drawing
+        logger.warn(`public listing not rendered on the server (${reason(err)}): the plain page sent`);
+        if (!res.headersSent) plain();
+      });
   });
   app.useStaticAssets(webRoot, {
     index: false,
@@ -55,6 +71,92 @@ export function serveWeb(app: NestExpressApplication, webRoot: string): boolean 
     setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
   });
   return true;
+}
+
+const logger = new Logger('Web');
+
+/** apps/web/src/public/entry-server.tsx, as `vite build --ssr` wrote it (scripts/build-web.js). */
+interface Renderer {
+  renderListing(url: string, get: (pathAndQuery: string) => Promise<unknown>): Promise<{ html: string; styles: string; state: string }>;
+}
+
+/** The public listing's server renderer of the build, if it has one that loads. */
+function loadRenderer(webRoot: string): Renderer | undefined {
+  const file = path.join(webRoot, '.ssr', 'entry-server.cjs');
+  if (!existsSync(file)) return undefined;
+  try {
+    return createRequire(__filename)(file) as Renderer;
+  } catch (err) {
+    logger.warn(`the public listing's server renderer did not load (${reason(err)}): the listing is drawn by the browser`);
+    return undefined;
+  }
+}
+
+/** Long enough for the listing's query on a loaded database; a page later than this is better drawn by the browser. */
+const RENDER_API_TIMEOUT_MS = 3000;
+
+class ApiAnswered extends Error {
+  constructor(
+    readonly route: string,
+    readonly status: number,
+  ) {
+    super(`${route} answered ${status}`);
+  }
+}
+
+/**
+ * The listing's page (`/`, `/?q=…`) with its first cases in the markup, antd's styles in the head and
+ * the answers they were drawn from in a JSON data block (the CSP forbids inline scripts; a data block
+ * is not one) that main.tsx hydrates from. The answers are the public API's own, asked of this server
+ * on the address the request came in on: exactly what the browser would be given, nothing more.
+ */
+async function renderListingPage(renderer: Renderer, page: string, req: Request): Promise<string> {
+  const host = req.socket.localAddress?.includes(':') ? `[${req.socket.localAddress}]` : req.socket.localAddress;
+  const base = `http://${host}:${req.socket.localPort}`;
+  const get = async (pathAndQuery: string) => {
+    const r = await fetch(base + pathAndQuery, {
+      headers: { Accept: 'application/json' },
+      signal: AbortSignal.timeout(RENDER_API_TIMEOUT_MS),
+    });
+    // the route without its query string: a search's words are the visitor's, never logged
+    if (!r.ok) throw new ApiAnswered(pathAndQuery.split('?')[0], r.status);
+    return r.json() as Promise<unknown>;
+  };
+  const [template, rendered] = await Promise.all([readFile(page, 'utf8'), renderer.renderListing(req.originalUrl, get)]);
+  const root = '<div id="root"></div>';
+  if (!template.includes(root) || !template.includes('</head>')) throw new Error('index.html has no empty #root');
+  return template
+    .replace('</head>', () => `${rendered.styles}</head>`)
+    .replace(
+      root,
+      () => `<div id="root">${rendered.html}</div><script type="application/json" id="wz-ssr-state">${rendered.state}</script>`,
+    );
+}
+
+/** Why a page was not rendered, for the log: the error's kind and our own status line, no request data. */
+function reason(err: unknown): string {
+  if (err instanceof ApiAnswered) return err.message;
+  return err instanceof Error ? err.name : 'unknown error';
+}
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/** A rendered page, compressed as the assets are (brotli, else gzip): its styles are 160 kB uncompressed. */
+async function sendHtml(req: Request, res: Response, html: string): Promise<void> {
+  res.vary('Accept-Encoding');
+  res.type('html');
+  const encoding = ENCODINGS.find((x) => req.acceptsEncodings(x.name) === x.name)?.name;
+  const raw = Buffer.from(html);
+  const body =
+    encoding === 'br'
+      ? await brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+      : encoding === 'gzip'
+        ? await gzip(raw)
+        : raw;
+  if (encoding) res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', body.length);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**

@@ -1,7 +1,14 @@
-import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
+import {
+  HydrationBoundary,
+  QueryCache,
+  QueryClient,
+  QueryClientProvider,
+  MutationCache,
+  type DehydratedState,
+} from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import zh_CN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ApiError } from '../api/errors';
 
 /**
@@ -23,21 +30,57 @@ const THEME = {
 
 /**
  * Whoever asks the system for reduced motion gets none (WCAG 2.3.3): antd's transitions off. It also
- * means a colour is never measured halfway through a menu's fade.
+ * means a colour is never measured halfway through a menu's fade. Read as an external store so a page
+ * the server rendered (which cannot know) hydrates with the server's theme and switches right after,
+ * instead of mismatching antd's class names.
  */
-const reducedMotion = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-const theme = reducedMotion ? { ...THEME, token: { ...THEME.token, motion: false } } : THEME;
+const REDUCED = '(prefers-reduced-motion: reduce)';
+const motionQuery = () => (typeof window !== 'undefined' ? window.matchMedia?.(REDUCED) : undefined);
+const subscribeMotion = (onChange: () => void) => {
+  motionQuery()?.addEventListener('change', onChange);
+  return () => motionQuery()?.removeEventListener('change', onChange);
+};
+const REDUCED_THEME = { ...THEME, token: { ...THEME.token, motion: false } };
 
 /**
  * antd in Chinese, TanStack Query for server state; `onUnauthorized` sends the console to sign-in.
  * antd's <App> (message, modal, notification) is the console's alone: it would add ~20 kB to the
  * public site's first load, which shows its confirmations inline instead.
  */
-export function Providers({ children, onUnauthorized }: { children: ReactNode; onUnauthorized?: () => void }) {
+export function Providers({
+  children,
+  onUnauthorized,
+  client: given,
+  state,
+}: {
+  children: ReactNode;
+  onUnauthorized?: () => void;
+  /** The server's renderer passes its own, to read what the page asked for. */
+  client?: QueryClient;
+  /** The answers a server-rendered page was drawn from (entry-server.tsx), so hydration draws the same. */
+  state?: DehydratedState;
+}) {
+  const [client] = useState(() => given ?? createQueryClient(onUnauthorized));
+  const reducedMotion = useSyncExternalStore(
+    subscribeMotion,
+    () => motionQuery()?.matches ?? false,
+    () => false,
+  );
+  return (
+    // No space inserted into two-character buttons (签 收): screen readers would spell it out.
+    <ConfigProvider locale={zh_CN} theme={reducedMotion ? REDUCED_THEME : THEME} button={{ autoInsertSpace: false }}>
+      <QueryClientProvider client={client}>
+        <HydrationBoundary state={state}>{children}</HydrationBoundary>
+      </QueryClientProvider>
+    </ConfigProvider>
+  );
+}
+
+export function createQueryClient(onUnauthorized?: () => void): QueryClient {
   const on401 = (e: unknown) => {
     if (e instanceof ApiError && e.status === 401) onUnauthorized?.();
   };
-  const client = new QueryClient({
+  return new QueryClient({
     queryCache: new QueryCache({ onError: on401 }),
     mutationCache: new MutationCache({ onError: on401 }),
     defaultOptions: {
@@ -45,10 +88,4 @@ export function Providers({ children, onUnauthorized }: { children: ReactNode; o
       queries: { retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2, refetchOnWindowFocus: false },
     },
   });
-  return (
-    // No space inserted into two-character buttons (签 收): screen readers would spell it out.
-    <ConfigProvider locale={zh_CN} theme={theme} button={{ autoInsertSpace: false }}>
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
-    </ConfigProvider>
-  );
 }

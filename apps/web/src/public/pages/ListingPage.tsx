@@ -9,9 +9,7 @@ import { Loading, Problem } from '../../shared/Problem';
 import { useCategories, useDepartments, useDistrictName, useDistricts } from '../../shared/reference';
 import { TAG } from '../../shared/colors';
 import { reopenedSince } from '../../shared/reopened';
-
-const STATUSES = ['accepted', 'dispatched', 'in_progress', 'responded', 'rated', 'closed'] as const;
-type Status = (typeof STATUSES)[number];
+import { listingFilters, listingKey, listingQuery, STATUSES } from '../listing';
 
 /** The last 24 months, newest first, as YYYY-MM. */
 function recentMonths(): string[] {
@@ -22,23 +20,9 @@ function recentMonths(): string[] {
   });
 }
 
-/** A month's [from, to) as the listing's date filters take them. */
-function monthRange(month: string): { from: string; to: string } {
-  const [y, mo] = month.split('-').map(Number);
-  const next = new Date(Date.UTC(y, mo, 1));
-  return { from: `${month}-01`, to: `${next.getUTCFullYear()}-${String(next.getUTCMonth() + 1).padStart(2, '0')}-01` };
-}
-
 export function ListingPage() {
   const [params, setParams] = useSearchParams();
-  const filters = {
-    q: params.get('q') ?? undefined,
-    departmentId: params.get('department') ?? undefined,
-    categoryId: params.get('category') ?? undefined,
-    district: params.get('district') ?? undefined,
-    status: (params.get('status') as Status | null) ?? undefined,
-    month: params.get('month') ?? undefined,
-  };
+  const filters = listingFilters(params);
   const [q, setQ] = useState(filters.q ?? '');
   const departments = useDepartments();
   const categories = useCategories();
@@ -51,26 +35,12 @@ export function ListingPage() {
     setParams(next);
   };
   const list = useInfiniteQuery({
-    queryKey: ['public-listing', filters],
+    queryKey: listingKey(filters),
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/public/petitions', {
-          params: {
-            query: {
-              q: filters.q,
-              departmentId: filters.departmentId,
-              categoryId: filters.categoryId,
-              district: filters.district,
-              status: filters.status,
-              ...(filters.month ? monthRange(filters.month) : {}),
-              cursor: pageParam,
-              limit: 20,
-            },
-          },
-        }),
-      ),
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/public/petitions', { params: { query: listingQuery(filters, pageParam) } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // the answers a server-rendered page came with are not asked again as soon as it hydrates
+    staleTime: 30_000,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -80,16 +50,25 @@ export function ListingPage() {
       </Typography.Title>
       <search>
         <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-          <Input.Search
-            aria-label={m.listing.searchLabel}
-            placeholder={m.listing.searchPlaceholder}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            onSearch={(v) => set('q', v.trim() || undefined)}
-            enterButton={m.common.search}
-            allowClear
-            style={{ maxWidth: 360 }}
-          />
+          {/* A GET form: on a server-rendered page the search works before the JavaScript arrives;
+              after, Input.Search's onSearch does it and the form's own submission is cancelled. */}
+          <form method="get" action="/" onSubmit={(e) => e.preventDefault()} style={{ display: 'contents' }}>
+            <Input.Search
+              name="q"
+              aria-label={m.listing.searchLabel}
+              placeholder={m.listing.searchPlaceholder}
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              onSearch={(v) => set('q', v.trim() || undefined)}
+              enterButton={
+                <Button type="primary" htmlType="submit">
+                  {m.common.search}
+                </Button>
+              }
+              allowClear
+              style={{ maxWidth: 360 }}
+            />
+          </form>
           <Select
             aria-label={m.listing.department}
             placeholder={m.listing.department}

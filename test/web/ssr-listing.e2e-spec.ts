@@ -1,0 +1,148 @@
+import type { Browser } from 'playwright-core';
+import { createTestDatabase } from '../setup/database';
+import { choose, describeInChromium, haveChromium, launchChromium } from './browser';
+import { publishCases } from './published-cases';
+import { startServer, type Server } from './server';
+
+/**
+ * The public listing's first page drawn by the server (issue 14: on Fast 3G the cases waited for
+ * 214 kB of JavaScript): without JavaScript the cases, their links and the search work; with it the
+ * page hydrates without a mismatch and its filters work; a case title cannot break out of the data
+ * block the page hydrates from; a render that fails sends the plain page, never a 500.
+ */
+const INJECTION = '</script><script>alert(1)</script>';
+const TITLES = ['道路积水无人处理', '小区噪音扰民', INJECTION];
+
+/** The value once it equals what is expected, or the last one after 10 s (the assertion then says what it was). */
+async function until<T>(read: () => Promise<T>, expected: T): Promise<T> {
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (JSON.stringify(value) === JSON.stringify(expected) || Date.now() > end) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  db = await createTestDatabase('wz_ssr');
+  server = await startServer(db.url);
+  await publishCases(server.url, TITLES);
+  browser = await launchChromium();
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+describeInChromium('the public listing drawn by the server', () => {
+  it('shows the first cases with working links and a working search without JavaScript', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const r = await page.goto(server.url);
+    expect(r?.status()).toBe(200);
+    const titles = page.locator('[data-testid="listing-item"] h2 a');
+    expect((await titles.allInnerTexts()).sort()).toEqual([...TITLES].sort());
+    // the injected title is text on the page, not markup
+    expect(await page.locator('[data-testid="listing-item"]', { hasText: 'alert(1)' }).count()).toBe(1);
+
+    const first = titles.filter({ hasText: '道路积水' });
+    const href = await first.getAttribute('href');
+    expect(href).toMatch(/^\/cases\/WZ\d{8}-\w+$/);
+    await first.click();
+    await page.waitForURL(`**${href}`);
+
+    await page.goto(server.url);
+    await page.getByLabel('关键词').fill('噪音');
+    await page.getByLabel('关键词').press('Enter');
+    await page.waitForURL(/\/\?q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('噪音');
+    expect(await titles.allInnerTexts()).toEqual(['小区噪音扰民']);
+    await context.close();
+  }, 60_000);
+
+  it('hydrates without a warning, and the search and the filters work', async () => {
+    // Not newPage's reduced motion: antd's theme then changes right after hydration, and React redraws
+    // the listing's Suspense boundary without comparing it to the markup, so no mismatch would show.
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const messages: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+    page.on('dialog', (d) => {
+      messages.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(server.url);
+    // React marks the container it hydrated
+    expect(
+      await until(() => page.evaluate(`Object.keys(document.getElementById('root')).some((k) => k.startsWith('__reactContainer'))`), true),
+    ).toBe(true);
+    // the page the browser started from came from the server, it was not drawn afresh
+    expect(await page.evaluate(`document.getElementById('wz-ssr-state') !== null`)).toBe(true);
+    await page.evaluate('window.wzSamePage = true');
+
+    await page.getByLabel('关键词').fill('噪音');
+    await page.getByLabel('关键词').press('Enter');
+    await page.waitForURL(/\/\?q=/);
+    await page.locator('[data-testid="listing-item"]').first().waitFor();
+    expect(await until(() => page.locator('[data-testid="listing-item"] h2 a').allInnerTexts(), ['小区噪音扰民'])).toEqual([
+      '小区噪音扰民',
+    ]);
+    await page.getByRole('button', { name: 'close-circle' }).click();
+    await page.waitForURL((u) => !u.search.includes('q='));
+    expect(await until(() => page.locator('[data-testid="listing-item"]').count(), TITLES.length)).toBe(TITLES.length);
+
+    await choose(page, '状态', '已受理');
+    await page.waitForURL(/status=accepted/);
+    expect(await until(() => page.locator('[data-testid="listing-item"]').count(), TITLES.length)).toBe(TITLES.length);
+    await choose(page, '状态', '已办结');
+    await page.waitForURL(/status=closed/);
+    expect(await until(() => page.locator('[data-testid="listing-item"]').count(), 0)).toBe(0);
+    // a client-side navigation all along: the first page's window is still there
+    expect(await page.evaluate('window.wzSamePage')).toBe(true);
+    expect(messages).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('escapes the hydration data against a title that closes the script element', async () => {
+    const html = await (await fetch(server.url)).text();
+    const block = /<script type="application\/json" id="wz-ssr-state">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(block).toContain('\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
+    expect(block).not.toMatch(/[<>\u2028\u2029]/);
+    const state = JSON.parse(block) as {
+      queries: { queryKey: unknown[]; state: { data: { pages?: { items: { title: string }[] }[] } } }[];
+    };
+    const listing = state.queries.find((q) => q.queryKey[0] === 'public-listing');
+    expect(listing?.state.data.pages?.[0].items.map((i) => i.title)).toContain(INJECTION);
+    // one script element besides the entry's, and it is the data block
+    expect(html.match(/<script/g)).toHaveLength(2);
+    // what the public listing API gives, nothing more: no citizen's name or phone
+    expect(html).not.toContain('张伟');
+    expect(html).not.toContain('13912345678');
+  });
+
+  it('sends the plain page when the listing cannot be drawn, and never draws the console', async () => {
+    const r = await fetch(`${server.url}/?status=bogus`);
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('<div id="root"></div>');
+    expect(html).not.toContain('wz-ssr-state');
+    expect(server.output()).toContain('public listing not rendered on the server (/api/public/petitions answered 400)');
+    expect(server.output()).not.toContain('bogus');
+
+    const consolePage = await (await fetch(`${server.url}/console`)).text();
+    expect(consolePage).toContain('<div id="root"></div>');
+    expect(consolePage).not.toContain('wz-ssr-state');
+  });
+});
