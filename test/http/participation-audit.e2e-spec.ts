@@ -1,5 +1,6 @@
 import { IntegrityVerifier } from '../../apps/api/src/audit/verify-integrity/integrity-verifier';
 import { forwardedPetitionId } from '../../apps/api/src/interviews/forward/interview-forwarder';
+import { SubjectKeyStore, questionSubject } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
 import { Tokens, tokens } from '../setup/petitions';
@@ -120,6 +121,14 @@ it('the opened words are the ones submitted: the opinion and the question with t
   expect(response).toMatchObject({ responseId: ids.response, personal: { q2: `车位太少，电话${PHONE}` } });
   const question = (await audit('interviews', ids.interview, REASON).expect(200)).body.events[1].data;
   expect(question).toMatchObject({ questionId: ids.question, personal: { text: `小区停车位何时增加？电话${PHONE}`, author: SUB } });
+});
+
+it("once an asker's words are erased (the question's key destroyed), the reasoned read says so and the rest stays readable", async () => {
+  await t.app.get(SubjectKeyStore).erase(questionSubject(ids.question), 'admin-1', '本人申请删除');
+  const r = (await audit('interviews', ids.interview, REASON).expect(200)).body;
+  expect(r.events[1].data.personal).toBe('erased');
+  expect(r.events[1].data.text).not.toContain(PHONE); // the redacted copy is still there
+  expect(JSON.stringify(r)).not.toContain(PHONE);
 });
 
 it('the integrity chain walks the three streams', async () => {

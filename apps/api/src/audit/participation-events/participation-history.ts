@@ -108,9 +108,18 @@ export class ParticipationHistory {
     };
   }
 
-  /** The sealed words in clear, or 'erased' once the subject's key was destroyed. */
+  /**
+   * The sealed words in clear, 'erased' once the subject's key was destroyed, or 'unreadable' when
+   * the envelope does not open (altered at rest): the auditor still gets the rest of the history,
+   * and GET /api/audit/verify names the broken link.
+   */
   private async opened(envelope: Parameters<typeof open>[2], boundTo: string): Promise<unknown> {
     const key = await this.keys.lookup(envelope.subject);
-    return key ? open(key, boundTo, envelope) : 'erased';
+    if (!key) return 'erased';
+    try {
+      return open(key, boundTo, envelope);
+    } catch {
+      return 'unreadable';
+    }
   }
 }
