@@ -1,7 +1,7 @@
 import { DeadlineWatcher, NotificationQueue } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
-import { ReferenceDataService } from '@wenzheng/read-models';
+import { DEADLINE_FACTS, ReferenceDataService } from '@wenzheng/read-models';
 import { reviewDueBy } from '@wenzheng/petition';
 import { PG_POOL } from '@wenzheng/platform';
 import { HOTLINE_OFFICE } from '@wenzheng/scoring';
@@ -92,7 +92,7 @@ describe('审核期限: the hotline office’s own red light', () => {
 });
 
 describe('补充材料 lapsing at supplyBy', () => {
-  it('resumes the response clock once, moved by the paused working days; then only an answer (联系不上 included) is taken', async () => {
+  it('resumes the response clock once, moved by the paused working days, which the answer and the assessment are measured against', async () => {
     clock.set(shanghai('2026-11-09T09:00:00')); // Monday
     const p = await dispatched(t, tk, DEPT_A);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
@@ -124,10 +124,25 @@ describe('补充材料 lapsing at supplyBy', () => {
       .set('X-Access-Key', p.accessKey)
       .send({ text: '照片已拍好。' });
     expect(late.status).toBe(409);
-    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, {
+
+    // Answered after the deadline as dispatched but before the one the pause moved: on time, for the
+    // decider and in the department's assessment facts (which measure against the moved deadline).
+    clock.set(minutes(before.respondBy, 60));
+    const answered = await post(`/api/petitions/${p.id}/respond`, tk.handlerA, {
       answer: '多次联系提交人未果，已按现有材料处理。',
       outcome: 'unreachable',
     }).expect(200);
+    expect(answered.body).toMatchObject({ onTime: true });
+    await settle();
+    const { rows } = await t.runtime.pool.query(
+      `select department_id, due_at, met from wz_rm.${DEADLINE_FACTS} where petition_id = $1 and kind = 'response' order by due_at`,
+      [p.id],
+    );
+    // The deadline as dispatched is superseded by the moved one (as an approved extension does), not missed.
+    expect(rows).toEqual([
+      { department_id: DEPT_A, due_at: new Date(before.respondBy), met: null },
+      { department_id: DEPT_A, due_at: new Date(e.respondBy), met: true },
+    ]);
   });
 });
 
