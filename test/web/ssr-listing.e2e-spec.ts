@@ -11,7 +11,9 @@ import { startServer, type Server } from './server';
  * block the page hydrates from; a render that fails sends the plain page, never a 500.
  */
 const INJECTION = '</script><script>alert(1)</script>';
-const TITLES = ['道路积水无人处理', '小区噪音扰民', INJECTION];
+// U+2028 and U+2029: line breaks to JavaScript before ES2019, still escaped in the data block
+const SEPARATORS = '路灯\u2028不亮\u2029多日';
+const TITLES = ['道路积水无人处理', '小区噪音扰民', INJECTION, SEPARATORS];
 
 /** The value once it equals what is expected, or the last one after 10 s (the assertion then says what it was). */
 async function until<T>(read: () => Promise<T>, expected: T): Promise<T> {
@@ -119,12 +121,13 @@ describeInChromium('the public listing drawn by the server', () => {
     const html = await (await fetch(server.url)).text();
     const block = /<script type="application\/json" id="wz-ssr-state">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(block).toContain('\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
+    expect(block).toContain('路灯\\u2028不亮\\u2029多日');
     expect(block).not.toMatch(/[<>\u2028\u2029]/);
     const state = JSON.parse(block) as {
       queries: { queryKey: unknown[]; state: { data: { pages?: { items: { title: string }[] }[] } } }[];
     };
     const listing = state.queries.find((q) => q.queryKey[0] === 'public-listing');
-    expect(listing?.state.data.pages?.[0].items.map((i) => i.title)).toContain(INJECTION);
+    expect(listing?.state.data.pages?.[0].items.map((i) => i.title)).toEqual(expect.arrayContaining([INJECTION, SEPARATORS]));
     // one script element besides the entry's, and it is the data block
     expect(html.match(/<script/g)).toHaveLength(2);
     // what the public listing API gives, nothing more: no citizen's name or phone
