@@ -233,14 +233,22 @@ function commandTargets(report: BenchReport): Target[] {
         ? 'no lag read 10 s after the load'
         : undefined;
   const worst = lag && Object.entries(lag).sort(([, a], [, b]) => b.seconds - a.seconds);
+  // The same target for apps/projector, when the scale-out step ran: it projects for two API processes.
+  const apart = report.scaleOut && Object.entries(report.scaleOut.projectionLagAt10s).sort(([, a], [, b]) => b.seconds - a.seconds);
+  const apartLine = apart?.length
+    ? `; as apps/projector (scale-out step): worst ${apart[0][0]} ${apart[0][1].seconds.toFixed(1)} s (${n(apart[0][1].events ?? undefined)} events)`
+    : '';
   out.push({
-    target: 'every projection’s lag ≤ 1 s, 10 s after the load stops (projector in the API process)',
+    target: 'every projection’s lag ≤ 1 s, 10 s after the load stops (projector in the API process, and as apps/projector)',
     measured: !c
-      ? 'not run'
+      ? `not run${apartLine}`
       : worst?.length
-        ? `worst ${worst[0][0]} ${worst[0][1].seconds.toFixed(1)} s (${n(worst[0][1].events ?? undefined)} events); ${worst.filter(([, l]) => l.seconds > 1).length} of ${worst.length} over 1 s`
+        ? `worst ${worst[0][0]} ${worst[0][1].seconds.toFixed(1)} s (${n(worst[0][1].events ?? undefined)} events); ${worst.filter(([, l]) => l.seconds > 1).length} of ${worst.length} over 1 s${apartLine}`
         : '–',
-    met: !c || lagProblem ? undefined : (worst ?? []).every(([, l]) => l.seconds <= 1),
+    met:
+      !c || lagProblem
+        ? undefined
+        : [...(worst ?? []), ...(apart ?? [])].every(([, l]) => l.seconds <= 1) && (!report.scaleOut || report.scaleOut.consistent),
     note: lagProblem ? `not measured: ${lagProblem}` : undefined,
   });
   return out;
@@ -446,9 +454,13 @@ function sections(report: BenchReport): Section[] {
   }
   const so = report.scaleOut;
   if (so) {
+    // Worst by events behind: a projection whose event types the load never sends keeps the age of
+    // the last event it did project, so its seconds say little about keeping up with this load.
     const lag = (l: Record<string, ProjectionLagSeen> | undefined) => {
-      const worst = Object.entries(l ?? {}).sort(([, a], [, b]) => b.seconds - a.seconds)[0];
-      return worst ? `${worst[1].seconds.toFixed(1)} s / ${n(worst[1].events ?? undefined)} (${worst[0]})` : '–';
+      const worst = Object.entries(l ?? {}).sort(
+        ([, a], [, b]) => (b.events ?? Infinity) - (a.events ?? Infinity) || b.seconds - a.seconds,
+      )[0];
+      return worst ? `${n(worst[1].events ?? undefined)} events, ${worst[1].seconds.toFixed(1)} s (${worst[0]})` : '–';
     };
     const row = (label: string, r: CommandsResult, lagEnd: string, lag10: string, share: string) => [
       label,
@@ -462,7 +474,7 @@ function sections(report: BenchReport): Section[] {
     ];
     out.push({
       title: `Past one process (${so.connections} connections, ${so.seconds} s; same load as the command step, through a TCP round-robin on loopback)`,
-      header: ['', 'commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'worst lag at load end', 'worst lag 10 s later', 'vs one process'],
+      header: ['', 'commands/s', 'p50 ms', 'p99 ms', 'non-2xx', 'most behind at load end', 'most behind 10 s later', 'vs one process'],
       rows: [
         ...(c
           ? [
@@ -486,7 +498,7 @@ function sections(report: BenchReport): Section[] {
       notes: [
         `on ${report.machine.nproc} cores every process competes for the same CPU: this measures the overhead and the correctness of scale-out, not a speed-up`,
         `connections per API process ${so.connectionsPerApi.join(' / ')}; peak RSS MB: API ${so.peakRssMb.api.map((x) => n(x)).join(' / ')}, projector ${n(so.peakRssMb.projector)}`,
-        `${so.consistent ? 'consistent' : 'NOT CONSISTENT'}: ${n(so.commandEvents)} command events for ${n(so.ok)} 2xx (${n(so.answeredUncounted)} committed but cut off unanswered when the timed load stopped, at most one per connection), ${n(so.duplicateEvents)} duplicates, ${n(so.eventsAppended)} events in all; ${n(so.submitted)} submits → ${n(so.caseRowsAdded)} rows projected into wz_rm.cases; every projection at the head ${so.caughtUpAfterSeconds === null ? 'NOT reached' : `${so.caughtUpAfterSeconds} s after the load`}`,
+        `${so.consistent ? 'consistent' : 'NOT CONSISTENT'}: ${n(so.commandEvents)} command events for ${n(so.ok)} 2xx (${n(so.answeredUncounted)} committed but cut off unanswered when the timed load stopped, at most one per connection), ${n(so.duplicateEvents)} duplicates, ${n(so.eventsAppended)} events in all; ${n(so.submitted)} submits → ${n(so.caseRowsAdded)} rows projected into wz_rm.cases; every projection's checkpoint ${so.caughtUpAfterSeconds === null ? 'NOT at the head of the log 2 min after the load' : `at the head of the log when checked ${so.caughtUpAfterSeconds} s after the load`}`,
       ],
     });
   }

@@ -91,7 +91,7 @@ export interface ScaleOutResult extends CommandsResult {
   readonly caseRowsAdded: number;
   readonly projectionLagAfterRun: Record<string, ProjectionLagSeen>;
   readonly projectionLagAt10s: Record<string, ProjectionLagSeen>;
-  /** Seconds after the load until every projection's checkpoint was at the head of the log. */
+  /** Seconds after the load when every projection's checkpoint was found at the head of the log (looked for from the 10 s lag reading on). */
   readonly caughtUpAfterSeconds: number | null;
   /** Every 2xx has its event (answeredUncounted within 0..connections), no duplicates, one case row per submit, every projection at the head. */
   readonly consistent: boolean;
