@@ -59,6 +59,8 @@ export interface PetitionView {
   title: string;
   content: string;
   location?: string;
+  /** The district (or street) code the point or the citizen named. */
+  districtCode?: string;
   citizen: { name?: string; phone?: string; erased?: boolean };
   submittedAt?: string;
   departmentId?: string;

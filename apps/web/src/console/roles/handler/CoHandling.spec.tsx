@@ -196,6 +196,40 @@ describe('主办/协办: the reviewer’s dispatch', () => {
   });
 });
 
+describe('the district suggests the department (point → district → department)', () => {
+  it('a local category in a district goes to that district’s government, before the category’s city bureau', async () => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: departments } });
+    fakeFetch.answer('GET /api/categories', {
+      status: 200,
+      body: { items: [{ id: 'c-csgl', name: '城市管理', defaultDepartmentId: ASSIST }] },
+    });
+    fakeFetch.answer('GET /api/policies', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/districts/suggestion', {
+      status: 200,
+      body: { district: { code: '330302', name: '鹿城区' }, suggestedDepartmentId: LEAD },
+    });
+    fakeFetch.answer('GET /api/petitions/p1', {
+      status: 200,
+      body: {
+        ...petition([{ at, step: 'accepted' }]),
+        status: 'accepted',
+        departmentId: undefined,
+        acknowledged: false,
+        categoryId: 'c-csgl',
+        districtCode: '330302',
+      },
+    });
+    fakeFetch.answer('POST /api/petitions/p1/dispatch', { status: 200, body: { departmentId: LEAD } });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/review/p1' });
+    await waitFor(() => expect(fakeFetch.calls('GET /api/districts/suggestion')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByText(`鹿城区人民政府（${m.console.suggested}）`)).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: m.console.sendDispatch }));
+    await waitFor(() => expect(fakeFetch.calls('POST /api/petitions/p1/dispatch')).toHaveLength(1));
+    expect(fakeFetch.calls('POST /api/petitions/p1/dispatch')[0].body).toEqual({ departmentId: LEAD });
+  });
+});
+
 describe('the department tree (下派 goes down it): the admin’s 上级单位', () => {
   it('moves a department under another (never under itself) and shows a refused cycle', async () => {
     fakeFetch.answer('GET /api/departments', { status: 200, body: { items: departments } });

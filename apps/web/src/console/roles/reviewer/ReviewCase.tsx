@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Descriptions, Form, Input, Radio, Select } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
@@ -111,8 +111,22 @@ function DispatchForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Dispatch>();
   const departments = useDepartments();
   const categories = useCategories();
-  // The category's usual department, else that of the leader's mailbox the letter was written to.
-  const suggested = categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId ?? p.mailbox?.departmentId;
+  // Where such a case usually goes in its district (a local category goes to the district government),
+  // else the category's usual department, else that of the leader's mailbox the letter was written to.
+  const local = useQuery({
+    queryKey: ['district-suggestion', p.districtCode, p.categoryId],
+    enabled: Boolean(p.districtCode && p.categoryId),
+    queryFn: () =>
+      unwrap(api.GET('/api/districts/suggestion', { params: { query: { districtCode: p.districtCode, categoryId: p.categoryId } } })),
+  });
+  const suggested =
+    local.data?.suggestedDepartmentId ??
+    categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId ??
+    p.mailbox?.departmentId;
+  // The suggestion may arrive after the form is drawn: it fills the field unless the reviewer chose already.
+  useEffect(() => {
+    if (suggested && !form.isFieldTouched('departmentId')) form.setFieldValue('departmentId', suggested);
+  }, [form, suggested]);
   const departmentId = Form.useWatch('departmentId', form);
   const today = todayInShanghai();
   // The kind's own time limits (GET /api/policies), the ones the decider applies when the dispatch lands.
