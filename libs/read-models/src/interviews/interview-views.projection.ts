@@ -170,6 +170,13 @@ async function saveQuestions(client: PoolClient, table: string, changes: readonl
         [c.questionIds, status, mergedInto, petitionId],
       );
     } else if (c.kind === 'ordered') {
+      // As the live page does: the named questions first, the others after them in the order they had
+      // (a stale position left as it was would interleave them with the named ones after a reload).
+      await client.query(
+        `update ${table} set position = position + $3
+          where interview_id = $1 and position is not null and not (question_id = any($2::text[]))`,
+        [c.interviewId, c.questionIds, c.questionIds.length],
+      );
       await client.query(
         `update ${table} q set position = o.n from unnest($2::text[]) with ordinality as o(id, n)
           where q.interview_id = $1 and q.question_id = o.id`,
