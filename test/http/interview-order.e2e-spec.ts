@@ -65,3 +65,19 @@ it('a question named twice, or not approved, is 400 naming it; without a token 4
   await post(`/api/interviews/${id}/order`, undefined, { questionIds: [q.a] }).expect(401);
   expect(await onPage()).toEqual([q.d, q.a, q.b, q.c]);
 });
+
+it('a guest answers with media links (https only, at most 10); the page carries them with the answer', async () => {
+  await post(`/api/interviews/${id}/start`, tk.handlerA).expect(200);
+  const answer = (media: unknown) =>
+    post(`/api/interviews/${id}/questions/${q.a}/answers`, tk.handlerA, { guest: '王建国', text: '正在推进。', media });
+  expect(JSON.stringify((await answer(['http://www.example.gov.cn/clip.mp4']).expect(400)).body)).toMatch(/media/);
+  expect(
+    JSON.stringify((await answer(Array.from({ length: 11 }, (_, i) => `https://www.example.gov.cn/${i}.jpg`)).expect(400)).body),
+  ).toMatch(/media/);
+  const clip = 'https://www.example.gov.cn/interview/12/clip.mp4';
+  await answer([clip]).expect(200);
+  await t.waitForProjections();
+  const page = (await t.http().get(`/api/public/interviews/${id}`).expect(200)).body;
+  const answered = page.questions.find((x: { questionId: string }) => x.questionId === q.a);
+  expect(answered.answers).toEqual([expect.objectContaining({ guest: '王建国', text: '正在推进。', media: [clip] })]);
+});
