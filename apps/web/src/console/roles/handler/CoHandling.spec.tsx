@@ -259,3 +259,24 @@ describe('the department tree (下派 goes down it): the admin’s 上级单位'
     await waitFor(async () => expect((await screen.findAllByRole('alert')).map((a) => a.textContent).join()).toContain('no cycles'));
   });
 });
+
+describe('承办人统计: the department’s own figures per person', () => {
+  it('asks for its own department’s figures for the month and shows each handler', async () => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: departments } });
+    fakeFetch.answer(`GET /api/reports/departments/${LEAD}/handlers`, {
+      status: 200,
+      body: {
+        departmentId: LEAD,
+        from: '2026-12-01',
+        to: '2027-01-01',
+        asOf: at,
+        handlers: [{ handlerId: 'staff-017', handlerName: '李工', assigned: 3, answered: 2, overdue: 1, averageWorkingDays: 4.5 }],
+      },
+    });
+    signIn(staffToken('handler', LEAD));
+    renderScreen(<ConsoleApp />, { path: '/handler/handlers' });
+    const row = (await screen.findByText('李工')).closest('tr')!;
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['李工', 'staff-017', '3', '2', '1', '4.5']);
+    expect(fakeFetch.calls(`GET /api/reports/departments/${LEAD}/handlers`)).toHaveLength(1);
+  });
+});
