@@ -185,8 +185,12 @@ describe('主办/协办: the reviewer’s dispatch', () => {
     fireEvent.mouseDown(await screen.findByLabelText(m.console.dispatchTo));
     fireEvent.click(await screen.findByTitle('鹿城区人民政府'));
     fireEvent.mouseDown(screen.getByLabelText(m.console.assisting));
-    await waitFor(() => expect(screen.getAllByTitle('市住建局').length).toBeGreaterThan(0));
-    const assistingList = document.querySelectorAll('.ant-select-dropdown')[1];
+    // The dropdown opened last is the assisting one (antd keeps a closed one in the page, hidden).
+    const assistingList = await waitFor(() => {
+      const open = [...document.querySelectorAll('.ant-select-dropdown')].at(-1);
+      expect(open?.querySelector('[title="市住建局"]')).toBeTruthy();
+      return open!;
+    });
     const offered = [...assistingList.querySelectorAll('.ant-select-item-option')].map((o) => o.getAttribute('title'));
     expect(offered).not.toContain('鹿城区人民政府');
     fireEvent.click(assistingList.querySelector('[title="市住建局"]')!);
