@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createTestDatabase } from '../setup/database';
 import { LISTING_PRELOAD } from '../../apps/api/src/web/serve-web';
+import { rawRequest } from './raw-http';
 import { root, startServer, type Server } from './server';
 
 /**
@@ -14,29 +14,12 @@ import { root, startServer, type Server } from './server';
  */
 const dist = path.join(root, 'dist', 'web');
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: Server;
 /** The public site's entry chunk, as index.html names it. */
 let entry: string;
 
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${url}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (url: string, headers: Record<string, string> = {}, method = 'GET') => rawRequest(`${server.url}${url}`, headers, method);
 
 beforeAll(async () => {
   db = await createTestDatabase('wz_assets');

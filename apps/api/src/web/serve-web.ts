@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,23 +47,31 @@ export function serveWeb(app: NestExpressApplication, webRoot: string): boolean 
   const renderer = loadRenderer(webRoot);
   app.use(sendPrecompressed(webRoot, precompressedFiles(webRoot)));
   app.useStaticAssets(path.join(webRoot, 'assets'), { prefix: '/assets', ...HASHED, index: false });
+  const pages = renderer && new ListingPages(renderer, publicPage);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || API_PATHS.test(req.path)) return next();
     // A file the build made (favicon, robots.txt) is served as is; other paths are client routes.
     if (path.extname(req.path) && req.path !== '/console/index.html') return next();
+    // no client route lives among the hashed files: a folder or a missing asset is the 404 it is
+    if (ASSET_PATHS.test(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     const plain = () => {
       // only the unfiltered landing page: a filter in the query string asks the API something else
       if (req.originalUrl === '/') res.setHeader('Link', LISTING_PRELOAD);
       res.sendFile(/^\/console(\/|$)/.test(req.path) ? consolePage : publicPage);
     };
-    if (req.path !== '/' || !renderer) return plain();
-    renderListingPage(renderer, publicPage, req)
-      .then((html) => sendHtml(req, res, html))
+    if (req.path !== '/' || !pages) return plain();
+    const drawing = pages.page(req);
+    res.setHeader('X-Render', drawing?.how ?? 'browser');
+    if (!drawing) return plain();
+    drawing.page
+      .then((page) => sendHtml(req, res, page))
       .catch((err: unknown) => {
         // the plain page still works, drawn by the browser: never a 500 for the server's drawing
         logger.warn(`public listing not rendered on the server (${reason(err)}): the plain page sent`);
-        if (!res.headersSent) plain();
+        if (res.headersSent) return;
+        res.setHeader('X-Render', 'browser');
+        plain();
       });
   });
   app.useStaticAssets(webRoot, {
@@ -92,6 +101,94 @@ function loadRenderer(webRoot: string): Renderer | undefined {
   }
 }
 
+const ASSET_PATHS = /^(\/console)?\/assets(\/|$)/;
+
+/**
+ * Each GET / costs four API calls, a render and a compression: tens of milliseconds of CPU on the
+ * event loop the API shares. Measured on 2 cores, 20 connections asking for distinct query strings
+ * brought the API's own answers from ~760 to ~15 a second (~220 under as large a flood of a static
+ * page); with this budget, ~85. So fresh renders are budgeted: at most
+ * MAX_RENDERS at once and RENDERS_PER_SECOND on average (a bucket of that many); a request beyond
+ * either gets the plain index.html, which the browser draws as before. Identical query strings (in
+ * any order) share one render, and its page, compressed once per encoding, for CACHE_MS: the listing
+ * is public and the same for everyone, and the page's own queries refresh it after hydration.
+ */
+export const MAX_RENDERS = 4;
+export const RENDERS_PER_SECOND = 10;
+const CACHE_MS = 5_000;
+/** A page with its styles is about 200 kB: 50 of them bound the cache at 10 MB whatever the query strings. */
+const CACHE_PAGES = 50;
+
+/** A rendered page and its compressed bodies, each made once however many requests it answers. */
+class RenderedPage {
+  private readonly bodies = new Map<Encoding | 'identity', Promise<Buffer>>();
+  constructor(private readonly html: string) {}
+
+  body(encoding: Encoding | undefined): Promise<Buffer> {
+    const key = encoding ?? 'identity';
+    let body = this.bodies.get(key);
+    if (!body) {
+      const raw = Buffer.from(this.html);
+      const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length };
+      body = encoding === 'br' ? brotli(raw, { params }) : encoding === 'gzip' ? gzip(raw) : Promise.resolve(raw);
+      this.bodies.set(key, body);
+    }
+    return body;
+  }
+}
+
+class ListingPages {
+  private rendering = 0;
+  private tokens = RENDERS_PER_SECOND;
+  private refilled = Date.now();
+  private readonly pending = new Map<string, Promise<RenderedPage>>();
+  private readonly cached = new Map<string, { page: RenderedPage; until: number }>();
+
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly template: string,
+  ) {}
+
+  /** The page for this request and how it came (X-Render), or undefined when the render budget is spent. */
+  page(req: Request): { page: Promise<RenderedPage>; how: string } | undefined {
+    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+    query.sort();
+    const key = query.toString();
+    const hit = this.cached.get(key);
+    if (hit && hit.until > Date.now()) return { page: Promise.resolve(hit.page), how: 'cache' };
+    this.cached.delete(key);
+    const shared = this.pending.get(key);
+    if (shared) return { page: shared, how: 'shared' };
+    if (this.rendering >= MAX_RENDERS || !this.spend()) return undefined;
+    this.rendering++;
+    const how = `server ${this.rendering}/${MAX_RENDERS}`;
+    // drawn for the normalized URL, so the cached page is exactly the key's
+    const page = renderListingPage(this.renderer, this.template, req.socket, key ? `/?${key}` : '/')
+      .then((html) => {
+        const rendered = new RenderedPage(html);
+        if (this.cached.size >= CACHE_PAGES) this.cached.delete(this.cached.keys().next().value as string);
+        this.cached.set(key, { page: rendered, until: Date.now() + CACHE_MS });
+        return rendered;
+      })
+      .finally(() => {
+        this.rendering--;
+        this.pending.delete(key);
+      });
+    this.pending.set(key, page);
+    return { page, how };
+  }
+
+  /** One render from the bucket, refilled at RENDERS_PER_SECOND up to that many. */
+  private spend(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(RENDERS_PER_SECOND, this.tokens + ((now - this.refilled) / 1000) * RENDERS_PER_SECOND);
+    this.refilled = now;
+    if (this.tokens < 1) return false;
+    this.tokens--;
+    return true;
+  }
+}
+
 /** Long enough for the listing's query on a loaded database; a page later than this is better drawn by the browser. */
 const RENDER_API_TIMEOUT_MS = 3000;
 
@@ -110,9 +207,10 @@ class ApiAnswered extends Error {
  * is not one) that main.tsx hydrates from. The answers are the public API's own, asked of this server
  * on the address the request came in on: exactly what the browser would be given, nothing more.
  */
-async function renderListingPage(renderer: Renderer, page: string, req: Request): Promise<string> {
-  const host = req.socket.localAddress?.includes(':') ? `[${req.socket.localAddress}]` : req.socket.localAddress;
-  const base = `http://${host}:${req.socket.localPort}`;
+async function renderListingPage(renderer: Renderer, page: string, socket: Socket, url: string): Promise<string> {
+  // the socket's own address, never the Host or X-Forwarded-* headers a visitor chooses
+  const host = socket.localAddress?.includes(':') ? `[${socket.localAddress}]` : socket.localAddress;
+  const base = `http://${host}:${socket.localPort}`;
   const get = async (pathAndQuery: string) => {
     const r = await fetch(base + pathAndQuery, {
       headers: { Accept: 'application/json' },
@@ -122,7 +220,7 @@ async function renderListingPage(renderer: Renderer, page: string, req: Request)
     if (!r.ok) throw new ApiAnswered(pathAndQuery.split('?')[0], r.status);
     return r.json() as Promise<unknown>;
   };
-  const [template, rendered] = await Promise.all([readFile(page, 'utf8'), renderer.renderListing(req.originalUrl, get)]);
+  const [template, rendered] = await Promise.all([readFile(page, 'utf8'), renderer.renderListing(url, get)]);
   const root = '<div id="root"></div>';
   if (!template.includes(root) || !template.includes('</head>')) throw new Error('index.html has no empty #root');
   return template
@@ -143,17 +241,11 @@ const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 /** A rendered page, compressed as the assets are (brotli, else gzip): its styles are 160 kB uncompressed. */
-async function sendHtml(req: Request, res: Response, html: string): Promise<void> {
+async function sendHtml(req: Request, res: Response, page: RenderedPage): Promise<void> {
   res.vary('Accept-Encoding');
   res.type('html');
   const encoding = ENCODINGS.find((x) => req.acceptsEncodings(x.name) === x.name)?.name;
-  const raw = Buffer.from(html);
-  const body =
-    encoding === 'br'
-      ? await brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-      : encoding === 'gzip'
-        ? await gzip(raw)
-        : raw;
+  const body = await page.body(encoding);
   if (encoding) res.setHeader('Content-Encoding', encoding);
   res.setHeader('Content-Length', body.length);
   res.end(req.method === 'HEAD' ? undefined : body);
@@ -203,11 +295,22 @@ function sendPrecompressed(webRoot: string, files: Map<string, Set<Encoding>>) {
       'Content-Encoding': encoding.name,
       'Cache-Control': url.startsWith('/assets/') ? HASHED_CACHE : url.endsWith('.html') ? 'no-cache' : OTHER_CACHE,
     };
-    res.sendFile(path.join(webRoot, url + encoding.ext), { headers, dotfiles: 'ignore' }, (err?: Error & { status?: number }) => {
+    type SendError = Error & { status?: number; headers?: Record<string, string> };
+    res.sendFile(path.join(webRoot, url + encoding.ext), { headers, dotfiles: 'ignore' }, (err?: SendError) => {
       if (!err || res.headersSent) return;
       // the file went (a rebuild under a running server): answer as if it had never been compressed
       res.removeHeader('Content-Type');
-      next(err.status === 404 ? undefined : err);
+      if (err.status === 404) return next();
+      // a Range past the end (416) or a failed precondition: send's own answer, not a 500
+      if (err.status && err.status < 500) {
+        res.removeHeader('Content-Encoding');
+        res
+          .status(err.status)
+          .set(err.headers ?? {})
+          .end();
+        return;
+      }
+      next(err);
     });
   };
 }
