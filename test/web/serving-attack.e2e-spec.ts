@@ -4,6 +4,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { MAX_RENDERS, RENDERS_PER_SECOND } from '../../apps/api/src/web/serve-web';
 import { createTestDatabase } from '../setup/database';
+import { haveChromium, launchChromium } from './browser';
 import { publishCases } from './published-cases';
 import { type Answer, rawRequest } from './raw-http';
 import { root, startServer, type Server } from './server';
@@ -295,29 +296,49 @@ describe('headers of the pages', () => {
 });
 
 describe('the development sign-in on another secret', () => {
-  it('is not there, and a token the development secret signed is refused', async () => {
-    const dev = await fetch(`${server.url}/api/dev/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ role: 'reviewer' }),
-    });
-    expect(dev.status).toBe(200);
-    const { token } = (await dev.json()) as { token: string };
-    const other = await startServer(db.url, { AUTH_JWT_SECRET: 'another-configured-secret-that-is-long-enough' });
-    try {
-      const mint = await fetch(`${other.url}/api/dev/token`, {
+  it.each([
+    ['AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'another-configured-secret-that-is-long-enough' }],
+    // single sign-on: the generated secret still derives access keys, but must sign no staff token
+    ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json' }],
+  ])(
+    'with %s: not there, not offered, and a token the development secret signed is refused',
+    async (_name, env) => {
+      const dev = await fetch(`${server.url}/api/dev/token`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ role: 'admin' }),
+        body: JSON.stringify({ role: 'reviewer' }),
       });
-      expect([403, 404]).toContain(mint.status);
-      expect(await (await fetch(`${other.url}/api/auth/config`)).json()).toEqual({ mode: 'none' });
-      const use = await fetch(`${other.url}/api/queues/review`, { headers: { Authorization: `Bearer ${token}` } });
-      expect(use.status).toBe(401);
-      // and on the server that minted it, it still works: the refusal above is the secret's
-      expect((await fetch(`${server.url}/api/queues/review`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
-    } finally {
-      await other.stop();
-    }
-  }, 120_000);
+      expect(dev.status).toBe(200);
+      const { token } = (await dev.json()) as { token: string };
+      const other = await startServer(db.url, env);
+      try {
+        const mint = await fetch(`${other.url}/api/dev/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ role: 'admin' }),
+        });
+        expect([403, 404]).toContain(mint.status);
+        expect(await (await fetch(`${other.url}/api/auth/config`)).json()).toEqual({ mode: 'none' });
+        const use = await fetch(`${other.url}/api/queues/review`, { headers: { Authorization: `Bearer ${token}` } });
+        expect(use.status).toBe(401);
+        // and on the server that minted it, it still works: the refusal above is the secret's
+        expect((await fetch(`${server.url}/api/queues/review`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+        if (haveChromium) {
+          // the console's sign-in page offers no role picker, only the notice
+          const browser = await launchChromium();
+          try {
+            const page = await browser.newPage({ locale: 'zh-CN' });
+            await page.goto(`${other.url}/console/sign-in`);
+            await page.getByText('本服务未配置登录方式').waitFor({ timeout: 15_000 });
+            expect(await page.locator('form[id="sign-in"], .ant-select').count()).toBe(0);
+          } finally {
+            await browser.close();
+          }
+        }
+      } finally {
+        await other.stop();
+      }
+    },
+    120_000,
+  );
 });

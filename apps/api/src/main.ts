@@ -10,11 +10,17 @@ async function main(): Promise<void> {
   const devTokens = devTokensAllowed(config);
   if (!config.jwtSecret || (!config.accessKeySecret && config.jwksUrl)) {
     const dev = developmentSecret();
-    config = { ...config, jwtSecret: config.jwtSecret ?? dev.secret, accessKeySecret: config.accessKeySecret ?? dev.secret };
+    // With single sign-on the generated secret derives access keys only: were it also the HS256 token
+    // secret, a token minted in development (or from the .data file) would pass as staff in production.
+    const jwtSecret = config.jwtSecret ?? (config.jwksUrl ? undefined : dev.secret);
+    config = { ...config, jwtSecret, accessKeySecret: config.accessKeySecret ?? dev.secret };
     console.warn(
-      `[wenzheng] DEVELOPMENT SETTING: no AUTH_JWT_SECRET, so tokens are signed with a generated secret kept in ${dev.file}` +
-        `${dev.created ? ' (new)' : ''}. Set AUTH_JWT_SECRET (or AUTH_JWKS_URL) in production.\n` +
-        `[wenzheng] mint a token: npm run token -- reviewer | supervisor | admin | auditor | citizen | handler --department zfj`,
+      jwtSecret
+        ? `[wenzheng] DEVELOPMENT SETTING: no AUTH_JWT_SECRET, so tokens are signed with a generated secret kept in ${dev.file}` +
+            `${dev.created ? ' (new)' : ''}. Set AUTH_JWT_SECRET (or AUTH_JWKS_URL) in production.\n` +
+            `[wenzheng] mint a token: npm run token -- reviewer | supervisor | admin | auditor | citizen | handler --department zfj`
+        : `[wenzheng] DEVELOPMENT SETTING: no ACCESS_KEY_SECRET, so citizens' access keys derive from a generated secret kept in ` +
+            `${dev.file}${dev.created ? ' (new)' : ''}. Set ACCESS_KEY_SECRET in production.`,
     );
   }
   await ensurePortFree(config.port, config.host, 'PORT');
