@@ -125,6 +125,20 @@ describe('the server-drawn listing’s query string', () => {
     expect(r.text).toContain('<div id="root">');
   });
 
+  it('answers a request that would smuggle a second one behind a body once, with a 400', async () => {
+    const smuggled = 'GET /api/dev/token HTTP/1.1\r\nHost: x\r\n\r\n';
+    const r = await raw('GET /?q=a HTTP/1.1', [
+      `Content-Length: ${5 + smuggled.length}`,
+      'Transfer-Encoding: chunked',
+      '',
+      '0',
+      '',
+      smuggled.slice(0, -4),
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.text.match(/^HTTP\/1\.1 /gm)).toHaveLength(1);
+  });
+
   it('asks its own API whatever Host and X-Forwarded-* the visitor sends', async () => {
     const r = await get('/?q=%E5%99%AA%E9%9F%B3', {
       Host: '169.254.169.254:80',
