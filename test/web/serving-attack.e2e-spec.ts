@@ -263,6 +263,18 @@ describe('precompressed assets', () => {
     // the folder without its slash is sent to the folder, which is the 404 above
     const folder = await get('/assets');
     expect([folder.status, folder.headers.location]).toEqual([301, '/assets/']);
+    // and a redirect never leaves the site (a Location of //host is another site)
+    for (const url of [
+      '//assets',
+      '//evil.example/..%2fassets',
+      '/%2f%2fevil.example/assets',
+      '/\\evil.example/assets',
+      '/console//assets',
+    ]) {
+      const r = await get(url);
+      expect([url, r.status]).not.toEqual([url, 500]);
+      if (r.headers.location) expect([url, r.headers.location]).toEqual([url, expect.stringMatching(/^\/[^/\\]/)]);
+    }
     for (const line of [
       'GET /assets/..\\..\\..\\package.json HTTP/1.1',
       'GET /assets\\..\\..\\package.json HTTP/1.1',
