@@ -115,7 +115,11 @@ const ASSET_PATHS = /^(\/console)?\/assets(\/|$)/;
  */
 export const MAX_RENDERS = 4;
 export const RENDERS_PER_SECOND = 10;
-const CACHE_MS = 5_000;
+/**
+ * Short: a case taken down (moderation, erasure) must leave the listing at once, so a shared page
+ * may lag the public API by no more than about the projector's own lag target (1 s).
+ */
+const CACHE_MS = 1_000;
 /** A page with its styles is about 200 kB: 50 of them bound the cache at 10 MB whatever the query strings. */
 const CACHE_PAGES = 50;
 
