@@ -677,11 +677,17 @@ const assigned = (action: string, state: ExistingPetitionState): Existing<'dispa
   return state;
 };
 
+/** The case a department holds, acted on only by a handler of that department. */
+const heldByHandler = (action: string, actor: Actor, state: ExistingPetitionState): Existing<'dispatched' | 'in_progress'> => {
+  requireRole(action, actor, 'handler');
+  const current = assigned(action, state);
+  requireHandlerOf(action, actor, current.departmentId);
+  return current;
+};
+
 const returnPetition = ({ data, context }: ReturnPetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.ReturnPetition;
-  requireRole(action, context.actor, 'handler');
-  const current = assigned(action, state);
-  requireHandlerOf(action, context.actor, current.departmentId);
+  const current = heldByHandler(action, context.actor, state);
   const reason = requireText('reason', data.reason);
   return [
     {
@@ -693,9 +699,7 @@ const returnPetition = ({ data, context }: ReturnPetition, state: ExistingPetiti
 
 const requestExtension = ({ data, context }: RequestExtension, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.RequestExtension;
-  requireRole(action, context.actor, 'handler');
-  const current = assigned(action, state);
-  requireHandlerOf(action, context.actor, current.departmentId);
+  const current = heldByHandler(action, context.actor, state);
   if (current.pendingExtension) {
     throw new RuleViolationError(
       'extension_pending',
@@ -830,25 +834,21 @@ const approveAutomatically = (
 
 const respond = ({ data, context }: RespondToPetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.RespondToPetition;
-  requireRole(action, context.actor, 'handler');
-  if (state.status !== 'in_progress') {
-    const hint =
-      state.status === 'dispatched' ? 'acknowledge first' : state.status === 'responded' ? 'it has already been answered' : undefined;
-    throw new IllegalStateError(action, state.status, hint);
-  }
-  requireHandlerOf(action, context.actor, state.departmentId);
-  if (responseClockPaused(state)) throw informationAwaited(action, state);
+  const current = workedByHandler(action, context.actor, state, (status) =>
+    status === 'dispatched' ? 'acknowledge first' : status === 'responded' ? 'it has already been answered' : undefined,
+  );
+  if (responseClockPaused(current)) throw informationAwaited(action, current);
   const answer = requireText('answer', data.answer);
   const outcome = data.outcome === undefined ? undefined : oneOf('outcome', data.outcome, ANSWER_OUTCOMES);
   return [
     {
       type: 'PetitionResponded',
       data: {
-        petitionId: state.petitionId,
-        departmentId: state.departmentId,
+        petitionId: current.petitionId,
+        departmentId: current.departmentId,
         answer,
-        onTime: context.now.getTime() <= Date.parse(state.respondBy),
-        respondBy: state.respondBy,
+        onTime: context.now.getTime() <= Date.parse(current.respondBy),
+        respondBy: current.respondBy,
         ...attachmentsField(data.attachments),
         ...(outcome !== undefined && { outcome }),
         at: iso(context.now),
@@ -1207,22 +1207,12 @@ const withdraw = ({ data, context }: WithdrawPetition, state: ExistingPetitionSt
 /** 阶段性答复: the department tells the citizen where the case stands; the answer is still owed by respondBy. */
 const replyInterim = ({ data, context }: ReplyInterim, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.ReplyInterim;
-  requireRole(action, context.actor, 'handler');
-  if (state.status !== 'in_progress') {
-    const hint =
-      state.status === 'dispatched'
-        ? 'acknowledge first'
-        : state.status === 'responded' || state.status === 'rated'
-          ? 'it has been answered'
-          : undefined;
-    throw new IllegalStateError(action, state.status, hint);
-  }
-  requireHandlerOf(action, context.actor, state.departmentId);
+  const current = workedByHandler(action, context.actor, state);
   const text = requireText('text', data.text);
   return [
     {
       type: 'PetitionInterimReplied',
-      data: { petitionId: state.petitionId, departmentId: state.departmentId, text, at: iso(context.now) },
+      data: { petitionId: current.petitionId, departmentId: current.departmentId, text, at: iso(context.now) },
     },
   ];
 };
@@ -1234,36 +1224,26 @@ const replyInterim = ({ data, context }: ReplyInterim, state: ExistingPetitionSt
  */
 const requestInformation = ({ data, context }: RequestInformation, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.RequestInformation;
-  requireRole(action, context.actor, 'handler');
-  if (state.status !== 'in_progress') {
-    const hint =
-      state.status === 'dispatched'
-        ? 'acknowledge first'
-        : state.status === 'responded' || state.status === 'rated'
-          ? 'it has been answered'
-          : undefined;
-    throw new IllegalStateError(action, state.status, hint);
-  }
-  requireHandlerOf(action, context.actor, state.departmentId);
-  if (responseClockPaused(state)) throw informationAwaited(action, state);
-  if (responseDeadlineProtected(state)) throw extensionPending(action, state);
-  if (context.now.getTime() > Date.parse(state.respondBy)) {
+  const current = workedByHandler(action, context.actor, state);
+  if (responseClockPaused(current)) throw informationAwaited(action, current);
+  if (responseDeadlineProtected(current)) throw extensionPending(action, current);
+  if (context.now.getTime() > Date.parse(current.respondBy)) {
     throw new RuleViolationError(
       'response_overdue',
-      `cannot ${action}: the response was due ${state.respondBy}; a pause cannot cover a deadline already passed`,
+      `cannot ${action}: the response was due ${current.respondBy}; a pause cannot cover a deadline already passed`,
     );
   }
   const question = requireText('question', data.question);
-  const supplyBy = supplyInformationDueBy(context.now, context.calendar, policyFor(context, state.kind));
+  const supplyBy = supplyInformationDueBy(context.now, context.calendar, policyFor(context, current.kind));
   return [
     {
       type: 'InformationRequested',
       data: {
-        petitionId: state.petitionId,
-        departmentId: state.departmentId,
+        petitionId: current.petitionId,
+        departmentId: current.departmentId,
         question,
         supplyBy: iso(supplyBy),
-        respondBy: state.respondBy,
+        respondBy: current.respondBy,
         at: iso(context.now),
       },
     },
@@ -1392,9 +1372,7 @@ const provideAssistance = ({ data, context }: ProvideAssistance, state: Existing
   const current = assigned(action, state);
   const mine = current.assisting?.find((a) => a.departmentId === context.actor.departmentId);
   if (mine === undefined) {
-    throw new ForbiddenError(
-      `cannot ${action}: only a department assisting on this petition (协办) may (handler of ${context.actor.departmentId ?? 'no department'})`,
-    );
+    throw notHolder(action, 'a department assisting on this petition (协办)', context.actor);
   }
   if (mine.providedAt !== undefined) {
     throw new RuleViolationError('assistance_already_provided', `cannot ${action}: this department contributed at ${mine.providedAt}`);
@@ -1424,6 +1402,23 @@ const inProgress = (action: string, state: ExistingPetitionState): Existing<'in_
   return state;
 };
 
+/** Why a case not in progress refuses the work: not yet acknowledged, or already answered. */
+const notYetOrAnswered = (status: PetitionStatus): string | undefined =>
+  status === 'dispatched' ? 'acknowledge first' : status === 'responded' || status === 'rated' ? 'it has been answered' : undefined;
+
+/** The case in progress, worked only by a handler of the department it is dispatched to. */
+const workedByHandler = (
+  action: string,
+  actor: Actor,
+  state: ExistingPetitionState,
+  hint: (status: PetitionStatus) => string | undefined = notYetOrAnswered,
+): Existing<'in_progress'> => {
+  requireRole(action, actor, 'handler');
+  if (state.status !== 'in_progress') throw new IllegalStateError(action, state.status, hint(state.status));
+  requireHandlerOf(action, actor, state.departmentId);
+  return state;
+};
+
 /**
  * 下派: the department working the case (the lead, or the unit it was passed down to) passes it to
  * a unit under it in the department tree; the lead stays responsible and the deadlines stay.
@@ -1434,9 +1429,7 @@ const passDown = ({ data, context }: PassDownPetition, state: ExistingPetitionSt
   const current = inProgress(action, state);
   const holder = holderOf(current);
   if (context.actor.departmentId !== holder) {
-    throw new ForbiddenError(
-      `cannot ${action}: only the department working the petition may (handler of ${context.actor.departmentId ?? 'no department'})`,
-    );
+    throw notHolder(action, 'the department working the petition', context.actor);
   }
   const departmentId = requireText('departmentId', data.departmentId);
   if (departmentId === holder) throw new InvalidCommandError('departmentId', 'a department cannot pass a petition down to itself');
@@ -1466,9 +1459,7 @@ const answerUp = ({ data, context }: AnswerUp, state: ExistingPetitionState): Pe
   const current = inProgress(action, state);
   const holder = holderOf(current);
   if (context.actor.departmentId !== holder) {
-    throw new ForbiddenError(
-      `cannot ${action}: only the unit the petition was passed down to may (handler of ${context.actor.departmentId ?? 'no department'})`,
-    );
+    throw notHolder(action, 'the unit the petition was passed down to', context.actor);
   }
   const chain = current.passedDownTo ?? [];
   if (chain.length === 0) throw new RuleViolationError('not_passed_down', `cannot ${action}: the petition has not been passed down`);
@@ -1485,9 +1476,7 @@ const answerUp = ({ data, context }: AnswerUp, state: ExistingPetitionState): Pe
 /** 承办人: the lead department names (or changes) the staff member handling the case. */
 const assignHandler = ({ data, context }: AssignHandler, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.AssignHandler;
-  requireRole(action, context.actor, 'handler');
-  const current: AssignedState = assigned(action, state);
-  requireHandlerOf(action, context.actor, current.departmentId);
+  const current: AssignedState = heldByHandler(action, context.actor, state);
   const handlerId = requireText('handlerId', data.handlerId);
   const handlerName = requireText('handlerName', data.handlerName);
   if (current.handlerId === handlerId) {
@@ -1520,13 +1509,15 @@ const sourceOf = (source: PetitionSource): PetitionSource => ({
   questionId: requireText('source.questionId', source.questionId),
 });
 
+/** A handler of another department than the one that may act; `who` names the one that may. */
+const notHolder = (action: string, who: string, actor: Actor): ForbiddenError =>
+  new ForbiddenError(`cannot ${action}: only ${who} may (handler of ${actor.departmentId ?? 'no department'})`);
+
 /** Only a handler of the department the case is currently dispatched to. */
 const requireHandlerOf = (action: string, actor: Actor, departmentId: string): void => {
   requireRole(action, actor, 'handler');
   if (actor.departmentId !== departmentId) {
-    throw new ForbiddenError(
-      `cannot ${action}: only the department the petition is currently dispatched to may (handler of ${actor.departmentId ?? 'no department'})`,
-    );
+    throw notHolder(action, 'the department the petition is currently dispatched to', actor);
   }
 };
 
