@@ -1,18 +1,18 @@
+import { DomainError, type DomainErrorCode } from '@wenzheng/domain-kernel';
 import { PetitionStatus } from './vocabulary';
 
-export type PetitionErrorCode = 'illegal_state' | 'forbidden' | 'rule_violation' | 'invalid_command' | 'not_found';
+export type PetitionErrorCode = DomainErrorCode;
 
 /**
- * Every refusal of decide is one of these; the HTTP layer maps `httpStatus` and `code` without
- * knowing the rules. Messages name the state, the rule or the field so they can be shown as is.
+ * Every refusal of decide is one of these: a @wenzheng/domain-kernel DomainError of the aggregate
+ * `petition`, so the HTTP layer maps `httpStatus` and `code` as it does the participation deciders'
+ * without knowing the rules. Messages name the state, the rule or the field so they can be shown as is.
  */
-export abstract class PetitionDomainError extends Error {
-  abstract readonly code: PetitionErrorCode;
-  abstract readonly httpStatus: number;
+export abstract class PetitionDomainError extends DomainError {
+  declare readonly aggregate: 'petition';
 
   protected constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
+    super('petition', message);
   }
 }
 
