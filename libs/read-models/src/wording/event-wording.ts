@@ -1,6 +1,6 @@
 import { SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
 import type { PetitionEvent } from '@wenzheng/petition';
-import type { PetitionStep, StepLookups } from './petition-steps';
+import type { PetitionStep, StepLookups, StepName } from './petition-steps';
 import type { StepFields } from '../public-steps/public-steps.fold';
 import { PetitionStreamEvent as StreamEvent, iso, str } from '../petition-stream';
 import type { Addressing, OutboxMessage } from '../notification-outbox/notification-outbox.projection';
@@ -19,6 +19,8 @@ export function stepOf(
   lookups: StepLookups,
 ): PetitionStep | undefined {
   const only = <T>(v: T) => (staff ? v : undefined);
+  // Most steps open alike: when, which step, and the department it concerns.
+  const by = (d: { at: string; departmentId?: string }, step: StepName) => ({ at: d.at, step, ...department(d.departmentId) });
   switch (e.type) {
     case 'PetitionSubmitted':
       return { at: e.data.at, step: 'received' };
@@ -30,9 +32,7 @@ export function stepOf(
     }
     case 'PetitionDispatched':
       return {
-        at: e.data.at,
-        step: 'dispatched',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'dispatched'),
         respondBy: e.data.respondBy,
         // Both deadlines, as the public steps and the SMS show them.
         acknowledgeBy: e.data.acknowledgeBy,
@@ -47,14 +47,12 @@ export function stepOf(
         ),
       };
     case 'PetitionAcknowledged':
-      return { at: e.data.at, step: 'acknowledged', ...department(e.data.departmentId), onTime: only(e.data.onTime) };
+      return { ...by(e.data, 'acknowledged'), onTime: only(e.data.onTime) };
     case 'PetitionReturned':
       return { at: e.data.at, step: 'returned', ...(staff ? { ...department(e.data.departmentId), reason: e.data.reason } : {}) };
     case 'ExtensionRequested':
       return {
-        at: e.data.at,
-        step: 'extension_requested',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'extension_requested'),
         requestedRespondBy: e.data.requestedRespondBy,
         reason: only(e.data.reason),
       };
@@ -67,9 +65,7 @@ export function stepOf(
     }
     case 'PetitionResponded':
       return {
-        at: e.data.at,
-        step: 'answered',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'answered'),
         answer: e.data.answer,
         outcome: e.data.outcome,
         onTime: only(e.data.onTime),
@@ -77,16 +73,12 @@ export function stepOf(
     case 'PetitionRated':
       return { at: e.data.at, step: 'rated', satisfaction: e.data.satisfaction, comment: e.data.comment, via: e.data.via };
     case 'PetitionReopened':
-      return { at: e.data.at, step: 'reopened', ...department(e.data.departmentId), reason: e.data.reason, respondBy: e.data.respondBy };
+      return { ...by(e.data, 'reopened'), reason: e.data.reason, respondBy: e.data.respondBy };
     case 'PetitionDeadlineMissed':
-      return staff
-        ? { at: e.data.at, step: 'deadline_missed', ...department(e.data.departmentId), deadline: e.data.deadline, dueAt: e.data.dueAt }
-        : undefined;
+      return staff ? { ...by(e.data, 'deadline_missed'), deadline: e.data.deadline, dueAt: e.data.dueAt } : undefined;
     case 'PetitionEscalated':
       return {
-        at: e.data.at,
-        step: 'escalated',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'escalated'),
         reason: e.data.reason,
         automatic: only(e.data.automatic),
         level: only(e.data.level),
@@ -97,31 +89,25 @@ export function stepOf(
     case 'PetitionWithdrawn':
       return { at: e.data.at, step: 'withdrawn', reason: e.data.reason, ...(staff ? department(e.data.departmentId) : {}) };
     case 'PetitionInterimReplied':
-      return { at: e.data.at, step: 'interim_reply', ...department(e.data.departmentId), text: e.data.text };
+      return { ...by(e.data, 'interim_reply'), text: e.data.text };
     case 'InformationRequested':
       // The citizen is asked: what, and by when; the deadline it holds is staff's.
       return {
-        at: e.data.at,
-        step: 'information_requested',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'information_requested'),
         question: e.data.question,
         supplyBy: e.data.supplyBy,
         respondBy: only(e.data.respondBy),
       };
     case 'InformationSupplied':
       return {
-        at: e.data.at,
-        step: 'information_supplied',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'information_supplied'),
         text: e.data.text,
         respondBy: e.data.respondBy,
         pausedWorkingDays: e.data.pausedWorkingDays,
       };
     case 'InformationRequestLapsed':
       return {
-        at: e.data.at,
-        step: 'information_request_lapsed',
-        ...department(e.data.departmentId),
+        ...by(e.data, 'information_request_lapsed'),
         supplyBy: e.data.supplyBy,
         respondBy: e.data.respondBy,
         pausedWorkingDays: e.data.pausedWorkingDays,
@@ -133,22 +119,18 @@ export function stepOf(
     case 'AssistanceProvided':
       return staff
         ? {
-            at: e.data.at,
-            step: 'assistance_provided',
-            ...department(e.data.departmentId),
+            ...by(e.data, 'assistance_provided'),
             text: e.data.text,
             dueAt: e.data.contributeBy,
             onTime: e.data.onTime,
           }
         : undefined;
     case 'PetitionPassedDown':
-      return staff ? { at: e.data.at, step: 'passed_down', ...department(e.data.departmentId), note: e.data.note } : undefined;
+      return staff ? { ...by(e.data, 'passed_down'), note: e.data.note } : undefined;
     case 'PetitionAnsweredUp':
-      return staff ? { at: e.data.at, step: 'answered_up', ...department(e.data.departmentId), text: e.data.text } : undefined;
+      return staff ? { ...by(e.data, 'answered_up'), text: e.data.text } : undefined;
     case 'HandlerAssigned':
-      return staff
-        ? { at: e.data.at, step: 'handler_assigned', ...department(e.data.departmentId), handlerName: e.data.handlerName }
-        : undefined;
+      return staff ? { ...by(e.data, 'handler_assigned'), handlerName: e.data.handlerName } : undefined;
     case 'PublicationModerated':
       // 内容管理 is the offices' business about the public site; its reason is internal.
       return staff
