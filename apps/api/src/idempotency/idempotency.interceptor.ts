@@ -2,10 +2,7 @@ import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, catchError, concatMap, from, of, switchMap } from 'rxjs';
-import { isConsultationDomainError } from '@wenzheng/consultation';
-import { isInterviewDomainError } from '@wenzheng/interview';
-import { isPetitionDomainError } from '@wenzheng/petition';
-import { isSurveyDomainError } from '@wenzheng/survey';
+import { DomainError } from '@wenzheng/domain-kernel';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
 import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
 import { ConcurrencyConflictError } from '@wenzheng/command-runner';
@@ -44,8 +41,8 @@ function fingerprintOf(req: HttpRequest): unknown {
 /** Refused before anything was appended (the client may correct the request and reuse its key). */
 function isRefusal(e: unknown): boolean {
   if (e instanceof HttpException) return e.getStatus() < 500;
-  if (isPetitionDomainError(e) || isConsultationDomainError(e) || isInterviewDomainError(e) || isSurveyDomainError(e))
-    return e.httpStatus < 500;
+  // Every decider's refusal (petition, consultation, interview, survey) is a DomainError.
+  if (e instanceof DomainError) return e.httpStatus < 500;
   return e instanceof ConcurrencyConflictError;
 }
 

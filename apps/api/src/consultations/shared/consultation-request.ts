@@ -18,9 +18,9 @@ export class UuidParam implements PipeTransform<string, string> {
 }
 
 /**
- * The HTTP answer of a participation decider's refusal (consultation, survey, interview): its status,
- * message and code, and for a 409 the rule's stable name, as petitions answer, so a client tells
- * `already_responded` from `outside_period` without reading the message.
+ * The HTTP answer of a decider's refusal (petition, consultation, survey, interview: each a
+ * DomainError): its status, message and code, and for a 409 the rule's stable name, so a client
+ * tells `already_responded` from `outside_period` without reading the message.
  */
 export function participationErrorAnswer(is: (e: unknown) => e is DomainError): ErrorMapper {
   return (e) => {

@@ -1,7 +1,8 @@
-import { NotFoundError, RuleViolationError, isPetitionDomainError } from '@wenzheng/petition';
+import { NotFoundError, isPetitionDomainError } from '@wenzheng/petition';
 import type { ErrorMappers } from '../../http/error-mappers';
 import { ConcurrencyConflictError } from '@wenzheng/command-runner';
 import { canonicalRef } from './petition-ref';
+import { participationErrorAnswer } from '../../consultations/shared/consultation-request';
 
 /**
  * Domain errors carry their HTTP status; the filter maps them without knowing the rules. On a
@@ -14,7 +15,7 @@ export function registerPetitionErrorMappers(errors: ErrorMappers): void {
     if (!isPetitionDomainError(e)) return undefined;
     const ref = e instanceof NotFoundError && typeof request?.params?.ref === 'string' ? canonicalRef(request.params.ref) : undefined;
     if (ref) return { status: 404, message: `petition ${ref} not found` };
-    return { status: e.httpStatus, message: e.message, code: e.code, ...(e instanceof RuleViolationError && { rule: e.rule }) };
+    return participationErrorAnswer(isPetitionDomainError)(e);
   });
   errors.register((e) =>
     e instanceof ConcurrencyConflictError ? { status: 409, message: e.message, code: 'concurrency_conflict' } : undefined,
