@@ -25,7 +25,7 @@ const NAV = [
   { key: '/my', label: m.site.nav.myCase },
   { key: '/rankings', label: m.site.nav.rankings },
   { key: '/statistics', label: m.site.nav.statistics },
-  { key: '/consultations', label: '意见征集' },
+  { key: '/consultations', label: m.site.nav.consultations },
   { key: '/surveys', label: m.site.nav.surveys },
   { key: '/interviews', label: m.site.nav.interviews },
 ];
@@ -42,12 +42,28 @@ export function PublicApp() {
       >
         {m.site.skipToContent}
       </a>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#8b0000' }}>
+      {/* antd's Header is 64 px high with a 64 px line: on a phone the wrapped links fell out of the red
+          bar, white on grey. Its height follows the links, which wrap under the title. */}
+      <Layout.Header
+        data-testid="site-header"
+        style={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          alignItems: 'center',
+          columnGap: 24,
+          rowGap: 4,
+          height: 'auto',
+          minHeight: 64,
+          lineHeight: '32px',
+          padding: '8px clamp(16px, 4vw, 50px)',
+          background: '#8b0000',
+        }}
+      >
         <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
           {m.site.name} · {m.site.publicTitle}
         </Link>
         {/* Plain links, not antd's Menu: the header is on every page's first load. */}
-        <nav aria-label={m.site.publicTitle} style={{ display: 'flex', flexWrap: 'wrap', gap: 20 }}>
+        <nav aria-label={m.site.publicTitle} style={{ display: 'flex', flexWrap: 'wrap', columnGap: 20, rowGap: 0 }}>
           {NAV.map((n) => (
             <NavLink
               key={n.key}

@@ -1,6 +1,6 @@
 import { Button, Space, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { useRef } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 import { m } from '../i18n';
 
 /**
@@ -13,6 +13,18 @@ export const MAX_FILES = 9;
 export const MAX_MB = 10;
 const ACCEPTED = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf'];
 const ACCEPT_ATTR = `${ACCEPTED.join(',')},.heic,.heif`;
+
+const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
 
 /** The form item's name; the API's problems name `files` or `files[i]`. */
 export const FILES_FIELD = 'files';
@@ -33,18 +45,34 @@ export const filesRule: Rule = {
 
 /**
  * A native file input (labelled by the form item, reachable by keyboard) and the chosen files with a
- * remove button each. Choosing again adds to the list.
+ * remove button each. Choosing again adds to the list. The input is drawn as a button in the page's
+ * language: the browser's own control is in the browser's language ("Choose Files") and, emptied after
+ * each choice so the same file can be added again, said "No file chosen" next to the list of files.
  */
 export function FilePicker({ id, value = [], onChange }: { id?: string; value?: File[]; onChange?: (files: File[]) => void }) {
   const input = useRef<HTMLInputElement>(null);
+  const [focused, setFocused] = useState(false);
   return (
     <div>
+      {/* The control the keyboard and the label reach; the button below only shows it. */}
+      <Button
+        aria-hidden
+        tabIndex={-1}
+        data-testid="choose-files"
+        onClick={() => input.current?.click()}
+        style={focused ? { outline: '2px solid #1677ff', outlineOffset: 1 } : undefined}
+      >
+        {m.attachments.choose}
+      </Button>
       <input
         id={id}
         ref={input}
         type="file"
         multiple
         accept={ACCEPT_ATTR}
+        style={VISUALLY_HIDDEN}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         onChange={(e) => {
           onChange?.([...value, ...Array.from(e.target.files ?? [])]);
           e.target.value = '';

@@ -74,3 +74,20 @@ describe('the submit form (留言)', () => {
     expect(screen.getByTestId('access-key').textContent).toContain('k-123456');
   });
 });
+
+describe('the submit form’s file picker', () => {
+  it('is a button in Chinese that opens the labelled input, and the chosen file is listed', async () => {
+    reference();
+    renderScreen(<SubmitPage />);
+    const input = screen.getByLabelText(m.attachments.label) as HTMLInputElement;
+    expect(input.type).toBe('file');
+    const button = screen.getByTestId('choose-files');
+    expect(button.textContent).toBe(m.attachments.choose);
+    let opened = 0;
+    input.addEventListener('click', () => opened++);
+    fireEvent.click(button);
+    expect(opened).toBe(1);
+    fireEvent.change(input, { target: { files: [new File(['x'], 'lamp.png', { type: 'image/png' })] } });
+    await waitFor(() => expect(screen.getByTestId('chosen-files').textContent).toContain('lamp.png'));
+  });
+});

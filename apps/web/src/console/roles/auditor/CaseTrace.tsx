@@ -33,6 +33,7 @@ interface StateAt extends PetitionView {
 }
 
 const query = (reason?: string) => (reason ? { reason } : {});
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 案件追溯: every event of a case, and the case as it stood at any instant (time travel). */
 export default function CaseTrace() {
@@ -49,20 +50,29 @@ export default function CaseTrace() {
     }
     setParams(p);
   };
+  // The audit routes take the case's UUID, but the code an auditor is handed is its 查询码 (a
+  // complaint, a phone call): a code is turned into the id the case page reads, then traced.
+  const byCode = !!id && !UUID.test(id);
+  const resolved = useQuery({
+    queryKey: ['audit-resolve', id],
+    enabled: byCode,
+    queryFn: () => unwrap(api.GET('/api/petitions/{ref}', { params: { path: { ref: id } } })) as Promise<PetitionView>,
+  });
+  const caseId = byCode ? (resolved.data?.id ?? '') : id;
   const events = useQuery({
-    queryKey: ['audit-events', id, reason],
-    enabled: !!id,
+    queryKey: ['audit-events', caseId, reason],
+    enabled: !!caseId,
     queryFn: () =>
       unwrap(
-        api.GET('/api/audit/petitions/{id}/events', { params: { path: { id }, query: query(reason) } }),
+        api.GET('/api/audit/petitions/{id}/events', { params: { path: { id: caseId }, query: query(reason) } }),
       ) as unknown as Promise<EventsAudit>,
   });
   const state = useQuery({
-    queryKey: ['audit-state', id, atParam, reason],
-    enabled: !!id && !!atParam,
+    queryKey: ['audit-state', caseId, atParam, reason],
+    enabled: !!caseId && !!atParam,
     queryFn: () =>
       unwrap(
-        api.GET('/api/audit/petitions/{id}/state', { params: { path: { id }, query: { at: atParam, ...query(reason) } } }),
+        api.GET('/api/audit/petitions/{id}/state', { params: { path: { id: caseId }, query: { at: atParam, ...query(reason) } } }),
       ) as unknown as Promise<StateAt>,
   });
   return (
@@ -71,7 +81,7 @@ export default function CaseTrace() {
         {m.console.caseTrace}
       </Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
-        <label htmlFor="trace-id">{m.console.caseId}</label>
+        <label htmlFor="trace-id">{m.console.caseRef}</label>
         <Input
           id="trace-id"
           value={draft}
@@ -96,8 +106,9 @@ export default function CaseTrace() {
           />
         </Space>
       )}
-      {atParam && id && <StateCard q={state} />}
-      {id &&
+      {atParam && caseId && <StateCard q={state} />}
+      {resolved.isError && <Problem error={resolved.error} />}
+      {caseId &&
         (events.isError ? (
           <Problem error={events.error} />
         ) : (

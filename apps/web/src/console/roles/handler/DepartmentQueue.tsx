@@ -34,7 +34,7 @@ export default function DepartmentQueue() {
           ({ style: { boxShadow: `inset 4px 0 0 ${COLOR[r.light]}` }, 'data-light': r.light }) as React.HTMLAttributes<HTMLElement>
         }
         columns={[
-          { title: m.console.deadline, key: 'light', render: (_, r) => <Tag color={TAG[r.light]}>{m.console.light[r.light]}</Tag> },
+          { title: m.console.lightColumn, key: 'light', render: (_, r) => <Tag color={TAG[r.light]}>{m.console.light[r.light]}</Tag> },
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
           { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/handler/${r.petitionId}`}>{t}</Link> },
           { title: m.listing.status, key: 'list', render: (_, r) => label(m.console.lists, r.list) },

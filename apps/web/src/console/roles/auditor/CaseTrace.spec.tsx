@@ -1,0 +1,30 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeFetch } from '../../../test/fake-fetch';
+import { renderScreen, staffToken } from '../../../test/render';
+import { ConsoleApp } from '../../ConsoleApp';
+import { signIn } from '../../session';
+
+// 案件追溯 by the code an auditor is handed: the 查询码 is turned into the case's id, then its
+// events are read (the audit routes answered a code with "id: must be a UUID").
+
+const ID = '39853f30-24fb-4b55-8daf-3fde2672310d';
+const CODE = 'WZ20261201-J7CG0RZFA2';
+
+describe('案件追溯', () => {
+  it('traces a case by its 查询码', async () => {
+    fakeFetch.answer(`GET /api/petitions/${CODE}`, { status: 200, body: { id: ID, trackingCode: CODE } });
+    fakeFetch.answer(`GET /api/audit/petitions/${ID}/events`, {
+      status: 200,
+      body: {
+        personalData: 'masked',
+        events: [{ eventId: 'e1', revision: 1, type: 'PetitionSubmitted', recordedAt: '2026-12-01T04:34:04.277Z' }],
+      },
+    });
+    signIn(staffToken('auditor'));
+    renderScreen(<ConsoleApp />, { path: `/audit?id=${CODE}` });
+    await waitFor(() => expect(fakeFetch.calls(`GET /api/audit/petitions/${ID}/events`)).toHaveLength(1));
+    expect(await screen.findByText('PetitionSubmitted')).toBeTruthy();
+    expect(fakeFetch.unanswered).toEqual([]);
+  });
+});
