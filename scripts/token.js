@@ -36,7 +36,9 @@ if (departmentId && !/^[0-9a-f-]{36}$/i.test(departmentId)) {
   const { departments } = require(path.join(root, 'dist', 'libs', 'reference-data', 'src'));
   const d = departments.find((x) => x.code === departmentId);
   if (!d) {
-    console.error(`unknown department code ${departmentId}; codes: ${departments.map((x) => x.code).join(', ')}`);
+    console.error(
+      `unknown department code ${departmentId}; seeded codes: ${departments.map((x) => x.code).join(', ')}; for a department an admin added, pass its id (GET /api/departments)`,
+    );
     process.exit(2);
   }
   departmentId = d.id;
