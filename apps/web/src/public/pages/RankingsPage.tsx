@@ -41,6 +41,9 @@ export default function RankingsPage() {
         <Table
           rowKey="departmentId"
           pagination={false}
+          // On a phone six columns squeezed a department's name to one character a line: the table
+          // keeps its width and scrolls sideways instead.
+          scroll={{ x: 'max-content' }}
           dataSource={q.data.items}
           columns={[
             { title: m.rankings.rank, dataIndex: 'rank', width: 70 },

@@ -24,7 +24,9 @@ describe('案件追溯', () => {
     signIn(staffToken('auditor'));
     renderScreen(<ConsoleApp />, { path: `/audit?id=${CODE}` });
     await waitFor(() => expect(fakeFetch.calls(`GET /api/audit/petitions/${ID}/events`)).toHaveLength(1));
+    // the event in Chinese, its type (a permanent contract) beside it
     expect(await screen.findByText('PetitionSubmitted')).toBeTruthy();
+    expect(screen.getByText('PetitionSubmitted').closest('td')?.textContent).toBe('收件 PetitionSubmitted');
     expect(fakeFetch.unanswered).toEqual([]);
   });
 });

@@ -121,7 +121,16 @@ export default function CaseTrace() {
               dataSource={events.data?.events ?? []}
               columns={[
                 { title: '#', dataIndex: 'revision' },
-                { title: m.console.kindLabel, key: 'type', render: (_, e) => e.type },
+                {
+                  title: m.console.kindLabel,
+                  key: 'type',
+                  render: (_, e) => (
+                    <>
+                      {m.console.eventType[e.type] ?? e.type}{' '}
+                      {m.console.eventType[e.type] && <Typography.Text type="secondary">{e.type}</Typography.Text>}
+                    </>
+                  ),
+                },
                 { title: m.console.since, key: 'at', render: (_, e) => formatTime(e.occurredAt ?? e.recordedAt) },
                 { title: m.console.role, key: 'actor', render: (_, e) => label(m.console.roles, e.actor?.role) },
                 {
