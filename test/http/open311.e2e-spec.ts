@@ -228,6 +228,15 @@ describe('a FixMyStreet-style client sends a report and reads its updates', () =
     const d = await t.http().get('/open311/v2/requests.json').query({ start_date: 'yesterday' }).expect(400);
     expect(d.body[0].description).toContain('start_date');
   });
+
+  it('answers the XML format and an unknown resource with 404 in the error format, naming the JSON path', async () => {
+    const xml = await t.http().get('/open311/v2/services.xml').expect(404);
+    expect(xml.body).toEqual([{ code: 404, description: expect.stringContaining('/open311/v2/services.json') }]);
+    const post = await t.http().post('/open311/v2/requests.xml').type('form').send(SPEC_POST).expect(404);
+    expect(post.body[0].description).toContain('JSON only');
+    const other = await t.http().get('/open311/v2/discovery.json').expect(404);
+    expect(other.body).toEqual([{ code: 404, description: expect.stringContaining('no resource /open311/v2/discovery.json') }]);
+  });
 });
 
 describe('media_url', () => {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  All,
   BadRequestException,
   Body,
   Controller,
@@ -370,6 +371,20 @@ export class Open311Controller {
       );
     }
     return urls;
+  }
+
+  /**
+   * Declared last, so it only answers what no route above took: a client asking for the XML format
+   * (GeoReport's other one) or a resource this server does not have learns which, in GeoReport's shape.
+   */
+  @All('*path')
+  unknown(@Req() request: Request): never {
+    const path = request.path;
+    throw new NotFoundException(
+      path.endsWith('.xml')
+        ? `format: this endpoint serves JSON only; ask for ${path.replace(/\.xml$/, '.json')}`
+        : `no resource ${path}: the service list is /open311/v2/services.json`,
+    );
   }
 
   private serviceRequest(r: RequestRow, mediaUrl: string | undefined) {
