@@ -29,6 +29,8 @@ export interface StepLike {
   pausedWorkingDays?: number;
   /** answered: unreachable (联系不上). */
   outcome?: string;
+  /** dispatched, to staff: the assisting departments (协办) and when each owes the lead its contribution. */
+  assisting?: readonly { departmentName?: string; contributeBy?: string }[];
   /** moderated: what was hidden or restored, and which. */
   target?: string;
   action?: string;
@@ -70,6 +72,12 @@ export function Steps({ steps }: { steps: readonly StepLike[] }) {
               {s.level ? <Tag color={TAG.amber}>{`${s.level}${m.case.level}`}</Tag> : null}
               {s.acknowledgeBy && <div>{`${m.case.acknowledgeBy}：${formatTime(s.acknowledgeBy)}`}</div>}
               {s.respondBy && <div>{`${m.case.respondBy}：${formatTime(s.respondBy)}`}</div>}
+              {s.assisting?.map((a, j) => (
+                <div key={j} data-testid="step-assisting">
+                  {`${m.console.assisting}：${a.departmentName ?? ''}`}
+                  {a.contributeBy && `（${m.console.contributeBy} ${formatTime(a.contributeBy)}）`}
+                </div>
+              ))}
               {s.requestedRespondBy && <div>{`${m.console.extensionUntil}：${formatTime(s.requestedRespondBy)}`}</div>}
               {s.satisfaction && <div>{label(m.satisfaction, s.satisfaction)}</div>}
               {s.duplicateOf && <DuplicateOf of={s.duplicateOf} />}
