@@ -232,6 +232,8 @@ if (!haveChromium)
     await p.getByTestId('chart-on-time').locator('canvas').waitFor();
     // Answered today, its deadline still ahead: no on-time rate yet, as on the rankings (not 100.0%).
     expect(await p.getByTestId('on-time-rate').innerText()).toBe('—');
+    // and the empty bar chart says why
+    expect(await p.getByTestId('on-time-pending').isVisible()).toBe(true);
     await shot(p, '10-public-statistics');
     await citizen.context.close();
     await staff.context.close();

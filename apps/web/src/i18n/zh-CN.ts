@@ -249,6 +249,7 @@ export const zhCN = {
     satisfaction: '满意度构成',
     onTimeRate: '按期办复率',
     noDeadlinePassed: '尚无到期的答复期限',
+    onTimePending: '尚无到期的答复期限：答复期限届满后，各部门的按期办复率显示在这里。',
   },
   console: {
     signIn: '登录',

@@ -137,6 +137,12 @@ function Charts({ s }: { s: Schemas['StatisticsView'] }) {
             )
             .join('; ')}
         />
+        {/* An empty chart said nothing: the rates appear once a department's deadlines have passed. */}
+        {depts.every((d) => d.respondedOnTimeRate === null) && (
+          <Typography.Text type="secondary" data-testid="on-time-pending">
+            {m.statistics.onTimePending}
+          </Typography.Text>
+        )}
       </Card>
       <Row gutter={16}>
         <Col xs={24} md={14}>
