@@ -201,6 +201,15 @@ describe.each(engines())('attachments over HTTP [$name]', (engine) => {
     await t.http().post('/api/petitions').field('other', 'x').attach('files', PHOTO, 'a.jpg').expect(400);
   });
 
+  it('a route that takes no attachments refuses a multipart body as what it is (415), not field by field; nothing appended', async () => {
+    const { id, accessKey } = (await t.http().post('/api/petitions').send(submission()).expect(201)).body;
+    const res = await multipart(`/api/petitions/${id}/withdraw`, { reason: '问题已解决' }, [PHOTO])
+      .set('X-Access-Key', accessKey)
+      .expect(415);
+    expect(res.body.message).toMatch(/multipart\/form-data is read only by the routes that take attachments/);
+    expect(await submitted(id)).toEqual(['PetitionSubmitted']);
+  });
+
   it('a confidential case: the public routes answer 404, as for an unknown attachment', async () => {
     const res = await multipart('/api/petitions', submission(), [PHOTO]).expect(201);
     const [a] = await eventAttachments(res.body.id, 'PetitionSubmitted');

@@ -1,4 +1,12 @@
-import { BadRequestException, HttpException, Inject, Injectable, NestMiddleware, PayloadTooLargeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  Inject,
+  Injectable,
+  NestMiddleware,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppConfig } from '@wenzheng/platform';
 import { bodyLimitBytes, checkRequestInput } from '../http/request-input';
@@ -109,5 +117,24 @@ export class MultipartCommandMiddleware implements NestMiddleware {
       default:
         return problem(400, err.field ?? 'body', 'multipart', `${err.message}; send "${PAYLOAD_FIELD}" once and "${FILES_FIELD}"`);
     }
+  }
+}
+
+/**
+ * Every other route reads JSON only. A multipart body there was never parsed, so it reached
+ * validation empty and was refused field by field ("text: is required") though every field was sent.
+ */
+@Injectable()
+export class RefuseMultipartMiddleware implements NestMiddleware {
+  use(req: Request, _res: Response, next: NextFunction): void {
+    if (req.is('multipart/form-data')) {
+      next(
+        new UnsupportedMediaTypeException(
+          'Content-Type: multipart/form-data is read only by the routes that take attachments (POST /api/petitions, :ref/comments, :id/respond); send application/json',
+        ),
+      );
+      return;
+    }
+    next();
   }
 }
