@@ -7,6 +7,7 @@ import type { PetitionView } from '../api/types';
 import { label, m } from '../i18n';
 import { formatTime } from '../shared/format';
 import { showApiErrors } from '../shared/form-errors';
+import { useDistrictName } from '../shared/reference';
 import { Steps } from '../shared/Steps';
 import { TAG } from '../shared/colors';
 import { StaffAttachments } from './attachments';
@@ -147,6 +148,7 @@ export function CaseFacts({ p }: { p: PetitionView }) {
         />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{p.content}</Typography.Paragraph>
         {p.location && <Typography.Paragraph type="secondary">{`${m.case.location}：${p.location}`}</Typography.Paragraph>}
+        {p.districtCode && <District code={p.districtCode} />}
         {p.answer && <Alert type="success" title={m.case.answer} description={p.answer} />}
       </Card>
       <StaffAttachments p={p} />
@@ -155,4 +157,10 @@ export function CaseFacts({ p }: { p: PetitionView }) {
       </Card>
     </>
   );
+}
+
+/** 所在区县, which the dispatch's suggestion follows: read only for a case that names one. */
+function District({ code }: { code: string }) {
+  const name = useDistrictName();
+  return <Typography.Paragraph type="secondary" data-testid="case-district">{`${m.case.district}：${name(code)}`}</Typography.Paragraph>;
 }
