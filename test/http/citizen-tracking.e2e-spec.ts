@@ -1,3 +1,5 @@
+import { WorkingDayCalendar } from '@wenzheng/calendar';
+import { defaultPolicies, policyOfKind, ratingWindowEnds } from '@wenzheng/petition';
 import { departments } from '@wenzheng/reference-data';
 import { ProjectorService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
@@ -55,6 +57,10 @@ describe('following a case by its tracking code', () => {
       respondBy: view.body.respondBy,
     });
     expect(view.body.history).toHaveLength(5); // kept for compatibility
+    // 评价期限: what the SMS promised, counted as the decider counts it
+    const policy = policyOfKind(defaultPolicies(), view.body.kind);
+    const answeredAt = new Date(step(view.body, 'answered')?.at as string);
+    expect(view.body.rateBy).toBe(ratingWindowEnds(answeredAt, WorkingDayCalendar.official(), policy!).toISOString());
 
     const commented = await t
       .http()
@@ -70,6 +76,7 @@ describe('following a case by its tracking code', () => {
       .expect(200);
     expect(rated.body).toMatchObject({ id: p.id, status: 'closed' });
     expect((await streamTypes(t, p.id)).slice(-3)).toEqual(['PetitionCommented', 'PetitionRated', 'PetitionClosed']);
+    expect((await asCitizen(p.trackingCode, p.accessKey).expect(200)).body.rateBy).toBeUndefined();
   });
 
   it.each([

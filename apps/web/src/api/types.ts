@@ -73,6 +73,8 @@ export interface PetitionView {
   answer?: string;
   /** 补充材料 awaited: the question and by when; the response clock is paused meanwhile. */
   awaitingInformation?: { question: string; requestedAt: string; supplyBy: string };
+  /** 评价期限 while the answer awaits its rating. */
+  rateBy?: string;
   rating?: { satisfaction: string; comment?: string; at: string };
   closeReason?: string;
   closedAt?: string;

@@ -210,6 +210,8 @@ export const zhCN = {
     respondBy: '答复期限',
     answer: '答复内容',
     rate: '评价答复',
+    rateBy: '评价期限',
+    rateByNote: '逾期未评价的，留言将自动办结',
     satisfaction: '满意度',
     comment: '评价意见（可选）',
     sendRating: '提交评价',

@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { PetitionEvent, isPublic } from '@wenzheng/petition';
+import { PetitionEvent, PetitionState, isPublic, policyOfKind, ratingWindowEnds } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
 import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { DuplicateRef, duplicatesOf } from '@wenzheng/read-models';
@@ -38,6 +38,8 @@ export interface PetitionReadView extends Omit<PetitionView, 'pendingExtension'>
   }>;
   /** 领导信箱 the letter was written to, with (staff only) the department such letters usually go to: the reviewer's suggestion. */
   readonly mailbox?: { readonly id: string; readonly title?: string; readonly departmentId?: string };
+  /** 评价期限: while an answer awaits its rating, the last instant to rate it (after it the case closes unrated). */
+  readonly rateBy?: string;
 }
 
 const withoutReason = <T extends { reason?: string }>({ reason: _internal, ...rest }: T): Omit<T, 'reason'> => rest;
@@ -98,6 +100,7 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
       ...(attachments.length > 0 && { attachments }),
       ...(duplicates && { duplicates }),
       ...(source && { source }),
+      ...this.ratingDeadline(state),
     };
     switch (access.see) {
       case 'masked':
@@ -123,6 +126,14 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
         throw new Error(`unknown access ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** As the decider counts it (rules.ratingWindowEnds), with the policy in force. */
+  private ratingDeadline(state: PetitionState): { rateBy?: string } {
+    if (state.status !== 'responded') return {};
+    const policy = policyOfKind(this.reference.policies(), state.kind);
+    if (!policy) return {};
+    return { rateBy: ratingWindowEnds(new Date(state.respondedAt), this.reference.calendar(), policy).toISOString() };
   }
 
   /** The case a duplicate repeats, read from its own stream: its tracking code, and its public page if it is public. */

@@ -104,7 +104,7 @@ function MyCase({ creds }: { creds: Credentials }) {
             {m.myCase.rated}：<Tag color={TAG.gold}>{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
           </div>
         ) : (
-          p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} />
+          p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} rateBy={p.rateBy} />
         )}
       </Card>
       {p.awaitingInformation && <SupplyForm creds={creds} queryKey={queryKey} awaited={p.awaitingInformation} />}
@@ -219,7 +219,7 @@ interface Rating {
   comment?: string;
 }
 
-function RateForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly unknown[] }) {
+function RateForm({ creds, queryKey, rateBy }: { creds: Credentials; queryKey: readonly unknown[]; rateBy?: string }) {
   const [form] = Form.useForm<Rating>();
   const [general, setGeneral] = useState<string[]>([]);
   const qc = useQueryClient();
@@ -245,6 +245,9 @@ function RateForm({ creds, queryKey }: { creds: Credentials; queryKey: readonly 
       <Typography.Title level={3} style={{ fontSize: 15 }}>
         {m.myCase.rate}
       </Typography.Title>
+      {rateBy && (
+        <Typography.Paragraph data-testid="rate-by">{`${m.myCase.rateBy}：${formatTime(rateBy)}（${m.myCase.rateByNote}）`}</Typography.Paragraph>
+      )}
       <Form.Item name="satisfaction" label={m.myCase.satisfaction} rules={[{ required: true, message: m.submit.required }]}>
         <Radio.Group
           options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((s) => ({
