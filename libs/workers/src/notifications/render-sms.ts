@@ -1,5 +1,13 @@
 import { localDate } from '@wenzheng/calendar';
-import { PetitionKind, PolicySet, TimeLimitPolicy, WorkingDays, extensionDecisionDueBy, redispatchDueBy } from '@wenzheng/petition';
+import {
+  PetitionKind,
+  PolicySet,
+  TimeLimitPolicy,
+  WorkingDays,
+  extensionDecisionDueBy,
+  ratingWindowEnds,
+  redispatchDueBy,
+} from '@wenzheng/petition';
 import type { MessageParams } from '@wenzheng/read-models';
 import { SMS_TEMPLATES, isTemplateKey } from '@wenzheng/read-models';
 
@@ -48,7 +56,7 @@ export function renderSms(template: string, params: MessageParams, departmentId:
       case 'supplyBy':
         return chineseDate(param(name));
       case 'rateBy':
-        return chineseDate(ctx.calendar.addWorkingDays(new Date(param('answeredAt')), policy().rateWithinWorkingDays).toISOString());
+        return chineseDate(ratingWindowEnds(new Date(param('answeredAt')), ctx.calendar, policy()).toISOString());
       case 'decideBy':
         return chineseDate(extensionDecisionDueBy(new Date(param('requestedAt')), ctx.calendar, policy()).toISOString());
       case 'redispatchBy':
