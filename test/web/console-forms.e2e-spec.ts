@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { holdsGpsExif, jpegWithGpsExif } from '../../libs/blob-store/src/testing/photos';
 import { createTestDatabase } from '../setup/database';
 import { choose, describeInChromium, haveChromium, launchChromium, newPage, shot } from './browser';
-import { startServer, type Server } from './server';
+import { startServer, type Server, devToken } from './server';
 
 /**
  * The console's forms beyond the main case (screens.e2e-spec.ts), each used for real in Chromium and
@@ -31,14 +31,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function token(role: string, departmentId?: string): Promise<string> {
-  const r = await fetch(`${server.url}/api/dev/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role, departmentId }),
-  });
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (role: string, departmentId?: string): Promise<string> => devToken(server.url, role, departmentId);
 
 async function call<T = Record<string, unknown>>(method: string, url: string, bearer?: string, body?: unknown): Promise<T> {
   const r = await fetch(`${server.url}${url}`, {

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { choose, describeInChromium, haveChromium, launchChromium, newPage, shot } from './browser';
-import { startServer, type Server } from './server';
+import { startServer, type Server, devToken } from './server';
 
 /**
  * The public site's wording and district in Chromium: a case submitted with 所在区县 (a district
@@ -29,14 +29,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function token(role: string, departmentId?: string): Promise<string> {
-  const r = await fetch(`${server.url}/api/dev/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role, departmentId }),
-  });
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (role: string, departmentId?: string): Promise<string> => devToken(server.url, role, departmentId);
 
 async function call<T = Record<string, unknown>>(
   method: string,

@@ -1,15 +1,12 @@
+import { devToken } from './server';
+
 /**
  * Cases on the public listing, as a citizen and a reviewer put them there: each title submitted
  * through the public form's route (with consent to publish) and accepted by a reviewer with a
  * development token; resolves once the projection lists them all.
  */
 export async function publishCases(url: string, titles: string[]): Promise<void> {
-  const dev = await fetch(`${url}/api/dev/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role: 'reviewer' }),
-  });
-  const reviewer = ((await dev.json()) as { token: string }).token;
+  const reviewer = await devToken(url, 'reviewer');
   for (const title of titles) {
     const r = await fetch(`${url}/api/petitions`, {
       method: 'POST',

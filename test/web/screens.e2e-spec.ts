@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
-import { root, startServer, type Server } from './server';
+import { root, startServer, type Server, devToken } from './server';
 
 /**
  * The screens in Debian's Chromium (/usr/bin/chromium, installed by .ci/run; never downloaded)
@@ -90,15 +90,7 @@ async function signIn(page: Page, base: string, role: string, department?: strin
 }
 
 /** The API straight, to set a case up before the console is driven: a dev token per role. */
-async function token(role: string, departmentId?: string): Promise<string> {
-  const r = await fetch(`${server.url}/api/dev/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role, departmentId }),
-  });
-  if (!r.ok) throw new Error(`dev token ${role}: ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { token: string }).token;
-}
+const token = (role: string, departmentId?: string): Promise<string> => devToken(server.url, role, departmentId);
 
 async function call<T = Record<string, unknown>>(method: string, url: string, bearer?: string, body?: unknown): Promise<T> {
   const r = await fetch(`${server.url}${url}`, {

@@ -78,3 +78,14 @@ async function stop(child: ChildProcess): Promise<void> {
     await exited;
   }
 }
+
+/** A token from the console's development role picker (POST /api/dev/token) of a server started here. */
+export async function devToken(serverUrl: string, role: string, departmentId?: string): Promise<string> {
+  const r = await fetch(`${serverUrl}/api/dev/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role, departmentId }),
+  });
+  if (!r.ok) throw new Error(`dev token ${role}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
