@@ -4,6 +4,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './setup/free-port';
 
 /** `npm start` for real: compile, embedded PostgreSQL in its own folder, /health, Ctrl-C, start again. */
 const root = path.resolve(__dirname, '..');
@@ -73,7 +74,7 @@ describe('npm start', () => {
     });
 
   it('a taken PORT or EMBEDDED_PG_PORT: exits 1 naming the variable that moves it, not listen EADDRINUSE', async () => {
-    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const pgPort = String(await freePort());
     const http = await occupy('0.0.0.0');
     try {
       const dataDir = path.join(dir, 'pg-port-taken');
@@ -88,7 +89,7 @@ describe('npm start', () => {
     const pg = await occupy('127.0.0.1');
     try {
       const s = start({
-        PORT: String(20000 + Math.floor(Math.random() * 10000)),
+        PORT: String(await freePort()),
         EMBEDDED_PG_PORT: pg.port,
         EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-taken'),
       });
@@ -103,8 +104,8 @@ describe('npm start', () => {
   }, 90_000);
 
   it('starts an embedded PostgreSQL, answers /health, stops cleanly on SIGINT and finds its data again', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 10000));
-    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const port = String(await freePort());
+    const pgPort = String(await freePort());
     const env = { PORT: port, EMBEDDED_PG_PORT: pgPort, EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg') };
     const first = start(env);
     const res = await waitFor(`http://127.0.0.1:${port}/health`, 30_000);
@@ -125,8 +126,8 @@ describe('npm start', () => {
   }, 90_000);
 
   it('after kill -9 of Node, stops the PostgreSQL it left running and starts; refuses a data folder a live instance uses', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 10000));
-    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const port = String(await freePort());
+    const pgPort = String(await freePort());
     const env = { PORT: port, EMBEDDED_PG_PORT: pgPort, EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-killed') };
     const first = start(env);
     expect((await waitFor(`http://127.0.0.1:${port}/health`, 30_000)).status).toBe(200);
@@ -150,8 +151,8 @@ describe('npm start', () => {
   }, 120_000);
 
   it('a command-line tool beside npm start connects to its embedded PostgreSQL, sees its data and leaves it running', async () => {
-    const port = String(20000 + Math.floor(Math.random() * 10000));
-    const pgPort = String(40000 + Math.floor(Math.random() * 10000));
+    const port = String(await freePort());
+    const pgPort = String(await freePort());
     const env = { PORT: port, EMBEDDED_PG_PORT: pgPort, EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-shared') };
     const api = start(env);
     try {

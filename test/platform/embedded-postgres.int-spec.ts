@@ -13,14 +13,13 @@ import {
 } from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
+import { freePort } from '../setup/free-port';
 
 /**
  * The embedded PostgreSQL as `npm start` runs it (createRuntime with no DATABASE_URL), in a temp
  * folder: random superuser password in a 0600 file, the application as a role that is no superuser.
  */
 const FORMER_FIXED_PASSWORD = 'wenzheng';
-
-const randomPort = () => 40000 + Math.floor(Math.random() * 10000);
 
 async function sqlError(url: string, sql: string): Promise<string | undefined> {
   const c = new Client({ connectionString: url });
@@ -65,7 +64,7 @@ describe('embedded PostgreSQL, locked down', () => {
 
   it('has a random superuser password in a 0600 file and runs the application as a role that is no superuser', async () => {
     const dataDir = path.join(dir, 'fresh');
-    const port = randomPort();
+    const port = await freePort();
     const runtime = await startRuntime(dataDir, port);
     try {
       await useSubjectKeys(runtime);
@@ -114,7 +113,7 @@ describe('embedded PostgreSQL, locked down', () => {
   it('never writes a password into the server log, which only its owner may read', async () => {
     // the log sits beside the data folder; a second start finds the app role already there
     const dataDir = path.join(dir, 'logged', 'pg');
-    const port = randomPort();
+    const port = await freePort();
     const umask = process.umask(0); // a careless operator's: nothing it creates may be open to others
     try {
       await (await startRuntime(dataDir, port)).close();
@@ -133,7 +132,16 @@ describe('embedded PostgreSQL, locked down', () => {
   }, 60_000);
 
   it('keeps the subject keys from every other role: not even CONNECT is granted to PUBLIC', async () => {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'fresh'), port: randomPort(), persistent: true });
+    // its own folder, as npm start leaves it (one subject key made), so it stands without the first test
+    const dataDir = path.join(dir, 'keys');
+    const port = await freePort();
+    const app = await startRuntime(dataDir, port);
+    try {
+      await useSubjectKeys(app);
+    } finally {
+      await app.close();
+    }
+    const pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
     try {
       const appUrl = await pg.appDatabase('wenzheng');
       const admin = pg.urlFor('wenzheng');
@@ -156,7 +164,7 @@ describe('embedded PostgreSQL, locked down', () => {
 
   it('moves an install with the former fixed password onto random ones and hands its objects to the app role', async () => {
     const dataDir = path.join(dir, 'former');
-    const port = randomPort();
+    const port = await freePort();
     // An install as the previous version left it: password "wenzheng", database and schemas the superuser's.
     const formerUrl = `postgres://postgres:${FORMER_FIXED_PASSWORD}@127.0.0.1:${port}/wenzheng`;
     const pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
@@ -201,11 +209,11 @@ describe('embedded PostgreSQL, locked down', () => {
 
   it('beside a live process running it: joins as the app role with join (and leaves it running), refuses without', async () => {
     const dataDir = path.join(dir, 'shared');
-    const port = randomPort();
+    const port = await freePort();
     const owner = await startRuntime(dataDir, port); // this (Jest) process starts the server
     try {
       await useSubjectKeys(owner);
-      const refused = await startEmbeddedPostgres({ dataDir, port: randomPort(), persistent: true }).then(
+      const refused = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: true }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -213,7 +221,7 @@ describe('embedded PostgreSQL, locked down', () => {
       expect((refused as Error).message).toContain(`is in use by another running process (pid ${process.pid})`);
       expect((refused as Error).message).toContain(`@127.0.0.1:${port}/wenzheng`);
 
-      const joined = await startEmbeddedPostgres({ dataDir, port: randomPort(), persistent: true, join: true });
+      const joined = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: true, join: true });
       expect(joined.joined).toEqual({ pid: process.pid, port });
       const url = await joined.appDatabase('wenzheng');
       expect(new URL(url).username).toBe(APP_ROLE);
@@ -221,7 +229,7 @@ describe('embedded PostgreSQL, locked down', () => {
       await joined.stop();
       expect((await rows<{ n: number }>(owner.databaseUrl, 'select 1 as n'))[0].n).toBe(1); // still running
 
-      const tool = await startRuntime(dataDir, randomPort()); // createRuntime joins by default
+      const tool = await startRuntime(dataDir, await freePort()); // createRuntime joins by default
       expect(tool.databaseUrl).toBe(url);
       await tool.close();
       expect((await rows<{ n: number }>(owner.databaseUrl, 'select 1 as n'))[0].n).toBe(1);
@@ -239,7 +247,7 @@ describe('embedded PostgreSQL, locked down', () => {
       try {
         const error = await startEmbeddedPostgres({
           dataDir: path.join(closed, 'project', 'pg'),
-          port: randomPort(),
+          port: await freePort(),
           persistent: true,
         }).then(
           async (pg) => {

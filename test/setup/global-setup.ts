@@ -1,6 +1,7 @@
 // Starts one throw-away PostgreSQL for the integration tests (or uses DATABASE_URL) and tells the
 // test workers where it is; each test file then makes its own database on it.
 import { startEmbeddedPostgres } from '../../libs/platform/src/embedded-postgres';
+import { freePort } from './free-port';
 
 export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
@@ -8,7 +9,7 @@ export default async function globalSetup(): Promise<void> {
     console.log(`\n[test] PostgreSQL: DATABASE_URL (${new URL(process.env.DATABASE_URL).host})`);
     return;
   }
-  const port = 55000 + Math.floor(Math.random() * 5000);
+  const port = await freePort();
   const started = Date.now();
   const pg = await startEmbeddedPostgres({ port, persistent: false });
   (globalThis as Record<string, unknown>).__WZ_PG__ = pg;

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { freePort } from '../setup/free-port';
 
 export const root = path.resolve(__dirname, '../..');
 
@@ -15,7 +16,7 @@ export interface Server {
  * sign-in: every auth variable is cleared, then `env` sets what the test needs.
  */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<Server> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.js'], {
     cwd: root,
