@@ -17,10 +17,11 @@ describe('bench scale-out step', () => {
       expect(r.apiProcesses).toBe(2);
       expect(r.connectionsPerApi).toEqual([2, 2]);
       // Every status at once, so a failure names the codes that came back.
-      expect({ errors: r.errors, non2xx: r.non2xx, statusCodes: r.statusCodes }).toEqual({
+      expect({ errors: r.errors, non2xx: r.non2xx, statusCodes: r.statusCodes, rejected: r.rejected }).toEqual({
         errors: 0,
         non2xx: 0,
         statusCodes: { '200': 40, '201': 8 },
+        rejected: [],
       });
       expect(r.ok).toBe(48);
       expect(r.commandEvents).toBe(r.ok);

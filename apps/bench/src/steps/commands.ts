@@ -80,6 +80,14 @@ export interface CommandsResult {
     readonly meanMs: number;
   };
   readonly mix: string;
+  /** The first (up to 10) non-2xx answers of the product's load: step, status and the start of the body. */
+  readonly rejected?: readonly Rejected[];
+}
+
+export interface Rejected {
+  readonly step: string;
+  readonly status: number;
+  readonly body: string;
 }
 
 let sequence = 0;
@@ -109,6 +117,13 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
       context.accessKey = b.accessKey;
     }
   };
+  // The first few refusals, by step: a run that should answer every request 2xx then says which did not, and why.
+  const rejected: Rejected[] = [];
+  const noting =
+    (step: string, then?: (status: number, body: string, context: Context) => void) => (status: number, body: string, context: Context) => {
+      if ((status < 200 || status > 299) && rejected.length < 10) rejected.push({ step, status, body: String(body).slice(0, 300) });
+      then?.(status, body, context);
+    };
   const requests = [
     {
       method: 'POST',
@@ -131,25 +146,28 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
           publicConsent: r.chance(0.72),
         });
       },
-      onResponse: keep,
+      onResponse: noting('submit', keep),
     },
     {
       method: 'POST',
       path: '/',
       setupRequest: (_: Request, c: Context) =>
         c.id && post(`/api/petitions/${c.id}/review`, json(reviewer), { outcome: 'accepted', categoryId: c.categoryId }),
+      onResponse: noting('review'),
     },
     {
       method: 'POST',
       path: '/',
       setupRequest: (_: Request, c: Context) =>
         c.id && post(`/api/petitions/${c.id}/dispatch`, json(reviewer), { departmentId: c.departmentId }),
+      onResponse: noting('dispatch'),
     },
     {
       method: 'POST',
       path: '/',
       setupRequest: (_: Request, c: Context) =>
         c.id && post(`/api/petitions/${c.id}/acknowledge`, json(handlers.get(c.departmentId as string)), {}),
+      onResponse: noting('acknowledge'),
     },
     {
       method: 'POST',
@@ -159,6 +177,7 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
         post(`/api/petitions/${c.id}/respond`, json(handlers.get(c.departmentId as string)), {
           answer: answerText(c.categoryCode ?? 'qt', r),
         }),
+      onResponse: noting('respond'),
     },
     {
       method: 'POST',
@@ -170,6 +189,7 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
           { ...json(), 'x-access-key': c.accessKey as string },
           { satisfaction: r.pick(['satisfied', 'satisfied', 'basically_satisfied', 'unsatisfied']) },
         ),
+      onResponse: noting('rate'),
     },
   ];
   const result = await autocannon({
@@ -179,7 +199,10 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
     requests,
     timeout: 30,
   });
-  return summariseLoad(result, o.connections, 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)');
+  return {
+    ...summariseLoad(result, o.connections, 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)'),
+    rejected,
+  };
 }
 
 /** autocannon's result as the report shows it: 2xx answers per second, latency percentiles, status codes. */
