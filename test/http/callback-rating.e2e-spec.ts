@@ -70,15 +70,19 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     expect(res.body.message).toContain('already been rated');
   });
 
-  it('is the office’s: a citizen sending via is 403, other staff 403, nobody at all 403; a reviewer without via 401', async () => {
+  it('is the office’s: a citizen sending via is 403, other staff 403, nobody at all 403; staff without via 403, nobody 401', async () => {
     const p = await answered();
     const citizen = await mintToken({ roles: ['citizen'], sub: 'citizen-x' });
     await rate(p.id).set('X-Access-Key', p.accessKey).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
     await rate(p.id).set(bearer(citizen)).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
     await rate(p.id).set(bearer(tk.handlerA)).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
     await rate(p.id).send({ via: 'callback', satisfaction: 'satisfied' }).expect(403);
-    const noProof = await rate(p.id).set(bearer(tk.reviewer)).send({ satisfaction: 'satisfied' }).expect(401);
-    expect(noProof.body.message).toContain('X-Access-Key');
+    // A reviewer who forgot via is authenticated, just not the submitter: 403, not 401.
+    const noProof = await rate(p.id).set(bearer(tk.reviewer)).send({ satisfaction: 'satisfied' }).expect(403);
+    expect(noProof.body.message).toMatch(/submitter's.*X-Access-Key/);
+    await rate(p.id).set(bearer(tk.handlerA)).send({ satisfaction: 'satisfied' }).expect(403);
+    await rate(p.id).set(bearer(tk.supervisor)).send({ satisfaction: 'satisfied' }).expect(403);
+    await rate(p.id).send({ satisfaction: 'satisfied' }).expect(401);
     expect(noProof.body.message).toContain('"via": "callback"'); // says what a reviewer forgot
     const bad = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'sms', satisfaction: 'satisfied' }).expect(400);
     expect(bad.body.message).toMatch(/via/);

@@ -114,6 +114,16 @@ describe('补充材料: POST /api/petitions/:id/information-request and /:ref/in
   it('a wrong or missing key is refused as if the case did not exist; bad text is 400 naming text; nothing appended', async () => {
     const other = await submit(t);
     await supply(p.trackingCode, undefined).expect(401);
+    // The department that asked is authenticated but is not the submitter: 403 saying whose route it is.
+    for (const staff of [tk.handlerA, tk.reviewer, tk.supervisor]) {
+      const asStaff = await t
+        .http()
+        .post(`/api/petitions/${p.id}/information`)
+        .set(bearer(staff))
+        .send({ text: '我来替他补充。' })
+        .expect(403);
+      expect(asStaff.body.message).toMatch(/submitter's.*X-Access-Key/);
+    }
     const wrongKey = await supply(p.id, 'made-up-access-key-0000').expect(404);
     const othersKey = await supply(p.id, other.accessKey).expect(404);
     const unknown = randomUUID();

@@ -40,6 +40,12 @@ describe('POST /api/petitions/:ref/withdraw (撤回)', () => {
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerB).expect(200);
 
     await withdraw(p.trackingCode, undefined, { reason: '问题已自行解决' }).expect(401);
+    // Staff are authenticated, just not the submitter: 403 saying whose route it is, not 401.
+    for (const staff of [tk.handlerB, tk.reviewer, tk.supervisor]) {
+      const asStaff = await post(`/api/petitions/${p.id}/withdraw`, staff, { reason: '问题已自行解决' }).expect(403);
+      expect(asStaff.body.message).toMatch(/submitter's.*X-Access-Key/);
+    }
+    await t.http().post(`/api/petitions/${p.id}/withdraw`).set('Authorization', 'Bearer forged.token.value').send({}).expect(401);
     await withdraw(p.trackingCode, 'made-up-access-key-0000', { reason: '问题已自行解决' }).expect(404);
     const bad = await withdraw(p.trackingCode, p.accessKey, { reason: 'x' }).expect(400);
     expect(JSON.stringify(bad.body)).toMatch(/reason/);

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, statusAndCloseReason } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
+import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue, missingSubmitterProof } from '../shared/submitter-proof';
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { CALLBACK_OUTCOMES, CallbackOutcome, RATING_VIAS, RatingVia, SATISFACTIONS, Satisfaction } from '@wenzheng/petition';
@@ -100,7 +100,7 @@ export class RatePetitionController {
     // A public route whose actor depends on the body: a call-back is the operator's act (their
     // token is the proof, the decider checks the role), any other rating the submitter's.
     const callback = body.via !== undefined;
-    if (!callback && !proof.userId && !proof.accessKeyHash) throw new UnauthorizedException(SUBMITTER_PROOF_REQUIRED);
+    if (!callback && !proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, SUBMITTER_PROOF_REQUIRED);
     return this.commands.handle(ratePetition, id, { ...body, proof }, { ...request, roles: callback ? ['reviewer'] : ['citizen'] });
   }
 }

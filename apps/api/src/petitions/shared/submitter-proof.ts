@@ -1,5 +1,5 @@
-import { ExecutionContext, UnauthorizedException, createParamDecorator } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../../auth/principal';
+import { ExecutionContext, ForbiddenException, HttpException, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import { hashAccessKey } from './citizen-credentials';
 
 export interface SubmitterProofValue {
@@ -11,9 +11,19 @@ export const SUBMITTER_PROOF_REQUIRED =
   'rating needs the X-Access-Key returned at submission, or a citizen token; a reviewer recording a call-back (回访) sends "via": "callback"';
 
 /**
+ * The refusal of a request without the submitter's proof. A valid staff token is a caller we know,
+ * just not the submitter: 403 (asking them to authenticate again would not help); no credentials
+ * at all is 401. `required` says what the route takes.
+ */
+export function missingSubmitterProof(principal: Principal | undefined, required: string): HttpException {
+  if (!principal) return new UnauthorizedException(required);
+  return new ForbiddenException(`this route is the submitter's: a ${principal.roles.join('/')} token is not their proof; ${required}`);
+}
+
+/**
  * How a request proves it comes from the submitter: a citizen token's `sub`, or the access key
- * returned at submission in `X-Access-Key`. Neither: 401, unless `{ optional: true }` (the route
- * then decides). Whether it matches is the decider's (403).
+ * returned at submission in `X-Access-Key`. Neither: 401 (403 for a staff token), unless
+ * `{ optional: true }` (the route then decides). Whether it matches is the decider's (403).
  */
 export const SubmitterProof = createParamDecorator(
   (options: { optional?: boolean } | undefined, ctx: ExecutionContext): SubmitterProofValue => {
@@ -22,7 +32,7 @@ export const SubmitterProof = createParamDecorator(
     const key = Array.isArray(raw) ? raw[0] : raw;
     const userId = req.principal?.roles.includes('citizen') ? req.principal.sub : undefined;
     if (key !== undefined && !/^[A-Za-z0-9_-]{8,128}$/.test(key)) throw new UnauthorizedException('X-Access-Key: malformed');
-    if (!key && !userId && !options?.optional) throw new UnauthorizedException(SUBMITTER_PROOF_REQUIRED);
+    if (!key && !userId && !options?.optional) throw missingSubmitterProof(req.principal, SUBMITTER_PROOF_REQUIRED);
     return { ...(userId ? { userId } : {}), ...(key ? { accessKeyHash: hashAccessKey(key) } : {}) };
   },
 );

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { Public } from '../../auth/auth.decorators';
@@ -6,7 +6,7 @@ import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
+import { SubmitterProof, SubmitterProofValue, missingSubmitterProof } from '../shared/submitter-proof';
 import { IsCleanText } from '../shared/validators';
 
 export class SupplyInformationDto {
@@ -59,7 +59,7 @@ export class SupplyInformationController {
     @SubmitterProof({ optional: true }) proof: SubmitterProofValue,
     @WriteRequest() request: RequestMeta,
   ) {
-    if (!proof.userId && !proof.accessKeyHash) throw new UnauthorizedException(SUPPLY_PROOF_REQUIRED);
+    if (!proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, SUPPLY_PROOF_REQUIRED);
     return this.commands.handle(supplyInformation, id, { ...body, proof }, { ...request, roles: ['citizen'] });
   }
 }

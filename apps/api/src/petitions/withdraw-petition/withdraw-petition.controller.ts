@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiPropertyOptional } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, statusAndCloseReason } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { SubmitterProof, SubmitterProofValue } from '../shared/submitter-proof';
+import { SubmitterProof, SubmitterProofValue, missingSubmitterProof } from '../shared/submitter-proof';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
 
@@ -57,7 +57,7 @@ export class WithdrawPetitionController {
     @SubmitterProof({ optional: true }) proof: SubmitterProofValue,
     @WriteRequest() request: RequestMeta,
   ) {
-    if (!proof.userId && !proof.accessKeyHash) throw new UnauthorizedException(WITHDRAW_PROOF_REQUIRED);
+    if (!proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, WITHDRAW_PROOF_REQUIRED);
     return this.commands.handle(withdrawPetition, id, { ...body, proof }, { ...request, roles: ['citizen'] });
   }
 }
