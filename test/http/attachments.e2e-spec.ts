@@ -126,6 +126,7 @@ describe.each(engines())('attachments over HTTP [$name]', (engine) => {
     photoCase = res.body;
     const [a] = await eventAttachments(photoCase.id, 'PetitionSubmitted');
     photo = a;
+    expect(res.body.attachmentIds).toEqual([a.id]); // the id the attachment routes take
     expect(Object.keys(a).sort()).toEqual(['contentType', 'id', 'sha256', 'size']);
     expect(a).toMatchObject({ contentType: 'image/jpeg', size: PHOTO.length });
     expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -241,12 +242,14 @@ describe.each(engines())('attachments over HTTP [$name]', (engine) => {
     );
     expect(comment.body.author).toMatch(/^网友/);
     const [c] = await eventAttachments(photoCase.id, 'PetitionCommented');
+    expect(comment.body.attachmentIds).toEqual([c.id]);
     await t.http().post(`/api/petitions/${photoCase.id}/dispatch`).set(bearer(tk.reviewer)).send({ departmentId: DEPT_A }).expect(200);
     await t.http().post(`/api/petitions/${photoCase.id}/acknowledge`).set(bearer(tk.handlerA)).send({}).expect(200);
-    await multipart(`/api/petitions/${photoCase.id}/respond`, { answer: '已协调水务集团抢修。' }, [PDF], ['答复.pdf'])
+    const responded = await multipart(`/api/petitions/${photoCase.id}/respond`, { answer: '已协调水务集团抢修。' }, [PDF], ['答复.pdf'])
       .set(bearer(tk.handlerA))
       .expect(200);
     const [answer] = await eventAttachments(photoCase.id, 'PetitionResponded');
+    expect(responded.body.attachmentIds).toEqual([answer.id]);
     expect(answer.contentType).toBe('application/pdf');
     const pdf = await binary(t.http().get(`/api/petitions/${photoCase.id}/attachments/${answer.id}`).set(bearer(tk.handlerA))).expect(200);
     expect(pdf.headers['content-disposition']).toBe(`attachment; filename=${answer.id}.pdf`);
@@ -257,6 +260,10 @@ describe.each(engines())('attachments over HTTP [$name]', (engine) => {
       ['submission', photo.id],
       ['comment', c.id],
     ]);
+    // The comment's id as answered is the one its attachment and the public page name.
+    expect(list.body[1].commentId).toBe(comment.body.commentId);
+    const page = await t.http().get(`/api/public/petitions/${photoCase.trackingCode}`).expect(200);
+    expect(page.body.comments.map((x: { id: string }) => x.id)).toEqual([comment.body.commentId]);
     await publicCopy(photoCase.trackingCode, answer.id).expect(404);
 
     await t

@@ -128,6 +128,7 @@ describe('POST /api/petitions/:id/moderation (内容管理)', () => {
   const ANSWER_WORD = '翡翠泵站';
   let p: Awaited<ReturnType<typeof submit>>;
   let commentId: string;
+  let answeredComment: { commentId?: string; attachmentIds?: string[] };
 
   const listed = async (q?: string) => {
     await settled();
@@ -152,7 +153,15 @@ describe('POST /api/petitions/:id/moderation (内容管理)', () => {
     await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: `已由${ANSWER_WORD}检修线路，路灯恢复。` }).expect(200);
-    await t.http().post(`/api/petitions/${p.trackingCode}/comments`).send({ text: '同问，我家楼下也是' }).expect(200);
+    const comment = () =>
+      t
+        .http()
+        .post(`/api/petitions/${p.trackingCode}/comments`)
+        .set('Idempotency-Key', `comment-${p.id}`)
+        .send({ text: '同问，我家楼下也是' });
+    answeredComment = (await comment().expect(200)).body;
+    // A retry under the same key answers the same comment, not a second one.
+    expect((await comment().expect(200)).body).toEqual(answeredComment);
   });
 
   it('before: listed, found by its title and by its answer, with its answer and comment on its page', async () => {
@@ -164,6 +173,8 @@ describe('POST /api/petitions/:id/moderation (内容管理)', () => {
     expect(page.comments).toHaveLength(1);
     commentId = page.comments[0].id;
     expect(commentId).toMatch(/^[0-9a-f-]{36}$/);
+    // The comment command answered the id the page and moderation use.
+    expect(answeredComment).toMatchObject({ commentId, attachmentIds: [] });
   });
 
   it('403 for a handler or an admin, 400 naming the field, 409 for what is not hidden or not published', async () => {

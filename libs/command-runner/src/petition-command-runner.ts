@@ -55,6 +55,8 @@ export interface CommandResult {
   readonly revision: number;
   /** The events this command produced (on a replayed command: the ones it produced the first time). */
   readonly events: readonly PetitionEvent[];
+  /** The stored ids of `events`, in order (a comment's id is its event's). */
+  readonly eventIds: readonly string[];
   readonly state: PetitionState;
   readonly replayed: boolean;
 }
@@ -142,6 +144,7 @@ export class PetitionCommandRunner {
           petitionId,
           revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
           events: earlier.map((i) => stream.events[i]),
+          eventIds: earlier.map((i) => stream.recorded[i].id),
           state: stream.state,
           replayed: true,
         };
@@ -156,6 +159,7 @@ export class PetitionCommandRunner {
           petitionId,
           revision: stream.revision === undefined ? -1 : Number(stream.revision),
           events: [],
+          eventIds: [],
           state: stream.state,
           replayed: false,
         };
@@ -169,6 +173,7 @@ export class PetitionCommandRunner {
           petitionId,
           revision: Number(result.nextExpectedRevision),
           events: produced,
+          eventIds: toAppend.map((e) => e.id),
           state: produced.reduce(evolve, stream.state),
           replayed: false,
         };

@@ -4722,6 +4722,8 @@ export interface operations {
                         revision: number;
                         trackingCode?: string;
                         accessKey?: string;
+                        /** @description the ids of the attachments stored with this command, in the order sent (the :attachmentId of the attachment routes); [] without files */
+                        attachmentIds?: string[];
                     };
                 };
             };
@@ -4961,6 +4963,8 @@ export interface operations {
                         /** @description the revision of the case stream after the command */
                         revision: number;
                         onTime?: boolean;
+                        /** @description the ids of the attachments stored with this command, in the order sent (the :attachmentId of the attachment routes); [] without files */
+                        attachmentIds?: string[];
                     };
                 };
             };
@@ -5094,6 +5098,10 @@ export interface operations {
                         /** @description the revision of the case stream after the command */
                         revision: number;
                         author?: string;
+                        /** @description the comment's id: comments[].id of the public page, commentId of moderation and of the case's attachments */
+                        commentId?: string;
+                        /** @description the ids of the attachments stored with this command, in the order sent (the :attachmentId of the attachment routes); [] without files */
+                        attachmentIds?: string[];
                     };
                 };
             };

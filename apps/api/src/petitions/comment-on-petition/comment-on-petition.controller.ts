@@ -6,9 +6,9 @@ import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { APP_CONFIG } from '@wenzheng/platform';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
-import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
+import { PetitionCommandHandler, PetitionCommandSlice, producedAttachmentIds, producedEventId } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { ApiCommandResponse } from '../shared/command-response';
+import { ATTACHMENT_IDS_DESCRIPTION, ATTACHMENT_IDS_EXAMPLE, ApiCommandResponse } from '../shared/command-response';
 import { IsString, Length } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
 import type { AttachmentRef } from '@wenzheng/petition';
@@ -38,8 +38,13 @@ export const commentOnPetition: PetitionCommandSlice<CommentOnPetitionDto & { au
     data: { petitionId, text: body.text.trim(), author: body.author, ...(body.attachments && { attachments: body.attachments }) },
     context,
   }),
-  // The commenter learns the name their comment is shown under.
-  details: (_result, { author }) => ({ author }),
+  // The commenter learns the name their comment is shown under, and the id moderation and the
+  // public page give it (its event's), with those of its attachments.
+  details: (result, { author }) => ({
+    author,
+    commentId: producedEventId(result, 'PetitionCommented') ?? '',
+    attachmentIds: producedAttachmentIds(result),
+  }),
 };
 
 @ApiTags('petitions')
@@ -59,7 +64,14 @@ export class CommentOnPetitionController {
 
   @Post(':ref/comments')
   @HttpCode(200)
-  @ApiCommandResponse({ author: '网友3f9a1c' })
+  @ApiCommandResponse(
+    { author: '网友3f9a1c', commentId: '5d2e8f1a-7c3b-4e9d-a6f0-1b2c3d4e5f60', attachmentIds: ATTACHMENT_IDS_EXAMPLE },
+    200,
+    {
+      commentId: "the comment's id: comments[].id of the public page, commentId of moderation and of the case's attachments",
+      attachmentIds: ATTACHMENT_IDS_DESCRIPTION,
+    },
+  )
   @Public()
   @ApiOperation({ summary: 'Comment on a public case (跟帖), anyone' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -2,8 +2,8 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
-import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { ApiCommandResponse } from '../shared/command-response';
+import { PetitionCommandHandler, PetitionCommandSlice, producedAttachmentIds, producedEvent } from '../shared/petition-command.handler';
+import { ATTACHMENT_IDS_DESCRIPTION, ATTACHMENT_IDS_EXAMPLE, ApiCommandResponse } from '../shared/command-response';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
 import { ANSWER_OUTCOMES, AnswerOutcome, AttachmentRef } from '@wenzheng/petition';
@@ -41,7 +41,7 @@ export const respondToPetition: PetitionCommandSlice<RespondToPetitionDto & { at
   }),
   details: (result) => {
     const e = producedEvent(result, 'PetitionResponded');
-    return e ? { onTime: e.data.onTime } : {};
+    return { ...(e && { onTime: e.data.onTime }), attachmentIds: producedAttachmentIds(result) };
   },
 };
 
@@ -56,7 +56,7 @@ export class RespondToPetitionController {
 
   @Post(':id/respond')
   @HttpCode(200)
-  @ApiCommandResponse({ onTime: true })
+  @ApiCommandResponse({ onTime: true, attachmentIds: ATTACHMENT_IDS_EXAMPLE }, 200, { attachmentIds: ATTACHMENT_IDS_DESCRIPTION })
   @Roles('handler')
   @ApiOperation({
     summary: 'Answer a case (答复/办复, handler)',

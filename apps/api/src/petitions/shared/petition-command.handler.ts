@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CommandContext, PetitionCommand, PetitionEvent, PetitionState } from '@wenzheng/petition';
+import type { AttachmentRef, CommandContext, PetitionCommand, PetitionEvent, PetitionState } from '@wenzheng/petition';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { RequestMeta, commandMeta } from './command-request';
 import { CommandResult, PetitionCommandRunner } from '@wenzheng/command-runner';
@@ -30,6 +30,17 @@ export interface PetitionCommandSlice<Input, Details extends object = object> {
 /** The event of that type among those a command produced. */
 export function producedEvent<T extends PetitionEvent['type']>(result: CommandResult, type: T) {
   return result.events.find((e): e is Extract<PetitionEvent, { type: T }> => e.type === type);
+}
+
+/** The stored id of the event of that type among those a command produced (a comment's id is its event's). */
+export function producedEventId(result: CommandResult, type: PetitionEvent['type']): string | undefined {
+  const i = result.events.findIndex((e) => e.type === type);
+  return i < 0 ? undefined : result.eventIds[i];
+}
+
+/** The ids of the attachments a command's events recorded: the `:attachmentId` of the attachment routes. */
+export function producedAttachmentIds(result: CommandResult): string[] {
+  return result.events.flatMap((e) => ((e.data as { attachments?: readonly AttachmentRef[] }).attachments ?? []).map((a) => a.id));
 }
 
 /** The answer of a command that may close the case (a rating, a withdrawal): its status and, if closed, why. */

@@ -5,8 +5,8 @@ import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { CitizenCredentials, hashAccessKey } from '../shared/citizen-credentials';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
-import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { ApiCommandResponse } from '../shared/command-response';
+import { PetitionCommandHandler, PetitionCommandSlice, producedAttachmentIds, producedEvent } from '../shared/petition-command.handler';
+import { ATTACHMENT_IDS_DESCRIPTION, ATTACHMENT_IDS_EXAMPLE, ApiCommandResponse } from '../shared/command-response';
 import { Transform, Type, plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
@@ -206,6 +206,7 @@ export const submitPetition = (
   details: (result) => ({
     trackingCode: producedEvent(result, 'PetitionSubmitted')?.data.trackingCode ?? '',
     accessKey: credentials.accessKeyFor(result.petitionId),
+    attachmentIds: producedAttachmentIds(result),
   }),
 });
 
@@ -231,7 +232,11 @@ export class SubmitPetitionController {
   @ApiOperation({ summary: 'Submit a petition (anyone). Returns the tracking code and, once, the access key.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiAttachments(SubmitPetitionDto)
-  @ApiCommandResponse({ trackingCode: 'WZ20261009-7K3M9Q2XAB', accessKey: 'k7Qm3xV9pL2sT8wZ4nR6yB1c' }, 201)
+  @ApiCommandResponse(
+    { trackingCode: 'WZ20261009-7K3M9Q2XAB', accessKey: 'k7Qm3xV9pL2sT8wZ4nR6yB1c', attachmentIds: ATTACHMENT_IDS_EXAMPLE },
+    201,
+    { attachmentIds: ATTACHMENT_IDS_DESCRIPTION },
+  )
   async submit(@Body() body: SubmitPetitionDto, @WriteRequest() request: RequestMeta, @UploadedAttachments() files?: UploadedBytes[]) {
     // Never derived from the key: a random id reserved with it, so a retry after a crash lands on the same case.
     const id = body.id?.toLowerCase() ?? request.claimed?.newId ?? randomUUID();
