@@ -187,6 +187,27 @@ describe('district reference data', () => {
     expect(gcj.body.district.code).toBe('330302');
   });
 
+  it('a bad coordinate in the query is one 400 naming it and its range, not three; never a 500', async () => {
+    const suggest = (query: object) => t.http().get('/api/districts/suggestion').query(query);
+    const lat = 'lat: must be a number of degrees from -90 to 90';
+    const cases: [object, string][] = [
+      [{ lat: 'abc', lng: 120.6 }, lat],
+      [{ lat: 95, lng: 120.6 }, lat],
+      [{ lat: '', lng: 120.6 }, lat], // not 0
+      [{ lat: 'Infinity', lng: 120.6 }, lat],
+      [{ lat: ['28', '29'], lng: 120.6 }, lat],
+      [{ lat: 28, lng: 'east' }, 'lng: must be a number of degrees from -180 to 180'],
+    ];
+    for (const [query, message] of cases) {
+      const res = await suggest(query).expect(400);
+      expect(res.body).toMatchObject({ message, details: [{ field: message.split(':')[0], rule: 'degrees', message }] });
+      expect(res.body.details).toHaveLength(1);
+    }
+    // Alone, a bad lat is still one problem of its own; that lng goes with it is the other.
+    const alone = await suggest({ lat: 'abc' }).expect(400);
+    expect(alone.body.message).toBe(`${lat}; lng: is required`);
+  });
+
   it('refuses an upload that is not polygons with code and name, naming the field, and keeps the layer', async () => {
     const put = (body: object, token = tk.admin) => t.http().put('/api/admin/districts').set(bearer(token)).send(body);
     const point = { type: 'Feature', properties: { code: '330302', name: 'x' }, geometry: { type: 'Point', coordinates: [120.6, 28] } };

@@ -11,8 +11,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID, Matches, ValidateIf, registerDecorator } from 'class-validator';
 import { DISTRICT_CODE } from '@wenzheng/petition';
 import { gcj02ToWgs84, type District } from '@wenzheng/reference-data';
 import { Public, Roles } from '../auth/auth.decorators';
@@ -30,21 +30,36 @@ export class DistrictListView {
   @ApiProperty({ type: [DistrictView] }) items: DistrictView[];
 }
 
+/** A query-string number: an empty or repeated parameter stays what it is (refused), not 0 or NaN. */
+const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+/**
+ * A coordinate in degrees as one rule with one message: `?lat=abc` is not a number, below the
+ * minimum and above the maximum at once, and three messages for one mistake bury the point.
+ */
+const IsDegrees =
+  (min: number, max: number): PropertyDecorator =>
+  (target, propertyName) =>
+    registerDecorator({
+      name: 'degrees',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [min, max],
+      options: { message: `$property must be a number of degrees from ${min} to ${max}` },
+      validator: { validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max },
+    });
+
 export class SuggestionQuery {
-  @ApiPropertyOptional({ example: 28.017 })
+  @ApiPropertyOptional({ example: 28.017, minimum: -90, maximum: 90, description: 'latitude in degrees, with lng' })
   @ValidateIf((o: SuggestionQuery) => o.lng !== undefined || o.lat !== undefined)
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @Transform(toNumber)
+  @IsDegrees(-90, 90)
   lat?: number;
 
-  @ApiPropertyOptional({ example: 120.656 })
+  @ApiPropertyOptional({ example: 120.656, minimum: -180, maximum: 180, description: 'longitude in degrees, with lat' })
   @ValidateIf((o: SuggestionQuery) => o.lat !== undefined || o.lng !== undefined)
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @Transform(toNumber)
+  @IsDegrees(-180, 180)
   lng?: number;
 
   @ApiPropertyOptional({ enum: ['wgs84', 'gcj02'], description: 'gcj02: the point is from a Chinese map (Amap, Tencent) and is converted' })

@@ -4336,7 +4336,9 @@ export interface operations {
     DistrictsController_suggestion: {
         parameters: {
             query?: {
+                /** @description latitude in degrees, with lng */
                 lat?: number;
+                /** @description longitude in degrees, with lat */
                 lng?: number;
                 /** @description gcj02: the point is from a Chinese map (Amap, Tencent) and is converted */
                 coordinateSystem?: "wgs84" | "gcj02";
