@@ -75,11 +75,13 @@ async function loadPetitions(client: PoolClient, ids: readonly string[], names: 
     p: Record<string, unknown> | null;
     s: Record<string, unknown> | null;
   }>(
-    `select ids.id, to_jsonb(c) - 'search' as c, to_jsonb(p) - 'search' as p, to_jsonb(s) as s
-       from unnest($1::text[]) as ids(id)
-       join ${names.cases} c on c.petition_id = ids.id
-       left join ${names.public_petitions} p on p.petition_id = ids.id
-       left join ${names.pending_texts} s on s.petition_id = ids.id`,
+    // By primary key, row by row: joined to unnest() the planner hashes whole tables, which
+    // during a rebuild means scanning the growing fresh tables once a page (quadratic).
+    `select c.petition_id as id, to_jsonb(c) - 'search' as c,
+            (select to_jsonb(p) - 'search' from ${names.public_petitions} p where p.petition_id = c.petition_id) as p,
+            (select to_jsonb(s) from ${names.pending_texts} s where s.petition_id = c.petition_id) as s
+       from ${names.cases} c
+      where c.petition_id = any($1::text[])`,
     [ids],
   );
   return new Map(

@@ -27,11 +27,33 @@ function words(text: string): string[] {
 
 const lexeme = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
-/** A tsvector literal of the words of the texts in search mode (long words also as their parts). */
+/**
+ * The lexemes of recently segmented texts. Segmenting is most of the cost of a petition's rows: a
+ * case's title and content are segmented for its back-office row and again for its public row,
+ * and a rebuild does this for every case. Cleared when full, so memory stays bounded.
+ */
+const recentLexemes = new Map<string, readonly string[]>();
+const RECENT_TEXTS = 4096;
+
+function lexemesOf(text: string): readonly string[] {
+  let found = recentLexemes.get(text);
+  if (!found) {
+    found = words(text).map(lexeme);
+    if (recentLexemes.size >= RECENT_TEXTS) recentLexemes.clear();
+    recentLexemes.set(text, found);
+  }
+  return found;
+}
+
+/**
+ * A tsvector literal of the words of the texts in search mode (long words also as their parts).
+ * Each text is segmented on its own: jieba never joins words across the line break that used to
+ * separate them, so the words are those of the texts joined.
+ */
 export function documentVector(...texts: ReadonlyArray<string | null | undefined>): string {
-  return words(texts.filter((t): t is string => typeof t === 'string' && t.length > 0).join('\n'))
-    .map(lexeme)
-    .join(' ');
+  const all = new Set<string>();
+  for (const text of texts) if (typeof text === 'string' && text.length > 0) for (const l of lexemesOf(text)) all.add(l);
+  return [...all].join(' ');
 }
 
 /**
