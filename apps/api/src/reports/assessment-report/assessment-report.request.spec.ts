@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { AssessmentReportRequest, ReportRequestError, isInstant, monthChunks, reportPeriod, reportTime } from './assessment-report.request';
+import { AssessmentReportRequest, ReportRequestError, isInstant, reportPeriod, reportTime } from './assessment-report.request';
 
 const problems = async (plain: Record<string, unknown>) => {
   const errors = await validate(plainToInstance(AssessmentReportRequest, plain), { whitelist: true, forbidNonWhitelisted: true });
@@ -13,19 +13,6 @@ describe('the period of a request', () => {
     const p = reportPeriod({ from: '2026-10-01', to: '2026-11-01' });
     expect(iso(p.from)).toBe('2026-09-30T16:00:00.000Z');
     expect(iso(p.to)).toBe('2026-10-31T16:00:00.000Z');
-  });
-
-  it('is loaded in calendar months of Asia/Shanghai that cover it exactly once', () => {
-    const chunks = monthChunks(reportPeriod({ from: '2026-10-15', to: '2027-01-10' }));
-    expect(chunks.map((c) => [iso(c.from), iso(c.to)])).toEqual([
-      ['2026-10-14T16:00:00.000Z', '2026-10-31T16:00:00.000Z'], // 10-15 00:00+08:00 → 11-01 00:00+08:00
-      ['2026-10-31T16:00:00.000Z', '2026-11-30T16:00:00.000Z'],
-      ['2026-11-30T16:00:00.000Z', '2026-12-31T16:00:00.000Z'],
-      ['2026-12-31T16:00:00.000Z', '2027-01-09T16:00:00.000Z'],
-    ]);
-    expect(monthChunks(reportPeriod({ from: '2026-10-01', to: '2026-11-01' }))).toHaveLength(1);
-    expect(monthChunks(reportPeriod({ from: '2026-01-01', to: '2027-01-01' }))).toHaveLength(12);
-    expect(monthChunks(reportPeriod({ from: '2026-10-31', to: '2026-11-01' }))).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
-import { SHANGHAI_OFFSET_MS, startOfLocalDay } from '@wenzheng/calendar';
+import { startOfLocalDay } from '@wenzheng/calendar';
 import { IsLocalDate, isApiDate } from '../../calendar/local-date.validator';
 
 // The request of the assessment report, shared by the HTTP route and `npm run report`: the same
@@ -129,23 +129,6 @@ export const reportPeriod = (request: Pick<AssessmentReportRequest, 'from' | 'to
   from: startOfLocalDay(request.from),
   to: startOfLocalDay(request.to),
 });
-
-/**
- * Calendar months of Asia/Shanghai cut from [from, to): the unit the facts are loaded in, so a
- * long period reports progress. The pieces cover the period exactly once.
- */
-export function monthChunks(period: ReportPeriod): ReportPeriod[] {
-  const chunks: ReportPeriod[] = [];
-  let start = period.from;
-  while (start.getTime() < period.to.getTime()) {
-    const local = new Date(start.getTime() + SHANGHAI_OFFSET_MS);
-    const nextMonth = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - SHANGHAI_OFFSET_MS);
-    const end = nextMonth.getTime() < period.to.getTime() ? nextMonth : period.to;
-    chunks.push({ from: start, to: end });
-    start = end;
-  }
-  return chunks;
-}
 
 /** A request that passed field validation but not a rule needing the clock; the message names the field. */
 export class ReportRequestError extends Error {
