@@ -46,9 +46,13 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
-/** antd's Select: open it by its label, type to filter, take the first match. */
+/** antd's Select: open it by its label, type to filter, take the first match. A native <select> (the public listing's filters): the option of that label. */
 export async function choose(page: Page, labelText: string, option: string): Promise<void> {
   const input = page.getByLabel(labelText, { exact: true });
+  if ((await input.evaluate((e) => e.tagName)) === 'SELECT') {
+    await input.selectOption({ label: option });
+    return;
+  }
   await input.click();
   if (await input.isEditable()) await input.fill(option);
   await page.locator('.ant-select-item-option', { hasText: option }).first().click();

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { choose, describeInChromium, haveChromium, launchChromium } from './browser';
 import { publishCases } from './published-cases';
@@ -6,9 +6,10 @@ import { startServer, type Server } from './server';
 
 /**
  * The public listing's first page drawn by the server (issue 14: on Fast 3G the cases waited for
- * 214 kB of JavaScript): without JavaScript the cases, their links and the search work; with it the
- * page hydrates without a mismatch and its filters work; a case title cannot break out of the data
- * block the page hydrates from; a render that fails sends the plain page, never a 500.
+ * 214 kB of JavaScript): without JavaScript the cases, their links, the search and the filters work
+ * (one native GET form); what a visitor typed or chose before the script arrived survives hydration;
+ * with it the page hydrates without a mismatch and its filters work; a case title cannot break out of
+ * the data block the page hydrates from; a render that fails sends the plain page, never a 500.
  */
 const INJECTION = '</script><script>alert(1)</script>';
 // U+2028 and U+2029: line breaks to JavaScript before ES2019, still escaped in the data block
@@ -23,6 +24,14 @@ async function until<T>(read: () => Promise<T>, expected: T): Promise<T> {
     if (JSON.stringify(value) === JSON.stringify(expected) || Date.now() > end) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A page in Chinese, 15 s to each step. */
+async function open(options: BrowserContextOptions) {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
 }
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -45,9 +54,7 @@ afterAll(async () => {
 
 describeInChromium('the public listing drawn by the server', () => {
   it('shows the first cases with working links and a working search without JavaScript', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: false });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const { context, page } = await open({ javaScriptEnabled: false });
     const r = await page.goto(server.url);
     expect(r?.status()).toBe(200);
     const titles = page.locator('[data-testid="listing-item"] h2 a');
@@ -70,12 +77,70 @@ describeInChromium('the public listing drawn by the server', () => {
     await context.close();
   }, 60_000);
 
+  it('filters without JavaScript: the native form of search and filters answers with the filtered page', async () => {
+    const { context, page } = await open({ javaScriptEnabled: false });
+    await page.goto(server.url);
+    const titles = page.locator('[data-testid="listing-item"] h2 a');
+    expect(await titles.count()).toBe(TITLES.length);
+
+    await page.getByLabel('状态', { exact: true }).selectOption({ label: '已办结' });
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.waitForURL(/status=closed/);
+    expect(await titles.count()).toBe(0);
+    expect(await page.getByText('没有符合条件的留言').isVisible()).toBe(true);
+    // the filter chosen is still shown on the answer, so the next search keeps it unless changed
+    expect(await page.getByLabel('状态', { exact: true }).inputValue()).toBe('closed');
+
+    await page.getByLabel('状态', { exact: true }).selectOption({ label: '已受理' });
+    await page.getByLabel('关键词').fill('噪音');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.waitForURL(/status=accepted/);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('q'), url.searchParams.get('status')]).toEqual(['噪音', 'accepted']);
+    expect(await titles.allInnerTexts()).toEqual(['小区噪音扰民']);
+    await context.close();
+  }, 60_000);
+
+  it('keeps what a visitor typed and chose before the script arrived, and searches for it once hydrated', async () => {
+    const { context, page } = await open({ timezoneId: 'Asia/Shanghai' });
+    // the page's script is held back until the visitor has typed: the window a slow network leaves
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await page.route(/\/assets\/public-[\w-]+\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(server.url, { waitUntil: 'commit' });
+    await page.locator('[data-testid="listing-item"]').first().waitFor();
+    // hydrated: React has taken over the search box (it keeps its props on the element)
+    const hydrated = `Object.keys(document.querySelector('input[name="q"]')).some((k) => k.startsWith('__reactProps'))`;
+    expect(await page.evaluate(hydrated)).toBe(false);
+    await page.getByLabel('关键词').fill('噪音');
+    await page.getByLabel('状态', { exact: true }).selectOption({ label: '已受理' });
+
+    release();
+    expect(await until(() => page.evaluate(hydrated), true)).toBe(true);
+    // a render after hydration (the list's queries settle) must not put the URL's empty values back
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByLabel('关键词').inputValue()).toBe('噪音');
+    expect(await page.getByLabel('状态', { exact: true }).inputValue()).toBe('accepted');
+    await page.evaluate('window.wzSamePage = true');
+    await page.getByLabel('关键词').press('Enter');
+    await page.waitForURL(/q=/);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('q'), url.searchParams.get('status')]).toEqual(['噪音', 'accepted']);
+    expect(await until(() => page.locator('[data-testid="listing-item"] h2 a').allInnerTexts(), ['小区噪音扰民'])).toEqual([
+      '小区噪音扰民',
+    ]);
+    // searched by the hydrated page, not by the browser's own form submission
+    expect(await page.evaluate('window.wzSamePage')).toBe(true);
+    await context.close();
+  }, 60_000);
+
   it('hydrates without a warning, and the search and the filters work', async () => {
-    // Not newPage's reduced motion: antd's theme then changes right after hydration, and React redraws
-    // the listing's Suspense boundary without comparing it to the markup, so no mismatch would show.
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    // Not newPage's reduced motion: when the listing had antd, its theme then changed right after
+    // hydration and React redrew the listing without comparing it to the markup, hiding a mismatch.
+    const { context, page } = await open({ timezoneId: 'Asia/Shanghai' });
     const messages: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
@@ -101,7 +166,8 @@ describeInChromium('the public listing drawn by the server', () => {
     expect(await until(() => page.locator('[data-testid="listing-item"] h2 a').allInnerTexts(), ['小区噪音扰民'])).toEqual([
       '小区噪音扰民',
     ]);
-    await page.getByRole('button', { name: 'close-circle' }).click();
+    await page.getByLabel('关键词').fill('');
+    await page.getByLabel('关键词').press('Enter');
     await page.waitForURL((u) => !u.search.includes('q='));
     expect(await until(() => page.locator('[data-testid="listing-item"]').count(), TITLES.length)).toBe(TITLES.length);
 

@@ -120,7 +120,7 @@ export const RENDERS_PER_SECOND = 10;
  * may lag the public API by no more than about the projector's own lag target (1 s).
  */
 const CACHE_MS = 1_000;
-/** A page with its styles is about 200 kB: 50 of them bound the cache at 10 MB whatever the query strings. */
+/** A page is at most about 200 kB (its size when antd's styles were inline): 50 of them bound the cache at 10 MB whatever the query strings. */
 const CACHE_PAGES = 50;
 
 /** A rendered page and its compressed bodies, each made once however many requests it answers. */
@@ -206,7 +206,7 @@ class ApiAnswered extends Error {
 }
 
 /**
- * The listing's page (`/`, `/?q=…`) with its first cases in the markup, antd's styles in the head and
+ * The listing's page (`/`, `/?q=…`) with its first cases in the markup, the renderer's head styles and
  * the answers they were drawn from in a JSON data block (the CSP forbids inline scripts; a data block
  * is not one) that main.tsx hydrates from. The answers are the public API's own, asked of this server
  * on the address the request came in on: exactly what the browser would be given, nothing more.
@@ -244,7 +244,7 @@ function reason(err: unknown): string {
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
-/** A rendered page, compressed as the assets are (brotli, else gzip): its styles are 160 kB uncompressed. */
+/** A rendered page, compressed as the assets are (brotli, else gzip): markup, styles and data block. */
 async function sendHtml(req: Request, res: Response, page: RenderedPage): Promise<void> {
   res.vary('Accept-Encoding');
   res.type('html');

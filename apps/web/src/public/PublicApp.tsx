@@ -1,23 +1,37 @@
-import { Layout } from 'antd';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { m } from '../i18n';
-import { Loading, NotFound } from '../shared/Problem';
 import { ListingPage } from './pages/ListingPage';
+import { PUBLIC_CSS } from './style';
 
-// The listing is the landing page and ships in the entry; every other page (the statistics with
-// ECharts above all) is its own chunk, loaded when opened.
-const CasePage = lazy(() => import('./pages/CasePage'));
-const SubmitPage = lazy(() => import('./pages/SubmitPage'));
-const MyCasePage = lazy(() => import('./pages/MyCasePage'));
-const RankingsPage = lazy(() => import('./pages/RankingsPage'));
-const StatisticsPage = lazy(() => import('./pages/StatisticsPage'));
-const ConsultationsPage = lazy(() => import('./pages/ConsultationsPage'));
-const ConsultationPage = lazy(() => import('./pages/ConsultationPage'));
-const SurveysPage = lazy(() => import('./pages/SurveysPage'));
-const SurveyPage = lazy(() => import('./pages/SurveyPage'));
-const InterviewsPage = lazy(() => import('./pages/InterviewsPage'));
-const InterviewPage = lazy(() => import('./pages/InterviewPage'));
+/**
+ * Every page but the listing is its own chunk (the statistics with ECharts above all), drawn with antd
+ * in the site's theme; the theme's chunk loads beside the page's, not after it. The listing, the
+ * landing page, ships in the entry and uses no antd (README, Fast 3G).
+ */
+const page = (load: () => Promise<{ default: ComponentType }>) =>
+  lazy(async () => {
+    const [{ AntdConfig }, { default: Page }] = await Promise.all([import('../shared/Providers'), load()]);
+    return {
+      default: () => (
+        <AntdConfig>
+          <Page />
+        </AntdConfig>
+      ),
+    };
+  });
+const CasePage = page(() => import('./pages/CasePage'));
+const SubmitPage = page(() => import('./pages/SubmitPage'));
+const MyCasePage = page(() => import('./pages/MyCasePage'));
+const RankingsPage = page(() => import('./pages/RankingsPage'));
+const StatisticsPage = page(() => import('./pages/StatisticsPage'));
+const ConsultationsPage = page(() => import('./pages/ConsultationsPage'));
+const ConsultationPage = page(() => import('./pages/ConsultationPage'));
+const SurveysPage = page(() => import('./pages/SurveysPage'));
+const SurveyPage = page(() => import('./pages/SurveyPage'));
+const InterviewsPage = page(() => import('./pages/InterviewsPage'));
+const InterviewPage = page(() => import('./pages/InterviewPage'));
+const NotFound = page(() => import('../shared/Problem').then((p) => ({ default: p.NotFound })));
 
 const NAV = [
   { key: '/', label: m.site.nav.listing },
@@ -32,57 +46,33 @@ const NAV = [
 
 export function PublicApp() {
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <a
-        href="#main"
-        className="wz-skip"
-        style={{ position: 'absolute', left: -9999 }}
-        onFocus={(e) => (e.currentTarget.style.left = '8px')}
-        onBlur={(e) => (e.currentTarget.style.left = '-9999px')}
-      >
+    <div className="wz-layout">
+      <style>{PUBLIC_CSS}</style>
+      <a href="#main" className="wz-skip">
         {m.site.skipToContent}
       </a>
-      {/* antd's Header is 64 px high with a 64 px line: on a phone the wrapped links fell out of the red
-          bar, white on grey. Its height follows the links, which wrap under the title. */}
-      <Layout.Header
-        data-testid="site-header"
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          alignItems: 'center',
-          columnGap: 24,
-          rowGap: 4,
-          height: 'auto',
-          minHeight: 64,
-          lineHeight: '32px',
-          padding: '8px clamp(16px, 4vw, 50px)',
-          background: '#8b0000',
-        }}
-      >
-        <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600, whiteSpace: 'nowrap' }}>
+      {/* The links wrap under the title on a phone, and the red bar grows with them. */}
+      <header data-testid="site-header" className="wz-header">
+        <Link to="/" className="wz-site">
           {m.site.name} · {m.site.publicTitle}
         </Link>
-        {/* Plain links, not antd's Menu: the header is on every page's first load. */}
-        <nav aria-label={m.site.publicTitle} style={{ display: 'flex', flexWrap: 'wrap', columnGap: 20, rowGap: 0 }}>
+        <nav aria-label={m.site.publicTitle}>
           {NAV.map((n) => (
-            <NavLink
-              key={n.key}
-              to={n.key}
-              end={n.key === '/'}
-              style={({ isActive }) => ({
-                color: '#fff',
-                fontWeight: isActive ? 700 : 400,
-                borderBottom: isActive ? '2px solid #fff' : 'none',
-              })}
-            >
+            <NavLink key={n.key} to={n.key} end={n.key === '/'}>
               {n.label}
             </NavLink>
           ))}
         </nav>
-      </Layout.Header>
-      <Layout.Content id="main" style={{ padding: '24px 16px', maxWidth: 1100, width: '100%', margin: '0 auto' }}>
+      </header>
+      <div id="main" className="wz-content">
         <main>
-          <Suspense fallback={<Loading />}>
+          <Suspense
+            fallback={
+              <p role="status" className="wz-empty">
+                {m.common.loading}
+              </p>
+            }
+          >
             <Routes>
               <Route index element={<ListingPage />} />
               <Route path="cases/:code" element={<CasePage />} />
@@ -100,8 +90,8 @@ export function PublicApp() {
             </Routes>
           </Suspense>
         </main>
-      </Layout.Content>
-      <Layout.Footer style={{ textAlign: 'center', color: '#595959' }}>{m.site.name}</Layout.Footer>
-    </Layout>
+      </div>
+      <footer className="wz-footer">{m.site.name}</footer>
+    </div>
   );
 }

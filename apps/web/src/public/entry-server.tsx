@@ -1,9 +1,8 @@
-import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
 import { dehydrate } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { StaticRouter } from 'react-router';
-import { createQueryClient, Providers } from '../shared/Providers';
+import { createQueryClient, QueryProviders } from '../shared/query';
 import { listingFilters, listingKey, listingQuery } from './listing';
 import { PublicApp } from './PublicApp';
 
@@ -13,7 +12,7 @@ export type GetJson = (pathAndQuery: string) => Promise<unknown>;
 export interface Rendered {
   /** The markup of #root. */
   html: string;
-  /** antd's styles for that markup, as <style> elements for the head. */
+  /** Styles for the head (none since the listing dropped antd: its own are in the markup). */
   styles: string;
   /** The query cache the markup was drawn from, as JSON safe inside an HTML element. */
   state: string;
@@ -39,19 +38,17 @@ export async function renderListing(url: string, get: GetJson): Promise<Rendered
   client.setQueryData(['departments'], departments);
   client.setQueryData(['categories'], categories);
   client.setQueryData(['districts'], districts);
-  const cache = createCache();
   const html = renderToString(
     <StrictMode>
-      <StyleProvider cache={cache}>
-        <Providers client={client}>
-          <StaticRouter location={url}>
-            <PublicApp />
-          </StaticRouter>
-        </Providers>
-      </StyleProvider>
+      <QueryProviders client={client}>
+        <StaticRouter location={url}>
+          <PublicApp />
+        </StaticRouter>
+      </QueryProviders>
     </StrictMode>,
   );
-  return { html, styles: extractStyle(cache), state: jsonInHtml(dehydrate(client)) };
+  // the listing uses no antd: its styles are PublicApp's <style> element, in the markup
+  return { html, styles: '', state: jsonInHtml(dehydrate(client)) };
 }
 
 /**

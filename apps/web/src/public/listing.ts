@@ -5,15 +5,21 @@ export type Status = (typeof STATUSES)[number];
 
 type ListingQuery = NonNullable<paths['/api/public/petitions']['get']['parameters']['query']>;
 
-/** The listing's filters as its URL carries them (`/?q=…&department=…`): a shared link shows the same cases. */
+/**
+ * The listing's filters as its URL carries them (`/?q=…&department=…`): a shared link shows the same
+ * cases. The filter form is a native GET form, so without JavaScript its empty fields come as `q=`:
+ * an empty value is no filter. `after` is the page's cursor, the "more" link without JavaScript.
+ */
 export function listingFilters(params: URLSearchParams) {
+  const get = (name: string) => params.get(name)?.trim() || undefined;
   return {
-    q: params.get('q') ?? undefined,
-    departmentId: params.get('department') ?? undefined,
-    categoryId: params.get('category') ?? undefined,
-    district: params.get('district') ?? undefined,
-    status: (params.get('status') as Status | null) ?? undefined,
-    month: params.get('month') ?? undefined,
+    q: get('q'),
+    departmentId: get('department'),
+    categoryId: get('category'),
+    district: get('district'),
+    status: get('status') as Status | undefined,
+    month: get('month'),
+    after: get('after'),
   };
 }
 export type ListingFilters = ReturnType<typeof listingFilters>;
@@ -41,7 +47,7 @@ export function listingQuery(filters: ListingFilters, cursor?: string): ListingQ
     status: filters.status,
     ...(filters.month ? monthRange(filters.month) : {}),
     // a hydrated first page's parameter comes back from JSON as null
-    cursor: cursor ?? undefined,
+    cursor: cursor ?? filters.after,
     limit: 20,
   };
 }

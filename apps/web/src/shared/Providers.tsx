@@ -1,15 +1,10 @@
-import {
-  HydrationBoundary,
-  QueryCache,
-  QueryClient,
-  QueryClientProvider,
-  MutationCache,
-  type DehydratedState,
-} from '@tanstack/react-query';
+import type { DehydratedState, QueryClient } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import zh_CN from 'antd/locale/zh_CN';
-import { useState, useSyncExternalStore, type ReactNode } from 'react';
-import { ApiError } from '../api/errors';
+import { useSyncExternalStore, type ReactNode } from 'react';
+import { QueryProviders } from './query';
+
+export { createQueryClient } from './query';
 
 /**
  * Contrast AA (screens.md): antd's secondary text, placeholders and counters are lighter than
@@ -50,7 +45,7 @@ const REDUCED_THEME = { ...THEME, token: { ...THEME.token, motion: false } };
 export function Providers({
   children,
   onUnauthorized,
-  client: given,
+  client,
   state,
 }: {
   children: ReactNode;
@@ -60,7 +55,20 @@ export function Providers({
   /** The answers a server-rendered page was drawn from (entry-server.tsx), so hydration draws the same. */
   state?: DehydratedState;
 }) {
-  const [client] = useState(() => given ?? createQueryClient(onUnauthorized));
+  return (
+    <AntdConfig>
+      <QueryProviders onUnauthorized={onUnauthorized} client={client} state={state}>
+        {children}
+      </QueryProviders>
+    </AntdConfig>
+  );
+}
+
+/**
+ * antd in Chinese with the site's theme: the public site puts it around each page but its listing,
+ * which is drawn without antd (README, Fast 3G).
+ */
+export function AntdConfig({ children }: { children: ReactNode }) {
   const reducedMotion = useSyncExternalStore(
     subscribeMotion,
     () => motionQuery()?.matches ?? false,
@@ -69,23 +77,7 @@ export function Providers({
   return (
     // No space inserted into two-character buttons (签 收): screen readers would spell it out.
     <ConfigProvider locale={zh_CN} theme={reducedMotion ? REDUCED_THEME : THEME} button={{ autoInsertSpace: false }}>
-      <QueryClientProvider client={client}>
-        <HydrationBoundary state={state}>{children}</HydrationBoundary>
-      </QueryClientProvider>
+      {children}
     </ConfigProvider>
   );
-}
-
-export function createQueryClient(onUnauthorized?: () => void): QueryClient {
-  const on401 = (e: unknown) => {
-    if (e instanceof ApiError && e.status === 401) onUnauthorized?.();
-  };
-  return new QueryClient({
-    queryCache: new QueryCache({ onError: on401 }),
-    mutationCache: new MutationCache({ onError: on401 }),
-    defaultOptions: {
-      // 4xx answers do not change by asking again.
-      queries: { retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2, refetchOnWindowFocus: false },
-    },
-  });
 }

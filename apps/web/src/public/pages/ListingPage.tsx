@@ -1,11 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Empty, Flex, Input, Select, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { label, m } from '../../i18n';
 import { formatDate, todayInShanghai } from '../../shared/format';
-import { Loading, Problem } from '../../shared/Problem';
 import { useCategories, useDepartments, useDistrictName, useDistricts } from '../../shared/reference';
 import { TAG } from '../../shared/colors';
 import { reopenedSince } from '../../shared/reopened';
@@ -20,20 +17,57 @@ function recentMonths(): string[] {
   });
 }
 
+/** A filter's native select: its first option, "all", is the empty value the URL leaves out. */
+function Filter({
+  name,
+  title,
+  value,
+  options,
+  width,
+}: {
+  name: string;
+  title: string;
+  value?: string;
+  options?: { value: string; label: string }[];
+  width: number;
+}) {
+  return (
+    <select
+      name={name}
+      aria-label={title}
+      defaultValue={value ?? ''}
+      style={{ width }}
+      // after hydration a filter applies as soon as it is chosen; before, with the search button
+      onChange={(e) => e.currentTarget.form?.requestSubmit()}
+    >
+      <option value="">
+        {m.common.all}
+        {title}
+      </option>
+      {options?.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * The landing page. Drawn by the server (entry-server.tsx) and usable before its JavaScript arrives,
+ * or without any (README, Fast 3G): the search and the filters are one native GET form on `/` whose
+ * answer is the filtered page, each case and the next page are plain links. The controls stay
+ * uncontrolled (defaultValue, the URL's): hydration neither redraws them nor wipes what a visitor
+ * typed or chose meanwhile; once hydrated, the form's submission becomes a client-side navigation.
+ * No antd here: its JavaScript and CSS-in-JS made the page wait 2.8 s on Fast 3G.
+ */
 export function ListingPage() {
   const [params, setParams] = useSearchParams();
   const filters = listingFilters(params);
-  const [q, setQ] = useState(filters.q ?? '');
   const departments = useDepartments();
   const categories = useCategories();
   const districts = useDistricts();
   const districtName = useDistrictName();
-  const set = (key: string, value?: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next);
-  };
   const list = useInfiniteQuery({
     queryKey: listingKey(filters),
     initialPageParam: undefined as string | undefined,
@@ -43,132 +77,147 @@ export function ListingPage() {
     staleTime: 30_000,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const submit = (form: HTMLFormElement) => {
+    const next = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
+    setParams(next);
+  };
+  // the page after the last one shown, for a visitor without JavaScript
+  const nextCursor = list.data?.pages.at(-1)?.nextCursor;
+  const nextHref = nextCursor
+    ? `/?${new URLSearchParams([...[...params].filter(([k]) => k !== 'after'), ['after', nextCursor]])}`
+    : undefined;
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {m.listing.title}
-      </Typography.Title>
+      <h1 className="wz-title">{m.listing.title}</h1>
       <search>
-        <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-          {/* A GET form: on a server-rendered page the search works before the JavaScript arrives;
-              after, Input.Search's onSearch does it and the form's own submission is cancelled. */}
-          <form method="get" action="/" onSubmit={(e) => e.preventDefault()} style={{ display: 'contents' }}>
-            <Input.Search
+        <form
+          method="get"
+          action="/"
+          className="wz-filters"
+          // a link to another filter (back, the header's link) draws its values anew
+          key={params.toString()}
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit(e.currentTarget);
+          }}
+        >
+          <span className="wz-q">
+            <input
+              type="search"
               name="q"
               aria-label={m.listing.searchLabel}
               placeholder={m.listing.searchPlaceholder}
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              onSearch={(v) => set('q', v.trim() || undefined)}
-              enterButton={
-                <Button type="primary" htmlType="submit">
-                  {m.common.search}
-                </Button>
-              }
-              allowClear
-              style={{ maxWidth: 360 }}
+              defaultValue={filters.q ?? ''}
             />
-          </form>
-          <Select
-            aria-label={m.listing.department}
-            placeholder={m.listing.department}
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 200 }}
+            <button type="submit">{m.common.search}</button>
+          </span>
+          <Filter
+            name="department"
+            title={m.listing.department}
             value={filters.departmentId}
-            onChange={(v?: string) => set('department', v)}
+            width={200}
             options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
           />
-          <Select
-            aria-label={m.listing.category}
-            placeholder={m.listing.category}
-            allowClear
-            style={{ width: 160 }}
+          <Filter
+            name="category"
+            title={m.listing.category}
             value={filters.categoryId}
-            onChange={(v?: string) => set('category', v)}
+            width={160}
             options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))}
           />
-          <Select
-            aria-label={m.listing.district}
-            placeholder={m.listing.district}
-            allowClear
-            style={{ width: 130 }}
+          <Filter
+            name="district"
+            title={m.listing.district}
             value={filters.district}
-            onChange={(v?: string) => set('district', v)}
+            width={130}
             // The districts (6 digits); a street's cases are in its district's.
             options={districts.data?.items.filter((d) => d.code.length === 6).map((d) => ({ value: d.code, label: d.name }))}
           />
-          <Select
-            aria-label={m.listing.status}
-            placeholder={m.listing.status}
-            allowClear
-            style={{ width: 120 }}
+          <Filter
+            name="status"
+            title={m.listing.status}
             value={filters.status}
-            onChange={(v?: string) => set('status', v)}
+            width={120}
             options={STATUSES.map((s) => ({ value: s, label: label(m.status, s) }))}
           />
-          <Select
-            aria-label={m.listing.month}
-            placeholder={m.listing.month}
-            allowClear
-            style={{ width: 130 }}
+          <Filter
+            name="month"
+            title={m.listing.month}
             value={filters.month}
-            onChange={(v?: string) => set('month', v)}
+            width={140}
             options={recentMonths().map((mo) => ({ value: mo, label: mo }))}
           />
-        </Flex>
+        </form>
       </search>
       {list.isPending ? (
-        <Loading />
+        <p role="status" className="wz-empty">
+          {m.common.loading}
+        </p>
       ) : list.isError ? (
-        <Problem error={list.error} />
+        <p role="alert" className="wz-empty">
+          {m.errors.generic} {list.error.message}
+        </p>
       ) : items.length === 0 ? (
-        <Empty description={m.listing.empty} />
+        <p className="wz-empty">{m.listing.empty}</p>
       ) : (
-        <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <div className="wz-list">
           {items.map((p) => {
             const reopened = reopenedSince(p) !== undefined;
             return (
-              <article
-                key={p.trackingCode}
-                data-testid="listing-item"
-                style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}
-              >
-                <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+              <article key={p.trackingCode} data-testid="listing-item" className="wz-item">
+                <h2>
                   <Link to={`/cases/${p.trackingCode}`}>{p.title}</Link>
-                </Typography.Title>
-                <Space wrap size={4} style={{ margin: '6px 0' }}>
-                  <Tag color={TAG.red}>{label(m.status, p.status)}</Tag>
-                  <Tag>{label(m.kind, p.kind)}</Tag>
-                  {p.department?.name && <Tag color={TAG.blue}>{p.department.name}</Tag>}
-                  {p.category?.name && <Tag>{p.category.name}</Tag>}
-                  {p.districtCode && <Tag data-testid="listing-district">{districtName(p.districtCode)}</Tag>}
-                  {reopened && (
-                    <Tag color={TAG.amber} data-testid="listing-reopened">
-                      {m.case.reopened}
-                    </Tag>
+                </h2>
+                <div className="wz-meta">
+                  <span className="wz-tag" style={{ background: TAG.red }}>
+                    {label(m.status, p.status)}
+                  </span>
+                  <span className="wz-tag">{label(m.kind, p.kind)}</span>
+                  {p.department?.name && (
+                    <span className="wz-tag" style={{ background: TAG.blue }}>
+                      {p.department.name}
+                    </span>
                   )}
-                  <Typography.Text type="secondary">
+                  {p.category?.name && <span className="wz-tag">{p.category.name}</span>}
+                  {p.districtCode && (
+                    <span className="wz-tag" data-testid="listing-district">
+                      {districtName(p.districtCode)}
+                    </span>
+                  )}
+                  {reopened && (
+                    <span className="wz-tag" style={{ background: TAG.amber }} data-testid="listing-reopened">
+                      {m.case.reopened}
+                    </span>
+                  )}
+                  <span className="wz-secondary">
                     {m.listing.submittedAt} {formatDate(p.submittedAt)} · {p.citizen}
-                  </Typography.Text>
-                </Space>
-                <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2 }}>
-                  {p.excerpt}
-                </Typography.Paragraph>
+                  </span>
+                </div>
+                <p className="wz-clamp">{p.excerpt}</p>
                 {p.answer && (
-                  <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }} ellipsis={{ rows: 2 }}>
+                  <p className="wz-clamp wz-secondary" style={{ marginTop: 6 }}>
                     {reopened ? m.case.earlierAnswer : m.listing.answer}：{p.answer}
-                  </Typography.Paragraph>
+                  </p>
                 )}
               </article>
             );
           })}
-          {list.hasNextPage && (
-            <Button block onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              {m.common.more}
-            </Button>
+          {nextHref && (
+            <a
+              className="wz-more"
+              href={nextHref}
+              aria-busy={list.isFetchingNextPage}
+              onClick={(e) => {
+                // with JavaScript the next page is added below; without, the link opens it
+                e.preventDefault();
+                if (!list.isFetchingNextPage) void list.fetchNextPage();
+              }}
+            >
+              {list.isFetchingNextPage ? m.common.loading : m.common.more}
+            </a>
           )}
-        </Space>
+        </div>
       )}
     </>
   );
