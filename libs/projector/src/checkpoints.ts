@@ -90,5 +90,39 @@ export async function writeCheckpoint(
   );
 }
 
+/**
+ * Moves the checkpoints of projections that had nothing to write to `to` in one statement, each
+ * only if it is still where its projector left it and at its version (the compare-and-set a
+ * batch's transaction does under the projection's lock; the row lock orders this statement with
+ * such a transaction or a rebuild's swap, and a moved or removed row is left alone). Returns the
+ * names moved.
+ */
+export async function advanceCheckpoints(
+  db: Pool | PoolClient,
+  from: readonly { readonly name: string; readonly version: number; readonly from: Position | undefined }[],
+  to: Position,
+  lastEventAt: Date | undefined,
+): Promise<Set<string>> {
+  if (!from.length) return new Set();
+  const { rows } = await db.query<{ name: string }>(
+    `update ${CHECKPOINTS} c
+        set commit_position = $1, prepare_position = $2, last_event_at = coalesce($3, c.last_event_at), updated_at = now()
+       from unnest($4::text[], $5::int[], $6::numeric[], $7::numeric[]) as f(name, version, commit_position, prepare_position)
+      where c.name = f.name and c.version = f.version
+        and c.commit_position is not distinct from f.commit_position and c.prepare_position is not distinct from f.prepare_position
+      returning c.name`,
+    [
+      to.commit.toString(),
+      to.prepare.toString(),
+      lastEventAt ?? null,
+      from.map((f) => f.name),
+      from.map((f) => f.version),
+      from.map((f) => f.from?.commit.toString() ?? null),
+      from.map((f) => f.from?.prepare.toString() ?? null),
+    ],
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
 export const samePosition = (a: Position | undefined, b: Position | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.commit === b.commit && a.prepare === b.prepare);

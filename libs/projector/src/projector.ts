@@ -1,6 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
-import { EventStore, Position, RecordedEvent, SubscriptionMessage, comparePositions } from '@wenzheng/event-store';
-import { readCheckpoint, recordFirstVersion, samePosition, writeCheckpoint, ensureProjectorSchema } from './checkpoints';
+import { EventStore, Position, RecordedEvent, SubscriptionMessage, comparePositions, matchesFilter } from '@wenzheng/event-store';
+import {
+  advanceCheckpoints,
+  ensureProjectorSchema,
+  readAllCheckpoints,
+  readCheckpoint,
+  recordFirstVersion,
+  samePosition,
+  writeCheckpoint,
+} from './checkpoints';
 import { ProjectedEvent, Projection, TableNames, liveTables } from './projection';
 
 export type Decoder = (recorded: RecordedEvent) => Promise<ProjectedEvent>;
@@ -20,6 +28,8 @@ export interface ProjectorOptions {
   readonly beforeCheckpoint?: (projection: string, batch: readonly ProjectedEvent[]) => void | Promise<void>;
   /** How often a projection waiting for its rebuild looks whether the rebuild has happened (default 2 s). */
   readonly versionRecheckMs?: number;
+  /** Called with each page before its events are decoded (e.g. to load the keys of a page in one query). */
+  readonly prefetch?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 export interface ProjectionState {
@@ -60,10 +70,31 @@ export async function ensureTables(client: PoolClient, projection: Projection, n
     throw new Error(`projection ${projection.name}: tables ${missing.join(', ')} are missing while others exist; rebuild it`);
 }
 
+/** A projection following the shared read of the log, at its own committed position. */
+interface Member {
+  readonly p: Projection;
+  position: Position | undefined;
+  /** Takes it out of the shared read: on a lost race (no error) it starts again from its checkpoint. */
+  leave(error?: unknown): void;
+}
+
+/** A page's events decoded once for every projection that wants them; a failed decode fails only those projections. */
+type Decoded = ReadonlyMap<RecordedEvent, ProjectedEvent | { readonly failed: unknown }>;
+
+const after = (events: readonly RecordedEvent[], position: Position | undefined) =>
+  position ? events.filter((e) => comparePositions(e.position, position) > 0) : events;
+const atOrPast = (position: Position | undefined, target: Position | undefined) =>
+  target === undefined || (position !== undefined && comparePositions(position, target) >= 0);
+
 /**
- * Runs every projection from its own checkpoint on the store's catch-up subscription. Each batch
- * and its checkpoint commit in one transaction; a compare-and-set on the checkpoint keeps two
- * projector processes from applying the same batch twice.
+ * Runs every projection on one read of the log: a single catch-up subscription reads each new page
+ * once and hands it to every projection at that position. Each projection's rows and checkpoint
+ * commit in one transaction, with a compare-and-set on the checkpoint so that two projector
+ * processes never apply the same batch twice; the projections none of whose events are in a page
+ * move their checkpoints together in one statement (the same compare-and-set), without a
+ * transaction of their own. A projection behind the shared read (a restart, a failure, a rebuild)
+ * reads the log on its own until it reaches it, so neither a slow start nor a poison event holds
+ * the others.
  */
 export class Projector {
   private readonly states = new Map<string, ProjectionState>();
@@ -72,6 +103,10 @@ export class Projector {
   private readonly subs = new Set<{ close(): Promise<void> }>();
   private readonly waiters = new Set<() => void>();
   private readonly sleepers = new Set<() => void>();
+  private readonly members = new Set<Member>();
+  /** The shared read has handed out every page up to here (undefined: it starts at the beginning of the log). */
+  private cursor: Position | undefined;
+  private feedCaughtUp = false;
 
   constructor(private readonly options: ProjectorOptions) {}
 
@@ -99,10 +134,15 @@ export class Projector {
 
   async start(): Promise<void> {
     await this.prepare();
-    for (const p of this.options.projections) {
-      this.states.set(p.name, { name: p.name, position: undefined, caughtUp: false, running: true });
-      this.loops.push(this.run(p));
+    // The shared read starts where the furthest projection is: the others catch up to it on their own.
+    const names = new Set(this.options.projections.map((p) => p.name));
+    for (const c of await readAllCheckpoints(this.options.pool)) {
+      if (names.has(c.name) && c.position && (!this.cursor || comparePositions(c.position, this.cursor) > 0)) this.cursor = c.position;
     }
+    for (const p of this.options.projections)
+      this.states.set(p.name, { name: p.name, position: undefined, caughtUp: false, running: true });
+    this.loops.push(this.runFeed());
+    for (const p of this.options.projections) this.loops.push(this.run(p));
   }
 
   async stop(): Promise<void> {
@@ -160,6 +200,10 @@ export class Projector {
     });
   }
 
+  private setState(p: Projection, position: Position | undefined, caughtUp: boolean) {
+    this.states.set(p.name, { name: p.name, position, caughtUp, running: true });
+  }
+
   private async run(p: Projection): Promise<void> {
     let backoff = 100;
     let reported: string | undefined;
@@ -194,53 +238,99 @@ export class Projector {
     this.states.set(p.name, { ...(this.states.get(p.name) as ProjectionState), running: false });
   }
 
-  /** One subscription's life: from the stored checkpoint until an error, a lost race or stop. */
+  /**
+   * One projection's life from its stored checkpoint until an error, a lost race or stop: it reads
+   * the log on its own up to the shared read, then follows that.
+   */
   private async follow(p: Projection): Promise<void> {
-    const { pool, store, decode } = this.options;
-    const batchSize = this.options.batchSize ?? 500;
-    const maxDelay = this.options.maxBatchDelayMs ?? 20;
-    const stored = await readCheckpoint(pool, p.name);
+    const stored = await readCheckpoint(this.options.pool, p.name);
     if (stored && stored.version !== p.version) throw new ProjectionVersionError(p, stored.version);
-    let committed = stored?.position;
-    let caughtUp = false;
-    this.states.set(p.name, { name: p.name, position: committed, caughtUp: false, running: true });
-    const sub = store.subscribeToAll({ fromPosition: committed ?? 'start', filter: p.filter });
+    let position = stored?.position;
+    // The last failure stays in the state until the projection gets past where it failed (health reports it).
+    const lastError = this.states.get(p.name)?.lastError;
+    this.states.set(p.name, { name: p.name, position, caughtUp: false, running: true, ...(lastError ? { lastError } : {}) });
+    const pageSize = this.options.batchSize ?? 500;
+    while (!atOrPast(position, this.cursor)) {
+      if (this.stopping) return;
+      const raw = await this.options.store.readAll({ fromPosition: position ?? 'start', maxCount: pageSize + 1 });
+      const events = after(raw, position).slice(0, pageSize);
+      if (!events.length) {
+        await this.pause(50); // the shared read has seen events this read does not see yet
+        continue;
+      }
+      const end = events[events.length - 1].position;
+      const ok = await this.apply(p, events, position, end, await this.decodeFor(events, [p]));
+      if (!ok) return; // another process moved the checkpoint: start again from it
+      position = end;
+      this.setState(p, position, false);
+      this.notify();
+    }
+    if (this.stopping) return;
+    await new Promise<void>((resolve, reject) => {
+      this.members.add({ p, position, leave: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.setState(p, position, this.feedCaughtUp);
+      this.notify();
+    });
+  }
+
+  private leave(m: Member, error?: unknown) {
+    this.members.delete(m);
+    m.leave(error);
+  }
+
+  /** The shared read of the log, restarted from where it was after a failure (its members restart from their checkpoints). */
+  private async runFeed(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopping) {
+      try {
+        await this.feed();
+        backoff = 100;
+      } catch (e) {
+        for (const m of [...this.members]) this.leave(m, e);
+        if (this.stopping) break;
+        this.options.log?.(`reading the log failed (${e instanceof Error ? e.message : String(e)}); again in ${backoff} ms`);
+        await this.pause(backoff);
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+    }
+    for (const m of [...this.members]) this.leave(m);
+  }
+
+  private async feed(): Promise<void> {
+    const maxDelay = this.options.maxBatchDelayMs ?? 20;
+    const sub = this.options.store.subscribeToAll({ fromPosition: this.cursor ?? 'start' });
     this.subs.add(sub);
     const it = sub[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<SubscriptionMessage>> | undefined;
-    let batch: ProjectedEvent[] = [];
-    let seen: Position | undefined = committed;
+    let page: RecordedEvent[] = [];
     try {
       for (;;) {
         if (this.stopping) return;
         pending ??= it.next();
-        const next = batch.length
+        // Engines that send no checkpoint after each read (EventStoreDB) get their page cut after a pause.
+        const next = page.length
           ? await Promise.race([pending, new Promise<'idle'>((r) => setTimeout(() => r('idle'), maxDelay))])
           : await pending;
         if (next !== 'idle') pending = undefined;
-        let flush = next === 'idle';
-        if (next !== 'idle') {
-          if (next.done) return;
-          const m = next.value;
-          if (m.kind === 'event') {
-            batch.push(await decode(m.event));
-            seen = m.event.position;
-            if (batch.length >= batchSize) flush = true;
-          } else if (m.kind === 'checkpoint') {
-            if (!seen || comparePositions(m.position, seen) > 0) seen = m.position;
-            flush = true;
-          } else {
-            caughtUp = true;
-            flush = true;
-          }
+        let end: Position | undefined;
+        if (next === 'idle') end = page[page.length - 1].position;
+        else if (next.done) return;
+        else if (next.value.kind === 'event') {
+          page.push(next.value.event);
+          if (page.length >= 5000) end = next.value.event.position;
+        } else if (next.value.kind === 'checkpoint') end = next.value.position;
+        else {
+          this.feedCaughtUp = true;
+          end = page.length ? page[page.length - 1].position : undefined;
         }
-        if (flush && (batch.length || !samePosition(seen, committed))) {
-          const ok = await this.commit(p, batch, committed, seen);
-          if (!ok) return; // another process moved the checkpoint: start again from it
-          committed = seen;
-          batch = [];
+        if (end && !atOrPast(this.cursor, end)) {
+          // Members are those at the cursor before it moves: one that joins meanwhile is past the page.
+          const members = [...this.members];
+          this.cursor = end;
+          await this.deliver(members, page, end);
         }
-        this.states.set(p.name, { name: p.name, position: committed, caughtUp: caughtUp && batch.length === 0, running: true });
+        if (end) page = [];
+        for (const m of this.members) this.setState(m.p, m.position, this.feedCaughtUp && page.length === 0);
         this.notify();
       }
     } finally {
@@ -249,11 +339,111 @@ export class Projector {
     }
   }
 
+  /** One page to every member: its events in its own transaction, or its checkpoint moved with the other quiet ones. */
+  private async deliver(members: readonly Member[], page: readonly RecordedEvent[], end: Position) {
+    const busy: Member[] = [];
+    const quiet: Member[] = [];
+    for (const m of members) {
+      if (atOrPast(m.position, end)) continue;
+      const mine = after(page, m.position).some((e) => matchesFilter(m.p.filter, e));
+      // A projection that never projected writes its first checkpoint in a transaction of its own.
+      (mine || m.position === undefined ? busy : quiet).push(m);
+    }
+    const decoded = await this.decodeFor(
+      page,
+      busy.map((m) => m.p),
+    );
+    await Promise.all([
+      this.advanceQuiet(quiet, page, end),
+      ...busy.map(async (m) => {
+        try {
+          if (await this.apply(m.p, page, m.position, end, decoded)) m.position = end;
+          else this.leave(m);
+        } catch (e) {
+          this.leave(m, e);
+        }
+      }),
+    ]);
+  }
+
+  /** The checkpoints of projections that want none of the page's events, moved in one statement. */
+  private async advanceQuiet(quiet: readonly Member[], page: readonly RecordedEvent[], end: Position): Promise<void> {
+    if (!quiet.length) return;
+    try {
+      const last = page.length ? page[page.length - 1].created : undefined;
+      const moved = await advanceCheckpoints(
+        this.options.pool,
+        quiet.map((m) => ({ name: m.p.name, version: m.p.version, from: m.position })),
+        end,
+        last,
+      );
+      for (const m of quiet) {
+        if (!moved.has(m.p.name))
+          this.leave(m); // moved by another process, a rebuild or a new version: read it again
+        else {
+          m.position = end;
+          this.options.onBatch?.(m.p.name, 0, end);
+        }
+      }
+    } catch (e) {
+      for (const m of quiet) this.leave(m, e);
+    }
+  }
+
+  /** Each event some projection wants, decoded once (after the page's keys are loaded in one query). */
+  private async decodeFor(events: readonly RecordedEvent[], projections: readonly Projection[]): Promise<Decoded> {
+    const wanted = events.filter((e) => projections.some((p) => matchesFilter(p.filter, e)));
+    const decoded = new Map<RecordedEvent, ProjectedEvent | { failed: unknown }>();
+    if (!wanted.length) return decoded;
+    await this.options.prefetch?.(wanted);
+    for (const e of wanted)
+      decoded.set(
+        e,
+        await Promise.resolve()
+          .then(() => this.options.decode(e))
+          .catch((failed: unknown) => ({ failed })),
+      );
+    return decoded;
+  }
+
+  /**
+   * A page's events after `from` that the projection wants, in transactions of at most batchSize
+   * events, the last one moving the checkpoint to `end`. False when another process moved it.
+   */
+  private async apply(
+    p: Projection,
+    page: readonly RecordedEvent[],
+    from: Position | undefined,
+    end: Position,
+    decoded: Decoded,
+  ): Promise<boolean> {
+    const batchSize = this.options.batchSize ?? 500;
+    const fresh = after(page, from);
+    const mine = fresh.flatMap((e) => {
+      if (!matchesFilter(p.filter, e)) return [];
+      const d = decoded.get(e);
+      if (!d) throw new Error(`event ${e.id} was not decoded`);
+      if ('failed' in d) throw d.failed;
+      return [d];
+    });
+    const last = fresh.length ? fresh[fresh.length - 1].created : undefined;
+    let at = from;
+    for (let i = 0; i === 0 || i < mine.length; i += batchSize) {
+      const batch = mine.slice(i, i + batchSize);
+      const final = i + batchSize >= mine.length;
+      const to = final ? end : batch[batch.length - 1].recorded.position;
+      if (!(await this.commit(p, batch, at, to, final ? last : batch[batch.length - 1].recorded.created))) return false;
+      at = to;
+    }
+    return true;
+  }
+
   private async commit(
     p: Projection,
     batch: readonly ProjectedEvent[],
     from: Position | undefined,
     to: Position | undefined,
+    lastEventAt: Date | undefined,
   ): Promise<boolean> {
     const client = await this.options.pool.connect();
     try {
@@ -268,7 +458,7 @@ export class Projector {
       if (current && current.version !== p.version) throw new ProjectionVersionError(p, current.version);
       if (batch.length) await p.handle(client, batch, liveTables(p));
       await this.options.beforeCheckpoint?.(p.name, batch);
-      await writeCheckpoint(client, p.name, p.version, to, batch.length, batch.at(-1)?.recorded.created);
+      await writeCheckpoint(client, p.name, p.version, to, batch.length, lastEventAt);
       await client.query('commit');
       this.options.onBatch?.(p.name, batch.length, to);
       return true;

@@ -27,6 +27,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       store: runtime.eventStore,
       projections: PROJECTIONS,
       decode: codec.projectionDecoder,
+      prefetch: (events) => codec.prefetch(events),
       log: (m) => this.logger.warn(m),
     });
     health.register('projections', async () => {
