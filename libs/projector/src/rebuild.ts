@@ -60,8 +60,12 @@ interface Target {
 
 /** A page of the log, decoded once for every projection that wants any of its events. */
 interface Page {
+  /** Where the page was read from: it holds the events after this position. */
+  readonly after: Position | undefined;
   readonly events: readonly RecordedEvent[];
   readonly decoded: ReadonlyMap<RecordedEvent, ProjectedEvent>;
+  /** The decoded events of the whole page a filter takes, by the filter's JSON: several projections share one. */
+  readonly byFilter: Map<string, readonly ProjectedEvent[]>;
 }
 
 /**
@@ -93,7 +97,7 @@ export async function rebuildProjections(projections: readonly Projection[], o: 
   const readPage = async (after: Position | undefined): Promise<Page> => {
     const raw = await o.store.readAll({ fromPosition: after ?? 'start', maxCount: batchSize + 1 });
     const events = (after ? raw.filter((e) => comparePositions(e.position, after) > 0) : raw).slice(0, batchSize);
-    return { events, decoded: await decodeOnce(events.filter(wanted), o) };
+    return { after, events, decoded: await decodeOnce(events.filter(wanted), o), byFilter: new Map() };
   };
 
   let eventsRead = 0;
@@ -188,9 +192,20 @@ async function decodeOnce(events: readonly RecordedEvent[], o: RebuildOptions): 
 /** The page's events after the projection's checkpoint, and the checkpoint moved past them, in one transaction. */
 async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
   const after = t.position;
-  const fresh = after ? page.events.filter((e) => comparePositions(e.position, after) > 0) : page.events;
+  // Unless resumed from a checkpoint of its own, a projection is where the page was read from.
+  const whole = after === page.after || (after !== undefined && page.after !== undefined && comparePositions(after, page.after) === 0);
+  const fresh = whole || !after ? page.events : page.events.filter((e) => comparePositions(e.position, after) > 0);
   if (!fresh.length) return;
-  const mine = fresh.flatMap((e) => (matchesFilter(t.p.filter, e) ? [page.decoded.get(e) as ProjectedEvent] : []));
+  const take = (events: readonly RecordedEvent[]) =>
+    events.flatMap((e) => (matchesFilter(t.p.filter, e) ? [page.decoded.get(e) as ProjectedEvent] : []));
+  let mine: readonly ProjectedEvent[];
+  if (fresh === page.events) {
+    const key = JSON.stringify(t.p.filter ?? null);
+    mine = page.byFilter.get(key) ?? take(fresh);
+    page.byFilter.set(key, mine);
+  } else {
+    mine = take(fresh);
+  }
   const last = fresh[fresh.length - 1];
   await inTransaction(pool, async (c) => {
     // A commit lost in a crash loses its checkpoint with it: the rebuild resumes before it.
