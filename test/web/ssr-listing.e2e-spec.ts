@@ -1,4 +1,4 @@
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { choose, describeInChromium, haveChromium, launchChromium } from './browser';
 import { publishCases } from './published-cases';
@@ -177,6 +177,16 @@ describeInChromium('the public listing drawn by the server', () => {
     await choose(page, '状态', '已办结');
     await page.waitForURL(/status=closed/);
     expect(await until(() => page.locator('[data-testid="listing-item"]').count(), 0)).toBe(0);
+    // by keyboard: each arrow applies the next status, and the focus stays on the filter
+    const status = page.getByLabel('状态', { exact: true });
+    await status.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.waitForURL(/status=rated/);
+    expect(await page.evaluate('document.activeElement?.name')).toBe('status');
+    // back: the controls show the URL's filter again
+    await page.goBack();
+    await page.waitForURL(/status=closed/);
+    expect(await until(() => status.inputValue(), 'closed')).toBe('closed');
     // a client-side navigation all along: the first page's window is still there
     expect(await page.evaluate('window.wzSamePage')).toBe(true);
     expect(messages).toEqual([]);
@@ -214,4 +224,30 @@ describeInChromium('the public listing drawn by the server', () => {
     expect(consolePage).toContain('<div id="root"></div>');
     expect(consolePage).not.toContain('wz-ssr-state');
   });
+  // last: it adds cases the tests above count
+  it('pages on with a plain link without JavaScript, and adds the next page below with it', async () => {
+    const more = Array.from({ length: 21 - TITLES.length }, (_, i) => `井盖缺失第${i + 1}处`);
+    await publishCases(server.url, more);
+    const listed = async () =>
+      ((await (await fetch(`${server.url}/api/public/petitions?limit=50`)).json()) as { items: unknown[] }).items.length;
+    expect(await until(listed, 21)).toBe(21);
+    const items = (p: Page) => p.locator('[data-testid="listing-item"]');
+
+    const plain = await open({ javaScriptEnabled: false });
+    await plain.page.goto(server.url);
+    expect(await items(plain.page).count()).toBe(20);
+    await plain.page.getByRole('link', { name: '加载更多' }).click();
+    await plain.page.waitForURL(/after=/);
+    expect(await items(plain.page).count()).toBe(1);
+    await plain.context.close();
+
+    const { context, page } = await open({ timezoneId: 'Asia/Shanghai' });
+    await page.goto(server.url);
+    await page.evaluate('window.wzSamePage = true');
+    await page.getByRole('link', { name: '加载更多' }).click();
+    expect(await until(() => items(page).count(), 21)).toBe(21);
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.evaluate('window.wzSamePage')).toBe(true);
+    await context.close();
+  }, 90_000);
 });

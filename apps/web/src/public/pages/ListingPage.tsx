@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { label, m } from '../../i18n';
@@ -77,6 +78,27 @@ export function ListingPage() {
     staleTime: 30_000,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // A new URL (a filter applied, back, the header's link) shows its values in the same controls: not
+  // drawn anew, which would drop the focus of a keyboard user choosing with the arrows. Not at the
+  // first render: hydration keeps what a visitor typed or chose before the script arrived.
+  const form = useRef<HTMLFormElement>(null);
+  const shown = useRef(params.toString());
+  useEffect(() => {
+    if (shown.current === params.toString() || !form.current) return;
+    shown.current = params.toString();
+    const values = {
+      q: filters.q,
+      department: filters.departmentId,
+      category: filters.categoryId,
+      district: filters.district,
+      status: filters.status,
+      month: filters.month,
+    };
+    for (const [name, value] of Object.entries(values)) {
+      const control = form.current.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+      if (control) control.value = value ?? '';
+    }
+  });
   const submit = (form: HTMLFormElement) => {
     const next = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
@@ -95,8 +117,7 @@ export function ListingPage() {
           method="get"
           action="/"
           className="wz-filters"
-          // a link to another filter (back, the header's link) draws its values anew
-          key={params.toString()}
+          ref={form}
           onSubmit={(e) => {
             e.preventDefault();
             submit(e.currentTarget);
