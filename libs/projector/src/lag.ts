@@ -17,9 +17,14 @@ export async function projectionLag(pool: Pool, store: EventStore, projections: 
   const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
   const checkpoints = new Map((await readAllCheckpoints(pool)).map((c) => [c.name, c]));
   const out: ProjectionLag[] = [];
+  // Projections that follow the shared read of the log sit at the same checkpoint: one count each position.
+  const counted = new Map<string, Promise<number | null>>();
   for (const p of projections) {
     const cp = checkpoints.get(p.name);
-    const events = await store.countEvents(cp?.position);
+    const key = cp?.position ? `${cp.position.commit}/${cp.position.prepare}` : 'start';
+    let count = counted.get(key);
+    if (!count) counted.set(key, (count = store.countEvents(cp?.position)));
+    const events = await count;
     const behind = head && (!cp?.position || events === null ? true : events > 0);
     const seconds =
       behind && head ? Math.max(0, (head.created.getTime() - (cp?.lastEventAt?.getTime() ?? head.created.getTime())) / 1000) : 0;

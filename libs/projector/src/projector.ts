@@ -285,6 +285,7 @@ export class Projector {
       try {
         await this.feed();
         backoff = 100;
+        if (!this.stopping) await this.pause(backoff); // the subscription ended (a closed store): not in a busy loop
       } catch (e) {
         for (const m of [...this.members]) this.leave(m, e);
         if (this.stopping) break;
