@@ -75,8 +75,9 @@ async function loadPetitions(client: PoolClient, ids: readonly string[], names: 
     p: Record<string, unknown> | null;
     s: Record<string, unknown> | null;
   }>(
-    // By primary key, row by row: joined to unnest() the planner hashes whole tables, which
-    // during a rebuild means scanning the growing fresh tables once a page (quadratic).
+    // By primary key, row by row: joined to unnest(), the planner hashed the whole of cases and
+    // public_petitions for each batch while they were small enough (a rebuild's fresh tables, up
+    // to some 50,000 rows here), about 100 ms a page; a page's keys are mostly not there yet.
     `select c.petition_id as id, to_jsonb(c) - 'search' as c,
             (select to_jsonb(p) - 'search' from ${names.public_petitions} p where p.petition_id = c.petition_id) as p,
             (select to_jsonb(s) from ${names.pending_texts} s where s.petition_id = c.petition_id) as s
