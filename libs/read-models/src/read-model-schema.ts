@@ -11,6 +11,7 @@ import { HandlingPolicy1795620000000 } from './migrations/1795620000000-handling
 import { InterviewQuestionPetition1795640000000 } from './migrations/1795640000000-interview-question-petition';
 import { CoHandling1795650000000 } from './migrations/1795650000000-co-handling';
 import { LeaderMailboxes1795665000000 } from './migrations/1795665000000-leader-mailboxes';
+import { PublicListingStatus1795680000000 } from './migrations/1795680000000-public-listing-status';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -28,4 +29,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   InterviewQuestionPetition1795640000000,
   CoHandling1795650000000,
   LeaderMailboxes1795665000000,
+  PublicListingStatus1795680000000,
 ];

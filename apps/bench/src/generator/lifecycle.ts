@@ -114,7 +114,7 @@ const DAY = 24 * HOUR;
 const SYSTEM: Actor = { id: 'system', role: 'system' };
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [
+export const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [
   ['hotline_12345', 46],
   ['wechat', 21],
   ['web', 17],
@@ -122,7 +122,7 @@ const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [
   ['weibo', 3],
   ['email', 2],
 ];
-const KINDS: ReadonlyArray<readonly [PetitionKind, number]> = [
+export const KINDS: ReadonlyArray<readonly [PetitionKind, number]> = [
   ['complaint', 40],
   ['consultation', 24],
   ['help', 15],
@@ -136,7 +136,7 @@ const ADDRESSEES: ReadonlyArray<readonly [AddresseeType, number]> = [
   ['department', 18],
   ['secretary', 4],
 ];
-const CATEGORY_WEIGHTS: Readonly<Record<string, number>> = {
+export const CATEGORY_WEIGHTS: Readonly<Record<string, number>> = {
   csgl: 16,
   gsgd: 8,
   jy: 6,

@@ -3,6 +3,16 @@ import { PetitionViewsProjection } from './petition-views.projection';
 
 export { PetitionViewsProjection } from './petition-views.projection';
 export { documentVector, queryTerms, searchQuery } from './search-terms';
+export {
+  CaseSearchFilter,
+  EXCERPT_LENGTH,
+  PUBLIC_ITEM_COLUMNS,
+  PublicListingFilter,
+  VISIBLE_PUBLIC,
+  caseSearchStatement,
+  publicListingStatement,
+} from './listing-statements';
+export { TextMatch, Statement, WALK_SHARE, WALK_WINDOW, commonWords, newestFirstRows } from './text-search-plan';
 
 /** The one instance the projector runs (projection-list.ts) and the read routes query. */
 export const petitionViews = new PetitionViewsProjection();

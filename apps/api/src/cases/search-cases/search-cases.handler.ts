@@ -1,9 +1,8 @@
 import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
-import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
-import { petitionViewTables, searchQuery } from '@wenzheng/read-models';
+import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
+import { caseSearchStatement, newestFirstRows, petitionViewTables } from '@wenzheng/read-models';
 import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
 import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
 import { PHONE_BLIND_INDEX } from '@wenzheng/command-runner';
@@ -18,9 +17,6 @@ export const CASE_SEARCH_CURSOR = 'case-search';
 
 /** Roles that search every case; a handler searches the cases ever dispatched to their department. */
 const SEARCH_ALL = ['reviewer', 'supervisor', 'auditor'] as const;
-
-/** A local date's start is that date at 00:00 in the fixed offset. */
-const startOfDay = (date: string) => `${date}T00:00:00${SHANGHAI_OFFSET}`;
 
 interface Row {
   petition_id: string;
@@ -93,44 +89,34 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     }
     const limit = filter.limit ?? CASE_SEARCH_DEFAULT_LIMIT;
 
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => `$${params.push(v)}`;
-    if (ownDepartment) {
-      where.push(`c.dispatched_department_ids @> array[${param(ownDepartment)}]::text[]`);
-      // docs/security.md: a department has the citizen only while the case is theirs.
-      if (phoneIndex) where.push(`c.department_id = ${param(ownDepartment)} and c.status <> 'returned'`);
-    }
-    if (trackingCode) where.push(`c.tracking_code = ${param(trackingCode)}`);
-    if (phoneIndex) where.push(`c.phone_index = ${param(phoneIndex)}`);
-    if (filter.status) where.push(`c.status = ${param(filter.status)}`);
-    if (filter.kind) where.push(`c.kind = ${param(filter.kind)}`);
-    if (filter.channel) where.push(`c.channel = ${param(filter.channel)}`);
-    if (departmentId) where.push(`c.department_id = ${param(departmentId)}`);
-    if (categoryId) where.push(`c.category_id = ${param(categoryId)}`);
-    if (filter.mailbox) where.push(`c.addressee_mailbox_id = ${param(filter.mailbox)}`);
-    if (filter.from) where.push(`c.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
-    if (filter.to) where.push(`c.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
-    // Written as the partial indexes' predicates, so the planner can use them.
-    if (filter.overdue !== undefined) where.push(filter.overdue ? 'c.overdue' : 'not c.overdue');
-    if (filter.escalated !== undefined) where.push(filter.escalated ? 'c.escalation_level > 0' : 'c.escalation_level = 0');
-    if (filter.q !== undefined) {
-      const query = searchQuery(filter.q);
-      if (!query) return { items: [] }; // only punctuation: nothing can match
-      where.push(`c.search @@ ${param(query)}::tsquery`);
-    }
-    if (after) where.push(`(c.submitted_at, c.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
-
-    const { rows } = await this.pool.query<Row>(
-      `select c.petition_id, c.tracking_code, c.title, c.status, c.kind, c.channel, c.department_id, c.category_id, c.submitted_at,
-              c.closed_at, c.acknowledge_by, c.respond_by, c.acknowledge_missed_at, c.respond_missed_at, c.overdue, c.escalation_level,
-              c.pending_extension, c.duplicate_of, ${cursorInstantSql('c.submitted_at')} as sort_at
-         from ${petitionViewTables().cases} c
-        ${where.length ? `where ${where.join(' and ')}` : ''}
-        order by c.submitted_at desc, c.petition_id desc
-        limit ${param(limit + 1)}`,
-      params,
+    const table = petitionViewTables().cases;
+    const filters = {
+      ownDepartment,
+      trackingCode,
+      phoneIndex,
+      status: filter.status,
+      kind: filter.kind,
+      channel: filter.channel,
+      departmentId,
+      categoryId,
+      mailbox: filter.mailbox,
+      from: filter.from,
+      to: filter.to,
+      overdue: filter.overdue,
+      escalated: filter.escalated,
+      q: filter.q,
+    };
+    const rows = await newestFirstRows<Row>(
+      this.pool,
+      table,
+      filter.q,
+      (match, position) => caseSearchStatement(table, filters, limit, position, match),
+      after,
+      limit + 1,
+      // No newest-first index walks the cases ever dispatched to a department (an array).
+      !ownDepartment,
     );
+    if (!rows) return { items: [] }; // only punctuation in q: nothing can match
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const now = this.clock.now();

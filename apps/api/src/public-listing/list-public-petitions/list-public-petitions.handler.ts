@@ -1,19 +1,15 @@
 import { BadRequestException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
-import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
-import { petitionViewTables, searchQuery } from '@wenzheng/read-models';
+import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
+import { newestFirstRows, petitionViewTables, publicListingStatement } from '@wenzheng/read-models';
 import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
-import { PUBLIC_ITEM_COLUMNS, PublicItemRow, PublicPetitionPage, VISIBLE_PUBLIC, publicItem } from '../shared/public-petition-view';
+import { PublicItemRow, PublicPetitionPage, publicItem } from '../shared/public-petition-view';
 import { DEFAULT_PAGE_SIZE } from './list-public-petitions.dto';
 import { ListPublicPetitionsQuery } from './list-public-petitions.query';
 
 export const PUBLIC_LISTING_CURSOR = 'public-petitions';
-
-/** A local date's start is that date at 00:00 in the fixed offset. */
-const startOfDay = (date: string) => `${date}T00:00:00${SHANGHAI_OFFSET}`;
 
 @QueryHandler(ListPublicPetitionsQuery)
 export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetitionsQuery, PublicPetitionPage> {
@@ -38,34 +34,28 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     }
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
 
-    const where: string[] = [VISIBLE_PUBLIC];
-    const params: unknown[] = [];
-    const param = (v: unknown) => `$${params.push(v)}`;
-    if (departmentId) where.push(`p.department_id = ${param(departmentId)}`);
-    if (categoryId) where.push(`p.category_id = ${param(categoryId)}`);
-    // A district's code prefixes its streets' codes (digits only: validated), so one prefix match finds both.
-    if (filter.district) where.push(`p.district_code like ${param(`${filter.district}%`)}`);
-    if (filter.mailbox) where.push(`p.mailbox_id = ${param(filter.mailbox)}`);
-    if (filter.status) where.push(`p.status = ${param(filter.status)}`);
-    if (filter.kind) where.push(`p.kind = ${param(filter.kind)}`);
-    if (filter.from) where.push(`p.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
-    if (filter.to) where.push(`p.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
-    if (filter.q !== undefined) {
-      const query = searchQuery(filter.q);
-      // Nothing searchable in q (only punctuation): nothing can match it.
-      if (!query) return { items: [] };
-      where.push(`p.search @@ ${param(query)}::tsquery`);
-    }
-    if (after) where.push(`(p.submitted_at, p.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
-
-    const { rows } = await this.pool.query<PublicItemRow & { sort_at: string }>(
-      `select ${PUBLIC_ITEM_COLUMNS}, ${cursorInstantSql('p.submitted_at')} as sort_at
-         from ${petitionViewTables().public_petitions} p
-        where ${where.join(' and ')}
-        order by p.submitted_at desc, p.petition_id desc
-        limit ${param(limit + 1)}`,
-      params,
+    const table = petitionViewTables().public_petitions;
+    const filters = {
+      departmentId,
+      categoryId,
+      district: filter.district,
+      mailbox: filter.mailbox,
+      status: filter.status,
+      kind: filter.kind,
+      from: filter.from,
+      to: filter.to,
+      q: filter.q,
+    };
+    const rows = await newestFirstRows<PublicItemRow & { sort_at: string }>(
+      this.pool,
+      table,
+      filter.q,
+      (match, position) => publicListingStatement(table, filters, limit, position, match),
+      after,
+      limit + 1,
     );
+    // Nothing searchable in q (only punctuation): nothing can match it.
+    if (!rows) return { items: [] };
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

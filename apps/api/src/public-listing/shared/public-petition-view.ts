@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PETITION_KINDS, SATISFACTIONS, SOURCE_KINDS, SourceKind } from '@wenzheng/petition';
-import { PUBLIC_STEPS } from '@wenzheng/read-models';
+import { EXCERPT_LENGTH, PUBLIC_STEPS } from '@wenzheng/read-models';
+
+// The SQL of public rows lives beside the listing's statement (libs/read-models listing-statements.ts).
+export { EXCERPT_LENGTH, PUBLIC_ITEM_COLUMNS, VISIBLE_PUBLIC } from '@wenzheng/read-models';
 import type { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 
 /** Statuses a public case can have (it is public from its acceptance on). */
 export const PUBLIC_STATUSES = ['accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
 
 export const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
-
-export const EXCERPT_LENGTH = 140;
 
 export class ReferenceName {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -107,15 +108,6 @@ export class PublicPetitionDetail extends PublicPetitionItem {
   @ApiPropertyOptional({ type: PublicSource, description: 'a question of an online interview the system forwarded as this case' })
   source?: PublicSource;
 }
-
-/** 内容管理: a case a moderator hid is on no public route (listing, search, page, export). */
-export const VISIBLE_PUBLIC = 'not p.hidden';
-
-/** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */
-export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.mailbox_id, p.citizen_display,
-  p.district_code, p.public_lat, p.public_lng,
-  p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, case when p.answer_hidden then null else p.answer end as answer, p.submitted_at, p.responded_at, p.closed_at,
-  p.rating, p.rating_comment, p.comment_count`;
 
 export interface PublicItemRow {
   petition_id: string;

@@ -1,0 +1,185 @@
+import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
+import type { KeysetPosition } from './keyset-cursor';
+import { cursorInstantSql } from './keyset-cursor';
+import { searchQuery } from './search-terms';
+import type { Statement, TextMatch } from './text-search-plan';
+
+// The statements GET /api/public/petitions and GET /api/cases send, here rather than in their
+// handlers so that the bench's index-design step (apps/bench/src/steps/index-designs.ts) times
+// exactly these texts.
+
+/** Characters of the redacted content a listing shows. */
+export const EXCERPT_LENGTH = 140;
+
+/** 内容管理: a case a moderator hid is on no public route (listing, search, page, export). */
+export const VISIBLE_PUBLIC = 'not p.hidden';
+
+/** Columns the listing and the detail read; `excerpt_source` is one character longer than an excerpt. */
+export const PUBLIC_ITEM_COLUMNS = `p.petition_id, p.tracking_code, p.status, p.kind, p.channel, p.department_id, p.category_id, p.mailbox_id, p.citizen_display,
+  p.district_code, p.public_lat, p.public_lng,
+  p.title, left(p.content, ${EXCERPT_LENGTH + 1}) as excerpt_source, case when p.answer_hidden then null else p.answer end as answer, p.submitted_at, p.responded_at, p.closed_at,
+  p.rating, p.rating_comment, p.comment_count`;
+
+/** Filters of the public listing, already validated (ids lower-cased and known, dates and codes well formed). */
+export interface PublicListingFilter {
+  readonly departmentId?: string;
+  readonly categoryId?: string;
+  readonly district?: string;
+  readonly mailbox?: string;
+  readonly status?: string;
+  readonly kind?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly q?: string;
+}
+
+/** A local date's start is that date at 00:00 in the fixed offset. */
+export const startOfDay = (date: string) => `${date}T00:00:00${SHANGHAI_OFFSET}`;
+
+/** `where …` of the conditions, or nothing. */
+export const whereSql = (conditions: readonly string[]) => (conditions.length ? ` where ${conditions.join(' and ')}` : '');
+
+/**
+ * The statement for a page of `limit` rows (one more is asked for, to know a next page exists);
+ * undefined when q has no word. `match` says how q's words are matched (text-search-plan.ts).
+ */
+export function publicListingStatement(
+  table: string,
+  filter: PublicListingFilter,
+  limit: number,
+  after?: KeysetPosition,
+  match: TextMatch = { kind: 'index' },
+): Statement | undefined {
+  const where: string[] = [VISIBLE_PUBLIC];
+  const values: unknown[] = [];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  if (filter.departmentId) where.push(`p.department_id = ${param(filter.departmentId)}`);
+  if (filter.categoryId) where.push(`p.category_id = ${param(filter.categoryId)}`);
+  // A district's code prefixes its streets' codes (digits only: validated), so one prefix match finds both.
+  if (filter.district) where.push(`p.district_code like ${param(`${filter.district}%`)}`);
+  if (filter.mailbox) where.push(`p.mailbox_id = ${param(filter.mailbox)}`);
+  if (filter.status) where.push(`p.status = ${param(filter.status)}`);
+  if (filter.kind) where.push(`p.kind = ${param(filter.kind)}`);
+  if (filter.from) where.push(`p.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
+  if (filter.to) where.push(`p.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
+  let words: string | undefined;
+  if (filter.q !== undefined) {
+    words = searchQuery(filter.q);
+    // Nothing searchable in q (only punctuation): nothing can match it.
+    if (!words) return undefined;
+  }
+  if (after) where.push(`(p.submitted_at, p.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+  return wordSearchStatement(
+    table,
+    'p',
+    `${PUBLIC_ITEM_COLUMNS}, ${cursorInstantSql('p.submitted_at')} as sort_at`,
+    where,
+    values,
+    limit,
+    words,
+    match,
+  );
+}
+
+/**
+ * The newest-first statement over `table` (as `alias`) for the conditions, with the words (a
+ * tsquery) matched as `match` says; shared with the staff search.
+ */
+export function wordSearchStatement(
+  table: string,
+  alias: string,
+  columns: string,
+  where: readonly string[],
+  values: unknown[],
+  limit: number,
+  words: string | undefined,
+  match: TextMatch,
+): Statement {
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const order = `order by ${alias}.submitted_at desc, ${alias}.petition_id desc`;
+  if (words === undefined || match.kind === 'index') {
+    const conditions = words === undefined ? where : [...where, `${alias}.search @@ ${param(words)}::tsquery`];
+    return { text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} ${order} limit ${param(limit + 1)}`, values };
+  }
+  if (match.kind === 'matches') {
+    // The same order through an expression no index provides: the planner cannot walk the newest-first
+    // index hoping for an early page, and reads the matches the GIN index finds.
+    const conditions = [...where, `${alias}.search @@ ${param(words)}::tsquery`];
+    return {
+      text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} order by ${alias}.submitted_at + interval '0 seconds' desc, ${alias}.petition_id desc limit ${param(limit + 1)}`,
+      values,
+    };
+  }
+  // The newest rows of the other filters, each tested for the words (ts_match_vq is @@, which no index
+  // serves here), and the window's oldest row when it is full: where the GIN path takes over.
+  const rows = param(match.rows);
+  return {
+    text: `with w as materialized (select ${alias}.* from ${table} ${alias}${whereSql(where)} ${order} limit ${rows})
+      (select ${columns}, false as window_end from w ${alias} where ts_match_vq(${alias}.search, ${param(words)}::tsquery) ${order} limit ${param(limit + 1)})
+      union all
+      (select ${columns}, true from w ${alias} where (select count(*) from w) = ${rows} order by ${alias}.submitted_at, ${alias}.petition_id limit 1)`,
+    values,
+  };
+}
+
+/** Filters of the staff search, already validated and resolved (the phone as its blind index, the tracking code parsed). */
+export interface CaseSearchFilter {
+  /** A handler's own department: only the cases ever dispatched to it. */
+  readonly ownDepartment?: string;
+  readonly trackingCode?: string;
+  readonly phoneIndex?: string;
+  readonly status?: string;
+  readonly kind?: string;
+  readonly channel?: string;
+  readonly departmentId?: string;
+  readonly categoryId?: string;
+  readonly mailbox?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly overdue?: boolean;
+  readonly escalated?: boolean;
+  readonly q?: string;
+}
+
+/** What a search result shows (search-cases.handler.ts), and its keyset position. */
+const RESULT_COLUMNS = `c.petition_id, c.tracking_code, c.title, c.status, c.kind, c.channel, c.department_id, c.category_id, c.submitted_at,
+  c.closed_at, c.acknowledge_by, c.respond_by, c.acknowledge_missed_at, c.respond_missed_at, c.overdue, c.escalation_level,
+  c.pending_extension, c.duplicate_of, ${cursorInstantSql('c.submitted_at')} as sort_at`;
+
+/** The statement for a page of `limit` rows (one more is asked for, to know a next page exists); undefined when q has no word. */
+export function caseSearchStatement(
+  table: string,
+  filter: CaseSearchFilter,
+  limit: number,
+  after?: KeysetPosition,
+  match: TextMatch = { kind: 'index' },
+): Statement | undefined {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  if (filter.ownDepartment) {
+    where.push(`c.dispatched_department_ids @> array[${param(filter.ownDepartment)}]::text[]`);
+    // docs/security.md: a department has the citizen only while the case is theirs.
+    if (filter.phoneIndex) where.push(`c.department_id = ${param(filter.ownDepartment)} and c.status <> 'returned'`);
+  }
+  if (filter.trackingCode) where.push(`c.tracking_code = ${param(filter.trackingCode)}`);
+  if (filter.phoneIndex) where.push(`c.phone_index = ${param(filter.phoneIndex)}`);
+  if (filter.status) where.push(`c.status = ${param(filter.status)}`);
+  if (filter.kind) where.push(`c.kind = ${param(filter.kind)}`);
+  if (filter.channel) where.push(`c.channel = ${param(filter.channel)}`);
+  if (filter.departmentId) where.push(`c.department_id = ${param(filter.departmentId)}`);
+  if (filter.categoryId) where.push(`c.category_id = ${param(filter.categoryId)}`);
+  if (filter.mailbox) where.push(`c.addressee_mailbox_id = ${param(filter.mailbox)}`);
+  if (filter.from) where.push(`c.submitted_at >= ${param(startOfDay(filter.from))}::timestamptz`);
+  if (filter.to) where.push(`c.submitted_at < ${param(startOfDay(addLocalDays(filter.to, 1)))}::timestamptz`);
+  // Written as the partial indexes' predicates, so the planner can use them.
+  if (filter.overdue !== undefined) where.push(filter.overdue ? 'c.overdue' : 'not c.overdue');
+  if (filter.escalated !== undefined) where.push(filter.escalated ? 'c.escalation_level > 0' : 'c.escalation_level = 0');
+  let words: string | undefined;
+  if (filter.q !== undefined) {
+    words = searchQuery(filter.q);
+    if (!words) return undefined; // only punctuation: nothing can match
+  }
+  if (after) where.push(`(c.submitted_at, c.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+  return wordSearchStatement(table, 'c', RESULT_COLUMNS, where, values, limit, words, match);
+}

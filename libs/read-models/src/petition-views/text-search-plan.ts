@@ -1,0 +1,98 @@
+import type { Pool } from 'pg';
+import type { KeysetPosition } from './keyset-cursor';
+import { queryTerms } from './search-terms';
+
+// A page of a word search, newest first, at a million rows. The GIN index finds every row with
+// the words, and PostgreSQL must then read and sort all of them to return the newest 21: tens of
+// thousands of rows for a common word. Walking the newest-first index and testing each row stops
+// after ~21/share rows instead, which is what the planner does for one common word; but for a
+// query of several words it multiplies their shares as if independent, and jieba's parts of one
+// word (鹿城区 → 鹿城 & 城区, 不动产权证 → 不动 & 动产 & 权证) always occur together, so it believes
+// them rare, takes the GIN path and reads every match (300 ms for 不动产权证 at 1M cases).
+//
+// Here the share of a query is taken as the share of its rarest word (ANALYZE's most common
+// words; a word not among them is rare), an upper bound. When that share is high, the page is
+// looked for among the newest WALK_WINDOW rows of the other filters first (the words tested
+// through ts_match_vq, the function behind @@, which no index serves); when the window holds too
+// few matches (words common alone, rarely together, or rare within the filters) the rest comes
+// from the GIN path after the window's oldest row. Rare words always take the GIN path, with an
+// ORDER BY no index provides, so the planner cannot gamble on a long walk. The answer is the same
+// rows in the same order either way (test/read-models/text-search-plan.int-spec.ts).
+
+/** Rows walked before falling back to the GIN path: 21 matches are expected within it from a share of ~0.5%. */
+export const WALK_WINDOW = 4000;
+/** The share (of rows with every word) from which walking the newest rows is cheaper than reading every match. */
+export const WALK_SHARE = 0.005;
+const STATISTICS_TTL_MS = 10 * 60_000;
+
+export type TextMatch =
+  /** `search @@ q` with the plan left to the planner (a listing without words has only this). */
+  | { readonly kind: 'index' }
+  /** `search @@ q`, every match the GIN index finds read and sorted: bounded by the number of matches. */
+  | { readonly kind: 'matches' }
+  /**
+   * `ts_match_vq(search, q)` over the newest `rows` rows of the other filters, and (flagged
+   * `window_end`) the window's oldest row when it holds `rows` rows.
+   */
+  | { readonly kind: 'window'; readonly rows: number };
+
+export interface Statement {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+const shares = new Map<string, { readonly at: number; readonly byWord: ReadonlyMap<string, number> }>();
+
+/** The share of rows having each of the most common words of `table`'s search column (ANALYZE's statistics), cached a while. */
+async function wordShares(pool: Pool, table: string): Promise<ReadonlyMap<string, number>> {
+  const cached = shares.get(table);
+  if (cached && Date.now() - cached.at < STATISTICS_TTL_MS) return cached.byWord;
+  const [schema, name] = table.includes('.') ? table.split('.') : ['public', table];
+  const { rows } = await pool.query<{ words: string[] | null; shares: number[] | null }>(
+    `select most_common_elems::text::text[] as words, most_common_elem_freqs as shares
+       from pg_stats where schemaname = $1 and tablename = $2 and attname = 'search'`,
+    [schema, name],
+  );
+  const byWord = new Map<string, number>();
+  const { words, shares: s } = rows[0] ?? { words: null, shares: null };
+  if (words && s) words.forEach((w, i) => byWord.set(w, s[i]));
+  shares.set(table, { at: Date.now(), byWord });
+  return byWord;
+}
+
+/** Whether rows with every one of `words` are likely common enough that walking the newest rows finds a page soon. */
+export async function commonWords(pool: Pool, table: string, words: readonly string[]): Promise<boolean> {
+  if (!words.length) return false;
+  const byWord = await wordShares(pool, table);
+  return Math.min(...words.map((w) => byWord.get(w) ?? 0)) >= WALK_SHARE;
+}
+
+/**
+ * The rows (up to `want`) of a newest-first page of `table`, q's words searched if q is given:
+ * `statement` builds the filters' statement for a way of matching the words, after a keyset
+ * position, or gives undefined when q has no word (then so does this). `walkable`: the other
+ * filters have a newest-first index to walk (a window over them is cheap).
+ */
+export async function newestFirstRows<R extends { sort_at: string; petition_id: string }>(
+  pool: Pool,
+  table: string,
+  q: string | undefined,
+  statement: (match: TextMatch, after: KeysetPosition | undefined) => Statement | undefined,
+  after: KeysetPosition | undefined,
+  want: number,
+  walkable = true,
+  window = WALK_WINDOW,
+): Promise<R[] | undefined> {
+  const run = async <T extends object>(s: Statement | undefined) => (s ? (await pool.query<T>(s.text, s.values)).rows : []);
+  const plain = statement({ kind: 'index' }, after);
+  if (!plain) return undefined;
+  if (q === undefined) return run<R>(plain);
+  if (!walkable || !(await commonWords(pool, table, queryTerms(q)))) return run<R>(statement({ kind: 'matches' }, after));
+  const windowed = await run<R & { window_end: boolean }>(statement({ kind: 'window', rows: window }, after));
+  const found = windowed.filter((r) => !r.window_end).map(({ window_end: _, ...r }) => r as unknown as R);
+  const end = windowed.find((r) => r.window_end);
+  // A full page within the window, or the window held every row of the filters.
+  if (found.length >= want || !end) return found;
+  const rest = await run<R>(statement({ kind: 'matches' }, { at: end.sort_at, id: end.petition_id }));
+  return [...found, ...rest].slice(0, want);
+}
