@@ -12,15 +12,17 @@ import { queryTerms } from './search-terms';
 //
 // Here the share of a query is taken as the share of its rarest word (ANALYZE's most common
 // words; a word not among them is rare), an upper bound. When that share is high, the page is
-// looked for among the newest WALK_WINDOW rows of the other filters first (the words tested
+// looked for among the newest rows of the other filters first (twice as many as the share
+// predicts a page needs, 500 to WALK_WINDOW: a filter the words are rare under costs little; the words tested
 // through ts_match_vq, the function behind @@, which no index serves); when the window holds too
 // few matches (words common alone, rarely together, or rare within the filters) the rest comes
 // from the GIN path after the window's oldest row. Rare words always take the GIN path, with an
 // ORDER BY no index provides, so the planner cannot gamble on a long walk. The answer is the same
 // rows in the same order either way (test/read-models/text-search-plan.int-spec.ts).
 
-/** Rows walked before falling back to the GIN path: 21 matches are expected within it from a share of ~0.5%. */
+/** Most rows walked before falling back to the GIN path: 21 matches are expected within it from a share of ~0.5%. */
 export const WALK_WINDOW = 4000;
+const LEAST_WINDOW = 500;
 /** The share (of rows with every word) from which walking the newest rows is cheaper than reading every match. */
 export const WALK_SHARE = 0.005;
 const STATISTICS_TTL_MS = 10 * 60_000;
@@ -60,11 +62,16 @@ async function wordShares(pool: Pool, table: string): Promise<ReadonlyMap<string
   return byWord;
 }
 
+/** The share of rows likely to have every one of `words`: that of the rarest (0 when one is not among the most common). */
+async function wordsShare(pool: Pool, table: string, words: readonly string[]): Promise<number> {
+  if (!words.length) return 0;
+  const byWord = await wordShares(pool, table);
+  return Math.min(...words.map((w) => byWord.get(w) ?? 0));
+}
+
 /** Whether rows with every one of `words` are likely common enough that walking the newest rows finds a page soon. */
 export async function commonWords(pool: Pool, table: string, words: readonly string[]): Promise<boolean> {
-  if (!words.length) return false;
-  const byWord = await wordShares(pool, table);
-  return Math.min(...words.map((w) => byWord.get(w) ?? 0)) >= WALK_SHARE;
+  return (await wordsShare(pool, table, words)) >= WALK_SHARE;
 }
 
 /**
@@ -81,13 +88,16 @@ export async function newestFirstRows<R extends { sort_at: string; petition_id: 
   after: KeysetPosition | undefined,
   want: number,
   walkable = true,
-  window = WALK_WINDOW,
+  /** Rows in the window (tests); by default from the words' share. */
+  windowRows?: number,
 ): Promise<R[] | undefined> {
   const run = async <T extends object>(s: Statement | undefined) => (s ? (await pool.query<T>(s.text, s.values)).rows : []);
   const plain = statement({ kind: 'index' }, after);
   if (!plain) return undefined;
   if (q === undefined) return run<R>(plain);
-  if (!walkable || !(await commonWords(pool, table, queryTerms(q)))) return run<R>(statement({ kind: 'matches' }, after));
+  const share = walkable ? await wordsShare(pool, table, queryTerms(q)) : 0;
+  if (share < WALK_SHARE) return run<R>(statement({ kind: 'matches' }, after));
+  const window = windowRows ?? Math.min(WALK_WINDOW, Math.max(LEAST_WINDOW, Math.ceil((2 * want) / share)));
   const windowed = await run<R & { window_end: boolean }>(statement({ kind: 'window', rows: window }, after));
   const found = windowed.filter((r) => !r.window_end).map(({ window_end: _, ...r }) => r as unknown as R);
   const end = windowed.find((r) => r.window_end);
