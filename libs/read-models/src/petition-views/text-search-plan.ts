@@ -12,9 +12,10 @@ import { queryTerms } from './search-terms';
 //
 // Here the share of a query is taken as the share of its rarest word (ANALYZE's most common
 // words; a word not among them is rare), an upper bound. When that share is high, the page is
-// looked for among the newest rows of the other filters first (twice as many as the share
-// predicts a page needs, 500 to WALK_WINDOW: a filter the words are rare under costs little; the words tested
-// through ts_match_vq, the function behind @@, which no index serves); when the window holds too
+// looked for among the newest rows of the other filters first: twice as many rows as a page needs
+// at the words' share as if independent, 500 to WALK_WINDOW, so a filter the words are rare
+// under costs a short walk; the words are tested through ts_match_vq, the function behind @@,
+// which no index serves. When the window holds too
 // few matches (words common alone, rarely together, or rare within the filters) the rest comes
 // from the GIN path after the window's oldest row. Rare words always take the GIN path, with an
 // ORDER BY no index provides, so the planner cannot gamble on a long walk. The answer is the same
@@ -62,16 +63,20 @@ async function wordShares(pool: Pool, table: string): Promise<ReadonlyMap<string
   return byWord;
 }
 
-/** The share of rows likely to have every one of `words`: that of the rarest (0 when one is not among the most common). */
-async function wordsShare(pool: Pool, table: string, words: readonly string[]): Promise<number> {
-  if (!words.length) return 0;
+/**
+ * The share of rows likely to have every one of `words`: at most that of the rarest (0 when one
+ * is not among the most common), at least about their product (as if independent).
+ */
+async function wordsShare(pool: Pool, table: string, words: readonly string[]): Promise<{ rarest: number; together: number }> {
+  if (!words.length) return { rarest: 0, together: 0 };
   const byWord = await wordShares(pool, table);
-  return Math.min(...words.map((w) => byWord.get(w) ?? 0));
+  const each = words.map((w) => byWord.get(w) ?? 0);
+  return { rarest: Math.min(...each), together: each.reduce((a, b) => a * b, 1) };
 }
 
 /** Whether rows with every one of `words` are likely common enough that walking the newest rows finds a page soon. */
 export async function commonWords(pool: Pool, table: string, words: readonly string[]): Promise<boolean> {
-  return (await wordsShare(pool, table, words)) >= WALK_SHARE;
+  return (await wordsShare(pool, table, words)).rarest >= WALK_SHARE;
 }
 
 /**
@@ -95,9 +100,10 @@ export async function newestFirstRows<R extends { sort_at: string; petition_id: 
   const plain = statement({ kind: 'index' }, after);
   if (!plain) return undefined;
   if (q === undefined) return run<R>(plain);
-  const share = walkable ? await wordsShare(pool, table, queryTerms(q)) : 0;
-  if (share < WALK_SHARE) return run<R>(statement({ kind: 'matches' }, after));
-  const window = windowRows ?? Math.min(WALK_WINDOW, Math.max(LEAST_WINDOW, Math.ceil((2 * want) / share)));
+  const share = walkable ? await wordsShare(pool, table, queryTerms(q)) : { rarest: 0, together: 0 };
+  if (share.rarest < WALK_SHARE) return run<R>(statement({ kind: 'matches' }, after));
+  // Sized by the lower estimate: words common alone but independent (瑞安 物业) need the longer walk.
+  const window = windowRows ?? Math.min(WALK_WINDOW, Math.max(LEAST_WINDOW, Math.ceil((2 * want) / share.together)));
   const windowed = await run<R & { window_end: boolean }>(statement({ kind: 'window', rows: window }, after));
   const found = windowed.filter((r) => !r.window_end).map(({ window_end: _, ...r }) => r as unknown as R);
   const end = windowed.find((r) => r.window_end);
