@@ -104,6 +104,8 @@ describe('the server-drawn listing’s query string', () => {
       `/?q=${'噪'.repeat(1100)}`.replace(/噪/g, '%E5%99%AA'),
       `/?q=${'a'.repeat(10_000)}`,
       '/?status=accepted&status=closed',
+      '/?status[]=accepted&q[]=a&department[x]=1&q[__proto__]=2',
+      '/?q=%E2%80%AEevil%E2%80%8F%E2%80%A8&status=%E2%80%AEclosed',
       '/?status=bogus&status=accepted',
       '/?q=a&q=b&q=c',
       '/?department=%01&category=%ZZ&district=%E2%80%A8&month=9999-99',
