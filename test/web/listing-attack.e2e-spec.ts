@@ -209,12 +209,16 @@ describeInChromium('the server-drawn listing under its CSP', () => {
       const answer = await tab.goto(`${server.url}/`);
       expect(answer?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
       await tab.locator('[data-testid="listing-item"]').first().waitFor({ timeout: 15_000 });
-      const header = await tab.locator('[data-testid="site-header"]').evaluate((e) => getComputedStyle(e).backgroundColor);
+      // the page's own function (run in the browser): the tests are typed without the DOM's library
+      type Styles = { getComputedStyle(e: unknown): { backgroundColor: string; borderRadius: string } };
+      const header = await tab
+        .locator('[data-testid="site-header"]')
+        .evaluate((e) => (globalThis as unknown as Styles).getComputedStyle(e).backgroundColor);
       expect(header).toBe('rgb(139, 0, 0)');
       const card = await tab
         .locator('[data-testid="listing-item"]')
         .first()
-        .evaluate((e) => getComputedStyle(e).borderRadius);
+        .evaluate((e) => (globalThis as unknown as Styles).getComputedStyle(e).borderRadius);
       expect(card).toBe('8px');
       expect(violations).toEqual([]);
     } finally {
