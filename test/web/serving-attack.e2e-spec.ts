@@ -121,6 +121,14 @@ describe('the server-drawn listing’s query string', () => {
     expect(server.output()).not.toMatch(/ERROR|Unhandled|TypeError/);
   });
 
+  it('draws the filters the page hydrates with when a value holds a second ?', async () => {
+    // a hand-edited or re-shared link: everything after the first ? is the query, as the browser reads it
+    const page = html(await get('/?q=%E5%99%AA%E9%9F%B3?status=closed'));
+    expect(listingOf(page)?.queryKey).toEqual(['public-listing', expect.objectContaining({ q: '噪音?status=closed' })]);
+    expect(listingOf(page)?.queryKey[1]).not.toHaveProperty('status', 'closed');
+    expect(page).toContain('value="噪音?status=closed"');
+  });
+
   it('answers an absolute-form request line without going anywhere else', async () => {
     const r = await raw('GET http://169.254.169.254/?q=%E5%99%AA HTTP/1.1');
     expect(r.status).toBe(200);

@@ -155,7 +155,10 @@ class ListingPages {
 
   /** The page for this request and how it came (X-Render), or undefined when the render budget is spent. */
   page(req: Request): { page: Promise<RenderedPage>; how: string } | undefined {
-    const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+    // everything after the first `?`, as the browser's location.search: split('?')[1] cut `?q=a?b` to `q=a`
+    // and drew another search than the page then hydrated with
+    const at = req.originalUrl.indexOf('?');
+    const query = new URLSearchParams(at < 0 ? '' : req.originalUrl.slice(at + 1));
     query.sort();
     const key = query.toString();
     const hit = this.cached.get(key);
