@@ -49,12 +49,11 @@ function Frame() {
           </Button>
         </Space>
       </Layout.Header>
+      {/* antd 6 draws Layout.Content as <main>: a second one inside made two nested main landmarks */}
       <Layout.Content style={{ padding: 24 }}>
-        <main>
-          <Suspense fallback={<Loading />}>
-            <Outlet />
-          </Suspense>
-        </main>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
