@@ -150,6 +150,17 @@ describe('the handler’s queue (本部门待办)', () => {
   });
 });
 
+describe('the reviewer’s search', () => {
+  it('leads an accepted case, gone from the review queue, back to its dispatch', async () => {
+    signIn(staffToken('reviewer'));
+    fakeFetch.answer('GET /api/petitions/p1', { status: 200, body: petition({ status: 'accepted', departmentId: undefined }) });
+    renderScreen(<ConsoleApp />, { path: '/cases/p1' });
+    expect((await screen.findByTestId('case-status')).textContent).toBe(label(m.status, 'accepted'));
+    fireEvent.click(screen.getByRole('button', { name: m.console.dispatch }));
+    await waitFor(() => expect(address()).toBe('/review/p1'));
+  });
+});
+
 describe('a command refused with 409 (the case moved on)', () => {
   it('shows the state it is in now above the case and reloads the case', async () => {
     asHandler();

@@ -1,5 +1,5 @@
 import { Button, Card, Form, Input, InputNumber, Radio } from 'antd';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
 import { m } from '../../../i18n';
@@ -7,14 +7,21 @@ import { Loading, Problem } from '../../../shared/Problem';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 import { isPublished, ModerationForm } from './Moderation';
 
-/** A case found by the search: its facts and history, on an answered case the 回访 form, on a published one 内容管理. */
+/** A case found by the search: its facts and history, on an accepted one the way to its dispatch, on an answered case the 回访 form, on a published one 内容管理. */
 export default function CallbackCase() {
   const { id = '' } = useParams();
   const q = useStaffCase(id);
+  const navigate = useNavigate();
   if (q.isPending) return <Loading />;
   if (q.isError) return <Problem error={q.error} />;
   return (
     <CasePage key={q.data.id} p={q.data}>
+      {/* accepted, not yet dispatched: no longer in the review queue, so the search is the way back to its dispatch */}
+      {q.data.status === 'accepted' && (
+        <Button type="primary" onClick={() => navigate(`/review/${q.data.id}`)}>
+          {m.console.dispatch}
+        </Button>
+      )}
       {q.data.status === 'responded' && <CallbackForm p={q.data} />}
       {isPublished(q.data) && <ModerationForm p={q.data} />}
     </CasePage>
