@@ -210,3 +210,54 @@ describe('PostgreSQL engine: notifications outside the appending transaction', (
     }
   });
 });
+
+describe('PostgreSQL engine, wake-ups', () => {
+  it('an append that commits while a subscription is reading is delivered at once, not after a poll interval', async () => {
+    // The subscription's read of the log is held after it ran (so it cannot have seen the second
+    // append); the second append's wake-up comes while it is held. Poll interval: a minute.
+    const pool = new Pool({ connectionString: db.url, max: 4 });
+    let hold: Promise<void> | undefined;
+    let held: (() => void) | undefined;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+      const r = await query(...args);
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (hold && text && /from\s+\S+\.events\b/.test(text) && /order by/.test(text)) {
+        const h = hold;
+        hold = undefined;
+        held?.();
+        await h;
+      }
+      return r;
+    };
+    const slowPoller = new PostgresEventStore({ pool, pollIntervalMs: 60_000 });
+    const prefix = `wake${randomUUID().slice(0, 8)}-`;
+    const seen: string[] = [];
+    const sub = slowPoller.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
+    const reading = (async () => {
+      for await (const m of sub) {
+        if (m.kind === 'event') seen.push(m.event.streamId);
+        if (seen.length >= 2) break;
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // caught up, asleep
+      let release!: () => void;
+      hold = new Promise<void>((r) => (release = r));
+      const reached = new Promise<void>((r) => (held = r));
+      await slowPoller.appendToStream(`${prefix}1`, [ev('First')]); // wakes it: its read is held
+      await reached;
+      await slowPoller.appendToStream(`${prefix}2`, [ev('Second')]);
+      await new Promise((r) => setTimeout(r, 200)); // its wake-up (gathered, at most 50 ms later) comes while the read is held
+      release();
+      const until = Date.now() + 5_000;
+      while (seen.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([`${prefix}1`, `${prefix}2`]);
+    } finally {
+      await sub.close();
+      await reading.catch(() => undefined);
+      await slowPoller.close();
+      await pool.end();
+    }
+  });
+});

@@ -158,8 +158,10 @@ it('a projection stuck on a poison event holds none of the others, and catches u
 
 it('two projector processes with several projections, while commands append, apply every event exactly once', async () => {
   const projections = () => [counter('a', 'a-'), counter('b', 'b-'), silent()];
-  const one = new Projector({ pool: db.pool, store, projections: projections(), decode, batchSize: 5 });
-  const two = new Projector({ pool: db.pool, store, projections: projections(), decode, batchSize: 11 });
+  const logs: string[] = [];
+  const log = (who: string) => (m: string) => logs.push(`${who}: ${m}`);
+  const one = new Projector({ pool: db.pool, store, projections: projections(), decode, batchSize: 5, log: log('one') });
+  const two = new Projector({ pool: db.pool, store, projections: projections(), decode, batchSize: 11, log: log('two') });
   await one.start();
   const appending = (async () => {
     let last: Position | undefined;
@@ -169,7 +171,9 @@ it('two projector processes with several projections, while commands append, app
   await new Promise((r) => setTimeout(r, 50));
   await two.start();
   const at = await appending;
-  await Promise.all([one.waitFor(at, 20_000), two.waitFor(at, 20_000)]);
+  await Promise.all([one.waitFor(at, 20_000), two.waitFor(at, 20_000)]).catch((e: Error) => {
+    throw new Error(`${e.message}; what the projectors said: ${logs.join(' | ') || 'nothing'}`);
+  });
   await Promise.all([one.stop(), two.stop()]);
   expect(await counts('a')).toEqual(await perStream('a-'));
   expect(await counts('b')).toEqual(await perStream('b-'));

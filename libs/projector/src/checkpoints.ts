@@ -104,21 +104,27 @@ export async function advanceCheckpoints(
   lastEventAt: Date | undefined,
 ): Promise<Set<string>> {
   if (!from.length) return new Set();
+  // Rows locked in name order, whatever order the caller's set holds them in: two projector processes
+  // moving overlapping sets in different orders would otherwise deadlock (and back off for seconds).
+  const sorted = [...from].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const { rows } = await db.query<{ name: string }>(
-    `update ${CHECKPOINTS} c
+    `with locked as materialized (
+       select name from ${CHECKPOINTS} where name = any($4::text[]) order by name for update
+     )
+     update ${CHECKPOINTS} c
         set commit_position = $1, prepare_position = $2, last_event_at = coalesce($3, c.last_event_at), updated_at = now()
-       from unnest($4::text[], $5::int[], $6::numeric[], $7::numeric[]) as f(name, version, commit_position, prepare_position)
-      where c.name = f.name and c.version = f.version
+       from unnest($4::text[], $5::int[], $6::numeric[], $7::numeric[]) as f(name, version, commit_position, prepare_position), locked l
+      where c.name = f.name and l.name = f.name and c.version = f.version
         and c.commit_position is not distinct from f.commit_position and c.prepare_position is not distinct from f.prepare_position
       returning c.name`,
     [
       to.commit.toString(),
       to.prepare.toString(),
       lastEventAt ?? null,
-      from.map((f) => f.name),
-      from.map((f) => f.version),
-      from.map((f) => f.from?.commit.toString() ?? null),
-      from.map((f) => f.from?.prepare.toString() ?? null),
+      sorted.map((f) => f.name),
+      sorted.map((f) => f.version),
+      sorted.map((f) => f.from?.commit.toString() ?? null),
+      sorted.map((f) => f.from?.prepare.toString() ?? null),
     ],
   );
   return new Set(rows.map((r) => r.name));

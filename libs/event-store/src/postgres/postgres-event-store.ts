@@ -281,16 +281,28 @@ export class PostgresEventStore implements EventStore {
       closed = true;
       wake?.();
     };
+    // A wake-up that arrives while the subscription is reading (its read may have missed that commit)
+    // is kept, so the next sleep returns at once instead of waiting a whole poll interval.
+    let woken = false;
+    const poke = () => {
+      woken = true;
+      wake?.();
+    };
+    this.wakers.add(poke);
     const sleep = () =>
       new Promise<void>((resolve) => {
+        if (woken || closed) {
+          woken = false;
+          resolve();
+          return;
+        }
         const done = () => {
           clearTimeout(timer);
-          this.wakers.delete(done);
           wake = undefined;
+          woken = false;
           resolve();
         };
         const timer = setTimeout(done, pollMs);
-        this.wakers.add(done);
         wake = done;
       });
     const run = async () => {
@@ -316,10 +328,12 @@ export class PostgresEventStore implements EventStore {
         }
       }
     };
-    run().then(
-      () => queue.end(),
-      (e) => queue.end(e),
-    );
+    run()
+      .finally(() => this.wakers.delete(poke))
+      .then(
+        () => queue.end(),
+        (e) => queue.end(e),
+      );
     return Object.assign(queue, {
       close: async () => {
         stop();
