@@ -146,6 +146,7 @@ export const zhCN = {
     unreachable: '联系不上',
     onTime: '按期',
     late: '超期',
+    overdue: '已超期',
     acknowledgeBy: '签收期限',
     respondBy: '答复期限',
     automatic: '系统自动',

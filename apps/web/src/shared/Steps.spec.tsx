@@ -21,3 +21,58 @@ describe('the handling steps', () => {
     expect(screen.getByTestId('step-assisting').textContent).toMatch(/^协办单位：洞头区人民政府（协办时限 2026\/12\/08 23:59）$/);
   });
 });
+
+// A deadline passed with its step not done showed the bare date, while done steps carried 按期/超期:
+// a reader could not tell a late case from one still in time.
+describe('a passed deadline not met', () => {
+  const now = new Date('2026-01-10T00:00:00Z');
+  const dispatched = {
+    at: '2025-12-31T02:00:00Z',
+    step: 'dispatched',
+    departmentName: '市综合行政执法局',
+    acknowledgeBy: '2026-01-04T15:59:59.999Z',
+    respondBy: '2026-01-13T15:59:59.999Z',
+  };
+  const tags = () => screen.queryAllByTestId('deadline-overdue').map((t) => t.parentElement?.textContent);
+
+  it('is marked 已超期 beside the 签收期限 while not signed for, the answer deadline still to come', () => {
+    render(<Steps steps={[dispatched]} now={now} />);
+    expect(tags()).toEqual(['签收期限：2026/01/04 23:59 已超期']);
+  });
+
+  it('is not marked once signed for, and the answer deadline is marked once passed and not answered', () => {
+    render(
+      <Steps
+        steps={[dispatched, { at: '2026-01-05T01:00:00Z', step: 'acknowledged', acknowledgeBy: dispatched.acknowledgeBy, onTime: false }]}
+        now={new Date('2026-01-20T00:00:00Z')}
+      />,
+    );
+    expect(tags()).toEqual(['答复期限：2026/01/13 23:59 已超期']);
+    expect(screen.getByText('超期')).toBeTruthy();
+  });
+
+  it('follows the deadline an extension set, and is not marked once answered or without a clock', () => {
+    const extended = { at: '2026-01-12T01:00:00Z', step: 'extended', respondBy: '2026-01-27T15:59:59.999Z' };
+    const { unmount } = render(
+      <Steps steps={[dispatched, { at: '2026-01-02T01:00:00Z', step: 'acknowledged' }, extended]} now={new Date('2026-01-20T00:00:00Z')} />,
+    );
+    expect(tags()).toEqual([]);
+    unmount();
+    render(
+      <Steps
+        steps={[
+          dispatched,
+          { at: '2026-01-02T01:00:00Z', step: 'acknowledged' },
+          { at: '2026-01-15T01:00:00Z', step: 'answered', onTime: false },
+        ]}
+        now={new Date('2026-01-20T00:00:00Z')}
+      />,
+    );
+    expect(tags()).toEqual([]);
+  });
+
+  it('is not marked without a time to compare with (the console passes none)', () => {
+    render(<Steps steps={[dispatched]} />);
+    expect(tags()).toEqual([]);
+  });
+});

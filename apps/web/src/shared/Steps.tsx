@@ -53,8 +53,48 @@ function DuplicateOf({ of }: { of: NonNullable<StepLike['duplicateOf']> }) {
 /** A closed step's reason is a code (rated, withdrawn …); every other reason is someone's words. */
 const reasonText = (s: StepLike) => (s.step === 'closed' ? label(m.closeReason, s.reason) : s.reason);
 
-/** The handling step by step (全过程), as the API lets this reader see it. */
-export function Steps({ steps }: { steps: readonly StepLike[] }) {
+/**
+ * Which steps carry a deadline still open and already passed at `now`: the last dispatch's 签收期限 until
+ * it is signed for, and the answer deadline in force (the dispatch's, or the one an extension, a reopening
+ * or the clock's resumption set) until it is answered. The public case view has no overdue flag (the red
+ * light is internal), so the reader's clock decides; a step that happened carries 按期/超期 instead.
+ */
+export function overdueDeadlines(steps: readonly StepLike[], now: Date): { acknowledge?: number; respond?: number } {
+  let acknowledge: number | undefined;
+  let respond: number | undefined;
+  steps.forEach((s, i) => {
+    if (s.step === 'dispatched') {
+      acknowledge = s.acknowledgeBy ? i : undefined;
+      respond = s.respondBy ? i : undefined;
+    } else if (s.step === 'acknowledged') acknowledge = undefined;
+    else if ((s.step === 'extended' || s.step === 'reopened' || s.step === 'clock_resumed') && s.respondBy) respond = i;
+    // the answer clock stands still while the citizen is asked for more (补充材料)
+    else if (s.step === 'information_requested') respond = undefined;
+    else if (s.step === 'answered') acknowledge = respond = undefined;
+    else if (s.step === 'returned' || s.step === 'withdrawn' || s.step === 'closed') acknowledge = respond = undefined;
+  });
+  const passed = (at: string | undefined) => at !== undefined && Date.parse(at) < now.getTime();
+  return {
+    acknowledge: acknowledge !== undefined && passed(steps[acknowledge].acknowledgeBy) ? acknowledge : undefined,
+    respond: respond !== undefined && passed(steps[respond].respondBy) ? respond : undefined,
+  };
+}
+
+const Overdue = () => (
+  <>
+    {' '}
+    <Tag color={TAG.red} data-testid="deadline-overdue">
+      {m.case.overdue}
+    </Tag>
+  </>
+);
+
+/**
+ * The handling step by step (全过程), as the API lets this reader see it. With `now`, a deadline passed
+ * and not met is marked 已超期 (overdueDeadlines).
+ */
+export function Steps({ steps, now }: { steps: readonly StepLike[]; now?: Date }) {
+  const overdue = now ? overdueDeadlines(steps, now) : {};
   return (
     <Timeline
       items={steps.map((s, i) => {
@@ -70,8 +110,18 @@ export function Steps({ steps }: { steps: readonly StepLike[] }) {
               {s.onTime !== undefined && <Tag color={s.onTime ? TAG.green : TAG.red}>{s.onTime ? m.case.onTime : m.case.late}</Tag>}
               {s.automatic && <Tag>{m.case.automatic}</Tag>}
               {s.level ? <Tag color={TAG.amber}>{`${s.level}${m.case.level}`}</Tag> : null}
-              {s.acknowledgeBy && <div>{`${m.case.acknowledgeBy}：${formatTime(s.acknowledgeBy)}`}</div>}
-              {s.respondBy && <div>{`${m.case.respondBy}：${formatTime(s.respondBy)}`}</div>}
+              {s.acknowledgeBy && (
+                <div>
+                  {`${m.case.acknowledgeBy}：${formatTime(s.acknowledgeBy)}`}
+                  {overdue.acknowledge === i && <Overdue />}
+                </div>
+              )}
+              {s.respondBy && (
+                <div>
+                  {`${m.case.respondBy}：${formatTime(s.respondBy)}`}
+                  {overdue.respond === i && <Overdue />}
+                </div>
+              )}
               {s.assisting?.map((a, j) => (
                 <div key={j} data-testid="step-assisting">
                   {`${m.console.assisting}：${a.departmentName ?? ''}`}

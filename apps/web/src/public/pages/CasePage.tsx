@@ -86,7 +86,7 @@ export default function CasePage() {
         )}
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.steps}</h2>} size="small">
-        <Steps steps={p.steps} />
+        <Steps steps={p.steps} now={new Date()} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{`${m.case.comments}（${p.commentCount}）`}</h2>} size="small">
         {p.comments.length === 0 ? (
