@@ -193,6 +193,24 @@ describeInChromium('the public listing drawn by the server', () => {
     await context.close();
   }, 60_000);
 
+  it('tells a visitor without JavaScript that a case page needs it, and not on the listing, which works without', async () => {
+    const { items } = (await (await fetch(`${server.url}/api/public/petitions`)).json()) as { items: { trackingCode: string }[] };
+    const { context, page } = await open({ javaScriptEnabled: false });
+    // a blank page before: only the listing is drawn on the server
+    await page.goto(`${server.url}/cases/${items[0].trackingCode}`);
+    // drawn, not raw text: Playwright's text selectors skip <noscript>, so it is found by its element
+    const notice = page.locator('noscript p');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toBe('本页需要启用 JavaScript 才能显示；案件列表无需 JavaScript 即可浏览。');
+    expect(await notice.locator('a').getAttribute('href')).toBe('/');
+    await page.goto(`${server.url}/console`);
+    expect(await notice.isVisible()).toBe(true);
+    await page.goto(server.url);
+    expect(await page.locator('[data-testid="listing-item"]').count()).toBe(TITLES.length);
+    expect(await page.locator('noscript').count()).toBe(0);
+    await context.close();
+  }, 60_000);
+
   it('escapes the hydration data against a title that closes the script element', async () => {
     const html = await (await fetch(server.url)).text();
     const block = /<script type="application\/json" id="wz-ssr-state">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';

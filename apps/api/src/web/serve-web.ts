@@ -230,12 +230,16 @@ async function renderListingPage(renderer: Renderer, page: string, socket: Socke
   const [template, rendered] = await Promise.all([readFile(page, 'utf8'), renderer.renderListing(url, get)]);
   const root = '<div id="root"></div>';
   if (!template.includes(root) || !template.includes('</head>')) throw new Error('index.html has no empty #root');
-  return template
-    .replace('</head>', () => `${rendered.styles}</head>`)
-    .replace(
-      root,
-      () => `<div id="root">${rendered.html}</div><script type="application/json" id="wz-ssr-state">${rendered.state}</script>`,
-    );
+  return (
+    template
+      // index.html's notice that the page needs JavaScript: this page does not, so it goes
+      .replace(/<noscript>[\s\S]*?<\/noscript>\s*/g, '')
+      .replace('</head>', () => `${rendered.styles}</head>`)
+      .replace(
+        root,
+        () => `<div id="root">${rendered.html}</div><script type="application/json" id="wz-ssr-state">${rendered.state}</script>`,
+      )
+  );
 }
 
 /** Why a page was not rendered, for the log: the error's kind and our own status line, no request data. */
