@@ -163,18 +163,22 @@ it('two projector processes with several projections, while commands append, app
   const one = new Projector({ pool: db.pool, store, projections: projections(), decode, batchSize: 5, log: log('one') });
   const two = new Projector({ pool: db.pool, store, projections: projections(), decode, batchSize: 11, log: log('two') });
   await one.start();
-  const appending = (async () => {
-    let last: Position | undefined;
-    for (let i = 0; i < 60; i++) last = await append(`${i % 2 ? 'a' : 'b'}-race-${i % 7}`);
-    return last as Position;
-  })();
-  await new Promise((r) => setTimeout(r, 50));
-  await two.start();
-  const at = await appending;
-  await Promise.all([one.waitFor(at, 20_000), two.waitFor(at, 20_000)]).catch((e: Error) => {
-    throw new Error(`${e.message}; what the projectors said: ${logs.join(' | ') || 'nothing'}`);
-  });
-  await Promise.all([one.stop(), two.stop()]);
+  try {
+    const appending = (async () => {
+      let last: Position | undefined;
+      for (let i = 0; i < 60; i++) last = await append(`${i % 2 ? 'a' : 'b'}-race-${i % 7}`);
+      return last as Position;
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    await two.start();
+    const at = await appending;
+    await Promise.all([one.waitFor(at, 20_000), two.waitFor(at, 20_000)]).catch((e: Error) => {
+      throw new Error(`${e.message}; what the projectors said: ${logs.join(' | ') || 'nothing'}`);
+    });
+  } finally {
+    // stopped on a failure too: a projector left running keeps Jest from exiting
+    await Promise.all([one.stop(), two.stop()]);
+  }
   expect(await counts('a')).toEqual(await perStream('a-'));
   expect(await counts('b')).toEqual(await perStream('b-'));
   const end = await head(); // nothing in flight now: the head as every reader sees it
