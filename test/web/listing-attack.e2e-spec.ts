@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { describeInChromium, haveChromium, launchChromium } from './browser';
-import { publishCases } from './published-cases';
+import { publishCases, submitCase } from './published-cases';
 import { rawRequest } from './raw-http';
 import { devToken, startServer, type Server } from './server';
 
@@ -30,23 +30,7 @@ const nextHref = (text: string) => /<a class="wz-more" href="([^"]*)"/.exec(text
 /** A second without renders refills the server's render budget. */
 const refilled = () => new Promise((r) => setTimeout(r, 1200));
 
-async function submit(title: string, publicConsent: boolean): Promise<string> {
-  const r = await fetch(`${server.url}/api/petitions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      channel: 'web',
-      kind: 'complaint',
-      addressee: { type: 'mayor' },
-      title,
-      content: '雨后道路积水严重，行人和车辆通行困难，请尽快疏通排水设施。',
-      citizen: CITIZEN,
-      publicConsent,
-    }),
-  });
-  if (r.status !== 201) throw new Error(`submitting: ${r.status} ${await r.text()}`);
-  return ((await r.json()) as { id: string }).id;
-}
+const submit = (title: string, publicConsent: boolean) => submitCase(server.url, title, { publicConsent, citizen: CITIZEN });
 
 async function staff(path: string, token: string, body: unknown): Promise<void> {
   const r = await fetch(`${server.url}${path}`, {

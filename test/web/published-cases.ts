@@ -1,5 +1,28 @@
 import { devToken } from './server';
 
+/** One case submitted through the public form's route; its id. */
+export async function submitCase(
+  url: string,
+  title: string,
+  o: { publicConsent?: boolean; citizen?: { name: string; phone: string } } = {},
+): Promise<string> {
+  const r = await fetch(`${url}/api/petitions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      channel: 'web',
+      kind: 'complaint',
+      addressee: { type: 'mayor' },
+      title,
+      content: '雨后道路积水严重，行人和车辆通行困难，请尽快疏通排水设施。',
+      citizen: o.citizen ?? { name: '张伟', phone: '13912345678' },
+      publicConsent: o.publicConsent ?? true,
+    }),
+  });
+  if (r.status !== 201) throw new Error(`submitting “${title}”: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { id: string }).id;
+}
+
 /**
  * Cases on the public listing, as a citizen and a reviewer put them there: each title submitted
  * through the public form's route (with consent to publish) and accepted by a reviewer with a
@@ -8,21 +31,7 @@ import { devToken } from './server';
 export async function publishCases(url: string, titles: string[]): Promise<void> {
   const reviewer = await devToken(url, 'reviewer');
   for (const title of titles) {
-    const r = await fetch(`${url}/api/petitions`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        channel: 'web',
-        kind: 'complaint',
-        addressee: { type: 'mayor' },
-        title,
-        content: '雨后道路积水严重，行人和车辆通行困难，请尽快疏通排水设施。',
-        citizen: { name: '张伟', phone: '13912345678' },
-        publicConsent: true,
-      }),
-    });
-    if (r.status !== 201) throw new Error(`submitting “${title}”: ${r.status} ${await r.text()}`);
-    const { id } = (await r.json()) as { id: string };
+    const id = await submitCase(url, title);
     const review = await fetch(`${url}/api/petitions/${id}/review`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${reviewer}` },
