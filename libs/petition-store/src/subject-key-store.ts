@@ -20,9 +20,21 @@ export class SubjectKeyStore {
   constructor(private readonly pool: KeyDatabase) {}
 
   private ensure(): Promise<void> {
-    this.ready ??= (async () => {
-      await this.pool.query(`create schema if not exists wz_keys`);
-      await this.pool.query(`create table if not exists wz_keys.subject_keys (
+    // Two processes' first use at once: PostgreSQL's IF NOT EXISTS is not atomic against a concurrent
+    // create (a unique violation in its catalogue, seen as a 500 on the first submit of a second API
+    // process); the loser tries once more and then finds what the other created.
+    this.ready ??= this.create()
+      .catch((e: { code?: string }) => (['23505', '42P06', '42P07'].includes(e?.code ?? '') ? this.create() : Promise.reject(e)))
+      .catch((e) => {
+        this.ready = undefined;
+        throw e;
+      });
+    return this.ready;
+  }
+
+  private async create(): Promise<void> {
+    await this.pool.query(`create schema if not exists wz_keys`);
+    await this.pool.query(`create table if not exists wz_keys.subject_keys (
         subject_id text primary key,
         key bytea null,
         created_at timestamptz not null default now(),
@@ -30,11 +42,6 @@ export class SubjectKeyStore {
         erased_by text null,
         reason text null
       )`);
-    })().catch((e) => {
-      this.ready = undefined;
-      throw e;
-    });
-    return this.ready;
   }
 
   /** The subject's key, created on first use. Refuses a subject whose key was erased. */
