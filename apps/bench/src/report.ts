@@ -159,12 +159,17 @@ export function evaluateTargets(report: BenchReport): Target[] {
       met: cs && atMillion ? cs.all.p95Ms <= 50 && cs.errors === 0 : undefined,
     }),
   );
-  const rp = largest?.report;
+  // Issue 15 names the report's 3 s at 1M cases: a fast report at 20,000 cases says nothing about it.
+  const reportAt = atMillion ?? largest;
+  const rp = reportAt?.report;
+  const reportScale = atMillion ? '' : reportAt ? ` — measured at ${n(reportAt.cases)} cases, not 1,000,000` : '';
   out.push(
     guarded(rp && readModelProblem(rp.readModel, 'department_performance', undefined, 'the assessment facts'), {
-      target: 'one-year assessment report ≤ 3 s',
-      measured: rp ? `${ms(rp.medianMs)} ms median, ${ms(rp.firstMs)} ms first, at ${n(largest?.cases)} cases (${rp.method})` : 'not run',
-      met: rp ? Math.max(rp.medianMs, rp.firstMs) <= 3000 : undefined,
+      target: 'one-year assessment report ≤ 3 s at 1,000,000 cases',
+      measured: rp
+        ? `${ms(rp.medianMs)} ms median, ${ms(rp.firstMs)} ms first, at ${n(reportAt?.cases)} cases (${rp.method})${reportScale}`
+        : 'not run',
+      met: rp && atMillion ? Math.max(rp.medianMs, rp.firstMs) <= 3000 : undefined,
     }),
   );
   out.push(memoryTarget(report));
