@@ -6,3 +6,4 @@ export * from './lag';
 export * from './columns';
 export * from './single-stream-projection';
 export * from './stream-row-projection';
+export * from './insert-rows';

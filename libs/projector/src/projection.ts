@@ -35,6 +35,14 @@ export function liveTables(p: Projection): TableNames {
   return Object.fromEntries(p.tables.map((t) => [t, `${READ_MODEL_SCHEMA}.${t}`]));
 }
 
+const REBUILD_SUFFIX = '__rebuild';
+
 export function rebuildTables(p: Projection): TableNames {
-  return Object.fromEntries(p.tables.map((t) => [t, `${READ_MODEL_SCHEMA}.${t}__rebuild`]));
+  return Object.fromEntries(p.tables.map((t) => [t, `${READ_MODEL_SCHEMA}.${t}${REBUILD_SUFFIX}`]));
 }
+
+/**
+ * A fresh table a rebuild fills: it gets each event once (the rebuild checkpoint moves in the
+ * same transaction as the rows, and a resumed or catching-up run starts after it).
+ */
+export const isRebuildTable = (table: string): boolean => table.endsWith(REBUILD_SUFFIX);

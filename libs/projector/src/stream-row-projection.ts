@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { Column, columnsDdl, loadRows, recordsetOf, upsertNewer } from './columns';
+import { Column, columnsDdl, loadRows, upsertNewer } from './columns';
 import type { ProjectedEvent, Projection, TableNames } from './projection';
 import { Evolve, Revisioned, singleStreamRowProjection } from './single-stream-projection';
 
@@ -24,16 +24,6 @@ export async function createTable(client: PoolClient, physical: string, table: T
     `create table if not exists ${physical} (\n  ${columnsDdl(table.columns, table.notNull)},\n  primary key (${table.columns[0][0]}))`,
   );
   for (const index of table.indexes ?? []) await client.query(`create index on ${physical} ${index}`);
-}
-
-/** Inserts the rows a stream emitted once: one already there (a replay, a rebuild) stays as it is. */
-export async function insertNew<Row>(client: PoolClient, physical: string, columns: readonly Column<Row>[], rows: readonly Row[]) {
-  if (!rows.length) return;
-  const u = recordsetOf(columns, rows);
-  await client.query(
-    `insert into ${physical} (${columns.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (${columns[0][0]}) do nothing`,
-    u.params,
-  );
 }
 
 export interface StreamRowProjectionOptions<Row extends Revisioned, E, Out = never> {

@@ -8,7 +8,7 @@ import {
   TableNames,
   liveTables,
   loadRows,
-  recordsetOf,
+  insertNew,
   singleStreamRowProjection,
   upsertNewer,
 } from '@wenzheng/projector';
@@ -183,14 +183,12 @@ export const notificationOutboxProjection: Projection = singleStreamRowProjectio
   evolve: evolveOutbox,
   load: (client, ids, names) => loadRows(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, ids),
   async save(client, changes, names) {
-    const outbox = changes.flatMap((c) => c.emitted);
-    if (outbox.length) {
-      const u = recordsetOf(OUTBOX_COLUMNS, outbox);
-      await client.query(
-        `insert into ${names[NOTIFICATION_OUTBOX]} (${OUTBOX_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (key) do nothing`,
-        u.params,
-      );
-    }
+    await insertNew(
+      client,
+      names[NOTIFICATION_OUTBOX],
+      OUTBOX_COLUMNS,
+      changes.flatMap((c) => c.emitted),
+    );
     await upsertNewer(
       client,
       names[NOTIFICATION_PETITIONS],

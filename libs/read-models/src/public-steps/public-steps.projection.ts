@@ -6,7 +6,7 @@ import {
   TableNames,
   liveTables,
   loadRows,
-  recordsetOf,
+  insertNew,
   singleStreamRowProjection,
   upsertNewer,
 } from '@wenzheng/projector';
@@ -99,12 +99,7 @@ export const publicStepsProjection: Projection = singleStreamRowProjection({
       for (const out of emitted.slice(last + 1)) if (out !== 'withdraw') steps.push(out);
     }
     if (withdrawn.length) await client.query(`delete from ${names[PUBLIC_STEPS_TABLE]} where petition_id = any($1::uuid[])`, [withdrawn]);
-    if (!steps.length) return;
-    const u = recordsetOf(STEP_COLUMNS, steps);
-    await client.query(
-      `insert into ${names[PUBLIC_STEPS_TABLE]} (${STEP_COLUMNS.map(([c]) => c).join(', ')}) select * from ${u.sql} on conflict (petition_id, revision) do nothing`,
-      u.params,
-    );
+    await insertNew(client, names[PUBLIC_STEPS_TABLE], STEP_COLUMNS, steps, ['petitionId', 'revision']);
   },
 });
 
