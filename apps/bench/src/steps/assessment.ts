@@ -28,6 +28,10 @@ export interface AssessmentResult {
   /** One run each after the JSON runs, ms: the deductions CSV and the XLSX, read to the end. */
   readonly csvDeductionsMs?: number;
   readonly xlsxMs?: number;
+  /** Bytes of the JSON answer, the deductions CSV and the XLSX. */
+  readonly jsonBytes?: number;
+  readonly csvDeductionsBytes?: number;
+  readonly xlsxBytes?: number;
 }
 
 const localMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
@@ -43,7 +47,8 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
   let note: string | undefined;
   let apiPeakRssMb: number | undefined;
   let departments: number | undefined;
-  let files: { csvDeductionsMs?: number; xlsxMs?: number } = {};
+  let files: { csvDeductionsMs?: number; xlsxMs?: number; csvDeductionsBytes?: number; xlsxBytes?: number } = {};
+  let jsonBytes: number | undefined;
   try {
     // The real API in its own process (what `npm start` runs), without its projector or timers.
     api = await startApiProcess({
@@ -63,7 +68,10 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
         const started = process.hrtime.bigint();
         const res = await getWithoutTimeout(url, { Authorization: `Bearer ${token}`, Accept: 'application/json' });
         const ok = res.status >= 200 && res.status < 300;
-        if (ok && i === 0) departments = (JSON.parse(res.body) as { departments?: unknown[] }).departments?.length;
+        if (ok && i === 0) {
+          departments = (JSON.parse(res.body.toString('utf8')) as { departments?: unknown[] }).departments?.length;
+          jsonBytes = res.body.length;
+        }
         if (!ok) {
           note = `${REPORT_ROUTE} answered ${res.status} to ${url.replace(base, '')}; timed the scoring query instead`;
           times.length = 0;
@@ -75,9 +83,11 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
         const timed = async (format: string) => {
           const started = process.hrtime.bigint();
           const res = await getWithoutTimeout(url.replace('format=json', format), { Authorization: `Bearer ${token}` });
-          return res.status === 200 ? elapsedMs(started) : undefined;
+          return res.status === 200 ? { ms: elapsedMs(started), bytes: res.body.length } : undefined;
         };
-        files = { csvDeductionsMs: await timed('format=csv&sheet=deductions'), xlsxMs: await timed('format=xlsx') };
+        const csv = await timed('format=csv&sheet=deductions');
+        const xlsx = await timed('format=xlsx');
+        files = { csvDeductionsMs: csv?.ms, csvDeductionsBytes: csv?.bytes, xlsxMs: xlsx?.ms, xlsxBytes: xlsx?.bytes };
       }
     } else {
       note = `${REPORT_ROUTE} does not exist yet: timed DepartmentPerformanceQuery.assess for the year, which the report is to call`;
@@ -93,6 +103,9 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
       apiPeakRssMb,
       csvDeductionsMs: r(files.csvDeductionsMs),
       xlsxMs: r(files.xlsxMs),
+      jsonBytes,
+      csvDeductionsBytes: files.csvDeductionsBytes,
+      xlsxBytes: files.xlsxBytes,
     };
   }
   return { ...(await assessInProcess(o.databaseUrl, o.year, runs)), note };
@@ -129,12 +142,12 @@ async function assessInProcess(databaseUrl: string, year: number, runs: number):
 }
 
 /** fetch gives up waiting for headers after 300 s; a slow report is a figure to report, not an error. */
-function getWithoutTimeout(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function getWithoutTimeout(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     }).on('error', reject);
   });
