@@ -49,3 +49,4 @@ export * from './supervisor-inbox/supervisor-inbox.reader';
 export * from './surveys/survey-results.projection';
 export * from './wording/event-wording';
 export * from './wording/petition-steps';
+export * from './migrations/1795694000000-department-performance-days';

@@ -12,6 +12,7 @@ import { InterviewQuestionPetition1795640000000 } from './migrations/17956400000
 import { CoHandling1795650000000 } from './migrations/1795650000000-co-handling';
 import { LeaderMailboxes1795665000000 } from './migrations/1795665000000-leader-mailboxes';
 import { PublicListingStatus1795680000000 } from './migrations/1795680000000-public-listing-status';
+import { DepartmentPerformanceDays1795694000000 } from './migrations/1795694000000-department-performance-days';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -30,4 +31,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   CoHandling1795650000000,
   LeaderMailboxes1795665000000,
   PublicListingStatus1795680000000,
+  DepartmentPerformanceDays1795694000000,
 ];

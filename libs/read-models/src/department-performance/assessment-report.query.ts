@@ -21,6 +21,16 @@ import {
 import { PG_POOL } from '@wenzheng/platform';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { DEADLINE_FACTS, EVENT_FACTS, departmentPerformanceProjection } from './department-performance.projection';
+import {
+  DEADLINE_DAYS,
+  DEDUCTION_EVENTS,
+  EVENT_DAYS,
+  MAYBE_MISSED,
+  SETTLED_AT,
+  deadlineOutcomeSql,
+  localDaySql,
+} from './department-performance.days';
+import { localDate } from '@wenzheng/calendar';
 import { CONSULTATION_SUMMARY_FACTS, consultationSummaryFactsProjection } from '../consultations/consultation-summary-facts.projection';
 import { SCORING_WEIGHTS } from './department-performance.query';
 
@@ -69,9 +79,6 @@ export interface ReportSession {
 const PAGE = 2000;
 const DAY_MS = 86_400_000;
 
-/** The Asia/Shanghai day (days since 1970-01-01) of a timestamptz column: the calendar's local day. */
-const localEpochDay = (column: string) => `((${column} at time zone 'UTC' + interval '8 hours')::date - date '1970-01-01')`;
-
 @Injectable()
 export class AssessmentReportQuery {
   private readonly facts = liveTables(departmentPerformanceProjection);
@@ -118,18 +125,10 @@ export class AssessmentReportQuery {
   }
 
   /** Each deadline's outcome at $3 (deadlineOutcome), for those due in [$1, $2) and set by $3 ('not_set' left out). */
-  private deadlines(): string {
-    return `select *,
-        case
-          when superseded_at is not null and superseded_at <= $3 then 'superseded'
-          when withdrawn_at is not null and withdrawn_at <= $3 and withdrawn_at <= due_at
-               and not (act_at is not null and act_at <= $3 and act_at <= withdrawn_at) then 'withdrawn'
-          when $3 <= due_at then 'pending'
-          when act_at is not null and act_at <= $3 and act_at <= due_at then 'met'
-          else 'missed'
-        end as outcome
+  private deadlines(extra = ''): string {
+    return `select *, ${deadlineOutcomeSql('$3')} as outcome
        from ${this.facts[DEADLINE_FACTS]}
-      where due_at >= $1 and due_at < $2 and ($4 or not confidential) and set_at <= $3`;
+      where due_at >= $1 and due_at < $2 and ($4 or not confidential) and set_at <= $3 ${extra}`;
   }
 
   /** The events counted: in [$1, $2) and known by $3 (assess: inPeriod and at <= now). */
@@ -150,14 +149,55 @@ export class AssessmentReportQuery {
       where due_at >= $1 and due_at < $2 and set_at <= $3 and $4::boolean is not null`;
   }
 
+  /**
+   * The whole local days inside the period, [$7, $8) as dates and [$5, $6) as instants, counted
+   * from the day tables; the period's partial days at either end are counted from the facts.
+   */
+  private dayParams(o: ReportOptions): unknown[] {
+    const midnight = (d: Date) => new Date(`${localDate(d)}T00:00:00+08:00`);
+    const up = (d: Date) => (midnight(d).getTime() === d.getTime() ? d : new Date(midnight(d).getTime() + DAY_MS));
+    const a = new Date(Math.min(up(o.from).getTime(), o.to.getTime()));
+    const b = new Date(Math.max(a.getTime(), midnight(o.to).getTime()));
+    return [...this.params(o), a.toISOString(), b.toISOString(), localDate(a), localDate(b)];
+  }
+
+  /**
+   * Deadline rows counted (department, kind, outcome, n): the day tables count each under its
+   * final outcome; a row of those days not settled at $3 is taken out there and counted with its
+   * outcome at $3 (if set by then), as are the rows of the partial days.
+   */
+  private countedDeadlines(): string {
+    const outcomeAt = (where: string) => `select department_id, kind, outcome, 1 as n from (${this.deadlines(where)}) d`;
+    return `select department_id, kind, outcome, n from ${this.facts[DEADLINE_DAYS]}
+        where due_day >= $7::date and due_day < $8::date and ($4 or not confidential)
+      union all
+      select department_id, kind, ${deadlineOutcomeSql(`'infinity'::timestamptz`)}, -1 from ${this.facts[DEADLINE_FACTS]}
+        where due_at >= $5 and due_at < $6 and ${SETTLED_AT} >= $3 and ($4 or not confidential)
+      union all ${outcomeAt(`and due_at >= $5 and due_at < $6 and ${SETTLED_AT} >= $3`)}
+      union all ${outcomeAt('and due_at < $5')}
+      union all ${outcomeAt('and due_at >= $6')}`;
+  }
+
+  /** Event rows counted (department, type, satisfaction, day, started_day, n): the day tables, less what happened after $3, plus the partial days. */
+  private countedEvents(): string {
+    const facts = (sign: number, where: string) => `select department_id, type, satisfaction, ${localDaySql('at')},
+          case when type = 'response' then ${localDaySql('started_at')} end, ${sign}
+        from ${this.facts[EVENT_FACTS]} where ($4 or not confidential) and ${where}`;
+    return `select department_id, type, satisfaction, day, started_day, n from ${this.facts[EVENT_DAYS]}
+        where day >= $7::date and day < $8::date and ($4 or not confidential)
+      union all ${facts(-1, 'at >= $5 and at < $6 and at > $3')}
+      union all ${facts(1, 'at >= $1 and at < $5 and at <= $3')}
+      union all ${facts(1, 'at >= $6 and at < $2 and at <= $3')}`;
+  }
+
   private async totals(client: PoolClient, o: ReportOptions): Promise<DepartmentTotals[]> {
-    const params = this.params(o);
+    const params = this.dayParams(o);
     const deadlines = await client.query<{ department_id: string; kind: DeadlineKind; outcome: keyof DeadlineCounts; n: number }>(
-      `select department_id, kind, outcome, count(*)::int as n from (${this.deadlines()}) d group by 1, 2, 3`,
+      `select department_id, kind, outcome, sum(n)::int as n from (${this.countedDeadlines()}) d group by 1, 2, 3 having sum(n) <> 0`,
       params,
     );
     const events = await client.query<{ department_id: string; type: DepartmentEventType; satisfaction: Satisfaction | null; n: number }>(
-      `select department_id, type, satisfaction, count(*)::int as n from (${this.events()}) e group by 1, 2, 3`,
+      `select department_id, type, satisfaction, sum(n)::int as n from (${this.countedEvents()}) e group by 1, 2, 3 having sum(n) <> 0`,
       params,
     );
     // Working days from the start of handling to the answer depend on the two local days only:
@@ -165,18 +205,19 @@ export class AssessmentReportQuery {
     // (0 when answered on or before the day it started), so a sum by day on each side suffices.
     const responseDays = await client.query<{ department_id: string; side: 'started' | 'answered' | 'all'; day: number; n: number }>(
       `with r as (
-         select department_id, ${localEpochDay('started_at')} as started, ${localEpochDay('at')} as answered
-           from (${this.events()}) e where type = 'response' and started_at is not null)
-       select department_id, 'started' as side, started as day, count(*)::int as n from r where answered > started group by 1, 3
+         select department_id, started_day - date '1970-01-01' as started, day - date '1970-01-01' as answered, n
+           from (${this.countedEvents()}) e (department_id, type, satisfaction, day, started_day, n)
+          where type = 'response' and started_day is not null)
+       select department_id, 'started' as side, started as day, sum(n)::int as n from r where answered > started group by 1, 3 having sum(n) <> 0
        union all
-       select department_id, 'answered', answered, count(*)::int from r where answered > started group by 1, 3
+       select department_id, 'answered', answered, sum(n)::int from r where answered > started group by 1, 3 having sum(n) <> 0
        union all
-       select department_id, 'all', 0, count(*)::int from r group by 1`,
+       select department_id, 'all', 0, sum(n)::int from r group by 1 having sum(n) <> 0`,
       params,
     );
     const summaries = await client.query<{ department_id: string; outcome: 'met' | 'missed' | 'pending'; n: number }>(
       `select department_id, outcome, count(*)::int as n from (${this.summaryOutcomes()}) s group by 1, 2`,
-      params,
+      this.params(o),
     );
 
     const byDepartment = new Map<string, DepartmentTotals>();
@@ -241,7 +282,7 @@ export class AssessmentReportQuery {
           ${evidence('missed', 'act', (c) => `${c}_at`, 'due_at')} as at,
           case kind when 'acknowledgement' then $6::float8 when 'response' then $7::float8 else $11::float8 end as points,
           0 as source, due_at as tie_due, kind as tie_kind
-        from (${this.deadlines()}) d where outcome = 'missed'`;
+        from (${this.deadlines(`and ${MAYBE_MISSED}`)}) d where outcome = 'missed'`;
     const overdue = `select department_id, 'overdue_consultation_summary', null::text, consultation_id::text, null::text, null::text, due_at,
           source_event_id::text,
           ${evidence('overdue', 'summary', (c) => `'${LABELS[c]}'`, `'no_act'`)},
@@ -260,7 +301,7 @@ export class AssessmentReportQuery {
           case type when 'escalation_automatic' then $8::float8 when 'red_light_review' then $12::float8 else $9::float8 end,
           2, at, null::text
         from (${this.events()}) e
-       where type in ('escalation_automatic', 'red_light_review') or (type = 'rating' and satisfaction = 'unsatisfied')`;
+       where ${DEDUCTION_EVENTS}`;
     await client.query(
       `declare report_deductions no scroll cursor for
        select x.department_id, x.rule, x.petition_id, x.consultation_id, x.tracking_code, x.deadline, x.due_at, x.deadline_event_id,

@@ -5,6 +5,7 @@ import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf,
 import { EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged } from '@wenzheng/projector';
 import { HOTLINE_OFFICE } from '@wenzheng/scoring';
 import type { DeadlineKind, DepartmentEventType } from '@wenzheng/scoring';
+import { DEADLINE_DAYS, EVENT_DAYS, dayTablesDdl } from './department-performance.days';
 
 // Facts for assessment (考核): one row per deadline value a department had to meet and one row per
 // counted event, each naming its petition and event so every figure can be explained. No personal
@@ -520,7 +521,8 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
   name: 'department_performance',
   // 2: 协办 contribution deadlines (kind assistance, keyed by department too).
   version: 2,
-  tables: [DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE],
+  // The day tables are kept by triggers on the facts (department-performance.days.ts).
+  tables: [DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, DEADLINE_DAYS, EVENT_DAYS],
   filter: { streamPrefixes: [STREAM_PREFIX] },
 
   async createTables(client: PoolClient, names: TableNames): Promise<void> {
@@ -577,6 +579,8 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
       response_set_at timestamptz null,
       assisting jsonb null
     )`);
+    for (const statement of dayTablesDdl(names, { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] }))
+      await client.query(statement);
   },
 
   keyOf: petitionIdOf,

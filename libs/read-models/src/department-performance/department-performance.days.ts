@@ -1,0 +1,133 @@
+import type { TableNames } from '@wenzheng/projector';
+
+// The facts counted per department and local day, so a year's figures read O(departments × days)
+// rows instead of every fact of the year (issue 15 item 3). PostgreSQL keeps them: statement
+// triggers on the fact tables add what a write inserted and take away what an update replaced,
+// so the live projector, a rebuild (whatever way it writes its fresh tables) and the migration
+// that adds them to an existing database all count the same way, in the same transaction as the
+// facts. A deadline is counted under its final outcome (deadlineOutcome with the report time at
+// infinity); the report corrects the rows not yet settled at its report time from the facts.
+
+export const DEADLINE_DAYS = 'department_deadline_days';
+export const EVENT_DAYS = 'department_event_days';
+
+/** The Asia/Shanghai calendar day of a timestamptz column (the calendar's local day; no daylight saving there). */
+export const localDaySql = (column: string) => `((${column} at time zone 'UTC') + interval '8 hours')::date`;
+
+/**
+ * deadlineOutcome of @wenzheng/scoring over a deadline fact row at the report time `now` (an SQL
+ * expression): superseded, withdrawn (before its due time and any act), pending, met or missed.
+ */
+export const deadlineOutcomeSql = (now: string) => `case
+          when superseded_at is not null and superseded_at <= ${now} then 'superseded'
+          when withdrawn_at is not null and withdrawn_at <= ${now} and withdrawn_at <= due_at
+               and not (act_at is not null and act_at <= ${now} and act_at <= withdrawn_at) then 'withdrawn'
+          when ${now} <= due_at then 'pending'
+          when act_at is not null and act_at <= ${now} and act_at <= due_at then 'met'
+          else 'missed'
+        end`;
+
+/**
+ * From this instant on a deadline row's outcome no longer depends on the report time: every
+ * instant it is compared with has passed. Before it (strictly after, for the report time), the
+ * report takes the row from the facts.
+ */
+export const SETTLED_AT = 'greatest(set_at, due_at, act_at, superseded_at, withdrawn_at)';
+
+/** The event facts that are deductions (automatic escalation, review red light, unsatisfied rating): a partial index's predicate. */
+export const DEDUCTION_EVENTS = `(type in ('escalation_automatic', 'red_light_review') or (type = 'rating' and satisfaction = 'unsatisfied'))`;
+
+/** The deadline facts that can be missed: not met on time (a partial index's predicate). */
+export const MAYBE_MISSED = '(met is not true)';
+
+const finalDeadline = `department_id, kind, confidential, ${localDaySql('due_at')} as due_day, ${deadlineOutcomeSql(`'infinity'::timestamptz`)} as outcome`;
+const deadlineKey = 'department_id, kind, confidential, due_day, outcome';
+const countedEvent = `department_id, type, satisfaction, confidential, ${localDaySql('at')} as day,
+       case when type = 'response' then ${localDaySql('started_at')} end as started_day`;
+const eventKey = 'department_id, type, satisfaction, confidential, day, started_day';
+
+/** The day tables, their triggers on the fact tables, and the fact indexes the report reads through. */
+export function dayTablesDdl(names: TableNames, facts: { deadlines: string; events: string }): string[] {
+  const schema = names[DEADLINE_DAYS].split('.')[0];
+  const deadlineFn = `${schema}.department_deadline_days_count`;
+  const eventFn = `${schema}.department_event_days_count`;
+  // The day table of a fact table by its name at the time of the write: a rebuild's fresh tables
+  // (…__rebuild) count into theirs, and keep doing so once renamed into place.
+  const target = (fact: string, day: string) => `format('%I.%I', TG_TABLE_SCHEMA, replace(TG_TABLE_NAME, '${fact}', '${day}'))`;
+  return [
+    `create table if not exists ${names[DEADLINE_DAYS]} (
+      department_id text not null,
+      kind text not null,
+      confidential boolean not null,
+      due_day date not null,
+      outcome text not null,
+      n integer not null,
+      primary key (department_id, kind, confidential, due_day, outcome)
+    )`,
+    `create table if not exists ${names[EVENT_DAYS]} (
+      department_id text not null,
+      type text not null,
+      satisfaction text null,
+      confidential boolean not null,
+      day date not null,
+      started_day date null,
+      n integer not null,
+      unique nulls not distinct (${eventKey})
+    )`,
+    `create or replace function ${deadlineFn}() returns trigger language plpgsql as $fn$
+     declare days text := ${target('department_deadline_facts', 'department_deadline_days')};
+     begin
+       if TG_OP = 'INSERT' then
+         execute format($q$insert into %s as d (${deadlineKey}, n)
+           select ${deadlineKey}, count(*) from (select ${finalDeadline} from new_rows) x group by ${deadlineKey}
+           on conflict (${deadlineKey}) do update set n = d.n + excluded.n$q$, days);
+       else
+         execute format($q$insert into %s as d (${deadlineKey}, n)
+           select ${deadlineKey}, sum(n) from (
+             select ${finalDeadline}, 1 as n from new_rows union all select ${finalDeadline}, -1 from old_rows) x
+           group by ${deadlineKey} having sum(n) <> 0
+           on conflict (${deadlineKey}) do update set n = d.n + excluded.n$q$, days);
+         -- An outcome no row has any more leaves no row behind (a rebuild, writing in other batches, would have none).
+         execute format($q$delete from %s d using (select ${finalDeadline} from old_rows) o
+           where d.n = 0 and (d.department_id, d.kind, d.confidential, d.due_day, d.outcome) = (o.department_id, o.kind, o.confidential, o.due_day, o.outcome)$q$, days);
+       end if;
+       return null;
+     end $fn$`,
+    `create or replace function ${eventFn}() returns trigger language plpgsql as $fn$
+     begin
+       execute format($q$insert into %s as d (${eventKey}, n)
+         select ${eventKey}, count(*) from (select ${countedEvent} from new_rows) x group by ${eventKey}
+         on conflict (${eventKey}) do update set n = d.n + excluded.n$q$, ${target('department_event_facts', 'department_event_days')});
+       return null;
+     end $fn$`,
+    `create or replace trigger days_insert after insert on ${facts.deadlines}
+       referencing new table as new_rows for each statement execute function ${deadlineFn}()`,
+    `create or replace trigger days_update after update on ${facts.deadlines}
+       referencing old table as old_rows new table as new_rows for each statement execute function ${deadlineFn}()`,
+    // Event facts are only ever inserted (on conflict do nothing).
+    `create or replace trigger days_insert after insert on ${facts.events}
+       referencing new table as new_rows for each statement execute function ${eventFn}()`,
+    // Unnamed, as the projection's other indexes (a rebuild's are renamed into place).
+    ...factIndexes(facts).map((i) => `create index on ${i.table} ${i.body}`),
+  ];
+}
+
+/** The fact indexes the report reads through: the rows not settled at a report time, and the deductions. */
+export function factIndexes(facts: { deadlines: string; events: string }): { table: string; body: string }[] {
+  return [
+    { table: facts.deadlines, body: `((${SETTLED_AT}))` },
+    { table: facts.deadlines, body: `(due_at) where ${MAYBE_MISSED}` },
+    { table: facts.events, body: `(at) where ${DEDUCTION_EVENTS}` },
+  ];
+}
+
+/** The day tables counted afresh from the facts (the migration that adds them to a database with facts). */
+export function fillDayTablesSql(names: TableNames, facts: { deadlines: string; events: string }): string[] {
+  return [
+    `truncate ${names[DEADLINE_DAYS]}, ${names[EVENT_DAYS]}`,
+    `insert into ${names[DEADLINE_DAYS]} (${deadlineKey}, n)
+       select ${deadlineKey}, count(*) from (select ${finalDeadline} from ${facts.deadlines}) x group by ${deadlineKey}`,
+    `insert into ${names[EVENT_DAYS]} (${eventKey}, n)
+       select ${eventKey}, count(*) from (select ${countedEvent} from ${facts.events}) x group by ${eventKey}`,
+  ];
+}
