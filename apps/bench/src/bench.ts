@@ -13,7 +13,7 @@ import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgre
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
 import { BenchReport, CommandsReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
-import { LAG_AFTER_MS, commandsStep, lagAfterLoad } from './steps/commands';
+import { LAG_AFTER_MS, commandsStep, cpuPerCommand, lagAfterLoad, processCpuMs } from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { ceilingStep } from './steps/ceiling';
 import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
@@ -103,7 +103,9 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     try {
       const before = await count();
       if (p.profileDir) await resetStatements(p.databaseUrl);
+      const cpuBefore = processCpuMs(api.pid);
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
+      const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
       const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
       const totals = p.profileDir ? await statementTotals(p.databaseUrl) : undefined;
       const ended = Date.now();
@@ -113,7 +115,16 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       const profile: CommandsProfile | undefined = p.profileDir
         ? { cpu: await readCpuProfile(p.profileDir), statements, totals, commands: r.ok }
         : undefined;
-      return { ...r, projector: p.projector, eventsAppended, projectionLagAfterRun, projectionLagAt10s, apiPeakRssMb, profile };
+      return {
+        ...r,
+        apiCpuMsPerCommand,
+        projector: p.projector,
+        eventsAppended,
+        projectionLagAfterRun,
+        projectionLagAt10s,
+        apiPeakRssMb,
+        profile,
+      };
     } catch (e) {
       await api.stop();
       throw e;

@@ -39,6 +39,8 @@ export interface ProjectionLagSeen {
 export type CommandsReport = WithMemory<
   CommandsResult & {
     apiPeakRssMb?: number;
+    /** CPU time (user + system, from /proc) of the API process during the load, per command answered 2xx. */
+    apiCpuMsPerCommand?: number;
     projector: boolean;
     eventsAppended?: number;
     /** Right after the load stopped: the work the load left behind. */
@@ -444,7 +446,7 @@ function sections(report: BenchReport): Section[] {
       notes: [
         ...(c
           ? [
-              `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}`,
+              `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}${c.apiCpuMsPerCommand === undefined ? '' : `; API CPU ${c.apiCpuMsPerCommand} ms per command`}`,
               lagLine('right after the load', c.projectionLagAfterRun),
               lagLine('10 s after the load', c.projectionLagAt10s),
             ]

@@ -6,3 +6,4 @@ export { PostgresEventStore, PostgresEventStoreOptions, eventLogSize } from './p
 export { EVENT_STORE_SCHEMA, migrateEventStore } from './postgres/schema';
 export { EventStoreDbEventStore, EventStoreDbOptions, hostOf } from './eventstoredb/eventstoredb-event-store';
 export * from './integrity';
+export { Coalescer } from './coalescer';

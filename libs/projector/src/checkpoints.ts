@@ -130,5 +130,28 @@ export async function advanceCheckpoints(
   return new Set(rows.map((r) => r.name));
 }
 
+/**
+ * A simple-query statement (no parameters, so it can share a round trip with `begin` and the
+ * projection's lock) moving one checkpoint from `from` to `to` only if it is still there and at
+ * `version`; it returns the name when it moved. Positions are integers and the rest is quoted.
+ */
+export function moveCheckpointSql(
+  quote: (literal: string) => string,
+  name: string,
+  version: number,
+  from: Position | undefined,
+  to: Position | undefined,
+  processed: number,
+  lastEventAt: Date | undefined,
+): string {
+  const num = (n: bigint | undefined) => (n === undefined ? 'null' : n.toString());
+  return `update ${CHECKPOINTS} set commit_position = ${num(to?.commit)}, prepare_position = ${num(to?.prepare)},
+      events_processed = events_processed + ${Math.trunc(processed)},
+      last_event_at = coalesce(${lastEventAt ? `${quote(lastEventAt.toISOString())}::timestamptz` : 'null'}, last_event_at), updated_at = now()
+    where name = ${quote(name)} and version = ${Math.trunc(version)}
+      and commit_position is not distinct from ${num(from?.commit)}::numeric and prepare_position is not distinct from ${num(from?.prepare)}::numeric
+    returning name`;
+}
+
 export const samePosition = (a: Position | undefined, b: Position | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.commit === b.commit && a.prepare === b.prepare);

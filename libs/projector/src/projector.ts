@@ -1,8 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { EventStore, Position, RecordedEvent, SubscriptionMessage, comparePositions, matchesFilter } from '@wenzheng/event-store';
 import {
   advanceCheckpoints,
   ensureProjectorSchema,
+  moveCheckpointSql,
   readAllCheckpoints,
   readCheckpoint,
   recordFirstVersion,
@@ -450,16 +451,24 @@ export class Projector {
     try {
       // One round trip for both (a simple query may hold several statements): every statement is
       // a loopback round trip, and the projector commits a batch per projection several times a second.
-      await client.query(`begin; select pg_advisory_xact_lock(hashtext(${client.escapeLiteral(projectionLockKey(p.name))}))`);
-      const current = await readCheckpoint(client, p.name, true);
-      if (!samePosition(current?.position, from)) {
-        await client.query('rollback');
-        return false;
+      // The checkpoint's compare-and-set goes first, in that round trip too (the transaction holds its row
+      // until the batch's rows commit with it); only when it did not move is the checkpoint read, to say why.
+      const quote = (literal: string) => client.escapeLiteral(literal);
+      const results = (await client.query(
+        `begin; select pg_advisory_xact_lock(hashtext(${quote(projectionLockKey(p.name))})); ${moveCheckpointSql(quote, p.name, p.version, from, to, batch.length, lastEventAt)}`,
+      )) as unknown as QueryResult[];
+      const moved = results[2].rowCount === 1;
+      if (!moved) {
+        const current = await readCheckpoint(client, p.name, true);
+        if (!samePosition(current?.position, from)) {
+          await client.query('rollback');
+          return false;
+        }
+        if (current && current.version !== p.version) throw new ProjectionVersionError(p, current.version);
       }
-      if (current && current.version !== p.version) throw new ProjectionVersionError(p, current.version);
       if (batch.length) await p.handle(client, batch, liveTables(p));
       await this.options.beforeCheckpoint?.(p.name, batch);
-      await writeCheckpoint(client, p.name, p.version, to, batch.length, lastEventAt);
+      if (!moved) await writeCheckpoint(client, p.name, p.version, to, batch.length, lastEventAt);
       await client.query('commit');
       this.options.onBatch?.(p.name, batch.length, to);
       return true;

@@ -3,6 +3,7 @@ import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityExcep
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
+import { Coalescer } from '@wenzheng/event-store';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
@@ -44,6 +45,18 @@ interface KeyRow {
   response: Buffer | null;
 }
 
+interface NewKey {
+  readonly keyHash: string;
+  readonly fingerprint: string;
+}
+
+interface Answer {
+  readonly keyHash: string;
+  readonly commandId: string;
+  readonly status: number;
+  readonly response: Buffer;
+}
+
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
 export const IDEMPOTENCY_KEY_IN_PROGRESS = 'idempotency_key_in_progress';
 
@@ -59,6 +72,9 @@ export class IdempotencyKeys {
   private readonly logger = new Logger('idempotency');
   private readonly secret: string;
   private nextPrune = 0;
+  /** The claims and answers of one turn, one statement each (two round trips a command, shared under load). */
+  private readonly claims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) => this.insertKeys(keys));
+  private readonly answers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers));
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -83,17 +99,8 @@ export class IdempotencyKeys {
     });
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const claimed = await this.pool.query<{ command_id: string; new_id: string }>(
-        `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
-         values ($1, $2, $3, $4, clock_timestamp() + make_interval(secs => $5))
-         on conflict (key_hash) do update set
-           fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
-           created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
-         where k.created_at < clock_timestamp() - make_interval(hours => $6)
-         returning command_id, new_id`,
-        [keyHash, fingerprint, randomUUID(), randomUUID(), LEASE_SECONDS, KEY_TTL_HOURS],
-      );
-      if (claimed.rows[0]) return run(claimed.rows[0]);
+      const claimed = await this.claims.submit({ keyHash, fingerprint });
+      if (claimed) return run(claimed);
       const { rows } = await this.pool.query<KeyRow>(
         `select fingerprint, command_id, new_id, response_status, response,
                 coalesce(locked_until > clock_timestamp(), false) as running
@@ -132,11 +139,50 @@ export class IdempotencyKeys {
 
   /** The command ran: keep its answer for the same request again. */
   async complete(claim: RunClaim, status: number, body: unknown): Promise<void> {
-    await this.pool.query(
-      `update wz_http.idempotency_keys set response_status = $3, response = $4, locked_until = null
-        where key_hash = $1 and command_id = $2`,
-      [claim.keyHash, claim.commandId, status, this.seal(claim.sealKey, body)],
+    await this.answers.submit({ keyHash: claim.keyHash, commandId: claim.commandId, status, response: this.seal(claim.sealKey, body) });
+  }
+
+  /**
+   * New keys claimed in one upsert: a key already there is claimed again only once forgotten (its
+   * row is then reset). The same key twice in one batch goes once; the other finds its row taken
+   * and waits for its answer, as a second request does. In key order, so that two batches with the
+   * same keys lock them in the same order.
+   */
+  private async insertKeys(keys: readonly NewKey[]): Promise<Array<{ command_id: string; new_id: string } | undefined>> {
+    const first = new Map<string, NewKey>();
+    for (const k of keys) if (!first.has(k.keyHash)) first.set(k.keyHash, k);
+    const sent = [...first.values()];
+    const { rows } = await this.pool.query<{ key_hash: string; command_id: string; new_id: string }>(
+      `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
+       select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
+         from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id)
+        order by v.key_hash
+       on conflict (key_hash) do update set
+         fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
+         created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
+       where k.created_at < clock_timestamp() - make_interval(hours => $6)
+       returning key_hash, command_id, new_id`,
+      [
+        sent.map((k) => k.keyHash),
+        sent.map((k) => k.fingerprint),
+        sent.map(() => randomUUID()),
+        sent.map(() => randomUUID()),
+        LEASE_SECONDS,
+        KEY_TTL_HOURS,
+      ],
     );
+    const claimed = new Map(rows.map((r) => [r.key_hash, r]));
+    return keys.map((k) => (first.get(k.keyHash) === k ? claimed.get(k.keyHash) : undefined));
+  }
+
+  private async storeAnswers(answers: readonly Answer[]): Promise<void[]> {
+    await this.pool.query(
+      `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
+         from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response)
+        where k.key_hash = v.key_hash and k.command_id = v.command_id`,
+      [answers.map((a) => a.keyHash), answers.map((a) => a.commandId), answers.map((a) => a.status), answers.map((a) => a.response)],
+    );
+    return answers.map(() => undefined);
   }
 
   /**

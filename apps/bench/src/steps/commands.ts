@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { categories, departments } from '@wenzheng/reference-data';
 import { Random } from '../generator';
 import { chineseName, mobilePhone, answerText, locationOf, petitionText, placeFor } from '../generator/texts';
@@ -229,6 +230,26 @@ export function summariseLoad(result: AutocannonResult, connections: number, mix
     },
     mix,
   };
+}
+
+/**
+ * CPU time a process has used, user and system, from /proc (Linux; undefined elsewhere): unlike the
+ * wall clock, it does not grow when other work shares the cores, so it compares runs on a busy machine.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name in parentheses: utime and stime are fields 14 and 15, in clock ticks (100 a second).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+export function cpuPerCommand(before: number | undefined, after: number | undefined, commands: number): number | undefined {
+  if (before === undefined || after === undefined || commands === 0) return undefined;
+  return Math.round(((after - before) / commands) * 100) / 100;
 }
 
 /** When the lag target is read: 10 s after the load stopped. */

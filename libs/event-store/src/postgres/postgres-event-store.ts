@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, PoolConfig } from 'pg';
 import { AsyncQueue } from '../async-queue';
+import { Coalescer } from '../coalescer';
 import { StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
 import {
   AppendOptions,
@@ -114,6 +115,8 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier = randomUUID();
   private wakeTimer: NodeJS.Timeout | undefined;
   private lastWake = 0;
+  /** Whole-stream reads of one turn (every command loads its stream) in one statement. */
+  private readonly wholeStreams = new Coalescer<string, RecordedEvent[] | Error>((ids) => this.readWholeStreams(ids));
 
   constructor(private readonly options: PostgresEventStoreOptions = {}) {
     this.ownsPool = !options.pool;
@@ -164,6 +167,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.direction === undefined && options.fromRevision === undefined && options.maxCount === undefined) {
+      const read = await this.wholeStreams.submit(streamId);
+      if (read instanceof Error) throw read;
+      return read;
+    }
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     const from = options.fromRevision ?? (forwards ? 'start' : 'end');
     const max = options.maxCount ?? 2_147_483_647;
@@ -186,6 +194,30 @@ export class PostgresEventStore implements EventStore {
     if (s?.tombstoned) throw new StreamDeletedError(streamId);
     if (!s || BigInt(s.head) < BigInt(s.truncate_before)) throw new StreamNotFoundError(streamId);
     return rows.filter((r) => r.event_id !== null).map(toRecorded);
+  }
+
+  /** Whole streams, forwards, each as readStream reads it (its row and its events in one statement for all). */
+  private async readWholeStreams(ids: readonly string[]): Promise<Array<RecordedEvent[] | Error>> {
+    const { rows } = await this.pool.query<EventRow & { n: string; head: string | null; truncate_before: string; tombstoned: boolean }>(
+      `select q.n, s.revision as head, s.truncate_before, s.tombstoned, e.*
+         from unnest($1::text[]) with ordinality as q(stream_id, n)
+         left join ${S}.streams s on s.stream_id = q.stream_id
+         left join lateral (
+           select ${COLUMNS} from ${S}.events
+            where stream_id = s.stream_id and revision >= s.truncate_before
+            order by revision
+         ) e on true
+        order by q.n, e.revision`,
+      [ids],
+    );
+    const byStream = ids.map(() => [] as typeof rows);
+    for (const r of rows) byStream[Number(r.n) - 1].push(r);
+    return byStream.map((own, i) => {
+      const s = own[0];
+      if (s?.tombstoned) return new StreamDeletedError(ids[i]);
+      if (!s || s.head === null || BigInt(s.head) < BigInt(s.truncate_before)) return new StreamNotFoundError(ids[i]);
+      return own.filter((r) => r.event_id !== null).map(toRecorded);
+    });
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

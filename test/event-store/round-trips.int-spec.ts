@@ -1,0 +1,116 @@
+import type { PoolClient } from 'pg';
+import { PostgresEventStore, StreamDeletedError, StreamNotFoundError } from '@wenzheng/event-store';
+import { Projection, Projector } from '@wenzheng/projector';
+import { createTestDatabase } from '../setup/database';
+
+/**
+ * Statements per command are what bounds commands/s on two cores (README, "Performance"): each is a
+ * loopback round trip. These pin the counts of the command path's reads and the projector's commits.
+ */
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let store: PostgresEventStore;
+let sent: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase('wz_rt');
+  store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 50 });
+  await store.migrate();
+  // Every statement the pool's clients send (pool.query checks one out too, with a callback).
+  const count = (c: PoolClient & { counted?: true }) => {
+    if (c.counted) return c;
+    const q = c.query.bind(c) as (...a: unknown[]) => unknown;
+    (c as unknown as { query: unknown }).query = (...a: unknown[]) => {
+      sent.push(typeof a[0] === 'string' ? a[0] : String((a[0] as { text?: string }).text));
+      return q(...a);
+    };
+    c.counted = true;
+    return c;
+  };
+  const connect = db.pool.connect.bind(db.pool) as (cb?: (e: unknown, c: PoolClient, done: unknown) => void) => Promise<PoolClient>;
+  (db.pool as unknown as { connect: unknown }).connect = (cb?: (e: unknown, c: PoolClient, done: unknown) => void) =>
+    cb ? connect((e, c, done) => cb(e, c && count(c), done)) : connect().then(count);
+});
+afterAll(async () => {
+  await store.close();
+  await db.drop();
+});
+
+describe('reads of whole streams', () => {
+  it('made in the same turn go as one statement, and each answers as a read of its own', async () => {
+    await store.appendToStream('rt-a', [
+      { type: 'A1', data: { n: 1 } },
+      { type: 'A2', data: { n: 2 } },
+    ]);
+    await store.appendToStream('rt-b', [{ type: 'B1', data: {} }]);
+    await store.appendToStream('rt-gone', [{ type: 'G', data: {} }]);
+    await store.deleteStream('rt-gone');
+    await store.appendToStream('rt-tomb', [{ type: 'T', data: {} }]);
+    await store.tombstoneStream('rt-tomb');
+    sent = [];
+    const reads = await Promise.allSettled(['rt-a', 'rt-b', 'rt-none', 'rt-gone', 'rt-tomb', 'rt-a'].map((s) => store.readStream(s)));
+    expect(sent).toHaveLength(1);
+    const [a, b, none, gone, tomb, again] = reads;
+    const types = (r: PromiseSettledResult<Awaited<ReturnType<typeof store.readStream>>>) =>
+      r.status === 'fulfilled' ? r.value.map((e) => `${e.streamId}:${e.revision}:${e.type}`) : r.reason;
+    expect(types(a)).toEqual(['rt-a:0:A1', 'rt-a:1:A2']);
+    expect(types(again)).toEqual(['rt-a:0:A1', 'rt-a:1:A2']);
+    expect(types(b)).toEqual(['rt-b:0:B1']);
+    expect(types(none)).toBeInstanceOf(StreamNotFoundError);
+    expect(types(gone)).toBeInstanceOf(StreamNotFoundError);
+    expect(types(tomb)).toBeInstanceOf(StreamDeletedError);
+    // The same answers as one read at a time.
+    expect((await store.readStream('rt-a')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
+
+describe("a projection's batch", () => {
+  it('commits its rows with its checkpoint in two round trips besides its own statements', async () => {
+    const projection: Projection = {
+      name: 'rt_counter',
+      version: 1,
+      tables: ['rt_counts'],
+      filter: { streamPrefixes: ['rtc-'] },
+      async createTables(c, t) {
+        await c.query(`create table ${t.rt_counts} (stream_id text primary key, n int not null)`);
+      },
+      async handle(c, events, t) {
+        await c.query(
+          `insert into ${t.rt_counts} (stream_id, n) select s, count(*) from unnest($1::text[]) s group by s
+           on conflict (stream_id) do update set n = ${t.rt_counts}.n + excluded.n`,
+          [events.map((e) => e.recorded.streamId)],
+        );
+      },
+    };
+    await store.appendToStream('rtc-1', [
+      { type: 'Tick', data: {} },
+      { type: 'Tick', data: {} },
+    ]);
+    const projector = new Projector({
+      pool: db.pool,
+      store,
+      projections: [projection],
+      decode: async (r) => ({ type: r.type, data: r.data, recorded: r }),
+    });
+    await projector.prepare();
+    sent = [];
+    await projector.start();
+    const [head] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+    await projector.waitFor(head.position, 20_000);
+    await projector.stop();
+    const begin = sent.findIndex((s) => s.startsWith('begin'));
+    const commit = sent.indexOf('commit', begin);
+    // begin with the lock and the checkpoint's compare-and-set; the projection's insert; commit.
+    expect(sent.slice(begin, commit + 1)).toHaveLength(3);
+    expect(sent[begin]).toMatch(/pg_advisory_xact_lock.*update wz_rm\.projection_checkpoints/s);
+    const { rows } = await db.pool.query(`select n from wz_rm.rt_counts where stream_id = 'rtc-1'`);
+    expect(rows[0].n).toBe(2);
+    const cp = await db.pool.query(
+      `select commit_position, prepare_position, events_processed from wz_rm.projection_checkpoints where name = 'rt_counter'`,
+    );
+    expect(cp.rows[0]).toEqual({
+      commit_position: head.position.commit.toString(),
+      prepare_position: head.position.prepare.toString(),
+      events_processed: '2',
+    });
+  });
+});
