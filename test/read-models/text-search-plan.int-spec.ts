@@ -42,6 +42,19 @@ function text(i: number): string {
   return parts.join('，');
 }
 
+/**
+ * Row i's departments in `cases`: most are held by the department they were dispatched to; some were
+ * sent on to another (dispatched to both), some returned (none holds them now), some assigned and
+ * not yet dispatched. A handler's search walks the cases its department holds and adds the others.
+ */
+function holding(i: number, department: string): { current: string | null; dispatched: string[] } {
+  const next = DEPARTMENTS[(i + 1) % DEPARTMENTS.length];
+  if (i % 13 === 5) return { current: next, dispatched: [department, next] };
+  if (i % 17 === 3) return { current: null, dispatched: [department] };
+  if (i % 19 === 2) return { current: department, dispatched: [] };
+  return { current: department, dispatched: [department] };
+}
+
 beforeAll(async () => {
   db = await createTestDatabase('wz_search_plan');
   await db.pool.query(`create schema ${SCHEMA}`);
@@ -66,8 +79,16 @@ beforeAll(async () => {
     await db.pool.query(
       `insert into ${TABLES.cases} (petition_id, tracking_code, status, kind, channel, department_id, confidential, public_consent, submitted_at,
          pending_extension, escalation_level, reopen_count, comment_count, last_revision, title, dispatched_department_ids, overdue, search)
-       values ($1, $2, $3, 'complaint', 'web', $4, false, true, $5, false, 0, 0, 0, 1, '来信', array[$4], false, $6::tsvector)`,
-      [id, `WZ20260601-${String(i).padStart(10, '0')}`, status, department, at, documentVector('来信', text(i))],
+       values ($1, $2, $3, 'complaint', 'web', $4, false, true, $5, false, 0, 0, 0, 1, '来信', $6::text[], false, $7::tsvector)`,
+      [
+        id,
+        `WZ20260601-${String(i).padStart(10, '0')}`,
+        status,
+        holding(i, department).current,
+        at,
+        holding(i, department).dispatched,
+        documentVector('来信', text(i)),
+      ],
     );
   }
   await db.pool.query(`analyze ${TABLES.public_petitions}`);
@@ -132,14 +153,22 @@ describe('a word search gives the plain statement’s rows, in its order, on eve
 
   for (const q of QUERIES) {
     it(`staff search, q=${q}, within a department's cases and over all`, async () => {
-      for (const filter of [{ q }, { q, ownDepartment: 'd1' }, { q, status: 'closed' }] as CaseSearchFilter[]) {
+      const filters: CaseSearchFilter[] = [
+        { q },
+        { q, ownDepartment: 'd1' },
+        { q, ownDepartment: 'd2', status: 'closed' },
+        { q, status: 'closed' },
+      ];
+      for (const filter of filters) {
         const values: unknown[] = [searchQuery(q)];
         let where = 'p.search @@ $1::tsquery';
         if (filter.ownDepartment) where += ` and p.dispatched_department_ids @> array[$${values.push(filter.ownDepartment)}]::text[]`;
         if (filter.status) where += ` and p.status = $${values.push(filter.status)}`;
         const want = await expected(TABLES.cases, where, values);
         const build: Build = (match, after) => caseSearchStatement(TABLES.cases, filter, PAGE, after, match);
-        for (const window of [3, 50]) expect(await allPages(TABLES.cases, q, build, !filter.ownDepartment, window)).toEqual(want);
+        for (const window of [3, 50]) {
+          for (const walkable of [true, false]) expect(await allPages(TABLES.cases, q, build, walkable, window)).toEqual(want);
+        }
       }
     });
   }

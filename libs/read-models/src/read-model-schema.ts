@@ -12,6 +12,7 @@ import { InterviewQuestionPetition1795640000000 } from './migrations/17956400000
 import { CoHandling1795650000000 } from './migrations/1795650000000-co-handling';
 import { LeaderMailboxes1795665000000 } from './migrations/1795665000000-leader-mailboxes';
 import { PublicListingStatus1795680000000 } from './migrations/1795680000000-public-listing-status';
+import { DepartmentSearch1795692000000 } from './migrations/1795692000000-department-search';
 import { DepartmentPerformanceDays1795694000000 } from './migrations/1795694000000-department-performance-days';
 import { referenceEntities } from './reference/reference.entities';
 
@@ -31,5 +32,6 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   CoHandling1795650000000,
   LeaderMailboxes1795665000000,
   PublicListingStatus1795680000000,
+  DepartmentSearch1795692000000,
   DepartmentPerformanceDays1795694000000,
 ];

@@ -53,7 +53,14 @@ export function publicListingStatement(
   const where: string[] = [VISIBLE_PUBLIC];
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
-  if (filter.departmentId) where.push(`p.department_id = ${param(filter.departmentId)}`);
+  // The GIN path reads a department's matches from one index with the words (department and words
+  // intersected there: an array, since a GIN index takes no plain text column without btree_gin).
+  if (filter.departmentId)
+    where.push(
+      match.kind === 'matches'
+        ? `array[p.department_id] @> array[${param(filter.departmentId)}]::text[]`
+        : `p.department_id = ${param(filter.departmentId)}`,
+    );
   if (filter.categoryId) where.push(`p.category_id = ${param(filter.categoryId)}`);
   // A district's code prefixes its streets' codes (digits only: validated), so one prefix match finds both.
   if (filter.district) where.push(`p.district_code like ${param(`${filter.district}%`)}`);
@@ -82,21 +89,35 @@ export function publicListingStatement(
 }
 
 /**
+ * A condition (`whole`) whose rows no newest-first index walks, as two disjoint parts: `walk`, most
+ * of them, has one; `others` (few) are read through an index and sorted.
+ */
+export interface WalkSplit {
+  readonly whole: string;
+  readonly walk: string;
+  readonly others: string;
+}
+
+/**
  * The newest-first statement over `table` (as `alias`) for the conditions, with the words (a
- * tsquery) matched as `match` says; shared with the staff search.
+ * tsquery) matched as `match` says; shared with the staff search. `split`: the window walks only
+ * the `walk` part, and the matches among `others` from the window's oldest row on are added to it.
  */
 export function wordSearchStatement(
   table: string,
   alias: string,
   columns: string,
-  where: readonly string[],
+  filters: readonly string[],
   values: unknown[],
   limit: number,
   words: string | undefined,
   match: TextMatch,
+  split?: WalkSplit,
 ): Statement {
   const param = (v: unknown) => `$${values.push(v)}`;
   const order = `order by ${alias}.submitted_at desc, ${alias}.petition_id desc`;
+  // The window walks the split's parts; every other path reads the whole condition.
+  const where = split && (words === undefined || match.kind !== 'window') ? [...filters, split.whole] : filters;
   if (words === undefined || match.kind === 'index') {
     const conditions = words === undefined ? where : [...where, `${alias}.search @@ ${param(words)}::tsquery`];
     return { text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} ${order} limit ${param(limit + 1)}`, values };
@@ -113,11 +134,22 @@ export function wordSearchStatement(
   // The newest rows of the other filters, each tested for the words (ts_match_vq is @@, which no index
   // serves here), and the window's oldest row when it is full: where the GIN path takes over.
   const rows = param(match.rows);
+  const q = param(words);
+  const windowEnd = `(select count(*) from w) = ${rows}`;
+  // Rows outside the walked part, from the window's oldest row on (all of them when the window is not full).
+  const others =
+    split &&
+    `select ${alias}.* from ${table} ${alias}${whereSql([...where, split.others, `${alias}.search @@ ${q}::tsquery`])}
+        and (not ${windowEnd} or (${alias}.submitted_at, ${alias}.petition_id) >= (select e.submitted_at, e.petition_id from w e order by e.submitted_at, e.petition_id limit 1))`;
+  const matched = `ts_match_vq(${alias}.search, ${q}::tsquery)`;
+  const found = others
+    ? `(select * from w ${alias} where ${matched} and ${split.whole} union all ${others}) ${alias}`
+    : `w ${alias} where ${matched}`;
   return {
-    text: `with w as materialized (select ${alias}.* from ${table} ${alias}${whereSql(where)} ${order} limit ${rows})
-      (select ${columns}, false as window_end from w ${alias} where ts_match_vq(${alias}.search, ${param(words)}::tsquery) ${order} limit ${param(limit + 1)})
+    text: `with w as materialized (select ${alias}.* from ${table} ${alias}${whereSql(split ? [...where, split.walk] : where)} ${order} limit ${rows})
+      (select ${columns}, false as window_end from ${found} ${order} limit ${param(limit + 1)})
       union all
-      (select ${columns}, true from w ${alias} where (select count(*) from w) = ${rows} order by ${alias}.submitted_at, ${alias}.petition_id limit 1)`,
+      (select ${columns}, true from (select * from w ${alias} where ${windowEnd} order by ${alias}.submitted_at, ${alias}.petition_id limit 1) ${alias})`,
     values,
   };
 }
@@ -157,8 +189,18 @@ export function caseSearchStatement(
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
+  let split: WalkSplit | undefined;
   if (filter.ownDepartment) {
-    where.push(`c.dispatched_department_ids @> array[${param(filter.ownDepartment)}]::text[]`);
+    const own = param(filter.ownDepartment);
+    // The cases it holds now are walked newest first (those assigned to it and not yet dispatched are
+    // walked too, and left out with the words); those it was dispatched and no longer holds (returned,
+    // sent on) are few, found with the words in their own partial index.
+    const moved = 'array_remove(c.dispatched_department_ids, c.department_id)';
+    split = {
+      whole: `c.dispatched_department_ids @> array[${own}]::text[]`,
+      walk: `c.department_id = ${own}`,
+      others: `cardinality(${moved}) > 0 and ${moved} @> array[${own}]::text[]`,
+    };
     // docs/security.md: a department has the citizen only while the case is theirs.
     if (filter.phoneIndex) where.push(`c.department_id = ${param(filter.ownDepartment)} and c.status <> 'returned'`);
   }
@@ -181,5 +223,5 @@ export function caseSearchStatement(
     if (!words) return undefined; // only punctuation: nothing can match
   }
   if (after) where.push(`(c.submitted_at, c.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
-  return wordSearchStatement(table, 'c', RESULT_COLUMNS, where, values, limit, words, match);
+  return wordSearchStatement(table, 'c', RESULT_COLUMNS, where, values, limit, words, match, split);
 }

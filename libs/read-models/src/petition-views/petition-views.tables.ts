@@ -164,6 +164,13 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where overdue`);
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where escalation_level > 0`);
     await client.query(`create index on ${cases} using gin (dispatched_department_ids)`);
+    // A handler's q search (listing-statements.ts): the cases its department holds, newest first; those
+    // it was dispatched and no longer holds; the rest of the matches, department and words intersected.
+    await client.query(`create index on ${cases} (department_id, submitted_at desc, petition_id desc)`);
+    await client.query(
+      `create index on ${cases} using gin (array_remove(dispatched_department_ids, department_id), search) where cardinality(array_remove(dispatched_department_ids, department_id)) > 0`,
+    );
+    await client.query(`create index on ${cases} using gin (dispatched_department_ids, search)`);
     // The queues of assisting departments (协办) and of the units a case was passed down to (下派).
     await client.query(`create index on ${cases} using gin (assisting_department_ids) where status in ('dispatched', 'in_progress')`);
     await client.query(`create index on ${cases} (passed_down_to) where passed_down_to is not null`);
@@ -187,6 +194,8 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     // ?status=: the newest cases are open, closed ones older, so walking the newest-first index for a status reads far.
     await client.query(`create index on ${pub} (status, submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} using gin (search)`);
+    // A word search in a department (listing-statements.ts): department and words intersected in one index.
+    await client.query(`create index on ${pub} using gin ((array[department_id]), search)`);
     // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
     await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);
   }

@@ -24,6 +24,12 @@ import { queryTerms } from './search-terms';
 /** Most rows walked before falling back to the GIN path: 21 matches are expected within it from a share of ~0.5%. */
 export const WALK_WINDOW = 4000;
 const LEAST_WINDOW = 500;
+/**
+ * Most rows walked within one department, whose matches the GIN path reads with the department
+ * (listing-statements.ts): a shorter walk, since what it leaves to the GIN path is bounded by the
+ * department's rows, not the table's (at most ~21 × its rows / the window).
+ */
+export const DEPARTMENT_WINDOW = 1500;
 /** The share (of rows with every word) from which walking the newest rows is cheaper than reading every match. */
 export const WALK_SHARE = 0.005;
 const STATISTICS_TTL_MS = 10 * 60_000;
@@ -95,6 +101,8 @@ export async function newestFirstRows<R extends { sort_at: string; petition_id: 
   walkable = true,
   /** Rows in the window (tests); by default from the words' share. */
   windowRows?: number,
+  /** Most rows walked before the GIN path (DEPARTMENT_WINDOW for a department's rows). */
+  windowCap = WALK_WINDOW,
 ): Promise<R[] | undefined> {
   const run = async <T extends object>(s: Statement | undefined) => (s ? (await pool.query<T>(s.text, s.values)).rows : []);
   const plain = statement({ kind: 'index' }, after);
@@ -103,7 +111,7 @@ export async function newestFirstRows<R extends { sort_at: string; petition_id: 
   const share = walkable ? await wordsShare(pool, table, queryTerms(q)) : { rarest: 0, together: 0 };
   if (share.rarest < WALK_SHARE) return run<R>(statement({ kind: 'matches' }, after));
   // Sized by the lower estimate: words common alone but independent (瑞安 物业) need the longer walk.
-  const window = windowRows ?? Math.min(WALK_WINDOW, Math.max(LEAST_WINDOW, Math.ceil((2 * want) / share.together)));
+  const window = windowRows ?? Math.min(windowCap, Math.max(LEAST_WINDOW, Math.ceil((2 * want) / share.together)));
   const windowed = await run<R & { window_end: boolean }>(statement({ kind: 'window', rows: window }, after));
   const found = windowed.filter((r) => !r.window_end).map(({ window_end: _, ...r }) => r as unknown as R);
   const end = windowed.find((r) => r.window_end);

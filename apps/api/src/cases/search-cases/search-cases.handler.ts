@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common'
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
-import { caseSearchStatement, newestFirstRows, petitionViewTables } from '@wenzheng/read-models';
+import { DEPARTMENT_WINDOW, caseSearchStatement, newestFirstRows, petitionViewTables } from '@wenzheng/read-models';
 import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
 import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
 import { PHONE_BLIND_INDEX } from '@wenzheng/command-runner';
@@ -113,8 +113,9 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
       (match, position) => caseSearchStatement(table, filters, limit, position, match),
       after,
       limit + 1,
-      // No newest-first index walks the cases ever dispatched to a department (an array).
-      !ownDepartment,
+      true,
+      undefined,
+      ownDepartment ? DEPARTMENT_WINDOW : undefined,
     );
     if (!rows) return { items: [] }; // only punctuation in q: nothing can match
     const page = rows.slice(0, limit);

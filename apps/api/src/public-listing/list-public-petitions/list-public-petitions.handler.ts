@@ -2,7 +2,7 @@ import { BadRequestException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
-import { newestFirstRows, petitionViewTables, publicListingStatement } from '@wenzheng/read-models';
+import { DEPARTMENT_WINDOW, newestFirstRows, petitionViewTables, publicListingStatement } from '@wenzheng/read-models';
 import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { PublicItemRow, PublicPetitionPage, publicItem } from '../shared/public-petition-view';
@@ -53,6 +53,9 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
       (match, position) => publicListingStatement(table, filters, limit, position, match),
       after,
       limit + 1,
+      true,
+      undefined,
+      filters.departmentId ? DEPARTMENT_WINDOW : undefined,
     );
     // Nothing searchable in q (only punctuation): nothing can match it.
     if (!rows) return { items: [] };
