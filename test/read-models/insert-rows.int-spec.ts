@@ -1,4 +1,4 @@
-import { Column, insertNew } from '@wenzheng/projector';
+import { Column, insertNew, upsertNewer } from '@wenzheng/projector';
 import type { Pool } from 'pg';
 import { createTestDatabase } from '../setup/database';
 
@@ -126,5 +126,24 @@ describe('inserting emitted rows', () => {
     await insert('wz_rm.probe', again);
     expect((await db.pool.query(`select label from wz_rm.probe where id = 'r1'`)).rows[0].label).toBe(AWKWARD[1]);
     await expect(insert('wz_rm.probe__rebuild', again)).rejects.toThrow(/duplicate key/);
+  });
+
+  it('upserts into a fresh table: rows said to be new with COPY, the others as an upsert by revision', async () => {
+    const client = await db.pool.connect();
+    try {
+      const changed = { ...rows[2], seq: 2000, label: 'updated' };
+      const added = { ...rows[3], id: 'added', seq: 3000 };
+      const upsert = (isNew: (r: Probe) => boolean) =>
+        upsertNewer(client, 'wz_rm.probe__rebuild', COLUMNS, [changed, added], { revisionColumn: 'seq', isNew });
+      await expect(upsert(() => true)).rejects.toThrow(/duplicate key/); // the COPY path, which nothing stored may meet
+      await upsert((r) => r.id === 'added');
+    } finally {
+      client.release();
+    }
+    const { rows: back } = await db.pool.query(`select id, seq, label from wz_rm.probe__rebuild where id in ('r2', 'added') order by id`);
+    expect(back).toEqual([
+      { id: 'added', seq: 3000, label: AWKWARD[3] },
+      { id: 'r2', seq: 2000, label: 'updated' },
+    ]);
   });
 });

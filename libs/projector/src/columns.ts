@@ -1,4 +1,6 @@
 import type { PoolClient } from 'pg';
+import { copyRows } from './copy-rows';
+import { isRebuildTable } from './projection';
 
 // One column list per table drives the DDL, the batch upserts (json_to_recordset) and loading rows
 // back, mapping snake_case columns to a projection's camelCase rows, so the three cannot drift apart.
@@ -56,11 +58,16 @@ export async function loadRows<Row>(
   return new Map(rows.map(({ r }) => [String(r[key]), rowFromJson(columns, r) as Row]));
 }
 
-export interface UpsertOptions {
+export interface UpsertOptions<Row = unknown> {
   /** The column holding the stream revision last applied (default `last_revision`). */
   readonly revisionColumn?: string;
   /** Columns whose stored value stays when the new row's is null (a value not recomputed this time). */
   readonly keepWhenNull?: readonly string[];
+  /**
+   * Rows known not to be stored (looked up by key in this transaction and not found): into a
+   * rebuild's fresh table, which only this transaction writes, they are sent with COPY.
+   */
+  readonly isNew?: (row: Row, index: number) => boolean;
 }
 
 /**
@@ -72,8 +79,13 @@ export async function upsertNewer<Row>(
   table: string,
   columns: readonly Column<Row>[],
   rows: readonly Row[],
-  options: UpsertOptions = {},
+  options: UpsertOptions<Row> = {},
 ): Promise<void> {
+  const isNew = options.isNew;
+  if (isNew && isRebuildTable(table)) {
+    await copyRows(client, table, columns, rows.filter(isNew));
+    rows = rows.filter((row, i) => !isNew(row, i));
+  }
   if (!rows.length) return;
   const revision = options.revisionColumn ?? 'last_revision';
   const keep = new Set(options.keepWhenNull ?? []);

@@ -7,3 +7,4 @@ export * from './columns';
 export * from './single-stream-projection';
 export * from './stream-row-projection';
 export * from './insert-rows';
+export * from './copy-rows';

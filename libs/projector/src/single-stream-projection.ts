@@ -126,6 +126,15 @@ export async function foldBatch<Row extends Revisioned, E, Out>(
   return changes;
 }
 
+/**
+ * For upsertNewer's `isNew`, rows in the order of `changes`: those whose key had no stored row
+ * when the batch was loaded (a rebuild sends them to its fresh tables with COPY).
+ */
+export const notStoredBefore =
+  (changes: readonly RowChange<unknown, unknown>[]) =>
+  (_row: unknown, index: number): boolean =>
+    changes[index].loaded === null;
+
 /** A projection of one row per stream key; see the file's head. */
 export function singleStreamRowProjection<Row extends Revisioned, E, Out = never>(
   options: SingleStreamRowProjectionOptions<Row, E, Out>,

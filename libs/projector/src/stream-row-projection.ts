@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { Column, columnsDdl, loadRows, upsertNewer } from './columns';
 import type { ProjectedEvent, Projection, TableNames } from './projection';
-import { Evolve, Revisioned, singleStreamRowProjection } from './single-stream-projection';
+import { Evolve, Revisioned, notStoredBefore, singleStreamRowProjection } from './single-stream-projection';
 
 // The read models of the other aggregates (a consultation, an interview, a survey): one row per
 // `<prefix><id>` stream, keyed by the id, stored through its column list, plus what its events emit
@@ -64,6 +64,7 @@ export function streamRowProjection<Row extends Revisioned, E, Out = never>(opti
         names[table.name],
         table.columns,
         changes.map((c) => c.row),
+        { isNew: notStoredBefore(changes) },
       );
       const emitted = changes.flatMap((c) => c.emitted);
       if (options.saveEmitted && emitted.length) await options.saveEmitted(client, emitted, names);

@@ -8,6 +8,7 @@ import {
   TableNames,
   liveTables,
   loadRows,
+  notStoredBefore,
   insertNew,
   singleStreamRowProjection,
   upsertNewer,
@@ -194,6 +195,7 @@ export const notificationOutboxProjection: Projection = singleStreamRowProjectio
       names[NOTIFICATION_PETITIONS],
       FACT_COLUMNS,
       changes.map((c) => c.row),
+      { isNew: notStoredBefore(changes) },
     );
   },
 });

@@ -5,6 +5,7 @@ import {
   Projection,
   RowChange,
   TableNames,
+  notStoredBefore,
   recordsetOf,
   rowFromJson,
   singleStreamRowProjection,
@@ -109,6 +110,9 @@ async function savePetitions(
   const cases: CaseRow[] = [];
   const caseVectors: Array<string | null> = [];
   const publicRows: PublicRow[] = [];
+  // Rows whose key had none stored at the batch's load: a rebuild sends them with COPY.
+  const newPublic = new Set<PublicRow>();
+  const newPending = new Set<PendingTextRow>();
   const vectors: Array<string | null> = [];
   const comments: CommentRow[] = [];
   const commentVisibility = new Map<string, boolean>();
@@ -122,6 +126,7 @@ async function savePetitions(
     if (row.public) {
       const p = row.public;
       publicRows.push(p);
+      if (!loaded?.public) newPublic.add(p);
       // A hidden answer is not searchable either.
       vectors.push(
         emitted.some((o) => o.kind === 'publicText') ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null,
@@ -133,16 +138,17 @@ async function savePetitions(
       }
     }
     if (row.pending) pending.push(row.pending);
+    if (row.pending && !loaded?.pending) newPending.add(row.pending);
     if (loaded?.public && !row.public) unpublished.push(key);
     if (loaded?.pending && !row.pending) unstaged.push(key);
   }
 
-  await upsertWithSearch(client, names.cases, CASE_COLUMNS, cases, caseVectors);
+  await upsertWithSearch(client, names.cases, CASE_COLUMNS, cases, caseVectors, notStoredBefore(changes));
   if (unpublished.length) {
     await client.query(`delete from ${names.public_comments} where petition_id = any($1::text[])`, [unpublished]);
     await client.query(`delete from ${names.public_petitions} where petition_id = any($1::text[])`, [unpublished]);
   }
-  await upsertWithSearch(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, vectors);
+  await upsertWithSearch(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, vectors, (_, i) => newPublic.has(publicRows[i]));
   if (comments.length) {
     const u = recordsetOf(COMMENT_COLUMNS, comments);
     await client.query(
@@ -157,7 +163,7 @@ async function savePetitions(
     );
   }
   if (unstaged.length) await client.query(`delete from ${names.pending_texts} where petition_id = any($1::text[])`, [unstaged]);
-  await upsertNewer(client, names.pending_texts, PENDING_COLUMNS, pending);
+  await upsertNewer(client, names.pending_texts, PENDING_COLUMNS, pending, { isNew: (r) => newPending.has(r) });
 }
 
 /**
@@ -170,6 +176,7 @@ function upsertWithSearch<Row>(
   columns: readonly Column<Row>[],
   rows: readonly Row[],
   vectors: ReadonlyArray<string | null>,
+  isNew: (row: Row, index: number) => boolean,
 ): Promise<void> {
   const withSearch: Column<Row & { search: string | null }>[] = [...columns, ['search', 'tsvector', 'search']];
   return upsertNewer(
@@ -177,6 +184,6 @@ function upsertWithSearch<Row>(
     table,
     withSearch,
     rows.map((r, i) => ({ ...r, search: vectors[i] })),
-    { keepWhenNull: ['search'] },
+    { keepWhenNull: ['search'], isNew: (_, i) => isNew(rows[i], i) },
   );
 }

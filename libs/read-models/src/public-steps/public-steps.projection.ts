@@ -6,6 +6,7 @@ import {
   TableNames,
   liveTables,
   loadRows,
+  notStoredBefore,
   insertNew,
   singleStreamRowProjection,
   upsertNewer,
@@ -89,6 +90,7 @@ export const publicStepsProjection: Projection = singleStreamRowProjection({
       names[PUBLIC_STEP_CASES],
       CASE_COLUMNS,
       changes.map((c) => c.row),
+      { isNew: notStoredBefore(changes) },
     );
     const withdrawn: string[] = [];
     const steps: StepRow[] = [];

@@ -1,6 +1,15 @@
 import type { PoolClient } from 'pg';
 import { STREAM_PREFIX } from '@wenzheng/petition';
-import { Column, Projection, TableNames, liveTables, recordsetOf, singleStreamRowProjection, upsertNewer } from '@wenzheng/projector';
+import {
+  Column,
+  Projection,
+  TableNames,
+  liveTables,
+  notStoredBefore,
+  recordsetOf,
+  singleStreamRowProjection,
+  upsertNewer,
+} from '@wenzheng/projector';
 import { petitionEventOf, petitionIdOf } from '../petition-stream';
 import { InboxCase, InboxItem, evolveInboxCase, inboxItemsOf } from './supervisor-inbox.fold';
 
@@ -74,6 +83,7 @@ export const supervisorInboxProjection: Projection = singleStreamRowProjection({
       names[SUPERVISOR_INBOX_CASES],
       CASE_COLUMNS,
       touched.map((c) => ({ petitionId: c.petitionId, lastRevision: c.lastRevision, state: c })),
+      { isNew: notStoredBefore(changes) },
     );
     await client.query(`delete from ${names[SUPERVISOR_INBOX]} where petition_id = any($1::uuid[])`, [touched.map((c) => c.petitionId)]);
     const items = touched.flatMap(inboxItemsOf);

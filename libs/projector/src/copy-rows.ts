@@ -1,0 +1,85 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Column, PgType } from './columns';
+
+// Rows into a rebuild's fresh table that cannot be there yet (see insertNew, upsertNewer's isNew):
+// COPY costs PostgreSQL about half the CPU of the same insert from json_to_recordset.
+
+/** `copy <table> (<columns>) from stdin` in the text format; a failing row fails the statement (and the transaction). */
+export async function copyRows<Row>(
+  client: PoolClient,
+  table: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+): Promise<void> {
+  if (!rows.length) return;
+  const encoders = columns.map(([, type, field]) => {
+    const encode = ENCODERS[type];
+    return (row: Row) => encode(row[field]);
+  });
+  const lines: string[] = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    let line = encoders[0](rows[i]);
+    for (let c = 1; c < encoders.length; c++) line += '\t' + encoders[c](rows[i]);
+    lines[i] = line;
+  }
+  // One write of the whole batch, encoded before the statement starts (as json_to_recordset's
+  // parameter is): streamed in chunks, each COPY waited for Node between them, its transaction open.
+  const copy = client.query(copyFrom(`copy ${table} (${columns.map(([c]) => c).join(', ')}) from stdin`));
+  await pipeline(Readable.from([lines.join('\n') + '\n']), copy);
+}
+
+// Each value as json_to_recordset would read it from the row's JSON.stringify: the same rows either way.
+
+const NULL = '\\N';
+const SPECIAL = /[\\\n\r\t]/;
+const SPECIALS = /[\\\n\r\t]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** A value in COPY's text format: backslash, newline, carriage return and tab escaped. */
+const escape = (s: string) => (SPECIAL.test(s) ? s.replace(SPECIALS, (c) => ESCAPED[c]) : s);
+
+/** What JSON.stringify makes of a value, as text: a string as it is, anything else its JSON (a Date its ISO instant). */
+function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number' && !Number.isFinite(v)) return undefined; // JSON null
+  return JSON.stringify(v);
+}
+
+const scalar = (v: unknown): string => {
+  if (v === null || v === undefined) return NULL;
+  const text = textOf(v);
+  return text === undefined ? NULL : escape(text);
+};
+
+const arrayElement = (v: unknown): string => {
+  const text = v === null || v === undefined ? undefined : textOf(v);
+  return text === undefined ? 'NULL' : `"${text.replace(/["\\]/g, '\\$&')}"`;
+};
+
+/** An array literal (`{"a","b",NULL}`), then escaped for COPY. */
+const array = (v: unknown): string => {
+  if (v === null || v === undefined) return NULL;
+  if (!Array.isArray(v)) return scalar(v);
+  return escape(`{${v.map(arrayElement).join(',')}}`);
+};
+
+const boolean = (v: unknown): string => (v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : scalar(v));
+
+const json = (v: unknown): string => (v === undefined || v === null ? NULL : escape(JSON.stringify(v)));
+
+const ENCODERS: Record<PgType, (v: unknown) => string> = {
+  text: scalar,
+  'text[]': array,
+  uuid: scalar,
+  boolean,
+  int: scalar,
+  bigint: scalar,
+  float8: scalar,
+  timestamptz: scalar,
+  'timestamptz[]': array,
+  jsonb: json,
+  tsvector: scalar,
+};
