@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { PostgresEventStore, StreamDeletedError, StreamNotFoundError } from '@wenzheng/event-store';
+import { PostgresEventStore, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '@wenzheng/event-store';
 import { Projection, Projector } from '@wenzheng/projector';
 import { createTestDatabase } from '../setup/database';
 
@@ -60,6 +61,38 @@ describe('reads of whole streams', () => {
     expect(types(tomb)).toBeInstanceOf(StreamDeletedError);
     // The same answers as one read at a time.
     expect((await store.readStream('rt-a')).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
+
+describe('appends', () => {
+  it('made in the same turn go as one statement, each with its own expected revision and answer', async () => {
+    await store.appendToStream('rt-x', [{ type: 'X0', data: {} }]);
+    const retried = { id: randomUUID(), type: 'Y0', data: {} };
+    await store.appendToStream('rt-y', [retried]);
+    sent = [];
+    const results = await Promise.allSettled([
+      store.appendToStream(
+        'rt-x',
+        [
+          { type: 'X1', data: {} },
+          { type: 'X2', data: {} },
+        ],
+        { expectedRevision: 0n },
+      ),
+      store.appendToStream('rt-new', [{ type: 'N0', data: { n: 1 } }], { expectedRevision: 'no_stream' }),
+      // Stale: the stream is at revision 0, and the first append of this batch moves it on.
+      store.appendToStream('rt-x', [{ type: 'Stale', data: {} }], { expectedRevision: 0n }),
+      // The same event again where it already is: a no-op success.
+      store.appendToStream('rt-y', [retried], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(sent.filter((q) => q.includes('append_events'))).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 2n } });
+    expect(results[1]).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0n } });
+    expect(results[2]).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedVersionError) });
+    expect(results[3]).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0n } });
+    expect((await store.readStream('rt-x')).map((e) => `${e.revision}:${e.type}`)).toEqual(['0:X0', '1:X1', '2:X2']);
+    expect((await store.readStream('rt-new')).map((e) => e.data)).toEqual([{ n: 1 }]);
+    expect(await store.readStream('rt-y')).toHaveLength(1);
   });
 });
 

@@ -55,6 +55,23 @@ interface EventRow {
   created_at: Date;
 }
 
+/** One append as append_events takes it. */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly expected: string;
+  readonly ids: readonly string[];
+  readonly types: readonly string[];
+  readonly data: readonly string[];
+  readonly metadata: readonly string[];
+}
+
+interface AppendRow {
+  status: string;
+  revision: string;
+  tx: string | null;
+  last_position: string | null;
+}
+
 const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, metadata, created_at`;
 
 function expectedCode(expected: ExpectedRevision): string {
@@ -115,6 +132,7 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier = randomUUID();
   private wakeTimer: NodeJS.Timeout | undefined;
   private lastWake = 0;
+  private readonly appends = new Coalescer<PendingAppend, AppendRow>((batch) => this.appendBatch(batch));
   /** Whole-stream reads of one turn (every command loads its stream) in one statement. */
   private readonly wholeStreams = new Coalescer<string, RecordedEvent[] | Error>((ids) => this.readWholeStreams(ids));
 
@@ -135,19 +153,14 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
-    const ids = events.map((e) => e.id ?? randomUUID());
-    const { rows } = await this.pool.query<{ status: string; revision: string; tx: string | null; last_position: string | null }>(
-      `select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
-      [
-        streamId,
-        expectedCode(expected),
-        ids,
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data ?? null)),
-        events.map((e) => JSON.stringify(e.metadata ?? {})),
-      ],
-    );
-    const r = rows[0];
+    const r = await this.appends.submit({
+      streamId,
+      expected: expectedCode(expected),
+      ids: events.map((e) => e.id ?? randomUUID()),
+      types: events.map((e) => e.type),
+      data: events.map((e) => JSON.stringify(e.data ?? null)),
+      metadata: events.map((e) => JSON.stringify(e.metadata ?? {})),
+    });
     switch (r.status) {
       case 'ok':
         this.appended();
@@ -194,6 +207,51 @@ export class PostgresEventStore implements EventStore {
     if (s?.tombstoned) throw new StreamDeletedError(streamId);
     if (!s || BigInt(s.head) < BigInt(s.truncate_before)) throw new StreamNotFoundError(streamId);
     return rows.filter((r) => r.event_id !== null).map(toRecorded);
+  }
+
+  /**
+   * Appends of one turn in one statement, each by append_events with its own expected revision and
+   * answer, in one transaction (one commit, so with fsync on one flush for all): in stream order, so
+   * two batches lock the streams they share in the same order. A batch that fails (a constraint, a
+   * deadlock) rolls back whole and is sent again one append at a time.
+   */
+  private async appendBatch(batch: readonly PendingAppend[]): Promise<AppendRow[]> {
+    if (batch.length === 1) {
+      const a = batch[0];
+      const { rows } = await this.pool.query<AppendRow>(
+        `select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+        [a.streamId, a.expected, a.ids, a.types, a.data, a.metadata],
+      );
+      return rows;
+    }
+    const order = batch
+      .map((_, i) => i)
+      .sort((x, y) => (batch[x].streamId < batch[y].streamId ? -1 : batch[x].streamId > batch[y].streamId ? 1 : x - y));
+    const sorted = order.map((i) => batch[i]);
+    const owner = sorted.flatMap((a, n) => a.ids.map(() => n + 1));
+    const all = <T>(f: (a: PendingAppend) => readonly T[]) => sorted.flatMap(f);
+    const { rows } = await this.pool.query<AppendRow & { n: string }>(
+      `select u.n, r.* from unnest($1::text[], $2::bigint[]) with ordinality as u(stream_id, expected, n)
+         cross join lateral ${S}.append_events(u.stream_id, u.expected,
+           array(select e.id from unnest($3::int[], $4::uuid[]) with ordinality as e(owner, id, k) where e.owner = u.n order by e.k),
+           array(select e.type from unnest($3::int[], $5::text[]) with ordinality as e(owner, type, k) where e.owner = u.n order by e.k),
+           array(select e.data from unnest($3::int[], $6::jsonb[]) with ordinality as e(owner, data, k) where e.owner = u.n order by e.k),
+           array(select e.metadata from unnest($3::int[], $7::jsonb[]) with ordinality as e(owner, metadata, k) where e.owner = u.n order by e.k)
+         ) as r
+        order by u.n`,
+      [
+        sorted.map((a) => a.streamId),
+        sorted.map((a) => a.expected),
+        owner,
+        all((a) => a.ids),
+        all((a) => a.types),
+        all((a) => a.data),
+        all((a) => a.metadata),
+      ],
+    );
+    const answers: AppendRow[] = [];
+    rows.forEach((r, n) => (answers[order[n]] = r));
+    return answers;
   }
 
   /** Whole streams, forwards, each as readStream reads it (its row and its events in one statement for all). */
