@@ -8,6 +8,7 @@ import {
   TableNames,
   liveTables,
   loadRows,
+  notStoredBefore,
   singleStreamRowProjection,
   unchanged,
   upsertNewer,
@@ -222,6 +223,7 @@ export const openDeadlinesProjection: Projection = singleStreamRowProjection({
       names[OPEN_DEADLINES],
       OPEN_DEADLINE_COLUMNS,
       changes.map((c) => c.row),
+      { isNew: notStoredBefore(changes) },
     ),
 });
 
