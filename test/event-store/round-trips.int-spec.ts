@@ -96,24 +96,26 @@ describe('appends', () => {
   });
 });
 
+const counter = (name: string, prefix: string): Projection => ({
+  name,
+  version: 1,
+  tables: [`${name}_counts`],
+  filter: { streamPrefixes: [prefix] },
+  async createTables(c, t) {
+    await c.query(`create table ${t[`${name}_counts`]} (stream_id text primary key, n int not null)`);
+  },
+  async handle(c, events, t) {
+    await c.query(
+      `insert into ${t[`${name}_counts`]} (stream_id, n) select s, count(*) from unnest($1::text[]) s group by s
+       on conflict (stream_id) do update set n = ${t[`${name}_counts`]}.n + excluded.n`,
+      [events.map((e) => e.recorded.streamId)],
+    );
+  },
+});
+
 describe("a projection's batch", () => {
   it('commits its rows with its checkpoint in two round trips besides its own statements', async () => {
-    const projection: Projection = {
-      name: 'rt_counter',
-      version: 1,
-      tables: ['rt_counts'],
-      filter: { streamPrefixes: ['rtc-'] },
-      async createTables(c, t) {
-        await c.query(`create table ${t.rt_counts} (stream_id text primary key, n int not null)`);
-      },
-      async handle(c, events, t) {
-        await c.query(
-          `insert into ${t.rt_counts} (stream_id, n) select s, count(*) from unnest($1::text[]) s group by s
-           on conflict (stream_id) do update set n = ${t.rt_counts}.n + excluded.n`,
-          [events.map((e) => e.recorded.streamId)],
-        );
-      },
-    };
+    const projection = counter('rt_counter', 'rtc-');
     await store.appendToStream('rtc-1', [
       { type: 'Tick', data: {} },
       { type: 'Tick', data: {} },
@@ -135,7 +137,7 @@ describe("a projection's batch", () => {
     // begin with the lock and the checkpoint's compare-and-set; the projection's insert; commit.
     expect(sent.slice(begin, commit + 1)).toHaveLength(3);
     expect(sent[begin]).toMatch(/pg_advisory_xact_lock.*update wz_rm\.projection_checkpoints/s);
-    const { rows } = await db.pool.query(`select n from wz_rm.rt_counts where stream_id = 'rtc-1'`);
+    const { rows } = await db.pool.query(`select n from wz_rm.rt_counter_counts where stream_id = 'rtc-1'`);
     expect(rows[0].n).toBe(2);
     const cp = await db.pool.query(
       `select commit_position, prepare_position, events_processed from wz_rm.projection_checkpoints where name = 'rt_counter'`,
@@ -145,5 +147,30 @@ describe("a projection's batch", () => {
       prepare_position: head.position.prepare.toString(),
       events_processed: '2',
     });
+  });
+
+  it('under load, pages come at most every minPageIntervalMs: events read soon after a page wait for the next together', async () => {
+    const projector = new Projector({
+      pool: db.pool,
+      store,
+      projections: [counter('rt_paced', 'rtp-')],
+      decode: async (r) => ({ type: r.type, data: r.data, recorded: r }),
+      minPageIntervalMs: 400,
+    });
+    await store.appendToStream('rtp-1', [{ type: 'Tick', data: {} }]);
+    await projector.start();
+    const at = async () => (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0].position;
+    await projector.waitFor(await at(), 20_000);
+    sent = [];
+    // Three appends, each its own wake-up of the subscription (further apart than the store's 50 ms).
+    for (let i = 0; i < 3; i++) {
+      await store.appendToStream('rtp-1', [{ type: 'Tick', data: {} }]);
+      await new Promise((r) => setTimeout(r, 80));
+    }
+    await projector.waitFor(await at(), 20_000);
+    await projector.stop();
+    expect(sent.filter((q) => q.startsWith('begin') && q.includes('wz_rm:rt_paced'))).toHaveLength(1);
+    const { rows } = await db.pool.query(`select n from wz_rm.rt_paced_counts where stream_id = 'rtp-1'`);
+    expect(rows[0].n).toBe(4);
   });
 });

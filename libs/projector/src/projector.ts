@@ -22,6 +22,12 @@ export interface ProjectorOptions {
   readonly batchSize?: number;
   /** A partial batch is written after this long without new events. */
   readonly maxBatchDelayMs?: number;
+  /**
+   * Under load, pages are handed to the projections at most this often (default 100 ms; the first
+   * after a quiet spell at once): every page costs each projection with events in it a transaction
+   * of its own, so larger pages cost fewer statements per event.
+   */
+  readonly minPageIntervalMs?: number;
   readonly log?: (message: string) => void;
   /** Called after each committed batch (metrics). */
   readonly onBatch?: (projection: string, events: number, position: Position | undefined) => void;
@@ -300,18 +306,24 @@ export class Projector {
 
   private async feed(): Promise<void> {
     const maxDelay = this.options.maxBatchDelayMs ?? 20;
+    const minInterval = this.options.minPageIntervalMs ?? 100;
     const sub = this.options.store.subscribeToAll({ fromPosition: this.cursor ?? 'start' });
     this.subs.add(sub);
     const it = sub[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<SubscriptionMessage>> | undefined;
     let page: RecordedEvent[] = [];
+    let lastDelivery = 0;
+    // A page read soon after the last one is held for more until the interval is over.
+    let held = false;
+    const holdFor = () => lastDelivery + minInterval - Date.now();
     try {
       for (;;) {
         if (this.stopping) return;
         pending ??= it.next();
         // Engines that send no checkpoint after each read (EventStoreDB) get their page cut after a pause.
+        const wait = held ? Math.max(0, holdFor()) : maxDelay;
         const next = page.length
-          ? await Promise.race([pending, new Promise<'idle'>((r) => setTimeout(() => r('idle'), maxDelay))])
+          ? await Promise.race([pending, new Promise<'idle'>((r) => setTimeout(() => r('idle'), wait))])
           : await pending;
         if (next !== 'idle') pending = undefined;
         let end: Position | undefined;
@@ -320,8 +332,10 @@ export class Projector {
         else if (next.value.kind === 'event') {
           page.push(next.value.event);
           if (page.length >= 5000) end = next.value.event.position;
-        } else if (next.value.kind === 'checkpoint') end = next.value.position;
-        else {
+        } else if (next.value.kind === 'checkpoint') {
+          held = page.length > 0 && holdFor() > 0;
+          if (!held) end = next.value.position;
+        } else {
           this.feedCaughtUp = true;
           end = page.length ? page[page.length - 1].position : undefined;
         }
@@ -330,8 +344,12 @@ export class Projector {
           const members = [...this.members];
           this.cursor = end;
           await this.deliver(members, page, end);
+          lastDelivery = Date.now();
         }
-        if (end) page = [];
+        if (end) {
+          page = [];
+          held = false;
+        }
         for (const m of this.members) this.setState(m.p, m.position, this.feedCaughtUp && page.length === 0);
         this.notify();
       }
