@@ -4,7 +4,14 @@ import { WorkingDayCalendar } from '@wenzheng/calendar';
 import { PostgresEventStore, RecordedEvent } from '@wenzheng/event-store';
 import { ProjectedEvent, Projector, TableNames, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
-import { DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProjection as projection } from '@wenzheng/read-models';
+import {
+  DEADLINE_DAYS,
+  DEADLINE_FACTS,
+  EVENT_DAYS,
+  EVENT_FACTS,
+  PETITION_STATE,
+  departmentPerformanceProjection as projection,
+} from '@wenzheng/read-models';
 import { DepartmentPerformanceQuery } from '@wenzheng/read-models';
 // The query reads consultation summaries too (none here): their table must exist.
 import { consultationSummaryFactsProjection } from '@wenzheng/read-models';
@@ -264,6 +271,13 @@ async function snapshot(names: TableNames = live) {
     events: await q(`select event_id, type, petition_id, tracking_code, department_id, confidential, at, local_day::text as local_day,
       satisfaction, due_at, started_at, on_time from ${names[EVENT_FACTS]} order by at, event_id`),
     petitions: await q(`select * from ${names[PETITION_STATE]} order by petition_id`),
+    // Kept by triggers on the facts: the same counts however the events were cut into batches or replayed.
+    deadlineDays: await q(
+      `select department_id, kind, confidential, due_day::text, outcome, n from ${names[DEADLINE_DAYS]} order by 1, 2, 3, 4, 5`,
+    ),
+    eventDays: await q(
+      `select department_id, type, satisfaction, confidential, day::text, started_day::text, n from ${names[EVENT_DAYS]} order by 1, 2, 3, 4, 5, 6`,
+    ),
   };
 }
 
@@ -540,8 +554,10 @@ describe('rebuild', () => {
       `select tablename, count(*)::int as n from pg_indexes where schemaname = 'wz_rm' and tablename like 'department_%' group by tablename order by tablename`,
     );
     expect(rows).toEqual([
-      { tablename: DEADLINE_FACTS, n: 2 }, // primary key, due_at
-      { tablename: EVENT_FACTS, n: 2 }, // primary key, at
+      { tablename: DEADLINE_DAYS, n: 1 }, // its key
+      { tablename: DEADLINE_FACTS, n: 4 }, // primary key, due_at, settled time, not met on time (the report's)
+      { tablename: EVENT_DAYS, n: 1 }, // its key
+      { tablename: EVENT_FACTS, n: 3 }, // primary key, at, deduction events (the report's)
       { tablename: PETITION_STATE, n: 1 },
     ]);
   });
