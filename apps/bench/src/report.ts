@@ -453,7 +453,7 @@ function sections(report: BenchReport): Section[] {
           : []),
         ...(ce
           ? [
-              `ceiling: ${ce.mix} (apps/bench/src/ceiling, its own process and database on the same server); status codes ${JSON.stringify(ce.statusCodes)}; rows inserted ${n(ce.rowsInserted)}`,
+              `ceiling: ${ce.mix} (apps/bench/src/ceiling, its own process and database on the same server); status codes ${JSON.stringify(ce.statusCodes)}; rows inserted ${n(ce.rowsInserted)}${ce.cpuMsPerRequest === undefined ? '' : `; CPU ${ce.cpuMsPerRequest} ms per request`}`,
             ]
           : []),
       ],
