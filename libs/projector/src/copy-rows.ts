@@ -50,6 +50,7 @@ function textOf(v: unknown): string | undefined {
 
 const scalar = (v: unknown): string => {
   if (v === null || v === undefined) return NULL;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : NULL; // as JSON.stringify, which writes null for the others
   const text = textOf(v);
   return text === undefined ? NULL : escape(text);
 };
@@ -68,7 +69,13 @@ const array = (v: unknown): string => {
 
 const boolean = (v: unknown): string => (v === null || v === undefined ? NULL : v === true ? 't' : v === false ? 'f' : scalar(v));
 
-const json = (v: unknown): string => (v === undefined || v === null ? NULL : escape(JSON.stringify(v)));
+/** JSON text never holds a raw newline, carriage return or tab (JSON escapes them), so only its backslashes are doubled. */
+const json = (v: unknown): string => {
+  const text = v === undefined ? undefined : (JSON.stringify(v) as string | undefined);
+  // JSON null (null, NaN, a function...) is SQL NULL through json_to_recordset too.
+  if (text === undefined || text === 'null') return NULL;
+  return text.includes('\\') ? text.replace(/\\/g, '\\\\') : text;
+};
 
 const ENCODERS: Record<PgType, (v: unknown) => string> = {
   text: scalar,
