@@ -15,20 +15,18 @@ export async function copyRows<Row>(
   rows: readonly Row[],
 ): Promise<void> {
   if (!rows.length) return;
-  const encoders = columns.map(([, type, field]) => {
-    const encode = ENCODERS[type];
-    return (row: Row) => encode(row[field]);
-  });
-  const lines: string[] = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    let line = encoders[0](rows[i]);
-    for (let c = 1; c < encoders.length; c++) line += '\t' + encoders[c](rows[i]);
-    lines[i] = line;
+  const fields = columns.map(([, , field]) => field);
+  const encoders = columns.map(([, type]) => ENCODERS[type]);
+  let text = '';
+  for (const row of rows) {
+    text += encoders[0](row[fields[0]]);
+    for (let c = 1; c < encoders.length; c++) text += '\t' + encoders[c](row[fields[c]]);
+    text += '\n';
   }
   // One write of the whole batch, encoded before the statement starts (as json_to_recordset's
   // parameter is): streamed in chunks, each COPY waited for Node between them, its transaction open.
   const copy = client.query(copyFrom(`copy ${table} (${columns.map(([c]) => c).join(', ')}) from stdin`));
-  await pipeline(Readable.from([lines.join('\n') + '\n']), copy);
+  await pipeline(Readable.from([text]), copy);
 }
 
 // Each value as json_to_recordset would read it from the row's JSON.stringify: the same rows either way.
