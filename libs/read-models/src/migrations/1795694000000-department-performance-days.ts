@@ -21,6 +21,12 @@ export class DepartmentPerformanceDays1795694000000 implements MigrationInterfac
     if (!facts || days) return;
     const tables = { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] };
     for (const statement of [...dayTablesDdl(names, tables), ...fillDayTablesSql(names, tables)]) await q.query(statement);
+    // An interrupted rebuild's fresh tables have no day tables: it starts again from the beginning (rebuild.ts resumes only from its checkpoint).
+    const [{ checkpoints }] = (await q.query(`select to_regclass('wz_rm.projection_checkpoints') as checkpoints`)) as {
+      checkpoints: string | null;
+    }[];
+    if (checkpoints)
+      await q.query(`delete from wz_rm.projection_checkpoints where name = $1`, [`${departmentPerformanceProjection.name}__rebuild`]);
   }
 
   async down(): Promise<void> {
