@@ -155,7 +155,7 @@ describe("a projection's batch", () => {
       store,
       projections: [counter('rt_paced', 'rtp-')],
       decode: async (r) => ({ type: r.type, data: r.data, recorded: r }),
-      minPageIntervalMs: 400,
+      minPageIntervalMs: 1500,
     });
     await store.appendToStream('rtp-1', [{ type: 'Tick', data: {} }]);
     await projector.start();
