@@ -97,6 +97,30 @@ describe('read figures only on read models at the head of the log', () => {
     expect(renderText(reportWith([fastReadsOn(empty)]))).not.toMatch(/listing p95[^\n]*yes/);
   });
 
+  it("judges the report's memory by the API process that answered it, not by the bench's download of the answer", () => {
+    const reportAt = (cases: number, apiPeakRssMb: number, downloadRssMb: number): SizeReport => ({
+      cases,
+      report: {
+        method: 'test',
+        year: 2025,
+        firstMs: 1,
+        medianMs: 1,
+        runs: 1,
+        apiPeakRssMb,
+        memory: { ...memory, peakRssMb: downloadRssMb },
+      },
+    });
+    const flatApi = evaluateTargets(reportWith([reportAt(100_000, 294, 202), reportAt(1_000_000, 404, 732)])).find((t) =>
+      t.target.startsWith('no step'),
+    );
+    expect(flatApi?.met).toBe(true);
+    expect(flatApi?.measured).toContain('report (API) 294 → 404 MB');
+    const growingApi = evaluateTargets(reportWith([reportAt(100_000, 294, 202), reportAt(1_000_000, 900, 210)])).find((t) =>
+      t.target.startsWith('no step'),
+    );
+    expect(growingApi?.met).toBe(false);
+  });
+
   describe('the reads step on a log nothing has projected', () => {
     let t: TestApp;
     let baseUrl: string;
