@@ -153,14 +153,20 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
     if (events.length === 0) throw new RangeError('appendToStream needs at least one event');
-    const r = await this.appends.submit({
+    const append: PendingAppend = {
       streamId,
       expected: expectedCode(expected),
       ids: events.map((e) => e.id ?? randomUUID()),
       types: events.map((e) => e.type),
       data: events.map((e) => JSON.stringify(e.data ?? null)),
       metadata: events.map((e) => JSON.stringify(e.metadata ?? {})),
-    });
+    };
+    // A batch's transaction has its id (the log's order) from its first stream on; waiting then for
+    // another stream's lock, it could append there after a later transaction did, out of revision
+    // order in the log. At an exact revision (or no_stream) it then fails instead; any other
+    // expectation goes alone, its transaction's id taken once it holds its stream.
+    const alone = expected === 'any' || expected === 'stream_exists';
+    const r = alone ? (await this.appendBatch([append]))[0] : await this.appends.submit(append);
     switch (r.status) {
       case 'ok':
         this.appended();
