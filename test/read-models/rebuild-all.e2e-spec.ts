@@ -4,6 +4,7 @@ import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
+import { readModelRows } from '../setup/read-model-rows';
 
 // `npm run rebuild -- all` (issue 15): one read of the log feeds every projection, the fresh
 // tables are loaded without their secondary indexes, which are built afterwards. What it leaves
@@ -17,17 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Every row of every projection's tables, as sorted JSON text (column order as created). */
-async function readModels(): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const p of PROJECTIONS) {
-    for (const table of Object.values(liveTables(p))) {
-      const { rows } = await t.runtime.pool.query<{ r: string }>(`select to_jsonb(x)::text as r from ${table} x order by 1`);
-      out[table] = rows.map((r) => r.r);
-    }
-  }
-  return out;
-}
+const readModels = () => readModelRows(t.runtime.pool);
 
 /** The index definitions of those tables, without the names PostgreSQL picked. */
 async function indexes(): Promise<string[]> {

@@ -285,6 +285,12 @@ async function swap(targets: readonly Target[], o: RebuildOptions): Promise<numb
   await inTransaction(o.pool, async (c) => {
     for (const t of [...targets].sort((a, b) => (a.p.name < b.p.name ? -1 : 1)))
       await c.query('select pg_advisory_xact_lock(hashtext($1))', [projectionLockKey(t.p.name)]);
+    // The live checkpoints now, in the order the live projector locks them when it moves quiet ones
+    // (advanceCheckpoints: by name, in SQL): taken one by one at the end, in the targets' order, they
+    // deadlocked with it, and the swap, its whole work, was the one rolled back.
+    await c.query(`select name from ${READ_MODEL_SCHEMA}.projection_checkpoints where name = any($1::text[]) order by name for update`, [
+      targets.map((t) => t.p.name),
+    ]);
     for (const t of targets) t.position = (await readCheckpoint(c, rebuildName(t.p), true))?.position;
     for (let from = earliest(targets); ;) {
       const raw = await o.store.readAll({ fromPosition: from ?? 'start', maxCount: 5000 });
