@@ -176,10 +176,13 @@ export class IdempotencyKeys {
   }
 
   private async storeAnswers(answers: readonly Answer[]): Promise<void[]> {
+    // The rows locked in key order, as a batch of claims locks them (its upsert locks a row it finds):
+    // in the answers' order, a claim batch of their retries and this deadlocked.
     await this.pool.query(
       `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
-         from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response)
-        where k.key_hash = v.key_hash and k.command_id = v.command_id`,
+         from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
+              (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l
+        where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
       [answers.map((a) => a.keyHash), answers.map((a) => a.commandId), answers.map((a) => a.status), answers.map((a) => a.response)],
     );
     return answers.map(() => undefined);
