@@ -183,4 +183,33 @@ describe('concurrency and crashes', () => {
     ]);
     expect(await t.app.get(IdempotencyKeys).prune()).toBeGreaterThanOrEqual(1);
   });
+
+  it('the prune skips a forgotten key another transaction holds instead of waiting for it (no lock cycle with a batch of claims)', async () => {
+    const held = await submitWithKey('held-while-pruned').expect(201);
+    const free = await submitWithKey('pruned-meanwhile').expect(201);
+    const heldId = await keyRecordOf(held.body.id);
+    const freeId = await keyRecordOf(free.body.id);
+    await t.runtime.pool.query(
+      `update wz_http.idempotency_keys set created_at = created_at - interval '25 hours' where command_id = any($1::uuid[])`,
+      [[heldId, freeId]],
+    );
+    const other = await t.runtime.pool.connect();
+    try {
+      await other.query('begin');
+      await other.query(`select 1 from wz_http.idempotency_keys where command_id = $1 for update`, [heldId]);
+      const outcome = await Promise.race([
+        t.app.get(IdempotencyKeys).prune(),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 10_000).unref()),
+      ]);
+      expect(outcome).not.toBe('waited');
+      const left = await t.runtime.pool.query<{ command_id: string }>(
+        `select command_id from wz_http.idempotency_keys where command_id = any($1::uuid[])`,
+        [[heldId, freeId]],
+      );
+      expect(left.rows.map((r) => r.command_id)).toEqual([heldId]);
+    } finally {
+      await other.query('rollback');
+      other.release();
+    }
+  }, 30_000);
 });
