@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, jwtVerify, JWTPayload } from 'jose';
+import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyResult } from 'jose';
 import { ROLES as ALL_ROLES, Role } from '@wenzheng/petition';
 import type { Principal } from './principal';
 
@@ -11,6 +11,22 @@ export class InvalidTokenError extends Error {}
  */
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 const CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * Verified tokens kept, by their exact text: a client sends the same token on every request, and
+ * verifying it again (HMAC or RSA, claims, JSON) was a visible share of a command's CPU.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+/**
+ * How long a verified RS256 token is trusted without looking at the issuer's keys again: a key the
+ * issuer withdraws stops admitting its cached tokens within this time, as a JWKS refresh would.
+ */
+const VERIFIED_CACHE_SECONDS = 60;
+
+interface Verified {
+  readonly principal: Principal;
+  /** Epoch seconds: past this the token is verified again (and refused once expired). */
+  readonly until: number;
+}
 
 export interface TokenVerifierOptions {
   /** HS256 shared secret. */
@@ -26,6 +42,8 @@ export interface TokenVerifierOptions {
 export class TokenVerifier {
   private readonly secret?: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  /** Least recently used first (a Map keeps insertion order; a hit is moved to the end). */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.secret) this.secret = new TextEncoder().encode(options.secret);
@@ -33,7 +51,26 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const payload = await this.verifySignature(token);
+    const now = Date.now() / 1000;
+    const hit = this.verified.get(token);
+    if (hit) {
+      this.verified.delete(token);
+      if (now < hit.until) {
+        this.verified.set(token, hit);
+        return hit.principal;
+      }
+    }
+    const { principal, exp, alg } = await this.verifyFully(token);
+    // Never past the moment jose would refuse it: exp, with the same clock tolerance.
+    const until = Math.min(exp + CLOCK_TOLERANCE_SECONDS, alg === 'RS256' ? now + VERIFIED_CACHE_SECONDS : Infinity);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, until });
+    return principal;
+  }
+
+  private async verifyFully(token: string): Promise<{ principal: Principal; exp: number; alg: string }> {
+    const { payload, protectedHeader } = await this.verifySignature(token);
+    const alg = protectedHeader.alg;
     boundedLifetime(payload);
     if (typeof payload.sub !== 'string' || !payload.sub) throw new InvalidTokenError('token has no sub');
     storableClaim('sub', payload.sub);
@@ -42,10 +79,12 @@ export class TokenVerifier {
       (ALL_ROLES as readonly string[]).includes(r as string),
     );
     const departmentId = typeof payload.departmentId === 'string' ? storableClaim('departmentId', payload.departmentId) : undefined;
-    return { sub: payload.sub, roles, departmentId };
+    // Frozen: one principal answers every request with this token.
+    const principal = Object.freeze({ sub: payload.sub, roles: Object.freeze(roles), departmentId });
+    return { principal, exp: payload.exp as number, alg };
   }
 
-  private async verifySignature(token: string): Promise<JWTPayload> {
+  private async verifySignature(token: string): Promise<JWTVerifyResult> {
     // A token without exp would be valid forever: a leaked one could never be outlived.
     const common = {
       issuer: this.options.issuer,
@@ -55,8 +94,8 @@ export class TokenVerifier {
     };
     const header = decodeHeader(token);
     try {
-      if (header.alg === 'HS256' && this.secret) return (await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] })).payload;
-      if (header.alg === 'RS256' && this.jwks) return (await jwtVerify(token, this.jwks, { ...common, algorithms: ['RS256'] })).payload;
+      if (header.alg === 'HS256' && this.secret) return await jwtVerify(token, this.secret, { ...common, algorithms: ['HS256'] });
+      if (header.alg === 'RS256' && this.jwks) return await jwtVerify(token, this.jwks, { ...common, algorithms: ['RS256'] });
     } catch (e) {
       throw new InvalidTokenError((e as Error).message);
     }
