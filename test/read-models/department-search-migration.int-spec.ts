@@ -1,11 +1,13 @@
 import { DepartmentSearch1795692000000 } from '../../libs/read-models/src/migrations/1795692000000-department-search';
+import { SearchPeriods1795697100000 } from '../../libs/read-models/src/migrations/1795697100000-search-periods';
 import { TestApp, createTestApp } from '../setup/app';
 
 // An install upgraded from the release before issue 15 item 4 has the petition_views tables of that
 // release: a GIN index on the words alone on each table, none of the department indexes. The
 // migration must leave them with exactly the indexes a fresh createTables makes (the words-only
 // ones gone: with both, the planner took them for a department's search), and running it again
-// (a second process starting) must change nothing.
+// (a second process starting) must change nothing. Since 1795697100000 the public words' index also
+// holds the week (search-periods-migration.int-spec.ts): an upgrade runs both, in order.
 
 jest.setTimeout(120_000);
 
@@ -17,7 +19,7 @@ afterAll(async () => t?.close());
 
 const TABLES = ['cases', 'public_petitions'];
 const NEW = [
-  ['public_petitions', 'USING gin ((ARRAY[department_id]), search)'],
+  ['public_petitions', 'USING gin ((ARRAY[department_id]), (ARRAY[(floor((EXTRACT(epoch FROM'],
   ['cases', 'USING btree (department_id, submitted_at DESC, petition_id DESC)'],
   ['cases', 'USING gin (dispatched_department_ids, search)'],
   ['cases', 'USING gin (array_remove(dispatched_department_ids, department_id), search) WHERE'],
@@ -37,12 +39,13 @@ async function migrate(): Promise<void> {
   const runner = t.runtime.dataSource.createQueryRunner();
   try {
     await new DepartmentSearch1795692000000().up(runner);
+    await new SearchPeriods1795697100000().up(runner);
   } finally {
     await runner.release();
   }
 }
 
-describe('migration 1795692000000 (department search indexes) on tables of the release before', () => {
+describe('migrations 1795692000000 (department search indexes) and 1795697100000 on tables of the release before', () => {
   it('replaces the words-only GIN indexes with the ones createTables makes, once', async () => {
     const fresh = await indexes();
     for (const [table, body] of NEW) expect(fresh.filter((i) => i.startsWith(`${table} ${body}`))).toHaveLength(1);

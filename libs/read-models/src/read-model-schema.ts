@@ -14,6 +14,7 @@ import { LeaderMailboxes1795665000000 } from './migrations/1795665000000-leader-
 import { PublicListingStatus1795680000000 } from './migrations/1795680000000-public-listing-status';
 import { DepartmentSearch1795692000000 } from './migrations/1795692000000-department-search';
 import { DepartmentPerformanceDays1795694000000 } from './migrations/1795694000000-department-performance-days';
+import { SearchPeriods1795697100000 } from './migrations/1795697100000-search-periods';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -34,4 +35,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   PublicListingStatus1795680000000,
   DepartmentSearch1795692000000,
   DepartmentPerformanceDays1795694000000,
+  SearchPeriods1795697100000,
 ];

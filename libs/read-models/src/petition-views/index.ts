@@ -12,7 +12,17 @@ export {
   caseSearchStatement,
   publicListingStatement,
 } from './listing-statements';
-export { DEPARTMENT_WINDOW, TextMatch, Statement, WALK_SHARE, WALK_WINDOW, commonWords, newestFirstRows } from './text-search-plan';
+export {
+  DEPARTMENT_WINDOW,
+  PERIOD_SECONDS,
+  TextMatch,
+  Statement,
+  WALK_SHARE,
+  WALK_WINDOW,
+  commonWords,
+  newestFirstRows,
+  periodSql,
+} from './text-search-plan';
 
 /** The one instance the projector runs (projection-list.ts) and the read routes query. */
 export const petitionViews = new PetitionViewsProjection();

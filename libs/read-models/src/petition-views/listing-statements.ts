@@ -2,6 +2,7 @@ import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
 import type { KeysetPosition } from './keyset-cursor';
 import { cursorInstantSql } from './keyset-cursor';
 import { searchQuery } from './search-terms';
+import { periodSql } from './text-search-plan';
 import type { Statement, TextMatch } from './text-search-plan';
 
 // The statements GET /api/public/petitions and GET /api/cases send, here rather than in their
@@ -50,6 +51,8 @@ export function publicListingStatement(
   after?: KeysetPosition,
   match: TextMatch = { kind: 'index' },
 ): Statement | undefined {
+  // The periods are in the index with the words, but a department's search reads its own matches.
+  if (match.kind === 'periods' && filter.departmentId) return undefined;
   const where: string[] = [VISIBLE_PUBLIC];
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
@@ -122,10 +125,11 @@ export function wordSearchStatement(
     const conditions = words === undefined ? where : [...where, `${alias}.search @@ ${param(words)}::tsquery`];
     return { text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} ${order} limit ${param(limit + 1)}`, values };
   }
-  if (match.kind === 'matches') {
+  if (match.kind === 'matches' || match.kind === 'periods') {
     // The same order through an expression no index provides: the planner cannot walk the newest-first
-    // index hoping for an early page, and reads the matches the GIN index finds.
+    // index hoping for an early page, and reads the matches the GIN index finds (within the periods).
     const conditions = [...where, `${alias}.search @@ ${param(words)}::tsquery`];
+    if (match.kind === 'periods') conditions.push(`array[${periodSql(`${alias}.submitted_at`)}] && ${param(match.periods)}::int[]`);
     return {
       text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} order by ${alias}.submitted_at + interval '0 seconds' desc, ${alias}.petition_id desc limit ${param(limit + 1)}`,
       values,
@@ -186,6 +190,7 @@ export function caseSearchStatement(
   after?: KeysetPosition,
   match: TextMatch = { kind: 'index' },
 ): Statement | undefined {
+  if (match.kind === 'periods') return undefined; // no index on cases holds the periods
   const where: string[] = [];
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { Column, TableNames, columnsDdl } from '@wenzheng/projector';
 import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-views.fold';
+import { periodSql } from './text-search-plan';
 
 // One column list per table (libs/projector's columns.ts) drives the DDL, the batch upserts and
 // loading rows back, so the three cannot drift apart.
@@ -193,10 +194,11 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${pub} (mailbox_id, submitted_at desc, petition_id desc) where mailbox_id is not null`);
     // ?status=: the newest cases are open, closed ones older, so walking the newest-first index for a status reads far.
     await client.query(`create index on ${pub} (status, submitted_at desc, petition_id desc)`);
-    // The words (search-terms.ts), alone or in a department (listing-statements.ts: department and words
-    // intersected in the index). One index for both: with a second on the words alone, the planner took
-    // that one for a department's search and filtered every match of the table.
-    await client.query(`create index on ${pub} using gin ((array[department_id]), search)`);
+    // The words (search-terms.ts), alone, in a department or in a few weeks (listing-statements.ts and
+    // text-search-plan.ts: department or weeks and words intersected in the index). One index for all:
+    // with a second on the words alone, the planner took that one for a department's search and
+    // filtered every match of the table.
+    await client.query(`create index on ${pub} using gin ((array[department_id]), (array[${periodSql('submitted_at')}]), search)`);
     // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
     await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);
   }

@@ -1,0 +1,64 @@
+import { SearchPeriods1795697100000 } from '../../libs/read-models/src/migrations/1795697100000-search-periods';
+import { TestApp, createTestApp } from '../setup/app';
+
+// An install upgraded from the release before the search periods has public_petitions' GIN index on
+// the department and the words; the migration must leave exactly the index set a fresh createTables
+// makes (the department, the week and the words in one GIN index, the old one gone: both would
+// write every row's words twice), and running it again must change nothing; down restores it.
+
+jest.setTimeout(120_000);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+const PERIODS = 'USING gin ((ARRAY[department_id]), (ARRAY[(floor((EXTRACT(epoch FROM';
+const BEFORE = 'USING gin ((ARRAY[department_id]), search)';
+
+/** Every index of public_petitions as its definition without its name, sorted. */
+async function indexes(): Promise<string[]> {
+  const { rows } = await t.runtime.pool.query<{ body: string }>(
+    `select regexp_replace(indexdef, '^.* ON wz_rm\\.\\S+ ', '') as body
+       from pg_indexes where schemaname = 'wz_rm' and tablename = 'public_petitions' order by 1`,
+  );
+  return rows.map((r) => r.body);
+}
+
+async function run(step: 'up' | 'down'): Promise<void> {
+  const runner = t.runtime.dataSource.createQueryRunner();
+  try {
+    await new SearchPeriods1795697100000()[step](runner);
+  } finally {
+    await runner.release();
+  }
+}
+
+describe('migration 1795697100000 (search periods) on tables of the release before', () => {
+  it('replaces the department-and-words GIN index with the one createTables makes, once', async () => {
+    const fresh = await indexes();
+    expect(fresh.filter((i) => i.startsWith(PERIODS))).toHaveLength(1);
+    expect(fresh.filter((i) => i === BEFORE)).toEqual([]);
+
+    // The previous release's index set.
+    const { rows } = await t.runtime.pool.query<{ indexname: string }>(
+      `select indexname from pg_indexes where schemaname = 'wz_rm' and tablename = 'public_petitions' and position($1 in indexdef) > 0`,
+      [PERIODS],
+    );
+    expect(rows).toHaveLength(1);
+    await t.runtime.pool.query(`drop index wz_rm.${rows[0].indexname}`);
+    await t.runtime.pool.query(`create index on wz_rm.public_petitions using gin ((array[department_id]), search)`);
+    const before = await indexes();
+    expect(before).not.toEqual(fresh);
+
+    await run('up');
+    expect(await indexes()).toEqual(fresh);
+    await run('up');
+    expect(await indexes()).toEqual(fresh);
+    await run('down');
+    expect(await indexes()).toEqual(before);
+    await run('up');
+    expect(await indexes()).toEqual(fresh);
+  });
+});
