@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { KeyObject, createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
@@ -70,7 +70,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @Injectable()
 export class IdempotencyKeys {
   private readonly logger = new Logger('idempotency');
-  private readonly secret: string;
+  /** Made once: createHmac with the secret's text would encode it again for each of a claim's three MACs. */
+  private readonly secret: KeyObject;
   private nextPrune = 0;
   /** The claims and answers of one turn, one statement each (two round trips a command, shared under load). */
   private readonly claims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) => this.insertKeys(keys));
@@ -81,7 +82,7 @@ export class IdempotencyKeys {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // The access keys' secret: every API process must agree on it, as on the access keys.
-    this.secret = config.accessKeySecret ?? config.jwtSecret ?? '';
+    this.secret = createSecretKey(Buffer.from(config.accessKeySecret ?? config.jwtSecret ?? '', 'utf8'));
   }
 
   async claim(request: IdempotentRequest): Promise<Claim> {
