@@ -1,9 +1,9 @@
 import { PassThrough, Readable } from 'node:stream';
-import { csvOf } from './assessment-report.csv';
+import { csvOf, renderedDeductionsCsv } from './assessment-report.csv';
 import type { CsvSheet } from './assessment-report.request';
 import { ReportSource, SHEET_NAMES } from './assessment-report.sheets';
 import type { ReportSession } from '@wenzheng/read-models';
-import { ReportDays, reportJsonChunks } from './assessment-report.view';
+import { ReportDays, renderedJsonChunks } from './assessment-report.view';
 import { checkFits, writeXlsx } from './assessment-report.xlsx';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -32,13 +32,15 @@ export function reportFile(source: ReportSource, days: ReportDays, format: 'csv'
     writeXlsx(source, body).catch((e: unknown) => body.destroy(e instanceof Error ? e : new Error(String(e))));
     return { contentType: XLSX_TYPE, fileName: `assessment_${span}.xlsx`, displayName: `考核报表_${span}.xlsx`, body };
   }
-  return {
-    contentType: CSV_TYPE,
-    fileName: `assessment_${span}_${sheet}.csv`,
-    displayName: `${SHEET_NAMES[sheet]}_${span}.csv`,
-    body: Readable.from(csvOf(source, sheet)),
-  };
+  return csvFile(days, sheet, Readable.from(csvOf(source, sheet)));
 }
+
+const csvFile = (days: ReportDays, sheet: CsvSheet, body: Readable): ReportFile => ({
+  contentType: CSV_TYPE,
+  fileName: `assessment_${days.from}_${days.to}_${sheet}.csv`,
+  displayName: `${SHEET_NAMES[sheet]}_${days.from}_${days.to}.csv`,
+  body,
+});
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -58,7 +60,10 @@ export function reportBody(session: ReportSession, days: ReportDays, format: 'js
   let out: ReportBody;
   try {
     if (format === 'json') {
-      out = { contentType: JSON_TYPE, body: Readable.from(reportJsonChunks(session.figures, session.deductions(), days)) };
+      out = { contentType: JSON_TYPE, body: Readable.from(renderedJsonChunks(session, days)) };
+    } else if (format === 'csv' && sheet === 'deductions') {
+      const { body, ...file } = csvFile(days, sheet, Readable.from(renderedDeductionsCsv(session)));
+      out = { contentType: file.contentType, file, body };
     } else {
       const { body, ...file } = reportFile({ figures: session.figures, deductions: () => session.deductions() }, days, format, sheet);
       out = { contentType: file.contentType, file, body };
