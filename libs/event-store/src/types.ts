@@ -68,6 +68,11 @@ export interface ReadAllOptions {
   /** Counts the events returned, i.e. those that pass the filter. */
   readonly maxCount?: number;
   readonly filter?: SubscriptionFilter;
+  /**
+   * The reader never looks at metadata (a rebuild's folds): an engine may then return each event
+   * with empty metadata. It is as large as the data and would be parsed for nothing.
+   */
+  readonly withoutMetadata?: boolean;
 }
 
 /** A live stream's range: its first live revision (after a soft delete) and its last revision. */

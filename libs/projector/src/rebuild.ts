@@ -94,8 +94,9 @@ export async function rebuildProjections(projections: readonly Projection[], o: 
   const resumed = targets.some((t) => t.resumed);
   const total = await o.countEvents?.();
   const wanted = (e: RecordedEvent) => targets.some((t) => matchesFilter(t.p.filter, e));
+  // No projection reads an event's metadata (as large as its data): the log is read without it.
   const readPage = async (after: Position | undefined): Promise<Page> => {
-    const raw = await o.store.readAll({ fromPosition: after ?? 'start', maxCount: batchSize + 1 });
+    const raw = await o.store.readAll({ fromPosition: after ?? 'start', maxCount: batchSize + 1, withoutMetadata: true });
     const events = (after ? raw.filter((e) => comparePositions(e.position, after) > 0) : raw).slice(0, batchSize);
     return { after, events, decoded: await decodeOnce(events.filter(wanted), o), byFilter: new Map() };
   };
@@ -293,7 +294,7 @@ async function swap(targets: readonly Target[], o: RebuildOptions): Promise<numb
     ]);
     for (const t of targets) t.position = (await readCheckpoint(c, rebuildName(t.p), true))?.position;
     for (let from = earliest(targets); ;) {
-      const raw = await o.store.readAll({ fromPosition: from ?? 'start', maxCount: 5000 });
+      const raw = await o.store.readAll({ fromPosition: from ?? 'start', maxCount: 5000, withoutMetadata: true });
       const fresh = from ? raw.filter((e) => comparePositions(e.position, from as Position) > 0) : raw;
       if (!fresh.length) break;
       read += fresh.length;

@@ -22,6 +22,11 @@ export interface EventContext<Out = never> {
   readonly recorded: RecordedEvent;
   /** Rows for tables other than the per-stream one (a message, a published step, a fact), in event order. */
   emit(out: Out): void;
+  /**
+   * True when the row passed in is what evolve returned for an earlier event of this batch (not the
+   * stored row, nor shared with it): evolve may then change it in place instead of copying it.
+   */
+  readonly ownsRow?: boolean;
 }
 
 /**
@@ -85,6 +90,11 @@ export interface SingleStreamRowProjectionOptions<Row extends Revisioned, E, Out
 const byRevision = (a: ProjectedEvent, b: ProjectedEvent) =>
   a.recorded.revision < b.recorded.revision ? -1 : a.recorded.revision > b.recorded.revision ? 1 : 0;
 
+function inRevisionOrder(list: readonly ProjectedEvent[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1].recorded.revision > list[i].recorded.revision) return false;
+  return true;
+}
+
 /**
  * Folds a batch into rows: groups the events by key, loads the keys' rows once, applies each
  * key's events in revision order and skips those applied before. `handle` then saves the result.
@@ -108,17 +118,28 @@ export async function foldBatch<Row extends Revisioned, E, Out>(
   const changes: RowChange<Row, Out>[] = [];
   for (const [key, list] of byKey) {
     // A stream's events arrive in revision order, but a batch assembled by hand might not.
-    list.sort(byRevision);
+    if (list.length > 1 && !inRevisionOrder(list)) list.sort(byRevision);
     const before = loaded.get(key) ?? null;
     let row = before;
     const emitted: Out[] = [];
+    // One context per key, moved along its events (evolve reads it while it runs, never keeps it).
+    const context: { key: string; revision: number; recorded: RecordedEvent; emit(out: Out): void; ownsRow: boolean } = {
+      key,
+      revision: -1,
+      recorded: list[0].recorded,
+      emit: (out) => void emitted.push(out),
+      ownsRow: false,
+    };
     for (const stored of list) {
       const revision = Number(stored.recorded.revision);
       if (row !== null && revision <= row.lastRevision) continue; // applied before
-      const context: EventContext<Out> = { key, revision, recorded: stored.recorded, emit: (out) => void emitted.push(out) };
+      context.revision = revision;
+      context.recorded = stored.recorded;
       const next = options.evolve(row, eventOf(stored), context);
       if (next === null) continue;
-      row = next === before ? { ...next } : next; // the loaded row stays as loaded
+      // The loaded row stays as loaded: a shallow copy of it shares its parts, so is not owned.
+      context.ownsRow = next !== before;
+      row = next === before ? { ...next } : next;
       row.lastRevision = revision;
     }
     if (row !== null && row !== before) changes.push({ key, loaded: before, row, emitted });

@@ -24,10 +24,42 @@ export const str = (v: unknown): string | null => (typeof v === 'string' && v !=
 
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** Digits of a canonical instant and the largest value each may take in this quick check. */
+const INSTANT_DIGITS: ReadonlyArray<readonly [index: number, max: number]> = [
+  [0, 99],
+  [2, 99],
+  [5, 12],
+  [8, 28],
+  [11, 23],
+  [14, 59],
+  [17, 59],
+];
+
+/**
+ * A canonical instant every calendar has (days up to the 28th), read without a RegExp or
+ * Date.parse: iso() is called for several fields of each event by every projection. Anything
+ * else (the 29th to the 31st among them) takes the full check.
+ */
+function plainlyCanonical(v: string): boolean {
+  if (v.length !== 24 || v.charCodeAt(23) !== 90 /* Z */ || v.charCodeAt(10) !== 84 /* T */) return false;
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46)
+    return false;
+  for (const [i, max] of INSTANT_DIGITS) {
+    const hi = v.charCodeAt(i) - 48;
+    const lo = v.charCodeAt(i + 1) - 48;
+    if (hi < 0 || hi > 9 || lo < 0 || lo > 9 || hi * 10 + lo > max) return false;
+  }
+  for (let i = 20; i < 23; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+  }
+  return (v.charCodeAt(5) !== 48 || v.charCodeAt(6) !== 48) && (v.charCodeAt(8) !== 48 || v.charCodeAt(9) !== 48);
+}
+
 /** An instant in canonical UTC form (toISOString), or null when the value is none. */
 export const iso = (v: unknown): string | null => {
   // The decider writes toISOString() output; formatting it again costs a rebuild time per value.
-  if (typeof v === 'string' && CANONICAL_INSTANT.test(v) && Number.isFinite(Date.parse(v))) return v;
+  if (typeof v === 'string' && (plainlyCanonical(v) || (CANONICAL_INSTANT.test(v) && Number.isFinite(Date.parse(v))))) return v;
   const ms = typeof v === 'string' ? Date.parse(v) : v instanceof Date ? v.getTime() : NaN;
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 };
@@ -46,12 +78,24 @@ export const occurredAt = (e: { readonly data?: unknown; readonly recorded: { re
  * that breaks this is not projected.
  */
 export const petitionIdOf = (e: ProjectedEvent): string | null => {
+  // Six projections ask this of each event of a page (one decoded object shared by all of them).
+  const known = petitionIds.get(e);
+  if (known !== undefined) return known;
   const { streamId } = e.recorded;
   const id = streamId.startsWith(STREAM_PREFIX)
     ? streamId.slice(STREAM_PREFIX.length)
     : str((e.data as { petitionId?: unknown } | null)?.petitionId);
-  return id !== null && UUID.test(id) ? id.toLowerCase() : null;
+  const found = id !== null && UUID.test(id) ? id.toLowerCase() : null;
+  petitionIds.set(e, found);
+  return found;
 };
 
-/** A decoded event as the union it belongs to (data never null, so a handler can read its fields). */
-export const petitionEventOf = (e: ProjectedEvent): PetitionStreamEvent => ({ type: e.type, data: e.data ?? {} }) as PetitionStreamEvent;
+const petitionIds = new WeakMap<ProjectedEvent, string | null>();
+
+/**
+ * A decoded event as the union it belongs to (data never null, so a handler can read its fields):
+ * the decoded event itself when it has data (its `recorded` beside type and data is not read),
+ * so no copy is made per event and projection.
+ */
+export const petitionEventOf = (e: ProjectedEvent): PetitionStreamEvent =>
+  (e.data !== null && e.data !== undefined ? e : { type: e.type, data: {} }) as PetitionStreamEvent;

@@ -51,7 +51,7 @@ interface EventRow {
   event_id: string;
   type: string;
   data: unknown;
-  metadata: Record<string, unknown>;
+  metadata: Record<string, unknown> | null;
   created_at: Date;
 }
 
@@ -73,6 +73,7 @@ interface AppendRow {
 }
 
 const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, metadata, created_at`;
+const COLUMNS_WITHOUT_METADATA = COLUMNS.replace(', metadata,', ', null::jsonb as metadata,');
 
 function expectedCode(expected: ExpectedRevision): string {
   switch (expected) {
@@ -107,6 +108,9 @@ export async function eventLogSize(pool: Pool): Promise<{ events: number; bytes:
   return { events: Number(rows[0].n), bytes: Number(rows[0].bytes) };
 }
 
+/** What `withoutMetadata` reads (selected as SQL null). */
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
 function toRecorded(r: EventRow): RecordedEvent {
   return {
     streamId: r.stream_id,
@@ -114,7 +118,7 @@ function toRecorded(r: EventRow): RecordedEvent {
     id: r.event_id,
     type: r.type,
     data: r.data,
-    metadata: r.metadata,
+    metadata: r.metadata ?? NO_METADATA,
     created: r.created_at,
     position: { commit: BigInt(r.tx), prepare: BigInt(r.global_position) },
   };
@@ -290,7 +294,7 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     if (direction === 'forwards') {
       if (from === 'end') return [];
-      return this.readAfter(from === 'start' ? START : from, max, true, options.filter);
+      return this.readAfter(from === 'start' ? START : from, max, true, options.filter, options.withoutMetadata);
     }
     if (from === 'start') return [];
     const { rows } = await this.pool.query<EventRow>(
@@ -355,9 +359,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Events after (or from, when inclusive) a position, in the stable (transaction, position) order. */
-  private async readAfter(position: Position, max: number, inclusive: boolean, filter?: SubscriptionFilter): Promise<RecordedEvent[]> {
+  private async readAfter(
+    position: Position,
+    max: number,
+    inclusive: boolean,
+    filter?: SubscriptionFilter,
+    withoutMetadata = false,
+  ): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `select ${COLUMNS} from ${S}.events
+      `select ${withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS} from ${S}.events
         where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
           and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           and ${filterSql(filter, 4)}

@@ -534,7 +534,15 @@ export const evolvePetitionViews: Evolve<PetitionViewRow, PetitionStreamEvent, P
     if (event.type !== 'PetitionSubmitted') return null;
     draft = submitted(event, context);
   } else {
-    draft = apply({ c: { ...row.case }, pub: row.public && { ...row.public }, pending: row.pending && { ...row.pending } }, event, context);
+    // The previous event's result in the same batch is no one else's: changed in place. The stored
+    // (loaded) row is copied, as the skeleton compares with it.
+    draft = apply(
+      context.ownsRow
+        ? { c: row.case, pub: row.public, pending: row.pending }
+        : { c: { ...row.case }, pub: row.public && { ...row.public }, pending: row.pending && { ...row.pending } },
+      event,
+      context,
+    );
     // Any event that says the case is confidential (涉密) takes it off the public site for good.
     if ((event.data as { confidential?: unknown } | null)?.confidential === true) draft.c.confidential = true;
     draft.c.lastRevision = context.revision;
