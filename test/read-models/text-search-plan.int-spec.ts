@@ -196,17 +196,18 @@ describe('a word search reads the matches after the window week by week, with th
     public_comments: 'wz_search_periods.public_comments',
     pending_texts: 'wz_search_periods.pending_texts',
   };
-  const OLD_ROWS = 600;
+  const OLD_ROWS = 2400;
   const HALF_WEEK = 3.5 * 86_400_000;
 
-  /** 物业 everywhere; 退费 in the older 60%; 噪声 in a band of weeks in the middle; 漏水 only older than 63 weeks; 停水 rare and old. */
+  /** 物业 everywhere; 退费 in the older 60%; 噪声 in a band of weeks in the middle; 漏水 only older than 63 weeks; 停水 now and then; 宅基地 rare. */
   function oldText(i: number): string {
     const parts = [`第${i}号来信`];
     if (i % 3 < 2) parts.push('小区物业管理混乱');
     if (i < OLD_ROWS * 0.6 && i % 2 === 0) parts.push('答复：已协调商家办理退费');
-    if (i >= 250 && i < 330) parts.push('夜间施工噪声扰民');
-    if (i < 150 && i % 3 === 0) parts.push('楼上漏水');
+    if (i >= 1000 && i < 1100) parts.push('夜间施工噪声扰民');
+    if (i < 250 && i % 3 === 0) parts.push('楼上漏水');
     if (i % 61 === 7) parts.push('突然停水没有通知');
+    if (i % 250 === 13) parts.push('宅基地审批');
     return parts.join('，');
   }
 
@@ -233,7 +234,7 @@ describe('a word search reads the matches after the window week by week, with th
     await db.pool.query(`analyze ${PERIOD_TABLES.public_petitions}`);
   });
 
-  for (const q of ['退费', '退费 物业', '噪声', '漏水', '停水', '物业']) {
+  for (const q of ['退费', '退费 物业', '噪声', '漏水', '停水', '宅基地', '物业']) {
     it(`public listing, q=${q}`, async () => {
       const table = PERIOD_TABLES.public_petitions;
       const want = await expected(table, `not p.hidden and p.search @@ $1::tsquery`, [searchQuery(q)]);
@@ -246,7 +247,8 @@ describe('a word search reads the matches after the window week by week, with th
           return db.pool.query(text, values);
         },
       } as unknown as Pool;
-      for (const window of [3, PAGE + 1, 50]) {
+      // undefined: the window the words' share gives (one row for a rare word).
+      for (const window of [undefined, 3, PAGE + 1, 50]) {
         const build: Build = (match, after) => publicListingStatement(table, { q }, PAGE, after, match);
         const ids: string[] = [];
         let after: KeysetPosition | undefined;
@@ -263,6 +265,11 @@ describe('a word search reads the matches after the window week by week, with th
       expect(sent.some((s) => /&& \$\d+::int\[\]/.test(s))).toBe(true);
     });
   }
+
+  it('takes 宅基地 for rare and 退费 for common', async () => {
+    expect(await commonWords(db.pool, PERIOD_TABLES.public_petitions, ['宅基地'])).toBe(false);
+    expect(await commonWords(db.pool, PERIOD_TABLES.public_petitions, ['退费'])).toBe(true);
+  });
 
   it('reads no weeks within a department or for the staff search', async () => {
     const periods: TextMatch = { kind: 'periods', periods: [2800] };

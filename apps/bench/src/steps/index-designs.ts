@@ -4,6 +4,7 @@ import {
   CaseSearchFilter,
   DEPARTMENT_WINDOW,
   PublicListingFilter,
+  periodSql,
   caseSearchStatement,
   documentVector,
   newestFirstRows,
@@ -36,9 +37,10 @@ export interface IndexDesign {
   /**
    * How a search matches its words: always through the GIN index (as before), or newestFirstRows
    * (text-search-plan.ts); 'window, departments': as the API does since the department designs (a
-   * handler's own department walked too, a shorter walk within a department).
+   * handler's own department walked too, a shorter walk within a department); 'window, weeks': also the
+   * matches after the window a few weeks at a time (the public search's GIN index holds the week).
    */
-  readonly words: 'index' | 'window' | 'window, departments';
+  readonly words: 'index' | 'window' | 'window, departments' | 'window, weeks';
 }
 
 export interface DesignResult {
@@ -48,6 +50,8 @@ export interface DesignResult {
   readonly buildSeconds: number;
   readonly addedIndexMb: number;
   readonly byShape: Record<string, Latency>;
+  /** The plain search ('search') by word. */
+  readonly byWord: Record<string, Latency>;
 }
 
 export interface IndexDesignsResult {
@@ -280,13 +284,16 @@ async function rowsOf(
   after?: KeysetPosition,
 ) {
   const table = shape.table === 'public' ? TABLES.public_petitions : TABLES.cases;
+  // Before the weeks design no statement reads by week: the matches after the window come from the GIN path.
   const statement = (match: TextMatch, position: KeysetPosition | undefined) =>
-    shape.table === 'public'
-      ? publicListingStatement(table, filter as PublicListingFilter, 20, position, match)
-      : caseSearchStatement(table, filter as CaseSearchFilter, 20, position, match);
+    match.kind === 'periods' && design.words !== 'window, weeks'
+      ? undefined
+      : shape.table === 'public'
+        ? publicListingStatement(table, filter as PublicListingFilter, 20, position, match)
+        : caseSearchStatement(table, filter as CaseSearchFilter, 20, position, match);
   if (design.words !== 'index') {
     const own = 'ownDepartment' in filter && filter.ownDepartment;
-    const departments = design.words === 'window, departments';
+    const departments = design.words !== 'window';
     const cap = departments && (own || filter.departmentId) ? DEPARTMENT_WINDOW : undefined;
     return newestFirstRows<Row>(pool, table, filter.q, statement, after, 21, departments || !own, undefined, cap);
   }
@@ -301,8 +308,9 @@ async function measure(
   requests: number,
   seed: string,
   answers: Map<string, string>,
-): Promise<{ byShape: Record<string, Latency>; mismatches: number }> {
+): Promise<{ byShape: Record<string, Latency>; byWord: Record<string, Latency>; mismatches: number }> {
   const byShape = new Map<string, number[]>();
+  const byWord = new Map<string, number[]>();
   let mismatches = 0;
   const run = async (key: string, read: () => Promise<Row[] | undefined>, into: string) => {
     const started = process.hrtime.bigint();
@@ -326,7 +334,9 @@ async function measure(
     }
     for (let i = 0; i < requests; i++) {
       const filter = shape.filter(r);
+      const started = process.hrtime.bigint();
       const rows = await run(`${shape.name}/${i}`, () => rowsOf(pool, design, shape, filter), shape.name);
+      if (shape.name === 'search' && filter.q !== undefined) byWord.set(filter.q, [...(byWord.get(filter.q) ?? []), elapsedMs(started)]);
       if (shape.nextPage && rows && rows.length > 20) {
         const last = rows[19];
         const position = { at: last.sort_at, id: last.petition_id };
@@ -335,7 +345,7 @@ async function measure(
     }
   }
   const byShapeLatency = Object.fromEntries([...byShape].map(([k, v]) => [k, latency(v)]));
-  return { byShape: byShapeLatency, mismatches };
+  return { byShape: byShapeLatency, byWord: Object.fromEntries([...byWord].map(([k, v]) => [k, latency(v)])), mismatches };
 }
 
 const sizeMb = async (pool: Pool, relation: string) =>
@@ -430,8 +440,11 @@ export async function indexDesignsStep(o: {
       buildSeconds,
       addedIndexMb: Math.round(addedIndexMb * 10) / 10,
       byShape: m.byShape,
+      byWord: m.byWord,
     });
     for (const [shape, l] of Object.entries(m.byShape)) o.log(`  ${design.name} | ${shape}: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms`);
+    for (const [word, l] of Object.entries(m.byWord))
+      o.log(`  ${design.name} | search ${word}: ${l.count} draws, p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms`);
     for (const s of design.undo) await o.pool.query(sql(s));
   }
   return { cases: filled || o.cases, publicRows, fillSeconds, baseIndexMb, designs, mismatches };
@@ -440,6 +453,7 @@ export async function indexDesignsStep(o: {
 /** Indexes the projection makes (petition-views.tables.ts) that the 'departments' design adds, by PostgreSQL's names. */
 const DEPARTMENT_DESIGN_INDEXES = [
   'public_petitions_array_search_idx',
+  'public_petitions_array_array1_search_idx', // the weeks design's
   'cases_department_id_submitted_at_petition_id_idx',
   'cases_dispatched_department_ids_search_idx',
   'cases_array_remove_search_idx',
@@ -449,6 +463,16 @@ const DEPARTMENT_DESIGN_INDEXES = [
 const WORDS_ALONE = [
   'create index ix_design_pub_search on {pub} using gin (search)',
   'create index ix_design_cases_search on {cases} using gin (search)',
+];
+
+/** The department design's indexes but the one on public_petitions (the weeks design replaces it); as they are on a --reuse'd table, nothing. */
+const DEPARTMENT_INDEXES = [
+  'drop index if exists wz_index_designs.ix_design_pub_search',
+  'drop index if exists wz_index_designs.ix_design_cases_search',
+  'create index if not exists ix_design_cases_disp_gin on {cases} using gin (dispatched_department_ids, search)',
+  'create index if not exists ix_design_cases_dept on {cases} (department_id, submitted_at desc, petition_id desc)',
+  'create index if not exists ix_design_cases_moved on {cases} using gin (array_remove(dispatched_department_ids, department_id), search) ' +
+    'where cardinality(array_remove(dispatched_department_ids, department_id)) > 0',
 ];
 
 /** The designs compared (README, "Index designs at 1M"); the first is what the projection created before issue 15. */
@@ -492,17 +516,26 @@ export const INDEX_DESIGNS: readonly IndexDesign[] = [
       'GIN (dispatched_department_ids, search) (both instead of GIN (search)) and GIN (array_remove(dispatched_department_ids, department_id), search) where not empty; ' +
       'a handler walks the cases its department holds; within a department a window of at most DEPARTMENT_WINDOW rows',
     apply: [
-      'drop index if exists wz_index_designs.ix_design_pub_search',
-      'drop index if exists wz_index_designs.ix_design_cases_search',
-      'create index ix_design_pub_dept_gin on {pub} using gin ((array[department_id]), search)',
-      'create index ix_design_cases_disp_gin on {cases} using gin (dispatched_department_ids, search)',
-      'create index ix_design_cases_dept on {cases} (department_id, submitted_at desc, petition_id desc)',
-      'create index ix_design_cases_moved on {cases} using gin (array_remove(dispatched_department_ids, department_id), search) ' +
-        'where cardinality(array_remove(dispatched_department_ids, department_id)) > 0',
+      ...DEPARTMENT_INDEXES,
+      'create index if not exists ix_design_pub_dept_gin on {pub} using gin ((array[department_id]), search)',
       'analyze {pub}',
       'analyze {cases}',
     ],
     undo: [],
     words: 'window, departments',
+  },
+  {
+    name: 'weeks',
+    summary:
+      "departments, the week in public_petitions' GIN index: ((array[department_id]), (array[week]), search) instead of ((array[department_id]), search); " +
+      'the matches after the window read 1, 2, 4 … 32 weeks at a time, newest first, then the GIN path',
+    apply: [
+      ...DEPARTMENT_INDEXES,
+      'drop index if exists wz_index_designs.ix_design_pub_dept_gin',
+      `create index if not exists ix_design_pub_weeks_gin on {pub} using gin ((array[department_id]), (array[${periodSql('submitted_at')}]), search)`,
+      'analyze {pub}',
+    ],
+    undo: [],
+    words: 'window, weeks',
   },
 ];
