@@ -47,8 +47,14 @@ describe('petition stream helpers', () => {
   it('petitionIdOf answers alike when asked again for the same event; petitionEventOf never leaves data null', () => {
     const id = '3F2504E0-4F89-11D3-9A0C-0305E82C3301';
     const e = { type: 'PetitionSubmitted', data: null, recorded: { streamId: `petition-${id}` } } as unknown as ProjectedEvent;
-    expect(petitionIdOf(e)).toBe(id.toLowerCase());
-    expect(petitionIdOf(e)).toBe(id.toLowerCase());
+    const other = { ...e, recorded: { streamId: 'petition-not-a-uuid' } } as unknown as ProjectedEvent;
+    for (const [event, expected] of [
+      [e, id.toLowerCase()],
+      [e, id.toLowerCase()],
+      [other, null],
+      [e, id.toLowerCase()],
+    ] as const)
+      expect(petitionIdOf(event)).toBe(expected);
     const bad = { type: 'X', data: { petitionId: 'nope' }, recorded: { streamId: 'other-1' } } as unknown as ProjectedEvent;
     expect(petitionIdOf(bad)).toBeNull();
     expect(petitionIdOf(bad)).toBeNull();

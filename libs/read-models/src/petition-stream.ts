@@ -78,19 +78,16 @@ export const occurredAt = (e: { readonly data?: unknown; readonly recorded: { re
  * that breaks this is not projected.
  */
 export const petitionIdOf = (e: ProjectedEvent): string | null => {
-  // Six projections ask this of each event of a page (one decoded object shared by all of them).
-  const known = petitionIds.get(e);
-  if (known !== undefined) return known;
   const { streamId } = e.recorded;
-  const id = streamId.startsWith(STREAM_PREFIX)
-    ? streamId.slice(STREAM_PREFIX.length)
-    : str((e.data as { petitionId?: unknown } | null)?.petitionId);
-  const found = id !== null && UUID.test(id) ? id.toLowerCase() : null;
-  petitionIds.set(e, found);
-  return found;
+  if (!streamId.startsWith(STREAM_PREFIX)) return petitionIdIn(str((e.data as { petitionId?: unknown } | null)?.petitionId));
+  // Six projections ask this of each event, and a stream's events lie together in the log.
+  if (streamId !== lastStream.streamId) lastStream = { streamId, petitionId: petitionIdIn(streamId.slice(STREAM_PREFIX.length)) };
+  return lastStream.petitionId;
 };
 
-const petitionIds = new WeakMap<ProjectedEvent, string | null>();
+let lastStream: { readonly streamId: string; readonly petitionId: string | null } = { streamId: '', petitionId: null };
+
+const petitionIdIn = (id: string | null): string | null => (id !== null && UUID.test(id) ? id.toLowerCase() : null);
 
 /**
  * A decoded event as the union it belongs to (data never null, so a handler can read its fields):
