@@ -116,9 +116,12 @@ export function applyToStepCase(c: StepCase, stored: ProjectedEvent): StepChange
 /** What an event emits for the steps table: a step to publish, or the withdrawal of all of them. */
 export type StepOutput = StepRow | 'withdraw';
 
-/** applyToStepCase as the projection skeleton's evolve: on a copy of the stored case, emitting the change. */
+/**
+ * applyToStepCase as the projection skeleton's evolve: on a copy of the stored case (the batch's
+ * own case, from an earlier event, changes in place), emitting the change.
+ */
 export const evolveStepCase: Evolve<StepCase, StreamEvent, StepOutput> = (row, event, context) => {
-  const c = row ? { ...row, held: [...row.held] } : emptyStepCase(context.key);
+  const c = row ? (context.ownsRow ? row : { ...row, held: [...row.held] }) : emptyStepCase(context.key);
   const change = applyToStepCase(c, { type: event.type, data: event.data, recorded: context.recorded });
   if (change?.withdraw) context.emit('withdraw');
   for (const step of change?.publish ?? []) context.emit(step);
