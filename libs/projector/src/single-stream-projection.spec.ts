@@ -111,6 +111,30 @@ describe('singleStreamRowProjection', () => {
     expect(changes[0].loaded).toBe(row);
   });
 
+  it('projections folding the same batch with the same key function group it once; each owns only rows its evolve made', async () => {
+    const batch = [
+      stored('a', 0, { type: 'Opened', data: { title: 'a' } }),
+      stored('b', 0, { type: 'Opened', data: { title: 'b' } }),
+      stored('a', 1, { type: 'Added', data: { n: 1 } }),
+    ];
+    let asked = 0;
+    const counted = (e: ProjectedEvent) => (asked++, keyOf(e));
+    const owned: Array<[string, boolean | undefined]> = [];
+    const watching: Evolve<Row, Event, number> = (row, event, context) => (
+      owned.push([context.key, context.ownsRow]),
+      evolve(row, event, context)
+    );
+    const first = await foldBatch<Row, Event, number>({ keyOf: counted, evolve: watching }, batch, async () => new Map());
+    const second = await foldBatch<Row, Event, number>({ keyOf: counted, evolve }, batch, async () => new Map());
+    expect(asked).toBe(batch.length);
+    expect(second).toEqual(first);
+    expect(owned).toEqual([
+      ['a', false],
+      ['a', true],
+      ['b', false],
+    ]);
+  });
+
   it('a type the handlers do not know (a newer contract) changes nothing', () => {
     const row: Row = { id: 'a', title: 't', total: 1, closed: false, lastRevision: 0 };
     const context: EventContext<number> = { key: 'a', revision: 1, recorded: {} as never, emit: () => undefined };

@@ -90,6 +90,29 @@ export interface SingleStreamRowProjectionOptions<Row extends Revisioned, E, Out
 const byRevision = (a: ProjectedEvent, b: ProjectedEvent) =>
   a.recorded.revision < b.recorded.revision ? -1 : a.recorded.revision > b.recorded.revision ? 1 : 0;
 
+type KeyOf = (event: ProjectedEvent) => string | null;
+
+/** Groupings already made, by the batch and the key function: a rebuild's six petition projections share one. */
+const groupings = new WeakMap<readonly ProjectedEvent[], Map<KeyOf, ReadonlyMap<string, ProjectedEvent[]>>>();
+
+/** The batch's events by key, in batch order (shared, read only but for sorting into revision order). */
+function groupByKey(events: readonly ProjectedEvent[], keyOf: KeyOf): ReadonlyMap<string, ProjectedEvent[]> {
+  let byKeyOf = groupings.get(events);
+  const known = byKeyOf?.get(keyOf);
+  if (known) return known;
+  const byKey = new Map<string, ProjectedEvent[]>();
+  for (const e of events) {
+    const key = keyOf(e);
+    if (key === null) continue;
+    const list = byKey.get(key);
+    if (list) list.push(e);
+    else byKey.set(key, [e]);
+  }
+  if (!byKeyOf) groupings.set(events, (byKeyOf = new Map()));
+  byKeyOf.set(keyOf, byKey);
+  return byKey;
+}
+
 function inRevisionOrder(list: readonly ProjectedEvent[]): boolean {
   for (let i = 1; i < list.length; i++) if (list[i - 1].recorded.revision > list[i].recorded.revision) return false;
   return true;
@@ -104,14 +127,7 @@ export async function foldBatch<Row extends Revisioned, E, Out>(
   events: readonly ProjectedEvent[],
   load: (keys: readonly string[]) => Promise<ReadonlyMap<string, Row>>,
 ): Promise<RowChange<Row, Out>[]> {
-  const byKey = new Map<string, ProjectedEvent[]>();
-  for (const e of events) {
-    const key = options.keyOf(e);
-    if (key === null) continue;
-    const list = byKey.get(key);
-    if (list) list.push(e);
-    else byKey.set(key, [e]);
-  }
+  const byKey = groupByKey(events, options.keyOf);
   if (!byKey.size) return [];
   const loaded = await load([...byKey.keys()]);
   const eventOf = options.eventOf ?? ((e: ProjectedEvent) => ({ type: e.type, data: e.data }) as E);
