@@ -108,10 +108,11 @@ export interface RenderedDeduction {
   readonly tail: string | null;
 }
 
-/** Rows fetched from the cursor at a time: a page of the list in memory, a round trip per page. */
+/**
+ * Rows fetched from the cursor at a time: a page of the list in memory, a round trip per page. Rendered
+ * rows too: pages of 10,000 saved no CPU at 1M cases and raised the API's peak RSS by 50 MB.
+ */
 const PAGE = 2000;
-/** Rendered rows are a short string each: larger pages, fewer round trips. */
-const TEXT_PAGE = 10_000;
 const DAY_MS = 86_400_000;
 
 @Injectable()
@@ -439,7 +440,7 @@ export class AssessmentReportQuery {
         [JSON.stringify(labels)],
       );
     }
-    yield* this.pages<RenderedDeduction>(client, Math.max(1, Math.floor(o.pageSize ?? TEXT_PAGE)), closed);
+    yield* this.pages<RenderedDeduction>(client, Math.max(1, Math.floor(o.pageSize ?? PAGE)), closed);
   }
 }
 
