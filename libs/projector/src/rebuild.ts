@@ -197,8 +197,11 @@ async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
   const whole = after === page.after || (after !== undefined && page.after !== undefined && comparePositions(after, page.after) === 0);
   const fresh = whole || !after ? page.events : page.events.filter((e) => comparePositions(e.position, after) > 0);
   if (!fresh.length) return;
-  const take = (events: readonly RecordedEvent[]) =>
-    events.flatMap((e) => (matchesFilter(t.p.filter, e) ? [page.decoded.get(e) as ProjectedEvent] : []));
+  const take = (events: readonly RecordedEvent[]) => {
+    const taken: ProjectedEvent[] = [];
+    for (const e of events) if (matchesFilter(t.p.filter, e)) taken.push(page.decoded.get(e) as ProjectedEvent);
+    return taken;
+  };
   let mine: readonly ProjectedEvent[];
   if (fresh === page.events) {
     const key = JSON.stringify(t.p.filter ?? null);

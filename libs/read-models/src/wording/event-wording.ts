@@ -416,12 +416,23 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
 
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 
+/** A step's fields before an event sets its own (one object for every call: spread, never changed). */
+const NO_STEP_FIELDS: Readonly<Omit<StepFields, 'step'>> = {
+  departmentId: null,
+  onTime: null,
+  acknowledgeBy: null,
+  respondBy: null,
+  automatic: null,
+  level: null,
+  satisfaction: null,
+};
+
 /**
  * The step an event shows, or null. Every event type is named: a new one fails to compile here
  * until this says whether the public sees it.
  */
 export function publicStepOf(event: StreamEvent): StepFields | null {
-  const none = { departmentId: null, onTime: null, acknowledgeBy: null, respondBy: null, automatic: null, level: null, satisfaction: null };
+  const none = NO_STEP_FIELDS;
   switch (event.type) {
     case 'PetitionSubmitted':
       return { ...none, step: 'received' };
