@@ -7,7 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { CliExit, Runtime, runCli } from '@wenzheng/platform';
-import { AssessmentReportQuery, DepartmentPerformanceModule, ReportDeduction, ReportSession } from '@wenzheng/read-models';
+import { AssessmentReportQuery, DepartmentPerformanceModule, ReportSession } from '@wenzheng/read-models';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { ReferenceModule } from '../reference/reference.module';
 import { RuntimeModule } from '@wenzheng/platform';
@@ -107,7 +107,12 @@ runCli({
         Presets.shades_classic,
       );
       bar.start(deductions, 0);
-      const counted: ReportSession = { ...session, deductions: () => counting(session.deductions(), (n) => bar.update(n)) };
+      const progress = (n: number) => bar.update(n);
+      const counted: ReportSession = {
+        ...session,
+        deductions: () => counting(session.deductions(), () => 1, progress),
+        deductionTexts: (format) => counting(session.deductionTexts(format), (page) => page.length, progress),
+      };
       const { body } = reportBody(counted, { from: request.from, to: request.to }, request.format ?? 'xlsx', request.sheet);
       const sink = out ? createWriteStream(out) : process.stdout;
       let bytes = 0;
@@ -138,12 +143,14 @@ runCli({
   },
 });
 
-/** The deductions as they pass, counted for the progress bar every thousand. */
-async function* counting(rows: AsyncIterable<ReportDeduction>, progress: (n: number) => void): AsyncIterable<ReportDeduction> {
+/** The deductions as they pass (one by one, or a page PostgreSQL rendered at a time), counted for the progress bar every thousand or so. */
+async function* counting<T>(items: AsyncIterable<T>, size: (item: T) => number, progress: (n: number) => void): AsyncIterable<T> {
   let n = 0;
-  for await (const row of rows) {
-    yield row;
-    if (++n % 1000 === 0) progress(n);
+  let shown = 0;
+  for await (const item of items) {
+    yield item;
+    n += size(item);
+    if (n - shown >= 1000) progress((shown = n));
   }
   progress(n);
 }
