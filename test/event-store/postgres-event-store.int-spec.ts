@@ -156,6 +156,22 @@ describe('PostgreSQL engine under concurrency', () => {
   });
 });
 
+describe('PostgreSQL engine: reading the log without metadata', () => {
+  it('withoutMetadata reads the same events with empty metadata (a rebuild parses none of it)', async () => {
+    const stream = uniqueStream('nometa');
+    await store.appendToStream(stream, [ev('A', { n: 1 }), ev('B', { n: 2 })]);
+    const [first] = await store.readStream(stream);
+    const read = (withoutMetadata: boolean) =>
+      store.readAll({ fromPosition: first.position, maxCount: 2, withoutMetadata, filter: { streamPrefixes: [stream] } });
+    const full = await read(false);
+    const bare = await read(true);
+    expect(full.map((e) => e.metadata.test)).toEqual([true, true]);
+    expect(bare.map((e) => e.metadata)).toEqual([{}, {}]);
+    const withoutIt = (events: RecordedEvent[]) => events.map((e) => ({ ...e, metadata: undefined }));
+    expect(withoutIt(bare)).toEqual(withoutIt(full));
+  });
+});
+
 describe('PostgreSQL engine: notifications outside the appending transaction', () => {
   it('an append commits without a NOTIFY of its own (no global notify lock held through its commit)', async () => {
     const listener = new Client({ connectionString: db.url });
