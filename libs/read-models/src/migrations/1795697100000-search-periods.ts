@@ -11,8 +11,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // found by definition as 1795692000000 does. No column or tsvector changes, no rebuild: the
 // statements need it for speed only. Building it locks public_petitions against writes for about a
 // minute at a million cases.
+// The epoch constant is a LIKE wildcard: pg_indexes prints a timestamptz in the session's time zone
+// ('1970-01-01 08:00:00+08' on a server set to Asia/Shanghai), where the index went unrecognised
+// and running the migration again built a second one.
 const CREATED =
-  "USING gin ((ARRAY[department_id]), (ARRAY[(floor((EXTRACT(epoch FROM (submitted_at - '1970-01-01 00:00:00+00'::timestamp with time zone)) / (604800)::numeric)))::integer]), search)";
+  'USING gin ((ARRAY[department_id]), (ARRAY[(floor((EXTRACT(epoch FROM (submitted_at - %::timestamp with time zone)) / (604800)::numeric)))::integer]), search)';
 const CREATE_SQL = `create index on wz_rm.public_petitions using gin ((array[department_id]), (array[floor(extract(epoch from (submitted_at - timestamptz '1970-01-01 00:00:00+00')) / 604800)::int]), search)`;
 const REPLACED = 'USING gin ((ARRAY[department_id]), search)';
 
