@@ -20,28 +20,32 @@ export class SubjectKeyStore {
   constructor(private readonly pool: KeyDatabase) {}
 
   private ensure(): Promise<void> {
-    // Two processes' first use at once: PostgreSQL's IF NOT EXISTS is not atomic against a concurrent
-    // create (a unique violation in its catalogue, seen as a 500 on the first submit of a second API
-    // process); the loser tries once more and then finds what the other created.
-    this.ready ??= this.create()
-      .catch((e: { code?: string }) => (['23505', '42P06', '42P07'].includes(e?.code ?? '') ? this.create() : Promise.reject(e)))
-      .catch((e) => {
-        this.ready = undefined;
-        throw e;
-      });
+    this.ready ??= this.create().catch((e) => {
+      this.ready = undefined;
+      throw e;
+    });
     return this.ready;
   }
 
+  /**
+   * Several processes' first use at once (a scale-out start): PostgreSQL's IF NOT EXISTS is not atomic
+   * against a concurrent create (a unique violation in its catalogue, a 500 on a first submit), and
+   * trying again can lose again. One statement, one transaction, under a transaction-scoped advisory
+   * lock: creators take turns, and each after the first finds what the first made.
+   */
   private async create(): Promise<void> {
-    await this.pool.query(`create schema if not exists wz_keys`);
-    await this.pool.query(`create table if not exists wz_keys.subject_keys (
+    await this.pool.query(`do $create$ begin
+      perform pg_advisory_xact_lock(hashtext('wz_keys.subject_keys'));
+      create schema if not exists wz_keys;
+      create table if not exists wz_keys.subject_keys (
         subject_id text primary key,
         key bytea null,
         created_at timestamptz not null default now(),
         erased_at timestamptz null,
         erased_by text null,
         reason text null
-      )`);
+      );
+    end $create$`);
   }
 
   /** The subject's key, created on first use. Refuses a subject whose key was erased. */
