@@ -13,7 +13,7 @@ import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgre
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
 import { BenchReport, CommandsReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
-import { LAG_AFTER_MS, commandsStep, cpuPerCommand, lagAfterLoad, processCpuMs } from './steps/commands';
+import { LAG_AFTER_MS, commandsStep, cpuPerCommand, lagAfterLoad, postgresCpuMs, processCpuMs } from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { ceilingStep } from './steps/ceiling';
 import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
@@ -103,9 +103,11 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     try {
       const before = await count();
       if (p.profileDir) await resetStatements(p.databaseUrl);
+      const pgBefore = await postgresCpuMs(pool);
       const cpuBefore = processCpuMs(api.pid);
       const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
+      const postgresCpuMsPerCommand = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
       const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
       const totals = p.profileDir ? await statementTotals(p.databaseUrl) : undefined;
       const ended = Date.now();
@@ -118,6 +120,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       return {
         ...r,
         apiCpuMsPerCommand,
+        postgresCpuMsPerCommand,
         projector: p.projector,
         eventsAppended,
         projectionLagAfterRun,

@@ -41,6 +41,8 @@ export type CommandsReport = WithMemory<
     apiPeakRssMb?: number;
     /** CPU time (user + system, from /proc) of the API process during the load, per command answered 2xx. */
     apiCpuMsPerCommand?: number;
+    /** CPU time of every PostgreSQL process during the load (its projector's statements included), per command answered 2xx. */
+    postgresCpuMsPerCommand?: number;
     projector: boolean;
     eventsAppended?: number;
     /** Right after the load stopped: the work the load left behind. */
@@ -412,7 +414,8 @@ function sections(report: BenchReport): Section[] {
   const c = report.commands;
   const ce = report.ceiling;
   if (c || ce) {
-    const row = (label: string, r: CommandsResult, rss: number | undefined) => [
+    const cpu = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(2));
+    const row = (label: string, r: CommandsResult, rss: number | undefined, appCpu: number | undefined, pgCpu: number | undefined) => [
       label,
       n(r.commandsPerSecond),
       ms(r.latency.p50Ms),
@@ -421,6 +424,8 @@ function sections(report: BenchReport): Section[] {
       n(r.requests),
       n(r.non2xx),
       rss === undefined ? '–' : String(Math.round(rss)),
+      cpu(appCpu),
+      cpu(pgCpu),
     ];
     const lagLine = (when: string, lag: Record<string, ProjectionLagSeen> | undefined) =>
       `projection lag ${when} (from /health, seconds / events): ${
@@ -433,17 +438,29 @@ function sections(report: BenchReport): Section[] {
     const shape = c ?? ce;
     out.push({
       title: `Commands over HTTP (autocannon, ${shape?.connections} connections, ${shape?.seconds} s; the ceiling route first, then the product${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
-      header: ['', 'commands/s', 'p50 ms', 'p90 ms', 'p99 ms', 'requests', 'non-2xx', 'peak RSS MB', 'share of ceiling'],
+      header: [
+        '',
+        'commands/s',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'requests',
+        'non-2xx',
+        'peak RSS MB',
+        'Node CPU ms / 2xx',
+        'PostgreSQL CPU ms / 2xx',
+        'share of ceiling',
+      ],
       rows: [
         ...(c
           ? [
               [
-                ...row('product (apps/api)', c, c.apiPeakRssMb),
+                ...row('product (apps/api)', c, c.apiPeakRssMb, c.apiCpuMsPerCommand, c.postgresCpuMsPerCommand),
                 ce?.commandsPerSecond ? `${Math.round((c.commandsPerSecond / ce.commandsPerSecond) * 100)}%` : '–',
               ],
             ]
           : []),
-        ...(ce ? [[...row('ceiling (minimal Nest route)', ce, ce.peakRssMb), '100%']] : []),
+        ...(ce ? [[...row('ceiling (minimal Nest route)', ce, ce.peakRssMb, ce.cpuMsPerRequest, ce.postgresCpuMsPerRequest), '100%']] : []),
       ],
       notes: [
         ...(c

@@ -5,7 +5,7 @@ import { Random } from '../generator';
 import { answerText, petitionText, placeFor } from '../generator/texts';
 import { compiledEntry, startApiProcess } from '../harness/api-process';
 import { TABLE } from '../ceiling/ceiling.module';
-import { CommandsResult, autocannon, cpuPerCommand, processCpuMs, summariseLoad } from './commands';
+import { CommandsResult, autocannon, cpuPerCommand, postgresCpuMs, processCpuMs, summariseLoad } from './commands';
 
 // The product's command step against the stack's own ceiling: the same autocannon load shape
 // (connections, duration, six commands per stream, bodies of the same texts) on the minimal
@@ -50,6 +50,8 @@ export interface CeilingResult extends CommandsResult {
   readonly rowsInserted: number;
   /** CPU time of the ceiling's process during the load, per request answered 2xx (compare the product's per command). */
   readonly cpuMsPerRequest?: number;
+  /** CPU time of every PostgreSQL process during the load, per request answered 2xx (the product's `postgresCpuMsPerCommand`). */
+  readonly postgresCpuMsPerRequest?: number;
   readonly peakRssMb?: number;
 }
 
@@ -61,11 +63,13 @@ export async function ceilingStep(o: { databaseUrl: string; seconds: number; con
   const server = await startApiProcess({ DATABASE_URL: o.databaseUrl }, { entry: CEILING_MAIN() });
   const pool = new Pool({ connectionString: o.databaseUrl, max: 1 });
   try {
+    const pgBefore = await postgresCpuMs(pool);
     const cpuBefore = processCpuMs(server.pid);
     const r = await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.seconds, connections: o.connections });
     const cpuMsPerRequest = cpuPerCommand(cpuBefore, processCpuMs(server.pid), r.ok);
+    const postgresCpuMsPerRequest = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
     const rows = Number((await pool.query<{ n: string }>(`select count(*) as n from ${TABLE}`)).rows[0].n);
-    return { ...r, rowsInserted: rows, cpuMsPerRequest, peakRssMb: await server.stop() };
+    return { ...r, rowsInserted: rows, cpuMsPerRequest, postgresCpuMsPerRequest, peakRssMb: await server.stop() };
   } catch (e) {
     await server.stop();
     throw e;

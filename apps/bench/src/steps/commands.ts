@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Pool } from 'pg';
 import { categories, departments } from '@wenzheng/reference-data';
 import { Random } from '../generator';
 import { chineseName, mobilePhone, answerText, locationOf, petitionText, placeFor } from '../generator/texts';
@@ -237,14 +238,44 @@ export function summariseLoad(result: AutocannonResult, connections: number, mix
  * wall clock, it does not grow when other work shares the cores, so it compares runs on a busy machine.
  */
 export function processCpuMs(pid: number): number | undefined {
+  // utime and stime (fields 14 and 15 of the line), in clock ticks (100 a second).
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time of every process of the PostgreSQL server `pool` talks to (Linux, server on this machine;
+ * undefined otherwise): the postmaster's own, its live children's (backends, WAL writer, checkpointer,
+ * autovacuum) and, through its cutime and cstime, every child it has reaped, so a backend that ends
+ * during the load still counts. With the API's, it says what a command costs the whole machine.
+ */
+export async function postgresCpuMs(pool: Pool): Promise<number | undefined> {
+  const backend = (await pool.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+  const postmaster = statFields(backend)?.[1];
+  if (postmaster === undefined || !/postgres/.test(readProc(Number(postmaster), 'comm') ?? '')) return undefined;
+  const own = statFields(Number(postmaster));
+  if (!own) return undefined;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10;
+}
+
+function readProc(pid: number, file: string): string | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After the command name in parentheses: utime and stime are fields 14 and 15, in clock ticks (100 a second).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/** /proc/<pid>/stat's fields after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function statFields(pid: number): string[] | undefined {
+  const stat = readProc(pid, 'stat');
+  return stat === undefined ? undefined : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 export function cpuPerCommand(before: number | undefined, after: number | undefined, commands: number): number | undefined {
