@@ -49,6 +49,9 @@ export interface RebuildAllResult {
 
 const rebuildName = (p: Projection) => `${p.name}__rebuild`;
 
+/** How many pages the fastest projection may run ahead of the slowest: memory holds as many. */
+const AHEAD = 3;
+
 interface Target {
   readonly p: Projection;
   readonly names: TableNames;
@@ -78,12 +81,13 @@ export async function rebuildProjection(p: Projection, o: RebuildOptions): Promi
 
 /**
  * Builds projections afresh from one read of the log: each page is read and decoded once and fed
- * to every projection (each in its own transaction with its own rebuild checkpoint, concurrently,
- * so PostgreSQL writes one projection's rows while Node folds another's), into fresh
+ * to every projection (each in its own transaction with its own rebuild checkpoint, each at its own
+ * pace up to AHEAD pages past the slowest, so PostgreSQL writes one projection's rows while Node
+ * folds another's), into fresh
  * `<table>__rebuild` tables that hold only their primary keys and unique indexes while loading.
  * The other indexes (GIN text search among them) are built once at the end, then every
  * projection is caught up and swapped in under its lock in one transaction. An interrupted
- * rebuild resumes from its checkpoints; memory holds a page and the next one, whatever the log's size.
+ * rebuild resumes from its checkpoints; memory holds AHEAD pages, whatever the log's size.
  */
 export async function rebuildProjections(projections: readonly Projection[], o: RebuildOptions): Promise<RebuildAllResult> {
   const started = Date.now();
@@ -102,32 +106,70 @@ export async function rebuildProjections(projections: readonly Projection[], o: 
   };
 
   let eventsRead = 0;
-  let batches = 0;
   const windowStart = Date.now();
   const processedAtStart = Math.max(0, ...targets.map((t) => t.processed));
-  let next = readPage(earliest(targets));
-  for (;;) {
-    const page = await next;
-    if (!page.events.length) break;
-    // The next page is read and decoded while this one is written (its failure is seen when awaited).
-    next = readPage(page.events[page.events.length - 1].position);
-    next.catch(() => undefined);
-    await Promise.all(targets.map((t) => applyPage(t, page, o.pool)));
-    eventsRead += page.events.length;
-    batches++;
-    const processed = Math.max(...targets.map((t) => t.processed));
-    const seconds = (Date.now() - windowStart) / 1000;
-    o.onProgress?.({
-      projection: label,
-      processed,
-      total,
-      eventsPerSecond: seconds > 0 ? (processed - processedAtStart) / seconds : 0,
-      resumed,
-    });
-    if (o.stopAfterBatches !== undefined && batches >= o.stopAfterBatches) {
-      await next.catch(() => undefined);
-      return result(targets, eventsRead, started, 0, false);
+  // Pages by number from the resume point; each is read once the one before it is, and released
+  // when every projection has applied it.
+  const pages = new Map<number, Promise<Page>>();
+  const done = targets.map(() => 0);
+  const slowest = () => Math.min(...done);
+  let failed = false;
+  let moved: () => void = () => undefined;
+  let progressed = new Promise<void>((resolve) => (moved = resolve));
+  const pageAt = (i: number): Promise<Page> => {
+    let page = pages.get(i);
+    if (!page) {
+      page =
+        i === 0
+          ? readPage(earliest(targets))
+          : pageAt(i - 1).then((before) => (before.events.length ? readPage(before.events[before.events.length - 1].position) : before));
+      // A failed read is seen by the projection that awaits it.
+      page.catch(() => undefined);
+      pages.set(i, page);
     }
+    return page;
+  };
+  // Each projection takes the pages in order at its own pace, up to AHEAD pages past the slowest:
+  // Node folds one projection's next page while PostgreSQL still writes another's (a barrier after
+  // every page left each side idle while the other finished its share).
+  const run = async (t: Target, k: number) => {
+    for (let i = 0; !failed && (o.stopAfterBatches === undefined || i < o.stopAfterBatches); i++) {
+      while (i - slowest() >= AHEAD) await progressed;
+      const page = await pageAt(i);
+      if (i + 1 - slowest() < AHEAD) void pageAt(i + 1);
+      if (!page.events.length) return;
+      await applyPage(t, page, o.pool);
+      const before = slowest();
+      done[k] = i + 1;
+      if (slowest() > before) {
+        eventsRead += page.events.length;
+        pages.delete(before);
+        const processed = Math.max(...targets.map((x) => x.processed));
+        const seconds = (Date.now() - windowStart) / 1000;
+        o.onProgress?.({
+          projection: label,
+          processed,
+          total,
+          eventsPerSecond: seconds > 0 ? (processed - processedAtStart) / seconds : 0,
+          resumed,
+        });
+      }
+      moved();
+      progressed = new Promise<void>((resolve) => (moved = resolve));
+    }
+  };
+  await Promise.all(
+    targets.map((t, k) =>
+      run(t, k).catch((e: unknown) => {
+        failed = true;
+        moved();
+        throw e;
+      }),
+    ),
+  );
+  if (o.stopAfterBatches !== undefined) {
+    await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
+    return result(targets, eventsRead, started, 0, false);
   }
   const indexing = Date.now();
   await Promise.all(targets.map((t) => buildIndexes(t, o.pool)));

@@ -1,0 +1,72 @@
+import { PostgresEventStore } from '@wenzheng/event-store';
+import { Projection, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
+import { createTestDatabase } from '../setup/database';
+
+/** Counts events per stream; `gate`, when given, holds every page's transaction until it opens. */
+const counter = (name: string, pages: number[], gate?: Promise<void>): Projection => ({
+  name,
+  version: 1,
+  tables: [`${name}_counts`],
+  filter: { streamPrefixes: ['count-'] },
+  async createTables(c, t) {
+    await c.query(`create table ${t[`${name}_counts`]} (stream_id text primary key, n int not null)`);
+  },
+  async handle(c, events, t) {
+    await gate;
+    pages.push(events.length);
+    const table = t[`${name}_counts`];
+    for (const e of events) {
+      await c.query(`insert into ${table} (stream_id, n) values ($1, 1) on conflict (stream_id) do update set n = ${table}.n + 1`, [
+        e.recorded.streamId,
+      ]);
+    }
+  },
+});
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let store: PostgresEventStore;
+const decode = async (r: Parameters<Projection['handle']>[1][number]['recorded']) => ({ type: r.type, data: r.data, recorded: r });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  db = await createTestDatabase('wz_rebuild_pipe');
+  store = new PostgresEventStore({ pool: db.pool, pollIntervalMs: 50 });
+  await store.migrate();
+  await ensureProjectorSchema(db.pool);
+  for (let s = 0; s < 20; s++) {
+    await store.appendToStream(
+      `count-${s}`,
+      Array.from({ length: 50 }, (_, i) => ({ type: 'Tick', data: { i } })),
+    );
+  }
+});
+afterAll(async () => {
+  await store.close();
+  await db.drop();
+});
+
+describe('rebuildProjections: each projection at its own pace', () => {
+  it('a projection goes on up to three pages past a slower one (not one page at a time), then both finish with every event', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const fast: number[] = [];
+    const slow: number[] = [];
+    const run = rebuildProjections([counter('fast', fast), counter('slow', slow, gate)], { pool: db.pool, store, decode, batchSize: 100 });
+    let failure: unknown;
+    run.catch((e: unknown) => (failure = e));
+    for (let waited = 0; fast.length < 3 && waited < 10_000; waited += 20) await sleep(20);
+    // Bounded: while the slow one holds its first page, no more pages are read for the fast one.
+    await sleep(300);
+    expect({ failure, fast: fast.length, slow: slow.length }).toEqual({ failure: undefined, fast: 3, slow: 0 });
+    open();
+    const result = await run;
+    expect(result.swapped).toBe(true);
+    expect(result.eventsRead).toBe(1000);
+    expect(fast.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(slow.reduce((a, b) => a + b, 0)).toBe(1000);
+    for (const table of ['wz_rm.fast_counts', 'wz_rm.slow_counts']) {
+      const { rows } = await db.pool.query<{ n: number }>(`select n from ${table}`);
+      expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, () => 50));
+    }
+  });
+});
