@@ -1,0 +1,109 @@
+import { buffer as drain } from 'node:stream/consumers';
+import { to as copyTo } from 'pg-copy-streams';
+import { AssessmentReportQuery, ReportOptions } from '@wenzheng/read-models';
+import { CopyBinaryRows } from '../../libs/read-models/src/department-performance/copy-binary';
+import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
+import { REPORT_PROFILE, fillReportFacts } from '../../apps/bench/src/steps/report-scale';
+import { renderedJsonChunks } from '../../apps/api/src/reports/assessment-report/assessment-report.view';
+import { TestApp, createTestApp } from '../setup/app';
+
+// Issue 15 target 3: the report's rendered deductions are read by `copy … to stdout (format
+// binary)` (PostgreSQL may plan it in parallel, a cursor never), parsed by CopyBinaryRows. The
+// parser must give the server's values whatever the chunks' boundaries; a session closed mid-COPY
+// must not leave its connection stuck in COPY mode in the pool.
+
+jest.setTimeout(120_000);
+
+const VALUES = ['', 'plain', '甲乙丙 "引号"', 'back\\slash\ttab\nline', '😀 𠀀', 'x'.repeat(20_000), '\u0001ctl'];
+
+describe('reading the report by COPY', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ PROJECTOR_ENABLED: 'false', ...NO_TIMERS });
+    await fillReportFacts(t.runtime.pool, { cases: 20_000, year: 2025, profile: REPORT_PROFILE });
+  });
+  afterAll(async () => t?.close());
+
+  /** Rows of three text columns, some null, as a plain query gives them and as binary COPY sends them. */
+  async function sample(): Promise<{ expected: (string | null)[][]; bytes: Buffer }> {
+    const sql = `select v as a, case when i % 3 = 0 then null else v || i end as b, null::text as c
+                   from unnest($1::text[]) with ordinality u(v, i) order by i`;
+    const { rows } = await t.runtime.pool.query<{ a: string; b: string | null; c: null }>(sql, [VALUES]);
+    const expected = rows.map((r) => [r.a, r.b, r.c]);
+    const client = await t.runtime.pool.connect();
+    try {
+      const literal = `array[${VALUES.map((v) => client.escapeLiteral(v)).join(',')}]`;
+      const bytes = await drain(client.query(copyTo(`copy (${sql.replace('$1', literal)}) to stdout (format binary)`)));
+      return { expected, bytes };
+    } finally {
+      client.release();
+    }
+  }
+
+  const parse = (bytes: Buffer, sizes: () => number) => {
+    const parser = new CopyBinaryRows(3);
+    const rows: (string | null)[][] = [];
+    for (let at = 0; at < bytes.length;) {
+      const end = Math.min(bytes.length, at + sizes());
+      rows.push(...parser.push(bytes.subarray(at, end)));
+      at = end;
+    }
+    parser.end();
+    return rows;
+  };
+
+  it("gives the server's values (nulls, empty, multi-byte, 20 kB) whatever the chunk boundaries", async () => {
+    const { expected, bytes } = await sample();
+    expect(expected).toHaveLength(VALUES.length);
+    expect(parse(bytes, () => bytes.length)).toEqual(expected);
+    expect(parse(bytes, () => 1)).toEqual(expected);
+    let seed = 7;
+    const sizes = () => 1 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 997);
+    for (let round = 0; round < 20; round++) expect(parse(bytes, sizes)).toEqual(expected);
+  });
+
+  it('refuses a stream cut short or not in the binary format', async () => {
+    const { bytes } = await sample();
+    expect(() => parse(bytes.subarray(0, bytes.length - 2), () => 4096)).toThrow(/before its trailer/);
+    expect(() => parse(bytes.subarray(0, bytes.length - 100), () => 4096)).toThrow(/before its trailer/);
+    expect(() => new CopyBinaryRows(3).push(Buffer.from('select 1;\n'.repeat(3)))).toThrow(/binary format/);
+    expect(() => new CopyBinaryRows(2).push(bytes)).toThrow(/3 fields in a row, 2 expected/);
+  });
+
+  it('a session closed mid-COPY gives up its connection; the pool and the next report are whole', async () => {
+    const reports = t.app.get(AssessmentReportQuery, { strict: false });
+    // The year 2025 (Beijing time), reported on 1 March 2026.
+    const [from, to, now] = ['2025-01-01', '2026-01-01', '2026-03-01'].map((d) => new Date(`${d}T00:00:00+08:00`));
+    const year: ReportOptions = { from, to, now, includeConfidential: true };
+    const days = { from: '2025-01-01', to: '2026-01-01' };
+    const whole = async () => {
+      const session = await reports.open(year);
+      try {
+        return await drain(renderedJsonChunks(session, days));
+      } finally {
+        await session.close();
+      }
+    };
+    const before = await whole();
+    // More than the sockets' buffers hold: the close below comes with the server still writing.
+    expect(before.length).toBeGreaterThan(1_000_000);
+    for (let i = 0; i < 3; i++) {
+      const session = await reports.open(year);
+      const pages = session.deductionTexts({ kind: 'json', points: {} as never })[Symbol.asyncIterator]();
+      expect((await pages.next()).done).toBe(false);
+      await session.close();
+      await pages.return?.(undefined);
+    }
+    expect((await t.runtime.pool.query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    expect(await whole()).toEqual(before);
+    // The abandoned statements do not go on on the server.
+    const running = async () =>
+      (
+        await t.runtime.pool.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where query like 'copy (select x.department_id%' and pid <> pg_backend_pid()`,
+        )
+      ).rows[0].n;
+    for (let i = 0; i < 50 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await running()).toBe(0);
+  });
+});
