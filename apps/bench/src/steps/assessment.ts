@@ -68,6 +68,8 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
         const started = process.hrtime.bigint();
         const res = await getWithoutTimeout(url, { Authorization: `Bearer ${token}`, Accept: 'application/json' });
         const ok = res.status >= 200 && res.status < 300;
+        // To the last byte received: parsing the first answer's 100 MB is the bench's own work, not the report's.
+        const ms = elapsedMs(started);
         if (ok && i === 0) {
           departments = (JSON.parse(res.body.toString('utf8')) as { departments?: unknown[] }).departments?.length;
           jsonBytes = res.body.length;
@@ -77,7 +79,7 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
           times.length = 0;
           break;
         }
-        times.push(elapsedMs(started));
+        times.push(ms);
       }
       if (times.length) {
         const timed = async (format: string) => {
