@@ -2,6 +2,7 @@ import { liveTables } from '@wenzheng/projector';
 import {
   DEADLINE_DAYS,
   DEADLINE_FACTS,
+  DayCountFunctions1795697200000,
   DepartmentPerformanceDays1795694000000,
   EVENT_DAYS,
   EVENT_FACTS,
@@ -80,5 +81,47 @@ describe('department_performance day tables', () => {
       await runner.release();
     }
     expect(await dayTables()).toEqual(expected);
+  });
+
+  it('are not touched by an upsert of the deadline facts that writes no row (a replayed page)', async () => {
+    // Each live page upserts its deadline facts, which fires both statement triggers, one of them
+    // mostly with no rows; auto_explain (nested statements, sent to this client) shows what they run.
+    // A database made before gets these trigger functions from the migration.
+    const fn = `${names[DEADLINE_FACTS].split('.')[0]}.department_deadline_days_count`;
+    await t.runtime.pool.query(`create or replace function ${fn}() returns trigger language plpgsql as $$ begin return null; end $$`);
+    const runner = t.runtime.dataSource.createQueryRunner();
+    try {
+      await new DayCountFunctions1795697200000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const client = await t.runtime.pool.connect();
+    const statements: string[] = [];
+    client.on('notice', (n) => statements.push(n.message ?? ''));
+    try {
+      await client.query(`load 'auto_explain'`);
+      await client.query(`set auto_explain.log_min_duration = 0`);
+      await client.query(`set auto_explain.log_nested_statements = on`);
+      await client.query(`set client_min_messages = log`);
+      const columns =
+        'source_event_id, kind, petition_id, tracking_code, department_id, confidential, due_at, set_at, act_event_id, act_at';
+      const { rowCount } = await client.query(
+        `insert into ${names[DEADLINE_FACTS]} as t (${columns}) select ${columns} from ${names[DEADLINE_FACTS]} where act_event_id is not null limit 5
+         on conflict (source_event_id, kind, department_id) do update set act_at = excluded.act_at where t.act_event_id is null`,
+      );
+      expect(rowCount).toBe(0);
+      expect(statements.some((s) => s.includes(names[DEADLINE_FACTS]))).toBe(true); // the upsert itself was logged
+      expect(statements.filter((s) => s.includes(names[DEADLINE_DAYS]))).toEqual([]);
+      // The function is the migration's again: a write that adds a fact counts it.
+      await client.query(`set client_min_messages = notice`);
+      const before = await dayTables();
+      await client.query(
+        `insert into ${names[DEADLINE_FACTS]} (${columns}) select gen_random_uuid(), kind, petition_id, tracking_code, department_id, confidential, due_at, set_at, act_event_id, act_at from ${names[DEADLINE_FACTS]} limit 1`,
+      );
+      expect(await dayTables()).not.toEqual(before);
+      expect(await dayTables()).toEqual(await countedAfresh());
+    } finally {
+      client.release(true); // the session's settings go with it
+    }
   });
 });

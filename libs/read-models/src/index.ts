@@ -50,3 +50,4 @@ export * from './surveys/survey-results.projection';
 export * from './wording/event-wording';
 export * from './wording/petition-steps';
 export * from './migrations/1795694000000-department-performance-days';
+export * from './migrations/1795697200000-day-count-functions';

@@ -15,6 +15,7 @@ import { PublicListingStatus1795680000000 } from './migrations/1795680000000-pub
 import { DepartmentSearch1795692000000 } from './migrations/1795692000000-department-search';
 import { DepartmentPerformanceDays1795694000000 } from './migrations/1795694000000-department-performance-days';
 import { SearchPeriods1795697100000 } from './migrations/1795697100000-search-periods';
+import { DayCountFunctions1795697200000 } from './migrations/1795697200000-day-count-functions';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -36,4 +37,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   DepartmentSearch1795692000000,
   DepartmentPerformanceDays1795694000000,
   SearchPeriods1795697100000,
+  DayCountFunctions1795697200000,
 ];

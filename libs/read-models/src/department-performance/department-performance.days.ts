@@ -54,6 +54,24 @@ export function dayTablesDdl(names: TableNames, facts: { deadlines: string; even
   // The day table of a fact table by its name at the time of the write: a rebuild's fresh tables
   // (…__rebuild) count into theirs, and keep doing so once renamed into place.
   const target = (fact: string, day: string) => `format('%I.%I', TG_TABLE_SCHEMA, replace(TG_TABLE_NAME, '${fact}', '${day}'))`;
+  // The live tables' statements are static SQL, so PL/pgSQL plans them once per session; a
+  // rebuild's fresh tables (named at the time of the write) go through EXECUTE, planned each time.
+  const liveDeadlineDays = `${schema}.department_deadline_days`;
+  const deadlineInserted = (days: string) => `insert into ${days} as d (${deadlineKey}, n)
+           select ${deadlineKey}, count(*) from (select ${finalDeadline} from new_rows) x group by ${deadlineKey}
+           on conflict (${deadlineKey}) do update set n = d.n + excluded.n`;
+  // Two statements (one EXECUTE each): the counts moved, then an outcome no row has any more
+  // leaves no row behind (a rebuild, writing in other batches, would have none).
+  const deadlineMoved = (days: string) => `insert into ${days} as d (${deadlineKey}, n)
+           select ${deadlineKey}, sum(n) from (
+             select ${finalDeadline}, 1 as n from new_rows union all select ${finalDeadline}, -1 from old_rows) x
+           group by ${deadlineKey} having sum(n) <> 0
+           on conflict (${deadlineKey}) do update set n = d.n + excluded.n`;
+  const deadlineEmptied = (days: string) => `delete from ${days} d using (select ${finalDeadline} from old_rows) o
+           where d.n = 0 and (d.department_id, d.kind, d.confidential, d.due_day, d.outcome) = (o.department_id, o.kind, o.confidential, o.due_day, o.outcome)`;
+  const eventInserted = (days: string) => `insert into ${days} as d (${eventKey}, n)
+         select ${eventKey}, count(*) from (select ${countedEvent} from new_rows) x group by ${eventKey}
+         on conflict (${eventKey}) do update set n = d.n + excluded.n`;
   return [
     `create table if not exists ${names[DEADLINE_DAYS]} (
       department_id text not null,
@@ -75,29 +93,36 @@ export function dayTablesDdl(names: TableNames, facts: { deadlines: string; even
       unique nulls not distinct (${eventKey})
     )`,
     `create or replace function ${deadlineFn}() returns trigger language plpgsql as $fn$
-     declare days text := ${target('department_deadline_facts', 'department_deadline_days')};
+     declare days text;
      begin
+       -- An upsert fires both statement triggers, mostly one of them with no rows: nothing to count.
+       if not exists (select from new_rows) then return null; end if;
+       if TG_TABLE_SCHEMA = '${schema}' and TG_TABLE_NAME = 'department_deadline_facts' then
+         if TG_OP = 'INSERT' then
+           ${deadlineInserted(liveDeadlineDays)};
+         else
+           ${deadlineMoved(liveDeadlineDays)};
+           ${deadlineEmptied(liveDeadlineDays)};
+         end if;
+         return null;
+       end if;
+       days := ${target('department_deadline_facts', 'department_deadline_days')};
        if TG_OP = 'INSERT' then
-         execute format($q$insert into %s as d (${deadlineKey}, n)
-           select ${deadlineKey}, count(*) from (select ${finalDeadline} from new_rows) x group by ${deadlineKey}
-           on conflict (${deadlineKey}) do update set n = d.n + excluded.n$q$, days);
+         execute format($q$${deadlineInserted('%s')}$q$, days);
        else
-         execute format($q$insert into %s as d (${deadlineKey}, n)
-           select ${deadlineKey}, sum(n) from (
-             select ${finalDeadline}, 1 as n from new_rows union all select ${finalDeadline}, -1 from old_rows) x
-           group by ${deadlineKey} having sum(n) <> 0
-           on conflict (${deadlineKey}) do update set n = d.n + excluded.n$q$, days);
-         -- An outcome no row has any more leaves no row behind (a rebuild, writing in other batches, would have none).
-         execute format($q$delete from %s d using (select ${finalDeadline} from old_rows) o
-           where d.n = 0 and (d.department_id, d.kind, d.confidential, d.due_day, d.outcome) = (o.department_id, o.kind, o.confidential, o.due_day, o.outcome)$q$, days);
+         execute format($q$${deadlineMoved('%s')}$q$, days);
+         execute format($q$${deadlineEmptied('%s')}$q$, days);
        end if;
        return null;
      end $fn$`,
     `create or replace function ${eventFn}() returns trigger language plpgsql as $fn$
      begin
-       execute format($q$insert into %s as d (${eventKey}, n)
-         select ${eventKey}, count(*) from (select ${countedEvent} from new_rows) x group by ${eventKey}
-         on conflict (${eventKey}) do update set n = d.n + excluded.n$q$, ${target('department_event_facts', 'department_event_days')});
+       if not exists (select from new_rows) then return null; end if;
+       if TG_TABLE_SCHEMA = '${schema}' and TG_TABLE_NAME = 'department_event_facts' then
+         ${eventInserted(`${schema}.department_event_days`)};
+       else
+         execute format($q$${eventInserted('%s')}$q$, ${target('department_event_facts', 'department_event_days')});
+       end if;
        return null;
      end $fn$`,
     `create or replace trigger days_insert after insert on ${facts.deadlines}
