@@ -1,5 +1,5 @@
 import { PostgresEventStore } from '@wenzheng/event-store';
-import { Projection, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
+import { Projection, RebuildBusyError, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
 import { createTestDatabase } from '../setup/database';
 
 /** Counts events per stream; `gate`, when given, holds every page's transaction until it opens. */
@@ -68,5 +68,43 @@ describe('rebuildProjections: each projection at its own pace', () => {
       const { rows } = await db.pool.query<{ n: number }>(`select n from ${table}`);
       expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, () => 50));
     }
+  });
+});
+
+describe('rebuildProjections: one run per projection at a time', () => {
+  it('a second run of a projection being rebuilt is refused at once, naming it; another projection may be rebuilt meanwhile; the lock goes with the run', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const first: number[] = [];
+    const running = rebuildProjections([counter('held', first, gate)], { pool: db.pool, store, decode, batchSize: 100 });
+    running.catch(() => undefined);
+    for (let waited = 0; waited < 10_000; waited += 20) {
+      const { rows } = await db.pool.query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory' and granted`);
+      if (Number(rows[0].n) > 0) break;
+      await sleep(20);
+    }
+    // Before the lock, this second run wrote the same __rebuild tables and failed half-way on a duplicate key.
+    const second = await rebuildProjections([counter('other', []), counter('held', [])], {
+      pool: db.pool,
+      store,
+      decode,
+      batchSize: 100,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(second).toBeInstanceOf(RebuildBusyError);
+    expect((second as Error).message).toContain('held is being rebuilt by another run');
+    // Refused before it began: "other" (taken first, by name) was let go, so it can be rebuilt now.
+    const other = await rebuildProjections([counter('other', [])], { pool: db.pool, store, decode, batchSize: 100 });
+    expect(other.swapped).toBe(true);
+    open();
+    expect((await running).swapped).toBe(true);
+    const again = await rebuildProjections([counter('held', [])], { pool: db.pool, store, decode, batchSize: 100 });
+    expect(again.swapped).toBe(true);
+    const { rows } = await db.pool.query<{ n: number }>('select n from wz_rm.held_counts');
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 20 }, () => 50));
+    const locks = await db.pool.query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory'`);
+    expect(Number(locks.rows[0].n)).toBe(0);
   });
 });

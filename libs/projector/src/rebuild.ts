@@ -90,6 +90,55 @@ export async function rebuildProjection(p: Projection, o: RebuildOptions): Promi
  * rebuild resumes from its checkpoints; memory holds AHEAD pages, whatever the log's size.
  */
 export async function rebuildProjections(projections: readonly Projection[], o: RebuildOptions): Promise<RebuildAllResult> {
+  const held = await holdRebuildLocks(projections, o.pool);
+  try {
+    return await rebuildHeld(projections, o);
+  } finally {
+    await held.release();
+  }
+}
+
+/** Thrown when another rebuild (in this process or another) is building one of the projections asked for. */
+export class RebuildBusyError extends Error {
+  constructor(readonly projection: string) {
+    super(`rebuild: ${projection} is being rebuilt by another run on this database; wait for it to finish, then run again`);
+    this.name = 'RebuildBusyError';
+  }
+}
+
+const rebuildLockKey = (name: string) => `wz_rm:rebuild:${name}`;
+
+/**
+ * One rebuild of a projection at a time: two runs writing the same `__rebuild` tables failed on
+ * duplicate keys half-way. Session locks on a connection of their own, taken in name order and
+ * never waited for (the second run is told at once); a process that dies lets them go with its session.
+ */
+async function holdRebuildLocks(projections: readonly Projection[], pool: Pool): Promise<{ release: () => Promise<void> }> {
+  const client = await pool.connect();
+  const taken: string[] = [];
+  const release = async () => {
+    try {
+      for (const name of taken) await client.query('select pg_advisory_unlock(hashtext($1))', [rebuildLockKey(name)]);
+      client.release();
+    } catch (e) {
+      // A connection whose unlock failed is ended: its session, and the locks with it, go.
+      client.release(e instanceof Error ? e : new Error(String(e)));
+    }
+  };
+  try {
+    for (const name of [...new Set(projections.map((p) => p.name))].sort()) {
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [rebuildLockKey(name)]);
+      if (!rows[0].ok) throw new RebuildBusyError(name);
+      taken.push(name);
+    }
+  } catch (e) {
+    await release();
+    throw e;
+  }
+  return { release };
+}
+
+async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions): Promise<RebuildAllResult> {
   const started = Date.now();
   const batchSize = o.batchSize ?? 5000;
   const targets: Target[] = [];
