@@ -36,6 +36,7 @@ interface Outcome {
   error: string | null;
   fastAtRejection: number;
   fastLater: number;
+  fastFinishedAfterRejection: number;
   swapped: boolean;
   resumed: boolean[];
   counts: Record<string, number[]>;
@@ -43,8 +44,10 @@ interface Outcome {
 }
 
 /** The worker's outcome, or 'hung' when it has not answered within `ms` (it is ended then). */
-async function inWorker(failOn: number, ms: number): Promise<Outcome | 'hung'> {
-  const worker = new Worker(join(__dirname, 'perf-attack-s6-rebuild-failure.worker.js'), { workerData: { url: db.url, failOn } });
+async function inWorker(failOn: number, ms: number, fastPageMs = 0): Promise<Outcome | 'hung'> {
+  const worker = new Worker(join(__dirname, 'perf-attack-s6-rebuild-failure.worker.js'), {
+    workerData: { url: db.url, failOn, fastPageMs },
+  });
   try {
     return await new Promise<Outcome | 'hung'>((resolve, reject) => {
       const timer = setTimeout(() => resolve('hung'), ms);
@@ -98,4 +101,17 @@ describe('rebuildProjections: a projection that fails while another is pages ahe
       await reset(); // the next case starts from no rebuild
     },
   );
+
+  // KNOWN BUG (rebuild.ts, rebuildHeld): Promise.all rejects with the first projection's error while
+  // the others are still applying a page; rebuildProjections releases the rebuild locks and returns,
+  // and their pages commit afterwards, so a run resumed at once may apply the same page beside them.
+  // Fix: wait for every run (Promise.allSettled) before giving the first error; then turn into `it`.
+  it.failing('a projection mid-page when another fails: nothing of the failed run goes on after the rejection', async () => {
+    const outcome = await inWorker(1, 10_000, 300);
+    expect(outcome).not.toBe('hung');
+    const o = outcome as Outcome;
+    expect(o.error).toBe('slow fails on page 1');
+    expect(o.fastFinishedAfterRejection).toBe(0);
+    await reset();
+  });
 });

@@ -28,8 +28,8 @@ const { rebuildProjections } = require('@wenzheng/projector');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Counts events per stream; `fail(page)` true throws on that page (numbered from 1), after a pause. */
-const counter = (name, pages, fail) => ({
+/** Counts events per stream; `fail(page)` true throws on that page (numbered from 1), after a pause; `finished` gets each page's end time. */
+const counter = (name, pages, fail, pageMs = 0, finished = []) => ({
   name,
   version: 1,
   tables: [`${name}_counts`],
@@ -48,6 +48,8 @@ const counter = (name, pages, fail) => ({
       await c.query(`insert into ${table} (stream_id, n) values ($1, 1) on conflict (stream_id) do update set n = ${table}.n + 1`, [
         e.recorded.streamId,
       ]);
+    if (pageMs) await sleep(pageMs);
+    finished.push(Date.now());
   },
 });
 
@@ -58,15 +60,22 @@ async function main() {
   const options = { pool, store, decode, batchSize: 100 };
   const fast = [];
   const slow = [];
+  const fastFinished = [];
   let error = null;
+  let rejectedAt = 0;
   try {
-    await rebuildProjections([counter('fast', fast, () => false), counter('slow', slow, (p) => p === workerData.failOn)], options);
+    await rebuildProjections(
+      [counter('fast', fast, () => false, workerData.fastPageMs, fastFinished), counter('slow', slow, (p) => p === workerData.failOn)],
+      options,
+    );
   } catch (e) {
     error = e.message;
+    rejectedAt = Date.now();
   }
   const fastAtRejection = fast.length;
-  await sleep(500);
+  await sleep(800);
   const fastLater = fast.length;
+  const fastFinishedAfterRejection = fastFinished.filter((t) => t > rejectedAt).length;
   // Resumed with projections that do not fail: every event once.
   const fast2 = [];
   const slow2 = [];
@@ -77,7 +86,7 @@ async function main() {
   const leftovers = (await pool.query(`select table_name from information_schema.tables where table_name like '%\\_\\_rebuild%'`)).rows;
   await store.close();
   await pool.end();
-  return { error, fastAtRejection, fastLater, swapped: resumed.swapped, resumed: resumed.projections.map((p) => p.resumed), counts, leftovers };
+  return { error, fastAtRejection, fastLater, fastFinishedAfterRejection, swapped: resumed.swapped, resumed: resumed.projections.map((p) => p.resumed), counts, leftovers };
 }
 
 main().then(
