@@ -1,4 +1,6 @@
 import { buffer as drain } from 'node:stream/consumers';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
 import { Pool } from 'pg';
 import { liveTables } from '@wenzheng/projector';
 import {
@@ -18,6 +20,7 @@ import { csvOf, renderedDeductionsCsv } from '../../apps/api/src/reports/assessm
 import { DEADLINE_LABELS, EVIDENCE_LABELS, RULE_LABELS } from '../../apps/api/src/reports/assessment-report/assessment-report.sheets';
 import { renderedJsonChunks, reportJsonChunks } from '../../apps/api/src/reports/assessment-report/assessment-report.view';
 import { TestApp, createTestApp } from '../setup/app';
+import { mintToken } from '../setup/tokens';
 
 // Attack (session 6) on the report's deductions read by COPY with its parameters inlined as
 // literals (d963abb): every value that reaches the statement as a literal — department ids from
@@ -206,5 +209,90 @@ describe('attack: report deductions by COPY with inlined literals', () => {
       for (const c of clients) c.release();
     }
     expect((await read(reports, year, copyJson)).equals(whole)).toBe(true);
+  });
+
+  it('HTTP clients that go away mid-report (at the headers, after a chunk, paused then cut) leave the pool whole; the next report is identical', async () => {
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    const token = await mintToken({ roles: ['supervisor'] });
+    const url = (format: string) =>
+      `/api/reports/assessment?from=2025-01-01&to=2026-01-01&asOf=2026-03-01T00:00:00%2B08:00&format=${format}${format === 'csv' ? '&sheet=deductions' : ''}`;
+    /** The whole body, or the bytes read before going away at `cut` ('headers', 'chunk', 'paused'). */
+    const get = (format: string, cut?: 'headers' | 'chunk' | 'paused') =>
+      new Promise<Buffer>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: url(format), headers: { authorization: `Bearer ${token}` } }, (res) => {
+          expect(res.statusCode).toBe(200);
+          const parts: Buffer[] = [];
+          if (cut === 'headers') {
+            req.destroy();
+            return resolve(Buffer.alloc(0));
+          }
+          if (cut === 'paused') {
+            res.pause();
+            setTimeout(() => {
+              req.destroy();
+              resolve(Buffer.alloc(0));
+            }, 200);
+            return;
+          }
+          res.on('data', (d: Buffer) => {
+            parts.push(d);
+            if (cut === 'chunk') {
+              req.destroy();
+              resolve(Buffer.concat(parts));
+            }
+          });
+          res.on('end', () => resolve(Buffer.concat(parts)));
+          res.on('error', (e) => (cut ? resolve(Buffer.concat(parts)) : reject(e)));
+        });
+        req.on('error', (e) => (cut ? resolve(Buffer.alloc(0)) : reject(e)));
+        req.end();
+      });
+    const whole = { json: await get('json'), csv: await get('csv') };
+    expect(whole.json.length).toBeGreaterThan(10_000);
+    for (let round = 0; round < 2; round++)
+      await Promise.all(
+        (['headers', 'chunk', 'paused'] as const)
+          .flatMap((cut) => [get('json', cut), get('csv', cut)])
+          .concat([get('json').then((b) => b)]),
+      );
+    const running = async () =>
+      (
+        await t.runtime.pool.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where (query like 'copy (%' or query like 'declare report%') and state = 'active' and pid <> pg_backend_pid()`,
+        )
+      ).rows[0].n;
+    for (let i = 0; i < 50 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await running()).toBe(0);
+    const clients = await Promise.all(Array.from({ length: 10 }, () => t.runtime.pool.connect()));
+    try {
+      for (const c of clients) expect((await c.query<{ n: number }>('select 3 as n')).rows).toEqual([{ n: 3 }]);
+    } finally {
+      for (const c of clients) c.release();
+    }
+    expect((await get('json')).equals(whole.json)).toBe(true);
+    expect((await get('csv')).equals(whole.csv)).toBe(true);
+  });
+
+  it("a report's COPY reads its figures' snapshot: deductions written after it opened are not in it", async () => {
+    const tables = liveTables(departmentPerformanceProjection);
+    const copying = await reports.open(year);
+    const objects = await reports.open(year);
+    try {
+      const { rowCount } = await t.runtime.pool.query(
+        `insert into ${tables[EVENT_FACTS]} select (jsonb_populate_record(null::${tables[EVENT_FACTS]}, to_jsonb(e) || jsonb_build_object('event_id', gen_random_uuid()))).*
+           from ${tables[EVENT_FACTS]} e where (type in ('escalation_automatic', 'red_light_review') or (type = 'rating' and satisfaction = 'unsatisfied'))
+             and at >= '2025-01-02' and at < '2025-12-30' limit 20`,
+      );
+      expect(rowCount).toBe(20);
+      const a = await drain(copyJson(copying));
+      const b = await drain(objectsJson(objects));
+      expect(a.toString('utf8')).toBe(b.toString('utf8'));
+      expect((await read(reports, year, copyJson)).length).toBeGreaterThan(a.length);
+    } finally {
+      await copying.close();
+      await objects.close();
+    }
   });
 });
