@@ -183,7 +183,12 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   // every page left each side idle while the other finished its share).
   const run = async (t: Target, k: number) => {
     for (let i = 0; !failed && (o.stopAfterBatches === undefined || i < o.stopAfterBatches); i++) {
-      while (i - slowest() >= AHEAD) await progressed;
+      // After a failure the promise stays resolved: leave, or this loop spins without end.
+      while (i - slowest() >= AHEAD) {
+        if (failed) return;
+        await progressed;
+      }
+      if (failed) return;
       const page = await pageAt(i);
       if (i + 1 - slowest() < AHEAD) void pageAt(i + 1);
       if (!page.events.length) return;
@@ -207,7 +212,9 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
       progressed = new Promise<void>((resolve) => (moved = resolve));
     }
   };
-  await Promise.all(
+  // Every run is waited for, the failed one's error given after: a page still being written when
+  // another projection failed must not commit after the caller has been told (and the locks let go).
+  const settled = await Promise.allSettled(
     targets.map((t, k) =>
       run(t, k).catch((e: unknown) => {
         failed = true;
@@ -216,6 +223,8 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
       }),
     ),
   );
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
   if (o.stopAfterBatches !== undefined) {
     await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
     return result(targets, eventsRead, started, 0, false);
