@@ -224,7 +224,11 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
     ),
   );
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
+  if (failure) {
+    // Nor a page still being read when the caller, told, ends the pool.
+    await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
+    throw failure.reason;
+  }
   if (o.stopAfterBatches !== undefined) {
     await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
     return result(targets, eventsRead, started, 0, false);
