@@ -16,7 +16,11 @@ Module._resolveFilename = function (request, ...rest) {
 require.extensions['.ts'] = (module, filename) => {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
     filename,
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
     module: { type: 'commonjs' },
   });
   module._compile(code, filename);
@@ -86,7 +90,16 @@ async function main() {
   const leftovers = (await pool.query(`select table_name from information_schema.tables where table_name like '%\\_\\_rebuild%'`)).rows;
   await store.close();
   await pool.end();
-  return { error, fastAtRejection, fastLater, fastFinishedAfterRejection, swapped: resumed.swapped, resumed: resumed.projections.map((p) => p.resumed), counts, leftovers };
+  return {
+    error,
+    fastAtRejection,
+    fastLater,
+    fastFinishedAfterRejection,
+    swapped: resumed.swapped,
+    resumed: resumed.projections.map((p) => p.resumed),
+    counts,
+    leftovers,
+  };
 }
 
 main().then(
