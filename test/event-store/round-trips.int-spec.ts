@@ -158,6 +158,58 @@ describe("a projection's batch", () => {
     });
   });
 
+  it('several projections with events in one page write them in one transaction: begin, their statements, commit', async () => {
+    const projections = [counter('rt_g1', 'rtg1-'), counter('rt_g2', 'rtg2-'), counter('rt_g3', 'rtg3-'), counter('rt_gq', 'rtgq-')];
+    const projector = new Projector({
+      pool: db.pool,
+      store,
+      projections,
+      decode: async (r) => ({ type: r.type, data: r.data, recorded: r }),
+    });
+    const at = async () => (await store.readAll({ direction: 'backwards', maxCount: 1 }))[0].position;
+    await projector.start();
+    try {
+      // Every projection has projected once (a first checkpoint is written on its own).
+      await Promise.all(['rtg1-0', 'rtg2-0', 'rtg3-0', 'rtgq-0'].map((s) => store.appendToStream(s, [{ type: 'Tick', data: {} }])));
+      await projector.waitFor(await at(), 20_000);
+      sent = [];
+      senders = [];
+      // Appends made in the same turn are one statement, one transaction: one page for the projector.
+      await Promise.all(['rtg1-1', 'rtg2-1', 'rtg3-1'].map((s) => store.appendToStream(s, [{ type: 'Tick', data: {} }])));
+      const head = await at();
+      await projector.waitFor(head, 20_000);
+      const begins = sent.flatMap((q, i) => (q.startsWith('begin') && q.includes('wz_rm:rt_g') ? [i] : []));
+      expect(begins).toHaveLength(1);
+      const begin = begins[0];
+      for (const name of ['rt_g1', 'rt_g2', 'rt_g3']) expect(sent[begin]).toContain(`wz_rm:${name}'`);
+      const batch = sent.filter((_, i) => i >= begin && senders[i] === senders[begin]);
+      // begin with the three locks and every checkpoint's compare-and-set (the quiet one's too); three inserts; commit.
+      expect(batch.slice(0, batch.indexOf('commit') + 1)).toHaveLength(5);
+      expect(sent[begin]).toMatch(/pg_advisory_xact_lock.*update wz_rm\.projection_checkpoints.*'rt_gq'/s);
+      // No statement of its own for the quiet projection's checkpoint.
+      expect(sent.filter((q) => /unnest\(\$4::text\[\]/.test(q))).toHaveLength(0);
+      const cps = await db.pool.query(
+        `select name, commit_position, prepare_position, events_processed from wz_rm.projection_checkpoints where name like 'rt_g%' order by name`,
+      );
+      const position = { commit_position: head.commit.toString(), prepare_position: head.prepare.toString() };
+      expect(cps.rows).toEqual([
+        { name: 'rt_g1', ...position, events_processed: '2' },
+        { name: 'rt_g2', ...position, events_processed: '2' },
+        { name: 'rt_g3', ...position, events_processed: '2' },
+        { name: 'rt_gq', ...position, events_processed: '1' },
+      ]);
+      for (const n of [1, 2, 3]) {
+        const { rows } = await db.pool.query(`select stream_id, n from wz_rm.rt_g${n}_counts order by stream_id`);
+        expect(rows).toEqual([
+          { stream_id: `rtg${n}-0`, n: 1 },
+          { stream_id: `rtg${n}-1`, n: 1 },
+        ]);
+      }
+    } finally {
+      await projector.stop();
+    }
+  });
+
   it('under load, pages come at most every minPageIntervalMs: events read soon after a page wait for the next together', async () => {
     const projector = new Projector({
       pool: db.pool,

@@ -184,3 +184,43 @@ it('two projector processes with several projections, while commands append, app
   const end = await head(); // nothing in flight now: the head as every reader sees it
   for (const name of ['a', 'b', 'silent']) expect((await readCheckpoint(db.pool, name))?.position).toEqual(end);
 });
+
+it('a page written for several projections in one transaction: a crash in one of them mid-page leaves none of its rows, and the others commit once', async () => {
+  const projections = [counter('a', 'a-'), counter('b', 'b-'), counter('c', 'c-'), silent()];
+  const crashes: Record<string, number> = {};
+  let calls = 0;
+  let crashing = false;
+  const logs: string[] = [];
+  const projector = new Projector({
+    pool: db.pool,
+    store,
+    projections,
+    decode,
+    log: (m) => logs.push(m),
+    // b's rows are written, its checkpoint not yet, when every third of its batches crashes.
+    beforeCheckpoint: (name) => {
+      if (crashing && name === 'b' && ++calls % 3 === 1) {
+        crashes[name] = (crashes[name] ?? 0) + 1;
+        throw new Error('simulated crash mid-page');
+      }
+    },
+  });
+  await projector.start();
+  try {
+    await projector.waitFor(await head(), 20_000);
+    crashing = true;
+    let last: Position | undefined;
+    for (let i = 0; i < 15; i++) {
+      // The same turn: one statement, one page for a, b and c.
+      const [x, y, z] = await Promise.all(['a', 'b', 'c'].map((p) => append(`${p}-page-${i % 4}`)));
+      last = [x, y, z].reduce((m, p) => (comparePositions(p, m) > 0 ? p : m));
+      await projector.waitFor(last, 20_000);
+    }
+    expect(crashes.b).toBeGreaterThan(3);
+    expect(logs.some((m) => m.includes('simulated crash mid-page'))).toBe(false); // b's page is written again alone, not failed
+    for (const p of ['a', 'b', 'c']) expect(await counts(p)).toEqual(await perStream(`${p}-`));
+    for (const p of projections) expect((await readCheckpoint(db.pool, p.name))?.position).toEqual(last);
+  } finally {
+    await projector.stop();
+  }
+});

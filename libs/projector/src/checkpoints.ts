@@ -155,3 +155,39 @@ export function moveCheckpointSql(
 
 export const samePosition = (a: Position | undefined, b: Position | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.commit === b.commit && a.prepare === b.prepare);
+
+/** One checkpoint a page's transaction moves: from where its projector left it, with what it processed. */
+export interface CheckpointMove {
+  readonly name: string;
+  readonly version: number;
+  readonly from: Position | undefined;
+  readonly processed: number;
+  readonly lastEventAt: Date | undefined;
+}
+
+/**
+ * A simple-query statement (no parameters, so it shares a round trip with `begin` and the locks)
+ * moving several checkpoints to `to` at once, each only if it is still at its `from` and `version`
+ * (moveCheckpointSql's compare-and-set), the rows locked in name order as advanceCheckpoints does
+ * (and a rebuild's swap). It returns the names moved.
+ */
+export function moveCheckpointsSql(quote: (literal: string) => string, moves: readonly CheckpointMove[], to: Position): string {
+  const num = (n: bigint | undefined) => (n === undefined ? 'null' : n.toString());
+  const sorted = [...moves].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const values = sorted.map(
+    (m) =>
+      `(${quote(m.name)}::text, ${Math.trunc(m.version)}::int, ${num(m.from?.commit)}::numeric, ${num(m.from?.prepare)}::numeric, ` +
+      `${Math.trunc(m.processed)}::bigint, ${m.lastEventAt ? quote(m.lastEventAt.toISOString()) : 'null'}::timestamptz)`,
+  );
+  return `with locked as materialized (
+       select name from ${CHECKPOINTS} where name in (${sorted.map((m) => quote(m.name)).join(', ')}) order by name for update
+     )
+     update ${CHECKPOINTS} c
+        set commit_position = ${num(to.commit)}, prepare_position = ${num(to.prepare)},
+            events_processed = c.events_processed + f.processed,
+            last_event_at = coalesce(f.last_event_at, c.last_event_at), updated_at = now()
+       from (values ${values.join(', ')}) as f(name, version, commit_position, prepare_position, processed, last_event_at), locked l
+      where c.name = f.name and l.name = f.name and c.version = f.version
+        and c.commit_position is not distinct from f.commit_position and c.prepare_position is not distinct from f.prepare_position
+      returning c.name`;
+}

@@ -4,6 +4,7 @@ import {
   advanceCheckpoints,
   ensureProjectorSchema,
   moveCheckpointSql,
+  moveCheckpointsSql,
   readAllCheckpoints,
   readCheckpoint,
   recordFirstVersion,
@@ -24,8 +25,8 @@ export interface ProjectorOptions {
   readonly maxBatchDelayMs?: number;
   /**
    * Under load, pages are handed to the projections at most this often (default 100 ms; the first
-   * after a quiet spell at once): every page costs each projection with events in it a transaction
-   * of its own, so larger pages cost fewer statements per event.
+   * after a quiet spell at once): every page costs a transaction and a statement per projection with
+   * events in it, so larger pages cost fewer statements per event.
    */
   readonly minPageIntervalMs?: number;
   readonly log?: (message: string) => void;
@@ -95,11 +96,11 @@ const atOrPast = (position: Position | undefined, target: Position | undefined) 
 
 /**
  * Runs every projection on one read of the log: a single catch-up subscription reads each new page
- * once and hands it to every projection at that position. Each projection's rows and checkpoint
- * commit in one transaction, with a compare-and-set on the checkpoint so that two projector
- * processes never apply the same batch twice; the projections none of whose events are in a page
- * move their checkpoints together in one statement (the same compare-and-set), without a
- * transaction of their own. A projection behind the shared read (a restart, a failure, a rebuild)
+ * once and hands it to every projection at that position. The rows of every projection with events
+ * in the page and every checkpoint commit in one transaction (each projection's lock, one
+ * compare-and-set of all the checkpoints so that two projector processes never apply the same
+ * batch twice, one commit); when that fails, each projection writes the page in a transaction of
+ * its own (as one behind the shared read always does), so a failing one holds none of the others. A projection behind the shared read (a restart, a failure, a rebuild)
  * reads the log on its own until it reaches it, so neither a slow start nor a poison event holds
  * the others.
  */
@@ -359,7 +360,12 @@ export class Projector {
     }
   }
 
-  /** One page to every member: its events in its own transaction, or its checkpoint moved with the other quiet ones. */
+  /**
+   * One page to every member: the events of all those with events in it written in one transaction
+   * (their locks, one compare-and-set of all the page's checkpoints, the quiet ones' too, their
+   * rows, one commit). Should any of it fail (a poison event, a lost race), that transaction rolls
+   * back and each writes the page in its own as before, so a failing projection is left alone.
+   */
   private async deliver(members: readonly Member[], page: readonly RecordedEvent[], end: Position) {
     const busy: Member[] = [];
     const quiet: Member[] = [];
@@ -373,17 +379,92 @@ export class Projector {
       page,
       busy.map((m) => m.p),
     );
-    await Promise.all([
-      this.advanceQuiet(quiet, page, end),
-      ...busy.map(async (m) => {
-        try {
-          if (await this.apply(m.p, page, m.position, end, decoded)) m.position = end;
-          else this.leave(m);
-        } catch (e) {
-          this.leave(m, e);
+    const batchSize = this.options.batchSize ?? 500;
+    const grouped: { m: Member; batch: readonly ProjectedEvent[]; last: Date | undefined }[] = [];
+    const alone: Member[] = [];
+    for (const m of busy) {
+      try {
+        const { mine, last } = this.pick(m.p, page, m.position, decoded);
+        // Never projected (its first checkpoint may be missing), or more than a batch: on its own.
+        if (m.position === undefined || mine.length > batchSize) alone.push(m);
+        else grouped.push({ m, batch: mine, last });
+      } catch {
+        alone.push(m); // an event it wants did not decode: it fails on its own
+      }
+    }
+    const one = async (m: Member) => {
+      try {
+        if (await this.apply(m.p, page, m.position, end, decoded)) m.position = end;
+        else this.leave(m);
+      } catch (e) {
+        this.leave(m, e);
+      }
+    };
+    const together = async () => {
+      if (grouped.length && (await this.commitPage(grouped, quiet, page, end))) return;
+      await Promise.all([this.advanceQuiet(quiet, page, end), ...grouped.map(({ m }) => one(m))]);
+    };
+    await Promise.all([together(), ...alone.map(one)]);
+  }
+
+  /**
+   * The page's events of several projections and every checkpoint in one transaction. False (all
+   * rolled back) when it failed or a busy projection's checkpoint had moved: the caller then writes
+   * the page per projection, where a failure stays with the projection that failed.
+   */
+  private async commitPage(
+    grouped: readonly { m: Member; batch: readonly ProjectedEvent[]; last: Date | undefined }[],
+    quiet: readonly Member[],
+    page: readonly RecordedEvent[],
+    end: Position,
+  ): Promise<boolean> {
+    const client = await this.options.pool.connect();
+    const pageLast = page.length ? page[page.length - 1].created : undefined;
+    try {
+      const quote = (literal: string) => client.escapeLiteral(literal);
+      // The locks in name order (a rebuild's swap takes them so), in one statement.
+      const keys = grouped.map(({ m }) => projectionLockKey(m.p.name)).sort();
+      const moves = [
+        ...grouped.map(({ m, batch, last }) => ({
+          name: m.p.name,
+          version: m.p.version,
+          from: m.position,
+          processed: batch.length,
+          lastEventAt: last,
+        })),
+        ...quiet.map((m) => ({ name: m.p.name, version: m.p.version, from: m.position, processed: 0, lastEventAt: pageLast })),
+      ];
+      const results = (await client.query(
+        `begin; select pg_advisory_xact_lock(hashtext(k)) from (select k from unnest(array[${keys.map(quote).join(', ')}]::text[]) k order by k offset 0) s; ${moveCheckpointsSql(quote, moves, end)}`,
+      )) as unknown as QueryResult<{ name: string }>[];
+      const moved = new Set(results[2].rows.map((r) => r.name));
+      if (!grouped.every(({ m }) => moved.has(m.p.name))) {
+        await client.query('rollback');
+        return false;
+      }
+      for (const { m, batch } of grouped) {
+        if (batch.length) await m.p.handle(client, batch, liveTables(m.p));
+        await this.options.beforeCheckpoint?.(m.p.name, batch);
+      }
+      await client.query('commit');
+      for (const { m, batch } of grouped) {
+        m.position = end;
+        this.options.onBatch?.(m.p.name, batch.length, end);
+      }
+      for (const m of quiet) {
+        if (!moved.has(m.p.name)) this.leave(m);
+        else {
+          m.position = end;
+          this.options.onBatch?.(m.p.name, 0, end);
         }
-      }),
-    ]);
+      }
+      return true;
+    } catch {
+      await client.query('rollback').catch(() => undefined);
+      return false;
+    } finally {
+      client.release();
+    }
   }
 
   /** The checkpoints of projections that want none of the page's events, moved in one statement. */
@@ -426,6 +507,19 @@ export class Projector {
     return decoded;
   }
 
+  /** A page's events after `from` that the projection wants, decoded (throws a failed decode), and when the last of the page was appended. */
+  private pick(p: Projection, page: readonly RecordedEvent[], from: Position | undefined, decoded: Decoded) {
+    const fresh = after(page, from);
+    const mine = fresh.flatMap((e) => {
+      if (!matchesFilter(p.filter, e)) return [];
+      const d = decoded.get(e);
+      if (!d) throw new Error(`event ${e.id} was not decoded`);
+      if ('failed' in d) throw d.failed;
+      return [d];
+    });
+    return { mine, last: fresh.length ? fresh[fresh.length - 1].created : undefined };
+  }
+
   /**
    * A page's events after `from` that the projection wants, in transactions of at most batchSize
    * events, the last one moving the checkpoint to `end`. False when another process moved it.
@@ -438,15 +532,7 @@ export class Projector {
     decoded: Decoded,
   ): Promise<boolean> {
     const batchSize = this.options.batchSize ?? 500;
-    const fresh = after(page, from);
-    const mine = fresh.flatMap((e) => {
-      if (!matchesFilter(p.filter, e)) return [];
-      const d = decoded.get(e);
-      if (!d) throw new Error(`event ${e.id} was not decoded`);
-      if ('failed' in d) throw d.failed;
-      return [d];
-    });
-    const last = fresh.length ? fresh[fresh.length - 1].created : undefined;
+    const { mine, last } = this.pick(p, page, from, decoded);
     let at = from;
     for (let i = 0; i === 0 || i < mine.length; i += batchSize) {
       const batch = mine.slice(i, i + batchSize);
