@@ -45,6 +45,8 @@ const USAGE = `npm run bench -- [options]
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
   --connections C      autocannon connections (default 32)
+  --commands-rate R    commands step only: at most R requests a second over all connections (compare CPU
+                       per command at one load; default: as fast as answered)
   --reads N            listing and search requests measured at each size (default 200 each)
   --listeners N        interviews: SSE listeners on the interview page (default 1000)
   --questions-per-second Q
@@ -86,7 +88,14 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   ceiling: ceilingStep,
   'scale-out': (p: { databaseUrl: string; seconds: number; connections: number }) => scaleOutStep({ ...p, log }),
   interviews: interviewsStep,
-  commands: async (p: { databaseUrl: string; seconds: number; connections: number; projector: boolean; profileDir?: string }) => {
+  commands: async (p: {
+    databaseUrl: string;
+    seconds: number;
+    connections: number;
+    rate?: number;
+    projector: boolean;
+    profileDir?: string;
+  }) => {
     const api = await startApiProcess(
       {
         DATABASE_URL: p.databaseUrl,
@@ -105,7 +114,13 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       if (p.profileDir) await resetStatements(p.databaseUrl);
       const pgBefore = await postgresCpuMs(pool);
       const cpuBefore = processCpuMs(api.pid);
-      const r = await commandsStep({ baseUrl: api.baseUrl, jwtSecret: BENCH_JWT_SECRET, seconds: p.seconds, connections: p.connections });
+      const r = await commandsStep({
+        baseUrl: api.baseUrl,
+        jwtSecret: BENCH_JWT_SECRET,
+        seconds: p.seconds,
+        connections: p.connections,
+        rate: p.rate,
+      });
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
       const postgresCpuMsPerCommand = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
       const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
@@ -184,6 +199,7 @@ interface Options {
   readonly warmupSeconds: number;
   readonly httpSeconds: number;
   readonly connections: number;
+  readonly commandsRate?: number;
   readonly reads: number;
   readonly listeners: number;
   readonly questionsPerSecond: number;
@@ -207,6 +223,7 @@ function options(argv: readonly string[]): Options | undefined {
       'append-rounds',
       'http-seconds',
       'connections',
+      'commands-rate',
       'reads',
       'listeners',
       'questions-per-second',
@@ -243,6 +260,7 @@ function options(argv: readonly string[]): Options | undefined {
     warmupSeconds: 1,
     httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
     connections: positiveInt('connections', a.connections, 32),
+    ...(a['commands-rate'] !== undefined ? { commandsRate: positiveNumber('commands-rate', a['commands-rate'], 0) } : {}),
     reads: positiveInt('reads', a.reads, 200),
     listeners: positiveInt('listeners', a.listeners, 1000),
     questionsPerSecond: positiveNumber('questions-per-second', a['questions-per-second'], 50),
@@ -437,6 +455,7 @@ async function main(o: Options): Promise<void> {
             databaseUrl: dataUrl,
             seconds: o.httpSeconds,
             connections: o.connections,
+            rate: o.commandsRate,
             projector: o.projector,
             profileDir,
           });

@@ -62,6 +62,8 @@ export interface CommandsOptions {
    * events written with the 2xx answers one for one.
    */
   readonly amount?: number;
+  /** Requests a second over all connections (autocannon's overallRate): CPU per command compared at the same load. */
+  readonly rate?: number;
 }
 
 export interface CommandsResult {
@@ -198,6 +200,7 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
     url: o.baseUrl,
     connections: o.connections,
     ...(o.amount ? { amount: o.amount } : { duration: o.seconds }),
+    ...(o.rate ? { overallRate: o.rate } : {}),
     requests,
     timeout: 30,
   });
