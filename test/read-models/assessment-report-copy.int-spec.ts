@@ -106,4 +106,36 @@ describe('reading the report by COPY', () => {
     for (let i = 0; i < 50 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await running()).toBe(0);
   });
+
+  it('a reader that stops at the last deduction, without asking for more, leaves its connection whole: back in the pool, not discarded', async () => {
+    const reports = t.app.get(AssessmentReportQuery, { strict: false });
+    const [from, to, now] = ['2025-01-01', '2026-01-01', '2026-03-01'].map((d) => new Date(`${d}T00:00:00+08:00`));
+    const pool = t.runtime.pool;
+    // A connection given back with an error is discarded by the pool (it says so as it is released).
+    let discarded = 0;
+    const onRelease = (err: Error | undefined) => void (err && discarded++);
+    pool.on('release', onRelease);
+    try {
+      for (const pageSize of [undefined, 1000]) {
+        const session = await reports.open({ from, to, now, includeConfidential: true, pageSize });
+        const total = session.figures.departments.reduce((n, d) => n + d.deductionCount, 0);
+        expect(total).toBeGreaterThan(1000);
+        const pages = session.deductionTexts({ kind: 'json', points: {} as never })[Symbol.asyncIterator]();
+        let n = 0;
+        while (n < total) {
+          const page = await pages.next();
+          expect(page.done).toBe(false);
+          if (pageSize) expect(page.value.length).toBeLessThanOrEqual(pageSize);
+          n += page.value.length;
+        }
+        expect(n).toBe(total);
+        await session.close();
+        await pages.return?.(undefined);
+        expect(discarded).toBe(0);
+      }
+      expect((await pool.query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      pool.off('release', onRelease);
+    }
+  });
 });

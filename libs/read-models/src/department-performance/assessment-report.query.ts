@@ -49,7 +49,11 @@ export interface ReportOptions extends Period {
   readonly includeConfidential: boolean;
   /** Defaults to the configured weights. */
   readonly weights?: ScoringWeights;
-  /** Deductions fetched from the cursor at a time by deductions() (default 2000); deductionTexts() reads COPY's chunks. */
+  /**
+   * The most deductions a page holds: fetched from the cursor at a time by deductions() (default
+   * 2000); deductionTexts() gives what each of COPY's chunks completes (default), cut into pages of
+   * at most this many.
+   */
   readonly pageSize?: number;
 }
 
@@ -445,8 +449,13 @@ export class AssessmentReportQuery {
     }
     const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, statement.params[Number(n) - 1]));
     const rows = new CopyBinaryRows(4);
+    const size = o.pageSize === undefined ? Infinity : Math.max(1, Math.floor(o.pageSize));
     state.copying = true;
     const stream = client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
+    // The rows of the chunk holding COPY's trailer are handed on once the stream has ended (only
+    // CopyDone follows them): a reader that stops at the last row then leaves a connection out of
+    // COPY mode, which close() gives back to the pool instead of discarding it.
+    let last: RenderedDeduction[] = [];
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const page = rows.push(chunk).map(([departmentId, text, trackingCode, tail]) => ({
         departmentId: departmentId as string,
@@ -454,11 +463,22 @@ export class AssessmentReportQuery {
         trackingCode,
         tail,
       }));
-      if (page.length) yield page;
+      if (rows.complete) last = last.length ? last.concat(page) : page;
+      else yield* pagesOf(page, size);
     }
     rows.end();
     state.copying = false;
+    yield* pagesOf(last, size);
   }
+}
+
+/** Rows in pages of at most `size` (Infinity: one page), none empty. */
+function* pagesOf<R>(rows: R[], size: number): Iterable<R[]> {
+  if (rows.length <= size) {
+    if (rows.length) yield rows;
+    return;
+  }
+  for (let at = 0; at < rows.length; at += size) yield rows.slice(at, at + size);
 }
 
 /** A parameter as an SQL literal, escaped by the driver: its text, an array's items each. */

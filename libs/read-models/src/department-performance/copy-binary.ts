@@ -16,6 +16,11 @@ export class CopyBinaryRows {
 
   constructor(private readonly columns: number) {}
 
+  /** The trailer has come: every row has been given, whatever is left of the stream carries no data. */
+  get complete(): boolean {
+    return this.ended;
+  }
+
   /** The rows complete in what has arrived so far, each an array of `columns` values. */
   push(chunk: Buffer): (string | null)[][] {
     const buf = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
