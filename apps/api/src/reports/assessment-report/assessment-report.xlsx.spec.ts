@@ -1,10 +1,10 @@
-import { Workbook } from 'exceljs';
+import { Workbook, stream as xlsxStream } from 'exceljs';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { fixture } from './report-fixture';
 import { sourceOf } from './assessment-report.sheets';
-import { toXlsx, writeXlsx } from './assessment-report.xlsx';
+import { full, toXlsx, writeXlsx, zipInputs } from './assessment-report.xlsx';
 
 async function load(buffer: Buffer): Promise<Workbook> {
   const wb = new Workbook();
@@ -74,5 +74,23 @@ describe('XLSX written as a stream', () => {
     await new Promise((resolve) => (out.readableEnded ? resolve(undefined) : out.on('end', resolve)));
     const wb = await load(Buffer.concat(chunks));
     expect(wb.getWorksheet('扣分明细')?.rowCount).toBe(total + 1);
+  });
+
+  it("finds the zip's input of a streamed sheet, which exceljs fills without waiting: the writer paces itself by it", async () => {
+    // At 1M cases the deductions sheet's XML piled up there (150 MB) while deflate lagged; if an
+    // exceljs or archiver upgrade moves it, the writer would lose that pacing without a sound.
+    const out = new PassThrough();
+    out.resume();
+    const wb = new xlsxStream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    const ws = wb.addWorksheet('a');
+    ws.addRow(['x'.repeat(1000)]).commit();
+    const inputs = zipInputs(ws);
+    expect(inputs).toHaveLength(1);
+    expect(full(inputs[0])).toBe(false);
+    // 200 rows of 1 kB: past the input's mark with nothing read from it yet (the zip starts on the next tick at the earliest).
+    for (let i = 0; i < 200; i++) ws.addRow([`${i}`.padEnd(1000, 'y')]).commit();
+    expect(full(inputs[0])).toBe(true);
+    ws.commit();
+    await wb.commit();
   });
 });

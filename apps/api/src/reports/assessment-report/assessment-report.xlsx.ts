@@ -77,6 +77,24 @@ function sharedStyles(): (cell: Cell, column: number, value: string | number | D
   };
 }
 
+/** A writable stream whose buffer is over its mark: node's own, or readable-stream's (archiver's) that predate writableNeedDrain. */
+interface Fillable extends NodeJS.EventEmitter {
+  readonly writableNeedDrain?: boolean;
+  readonly _writableState?: { readonly needDrain?: boolean };
+}
+export const full = (w: Fillable): boolean => w.writableNeedDrain ?? w._writableState?.needDrain ?? false;
+
+/**
+ * Where a streamed sheet's bytes go: exceljs's sheet stream (a StreamBuf) writes them to the zip's
+ * input for that file (a readable-stream PassThrough archiver reads) without heeding write()'s
+ * answer, so its fullness is the zip's backlog. Internals of exceljs 4.4 / archiver 5: when they
+ * are not found, the sheet is paced by `out` alone.
+ */
+export function zipInputs(ws: Worksheet): Fillable[] {
+  const pipes = (ws as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
+  return Array.isArray(pipes) ? pipes.filter((p): p is Fillable => typeof (p as Fillable)?.once === 'function') : [];
+}
+
 /** More deductions than a sheet holds are refused before anything is written (the figures count them). */
 export function checkFits(figures: ReportFigures): void {
   const deductions = figures.departments.reduce((n, d) => n + d.deductionCount, 0);
@@ -103,9 +121,11 @@ export async function writeXlsx(r: ReportSource, out: Writable): Promise<void> {
     `考核期 ${toLocalIso(a.from)} 至 ${toLocalIso(a.to)}（不含）；报告时间 ${toLocalIso(a.now)}，届时未到期的时限不计入分子分母；` +
     `每项扣分：${describeWeights(a)}；得分 = 100 − 扣分合计，最低 0；含涉密件。`;
   // exceljs queues committed rows for the zip whatever the reader's pace: wait while `out` is full,
-  // or a slow download would hold the whole sheet in memory after all.
-  const paced = async () => {
-    if (out.writableNeedDrain && !out.destroyed) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  // or a slow download would hold the whole sheet in memory after all; and while the zip's input
+  // is full, or the sheet's XML piles up there whenever deflate lags behind the rows (at 1M cases
+  // 150 MB of buffers held by the end of the deductions sheet).
+  const paced = async (ws: Worksheet) => {
+    for (const w of [out, ...zipInputs(ws)]) if (full(w) && !out.destroyed) await Promise.race([once(w, 'drain'), once(out, 'close')]);
     if (out.destroyed) throw new Error('xlsx: the reader went away');
   };
   const sheet = async <R>(name: string, columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>) => {
@@ -117,7 +137,7 @@ export async function writeXlsx(r: ReportSource, out: Writable): Promise<void> {
       const added = ws.addRow(values);
       values.forEach((value, i) => styles(added.getCell(i + 1), i, value));
       added.commit();
-      if (++n % 1000 === 0) await paced();
+      if (++n % 1000 === 0) await paced(ws);
     }
     ws.commit();
   };
