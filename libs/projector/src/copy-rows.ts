@@ -15,23 +15,45 @@ export async function copyRows<Row>(
   rows: readonly Row[],
 ): Promise<void> {
   if (!rows.length) return;
+  const chunks = copyText(columns, rows);
+  // The whole batch encoded before the statement starts (as json_to_recordset's parameter is):
+  // streamed in chunks, each COPY waited for Node between them, its transaction open.
+  const copy = client.query(copyFrom(`copy ${table} (${columns.map(([c]) => c).join(', ')}) from stdin`));
+  await pipeline(Readable.from(chunks), copy);
+}
+
+/** Bytes of COPY text per buffer (a line longer than this gets a buffer of its own). */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The rows as COPY's text format in UTF-8: each line (its values joined by tabs) written straight
+ * into buffers outside the JavaScript heap. Joining every line into one string first, then
+ * converting it to bytes, made three copies of a batch's text on the heap (the lines, the joined
+ * text, the stream's conversion), a large share of what a rebuild's collector did.
+ */
+export function copyText<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): Buffer[] {
   const fields = columns.map(([, , field]) => field);
   const encoders = columns.map(([, type]) => ENCODERS[type]);
-  // Each line joined from its values, then the lines: flat strings, where appending value by value
-  // made two string pieces per value for the collector (a rebuild's largest allocation).
   const values = new Array<string>(encoders.length);
-  const lines = new Array<string>(rows.length + 1);
+  const chunks: Buffer[] = [];
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let at = 0;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
     for (let c = 0; c < encoders.length; c++) values[c] = encoders[c](row[fields[c]]);
-    lines[r] = values.join('\t');
+    const line = values.join('\t');
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4), plus the newline.
+    const most = line.length * 3 + 1;
+    if (at + most > buffer.length) {
+      if (at > 0) chunks.push(buffer.subarray(0, at));
+      buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most));
+      at = 0;
+    }
+    at += buffer.write(line, at);
+    buffer[at++] = 0x0a; // \n
   }
-  lines[rows.length] = ''; // the last line's newline
-  const text = lines.join('\n');
-  // One write of the whole batch, encoded before the statement starts (as json_to_recordset's
-  // parameter is): streamed in chunks, each COPY waited for Node between them, its transaction open.
-  const copy = client.query(copyFrom(`copy ${table} (${columns.map(([c]) => c).join(', ')}) from stdin`));
-  await pipeline(Readable.from([text]), copy);
+  if (at > 0) chunks.push(buffer.subarray(0, at));
+  return chunks;
 }
 
 // Each value as json_to_recordset would read it from the row's JSON.stringify: the same rows either way.
