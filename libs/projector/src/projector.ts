@@ -100,9 +100,9 @@ const atOrPast = (position: Position | undefined, target: Position | undefined) 
  * in the page and every checkpoint commit in one transaction (each projection's lock, one
  * compare-and-set of all the checkpoints so that two projector processes never apply the same
  * batch twice, one commit); when that fails, each projection writes the page in a transaction of
- * its own (as one behind the shared read always does), so a failing one holds none of the others. A projection behind the shared read (a restart, a failure, a rebuild)
- * reads the log on its own until it reaches it, so neither a slow start nor a poison event holds
- * the others.
+ * its own (as one behind the shared read always does), so a failing one holds none of the others.
+ * A projection behind the shared read (a restart, a failure, a rebuild) reads the log on its own
+ * until it reaches it, so neither a slow start nor a poison event holds the others.
  */
 export class Projector {
   private readonly states = new Map<string, ProjectionState>();
@@ -418,8 +418,13 @@ export class Projector {
     page: readonly RecordedEvent[],
     end: Position,
   ): Promise<boolean> {
-    const client = await this.options.pool.connect();
     const pageLast = page.length ? page[page.length - 1].created : undefined;
+    let client: PoolClient;
+    try {
+      client = await this.options.pool.connect();
+    } catch {
+      return false; // each on its own, as before: a failure is then its own
+    }
     try {
       const quote = (literal: string) => client.escapeLiteral(literal);
       // The locks in name order (a rebuild's swap takes them so), in one statement.
