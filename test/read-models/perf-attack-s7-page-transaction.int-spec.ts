@@ -380,3 +380,39 @@ it('a deadlock between one projectorâ€™s page transaction and another projectorâ
     expect(await counts(n)).toEqual(await perStream(prefix));
   await noBackwards();
 });
+
+it('a projection that leaves the page transaction aborted without throwing (COMMIT then rolls back silently) holds none of the others: their checkpoints reach the head', async () => {
+  // On the last event it swallows a failed statement after writing its rows: its transaction is aborted, and COMMIT
+  // answers ROLLBACK, no error. Slow, so it joins the shared read after the others and is written last in the page.
+  const swallower: Projection = {
+    ...counter('loner', 'a-'),
+    async handle(c, events, t) {
+      await sleep(30);
+      await counter('loner', 'a-').handle(c, events, t);
+      if (events.some((e) => e.recorded.streamId === 'a-swallow-last')) await c.query(`select 1/0`).catch(() => undefined);
+    },
+  };
+  const logs: string[] = [];
+  const projector = new Projector({
+    pool,
+    store,
+    projections: [counter('a', 'a-'), counter('b', 'b-'), swallower],
+    decode,
+    batchSize: 200,
+    minPageIntervalMs: 5,
+    log: (m) => logs.push(m),
+  });
+  try {
+    await projector.start();
+    let at: Position | undefined;
+    for (let i = 0; i < 5; i++) {
+      at = await appendConcurrently(['b-', 'a-'], 3, `swallow${i}`, 5);
+      await sleep(100);
+    }
+    at = await append('a-swallow-last');
+    await checkpointsReach(['a', 'b'], at as Position, 10_000, () => logs.join(' | '));
+  } finally {
+    await projector.stop();
+  }
+  for (const n of ['a', 'b']) expect(await counts(n)).toEqual(await perStream(`${n}-`));
+});

@@ -451,7 +451,9 @@ export class Projector {
         if (batch.length) await m.p.handle(client, batch, liveTables(m.p));
         await this.options.beforeCheckpoint?.(m.p.name, batch);
       }
-      await client.query('commit');
+      // A statement that failed and whose error a projection caught leaves the transaction aborted: COMMIT then
+      // rolls it all back without an error (the others' rows and checkpoints too), so each writes the page alone.
+      if (((await client.query('commit')) as unknown as QueryResult).command !== 'COMMIT') return false;
       for (const { m, batch } of grouped) {
         m.position = end;
         this.options.onBatch?.(m.p.name, batch.length, end);
