@@ -52,11 +52,17 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: Pool;
 let store: PostgresEventStore;
 const decode = async (r: RecordedEvent) => ({ type: r.type, data: r.data, recorded: r });
+/** A pool for the test database whose idle connections' errors (a server going away) fail the assertions, not the run. */
+function quietPool(max: number): Pool {
+  const p = new Pool({ connectionString: db.url, max });
+  p.on('error', () => undefined);
+  return p;
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   db = await createTestDatabase('wz_s7');
-  pool = new Pool({ connectionString: db.url, max: 30 });
+  pool = quietPool(30);
   // The default poll interval: a read the snapshot's xmin held back (another transaction open) is read again soon.
   store = new PostgresEventStore({ pool });
   await store.migrate();
@@ -138,7 +144,7 @@ it('three projectors with overlapping, different sets of projections, while seve
     [['a', 'd', 'silent'], 200],
   ];
   // As separate processes would: each its own pool and store (woken by the appending store's NOTIFY).
-  const pools = sets.map(() => new Pool({ connectionString: db.url, max: 8 }));
+  const pools = sets.map(() => quietPool(8));
   const stores = pools.map((p) => new PostgresEventStore({ pool: p }));
   const projectors = sets.map(
     ([names, batchSize], k) =>
@@ -340,7 +346,7 @@ it('a deadlock between one projectorâ€™s page transaction and another projectorâ
     Number((await db.pool.query(`select deadlocks from pg_stat_database where datname = current_database()`)).rows[0].deadlocks);
   const before = await deadlocks();
   const logs: string[] = [];
-  const pools = [0, 1].map(() => new Pool({ connectionString: db.url, max: 8 }));
+  const pools = [0, 1].map(() => quietPool(8));
   const stores = pools.map((p) => new PostgresEventStore({ pool: p }));
   const projectors = [[locking('a', 'dl-x-', ['k1']), locking('b', 'dl-y-', ['k2'])], [locking('c', 'dl-z-', ['k2', 'k1'])]].map(
     (projections, k) =>
