@@ -205,7 +205,13 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
     timeout: 30,
   });
   return {
-    ...summariseLoad(result, o.connections, 'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)'),
+    ...summariseLoad(
+      result,
+      o.connections,
+      'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)' +
+        // A capped load is for CPU per command at one rate: its commands/s and share of the ceiling say nothing.
+        (o.rate ? `; capped at ${o.rate} requests/s (--commands-rate): rate and share of the ceiling not comparable` : ''),
+    ),
     rejected,
   };
 }
