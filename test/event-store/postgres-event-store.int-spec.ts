@@ -172,30 +172,6 @@ describe('PostgreSQL engine: reading the log without metadata', () => {
   });
 });
 
-describe('PostgreSQL engine: reading the log without a data key', () => {
-  it('withoutDataKey leaves the key out of the listed types only, with or without a filter and metadata', async () => {
-    const stream = uniqueStream('nokey');
-    const envelope = { v: 1, subject: 's', ct: 'sealed' };
-    await store.appendToStream(stream, [
-      ev('Sealed', { n: 1, personal: envelope, redacted: { text: 'a' } }),
-      ev('Open', { n: 2, personal: envelope }),
-      ev('Sealed', { n: 3 }),
-      ev('Other', { n: 4, personal: envelope }),
-    ]);
-    const [first] = await store.readStream(stream);
-    const omission = { key: 'personal', eventTypes: ['Sealed', 'Other'] };
-    const expected = [{ n: 1, redacted: { text: 'a' } }, { n: 2, personal: envelope }, { n: 3 }, { n: 4 }];
-    // The filter takes parameter 4: the option's two follow it.
-    const filtered = await store.readAll({ filter: { streamPrefixes: [stream] }, withoutDataKey: omission, withoutMetadata: true });
-    expect(filtered.map((e) => e.data)).toEqual(expected);
-    const unfiltered = await store.readAll({ fromPosition: first.position, maxCount: 4, withoutDataKey: omission });
-    expect(unfiltered.map((e) => e.data)).toEqual(expected);
-    expect(unfiltered.map((e) => e.metadata.test)).toEqual([true, true, true, true]);
-    const empty = await store.readAll({ fromPosition: first.position, maxCount: 4, withoutDataKey: { key: 'personal', eventTypes: [] } });
-    expect(empty.map((e) => e.data)).toEqual((await store.readStream(stream)).map((e) => e.data));
-  });
-});
-
 describe('PostgreSQL engine: notifications outside the appending transaction', () => {
   it('an append commits without a NOTIFY of its own (no global notify lock held through its commit)', async () => {
     const listener = new Client({ connectionString: db.url });

@@ -1,7 +1,7 @@
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@wenzheng/event-store';
 import { liveTables, rebuildProjections } from '@wenzheng/projector';
 import { PROJECTIONS } from '@wenzheng/read-models';
-import { PERSONAL_UNREAD_WHEN_PUBLISHED, PetitionEventCodec, SubjectKeyStore, subjectOf } from '@wenzheng/petition-store';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
 import { readModelRows } from '../setup/read-model-rows';
@@ -102,93 +102,5 @@ describe('rebuilding every projection together', () => {
     expect(result.swapped).toBe(true);
     expect(result.projections.find((p) => p.projection === 'petition_views')?.resumed).toBe(true);
     expect(await readModels()).toEqual(live);
-  });
-});
-
-describe('rebuilding without the sealed envelopes no projection reads (ReadAllOptions.withoutDataKey)', () => {
-  /** The events of these types in the log as stored, `personal` envelope and all. */
-  const stored = async (types: readonly string[]) =>
-    (
-      await t.runtime.pool.query<{ type: string; data: Record<string, unknown> }>(
-        `select type, data from wz_es.events where type = any($1::text[]) order by transaction_id, global_position`,
-        [types],
-      )
-    ).rows;
-  const withoutPersonal = ({ type, data }: { type: string; data: Record<string, unknown> }) => {
-    const { personal: _left, ...rest } = data;
-    return { type, data: rest };
-  };
-
-  it('the codec declares every sealing type but PetitionSubmitted, and publishes each the same without its envelope', async () => {
-    const codec = t.app.get(PetitionEventCodec);
-    expect(codec.projectionUnread).toEqual({ key: 'personal', eventTypes: PERSONAL_UNREAD_WHEN_PUBLISHED });
-    expect(PERSONAL_UNREAD_WHEN_PUBLISHED).not.toContain('PetitionSubmitted');
-    expect(PERSONAL_UNREAD_WHEN_PUBLISHED).toEqual(expect.arrayContaining(['PetitionResponded', 'PetitionRated', 'PetitionCommented']));
-    // Every declared type, encoded as the write side stores it (a live key: the envelope is there).
-    const petitionId = '6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b';
-    await t.app.get(SubjectKeyStore).keyFor(subjectOf(petitionId));
-    for (const type of PERSONAL_UNREAD_WHEN_PUBLISHED) {
-      const data = {
-        petitionId,
-        at: '2026-10-14T06:00:00.000Z',
-        reason: '张三 13987654321',
-        note: '张三',
-        answer: '张三',
-        comment: '张三',
-        text: '张三',
-        question: '张三',
-      };
-      const encoded = await codec.encode({ type, data } as unknown as Parameters<PetitionEventCodec['encode']>[0], petitionId, {
-        names: ['张三'],
-      });
-      expect({ type, sealed: 'personal' in (encoded.data as object) }).toEqual({ type, sealed: true });
-      const bare = withoutPersonal(encoded as { type: string; data: Record<string, unknown> });
-      expect({ type, published: await codec.decodePublished(bare) }).toEqual({ type, published: await codec.decodePublished(encoded) });
-    }
-  });
-
-  it('reads no envelope of a declared type and leaves the rows projecting live left; after erasures the same rows as a full read', async () => {
-    const codec = t.app.get(PetitionEventCodec);
-    const live = await readModels();
-    // The fixture: the seeded log's envelopes, of PetitionSubmitted and of declared types.
-    const enveloped = await stored(PERSONAL_UNREAD_WHEN_PUBLISHED);
-    const covered = [...new Set(enveloped.filter((e) => 'personal' in e.data).map((e) => e.type))];
-    expect(covered.length).toBeGreaterThanOrEqual(5);
-    // What a published read makes of each is the same without the envelope.
-    for (const e of enveloped) expect(await codec.decodePublished(withoutPersonal(e))).toEqual(await codec.decodePublished(e));
-
-    const seen: RecordedEvent[] = [];
-    const log = Object.create(t.runtime.eventStore) as EventStore;
-    log.readAll = async (options?: ReadAllOptions) => {
-      const page = await t.runtime.eventStore.readAll(options);
-      seen.push(...page);
-      return page;
-    };
-    const rebuild = (unread: boolean) =>
-      rebuildProjections(PROJECTIONS, {
-        pool: t.runtime.pool,
-        store: unread ? log : t.runtime.eventStore,
-        decode: codec.projectionDecoder,
-        ...(unread ? { unread: codec.projectionUnread } : {}),
-        prefetch: (events) => codec.prefetch(events),
-        batchSize: 100,
-      });
-    expect((await rebuild(true)).swapped).toBe(true);
-    const hasEnvelope = (e: RecordedEvent) => 'personal' in (e.data as object);
-    expect(seen.filter((e) => PERSONAL_UNREAD_WHEN_PUBLISHED.includes(e.type) && hasEnvelope(e))).toEqual([]);
-    expect(seen.filter((e) => e.type === 'PetitionSubmitted' && hasEnvelope(e)).length).toBeGreaterThan(0);
-    // A projection reading a declared type's envelope would make other rows than projecting live did.
-    expect(await readModels()).toEqual(live);
-
-    // Erased cases: their keys destroyed, their envelopes unreadable.
-    const { rows: cases } = await t.runtime.pool.query<{ id: string }>(
-      `select petition_id::text as id from wz_rm.cases order by 1 limit 10`,
-    );
-    for (const { id } of cases) await t.app.get(SubjectKeyStore).erase(subjectOf(id), 'rebuild-all spec', 'PIPL test erasure');
-    await rebuild(false);
-    const full = await readModels();
-    expect(full).not.toEqual(live); // the erasures show in the rows
-    await rebuild(true);
-    expect(await readModels()).toEqual(full);
   });
 });

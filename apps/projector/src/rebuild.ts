@@ -47,7 +47,6 @@ runCli({
       pool: runtime.pool,
       store: runtime.eventStore,
       decode: codec.projectionDecoder,
-      unread: codec.projectionUnread,
       countEvents,
       onProgress,
       prefetch: (events) => codec.prefetch(events),

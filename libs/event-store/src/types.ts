@@ -73,20 +73,6 @@ export interface ReadAllOptions {
    * with empty metadata. It is as large as the data and would be parsed for nothing.
    */
   readonly withoutMetadata?: boolean;
-  /**
-   * A top-level key of `data` the reader never looks at in events of these types (a rebuild's
-   * folds: a sealed envelope only the write side opens). An engine may leave the key out of those
-   * events' data (PostgreSQL selects `data - key`, so it is neither sent nor parsed) or return the
-   * data whole (EventStoreDB and in memory ignore it): an optimisation only, so whatever the
-   * reader makes of an event must be the same either way.
-   */
-  readonly withoutDataKey?: DataKeyOmission;
-}
-
-/** See {@link ReadAllOptions.withoutDataKey}. */
-export interface DataKeyOmission {
-  readonly key: string;
-  readonly eventTypes: readonly string[];
 }
 
 /** A live stream's range: its first live revision (after a soft delete) and its last revision. */

@@ -1,5 +1,4 @@
 import { PERSONAL_POINTS, PERSONAL_TEXT, type GeoPoint, type PetitionEvent } from '@wenzheng/petition';
-import type { DataKeyOmission } from '@wenzheng/event-store';
 import type { Decoder } from '@wenzheng/projector';
 import { redactText } from '@wenzheng/redaction';
 import { publicPoint } from '@wenzheng/reference-data';
@@ -20,22 +19,6 @@ const SEALED_POINTS: Readonly<Partial<Record<string, readonly string[]>>> = PERS
 
 /** Whether the store seals something of this event type: free text, or an exact point. */
 const seals = (type: string): boolean => SEALED_TEXT[type] !== undefined || SEALED_POINTS[type] !== undefined;
-
-/**
- * The one event type whose sealed `personal` envelope a published read opens: PetitionSubmitted's,
- * for the citizen's name (shown as surname plus *) and phone (its blind index). Every other
- * type's envelope only the write side and staff reads open.
- */
-const publishedReadOpens = (type: string): boolean => type === 'PetitionSubmitted';
-
-/**
- * The event types whose `personal` envelope decodePublished (what every projection and rebuild
- * decodes with) never opens: a read of the log for projections may leave it out
- * (ReadAllOptions.withoutDataKey; PostgreSQL then neither sends nor parses it).
- */
-export const PERSONAL_UNREAD_WHEN_PUBLISHED: readonly string[] = Object.freeze(
-  [...new Set([...Object.keys(SEALED_TEXT), ...Object.keys(SEALED_POINTS)])].filter((type) => !publishedReadOpens(type)).sort(),
-);
 
 const isPoint = (v: unknown): v is GeoPoint => typeof v === 'object' && v !== null && 'lat' in v && 'lng' in v;
 
@@ -128,9 +111,6 @@ export class PetitionEventCodec {
     return { type: event.type, data: { ...event.data, citizen: { ...event.data.citizen, phoneIndex } as typeof event.data.citizen } };
   }
 
-  /** What a read of the log for projectionDecoder may leave out: see PERSONAL_UNREAD_WHEN_PUBLISHED. */
-  readonly projectionUnread: DataKeyOmission = Object.freeze({ key: 'personal', eventTypes: PERSONAL_UNREAD_WHEN_PUBLISHED });
-
   /** What every projector and rebuild decodes with: the events as published, beside the stored one. */
   readonly projectionDecoder: Decoder = async (recorded) => {
     const e = await this.decodePublished(recorded);
@@ -145,8 +125,7 @@ export class PetitionEventCodec {
     }
     const { personal, redacted, ...rest } = data as { personal?: unknown; redacted: Data } & Data;
     // A published read needs the key only for the citizen's name (shown as surname plus *).
-    const opened =
-      isEnvelope(personal) && (!published || publishedReadOpens(stored.type)) ? await this.open(personal, String(rest.petitionId)) : null;
+    const opened = isEnvelope(personal) && (submitted || !published) ? await this.open(personal, String(rest.petitionId)) : null;
     const erasedCitizen = submitted ? { citizen: ERASED_CITIZEN } : {};
     // A petition the system forwarded from a source sealed no citizen: it reads without one.
     const citizen = opened ? (opened.citizen !== undefined ? { citizen: opened.citizen } : {}) : erasedCitizen;

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { DataKeyOmission, EventStore, Position, RecordedEvent, comparePositions, matchesFilter } from '@wenzheng/event-store';
+import { EventStore, Position, RecordedEvent, comparePositions, matchesFilter } from '@wenzheng/event-store';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Decoder, projectionLockKey } from './projector';
 import { ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
@@ -23,11 +23,6 @@ export interface RebuildOptions {
   /** How many events the log holds (for the progress bar); undefined when the engine cannot say. */
   readonly countEvents?: () => Promise<number | undefined>;
   readonly onProgress?: (p: RebuildProgress) => void;
-  /**
-   * What `decode` never reads (the codec's declaration, e.g. PetitionEventCodec.projectionUnread):
-   * the log is read without it where the engine can (see ReadAllOptions.withoutDataKey).
-   */
-  readonly unread?: DataKeyOmission;
   /** Called with each page before it is decoded (e.g. to load the keys of a page in one query). */
   readonly prefetch?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** Tests: stop after this many pages, as an interruption would. */
@@ -152,15 +147,9 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   const resumed = targets.some((t) => t.resumed);
   const total = await o.countEvents?.();
   const wanted = (e: RecordedEvent) => targets.some((t) => matchesFilter(t.p.filter, e));
-  // No projection reads an event's metadata (as large as its data): the log is read without it,
-  // and without what the decoder says it never reads.
+  // No projection reads an event's metadata (as large as its data): the log is read without it.
   const readPage = async (after: Position | undefined): Promise<Page> => {
-    const raw = await o.store.readAll({
-      fromPosition: after ?? 'start',
-      maxCount: batchSize + 1,
-      withoutMetadata: true,
-      withoutDataKey: o.unread,
-    });
+    const raw = await o.store.readAll({ fromPosition: after ?? 'start', maxCount: batchSize + 1, withoutMetadata: true });
     const events = (after ? raw.filter((e) => comparePositions(e.position, after) > 0) : raw).slice(0, batchSize);
     return { after, events, decoded: await decodeOnce(events.filter(wanted), o), byFilter: new Map() };
   };
@@ -412,7 +401,7 @@ async function swap(targets: readonly Target[], o: RebuildOptions): Promise<numb
     ]);
     for (const t of targets) t.position = (await readCheckpoint(c, rebuildName(t.p), true))?.position;
     for (let from = earliest(targets); ;) {
-      const raw = await o.store.readAll({ fromPosition: from ?? 'start', maxCount: 5000, withoutMetadata: true, withoutDataKey: o.unread });
+      const raw = await o.store.readAll({ fromPosition: from ?? 'start', maxCount: 5000, withoutMetadata: true });
       const fresh = from ? raw.filter((e) => comparePositions(e.position, from as Position) > 0) : raw;
       if (!fresh.length) break;
       read += fresh.length;

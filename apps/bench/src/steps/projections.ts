@@ -89,13 +89,7 @@ export async function bringProjectionsToHead(o: {
     });
     if (far.length) {
       o.log?.(`  rebuilding ${far.map((p) => `${p.name} (${lagBefore[p.name] ?? '?'} behind)`).join(', ')} of ${headEvents} events`);
-      await rebuildProjections(far, {
-        pool,
-        store,
-        decode: codec.projectionDecoder,
-        unread: codec.projectionUnread,
-        prefetch: (events) => codec.prefetch(events),
-      });
+      await rebuildProjections(far, { pool, store, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events) });
     }
     const rebuilt = far.map((p) => p.name);
     const remaining = (await projectionLag(pool, store, PROJECTIONS)).filter((l) => l.events !== 0).map((l) => l.projection);

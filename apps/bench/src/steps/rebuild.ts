@@ -39,7 +39,6 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
       store: runtime.eventStore,
       batchSize: o.batchSize,
       decode: codec.projectionDecoder,
-      unread: codec.projectionUnread,
       onProgress: (pr) => bar?.update(pr.processed, total, `${Math.round(pr.eventsPerSecond)} events/s`),
       prefetch: (events) => codec.prefetch(events),
     });

@@ -11,7 +11,6 @@ import {
   EventToAppend,
   ExpectedRevision,
   Position,
-  DataKeyOmission,
   ReadAllOptions,
   ReadStreamOptions,
   ReadStreamPagesOptions,
@@ -295,7 +294,7 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     if (direction === 'forwards') {
       if (from === 'end') return [];
-      return this.readAfter(from === 'start' ? START : from, max, true, options.filter, options.withoutMetadata, options.withoutDataKey);
+      return this.readAfter(from === 'start' ? START : from, max, true, options.filter, options.withoutMetadata);
     }
     if (from === 'start') return [];
     const { rows } = await this.pool.query<EventRow>(
@@ -366,26 +365,14 @@ export class PostgresEventStore implements EventStore {
     inclusive: boolean,
     filter?: SubscriptionFilter,
     withoutMetadata = false,
-    withoutDataKey?: DataKeyOmission,
   ): Promise<RecordedEvent[]> {
-    let columns = withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS;
-    const params: unknown[] = [position.commit.toString(), position.prepare.toString(), max, ...filterParams(filter)];
-    if (withoutDataKey?.eventTypes.length) {
-      // The key is neither sent nor parsed for those types (jsonb `-`: the data without it, or as it was).
-      params.push(withoutDataKey.eventTypes, withoutDataKey.key);
-      const types = params.length - 1;
-      columns = columns.replace(
-        ', data,',
-        `, case when type = any($${types}::text[]) then data - $${types + 1}::text else data end as data,`,
-      );
-    }
     const { rows } = await this.pool.query<EventRow>(
-      `select ${columns} from ${S}.events
+      `select ${withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS} from ${S}.events
         where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
           and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           and ${filterSql(filter, 4)}
         order by transaction_id, global_position limit $3`,
-      params,
+      [position.commit.toString(), position.prepare.toString(), max, ...filterParams(filter)],
     );
     return rows.map(toRecorded);
   }

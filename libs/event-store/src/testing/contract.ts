@@ -181,31 +181,6 @@ export function describeEventStoreContract(engine: string, getStore: () => Event
         expect(byPrefix.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
       });
 
-      it('withoutDataKey leaves the key out of the listed types or returns the data whole, and changes nothing else', async () => {
-        const a = uniqueStream('datakey');
-        const sealed = `Sealed-${randomUUID()}`;
-        const envelope = { v: 1, ct: 'x'.repeat(40) };
-        await store().appendToStream(a, [
-          ev(sealed, { n: 1, personal: envelope, redacted: { text: 'a' } }),
-          ev('Open', { n: 2, personal: envelope }),
-          ev(sealed, { n: 3 }),
-        ]);
-        const omission = { key: 'personal', eventTypes: [sealed, `Absent-${randomUUID()}`] };
-        const read = (withoutDataKey?: typeof omission) => store().readAll({ filter: { streamPrefixes: [a] }, withoutDataKey });
-        const full = await read();
-        const bare = await read(omission);
-        // An engine may ignore the option (EventStoreDB, in memory): the listed types' data is then whole.
-        const expectedSealed = [
-          { n: 1, redacted: { text: 'a' } },
-          { n: 1, personal: envelope, redacted: { text: 'a' } },
-        ];
-        expect(expectedSealed).toContainEqual(bare[0].data);
-        expect(bare.slice(1).map((e) => e.data)).toEqual([{ n: 2, personal: envelope }, { n: 3 }]);
-        const withoutData = (events: RecordedEvent[]) => events.map((e) => ({ ...e, data: undefined }));
-        expect(withoutData(bare)).toEqual(withoutData(full));
-        expect(full[0].data).toEqual({ n: 1, personal: envelope, redacted: { text: 'a' } });
-      });
-
       it('countEvents counts the log after a position, or says it cannot', async () => {
         const a = uniqueStream('count');
         await store().appendToStream(a, [ev('C0')]);
