@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { fixture } from './report-fixture';
 import { sourceOf } from './assessment-report.sheets';
-import { full, toXlsx, writeXlsx, zipInputs } from './assessment-report.xlsx';
+import { full, rowRenderer, toXlsx, writeXlsx, zipInputs } from './assessment-report.xlsx';
 
 async function load(buffer: Buffer): Promise<Workbook> {
   const wb = new Workbook();
@@ -92,5 +92,76 @@ describe('XLSX written as a stream', () => {
     expect(full(inputs[0])).toBe(true);
     ws.commit();
     await wb.commit();
+  });
+
+  it('renders the rows itself with the very bytes exceljs writes for them (both sheets, styles, escaping, empty cells, fractions, instants)', async () => {
+    const memory = sourceOf(fixture());
+    const rows = memory.deductions();
+    const awkward = [
+      '<a href="x">&amp;</a>',
+      "it's",
+      'ctl\u0001\u0008\u000b\u001f\u007f end',
+      'tab\tline\nfeed\r',
+      '',
+      '=SUM(A1)',
+      '𠀀 emoji 🙂',
+    ];
+    function* many() {
+      for (let i = 0; i < 1500; i++) {
+        const r = rows[i % rows.length];
+        yield {
+          ...r,
+          deduction: {
+            ...r.deduction,
+            trackingCode: i % 5 ? r.deduction.trackingCode : awkward[i % awkward.length],
+            consultationId: i % 3 ? r.deduction.consultationId : `c-${i}`,
+            deadline: i % 4 ? r.deduction.deadline : null,
+            points: i % 2 ? r.deduction.points : i / 7,
+            at: new Date(r.deduction.at.getTime() + i * 1001),
+          },
+        };
+      }
+    }
+    // The zip stamps its entries with the time: hold the clock (and only the clock) still.
+    jest.useFakeTimers({
+      now: new Date('2026-11-20T02:00:00.000Z'),
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      const write = async (direct: boolean) => {
+        const out = new PassThrough();
+        const chunks: Buffer[] = [];
+        out.on('data', (c: Buffer) => chunks.push(c));
+        const ended = new Promise((resolve) => out.on('end', resolve));
+        await writeXlsx({ figures: memory.figures, deductions: many }, out, { direct });
+        await ended;
+        return Buffer.concat(chunks);
+      };
+      const rendered = await write(true);
+      const byExceljs = await write(false);
+      expect(rendered.length).toBe(byExceljs.length);
+      expect(rendered.equals(byExceljs)).toBe(true);
+      expect(values(await load(rendered), '扣分明细')).toHaveLength(1501);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("finds what it renders rows with in exceljs's streaming writer (else it would quietly fall back to exceljs's own rows)", () => {
+    const wb = new xlsxStream.xlsx.WorkbookWriter({ stream: new PassThrough(), useStyles: true, useSharedStrings: false });
+    const ws = wb.addWorksheet('a');
+    ws.columns = [{ header: 'x', key: 'x' }];
+    expect(rowRenderer(wb as never, ws, 1)).toBeDefined();
   });
 });

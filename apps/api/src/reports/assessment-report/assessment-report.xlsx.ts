@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
-import { Cell, Workbook, Worksheet, stream as xlsxStream } from 'exceljs';
+import { Cell, ValueType, Workbook, Worksheet, stream as xlsxStream } from 'exceljs';
 import { SHANGHAI_OFFSET_MS, localDate, toLocalIso } from '@wenzheng/calendar';
 import type { ReportFigures } from '@wenzheng/read-models';
 import type { Assessment } from '@wenzheng/scoring';
@@ -77,6 +77,71 @@ function sharedStyles(): (cell: Cell, column: number, value: string | number | D
   };
 }
 
+/** exceljs's own escaping and date serial numbers (lib/utils/utils.js: no typings), so the rows it is bypassed for come out the same. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const excelUtils = require('exceljs/lib/utils/utils') as {
+  xmlEncode(text: string): string;
+  dateToExcel(d: Date, date1904?: boolean): number;
+};
+
+type XlsxValue = string | number | Date | null;
+/** Where a streamed sheet's XML goes, and the workbook's style table (exceljs 4.4 internals). */
+interface SheetInternals {
+  readonly stream?: { write(xml: string): unknown };
+}
+interface WorkbookInternals {
+  readonly styles?: { addStyleModel(style: object, type?: ValueType): number };
+}
+
+/**
+ * The XML exceljs's streaming sheet writes for `ws.addRow(values).commit()` (useSharedStrings
+ * false; no row height, style or outline; cells of a string, number, Date or null), rendered
+ * directly: exceljs builds a Row, a Cell, a value, a style and a model per cell and an XmlStream
+ * per row, the bulk of the heap a year's deductions sheet churns through (at 1M cases 300,000
+ * rows: the heap's growth between full collections, the API's peak RSS). Style ids are asked of
+ * the workbook's style table in exceljs's own order (the row's style, then each cell's the first
+ * time its column and value type occur), so the ids, like the bytes, are the ones exceljs writes.
+ * undefined when exceljs's internals are not where they were (the rows then go through exceljs).
+ */
+export function rowRenderer(wb: Workbook, ws: Worksheet, width: number): ((n: number, values: readonly XlsxValue[]) => string) | undefined {
+  const styles = (wb as unknown as WorkbookInternals).styles;
+  if (typeof styles?.addStyleModel !== 'function' || typeof (ws as unknown as SheetInternals).stream?.write !== 'function')
+    return undefined;
+  const { xmlEncode, dateToExcel } = excelUtils;
+  const letters = Array.from({ length: width }, (_, i) => ws.getColumn(i + 1).letter);
+  // A cell's style: its row's (none: {}) over its column's (Cell._mergeStyle).
+  const cellStyle = (i: number): Partial<Cell['style']> => {
+    const c: Partial<Cell['style']> = ws.getColumn(i + 1).style ?? {};
+    const style: Partial<Cell['style']> = {};
+    for (const k of ['numFmt', 'font', 'alignment', 'border', 'fill', 'protection'] as const) if (c[k]) Object.assign(style, { [k]: c[k] });
+    return style;
+  };
+  const ids = new Map<number, number>();
+  let rowStyle: string | undefined;
+  return (n, values) => {
+    if (rowStyle === undefined) {
+      const id = styles.addStyleModel({});
+      rowStyle = id ? ` s="${id}" customFormat="1"` : '';
+    }
+    let cells = '';
+    for (let i = 0; i < width; i++) {
+      const v = values[i] ?? null;
+      const type =
+        v === null ? ValueType.Null : typeof v === 'string' ? ValueType.String : typeof v === 'number' ? ValueType.Number : ValueType.Date;
+      let id = ids.get(i * 16 + type);
+      if (id === undefined) ids.set(i * 16 + type, (id = styles.addStyleModel(cellStyle(i), type)));
+      const head = `<c r="${letters[i]}${n}"${id ? ` s="${id}"` : ''}`;
+      if (v === null) cells += id ? `${head}/>` : '';
+      else if (typeof v === 'string') cells += `${head} t="str"><v>${xmlEncode(v)}</v></c>`;
+      else cells += `${head}><v>${xmlEncode(String(typeof v === 'number' ? v : dateToExcel(v)))}</v></c>`;
+    }
+    return `<row r="${n}" spans="1:${width}"${rowStyle} x14ac:dyDescent="0.25"${cells ? `>${cells}</row>` : '/>'}`;
+  };
+}
+
+/** Rows rendered into one string before it is written to the sheet's stream (a buffer per write). */
+const ROWS_A_WRITE = 100;
+
 /** A writable stream whose buffer is over its mark: node's own, or readable-stream's (archiver's) that predate writableNeedDrain. */
 interface Fillable extends NodeJS.EventEmitter {
   readonly writableNeedDrain?: boolean;
@@ -104,9 +169,11 @@ export function checkFits(figures: ReportFigures): void {
 /**
  * Two sheets, 部门考核 (figures per department, in rank order) and 扣分明细 (every deduction),
  * written to `out` as the deductions arrive: exceljs's streaming writer commits each row to the
- * zip, so memory holds the zip's buffers, not the sheet. Ends `out`.
+ * zip, so memory holds the zip's buffers, not the sheet. The rows after each header are rendered
+ * here (rowRenderer) with the bytes exceljs writes for them; `direct: false` has exceljs write
+ * them (the spec compares the two). Ends `out`.
  */
-export async function writeXlsx(r: ReportSource, out: Writable): Promise<void> {
+export async function writeXlsx(r: ReportSource, out: Writable, { direct = true }: { direct?: boolean } = {}): Promise<void> {
   const a = r.figures;
   checkFits(a);
   const lastDay = localDate(new Date(a.to.getTime() - 1));
@@ -125,24 +192,46 @@ export async function writeXlsx(r: ReportSource, out: Writable): Promise<void> {
   // is full, or the sheet's XML piles up there whenever deflate lags behind the rows (at 1M cases
   // 150 MB of buffers held by the end of the deductions sheet).
   const paced = async (ws: Worksheet) => {
-    for (const w of [out, ...zipInputs(ws)]) if (full(w) && !out.destroyed) await Promise.race([once(w, 'drain'), once(out, 'close')]);
+    for (const w of [out, ...zipInputs(ws)]) {
+      if (!full(w) || out.destroyed) continue;
+      // The listener that lost the race is removed: each wait would otherwise leave one on `out`.
+      const lost = new AbortController();
+      await Promise.race([once(w, 'drain', { signal: lost.signal }), once(out, 'close', { signal: lost.signal })]).finally(() =>
+        lost.abort(),
+      );
+    }
     if (out.destroyed) throw new Error('xlsx: the reader went away');
   };
-  const sheet = async <R>(name: string, columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>) => {
+  const sheet = async <R>(name: string, columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>, direct: boolean) => {
     const ws = startSheet(wb, name, columns);
+    // The header row goes through exceljs (its bold row style); the rows after it are rendered here when they can be.
+    ws.getRow(1).commit();
+    const render = direct ? rowRenderer(wb, ws, columns.length) : undefined;
+    const stream = (ws as unknown as SheetInternals).stream;
     const styles = sharedStyles();
-    let n = 0;
+    let n = 1;
+    let xml = '';
     for await (const row of rows) {
       const values = cells(columns, row);
-      const added = ws.addRow(values);
-      values.forEach((value, i) => styles(added.getCell(i + 1), i, value));
-      added.commit();
-      if (++n % 1000 === 0) await paced(ws);
+      n++;
+      if (render && stream) {
+        xml += render(n, values);
+        if ((n - 1) % ROWS_A_WRITE === 0) {
+          stream.write(xml);
+          xml = '';
+        }
+      } else {
+        const added = ws.addRow(values);
+        values.forEach((value, i) => styles(added.getCell(i + 1), i, value));
+        added.commit();
+      }
+      if ((n - 1) % 1000 === 0) await paced(ws);
     }
+    if (xml && stream) stream.write(xml);
     ws.commit();
   };
-  await sheet(SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments);
-  await sheet(SHEET_NAMES.deductions, DEDUCTION_COLUMNS, r.deductions());
+  await sheet(SHEET_NAMES.departments, DEPARTMENT_COLUMNS, a.departments, direct);
+  await sheet(SHEET_NAMES.deductions, DEDUCTION_COLUMNS, r.deductions(), direct);
   await wb.commit();
 }
 
