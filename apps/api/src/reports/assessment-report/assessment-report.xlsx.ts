@@ -101,9 +101,14 @@ interface WorkbookInternals {
  * rows: the heap's growth between full collections, the API's peak RSS). Style ids are asked of
  * the workbook's style table in exceljs's own order (the row's style, then each cell's the first
  * time its column and value type occur), so the ids, like the bytes, are the ones exceljs writes.
- * undefined when exceljs's internals are not where they were (the rows then go through exceljs).
+ * undefined when exceljs's internals are not where they were (the rows then go through exceljs); a
+ * row's undefined when it holds a value of a kind not rendered here (that row goes through exceljs).
  */
-export function rowRenderer(wb: Workbook, ws: Worksheet, width: number): ((n: number, values: readonly XlsxValue[]) => string) | undefined {
+export function rowRenderer(
+  wb: Workbook,
+  ws: Worksheet,
+  width: number,
+): ((n: number, values: readonly XlsxValue[]) => string | undefined) | undefined {
   const styles = (wb as unknown as WorkbookInternals).styles;
   if (typeof styles?.addStyleModel !== 'function' || typeof (ws as unknown as SheetInternals).stream?.write !== 'function')
     return undefined;
@@ -119,6 +124,15 @@ export function rowRenderer(wb: Workbook, ws: Worksheet, width: number): ((n: nu
   const ids = new Map<number, number>();
   let rowStyle: string | undefined;
   return (n, values) => {
+    // A row of nothing but empty cells: exceljs writes no row (Row.hasValues) and asks for no style id.
+    // A value of another kind than the typed ones (a boolean, say): undefined, exceljs writes the row.
+    let any = false;
+    for (let i = 0; i < width; i++) {
+      const v: unknown = values[i] ?? null;
+      if (v !== null && typeof v !== 'string' && typeof v !== 'number' && !(v instanceof Date)) return undefined;
+      any ||= v !== null;
+    }
+    if (!any) return '';
     if (rowStyle === undefined) {
       const id = styles.addStyleModel({});
       rowStyle = id ? ` s="${id}" customFormat="1"` : '';
@@ -214,14 +228,19 @@ export async function writeXlsx(r: ReportSource, out: Writable, { direct = true 
     for await (const row of rows) {
       const values = cells(columns, row);
       n++;
-      if (render && stream) {
-        xml += render(n, values);
+      const rendered = render?.(n, values);
+      if (rendered !== undefined && stream) {
+        xml += rendered;
         if ((n - 1) % ROWS_A_WRITE === 0) {
           stream.write(xml);
           xml = '';
         }
       } else {
-        const added = ws.addRow(values);
+        // Rows rendered before it go first; exceljs, never told of them, is given the row by its number.
+        if (xml && stream) stream.write(xml);
+        xml = '';
+        const added = ws.getRow(n);
+        added.values = values;
         values.forEach((value, i) => styles(added.getCell(i + 1), i, value));
         added.commit();
       }
