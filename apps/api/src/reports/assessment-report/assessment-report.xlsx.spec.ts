@@ -164,4 +164,14 @@ describe('XLSX written as a stream', () => {
     ws.columns = [{ header: 'x', key: 'x' }];
     expect(rowRenderer(wb as never, ws, 1)).toBeDefined();
   });
+
+  it('leaves a sheet with shared strings to exceljs (it writes string indexes there, not the inline strings rendered here)', () => {
+    const wb = new xlsxStream.xlsx.WorkbookWriter({ stream: new PassThrough(), useStyles: true, useSharedStrings: true });
+    const ws = wb.addWorksheet('a');
+    ws.columns = [{ header: 'x', key: 'x' }];
+    expect(rowRenderer(wb as never, ws, 1)).toBeUndefined();
+    const inline = wb.addWorksheet('b', { useSharedStrings: false } as never);
+    inline.columns = [{ header: 'x', key: 'x' }];
+    expect(rowRenderer(wb as never, inline, 1)).toBeDefined();
+  });
 });

@@ -88,6 +88,7 @@ type XlsxValue = string | number | Date | null;
 /** Where a streamed sheet's XML goes, and the workbook's style table (exceljs 4.4 internals). */
 interface SheetInternals {
   readonly stream?: { write(xml: string): unknown };
+  readonly useSharedStrings?: boolean;
 }
 interface WorkbookInternals {
   readonly styles?: { addStyleModel(style: object, type?: ValueType): number };
@@ -110,6 +111,8 @@ export function rowRenderer(
   width: number,
 ): ((n: number, values: readonly XlsxValue[]) => string | undefined) | undefined {
   const styles = (wb as unknown as WorkbookInternals).styles;
+  // Strings are rendered inline (t="str"): with the sheet's shared strings on, exceljs writes indexes instead.
+  if ((ws as unknown as SheetInternals).useSharedStrings !== false) return undefined;
   if (typeof styles?.addStyleModel !== 'function' || typeof (ws as unknown as SheetInternals).stream?.write !== 'function')
     return undefined;
   const { xmlEncode, dateToExcel } = excelUtils;
