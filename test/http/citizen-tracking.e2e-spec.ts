@@ -33,6 +33,22 @@ const INTERNAL = {
 };
 
 describe('following a case by its tracking code', () => {
+  it('finds a case submitted while an older transaction was open (the log hides it until that one ends) at once', async () => {
+    const held = await t.runtime.pool.connect();
+    try {
+      await held.query('begin');
+      await held.query('select txid_current()'); // a transaction id older than the submit's
+      const p = await submit(t);
+      const ending = new Promise((resolve) => setTimeout(resolve, 30)).then(() => held.query('commit'));
+      const view = await asCitizen(p.trackingCode, p.accessKey);
+      await ending;
+      expect(view.status).toBe(200);
+      expect(view.body.trackingCode).toBe(p.trackingCode);
+    } finally {
+      held.release();
+    }
+  });
+
   it('GET, rate and comment take the tracking code (any case) with the access key', async () => {
     const p = await dispatched(t, tk);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);

@@ -23,6 +23,8 @@ export interface PetitionRef {
 /** Events of the store read past the read model's checkpoint, at most, to find a fresh tracking code. */
 const LAG_SCAN_LIMIT = 2_000;
 const LAG_PAGE = 500;
+/** Pauses before asking again for a tracking code not found (see idOf). */
+const AGAIN_AFTER_MS = [50, 150];
 
 /**
  * Tracking code → petition id. The `cases` read model answers for everything its projection has
@@ -38,7 +40,22 @@ export class PetitionRefResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /**
+   * Asked again after a short pause when not found: the log is read only below the oldest open
+   * transaction (the event store's ordering rule), so a case whose submit committed while a projector
+   * transaction that began earlier was still open is hidden from both reads for those few
+   * milliseconds. An unknown code costs the pauses (200 ms), nothing else.
+   */
   async idOf(trackingCode: string): Promise<string | undefined> {
+    for (const pause of AGAIN_AFTER_MS) {
+      const id = await this.idOfOnce(trackingCode);
+      if (id !== undefined) return id;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    return this.idOfOnce(trackingCode);
+  }
+
+  private async idOfOnce(trackingCode: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ petition_id: string | null; commit: string | null; prepare: string | null }>(
       `select (select petition_id from ${petitionViewTables().cases} where tracking_code = $1 limit 1) as petition_id,
               cp.commit_position::text as commit, cp.prepare_position::text as prepare
