@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { fixture } from './report-fixture';
 import { DEPARTMENT_COLUMNS, DeductionRow, sourceOf } from './assessment-report.sheets';
 import { writeXlsx } from './assessment-report.xlsx';
+import { writeBothWays } from './xlsx-both-ways';
 
 // The rows rendered directly must come out as the very bytes exceljs writes, whatever the values.
 
@@ -10,39 +11,7 @@ const base = memory.deductions();
 type Deduction = DeductionRow['deduction'];
 type Figures = typeof memory.figures;
 
-const FROZEN = {
-  now: new Date('2026-11-20T02:00:00.000Z'),
-  doNotFake: [
-    'nextTick',
-    'setImmediate',
-    'clearImmediate',
-    'setTimeout',
-    'clearTimeout',
-    'setInterval',
-    'clearInterval',
-    'queueMicrotask',
-    'hrtime',
-    'performance',
-  ] as const,
-};
-
-async function both(figures: Figures, rows: () => DeductionRow[]): Promise<[Buffer, Buffer]> {
-  jest.useFakeTimers({ now: FROZEN.now, doNotFake: [...FROZEN.doNotFake] });
-  try {
-    const write = async (direct: boolean) => {
-      const out = new PassThrough();
-      const chunks: Buffer[] = [];
-      out.on('data', (c: Buffer) => chunks.push(c));
-      const ended = new Promise((resolve) => out.on('end', resolve));
-      await writeXlsx({ figures, deductions: rows }, out, { direct });
-      await ended;
-      return Buffer.concat(chunks);
-    };
-    return [await write(true), await write(false)];
-  } finally {
-    jest.useRealTimers();
-  }
-}
+const both = (figures: Figures, rows: () => DeductionRow[]) => writeBothWays({ figures, deductions: rows });
 
 const deductions = (over: (i: number) => Partial<Record<keyof Deduction, unknown>>, count: number) => () =>
   Array.from({ length: count }, (_, i) => {
