@@ -89,6 +89,32 @@ describe('PostgreSQL engine under concurrency', () => {
     expect(eventsOf(msgs).map((e) => e.type)).toEqual(['Kept']);
   });
 
+  it('includeHeldBack: a lookup reads an event committed while an older transaction is open; the ordered reads still hold it back', async () => {
+    const prefix = `held${randomUUID().slice(0, 8)}-`;
+    const [before] = await store.readAll({ direction: 'backwards', maxCount: 1 });
+    const held = await db.pool.connect();
+    try {
+      await held.query('begin');
+      await held.query('select txid_current()'); // a transaction id older than the append's
+      await store.appendToStream(`${prefix}a`, [ev('Committed')]);
+      const mine = (es: RecordedEvent[]) => es.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.type);
+      const from = before?.position ?? 'start';
+
+      expect(mine(await store.readAll({ fromPosition: from }))).toEqual([]);
+      expect(mine(await store.readAll({ direction: 'backwards', maxCount: 1 }))).toEqual([]);
+      expect(mine(await store.readAll({ fromPosition: from, includeHeldBack: true }))).toEqual(['Committed']);
+      expect(mine(await store.readAll({ fromPosition: from, includeHeldBack: true, filter: { streamPrefixes: [prefix] } }))).toEqual([
+        'Committed',
+      ]);
+      expect(mine(await store.readAll({ direction: 'backwards', maxCount: 1, includeHeldBack: true }))).toEqual(['Committed']);
+      await held.query('commit');
+      expect(mine(await store.readAll({ fromPosition: from }))).toEqual(['Committed']);
+    } finally {
+      await held.query('rollback'); // a no-op once committed
+      held.release();
+    }
+  });
+
   it('many writers racing on one stream: exactly one wins each revision, the rest get WrongExpectedVersion', async () => {
     const s = uniqueStream('race');
     await store.appendToStream(s, [ev('Start')], { expectedRevision: 'no_stream' });

@@ -73,6 +73,15 @@ export interface ReadAllOptions {
    * with empty metadata. It is as large as the data and would be parsed for nothing.
    */
   readonly withoutMetadata?: boolean;
+  /**
+   * Lookups only (a tracking code just given out, say): also return events whose transaction
+   * committed while an older transaction is still open. PostgreSQL otherwise holds them back until
+   * that one ends (the order subscriptions and checkpoints rely on), so a write that finished
+   * before this read began could be missing from it for a while. Such a read may return an event
+   * before others that a later read places earlier: never take a checkpoint or a subscription's
+   * position from it. Engines without the hold-back ignore it.
+   */
+  readonly includeHeldBack?: boolean;
 }
 
 /** A live stream's range: its first live revision (after a soft delete) and its last revision. */

@@ -294,12 +294,12 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end');
     if (direction === 'forwards') {
       if (from === 'end') return [];
-      return this.readAfter(from === 'start' ? START : from, max, true, options.filter, options.withoutMetadata);
+      return this.readAfter(from === 'start' ? START : from, max, true, options.filter, options.withoutMetadata, options.includeHeldBack);
     }
     if (from === 'start') return [];
     const { rows } = await this.pool.query<EventRow>(
       `select ${COLUMNS} from ${S}.events
-        where transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        where ${options.includeHeldBack ? 'true' : 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())'}
           and ($1::text is null or (transaction_id, global_position) <= ($1::xid8, $2::bigint))
           and ${filterSql(options.filter, 4)}
         order by transaction_id desc, global_position desc limit $3`,
@@ -358,18 +358,22 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Events after (or from, when inclusive) a position, in the stable (transaction, position) order. */
+  /**
+   * Events after (or from, when inclusive) a position, in the stable (transaction, position) order:
+   * only below the oldest open transaction unless `heldBack` (lookups: ReadAllOptions.includeHeldBack).
+   */
   private async readAfter(
     position: Position,
     max: number,
     inclusive: boolean,
     filter?: SubscriptionFilter,
     withoutMetadata = false,
+    heldBack = false,
   ): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
       `select ${withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS} from ${S}.events
         where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
-          and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          and ${heldBack ? 'true' : 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())'}
           and ${filterSql(filter, 4)}
         order by transaction_id, global_position limit $3`,
       [position.commit.toString(), position.prepare.toString(), max, ...filterParams(filter)],
