@@ -49,6 +49,22 @@ describe('following a case by its tracking code', () => {
     }
   });
 
+  it('finds a case submitted while an older transaction is still open, before that one ends', async () => {
+    const held = await t.runtime.pool.connect();
+    try {
+      await held.query('begin');
+      await held.query('select txid_current()'); // a transaction id older than the submit's
+      const p = await submit(t);
+      const view = await asCitizen(p.trackingCode, p.accessKey);
+      await held.query('commit');
+      expect(view.status).toBe(200);
+      expect(view.body.trackingCode).toBe(p.trackingCode);
+    } finally {
+      await held.query('rollback'); // a no-op once committed
+      held.release();
+    }
+  });
+
   it('GET, rate and comment take the tracking code (any case) with the access key', async () => {
     const p = await dispatched(t, tk);
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);

@@ -23,8 +23,6 @@ export interface PetitionRef {
 /** Events of the store read past the read model's checkpoint, at most, to find a fresh tracking code. */
 const LAG_SCAN_LIMIT = 2_000;
 const LAG_PAGE = 500;
-/** Pauses before asking again for a tracking code not found (see idOf). */
-const AGAIN_AFTER_MS = [50, 150];
 
 /**
  * Tracking code → petition id. The `cases` read model answers for everything its projection has
@@ -32,6 +30,8 @@ const AGAIN_AFTER_MS = [50, 150];
  * reading the store's log after that projection's checkpoint, so a citizen who just submitted
  * can follow their case at once. The case row and the checkpoint are read in one statement (one
  * snapshot, and the projector commits both together), so nothing falls between the two reads.
+ * The log is read with the events it holds back for its order (includeHeldBack): every event
+ * below the checkpoint is in the read model, and every one committed above it is in that read.
  */
 @Injectable()
 export class PetitionRefResolver {
@@ -40,22 +40,7 @@ export class PetitionRefResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /**
-   * Asked again after a short pause when not found: the log is read only below the oldest open
-   * transaction (the event store's ordering rule), so a case whose submit committed while a projector
-   * transaction that began earlier was still open is hidden from both reads for those few
-   * milliseconds. An unknown code costs the pauses (200 ms), nothing else.
-   */
   async idOf(trackingCode: string): Promise<string | undefined> {
-    for (const pause of AGAIN_AFTER_MS) {
-      const id = await this.idOfOnce(trackingCode);
-      if (id !== undefined) return id;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-    return this.idOfOnce(trackingCode);
-  }
-
-  private async idOfOnce(trackingCode: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ petition_id: string | null; commit: string | null; prepare: string | null }>(
       `select (select petition_id from ${petitionViewTables().cases} where tracking_code = $1 limit 1) as petition_id,
               cp.commit_position::text as commit, cp.prepare_position::text as prepare
@@ -72,7 +57,9 @@ export class PetitionRefResolver {
   private async submittedSince(checkpoint: Position | undefined, trackingCode: string): Promise<string | undefined> {
     let from: Position | 'start' = checkpoint ?? 'start';
     for (let scanned = 0; scanned < LAG_SCAN_LIMIT; scanned += LAG_PAGE) {
-      const page = await this.store.readAll({ fromPosition: from, maxCount: LAG_PAGE });
+      // With the events held back for the log's order: a case whose submit committed while an older
+      // transaction (a projector's page, say) was still open is found at once, not after that one ends.
+      const page = await this.store.readAll({ fromPosition: from, maxCount: LAG_PAGE, includeHeldBack: true });
       for (const e of page) {
         // The tracking code is stored in clear (only the citizen block and the free text are sealed).
         const data = e.data as { trackingCode?: unknown; petitionId?: unknown } | null;
