@@ -24,7 +24,13 @@ export async function findPetitionByTrackingCode(trackingCode: string, store: Ev
   const pageSize = 5000;
   let from: Position | 'start' = 'start';
   for (;;) {
-    const page = await store.readAll({ fromPosition: from, maxCount: pageSize, filter: { eventTypes: ['PetitionSubmitted'] } });
+    const page = await store.readAll({
+      fromPosition: from,
+      maxCount: pageSize,
+      filter: { eventTypes: ['PetitionSubmitted'] },
+      // A case submitted while an older transaction is still open is found at once (not held back for the log's order).
+      includeHeldBack: true,
+    });
     for (const r of page) {
       const data = r.data as { trackingCode?: unknown };
       if (r.streamId.startsWith(STREAM_PREFIX) && data.trackingCode === trackingCode) return r.streamId.slice(STREAM_PREFIX.length);
