@@ -2,10 +2,12 @@ import { buffer as drain } from 'node:stream/consumers';
 import { liveTables } from '@wenzheng/projector';
 import {
   AssessmentReportQuery,
+  CONSULTATION_SUMMARY_FACTS,
   DEADLINE_FACTS,
   EVENT_FACTS,
   ReportOptions,
   ReportSession,
+  consultationSummaryFactsProjection,
   departmentPerformanceProjection,
 } from '@wenzheng/read-models';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
@@ -112,6 +114,39 @@ describe('deductions rendered by PostgreSQL = the same deductions stringified in
     expect(deductions.length).toBeGreaterThan(300);
     const codes = new Set(deductions.map((d) => d.trackingCode));
     for (const code of [...AWKWARD, null]) expect(codes).toContain(code);
+  });
+
+  it("a consultation's event ids (text columns, unlike the cases' uuids) are escaped in the JSON as JSON.stringify escapes them", async () => {
+    // The store's event ids are uuids, so these never hold anything to escape in practice (the
+    // deductions CSV relies on that, as its tail says); the JSON escapes them all the same.
+    const tables = liveTables(departmentPerformanceProjection);
+    const summaries = liveTables(consultationSummaryFactsProjection)[CONSULTATION_SUMMARY_FACTS];
+    const ids = AWKWARD.filter((v) => v !== '');
+    await t.runtime.pool.query(
+      `insert into ${summaries} (consultation_id, last_revision, department_id, source_event_id, set_at, due_at,
+                                 summary_event_id, summary_at, overdue_event_id, overdue_at)
+       select gen_random_uuid(), 0, (select department_id from ${tables[DEADLINE_FACTS]} order by department_id limit 1),
+              ($1::text[])[1 + (i + 2) % n], due - interval '10 days', due,
+              case when i % 3 = 1 then ($1::text[])[1 + i % n] end, case when i % 3 = 1 then due + interval '1 day' end,
+              case when i % 3 = 2 then ($1::text[])[1 + (i + 1) % n] end, case when i % 3 = 2 then due + interval '2 hours' end
+         from generate_series(1, 3 * $2::int) as i, cardinality($1::text[]) as n,
+              lateral (select timestamptz '2025-03-01 10:00:00+08' + i * interval '1 day 1 hour 1.001 seconds' as due) d`,
+      [ids, ids.length],
+    );
+    try {
+      const j = await both(year, json);
+      const report = JSON.parse(j.objects.toString('utf8')) as {
+        departments: { deductions: { rule: string; eventId: string; deadlineEventId: string | null; evidence: string }[] }[];
+      };
+      const missed = report.departments.flatMap((d) => d.deductions).filter((d) => d.rule === 'overdue_consultation_summary');
+      const seen = new Set(missed.flatMap((d) => [d.eventId, d.deadlineEventId]));
+      for (const id of ids) expect(seen).toContain(id);
+      expect(new Set(missed.map((d) => d.evidence))).toEqual(new Set(['no_act', 'late_act', 'red_light']));
+      expect(j.rendered.toString('utf8')).toBe(j.objects.toString('utf8'));
+      expect(Buffer.compare(j.rendered, j.objects)).toBe(0);
+    } finally {
+      await t.runtime.pool.query(`delete from ${summaries}`);
+    }
   });
 
   it.each([

@@ -16,6 +16,7 @@ import { DepartmentSearch1795692000000 } from './migrations/1795692000000-depart
 import { DepartmentPerformanceDays1795694000000 } from './migrations/1795694000000-department-performance-days';
 import { SearchPeriods1795697100000 } from './migrations/1795697100000-search-periods';
 import { DayCountFunctions1795697200000 } from './migrations/1795697200000-day-count-functions';
+import { MissedCandidatesIndex1795697300000 } from './migrations/1795697300000-missed-candidates-index';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -38,4 +39,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   DepartmentPerformanceDays1795694000000,
   SearchPeriods1795697100000,
   DayCountFunctions1795697200000,
+  MissedCandidatesIndex1795697300000,
 ];

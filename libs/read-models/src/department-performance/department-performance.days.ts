@@ -137,11 +137,36 @@ export function dayTablesDdl(names: TableNames, facts: { deadlines: string; even
   ];
 }
 
+/**
+ * The deadline facts' columns the report's missed-deadline deductions read besides due_at and met:
+ * carried in the index of the rows that can be missed, so the year's candidates are read from it
+ * alone (an index-only scan, once vacuum has marked the pages all-visible) instead of from every
+ * page of the table they are spread over (at 1M cases: 64 MB of index instead of 379 MB of table).
+ */
+export const MISSED_CANDIDATE_COLUMNS = [
+  'department_id',
+  'kind',
+  'petition_id',
+  'tracking_code',
+  'source_event_id',
+  'confidential',
+  'set_at',
+  'act_event_id',
+  'act_at',
+  'missed_event_id',
+  'missed_at',
+  'superseded_at',
+  'withdrawn_at',
+] as const;
+
+/** The index of the deadline facts that can be missed, covering the deductions' columns (MISSED_CANDIDATE_COLUMNS). */
+export const MISSED_CANDIDATES_INDEX = `(due_at) include (${MISSED_CANDIDATE_COLUMNS.join(', ')}) where ${MAYBE_MISSED}`;
+
 /** The fact indexes the report reads through: the rows not settled at a report time, and the deductions. */
 export function factIndexes(facts: { deadlines: string; events: string }): { table: string; body: string }[] {
   return [
     { table: facts.deadlines, body: `((${SETTLED_AT}))` },
-    { table: facts.deadlines, body: `(due_at) where ${MAYBE_MISSED}` },
+    { table: facts.deadlines, body: MISSED_CANDIDATES_INDEX },
     { table: facts.events, body: `(at) where ${DEDUCTION_EVENTS}` },
   ];
 }
