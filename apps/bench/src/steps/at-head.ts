@@ -3,7 +3,7 @@ import { startApiProcess } from '../harness/api-process';
 import { BENCH_JWT_SECRET, NO_TIMERS } from '../harness/runtime';
 import { AssessmentResult, assessmentStep } from './assessment';
 import { CaseSearchResult, caseSearchStep } from './case-search';
-import { CatchUpResult, ReadModelState, bringProjectionsToHead } from './projections';
+import { CatchUpResult, ReadModelState, bringProjectionsToHead, settleReadModels } from './projections';
 import { ReadsResult, readsStep } from './reads';
 
 // The read steps as `npm run bench` runs them: projections brought to the head of the log first,
@@ -38,6 +38,7 @@ export async function readsAtHeadStep(o: {
   log?: (m: string) => void;
 }): Promise<ReadsAtHeadResult> {
   const catchUp = await bringProjectionsToHead({ databaseUrl: o.databaseUrl, log: o.log });
+  await settleReadModels(o.databaseUrl);
   const api = await (o.serve ?? apiProcess)(o.databaseUrl);
   const pool = new Pool({ connectionString: o.databaseUrl, max: 1 });
   try {
@@ -64,6 +65,7 @@ export async function reportAtHeadStep(o: {
   log?: (m: string) => void;
 }): Promise<ReportAtHeadResult> {
   const catchUp = await bringProjectionsToHead({ databaseUrl: o.databaseUrl, log: o.log });
+  await settleReadModels(o.databaseUrl);
   const r = await assessmentStep({ databaseUrl: o.databaseUrl, year: o.year, runs: o.runs });
   return { ...r, catchUp, readModel: catchUp.state };
 }
