@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DeadlineWatcher } from '@wenzheng/workers';
 import { openDeadlinesTable } from '@wenzheng/read-models';
-import { NotificationQueue } from '@wenzheng/workers';
+import { DELIVERIES, NotificationQueue } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { ReferenceDataService } from '@wenzheng/read-models';
@@ -364,5 +364,76 @@ describe('several watchers at once', () => {
       expect(missed.map((m) => m.data.deadline).sort()).toEqual(['acknowledgement', 'response']);
       expect(await eventsOf(p.id, 'PetitionEscalated')).toHaveLength(1);
     }
+  });
+});
+
+describe('"due next working day" reminders: the read model proposes, the stream decides', () => {
+  // respondBy 2026-10-15 end; the reminder is due at 09:00 of 10-14 (the working day before).
+  async function remindersOf(id: string): Promise<{ key: string; department_id: string }[]> {
+    const { rows } = await t.runtime.pool.query(
+      `select key, department_id from ${DELIVERIES} where petition_id = $1 and template = 'response_due_next_working_day'`,
+      [id],
+    );
+    return rows;
+  }
+  async function respondByInReadModel(id: string): Promise<string | null> {
+    const { rows } = await t.runtime.pool.query(`select respond_by from ${openDeadlinesTable()} where petition_id = $1`, [id]);
+    return rows[0].respond_by?.toISOString() ?? null;
+  }
+
+  it('no reminder for a deadline ended on the stream the read model has not caught up with; a running deadline still gets one', async () => {
+    const running = await dispatchedAt('2026-09-29T15:00:00', { acknowledgeAt: '2026-09-29T15:30:00' });
+    const answered = await dispatchedAt('2026-09-29T15:01:00', { acknowledgeAt: '2026-09-29T15:30:00' });
+    const returned = await dispatchedAt('2026-09-29T15:02:00', { acknowledgeAt: '2026-09-29T15:30:00' });
+    const withdrawn = await dispatchedAt('2026-09-29T15:03:00', { acknowledgeAt: '2026-09-29T15:30:00' });
+    const extended = await dispatchedAt('2026-09-29T15:04:00', { acknowledgeAt: '2026-09-29T15:30:00' });
+    const paused = await dispatchedAt('2026-09-29T15:05:00', { acknowledgeAt: '2026-09-29T15:30:00' });
+    const ended = [answered, returned, withdrawn, extended, paused];
+    const due = shanghai('2026-10-15T23:59:59.999').toISOString();
+    for (const p of [running, ...ended]) expect(p.respondBy).toBe(due);
+    clock.set(shanghai('2026-10-13T10:00:00'));
+    await post(`/api/petitions/${extended.id}/extension-request`, tk.handlerA, {
+      reason: '需多部门联合现场核查',
+      requestedRespondBy: '2026-10-22',
+    }).expect(200);
+
+    await watchAt('2026-10-14T08:59:59'); // not yet: the read model is up to date here
+    for (const p of [running, ...ended]) expect(await remindersOf(p.id)).toEqual([]);
+
+    // An older transaction holds the projector back: what follows is on the stream, not in open_deadlines.
+    const held = await t.runtime.pool.connect();
+    try {
+      await held.query('begin');
+      await held.query('select txid_current()');
+      clock.set(shanghai('2026-10-14T08:59:59.500'));
+      await post(`/api/petitions/${answered.id}/respond`, tk.handlerA, { answer: '已安排维修，供水已恢复。' }).expect(200);
+      await post(`/api/petitions/${returned.id}/return`, tk.handlerA, { reason: '不属于本单位职责' }).expect(200);
+      await t.http().post(`/api/petitions/${withdrawn.id}/withdraw`).set('X-Access-Key', withdrawn.accessKey).send({}).expect(200);
+      const decided = await post(`/api/petitions/${extended.id}/extension-decision`, tk.supervisor, { approved: true }).expect(200);
+      expect(decided.body.respondBy).toBe(shanghai('2026-10-22T23:59:59.999').toISOString());
+      await post(`/api/petitions/${paused.id}/information-request`, tk.handlerA, { question: '请补充漏水位置的照片。' }).expect(200);
+      for (const p of ended) expect(await respondByInReadModel(p.id)).toBe(due); // the read model still proposes them
+
+      clock.set(shanghai('2026-10-14T09:00:00'));
+      const run = await watcher.runOnce();
+      expect(await remindersOf(running.id)).toEqual([{ key: `reminder:${running.id}:response@${due}:department`, department_id: DEPT_A }]);
+      for (const p of ended) expect(await remindersOf(p.id)).toEqual([]);
+      expect(run.refused).toBeGreaterThanOrEqual(ended.length);
+      expect(run.failed).toBe(0);
+      await Promise.all([watcher.runOnce(), anotherWatcher().runOnce()]); // again, still behind: nothing more
+      for (const p of ended) expect(await remindersOf(p.id)).toEqual([]);
+    } finally {
+      await held.query('rollback');
+      held.release();
+    }
+
+    await watchAt('2026-10-14T09:30:00'); // caught up
+    expect(await remindersOf(running.id)).toHaveLength(1);
+    for (const p of ended) expect(await remindersOf(p.id)).toEqual([]);
+    // The extended case is reminded of its new deadline, on the working day before it.
+    await watchAt('2026-10-21T09:00:00');
+    expect((await remindersOf(extended.id)).map((r) => r.key)).toEqual([
+      `reminder:${extended.id}:response@${shanghai('2026-10-22T23:59:59.999').toISOString()}:department`,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
-import { decider } from './decider';
+import { decider, fold } from './decider';
 import { ForbiddenError, IllegalStateError, InvalidCommandError, RuleViolationError } from './errors';
 import { defaultPolicies } from './policy';
+import { runningResponseDeadline } from './rules';
 import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, ROADS, T, WATER, actors, command, endOf, ev, history, local } from './testing/fixtures';
 import { DeadlineKind } from './vocabulary';
@@ -366,4 +367,40 @@ describe('EscalatePetition, manual (督办, by a supervisor)', () => {
         .thenThrows(ForbiddenError, /requires supervisor or system/);
     },
   );
+});
+
+describe('runningResponseDeadline (what the "due next working day" reminder is about)', () => {
+  it('is respondBy while the department owes the answer and the clock runs', () => {
+    expect(runningResponseDeadline(fold(history.dispatched()))).toBe(T.respondBy);
+    expect(runningResponseDeadline(fold(history.inProgress()))).toBe(T.respondBy);
+    expect(runningResponseDeadline(fold([...history.inProgress(), ev.extensionRequested()]))).toBe(T.respondBy); // pending: still runs
+    expect(runningResponseDeadline(fold([...history.inProgress(), ev.deadlineMissed({ deadline: 'response', dueAt: T.respondBy })]))).toBe(
+      T.respondBy,
+    );
+  });
+
+  it('is the new instant after an approved extension, a resumed clock or a reopen', () => {
+    expect(runningResponseDeadline(fold([...history.inProgress(), ev.extensionRequested(), ev.extensionDecided()]))).toBe(
+      endOf('2026-03-20'),
+    );
+    expect(runningResponseDeadline(fold([...history.inProgress(), ev.informationRequested(), ev.informationSupplied()]))).toBe(
+      endOf('2026-03-16'),
+    );
+    expect(runningResponseDeadline(fold([...history.rated(), ev.reopened()]))).toBe(endOf('2026-03-23'));
+  });
+
+  it('is none once answered, rated, returned, withdrawn or closed, and while information is awaited', () => {
+    for (const events of [
+      history.initial(),
+      history.accepted(),
+      history.responded(),
+      history.rated(),
+      history.returned(),
+      history.closedRated(),
+      [...history.inProgress(), ev.withdrawn(), ev.closed({ reason: 'withdrawn', at: local('2026-03-05T10:00').toISOString() })],
+      [...history.inProgress(), ev.informationRequested()],
+    ]) {
+      expect(runningResponseDeadline(fold(events))).toBeUndefined();
+    }
+  });
 });

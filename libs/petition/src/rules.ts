@@ -155,3 +155,12 @@ export interface InformationView {
 /** 补充材料: while information is awaited, the response deadline neither runs, is missed nor escalated. */
 export const responseClockPaused = (state: PetitionState | InformationView): boolean =>
   'awaitingInformation' in state && state.awaitingInformation !== undefined;
+
+/**
+ * The response deadline running on the case now: its respondBy while the department owes the answer
+ * (dispatched or in progress) and the clock runs; undefined once it is answered, returned or closed
+ * (withdrawn included), and while information is awaited. An approved extension, a resumed clock or a
+ * reopen replaces the instant. What the deadline watcher's "due next working day" reminder is about.
+ */
+export const runningResponseDeadline = (state: PetitionState): string | undefined =>
+  (state.status === 'dispatched' || state.status === 'in_progress') && !responseClockPaused(state) ? state.respondBy : undefined;

@@ -7,6 +7,7 @@ import {
   DeadlineKind,
   PETITION_KINDS,
   PetitionCommand,
+  departmentOf,
   escalationDue,
   extensionAutoApprovalDue,
   informationRequestLapsed,
@@ -17,6 +18,7 @@ import {
   responseDeadlineProtected,
   reviewDueBy,
   reviewOverdue,
+  runningResponseDeadline,
 } from '@wenzheng/petition';
 import { PG_POOL } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
@@ -46,7 +48,7 @@ export interface WatcherRun {
   /** 审核超时: the hotline office's red lights. */
   readonly reviewsMissed: number;
   readonly reminders: number;
-  /** Proposals the decider turned down (the read model was behind the stream). */
+  /** Proposals the stream turned down (the read model was behind it): commands the decider refused, reminders for a deadline no longer running. */
   readonly refused: number;
   readonly failed: number;
 }
@@ -57,6 +59,12 @@ interface Proposal {
   readonly outcome: 'deadlinesMissed' | 'escalated' | 'closed' | 'extensionsApproved' | 'informationLapsed' | 'reviewsMissed';
   readonly command: (context: CommandContext) => PetitionCommand;
   readonly describe: string;
+}
+
+/** A "due next working day" reminder the read model proposes, and the deadline it is about. */
+interface Reminder {
+  readonly message: ProposedMessage;
+  readonly respondBy: Date;
 }
 
 interface Row {
@@ -83,7 +91,7 @@ const extensionOf = (r: Row) =>
  * Finds passed deadlines in the open_deadlines read model and proposes the system's commands:
  * DecideExtension (an undecided request approved automatically), MarkDeadlineMissed (亮红灯),
  * EscalatePetition (督办, automatic) and ClosePetition (no rating in time), and records "due next working day" reminders. The watcher only proposes: the decider,
- * on the stream, decides. Each proposal carries a commandId derived from the petition and the
+ * on the stream, decides (a reminder goes only while the stream still runs its deadline). Each proposal carries a commandId derived from the petition and the
  * deadline value, so any number of watchers, reruns and restarts append each event once.
  */
 @Injectable()
@@ -228,8 +236,9 @@ export class DeadlineWatcher {
       });
     }
 
-    // 4. "Due next working day": not an event, a message with a key of its own.
-    const reminders: ProposedMessage[] = [];
+    // 4. "Due next working day": not an event, a message with a key of its own. The read model
+    //    only proposes: it lags the log, so the stream says whether the deadline still runs.
+    const candidates: Reminder[] = [];
     for await (const r of this.scan(
       table,
       `respond_by > $1::timestamptz and respond_by <= $1::timestamptz + make_interval(days => $2::int)`,
@@ -241,16 +250,20 @@ export class DeadlineWatcher {
       );
       if (now < remindAt) continue;
       const due = respondBy.toISOString();
-      reminders.push({
-        key: `reminder:${r.petition_id}:response@${due}:department`,
-        petitionId: r.petition_id,
-        recipient: 'department',
-        departmentId: r.department_id,
-        template: 'response_due_next_working_day',
-        params: { trackingCode: r.tracking_code ?? '', respondBy: due },
-        occurredAt: remindAt,
+      candidates.push({
+        respondBy,
+        message: {
+          key: `reminder:${r.petition_id}:response@${due}:department`,
+          petitionId: r.petition_id,
+          recipient: 'department',
+          departmentId: r.department_id,
+          template: 'response_due_next_working_day',
+          params: { trackingCode: r.tracking_code ?? '', respondBy: due },
+          occurredAt: remindAt,
+        },
       });
     }
+    const reminders = await this.stillDue(candidates, run);
     run.reminders = await this.notifications.propose(reminders, now);
 
     // Per petition in order (a red light before its escalation); petitions side by side.
@@ -280,6 +293,44 @@ export class DeadlineWatcher {
       );
     }
     return run;
+  }
+
+  /**
+   * The reminders whose deadline still runs on the case's stream. Only those not already queued
+   * are checked (a queued one adds nothing): each costs a read of its stream. A case answered,
+   * returned, withdrawn, paused or given another deadline since the read model saw it is counted as
+   * refused; a stream that cannot be read, as failed (the next run proposes it again).
+   */
+  private async stillDue(candidates: readonly Reminder[], run: { refused: number; failed: number }): Promise<ProposedMessage[]> {
+    const fresh = await this.notifications.notQueued(candidates.map((c) => c.message.key));
+    const queue = candidates.filter((c) => fresh.has(c.message.key));
+    const due: ProposedMessage[] = [];
+    const worker = async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const { message, respondBy } = c;
+        try {
+          const { state } = await this.commands.load(message.petitionId);
+          const running = runningResponseDeadline(state);
+          if (running !== undefined && Date.parse(running) === respondBy.getTime()) {
+            // The department holding the case now, as the stream says.
+            due.push({ ...message, departmentId: departmentOf(state) ?? message.departmentId });
+          } else {
+            this.logger.debug(
+              `petition ${message.petitionId}: no reminder, the response deadline ${respondBy.toISOString()} no longer runs`,
+            );
+            run.refused++;
+          }
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          this.logger.warn(
+            `petition ${message.petitionId}: reminder not proposed, its stream could not be read; next run retries: ${error}`,
+          );
+          run.failed++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_PETITIONS }, worker));
+    return due;
   }
 
   private missed(petitionId: string, deadline: DeadlineKind, dueAt: Date): Proposal {

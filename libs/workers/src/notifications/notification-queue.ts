@@ -49,6 +49,16 @@ export class NotificationQueue implements OnModuleInit {
     return rowCount ?? 0;
   }
 
+  /** Those of `keys` that are not in the deliveries table yet (what a proposal would still add). */
+  async notQueued(keys: readonly string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const { rows } = await this.pool.query<{ key: string }>(
+      `select k.key from unnest($1::text[]) as k(key) where not exists (select 1 from ${DELIVERIES} d where d.key = k.key)`,
+      [keys],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
   /** Messages that come from no event ("due next working day"); returns how many were new. */
   async propose(messages: readonly ProposedMessage[], now: Date): Promise<number> {
     if (!messages.length) return 0;
