@@ -4,6 +4,7 @@ import { GENESIS_HASH, PostgresEventStore, chainHash } from '@wenzheng/event-sto
 import { departments } from '@wenzheng/reference-data';
 import { IntegrityVerifier } from '../../apps/api/src/audit/verify-integrity/integrity-verifier';
 import { createTestApp, TestApp } from '../setup/app';
+import { whileOlderTransactionOpen } from '../setup/held-transaction';
 import { DEPT_A, Tokens, dispatched, submission, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
@@ -86,20 +87,13 @@ describe('npm run timeline', () => {
   });
 
   it('finds by tracking code a case submitted while an older transaction is still open (the log holds it back)', async () => {
-    const held = await t.runtime.pool.connect();
-    try {
-      await held.query('begin');
-      await held.query('select txid_current()'); // a transaction id older than the submit's
+    const { p, byCode } = await whileOlderTransactionOpen(t.runtime.pool, async () => {
       const p = await submit(t);
-      const byCode = await timelineCli(p.trackingCode);
-      await held.query('commit');
-      expect(byCode.stderr).toBe('');
-      expect(byCode.code).toBe(0);
-      expect(byCode.stdout).toContain(`问政件 ${p.trackingCode}`);
-    } finally {
-      await held.query('rollback'); // a no-op once committed
-      held.release();
-    }
+      return { p, byCode: await timelineCli(p.trackingCode) }; // before the older transaction ends
+    });
+    expect(byCode.stderr).toBe('');
+    expect(byCode.code).toBe(0);
+    expect(byCode.stdout).toContain(`问政件 ${p.trackingCode}`);
   });
 
   it('exit 1 for an unknown case, 2 for an argument that is neither id nor tracking code', async () => {

@@ -3,6 +3,7 @@ import { defaultPolicies, policyOfKind, ratingWindowEnds } from '@wenzheng/petit
 import { departments } from '@wenzheng/reference-data';
 import { ProjectorService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
+import { whileOlderTransactionOpen } from '../setup/held-transaction';
 import { CITIZEN_SECRETS, DEPT_A, DEPT_B, Tokens, dispatched, streamTypes, submission, submit, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
@@ -34,35 +35,24 @@ const INTERNAL = {
 
 describe('following a case by its tracking code', () => {
   it('finds a case submitted while an older transaction was open (the log hides it until that one ends) at once', async () => {
-    const held = await t.runtime.pool.connect();
-    try {
-      await held.query('begin');
-      await held.query('select txid_current()'); // a transaction id older than the submit's
+    const { p, view } = await whileOlderTransactionOpen(t.runtime.pool, async (end) => {
       const p = await submit(t);
-      const ending = new Promise((resolve) => setTimeout(resolve, 30)).then(() => held.query('commit'));
+      const ending = new Promise((resolve) => setTimeout(resolve, 30)).then(end);
       const view = await asCitizen(p.trackingCode, p.accessKey);
       await ending;
-      expect(view.status).toBe(200);
-      expect(view.body.trackingCode).toBe(p.trackingCode);
-    } finally {
-      held.release();
-    }
+      return { p, view };
+    });
+    expect(view.status).toBe(200);
+    expect(view.body.trackingCode).toBe(p.trackingCode);
   });
 
   it('finds a case submitted while an older transaction is still open, before that one ends', async () => {
-    const held = await t.runtime.pool.connect();
-    try {
-      await held.query('begin');
-      await held.query('select txid_current()'); // a transaction id older than the submit's
+    const { p, view } = await whileOlderTransactionOpen(t.runtime.pool, async () => {
       const p = await submit(t);
-      const view = await asCitizen(p.trackingCode, p.accessKey);
-      await held.query('commit');
-      expect(view.status).toBe(200);
-      expect(view.body.trackingCode).toBe(p.trackingCode);
-    } finally {
-      await held.query('rollback'); // a no-op once committed
-      held.release();
-    }
+      return { p, view: await asCitizen(p.trackingCode, p.accessKey) }; // before the older transaction ends
+    });
+    expect(view.status).toBe(200);
+    expect(view.body.trackingCode).toBe(p.trackingCode);
   });
 
   it('GET, rate and comment take the tracking code (any case) with the access key', async () => {

@@ -12,6 +12,7 @@ import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { REPORT_PROFILE, fillReportFacts } from '../../apps/bench/src/steps/report-scale';
 import { renderedJsonChunks } from '../../apps/api/src/reports/assessment-report/assessment-report.view';
 import { TestApp, createTestApp } from '../setup/app';
+import { indexBodies, runMigration } from '../setup/migrations';
 
 // Issue 15 target 3: the report's missed-deadline deductions read the year's deadline facts that
 // can be missed from one partial index carrying every column they need, so PostgreSQL can answer
@@ -34,23 +35,8 @@ const [schema, name] = table.split('.');
 const COVERING = 'USING btree (due_at) INCLUDE (';
 const BEFORE = 'USING btree (due_at) WHERE (met IS NOT TRUE)';
 
-/** Every index of the live deadline facts as its definition without its name, sorted. */
-async function indexes(): Promise<string[]> {
-  const { rows } = await t.runtime.pool.query<{ body: string }>(
-    `select regexp_replace(indexdef, '^.* ON \\S+ ', '') as body from pg_indexes where schemaname = $1 and tablename = $2 order by 1`,
-    [schema, name],
-  );
-  return rows.map((r) => r.body);
-}
-
-async function run(step: 'up' | 'down'): Promise<void> {
-  const runner = t.runtime.dataSource.createQueryRunner();
-  try {
-    await new MissedCandidatesIndex1795697300000()[step](runner);
-  } finally {
-    await runner.release();
-  }
-}
+const indexes = () => indexBodies(t.runtime.pool, table);
+const run = (step: 'up' | 'down') => runMigration(t.runtime.dataSource, new MissedCandidatesIndex1795697300000(), step);
 
 describe('the index of the deadline facts that can be missed', () => {
   it('is one index on a fresh install, and the migration brings an install of the release before to the same, once; down restores it', async () => {

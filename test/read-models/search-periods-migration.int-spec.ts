@@ -1,5 +1,6 @@
 import { SearchPeriods1795697100000 } from '../../libs/read-models/src/migrations/1795697100000-search-periods';
 import { TestApp, createTestApp } from '../setup/app';
+import { indexBodies, runMigration } from '../setup/migrations';
 
 // An install upgraded from the release before the search periods has public_petitions' GIN index on
 // the department and the words; the migration must leave exactly the index set a fresh createTables
@@ -17,23 +18,8 @@ afterAll(async () => t?.close());
 const PERIODS = 'USING gin ((ARRAY[department_id]), (ARRAY[(floor((EXTRACT(epoch FROM';
 const BEFORE = 'USING gin ((ARRAY[department_id]), search)';
 
-/** Every index of public_petitions as its definition without its name, sorted. */
-async function indexes(): Promise<string[]> {
-  const { rows } = await t.runtime.pool.query<{ body: string }>(
-    `select regexp_replace(indexdef, '^.* ON wz_rm\\.\\S+ ', '') as body
-       from pg_indexes where schemaname = 'wz_rm' and tablename = 'public_petitions' order by 1`,
-  );
-  return rows.map((r) => r.body);
-}
-
-async function run(step: 'up' | 'down'): Promise<void> {
-  const runner = t.runtime.dataSource.createQueryRunner();
-  try {
-    await new SearchPeriods1795697100000()[step](runner);
-  } finally {
-    await runner.release();
-  }
-}
+const indexes = () => indexBodies(t.runtime.pool, 'wz_rm.public_petitions');
+const run = (step: 'up' | 'down') => runMigration(t.runtime.dataSource, new SearchPeriods1795697100000(), step);
 
 describe('migration 1795697100000 (search periods) on tables of the release before', () => {
   it('replaces the department-and-words GIN index with the one createTables makes, once', async () => {
