@@ -20,3 +20,24 @@ export async function runMigration(dataSource: DataSource, migration: MigrationI
     await runner.release();
   }
 }
+
+/**
+ * An index migration's round trip: up (twice: the second changes nothing) gives `fresh`, the set a
+ * fresh install has; down (twice) gives `before` back; up again gives `fresh`.
+ */
+export async function expectIndexMigrationRoundTrip(
+  run: (step: 'up' | 'down') => Promise<void>,
+  indexes: () => Promise<string[]>,
+  sets: { fresh: string[]; before: string[] },
+): Promise<void> {
+  for (const [step, expected] of [
+    ['up', sets.fresh],
+    ['up', sets.fresh],
+    ['down', sets.before],
+    ['down', sets.before],
+    ['up', sets.fresh],
+  ] as const) {
+    await run(step);
+    expect(await indexes()).toEqual(expected);
+  }
+}
