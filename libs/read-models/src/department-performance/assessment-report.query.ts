@@ -246,25 +246,36 @@ export class AssessmentReportQuery {
       `select department_id, kind, outcome, sum(n)::int as n from (${this.countedDeadlines()}) d group by 1, 2, 3 having sum(n) <> 0`,
       params,
     );
-    const events = await client.query<{ department_id: string; type: DepartmentEventType; satisfaction: Satisfaction | null; n: number }>(
-      `select department_id, type, satisfaction, sum(n)::int as n from (${this.countedEvents()}) e group by 1, 2, 3 having sum(n) <> 0`,
+    // The event counts by type and, for the responses, the sums by the day handling started and the
+    // day it was answered (working days from the start of handling to the answer depend on those two
+    // local days only: with C(day) the working days up to a day, a response's count is
+    // C(answered) − C(started), 0 when answered on or before the day it started), in one read of the
+    // event rows: four grouping sets instead of two statements, one of them aggregating three times.
+    const counted = await client.query<{
+      department_id: string;
+      type: DepartmentEventType | null;
+      satisfaction: Satisfaction | null;
+      side: 'type' | 'started' | 'answered' | 'all';
+      day: number;
+      n: number;
+    }>(
+      `select * from (
+         select department_id, type, satisfaction,
+                case when grouping(type, satisfaction) = 0 then 'type' when grouping(started) = 0 then 'started'
+                     when grouping(answered) = 0 then 'answered' else 'all' end as side,
+                coalesce(started, answered, 0) as day,
+                (case when grouping(type, satisfaction) = 0 then sum(n)
+                      when grouping(started) = 0 or grouping(answered) = 0 then sum(n) filter (where answered > started)
+                      else sum(n) filter (where started is not null) end)::int as n
+           from (select department_id, type, satisfaction, n, day - date '1970-01-01' as answered,
+                        case when type = 'response' then started_day - date '1970-01-01' end as started
+                   from (${this.countedEvents()}) e (department_id, type, satisfaction, day, started_day, n)) r
+          group by grouping sets ((department_id, type, satisfaction), (department_id, started), (department_id, answered), (department_id))
+       ) g where n <> 0`,
       params,
     );
-    // Working days from the start of handling to the answer depend on the two local days only:
-    // with C(day) the working days up to a day, a response's count is C(answered) − C(started)
-    // (0 when answered on or before the day it started), so a sum by day on each side suffices.
-    const responseDays = await client.query<{ department_id: string; side: 'started' | 'answered' | 'all'; day: number; n: number }>(
-      `with r as (
-         select department_id, started_day - date '1970-01-01' as started, day - date '1970-01-01' as answered, n
-           from (${this.countedEvents()}) e (department_id, type, satisfaction, day, started_day, n)
-          where type = 'response' and started_day is not null)
-       select department_id, 'started' as side, started as day, sum(n)::int as n from r where answered > started group by 1, 3 having sum(n) <> 0
-       union all
-       select department_id, 'answered', answered, sum(n)::int from r where answered > started group by 1, 3 having sum(n) <> 0
-       union all
-       select department_id, 'all', 0, sum(n)::int from r group by 1 having sum(n) <> 0`,
-      params,
-    );
+    const events = counted.rows.filter((r) => r.side === 'type');
+    const responseDays = counted.rows.filter((r) => r.side !== 'type');
     const summaries = await client.query<{ department_id: string; outcome: 'met' | 'missed' | 'pending'; n: number }>(
       `select department_id, outcome, count(*)::int as n from (${this.summaryOutcomes()}) s group by 1, 2`,
       this.params(o),
@@ -286,9 +297,9 @@ export class AssessmentReportQuery {
       t.consultationSummaries[r.outcome] += r.n;
       if (r.outcome === 'missed') t.deductions.overdue_consultation_summary += r.n;
     }
-    for (const r of events.rows) countEvents(of(r.department_id), r.type, r.satisfaction, r.n);
-    const cumulative = this.workingDaysUpTo(responseDays.rows.filter((r) => r.side !== 'all').map((r) => r.day));
-    for (const r of responseDays.rows) {
+    for (const r of events) countEvents(of(r.department_id), r.type as DepartmentEventType, r.satisfaction, r.n);
+    const cumulative = this.workingDaysUpTo(responseDays.filter((r) => r.side !== 'all').map((r) => r.day));
+    for (const r of responseDays) {
       const t = of(r.department_id);
       if (r.side === 'all') t.responses += r.n;
       else t.responseWorkingDays += (r.side === 'answered' ? 1 : -1) * r.n * (cumulative.get(r.day) as number);
