@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
 import { liveTables } from '@wenzheng/projector';
@@ -147,7 +147,7 @@ export class AssessmentReportQuery {
       // Every deduction is read: plan the cursor for all its rows, not for the first tenth (a
       // fast-start plan made each page of the year's list cost a fifth of a second at 1M cases).
       await client.query('set local cursor_tuple_fraction = 1');
-      const totals = await this.totals(client, o);
+      const totals = await this.totals(client, o, await this.onSameSnapshot(client, 2));
       const departments = assessTotals(totals, weights, (id) => this.reference.department(id)?.name);
       const figures: ReportFigures = {
         from: o.from,
@@ -240,46 +240,114 @@ export class AssessmentReportQuery {
       union all ${facts(1, 'at >= $6 and at < $2 and at <= $3')}`;
   }
 
-  private async totals(client: PoolClient, o: ReportOptions): Promise<DepartmentTotals[]> {
+  /**
+   * Up to `n` more connections reading the snapshot of `client`'s transaction (pg_export_snapshot),
+   * so the figures' statements run side by side: only connections the pool can give at once. A
+   * report holding its own connection never waits for another (reports filling the pool would wait
+   * for each other for ever); with fewer, or none, the statements share the connections there are.
+   * Each is in a read-only transaction until released (rollback, then back to the pool).
+   */
+  private async onSameSnapshot(client: PoolClient, n: number): Promise<PoolClient[]> {
+    const pool = this.pool;
+    const free = pool.waitingCount > 0 ? 0 : pool.idleCount + Math.max(0, (pool.options.max ?? 10) - pool.totalCount);
+    // Asked for in this same tick as the count, so no one else takes them first.
+    const asked = Array.from({ length: Math.min(n, free) }, () => pool.connect());
+    if (!asked.length) return [];
+    const snapshot = client
+      .query<{ id: string }>('select pg_export_snapshot() as id')
+      .then((r) => r.rows[0].id)
+      .catch((e: unknown) => e as Error);
+    const helpers: PoolClient[] = [];
+    for (const got of await Promise.allSettled(asked)) {
+      if (got.status === 'rejected') continue;
+      const id = await snapshot;
+      if (id instanceof Error) {
+        got.value.release();
+        continue;
+      }
+      try {
+        await got.value.query(`begin isolation level repeatable read read only; set transaction snapshot ${got.value.escapeLiteral(id)}`);
+        helpers.push(got.value);
+      } catch (e) {
+        got.value.release(e as Error);
+      }
+    }
+    const id = await snapshot;
+    if (id instanceof Error) throw id;
+    return helpers;
+  }
+
+  private async totals(client: PoolClient, o: ReportOptions, helpers: PoolClient[] = []): Promise<DepartmentTotals[]> {
+    try {
+      return await this.totalsOn([client, ...helpers], o);
+    } finally {
+      // Given back before open() returns: a session holds one connection, as the pool's users expect.
+      await Promise.all(
+        helpers.map((h) =>
+          h.query('rollback').then(
+            () => h.release(),
+            (e: Error) => h.release(e),
+          ),
+        ),
+      );
+    }
+  }
+
+  /**
+   * The totals' four statements on the connections `on` (the same snapshot): the responses' days
+   * (the longest) on the first, the event counts on the second, the deadlines' and the summaries'
+   * on the third; a connection given more than one runs them one after the other.
+   */
+  private async totalsOn(on: readonly PoolClient[], o: ReportOptions): Promise<DepartmentTotals[]> {
     const params = this.dayParams(o);
-    const deadlines = await client.query<{ department_id: string; kind: DeadlineKind; outcome: keyof DeadlineCounts; n: number }>(
+    // Statement i goes to connection i mod n, after the one before it there has settled.
+    const tails: Promise<unknown>[] = on.map(() => Promise.resolve());
+    const at = (i: number) => ({
+      query: <R extends QueryResultRow>(sql: string, values: unknown[]): Promise<QueryResult<R>> => {
+        const k = i % on.length;
+        const result = tails[k].then(() => on[k].query<R>(sql, values));
+        tails[k] = result.catch(() => undefined);
+        return result;
+      },
+    });
+    const deadlinesRead = at(2).query<{ department_id: string; kind: DeadlineKind; outcome: keyof DeadlineCounts; n: number }>(
       `select department_id, kind, outcome, sum(n)::int as n from (${this.countedDeadlines()}) d group by 1, 2, 3 having sum(n) <> 0`,
       params,
     );
-    // The event counts by type and, for the responses, the sums by the day handling started and the
-    // day it was answered (working days from the start of handling to the answer depend on those two
-    // local days only: with C(day) the working days up to a day, a response's count is
-    // C(answered) − C(started), 0 when answered on or before the day it started), in one read of the
-    // event rows: four grouping sets instead of two statements, one of them aggregating three times.
-    const counted = await client.query<{
-      department_id: string;
-      type: DepartmentEventType | null;
-      satisfaction: Satisfaction | null;
-      side: 'type' | 'started' | 'answered' | 'all';
-      day: number;
-      n: number;
-    }>(
+    const eventsRead = at(1).query<{ department_id: string; type: DepartmentEventType; satisfaction: Satisfaction | null; n: number }>(
+      `select department_id, type, satisfaction, sum(n)::int as n from (${this.countedEvents()}) e group by 1, 2, 3 having sum(n) <> 0`,
+      params,
+    );
+    // Working days from the start of handling to the answer depend on those two local days only:
+    // with C(day) the working days up to a day, a response's count is C(answered) − C(started), 0
+    // when answered on or before the day it started; so the sums by day on each side suffice, with
+    // the number of responses (three grouping sets over one read of the response rows).
+    const responseDaysRead = at(0).query<{ department_id: string; side: 'started' | 'answered' | 'all'; day: number; n: number }>(
       `select * from (
-         select department_id, type, satisfaction,
-                case when grouping(type, satisfaction) = 0 then 'type' when grouping(started) = 0 then 'started'
-                     when grouping(answered) = 0 then 'answered' else 'all' end as side,
+         select department_id,
+                case when grouping(started) = 0 then 'started' when grouping(answered) = 0 then 'answered' else 'all' end as side,
                 coalesce(started, answered, 0) as day,
-                (case when grouping(type, satisfaction) = 0 then sum(n)
-                      when grouping(started) = 0 or grouping(answered) = 0 then sum(n) filter (where answered > started)
-                      else sum(n) filter (where started is not null) end)::int as n
-           from (select department_id, type, satisfaction, n, day - date '1970-01-01' as answered,
-                        case when type = 'response' then started_day - date '1970-01-01' end as started
-                   from (${this.countedEvents()}) e (department_id, type, satisfaction, day, started_day, n)) r
-          group by grouping sets ((department_id, type, satisfaction), (department_id, started), (department_id, answered), (department_id))
+                (case when grouping(started) = 0 or grouping(answered) = 0 then sum(n) filter (where answered > started) else sum(n) end)::int as n
+           from (select department_id, n, day - date '1970-01-01' as answered, started_day - date '1970-01-01' as started
+                   from (${this.countedEvents()}) e (department_id, type, satisfaction, day, started_day, n)
+                  where type = 'response' and started_day is not null) r
+          group by grouping sets ((department_id, started), (department_id, answered), (department_id))
        ) g where n <> 0`,
       params,
     );
-    const events = counted.rows.filter((r) => r.side === 'type');
-    const responseDays = counted.rows.filter((r) => r.side !== 'type');
-    const summaries = await client.query<{ department_id: string; outcome: 'met' | 'missed' | 'pending'; n: number }>(
+    const summariesRead = at(2).query<{ department_id: string; outcome: 'met' | 'missed' | 'pending'; n: number }>(
       `select department_id, outcome, count(*)::int as n from (${this.summaryOutcomes()}) s group by 1, 2`,
       this.params(o),
     );
+    // All settled before any error is thrown: none is left running on a connection given back.
+    const [deadlines, eventCounts, responseDayCounts, summaries] = await allSettledOrThrow(
+      deadlinesRead,
+      eventsRead,
+      responseDaysRead,
+      summariesRead,
+    );
+    const events = eventCounts.rows;
+    const responseDays = responseDayCounts.rows;
 
     const byDepartment = new Map<string, DepartmentTotals>();
     const of = (id: string): DepartmentTotals => {
@@ -297,7 +365,7 @@ export class AssessmentReportQuery {
       t.consultationSummaries[r.outcome] += r.n;
       if (r.outcome === 'missed') t.deductions.overdue_consultation_summary += r.n;
     }
-    for (const r of events) countEvents(of(r.department_id), r.type as DepartmentEventType, r.satisfaction, r.n);
+    for (const r of events) countEvents(of(r.department_id), r.type, r.satisfaction, r.n);
     const cumulative = this.workingDaysUpTo(responseDays.filter((r) => r.side !== 'all').map((r) => r.day));
     for (const r of responseDays) {
       const t = of(r.department_id);
@@ -481,6 +549,14 @@ export class AssessmentReportQuery {
     state.copying = false;
     yield* pagesOf(last, size);
   }
+}
+
+/** Each promise's value once all have settled; the first rejection's reason if any was rejected. */
+async function allSettledOrThrow<T extends unknown[]>(...promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /** Rows in pages of at most `size` (Infinity: one page), none empty. */
