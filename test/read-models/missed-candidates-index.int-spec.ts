@@ -66,22 +66,24 @@ describe('the index of the deadline facts that can be missed', () => {
     // The report's own statement, as it sends it (COPY of the rendered deductions).
     const statements: string[] = [];
     const real = t.runtime.pool;
-    const watching = {
-      connect: async () => {
-        const client = await real.connect();
-        return new Proxy(client, {
-          get(target, key, receiver) {
-            if (key !== 'query') return Reflect.get(target, key, receiver) as unknown;
-            return (...args: unknown[]) => {
-              const first = args[0] as { text?: unknown } | string;
-              const text = typeof first === 'string' ? first : first?.text;
-              if (typeof text === 'string') statements.push(text);
-              return (target.query as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          },
-        }) as PoolClient;
-      },
-    } as unknown as Pool;
+    // The pool itself (its counts and options) with each connection's statements recorded.
+    const connect = async () => {
+      const client = await real.connect();
+      return new Proxy(client, {
+        get(target, key, receiver) {
+          if (key !== 'query') return Reflect.get(target, key, receiver) as unknown;
+          return (...args: unknown[]) => {
+            const first = args[0] as { text?: unknown } | string;
+            const text = typeof first === 'string' ? first : first?.text;
+            if (typeof text === 'string') statements.push(text);
+            return (target.query as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      }) as PoolClient;
+    };
+    const watching = new Proxy(real, {
+      get: (target, key, receiver) => (key === 'connect' ? connect : (Reflect.get(target, key, receiver) as unknown)),
+    }) as Pool;
     const reports = new AssessmentReportQuery(watching, t.app.get(ReferenceDataService, { strict: false }), DEFAULT_WEIGHTS);
     const at = (local: string) => new Date(`${local}+08:00`);
     const session = await reports.open({
