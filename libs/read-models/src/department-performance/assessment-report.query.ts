@@ -147,6 +147,9 @@ export class AssessmentReportQuery {
       // Every deduction is read: plan the cursor for all its rows, not for the first tenth (a
       // fast-start plan made each page of the year's list cost a fifth of a second at 1M cases).
       await client.query('set local cursor_tuple_fraction = 1');
+      // Every table the report reads, locked before its snapshot is taken (so before any helper
+      // exists): see onSameSnapshot.
+      await client.query(`lock table ${this.tables()} in access share mode`);
       const totals = await this.totals(client, o, await this.onSameSnapshot(client, 2));
       const departments = assessTotals(totals, weights, (id) => this.reference.department(id)?.name);
       const figures: ReportFigures = {
@@ -168,6 +171,13 @@ export class AssessmentReportQuery {
       await close();
       throw e;
     }
+  }
+
+  /** The tables the report reads, in the order a rebuild's swap renames them. */
+  private tables(): string {
+    return [this.facts[DEADLINE_FACTS], this.facts[EVENT_FACTS], this.facts[DEADLINE_DAYS], this.facts[EVENT_DAYS], this.summaries].join(
+      ', ',
+    );
   }
 
   private params(o: ReportOptions): unknown[] {
@@ -246,6 +256,11 @@ export class AssessmentReportQuery {
    * report holding its own connection never waits for another (reports filling the pool would wait
    * for each other for ever); with fewer, or none, the statements share the connections there are.
    * Each is in a read-only transaction until released (rollback, then back to the pool).
+   * A helper never waits for a table lock: `client` holds every table already, and a helper takes
+   * them with nowait (else it is not used). One waiting behind an ACCESS EXCLUSIVE request (a
+   * rebuild's swap renaming the tables) that itself waits for another connection of the same
+   * report, idle in its transaction until the figures are counted, would wait for ever: PostgreSQL
+   * sees no deadlock, the cycle closes in Node.
    */
   private async onSameSnapshot(client: PoolClient, n: number): Promise<PoolClient[]> {
     const pool = this.pool;
@@ -266,7 +281,10 @@ export class AssessmentReportQuery {
         continue;
       }
       try {
-        await got.value.query(`begin isolation level repeatable read read only; set transaction snapshot ${got.value.escapeLiteral(id)}`);
+        await got.value.query(
+          `begin isolation level repeatable read read only; set transaction snapshot ${got.value.escapeLiteral(id)};
+           lock table ${this.tables()} in access share mode nowait`,
+        );
         helpers.push(got.value);
       } catch (e) {
         got.value.release(e as Error);
