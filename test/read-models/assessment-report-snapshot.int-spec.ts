@@ -1,8 +1,9 @@
 import { Pool, PoolClient } from 'pg';
-import { AssessmentReportQuery, ReferenceDataService, ReportOptions, SCORING_WEIGHTS } from '@wenzheng/read-models';
+import { AssessmentReportQuery } from '@wenzheng/read-models';
 import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { REPORT_PROFILE, fillReportFacts } from '../../apps/bench/src/steps/report-scale';
 import { TestApp, createTestApp } from '../setup/app';
+import { REPORT_YEAR_2025, reportFigures, reportQueryOn } from '../setup/report-figures';
 
 // Issue 15 target 3: the report's figures are counted by up to three statements at once, on
 // connections that import the first one's snapshot (pg_export_snapshot). A row committed while
@@ -12,8 +13,7 @@ import { TestApp, createTestApp } from '../setup/app';
 
 jest.setTimeout(120_000);
 
-const [from, to, now] = ['2025-01-01', '2026-01-01', '2026-03-01'].map((d) => new Date(`${d}T00:00:00+08:00`));
-const YEAR: ReportOptions = { from, to, now, includeConfidential: true };
+const YEAR = REPORT_YEAR_2025;
 
 describe('the report counts its figures on one snapshot, on several connections', () => {
   let t: TestApp;
@@ -26,17 +26,8 @@ describe('the report counts its figures on one snapshot, on several connections'
   });
   afterAll(async () => t?.close());
 
-  const reportsOn = (pool: Pool) =>
-    new AssessmentReportQuery(pool, t.app.get(ReferenceDataService, { strict: false }), t.app.get(SCORING_WEIGHTS, { strict: false }));
-
-  async function figures(reports: AssessmentReportQuery): Promise<string> {
-    const session = await reports.open(YEAR);
-    try {
-      return JSON.stringify(session.figures.departments);
-    } finally {
-      await session.close();
-    }
-  }
+  const reportsOn = (pool: Pool) => reportQueryOn(t, pool);
+  const figures = (reports: AssessmentReportQuery) => reportFigures(reports);
 
   /** Rows that change the received count and the missed acknowledgements of `department` in 2025. */
   const commitMoreFacts = (client: PoolClient | Pool) =>

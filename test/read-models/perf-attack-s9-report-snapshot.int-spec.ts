@@ -1,8 +1,9 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { AssessmentReportQuery, ReferenceDataService, ReportOptions, SCORING_WEIGHTS } from '@wenzheng/read-models';
+import { AssessmentReportQuery } from '@wenzheng/read-models';
 import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { REPORT_PROFILE, fillReportFacts } from '../../apps/bench/src/steps/report-scale';
 import { TestApp, createTestApp } from '../setup/app';
+import { REPORT_YEAR_2025, reportFigures, reportQueryOn } from '../setup/report-figures';
 
 // Attack on the report's figures counted on several connections sharing one snapshot. A table swap
 // (a rebuild renames the live tables in one transaction, taking each one's ACCESS EXCLUSIVE lock in
@@ -13,8 +14,7 @@ import { TestApp, createTestApp } from '../setup/app';
 
 jest.setTimeout(120_000);
 
-const [from, to, now] = ['2025-01-01', '2026-01-01', '2026-03-01'].map((d) => new Date(`${d}T00:00:00+08:00`));
-const YEAR: ReportOptions = { from, to, now, includeConfidential: true };
+const YEAR = REPORT_YEAR_2025;
 const REPORT_APP = 'wz-attack-s9-report';
 const DEADLINES = 'wz_rm.department_deadline_facts';
 const EVENTS = 'wz_rm.department_event_facts';
@@ -36,17 +36,8 @@ describe('the report on several connections and a table swap waiting for a reade
   });
   afterAll(async () => t?.close());
 
-  const reportsOn = (pool: Pool) =>
-    new AssessmentReportQuery(pool, t.app.get(ReferenceDataService, { strict: false }), t.app.get(SCORING_WEIGHTS, { strict: false }));
-
-  async function figures(reports: AssessmentReportQuery): Promise<string> {
-    const session = await reports.open(YEAR);
-    try {
-      return JSON.stringify(session.figures.departments);
-    } finally {
-      await session.close();
-    }
-  }
+  const reportsOn = (pool: Pool) => reportQueryOn(t, pool);
+  const figures = (reports: AssessmentReportQuery) => reportFigures(reports);
 
   const backends = async (application: string): Promise<Backend[]> =>
     (
