@@ -83,12 +83,20 @@ describe('bench harness on tiny sizes', () => {
   });
 
   it('drives the command mix over HTTP: every request of every case succeeds', async () => {
-    const r = await commandsStep({ baseUrl, jwtSecret: TEST_JWT_SECRET, seconds: 2, connections: 2 });
-    expect(r.ok).toBeGreaterThan(0);
-    expect(r.non2xx).toBe(0);
-    expect(r.errors).toBe(0);
-    expect(Object.keys(r.statusCodes).sort()).toEqual(['200', '201']);
-    report.commands = { ...r, projector: false, projectionLagAfterRun: {}, memory };
+    // Each connection goes through the mix case by case (submit 201, then the steps that answer 200).
+    // On a loaded machine a cold API may spend two seconds on the first submits alone: run again
+    // (up to three times) until the later steps have been reached; every run must be all 2xx.
+    const seen = new Set<string>();
+    let r: Awaited<ReturnType<typeof commandsStep>> | undefined;
+    for (let run = 0; run < 3 && !seen.has('200'); run++) {
+      r = await commandsStep({ baseUrl, jwtSecret: TEST_JWT_SECRET, seconds: 2, connections: 2 });
+      expect(r.ok).toBeGreaterThan(0);
+      expect(r.non2xx).toBe(0);
+      expect(r.errors).toBe(0);
+      for (const code of Object.keys(r.statusCodes)) seen.add(code);
+    }
+    expect([...seen].sort()).toEqual(['200', '201']);
+    report.commands = { ...(r as NonNullable<typeof r>), projector: false, projectionLagAfterRun: {}, memory };
   });
 
   it('appends with this store and with Emmett, and measures the pgbench ceiling when pgbench is installed', async () => {
