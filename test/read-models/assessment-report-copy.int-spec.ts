@@ -1,10 +1,10 @@
 import { buffer as drain } from 'node:stream/consumers';
 import { to as copyTo } from 'pg-copy-streams';
 import { AssessmentReportQuery, ReportOptions } from '@wenzheng/read-models';
-import { CopyBinaryRows } from '../../libs/read-models/src/department-performance/copy-binary';
+import { CopyBinaryRows, CopyBinaryRuns, CopyRun } from '../../libs/read-models/src/department-performance/copy-binary';
 import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { REPORT_PROFILE, fillReportFacts } from '../../apps/bench/src/steps/report-scale';
-import { renderedJsonChunks } from '../../apps/api/src/reports/assessment-report/assessment-report.view';
+import { renderedJsonChunks, rulePoints } from '../../apps/api/src/reports/assessment-report/assessment-report.view';
 import { TestApp, createTestApp } from '../setup/app';
 
 // Issue 15 target 3: the report's rendered deductions are read by `copy … to stdout (format
@@ -70,6 +70,93 @@ describe('reading the report by COPY', () => {
     expect(() => new CopyBinaryRows(2).push(bytes)).toThrow(/3 fields in a row, 2 expected/);
   });
 
+  /** Rows of (int4 group, text value) as binary COPY sends them, and the values in order with their groups. */
+  async function groupedSample(): Promise<{ expected: [number, string][]; bytes: Buffer }> {
+    const values = [...VALUES, ...VALUES.map((v) => `${v}²`)];
+    // Runs of different lengths, a group left out (3), a group seen again later (0 and 1).
+    const groups = [0, 0, 1, 1, 1, 4, 4, 2, 0, 0, 1, 9, 9, 9];
+    expect(groups).toHaveLength(values.length);
+    const expected = values.map((v, i): [number, string] => [groups[i], v]);
+    const client = await t.runtime.pool.connect();
+    try {
+      const literal = (xs: readonly (string | number)[]) => `array[${xs.map((v) => client.escapeLiteral(String(v))).join(',')}]`;
+      const sql = `select g::int4, v from unnest(${literal(groups)}::int[], ${literal(values)}::text[]) with ordinality u(g, v, i) order by i`;
+      return { expected, bytes: await drain(client.query(copyTo(`copy (${sql}) to stdout (format binary)`))) };
+    } finally {
+      client.release();
+    }
+  }
+
+  const runsOf = (bytes: Buffer, sizes: () => number) => {
+    const parser = new CopyBinaryRuns();
+    const runs: CopyRun[] = [];
+    for (let at = 0; at < bytes.length;) {
+      const end = Math.min(bytes.length, at + sizes());
+      runs.push(...parser.push(bytes.subarray(at, end)));
+      at = end;
+    }
+    parser.end();
+    return runs;
+  };
+  /** The runs' values back, each with its group: a run is `,value,value…` of `count` values (VALUES hold no comma but one). */
+  const valuesOf = (runs: CopyRun[]): [number, string][] =>
+    runs
+      .flatMap((r) => {
+        expect(r.bytes[0]).toBe(0x2c);
+        const text = r.bytes.toString('utf8');
+        return [{ group: r.group, count: r.count, text }];
+      })
+      .flatMap(({ group, count, text }) => splitRun(text, count).map((v): [number, string] => [group, v]));
+  /** `,a,b` into [a, b], knowing how many there are: VALUES hold no comma, so a plain split does. */
+  const splitRun = (text: string, count: number) => {
+    const parts = text.slice(1).split(',');
+    expect(parts).toHaveLength(count);
+    return parts;
+  };
+
+  it('gives the rows as runs of one group, each value led by a comma, the bytes as the server sent them, whatever the chunk boundaries', async () => {
+    expect(VALUES.some((v) => v.includes(','))).toBe(false);
+    const { expected, bytes } = await groupedSample();
+    const whole = runsOf(bytes, () => bytes.length);
+    // Consecutive rows of one group make one run; a group may come back in a later run.
+    expect(whole.map((r) => [r.group, r.count])).toEqual([
+      [0, 2],
+      [1, 3],
+      [4, 2],
+      [2, 1],
+      [0, 2],
+      [1, 1],
+      [9, 3],
+    ]);
+    expect(valuesOf(whole)).toEqual(expected);
+    expect(valuesOf(runsOf(bytes, () => 1))).toEqual(expected);
+    let seed = 11;
+    const sizes = () => 1 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 997);
+    for (let round = 0; round < 20; round++) expect(valuesOf(runsOf(bytes, sizes))).toEqual(expected);
+  });
+
+  it('refuses runs of a stream cut short, a null value, a group that is not an int4, or rows of other shapes', async () => {
+    const { bytes } = await groupedSample();
+    expect(() => runsOf(bytes.subarray(0, bytes.length - 2), () => 4096)).toThrow(/before its trailer/);
+    expect(() => runsOf(bytes.subarray(0, bytes.length - 100), () => 4096)).toThrow(/before its trailer/);
+    expect(() => new CopyBinaryRuns().push(Buffer.from('select 1;\n'.repeat(3)))).toThrow(/binary format/);
+    const copyOf = async (sql: string) => {
+      const client = await t.runtime.pool.connect();
+      try {
+        return await drain(client.query(copyTo(`copy (${sql}) to stdout (format binary)`)));
+      } finally {
+        client.release();
+      }
+    };
+    expect(() => new CopyBinaryRuns().push(bytes).concat(runsOf(bytes, () => 7))).not.toThrow();
+    await expect(copyOf(`select 1::int4, null::text`).then((b) => new CopyBinaryRuns().push(b))).rejects.toThrow(/value is null/);
+    await expect(copyOf(`select 1::int8, 'x'::text`).then((b) => new CopyBinaryRuns().push(b))).rejects.toThrow(/not an int4/);
+    await expect(copyOf(`select 'a'::text, 'x'::text`).then((b) => new CopyBinaryRuns().push(b))).rejects.toThrow(/not an int4/);
+    await expect(copyOf(`select 1::int4, 'x'::text, 'y'::text`).then((b) => new CopyBinaryRuns().push(b))).rejects.toThrow(
+      /3 fields in a row, 2 expected/,
+    );
+  });
+
   it('a session closed mid-COPY gives up its connection; the pool and the next report are whole', async () => {
     const reports = t.app.get(AssessmentReportQuery, { strict: false });
     // The year 2025 (Beijing time), reported on 1 March 2026.
@@ -87,9 +174,13 @@ describe('reading the report by COPY', () => {
     const before = await whole();
     // More than the sockets' buffers hold: the close below comes with the server still writing.
     expect(before.length).toBeGreaterThan(1_000_000);
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const session = await reports.open(year);
-      const pages = session.deductionTexts({ kind: 'json', points: {} as never })[Symbol.asyncIterator]();
+      // The route's path (bytes) and the text path alike.
+      const pages =
+        i % 2
+          ? session.deductionJson(rulePoints(session.figures.weights, JSON.stringify))[Symbol.asyncIterator]()
+          : session.deductionTexts({ kind: 'json', points: {} as never })[Symbol.asyncIterator]();
       expect((await pages.next()).done).toBe(false);
       await session.close();
       await pages.return?.(undefined);

@@ -112,6 +112,7 @@ runCli({
         ...session,
         deductions: () => counting(session.deductions(), () => 1, progress),
         deductionTexts: (format) => counting(session.deductionTexts(format), (page) => page.length, progress),
+        deductionJson: (points) => counting(session.deductionJson(points), (runs) => runs.reduce((n, r) => n + r.count, 0), progress),
       };
       const { body } = reportBody(counted, { from: request.from, to: request.to }, request.format ?? 'xlsx', request.sheet);
       const sink = out ? createWriteStream(out) : process.stdout;

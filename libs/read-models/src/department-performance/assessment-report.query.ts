@@ -34,7 +34,7 @@ import {
 import { localDate } from '@wenzheng/calendar';
 import { CONSULTATION_SUMMARY_FACTS, consultationSummaryFactsProjection } from '../consultations/consultation-summary-facts.projection';
 import { SCORING_WEIGHTS } from './department-performance.query';
-import { CopyBinaryRows } from './copy-binary';
+import { CopyBinaryRows, CopyBinaryRuns } from './copy-binary';
 
 // The assessment report of a long period (a year at a million cases) without loading its fact
 // rows into Node: PostgreSQL decides each row's outcome and counts them per department (the rules
@@ -80,7 +80,22 @@ export interface ReportSession {
   deductions(): AsyncIterable<ReportDeduction>;
   /** The deductions as text PostgreSQL renders (see DeductionText), a chunk of COPY at a time; instead of deductions(), not with it. */
   deductionTexts(format: DeductionText): AsyncIterable<readonly RenderedDeduction[]>;
+  /**
+   * The deductions' JSON as DeductionText json renders it, as bytes: runs of one department's
+   * consecutive deductions, each led by a comma (see JsonRun), a chunk of COPY at a time; instead
+   * of deductions(), not with it.
+   */
+  deductionJson(points: Readonly<Record<DeductionRule, string>>): AsyncIterable<readonly JsonRun[]>;
   close(): Promise<void>;
+}
+
+/** Consecutive deductions of one department in report order, as deductionJson gives them. */
+export interface JsonRun {
+  /** The department's index in the figures' departments. */
+  readonly department: number;
+  readonly count: number;
+  /** `,{deduction},{deduction}…`: each deduction's JSON (UTF-8), led by a comma. */
+  readonly json: Buffer;
 }
 
 /**
@@ -165,6 +180,7 @@ export class AssessmentReportQuery {
         figures,
         deductions: () => this.deductions(client, o, figures, isClosed),
         deductionTexts: (format) => this.deductionTexts(client, o, figures, format, state),
+        deductionJson: (points) => this.deductionJson(client, o, figures, points, state),
         close,
       };
     } catch (e) {
@@ -544,28 +560,59 @@ export class AssessmentReportQuery {
         JSON.stringify(labels),
       ]);
     }
-    const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, statement.params[Number(n) - 1]));
     const rows = new CopyBinaryRows(4);
     const size = o.pageSize === undefined ? Infinity : Math.max(1, Math.floor(o.pageSize));
-    state.copying = true;
-    const stream = client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
-    // The rows of the chunk holding COPY's trailer are handed on once the stream has ended (only
-    // CopyDone follows them): a reader that stops at the last row then leaves a connection out of
-    // COPY mode, which close() gives back to the pool instead of discarding it.
-    let last: RenderedDeduction[] = [];
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const page = rows.push(chunk).map(([departmentId, text, trackingCode, tail]) => ({
+    const texts = (chunk: Buffer) =>
+      rows.push(chunk).map(([departmentId, text, trackingCode, tail]) => ({
         departmentId: departmentId as string,
         text: text as string,
         trackingCode,
         tail,
       }));
-      if (rows.complete) last = last.length ? last.concat(page) : page;
-      else yield* pagesOf(page, size);
+    for await (const page of this.copied(client, statement, rows, texts, state)) yield* pagesOf(page, size);
+  }
+
+  /** DeductionText json as bytes (see ReportSession.deductionJson): each row the department's index and the deduction's JSON. */
+  private async *deductionJson(
+    client: PoolClient,
+    o: ReportOptions,
+    figures: ReportFigures,
+    points: Readonly<Record<DeductionRule, string>>,
+    state: { closed: boolean; copying: boolean },
+  ): AsyncIterable<JsonRun[]> {
+    if (state.closed) return;
+    const statement = this.reportOrder(o, figures, `(r.ord - 1)::int4, ${JSON_LINE}`, [JSON.stringify(points)]);
+    const runs = new CopyBinaryRuns();
+    const json = (chunk: Buffer) => runs.push(chunk).map(({ group, count, bytes }) => ({ department: group, count, json: bytes }));
+    for await (const page of this.copied(client, statement, runs, json, state)) if (page.length) yield page;
+  }
+
+  /**
+   * The statement's rows by `copy (…) to stdout (format binary)`, what each chunk completes as
+   * `parse` gives it. COPY takes no bind parameters: they are written into the statement as literals.
+   */
+  private async *copied<T>(
+    client: PoolClient,
+    statement: { sql: string; params: unknown[] },
+    parser: { readonly complete: boolean; end(): void },
+    parse: (chunk: Buffer) => T[],
+    state: { closed: boolean; copying: boolean },
+  ): AsyncIterable<T[]> {
+    const sql = statement.sql.replace(/\$(\d+)/g, (_, n: string) => literal(client, statement.params[Number(n) - 1]));
+    state.copying = true;
+    const stream = client.query(copyTo(`copy (${sql}) to stdout (format binary)`));
+    // The rows of the chunk holding COPY's trailer are handed on once the stream has ended (only
+    // CopyDone follows them): a reader that stops at the last row then leaves a connection out of
+    // COPY mode, which close() gives back to the pool instead of discarding it.
+    let last: T[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const page = parse(chunk);
+      if (parser.complete) last = last.length ? last.concat(page) : page;
+      else yield page;
     }
-    rows.end();
+    parser.end();
     state.copying = false;
-    yield* pagesOf(last, size);
+    yield last;
   }
 }
 

@@ -4,6 +4,7 @@ export { DEADLINE_FACTS, EVENT_FACTS, PETITION_STATE, departmentPerformanceProje
 export {
   AssessmentReportQuery,
   DeductionText,
+  JsonRun,
   RenderedDeduction,
   ReportDeduction,
   ReportFigures,
