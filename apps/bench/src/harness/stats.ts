@@ -16,4 +16,4 @@ export function latency(durationsMs: readonly number[]): Latency {
   return { count: sorted.length, p50Ms: round(at(50)), p95Ms: round(at(95)), p99Ms: round(at(99)), maxMs: round(sorted.at(-1) ?? 0) };
 }
 
-export const elapsedMs = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
+export const elapsedMs = (since: bigint, until: bigint = process.hrtime.bigint()) => Number(until - since) / 1e6;

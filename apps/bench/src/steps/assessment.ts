@@ -66,13 +66,14 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
       const url = `${base}${REPORT_ROUTE}?from=${o.year}-01-01&to=${o.year + 1}-01-01&format=json`;
       for (let i = 0; i < runs; i++) {
         const started = process.hrtime.bigint();
-        const res = await getWithoutTimeout(url, { Authorization: `Bearer ${token}`, Accept: 'application/json' });
+        // The first answer is kept, to be parsed; the others only counted.
+        const res = await getWithoutTimeout(url, { Authorization: `Bearer ${token}`, Accept: 'application/json' }, i === 0);
         const ok = res.status >= 200 && res.status < 300;
-        // To the last byte received: parsing the first answer's 100 MB is the bench's own work, not the report's.
-        const ms = elapsedMs(started);
+        // To the last byte received: joining and parsing the first answer's 100 MB is the bench's own work, not the report's.
+        const ms = elapsedMs(started, res.ended);
         if (ok && i === 0) {
           departments = (JSON.parse(res.body.toString('utf8')) as { departments?: unknown[] }).departments?.length;
-          jsonBytes = res.body.length;
+          jsonBytes = res.bytes;
         }
         if (!ok) {
           note = `${REPORT_ROUTE} answered ${res.status} to ${url.replace(base, '')}; timed the scoring query instead`;
@@ -84,8 +85,8 @@ export async function assessmentStep(o: { databaseUrl: string; year: number; run
       if (times.length) {
         const timed = async (format: string) => {
           const started = process.hrtime.bigint();
-          const res = await getWithoutTimeout(url.replace('format=json', format), { Authorization: `Bearer ${token}` });
-          return res.status === 200 ? { ms: elapsedMs(started), bytes: res.body.length } : undefined;
+          const res = await getWithoutTimeout(url.replace('format=json', format), { Authorization: `Bearer ${token}` }, false);
+          return res.status === 200 ? { ms: elapsedMs(started, res.ended), bytes: res.bytes } : undefined;
         };
         const csv = await timed('format=csv&sheet=deductions');
         const xlsx = await timed('format=xlsx');
@@ -143,13 +144,27 @@ async function assessInProcess(databaseUrl: string, year: number, runs: number):
   }
 }
 
-/** fetch gives up waiting for headers after 300 s; a slow report is a figure to report, not an error. */
-function getWithoutTimeout(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+/**
+ * fetch gives up waiting for headers after 300 s; a slow report is a figure to report, not an error.
+ * `ended` is when the last byte came; the body is kept (and joined after that) only when asked for.
+ */
+function getWithoutTimeout(
+  url: string,
+  headers: Record<string, string>,
+  keep: boolean,
+): Promise<{ status: number; body: Buffer; bytes: number; ended: bigint }> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (keep) chunks.push(c);
+      });
+      res.on('end', () => {
+        const ended = process.hrtime.bigint();
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), bytes, ended });
+      });
       res.on('error', reject);
     }).on('error', reject);
   });
