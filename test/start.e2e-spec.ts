@@ -140,7 +140,8 @@ describe('npm start', () => {
     expect((await waitFor(`http://127.0.0.1:${port}/health`, 30_000)).status).toBe(200);
     expect(second.output()).toContain(`stopping the embedded PostgreSQL (pid ${orphan})`);
 
-    const intruder = start({ ...env, PORT: String(Number(port) + 1) });
+    // Its own free port (port + 1 may be taken, e.g. by another suite's server), so what stops it is the data folder.
+    const intruder = start({ ...env, PORT: String(await freePort()) });
     expect(await exited(intruder.child)).toBe(1);
     expect(intruder.output()).toContain('is in use by another running process');
     expect(intruder.output()).not.toMatch(/\n\s+at /);
