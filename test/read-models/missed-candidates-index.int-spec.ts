@@ -3,11 +3,14 @@ import { liveTables } from '@wenzheng/projector';
 import {
   AssessmentReportQuery,
   DEADLINE_FACTS,
+  EVENT_FACTS,
   MissedCandidatesIndex1795697300000,
   ReferenceDataService,
+  ReportLocalTimes1795697400000,
   departmentPerformanceProjection,
 } from '@wenzheng/read-models';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
+import { toLocalIso } from '@wenzheng/calendar';
 import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { REPORT_PROFILE, fillReportFacts } from '../../apps/bench/src/steps/report-scale';
 import { renderedJsonChunks } from '../../apps/api/src/reports/assessment-report/assessment-report.view';
@@ -36,7 +39,12 @@ const COVERING = 'USING btree (due_at) INCLUDE (';
 const BEFORE = 'USING btree (due_at) WHERE (met IS NOT TRUE)';
 
 const indexes = () => indexBodies(t.runtime.pool, table);
-const run = (step: 'up' | 'down') => runMigration(t.runtime.dataSource, new MissedCandidatesIndex1795697300000(), step);
+/** The two migrations that made the index (1795697300000, then 1795697400000 with the local times), in order for up, in reverse for down. */
+const run = async (step: 'up' | 'down') => {
+  const migrations = [new MissedCandidatesIndex1795697300000(), new ReportLocalTimes1795697400000()];
+  for (const m of step === 'up' ? migrations : migrations.reverse()) await runMigration(t.runtime.dataSource, m, step);
+};
+const runLocalTimes = (step: 'up' | 'down') => runMigration(t.runtime.dataSource, new ReportLocalTimes1795697400000(), step);
 
 describe('the index of the deadline facts that can be missed', () => {
   it('is one index on a fresh install, and the migration brings an install of the release before to the same, once; down restores it', async () => {
@@ -118,5 +126,84 @@ describe('the index of the deadline facts that can be missed', () => {
       await client.query('rollback');
       client.release();
     }
+  });
+
+  it('carries the local times the report renders, written with each fact; the migration adds them to the rows an install already has', async () => {
+    const events = liveTables(departmentPerformanceProjection)[EVENT_FACTS];
+    const pool = t.runtime.pool;
+    const fresh = await indexes();
+    expect(fresh.filter((i) => i.startsWith(COVERING))[0]).toContain(', due_local, act_local, missed_local) WHERE');
+    // Instants whose local time crosses a day, a month or a leap day, or has microseconds to truncate.
+    const instants = ['2025-12-31T15:59:59.999999Z', '2024-02-28T16:00:00Z', '2025-06-30T16:00:00.0005Z', '2025-03-01T03:04:05.067Z'];
+    const insert = async (i: number, at: string) => {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      await pool.query(
+        `insert into ${table} (source_event_id, kind, petition_id, tracking_code, department_id, confidential, due_at, set_at, act_event_id, act_at, missed_event_id, missed_at)
+         values ($1, 'response', $1, null, 'local-times', false, $2, $2, ${i % 2 ? '$1' : 'null'}, ${i % 2 ? '$2' : 'null'}, $1, $2::timestamptz + interval '1 second')`,
+        [id, at],
+      );
+      await pool.query(
+        `insert into ${events} (event_id, type, petition_id, tracking_code, department_id, confidential, at, local_day, due_at)
+         values ($1, 'escalation_automatic', $1, null, 'local-times', false, $2, '2025-01-01', ${i % 2 ? '$2' : 'null'})`,
+        [id, at],
+      );
+    };
+    const expectLocalTimes = async (rows: number) => {
+      const { rows: deadlines } = await pool.query<{
+        due_at: Date;
+        act_at: Date | null;
+        missed_at: Date;
+        due_local: string;
+        act_local: string | null;
+        missed_local: string;
+      }>(`select due_at, act_at, missed_at, due_local, act_local, missed_local from ${table} where department_id = 'local-times'`);
+      const { rows: facts } = await pool.query<{ at: Date; due_at: Date | null; at_local: string; due_local: string | null }>(
+        `select at, due_at, at_local, due_local from ${events} where department_id = 'local-times'`,
+      );
+      expect(deadlines.length).toBe(rows);
+      expect(facts.length).toBe(deadlines.length);
+      const offset = (local: string | null) => (local === null ? null : `${local}+08:00`);
+      const iso = (d: Date | null) => (d === null ? null : toLocalIso(d));
+      for (const r of deadlines) {
+        expect(offset(r.due_local)).toBe(iso(r.due_at));
+        expect(offset(r.act_local)).toBe(iso(r.act_at));
+        expect(offset(r.missed_local)).toBe(iso(r.missed_at));
+      }
+      for (const r of facts) {
+        expect(offset(r.at_local)).toBe(iso(r.at));
+        expect(offset(r.due_local)).toBe(iso(r.due_at));
+      }
+      // One of them written out, not only compared with toLocalIso.
+      const last = deadlines.find((r) => r.due_at.toISOString() === '2025-12-31T15:59:59.999Z');
+      expect(last?.due_local).toBe('2025-12-31T23:59:59.999');
+    };
+
+    // Written with each fact on a fresh install.
+    await insert(0, instants[0]);
+    await insert(1, instants[1]);
+    await expectLocalTimes(2);
+    // An update of a fact writes them again.
+    await pool.query(
+      `update ${table} set act_at = missed_at, act_event_id = source_event_id where department_id = 'local-times' and act_at is null`,
+    );
+    await expectLocalTimes(2);
+
+    // The release before: no local times, the index as 1795697300000 made it; rows written then.
+    await runLocalTimes('down');
+    expect(
+      await pool.query(
+        `select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%_local'`,
+        [schema, name],
+      ),
+    ).toMatchObject({ rowCount: 0 });
+    await insert(2, instants[2]);
+    await insert(3, instants[3]);
+    await runLocalTimes('up');
+    await expectLocalTimes(4);
+    expect(await indexes()).toEqual(fresh);
+    await runLocalTimes('up');
+    expect(await indexes()).toEqual(fresh);
+    await pool.query(`delete from ${table} where department_id = 'local-times'`);
+    await pool.query(`delete from ${events} where department_id = 'local-times'`);
   });
 });

@@ -281,7 +281,8 @@ describe('attack: report deductions by COPY with inlined literals', () => {
     const objects = await reports.open(year);
     try {
       const { rowCount } = await t.runtime.pool.query(
-        `insert into ${tables[EVENT_FACTS]} select (jsonb_populate_record(null::${tables[EVENT_FACTS]}, to_jsonb(e) || jsonb_build_object('event_id', gen_random_uuid()))).*
+        `insert into ${tables[EVENT_FACTS]} (event_id, type, petition_id, tracking_code, department_id, confidential, at, local_day, satisfaction, due_at, started_at, on_time)
+         select gen_random_uuid(), type, petition_id, tracking_code, department_id, confidential, at, local_day, satisfaction, due_at, started_at, on_time
            from ${tables[EVENT_FACTS]} e where (type in ('escalation_automatic', 'red_light_review') or (type = 'rating' and satisfaction = 'unsatisfied'))
              and at >= '2025-01-02' and at < '2025-12-30' limit 20`,
       );

@@ -17,6 +17,7 @@ import { DepartmentPerformanceDays1795694000000 } from './migrations/17956940000
 import { SearchPeriods1795697100000 } from './migrations/1795697100000-search-periods';
 import { DayCountFunctions1795697200000 } from './migrations/1795697200000-day-count-functions';
 import { MissedCandidatesIndex1795697300000 } from './migrations/1795697300000-missed-candidates-index';
+import { ReportLocalTimes1795697400000 } from './migrations/1795697400000-report-local-times';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -40,4 +41,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   SearchPeriods1795697100000,
   DayCountFunctions1795697200000,
   MissedCandidatesIndex1795697300000,
+  ReportLocalTimes1795697400000,
 ];

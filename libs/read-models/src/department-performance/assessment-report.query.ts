@@ -30,6 +30,7 @@ import {
   SETTLED_AT,
   deadlineOutcomeSql,
   localDaySql,
+  localIsoSql,
 } from './department-performance.days';
 import { localDate } from '@wenzheng/calendar';
 import { CONSULTATION_SUMMARY_FACTS, consultationSummaryFactsProjection } from '../consultations/consultation-summary-facts.projection';
@@ -136,6 +137,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class AssessmentReportQuery {
   private readonly facts = liveTables(departmentPerformanceProjection);
+  private readonly schema = this.facts[DEADLINE_FACTS].split('.')[0];
   private readonly summaries = liveTables(consultationSummaryFactsProjection)[CONSULTATION_SUMMARY_FACTS];
 
   constructor(
@@ -435,6 +437,8 @@ export class AssessmentReportQuery {
    */
   private reportOrder(o: ReportOptions, figures: ReportFigures, columns: string, more: unknown[] = []): { sql: string; params: unknown[] } {
     const w = figures.weights;
+    // The local times of dueAt and at (toLocalIso without the offset): the facts' columns, the summaries' formatted here (a few a year).
+    const local = (column: string) => localIsoSql(this.schema, column);
     const missed = `select department_id,
           case kind when 'acknowledgement' then 'missed_acknowledgement' when 'response' then 'missed_response' else 'overdue_assistance' end as rule,
           petition_id::text as petition_id, null::text as consultation_id, tracking_code, kind as deadline, due_at,
@@ -443,14 +447,16 @@ export class AssessmentReportQuery {
           ${evidence('missed', 'act', (c) => `${c}_event_id::text`, 'source_event_id::text')} as event_id,
           ${evidence('missed', 'act', (c) => `${c}_at`, 'due_at')} as at,
           case kind when 'acknowledgement' then $6::float8 when 'response' then $7::float8 else $11::float8 end as points,
-          0 as source, due_at as tie_due, kind as tie_kind
+          0 as source, due_at as tie_due, kind as tie_kind,
+          due_local, ${evidence('missed', 'act', (c) => `${c}_local`, 'due_local')} as at_local
         from (${this.deadlines(`and ${MAYBE_MISSED}`)}) d where outcome = 'missed'`;
     const overdue = `select department_id, 'overdue_consultation_summary', null::text, consultation_id::text, null::text, null::text, due_at,
           source_event_id::text,
           ${evidence('overdue', 'summary', (c) => `'${LABELS[c]}'`, `'no_act'`)},
           ${evidence('overdue', 'summary', (c) => `${c}_event_id::text`, 'source_event_id::text')},
           ${evidence('overdue', 'summary', (c) => `${c}_at`, 'due_at')},
-          $10::float8, 1, due_at, null::text
+          $10::float8, 1, due_at, null::text,
+          ${local('due_at')}, ${evidence('overdue', 'summary', (c) => local(`${c}_at`), local('due_at'))}
         from (${this.summaryOutcomes()}) s where outcome = 'missed'`;
     const fromEvents = `select department_id,
           case type when 'escalation_automatic' then 'automatic_escalation' when 'red_light_review' then 'missed_review' else 'unsatisfied_rating' end,
@@ -461,7 +467,8 @@ export class AssessmentReportQuery {
           case type when 'escalation_automatic' then 'escalation' when 'red_light_review' then 'red_light' else 'rating' end,
           event_id::text, at,
           case type when 'escalation_automatic' then $8::float8 when 'red_light_review' then $12::float8 else $9::float8 end,
-          2, at, null::text
+          2, at, null::text,
+          case when type = 'rating' then null else due_local end, at_local
         from (${this.events()}) e
        where ${DEDUCTION_EVENTS}`;
     return {
@@ -648,13 +655,8 @@ const evidence = (red: string, act: string, value: (column: string) => string, o
   `case when ${red}_event_id is not null and ${red}_at <= $3 then ${value(red)}
         when ${act}_event_id is not null and ${act}_at <= $3 then ${value(act)} else ${otherwise} end`;
 
-/**
- * toLocalIso in SQL: Asia/Shanghai wall-clock time to the millisecond (truncated, as the pg driver
- * reads it), offset +08:00; null for null. The offset is appended rather than quoted in the format
- * (to_char copies a quoted literal character by character: a tenth of its cost).
- */
-const localIso = (column: string) =>
-  `to_char((${column} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD"T"HH24:MI:SS.MS') || '+08:00'`;
+/** toLocalIso of x's `due` or `at` ("…_local", written with the facts: localTimesDdl): the local time and its offset. */
+const localIso = (time: 'due' | 'at') => `x.${time}_local || '+08:00'`;
 
 /** A JSON string or null: to_json escapes as JSON.stringify does (quote, backslash, control characters; not U+2028 or non-ASCII). */
 const json = (sql: string) => `coalesce(to_json(${sql})::text, 'null')`;
@@ -672,18 +674,18 @@ const eventIdJson = (column: string) => `case when x.source = 1 then ${json(colu
  */
 const JSON_LINE = `'{"rule":"' || x.rule || '","trackingCode":' || ${json('x.tracking_code')}
     || ',"petitionId":' || ${plain('x.petition_id')} || ',"consultationId":' || ${plain('x.consultation_id')}
-    || ',"deadline":' || ${plain('x.deadline')} || ',"dueAt":' || ${plain(localIso('x.due_at'))}
+    || ',"deadline":' || ${plain('x.deadline')} || ',"dueAt":' || ${plain(localIso('due'))}
     || ',"deadlineEventId":' || ${eventIdJson('x.deadline_event_id')} || ',"evidence":"' || x.evidence
-    || '","eventId":' || ${eventIdJson('x.event_id')} || ',"at":"' || ${localIso('x.at')}
-    || '","points":' || ($13::jsonb ->> x.rule) || '}'`;
+    || '","eventId":' || ${eventIdJson('x.event_id')} || ',"at":"' || x.at_local
+    || '+08:00","points":' || ($13::jsonb ->> x.rule) || '}'`;
 
 /**
  * DeductionText csv, the cells after the tracking code's; $13 the labels and points, rendered as
  * cells. The ids are uuids (hex digits and hyphens; a consultation's event ids too, in text columns): nothing to quote or defuse.
  */
 const CSV_TAIL = `',' || coalesce(x.petition_id, '') || ',' || coalesce($13::jsonb -> 'deadlines' ->> x.deadline, '')
-    || ',' || coalesce(${localIso('x.due_at')}, '') || ',' || coalesce(x.deadline_event_id, '')
-    || ',' || ($13::jsonb -> 'evidence' ->> x.evidence) || ',' || x.event_id || ',' || ${localIso('x.at')}
+    || ',' || coalesce(${localIso('due')}, '') || ',' || coalesce(x.deadline_event_id, '')
+    || ',' || ($13::jsonb -> 'evidence' ->> x.evidence) || ',' || x.event_id || ',' || ${localIso('at')}
     || ',' || ($13::jsonb -> 'points' ->> x.rule) || ',' || coalesce(x.consultation_id, '')`;
 
 interface DeductionRowOfSql {

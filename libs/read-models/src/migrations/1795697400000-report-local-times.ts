@@ -1,0 +1,93 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { liveTables } from '@wenzheng/projector';
+import { DEADLINE_FACTS, EVENT_FACTS, departmentPerformanceProjection } from '../department-performance/department-performance.projection';
+import {
+  LOCAL_DEADLINE_TIMES,
+  LOCAL_EVENT_TIMES,
+  MISSED_CANDIDATES_INDEX,
+  MISSED_CANDIDATE_COLUMNS,
+  localTimesDdl,
+} from '../department-performance/department-performance.days';
+import { MISSED_CANDIDATES_INDEX_1795697300000 } from './1795697300000-missed-candidates-index';
+
+// The one-year assessment report at a million cases (issue 15 target 3): the deductions' local
+// times (dueAt, at) were formatted by to_char for every deduction of every report, about a third
+// of their rendering in PostgreSQL. The fact tables now carry them, written with each fact
+// (generated columns: department-performance.days.ts localTimesDdl), and the index of the
+// deadline facts that can be missed carries them too, so the deductions still come from the index
+// alone. The projection creates all this with its tables (createTables); this brings an existing
+// database to the same. Adding the columns rewrites both fact tables (at 1M cases about 850 MB,
+// a minute or two, the projector's writes to them blocked meanwhile); the new index then replaces
+// the one 1795697300000 made. Until vacuum has run on the rewritten table, PostgreSQL reads the
+// table's pages to check what the index gives (as before 1795697300000): autovacuum does it, or
+// `vacuum <schema>.department_deadline_facts` at once.
+
+const CREATED = `USING btree (due_at) INCLUDE (${MISSED_CANDIDATE_COLUMNS.join(', ')}) WHERE (met IS NOT TRUE)`;
+const REPLACED = MISSED_CANDIDATES_INDEX_1795697300000.definition;
+
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+export class ReportLocalTimes1795697400000 implements MigrationInterface {
+  name = 'ReportLocalTimes1795697400000';
+
+  async up(q: QueryRunner): Promise<void> {
+    const { deadlines, events } = this.tables();
+    const [{ exists }] = (await q.query(`select to_regclass($1) is not null and to_regclass($2) is not null as exists`, [
+      deadlines,
+      events,
+    ])) as { exists: boolean }[];
+    if (!exists) return; // the projection's createTables makes them in this shape
+    for (const statement of localTimesDdl(deadlines.split('.')[0], { deadlines, events })) await q.query(statement);
+    await q.query(this.ifIndex(CREATED, false, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX}`));
+    await q.query(this.ifIndex(REPLACED, true, this.dropAll(REPLACED)));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    const { deadlines, events } = this.tables();
+    await q.query(this.ifIndex(CREATED, true, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX_1795697300000.body}`, REPLACED));
+    await q.query(this.ifIndex(CREATED, true, this.dropAll(CREATED)));
+    // Dropping the columns drops nothing else: the new index is gone. The function stays (a
+    // rebuild's fresh tables, if one is under way, use it too).
+    await q.query(
+      this.ifTable(deadlines, `alter table ${deadlines} ${LOCAL_DEADLINE_TIMES.map((t) => `drop column if exists ${t}_local`).join(', ')}`),
+    );
+    await q.query(
+      this.ifTable(events, `alter table ${events} ${LOCAL_EVENT_TIMES.map((t) => `drop column if exists ${t}_local`).join(', ')}`),
+    );
+  }
+
+  private tables(): { deadlines: string; events: string } {
+    const names = liveTables(departmentPerformanceProjection);
+    return { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] };
+  }
+
+  private ifTable(table: string, then: string): string {
+    return `do $$ begin if to_regclass(${literal(table)}) is not null then execute ${literal(then)}; end if; end $$`;
+  }
+
+  /**
+   * Runs `then` when the live deadline facts exist and have (or have not) an index of that
+   * definition, and (with `unless`) have no index of the definition `unless`.
+   */
+  private ifIndex(definition: string, exists: boolean, then: string, unless?: string): string {
+    const table = this.tables().deadlines;
+    const [schema, name] = table.split('.');
+    const has = (d: string) =>
+      `exists (select 1 from pg_indexes where schemaname = ${literal(schema)} and tablename = ${literal(name)} and indexdef like ${literal(`% ${d}`)})`;
+    return `
+      do $$
+      begin
+        if to_regclass(${literal(table)}) is null then return; end if;
+        if ${exists ? '' : 'not'} ${has(definition)} ${unless ? `and not ${has(unless)}` : ''} then
+          ${then.startsWith('execute') ? then : `execute ${literal(then)}`};
+        end if;
+      end $$`;
+  }
+
+  /** Drops the live deadline facts' indexes of that definition. */
+  private dropAll(definition: string): string {
+    const [schema, name] = this.tables().deadlines.split('.');
+    return `execute (select string_agg(format('drop index %I.%I', schemaname, indexname), '; ') from pg_indexes
+             where schemaname = ${literal(schema)} and tablename = ${literal(name)} and indexdef like ${literal(`% ${definition}`)})`;
+  }
+}
