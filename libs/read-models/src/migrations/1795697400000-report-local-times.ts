@@ -18,17 +18,34 @@ import { MISSED_CANDIDATES_INDEX_1795697300000 } from './1795697300000-missed-ca
 // alone. The projection creates all this with its tables (createTables); this brings an existing
 // database to the same. Adding the columns rewrites both fact tables (at 1M cases about 850 MB,
 // a minute or two, the projector's writes to them blocked meanwhile); the new index then replaces
-// the one 1795697300000 made. Until vacuum has run on the rewritten table, PostgreSQL reads the
-// table's pages to check what the index gives (as before 1795697300000): autovacuum does it, or
-// `vacuum <schema>.department_deadline_facts` at once.
+// the one 1795697300000 made, all in one transaction. A rewritten table has no visibility map:
+// until vacuum has run on it, PostgreSQL visits the table's pages to check what the index gives
+// (as before 1795697300000), and autovacuum does not count a rewrite as work to do. So the
+// migration runs outside TypeORM's transaction and vacuums both tables once its own has committed
+// (seconds at 1M cases). Interrupted between the two, it runs again at the next start: every step
+// is skipped when already done.
 
 const CREATED = `USING btree (due_at) INCLUDE (${MISSED_CANDIDATE_COLUMNS.join(', ')}) WHERE (met IS NOT TRUE)`;
 const REPLACED = MISSED_CANDIDATES_INDEX_1795697300000.definition;
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+/** The statements in one transaction of the query runner's (rolled back if one fails). */
+async function inTransaction(q: QueryRunner, statements: string[]): Promise<void> {
+  await q.startTransaction();
+  try {
+    for (const statement of statements) await q.query(statement);
+    await q.commitTransaction();
+  } catch (e) {
+    await q.rollbackTransaction();
+    throw e;
+  }
+}
+
 export class ReportLocalTimes1795697400000 implements MigrationInterface {
   name = 'ReportLocalTimes1795697400000';
+  /** Its own transaction, then vacuum (which cannot run in one). */
+  transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
     const { deadlines, events } = this.tables();
@@ -37,23 +54,28 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
       events,
     ])) as { exists: boolean }[];
     if (!exists) return; // the projection's createTables makes them in this shape
-    for (const statement of localTimesDdl(deadlines.split('.')[0], { deadlines, events })) await q.query(statement);
-    await q.query(this.ifIndex(CREATED, false, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX}`));
-    await q.query(this.ifIndex(REPLACED, true, this.dropAll(REPLACED)));
+    await inTransaction(q, [
+      ...localTimesDdl(deadlines.split('.')[0], { deadlines, events }),
+      this.ifIndex(CREATED, false, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX}`),
+      this.ifIndex(REPLACED, true, this.dropAll(REPLACED)),
+    ]);
+    // Both vacuumed before either is analysed: vacuum (analyze) one table after the other left the
+    // second without its visibility map (seen in the spec), as if the first one's analyse held it back.
+    await q.query(`vacuum ${deadlines}, ${events}`);
+    await q.query(`analyze ${deadlines}, ${events}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     const { deadlines, events } = this.tables();
-    await q.query(this.ifIndex(CREATED, true, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX_1795697300000.body}`, REPLACED));
-    await q.query(this.ifIndex(CREATED, true, this.dropAll(CREATED)));
-    // Dropping the columns drops nothing else: the new index is gone. The function stays (a
-    // rebuild's fresh tables, if one is under way, use it too).
-    await q.query(
-      this.ifTable(deadlines, `alter table ${deadlines} ${LOCAL_DEADLINE_TIMES.map((t) => `drop column if exists ${t}_local`).join(', ')}`),
-    );
-    await q.query(
-      this.ifTable(events, `alter table ${events} ${LOCAL_EVENT_TIMES.map((t) => `drop column if exists ${t}_local`).join(', ')}`),
-    );
+    const drop = (times: readonly string[]) => times.map((t) => `drop column if exists ${t}_local`).join(', ');
+    await inTransaction(q, [
+      this.ifIndex(CREATED, true, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX_1795697300000.body}`, REPLACED),
+      this.ifIndex(CREATED, true, this.dropAll(CREATED)),
+      // Dropping the columns drops nothing else: the new index is gone. The function stays (a
+      // rebuild's fresh tables, if one is under way, use it too).
+      this.ifTable(deadlines, `alter table ${deadlines} ${drop(LOCAL_DEADLINE_TIMES)}`),
+      this.ifTable(events, `alter table ${events} ${drop(LOCAL_EVENT_TIMES)}`),
+    ]);
   }
 
   private tables(): { deadlines: string; events: string } {
