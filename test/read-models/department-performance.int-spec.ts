@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { WorkingDayCalendar } from '@wenzheng/calendar';
+import { WorkingDayCalendar, toLocalIso } from '@wenzheng/calendar';
 import { PostgresEventStore, RecordedEvent } from '@wenzheng/event-store';
 import { ProjectedEvent, Projector, TableNames, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
 import { DEFAULT_WEIGHTS } from '@wenzheng/scoring';
@@ -281,18 +281,24 @@ async function snapshot(names: TableNames = live) {
   };
 }
 
-const deadlineRow = (o: Record<string, unknown>) => ({
-  act_event_id: null,
-  act_at: null,
-  met: null,
-  missed_event_id: null,
-  missed_at: null,
-  superseded_by_event_id: null,
-  superseded_at: null,
-  withdrawn_by_event_id: null,
-  withdrawn_at: null,
-  ...o,
-});
+/** The report's local time of an instant column (toLocalIso without its offset), null for null. */
+const localOf = (iso: unknown) => (typeof iso === 'string' ? toLocalIso(new Date(iso)).slice(0, -'+08:00'.length) : null);
+const deadlineRow = (o: Record<string, unknown>) => {
+  const row: Record<string, unknown> = {
+    act_event_id: null,
+    act_at: null,
+    met: null,
+    missed_event_id: null,
+    missed_at: null,
+    superseded_by_event_id: null,
+    superseded_at: null,
+    withdrawn_by_event_id: null,
+    withdrawn_at: null,
+    ...o,
+  };
+  // Written with each fact for the report (generated columns).
+  return { ...row, due_local: localOf(row.due_at), act_local: localOf(row.act_at), missed_local: localOf(row.missed_at) };
+};
 const eventRow = (o: Record<string, unknown>) => ({ satisfaction: null, due_at: null, started_at: null, on_time: null, ...o });
 
 beforeAll(async () => {
