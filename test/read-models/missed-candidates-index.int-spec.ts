@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { liveTables } from '@wenzheng/projector';
+import { liveTables, rebuildTables } from '@wenzheng/projector';
 import {
   AssessmentReportQuery,
   DEADLINE_FACTS,
@@ -188,8 +188,27 @@ describe('the index of the deadline facts that can be missed', () => {
     );
     await expectLocalTimes(2);
 
+    // A rebuild under way, its fresh tables made by the release before (below) and not yet swapped in.
+    const scratch = rebuildTables(departmentPerformanceProjection);
+    const client = await pool.connect();
+    try {
+      await departmentPerformanceProjection.createTables(client, scratch);
+    } finally {
+      client.release();
+    }
+    const localColumns = async (facts: string) =>
+      (
+        await pool.query<{ column_name: string }>(
+          `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%\\_local' order by 1`,
+          facts.split('.'),
+        )
+      ).rows.map((r) => r.column_name);
+    expect(await localColumns(scratch[DEADLINE_FACTS])).toEqual(['act_local', 'due_local', 'missed_local']);
+
     // The release before: no local times, the index as 1795697300000 made it; rows written then.
     await runLocalTimes('down');
+    expect(await localColumns(scratch[DEADLINE_FACTS])).toEqual([]);
+    expect(await localColumns(scratch[EVENT_FACTS])).toEqual([]);
     expect(
       await pool.query(
         `select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%_local'`,
@@ -200,6 +219,9 @@ describe('the index of the deadline facts that can be missed', () => {
     await insert(3, instants[3]);
     await runLocalTimes('up');
     await expectLocalTimes(4);
+    expect(await localColumns(scratch[DEADLINE_FACTS])).toEqual(['act_local', 'due_local', 'missed_local']);
+    expect(await localColumns(scratch[EVENT_FACTS])).toEqual(['at_local', 'due_local']);
+    await pool.query(`drop table ${Object.values(scratch).join(', ')}`);
     expect(await indexes()).toEqual(fresh);
     // Vacuumed after the rewrite: every page all-visible again, so the report reads the index alone.
     for (const facts of [table, events]) {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { liveTables } from '@wenzheng/projector';
+import { liveTables, rebuildTables } from '@wenzheng/projector';
 import { DEADLINE_FACTS, EVENT_FACTS, departmentPerformanceProjection } from '../department-performance/department-performance.projection';
 import {
   LOCAL_DEADLINE_TIMES,
@@ -56,6 +56,9 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
     if (!exists) return; // the projection's createTables makes them in this shape
     await inTransaction(q, [
       ...localTimesDdl(deadlines.split('.')[0], { deadlines, events }),
+      // A rebuild under way (its fresh tables made by the release before) gets them too: a resumed
+      // rebuild builds this release's indexes on its tables, then swaps them in for the live ones.
+      ...this.forRebuild((facts) => localTimesDdl(deadlines.split('.')[0], facts).filter((d) => d.startsWith('alter table'))),
       this.ifIndex(CREATED, false, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX}`),
       this.ifIndex(REPLACED, true, this.dropAll(REPLACED)),
     ]);
@@ -75,12 +78,27 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
       // rebuild's fresh tables, if one is under way, use it too).
       this.ifTable(deadlines, `alter table ${deadlines} ${drop(LOCAL_DEADLINE_TIMES)}`),
       this.ifTable(events, `alter table ${events} ${drop(LOCAL_EVENT_TIMES)}`),
+      ...this.forRebuild((facts) => [
+        `alter table ${facts.deadlines} ${drop(LOCAL_DEADLINE_TIMES)}`,
+        `alter table ${facts.events} ${drop(LOCAL_EVENT_TIMES)}`,
+      ]),
     ]);
   }
 
   private tables(): { deadlines: string; events: string } {
     const names = liveTables(departmentPerformanceProjection);
     return { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] };
+  }
+
+  /** `statements` over a rebuild's fresh fact tables, each run only if both exist. */
+  private forRebuild(statements: (facts: { deadlines: string; events: string }) => string[]): string[] {
+    const names = rebuildTables(departmentPerformanceProjection);
+    const facts = { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] };
+    return statements(facts).map(
+      (statement) =>
+        `do $$ begin if to_regclass(${literal(facts.deadlines)}) is not null and to_regclass(${literal(facts.events)}) is not null then
+           execute ${literal(statement)}; end if; end $$`,
+    );
   }
 
   private ifTable(table: string, then: string): string {
