@@ -49,11 +49,7 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     const { deadlines, events } = this.tables();
-    const [{ exists }] = (await q.query(`select to_regclass($1) is not null and to_regclass($2) is not null as exists`, [
-      deadlines,
-      events,
-    ])) as { exists: boolean }[];
-    if (!exists) return; // the projection's createTables makes them in this shape
+    if (!(await this.bothExist(q))) return; // the projection's createTables makes them in this shape
     await inTransaction(q, [
       ...localTimesDdl(deadlines.split('.')[0], { deadlines, events }),
       // A rebuild under way (its fresh tables made by the release before) gets them too: a resumed
@@ -70,14 +66,15 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     const { deadlines, events } = this.tables();
+    if (!(await this.bothExist(q))) return; // as up: nothing of one table without the other
     const drop = (times: readonly string[]) => times.map((t) => `drop column if exists ${t}_local`).join(', ');
     await inTransaction(q, [
       this.ifIndex(CREATED, true, `create index on ${deadlines} ${MISSED_CANDIDATES_INDEX_1795697300000.body}`, REPLACED),
       this.ifIndex(CREATED, true, this.dropAll(CREATED)),
       // Dropping the columns drops nothing else: the new index is gone. The function stays (a
       // rebuild's fresh tables, if one is under way, use it too).
-      this.ifTable(deadlines, `alter table ${deadlines} ${drop(LOCAL_DEADLINE_TIMES)}`),
-      this.ifTable(events, `alter table ${events} ${drop(LOCAL_EVENT_TIMES)}`),
+      `alter table ${deadlines} ${drop(LOCAL_DEADLINE_TIMES)}`,
+      `alter table ${events} ${drop(LOCAL_EVENT_TIMES)}`,
       ...this.forRebuild((facts) => [
         `alter table ${facts.deadlines} ${drop(LOCAL_DEADLINE_TIMES)}`,
         `alter table ${facts.events} ${drop(LOCAL_EVENT_TIMES)}`,
@@ -90,6 +87,16 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
     return { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] };
   }
 
+  /** Whether both live fact tables exist (the projection creates them together). */
+  private async bothExist(q: QueryRunner): Promise<boolean> {
+    const { deadlines, events } = this.tables();
+    const [{ exists }] = (await q.query(`select to_regclass($1) is not null and to_regclass($2) is not null as exists`, [
+      deadlines,
+      events,
+    ])) as { exists: boolean }[];
+    return exists;
+  }
+
   /** `statements` over a rebuild's fresh fact tables, each run only if both exist. */
   private forRebuild(statements: (facts: { deadlines: string; events: string }) => string[]): string[] {
     const names = rebuildTables(departmentPerformanceProjection);
@@ -99,10 +106,6 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
         `do $$ begin if to_regclass(${literal(facts.deadlines)}) is not null and to_regclass(${literal(facts.events)}) is not null then
            execute ${literal(statement)}; end if; end $$`,
     );
-  }
-
-  private ifTable(table: string, then: string): string {
-    return `do $$ begin if to_regclass(${literal(table)}) is not null then execute ${literal(then)}; end if; end $$`;
   }
 
   /**
