@@ -62,9 +62,9 @@ export const localIsoSql = (schema: string, column: string) => `${schema}.wz_loc
  * formatted for every deduction of every report: at 1M cases to_char was about a third of the
  * deductions' rendering in PostgreSQL. wz_local_iso is toLocalIso in SQL without the offset:
  * Asia/Shanghai wall-clock time (no daylight saving there) to the millisecond, truncated as the pg
- * driver reads it. It is declared immutable, which a generated column needs and to_char is not
- * only because some of its patterns follow the locale; this one uses none. Adding the columns to a
- * table with rows rewrites it (the migration that brings an existing database to this shape).
+ * driver reads it. It is declared immutable, as a generated column needs: to_char is marked stable
+ * only because some of its patterns follow the locale, and this one uses none. Adding the columns to
+ * a table with rows rewrites it (the migration that brings an existing database to this shape).
  */
 export function localTimesDdl(schema: string, facts: { deadlines: string; events: string }): string[] {
   const local = (time: string) =>
