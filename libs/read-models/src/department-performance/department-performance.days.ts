@@ -77,6 +77,18 @@ export function localTimesDdl(schema: string, facts: { deadlines: string; events
   ];
 }
 
+/**
+ * A `create or replace function` of this file, run so that no other session replaces the same
+ * function at the same moment: two at once fail with "tuple concurrently updated" (a rebuild
+ * creating its fresh tables while another process creates the live ones, on a new database). The
+ * lock is a transaction's, so it also holds inside a transaction that is rolled back later (the
+ * rebuild's dry run of createTables). Any other statement is returned as it is.
+ */
+export function oneReplaceAtATime(statement: string): string {
+  if (!statement.startsWith('create or replace function')) return statement;
+  return `do $replace$ begin perform pg_advisory_xact_lock(hashtext('wz_rm:functions')); execute $ddl$${statement}$ddl$; end $replace$`;
+}
+
 /** The day tables, their triggers on the fact tables, the report's local times and the fact indexes the report reads through. */
 export function dayTablesDdl(names: TableNames, facts: { deadlines: string; events: string }): string[] {
   const schema = names[DEADLINE_DAYS].split('.')[0];

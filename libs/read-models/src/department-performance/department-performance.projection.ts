@@ -5,7 +5,7 @@ import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf,
 import { EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged } from '@wenzheng/projector';
 import { HOTLINE_OFFICE } from '@wenzheng/scoring';
 import type { DeadlineKind, DepartmentEventType } from '@wenzheng/scoring';
-import { DEADLINE_DAYS, EVENT_DAYS, dayTablesDdl } from './department-performance.days';
+import { DEADLINE_DAYS, EVENT_DAYS, dayTablesDdl, oneReplaceAtATime } from './department-performance.days';
 
 // Facts for assessment (考核): one row per deadline value a department had to meet and one row per
 // counted event, each naming its petition and event so every figure can be explained. No personal
@@ -580,7 +580,7 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
       assisting jsonb null
     )`);
     for (const statement of dayTablesDdl(names, { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] }))
-      await client.query(statement);
+      await client.query(oneReplaceAtATime(statement));
   },
 
   keyOf: petitionIdOf,
