@@ -17,6 +17,11 @@ const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironm
 
 module.exports = {
   testTimeout: 60000,
+  // Two workers, each with a PostgreSQL server of its own (test/setup/global-setup.ts): most of a
+  // spec's time is spent waiting on the server or a browser, so two halve the suite on two cores.
+  // With DATABASE_URL both would share one server, and a transaction one spec holds open on purpose
+  // would hold back the other's reads of the log: one worker then.
+  maxWorkers: process.env.DATABASE_URL ? 1 : 2,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {

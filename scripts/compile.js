@@ -7,6 +7,8 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 
 function compile() {
+  // The integration tests' global setup compiles once before its workers start (test/setup/global-setup.ts).
+  if (process.env.WZ_TEST_DIST_COMPILED === '1') return;
   execFileSync(
     process.execPath,
     [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet', '--ignore', 'apps/web/**'],

@@ -53,7 +53,9 @@ describe('reads of whole streams', () => {
     sent = [];
     senders = [];
     const reads = await Promise.allSettled(['rt-a', 'rt-b', 'rt-none', 'rt-gone', 'rt-tomb', 'rt-a'].map((s) => store.readStream(s)));
-    expect(sent).toHaveLength(1);
+    // The reads only: the appends above notify listeners after their commits, on another connection
+    // and when they get to it (under load, after this point).
+    expect(sent.filter((q) => !q.includes('pg_notify'))).toHaveLength(1);
     const [a, b, none, gone, tomb, again] = reads;
     const types = (r: PromiseSettledResult<Awaited<ReturnType<typeof store.readStream>>>) =>
       r.status === 'fulfilled' ? r.value.map((e) => `${e.streamId}:${e.revision}:${e.type}`) : r.reason;
