@@ -391,3 +391,47 @@ describe('delivery: at least once, each SMS once', () => {
     expect(await deliveriesOf(old.id)).toEqual([]);
   });
 });
+
+describe('a "due next working day" reminder the watcher queued', () => {
+  it('is sent at send time only while its deadline still runs: not once answered, nor on a retry after the answer', async () => {
+    clock.set(shanghai('2026-09-29T10:00:00'));
+    const answered = await dispatched(t, tk); // answered after the reminder was queued, before the sender ran
+    const delayed = await dispatched(t, tk); // the gateway was down for it; answered before the retry
+    const open = await dispatched(t, tk); // still open: its reminder goes out
+    clock.set(shanghai('2026-09-29T11:00:00'));
+    for (const p of [answered, delayed, open]) await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await deliverAt();
+
+    await watchAt('2026-10-14T09:00:00');
+    const reminder = async (id: string) => (await deliveriesOf(id)).find((d) => d.template === 'response_due_next_working_day');
+    for (const p of [answered, delayed, open]) expect(await reminder(p.id)).toMatchObject({ status: 'pending', source: 'watcher' });
+    const downFor = (await reminder(delayed.id)).key as string;
+    const through = gateway.send.bind(gateway);
+    const send = jest.spyOn(gateway, 'send').mockImplementation(async (m: SmsMessage) => {
+      if (m.key === downFor) throw new Error('connect ECONNREFUSED 10.0.0.9:443');
+      return through(m);
+    });
+    try {
+      clock.set(shanghai('2026-10-14T09:01:00'));
+      await post(`/api/petitions/${answered.id}/respond`, tk.handlerA, { answer: '已协调处理，问题已解决。' }).expect(200);
+      await deliverAt();
+      expect(await reminder(answered.id)).toMatchObject({ status: 'skipped', attempts: 1, sent_at: null });
+      expect((await reminder(answered.id)).last_error).toContain('no longer runs');
+      expect(await reminder(delayed.id)).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(await reminder(open.id)).toMatchObject({ status: 'sent' });
+
+      clock.set(shanghai('2026-10-14T10:00:00'));
+      await post(`/api/petitions/${delayed.id}/respond`, tk.handlerA, { answer: '已协调处理，问题已解决。' }).expect(200);
+      await deliverAt('2026-10-14T14:00:00'); // past the back-off
+      expect(await reminder(delayed.id)).toMatchObject({ status: 'skipped', attempts: 2 });
+      const reminders = send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.template === 'response_due_next_working_day');
+      // One attempt at the delayed one while the gateway was down, none after the answer, none for the answered one.
+      expect(reminders.map((m) => m.key).sort()).toEqual([downFor, (await reminder(open.id)).key].sort());
+      expect(logs.join('\n')).toContain(
+        `SMS ${(await reminder(answered.id)).key} [response_due_next_working_day] not sent: the response deadline`,
+      );
+    } finally {
+      send.mockRestore();
+    }
+  });
+});

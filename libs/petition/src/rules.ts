@@ -164,3 +164,13 @@ export const responseClockPaused = (state: PetitionState | InformationView): boo
  */
 export const runningResponseDeadline = (state: PetitionState): string | undefined =>
   (state.status === 'dispatched' || state.status === 'in_progress') && !responseClockPaused(state) ? state.respondBy : undefined;
+
+/**
+ * A "due next working day" reminder about the response deadline `respondBy` stands: that deadline
+ * still runs on the case, at the same instant. The watcher proposes a reminder only then, and the
+ * SMS sender sends a queued one only then.
+ */
+export const responseReminderStands = (state: PetitionState, respondBy: string | Date): boolean => {
+  const running = runningResponseDeadline(state);
+  return running !== undefined && Date.parse(running) === new Date(respondBy).getTime();
+};

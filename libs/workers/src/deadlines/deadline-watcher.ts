@@ -18,7 +18,7 @@ import {
   responseDeadlineProtected,
   reviewDueBy,
   reviewOverdue,
-  runningResponseDeadline,
+  responseReminderStands,
 } from '@wenzheng/petition';
 import { PG_POOL } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
@@ -310,8 +310,7 @@ export class DeadlineWatcher {
         const { message, respondBy } = c;
         try {
           const { state } = await this.commands.load(message.petitionId);
-          const running = runningResponseDeadline(state);
-          if (running !== undefined && Date.parse(running) === respondBy.getTime()) {
+          if (responseReminderStands(state, respondBy)) {
             // The department holding the case now, as the stream says.
             due.push({ ...message, departmentId: departmentOf(state) ?? message.departmentId });
           } else {

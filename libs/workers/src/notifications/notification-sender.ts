@@ -4,6 +4,8 @@ import type { AppConfig } from '@wenzheng/platform';
 import { maskPhone } from '@wenzheng/redaction';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
+import { PetitionCommandRunner } from '@wenzheng/command-runner';
+import { responseReminderStands } from '@wenzheng/petition';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { DELIVERIES, Delivery } from './notification-deliveries';
 import { NotificationQueue } from './notification-queue';
@@ -53,6 +55,7 @@ export class NotificationSender {
     private readonly recipients: RecipientDirectory,
     private readonly reference: ReferenceDataService,
     private readonly clock: Clock,
+    private readonly commands: PetitionCommandRunner,
   ) {}
 
   /** One pass: take new outbox rows, then send what is due (a bounded number of batches). */
@@ -117,6 +120,12 @@ export class NotificationSender {
     }
     let phone: string | undefined;
     try {
+      const stale = await this.reminderWithdrawn(d);
+      if (stale) {
+        await this.finish(d, 'skipped', { error: stale });
+        this.logger.log(`SMS ${d.key} [${d.template}] not sent: ${stale}`);
+        return 'skipped';
+      }
       const lookup = await this.recipients.phoneOf(d.recipient, d.petitionId, d.departmentId);
       if ('missing' in lookup) {
         await this.finish(d, 'skipped', { error: lookup.missing });
@@ -150,6 +159,22 @@ export class NotificationSender {
       );
       return 'retrying';
     }
+  }
+
+  /**
+   * Why a queued "due next working day" reminder no longer stands, read from the case's stream at
+   * send time: the department answered, or the case was returned, paused or given another deadline,
+   * since the watcher queued it (a gateway that was down for hours would otherwise remind a department
+   * of a case it has answered). Undefined for every other message.
+   */
+  private async reminderWithdrawn(d: Delivery): Promise<string | undefined> {
+    if (d.source !== 'watcher' || d.template !== 'response_due_next_working_day') return undefined;
+    const respondBy = d.params.respondBy;
+    if (typeof respondBy !== 'string') return undefined; // renderSms refuses it, for good
+    const { state } = await this.commands.load(d.petitionId);
+    return responseReminderStands(state, respondBy)
+      ? undefined
+      : `the response deadline ${respondBy} it reminds of no longer runs (answered, returned, paused or extended since it was queued)`;
   }
 
   /** Records the outcome, only if this sender still holds the lease it claimed. */
