@@ -20,7 +20,14 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
   const started = Date.now();
   const ports: number[] = [];
   for (let i = 0; i < Math.max(1, globalConfig.maxWorkers); i++) ports.push(await freePort());
-  const servers = await Promise.all(ports.map((port) => startEmbeddedPostgres({ port, persistent: false })));
+  const settled = await Promise.allSettled(ports.map((port) => startEmbeddedPostgres({ port, persistent: false })));
+  const servers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    // Jest runs no teardown after a failed setup: stop the ones that did start.
+    await Promise.all(servers.map((pg) => pg.stop().catch(() => undefined)));
+    throw failed.reason;
+  }
   (globalThis as Record<string, unknown>).__WZ_PG__ = servers;
   process.env.WZ_TEST_ADMIN_URLS = servers.map((s) => s.adminUrl).join(' ');
   process.env.WZ_TEST_ADMIN_URL = servers[0].adminUrl;
