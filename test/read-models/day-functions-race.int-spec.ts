@@ -32,7 +32,7 @@ const withClient = async <T>(f: (c: PoolClient) => Promise<T>): Promise<T> => {
 };
 
 describe('creating the department performance tables from two sessions at once', () => {
-  it('never fails on the functions both replace (50 pairs)', async () => {
+  it('never fails on the functions they all replace (25 rounds of four sessions)', async () => {
     const failures: string[] = [];
     for (let i = 0; i < 25; i++) {
       const settled = await Promise.allSettled(
