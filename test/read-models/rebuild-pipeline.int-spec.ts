@@ -108,3 +108,42 @@ describe('rebuildProjections: one run per projection at a time', () => {
     expect(Number(locks.rows[0].n)).toBe(0);
   });
 });
+
+describe('rebuildProjections: the tables it swaps in are ready to serve', () => {
+  it('every page of a fresh table is all-visible and its statistics are there (without the vacuum and analyze: no page, no statistics)', async () => {
+    // One wide row per event, a page of the log per transaction: about 40 heap pages.
+    const wide: Projection = {
+      name: 'wide',
+      version: 1,
+      tables: ['wide_rows'],
+      filter: { streamPrefixes: ['count-'] },
+      async createTables(c, t) {
+        await c.query(`create table ${t.wide_rows} (event_id text primary key, stream_id text not null, pad text not null)`);
+        await c.query(`create index on ${t.wide_rows} (lower(stream_id))`);
+      },
+      async handle(c, events, t) {
+        for (const e of events) {
+          await c.query(`insert into ${t.wide_rows} (event_id, stream_id, pad) values ($1, $2, repeat('x', 200))`, [
+            e.recorded.id,
+            e.recorded.streamId,
+          ]);
+        }
+      },
+    };
+    const result = await rebuildProjections([wide], { pool: db.pool, store, decode, batchSize: 100 });
+    expect(result.swapped).toBe(true);
+    const { rows } = await db.pool.query<{ relpages: number; relallvisible: number; reltuples: number }>(
+      `select relpages, relallvisible, reltuples from pg_class where oid = 'wz_rm.wide_rows'::regclass`,
+    );
+    expect(rows[0].relpages).toBeGreaterThan(20);
+    // The last pages' rows were committed asynchronously: without the flush before the vacuum they stayed not all-visible.
+    expect(rows[0].relallvisible).toBe(rows[0].relpages);
+    expect(rows[0].reltuples).toBe(1000);
+    // Analysed after the index was built: its expression has statistics.
+    const stats = await db.pool.query<{ n: string }>(
+      `select count(*) as n from pg_index i join pg_class x on x.oid = i.indexrelid join pg_stats s on s.tablename = x.relname
+        where s.schemaname = 'wz_rm' and i.indrelid = 'wz_rm.wide_rows'::regclass and not i.indisprimary`,
+    );
+    expect(Number(stats.rows[0].n)).toBe(1);
+  });
+});

@@ -267,7 +267,7 @@ function commandTargets(report: BenchReport): Target[] {
 const rebuildHow = (rb: RebuildStepResult): string =>
   rb.eventsRead === undefined
     ? 'each projection reading the log in turn'
-    : `${n(rb.eventsRead)} events read from the log, indexes built after loading in ${rb.indexSeconds} s`;
+    : `${n(rb.eventsRead)} events read from the log, vacuum, indexes and statistics after loading in ${rb.indexSeconds} s`;
 
 /** Peak memory of each step at the smallest and the largest size of the run; growth beyond noise fails. */
 function memoryTarget(report: BenchReport): Target {

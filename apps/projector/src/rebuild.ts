@@ -54,7 +54,7 @@ runCli({
     if (startedBar) bar.stop();
     const rate = Math.round(result.eventsRead / Math.max(result.seconds, 0.001));
     console.log(
-      `${label}: ${result.eventsRead} events read once in ${result.seconds.toFixed(1)} s (${rate} events/s, indexes ${result.indexSeconds.toFixed(1)} s)` +
+      `${label}: ${result.eventsRead} events read once in ${result.seconds.toFixed(1)} s (${rate} events/s, vacuum, indexes and statistics ${result.indexSeconds.toFixed(1)} s)` +
         `${result.projections.some((p) => p.resumed) ? ', resumed' : ''}; swapped in: ${chosen.map((p) => p.name).join(', ')}`,
     );
   },

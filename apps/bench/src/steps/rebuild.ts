@@ -20,7 +20,7 @@ export interface RebuildStepResult {
   }>;
   /** The whole rebuild: loading, the indexes built after it, the swap. */
   readonly seconds: number;
-  /** Of `seconds`, building the secondary indexes on the loaded tables. */
+  /** Of `seconds`, the work on the loaded tables: vacuum, the secondary indexes, analyze (runs before 2026-12-02's evening: the indexes only). */
   readonly indexSeconds: number;
   /** Log events per second of rebuilding every projection. */
   readonly eventsPerSecond: number;
