@@ -10,5 +10,6 @@ export {
   ReportFigures,
   ReportOptions,
   ReportSession,
+  ordAtKey,
 } from './assessment-report.query';
 export { DEADLINE_DAYS, EVENT_DAYS } from './department-performance.days';
