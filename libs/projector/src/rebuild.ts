@@ -347,10 +347,11 @@ async function flushCommits(targets: readonly Target[], pool: Pool): Promise<voi
  * their rows are not yet hinted as committed nor their pages marked all-visible: the first read
  * of each page after the swap would set the hints (with data checksums and full_page_writes on,
  * PostgreSQL 18's defaults, writing the whole page to the WAL: on the bench machine a 361 MB
- * table's first scan after a checkpoint took 2.2 s, the next 0.3 s), and until autovacuum came an index-only scan would visit the heap. So a
- * vacuum (before the secondary indexes, which it would otherwise scan too), the indexes, then
- * statistics for the planner (after the indexes, for those on expressions). A transaction left
- * open elsewhere holds vacuum back from the rows committed after its snapshot; nothing fails then.
+ * table's first scan after a checkpoint took 2.2 s, the next 0.3 s), and until autovacuum came
+ * an index-only scan would visit the heap. So a vacuum (before the secondary indexes, which it
+ * would otherwise scan too), the indexes, then statistics for the planner (after the indexes, for
+ * those on expressions). A transaction left open elsewhere holds vacuum back from the rows
+ * committed after its snapshot; nothing fails then.
  */
 async function settle(t: Target, pool: Pool): Promise<void> {
   const tables = Object.values(t.names);
