@@ -107,6 +107,23 @@ export interface ReadStreamPagesOptions {
   readonly pageSize?: number;
 }
 
+/** Where a read of the log stream by stream goes on: after this event of this stream. */
+export interface StreamCursor {
+  readonly streamId: string;
+  readonly revision: bigint;
+}
+
+export interface ReadLogByStreamOptions {
+  /** The last event of the log read (inclusive): a position readAll has returned, so nothing before it is still held back. */
+  readonly upTo: Position;
+  /** Exclusive: the last event of the page before (its stream and revision); from the first stream without it. */
+  readonly after?: StreamCursor;
+  /** Events per page. */
+  readonly maxCount: number;
+  /** As in ReadAllOptions: each event may come with empty metadata. */
+  readonly withoutMetadata?: boolean;
+}
+
 /** Exactly one kind of filter, as EventStoreDB allows. */
 export type SubscriptionFilter = { readonly eventTypes: readonly string[] } | { readonly streamPrefixes: readonly string[] };
 
@@ -144,6 +161,15 @@ export interface EventStore {
   countEvents(after?: Position): Promise<number | null>;
   /** Every live stream with its events, page by page (the integrity check's walk); system streams ($…) are left out. */
   readStreamPages(options?: ReadStreamPagesOptions): AsyncIterable<StreamsPage>;
+  /**
+   * Optional (engines that index events by stream: PostgreSQL, in memory; EventStoreDB has no such
+   * read of $all). The events readAll gives from the start up to `upTo`, the same set (soft-deleted
+   * streams' events included), but stream by stream: by stream id in an order the engine keeps (the
+   * same on every call), each stream's events together and in revision order, `maxCount` at a time;
+   * an empty page is the end. A rebuild reads the log this way: each stream's row is then folded
+   * in one page, instead of loaded and written again on every page its events are spread over.
+   */
+  readLogByStream?(options: ReadLogByStreamOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** Soft delete: reads say not found, the stream may be written again and continues its revisions. */
   deleteStream(streamId: string, options?: DeleteOptions): Promise<void>;

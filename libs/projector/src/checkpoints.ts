@@ -1,8 +1,10 @@
 import type { PoolClient, Pool } from 'pg';
-import type { Position } from '@wenzheng/event-store';
+import type { Position, StreamCursor } from '@wenzheng/event-store';
 import { READ_MODEL_SCHEMA } from './projection';
 
 export const CHECKPOINTS = `${READ_MODEL_SCHEMA}.projection_checkpoints`;
+/** A rebuild reading the log stream by stream: where each projection's fresh tables are (see rebuild.ts). */
+export const REBUILD_WALKS = `${READ_MODEL_SCHEMA}.rebuild_walks`;
 
 export interface StoredCheckpoint {
   readonly name: string;
@@ -26,6 +28,13 @@ export async function ensureProjectorSchema(pool: Pool): Promise<void> {
       events_processed bigint not null default 0,
       last_event_at timestamptz null,
       updated_at timestamptz not null default now()
+    )`);
+    await c.query(`create table if not exists ${REBUILD_WALKS} (
+      name text primary key,
+      up_to_commit numeric(20) not null,
+      up_to_prepare numeric(20) not null,
+      after_stream text null,
+      after_revision bigint null
     )`);
   } finally {
     await c.query(`select pg_advisory_unlock(hashtext('wz_rm:schema'))`).catch(() => undefined);
@@ -190,4 +199,36 @@ export function moveCheckpointsSql(quote: (literal: string) => string, moves: re
       where c.name = f.name and l.name = f.name and c.version = f.version
         and c.commit_position is not distinct from f.commit_position and c.prepare_position is not distinct from f.prepare_position
       returning c.name`;
+}
+
+/** A rebuild's read of the log stream by stream: up to where, and the last event its pages have applied. */
+export interface Walk {
+  readonly upTo: Position;
+  readonly after: StreamCursor | undefined;
+}
+
+export async function readWalk(db: Pool | PoolClient, name: string): Promise<Walk | undefined> {
+  const { rows } = await db.query<{ up_to_commit: string; up_to_prepare: string; after_stream: string | null; after_revision: string | null }>(
+    `select * from ${REBUILD_WALKS} where name = $1`,
+    [name],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    upTo: { commit: BigInt(r.up_to_commit), prepare: BigInt(r.up_to_prepare) },
+    after: r.after_stream === null ? undefined : { streamId: r.after_stream, revision: BigInt(r.after_revision as string) },
+  };
+}
+
+export async function writeWalk(db: PoolClient, name: string, walk: Walk): Promise<void> {
+  await db.query(
+    `insert into ${REBUILD_WALKS} (name, up_to_commit, up_to_prepare, after_stream, after_revision) values ($1, $2, $3, $4, $5)
+     on conflict (name) do update set up_to_commit = excluded.up_to_commit, up_to_prepare = excluded.up_to_prepare,
+       after_stream = excluded.after_stream, after_revision = excluded.after_revision`,
+    [name, walk.upTo.commit.toString(), walk.upTo.prepare.toString(), walk.after?.streamId ?? null, walk.after?.revision.toString() ?? null],
+  );
+}
+
+export async function deleteWalk(db: PoolClient, name: string): Promise<void> {
+  await db.query(`delete from ${REBUILD_WALKS} where name = $1`, [name]);
 }

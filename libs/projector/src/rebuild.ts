@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { EventStore, Position, RecordedEvent, comparePositions, matchesFilter } from '@wenzheng/event-store';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { EventStore, Position, RecordedEvent, StreamCursor, comparePositions, matchesFilter } from '@wenzheng/event-store';
+import { REBUILD_WALKS, Walk, deleteWalk, readCheckpoint, readWalk, writeCheckpoint, writeWalk } from './checkpoints';
 import { Decoder, projectionLockKey } from './projector';
 import { ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
 
@@ -27,6 +27,11 @@ export interface RebuildOptions {
   readonly prefetch?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** Tests: stop after this many pages, as an interruption would. */
   readonly stopAfterBatches?: number;
+  /**
+   * Read the log stream by stream where the store can (default true; see walk). False reads it in
+   * the log's order only.
+   */
+  readonly byStream?: boolean;
 }
 
 export interface RebuildResult {
@@ -59,12 +64,16 @@ interface Target {
   /** The rebuild checkpoint: events up to here are in the fresh tables. */
   position: Position | undefined;
   processed: number;
+  /** While the fresh tables are loaded stream by stream (see walk): up to where, and the last event applied. */
+  walk: Walk | undefined;
 }
 
 /** A page of the log, decoded once for every projection that wants any of its events. */
 interface Page {
   /** Where the page was read from: it holds the events after this position. */
   readonly after: Position | undefined;
+  /** A page of the walk: it holds the events after this one (stream by stream), up to `upTo`. */
+  readonly walk?: { readonly after: StreamCursor | undefined; readonly upTo: Position };
   readonly events: readonly RecordedEvent[];
   readonly decoded: ReadonlyMap<RecordedEvent, ProjectedEvent>;
   /** The decoded events of the whole page a filter takes, by the filter's JSON: several projections share one. */
@@ -147,42 +156,112 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   const resumed = targets.some((t) => t.resumed);
   const total = await o.countEvents?.();
   const wanted = (e: RecordedEvent) => targets.some((t) => matchesFilter(t.p.filter, e));
-  // No projection reads an event's metadata (as large as its data): the log is read without it.
+  const decoded = async (events: readonly RecordedEvent[]) => decodeOnce(events.filter(wanted), o);
+  const progress = { eventsRead: 0, windowStart: Date.now(), processedAtStart: Math.max(0, ...targets.map((t) => t.processed)) };
+  const onPage = () => {
+    const processed = Math.max(...targets.map((x) => x.processed));
+    const seconds = (Date.now() - progress.windowStart) / 1000;
+    o.onProgress?.({
+      projection: label,
+      processed,
+      total,
+      eventsPerSecond: seconds > 0 ? (processed - progress.processedAtStart) / seconds : 0,
+      resumed,
+    });
+  };
+  let pagesLeft = o.stopAfterBatches ?? Infinity;
+
+  await planWalks(targets, o);
+  const walkers = targets.filter((t) => t.walk);
+  const readByStream = o.store.readLogByStream?.bind(o.store);
+  if (walkers.length && readByStream) {
+    const upTo = walkers.map((t) => (t.walk as Walk).upTo).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+    // Every walker where it stopped: the walk goes on from there. Otherwise from the start, each
+    // skipping the events up to its own last one (found by equality: no order of stream ids here).
+    const first = (walkers[0].walk as Walk).after;
+    const from = walkers.every((t) => sameCursor((t.walk as Walk).after, first)) ? first : undefined;
+    const readWalkPage = async (after: StreamCursor | undefined): Promise<Page> => {
+      const events = await readByStream({ upTo, after, maxCount: batchSize, withoutMetadata: true });
+      return { after: undefined, walk: { after, upTo }, events, decoded: await decoded(events), byFilter: new Map() };
+    };
+    const pages = await pipeline(
+      walkers,
+      () => readWalkPage(from),
+      (before) => {
+        const last = before.events[before.events.length - 1];
+        return readWalkPage({ streamId: last.streamId, revision: last.revision });
+      },
+      (t, page) => applyWalkPage(t, page, o.pool),
+      pagesLeft,
+      progress,
+      onPage,
+    );
+    pagesLeft -= pages.applied;
+    if (!pages.ended) return result(targets, progress.eventsRead, started, 0, false);
+    for (const t of walkers) await finishWalk(t, o);
+  }
+
   const readPage = async (after: Position | undefined): Promise<Page> => {
+    // No projection reads an event's metadata (as large as its data): the log is read without it.
     const raw = await o.store.readAll({ fromPosition: after ?? 'start', maxCount: batchSize + 1, withoutMetadata: true });
     const events = (after ? raw.filter((e) => comparePositions(e.position, after) > 0) : raw).slice(0, batchSize);
-    return { after, events, decoded: await decodeOnce(events.filter(wanted), o), byFilter: new Map() };
+    return { after, events, decoded: await decoded(events), byFilter: new Map() };
   };
+  const pages = await pipeline(
+    targets,
+    () => readPage(earliest(targets)),
+    (before) => readPage(before.events[before.events.length - 1].position),
+    (t, page) => applyPage(t, page, o.pool),
+    pagesLeft,
+    progress,
+    onPage,
+  );
+  if (!pages.ended || o.stopAfterBatches !== undefined) return result(targets, progress.eventsRead, started, 0, false);
+  const indexing = Date.now();
+  await flushCommits(targets, o.pool);
+  await Promise.all(targets.map((t) => settle(t, o.pool)));
+  const indexSeconds = (Date.now() - indexing) / 1000;
+  progress.eventsRead += await swap(targets, o);
+  return result(targets, progress.eventsRead, started, indexSeconds, true);
+}
 
-  let eventsRead = 0;
-  const windowStart = Date.now();
-  const processedAtStart = Math.max(0, ...targets.map((t) => t.processed));
-  // Pages by number from the resume point; each is read once the one before it is, and released
-  // when every projection has applied it.
+/**
+ * Feeds pages to every target until an empty page (or `limit` pages): each page is read once the
+ * one before it is, and released when every projection has applied it. Each projection takes the
+ * pages in order at its own pace, up to AHEAD pages past the slowest: Node folds one projection's
+ * next page while PostgreSQL still writes another's (a barrier after every page left each side
+ * idle while the other finished its share). Every run is waited for, the failed one's error given
+ * after: a page still being written when another projection failed must not commit after the
+ * caller has been told (and the locks let go).
+ */
+async function pipeline(
+  targets: readonly Target[],
+  firstPage: () => Promise<Page>,
+  nextPage: (before: Page) => Promise<Page>,
+  apply: (t: Target, page: Page) => Promise<void>,
+  limit: number,
+  progress: { eventsRead: number },
+  onPage: () => void,
+): Promise<{ ended: boolean; applied: number }> {
   const pages = new Map<number, Promise<Page>>();
   const done = targets.map(() => 0);
   const slowest = () => Math.min(...done);
+  let ended = false;
   let failed = false;
   let moved: () => void = () => undefined;
   let progressed = new Promise<void>((resolve) => (moved = resolve));
   const pageAt = (i: number): Promise<Page> => {
     let page = pages.get(i);
     if (!page) {
-      page =
-        i === 0
-          ? readPage(earliest(targets))
-          : pageAt(i - 1).then((before) => (before.events.length ? readPage(before.events[before.events.length - 1].position) : before));
+      page = i === 0 ? firstPage() : pageAt(i - 1).then((before) => (before.events.length ? nextPage(before) : before));
       // A failed read is seen by the projection that awaits it.
       page.catch(() => undefined);
       pages.set(i, page);
     }
     return page;
   };
-  // Each projection takes the pages in order at its own pace, up to AHEAD pages past the slowest:
-  // Node folds one projection's next page while PostgreSQL still writes another's (a barrier after
-  // every page left each side idle while the other finished its share).
   const run = async (t: Target, k: number) => {
-    for (let i = 0; !failed && (o.stopAfterBatches === undefined || i < o.stopAfterBatches); i++) {
+    for (let i = 0; !failed && i < limit; i++) {
       // After a failure the promise stays resolved: leave, or this loop spins without end.
       while (i - slowest() >= AHEAD) {
         if (failed) return;
@@ -190,30 +269,23 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
       }
       if (failed) return;
       const page = await pageAt(i);
-      if (i + 1 - slowest() < AHEAD) void pageAt(i + 1);
-      if (!page.events.length) return;
-      await applyPage(t, page, o.pool);
+      if (i + 1 - slowest() < AHEAD && i + 1 < limit) void pageAt(i + 1);
+      if (!page.events.length) {
+        ended = true;
+        return;
+      }
+      await apply(t, page);
       const before = slowest();
       done[k] = i + 1;
       if (slowest() > before) {
-        eventsRead += page.events.length;
+        progress.eventsRead += page.events.length;
         pages.delete(before);
-        const processed = Math.max(...targets.map((x) => x.processed));
-        const seconds = (Date.now() - windowStart) / 1000;
-        o.onProgress?.({
-          projection: label,
-          processed,
-          total,
-          eventsPerSecond: seconds > 0 ? (processed - processedAtStart) / seconds : 0,
-          resumed,
-        });
+        onPage();
       }
       moved();
       progressed = new Promise<void>((resolve) => (moved = resolve));
     }
   };
-  // Every run is waited for, the failed one's error given after: a page still being written when
-  // another projection failed must not commit after the caller has been told (and the locks let go).
   const settled = await Promise.allSettled(
     targets.map((t, k) =>
       run(t, k).catch((e: unknown) => {
@@ -223,22 +295,11 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
       }),
     ),
   );
+  // Nor a page still being read when the caller, told, ends the pool.
+  await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) {
-    // Nor a page still being read when the caller, told, ends the pool.
-    await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
-    throw failure.reason;
-  }
-  if (o.stopAfterBatches !== undefined) {
-    await Promise.all([...pages.values()].map((p) => p.catch(() => undefined)));
-    return result(targets, eventsRead, started, 0, false);
-  }
-  const indexing = Date.now();
-  await flushCommits(targets, o.pool);
-  await Promise.all(targets.map((t) => settle(t, o.pool)));
-  const indexSeconds = (Date.now() - indexing) / 1000;
-  eventsRead += await swap(targets, o);
-  return result(targets, eventsRead, started, indexSeconds, true);
+  if (failure) throw failure.reason;
+  return { ended, applied: slowest() };
 }
 
 function result(targets: readonly Target[], eventsRead: number, started: number, indexSeconds: number, swapped: boolean): RebuildAllResult {
@@ -269,7 +330,8 @@ async function prepare(p: Projection, pool: Pool): Promise<Target> {
   try {
     const existing = await readCheckpoint(client, rebuildName(p));
     if (existing !== undefined && existing.version === p.version) {
-      return { p, names, resumed: true, position: existing.position, processed: existing.eventsProcessed };
+      const walk = await readWalk(client, rebuildName(p));
+      return { p, names, resumed: true, position: existing.position, processed: existing.eventsProcessed, walk };
     }
     await client.query('begin');
     for (const t of Object.values(names)) await client.query(`drop table if exists ${t} cascade`);
@@ -277,14 +339,91 @@ async function prepare(p: Projection, pool: Pool): Promise<Target> {
     for (const index of await secondaryIndexes(client, names)) await client.query(`drop index ${index.name}`);
     await client.query(`delete from ${READ_MODEL_SCHEMA}.projection_checkpoints where name = $1`, [rebuildName(p)]);
     await writeCheckpoint(client, rebuildName(p), p.version, undefined, 0, undefined);
+    await deleteWalk(client, rebuildName(p));
     await client.query('commit');
-    return { p, names, resumed: false, position: undefined, processed: 0 };
+    return { p, names, resumed: false, position: undefined, processed: 0, walk: undefined };
   } catch (e) {
     await client.query('rollback').catch(() => undefined);
     throw e;
   } finally {
     client.release();
   }
+}
+
+/**
+ * The walk: fresh tables are loaded from the log read stream by stream up to the head it had when
+ * the rebuild began (EventStore.readLogByStream), then from there in the log's order like any
+ * catch-up. In the log's order a case's events are spread over the weeks it is handled, so each
+ * page loaded the rows of its cases back, folded them further and wrote them again; stream by
+ * stream each case's rows are folded in one page and written once, with COPY. A projection only
+ * needs its streams' events in revision order, which both reads give it. Where the store cannot
+ * read this way (EventStoreDB), or `byStream` is false, the log is read in its order throughout.
+ *
+ * Each projection's place in the walk (its last event) is kept in its page's transaction, with its
+ * rows, in REBUILD_WALKS; an interrupted walk resumes there.
+ */
+async function planWalks(targets: readonly Target[], o: RebuildOptions): Promise<void> {
+  if (o.byStream === false || !o.store.readLogByStream) return;
+  const fresh = targets.filter((t) => !t.resumed);
+  if (!fresh.length) return;
+  // The last event readAll gives: nothing before it is still held back, so the walk misses none.
+  const [head] = await o.store.readAll({ fromPosition: 'end', direction: 'backwards', maxCount: 1, withoutMetadata: true });
+  if (!head) return;
+  for (const t of fresh) {
+    const walk: Walk = { upTo: head.position, after: undefined };
+    await inTransaction(o.pool, (c) => writeWalk(c, rebuildName(t.p), walk));
+    t.walk = walk;
+  }
+}
+
+const sameCursor = (a: StreamCursor | undefined, b: StreamCursor | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.streamId === b.streamId && a.revision === b.revision);
+
+/** A walk page's events after the projection's last one and up to its own head, and its place moved past them, in one transaction. */
+async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
+  const walk = t.walk as Walk;
+  const read = page.walk as NonNullable<Page['walk']>;
+  let events = page.events;
+  if (!sameCursor(walk.after, read.after)) {
+    // Resumed further on than the walk: skip to just past its own last event.
+    const at = walk.after ? events.findIndex((e) => sameCursor({ streamId: e.streamId, revision: e.revision }, walk.after)) : -1;
+    if (at < 0) return;
+    events = events.slice(at + 1);
+  }
+  const upToMine = comparePositions(walk.upTo, read.upTo) === 0;
+  const fresh = upToMine ? events : events.filter((e) => comparePositions(e.position, walk.upTo) <= 0);
+  let mine: readonly ProjectedEvent[];
+  const take = () => fresh.filter((e) => matchesFilter(t.p.filter, e)).map((e) => page.decoded.get(e) as ProjectedEvent);
+  if (fresh === page.events) {
+    const key = JSON.stringify(t.p.filter ?? null);
+    mine = page.byFilter.get(key) ?? take();
+    page.byFilter.set(key, mine);
+  } else {
+    mine = take();
+  }
+  const last = page.events[page.events.length - 1];
+  const after = { streamId: last.streamId, revision: last.revision };
+  await inTransaction(pool, async (c) => {
+    // As applyPage: a commit lost in a crash loses the walk's place with it.
+    await c.query('set local synchronous_commit = off');
+    if (mine.length) await t.p.handle(c, mine, t.names);
+    await writeWalk(c, rebuildName(t.p), { upTo: walk.upTo, after });
+    await writeCheckpoint(c, rebuildName(t.p), t.p.version, undefined, fresh.length, undefined);
+  });
+  t.walk = { upTo: walk.upTo, after };
+  t.processed += fresh.length;
+}
+
+/** The walk done: the projection's rebuild checkpoint at the walk's head, from where the log is read in its order. */
+async function finishWalk(t: Target, o: RebuildOptions): Promise<void> {
+  const walk = t.walk as Walk;
+  const [head] = await o.store.readAll({ fromPosition: walk.upTo, maxCount: 1, withoutMetadata: true });
+  await inTransaction(o.pool, async (c) => {
+    await writeCheckpoint(c, rebuildName(t.p), t.p.version, walk.upTo, 0, head?.created);
+    await deleteWalk(c, rebuildName(t.p));
+  });
+  t.position = walk.upTo;
+  t.walk = undefined;
 }
 
 /** Each event that some projection wants, decoded once (its keys loaded for the page in one query). */
@@ -469,6 +608,7 @@ async function swap(targets: readonly Target[], o: RebuildOptions): Promise<numb
       }
       const rebuilt = await readCheckpoint(c, rebuildName(t.p), true);
       await c.query(`delete from ${READ_MODEL_SCHEMA}.projection_checkpoints where name in ($1, $2)`, [t.p.name, rebuildName(t.p)]);
+      await c.query(`delete from ${REBUILD_WALKS} where name = $1`, [rebuildName(t.p)]);
       await writeCheckpoint(c, t.p.name, t.p.version, rebuilt?.position, rebuilt?.eventsProcessed ?? 0, rebuilt?.lastEventAt);
       t.processed = rebuilt?.eventsProcessed ?? t.processed;
     }

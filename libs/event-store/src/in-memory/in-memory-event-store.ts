@@ -9,6 +9,7 @@ import {
   ExpectedRevision,
   Position,
   ReadAllOptions,
+  ReadLogByStreamOptions,
   ReadStreamOptions,
   ReadStreamPagesOptions,
   RecordedEvent,
@@ -108,6 +109,17 @@ export class InMemoryEventStore implements EventStore {
 
   readStreamPages(options?: ReadStreamPagesOptions): AsyncIterable<StreamsPage> {
     return streamPagesFromLog(this, options);
+  }
+
+  /** Stream ids in code-unit order. */
+  async readLogByStream(options: ReadLogByStreamOptions): Promise<RecordedEvent[]> {
+    const after = options.after;
+    const order = (a: { streamId: string; revision: bigint }, b: { streamId: string; revision: bigint }) =>
+      a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.revision < b.revision ? -1 : a.revision > b.revision ? 1 : 0;
+    return this.log
+      .filter((e) => comparePositions(e.position, options.upTo) <= 0 && (!after || order(e, after) > 0))
+      .sort(order)
+      .slice(0, options.maxCount);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

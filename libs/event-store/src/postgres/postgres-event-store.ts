@@ -12,6 +12,7 @@ import {
   ExpectedRevision,
   Position,
   ReadAllOptions,
+  ReadLogByStreamOptions,
   ReadStreamOptions,
   ReadStreamPagesOptions,
   RecordedEvent,
@@ -356,6 +357,23 @@ export class PostgresEventStore implements EventStore {
       yield { heads: [...heads.values()], events };
       after = streams[streams.length - 1].stream_id;
     }
+  }
+
+  /** One range scan of the (stream_id, revision) index, in the database's collation, cut at `upTo`. */
+  async readLogByStream(options: ReadLogByStreamOptions): Promise<RecordedEvent[]> {
+    const after = options.after;
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${options.withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS} from ${S}.events
+        where ${after ? '(stream_id, revision) > ($4::text, $5::bigint) and' : ''} (transaction_id, global_position) <= ($1::xid8, $2::bigint)
+        order by stream_id, revision limit $3`,
+      [
+        options.upTo.commit.toString(),
+        options.upTo.prepare.toString(),
+        options.maxCount,
+        ...(after ? [after.streamId, after.revision.toString()] : []),
+      ],
+    );
+    return rows.map(toRecorded);
   }
 
   /**
