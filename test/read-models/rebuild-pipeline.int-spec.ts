@@ -1,5 +1,5 @@
 import { PostgresEventStore } from '@wenzheng/event-store';
-import { Projection, RebuildBusyError, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
+import { Projection, RebuildBusyError, ensureProjectorSchema, rebuildProjections, singleStreamRowProjection } from '@wenzheng/projector';
 import { createTestDatabase } from '../setup/database';
 
 /** Counts events per stream; `gate`, when given, holds every page's transaction until it opens. */
@@ -145,5 +145,121 @@ describe('rebuildProjections: the tables it swaps in are ready to serve', () => 
         where s.schemaname = 'wz_rm' and i.indrelid = 'wz_rm.wide_rows'::regclass and not i.indisprimary`,
     );
     expect(Number(stats.rows[0].n)).toBe(1);
+  });
+});
+
+/**
+ * One row per `walk-` stream: the revisions it was given, in order. `found` counts the rows load
+ * found stored (a stream whose events were spread over pages before); `gate` holds the first page.
+ */
+const revisions = (name: string, found: { n: number }, gate?: Promise<void>): Projection => {
+  let first = true;
+  return singleStreamRowProjection<{ key: string; seen: string; lastRevision: number }, { type: string }>({
+    name,
+    version: 1,
+    tables: [`${name}_rows`],
+    filter: { streamPrefixes: ['walk-'] },
+    async createTables(c, t) {
+      await c.query(`create table ${t[`${name}_rows`]} (key text primary key, seen text not null, last_revision int not null)`);
+    },
+    keyOf: (e) => e.recorded.streamId,
+    evolve: (row, _e, ctx) => ({ key: ctx.key, seen: row ? `${row.seen},${ctx.revision}` : `${ctx.revision}`, lastRevision: ctx.revision }),
+    async load(c, keys, t) {
+      if (first) {
+        first = false;
+        await gate;
+      }
+      const { rows } = await c.query<{ key: string; seen: string; last_revision: number }>(
+        `select * from ${t[`${name}_rows`]} where key = any($1::text[])`,
+        [keys],
+      );
+      found.n += rows.length;
+      return new Map(rows.map((r) => [r.key, { key: r.key, seen: r.seen, lastRevision: r.last_revision }]));
+    },
+    async save(c, changes, t) {
+      for (const { row } of changes)
+        await c.query(
+          `insert into ${t[`${name}_rows`]} (key, seen, last_revision) values ($1, $2, $3)
+           on conflict (key) do update set seen = excluded.seen, last_revision = excluded.last_revision`,
+          [row.key, row.seen, row.lastRevision],
+        );
+    },
+  });
+};
+
+describe('rebuildProjections: the log read stream by stream', () => {
+  const streams = Array.from({ length: 30 }, (_, s) => `walk-${String(s).padStart(2, '0')}`);
+  beforeAll(async () => {
+    // Round robin, one event per append: each stream's events spread over the whole log, as cases are.
+    for (let round = 0; round < 6; round++) for (const s of streams) await store.appendToStream(s, [{ type: 'Step', data: { round } }]);
+  });
+  const rowsOf = async (name: string) =>
+    (await db.pool.query<{ key: string; seen: string }>(`select key, seen from wz_rm.${name}_rows order by key`)).rows;
+
+  it('folds each stream in one page (its row is not loaded back page after page), with the rows the log order gives', async () => {
+    const byStream = { n: 0 };
+    const inOrder = { n: 0 };
+    const walked = await rebuildProjections([revisions('walked', byStream)], { pool: db.pool, store, decode, batchSize: 25 });
+    const logged = await rebuildProjections([revisions('logged', inOrder)], {
+      pool: db.pool,
+      store,
+      decode,
+      batchSize: 25,
+      byStream: false,
+    });
+    expect(walked.swapped && logged.swapped).toBe(true);
+    const expected = streams.map((key) => ({ key, seen: '0,1,2,3,4,5' }));
+    expect(await rowsOf('walked')).toEqual(expected);
+    expect(await rowsOf('logged')).toEqual(expected);
+    // In the log's order each stream's row was loaded back on almost every page; stream by stream
+    // only a stream cut by a page's end is (the log holds 1,180 events: 48 pages of 25).
+    expect(inOrder.n).toBeGreaterThan(100);
+    expect(byStream.n).toBeLessThanOrEqual(48);
+    expect(byStream.n).toBeLessThan(inOrder.n / 2);
+    const { rows } = await db.pool.query(`select * from wz_rm.rebuild_walks`);
+    expect(rows).toEqual([]);
+  });
+
+  it('events appended while it walks are applied after, in the log order, each once', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const run = rebuildProjections([revisions('late', { n: 0 }, gate)], { pool: db.pool, store, decode, batchSize: 25 });
+    await sleep(300);
+    // After the walk's head: 2 more events on two streams (one not yet walked, one walked first).
+    await store.appendToStream(streams[29], [{ type: 'Step', data: { round: 6 } }]);
+    await store.appendToStream(streams[0], [{ type: 'Step', data: { round: 6 } }]);
+    open();
+    expect((await run).swapped).toBe(true);
+    const rows = await rowsOf('late');
+    expect(rows.find((r) => r.key === streams[0])?.seen).toBe('0,1,2,3,4,5,6');
+    expect(rows.find((r) => r.key === streams[29])?.seen).toBe('0,1,2,3,4,5,6');
+    expect(rows.filter((r) => r.seen === '0,1,2,3,4,5')).toHaveLength(28);
+  });
+
+  it('stopped in the walk, resumes where it stopped; a projection added to the resumed run walks from the start while the other skips to its place', async () => {
+    const first = { n: 0 };
+    const stopped = await rebuildProjections([revisions('resumed', first)], {
+      pool: db.pool,
+      store,
+      decode,
+      batchSize: 25,
+      stopAfterBatches: 3,
+    });
+    expect(stopped.swapped).toBe(false);
+    const place = (
+      await db.pool.query<{ after_stream: string }>(`select after_stream from wz_rm.rebuild_walks where name = 'resumed__rebuild'`)
+    ).rows;
+    expect(place).toHaveLength(1);
+    const again = await rebuildProjections([revisions('resumed', { n: 0 }), revisions('joined', { n: 0 })], {
+      pool: db.pool,
+      store,
+      decode,
+      batchSize: 25,
+    });
+    expect(again.swapped).toBe(true);
+    expect(again.projections.map((p) => p.resumed)).toEqual([true, false]);
+    const expected = (await rowsOf('late')).map((r) => r);
+    expect(await rowsOf('resumed')).toEqual(expected);
+    expect(await rowsOf('joined')).toEqual(expected);
   });
 });

@@ -208,10 +208,12 @@ export interface Walk {
 }
 
 export async function readWalk(db: Pool | PoolClient, name: string): Promise<Walk | undefined> {
-  const { rows } = await db.query<{ up_to_commit: string; up_to_prepare: string; after_stream: string | null; after_revision: string | null }>(
-    `select * from ${REBUILD_WALKS} where name = $1`,
-    [name],
-  );
+  const { rows } = await db.query<{
+    up_to_commit: string;
+    up_to_prepare: string;
+    after_stream: string | null;
+    after_revision: string | null;
+  }>(`select * from ${REBUILD_WALKS} where name = $1`, [name]);
   const r = rows[0];
   if (!r) return undefined;
   return {
@@ -225,7 +227,13 @@ export async function writeWalk(db: PoolClient, name: string, walk: Walk): Promi
     `insert into ${REBUILD_WALKS} (name, up_to_commit, up_to_prepare, after_stream, after_revision) values ($1, $2, $3, $4, $5)
      on conflict (name) do update set up_to_commit = excluded.up_to_commit, up_to_prepare = excluded.up_to_prepare,
        after_stream = excluded.after_stream, after_revision = excluded.after_revision`,
-    [name, walk.upTo.commit.toString(), walk.upTo.prepare.toString(), walk.after?.streamId ?? null, walk.after?.revision.toString() ?? null],
+    [
+      name,
+      walk.upTo.commit.toString(),
+      walk.upTo.prepare.toString(),
+      walk.after?.streamId ?? null,
+      walk.after?.revision.toString() ?? null,
+    ],
   );
 }
 

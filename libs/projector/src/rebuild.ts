@@ -198,7 +198,7 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
     );
     pagesLeft -= pages.applied;
     if (!pages.ended) return result(targets, progress.eventsRead, started, 0, false);
-    for (const t of walkers) await finishWalk(t, o);
+    await finishWalks(walkers, o);
   }
 
   const readPage = async (after: Position | undefined): Promise<Page> => {
@@ -414,16 +414,25 @@ async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
   t.processed += fresh.length;
 }
 
-/** The walk done: the projection's rebuild checkpoint at the walk's head, from where the log is read in its order. */
-async function finishWalk(t: Target, o: RebuildOptions): Promise<void> {
-  const walk = t.walk as Walk;
-  const [head] = await o.store.readAll({ fromPosition: walk.upTo, maxCount: 1, withoutMetadata: true });
-  await inTransaction(o.pool, async (c) => {
-    await writeCheckpoint(c, rebuildName(t.p), t.p.version, walk.upTo, 0, head?.created);
-    await deleteWalk(c, rebuildName(t.p));
-  });
-  t.position = walk.upTo;
-  t.walk = undefined;
+/** The walk done: each projection's rebuild checkpoint at its walk's head, from where the log is read in its order. */
+async function finishWalks(walkers: readonly Target[], o: RebuildOptions): Promise<void> {
+  const heads = new Map<string, Promise<RecordedEvent | undefined>>();
+  for (const t of walkers) {
+    const walk = t.walk as Walk;
+    const key = `${walk.upTo.commit}/${walk.upTo.prepare}`;
+    if (!heads.has(key))
+      heads.set(
+        key,
+        o.store.readAll({ fromPosition: walk.upTo, maxCount: 1, withoutMetadata: true }).then(([head]) => head),
+      );
+    const head = await heads.get(key);
+    await inTransaction(o.pool, async (c) => {
+      await writeCheckpoint(c, rebuildName(t.p), t.p.version, walk.upTo, 0, head?.created);
+      await deleteWalk(c, rebuildName(t.p));
+    });
+    t.position = walk.upTo;
+    t.walk = undefined;
+  }
 }
 
 /** Each event that some projection wants, decoded once (its keys loaded for the page in one query). */
