@@ -89,7 +89,8 @@ export async function rebuildProjection(p: Projection, o: RebuildOptions): Promi
 }
 
 /**
- * Builds projections afresh from one read of the log: each page is read and decoded once and fed
+ * Builds projections afresh from one read of the log (stream by stream up to its head where the
+ * store can, then in the log's order: see planWalks): each page is read and decoded once and fed
  * to every projection (each in its own transaction with its own rebuild checkpoint, each at its own
  * pace up to AHEAD pages past the slowest, so PostgreSQL writes one projection's rows while Node
  * folds another's), into fresh `<table>__rebuild` tables that hold only their primary keys and
