@@ -262,4 +262,25 @@ describe('rebuildProjections: the log read stream by stream', () => {
     expect(await rowsOf('resumed')).toEqual(expected);
     expect(await rowsOf('joined')).toEqual(expected);
   });
+
+  it('a walk begun is not taken up by a store that cannot read by stream (its events would be applied twice)', async () => {
+    const stopped = await rebuildProjections([revisions('stranded', { n: 0 })], {
+      pool: db.pool,
+      store,
+      decode,
+      batchSize: 25,
+      stopAfterBatches: 2,
+    });
+    expect(stopped.swapped).toBe(false);
+    const inOrderOnly = Object.create(store) as PostgresEventStore;
+    Object.defineProperty(inOrderOnly, 'readLogByStream', { value: undefined });
+    await expect(
+      rebuildProjections([revisions('stranded', { n: 0 })], { pool: db.pool, store: inOrderOnly, decode, batchSize: 25 }),
+    ).rejects.toThrow(/stranded began reading the log stream by stream and this event store cannot/);
+    // The store it began on finishes it.
+    expect((await rebuildProjections([revisions('stranded', { n: 0 })], { pool: db.pool, store, decode, batchSize: 25 })).swapped).toBe(
+      true,
+    );
+    expect(await rowsOf('stranded')).toEqual(await rowsOf('late'));
+  });
 });

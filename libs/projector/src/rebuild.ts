@@ -54,6 +54,15 @@ export interface RebuildAllResult {
 
 const rebuildName = (p: Projection) => `${p.name}__rebuild`;
 
+/**
+ * A page's transaction: a commit lost in a crash loses its checkpoint with it (the rebuild resumes
+ * before it), so it need not wait for the flush. And no sequential scans: the fresh tables have no
+ * statistics until the end (see settle), so the planner takes a lookup of a page's keys
+ * (`key = any($1)`: 1/200 of the rows per key) for the whole table and read all of it, every page
+ * of every projection: 15 ms a page at 100,000 rows, and growing with the table.
+ */
+const PAGE_SETTINGS = 'set local synchronous_commit = off; set local enable_seqscan = off';
+
 /** How many pages the fastest projection may run ahead of the slowest: memory holds as many. */
 const AHEAD = 3;
 
@@ -175,23 +184,32 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   await planWalks(targets, o);
   const walkers = targets.filter((t) => t.walk);
   const readByStream = o.store.readLogByStream?.bind(o.store);
+  if (walkers.length && !readByStream)
+    // Read in the log's order instead, the walked events would reach the fresh tables twice.
+    throw new Error(
+      `rebuild: ${walkers.map((t) => t.p.name).join(', ')} began reading the log stream by stream and this event store cannot; ` +
+        'run the rebuild again on the store it began on',
+    );
   if (walkers.length && readByStream) {
-    const upTo = walkers.map((t) => (t.walk as Walk).upTo).reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+    const heads = walkers.map((t) => (t.walk as Walk).upTo);
     // Every walker where it stopped: the walk goes on from there. Otherwise from the start, each
     // skipping the events up to its own last one (found by equality: no order of stream ids here).
     const first = (walkers[0].walk as Walk).after;
     const from = walkers.every((t) => sameCursor((t.walk as Walk).after, first)) ? first : undefined;
+    // A walker's last event may lie past its own head (a run it shared with a later head read on):
+    // read up to the log's head now, so that every walker's last event is on a page.
+    if (!from) heads.push(...(await logHead(o.store)).map((e) => e.position));
+    const upTo = heads.reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+    let lastRead = from;
     const readWalkPage = async (after: StreamCursor | undefined): Promise<Page> => {
       const events = await readByStream({ upTo, after, maxCount: batchSize, withoutMetadata: true });
+      if (events.length) lastRead = cursorOf(events[events.length - 1]);
       return { after: undefined, walk: { after, upTo }, events, decoded: await decoded(events), byFilter: new Map() };
     };
     const pages = await pipeline(
       walkers,
       () => readWalkPage(from),
-      (before) => {
-        const last = before.events[before.events.length - 1];
-        return readWalkPage({ streamId: last.streamId, revision: last.revision });
-      },
+      (before) => readWalkPage(cursorOf(before.events[before.events.length - 1])),
       (t, page) => applyWalkPage(t, page, o.pool),
       pagesLeft,
       progress,
@@ -199,6 +217,14 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
     );
     pagesLeft -= pages.applied;
     if (!pages.ended) return result(targets, progress.eventsRead, started, 0, false);
+    // Each walker found its own last event and went on to the walk's end; one that did not would
+    // be marked done with events missing.
+    const lost = walkers.filter((t) => !sameCursor((t.walk as Walk).after, lastRead));
+    if (lost.length)
+      throw new Error(
+        `rebuild: the place of ${lost.map((t) => t.p.name).join(', ')} in the log read stream by stream was not found; ` +
+          `delete their rows from ${REBUILD_WALKS} and wz_rm.projection_checkpoints (name <projection>__rebuild) to rebuild them from the start`,
+      );
     await finishWalks(walkers, o);
   }
 
@@ -367,8 +393,8 @@ async function planWalks(targets: readonly Target[], o: RebuildOptions): Promise
   if (o.byStream === false || !o.store.readLogByStream) return;
   const fresh = targets.filter((t) => !t.resumed);
   if (!fresh.length) return;
-  // The last event readAll gives: nothing before it is still held back, so the walk misses none.
-  const [head] = await o.store.readAll({ fromPosition: 'end', direction: 'backwards', maxCount: 1, withoutMetadata: true });
+  // Nothing before the log's head is still held back, so the walk misses none.
+  const [head] = await logHead(o.store);
   if (!head) return;
   for (const t of fresh) {
     const walk: Walk = { upTo: head.position, after: undefined };
@@ -376,6 +402,11 @@ async function planWalks(targets: readonly Target[], o: RebuildOptions): Promise
     t.walk = walk;
   }
 }
+
+const cursorOf = (e: RecordedEvent): StreamCursor => ({ streamId: e.streamId, revision: e.revision });
+
+/** The last event readAll gives: nothing before it is still held back. */
+const logHead = (store: EventStore) => store.readAll({ fromPosition: 'end', direction: 'backwards', maxCount: 1, withoutMetadata: true });
 
 const sameCursor = (a: StreamCursor | undefined, b: StreamCursor | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.streamId === b.streamId && a.revision === b.revision);
@@ -387,7 +418,7 @@ async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
   let events = page.events;
   if (!sameCursor(walk.after, read.after)) {
     // Resumed further on than the walk: skip to just past its own last event.
-    const at = walk.after ? events.findIndex((e) => sameCursor({ streamId: e.streamId, revision: e.revision }, walk.after)) : -1;
+    const at = walk.after ? events.findIndex((e) => sameCursor(cursorOf(e), walk.after)) : -1;
     if (at < 0) return;
     events = events.slice(at + 1);
   }
@@ -402,11 +433,10 @@ async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
   } else {
     mine = take();
   }
-  const last = page.events[page.events.length - 1];
-  const after = { streamId: last.streamId, revision: last.revision };
+  const after = cursorOf(page.events[page.events.length - 1]);
   await inTransaction(pool, async (c) => {
     // As applyPage: a commit lost in a crash loses the walk's place with it.
-    await c.query('set local synchronous_commit = off');
+    await c.query(PAGE_SETTINGS);
     if (mine.length) await t.p.handle(c, mine, t.names);
     await writeWalk(c, rebuildName(t.p), { upTo: walk.upTo, after });
     await writeCheckpoint(c, rebuildName(t.p), t.p.version, undefined, fresh.length, undefined);
@@ -466,8 +496,7 @@ async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
   }
   const last = fresh[fresh.length - 1];
   await inTransaction(pool, async (c) => {
-    // A commit lost in a crash loses its checkpoint with it: the rebuild resumes before it.
-    await c.query('set local synchronous_commit = off');
+    await c.query(PAGE_SETTINGS);
     if (mine.length) await t.p.handle(c, mine, t.names);
     await writeCheckpoint(c, rebuildName(t.p), t.p.version, last.position, fresh.length, last.created);
   });
