@@ -20,6 +20,7 @@ runCli({
     return chosen;
   },
   runtime: { entities: readModelEntities, migrations: readModelMigrations },
+  interrupted: 'the live tables are as they were; run the same command again to resume from the rebuild checkpoints',
   main: async ({ args: chosen, runtime }) => {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));

@@ -45,6 +45,8 @@ export interface RuntimeCli<A> extends CliBase<A> {
   readonly runtime: RuntimeOptions;
   /** Returns the exit code (nothing: 0). The runtime is closed afterwards, and on SIGINT (exit 130). */
   readonly main: (context: CliContext<A>) => Promise<number | void>;
+  /** Said on SIGINT after "[name] interrupted: " (what the user may do next); the work's failure as the runtime closes is not reported. */
+  readonly interrupted?: string;
 }
 
 export interface PlainCli<A> extends CliBase<A> {
@@ -63,12 +65,22 @@ export function runCli<A = string[]>(cli: PlainCli<A>): void;
 export function runCli<A>(cli: RuntimeCli<A> | PlainCli<A>): void {
   const failureCode = cli.failureCode ?? 1;
   const describe = (e: unknown) => (e instanceof Error ? (cli.stack ? (e.stack ?? e.message) : e.message) : String(e));
-  run(cli, failureCode, describe).then(exit, (e: unknown) => {
-    if (e instanceof CliExit) return finish(e.code, e.message);
-    console.error(`[${cli.name}] failed: ${describe(e)}`);
-    exit(failureCode);
-  });
+  run(cli, failureCode, describe).then(
+    (code) => {
+      if (!interrupting) exit(code);
+    },
+    (e: unknown) => {
+      // Interrupted: the work failed because its runtime was closed under it; the SIGINT handler exits.
+      if (interrupting) return;
+      if (e instanceof CliExit) return finish(e.code, e.message);
+      console.error(`[${cli.name}] failed: ${describe(e)}`);
+      exit(failureCode);
+    },
+  );
 }
+
+/** Set on SIGINT: the runtime is being closed and the process exits 130. */
+let interrupting = false;
 
 async function run<A>(cli: RuntimeCli<A> | PlainCli<A>, failureCode: number, describe: (e: unknown) => string): Promise<number> {
   let args: A;
@@ -93,7 +105,11 @@ async function run<A>(cli: RuntimeCli<A> | PlainCli<A>, failureCode: number, des
   } catch (e) {
     throw new CliExit(failureCode, `[${cli.name}] cannot start: ${describe(e)}`);
   }
-  process.once('SIGINT', () => void runtime.close().finally(() => exit(130)));
+  process.once('SIGINT', () => {
+    interrupting = true;
+    console.error(`[${cli.name}] interrupted${cli.interrupted ? `: ${cli.interrupted}` : ''}`);
+    void runtime.close().finally(() => exit(130));
+  });
   try {
     return (await cli.main({ args, runtime })) ?? 0;
   } finally {
