@@ -15,6 +15,8 @@ import { BenchReport, CommandsReport, SizeReport, evaluateTargets, renderMarkdow
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
 import { LAG_AFTER_MS, commandsStep, cpuPerCommand, lagAfterLoad, postgresCpuMs, processCpuMs } from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
+import { bringProjectionsToHead } from './steps/projections';
+import { LOG_ORDERS, LogOrder } from './steps/log-order';
 import { ceilingStep } from './steps/ceiling';
 import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
 import { rebuildStep } from './steps/rebuild';
@@ -37,8 +39,8 @@ const USAGE = `npm run bench -- [options]
                        and the report at each (e.g. 100000,1000000)
   --full               --sizes 100000,1000000
   --steps LIST         appends,seed,rebuild,reads,report,commands,scale-out,interviews (default: all); reads
-                       and report first bring every projection to the head of the log; commands runs the
-                       ceiling route (apps/bench/src/ceiling) right before the product; scale-out sends
+                       and report first bring every projection to the head of the log, and so does
+                       commands before its load; commands runs the ceiling route (apps/bench/src/ceiling) right before the product; scale-out sends
                        the same load through a loopback round-robin to two API processes (projector
                        off) with apps/projector as a third, and compares with commands' figure
   --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
@@ -52,6 +54,9 @@ const USAGE = `npm run bench -- [options]
   --questions-per-second Q
                        interviews: questions asked a second (default 50); lasts --http-seconds
   --concurrency C      streams appended at once while seeding (default 8)
+  --log-order O        occurred (default): what a seed appended is then put in the order it happened,
+                       each case's events spread over the log as a deployment's are; seeder: as the
+                       seeder appended it, each case's events together (the rebuild's best case)
   --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
   --no-projector       run the API without its in-process projector during the command run
   --profile            the command step with the API under node --cpu-prof and pg_stat_statements
@@ -96,6 +101,11 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     projector: boolean;
     profileDir?: string;
   }) => {
+    // The load starts on read models at the head of the log, as a running service's are: otherwise the
+    // in-process projector spends the measured seconds projecting what was seeded before (a run with
+    // --steps seed,commands did), and its CPU is charged to the commands.
+    const catchUp = await bringProjectionsToHead({ databaseUrl: p.databaseUrl, log });
+    if (catchUp.rebuilt.length || catchUp.projected.length) await checkpoint(p.databaseUrl); // its writes flushed before, not during, the load
     const api = await startApiProcess(
       {
         DATABASE_URL: p.databaseUrl,
@@ -107,8 +117,8 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       { nodeArgs: p.profileDir ? ['--cpu-prof', '--cpu-prof-dir', p.profileDir] : [] },
     );
     const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
-    const log = new PostgresEventStore({ pool });
-    const count = async () => (await log.countEvents()) ?? 0;
+    const eventLog = new PostgresEventStore({ pool });
+    const count = async () => (await eventLog.countEvents()) ?? 0;
     try {
       const before = await count();
       if (p.profileDir) await resetStatements(p.databaseUrl);
@@ -137,6 +147,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         apiCpuMsPerCommand,
         postgresCpuMsPerCommand,
         projector: p.projector,
+        catchUp,
         eventsAppended,
         projectionLagAfterRun,
         projectionLagAt10s,
@@ -204,6 +215,7 @@ interface Options {
   readonly listeners: number;
   readonly questionsPerSecond: number;
   readonly concurrency: number;
+  readonly logOrder: LogOrder;
   readonly generator: GeneratorOptions;
   readonly projector: boolean;
   readonly durable: boolean;
@@ -228,6 +240,7 @@ function options(argv: readonly string[]): Options | undefined {
       'listeners',
       'questions-per-second',
       'concurrency',
+      'log-order',
       'seed',
       'year',
       'out',
@@ -265,6 +278,7 @@ function options(argv: readonly string[]): Options | undefined {
     listeners: positiveInt('listeners', a.listeners, 1000),
     questionsPerSecond: positiveNumber('questions-per-second', a['questions-per-second'], 50),
     concurrency: positiveInt('concurrency', a.concurrency, 8),
+    logOrder: logOrder(a['log-order']),
     generator: {
       seed: typeof a.seed === 'string' ? a.seed : DEFAULT_GENERATOR.seed,
       year: positiveInt('year', a.year, DEFAULT_GENERATOR.year),
@@ -274,6 +288,13 @@ function options(argv: readonly string[]): Options | undefined {
     profile: a.profile === true,
     out: path.resolve(typeof a.out === 'string' ? a.out : 'bench-results'),
   };
+}
+
+function logOrder(value: string | boolean | undefined): LogOrder {
+  if (value === undefined) return 'occurred';
+  if (typeof value !== 'string' || !LOG_ORDERS.includes(value as LogOrder))
+    throw new ArgumentError(`--log-order must be one of ${LOG_ORDERS.join(', ')}`);
+  return value as LogOrder;
 }
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -401,6 +422,7 @@ async function main(o: Options): Promise<void> {
             to: size,
             generator: o.generator,
             concurrency: o.concurrency,
+            logOrder: o.logOrder,
             showProgress: true,
           });
           sizeReport.seed = { ...r.result, memory: r.memory };

@@ -2,6 +2,7 @@ import type { MemoryPeak } from './harness/memory';
 import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
 import type { AssessmentResult } from './steps/assessment';
 import type { CommandsResult } from './steps/commands';
+import type { LogShape } from './steps/log-order';
 import type { ReadsResult } from './steps/reads';
 import type { CaseSearchResult } from './steps/case-search';
 import type { RebuildStepResult } from './steps/rebuild';
@@ -44,6 +45,8 @@ export type CommandsReport = WithMemory<
     /** CPU time of every PostgreSQL process during the load (its projector's statements included), per command answered 2xx. */
     postgresCpuMsPerCommand?: number;
     projector: boolean;
+    /** The projections brought to the head of the log before the load (absent in runs before 2026-12-03). */
+    catchUp?: CatchUpResult;
     eventsAppended?: number;
     /** Right after the load stopped: the work the load left behind. */
     projectionLagAfterRun: Record<string, ProjectionLagSeen>;
@@ -389,6 +392,7 @@ function sections(report: BenchReport): Section[] {
           .join(' / '),
       ]),
       notes: report.sizes.flatMap((s) => [
+        ...(s.seed?.log ? [`${n(s.cases)} cases: ${logLine(s.seed.log)}`] : []),
         ...(s.rebuild
           ? [
               `${n(s.cases)} cases: rebuild of ${s.rebuild.projections.map((p) => p.name).join(', ')} together in ${s.rebuild.seconds} s (${rebuildHow(s.rebuild)})`,
@@ -466,6 +470,7 @@ function sections(report: BenchReport): Section[] {
         ...(c
           ? [
               `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}${c.apiCpuMsPerCommand === undefined ? '' : `; API CPU ${c.apiCpuMsPerCommand} ms per command`}`,
+              ...(c.catchUp ? [`product: ${catchUpLine(c.catchUp, 'the load')}`] : []),
               lagLine('right after the load', c.projectionLagAfterRun),
               lagLine('10 s after the load', c.projectionLagAt10s),
             ]
@@ -554,14 +559,22 @@ function sections(report: BenchReport): Section[] {
   return out;
 }
 
-function catchUpLine(cu: CatchUpResult): string {
+function logLine(l: LogShape): string {
+  const order =
+    l.order === 'occurred'
+      ? `the seeded events put in the order they happened (${n(l.reordered)} events, ${l.seconds} s), as a deployment's log holds them`
+      : "the seeded events in the seeder's order, each case's together (--log-order seeder: the rebuild's best case)";
+  return `log: ${order}; in pages of ${n(l.pageSize)} events a stream falls into ${(l.streamPages / Math.max(1, l.streams)).toFixed(2)} pages on average (${n(l.streamPages)} (page, stream) pairs, ${n(l.streams)} streams)`;
+}
+
+function catchUpLine(cu: CatchUpResult, before = 'the reads and the report'): string {
   const how = [
     cu.rebuilt.length ? `rebuilt ${cu.rebuilt.join(', ')}` : '',
     cu.projected.length ? `projected ${cu.projected.join(', ')}` : '',
   ]
     .filter(Boolean)
     .join('; ');
-  return `every projection at the head of the log (${n(cu.headEvents)} events) before the reads and the report${how ? ` — ${how}, ${cu.seconds} s` : ', already there'}`;
+  return `every projection at the head of the log (${n(cu.headEvents)} events) before ${before}${how ? ` — ${how}, ${cu.seconds} s` : ', already there'}`;
 }
 
 /** Which PostgreSQL mode every figure of the run was measured in. */

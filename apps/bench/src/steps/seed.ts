@@ -5,6 +5,7 @@ import type { GeneratorOptions } from '../generator';
 import { openRuntime } from '../harness/runtime';
 import { progress } from '../harness/progress';
 import { SeedResult, seedCases } from '../seeding';
+import { LogOrder, LogShape, logEnd, logPages, orderByOccurrence } from './log-order';
 
 export interface SeedStepOptions {
   readonly databaseUrl: string;
@@ -13,12 +14,16 @@ export interface SeedStepOptions {
   readonly generator: GeneratorOptions;
   readonly concurrency?: number;
   readonly showProgress?: boolean;
+  /** The seeded events in the order they happened (default), or as the seeder appended them (each case together). */
+  readonly logOrder?: LogOrder;
 }
 
 export interface SeedStepResult extends SeedResult {
   /** Everything in the log after this step. */
   readonly totalEvents: number;
   readonly logSizeMb: number;
+  /** How the seeded events were put in the log (absent in runs before 2026-12-03: the seeder's order). */
+  readonly log?: LogShape;
 }
 
 /** Generation, written through the codec and the event store (`npm run seed` does the same on the developer's database). */
@@ -27,6 +32,7 @@ export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
   const bar = o.showProgress ? progress(`seed ${o.from}-${o.to}`) : undefined;
   const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
   try {
+    const end = await logEnd(runtime.pool);
     const result = await seedCases({
       store: runtime.eventStore,
       encode: (event, petitionId) => codec.encode(event, petitionId),
@@ -37,8 +43,12 @@ export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
       onProgress: (p) => bar?.update(p.cases, p.total, `${p.events} events`),
     });
     bar?.stop();
+    const order = o.logOrder ?? 'occurred';
+    const started = Date.now();
+    const reordered = order === 'occurred' ? await orderByOccurrence(runtime.pool, end) : 0;
+    const log: LogShape = { order, reordered, seconds: Math.round((Date.now() - started) / 100) / 10, ...(await logPages(runtime.pool)) };
     const size = await eventLogSize(runtime.pool);
-    return { ...result, totalEvents: size.events, logSizeMb: Math.round(size.bytes / 1024 / 1024) };
+    return { ...result, totalEvents: size.events, logSizeMb: Math.round(size.bytes / 1024 / 1024), log };
   } finally {
     await runtime.close();
   }
