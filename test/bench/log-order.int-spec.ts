@@ -68,7 +68,8 @@ it('puts the events after a position in the order they happened, each stream in 
   // In the order they happened; b's back-dated second event right after its first.
   expect(tail.map((r) => `${r.stream_id.slice(-1)}${r.revision}`)).toEqual(['a0', 'b0', 'b1', 'c0', 'c1', 'a1', 'b2', 'c2', 'a2']);
   // Each stream still reads in revision order, with nothing lost.
-  for (const s of ['seed-000a', 'seed-000b', 'seed-000c']) expect((await store.readStream(s)).map((e) => Number(e.revision))).toEqual([0, 1, 2]);
+  for (const s of ['seed-000a', 'seed-000b', 'seed-000c'])
+    expect((await store.readStream(s)).map((e) => Number(e.revision))).toEqual([0, 1, 2]);
   // A stream appended to afterwards goes on from its head.
   await store.appendToStream('seed-000a', [event('seed-000a', 3, at(30))], { expectedRevision: 2n });
   expect((await store.readStream('seed-000a')).length).toBe(4);

@@ -7,7 +7,7 @@ import { startBenchPostgres } from '../../apps/bench/src/harness/postgres';
 import { BENCH_JWT_SECRET, NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { BenchReport, SizeReport, evaluateTargets, renderText } from '../../apps/bench/src/report';
 import { readsAtHeadStep } from '../../apps/bench/src/steps/at-head';
-import { ceilingLoad } from '../../apps/bench/src/steps/ceiling';
+import { ceilingLoad, ceilingStep } from '../../apps/bench/src/steps/ceiling';
 import { ReadModelState, readModelState } from '../../apps/bench/src/steps/projections';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
@@ -214,6 +214,20 @@ describe('the ceiling route', () => {
     expect(rows[0].n).toBeGreaterThanOrEqual(r.ok);
     expect(rows[0].n).toBeLessThanOrEqual(r.ok + 2);
     expect(rows[0].top).toBeLessThanOrEqual(5);
+  });
+
+  it('ceilingStep (its own process): the warm-up load runs first and is not counted', async () => {
+    const count = async () => (await db.pool.query(`select count(*)::int as n from ${TABLE}`)).rows[0].n as number;
+    const before = await count();
+    const r = await ceilingStep({ databaseUrl: db.url, seconds: 1, connections: 2, warmupSeconds: 1 });
+    const added = (await count()) - before;
+    expect(r.warmupSeconds).toBe(1);
+    expect(r.non2xx).toBe(0);
+    // The measured load's rows: its 2xx, and at most one a connection answered after autocannon stopped counting.
+    expect(r.rowsInserted).toBeGreaterThanOrEqual(r.ok);
+    expect(r.rowsInserted).toBeLessThanOrEqual(r.ok + 2);
+    // The warm-up wrote rows too, and they are not in the figure.
+    expect(added).toBeGreaterThan(r.rowsInserted + 2);
   });
 
   it('validates the body with class-validator: a bad type is a 400 and appends nothing', async () => {

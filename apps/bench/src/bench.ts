@@ -46,6 +46,8 @@ const USAGE = `npm run bench -- [options]
   --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
+  --http-warmup S      the ceiling's and the product's command load run this long first, not counted
+                       (default 3; 0: none): compiled code and open connections, as a running service has
   --connections C      autocannon connections (default 32)
   --commands-rate R    commands step only: at most R requests a second over all connections (compare CPU
                        per command at one load; default: as fast as answered)
@@ -98,6 +100,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     seconds: number;
     connections: number;
     rate?: number;
+    warmupSeconds?: number;
     projector: boolean;
     profileDir?: string;
   }) => {
@@ -120,6 +123,15 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     const eventLog = new PostgresEventStore({ pool });
     const count = async () => (await eventLog.countEvents()) ?? 0;
     try {
+      // The same load first, not counted: a running service's code is compiled and its connections open.
+      if (p.warmupSeconds)
+        await commandsStep({
+          baseUrl: api.baseUrl,
+          jwtSecret: BENCH_JWT_SECRET,
+          seconds: p.warmupSeconds,
+          connections: p.connections,
+          rate: p.rate,
+        });
       const before = await count();
       if (p.profileDir) await resetStatements(p.databaseUrl);
       const pgBefore = await postgresCpuMs(pool);
@@ -147,6 +159,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         apiCpuMsPerCommand,
         postgresCpuMsPerCommand,
         projector: p.projector,
+        warmupSeconds: p.warmupSeconds ?? 0,
         catchUp,
         eventsAppended,
         projectionLagAfterRun,
@@ -209,6 +222,7 @@ interface Options {
   readonly appendRounds: number;
   readonly warmupSeconds: number;
   readonly httpSeconds: number;
+  readonly httpWarmupSeconds: number;
   readonly connections: number;
   readonly commandsRate?: number;
   readonly reads: number;
@@ -234,6 +248,7 @@ function options(argv: readonly string[]): Options | undefined {
       'append-seconds',
       'append-rounds',
       'http-seconds',
+      'http-warmup',
       'connections',
       'commands-rate',
       'reads',
@@ -272,6 +287,7 @@ function options(argv: readonly string[]): Options | undefined {
     appendRounds: positiveInt('append-rounds', a['append-rounds'], 3),
     warmupSeconds: 1,
     httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
+    httpWarmupSeconds: a['http-warmup'] === '0' ? 0 : positiveNumber('http-warmup', a['http-warmup'], 3),
     connections: positiveInt('connections', a.connections, 32),
     ...(a['commands-rate'] !== undefined ? { commandsRate: positiveNumber('commands-rate', a['commands-rate'], 0) } : {}),
     reads: positiveInt('reads', a.reads, 200),
@@ -458,18 +474,22 @@ async function main(o: Options): Promise<void> {
     }
     if (o.steps.has('commands')) {
       // The stack's ceiling right before the product, same server, connections and duration.
-      await step(`ceiling route over HTTP for ${o.httpSeconds} s, ${o.connections} connections`, async () => {
-        const url = await pg.createDatabase('bench_ceiling');
-        await checkpoint(pg.adminUrl);
-        const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
-          databaseUrl: url,
-          seconds: o.httpSeconds,
-          connections: o.connections,
-        });
-        report.ceiling = { ...r.result, memory: r.memory };
-      });
       await step(
-        `commands over HTTP for ${o.httpSeconds} s, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`,
+        `ceiling route over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections`,
+        async () => {
+          const url = await pg.createDatabase('bench_ceiling');
+          await checkpoint(pg.adminUrl);
+          const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
+            databaseUrl: url,
+            seconds: o.httpSeconds,
+            connections: o.connections,
+            warmupSeconds: o.httpWarmupSeconds,
+          });
+          report.ceiling = { ...r.result, memory: r.memory };
+        },
+      );
+      await step(
+        `commands over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`,
         async () => {
           await checkpoint(pg.adminUrl);
           const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-profile-')) : undefined;
@@ -478,6 +498,7 @@ async function main(o: Options): Promise<void> {
             seconds: o.httpSeconds,
             connections: o.connections,
             rate: o.commandsRate,
+            warmupSeconds: o.httpWarmupSeconds,
             projector: o.projector,
             profileDir,
           });

@@ -45,6 +45,8 @@ export type CommandsReport = WithMemory<
     /** CPU time of every PostgreSQL process during the load (its projector's statements included), per command answered 2xx. */
     postgresCpuMsPerCommand?: number;
     projector: boolean;
+    /** Seconds of the same load before the measured one, not counted (absent in runs before 2026-12-03: none). */
+    warmupSeconds?: number;
     /** The projections brought to the head of the log before the load (absent in runs before 2026-12-03). */
     catchUp?: CatchUpResult;
     eventsAppended?: number;
@@ -441,7 +443,9 @@ function sections(report: BenchReport): Section[] {
       }`;
     const shape = c ?? ce;
     out.push({
-      title: `Commands over HTTP (autocannon, ${shape?.connections} connections, ${shape?.seconds} s; the ceiling route first, then the product${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
+      title: `Commands over HTTP (autocannon, ${shape?.connections} connections, ${shape?.seconds} s${
+        c?.warmupSeconds ? ` after ${c.warmupSeconds} s of the same load not counted, each` : ''
+      }; the ceiling route first, then the product${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
       header: [
         '',
         'commands/s',

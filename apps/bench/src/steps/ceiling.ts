@@ -46,8 +46,10 @@ export async function ceilingLoad(o: { baseUrl: string; seconds: number; connect
 }
 
 export interface CeilingResult extends CommandsResult {
-  /** Rows the route inserted (each a 201). */
+  /** Rows the route inserted during the measured load (each a 201). */
   readonly rowsInserted: number;
+  /** Seconds of the same load before the measured one, not counted. */
+  readonly warmupSeconds?: number;
   /** CPU time of the ceiling's process during the load, per request answered 2xx (compare the product's per command). */
   readonly cpuMsPerRequest?: number;
   /** CPU time of every PostgreSQL process during the load, per request answered 2xx (the product's `postgresCpuMsPerCommand`). */
@@ -59,17 +61,33 @@ export interface CeilingResult extends CommandsResult {
 const CEILING_MAIN = () => compiledEntry('../ceiling/main.js');
 
 /** Starts the ceiling app in its own process on the database, loads it, stops it. */
-export async function ceilingStep(o: { databaseUrl: string; seconds: number; connections: number }): Promise<CeilingResult> {
+export async function ceilingStep(o: {
+  databaseUrl: string;
+  seconds: number;
+  connections: number;
+  /** The same load for this long first, not counted (the product's step does the same). */
+  warmupSeconds?: number;
+}): Promise<CeilingResult> {
   const server = await startApiProcess({ DATABASE_URL: o.databaseUrl }, { entry: CEILING_MAIN() });
   const pool = new Pool({ connectionString: o.databaseUrl, max: 1 });
+  const count = async () => Number((await pool.query<{ n: string }>(`select count(*) as n from ${TABLE}`)).rows[0].n);
   try {
+    if (o.warmupSeconds) await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.warmupSeconds, connections: o.connections });
+    const rowsBefore = await count();
     const pgBefore = await postgresCpuMs(pool);
     const cpuBefore = processCpuMs(server.pid);
     const r = await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.seconds, connections: o.connections });
     const cpuMsPerRequest = cpuPerCommand(cpuBefore, processCpuMs(server.pid), r.ok);
     const postgresCpuMsPerRequest = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
-    const rows = Number((await pool.query<{ n: string }>(`select count(*) as n from ${TABLE}`)).rows[0].n);
-    return { ...r, rowsInserted: rows, cpuMsPerRequest, postgresCpuMsPerRequest, peakRssMb: await server.stop() };
+    const rows = (await count()) - rowsBefore;
+    return {
+      ...r,
+      rowsInserted: rows,
+      warmupSeconds: o.warmupSeconds ?? 0,
+      cpuMsPerRequest,
+      postgresCpuMsPerRequest,
+      peakRssMb: await server.stop(),
+    };
   } catch (e) {
     await server.stop();
     throw e;
