@@ -93,7 +93,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
   report: (p: { databaseUrl: string; year: number }) => reportAtHeadStep({ ...p, log }),
   reads: (p: { databaseUrl: string; requests: number; year: number }) => readsAtHeadStep({ ...p, log }),
   ceiling: ceilingStep,
-  'scale-out': (p: { databaseUrl: string; seconds: number; connections: number }) => scaleOutStep({ ...p, log }),
+  'scale-out': (p: { databaseUrl: string; seconds: number; connections: number; warmupSeconds?: number }) => scaleOutStep({ ...p, log }),
   interviews: interviewsStep,
   commands: async (p: {
     databaseUrl: string;
@@ -526,6 +526,7 @@ async function main(o: Options): Promise<void> {
             databaseUrl: dataUrl,
             seconds: o.httpSeconds,
             connections: o.connections,
+            warmupSeconds: o.httpWarmupSeconds,
           });
           report.scaleOut = { ...r.result, memory: r.memory };
         },

@@ -424,15 +424,7 @@ async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
   }
   const upToMine = comparePositions(walk.upTo, read.upTo) === 0;
   const fresh = upToMine ? events : events.filter((e) => comparePositions(e.position, walk.upTo) <= 0);
-  let mine: readonly ProjectedEvent[];
-  const take = () => fresh.filter((e) => matchesFilter(t.p.filter, e)).map((e) => page.decoded.get(e) as ProjectedEvent);
-  if (fresh === page.events) {
-    const key = JSON.stringify(t.p.filter ?? null);
-    mine = page.byFilter.get(key) ?? take();
-    page.byFilter.set(key, mine);
-  } else {
-    mine = take();
-  }
+  const mine = wantedEvents(t, page, fresh);
   const after = cursorOf(page.events[page.events.length - 1]);
   await inTransaction(pool, async (c) => {
     // As applyPage: a commit lost in a crash loses the walk's place with it.
@@ -474,6 +466,23 @@ async function decodeOnce(events: readonly RecordedEvent[], o: RebuildOptions): 
   return decoded;
 }
 
+/**
+ * The events of `fresh` (the page's, or those after the projection's place) that the projection wants,
+ * decoded. For the whole page they are taken once per filter and shared by the projections with that filter.
+ */
+function wantedEvents(t: Target, page: Page, fresh: readonly RecordedEvent[]): readonly ProjectedEvent[] {
+  const take = () => {
+    const taken: ProjectedEvent[] = [];
+    for (const e of fresh) if (matchesFilter(t.p.filter, e)) taken.push(page.decoded.get(e) as ProjectedEvent);
+    return taken;
+  };
+  if (fresh !== page.events) return take();
+  const key = JSON.stringify(t.p.filter ?? null);
+  const mine = page.byFilter.get(key) ?? take();
+  page.byFilter.set(key, mine);
+  return mine;
+}
+
 /** The page's events after the projection's checkpoint, and the checkpoint moved past them, in one transaction. */
 async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
   const after = t.position;
@@ -481,19 +490,7 @@ async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
   const whole = after === page.after || (after !== undefined && page.after !== undefined && comparePositions(after, page.after) === 0);
   const fresh = whole || !after ? page.events : page.events.filter((e) => comparePositions(e.position, after) > 0);
   if (!fresh.length) return;
-  const take = (events: readonly RecordedEvent[]) => {
-    const taken: ProjectedEvent[] = [];
-    for (const e of events) if (matchesFilter(t.p.filter, e)) taken.push(page.decoded.get(e) as ProjectedEvent);
-    return taken;
-  };
-  let mine: readonly ProjectedEvent[];
-  if (fresh === page.events) {
-    const key = JSON.stringify(t.p.filter ?? null);
-    mine = page.byFilter.get(key) ?? take(fresh);
-    page.byFilter.set(key, mine);
-  } else {
-    mine = take(fresh);
-  }
+  const mine = wantedEvents(t, page, fresh);
   const last = fresh[fresh.length - 1];
   await inTransaction(pool, async (c) => {
     await c.query(PAGE_SETTINGS);

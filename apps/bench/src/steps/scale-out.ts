@@ -72,6 +72,8 @@ export async function startRoundRobinProxy(
 
 export interface ScaleOutResult extends CommandsResult {
   readonly apiProcesses: number;
+  /** Seconds of the same load before the measured one, not counted (absent in runs before 2026-12-03: none). */
+  readonly warmupSeconds?: number;
   /** Proxy connections each API process was given. */
   readonly connectionsPerApi: number[];
   /** Events the run wrote (the rate's PetitionClosed included). */
@@ -118,6 +120,8 @@ export async function scaleOutStep(o: {
   /** A fixed number of requests instead of `seconds` (commandsStep's `amount`). */
   amount?: number;
   apiProcesses?: number;
+  /** The same load through the round-robin for this long first, not counted; then every projection at the head again. */
+  warmupSeconds?: number;
   log?: (m: string) => void;
 }): Promise<ScaleOutResult> {
   // Lag then measures this load alone, not what an earlier step left unprojected.
@@ -144,7 +148,21 @@ export async function scaleOutStep(o: {
     const head = async () =>
       (await pool.query<{ p: string | null }>('select max(global_position)::text as p from wz_es.events')).rows[0].p ?? '0';
     const store = new PostgresEventStore({ pool });
+    const atHeadWithin = async (since: number): Promise<number | null> => {
+      for (;;) {
+        const state = await readModelState(pool, store);
+        if (Object.values(state.projections).every((p) => p.lagEvents === 0)) return Math.round((Date.now() - since) / 100) / 10;
+        if (Date.now() - since > CATCH_UP_LIMIT_MS) return null;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    if (o.warmupSeconds) {
+      await commandsStep({ baseUrl: proxy.url, jwtSecret: BENCH_JWT_SECRET, seconds: o.warmupSeconds, connections: o.connections });
+      // Its events projected before the measured load starts, so that the reconciliation below counts that load alone.
+      if ((await atHeadWithin(Date.now())) === null) throw new Error('the projector did not reach the head after the warm-up load');
+    }
     const casesBefore = (await readModelState(pool, store)).caseRows;
+    const connectionsBefore = [...proxy.connectionsPerTarget];
     const from = await head();
     const r = await commandsStep({
       baseUrl: proxy.url,
@@ -154,19 +172,10 @@ export async function scaleOutStep(o: {
       amount: o.amount,
     });
     const ended = Date.now();
-    const connectionsPerApi = [...proxy.connectionsPerTarget];
+    const connectionsPerApi = proxy.connectionsPerTarget.map((n, i) => n - connectionsBefore[i]);
     await proxy.stop();
     const lag = await lagAfterLoad(projector.baseUrl, ended);
-    let caughtUpAfterSeconds: number | null = null;
-    for (;;) {
-      const state = await readModelState(pool, store);
-      if (Object.values(state.projections).every((p) => p.lagEvents === 0)) {
-        caughtUpAfterSeconds = Math.round((Date.now() - ended) / 100) / 10;
-        break;
-      }
-      if (Date.now() - ended > CATCH_UP_LIMIT_MS) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const caughtUpAfterSeconds = await atHeadWithin(ended);
     const { rows } = await pool.query<{ type: string; n: number; streams: number }>(
       `select type, count(*)::int as n, count(distinct stream_id)::int as streams
          from wz_es.events where global_position > $1::bigint group by type`,
@@ -183,6 +192,7 @@ export async function scaleOutStep(o: {
     return {
       ...r,
       apiProcesses: apis.length,
+      warmupSeconds: o.warmupSeconds ?? 0,
       connectionsPerApi,
       eventsAppended: rows.reduce((s, x) => s + x.n, 0),
       commandEvents,
