@@ -43,11 +43,11 @@ const USAGE = `npm run bench -- [options]
                        commands before its load; commands runs the ceiling route (apps/bench/src/ceiling) right before the product; scale-out sends
                        the same load through a loopback round-robin to two API processes (projector
                        off) with apps/projector as a third, and compares with commands' figure
-  --append-seconds S   measured seconds per append scenario (default 4, after 1 s warm-up)
+  --append-seconds S   measured seconds per append scenario (default 3, after 1 s warm-up)
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
   --http-warmup S      the ceiling's and the product's command load run this long first, not counted
-                       (default 3; 0: none): compiled code and open connections, as a running service has
+                       (default 2; 0: none): compiled code and open connections, as a running service has
   --connections C      autocannon connections (default 32)
   --commands-rate R    commands step only: at most R requests a second over all connections (compare CPU
                        per command at one load; default: as fast as answered)
@@ -283,11 +283,11 @@ function options(argv: readonly string[]): Options | undefined {
   return {
     sizes,
     steps,
-    appendSeconds: positiveNumber('append-seconds', a['append-seconds'], 4),
+    appendSeconds: positiveNumber('append-seconds', a['append-seconds'], 3),
     appendRounds: positiveInt('append-rounds', a['append-rounds'], 3),
     warmupSeconds: 1,
     httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
-    httpWarmupSeconds: a['http-warmup'] === '0' ? 0 : positiveNumber('http-warmup', a['http-warmup'], 3),
+    httpWarmupSeconds: a['http-warmup'] === '0' ? 0 : positiveNumber('http-warmup', a['http-warmup'], 2),
     connections: positiveInt('connections', a.connections, 32),
     ...(a['commands-rate'] !== undefined ? { commandsRate: positiveNumber('commands-rate', a['commands-rate'], 0) } : {}),
     reads: positiveInt('reads', a.reads, 200),
