@@ -3,6 +3,7 @@ import { PETITION_EVENT_TYPES, decide, evolve, fold, initialState } from '@wenzh
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { DEFAULT_GENERATOR, GeneratedCase, caseId, generateCase, storedEvents } from '../../apps/bench/src/generator';
+import { DISTRICTS } from '../../apps/bench/src/generator/texts';
 import { seedCases } from '../../apps/bench/src/seeding';
 import { createTestDatabase } from '../setup/database';
 
@@ -72,6 +73,20 @@ describe('generator', () => {
     const titles = new Set(cases.map((c) => (c.steps[0].produced[0].data as { title: string }).title));
     expect(titles.size).toBeGreaterThan(CASES / 2);
     expect([...titles].every((t) => /[\u4e00-\u9fff]/.test(t))).toBe(true);
+  });
+
+  it("names the district or street of a case's location, the one its address names (the listing's ?district=)", () => {
+    const submitted = cases.map((c) => c.steps[0].produced[0].data as { location?: string; districtCode?: string });
+    const located = submitted.filter((s) => s.location !== undefined);
+    expect(located.length).toBeGreaterThan(CASES / 2);
+    expect(submitted.filter((s) => s.location === undefined).every((s) => s.districtCode === undefined)).toBe(true);
+    for (const s of located) {
+      const district = DISTRICTS.find((d) => s.location?.startsWith(d.name));
+      expect(s.districtCode).toMatch(new RegExp(`^${district?.areaCode}(\\d{3})?$`));
+    }
+    const lengths = new Set(located.map((s) => s.districtCode?.length));
+    expect([...lengths].sort()).toEqual([6, 9]);
+    expect(new Set(located.map((s) => s.districtCode?.slice(0, 6))).size).toBeGreaterThan(6);
   });
 });
 

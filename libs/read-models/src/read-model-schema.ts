@@ -18,6 +18,7 @@ import { SearchPeriods1795697100000 } from './migrations/1795697100000-search-pe
 import { DayCountFunctions1795697200000 } from './migrations/1795697200000-day-count-functions';
 import { MissedCandidatesIndex1795697300000 } from './migrations/1795697300000-missed-candidates-index';
 import { ReportLocalTimes1795697400000 } from './migrations/1795697400000-report-local-times';
+import { PublicListingDistrict1795697500000 } from './migrations/1795697500000-public-listing-district';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -42,4 +43,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   DayCountFunctions1795697200000,
   MissedCandidatesIndex1795697300000,
   ReportLocalTimes1795697400000,
+  PublicListingDistrict1795697500000,
 ];

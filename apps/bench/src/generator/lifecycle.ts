@@ -46,6 +46,7 @@ import {
   answerText,
   chineseName,
   locationOf,
+  areaCodeOf,
   mobilePhone,
   petitionText,
   placeFor,
@@ -346,7 +347,7 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
         addresseeType === 'department' ? { type: 'department', departmentId: category.defaultDepartmentId } : { type: addresseeType },
       title: text.title,
       content: text.content,
-      ...(r.chance(0.8) && { location: locationOf(place) }),
+      ...(r.chance(0.8) && { location: locationOf(place), districtCode: areaCodeOf(place) }),
       citizen: {
         name: chineseName(r),
         phone: mobilePhone(r),

@@ -4,21 +4,32 @@ import type { Random } from './random';
 // and what departments answer. Names, phones and ID numbers are made up (the ID numbers carry a
 // valid check digit so the redaction rules recognise them, as they would real ones).
 
-/** The districts and counties, each with the department code of its government. */
-export const DISTRICTS: ReadonlyArray<{ readonly name: string; readonly code: string; readonly weight: number }> = [
-  { name: '鹿城区', code: 'lcq', weight: 16 },
-  { name: '瓯海区', code: 'ohq', weight: 13 },
-  { name: '龙湾区', code: 'lwq', weight: 9 },
-  { name: '洞头区', code: 'dtq', weight: 2 },
-  { name: '瑞安市', code: 'ras', weight: 14 },
-  { name: '乐清市', code: 'yqs', weight: 13 },
-  { name: '龙港市', code: 'lgs', weight: 5 },
-  { name: '永嘉县', code: 'yjx', weight: 8 },
-  { name: '平阳县', code: 'pyx', weight: 8 },
-  { name: '苍南县', code: 'cnx', weight: 7 },
-  { name: '文成县', code: 'wcx', weight: 3 },
-  { name: '泰顺县', code: 'tsx', weight: 2 },
+/**
+ * The districts and counties, each with the department code of its government and its
+ * administrative division code (行政区划代码: the district codes a case's location carries).
+ */
+export const DISTRICTS: ReadonlyArray<{
+  readonly name: string;
+  readonly code: string;
+  readonly areaCode: string;
+  readonly weight: number;
+}> = [
+  { name: '鹿城区', code: 'lcq', areaCode: '330302', weight: 16 },
+  { name: '瓯海区', code: 'ohq', areaCode: '330304', weight: 13 },
+  { name: '龙湾区', code: 'lwq', areaCode: '330303', weight: 9 },
+  { name: '洞头区', code: 'dtq', areaCode: '330305', weight: 2 },
+  { name: '瑞安市', code: 'ras', areaCode: '330381', weight: 14 },
+  { name: '乐清市', code: 'yqs', areaCode: '330382', weight: 13 },
+  { name: '龙港市', code: 'lgs', areaCode: '330383', weight: 5 },
+  { name: '永嘉县', code: 'yjx', areaCode: '330324', weight: 8 },
+  { name: '平阳县', code: 'pyx', areaCode: '330326', weight: 8 },
+  { name: '苍南县', code: 'cnx', areaCode: '330327', weight: 7 },
+  { name: '文成县', code: 'wcx', areaCode: '330328', weight: 3 },
+  { name: '泰顺县', code: 'tsx', areaCode: '330329', weight: 2 },
 ];
+
+/** Streets (街道, 9-digit codes) of each district the generated cases name: 001 to STREETS. */
+export const STREETS = 9;
 
 const ROADS = [
   '人民路',
@@ -93,6 +104,7 @@ const BUS_LINES = ['B1', 'B3', '7路', '33路', '51路', '86路', '101路', '129
 export interface Place {
   readonly district: string;
   readonly districtCode: string;
+  readonly areaCode: string;
   readonly road: string;
   readonly number: number;
   readonly community: string;
@@ -100,10 +112,25 @@ export interface Place {
 
 export function placeFor(r: Random): Place {
   const d = r.weighted(DISTRICTS.map((x) => [x, x.weight] as const));
-  return { district: d.name, districtCode: d.code, road: r.pick(ROADS), number: r.int(1, 888), community: r.pick(COMMUNITIES) };
+  return {
+    district: d.name,
+    districtCode: d.code,
+    areaCode: d.areaCode,
+    road: r.pick(ROADS),
+    number: r.int(1, 888),
+    community: r.pick(COMMUNITIES),
+  };
 }
 
 export const locationOf = (p: Place): string => `${p.district}${p.road}${p.number}号${p.community}`;
+
+/**
+ * The division a case's location names: its street's 9-digit code for three cases in four, its
+ * district's 6 digits for the rest (a point found in no street's outline, or only the district
+ * known). Taken from the place already drawn, so the generator's other draws stay as they were.
+ */
+export const areaCodeOf = (p: Place): string =>
+  p.number % 4 === 0 ? p.areaCode : `${p.areaCode}${String((p.number % STREETS) + 1).padStart(3, '0')}`;
 
 interface Issue {
   readonly title: (p: Place, r: Random) => string;

@@ -1,6 +1,7 @@
 import { departments } from '@wenzheng/reference-data';
 import { Random } from '../generator';
 import { Latency, elapsedMs, latency } from '../harness/stats';
+import { DISTRICTS, STREETS } from '../generator/texts';
 
 // Listing and Chinese search on the sunshine page (GET /api/public/petitions), one request at a
 // time over loopback HTTP, as a citizen's browser would: the latency of each request alone.
@@ -62,6 +63,15 @@ function shapes(year: number): Shape[] {
     { name: 'by department', kind: 'listing', query: (r) => `departmentId=${r.pick(departments).id}` },
     { name: 'by kind', kind: 'listing', query: (r) => `kind=${r.pick(['complaint', 'consultation', 'help', 'suggestion'])}` },
     { name: 'by status', kind: 'listing', query: (r) => `status=${r.pick(['closed', 'responded', 'in_progress'])}` },
+    // Every district and county the generator's cases name (the smallest, 洞头区 and 泰顺县, a fiftieth of them each).
+    { name: 'by district', kind: 'listing', query: (r) => `district=${r.pick(DISTRICTS).areaCode}` },
+    {
+      // Streets 001 to 012 of a district, of which the cases name 001 to 009 (STREETS): a quarter of these
+      // name a street with no case, as a citizen may (any well-formed code is accepted).
+      name: 'by street',
+      kind: 'listing',
+      query: (r) => `district=${r.pick(DISTRICTS).areaCode}${String(r.int(1, STREETS + 3)).padStart(3, '0')}`,
+    },
     {
       name: 'one month',
       kind: 'listing',
