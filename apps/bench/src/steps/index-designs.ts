@@ -3,6 +3,7 @@ import { categories, departments } from '@wenzheng/reference-data';
 import {
   CaseSearchFilter,
   DEPARTMENT_WINDOW,
+  DISTRICT_LISTING_INDEX,
   PublicListingFilter,
   periodSql,
   caseSearchStatement,
@@ -542,6 +543,18 @@ export const INDEX_DESIGNS: readonly IndexDesign[] = [
       'analyze {pub}',
     ],
     undo: [],
+    words: 'window, weeks',
+  },
+  {
+    // Run after weeks (its indexes stay): the district filter as it was before migration 1795697500000.
+    name: 'without-district',
+    summary:
+      'as weeks, without the district index (DISTRICT_LISTING_INDEX): ?district= a filter on the newest-first walk, as before migration 1795697500000',
+    apply: [`drop index ${SCHEMA}.public_petitions_left_submitted_at_petition_id_district_cod_idx`],
+    undo: [
+      `create index if not exists public_petitions_left_submitted_at_petition_id_district_cod_idx on {pub} ${DISTRICT_LISTING_INDEX}`,
+      'analyze {pub}',
+    ],
     words: 'window, weeks',
   },
 ];

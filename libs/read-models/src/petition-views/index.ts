@@ -5,6 +5,7 @@ export { PetitionViewsProjection } from './petition-views.projection';
 export { documentVector, queryTerms, searchQuery } from './search-terms';
 export {
   CaseSearchFilter,
+  DISTRICT_LISTING_INDEX,
   EXCERPT_LENGTH,
   PUBLIC_ITEM_COLUMNS,
   PublicListingFilter,
