@@ -737,7 +737,7 @@ describe('districts: the admin GeoJSON upload and the district filter', () => {
     expect(await codes()).toEqual(before);
   });
 
-  it.each([["330302' or '1'='1"], ['3303%'], ['330302_'], ['']])(
+  it.each([["330302' or '1'='1"], ['3303%'], ['330302_'], [''], ['３３０３０２'], ['330302\n'], ['3303020'], ['33030200']])(
     '?district=%s is 400 or an empty filter, never a 500',
     async (district) => {
       const r = await t.http().get('/api/public/petitions').query({ district });
@@ -745,6 +745,11 @@ describe('districts: the admin GeoJSON upload and the district filter', () => {
       if (district) expect(r.status).toBe(400);
     },
   );
+
+  it('?district[]= (an array): 400 naming district', async () => {
+    const r = await t.http().get('/api/public/petitions?district[]=330302').expect(400);
+    expect(JSON.stringify(r.body)).toContain('district');
+  });
 
   it('?district= twice: 400 naming district', async () => {
     const r = await t.http().get('/api/public/petitions?district=330302&district=330303').expect(400);

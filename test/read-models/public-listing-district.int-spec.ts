@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import {
   KeysetPosition,
   PublicListingDistrict1795697500000,
+  PublicListingFilter,
   newestFirstRows,
   petitionViews,
   publicListingStatement,
@@ -53,9 +54,10 @@ async function fill(from: number, rows: number): Promise<void> {
   await db.pool.query(
     `insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, title, content, submitted_at,
        comment_count, last_revision, hidden, district_code)
-     select u.id, u.code, 'closed', 'complaint', 'web', 'd1', '来信', '内容', u.at, 0, 1, u.hidden, u.district
-       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::boolean[]) as u(id, code, district, at, hidden)`,
-    [ids, tracking, codes, ats, hidden],
+     select u.id, u.code, case when u.n % 2 = 0 then 'closed' else 'in_progress' end, 'complaint', 'web', 'd' || (u.n / 7 % 3 + 1),
+            '来信', '内容', u.at, 0, 1, u.hidden, u.district
+       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::boolean[], $6::int[]) as u(id, code, district, at, hidden, n)`,
+    [ids, tracking, codes, ats, hidden, ids.map((_, k) => from + k)],
   );
 }
 
@@ -79,7 +81,7 @@ afterAll(async () => {
 type Row = { petition_id: string; sort_at: string };
 
 /** Every page of the listing's own statement, cursor after cursor, as the API turns them. */
-async function allPages(district: string): Promise<string[]> {
+async function allPages(district: string, more: Omit<PublicListingFilter, 'district'> = {}): Promise<string[]> {
   const ids: string[] = [];
   let after: KeysetPosition | undefined;
   for (let pages = 0; pages < 1000; pages++) {
@@ -88,7 +90,7 @@ async function allPages(district: string): Promise<string[]> {
         db.pool,
         TABLES.public_petitions,
         undefined,
-        (match, position) => publicListingStatement(TABLES.public_petitions, { district }, PAGE + 1, position, match),
+        (match, position) => publicListingStatement(TABLES.public_petitions, { district, ...more }, PAGE + 1, position, match),
         after,
         PAGE + 1,
       )) ?? [];
@@ -101,10 +103,13 @@ async function allPages(district: string): Promise<string[]> {
 }
 
 /** What the listing gave before: a prefix match of the code, hidden rows left out, newest first. */
-async function prefixMatch(district: string): Promise<string[]> {
+async function prefixMatch(district: string, more: { status?: string; departmentId?: string; from?: string } = {}): Promise<string[]> {
   const { rows } = await db.pool.query<{ petition_id: string }>(
-    `select petition_id from ${TABLES.public_petitions} where not hidden and district_code like $1 || '%' order by submitted_at desc, petition_id desc`,
-    [district],
+    `select petition_id from ${TABLES.public_petitions}
+      where not hidden and district_code like $1 || '%' and ($2::text is null or status = $2) and ($3::text is null or department_id = $3)
+        and ($4::timestamptz is null or submitted_at >= $4)
+      order by submitted_at desc, petition_id desc`,
+    [district, more.status ?? null, more.departmentId ?? null, more.from ? `${more.from}T00:00:00+08:00` : null],
   );
   return rows.map((r) => r.petition_id);
 }
@@ -129,6 +134,19 @@ describe('the public listing by district or street', () => {
       expect(await allPages(district)).toEqual(want);
     });
   }
+
+  for (const more of [{ status: 'in_progress' }, { departmentId: 'd2' }, { from: '2026-06-01' }, { status: 'closed', departmentId: 'd3' }])
+    for (const district of ['330302', '330303002', '999999'])
+      it(`with the other filters too: district=${district}, ${JSON.stringify(more)}`, async () => {
+        const want = await prefixMatch(district, more);
+        if (district !== '999999') expect(want.length).toBeGreaterThan(Object.keys(more).length > 1 ? 0 : PAGE);
+        expect(await allPages(district, more)).toEqual(want);
+      });
+
+  it("a code that is not a district's or a street's is refused by the statement, not read as another prefix", () => {
+    for (const district of ['3303020', '33030200', '3303', '33030200012', '３３０３０２'])
+      expect(() => publicListingStatement(TABLES.public_petitions, { district }, PAGE)).toThrow(/district/);
+  });
 
   it("a district's page holds its streets' cases and its own; a street's only that street's", async () => {
     const { rows } = await db.pool.query<{ district_code: string }>(
@@ -192,5 +210,32 @@ describe('migration 1795697500000', () => {
       () => indexBodies(db.pool, live),
       { fresh, before },
     );
+  });
+
+  it("adds the index to a rebuild's fresh table, and not a second one to a rebuilt table whose index has the fresh table's name", async () => {
+    const migration = new PublicListingDistrict1795697500000();
+    const runner = { query: (sql: string) => db.pool.query(sql) } as unknown as Parameters<typeof migration.up>[0];
+    const live = 'wz_rm.public_petitions';
+    const fresh = `${live}__rebuild`;
+    await db.pool.query(`drop table if exists ${fresh}`);
+    await db.pool.query(`create table ${fresh} (like ${TABLES.public_petitions} including all)`);
+    const named = async (table: string) =>
+      (
+        await db.pool.query<{ indexname: string }>(
+          `select indexname from pg_indexes where schemaname = 'wz_rm' and tablename = $1 and indexdef like '%' || $2`,
+          [table, DISTRICT_INDEX],
+        )
+      ).rows.map((r) => r.indexname);
+    for (const name of await named('public_petitions__rebuild')) await db.pool.query(`drop index wz_rm.${name}`);
+    // A table a rebuild swapped in: its index carries the fresh table's name.
+    const [liveIndex] = await named('public_petitions');
+    await db.pool.query(`alter index wz_rm.${liveIndex} rename to public_petitions__rebuild_left_submitted_at_petition_id_idx1`);
+
+    await migration.up(runner);
+    expect(await named('public_petitions__rebuild')).toHaveLength(1);
+    expect(await named('public_petitions')).toEqual(['public_petitions__rebuild_left_submitted_at_petition_id_idx1']);
+    await migration.down(runner);
+    expect(await named('public_petitions__rebuild')).toHaveLength(0);
+    expect(await named('public_petitions')).toHaveLength(0);
   });
 });

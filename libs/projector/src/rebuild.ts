@@ -577,7 +577,7 @@ async function buildIndexes(t: Target, pool: Pool): Promise<void> {
     } finally {
       await client.query('rollback');
     }
-    const have = new Set((await secondaryIndexes(client, t.names)).map((i) => `${i.table} ${i.body}`));
+    const have = new Set((await secondaryIndexes(client, t.names)).map((i) => `${qualified(i.table)} ${i.body}`));
     const tableOf = new Map(Object.entries(scratch).map(([k, v]) => [qualified(v), t.names[k]]));
     // Sorting the keys in memory rather than in many small runs: a one-off build of a large table.
     await client.query(`set maintenance_work_mem = '256MB'`);

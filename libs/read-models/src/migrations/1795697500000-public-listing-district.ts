@@ -14,7 +14,9 @@ const BODY = '((left(district_code, 6)), submitted_at desc, petition_id desc, di
 /** The same index as pg_indexes writes its definition. */
 const DEFINITION =
   'USING btree ("left"(district_code, 6), submitted_at DESC, petition_id DESC, district_code) WHERE (district_code IS NOT NULL)';
-const TABLES = ['public_petitions', 'public_petitions__rebuild'];
+// The fresh table first, as a rebuild's swap takes them (it writes to the fresh table, then renames the
+// live one): the other order, with a rebuild of an older release swapping meanwhile, could deadlock.
+const TABLES = ['public_petitions__rebuild', 'public_petitions'];
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 

@@ -1,4 +1,5 @@
 import { SHANGHAI_OFFSET, addLocalDays } from '@wenzheng/calendar';
+import { DISTRICT_CODE } from '@wenzheng/petition';
 import type { KeysetPosition } from './keyset-cursor';
 import { cursorInstantSql } from './keyset-cursor';
 import { searchQuery } from './search-terms';
@@ -51,6 +52,8 @@ export const DISTRICT_LISTING_INDEX =
  * own: the prefix match of either, in terms DISTRICT_LISTING_INDEX answers.
  */
 export function districtConditions(district: string, param: (v: unknown) => string): string[] {
+  // A 7- or 8-digit value would mean another thing here than the prefix match: callers validate, this says so.
+  if (!DISTRICT_CODE.test(district)) throw new Error('district: must be a 6-digit district or 9-digit street code');
   const conditions = ['p.district_code is not null', `left(p.district_code, 6) = ${param(district.slice(0, 6))}`];
   if (district.length > 6) conditions.push(`p.district_code = ${param(district)}`);
   return conditions;
