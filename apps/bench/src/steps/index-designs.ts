@@ -14,7 +14,7 @@ import {
 } from '@wenzheng/read-models';
 import type { KeysetPosition, TextMatch } from '@wenzheng/read-models';
 import { Random } from '../generator';
-import { answerText, petitionText, placeFor } from '../generator/texts';
+import { DISTRICTS, answerText, petitionText, placeFor } from '../generator/texts';
 import { CATEGORY_WEIGHTS, CHANNELS, KINDS } from '../generator/lifecycle';
 import { Latency, elapsedMs, latency } from '../harness/stats';
 import { SEARCH_TERMS } from './reads';
@@ -76,7 +76,9 @@ const TABLES = {
 const DAY = 86_400_000;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 温州's urban districts with the boundaries the reference data has (the listing's district codes). */
-const DISTRICT_CODES: Readonly<Record<string, string>> = { 鹿城区: '330302', 龙湾区: '330303', 瓯海区: '330304', 洞头区: '330305' };
+const DISTRICT_CODES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['鹿城区', '龙湾区', '瓯海区', '洞头区'].map((name) => [name, DISTRICTS.find((d) => d.name === name)?.areaCode as string]),
+);
 
 /** A case's status by its age in days: new cases wait or are being handled, old ones are answered and closed. */
 function statusAt(ageDays: number, r: Random): string {
