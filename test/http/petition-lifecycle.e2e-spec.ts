@@ -82,6 +82,28 @@ describe('the whole happy path', () => {
     }
     expect(rows[2].metadata.actor).toEqual({ id: 'reviewer-test', role: 'reviewer' });
   });
+
+  it('the case, its events and its commands get time-ordered ids (UUID v7): each made after the last sorts after it', async () => {
+    const before = await submit(t);
+    const p = await dispatched(t, tk);
+    const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(p.id).toMatch(V7);
+    expect(p.id > before.id).toBe(true);
+    const { rows } = await t.runtime.pool.query<{ event_id: string; metadata: { commandId: string; occurredAt: string } }>(
+      `select event_id::text, metadata from wz_es.events where stream_id = $1 order by revision`,
+      [`petition-${p.id}`],
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const r of rows) {
+      expect(r.event_id).toMatch(V7);
+      expect(r.metadata.commandId).toMatch(V7);
+      // The id's first 48 bits are the milliseconds it was made at: within a second of the event's own time.
+      const madeAt = parseInt(r.event_id.replace(/-/g, '').slice(0, 12), 16);
+      expect(Math.abs(madeAt - Date.parse(r.metadata.occurredAt))).toBeLessThan(1000);
+    }
+    const ids = rows.map((r) => r.event_id);
+    expect([...ids].sort()).toEqual(ids);
+  });
 });
 
 describe('return and re-dispatch', () => {

@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
+import {
+  EventStore,
+  GENESIS_HASH,
+  RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  chainLinks,
+  newId,
+} from '@wenzheng/event-store';
 import {
   ConsultationActor,
   ConsultationCommand,
@@ -109,7 +116,7 @@ export class ConsultationCommandRunner {
   private async chained(events: readonly ConsultationEvent[], head: RecordedEvent | undefined, meta: ConsultationCommandMeta, now: Date) {
     const stamped = [];
     for (const event of events) {
-      const id = randomUUID();
+      const id = newId();
       const stored = await this.codec.encode(event);
       stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
     }

@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
+import {
+  EventStore,
+  GENESIS_HASH,
+  RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  chainLinks,
+  newId,
+} from '@wenzheng/event-store';
 import {
   Actor,
   CommandContext,
@@ -214,7 +221,7 @@ export class PetitionCommandRunner {
     const names = citizenNamesIn([...stream.events, ...events]);
     const stamped = [];
     for (const event of events) {
-      const id = randomUUID();
+      const id = newId();
       const stored = await this.codec.encode(event, petitionId, { names });
       stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
     }

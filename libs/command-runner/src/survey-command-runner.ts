@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
+import {
+  EventStore,
+  GENESIS_HASH,
+  RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  chainLinks,
+  newId,
+} from '@wenzheng/event-store';
 import { SurveyActor, SurveyCommand, SurveyEvent, SurveyState, foldSurvey, surveyDecider, surveyStream } from '@wenzheng/survey';
 import { EVENT_STORE } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
@@ -70,7 +77,7 @@ export class SurveyCommandRunner {
       if (!produced.length) return { revision, events: [], state: stream.state, replayed: false } satisfies SurveyCommandResult;
       const stamped = [];
       for (const event of produced) {
-        const id = randomUUID();
+        const id = newId();
         const stored = await this.codec.encode(event);
         stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
       }

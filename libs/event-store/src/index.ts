@@ -7,3 +7,4 @@ export { EVENT_STORE_SCHEMA, migrateEventStore } from './postgres/schema';
 export { EventStoreDbEventStore, EventStoreDbOptions, hostOf } from './eventstoredb/eventstoredb-event-store';
 export * from './integrity';
 export { Coalescer } from './coalescer';
+export { newId } from './ids';

@@ -1,9 +1,9 @@
-import { KeyObject, createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { KeyObject, createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
-import { Coalescer } from '@wenzheng/event-store';
+import { Coalescer, newId } from '@wenzheng/event-store';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
@@ -183,8 +183,8 @@ export class IdempotencyKeys {
       [
         sent.map((k) => k.keyHash),
         sent.map((k) => k.fingerprint),
-        sent.map(() => randomUUID()),
-        sent.map(() => randomUUID()),
+        sent.map(() => newId()),
+        sent.map(() => newId()),
         LEASE_SECONDS,
         KEY_TTL_HOURS,
       ],

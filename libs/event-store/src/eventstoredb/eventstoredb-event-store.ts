@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ANY,
   BACKWARDS,
@@ -41,6 +40,7 @@ import {
   matchesFilter,
 } from '../types';
 import { streamPagesFromLog } from '../log-pages';
+import { newId } from '../ids';
 
 export interface EventStoreDbOptions {
   readonly connectionString: string;
@@ -119,9 +119,7 @@ export class EventStoreDbEventStore implements EventStore {
     const result = await this.call('append', () =>
       this.client.appendToStream(
         streamId,
-        events.map((e) =>
-          jsonEvent({ id: e.id ?? randomUUID(), type: e.type, data: e.data as never, metadata: (e.metadata ?? {}) as never }),
-        ),
+        events.map((e) => jsonEvent({ id: e.id ?? newId(), type: e.type, data: e.data as never, metadata: (e.metadata ?? {}) as never })),
         { expectedRevision: toEsdbExpected(expected) },
       ),
     );

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors';
 import {
   AppendOptions,
@@ -23,6 +22,7 @@ import {
 } from '../types';
 import { AsyncQueue } from '../async-queue';
 import { streamPagesFromLog } from '../log-pages';
+import { newId } from '../ids';
 
 interface StreamState {
   revision: bigint; // -1n when nothing was ever written
@@ -43,7 +43,7 @@ export class InMemoryEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     const s = this.streams.get(streamId) ?? { revision: -1n, truncateBefore: 0n, tombstoned: false, events: [] };
     if (s.tombstoned) throw new StreamDeletedError(streamId);
-    const ids = events.map((e) => e.id ?? randomUUID());
+    const ids = events.map((e) => e.id ?? newId());
     const first = ids.length ? s.events.find((e) => e.id === ids[0]) : undefined;
     if (first) {
       const all = ids.every((id, i) => s.events[Number(first.revision) + i]?.id === id);

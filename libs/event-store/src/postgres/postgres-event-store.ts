@@ -26,6 +26,7 @@ import {
   matchesFilter,
 } from '../types';
 import { EVENT_STORE_SCHEMA as S, migrateEventStore } from './schema';
+import { newId } from '../ids';
 
 export interface PostgresEventStoreOptions {
   /** A pool the store shares (it does not end it), or a config to make its own. */
@@ -161,7 +162,7 @@ export class PostgresEventStore implements EventStore {
     const append: PendingAppend = {
       streamId,
       expected: expectedCode(expected),
-      ids: events.map((e) => e.id ?? randomUUID()),
+      ids: events.map((e) => e.id ?? newId()),
       types: events.map((e) => e.type),
       data: events.map((e) => JSON.stringify(e.data ?? null)),
       metadata: events.map((e) => JSON.stringify(e.metadata ?? {})),

@@ -1,6 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { EventStore, GENESIS_HASH, RecordedEvent, StreamNotFoundError, WrongExpectedVersionError, chainLinks } from '@wenzheng/event-store';
+import {
+  EventStore,
+  GENESIS_HASH,
+  RecordedEvent,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  chainLinks,
+  newId,
+} from '@wenzheng/event-store';
 import {
   InterviewActor,
   InterviewCommand,
@@ -131,7 +138,7 @@ export class InterviewCommandRunner {
       if (!produced.length) return { revision: head ? Number(head.revision) : -1, events: [], state, replayed: false };
       const stamped = [];
       for (const event of produced) {
-        const id = randomUUID();
+        const id = newId();
         const stored = await this.codec.encode(event);
         stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, context.now) });
       }

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestException, ExecutionContext, PipeTransform, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Actor, Role } from '@wenzheng/petition';
 import { ROLES } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import type { CommandMeta } from '@wenzheng/command-runner';
+import { newId } from '@wenzheng/event-store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -83,7 +83,7 @@ export function actorFor(principal: Principal | undefined, allowed: readonly Rol
 /** `allowed` defaults to the route's `@Roles`; a route whose actor depends on the body names them. */
 export function commandMeta(request: RequestMeta, allowed: readonly Role[] = request.roles): CommandMeta {
   return {
-    commandId: request.claimed?.commandId ?? randomUUID(),
+    commandId: request.claimed?.commandId ?? newId(),
     correlationId: request.correlationId,
     actor: actorFor(request.principal, allowed),
   };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
@@ -31,6 +30,7 @@ import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-sto
 import { UploadedAttachments } from '../../attachments/uploaded-attachments';
 import { ApiAttachments } from '../../attachments/api-attachments';
 import type { AttachmentRef } from '@wenzheng/petition';
+import { newId } from '@wenzheng/event-store';
 
 export class AddresseeDto {
   @ApiProperty({ enum: ADDRESSEE_TYPES, description: 'mayor 市长信箱, secretary 书记信箱, department, general' })
@@ -239,7 +239,7 @@ export class SubmitPetitionController {
   )
   async submit(@Body() body: SubmitPetitionDto, @WriteRequest() request: RequestMeta, @UploadedAttachments() files?: UploadedBytes[]) {
     // Never derived from the key: a random id reserved with it, so a retry after a crash lands on the same case.
-    const id = body.id?.toLowerCase() ?? request.claimed?.newId ?? randomUUID();
+    const id = body.id?.toLowerCase() ?? request.claimed?.newId ?? newId();
     const userId = request.principal?.roles.includes('citizen') ? request.principal.sub : undefined;
     return this.attachments.withAttachments(id, files, request.claimed?.commandId, (attachments) =>
       this.commands.handle(this.slice, id, { form: body, userId, attachments }, request),
