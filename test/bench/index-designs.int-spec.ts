@@ -2,8 +2,8 @@ import { INDEX_DESIGNS, indexDesignsStep } from '../../apps/bench/src/steps/inde
 import { createTestDatabase } from '../setup/database';
 
 // `npm run bench:index-designs` at a small size: the current design and the one without the
-// district index (before migration 1795697500000) answer every shape, the district's and the
-// street's included, with the same rows; the district index is what the second one takes away.
+// district and street indexes (before migration 1795697500000) answer every shape, the district's
+// and the street's included, with the same rows; those two indexes are what the second one takes away.
 
 jest.setTimeout(180_000);
 
@@ -33,4 +33,8 @@ it('times the district and street shapes with and without the district index, wi
     `select count(*) as n from pg_indexes where schemaname = 'wz_index_designs' and indexdef like '%"left"(district_code, 6)%'`,
   );
   expect(Number(rows[0].n)).toBe(1);
+  const street = await db.pool.query<{ n: string }>(
+    `select count(*) as n from pg_indexes where schemaname = 'wz_index_designs' and indexdef like '%(district_code, submitted_at DESC, petition_id DESC)%'`,
+  );
+  expect(Number(street.rows[0].n)).toBe(1);
 });

@@ -97,6 +97,31 @@ describe('read figures only on read models at the head of the log', () => {
     expect(renderText(reportWith([fastReadsOn(empty)]))).not.toMatch(/listing p95[^\n]*yes/);
   });
 
+  it('holds every filter shape to its target, not only the mix of all of them (one slow shape hides in the mix)', () => {
+    const fast = fastReadsOn(built);
+    const withShapes = (byShape: Record<string, number>, staff: Record<string, number> = {}): BenchReport => {
+      const reads = fast.reads as NonNullable<SizeReport['reads']>;
+      return reportWith([
+        {
+          ...fast,
+          reads: {
+            ...reads,
+            byShape: Object.fromEntries(Object.entries(byShape).map(([k, v]) => [k, latency(v)])),
+            caseSearch: { ...reads.caseSearch!, byShape: Object.fromEntries(Object.entries(staff).map(([k, v]) => [k, latency(v)])) },
+          },
+        },
+      ]);
+    };
+    const quick = { newest: 5, 'by street': 9, 'next page': 6, search: 20, 'search in department': 30 };
+    expect(readTargets(withShapes(quick, { q: 20 })).map((t) => t.met)).toEqual([true, true, true, true]);
+    // The mix's p95 (5 ms, 10 ms) stays fast; one shape does not.
+    const slowStreet = readTargets(withShapes({ ...quick, 'by street': 45 }));
+    expect(slowStreet.map((t) => t.met)).toEqual([false, true, true, true]);
+    expect(slowStreet[0].measured).toMatch(/slowest shape by street 45 ms/);
+    expect(readTargets(withShapes({ ...quick, 'search in department': 60 })).map((t) => t.met)).toEqual([true, false, true, true]);
+    expect(readTargets(withShapes(quick, { q: 20, 'by phone': 70 })).map((t) => t.met)).toEqual([true, true, false, true]);
+  });
+
   it("judges the report's memory by the API process that answered it, not by the bench's download of the answer", () => {
     const reportAt = (cases: number, apiPeakRssMb: number, downloadRssMb: number): SizeReport => ({
       cases,

@@ -3,7 +3,7 @@ import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
 import type { AssessmentResult } from './steps/assessment';
 import type { CommandsResult } from './steps/commands';
 import type { LogShape } from './steps/log-order';
-import type { ReadsResult } from './steps/reads';
+import { ReadsResult, worstShape } from './steps/reads';
 import type { CaseSearchResult } from './steps/case-search';
 import type { RebuildStepResult } from './steps/rebuild';
 import type { SeedStepResult } from './steps/seed';
@@ -142,18 +142,22 @@ export function evaluateTargets(report: BenchReport): Target[] {
   const rd = readsAt?.reads;
   const scale = atMillion ? '' : readsAt ? ` — measured at ${n(readsAt.cases)} cases, not 1,000,000` : '';
   const publicListing = rd && readModelProblem(rd.readModel, 'petition_views', rd.readModel?.publicRows, 'the public listing');
+  // Every filter shape on its own (issue 15 item 4), not only the mix of all of them: one slow shape hides in the mix's p95.
+  const worstListing = rd && worstShape(rd, 'listing');
+  const worstSearch = rd && worstShape(rd, 'search');
+  const worstText = (w: { name: string; p95Ms: number } | undefined) => (w ? `; slowest shape ${w.name} ${ms(w.p95Ms)} ms` : '');
   out.push(
     guarded(publicListing, {
-      target: 'listing p95 ≤ 15 ms at 1,000,000 cases',
-      measured: rd ? `${ms(rd.listing.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
-      met: rd && atMillion ? rd.listing.p95Ms <= 15 : undefined,
+      target: 'listing p95 ≤ 15 ms at 1,000,000 cases, every filter shape',
+      measured: rd ? `${ms(rd.listing.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}${worstText(worstListing)}` : 'not run',
+      met: rd && atMillion ? rd.listing.p95Ms <= 15 && (worstListing?.p95Ms ?? 0) <= 15 : undefined,
     }),
   );
   out.push(
     guarded(publicListing, {
-      target: 'search p95 ≤ 50 ms at 1,000,000 cases',
-      measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}` : 'not run',
-      met: rd && atMillion ? rd.search.p95Ms <= 50 : undefined,
+      target: 'search p95 ≤ 50 ms at 1,000,000 cases, every shape',
+      measured: rd ? `${ms(rd.search.p95Ms)} ms at ${n(readsAt?.cases)} cases${scale}${worstText(worstSearch)}` : 'not run',
+      met: rd && atMillion ? rd.search.p95Ms <= 50 && (worstSearch?.p95Ms ?? 0) <= 50 : undefined,
     }),
   );
   const cs = rd?.caseSearch;
@@ -165,7 +169,7 @@ export function evaluateTargets(report: BenchReport): Target[] {
             .map(([k, v]) => `${k} ${ms(v.p95Ms)}`)
             .join(', ')}${cs.errors ? `; ${cs.errors} errors` : ''})`
         : 'not run',
-      met: cs && atMillion ? cs.all.p95Ms <= 50 && cs.errors === 0 : undefined,
+      met: cs && atMillion ? cs.all.p95Ms <= 50 && Object.values(cs.byShape).every((v) => v.p95Ms <= 50) && cs.errors === 0 : undefined,
     }),
   );
   // Issue 15 names the report's 3 s at 1M cases: a fast report at 20,000 cases says nothing about it.

@@ -19,6 +19,7 @@ import { DayCountFunctions1795697200000 } from './migrations/1795697200000-day-c
 import { MissedCandidatesIndex1795697300000 } from './migrations/1795697300000-missed-candidates-index';
 import { ReportLocalTimes1795697400000 } from './migrations/1795697400000-report-local-times';
 import { PublicListingDistrict1795697500000 } from './migrations/1795697500000-public-listing-district';
+import { PublicListingStreet1795697600000 } from './migrations/1795697600000-public-listing-street';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -44,4 +45,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   MissedCandidatesIndex1795697300000,
   ReportLocalTimes1795697400000,
   PublicListingDistrict1795697500000,
+  PublicListingStreet1795697600000,
 ];

@@ -4,6 +4,7 @@ import {
   CaseSearchFilter,
   DEPARTMENT_WINDOW,
   DISTRICT_LISTING_INDEX,
+  STREET_LISTING_INDEX,
   PublicListingFilter,
   periodSql,
   caseSearchStatement,
@@ -551,10 +552,14 @@ export const INDEX_DESIGNS: readonly IndexDesign[] = [
     // Run after weeks (its indexes stay): the district filter as it was before migration 1795697500000.
     name: 'without-district',
     summary:
-      'as weeks, without the district index (DISTRICT_LISTING_INDEX): ?district= a filter on the newest-first walk, as before migration 1795697500000',
-    apply: [`drop index ${SCHEMA}.public_petitions_left_submitted_at_petition_id_district_cod_idx`],
+      'as weeks, without the district and street indexes (DISTRICT_LISTING_INDEX, STREET_LISTING_INDEX): ?district= a filter on the newest-first walk, as before migration 1795697500000',
+    apply: [
+      `drop index ${SCHEMA}.public_petitions_left_submitted_at_petition_id_district_cod_idx`,
+      `drop index ${SCHEMA}.public_petitions_district_code_submitted_at_petition_id_idx`,
+    ],
     undo: [
       `create index if not exists public_petitions_left_submitted_at_petition_id_district_cod_idx on {pub} ${DISTRICT_LISTING_INDEX}`,
+      `create index if not exists public_petitions_district_code_submitted_at_petition_id_idx on {pub} ${STREET_LISTING_INDEX}`,
       'analyze {pub}',
     ],
     words: 'window, weeks',

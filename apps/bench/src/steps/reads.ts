@@ -50,6 +50,16 @@ export const SEARCH_TERMS = [
   '量子计算机',
 ];
 
+/** The shapes measured against the search target (50 ms); every other shape, 'next page' included, against the listing's (15 ms). */
+export const SEARCH_SHAPES: readonly string[] = ['search', 'search in department'];
+
+/** The slowest shape of a kind by its p95 (issue 15 item 4: the target holds for every filter shape, not their mix). */
+export function worstShape(result: Pick<ReadsResult, 'byShape'>, kind: 'listing' | 'search'): { name: string; p95Ms: number } | undefined {
+  const of = Object.entries(result.byShape).filter(([name]) => SEARCH_SHAPES.includes(name) === (kind === 'search'));
+  const [name, latency] = of.sort(([, a], [, b]) => b.p95Ms - a.p95Ms)[0] ?? [];
+  return name === undefined || latency === undefined ? undefined : { name, p95Ms: latency.p95Ms };
+}
+
 interface Shape {
   readonly name: string;
   readonly kind: 'listing' | 'search';

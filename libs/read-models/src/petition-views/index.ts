@@ -6,6 +6,7 @@ export { documentVector, queryTerms, searchQuery } from './search-terms';
 export {
   CaseSearchFilter,
   DISTRICT_LISTING_INDEX,
+  STREET_LISTING_INDEX,
   EXCERPT_LENGTH,
   PUBLIC_ITEM_COLUMNS,
   PublicListingFilter,

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { Column, TableNames, columnsDdl } from '@wenzheng/projector';
 import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-views.fold';
 import { periodSql } from './text-search-plan';
-import { DISTRICT_LISTING_INDEX } from './listing-statements';
+import { DISTRICT_LISTING_INDEX, STREET_LISTING_INDEX } from './listing-statements';
 
 // One column list per table (libs/projector's columns.ts) drives the DDL, the batch upserts and
 // loading rows back, so the three cannot drift apart.
@@ -195,8 +195,9 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${pub} (mailbox_id, submitted_at desc, petition_id desc) where mailbox_id is not null`);
     // ?status=: the newest cases are open, closed ones older, so walking the newest-first index for a status reads far.
     await client.query(`create index on ${pub} (status, submitted_at desc, petition_id desc)`);
-    // ?district=: DISTRICT_LISTING_INDEX (listing-statements.ts).
+    // ?district=: DISTRICT_LISTING_INDEX, a street's STREET_LISTING_INDEX (listing-statements.ts).
     await client.query(`create index on ${pub} ${DISTRICT_LISTING_INDEX}`);
+    await client.query(`create index on ${pub} ${STREET_LISTING_INDEX}`);
     // The words (search-terms.ts), alone, in a department or in a few weeks (listing-statements.ts and
     // text-search-plan.ts: department or weeks and words intersected in the index). One index for all:
     // with a second on the words alone, the planner took that one for a department's search and
