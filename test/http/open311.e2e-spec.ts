@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { findPersonalData } from '@wenzheng/redaction';
 import { createTestApp, TestApp } from '../setup/app';
 import { jpegWithGpsExif } from '../../libs/blob-store/src/testing/photos';
-import { DEPT_A, Tokens, submission, tokens } from '../setup/petitions';
+import { DEPT_A, Tokens, submission, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 const API_KEY = 'fms-test-key-0123456789';
@@ -85,6 +85,16 @@ describe('POST requests.json', () => {
     expect(body[0].service_request_id).toMatch(/^WZ\d{8}-[0-9A-Z]{10}$/);
     const tok = await t.http().get(`/open311/v2/tokens/${body[0].token}.json`).expect(200);
     expect(tok.body).toEqual([{ service_request_id: body[0].service_request_id, token: body[0].token }]);
+  });
+
+  it("answers a token only for a request made through Open311: another case's id is as unknown as a made-up one", async () => {
+    const web = await submit(t);
+    const other = await t.http().get(`/open311/v2/tokens/${web.id}.json`).expect(404);
+    const madeUp = await t.http().get(`/open311/v2/tokens/00000000-0000-4000-8000-000000000000.json`).expect(404);
+    expect(JSON.stringify(other.body)).not.toContain(web.trackingCode);
+    expect(other.body[0].description.replace(web.id, 'x')).toBe(
+      madeUp.body[0].description.replace('00000000-0000-4000-8000-000000000000', 'x'),
+    );
   });
 
   it('takes JSON too', async () => {

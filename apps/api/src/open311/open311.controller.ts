@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '@wenzheng/event-store';
 import {
   All,
   BadRequestException,
@@ -252,7 +253,10 @@ export class Open311Controller {
     // From the stream, not a read model: a token is good the moment POST answered it.
     const { state } = await this.runner.load(token.toLowerCase());
     const code = (state as { trackingCode?: string }).trackingCode;
-    if (state.status === 'initial' || !code) throw new NotFoundException(`token: no request for token ${token}`);
+    // Only a request made through this interface has a token: any other case's id (a web submission, a
+    // confidential case) answers as an unknown token would, so an id never tells that a case exists.
+    const viaOpen311 = state.status !== 'initial' && state.submitter.userId?.startsWith('open311:') === true;
+    if (!viaOpen311 || !code) throw new NotFoundException(`token: no request for token ${token}`);
     return [{ service_request_id: code, token: token.toLowerCase() }];
   }
 
@@ -315,7 +319,7 @@ export class Open311Controller {
 
     // A client's own id for the report (FixMyStreet's fixmystreet_id) makes a resend land on the same case.
     const externalId = text(attr('fixmystreet_id')) ?? text(attr('external_id'));
-    const id = externalId ? uuidFrom(`open311:${client}:${externalId}`) : (req.claimedCommand?.newId ?? randomUUID());
+    const id = externalId ? uuidFrom(`open311:${client}:${externalId}`) : (req.claimedCommand?.newId ?? newId());
     if (externalId) {
       const existing = await this.runner.load(id);
       const code = (existing.state as { trackingCode?: string }).trackingCode;

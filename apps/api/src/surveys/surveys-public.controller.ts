@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '@wenzheng/event-store';
 import {
   BadRequestException,
   Body,
@@ -166,7 +166,7 @@ export class SurveysPublicController {
       if (!body.code) throw new BadRequestException('code: required with phone (POST /api/surveys/{id}/phone-codes sends one)');
       phoneKey = respondentKey = await this.codes.check(id, body.phone, body.code, this.runner.now());
     }
-    const responseId = request.claimed?.newId ?? randomUUID();
+    const responseId = request.claimed?.newId ?? newId();
     const result = await this.runner.execute(
       id,
       (context) => ({
@@ -187,7 +187,7 @@ export class SurveysPublicController {
       }),
       // Not the account: the metadata would tie the answers to it.
       {
-        commandId: request.claimed?.commandId ?? randomUUID(),
+        commandId: request.claimed?.commandId ?? newId(),
         correlationId: request.correlationId,
         actor: { id: 'respondent', role: 'citizen' },
       },
