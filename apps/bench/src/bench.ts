@@ -43,7 +43,7 @@ const USAGE = `npm run bench -- [options]
                        commands before its load; commands runs the ceiling route (apps/bench/src/ceiling) right before the product; scale-out sends
                        the same load through a loopback round-robin to two API processes (projector
                        off) with apps/projector as a third, and compares with commands' figure
-  --append-seconds S   measured seconds per append scenario (default 2, after 1 s warm-up)
+  --append-seconds S   measured seconds per append scenario (default 1.5, after 1 s warm-up)
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
   --http-warmup S      the ceiling's and the product's command load run this long first, not counted
@@ -283,7 +283,7 @@ function options(argv: readonly string[]): Options | undefined {
   return {
     sizes,
     steps,
-    appendSeconds: positiveNumber('append-seconds', a['append-seconds'], 2),
+    appendSeconds: positiveNumber('append-seconds', a['append-seconds'], 1.5),
     appendRounds: positiveInt('append-rounds', a['append-rounds'], 3),
     warmupSeconds: 1,
     httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
