@@ -97,6 +97,26 @@ describe('POST requests.json', () => {
     );
   });
 
+  it('a token route tried with hostile ids, staff credentials and 50 calls at once: 400 or 404, never a 500, never another case', async () => {
+    const { body } = await fixMyStreet.send(SPEC_POST);
+    const token: string = body[0].token;
+    for (const bad of ['-'.repeat(36), '０'.repeat(36), '%ED%A0%80'.repeat(4), `${token}%00`, `${token}0`, 'x'.repeat(5000)]) {
+      const r = await t.http().get(`/open311/v2/tokens/${bad}.json`);
+      expect([400, 404]).toContain(r.status);
+      expect(JSON.stringify(r.body)).not.toMatch(/WZ\d{8}-/);
+    }
+    // The upper-case spelling is the same token.
+    const upper = await t.http().get(`/open311/v2/tokens/${token.toUpperCase()}.json`).expect(200);
+    expect(upper.body).toEqual([{ service_request_id: body[0].service_request_id, token }]);
+    // A staff token opens nothing more: a web case's id stays unknown to a supervisor too.
+    const web = await submit(t);
+    const staff = await t.http().get(`/open311/v2/tokens/${web.id}.json`).set(bearer(tk.supervisor)).expect(404);
+    expect(JSON.stringify(staff.body)).not.toContain(web.trackingCode);
+    const many = await Promise.all(Array.from({ length: 50 }, () => t.http().get(`/open311/v2/tokens/${token}.json`)));
+    expect(many.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(new Set(many.map((r) => JSON.stringify(r.body))).size).toBe(1);
+  });
+
   it('takes JSON too', async () => {
     const r = await t
       .http()
