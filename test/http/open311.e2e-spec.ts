@@ -99,7 +99,7 @@ describe('POST requests.json', () => {
 
   it('a token route tried with hostile ids, staff credentials and 50 calls at once: 400 or 404, never a 500, never another case', async () => {
     const { body } = await fixMyStreet.send(SPEC_POST);
-    const token: string = body[0].token;
+    const token = String(body[0].token);
     for (const bad of ['-'.repeat(36), '０'.repeat(36), '%ED%A0%80'.repeat(4), `${token}%00`, `${token}0`, 'x'.repeat(5000)]) {
       const r = await t.http().get(`/open311/v2/tokens/${bad}.json`);
       expect([400, 404]).toContain(r.status);
