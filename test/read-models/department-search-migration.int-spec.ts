@@ -1,6 +1,8 @@
+import { SearchTermsTables1795697700000 } from '../../libs/read-models/src/migrations/1795697700000-search-terms-tables';
 import { DepartmentSearch1795692000000 } from '../../libs/read-models/src/migrations/1795692000000-department-search';
 import { SearchPeriods1795697100000 } from '../../libs/read-models/src/migrations/1795697100000-search-periods';
 import { TestApp, createTestApp } from '../setup/app';
+import { runMigration } from '../setup/migrations';
 
 // An install upgraded from the release before issue 15 item 4 has the petition_views tables of that
 // release: a GIN index on the words alone on each table, none of the department indexes. The
@@ -14,6 +16,9 @@ jest.setTimeout(120_000);
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
+  // The words back on cases and public_petitions, as before migration 1795697700000 moved them to
+  // tables of their own: the tables this migration met.
+  await runMigration(t.runtime.dataSource, new SearchTermsTables1795697700000(), 'down');
 });
 afterAll(async () => t?.close());
 

@@ -1,3 +1,4 @@
+import { SearchTermsTables1795697700000 } from '../../libs/read-models/src/migrations/1795697700000-search-terms-tables';
 import { Pool, PoolClient } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { petitionViews } from '@wenzheng/read-models';
@@ -21,6 +22,8 @@ const TABLES = {
   public_petitions: 'wz_rm.public_petitions',
   public_comments: 'wz_rm.public_comments',
   pending_texts: 'wz_rm.pending_texts',
+  case_terms: 'wz_rm.case_terms',
+  public_terms: 'wz_rm.public_terms',
 };
 
 beforeAll(async () => {
@@ -30,6 +33,8 @@ beforeAll(async () => {
   const client: PoolClient = await pool.connect();
   try {
     await petitionViews.createTables(client, TABLES);
+    // The words back on public_petitions, as before migration 1795697700000 (the tables this migration met).
+    await new SearchTermsTables1795697700000().down({ query: (sql: string) => client.query(sql) } as unknown as QueryRunner);
   } finally {
     client.release();
   }

@@ -20,7 +20,10 @@ const TABLES = {
   public_petitions: `${SCHEMA}.public_petitions`,
   public_comments: `${SCHEMA}.public_comments`,
   pending_texts: `${SCHEMA}.pending_texts`,
+  case_terms: `${SCHEMA}.case_terms`,
+  public_terms: `${SCHEMA}.public_terms`,
 };
+const PUBLIC = { table: TABLES.public_petitions, terms: TABLES.public_terms };
 const WEEKS = 80;
 /** 2024-01-04 (a Thursday, like 1970-01-01): a week's first instant in periodSql's reckoning. */
 const FIRST = Date.parse('2024-01-04T00:00:00Z');
@@ -93,12 +96,17 @@ beforeAll(async () => {
   for (const s of SEEDS) {
     await pool.query(
       `insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, title, content, submitted_at,
-         comment_count, last_revision, hidden, search)
-       values ($1, $2, $3, 'complaint', 'web', $4, '来信', $5, $6::timestamptz, 0, 1, $7, $8::tsvector)`,
-      [s.id, `WZ${s.id.slice(-12)}`, s.status, s.department, s.text, s.at, s.hidden, documentVector('来信', s.text)],
+         comment_count, last_revision, hidden)
+       values ($1, $2, $3, 'complaint', 'web', $4, '来信', $5, $6::timestamptz, 0, 1, $7)`,
+      [s.id, `WZ${s.id.slice(-12)}`, s.status, s.department, s.text, s.at, s.hidden],
+    );
+    await pool.query(
+      `insert into ${TABLES.public_terms} (petition_id, department_id, submitted_at, last_revision, search) values ($1, $2, $3::timestamptz, 1, $4::tsvector)`,
+      [s.id, s.department, s.at, documentVector('来信', s.text)],
     );
   }
   await pool.query(`analyze ${TABLES.public_petitions}`);
+  await pool.query(`analyze ${TABLES.public_terms}`);
 });
 
 afterAll(async () => {
@@ -117,12 +125,11 @@ const counting = {
 
 /** Every page through newestFirstRows, cursor after cursor, as the API turns them. */
 async function allPages(filter: PublicListingFilter, page: number, window: number | undefined): Promise<string[]> {
-  const build = (match: TextMatch, after: KeysetPosition | undefined) =>
-    publicListingStatement(TABLES.public_petitions, filter, page, after, match);
+  const build = (match: TextMatch, after: KeysetPosition | undefined) => publicListingStatement(PUBLIC, filter, page, after, match);
   const ids: string[] = [];
   let after: KeysetPosition | undefined;
   for (let pages = 0; pages <= SEEDS.length; pages++) {
-    const rows = (await newestFirstRows<Row>(counting, TABLES.public_petitions, filter.q, build, after, page + 1, true, window)) ?? [];
+    const rows = (await newestFirstRows<Row>(counting, TABLES.public_terms, filter.q, build, after, page + 1, true, window)) ?? [];
     const shown = rows.slice(0, page);
     ids.push(...shown.map((r) => r.petition_id));
     if (rows.length <= page) return ids;
@@ -136,14 +143,15 @@ async function expected(filter: PublicListingFilter): Promise<string[]> {
   const words = filter.q === undefined ? undefined : searchQuery(filter.q);
   if (filter.q !== undefined && !words) return [];
   const values: unknown[] = [];
-  const where = ['not hidden'];
-  if (words) where.push(`search @@ $${values.push(words)}::tsquery`);
-  if (filter.status) where.push(`status = $${values.push(filter.status)}`);
-  if (filter.departmentId) where.push(`department_id = $${values.push(filter.departmentId)}`);
-  if (filter.from) where.push(`submitted_at >= $${values.push(`${filter.from}T00:00:00+08:00`)}::timestamptz`);
-  if (filter.to) where.push(`submitted_at < ($${values.push(`${filter.to}T00:00:00+08:00`)}::timestamptz + interval '1 day')`);
+  const where = ['not p.hidden'];
+  if (words) where.push(`t.search @@ $${values.push(words)}::tsquery`);
+  if (filter.status) where.push(`p.status = $${values.push(filter.status)}`);
+  if (filter.departmentId) where.push(`p.department_id = $${values.push(filter.departmentId)}`);
+  if (filter.from) where.push(`p.submitted_at >= $${values.push(`${filter.from}T00:00:00+08:00`)}::timestamptz`);
+  if (filter.to) where.push(`p.submitted_at < ($${values.push(`${filter.to}T00:00:00+08:00`)}::timestamptz + interval '1 day')`);
   const { rows } = await pool.query<{ petition_id: string }>(
-    `select petition_id from ${TABLES.public_petitions} where ${where.join(' and ')} order by submitted_at desc, petition_id desc`,
+    `select p.petition_id from ${TABLES.public_petitions} p join ${TABLES.public_terms} t on t.petition_id = p.petition_id
+      where ${where.join(' and ')} order by p.submitted_at desc, p.petition_id desc`,
     values,
   );
   return rows.map((r) => r.petition_id);

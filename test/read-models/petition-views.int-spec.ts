@@ -235,8 +235,27 @@ describe('a public case through its whole life', () => {
       last_revision: '7',
       hidden: false,
       answer_hidden: false,
-      search: expect.any(String),
     });
+    // The words, with the answer's, written at the answer (revision 4) and not again on the comment,
+    // rating or close: a status change leaves the GIN index alone (petition-views.tables.ts).
+    const [terms] = await rows(live.public_terms, 'petition_id = $1', [id]);
+    expect(terms).toEqual({
+      petition_id: id,
+      department_id: DEPT_WATER,
+      submitted_at: new Date('2026-10-12T01:00:00.000Z'),
+      last_revision: '4',
+      search: expect.stringContaining("'供水'"),
+    });
+    const [caseTerms] = await rows(live.case_terms, 'petition_id = $1', [id]);
+    // Written at submission and at the dispatch (revision 2), never after.
+    expect(caseTerms).toEqual({
+      petition_id: id,
+      department_id: DEPT_WATER,
+      dispatched_department_ids: [DEPT_WATER],
+      last_revision: '2',
+      search: expect.stringContaining("'停水'"),
+    });
+    expect(caseTerms.search).not.toContain("'供水'"); // the answer is not in the staff search's words
     const comments = await rows(live.public_comments, 'petition_id = $1', [id]);
     expect(comments).toEqual([
       {
@@ -296,7 +315,6 @@ describe('a public case through its whole life', () => {
       handler_id: null,
       handler_name: null,
       handler_assigned_at: null,
-      search: expect.stringContaining("'停水'"),
     });
   });
 });
@@ -537,7 +555,7 @@ describe('erased personal data (crypto-shredding)', () => {
 describe('Chinese full-text search', () => {
   const search = async (q: string) =>
     (
-      await db.pool.query<{ petition_id: string }>(`select petition_id from ${live.public_petitions} where search @@ $1::tsquery`, [
+      await db.pool.query<{ petition_id: string }>(`select petition_id from ${live.public_terms} where search @@ $1::tsquery`, [
         searchQuery(q),
       ])
     ).rows.map((r) => r.petition_id);

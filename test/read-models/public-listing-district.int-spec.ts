@@ -24,7 +24,10 @@ const TABLES = {
   public_petitions: `${SCHEMA}.public_petitions`,
   public_comments: `${SCHEMA}.public_comments`,
   pending_texts: `${SCHEMA}.pending_texts`,
+  case_terms: `${SCHEMA}.case_terms`,
+  public_terms: `${SCHEMA}.public_terms`,
 };
+const PUBLIC = { table: TABLES.public_petitions, terms: TABLES.public_terms };
 const PAGE = 7;
 const DISTRICT_INDEX =
   'USING btree ("left"(district_code, 6), submitted_at DESC, petition_id DESC, district_code) WHERE (district_code IS NOT NULL)';
@@ -91,9 +94,9 @@ async function allPages(district: string, more: Omit<PublicListingFilter, 'distr
     const rows =
       (await newestFirstRows<Row>(
         db.pool,
-        TABLES.public_petitions,
+        TABLES.public_terms,
         undefined,
-        (match, position) => publicListingStatement(TABLES.public_petitions, { district, ...more }, PAGE + 1, position, match),
+        (match, position) => publicListingStatement(PUBLIC, { district, ...more }, PAGE + 1, position, match),
         after,
         PAGE + 1,
       )) ?? [];
@@ -119,7 +122,7 @@ async function prefixMatch(district: string, more: { status?: string; department
 
 /** The plan of the first page's statement, with the index pages it read. */
 async function firstPagePlan(district: string): Promise<{ text: string; blocks: number }> {
-  const statement = publicListingStatement(TABLES.public_petitions, { district }, PAGE + 1);
+  const statement = publicListingStatement(PUBLIC, { district }, PAGE + 1);
   if (!statement) throw new Error('no statement');
   const { rows } = await db.pool.query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(
     `explain (analyze, buffers, format json) ${statement.text}`,
@@ -148,7 +151,7 @@ describe('the public listing by district or street', () => {
 
   it("a code that is not a district's or a street's is refused by the statement, not read as another prefix", () => {
     for (const district of ['3303020', '33030200', '3303', '33030200012', '３３０３０２'])
-      expect(() => publicListingStatement(TABLES.public_petitions, { district }, PAGE)).toThrow(/district/);
+      expect(() => publicListingStatement(PUBLIC, { district }, PAGE)).toThrow(/district/);
   });
 
   it("a district's page holds its streets' cases and its own; a street's only that street's", async () => {

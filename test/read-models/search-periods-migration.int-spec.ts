@@ -1,3 +1,4 @@
+import { SearchTermsTables1795697700000 } from '../../libs/read-models/src/migrations/1795697700000-search-terms-tables';
 import { SearchPeriods1795697100000 } from '../../libs/read-models/src/migrations/1795697100000-search-periods';
 import { TestApp, createTestApp } from '../setup/app';
 import { expectIndexMigrationRoundTrip, indexBodies, runMigration } from '../setup/migrations';
@@ -12,6 +13,9 @@ jest.setTimeout(120_000);
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
+  // The words back on cases and public_petitions, as before migration 1795697700000 moved them to
+  // tables of their own: the tables this migration met.
+  await runMigration(t.runtime.dataSource, new SearchTermsTables1795697700000(), 'down');
 });
 afterAll(async () => t?.close());
 

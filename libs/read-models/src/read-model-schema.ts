@@ -20,6 +20,7 @@ import { MissedCandidatesIndex1795697300000 } from './migrations/1795697300000-m
 import { ReportLocalTimes1795697400000 } from './migrations/1795697400000-report-local-times';
 import { PublicListingDistrict1795697500000 } from './migrations/1795697500000-public-listing-district';
 import { PublicListingStreet1795697600000 } from './migrations/1795697600000-public-listing-street';
+import { SearchTermsTables1795697700000 } from './migrations/1795697700000-search-terms-tables';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -46,4 +47,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   ReportLocalTimes1795697400000,
   PublicListingDistrict1795697500000,
   PublicListingStreet1795697600000,
+  SearchTermsTables1795697700000,
 ];

@@ -73,7 +73,11 @@ const TABLES = {
   public_petitions: `${SCHEMA}.public_petitions`,
   public_comments: `${SCHEMA}.public_comments`,
   pending_texts: `${SCHEMA}.pending_texts`,
+  case_terms: `${SCHEMA}.case_terms`,
+  public_terms: `${SCHEMA}.public_terms`,
 };
+/** The tables whose indexes the designs change. */
+const DESIGN_TABLES = ['cases', 'public_petitions', 'case_terms', 'public_terms'];
 const DAY = 86_400_000;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 温州's urban districts with the boundaries the reference data has (the listing's district codes). */
@@ -161,7 +165,7 @@ async function fill(pool: Pool, cases: number, newest: Date, log: (m: string) =>
         samples.trackingCodes.push(trackingCode);
         if (phoneIndex) samples.phoneIndexes.push(phoneIndex);
       }
-      // cases: every case, its search the title and content (redacted alike here: no personal data in generated texts).
+      // cases: every case, its search (case_terms) the title and content (redacted alike here: no personal data in generated texts).
       const c = [
         petitionId,
         trackingCode,
@@ -206,23 +210,34 @@ async function fill(pool: Pool, cases: number, newest: Date, log: (m: string) =>
       }
     }
     await pool.query(
-      `insert into ${TABLES.cases} (petition_id, tracking_code, status, kind, channel, department_id, category_id, submitted_at, respond_by,
-         phone_index, title, overdue, escalation_level, dispatched_department_ids, search, last_revision, closed_at,
-         confidential, public_consent, pending_extension, reopen_count, comment_count)
-       select u.id, u.code, u.status, u.kind, u.channel, u.dept, u.cat, u.at, u.respond_by, u.phone, u.title, u.overdue, u.esc,
-              case when u.dept is null then '{}'::text[] else array[u.dept] end, u.search::tsvector, u.rev, u.closed_at, false, u.consent, false, 0, 0
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[],
+      `with u as (
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[],
                      $10::text[], $11::text[], $12::boolean[], $13::int[], $14::text[], $15::bigint[], $16::timestamptz[], $17::boolean[])
-           as u(id, code, status, kind, channel, dept, cat, at, respond_by, phone, title, overdue, esc, search, rev, closed_at, consent)`,
+           as u(id, code, status, kind, channel, dept, cat, at, respond_by, phone, title, overdue, esc, search, rev, closed_at, consent)),
+       c as (
+         insert into ${TABLES.cases} (petition_id, tracking_code, status, kind, channel, department_id, category_id, submitted_at, respond_by,
+           phone_index, title, overdue, escalation_level, dispatched_department_ids, last_revision, closed_at,
+           confidential, public_consent, pending_extension, reopen_count, comment_count)
+         select u.id, u.code, u.status, u.kind, u.channel, u.dept, u.cat, u.at, u.respond_by, u.phone, u.title, u.overdue, u.esc,
+                case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.closed_at, false, u.consent, false, 0, 0
+           from u)
+       insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, last_revision, search)
+       select u.id, u.dept, case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.search::tsvector from u`,
       caseCols,
     );
     if (pubCols[0].length)
       await pool.query(
-        `insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, category_id, title, content,
-           district_code, answer, submitted_at, hidden, search, last_revision, citizen_display, comment_count, answer_hidden)
-         select u.*, 0, false
-           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                       $11::text[], $12::timestamptz[], $13::boolean[], $14::tsvector[], $15::bigint[], $16::text[]) as u`,
+        `with u as (
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                       $11::text[], $12::timestamptz[], $13::boolean[], $14::tsvector[], $15::bigint[], $16::text[])
+             as u(id, code, status, kind, channel, dept, cat, title, content, district, answer, at, hidden, search, rev, display)),
+         p as (
+           insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, category_id, title, content,
+             district_code, answer, submitted_at, hidden, last_revision, citizen_display, comment_count, answer_hidden)
+           select u.id, u.code, u.status, u.kind, u.channel, u.dept, u.cat, u.title, u.content, u.district, u.answer, u.at, u.hidden, u.rev, u.display, 0, false
+             from u)
+         insert into ${TABLES.public_terms} (petition_id, department_id, submitted_at, last_revision, search)
+         select u.id, u.dept, u.at, u.rev, u.search from u`,
         pubCols,
       );
     if ((from / BATCH) % 20 === 0) log(`filled ${from + BATCH} of ${cases} cases`);
@@ -293,19 +308,22 @@ async function rowsOf(
   filter: PublicListingFilter | CaseSearchFilter,
   after?: KeysetPosition,
 ) {
-  const table = shape.table === 'public' ? TABLES.public_petitions : TABLES.cases;
+  const tables =
+    shape.table === 'public'
+      ? { table: TABLES.public_petitions, terms: TABLES.public_terms }
+      : { table: TABLES.cases, terms: TABLES.case_terms };
   // Before the weeks design no statement reads by week: the matches after the window come from the GIN path.
   const statement = (match: TextMatch, position: KeysetPosition | undefined) =>
     match.kind === 'periods' && design.words !== 'window, weeks'
       ? undefined
       : shape.table === 'public'
-        ? publicListingStatement(table, filter as PublicListingFilter, 20, position, match)
-        : caseSearchStatement(table, filter as CaseSearchFilter, 20, position, match);
+        ? publicListingStatement(tables, filter as PublicListingFilter, 20, position, match)
+        : caseSearchStatement(tables, filter as CaseSearchFilter, 20, position, match);
   if (design.words !== 'index') {
     const own = 'ownDepartment' in filter && filter.ownDepartment;
     const departments = design.words !== 'window';
     const cap = departments && (own || filter.departmentId) ? DEPARTMENT_WINDOW : undefined;
-    return newestFirstRows<Row>(pool, table, filter.q, statement, after, 21, departments || !own, undefined, cap);
+    return newestFirstRows<Row>(pool, tables.terms, filter.q, statement, after, 21, departments || !own, undefined, cap);
   }
   const s = statement({ kind: 'index' }, after);
   return s && (await pool.query<Row>(s.text, s.values)).rows;
@@ -399,8 +417,8 @@ export async function indexDesignsStep(o: {
     // Loading goes faster with the secondary indexes built afterwards, as the rebuild does.
     const { rows: built } = await o.pool.query<{ name: string; def: string }>(
       `select indexname as name, indexdef as def from pg_indexes
-        where schemaname = $1 and tablename in ('cases', 'public_petitions') and indexdef not like '%UNIQUE%'`,
-      [SCHEMA],
+        where schemaname = $1 and tablename = any($2) and indexdef not like '%UNIQUE%'`,
+      [SCHEMA, DESIGN_TABLES],
     );
     for (const d of built) await o.pool.query(`drop index ${SCHEMA}."${d.name}"`);
     const started = process.hrtime.bigint();
@@ -408,15 +426,14 @@ export async function indexDesignsStep(o: {
     // The department design's indexes are its own to add: the designs before it measure without them,
     // with the GIN index on the words alone that they replaced.
     for (const d of built.filter((x) => !DEPARTMENT_DESIGN_INDEXES.includes(x.name))) await o.pool.query(d.def);
-    for (const s of WORDS_ALONE) await o.pool.query(s.replaceAll('{pub}', TABLES.public_petitions).replaceAll('{cases}', TABLES.cases));
-    await o.pool.query(`vacuum analyze ${TABLES.cases}`);
-    await o.pool.query(`vacuum analyze ${TABLES.public_petitions}`);
+    for (const s of WORDS_ALONE) await o.pool.query(sql(s));
+    for (const table of DESIGN_TABLES) await o.pool.query(`vacuum analyze ${SCHEMA}.${table}`);
     fillSeconds = elapsedMs(started) / 1000;
   }
   const { rows: defs } = await o.pool.query<{ name: string; def: string }>(
     `select indexname as name, indexdef as def from pg_indexes
-      where schemaname = $1 and tablename in ('cases', 'public_petitions') and indexdef not like '%UNIQUE%' and indexname not like 'ix_design%'`,
-    [SCHEMA],
+      where schemaname = $1 and tablename = any($2) and indexdef not like '%UNIQUE%' and indexname not like 'ix_design%'`,
+    [SCHEMA, DESIGN_TABLES],
   );
   const publicRows = Number((await o.pool.query<{ n: string }>(`select count(*) as n from ${TABLES.public_petitions}`)).rows[0].n);
   const baseIndexMb: Record<string, number> = {};
@@ -428,7 +445,6 @@ export async function indexDesignsStep(o: {
   const answers = new Map<string, string>();
   const designs: DesignResult[] = [];
   let mismatches = 0;
-  const sql = (s: string) => s.replaceAll('{pub}', TABLES.public_petitions).replaceAll('{cases}', TABLES.cases);
   for (const design of o.designs) {
     const before = new Set(
       (await o.pool.query<{ n: string }>(`select indexname as n from pg_indexes where schemaname = $1`, [SCHEMA])).rows.map((x) => x.n),
@@ -462,26 +478,34 @@ export async function indexDesignsStep(o: {
 
 /** Indexes the projection makes (petition-views.tables.ts) that the 'departments' design adds, by PostgreSQL's names. */
 const DEPARTMENT_DESIGN_INDEXES = [
-  'public_petitions_array_search_idx',
-  'public_petitions_array_array1_search_idx', // the weeks design's
+  'public_terms_array_search_idx',
+  'public_terms_array_array1_search_idx', // the weeks design's
   'cases_department_id_submitted_at_petition_id_idx',
-  'cases_dispatched_department_ids_search_idx',
-  'cases_array_remove_search_idx',
+  'case_terms_dispatched_department_ids_search_idx',
+  'case_terms_array_remove_search_idx',
 ];
+
+/** A design's statement with the tables' names: {pub} and {cases}, and their words' tables {pubTerms} and {caseTerms}. */
+const sql = (s: string) =>
+  s
+    .replaceAll('{pubTerms}', TABLES.public_terms)
+    .replaceAll('{caseTerms}', TABLES.case_terms)
+    .replaceAll('{pub}', TABLES.public_petitions)
+    .replaceAll('{cases}', TABLES.cases);
 
 /** The GIN indexes on the words alone that the projection made before the 'departments' design. */
 const WORDS_ALONE = [
-  'create index ix_design_pub_search on {pub} using gin (search)',
-  'create index ix_design_cases_search on {cases} using gin (search)',
+  'create index ix_design_pub_search on {pubTerms} using gin (search)',
+  'create index ix_design_cases_search on {caseTerms} using gin (search)',
 ];
 
 /** The department design's indexes but the one on public_petitions (the weeks design replaces it); as they are on a --reuse'd table, nothing. */
 const DEPARTMENT_INDEXES = [
   'drop index if exists wz_index_designs.ix_design_pub_search',
   'drop index if exists wz_index_designs.ix_design_cases_search',
-  'create index if not exists ix_design_cases_disp_gin on {cases} using gin (dispatched_department_ids, search)',
+  'create index if not exists ix_design_cases_disp_gin on {caseTerms} using gin (dispatched_department_ids, search)',
   'create index if not exists ix_design_cases_dept on {cases} (department_id, submitted_at desc, petition_id desc)',
-  'create index if not exists ix_design_cases_moved on {cases} using gin (array_remove(dispatched_department_ids, department_id), search) ' +
+  'create index if not exists ix_design_cases_moved on {caseTerms} using gin (array_remove(dispatched_department_ids, department_id), search) ' +
     'where cardinality(array_remove(dispatched_department_ids, department_id)) > 0',
 ];
 
@@ -498,16 +522,16 @@ export const INDEX_DESIGNS: readonly IndexDesign[] = [
     name: 'search-stats',
     summary: "as before, the search column's statistics target 1000 (10,000 most common words known to the planner)",
     apply: [
-      'alter table {pub} alter column search set statistics 1000',
-      'alter table {cases} alter column search set statistics 1000',
-      'analyze {pub}',
-      'analyze {cases}',
+      'alter table {pubTerms} alter column search set statistics 1000',
+      'alter table {caseTerms} alter column search set statistics 1000',
+      'analyze {pubTerms}',
+      'analyze {caseTerms}',
     ],
     undo: [
-      'alter table {pub} alter column search set statistics -1',
-      'alter table {cases} alter column search set statistics -1',
-      'analyze {pub}',
-      'analyze {cases}',
+      'alter table {pubTerms} alter column search set statistics -1',
+      'alter table {caseTerms} alter column search set statistics -1',
+      'analyze {pubTerms}',
+      'analyze {caseTerms}',
     ],
     words: 'index',
   },
@@ -527,9 +551,9 @@ export const INDEX_DESIGNS: readonly IndexDesign[] = [
       'a handler walks the cases its department holds; within a department a window of at most DEPARTMENT_WINDOW rows',
     apply: [
       ...DEPARTMENT_INDEXES,
-      'create index if not exists ix_design_pub_dept_gin on {pub} using gin ((array[department_id]), search)',
-      'analyze {pub}',
-      'analyze {cases}',
+      'create index if not exists ix_design_pub_dept_gin on {pubTerms} using gin ((array[department_id]), search)',
+      'analyze {pubTerms}',
+      'analyze {caseTerms}',
     ],
     undo: [],
     words: 'window, departments',
@@ -542,8 +566,8 @@ export const INDEX_DESIGNS: readonly IndexDesign[] = [
     apply: [
       ...DEPARTMENT_INDEXES,
       'drop index if exists wz_index_designs.ix_design_pub_dept_gin',
-      `create index if not exists ix_design_pub_weeks_gin on {pub} using gin ((array[department_id]), (array[${periodSql('submitted_at')}]), search)`,
-      'analyze {pub}',
+      `create index if not exists ix_design_pub_weeks_gin on {pubTerms} using gin ((array[department_id]), (array[${periodSql('submitted_at')}]), search)`,
+      'analyze {pubTerms}',
     ],
     undo: [],
     words: 'window, weeks',

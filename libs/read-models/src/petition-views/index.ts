@@ -1,5 +1,6 @@
 import { liveTables } from '@wenzheng/projector';
 import { PetitionViewsProjection } from './petition-views.projection';
+import { PETITION_VIEW_TABLES } from './petition-views.tables';
 
 export { PetitionViewsProjection } from './petition-views.projection';
 export { documentVector, queryTerms, searchQuery } from './search-terms';
@@ -10,6 +11,7 @@ export {
   EXCERPT_LENGTH,
   PUBLIC_ITEM_COLUMNS,
   PublicListingFilter,
+  SearchTables,
   VISIBLE_PUBLIC,
   caseSearchStatement,
   publicListingStatement,
@@ -30,5 +32,4 @@ export {
 export const petitionViews = new PetitionViewsProjection();
 
 /** Physical names of the live tables, for the read side. */
-export const petitionViewTables = () =>
-  liveTables(petitionViews) as Readonly<Record<'cases' | 'public_petitions' | 'public_comments' | 'pending_texts', string>>;
+export const petitionViewTables = () => liveTables(petitionViews) as Readonly<Record<(typeof PETITION_VIEW_TABLES)[number], string>>;

@@ -78,7 +78,7 @@ export const whereSql = (conditions: readonly string[]) => (conditions.length ? 
  * undefined when q has no word. `match` says how q's words are matched (text-search-plan.ts).
  */
 export function publicListingStatement(
-  table: string,
+  tables: SearchTables,
   filter: PublicListingFilter,
   limit: number,
   after?: KeysetPosition,
@@ -89,12 +89,13 @@ export function publicListingStatement(
   const where: string[] = [VISIBLE_PUBLIC];
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
-  // The GIN path reads a department's matches from one index with the words (department and words
-  // intersected there: an array, since a GIN index takes no plain text column without btree_gin).
+  // The GIN path reads a department's matches from one index with the words (public_terms':
+  // department and words intersected there; an array, since a GIN index takes no plain text column
+  // without btree_gin).
   if (filter.departmentId)
     where.push(
       match.kind === 'matches'
-        ? `array[p.department_id] @> array[${param(filter.departmentId)}]::text[]`
+        ? `array[${TERMS}.department_id] @> array[${param(filter.departmentId)}]::text[]`
         : `p.department_id = ${param(filter.departmentId)}`,
     );
   if (filter.categoryId) where.push(`p.category_id = ${param(filter.categoryId)}`);
@@ -112,7 +113,7 @@ export function publicListingStatement(
   }
   if (after) where.push(`(p.submitted_at, p.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
   return wordSearchStatement(
-    table,
+    tables,
     'p',
     `${PUBLIC_ITEM_COLUMNS}, ${cursorInstantSql('p.submitted_at')} as sort_at`,
     where,
@@ -124,22 +125,36 @@ export function publicListingStatement(
 }
 
 /**
- * A condition (`whole`) whose rows no newest-first index walks, as two disjoint parts: `walk`, most
- * of them, has one; `others` (few) are read through an index and sorted.
+ * A read model's table and the table of its rows' words (case_terms, public_terms: one row per
+ * row, same key, petition-views.tables.ts); a statement joins the two only to match words.
+ */
+export interface SearchTables {
+  readonly table: string;
+  readonly terms: string;
+}
+
+/** The terms table's alias in every statement; conditions on its columns (the GIN indexes') use it. */
+export const TERMS = 't';
+
+/**
+ * A condition (`whole`, on the table's alias or TERMS: both have the columns) whose rows no
+ * newest-first index walks, as two disjoint parts: `walk` (on the table), most of them, has one;
+ * `others` (on TERMS, few) are read through an index of the terms and sorted.
  */
 export interface WalkSplit {
-  readonly whole: string;
+  readonly whole: (alias: string) => string;
   readonly walk: string;
   readonly others: string;
 }
 
 /**
- * The newest-first statement over `table` (as `alias`) for the conditions, with the words (a
- * tsquery) matched as `match` says; shared with the staff search. `split`: the window walks only
- * the `walk` part, and the matches among `others` from the window's oldest row on are added to it.
+ * The newest-first statement over the table (as `alias`) for the conditions, with the words (a
+ * tsquery) matched in the terms table (as TERMS) as `match` says; shared with the staff search.
+ * `split`: the window walks only the `walk` part, and the matches among `others` from the window's
+ * oldest row on are added to it.
  */
 export function wordSearchStatement(
-  table: string,
+  { table, terms }: SearchTables,
   alias: string,
   columns: string,
   filters: readonly string[],
@@ -151,38 +166,44 @@ export function wordSearchStatement(
 ): Statement {
   const param = (v: unknown) => `$${values.push(v)}`;
   const order = `order by ${alias}.submitted_at desc, ${alias}.petition_id desc`;
-  // The window walks the split's parts; every other path reads the whole condition.
-  const where = split && (words === undefined || match.kind !== 'window') ? [...filters, split.whole] : filters;
-  if (words === undefined || match.kind === 'index') {
-    const conditions = words === undefined ? where : [...where, `${alias}.search @@ ${param(words)}::tsquery`];
-    return { text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} ${order} limit ${param(limit + 1)}`, values };
+  const joined = `${table} ${alias} join ${terms} ${TERMS} on ${TERMS}.petition_id = ${alias}.petition_id`;
+  if (words === undefined) {
+    const where = split ? [...filters, split.whole(alias)] : filters;
+    return { text: `select ${columns} from ${table} ${alias}${whereSql(where)} ${order} limit ${param(limit + 1)}`, values };
+  }
+  // The GIN paths read the whole condition from the terms' indexes, with the words.
+  const where = split ? [...filters, split.whole(TERMS)] : filters;
+  if (match.kind === 'index') {
+    const conditions = [...where, `${TERMS}.search @@ ${param(words)}::tsquery`];
+    return { text: `select ${columns} from ${joined}${whereSql(conditions)} ${order} limit ${param(limit + 1)}`, values };
   }
   if (match.kind === 'matches' || match.kind === 'periods') {
     // The same order through an expression no index provides: the planner cannot walk the newest-first
     // index hoping for an early page, and reads the matches the GIN index finds (within the periods).
-    const conditions = [...where, `${alias}.search @@ ${param(words)}::tsquery`];
-    if (match.kind === 'periods') conditions.push(`array[${periodSql(`${alias}.submitted_at`)}] && ${param(match.periods)}::int[]`);
+    const conditions = [...where, `${TERMS}.search @@ ${param(words)}::tsquery`];
+    if (match.kind === 'periods') conditions.push(`array[${periodSql(`${TERMS}.submitted_at`)}] && ${param(match.periods)}::int[]`);
     return {
-      text: `select ${columns} from ${table} ${alias}${whereSql(conditions)} order by ${alias}.submitted_at + interval '0 seconds' desc, ${alias}.petition_id desc limit ${param(limit + 1)}`,
+      text: `select ${columns} from ${joined}${whereSql(conditions)} order by ${alias}.submitted_at + interval '0 seconds' desc, ${alias}.petition_id desc limit ${param(limit + 1)}`,
       values,
     };
   }
   // The newest rows of the other filters, each tested for the words (ts_match_vq is @@, which no index
-  // serves here), and the window's oldest row when it is full: where the GIN path takes over.
+  // serves here; the row's terms read by key, a subquery the planner cannot turn into a join over
+  // the whole terms table), and the window's oldest row when it is full: where the GIN path takes over.
   const rows = param(match.rows);
   const q = param(words);
   const windowEnd = `(select count(*) from w) = ${rows}`;
   // Rows outside the walked part, from the window's oldest row on (all of them when the window is not full).
   const others =
     split &&
-    `select ${alias}.* from ${table} ${alias}${whereSql([...where, split.others, `${alias}.search @@ ${q}::tsquery`])}
+    `select ${alias}.* from ${joined}${whereSql([...filters, split.others, `${TERMS}.search @@ ${q}::tsquery`])}
         and (not ${windowEnd} or (${alias}.submitted_at, ${alias}.petition_id) >= (select e.submitted_at, e.petition_id from w e order by e.submitted_at, e.petition_id limit 1))`;
-  const matched = `ts_match_vq(${alias}.search, ${q}::tsquery)`;
+  const matched = `coalesce((select ts_match_vq(${TERMS}.search, ${q}::tsquery) from ${terms} ${TERMS} where ${TERMS}.petition_id = ${alias}.petition_id), false)`;
   const found = others
-    ? `(select * from w ${alias} where ${matched} and ${split.whole} union all ${others}) ${alias}`
+    ? `(select * from w ${alias} where ${matched} and ${split.whole(alias)} union all ${others}) ${alias}`
     : `w ${alias} where ${matched}`;
   return {
-    text: `with w as materialized (select ${alias}.* from ${table} ${alias}${whereSql(split ? [...where, split.walk] : where)} ${order} limit ${rows})
+    text: `with w as materialized (select ${alias}.* from ${table} ${alias}${whereSql(split ? [...filters, split.walk] : filters)} ${order} limit ${rows})
       (select ${columns}, false as window_end from ${found} ${order} limit ${param(limit + 1)})
       union all
       (select ${columns}, true from (select * from w ${alias} where ${windowEnd} order by ${alias}.submitted_at, ${alias}.petition_id limit 1) ${alias})`,
@@ -216,7 +237,7 @@ const RESULT_COLUMNS = `c.petition_id, c.tracking_code, c.title, c.status, c.kin
 
 /** The statement for a page of `limit` rows (one more is asked for, to know a next page exists); undefined when q has no word. */
 export function caseSearchStatement(
-  table: string,
+  tables: SearchTables,
   filter: CaseSearchFilter,
   limit: number,
   after?: KeysetPosition,
@@ -232,9 +253,9 @@ export function caseSearchStatement(
     // The cases it holds now are walked newest first (those assigned to it and not yet dispatched are
     // walked too, and left out with the words); those it was dispatched and no longer holds (returned,
     // sent on) are few, found with the words in their own partial index.
-    const moved = 'array_remove(c.dispatched_department_ids, c.department_id)';
+    const moved = `array_remove(${TERMS}.dispatched_department_ids, ${TERMS}.department_id)`;
     split = {
-      whole: `c.dispatched_department_ids @> array[${own}]::text[]`,
+      whole: (alias) => `${alias}.dispatched_department_ids @> array[${own}]::text[]`,
       walk: `c.department_id = ${own}`,
       others: `cardinality(${moved}) > 0 and ${moved} @> array[${own}]::text[]`,
     };
@@ -260,5 +281,5 @@ export function caseSearchStatement(
     if (!words) return undefined; // only punctuation: nothing can match
   }
   if (after) where.push(`(c.submitted_at, c.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
-  return wordSearchStatement(table, 'c', RESULT_COLUMNS, where, values, limit, words, match, split);
+  return wordSearchStatement(tables, 'c', RESULT_COLUMNS, where, values, limit, words, match, split);
 }

@@ -147,9 +147,14 @@ export type PetitionViewOutput =
   /** 内容管理: a comment hidden or restored on the public page. */
   | { readonly kind: 'commentHidden'; readonly id: string; readonly hidden: boolean }
   /** The public row's searchable text (title, content, answer) is new or changed: its search vector is rebuilt. */
-  | { readonly kind: 'publicText' }
+  | { readonly kind: 'publicText'; readonly revision: number }
   /** The case's redacted title and content when it is created, for its search vector. */
-  | { readonly kind: 'caseText'; readonly text: readonly string[] };
+  | { readonly kind: 'caseText'; readonly text: readonly string[]; readonly revision: number }
+  /**
+   * The departments the case's words are searched in (its department, those it was dispatched to)
+   * or the public row's department changed: their terms row is written (petition-views.tables.ts).
+   */
+  | { readonly kind: 'caseDepartments' | 'publicDepartment'; readonly revision: number };
 
 type Context = EventContext<PetitionViewOutput>;
 
@@ -241,7 +246,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
     handlerName: null,
     handlerAssignedAt: null,
   };
-  context.emit({ kind: 'caseText', text: [String(d.title ?? ''), String(d.content ?? '')] });
+  context.emit({ kind: 'caseText', text: [String(d.title ?? ''), String(d.content ?? '')], revision: context.revision });
   const pending: PendingTextRow | null = c.publicConsent
     ? {
         petitionId,
@@ -331,7 +336,7 @@ const apply = byPetitionEvent<Draft, Context>({
     if (pub) {
       pub.answer = String(e.data.answer ?? '');
       pub.respondedAt = c.respondedAt;
-      context.emit({ kind: 'publicText' });
+      context.emit({ kind: 'publicText', revision: context.revision });
     }
     return draft;
   },
@@ -445,7 +450,7 @@ const apply = byPetitionEvent<Draft, Context>({
     if (d.target === 'case') pub.hidden = hide;
     else if (d.target === 'answer') {
       pub.answerHidden = hide;
-      context.emit({ kind: 'publicText' }); // the answer leaves (or re-enters) the search vector
+      context.emit({ kind: 'publicText', revision: context.revision }); // the answer leaves (or re-enters) the search vector
     } else if (typeof d.commentId === 'string') {
       context.emit({ kind: 'commentHidden', id: d.commentId, hidden: hide });
       pub.commentCount = Math.max(0, pub.commentCount + (hide ? -1 : 1));
@@ -506,7 +511,7 @@ function settle(draft: Draft, context: Context): void {
       hidden: false,
       answerHidden: false,
     };
-    context.emit({ kind: 'publicText' });
+    context.emit({ kind: 'publicText', revision: context.revision });
   }
   // Staged text is kept only while the case may still be published: until its review or close.
   if (draft.pending && (draft.pub || c.reviewOutcome !== null || c.status === 'closed')) draft.pending = null;
@@ -530,6 +535,8 @@ function settle(draft: Draft, context: Context): void {
  */
 export const evolvePetitionViews: Evolve<PetitionViewRow, PetitionStreamEvent, PetitionViewOutput> = (row, event, context) => {
   let draft: Draft;
+  // The departments the terms rows hold, before the event (the draft may be the row, changed in place).
+  const was = row && { case: caseDepartments(row.case), public: row.public?.departmentId };
   if (row === null) {
     if (event.type !== 'PetitionSubmitted') return null;
     draft = submitted(event, context);
@@ -548,5 +555,11 @@ export const evolvePetitionViews: Evolve<PetitionViewRow, PetitionStreamEvent, P
     draft.c.lastRevision = context.revision;
   }
   settle(draft, context);
+  if (was && was.case !== caseDepartments(draft.c)) context.emit({ kind: 'caseDepartments', revision: context.revision });
+  if (was?.public !== undefined && draft.pub && was.public !== draft.pub.departmentId)
+    context.emit({ kind: 'publicDepartment', revision: context.revision });
   return { lastRevision: context.revision, case: draft.c, public: draft.pub, pending: draft.pending };
 };
+
+/** A case's department and those it was dispatched to, as one value to compare. */
+const caseDepartments = (c: CaseRow) => `${c.departmentId ?? ''} ${c.dispatchedDepartmentIds.join(' ')}`;

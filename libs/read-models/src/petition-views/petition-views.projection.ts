@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import {
-  Column,
   ProjectedEvent,
   Projection,
   RowChange,
@@ -22,7 +21,11 @@ import {
 } from './petition-views.fold';
 import {
   CASE_COLUMNS,
+  CASE_TERMS_COLUMNS,
   COMMENT_COLUMNS,
+  CaseTermsRow,
+  PUBLIC_TERMS_COLUMNS,
+  PublicTermsRow,
   PENDING_COLUMNS,
   PETITION_VIEW_TABLES,
   PUBLIC_COLUMNS,
@@ -44,6 +47,8 @@ export class PetitionViewsProjection implements Projection {
   // 5: district_code, public_lat and public_lng (rounded) on public_petitions and pending_texts (rebuild);
   // 6: cases' 协办, 下派 and 承办人 columns (assisting_department_ids, assist_by, passed_down_to, handler_*) (rebuild);
   // 7: the leader's mailbox, cases.addressee_mailbox_id and public_petitions.mailbox_id (rebuild)
+  // (the words moved from cases and public_petitions to case_terms and public_terms by migration
+  // 1795697700000, the same rows: no new version)
   readonly version = 7;
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
@@ -79,8 +84,8 @@ async function loadPetitions(client: PoolClient, ids: readonly string[], names: 
     // By primary key, row by row: joined to unnest(), the planner hashed the whole of cases and
     // public_petitions for each batch while they were small enough (a rebuild's fresh tables, up
     // to some 50,000 rows here), about 100 ms a page; a page's keys are mostly not there yet.
-    `select c.petition_id as id, to_jsonb(c) - 'search' as c,
-            (select to_jsonb(p) - 'search' from ${names.public_petitions} p where p.petition_id = c.petition_id) as p,
+    `select c.petition_id as id, to_jsonb(c) as c,
+            (select to_jsonb(p) from ${names.public_petitions} p where p.petition_id = c.petition_id) as p,
             (select to_jsonb(s) from ${names.pending_texts} s where s.petition_id = c.petition_id) as s
        from ${names.cases} c
       where c.petition_id = any($1::text[])`,
@@ -108,29 +113,56 @@ async function savePetitions(
   names: TableNames,
 ): Promise<void> {
   const cases: CaseRow[] = [];
-  const caseVectors: Array<string | null> = [];
+  const caseTerms: CaseTermsRow[] = [];
+  const newCaseTerms = new Set<CaseTermsRow>();
   const publicRows: PublicRow[] = [];
+  const publicTerms: PublicTermsRow[] = [];
   // Rows whose key had none stored at the batch's load: a rebuild sends them with COPY.
-  const newPublic = new Set<PublicRow>();
+  const newPublic = new Set<PublicRow | PublicTermsRow>();
   const newPending = new Set<PendingTextRow>();
-  const vectors: Array<string | null> = [];
   const comments: CommentRow[] = [];
   const commentVisibility = new Map<string, boolean>();
   const pending: PendingTextRow[] = [];
   const unpublished: string[] = [];
   const unstaged: string[] = [];
   for (const { key, loaded, row, emitted } of changes) {
+    const c = row.case;
+    cases.push(c);
+    // The words and the departments they are searched in: written when one of them changes only
+    // (CaseTermsRow), at the revision of the event that changed them (the same whatever the
+    // batches), a null vector keeping the stored one.
     const caseText = emitted.find((o) => o.kind === 'caseText');
-    cases.push(row.case);
-    caseVectors.push(caseText ? documentVector(...caseText.text) : null);
+    const caseRevision = lastRevisionOf(emitted, 'caseText', 'caseDepartments');
+    if (caseRevision !== undefined) {
+      const terms: CaseTermsRow = {
+        petitionId: c.petitionId,
+        departmentId: c.departmentId,
+        dispatchedDepartmentIds: c.dispatchedDepartmentIds,
+        lastRevision: caseRevision,
+        search: caseText ? documentVector(...caseText.text) : null,
+      };
+      caseTerms.push(terms);
+      if (!loaded) newCaseTerms.add(terms);
+    }
     if (row.public) {
       const p = row.public;
       publicRows.push(p);
-      if (!loaded?.public) newPublic.add(p);
-      // A hidden answer is not searchable either.
-      vectors.push(
-        emitted.some((o) => o.kind === 'publicText') ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null,
-      );
+      const published = !loaded?.public;
+      if (published) newPublic.add(p);
+      const textChanged = emitted.some((o) => o.kind === 'publicText');
+      const publicRevision = lastRevisionOf(emitted, 'publicText', 'publicDepartment');
+      if (publicRevision !== undefined) {
+        const terms: PublicTermsRow = {
+          petitionId: p.petitionId,
+          departmentId: p.departmentId,
+          submittedAt: p.submittedAt,
+          lastRevision: publicRevision,
+          // A hidden answer is not searchable either.
+          search: textChanged ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null,
+        };
+        publicTerms.push(terms);
+        if (published) newPublic.add(terms);
+      }
       // Comments made while the case was public; a case withdrawn in the batch keeps none.
       for (const o of emitted) {
         if (o.kind === 'comment') comments.push(o.comment);
@@ -143,12 +175,21 @@ async function savePetitions(
     if (loaded?.pending && !row.pending) unstaged.push(key);
   }
 
-  await upsertWithSearch(client, names.cases, CASE_COLUMNS, cases, caseVectors, notStoredBefore(changes));
+  await upsertNewer(client, names.cases, CASE_COLUMNS, cases, { isNew: notStoredBefore(changes) });
+  await upsertNewer(client, names.case_terms, CASE_TERMS_COLUMNS, caseTerms, {
+    keepWhenNull: ['search'],
+    isNew: (r) => newCaseTerms.has(r),
+  });
   if (unpublished.length) {
     await client.query(`delete from ${names.public_comments} where petition_id = any($1::text[])`, [unpublished]);
+    await client.query(`delete from ${names.public_terms} where petition_id = any($1::text[])`, [unpublished]);
     await client.query(`delete from ${names.public_petitions} where petition_id = any($1::text[])`, [unpublished]);
   }
-  await upsertWithSearch(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, vectors, (_, i) => newPublic.has(publicRows[i]));
+  await upsertNewer(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, { isNew: (r) => newPublic.has(r) });
+  await upsertNewer(client, names.public_terms, PUBLIC_TERMS_COLUMNS, publicTerms, {
+    keepWhenNull: ['search'],
+    isNew: (r) => newPublic.has(r),
+  });
   if (comments.length) {
     const u = recordsetOf(COMMENT_COLUMNS, comments);
     await client.query(
@@ -166,24 +207,9 @@ async function savePetitions(
   await upsertNewer(client, names.pending_texts, PENDING_COLUMNS, pending, { isNew: (r) => newPending.has(r) });
 }
 
-/**
- * upsert with a `search` vector per row. A row whose text did not change keeps its vector (null
- * here): building and indexing it again is most of the cost of a row.
- */
-function upsertWithSearch<Row>(
-  client: PoolClient,
-  table: string,
-  columns: readonly Column<Row>[],
-  rows: readonly Row[],
-  vectors: ReadonlyArray<string | null>,
-  isNew: (row: Row, index: number) => boolean,
-): Promise<void> {
-  const withSearch: Column<Row & { search: string | null }>[] = [...columns, ['search', 'tsvector', 'search']];
-  return upsertNewer(
-    client,
-    table,
-    withSearch,
-    rows.map((r, i) => ({ ...r, search: vectors[i] })),
-    { keepWhenNull: ['search'], isNew: (_, i) => isNew(rows[i], i) },
-  );
+/** The revision of the last of these outputs in the batch, if any. */
+function lastRevisionOf(emitted: readonly PetitionViewOutput[], ...kinds: PetitionViewOutput['kind'][]): number | undefined {
+  let last: number | undefined;
+  for (const o of emitted) if (kinds.includes(o.kind) && 'revision' in o && (last === undefined || o.revision > last)) last = o.revision;
+  return last;
 }

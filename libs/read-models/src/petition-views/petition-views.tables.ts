@@ -7,7 +7,14 @@ import { DISTRICT_LISTING_INDEX, STREET_LISTING_INDEX } from './listing-statemen
 // One column list per table (libs/projector's columns.ts) drives the DDL, the batch upserts and
 // loading rows back, so the three cannot drift apart.
 
-export const PETITION_VIEW_TABLES = ['cases', 'public_petitions', 'public_comments', 'pending_texts'] as const;
+export const PETITION_VIEW_TABLES = [
+  'cases',
+  'public_petitions',
+  'public_comments',
+  'pending_texts',
+  'case_terms',
+  'public_terms',
+] as const;
 export type PetitionViewTable = (typeof PETITION_VIEW_TABLES)[number];
 
 export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
@@ -88,6 +95,54 @@ export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
   ['answer_hidden', 'boolean', 'answerHidden'],
 ];
 
+/**
+ * A case's words (GET /api/cases?q) and what its GIN indexes intersect them with, in a table of
+ * their own: a status change rewrites the `cases` row, and every index of a rewritten row takes a
+ * new entry (the status is indexed, so the update is never HOT). With the words on `cases`, each
+ * status change wrote the case's every word into its GIN indexes again: at 1,000,000 cases 90-134 ms
+ * a page of 250 status changes with fsync on against 41-43 ms without, p99 1.0-1.4 s against 70-78
+ * ms (the pending list's merges), WAL 5.6-7.2 KB a row against 2.9-3.1 (README, the eleventh round).
+ * Written on submission and when the case's departments change (dispatch, transfer, return), never
+ * on a status change. `search` is jieba's words of the redacted title and content (search-terms.ts).
+ */
+export interface CaseTermsRow {
+  readonly petitionId: string;
+  readonly departmentId: string | null;
+  readonly dispatchedDepartmentIds: readonly string[];
+  readonly lastRevision: number;
+  /** null: unchanged (the stored vector stays). */
+  readonly search: string | null;
+}
+
+export const CASE_TERMS_COLUMNS: readonly Column<CaseTermsRow>[] = [
+  ['petition_id', 'text', 'petitionId'],
+  ['department_id', 'text', 'departmentId'],
+  ['dispatched_department_ids', 'text[]', 'dispatchedDepartmentIds'],
+  ['last_revision', 'bigint', 'lastRevision'],
+  ['search', 'tsvector', 'search'],
+];
+
+/**
+ * A public case's words (title, content, answer unless hidden) with its department and submission
+ * instant, which the public search's GIN index holds with them: written on publication, an answer,
+ * an answer hidden or restored and a transfer, never on a status change (see CaseTermsRow).
+ */
+export interface PublicTermsRow {
+  readonly petitionId: string;
+  readonly departmentId: string | null;
+  readonly submittedAt: string;
+  readonly lastRevision: number;
+  readonly search: string | null;
+}
+
+export const PUBLIC_TERMS_COLUMNS: readonly Column<PublicTermsRow>[] = [
+  ['petition_id', 'text', 'petitionId'],
+  ['department_id', 'text', 'departmentId'],
+  ['submitted_at', 'timestamptz', 'submittedAt'],
+  ['last_revision', 'bigint', 'lastRevision'],
+  ['search', 'tsvector', 'search'],
+];
+
 export const PENDING_COLUMNS: readonly Column<PendingTextRow>[] = [
   ['petition_id', 'text', 'petitionId'],
   ['title', 'text', 'title'],
@@ -142,13 +197,18 @@ const NOT_NULL = new Set([
 // (renamed into place later) never collide with the live ones' index names.
 export async function createPetitionViewTables(client: PoolClient, names: TableNames): Promise<void> {
   const exists = async (table: string) => (await client.query(`select to_regclass($1) is not null as e`, [table])).rows[0].e as boolean;
-  const { cases, public_petitions: pub, public_comments: comments, pending_texts: pending } = names;
+  const {
+    cases,
+    public_petitions: pub,
+    public_comments: comments,
+    pending_texts: pending,
+    case_terms: caseTerms,
+    public_terms: pubTerms,
+  } = names;
 
   if (!(await exists(cases))) {
-    // search: jieba's words of the redacted title and content (GET /api/cases?q), written once at submission.
-    await client.query(
-      `create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id)\n)`,
-    );
+    // The words are in case_terms.
+    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  primary key (petition_id)\n)`);
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
     await client.query(`create index on ${cases} (tracking_code)`); // a citizen's :ref
     await client.query(
@@ -166,14 +226,9 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where overdue`);
     await client.query(`create index on ${cases} (submitted_at desc, petition_id desc) where escalation_level > 0`);
     await client.query(`create index on ${cases} using gin (dispatched_department_ids)`);
-    // A handler's q search (listing-statements.ts): the cases its department holds, newest first; those
-    // it was dispatched and no longer holds; the rest of the matches, department and words intersected.
+    // A handler's q search (listing-statements.ts): the cases its department holds, newest first (the
+    // words in case_terms' indexes below).
     await client.query(`create index on ${cases} (department_id, submitted_at desc, petition_id desc)`);
-    await client.query(
-      `create index on ${cases} using gin (array_remove(dispatched_department_ids, department_id), search) where cardinality(array_remove(dispatched_department_ids, department_id)) > 0`,
-    );
-    // Also the words alone (GET /api/cases?q): a multicolumn GIN index serves a condition on either column as well.
-    await client.query(`create index on ${cases} using gin (dispatched_department_ids, search)`);
     // The queues of assisting departments (协办) and of the units a case was passed down to (下派).
     await client.query(`create index on ${cases} using gin (assisting_department_ids) where status in ('dispatched', 'in_progress')`);
     await client.query(`create index on ${cases} (passed_down_to) where passed_down_to is not null`);
@@ -186,9 +241,9 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     );
   }
   if (!(await exists(pub))) {
-    // search: jieba's words of title, content and answer (search-terms.ts); never null once written.
+    // The words are in public_terms.
     await client.query(
-      `create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`,
+      `create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  primary key (petition_id),\n  unique (tracking_code)\n)`,
     );
     await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
@@ -198,13 +253,28 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     // ?district=: DISTRICT_LISTING_INDEX, a street's STREET_LISTING_INDEX (listing-statements.ts).
     await client.query(`create index on ${pub} ${DISTRICT_LISTING_INDEX}`);
     await client.query(`create index on ${pub} ${STREET_LISTING_INDEX}`);
+    // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
+    await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);
+  }
+  if (!(await exists(caseTerms))) {
+    // search: jieba's words of the redacted title and content, written once at submission.
+    await client.query(`create table ${caseTerms} (\n  ${columnsDdl(CASE_TERMS_COLUMNS, NOT_NULL)},\n  primary key (petition_id)\n)`);
+    // A handler's q search (listing-statements.ts): those it was dispatched and no longer holds (few),
+    // and the rest of the matches, department and words intersected. The second serves the words
+    // alone too (GET /api/cases?q): a multicolumn GIN index serves a condition on either column.
+    await client.query(
+      `create index on ${caseTerms} using gin (array_remove(dispatched_department_ids, department_id), search) where cardinality(array_remove(dispatched_department_ids, department_id)) > 0`,
+    );
+    await client.query(`create index on ${caseTerms} using gin (dispatched_department_ids, search)`);
+  }
+  if (!(await exists(pubTerms))) {
+    // search: jieba's words of title, content and answer (search-terms.ts).
+    await client.query(`create table ${pubTerms} (\n  ${columnsDdl(PUBLIC_TERMS_COLUMNS, NOT_NULL)},\n  primary key (petition_id)\n)`);
     // The words (search-terms.ts), alone, in a department or in a few weeks (listing-statements.ts and
     // text-search-plan.ts: department or weeks and words intersected in the index). One index for all:
     // with a second on the words alone, the planner took that one for a department's search and
     // filtered every match of the table.
-    await client.query(`create index on ${pub} using gin ((array[department_id]), (array[${periodSql('submitted_at')}]), search)`);
-    // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
-    await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);
+    await client.query(`create index on ${pubTerms} using gin ((array[department_id]), (array[${periodSql('submitted_at')}]), search)`);
   }
   if (!(await exists(comments))) {
     await client.query(`create table ${comments} (\n  ${columnsDdl(COMMENT_COLUMNS, NOT_NULL)},\n  primary key (id)\n)`);

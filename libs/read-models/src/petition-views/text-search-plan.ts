@@ -113,14 +113,15 @@ export async function commonWords(pool: Pool, table: string, words: readonly str
 }
 
 /**
- * The rows (up to `want`) of a newest-first page of `table`, q's words searched if q is given:
+ * The rows (up to `want`) of a newest-first page, q's words searched if q is given (`terms`: the
+ * table of the words, whose statistics size the window):
  * `statement` builds the filters' statement for a way of matching the words, after a keyset
  * position, or gives undefined when q has no word (then so does this). `walkable`: the other
  * filters have a newest-first index to walk (a window over them is cheap).
  */
 export async function newestFirstRows<R extends { sort_at: string; petition_id: string }>(
   pool: Pool,
-  table: string,
+  terms: string,
   q: string | undefined,
   statement: (match: TextMatch, after: KeysetPosition | undefined) => Statement | undefined,
   after: KeysetPosition | undefined,
@@ -135,7 +136,7 @@ export async function newestFirstRows<R extends { sort_at: string; petition_id: 
   const plain = statement({ kind: 'index' }, after);
   if (!plain) return undefined;
   if (q === undefined) return run<R>(plain);
-  const share = walkable ? await wordsShare(pool, table, queryTerms(q)) : { rarest: 0, together: 0 };
+  const share = walkable ? await wordsShare(pool, terms, queryTerms(q)) : { rarest: 0, together: 0 };
   const byPeriods = walkable && statement({ kind: 'periods', periods: [] }, after) !== undefined;
   const rare = share.rarest < WALK_SHARE;
   if (rare && !byPeriods) return run<R>(statement({ kind: 'matches' }, after));

@@ -89,7 +89,7 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     }
     const limit = filter.limit ?? CASE_SEARCH_DEFAULT_LIMIT;
 
-    const table = petitionViewTables().cases;
+    const { cases: table, case_terms: terms } = petitionViewTables();
     const filters = {
       ownDepartment,
       trackingCode,
@@ -108,9 +108,9 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
     };
     const rows = await newestFirstRows<Row>(
       this.pool,
-      table,
+      terms,
       filter.q,
-      (match, position) => caseSearchStatement(table, filters, limit, position, match),
+      (match, position) => caseSearchStatement({ table, terms }, filters, limit, position, match),
       after,
       limit + 1,
       true,

@@ -34,7 +34,7 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     }
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
 
-    const table = petitionViewTables().public_petitions;
+    const { public_petitions: table, public_terms: terms } = petitionViewTables();
     const filters = {
       departmentId,
       categoryId,
@@ -48,9 +48,9 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
     };
     const rows = await newestFirstRows<PublicItemRow & { sort_at: string }>(
       this.pool,
-      table,
+      terms,
       filter.q,
-      (match, position) => publicListingStatement(table, filters, limit, position, match),
+      (match, position) => publicListingStatement({ table, terms }, filters, limit, position, match),
       after,
       limit + 1,
       true,
