@@ -1,7 +1,7 @@
 import { SearchTermsTables1795697700000 } from '../../libs/read-models/src/migrations/1795697700000-search-terms-tables';
 import { createTestApp, TestApp } from '../setup/app';
 import { waitForEveryEvent } from '../setup/clock';
-import { indexBodies, runMigration } from '../setup/migrations';
+import { indexBodies } from '../setup/migrations';
 import { DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
@@ -16,7 +16,27 @@ jest.setTimeout(120_000);
 let t: TestApp;
 let tk: Tokens;
 const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
-const run = (step: 'up' | 'down') => runMigration(t.runtime.dataSource, new SearchTermsTables1795697700000(), step);
+/** One step in a transaction of its own, as TypeORM runs a migration (transaction: 'each'). */
+async function run(step: 'up' | 'down'): Promise<void> {
+  const runner = t.runtime.dataSource.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await new SearchTermsTables1795697700000()[step](runner);
+    await runner.commitTransaction();
+  } catch (e) {
+    await runner.rollbackTransaction();
+    throw e;
+  } finally {
+    await runner.release();
+  }
+}
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
 const q = (sql: string, values: unknown[] = []) => t.runtime.pool.query(sql, values).then((r) => r.rows);
 const columns = async (table: string) =>
   (await q(`select column_name from information_schema.columns where table_schema = 'wz_rm' and table_name = $1 order by 1`, [table])).map(
@@ -109,5 +129,45 @@ describe('migration 1795697700000 (the words in tables of their own)', () => {
     const [terms] = await q(`select last_revision from wz_rm.public_terms where petition_id = $1`, [water.id]);
     const [row] = await q(`select last_revision from wz_rm.public_petitions where petition_id = $1`, [water.id]);
     expect(terms.last_revision).toBe(row.last_revision); // the answer is the row's last event
+  });
+
+  it('a batch of the release before, open when it starts, keeps its words: the copy waits for it and holds the next ones', async () => {
+    await run('down');
+    const batch = await t.runtime.pool.connect();
+    try {
+      await batch.query('begin');
+      await batch.query(
+        `insert into wz_rm.cases (petition_id, tracking_code, status, kind, channel, confidential, public_consent, submitted_at,
+           pending_extension, escalation_level, reopen_count, comment_count, last_revision, title, dispatched_department_ids, overdue, search)
+         values ('race-1', 'WZ20260101-0000000001', 'submitted', 'complaint', 'web', false, false, now(), false, 0, 0, 0, 0, '停水',
+           '{}', false, $1::tsvector)`,
+        ["'停水'"],
+      );
+      const up = run('up');
+      // It waits for the batch before it copies anything.
+      await waitFor(
+        async () =>
+          (
+            await q(
+              `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%lock table wz_rm.cases%'`,
+            )
+          )[0].n === 1,
+      );
+      await batch.query('commit');
+      await up;
+    } finally {
+      batch.release();
+    }
+    expect(await q(`select search::text from wz_rm.case_terms where petition_id = 'race-1'`)).toEqual([{ search: "'停水'" }]);
+    await q(`delete from wz_rm.case_terms where petition_id = 'race-1'`);
+    await q(`delete from wz_rm.cases where petition_id = 'race-1'`);
+  });
+
+  it('a terms table left from before (empty here) is made again from the rows that still hold the words', async () => {
+    const fresh = await state();
+    await run('down');
+    await q(`create table wz_rm.case_terms (like wz_rm.cases)`); // a stale leftover, nothing in it
+    await run('up');
+    expect(await state()).toEqual(fresh);
   });
 });

@@ -183,6 +183,14 @@ describe('a word search gives the plain statement’s rows, in its order, on eve
     });
   }
 
+  it('builds a statement that runs without words whatever the way of matching, within a department too', async () => {
+    // The words' table is joined only with words: a department's condition on it must not be there without them.
+    for (const match of [{ kind: 'index' }, { kind: 'matches' }, { kind: 'window', rows: 5 }] as TextMatch[]) {
+      const s = publicListingStatement(PUBLIC, { departmentId: 'd2' }, PAGE, undefined, match);
+      expect((await db.pool.query(s!.text, s!.values)).rows).toHaveLength(PAGE + 1);
+    }
+  });
+
   it('finds nothing for a q without words', async () => {
     expect(publicListingStatement(PUBLIC, { q: '，。！' }, PAGE)).toBeUndefined();
     expect(await newestFirstRows(db.pool, TABLES.public_terms, '，。！', () => undefined, undefined, PAGE + 1)).toBeUndefined();

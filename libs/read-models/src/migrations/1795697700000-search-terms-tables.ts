@@ -8,11 +8,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // at 1,000,000 cases and its slowest transactions (the pending list's merges). The terms are written
 // on submission, publication, an answer and a change of department only.
 //
-// Up: for the live tables and a rebuild's fresh ones (the fresh first, as a rebuild's swap takes
-// them), the terms table is made from the rows' columns, its GIN indexes built, and the `search`
-// column dropped (its indexes with it). The same rows, no rebuild. At a million cases it reads both
-// tables once and builds the GIN indexes (minutes), holding the projector's writes meanwhile.
-// Down: the column comes back, filled from the terms, with the indexes of the release before.
+// Up, in the migration's one transaction: (1) every rows table still holding `search` (the live ones
+// and a rebuild's fresh ones, the fresh first, as a rebuild's swap takes them) is locked in SHARE
+// mode: reads go on, the projector's (and a rebuild's) writes wait, so no row is written between the
+// copy and the drop; (2) each terms table is made afresh from its rows table (a terms table left from
+// an earlier run is replaced: the rows table that still has the words is what the running code
+// wrote), its GIN indexes built; (3) only then are the `search` columns dropped (their indexes with
+// them), so no table is locked against reads while another is copied. The same rows, no rebuild,
+// except each terms row's last_revision, which is its case's (a rebuild writes the revision of the
+// event that last changed the words or departments; the guard needs only that it never goes back).
+// At a million cases the copies and index builds take minutes, the projector waiting meanwhile.
+// Down: the column comes back, filled from the terms, with the indexes of the release before
+// (rewriting every row under an exclusive lock). Going back to the release before needs this down,
+// run with this release's code (`npm run migration:revert`): the release before knows no terms tables.
 // Written out here, so that it never changes with the projection's tables.
 
 const PERIOD = `floor(extract(epoch from (submitted_at - timestamptz '1970-01-01 00:00:00+00')) / 604800)::int`;
@@ -62,22 +70,27 @@ async function eachPair(q: QueryRunner, body: (p: Pair, rows: string, terms: str
       await q.query(`do $$\nbegin\n${body(p, `${SCHEMA}.${p.rows}${suffix}`, `${SCHEMA}.${p.terms}${suffix}`, suffix)}\nend $$`);
 }
 
+/** Nothing more of the block when the rows table is missing or has no words any more. */
+const unlessWords = (p: Pair, rows: string, suffix: string) =>
+  `if to_regclass(${literal(rows)}) is null or not ${hasSearch(p.rows + suffix)} then return; end if;`;
+
 export class SearchTermsTables1795697700000 implements MigrationInterface {
   name = 'SearchTermsTables1795697700000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`select set_config('maintenance_work_mem', '256MB', true)`); // the GIN builds (as a rebuild's)
+    await eachPair(q, (p, rows, _, suffix) => `${unlessWords(p, rows, suffix)}\n lock table ${rows} in share mode;`);
     await eachPair(
       q,
       (p, rows, terms, suffix) => `
-        if to_regclass(${literal(rows)}) is null or not ${hasSearch(p.rows + suffix)} then return; end if;
-        if to_regclass(${literal(terms)}) is null then
-          create table ${terms} (${p.ddl});
-          insert into ${terms} (${p.columns}) select ${p.columns} from ${rows};
-          ${indexes(p.searchIndexes, terms)}
-          analyze ${terms};
-        end if;
-        alter table ${rows} drop column search;`,
+        ${unlessWords(p, rows, suffix)}
+        drop table if exists ${terms};
+        create table ${terms} (${p.ddl});
+        insert into ${terms} (${p.columns}) select ${p.columns} from ${rows};
+        ${indexes(p.searchIndexes, terms)}
+        analyze ${terms};`,
     );
+    await eachPair(q, (p, rows, _, suffix) => `${unlessWords(p, rows, suffix)}\n alter table ${rows} drop column search;`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -94,7 +94,7 @@ export function publicListingStatement(
   // without btree_gin).
   if (filter.departmentId)
     where.push(
-      match.kind === 'matches'
+      match.kind === 'matches' && filter.q !== undefined
         ? `array[${TERMS}.department_id] @> array[${param(filter.departmentId)}]::text[]`
         : `p.department_id = ${param(filter.departmentId)}`,
     );
