@@ -20,7 +20,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // At a million cases the copies and index builds take minutes, the projector waiting meanwhile.
 // Down: the column comes back, filled from the terms, with the indexes of the release before
 // (rewriting every row under an exclusive lock). Going back to the release before needs this down,
-// run with this release's code (`npm run migration:revert`): the release before knows no terms tables.
+// run with this release's code (TypeORM's revert of the last migration): the release before knows
+// no terms tables. The dropped columns' space is freed by the next rebuild (its fresh tables).
 // Written out here, so that it never changes with the projection's tables.
 
 const PERIOD = `floor(extract(epoch from (submitted_at - timestamptz '1970-01-01 00:00:00+00')) / 604800)::int`;
