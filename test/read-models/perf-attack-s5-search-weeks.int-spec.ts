@@ -96,9 +96,9 @@ beforeAll(async () => {
   for (const s of SEEDS) {
     await pool.query(
       `insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, title, content, submitted_at,
-         comment_count, last_revision, hidden)
-       values ($1, $2, $3, 'complaint', 'web', $4, '来信', $5, $6::timestamptz, 0, 1, $7)`,
-      [s.id, `WZ${s.id.slice(-12)}`, s.status, s.department, s.text, s.at, s.hidden],
+         comment_count, last_revision, hidden, search)
+       values ($1, $2, $3, 'complaint', 'web', $4, '来信', $5, $6::timestamptz, 0, 1, $7, $8::tsvector)`,
+      [s.id, `WZ${s.id.slice(-12)}`, s.status, s.department, s.text, s.at, s.hidden, documentVector('来信', s.text)],
     );
     await pool.query(
       `insert into ${TABLES.public_terms} (petition_id, department_id, submitted_at, last_revision, search) values ($1, $2, $3::timestamptz, 1, $4::tsvector)`,

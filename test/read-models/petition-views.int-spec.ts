@@ -235,6 +235,7 @@ describe('a public case through its whole life', () => {
       last_revision: '7',
       hidden: false,
       answer_hidden: false,
+      search: expect.stringContaining("'供水'"), // the window's copy (unindexed)
     });
     // The words, with the answer's, written at the answer (revision 4) and not again on the comment,
     // rating or close: a status change leaves the GIN index alone (petition-views.tables.ts).
@@ -315,6 +316,7 @@ describe('a public case through its whole life', () => {
       handler_id: null,
       handler_name: null,
       handler_assigned_at: null,
+      search: expect.stringContaining("'停水'"),
     });
   });
 });

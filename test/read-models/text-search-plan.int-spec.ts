@@ -82,9 +82,9 @@ beforeAll(async () => {
     const status = i % 2 ? 'closed' : 'in_progress';
     await db.pool.query(
       `insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, title, content, submitted_at,
-         comment_count, last_revision, hidden)
-       values ($1, $2, $3, 'complaint', 'web', $4, '来信', $5, $6, 0, 1, $7)`,
-      [id, `WZ20260601-${String(i).padStart(10, '0')}`, status, department, text(i), at, i % 50 === 9],
+         comment_count, last_revision, hidden, search)
+       values ($1, $2, $3, 'complaint', 'web', $4, '来信', $5, $6, 0, 1, $7, $8::tsvector)`,
+      [id, `WZ20260601-${String(i).padStart(10, '0')}`, status, department, text(i), at, i % 50 === 9, documentVector('来信', text(i))],
     );
     await db.pool.query(
       `insert into ${TABLES.public_terms} (petition_id, department_id, submitted_at, last_revision, search) values ($1, $2, $3, 1, $4::tsvector)`,
@@ -92,9 +92,17 @@ beforeAll(async () => {
     );
     await db.pool.query(
       `insert into ${TABLES.cases} (petition_id, tracking_code, status, kind, channel, department_id, confidential, public_consent, submitted_at,
-         pending_extension, escalation_level, reopen_count, comment_count, last_revision, title, dispatched_department_ids, overdue)
-       values ($1, $2, $3, 'complaint', 'web', $4, false, true, $5, false, 0, 0, 0, 1, '来信', $6::text[], false)`,
-      [id, `WZ20260601-${String(i).padStart(10, '0')}`, status, holding(i, department).current, at, holding(i, department).dispatched],
+         pending_extension, escalation_level, reopen_count, comment_count, last_revision, title, dispatched_department_ids, overdue, search)
+       values ($1, $2, $3, 'complaint', 'web', $4, false, true, $5, false, 0, 0, 0, 1, '来信', $6::text[], false, $7::tsvector)`,
+      [
+        id,
+        `WZ20260601-${String(i).padStart(10, '0')}`,
+        status,
+        holding(i, department).current,
+        at,
+        holding(i, department).dispatched,
+        documentVector('来信', text(i)),
+      ],
     );
     await db.pool.query(
       `insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, last_revision, search) values ($1, $2, $3::text[], 1, $4::tsvector)`,
@@ -236,9 +244,9 @@ describe('a word search reads the matches after the window week by week, with th
       const at = new Date(base + Math.floor(i / 2) * HALF_WEEK).toISOString();
       await db.pool.query(
         `insert into ${PERIOD_TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, title, content,
-           submitted_at, comment_count, last_revision, hidden)
-         values ($1, $2, 'closed', 'complaint', 'web', $3, '来信', $4, $5, 0, 1, $6)`,
-        [id, `WZ20240104-${String(i).padStart(10, '0')}`, department, oldText(i), at, i % 50 === 9],
+           submitted_at, comment_count, last_revision, hidden, search)
+         values ($1, $2, 'closed', 'complaint', 'web', $3, '来信', $4, $5, 0, 1, $6, $7::tsvector)`,
+        [id, `WZ20240104-${String(i).padStart(10, '0')}`, department, oldText(i), at, i % 50 === 9, documentVector('来信', oldText(i))],
       );
       await db.pool.query(
         `insert into ${PERIOD_TABLES.public_terms} (petition_id, department_id, submitted_at, last_revision, search) values ($1, $2, $3, 1, $4::tsvector)`,

@@ -217,9 +217,10 @@ async function fill(pool: Pool, cases: number, newest: Date, log: (m: string) =>
        c as (
          insert into ${TABLES.cases} (petition_id, tracking_code, status, kind, channel, department_id, category_id, submitted_at, respond_by,
            phone_index, title, overdue, escalation_level, dispatched_department_ids, last_revision, closed_at,
-           confidential, public_consent, pending_extension, reopen_count, comment_count)
+           confidential, public_consent, pending_extension, reopen_count, comment_count, search)
          select u.id, u.code, u.status, u.kind, u.channel, u.dept, u.cat, u.at, u.respond_by, u.phone, u.title, u.overdue, u.esc,
-                case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.closed_at, false, u.consent, false, 0, 0
+                case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.closed_at, false, u.consent, false, 0, 0,
+                u.search::tsvector
            from u)
        insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, last_revision, search)
        select u.id, u.dept, case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.search::tsvector from u`,
@@ -233,8 +234,9 @@ async function fill(pool: Pool, cases: number, newest: Date, log: (m: string) =>
              as u(id, code, status, kind, channel, dept, cat, title, content, district, answer, at, hidden, search, rev, display)),
          p as (
            insert into ${TABLES.public_petitions} (petition_id, tracking_code, status, kind, channel, department_id, category_id, title, content,
-             district_code, answer, submitted_at, hidden, last_revision, citizen_display, comment_count, answer_hidden)
-           select u.id, u.code, u.status, u.kind, u.channel, u.dept, u.cat, u.title, u.content, u.district, u.answer, u.at, u.hidden, u.rev, u.display, 0, false
+             district_code, answer, submitted_at, hidden, last_revision, citizen_display, comment_count, answer_hidden, search)
+           select u.id, u.code, u.status, u.kind, u.channel, u.dept, u.cat, u.title, u.content, u.district, u.answer, u.at, u.hidden, u.rev, u.display, 0, false,
+                  u.search
              from u)
          insert into ${TABLES.public_terms} (petition_id, department_id, submitted_at, last_revision, search)
          select u.id, u.dept, u.at, u.rev, u.search from u`,

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import {
+  Column,
   ProjectedEvent,
   Projection,
   RowChange,
@@ -84,8 +85,8 @@ async function loadPetitions(client: PoolClient, ids: readonly string[], names: 
     // By primary key, row by row: joined to unnest(), the planner hashed the whole of cases and
     // public_petitions for each batch while they were small enough (a rebuild's fresh tables, up
     // to some 50,000 rows here), about 100 ms a page; a page's keys are mostly not there yet.
-    `select c.petition_id as id, to_jsonb(c) as c,
-            (select to_jsonb(p) from ${names.public_petitions} p where p.petition_id = c.petition_id) as p,
+    `select c.petition_id as id, to_jsonb(c) - 'search' as c,
+            (select to_jsonb(p) - 'search' from ${names.public_petitions} p where p.petition_id = c.petition_id) as p,
             (select to_jsonb(s) from ${names.pending_texts} s where s.petition_id = c.petition_id) as s
        from ${names.cases} c
       where c.petition_id = any($1::text[])`,
@@ -113,9 +114,11 @@ async function savePetitions(
   names: TableNames,
 ): Promise<void> {
   const cases: CaseRow[] = [];
+  const caseVectors: Array<string | null> = [];
   const caseTerms: CaseTermsRow[] = [];
   const newCaseTerms = new Set<CaseTermsRow>();
   const publicRows: PublicRow[] = [];
+  const publicVectors: Array<string | null> = [];
   const publicTerms: PublicTermsRow[] = [];
   // Rows whose key had none stored at the batch's load: a rebuild sends them with COPY.
   const newPublic = new Set<PublicRow | PublicTermsRow>();
@@ -132,6 +135,8 @@ async function savePetitions(
     // (CaseTermsRow), at the revision of the event that changed them (the same whatever the
     // batches), a null vector keeping the stored one.
     const caseText = emitted.find((o) => o.kind === 'caseText');
+    const caseVector = caseText ? documentVector(...caseText.text) : null;
+    caseVectors.push(caseVector);
     const caseRevision = lastRevisionOf(emitted, 'caseText', 'caseDepartments');
     if (caseRevision !== undefined) {
       const terms: CaseTermsRow = {
@@ -139,7 +144,7 @@ async function savePetitions(
         departmentId: c.departmentId,
         dispatchedDepartmentIds: c.dispatchedDepartmentIds,
         lastRevision: caseRevision,
-        search: caseText ? documentVector(...caseText.text) : null,
+        search: caseVector,
       };
       caseTerms.push(terms);
       if (!loaded) newCaseTerms.add(terms);
@@ -150,6 +155,9 @@ async function savePetitions(
       const published = !loaded?.public;
       if (published) newPublic.add(p);
       const textChanged = emitted.some((o) => o.kind === 'publicText');
+      // A hidden answer is not searchable either.
+      const vector = textChanged ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null;
+      publicVectors.push(vector);
       const publicRevision = lastRevisionOf(emitted, 'publicText', 'publicDepartment');
       if (publicRevision !== undefined) {
         const terms: PublicTermsRow = {
@@ -157,8 +165,7 @@ async function savePetitions(
           departmentId: p.departmentId,
           submittedAt: p.submittedAt,
           lastRevision: publicRevision,
-          // A hidden answer is not searchable either.
-          search: textChanged ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null,
+          search: vector,
         };
         publicTerms.push(terms);
         if (published) newPublic.add(terms);
@@ -175,7 +182,7 @@ async function savePetitions(
     if (loaded?.pending && !row.pending) unstaged.push(key);
   }
 
-  await upsertNewer(client, names.cases, CASE_COLUMNS, cases, { isNew: notStoredBefore(changes) });
+  await upsertWithSearch(client, names.cases, CASE_COLUMNS, cases, caseVectors, notStoredBefore(changes));
   await upsertNewer(client, names.case_terms, CASE_TERMS_COLUMNS, caseTerms, {
     keepWhenNull: ['search'],
     isNew: (r) => newCaseTerms.has(r),
@@ -185,7 +192,7 @@ async function savePetitions(
     await client.query(`delete from ${names.public_terms} where petition_id = any($1::text[])`, [unpublished]);
     await client.query(`delete from ${names.public_petitions} where petition_id = any($1::text[])`, [unpublished]);
   }
-  await upsertNewer(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, { isNew: (r) => newPublic.has(r) });
+  await upsertWithSearch(client, names.public_petitions, PUBLIC_COLUMNS, publicRows, publicVectors, (r) => newPublic.has(r));
   await upsertNewer(client, names.public_terms, PUBLIC_TERMS_COLUMNS, publicTerms, {
     keepWhenNull: ['search'],
     isNew: (r) => newPublic.has(r),
@@ -212,4 +219,26 @@ function lastRevisionOf(emitted: readonly PetitionViewOutput[], ...kinds: Petiti
   let last: number | undefined;
   for (const o of emitted) if (kinds.includes(o.kind) && 'revision' in o && (last === undefined || o.revision > last)) last = o.revision;
   return last;
+}
+
+/**
+ * upsert with a `search` vector per row (unindexed: the window's copy of the terms). A row whose
+ * text did not change keeps its vector (null here).
+ */
+function upsertWithSearch<Row>(
+  client: PoolClient,
+  table: string,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  vectors: ReadonlyArray<string | null>,
+  isNew: (row: Row, index: number) => boolean,
+): Promise<void> {
+  const withSearch: Column<Row & { search: string | null }>[] = [...columns, ['search', 'tsvector', 'search']];
+  return upsertNewer(
+    client,
+    table,
+    withSearch,
+    rows.map((r, i) => ({ ...r, search: vectors[i] })),
+    { keepWhenNull: ['search'], isNew: (_, i) => isNew(rows[i], i) },
+  );
 }

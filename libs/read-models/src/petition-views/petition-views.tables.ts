@@ -98,12 +98,15 @@ export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
 /**
  * A case's words (GET /api/cases?q) and what its GIN indexes intersect them with, in a table of
  * their own: a status change rewrites the `cases` row, and every index of a rewritten row takes a
- * new entry (the status is indexed, so the update is never HOT). With the words on `cases`, each
- * status change wrote the case's every word into its GIN indexes again: at 1,000,000 cases 90-134 ms
- * a page of 250 status changes with fsync on against 41-43 ms without, p99 1.0-1.4 s against 70-78
+ * new entry (the status is indexed, so the update is never HOT). With the GIN indexes on `cases`,
+ * each status change wrote the case's every word into them again: at 1,000,000 cases 90-134 ms a
+ * page of 250 status changes with fsync on against 41-43 ms without, p99 1.0-1.4 s against 70-78
  * ms (the pending list's merges), WAL 5.6-7.2 KB a row against 2.9-3.1 (README, the eleventh round).
  * Written on submission and when the case's departments change (dispatch, transfer, return), never
- * on a status change. `search` is jieba's words of the redacted title and content (search-terms.ts).
+ * on a status change. `search` is jieba's words of the redacted title and content (search-terms.ts);
+ * `cases.search` holds the same words, unindexed, for the newest-first window: read there with the
+ * row it walks, not looked up here row by row (at 1M cases that lookup took the staff search's p95
+ * from 14 to 90 ms).
  */
 export interface CaseTermsRow {
   readonly petitionId: string;
@@ -207,8 +210,11 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
   } = names;
 
   if (!(await exists(cases))) {
-    // The words are in case_terms.
-    await client.query(`create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  primary key (petition_id)\n)`);
+    // search: the case's words as in case_terms, for the newest-first window's test of each row it
+    // walks (listing-statements.ts), with no index: the GIN indexes are case_terms'.
+    await client.query(
+      `create table ${cases} (\n  ${columnsDdl(CASE_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id)\n)`,
+    );
     await client.query(`create index on ${cases} (department_id, status, respond_by)`);
     await client.query(`create index on ${cases} (tracking_code)`); // a citizen's :ref
     await client.query(
@@ -241,9 +247,9 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     );
   }
   if (!(await exists(pub))) {
-    // The words are in public_terms.
+    // search: the words as in public_terms, for the window's test (no index; see cases').
     await client.query(
-      `create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  primary key (petition_id),\n  unique (tracking_code)\n)`,
+      `create table ${pub} (\n  ${columnsDdl(PUBLIC_COLUMNS, NOT_NULL)},\n  search tsvector,\n  primary key (petition_id),\n  unique (tracking_code)\n)`,
     );
     await client.query(`create index on ${pub} (submitted_at desc, petition_id desc)`);
     await client.query(`create index on ${pub} (department_id, submitted_at desc, petition_id desc)`);
