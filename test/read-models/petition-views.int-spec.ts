@@ -253,6 +253,7 @@ describe('a public case through its whole life', () => {
       petition_id: id,
       department_id: DEPT_WATER,
       dispatched_department_ids: [DEPT_WATER],
+      submitted_at: new Date('2026-10-12T01:00:00.000Z'),
       last_revision: '2',
       search: expect.stringContaining("'停水'"),
     });

@@ -105,8 +105,9 @@ beforeAll(async () => {
       ],
     );
     await db.pool.query(
-      `insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, last_revision, search) values ($1, $2, $3::text[], 1, $4::tsvector)`,
-      [id, holding(i, department).current, holding(i, department).dispatched, documentVector('来信', text(i))],
+      `insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, submitted_at, last_revision, search)
+       values ($1, $2, $3::text[], $4, 1, $5::tsvector)`,
+      [id, holding(i, department).current, holding(i, department).dispatched, at, documentVector('来信', text(i))],
     );
   }
   for (const table of Object.values(TABLES)) await db.pool.query(`analyze ${table}`);

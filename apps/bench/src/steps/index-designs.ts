@@ -222,8 +222,8 @@ async function fill(pool: Pool, cases: number, newest: Date, log: (m: string) =>
                 case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.closed_at, false, u.consent, false, 0, 0,
                 u.search::tsvector
            from u)
-       insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, last_revision, search)
-       select u.id, u.dept, case when u.dept is null then '{}'::text[] else array[u.dept] end, u.rev, u.search::tsvector from u`,
+       insert into ${TABLES.case_terms} (petition_id, department_id, dispatched_department_ids, submitted_at, last_revision, search)
+       select u.id, u.dept, case when u.dept is null then '{}'::text[] else array[u.dept] end, u.at, u.rev, u.search::tsvector from u`,
       caseCols,
     );
     if (pubCols[0].length)

@@ -38,8 +38,8 @@ const PAIRS: readonly Pair[] = [
   {
     rows: 'cases',
     terms: 'case_terms',
-    columns: 'petition_id, department_id, dispatched_department_ids, last_revision, search',
-    ddl: 'petition_id text not null, department_id text, dispatched_department_ids text[] not null, last_revision bigint not null, search tsvector, primary key (petition_id)',
+    columns: 'petition_id, department_id, dispatched_department_ids, submitted_at, last_revision, search',
+    ddl: 'petition_id text not null, department_id text, dispatched_department_ids text[] not null, submitted_at timestamptz not null, last_revision bigint not null, search tsvector, primary key (petition_id)',
     searchIndexes: [
       'create index on {t} using gin (array_remove(dispatched_department_ids, department_id), search) where cardinality(array_remove(dispatched_department_ids, department_id)) > 0',
       'create index on {t} using gin (dispatched_department_ids, search)',

@@ -163,6 +163,11 @@ export function wordSearchStatement(
   words: string | undefined,
   match: TextMatch,
   split?: WalkSplit,
+  /**
+   * The same conditions as `filters`, written on TERMS (same parameters), when every one of them can
+   * be: the GIN path then sorts the matches in the terms table and reads only a page of rows.
+   */
+  onTerms?: readonly string[],
 ): Statement {
   const param = (v: unknown) => `$${values.push(v)}`;
   const order = `order by ${alias}.submitted_at desc, ${alias}.petition_id desc`;
@@ -182,6 +187,18 @@ export function wordSearchStatement(
     // index hoping for an early page, and reads the matches the GIN index finds (within the periods).
     const conditions = [...where, `${TERMS}.search @@ ${param(words)}::tsquery`];
     if (match.kind === 'periods') conditions.push(`array[${periodSql(`${TERMS}.submitted_at`)}] && ${param(match.periods)}::int[]`);
+    if (onTerms) {
+      // Every condition is the terms': their page first (a staff search of the words alone: 12,089
+      // matches of 不动产权证 at 1M cases read 600 ms joined to cases one by one, then sorted), then its rows.
+      const termsWhere = [...onTerms, ...(split ? [split.whole(TERMS)] : []), ...conditions.slice(where.length)];
+      const page = param(limit + 1);
+      return {
+        text: `select ${columns} from ${table} ${alias} where ${alias}.petition_id in (
+          select ${TERMS}.petition_id from ${terms} ${TERMS}${whereSql(termsWhere)}
+           order by ${TERMS}.submitted_at + interval '0 seconds' desc, ${TERMS}.petition_id desc limit ${page}) ${order} limit ${page}`,
+        values,
+      };
+    }
     return {
       text: `select ${columns} from ${joined}${whereSql(conditions)} order by ${alias}.submitted_at + interval '0 seconds' desc, ${alias}.petition_id desc limit ${param(limit + 1)}`,
       values,
@@ -281,6 +298,14 @@ export function caseSearchStatement(
     words = searchQuery(filter.q);
     if (!words) return undefined; // only punctuation: nothing can match
   }
-  if (after) where.push(`(c.submitted_at, c.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
-  return wordSearchStatement(tables, 'c', RESULT_COLUMNS, where, values, limit, words, match, split);
+  // No condition but the words, the department's and the keyset's: all of them are the terms' (onTerms).
+  const termsOnly = where.length === 0;
+  let keyset: string[] = [];
+  if (after) {
+    const at = param(after.at);
+    const id = param(after.id);
+    where.push(`(c.submitted_at, c.petition_id) < (${at}::timestamptz, ${id})`);
+    keyset = [`(${TERMS}.submitted_at, ${TERMS}.petition_id) < (${at}::timestamptz, ${id})`];
+  }
+  return wordSearchStatement(tables, 'c', RESULT_COLUMNS, where, values, limit, words, match, split, termsOnly ? keyset : undefined);
 }

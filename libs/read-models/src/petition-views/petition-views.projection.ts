@@ -143,6 +143,7 @@ async function savePetitions(
         petitionId: c.petitionId,
         departmentId: c.departmentId,
         dispatchedDepartmentIds: c.dispatchedDepartmentIds,
+        submittedAt: c.submittedAt,
         lastRevision: caseRevision,
         search: caseVector,
       };

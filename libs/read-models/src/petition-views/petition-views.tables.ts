@@ -112,6 +112,8 @@ export interface CaseTermsRow {
   readonly petitionId: string;
   readonly departmentId: string | null;
   readonly dispatchedDepartmentIds: readonly string[];
+  /** The case's, for the order of a search's matches read in this table alone. */
+  readonly submittedAt: string;
   readonly lastRevision: number;
   /** null: unchanged (the stored vector stays). */
   readonly search: string | null;
@@ -121,6 +123,7 @@ export const CASE_TERMS_COLUMNS: readonly Column<CaseTermsRow>[] = [
   ['petition_id', 'text', 'petitionId'],
   ['department_id', 'text', 'departmentId'],
   ['dispatched_department_ids', 'text[]', 'dispatchedDepartmentIds'],
+  ['submitted_at', 'timestamptz', 'submittedAt'],
   ['last_revision', 'bigint', 'lastRevision'],
   ['search', 'tsvector', 'search'],
 ];
