@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import {
   KeysetPosition,
   PublicListingDistrict1795697500000,
+  PublicHiddenIndex1795697800000,
   PublicListingFilter,
   PublicListingStreet1795697600000,
   newestFirstRows,
@@ -203,6 +204,12 @@ for (const { Migration, index, renamed } of [
     Migration: PublicListingStreet1795697600000,
     index: STREET_INDEX,
     renamed: 'public_petitions__rebuild_district_code_submitted_at_petit_idx1',
+  },
+  // Not the district's, but an index of public_petitions added the same way (the search's hidden cases).
+  {
+    Migration: PublicHiddenIndex1795697800000,
+    index: 'USING btree (petition_id) WHERE hidden',
+    renamed: 'public_petitions__rebuild_petition_id_idx1',
   },
 ])
   describe(`migration ${new Migration().name}`, () => {

@@ -55,3 +55,4 @@ export * from './migrations/1795697300000-missed-candidates-index';
 export * from './migrations/1795697400000-report-local-times';
 export * from './migrations/1795697500000-public-listing-district';
 export * from './migrations/1795697600000-public-listing-street';
+export * from './migrations/1795697800000-public-hidden-index';

@@ -21,6 +21,7 @@ import { ReportLocalTimes1795697400000 } from './migrations/1795697400000-report
 import { PublicListingDistrict1795697500000 } from './migrations/1795697500000-public-listing-district';
 import { PublicListingStreet1795697600000 } from './migrations/1795697600000-public-listing-street';
 import { SearchTermsTables1795697700000 } from './migrations/1795697700000-search-terms-tables';
+import { PublicHiddenIndex1795697800000 } from './migrations/1795697800000-public-hidden-index';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -48,4 +49,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   PublicListingDistrict1795697500000,
   PublicListingStreet1795697600000,
   SearchTermsTables1795697700000,
+  PublicHiddenIndex1795697800000,
 ];

@@ -1,4 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addPublicIndex, dropPublicIndex } from './public-index-migration';
+import type { PublicIndex } from './public-index-migration';
 
 // The public listing by district (?district=330302, or a street's 9 digits): the filter was a
 // prefix match on the newest-first index, so a district or street with few cases or none read every
@@ -10,39 +12,20 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // to it meanwhile.
 
 // As this migration makes it, written out so that it never changes with the projection's index.
-const BODY = '((left(district_code, 6)), submitted_at desc, petition_id desc, district_code) where district_code is not null';
-/** The same index as pg_indexes writes its definition. */
-const DEFINITION =
-  'USING btree ("left"(district_code, 6), submitted_at DESC, petition_id DESC, district_code) WHERE (district_code IS NOT NULL)';
-// The fresh table first, as a rebuild's swap takes them (it writes to the fresh table, then renames the
-// live one): the other order, with a rebuild of an older release swapping meanwhile, could deadlock.
-const TABLES = ['public_petitions__rebuild', 'public_petitions'];
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const INDEX: PublicIndex = {
+  body: '((left(district_code, 6)), submitted_at desc, petition_id desc, district_code) where district_code is not null',
+  definition:
+    'USING btree ("left"(district_code, 6), submitted_at DESC, petition_id DESC, district_code) WHERE (district_code IS NOT NULL)',
+};
 
 export class PublicListingDistrict1795697500000 implements MigrationInterface {
   name = 'PublicListingDistrict1795697500000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const table of TABLES)
-      await q.query(`
-        do $$
-        begin
-          if to_regclass(${literal(`wz_rm.${table}`)}) is null then return; end if;
-          if not exists (select 1 from pg_indexes where schemaname = 'wz_rm' and tablename = ${literal(table)}
-                           and indexdef like ${literal(`% ${DEFINITION}`)}) then
-            create index on wz_rm.${table} ${BODY};
-          end if;
-        end $$`);
+    await addPublicIndex(q, INDEX);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of TABLES)
-      await q.query(`
-        do $$
-        begin
-          execute coalesce((select string_agg(format('drop index %I.%I', schemaname, indexname), '; ') from pg_indexes
-                             where schemaname = 'wz_rm' and tablename = ${literal(table)} and indexdef like ${literal(`% ${DEFINITION}`)}), 'select 1');
-        end $$`);
+    await dropPublicIndex(q, INDEX);
   }
 }

@@ -55,6 +55,13 @@ export const DISTRICT_LISTING_INDEX =
 export const STREET_LISTING_INDEX = '(district_code, submitted_at desc, petition_id desc) where district_code is not null';
 
 /**
+ * The cases a moderator hid (few): a public search whose only conditions are the terms' (the words,
+ * a department, the keyset) leaves them out of its page of matches with this (migration
+ * 1795697800000), before it reads the page's rows, instead of joining every match to its row.
+ */
+export const HIDDEN_INDEX = '(petition_id) where hidden';
+
+/**
  * A case's code is a district's (6 digits) or a street's (9: its district's code and three more),
  * the decider's DISTRICT_CODE. A district's filter takes its streets' cases too, a street's only its
  * own: the prefix match of either, in terms DISTRICT_LISTING_INDEX (a district) and
@@ -89,15 +96,18 @@ export function publicListingStatement(
   const where: string[] = [VISIBLE_PUBLIC];
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
+  // The same conditions on the terms, for a page of matches sorted there (wordSearchStatement's
+  // onTerms): a case a moderator hid is left out by its id (HIDDEN_INDEX: few rows).
+  const onTerms: string[] = [`${TERMS}.petition_id not in (select h.petition_id from ${tables.table} h where h.hidden)`];
   // The GIN path reads a department's matches from one index with the words (public_terms':
   // department and words intersected there; an array, since a GIN index takes no plain text column
   // without btree_gin).
-  if (filter.departmentId)
-    where.push(
-      match.kind === 'matches' && filter.q !== undefined
-        ? `array[${TERMS}.department_id] @> array[${param(filter.departmentId)}]::text[]`
-        : `p.department_id = ${param(filter.departmentId)}`,
-    );
+  if (filter.departmentId) {
+    const department = param(filter.departmentId);
+    const inDepartment = `array[${TERMS}.department_id] @> array[${department}]::text[]`;
+    onTerms.push(inDepartment);
+    where.push(match.kind === 'matches' && filter.q !== undefined ? inDepartment : `p.department_id = ${department}`);
+  }
   if (filter.categoryId) where.push(`p.category_id = ${param(filter.categoryId)}`);
   if (filter.district) where.push(...districtConditions(filter.district, param));
   if (filter.mailbox) where.push(`p.mailbox_id = ${param(filter.mailbox)}`);
@@ -111,7 +121,15 @@ export function publicListingStatement(
     // Nothing searchable in q (only punctuation): nothing can match it.
     if (!words) return undefined;
   }
-  if (after) where.push(`(p.submitted_at, p.petition_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+  // No condition but the words, visibility, the department's and the keyset's: all of them are the
+  // terms' (onTerms), and the GIN path sorts the matches there before reading a page of rows.
+  const termsOnly = where.length === 1 + (filter.departmentId ? 1 : 0);
+  if (after) {
+    const at = param(after.at);
+    const id = param(after.id);
+    where.push(`(p.submitted_at, p.petition_id) < (${at}::timestamptz, ${id})`);
+    onTerms.push(`(${TERMS}.submitted_at, ${TERMS}.petition_id) < (${at}::timestamptz, ${id})`);
+  }
   return wordSearchStatement(
     tables,
     'p',
@@ -121,6 +139,8 @@ export function publicListingStatement(
     limit,
     words,
     match,
+    undefined,
+    termsOnly ? onTerms : undefined,
   );
 }
 

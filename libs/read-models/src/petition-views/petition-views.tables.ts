@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { Column, TableNames, columnsDdl } from '@wenzheng/projector';
 import type { CaseRow, CommentRow, PendingTextRow, PublicRow } from './petition-views.fold';
 import { periodSql } from './text-search-plan';
-import { DISTRICT_LISTING_INDEX, STREET_LISTING_INDEX } from './listing-statements';
+import { DISTRICT_LISTING_INDEX, HIDDEN_INDEX, STREET_LISTING_INDEX } from './listing-statements';
 
 // One column list per table (libs/projector's columns.ts) drives the DDL, the batch upserts and
 // loading rows back, so the three cannot drift apart.
@@ -262,6 +262,8 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     // ?district=: DISTRICT_LISTING_INDEX, a street's STREET_LISTING_INDEX (listing-statements.ts).
     await client.query(`create index on ${pub} ${DISTRICT_LISTING_INDEX}`);
     await client.query(`create index on ${pub} ${STREET_LISTING_INDEX}`);
+    // A search's page of matches leaves the hidden cases out by id (HIDDEN_INDEX, listing-statements.ts).
+    await client.query(`create index on ${pub} ${HIDDEN_INDEX}`);
     // Rows written by hand (tests, a bulk load) are visible unless said otherwise.
     await client.query(`alter table ${pub} alter column hidden set default false, alter column answer_hidden set default false`);
   }
