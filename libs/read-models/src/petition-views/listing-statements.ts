@@ -97,8 +97,9 @@ export function publicListingStatement(
   const values: unknown[] = [];
   const param = (v: unknown) => `$${values.push(v)}`;
   // The same conditions on the terms, for a page of matches sorted there (wordSearchStatement's
-  // onTerms): a case a moderator hid is left out by its id (HIDDEN_INDEX: few rows).
-  const onTerms: string[] = [`${TERMS}.petition_id not in (select h.petition_id from ${tables.table} h where h.hidden)`];
+  // onTerms): a case a moderator hid is left out by its id (HIDDEN_INDEX: few rows). Not `not in`,
+  // which PostgreSQL reads as a hashed list only while it fits in work_mem, and else scans for each match.
+  const onTerms: string[] = [`not exists (select 1 from ${tables.table} h where h.petition_id = ${TERMS}.petition_id and h.hidden)`];
   // The GIN path reads a department's matches from one index with the words (public_terms':
   // department and words intersected there; an array, since a GIN index takes no plain text column
   // without btree_gin).
