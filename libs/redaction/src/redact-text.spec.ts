@@ -89,6 +89,26 @@ describe('redactText names', () => {
     );
   });
 
+  it('masks the names of each call, one call after another (a case after a case)', () => {
+    const text = '王小明与李雷同来；小明先到，李雷后到。';
+    expect(redactText(text, { names: ['王小明'] })).toBe('王**与李雷同来；**先到，李雷后到。');
+    expect(redactText(text, { names: ['王小明'] })).toBe('王**与李雷同来；**先到，李雷后到。');
+    expect(redactText(text, { names: ['李雷'] })).toBe('王小明与李*同来；小明先到，李*后到。');
+    expect(redactText(text, { names: ['李雷', '王小明'] })).toBe('王**与李*同来；**先到，李*后到。');
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('finds a given name whose surname the text never writes, and a name split by separators', () => {
+    expect(redactText('小明家门口的路灯坏了', { names: ['王小明'] })).toBe('**家门口的路灯坏了');
+    expect(redactText('来电人：王 . 小-明', { names: ['王小明'] })).toBe('来电人：王**');
+    expect(redactText('没有这个人的名字', { names: ['王小明'] })).toBe('没有这个人的名字');
+  });
+
+  it('masks a name that mixes scripts or starts with a Latin letter, case-insensitively', () => {
+    expect(redactText('来电人A小明与a小明', { names: ['A小明'] })).toBe('来电人A**与A**');
+    expect(redactText('市民王Anna反映', { names: ['王Anna'] })).toBe('市民王****反映');
+  });
+
   it('returns the text unchanged without names or personal data', () => {
     expect(redactText('')).toBe('');
     expect(redactText('路灯坏了', { names: [] })).toBe('路灯坏了');
