@@ -7,6 +7,7 @@ import { startBenchPostgres } from '../../apps/bench/src/harness/postgres';
 import { BENCH_JWT_SECRET, NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { BenchReport, SizeReport, evaluateTargets, renderText } from '../../apps/bench/src/report';
 import { readsAtHeadStep } from '../../apps/bench/src/steps/at-head';
+import { diskLine } from '../../apps/bench/src/steps/disk';
 import { ceilingLoad, ceilingStep } from '../../apps/bench/src/steps/ceiling';
 import { ReadModelState, readModelState } from '../../apps/bench/src/steps/projections';
 import { seedStep } from '../../apps/bench/src/steps/seed';
@@ -186,6 +187,16 @@ describe('read figures only on read models at the head of the log', () => {
       expect(r.caseSearch.cases).toBe(30);
       expect(r.errors).toBe(0);
       expect(r.caseSearch.errors).toBe(0);
+      // What it all takes on disk: the log, the read models, and the words in the rows and again in the terms tables.
+      expect(r.disk.log).toBeGreaterThan(0);
+      const names = r.disk.readModels.map((m) => m.name);
+      expect(names).toEqual(expect.arrayContaining(['cases', 'case_terms', 'public_petitions', 'public_terms']));
+      expect(r.disk.readModelsTotal).toBe(r.disk.readModels.reduce((s, m) => s + m.table + m.indexes, 0));
+      expect(r.disk.words.rows).toBeGreaterThan(0);
+      expect(r.disk.words.terms).toBeGreaterThan(0);
+      expect(diskLine(r.disk)).toMatch(
+        /^on disk \(MB\): log [\d.]+; read models [\d.]+ \(cases .*public_terms [\d.]+ \+ [\d.]+ indexes\); the words in the rows/,
+      );
 
       // The checkpoints themselves say so, read independently of the step.
       const after = await readModelState(t.runtime.pool, t.runtime.eventStore);

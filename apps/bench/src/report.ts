@@ -11,6 +11,7 @@ import type { CeilingResult } from './steps/ceiling';
 import type { ScaleOutResult } from './steps/scale-out';
 import type { CatchUpResult, ReadModelState } from './steps/projections';
 import { InterviewsResult, interviewsSection } from './steps/interviews';
+import { DiskUse, diskLine } from './steps/disk';
 
 type WithMemory<T> = T & { memory: MemoryPeak };
 
@@ -26,6 +27,7 @@ export interface SizeReport {
       apiPeakRssMb?: number;
       readModel?: ReadModelState;
       catchUp?: CatchUpResult;
+      disk?: DiskUse;
     }
   >;
   report?: WithMemory<AssessmentResult & { readModel?: ReadModelState; catchUp?: CatchUpResult }>;
@@ -415,6 +417,7 @@ function sections(report: BenchReport): Section[] {
               )
                 .map(([k, v]) => `${k} ${ms(v.p95Ms)}`)
                 .join(', ')}`,
+              ...(s.reads.disk ? [`${n(s.cases)} cases: ${diskLine(s.reads.disk)}`] : []),
             ]
           : []),
         ...(s.report?.note ? [`${n(s.cases)} cases: ${s.report.note}`] : []),

@@ -4,6 +4,7 @@ import { BENCH_JWT_SECRET, NO_TIMERS } from '../harness/runtime';
 import { AssessmentResult, assessmentStep } from './assessment';
 import { CaseSearchResult, caseSearchStep } from './case-search';
 import { CatchUpResult, ReadModelState, bringProjectionsToHead, settleReadModels } from './projections';
+import { DiskUse, diskUse } from './disk';
 import { ReadsResult, readsStep } from './reads';
 
 // The read steps as `npm run bench` runs them: projections brought to the head of the log first,
@@ -22,6 +23,8 @@ export interface ReadsAtHeadResult extends ReadsResult {
   readonly publicRows: number;
   readonly caseSearch: CaseSearchResult;
   readonly apiPeakRssMb?: number;
+  /** The log and the read models on disk, measured after the requests. */
+  readonly disk: DiskUse;
 }
 
 /** The real API in its own process, without its projector: the read models are already at the head. */
@@ -44,7 +47,16 @@ export async function readsAtHeadStep(o: {
   try {
     const r = await readsStep({ baseUrl: api.baseUrl, requests: o.requests, year: o.year, warmup: o.warmup });
     const caseSearch = await caseSearchStep({ baseUrl: api.baseUrl, pool, requests: o.requests, warmup: o.warmup });
-    return { ...r, catchUp, readModel: catchUp.state, publicRows: catchUp.state.publicRows, caseSearch, apiPeakRssMb: await api.stop() };
+    const apiPeakRssMb = await api.stop();
+    return {
+      ...r,
+      catchUp,
+      readModel: catchUp.state,
+      publicRows: catchUp.state.publicRows,
+      caseSearch,
+      apiPeakRssMb,
+      disk: await diskUse(pool),
+    };
   } catch (e) {
     await api.stop();
     throw e;
