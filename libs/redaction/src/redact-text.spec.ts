@@ -96,6 +96,11 @@ describe('redactText names', () => {
     expect(redactText(text, { names: ['李雷'] })).toBe('王小明与李*同来；小明先到，李*后到。');
     expect(redactText(text, { names: ['李雷', '王小明'] })).toBe('王**与李*同来；**先到，李*后到。');
     expect(redactText(text)).toBe(text);
+    // Names that would join to the same key as the call before's (a helper's attack on a joined key).
+    expect(redactText(text, { names: ['王小明\u0000李雷'] })).toBe(text);
+    expect(redactText(text, { names: ['王小明', '李雷'] })).toBe('王**与李*同来；**先到，李*后到。');
+    expect(redactText(text, { names: ['王小明\u0000'] })).toBe(text);
+    expect(redactText(text, { names: ['王小明', ''] })).toBe('王**与李雷同来；**先到，李雷后到。');
   });
 
   it('finds a given name whose surname the text never writes, and a name split by separators', () => {

@@ -121,14 +121,17 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
   };
 }
 
-/** The matcher of the last names asked for: a case's texts are redacted one after another with its name. */
-let recent: { key: string; matcher: NameMatcher | null } | undefined;
+/**
+ * The matcher of the last names asked for: a case's texts are redacted one after another with its
+ * name. Compared name by name (a joined key would let ['a\0b'] stand for ['a', 'b']).
+ */
+let recent: { names: readonly string[]; matcher: NameMatcher | null } | undefined;
 
 function recentMatcher(names: readonly string[] | undefined): NameMatcher | null {
   if (names === undefined || names.length === 0) return null;
-  const key = names.join('\u0000');
-  if (recent?.key !== key) recent = { key, matcher: nameMatcher(names) };
-  return recent.matcher;
+  const same = recent !== undefined && recent.names.length === names.length && recent.names.every((n, i) => n === names[i]);
+  if (!same) recent = { names: [...names], matcher: nameMatcher(names) };
+  return (recent as { matcher: NameMatcher | null }).matcher;
 }
 
 function findNames(text: string, matcher: NameMatcher | null): Replacement[] {
