@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { KeyObject, createHmac, createSecretKey } from 'node:crypto';
 import type { AppConfig } from '@wenzheng/platform';
 import { phoneNumberDigits } from '@wenzheng/redaction';
 import { developmentSecret } from '@wenzheng/platform';
@@ -11,11 +11,12 @@ import { developmentSecret } from '@wenzheng/platform';
  * 0086, spaces, dashes, full-width digits) gives one hash.
  */
 export class PhoneBlindIndex {
-  private readonly key: Buffer;
+  /** Made once: createHmac with the bytes would import them again for every number (a rebuild hashes one per case). */
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
     // Its own key, derived: the same secret signs other things, and a hash must not match any of them.
-    this.key = createHmac('sha256', secret).update('wenzheng:phone-blind-index:v1').digest();
+    this.key = createSecretKey(createHmac('sha256', secret).update('wenzheng:phone-blind-index:v1').digest());
   }
 
   /**

@@ -25,7 +25,9 @@ function words(text: string): string[] {
   return [...out];
 }
 
-const lexeme = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+const QUOTED = /[\\']/;
+/** A word as a tsvector / tsquery literal: quoted, its backslashes and quotes escaped (few words have any: tested first). */
+const lexeme = (word: string) => (QUOTED.test(word) ? `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${word}'`);
 
 /**
  * The lexemes of recently segmented texts. Segmenting is most of the cost of a petition's rows: a
