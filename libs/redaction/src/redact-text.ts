@@ -61,9 +61,8 @@ interface Replacement {
   text: string;
 }
 
+/** Han characters of the basic and extension-A blocks and the compatibility block (none has a case or folds). */
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-/** One Han character of the basic and extension-A blocks and the compatibility block (no case, no folding). */
-const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$/;
 // What may sit between the characters of a name written to slip past a filter: 王 小 明, 王.小.明,
 // 王·小·明, 王_小_明 (invisible characters are already gone from the normalised text). Bounded, so that
 // two unrelated words far apart never make a name.
@@ -113,7 +112,8 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
   if (rules.size === 0) return null;
   // Longest first, so 王小明 becomes 王** rather than 王 followed by the given name's stars.
   const ordered = [...rules.values()].sort((a, b) => b.rule.core.length - a.rule.core.length);
-  const leads = ordered.map(({ rule }) => (!rule.latin && HAN.test(rule.core[0]) ? rule.core[0] : null));
+  // core[0] is one code point: one outside the basic plane (two code units) never tests as CJK here.
+  const leads = ordered.map(({ rule }) => (!rule.latin && CJK.test(rule.core[0]) ? rule.core[0] : null));
   return {
     source: ordered.map((r) => `(${r.pattern})`).join('|'),
     replacements: ordered.map((r) => r.rule.replace),
@@ -129,9 +129,10 @@ let recent: { names: readonly string[]; matcher: NameMatcher | null } | undefine
 
 function recentMatcher(names: readonly string[] | undefined): NameMatcher | null {
   if (names === undefined || names.length === 0) return null;
-  const same = recent !== undefined && recent.names.length === names.length && recent.names.every((n, i) => n === names[i]);
-  if (!same) recent = { names: [...names], matcher: nameMatcher(names) };
-  return (recent as { matcher: NameMatcher | null }).matcher;
+  if (recent?.names.length === names.length && recent.names.every((n, i) => n === names[i])) return recent.matcher;
+  const matcher = nameMatcher(names);
+  recent = { names: [...names], matcher };
+  return matcher;
 }
 
 function findNames(text: string, matcher: NameMatcher | null): Replacement[] {

@@ -37,8 +37,6 @@ export async function diskUse(pool: Pool): Promise<DiskUse> {
   const words = async (tables: string[]) => {
     let bytes = 0;
     for (const t of tables) {
-      const exists = await pool.query(`select to_regclass($1) is not null as ok`, [`wz_rm.${t}`]);
-      if (!exists.rows[0].ok) continue;
       const r = await pool.query<{ b: string | null }>(`select sum(pg_column_size(search)) as b from wz_rm.${t}`);
       bytes += Number(r.rows[0].b ?? 0);
     }
