@@ -5,7 +5,7 @@ import { NO_TIMERS } from '../../apps/bench/src/harness/runtime';
 import { BenchReport, evaluateTargets, renderMarkdown, renderText } from '../../apps/bench/src/report';
 import { PGBENCH, appendsStep, pgbenchCeiling } from '../../apps/bench/src/steps/appends';
 import { assessmentStep } from '../../apps/bench/src/steps/assessment';
-import { commandsStep } from '../../apps/bench/src/steps/commands';
+import { commandsStep, eventLoopDelay } from '../../apps/bench/src/steps/commands';
 import { readsStep } from '../../apps/bench/src/steps/reads';
 import { rebuildStep } from '../../apps/bench/src/steps/rebuild';
 import { seedStep } from '../../apps/bench/src/steps/seed';
@@ -88,6 +88,7 @@ describe('bench harness on tiny sizes', () => {
     // (up to three times) until the later steps have been reached; every run must be all 2xx.
     const seen = new Set<string>();
     let r: Awaited<ReturnType<typeof commandsStep>> | undefined;
+    expect(await eventLoopDelay(baseUrl)).toBeDefined(); // starts the window
     for (let run = 0; run < 3 && !seen.has('200'); run++) {
       r = await commandsStep({ baseUrl, jwtSecret: TEST_JWT_SECRET, seconds: 2, connections: 2 });
       expect(r.ok).toBeGreaterThan(0);
@@ -96,7 +97,15 @@ describe('bench harness on tiny sizes', () => {
       for (const code of Object.keys(r.statusCodes)) seen.add(code);
     }
     expect([...seen].sort()).toEqual(['200', '201']);
-    report.commands = { ...(r as NonNullable<typeof r>), projector: false, projectionLagAfterRun: {}, memory };
+    // The API's event loop over the load, from its /metrics: ordered figures, in ms beyond the monitor's timer.
+    const delay = await eventLoopDelay(baseUrl);
+    expect(delay).toBeDefined();
+    const d = delay as NonNullable<typeof delay>;
+    expect(d.p50Ms).toBeGreaterThanOrEqual(0);
+    expect(d.p99Ms).toBeGreaterThanOrEqual(d.p50Ms);
+    expect(d.maxMs).toBeGreaterThanOrEqual(d.p99Ms);
+    expect(d.maxMs).toBeLessThan(60_000);
+    report.commands = { ...(r as NonNullable<typeof r>), apiEventLoopDelay: d, projector: false, projectionLagAfterRun: {}, memory };
   });
 
   it('appends with this store and with Emmett, and measures the pgbench ceiling when pgbench is installed', async () => {
@@ -146,5 +155,8 @@ describe('bench harness on tiny sizes', () => {
     report.targets = targets;
     expect(renderText(report)).toContain('Targets (measured, never asserted)');
     expect(renderMarkdown(report)).toContain('| scenario |');
+    expect(renderMarkdown(report)).toMatch(
+      /the API's event loop was held up during the load by p50 [\d.]+ ms, p99 [\d.]+ ms, at most [\d.]+ ms/,
+    );
   });
 });

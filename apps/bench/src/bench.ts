@@ -13,7 +13,7 @@ import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgre
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
 import { BenchReport, CommandsReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
-import { LAG_AFTER_MS, commandsStep, cpuPerCommand, lagAfterLoad, postgresCpuMs, processCpuMs } from './steps/commands';
+import { LAG_AFTER_MS, commandsStep, cpuPerCommand, eventLoopDelay, lagAfterLoad, postgresCpuMs, processCpuMs } from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { bringProjectionsToHead } from './steps/projections';
 import { LOG_ORDERS, LogOrder } from './steps/log-order';
@@ -136,6 +136,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       if (p.profileDir) await resetStatements(p.databaseUrl);
       const pgBefore = await postgresCpuMs(pool);
       const cpuBefore = processCpuMs(api.pid);
+      await eventLoopDelay(api.baseUrl); // starts the window
       const r = await commandsStep({
         baseUrl: api.baseUrl,
         jwtSecret: BENCH_JWT_SECRET,
@@ -144,6 +145,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         rate: p.rate,
       });
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
+      const apiEventLoopDelay = await eventLoopDelay(api.baseUrl);
       const postgresCpuMsPerCommand = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
       const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
       const totals = p.profileDir ? await statementTotals(p.databaseUrl) : undefined;
@@ -158,6 +160,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         ...r,
         apiCpuMsPerCommand,
         postgresCpuMsPerCommand,
+        apiEventLoopDelay,
         projector: p.projector,
         warmupSeconds: p.warmupSeconds ?? 0,
         catchUp,

@@ -1,7 +1,7 @@
 import type { MemoryPeak } from './harness/memory';
 import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
 import type { AssessmentResult } from './steps/assessment';
-import type { CommandsResult } from './steps/commands';
+import type { CommandsResult, EventLoopDelay } from './steps/commands';
 import type { LogShape } from './steps/log-order';
 import { ReadsResult, worstShape } from './steps/reads';
 import type { CaseSearchResult } from './steps/case-search';
@@ -46,6 +46,8 @@ export type CommandsReport = WithMemory<
     apiCpuMsPerCommand?: number;
     /** CPU time of every PostgreSQL process during the load (its projector's statements included), per command answered 2xx. */
     postgresCpuMsPerCommand?: number;
+    /** The API's event-loop delay during the measured load (absent in runs before 2026-12-04). */
+    apiEventLoopDelay?: EventLoopDelay;
     projector: boolean;
     /** Seconds of the same load before the measured one, not counted (absent in runs before 2026-12-03: none). */
     warmupSeconds?: number;
@@ -481,6 +483,11 @@ function sections(report: BenchReport): Section[] {
         ...(c
           ? [
               `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}${c.apiCpuMsPerCommand === undefined ? '' : `; API CPU ${c.apiCpuMsPerCommand} ms per command`}`,
+              ...(c.apiEventLoopDelay
+                ? [
+                    `product: the API's event loop was held up during the load by p50 ${c.apiEventLoopDelay.p50Ms} ms, p99 ${c.apiEventLoopDelay.p99Ms} ms, at most ${c.apiEventLoopDelay.maxMs} ms (beyond its monitor's 10 ms timer; a command arriving then waits that long before its own work starts)`,
+                  ]
+                : []),
               ...(c.catchUp ? [`product: ${catchUpLine(c.catchUp, 'the load')}`] : []),
               lagLine('right after the load', c.projectionLagAfterRun),
               lagLine('10 s after the load', c.projectionLagAt10s),

@@ -292,6 +292,32 @@ export function cpuPerCommand(before: number | undefined, after: number | undefi
   return Math.round(((after - before) / commands) * 100) / 100;
 }
 
+/** The API's event-loop delay over a window, ms beyond the monitor's 10 ms timer (prom-client's monitorEventLoopDelay). */
+export interface EventLoopDelay {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * The API's event-loop delay since the last read of its /metrics: prom-client resets its histogram
+ * on every read, so one read starts a window and the next one ends it. How long the loop was held
+ * by one piece of work (a projector's batch, a garbage collection, a large answer) is what a
+ * command that arrives meanwhile waits on top of its own time: the tail of its latency.
+ */
+export async function eventLoopDelay(baseUrl: string): Promise<EventLoopDelay | undefined> {
+  const res = await fetch(`${baseUrl}/metrics`).catch(() => undefined);
+  if (!res?.ok) return undefined;
+  const text = await res.text();
+  const ms = (name: string) => {
+    const m = new RegExp(`^wz_nodejs_eventloop_lag_${name}_seconds\\s+(\\S+)$`, 'm').exec(text);
+    // The monitor's timer fires every 10 ms (prom-client's default precision): an idle loop reads 10.1.
+    return m ? Math.max(0, Math.round((Number(m[1]) * 1000 - 10) * 10) / 10) : NaN;
+  };
+  const r = { p50Ms: ms('p50'), p99Ms: ms('p99'), maxMs: ms('max') };
+  return Object.values(r).every(Number.isFinite) ? r : undefined;
+}
+
 /** When the lag target is read: 10 s after the load stopped. */
 export const LAG_AFTER_MS = 10_000;
 
