@@ -60,6 +60,9 @@ describe('reading the report by COPY', () => {
     let seed = 7;
     const sizes = () => 1 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 997);
     for (let round = 0; round < 20; round++) expect(parse(bytes, sizes)).toEqual(expected);
+    // Chunks of 1 to 40 kB, the 20 kB value cut anywhere in them.
+    const large = () => 1_025 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 40_000);
+    for (let round = 0; round < 40; round++) expect(parse(bytes, large)).toEqual(expected);
   });
 
   it('refuses a stream cut short or not in the binary format', async () => {
@@ -133,6 +136,8 @@ describe('reading the report by COPY', () => {
     let seed = 11;
     const sizes = () => 1 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 997);
     for (let round = 0; round < 20; round++) expect(valuesOf(runsOf(bytes, sizes))).toEqual(expected);
+    const large = () => 1_025 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 40_000);
+    for (let round = 0; round < 40; round++) expect(valuesOf(runsOf(bytes, large))).toEqual(expected);
   });
 
   it('refuses runs of a stream cut short, a null value, a group that is not an int4, or rows of other shapes', async () => {
