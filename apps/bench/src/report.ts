@@ -485,7 +485,7 @@ function sections(report: BenchReport): Section[] {
               `product: ${c.mix}; status codes ${JSON.stringify(c.statusCodes)}; events appended: ${n(c.eventsAppended)}${c.apiCpuMsPerCommand === undefined ? '' : `; API CPU ${c.apiCpuMsPerCommand} ms per command`}`,
               ...(c.apiEventLoopDelay
                 ? [
-                    `product: the API's event loop was held up during the load by p50 ${c.apiEventLoopDelay.p50Ms} ms, p99 ${c.apiEventLoopDelay.p99Ms} ms, at most ${c.apiEventLoopDelay.maxMs} ms (beyond its monitor's 10 ms timer; a command arriving then waits that long before its own work starts)`,
+                    `product: the API's event loop was held up during the load by p50 ${c.apiEventLoopDelay.p50Ms} ms, p99 ${c.apiEventLoopDelay.p99Ms} ms, at most ${c.apiEventLoopDelay.maxMs} ms (beyond its monitor's own timer; a command arriving then waits that long before its own work starts)`,
                   ]
                 : []),
               ...(c.catchUp ? [`product: ${catchUpLine(c.catchUp, 'the load')}`] : []),

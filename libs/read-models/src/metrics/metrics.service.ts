@@ -5,6 +5,12 @@ import { projectionLag } from '@wenzheng/projector';
 import { RUNTIME } from '@wenzheng/platform';
 import { PROJECTIONS } from '../projections/projection-list';
 
+/**
+ * How often the event-loop monitor's timer fires, ms (prom-client's default, set here so a reader of
+ * wz_nodejs_eventloop_lag_* knows it): an idle loop reads this much, a held one more.
+ */
+export const EVENT_LOOP_MONITOR_MS = 10;
+
 /** Prometheus metrics of this process: command latency, events appended, projection lag. */
 @Injectable()
 export class MetricsService {
@@ -42,7 +48,7 @@ export class MetricsService {
   });
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'wz_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'wz_', eventLoopMonitoringPrecision: EVENT_LOOP_MONITOR_MS });
   }
 
   async lag() {
