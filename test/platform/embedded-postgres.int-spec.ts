@@ -9,6 +9,8 @@ import {
   Runtime,
   createRuntime,
   loadConfig,
+  machineMemory,
+  sharedBuffersFor,
   startEmbeddedPostgres,
 } from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
@@ -44,8 +46,16 @@ async function rows<T>(url: string, sql: string, params: unknown[] = []): Promis
   }
 }
 
-function startRuntime(dataDir: string, port: number): Promise<Runtime> {
-  const config = loadConfig({ EMBEDDED_PG_PORT: String(port), EMBEDDED_PG_DATA_DIR: dataDir });
+/** The server's shared_buffers in MB (pg_settings gives it in 8 kB pages). */
+async function sharedBuffersMb(url: string): Promise<number> {
+  const [r] = await rows<{ mb: number }>(url, `select setting::int8 * 8 / 1024 as mb from pg_settings where name = 'shared_buffers'`);
+  return Number(r.mb);
+}
+
+const mb = (setting: string) => Number(/^(\d+)MB$/.exec(setting)?.[1]);
+
+function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Runtime> {
+  const config = loadConfig({ EMBEDDED_PG_PORT: String(port), EMBEDDED_PG_DATA_DIR: dataDir, ...env });
   return createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
 }
 
@@ -105,8 +115,29 @@ describe('embedded PostgreSQL, locked down', () => {
         await rows<{ nspname: string }>(runtime.databaseUrl, `select nspname from pg_namespace where nspname like 'wz\\_%'`)
       ).map((r) => r.nspname);
       expect(schemas).toEqual(expect.arrayContaining(['wz_es', 'wz_keys']));
+
+      // sized to this machine (a quarter of its memory), not PostgreSQL's 128 MB whatever the machine
+      expect(await sharedBuffersMb(runtime.databaseUrl)).toBe(mb(sharedBuffersFor(machineMemory()) ?? '128MB'));
     } finally {
       await runtime.close();
+    }
+  }, 60_000);
+
+  it('runs with the shared_buffers EMBEDDED_PG_SHARED_BUFFERS gives, and with a quarter of the memory again without it', async () => {
+    const dataDir = path.join(dir, 'buffers');
+    const port = await freePort();
+    const given = await startRuntime(dataDir, port, { EMBEDDED_PG_SHARED_BUFFERS: '160mb' });
+    try {
+      expect(await sharedBuffersMb(given.databaseUrl)).toBe(160);
+    } finally {
+      await given.close();
+    }
+    // the setting is given at each start, never written into the data folder's configuration
+    const auto = await startRuntime(dataDir, port);
+    try {
+      expect(await sharedBuffersMb(auto.databaseUrl)).toBe(mb(sharedBuffersFor(machineMemory()) ?? '128MB'));
+    } finally {
+      await auto.close();
     }
   }, 60_000);
 
@@ -237,6 +268,26 @@ describe('embedded PostgreSQL, locked down', () => {
       await owner.close();
     }
   }, 60_000);
+
+  // Under the kernel's usual heuristic overcommit (mode 0) a mapping larger than memory and swap is refused
+  // at once; in mode 1 it would be granted, and the server would start on 8 GB of buffer descriptors.
+  const heuristicOvercommit = machineMemory().overcommit?.trim() === '0' ? it : it.skip;
+  heuristicOvercommit(
+    'shared_buffers the machine cannot grant: one sentence naming EMBEDDED_PG_SHARED_BUFFERS',
+    async () => {
+      const error = await startEmbeddedPostgres({ port: await freePort(), persistent: false, sharedBuffers: '1000GB' }).then(
+        async (pg) => {
+          await pg.stop();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(EmbeddedPostgresError);
+      expect((error as Error).message).toMatch(/could not get its shared memory \(shared_buffers=1000GB\).*EMBEDDED_PG_SHARED_BUFFERS/);
+      expect((error as Error).message).not.toContain('\n');
+    },
+    30_000,
+  );
 
   const asRoot = userInfo().uid === 0 ? it : it.skip;
   asRoot(

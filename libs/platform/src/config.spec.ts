@@ -7,6 +7,16 @@ describe('configuration', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.eventStoreConnectionString).toBeUndefined();
     expect(c.embeddedPgDataDir).toBe('.data/postgres');
+    expect(c.embeddedPgSharedBuffers).toBe('auto');
+  });
+
+  it.each([
+    ['2GB', '2GB'],
+    ['512mb', '512MB'],
+    [' 1024 kB ', '1024kB'],
+    ['AUTO', 'auto'],
+  ])('EMBEDDED_PG_SHARED_BUFFERS %j is read as %j', (value, expected) => {
+    expect(loadConfig({ EMBEDDED_PG_SHARED_BUFFERS: value }).embeddedPgSharedBuffers).toBe(expected);
   });
 
   it.each([
@@ -23,6 +33,13 @@ describe('configuration', () => {
     ['BLOB_S3_PREFIX', '../'],
     ['ATTACHMENT_MAX_BYTES', '10gb'],
     ['ATTACHMENT_MAX_COUNT', '0'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', 'lots'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', '2'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', '2TB'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', '512kB'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', '2000GB'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', '1GB; fsync=off'],
+    ['EMBEDDED_PG_SHARED_BUFFERS', '-1GB'],
   ])('a bad %s (%s) is refused with a message naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { bool, cleanEnv, makeValidator, num, port, str, url } from 'envalid';
 import { DEFAULT_WEIGHTS, ScoringWeights, parseWeights } from '@wenzheng/scoring';
 import { BlobStoreSettings, DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_MAX_COUNT, isValidKey } from '@wenzheng/blob-store';
+import { parseSharedBuffers } from './postgres-memory';
 
 /** A bad setting: the message names the variable and the rule, so `npm start` can print it without a stack. */
 export class ConfigError extends Error {
@@ -29,6 +30,7 @@ const secret = makeValidator<string>((v) => {
   if (v.length < 32) throw new Error('must be at least 32 characters (HS256 key)');
   return v;
 });
+const sharedBuffers = makeValidator<string>((v) => (v.trim().toLowerCase() === 'auto' ? 'auto' : parseSharedBuffers(v)));
 const byteSize = makeValidator<string>((v) => {
   if (!/^\d+(b|kb|mb)?$/i.test(v)) throw new Error('must be a size like 100kb or 1mb');
   return v.toLowerCase();
@@ -153,6 +155,10 @@ const spec = {
   EVENTSTORE_TIMEOUT_MS: num({ default: 5000, desc: 'timeout of every EventStoreDB call' }),
   EMBEDDED_PG_PORT: port({ default: 54329, desc: 'port of the embedded PostgreSQL' }),
   EMBEDDED_PG_DATA_DIR: str({ default: '.data/postgres', desc: 'data folder of the embedded PostgreSQL' }),
+  EMBEDDED_PG_SHARED_BUFFERS: sharedBuffers({
+    default: 'auto',
+    desc: "the embedded PostgreSQL's page cache (shared_buffers): auto = a quarter of the memory, 128MB to 8GB; or a size like 2GB",
+  }),
   AUTH_JWT_SECRET: secret({ default: undefined, desc: 'HS256 secret for bearer tokens; unset = a development secret is generated' }),
   ACCESS_KEY_SECRET: secret({ default: undefined, desc: "derives citizens' access keys; default: AUTH_JWT_SECRET" }),
   AUTH_JWKS_URL: url({ default: undefined, desc: 'OIDC issuer JWKS (RS256)' }),
@@ -252,6 +258,8 @@ export type AppConfig = {
   eventStoreTimeoutMs: number;
   embeddedPgPort: number;
   embeddedPgDataDir: string;
+  /** 'auto' or a shared_buffers value in PostgreSQL's spelling. */
+  embeddedPgSharedBuffers: string;
   jwtSecret?: string;
   accessKeySecret?: string;
   jwksUrl?: string;
@@ -322,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreTimeoutMs: e.EVENTSTORE_TIMEOUT_MS,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     embeddedPgDataDir: e.EMBEDDED_PG_DATA_DIR,
+    embeddedPgSharedBuffers: e.EMBEDDED_PG_SHARED_BUFFERS,
     jwtSecret: e.AUTH_JWT_SECRET,
     accessKeySecret: e.ACCESS_KEY_SECRET,
     jwksUrl: e.AUTH_JWKS_URL,

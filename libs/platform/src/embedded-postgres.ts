@@ -6,6 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { machineMemory, parseSharedBuffers, sharedBuffersFor } from './postgres-memory';
 
 export interface EmbeddedPostgresOptions {
   /** Data folder; kept between runs when persistent. */
@@ -23,6 +24,11 @@ export interface EmbeddedPostgresOptions {
   readonly join?: boolean;
   /** Extra server settings on the command line (e.g. shared_preload_libraries, which needs a start). */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * shared_buffers: 'auto' (the default) sizes it to the machine (sharedBuffersFor: a quarter of the
+   * memory, 128 MB to 8 GB), or a value PostgreSQL takes ("2GB"). A shared_buffers in `settings` wins.
+   */
+  readonly sharedBuffers?: string;
 }
 
 export interface RunningPostgres {
@@ -38,6 +44,8 @@ export interface RunningPostgres {
   appDatabase(database: string): Promise<string>;
   /** The process whose server this one connected to (join); absent when this process started it. */
   readonly joined?: { readonly pid: number; readonly port: number };
+  /** The shared_buffers this process started the server with (PostgreSQL's default when undefined); absent when joined. */
+  readonly sharedBuffers?: string;
   stop(): Promise<void>;
 }
 
@@ -124,6 +132,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (running) await stopOrphanedServer(dataDir, running.pid);
 
   const log = options.logFile;
+  const sharedBuffers =
+    options.settings?.shared_buffers ??
+    (options.sharedBuffers === undefined || options.sharedBuffers === 'auto'
+      ? sharedBuffersFor(machineMemory())
+      : parseSharedBuffers(options.sharedBuffers));
   const flags = [
     '-c',
     'listen_addresses=127.0.0.1',
@@ -132,10 +145,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     'unix_socket_directories=',
     '-c',
     'max_connections=200',
+    ...(sharedBuffers ? ['-c', `shared_buffers=${sharedBuffers}`] : []),
     ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ];
-  const server = await startServer(binaries.postgres, dataDir, options.port, flags, account, log).catch((e: unknown) => {
+  const server = await startServer(binaries.postgres, dataDir, options.port, flags, account, log).catch(async (e: unknown) => {
+    // A throw-away cluster that never ran leaves no folder behind.
+    if (!options.persistent) await rm(path.dirname(dataDir), { recursive: true, force: true }).catch(() => undefined);
     throw e instanceof EmbeddedPostgresError
       ? e
       : new EmbeddedPostgresError(
@@ -155,6 +171,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     adminUrl: urlFor('postgres'),
     dataDir,
+    sharedBuffers,
     urlFor,
     appDatabase: async (database) => {
       await prepareAppDatabase(urlFor, database, credentials.appPassword);
@@ -241,7 +258,13 @@ function startServer(
               ? new EmbeddedPostgresError(
                   `port ${port} of the embedded PostgreSQL is in use: set EMBEDDED_PG_PORT=… to a free port (see README)`,
                 )
-              : new Error('exited before it was ready'),
+              : // "could not map anonymous shared memory: Cannot allocate memory": shared_buffers is more than the machine grants
+                tail?.includes('could not map anonymous shared memory')
+                ? new EmbeddedPostgresError(
+                    `the embedded PostgreSQL could not get its shared memory (${flags.find((f) => f.startsWith('shared_buffers=')) ?? 'shared_buffers'}): ` +
+                      'set EMBEDDED_PG_SHARED_BUFFERS=… to less (see README)',
+                  )
+                : new Error('exited before it was ready'),
           );
         });
       }),

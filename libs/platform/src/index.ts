@@ -7,3 +7,4 @@ export * from './runtime.module';
 export * from './dev-secret';
 export * from './route-access';
 export * from './listen';
+export * from './postgres-memory';
