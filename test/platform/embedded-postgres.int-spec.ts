@@ -269,6 +269,32 @@ describe('embedded PostgreSQL, locked down', () => {
     }
   }, 60_000);
 
+  it("keeps a shared_buffers an operator set in the data folder (ALTER SYSTEM) over the machine's size; an explicit one wins", async () => {
+    const dataDir = path.join(dir, 'altered');
+    const port = await freePort();
+    const first = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+    try {
+      expect(first.sharedBuffers).toBe(`${sharedBuffersFor(machineMemory())}, a quarter of the memory`);
+      await rows(first.adminUrl, `alter system set shared_buffers = '96MB'`);
+    } finally {
+      await first.stop();
+    }
+    const kept = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+    try {
+      expect(await sharedBuffersMb(kept.adminUrl)).toBe(96);
+      expect(kept.sharedBuffers).toBe('96MB, as postgresql.auto.conf in the data folder sets it');
+    } finally {
+      await kept.stop();
+    }
+    const given = await startEmbeddedPostgres({ dataDir, port, persistent: true, sharedBuffers: '160MB' });
+    try {
+      expect(await sharedBuffersMb(given.adminUrl)).toBe(160);
+      expect(given.sharedBuffers).toBe('160MB, as configured');
+    } finally {
+      await given.stop();
+    }
+  }, 60_000);
+
   // Under the kernel's usual heuristic overcommit (mode 0) a mapping larger than memory and swap is refused
   // at once; in mode 1 it would be granted, and the server would start on 8 GB of buffer descriptors.
   const heuristicOvercommit = machineMemory().overcommit?.trim() === '0' ? it : it.skip;

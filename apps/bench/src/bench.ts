@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@wenzheng/event-store';
-import { CliExit, runCli } from '@wenzheng/platform';
+import { CliExit, parseSharedBuffers, runCli } from '@wenzheng/platform';
 import { DEFAULT_GENERATOR, GeneratorOptions } from './generator';
 import { ArgumentError, parseArgs, positiveInt, positiveNumber } from './harness/args';
 import { startApiProcess } from './harness/api-process';
@@ -66,6 +66,9 @@ const USAGE = `npm run bench -- [options]
                        the profiler's cost: compare ratios, not with an unprofiled run)
   --durable            every figure with fsync, synchronous_commit and full_page_writes on (the
                        embedded server otherwise runs with them off); the report names the mode
+  --shared-buffers S   the embedded server's shared_buffers: auto (default, as npm start: a quarter of
+                       the memory, 128MB to 8GB) or a size like 128MB (the runs before 2026-12-04
+                       afternoon ran with PostgreSQL's 128MB); the report's header names it
   --out DIR            where the JSON and Markdown results go (default bench-results)
 
 Starts its own PostgreSQL (embedded, in a temporary folder) unless DATABASE_URL is set; then it
@@ -237,6 +240,7 @@ interface Options {
   readonly projector: boolean;
   readonly durable: boolean;
   readonly profile: boolean;
+  readonly sharedBuffers: string;
   readonly out: string;
 }
 
@@ -261,6 +265,7 @@ function options(argv: readonly string[]): Options | undefined {
       'log-order',
       'seed',
       'year',
+      'shared-buffers',
       'out',
     ],
   );
@@ -305,8 +310,19 @@ function options(argv: readonly string[]): Options | undefined {
     projector: !a['no-projector'],
     durable: a.durable === true,
     profile: a.profile === true,
+    sharedBuffers: sharedBuffersOption(a['shared-buffers']),
     out: path.resolve(typeof a.out === 'string' ? a.out : 'bench-results'),
   };
+}
+
+function sharedBuffersOption(value: string | boolean | undefined): string {
+  if (value === undefined || value === 'auto') return 'auto';
+  try {
+    if (typeof value !== 'string') throw new Error('must be auto or a size like 128MB');
+    return parseSharedBuffers(value);
+  } catch (e) {
+    throw new ArgumentError(`--shared-buffers ${(e as Error).message}`);
+  }
 }
 
 function logOrder(value: string | boolean | undefined): LogOrder {
@@ -328,6 +344,7 @@ async function main(o: Options): Promise<void> {
     durable: o.durable,
     logFile: path.join(o.out, 'postgres.log'),
     settings: o.profile ? PROFILE_SERVER_SETTINGS : undefined,
+    sharedBuffers: o.sharedBuffers,
   });
   log(
     `PostgreSQL ${pg.serverVersion} (${pg.source}), ${pg.durable ? 'durable' : 'NOT durable'}: fsync=${pg.settings.fsync} synchronous_commit=${pg.settings.synchronous_commit}`,

@@ -13,7 +13,7 @@ describe('configuration', () => {
   it.each([
     ['2GB', '2GB'],
     ['512mb', '512MB'],
-    [' 1024 kB ', '1024kB'],
+    [' 16384 kB ', '16384kB'],
     ['AUTO', 'auto'],
   ])('EMBEDDED_PG_SHARED_BUFFERS %j is read as %j', (value, expected) => {
     expect(loadConfig({ EMBEDDED_PG_SHARED_BUFFERS: value }).embeddedPgSharedBuffers).toBe(expected);

@@ -6,7 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { machineMemory, parseSharedBuffers, sharedBuffersFor } from './postgres-memory';
+import { machineMemory, parseSharedBuffers, sharedBuffersFor, sharedBuffersSetIn } from './postgres-memory';
 
 export interface EmbeddedPostgresOptions {
   /** Data folder; kept between runs when persistent. */
@@ -44,7 +44,7 @@ export interface RunningPostgres {
   appDatabase(database: string): Promise<string>;
   /** The process whose server this one connected to (join); absent when this process started it. */
   readonly joined?: { readonly pid: number; readonly port: number };
-  /** The shared_buffers this process started the server with (PostgreSQL's default when undefined); absent when joined. */
+  /** The server's shared_buffers and where it comes from, as `npm start` prints it ("6144MB, a quarter of the memory"); absent when joined. */
   readonly sharedBuffers?: string;
   stop(): Promise<void>;
 }
@@ -132,11 +132,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (running) await stopOrphanedServer(dataDir, running.pid);
 
   const log = options.logFile;
-  const sharedBuffers =
+  // An explicit value wins; else one an operator set in the data folder (ALTER SYSTEM, or an edit of
+  // postgresql.conf away from initdb's 128MB) is kept, since a command-line setting would override it;
+  // else the machine's size.
+  const given =
     options.settings?.shared_buffers ??
-    (options.sharedBuffers === undefined || options.sharedBuffers === 'auto'
-      ? sharedBuffersFor(machineMemory())
-      : parseSharedBuffers(options.sharedBuffers));
+    (options.sharedBuffers && options.sharedBuffers !== 'auto' ? parseSharedBuffers(options.sharedBuffers) : undefined);
+  const inFolder = given === undefined && persistentDir ? await sharedBuffersInDataDir(dataDir) : undefined;
+  const sized = given === undefined && inFolder === undefined ? sharedBuffersFor(machineMemory()) : undefined;
+  const sharedBuffers = given ?? sized;
+  const sharedBuffersNote =
+    given !== undefined
+      ? `${given}, as configured`
+      : inFolder
+        ? `${inFolder.value}, as ${inFolder.file} in the data folder sets it`
+        : sized
+          ? `${sized}, a quarter of the memory`
+          : "PostgreSQL's default (strict overcommit)";
   const flags = [
     '-c',
     'listen_addresses=127.0.0.1',
@@ -171,7 +183,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     adminUrl: urlFor('postgres'),
     dataDir,
-    sharedBuffers,
+    sharedBuffers: sharedBuffersNote,
     urlFor,
     appDatabase: async (database) => {
       await prepareAppDatabase(urlFor, database, credentials.appPassword);
@@ -269,6 +281,17 @@ function startServer(
         });
       }),
   );
+}
+
+/** A shared_buffers an operator set in the data folder: postgresql.auto.conf (ALTER SYSTEM) first, then postgresql.conf. */
+async function sharedBuffersInDataDir(dataDir: string): Promise<{ file: string; value: string } | undefined> {
+  for (const file of ['postgresql.auto.conf', 'postgresql.conf']) {
+    const text = await readFile(path.join(dataDir, file), 'utf8').catch(() => undefined);
+    const value = text === undefined ? undefined : sharedBuffersSetIn(text);
+    // initdb writes `shared_buffers = 128MB` into postgresql.conf itself: that one is no operator's
+    if (value !== undefined && !(file === 'postgresql.conf' && value === '128MB')) return { file, value };
+  }
+  return undefined;
 }
 
 const secret = () => randomBytes(24).toString('base64url');

@@ -15,6 +15,8 @@ import { totalmem } from 'node:os';
 export const SHARED_BUFFERS_SHARE = 4;
 export const SHARED_BUFFERS_MIN_MB = 128;
 export const SHARED_BUFFERS_MAX_MB = 8192;
+/** A 32-bit process has some 3 GB of address space for everything: no more than this there. */
+export const SHARED_BUFFERS_MAX_MB_32_BIT = 1024;
 
 const MB = 1024 * 1024;
 
@@ -25,6 +27,10 @@ export interface MachineMemory {
   readonly constrained?: number;
   /** /proc/sys/vm/overcommit_memory: "2" makes the kernel count the whole shared segment against a strict limit. */
   readonly overcommit?: string;
+  /** The smallest memory limit of the process's control groups and their parents (cgroupMemoryLimit), bytes. */
+  readonly cgroupLimit?: number;
+  /** process.arch: a 32-bit one ('arm', 'ia32') gets at most SHARED_BUFFERS_MAX_MB_32_BIT. */
+  readonly arch?: string;
 }
 
 /**
@@ -34,22 +40,64 @@ export interface MachineMemory {
  */
 export function sharedBuffersFor(memory: MachineMemory): string | undefined {
   if (memory.overcommit?.trim() === '2') return undefined;
-  const limit = memory.constrained && memory.constrained > 0 ? Math.min(memory.total, memory.constrained) : memory.total;
-  if (!Number.isFinite(limit) || limit <= 0) return undefined;
+  const limits = [memory.total, memory.constrained, memory.cgroupLimit].filter((n): n is number => typeof n === 'number' && n > 0);
+  const limit = Math.min(...limits);
+  if (!Number.isFinite(limit) || limit <= 0 || !(memory.total > 0)) return undefined;
   const mb = Math.floor(limit / SHARED_BUFFERS_SHARE / MB);
-  return `${Math.min(SHARED_BUFFERS_MAX_MB, Math.max(SHARED_BUFFERS_MIN_MB, mb))}MB`;
+  const most = memory.arch === 'arm' || memory.arch === 'ia32' ? SHARED_BUFFERS_MAX_MB_32_BIT : SHARED_BUFFERS_MAX_MB;
+  return `${Math.min(most, Math.max(SHARED_BUFFERS_MIN_MB, mb))}MB`;
 }
+
+/** A limit this large is none: cgroup v1 writes "no limit" as 2^63 rounded down to a page. */
+const UNLIMITED = 2 ** 60;
+
+/**
+ * The smallest memory limit over the process's control groups and every parent of each (v2's
+ * memory.max, v1's memory.limit_in_bytes), in bytes; undefined when none is set or none can be read.
+ * Node's process.constrainedMemory() reads the process's own group only: a limit set on a parent (a
+ * systemd slice, a Kubernetes pod, a nested container) is missed there, and a quarter of the host's
+ * memory would be taken and then killed for as the cache filled. `read` gives a file's text or
+ * undefined (injected by the tests).
+ */
+export function cgroupMemoryLimit(read: (file: string) => string | undefined, root = '/sys/fs/cgroup'): number | undefined {
+  const found: number[] = [];
+  const walk = (mount: string, file: string, groupPath: string) => {
+    const parts = groupPath.split('/').filter((p) => p && p !== '..' && p !== '.');
+    for (let i = parts.length; i >= 0; i--) {
+      const text = read([mount, ...parts.slice(0, i), file].join('/'))?.trim();
+      if (text && /^\d+$/.test(text) && Number(text) < UNLIMITED) found.push(Number(text));
+    }
+  };
+  for (const line of (read('/proc/self/cgroup') ?? '').split('\n')) {
+    const m = /^\d+:([^:]*):(.*)$/.exec(line.trim());
+    if (!m) continue;
+    if (m[1] === '') walk(root, 'memory.max', m[2]); // v2 (or v2 under a hybrid's "unified")
+    if (m[1] === '') walk(`${root}/unified`, 'memory.max', m[2]);
+    if (m[1].split(',').includes('memory')) walk(`${root}/memory`, 'memory.limit_in_bytes', m[2]);
+  }
+  return found.length ? Math.min(...found) : undefined;
+}
+
+const readText = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 /** This machine's memory, as sharedBuffersFor reads it. */
 export function machineMemory(): MachineMemory {
+  // Node 20 gives 2^64 here when there is no limit (its documentation says undefined): Math.min keeps the real one.
   const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
-  let overcommit: string | undefined;
-  try {
-    overcommit = readFileSync('/proc/sys/vm/overcommit_memory', 'utf8');
-  } catch {
-    overcommit = undefined; // not Linux, or no /proc: the usual heuristic overcommit is assumed
-  }
-  return { total: totalmem(), constrained: constrained ?? undefined, overcommit };
+  return {
+    total: totalmem(),
+    constrained: constrained ?? undefined,
+    // not Linux, or no /proc: the usual heuristic overcommit is assumed, and no control group
+    overcommit: readText('/proc/sys/vm/overcommit_memory'),
+    cgroupLimit: cgroupMemoryLimit(readText),
+    arch: process.arch,
+  };
 }
 
 /**
@@ -63,6 +111,20 @@ export function parseSharedBuffers(value: string): string {
   const units = { kb: ['kB', 1], mb: ['MB', 1024], gb: ['GB', 1024 * 1024] } as const;
   const [unit, kbPerUnit] = units[m[2].toLowerCase() as keyof typeof units];
   const kb = Number(m[1]) * kbPerUnit;
-  if (kb < 1024 || kb > 1024 * 1024 * 1024) throw new Error('must be between 1MB and 1024GB');
+  // PostgreSQL wants at least 16 kB for each of the embedded server's 200 connections; 16MB leaves room.
+  if (kb < 16 * 1024 || kb > 1024 * 1024 * 1024) throw new Error('must be between 16MB and 1024GB');
   return `${Number(m[1])}${unit}`;
+}
+
+/**
+ * The value the last active `shared_buffers` line of a PostgreSQL configuration file sets (quotes
+ * taken off), or undefined when none does. PostgreSQL reads such a file top to bottom, the last wins.
+ */
+export function sharedBuffersSetIn(text: string): string | undefined {
+  let value: string | undefined;
+  for (const line of text.split('\n')) {
+    const m = /^\s*shared_buffers\s*=?\s*(?:'([^']*)'|([^\s#']+))/i.exec(line);
+    if (m) value = (m[1] ?? m[2]).trim();
+  }
+  return value;
 }

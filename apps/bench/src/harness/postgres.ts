@@ -29,6 +29,8 @@ export interface BenchPostgresOptions {
   readonly logFile?: string;
   /** Server settings on the command line of an embedded server (e.g. --profile's pg_stat_statements). */
   readonly settings?: Readonly<Record<string, string>>;
+  /** An embedded server's shared_buffers: 'auto' (as npm start) or a size (EmbeddedPostgresOptions.sharedBuffers). */
+  readonly sharedBuffers?: string;
 }
 
 /** Settings that can change without a restart (the embedded server is started by libs/platform). */
@@ -96,6 +98,7 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
       dataDir: folder && path.join(folder, 'data'),
       logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log'),
       settings: o.settings,
+      sharedBuffers: o.sharedBuffers,
     });
     adminUrl = pg.adminUrl;
     stopServer = async () => {
