@@ -25,8 +25,9 @@ export interface EmbeddedPostgresOptions {
   /** Extra server settings on the command line (e.g. shared_preload_libraries, which needs a start). */
   readonly settings?: Readonly<Record<string, string>>;
   /**
-   * shared_buffers: 'auto' (the default) sizes it to the machine (sharedBuffersFor: a quarter of the
-   * memory, 128 MB to 8 GB), or a value PostgreSQL takes ("2GB"). A shared_buffers in `settings` wins.
+   * shared_buffers: 'auto' (the default of a persistent server) sizes it to the machine
+   * (sharedBuffersFor: a quarter of the memory, 128 MB to 8 GB), or a value PostgreSQL takes ("2GB");
+   * a throw-away server keeps PostgreSQL's default unless given one. A shared_buffers in `settings` wins.
    */
   readonly sharedBuffers?: string;
 }
@@ -135,11 +136,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // An explicit value wins; else one an operator set in the data folder (ALTER SYSTEM, or an edit of
   // postgresql.conf away from initdb's 128MB) is kept, since a command-line setting would override it;
   // else the machine's size.
-  const given =
-    options.settings?.shared_buffers ??
-    (options.sharedBuffers && options.sharedBuffers !== 'auto' ? parseSharedBuffers(options.sharedBuffers) : undefined);
+  // A throw-away cluster (the tests') keeps PostgreSQL's 128MB unless asked: a quarter of the memory for
+  // each of a test run's servers buys them nothing (the bench asks for auto, as npm start runs).
+  const asked = options.sharedBuffers ?? (options.persistent ? 'auto' : undefined);
+  const given = options.settings?.shared_buffers ?? (asked && asked !== 'auto' ? parseSharedBuffers(asked) : undefined);
   const inFolder = given === undefined && persistentDir ? await sharedBuffersInDataDir(dataDir) : undefined;
-  const sized = given === undefined && inFolder === undefined ? sharedBuffersFor(machineMemory()) : undefined;
+  const sized = asked === 'auto' && given === undefined && inFolder === undefined ? sharedBuffersFor(machineMemory()) : undefined;
   const sharedBuffers = given ?? sized;
   const sharedBuffersNote =
     given !== undefined
@@ -148,7 +150,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         ? `${inFolder.value}, as ${inFolder.file} in the data folder sets it`
         : sized
           ? `${sized}, a quarter of the memory`
-          : "PostgreSQL's default (strict overcommit)";
+          : asked === 'auto'
+            ? "PostgreSQL's default (strict overcommit)"
+            : "PostgreSQL's default";
   const flags = [
     '-c',
     'listen_addresses=127.0.0.1',

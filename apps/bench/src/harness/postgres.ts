@@ -98,7 +98,7 @@ export async function startBenchPostgres(o: BenchPostgresOptions = {}): Promise<
       dataDir: folder && path.join(folder, 'data'),
       logFile: o.logFile ?? path.resolve('bench-results', 'postgres.log'),
       settings: o.settings,
-      sharedBuffers: o.sharedBuffers,
+      sharedBuffers: o.sharedBuffers ?? 'auto', // as npm start runs: a bench measures the product's default
     });
     adminUrl = pg.adminUrl;
     stopServer = async () => {
