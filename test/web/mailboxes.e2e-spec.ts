@@ -102,6 +102,8 @@ describeInChromium('leaders’ mailboxes in Chromium', () => {
     await p.getByLabel('书记信箱', { exact: true }).check();
     expect(await optionsOf(p, '信箱')).toEqual(['市委书记信箱', '市委副书记信箱']);
     await p.getByLabel('部门信箱', { exact: true }).check();
+    // The form drops the mailbox field when it renders again after the choice: waited for, not raced (CI saw it still there).
+    await p.getByLabel('信箱', { exact: true }).waitFor({ state: 'detached', timeout: 10_000 });
     expect(await p.getByLabel('信箱', { exact: true }).count()).toBe(0);
 
     await p.getByLabel('市长信箱', { exact: true }).check();
