@@ -318,7 +318,7 @@ function options(argv: readonly string[]): Options | undefined {
 function sharedBuffersOption(value: string | boolean | undefined): string {
   if (value === undefined || value === 'auto') return 'auto';
   try {
-    if (typeof value !== 'string') throw new Error('must be auto or a size like 128MB');
+    if (typeof value !== 'string') throw new Error('must be auto or a size from 16MB to 1024GB in kB, MB or GB, like 128MB');
     return parseSharedBuffers(value);
   } catch (e) {
     throw new ArgumentError(`--shared-buffers ${(e as Error).message}`);

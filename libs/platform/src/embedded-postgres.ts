@@ -148,7 +148,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const sharedBuffers = given ?? sized;
   const sharedBuffersNote =
     given !== undefined
-      ? `${given}, as configured`
+      ? `${given}, as EMBEDDED_PG_SHARED_BUFFERS gives it (over any value in the data folder)`
       : inFolder
         ? `${inFolder.value}, as ${inFolder.file} in the data folder sets it`
         : sized

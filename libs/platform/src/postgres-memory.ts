@@ -107,7 +107,7 @@ export function machineMemory(): MachineMemory {
  */
 export function parseSharedBuffers(value: string): string {
   const m = /^(\d{1,10})\s*(kb|mb|gb)$/i.exec(value.trim());
-  if (!m) throw new Error('must be auto or a size like 512MB or 2GB (kB, MB or GB)');
+  if (!m) throw new Error('must be auto or a size from 16MB to 1024GB in kB, MB or GB, like 512MB or 2GB');
   const units = { kb: ['kB', 1], mb: ['MB', 1024], gb: ['GB', 1024 * 1024] } as const;
   const [unit, kbPerUnit] = units[m[2].toLowerCase() as keyof typeof units];
   const kb = Number(m[1]) * kbPerUnit;
