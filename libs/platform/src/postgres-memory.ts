@@ -102,7 +102,7 @@ export function machineMemory(): MachineMemory {
 
 /**
  * A shared_buffers value given in the configuration: a whole number and a unit PostgreSQL takes
- * (kB, MB, GB; any case), at least 1 MB and at most 1 TB. Returns PostgreSQL's spelling, or throws
+ * (kB, MB, GB; any case), at least 16 MB and at most 1024 GB. Returns PostgreSQL's spelling, or throws
  * naming the rule.
  */
 export function parseSharedBuffers(value: string): string {
