@@ -295,6 +295,24 @@ describe('embedded PostgreSQL, locked down', () => {
     }
   }, 60_000);
 
+  it("takes a shared_buffers in `settings` over the option, once on the server's command line", async () => {
+    const pg = await startEmbeddedPostgres({
+      port: await freePort(),
+      persistent: false,
+      sharedBuffers: '160MB',
+      settings: { shared_buffers: '144MB', work_mem: '8MB' },
+    });
+    try {
+      expect(await sharedBuffersMb(pg.adminUrl)).toBe(144);
+      const pid = (await readFile(path.join(pg.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0].trim();
+      const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+      expect(args.filter((a) => a.startsWith('shared_buffers='))).toEqual(['shared_buffers=144MB']);
+      expect(args).toContain('work_mem=8MB'); // the other settings still go on it
+    } finally {
+      await pg.stop();
+    }
+  }, 30_000);
+
   // Under the kernel's usual heuristic overcommit (mode 0) a mapping larger than memory and swap is refused
   // at once; in mode 1 it would be granted, and the server would start on 8 GB of buffer descriptors.
   const heuristicOvercommit = machineMemory().overcommit?.trim() === '0' ? it : it.skip;

@@ -38,6 +38,14 @@ const liveKey = async (id: string) =>
       subjectOf(id),
     ])
   ).rows[0]?.live;
+/** What is kept beside the key for projections (the name as shown, the phone's index): gone with the key. */
+const keptBesideKey = async (id: string) =>
+  (
+    await t.runtime.pool.query<{ published: Record<string, unknown> | null }>(
+      `select published from wz_keys.subject_keys where subject_id = $1`,
+      [subjectOf(id)],
+    )
+  ).rows[0]?.published;
 
 /** A case taken to rated, whose answer, public comment and rating comment all name the citizen. */
 async function ratedCase() {
@@ -193,6 +201,7 @@ describe('erasure is atomic and idempotent', () => {
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
     expect(await liveKey(p.id)).toBe(true);
+    expect(await keptBesideKey(p.id)).toMatchObject({ display: '欧阳**', phoneIndex: expect.any(String) });
     expect(await erasureEvents(p.id)).toBe(0);
     const read = (await t.http().get(`/api/petitions/${p.id}`).set('X-Access-Key', p.accessKey).expect(200)).body;
     expect(read.citizen).toMatchObject({ name: CITIZEN.name, phone: CITIZEN.phone });
@@ -205,6 +214,7 @@ describe('erasure is atomic and idempotent', () => {
     expect(answers.filter((a) => a.body.keyDestroyed === true)).toHaveLength(1);
     expect(await erasureEvents(p.id)).toBe(1);
     expect(await liveKey(p.id)).toBe(false);
+    expect(await keptBesideKey(p.id)).toBeNull();
 
     const again = await erase(p.id, { reason: '再次提出的删除请求' }).expect(200);
     expect(again.body).toMatchObject({ erased: true, keyDestroyed: false });

@@ -1,5 +1,5 @@
 import { CliExit, runCli } from '@wenzheng/platform';
-import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { PetitionEventCodec, PhoneBlindIndex } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { DEFAULT_GENERATOR } from './generator';
@@ -35,7 +35,7 @@ runCli({
   main: async ({ args: { cases, from, generator, concurrency }, runtime }) => {
     const bar = progress('seed');
     // As the API stores a submission: personal data sealed with the case's own data key.
-    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
+    const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
     const result = await seedCases({
       store: runtime.eventStore,
       encode: (event, petitionId) => codec.encode(event, petitionId),

@@ -1,8 +1,8 @@
 import { PERSONAL_POINTS, PERSONAL_TEXT, type GeoPoint, type PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
-import { redactText } from '@wenzheng/redaction';
+import { MASK_NAME_RULES, maskName, redactText } from '@wenzheng/redaction';
 import { publicPoint } from '@wenzheng/reference-data';
-import { Envelope, SubjectKeyStore, isEnvelope, open, seal } from './subject-key-store';
+import { Envelope, PublishedSubject, SubjectKeyStore, isEnvelope, open, seal } from './subject-key-store';
 import type { PhoneBlindIndex } from './phone-blind-index';
 
 /** What an erased citizen block reads as: the fields are gone, and say so. */
@@ -44,6 +44,16 @@ const nameOf = (event: { type: string; data: unknown }): string | undefined => {
   const name = (event.data as { citizen?: { name?: unknown } } | null)?.citizen?.name;
   return typeof name === 'string' && name.trim() ? name : undefined;
 };
+
+/**
+ * What may be published of a case's citizen, kept beside the case's key from its submission on:
+ * the name as shown (surname plus *) and the phone's blind index. A read as published (a projection,
+ * a rebuild) takes the citizen from it instead of opening the sealed block; it goes with the key.
+ */
+export interface PublishedCitizen extends PublishedSubject {
+  readonly display: string;
+  readonly phoneIndex?: string;
+}
 
 /** The citizen's name from a case's decoded events (none once erased): what encode masks. */
 export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unknown }>): string[] =>
@@ -88,7 +98,7 @@ export class PetitionEventCodec {
     };
     const subject = subjectOf(petitionId);
     const personal = submitted ? { ...texts, ...points, citizen: data.citizen } : { ...texts, ...points };
-    const key = submitted ? await this.keys.keyFor(subject) : await this.keys.liveKey(subject);
+    const key = submitted ? await this.keys.keyFor(subject, this.publishedCitizen(data.citizen)) : await this.keys.liveKey(subject);
     // Once the case's key is destroyed nothing new is sealed: only the redacted copy is kept.
     return { type: event.type, data: { ...rest, ...(key ? { personal: seal(key, subject, petitionId, personal) } : {}), redacted } };
   }
@@ -97,10 +107,52 @@ export class PetitionEventCodec {
     return this.read(stored, false);
   }
 
-  /** The event as it may be published: free text only as the copy redacted at write time. */
+  /**
+   * The event as it may be published: free text only as the copy redacted at write time, and a
+   * submission's citizen as PublishedCitizen (`{ display, phoneIndex }`, kept beside the key; the
+   * sealed block is opened only for a case submitted before it was kept, or under other rules).
+   */
   async decodePublished(stored: Stored): Promise<PetitionEvent> {
+    const kept = await this.keptCitizen(stored);
+    if (kept) return kept;
     const event = await this.read(stored, true);
     return event.type === 'PetitionSubmitted' ? this.withPhoneIndex(event) : event;
+  }
+
+  /**
+   * What rules a PublishedCitizen is made under: maskName's, and the blind index's key. One made
+   * under others (a changed mask, a new secret) is not used: the citizen is read from the sealed block.
+   */
+  private get publishedRules(): string | undefined {
+    return this.phoneIndex ? `name:${MASK_NAME_RULES};phone:${this.phoneIndex.keyId}` : undefined;
+  }
+
+  /** What may be published of a submission's citizen (none from a codec that cannot index the phone). */
+  private publishedCitizen(citizen: unknown): PublishedCitizen | undefined {
+    const rules = this.publishedRules;
+    const c = citizen as { name?: unknown; phone?: unknown } | undefined;
+    if (!rules || !this.phoneIndex || typeof c?.name !== 'string' || !c.name.trim()) return undefined;
+    const phoneIndex = typeof c.phone === 'string' ? this.phoneIndex.of(c.phone) : undefined;
+    return { rules, display: maskName(c.name), ...(phoneIndex && { phoneIndex }) };
+  }
+
+  /** A sealed submission read as published from what is kept beside its key, without opening it; undefined when nothing usable is kept. */
+  private async keptCitizen(stored: Stored): Promise<PetitionEvent | undefined> {
+    if (stored.type !== 'PetitionSubmitted' || !this.keys) return undefined;
+    const data = stored.data as Data;
+    const { personal, redacted, ...rest } = (data ?? {}) as { personal?: unknown; redacted?: unknown } & Data;
+    if (!isEnvelope(personal) || typeof redacted !== 'object' || redacted === null) return undefined;
+    const entry = await this.keys.entry(personal.subject);
+    // once erased, read() says so the way it always has (an erased citizen)
+    if (!entry.key) return undefined;
+    const kept = entry.published as Partial<PublishedCitizen> | null;
+    if (!kept || kept.rules !== this.publishedRules || typeof kept.display !== 'string') return undefined;
+    const citizen = { display: kept.display, ...(typeof kept.phoneIndex === 'string' && { phoneIndex: kept.phoneIndex }) };
+    // as read() gives it: a point stored in clear rounded, then the redacted copies, then the citizen
+    return {
+      type: stored.type,
+      data: { ...rest, ...roundedPoints(stored.type, rest), ...(redacted as Data), citizen },
+    } as unknown as PetitionEvent;
   }
 
   /** `citizen.phoneIndex`: the blind index of the phone while it can be read (none once erased). */

@@ -14,9 +14,16 @@ export class PhoneBlindIndex {
   /** Made once: createHmac with the bytes would import them again for every number (a rebuild hashes one per case). */
   private readonly key: KeyObject;
 
+  /**
+   * Names the key without revealing it (a hash of a fixed text under it): an index stored beside a
+   * case's key (see PetitionEventCodec) is used only while it was made under this same key.
+   */
+  readonly keyId: string;
+
   constructor(secret: string) {
     // Its own key, derived: the same secret signs other things, and a hash must not match any of them.
     this.key = createSecretKey(createHmac('sha256', secret).update('wenzheng:phone-blind-index:v1').digest());
+    this.keyId = createHmac('sha256', this.key).update('wenzheng:phone-blind-index:key-id').digest('base64url').slice(0, 16);
   }
 
   /**

@@ -6,13 +6,30 @@ export interface KeyDatabase {
 }
 
 /**
+ * What may be published of a data subject, derived when their personal data was written and kept
+ * beside their key (never in the event log): read models show it without decrypting anything, and
+ * it is destroyed with the key. `rules` says what it was derived under (see PetitionEventCodec).
+ */
+export interface PublishedSubject {
+  readonly rules: string;
+  readonly [field: string]: unknown;
+}
+
+/** A subject's key (null once erased or never made) and what may be published of them while it lives. */
+export interface SubjectEntry {
+  readonly key: Buffer | null;
+  readonly published: PublishedSubject | null;
+}
+
+/**
  * Data keys, one per data subject, kept OUTSIDE the event store (schema wz_keys; a deployment can
  * point it at another database). Deleting a key erases every event field encrypted with it
  * (crypto-shredding) while the events themselves stay immutable. The row stays as a tombstone so
- * auditors can see when and why the key was destroyed.
+ * auditors can see when and why the key was destroyed; what could be published of the subject
+ * (`published`) goes with the key.
  */
 export class SubjectKeyStore {
-  private readonly cache = new Map<string, { key: Buffer | null; at: number }>();
+  private readonly cache = new Map<string, SubjectEntry & { at: number }>();
   private ready: Promise<void> | undefined;
   private static readonly TTL_MS = 30_000;
   private static readonly MAX_CACHED = 50_000;
@@ -45,41 +62,52 @@ export class SubjectKeyStore {
         erased_by text null,
         reason text null
       );
+      -- since the published citizen was kept beside the key: a table made before gets the column
+      alter table wz_keys.subject_keys add column if not exists published jsonb null;
     end $create$`);
   }
 
-  /** The subject's key, created on first use. Refuses a subject whose key was erased. */
-  async keyFor(subject: string): Promise<Buffer> {
-    const key = await this.liveKey(subject);
+  /**
+   * The subject's key, created on first use, and `published` kept beside it (in the same statement)
+   * when given. Refuses a subject whose key was erased.
+   */
+  async keyFor(subject: string, published?: PublishedSubject): Promise<Buffer> {
+    const key = await this.liveKey(subject, published);
     if (!key) throw new Error('the data subject was erased; no new personal data is stored for it');
     return key;
   }
 
   /**
    * The subject's key, created on first use; null once erased. A cached key may be used after
-   * another process destroyed it: what is sealed with it then is as erased as the rest.
+   * another process destroyed it: what is sealed with it then is as erased as the rest. `published`
+   * replaces what was kept beside a live key; an erased subject keeps nothing.
    */
-  async liveKey(subject: string): Promise<Buffer | null> {
+  async liveKey(subject: string, published?: PublishedSubject): Promise<Buffer | null> {
     const hit = this.cache.get(subject);
-    if (hit?.key && Date.now() - hit.at < SubjectKeyStore.TTL_MS) return hit.key;
+    if (hit?.key && Date.now() - hit.at < SubjectKeyStore.TTL_MS && published === undefined) return hit.key;
     await this.ensure();
-    const { rows } = await this.pool.query<{ key: Buffer | null }>(
-      `insert into wz_keys.subject_keys (subject_id, key) values ($1, $2)
-       on conflict (subject_id) do update set subject_id = excluded.subject_id
-       returning key`,
-      [subject, randomBytes(32)],
+    const { rows } = await this.pool.query<SubjectEntry>(
+      `insert into wz_keys.subject_keys as k (subject_id, key, published) values ($1, $2, $3)
+       on conflict (subject_id) do update
+         set published = case when k.key is null then null else coalesce(excluded.published, k.published) end
+       returning key, published`,
+      [subject, randomBytes(32), published === undefined ? null : JSON.stringify(published)],
     );
-    const key = rows[0].key;
-    this.remember(subject, key);
-    return key;
+    this.remember(subject, rows[0]);
+    return rows[0].key;
   }
 
   /** The key, or null once erased (or never created). */
   async lookup(subject: string): Promise<Buffer | null> {
+    return (await this.entry(subject)).key;
+  }
+
+  /** The key and what is kept beside it (nothing once erased or never created). */
+  async entry(subject: string): Promise<SubjectEntry> {
     const hit = this.cache.get(subject);
-    if (hit && Date.now() - hit.at < SubjectKeyStore.TTL_MS) return hit.key;
+    if (hit && Date.now() - hit.at < SubjectKeyStore.TTL_MS) return hit;
     await this.prefetch([subject]);
-    return this.cache.get(subject)?.key ?? null;
+    return this.cache.get(subject) ?? { key: null, published: null };
   }
 
   /** Loads many keys in one query (a rebuild decodes thousands of events a batch). */
@@ -90,29 +118,30 @@ export class SubjectKeyStore {
     });
     if (!missing.length) return;
     await this.ensure();
-    const { rows } = await this.pool.query<{ subject_id: string; key: Buffer | null }>(
-      `select subject_id, key from wz_keys.subject_keys where subject_id = any($1)`,
+    const { rows } = await this.pool.query<SubjectEntry & { subject_id: string }>(
+      `select subject_id, key, published from wz_keys.subject_keys where subject_id = any($1)`,
       [missing],
     );
-    const found = new Map(rows.map((r) => [r.subject_id, r.key]));
-    for (const s of missing) this.remember(s, found.get(s) ?? null);
+    const found = new Map(rows.map((r) => [r.subject_id, r]));
+    for (const s of missing) this.remember(s, found.get(s) ?? { key: null, published: null });
   }
 
   /** Destroys the key. Returns false when there was no live key. */
   async erase(subject: string, by: string, reason: string): Promise<boolean> {
     await this.ensure();
     const { rowCount } = await this.pool.query(
-      `update wz_keys.subject_keys set key = null, erased_at = now(), erased_by = $2, reason = $3
+      `update wz_keys.subject_keys set key = null, published = null, erased_at = now(), erased_by = $2, reason = $3
         where subject_id = $1 and key is not null`,
       [subject, by, reason],
     );
-    this.cache.set(subject, { key: null, at: Date.now() });
+    this.cache.set(subject, { key: null, published: null, at: Date.now() });
     return (rowCount ?? 0) > 0;
   }
 
-  private remember(subject: string, key: Buffer | null) {
+  private remember(subject: string, entry: SubjectEntry) {
     if (this.cache.size >= SubjectKeyStore.MAX_CACHED) this.cache.clear();
-    this.cache.set(subject, { key, at: Date.now() });
+    // an erased subject keeps nothing beside its key, whatever a row written before the column said
+    this.cache.set(subject, { key: entry.key, published: entry.key ? entry.published : null, at: Date.now() });
   }
 }
 

@@ -166,7 +166,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     'max_connections=200',
     ...(sharedBuffers ? ['-c', `shared_buffers=${sharedBuffers}`] : []),
     ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-    ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    // shared_buffers is on the line already (given above, from `settings` when it has one)
+    ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => (k === 'shared_buffers' ? [] : ['-c', `${k}=${v}`])),
   ];
   const server = await startServer(binaries.postgres, dataDir, options.port, flags, account, log).catch(async (e: unknown) => {
     // A throw-away cluster that never ran leaves no folder behind.

@@ -87,6 +87,13 @@ export function splitName(name: string): NameParts {
 }
 
 /**
+ * Which rules maskName follows. A display is stored when a case is submitted (beside the case's key,
+ * so that a rebuild shows it without decrypting the name); raise this whenever maskName's output for
+ * some name changes, and displays stored under another value are made again from the sealed name.
+ */
+export const MASK_NAME_RULES = 1;
+
+/**
  * The surname and one `*` per remaining character: 张三 → 张*, 王小明 → 王**, 欧阳娜娜 → 欧阳**.
  * Non-Chinese names keep their first letter: Alice Smith → A*********. A one-character name still gets
  * a star, so the output never equals a complete name.

@@ -1,5 +1,5 @@
 import { eventLogSize } from '@wenzheng/event-store';
-import { PetitionEventCodec } from '@wenzheng/petition-store';
+import { PetitionEventCodec, PhoneBlindIndex } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import type { GeneratorOptions } from '../generator';
 import { openRuntime } from '../harness/runtime';
@@ -30,7 +30,7 @@ export interface SeedStepResult extends SeedResult {
 export async function seedStep(o: SeedStepOptions): Promise<SeedStepResult> {
   const runtime = await openRuntime(o.databaseUrl, {}, Math.max(10, (o.concurrency ?? 8) + 2));
   const bar = o.showProgress ? progress(`seed ${o.from}-${o.to}`) : undefined;
-  const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool));
+  const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
   try {
     const end = await logEnd(runtime.pool);
     const result = await seedCases({

@@ -9,7 +9,8 @@ import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, str } from '../p
 // with a handful of multi-row statements. The events arrive as published (the codec's
 // decodePublished): every free text is the copy redacted when it was written, so nothing here
 // redacts or needs a decrypted value to, and a rebuild after an erasure makes the same rows.
-// The citizen's name is used only for the surname-plus-star display, then dropped.
+// A submission's citizen arrives as the display kept beside the case's key (surname plus *) and the
+// phone's blind index; only a case submitted before those were kept brings the name, masked here and dropped.
 
 /** Back office: status, department and deadlines; no personal data and no free text. */
 export interface CaseRow {
@@ -173,10 +174,17 @@ function isErased(data: unknown): boolean {
   return (data as { citizen?: { erased?: unknown } } | null)?.citizen?.erased === true;
 }
 
-/** The citizen's name in a PetitionSubmitted, unless erased (crypto-shredding) or absent. */
-function citizenNameOf(data: unknown): string | undefined {
-  const name = (data as { citizen?: { name?: unknown } } | null)?.citizen?.name;
-  return typeof name === 'string' && name.trim() ? name : undefined;
+/**
+ * The citizen as shown (surname plus *) in a PetitionSubmitted: the display kept beside the case's
+ * key (the codec's PublishedCitizen), else masked from the name of a case submitted before it was
+ * kept; null when erased (crypto-shredding) or absent.
+ */
+function citizenDisplayOf(data: unknown): string | null {
+  const citizen = (data as { citizen?: { name?: unknown; display?: unknown } } | null)?.citizen;
+  if (typeof citizen?.display === 'string' && citizen.display) return citizen.display;
+  const name = citizen?.name;
+  if (typeof name === 'string' && name.trim()) return maskName(name);
+  return isErased(data) ? ERASED_DISPLAY : null;
 }
 
 /** 亮红灯 still lit: a deadline recorded as missed and not met since (acknowledged late, or answered). */
@@ -198,7 +206,6 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
   const petitionId = context.key;
   const d = event.data;
   const at = occurredAt({ data: d, recorded: context.recorded });
-  const name = citizenNameOf(d);
   const c: CaseRow = {
     petitionId,
     trackingCode: d.trackingCode,
@@ -254,7 +261,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
         content: String(d.content ?? ''),
         location: typeof d.location === 'string' && d.location ? d.location : null,
         ...publicPlace(d),
-        citizenDisplay: name ? maskName(name) : isErased(d) ? ERASED_DISPLAY : null,
+        citizenDisplay: citizenDisplayOf(d),
         submittedAt: at,
         lastRevision: context.revision,
       }

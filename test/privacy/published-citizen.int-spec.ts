@@ -1,0 +1,139 @@
+import { PetitionEvent } from '@wenzheng/petition';
+import { PetitionEventCodec, PhoneBlindIndex, SubjectKeyStore, subjectOf } from '@wenzheng/petition-store';
+import { maskName } from '@wenzheng/redaction';
+import { generateCase } from '../../apps/bench/src/generator';
+import { createTestDatabase } from '../setup/database';
+
+// What a projection or a rebuild shows of a submission's citizen (the name as surname plus *, the
+// phone's blind index) is kept beside the case's key when the case is submitted, so a read as
+// published never decrypts (issue 15, item 5), and it goes with the key on erasure (security.md,
+// "Erasure is complete"). A case submitted before, or under another secret or mask rule, is read
+// from its sealed block as it always was.
+
+type Submitted = PetitionEvent & { type: 'PetitionSubmitted' };
+type Stored = { type: string; data: unknown };
+
+const SECRET = 'published-citizen-spec-secret';
+
+describe('the published citizen kept beside the key', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const index = new PhoneBlindIndex(SECRET);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('wz_published_citizen');
+  });
+  afterAll(async () => db.drop());
+
+  /** A generated case's submission, under its own petition id. */
+  function submission(n: number): { petitionId: string; event: Submitted } {
+    const c = generateCase(n);
+    const event = c.steps.flatMap((s) => s.produced).find((e): e is Submitted => e.type === 'PetitionSubmitted');
+    if (!event?.data.citizen) throw new Error('the generator made a case without a citizen');
+    return { petitionId: c.petitionId, event };
+  }
+
+  const keptRow = async (petitionId: string) =>
+    (
+      await db.pool.query<{ key: Buffer | null; published: Record<string, unknown> | null; text: string | null }>(
+        'select key, published, published::text as text from wz_keys.subject_keys where subject_id = $1',
+        [subjectOf(petitionId)],
+      )
+    ).rows[0];
+
+  /** The stored form with its sealed block's ciphertext replaced: opening it fails its authentication. */
+  const corrupted = (stored: Stored): Stored => {
+    const data = stored.data as { personal: Record<string, string> };
+    const bytes = Buffer.from(data.personal.data, 'base64');
+    bytes[0] ^= 0xff;
+    return { type: stored.type, data: { ...data, personal: { ...data.personal, data: bytes.toString('base64') } } };
+  };
+
+  const citizenOf = (e: PetitionEvent) => (e.data as { citizen?: Record<string, unknown> }).citizen;
+
+  it('keeps the display and the phone index, never the name or the number, and reads them without opening the sealed block', async () => {
+    const { petitionId, event } = submission(1);
+    const { name, phone } = event.data.citizen as { name: string; phone: string };
+    const codec = new PetitionEventCodec(new SubjectKeyStore(db.pool), index);
+    const stored = await codec.encode(event, petitionId);
+
+    const row = await keptRow(petitionId);
+    expect(row.published).toEqual(expect.objectContaining({ display: maskName(name), phoneIndex: index.of(phone) }));
+    expect(row.text).not.toContain(name);
+    expect(row.text).not.toContain(phone);
+    expect(JSON.stringify(stored.data)).not.toContain(name); // the log holds it sealed only, as before
+
+    // a fresh codec (a rebuild's) on the tampered event: a full decode fails, the published read does not need to open it
+    const fresh = new PetitionEventCodec(new SubjectKeyStore(db.pool), index);
+    await expect(fresh.decode(corrupted(stored))).rejects.toThrow();
+    const published = await fresh.decodePublished(corrupted(stored));
+    expect(citizenOf(published)).toEqual({ display: maskName(name), phoneIndex: index.of(phone) });
+    expect(JSON.stringify(published)).not.toContain(phone);
+    expect(published.data).toEqual(expect.objectContaining({ title: expect.any(String), trackingCode: event.data.trackingCode }));
+  });
+
+  it('reads a case kept under another secret from its sealed block, with the index of the secret in use', async () => {
+    const { petitionId, event } = submission(2);
+    const { name, phone } = event.data.citizen as { name: string; phone: string };
+    const stored = await new PetitionEventCodec(new SubjectKeyStore(db.pool), index).encode(event, petitionId);
+
+    const rotated = new PhoneBlindIndex(`${SECRET}-rotated`);
+    const after = new PetitionEventCodec(new SubjectKeyStore(db.pool), rotated);
+    await expect(after.decodePublished(corrupted(stored))).rejects.toThrow(); // it has to open it now
+    const published = await after.decodePublished(stored);
+    expect(citizenOf(published)).toEqual(expect.objectContaining({ name, phoneIndex: rotated.of(phone) }));
+    expect(rotated.of(phone)).not.toBe(index.of(phone));
+  });
+
+  it('reads a case submitted before anything was kept (a codec without the index wrote it) from its sealed block', async () => {
+    const { petitionId, event } = submission(3);
+    const { name, phone } = event.data.citizen as { name: string; phone: string };
+    const stored = await new PetitionEventCodec(new SubjectKeyStore(db.pool)).encode(event, petitionId);
+    expect((await keptRow(petitionId)).published).toBeNull();
+
+    const published = await new PetitionEventCodec(new SubjectKeyStore(db.pool), index).decodePublished(stored);
+    expect(citizenOf(published)).toEqual(expect.objectContaining({ name, phoneIndex: index.of(phone) }));
+  });
+
+  it('destroys what is kept with the key: an erased case reads as erased, in the codec that kept it and in a fresh one', async () => {
+    const { petitionId, event } = submission(4);
+    const keys = new SubjectKeyStore(db.pool);
+    const codec = new PetitionEventCodec(keys, index);
+    const stored = await codec.encode(event, petitionId);
+    expect(citizenOf(await codec.decodePublished(stored))).toEqual(expect.objectContaining({ display: expect.any(String) }));
+
+    expect(await keys.erase(subjectOf(petitionId), 'spec', 'PIPL request')).toBe(true);
+    const row = await keptRow(petitionId);
+    expect(row.key).toBeNull();
+    expect(row.published).toBeNull();
+    for (const c of [codec, new PetitionEventCodec(new SubjectKeyStore(db.pool), index)]) {
+      const published = await c.decodePublished(stored);
+      expect(citizenOf(published)).toEqual({ name: '', phone: '', erased: true });
+    }
+    // and nothing is kept again for it: a later write under the erased subject leaves the column empty
+    await new SubjectKeyStore(db.pool).liveKey(subjectOf(petitionId), { rules: 'x', display: '王*' });
+    expect((await keptRow(petitionId)).published).toBeNull();
+  });
+
+  it('gives a table made before the column its column on first use', async () => {
+    const other = await createTestDatabase('wz_published_citizen_old');
+    try {
+      await other.pool.query(`create schema wz_keys;
+        create table wz_keys.subject_keys (subject_id text primary key, key bytea null, created_at timestamptz not null default now(),
+          erased_at timestamptz null, erased_by text null, reason text null);
+        insert into wz_keys.subject_keys (subject_id, key) values ('petition:old', '\\x00');`);
+      const { petitionId, event } = submission(5);
+      await new PetitionEventCodec(new SubjectKeyStore(other.pool), index).encode(event, petitionId);
+      const rows = (
+        await other.pool.query<{ subject_id: string; kept: boolean }>(
+          'select subject_id, published is not null as kept from wz_keys.subject_keys order by kept',
+        )
+      ).rows;
+      expect(rows).toEqual([
+        { subject_id: 'petition:old', kept: false },
+        { subject_id: subjectOf(petitionId), kept: true },
+      ]);
+    } finally {
+      await other.drop();
+    }
+  });
+});
