@@ -2,7 +2,8 @@ import { PetitionEvent } from '@wenzheng/petition';
 import { PetitionEventCodec, PhoneBlindIndex, SubjectKeyStore, subjectOf } from '@wenzheng/petition-store';
 import { maskName } from '@wenzheng/redaction';
 import { generateCase } from '../../apps/bench/src/generator';
-import { createTestDatabase } from '../setup/database';
+import { Pool } from 'pg';
+import { createTestDatabase, testAdminUrl } from '../setup/database';
 
 // What a projection or a rebuild shows of a submission's citizen (the name as surname plus *, the
 // phone's blind index) is kept beside the case's key when the case is submitted, so a read as
@@ -80,7 +81,7 @@ describe('the published citizen kept beside the key', () => {
     const after = new PetitionEventCodec(new SubjectKeyStore(db.pool), rotated);
     await expect(after.decodePublished(corrupted(stored))).rejects.toThrow(); // it has to open it now
     const published = await after.decodePublished(stored);
-    expect(citizenOf(published)).toEqual(expect.objectContaining({ name, phoneIndex: rotated.of(phone) }));
+    expect(citizenOf(published)).toEqual({ display: maskName(name), phoneIndex: rotated.of(phone) });
     expect(rotated.of(phone)).not.toBe(index.of(phone));
   });
 
@@ -91,7 +92,43 @@ describe('the published citizen kept beside the key', () => {
     expect((await keptRow(petitionId)).published).toBeNull();
 
     const published = await new PetitionEventCodec(new SubjectKeyStore(db.pool), index).decodePublished(stored);
-    expect(citizenOf(published)).toEqual(expect.objectContaining({ name, phoneIndex: index.of(phone) }));
+    // as the kept path gives it: the name as shown and the index, never the name or the number
+    expect(citizenOf(published)).toEqual({ display: maskName(name), phoneIndex: index.of(phone) });
+  });
+
+  it('never takes what was kept for a submission that was not appended (a lost race for the same id) for the one that was', async () => {
+    const { petitionId, event } = submission(6);
+    const { name, phone } = event.data.citizen as { name: string; phone: string };
+    const codec = () => new PetitionEventCodec(new SubjectKeyStore(db.pool), index);
+    const appended = await codec().encode(event, petitionId);
+    // the loser of the race encodes after the winner (its citizen kept last), and its append is refused
+    const loser = { ...event, data: { ...event.data, citizen: { name: '赵钱孙', phone: '13900001111' } } } as Submitted;
+    await codec().encode(loser, petitionId);
+    expect((await keptRow(petitionId)).published).toEqual(expect.objectContaining({ display: '赵**' }));
+
+    await expect(codec().decodePublished(corrupted(appended))).rejects.toThrow(); // not taken: the block is opened
+    expect(citizenOf(await codec().decodePublished(appended))).toEqual({ display: maskName(name), phoneIndex: index.of(phone) });
+  });
+
+  it("never reads another case's kept citizen for a block that names that case's subject", async () => {
+    const a = submission(7);
+    const b = submission(8);
+    const codec = () => new PetitionEventCodec(new SubjectKeyStore(db.pool), index);
+    const storedA = await codec().encode(a.event, a.petitionId);
+    await codec().encode(b.event, b.petitionId);
+    const data = storedA.data as { personal: Record<string, string> };
+    const foreign = { type: storedA.type, data: { ...data, personal: { ...data.personal, subject: subjectOf(b.petitionId) } } };
+    // opened instead, under b's key with a's id as its authenticated data: it fails, as it always did
+    await expect(codec().decodePublished(foreign)).rejects.toThrow();
+  });
+
+  it('publishes a sealed citizen by its name only: a display beside the name in the block is not taken', async () => {
+    const { petitionId, event } = submission(9);
+    const { name, phone } = event.data.citizen as { name: string; phone: string };
+    const planted = { ...event, data: { ...event.data, citizen: { name, phone, display: `${name} ${phone}` } } } as unknown as Submitted;
+    const stored = await new PetitionEventCodec(new SubjectKeyStore(db.pool)).encode(planted, petitionId); // nothing kept
+    const published = await new PetitionEventCodec(new SubjectKeyStore(db.pool), index).decodePublished(stored);
+    expect(citizenOf(published)).toEqual({ display: maskName(name), phoneIndex: index.of(phone) });
   });
 
   it('destroys what is kept with the key: an erased case reads as erased, in the codec that kept it and in a fresh one', async () => {
@@ -112,6 +149,66 @@ describe('the published citizen kept beside the key', () => {
     // and nothing is kept again for it: a later write under the erased subject leaves the column empty
     await new SubjectKeyStore(db.pool).liveKey(subjectOf(petitionId), { rules: 'x', display: '王*' });
     expect((await keptRow(petitionId)).published).toBeNull();
+  });
+
+  it('clears what a key destroyed by a build before the column left beside it: on erasure, and at the next start', async () => {
+    const keys = new SubjectKeyStore(db.pool);
+    for (const s of ['petition:old-build-1', 'petition:old-build-2']) {
+      await keys.keyFor(s, { rules: 'r', display: '钱*' });
+      await db.pool.query('update wz_keys.subject_keys set key = null, erased_at = now() where subject_id = $1', [s]); // as that build erased
+    }
+    const kept = async (s: string) =>
+      (await db.pool.query<{ published: unknown }>('select published from wz_keys.subject_keys where subject_id = $1', [s])).rows[0]
+        .published;
+    expect(await keys.erase('petition:old-build-1', 'spec', 'again')).toBe(false); // no live key: nothing destroyed now
+    expect(await kept('petition:old-build-1')).toBeNull();
+    expect(await kept('petition:old-build-2')).not.toBeNull();
+    await new SubjectKeyStore(db.pool).lookup('petition:any'); // a process's first use
+    expect(await kept('petition:old-build-2')).toBeNull();
+  });
+
+  it('works as before, keeping nothing, when the table belongs to another role and has no column for it', async () => {
+    const other = await createTestDatabase('wz_published_citizen_owner');
+    const role = `wz_keys_user_${Date.now().toString(36)}`;
+    try {
+      await other.pool.query(`create schema wz_keys;
+        create table wz_keys.subject_keys (subject_id text primary key, key bytea null, created_at timestamptz not null default now(),
+          erased_at timestamptz null, erased_by text null, reason text null);
+        create role ${role} login password 'spec-password';
+        grant create on database ${new URL(other.url).pathname.slice(1)} to ${role};
+        grant usage, create on schema wz_keys to ${role};
+        grant select, insert, update on wz_keys.subject_keys to ${role};`);
+      const url = new URL(other.url);
+      url.username = role;
+      url.password = 'spec-password';
+      const pool = new Pool({ connectionString: url.toString(), max: 2 });
+      try {
+        const keys = new SubjectKeyStore(pool);
+        const { petitionId, event } = submission(10);
+        const { name } = event.data.citizen as { name: string };
+        const stored = await new PetitionEventCodec(keys, index).encode(event, petitionId);
+        expect(citizenOf(await new PetitionEventCodec(new SubjectKeyStore(pool), index).decodePublished(stored))).toEqual(
+          expect.objectContaining({ display: maskName(name) }),
+        );
+        expect(await keys.erase(subjectOf(petitionId), 'spec', 'PIPL request')).toBe(true);
+        expect(citizenOf(await new PetitionEventCodec(new SubjectKeyStore(pool), index).decodePublished(stored))).toEqual({
+          name: '',
+          phone: '',
+          erased: true,
+        });
+        const columns = await other.pool.query(
+          `select 1 from information_schema.columns where table_schema = 'wz_keys' and table_name = 'subject_keys' and column_name = 'published'`,
+        );
+        expect(columns.rowCount).toBe(0);
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await other.drop();
+      const admin = new Pool({ connectionString: testAdminUrl(), max: 1 });
+      await admin.query(`drop role if exists ${role}`).catch(() => undefined);
+      await admin.end();
+    }
   });
 
   it('gives a table made before the column its column on first use', async () => {

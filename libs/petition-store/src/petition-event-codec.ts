@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PERSONAL_POINTS, PERSONAL_TEXT, type GeoPoint, type PetitionEvent } from '@wenzheng/petition';
 import type { Decoder } from '@wenzheng/projector';
 import { MASK_NAME_RULES, maskName, redactText } from '@wenzheng/redaction';
@@ -53,6 +54,12 @@ const nameOf = (event: { type: string; data: unknown }): string | undefined => {
 export interface PublishedCitizen extends PublishedSubject {
   readonly display: string;
   readonly phoneIndex?: string;
+  /**
+   * The iv of the sealed block it was derived from: it is kept before the submission is appended, so
+   * one kept for a submission that was never appended (a lost race for the same id, a failed append)
+   * is never taken for the one that was.
+   */
+  readonly sealedIv: string;
 }
 
 /** The citizen's name from a case's decoded events (none once erased): what encode masks. */
@@ -98,9 +105,10 @@ export class PetitionEventCodec {
     };
     const subject = subjectOf(petitionId);
     const personal = submitted ? { ...texts, ...points, citizen: data.citizen } : { ...texts, ...points };
-    const key = submitted ? await this.keys.keyFor(subject, this.publishedCitizen(data.citizen)) : await this.keys.liveKey(subject);
+    const iv = randomBytes(12);
+    const key = submitted ? await this.keys.keyFor(subject, this.publishedCitizen(data.citizen, iv)) : await this.keys.liveKey(subject);
     // Once the case's key is destroyed nothing new is sealed: only the redacted copy is kept.
-    return { type: event.type, data: { ...rest, ...(key ? { personal: seal(key, subject, petitionId, personal) } : {}), redacted } };
+    return { type: event.type, data: { ...rest, ...(key ? { personal: seal(key, subject, petitionId, personal, iv) } : {}), redacted } };
   }
 
   async decode(stored: Stored): Promise<PetitionEvent> {
@@ -116,7 +124,7 @@ export class PetitionEventCodec {
     const kept = await this.keptCitizen(stored);
     if (kept) return kept;
     const event = await this.read(stored, true);
-    return event.type === 'PetitionSubmitted' ? this.withPhoneIndex(event) : event;
+    return event.type === 'PetitionSubmitted' ? this.withPublishedCitizen(event) : event;
   }
 
   /**
@@ -128,12 +136,18 @@ export class PetitionEventCodec {
   }
 
   /** What may be published of a submission's citizen (none from a codec that cannot index the phone). */
-  private publishedCitizen(citizen: unknown): PublishedCitizen | undefined {
-    const rules = this.publishedRules;
+  private publishedCitizen(citizen: unknown, sealedIv: Buffer): PublishedCitizen | undefined {
+    const rules = this.publishedRules; // defined with a phone index only
+    const shown = rules ? this.shownCitizen(citizen) : undefined;
+    return rules && shown ? { rules, ...shown, sealedIv: sealedIv.toString('base64') } : undefined;
+  }
+
+  /** The citizen as projections get it: the name as shown and the phone's index, never either in clear. */
+  private shownCitizen(citizen: unknown): { display: string; phoneIndex?: string } | undefined {
     const c = citizen as { name?: unknown; phone?: unknown } | undefined;
-    if (!rules || !this.phoneIndex || typeof c?.name !== 'string' || !c.name.trim()) return undefined;
-    const phoneIndex = typeof c.phone === 'string' ? this.phoneIndex.of(c.phone) : undefined;
-    return { rules, display: maskName(c.name), ...(phoneIndex && { phoneIndex }) };
+    if (typeof c?.name !== 'string' || !c.name.trim()) return undefined;
+    const phoneIndex = this.phoneIndex && typeof c.phone === 'string' ? this.phoneIndex.of(c.phone) : undefined;
+    return { display: maskName(c.name), ...(phoneIndex && { phoneIndex }) };
   }
 
   /** A sealed submission read as published from what is kept beside its key, without opening it; undefined when nothing usable is kept. */
@@ -142,11 +156,13 @@ export class PetitionEventCodec {
     const data = stored.data as Data;
     const { personal, redacted, ...rest } = (data ?? {}) as { personal?: unknown; redacted?: unknown } & Data;
     if (!isEnvelope(personal) || typeof redacted !== 'object' || redacted === null) return undefined;
+    // only this case's own block (opening it would check the same, as its authenticated data)
+    if (personal.subject !== subjectOf(String(rest.petitionId))) return undefined;
     const entry = await this.keys.entry(personal.subject);
     // once erased, read() says so the way it always has (an erased citizen)
     if (!entry.key) return undefined;
     const kept = entry.published as Partial<PublishedCitizen> | null;
-    if (!kept || kept.rules !== this.publishedRules || typeof kept.display !== 'string') return undefined;
+    if (!kept || kept.rules !== this.publishedRules || kept.sealedIv !== personal.iv || typeof kept.display !== 'string') return undefined;
     const citizen = { display: kept.display, ...(typeof kept.phoneIndex === 'string' && { phoneIndex: kept.phoneIndex }) };
     // as read() gives it: a point stored in clear rounded, then the redacted copies, then the citizen
     return {
@@ -155,12 +171,15 @@ export class PetitionEventCodec {
     } as unknown as PetitionEvent;
   }
 
-  /** `citizen.phoneIndex`: the blind index of the phone while it can be read (none once erased). */
-  private withPhoneIndex(event: PetitionEvent & { type: 'PetitionSubmitted' }): PetitionEvent {
-    const phone = (event.data.citizen as { phone?: unknown } | undefined)?.phone;
-    const phoneIndex = this.phoneIndex && typeof phone === 'string' ? this.phoneIndex.of(phone) : undefined;
-    if (!phoneIndex) return event;
-    return { type: event.type, data: { ...event.data, citizen: { ...event.data.citizen, phoneIndex } as typeof event.data.citizen } };
+  /**
+   * A submission read from its sealed block (or stored in clear) as published: its citizen as the
+   * kept path gives it, `{ display, phoneIndex }` (the index while the phone can be read), never the
+   * name or the number; an erased or absent citizen as it is.
+   */
+  private withPublishedCitizen(event: PetitionEvent & { type: 'PetitionSubmitted' }): PetitionEvent {
+    const shown = this.shownCitizen(event.data.citizen);
+    if (!shown) return event;
+    return { type: event.type, data: { ...event.data, citizen: shown as unknown as typeof event.data.citizen } };
   }
 
   /** What every projector and rebuild decodes with: the events as published, beside the stored one. */

@@ -1,6 +1,6 @@
 import { KeyObject, createHmac, createSecretKey } from 'node:crypto';
 import type { AppConfig } from '@wenzheng/platform';
-import { phoneNumberDigits } from '@wenzheng/redaction';
+import { PHONE_DIGITS_RULES, phoneNumberDigits } from '@wenzheng/redaction';
 import { developmentSecret } from '@wenzheng/platform';
 
 /**
@@ -15,15 +15,19 @@ export class PhoneBlindIndex {
   private readonly key: KeyObject;
 
   /**
-   * Names the key without revealing it (a hash of a fixed text under it): an index stored beside a
-   * case's key (see PetitionEventCodec) is used only while it was made under this same key.
+   * Names the key and the digits' rules without revealing the key (a hash of a fixed text under it):
+   * an index stored beside a case's key (see PetitionEventCodec) is used only while it was made under
+   * this same key and the same PHONE_DIGITS_RULES.
    */
   readonly keyId: string;
 
   constructor(secret: string) {
     // Its own key, derived: the same secret signs other things, and a hash must not match any of them.
     this.key = createSecretKey(createHmac('sha256', secret).update('wenzheng:phone-blind-index:v1').digest());
-    this.keyId = createHmac('sha256', this.key).update('wenzheng:phone-blind-index:key-id').digest('base64url').slice(0, 16);
+    this.keyId = createHmac('sha256', this.key)
+      .update(`wenzheng:phone-blind-index:key-id:${PHONE_DIGITS_RULES}`)
+      .digest('base64url')
+      .slice(0, 16);
   }
 
   /**

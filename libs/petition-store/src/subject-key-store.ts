@@ -31,6 +31,12 @@ export interface SubjectEntry {
 export class SubjectKeyStore {
   private readonly cache = new Map<string, SubjectEntry & { at: number }>();
   private ready: Promise<void> | undefined;
+  /**
+   * Whether the table has the `published` column: a table made before it, owned by another role than
+   * the application's (a DATABASE_URL deployment), cannot be given it; keys then work as before, and
+   * nothing is kept beside them.
+   */
+  private keeps = false;
   private static readonly TTL_MS = 30_000;
   private static readonly MAX_CACHED = 50_000;
 
@@ -62,9 +68,27 @@ export class SubjectKeyStore {
         erased_by text null,
         reason text null
       );
-      -- since the published citizen was kept beside the key: a table made before gets the column
-      alter table wz_keys.subject_keys add column if not exists published jsonb null;
+      -- since the published citizen was kept beside the key: a table made before gets the column, if
+      -- this role may alter it (ALTER needs the owner even when the column exists, hence the check)
+      if not exists (select 1 from pg_attribute where attrelid = 'wz_keys.subject_keys'::regclass
+                        and attname = 'published' and not attisdropped) then
+        begin
+          alter table wz_keys.subject_keys add column published jsonb null;
+        exception when insufficient_privilege then null;
+        end;
+      end if;
     end $create$`);
+    const { rows } = await this.pool.query<{ n: number }>(
+      `select count(*)::int as n from pg_attribute
+        where attrelid = 'wz_keys.subject_keys'::regclass and attname = 'published' and not attisdropped`,
+    );
+    this.keeps = rows[0].n > 0;
+    // A key destroyed by a build that did not know the column (a rolling update) left it: nothing is kept of an erased subject.
+    if (this.keeps) await this.pool.query('update wz_keys.subject_keys set published = null where key is null and published is not null');
+  }
+
+  private get publishedColumn(): string {
+    return this.keeps ? 'published' : 'null::jsonb as published';
   }
 
   /**
@@ -86,13 +110,20 @@ export class SubjectKeyStore {
     const hit = this.cache.get(subject);
     if (hit?.key && Date.now() - hit.at < SubjectKeyStore.TTL_MS && published === undefined) return hit.key;
     await this.ensure();
-    const { rows } = await this.pool.query<SubjectEntry>(
-      `insert into wz_keys.subject_keys as k (subject_id, key, published) values ($1, $2, $3)
-       on conflict (subject_id) do update
-         set published = case when k.key is null then null else coalesce(excluded.published, k.published) end
-       returning key, published`,
-      [subject, randomBytes(32), published === undefined ? null : JSON.stringify(published)],
-    );
+    const { rows } = this.keeps
+      ? await this.pool.query<SubjectEntry>(
+          `insert into wz_keys.subject_keys as k (subject_id, key, published) values ($1, $2, $3)
+           on conflict (subject_id) do update
+             set published = case when k.key is null then null else coalesce(excluded.published, k.published) end
+           returning key, published`,
+          [subject, randomBytes(32), published === undefined ? null : JSON.stringify(published)],
+        )
+      : await this.pool.query<SubjectEntry>(
+          `insert into wz_keys.subject_keys (subject_id, key) values ($1, $2)
+           on conflict (subject_id) do update set subject_id = excluded.subject_id
+           returning key, null::jsonb as published`,
+          [subject, randomBytes(32)],
+        );
     this.remember(subject, rows[0]);
     return rows[0].key;
   }
@@ -119,7 +150,7 @@ export class SubjectKeyStore {
     if (!missing.length) return;
     await this.ensure();
     const { rows } = await this.pool.query<SubjectEntry & { subject_id: string }>(
-      `select subject_id, key, published from wz_keys.subject_keys where subject_id = any($1)`,
+      `select subject_id, key, ${this.publishedColumn} from wz_keys.subject_keys where subject_id = any($1)`,
       [missing],
     );
     const found = new Map(rows.map((r) => [r.subject_id, r]));
@@ -129,9 +160,14 @@ export class SubjectKeyStore {
   /** Destroys the key. Returns false when there was no live key. */
   async erase(subject: string, by: string, reason: string): Promise<boolean> {
     await this.ensure();
+    // What is kept beside the key goes with it, and with any key already destroyed (by a build before the column)
     const { rowCount } = await this.pool.query(
-      `update wz_keys.subject_keys set key = null, published = null, erased_at = now(), erased_by = $2, reason = $3
-        where subject_id = $1 and key is not null`,
+      this.keeps
+        ? `with kept as (update wz_keys.subject_keys set published = null where subject_id = $1 and key is null and published is not null)
+           update wz_keys.subject_keys set key = null, published = null, erased_at = now(), erased_by = $2, reason = $3
+            where subject_id = $1 and key is not null`
+        : `update wz_keys.subject_keys set key = null, erased_at = now(), erased_by = $2, reason = $3
+            where subject_id = $1 and key is not null`,
       [subject, by, reason],
     );
     this.cache.set(subject, { key: null, published: null, at: Date.now() });
@@ -156,8 +192,8 @@ export interface Envelope {
 export const isEnvelope = (v: unknown): v is Envelope =>
   typeof v === 'object' && v !== null && (v as { $enc?: unknown }).$enc === 'aes-256-gcm';
 
-export function seal(key: Buffer, subject: string, aad: string, value: unknown): Envelope {
-  const iv = randomBytes(12);
+/** Seals `value` under `key`, with `aad` authenticated beside it; `iv` (12 bytes, never reused under a key) is made here unless given. */
+export function seal(key: Buffer, subject: string, aad: string, value: unknown, iv: Buffer = randomBytes(12)): Envelope {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);

@@ -89,7 +89,8 @@ export function splitName(name: string): NameParts {
 /**
  * Which rules maskName follows. A display is stored when a case is submitted (beside the case's key,
  * so that a rebuild shows it without decrypting the name); raise this whenever maskName's output for
- * some name changes, and displays stored under another value are made again from the sealed name.
+ * some name changes: a display stored under another value is then not used, and the display is made
+ * from the sealed name at each read (as for a case submitted before displays were kept).
  */
 export const MASK_NAME_RULES = 1;
 

@@ -1,6 +1,13 @@
 import { scanPersonalData } from './personal-data';
 
 /**
+ * Which rules phoneNumberDigits follows. Raise it whenever the digits it returns for some text change:
+ * a phone's blind index kept beside a case's key (PhoneBlindIndex.keyId names this value with the
+ * key) is then not used, and the index is made from the sealed number at each read.
+ */
+export const PHONE_DIGITS_RULES = 1;
+
+/**
  * The one mainland phone number `text` holds, as digits only: a mobile's 11 digits (country code
  * and separators dropped), a landline's area code with its 0 and the local number (extension
  * dropped). The same scan the redaction uses, so "+86 138-1234-5678", "0086 13812345678" and

@@ -9,8 +9,8 @@ import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, str } from '../p
 // with a handful of multi-row statements. The events arrive as published (the codec's
 // decodePublished): every free text is the copy redacted when it was written, so nothing here
 // redacts or needs a decrypted value to, and a rebuild after an erasure makes the same rows.
-// A submission's citizen arrives as the display kept beside the case's key (surname plus *) and the
-// phone's blind index; only a case submitted before those were kept brings the name, masked here and dropped.
+// A submission's citizen arrives as the codec shows it to projections: the name as shown (surname
+// plus *) and the phone's blind index, never either in clear.
 
 /** Back office: status, department and deadlines; no personal data and no free text. */
 export interface CaseRow {
@@ -175,15 +175,15 @@ function isErased(data: unknown): boolean {
 }
 
 /**
- * The citizen as shown (surname plus *) in a PetitionSubmitted: the display kept beside the case's
- * key (the codec's PublishedCitizen), else masked from the name of a case submitted before it was
- * kept; null when erased (crypto-shredding) or absent.
+ * The citizen as shown (surname plus *) in a PetitionSubmitted: the codec's `display` (kept beside
+ * the case's key, or masked by the codec from the sealed name), or masked here from a name given in
+ * clear (which wins over any display beside it); null when erased (crypto-shredding) or absent.
  */
 function citizenDisplayOf(data: unknown): string | null {
   const citizen = (data as { citizen?: { name?: unknown; display?: unknown } } | null)?.citizen;
-  if (typeof citizen?.display === 'string' && citizen.display) return citizen.display;
   const name = citizen?.name;
   if (typeof name === 'string' && name.trim()) return maskName(name);
+  if (typeof citizen?.display === 'string' && citizen.display) return citizen.display;
   return isErased(data) ? ERASED_DISPLAY : null;
 }
 
