@@ -77,6 +77,15 @@ export class SubjectKeyStore {
         exception when insufficient_privilege then null;
         end;
       end if;
+      -- what an older build's erasure left (see below), found without reading every key: normally empty
+      if exists (select 1 from pg_attribute where attrelid = 'wz_keys.subject_keys'::regclass
+                    and attname = 'published' and not attisdropped)
+         and to_regclass('wz_keys.subject_keys_erased_kept') is null then
+        begin
+          create index subject_keys_erased_kept on wz_keys.subject_keys (subject_id) where key is null and published is not null;
+        exception when insufficient_privilege then null;
+        end;
+      end if;
     end $create$`);
     const { rows } = await this.pool.query<{ n: number }>(
       `select count(*)::int as n from pg_attribute
