@@ -80,11 +80,20 @@ export const citizenNamesIn = (events: ReadonlyArray<{ type: string; data: unkno
  * The integrity hash covers the stored form, so erasure never breaks it.
  */
 export class PetitionEventCodec {
+  /**
+   * What rules a PublishedCitizen is made under: maskName's, and the blind index's key. One made
+   * under others (a changed mask, a new secret) is not used: the citizen is read from the sealed block.
+   * Defined with a phone index only.
+   */
+  private readonly publishedRules: string | undefined;
+
   constructor(
     private readonly keys?: SubjectKeyStore,
     /** Gives the published citizen block its phone's blind index (staff search by phone number). */
     private readonly phoneIndex?: PhoneBlindIndex,
-  ) {}
+  ) {
+    this.publishedRules = phoneIndex ? `name:${MASK_NAME_RULES};phone:${phoneIndex.keyId}` : undefined;
+  }
 
   async encode(event: PetitionEvent, petitionId: string, context: EncodeContext = {}): Promise<Stored> {
     if (!seals(event.type) || !this.keys) return { type: event.type, data: event.data };
@@ -125,14 +134,6 @@ export class PetitionEventCodec {
     if (kept) return kept;
     const event = await this.read(stored, true);
     return event.type === 'PetitionSubmitted' ? this.withPublishedCitizen(event) : event;
-  }
-
-  /**
-   * What rules a PublishedCitizen is made under: maskName's, and the blind index's key. One made
-   * under others (a changed mask, a new secret) is not used: the citizen is read from the sealed block.
-   */
-  private get publishedRules(): string | undefined {
-    return this.phoneIndex ? `name:${MASK_NAME_RULES};phone:${this.phoneIndex.keyId}` : undefined;
   }
 
   /** What may be published of a submission's citizen (none from a codec that cannot index the phone). */
