@@ -280,7 +280,12 @@ function commandTargets(report: BenchReport): Target[] {
 const rebuildHow = (rb: RebuildStepResult): string =>
   rb.eventsRead === undefined
     ? 'each projection reading the log in turn'
-    : `${n(rb.eventsRead)} events read from the log, vacuum, indexes and statistics after loading in ${rb.indexSeconds} s`;
+    : `${n(rb.eventsRead)} events read from the log, vacuum, indexes and statistics after loading in ${rb.indexSeconds} s` +
+      (rb.warmed === undefined
+        ? ''
+        : rb.warmed.mode === 'none'
+          ? `; the report's tables not warmed (${rb.warmed.reason ?? 'none named'})`
+          : `; the report's tables read into memory (${rb.warmed.mode}) after the swap in ${rb.warmed.seconds} s, ${n(rb.warmed.pages)} pages`);
 
 /** Peak memory of each step at the smallest and the largest size of the run; growth beyond noise fails. */
 function memoryTarget(report: BenchReport): Target {

@@ -8,3 +8,4 @@ export * from './single-stream-projection';
 export * from './stream-row-projection';
 export * from './insert-rows';
 export * from './copy-rows';
+export * from './warm';

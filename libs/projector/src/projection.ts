@@ -24,6 +24,11 @@ export interface Projection {
   /** Logical table names this projection owns (physical names are `wz_rm.<name>` live). */
   readonly tables: readonly string[];
   readonly filter?: SubscriptionFilter;
+  /**
+   * Logical tables (of `tables`) a rebuild loads into memory with their indexes once it has swapped
+   * them in (warmTables): those a heavy read goes through right after (the one-year report's facts).
+   */
+  readonly warm?: readonly string[];
   /** Creates the tables (if missing) under the given physical names, with their indexes. */
   createTables(client: PoolClient, names: TableNames): Promise<void>;
   handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void>;

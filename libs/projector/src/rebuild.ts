@@ -3,6 +3,7 @@ import { EventStore, Position, RecordedEvent, StreamCursor, comparePositions, ma
 import { REBUILD_WALKS, Walk, deleteWalk, readCheckpoint, readWalk, writeCheckpoint, writeWalk } from './checkpoints';
 import { Decoder, projectionLockKey } from './projector';
 import { ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
+import { Warmed, warmTables } from './warm';
 
 export interface RebuildProgress {
   /** The projection, or "N projections" when several are rebuilt together. */
@@ -50,6 +51,8 @@ export interface RebuildAllResult {
   /** Of `seconds`, the work after loading: vacuum, the secondary indexes, statistics (see settle). */
   readonly indexSeconds: number;
   readonly swapped: boolean;
+  /** After the swap: the tables the projections name in `warm`, read into memory (counted in `seconds`). */
+  readonly warmed?: Warmed;
 }
 
 const rebuildName = (p: Projection) => `${p.name}__rebuild`;
@@ -249,7 +252,11 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   await Promise.all(targets.map((t) => settle(t, o.pool)));
   const indexSeconds = (Date.now() - indexing) / 1000;
   progress.eventsRead += await swap(targets, o);
-  return result(targets, progress.eventsRead, started, indexSeconds, true);
+  const warmed = await warmTables(
+    o.pool,
+    targets.flatMap((t) => (t.p.warm ?? []).map((k) => liveTables(t.p)[k]).filter((name): name is string => name !== undefined)),
+  );
+  return { ...result(targets, progress.eventsRead, started, indexSeconds, true), warmed };
 }
 
 /**

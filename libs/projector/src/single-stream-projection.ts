@@ -75,6 +75,8 @@ export interface SingleStreamRowProjectionOptions<Row extends Revisioned, E, Out
   readonly version: number;
   readonly tables: readonly string[];
   readonly filter?: SubscriptionFilter;
+  /** See Projection.warm. */
+  readonly warm?: readonly string[];
   createTables(client: PoolClient, names: TableNames): Promise<void>;
   /** The key of the row an event belongs to, or null for an event this projection skips. */
   keyOf(event: ProjectedEvent): string | null;
@@ -181,6 +183,7 @@ export function singleStreamRowProjection<Row extends Revisioned, E, Out = never
     version: options.version,
     tables: options.tables,
     filter: options.filter,
+    ...(options.warm && { warm: options.warm }),
     createTables: (client, names) => options.createTables(client, names),
     async handle(client, events, names) {
       const changes = await foldBatch(options, events, (keys) => options.load(client, keys, names));

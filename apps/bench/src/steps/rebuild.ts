@@ -24,6 +24,8 @@ export interface RebuildStepResult {
   readonly indexSeconds: number;
   /** Log events per second of rebuilding every projection. */
   readonly eventsPerSecond: number;
+  /** Of `seconds`, after the swap: the report's tables read into memory (Projection.warm; runs before 2026-12-04's night: not done). */
+  readonly warmed?: { readonly pages: number; readonly mode: string; readonly seconds: number; readonly reason?: string };
 }
 
 /** `npm run rebuild -- all` over the generated log, wired as apps/projector/src/rebuild.ts: fresh tables, then swapped in. */
@@ -56,6 +58,14 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
       seconds: round(r.seconds),
       indexSeconds: round(r.indexSeconds),
       eventsPerSecond: perSecond(total),
+      ...(r.warmed && {
+        warmed: {
+          pages: r.warmed.pages,
+          mode: r.warmed.mode,
+          seconds: round(r.warmed.seconds),
+          ...(r.warmed.reason && { reason: r.warmed.reason }),
+        },
+      }),
     };
   } finally {
     await runtime.close();
