@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, chmod, unlink } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import {
   APP_ROLE,
   CREDENTIALS_FILE,
@@ -15,6 +15,7 @@ import {
 } from '@wenzheng/platform';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
+import { warmTables } from '@wenzheng/projector';
 import { freePort } from '../setup/free-port';
 
 /**
@@ -188,6 +189,15 @@ describe('embedded PostgreSQL, locked down', () => {
       );
       expect(p).toEqual({ usage: false, select: false });
       expect((await rows<{ n: number }>(appUrl, 'select count(*)::int as n from wz_keys.subject_keys'))[0].n).toBe(1);
+      // pg_prewarm is installed by the superuser (the app role may not create it), so a rebuild run as the app role warms
+      const appPool = new Pool({ connectionString: appUrl, max: 1 });
+      try {
+        const warmed = await warmTables(appPool, ['wz_keys.subject_keys']);
+        expect(warmed).toMatchObject({ mode: 'buffer' });
+        expect(warmed.pages).toBeGreaterThan(0);
+      } finally {
+        await appPool.end();
+      }
     } finally {
       await pg.stop();
     }

@@ -83,7 +83,9 @@ describe('warmMode', () => {
 
 describe('a rebuild warms what its projections name', () => {
   it('reads the named table and its indexes after the swap, every page of them, and says so in its result', async () => {
+    const order: string[] = [];
     const result = await rebuildProjections([counter('warmed', ['warmed_counts']), counter('cold')], {
+      onSwapped: () => order.push('swapped'),
       pool: db.pool,
       store,
       decode,
@@ -99,9 +101,9 @@ describe('a rebuild warms what its projections name', () => {
     const pages = (await pagesOf(table)) + (await pagesOf(index));
     expect(pages).toBeGreaterThan(50);
     expect(result.warmed).toMatchObject({ relations: 2, pages, mode: 'buffer' });
-    expect(result.warmed?.reason).toBeUndefined();
-    // the other projection named nothing: only the one table and its index were read
-    expect(await buffered(table)).toBe(await pagesOf(table));
+    expect(result.warmed).not.toHaveProperty('reason');
+    // the CLI learns of the swap before the warming (an interruption then has nothing to resume)
+    expect(order).toEqual(['swapped']);
   });
 
   it('warmTables brings back pages evicted from the buffers', async () => {

@@ -285,7 +285,9 @@ const rebuildHow = (rb: RebuildStepResult): string =>
         ? ''
         : rb.warmed.mode === 'none'
           ? `; the report's tables not warmed (${rb.warmed.reason ?? 'none named'})`
-          : `; the report's tables read into memory (${rb.warmed.mode}) after the swap in ${rb.warmed.seconds} s, ${n(rb.warmed.pages)} pages`);
+          : rb.warmed.mode === 'buffer'
+            ? `; then the report's tables read into PostgreSQL's buffers in ${rb.warmed.seconds} s (${n(rb.warmed.pages)} pages)`
+            : `; then a read-ahead hint for the report's tables given to the system's cache (${n(rb.warmed.pages)} pages)`);
 
 /** Peak memory of each step at the smallest and the largest size of the run; growth beyond noise fails. */
 function memoryTarget(report: BenchReport): Target {

@@ -11,6 +11,9 @@ import { PhoneBlindIndex } from '@wenzheng/petition-store';
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables from one read of the log
  * while the live ones keep serving, then swaps them in together. Interrupted, it resumes from its own checkpoint on the next run.
  */
+/** Set once the fresh tables are swapped in: an interruption after it (while warming) leaves nothing to resume. */
+let swapped = false;
+
 runCli({
   name: 'rebuild',
   parse: (argv) => {
@@ -20,7 +23,10 @@ runCli({
     return chosen;
   },
   runtime: { entities: readModelEntities, migrations: readModelMigrations },
-  interrupted: 'the live tables are as they were; run the same command again to resume from the rebuild checkpoints',
+  interrupted: () =>
+    swapped
+      ? "the fresh tables were already swapped in: the rebuild is done (it was reading the report's tables into memory)"
+      : 'the live tables are as they were; run the same command again to resume from the rebuild checkpoints',
   main: async ({ args: chosen, runtime }) => {
     await ensureProjectorSchema(runtime.pool);
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
@@ -45,6 +51,7 @@ runCli({
     };
     // One read of the log feeds every chosen projection; they are swapped in together.
     const result = await rebuildProjections(chosen, {
+      onSwapped: () => (swapped = true),
       pool: runtime.pool,
       store: runtime.eventStore,
       decode: codec.projectionDecoder,

@@ -45,8 +45,11 @@ export interface RuntimeCli<A> extends CliBase<A> {
   readonly runtime: RuntimeOptions;
   /** Returns the exit code (nothing: 0). The runtime is closed afterwards, and on SIGINT (exit 130). */
   readonly main: (context: CliContext<A>) => Promise<number | void>;
-  /** Said on SIGINT after "[name] interrupted: " (what the user may do next); the work's failure as the runtime closes is not reported. */
-  readonly interrupted?: string;
+  /**
+   * Said on SIGINT after "[name] interrupted: " (what the user may do next; a function when that
+   * depends on how far the work got); the work's failure as the runtime closes is not reported.
+   */
+  readonly interrupted?: string | (() => string);
 }
 
 export interface PlainCli<A> extends CliBase<A> {
@@ -107,7 +110,8 @@ async function run<A>(cli: RuntimeCli<A> | PlainCli<A>, failureCode: number, des
   }
   process.once('SIGINT', () => {
     interrupting = true;
-    console.error(`[${cli.name}] interrupted${cli.interrupted ? `: ${cli.interrupted}` : ''}`);
+    const next = typeof cli.interrupted === 'function' ? cli.interrupted() : cli.interrupted;
+    console.error(`[${cli.name}] interrupted${next ? `: ${next}` : ''}`);
     void runtime.close().finally(() => exit(130));
   });
   try {

@@ -510,6 +510,30 @@ async function prepareAppDatabase(urlFor: (db: string) => string, database: stri
     await admin.end();
   }
   if (handOver) await handOverObjects(urlFor(database));
+  await installPrewarm(urlFor(database));
+}
+
+/**
+ * pg_prewarm in the application's database, made by the superuser (the app role may not create an
+ * untrusted extension): a rebuild reads the report's fresh tables into memory with it after its
+ * swap (libs/projector warmTables). Its function reads only relations the caller may select.
+ * Looked for before it is made (a failing statement is written to the server log with its text).
+ */
+async function installPrewarm(url: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ available: boolean; installed: boolean }>(
+      `select exists (select 1 from pg_available_extensions where name = 'pg_prewarm') as available,
+              exists (select 1 from pg_extension where extname = 'pg_prewarm') as installed`,
+    );
+    if (!rows[0].available || rows[0].installed) return;
+    await c.query('create extension if not exists pg_prewarm schema public').catch((e: { code?: string }) => {
+      if (e.code !== '23505' && e.code !== '42710') throw e; // created concurrently
+    });
+  } finally {
+    await c.end();
+  }
 }
 
 /** A database made by an earlier version belongs to the superuser: give its schemas and objects to the app role. */

@@ -24,6 +24,8 @@ export interface RebuildOptions {
   /** How many events the log holds (for the progress bar); undefined when the engine cannot say. */
   readonly countEvents?: () => Promise<number | undefined>;
   readonly onProgress?: (p: RebuildProgress) => void;
+  /** Once the fresh tables are swapped in (committed), before the tables named in `warm` are read into memory. */
+  readonly onSwapped?: () => void;
   /** Called with each page before it is decoded (e.g. to load the keys of a page in one query). */
   readonly prefetch?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** Tests: stop after this many pages, as an interruption would. */
@@ -252,6 +254,7 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   await Promise.all(targets.map((t) => settle(t, o.pool)));
   const indexSeconds = (Date.now() - indexing) / 1000;
   progress.eventsRead += await swap(targets, o);
+  o.onSwapped?.();
   const warmed = await warmTables(
     o.pool,
     targets.flatMap((t) => (t.p.warm ?? []).map((k) => liveTables(t.p)[k]).filter((name): name is string => name !== undefined)),

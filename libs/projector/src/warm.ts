@@ -26,14 +26,20 @@ export const warmMode = (bytes: number, sharedBufferBytes: number): WarmMode => 
  * Reads `tables` (physical names) and their indexes with pg_prewarm. A rebuild's fresh tables are
  * written through a small ring of buffers, and its read of the log (17 GB at 1,000,000 cases)
  * then pushes them out of the operating system's cache too: the first heavy read after the swap
- * (the one-year report) read them from disk, about 1.8 s more than the next at 1M cases. Creates
- * the extension when it is missing and this role may (the embedded server's superuser may); when
- * it cannot, or anything fails, nothing is warmed and the reason is given: warming is never a
- * reason for a rebuild to fail.
+ * (the one-year report) read them from disk, about 1.8 s more than the next at 1M cases. The
+ * embedded server installs the extension in the application's database (its superuser; the app
+ * role may not); a superuser connection creates it when missing. When it is missing, or anything
+ * fails, nothing is warmed and the reason is given: warming is never a reason for a rebuild to fail.
  */
 export async function warmTables(pool: Pool, tables: readonly string[]): Promise<Warmed> {
   const started = Date.now();
-  const none = (reason?: string): Warmed => ({ relations: 0, pages: 0, mode: 'none', seconds: (Date.now() - started) / 1000, reason });
+  const none = (reason?: string): Warmed => ({
+    relations: 0,
+    pages: 0,
+    mode: 'none',
+    seconds: (Date.now() - started) / 1000,
+    ...(reason !== undefined && { reason }),
+  });
   if (!tables.length) return none();
   try {
     const client = await pool.connect();
@@ -46,11 +52,19 @@ export async function warmTables(pool: Pool, tables: readonly string[]): Promise
         ).rows[0]?.schema;
       let where = await schema();
       if (!where) {
-        // Two rebuilds may create it at once (one then fails on the catalogue's unique key): look again.
-        await client.query('create extension if not exists pg_prewarm').catch(() => undefined);
+        // Only a superuser may create it (it is not a trusted extension): another role is not made to
+        // try, which would write a failed statement to the server's log on every rebuild.
+        const { rows } = await client.query<{ superuser: boolean }>(
+          'select rolsuper as superuser from pg_roles where rolname = current_user',
+        );
+        if (!rows[0]?.superuser)
+          return none('the pg_prewarm extension is not installed in this database and this role may not create it (a superuser can)');
+        let failure: string | undefined;
+        // Two rebuilds may create it at once (one then fails on the catalogue's unique key): look again after.
+        await client.query('create extension if not exists pg_prewarm').catch((e: Error) => (failure = e.message));
         where = await schema();
+        if (!where) return none(`the pg_prewarm extension could not be created: ${failure ?? 'not found after creating it'}`);
       }
-      if (!where) return none('the pg_prewarm extension is not installed and this role may not create it');
       const { rows } = await client.query<{ rel: string; bytes: string }>(
         `select r.oid::regclass::text as rel, pg_relation_size(r.oid)::text as bytes
            from unnest($1::text[]) with ordinality as t(name, n)
@@ -67,18 +81,25 @@ export async function warmTables(pool: Pool, tables: readonly string[]): Promise
         Number(settings[0].bytes),
       );
       let pages = 0;
-      for (const r of rows) {
-        const { rows: n } = await client.query<{ n: string }>(
-          `select ${client.escapeIdentifier(where)}.pg_prewarm($1::regclass, $2)::text as n`,
-          [r.rel, mode],
-        );
-        pages += Number(n[0].n);
+      // In a transaction of its own, so a table locked by someone else (a swap, an ALTER) is given up
+      // on after a while instead of holding the rebuild, whose swap has committed, for ever.
+      await client.query("begin read only; set local lock_timeout = '10s'");
+      try {
+        for (const r of rows) {
+          const { rows: n } = await client.query<{ n: string }>(
+            `select ${client.escapeIdentifier(where)}.pg_prewarm($1::regclass, $2)::text as n`,
+            [r.rel, mode],
+          );
+          pages += Number(n[0].n);
+        }
+      } finally {
+        await client.query('rollback').catch(() => undefined);
       }
       return { relations: rows.length, pages, mode, seconds: (Date.now() - started) / 1000 };
     } finally {
       client.release();
     }
   } catch (e) {
-    return none(`warming failed: ${(e as Error).message}`);
+    return none(`warming failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

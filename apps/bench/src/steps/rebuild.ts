@@ -18,7 +18,7 @@ export interface RebuildStepResult {
     readonly seconds: number;
     readonly eventsPerSecond: number;
   }>;
-  /** The whole rebuild: loading, the indexes built after it, the swap. */
+  /** The whole rebuild: loading, the indexes built after it, the swap, the warming after it. */
   readonly seconds: number;
   /** Of `seconds`, the work on the loaded tables: vacuum, the secondary indexes, analyze (runs before 2026-12-02's evening: the indexes only). */
   readonly indexSeconds: number;
