@@ -115,6 +115,21 @@ describe('a rebuild warms what its projections name', () => {
     expect(await buffered(table)).toBe(await pagesOf(table));
   });
 
+  it('gives up on a table another session holds locked (after lock_timeout, 10 s) instead of holding the rebuild', async () => {
+    const holder = await db.pool.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table wz_rm.warmed_counts in access exclusive mode');
+      const warmed = await warmTables(db.pool, ['wz_rm.warmed_counts']);
+      expect(warmed).toMatchObject({ mode: 'none', pages: 0 });
+      expect(warmed.reason).toMatch(/lock timeout/);
+      expect(warmed.seconds).toBeLessThan(30);
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+  }, 40_000);
+
   it('department_performance names the report’s facts and day tables, not the petition state it keeps for itself', () => {
     expect(departmentPerformanceProjection.warm).toEqual([
       'department_deadline_facts',

@@ -65,26 +65,26 @@ export async function warmTables(pool: Pool, tables: readonly string[]): Promise
         where = await schema();
         if (!where) return none(`the pg_prewarm extension could not be created: ${failure ?? 'not found after creating it'}`);
       }
-      const { rows } = await client.query<{ rel: string; bytes: string }>(
-        `select r.oid::regclass::text as rel, pg_relation_size(r.oid)::text as bytes
-           from unnest($1::text[]) with ordinality as t(name, n)
-           join pg_class c on c.oid = to_regclass(t.name)
-           cross join lateral (select c.oid, 0 as k union all select i.indexrelid, 1 from pg_index i where i.indrelid = c.oid) r
-          order by t.n, r.k, r.oid`,
-        [tables],
-      );
-      const { rows: settings } = await client.query<{ bytes: string }>(
-        `select pg_size_bytes(current_setting('shared_buffers'))::text as bytes`,
-      );
-      const mode = warmMode(
-        rows.reduce((sum, r) => sum + Number(r.bytes), 0),
-        Number(settings[0].bytes),
-      );
-      let pages = 0;
       // In a transaction of its own, so a table locked by someone else (a swap, an ALTER) is given up
       // on after a while instead of holding the rebuild, whose swap has committed, for ever.
       await client.query("begin read only; set local lock_timeout = '10s'");
       try {
+        const { rows } = await client.query<{ rel: string; bytes: string }>(
+          `select r.oid::regclass::text as rel, pg_relation_size(r.oid)::text as bytes
+             from unnest($1::text[]) with ordinality as t(name, n)
+             join pg_class c on c.oid = to_regclass(t.name)
+             cross join lateral (select c.oid, 0 as k union all select i.indexrelid, 1 from pg_index i where i.indrelid = c.oid) r
+            order by t.n, r.k, r.oid`,
+          [tables],
+        );
+        const { rows: settings } = await client.query<{ bytes: string }>(
+          `select pg_size_bytes(current_setting('shared_buffers'))::text as bytes`,
+        );
+        const mode = warmMode(
+          rows.reduce((sum, r) => sum + Number(r.bytes), 0),
+          Number(settings[0].bytes),
+        );
+        let pages = 0;
         for (const r of rows) {
           const { rows: n } = await client.query<{ n: string }>(
             `select ${client.escapeIdentifier(where)}.pg_prewarm($1::regclass, $2)::text as n`,
@@ -92,10 +92,10 @@ export async function warmTables(pool: Pool, tables: readonly string[]): Promise
           );
           pages += Number(n[0].n);
         }
+        return { relations: rows.length, pages, mode, seconds: (Date.now() - started) / 1000 };
       } finally {
         await client.query('rollback').catch(() => undefined);
       }
-      return { relations: rows.length, pages, mode, seconds: (Date.now() - started) / 1000 };
     } finally {
       client.release();
     }
