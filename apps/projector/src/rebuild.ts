@@ -7,13 +7,13 @@ import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';
 
+/** Set once the fresh tables are swapped in: an interruption after it (while warming) leaves nothing to resume. */
+let swapped = false;
+
 /**
  * `npm run rebuild -- [name|all]`: rebuilds projections into fresh tables from one read of the log
  * while the live ones keep serving, then swaps them in together. Interrupted, it resumes from its own checkpoint on the next run.
  */
-/** Set once the fresh tables are swapped in: an interruption after it (while warming) leaves nothing to resume. */
-let swapped = false;
-
 runCli({
   name: 'rebuild',
   parse: (argv) => {

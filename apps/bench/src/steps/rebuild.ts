@@ -58,14 +58,7 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
       seconds: round(r.seconds),
       indexSeconds: round(r.indexSeconds),
       eventsPerSecond: perSecond(total),
-      ...(r.warmed && {
-        warmed: {
-          pages: r.warmed.pages,
-          mode: r.warmed.mode,
-          seconds: round(r.warmed.seconds),
-          ...(r.warmed.reason && { reason: r.warmed.reason }),
-        },
-      }),
+      ...(r.warmed && { warmed: { ...r.warmed, seconds: round(r.warmed.seconds) } }),
     };
   } finally {
     await runtime.close();
