@@ -100,6 +100,7 @@ describe('a rebuild warms what its projections name', () => {
     ).rows[0].name;
     const pages = (await pagesOf(table)) + (await pagesOf(index));
     expect(pages).toBeGreaterThan(50);
+    // the table and its primary key (its TOAST table is empty: left out)
     expect(result.warmed).toMatchObject({ relations: 2, pages, mode: 'buffer' });
     expect(result.warmed).not.toHaveProperty('reason');
     // the CLI learns of the swap before the warming (an interruption then has nothing to resume)
@@ -113,6 +114,36 @@ describe('a rebuild warms what its projections name', () => {
     const warmed = await warmTables(db.pool, [table, 'wz_rm.no_such_table']);
     expect(warmed.mode).toBe('buffer');
     expect(await buffered(table)).toBe(await pagesOf(table));
+  });
+
+  it("reads a table's TOAST table (its long values) and that one's index too", async () => {
+    await db.pool.query('create table wz_rm.warm_long (id int primary key, body text not null)');
+    // stored out of line and uncompressed, so every row's body is in the TOAST table
+    await db.pool.query('alter table wz_rm.warm_long alter column body set storage external');
+    await db.pool.query(
+      `insert into wz_rm.warm_long select i, (select string_agg(md5(i::text || '-' || j), '') from generate_series(1, 100) j) from generate_series(1, 200) i`,
+    );
+    const toast = (
+      await db.pool.query<{ name: string }>(
+        `select reltoastrelid::regclass::text as name from pg_class where oid = 'wz_rm.warm_long'::regclass`,
+      )
+    ).rows[0].name;
+    expect(await pagesOf(toast)).toBeGreaterThan(50);
+    await db.pool.query('select pg_buffercache_evict_relation($1::regclass)', [toast]);
+    expect(await buffered(toast)).toBe(0);
+    const warmed = await warmTables(db.pool, ['wz_rm.warm_long']);
+    // the table, its primary key, the TOAST table and its index
+    expect(warmed).toMatchObject({ relations: 4, mode: 'buffer' });
+    expect(await buffered(toast)).toBe(await pagesOf(toast));
+  });
+
+  it('refuses, before building anything, a projection that names in warm a table it does not have', async () => {
+    const misspelt = { ...counter('misspelt'), warm: ['misspelt_count'] };
+    await expect(rebuildProjections([misspelt], { pool: db.pool, store, decode })).rejects.toThrow(
+      'rebuild: misspelt names "misspelt_count" in warm, not among its tables (misspelt_counts)',
+    );
+    const { rows } = await db.pool.query(`select 1 from pg_class where relname like 'misspelt%'`);
+    expect(rows).toHaveLength(0);
   });
 
   it('gives up on a table another session holds locked (after lock_timeout, 10 s) instead of holding the rebuild', async () => {

@@ -114,6 +114,14 @@ export async function rebuildProjection(p: Projection, o: RebuildOptions): Promi
  * its checkpoints; memory holds AHEAD pages, whatever the log's size.
  */
 export async function rebuildProjections(projections: readonly Projection[], o: RebuildOptions): Promise<RebuildAllResult> {
+  for (const p of projections) {
+    const unknown = (p.warm ?? []).filter((name) => !p.tables.includes(name));
+    // Said before anything is built: a misspelt name would otherwise leave its table cold without a word.
+    if (unknown.length)
+      throw new Error(
+        `rebuild: ${p.name} names ${unknown.map((n) => `"${n}"`).join(', ')} in warm, not among its tables (${p.tables.join(', ')})`,
+      );
+  }
   const held = await holdRebuildLocks(projections, o.pool);
   try {
     return await rebuildHeld(projections, o);
@@ -257,7 +265,7 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
   o.onSwapped?.();
   const warmed = await warmTables(
     o.pool,
-    targets.flatMap((t) => (t.p.warm ?? []).map((k) => liveTables(t.p)[k]).filter((name): name is string => name !== undefined)),
+    targets.flatMap((t) => (t.p.warm ?? []).map((k) => liveTables(t.p)[k])),
   );
   return { ...result(targets, progress.eventsRead, started, indexSeconds, true), warmed };
 }

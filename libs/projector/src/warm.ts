@@ -23,7 +23,7 @@ export type WarmMode = 'buffer' | 'prefetch';
 export const warmMode = (bytes: number, sharedBufferBytes: number): WarmMode => (bytes <= sharedBufferBytes / 2 ? 'buffer' : 'prefetch');
 
 /**
- * Reads `tables` (physical names) and their indexes with pg_prewarm. A rebuild's fresh tables are
+ * Reads `tables` (physical names), their indexes and their TOAST tables (long values kept apart) with pg_prewarm. A rebuild's fresh tables are
  * written through a small ring of buffers, and its read of the log (17 GB at 1,000,000 cases)
  * then pushes them out of the operating system's cache too: the first heavy read after the swap
  * (the one-year report) read them from disk, about 1.8 s more than the next at 1M cases. The
@@ -60,8 +60,14 @@ export async function warmTables(pool: Pool, tables: readonly string[]): Promise
         if (!rows[0]?.superuser)
           return none('the pg_prewarm extension is not installed in this database and this role may not create it (a superuser can)');
         let failure: string | undefined;
-        // Two rebuilds may create it at once (one then fails on the catalogue's unique key): look again after.
-        await client.query('create extension if not exists pg_prewarm').catch((e: Error) => (failure = e.message));
+        // Two rebuilds may create it at once (one then fails on the catalogue's unique key, or waits
+        // for the other's transaction, at most lock_timeout): look again after.
+        await client
+          .query("begin; set local lock_timeout = '10s'; create extension if not exists pg_prewarm; commit")
+          .catch(async (e: Error) => {
+            failure = e.message;
+            await client.query('rollback');
+          });
         where = await schema();
         if (!where) return none(`the pg_prewarm extension could not be created: ${failure ?? 'not found after creating it'}`);
       }
@@ -73,8 +79,9 @@ export async function warmTables(pool: Pool, tables: readonly string[]): Promise
           `select r.oid::regclass::text as rel, pg_relation_size(r.oid)::text as bytes
              from unnest($1::text[]) with ordinality as t(name, n)
              join pg_class c on c.oid = to_regclass(t.name)
-             cross join lateral (select c.oid, 0 as k union all select i.indexrelid, 1 from pg_index i where i.indrelid = c.oid) r
-            order by t.n, r.k, r.oid`,
+             cross join lateral (select c.oid as base, 0 as k union all select c.reltoastrelid, 1 where c.reltoastrelid <> 0 and pg_relation_size(c.reltoastrelid) > 0) b
+             cross join lateral (select b.base as oid, 0 as k union all select i.indexrelid, 1 from pg_index i where i.indrelid = b.base) r
+            order by t.n, b.k, r.k, r.oid`,
           [tables],
         );
         const { rows: settings } = await client.query<{ bytes: string }>(
