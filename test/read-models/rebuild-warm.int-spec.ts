@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@wenzheng/event-store';
-import { Projection, ensureProjectorSchema, rebuildProjections, warmMode, warmTables } from '@wenzheng/projector';
+import { Projection, describeWarmed, ensureProjectorSchema, rebuildProjections, warmMode, warmTables } from '@wenzheng/projector';
 import { departmentPerformanceProjection } from '@wenzheng/read-models';
 import { createTestDatabase } from '../setup/database';
 
@@ -78,6 +78,22 @@ describe('warmMode', () => {
     expect(warmMode(64 * 2 ** 20, 128 * 2 ** 20)).toBe('buffer');
     expect(warmMode(64 * 2 ** 20 + 1, 128 * 2 ** 20)).toBe('prefetch');
     expect(warmMode(1.8 * 2 ** 30, 6026 * 2 ** 20)).toBe('buffer');
+  });
+});
+
+describe('describeWarmed', () => {
+  it('says what was read and where, why nothing was, or nothing when nothing was named', () => {
+    expect(describeWarmed({ relations: 8, pages: 224692, mode: 'buffer', seconds: 6.43 })).toBe(
+      "then 224,692 pages of 8 tables and indexes read into PostgreSQL's buffers in 6.4 s",
+    );
+    // a bench result saved before `relations` was kept
+    expect(describeWarmed({ pages: 10, mode: 'prefetch', seconds: 0.04 })).toBe(
+      "then 10 pages given to the system's cache as a read-ahead hint in 0.0 s",
+    );
+    expect(describeWarmed({ pages: 0, mode: 'none', seconds: 0, reason: 'the pg_prewarm extension could not be created: x' })).toBe(
+      'not warmed: the pg_prewarm extension could not be created: x',
+    );
+    expect(describeWarmed({ pages: 0, mode: 'none', seconds: 0 })).toBe('');
   });
 });
 

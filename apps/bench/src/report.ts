@@ -1,3 +1,4 @@
+import { describeWarmed } from '@wenzheng/projector';
 import type { MemoryPeak } from './harness/memory';
 import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
 import type { AssessmentResult } from './steps/assessment';
@@ -281,13 +282,7 @@ const rebuildHow = (rb: RebuildStepResult): string =>
   rb.eventsRead === undefined
     ? 'each projection reading the log in turn'
     : `${n(rb.eventsRead)} events read from the log, vacuum, indexes and statistics after loading in ${rb.indexSeconds} s` +
-      (rb.warmed === undefined
-        ? ''
-        : rb.warmed.mode === 'none'
-          ? `; the report's tables not warmed (${rb.warmed.reason ?? 'none named'})`
-          : rb.warmed.mode === 'buffer'
-            ? `; then the report's tables read into PostgreSQL's buffers in ${rb.warmed.seconds} s (${n(rb.warmed.pages)} pages)`
-            : `; then a read-ahead hint for the report's tables given to the system's cache (${n(rb.warmed.pages)} pages)`);
+      (rb.warmed && describeWarmed(rb.warmed) ? `; the report's tables warmed: ${describeWarmed(rb.warmed)}` : '');
 
 /** Peak memory of each step at the smallest and the largest size of the run; growth beyond noise fails. */
 function memoryTarget(report: BenchReport): Target {

@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { CliExit, runCli } from '@wenzheng/platform';
-import { RebuildProgress, Warmed, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
+import { RebuildProgress, describeWarmed, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
@@ -61,18 +61,11 @@ runCli({
     });
     if (startedBar) bar.stop();
     const rate = Math.round(result.eventsRead / Math.max(result.seconds, 0.001));
+    const warmed = result.warmed && describeWarmed(result.warmed);
     console.log(
       `${label}: ${result.eventsRead} events read once in ${result.seconds.toFixed(1)} s (${rate} events/s, vacuum, indexes and statistics ${result.indexSeconds.toFixed(1)} s)` +
         `${result.projections.some((p) => p.resumed) ? ', resumed' : ''}; swapped in: ${chosen.map((p) => p.name).join(', ')}` +
-        warmedText(result.warmed),
+        (warmed ? `; ${warmed}` : ''),
     );
   },
 });
-
-/** What the rebuild read into memory after the swap (Projection.warm), or why it did not. */
-function warmedText(w: Warmed | undefined): string {
-  if (!w || (w.mode === 'none' && !w.reason)) return '';
-  if (w.mode === 'none') return `; not warmed: ${w.reason}`;
-  const where = w.mode === 'buffer' ? "into PostgreSQL's buffers" : "as a read-ahead hint to the system's cache";
-  return `; then ${w.pages} pages of ${w.relations} tables and indexes read ${where} in ${w.seconds.toFixed(1)} s`;
-}

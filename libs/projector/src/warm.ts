@@ -16,6 +16,18 @@ export interface Warmed {
 export type WarmMode = 'buffer' | 'prefetch';
 
 /**
+ * What was warmed, in words (after "; " in the rebuild CLI's line and the bench's rebuild line),
+ * or why not; '' when nothing was named. Takes a saved result too (older ones lack `relations`).
+ */
+export function describeWarmed(w: Pick<Warmed, 'pages' | 'mode' | 'seconds' | 'reason'> & { relations?: number }): string {
+  if (w.mode === 'none') return w.reason === undefined ? '' : `not warmed: ${w.reason}`;
+  const what = `${w.pages.toLocaleString('en-US')} pages${w.relations === undefined ? '' : ` of ${w.relations} tables and indexes`}`;
+  return w.mode === 'buffer'
+    ? `then ${what} read into PostgreSQL's buffers in ${w.seconds.toFixed(1)} s`
+    : `then ${what} given to the system's cache as a read-ahead hint in ${w.seconds.toFixed(1)} s`;
+}
+
+/**
  * Into PostgreSQL's buffers when the relations take at most half of them (they stay there for the
  * reads that come next); else only a read-ahead hint to the operating system's cache, so warming
  * neither evicts everything else nor cycles through a pool smaller than itself.

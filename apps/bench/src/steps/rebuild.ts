@@ -1,4 +1,4 @@
-import { ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
+import { Warmed, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
 import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
@@ -25,7 +25,7 @@ export interface RebuildStepResult {
   /** Log events per second of rebuilding every projection. */
   readonly eventsPerSecond: number;
   /** Of `seconds`, after the swap: the report's tables read into memory (Projection.warm; runs before 2026-12-04's night: not done). */
-  readonly warmed?: { readonly pages: number; readonly mode: string; readonly seconds: number; readonly reason?: string };
+  readonly warmed?: Pick<Warmed, 'pages' | 'mode' | 'seconds' | 'reason'> & { readonly relations?: number };
 }
 
 /** `npm run rebuild -- all` over the generated log, wired as apps/projector/src/rebuild.ts: fresh tables, then swapped in. */
