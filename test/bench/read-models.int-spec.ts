@@ -181,6 +181,10 @@ describe('read figures only on read models at the head of the log', () => {
         serve: async () => ({ baseUrl, stop: async () => undefined }),
       });
       expect(r.catchUp.rebuilt.length + r.catchUp.projected.length).toBe(Object.keys(before.projections).length);
+      // the rebuild's warming is kept with the figures it comes before (the report's first request)
+      expect(r.catchUp.rebuilt).toContain('department_performance');
+      expect(r.catchUp.warmed).toMatchObject({ mode: 'buffer', relations: expect.any(Number) });
+      expect(r.catchUp.warmed?.pages).toBeGreaterThan(0);
       expect(r.readModel.headEvents).toBe(seed.events);
       expect(Object.values(r.readModel.projections).map((p) => p.lagEvents)).toEqual(Object.keys(before.projections).map(() => 0));
       expect(r.publicRows).toBeGreaterThan(0);
@@ -213,6 +217,7 @@ describe('read figures only on read models at the head of the log', () => {
         serve: async () => ({ baseUrl, stop: async () => undefined }),
       });
       expect(again.catchUp.rebuilt).toEqual([]);
+      expect(again.catchUp).not.toHaveProperty('warmed');
       expect(again.catchUp.projected.length).toBeGreaterThan(0);
       expect(again.caseSearch.cases).toBe(33);
       expect(Object.values(again.readModel.projections).every((p) => p.lagEvents === 0)).toBe(true);

@@ -590,6 +590,7 @@ function logLine(l: LogShape): string {
 function catchUpLine(cu: CatchUpResult, before = 'the reads and the report'): string {
   const how = [
     cu.rebuilt.length ? `rebuilt ${cu.rebuilt.join(', ')}` : '',
+    cu.warmed && describeWarmed(cu.warmed) ? `the report's tables warmed: ${describeWarmed(cu.warmed)}` : '',
     cu.projected.length ? `projected ${cu.projected.join(', ')}` : '',
   ]
     .filter(Boolean)

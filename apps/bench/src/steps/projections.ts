@@ -8,6 +8,7 @@ import {
   projectionLag,
   readAllCheckpoints,
   rebuildProjections,
+  Warmed,
 } from '@wenzheng/projector';
 import { PROJECTIONS } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
@@ -40,6 +41,8 @@ export interface CatchUpResult {
   readonly rebuilt: string[];
   /** Brought the rest of the way by the live projector. */
   readonly projected: string[];
+  /** After the rebuild's swap: the tables its projections name in `warm` read into memory (runs before 2026-12-05: not kept). */
+  readonly warmed?: Warmed;
   readonly seconds: number;
   readonly state: ReadModelState;
 }
@@ -114,9 +117,12 @@ export async function bringProjectionsToHead(o: {
       const behind = lagBefore[p.name];
       return behind !== 0 && (!positions.get(p.name) || behind === null || behind > headEvents / 2);
     });
+    let warmed: Warmed | undefined;
     if (far.length) {
       o.log?.(`  rebuilding ${far.map((p) => `${p.name} (${lagBefore[p.name] ?? '?'} behind)`).join(', ')} of ${headEvents} events`);
-      await rebuildProjections(far, { pool, store, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events) });
+      warmed = (
+        await rebuildProjections(far, { pool, store, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events) })
+      ).warmed;
     }
     const rebuilt = far.map((p) => p.name);
     const remaining = (await projectionLag(pool, store, PROJECTIONS)).filter((l) => l.events !== 0).map((l) => l.projection);
@@ -138,7 +144,15 @@ export async function bringProjectionsToHead(o: {
         .map(([name, p]) => `${name} ${p.lagEvents ?? '?'} events behind`);
       throw new Error(`projections not at the head of the log after catching up: ${short.join(', ')}`);
     }
-    return { headEvents, lagBefore, rebuilt, projected: remaining, seconds: Math.round((Date.now() - started) / 100) / 10, state };
+    return {
+      headEvents,
+      lagBefore,
+      rebuilt,
+      projected: remaining,
+      ...(warmed && { warmed }),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      state,
+    };
   } finally {
     await runtime.close();
   }
