@@ -610,7 +610,7 @@ export function modeOf(report: BenchReport): string {
 function machineLine(report: BenchReport): string {
   const m = report.machine;
   const s = report.postgres.settings;
-  return `Mode: ${modeOf(report)}. ${report.date.slice(0, 10)}; ${m.nproc} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; PostgreSQL ${report.postgres.version} (${report.postgres.source}, shared_buffers ${s.shared_buffers ?? '?'}, fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}); \`${report.command}\`${report.totalSeconds !== undefined ? `, ${Math.round(report.totalSeconds / 60)} min` : ''}`;
+  return `Mode: ${modeOf(report)}. ${report.date.slice(0, 10)}; ${m.nproc} × ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}; PostgreSQL ${report.postgres.version} (${report.postgres.source}, shared_buffers ${s.shared_buffers ?? '?'}${s.huge_pages_status ? ` (huge pages ${s.huge_pages_status})` : ''}, fsync ${s.fsync ?? '?'}, synchronous_commit ${s.synchronous_commit ?? '?'}); \`${report.command}\`${report.totalSeconds !== undefined ? `, ${Math.round(report.totalSeconds / 60)} min` : ''}`;
 }
 
 export function renderText(report: BenchReport): string {
