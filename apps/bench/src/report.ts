@@ -278,11 +278,20 @@ function commandTargets(report: BenchReport): Target[] {
 }
 
 /** How the rebuild read the log (runs recorded before issue 15 read it once per projection, one after another). */
-const rebuildHow = (rb: RebuildStepResult): string =>
-  rb.eventsRead === undefined
-    ? 'each projection reading the log in turn'
-    : `${n(rb.eventsRead)} events read from the log, vacuum, indexes and statistics after loading in ${rb.indexSeconds} s` +
-      (rb.warmed && describeWarmed(rb.warmed) ? `; the report's tables warmed: ${describeWarmed(rb.warmed)}` : '');
+function rebuildHow(rb: RebuildStepResult): string {
+  if (rb.eventsRead === undefined) return 'each projection reading the log in turn';
+  const warmed = warmedClause(rb.warmed);
+  return (
+    `${n(rb.eventsRead)} events read from the log, vacuum, indexes and statistics after loading in ${rb.indexSeconds} s` +
+    (warmed ? `; ${warmed}` : '')
+  );
+}
+
+/** The rebuild's warming of the report's tables in words, or '' when it did none and says nothing. */
+const warmedClause = (w: RebuildStepResult['warmed']): string => {
+  const words = w && describeWarmed(w);
+  return words ? `the report's tables warmed: ${words}` : '';
+};
 
 /** Peak memory of each step at the smallest and the largest size of the run; growth beyond noise fails. */
 function memoryTarget(report: BenchReport): Target {
@@ -590,7 +599,7 @@ function logLine(l: LogShape): string {
 function catchUpLine(cu: CatchUpResult, before = 'the reads and the report'): string {
   const how = [
     cu.rebuilt.length ? `rebuilt ${cu.rebuilt.join(', ')}` : '',
-    cu.warmed && describeWarmed(cu.warmed) ? `the report's tables warmed: ${describeWarmed(cu.warmed)}` : '',
+    warmedClause(cu.warmed),
     cu.projected.length ? `projected ${cu.projected.join(', ')}` : '',
   ]
     .filter(Boolean)

@@ -5,10 +5,10 @@ import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@wenzhen
 import { AppConfig } from './config';
 import { EMBEDDED_DATABASE, RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
-/** Everything a process of Wenzheng shares: one database pool, the event store, the read-model data source. */
 /** How long an idle connection of the runtime's pool is kept (see createRuntime). */
 export const POOL_IDLE_MS = 5 * 60_000;
 
+/** Everything a process of Wenzheng shares: one database pool, the event store, the read-model data source. */
 export interface Runtime {
   readonly config: AppConfig;
   readonly databaseUrl: string;

@@ -35,8 +35,9 @@ export function describeWarmed(w: Pick<Warmed, 'pages' | 'mode' | 'seconds' | 'r
 export const warmMode = (bytes: number, sharedBufferBytes: number): WarmMode => (bytes <= sharedBufferBytes / 2 ? 'buffer' : 'prefetch');
 
 /**
- * Reads `tables` (physical names), their indexes and their TOAST tables (long values kept apart) with pg_prewarm. A rebuild's fresh tables are
- * written through a small ring of buffers, and its read of the log (17 GB at 1,000,000 cases)
+ * Reads `tables` (physical names), their indexes and their TOAST tables (long values kept apart)
+ * with pg_prewarm. A rebuild's fresh tables are written through a small ring of buffers, and its
+ * read of the log (17 GB at 1,000,000 cases)
  * then pushes them out of the operating system's cache too: the first heavy read after the swap
  * (the one-year report) read them from disk, about 1.8 s more than the next at 1M cases. The
  * embedded server installs the extension in the application's database (its superuser; the app
