@@ -253,7 +253,10 @@ describeInChromium('the console’s forms in Chromium', () => {
     await page.getByLabel('手机号码').fill('13612345678');
     const files = '图片或文件（可选）';
     // Too big: said next to the field before anything is sent.
-    await page.getByLabel(files).setInputFiles({ name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(11 * 1024 * 1024, 1) });
+    // 11 MB through the DevTools protocol: under a loaded machine this took past the default 15 s once.
+    await page
+      .getByLabel(files)
+      .setInputFiles({ name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(11 * 1024 * 1024, 1) }, { timeout: 60_000 });
     await page.getByRole('button', { name: '提交留言' }).click();
     await fieldError(page, files).filter({ hasText: '超过 10 MB' }).waitFor();
     await page.getByRole('button', { name: '移除 big.jpg' }).click();

@@ -94,7 +94,8 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     migrationsTableName: 'wz_read_migrations',
     synchronize: false,
     logging: false,
-    extra: { max: options.poolSize ?? 20 },
+    // TypeORM's own pool of node-postgres connections: kept as long as the runtime's (see above).
+    extra: { max: options.poolSize ?? 20, idleTimeoutMillis: POOL_IDLE_MS },
   });
   await dataSource.initialize();
   // Several processes (API, projector, worker) may start together: migrate under one lock.
