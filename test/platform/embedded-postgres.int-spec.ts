@@ -55,9 +55,9 @@ async function sharedBuffersMb(url: string): Promise<number> {
 
 const mb = (setting: string) => Number(/^(\d+)MB$/.exec(setting)?.[1]);
 
-function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Runtime> {
+function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}, log?: (line: string) => void): Promise<Runtime> {
   const config = loadConfig({ EMBEDDED_PG_PORT: String(port), EMBEDDED_PG_DATA_DIR: dataDir, ...env });
-  return createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4 });
+  return createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log });
 }
 
 /** What the application (as its own role) makes at run time besides the migrations. */
@@ -134,9 +134,20 @@ describe('embedded PostgreSQL, locked down', () => {
       await given.close();
     }
     // the setting is given at each start, never written into the data folder's configuration
-    const auto = await startRuntime(dataDir, port);
+    const lines: string[] = [];
+    const auto = await startRuntime(dataDir, port, {}, (line) => lines.push(line));
     try {
       expect(await sharedBuffersMb(auto.databaseUrl)).toBe(mb(sharedBuffersFor(machineMemory()) ?? '128MB'));
+      // npm start's line names the size, where it came from, and the pages it is on (the number to reserve when not huge)
+      const started = lines.find((l) => l.startsWith('embedded PostgreSQL: started on port'));
+      expect(started).toContain(`shared_buffers ${sharedBuffersFor(machineMemory()) ?? '128MB'}, a quarter of the memory`);
+      const [pages] = await rows<{ status: string; needed: string }>(
+        auto.databaseUrl,
+        `select current_setting('huge_pages_status') as status, current_setting('shared_memory_size_in_huge_pages') as needed`,
+      );
+      if (pages.status === 'on') expect(started).toMatch(/; on huge pages$/);
+      else if (Number(pages.needed) > 0 && (await sharedBuffersMb(auto.databaseUrl)) >= 1024)
+        expect(started).toContain(`; on 4 kB pages: ${pages.needed} more huge pages reserved as root (vm.nr_hugepages)`);
     } finally {
       await auto.close();
     }
@@ -285,6 +296,16 @@ describe('embedded PostgreSQL, locked down', () => {
     const first = await startEmbeddedPostgres({ dataDir, port, persistent: true });
     try {
       expect(first.sharedBuffers).toBe(`${sharedBuffersFor(machineMemory())}, a quarter of the memory`);
+      // The huge-pages clause says what the server itself reports, in the numbers it reports.
+      const [pages] = await rows<{ status: string; needed: string }>(
+        first.adminUrl,
+        `select current_setting('huge_pages_status') as status, current_setting('shared_memory_size_in_huge_pages') as needed`,
+      );
+      const mbNow = mb(sharedBuffersFor(machineMemory()) ?? '128MB');
+      if (pages.status === 'on') expect(first.hugePages).toBe('on huge pages');
+      else if (pages.status === 'off' && mbNow >= 1024 && Number(pages.needed) > 0)
+        expect(first.hugePages).toContain(`${pages.needed} more huge pages`);
+      else expect(first.hugePages).toBeUndefined();
       await rows(first.adminUrl, `alter system set shared_buffers = '96MB'`);
     } finally {
       await first.stop();

@@ -6,7 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { machineMemory, parseSharedBuffers, sharedBuffersFor, sharedBuffersSetIn } from './postgres-memory';
+import { hugePagesNote, machineMemory, parseSharedBuffers, sharedBuffersFor, sharedBuffersSetIn } from './postgres-memory';
 
 export interface EmbeddedPostgresOptions {
   /** Data folder; kept between runs when persistent. */
@@ -47,6 +47,8 @@ export interface RunningPostgres {
   readonly joined?: { readonly pid: number; readonly port: number };
   /** The server's shared_buffers and where it comes from, as `npm start` prints it ("6144MB, a quarter of the memory"); absent when joined. */
   readonly sharedBuffers?: string;
+  /** Whether the server's shared memory is on huge pages, and how many to reserve when a large pool is not (hugePagesNote); absent when joined or nothing to say. */
+  readonly hugePages?: string;
   stop(): Promise<void>;
 }
 
@@ -182,8 +184,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   const base = (user: string, password: string) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}`;
   const urlFor = (db: string) => `${base(SUPERUSER, credentials.superuserPassword)}/${db}`;
+  let hugePages: string | undefined;
   try {
     await adoptFormerPassword(urlFor('postgres'), credentials.superuserPassword, dataDir);
+    hugePages = await hugePagesOf(urlFor('postgres'));
   } catch (e) {
     await server.stop();
     throw e;
@@ -192,6 +196,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     adminUrl: urlFor('postgres'),
     dataDir,
     sharedBuffers: sharedBuffersNote,
+    hugePages,
     urlFor,
     appDatabase: async (database) => {
       await prepareAppDatabase(urlFor, database, credentials.appPassword);
@@ -443,6 +448,24 @@ async function writeCredentials(dataDir: string, credentials: Credentials): Prom
  * An install from before random passwords still has the fixed one: its first start under this
  * code wrote a credentials file, and here the server is told the new password.
  */
+/** The server's own account of its shared memory's pages, put into words (hugePagesNote); undefined when it cannot say. */
+async function hugePagesOf(adminUrl: string): Promise<string | undefined> {
+  const c = new Client({ connectionString: adminUrl });
+  try {
+    await c.connect();
+    const { rows } = await c.query<{ status: string; needed: string; mb: string }>(
+      `select current_setting('huge_pages_status') as status,
+              current_setting('shared_memory_size_in_huge_pages') as needed,
+              (select setting::bigint * current_setting('block_size')::bigint / 1048576 from pg_settings where name = 'shared_buffers')::text as mb`,
+    );
+    return hugePagesNote({ status: rows[0].status, neededHugePages: Number(rows[0].needed), sharedBuffersMb: Number(rows[0].mb) });
+  } catch {
+    return undefined; // advice only: never a reason not to start
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 async function adoptFormerPassword(adminUrl: string, password: string, dataDir: string): Promise<void> {
   const tryConnect = async (url: string) => {
     const c = new Client({ connectionString: url });

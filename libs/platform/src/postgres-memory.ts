@@ -128,3 +128,34 @@ export function sharedBuffersSetIn(text: string): string | undefined {
   }
   return value;
 }
+
+/** From this size of shared_buffers on, `npm start` says how many huge pages would hold them. */
+export const HUGE_PAGES_ADVISED_FROM_MB = 1024;
+
+/** What a running server says of its shared memory's pages (PostgreSQL 17+ for the status). */
+export interface SharedMemoryPages {
+  /** huge_pages_status: 'on', 'off' or 'unknown'. */
+  readonly status: string;
+  /** shared_memory_size_in_huge_pages: the huge pages its shared memory needs (-1 where they are not supported). */
+  readonly neededHugePages: number;
+  /** shared_buffers in MB. */
+  readonly sharedBuffersMb: number;
+}
+
+/**
+ * The huge-pages clause of `npm start`'s line about the embedded server, or undefined when there is
+ * nothing to say. A new PostgreSQL process maps each shared buffer it touches; on 4 kB pages that
+ * is two page faults a buffer and a large page table for each process. On huge pages a rebuild took
+ * about a third less of PostgreSQL's CPU and a fresh connection's first one-year report about half
+ * (README, Performance, the nineteenth and twentieth rounds). Reserving them needs root
+ * (vm.nr_hugepages), so a large pool on 4 kB pages gets the number to reserve; PostgreSQL's default
+ * huge_pages=try uses them at its next start.
+ */
+export function hugePagesNote(pages: SharedMemoryPages): string | undefined {
+  if (pages.status === 'on') return 'on huge pages';
+  if (pages.status !== 'off' || pages.sharedBuffersMb < HUGE_PAGES_ADVISED_FROM_MB || !(pages.neededHugePages > 0)) return undefined;
+  return (
+    `on 4 kB pages: ${pages.neededHugePages} more huge pages reserved as root (vm.nr_hugepages) would take about a third ` +
+    `of PostgreSQL's CPU off rebuilds and large reads, used at its next start (README, Configuration)`
+  );
+}

@@ -52,7 +52,8 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
     log(
       embedded.joined
         ? `embedded PostgreSQL: connected to the one process ${embedded.joined.pid} runs on port ${embedded.joined.port} (left running)`
-        : `embedded PostgreSQL: started on port ${config.embeddedPgPort}, shared_buffers ${embedded.sharedBuffers ?? '?'}`,
+        : `embedded PostgreSQL: started on port ${config.embeddedPgPort}, shared_buffers ${embedded.sharedBuffers ?? '?'}` +
+            (embedded.hugePages ? `; ${embedded.hugePages}` : ''),
     );
     // The application connects as a role that owns its database but is no superuser (docs/security.md, "The embedded database").
     databaseUrl = await embedded.appDatabase(EMBEDDED_DATABASE).catch(async (e: unknown) => {
