@@ -453,12 +453,13 @@ async function hugePagesOf(adminUrl: string): Promise<string | undefined> {
   const c = new Client({ connectionString: adminUrl });
   try {
     await c.connect();
-    const { rows } = await c.query<{ status: string; needed: string; mb: string }>(
-      `select current_setting('huge_pages_status') as status,
+    const { rows } = await c.query<{ status: string; setting: string; needed: string; mb: string }>(
+      `select current_setting('huge_pages_status') as status, current_setting('huge_pages') as setting,
               current_setting('shared_memory_size_in_huge_pages') as needed,
               (select setting::bigint * current_setting('block_size')::bigint / 1048576 from pg_settings where name = 'shared_buffers')::text as mb`,
     );
-    return hugePagesNote({ status: rows[0].status, neededHugePages: Number(rows[0].needed), sharedBuffersMb: Number(rows[0].mb) });
+    const [r] = rows;
+    return hugePagesNote({ status: r.status, setting: r.setting, neededHugePages: Number(r.needed), sharedBuffersMb: Number(r.mb) });
   } catch {
     return undefined; // advice only: never a reason not to start
   } finally {

@@ -83,17 +83,19 @@ describe('the embedded PostgreSQL sized to the machine (shared_buffers)', () => 
 
 describe('the huge-pages clause of npm start’s line', () => {
   it('says a large pool on 4 kB pages, with the number of huge pages to reserve', () => {
-    const note = hugePagesNote({ status: 'off', neededHugePages: 3085, sharedBuffersMb: 6026 });
+    const note = hugePagesNote({ status: 'off', setting: 'try', neededHugePages: 3085, sharedBuffersMb: 6026 });
     expect(note).toContain('on 4 kB pages');
     expect(note).toContain('3085 more huge pages');
     expect(note).toContain('vm.nr_hugepages');
   });
-  it('says when they are on, and nothing for a small pool, an unknown status or a system without them', () => {
-    expect(hugePagesNote({ status: 'on', neededHugePages: 3085, sharedBuffersMb: 6026 })).toBe('on huge pages');
-    expect(hugePagesNote({ status: 'off', neededHugePages: 70, sharedBuffersMb: 128 })).toBeUndefined();
-    expect(hugePagesNote({ status: 'off', neededHugePages: 530, sharedBuffersMb: 1023 })).toBeUndefined();
-    expect(hugePagesNote({ status: 'off', neededHugePages: 540, sharedBuffersMb: 1024 })).toContain('540 more huge pages');
-    expect(hugePagesNote({ status: 'unknown', neededHugePages: 3085, sharedBuffersMb: 6026 })).toBeUndefined();
-    expect(hugePagesNote({ status: 'off', neededHugePages: -1, sharedBuffersMb: 6026 })).toBeUndefined();
+  it('says when they are on, and nothing for a small pool, an unknown status, a system without them, or huge_pages set off', () => {
+    expect(hugePagesNote({ status: 'on', setting: 'try', neededHugePages: 3085, sharedBuffersMb: 6026 })).toBe('on huge pages');
+    expect(hugePagesNote({ status: 'off', setting: 'try', neededHugePages: 70, sharedBuffersMb: 128 })).toBeUndefined();
+    expect(hugePagesNote({ status: 'off', setting: 'try', neededHugePages: 530, sharedBuffersMb: 1023 })).toBeUndefined();
+    expect(hugePagesNote({ status: 'off', setting: 'try', neededHugePages: 540, sharedBuffersMb: 1024 })).toContain('540 more huge pages');
+    expect(hugePagesNote({ status: 'unknown', setting: 'try', neededHugePages: 3085, sharedBuffersMb: 6026 })).toBeUndefined();
+    expect(hugePagesNote({ status: 'off', setting: 'try', neededHugePages: -1, sharedBuffersMb: 6026 })).toBeUndefined();
+    // huge_pages = off is an operator's choice: reserving pages would change nothing, so nothing is advised
+    expect(hugePagesNote({ status: 'off', setting: 'off', neededHugePages: 3085, sharedBuffersMb: 6026 })).toBeUndefined();
   });
 });

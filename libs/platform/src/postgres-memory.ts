@@ -136,6 +136,8 @@ export const HUGE_PAGES_ADVISED_FROM_MB = 1024;
 export interface SharedMemoryPages {
   /** huge_pages_status: 'on', 'off' or 'unknown'. */
   readonly status: string;
+  /** huge_pages: 'try' (PostgreSQL's default), 'on' or 'off' (an operator's choice, left alone). */
+  readonly setting: string;
   /** shared_memory_size_in_huge_pages: the huge pages its shared memory needs (-1 where they are not supported). */
   readonly neededHugePages: number;
   /** shared_buffers in MB. */
@@ -149,11 +151,17 @@ export interface SharedMemoryPages {
  * about a third less of PostgreSQL's CPU and a fresh connection's first one-year report about half
  * (README, Performance, the nineteenth and twentieth rounds). Reserving them needs root
  * (vm.nr_hugepages), so a large pool on 4 kB pages gets the number to reserve; PostgreSQL's default
- * huge_pages=try uses them at its next start.
+ * huge_pages=try uses them at its next start (huge_pages=off is an operator's choice: nothing advised).
  */
 export function hugePagesNote(pages: SharedMemoryPages): string | undefined {
   if (pages.status === 'on') return 'on huge pages';
-  if (pages.status !== 'off' || pages.sharedBuffersMb < HUGE_PAGES_ADVISED_FROM_MB || !(pages.neededHugePages > 0)) return undefined;
+  if (
+    pages.status !== 'off' ||
+    pages.setting === 'off' ||
+    pages.sharedBuffersMb < HUGE_PAGES_ADVISED_FROM_MB ||
+    !(pages.neededHugePages > 0)
+  )
+    return undefined;
   return (
     `on 4 kB pages: ${pages.neededHugePages} more huge pages reserved as root (vm.nr_hugepages) would take about a third ` +
     `of PostgreSQL's CPU off rebuilds and large reads, used at its next start (README, Configuration)`
