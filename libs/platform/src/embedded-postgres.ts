@@ -444,10 +444,6 @@ async function writeCredentials(dataDir: string, credentials: Credentials): Prom
   await rename(tmp, file);
 }
 
-/**
- * An install from before random passwords still has the fixed one: its first start under this
- * code wrote a credentials file, and here the server is told the new password.
- */
 /** The server's own account of its shared memory's pages, put into words (hugePagesNote); undefined when it cannot say. */
 async function hugePagesOf(adminUrl: string): Promise<string | undefined> {
   const c = new Client({ connectionString: adminUrl });
@@ -467,6 +463,10 @@ async function hugePagesOf(adminUrl: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * An install from before random passwords still has the fixed one: its first start under this
+ * code wrote a credentials file, and here the server is told the new password.
+ */
 async function adoptFormerPassword(adminUrl: string, password: string, dataDir: string): Promise<void> {
   const tryConnect = async (url: string) => {
     const c = new Client({ connectionString: url });
