@@ -84,18 +84,22 @@ describe('bench harness on tiny sizes', () => {
 
   it('drives the command mix over HTTP: every request of every case succeeds', async () => {
     // Each connection goes through the mix case by case (submit 201, then the steps that answer 200).
-    // On a loaded machine a cold API may spend two seconds on the first submits alone: run again
-    // (up to three times) until the later steps have been reached; every run must be all 2xx.
+    // On a loaded machine a cold API may spend two seconds on the first submits alone (a CI run once
+    // answered none in the first window): run again (up to five times) until the later steps have
+    // been reached; every run must be all 2xx, and the runs together must have answered.
     const seen = new Set<string>();
     let r: Awaited<ReturnType<typeof commandsStep>> | undefined;
+    let answered = 0;
     expect(await eventLoopDelay(baseUrl)).toBeDefined(); // starts the window
-    for (let run = 0; run < 3 && !seen.has('200'); run++) {
+    for (let run = 0; run < 5 && !seen.has('200'); run++) {
       r = await commandsStep({ baseUrl, jwtSecret: TEST_JWT_SECRET, seconds: 2, connections: 2 });
-      expect(r.ok).toBeGreaterThan(0);
       expect(r.non2xx).toBe(0);
       expect(r.errors).toBe(0);
+      answered += r.ok;
       for (const code of Object.keys(r.statusCodes)) seen.add(code);
     }
+    expect(answered).toBeGreaterThan(0);
+    expect((r as NonNullable<typeof r>).ok).toBeGreaterThan(0); // the run the report keeps
     expect([...seen].sort()).toEqual(['200', '201']);
     // The API's event loop over the load, from its /metrics: ordered figures, in ms beyond the monitor's timer.
     const delay = await eventLoopDelay(baseUrl);
