@@ -55,6 +55,15 @@ async function sharedBuffersMb(url: string): Promise<number> {
 
 const mb = (setting: string) => Number(/^(\d+)MB$/.exec(setting)?.[1]);
 
+/** The server's own account of its shared memory's pages (what the huge-pages clause is checked against). */
+async function sharedMemoryPages(url: string): Promise<{ status: string; needed: string }> {
+  const [pages] = await rows<{ status: string; needed: string }>(
+    url,
+    `select current_setting('huge_pages_status') as status, current_setting('shared_memory_size_in_huge_pages') as needed`,
+  );
+  return pages;
+}
+
 function startRuntime(dataDir: string, port: number, env: Record<string, string> = {}, log?: (line: string) => void): Promise<Runtime> {
   const config = loadConfig({ EMBEDDED_PG_PORT: String(port), EMBEDDED_PG_DATA_DIR: dataDir, ...env });
   return createRuntime(config, { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log });
@@ -141,10 +150,7 @@ describe('embedded PostgreSQL, locked down', () => {
       // npm start's line names the size, where it came from, and the pages it is on (the number to reserve when not huge)
       const started = lines.find((l) => l.startsWith('embedded PostgreSQL: started on port'));
       expect(started).toContain(`shared_buffers ${sharedBuffersFor(machineMemory()) ?? '128MB'}, a quarter of the memory`);
-      const [pages] = await rows<{ status: string; needed: string }>(
-        auto.databaseUrl,
-        `select current_setting('huge_pages_status') as status, current_setting('shared_memory_size_in_huge_pages') as needed`,
-      );
+      const pages = await sharedMemoryPages(auto.databaseUrl);
       if (pages.status === 'on') expect(started).toMatch(/; on huge pages$/);
       else if (Number(pages.needed) > 0 && (await sharedBuffersMb(auto.databaseUrl)) >= 1024)
         expect(started).toContain(`; on 4 kB pages: ${pages.needed} more huge pages reserved as root (vm.nr_hugepages)`);
@@ -298,10 +304,7 @@ describe('embedded PostgreSQL, locked down', () => {
     try {
       expect(first.sharedBuffers).toBe(`${sharedBuffersFor(machineMemory())}, a quarter of the memory`);
       // The huge-pages clause says what the server itself reports, in the numbers it reports.
-      const [pages] = await rows<{ status: string; needed: string }>(
-        first.adminUrl,
-        `select current_setting('huge_pages_status') as status, current_setting('shared_memory_size_in_huge_pages') as needed`,
-      );
+      const pages = await sharedMemoryPages(first.adminUrl);
       const mbNow = mb(sharedBuffersFor(machineMemory()) ?? '128MB');
       if (pages.status === 'on') expect(first.hugePages).toBe('on huge pages');
       else if (pages.status === 'off' && mbNow >= 1024 && Number(pages.needed) > 0)

@@ -452,7 +452,7 @@ async function hugePagesOf(adminUrl: string): Promise<string | undefined> {
     const { rows } = await c.query<{ status: string; setting: string; needed: string; mb: string }>(
       `select current_setting('huge_pages_status') as status, current_setting('huge_pages') as setting,
               current_setting('shared_memory_size_in_huge_pages') as needed,
-              (select setting::bigint * current_setting('block_size')::bigint / 1048576 from pg_settings where name = 'shared_buffers')::text as mb`,
+              (pg_size_bytes(current_setting('shared_buffers')) / 1048576)::text as mb`,
     );
     const [r] = rows;
     return hugePagesNote({ status: r.status, setting: r.setting, neededHugePages: Number(r.needed), sharedBuffersMb: Number(r.mb) });
