@@ -22,9 +22,13 @@ import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
 import { InterviewsResult, interviewsStep } from './steps/interviews';
+import { PROFILE_WINDOW_DIR } from './profile/window-profiler';
 import {
   CommandsProfile,
   PROFILE_SERVER_SETTINGS,
+  WINDOW_PROFILER,
+  profileWindow,
+  readAllocationProfile,
   readCpuProfile,
   renderProfile,
   resetStatements,
@@ -61,9 +65,10 @@ const USAGE = `npm run bench -- [options]
                        seeder appended it, each case's events together (the rebuild's best case)
   --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
   --no-projector       run the API without its in-process projector during the command run
-  --profile            the command step with the API under node --cpu-prof and pg_stat_statements
-                       preloaded; both summarised into bench-*-profile.md (figures then carry
-                       the profiler's cost: compare ratios, not with an unprofiled run)
+  --profile            the command step with a CPU profile and an allocation profile of the API
+                       over the measured load only, and pg_stat_statements preloaded; all
+                       summarised into bench-*-profile.md (figures then carry the profilers'
+                       cost: compare ratios, not with an unprofiled run)
   --durable            every figure with fsync, synchronous_commit and full_page_writes on (the
                        embedded server otherwise runs with them off); the report names the mode
   --shared-buffers S   the embedded server's shared_buffers: auto (default, as npm start: a quarter of
@@ -119,8 +124,9 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000000',
         PROJECTOR_ENABLED: p.projector ? 'true' : 'false',
         ...NO_TIMERS,
+        ...(p.profileDir && { [PROFILE_WINDOW_DIR]: p.profileDir }),
       },
-      { nodeArgs: p.profileDir ? ['--cpu-prof', '--cpu-prof-dir', p.profileDir] : [] },
+      { nodeArgs: p.profileDir ? ['--require', WINDOW_PROFILER()] : [] },
     );
     const pool = new Pool({ connectionString: p.databaseUrl, max: 1 });
     const eventLog = new PostgresEventStore({ pool });
@@ -137,6 +143,9 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         });
       const before = await count();
       if (p.profileDir) await resetStatements(p.databaseUrl);
+      // The profiles hold the measured load only (not the start, not the warm-up); started before
+      // the CPU readings, so the profilers' own start is not charged to the commands.
+      if (p.profileDir) await profileWindow(api.pid, p.profileDir, 'started');
       const pgBefore = await postgresCpuMs(pool);
       const cpuBefore = processCpuMs(api.pid);
       await eventLoopDelay(api.baseUrl); // starts the window
@@ -147,6 +156,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         connections: p.connections,
         rate: p.rate,
       });
+      if (p.profileDir) await profileWindow(api.pid, p.profileDir, 'done');
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
       const apiEventLoopDelay = await eventLoopDelay(api.baseUrl);
       const postgresCpuMsPerCommand = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
@@ -157,7 +167,13 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       const { projectionLagAfterRun, projectionLagAt10s } = await lagAfterLoad(api.baseUrl, ended);
       const apiPeakRssMb = await api.stop();
       const profile: CommandsProfile | undefined = p.profileDir
-        ? { cpu: await readCpuProfile(p.profileDir), statements, totals, commands: r.ok }
+        ? {
+            cpu: await readCpuProfile(p.profileDir),
+            allocations: await readAllocationProfile(p.profileDir),
+            statements,
+            totals,
+            commands: r.ok,
+          }
         : undefined;
       return {
         ...r,
@@ -529,9 +545,11 @@ async function main(o: Options): Promise<void> {
             log(`profile: ${path.relative(process.cwd(), base)}-profile.md`);
           }
           if (profileDir) {
-            // The raw profile too, for DevTools or a flame graph; the folder goes.
-            const raw = (await readdir(profileDir)).find((f) => f.endsWith('.cpuprofile'));
-            if (raw) await copyFile(path.join(profileDir, raw), `${base}.cpuprofile`);
+            // The raw profiles too, for DevTools or a flame graph; the folder goes.
+            for (const ext of ['.cpuprofile', '.heapprofile']) {
+              const raw = (await readdir(profileDir)).find((f) => f.endsWith(ext));
+              if (raw) await copyFile(path.join(profileDir, raw), `${base}${ext}`);
+            }
             await rm(profileDir, { recursive: true, force: true });
           }
         },

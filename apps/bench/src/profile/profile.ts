@@ -1,11 +1,38 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { compiledEntry } from '../harness/api-process';
+import { WINDOW_FILES } from './window-profiler';
 
 // `npm run bench -- --steps commands --profile`: where the time of a command goes, from both ends.
-// The API runs under `node --cpu-prof` (the profile is written when it exits on SIGTERM) and the
-// server preloads pg_stat_statements (track = all, so the statements inside append_events count
-// too); both are summarised into small tables for the README.
+// The API records a CPU profile and an allocation profile of the measured load only
+// (window-profiler.ts) and the server preloads pg_stat_statements (track = all, so the statements
+// inside append_events count too); all are summarised into small tables for the README.
+
+/** The compiled preload the API is started with under --profile. */
+export const WINDOW_PROFILER = () => compiledEntry('../profile/window-profiler.js');
+
+/**
+ * Signals the API's window profiler (SIGWINCH) and waits for its file: `started` once it samples,
+ * `done` once both profiles are written. Throws when the process does not answer in time (it was
+ * not started with the preload, or died), so a profile is never read from another window.
+ */
+export async function profileWindow(pid: number, dir: string, until: 'started' | 'done', timeoutMs = 60_000): Promise<void> {
+  process.kill(pid, 'SIGWINCH');
+  const file = path.join(dir, WINDOW_FILES[until]);
+  const exists = (f: string) =>
+    access(f).then(
+      () => true,
+      () => false,
+    );
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    if (await exists(file)) return;
+    if (await exists(path.join(dir, WINDOW_FILES.error)))
+      throw new Error(`the API's window profiler failed: ${await readFile(path.join(dir, WINDOW_FILES.error), 'utf8')}`);
+    if (Date.now() > deadline) throw new Error(`the API's window profiler did not write ${WINDOW_FILES[until]} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** What the bench's PostgreSQL preloads under --profile. */
 export const PROFILE_SERVER_SETTINGS: Readonly<Record<string, string>> = {
@@ -42,8 +69,22 @@ export interface StatementTotals {
   readonly totalMs: number;
 }
 
+export interface AllocationSummary {
+  /** What V8's sampling estimates was allocated during the window (collected objects included), in kB. */
+  readonly totalKb: number;
+  readonly functions: AllocationRow[];
+  readonly modules: AllocationRow[];
+}
+
+export interface AllocationRow {
+  readonly name: string;
+  readonly kb: number;
+  readonly percent: number;
+}
+
 export interface CommandsProfile {
   readonly cpu?: CpuSummary;
+  readonly allocations?: AllocationSummary;
   readonly statements: StatementRow[];
   readonly totals?: StatementTotals;
   /** Commands answered 2xx during the load, to say calls per command. */
@@ -86,8 +127,7 @@ export function summariseCpuProfile(profile: CpuProfile, top = 15): CpuSummary {
   for (const [id, us] of self) {
     const f = (byId.get(id) as CpuNode).callFrame;
     if (f.functionName === '(idle)') idle += us;
-    const file = f.url ? `${moduleOf(f.url, f.functionName)}/${path.basename(f.url)}:${f.lineNumber + 1}` : '';
-    const fn = `${f.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
+    const fn = frameName(f);
     fns.set(fn, (fns.get(fn) ?? 0) + us);
     const m = moduleOf(f.url, f.functionName);
     mods.set(m, (mods.get(m) ?? 0) + us);
@@ -103,6 +143,58 @@ export function summariseCpuProfile(profile: CpuProfile, top = 15): CpuSummary {
     functions: rows(fns),
     modules: rows(mods),
   };
+}
+
+interface HeapNode {
+  readonly callFrame: { functionName: string; url: string; lineNumber: number };
+  readonly selfSize: number;
+  readonly children?: HeapNode[];
+}
+
+/** Where a frame's code is, as the CPU table names it: `name module/file:line`. */
+function frameName(f: { functionName: string; url: string; lineNumber: number }): string {
+  const where = f.url.startsWith('node:') ? f.url : `${moduleOf(f.url, f.functionName)}/${path.basename(f.url)}`;
+  const file = f.url ? `${where}:${f.lineNumber + 1}` : '';
+  return `${f.functionName || '(anonymous)'}${file ? ` ${file}` : ''}`;
+}
+
+/**
+ * A sampling heap profile (V8's HeapProfiler, sizes already scaled to estimate every byte) by the
+ * function that allocated and by its module. A frame of Node itself or of V8 (a builtin such as
+ * `slice` or `replace`, no package) is charged to the nearest caller that has a module of its own,
+ * so the module table says whose code asked for the memory.
+ */
+export function summariseAllocations(profile: { head: HeapNode }, top = 15): AllocationSummary {
+  const fns = new Map<string, number>();
+  const mods = new Map<string, number>();
+  let total = 0;
+  const isOwner = (m: string) => !m.startsWith('(') && !m.startsWith('node:');
+  const walk = (n: HeapNode, owner: string) => {
+    const m = moduleOf(n.callFrame.url, n.callFrame.functionName);
+    const here = isOwner(m) ? m : owner;
+    if (n.selfSize > 0) {
+      total += n.selfSize;
+      const fn = frameName(n.callFrame);
+      fns.set(fn, (fns.get(fn) ?? 0) + n.selfSize);
+      mods.set(here, (mods.get(here) ?? 0) + n.selfSize);
+    }
+    for (const c of n.children ?? []) walk(c, here);
+  };
+  walk(profile.head, '(node)');
+  const rows = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, bytes]) => ({ name, kb: Math.round(bytes / 1024), percent: Math.round((bytes / (total || 1)) * 1000) / 10 }));
+  return { totalKb: Math.round(total / 1024), functions: rows(fns), modules: rows(mods) };
+}
+
+/** The allocation profile the API wrote into the folder (window-profiler.ts), summarised. */
+export async function readAllocationProfile(dir: string): Promise<AllocationSummary | undefined> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.heapprofile')).sort();
+  const last = files.at(-1);
+  if (!last) return undefined;
+  return summariseAllocations(JSON.parse(await readFile(path.join(dir, last), 'utf8')) as { head: HeapNode });
 }
 
 /** The newest .cpuprofile the API wrote into the folder, summarised. */
@@ -172,9 +264,33 @@ export async function statementTotals(databaseUrl: string): Promise<StatementTot
 export function renderProfile(p: CommandsProfile): string {
   const lines: string[] = [];
   if (p.cpu) {
-    lines.push(`API CPU profile: ${p.cpu.sampledMs.toLocaleString('en-US')} ms sampled, idle ${p.cpu.idlePercent}%`, '');
+    lines.push(
+      `API CPU profile of the measured load: ${p.cpu.sampledMs.toLocaleString('en-US')} ms sampled, idle ${p.cpu.idlePercent}%`,
+      '',
+    );
     lines.push('| module | self % |', '|---|---:|', ...p.cpu.modules.map((r) => `| ${r.name} | ${r.selfPercent} |`), '');
     lines.push('| function | self % |', '|---|---:|', ...p.cpu.functions.map((r) => `| \`${r.name}\` | ${r.selfPercent} |`), '');
+  }
+  if (p.allocations) {
+    const a = p.allocations;
+    const perCommand = (kb: number) => (kb / Math.max(1, p.commands)).toFixed(1);
+    lines.push(
+      `API allocations (V8's sampling heap profile, collected objects included): ${a.totalKb.toLocaleString('en-US')} kB, ` +
+        `${perCommand(a.totalKb)} kB per command answered 2xx`,
+      '',
+    );
+    lines.push(
+      "| module (Node's and V8's own frames charged to their caller) | kB per command | % |",
+      '|---|---:|---:|',
+      ...a.modules.map((r) => `| ${r.name} | ${perCommand(r.kb)} | ${r.percent} |`),
+      '',
+    );
+    lines.push(
+      '| function | kB per command | % |',
+      '|---|---:|---:|',
+      ...a.functions.map((r) => `| \`${r.name}\` | ${perCommand(r.kb)} | ${r.percent} |`),
+      '',
+    );
   }
   if (p.statements.length) {
     const per = (x: number) => (x / Math.max(1, p.commands)).toFixed(1);
