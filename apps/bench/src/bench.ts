@@ -156,10 +156,11 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         connections: p.connections,
         rate: p.rate,
       });
-      if (p.profileDir) await profileWindow(api.pid, p.profileDir, 'done');
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
       const apiEventLoopDelay = await eventLoopDelay(api.baseUrl);
       const postgresCpuMsPerCommand = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
+      // Stopped after the CPU readings: writing the profiles is not a command's work.
+      if (p.profileDir) await profileWindow(api.pid, p.profileDir, 'done');
       const statements = p.profileDir ? await topStatements(p.databaseUrl) : [];
       const totals = p.profileDir ? await statementTotals(p.databaseUrl) : undefined;
       const ended = Date.now();
