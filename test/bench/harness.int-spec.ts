@@ -112,6 +112,27 @@ describe('bench harness on tiny sizes', () => {
     report.commands = { ...(r as NonNullable<typeof r>), apiEventLoopDelay: d, projector: false, projectionLagAfterRun: {}, memory };
   });
 
+  it('--commands-without-keys sends no Idempotency-Key (no key is claimed), and such a load meets no command target', async () => {
+    const keys = async () =>
+      (await t.runtime.pool.query<{ n: number }>('select count(*)::int as n from wz_http.idempotency_keys')).rows[0].n;
+    const before = await keys();
+    expect(before).toBeGreaterThan(0); // the load above claimed one key a request
+    const r = await commandsStep({ baseUrl, jwtSecret: TEST_JWT_SECRET, seconds: 1, connections: 2, withoutKeys: true });
+    expect(r.non2xx).toBe(0);
+    expect(r.ok).toBeGreaterThan(0);
+    expect(await keys()).toBe(before);
+    expect(r.withoutKeys).toBe(true);
+    expect(r.mix).toContain('without Idempotency-Key');
+
+    // The p99 target at 32 connections: judged for the load clients send, not for the diagnostic one.
+    const at32 = { ...(report.commands as NonNullable<BenchReport['commands']>), connections: 32 };
+    const p99 = (commands: NonNullable<BenchReport['commands']>) =>
+      evaluateTargets({ ...report, commands }).find((x) => x.target.startsWith('command p99'));
+    expect(typeof p99(at32)?.met).toBe('boolean');
+    expect(p99({ ...at32, withoutKeys: true })).toMatchObject({ met: undefined, note: expect.stringContaining('Idempotency-Key') });
+    expect(p99({ ...at32, cappedRate: 100 })).toMatchObject({ met: undefined, note: expect.stringContaining('capped at 100') });
+  });
+
   it('appends with this store and with Emmett, and measures the pgbench ceiling when pgbench is installed', async () => {
     const scenarios = [{ name: 'tiny', writers: 2, batch: 3 }];
     const ours = await createTestDatabase('wz_bench_w');

@@ -55,6 +55,9 @@ const USAGE = `npm run bench -- [options]
   --connections C      autocannon connections (default 32)
   --commands-rate R    commands step only: at most R requests a second over all connections (compare CPU
                        per command at one load; default: as fast as answered)
+  --commands-without-keys
+                       commands step only: no Idempotency-Key on the product's requests (what the
+                       key's claim and stored answer cost a command, by difference; diagnostic)
   --reads N            listing and search requests measured at each size (default 200 each)
   --listeners N        interviews: SSE listeners on the interview page (default 1000)
   --questions-per-second Q
@@ -108,6 +111,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
     seconds: number;
     connections: number;
     rate?: number;
+    withoutKeys?: boolean;
     warmupSeconds?: number;
     projector: boolean;
     profileDir?: string;
@@ -140,6 +144,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
           seconds: p.warmupSeconds,
           connections: p.connections,
           rate: p.rate,
+          withoutKeys: p.withoutKeys,
         });
       const before = await count();
       if (p.profileDir) await resetStatements(p.databaseUrl);
@@ -155,6 +160,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         seconds: p.seconds,
         connections: p.connections,
         rate: p.rate,
+        withoutKeys: p.withoutKeys,
       });
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
       const apiEventLoopDelay = await eventLoopDelay(api.baseUrl);
@@ -248,6 +254,7 @@ interface Options {
   readonly httpWarmupSeconds: number;
   readonly connections: number;
   readonly commandsRate?: number;
+  readonly commandsWithoutKeys: boolean;
   readonly reads: number;
   readonly listeners: number;
   readonly questionsPerSecond: number;
@@ -264,7 +271,7 @@ interface Options {
 function options(argv: readonly string[]): Options | undefined {
   const a = parseArgs(
     argv,
-    ['full', 'durable', 'no-projector', 'profile', 'help'],
+    ['full', 'durable', 'no-projector', 'profile', 'commands-without-keys', 'help'],
     [
       'cases',
       'sizes',
@@ -315,6 +322,7 @@ function options(argv: readonly string[]): Options | undefined {
     httpWarmupSeconds: a['http-warmup'] === '0' ? 0 : positiveNumber('http-warmup', a['http-warmup'], 2),
     connections: positiveInt('connections', a.connections, 32),
     ...(a['commands-rate'] !== undefined ? { commandsRate: positiveNumber('commands-rate', a['commands-rate'], 0) } : {}),
+    commandsWithoutKeys: a['commands-without-keys'] === true,
     reads: positiveInt('reads', a.reads, 200),
     listeners: positiveInt('listeners', a.listeners, 1000),
     questionsPerSecond: positiveNumber('questions-per-second', a['questions-per-second'], 50),
@@ -535,6 +543,7 @@ async function main(o: Options): Promise<void> {
             seconds: o.httpSeconds,
             connections: o.connections,
             rate: o.commandsRate,
+            withoutKeys: o.commandsWithoutKeys,
             warmupSeconds: o.httpWarmupSeconds,
             projector: o.projector,
             profileDir,

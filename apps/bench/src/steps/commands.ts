@@ -65,6 +65,12 @@ export interface CommandsOptions {
   readonly amount?: number;
   /** Requests a second over all connections (autocannon's overallRate): CPU per command compared at the same load. */
   readonly rate?: number;
+  /**
+   * No Idempotency-Key on any request (--commands-without-keys): what the key's claim and stored
+   * answer cost a command, by difference with a run that sends them. Diagnostic only: a client of
+   * the product sends one.
+   */
+  readonly withoutKeys?: boolean;
 }
 
 export interface CommandsResult {
@@ -87,6 +93,10 @@ export interface CommandsResult {
   readonly mix: string;
   /** The first (up to 10) non-2xx answers of the product's load: step, status and the start of the body. */
   readonly rejected?: readonly Rejected[];
+  /** The load's cap in requests a second (--commands-rate): its rate and latency then meet no target. */
+  readonly cappedRate?: number;
+  /** Sent without Idempotency-Key (--commands-without-keys): its figures then meet no target. */
+  readonly withoutKeys?: boolean;
 }
 
 export interface Rejected {
@@ -106,7 +116,7 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
   const r = new Random('commands', Date.now());
   const json = (token?: string): Record<string, string> => ({
     'content-type': 'application/json',
-    'idempotency-key': key(),
+    ...(o.withoutKeys ? {} : { 'idempotency-key': key() }),
     ...(token ? { authorization: `Bearer ${token}` } : {}),
   });
   const post = (path: string, headers: Record<string, string>, body: unknown): Request => ({
@@ -211,9 +221,12 @@ export async function commandsStep(o: CommandsOptions): Promise<CommandsResult> 
       o.connections,
       'per case: submit, review, dispatch, acknowledge, respond, rate (1/6 each)' +
         // A capped load is for CPU per command at one rate: its commands/s and share of the ceiling say nothing.
-        (o.rate ? `; capped at ${o.rate} requests/s (--commands-rate): rate and share of the ceiling not comparable` : ''),
+        (o.rate ? `; capped at ${o.rate} requests/s (--commands-rate): rate and share of the ceiling not comparable` : '') +
+        (o.withoutKeys ? '; without Idempotency-Key (--commands-without-keys): not the product as clients use it' : ''),
     ),
     rejected,
+    ...(o.rate ? { cappedRate: o.rate } : {}),
+    ...(o.withoutKeys ? { withoutKeys: true } : {}),
   };
 }
 
