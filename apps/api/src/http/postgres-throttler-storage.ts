@@ -1,5 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Pool } from 'pg';
+import { prepared } from '@wenzheng/event-store';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -10,7 +11,7 @@ const SWEEP_MS = 60_000;
  * database sees the same count. The hit that crosses the limit stretches the window to at least
  * `blockDuration`; later hits inside it are refused (and counted) until it ends.
  */
-const INCREMENT = `
+const INCREMENT = prepared(`
   insert into wz_http.rate_limit_counters as c (key, hits, window_ends_at)
   values ($1, 1, clock_timestamp() + make_interval(secs => $2 / 1000.0))
   on conflict (key) do update set
@@ -19,7 +20,7 @@ const INCREMENT = `
       when c.window_ends_at <= clock_timestamp() then excluded.window_ends_at
       when c.hits = $3 then greatest(c.window_ends_at, clock_timestamp() + make_interval(secs => $4 / 1000.0))
       else c.window_ends_at end
-  returning hits, ceil(extract(epoch from window_ends_at - clock_timestamp()))::int as seconds_left`;
+  returning hits, ceil(extract(epoch from window_ends_at - clock_timestamp()))::int as seconds_left`);
 
 export class PostgresThrottlerStorage implements ThrottlerStorage {
   private nextSweep = Date.now() + SWEEP_MS;
@@ -31,12 +32,9 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
       this.nextSweep = Date.now() + SWEEP_MS;
       void this.deleteExpired();
     }
-    const { rows } = await this.pool.query<{ hits: number; seconds_left: number }>(INCREMENT, [
-      `${throttlerName}:${key}`,
-      ttl,
-      limit,
-      blockDuration,
-    ]);
+    const { rows } = await this.pool.query<{ hits: number; seconds_left: number }>(
+      INCREMENT([`${throttlerName}:${key}`, ttl, limit, blockDuration]),
+    );
     const { hits, seconds_left: secondsLeft } = rows[0];
     const isBlocked = hits > limit;
     const timeToExpire = Math.max(secondsLeft, 1);

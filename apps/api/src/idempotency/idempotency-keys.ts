@@ -3,7 +3,7 @@ import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityExcep
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
-import { Coalescer, newId } from '@wenzheng/event-store';
+import { Coalescer, newId, prepared } from '@wenzheng/event-store';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
@@ -56,6 +56,40 @@ interface Answer {
   readonly status: number;
   readonly response: Buffer;
 }
+
+/** The statements of every write request, prepared once per connection (see prepared). */
+const CLAIM = prepared(
+  `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
+   select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
+     from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id)
+    order by v.key_hash
+   on conflict (key_hash) do update set
+     fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
+     created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
+   where k.created_at < clock_timestamp() - make_interval(hours => $6)
+   returning key_hash, command_id, new_id`,
+);
+const STORE_ANSWERS = prepared(
+  `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
+     from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
+          (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l
+    where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
+);
+const LOOK_UP = prepared(
+  `select fingerprint, command_id, new_id, response_status, response,
+          coalesce(locked_until > clock_timestamp(), false) as running
+     from wz_http.idempotency_keys where key_hash = $1`,
+);
+const TAKE_OVER = prepared(
+  `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
+    where key_hash = $1 and fingerprint = $2 and response_status is null
+      and (locked_until is null or locked_until <= clock_timestamp())
+    returning command_id, new_id`,
+);
+const FORGET = prepared(`delete from wz_http.idempotency_keys where key_hash = $1 and command_id = $2 and response_status is null`);
+const UNLOCK = prepared(
+  `update wz_http.idempotency_keys set locked_until = null where key_hash = $1 and command_id = $2 and response_status is null`,
+);
 
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
 export const IDEMPOTENCY_KEY_IN_PROGRESS = 'idempotency_key_in_progress';
@@ -119,12 +153,7 @@ export class IdempotencyKeys {
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
       const claimed = await this.claims.submit({ keyHash, fingerprint });
       if (claimed) return run(claimed);
-      const { rows } = await this.pool.query<KeyRow>(
-        `select fingerprint, command_id, new_id, response_status, response,
-                coalesce(locked_until > clock_timestamp(), false) as running
-           from wz_http.idempotency_keys where key_hash = $1`,
-        [keyHash],
-      );
+      const { rows } = await this.pool.query<KeyRow>(LOOK_UP([keyHash]));
       const row = rows[0];
       // No row: a refused request released the key a moment ago; claim it on the next turn.
       if (row) {
@@ -134,13 +163,7 @@ export class IdempotencyKeys {
         if (!row.running) {
           // Released after a server error, or its process died: run again under the same commandId,
           // so the event store's per-stream check replays whatever the first attempt did append.
-          const taken = await this.pool.query<{ command_id: string; new_id: string }>(
-            `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
-              where key_hash = $1 and fingerprint = $2 and response_status is null
-                and (locked_until is null or locked_until <= clock_timestamp())
-              returning command_id, new_id`,
-            [keyHash, fingerprint, LEASE_SECONDS],
-          );
+          const taken = await this.pool.query<{ command_id: string; new_id: string }>(TAKE_OVER([keyHash, fingerprint, LEASE_SECONDS]));
           if (taken.rows[0]) return run(taken.rows[0]);
         }
       }
@@ -171,23 +194,14 @@ export class IdempotencyKeys {
     for (const k of keys) if (!first.has(k.keyHash)) first.set(k.keyHash, k);
     const sent = [...first.values()];
     const { rows } = await this.pool.query<{ key_hash: string; command_id: string; new_id: string }>(
-      `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
-       select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
-         from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id)
-        order by v.key_hash
-       on conflict (key_hash) do update set
-         fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
-         created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
-       where k.created_at < clock_timestamp() - make_interval(hours => $6)
-       returning key_hash, command_id, new_id`,
-      [
+      CLAIM([
         sent.map((k) => k.keyHash),
         sent.map((k) => k.fingerprint),
         sent.map(() => newId()),
         sent.map(() => newId()),
         LEASE_SECONDS,
         KEY_TTL_HOURS,
-      ],
+      ]),
     );
     const claimed = new Map(rows.map((r) => [r.key_hash, r]));
     return keys.map((k) => (first.get(k.keyHash) === k ? claimed.get(k.keyHash) : undefined));
@@ -197,11 +211,12 @@ export class IdempotencyKeys {
     // The rows locked in key order, as a batch of claims locks them (its upsert locks a row it finds):
     // in the answers' order, a claim batch of their retries and this deadlocked.
     await this.pool.query(
-      `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
-         from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
-              (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l
-        where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
-      [answers.map((a) => a.keyHash), answers.map((a) => a.commandId), answers.map((a) => a.status), answers.map((a) => a.response)],
+      STORE_ANSWERS([
+        answers.map((a) => a.keyHash),
+        answers.map((a) => a.commandId),
+        answers.map((a) => a.status),
+        answers.map((a) => a.response),
+      ]),
     );
     return answers.map(() => undefined);
   }
@@ -212,12 +227,7 @@ export class IdempotencyKeys {
    * for the retry, unlocked.
    */
   async release(claim: RunClaim, refused: boolean): Promise<void> {
-    await this.pool.query(
-      refused
-        ? `delete from wz_http.idempotency_keys where key_hash = $1 and command_id = $2 and response_status is null`
-        : `update wz_http.idempotency_keys set locked_until = null where key_hash = $1 and command_id = $2 and response_status is null`,
-      [claim.keyHash, claim.commandId],
-    );
+    await this.pool.query((refused ? FORGET : UNLOCK)([claim.keyHash, claim.commandId]));
   }
 
   /**

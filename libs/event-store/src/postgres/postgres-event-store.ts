@@ -27,6 +27,7 @@ import {
 } from '../types';
 import { EVENT_STORE_SCHEMA as S, migrateEventStore } from './schema';
 import { newId } from '../ids';
+import { prepared } from './prepared';
 
 export interface PostgresEventStoreOptions {
   /** A pool the store shares (it does not end it), or a config to make its own. */
@@ -75,6 +76,30 @@ interface AppendRow {
 }
 
 const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, metadata, created_at`;
+
+/** A command's statements, prepared once per connection (see prepared). */
+const APPEND_ONE = prepared(`select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`);
+const APPEND_BATCH = prepared(
+  `select u.n, r.* from unnest($1::text[], $2::bigint[]) with ordinality as u(stream_id, expected, n)
+     cross join lateral ${S}.append_events(u.stream_id, u.expected,
+       array(select e.id from unnest($3::int[], $4::uuid[]) with ordinality as e(owner, id, k) where e.owner = u.n order by e.k),
+       array(select e.type from unnest($3::int[], $5::text[]) with ordinality as e(owner, type, k) where e.owner = u.n order by e.k),
+       array(select e.data from unnest($3::int[], $6::jsonb[]) with ordinality as e(owner, data, k) where e.owner = u.n order by e.k),
+       array(select e.metadata from unnest($3::int[], $7::jsonb[]) with ordinality as e(owner, metadata, k) where e.owner = u.n order by e.k)
+     ) as r
+    order by u.n`,
+);
+const READ_WHOLE_STREAMS = prepared(
+  `select q.n, s.revision as head, s.truncate_before, s.tombstoned, e.*
+     from unnest($1::text[]) with ordinality as q(stream_id, n)
+     left join ${S}.streams s on s.stream_id = q.stream_id
+     left join lateral (
+       select ${COLUMNS} from ${S}.events
+        where stream_id = s.stream_id and revision >= s.truncate_before
+        order by revision
+     ) e on true
+    order by q.n, e.revision`,
+);
 const COLUMNS_WITHOUT_METADATA = COLUMNS.replace(', metadata,', ', null::jsonb as metadata,');
 
 function expectedCode(expected: ExpectedRevision): string {
@@ -230,10 +255,7 @@ export class PostgresEventStore implements EventStore {
   private async appendBatch(batch: readonly PendingAppend[]): Promise<AppendRow[]> {
     if (batch.length === 1) {
       const a = batch[0];
-      const { rows } = await this.pool.query<AppendRow>(
-        `select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
-        [a.streamId, a.expected, a.ids, a.types, a.data, a.metadata],
-      );
+      const { rows } = await this.pool.query<AppendRow>(APPEND_ONE([a.streamId, a.expected, a.ids, a.types, a.data, a.metadata]));
       return rows;
     }
     const order = batch
@@ -243,15 +265,7 @@ export class PostgresEventStore implements EventStore {
     const owner = sorted.flatMap((a, n) => a.ids.map(() => n + 1));
     const all = <T>(f: (a: PendingAppend) => readonly T[]) => sorted.flatMap(f);
     const { rows } = await this.pool.query<AppendRow & { n: string }>(
-      `select u.n, r.* from unnest($1::text[], $2::bigint[]) with ordinality as u(stream_id, expected, n)
-         cross join lateral ${S}.append_events(u.stream_id, u.expected,
-           array(select e.id from unnest($3::int[], $4::uuid[]) with ordinality as e(owner, id, k) where e.owner = u.n order by e.k),
-           array(select e.type from unnest($3::int[], $5::text[]) with ordinality as e(owner, type, k) where e.owner = u.n order by e.k),
-           array(select e.data from unnest($3::int[], $6::jsonb[]) with ordinality as e(owner, data, k) where e.owner = u.n order by e.k),
-           array(select e.metadata from unnest($3::int[], $7::jsonb[]) with ordinality as e(owner, metadata, k) where e.owner = u.n order by e.k)
-         ) as r
-        order by u.n`,
-      [
+      APPEND_BATCH([
         sorted.map((a) => a.streamId),
         sorted.map((a) => a.expected),
         owner,
@@ -259,7 +273,7 @@ export class PostgresEventStore implements EventStore {
         all((a) => a.types),
         all((a) => a.data),
         all((a) => a.metadata),
-      ],
+      ]),
     );
     const answers: AppendRow[] = [];
     rows.forEach((r, n) => (answers[order[n]] = r));
@@ -269,16 +283,7 @@ export class PostgresEventStore implements EventStore {
   /** Whole streams, forwards, each as readStream reads it (its row and its events in one statement for all). */
   private async readWholeStreams(ids: readonly string[]): Promise<Array<RecordedEvent[] | Error>> {
     const { rows } = await this.pool.query<EventRow & { n: string; head: string | null; truncate_before: string; tombstoned: boolean }>(
-      `select q.n, s.revision as head, s.truncate_before, s.tombstoned, e.*
-         from unnest($1::text[]) with ordinality as q(stream_id, n)
-         left join ${S}.streams s on s.stream_id = q.stream_id
-         left join lateral (
-           select ${COLUMNS} from ${S}.events
-            where stream_id = s.stream_id and revision >= s.truncate_before
-            order by revision
-         ) e on true
-        order by q.n, e.revision`,
-      [ids],
+      READ_WHOLE_STREAMS([ids]),
     );
     const byStream = ids.map(() => [] as typeof rows);
     for (const r of rows) byStream[Number(r.n) - 1].push(r);
