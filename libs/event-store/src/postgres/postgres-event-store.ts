@@ -77,10 +77,16 @@ interface AppendRow {
 
 const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, metadata, created_at`;
 
-/** A command's statements, prepared once per connection (see prepared). */
-const APPEND_ONE = prepared(`select * from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`);
+/**
+ * A command's statements, prepared once per connection (see prepared). Their columns are named, not
+ * `*`: a column added under a running process then leaves their results as they were (PostgreSQL
+ * refuses to run a prepared statement whose result changed shape).
+ */
+const APPEND_ONE = prepared(
+  `select status, revision, tx, last_position from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+);
 const APPEND_BATCH = prepared(
-  `select u.n, r.* from unnest($1::text[], $2::bigint[]) with ordinality as u(stream_id, expected, n)
+  `select u.n, r.status, r.revision, r.tx, r.last_position from unnest($1::text[], $2::bigint[]) with ordinality as u(stream_id, expected, n)
      cross join lateral ${S}.append_events(u.stream_id, u.expected,
        array(select e.id from unnest($3::int[], $4::uuid[]) with ordinality as e(owner, id, k) where e.owner = u.n order by e.k),
        array(select e.type from unnest($3::int[], $5::text[]) with ordinality as e(owner, type, k) where e.owner = u.n order by e.k),
