@@ -1,3 +1,4 @@
+import { prepared } from '@wenzheng/event-store';
 import { POOL_IDLE_MS, Runtime, createRuntime, loadConfig } from '@wenzheng/platform';
 import { createTestDatabase } from '../setup/database';
 
@@ -31,3 +32,19 @@ it('keeps an idle connection (its PostgreSQL process) past node-postgres’s 10 
   expect(runtime.pool.idleCount).toBeGreaterThan(0);
   expect([await backend(), await typeormBackend()]).toEqual(before);
 }, 30_000);
+
+it('DATABASE_PREPARED_STATEMENTS=false: the runtime sends the hot statements unnamed (a pooler that drops prepared statements)', async () => {
+  const statement = prepared('select 1');
+  expect(statement.config([])).toHaveProperty('name', statement.name); // this file's runtime: the default
+  const off = await createRuntime(
+    loadConfig({ AUTH_JWT_SECRET: 'test-secret-test-secret-test-secret-42', LOG_LEVEL: 'error', DATABASE_PREPARED_STATEMENTS: 'false' }),
+    { databaseUrl: db.url },
+  );
+  try {
+    expect(statement.config([])).not.toHaveProperty('name');
+    await off.eventStore.appendToStream('runtime-unnamed', [{ type: 'T', data: {} }]);
+    expect(await off.eventStore.readStream('runtime-unnamed')).toHaveLength(1);
+  } finally {
+    await off.close();
+  }
+});

@@ -8,4 +8,4 @@ export { EventStoreDbEventStore, EventStoreDbOptions, hostOf } from './eventstor
 export * from './integrity';
 export { Coalescer } from './coalescer';
 export { newId } from './ids';
-export { prepared } from './postgres/prepared';
+export { PreparedStatement, prepared, usePreparedStatements } from './postgres/prepared';

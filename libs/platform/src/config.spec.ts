@@ -8,6 +8,8 @@ describe('configuration', () => {
     expect(c.eventStoreConnectionString).toBeUndefined();
     expect(c.embeddedPgDataDir).toBe('.data/postgres');
     expect(c.embeddedPgSharedBuffers).toBe('auto');
+    expect(c.databasePreparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(false);
   });
 
   it.each([
@@ -27,6 +29,7 @@ describe('configuration', () => {
     ['AUTH_JWT_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['PROJECTOR_ENABLED', 'maybe'],
+    ['DATABASE_PREPARED_STATEMENTS', 'sometimes'],
     ['BODY_LIMIT', 'huge'],
     ['BLOB_STORE', 'gcs'],
     ['BLOB_S3_ENDPOINT', 'not a url'],

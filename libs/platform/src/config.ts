@@ -172,6 +172,10 @@ const spec = {
   AUTH_OIDC_SCOPE: str({ default: 'openid profile', desc: 'scopes the console asks the issuer for' }),
   LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
   PROJECTOR_ENABLED: bool({ default: true, desc: 'run projections inside the API process' }),
+  DATABASE_PREPARED_STATEMENTS: bool({
+    default: true,
+    desc: "prepare a command's hot statements once per connection; false behind a pooler that drops them (PgBouncer in transaction mode before 1.21)",
+  }),
   PROJECTION_LAG_READY_SECONDS: num({ default: 60, desc: 'a projection further behind than this makes /health not ready' }),
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: num({
     default: 20,
@@ -269,6 +273,8 @@ export type AppConfig = {
   oidc?: { issuer: string; clientId: string; scope: string };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   projectorEnabled: boolean;
+  /** A command's hot statements prepared once per connection (libs/event-store/src/postgres/prepared.ts). */
+  databasePreparedStatements: boolean;
   projectionLagReadySeconds: number;
   bodyLimit: string;
   anonymousRateLimitPerMinute: number;
@@ -341,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
     logLevel: e.LOG_LEVEL as AppConfig['logLevel'],
     projectorEnabled: e.PROJECTOR_ENABLED,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     projectionLagReadySeconds: e.PROJECTION_LAG_READY_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Pool } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@wenzheng/event-store';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore, usePreparedStatements } from '@wenzheng/event-store';
 import { AppConfig } from './config';
 import { EMBEDDED_DATABASE, RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
@@ -65,6 +65,7 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
   // a new PostgreSQL process, which maps every shared buffer it reads for the first time: the one-year
   // report at 100,000 cases took twice PostgreSQL's CPU on fresh connections (600 against 300 ms),
   // so a supervisor's report a minute after the last paid it every time.
+  usePreparedStatements(config.databasePreparedStatements);
   const pool = new Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20, idleTimeoutMillis: POOL_IDLE_MS });
   // A connection dropped by the server (failover, restart, pg_terminate_backend) must fail the
   // query using it, not crash the process: idle and checked-out clients both get a listener.

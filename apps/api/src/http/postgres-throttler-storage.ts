@@ -32,9 +32,12 @@ export class PostgresThrottlerStorage implements ThrottlerStorage {
       this.nextSweep = Date.now() + SWEEP_MS;
       void this.deleteExpired();
     }
-    const { rows } = await this.pool.query<{ hits: number; seconds_left: number }>(
-      INCREMENT([`${throttlerName}:${key}`, ttl, limit, blockDuration]),
-    );
+    const { rows } = await INCREMENT.run<{ hits: number; seconds_left: number }>(this.pool, [
+      `${throttlerName}:${key}`,
+      ttl,
+      limit,
+      blockDuration,
+    ]);
     const { hits, seconds_left: secondsLeft } = rows[0];
     const isBlocked = hits > limit;
     const timeToExpire = Math.max(secondsLeft, 1);

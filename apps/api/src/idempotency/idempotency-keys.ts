@@ -153,7 +153,7 @@ export class IdempotencyKeys {
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
       const claimed = await this.claims.submit({ keyHash, fingerprint });
       if (claimed) return run(claimed);
-      const { rows } = await this.pool.query<KeyRow>(LOOK_UP([keyHash]));
+      const { rows } = await LOOK_UP.run<KeyRow>(this.pool, [keyHash]);
       const row = rows[0];
       // No row: a refused request released the key a moment ago; claim it on the next turn.
       if (row) {
@@ -163,7 +163,7 @@ export class IdempotencyKeys {
         if (!row.running) {
           // Released after a server error, or its process died: run again under the same commandId,
           // so the event store's per-stream check replays whatever the first attempt did append.
-          const taken = await this.pool.query<{ command_id: string; new_id: string }>(TAKE_OVER([keyHash, fingerprint, LEASE_SECONDS]));
+          const taken = await TAKE_OVER.run<{ command_id: string; new_id: string }>(this.pool, [keyHash, fingerprint, LEASE_SECONDS]);
           if (taken.rows[0]) return run(taken.rows[0]);
         }
       }
@@ -193,16 +193,14 @@ export class IdempotencyKeys {
     const first = new Map<string, NewKey>();
     for (const k of keys) if (!first.has(k.keyHash)) first.set(k.keyHash, k);
     const sent = [...first.values()];
-    const { rows } = await this.pool.query<{ key_hash: string; command_id: string; new_id: string }>(
-      CLAIM([
-        sent.map((k) => k.keyHash),
-        sent.map((k) => k.fingerprint),
-        sent.map(() => newId()),
-        sent.map(() => newId()),
-        LEASE_SECONDS,
-        KEY_TTL_HOURS,
-      ]),
-    );
+    const { rows } = await CLAIM.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
+      sent.map((k) => k.keyHash),
+      sent.map((k) => k.fingerprint),
+      sent.map(() => newId()),
+      sent.map(() => newId()),
+      LEASE_SECONDS,
+      KEY_TTL_HOURS,
+    ]);
     const claimed = new Map(rows.map((r) => [r.key_hash, r]));
     return keys.map((k) => (first.get(k.keyHash) === k ? claimed.get(k.keyHash) : undefined));
   }
@@ -210,14 +208,12 @@ export class IdempotencyKeys {
   private async storeAnswers(answers: readonly Answer[]): Promise<void[]> {
     // The rows locked in key order, as a batch of claims locks them (its upsert locks a row it finds):
     // in the answers' order, a claim batch of their retries and this deadlocked.
-    await this.pool.query(
-      STORE_ANSWERS([
-        answers.map((a) => a.keyHash),
-        answers.map((a) => a.commandId),
-        answers.map((a) => a.status),
-        answers.map((a) => a.response),
-      ]),
-    );
+    await STORE_ANSWERS.run(this.pool, [
+      answers.map((a) => a.keyHash),
+      answers.map((a) => a.commandId),
+      answers.map((a) => a.status),
+      answers.map((a) => a.response),
+    ]);
     return answers.map(() => undefined);
   }
 
@@ -227,7 +223,7 @@ export class IdempotencyKeys {
    * for the retry, unlocked.
    */
   async release(claim: RunClaim, refused: boolean): Promise<void> {
-    await this.pool.query((refused ? FORGET : UNLOCK)([claim.keyHash, claim.commandId]));
+    await (refused ? FORGET : UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
   }
 
   /**

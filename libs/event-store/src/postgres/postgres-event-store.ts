@@ -36,7 +36,11 @@ export interface PostgresEventStoreOptions {
   /** How often a subscriber polls when no notification arrives (a rolled-back or non-event transaction can hold back the snapshot). */
   readonly pollIntervalMs?: number;
   readonly subscriptionBatchSize?: number;
-  /** Skip LISTEN/NOTIFY (e.g. behind a transaction-mode pooler); subscribers then only poll. */
+  /**
+   * Skip LISTEN/NOTIFY (e.g. behind a transaction-mode pooler); subscribers then only poll. Such a
+   * pooler also needs the prepared statements off (usePreparedStatements, DATABASE_PREPARED_STATEMENTS),
+   * unless it keeps them (PgBouncer 1.21 or later with max_prepared_statements set).
+   */
   readonly disableNotify?: boolean;
   /**
    * Appends wake subscribers (this store's at once, other processes' by NOTIFY) at most this often:
@@ -261,7 +265,7 @@ export class PostgresEventStore implements EventStore {
   private async appendBatch(batch: readonly PendingAppend[]): Promise<AppendRow[]> {
     if (batch.length === 1) {
       const a = batch[0];
-      const { rows } = await this.pool.query<AppendRow>(APPEND_ONE([a.streamId, a.expected, a.ids, a.types, a.data, a.metadata]));
+      const { rows } = await APPEND_ONE.run<AppendRow>(this.pool, [a.streamId, a.expected, a.ids, a.types, a.data, a.metadata]);
       return rows;
     }
     const order = batch
@@ -270,17 +274,15 @@ export class PostgresEventStore implements EventStore {
     const sorted = order.map((i) => batch[i]);
     const owner = sorted.flatMap((a, n) => a.ids.map(() => n + 1));
     const all = <T>(f: (a: PendingAppend) => readonly T[]) => sorted.flatMap(f);
-    const { rows } = await this.pool.query<AppendRow & { n: string }>(
-      APPEND_BATCH([
-        sorted.map((a) => a.streamId),
-        sorted.map((a) => a.expected),
-        owner,
-        all((a) => a.ids),
-        all((a) => a.types),
-        all((a) => a.data),
-        all((a) => a.metadata),
-      ]),
-    );
+    const { rows } = await APPEND_BATCH.run<AppendRow & { n: string }>(this.pool, [
+      sorted.map((a) => a.streamId),
+      sorted.map((a) => a.expected),
+      owner,
+      all((a) => a.ids),
+      all((a) => a.types),
+      all((a) => a.data),
+      all((a) => a.metadata),
+    ]);
     const answers: AppendRow[] = [];
     rows.forEach((r, n) => (answers[order[n]] = r));
     return answers;
@@ -288,9 +290,9 @@ export class PostgresEventStore implements EventStore {
 
   /** Whole streams, forwards, each as readStream reads it (its row and its events in one statement for all). */
   private async readWholeStreams(ids: readonly string[]): Promise<Array<RecordedEvent[] | Error>> {
-    const { rows } = await this.pool.query<EventRow & { n: string; head: string | null; truncate_before: string; tombstoned: boolean }>(
-      READ_WHOLE_STREAMS([ids]),
-    );
+    const { rows } = await READ_WHOLE_STREAMS.run<
+      EventRow & { n: string; head: string | null; truncate_before: string; tombstoned: boolean }
+    >(this.pool, [ids]);
     const byStream = ids.map(() => [] as typeof rows);
     for (const r of rows) byStream[Number(r.n) - 1].push(r);
     return byStream.map((own, i) => {
