@@ -189,20 +189,25 @@ export function summariseAllocations(profile: { head: HeapNode }, top = 15): All
   return { totalKb: Math.round(total / 1024), functions: rows(fns), modules: rows(mods) };
 }
 
+/** The parsed JSON of the newest file of an extension in the folder (file names sort by time), if any. */
+async function readNewest<T>(dir: string, ext: string): Promise<T | undefined> {
+  const last = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .at(-1);
+  return last ? (JSON.parse(await readFile(path.join(dir, last), 'utf8')) as T) : undefined;
+}
+
 /** The allocation profile the API wrote into the folder (window-profiler.ts), summarised. */
 export async function readAllocationProfile(dir: string): Promise<AllocationSummary | undefined> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.heapprofile')).sort();
-  const last = files.at(-1);
-  if (!last) return undefined;
-  return summariseAllocations(JSON.parse(await readFile(path.join(dir, last), 'utf8')) as { head: HeapNode });
+  const profile = await readNewest<{ head: HeapNode }>(dir, '.heapprofile');
+  return profile && summariseAllocations(profile);
 }
 
 /** The newest .cpuprofile the API wrote into the folder, summarised. */
 export async function readCpuProfile(dir: string): Promise<CpuSummary | undefined> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile')).sort();
-  const last = files.at(-1);
-  if (!last) return undefined;
-  return summariseCpuProfile(JSON.parse(await readFile(path.join(dir, last), 'utf8')) as CpuProfile);
+  const profile = await readNewest<CpuProfile>(dir, '.cpuprofile');
+  return profile && summariseCpuProfile(profile);
 }
 
 /** Clears the statement statistics (as the superuser the bench connects as). */
