@@ -112,7 +112,7 @@ describe('bench harness on tiny sizes', () => {
     report.commands = { ...(r as NonNullable<typeof r>), apiEventLoopDelay: d, projector: false, projectionLagAfterRun: {}, memory };
   });
 
-  it('--commands-without-keys sends no Idempotency-Key (no key is claimed), and such a load meets no command target', async () => {
+  it('--commands-without-keys sends no Idempotency-Key (no key is claimed), and such a load is not judged for the share of the ceiling nor the p99', async () => {
     const keys = async () =>
       (await t.runtime.pool.query<{ n: number }>('select count(*)::int as n from wz_http.idempotency_keys')).rows[0].n;
     const before = await keys();
@@ -131,6 +131,14 @@ describe('bench harness on tiny sizes', () => {
     expect(typeof p99(at32)?.met).toBe('boolean');
     expect(p99({ ...at32, withoutKeys: true })).toMatchObject({ met: undefined, note: expect.stringContaining('Idempotency-Key') });
     expect(p99({ ...at32, cappedRate: 100 })).toMatchObject({ met: undefined, note: expect.stringContaining('capped at 100') });
+
+    // The share of the ceiling likewise (a ceiling that answered cleanly, twice the load's rate: 50%, judged as met).
+    const ceiling = { ...at32, commandsPerSecond: at32.commandsPerSecond * 2, non2xx: 0, errors: 0, rowsInserted: at32.ok * 2 };
+    const share = (commands: NonNullable<BenchReport['commands']>) =>
+      evaluateTargets({ ...report, commands, ceiling }).find((x) => x.target.startsWith('commands/s ≥ 50%'));
+    expect(share(at32)).toMatchObject({ met: true });
+    expect(share({ ...at32, withoutKeys: true })).toMatchObject({ met: undefined, note: expect.stringContaining('Idempotency-Key') });
+    expect(share({ ...at32, cappedRate: 100 })).toMatchObject({ met: undefined, note: expect.stringContaining('capped at 100') });
   });
 
   it('appends with this store and with Emmett, and measures the pgbench ceiling when pgbench is installed', async () => {
