@@ -61,11 +61,12 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions =
       throw e;
     });
   }
+  // Named (prepared once per connection) unless a pooler in front drops them (DATABASE_PREPARED_STATEMENTS).
+  usePreparedStatements(config.databasePreparedStatements);
   // An idle connection is kept 5 minutes (node-postgres closes it after 10 s). A new connection is
   // a new PostgreSQL process, which maps every shared buffer it reads for the first time: the one-year
   // report at 100,000 cases took twice PostgreSQL's CPU on fresh connections (600 against 300 ms),
   // so a supervisor's report a minute after the last paid it every time.
-  usePreparedStatements(config.databasePreparedStatements);
   const pool = new Pool({ connectionString: databaseUrl, max: options.poolSize ?? 20, idleTimeoutMillis: POOL_IDLE_MS });
   // A connection dropped by the server (failover, restart, pg_terminate_backend) must fail the
   // query using it, not crash the process: idle and checked-out clients both get a listener.
