@@ -1,7 +1,8 @@
 import { ProjectedEvent, Projection, TableNames, liveTables, rebuildProjection } from '@wenzheng/projector';
-import { DeadlineWatcher } from '@wenzheng/workers';
+import { DeadlineWatcher, NotificationQueue } from '@wenzheng/workers';
 import { openDeadlinesProjection } from '@wenzheng/read-models';
-import { notificationOutboxProjection } from '@wenzheng/read-models';
+import { NOTIFICATION_OUTBOX, notificationOutboxProjection, outboxKeptSince } from '@wenzheng/read-models';
+import { APP_CONFIG, AppConfig } from '@wenzheng/platform';
 import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
@@ -120,4 +121,52 @@ it('replayed batches and a rebuild give the same rows as the live projection', a
     });
     expect(await rowsOf(liveTables(p))).toEqual(live[p.name]);
   }
+});
+
+it("a rebuild told keptSince writes the outbox the sender's pruning leaves at that instant, and nothing else differs", async () => {
+  // The first test's log: messages of 2026-09-29 (submitted, dispatched, answered, rated) and of
+  // 2026-10-21 (the late case's red light and escalation). Pruned at the 18th at noon, with
+  // NOTIFY_MAX_AGE_HOURS at 72, the outbox keeps what happened after the 14th at noon.
+  const { notifyMaxAgeHours } = t.app.get<AppConfig>(APP_CONFIG);
+  expect(notifyMaxAgeHours).toBe(72);
+  const now = shanghai('2026-10-18T12:00:00');
+  const keptSince = outboxKeptSince(now, notifyMaxAgeHours);
+  expect(keptSince).toEqual(shanghai('2026-10-14T12:00:00'));
+  const names = liveTables(notificationOutboxProjection);
+  const before = await rowsOf(names);
+  const keep = (j: string) => Date.parse(JSON.parse(j).occurred_at) >= keptSince.getTime();
+  const expected = { ...before, [NOTIFICATION_OUTBOX]: before[NOTIFICATION_OUTBOX].filter(keep) };
+  // Both sides of the instant have rows, or the test would prove nothing.
+  expect(expected[NOTIFICATION_OUTBOX].length).toBeGreaterThan(0);
+  expect(expected[NOTIFICATION_OUTBOX].length).toBeLessThan(before[NOTIFICATION_OUTBOX].length);
+
+  const codec = t.app.get(PetitionEventCodec);
+  const options = {
+    pool: t.runtime.pool,
+    store: t.runtime.eventStore,
+    decode: codec.projectionDecoder,
+    batchSize: 7,
+  };
+  // Pages of 7 events, read stream by stream, then in the log's order.
+  for (const byStream of [true, false]) {
+    const rebuilt = await rebuildProjection(notificationOutboxProjection, { ...options, keptSince, byStream });
+    expect(rebuilt.swapped).toBe(true);
+    expect(await rowsOf(names)).toEqual(expected);
+  }
+
+  // Back to every row (no keptSince), then pruned at the same instant: the same table.
+  await rebuildProjection(notificationOutboxProjection, options);
+  expect(await rowsOf(names)).toEqual(before);
+  const queue = t.app.get(NotificationQueue);
+  const gone = before[NOTIFICATION_OUTBOX].length - expected[NOTIFICATION_OUTBOX].length;
+  // Oldest first, at most the limit a call.
+  expect(await queue.pruneOutbox(now, 1)).toBe(1);
+  const oldest = before[NOTIFICATION_OUTBOX].map((j) => JSON.parse(j).occurred_at as string).sort(
+    (a, b) => Date.parse(a) - Date.parse(b),
+  )[0];
+  const afterOne = (await rowsOf(names))[NOTIFICATION_OUTBOX].map((j) => Date.parse(JSON.parse(j).occurred_at));
+  expect(Math.min(...afterOne)).toBeGreaterThanOrEqual(Date.parse(oldest));
+  expect(await queue.pruneOutbox(now)).toBe(gone - 1);
+  expect(await queue.pruneOutbox(now)).toBe(0);
+  expect(await rowsOf(names)).toEqual(expected);
 });

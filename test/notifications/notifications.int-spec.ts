@@ -435,3 +435,45 @@ describe('a "due next working day" reminder the watcher queued', () => {
     }
   });
 });
+
+describe('the outbox keeps only what the sender can still take', () => {
+  const outboxRowsOf = async (petitionId: string) =>
+    (await t.runtime.pool.query(`select key from ${notificationOutboxTable()} where petition_id = $1`, [petitionId])).rows.length;
+  const olderThan = async (instant: Date) =>
+    (await t.runtime.pool.query(`select count(*)::int as n from ${notificationOutboxTable()} where occurred_at < $1`, [instant])).rows[0]
+      .n as number;
+
+  it('prunes as it runs the rows of events older than NOTIFY_MAX_AGE_HOURS and a day; what it sent stays in its deliveries', async () => {
+    clock.set(shanghai('2026-12-01T09:00:00'));
+    const sent = await submit(t);
+    await deliverAt();
+    const delivered = await deliveriesOf(sent.id);
+    expect(delivered.map((d) => d.status)).toEqual(['sent', 'sent']);
+    clock.set(shanghai('2026-12-01T12:00:00'));
+    const unsent = await submit(t); // the sender does not run until it is past the 72 h
+    clock.set(shanghai('2026-12-04T09:00:00'));
+    const fresh = await submit(t);
+    await settle();
+    for (const p of [sent, unsent, fresh]) expect(await outboxRowsOf(p.id)).toBe(2);
+
+    // At 12-05 09:00:01 the sender takes events from 12-02 09:00:01 and the outbox keeps those from 12-01 09:00:01.
+    const due = await olderThan(shanghai('2026-12-01T09:00:01'));
+    expect(due).toBeGreaterThanOrEqual(2); // the sent case's, and the earlier tests' (all of October and November)
+    const run = await deliverAt('2026-12-05T09:00:01');
+    expect(run).toMatchObject({ pruned: due, sent: 2 });
+    expect(await outboxRowsOf(sent.id)).toBe(0);
+    expect(await deliveriesOf(sent.id)).toEqual(delivered);
+    expect(await outboxRowsOf(unsent.id)).toBe(2); // kept a day past the window, never texted
+    expect(await deliveriesOf(unsent.id)).toEqual([]);
+    expect(await outboxRowsOf(fresh.id)).toBe(2);
+    expect((await deliveriesOf(fresh.id)).map((d) => d.status)).toEqual(['sent', 'sent']);
+    expect(await olderThan(shanghai('2026-12-01T09:00:01'))).toBe(0);
+    expect((await deliverAt()).pruned).toBe(0);
+
+    // A day later the unsent case's rows go too; the fresh case's stay.
+    expect((await deliverAt('2026-12-06T09:00:01')).pruned).toBe(2);
+    expect(await outboxRowsOf(unsent.id)).toBe(0);
+    expect(await deliveriesOf(unsent.id)).toEqual([]);
+    expect(await outboxRowsOf(fresh.id)).toBe(2);
+  });
+});

@@ -11,6 +11,15 @@ export interface ProjectedEvent<Data = unknown> {
 /** Physical names of a projection's tables: the live ones, or the fresh ones a rebuild fills. */
 export type TableNames = Readonly<Record<string, string>>;
 
+/** What a rebuild tells the projections it feeds; the live projector tells them nothing. */
+export interface HandleContext {
+  /**
+   * Rows a projection keeps only for a while (the notification outbox's, until the SMS sender can
+   * no longer take them) are not written for events before this instant; undefined: all are.
+   */
+  readonly keptSince?: Date;
+}
+
 /**
  * A read model: a pure-ish function of events into PostgreSQL rows. `handle` gets a batch and a
  * client inside the transaction that also moves the projection's checkpoint, so a batch is
@@ -31,7 +40,7 @@ export interface Projection {
   readonly warm?: readonly string[];
   /** Creates the tables (if missing) under the given physical names, with their indexes. */
   createTables(client: PoolClient, names: TableNames): Promise<void>;
-  handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames): Promise<void>;
+  handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames, context?: HandleContext): Promise<void>;
 }
 
 export const READ_MODEL_SCHEMA = 'wz_rm';

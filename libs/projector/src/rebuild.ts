@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { EventStore, Position, RecordedEvent, StreamCursor, comparePositions, matchesFilter } from '@wenzheng/event-store';
 import { REBUILD_WALKS, Walk, deleteWalk, readCheckpoint, readWalk, writeCheckpoint, writeWalk } from './checkpoints';
 import { Decoder, projectionLockKey } from './projector';
-import { ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
+import { HandleContext, ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
 import { Warmed, warmTables } from './warm';
 
 export interface RebuildProgress {
@@ -35,6 +35,12 @@ export interface RebuildOptions {
    * the log's order only.
    */
   readonly byStream?: boolean;
+  /**
+   * Rows a projection keeps only for a while (the notification outbox) are not written for events
+   * before this instant (HandleContext.keptSince): what the live table keeps once pruned at it.
+   * Undefined: every row is written.
+   */
+  readonly keptSince?: Date;
 }
 
 export interface RebuildResult {
@@ -223,7 +229,7 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
       walkers,
       () => readWalkPage(from),
       (before) => readWalkPage(cursorOf(before.events[before.events.length - 1])),
-      (t, page) => applyWalkPage(t, page, o.pool),
+      (t, page) => applyWalkPage(t, page, o),
       pagesLeft,
       progress,
       onPage,
@@ -251,7 +257,7 @@ async function rebuildHeld(projections: readonly Projection[], o: RebuildOptions
     targets,
     () => readPage(earliest(targets)),
     (before) => readPage(before.events[before.events.length - 1].position),
-    (t, page) => applyPage(t, page, o.pool),
+    (t, page) => applyPage(t, page, o),
     pagesLeft,
     progress,
     onPage,
@@ -430,7 +436,10 @@ const sameCursor = (a: StreamCursor | undefined, b: StreamCursor | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.streamId === b.streamId && a.revision === b.revision);
 
 /** A walk page's events after the projection's last one and up to its own head, and its place moved past them, in one transaction. */
-async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
+/** What every page of a rebuild tells its projections. */
+const contextOf = (o: RebuildOptions): HandleContext => (o.keptSince ? { keptSince: o.keptSince } : {});
+
+async function applyWalkPage(t: Target, page: Page, o: RebuildOptions): Promise<void> {
   const walk = t.walk as Walk;
   const read = page.walk as NonNullable<Page['walk']>;
   let events = page.events;
@@ -444,10 +453,10 @@ async function applyWalkPage(t: Target, page: Page, pool: Pool): Promise<void> {
   const fresh = upToMine ? events : events.filter((e) => comparePositions(e.position, walk.upTo) <= 0);
   const mine = wantedEvents(t, page, fresh);
   const after = cursorOf(page.events[page.events.length - 1]);
-  await inTransaction(pool, async (c) => {
+  await inTransaction(o.pool, async (c) => {
     // As applyPage: a commit lost in a crash loses the walk's place with it.
     await c.query(PAGE_SETTINGS);
-    if (mine.length) await t.p.handle(c, mine, t.names);
+    if (mine.length) await t.p.handle(c, mine, t.names, contextOf(o));
     await writeWalk(c, rebuildName(t.p), { upTo: walk.upTo, after });
     await writeCheckpoint(c, rebuildName(t.p), t.p.version, undefined, fresh.length, undefined);
   });
@@ -502,7 +511,7 @@ function wantedEvents(t: Target, page: Page, fresh: readonly RecordedEvent[]): r
 }
 
 /** The page's events after the projection's checkpoint, and the checkpoint moved past them, in one transaction. */
-async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
+async function applyPage(t: Target, page: Page, o: RebuildOptions): Promise<void> {
   const after = t.position;
   // Unless resumed from a checkpoint of its own, a projection is where the page was read from.
   const whole = after === page.after || (after !== undefined && page.after !== undefined && comparePositions(after, page.after) === 0);
@@ -510,9 +519,9 @@ async function applyPage(t: Target, page: Page, pool: Pool): Promise<void> {
   if (!fresh.length) return;
   const mine = wantedEvents(t, page, fresh);
   const last = fresh[fresh.length - 1];
-  await inTransaction(pool, async (c) => {
+  await inTransaction(o.pool, async (c) => {
     await c.query(PAGE_SETTINGS);
-    if (mine.length) await t.p.handle(c, mine, t.names);
+    if (mine.length) await t.p.handle(c, mine, t.names, contextOf(o));
     await writeCheckpoint(c, rebuildName(t.p), t.p.version, last.position, fresh.length, last.created);
   });
   t.position = last.position;
@@ -645,6 +654,7 @@ async function swap(targets: readonly Target[], o: RebuildOptions): Promise<numb
             c,
             mine.map((e) => decoded.get(e) as ProjectedEvent),
             t.names,
+            contextOf(o),
           );
         const last = fresh[fresh.length - 1];
         await writeCheckpoint(c, rebuildName(t.p), t.p.version, last.position, fresh.length, last.created);

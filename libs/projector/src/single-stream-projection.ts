@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent, SubscriptionFilter } from '@wenzheng/event-store';
-import type { ProjectedEvent, Projection, TableNames } from './projection';
+import type { HandleContext, ProjectedEvent, Projection, TableNames } from './projection';
 
 // One row per stream (a petition), folded from that stream's events: the shape of Emmett's
 // pongoSingleStreamProjection({ collectionName, evolve, canHandle }) on PostgreSQL rows. The
@@ -85,8 +85,8 @@ export interface SingleStreamRowProjectionOptions<Row extends Revisioned, E, Out
   readonly evolve: Evolve<Row, E, Out>;
   /** The stored rows of these keys (one query per batch). */
   load(client: PoolClient, keys: readonly string[], names: TableNames): Promise<ReadonlyMap<string, Row>>;
-  /** Writes the changed rows and what they emitted, inside the batch's transaction. */
-  save(client: PoolClient, changes: readonly RowChange<Row, Out>[], names: TableNames): Promise<void>;
+  /** Writes the changed rows and what they emitted, inside the batch's transaction (`context`: see Projection.handle). */
+  save(client: PoolClient, changes: readonly RowChange<Row, Out>[], names: TableNames, context?: HandleContext): Promise<void>;
 }
 
 const byRevision = (a: ProjectedEvent, b: ProjectedEvent) =>
@@ -185,9 +185,9 @@ export function singleStreamRowProjection<Row extends Revisioned, E, Out = never
     filter: options.filter,
     ...(options.warm && { warm: options.warm }),
     createTables: (client, names) => options.createTables(client, names),
-    async handle(client, events, names) {
+    async handle(client, events, names, context) {
       const changes = await foldBatch(options, events, (keys) => options.load(client, keys, names));
-      if (changes.length) await options.save(client, changes, names);
+      if (changes.length) await options.save(client, changes, names, context);
     },
   };
 }

@@ -10,7 +10,7 @@ import {
   rebuildProjections,
   Warmed,
 } from '@wenzheng/projector';
-import { PROJECTIONS } from '@wenzheng/read-models';
+import { PROJECTIONS, outboxKeptSince } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';
@@ -121,7 +121,13 @@ export async function bringProjectionsToHead(o: {
     if (far.length) {
       o.log?.(`  rebuilding ${far.map((p) => `${p.name} (${lagBefore[p.name] ?? '?'} behind)`).join(', ')} of ${headEvents} events`);
       warmed = (
-        await rebuildProjections(far, { pool, store, decode: codec.projectionDecoder, prefetch: (events) => codec.prefetch(events) })
+        await rebuildProjections(far, {
+          pool,
+          store,
+          decode: codec.projectionDecoder,
+          prefetch: (events) => codec.prefetch(events),
+          keptSince: outboxKeptSince(new Date(), runtime.config.notifyMaxAgeHours),
+        })
       ).warmed;
     }
     const rebuilt = far.map((p) => p.name);

@@ -21,6 +21,11 @@ import { RECIPIENT_KINDS, RecipientKind, TemplateKey } from './sms-templates';
 // `<eventId>:<recipient>` so a replayed event adds nothing. A row names the petition, the
 // department and the template with raw parameters (ids, codes, instants); never a phone number,
 // a name or free text. The sender reads phone numbers when it sends.
+//
+// The outbox is a queue, not a record: the sender takes only the messages of events of the last
+// NOTIFY_MAX_AGE_HOURS, and what it took stays in its deliveries table. So the outbox keeps a row
+// only while its event is within that window and a day more (outboxKeptSince): the sender prunes
+// older rows as it runs (NotificationQueue.pruneOutbox), and a rebuild does not write them.
 
 export const NOTIFICATION_OUTBOX = 'notification_outbox';
 /** What later events need to word a message: the tracking code and kind, per petition (a tombstone once closed). */
@@ -81,6 +86,25 @@ const OUTBOX_COLUMNS: readonly Column<OutboxRow>[] = [
 ];
 
 type Context = EventContext<OutboxRow>;
+
+const HOUR_MS = 3_600_000;
+
+/** Beyond the sender's window: processes whose clocks disagree by less than this never prune what another could still take. */
+export const OUTBOX_MARGIN_HOURS = 24;
+
+/**
+ * The oldest event whose messages the outbox keeps at `now`, where the sender takes those of the
+ * last `notifyMaxAgeHours` (NOTIFY_MAX_AGE_HOURS): the one rule for the pruning and the rebuild.
+ */
+export const outboxKeptSince = (now: Date, notifyMaxAgeHours: number): Date =>
+  new Date(now.getTime() - (notifyMaxAgeHours + OUTBOX_MARGIN_HOURS) * HOUR_MS);
+
+/** Of `rows`, those the outbox keeps (all, without a rebuild's `keptSince`); an instant that does not parse is kept, for the table to judge. */
+function kept(rows: readonly OutboxRow[], keptSince: Date | undefined): readonly OutboxRow[] {
+  if (!keptSince) return rows;
+  const since = keptSince.getTime();
+  return rows.filter((r) => !(Date.parse(r.occurredAt) < since));
+}
 
 /** Addressing for one event's messages, given what is known of its petition (already updated by the event). */
 function addressing(data: Readonly<Record<string, unknown>>, p: PetitionFacts) {
@@ -183,12 +207,15 @@ export const notificationOutboxProjection: Projection = singleStreamRowProjectio
   eventOf: petitionEventOf,
   evolve: evolveOutbox,
   load: (client, ids, names) => loadRows(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, ids),
-  async save(client, changes, names) {
+  async save(client, changes, names, context) {
     await insertNew(
       client,
       names[NOTIFICATION_OUTBOX],
       OUTBOX_COLUMNS,
-      changes.flatMap((c) => c.emitted),
+      kept(
+        changes.flatMap((c) => c.emitted),
+        context?.keptSince,
+      ),
     );
     await upsertNewer(
       client,

@@ -3,9 +3,12 @@ import type { Pool } from 'pg';
 import type { AppConfig } from '@wenzheng/platform';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { DELIVERIES, ProposedMessage, ensureDeliveriesTable } from './notification-deliveries';
-import { notificationOutboxTable } from '@wenzheng/read-models';
+import { notificationOutboxTable, outboxKeptSince } from '@wenzheng/read-models';
 
 const HOUR_MS = 3_600_000;
+
+/** The outbox's rows pruned at most in one pass: a year's backlog at 1M cases (5.7M rows) goes in some hours of 10 s passes. */
+export const OUTBOX_PRUNE_BATCH = 10_000;
 
 /**
  * Moves messages into the sender's deliveries table: the outbox's rows (from events) and the
@@ -31,11 +34,7 @@ export class NotificationQueue implements OnModuleInit {
    */
   async enqueueFromOutbox(now: Date): Promise<number> {
     const outbox = notificationOutboxTable();
-    if (!this.outboxExists) {
-      const { rows } = await this.pool.query(`select to_regclass($1) as t`, [outbox]);
-      if (!rows[0].t) return 0; // no projector has created it yet
-      this.outboxExists = true;
-    }
+    if (!(await this.outboxReady())) return 0;
     const since = new Date(now.getTime() - this.config.notifyMaxAgeHours * HOUR_MS);
     const { rowCount } = await this.pool.query(
       `insert into ${DELIVERIES} (key, source, event_id, petition_id, stream_revision, recipient, department_id, template, params, occurred_at, next_attempt_at)
@@ -47,6 +46,30 @@ export class NotificationQueue implements OnModuleInit {
       [since, now],
     );
     return rowCount ?? 0;
+  }
+
+  /**
+   * Deletes the outbox's rows of events before outboxKeptSince(now): the sender can no longer take
+   * them (enqueueFromOutbox's window is a day shorter) and what it took is in the deliveries table.
+   * At most `limit` rows, oldest first; returns how many went. A rebuild writes only the rows this
+   * keeps (RebuildOptions.keptSince), so a rebuilt outbox is the live one pruned.
+   */
+  async pruneOutbox(now: Date, limit = OUTBOX_PRUNE_BATCH): Promise<number> {
+    const outbox = notificationOutboxTable();
+    if (!(await this.outboxReady())) return 0;
+    const { rowCount } = await this.pool.query(
+      `delete from ${outbox} where key in (select key from ${outbox} where occurred_at < $1 order by occurred_at limit $2)`,
+      [outboxKeptSince(now, this.config.notifyMaxAgeHours), limit],
+    );
+    return rowCount ?? 0;
+  }
+
+  private async outboxReady(): Promise<boolean> {
+    if (this.outboxExists) return true;
+    const { rows } = await this.pool.query(`select to_regclass($1) as t`, [notificationOutboxTable()]);
+    // No projector has created it yet.
+    this.outboxExists = Boolean(rows[0].t);
+    return this.outboxExists;
   }
 
   /** Those of `keys` that are not in the deliveries table yet (what a proposal would still add). */

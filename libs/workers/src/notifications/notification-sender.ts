@@ -16,6 +16,8 @@ import type { RecipientKind, TemplateKey } from '@wenzheng/read-models';
 
 export interface SenderRun {
   readonly enqueued: number;
+  /** Outbox rows the sender could no longer take, deleted (NotificationQueue.pruneOutbox). */
+  readonly pruned: number;
   readonly sent: number;
   readonly retrying: number;
   readonly failed: number;
@@ -58,9 +60,11 @@ export class NotificationSender {
     private readonly commands: PetitionCommandRunner,
   ) {}
 
-  /** One pass: take new outbox rows, then send what is due (a bounded number of batches). */
+  /** One pass: take new outbox rows, prune those it can no longer take, then send what is due (a bounded number of batches). */
   async runOnce(): Promise<SenderRun> {
-    const totals = { enqueued: await this.queue.enqueueFromOutbox(this.clock.now()), sent: 0, retrying: 0, failed: 0, skipped: 0 };
+    const enqueued = await this.queue.enqueueFromOutbox(this.clock.now());
+    const pruned = await this.queue.pruneOutbox(this.clock.now());
+    const totals = { enqueued, pruned, sent: 0, retrying: 0, failed: 0, skipped: 0 };
     for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
       const claimed = await this.claim(this.clock.now());
       if (!claimed.length) break;
