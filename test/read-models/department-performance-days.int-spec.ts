@@ -1,4 +1,6 @@
-import { liveTables } from '@wenzheng/projector';
+import type { RecordedEvent } from '@wenzheng/event-store';
+import { Projection, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import {
   DEADLINE_DAYS,
   DEADLINE_FACTS,
@@ -124,4 +126,65 @@ describe('department_performance day tables', () => {
       client.release(true); // the session's settings go with it
     }
   });
+
+  it('are counted once from the loaded facts by a rebuild, and by the triggers for what its catch-up under the lock adds', async () => {
+    const fresh = rebuildTables(departmentPerformanceProjection);
+    const triggersOn = async () =>
+      (
+        await t.runtime.pool.query<{ on: boolean }>(
+          `select tgenabled <> 'D' as on from pg_trigger where tgrelid = any(array[to_regclass($1), to_regclass($2)]) and not tgisinternal order by tgname, tgrelid`,
+          [fresh[DEADLINE_FACTS], fresh[EVENT_FACTS]],
+        )
+      ).rows.map((r) => r.on);
+    const seen: { duringLoad?: boolean[]; daysBeforeCount?: number; afterCount?: boolean[] } = {};
+    const real = departmentPerformanceProjection;
+    const bulkLoad = real.bulkLoad as NonNullable<Projection['bulkLoad']>;
+    const watched: Projection = {
+      ...real,
+      bulkLoad: {
+        before: (c, n) => bulkLoad.before(c, n),
+        async after(c, n) {
+          seen.duringLoad = await triggersOn();
+          seen.daysBeforeCount = Number((await c.query(`select count(*) from ${n[EVENT_DAYS]}`)).rows[0].count);
+          await bulkLoad.after(c, n);
+          seen.afterCount = (
+            await c.query<{ on: boolean }>(
+              `select tgenabled <> 'D' as on from pg_trigger where tgrelid = any(array[to_regclass($1), to_regclass($2)]) and not tgisinternal`,
+              [n[DEADLINE_FACTS], n[EVENT_FACTS]],
+            )
+          ).rows.map((r) => r.on);
+          // Cases added now reach the fresh tables only in the catch-up under the lock, with the triggers on.
+          await seedStep({
+            databaseUrl: t.runtime.databaseUrl,
+            from: 80,
+            to: 110,
+            generator: { seed: 'days', year: 2025 },
+            concurrency: 4,
+          });
+        },
+      },
+    };
+    const petitionsBefore = await petitionsInFacts();
+    const codec = t.app.get(PetitionEventCodec);
+    const result = await rebuildProjection(watched, {
+      pool: t.runtime.pool,
+      store: t.runtime.eventStore,
+      decode: codec.projectionDecoder,
+      prefetch: (events: readonly RecordedEvent[]) => codec.prefetch(events),
+      batchSize: 100,
+    });
+    expect(result.swapped).toBe(true);
+    expect(seen).toEqual({ duringLoad: [false, false, false], daysBeforeCount: 0, afterCount: [true, true, true] });
+    expect(await petitionsInFacts()).toBeGreaterThan(petitionsBefore);
+    await t.waitForProjections(60_000);
+    expect(await dayTables()).toEqual(await countedAfresh());
+    // And the live triggers count on after the swap.
+    await seedStep({ databaseUrl: t.runtime.databaseUrl, from: 110, to: 120, generator: { seed: 'days', year: 2025 }, concurrency: 4 });
+    await t.waitForProjections(60_000);
+    expect(await dayTables()).toEqual(await countedAfresh());
+  });
 });
+
+async function petitionsInFacts(): Promise<number> {
+  return Number((await t.runtime.pool.query(`select count(distinct petition_id) from ${names[EVENT_FACTS]}`)).rows[0].count);
+}

@@ -38,6 +38,16 @@ export interface Projection {
    * them in (warmTables): those a heavy read goes through right after (the one-year report's facts).
    */
   readonly warm?: readonly string[];
+  /**
+   * A rebuild's bulk load into its fresh tables: `before` runs once on them before any event is
+   * written (in the transaction that creates them), `after` once every page is in, before they are
+   * vacuumed, indexed and caught up under the lock. E.g. counts a trigger keeps row by row, switched
+   * off for the load, then made in one statement and the trigger switched on for the catch-up.
+   */
+  readonly bulkLoad?: {
+    before(client: PoolClient, names: TableNames): Promise<void>;
+    after(client: PoolClient, names: TableNames): Promise<void>;
+  };
   /** Creates the tables (if missing) under the given physical names, with their indexes. */
   createTables(client: PoolClient, names: TableNames): Promise<void>;
   handle(client: PoolClient, events: readonly ProjectedEvent[], names: TableNames, context?: HandleContext): Promise<void>;

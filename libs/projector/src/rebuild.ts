@@ -387,6 +387,7 @@ async function prepare(p: Projection, pool: Pool): Promise<Target> {
     await client.query('begin');
     for (const t of Object.values(names)) await client.query(`drop table if exists ${t} cascade`);
     await p.createTables(client, names);
+    await p.bulkLoad?.before(client, names);
     for (const index of await secondaryIndexes(client, names)) await client.query(`drop index ${index.name}`);
     await client.query(`delete from ${READ_MODEL_SCHEMA}.projection_checkpoints where name = $1`, [rebuildName(p)]);
     await writeCheckpoint(client, rebuildName(p), p.version, undefined, 0, undefined);
@@ -557,6 +558,8 @@ async function flushCommits(targets: readonly Target[], pool: Pool): Promise<voi
  */
 async function settle(t: Target, pool: Pool): Promise<void> {
   const tables = Object.values(t.names);
+  const { bulkLoad } = t.p;
+  if (bulkLoad) await inTransaction(pool, (c) => bulkLoad.after(c, t.names));
   for (const table of tables) await pool.query(`vacuum ${table}`);
   await buildIndexes(t, pool);
   for (const table of tables) await pool.query(`analyze ${table}`);

@@ -77,6 +77,8 @@ export interface SingleStreamRowProjectionOptions<Row extends Revisioned, E, Out
   readonly filter?: SubscriptionFilter;
   /** See Projection.warm. */
   readonly warm?: readonly string[];
+  /** See Projection.bulkLoad. */
+  readonly bulkLoad?: Projection['bulkLoad'];
   createTables(client: PoolClient, names: TableNames): Promise<void>;
   /** The key of the row an event belongs to, or null for an event this projection skips. */
   keyOf(event: ProjectedEvent): string | null;
@@ -184,6 +186,7 @@ export function singleStreamRowProjection<Row extends Revisioned, E, Out = never
     tables: options.tables,
     filter: options.filter,
     ...(options.warm && { warm: options.warm }),
+    ...(options.bulkLoad && { bulkLoad: options.bulkLoad }),
     createTables: (client, names) => options.createTables(client, names),
     async handle(client, events, names, context) {
       const changes = await foldBatch(options, events, (keys) => options.load(client, keys, names));

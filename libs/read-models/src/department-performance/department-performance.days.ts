@@ -219,16 +219,23 @@ export function factIndexes(facts: { deadlines: string; events: string }): { tab
 /** The day tables counted afresh from the facts (the migration that adds them to a database with facts). */
 export function fillDayTablesSql(names: TableNames, facts: { deadlines: string; events: string }): string[] {
   return [
-    `truncate ${names[DEADLINE_DAYS]}, ${names[EVENT_DAYS]}`,
-    `insert into ${names[DEADLINE_DAYS]} (${deadlineKey}, n)
-       select ${deadlineKey}, count(*) from (select ${finalDeadline} from ${facts.deadlines}) x group by ${deadlineKey}`,
-    `insert into ${names[EVENT_DAYS]} (${eventKey}, n)
-       select ${eventKey}, count(*) from (select ${countedEvent} from ${facts.events}) x group by ${eventKey}`,
+    ...countDayTablesSql(names, facts),
     // Statistics of the new expression index: without them the planner takes the rows not settled
     // at a report time for a third of the table and scans it all.
     `analyze ${facts.deadlines}`,
     `analyze ${facts.events}`,
     `analyze ${names[DEADLINE_DAYS]}`,
     `analyze ${names[EVENT_DAYS]}`,
+  ];
+}
+
+/** The day tables emptied and counted from the facts (what the triggers would have counted row by row). */
+export function countDayTablesSql(names: TableNames, facts: { deadlines: string; events: string }): string[] {
+  return [
+    `truncate ${names[DEADLINE_DAYS]}, ${names[EVENT_DAYS]}`,
+    `insert into ${names[DEADLINE_DAYS]} (${deadlineKey}, n)
+       select ${deadlineKey}, count(*) from (select ${finalDeadline} from ${facts.deadlines}) x group by ${deadlineKey}`,
+    `insert into ${names[EVENT_DAYS]} (${eventKey}, n)
+       select ${eventKey}, count(*) from (select ${countedEvent} from ${facts.events}) x group by ${eventKey}`,
   ];
 }
