@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@wenzheng/event-store';
-import { Projection, liveTables, rebuildProjection, rebuildTables } from '@wenzheng/projector';
+import type { PoolClient } from 'pg';
+import { Projection, TableNames, liveTables, rebuildProjection } from '@wenzheng/projector';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import {
   DEADLINE_DAYS,
@@ -58,7 +59,7 @@ async function dayTables(): Promise<{ deadlines: unknown[]; events: unknown[] }>
 
 describe('department_performance day tables', () => {
   it('hold the facts counted by outcome and day while the live projector writes them in small batches', async () => {
-    await seedStep({ databaseUrl: t.runtime.databaseUrl, from: 0, to: 80, generator: { seed: 'days', year: 2025 }, concurrency: 4 });
+    await seedDays(0, 80);
     await t.waitForProjections(60_000);
     const expected = await countedAfresh();
     // The scenario means something: deadlines that changed outcome (acts, red lights, extensions) and responses.
@@ -128,14 +129,6 @@ describe('department_performance day tables', () => {
   });
 
   it('are counted once from the loaded facts by a rebuild, and by the triggers for what its catch-up under the lock adds', async () => {
-    const fresh = rebuildTables(departmentPerformanceProjection);
-    const triggersOn = async () =>
-      (
-        await t.runtime.pool.query<{ on: boolean }>(
-          `select tgenabled <> 'D' as on from pg_trigger where tgrelid = any(array[to_regclass($1), to_regclass($2)]) and not tgisinternal order by tgname, tgrelid`,
-          [fresh[DEADLINE_FACTS], fresh[EVENT_FACTS]],
-        )
-      ).rows.map((r) => r.on);
     const seen: { duringLoad?: boolean[]; daysBeforeCount?: number; afterCount?: boolean[] } = {};
     const real = departmentPerformanceProjection;
     const bulkLoad = real.bulkLoad as NonNullable<Projection['bulkLoad']>;
@@ -144,23 +137,12 @@ describe('department_performance day tables', () => {
       bulkLoad: {
         before: (c, n) => bulkLoad.before(c, n),
         async after(c, n) {
-          seen.duringLoad = await triggersOn();
+          seen.duringLoad = await triggersOn(c, n);
           seen.daysBeforeCount = Number((await c.query(`select count(*) from ${n[EVENT_DAYS]}`)).rows[0].count);
           await bulkLoad.after(c, n);
-          seen.afterCount = (
-            await c.query<{ on: boolean }>(
-              `select tgenabled <> 'D' as on from pg_trigger where tgrelid = any(array[to_regclass($1), to_regclass($2)]) and not tgisinternal`,
-              [n[DEADLINE_FACTS], n[EVENT_FACTS]],
-            )
-          ).rows.map((r) => r.on);
+          seen.afterCount = await triggersOn(c, n);
           // Cases added now reach the fresh tables only in the catch-up under the lock, with the triggers on.
-          await seedStep({
-            databaseUrl: t.runtime.databaseUrl,
-            from: 80,
-            to: 110,
-            generator: { seed: 'days', year: 2025 },
-            concurrency: 4,
-          });
+          await seedDays(80, 110);
         },
       },
     };
@@ -179,7 +161,7 @@ describe('department_performance day tables', () => {
     await t.waitForProjections(60_000);
     expect(await dayTables()).toEqual(await countedAfresh());
     // And the live triggers count on after the swap.
-    await seedStep({ databaseUrl: t.runtime.databaseUrl, from: 110, to: 120, generator: { seed: 'days', year: 2025 }, concurrency: 4 });
+    await seedDays(110, 120);
     await t.waitForProjections(60_000);
     expect(await dayTables()).toEqual(await countedAfresh());
   });
@@ -187,4 +169,16 @@ describe('department_performance day tables', () => {
 
 async function petitionsInFacts(): Promise<number> {
   return Number((await t.runtime.pool.query(`select count(distinct petition_id) from ${names[EVENT_FACTS]}`)).rows[0].count);
+}
+
+const seedDays = (from: number, to: number) =>
+  seedStep({ databaseUrl: t.runtime.databaseUrl, from, to, generator: { seed: 'days', year: 2025 }, concurrency: 4 });
+
+/** Whether each of the fact tables' own triggers is on. */
+async function triggersOn(c: PoolClient, n: TableNames): Promise<boolean[]> {
+  const { rows } = await c.query<{ on: boolean }>(
+    `select tgenabled <> 'D' as on from pg_trigger where tgrelid = any(array[to_regclass($1), to_regclass($2)]) and not tgisinternal`,
+    [n[DEADLINE_FACTS], n[EVENT_FACTS]],
+  );
+  return rows.map((r) => r.on);
 }
