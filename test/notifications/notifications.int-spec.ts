@@ -476,4 +476,18 @@ describe('the outbox keeps only what the sender can still take', () => {
     expect(await deliveriesOf(unsent.id)).toEqual([]);
     expect(await outboxRowsOf(fresh.id)).toBe(2);
   });
+
+  it("a pass whose clock runs days fast prunes nothing PostgreSQL's clock calls recent: once the clock is right, the texts go", async () => {
+    const right = new Date();
+    clock.set(right);
+    const p = await submit(t);
+    await settle();
+    clock.set(new Date(right.getTime() + 30 * 86_400_000)); // a month fast: this pass takes nothing of today
+    await sender.runOnce();
+    expect(await deliveriesOf(p.id)).toEqual([]);
+    expect(await outboxRowsOf(p.id)).toBe(2);
+    clock.set(new Date(right.getTime() + 60_000));
+    await sender.runOnce();
+    expect((await deliveriesOf(p.id)).map((d) => d.status)).toEqual(['sent', 'sent']);
+  });
 });

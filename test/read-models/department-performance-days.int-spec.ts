@@ -1,7 +1,5 @@
-import type { RecordedEvent } from '@wenzheng/event-store';
 import type { PoolClient } from 'pg';
 import { Projection, TableNames, liveTables, rebuildProjection } from '@wenzheng/projector';
-import { PetitionEventCodec } from '@wenzheng/petition-store';
 import {
   DEADLINE_DAYS,
   DEADLINE_FACTS,
@@ -13,6 +11,7 @@ import {
 } from '@wenzheng/read-models';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
+import { rebuildOptionsOf } from '../setup/rebuild-options';
 
 // Issue 15 item 3: the assessment report reads the facts counted per department and day. The
 // triggers on the fact tables keep those counts as the live projector writes (deadline rows are
@@ -147,14 +146,7 @@ describe('department_performance day tables', () => {
       },
     };
     const petitionsBefore = await petitionsInFacts();
-    const codec = t.app.get(PetitionEventCodec);
-    const result = await rebuildProjection(watched, {
-      pool: t.runtime.pool,
-      store: t.runtime.eventStore,
-      decode: codec.projectionDecoder,
-      prefetch: (events: readonly RecordedEvent[]) => codec.prefetch(events),
-      batchSize: 100,
-    });
+    const result = await rebuildProjection(watched, rebuildOptions());
     expect(result.swapped).toBe(true);
     expect(seen).toEqual({ duringLoad: [false, false, false], daysBeforeCount: 0, afterCount: [true, true, true] });
     expect(await petitionsInFacts()).toBeGreaterThan(petitionsBefore);
@@ -163,6 +155,27 @@ describe('department_performance day tables', () => {
     // And the live triggers count on after the swap.
     await seedDays(110, 120);
     await t.waitForProjections(60_000);
+    expect(await dayTables()).toEqual(await countedAfresh());
+  });
+
+  it('a rebuild begun with the bulk load and resumed without it (an older release, a wrapper) is refused before the swap', async () => {
+    const stopped = await rebuildProjection(departmentPerformanceProjection, { ...rebuildOptions(), stopAfterBatches: 2 });
+    expect(stopped.swapped).toBe(false);
+    const { bulkLoad, ...without } = departmentPerformanceProjection;
+    expect(bulkLoad).toBeDefined();
+    await expect(rebuildProjection(without, rebuildOptions())).rejects.toThrow(
+      /department_performance's fresh tables have triggers switched off \(days_insert on wz_rm\.department_deadline_facts__rebuild, .*department_performance__rebuild/,
+    );
+    const live = await t.runtime.pool.connect();
+    try {
+      expect(await triggersOn(live, names)).toEqual([true, true, true]);
+    } finally {
+      live.release();
+    }
+    expect(await dayTables()).toEqual(await countedAfresh());
+    // Resumed with its bulk load, it counts the days and goes live.
+    const resumed = await rebuildProjection(departmentPerformanceProjection, rebuildOptions());
+    expect(resumed).toMatchObject({ swapped: true, resumed: true });
     expect(await dayTables()).toEqual(await countedAfresh());
   });
 });
@@ -182,3 +195,5 @@ async function triggersOn(c: PoolClient, n: TableNames): Promise<boolean[]> {
   );
   return rows.map((r) => r.on);
 }
+
+const rebuildOptions = () => rebuildOptionsOf(t, 100);

@@ -1,9 +1,8 @@
-import type { RecordedEvent } from '@wenzheng/event-store';
 import { Projection, rebuildProjections } from '@wenzheng/projector';
 import { PROJECTIONS } from '@wenzheng/read-models';
-import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
+import { rebuildOptionsOf } from '../setup/rebuild-options';
 import { readModelRows } from '../setup/read-model-rows';
 
 // Attacks on the rebuild's COPY into fresh tables (issue 15 item 5): a rebuild while the live
@@ -20,16 +19,7 @@ afterAll(async () => t?.close());
 
 const readModels = () => readModelRows(t.runtime.pool);
 
-const options = () => {
-  const codec = t.app.get(PetitionEventCodec);
-  return {
-    pool: t.runtime.pool,
-    store: t.runtime.eventStore,
-    decode: codec.projectionDecoder,
-    prefetch: (events: readonly RecordedEvent[]) => codec.prefetch(events),
-    batchSize: 40,
-  };
-};
+const options = () => rebuildOptionsOf(t, 40);
 
 const seed = (from: number, to: number) =>
   seedStep({ databaseUrl: t.runtime.databaseUrl, from, to, generator: { seed: 'perf-attack-rebuild', year: 2025 }, concurrency: 4 });

@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import type { RecordedEvent } from '@wenzheng/event-store';
 import { Projection, liveTables, rebuildProjections } from '@wenzheng/projector';
 import {
   DEADLINE_DAYS,
@@ -10,9 +9,9 @@ import {
   departmentPerformanceProjection,
 } from '@wenzheng/read-models';
 import { fillDayTablesSql } from '../../libs/read-models/src/department-performance/department-performance.days';
-import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
+import { rebuildOptionsOf } from '../setup/rebuild-options';
 
 // Attack (session 6) on the day-count trigger functions' static statements for the live tables
 // (e770696, migration 1795697200000): PL/pgSQL plans them once per session, and a rebuild swaps
@@ -50,16 +49,7 @@ async function mismatch(): Promise<{ rows: number; diff: unknown[] }> {
   return { rows: n as number, diff };
 }
 
-const options = () => {
-  const codec = t.app.get(PetitionEventCodec);
-  return {
-    pool: t.runtime.pool,
-    store: t.runtime.eventStore,
-    decode: codec.projectionDecoder,
-    prefetch: (events: readonly RecordedEvent[]) => codec.prefetch(events),
-    batchSize: 40,
-  };
-};
+const options = () => rebuildOptionsOf(t, 40);
 const seed = (from: number, to: number) =>
   seedStep({ databaseUrl: t.runtime.databaseUrl, from, to, generator: { seed: 'perf-attack-s6-days', year: 2025 }, concurrency: 4 });
 const projection = departmentPerformanceProjection as Projection;

@@ -1,9 +1,8 @@
-import type { RecordedEvent } from '@wenzheng/event-store';
 import { Projection, rebuildProjections } from '@wenzheng/projector';
 import { PROJECTIONS } from '@wenzheng/read-models';
-import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { seedStep } from '../../apps/bench/src/steps/seed';
 import { TestApp, createTestApp } from '../setup/app';
+import { rebuildOptionsOf } from '../setup/rebuild-options';
 import { readModelRows } from '../setup/read-model-rows';
 
 // Attack (session 6) on the rebuild's pages at each projection's own pace (c4b6206): a rebuild of
@@ -19,16 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const options = () => {
-  const codec = t.app.get(PetitionEventCodec);
-  return {
-    pool: t.runtime.pool,
-    store: t.runtime.eventStore,
-    decode: codec.projectionDecoder,
-    prefetch: (events: readonly RecordedEvent[]) => codec.prefetch(events),
-    batchSize: 30,
-  };
-};
+const options = () => rebuildOptionsOf(t, 30);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The projection, slowed by `ms` per page, throwing on page `dieOn` (before writing it) when given. */

@@ -2,7 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { CliExit, runCli } from '@wenzheng/platform';
 import { RebuildProgress, describeWarmed, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
-import { PROJECTIONS, outboxKeptSince } from '@wenzheng/read-models';
+import { PROJECTIONS, outboxKeptSinceAt } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';
@@ -59,7 +59,7 @@ runCli({
       onProgress,
       prefetch: (events) => codec.prefetch(events),
       // The outbox's rows the SMS sender could no longer take are not written (the live table is pruned of them).
-      keptSince: outboxKeptSince(new Date(), runtime.config.notifyMaxAgeHours),
+      keptSince: await outboxKeptSinceAt(runtime.pool, new Date(), runtime.config.notifyMaxAgeHours),
     });
     if (startedBar) bar.stop();
     const rate = Math.round(result.eventsRead / Math.max(result.seconds, 0.001));

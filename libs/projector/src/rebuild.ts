@@ -560,9 +560,30 @@ async function settle(t: Target, pool: Pool): Promise<void> {
   const tables = Object.values(t.names);
   const { bulkLoad } = t.p;
   if (bulkLoad) await inTransaction(pool, (c) => bulkLoad.after(c, t.names));
+  await refuseTriggersOff(t, pool);
   for (const table of tables) await pool.query(`vacuum ${table}`);
   await buildIndexes(t, pool);
   for (const table of tables) await pool.query(`analyze ${table}`);
+}
+
+/**
+ * No fresh table goes live with a trigger of its own switched off: a bulk load switches them off
+ * only until its `after` (Projection.bulkLoad). One still off means the rebuild was begun by code
+ * with a bulk load and resumed by code without it (an older release, a wrapper that drops
+ * bulkLoad), so what the trigger keeps (department_performance's day counts) misses the load.
+ */
+async function refuseTriggersOff(t: Target, pool: Pool): Promise<void> {
+  const { rows } = await pool.query<{ name: string }>(
+    `select format('%s on %s', tgname, tgrelid::regclass) as name from pg_trigger
+      where tgrelid = any(select to_regclass(x) from unnest($1::text[]) as x) and not tgisinternal and tgenabled = 'D'
+      order by 1`,
+    [Object.values(t.names)],
+  );
+  if (rows.length)
+    throw new Error(
+      `rebuild: ${t.p.name}'s fresh tables have triggers switched off (${rows.map((r) => r.name).join(', ')}): it was begun with a bulk load ` +
+        `and resumed without one; delete the row ${rebuildName(t.p)} from ${READ_MODEL_SCHEMA}.projection_checkpoints and run it again`,
+    );
 }
 
 interface IndexDef {

@@ -10,7 +10,7 @@ import {
   rebuildProjections,
   Warmed,
 } from '@wenzheng/projector';
-import { PROJECTIONS, outboxKeptSince } from '@wenzheng/read-models';
+import { PROJECTIONS, outboxKeptSinceAt } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';
@@ -126,7 +126,7 @@ export async function bringProjectionsToHead(o: {
           store,
           decode: codec.projectionDecoder,
           prefetch: (events) => codec.prefetch(events),
-          keptSince: outboxKeptSince(new Date(), runtime.config.notifyMaxAgeHours),
+          keptSince: await outboxKeptSinceAt(pool, new Date(), runtime.config.notifyMaxAgeHours),
         })
       ).warmed;
     }

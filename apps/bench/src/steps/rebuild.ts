@@ -1,5 +1,5 @@
 import { Warmed, ensureProjectorSchema, rebuildProjections } from '@wenzheng/projector';
-import { PROJECTIONS, outboxKeptSince } from '@wenzheng/read-models';
+import { PROJECTIONS, outboxKeptSinceAt } from '@wenzheng/read-models';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { PhoneBlindIndex } from '@wenzheng/petition-store';
@@ -44,7 +44,7 @@ export async function rebuildStep(o: { databaseUrl: string; showProgress?: boole
       onProgress: (pr) => bar?.update(pr.processed, total, `${Math.round(pr.eventsPerSecond)} events/s`),
       prefetch: (events) => codec.prefetch(events),
       // The outbox's rows the SMS sender could no longer take are not written (the live table is pruned of them).
-      keptSince: outboxKeptSince(new Date(), runtime.config.notifyMaxAgeHours),
+      keptSince: await outboxKeptSinceAt(runtime.pool, new Date(), runtime.config.notifyMaxAgeHours),
     });
     bar?.stop();
     const perSecond = (events: number) => Math.round(events / Math.max(r.seconds, 0.001));

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { STREAM_PREFIX, textsNobody } from '@wenzheng/petition';
 import {
   Column,
@@ -98,6 +98,15 @@ export const OUTBOX_MARGIN_HOURS = 24;
  */
 export const outboxKeptSince = (now: Date, notifyMaxAgeHours: number): Date =>
   new Date(now.getTime() - (notifyMaxAgeHours + OUTBOX_MARGIN_HOURS) * HOUR_MS);
+
+/**
+ * outboxKeptSince at the earlier of `now` and PostgreSQL's clock: a process whose clock ran days
+ * fast must not drop for good (a prune, a rebuild) what the sender takes once the clock is right.
+ */
+export async function outboxKeptSinceAt(db: Pick<Pool, 'query'>, now: Date, notifyMaxAgeHours: number): Promise<Date> {
+  const { rows } = await db.query<{ now: Date }>('select now() as now');
+  return outboxKeptSince(new Date(Math.min(now.getTime(), rows[0].now.getTime())), notifyMaxAgeHours);
+}
 
 /** Of `rows`, those the outbox keeps (all, without a rebuild's `keptSince`); an instant that does not parse is kept, for the table to judge. */
 function kept(rows: readonly OutboxRow[], keptSince: Date | undefined): readonly OutboxRow[] {

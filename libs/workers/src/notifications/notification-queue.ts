@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { AppConfig } from '@wenzheng/platform';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { DELIVERIES, ProposedMessage, ensureDeliveriesTable } from './notification-deliveries';
-import { notificationOutboxTable, outboxKeptSince } from '@wenzheng/read-models';
+import { notificationOutboxTable, outboxKeptSinceAt } from '@wenzheng/read-models';
 
 const HOUR_MS = 3_600_000;
 
@@ -49,7 +49,8 @@ export class NotificationQueue implements OnModuleInit {
   }
 
   /**
-   * Deletes the outbox's rows of events before outboxKeptSince(now): the sender can no longer take
+   * Deletes the outbox's rows of events before outboxKeptSinceAt(now) (by PostgreSQL's clock if
+   * that is behind): the sender can no longer take
    * them (enqueueFromOutbox's window is a day shorter) and what it took is in the deliveries table.
    * At most `limit` rows, oldest first; returns how many went. A rebuild writes only the rows this
    * keeps (RebuildOptions.keptSince), so a rebuilt outbox is the live one pruned.
@@ -59,7 +60,7 @@ export class NotificationQueue implements OnModuleInit {
     if (!(await this.outboxReady())) return 0;
     const { rowCount } = await this.pool.query(
       `delete from ${outbox} where key in (select key from ${outbox} where occurred_at < $1 order by occurred_at limit $2)`,
-      [outboxKeptSince(now, this.config.notifyMaxAgeHours), limit],
+      [await outboxKeptSinceAt(this.pool, now, this.config.notifyMaxAgeHours), limit],
     );
     return rowCount ?? 0;
   }
