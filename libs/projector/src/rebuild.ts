@@ -436,10 +436,10 @@ const logHead = (store: EventStore) => store.readAll({ fromPosition: 'end', dire
 const sameCursor = (a: StreamCursor | undefined, b: StreamCursor | undefined) =>
   a === b || (a !== undefined && b !== undefined && a.streamId === b.streamId && a.revision === b.revision);
 
-/** A walk page's events after the projection's last one and up to its own head, and its place moved past them, in one transaction. */
 /** What every page of a rebuild tells its projections. */
 const contextOf = (o: RebuildOptions): HandleContext => (o.keptSince ? { keptSince: o.keptSince } : {});
 
+/** A walk page's events after the projection's last one and up to its own head, and its place moved past them, in one transaction. */
 async function applyWalkPage(t: Target, page: Page, o: RebuildOptions): Promise<void> {
   const walk = t.walk as Walk;
   const read = page.walk as NonNullable<Page['walk']>;
