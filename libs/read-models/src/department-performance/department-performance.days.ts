@@ -181,6 +181,14 @@ export function dayTablesDdl(names: TableNames, facts: { deadlines: string; even
   ];
 }
 
+/** The statements that switch off, or on again, the triggers dayTablesDdl puts on the fact tables (a rebuild's bulk load). */
+export function dayTriggersSql(facts: { deadlines: string; events: string }, state: 'enable' | 'disable'): string[] {
+  return [
+    `alter table ${facts.deadlines} ${state} trigger days_insert, ${state} trigger days_update`,
+    `alter table ${facts.events} ${state} trigger days_insert`,
+  ];
+}
+
 /**
  * The deadline facts' columns the report's missed-deadline deductions read besides due_at and met:
  * carried in the index of the rows that can be missed, so the year's candidates are read from it

@@ -5,7 +5,14 @@ import { PetitionStreamEvent, byPetitionEvent, iso, occurredAt, petitionEventOf,
 import { EventContext, Evolve, Projection, RowChange, TableNames, singleStreamRowProjection, unchanged } from '@wenzheng/projector';
 import { HOTLINE_OFFICE } from '@wenzheng/scoring';
 import type { DeadlineKind, DepartmentEventType } from '@wenzheng/scoring';
-import { DEADLINE_DAYS, EVENT_DAYS, dayTablesDdl, countDayTablesSql, oneReplaceAtATime } from './department-performance.days';
+import {
+  DEADLINE_DAYS,
+  EVENT_DAYS,
+  dayTablesDdl,
+  dayTriggersSql,
+  countDayTablesSql,
+  oneReplaceAtATime,
+} from './department-performance.days';
 
 // Facts for assessment (考核): one row per deadline value a department had to meet and one row per
 // counted event, each naming its petition and event so every figure can be explained. No personal
@@ -581,8 +588,7 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
       response_set_at timestamptz null,
       assisting jsonb null
     )`);
-    for (const statement of dayTablesDdl(names, { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] }))
-      await client.query(oneReplaceAtATime(statement));
+    for (const statement of dayTablesDdl(names, factTables(names))) await client.query(oneReplaceAtATime(statement));
   },
 
   // A rebuild counts the day tables once, from the loaded facts, instead of page by page (each
@@ -590,14 +596,11 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
   // the pages go in and on again before the catch-up under the lock.
   bulkLoad: {
     async before(client, names) {
-      await client.query(`alter table ${names[DEADLINE_FACTS]} disable trigger days_insert, disable trigger days_update`);
-      await client.query(`alter table ${names[EVENT_FACTS]} disable trigger days_insert`);
+      for (const statement of dayTriggersSql(factTables(names), 'disable')) await client.query(statement);
     },
     async after(client, names) {
-      for (const statement of countDayTablesSql(names, { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] }))
+      for (const statement of [...countDayTablesSql(names, factTables(names)), ...dayTriggersSql(factTables(names), 'enable')])
         await client.query(statement);
-      await client.query(`alter table ${names[DEADLINE_FACTS]} enable trigger days_insert, enable trigger days_update`);
-      await client.query(`alter table ${names[EVENT_FACTS]} enable trigger days_insert`);
     },
   },
   keyOf: petitionIdOf,
@@ -608,3 +611,8 @@ export const departmentPerformanceProjection: Projection = singleStreamRowProjec
   },
   save: write,
 });
+
+/** The fact tables the day tables count, under the given physical names. */
+function factTables(names: TableNames): { deadlines: string; events: string } {
+  return { deadlines: names[DEADLINE_FACTS], events: names[EVENT_FACTS] };
+}
