@@ -1,5 +1,6 @@
 import { PetitionEvent } from '@wenzheng/petition';
-import { PetitionEventCodec, PhoneBlindIndex, SubjectKeyStore, subjectOf } from '@wenzheng/petition-store';
+import type { RecordedEvent } from '@wenzheng/event-store';
+import { PetitionEventCodec, PhoneBlindIndex, SubjectKeyStore, citizenNamesIn, subjectOf } from '@wenzheng/petition-store';
 import { maskName } from '@wenzheng/redaction';
 import { generateCase } from '../../apps/bench/src/generator';
 import { Pool } from 'pg';
@@ -232,5 +233,44 @@ describe('the published citizen kept beside the key', () => {
     } finally {
       await other.drop();
     }
+  });
+
+  it('decodes every event but a submission for projections at once (no promise, no key), as decodePublished reads it', async () => {
+    const c = generateCase(10);
+    const events = c.steps.flatMap((s) => s.produced);
+    const codec = new PetitionEventCodec(new SubjectKeyStore(db.pool), index);
+    const names = citizenNamesIn(events);
+    const stored: Stored[] = [];
+    for (const e of events) stored.push(await codec.encode(e, c.petitionId, { names }));
+    const recordedOf = (s: Stored, n: number) =>
+      ({
+        ...s,
+        streamId: `petition-${c.petitionId}`,
+        revision: BigInt(n),
+        id: `e${n}`,
+        metadata: {},
+        created: new Date(0),
+        position: {},
+      }) as unknown as RecordedEvent;
+    // a case with sealed text past its submission, or the test would prove nothing about opening
+    const sealedLater = stored.filter((s) => s.type !== 'PetitionSubmitted' && 'personal' in (s.data as object));
+    expect(sealedLater.length).toBeGreaterThan(0);
+
+    const expected = await Promise.all(stored.map((s) => codec.decodePublished(s)));
+    // a fresh codec (a rebuild's), after the key is erased, and each later sealed block corrupted: none of it is needed
+    await new SubjectKeyStore(db.pool).erase(subjectOf(c.petitionId), 'spec', 'the decoder needs no key');
+    const fresh = new PetitionEventCodec(new SubjectKeyStore(db.pool), index);
+    stored.forEach((s, n) => {
+      if (s.type === 'PetitionSubmitted') return;
+      const recorded = recordedOf(sealedLater.includes(s) ? corrupted(s) : s, n);
+      const decoded = fresh.projectionDecoder(recorded);
+      expect(decoded).not.toBeInstanceOf(Promise);
+      expect(decoded).toEqual({ type: s.type, data: expected[n].data, recorded });
+    });
+    // a submission still reads its citizen (here: erased) through the key store
+    const first = stored.findIndex((s) => s.type === 'PetitionSubmitted');
+    const submitted = fresh.projectionDecoder(recordedOf(stored[first], first));
+    expect(submitted).toBeInstanceOf(Promise);
+    expect((await submitted).data).toEqual(expect.objectContaining({ citizen: expect.objectContaining({ erased: true }) }));
   });
 });

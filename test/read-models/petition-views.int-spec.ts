@@ -17,7 +17,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let store: PostgresEventStore;
 let keys: SubjectKeyStore;
 let codec: PetitionEventCodec;
-const decode = (recorded: RecordedEvent): Promise<ProjectedEvent> => codec.projectionDecoder(recorded);
+const decode = async (recorded: RecordedEvent): Promise<ProjectedEvent> => codec.projectionDecoder(recorded);
 const newProjection = () => new PetitionViewsProjection();
 let projection: PetitionViewsProjection;
 let live: TableNames;

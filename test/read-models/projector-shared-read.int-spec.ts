@@ -80,6 +80,14 @@ async function counts(name: string): Promise<Record<string, number>> {
   const { rows } = await db.pool.query(`select stream_id, n from wz_rm.test_shared_${name} order by stream_id`);
   return Object.fromEntries(rows.map((r: { stream_id: string; n: number }) => [r.stream_id, r.n]));
 }
+/** Waits for the projection's checkpoint to reach `at`: a liveness bound, not a speed one (a held projection never gets there; 10 s was missed once on a loaded machine). */
+async function reachedHead(name: string, at: Position | undefined, while_: string): Promise<void> {
+  for (const until = Date.now() + 25_000; ; await new Promise((r) => setTimeout(r, 20))) {
+    const position = (await readCheckpoint(db.pool, name))?.position;
+    if (position && at && comparePositions(position, at) >= 0) return;
+    if (Date.now() > until) throw new Error(`${name} did not reach the head while ${while_}`);
+  }
+}
 async function perStream(prefix: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const e of await reader.readAll({ maxCount: 100_000 }))
@@ -134,14 +142,7 @@ it('a projection stuck on a poison event holds none of the others, and catches u
     await append('a-poison', { poison: true });
     let at: Position | undefined;
     for (let i = 0; i < 30; i++) at = await append(`b-after-poison-${i % 3}`);
-    for (const name of ['b', 'silent']) {
-      // A liveness bound, not a speed one (a held projection never gets there): 10 s was missed once on a loaded machine.
-      for (const until = Date.now() + 25_000; ; await new Promise((r) => setTimeout(r, 20))) {
-        const position = (await readCheckpoint(db.pool, name))?.position;
-        if (position && at && comparePositions(position, at) >= 0) break;
-        if (Date.now() > until) throw new Error(`${name} did not reach the head while another projection failed`);
-      }
-    }
+    for (const name of ['b', 'silent']) await reachedHead(name, at, 'another projection failed');
     expect(await counts('b')).toEqual(await perStream('b-'));
     const stuck = () => projector.status().find((s) => s.name === 'poisoned');
     for (const until = Date.now() + 5_000; !stuck()?.lastError && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
@@ -152,6 +153,46 @@ it('a projection stuck on a poison event holds none of the others, and catches u
     await projector.waitFor(await append('b-later'), 20_000);
     expect(await counts('poisoned')).toEqual(await perStream('a-'));
     expect(await counts('b')).toEqual(await perStream('b-'));
+  } finally {
+    await projector.stop();
+  }
+});
+
+it('an event that cannot be decoded, thrown at once or as a rejected promise, holds only the projection that wants it', async () => {
+  // A decoder may give an event at once (Decoder): one that throws then fails like one that rejects.
+  let broken = true;
+  const failing = async (r: RecordedEvent) => ({ type: r.type, data: r.data, recorded: r });
+  const decodeOrFail = (r: RecordedEvent) => {
+    const how = (r.data as { undecodable?: string }).undecodable;
+    if (broken && how === 'at once') throw new Error(`undecodable at once ${r.streamId}`);
+    if (broken && how === 'later') return Promise.reject(new Error(`undecodable later ${r.streamId}`));
+    return how === 'later' ? failing(r) : { type: r.type, data: r.data, recorded: r };
+  };
+  const projections = [counter('c', 'c-'), counter('d', 'd-'), counter('b2', 'b-')];
+  const logs: string[] = [];
+  const projector = new Projector({ pool: db.pool, store, projections, decode: decodeOrFail, log: (m) => logs.push(m), batchSize: 7 });
+  await projector.start();
+  try {
+    await append('c-broken', { undecodable: 'at once' });
+    await append('d-broken', { undecodable: 'later' });
+    let at: Position | undefined;
+    for (let i = 0; i < 20; i++) at = await append(`b-after-undecodable-${i % 3}`);
+    await reachedHead('b2', at, 'an event could not be decoded');
+    expect(await counts('b2')).toEqual(await perStream('b-'));
+    const state = (name: string) => projector.status().find((s) => s.name === name);
+    for (const until = Date.now() + 5_000; !(state('c')?.lastError && state('d')?.lastError) && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(state('c')?.lastError).toMatch(/undecodable at once c-broken/);
+    expect(state('d')?.lastError).toMatch(/undecodable later d-broken/);
+    expect(await counts('c')).toEqual({});
+    // the event fails only the projection that wants it, never the others on the same page
+    expect(state('b2')?.lastError).toBeUndefined();
+    expect(logs.filter((m) => m.startsWith('projection b2 failed'))).toEqual([]);
+
+    broken = false;
+    await projector.waitFor(await append('b-after-mend'), 20_000);
+    expect(await counts('c')).toEqual(await perStream('c-'));
+    expect(await counts('d')).toEqual(await perStream('d-'));
   } finally {
     await projector.stop();
   }

@@ -21,11 +21,20 @@ const SEALED_POINTS: Readonly<Partial<Record<string, readonly string[]>>> = PERS
 /** Whether the store seals something of this event type: free text, or an exact point. */
 const seals = (type: string): boolean => SEALED_TEXT[type] !== undefined || SEALED_POINTS[type] !== undefined;
 
+/** Stored in the sealed shape (a redacted copy beside the sealed block), not as events were before sealing. */
+const sealedShape = (stored: Stored): boolean => {
+  const data = stored.data as Data | null;
+  return seals(stored.type) && !!data && typeof data.redacted === 'object' && data.redacted !== null;
+};
+
 const isPoint = (v: unknown): v is GeoPoint => typeof v === 'object' && v !== null && 'lat' in v && 'lng' in v;
 
 /** The exact points of PERSONAL_POINTS the event carries. */
-const pointsOf = (type: string, data: Data): Record<string, GeoPoint> =>
-  Object.fromEntries((SEALED_POINTS[type] ?? []).flatMap((f) => (isPoint(data[f]) ? [[f, data[f]]] : [])));
+const pointsOf = (type: string, data: Data): Record<string, GeoPoint> => {
+  const fields = SEALED_POINTS[type];
+  // Most types carry none: no arrays made for them (every event of a rebuild comes here).
+  return fields ? Object.fromEntries(fields.flatMap((f) => (isPoint(data[f]) ? [[f, data[f]]] : []))) : {};
+};
 
 /** The same points as public routes show them. */
 const roundedPoints = (type: string, data: Data): Record<string, GeoPoint> =>
@@ -130,6 +139,8 @@ export class PetitionEventCodec {
    * sealed block is opened only for a case submitted before it was kept, or under other rules).
    */
   async decodePublished(stored: Stored): Promise<PetitionEvent> {
+    const now = this.publishedWithoutKey(stored);
+    if (now) return now;
     const kept = await this.keptCitizen(stored);
     if (kept) return kept;
     const event = await this.read(stored, true);
@@ -183,21 +194,43 @@ export class PetitionEventCodec {
     return { type: event.type, data: { ...event.data, citizen: shown as unknown as typeof event.data.citizen } };
   }
 
-  /** What every projector and rebuild decodes with: the events as published, beside the stored one. */
-  readonly projectionDecoder: Decoder = async (recorded) => {
-    const e = await this.decodePublished(recorded);
-    return { type: e.type, data: e.data, recorded };
+  /**
+   * What every projector and rebuild decodes with: the events as published, beside the stored one.
+   * Every event but a submission is published without its key, so it is given at once rather than
+   * as a promise: a rebuild decodes some seven events a case, and awaiting each cost it about 5%.
+   */
+  readonly projectionDecoder: Decoder = (recorded) => {
+    const now = this.publishedWithoutKey(recorded);
+    if (now) return { type: now.type, data: now.data, recorded };
+    return this.decodePublished(recorded).then((e) => ({ type: e.type, data: e.data, recorded }));
   };
 
+  /**
+   * The event as published when that needs no key: every type but a submission (whose citizen is
+   * shown, from what is kept beside the key or from its sealed block). Undefined for a submission.
+   */
+  private publishedWithoutKey(stored: Stored): PetitionEvent | undefined {
+    return stored.type === 'PetitionSubmitted' ? undefined : this.view(stored, true, null);
+  }
+
   private async read(stored: Stored, published: boolean): Promise<PetitionEvent> {
+    const personal = sealedShape(stored) ? (stored.data as Data).personal : undefined;
+    // A published read needs the key only for the citizen's name (shown as surname plus *).
+    const opened =
+      isEnvelope(personal) && (stored.type === 'PetitionSubmitted' || !published)
+        ? await this.open(personal, String((stored.data as Data).petitionId))
+        : null;
+    return this.view(stored, published, opened);
+  }
+
+  /** read's event, given its sealed block opened (null: not opened, or its key is gone). */
+  private view(stored: Stored, published: boolean, opened: Data | null): PetitionEvent {
     const data = stored.data as Data;
     const submitted = stored.type === 'PetitionSubmitted';
-    if (!seals(stored.type) || !data || typeof data.redacted !== 'object' || data.redacted === null) {
+    if (!sealedShape(stored)) {
       return { type: stored.type, data: published ? legacyPublished(stored.type, data) : data } as PetitionEvent;
     }
-    const { personal, redacted, ...rest } = data as { personal?: unknown; redacted: Data } & Data;
-    // A published read needs the key only for the citizen's name (shown as surname plus *).
-    const opened = isEnvelope(personal) && (submitted || !published) ? await this.open(personal, String(rest.petitionId)) : null;
+    const { personal: _sealed, redacted, ...rest } = data as { personal?: unknown; redacted: Data } & Data;
     const erasedCitizen = submitted ? { citizen: ERASED_CITIZEN } : {};
     // A petition the system forwarded from a source sealed no citizen: it reads without one.
     const citizen = opened ? (opened.citizen !== undefined ? { citizen: opened.citizen } : {}) : erasedCitizen;

@@ -13,7 +13,11 @@ import {
 } from './checkpoints';
 import { ProjectedEvent, Projection, TableNames, liveTables } from './projection';
 
-export type Decoder = (recorded: RecordedEvent) => Promise<ProjectedEvent>;
+/**
+ * An event as projections see it. May give it at once (no promise) when it needs nothing from
+ * elsewhere: the projector and a rebuild decode every event, and awaiting each costs them.
+ */
+export type Decoder = (recorded: RecordedEvent) => ProjectedEvent | Promise<ProjectedEvent>;
 
 export interface ProjectorOptions {
   readonly pool: Pool;
@@ -504,13 +508,14 @@ export class Projector {
     const decoded = new Map<RecordedEvent, ProjectedEvent | { failed: unknown }>();
     if (!wanted.length) return decoded;
     await this.options.prefetch?.(wanted);
-    for (const e of wanted)
-      decoded.set(
-        e,
-        await Promise.resolve()
-          .then(() => this.options.decode(e))
-          .catch((failed: unknown) => ({ failed })),
-      );
+    for (const e of wanted) {
+      try {
+        const d = this.options.decode(e);
+        decoded.set(e, d instanceof Promise ? await d : d);
+      } catch (failed) {
+        decoded.set(e, { failed });
+      }
+    }
     return decoded;
   }
 

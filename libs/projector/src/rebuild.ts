@@ -490,7 +490,10 @@ async function finishWalks(walkers: readonly Target[], o: RebuildOptions): Promi
 async function decodeOnce(events: readonly RecordedEvent[], o: RebuildOptions): Promise<Map<RecordedEvent, ProjectedEvent>> {
   await o.prefetch?.(events);
   const decoded = new Map<RecordedEvent, ProjectedEvent>();
-  for (const e of events) decoded.set(e, await o.decode(e));
+  for (const e of events) {
+    const d = o.decode(e);
+    decoded.set(e, d instanceof Promise ? await d : d);
+  }
   return decoded;
 }
 

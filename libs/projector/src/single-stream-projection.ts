@@ -27,6 +27,8 @@ export interface EventContext<Out = never> {
    * stored row, nor shared with it): evolve may then change it in place instead of copying it.
    */
   readonly ownsRow?: boolean;
+  /** A rebuild's HandleContext.keptSince: rows kept only for a while need not be made for events before it. */
+  readonly keptSince?: Date;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function foldBatch<Row extends Revisioned, E, Out>(
   options: Pick<SingleStreamRowProjectionOptions<Row, E, Out>, 'keyOf' | 'eventOf' | 'evolve'>,
   events: readonly ProjectedEvent[],
   load: (keys: readonly string[]) => Promise<ReadonlyMap<string, Row>>,
+  handleContext?: HandleContext,
 ): Promise<RowChange<Row, Out>[]> {
   const byKey = groupByKey(events, options.keyOf);
   if (!byKey.size) return [];
@@ -143,12 +146,13 @@ export async function foldBatch<Row extends Revisioned, E, Out>(
     let row = before;
     const emitted: Out[] = [];
     // One context per key, moved along its events (evolve reads it while it runs, never keeps it).
-    const context: { key: string; revision: number; recorded: RecordedEvent; emit(out: Out): void; ownsRow: boolean } = {
+    const context: { key: string; revision: number; recorded: RecordedEvent; emit(out: Out): void; ownsRow: boolean; keptSince?: Date } = {
       key,
       revision: -1,
       recorded: list[0].recorded,
       emit: (out) => void emitted.push(out),
       ownsRow: false,
+      keptSince: handleContext?.keptSince,
     };
     for (const stored of list) {
       const revision = Number(stored.recorded.revision);
@@ -189,7 +193,7 @@ export function singleStreamRowProjection<Row extends Revisioned, E, Out = never
     ...(options.bulkLoad && { bulkLoad: options.bulkLoad }),
     createTables: (client, names) => options.createTables(client, names),
     async handle(client, events, names, context) {
-      const changes = await foldBatch(options, events, (keys) => options.load(client, keys, names));
+      const changes = await foldBatch(options, events, (keys) => options.load(client, keys, names), context);
       if (changes.length) await options.save(client, changes, names, context);
     },
   };

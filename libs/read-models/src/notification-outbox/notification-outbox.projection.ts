@@ -108,12 +108,8 @@ export async function outboxKeptSinceAt(db: Pick<Pool, 'query'>, now: Date, noti
   return outboxKeptSince(new Date(Math.min(now.getTime(), rows[0].now.getTime())), notifyMaxAgeHours);
 }
 
-/** Of `rows`, those the outbox keeps (all, without a rebuild's `keptSince`); an instant that does not parse is kept, for the table to judge. */
-function kept(rows: readonly OutboxRow[], keptSince: Date | undefined): readonly OutboxRow[] {
-  if (!keptSince) return rows;
-  const since = keptSince.getTime();
-  return rows.filter((r) => !(Date.parse(r.occurredAt) < since));
-}
+/** Whether the outbox keeps the messages of an event at this instant (all, without a rebuild's `keptSince`); an instant that does not parse is kept, for the table to judge. */
+const kept = (occurredAt: string, keptSince: Date | undefined): boolean => !keptSince || !(Date.parse(occurredAt) < keptSince.getTime());
 
 /** Addressing for one event's messages, given what is known of its petition (already updated by the event). */
 function addressing(data: Readonly<Record<string, unknown>>, p: PetitionFacts) {
@@ -136,6 +132,8 @@ export type Addressing = ReturnType<typeof addressing>;
 function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: (to: Addressing) => OutboxMessage[]): PetitionFacts {
   const data = e.data as Readonly<Record<string, unknown>>;
   const occurredAt = str(data.at) ?? context.recorded.created.toISOString();
+  // A rebuild makes no message the outbox would not keep (nor words it: most of a year's events).
+  if (!kept(occurredAt, context.keptSince)) return p;
   for (const m of pick(addressing(data, p))) {
     context.emit({
       key: `${context.recorded.id}:${m.recipient}`,
@@ -216,15 +214,13 @@ export const notificationOutboxProjection: Projection = singleStreamRowProjectio
   eventOf: petitionEventOf,
   evolve: evolveOutbox,
   load: (client, ids, names) => loadRows(client, names[NOTIFICATION_PETITIONS], FACT_COLUMNS, ids),
-  async save(client, changes, names, context) {
+  async save(client, changes, names) {
+    // What the outbox does not keep was never emitted (send).
     await insertNew(
       client,
       names[NOTIFICATION_OUTBOX],
       OUTBOX_COLUMNS,
-      kept(
-        changes.flatMap((c) => c.emitted),
-        context?.keptSince,
-      ),
+      changes.flatMap((c) => c.emitted),
     );
     await upsertNewer(
       client,
