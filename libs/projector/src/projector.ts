@@ -17,7 +17,15 @@ import { ProjectedEvent, Projection, TableNames, liveTables } from './projection
  * An event as projections see it. May give it at once (no promise) when it needs nothing from
  * elsewhere: the projector and a rebuild decode every event, and awaiting each costs them.
  */
-export type Decoder = (recorded: RecordedEvent) => ProjectedEvent | Promise<ProjectedEvent>;
+export type Decoder = (recorded: RecordedEvent) => ProjectedEvent | PromiseLike<ProjectedEvent>;
+
+/**
+ * A decoder's result awaited only when it is a promise: any thenable (one of another realm, as a
+ * Node core promise is under Jest, or of a promise library), never only `instanceof Promise`.
+ */
+export function decodedNow(d: ProjectedEvent | PromiseLike<ProjectedEvent>): d is ProjectedEvent {
+  return typeof (d as { then?: unknown }).then !== 'function';
+}
 
 export interface ProjectorOptions {
   readonly pool: Pool;
@@ -511,7 +519,7 @@ export class Projector {
     for (const e of wanted) {
       try {
         const d = this.options.decode(e);
-        decoded.set(e, d instanceof Promise ? await d : d);
+        decoded.set(e, decodedNow(d) ? d : await d);
       } catch (failed) {
         decoded.set(e, { failed });
       }

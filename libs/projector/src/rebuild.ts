@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { EventStore, Position, RecordedEvent, StreamCursor, comparePositions, matchesFilter } from '@wenzheng/event-store';
 import { REBUILD_WALKS, Walk, deleteWalk, readCheckpoint, readWalk, writeCheckpoint, writeWalk } from './checkpoints';
-import { Decoder, projectionLockKey } from './projector';
+import { Decoder, decodedNow, projectionLockKey } from './projector';
 import { HandleContext, ProjectedEvent, Projection, READ_MODEL_SCHEMA, TableNames, liveTables, rebuildTables } from './projection';
 import { Warmed, warmTables } from './warm';
 
@@ -492,7 +492,7 @@ async function decodeOnce(events: readonly RecordedEvent[], o: RebuildOptions): 
   const decoded = new Map<RecordedEvent, ProjectedEvent>();
   for (const e of events) {
     const d = o.decode(e);
-    decoded.set(e, d instanceof Promise ? await d : d);
+    decoded.set(e, decodedNow(d) ? d : await d);
   }
   return decoded;
 }
