@@ -62,3 +62,28 @@ it('fails the statement on a bad row, with the server error, and leaves the conn
     client.release();
   }
 });
+
+it('a batch the server refuses early, with megabytes still to send, rejects with its error and nothing is thrown after', async () => {
+  // The refused stream let go of its connection while its chunks waited for the socket's drain, and
+  // then wrote them to a connection it no longer had: a TypeError thrown from the drain killed the process.
+  const uncaught: unknown[] = [];
+  const onUncaught = (e: unknown) => void uncaught.push(e);
+  process.on('uncaughtException', onUncaught);
+  const client = await db.pool.connect();
+  try {
+    await client.query('create table refused (id int primary key, text text not null, tags text[])');
+    await client.query('begin');
+    const pad = 'x'.repeat(500);
+    // about 30 MB of COPY text, its rows sharing one string (the crash needed some 8 MB still unsent)
+    const batch: Row[] = Array.from({ length: 60_000 }, (_, i) => ({ id: i, text: pad, tags: null }));
+    batch[10] = { ...batch[10], id: 'not a number' as unknown as number };
+    await expect(copyRows(client, 'refused', COLUMNS, batch)).rejects.toThrow(/invalid input syntax for type integer/);
+    // the rollback goes out behind whatever was still queued on the socket: once it answers, the drain has come
+    await client.query('rollback');
+    expect((await client.query('select count(*)::int as n from refused')).rows[0].n).toBe(0);
+    expect(uncaught).toEqual([]);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+    client.release();
+  }
+});

@@ -23,6 +23,11 @@ export async function copyRows<Row>(
   const copy = client.query(copyFrom(`copy ${table} (${columns.map(([c]) => c).join(', ')}) from stdin`));
   // 'finish' comes once PostgreSQL has taken the rows (ReadyForQuery); an error rejects.
   const done = finished(copy);
+  // On the server's error the stream lets go of its connection with chunks still queued behind the
+  // socket's drain, and would write them to the connection it no longer has (a TypeError thrown from
+  // the drain, uncaught: the process died). Destroyed in the error's own turn, as pipeline did, while
+  // it still has the connection, it drops them and sends CopyFail, which the server ignores by then.
+  copy.once('error', () => copy.destroy());
   for (const chunk of chunks) copy.write(chunk);
   copy.end();
   await done;
