@@ -197,7 +197,7 @@ export class PetitionEventCodec {
   /**
    * What every projector and rebuild decodes with: the events as published, beside the stored one.
    * Every event but a submission is published without its key, so it is given at once rather than
-   * as a promise: a rebuild decodes some seven events a case, and awaiting each cost it about 5%.
+   * as a promise: a rebuild decodes some seven events a case, and awaiting each cost it a few percent.
    */
   readonly projectionDecoder: Decoder = (recorded) => {
     const now = this.publishedWithoutKey(recorded);
