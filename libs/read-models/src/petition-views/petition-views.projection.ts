@@ -32,7 +32,7 @@ import {
   PUBLIC_COLUMNS,
   createPetitionViewTables,
 } from './petition-views.tables';
-import { documentVector } from './search-terms';
+import { DocumentTexts, documentVectors } from './segmenter';
 import { petitionEventOf, petitionIdOf } from '../petition-stream';
 
 /**
@@ -128,14 +128,30 @@ async function savePetitions(
   const pending: PendingTextRow[] = [];
   const unpublished: string[] = [];
   const unstaged: string[] = [];
-  for (const { key, loaded, row, emitted } of changes) {
+  // The words of every text that changed in the batch, segmented together first (on a worker
+  // thread when there are many: a rebuild's page, a catch-up's), then used in order below.
+  const documents: DocumentTexts[] = [];
+  const documentOf = (texts: DocumentTexts) => documents.push(texts) - 1;
+  const caseDocuments: Array<number | undefined> = [];
+  const publicDocuments: Array<number | undefined> = [];
+  for (const { row, emitted } of changes) {
+    const caseText = emitted.find((o) => o.kind === 'caseText');
+    caseDocuments.push(caseText ? documentOf(caseText.text) : undefined);
+    const p = row.public;
+    // A hidden answer is not searchable either.
+    publicDocuments.push(
+      p && emitted.some((o) => o.kind === 'publicText') ? documentOf([p.title, p.content, p.answerHidden ? null : p.answer]) : undefined,
+    );
+  }
+  const vectors = await documentVectors(documents);
+  const vectorOf = (document: number | undefined) => (document === undefined ? null : vectors[document]);
+  for (const [i, { key, loaded, row, emitted }] of changes.entries()) {
     const c = row.case;
     cases.push(c);
     // The words and the departments they are searched in: written when one of them changes only
     // (CaseTermsRow), at the revision of the event that changed them (the same whatever the
     // batches), a null vector keeping the stored one.
-    const caseText = emitted.find((o) => o.kind === 'caseText');
-    const caseVector = caseText ? documentVector(...caseText.text) : null;
+    const caseVector = vectorOf(caseDocuments[i]);
     caseVectors.push(caseVector);
     const caseRevision = lastRevisionOf(emitted, 'caseText', 'caseDepartments');
     if (caseRevision !== undefined) {
@@ -155,9 +171,7 @@ async function savePetitions(
       publicRows.push(p);
       const published = !loaded?.public;
       if (published) newPublic.add(p);
-      const textChanged = emitted.some((o) => o.kind === 'publicText');
-      // A hidden answer is not searchable either.
-      const vector = textChanged ? documentVector(p.title, p.content, p.answerHidden ? null : p.answer) : null;
+      const vector = vectorOf(publicDocuments[i]);
       publicVectors.push(vector);
       const publicRevision = lastRevisionOf(emitted, 'publicText', 'publicDepartment');
       if (publicRevision !== undefined) {
