@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -158,5 +159,55 @@ describe('a rebuild of petition_views with its words segmented on the worker', (
     expect(onWorker.publicPetitions.length).toBeGreaterThan(50);
     expect(onWorker.cases.every((r) => r.search && r.search.length > 0)).toBe(true);
     expect(onWorker).toEqual(inThread);
+  });
+});
+
+describe('a process that used the worker', () => {
+  // The compiled segmenter (the jest global setup compiles dist/ first), in a process of its own
+  // with nothing else to keep it alive: what a script or a test that projects a large batch is.
+  const segmenter = path.resolve(__dirname, '..', '..', 'dist', 'libs', 'read-models', 'src', 'petition-views', 'segmenter.js');
+  const run = (script: string) =>
+    new Promise<{ code: number | null; out: string; ms: number }>((resolve) => {
+      const started = Date.now();
+      const child = execFile(process.execPath, ['-e', script], { timeout: 20_000 }, (_e, out) =>
+        resolve({ code: child.exitCode, out: String(out), ms: Date.now() - started }),
+      );
+    });
+  const documents = `Array.from({ length: 100 }, (_, i) => ['市民反映小区噪音' + i, '物业公司不管' + (i % 7)])`;
+
+  it('exits on its own once its batch is answered, not when the idle worker ends 30 s later', async () => {
+    const r = await run(`
+      const s = require(${JSON.stringify(segmenter)});
+      const { documentVector } = require(${JSON.stringify(segmenter.replace('segmenter.js', 'search-terms.js'))});
+      const documents = ${documents};
+      s.documentVectors(documents).then((v) => {
+        const same = JSON.stringify(v) === JSON.stringify(documents.map((d) => documentVector(...d)));
+        console.log(JSON.stringify({ same, counts: s.segmentationCounts() }));
+      });`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ same: true, counts: { onWorker: 100, inThread: 0, workerFailures: 0 } });
+    expect(r.ms).toBeLessThan(15_000);
+  });
+
+  it('answers every batch in flight when the worker dies among them, though nothing else keeps the process alive', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wz-segment-'));
+    const dies = path.join(dir, 'dies-on-third.js');
+    writeFileSync(
+      dies,
+      "const { parentPort } = require('node:worker_threads');\nlet n = 0;\n" +
+        "parentPort.on('message', (m) => { if (++n === 3) process.exit(7); parentPort.postMessage({ id: m.id, vectors: m.documents.map(() => 'x') }); });\n",
+    );
+    const r = await run(`
+      const s = require(${JSON.stringify(segmenter)});
+      const { documentVector } = require(${JSON.stringify(segmenter.replace('segmenter.js', 'search-terms.js'))});
+      s.useSegmentWorker(${JSON.stringify(dies)}).then(async () => {
+        const documents = ${documents};
+        const settled = await Promise.allSettled(Array.from({ length: 6 }, () => s.documentVectors(documents)));
+        const expected = JSON.stringify(documents.map((d) => documentVector(...d)));
+        console.log(JSON.stringify(settled.map((x) => x.status === 'fulfilled' && (JSON.stringify(x.value) === expected || x.value[0] === 'x'))));
+      });`);
+    expect(r.code).toBe(0);
+    // Each batch answered: by the worker before it died (its own nonsense 'x', as this worker gives) or by the calling thread after.
+    expect(JSON.parse(r.out)).toEqual([true, true, true, true, true, true]);
   });
 });

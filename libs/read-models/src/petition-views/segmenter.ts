@@ -50,7 +50,8 @@ type Waiting = { resolve: (vectors: unknown) => void; reject: (e: Error) => void
 
 /**
  * One worker thread, started on the first large batch and ended after WORKER_IDLE_MS without one
- * (unref'd meanwhile: it never keeps a process alive). Batches are answered in order, by id. A
+ * (unref'd while no batch is in flight: an idle worker never keeps a process alive, and a batch in
+ * flight does until it is answered or the worker is gone). Batches are answered in order, by id. A
  * worker that fails to load, throws or exits rejects whatever it had and is replaced on the next
  * batch. (Hand-written rather than piscina's pool: piscina's tasks never settled under Jest's
  * environment, where the tests run this.)
@@ -66,15 +67,19 @@ class SegmentWorker {
     private readonly answerWithinMs: number,
     private readonly onEnd: () => void,
   ) {
-    worker.unref();
     worker.on('message', (m: { id: number; vectors: unknown }) => {
       const w = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       w?.resolve(m.vectors);
-      if (!this.waiting.size) this.idleAfter();
+      if (!this.waiting.size) {
+        this.worker.unref();
+        this.idleAfter();
+      }
     });
     worker.on('error', (e) => this.end(e));
     worker.on('exit', (code) => this.end(new Error(`the segmenting worker exited (${code})`)));
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
   }
 
   run(documents: readonly DocumentTexts[]): Promise<unknown> {
@@ -89,6 +94,7 @@ class SegmentWorker {
         f();
       };
       this.waiting.set(id, { resolve: (v) => settled(() => resolve(v)), reject: (e) => settled(() => reject(e)) });
+      this.worker.ref(); // a batch in flight keeps the process alive until it is answered or the worker is gone
       this.worker.postMessage({ id, documents });
     });
   }
