@@ -153,6 +153,8 @@ export async function documentVectors(documents: readonly DocumentTexts[]): Prom
           counts.onWorker += documents.length;
           return vectors as string[];
         }
+        // Answered, but not with a vector a document: not a worker to keep.
+        await worker.terminate();
       } catch {
         // The worker could not start, threw or died: this thread does the work, as for a small batch.
       }
