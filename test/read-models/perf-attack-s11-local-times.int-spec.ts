@@ -262,4 +262,44 @@ describe('attack: local times written with the facts, at the instants that could
     await pool.query(`delete from ${deadlines} where department_id = 'concurrent'`);
     await pool.query(`delete from ${events} where department_id = 'concurrent'`);
   });
+
+  it("the migration replaces wz_local_iso under the functions' lock, as the tables' ensuring does (two replacements at once fail)", async () => {
+    const pool = t.runtime.pool;
+    const step = (s: 'up' | 'down') => runMigration(t.runtime.dataSource, new ReportLocalTimes1795697400000(), s);
+    await step('down');
+    // Another process ensuring the tables holds the lock (oneReplaceAtATime): the migration must wait for it.
+    const holder = await pool.connect();
+    let up: Promise<void> | undefined;
+    let settled = false;
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtext('wz_rm:functions'))`);
+      up = step('up').finally(() => (settled = true));
+      up.catch(() => undefined);
+      const waiting = async () =>
+        (
+          await pool.query<{ n: number }>(
+            `select count(*)::int as n from pg_locks
+              where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+          )
+        ).rows[0].n;
+      const deadline = Date.now() + 20_000;
+      while (!settled && (await waiting()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      expect(settled).toBe(false); // it did not run its replacement past the lock
+      expect(await waiting()).toBe(1);
+    } finally {
+      await holder.query('commit').catch(() => undefined);
+      holder.release();
+    }
+    await up;
+    const { rows } = await pool.query<{ lang: string }>(
+      `select l.lanname as lang from pg_proc p join pg_language l on l.oid = p.prolang where p.oid = 'wz_rm.wz_local_iso(timestamptz)'::regprocedure`,
+    );
+    expect(rows).toEqual([{ lang: 'plpgsql' }]);
+    const { rows: columns } = await pool.query<{ column_name: string }>(
+      `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%\\_local' order by 1`,
+      tables[DEADLINE_FACTS].split('.'),
+    );
+    expect(columns.map((c) => c.column_name)).toEqual(['act_local', 'due_local', 'missed_local']);
+  });
 });

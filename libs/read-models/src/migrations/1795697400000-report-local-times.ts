@@ -7,6 +7,7 @@ import {
   MISSED_CANDIDATES_INDEX,
   MISSED_CANDIDATE_COLUMNS,
   localTimesDdl,
+  oneReplaceAtATime,
 } from '../department-performance/department-performance.days';
 import { MISSED_CANDIDATES_INDEX_1795697300000 } from './1795697300000-missed-candidates-index';
 
@@ -51,7 +52,9 @@ export class ReportLocalTimes1795697400000 implements MigrationInterface {
     const { deadlines, events } = this.tables();
     if (!(await this.bothExist(q))) return; // the projection's createTables makes them in this shape
     await inTransaction(q, [
-      ...localTimesDdl(deadlines.split('.')[0], { deadlines, events }),
+      // Its create or replace of wz_local_iso under the functions' lock, as the tables' ensuring
+      // takes it: another process ensuring them at the same moment would fail "tuple concurrently updated".
+      ...localTimesDdl(deadlines.split('.')[0], { deadlines, events }).map(oneReplaceAtATime),
       // A rebuild under way (its fresh tables made by the release before) gets them too: a resumed
       // rebuild builds this release's indexes on its tables, then swaps them in for the live ones.
       ...this.forRebuild((facts) => localTimesDdl(deadlines.split('.')[0], facts).filter((d) => d.startsWith('alter table'))),
