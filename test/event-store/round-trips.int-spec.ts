@@ -5,7 +5,7 @@ import { Projection, Projector } from '@wenzheng/projector';
 import { createTestDatabase } from '../setup/database';
 
 /**
- * Statements per command are what bounds commands/s on two cores (README, "Performance"): each is a
+ * Statements per command were the first bound of commands/s on two cores (docs/performance.md, 2026-11-30): each is a
  * loopback round trip. These pin the counts of the command path's reads and the projector's commits.
  */
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

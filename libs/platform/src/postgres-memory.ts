@@ -8,7 +8,7 @@ import { totalmem } from 'node:os';
  * for a database server is a quarter of the memory. At a year of a city's cases the assessment
  * report's fact tables and their indexes are some 2 GB: with 128 MB every report read most of its
  * pages again from the operating system's cache into PostgreSQL's (each page's checksum verified on
- * the way), about a fifth of the report's PostgreSQL CPU (README, Performance, sixteenth round).
+ * the way), about a fifth of the report's PostgreSQL CPU (docs/performance.md, the sixteenth round).
  */
 
 /** A quarter of the memory; never less than PostgreSQL's own default, never more than this. */
@@ -149,7 +149,7 @@ export interface SharedMemoryPages {
  * nothing to say. A new PostgreSQL process maps each shared buffer it touches; on 4 kB pages that
  * is two page faults a buffer and a large page table for each process. On huge pages a rebuild took
  * about a third less of PostgreSQL's CPU and a fresh connection's first one-year report about half
- * (README, Performance, the nineteenth and twentieth rounds). Reserving them needs root
+ * (docs/performance.md, the nineteenth and twentieth rounds). Reserving them needs root
  * (vm.nr_hugepages), so a large pool on 4 kB pages gets the number to reserve; PostgreSQL's default
  * huge_pages=try uses them at its next start (huge_pages=off is an operator's choice: nothing advised).
  */

@@ -511,7 +511,7 @@ const DEPARTMENT_INDEXES = [
     'where cardinality(array_remove(dispatched_department_ids, department_id)) > 0',
 ];
 
-/** The designs compared (README, "Index designs at 1M"); the first is what the projection created before issue 15. */
+/** The designs compared (docs/performance.md, where each run of them is; the README summarises the layout built); the first is what the projection created before issue 15. */
 export const INDEX_DESIGNS: readonly IndexDesign[] = [
   {
     name: 'before',

@@ -101,7 +101,7 @@ export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
  * new entry (the status is indexed, so the update is never HOT). With the GIN indexes on `cases`,
  * each status change wrote the case's every word into them again: at 1,000,000 cases 90-134 ms a
  * page of 250 status changes with fsync on against 41-43 ms without, p99 1.0-1.4 s against 70-78
- * ms (the pending list's merges), WAL 5.6-7.2 KB a row against 2.9-3.1 (README, the eleventh round).
+ * ms (the pending list's merges), WAL 5.6-7.2 KB a row against 2.9-3.1 (docs/performance.md, the eleventh round).
  * Written on submission and when the case's departments change (dispatch, transfer, return), never
  * on a status change. `search` is jieba's words of the redacted title and content (search-terms.ts);
  * `cases.search` holds the same words, unindexed, for the newest-first window: read there with the

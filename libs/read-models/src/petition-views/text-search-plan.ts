@@ -37,7 +37,7 @@ const LEAST_WINDOW = 500;
  * Most rows walked within one department, whose matches the GIN path reads with the department
  * (listing-statements.ts): a shorter walk, since what it leaves to the GIN path is bounded by the
  * department's rows, not the table's (at most ~21 × its rows / the window). At 1M cases 800 read
- * fewer buffers than 500, 1,000, 1,500 or 2,500 at the 95th percentile (README, Performance).
+ * fewer buffers than 500, 1,000, 1,500 or 2,500 at the 95th percentile (docs/performance.md).
  */
 export const DEPARTMENT_WINDOW = 800;
 /** The share (of rows with every word) from which walking the newest rows is cheaper than reading every match. */
