@@ -45,6 +45,15 @@ describe('attack: local times written with the facts, at the instants that could
   let t: TestApp;
   let reports: AssessmentReportQuery;
 
+  /** The generated local-time columns of a fact table (schema.name), sorted. */
+  const localColumns = async (table: string) =>
+    (
+      await t.runtime.pool.query<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%\\_local' order by 1`,
+        table.split('.'),
+      )
+    ).rows.map((r) => r.column_name);
+
   beforeAll(async () => {
     t = await createTestApp({ PROJECTOR_ENABLED: 'false', ...NO_TIMERS });
     await fillReportFacts(t.runtime.pool, { cases: 1500, year: 2024, profile: REPORT_PROFILE });
@@ -250,13 +259,6 @@ describe('attack: local times written with the facts, at the instants that could
       for (const table of [deadlines, events]) await pool.query(`alter table ${away(table)} rename to ${table.split('.')[1]}`);
     }
     expect(await indexBodies(pool, deadlines)).toEqual(fresh);
-    const localColumns = async (table: string) =>
-      (
-        await pool.query<{ column_name: string }>(
-          `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%\\_local' order by 1`,
-          table.split('.'),
-        )
-      ).rows.map((r) => r.column_name);
     expect(await localColumns(deadlines)).toEqual(['act_local', 'due_local', 'missed_local']);
     expect(await localColumns(events)).toEqual(['at_local', 'due_local']);
     await pool.query(`delete from ${deadlines} where department_id = 'concurrent'`);
@@ -296,10 +298,6 @@ describe('attack: local times written with the facts, at the instants that could
       `select l.lanname as lang from pg_proc p join pg_language l on l.oid = p.prolang where p.oid = 'wz_rm.wz_local_iso(timestamptz)'::regprocedure`,
     );
     expect(rows).toEqual([{ lang: 'plpgsql' }]);
-    const { rows: columns } = await pool.query<{ column_name: string }>(
-      `select column_name from information_schema.columns where table_schema = $1 and table_name = $2 and column_name like '%\\_local' order by 1`,
-      tables[DEADLINE_FACTS].split('.'),
-    );
-    expect(columns.map((c) => c.column_name)).toEqual(['act_local', 'due_local', 'missed_local']);
+    expect(await localColumns(tables[DEADLINE_FACTS])).toEqual(['act_local', 'due_local', 'missed_local']);
   });
 });
