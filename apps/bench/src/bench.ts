@@ -25,10 +25,12 @@ import { InterviewsResult, interviewsStep } from './steps/interviews';
 import { PROFILE_WINDOW_DIR } from './profile/window-profiler';
 import {
   CommandsProfile,
+  ModuleCpu,
   PROFILE_SERVER_SETTINGS,
   WINDOW_PROFILER,
   profileWindow,
   readAllocationProfile,
+  readCpuByModule,
   readCpuProfile,
   renderProfile,
   resetStatements,
@@ -69,9 +71,10 @@ const USAGE = `npm run bench -- [options]
   --seed TEXT          generator seed (default "wenzheng"); --year YYYY (default 2025)
   --no-projector       run the API without its in-process projector during the command run
   --profile            the command step with a CPU profile and an allocation profile of the API
-                       over the measured load only, and pg_stat_statements preloaded; all
-                       summarised into bench-*-profile.md (figures then carry the profilers'
-                       cost: compare ratios, not with an unprofiled run)
+                       over the measured load only, and pg_stat_statements preloaded; the
+                       ceiling route profiled the same way, its CPU set beside the API's module
+                       by module; all summarised into bench-*-profile.md (figures then carry
+                       the profilers' cost: compare ratios, not with an unprofiled run)
   --durable            every figure with fsync, synchronous_commit and full_page_writes on (the
                        embedded server otherwise runs with them off); the report names the mode
   --shared-buffers S   the embedded server's shared_buffers: auto (default, as npm start: a quarter of
@@ -176,6 +179,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       const profile: CommandsProfile | undefined = p.profileDir
         ? {
             cpu: await readCpuProfile(p.profileDir),
+            cpuByModule: await readCpuByModule(p.profileDir, apiCpuMsPerCommand),
             allocations: await readAllocationProfile(p.profileDir),
             statements,
             totals,
@@ -518,19 +522,28 @@ async function main(o: Options): Promise<void> {
       }
     }
     if (o.steps.has('commands')) {
+      let ceilingCpuByModule: ModuleCpu | undefined;
       // The stack's ceiling right before the product, same server, connections and duration.
       await step(
         `ceiling route over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections`,
         async () => {
           const url = await pg.createDatabase('bench_ceiling');
           await checkpoint(pg.adminUrl);
-          const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
-            databaseUrl: url,
-            seconds: o.httpSeconds,
-            connections: o.connections,
-            warmupSeconds: o.httpWarmupSeconds,
-          });
-          report.ceiling = { ...r.result, memory: r.memory };
+          const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-ceiling-profile-')) : undefined;
+          try {
+            const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
+              databaseUrl: url,
+              seconds: o.httpSeconds,
+              connections: o.connections,
+              warmupSeconds: o.httpWarmupSeconds,
+              profileDir,
+            });
+            const { cpuByModule, ...ceiling } = r.result;
+            report.ceiling = { ...ceiling, memory: r.memory };
+            ceilingCpuByModule = cpuByModule;
+          } finally {
+            if (profileDir) await rm(profileDir, { recursive: true, force: true });
+          }
         },
       );
       await step(
@@ -551,7 +564,7 @@ async function main(o: Options): Promise<void> {
           const { profile, ...commands } = r.result;
           report.commands = { ...commands, memory: r.memory };
           if (profile) {
-            await writeFile(`${base}-profile.md`, `${renderProfile(profile)}\n`);
+            await writeFile(`${base}-profile.md`, `${renderProfile({ ...profile, ceilingCpuByModule })}\n`);
             log(`profile: ${path.relative(process.cwd(), base)}-profile.md`);
           }
           if (profileDir) {

@@ -82,8 +82,15 @@ export interface AllocationRow {
   readonly percent: number;
 }
 
+/** One module's CPU in a load, in µs per request answered 2xx (see cpuByModule). */
+export type ModuleCpu = Readonly<Record<string, number>>;
+
 export interface CommandsProfile {
   readonly cpu?: CpuSummary;
+  /** The API's CPU by module, µs per command answered 2xx (cpuByModule). */
+  readonly cpuByModule?: ModuleCpu;
+  /** The ceiling route's, µs per request answered 2xx, profiled the same way in its own step. */
+  readonly ceilingCpuByModule?: ModuleCpu;
   readonly allocations?: AllocationSummary;
   readonly statements: StatementRow[];
   readonly totals?: StatementTotals;
@@ -97,7 +104,7 @@ interface CpuNode {
   readonly children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   readonly nodes: CpuNode[];
   readonly startTime: number;
   readonly endTime: number;
@@ -143,6 +150,50 @@ export function summariseCpuProfile(profile: CpuProfile, top = 15): CpuSummary {
     functions: rows(fns),
     modules: rows(mods),
   };
+}
+
+/**
+ * The process's CPU per request by module: each sample (idle left out) charged to the nearest frame
+ * of its stack whose code has a module of its own, so Node's and V8's frames (a socket write, a
+ * builtin) count for the code that called them; a sample with no such frame is Node's own work
+ * (parsing HTTP, socket reads, timers, microtask turns), under "(node)". The shares of the sampled
+ * busy time are scaled to the CPU the process spent a request (`cpuMsPerRequest`, measured by the
+ * step beside the profile), so the product's table and the ceiling's add up to their own CPU and can
+ * be read side by side.
+ */
+export function cpuByModule(profile: CpuProfile, cpuMsPerRequest: number): ModuleCpu {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const owner = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const known = owner.get(id);
+    if (known !== undefined) return known;
+    const f = (byId.get(id) as CpuNode).callFrame;
+    const m = moduleOf(f.url, f.functionName);
+    const up = parent.get(id);
+    const own = m === '(native)' || m.startsWith('node:') || m === '(root)' ? (up === undefined ? '(node)' : ownerOf(up)) : m;
+    owner.set(id, own);
+    return own;
+  };
+  const us = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const d = profile.timeDeltas[i] ?? 0;
+    if ((byId.get(id) as CpuNode).callFrame.functionName === '(idle)') return;
+    busy += d;
+    const m = ownerOf(id);
+    us.set(m, (us.get(m) ?? 0) + d);
+  });
+  const out: Record<string, number> = {};
+  for (const [m, d] of us) out[m] = Math.round((d / (busy || 1)) * cpuMsPerRequest * 1000 * 10) / 10;
+  return out;
+}
+
+/** The raw .cpuprofile the window profiler wrote into the folder, by module (cpuByModule). */
+export async function readCpuByModule(dir: string, cpuMsPerRequest: number | undefined): Promise<ModuleCpu | undefined> {
+  const profile = await readNewest<CpuProfile>(dir, '.cpuprofile');
+  return profile && cpuMsPerRequest !== undefined ? cpuByModule(profile, cpuMsPerRequest) : undefined;
 }
 
 interface HeapNode {
@@ -276,6 +327,7 @@ export function renderProfile(p: CommandsProfile): string {
     lines.push('| module | self % |', '|---|---:|', ...p.cpu.modules.map((r) => `| ${r.name} | ${r.selfPercent} |`), '');
     lines.push('| function | self % |', '|---|---:|', ...p.cpu.functions.map((r) => `| \`${r.name}\` | ${r.selfPercent} |`), '');
   }
+  if (p.cpuByModule && p.ceilingCpuByModule) lines.push(...renderAgainstCeiling(p.cpuByModule, p.ceilingCpuByModule), '');
   if (p.allocations) {
     const a = p.allocations;
     const perCommand = (kb: number) => (kb / Math.max(1, p.commands)).toFixed(1);
@@ -308,4 +360,31 @@ export function renderProfile(p: CommandsProfile): string {
       );
   }
   return lines.join('\n');
+}
+
+/**
+ * The product's CPU a command against the ceiling's a request, module by module, the modules the
+ * product spends most more on first (every module above 1% of the difference, the rest summed).
+ */
+export function renderAgainstCeiling(product: ModuleCpu, ceiling: ModuleCpu): string[] {
+  const sum = (m: ModuleCpu) => Object.values(m).reduce((a, b) => a + b, 0);
+  const names = [...new Set([...Object.keys(product), ...Object.keys(ceiling)])];
+  const rows = names.map((name) => ({ name, p: product[name] ?? 0, c: ceiling[name] ?? 0 })).sort((a, b) => b.p - b.c - (a.p - a.c));
+  const gap = sum(product) - sum(ceiling);
+  const shown = rows.filter((r) => Math.abs(r.p - r.c) >= Math.max(1, Math.abs(gap) / 100));
+  const rest = rows.filter((r) => !shown.includes(r));
+  const us = (x: number) => Math.round(x).toLocaleString('en-US');
+  return [
+    `The API's CPU a command against the ceiling route's a request, by module (µs, each profile's busy samples scaled to its process's CPU a 2xx; ` +
+      `Node's own frames charged to their caller, "(node)" when none): ${us(sum(product))} against ${us(sum(ceiling))}, ${us(gap)} more`,
+    '',
+    '| module | product µs / command | ceiling µs / request | difference |',
+    '|---|---:|---:|---:|',
+    ...shown.map((r) => `| ${r.name} | ${us(r.p)} | ${us(r.c)} | ${us(r.p - r.c)} |`),
+    ...(rest.length
+      ? [
+          `| ${rest.length} other module${rest.length === 1 ? '' : 's'} | ${us(rest.reduce((a, r) => a + r.p, 0))} | ${us(rest.reduce((a, r) => a + r.c, 0))} | ${us(rest.reduce((a, r) => a + r.p - r.c, 0))} |`,
+        ]
+      : []),
+  ];
 }

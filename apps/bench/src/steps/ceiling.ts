@@ -5,6 +5,8 @@ import { Random } from '../generator';
 import { answerText, petitionText, placeFor } from '../generator/texts';
 import { compiledEntry, startApiProcess } from '../harness/api-process';
 import { TABLE } from '../ceiling/ceiling.module';
+import { ModuleCpu, WINDOW_PROFILER, profileWindow, readCpuByModule } from '../profile/profile';
+import { PROFILE_WINDOW_DIR } from '../profile/window-profiler';
 import { CommandsResult, autocannon, cpuPerCommand, postgresCpuMs, processCpuMs, summariseLoad } from './commands';
 
 // The product's command step against the stack's own ceiling: the same autocannon load shape
@@ -55,6 +57,8 @@ export interface CeilingResult extends CommandsResult {
   /** CPU time of every PostgreSQL process during the load, per request answered 2xx (the product's `postgresCpuMsPerCommand`). */
   readonly postgresCpuMsPerRequest?: number;
   readonly peakRssMb?: number;
+  /** Under --profile: the route's CPU a request by module (cpuByModule), to set beside the product's. */
+  readonly cpuByModule?: ModuleCpu;
 }
 
 /** The compiled ceiling app (scripts/run.js compiles apps/ to dist/ before the bench starts). */
@@ -67,21 +71,31 @@ export async function ceilingStep(o: {
   connections: number;
   /** The same load for this long first, not counted (the product's step does the same). */
   warmupSeconds?: number;
+  /** Under --profile: the route's process profiled over the measured load only, as the product's API is. */
+  profileDir?: string;
 }): Promise<CeilingResult> {
-  const server = await startApiProcess({ DATABASE_URL: o.databaseUrl }, { entry: CEILING_MAIN() });
+  const server = await startApiProcess(
+    { DATABASE_URL: o.databaseUrl, ...(o.profileDir && { [PROFILE_WINDOW_DIR]: o.profileDir }) },
+    { entry: CEILING_MAIN(), nodeArgs: o.profileDir ? ['--require', WINDOW_PROFILER()] : [] },
+  );
   const pool = new Pool({ connectionString: o.databaseUrl, max: 1 });
   const count = async () => Number((await pool.query<{ n: string }>(`select count(*) as n from ${TABLE}`)).rows[0].n);
   try {
     if (o.warmupSeconds) await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.warmupSeconds, connections: o.connections });
     const rowsBefore = await count();
     const pgBefore = await postgresCpuMs(pool);
+    // As the product's step: the profiler started before the CPU readings and stopped after them.
+    if (o.profileDir) await profileWindow(server.pid, o.profileDir, 'started');
     const cpuBefore = processCpuMs(server.pid);
     const r = await ceilingLoad({ baseUrl: server.baseUrl, seconds: o.seconds, connections: o.connections });
     const cpuMsPerRequest = cpuPerCommand(cpuBefore, processCpuMs(server.pid), r.ok);
     const postgresCpuMsPerRequest = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
+    if (o.profileDir) await profileWindow(server.pid, o.profileDir, 'done');
     const rows = (await count()) - rowsBefore;
+    const cpuByModule = o.profileDir ? await readCpuByModule(o.profileDir, cpuMsPerRequest) : undefined;
     return {
       ...r,
+      ...(cpuByModule && { cpuByModule }),
       rowsInserted: rows,
       warmupSeconds: o.warmupSeconds ?? 0,
       cpuMsPerRequest,
