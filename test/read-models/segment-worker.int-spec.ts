@@ -8,6 +8,7 @@ import { PetitionEventCodec, SubjectKeyStore } from '@wenzheng/petition-store';
 import {
   DocumentTexts,
   WORKER_MIN_DOCUMENTS,
+  answerDeadlineMs,
   documentVector,
   documentVectors,
   petitionViews,
@@ -100,6 +101,29 @@ describe('segmenting a batch of documents on a worker thread', () => {
     } finally {
       await useSegmentWorker(undefined);
     }
+  });
+});
+
+describe('how long a page waits for a worker that never answers', () => {
+  // The page that asked holds its transaction open while it waits: a hung worker held it 60 s, whatever the batch.
+  afterAll(async () => useSegmentWorker(undefined));
+
+  it('gives up after seconds, in proportion to the documents in flight, and segments the batch in-thread', async () => {
+    expect(answerDeadlineMs(64)).toBe(5_320);
+    expect(answerDeadlineMs(3 * 1_200)).toBe(23_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'wz-segment-'));
+    const silent = path.join(dir, 'silent.js');
+    writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => undefined);\n");
+    const documents = caseDocuments(32);
+    expect(documents.length).toBe(WORKER_MIN_DOCUMENTS);
+    await useSegmentWorker(silent); // the default deadline, not a test's
+    const before = segmentationCounts();
+    const started = Date.now();
+    expect(await documentVectors(documents)).toEqual(documents.map((texts) => documentVector(...texts)));
+    const waited = Date.now() - started;
+    expect(segmentationCounts().workerFailures - before.workerFailures).toBe(1);
+    expect(waited).toBeGreaterThanOrEqual(answerDeadlineMs(documents.length) - 50);
+    expect(waited).toBeLessThan(answerDeadlineMs(documents.length) + 5_000);
   });
 });
 

@@ -4,7 +4,7 @@ import { PETITION_VIEW_TABLES } from './petition-views.tables';
 
 export { PetitionViewsProjection } from './petition-views.projection';
 export { documentVector, queryTerms, searchQuery } from './search-terms';
-export { DocumentTexts, WORKER_MIN_DOCUMENTS, documentVectors, segmentationCounts, useSegmentWorker } from './segmenter';
+export { DocumentTexts, WORKER_MIN_DOCUMENTS, answerDeadlineMs, documentVectors, segmentationCounts, useSegmentWorker } from './segmenter';
 export {
   CaseSearchFilter,
   DISTRICT_LISTING_INDEX,

@@ -16,8 +16,19 @@ export const WORKER_MIN_DOCUMENTS = 64;
 
 /** How long the worker (and its own copy of jieba's dictionary, some 50 MB) stays once idle. */
 const WORKER_IDLE_MS = 30_000;
-/** A batch takes tens of milliseconds; one not answered in this long ends the worker (the batch is then segmented in-thread). */
-const ANSWER_WITHIN_MS = 60_000;
+/**
+ * A batch takes tens of milliseconds (some 40 µs a document); one not answered within
+ * answerDeadlineMs ends the worker and is segmented in-thread instead. Meanwhile the page that
+ * asked holds its transaction open, so the deadline is as short as a slow machine allows: 5 s, plus
+ * 5 ms (a hundred times a document's work) for each document in flight on the worker, this
+ * batch's and those queued ahead of it (batches are answered in order). A rebuild's page of some
+ * 1,200 documents with two more pages queued: about 23 s; before, 60 s whatever the batch.
+ */
+const ANSWER_BASE_MS = 5_000;
+const ANSWER_PER_DOCUMENT_MS = 5;
+export function answerDeadlineMs(documentsInFlight: number): number {
+  return ANSWER_BASE_MS + ANSWER_PER_DOCUMENT_MS * documentsInFlight;
+}
 /** After a worker failed, batches stay on the calling thread this long before a new worker is tried. */
 const RETRY_AFTER_MS = 60_000;
 
@@ -59,12 +70,15 @@ type Waiting = { resolve: (vectors: unknown) => void; reject: (e: Error) => void
 class SegmentWorker {
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
+  /** Documents sent and not yet answered: a batch waits for those ahead of it. */
+  private documentsInFlight = 0;
   private idle: NodeJS.Timeout | undefined;
   private ended = false;
 
   constructor(
     private readonly worker: Worker,
-    private readonly answerWithinMs: number,
+    /** A fixed deadline a batch (tests); undefined: answerDeadlineMs. */
+    private readonly answerWithinMs: number | undefined,
     private readonly onEnd: () => void,
   ) {
     worker.on('message', (m: { id: number; vectors: unknown }) => {
@@ -86,11 +100,13 @@ class SegmentWorker {
     if (this.ended) return Promise.reject(new Error('the segmenting worker has ended'));
     clearTimeout(this.idle);
     const id = this.next++;
+    this.documentsInFlight += documents.length;
     return new Promise((resolve, reject) => {
-      const late = setTimeout(() => void this.terminate(), this.answerWithinMs);
+      const late = setTimeout(() => void this.terminate(), this.answerWithinMs ?? answerDeadlineMs(this.documentsInFlight));
       late.unref();
       const settled = (f: () => void) => {
         clearTimeout(late);
+        this.documentsInFlight -= documents.length;
         f();
       };
       this.waiting.set(id, { resolve: (v) => settled(() => resolve(v)), reject: (e) => settled(() => reject(e)) });
@@ -121,7 +137,7 @@ class SegmentWorker {
 }
 
 let workerFile: string | null | undefined;
-let answerWithinMs = ANSWER_WITHIN_MS;
+let answerWithinMs: number | undefined;
 let current: SegmentWorker | undefined;
 let failedAt = -Infinity;
 
@@ -173,13 +189,14 @@ export function segmentationCounts(): Readonly<typeof counts> {
 
 /**
  * Tests and tools: the worker's file from now on (null: no worker, every batch in-thread;
- * undefined: the default), and how long a batch may take on it. The current worker is stopped.
+ * undefined: the default), and how long a batch may take on it (undefined: answerDeadlineMs). The
+ * current worker is stopped.
  */
 export async function useSegmentWorker(file: string | null | undefined, options: { answerWithinMs?: number } = {}): Promise<void> {
   const old = current;
   current = undefined;
   workerFile = file;
-  answerWithinMs = options.answerWithinMs ?? ANSWER_WITHIN_MS;
+  answerWithinMs = options.answerWithinMs;
   failedAt = -Infinity;
   await old?.terminate();
 }
