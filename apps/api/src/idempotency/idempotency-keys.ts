@@ -4,6 +4,7 @@ import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { Coalescer, newId, prepared } from '@wenzheng/event-store';
+import { ASYNC_COMMIT } from '../http/async-commit';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
@@ -57,11 +58,14 @@ interface Answer {
   readonly response: Buffer;
 }
 
-/** The statements of every write request, prepared once per connection (see prepared). */
+/**
+ * The statements of every write request, prepared once per connection (see prepared). Those that
+ * write a key's row commit without waiting for the disk (ASYNC_COMMIT: why that loses nothing).
+ */
 const CLAIM = prepared(
   `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
    select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
-     from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id)
+     from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id), ${ASYNC_COMMIT}
     order by v.key_hash
    on conflict (key_hash) do update set
      fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
@@ -72,7 +76,7 @@ const CLAIM = prepared(
 const STORE_ANSWERS = prepared(
   `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
      from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
-          (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l
+          (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l, ${ASYNC_COMMIT}
     where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
 );
 const LOOK_UP = prepared(
@@ -82,13 +86,17 @@ const LOOK_UP = prepared(
 );
 const TAKE_OVER = prepared(
   `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
+     from ${ASYNC_COMMIT}
     where key_hash = $1 and fingerprint = $2 and response_status is null
       and (locked_until is null or locked_until <= clock_timestamp())
     returning command_id, new_id`,
 );
-const FORGET = prepared(`delete from wz_http.idempotency_keys where key_hash = $1 and command_id = $2 and response_status is null`);
+const FORGET = prepared(
+  `delete from wz_http.idempotency_keys using ${ASYNC_COMMIT} where key_hash = $1 and command_id = $2 and response_status is null`,
+);
 const UNLOCK = prepared(
-  `update wz_http.idempotency_keys set locked_until = null where key_hash = $1 and command_id = $2 and response_status is null`,
+  `update wz_http.idempotency_keys set locked_until = null from ${ASYNC_COMMIT}
+    where key_hash = $1 and command_id = $2 and response_status is null`,
 );
 
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
