@@ -133,6 +133,12 @@ describe('prepared statements', () => {
       expect(await inTransaction((p) => new IdempotencyKeys(p, config).complete(answered, 201, { id: 'y' }))).toBe('off');
       expect(await inTransaction((p) => new IdempotencyKeys(p, config).release(refused, true))).toBe('off');
       expect(await inTransaction((p) => new IdempotencyKeys(p, config).release(failed, false))).toBe('off');
+      // With the events in EventStoreDB an append flushes nothing here: the key's writes keep the server's setting.
+      const elsewhere = { ...config, eventStoreConnectionString: 'esdb://127.0.0.1:2113?tls=false' } as AppConfig;
+      expect(await inTransaction((p) => new IdempotencyKeys(p, elsewhere).claim(request('e1')))).toBe('on');
+      expect(await inTransaction((p) => new IdempotencyKeys(p, elsewhere).complete(answered, 201, { id: 'y' }))).toBe('on');
+      expect(await inTransaction((p) => new IdempotencyKeys(p, elsewhere).release(refused, true))).toBe('on');
+      expect(await inTransaction((p) => new IdempotencyKeys(p, elsewhere).release(failed, false))).toBe('on');
       // An append: synchronous, as the server is set.
       expect(await inTransaction((p) => new PostgresEventStore({ pool: p }).appendToStream('prep-sync', [{ type: 'S', data: {} }]))).toBe(
         'on',

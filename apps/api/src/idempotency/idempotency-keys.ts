@@ -4,7 +4,7 @@ import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { Coalescer, newId, prepared } from '@wenzheng/event-store';
-import { ASYNC_COMMIT } from '../http/async-commit';
+import { ASYNC_COMMIT, SERVER_COMMIT } from '../http/async-commit';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const canonicalize = require('canonicalize') as (v: unknown) => string | undefined;
@@ -60,43 +60,51 @@ interface Answer {
 
 /**
  * The statements of every write request, prepared once per connection (see prepared). Those that
- * write a key's row commit without waiting for the disk (ASYNC_COMMIT: why that loses nothing).
+ * write a key's row join `commit`: with the events in the same PostgreSQL they commit without
+ * waiting for the disk (ASYNC_COMMIT: why that loses nothing); with the events in EventStoreDB an
+ * append flushes nothing here, so they keep the server's setting (SERVER_COMMIT).
  */
-const CLAIM = prepared(
-  `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
-   select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
-     from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id), ${ASYNC_COMMIT}
-    order by v.key_hash
-   on conflict (key_hash) do update set
-     fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
-     created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
-   where k.created_at < clock_timestamp() - make_interval(hours => $6)
-   returning key_hash, command_id, new_id`,
-);
-const STORE_ANSWERS = prepared(
-  `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
-     from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
-          (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l, ${ASYNC_COMMIT}
-    where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
-);
+function keyStatements(commit: string) {
+  return {
+    CLAIM: prepared(
+      `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
+       select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
+         from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id), ${commit}
+        order by v.key_hash
+       on conflict (key_hash) do update set
+         fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
+         created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
+       where k.created_at < clock_timestamp() - make_interval(hours => $6)
+       returning key_hash, command_id, new_id`,
+    ),
+    STORE_ANSWERS: prepared(
+      `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
+         from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
+              (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l, ${commit}
+        where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
+    ),
+    TAKE_OVER: prepared(
+      `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
+         from ${commit}
+        where key_hash = $1 and fingerprint = $2 and response_status is null
+          and (locked_until is null or locked_until <= clock_timestamp())
+        returning command_id, new_id`,
+    ),
+    FORGET: prepared(
+      `delete from wz_http.idempotency_keys using ${commit} where key_hash = $1 and command_id = $2 and response_status is null`,
+    ),
+    UNLOCK: prepared(
+      `update wz_http.idempotency_keys set locked_until = null from ${commit}
+        where key_hash = $1 and command_id = $2 and response_status is null`,
+    ),
+  };
+}
+const WITH_EVENTS_HERE = keyStatements(ASYNC_COMMIT);
+const WITH_EVENTS_ELSEWHERE = keyStatements(SERVER_COMMIT);
 const LOOK_UP = prepared(
   `select fingerprint, command_id, new_id, response_status, response,
           coalesce(locked_until > clock_timestamp(), false) as running
      from wz_http.idempotency_keys where key_hash = $1`,
-);
-const TAKE_OVER = prepared(
-  `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
-     from ${ASYNC_COMMIT}
-    where key_hash = $1 and fingerprint = $2 and response_status is null
-      and (locked_until is null or locked_until <= clock_timestamp())
-    returning command_id, new_id`,
-);
-const FORGET = prepared(
-  `delete from wz_http.idempotency_keys using ${ASYNC_COMMIT} where key_hash = $1 and command_id = $2 and response_status is null`,
-);
-const UNLOCK = prepared(
-  `update wz_http.idempotency_keys set locked_until = null from ${ASYNC_COMMIT}
-    where key_hash = $1 and command_id = $2 and response_status is null`,
 );
 
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
@@ -132,6 +140,8 @@ export class IdempotencyKeys {
   /** Made once: createHmac with the secret's text would encode it again for each of a claim's three MACs. */
   private readonly secret: KeyObject;
   private nextPrune = 0;
+  /** The key's writes: without waiting for the disk when the events are appended in the same PostgreSQL. */
+  private readonly statements: ReturnType<typeof keyStatements>;
   /** The claims and answers of one turn, one statement each (two round trips a command, shared under load). */
   private readonly claims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) => this.insertKeys(keys));
   private readonly answers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers));
@@ -142,6 +152,7 @@ export class IdempotencyKeys {
   ) {
     // The access keys' secret: every API process must agree on it, as on the access keys.
     this.secret = createSecretKey(Buffer.from(config.accessKeySecret ?? config.jwtSecret ?? '', 'utf8'));
+    this.statements = config.eventStoreConnectionString ? WITH_EVENTS_ELSEWHERE : WITH_EVENTS_HERE;
   }
 
   async claim(request: IdempotentRequest): Promise<Claim> {
@@ -171,7 +182,11 @@ export class IdempotencyKeys {
         if (!row.running) {
           // Released after a server error, or its process died: run again under the same commandId,
           // so the event store's per-stream check replays whatever the first attempt did append.
-          const taken = await TAKE_OVER.run<{ command_id: string; new_id: string }>(this.pool, [keyHash, fingerprint, LEASE_SECONDS]);
+          const taken = await this.statements.TAKE_OVER.run<{ command_id: string; new_id: string }>(this.pool, [
+            keyHash,
+            fingerprint,
+            LEASE_SECONDS,
+          ]);
           if (taken.rows[0]) return run(taken.rows[0]);
         }
       }
@@ -201,7 +216,7 @@ export class IdempotencyKeys {
     const first = new Map<string, NewKey>();
     for (const k of keys) if (!first.has(k.keyHash)) first.set(k.keyHash, k);
     const sent = [...first.values()];
-    const { rows } = await CLAIM.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
+    const { rows } = await this.statements.CLAIM.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
       sent.map((k) => k.keyHash),
       sent.map((k) => k.fingerprint),
       sent.map(() => newId()),
@@ -216,7 +231,7 @@ export class IdempotencyKeys {
   private async storeAnswers(answers: readonly Answer[]): Promise<void[]> {
     // The rows locked in key order, as a batch of claims locks them (its upsert locks a row it finds):
     // in the answers' order, a claim batch of their retries and this deadlocked.
-    await STORE_ANSWERS.run(this.pool, [
+    await this.statements.STORE_ANSWERS.run(this.pool, [
       answers.map((a) => a.keyHash),
       answers.map((a) => a.commandId),
       answers.map((a) => a.status),
@@ -231,7 +246,7 @@ export class IdempotencyKeys {
    * for the retry, unlocked.
    */
   async release(claim: RunClaim, refused: boolean): Promise<void> {
-    await (refused ? FORGET : UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
+    await (refused ? this.statements.FORGET : this.statements.UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
   }
 
   /**
