@@ -24,6 +24,11 @@ export interface IdempotentRequest {
   readonly key: string;
   /** Route, parameters, caller and body: anything that tells two requests apart. */
   readonly fingerprint: unknown;
+  /**
+   * The request writes outside PostgreSQL under the claimed ids before anything it commits there
+   * (attachments to the blob store): its claim waits for the disk (ASYNC_COMMIT).
+   */
+  readonly writesOutside?: boolean;
 }
 
 /** This request runs the command, under a commandId and new id that survive its retries. */
@@ -59,12 +64,11 @@ interface Answer {
 }
 
 /**
- * The statements of every write request, prepared once per connection (see prepared). Those that
- * write a key's row join `commit`: with the events in the same PostgreSQL they commit without
- * waiting for the disk (ASYNC_COMMIT: why that loses nothing); with the events in EventStoreDB an
- * append flushes nothing here, so they keep the server's setting (SERVER_COMMIT).
+ * The statements of every write request, prepared once per connection (see prepared). The claim and
+ * the answer come in two forms: one that commits without waiting for the disk and one that waits
+ * (ASYNC_COMMIT says when the first loses nothing); the rare ones (take-over, release) always wait.
  */
-function keyStatements(commit: string) {
+function keyWrites(commit: string) {
   return {
     CLAIM: prepared(
       `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
@@ -83,28 +87,25 @@ function keyStatements(commit: string) {
               (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l, ${commit}
         where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
     ),
-    TAKE_OVER: prepared(
-      `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
-         from ${commit}
-        where key_hash = $1 and fingerprint = $2 and response_status is null
-          and (locked_until is null or locked_until <= clock_timestamp())
-        returning command_id, new_id`,
-    ),
-    FORGET: prepared(
-      `delete from wz_http.idempotency_keys using ${commit} where key_hash = $1 and command_id = $2 and response_status is null`,
-    ),
-    UNLOCK: prepared(
-      `update wz_http.idempotency_keys set locked_until = null from ${commit}
-        where key_hash = $1 and command_id = $2 and response_status is null`,
-    ),
   };
 }
-const WITH_EVENTS_HERE = keyStatements(ASYNC_COMMIT);
-const WITH_EVENTS_ELSEWHERE = keyStatements(SERVER_COMMIT);
+type KeyWrites = ReturnType<typeof keyWrites>;
+const WITHOUT_WAITING = keyWrites(ASYNC_COMMIT);
+const WAITING = keyWrites(SERVER_COMMIT);
 const LOOK_UP = prepared(
   `select fingerprint, command_id, new_id, response_status, response,
           coalesce(locked_until > clock_timestamp(), false) as running
      from wz_http.idempotency_keys where key_hash = $1`,
+);
+const TAKE_OVER = prepared(
+  `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
+    where key_hash = $1 and fingerprint = $2 and response_status is null
+      and (locked_until is null or locked_until <= clock_timestamp())
+    returning command_id, new_id`,
+);
+const FORGET = prepared(`delete from wz_http.idempotency_keys where key_hash = $1 and command_id = $2 and response_status is null`);
+const UNLOCK = prepared(
+  `update wz_http.idempotency_keys set locked_until = null where key_hash = $1 and command_id = $2 and response_status is null`,
 );
 
 export const IDEMPOTENCY_KEY_REUSED = 'idempotency_key_reused';
@@ -140,11 +141,17 @@ export class IdempotencyKeys {
   /** Made once: createHmac with the secret's text would encode it again for each of a claim's three MACs. */
   private readonly secret: KeyObject;
   private nextPrune = 0;
-  /** The key's writes: without waiting for the disk when the events are appended in the same PostgreSQL. */
-  private readonly statements: ReturnType<typeof keyStatements>;
+  /** The events are appended in this PostgreSQL (not EventStoreDB): a key's claim and answer may go without waiting (ASYNC_COMMIT). */
+  private readonly eventsHere: boolean;
   /** The claims and answers of one turn, one statement each (two round trips a command, shared under load). */
-  private readonly claims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) => this.insertKeys(keys));
-  private readonly answers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers));
+  private readonly claims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) =>
+    this.insertKeys(keys, WITHOUT_WAITING),
+  );
+  private readonly waitingClaims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) =>
+    this.insertKeys(keys, WAITING),
+  );
+  private readonly answers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers, WITHOUT_WAITING));
+  private readonly waitingAnswers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers, WAITING));
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -152,7 +159,7 @@ export class IdempotencyKeys {
   ) {
     // The access keys' secret: every API process must agree on it, as on the access keys.
     this.secret = createSecretKey(Buffer.from(config.accessKeySecret ?? config.jwtSecret ?? '', 'utf8'));
-    this.statements = config.eventStoreConnectionString ? WITH_EVENTS_ELSEWHERE : WITH_EVENTS_HERE;
+    this.eventsHere = !config.eventStoreConnectionString;
   }
 
   async claim(request: IdempotentRequest): Promise<Claim> {
@@ -170,7 +177,7 @@ export class IdempotencyKeys {
     });
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const claimed = await this.claims.submit({ keyHash, fingerprint });
+      const claimed = await (this.eventsHere && !request.writesOutside ? this.claims : this.waitingClaims).submit({ keyHash, fingerprint });
       if (claimed) return run(claimed);
       const { rows } = await LOOK_UP.run<KeyRow>(this.pool, [keyHash]);
       const row = rows[0];
@@ -182,11 +189,7 @@ export class IdempotencyKeys {
         if (!row.running) {
           // Released after a server error, or its process died: run again under the same commandId,
           // so the event store's per-stream check replays whatever the first attempt did append.
-          const taken = await this.statements.TAKE_OVER.run<{ command_id: string; new_id: string }>(this.pool, [
-            keyHash,
-            fingerprint,
-            LEASE_SECONDS,
-          ]);
+          const taken = await TAKE_OVER.run<{ command_id: string; new_id: string }>(this.pool, [keyHash, fingerprint, LEASE_SECONDS]);
           if (taken.rows[0]) return run(taken.rows[0]);
         }
       }
@@ -201,9 +204,14 @@ export class IdempotencyKeys {
     }
   }
 
-  /** The command ran: keep its answer for the same request again. */
-  async complete(claim: RunClaim, status: number, body: unknown): Promise<void> {
-    await this.answers.submit({ keyHash: claim.keyHash, commandId: claim.commandId, status, response: this.seal(claim.sealKey, body) });
+  /**
+   * The command ran: keep its answer for the same request again. `ranUnderClaim`: the route used the
+   * claimed commandId or new id (an event-store runner's command), so a retry after a lost answer
+   * converges on the first run's result, and the answer need not wait for the disk (ASYNC_COMMIT).
+   */
+  async complete(claim: RunClaim, status: number, body: unknown, ranUnderClaim = false): Promise<void> {
+    const answers = this.eventsHere && ranUnderClaim ? this.answers : this.waitingAnswers;
+    await answers.submit({ keyHash: claim.keyHash, commandId: claim.commandId, status, response: this.seal(claim.sealKey, body) });
   }
 
   /**
@@ -212,11 +220,11 @@ export class IdempotencyKeys {
    * and waits for its answer, as a second request does. In key order, so that two batches with the
    * same keys lock them in the same order.
    */
-  private async insertKeys(keys: readonly NewKey[]): Promise<Array<{ command_id: string; new_id: string } | undefined>> {
+  private async insertKeys(keys: readonly NewKey[], writes: KeyWrites): Promise<Array<{ command_id: string; new_id: string } | undefined>> {
     const first = new Map<string, NewKey>();
     for (const k of keys) if (!first.has(k.keyHash)) first.set(k.keyHash, k);
     const sent = [...first.values()];
-    const { rows } = await this.statements.CLAIM.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
+    const { rows } = await writes.CLAIM.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
       sent.map((k) => k.keyHash),
       sent.map((k) => k.fingerprint),
       sent.map(() => newId()),
@@ -228,10 +236,10 @@ export class IdempotencyKeys {
     return keys.map((k) => (first.get(k.keyHash) === k ? claimed.get(k.keyHash) : undefined));
   }
 
-  private async storeAnswers(answers: readonly Answer[]): Promise<void[]> {
+  private async storeAnswers(answers: readonly Answer[], writes: KeyWrites): Promise<void[]> {
     // The rows locked in key order, as a batch of claims locks them (its upsert locks a row it finds):
     // in the answers' order, a claim batch of their retries and this deadlocked.
-    await this.statements.STORE_ANSWERS.run(this.pool, [
+    await writes.STORE_ANSWERS.run(this.pool, [
       answers.map((a) => a.keyHash),
       answers.map((a) => a.commandId),
       answers.map((a) => a.status),
@@ -246,7 +254,7 @@ export class IdempotencyKeys {
    * for the retry, unlocked.
    */
   async release(claim: RunClaim, refused: boolean): Promise<void> {
-    await (refused ? this.statements.FORGET : this.statements.UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
+    await (refused ? FORGET : UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
   }
 
   /**

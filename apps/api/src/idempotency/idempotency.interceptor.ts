@@ -64,19 +64,37 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = idempotencyKeyOf(req);
     if (key === undefined) return next.handle();
     const res = ctx.switchToHttp().getResponse<Response>();
-    const request: IdempotentRequest = { scope: callerScope(req), key, fingerprint: fingerprintOf(req) };
+    const request: IdempotentRequest = {
+      scope: callerScope(req),
+      key,
+      fingerprint: fingerprintOf(req),
+      // Attachments are stored under the claimed ids before the command commits anything: that claim must be on disk first.
+      writesOutside: Boolean(req.attachmentFiles?.length),
+    };
     return from(this.keys.claim(request)).pipe(
       switchMap((claim) => {
         if (claim.kind === 'replay') {
           res.status(claim.status);
           return of(claim.body);
         }
-        req.claimedCommand = { commandId: claim.commandId, newId: claim.newId };
+        // Whether the route read the claimed ids: an event-store runner's command did, and a retry
+        // under the same ids converges on what it appended (IdempotencyKeys.complete).
+        let ranUnderClaim = false;
+        req.claimedCommand = {
+          get commandId() {
+            ranUnderClaim = true;
+            return claim.commandId;
+          },
+          get newId() {
+            ranUnderClaim = true;
+            return claim.newId;
+          },
+        };
         return next.handle().pipe(
           concatMap(async (body: unknown) => {
             // The command is done: failing to record its answer must not turn it into an error.
             // The claim then lapses, and a retry runs again under the same commandId (no second append).
-            await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
+            await this.keys.complete(claim, res.statusCode, body, ranUnderClaim).catch((e: unknown) => this.warn('record', e));
             return body;
           }),
           catchError(async (e: unknown) => {
