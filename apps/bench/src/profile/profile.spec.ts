@@ -52,7 +52,7 @@ describe('the allocation profile summary', () => {
 describe('the CPU by module, set beside the ceiling', () => {
   // A CPU profile as V8 gives it: a call tree, and one sample id per tick with the time since the last.
   const nodes = [
-    { id: 1, callFrame: frame('(root)', ''), children: [2, 3, 4, 7, 8] },
+    { id: 1, callFrame: frame('(root)', ''), children: [2, 3, 4, 7, 8, 9] },
     { id: 2, callFrame: frame('(idle)', '') },
     { id: 3, callFrame: frame('(garbage collector)', '') },
     // Node's HTTP parser, calling into express, which writes through a native function.
@@ -62,17 +62,20 @@ describe('the CPU by module, set beside the ceiling', () => {
     // Node's own turn with no code of a module above it.
     { id: 7, callFrame: frame('processTicksAndRejections', 'node:internal/process/task_queues', 66) },
     { id: 8, callFrame: frame('evolve', 'file:///w/dist/libs/petition/src/decider.js', 33) },
+    // The window profiler stopping the profilers, inside the window: not the load's work.
+    { id: 9, callFrame: frame('post', 'file:///w/dist/apps/bench/src/profile/window-profiler.js', 76), children: [10] },
+    { id: 10, callFrame: frame('dispatch', '') },
   ];
   const profile: CpuProfile = {
     nodes,
     startTime: 0,
     endTime: 10_000,
-    // 2 ms idle (left out), 1 GC, 1 express, 3 writev (charged to express), 1 Node's own, 2 the decider: 8 busy.
-    samples: [2, 2, 3, 5, 6, 6, 6, 7, 8, 8],
-    timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    // 2 ms idle and 2 of the profiler's own (left out), 1 GC, 1 express, 3 writev (charged to express), 1 Node's own, 2 the decider: 8 busy.
+    samples: [2, 2, 3, 5, 6, 6, 6, 7, 8, 8, 10, 10],
+    timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
   };
 
-  it("charges Node's and V8's frames to the module that called them, leaves idle out, and scales to the CPU a request", () => {
+  it("charges Node's and V8's frames to the module that called them, leaves idle and the profiler out, and scales to the CPU a request", () => {
     const m = cpuByModule(profile, 0.8);
     // 8 busy ms share 0.8 ms of CPU a request: 100 µs a sample.
     expect(m).toEqual({ '(garbage collector)': 100, express: 400, '(node)': 100, 'libs/petition': 200 });

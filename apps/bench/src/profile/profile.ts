@@ -156,11 +156,17 @@ export function summariseCpuProfile(profile: CpuProfile, top = 15): CpuSummary {
  * The process's CPU per request by module: each sample (idle left out) charged to the nearest frame
  * of its stack whose code has a module of its own, so Node's and V8's frames (a socket write, a
  * builtin) count for the code that called them; a sample with no such frame is Node's own work
- * (parsing HTTP, socket reads, timers, microtask turns), under "(node)". The shares of the sampled
- * busy time are scaled to the CPU the process spent a request (`cpuMsPerRequest`, measured by the
- * step beside the profile), so the product's table and the ceiling's add up to their own CPU and can
- * be read side by side.
+ * (parsing HTTP, socket reads, timers), under "(node)"; V8's "(garbage collector)" and "(program)"
+ * keep rows of their own. The window profiler's own samples (stopping the profilers is inside the
+ * window) are left out. The shares of the remaining busy samples of the main thread are scaled to
+ * the CPU the whole process spent a request (`cpuMsPerRequest`, measured by the step beside the
+ * profile: every thread, so the collector's helpers, libuv's pool and a worker's work are spread
+ * over the rows in proportion), so the product's table and the ceiling's add up to their own CPU and
+ * can be read side by side.
  */
+/** Where the window profiler's code is, as moduleOf names it. */
+const PROFILER_MODULE = 'apps/bench/src/profile';
+
 export function cpuByModule(profile: CpuProfile, cpuMsPerRequest: number): ModuleCpu {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -181,8 +187,9 @@ export function cpuByModule(profile: CpuProfile, cpuMsPerRequest: number): Modul
   profile.samples.forEach((id, i) => {
     const d = profile.timeDeltas[i] ?? 0;
     if ((byId.get(id) as CpuNode).callFrame.functionName === '(idle)') return;
-    busy += d;
     const m = ownerOf(id);
+    if (m === PROFILER_MODULE) return;
+    busy += d;
     us.set(m, (us.get(m) ?? 0) + d);
   });
   const out: Record<string, number> = {};
@@ -375,8 +382,8 @@ export function renderAgainstCeiling(product: ModuleCpu, ceiling: ModuleCpu): st
   const rest = rows.filter((r) => !shown.includes(r));
   const us = (x: number) => Math.round(x).toLocaleString('en-US');
   return [
-    `The API's CPU a command against the ceiling route's a request, by module (µs, each profile's busy samples scaled to its process's CPU a 2xx; ` +
-      `Node's own frames charged to their caller, "(node)" when none): ${us(sum(product))} against ${us(sum(ceiling))}, ${us(gap)} more`,
+    `The API's CPU a command against the ceiling route's a request, by module (µs, each profile's busy samples of the main thread scaled to its process's CPU a 2xx, every thread's; ` +
+      `Node's own frames charged to their caller, "(node)" when none; the profiler's own samples left out): ${us(sum(product))} against ${us(sum(ceiling))}, ${us(gap)} more`,
     '',
     '| module | product µs / command | ceiling µs / request | difference |',
     '|---|---:|---:|---:|',
