@@ -1,22 +1,19 @@
 /**
  * A one-row relation to join into a statement that writes only bookkeeping (an idempotency key's
- * claim or answer): its own transaction then commits without waiting for the WAL to reach the disk
+ * claim): its own transaction then commits without waiting for the WAL to reach the disk
  * (synchronous_commit off for that transaction only, as SET LOCAL does; the appends and everything
  * else keep the server's setting). With fsync on, that is one wait for the disk less a statement.
  *
- * Where it is used (IdempotencyKeys) nothing durable can outlive the bookkeeping it depends on. The
- * WAL is one sequence: whatever a request then commits to the same PostgreSQL the ordinary way (an
- * append, a reference-data write) waits for the WAL to be flushed up to its own commit record, and
- * so makes the claim made before it durable too. So:
- * - a claim goes without waiting unless the request does something outside PostgreSQL before its
- *   first such commit (attachments written to the blob store under the claimed ids: those claims
- *   wait), and only while the events are in the same PostgreSQL (with EventStoreDB,
- *   EVENTSTORE_CONNECTION_STRING, an append flushes nothing here: every key write waits);
- * - an answer goes without waiting only for a request that ran under the claimed ids (a command of
- *   an event-store runner): if a crash loses it, a retry runs under the same commandId and the
- *   runner answers from what the first run appended, the path of a process that died after its
- *   append. Any other answer, and every release and take-over, waits, so a replay or a freed key is
- *   never lost.
+ * Where it is used (an Idempotency-Key's claim, IdempotencyKeys) nothing durable can outlive it. The
+ * WAL is one sequence: whatever the request then commits to the same PostgreSQL the ordinary way
+ * (an append, a reference-data write, a phone code) waits for the WAL to be flushed up to its own
+ * commit record, and so makes the claim made before it durable too. A crash can forget only a claim
+ * whose request committed nothing yet, and a retry then claims the key anew. Two exceptions keep
+ * waiting: a request that writes outside PostgreSQL under the claimed ids before its first such
+ * commit (attachments to the blob store), and every claim when the events are in EventStoreDB
+ * (EVENTSTORE_CONNECTION_STRING), whose appends flush nothing here. The answer, the release and the
+ * take-over always wait: a retry after a lost answer need not converge on the first run's result
+ * (a check before the runner may refuse it, or a route may answer from state that moved on).
  * (The rate limit's counts need none of this: their table is unlogged, and a transaction that writes
  * no WAL but its commit record does not wait for the disk.)
  *

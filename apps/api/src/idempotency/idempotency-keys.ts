@@ -3,7 +3,7 @@ import { ConflictException, Inject, Injectable, Logger, UnprocessableEntityExcep
 import type { AppConfig } from '@wenzheng/platform';
 import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
-import { Coalescer, newId, prepared } from '@wenzheng/event-store';
+import { Coalescer, PreparedStatement, newId, prepared } from '@wenzheng/event-store';
 import { ASYNC_COMMIT, SERVER_COMMIT } from '../http/async-commit';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,6 +34,11 @@ export interface IdempotentRequest {
 /** This request runs the command, under a commandId and new id that survive its retries. */
 export interface RunClaim {
   readonly kind: 'run';
+  /**
+   * Taken over from a request whose lease lapsed (it failed with a 5xx, or its process died): that
+   * request may have appended, so a refusal now (the case moved on since) does not free the key.
+   */
+  readonly takenOver?: boolean;
   readonly keyHash: string;
   readonly sealKey: Buffer;
   readonly commandId: string;
@@ -64,34 +69,31 @@ interface Answer {
 }
 
 /**
- * The statements of every write request, prepared once per connection (see prepared). The claim and
- * the answer come in two forms: one that commits without waiting for the disk and one that waits
- * (ASYNC_COMMIT says when the first loses nothing); the rare ones (take-over, release) always wait.
+ * The statements of every write request, prepared once per connection (see prepared). The claim
+ * comes in two forms: one that commits without waiting for the disk and one that waits
+ * (ASYNC_COMMIT says when the first loses nothing); the others always wait.
  */
-function keyWrites(commit: string) {
-  return {
-    CLAIM: prepared(
-      `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
-       select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
-         from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id), ${commit}
-        order by v.key_hash
-       on conflict (key_hash) do update set
-         fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
-         created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
-       where k.created_at < clock_timestamp() - make_interval(hours => $6)
-       returning key_hash, command_id, new_id`,
-    ),
-    STORE_ANSWERS: prepared(
-      `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
-         from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
-              (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l, ${commit}
-        where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
-    ),
-  };
+function claimWith(commit: string) {
+  return prepared(
+    `insert into wz_http.idempotency_keys as k (key_hash, fingerprint, command_id, new_id, locked_until)
+     select v.key_hash, v.fingerprint, v.command_id, v.new_id, clock_timestamp() + make_interval(secs => $5)
+       from unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[]) as v(key_hash, fingerprint, command_id, new_id), ${commit}
+      order by v.key_hash
+     on conflict (key_hash) do update set
+       fingerprint = excluded.fingerprint, command_id = excluded.command_id, new_id = excluded.new_id,
+       created_at = clock_timestamp(), locked_until = excluded.locked_until, response_status = null, response = null
+     where k.created_at < clock_timestamp() - make_interval(hours => $6)
+     returning key_hash, command_id, new_id`,
+  );
 }
-type KeyWrites = ReturnType<typeof keyWrites>;
-const WITHOUT_WAITING = keyWrites(ASYNC_COMMIT);
-const WAITING = keyWrites(SERVER_COMMIT);
+const CLAIM_WITHOUT_WAITING = claimWith(ASYNC_COMMIT);
+const CLAIM = claimWith(SERVER_COMMIT);
+const STORE_ANSWERS = prepared(
+  `update wz_http.idempotency_keys k set response_status = v.status, response = v.response, locked_until = null
+     from unnest($1::text[], $2::uuid[], $3::smallint[], $4::bytea[]) as v(key_hash, command_id, status, response),
+          (select key_hash from wz_http.idempotency_keys where key_hash = any($1::text[]) order by key_hash for update) l
+    where k.key_hash = v.key_hash and l.key_hash = v.key_hash and k.command_id = v.command_id`,
+);
 const LOOK_UP = prepared(
   `select fingerprint, command_id, new_id, response_status, response,
           coalesce(locked_until > clock_timestamp(), false) as running
@@ -141,17 +143,16 @@ export class IdempotencyKeys {
   /** Made once: createHmac with the secret's text would encode it again for each of a claim's three MACs. */
   private readonly secret: KeyObject;
   private nextPrune = 0;
-  /** The events are appended in this PostgreSQL (not EventStoreDB): a key's claim and answer may go without waiting (ASYNC_COMMIT). */
+  /** The events are appended in this PostgreSQL (not EventStoreDB): a key's claim may go without waiting (ASYNC_COMMIT). */
   private readonly eventsHere: boolean;
   /** The claims and answers of one turn, one statement each (two round trips a command, shared under load). */
   private readonly claims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) =>
-    this.insertKeys(keys, WITHOUT_WAITING),
+    this.insertKeys(keys, CLAIM_WITHOUT_WAITING),
   );
   private readonly waitingClaims = new Coalescer<NewKey, { command_id: string; new_id: string } | undefined>((keys) =>
-    this.insertKeys(keys, WAITING),
+    this.insertKeys(keys, CLAIM),
   );
-  private readonly answers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers, WITHOUT_WAITING));
-  private readonly waitingAnswers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers, WAITING));
+  private readonly answers = new Coalescer<Answer, void>((answers) => this.storeAnswers(answers));
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -168,12 +169,13 @@ export class IdempotencyKeys {
     const fingerprint = this.mac('fingerprint', canonicalize(request.fingerprint) ?? 'null');
     // The key and scope are never stored, so the table alone cannot open a response.
     const sealKey = createHmac('sha256', this.secret).update(`idempotency-response\0${request.scope}\0${request.key}`).digest();
-    const run = (row: { command_id: string; new_id: string }): RunClaim => ({
+    const run = (row: { command_id: string; new_id: string }, takenOver = false): RunClaim => ({
       kind: 'run',
       keyHash,
       sealKey,
       commandId: row.command_id,
       newId: row.new_id,
+      ...(takenOver && { takenOver }),
     });
     const deadline = Date.now() + WAIT_MS;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
@@ -190,7 +192,7 @@ export class IdempotencyKeys {
           // Released after a server error, or its process died: run again under the same commandId,
           // so the event store's per-stream check replays whatever the first attempt did append.
           const taken = await TAKE_OVER.run<{ command_id: string; new_id: string }>(this.pool, [keyHash, fingerprint, LEASE_SECONDS]);
-          if (taken.rows[0]) return run(taken.rows[0]);
+          if (taken.rows[0]) return run(taken.rows[0], true);
         }
       }
       if (Date.now() >= deadline) {
@@ -204,14 +206,9 @@ export class IdempotencyKeys {
     }
   }
 
-  /**
-   * The command ran: keep its answer for the same request again. `ranUnderClaim`: the route used the
-   * claimed commandId or new id (an event-store runner's command), so a retry after a lost answer
-   * converges on the first run's result, and the answer need not wait for the disk (ASYNC_COMMIT).
-   */
-  async complete(claim: RunClaim, status: number, body: unknown, ranUnderClaim = false): Promise<void> {
-    const answers = this.eventsHere && ranUnderClaim ? this.answers : this.waitingAnswers;
-    await answers.submit({ keyHash: claim.keyHash, commandId: claim.commandId, status, response: this.seal(claim.sealKey, body) });
+  /** The command ran: keep its answer for the same request again (waiting for the disk: ASYNC_COMMIT says why). */
+  async complete(claim: RunClaim, status: number, body: unknown): Promise<void> {
+    await this.answers.submit({ keyHash: claim.keyHash, commandId: claim.commandId, status, response: this.seal(claim.sealKey, body) });
   }
 
   /**
@@ -220,11 +217,14 @@ export class IdempotencyKeys {
    * and waits for its answer, as a second request does. In key order, so that two batches with the
    * same keys lock them in the same order.
    */
-  private async insertKeys(keys: readonly NewKey[], writes: KeyWrites): Promise<Array<{ command_id: string; new_id: string } | undefined>> {
+  private async insertKeys(
+    keys: readonly NewKey[],
+    claim: PreparedStatement,
+  ): Promise<Array<{ command_id: string; new_id: string } | undefined>> {
     const first = new Map<string, NewKey>();
     for (const k of keys) if (!first.has(k.keyHash)) first.set(k.keyHash, k);
     const sent = [...first.values()];
-    const { rows } = await writes.CLAIM.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
+    const { rows } = await claim.run<{ key_hash: string; command_id: string; new_id: string }>(this.pool, [
       sent.map((k) => k.keyHash),
       sent.map((k) => k.fingerprint),
       sent.map(() => newId()),
@@ -236,10 +236,10 @@ export class IdempotencyKeys {
     return keys.map((k) => (first.get(k.keyHash) === k ? claimed.get(k.keyHash) : undefined));
   }
 
-  private async storeAnswers(answers: readonly Answer[], writes: KeyWrites): Promise<void[]> {
+  private async storeAnswers(answers: readonly Answer[]): Promise<void[]> {
     // The rows locked in key order, as a batch of claims locks them (its upsert locks a row it finds):
     // in the answers' order, a claim batch of their retries and this deadlocked.
-    await writes.STORE_ANSWERS.run(this.pool, [
+    await STORE_ANSWERS.run(this.pool, [
       answers.map((a) => a.keyHash),
       answers.map((a) => a.commandId),
       answers.map((a) => a.status),
@@ -249,12 +249,15 @@ export class IdempotencyKeys {
   }
 
   /**
-   * The request failed. Refused (4xx: nothing was appended): the key is free again, so a corrected
-   * request may use it. Otherwise the append may have happened: keep the claim and its commandId
-   * for the retry, unlocked.
+   * The request failed. Refused (4xx: nothing was appended) on a fresh claim: the key is free again,
+   * so a corrected request may use it. Otherwise the append may have happened (a 5xx, or a refusal of
+   * a retry that took over a lapsed claim: the first attempt may have appended before it died, and
+   * a check before the runner may now refuse what has changed since): keep the claim and its
+   * commandId for the next retry, unlocked, so that it converges on the first attempt's result and
+   * never runs the command a second time under a new id.
    */
   async release(claim: RunClaim, refused: boolean): Promise<void> {
-    await (refused ? FORGET : UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
+    await (refused && !claim.takenOver ? FORGET : UNLOCK).run(this.pool, [claim.keyHash, claim.commandId]);
   }
 
   /**

@@ -77,24 +77,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
           res.status(claim.status);
           return of(claim.body);
         }
-        // Whether the route read the claimed ids: an event-store runner's command did, and a retry
-        // under the same ids converges on what it appended (IdempotencyKeys.complete).
-        let ranUnderClaim = false;
-        req.claimedCommand = {
-          get commandId() {
-            ranUnderClaim = true;
-            return claim.commandId;
-          },
-          get newId() {
-            ranUnderClaim = true;
-            return claim.newId;
-          },
-        };
+        req.claimedCommand = { commandId: claim.commandId, newId: claim.newId };
         return next.handle().pipe(
           concatMap(async (body: unknown) => {
             // The command is done: failing to record its answer must not turn it into an error.
             // The claim then lapses, and a retry runs again under the same commandId (no second append).
-            await this.keys.complete(claim, res.statusCode, body, ranUnderClaim).catch((e: unknown) => this.warn('record', e));
+            await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
             return body;
           }),
           catchError(async (e: unknown) => {
