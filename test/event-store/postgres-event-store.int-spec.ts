@@ -198,6 +198,48 @@ describe('PostgreSQL engine: reading the log without metadata', () => {
   });
 });
 
+describe("PostgreSQL engine: the log's reads give an event's time as pg's own parser does", () => {
+  it('readAll and readLogByStream (seconds since the epoch) agree with readStream (the timestamptz parsed) to the millisecond, microseconds and 1969 included', async () => {
+    const stream = uniqueStream('created');
+    const n = 400;
+    await store.appendToStream(
+      stream,
+      Array.from({ length: n }, (_, i) => ev('T', { i })),
+    );
+    // Times a float could round across a millisecond: whole milliseconds, .999 µs, one µs past, before 1970, far ahead.
+    const fixed = [
+      '2025-03-01 12:00:00.124+00',
+      '2025-03-01 12:00:00.123999+00',
+      '2025-03-01 12:00:00.000001+00',
+      '1969-12-31 23:59:59.9995+00',
+      '1900-01-01 00:00:00.0015+00',
+      '2199-12-31 23:59:59.999999+00',
+    ];
+    await db.pool.query(
+      `update wz_es.events e set created_at = coalesce(($2::text[])[e.revision + 1]::timestamptz,
+          timestamptz '1950-01-01' + make_interval(secs => ((e.revision * 7919 + 13) % 9000000) * 1000 + ((e.revision * 104729) % 1000000) / 1e6))
+        where stream_id = $1`,
+      [stream, fixed],
+    );
+    const byStream = await store.readStream(stream);
+    const [first] = byStream;
+    const all = await store.readAll({ fromPosition: first.position, maxCount: n, filter: { streamPrefixes: [stream] } });
+    const head = all[all.length - 1].position;
+    const walked: RecordedEvent[] = [];
+    for (let after: { streamId: string; revision: bigint } | undefined; ;) {
+      const page = await store.readLogByStream({ upTo: head, after, maxCount: 1000 });
+      if (!page.length) break;
+      walked.push(...page.filter((e) => e.streamId === stream));
+      const last = page[page.length - 1];
+      after = { streamId: last.streamId, revision: last.revision };
+    }
+    const ms = (events: RecordedEvent[]) => events.map((e) => e.created.getTime());
+    expect(ms(byStream).slice(0, fixed.length)).toEqual(fixed.map((t) => Math.floor(Date.parse(t.replace(' ', 'T').replace('+00', 'Z')))));
+    expect(ms(all)).toEqual(ms(byStream));
+    expect(ms(walked)).toEqual(ms(byStream));
+  });
+});
+
 describe('PostgreSQL engine: notifications outside the appending transaction', () => {
   it('an append commits without a NOTIFY of its own (no global notify lock held through its commit)', async () => {
     const listener = new Client({ connectionString: db.url });

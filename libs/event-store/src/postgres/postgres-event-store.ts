@@ -110,7 +110,6 @@ const READ_WHOLE_STREAMS = prepared(
      ) e on true
     order by q.n, e.revision`,
 );
-const COLUMNS_WITHOUT_METADATA = COLUMNS.replace(', metadata,', ', null::jsonb as metadata,');
 
 function expectedCode(expected: ExpectedRevision): string {
   switch (expected) {
@@ -143,6 +142,34 @@ export async function eventLogSize(pool: Pool): Promise<{ events: number; bytes:
     `select (select count(*) from ${S}.events) as n, pg_total_relation_size('${S}.events') as bytes`,
   );
   return { events: Number(rows[0].n), bytes: Number(rows[0].bytes) };
+}
+
+/**
+ * The log's reads (readAfter, readLogByStream: a projector's and a rebuild's pages) as arrays, not
+ * objects, and the time as seconds since the epoch (float8, to the microsecond) instead of text
+ * that pg would parse with a regular expression: a rebuild reads every event of the log this way.
+ */
+const LOG_COLUMNS = (withoutMetadata: boolean) =>
+  `global_position, transaction_id::text, stream_id, revision, event_id, type, data, ${withoutMetadata ? 'null::jsonb' : 'metadata'}, date_part('epoch', created_at)`;
+
+type LogRow = [string, string, string, string, string, string, unknown, Record<string, unknown> | null, number];
+
+/** The instant pg's own parser would give for the same timestamptz: whole milliseconds, rounded down. */
+function createdFromEpochSeconds(seconds: number): Date {
+  return new Date(Math.floor(Math.round(seconds * 1e6) / 1000));
+}
+
+function fromLogRow(r: LogRow): RecordedEvent {
+  return {
+    streamId: r[2],
+    revision: BigInt(r[3]),
+    id: r[4],
+    type: r[5],
+    data: r[6],
+    metadata: r[7] ?? NO_METADATA,
+    created: createdFromEpochSeconds(r[8]),
+    position: { commit: BigInt(r[1]), prepare: BigInt(r[0]) },
+  };
 }
 
 /** What `withoutMetadata` reads (selected as SQL null). */
@@ -376,18 +403,19 @@ export class PostgresEventStore implements EventStore {
   /** One range scan of the (stream_id, revision) index, in the database's collation, cut at `upTo`. */
   async readLogByStream(options: ReadLogByStreamOptions): Promise<RecordedEvent[]> {
     const after = options.after;
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${options.withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS} from ${S}.events
+    const { rows } = await this.pool.query<LogRow>({
+      rowMode: 'array',
+      text: `select ${LOG_COLUMNS(options.withoutMetadata === true)} from ${S}.events
         where ${after ? '(stream_id, revision) > ($4::text, $5::bigint) and' : ''} (transaction_id, global_position) <= ($1::xid8, $2::bigint)
         order by stream_id, revision limit $3`,
-      [
+      values: [
         options.upTo.commit.toString(),
         options.upTo.prepare.toString(),
         options.maxCount,
         ...(after ? [after.streamId, after.revision.toString()] : []),
       ],
-    );
-    return rows.map(toRecorded);
+    });
+    return rows.map(fromLogRow);
   }
 
   /**
@@ -402,15 +430,16 @@ export class PostgresEventStore implements EventStore {
     withoutMetadata = false,
     heldBack = false,
   ): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${withoutMetadata ? COLUMNS_WITHOUT_METADATA : COLUMNS} from ${S}.events
+    const { rows } = await this.pool.query<LogRow>({
+      rowMode: 'array',
+      text: `select ${LOG_COLUMNS(withoutMetadata)} from ${S}.events
         where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
           and ${heldBack ? 'true' : 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())'}
           and ${filterSql(filter, 4)}
         order by transaction_id, global_position limit $3`,
-      [position.commit.toString(), position.prepare.toString(), max, ...filterParams(filter)],
-    );
-    return rows.map(toRecorded);
+      values: [position.commit.toString(), position.prepare.toString(), max, ...filterParams(filter)],
+    });
+    return rows.map(fromLogRow);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
