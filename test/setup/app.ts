@@ -17,9 +17,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh database of the test PostgreSQL server. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase('wz_app');
+/**
+ * The real application on a fresh database of the test PostgreSQL server, or on the database
+ * `databaseUrl` names (a server of the test's own; close() then leaves the database in place).
+ */
+export async function createTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string } = {}): Promise<TestApp> {
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase('wz_app');
   // The deadline watcher and the SMS sender are driven by the tests that need them (test/setup/clock.ts), never by a timer.
   const config: AppConfig = loadConfig({
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
