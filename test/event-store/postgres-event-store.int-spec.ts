@@ -199,7 +199,7 @@ describe('PostgreSQL engine: reading the log without metadata', () => {
 });
 
 describe("PostgreSQL engine: the log's reads give an event's time as pg's own parser does", () => {
-  it('readAll and readLogByStream (seconds since the epoch) agree with readStream (the timestamptz parsed) to the millisecond, microseconds and 1969 included', async () => {
+  it('readAll and readLogByStream (seconds since the epoch) agree with readStream (the timestamptz parsed) to the millisecond, from 1800 to 9999', async () => {
     const stream = uniqueStream('created');
     const n = 400;
     await store.appendToStream(
@@ -213,7 +213,13 @@ describe("PostgreSQL engine: the log's reads give an event's time as pg's own pa
       '2025-03-01 12:00:00.000001+00',
       '1969-12-31 23:59:59.9995+00',
       '1900-01-01 00:00:00.0015+00',
-      '2199-12-31 23:59:59.999999+00',
+      '2099-12-31 23:59:59.999999+00',
+      // Beyond 2^32 s of 1970, where a float8 of seconds no longer holds the microsecond:
+      '2250-01-01 00:00:00.001+00',
+      '2250-01-01 00:00:00.005+00',
+      '2300-01-01 00:00:00.999999+00',
+      '9999-12-31 23:59:59.999999+00',
+      '1800-06-01 00:00:00.000999+00',
     ];
     await db.pool.query(
       `update wz_es.events e set created_at = coalesce(($2::text[])[e.revision + 1]::timestamptz,

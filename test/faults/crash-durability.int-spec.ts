@@ -13,10 +13,13 @@ import { submission } from '../setup/petitions';
 /**
  * What a crash of PostgreSQL may take (apps/api/src/http/async-commit.ts): a commit that did not wait
  * for the disk (an Idempotency-Key's claim) until a later commit that did wait, and nothing else. The
- * server here is a persistent one, as `npm start` runs it (fsync and synchronous_commit on), with its
- * WAL writer slowed to once in 10 s so that a commit that did not wait stays in memory; it is stopped
- * as a power cut or the kernel's OOM killer would stop it: SIGQUIT to the postmaster (an immediate
- * shutdown writes nothing of its WAL buffers), then started again on the same folder (crash recovery).
+ * server here is a persistent one, as `npm start` runs it (synchronous_commit on), with its WAL
+ * writer slowed to once in 10 s and nothing else that would write the WAL out on its own (no
+ * autovacuum, no timed checkpoint), so that a commit that did not wait stays in PostgreSQL's memory.
+ * It is stopped as the kernel's OOM killer or a crash of the server would stop it: SIGQUIT to the
+ * postmaster (an immediate shutdown writes nothing of its WAL buffers), then started again on the
+ * same folder (crash recovery). What reached the kernel survives this, so it is no power cut: it
+ * loses less than one, and shows what the WAL's order keeps.
  */
 let parent: string;
 let dataDir: string;
@@ -26,7 +29,13 @@ let url: string;
 const pools: Pool[] = [];
 
 const start = () =>
-  startEmbeddedPostgres({ dataDir, port, persistent: true, sharedBuffers: '128MB', settings: { wal_writer_delay: '10000ms' } });
+  startEmbeddedPostgres({
+    dataDir,
+    port,
+    persistent: true,
+    sharedBuffers: '128MB',
+    settings: { wal_writer_delay: '10000ms', wal_writer_flush_after: '1MB', autovacuum: 'off', checkpoint_timeout: '1h' },
+  });
 
 async function crash(): Promise<void> {
   const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -91,7 +100,7 @@ describe('a crash of PostgreSQL with fsync on (immediate stop, then recovery)', 
       await crash();
       if ((await claimRow(claim.commandId)) === 0) lost++;
     }
-    expect(lost).toBe(1);
+    expect(lost).toBeGreaterThan(0);
   }, 120_000);
 
   it('keeps a claim that a later append waited for, and the append itself, three times in three', async () => {
@@ -112,12 +121,27 @@ describe('a crash of PostgreSQL with fsync on (immediate stop, then recovery)', 
     }
   }, 120_000);
 
+  it('keeps the claim of a request that stores attachments before it commits anything (it waits for the disk)', async () => {
+    const keys = new IdempotencyKeys(pool(), config);
+    const claim = await keys.claim({ scope: 'crash-test', key: 'with-attachments', fingerprint: {}, writesOutside: true });
+    if (claim.kind !== 'run') throw new Error('a fresh key is claimed to run');
+    await crash();
+    // Its files are stored under claim.newId before the append: a retry must find the same ids.
+    expect(await claimRow(claim.commandId)).toBe(1);
+  }, 120_000);
+
   it('an acknowledged petition survives it, and its retry under the same Idempotency-Key gets the same case, not a second one', async () => {
     const t = await createTestApp({ PROJECTOR_ENABLED: 'false' }, { databaseUrl: url });
     try {
       const body = submission();
       const first = await t.http().post('/api/petitions').set('Idempotency-Key', 'crash-submit').send(body).expect(201);
       await crash();
+      // The answer itself is kept (it waits for the disk): a retry replays it at once, never waits
+      // out the first attempt's lease and runs the command again.
+      const { rows: kept } = await pool().query<{ n: string }>(
+        'select count(*) as n from wz_http.idempotency_keys where response_status = 201 and response is not null',
+      );
+      expect(Number(kept[0].n)).toBe(1);
       // The API's pooled connections died with the server; the first requests after may meet one.
       let again = await t.http().post('/api/petitions').set('Idempotency-Key', 'crash-submit').send(body);
       for (let tries = 0; again.status >= 500 && tries < 10; tries++) {

@@ -14,7 +14,9 @@
  * (EVENTSTORE_CONNECTION_STRING), whose appends flush nothing here. The answer, the release and the
  * take-over always wait: a retry after a lost answer need not converge on the first run's result
  * (a check before the runner may refuse it, or a route may answer from state that moved on).
- * test/faults/crash-durability.int-spec.ts crashes a PostgreSQL with fsync on to show each of these.
+ * test/faults/crash-durability.int-spec.ts crashes PostgreSQL (an immediate stop, then recovery) and
+ * shows a claim alone lost, a claim kept by the append after it, an attachment request's claim and a
+ * command's answer kept.
  * (The rate limit's counts need none of this: their table is unlogged, and a transaction that writes
  * no WAL but its commit record does not wait for the disk.)
  *

@@ -146,15 +146,19 @@ export async function eventLogSize(pool: Pool): Promise<{ events: number; bytes:
 
 /**
  * The log's reads (readAfter, readLogByStream: a projector's and a rebuild's pages) as arrays, not
- * objects, and the time as seconds since the epoch (float8, to the microsecond) instead of text
- * that pg would parse with a regular expression: a rebuild reads every event of the log this way.
+ * objects, and the time as seconds since the epoch (float8) instead of text that pg would parse with
+ * a regular expression: a rebuild reads every event of the log this way. A float8 of seconds holds
+ * the microsecond exactly only within 2^32 s of 1970 (1833–2106); outside 1900–2100 (a clock gone
+ * wrong, a row written by hand) the timestamptz itself comes too, parsed by pg as every other read.
  */
 const LOG_COLUMNS = (withoutMetadata: boolean) =>
-  `global_position, transaction_id::text, stream_id, revision, event_id, type, data, ${withoutMetadata ? 'null::jsonb' : 'metadata'}, date_part('epoch', created_at)`;
+  `global_position, transaction_id::text, stream_id, revision, event_id, type, data, ${withoutMetadata ? 'null::jsonb' : 'metadata'},
+   date_part('epoch', created_at),
+   case when created_at < timestamptz '1900-01-01 00:00:00+00' or created_at >= timestamptz '2100-01-01 00:00:00+00' then created_at end`;
 
-type LogRow = [string, string, string, string, string, string, unknown, Record<string, unknown> | null, number];
+type LogRow = [string, string, string, string, string, string, unknown, Record<string, unknown> | null, number, Date | null];
 
-/** The instant pg's own parser would give for the same timestamptz: whole milliseconds, rounded down. */
+/** The instant pg's own parser gives for the same timestamptz (whole milliseconds, rounded down), for seconds within 2^32 of 1970. */
 function createdFromEpochSeconds(seconds: number): Date {
   return new Date(Math.floor(Math.round(seconds * 1e6) / 1000));
 }
@@ -167,7 +171,7 @@ function fromLogRow(r: LogRow): RecordedEvent {
     type: r[5],
     data: r[6],
     metadata: r[7] ?? NO_METADATA,
-    created: createdFromEpochSeconds(r[8]),
+    created: r[9] ?? createdFromEpochSeconds(r[8]),
     position: { commit: BigInt(r[1]), prepare: BigInt(r[0]) },
   };
 }
