@@ -198,6 +198,26 @@ describe('PostgreSQL engine: reading the log without metadata', () => {
   });
 });
 
+describe("PostgreSQL engine: the log's order across a power of ten of transaction ids", () => {
+  it('readAll reads transaction 9999 before 10000 (the ids sorted as numbers, never as their text)', async () => {
+    const stream = uniqueStream('xid');
+    const id = () => randomUUID();
+    // Written as by transactions 9999 and 10000 (this server's own ids may not have reached them: read with includeHeldBack).
+    await db.pool.query(
+      `insert into wz_es.events (transaction_id, stream_id, revision, event_id, type, data, metadata)
+       values ('10000', $1, 1, $2, 'Later', '{}', '{}'), ('9999', $1, 0, $3, 'Earlier', '{}', '{}')`,
+      [stream, id(), id()],
+    );
+    const from = { commit: 9998n, prepare: 0n };
+    const read = (maxCount: number) =>
+      store.readAll({ fromPosition: from, maxCount, filter: { streamPrefixes: [stream] }, includeHeldBack: true });
+    expect((await read(2)).map((e) => e.type)).toEqual(['Earlier', 'Later']);
+    expect((await read(1)).map((e) => e.type)).toEqual(['Earlier']);
+    // Ids this server's own transactions may reach later: not left for the tests after.
+    await db.pool.query('delete from wz_es.events where stream_id = $1', [stream]);
+  });
+});
+
 describe("PostgreSQL engine: the log's reads give an event's time as pg's own parser does", () => {
   it('readAll and readLogByStream (seconds since the epoch) agree with readStream (the timestamptz parsed) to the millisecond, from 1800 to 9999', async () => {
     const stream = uniqueStream('created');

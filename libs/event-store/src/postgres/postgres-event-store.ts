@@ -151,10 +151,14 @@ export async function eventLogSize(pool: Pool): Promise<{ events: number; bytes:
  * the microsecond exactly only within 2^32 s of 1970 (1833–2106); outside 1900–2100 (a clock gone
  * wrong, a row written by hand) the timestamptz itself comes too, parsed by pg as every other read.
  */
-const LOG_COLUMNS = (withoutMetadata: boolean) =>
-  `global_position, transaction_id::text, stream_id, revision, event_id, type, data, ${withoutMetadata ? 'null::jsonb' : 'metadata'},
+// The cast's output is named (tx): unnamed it would be called transaction_id, and ORDER BY
+// transaction_id would then sort the text ('1000' before '999'), skipping events at each power of ten.
+const logColumns = (metadata: string) =>
+  `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, ${metadata},
    date_part('epoch', created_at),
    case when created_at < timestamptz '1900-01-01 00:00:00+00' or created_at >= timestamptz '2100-01-01 00:00:00+00' then created_at end`;
+const LOG_COLUMNS = logColumns('metadata');
+const LOG_COLUMNS_WITHOUT_METADATA = logColumns('null::jsonb');
 
 type LogRow = [string, string, string, string, string, string, unknown, Record<string, unknown> | null, number, Date | null];
 
@@ -409,7 +413,7 @@ export class PostgresEventStore implements EventStore {
     const after = options.after;
     const { rows } = await this.pool.query<LogRow>({
       rowMode: 'array',
-      text: `select ${LOG_COLUMNS(options.withoutMetadata === true)} from ${S}.events
+      text: `select ${options.withoutMetadata ? LOG_COLUMNS_WITHOUT_METADATA : LOG_COLUMNS} from ${S}.events
         where ${after ? '(stream_id, revision) > ($4::text, $5::bigint) and' : ''} (transaction_id, global_position) <= ($1::xid8, $2::bigint)
         order by stream_id, revision limit $3`,
       values: [
@@ -436,7 +440,7 @@ export class PostgresEventStore implements EventStore {
   ): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<LogRow>({
       rowMode: 'array',
-      text: `select ${LOG_COLUMNS(withoutMetadata)} from ${S}.events
+      text: `select ${withoutMetadata ? LOG_COLUMNS_WITHOUT_METADATA : LOG_COLUMNS} from ${S}.events
         where (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::xid8, $2::bigint)
           and ${heldBack ? 'true' : 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())'}
           and ${filterSql(filter, 4)}
