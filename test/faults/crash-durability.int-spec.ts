@@ -26,7 +26,8 @@ let dataDir: string;
 let port: number;
 let pg: RunningPostgres;
 let url: string;
-const pools: Pool[] = [];
+/** The test's connections to the server now running (a crash ends them: see crash). */
+let current: Pool | undefined;
 
 const start = () =>
   startEmbeddedPostgres({
@@ -49,15 +50,18 @@ async function crash(): Promise<void> {
     if (waited > 20_000) throw new Error(`PostgreSQL (pid ${pid}) did not stop on SIGQUIT`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  void current?.end().catch(() => undefined);
+  current = undefined;
   pg = await start();
 }
 
 function pool(): Pool {
-  const p = new Pool({ connectionString: url, max: 4 });
-  p.on('error', () => undefined);
-  p.on('connect', (c) => c.on('error', () => undefined));
-  pools.push(p);
-  return p;
+  if (!current) {
+    current = new Pool({ connectionString: url, max: 4 });
+    current.on('error', () => undefined);
+    current.on('connect', (c) => c.on('error', () => undefined));
+  }
+  return current;
 }
 
 const config = { jwtSecret: TEST_JWT_SECRET } as AppConfig;
@@ -82,7 +86,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end().catch(() => undefined)));
+  await current?.end().catch(() => undefined);
   await pg?.stop();
   if (parent) await rm(parent, { recursive: true, force: true });
 });
