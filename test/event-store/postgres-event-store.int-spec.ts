@@ -219,7 +219,7 @@ describe("PostgreSQL engine: the log's order across a power of ten of transactio
 });
 
 describe("PostgreSQL engine: the log's reads give an event's time as pg's own parser does", () => {
-  it('readAll and readLogByStream (seconds since the epoch) agree with readStream (the timestamptz parsed) to the millisecond, from 1800 to 9999', async () => {
+  it('readAll and readLogByStream (microseconds since the epoch) agree with readStream (the timestamptz parsed) to the millisecond, from 1800 to 9999', async () => {
     const stream = uniqueStream('created');
     const n = 400;
     await store.appendToStream(
@@ -263,6 +263,37 @@ describe("PostgreSQL engine: the log's reads give an event's time as pg's own pa
     expect(ms(byStream).slice(0, fixed.length)).toEqual(fixed.map((t) => Math.floor(Date.parse(t.replace(' ', 'T').replace('+00', 'Z')))));
     expect(ms(all)).toEqual(ms(byStream));
     expect(ms(walked)).toEqual(ms(byStream));
+  });
+});
+
+describe("PostgreSQL engine: the log's times whatever the session's extra_float_digits", () => {
+  // An attacking helper's finding: at extra_float_digits 0 or below PostgreSQL sends a float8 with 15
+  // significant digits, so seconds since 1970 kept only five for the fraction (5 µs off).
+  it('readAll and readLogByStream give the time readStream gives on a session with extra_float_digits 0', async () => {
+    const pool = new Pool({ connectionString: db.url, max: 2, options: '-c extra_float_digits=0' });
+    const digits0 = new PostgresEventStore({ pool });
+    try {
+      const stream = uniqueStream('digits');
+      await digits0.appendToStream(stream, [ev('T'), ev('T')]);
+      await db.pool.query(
+        `update wz_es.events set created_at = case revision when 0 then timestamptz '2025-03-01 12:00:00.999996+00'
+           else timestamptz '1969-12-31 23:59:59.999996+00' end where stream_id = $1`,
+        [stream],
+      );
+      const byStream = await digits0.readStream(stream);
+      expect(byStream.map((e) => e.created.toISOString())).toEqual(['2025-03-01T12:00:00.999Z', '1969-12-31T23:59:59.999Z']);
+      const logged = await digits0.readAll({ fromPosition: byStream[0].position, maxCount: 2, includeHeldBack: true });
+      const walked = await digits0.readLogByStream({ upTo: byStream[1].position, after: { streamId: stream, revision: -1n }, maxCount: 2 });
+      expect(logged.filter((e) => e.streamId === stream).map((e) => e.created.toISOString())).toEqual(
+        byStream.map((e) => e.created.toISOString()),
+      );
+      expect(walked.filter((e) => e.streamId === stream).map((e) => e.created.toISOString())).toEqual(
+        byStream.map((e) => e.created.toISOString()),
+      );
+    } finally {
+      await digits0.close();
+      await pool.end();
+    }
   });
 });
 

@@ -146,25 +146,28 @@ export async function eventLogSize(pool: Pool): Promise<{ events: number; bytes:
 
 /**
  * The log's reads (readAfter, readLogByStream: a projector's and a rebuild's pages) as arrays, not
- * objects, and the time as seconds since the epoch (float8) instead of text that pg would parse with
- * a regular expression: a rebuild reads every event of the log this way. A float8 of seconds holds
- * the microsecond exactly only within 2^32 s of 1970 (1833–2106); outside 1900–2100 (a clock gone
- * wrong, a row written by hand) the timestamptz itself comes too, parsed by pg as every other read.
+ * objects, and the time as whole microseconds since the epoch instead of text that pg would parse
+ * with a regular expression: a rebuild reads every event of the log this way. The microseconds are
+ * the float8 seconds times a million, rounded in PostgreSQL and sent as an int8, so the session's
+ * extra_float_digits (at 0 or below a float8 is sent with 15 digits, 5 µs off) cannot move them.
+ * A float8 of seconds holds the microsecond exactly only within 2^32 s of 1970 (1833–2106); outside
+ * 1900–2100 (a clock gone wrong, a row written by hand) the timestamptz itself comes too, parsed by
+ * pg as every other read.
  */
 // The cast's output is named (tx): unnamed it would be called transaction_id, and ORDER BY
 // transaction_id would then sort the text ('1000' before '999'), skipping events at each power of ten.
 const logColumns = (metadata: string) =>
   `global_position, transaction_id::text as tx, stream_id, revision, event_id, type, data, ${metadata},
-   date_part('epoch', created_at),
+   round(date_part('epoch', created_at) * 1000000)::int8,
    case when created_at < timestamptz '1900-01-01 00:00:00+00' or created_at >= timestamptz '2100-01-01 00:00:00+00' then created_at end`;
 const LOG_COLUMNS = logColumns('metadata');
 const LOG_COLUMNS_WITHOUT_METADATA = logColumns('null::jsonb');
 
-type LogRow = [string, string, string, string, string, string, unknown, Record<string, unknown> | null, number, Date | null];
+type LogRow = [string, string, string, string, string, string, unknown, Record<string, unknown> | null, string, Date | null];
 
-/** The instant pg's own parser gives for the same timestamptz (whole milliseconds, rounded down), for seconds within 2^32 of 1970. */
-function createdFromEpochSeconds(seconds: number): Date {
-  return new Date(Math.floor(Math.round(seconds * 1e6) / 1000));
+/** The instant pg's own parser gives for the same timestamptz (whole milliseconds, rounded down), for microseconds within 2^32 s of 1970. */
+function createdFromEpochMicroseconds(microseconds: string): Date {
+  return new Date(Math.floor(Number(microseconds) / 1000));
 }
 
 function fromLogRow(r: LogRow): RecordedEvent {
@@ -175,7 +178,7 @@ function fromLogRow(r: LogRow): RecordedEvent {
     type: r[5],
     data: r[6],
     metadata: r[7] ?? NO_METADATA,
-    created: r[9] ?? createdFromEpochSeconds(r[8]),
+    created: r[9] ?? createdFromEpochMicroseconds(r[8]),
     position: { commit: BigInt(r[1]), prepare: BigInt(r[0]) },
   };
 }
