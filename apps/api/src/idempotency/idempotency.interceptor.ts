@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Observable, catchError, concatMap, from, of, switchMap } from 'rxjs';
+import { Observable, from, lastValueFrom } from 'rxjs';
 import { DomainError } from '@wenzheng/domain-kernel';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
 import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
@@ -71,27 +71,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // Attachments are stored under the claimed ids before the command commits anything: that claim must be on disk first.
       writesOutside: Boolean(req.attachmentFiles?.length),
     };
-    return from(this.keys.claim(request)).pipe(
-      switchMap((claim) => {
-        if (claim.kind === 'replay') {
-          res.status(claim.status);
-          return of(claim.body);
-        }
-        req.claimedCommand = { commandId: claim.commandId, newId: claim.newId };
-        return next.handle().pipe(
-          concatMap(async (body: unknown) => {
-            // The command is done: failing to record its answer must not turn it into an error.
-            // The claim then lapses, and a retry runs again under the same commandId (no second append).
-            await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
-            return body;
-          }),
-          catchError(async (e: unknown) => {
-            await this.keys.release(claim, isRefusal(e)).catch((err: unknown) => this.warn('release', err));
-            throw e;
-          }),
-        );
-      }),
-    );
+    // One async function under one `from`, not a chain of rxjs operators: Nest's own interceptor
+    // machinery already wraps each request in several observables, and this runs on every write.
+    return from(this.around(request, req, res, next));
+  }
+
+  private async around(request: IdempotentRequest, req: HttpRequest, res: Response, next: CallHandler): Promise<unknown> {
+    const claim = await this.keys.claim(request);
+    if (claim.kind === 'replay') {
+      res.status(claim.status);
+      return claim.body;
+    }
+    req.claimedCommand = { commandId: claim.commandId, newId: claim.newId };
+    let body: unknown;
+    try {
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (e) {
+      await this.keys.release(claim, isRefusal(e)).catch((err: unknown) => this.warn('release', err));
+      throw e;
+    }
+    // The command is done: failing to record its answer must not turn it into an error.
+    // The claim then lapses, and a retry runs again under the same commandId (no second append).
+    await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
+    return body;
   }
 
   private warn(what: string, e: unknown): void {
