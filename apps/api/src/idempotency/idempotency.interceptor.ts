@@ -85,7 +85,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     req.claimedCommand = { commandId: claim.commandId, newId: claim.newId };
     let body: unknown;
     try {
-      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      // No default value: a handler that answers nothing is an error (EmptyError, a 500 as Nest gives
+      // it without a key), never a success recorded under the key.
+      body = await lastValueFrom(next.handle());
     } catch (e) {
       await this.keys.release(claim, isRefusal(e)).catch((err: unknown) => this.warn('release', err));
       throw e;
