@@ -402,3 +402,69 @@ describe('PostgreSQL engine, wake-ups', () => {
     }
   });
 });
+
+describe('PostgreSQL engine: a stream read unless it is still at a known range (readStreamUnlessAt)', () => {
+  const range = (events: readonly RecordedEvent[]) => ({ firstRevision: events[0].revision, lastRevision: events[events.length - 1].revision });
+
+  it('says unchanged only while the stream still starts and ends where the caller read it; otherwise gives it whole, as readStream does', async () => {
+    const s = uniqueStream('unless');
+    await store.appendToStream(s, [ev('A'), ev('B')], { expectedRevision: 'no_stream' });
+    const first = await store.readStream(s);
+    expect(await store.readStreamUnlessAt(s, range(first))).toBe('unchanged');
+
+    // Appended to since: the whole stream, not only what came after.
+    await store.appendToStream(s, [ev('C')], { expectedRevision: 1n });
+    const after = await store.readStreamUnlessAt(s, range(first));
+    expect(after).not.toBe('unchanged');
+    expect((after as RecordedEvent[]).map((e) => [e.type, e.revision])).toEqual([
+      ['A', 0n],
+      ['B', 1n],
+      ['C', 2n],
+    ]);
+    expect(after).toEqual(await store.readStream(s));
+    // A range it never had, or one that started elsewhere.
+    expect(await store.readStreamUnlessAt(s, { firstRevision: 0n, lastRevision: 5n })).toEqual(await store.readStream(s));
+    expect(await store.readStreamUnlessAt(s, { firstRevision: 1n, lastRevision: 2n })).toEqual(await store.readStream(s));
+    expect(await store.readStreamUnlessAt(s, { firstRevision: 0n, lastRevision: 2n })).toBe('unchanged');
+  });
+
+  it('a soft delete and a stream written again are a change, though the last revision may be the one known', async () => {
+    const s = uniqueStream('unless-deleted');
+    await store.appendToStream(s, [ev('A'), ev('B')], { expectedRevision: 'no_stream' });
+    const known = range(await store.readStream(s));
+    await store.deleteStream(s);
+    await expect(store.readStreamUnlessAt(s, known)).rejects.toMatchObject({ name: 'StreamNotFoundError' });
+    await store.appendToStream(s, [ev('C')], { expectedRevision: 'any' });
+    const again = await store.readStreamUnlessAt(s, known);
+    expect((again as RecordedEvent[]).map((e) => e.type)).toEqual(['C']);
+    // Started again at revision 2: a caller that knew 0–1, or 0–2, is told what is there now.
+    expect(await store.readStreamUnlessAt(s, { firstRevision: 0n, lastRevision: 2n })).toEqual(await store.readStream(s));
+    expect(await store.readStreamUnlessAt(s, range(again as RecordedEvent[]))).toBe('unchanged');
+  });
+
+  it('a tombstoned or missing stream fails as readStream fails, whatever range is known', async () => {
+    const s = uniqueStream('unless-tombstoned');
+    await store.appendToStream(s, [ev('A')], { expectedRevision: 'no_stream' });
+    const known = range(await store.readStream(s));
+    await store.tombstoneStream(s);
+    await expect(store.readStreamUnlessAt(s, known)).rejects.toMatchObject({ name: 'StreamDeletedError' });
+    await expect(store.readStreamUnlessAt(uniqueStream('unless-missing'), known)).rejects.toMatchObject({ name: 'StreamNotFoundError' });
+  });
+
+  it('reads of one turn, with and without a known range, share one statement and each gets its own answer', async () => {
+    const streams = [uniqueStream('unless-batch'), uniqueStream('unless-batch'), uniqueStream('unless-batch')];
+    for (const s of streams) await store.appendToStream(s, [ev('A'), ev('B')], { expectedRevision: 'no_stream' });
+    const known = range(await store.readStream(streams[0]));
+    await store.appendToStream(streams[1], [ev('C')], { expectedRevision: 1n });
+    const [unchanged, changed, whole, missing] = await Promise.all([
+      store.readStreamUnlessAt(streams[0], known),
+      store.readStreamUnlessAt(streams[1], known),
+      store.readStream(streams[2]),
+      store.readStreamUnlessAt(uniqueStream('unless-batch-missing'), known).catch((e: Error) => e.name),
+    ]);
+    expect(unchanged).toBe('unchanged');
+    expect((changed as RecordedEvent[]).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    expect(whole.map((e) => e.type)).toEqual(['A', 'B']);
+    expect(missing).toBe('StreamNotFoundError');
+  });
+});

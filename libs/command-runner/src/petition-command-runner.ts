@@ -27,6 +27,7 @@ import { PERSONAL_DATA_ERASED, PlatformEvent } from '@wenzheng/platform-events';
 import { Clock } from '@wenzheng/petition-store';
 import { PetitionEventCodec, citizenNamesIn } from '@wenzheng/petition-store';
 import { CONFLICT_ATTEMPTS, conflictBackoff } from './conflict-retry';
+import { FoldedStream, FoldedStreams } from './folded-streams';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -74,7 +75,7 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
-interface LoadedStream {
+export interface LoadedStream {
   readonly recorded: readonly RecordedEvent[];
   readonly events: readonly PetitionEvent[];
   readonly state: PetitionState;
@@ -88,6 +89,7 @@ interface LoadedStream {
 @Injectable()
 export class PetitionCommandRunner {
   private readonly logger = new Logger('commands');
+  private readonly folds = new FoldedStreams();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -109,11 +111,39 @@ export class PetitionCommandRunner {
       if (e instanceof StreamNotFoundError) recorded = [];
       else throw e;
     }
+    return this.loaded(recorded);
+  }
+
+  private async loaded(recorded: RecordedEvent[]): Promise<LoadedStream> {
     const events: PetitionEvent[] = [];
     for (const r of recorded) events.push(await this.codec.decode(r));
     // Platform events in the stream (e.g. PersonalDataErased) are recorded history, not decider input.
     const state = events.filter(isPetitionEvent).reduce(evolve, initialState());
     return { recorded, events, state, revision: recorded.at(-1)?.revision };
+  }
+
+  /**
+   * The stream folded for a command: this runner's own fold of it when the store says the stream
+   * has not changed since (see FoldedStreams), else the whole stream, read and folded (then given
+   * too, for a command found in it already).
+   */
+  private async current(petitionId: string): Promise<{ folded: FoldedStream; whole?: LoadedStream }> {
+    const kept = this.folds.get(petitionId);
+    if (kept?.range && this.store.readStreamUnlessAt) {
+      let read: RecordedEvent[] | 'unchanged' | undefined;
+      try {
+        read = await this.store.readStreamUnlessAt(streamName(petitionId), kept.range);
+      } catch {
+        // Gone or deleted since: read as any command reads it, with the same errors.
+        read = undefined;
+      }
+      if (read === 'unchanged') return { folded: kept };
+      this.folds.forget(petitionId);
+      const whole = read ? await this.loaded(read) : await this.load(petitionId);
+      return { folded: foldedFrom(whole), whole };
+    }
+    const whole = await this.load(petitionId);
+    return { folded: foldedFrom(whole), whole };
   }
 
   async execute(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
@@ -144,53 +174,79 @@ export class PetitionCommandRunner {
     meta: CommandMeta,
   ): Promise<CommandResult> {
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
-      const stream = await this.load(petitionId);
-      const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
-      if (earlier.length) {
-        return {
-          petitionId,
-          revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
-          events: earlier.map((i) => stream.events[i]),
-          eventIds: earlier.map((i) => stream.recorded[i].id),
-          state: stream.state,
-          replayed: true,
-        };
+      // After a conflict the stream is read whole again.
+      let { folded, whole } = attempt === 1 ? await this.current(petitionId) : await this.wholeFold(petitionId);
+      if (folded.commandIds.has(meta.commandId)) {
+        whole ??= await this.load(petitionId);
+        folded = foldedFrom(whole);
+        const stream = whole;
+        const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
+        if (earlier.length) {
+          return {
+            petitionId,
+            revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
+            events: earlier.map((i) => stream.events[i]),
+            eventIds: earlier.map((i) => stream.recorded[i].id),
+            state: stream.state,
+            replayed: true,
+          };
+        }
       }
+      const revision = folded.range?.lastRevision;
       // The decider does not fold platform events; the one fact it needs from them travels in the context.
-      const erased = stream.recorded.some((r) => r.type === PERSONAL_DATA_ERASED);
-      const context: CommandContext = { ...this.context(meta.actor), ...(erased && { personalDataErased: true }) };
+      const context: CommandContext = { ...this.context(meta.actor), ...(folded.erased && { personalDataErased: true }) };
       const command = build(context);
-      const produced = decide(command, stream.state);
+      const produced = decide(command, folded.state);
       if (produced.length === 0) {
         return {
           petitionId,
-          revision: stream.revision === undefined ? -1 : Number(stream.revision),
+          revision: revision === undefined ? -1 : Number(revision),
           events: [],
           eventIds: [],
-          state: stream.state,
+          state: folded.state,
           replayed: false,
         };
       }
-      const toAppend = await this.withMetadata(petitionId, produced, stream, meta, context.now);
+      const names = folded.names.length ? folded.names : citizenNamesIn(produced);
+      const toAppend = await this.withMetadata(petitionId, produced, names, folded.lastHash, meta, context.now);
+      let result;
       try {
-        const result = await this.store.appendToStream(streamName(petitionId), toAppend, {
-          expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
+        result = await this.store.appendToStream(streamName(petitionId), toAppend, {
+          expectedRevision: revision === undefined ? 'no_stream' : revision,
         });
-        return {
-          petitionId,
-          revision: Number(result.nextExpectedRevision),
-          events: produced,
-          eventIds: toAppend.map((e) => e.id),
-          state: produced.reduce(evolve, stream.state),
-          replayed: false,
-        };
       } catch (e) {
+        this.folds.forget(petitionId);
         if (!(e instanceof WrongExpectedVersionError)) throw e;
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
         await conflictBackoff(attempt);
+        continue;
       }
+      const state = produced.reduce(evolve, folded.state);
+      const last = result.nextExpectedRevision;
+      this.folds.set(petitionId, {
+        state,
+        // A stream this command began starts at its first event (after a soft delete, where the stream starts again).
+        range: { firstRevision: folded.range?.firstRevision ?? last - BigInt(toAppend.length) + 1n, lastRevision: last },
+        commandIds: new Set([...folded.commandIds, meta.commandId]),
+        erased: folded.erased,
+        names,
+        lastHash: toAppend[toAppend.length - 1].metadata.hash as string,
+      });
+      return {
+        petitionId,
+        revision: Number(last),
+        events: produced,
+        eventIds: toAppend.map((e) => e.id),
+        state,
+        replayed: false,
+      };
     }
     throw new ConcurrencyConflictError(petitionId);
+  }
+
+  private async wholeFold(petitionId: string): Promise<{ folded: FoldedStream; whole: LoadedStream }> {
+    const whole = await this.load(petitionId);
+    return { folded: foldedFrom(whole), whole };
   }
 
   /**
@@ -198,12 +254,16 @@ export class PetitionCommandRunner {
    * metadata and integrity chain, the exact expected revision and the same idempotency by commandId.
    */
   async appendPlatformEvents(petitionId: string, events: readonly PlatformEvent[], meta: CommandMeta): Promise<number> {
+    // An erasure's or a release's event changes what a fold holds: the next command reads the stream whole.
+    this.folds.forget(petitionId);
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);
       if (earlier.length) return Number(earlier[earlier.length - 1].revision);
       const now = this.clock.now();
-      const toAppend = await this.withMetadata(petitionId, events as unknown as PetitionEvent[], stream, meta, now);
+      const folded = foldedFrom(stream);
+      const names = folded.names.length ? folded.names : citizenNamesIn(events as unknown as PetitionEvent[]);
+      const toAppend = await this.withMetadata(petitionId, events as unknown as PetitionEvent[], names, folded.lastHash, meta, now);
       try {
         const r = await this.store.appendToStream(streamName(petitionId), toAppend, {
           expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
@@ -216,15 +276,34 @@ export class PetitionCommandRunner {
     throw new ConcurrencyConflictError(petitionId);
   }
 
-  private async withMetadata(petitionId: string, events: readonly PetitionEvent[], stream: LoadedStream, meta: CommandMeta, now: Date) {
+  private async withMetadata(
+    petitionId: string,
+    events: readonly PetitionEvent[],
+    names: readonly string[],
+    lastHash: string,
+    meta: CommandMeta,
+    now: Date,
+  ) {
     // The public copy of free text is redacted when written, with the citizen's name known now.
-    const names = citizenNamesIn([...stream.events, ...events]);
     const stamped = [];
     for (const event of events) {
       const id = newId();
-      const stored = await this.codec.encode(event, petitionId, { names });
+      const stored = await this.codec.encode(event, petitionId, { names: [...names] });
       stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
     }
-    return chainLinks((stream.recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH, stamped);
+    return chainLinks(lastHash, stamped);
   }
+}
+
+/** What a command needs of a stream read whole (FoldedStream), as the runner has always taken it from the events. */
+export function foldedFrom(stream: LoadedStream): FoldedStream {
+  const { recorded } = stream;
+  return {
+    state: stream.state,
+    range: recorded.length ? { firstRevision: recorded[0].revision, lastRevision: recorded[recorded.length - 1].revision } : undefined,
+    commandIds: new Set(recorded.map((r) => r.metadata.commandId as string)),
+    erased: recorded.some((r) => r.type === PERSONAL_DATA_ERASED),
+    names: citizenNamesIn(stream.events),
+    lastHash: (recorded.at(-1)?.metadata.hash as string | undefined) ?? GENESIS_HASH,
+  };
 }

@@ -91,6 +91,9 @@ export interface StreamHead {
   readonly lastRevision: bigint;
 }
 
+/** What a caller that read a stream whole knows of its range (see EventStore.readStreamUnlessAt). */
+export type KnownRange = Pick<StreamHead, 'firstRevision' | 'lastRevision'>;
+
 /** One page of {@link EventStore.readStreamPages}. */
 export interface StreamsPage {
   /**
@@ -170,6 +173,14 @@ export interface EventStore {
    * in one page, instead of loaded and written again on every page its events are spread over.
    */
   readLogByStream?(options: ReadLogByStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional (PostgreSQL). The stream as readStream reads it (the same errors), or 'unchanged' when
+   * it still starts at `known.firstRevision` and ends at `known.lastRevision`: nothing
+   * was appended, soft-deleted or tombstoned since the caller read it whole. A command runner that
+   * keeps what it folded from a stream asks this instead of reading the events again; a stream
+   * changed by anyone else comes back whole, in the same round trip.
+   */
+  readStreamUnlessAt?(streamId: string, known: KnownRange): Promise<RecordedEvent[] | 'unchanged'>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** Soft delete: reads say not found, the stream may be written again and continues its revisions. */
   deleteStream(streamId: string, options?: DeleteOptions): Promise<void>;

@@ -17,6 +17,7 @@ import {
   ReadStreamPagesOptions,
   RecordedEvent,
   START,
+  KnownRange,
   StreamHead,
   StreamsPage,
   SubscribeToAllOptions,
@@ -101,15 +102,20 @@ const APPEND_BATCH = prepared(
 );
 const READ_WHOLE_STREAMS = prepared(
   `select q.n, s.revision as head, s.truncate_before, s.tombstoned, e.*
-     from unnest($1::text[]) with ordinality as q(stream_id, n)
+     from unnest($1::text[], $2::bigint[], $3::bigint[]) with ordinality as q(stream_id, known_head, known_start, n)
      left join ${S}.streams s on s.stream_id = q.stream_id
      left join lateral (
        select ${COLUMNS} from ${S}.events
         where stream_id = s.stream_id and revision >= s.truncate_before
         order by revision
-     ) e on true
+     ) e on q.known_head is null or s.tombstoned or s.revision <> q.known_head or s.truncate_before <> q.known_start
     order by q.n, e.revision`,
 );
+
+interface WholeStreamRead {
+  readonly streamId: string;
+  readonly known?: KnownRange;
+}
 
 function expectedCode(expected: ExpectedRevision): string {
   switch (expected) {
@@ -213,7 +219,7 @@ export class PostgresEventStore implements EventStore {
   private lastWake = 0;
   private readonly appends = new Coalescer<PendingAppend, AppendRow>((batch) => this.appendBatch(batch));
   /** Whole-stream reads of one turn (every command loads its stream) in one statement. */
-  private readonly wholeStreams = new Coalescer<string, RecordedEvent[] | Error>((ids) => this.readWholeStreams(ids));
+  private readonly wholeStreams = new Coalescer<WholeStreamRead, RecordedEvent[] | 'unchanged' | Error>((reads) => this.readWholeStreams(reads));
 
   constructor(private readonly options: PostgresEventStoreOptions = {}) {
     this.ownsPool = !options.pool;
@@ -266,8 +272,10 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     if (options.direction === undefined && options.fromRevision === undefined && options.maxCount === undefined) {
-      const read = await this.wholeStreams.submit(streamId);
+      const read = await this.wholeStreams.submit({ streamId });
       if (read instanceof Error) throw read;
+      // Only a read with a known range can come back unchanged.
+      if (read === 'unchanged') throw new Error(`readStream: ${streamId} came back unchanged from a whole read`);
       return read;
     }
     const forwards = (options.direction ?? 'forwards') === 'forwards';
@@ -326,17 +334,33 @@ export class PostgresEventStore implements EventStore {
     return answers;
   }
 
-  /** Whole streams, forwards, each as readStream reads it (its row and its events in one statement for all). */
-  private async readWholeStreams(ids: readonly string[]): Promise<Array<RecordedEvent[] | Error>> {
+  async readStreamUnlessAt(streamId: string, known: KnownRange): Promise<RecordedEvent[] | 'unchanged'> {
+    const read = await this.wholeStreams.submit({ streamId, known });
+    if (read instanceof Error) throw read;
+    return read;
+  }
+
+  /**
+   * Whole streams, forwards, each as readStream reads it (its row and its events in one statement
+   * for all); a stream read with `known` comes without its events when its row still says so.
+   */
+  private async readWholeStreams(reads: readonly WholeStreamRead[]): Promise<Array<RecordedEvent[] | 'unchanged' | Error>> {
     const { rows } = await READ_WHOLE_STREAMS.run<
       EventRow & { n: string; head: string | null; truncate_before: string; tombstoned: boolean }
-    >(this.pool, [ids]);
-    const byStream = ids.map(() => [] as typeof rows);
+    >(this.pool, [
+      reads.map((r) => r.streamId),
+      reads.map((r) => r.known?.lastRevision.toString() ?? null),
+      reads.map((r) => r.known?.firstRevision.toString() ?? null),
+    ]);
+    const byStream = reads.map(() => [] as typeof rows);
     for (const r of rows) byStream[Number(r.n) - 1].push(r);
     return byStream.map((own, i) => {
+      const { streamId, known } = reads[i];
       const s = own[0];
-      if (s?.tombstoned) return new StreamDeletedError(ids[i]);
-      if (!s || s.head === null || BigInt(s.head) < BigInt(s.truncate_before)) return new StreamNotFoundError(ids[i]);
+      if (s?.tombstoned) return new StreamDeletedError(streamId);
+      if (!s || s.head === null || BigInt(s.head) < BigInt(s.truncate_before)) return new StreamNotFoundError(streamId);
+      // The statement's join says the same: the events come unless both still match.
+      if (known && BigInt(s.head) === known.lastRevision && BigInt(s.truncate_before) === known.firstRevision) return 'unchanged';
       return own.filter((r) => r.event_id !== null).map(toRecorded);
     });
   }

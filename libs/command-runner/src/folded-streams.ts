@@ -1,0 +1,82 @@
+import type { KnownRange } from '@wenzheng/event-store';
+import type { PetitionState } from '@wenzheng/petition';
+
+/**
+ * What a command needs of its petition's stream once folded: the decider's state and the few
+ * facts the runner takes from the recorded events (which commands the stream holds, whether the
+ * citizen's data was erased, the citizen's name that free text is masked with, the integrity
+ * chain's last hash), and the range they were folded from.
+ */
+export interface FoldedStream {
+  readonly state: PetitionState;
+  /** The stream's range when folded; undefined for a stream with no live event. */
+  readonly range: KnownRange | undefined;
+  readonly commandIds: ReadonlySet<string>;
+  readonly erased: boolean;
+  /** citizenNamesIn of the stream's decoded events. */
+  readonly names: readonly string[];
+  readonly lastHash: string;
+}
+
+/**
+ * The streams a runner appended to last, each as it stood after its own append, so the next
+ * command on the case reads only the stream's row (EventStore.readStreamUnlessAt) instead of all
+ * its events, their decoding and the fold. A kept fold is used only when the store says the
+ * stream still has exactly that range, in the same round trip that would have read it; anything
+ * appended, soft-deleted or tombstoned since, by this process or another, brings the stream back
+ * whole. Bounded in number and in age: a fold (and the citizen's name in it) is dropped once
+ * `maxAgeMs` old, by the next look at it or the sweep after (an unreferenced timer: it keeps no
+ * process alive).
+ */
+export class FoldedStreams {
+  private readonly entries = new Map<string, { readonly folded: FoldedStream; readonly at: number }>();
+
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly maxEntries = 5_000,
+    private readonly maxAgeMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Drops the folds older than maxAgeMs (the oldest come first: set re-inserts). */
+  sweep(): void {
+    for (const [id, entry] of this.entries) {
+      if (this.now() - entry.at <= this.maxAgeMs) break;
+      this.entries.delete(id);
+    }
+    if (!this.entries.size && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
+  }
+
+  get(petitionId: string): FoldedStream | undefined {
+    const entry = this.entries.get(petitionId);
+    if (!entry) return undefined;
+    if (this.now() - entry.at > this.maxAgeMs) {
+      this.entries.delete(petitionId);
+      return undefined;
+    }
+    return entry.folded;
+  }
+
+  set(petitionId: string, folded: FoldedStream): void {
+    this.entries.delete(petitionId);
+    this.entries.set(petitionId, { folded, at: this.now() });
+    // A Map iterates in insertion order: the first is the one kept longest.
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    if (!this.sweeper) {
+      this.sweeper = setInterval(() => this.sweep(), this.maxAgeMs);
+      this.sweeper.unref();
+    }
+  }
+
+  forget(petitionId: string): void {
+    this.entries.delete(petitionId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

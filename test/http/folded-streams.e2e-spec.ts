@@ -1,0 +1,141 @@
+import { EVENT_STORE } from '@wenzheng/platform';
+import { EventStore, verifyChain } from '@wenzheng/event-store';
+import { PetitionCommandRunner, foldedFrom } from '@wenzheng/command-runner';
+import { Clock, PetitionEventCodec } from '@wenzheng/petition-store';
+import { MetricsService, ReferenceDataService } from '@wenzheng/read-models';
+import { FoldedStream, FoldedStreams } from '../../libs/command-runner/src/folded-streams';
+import { createTestApp, TestApp } from '../setup/app';
+import { CITIZEN, DEPT_A, Tokens, submit, tokens } from '../setup/petitions';
+import { bearer } from '../setup/tokens';
+
+// The command runner keeps its own fold of a stream it appended to and, for the next command on
+// the case, asks the store only whether the stream is still where it left it
+// (readStreamUnlessAt). What it keeps must be what a whole read folds (the state, the commands in
+// the stream, the erasure, the citizen's name masked in free text, the chain's last hash), and a
+// stream changed by anyone else, another process included, must be read whole again.
+
+let t: TestApp;
+let tk: Tokens;
+let runner: PetitionCommandRunner;
+let store: EventStore;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tk = await tokens();
+  runner = t.app.get(PetitionCommandRunner);
+  store = t.app.get(EVENT_STORE);
+});
+afterAll(async () => t.close());
+
+const kept = (r: PetitionCommandRunner, id: string): FoldedStream | undefined =>
+  (r as unknown as { folds: FoldedStreams }).folds.get(id);
+const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
+
+async function expectKeptIsWhole(r: PetitionCommandRunner, id: string) {
+  const mine = kept(r, id);
+  expect(mine).toBeDefined();
+  expect(mine).toEqual(foldedFrom(await r.load(id)));
+}
+
+async function chainOf(id: string) {
+  const events = await store.readStream(`petition-${id}`);
+  return verifyChain(`petition-${id}`, events);
+}
+
+describe('the command runner’s own fold of a stream', () => {
+  it('after every command of a case is what reading the stream whole folds, the citizen’s name included', async () => {
+    const p = await submit(t);
+    await expectKeptIsWhole(runner, p.id);
+    expect(kept(runner, p.id)?.names).toEqual([CITIZEN.name]);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    await expectKeptIsWhole(runner, p.id);
+    await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+    await expectKeptIsWhole(runner, p.id);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await expectKeptIsWhole(runner, p.id);
+    // An answer naming the citizen, written from the kept fold: its public copy masks the name.
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: `${CITIZEN.name}您好，停水问题已经处理完毕，供水已恢复。` }).expect(200);
+    await expectKeptIsWhole(runner, p.id);
+    const { rows } = await t.runtime.pool.query<{ data: unknown }>(
+      `select data from wz_es.events where stream_id = $1 and type = 'PetitionResponded'`,
+      [`petition-${p.id}`],
+    );
+    expect(JSON.stringify(rows[0].data)).not.toContain(CITIZEN.name);
+    await t.http().post(`/api/petitions/${p.id}/rate`).set('x-access-key', p.accessKey).send({ satisfaction: 'satisfied' }).expect(200);
+    await expectKeptIsWhole(runner, p.id);
+    expect(await chainOf(p.id)).toBeUndefined();
+  });
+
+  it('a stream another process appended to is read whole: the next command decides on it and the chain holds', async () => {
+    const p = await submit(t);
+    const before = kept(runner, p.id);
+    expect(before?.state.status).toBe('submitted');
+
+    // Another API process: its own runner, the same database. It reviews and dispatches the case.
+    const other = new PetitionCommandRunner(
+      store,
+      t.app.get(ReferenceDataService),
+      t.app.get(PetitionEventCodec),
+      t.app.get(Clock),
+      t.app.get(MetricsService),
+    );
+    const reviewer = { id: 'reviewer', role: 'reviewer' as const };
+    await other.execute(p.id, (context) => ({ type: 'ReviewPetition', data: { petitionId: p.id, outcome: 'accepted' }, context }) as never, {
+      commandId: 'other-process-review',
+      actor: reviewer,
+    });
+    await other.execute(p.id, (context) => ({ type: 'DispatchPetition', data: { petitionId: p.id, departmentId: DEPT_A }, context }) as never, {
+      commandId: 'other-process-dispatch',
+      actor: reviewer,
+    });
+    // This process still keeps its fold of the submitted case. Decided on that, an acknowledgement
+    // would be refused (not dispatched) with nothing appended to catch the mistake: it must be
+    // decided on the stream as it stands.
+    expect(kept(runner, p.id)).toBe(before);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await expectKeptIsWhole(runner, p.id);
+    expect(kept(runner, p.id)?.commandIds.has('other-process-dispatch')).toBe(true);
+    // And a second acknowledgement, from a fold that is current, is refused.
+    expect((await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA)).status).toBe(409);
+    expect(await chainOf(p.id)).toBeUndefined();
+  });
+
+  it('an erasure forgets the fold: the next command reads the stream whole and knows the data is gone', async () => {
+    const p = await submit(t);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    expect(kept(runner, p.id)).toBeDefined();
+    await runner.appendPlatformEvents(p.id, [{ type: 'PersonalDataErased', data: { reason: 'test' } } as never], {
+      commandId: 'erase-test',
+      actor: { id: 'admin', role: 'admin' },
+    });
+    expect(kept(runner, p.id)).toBeUndefined();
+    const whole = foldedFrom(await runner.load(p.id));
+    expect(whole.erased).toBe(true);
+    expect(await chainOf(p.id)).toBeUndefined();
+  });
+});
+
+describe('FoldedStreams', () => {
+  const fold = { state: {} } as unknown as FoldedStream;
+  it('keeps at most maxEntries, the longest kept going first', () => {
+    const f = new FoldedStreams(2, 1000, () => 0);
+    f.set('a', fold);
+    f.set('b', fold);
+    f.set('c', fold);
+    expect([f.get('a'), f.get('b'), f.get('c')]).toEqual([undefined, fold, fold]);
+  });
+  it('drops a fold older than maxAgeMs, at a look or at a sweep', () => {
+    let now = 0;
+    const f = new FoldedStreams(10, 1000, () => now);
+    f.set('a', fold);
+    now = 500;
+    f.set('b', fold);
+    now = 1200;
+    f.sweep();
+    expect(f.size).toBe(1);
+    expect(f.get('b')).toBe(fold);
+    now = 1600;
+    expect(f.get('b')).toBeUndefined();
+    expect(f.size).toBe(0);
+  });
+});
