@@ -67,7 +67,7 @@ describe('prepared statements', () => {
     const first = await preparedStatements();
     const one = first.find((s) => s.statement.includes('append_events($1'));
     const batch = first.find((s) => s.statement.includes('append_events(u.stream_id'));
-    const read = first.find((s) => s.statement.includes('with ordinality as q(stream_id, n)'));
+    const read = first.find((s) => s.statement.includes('with ordinality as q(stream_id, known_head, known_start, n)'));
     expect([one, batch, read].every(Boolean)).toBe(true);
 
     for (let n = 2; n <= 8; n++) {

@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const kept = (r: PetitionCommandRunner, id: string): FoldedStream | undefined =>
-  (r as unknown as { folds: FoldedStreams }).folds.get(id);
+const kept = (r: PetitionCommandRunner, id: string): FoldedStream | undefined => (r as unknown as { folds: FoldedStreams }).folds.get(id);
 const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
 
 async function expectKeptIsWhole(r: PetitionCommandRunner, id: string) {
@@ -54,7 +53,9 @@ describe('the command runner’s own fold of a stream', () => {
     await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
     await expectKeptIsWhole(runner, p.id);
     // An answer naming the citizen, written from the kept fold: its public copy masks the name.
-    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: `${CITIZEN.name}您好，停水问题已经处理完毕，供水已恢复。` }).expect(200);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: `${CITIZEN.name}您好，停水问题已经处理完毕，供水已恢复。` }).expect(
+      200,
+    );
     await expectKeptIsWhole(runner, p.id);
     const { rows } = await t.runtime.pool.query<{ data: unknown }>(
       `select data from wz_es.events where stream_id = $1 and type = 'PetitionResponded'`,
@@ -80,14 +81,22 @@ describe('the command runner’s own fold of a stream', () => {
       t.app.get(MetricsService),
     );
     const reviewer = { id: 'reviewer', role: 'reviewer' as const };
-    await other.execute(p.id, (context) => ({ type: 'ReviewPetition', data: { petitionId: p.id, outcome: 'accepted' }, context }) as never, {
-      commandId: 'other-process-review',
-      actor: reviewer,
-    });
-    await other.execute(p.id, (context) => ({ type: 'DispatchPetition', data: { petitionId: p.id, departmentId: DEPT_A }, context }) as never, {
-      commandId: 'other-process-dispatch',
-      actor: reviewer,
-    });
+    await other.execute(
+      p.id,
+      (context) => ({ type: 'ReviewPetition', data: { petitionId: p.id, outcome: 'accepted' }, context }) as never,
+      {
+        commandId: 'other-process-review',
+        actor: reviewer,
+      },
+    );
+    await other.execute(
+      p.id,
+      (context) => ({ type: 'DispatchPetition', data: { petitionId: p.id, departmentId: DEPT_A }, context }) as never,
+      {
+        commandId: 'other-process-dispatch',
+        actor: reviewer,
+      },
+    );
     // This process still keeps its fold of the submitted case. Decided on that, an acknowledgement
     // would be refused (not dispatched) with nothing appended to catch the mistake: it must be
     // decided on the stream as it stands.
@@ -112,6 +121,22 @@ describe('the command runner’s own fold of a stream', () => {
     const whole = foldedFrom(await runner.load(p.id));
     expect(whole.erased).toBe(true);
     expect(await chainOf(p.id)).toBeUndefined();
+  });
+  it('is folded from the events as stored: after an erasure, free text kept only redacted is not kept in clear (an attacking helper’s finding)', async () => {
+    const p = await submit(t);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await post(`/api/admin/petitions/${p.id}/erasure`, tk.admin, { reason: 'PIPL-2026-099 删除请求' }).expect(200);
+    const respondBy = (await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.reviewer))).body.respondBy as string;
+    const wanted = new Date(new Date(respondBy).getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
+    await post(`/api/petitions/${p.id}/extension-request`, tk.handlerA, {
+      reason: `需联系${CITIZEN.phone}现场核查`,
+      requestedRespondBy: wanted,
+    }).expect(200);
+    const whole = foldedFrom(await runner.load(p.id));
+    expect(JSON.stringify(whole.state)).not.toContain(CITIZEN.phone);
+    await expectKeptIsWhole(runner, p.id);
   });
 });
 

@@ -223,15 +223,7 @@ export class PetitionCommandRunner {
       }
       const state = produced.reduce(evolve, folded.state);
       const last = result.nextExpectedRevision;
-      this.folds.set(petitionId, {
-        state,
-        // A stream this command began starts at its first event (after a soft delete, where the stream starts again).
-        range: { firstRevision: folded.range?.firstRevision ?? last - BigInt(toAppend.length) + 1n, lastRevision: last },
-        commandIds: new Set([...folded.commandIds, meta.commandId]),
-        erased: folded.erased,
-        names,
-        lastHash: toAppend[toAppend.length - 1].metadata.hash as string,
-      });
+      await this.keep(petitionId, folded, toAppend, last, meta.commandId);
       return {
         petitionId,
         revision: Number(last),
@@ -242,6 +234,36 @@ export class PetitionCommandRunner {
       };
     }
     throw new ConcurrencyConflictError(petitionId);
+  }
+
+  /**
+   * Keeps the fold of the stream after this command's append, folded from the events as stored
+   * and read back (as a whole read folds them: text the codec could not seal, its key gone, is
+   * kept only as its redacted copy), not from the events as the decider produced them.
+   */
+  private async keep(
+    petitionId: string,
+    folded: FoldedStream,
+    appended: ReadonlyArray<{ type: string; data: unknown; metadata: Record<string, unknown> }>,
+    last: bigint,
+    commandId: string,
+  ): Promise<void> {
+    try {
+      const stored: PetitionEvent[] = [];
+      for (const e of appended) stored.push(await this.codec.decode(e));
+      this.folds.set(petitionId, {
+        state: stored.filter(isPetitionEvent).reduce(evolve, folded.state),
+        // A stream this command began starts at its first event (after a soft delete, where the stream starts again).
+        range: { firstRevision: folded.range?.firstRevision ?? last - BigInt(appended.length) + 1n, lastRevision: last },
+        commandIds: new Set([...folded.commandIds, commandId]),
+        erased: folded.erased,
+        names: folded.names.length ? folded.names : citizenNamesIn(stored),
+        lastHash: appended[appended.length - 1].metadata.hash as string,
+      });
+    } catch {
+      // Appended all the same: the next command reads the stream whole.
+      this.folds.forget(petitionId);
+    }
   }
 
   private async wholeFold(petitionId: string): Promise<{ folded: FoldedStream; whole: LoadedStream }> {
