@@ -404,7 +404,10 @@ describe('PostgreSQL engine, wake-ups', () => {
 });
 
 describe('PostgreSQL engine: a stream read unless it is still at a known range (readStreamUnlessAt)', () => {
-  const range = (events: readonly RecordedEvent[]) => ({ firstRevision: events[0].revision, lastRevision: events[events.length - 1].revision });
+  const range = (events: readonly RecordedEvent[]) => ({
+    firstRevision: events[0].revision,
+    lastRevision: events[events.length - 1].revision,
+  });
 
   it('says unchanged only while the stream still starts and ends where the caller read it; otherwise gives it whole, as readStream does', async () => {
     const s = uniqueStream('unless');

@@ -219,7 +219,9 @@ export class PostgresEventStore implements EventStore {
   private lastWake = 0;
   private readonly appends = new Coalescer<PendingAppend, AppendRow>((batch) => this.appendBatch(batch));
   /** Whole-stream reads of one turn (every command loads its stream) in one statement. */
-  private readonly wholeStreams = new Coalescer<WholeStreamRead, RecordedEvent[] | 'unchanged' | Error>((reads) => this.readWholeStreams(reads));
+  private readonly wholeStreams = new Coalescer<WholeStreamRead, RecordedEvent[] | 'unchanged' | Error>((reads) =>
+    this.readWholeStreams(reads),
+  );
 
   constructor(private readonly options: PostgresEventStoreOptions = {}) {
     this.ownsPool = !options.pool;
