@@ -36,6 +36,8 @@ async function expectKeptIsWhole(r: PetitionCommandRunner, id: string) {
   expect(mine).toEqual(foldedFrom(await r.load(id)));
 }
 
+const streamTypesOf = async (id: string) => (await store.readStream(`petition-${id}`)).map((e) => e.type);
+
 async function chainOf(id: string) {
   const events = await store.readStream(`petition-${id}`);
   return verifyChain(`petition-${id}`, events);
@@ -106,6 +108,27 @@ describe('the command runner’s own fold of a stream', () => {
     expect(kept(runner, p.id)?.commandIds.has('other-process-dispatch')).toBe(true);
     // And a second acknowledgement, from a fold that is current, is refused.
     expect((await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA)).status).toBe(409);
+
+    // The other process replies meanwhile; the answer decided here on the fold before it appends
+    // after it (the append's expected revision catches the fold, the stream is read whole), and the
+    // chain links the answer to the reply, not to the event the fold ended at.
+    await other.execute(
+      p.id,
+      (context) => ({ type: 'ReplyInterim', data: { petitionId: p.id, text: '正在协调水务公司，请耐心等待。' }, context }) as never,
+      { commandId: 'other-process-interim', actor: { id: 'handler-a', role: 'handler', departmentId: DEPT_A } },
+    );
+    const stale = kept(runner, p.id);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理完毕，供水已恢复。' }).expect(200);
+    expect(kept(runner, p.id)).not.toBe(stale);
+    await expectKeptIsWhole(runner, p.id);
+    expect(await streamTypesOf(p.id)).toEqual([
+      'PetitionSubmitted',
+      'PetitionReviewed',
+      'PetitionDispatched',
+      'PetitionAcknowledged',
+      'PetitionInterimReplied',
+      'PetitionResponded',
+    ]);
     expect(await chainOf(p.id)).toBeUndefined();
   });
 

@@ -75,6 +75,12 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
+/** See PetitionCommandRunner.decideOn. */
+type Decided =
+  | { readonly kind: 'answered'; readonly result: CommandResult }
+  | { readonly kind: 'refused'; readonly error: unknown }
+  | { readonly kind: 'append'; readonly produced: PetitionEvent[]; readonly context: CommandContext };
+
 export interface LoadedStream {
   readonly recorded: readonly RecordedEvent[];
   readonly events: readonly PetitionEvent[];
@@ -123,13 +129,11 @@ export class PetitionCommandRunner {
   }
 
   /**
-   * The stream folded for a command: this runner's own fold of it when the store says the stream
-   * has not changed since (see FoldedStreams), else the whole stream, read and folded (then given
-   * too, for a command found in it already).
+   * The stream as it stands now: `kept` when the store says the stream has not changed since (see
+   * FoldedStreams), else the whole stream, read (in the same round trip) and folded.
    */
-  private async current(petitionId: string): Promise<{ folded: FoldedStream; whole?: LoadedStream }> {
-    const kept = this.folds.get(petitionId);
-    if (kept?.range && this.store.readStreamUnlessAt) {
+  private async current(petitionId: string, kept: FoldedStream): Promise<{ folded: FoldedStream; whole?: LoadedStream }> {
+    if (kept.range && this.store.readStreamUnlessAt) {
       let read: RecordedEvent[] | 'unchanged' | undefined;
       try {
         read = await this.store.readStreamUnlessAt(streamName(petitionId), kept.range);
@@ -142,8 +146,8 @@ export class PetitionCommandRunner {
       const whole = read ? await this.loaded(read) : await this.load(petitionId);
       return { folded: foldedFrom(whole), whole };
     }
-    const whole = await this.load(petitionId);
-    return { folded: foldedFrom(whole), whole };
+    this.folds.forget(petitionId);
+    return this.wholeFold(petitionId);
   }
 
   async execute(petitionId: string, build: (context: CommandContext) => PetitionCommand, meta: CommandMeta): Promise<CommandResult> {
@@ -174,39 +178,25 @@ export class PetitionCommandRunner {
     meta: CommandMeta,
   ): Promise<CommandResult> {
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
-      // After a conflict the stream is read whole again.
-      let { folded, whole } = attempt === 1 ? await this.current(petitionId) : await this.wholeFold(petitionId);
-      if (folded.commandIds.has(meta.commandId)) {
-        whole ??= await this.load(petitionId);
-        folded = foldedFrom(whole);
-        const stream = whole;
-        const earlier = stream.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
-        if (earlier.length) {
-          return {
-            petitionId,
-            revision: Number(stream.recorded[earlier[earlier.length - 1]].revision),
-            events: earlier.map((i) => stream.events[i]),
-            eventIds: earlier.map((i) => stream.recorded[i].id),
-            state: stream.state,
-            replayed: true,
-          };
-        }
+      // The kept fold is decided on unchecked: an append checks it (its expected revision), and a
+      // decision that appends nothing is checked before it is answered. After a conflict the
+      // stream is read whole again.
+      const kept = attempt === 1 ? this.folds.get(petitionId) : undefined;
+      let { folded, whole } = kept?.range ? { folded: kept, whole: undefined } : await this.wholeFold(petitionId);
+      let decided: Decided;
+      for (;;) {
+        if (folded.commandIds.has(meta.commandId) && !whole) ({ folded, whole } = await this.wholeFold(petitionId));
+        decided = this.decideOn(petitionId, folded, whole, build, meta);
+        if (decided.kind === 'append' || whole) break;
+        // Nothing to append: answered only once the fold is known to be the stream as it stands.
+        const fresh = await this.current(petitionId, folded);
+        if (!fresh.whole) break;
+        ({ folded, whole } = fresh);
       }
+      if (decided.kind === 'refused') throw decided.error;
+      if (decided.kind === 'answered') return decided.result;
+      const { produced, context } = decided;
       const revision = folded.range?.lastRevision;
-      // The decider does not fold platform events; the one fact it needs from them travels in the context.
-      const context: CommandContext = { ...this.context(meta.actor), ...(folded.erased && { personalDataErased: true }) };
-      const command = build(context);
-      const produced = decide(command, folded.state);
-      if (produced.length === 0) {
-        return {
-          petitionId,
-          revision: revision === undefined ? -1 : Number(revision),
-          events: [],
-          eventIds: [],
-          state: folded.state,
-          replayed: false,
-        };
-      }
       const names = folded.names.length ? folded.names : citizenNamesIn(produced);
       const toAppend = await this.withMetadata(petitionId, produced, names, folded.lastHash, meta, context.now);
       let result;
@@ -218,7 +208,8 @@ export class PetitionCommandRunner {
         this.folds.forget(petitionId);
         if (!(e instanceof WrongExpectedVersionError)) throw e;
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
-        await conflictBackoff(attempt);
+        // A kept fold another process had moved past is no contention: read the stream at once.
+        if (whole) await conflictBackoff(attempt);
         continue;
       }
       const state = produced.reduce(evolve, folded.state);
@@ -236,6 +227,51 @@ export class PetitionCommandRunner {
     throw new ConcurrencyConflictError(petitionId);
   }
 
+  /** The decider's answer on a fold: a replay of the command found in the stream, nothing to append, a refusal, or events. */
+  private decideOn(
+    petitionId: string,
+    folded: FoldedStream,
+    whole: LoadedStream | undefined,
+    build: (context: CommandContext) => PetitionCommand,
+    meta: CommandMeta,
+  ): Decided {
+    if (whole && folded.commandIds.has(meta.commandId)) {
+      const earlier = whole.recorded.flatMap((r, i) => (r.metadata.commandId === meta.commandId ? [i] : []));
+      if (earlier.length) {
+        const result: CommandResult = {
+          petitionId,
+          revision: Number(whole.recorded[earlier[earlier.length - 1]].revision),
+          events: earlier.map((i) => whole.events[i]),
+          eventIds: earlier.map((i) => whole.recorded[i].id),
+          state: whole.state,
+          replayed: true,
+        };
+        return { kind: 'answered', result };
+      }
+    }
+    // The decider does not fold platform events; the one fact it needs from them travels in the context.
+    const context: CommandContext = { ...this.context(meta.actor), ...(folded.erased && { personalDataErased: true }) };
+    let produced: PetitionEvent[];
+    try {
+      produced = decide(build(context), folded.state);
+    } catch (error) {
+      return { kind: 'refused', error };
+    }
+    if (produced.length) return { kind: 'append', produced, context };
+    const revision = folded.range?.lastRevision;
+    return {
+      kind: 'answered',
+      result: {
+        petitionId,
+        revision: revision === undefined ? -1 : Number(revision),
+        events: [],
+        eventIds: [],
+        state: folded.state,
+        replayed: false,
+      },
+    };
+  }
+
   /**
    * Keeps the fold of the stream after this command's append, folded from the events as stored
    * and read back (as a whole read folds them: text the codec could not seal, its key gone, is
@@ -248,6 +284,8 @@ export class PetitionCommandRunner {
     last: bigint,
     commandId: string,
   ): Promise<void> {
+    // Only where the store can say whether a stream is still at a range (see current).
+    if (!this.store.readStreamUnlessAt) return;
     try {
       const stored: PetitionEvent[] = [];
       for (const e of appended) stored.push(await this.codec.decode(e));
