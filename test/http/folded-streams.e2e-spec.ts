@@ -172,6 +172,15 @@ describe('FoldedStreams', () => {
     f.set('c', fold);
     expect([f.get('a'), f.get('b'), f.get('c')]).toEqual([undefined, fold, fold]);
   });
+  it('does not keep a fold made by a command that began before an erasure', () => {
+    const f = new FoldedStreams(10, 1000, () => 0);
+    const before = f.generation;
+    f.erase('other-case');
+    f.set('a', fold, before);
+    expect(f.get('a')).toBeUndefined();
+    f.set('a', fold, f.generation);
+    expect(f.get('a')).toBe(fold);
+  });
   it('drops a fold older than maxAgeMs, at a look or at a sweep', () => {
     let now = 0;
     const f = new FoldedStreams(10, 1000, () => now);

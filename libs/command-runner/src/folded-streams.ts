@@ -32,6 +32,7 @@ export class FoldedStreams {
   private readonly entries = new Map<string, { readonly folded: FoldedStream; readonly at: number }>();
 
   private sweeper: NodeJS.Timeout | undefined;
+  private erasures = 0;
 
   constructor(
     private readonly maxEntries = 5_000,
@@ -61,7 +62,20 @@ export class FoldedStreams {
     return entry.folded;
   }
 
-  set(petitionId: string, folded: FoldedStream): void {
+  /**
+   * How many erasures this process began: a fold made by a command that began before one (its
+   * decision, the names it masked with) is not kept (see set).
+   */
+  get generation(): number {
+    return this.erasures;
+  }
+
+  /**
+   * Keeps `folded`; not when `generation` is given and an erasure began since (the case's key may
+   * be gone without its stream changing yet: the next command then reads it whole).
+   */
+  set(petitionId: string, folded: FoldedStream, generation?: number): void {
+    if (generation !== undefined && generation !== this.erasures) return;
     this.entries.delete(petitionId);
     this.entries.set(petitionId, { folded, at: this.now() });
     // A Map iterates in insertion order: the first is the one kept longest.
@@ -73,6 +87,12 @@ export class FoldedStreams {
   }
 
   forget(petitionId: string): void {
+    this.entries.delete(petitionId);
+  }
+
+  /** Forgets the fold before the case's key is destroyed, and any fold a command in flight would keep. */
+  erase(petitionId: string): void {
+    this.erasures++;
     this.entries.delete(petitionId);
   }
 

@@ -132,6 +132,14 @@ export class PetitionCommandRunner {
    * The stream as it stands now: `kept` when the store says the stream has not changed since (see
    * FoldedStreams), else the whole stream, read (in the same round trip) and folded.
    */
+  /**
+   * Before a case's key is destroyed (an erasure): its fold holds the citizen's name and what was
+   * decided with it, and the stream does not change until the erasure's event is appended.
+   */
+  forgetFold(petitionId: string): void {
+    this.folds.erase(petitionId);
+  }
+
   private async current(petitionId: string, kept: FoldedStream): Promise<{ folded: FoldedStream; whole?: LoadedStream }> {
     if (kept.range && this.store.readStreamUnlessAt) {
       let read: RecordedEvent[] | 'unchanged' | undefined;
@@ -177,11 +185,14 @@ export class PetitionCommandRunner {
     build: (context: CommandContext) => PetitionCommand,
     meta: CommandMeta,
   ): Promise<CommandResult> {
+    let keptTried = false;
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       // The kept fold is decided on unchecked: an append checks it (its expected revision), and a
       // decision that appends nothing is checked before it is answered. After a conflict the
       // stream is read whole again.
-      const kept = attempt === 1 ? this.folds.get(petitionId) : undefined;
+      const generation = this.folds.generation;
+      const kept = keptTried ? undefined : this.folds.get(petitionId);
+      keptTried = true;
       let { folded, whole } = kept?.range ? { folded: kept, whole: undefined } : await this.wholeFold(petitionId);
       let decided: Decided;
       for (;;) {
@@ -208,13 +219,15 @@ export class PetitionCommandRunner {
         this.folds.forget(petitionId);
         if (!(e instanceof WrongExpectedVersionError)) throw e;
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
-        // A kept fold another process had moved past is no contention: read the stream at once.
-        if (whole) await conflictBackoff(attempt);
+        // A kept fold another writer had moved past is no contention: the stream is read at once,
+        // and that try is not one of the attempts.
+        if (!whole) attempt--;
+        else await conflictBackoff(attempt);
         continue;
       }
       const state = produced.reduce(evolve, folded.state);
       const last = result.nextExpectedRevision;
-      await this.keep(petitionId, folded, toAppend, last, meta.commandId);
+      await this.keep(petitionId, folded, toAppend, last, meta.commandId, generation);
       return {
         petitionId,
         revision: Number(last),
@@ -283,21 +296,26 @@ export class PetitionCommandRunner {
     appended: ReadonlyArray<{ type: string; data: unknown; metadata: Record<string, unknown> }>,
     last: bigint,
     commandId: string,
+    generation: number,
   ): Promise<void> {
     // Only where the store can say whether a stream is still at a range (see current).
     if (!this.store.readStreamUnlessAt) return;
     try {
       const stored: PetitionEvent[] = [];
       for (const e of appended) stored.push(await this.codec.decode(e));
-      this.folds.set(petitionId, {
-        state: stored.filter(isPetitionEvent).reduce(evolve, folded.state),
-        // A stream this command began starts at its first event (after a soft delete, where the stream starts again).
-        range: { firstRevision: folded.range?.firstRevision ?? last - BigInt(appended.length) + 1n, lastRevision: last },
-        commandIds: new Set([...folded.commandIds, commandId]),
-        erased: folded.erased,
-        names: folded.names.length ? folded.names : citizenNamesIn(stored),
-        lastHash: appended[appended.length - 1].metadata.hash as string,
-      });
+      this.folds.set(
+        petitionId,
+        {
+          state: stored.filter(isPetitionEvent).reduce(evolve, folded.state),
+          // A stream this command began starts at its first event (after a soft delete, where the stream starts again).
+          range: { firstRevision: folded.range?.firstRevision ?? last - BigInt(appended.length) + 1n, lastRevision: last },
+          commandIds: new Set([...folded.commandIds, commandId]),
+          erased: folded.erased,
+          names: folded.names.length ? folded.names : citizenNamesIn(stored),
+          lastHash: appended[appended.length - 1].metadata.hash as string,
+        },
+        generation,
+      );
     } catch {
       // Appended all the same: the next command reads the stream whole.
       this.folds.forget(petitionId);
@@ -315,7 +333,7 @@ export class PetitionCommandRunner {
    */
   async appendPlatformEvents(petitionId: string, events: readonly PlatformEvent[], meta: CommandMeta): Promise<number> {
     // An erasure's or a release's event changes what a fold holds: the next command reads the stream whole.
-    this.folds.forget(petitionId);
+    this.folds.erase(petitionId);
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const stream = await this.load(petitionId);
       const earlier = stream.recorded.filter((r) => r.metadata.commandId === meta.commandId);

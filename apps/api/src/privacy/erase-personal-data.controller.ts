@@ -56,6 +56,8 @@ export class ErasePersonalDataController {
     const meta = { ...commandMeta(request, ['admin']), commandId: erasureCommandId(id) };
     // The reason is kept in clear (event and key tombstone) after the name is gone: it must not name the citizen.
     const reason = redactText(body.reason, { names: citizenNamesIn(events) });
+    // The runner's fold of the case holds the name: gone before the key is (the stream changes only later).
+    this.runner.forgetFold(id);
     const keyDestroyed = await this.keys.erase(subjectOf(id), meta.actor.id, reason);
     // Photos and documents cannot be crypto-shredded with the key: their blobs are deleted (idempotent, as the key's).
     await this.attachments.eraseCase(id);
