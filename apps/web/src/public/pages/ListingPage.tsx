@@ -102,6 +102,10 @@ export function ListingPage() {
   const submit = (form: HTMLFormElement) => {
     const next = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
+    // The controls show these values already. Recorded now, not at the render of the new URL: React
+    // may skip that render (a back that comes before it), and the URL gone back to would then look
+    // like the one already shown, its values never put back in the controls.
+    shown.current = next.toString();
     setParams(next);
   };
   // the page after the last one shown, for a visitor without JavaScript
