@@ -20,11 +20,11 @@ export interface FoldedStream {
 
 /**
  * The streams a runner appended to last, each as it stood after its own append, so the next
- * command on the case reads only the stream's row (EventStore.readStreamUnlessAt) instead of all
- * its events, their decoding and the fold. A kept fold is used only when the store says the
- * stream still has exactly that range, in the same round trip that would have read it; anything
+ * command on the case is decided without reading all its events, decoding and folding them. The
+ * runner checks a kept fold before anything rests on it: an append by its expected revision (the
+ * fold's last), a decision that appends nothing by EventStore.readStreamUnlessAt; anything
  * appended, soft-deleted or tombstoned since, by this process or another, brings the stream back
- * whole. Bounded in number and in age: a fold (and the citizen's name in it) is dropped once
+ * whole (a soft delete only when nothing is appended: see the README). Bounded in number and in age: a fold (and the citizen's name in it) is dropped once
  * `maxAgeMs` old, by the next look at it or the sweep after (an unreferenced timer: it keeps no
  * process alive).
  */

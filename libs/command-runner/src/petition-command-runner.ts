@@ -129,10 +129,6 @@ export class PetitionCommandRunner {
   }
 
   /**
-   * The stream as it stands now: `kept` when the store says the stream has not changed since (see
-   * FoldedStreams), else the whole stream, read (in the same round trip) and folded.
-   */
-  /**
    * Before a case's key is destroyed (an erasure): its fold holds the citizen's name and what was
    * decided with it, and the stream does not change until the erasure's event is appended.
    */
@@ -140,6 +136,10 @@ export class PetitionCommandRunner {
     this.folds.erase(petitionId);
   }
 
+  /**
+   * The stream as it stands now: `kept` when the store says the stream has not changed since (see
+   * FoldedStreams), else the whole stream, read (in the same round trip) and folded.
+   */
   private async current(petitionId: string, kept: FoldedStream): Promise<{ folded: FoldedStream; whole?: LoadedStream }> {
     if (kept.range && this.store.readStreamUnlessAt) {
       let read: RecordedEvent[] | 'unchanged' | undefined;

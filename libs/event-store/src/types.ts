@@ -177,8 +177,8 @@ export interface EventStore {
    * Optional (PostgreSQL). The stream as readStream reads it (the same errors), or 'unchanged' when
    * it still starts at `known.firstRevision` and ends at `known.lastRevision`: nothing
    * was appended, soft-deleted or tombstoned since the caller read it whole. A command runner that
-   * keeps what it folded from a stream asks this instead of reading the events again; a stream
-   * changed by anyone else comes back whole, in the same round trip.
+   * keeps what it folded from a stream asks this, not for the events again, before it answers from
+   * the fold; a stream changed by anyone else comes back whole, in the same round trip.
    */
   readStreamUnlessAt?(streamId: string, known: KnownRange): Promise<RecordedEvent[] | 'unchanged'>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
