@@ -182,6 +182,49 @@ describe('PostgreSQL engine under concurrency', () => {
   });
 });
 
+describe('PostgreSQL engine: appends of one turn in one statement', () => {
+  it('appends of different sizes, new streams and existing ones, each get exactly their own events in order', async () => {
+    const existing = uniqueStream('batch-sizes');
+    await store.appendToStream(existing, [ev('Before', { i: 0 }), ev('Before', { i: 1 })], { expectedRevision: 'no_stream' });
+    const plan = [
+      { stream: uniqueStream('batch-sizes'), n: 3, expected: 'no_stream' as const },
+      { stream: existing, n: 2, expected: 1n },
+      { stream: uniqueStream('batch-sizes'), n: 1, expected: 'no_stream' as const },
+      { stream: uniqueStream('batch-sizes'), n: 5, expected: 'any' as const },
+      { stream: uniqueStream('batch-sizes'), n: 2, expected: 'no_stream' as const },
+    ];
+    const sent = plan.map(({ stream, n }) => Array.from({ length: n }, (_, i) => ev('Batched', { stream, i })));
+    const batches: unknown[][] = [];
+    const query = db.pool.query.bind(db.pool);
+    const spy = jest.spyOn(db.pool, 'query').mockImplementation(((config: unknown, ...rest: unknown[]) => {
+      const { text, values } = config as { text?: string; values?: unknown[] };
+      if (text?.includes('append_events(u.stream_id')) batches.push(values?.[0] as unknown[]);
+      return (query as (...a: unknown[]) => unknown)(config, ...rest);
+    }) as typeof db.pool.query);
+    let results;
+    try {
+      // The first append of a turn goes at once; those behind it go together once it is answered.
+      const first = store.appendToStream(uniqueStream('batch-sizes'), [ev('First')], { expectedRevision: 'no_stream' });
+      results = await Promise.all(
+        plan.map(({ stream, expected }, k) => store.appendToStream(stream, sent[k], { expectedRevision: expected })),
+      );
+      await first;
+    } finally {
+      spy.mockRestore();
+    }
+    // However the turn was cut, one statement carried most of them (appends of 1, 2, 3 or 5 events side by side).
+    expect(Math.max(...batches.map((streams) => plan.filter((p) => streams.includes(p.stream)).length))).toBeGreaterThanOrEqual(4);
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual([2n, 3n, 0n, 4n, 1n]);
+    for (const [k, { stream }] of plan.entries()) {
+      const read = await store.readStream(stream);
+      const own = stream === existing ? read.slice(2) : read;
+      expect(own.map((e) => e.id)).toEqual(sent[k].map((e) => e.id));
+      expect(own.map((e) => e.data)).toEqual(sent[k].map((e) => e.data));
+      expect(own.map((e) => Number(e.revision))).toEqual(sent[k].map((_, i) => i + (stream === existing ? 2 : 0)));
+    }
+  });
+});
+
 describe('PostgreSQL engine: reading the log without metadata', () => {
   it('withoutMetadata reads the same events with empty metadata (a rebuild parses none of it)', async () => {
     const stream = uniqueStream('nometa');

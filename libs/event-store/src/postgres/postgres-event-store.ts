@@ -90,14 +90,16 @@ const COLUMNS = `global_position, transaction_id::text as tx, stream_id, revisio
 const APPEND_ONE = prepared(
   `select status, revision, tx, last_position from ${S}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
 );
+// Each append's events are the slice [lo, hi] of the batch's arrays (1-based, in batch order; an
+// append of no events has hi = lo - 1, an empty slice). Gathered by unnesting the whole batch once
+// per append and column instead (four subqueries an append, each over every event of the batch),
+// the statement took about a fifth longer: 1,158 against 972 µs a batch of ten appends to existing
+// streams (medians of 350, the round trip included, on a scratch server).
 const APPEND_BATCH = prepared(
-  `select u.n, r.status, r.revision, r.tx, r.last_position from unnest($1::text[], $2::bigint[]) with ordinality as u(stream_id, expected, n)
+  `select u.n, r.status, r.revision, r.tx, r.last_position
+     from unnest($1::text[], $2::bigint[], $3::int[], $4::int[]) with ordinality as u(stream_id, expected, lo, hi, n)
      cross join lateral ${S}.append_events(u.stream_id, u.expected,
-       array(select e.id from unnest($3::int[], $4::uuid[]) with ordinality as e(owner, id, k) where e.owner = u.n order by e.k),
-       array(select e.type from unnest($3::int[], $5::text[]) with ordinality as e(owner, type, k) where e.owner = u.n order by e.k),
-       array(select e.data from unnest($3::int[], $6::jsonb[]) with ordinality as e(owner, data, k) where e.owner = u.n order by e.k),
-       array(select e.metadata from unnest($3::int[], $7::jsonb[]) with ordinality as e(owner, metadata, k) where e.owner = u.n order by e.k)
-     ) as r
+       ($5::uuid[])[u.lo:u.hi], ($6::text[])[u.lo:u.hi], ($7::jsonb[])[u.lo:u.hi], ($8::jsonb[])[u.lo:u.hi]) as r
     order by u.n`,
 );
 const READ_WHOLE_STREAMS = prepared(
@@ -320,12 +322,18 @@ export class PostgresEventStore implements EventStore {
       .map((_, i) => i)
       .sort((x, y) => (batch[x].streamId < batch[y].streamId ? -1 : batch[x].streamId > batch[y].streamId ? 1 : x - y));
     const sorted = order.map((i) => batch[i]);
-    const owner = sorted.flatMap((a, n) => a.ids.map(() => n + 1));
+    const lo: number[] = [];
+    const hi: number[] = [];
+    for (let at = 1, n = 0; n < sorted.length; at += sorted[n].ids.length, n++) {
+      lo.push(at);
+      hi.push(at + sorted[n].ids.length - 1);
+    }
     const all = <T>(f: (a: PendingAppend) => readonly T[]) => sorted.flatMap(f);
     const { rows } = await APPEND_BATCH.run<AppendRow & { n: string }>(this.pool, [
       sorted.map((a) => a.streamId),
       sorted.map((a) => a.expected),
-      owner,
+      lo,
+      hi,
       all((a) => a.ids),
       all((a) => a.types),
       all((a) => a.data),
