@@ -1,3 +1,4 @@
+import { bindAddsDeprecatedProperty } from '../../apps/api/src/http/async-bind';
 import { IdempotencyKeys } from '../../apps/api/src/idempotency/idempotency-keys';
 import { createTestApp, TestApp } from '../setup/app';
 import { CITIZEN_SECRETS, DEPT_B, Tokens, dispatched, streamTypes, submission, tokens } from '../setup/petitions';
@@ -17,6 +18,17 @@ const post = (path: string, token: string | undefined, body: object = {}) => {
   return token ? r.set(bearer(token)) : r;
 };
 const submitWithKey = (key: string, body: object = submission()) => t.http().post('/api/petitions').set('Idempotency-Key', key).send(body);
+
+// Nest runs the key's interceptor and the handler inside AsyncResource.bind; the app installs the
+// bind without Node 20's deprecated property (apps/api/src/http/async-bind.ts, whose spec checks Nest's chain with it).
+it("the app binds the interceptor chain without Node 20's deprecated property, and commands under a key still work", async () => {
+  expect(bindAddsDeprecatedProperty()).toBe(false);
+  const key = `bind-${Date.now()}`;
+  const body = submission();
+  const first = await submitWithKey(key, body).expect(201);
+  const again = await submitWithKey(key, body).expect(201);
+  expect(again.body).toEqual(first.body);
+});
 
 async function submittedCount(): Promise<number> {
   const { rows } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events where type = 'PetitionSubmitted'`);

@@ -20,6 +20,7 @@ import {
 import { createValidationPipe } from './http/validation';
 import { DevTokenModule } from './dev-token/dev-token.module';
 import { serveWeb } from './web/serve-web';
+import { bindWithoutDeprecatedProperty } from './http/async-bind';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -33,6 +34,7 @@ export interface CreateAppOptions {
 
 /** The HTTP application over a runtime; `npm start` and the HTTP tests build it the same way. */
 export async function createApp(runtime: Runtime, options: CreateAppOptions = {}): Promise<INestApplication> {
+  bindWithoutDeprecatedProperty();
   const level = runtime.config.logLevel;
   const root = AppModule.forRuntime(runtime);
   const module = options.devTokenSecret
