@@ -146,6 +146,33 @@ describe('rebuildProjections: the tables it swaps in are ready to serve', () => 
     );
     expect(Number(stats.rows[0].n)).toBe(1);
   });
+
+  it("autovacuum stays off the fresh tables (and their TOAST tables) while they load, and is the server's again once they are swapped in", async () => {
+    const options = (table: string) =>
+      db.pool.query<{ heap: string[] | null; toast: string[] | null }>(
+        `select c.reloptions as heap, t.reloptions as toast from pg_class c left join pg_class t on t.oid = c.reltoastrelid where c.oid = $1::regclass`,
+        [table],
+      );
+    const during: Array<{ heap: string[] | null; toast: string[] | null }> = [];
+    const watched: Projection = {
+      name: 'watched',
+      version: 1,
+      tables: ['watched_rows'],
+      filter: { streamPrefixes: ['count-'] },
+      async createTables(c, t) {
+        await c.query(`create table ${t.watched_rows} (event_id text primary key, note text not null)`);
+      },
+      async handle(c, events, t) {
+        during.push((await options(t.watched_rows)).rows[0]);
+        for (const e of events) await c.query(`insert into ${t.watched_rows} (event_id, note) values ($1, 'x')`, [e.recorded.id]);
+      },
+    };
+    const result = await rebuildProjections([watched], { pool: db.pool, store, decode, batchSize: 250 });
+    expect(result.swapped).toBe(true);
+    expect(during.length).toBeGreaterThan(1);
+    for (const o of during) expect(o).toEqual({ heap: ['autovacuum_enabled=false'], toast: ['autovacuum_enabled=false'] });
+    expect((await options('wz_rm.watched_rows')).rows[0]).toEqual({ heap: null, toast: null });
+  });
 });
 
 /**
