@@ -10,7 +10,17 @@ import { AsyncResource } from 'node:async_hooks';
 
 type Bind = (this: AsyncResource, fn: (...args: never[]) => unknown, thisArg?: unknown) => (...args: unknown[]) => unknown;
 
-const nodeBind = AsyncResource.prototype.bind as unknown as Bind;
+/** Where the installed bind keeps Node's (a registered symbol: a Jest test file's copy of this module finds it too). */
+const NODE_BIND = Symbol.for('wenzheng.AsyncResource.nodeBind');
+type Installed = Bind & { [NODE_BIND]?: Bind };
+
+/** Node's own AsyncResource bind, whether or not the one without the property is installed (by this module or another copy of it). */
+export function nodeAsyncResourceBind(): Bind {
+  const current = AsyncResource.prototype.bind as unknown as Installed;
+  return current[NODE_BIND] ?? current;
+}
+
+const nodeBind = nodeAsyncResourceBind();
 
 /** Whether this Node's AsyncResource.bind adds the deprecated `asyncResource` property (Node 20; not since 22). */
 export function bindAddsDeprecatedProperty(): boolean {
@@ -30,15 +40,21 @@ function bindInScope(this: AsyncResource, fn: (...args: never[]) => unknown, thi
 }
 
 function inScope(resource: AsyncResource, fn: (...args: never[]) => unknown, thisArg: unknown): (...args: unknown[]) => unknown {
-  const bound =
-    thisArg === undefined
-      ? function (this: unknown, ...args: unknown[]) {
-          return resource.runInAsyncScope(fn as (...a: unknown[]) => unknown, this, ...args);
-        }
-      : (resource.runInAsyncScope.bind(resource, fn as (...a: unknown[]) => unknown, thisArg) as (...args: unknown[]) => unknown);
+  if (thisArg !== undefined) return withLength(resource.runInAsyncScope.bind(resource, fn as (...a: unknown[]) => unknown, thisArg), fn);
+  // Declared on its own, as Node's, so that it is named `bound` as Node's is.
+  const bound = function (this: unknown, ...args: unknown[]) {
+    return resource.runInAsyncScope(fn as (...a: unknown[]) => unknown, this, ...args);
+  };
+  return withLength(bound, fn);
+}
+
+/** Node's `length` on the bound function: the function's own. */
+function withLength(bound: (...args: unknown[]) => unknown, fn: (...args: never[]) => unknown): (...args: unknown[]) => unknown {
   Object.defineProperty(bound, 'length', { configurable: true, enumerable: false, writable: false, value: fn.length });
   return bound;
 }
+
+(bindInScope as Installed)[NODE_BIND] = nodeBind;
 
 /** Installs bindInScope as AsyncResource's bind where Node still adds the property; idempotent. */
 export function bindWithoutDeprecatedProperty(): void {
