@@ -50,12 +50,36 @@ function lexemesOf(text: string): readonly string[] {
 /**
  * A tsvector literal of the words of the texts in search mode (long words also as their parts).
  * Each text is segmented on its own: jieba never joins words across the line break that used to
- * separate them, so the words are those of the texts joined.
+ * separate them, so the words are those of the texts joined. The lexemes go in PostgreSQL's own
+ * order (their bytes), which its parser checks before sorting them: in jieba's order, reading a
+ * case's vector cost PostgreSQL 2 µs more (100,000 cases' vectors by COPY: 660 ms of the server's
+ * CPU, 460 ms sorted), four vectors a public case in a rebuild. The tsvector is the same either way.
  */
 export function documentVector(...texts: ReadonlyArray<string | null | undefined>): string {
   const all = new Set<string>();
   for (const text of texts) if (typeof text === 'string' && text.length > 0) for (const l of lexemesOf(text)) all.add(l);
-  return [...all].join(' ');
+  return [...all].sort(byWords).join(' ');
+}
+
+/**
+ * Two lexeme literals in the order tsvector keeps its lexemes: by the words' UTF-8 bytes, a word
+ * before the longer ones it begins. UTF-16 code units order the same but around surrogates (a word
+ * outside the Basic Multilingual Plane), compared by code points there. The quotes are left out; a
+ * word with an escaped quote or backslash (jieba gives none: it splits on them) may land out of
+ * order, and PostgreSQL then sorts that vector itself.
+ */
+const byWords = (a: string, b: string) => inUtf8Order(a, 1, a.length - 1, b, 1, b.length - 1);
+
+function inUtf8Order(x: string, xFrom: number, xEnd: number, y: string, yFrom: number, yEnd: number): number {
+  const n = Math.min(xEnd - xFrom, yEnd - yFrom);
+  for (let k = 0; k < n; k++) {
+    const cx = x.charCodeAt(xFrom + k);
+    const cy = y.charCodeAt(yFrom + k);
+    if (cx === cy) continue;
+    const surrogate = (cx >= 0xd800 && cx < 0xe000) || (cy >= 0xd800 && cy < 0xe000);
+    return surrogate ? (x.codePointAt(xFrom + k) as number) - (y.codePointAt(yFrom + k) as number) : cx - cy;
+  }
+  return xEnd - xFrom - (yEnd - yFrom);
 }
 
 /**
