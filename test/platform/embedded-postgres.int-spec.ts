@@ -181,6 +181,45 @@ describe('embedded PostgreSQL, locked down', () => {
     expect((await stat(logFile)).mode & 0o777).toBe(0o600);
   }, 60_000);
 
+  it("keeps its text in PostgreSQL's own C.UTF-8 whatever locale the environment names (code point order, Unicode case)", async () => {
+    const saved = {
+      LANG: process.env.LANG,
+      LC_ALL: process.env.LC_ALL,
+      LC_COLLATE: process.env.LC_COLLATE,
+      LC_CTYPE: process.env.LC_CTYPE,
+    };
+    // Nothing set, initdb took the C library's plain C: lower('É') stayed 'É', and LANG=C.UTF-8 compared text through strcoll.
+    process.env.LANG = 'C';
+    process.env.LC_ALL = 'C';
+    let pg: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+    try {
+      pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'locale'), port: await freePort(), persistent: false });
+    } finally {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    try {
+      await rows(pg.adminUrl, 'create database wenzheng');
+      const dbs = await rows<{ name: string; provider: string; locale: string }>(
+        pg.adminUrl,
+        `select datname as name, datlocprovider as provider, datlocale as locale from pg_database where datname in ('postgres', 'wenzheng') order by 1`,
+      );
+      expect(dbs).toEqual([
+        { name: 'postgres', provider: 'b', locale: 'C.UTF-8' },
+        { name: 'wenzheng', provider: 'b', locale: 'C.UTF-8' },
+      ]);
+      const [r] = await rows<{ lower: string; upper: string; sorted: string }>(
+        pg.adminUrl,
+        `select lower('ÉǄÀ中ABC') as lower, upper('éǆà中abc') as upper,
+                string_agg(w, ' ' order by w) as sorted from unnest(array['中','a','Z','é','😀','ﬁ','B']) w`,
+      );
+      expect(r).toEqual({ lower: 'éǆà中abc', upper: 'ÉǄÀ中ABC', sorted: 'B Z a é 中 ﬁ 😀' });
+    } finally {
+      await pg.stop();
+    }
+  }, 60_000);
+
   it('keeps the subject keys from every other role: not even CONNECT is granted to PUBLIC', async () => {
     // its own folder, as npm start leaves it (one subject key made), so it stands without the first test
     const dataDir = path.join(dir, 'keys');
