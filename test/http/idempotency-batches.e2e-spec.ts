@@ -63,3 +63,31 @@ it('in one turn, a key reused with another body is refused, a new one runs and a
   await keys.complete(running, 200, { done: true });
   expect(await waiting).toEqual({ kind: 'replay', status: 200, body: { done: true } });
 });
+
+it('an answer is written beside its claim, on the same page (a heap-only update, no new index entries)', async () => {
+  // Claimed one after another, as a busy API claims them, so the claims fill page after page; on
+  // full pages an answer had no room beside its claim and moved to another page (migration 1795697900000).
+  const claims: RunClaim[] = [];
+  for (let i = 0; i < 120; i++) {
+    const claim = await keys.claim(request(`page-${i}`, i));
+    if (claim.kind !== 'run') throw new Error(`page-${i} should have run`);
+    claims.push(claim);
+  }
+  const pages = async () => {
+    const { rows } = await t.runtime.pool.query<{ key_hash: string; page: string }>(
+      `select key_hash, (ctid::text::point)[0]::text as page from wz_http.idempotency_keys where key_hash = any($1::text[])`,
+      [claims.map((c) => c.keyHash)],
+    );
+    return new Map(rows.map((r) => [r.key_hash, r.page]));
+  };
+  const before = await pages();
+  expect(new Set(before.values()).size).toBeGreaterThan(2);
+  for (const [i, claim] of claims.entries()) await keys.complete(claim, 201, { n: i, id: `a3c1e0f2-5b7d-4e8f-9a0b-1c2d3e4f5a6${i % 10}` });
+  const after = await pages();
+  expect(after.size).toBe(120);
+  expect([...after].filter(([key, page]) => before.get(key) !== page)).toEqual([]);
+  const { rows } = await t.runtime.pool.query<{ options: string[] }>(
+    `select reloptions as options from pg_class where oid = 'wz_http.idempotency_keys'::regclass`,
+  );
+  expect(rows[0].options).toContain('fillfactor=50');
+});

@@ -22,6 +22,7 @@ import { PublicListingDistrict1795697500000 } from './migrations/1795697500000-p
 import { PublicListingStreet1795697600000 } from './migrations/1795697600000-public-listing-street';
 import { SearchTermsTables1795697700000 } from './migrations/1795697700000-search-terms-tables';
 import { PublicHiddenIndex1795697800000 } from './migrations/1795697800000-public-hidden-index';
+import { IdempotencyKeysFillfactor1795697900000 } from './migrations/1795697900000-idempotency-keys-fillfactor';
 import { referenceEntities } from './reference/reference.entities';
 
 /** The read side's TypeORM entities and migrations, listed here by hand; projections create their own tables (createTables), not through these. */
@@ -50,4 +51,5 @@ export const readModelMigrations: NonNullable<DataSourceOptions['migrations']> =
   PublicListingStreet1795697600000,
   SearchTermsTables1795697700000,
   PublicHiddenIndex1795697800000,
+  IdempotencyKeysFillfactor1795697900000,
 ];
