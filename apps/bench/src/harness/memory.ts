@@ -41,6 +41,7 @@ export class MemorySampler {
   constructor(private readonly intervalMs = 100) {}
 
   start(): this {
+    this.halt(); // started again: one timer and one observer still
     this.reset();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     this.timer.unref();
@@ -61,16 +62,20 @@ export class MemorySampler {
     this.sample();
   }
 
+  private halt(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.collections?.disconnect();
+    this.collections = undefined;
+  }
+
   sample(afterFullGc = false): void {
     const m = process.memoryUsage();
     this.samples.push({ t: Date.now(), rss: m.rss, heap: m.heapUsed, ...(afterFullGc && { afterFullGc }) });
   }
 
   stop(): MemoryPeak {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.collections?.disconnect();
-    this.collections = undefined;
+    this.halt();
     this.sample();
     return summarise(this.samples);
   }
