@@ -67,6 +67,8 @@ it('in one turn, a key reused with another body is refused, a new one runs and a
 it('an answer is written beside its claim, on the same page (a heap-only update, no new index entries)', async () => {
   // Claimed one after another, as a busy API claims them, so the claims fill page after page; on
   // full pages an answer had no room beside its claim and moved to another page (migration 1795697900000).
+  // The answer changes no indexed column (the key, created_at), so one that stays on its page is a
+  // heap-only update: PostgreSQL makes every such update heap-only.
   const claims: RunClaim[] = [];
   for (let i = 0; i < 120; i++) {
     const claim = await keys.claim(request(`page-${i}`, i));
