@@ -36,11 +36,17 @@ it('without a full collection in each half the highest heaps are compared, and t
 it('the sampler takes the heap right after each full collection', async () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const sampler = new MemorySampler(1_000).start();
+  // Its own clock, so that which half a sample falls in does not depend on how busy the machine is;
+  // no interval sample within the test (a minute apart).
+  let clock = 0;
+  const sampler = new MemorySampler(60_000, () => clock).start();
+  // Node reports a collection to its observers on the loop's next turn (setImmediate), well within the waits.
   gc();
-  await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 50));
+  clock = 150;
   gc();
-  await new Promise((r) => setTimeout(r, 20));
-  // Both halves of the step had a full collection: the growth is measured on what they left.
+  await new Promise((r) => setTimeout(r, 50));
+  clock = 200;
+  // Both halves of the step (0–100, 100–200) had a full collection: the growth is measured on what they left.
   expect(sampler.stop().heapGrowthOn).toBe('after full collections');
 });

@@ -38,7 +38,11 @@ export class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
   private collections: PerformanceObserver | undefined;
 
-  constructor(private readonly intervalMs = 100) {}
+  constructor(
+    private readonly intervalMs = 100,
+    /** The clock the samples are timed by (a test sets its own). */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   start(): this {
     this.halt(); // started again: one timer and one observer still
@@ -71,7 +75,7 @@ export class MemorySampler {
 
   sample(afterFullGc = false): void {
     const m = process.memoryUsage();
-    this.samples.push({ t: Date.now(), rss: m.rss, heap: m.heapUsed, ...(afterFullGc && { afterFullGc }) });
+    this.samples.push({ t: this.now(), rss: m.rss, heap: m.heapUsed, ...(afterFullGc && { afterFullGc }) });
   }
 
   stop(): MemoryPeak {
