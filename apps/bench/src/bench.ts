@@ -11,13 +11,23 @@ import { startApiProcess } from './harness/api-process';
 import { MemoryPeak, MemorySampler } from './harness/memory';
 import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgres';
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
-import { BenchReport, CommandsReport, SizeReport, evaluateTargets, renderMarkdown, renderText } from './report';
+import {
+  BenchReport,
+  CommandsReport,
+  SizeReport,
+  WithMemory,
+  commandRoundOf,
+  evaluateTargets,
+  medianCommandRound,
+  renderMarkdown,
+  renderText,
+} from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
 import { LAG_AFTER_MS, commandsStep, cpuPerCommand, eventLoopDelay, lagAfterLoad, postgresCpuMs, processCpuMs } from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { bringProjectionsToHead } from './steps/projections';
 import { LOG_ORDERS, LogOrder } from './steps/log-order';
-import { ceilingStep } from './steps/ceiling';
+import { CeilingResult, ceilingStep } from './steps/ceiling';
 import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
@@ -52,6 +62,10 @@ const USAGE = `npm run bench -- [options]
   --append-seconds S   measured seconds per append scenario (default 1.5, after 1 s warm-up)
   --append-rounds R    rounds, alternating which store goes first; medians reported (default 3)
   --http-seconds S     autocannon duration (default 10)
+  --http-rounds R      the ceiling and the product's command load R times, alternating which goes
+                       first; the report takes the round whose share of the ceiling is the median
+                       (the lower middle one for an even R), lists every round, and judges the lag
+                       target on every round (default 1: the ceiling, then the product; 3 with --full)
   --http-warmup S      the ceiling's and the product's command load run this long first, not counted
                        (default 2; 0: none): compiled code and open connections, as a running service has
   --connections C      autocannon connections (default 32)
@@ -256,6 +270,8 @@ interface Options {
   readonly warmupSeconds: number;
   readonly httpSeconds: number;
   readonly httpWarmupSeconds: number;
+  /** Rounds of the ceiling and the product's command load, alternating which runs first (median reported). */
+  readonly httpRounds: number;
   readonly connections: number;
   readonly commandsRate?: number;
   readonly commandsWithoutKeys: boolean;
@@ -284,6 +300,7 @@ function options(argv: readonly string[]): Options | undefined {
       'append-rounds',
       'http-seconds',
       'http-warmup',
+      'http-rounds',
       'connections',
       'commands-rate',
       'reads',
@@ -316,6 +333,11 @@ function options(argv: readonly string[]): Options | undefined {
         })
       : ALL_STEPS,
   );
+  // --full, the run the README cites, takes three rounds unless told (a profile is of one round).
+  const httpRounds = positiveInt('http-rounds', a['http-rounds'], a.full && !a.profile ? 3 : 1);
+  // One profile a run: the profile's files are named after the run, not the round.
+  if (httpRounds > 1 && a.profile)
+    throw new ArgumentError('--profile profiles one round of the command step: give it without --http-rounds');
   return {
     sizes,
     steps,
@@ -324,6 +346,7 @@ function options(argv: readonly string[]): Options | undefined {
     warmupSeconds: 1,
     httpSeconds: positiveNumber('http-seconds', a['http-seconds'], 10),
     httpWarmupSeconds: a['http-warmup'] === '0' ? 0 : positiveNumber('http-warmup', a['http-warmup'], 2),
+    httpRounds,
     connections: positiveInt('connections', a.connections, 32),
     ...(a['commands-rate'] !== undefined ? { commandsRate: positiveNumber('commands-rate', a['commands-rate'], 0) } : {}),
     commandsWithoutKeys: a['commands-without-keys'] === true,
@@ -523,60 +546,81 @@ async function main(o: Options): Promise<void> {
     }
     if (o.steps.has('commands')) {
       let ceilingCpuByModule: ModuleCpu | undefined;
-      // The stack's ceiling right before the product, same server, connections and duration.
-      await step(
-        `ceiling route over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections`,
-        async () => {
-          const url = await pg.createDatabase('bench_ceiling');
-          await checkpoint(pg.adminUrl);
-          const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-ceiling-profile-')) : undefined;
-          try {
-            const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
-              databaseUrl: url,
+      let ceilingUrl: string | undefined;
+      const pairs: Array<{ ceiling?: WithMemory<CeilingResult>; commands?: CommandsReport }> = [];
+      // The stack's ceiling right next to the product, same server, connections and duration. With
+      // --http-rounds R the pair runs R times, alternating which goes first (as the appends' rounds
+      // do), and the report takes the round whose share of the ceiling is the median.
+      const ceilingRun = (round: number) =>
+        step(
+          `ceiling route over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections${roundLabel(round)}`,
+          async () => {
+            ceilingUrl ??= await pg.createDatabase('bench_ceiling');
+            await checkpoint(pg.adminUrl);
+            const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-ceiling-profile-')) : undefined;
+            try {
+              const r = await inChild<Awaited<ReturnType<typeof ceilingStep>>>('ceiling', {
+                databaseUrl: ceilingUrl,
+                seconds: o.httpSeconds,
+                connections: o.connections,
+                warmupSeconds: o.httpWarmupSeconds,
+                profileDir,
+              });
+              const { cpuByModule, ...ceiling } = r.result;
+              pairs[round].ceiling = { ...ceiling, memory: r.memory };
+              ceilingCpuByModule = cpuByModule;
+            } finally {
+              if (profileDir) await rm(profileDir, { recursive: true, force: true });
+            }
+          },
+        );
+      const productRun = (round: number) =>
+        step(
+          `commands over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after${roundLabel(round)}`,
+          async () => {
+            await checkpoint(pg.adminUrl);
+            const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-profile-')) : undefined;
+            const r = await inChild<Omit<CommandsReport, 'memory'> & { profile?: CommandsProfile }>('commands', {
+              databaseUrl: dataUrl,
               seconds: o.httpSeconds,
               connections: o.connections,
+              rate: o.commandsRate,
+              withoutKeys: o.commandsWithoutKeys,
               warmupSeconds: o.httpWarmupSeconds,
+              projector: o.projector,
               profileDir,
             });
-            const { cpuByModule, ...ceiling } = r.result;
-            report.ceiling = { ...ceiling, memory: r.memory };
-            ceilingCpuByModule = cpuByModule;
-          } finally {
-            if (profileDir) await rm(profileDir, { recursive: true, force: true });
-          }
-        },
-      );
-      await step(
-        `commands over HTTP for ${o.httpSeconds} s after ${o.httpWarmupSeconds} s not counted, ${o.connections} connections, lag read ${LAG_AFTER_MS / 1000} s after`,
-        async () => {
-          await checkpoint(pg.adminUrl);
-          const profileDir = o.profile ? await mkdtemp(path.join(os.tmpdir(), 'wz-bench-profile-')) : undefined;
-          const r = await inChild<Omit<CommandsReport, 'memory'> & { profile?: CommandsProfile }>('commands', {
-            databaseUrl: dataUrl,
-            seconds: o.httpSeconds,
-            connections: o.connections,
-            rate: o.commandsRate,
-            withoutKeys: o.commandsWithoutKeys,
-            warmupSeconds: o.httpWarmupSeconds,
-            projector: o.projector,
-            profileDir,
-          });
-          const { profile, ...commands } = r.result;
-          report.commands = { ...commands, memory: r.memory };
-          if (profile) {
-            await writeFile(`${base}-profile.md`, `${renderProfile({ ...profile, ceilingCpuByModule })}\n`);
-            log(`profile: ${path.relative(process.cwd(), base)}-profile.md`);
-          }
-          if (profileDir) {
-            // The raw profiles too, for DevTools or a flame graph; the folder goes.
-            for (const ext of ['.cpuprofile', '.heapprofile']) {
-              const raw = (await readdir(profileDir)).find((f) => f.endsWith(ext));
-              if (raw) await copyFile(path.join(profileDir, raw), `${base}${ext}`);
+            const { profile, ...commands } = r.result;
+            pairs[round].commands = { ...commands, memory: r.memory };
+            if (profile) {
+              await writeFile(`${base}-profile.md`, `${renderProfile({ ...profile, ceilingCpuByModule })}\n`);
+              log(`profile: ${path.relative(process.cwd(), base)}-profile.md`);
             }
-            await rm(profileDir, { recursive: true, force: true });
-          }
-        },
-      );
+            if (profileDir) {
+              // The raw profiles too, for DevTools or a flame graph; the folder goes.
+              for (const ext of ['.cpuprofile', '.heapprofile']) {
+                const raw = (await readdir(profileDir)).find((f) => f.endsWith(ext));
+                if (raw) await copyFile(path.join(profileDir, raw), `${base}${ext}`);
+              }
+              await rm(profileDir, { recursive: true, force: true });
+            }
+          },
+        );
+      const roundLabel = (round: number) => (o.httpRounds > 1 ? `, round ${round + 1} of ${o.httpRounds}` : '');
+      for (let round = 0; round < o.httpRounds; round++) {
+        pairs.push({});
+        if (round % 2 === 0) {
+          await ceilingRun(round);
+          await productRun(round);
+        } else {
+          await productRun(round);
+          await ceilingRun(round);
+        }
+        const median = medianCommandRound(pairs);
+        report.ceiling = median?.ceiling ?? pairs[0].ceiling;
+        report.commands = median?.commands ?? pairs[0].commands;
+        if (o.httpRounds > 1) report.commandRounds = pairs.map(commandRoundOf);
+      }
     }
     if (o.steps.has('scale-out')) {
       await step(

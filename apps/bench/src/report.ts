@@ -14,7 +14,7 @@ import type { CatchUpResult, ReadModelState } from './steps/projections';
 import { InterviewsResult, interviewsSection } from './steps/interviews';
 import { DiskUse, diskLine } from './steps/disk';
 
-type WithMemory<T> = T & { memory: MemoryPeak };
+export type WithMemory<T> = T & { memory: MemoryPeak };
 
 export interface SizeReport {
   readonly cases: number;
@@ -62,6 +62,57 @@ export type CommandsReport = WithMemory<
   }
 >;
 
+/** One round of the ceiling and the product's command load (--http-rounds), in the order they ran. */
+export interface CommandRound {
+  readonly first: 'ceiling' | 'product';
+  readonly ceilingCommandsPerSecond?: number;
+  readonly productCommandsPerSecond?: number;
+  /** The product's commands/s over the ceiling's, when both ran and the ceiling answered. */
+  readonly share?: number;
+  readonly productP99Ms?: number;
+  readonly apiCpuMsPerCommand?: number;
+  readonly postgresCpuMsPerCommand?: number;
+  readonly ceilingCpuMsPerRequest?: number;
+  readonly ceilingPostgresCpuMsPerRequest?: number;
+  /** Every projection's lag 10 s after this round's load (the lag target holds only if it held in every round). */
+  readonly projectionLagAt10s?: Record<string, ProjectionLagSeen>;
+}
+
+interface CommandPair {
+  readonly ceiling?: WithMemory<CeilingResult>;
+  readonly commands?: CommandsReport;
+}
+
+const shareOf = (p: CommandPair) =>
+  p.ceiling && p.commands && p.ceiling.commandsPerSecond > 0 ? p.commands.commandsPerSecond / p.ceiling.commandsPerSecond : undefined;
+
+/** A round as the report lists it; round i ran the ceiling first when i is even (0-based). */
+export function commandRoundOf(p: CommandPair, round: number): CommandRound {
+  const share = shareOf(p);
+  return {
+    first: round % 2 === 0 ? 'ceiling' : 'product',
+    ceilingCommandsPerSecond: p.ceiling?.commandsPerSecond,
+    productCommandsPerSecond: p.commands?.commandsPerSecond,
+    ...(share !== undefined && { share: Math.round(share * 10_000) / 10_000 }),
+    productP99Ms: p.commands?.latency.p99Ms,
+    apiCpuMsPerCommand: p.commands?.apiCpuMsPerCommand,
+    postgresCpuMsPerCommand: p.commands?.postgresCpuMsPerCommand,
+    ceilingCpuMsPerRequest: p.ceiling?.cpuMsPerRequest,
+    ceilingPostgresCpuMsPerRequest: p.ceiling?.postgresCpuMsPerRequest,
+    projectionLagAt10s: p.commands?.projectionLagAt10s,
+  };
+}
+
+/**
+ * The round whose share of the ceiling is the median of the rounds where both ran (the lower of
+ * the two middle ones for an even count: the verdict never rests on the better of two); undefined
+ * when no round has both.
+ */
+export function medianCommandRound<P extends CommandPair>(pairs: readonly P[]): P | undefined {
+  const both = pairs.filter((p) => shareOf(p) !== undefined).sort((a, b) => (shareOf(a) as number) - (shareOf(b) as number));
+  return both.length ? both[Math.floor((both.length - 1) / 2)] : undefined;
+}
+
 export interface Target {
   readonly target: string;
   readonly measured: string;
@@ -90,6 +141,11 @@ export interface BenchReport {
   interviews?: InterviewsResult & { memory: MemoryPeak };
   /** The minimal NestJS + cqrs + class-validator route, run right before the product's command step. */
   ceiling?: WithMemory<CeilingResult>;
+  /**
+   * With --http-rounds above 1: every round of the ceiling and the product, alternating which ran
+   * first; `ceiling` and `commands` are then the median round's pair.
+   */
+  commandRounds?: CommandRound[];
   /** The same command load through a loopback round-robin to two API processes, apps/projector projecting. */
   scaleOut?: WithMemory<ScaleOutResult>;
   totalSeconds?: number;
@@ -218,10 +274,31 @@ function guarded(problem: string | undefined, t: Target): Target {
   return problem ? { ...t, met: undefined, note: `not measured: ${problem}` } : t;
 }
 
+/** With --http-rounds: each round's figure in the order run, after the median round's (which the verdict uses). */
+function roundsLine(rounds: readonly CommandRound[] | undefined, figure: (r: CommandRound) => string): string {
+  if (!rounds || rounds.length < 2) return '';
+  return `; the median of ${rounds.length} rounds, alternating which ran first: ${rounds.map(figure).join(', ')}`;
+}
+
+/** Each projection's largest lag over several readings (a reading missing a projection leaves the others'). */
+function worstLag(readings: ReadonlyArray<Record<string, ProjectionLagSeen> | undefined>): Record<string, ProjectionLagSeen> | undefined {
+  const worst: Record<string, ProjectionLagSeen> = {};
+  let any = false;
+  for (const reading of readings) {
+    for (const [k, v] of Object.entries(reading ?? {})) {
+      any = true;
+      const w = worst[k];
+      if (!w || v.seconds > w.seconds || (v.seconds === w.seconds && (v.events ?? 0) > (w.events ?? 0))) worst[k] = v;
+    }
+  }
+  return any ? worst : undefined;
+}
+
 /** Issue 15's command targets: a share of the stack's own ceiling, p99 at 32 connections, lag 10 s after the load. */
 function commandTargets(report: BenchReport): Target[] {
   const c = report.commands;
   const ceiling = report.ceiling;
+  const rounds = report.commandRounds;
   const share = c && ceiling && ceiling.commandsPerSecond > 0 ? c.commandsPerSecond / ceiling.commandsPerSecond : undefined;
   // A diagnostic load (capped, or without the keys every client sends) is not the load the targets name.
   const notTheLoad = c?.withoutKeys
@@ -244,14 +321,16 @@ function commandTargets(report: BenchReport): Target[] {
           ? c
             ? 'ceiling not run'
             : 'not run'
-          : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)`,
+          : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)${roundsLine(rounds, (r) => (r.share === undefined ? '–' : `${Math.round(r.share * 100)}%`))}`,
       met: share === undefined || shareNotMeasured ? undefined : share >= 0.5,
       note: shareNotMeasured ? `not measured: ${shareNotMeasured}` : undefined,
     },
   ];
   out.push({
     target: 'command p99 ≤ 100 ms at 32 connections',
-    measured: c ? `${ms(c.latency.p99Ms)} ms at ${c.connections} connections` : 'not run',
+    measured: c
+      ? `${ms(c.latency.p99Ms)} ms at ${c.connections} connections${roundsLine(rounds, (r) => (r.productP99Ms === undefined ? '–' : `${ms(r.productP99Ms)} ms`))}`
+      : 'not run',
     met: c && c.connections === 32 && !notTheLoad ? c.latency.p99Ms <= 100 : undefined,
     note: notTheLoad
       ? `not measured: ${notTheLoad}`
@@ -259,7 +338,8 @@ function commandTargets(report: BenchReport): Target[] {
         ? `not measured: run at ${c.connections} connections, not 32`
         : undefined,
   });
-  const lag = c?.projectionLagAt10s;
+  // With rounds, the lag target holds only if it held after every round's load: the worst of each projection.
+  const lag = rounds?.length ? worstLag([c?.projectionLagAt10s, ...rounds.map((r) => r.projectionLagAt10s)]) : c?.projectionLagAt10s;
   const lagProblem = !c
     ? undefined
     : !c.projector
@@ -455,6 +535,7 @@ function sections(report: BenchReport): Section[] {
   }
   const c = report.commands;
   const ce = report.ceiling;
+  const rounds = report.commandRounds;
   if (c || ce) {
     const cpu = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(2));
     const row = (label: string, r: CommandsResult, rss: number | undefined, appCpu: number | undefined, pgCpu: number | undefined) => [
@@ -481,7 +562,11 @@ function sections(report: BenchReport): Section[] {
     out.push({
       title: `Commands over HTTP (autocannon, ${shape?.connections} connections, ${shape?.seconds} s${
         c?.warmupSeconds ? ` after ${c.warmupSeconds} s of the same load not counted, each` : ''
-      }; the ceiling route first, then the product${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
+      }; ${
+        rounds && rounds.length > 1
+          ? `the median round of ${rounds.length}, alternating which ran first`
+          : 'the ceiling route first, then the product'
+      }${c ? `, API ${c.projector ? 'with' : 'without'} its projector` : ''})`,
       header: [
         '',
         'commands/s',
@@ -518,6 +603,18 @@ function sections(report: BenchReport): Section[] {
               ...(c.catchUp ? [`product: ${catchUpLine(c.catchUp, 'the load')}`] : []),
               lagLine('right after the load', c.projectionLagAfterRun),
               lagLine('10 s after the load', c.projectionLagAt10s),
+            ]
+          : []),
+        ...(rounds && rounds.length > 1
+          ? [
+              `rounds, in the order run (product / ceiling commands/s, share; product p99; CPU ms of Node + PostgreSQL a command / a ceiling request): ${rounds
+                .map(
+                  (r, i) =>
+                    `${i + 1}. ${r.first} first: ${n(r.productCommandsPerSecond)} / ${n(r.ceilingCommandsPerSecond)}, ${
+                      r.share === undefined ? '–' : `${Math.round(r.share * 100)}%`
+                    }; ${ms(r.productP99Ms)} ms; ${cpu(r.apiCpuMsPerCommand)} + ${cpu(r.postgresCpuMsPerCommand)} / ${cpu(r.ceilingCpuMsPerRequest)} + ${cpu(r.ceilingPostgresCpuMsPerRequest)}`,
+                )
+                .join('; ')}`,
             ]
           : []),
         ...(ce
