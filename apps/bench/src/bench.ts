@@ -23,7 +23,16 @@ import {
   renderText,
 } from './report';
 import { AppendScenarioResult, Contestant, appendsStep, pgbenchCeiling } from './steps/appends';
-import { LAG_AFTER_MS, commandsStep, cpuPerCommand, eventLoopDelay, lagAfterLoad, postgresCpuMs, processCpuMs } from './steps/commands';
+import {
+  LAG_AFTER_MS,
+  apiMetrics,
+  commandsStep,
+  cpuPerCommand,
+  gcBetween,
+  lagAfterLoad,
+  postgresCpuMs,
+  processCpuMs,
+} from './steps/commands';
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { bringProjectionsToHead } from './steps/projections';
 import { LOG_ORDERS, LogOrder } from './steps/log-order';
@@ -170,7 +179,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
       if (p.profileDir) await profileWindow(api.pid, p.profileDir, 'started');
       const pgBefore = await postgresCpuMs(pool);
       const cpuBefore = processCpuMs(api.pid);
-      await eventLoopDelay(api.baseUrl); // starts the window
+      const gcBefore = (await apiMetrics(api.baseUrl))?.gc; // also starts the event loop's window
       const r = await commandsStep({
         baseUrl: api.baseUrl,
         jwtSecret: BENCH_JWT_SECRET,
@@ -180,7 +189,9 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         withoutKeys: p.withoutKeys,
       });
       const apiCpuMsPerCommand = cpuPerCommand(cpuBefore, processCpuMs(api.pid), r.ok);
-      const apiEventLoopDelay = await eventLoopDelay(api.baseUrl);
+      const after = await apiMetrics(api.baseUrl);
+      const apiEventLoopDelay = after?.eventLoopDelay;
+      const apiGc = gcBetween(gcBefore, after?.gc);
       const postgresCpuMsPerCommand = cpuPerCommand(pgBefore, await postgresCpuMs(pool), r.ok);
       // Stopped after the CPU readings: writing the profiles is not a command's work.
       if (p.profileDir) await profileWindow(api.pid, p.profileDir, 'done');
@@ -205,6 +216,7 @@ const CHILD_STEPS: Record<ChildStep, (p: any) => Promise<unknown>> = {
         apiCpuMsPerCommand,
         postgresCpuMsPerCommand,
         apiEventLoopDelay,
+        apiGc,
         projector: p.projector,
         warmupSeconds: p.warmupSeconds ?? 0,
         catchUp,

@@ -2,7 +2,7 @@ import { describeWarmed } from '@wenzheng/projector';
 import type { MemoryPeak } from './harness/memory';
 import type { AppendScenarioResult, PgbenchResult } from './steps/appends';
 import type { AssessmentResult } from './steps/assessment';
-import type { CommandsResult, EventLoopDelay } from './steps/commands';
+import type { CommandsResult, EventLoopDelay, GcTotals } from './steps/commands';
 import type { LogShape } from './steps/log-order';
 import { ReadsResult, worstShape } from './steps/reads';
 import type { CaseSearchResult } from './steps/case-search';
@@ -49,6 +49,8 @@ export type CommandsReport = WithMemory<
     postgresCpuMsPerCommand?: number;
     /** The API's event-loop delay during the measured load (absent in runs before 2026-12-04). */
     apiEventLoopDelay?: EventLoopDelay;
+    /** The API's garbage collections during the measured load, by kind (absent in runs before 2026-12-06 evening). */
+    apiGc?: GcTotals;
     projector: boolean;
     /** Seconds of the same load before the measured one, not counted (absent in runs before 2026-12-03: none). */
     warmupSeconds?: number;
@@ -74,6 +76,9 @@ export interface CommandRound {
   readonly postgresCpuMsPerCommand?: number;
   readonly ceilingCpuMsPerRequest?: number;
   readonly ceilingPostgresCpuMsPerRequest?: number;
+  /** The API's collections during the load: µs a command in all, and how many were major (mark-compact). */
+  readonly apiGcUsPerCommand?: number;
+  readonly apiMajorGcs?: number;
   /** Every projection's lag 10 s after this round's load (the lag target holds only if it held in every round). */
   readonly projectionLagAt10s?: Record<string, ProjectionLagSeen>;
 }
@@ -99,6 +104,11 @@ export function commandRoundOf(p: CommandPair, round: number): CommandRound {
     postgresCpuMsPerCommand: p.commands?.postgresCpuMsPerCommand,
     ceilingCpuMsPerRequest: p.ceiling?.cpuMsPerRequest,
     ceilingPostgresCpuMsPerRequest: p.ceiling?.postgresCpuMsPerRequest,
+    ...(p.commands?.apiGc &&
+      p.commands.ok > 0 && {
+        apiGcUsPerCommand: Math.round((Object.values(p.commands.apiGc).reduce((t, k) => t + k.seconds, 0) * 1e6) / p.commands.ok),
+        apiMajorGcs: p.commands.apiGc.major?.count ?? 0,
+      }),
     projectionLagAt10s: p.commands?.projectionLagAt10s,
   };
 }
@@ -272,6 +282,15 @@ export function readModelProblem(
 /** A target measured on a read model that does not count is "not measured", with the reason. */
 function guarded(problem: string | undefined, t: Target): Target {
   return problem ? { ...t, met: undefined, note: `not measured: ${problem}` } : t;
+}
+
+/** The API's collections during the load, by kind, and their time a command (V8's time in the collector's pauses, main thread). */
+export function gcLine(gc: GcTotals, commands: number): string {
+  const kinds = Object.entries(gc).sort(([a], [b]) => a.localeCompare(b));
+  const seconds = kinds.reduce((t, [, k]) => t + k.seconds, 0);
+  return `the API's garbage collection during the load (prom-client's gc durations): ${
+    kinds.length ? kinds.map(([kind, k]) => `${kind} ${n(k.count)} (${Math.round(k.seconds * 1000)} ms)`).join(', ') : 'none'
+  }${commands > 0 ? `; ${Math.round((seconds * 1e6) / commands)} µs a 2xx` : ''}`;
 }
 
 /** With --http-rounds: each round's figure in the order run, after the median round's (which the verdict uses). */
@@ -600,6 +619,7 @@ function sections(report: BenchReport): Section[] {
                     `product: the API's event loop was held up during the load by p50 ${c.apiEventLoopDelay.p50Ms} ms, p99 ${c.apiEventLoopDelay.p99Ms} ms, at most ${c.apiEventLoopDelay.maxMs} ms (beyond its monitor's own timer; a command arriving then waits that long before its own work starts)`,
                   ]
                 : []),
+              ...(c.apiGc ? [`product: ${gcLine(c.apiGc, c.ok)}`] : []),
               ...(c.catchUp ? [`product: ${catchUpLine(c.catchUp, 'the load')}`] : []),
               lagLine('right after the load', c.projectionLagAfterRun),
               lagLine('10 s after the load', c.projectionLagAt10s),
@@ -607,12 +627,14 @@ function sections(report: BenchReport): Section[] {
           : []),
         ...(rounds && rounds.length > 1
           ? [
-              `rounds, in the order run (product / ceiling commands/s, share; product p99; CPU ms of Node + PostgreSQL a command / a ceiling request): ${rounds
+              `rounds, in the order run (product / ceiling commands/s, share; product p99; CPU ms of Node + PostgreSQL a command / a ceiling request; the API's collections): ${rounds
                 .map(
                   (r, i) =>
                     `${i + 1}. ${r.first} first: ${n(r.productCommandsPerSecond)} / ${n(r.ceilingCommandsPerSecond)}, ${
                       r.share === undefined ? '–' : `${Math.round(r.share * 100)}%`
-                    }; ${ms(r.productP99Ms)} ms; ${cpu(r.apiCpuMsPerCommand)} + ${cpu(r.postgresCpuMsPerCommand)} / ${cpu(r.ceilingCpuMsPerRequest)} + ${cpu(r.ceilingPostgresCpuMsPerRequest)}`,
+                    }; ${ms(r.productP99Ms)} ms; ${cpu(r.apiCpuMsPerCommand)} + ${cpu(r.postgresCpuMsPerCommand)} / ${cpu(r.ceilingCpuMsPerRequest)} + ${cpu(r.ceilingPostgresCpuMsPerRequest)}${
+                      r.apiGcUsPerCommand === undefined ? '' : `; API GC ${r.apiGcUsPerCommand} µs a command, ${r.apiMajorGcs} major`
+                    }`,
                 )
                 .join('; ')}`,
             ]

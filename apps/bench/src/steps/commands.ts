@@ -320,6 +320,20 @@ export interface EventLoopDelay {
  * command that arrives meanwhile waits on top of its own time: the tail of its latency.
  */
 export async function eventLoopDelay(baseUrl: string): Promise<EventLoopDelay | undefined> {
+  return (await apiMetrics(baseUrl))?.eventLoopDelay;
+}
+
+/** The API's garbage collections of one kind (V8's: minor is a scavenge, major a mark-compact). */
+export interface GcKind {
+  readonly count: number;
+  readonly seconds: number;
+}
+
+/** Collections by kind since the process started (prom-client's nodejs_gc_duration_seconds, which never resets). */
+export type GcTotals = Readonly<Record<string, GcKind>>;
+
+/** The API's /metrics read once: its event-loop delay since the last read (which this read ends) and its collections so far. */
+export async function apiMetrics(baseUrl: string): Promise<{ eventLoopDelay?: EventLoopDelay; gc?: GcTotals } | undefined> {
   const res = await fetch(`${baseUrl}/metrics`).catch(() => undefined);
   if (!res?.ok) return undefined;
   const text = await res.text();
@@ -328,8 +342,25 @@ export async function eventLoopDelay(baseUrl: string): Promise<EventLoopDelay | 
     // An idle loop reads the monitor's own interval (10.1 ms at 10): what is beyond it is the loop held.
     return m ? Math.max(0, Math.round((Number(m[1]) * 1000 - EVENT_LOOP_MONITOR_MS) * 10) / 10) : NaN;
   };
-  const r = { p50Ms: ms('p50'), p99Ms: ms('p99'), maxMs: ms('max') };
-  return Object.values(r).every(Number.isFinite) ? r : undefined;
+  const d = { p50Ms: ms('p50'), p99Ms: ms('p99'), maxMs: ms('max') };
+  const gc: Record<string, { count: number; seconds: number }> = {};
+  for (const m of text.matchAll(/^wz_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\}\s+(\S+)$/gm)) {
+    const k = (gc[m[2]] ??= { count: 0, seconds: 0 });
+    if (m[1] === 'sum') k.seconds = Number(m[3]);
+    else k.count = Number(m[3]);
+  }
+  return { ...(Object.values(d).every(Number.isFinite) && { eventLoopDelay: d }), ...(Object.keys(gc).length && { gc }) };
+}
+
+/** The collections between two readings, by kind (only kinds that ran). */
+export function gcBetween(before: GcTotals | undefined, after: GcTotals | undefined): GcTotals | undefined {
+  if (!before || !after) return undefined;
+  const out: Record<string, GcKind> = {};
+  for (const [kind, a] of Object.entries(after)) {
+    const b = before[kind] ?? { count: 0, seconds: 0 };
+    if (a.count > b.count) out[kind] = { count: a.count - b.count, seconds: Math.round((a.seconds - b.seconds) * 10_000) / 10_000 };
+  }
+  return out;
 }
 
 /** When the lag target is read: 10 s after the load stopped. */
