@@ -16,9 +16,8 @@ import {
   CommandsReport,
   SizeReport,
   WithMemory,
-  commandRoundOf,
+  commandRoundsReport,
   evaluateTargets,
-  medianCommandRound,
   renderMarkdown,
   renderText,
 } from './report';
@@ -73,8 +72,9 @@ const USAGE = `npm run bench -- [options]
   --http-seconds S     autocannon duration (default 10)
   --http-rounds R      the ceiling and the product's command load R times, alternating which goes
                        first; the report takes the round whose share of the ceiling is the median
-                       (the lower middle one for an even R), lists every round, and judges the lag
-                       target on every round (default 1: the ceiling, then the product; 3 with --full)
+                       (the lower middle one for an even R), the median of the rounds' p99s (the
+                       higher middle one), lists every round, and judges the lag target on every
+                       round (default 1: the ceiling, then the product; 3 with --full)
   --http-warmup S      the ceiling's and the product's command load run this long first, not counted
                        (default 2; 0: none): compiled code and open connections, as a running service has
   --connections C      autocannon connections (default 32)
@@ -628,10 +628,7 @@ async function main(o: Options): Promise<void> {
           await productRun(round);
           await ceilingRun(round);
         }
-        const median = medianCommandRound(pairs);
-        report.ceiling = median?.ceiling ?? pairs[0].ceiling;
-        report.commands = median?.commands ?? pairs[0].commands;
-        if (o.httpRounds > 1) report.commandRounds = pairs.map(commandRoundOf);
+        Object.assign(report, commandRoundsReport(pairs));
       }
     }
     if (o.steps.has('scale-out')) {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Pool } from 'pg';
 import { categories, departments } from '@wenzheng/reference-data';
-import { EVENT_LOOP_MONITOR_MS } from '@wenzheng/read-models';
+import { EVENT_LOOP_MONITOR_MS, METRICS_PREFIX } from '@wenzheng/read-models';
 import { Random } from '../generator';
 import { chineseName, mobilePhone, answerText, locationOf, petitionText, placeFor } from '../generator/texts';
 import { mintToken } from '../harness/tokens';
@@ -329,7 +329,7 @@ export interface GcKind {
   readonly seconds: number;
 }
 
-/** Collections by kind since the process started (prom-client's nodejs_gc_duration_seconds, which never resets). */
+/** Collections by kind since the process started (the API's wz_gc_collections_total and wz_gc_pause_seconds_total). */
 export type GcTotals = Readonly<Record<string, GcKind>>;
 
 /** The API's /metrics read once: its event-loop delay since the last read (which this read ends) and its collections so far. */
@@ -338,15 +338,18 @@ export async function apiMetrics(baseUrl: string): Promise<{ eventLoopDelay?: Ev
   if (!res?.ok) return undefined;
   const text = await res.text();
   const ms = (name: string) => {
-    const m = new RegExp(`^wz_nodejs_eventloop_lag_${name}_seconds\\s+(\\S+)$`, 'm').exec(text);
+    const m = new RegExp(`^${METRICS_PREFIX}nodejs_eventloop_lag_${name}_seconds\\s+(\\S+)$`, 'm').exec(text);
     // An idle loop reads the monitor's own interval (10.1 ms at 10): what is beyond it is the loop held.
     return m ? Math.max(0, Math.round((Number(m[1]) * 1000 - EVENT_LOOP_MONITOR_MS) * 10) / 10) : NaN;
   };
   const d = { p50Ms: ms('p50'), p99Ms: ms('p99'), maxMs: ms('max') };
   const gc: Record<string, { count: number; seconds: number }> = {};
-  for (const m of text.matchAll(/^wz_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\}\s+(\S+)$/gm)) {
+  // The API's own counters of every collection (MetricsService's observeCollections), not prom-client's
+  // nodejs_gc_duration_seconds, which records one collection of each batch its observer is handed.
+  const counters = new RegExp(`^${METRICS_PREFIX}gc_(collections_total|pause_seconds_total)\\{kind="(\\w+)"\\}\\s+(\\S+)$`, 'gm');
+  for (const m of text.matchAll(counters)) {
     const k = (gc[m[2]] ??= { count: 0, seconds: 0 });
-    if (m[1] === 'sum') k.seconds = Number(m[3]);
+    if (m[1] === 'pause_seconds_total') k.seconds = Number(m[3]);
     else k.count = Number(m[3]);
   }
   return { ...(Object.values(d).every(Number.isFinite) && { eventLoopDelay: d }), ...(Object.keys(gc).length && { gc }) };

@@ -1,3 +1,4 @@
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Runtime } from '@wenzheng/platform';
@@ -10,6 +11,51 @@ import { PROJECTIONS } from '../projections/projection-list';
  * wz_nodejs_eventloop_lag_* knows it): an idle loop reads this much, a held one more.
  */
 export const EVENT_LOOP_MONITOR_MS = 10;
+
+/** The prefix of this process's metric names (prom-client's default metrics get it too). */
+export const METRICS_PREFIX = 'wz_';
+
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+
+/**
+ * Every garbage collection V8 reports, by kind: `wz_gc_collections_total` and
+ * `wz_gc_pause_seconds_total`. prom-client's own nodejs_gc_duration_seconds records only the first
+ * collection of each batch Node hands its observer (one batch a turn of the event loop), so under
+ * load it counts a fraction of them; these count each one. Returns the observer (to disconnect).
+ */
+export function observeCollections(registry: Registry): PerformanceObserver {
+  const count = new Counter({
+    name: `${METRICS_PREFIX}gc_collections_total`,
+    help: 'Garbage collections of this process, by kind (minor: a scavenge; major: a mark-compact)',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const pause = new Counter({
+    name: `${METRICS_PREFIX}gc_pause_seconds_total`,
+    help: 'Time in garbage collections of this process, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  // Each kind from zero, so a reading before the first collection has the series (and a difference).
+  for (const kind of Object.values(GC_KINDS)) {
+    count.inc({ kind }, 0);
+    pause.inc({ kind }, 0);
+  }
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = GC_KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+      count.inc({ kind });
+      pause.inc({ kind }, entry.duration / 1000);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return observer;
+}
 
 /** Prometheus metrics of this process: command latency, events appended, projection lag. */
 @Injectable()
@@ -48,7 +94,8 @@ export class MetricsService {
   });
 
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'wz_', eventLoopMonitoringPrecision: EVENT_LOOP_MONITOR_MS });
+    collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX, eventLoopMonitoringPrecision: EVENT_LOOP_MONITOR_MS });
+    observeCollections(this.registry);
   }
 
   async lag() {
