@@ -68,6 +68,8 @@ export type CommandsReport = WithMemory<
 export interface CommandRound {
   readonly first: 'ceiling' | 'product';
   readonly ceilingCommandsPerSecond?: number;
+  /** The ceiling's non-2xx answers and errors in this round (a round where it did not answer cleanly is not judged). */
+  readonly ceilingFailures?: number;
   readonly productCommandsPerSecond?: number;
   /** The product's commands/s over the ceiling's, when both ran and the ceiling answered. */
   readonly share?: number;
@@ -97,6 +99,7 @@ export function commandRoundOf(p: CommandPair, round: number): CommandRound {
   return {
     first: round % 2 === 0 ? 'ceiling' : 'product',
     ceilingCommandsPerSecond: p.ceiling?.commandsPerSecond,
+    ...(p.ceiling && { ceilingFailures: p.ceiling.non2xx + p.ceiling.errors }),
     productCommandsPerSecond: p.commands?.commandsPerSecond,
     ...(share !== undefined && { share: Math.round(share * 10_000) / 10_000 }),
     productP99Ms: p.commands?.latency.p99Ms,
@@ -315,12 +318,20 @@ function roundsLine(rounds: readonly CommandRound[] | undefined, figure: (r: Com
 }
 
 /** The rounds (1-based) where the ceiling's or the product's load did not run (its step failed: see failures). */
-function incompleteRounds(rounds: readonly CommandRound[] | undefined): string | undefined {
-  const missing = (rounds ?? [])
-    .map((r, i) => (r.ceilingCommandsPerSecond === undefined || r.productCommandsPerSecond === undefined ? i + 1 : 0))
-    .filter((i) => i > 0);
+function missingRounds(rounds: readonly CommandRound[] | undefined): string | undefined {
+  const missing = (rounds ?? []).flatMap((r, i) =>
+    r.ceilingCommandsPerSecond === undefined || r.productCommandsPerSecond === undefined ? [i + 1] : [],
+  );
   return missing.length
-    ? `round${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${rounds?.length} lack the ceiling's or the product's load (see the failures)`
+    ? `round${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${rounds?.length} ${missing.length > 1 ? 'lack' : 'lacks'} the ceiling's or the product's load (see the failures)`
+    : undefined;
+}
+
+/** The rounds (1-based) where the ceiling route did not answer cleanly: its rate is then no ceiling. */
+function uncleanCeilings(rounds: readonly CommandRound[] | undefined): string | undefined {
+  const unclean = (rounds ?? []).flatMap((r, i) => ((r.ceilingFailures ?? 0) > 0 ? [i + 1] : []));
+  return unclean.length
+    ? `the ceiling route answered non-2xx or errors in round${unclean.length > 1 ? 's' : ''} ${unclean.join(', ')} of ${rounds?.length}`
     : undefined;
 }
 
@@ -357,10 +368,11 @@ function commandTargets(report: BenchReport): Target[] {
       ? `the load was capped at ${c.cappedRate} requests/s (--commands-rate)`
       : undefined;
   // Why the share of the ceiling is not judged: not the load, or a ceiling that did not answer cleanly.
-  const missingRounds = incompleteRounds(rounds);
+  const missing = missingRounds(rounds);
   const shareNotMeasured =
     notTheLoad ??
-    missingRounds ??
+    missing ??
+    uncleanCeilings(rounds) ??
     (ceiling && (ceiling.non2xx > 0 || ceiling.errors > 0)
       ? `the ceiling route answered ${ceiling.non2xx} non-2xx and ${ceiling.errors} errors`
       : undefined);
@@ -369,18 +381,20 @@ function commandTargets(report: BenchReport): Target[] {
       target:
         'commands/s ≥ 50% of the stack’s ceiling (minimal NestJS + cqrs + class-validator route, same PostgreSQL, connections, duration)',
       measured:
-        share === undefined
-          ? c
-            ? 'ceiling not run'
-            : 'not run'
-          : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)${roundsLine(rounds, (r) => (r.share === undefined ? '–' : `${Math.round(r.share * 100)}%`))}`,
+        rounds && rounds.length > 1 && rounds.every((r) => r.share === undefined)
+          ? 'no round ran both the ceiling and the product'
+          : share === undefined
+            ? c
+              ? 'ceiling not run'
+              : 'not run'
+            : `${Math.round(share * 100)}% (${n(c?.commandsPerSecond)} vs ${n(ceiling?.commandsPerSecond)} commands/s)${roundsLine(rounds, (r) => (r.share === undefined ? '–' : `${Math.round(r.share * 100)}%`))}`,
       met: share === undefined || shareNotMeasured ? undefined : share >= 0.5,
       note: shareNotMeasured ? `not measured: ${shareNotMeasured}` : undefined,
     },
   ];
   // With rounds, the p99 is the median of the rounds' p99s, not the median-share round's own.
   const p99 = rounds && rounds.length > 1 ? medianP99(rounds) : c?.latency.p99Ms;
-  const p99NotMeasured = notTheLoad ?? (c && c.connections !== 32 ? `run at ${c.connections} connections, not 32` : missingRounds);
+  const p99NotMeasured = notTheLoad ?? (c && c.connections !== 32 ? `run at ${c.connections} connections, not 32` : missing);
   out.push({
     target: 'command p99 ≤ 100 ms at 32 connections',
     measured: c
@@ -399,7 +413,7 @@ function commandTargets(report: BenchReport): Target[] {
         ? 'no lag read 10 s after the load'
         : rounds?.some((r) => !r.projectionLagAt10s || !Object.keys(r.projectionLagAt10s).length)
           ? `no lag read 10 s after round ${rounds.findIndex((r) => !r.projectionLagAt10s || !Object.keys(r.projectionLagAt10s).length) + 1}'s load`
-          : undefined;
+          : missing;
   const worst = lag && Object.entries(lag).sort(([, a], [, b]) => b.seconds - a.seconds);
   // The same target for apps/projector, when the scale-out step ran: it projects for two API processes.
   const apart = report.scaleOut && Object.entries(report.scaleOut.projectionLagAt10s).sort(([, a], [, b]) => b.seconds - a.seconds);

@@ -1,5 +1,5 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Runtime } from '@wenzheng/platform';
 import { projectionLag } from '@wenzheng/projector';
@@ -59,7 +59,7 @@ export function observeCollections(registry: Registry): PerformanceObserver {
 
 /** Prometheus metrics of this process: command latency, events appended, projection lag. */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnModuleDestroy {
   readonly registry = new Registry();
   readonly commandDuration = new Histogram({
     name: 'wz_command_duration_seconds',
@@ -93,9 +93,16 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Node keeps an observer (and what its callback reaches: this service's module) until disconnected. */
+  private readonly collections: PerformanceObserver;
+
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {
     collectDefaultMetrics({ register: this.registry, prefix: METRICS_PREFIX, eventLoopMonitoringPrecision: EVENT_LOOP_MONITOR_MS });
-    observeCollections(this.registry);
+    this.collections = observeCollections(this.registry);
+  }
+
+  onModuleDestroy(): void {
+    this.collections.disconnect();
   }
 
   async lag() {
