@@ -13,9 +13,9 @@ import { BenchPostgres, checkpoint, startBenchPostgres } from './harness/postgre
 import { BENCH_JWT_SECRET, NO_TIMERS } from './harness/runtime';
 import {
   BenchReport,
+  CommandPair,
   CommandsReport,
   SizeReport,
-  WithMemory,
   commandRoundsReport,
   evaluateTargets,
   renderMarkdown,
@@ -35,7 +35,7 @@ import {
 import { readsAtHeadStep, reportAtHeadStep } from './steps/at-head';
 import { bringProjectionsToHead } from './steps/projections';
 import { LOG_ORDERS, LogOrder } from './steps/log-order';
-import { CeilingResult, ceilingStep } from './steps/ceiling';
+import { ceilingStep } from './steps/ceiling';
 import { ScaleOutResult, scaleOutStep } from './steps/scale-out';
 import { rebuildStep } from './steps/rebuild';
 import { seedStep } from './steps/seed';
@@ -559,7 +559,7 @@ async function main(o: Options): Promise<void> {
     if (o.steps.has('commands')) {
       let ceilingCpuByModule: ModuleCpu | undefined;
       let ceilingUrl: string | undefined;
-      const pairs: Array<{ ceiling?: WithMemory<CeilingResult>; commands?: CommandsReport }> = [];
+      const pairs: CommandPair[] = [];
       // The stack's ceiling right next to the product, same server, connections and duration. With
       // --http-rounds R the pair runs R times, alternating which goes first (as the appends' rounds
       // do), and the report takes the round whose share of the ceiling is the median.

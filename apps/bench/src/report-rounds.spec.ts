@@ -1,5 +1,6 @@
 import {
   BenchReport,
+  CommandPair,
   CommandsReport,
   WithMemory,
   commandRoundOf,
@@ -58,7 +59,7 @@ const base: BenchReport = {
 };
 
 /** The report as bench.ts leaves it after the rounds (the same function it calls). */
-function withRounds(pairs: Array<{ ceiling?: WithMemory<CeilingResult>; commands?: CommandsReport }>): BenchReport {
+function withRounds(pairs: CommandPair[]): BenchReport {
   return { ...base, ...commandRoundsReport(pairs) };
 }
 

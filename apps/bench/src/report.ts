@@ -85,10 +85,14 @@ export interface CommandRound {
   readonly projectionLagAt10s?: Record<string, ProjectionLagSeen>;
 }
 
-interface CommandPair {
-  readonly ceiling?: WithMemory<CeilingResult>;
-  readonly commands?: CommandsReport;
+/** One round's ceiling and product, as the bench fills it in (either may be missing when its step failed). */
+export interface CommandPair {
+  ceiling?: WithMemory<CeilingResult>;
+  commands?: CommandsReport;
 }
+
+/** Seconds in collections over every kind. */
+const gcSeconds = (gc: GcTotals) => Object.values(gc).reduce((t, k) => t + k.seconds, 0);
 
 const shareOf = (p: CommandPair) =>
   p.ceiling && p.commands && p.ceiling.commandsPerSecond > 0 ? p.commands.commandsPerSecond / p.ceiling.commandsPerSecond : undefined;
@@ -109,7 +113,7 @@ export function commandRoundOf(p: CommandPair, round: number): CommandRound {
     ceilingPostgresCpuMsPerRequest: p.ceiling?.postgresCpuMsPerRequest,
     ...(p.commands?.apiGc &&
       p.commands.ok > 0 && {
-        apiGcUsPerCommand: Math.round((Object.values(p.commands.apiGc).reduce((t, k) => t + k.seconds, 0) * 1e6) / p.commands.ok),
+        apiGcUsPerCommand: Math.round((gcSeconds(p.commands.apiGc) * 1e6) / p.commands.ok),
         apiMajorGcs: p.commands.apiGc.major?.count ?? 0,
       }),
     projectionLagAt10s: p.commands?.projectionLagAt10s,
@@ -305,7 +309,7 @@ function guarded(problem: string | undefined, t: Target): Target {
 /** The API's collections during the load, by kind, and their time a command (V8's time in the collector's pauses, main thread). */
 export function gcLine(gc: GcTotals, commands: number): string {
   const kinds = Object.entries(gc).sort(([a], [b]) => a.localeCompare(b));
-  const seconds = kinds.reduce((t, [, k]) => t + k.seconds, 0);
+  const seconds = gcSeconds(gc);
   return `the API's garbage collection during the load (every collection V8 reported, by kind): ${
     kinds.length ? kinds.map(([kind, k]) => `${kind} ${n(k.count)} (${Math.round(k.seconds * 1000)} ms)`).join(', ') : 'none'
   }${commands > 0 ? `; ${Math.round((seconds * 1e6) / commands)} µs a 2xx` : ''}`;
