@@ -1,11 +1,11 @@
 import { EVENT_STORE } from '@wenzheng/platform';
-import { AppendOptions, EventStore, EventToAppend, verifyChain } from '@wenzheng/event-store';
+import { AppendOptions, EventStore, EventToAppend, KnownRange, WrongExpectedVersionError, verifyChain } from '@wenzheng/event-store';
 import { ConcurrencyConflictError, PetitionCommandRunner, foldedFrom } from '@wenzheng/command-runner';
 import { Clock, PetitionEventCodec, citizenNamesIn } from '@wenzheng/petition-store';
 import { redactText } from '@wenzheng/redaction';
 import { AttachmentStore } from '../../apps/api/src/attachments/attachment-store';
 import { MetricsService, ReferenceDataService } from '@wenzheng/read-models';
-import { FoldedStream, FoldedStreams } from '../../libs/command-runner/src/folded-streams';
+import { FoldedStream, FoldedStreams, STALE_CHECK_FIRST } from '../../libs/command-runner/src/folded-streams';
 import { createTestApp, TestApp } from '../setup/app';
 import { CITIZEN, DEPT_A, Tokens, dispatched, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
@@ -237,7 +237,109 @@ describe('the kept fold answers as a whole read', () => {
   });
 });
 
+/** A runner's view of the store that counts its refused appends and its checks of a kept fold. */
+function counting(s: EventStore) {
+  const n = { refused: 0, checks: 0, appends: 0 };
+  const view: EventStore = Object.create(s, {
+    appendToStream: {
+      value: async (id: string, events: readonly EventToAppend[], options?: AppendOptions) => {
+        n.appends++;
+        try {
+          return await s.appendToStream(id, events, options);
+        } catch (e) {
+          if (e instanceof WrongExpectedVersionError) n.refused++;
+          throw e;
+        }
+      },
+    },
+    readStreamUnlessAt: {
+      value: (id: string, range: KnownRange) => {
+        n.checks++;
+        return s.readStreamUnlessAt!(id, range);
+      },
+    },
+  });
+  return { view, n };
+}
+
+describe('kept folds where another process writes the same cases (API processes behind a round-robin)', () => {
+  it('after a few stale folds each runner checks its fold first, and refused appends stop; alone again, it decides unchecked again', async () => {
+    const p = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    const a = counting(store);
+    const b = counting(store);
+    const runnerA = newRunner(a.view);
+    const runnerB = newRunner(b.view);
+
+    // Each reply in turn: every fold a runner kept is stale by its next command (the other appended since).
+    const refusedByRound: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = a.n.refused + b.n.refused;
+      await interim(runnerA, p.id, `rr-a-${i}`);
+      await interim(runnerB, p.id, `rr-b-${i}`);
+      refusedByRound.push(a.n.refused + b.n.refused - before);
+    }
+    // Deciding every stale fold unchecked would refuse 38 appends (all but each runner's first, a whole read).
+    // Each runner is refused until its stale rate passes STALE_CHECK_FIRST, then checks first.
+    expect(a.n.refused + b.n.refused).toBeLessThanOrEqual(12);
+    expect(refusedByRound.slice(-10)).toEqual(Array(10).fill(0));
+    expect(a.n.checks).toBeGreaterThan(10);
+    expect(await chainOf(p.id)).toBeUndefined();
+    expect((await streamTypesOf(p.id)).filter((x) => x === 'PetitionInterimReplied')).toHaveLength(40);
+    await expectKeptIsWhole(runnerB, p.id);
+
+    // runnerA alone from here: its kept folds are current, the stale rate falls, and it stops checking.
+    const checksByCommand: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const before = a.n.checks;
+      await interim(runnerA, p.id, `alone-a-${i}`);
+      checksByCommand.push(a.n.checks - before);
+    }
+    expect(checksByCommand.slice(-10)).toEqual(Array(10).fill(0));
+    expect(a.n.refused).toBeLessThanOrEqual(6);
+    await expectKeptIsWhole(runnerA, p.id);
+    expect(await chainOf(p.id)).toBeUndefined();
+  });
+
+  it('a runner alone on its cases decides on its kept folds unchecked: no check and no refused append', async () => {
+    const c = counting(store);
+    const alone = newRunner(c.view);
+    for (let k = 0; k < 3; k++) {
+      const p = await dispatched(t, tk);
+      await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+      for (let i = 0; i < 8; i++) await interim(alone, p.id, `alone-${k}-${i}`);
+      await expectKeptIsWhole(alone, p.id);
+    }
+    expect(c.n).toEqual({ refused: 0, checks: 0, appends: 24 });
+  });
+});
+
 describe('FoldedStreams', () => {
+  it('checks kept folds first once more than STALE_CHECK_FIRST of the recent ones were stale, and stops when they are current again', () => {
+    const f = new FoldedStreams();
+    expect(f.checkFirst).toBe(false);
+    let stale = 0;
+    while (!f.checkFirst) {
+      f.noteKept(true);
+      stale++;
+    }
+    // A few in a row, not one: a single race between two commands does not switch it.
+    expect(stale).toBeGreaterThan(2);
+    expect(stale).toBeLessThan(10);
+    for (let i = 0; i < 200; i++) f.noteKept(i % 2 === 0); // half stale: well above the threshold
+    expect(f.checkFirst).toBe(true);
+    let fresh = 0;
+    while (f.checkFirst) {
+      f.noteKept(false);
+      fresh++;
+    }
+    expect(fresh).toBeGreaterThan(2);
+    expect(fresh).toBeLessThan(40);
+    for (let i = 0; i < 200; i++) f.noteKept(i % 10 === 0); // one in ten stale: below it
+    expect(f.checkFirst).toBe(false);
+    expect(STALE_CHECK_FIRST).toBeGreaterThan(0.1);
+  });
+
   const fold = { state: {} } as unknown as FoldedStream;
   it('keeps at most maxEntries, the longest kept going first', () => {
     const f = new FoldedStreams(2, 1000, () => 0);

@@ -33,6 +33,7 @@ export class FoldedStreams {
 
   private sweeper: NodeJS.Timeout | undefined;
   private erasures = 0;
+  private staleRate = 0;
 
   constructor(
     private readonly maxEntries = 5_000,
@@ -99,4 +100,35 @@ export class FoldedStreams {
   get size(): number {
     return this.entries.size;
   }
+
+  /**
+   * Notes whether a kept fold turned out stale (another writer had appended since: its append was
+   * refused, or the check before deciding found the stream moved on).
+   */
+  noteKept(stale: boolean): void {
+    this.staleRate += ((stale ? 1 : 0) - this.staleRate) * STALE_WEIGHT;
+  }
+
+  /**
+   * Whether a kept fold should be checked (EventStore.readStreamUnlessAt) before deciding on it,
+   * rather than decided on unchecked and caught by its append's expected revision. Where another
+   * process often writes the same cases (API processes behind a round-robin), a stale fold costs
+   * a decision, its encoding and a refused append before the stream is read whole; checking first
+   * costs one round trip, which comes back with the stream when it moved on. Where the case's
+   * requests come to this process (one process, or routed by case), deciding unchecked saves that
+   * round trip. The choice follows the recent kept folds (both ways, since checking first still
+   * notes what it found).
+   */
+  get checkFirst(): boolean {
+    return this.staleRate > STALE_CHECK_FIRST;
+  }
 }
+
+/**
+ * The weight of each kept fold in the stale rate (an exponentially weighted mean: about the last
+ * 16 count), and the rate above which kept folds are checked first: a stale fold decided on
+ * unchecked costs about what two or three checks do (a decision, its encoding, a refused append),
+ * so checking first pays once more than about one fold in four is stale.
+ */
+export const STALE_WEIGHT = 1 / 16;
+export const STALE_CHECK_FIRST = 0.25;

@@ -188,19 +188,30 @@ export class PetitionCommandRunner {
     let keptTried = false;
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       // The kept fold is decided on unchecked: an append checks it (its expected revision), and a
-      // decision that appends nothing is checked before it is answered. After a conflict the
+      // decision that appends nothing is checked before it is answered; where kept folds have
+      // lately been stale it is checked first (FoldedStreams.checkFirst). After a conflict the
       // stream is read whole again.
       const generation = this.folds.generation;
       const kept = keptTried ? undefined : this.folds.get(petitionId);
       keptTried = true;
-      let { folded, whole } = kept?.range ? { folded: kept, whole: undefined } : await this.wholeFold(petitionId);
+      let folded: FoldedStream;
+      let whole: LoadedStream | undefined;
+      let checked = false;
+      if (kept?.range && this.folds.checkFirst) {
+        ({ folded, whole } = await this.current(petitionId, kept));
+        this.folds.noteKept(whole !== undefined);
+        checked = whole === undefined;
+      } else if (kept?.range) ({ folded, whole } = { folded: kept, whole: undefined });
+      else ({ folded, whole } = await this.wholeFold(petitionId));
+      const unchecked = !whole && !checked;
       let decided: Decided;
       for (;;) {
         if (folded.commandIds.has(meta.commandId) && !whole) ({ folded, whole } = await this.wholeFold(petitionId));
         decided = this.decideOn(petitionId, folded, whole, build, meta);
-        if (decided.kind === 'append' || whole) break;
+        if (decided.kind === 'append' || whole || checked) break;
         // Nothing to append: answered only once the fold is known to be the stream as it stands.
         const fresh = await this.current(petitionId, folded);
+        if (unchecked) this.folds.noteKept(fresh.whole !== undefined);
         if (!fresh.whole) break;
         ({ folded, whole } = fresh);
       }
@@ -221,10 +232,13 @@ export class PetitionCommandRunner {
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
         // A kept fold another writer had moved past is no contention: the stream is read at once,
         // and that try is not one of the attempts.
-        if (!whole) attempt--;
-        else await conflictBackoff(attempt);
+        if (unchecked && !whole) {
+          this.folds.noteKept(true);
+          attempt--;
+        } else await conflictBackoff(attempt);
         continue;
       }
+      if (unchecked && !whole) this.folds.noteKept(false);
       const state = produced.reduce(evolve, folded.state);
       const last = result.nextExpectedRevision;
       await this.keep(petitionId, folded, toAppend, last, meta.commandId, generation);
