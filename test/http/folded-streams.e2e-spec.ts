@@ -301,6 +301,40 @@ describe('kept folds where another process writes the same cases (API processes 
     expect(await chainOf(p.id)).toBeUndefined();
   });
 
+  it('a runner checking its folds first answers a replay, a refusal and a stale fold as a whole read would', async () => {
+    const p = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    const c = counting(store);
+    const checking = newRunner(c.view);
+    const folds = (checking as unknown as { folds: FoldedStreams }).folds;
+    for (let i = 0; i < 16; i++) folds.noteKept(true);
+    expect(folds.checkFirst).toBe(true);
+    const first = await interim(checking, p.id, 'chk-1'); // no fold yet: read whole
+
+    // The same command again: a replay, read whole at once (no check first), nothing appended.
+    const appends = c.n.appends;
+    const again = await interim(checking, p.id, 'chk-1');
+    expect(again.replayed).toBe(true);
+    expect(again.eventIds).toEqual(first.eventIds);
+    expect(c.n).toMatchObject({ checks: 0, appends });
+
+    // A refusal decided on the checked fold: refused, nothing appended, one check.
+    await expect(
+      checking.execute(p.id, (context) => ({ type: 'AcknowledgePetition', data: { petitionId: p.id }, context }) as never, {
+        commandId: 'chk-ack',
+        actor: handlerA,
+      }),
+    ).rejects.toThrow(/acknowledge/);
+    expect(c.n).toMatchObject({ checks: 1, appends });
+
+    // Another process replies; the check finds the fold stale and the reply is decided on the stream as it stands.
+    await interim(runner, p.id, 'chk-other');
+    await interim(checking, p.id, 'chk-2');
+    expect(c.n).toMatchObject({ checks: 2, refused: 0, appends: appends + 1 });
+    await expectKeptIsWhole(checking, p.id);
+    expect(await chainOf(p.id)).toBeUndefined();
+  });
+
   it('a runner alone on its cases decides on its kept folds unchecked: no check and no refused append', async () => {
     const c = counting(store);
     const alone = newRunner(c.view);

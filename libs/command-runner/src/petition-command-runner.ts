@@ -197,7 +197,8 @@ export class PetitionCommandRunner {
       let folded: FoldedStream;
       let whole: LoadedStream | undefined;
       let checked = false;
-      if (kept?.range && this.folds.checkFirst) {
+      // A replay of this command is read whole below whatever the fold (one round trip, not a check and then a read).
+      if (kept?.range && this.folds.checkFirst && !kept.commandIds.has(meta.commandId)) {
         ({ folded, whole } = await this.current(petitionId, kept));
         this.folds.noteKept(whole !== undefined);
         checked = whole === undefined;
@@ -231,7 +232,8 @@ export class PetitionCommandRunner {
         if (!(e instanceof WrongExpectedVersionError)) throw e;
         this.logger.debug(`version conflict on ${petitionId} (attempt ${attempt}), deciding again`);
         // A kept fold another writer had moved past is no contention: the stream is read at once,
-        // and that try is not one of the attempts.
+        // and that try is not one of the attempts. A checked fold refused is a race lost after the
+        // check, as after a whole read: it backs off and counts (its check noted the fold current).
         if (unchecked && !whole) {
           this.folds.noteKept(true);
           attempt--;
