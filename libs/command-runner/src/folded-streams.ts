@@ -112,7 +112,8 @@ export class FoldedStreams {
   /**
    * Whether a kept fold should be checked (EventStore.readStreamUnlessAt) before deciding on it,
    * rather than decided on unchecked and caught by its append's expected revision. Where another
-   * process often writes the same cases (API processes behind a round-robin), a stale fold costs
+   * process often writes the same cases (a balancer that spreads one client's requests over the
+   * API processes; the bench's round-robin passes whole connections and does not), a stale fold costs
    * a decision, its encoding and a refused append before the stream is read whole; checking first
    * costs one round trip, which comes back with the stream when it moved on. Where the case's
    * requests come to this process (one process, or routed by case), deciding unchecked saves that

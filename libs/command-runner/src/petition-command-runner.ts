@@ -218,6 +218,8 @@ export class PetitionCommandRunner {
       }
       if (decided.kind === 'refused') throw decided.error;
       if (decided.kind === 'answered') return decided.result;
+      // Appending on a kept fold neither checked nor read whole: the append tells whether it was stale.
+      const onUncheckedFold = unchecked && !whole;
       const { produced, context } = decided;
       const revision = folded.range?.lastRevision;
       const names = folded.names.length ? folded.names : citizenNamesIn(produced);
@@ -234,13 +236,13 @@ export class PetitionCommandRunner {
         // A kept fold another writer had moved past is no contention: the stream is read at once,
         // and that try is not one of the attempts. A checked fold refused is a race lost after the
         // check, as after a whole read: it backs off and counts (its check noted the fold current).
-        if (unchecked && !whole) {
+        if (onUncheckedFold) {
           this.folds.noteKept(true);
           attempt--;
         } else await conflictBackoff(attempt);
         continue;
       }
-      if (unchecked && !whole) this.folds.noteKept(false);
+      if (onUncheckedFold) this.folds.noteKept(false);
       const state = produced.reduce(evolve, folded.state);
       const last = result.nextExpectedRevision;
       await this.keep(petitionId, folded, toAppend, last, meta.commandId, generation);
