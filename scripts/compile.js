@@ -6,12 +6,15 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 
-function compile() {
-  // The integration tests' global setup compiles once before its workers start (test/setup/global-setup.ts).
-  if (process.env.WZ_TEST_DIST_COMPILED === '1') return;
+/**
+ * `out`: another folder than dist/ (scripts/run.js --own-build), laid out as dist/ is (apps/, libs/),
+ * always compiled; dist/ itself is compiled once by the integration tests' global setup.
+ */
+function compile(out) {
+  if (!out && process.env.WZ_TEST_DIST_COMPILED === '1') return;
   execFileSync(
     process.execPath,
-    [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--copy-files', '--quiet', '--ignore', 'apps/web/**'],
+    [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', out ?? 'dist', '--copy-files', '--quiet', '--ignore', 'apps/web/**'],
     {
       cwd: root,
       stdio: 'inherit',
