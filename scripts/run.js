@@ -2,11 +2,13 @@
 // Runs a compiled command-line entry of apps/: `node scripts/run.js projector/src/rebuild all`.
 //
 // `--own-build` (the benches): compiled into a folder of this run's own, .bench-build/<pid>/, laid out
-// as dist/ is and removed when the run ends, and run from there. A bench's steps start processes
-// (the API, the ceiling, the projector, the steps' own children) from the compiled files minutes
-// apart; anything that compiles dist/ meanwhile (npm start, a test run's global setup) would
-// otherwise have them run other code than the run began with.
-const { existsSync, readdirSync, rmSync } = require('node:fs');
+// as dist/ is (the built screens of dist/web copied beside, which the API serves and renders with),
+// and run from there. A bench's steps start processes (the API, the ceiling, the projector, the
+// steps' own children) from the compiled files minutes apart; anything that compiles dist/ meanwhile
+// (npm start, a test run's global setup) would otherwise have them run other code than the run began
+// with. The folder is removed when the run ends, or is killed by SIGTERM, SIGHUP or (where the entry
+// does not handle it itself) SIGINT; one left by a run killed otherwise is removed by the next.
+const { cpSync, existsSync, readdirSync, rmSync } = require('node:fs');
 const path = require('node:path');
 const { compile, root } = require('./compile');
 
@@ -22,7 +24,7 @@ function alive(pid) {
   }
 }
 
-/** A fresh folder for this run's build; those of runs that are gone are removed. */
+/** A fresh folder for this run's build, removed when the run ends; those of runs that are gone are removed. */
 function ownBuild() {
   if (existsSync(BUILDS)) {
     for (const name of readdirSync(BUILDS)) {
@@ -30,8 +32,19 @@ function ownBuild() {
     }
   }
   const out = path.join(BUILDS, String(process.pid));
-  rmSync(out, { recursive: true, force: true });
-  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
+  const remove = () => rmSync(out, { recursive: true, force: true });
+  remove();
+  process.once('exit', remove);
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT']) {
+    const onSignal = () => {
+      // An entry that handles the signal (the bench stops its PostgreSQL on SIGINT) exits itself: the folder goes at 'exit'.
+      if (process.listenerCount(signal) > 1) return;
+      remove();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
   return out;
 }
 
@@ -40,6 +53,8 @@ if (own) process.argv.splice(2, 1);
 const entry = process.argv[2];
 const out = own ? ownBuild() : path.join(root, 'dist');
 compile(own ? out : undefined);
+const web = path.join(root, 'dist', 'web');
+if (own && existsSync(web)) cpSync(web, path.join(out, 'web'), { recursive: true });
 process.chdir(root);
 process.argv.splice(2, 1);
 require(path.join(out, 'apps', `${entry}.js`));

@@ -15,19 +15,45 @@ const builds = path.join(root, '.bench-build');
 const run = promisify(execFile);
 
 /**
- * Preloaded into the run: at its exit, which compiled bench modules it loaded, where the compiled
- * harness (loaded beside them) finds the API's entry, and whether that file was there then.
+ * Preloaded into the run: at its exit, which of the repository's files it loaded (outside node_modules,
+ * besides scripts/), where the compiled harness finds the API's entry and whether that file, the
+ * segmenting worker's and the screens were in the run's build then.
  */
 const PROBE = `
 const path = require('node:path');
 const { writeFileSync, existsSync } = require('node:fs');
+const root = process.env.WZ_PROBE_ROOT;
 process.on('exit', () => {
-  const loaded = Object.keys(require.cache).filter((f) => f.includes(path.join('apps', 'bench', 'src') + path.sep));
-  const bench = loaded.find((f) => f.endsWith(path.join('apps', 'bench', 'src', 'bench.js')));
+  const ours = Object.keys(require.cache).filter((f) => f.startsWith(root + path.sep) && !f.includes(path.sep + 'node_modules' + path.sep));
+  const bench = ours.find((f) => f.endsWith(path.join('apps', 'bench', 'src', 'bench.js')));
+  const build = bench && path.resolve(path.dirname(bench), '..', '..', '..');
   const harness = bench && require(path.join(path.dirname(bench), 'harness', 'api-process.js'));
   const api = harness && harness.compiledEntry('../../../api/src/main.js');
-  writeFileSync(process.env.WZ_PROBE_OUT, JSON.stringify({ loaded, api, apiExists: Boolean(api && existsSync(api)) }));
+  writeFileSync(process.env.WZ_PROBE_OUT, JSON.stringify({
+    ours: ours.filter((f) => f !== __filename && !f.endsWith(path.join('scripts', 'run.js')) && !f.endsWith(path.join('scripts', 'compile.js'))),
+    api,
+    apiExists: Boolean(api && existsSync(api)),
+    segmentWorker: Boolean(build && existsSync(path.join(build, 'libs', 'read-models', 'src', 'petition-views', 'segment-worker.js'))),
+    web: Boolean(build && existsSync(path.join(build, 'web', 'index.html'))),
+  }));
 });
+`;
+
+interface Seen {
+  readonly ours: string[];
+  readonly api: string;
+  readonly apiExists: boolean;
+  readonly segmentWorker: boolean;
+  readonly web: boolean;
+}
+
+/** Keeps a run alive once its entry has loaded (render, given no file, would end at once), and says so in a file. */
+const KEEP_ALIVE = `
+const { writeFileSync } = require('node:fs');
+// Only in the run itself, not in the compiler it starts first.
+if (process.argv[1] && process.argv[1].endsWith('run.js')) setInterval(() => {
+  if (Object.keys(require.cache).some((f) => f.endsWith('render.js'))) writeFileSync(process.env.WZ_READY, '1');
+}, 50);
 `;
 
 describe('the benches run from a build of their own', () => {
@@ -44,31 +70,36 @@ describe('the benches run from a build of their own', () => {
   const runBench = (out: string, ...args: string[]) =>
     run(process.execPath, [path.join(root, 'scripts', 'run.js'), ...args, 'bench/src/bench', '--help'], {
       cwd: root,
-      env: { ...process.env, NODE_OPTIONS: `--require ${probe}`, WZ_PROBE_OUT: out },
+      env: { ...process.env, NODE_OPTIONS: `--require ${probe}`, WZ_PROBE_OUT: out, WZ_PROBE_ROOT: root },
     });
 
-  it('loads the bench, and finds the API it starts, in .bench-build/<pid>/, never dist/, and removes the folder at exit', async () => {
+  it('loads the bench, and finds the API it starts, in .bench-build/<pid>/, never dist/ or the sources, and removes the folder at exit', async () => {
     const out = path.join(dir, 'own.json');
     await runBench(out, '--own-build');
-    const seen = JSON.parse(readFileSync(out, 'utf8')) as { loaded: string[]; api: string; apiExists: boolean };
-    expect(seen.loaded.length).toBeGreaterThan(3);
-    const folders = new Set(seen.loaded.map((f) => path.relative(builds, f).split(path.sep)[0]));
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as Seen;
+    expect(seen.ours.length).toBeGreaterThan(20);
+    const folders = new Set(seen.ours.map((f) => path.relative(builds, f).split(path.sep)[0]));
     expect(folders.size).toBe(1);
     const [pid] = [...folders];
     expect(pid).toMatch(/^\d+$/);
-    for (const f of seen.loaded) expect(f.startsWith(path.join(builds, pid, 'apps') + path.sep)).toBe(true);
-    // The API the bench's steps start (and, by the same rule, the ceiling and the projector): the build's own copy.
+    // Every file of the repository it loaded (its libs included), none from dist/ or the TypeScript sources.
+    for (const f of seen.ours) expect(f.startsWith(path.join(builds, pid) + path.sep)).toBe(true);
+    expect(seen.ours.some((f) => f.includes(`${path.sep}libs${path.sep}`))).toBe(true);
+    // The API the bench's steps start (and, by the same rule, the ceiling and the projector): the build's own copy;
+    // the segmenting worker the rebuild and the API start, beside its module there; the screens the API serves, copied.
     expect(seen.api).toBe(path.join(builds, pid, 'apps', 'api', 'src', 'main.js'));
     expect(seen.apiExists).toBe(true);
+    expect(seen.segmentWorker).toBe(true);
+    expect(seen.web).toBe(existsSync(path.join(root, 'dist', 'web', 'index.html')));
     expect(existsSync(path.join(builds, pid))).toBe(false);
   });
 
   it('without it (a plain CLI entry), runs from dist/ as before', async () => {
     const out = path.join(dir, 'dist.json');
     await runBench(out);
-    const seen = JSON.parse(readFileSync(out, 'utf8')) as { loaded: string[]; api: string };
-    expect(seen.loaded.length).toBeGreaterThan(3);
-    for (const f of seen.loaded) expect(f.startsWith(path.join(root, 'dist', 'apps') + path.sep)).toBe(true);
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as Seen;
+    expect(seen.ours.length).toBeGreaterThan(20);
+    for (const f of seen.ours) expect(f.startsWith(path.join(root, 'dist') + path.sep)).toBe(true);
     expect(seen.api).toBe(path.join(root, 'dist', 'apps', 'api', 'src', 'main.js'));
   });
 
@@ -90,5 +121,24 @@ describe('the benches run from a build of their own', () => {
     } finally {
       rmSync(running, { recursive: true, force: true });
     }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('removes its build when %s ends a run whose entry does not handle it', async (signal) => {
+    const keepAlive = path.join(dir, 'keep-alive.js');
+    writeFileSync(keepAlive, KEEP_ALIVE);
+    const ready = path.join(dir, `ready-${signal}`);
+    const child = spawn(process.execPath, [path.join(root, 'scripts', 'run.js'), '--own-build', 'bench/src/render'], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: `--require ${keepAlive}`, WZ_READY: ready },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, s) => resolve(s)));
+    const build = path.join(builds, String(child.pid));
+    for (let i = 0; i < 600 && !existsSync(ready); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(path.join(build, 'apps', 'bench', 'src', 'render.js'))).toBe(true);
+    child.kill(signal);
+    // Ended by the signal itself (re-raised once the folder is gone), as it would have been without run.js.
+    expect(await ended).toBe(signal);
+    expect(existsSync(build)).toBe(false);
   });
 });

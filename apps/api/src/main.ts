@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     ownEmbedded: true, // a second API on the same data folder would also collide on PORT: refused, with the remedy
   });
   const app = await createApp(runtime, {
-    webRoot: path.resolve('dist', 'web'),
+    // Beside the compiled apps (dist/web; a bench's own build has its copy: scripts/run.js --own-build).
+    webRoot: path.resolve(__dirname, '..', '..', '..', 'web'),
     devTokenSecret: devTokens ? config.jwtSecret : undefined,
   });
   let stopping = false;

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { createCeilingApp } from './ceiling.module';
 
 /**
- * The ceiling route in a process of its own (`node dist/apps/bench/src/ceiling/main.js`), on
+ * The ceiling route in a process of its own (`apps/bench/src/ceiling/main.js` compiled), on
  * DATABASE_URL, PORT and HOST, with CEILING_POOL_SIZE connections (default 20: the pool libs/platform gives the API).
  */
 async function main(): Promise<void> {

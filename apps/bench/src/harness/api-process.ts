@@ -13,9 +13,10 @@ export interface ApiProcess {
 }
 
 /**
- * A compiled entry of apps/, given relative to this folder. `npm run bench` runs from dist/ (scripts/run.js
- * compiles first), so the file is beside it; a test runs this module from source (ts-jest), so the entry
- * is compiled to dist/ here, once, with the same compiler `npm start` uses.
+ * A compiled entry of apps/, given relative to this folder. `npm run bench` runs from its own build
+ * (scripts/run.js --own-build compiles into .bench-build/<pid>/ first), so the file is beside it; a test
+ * runs this module from source (ts-jest), so the entry is compiled to dist/ here, once, with the same
+ * compiler `npm start` uses.
  */
 export function compiledEntry(fromHere: string): string {
   const beside = path.resolve(__dirname, fromHere);
@@ -35,7 +36,7 @@ let compiledOnce = false;
 const API_MAIN = () => compiledEntry('../../../api/src/main.js');
 
 /**
- * Runs the real API (`node dist/apps/api/src/main.js`, what `npm start` runs) as its own process on
+ * Runs the real API (`apps/api/src/main.js` compiled, what `npm start` runs) as its own process on
  * a loopback port, against the bench's database; resolves once /health/live answers.
  */
 export async function startApiProcess(

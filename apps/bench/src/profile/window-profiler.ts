@@ -3,7 +3,7 @@ import { Session } from 'node:inspector';
 import path from 'node:path';
 
 // `npm run bench -- --steps commands --profile`: the API is started with
-// `--require dist/apps/bench/src/profile/window-profiler.js` and WZ_PROFILE_WINDOW_DIR set. Nothing
+// `--require <the bench's build>/apps/bench/src/profile/window-profiler.js` and WZ_PROFILE_WINDOW_DIR set. Nothing
 // is profiled until the bench sends SIGWINCH as its measured load begins; the second SIGWINCH, as the
 // load ends, stops and writes both profiles. SIGWINCH, because a process ignores it by default and
 // NestJS's shutdown hooks do not listen for it (they take SIGUSR2 among others, and close the API). So the profiles hold the measured seconds only — not

@@ -61,7 +61,7 @@ export interface CeilingResult extends CommandsResult {
   readonly cpuByModule?: ModuleCpu;
 }
 
-/** The compiled ceiling app (scripts/run.js compiles apps/ to dist/ before the bench starts). */
+/** The compiled ceiling app, beside the bench's own compiled files (scripts/run.js --own-build). */
 const CEILING_MAIN = () => compiledEntry('../ceiling/main.js');
 
 /** Starts the ceiling app in its own process on the database, loads it, stops it. */
