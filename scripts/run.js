@@ -51,10 +51,13 @@ function ownBuild() {
 const own = process.argv[2] === '--own-build';
 if (own) process.argv.splice(2, 1);
 const entry = process.argv[2];
-const out = own ? ownBuild() : path.join(root, 'dist');
-compile(own ? out : undefined);
-const web = path.join(root, 'dist', 'web');
-if (own && existsSync(web)) cpSync(web, path.join(out, 'web'), { recursive: true });
+let out = path.join(root, 'dist');
+if (own) {
+  out = ownBuild();
+  compile(out);
+  const web = path.join(root, 'dist', 'web');
+  if (existsSync(web)) cpSync(web, path.join(out, 'web'), { recursive: true });
+} else compile();
 process.chdir(root);
 process.argv.splice(2, 1);
 require(path.join(out, 'apps', `${entry}.js`));
