@@ -2,7 +2,7 @@
 // Runs a compiled command-line entry of apps/: `node scripts/run.js projector/src/rebuild all`.
 //
 // `--own-build` (the benches): compiled into a folder of this run's own, .bench-build/<pid>/, laid out
-// as dist/ is (the built screens of dist/web copied beside, which the API serves and renders with),
+// as dist/ is (the screens of dist/web, built first when stale, copied beside, which the API serves and renders with),
 // and run from there. A bench's steps start processes (the API, the ceiling, the projector, the
 // steps' own children) from the compiled files minutes apart; anything that compiles dist/ meanwhile
 // (npm start, a test run's global setup) would otherwise have them run other code than the run began
@@ -55,8 +55,11 @@ let out = path.join(root, 'dist');
 if (own) {
   out = ownBuild();
   compile(out);
-  const web = path.join(root, 'dist', 'web');
-  if (existsSync(web)) cpSync(web, path.join(out, 'web'), { recursive: true });
+  // The screens current before they are copied: built when stale, and never copied half-built while
+  // another process (npm start, a test) builds them (buildWeb waits for its lock).
+  const { buildWeb, out: web } = require('./build-web');
+  buildWeb();
+  cpSync(web, path.join(out, 'web'), { recursive: true });
 } else compile();
 process.chdir(root);
 process.argv.splice(2, 1);

@@ -32,7 +32,7 @@ process.on('exit', () => {
   const harness = bench && require(path.join(path.dirname(bench), 'harness', 'api-process.js'));
   const api = harness && harness.compiledEntry('../../../api/src/main.js');
   writeFileSync(process.env.WZ_PROBE_OUT, JSON.stringify({
-    ours: ours.filter((f) => f !== __filename && !f.endsWith(path.join('scripts', 'run.js')) && !f.endsWith(path.join('scripts', 'compile.js'))),
+    ours: ours.filter((f) => f !== __filename && !f.startsWith(path.join(root, 'scripts') + path.sep)),
     api,
     apiExists: Boolean(api && existsSync(api)),
     segmentWorker: Boolean(build && existsSync(path.join(build, 'libs', 'read-models', 'src', 'petition-views', 'segment-worker.js'))),
@@ -66,8 +66,8 @@ describe('the benches run from a build of their own', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'wz-own-build-'));
     probe = path.join(dir, 'probe.js');
     writeFileSync(probe, PROBE);
-    // The screens built before the run copies them: in a clean clone another test's worker may be building
-    // dist/web at this moment (the copy then found none, or half of it); buildWeb waits for that build's lock.
+    // The run builds stale screens before it copies them (waiting for another worker's build); built here first,
+    // so the first test's time is the run's own, not a Vite build's.
     buildWeb();
   }, 600_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
