@@ -7,7 +7,8 @@
 // the original characters it came from, so a mask replaces the text as written — invisible characters
 // and odd digits included — and everything outside a match is published exactly as it was.
 
-const DROPPED = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}]/u;
+// U+2800 (braille pattern blank) is a symbol, neither a space nor ignorable, yet shows as nothing.
+const DROPPED = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}\u2800]/u;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 const MARK = /\p{M}/u;
 // Characters that NFKC leaves alone and that are neither digits nor dropped: most of any petition.
@@ -118,7 +119,10 @@ for (const first of [0x2776, 0x2780, 0x278a, 0x24f5]) for (let d = 1; d <= 9; d+
 const SPELLED_CLASS = `〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd`;
 const MAY_SPELL = new RegExp(`[${SPELLED_CLASS}]`);
 // A run of digits, spelled or not, with the separators the number matchers skip between them.
-const DIGIT_RUN = new RegExp(`[0-9${SPELLED_CLASS}](?:[\\s.\\-/\\\\_()·•・。\u2010-\u2015\u2212\u2044\u2215]*[0-9${SPELLED_CLASS}])*`, 'g');
+const DIGIT_RUN = new RegExp(
+  `[0-9${SPELLED_CLASS}](?:[\\s.\\-/\\\\_()·•・。,、~\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b\u301c]*[0-9${SPELLED_CLASS}])*`,
+  'g',
+);
 /** A run is a number written out when it holds a spelled digit and at least this many digits in all (a local landline). */
 const DIGITS_AT_LEAST = 7;
 

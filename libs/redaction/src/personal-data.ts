@@ -59,10 +59,12 @@ const CLOSE = '[)\\]}>】]';
 const AT = `(?:[ \\t]*@[ \\t]*|[ \\t]*${OPEN}[ \\t]*at[ \\t]*${CLOSE}[ \\t]*|(?<wordAt>[ \\t]+at[ \\t]+))`;
 // "." (spaces before it only: "a@b.com. Next" is a sentence), "(dot)", " dot ", "点".
 const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*)`;
-const LABEL = '[A-Za-z0-9-]+';
+// Labels of internationalised domains may be Chinese (例子.中国), and so may their top-level domain.
+const LABEL = '[A-Za-z0-9\u4e00-\u9fff-]+';
+const TOP_LEVEL = '(?:[A-Za-z]{2,}|中国|中國|公司|网络|網絡|在线|政务|公益|香港|台湾|台灣|新加坡)';
 // The lookbehind lets a local part start only at the start of its run, which keeps the scan linear.
 const EMAIL = new RegExp(
-  `(?<![A-Za-z0-9._%+-])(?<local>[A-Za-z0-9._%+-]+)${AT}(?<domain>${LABEL}(?:${DOT}${LABEL})*${DOT}[A-Za-z]{2,})(?![A-Za-z0-9-])(?![ \\t]*@)`,
+  `(?<![A-Za-z0-9._%+-])(?<local>[A-Za-z0-9._%+-]+)${AT}(?<domain>${LABEL}(?:${DOT}${LABEL})*${DOT}${TOP_LEVEL})(?![A-Za-z0-9-])(?![ \\t]*@)`,
   'gi',
 );
 const ANY_DOT = new RegExp(DOT, 'gi');
@@ -93,7 +95,15 @@ const DIGIT_WEIGHT = 32;
 
 // Between digits: whitespace, . - / \ _ ( ) and their dotted and dashed look-alikes (NFKC already made
 // full-width forms ASCII).
-const SEPARATORS = new Set([...'.-/\\_()·•・。\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2044\u2215'].map((c) => c.charCodeAt(0)));
+const SEPARATORS = new Set(
+  [...'.-/\\_()·•・。\u02d7\u2010\u2011\u2012\u2013\u2014\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b'].map(
+    (c) => c.charCodeAt(0),
+  ),
+);
+// Commas, the enumeration comma and tildes join digits too ("139，1234，5678", "139、1234、5678", "139～1234～5678"),
+// but only groups of three digits or more on both sides: "第1、2、3、4、5、6、7、8条" is a list, not a number.
+const WEAK_SEPARATORS = new Set([...',、~\u301c'].map((c) => c.charCodeAt(0)));
+const WEAK_GROUP = 3;
 const WHITESPACE = /\s/;
 
 function isDigit(code: number): boolean {
@@ -103,6 +113,7 @@ function isDigit(code: number): boolean {
 function isSeparator(code: number): boolean {
   return (
     SEPARATORS.has(code) ||
+    WEAK_SEPARATORS.has(code) ||
     (code <= 32 ? code === 32 || (code >= 9 && code <= 13) : code >= 0x80 && WHITESPACE.test(String.fromCharCode(code)))
   );
 }
@@ -122,6 +133,8 @@ interface Group {
   /** Offsets in the chain's digit string. */
   from: number;
   to: number;
+  /** Joined to the group before it by a comma, 、 or tilde (WEAK_SEPARATORS). */
+  weak?: boolean;
 }
 
 interface Chain {
@@ -188,6 +201,14 @@ const ID18 = /^[1-8]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01
 const DATE8 = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 const YEAR = /^(?:19|20)\d{2}$/;
 
+/** An 18-digit resident ID number's last character is its check digit (GB 11643, ISO 7064 MOD 11-2). */
+function idCheckDigitHolds(id: string): boolean {
+  if (id.length !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (2 ** (17 - i) % 11);
+  return '10X98765432'[sum % 11] === id[17].toUpperCase();
+}
+
 function luhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
@@ -210,13 +231,21 @@ function shownDigits(match: NormalisedMatch): number {
   }
 }
 
+/** How many digits follow one another from `at`. */
+function digitsFrom(text: string, at: number): number {
+  let n = 0;
+  while (at + n < text.length && isDigit(text.charCodeAt(at + n))) n++;
+  return n;
+}
+
 function readChain(text: string, start: number, covered: Uint8Array): { chain: Chain; end: number } {
   const groups: Group[] = [];
   let digits = '';
   const at: number[] = [];
   let j = start;
+  let joinedWeakly = false;
   for (;;) {
-    const group: Group = { start: j, end: j, from: digits.length, to: digits.length };
+    const group: Group = { start: j, end: j, from: digits.length, to: digits.length, weak: joinedWeakly };
     while (j < text.length && isDigit(text.charCodeAt(j)) && covered[j] === 0) {
       digits += text[j];
       at.push(j);
@@ -226,10 +255,17 @@ function readChain(text: string, start: number, covered: Uint8Array): { chain: C
     group.to = digits.length;
     groups.push(group);
     let k = j;
-    while (k < text.length && isSeparator(text.charCodeAt(k))) k++;
+    let weak = false;
+    for (; k < text.length && isSeparator(text.charCodeAt(k)); k++) if (WEAK_SEPARATORS.has(text.charCodeAt(k))) weak = true;
     const next = text.charCodeAt(k);
-    if (k > j && isDigit(next) && covered[k] === 0) {
+    if (
+      k > j &&
+      isDigit(next) &&
+      covered[k] === 0 &&
+      (!weak || (group.to - group.from >= WEAK_GROUP && digitsFrom(text, k) >= WEAK_GROUP))
+    ) {
       j = k;
+      joinedWeakly = weak;
       continue;
     }
     // The check character of an ID, glued on or set apart ("…123X", "…123 X"), ends the chain.
@@ -330,6 +366,10 @@ class ChainReader {
     if (digits.length < 7 || digits.length > MAX_DIGITS) return null;
     // The context is looked at only for a valid number: most candidates in a long chain are none.
     const found = this.classify(g, e, end, digits);
+    // Commas and 、 also separate the items of a list ("邮编325000，0577-88881234"): across one, only the
+    // shapes of a person's own number (a mobile, an 18-digit ID number) are read as one number.
+    const own = found?.kind === 'mobile' || (found?.kind === 'id_number' && idCheckDigitHolds(found.value));
+    if (found !== null && !own && groups.slice(g + 1, e + 1).some((x) => x.weak)) return null;
     return found === null || this.refused(g, e, end) ? null : found;
   }
 
@@ -346,8 +386,11 @@ class ChainReader {
       if (landline !== null) return this.landline(g, end, landline.groups!);
     }
     if (length >= 16) {
-      const inFours = groups.slice(g, e + 1).every((x, i) => (i < 4 ? x.to - x.from === 4 : i === 4 && x.to - x.from <= 3));
-      return g === e || inFours || (luhn(digits) && /^[3-69]/.test(digits)) ? this.match('bank_card', g, end, digits) : null;
+      const taken = groups.slice(g, e + 1);
+      const inFours = taken.every((x, i) => (i < 4 ? x.to - x.from === 4 : i === 4 && x.to - x.from <= 3));
+      // "2018 2019 2020 2021" is a list of years, not a card in fours.
+      const years = taken.every((x) => YEAR.test(this.chain.digits.slice(x.from, x.to)));
+      return g === e || (inFours && !years) || (luhn(digits) && /^[3-69]/.test(digits)) ? this.match('bank_card', g, end, digits) : null;
     }
     return this.localLandline(g, e, end, digits);
   }
@@ -375,7 +418,8 @@ class ChainReader {
     const text = this.text;
     const group = this.chain.groups[g];
     let start = group.start;
-    if (g !== 0) return start;
+    // A sign or bracket belongs to the number that starts the chain, or one after a comma (a list's item).
+    if (g !== 0 && !group.weak) return start;
     if (text[start - 1] === '+') start--;
     const closes = prefixLengths.some((n) => {
       if (n === 0) return false;
@@ -418,7 +462,9 @@ class ChainReader {
     const labelled = PHONE_WORD_BEFORE.test(this.text.slice(Math.max(0, start - 16), start));
     const splitUp = g !== e || this.norm.droppedInside(start, end);
     const serial = g !== e && YEAR.test(this.chain.digits.slice(groups[g].from, groups[g].to));
-    if (!labelled && !(digits.length === 8 && splitUp && !serial)) return null;
+    // "3000-5000" (平方米, 元…): a range of round quantities, not a number split up.
+    const round = g !== e && groups.slice(g, e + 1).every((x) => this.chain.digits.slice(x.from, x.to).endsWith('00'));
+    if (!labelled && !(digits.length === 8 && splitUp && !serial && !round)) return null;
     return this.match('landline', g, end, digits);
   }
 }

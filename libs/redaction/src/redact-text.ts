@@ -66,10 +66,12 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 // What may sit between the characters of a name written to slip past a filter: 王 小 明, 王.小.明,
 // 王·小·明, 王_小_明 (invisible characters are already gone from the normalised text). Bounded, so that
 // two unrelated words far apart never make a name.
-const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・]';
+// Dashes and slashes of every kind too (李—娜, 李⁄娜), and the hyphenation point (李‧娜).
+const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]';
 const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
 const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
-const NAME_SEPARATORS = /[\s.\-/\\_·•・．\u00b7\u30fb]+/g;
+const NAME_SEPARATORS =
+  /[\s.\-/\\_·•・．\u00b7\u30fb\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]+/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

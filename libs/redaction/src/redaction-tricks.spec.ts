@@ -85,6 +85,24 @@ describe('redactText masks what used to be published as written', () => {
     ['numerals mixed with digits', '电话137一二三四5678。', '电话137****5678。'],
     ['dingbat circled digits', '电话❶❸❼➊➋➌➍⓹⓺⓻➇。', '电话137****5678。'],
     ['an ID in Chinese numerals', '身份证三三〇三〇二一九八〇〇一〇一一二三X。', `身份证${ID_NUMBER_TOKEN}。`],
+    // An attacking helper's finds (2026-12-07): a blank that is no space, more dashes, commas and tildes.
+    ['braille blanks (U+2800)', '电话139\u28001234\u28005678。', '电话139****5678。'],
+    ['an ID with braille blanks', '身份证330302\u280019881212\u28005557。', `身份证${ID_NUMBER_TOKEN}。`],
+    ['an e-mail with braille blanks', '邮箱zheng\u2800@\u2800example.com。', '邮箱z***@example.com。'],
+    [
+      'a card with braille blanks',
+      `卡号${card.slice(0, 4)}\u2800${card.slice(4, 8)}\u2800${card.slice(8, 12)}\u2800${card.slice(12)}。`,
+      `卡号${BANK_CARD_TOKEN}。`,
+    ],
+    ['modifier minus signs', '电话139\u02d71234\u02d75678。', '电话139****5678。'],
+    ['hyphenation points', '电话139\u20271234\u20275678。', '电话139****5678。'],
+    ['ring and dot operators', '电话139\u22181234\u22c55678。', '电话139****5678。'],
+    ['commas', '电话139,1234,5678。', '电话139****5678。'],
+    ['full-width commas', '电话139，1234，5678。', '电话139****5678。'],
+    ['enumeration commas', '电话139、1234、5678。', '电话139****5678。'],
+    ['tildes', '电话139~1234～5678〜。', '电话139****5678〜。'],
+    ['an ID split by commas', `身份证330302，19881212，555${idCheck('33030219881212555')}。`, `身份证${ID_NUMBER_TOKEN}。`],
+    ['an e-mail under a Chinese domain', '邮箱lina@例子.中国。', '邮箱l***@例子.中国。'],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
   });
@@ -98,6 +116,11 @@ describe('redactText masks what used to be published as written', () => {
     ['the given name alone, split', '小 明反映', '**反映'],
     ['a Latin name split by dots', 'J.o.h.n Smith wrote', 'J******** wrote'],
     ['a full-width Latin name', 'Ｊｏｈｎ Ｓｍｉｔｈ wrote', 'J******** wrote'],
+    ['a braille blank', '王\u2800小\u2800明反映', '王**反映'],
+    ['an em dash', '王—小—明反映', '王**反映'],
+    ['en and figure dashes', '王–小‒明反映', '王**反映'],
+    ['fraction and division slashes', '王⁄小∕明反映', '王**反映'],
+    ['a modifier minus and a hyphenation point', '王\u02d7小\u2027明反映', '王**反映'],
   ])('the name split by %s: %s', (_label, text, masked) => {
     expect(redactText(text, { names: ['王小明', 'John Smith'] })).toBe(masked);
   });
@@ -163,6 +186,16 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '二〇二六.一〇.一五 开会',
     '三三两两，一五一十',
     '张三 第一 一二三四',
+    // Commas and 、 join only a person's own number across them, never the items of a list.
+    '第1、2、3、4、5、6、7、8条',
+    '2018、2019、2020、2021年',
+    '2018-2019-2020-2021年',
+    '2018 2019 2020 2021 连续四年',
+    '面积3000-5000平方米',
+    '预算3000~5000',
+    '金额1,234,567元',
+    '邮编325000，20261015，2026年10月15日',
+    '共13,912,345,678',
   ])('%s', (text) => {
     expect(findPersonalData(text)).toEqual([]);
     expect(redactText(text, { names: ['王小明'] })).toBe(text);
