@@ -87,12 +87,30 @@ describe('authorisation runs before any replay', () => {
     const p = await dispatched(t, tk);
     const ack = await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'ack-by-a').expect(200);
     const before = await streamTypes(t, p.id);
-    // The same command: the decider's first refusal is the state (already acknowledged), never a 200.
+    // The same command: another department is refused before the case's state is looked at (403, never 409 or 200).
     const again = await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerB).set('Idempotency-Key', 'ack-by-a');
-    expect([403, 409]).toContain(again.status);
+    expect(again.status).toBe(403);
     expect(again.body).not.toMatchObject({ revision: ack.body.revision });
     // A command the state allows: the department check answers.
     await post(`/api/petitions/${p.id}/respond`, tk.handlerB, { answer: '冒名答复' }).set('Idempotency-Key', 'ack-by-a').expect(403);
+    expect(await streamTypes(t, p.id)).toEqual(before);
+  });
+
+  // An attacking helper's find (2026-12-07): only the role was checked before a replay.
+  it('a department that lost the case cannot replay its answers under its own key', async () => {
+    const p = await dispatched(t, tk);
+    const ack = await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'ack-then-lost').expect(200);
+    // While it holds the case, its retry is the first answer.
+    expect(
+      (await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'ack-then-lost').expect(200)).body,
+    ).toEqual(ack.body);
+    await post(`/api/petitions/${p.id}/return`, tk.handlerA, { reason: '不属于本单位职责范围' }).expect(200);
+    await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_B }).expect(200);
+    const before = await streamTypes(t, p.id);
+    const replay = await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).set('Idempotency-Key', 'ack-then-lost');
+    expect(replay.status).toBe(403);
+    expect(replay.body).not.toHaveProperty('revision');
+    expect(replay.body.message).toMatch(/department working on the petition/);
     expect(await streamTypes(t, p.id)).toEqual(before);
   });
 

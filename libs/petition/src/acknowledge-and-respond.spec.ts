@@ -62,6 +62,19 @@ describe('AcknowledgePetition (签收)', () => {
       );
   });
 
+  // An attacking helper's find (2026-12-07): another department was told the case's state (409).
+  it.each([
+    ['in progress', history.inProgress],
+    ['answered', history.responded],
+  ] as const)('tells another department nothing of a case %s: 403 before the state is looked at', (_label, past) => {
+    given(past())
+      .when(command('AcknowledgePetition', {}, { now: T.acknowledged, actor: actors.roadsHandler }))
+      .thenThrows(ForbiddenError, /currently dispatched to may \(handler of dept-roads\)/);
+    given(past())
+      .when(command('RespondToPetition', { answer: '已处理' }, { now: T.responded, actor: actors.roadsHandler }))
+      .thenThrows(ForbiddenError, /currently dispatched to may \(handler of dept-roads\)/);
+  });
+
   it('refuses a handler token without a department', () => {
     given(history.dispatched())
       .when(command('AcknowledgePetition', {}, { now: T.acknowledged, actor: { id: 'h', role: 'handler' } }))

@@ -66,6 +66,7 @@ import {
   currentDepartmentOf,
   deadlineKey,
   hasAnswer,
+  handlerMayActOn,
   holderOf,
   initialState,
   isPublic,
@@ -418,6 +419,16 @@ const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[])
  * PetitionDomainError. Checks run in a fixed order so the same refusal always wins:
  * existence, role, status, department / submitter, case rules, then field values.
  */
+/** The commands of the department handling the case (requireHandlerOf after their state checks). */
+const LEAD_COMMANDS: ReadonlySet<PetitionCommand['type']> = new Set([
+  'AcknowledgePetition',
+  'ReturnPetition',
+  'RequestExtension',
+  'RespondToPetition',
+  'ReplyInterim',
+  'RequestInformation',
+]);
+
 export const decide = (command: PetitionCommand, state: PetitionState): PetitionEvent[] => {
   requireInstant('context.now', command.context?.now);
   if (command.type === 'SubmitPetition') return submit(command, state);
@@ -425,6 +436,17 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
   if (state.status === 'initial') throw new NotFoundError(command.data.petitionId, ACTIONS[command.type] ?? 'act');
   if (command.data.petitionId !== state.petitionId) {
     throw new InvalidCommandError('petitionId', `does not match the case (${state.petitionId})`);
+  }
+  // Once a department holds the case, another department's handler learns nothing of its state
+  // from the lead's commands (403 before 409; lifecycle.md).
+  const { actor } = command.context;
+  if (
+    actor.role === 'handler' &&
+    LEAD_COMMANDS.has(command.type) &&
+    currentDepartmentOf(state) !== undefined &&
+    !handlerMayActOn(state, actor.departmentId)
+  ) {
+    throw notHolder(ACTIONS[command.type] ?? 'act', 'the department the petition is currently dispatched to', actor);
   }
 
   switch (command.type) {

@@ -201,6 +201,21 @@ export const departmentsWorkingOn = (state: PetitionState): readonly string[] =>
   return [current, ...assisting, ...(state.passedDownTo ?? [])];
 };
 
+/**
+ * Whether a handler of `departmentId` may act on the case at all: a department working on it
+ * (departmentsWorkingOn), or an assisting one that has contributed (to be told it has). Every
+ * handler command checks this before the case's state, so another department learns nothing of
+ * how the case stands (403, not 409), and a replayed Idempotency-Key answers it the same way.
+ */
+export const handlerMayActOn = (state: PetitionState, departmentId: string | undefined): boolean => {
+  if (departmentId === undefined) return false;
+  if (departmentsWorkingOn(state).includes(departmentId)) return true;
+  return (
+    (state.status === 'dispatched' || state.status === 'in_progress') &&
+    (state.assisting ?? []).some((a) => a.departmentId === departmentId)
+  );
+};
+
 /** What makes a case public (晾晒), as a read model that folds events can tell it. */
 export interface PublicityFacts {
   /** Reviewed as accepted (a rejected or duplicate case is never published). */

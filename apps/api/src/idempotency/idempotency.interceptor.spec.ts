@@ -1,4 +1,6 @@
 import { CallHandler, ConflictException, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { EMPTY, EmptyError, Observable, lastValueFrom, of, throwError } from 'rxjs';
 import type { IdempotencyKeys, IdempotentRequest, RunClaim } from './idempotency-keys';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -33,7 +35,7 @@ describe('the idempotency interceptor and the key store', () => {
       switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ statusCode: 201, status: () => undefined }) }),
     } as unknown as ExecutionContext;
     const next: CallHandler = { handle: () => handled };
-    const answered = lastValueFrom(new IdempotencyInterceptor(keys).intercept(ctx, next));
+    const answered = lastValueFrom(new IdempotencyInterceptor(keys, {} as PetitionCommandRunner, new Reflector()).intercept(ctx, next));
     return { answered, claims, answers, releases };
   }
 

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, ForbiddenException, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DomainError } from '@wenzheng/domain-kernel';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
-import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
-import { ConcurrencyConflictError } from '@wenzheng/command-runner';
+import { WriteHttpRequest, actorFor, headerValue, idempotencyKeyOf, isUuid } from '../petitions/shared/command-request';
+import { ConcurrencyConflictError, PetitionCommandRunner } from '@wenzheng/command-runner';
+import { handlerMayActOn } from '@wenzheng/petition';
+import type { Role } from '@wenzheng/petition';
+import { ROLES } from '../auth/auth.decorators';
 import type { MultipartRequest } from '../attachments/multipart-command.middleware';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
 
@@ -55,7 +59,11 @@ function isRefusal(e: unknown): boolean {
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('idempotency');
 
-  constructor(private readonly keys: IdempotencyKeys) {}
+  constructor(
+    private readonly keys: IdempotencyKeys,
+    private readonly runner: PetitionCommandRunner,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -73,12 +81,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
     // One async function under one `from`, not a chain of rxjs operators: Nest's own interceptor
     // machinery already wraps each request in several observables, and this runs on every write.
-    return from(this.around(request, req, res, next));
+    return from(this.around(request, req, res, next, ctx));
   }
 
-  private async around(request: IdempotentRequest, req: HttpRequest, res: Response, next: CallHandler): Promise<unknown> {
+  private async around(
+    request: IdempotentRequest,
+    req: HttpRequest,
+    res: Response,
+    next: CallHandler,
+    ctx: ExecutionContext,
+  ): Promise<unknown> {
     const claim = await this.keys.claim(request);
     if (claim.kind === 'replay') {
+      await this.mayStillAct(req, ctx);
       res.status(claim.status);
       return claim.body;
     }
@@ -96,6 +111,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // The claim then lapses, and a retry runs again under the same commandId (no second append).
     await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
     return body;
+  }
+
+  /**
+   * Authorisation runs before any replay (api.md): the guards checked the role; a department's
+   * handler must also still be one that may act on the case (handlerMayActOn, the decider's own
+   * rule), else a department that lost the case could replay its answers (an attacking helper's
+   * find, 2026-12-07). Replays are rare: the case's stream is read only for them.
+   */
+  private async mayStillAct(req: HttpRequest, ctx: ExecutionContext): Promise<void> {
+    if (!req.principal) return;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]) ?? [];
+    const actor = actorFor(req.principal, roles);
+    const id = (req.params as Record<string, unknown> | undefined)?.id;
+    const route = String((req.route as { path?: unknown } | undefined)?.path ?? '');
+    if (actor.role !== 'handler' || typeof id !== 'string' || !isUuid(id) || !route.startsWith('/api/petitions/:id/')) return;
+    const { state } = await this.runner.load(id);
+    if (!handlerMayActOn(state, actor.departmentId)) {
+      throw new ForbiddenException(
+        `only a department working on the petition may (handler of ${actor.departmentId ?? 'no department'}); nothing was replayed`,
+      );
+    }
   }
 
   private warn(what: string, e: unknown): void {
