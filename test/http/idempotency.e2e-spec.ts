@@ -139,6 +139,28 @@ describe('authorisation runs before any replay', () => {
 });
 
 describe('one key, one request', () => {
+  // An attacking helper's find (2026-12-07): the case named another way was "another request" (422).
+  it('the same rating of the same case by its tracking code, its id or the code in lower case is one request', async () => {
+    const p = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
+    const rate = (ref: string) =>
+      t
+        .http()
+        .post(`/api/petitions/${ref}/rate`)
+        .set('X-Access-Key', p.accessKey)
+        .set('Idempotency-Key', 'rate-by-any-ref')
+        .send({ satisfaction: 'satisfied' });
+    const first = await rate(p.trackingCode).expect(200);
+    const before = await streamTypes(t, p.id);
+    for (const ref of [p.id, p.trackingCode.toLowerCase(), p.id.toUpperCase()]) {
+      const again = await rate(ref);
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+    }
+    expect(await streamTypes(t, p.id)).toEqual(before);
+  });
+
   it('a key used to acknowledge, then sent to respond or to another case, is 422 and appends nothing', async () => {
     const p = await dispatched(t, tk);
     const q = await dispatched(t, tk);

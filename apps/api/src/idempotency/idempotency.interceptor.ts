@@ -10,6 +10,7 @@ import { ConcurrencyConflictError, PetitionCommandRunner } from '@wenzheng/comma
 import { handlerMayActOn } from '@wenzheng/petition';
 import type { Role } from '@wenzheng/petition';
 import { ROLES } from '../auth/auth.decorators';
+import { PetitionRefResolver, canonicalRef } from '../petitions/shared/petition-ref';
 import type { MultipartRequest } from '../attachments/multipart-command.middleware';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
 
@@ -63,6 +64,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly keys: IdempotencyKeys,
     private readonly runner: PetitionCommandRunner,
     private readonly reflector: Reflector,
+    private readonly refs: PetitionRefResolver,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -79,6 +81,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // Attachments are stored under the claimed ids before the command commits anything: that claim must be on disk first.
       writesOutside: Boolean(req.attachmentFiles?.length),
     };
+    const ref = (req.params as Record<string, unknown> | undefined)?.ref;
+    // A citizen's route names the case by id or tracking code, in any case: one case, one request.
+    if (typeof ref === 'string') return from(this.resolved(ref, request).then((r) => this.around(r, req, res, next, ctx)));
     // One async function under one `from`, not a chain of rxjs operators: Nest's own interceptor
     // machinery already wraps each request in several observables, and this runs on every write.
     return from(this.around(request, req, res, next, ctx));
@@ -111,6 +116,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // The claim then lapses, and a retry runs again under the same commandId (no second append).
     await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
     return body;
+  }
+
+  /** The fingerprint with `:ref` as the case it names (the id), so the same case by its code, its id or in lower case is one request. */
+  private async resolved(ref: string, request: IdempotentRequest): Promise<IdempotentRequest> {
+    const canonical = canonicalRef(ref);
+    if (canonical === undefined) return request; // the route's pipe answers 400
+    const id = isUuid(canonical) ? canonical : ((await this.refs.idOf(canonical)) ?? canonical);
+    const fingerprint = request.fingerprint as { params: Record<string, unknown> };
+    return { ...request, fingerprint: { ...fingerprint, params: { ...fingerprint.params, ref: id } } };
   }
 
   /**
