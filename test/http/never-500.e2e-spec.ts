@@ -152,6 +152,39 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     expect(await eventCount(t)).toBe(before);
   });
 
+  // An attacking helper's finds (2026-12-07): such a body was ignored, and every field called missing.
+  it('a body of another Content-Type, or of none, is 415 naming the header; a JSON scalar is 400 saying a JSON object is needed', async () => {
+    const before = await eventCount(t);
+    const body = JSON.stringify(submission());
+    for (const type of ['text/plain', 'application/xml', 'text/plain; charset=utf-8']) {
+      const r = await json(t, body, { 'Content-Type': type });
+      expect({ type, status: r.status, message: r.body.message }).toEqual({
+        type,
+        status: 415,
+        message: `Content-Type: ${type.split(';')[0]} is not read here; send application/json`,
+      });
+    }
+    const untyped = await t
+      .http()
+      .post('/api/petitions')
+      .set('Content-Length', String(Buffer.byteLength(body)))
+      .send(Buffer.from(body));
+    expect(untyped.status).toBe(415);
+    expect(untyped.body.message).toMatch(/^Content-Type: /);
+    for (const scalar of ['null', '42', '"text"', 'true']) {
+      const r = await json(t, scalar);
+      expect({ scalar, status: r.status, message: r.body.message }).toEqual({
+        scalar,
+        status: 400,
+        message: 'body: must be a JSON object',
+      });
+    }
+    // Malformed JSON says so, without quoting the body (V8's message would: personal data included).
+    const broken = await json(t, '{"citizen":{"name":"李娜","phone":"13912345678"');
+    expect({ status: broken.status, message: broken.body.message }).toEqual({ status: 400, message: 'body: not valid JSON' });
+    expect(await eventCount(t)).toBe(before);
+  });
+
   it('a body declared in a charset other than utf-8 is 415 saying so; utf-8 and no charset are read', async () => {
     const before = await eventCount(t);
     const body = JSON.stringify(submission());

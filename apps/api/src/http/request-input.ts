@@ -88,6 +88,18 @@ export function refuseFormBody(req: Request, _res: Response, next: NextFunction)
     );
     return;
   }
+  // Any other body the API does not read (text/plain, XML, or none named): 415 naming the header,
+  // not a validation error listing every field as missing though the body held them. `req.is` is
+  // null for a request without a body, false for one whose type is none of these.
+  if (req.is(['application/json', '+json', 'multipart/form-data']) === false) {
+    const type = req.headers['content-type']?.split(';')[0].trim();
+    next(
+      new UnsupportedMediaTypeException(
+        `Content-Type: ${type ? `${type.slice(0, 100)} is not read here` : 'is missing for a request with a body'}; send application/json`,
+      ),
+    );
+    return;
+  }
   next();
 }
 
@@ -140,13 +152,31 @@ export function requireUtf8(_req: Request, _res: Response, body: Buffer, encodin
  * a bare zlib error with no body-parser type; it becomes 400 naming the Content-Encoding.
  */
 export function bodyParserErrors(err: unknown, req: Request, _res: Response, next: NextFunction): void {
-  const e = err as { type?: string; status?: number };
+  const e = err as { type?: string; status?: number; body?: unknown };
+  // Nest would answer a parse error with V8's message, which quotes the body (personal data
+  // included) and names no rule; a JSON scalar (null, 42) is refused by strict parsing as a
+  // syntax error though it is valid JSON.
+  if (e?.type === 'entity.parse.failed') {
+    const first = typeof e.body === 'string' ? e.body.trimStart().charAt(0) : '';
+    const scalar = first !== '' && first !== '{' && first !== '[' && isJson(String(e.body));
+    next(new BadRequestException(scalar ? 'body: must be a JSON object' : 'body: not valid JSON'));
+    return;
+  }
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
   if (e && !(err instanceof HttpException) && !e.type && e.status === HttpStatus.BAD_REQUEST && encoding && encoding !== 'identity') {
     next(new BadRequestException(`body: does not match its Content-Encoding ${encoding} (could not be decompressed)`));
     return;
   }
   next(err);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** After the body parser, before any guard or pipe: depth, NUL and lone surrogates in the body and query. */
