@@ -80,3 +80,22 @@ describe('TokenVerifier: verified tokens are cached by their exact text', () => 
     expect(again).toEqual(second);
   });
 });
+
+// An attacking helper's find (2026-12-07): a token issued a year ahead was taken.
+describe('TokenVerifier: iat', () => {
+  const mintAt = (iat: number, exp: number) =>
+    new SignJWT({ roles: ['reviewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(SECRET));
+
+  it('refuses a token issued in the future beyond the clock tolerance, and takes one within it', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const verifier = new TokenVerifier({ secret: SECRET });
+    await expect(verifier.verify(await mintAt(now + 365 * 86400, now + 365 * 86400 + 600))).rejects.toThrow(InvalidTokenError);
+    await expect(verifier.verify(await mintAt(now + 120, now + 600))).rejects.toThrow(/iat: a token cannot be issued in the future/);
+    await expect(verifier.verify(await mintAt(now + 10, now + 600))).resolves.toMatchObject({ sub: 'alice' });
+  });
+});

@@ -108,6 +108,8 @@ function boundedLifetime({ exp, iat }: JWTPayload): void {
   const limit = MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS;
   const now = Math.floor(Date.now() / 1000);
   // jose has checked exp (required) and iat (when present) are numbers
+  if (typeof iat === 'number' && iat > now + CLOCK_TOLERANCE_SECONDS)
+    throw new InvalidTokenError('iat: a token cannot be issued in the future');
   if ((exp as number) - now > limit || (typeof iat === 'number' && (exp as number) - iat > limit)) {
     throw new InvalidTokenError(`exp: a token may live at most ${MAX_TOKEN_LIFETIME_SECONDS / 3600} h (from iat, and from now)`);
   }
