@@ -1058,10 +1058,11 @@ const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionSt
 
 const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionState): PetitionEvent[] => {
   const action = ACTIONS.CommentOnPetition;
-  if (state.status === 'submitted') throw new IllegalStateError(action, state.status, 'it is not public before review');
+  // "Public cases only" (api.md): to the public, a case that is not public (not yet reviewed,
+  // rejected, confidential, without consent, or taken off by a moderator) does not exist, so a
+  // comment on it answers as an unknown case does (404), telling nothing of why or of its state.
+  if (!isPublic(state) || state.hidden?.case === true) throw new NotFoundError(state.petitionId, action);
   if (state.status === 'closed') commentWindowOpen(state, context);
-  if (state.confidential) throw new ForbiddenError('cannot comment: the petition is confidential and never public');
-  if (!state.publicConsent) throw new ForbiddenError('cannot comment: the submitter did not consent to publication');
   refuseAfterErasure(context);
   const text = requireText('text', data.text);
   const author = requireText('author', data.author);
