@@ -133,3 +133,27 @@ describe('rating without the submitter’s proof tells nothing about the case', 
     expect((await streamTypes(t, p.id)).slice(before.length)).toEqual(['PetitionReviewed', 'PetitionDispatched']);
   });
 });
+
+// An attacking helper's find (2026-12-07): an answer written after the erasure named the citizen in
+// full on the public page, since the name that masks it was erased with the key.
+describe('text written after an erasure', () => {
+  it('masks whatever reads as a name (a surname before an honorific, after 我是 or 来电人), the phone as always', async () => {
+    const res = await t
+      .http()
+      .post('/api/petitions')
+      .set(bearer(citizenToken))
+      .send(submission({ citizen: { name: '李娜', phone: '13912345678' } }))
+      .expect(201);
+    const p = res.body as { id: string; trackingCode: string };
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await post(`/api/admin/petitions/${p.id}/erasure`, tk.admin, { reason: 'PIPL-2026-099 删除请求' }).expect(200);
+    const answer = '李娜女士您好，已电话联系您（13912345678），来电人：李娜反映的路灯已修复。王先生所说情况属实。';
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer }).expect(200);
+    await t.waitForProjections();
+    const page = (await t.http().get(`/api/public/petitions/${p.trackingCode}`).expect(200)).body as { answer: string };
+    expect(page.answer).toBe('李*女士您好，已电话联系您（139****5678），来电人：李*反映的路灯已修复。王先生所说情况属实。');
+    expect(JSON.stringify(page)).not.toContain('李娜');
+  });
+});

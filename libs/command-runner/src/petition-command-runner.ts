@@ -223,7 +223,7 @@ export class PetitionCommandRunner {
       const { produced, context } = decided;
       const revision = folded.range?.lastRevision;
       const names = folded.names.length ? folded.names : citizenNamesIn(produced);
-      const toAppend = await this.withMetadata(petitionId, produced, names, folded.lastHash, meta, context.now);
+      const toAppend = await this.withMetadata(petitionId, produced, names, folded.lastHash, meta, context.now, folded.erased);
       let result;
       try {
         result = await this.store.appendToStream(streamName(petitionId), toAppend, {
@@ -359,7 +359,15 @@ export class PetitionCommandRunner {
       const now = this.clock.now();
       const folded = foldedFrom(stream);
       const names = folded.names.length ? folded.names : citizenNamesIn(events as unknown as PetitionEvent[]);
-      const toAppend = await this.withMetadata(petitionId, events as unknown as PetitionEvent[], names, folded.lastHash, meta, now);
+      const toAppend = await this.withMetadata(
+        petitionId,
+        events as unknown as PetitionEvent[],
+        names,
+        folded.lastHash,
+        meta,
+        now,
+        folded.erased,
+      );
       try {
         const r = await this.store.appendToStream(streamName(petitionId), toAppend, {
           expectedRevision: stream.revision === undefined ? 'no_stream' : stream.revision,
@@ -379,12 +387,14 @@ export class PetitionCommandRunner {
     lastHash: string,
     meta: CommandMeta,
     now: Date,
+    erased: boolean,
   ) {
-    // The public copy of free text is redacted when written, with the citizen's name known now.
+    // The public copy of free text is redacted when written, with the citizen's name known now
+    // (once erased it is not: then anything that reads as a name is masked).
     const stamped = [];
     for (const event of events) {
       const id = newId();
-      const stored = await this.codec.encode(event, petitionId, { names: [...names] });
+      const stored = await this.codec.encode(event, petitionId, { names: [...names], erased });
       stamped.push({ id, type: stored.type, data: stored.data, metadata: commandMetadata(meta, id, now) });
     }
     return chainLinks(lastHash, stamped);

@@ -44,6 +44,8 @@ const roundedPoints = (type: string, data: Data): Record<string, GeoPoint> =>
 export interface EncodeContext {
   /** The citizen's name(s) as known at write time (empty once erased). A PetitionSubmitted brings its own. */
   readonly names?: readonly string[];
+  /** The citizen's data was erased: the name is not known, so anything reading as a name is masked (redactText's nameUnknown). */
+  readonly erased?: boolean;
 }
 
 type Data = Record<string, unknown>;
@@ -118,7 +120,9 @@ export class PetitionEventCodec {
     const names = submitted ? citizenNamesIn([event]) : [...(context.names ?? [])];
     // The public copies: each text redacted, each point rounded (what projections may show).
     const redacted = {
-      ...Object.fromEntries(Object.entries(texts).map(([f, v]) => [f, redactText(v, { names })])),
+      ...Object.fromEntries(
+        Object.entries(texts).map(([f, v]) => [f, redactText(v, { names, nameUnknown: context.erased === true && names.length === 0 })]),
+      ),
       ...roundedPoints(event.type, data),
     };
     const subject = subjectOf(petitionId);

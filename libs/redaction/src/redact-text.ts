@@ -8,6 +8,13 @@ import { NormalisedMatch, scanNormalised } from './personal-data';
 export interface RedactOptions {
   /** The citizen's full name (and anyone else's who must not be published), masked wherever it appears. */
   names?: string[];
+  /**
+   * The citizen's name is no longer known (erased) though text about them is still written (a
+   * department's answer after an erasure): anything that reads as a Chinese personal name, a
+   * common surname with one or two characters before an honorific (李娜女士) or after a word that
+   * introduces a person (我是李娜, 来电人：王小明), is masked as a name would be (李*女士).
+   */
+  nameUnknown?: boolean;
 }
 
 function maskFound(found: NormalisedMatch): string {
@@ -151,10 +158,43 @@ function findNames(text: string, matcher: NameMatcher | null): Replacement[] {
   return found;
 }
 
-function redactOnce(text: string, matcher: NameMatcher | null): string {
+// The most frequent single-character surnames (百家姓 as counted today: some nine in ten people).
+const SURNAMES = new Set(
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝',
+);
+const HAN = /^[\u4e00-\u9fff]$/;
+/** Characters that, after a surname and one character, begin the next word rather than end a name (李娜反映, 王芳说). */
+const AFTER_NAME = new Set('的说反在是来于向和称表住家等已要因也都就对将把被从到与及同请');
+const HONORIFIC = /女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
+const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?)[ \t]*/g;
+
+/** nameUnknown: a surname and one or two characters (the nearest reading), masked as a name. */
+function findNameLike(text: string): Replacement[] {
+  const found: Replacement[] = [];
+  const mask = (start: number, end: number) => found.push({ start, end, text: text[start] + '*'.repeat(end - start - 1) });
+  HONORIFIC.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = HONORIFIC.exec(text)) !== null;) {
+    const h = m.index;
+    // 李娜女士: the surname two before; 王小明先生: three before. 张先生 alone names nobody.
+    if (h >= 2 && SURNAMES.has(text[h - 2]) && HAN.test(text[h - 1])) mask(h - 2, h);
+    else if (h >= 3 && SURNAMES.has(text[h - 3]) && HAN.test(text[h - 2]) && HAN.test(text[h - 1])) mask(h - 3, h);
+  }
+  INTRODUCED.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = INTRODUCED.exec(text)) !== null;) {
+    const start = m.index + m[0].length;
+    if (!SURNAMES.has(text[start] ?? '')) continue;
+    let end = start + 1;
+    while (end < text.length && end - start < 3 && HAN.test(text[end]) && !(end - start === 2 && AFTER_NAME.has(text[end]))) end++;
+    if (end - start >= 2) mask(start, end);
+  }
+  return found;
+}
+
+function redactOnce(text: string, matcher: NameMatcher | null, nameUnknown = false): string {
   const norm: NormalisedText = normalise(text);
   const found = [
     ...findNames(norm.text, matcher),
+    ...(nameUnknown ? findNameLike(norm.text) : []),
     ...scanNormalised(norm).map((f) => ({ start: f.start, end: f.end, text: maskFound(f) })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   if (found.length === 0) return text;
@@ -186,7 +226,7 @@ export function redactText(text: string, options: RedactOptions = {}): string {
   const matcher = recentMatcher(options.names);
   let out = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = redactOnce(out, matcher);
+    const next = redactOnce(out, matcher, options.nameUnknown === true);
     if (next === out) return out;
     out = next;
   }

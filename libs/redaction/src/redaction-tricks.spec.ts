@@ -364,3 +364,26 @@ describe('redactText growth guard', () => {
     expect(bestLarge / bestSmall).toBeLessThan(40);
   });
 });
+
+// After an erasure the citizen's name is no longer known; text written about them then has anything
+// that reads as a name masked (an attacking helper's find, 2026-12-07).
+describe('redactText with the name unknown (nameUnknown)', () => {
+  it.each([
+    ['李娜女士您好', '李*女士您好'],
+    ['感谢王小明先生的反映', '感谢王**先生的反映'],
+    ['司马相如先生', '司马**先生'],
+    ['我是李娜，住在人民路', '我是李*，住在人民路'],
+    ['来电人：王小明反映路灯不亮', '来电人：王**反映路灯不亮'],
+    ['联系人 陈芳说已修好', '联系人 陈*说已修好'],
+    ['张先生来电', '张先生来电'],
+    ['您好，黄女士', '您好，黄女士'],
+    ['路灯已修复', '路灯已修复'],
+  ])('%s → %s', (text, masked) => {
+    expect(redactText(text, { nameUnknown: true })).toBe(masked);
+    expect(redactText(masked, { nameUnknown: true })).toBe(masked);
+  });
+
+  it('is off unless asked for: a known name is masked as before, other names are not guessed at', () => {
+    expect(redactText('李娜女士您好，王小明先生', { names: ['李娜'] })).toBe('李*女士您好，王小明先生');
+  });
+});
