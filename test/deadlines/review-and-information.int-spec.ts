@@ -80,9 +80,19 @@ describe('审核期限: the hotline office’s own red light', () => {
     await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
     await settle();
     const report = (await t.http().get('/api/reports/assessment?from=2026-11-01&to=2026-12-01').set(bearer(tk.supervisor)).expect(200))
-      .body as { departments: { departmentId: string; redLights: { review: number }; deductions: { rule: string }[] }[] };
+      .body as {
+      departments: { departmentId: string; name: string | null; redLights: { review: number }; deductions: { rule: string }[] }[];
+    };
     const office = report.departments.find((d) => d.departmentId === HOTLINE_OFFICE);
     expect(office?.redLights.review).toBe(1);
+    // Named in every figure (a newcomer found the row blank in the report, its CSV and the public rankings).
+    expect(office?.name).toBe('市长专线办公室');
+    const csv = (
+      await t.http().get('/api/reports/assessment?from=2026-11-01&to=2026-12-01&format=csv').set(bearer(tk.supervisor)).expect(200)
+    ).text;
+    expect(csv.split('\n').find((line) => line.includes(HOTLINE_OFFICE))).toContain('市长专线办公室');
+    const rankings = (await t.http().get('/api/public/rankings?period=2026-11').expect(200)).body as { rankings?: unknown };
+    expect(JSON.stringify(rankings)).toContain(`"departmentId":"${HOTLINE_OFFICE}","name":"市长专线办公室"`);
     expect(office?.deductions.map((d) => d.rule)).toEqual(['missed_review']);
     // No department pays for the office's lateness.
     for (const d of report.departments.filter((x) => x.departmentId !== HOTLINE_OFFICE)) {

@@ -168,7 +168,7 @@ export class AssessmentReportQuery {
       // exists): see onSameSnapshot.
       await client.query(`lock table ${this.tables()} in access share mode`);
       const totals = await this.totals(client, o, await this.onSameSnapshot(client, 2));
-      const departments = assessTotals(totals, weights, (id) => this.reference.department(id)?.name);
+      const departments = assessTotals(totals, weights, (id) => this.reference.departmentName(id));
       const figures: ReportFigures = {
         from: o.from,
         to: o.to,

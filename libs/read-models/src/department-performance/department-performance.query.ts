@@ -72,7 +72,7 @@ export class DepartmentPerformanceQuery {
       events: facts.events,
       consultationSummaries: facts.consultationSummaries,
       workingDaysBetween: (a, b) => calendar.workingDaysBetween(a, b),
-      departmentName: (id) => this.reference.department(id)?.name,
+      departmentName: (id) => this.reference.departmentName(id),
       departmentIds: options.departmentIds,
     });
   }

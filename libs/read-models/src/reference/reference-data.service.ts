@@ -14,9 +14,13 @@ import { WorkingDayCalendar, localDate } from '@wenzheng/calendar';
 import { DEFAULT_POLICY, PETITION_KINDS, PetitionKind, PolicySet, TimeLimitPolicy } from '@wenzheng/petition';
 import type { Category, Department, DepartmentKind } from '@wenzheng/reference-data';
 import type { Runtime } from '@wenzheng/platform';
+import { HOTLINE_OFFICE } from '@wenzheng/scoring';
 import { RUNTIME } from '@wenzheng/platform';
 import { CALENDAR_CHANGE_NOTE, CalendarOverridesInput, ChangedDate, calendarOf, changedDates, overrideWarnings } from './calendar-change';
 import { DEPARTMENT_KINDS } from './departments.dto';
+
+/** The hotline office's name in figures (docs/scoring.md). */
+export const HOTLINE_OFFICE_NAME = '市长专线办公室';
 import type { TimeLimitPolicyInput } from './policies.dto';
 import {
   CalendarOverrideEntity,
@@ -159,6 +163,15 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
   /** Inactive departments are returned too: old cases still name them. */
   department(id: string): DepartmentRecord | undefined {
     return this.current().departmentById.get(id);
+  }
+
+  /**
+   * The name a row of figures shows for `id`: a department's, or the hotline office's (市长专线办公室),
+   * which is no department (nothing is dispatched to it) but has its own row in the assessment
+   * (its review red lights, docs/scoring.md).
+   */
+  departmentName(id: string): string | undefined {
+    return id === HOTLINE_OFFICE ? HOTLINE_OFFICE_NAME : this.department(id)?.name;
   }
 
   category(id: string): CategoryRecord | undefined {

@@ -147,6 +147,6 @@ export class SupervisorInboxReader {
   }
 
   departmentName(id: string): string | undefined {
-    return this.reference.department(id)?.name;
+    return this.reference.departmentName(id);
   }
 }

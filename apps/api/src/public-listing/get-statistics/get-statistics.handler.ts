@@ -191,7 +191,7 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
     const departmentRows = (tally: Tally): DepartmentStatistics[] =>
       [...tally.departments]
         .map(([id, counts]) => {
-          const name = this.reference.department(id)?.name;
+          const name = this.reference.departmentName(id);
           return { departmentId: id, ...(name && { departmentName: name }), ...figures(counts) };
         })
         .sort(
