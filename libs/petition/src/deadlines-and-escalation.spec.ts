@@ -193,7 +193,7 @@ describe('EscalatePetition, automatic (督办, by the system)', () => {
           type: 'PetitionEscalated',
           data: {
             petitionId: PETITION_ID,
-            reason: 'response overdue by 4 working days (more than 3)',
+            reason: '答复超期4个工作日（超过3个工作日），系统自动督办',
             automatic: true,
             level: 1,
             departmentId: WATER,
@@ -271,7 +271,7 @@ describe('EscalatePetition, automatic (督办, by the system)', () => {
           type: 'PetitionEscalated',
           data: {
             petitionId: PETITION_ID,
-            reason: 'response overdue by 4 working days (more than 3)',
+            reason: '答复超期4个工作日（超过3个工作日），系统自动督办',
             automatic: true,
             level: 2,
             departmentId: WATER,

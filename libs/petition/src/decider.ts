@@ -1039,7 +1039,7 @@ const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionSt
   const reason =
     data.reason !== undefined && data.reason.trim() !== ''
       ? data.reason
-      : `response overdue by ${overdue} working days (more than ${threshold})`;
+      : `答复超期${overdue}个工作日（超过${threshold}个工作日），系统自动督办`;
   return [
     {
       type: 'PetitionEscalated',
