@@ -1,4 +1,4 @@
-import { decider, fold } from './decider';
+import { automaticEscalationReason, decider, escalationReasonShown, fold } from './decider';
 import { ForbiddenError, IllegalStateError, InvalidCommandError, RuleViolationError } from './errors';
 import { defaultPolicies } from './policy';
 import { runningResponseDeadline } from './rules';
@@ -402,5 +402,17 @@ describe('runningResponseDeadline (what the "due next working day" reminder is a
     ]) {
       expect(runningResponseDeadline(fold(events))).toBeUndefined();
     }
+  });
+});
+
+// A newcomer's find (2026-12-07): the citizen's page showed the automatic reason in English.
+describe('the automatic 督办 reason as shown', () => {
+  it('is Chinese, for new events and for those recorded in English before', () => {
+    expect(automaticEscalationReason(4, 3)).toBe('答复超期4个工作日（超过3个工作日），系统自动督办');
+    expect(escalationReasonShown('response overdue by 222 working days (more than 3)')).toBe(
+      '答复超期222个工作日（超过3个工作日），系统自动督办',
+    );
+    expect(escalationReasonShown('请尽快答复')).toBe('请尽快答复');
+    expect(escalationReasonShown(undefined)).toBeUndefined();
   });
 });

@@ -429,6 +429,18 @@ const LEAD_COMMANDS: ReadonlySet<PetitionCommand['type']> = new Set([
   'RequestInformation',
 ]);
 
+/** An automatic 督办's reason, as the case's steps show it to the citizen and staff. */
+export const automaticEscalationReason = (overdue: number, threshold: number): string =>
+  `答复超期${overdue}个工作日（超过${threshold}个工作日），系统自动督办`;
+
+const ENGLISH_AUTOMATIC_REASON = /^response overdue by (\d+) working days \(more than (\d+)\)$/;
+
+/** A stored 督办 reason for display: an automatic one recorded before 2026-12-07 was worded in English. */
+export const escalationReasonShown = (reason: unknown): unknown => {
+  const m = typeof reason === 'string' ? ENGLISH_AUTOMATIC_REASON.exec(reason) : null;
+  return m ? automaticEscalationReason(Number(m[1]), Number(m[2])) : reason;
+};
+
 export const decide = (command: PetitionCommand, state: PetitionState): PetitionEvent[] => {
   requireInstant('context.now', command.context?.now);
   if (command.type === 'SubmitPetition') return submit(command, state);
@@ -1036,10 +1048,7 @@ const escalate = ({ data, context }: EscalatePetition, state: ExistingPetitionSt
       `cannot escalate automatically: the response is overdue by ${overdue} working day(s), escalation needs more than ${threshold}`,
     );
   }
-  const reason =
-    data.reason !== undefined && data.reason.trim() !== ''
-      ? data.reason
-      : `答复超期${overdue}个工作日（超过${threshold}个工作日），系统自动督办`;
+  const reason = data.reason !== undefined && data.reason.trim() !== '' ? data.reason : automaticEscalationReason(overdue, threshold);
   return [
     {
       type: 'PetitionEscalated',

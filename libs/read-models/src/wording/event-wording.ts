@@ -1,5 +1,6 @@
 import { SHANGHAI_OFFSET_MS } from '@wenzheng/calendar';
 import type { PetitionEvent } from '@wenzheng/petition';
+import { escalationReasonShown } from '@wenzheng/petition';
 import type { PetitionStep, StepLookups, StepName } from './petition-steps';
 import type { StepFields } from '../public-steps/public-steps.fold';
 import { PetitionStreamEvent as StreamEvent, iso, str } from '../petition-stream';
@@ -79,7 +80,7 @@ export function stepOf(
     case 'PetitionEscalated':
       return {
         ...by(e.data, 'escalated'),
-        reason: e.data.reason,
+        reason: escalationReasonShown(e.data.reason) as string,
         automatic: only(e.data.automatic),
         level: only(e.data.level),
       };
@@ -286,7 +287,7 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
     case 'ExtensionRequested':
       line(
         '延期申请',
-        `申请办复时限由 ${localTime(event.data.currentRespondBy)} 延至 ${localTime(event.data.requestedRespondBy)}；理由：${text(event.data.reason)}`,
+        `申请办复时限由 ${localTime(event.data.currentRespondBy)} 延至 ${localTime(event.data.requestedRespondBy)}；理由：${text(escalationReasonShown(event.data.reason) as string)}`,
       );
       break;
     case 'ExtensionDecided': {
@@ -331,7 +332,7 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
     case 'PetitionEscalated':
       line(
         `督办(${event.data.automatic ? '自动' : '人工'})`,
-        `第 ${event.data.level} 级督办${event.data.departmentId ? `，承办单位 ${department(event.data.departmentId)}` : ''}；理由：${text(event.data.reason)}`,
+        `第 ${event.data.level} 级督办${event.data.departmentId ? `，承办单位 ${department(event.data.departmentId)}` : ''}；理由：${text(escalationReasonShown(event.data.reason) as string)}`,
       );
       break;
     case 'PetitionClosed':
