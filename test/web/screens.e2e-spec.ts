@@ -325,6 +325,8 @@ if (!haveChromium)
     await shot(page, '11-console-supervisor-inbox');
     await page.getByRole('button', { name: `批准延期 ${created.trackingCode}` }).click();
     await page.getByText('操作成功').first().waitFor();
+    // Decided: its buttons go at once (the row shows as handled until the projector has it, then leaves).
+    await page.getByRole('button', { name: `批准延期 ${created.trackingCode}` }).waitFor({ state: 'detached', timeout: 10_000 });
 
     // The decision is in the case: no request pending, the deadline the one asked for.
     const supervisor = await token('supervisor');

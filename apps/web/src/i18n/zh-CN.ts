@@ -370,6 +370,7 @@ export const zhCN = {
     citizen: '留言人',
     pendingExtension: '延期申请待审批',
     inbox: '督办待办',
+    inboxDecided: '已处理，列表更新中',
     inboxKinds: {
       extension_request: '延期申请',
       unsatisfied_rating: '不满意评价',

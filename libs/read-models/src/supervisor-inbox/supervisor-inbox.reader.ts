@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+
+/** A pool or one client (in a transaction). */
+type Queryable = Pick<PoolClient, 'query'>;
 import { Gauge } from 'prom-client';
 import { addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
 import { WorkingDays, extensionDecisionDueBy, policyOfKind, redispatchDueBy, redispatchOverdue } from '@wenzheng/petition';
@@ -92,9 +95,32 @@ export class SupervisorInboxReader {
     };
   }
 
-  async counts(now: Date): Promise<Record<InboxKind, number>> {
+  /**
+   * The counts and a page as of one snapshot: read apart, a decision committed between the two reads
+   * showed its row still waiting beside counts that no longer had it (a newcomer's find).
+   */
+  async countsAndPage(
+    now: Date,
+    o: { kind?: InboxKind; after?: InboxPosition; limit: number },
+  ): Promise<{ counts: Record<InboxKind, number>; rows: InboxRow[] }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      const counts = await this.counts(now, client);
+      const rows = await this.page(now, o, client);
+      await client.query('commit');
+      return { counts, rows };
+    } catch (e) {
+      await client.query('rollback').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async counts(now: Date, db: Queryable = this.pool): Promise<Record<InboxKind, number>> {
     const v = this.visible(now, 1);
-    const { rows } = await this.pool.query<{ kind: InboxKind; n: number }>(
+    const { rows } = await db.query<{ kind: InboxKind; n: number }>(
       `select kind, count(*)::int as n from ${supervisorInboxTable()} where ${v.sql} group by kind`,
       v.params,
     );
@@ -104,7 +130,7 @@ export class SupervisorInboxReader {
   }
 
   /** Oldest first, `limit` + 1 rows (the extra one says another page follows). */
-  async page(now: Date, o: { kind?: InboxKind; after?: InboxPosition; limit: number }): Promise<InboxRow[]> {
+  async page(now: Date, o: { kind?: InboxKind; after?: InboxPosition; limit: number }, db: Queryable = this.pool): Promise<InboxRow[]> {
     const v = this.visible(now, 2);
     const params: unknown[] = [o.limit + 1, ...v.params];
     const where = [v.sql];
@@ -113,7 +139,7 @@ export class SupervisorInboxReader {
       params.push(o.after.at, o.after.petitionId, o.after.kind);
       where.push(`(since, petition_id, kind) > ($${params.length - 2}::timestamptz, $${params.length - 1}::uuid, $${params.length})`);
     }
-    const { rows } = await this.pool.query(
+    const { rows } = await db.query(
       `select petition_id, kind, since, ${cursorInstantSql('since')} as sort_at, department_id, tracking_code, title, petition_kind, detail
          from ${supervisorInboxTable()}
         where ${where.join(' and ')}

@@ -40,7 +40,7 @@ export class SupervisorInboxHandler implements IQueryHandler<SupervisorInboxQuer
     }
     const limit = page.limit ?? SUPERVISOR_INBOX_DEFAULT_LIMIT;
     const now = this.reader.now();
-    const [counts, rows] = await Promise.all([this.reader.counts(now), this.reader.page(now, { kind: page.kind, after, limit })]);
+    const { counts, rows } = await this.reader.countsAndPage(now, { kind: page.kind, after, limit });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { Schemas } from '../../../api/types';
 import { label, m } from '../../../i18n';
@@ -25,6 +25,22 @@ export default function SupervisorInbox() {
     queryKey: ['queue', 'supervisor', kind],
     queryFn: () => unwrap(api.GET('/api/inbox/supervisor', { params: { query: { limit: 100, ...(kind === 'all' ? {} : { kind }) } } })),
   });
+  // A decision's row leaves the inbox once the projector has the decision (milliseconds to a few
+  // seconds): until then it shows as handled, without its buttons, and the inbox is read again.
+  const [decided, setDecided] = useState<ReadonlySet<string>>(new Set());
+  const items = q.data?.items;
+  useEffect(() => {
+    if (!items) return;
+    setDecided((prev) => {
+      const present = new Set(items.map(keyOf));
+      const kept = [...prev].filter((k) => present.has(k));
+      return kept.length === prev.size ? prev : new Set(kept);
+    });
+  }, [items]);
+  const settle = (item: Item) => {
+    setDecided((prev) => new Set(prev).add(keyOf(item)));
+    for (const ms of [400, 1500, 4000]) setTimeout(() => void q.refetch(), ms);
+  };
   if (q.isError) return <Problem error={q.error} />;
   const counts = q.data?.counts as Record<string, number> | undefined;
   return (
@@ -42,7 +58,7 @@ export default function SupervisorInbox() {
         ]}
       />
       <Table<Item>
-        rowKey={(r) => `${r.kind}:${r.petitionId}`}
+        rowKey={keyOf}
         loading={q.isPending}
         pagination={false}
         dataSource={q.data?.items ?? []}
@@ -58,16 +74,35 @@ export default function SupervisorInbox() {
           { title: m.case.department, key: 'dept', render: (_, r) => r.department?.name ?? '' },
           { title: m.console.since, key: 'since', render: (_, r) => formatTime(r.since) },
           { title: m.console.dueBy, key: 'due', render: (_, r) => formatTime(r.dueBy) },
-          { title: m.console.decision, key: 'act', render: (_, r) => <Decision item={r} /> },
+          {
+            title: m.console.decision,
+            key: 'act',
+            render: (_, r) =>
+              decided.has(keyOf(r)) ? (
+                <Tag data-testid="inbox-decided">{m.console.inboxDecided}</Tag>
+              ) : (
+                <Decision item={r} onDecided={() => settle(r)} />
+              ),
+          },
         ]}
       />
     </>
   );
 }
 
-function Decision({ item }: { item: Item }) {
+const keyOf = (r: Item) => `${r.kind}:${r.petitionId}`;
+
+/** Passes a command's answer on, after telling the inbox its row is decided. */
+const decidedThen =
+  (onDecided: () => void) =>
+  <T,>(answer: T): T => {
+    onDecided();
+    return answer;
+  };
+
+function Decision({ item, onDecided }: { item: Item; onDecided: () => void }) {
   const id = item.petitionId;
-  const approve = useCaseCommand(id, () => decideExtension(id, { approved: true }));
+  const approve = useCaseCommand(id, () => decideExtension(id, { approved: true }), { onDone: onDecided });
   const requested = (item.detail as { requestedRespondBy?: string }).requestedRespondBy;
   const escalate = (
     <ReasonAction
@@ -97,7 +132,7 @@ function Decision({ item }: { item: Item }) {
             title={m.console.refuse}
             reasonLabel={m.console.refuseReason}
             button={{ danger: true }}
-            run={(reason) => decideExtension(id, { approved: false, reason })}
+            run={(reason) => decideExtension(id, { approved: false, reason }).then(decidedThen(onDecided))}
           />
         </Space>
       )}
@@ -109,7 +144,9 @@ function Decision({ item }: { item: Item }) {
             reasonLabel={m.console.reopenReason}
             button={{ type: 'primary' }}
             run={(reason) =>
-              unwrap(api.POST('/api/petitions/{id}/reopen', { params: { path: { id }, header: header() }, body: { reason } }))
+              unwrap(api.POST('/api/petitions/{id}/reopen', { params: { path: { id }, header: header() }, body: { reason } })).then(
+                decidedThen(onDecided),
+              )
             }
           />
           <ReasonAction
@@ -117,7 +154,9 @@ function Decision({ item }: { item: Item }) {
             title={m.console.close}
             reasonLabel={m.console.closeReason}
             run={(reason) =>
-              unwrap(api.POST('/api/petitions/{id}/close', { params: { path: { id }, header: header() }, body: { reason } }))
+              unwrap(api.POST('/api/petitions/{id}/close', { params: { path: { id }, header: header() }, body: { reason } })).then(
+                decidedThen(onDecided),
+              )
             }
           />
           {escalate}
