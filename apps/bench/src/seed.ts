@@ -36,6 +36,7 @@ runCli({
     const bar = progress('seed');
     // As the API stores a submission: personal data sealed with the case's own data key.
     const codec = new PetitionEventCodec(new SubjectKeyStore(runtime.pool), PhoneBlindIndex.fromConfig(runtime.config));
+    const before = await runtime.eventStore.countEvents();
     const result = await seedCases({
       store: runtime.eventStore,
       encode: (event, petitionId) => codec.encode(event, petitionId),
@@ -46,9 +47,20 @@ runCli({
       onProgress: (p) => bar.update(p.cases, p.total, `${p.events} events`),
     });
     bar.stop();
+    const after = await runtime.eventStore.countEvents();
+    // Seeding again writes nothing (each case's events are appended with their fixed ids): say so.
+    const added = before === null || after === null ? undefined : after - before;
+    const novelty =
+      added === undefined
+        ? ''
+        : added === 0
+          ? '; all of them were already in the store, so nothing was added'
+          : added < result.events
+            ? `; ${added} of them new (the rest were already in the store)`
+            : '';
     console.log(
       `[seed] ${result.cases} cases (${from}..${from + cases - 1}, seed "${generator.seed}", year ${generator.year}), ${result.events} events ` +
-        `in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s) on ${runtime.databaseSource === 'embedded' ? 'the embedded PostgreSQL' : 'DATABASE_URL'}`,
+        `in ${result.seconds.toFixed(1)} s (${Math.round(result.eventsPerSecond)} events/s) on ${runtime.databaseSource === 'embedded' ? 'the embedded PostgreSQL' : 'DATABASE_URL'}${novelty}`,
     );
     console.log('[seed] the read models fill when the API (npm start) or the projector runs, or with npm run rebuild');
   },
