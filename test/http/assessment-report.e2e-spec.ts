@@ -931,6 +931,15 @@ describe('GET /api/reports/assessment', () => {
       expect(wb.getWorksheet('扣分明细')?.rowCount).toBe(10);
     });
 
+    // A newcomer's find (2026-12-07): --help was an unknown option (exit 2).
+    it('--help prints the usage on standard output and exits 0, touching nothing', async () => {
+      for (const flag of ['--help', '-h']) {
+        const help = await cli([flag]);
+        expect({ flag, code: help.code }).toEqual({ flag, code: 0 });
+        expect(help.stdout.toString()).toMatch(/^usage: npm run report -- --from YYYY-MM-DD/);
+      }
+    });
+
     it('without --out writes to standard output, not a file in the repository folder', async () => {
       const args = [
         '--from',

@@ -87,6 +87,11 @@ let interrupting = false;
 
 async function run<A>(cli: RuntimeCli<A> | PlainCli<A>, failureCode: number, describe: (e: unknown) => string): Promise<number> {
   let args: A;
+  // Every tool answers --help (or -h) with its usage, on standard output, exit 0.
+  if (cli.usage && process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    console.log(cli.usage);
+    return 0;
+  }
   try {
     args = cli.parse ? await cli.parse(process.argv.slice(2)) : (process.argv.slice(2) as A);
   } catch (e) {
