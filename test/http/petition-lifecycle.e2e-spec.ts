@@ -230,6 +230,12 @@ describe('refusals append nothing', () => {
       [`/api/petitions/${p.id}/extension-request`, tk.handlerA, { reason: '延期', requestedRespondBy: '2026-02-30' }, /requestedRespondBy/],
       [`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: 'bad\u0000control' }, /answer.*control/],
       ['/api/petitions/not-a-uuid/acknowledge', tk.handlerA, {}, /id: must be a UUID/],
+      [
+        '/api/petitions/wz20260101-abcdefgh23/acknowledge',
+        tk.handlerA,
+        {},
+        /not its tracking code; GET \/api\/petitions\/WZ20260101-ABCDEFGH23 answers with the id/,
+      ],
     ];
     for (const [path, token, body, message] of cases) {
       const r = await post(path, token, body);

@@ -2,6 +2,7 @@ import { BadRequestException, ExecutionContext, PipeTransform, createParamDecora
 import { Reflector } from '@nestjs/core';
 import type { Actor, Role } from '@wenzheng/petition';
 import { ROLES } from '../../auth/auth.decorators';
+import { parseTrackingCode } from './citizen-credentials';
 import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import type { CommandMeta } from '@wenzheng/command-runner';
 import { newId } from '@wenzheng/event-store';
@@ -14,7 +15,16 @@ export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID
 /** `:id` of a petition: a UUID, else 400 naming the parameter. */
 export class PetitionIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isUuid(value)) throw new BadRequestException('id: must be a UUID');
+    const raw: string = value;
+    if (!isUuid(value)) {
+      // A tracking code where the id is wanted (a newcomer's find): say how to get the id.
+      const code = typeof raw === 'string' && raw.length <= 32 ? parseTrackingCode(raw) : undefined;
+      throw new BadRequestException(
+        code
+          ? `id: must be the petition's id (a UUID), not its tracking code; GET /api/petitions/${code} answers with the id`
+          : 'id: must be a UUID',
+      );
+    }
     return value.toLowerCase();
   }
 }
