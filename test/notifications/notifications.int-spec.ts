@@ -37,7 +37,7 @@ beforeAll(async () => {
   gateway = t.app.get<SmsGateway>(SMS_GATEWAY);
   for (const level of ['log', 'warn', 'error', 'debug', 'verbose', 'fatal'] as const) {
     jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
-      logs.push(args.map(String).join(' '));
+      logs.push(`[${level}] ${args.map(String).join(' ')}`);
     });
   }
 });
@@ -384,6 +384,13 @@ describe('delivery: at least once, each SMS once', () => {
     const toDepartment = rows.find((r) => r.template === 'case_dispatched');
     expect(toDepartment).toMatchObject({ status: 'skipped', attempts: 1 });
     expect(toDepartment.last_error).toContain(`no duty number for department ${departments[1].code}`);
+    // A newcomer's find (2026-12-07): a warning for every such message. Said once, then at debug level.
+    const second = await dispatched(t, tk, DEPT_B);
+    await deliverAt();
+    expect((await deliveriesOf(second.id)).find((r) => r.template === 'case_dispatched')).toMatchObject({ status: 'skipped' });
+    const about = logs.filter((l) => l.includes(`not sent: no duty number for department ${departments[1].code}`));
+    expect(about.filter((l) => l.startsWith('[warn]'))).toHaveLength(1);
+    expect(about.filter((l) => l.startsWith('[debug]')).length).toBeGreaterThanOrEqual(1);
 
     clock.set(shanghai('2026-11-06T09:00:00'));
     const old = await submit(t);

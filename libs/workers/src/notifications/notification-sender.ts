@@ -48,6 +48,8 @@ export function scrub(text: string, phone?: string): string {
 @Injectable()
 export class NotificationSender {
   private readonly logger = new Logger('notifications');
+  /** The missing settings already warned about (each said once per process). */
+  private readonly missingSaid = new Set<string>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -133,7 +135,13 @@ export class NotificationSender {
       const lookup = await this.recipients.phoneOf(d.recipient, d.petitionId, d.departmentId);
       if ('missing' in lookup) {
         await this.finish(d, 'skipped', { error: lookup.missing });
-        this.logger.warn(`SMS ${d.key} [${d.template}] not sent: ${lookup.missing}`);
+        // A setting left out is said once (a warning), then each message it stops at debug level:
+        // a development install without SMS numbers logged a warning for almost every event.
+        const first = !this.missingSaid.has(lookup.missing);
+        this.missingSaid.add(lookup.missing);
+        const line = `SMS ${d.key} [${d.template}] not sent: ${lookup.missing}`;
+        if (first) this.logger.warn(`${line} (said once; further messages it stops are logged at debug level)`);
+        else this.logger.debug(line);
         return 'skipped';
       }
       phone = lookup.phone;
