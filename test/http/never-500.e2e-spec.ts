@@ -9,7 +9,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { TEST_JWT_SECRET, TestApp, createTestApp } from '../setup/app';
 import { createTestDatabase } from '../setup/database';
-import { submission, tokens } from '../setup/petitions';
+import { DEPT_A, submission, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 const eventCount = async (t: TestApp) => Number((await t.runtime.pool.query(`select count(*) as n from wz_es.events`)).rows[0].n);
@@ -183,6 +183,15 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     const broken = await json(t, '{"citizen":{"name":"李娜","phone":"13912345678"');
     expect({ status: broken.status, message: broken.body.message }).toEqual({ status: 400, message: 'body: not valid JSON' });
     expect(await eventCount(t)).toBe(before);
+  });
+
+  it('a command without a body, as fetch sends it (Content-Length: 0, no Content-Type), is read as one, not refused as 415', async () => {
+    const tk = await tokens();
+    const created = (await json(t, JSON.stringify(submission())).expect(201)).body as { id: string };
+    await t.http().post(`/api/petitions/${created.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
+    await t.http().post(`/api/petitions/${created.id}/dispatch`).set(bearer(tk.reviewer)).send({ departmentId: DEPT_A }).expect(200);
+    const bodiless = await t.http().post(`/api/petitions/${created.id}/acknowledge`).set(bearer(tk.handlerA)).set('Content-Length', '0');
+    expect(bodiless.status).toBe(200);
   });
 
   it('a body declared in a charset other than utf-8 is 415 saying so; utf-8 and no charset are read', async () => {

@@ -91,7 +91,8 @@ export function refuseFormBody(req: Request, _res: Response, next: NextFunction)
   // Any other body the API does not read (text/plain, XML, or none named): 415 naming the header,
   // not a validation error listing every field as missing though the body held them. `req.is` is
   // null for a request without a body, false for one whose type is none of these.
-  if (req.is(['application/json', '+json', 'multipart/form-data']) === false) {
+  // An empty body (Content-Length: 0, as fetch sends a POST without one) is no body, whatever its type.
+  if (req.headers['content-length'] !== '0' && req.is(['application/json', '+json', 'multipart/form-data']) === false) {
     const type = req.headers['content-type']?.split(';')[0].trim();
     next(
       new UnsupportedMediaTypeException(
