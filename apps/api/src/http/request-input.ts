@@ -82,27 +82,32 @@ export function refuseUnknownContentEncoding(req: Request, _res: Response, next:
  * though every field was sent.
  */
 export function refuseFormBody(req: Request, _res: Response, next: NextFunction): void {
-  if (req.is('application/x-www-form-urlencoded')) {
+  // An empty body (Content-Length: 0, as fetch sends a POST without one) is no body, whatever its type.
+  if (req.headers['content-length'] === '0') return next();
+  // One look at the type (every request passes here): null without a body, false for none of these.
+  const type = req.is(READ_TYPES);
+  if (type === 'application/x-www-form-urlencoded') {
     next(
       new UnsupportedMediaTypeException('Content-Type: application/x-www-form-urlencoded is read only by /open311; send application/json'),
     );
     return;
   }
   // Any other body the API does not read (text/plain, XML, or none named): 415 naming the header,
-  // not a validation error listing every field as missing though the body held them. `req.is` is
-  // null for a request without a body, false for one whose type is none of these.
-  // An empty body (Content-Length: 0, as fetch sends a POST without one) is no body, whatever its type.
-  if (req.headers['content-length'] !== '0' && req.is(['application/json', '+json', 'multipart/form-data']) === false) {
-    const type = req.headers['content-type']?.split(';')[0].trim();
+  // not a validation error listing every field as missing though the body held them.
+  if (type === false) {
+    const named = req.headers['content-type']?.split(';')[0].trim();
     next(
       new UnsupportedMediaTypeException(
-        `Content-Type: ${type ? `${type.slice(0, 100)} is not read here` : 'is missing for a request with a body'}; send application/json`,
+        `Content-Type: ${named ? `${named.slice(0, 100)} is not read here` : 'is missing for a request with a body'}; send application/json`,
       ),
     );
     return;
   }
   next();
 }
+
+/** The bodies the API reads (JSON; multipart on the routes that take attachments), and the form it names when refusing. */
+const READ_TYPES = ['application/json', '+json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
