@@ -60,7 +60,9 @@ const AT = `(?:[ \\t]*@[ \\t]*|[ \\t]*${OPEN}[ \\t]*at[ \\t]*${CLOSE}[ \\t]*|(?<
 // "." (spaces before it only: "a@b.com. Next" is a sentence), "(dot)", " dot ", "点".
 const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*)`;
 // Labels of internationalised domains may be Chinese (例子.中国), and so may their top-level domain.
-const LABEL = '[A-Za-z0-9\u4e00-\u9fff-]+';
+// 点 (U+70B9) is a spelt-out dot (DOT), never part of a label: were it both, a run of 点 could be read
+// either way, and the regex would try every reading (exponential time: an attacking helper's find).
+const LABEL = '[A-Za-z0-9\u4e00-\u70b8\u70ba-\u9fff-]+';
 const TOP_LEVEL = '(?:[A-Za-z]{2,}|中国|中國|公司|网络|網絡|在线|政务|公益|香港|台湾|台灣|新加坡)';
 // The lookbehind lets a local part start only at the start of its run, which keeps the scan linear.
 const EMAIL = new RegExp(
@@ -190,6 +192,8 @@ function isCode(text: string, start: number): boolean {
 }
 
 const CURRENCY_BEFORE = /[¥$][ \t]*$/;
+/** What follows the items of a list of quantities or places. */
+const UNIT_AFTER = /^[ \t]*(?:号|室|栋|幢|楼|层|户|套|间|件|次|人|个|元|米|平|亩|吨|台|辆|单元)/;
 const MONEY_AFTER = /^[ \t]*(?:元|万|亿|块|%|‰)/;
 const PHONE_WORD_BEFORE = /(?:电话|座机|固话|号码|手机|致电|拨打|来电|联系|联络|传真|tel|phone|fax|call)[^0-9]{0,8}$/i;
 const EXTENSION = /[ \t]*(?:转|分机|[Ee][Xx][Tt]\.?|-)[ \t]*\d{1,6}(?!\d)/y;
@@ -366,10 +370,20 @@ class ChainReader {
     if (digits.length < 7 || digits.length > MAX_DIGITS) return null;
     // The context is looked at only for a valid number: most candidates in a long chain are none.
     const found = this.classify(g, e, end, digits);
-    // Commas and 、 also separate the items of a list ("邮编325000，0577-88881234"): across one, only the
-    // shapes of a person's own number (a mobile, an 18-digit ID number) are read as one number.
-    const own = found?.kind === 'mobile' || (found?.kind === 'id_number' && idCheckDigitHolds(found.value));
-    if (found !== null && !own && groups.slice(g + 1, e + 1).some((x) => x.weak)) return null;
+    // Commas and 、 also separate the items of a list ("邮编325000，0577-88881234", "1501、1502、601室"):
+    // across one, only a person's own number grouped as people write it is read as one number: a
+    // mobile 3-4-4, an 18-digit ID number 6-8-4 or 6-4-4-4 whose check digit holds; and never one a
+    // unit follows (…号, …室, …件: the list's items).
+    if (found !== null && groups.slice(g + 1, e + 1).some((x) => x.weak)) {
+      const shape = groups
+        .slice(g, e + 1)
+        .map((x) => x.to - x.from)
+        .join('-');
+      const own =
+        (found.kind === 'mobile' && shape === '3-4-4') ||
+        (found.kind === 'id_number' && (shape === '6-8-4' || shape === '6-4-4-4') && idCheckDigitHolds(found.value));
+      if (!own || UNIT_AFTER.test(this.text.slice(end, end + 3))) return null;
+    }
     return found === null || this.refused(g, e, end) ? null : found;
   }
 

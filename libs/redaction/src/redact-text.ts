@@ -163,29 +163,73 @@ const SURNAMES = new Set(
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝',
 );
 const HAN = /^[\u4e00-\u9fff]$/;
-/** Characters that, after a surname and one character, begin the next word rather than end a name (李娜反映, 王芳说). */
-const AFTER_NAME = new Set('的说反在是来于向和称表住家等已要因也都就对将把被从到与及同请');
-const HONORIFIC = /女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
-const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?)[ \t]*/g;
+/**
+ * Words that begin with a surname's character and stand before an honorific or after an introducer
+ * without being a name (高中同学, 司机师傅, 本人于去年, 我是温州人): never read as one.
+ */
+const NOT_NAMES = new Set(
+  (
+    '高中 初中 全体 任课 司机 安装 房东 党员 许多 包工 管道 维修 施工 邻居 班主任 于今 于去 于前 于本 于上 曾多 曾于 曾经 向贵 ' +
+    '房屋 申请 温州 文成 孔雀 江北 江南 万达 金地 华府 龙湾 鹿城 瓯海 乐清 瑞安 平阳 苍南 永嘉 泰顺 洞头 杭州 宁波 上海 北京 ' +
+    '业主 居民 市民 群众 住户 村民 学生 家长 老人 退休 职工 员工 个人 单位 公司 小区 农民 残疾 外地 本地 当地 附近 楼上 楼下'
+  ).split(' '),
+);
+/** Function words (向, 和, 于…) that are surnames too: before a surname (向张女士, 和我先生) they are the sentence's. */
+const FUNCTION_CHARS = new Set('向和于与对给请让被把为跟同及或是由从在的致');
+/** After a name, where the next words begin: punctuation, an honorific, or a verb of the report. */
+const NAME_END =
+  /^(?:[\s，。、；：！？,.;:!?）)」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
+const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
+const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?|市民|尊敬的|致)[ \t]*/g;
+const GREETED = /(?:[，,]?[ \t]*)(?:您好|你好)/g;
 
-/** nameUnknown: a surname and one or two characters (the nearest reading), masked as a name. */
+/** A surname and one or two characters ending at `end` (the shorter reading first), or undefined. */
+function nameBefore(text: string, end: number): number | undefined {
+  for (const length of [2, 3]) {
+    const start = end - length;
+    if (start < 0 || !SURNAMES.has(text[start])) continue;
+    let han = true;
+    for (let k = start + 1; k < end; k++) han &&= HAN.test(text[k]);
+    if (!han || NOT_NAMES.has(text.slice(start, end)) || NOT_NAMES.has(text.slice(start, start + 2))) continue;
+    // 向张女士, 和我先生: a function word before a one-character reading is the sentence's, not a name's.
+    if (length === 2 && FUNCTION_CHARS.has(text[start]) && (SURNAMES.has(text[start + 1]) || text[start + 1] === '我')) return undefined;
+    return start;
+  }
+  return undefined;
+}
+
+/** nameUnknown: what reads as a name, masked as a name (its surname, then a star a character). */
 function findNameLike(text: string): Replacement[] {
   const found: Replacement[] = [];
   const mask = (start: number, end: number) => found.push({ start, end, text: text[start] + '*'.repeat(end - start - 1) });
+  // 李娜女士, 王小明老先生; 张先生 alone names nobody.
   HONORIFIC.lastIndex = 0;
   for (let m: RegExpExecArray | null; (m = HONORIFIC.exec(text)) !== null;) {
-    const h = m.index;
-    // 李娜女士: the surname two before; 王小明先生: three before. 张先生 alone names nobody.
-    if (h >= 2 && SURNAMES.has(text[h - 2]) && HAN.test(text[h - 1])) mask(h - 2, h);
-    else if (h >= 3 && SURNAMES.has(text[h - 3]) && HAN.test(text[h - 2]) && HAN.test(text[h - 1])) mask(h - 3, h);
+    const start = nameBefore(text, m.index);
+    if (start !== undefined) mask(start, m.index);
   }
+  // 李娜，您好 / 王小明您好: at the start of a sentence.
+  GREETED.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = GREETED.exec(text)) !== null;) {
+    const start = nameBefore(text, m.index);
+    if (start !== undefined && (start === 0 || !HAN.test(text[start - 1]))) mask(start, m.index);
+  }
+  // 我是李娜，/ 来电人：王小明反映 / 尊敬的王小明市民: the name must end where a word begins.
   INTRODUCED.lastIndex = 0;
   for (let m: RegExpExecArray | null; (m = INTRODUCED.exec(text)) !== null;) {
     const start = m.index + m[0].length;
     if (!SURNAMES.has(text[start] ?? '')) continue;
-    let end = start + 1;
-    while (end < text.length && end - start < 3 && HAN.test(text[end]) && !(end - start === 2 && AFTER_NAME.has(text[end]))) end++;
-    if (end - start >= 2) mask(start, end);
+    for (const length of [2, 3]) {
+      const end = start + length;
+      let han = true;
+      for (let k = start + 1; k < end; k++) han &&= HAN.test(text[k] ?? '');
+      const word = text.slice(start, end);
+      if (!han || NOT_NAMES.has(word) || NOT_NAMES.has(text.slice(start, start + 2))) continue;
+      if (NAME_END.test(text.slice(end, end + 2)) || text.startsWith('市民', end)) {
+        mask(start, end);
+        break;
+      }
+    }
   }
   return found;
 }

@@ -196,6 +196,13 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '金额1,234,567元',
     '邮编325000，20261015，2026年10月15日',
     '共13,912,345,678',
+    // A second attacking helper's finds: lists of rooms, areas and counts read as mobiles.
+    '1栋1501、1502、601室漏水',
+    '1号楼1601、1602、701、702室',
+    '面积分别为135、1200、3500平方米',
+    '今年1-10月受理1580、2345、678件',
+    '门牌号138、1234、5678号',
+    '流水号139，12345678',
   ])('%s', (text) => {
     expect(findPersonalData(text)).toEqual([]);
     expect(redactText(text, { names: ['王小明'] })).toBe(text);
@@ -363,6 +370,24 @@ describe('redactText growth guard', () => {
     }
     expect(bestLarge / bestSmall).toBeLessThan(40);
   });
+
+  // An attacking helper's find (2026-12-07): with 点 both a label letter and a spelt-out dot, an
+  // address of 点 took exponential time (44 of them held the API for 107 s). Counted in steps, not time:
+  // 16 and 64 of them, linear means about 4× (exponential was thousands).
+  it('an address of 点 (or x点) after an @ takes time linear in its length', () => {
+    const time = (n: number) => {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = process.hrtime.bigint();
+        redactText(`请联系我，邮箱a@${'点'.repeat(n)}!`);
+        redactText(`邮箱a@${'x点'.repeat(n)}!`);
+        best = Math.min(best, Number(process.hrtime.bigint() - started));
+      }
+      return best;
+    };
+    time(16);
+    expect(time(64) / time(16)).toBeLessThan(40);
+  });
 });
 
 // After an erasure the citizen's name is no longer known; text written about them then has anything
@@ -378,6 +403,34 @@ describe('redactText with the name unknown (nameUnknown)', () => {
     ['张先生来电', '张先生来电'],
     ['您好，黄女士', '您好，黄女士'],
     ['路灯已修复', '路灯已修复'],
+    // A second attacking helper's finds: names it missed…
+    ['王小明您好', '王**您好'],
+    ['李娜，您好', '李*，您好'],
+    ['尊敬的王小明市民', '尊敬的王**市民'],
+    ['市民王小明反映', '市民王**反映'],
+    ['致王小明：', '致王**：'],
+    ['王小明老先生', '王**老先生'],
+    // …and ordinary words it masked.
+    ...[
+      '本人于去年',
+      '反映人于今年5月',
+      '本人曾多次',
+      '本人向贵单位反映',
+      '本人房屋漏水',
+      '本人申请公开',
+      '我是温州人',
+      '我是孔雀城小区业主',
+      '高中同学',
+      '全体老师',
+      '任课老师',
+      '司机师傅',
+      '房东阿姨',
+      '党员同志',
+      '许多同学',
+      '向张女士致歉',
+      '我和我先生',
+      '班主任老师',
+    ].map((t) => [t, t]),
   ])('%s → %s', (text, masked) => {
     expect(redactText(text, { nameUnknown: true })).toBe(masked);
     expect(redactText(masked, { nameUnknown: true })).toBe(masked);
