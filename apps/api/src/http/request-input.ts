@@ -82,8 +82,9 @@ export function refuseUnknownContentEncoding(req: Request, _res: Response, next:
  * though every field was sent.
  */
 export function refuseFormBody(req: Request, _res: Response, next: NextFunction): void {
-  // An empty body (Content-Length: 0, as fetch sends a POST without one) is no body, whatever its type.
-  if (req.headers['content-length'] === '0') return next();
+  // An empty body (Content-Length: 0, as fetch sends a POST without one) is no body, whatever its
+  // type; and a read's body is never read.
+  if (req.headers['content-length'] === '0' || SAFE.has(req.method)) return next();
   // One look at the type (every request passes here): null without a body, false for none of these.
   const type = req.is(READ_TYPES);
   if (type === 'application/x-www-form-urlencoded') {
@@ -106,8 +107,13 @@ export function refuseFormBody(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-/** The bodies the API reads (JSON; multipart on the routes that take attachments), and the form it names when refusing. */
-const READ_TYPES = ['application/json', '+json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
+/**
+ * The bodies the API reads (JSON, as the JSON parser reads only application/json: a `+json` type such
+ * as merge-patch would reach validation unread; multipart on the routes that take attachments), and
+ * the form it names when refusing.
+ */
+const READ_TYPES = ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 

@@ -109,12 +109,13 @@ export class SupervisorInboxReader {
       const counts = await this.counts(now, client);
       const rows = await this.page(now, o, client);
       await client.query('commit');
+      client.release();
       return { counts, rows };
     } catch (e) {
+      // A connection that failed mid-transaction is not given back to the pool as healthy.
       await client.query('rollback').catch(() => undefined);
+      client.release(e instanceof Error ? e : true);
       throw e;
-    } finally {
-      client.release();
     }
   }
 
