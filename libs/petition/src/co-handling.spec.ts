@@ -149,7 +149,7 @@ describe('ProvideAssistance (协办: the contribution goes to the lead)', () => 
   it('refuses a department that is not assisting, the lead included (403)', () => {
     given(coHandled())
       .when(provide(handlerOf('dept-health')))
-      .thenThrows(ForbiddenError, /only a department assisting on this petition/);
+      .thenThrows(ForbiddenError, /only a department working on the petition may/);
     given(coHandled())
       .when(provide(actors.handler))
       .thenThrows(ForbiddenError, /only a department assisting/);
@@ -158,13 +158,14 @@ describe('ProvideAssistance (协办: the contribution goes to the lead)', () => 
       .thenThrows(ForbiddenError, /requires handler/);
   });
 
-  it('is over once the lead has answered, or the case was returned (409)', () => {
+  // Since 2026-12-07 a department no longer working on the case is refused before its state is told.
+  it('is over once the lead has answered, or the case was returned (403: the department no longer works on it)', () => {
     given([...coHandled(), ev.responded()])
       .when(provide(handlerOf(ROADS)))
-      .thenThrows(IllegalStateError, /petition is responded/);
+      .thenThrows(ForbiddenError, /only a department working on the petition may/);
     given([...coHandled(), ev.returned()])
       .when(provide(handlerOf(ROADS)))
-      .thenThrows(IllegalStateError, /petition is returned/);
+      .thenThrows(ForbiddenError, /only a department working on the petition may/);
   });
 
   it('needs text', () => {
@@ -230,7 +231,7 @@ describe('PassDownPetition (下派) and AnswerUp (the unit answers up)', () => {
   it('only the department holding the case passes it down (403); only after signing for it (409)', () => {
     given(history.inProgress())
       .when(passDown(actors.roadsHandler, STREET, [ROADS]))
-      .thenThrows(ForbiddenError, /only the department working the petition/);
+      .thenThrows(ForbiddenError, /only a department working on the petition may/);
     given(passedDownToStreet())
       .when(passDown(actors.handler, COMMUNITY, [STREET, WATER]))
       .thenThrows(ForbiddenError, /only the department working the petition/);
@@ -360,9 +361,10 @@ describe('the co-handling commands in every state', () => {
   // prettier-ignore
   const expected: Record<string, readonly (string | typeof IS | typeof F)[]> = {
     //                 submitted accepted dispatched             in_progress            passed_down            returned responded rated closed
-    ProvideAssistance: [IS,      IS,      'AssistanceProvided',  'AssistanceProvided',  'AssistanceProvided',  IS,      IS,       IS,   IS],
+    // A department no longer (or not yet) working on the case is refused before its state is told (2026-12-07).
+    ProvideAssistance: [IS,      IS,      'AssistanceProvided',  'AssistanceProvided',  'AssistanceProvided',  F,       F,        F,    F],
     PassDownPetition:  [IS,      IS,      IS,                    'PetitionPassedDown',  F,                     IS,      IS,       IS,   IS],
-    AnswerUp:          [IS,      IS,      IS,                    F,                     'PetitionAnsweredUp',  IS,      IS,       IS,   IS],
+    AnswerUp:          [IS,      IS,      F,                     F,                     'PetitionAnsweredUp',  F,       F,        F,    F],
     AssignHandler:     [IS,      IS,      'HandlerAssigned',     'HandlerAssigned',     'HandlerAssigned',     IS,      IS,       IS,   IS],
   };
   const cells = Object.keys(commands).flatMap((name) => Object.keys(states).map((s, i) => [name, s, expected[name][i]] as const));

@@ -64,6 +64,7 @@ import {
   PetitionFacts,
   PetitionState,
   currentDepartmentOf,
+  departmentOf,
   deadlineKey,
   hasAnswer,
   handlerMayActOn,
@@ -419,15 +420,26 @@ const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[])
  * PetitionDomainError. Checks run in a fixed order so the same refusal always wins:
  * existence, role, status, department / submitter, case rules, then field values.
  */
-/** The commands of the department handling the case (requireHandlerOf after their state checks). */
-const LEAD_COMMANDS: ReadonlySet<PetitionCommand['type']> = new Set([
-  'AcknowledgePetition',
-  'ReturnPetition',
-  'RequestExtension',
-  'RespondToPetition',
-  'ReplyInterim',
-  'RequestInformation',
-]);
+/**
+ * The commands a department's handler runs on a case, and who may (for the refusal's words). Each
+ * checks its own rule after its state checks; before them all, once a department holds (or last
+ * held) the case, a handler of any other department not working on it (handlerMayActOn) is refused,
+ * so it learns nothing of how the case stands (403 before 409; lifecycle.md). The department that
+ * holds or last held it is told the state (409: it has already been answered, it was returned…).
+ */
+const DISPATCHED_TO = 'the department the petition is currently dispatched to';
+const HANDLER_COMMANDS: Partial<Record<PetitionCommand['type'], string>> = {
+  AcknowledgePetition: DISPATCHED_TO,
+  ReturnPetition: DISPATCHED_TO,
+  RequestExtension: DISPATCHED_TO,
+  RespondToPetition: DISPATCHED_TO,
+  ReplyInterim: DISPATCHED_TO,
+  RequestInformation: DISPATCHED_TO,
+  AssignHandler: DISPATCHED_TO,
+  PassDownPetition: 'a department working on the petition',
+  AnswerUp: 'a department working on the petition',
+  ProvideAssistance: 'a department working on the petition',
+};
 
 /** An automatic 督办's reason, as the case's steps show it to the citizen and staff. */
 export const automaticEscalationReason = (overdue: number, threshold: number): string =>
@@ -449,16 +461,17 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
   if (command.data.petitionId !== state.petitionId) {
     throw new InvalidCommandError('petitionId', `does not match the case (${state.petitionId})`);
   }
-  // Once a department holds the case, another department's handler learns nothing of its state
-  // from the lead's commands (403 before 409; lifecycle.md).
   const { actor } = command.context;
+  const who = HANDLER_COMMANDS[command.type];
+  const holder = departmentOf(state);
   if (
+    who !== undefined &&
     actor.role === 'handler' &&
-    LEAD_COMMANDS.has(command.type) &&
-    currentDepartmentOf(state) !== undefined &&
+    holder !== undefined &&
+    actor.departmentId !== holder &&
     !handlerMayActOn(state, actor.departmentId)
   ) {
-    throw notHolder(ACTIONS[command.type] ?? 'act', 'the department the petition is currently dispatched to', actor);
+    throw notHolder(ACTIONS[command.type] ?? 'act', who, actor);
   }
 
   switch (command.type) {

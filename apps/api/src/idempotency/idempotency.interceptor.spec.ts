@@ -1,6 +1,4 @@
 import { CallHandler, ConflictException, ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { PetitionCommandRunner } from '@wenzheng/command-runner';
 import type { PetitionRefResolver } from '../petitions/shared/petition-ref';
 import { EMPTY, EmptyError, Observable, lastValueFrom, of, throwError } from 'rxjs';
 import type { IdempotencyKeys, IdempotentRequest, RunClaim } from './idempotency-keys';
@@ -36,9 +34,7 @@ describe('the idempotency interceptor and the key store', () => {
       switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({ statusCode: 201, status: () => undefined }) }),
     } as unknown as ExecutionContext;
     const next: CallHandler = { handle: () => handled };
-    const answered = lastValueFrom(
-      new IdempotencyInterceptor(keys, {} as PetitionCommandRunner, new Reflector(), {} as PetitionRefResolver).intercept(ctx, next),
-    );
+    const answered = lastValueFrom(new IdempotencyInterceptor(keys, {} as PetitionRefResolver).intercept(ctx, next));
     return { answered, claims, answers, releases };
   }
 

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, ForbiddenException, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DomainError } from '@wenzheng/domain-kernel';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
-import { WriteHttpRequest, actorFor, headerValue, idempotencyKeyOf, isUuid } from '../petitions/shared/command-request';
-import { ConcurrencyConflictError, PetitionCommandRunner } from '@wenzheng/command-runner';
-import { handlerMayActOn } from '@wenzheng/petition';
-import type { Role } from '@wenzheng/petition';
-import { ROLES } from '../auth/auth.decorators';
+import { WriteHttpRequest, headerValue, idempotencyKeyOf, isUuid } from '../petitions/shared/command-request';
+import { ConcurrencyConflictError } from '@wenzheng/command-runner';
 import { PetitionRefResolver, canonicalRef } from '../petitions/shared/petition-ref';
 import type { MultipartRequest } from '../attachments/multipart-command.middleware';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
@@ -62,8 +58,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   constructor(
     private readonly keys: IdempotencyKeys,
-    private readonly runner: PetitionCommandRunner,
-    private readonly reflector: Reflector,
     private readonly refs: PetitionRefResolver,
   ) {}
 
@@ -83,22 +77,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
     const ref = (req.params as Record<string, unknown> | undefined)?.ref;
     // A citizen's route names the case by id or tracking code, in any case: one case, one request.
-    if (typeof ref === 'string') return from(this.resolved(ref, request).then((r) => this.around(r, req, res, next, ctx)));
+    if (typeof ref === 'string') return from(this.resolved(ref, request).then((r) => this.around(r, req, res, next)));
     // One async function under one `from`, not a chain of rxjs operators: Nest's own interceptor
     // machinery already wraps each request in several observables, and this runs on every write.
-    return from(this.around(request, req, res, next, ctx));
+    return from(this.around(request, req, res, next));
   }
 
-  private async around(
-    request: IdempotentRequest,
-    req: HttpRequest,
-    res: Response,
-    next: CallHandler,
-    ctx: ExecutionContext,
-  ): Promise<unknown> {
+  private async around(request: IdempotentRequest, req: HttpRequest, res: Response, next: CallHandler): Promise<unknown> {
     const claim = await this.keys.claim(request);
     if (claim.kind === 'replay') {
-      await this.mayStillAct(req, ctx);
       res.status(claim.status);
       return claim.body;
     }
@@ -125,27 +112,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const id = isUuid(canonical) ? canonical : ((await this.refs.idOf(canonical)) ?? canonical);
     const fingerprint = request.fingerprint as { params: Record<string, unknown> };
     return { ...request, fingerprint: { ...fingerprint, params: { ...fingerprint.params, ref: id } } };
-  }
-
-  /**
-   * Authorisation runs before any replay (api.md): the guards checked the role; a department's
-   * handler must also still be one that may act on the case (handlerMayActOn, the decider's own
-   * rule), else a department that lost the case could replay its answers (an attacking helper's
-   * find, 2026-12-07). Replays are rare: the case's stream is read only for them.
-   */
-  private async mayStillAct(req: HttpRequest, ctx: ExecutionContext): Promise<void> {
-    if (!req.principal) return;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]) ?? [];
-    const actor = actorFor(req.principal, roles);
-    const id = (req.params as Record<string, unknown> | undefined)?.id;
-    const route = String((req.route as { path?: unknown } | undefined)?.path ?? '');
-    if (actor.role !== 'handler' || typeof id !== 'string' || !isUuid(id) || !route.startsWith('/api/petitions/:id/')) return;
-    const { state } = await this.runner.load(id);
-    if (!handlerMayActOn(state, actor.departmentId)) {
-      throw new ForbiddenException(
-        `only a department working on the petition may (handler of ${actor.departmentId ?? 'no department'}); nothing was replayed`,
-      );
-    }
   }
 
   private warn(what: string, e: unknown): void {

@@ -1,14 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { PetitionCommandsModule } from '@wenzheng/command-runner';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency-keys';
 import { PetitionRefResolver } from '../petitions/shared/petition-ref';
 
 /** Idempotency-Key handling for every write route (docs/api.md, "Idempotency-Key"). */
 @Module({
-  // The runner: a replay by a department's handler first checks the department may still act on the case.
-  imports: [PetitionCommandsModule],
   providers: [IdempotencyKeys, PetitionRefResolver, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
   exports: [IdempotencyKeys],
 })
