@@ -193,7 +193,7 @@ function isCode(text: string, start: number): boolean {
 
 const CURRENCY_BEFORE = /[¥$][ \t]*$/;
 /** What follows the items of a list of quantities or places. */
-const UNIT_AFTER = /^[ \t]*(?:号|室|栋|幢|楼|层|户|套|间|件|次|人|个|元|米|平|亩|吨|台|辆|单元)/;
+const UNIT_AFTER = /^[ \t]*(?:号|室|栋|幢|楼|层|户|套|元|米|亩|吨|辆|单元|平方)/;
 const MONEY_AFTER = /^[ \t]*(?:元|万|亿|块|%|‰)/;
 const PHONE_WORD_BEFORE = /(?:电话|座机|固话|号码|手机|致电|拨打|来电|联系|联络|传真|tel|phone|fax|call)[^0-9]{0,8}$/i;
 const EXTENSION = /[ \t]*(?:转|分机|[Ee][Xx][Tt]\.?|-)[ \t]*\d{1,6}(?!\d)/y;
@@ -382,7 +382,9 @@ class ChainReader {
       const own =
         (found.kind === 'mobile' && shape === '3-4-4') ||
         (found.kind === 'id_number' && (shape === '6-8-4' || shape === '6-4-4-4') && idCheckDigitHolds(found.value));
-      if (!own || UNIT_AFTER.test(this.text.slice(end, end + 3))) return null;
+      // After 电话, 手机… it is a phone whatever follows ("电话：138，1234，5678元" is still one).
+      const labelled = PHONE_WORD_BEFORE.test(this.text.slice(Math.max(0, groups[g].start - 16), groups[g].start));
+      if (!own || (!labelled && UNIT_AFTER.test(this.text.slice(end, end + 3)))) return null;
     }
     return found === null || this.refused(g, e, end) ? null : found;
   }

@@ -165,34 +165,52 @@ const SURNAMES = new Set(
 const HAN = /^[\u4e00-\u9fff]$/;
 /**
  * Words that begin with a surname's character and stand before an honorific or after an introducer
- * without being a name (高中同学, 司机师傅, 本人于去年, 我是温州人): never read as one.
+ * without being a name (高中同学, 司机师傅, 本人于去年, 我是温州人, 市民游客): never read as one.
  */
 const NOT_NAMES = new Set(
   (
     '高中 初中 全体 任课 司机 安装 房东 党员 许多 包工 管道 维修 施工 邻居 班主任 于今 于去 于前 于本 于上 曾多 曾于 曾经 向贵 ' +
     '房屋 申请 温州 文成 孔雀 江北 江南 万达 金地 华府 龙湾 鹿城 瓯海 乐清 瑞安 平阳 苍南 永嘉 泰顺 洞头 杭州 宁波 上海 北京 ' +
-    '业主 居民 市民 群众 住户 村民 学生 家长 老人 退休 职工 员工 个人 单位 公司 小区 农民 残疾 外地 本地 当地 附近 楼上 楼下'
+    '业主 居民 市民 群众 住户 村民 学生 家长 老人 退休 职工 员工 个人 单位 公司 小区 农民 残疾 外地 本地 当地 附近 楼上 楼下 ' +
+    '车主 游客 商户 师生 华侨 关注 毕业 白领 包租 管理 保洁 谢谢 马上 夏天 成员 解放 文化 监管 收费 陈述 江西 安徽 宁夏 余杭 钱塘 金华 黄岩 龙港 常年 常住 时常 时间 师傅 师父 老师 同志 同学 先生 女士 阿姨'
   ).split(' '),
+);
+const COMPOUND_SURNAMES = new Set(
+  '司马 欧阳 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 夏侯 令狐 司徒 长孙 宇文 轩辕 端木 独孤 南宫 西门 百里 呼延'.split(' '),
 );
 /** Function words (向, 和, 于…) that are surnames too: before a surname (向张女士, 和我先生) they are the sentence's. */
 const FUNCTION_CHARS = new Set('向和于与对给请让被把为跟同及或是由从在的致');
+/** Where a name before an honorific may start: after these (感谢, 联系, 告知, 回访, 致电…) or a function word. */
+const BEFORE_NAME = new Set('谢系知访电问询复告见');
+/** Characters that, after a surname and one character, begin the next word rather than end a name (李娜反映, 王芳说). */
+const AFTER_NAME = new Set('的说反在是来于向和称表住家等已要因也都就对将把被从到与及同请今电本');
 /** After a name, where the next words begin: punctuation, an honorific, or a verb of the report. */
 const NAME_END =
-  /^(?:[\s，。、；：！？,.;:!?）)」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
+  /^(?:[\s，。、；：！？,.;:!?（）()《「」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
 const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
+const HONORIFIC_START = /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学)/;
 const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?|市民|尊敬的|致)[ \t]*/g;
-const GREETED = /(?:[，,]?[ \t]*)(?:您好|你好)/g;
+const GREETED = /您好|你好/g;
 
-/** A surname and one or two characters ending at `end` (the shorter reading first), or undefined. */
+/** Whether text[start, end) reads as a name: a surname, then Han characters, and no common word. */
+function nameLike(text: string, start: number, end: number): boolean {
+  if (start < 0 || end > text.length || !SURNAMES.has(text[start])) return false;
+  for (let k = start + 1; k < end; k++) if (!HAN.test(text[k])) return false;
+  return !NOT_NAMES.has(text.slice(start, end)) && !NOT_NAMES.has(text.slice(start, start + 2));
+}
+
+/** A name of two or three characters ending at `end` before an honorific (the shorter reading first), or undefined. */
 function nameBefore(text: string, end: number): number | undefined {
   for (const length of [2, 3]) {
     const start = end - length;
-    if (start < 0 || !SURNAMES.has(text[start])) continue;
-    let han = true;
-    for (let k = start + 1; k < end; k++) han &&= HAN.test(text[k]);
-    if (!han || NOT_NAMES.has(text.slice(start, end)) || NOT_NAMES.has(text.slice(start, start + 2))) continue;
+    if (!nameLike(text, start, end)) continue;
     // 向张女士, 和我先生: a function word before a one-character reading is the sentence's, not a name's.
     if (length === 2 && FUNCTION_CHARS.has(text[start]) && (SURNAMES.has(text[start + 1]) || text[start + 1] === '我')) return undefined;
+    // 物业管理师傅, 市场监管局同志: the name starts a word, after a non-Han, a function word or 感谢/联系/告知….
+    // A compound surname (司马相如) starts one character earlier; its first character stays shown.
+    const from = start > 0 && COMPOUND_SURNAMES.has(text.slice(start - 1, start + 1)) ? start - 1 : start;
+    const before = text[from - 1];
+    if (from > 0 && HAN.test(before) && !FUNCTION_CHARS.has(before) && !BEFORE_NAME.has(before)) continue;
     return start;
   }
   return undefined;
@@ -208,28 +226,38 @@ function findNameLike(text: string): Replacement[] {
     const start = nameBefore(text, m.index);
     if (start !== undefined) mask(start, m.index);
   }
-  // 李娜，您好 / 王小明您好: at the start of a sentence.
+  // 李娜，您好 / 王小明：您好 / 王小明您好, at the start of a sentence. Walked back by hand (spaces, then one
+  // comma or colon): a pattern with the spaces in it rescanned each run of spaces from every one of them.
   GREETED.lastIndex = 0;
   for (let m: RegExpExecArray | null; (m = GREETED.exec(text)) !== null;) {
-    const start = nameBefore(text, m.index);
-    if (start !== undefined && (start === 0 || !HAN.test(text[start - 1]))) mask(start, m.index);
-  }
-  // 我是李娜，/ 来电人：王小明反映 / 尊敬的王小明市民: the name must end where a word begins.
-  INTRODUCED.lastIndex = 0;
-  for (let m: RegExpExecArray | null; (m = INTRODUCED.exec(text)) !== null;) {
-    const start = m.index + m[0].length;
-    if (!SURNAMES.has(text[start] ?? '')) continue;
+    let end = m.index;
+    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    if (end > 0 && '，,:：'.includes(text[end - 1])) end--;
     for (const length of [2, 3]) {
-      const end = start + length;
-      let han = true;
-      for (let k = start + 1; k < end; k++) han &&= HAN.test(text[k] ?? '');
-      const word = text.slice(start, end);
-      if (!han || NOT_NAMES.has(word) || NOT_NAMES.has(text.slice(start, start + 2))) continue;
-      if (NAME_END.test(text.slice(end, end + 2)) || text.startsWith('市民', end)) {
+      const start = end - length;
+      if (nameLike(text, start, end) && (start === 0 || !HAN.test(text[start - 1]))) {
         mask(start, end);
         break;
       }
     }
+  }
+  // 我是李娜，/ 来电人：王小明反映 / 尊敬的王小明市民: the reading that ends where a word begins; else the
+  // longest before a word such as 的, 说, 已 (来电人张伟的诉求: 张伟).
+  INTRODUCED.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = INTRODUCED.exec(text)) !== null;) {
+    const start = m.index + m[0].length;
+    // 市民王女士, 我是王老师: an honorific, no name.
+    // 本人和妻子: a function word that is a rare surname too (和, 于, 向…) is read as the sentence's.
+    if (!SURNAMES.has(text[start] ?? '') || FUNCTION_CHARS.has(text[start]) || HONORIFIC_START.test(text.slice(start + 1, start + 3)))
+      continue;
+    const readings = [2, 3].filter(
+      (length) => nameLike(text, start, start + length) && !(length === 3 && '人生'.includes(text[start + 2])),
+    );
+    const bounded = readings.find(
+      (length) => NAME_END.test(text.slice(start + length, start + length + 2)) || text.startsWith('市民', start + length),
+    );
+    const length = bounded ?? (readings.includes(3) && !AFTER_NAME.has(text[start + 2]) ? 3 : readings[0]);
+    if (length !== undefined) mask(start, start + length);
   }
   return found;
 }

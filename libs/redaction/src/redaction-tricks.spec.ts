@@ -103,6 +103,9 @@ describe('redactText masks what used to be published as written', () => {
     ['tildes', '电话139~1234～5678〜。', '电话139****5678〜。'],
     ['an ID split by commas', `身份证330302，19881212，555${idCheck('33030219881212555')}。`, `身份证${ID_NUMBER_TOKEN}。`],
     ['an e-mail under a Chinese domain', '邮箱lina@例子.中国。', '邮箱l***@例子.中国。'],
+    // After a phone word, a number with commas is a phone whatever follows it (a third attack's find).
+    ['commas, then what could be a unit', '电话：138，1234，5678 人已回访', '电话：138****5678 人已回访'],
+    ['commas, then 次', '手机:138,1234,5678次', '手机:138****5678次'],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
   });
@@ -374,6 +377,21 @@ describe('redactText growth guard', () => {
   // An attacking helper's find (2026-12-07): with 点 both a label letter and a spelt-out dot, an
   // address of 点 took exponential time (44 of them held the API for 107 s). Counted in steps, not time:
   // 16 and 64 of them, linear means about 4× (exponential was thousands).
+  it('a text of spaces written after an erasure (the name unknown) takes time linear in its length', () => {
+    const time = (n: number) => {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = process.hrtime.bigint();
+        redactText(`答复：${' '.repeat(n)}`, { nameUnknown: true });
+        redactText(`答复：${'\t'.repeat(n)}您好`, { nameUnknown: true });
+        best = Math.min(best, Number(process.hrtime.bigint() - started));
+      }
+      return best;
+    };
+    time(5_000);
+    expect(time(20_000) / time(5_000)).toBeLessThan(40);
+  });
+
   it('an address of 点 (or x点) after an @ takes time linear in its length', () => {
     const time = (n: number) => {
       let best = Infinity;
@@ -410,6 +428,15 @@ describe('redactText with the name unknown (nameUnknown)', () => {
     ['市民王小明反映', '市民王**反映'],
     ['致王小明：', '致王**：'],
     ['王小明老先生', '王**老先生'],
+    // A third attack's finds: names it missed…
+    ['来电人张伟的诉求', '来电人张*的诉求'],
+    ['诉求人王小明要求', '诉求人王**要求'],
+    ['经与来电人王小明电话沟通', '经与来电人王**电话沟通'],
+    ['来电人：王小明（男）', '来电人：王**（男）'],
+    ['我叫王小明今年35岁', '我叫王**今年35岁'],
+    ['已联系来电人张伟本人', '已联系来电人张*本人'],
+    ['王小明：您好！', '王**：您好！'],
+    ['张伟:您好', '张*:您好'],
     // …and ordinary words it masked.
     ...[
       '本人于去年',
@@ -430,6 +457,21 @@ describe('redactText with the name unknown (nameUnknown)', () => {
       '向张女士致歉',
       '我和我先生',
       '班主任老师',
+      '物业管理师傅',
+      '保洁阿姨',
+      '市场监管局同志',
+      '文化馆老师',
+      '收费站师傅',
+      '市民王女士来电',
+      '我是王老师，',
+      '我是江西人',
+      '我是毕业生',
+      '市民游客',
+      '尊敬的车主',
+      '谢谢您好',
+      '师傅您好',
+      '本人和妻子',
+      '本人常年在外',
     ].map((t) => [t, t]),
   ])('%s → %s', (text, masked) => {
     expect(redactText(text, { nameUnknown: true })).toBe(masked);
