@@ -573,6 +573,7 @@ describe('DepartmentPerformanceQuery over the projected rows', () => {
   const reference = {
     calendar: () => new WorkingDayCalendar(),
     department: (id: string) => ({ [DEPT_A]: { name: '鹿城区人民政府' }, [DEPT_B]: { name: '龙湾区人民政府' } })[id],
+    departmentName: (id: string) => ({ [DEPT_A]: '鹿城区人民政府', [DEPT_B]: '龙湾区人民政府' })[id],
   } as unknown as ReferenceDataService;
   const query = () => new DepartmentPerformanceQuery(db.pool, reference, DEFAULT_WEIGHTS);
   const OCTOBER = { from: new Date('2026-10-01T00:00:00+08:00'), to: new Date('2026-11-01T00:00:00+08:00') };
