@@ -206,8 +206,8 @@ const DATE8 = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 const YEAR = /^(?:19|20)\d{2}$/;
 
 /** An 18-digit resident ID number's last character is its check digit (GB 11643, ISO 7064 MOD 11-2). */
-function idCheckDigitHolds(id: string): boolean {
-  if (id.length !== 18) return false;
+export function idCheckDigitHolds(id: string): boolean {
+  if (!/^\d{17}[\dXx]$/.test(id)) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (2 ** (17 - i) % 11);
   return '10X98765432'[sum % 11] === id[17].toUpperCase();

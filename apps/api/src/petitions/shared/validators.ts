@@ -1,4 +1,5 @@
 import { ValidationOptions, registerDecorator } from 'class-validator';
+import { idCheckDigitHolds } from '@wenzheng/redaction';
 
 // C0 controls other than tab, line feed and carriage return; DEL; C1 controls; bidi overrides.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -34,9 +35,6 @@ export function IsCleanText(options: { singleLine?: boolean } = {}, validationOp
     });
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
 /** An 18-digit resident ID number (居民身份证号) with a valid check digit. */
 export function IsResidentIdNumber(validationOptions?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -46,11 +44,7 @@ export function IsResidentIdNumber(validationOptions?: ValidationOptions) {
       propertyName,
       options: { message: 'must be an 18-character resident ID number with a valid check digit', ...validationOptions },
       validator: {
-        validate: (v: unknown) => {
-          if (typeof v !== 'string' || !/^\d{17}[\dXx]$/.test(v)) return false;
-          const sum = ID_WEIGHTS.reduce((s, w, i) => s + w * Number(v[i]), 0);
-          return ID_CHECK[sum % 11] === v[17].toUpperCase();
-        },
+        validate: (v: unknown) => typeof v === 'string' && idCheckDigitHolds(v),
       },
     });
 }
