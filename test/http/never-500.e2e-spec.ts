@@ -196,6 +196,20 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     await t.http().get('/api/public/petitions').set('Content-Length', '0').expect(200);
   });
 
+  it('a citizen ID number is checked by its check digit: a wrong one is 400 naming the field, a right one taken', async () => {
+    const before = await eventCount(t);
+    const wrong = await json(
+      t,
+      JSON.stringify(submission({ citizen: { name: '李娜', phone: '13912345678', idNumber: '110105194912310021' } })),
+    );
+    expect(wrong.status).toBe(400);
+    expect(String(wrong.body.message)).toMatch(/citizen\.idNumber: must be an 18-character resident ID number with a valid check digit/);
+    expect(await eventCount(t)).toBe(before);
+    await json(t, JSON.stringify(submission({ citizen: { name: '李娜', phone: '13912345678', idNumber: '11010519491231002x' } }))).expect(
+      201,
+    );
+  });
+
   it('a body declared in a charset other than utf-8 is 415 saying so; utf-8 and no charset are read', async () => {
     const before = await eventCount(t);
     const body = JSON.stringify(submission());
