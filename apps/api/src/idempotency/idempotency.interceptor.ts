@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 import { Observable, from, lastValueFrom } from 'rxjs';
 import { DomainError } from '@wenzheng/domain-kernel';
 import { hashAccessKey } from '../petitions/shared/citizen-credentials';
-import { WriteHttpRequest, headerValue, idempotencyKeyOf, isUuid } from '../petitions/shared/command-request';
+import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/shared/command-request';
 import { ConcurrencyConflictError } from '@wenzheng/command-runner';
-import { PetitionRefResolver, canonicalRef } from '../petitions/shared/petition-ref';
+import { PetitionRefResolver } from '../petitions/shared/petition-ref';
 import type { MultipartRequest } from '../attachments/multipart-command.middleware';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
 
@@ -107,9 +107,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** The fingerprint with `:ref` as the case it names (the id), so the same case by its code, its id or in lower case is one request. */
   private async resolved(ref: string, request: IdempotentRequest): Promise<IdempotentRequest> {
-    const canonical = canonicalRef(ref);
-    if (canonical === undefined) return request; // the route's pipe answers 400
-    const id = isUuid(canonical) ? canonical : ((await this.refs.idOf(canonical)) ?? canonical);
+    const resolved = await this.refs.resolve(ref);
+    if (resolved === undefined) return request; // the route's pipe answers 400
+    const { id } = resolved;
     const fingerprint = request.fingerprint as { params: Record<string, unknown> };
     return { ...request, fingerprint: { ...fingerprint, params: { ...fingerprint.params, ref: id } } };
   }

@@ -40,6 +40,14 @@ export class PetitionRefResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  /** `:ref` as a route is given it: the id to load and the canonical form; undefined when malformed. */
+  async resolve(value: string): Promise<PetitionRef | undefined> {
+    const ref = canonicalRef(value);
+    if (!ref) return undefined;
+    if (isUuid(ref)) return { id: ref, ref };
+    return { id: (await this.idOf(ref)) ?? ref, ref };
+  }
+
   async idOf(trackingCode: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ petition_id: string | null; commit: string | null; prepare: string | null }>(
       `select (select petition_id from ${petitionViewTables().cases} where tracking_code = $1 limit 1) as petition_id,
@@ -82,10 +90,9 @@ export class PetitionRefPipe implements PipeTransform<string, Promise<PetitionRe
   constructor(private readonly resolver: PetitionRefResolver) {}
 
   async transform(value: string): Promise<PetitionRef> {
-    const ref = canonicalRef(value);
-    if (!ref) throw new BadRequestException(PETITION_REF_RULE);
-    if (isUuid(ref)) return { id: ref, ref };
-    return { id: (await this.resolver.idOf(ref)) ?? ref, ref };
+    const resolved = await this.resolver.resolve(value);
+    if (!resolved) throw new BadRequestException(PETITION_REF_RULE);
+    return resolved;
   }
 }
 
