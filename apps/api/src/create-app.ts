@@ -12,7 +12,7 @@ import { ErrorFilter } from './http/error.filter';
 import {
   bodyParserErrors,
   checkRequestInput,
-  refuseFormBody,
+  refuseUnreadBody,
   refuseOversizedBody,
   refuseUnknownContentEncoding,
   requireUtf8,
@@ -49,7 +49,7 @@ export async function createApp(runtime: Runtime, options: CreateAppOptions = {}
   app.useBodyParser('json', { limit: runtime.config.bodyLimit, strict: true, verify: requireUtf8 });
   // Open311 clients (FixMyStreet) POST form-encoded; only there is that parsed, and checked like JSON.
   app.use('/open311', urlencoded({ extended: false, limit: runtime.config.bodyLimit, verify: requireUtf8 }));
-  app.use('/api', refuseFormBody);
+  app.use('/api', refuseUnreadBody);
   app.use(bodyParserErrors);
   app.use(checkRequestInput);
   // The built screens load only their own scripts; antd writes its styles into <style> elements

@@ -77,11 +77,11 @@ export function refuseUnknownContentEncoding(req: Request, _res: Response, next:
 }
 
 /**
- * Outside /open311 (FixMyStreet posts forms): a form-encoded body is refused as what it is. Unread,
- * it would reach validation as an empty body and be refused field by field ("channel: is required")
- * though every field was sent.
+ * Outside /open311 (FixMyStreet posts forms): a body the JSON parser does not read (a form, text,
+ * XML, or one of no type) is refused as what it is (415). Unread, it would reach validation as an
+ * empty body and be refused field by field ("channel: is required") though every field was sent.
  */
-export function refuseFormBody(req: Request, _res: Response, next: NextFunction): void {
+export function refuseUnreadBody(req: Request, _res: Response, next: NextFunction): void {
   // An empty body (Content-Length: 0, as fetch sends a POST without one) is no body, whatever its
   // type; and a read's body is never read.
   if (req.headers['content-length'] === '0' || SAFE.has(req.method)) return next();
