@@ -196,6 +196,8 @@ const CURRENCY_BEFORE = /[¥$][ \t]*$/;
 const UNIT_AFTER = /^[ \t]*(?:号|室|栋|幢|楼|层|户|套|元|米|亩|吨|辆|单元|平方)/;
 const MONEY_AFTER = /^[ \t]*(?:元|万|亿|块|%|‰)/;
 const PHONE_WORD_BEFORE = /(?:电话|座机|固话|号码|手机|致电|拨打|来电|联系|联络|传真|tel|phone|fax|call)[^0-9]{0,8}$/i;
+/** A phone word right before the number (电话：, 手机号, tel ), which a following 元 does not make money. */
+const PHONE_WORD_RIGHT_BEFORE = /(?:电话|座机|固话|手机|传真|tel|phone|fax)(?:号码|号)?[ \t:：]{0,3}$/i;
 const EXTENSION = /[ \t]*(?:转|分机|[Ee][Xx][Tt]\.?|-)[ \t]*\d{1,6}(?!\d)/y;
 
 const MOBILE = /^(?:0086|86)?1[3-9]\d{9}$/;
@@ -361,7 +363,7 @@ class ChainReader {
     let end = groups[e].end;
     if (digits.endsWith('X')) {
       if (digits.length === 18 && (g === e || ID18.test(digits)))
-        return this.refused(g, e, end) ? null : this.match('id_number', g, end, digits);
+        return this.refused(g, e, end, 'id_number') ? null : this.match('id_number', g, end, digits);
       // "13812345678x": the X is not part of the number. A set-apart X is the previous candidate's business.
       if (groups[e].to - groups[e].from === 1) return null;
       digits = digits.slice(0, -1);
@@ -383,10 +385,9 @@ class ChainReader {
         (found.kind === 'mobile' && shape === '3-4-4') ||
         (found.kind === 'id_number' && (shape === '6-8-4' || shape === '6-4-4-4') && idCheckDigitHolds(found.value));
       // After 电话, 手机… it is a phone whatever follows ("电话：138，1234，5678元" is still one).
-      const labelled = PHONE_WORD_BEFORE.test(this.text.slice(Math.max(0, groups[g].start - 16), groups[g].start));
-      if (!own || (!labelled && UNIT_AFTER.test(this.text.slice(end, end + 3)))) return null;
+      if (!own || (!this.labelledPhone(groups[g].start) && UNIT_AFTER.test(this.text.slice(end, end + 3)))) return null;
     }
-    return found === null || this.refused(g, e, end) ? null : found;
+    return found === null || this.refused(g, e, end, found.kind) ? null : found;
   }
 
   private classify(g: number, e: number, end: number, digits: string): NormalisedMatch | null {
@@ -412,17 +413,27 @@ class ChainReader {
   }
 
   /** Money, codes, fractions and cuts through a date. */
-  private refused(g: number, e: number, end: number): boolean {
+  private refused(g: number, e: number, end: number, kind: PersonalDataKind): boolean {
     const { groups } = this.chain;
     const text = this.text;
     const start = groups[g].start;
     if (g === 0 && (isCode(text, start) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 4), start)))) return true;
-    if (MONEY_AFTER.test(text.slice(end, end + 4))) return true;
+    // …元 after a number is money, unless 电话, 手机… right before names it a phone (电话13812345678元宵节…).
+    if (
+      MONEY_AFTER.test(text.slice(end, end + 4)) &&
+      !((kind === 'mobile' || kind === 'landline') && PHONE_WORD_RIGHT_BEFORE.test(text.slice(Math.max(0, start - 10), start)))
+    )
+      return true;
     // 13800138000.5 is a number with a fraction, not a phone.
     const fraction = groups[e + 1];
     if (g === e && e + 2 === groups.length && text[end] === '.' && fraction.start === end + 1 && fraction.to - fraction.from <= 2)
       return true;
     return this.cutsDate(g, e);
+  }
+
+  /** Whether 电话, 手机, tel… stands shortly before `start`. */
+  private labelledPhone(start: number): boolean {
+    return PHONE_WORD_BEFORE.test(this.text.slice(Math.max(0, start - 16), start));
   }
 
   private match(kind: PersonalDataKind, g: number, end: number, value: string, prefix = '', suffix = ''): NormalisedMatch {
@@ -475,7 +486,7 @@ class ChainReader {
     if ((digits.length !== 7 && digits.length !== 8) || !/^[2-9]/.test(digits) || DATE8.test(digits)) return null;
     const { groups } = this.chain;
     const start = groups[g].start;
-    const labelled = PHONE_WORD_BEFORE.test(this.text.slice(Math.max(0, start - 16), start));
+    const labelled = this.labelledPhone(start);
     const splitUp = g !== e || this.norm.droppedInside(start, end);
     const serial = g !== e && YEAR.test(this.chain.digits.slice(groups[g].from, groups[g].to));
     // "3000-5000" (平方米, 元…): a range of round quantities, not a number split up.

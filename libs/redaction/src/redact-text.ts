@@ -189,7 +189,7 @@ const NAME_END =
   /^(?:[\s，。、；：！？,.;:!?（）()《「」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
 const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
 const HONORIFIC_START = /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学)/;
-const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?|市民|尊敬的|致)[ \t]*/g;
+const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?|市民|尊敬的|亲爱的|致)[ \t]*/g;
 const GREETED = /您好|你好/g;
 
 /** Whether text[start, end) reads as a name: a surname, then Han characters, and no common word. */
@@ -214,6 +214,33 @@ function nameBefore(text: string, end: number): number | undefined {
     return start;
   }
   return undefined;
+}
+
+/** What may sit between a name's characters (王 小明, 王.小.明), as in a known name (LETTER_GAP): at most three. */
+const NAME_GAP = new RegExp(`^${NAME_GAP_CLASS}{1,3}$`);
+const GAP_RUN = new RegExp(`${NAME_GAP_CLASS}{1,3}`, 'g');
+
+/**
+ * nameUnknown: what reads as a name, masked as a name. A name spaced or dotted to slip past a filter
+ * (王 小明 女士, 我是 王.小.明) is read as written together: the separators between two Han characters
+ * are left out, the text read so, and each name found masks the whole span it was written across.
+ */
+function findNameLikeSpread(text: string): Replacement[] {
+  let compact = '';
+  const at: number[] = [];
+  let last = 0;
+  GAP_RUN.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = GAP_RUN.exec(text)) !== null;) {
+    const end = m.index + m[0].length;
+    if (!(m.index > 0 && HAN.test(text[m.index - 1]) && HAN.test(text[end] ?? '') && NAME_GAP.test(m[0]))) continue;
+    for (let k = last; k < m.index; k++) at.push(k);
+    compact += text.slice(last, m.index);
+    last = end;
+  }
+  if (last === 0) return findNameLike(text);
+  for (let k = last; k < text.length; k++) at.push(k);
+  compact += text.slice(last);
+  return findNameLike(compact).map((r) => ({ start: at[r.start], end: at[r.end - 1] + 1, text: r.text }));
 }
 
 /** nameUnknown: what reads as a name, masked as a name (its surname, then a star a character). */
@@ -266,7 +293,7 @@ function redactOnce(text: string, matcher: NameMatcher | null, nameUnknown = fal
   const norm: NormalisedText = normalise(text);
   const found = [
     ...findNames(norm.text, matcher),
-    ...(nameUnknown ? findNameLike(norm.text) : []),
+    ...(nameUnknown ? findNameLikeSpread(norm.text) : []),
     ...scanNormalised(norm).map((f) => ({ start: f.start, end: f.end, text: maskFound(f) })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   if (found.length === 0) return text;

@@ -105,6 +105,8 @@ describe('redactText masks what used to be published as written', () => {
     ['an e-mail under a Chinese domain', '邮箱lina@例子.中国。', '邮箱l***@例子.中国。'],
     // After a phone word, a number with commas is a phone whatever follows it (a third attack's find).
     ['commas, then what could be a unit', '电话：138，1234，5678 人已回访', '电话：138****5678 人已回访'],
+    ['a phone word, then 元 (money only without the word)', '电话13812345678元宵节前可联系', '电话138****5678元宵节前可联系'],
+    ['a phone word, a landline, then 元', '座机：0577-88881234元旦后有人', '座机：0577-****1234元旦后有人'],
     ['commas, then 次', '手机:138,1234,5678次', '手机:138****5678次'],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
@@ -197,6 +199,9 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '面积3000-5000平方米',
     '预算3000~5000',
     '金额1,234,567元',
+    '支付13812345678元',
+    '联系后共投资15000000000元',
+    '电话费共13812345678元',
     '邮编325000，20261015，2026年10月15日',
     '共13,912,345,678',
     // A second attacking helper's finds: lists of rooms, areas and counts read as mobiles.
@@ -437,6 +442,12 @@ describe('redactText with the name unknown (nameUnknown)', () => {
     ['已联系来电人张伟本人', '已联系来电人张*本人'],
     ['王小明：您好！', '王**：您好！'],
     ['张伟:您好', '张*:您好'],
+    // A name spaced or dotted between its characters, and 亲爱的 (left by the third attack).
+    ['王 小明 女士', '王** 女士'],
+    ['王.小.明先生您好', '王**先生您好'],
+    ['我是 王 小 明，住在人民路', '我是 王**，住在人民路'],
+    ['李 娜，您好', '李*，您好'],
+    ['亲爱的王小明：', '亲爱的王**：'],
     // …and ordinary words it masked.
     ...[
       '本人于去年',
@@ -472,6 +483,10 @@ describe('redactText with the name unknown (nameUnknown)', () => {
       '师傅您好',
       '本人和妻子',
       '本人常年在外',
+      '小区 王 先生',
+      '完成 王 先生交办',
+      '路灯 已 修复',
+      '亲爱的 市民',
     ].map((t) => [t, t]),
   ])('%s → %s', (text, masked) => {
     expect(redactText(text, { nameUnknown: true })).toBe(masked);
