@@ -463,6 +463,16 @@ export const zhCN = {
     verifyOk: '事件哈希链完整',
     verifyBroken: '发现断链',
     accessLog: '访问日志',
+    /**
+     * The routine reasons the API records for a read in clear (apps/api/src/petitions/get-petition/read-access.ts:
+     * stored rows, kept as written); a reason a reader stated is shown as stated.
+     */
+    accessReasons: {
+      'handling: hotline office (reviewer)': '办理：市长专线办公室（值班员）',
+      'handling: current department': '办理：当前承办部门',
+      'handling: assisting department (协办) or unit passed down to (下派)': '办理：协办部门或下派单位',
+      'handling: current department, reporter identity released by a supervisor': '办理：当前承办部门（督查室已准予查看举报人身份）',
+    } as Record<string, string>,
     reader: '查阅人',
     route: '接口',
     admin: {

@@ -2,7 +2,9 @@ import { ExistingPetitionState, PetitionEvent, fold } from '@wenzheng/petition';
 import { ROADS, SUBMITTER, WATER, ev, history } from '../../../../../libs/petition/src/testing/fixtures';
 import type { Principal } from '../../auth/principal';
 import { REPORTER_IDENTITY_RELEASED } from '@wenzheng/platform-events';
+import * as readAccessModule from './read-access';
 import { CURRENT_DEPARTMENT_READ, HOTLINE_OFFICE_READ, RELEASED_REPORTER_READ, readAccess } from './read-access';
+import { zhCN } from '../../../../web/src/i18n/zh-CN';
 
 const staff = (roles: Principal['roles'], departmentId?: string): Principal => ({
   sub: `${roles.join('+')}-1`,
@@ -56,5 +58,15 @@ describe('readAccess', () => {
     expect(access(dispatchedReport, staff(['reviewer']))).toEqual({ see: 'clear', logAs: HOTLINE_OFFICE_READ });
     expect(access(dispatchedReport, staff(['supervisor']), '督查需要的理由')).toEqual({ see: 'clear', logAs: '督查需要的理由' });
     expect(access(report(history.returned()), water, '复核退单理由')).toMatchObject({ see: 'refused' });
+  });
+});
+
+describe('the routine reasons of the access log', () => {
+  it('each has a Chinese label for the auditor screen (the stored rows stay as written)', () => {
+    const routine = Object.entries(readAccessModule)
+      .filter(([name, value]) => name.endsWith('_READ') && typeof value === 'string')
+      .map(([, value]) => value as string);
+    expect(routine.length).toBeGreaterThanOrEqual(4);
+    for (const reason of routine) expect(zhCN.console.accessReasons[reason]).toMatch(/^办理：/);
   });
 });

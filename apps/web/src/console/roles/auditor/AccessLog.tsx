@@ -60,7 +60,7 @@ export default function AccessLog() {
             },
             { title: m.console.caseId, dataIndex: 'petitionId' },
             { title: m.console.route, dataIndex: 'route' },
-            { title: m.console.reason, dataIndex: 'reason' },
+            { title: m.console.reason, key: 'reason', render: (_, e) => label(m.console.accessReasons, e.reason) },
           ]}
         />
       )}
