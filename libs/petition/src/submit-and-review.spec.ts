@@ -1,5 +1,5 @@
 import { decider } from './decider';
-import { IllegalStateError, InvalidCommandError, NotFoundError, ForbiddenError } from './errors';
+import { IllegalStateError, InvalidCommandError, NotFoundError, ForbiddenError, RuleViolationError } from './errors';
 import { DeciderSpecification } from './testing/decider-spec';
 import { OTHER_PETITION_ID, PETITION_ID, SUBMITTER, T, actors, command, history, submitData } from './testing/fixtures';
 
@@ -70,10 +70,10 @@ describe('SubmitPetition', () => {
       .thenState({ status: 'submitted', publicConsent: false, submitter: { accessKeyHash: 'sha256:anon' } });
   });
 
-  it('is refused on an existing case (the application dedupes resubmission by command id before decide)', () => {
+  it('is refused on an existing case without naming its state (the application dedupes resubmission by command id before decide)', () => {
     given(history.submitted())
       .when(command('SubmitPetition', submitData(), { now: T.submitted, actor: actors.citizen }))
-      .thenThrows(IllegalStateError, 'cannot submit: petition is submitted (it already exists)');
+      .thenThrows(RuleViolationError, 'id: already taken by another case; leave it out or choose another');
   });
 
   it('requires the departmentId of a department addressee', () => {

@@ -7,7 +7,8 @@ import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import type { CommandMeta } from '@wenzheng/command-runner';
 import { newId } from '@wenzheng/event-store';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** A case's id as every route takes it: versions 1 to 8, the RFC's variant (not the nil or max UUID). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);

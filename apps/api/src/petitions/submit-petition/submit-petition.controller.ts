@@ -3,7 +3,7 @@ import { ApiExtraModels, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPrope
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
 import { CitizenCredentials, hashAccessKey } from '../shared/citizen-credentials';
-import { RequestMeta, WriteRequest } from '../shared/command-request';
+import { RequestMeta, UUID, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedAttachmentIds, producedEvent } from '../shared/petition-command.handler';
 import { ATTACHMENT_IDS_DESCRIPTION, ATTACHMENT_IDS_EXAMPLE, ApiCommandResponse } from '../shared/command-response';
 import { Transform, Type, plainToInstance } from 'class-transformer';
@@ -83,7 +83,9 @@ export class SubmitPetitionDto {
     description: 'client-chosen petition id; by default the server chooses a random one',
   })
   @IsOptional()
-  @IsUUID()
+  // The rule every :id route reads a case's id by: a case with an id none of them takes could never be
+  // reviewed, erased or audited (the nil and max UUIDs, which @IsUUID() accepts).
+  @Matches(UUID, { message: 'must be a UUID' })
   id?: string;
 
   @ApiProperty({ enum: CHANNELS })
