@@ -14,8 +14,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function answered() {
-  const p = await dispatched(t, tk, DEPT_A);
+/** A 12345 call, answered: the caller holds no key, so the office calls back (回访). */
+async function answered(channel = 'hotline_12345') {
+  const p = await dispatched(t, tk, DEPT_A, { channel });
   await t.http().post(`/api/petitions/${p.id}/acknowledge`).set(bearer(tk.handlerA)).expect(200);
   await t.http().post(`/api/petitions/${p.id}/respond`).set(bearer(tk.handlerA)).send({ answer: '已安排维修，供水已恢复。' }).expect(200);
   return p;
@@ -61,6 +62,18 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     await t.waitForProjections();
     const { rows } = await t.runtime.pool.query(`select type from wz_rm.department_event_facts where petition_id = $1 order by at`, [p.id]);
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['received', 'response']);
+  });
+
+  it('is 409 on a case the citizen sent by web, app, WeChat…: its submitter rates it with the key, and still can', async () => {
+    for (const channel of ['web', 'app', 'wechat']) {
+      const p = await answered(channel);
+      const res = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 3 }).expect(409);
+      expect(res.body.message).toBe(
+        `cannot rate by call-back: the case came in by ${channel}, and its submitter rates it with the access key or account; a call-back (回访) is for 12345 callers, who hold no key`,
+      );
+      expect(await streamTypes(t, p.id)).not.toContain('PetitionClosed');
+      await rate(p.id).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' }).expect(200);
+    }
   });
 
   it('is 409 once the citizen has rated with the access key', async () => {

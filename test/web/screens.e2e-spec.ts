@@ -390,7 +390,7 @@ if (!haveChromium)
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
     const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
-      channel: 'web',
+      channel: 'hotline_12345',
       kind: 'help',
       addressee: { type: 'mayor' },
       title: '路灯长期不亮影响夜间出行',
@@ -426,7 +426,7 @@ if (!haveChromium)
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
     const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
-      channel: 'web',
+      channel: 'hotline_12345',
       kind: 'complaint',
       addressee: { type: 'mayor' },
       title: '夜间施工噪音扰民',

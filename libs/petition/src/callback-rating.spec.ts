@@ -2,7 +2,8 @@ import { decider } from './decider';
 import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
 import { defaultPolicies } from './policy';
 import { DeciderSpecification } from './testing/decider-spec';
-import { PETITION_ID, SUBMITTER, T, WATER, actors, command, ev, history } from './testing/fixtures';
+import { PETITION_ID, SUBMITTER, T, WATER, actors, byHotline, command, ev, history } from './testing/fixtures';
+import { CHANNELS } from './vocabulary';
 import { Actor, CallbackOutcome, RatingVia, Satisfaction } from './vocabulary';
 
 // 回访 (docs/lifecycle.md, "Rules"): hotline callers have no access key; the office calls them back and records the
@@ -23,7 +24,7 @@ const callback = (data: Callback, actor: Actor = actors.reviewer, now: Date = T.
 
 describe('RatePetition via callback (回访)', () => {
   it('records the caller’s rating with via: callback and the attempts, by a reviewer without the submitter’s proof', () => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ satisfaction: 'satisfied', attempts: 2 }))
       .then([
         {
@@ -35,13 +36,13 @@ describe('RatePetition via callback (回访)', () => {
   });
 
   it('keeps an unsatisfied caller’s case open for a reopen, as a citizen’s rating does', () => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ satisfaction: 'unsatisfied' }))
       .thenState({ status: 'rated', lastRating: 'unsatisfied' });
   });
 
   it('closes as no_rating_in_time when the caller was unreachable after the policy’s attempts', () => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ outcome: 'unreachable', attempts: 3 }))
       .then([
         {
@@ -49,22 +50,22 @@ describe('RatePetition via callback (回访)', () => {
           data: { petitionId: PETITION_ID, reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3, at },
         },
       ]);
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ outcome: 'unreachable', attempts: 4 }))
       .thenState({ status: 'closed', closeReason: 'no_rating_in_time' });
   });
 
   it('refuses unreachable before policy.callbackAttempts attempts, naming the field', () => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ outcome: 'unreachable', attempts: 2 }))
       .thenThrows(
         InvalidCommandError,
         'attempts: a caller is recorded unreachable only after 3 call-back attempts (policy.callbackAttempts); 2 given',
       );
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ outcome: 'unreachable' }))
       .thenThrows(InvalidCommandError, /^attempts: .*; 0 given$/);
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(
         callback(
           { outcome: 'unreachable', attempts: 1 },
@@ -91,7 +92,7 @@ describe('RatePetition via callback (回访)', () => {
     ['an unknown via', { via: 'sms' as RatingVia, satisfaction: 'satisfied' }, /^via: must be one of callback/],
     ['a fractional attempts', { satisfaction: 'satisfied', attempts: 1.5 }, /^attempts: must be a whole number/],
   ] as const)('refuses %s (400)', (_what, data, message) => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback(data as Callback))
       .thenThrows(InvalidCommandError, message);
   });
@@ -99,17 +100,17 @@ describe('RatePetition via callback (回访)', () => {
   it.each([actors.citizen, actors.stranger, actors.handler, actors.supervisor, actors.system])(
     'is for reviewers only, not $role (a citizen may not send via)',
     (actor) => {
-      given(history.responded())
+      given(byHotline(history.responded()))
         .when(callback({ satisfaction: 'satisfied' }, actor))
         .thenThrows(ForbiddenError, /^cannot rate by call-back: .*requires reviewer/);
     },
   );
 
   it('does not let a reviewer rate without via, nor a citizen send call-back fields without it', () => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(command('RatePetition', { satisfaction: 'satisfied' }, { now: T.rated, actor: actors.reviewer }))
       .thenThrows(NotFoundError, /^cannot rate: petition .* does not exist$/);
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(
         command(
           'RatePetition',
@@ -121,20 +122,44 @@ describe('RatePetition via callback (回访)', () => {
   });
 
   it('is refused (409) once the citizen has rated, and after the case closed', () => {
-    given(history.rated())
+    given(byHotline(history.rated()))
       .when(callback({ satisfaction: 'satisfied' }))
       .thenThrows(RuleViolationError, 'cannot rate by call-back: this answer has already been rated (a rating is given once per answer)');
-    given(history.closedRated())
+    given(byHotline(history.closedRated()))
       .when(callback({ outcome: 'unreachable', attempts: 3 }))
       .thenThrows(IllegalStateError, /petition is closed/);
-    given([...history.responded(), ev.closed({ reason: 'no_rating_in_time' })])
+    given(byHotline([...history.responded(), ev.closed({ reason: 'no_rating_in_time' })]))
       .when(callback({ satisfaction: 'satisfied' }))
       .thenThrows(IllegalStateError, /petition is closed/);
   });
 
   it('stays within the rating window', () => {
-    given(history.responded())
+    given(byHotline(history.responded()))
       .when(callback({ satisfaction: 'satisfied' }, actors.reviewer, new Date(Date.parse(T.rateBy) + 1)))
       .thenThrows(RuleViolationError, `cannot rate by call-back: the rating window ended ${T.rateBy}`);
   });
+
+  it.each(CHANNELS.filter((c) => c !== 'hotline_12345'))(
+    'is refused (409) on a case that came in by %s, whose submitter holds the key; the submitter still rates it',
+    (channel) => {
+      const responded = history
+        .responded()
+        .map((e) => (e.type === 'PetitionSubmitted' ? ({ ...e, data: { ...e.data, channel } } as typeof e) : e));
+      for (const data of [{ satisfaction: 'satisfied' }, { outcome: 'unreachable', attempts: 3 }] as Callback[]) {
+        const error = given(responded)
+          .when(callback(data))
+          .thenThrows(RuleViolationError, new RegExp(`^cannot rate by call-back: the case came in by ${channel}, .*12345 callers`));
+        expect((error as RuleViolationError).rule).toBe('callback_not_for_channel');
+      }
+      given(responded)
+        .when(
+          command(
+            'RatePetition',
+            { satisfaction: 'satisfied', proof: { userId: SUBMITTER.userId } },
+            { now: T.rated, actor: actors.citizen },
+          ),
+        )
+        .thenState({ status: 'closed' });
+    },
+  );
 });

@@ -118,6 +118,7 @@ export const evolve = (state: PetitionState, event: PetitionEvent): PetitionStat
         petitionId: data.petitionId,
         trackingCode: data.trackingCode,
         kind: data.kind,
+        channel: data.channel,
         submitter: data.submitter,
         publicConsent: data.publicConsent,
         submittedAt: data.at,
@@ -335,6 +336,7 @@ const factsOf = (state: ExistingPetitionState): PetitionFacts => ({
   petitionId: state.petitionId,
   trackingCode: state.trackingCode,
   kind: state.kind,
+  ...(state.channel !== undefined && { channel: state.channel }),
   submitter: state.submitter,
   publicConsent: state.publicConsent,
   submittedAt: state.submittedAt,
@@ -532,7 +534,9 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
 
 const submit = ({ data, context }: SubmitPetition, state: PetitionState): PetitionEvent[] => {
   if (data.source !== undefined) requireRole('submit a petition from a source', context.actor, 'system');
-  if (state.status !== 'initial') throw new IllegalStateError(ACTIONS.SubmitPetition, state.status, 'it already exists');
+  // Says nothing of the case that holds the id (its state, whether it is confidential): anyone may submit.
+  if (state.status !== 'initial')
+    throw new RuleViolationError('id_taken', 'id: already taken by another case; leave it out or choose another');
   requireText('petitionId', data.petitionId);
   requireText('trackingCode', data.trackingCode);
   oneOf('channel', data.channel, CHANNELS);
@@ -922,6 +926,12 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
   }
   refuseAfterErasure(context);
+  if (data.via !== undefined && !ratedByCallBack(state)) {
+    throw new RuleViolationError(
+      'callback_not_for_channel',
+      `cannot ${action}: the case came in by ${state.channel ?? 'an unknown channel'}, and its submitter rates it with the access key or account; a call-back (回访) is for 12345 callers, who hold no key`,
+    );
+  }
   if (data.via === undefined) {
     if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'is only for a call-back (via: callback)');
     if (data.attempts !== undefined) throw new InvalidCommandError('attempts', 'is only for a call-back (via: callback)');
@@ -964,6 +974,13 @@ const requireSubmitter = (action: string, proof: RatePetition['data']['proof'], 
   const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
   if (!byAccount && !byAccessKey) throw new NotFoundError(state.petitionId, action);
 };
+
+/**
+ * 回访 is for a caller without an access key (lifecycle.md): a case that came in by the 12345 hotline,
+ * whose key the operator took, not the caller. Every other case is rated by its submitter alone; a
+ * reviewer's call-back there would shut the citizen out of their own rating.
+ */
+export const ratedByCallBack = (state: Pick<PetitionFacts, 'channel'>): boolean => state.channel === 'hotline_12345';
 
 /** 回访: the fields a call-back adds to its event; an unreachable caller only after the policy's attempts. */
 const callbackFields = (data: RatePetition['data'], required: number): { via: 'callback'; callbackAttempts?: number } => {

@@ -138,6 +138,7 @@ describe('evolve', () => {
       petitionId: PETITION_ID,
       trackingCode: 'WZ-20260302-0001',
       kind: 'complaint',
+      channel: 'web',
       submitter: { userId: 'citizen-1', accessKeyHash: 'sha256:5f2b' },
       publicConsent: true,
       submittedAt: T.submitted.toISOString(),

@@ -1,4 +1,4 @@
-import { CloseReason, DeadlineKind, PetitionKind, PetitionSource, Satisfaction, Submitter } from './vocabulary';
+import { Channel, CloseReason, DeadlineKind, PetitionKind, PetitionSource, Satisfaction, Submitter } from './vocabulary';
 
 // The case as the rules see it: a union keyed by status, so that e.g. a responded case without
 // a department, or a dispatched case with a rating, cannot be written. Personal data is not
@@ -9,6 +9,8 @@ export interface PetitionFacts {
   readonly petitionId: string;
   readonly trackingCode: string;
   readonly kind: PetitionKind;
+  /** How it came in (absent only in a state folded before the field was kept). */
+  readonly channel?: Channel;
   readonly submitter: Submitter;
   readonly publicConsent: boolean;
   readonly submittedAt: string;

@@ -407,6 +407,7 @@ export const zhCN = {
     downloadXlsx: '下载 Excel',
     deducted: '扣分',
     callback: '回访',
+    callbackNotHotline: '此件非12345热线来件，由诉求人凭查询码和密钥自行评价，不作回访评价。',
     callbackOutcome: '回访结果',
     reached: '已联系上',
     unreachable: '无法联系',

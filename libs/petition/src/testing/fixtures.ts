@@ -296,6 +296,10 @@ export const history = {
   closedRated: (): PetitionEvent[] => [...history.responded(), ev.rated({ satisfaction: 'satisfied' }), ev.closed({ reason: 'rated' })],
 };
 
+/** The same history for a case that came in by the 12345 hotline (the caller holds no access key; 回访 applies). */
+export const byHotline = (events: PetitionEvent[]): PetitionEvent[] =>
+  events.map((e) => (e.type === 'PetitionSubmitted' ? ({ ...e, data: { ...e.data, channel: 'hotline_12345' } } as PetitionEvent) : e));
+
 export interface CommandOptions {
   now: Date;
   actor: Actor;

@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, InputNumber, Radio } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, Radio } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
@@ -22,7 +22,13 @@ export default function CallbackCase() {
           {m.console.dispatch}
         </Button>
       )}
-      {q.data.status === 'responded' && <CallbackForm p={q.data} />}
+      {/* 回访 is for 12345 callers, who hold no key; the API refuses it on any other case (ratedByCallBack) */}
+      {q.data.status === 'responded' &&
+        (q.data.channel === 'hotline_12345' ? (
+          <CallbackForm p={q.data} />
+        ) : (
+          <Alert type="info" showIcon data-testid="callback-not-hotline" message={m.console.callbackNotHotline} />
+        ))}
       {isPublished(q.data) && <ModerationForm p={q.data} />}
     </CasePage>
   );

@@ -1,0 +1,50 @@
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { PetitionView } from '../../../api/types';
+import { fakeFetch } from '../../../test/fake-fetch';
+import { renderScreen, staffToken } from '../../../test/render';
+import { ConsoleApp } from '../../ConsoleApp';
+import { signIn } from '../../session';
+
+// 回访 is for 12345 callers, who hold no key: the form is offered on their answered cases only; on a
+// case sent by web, app… the submitter rates it, and the page says so (the API refuses it, 409).
+const answered = (channel: string): PetitionView => {
+  const at = '2026-12-01T01:00:00.000Z';
+  return {
+    id: 'p1',
+    trackingCode: 'WZ20261201-0001',
+    title: '路灯不亮',
+    content: '学院路路灯坏了。',
+    status: 'responded',
+    kind: 'complaint',
+    channel,
+    addressee: { type: 'mayor' },
+    submittedAt: at,
+    departmentId: 'd1',
+    acknowledged: true,
+    history: [],
+    steps: [{ at, step: 'responded', departmentId: 'd1' }],
+  } as unknown as PetitionView;
+};
+
+describe('the reviewer’s answered case (回访)', () => {
+  it.each([
+    ['hotline_12345', true],
+    ['web', false],
+    ['app', false],
+  ])('on a case that came in by %s offers the call-back form: %s', async (channel, offered) => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
+    fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/petitions/p1', { status: 200, body: answered(channel) });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases/p1' });
+    await screen.findByText('路灯不亮');
+    if (offered) {
+      expect(await screen.findByRole('button', { name: '记录回访' })).toBeTruthy();
+      expect(screen.queryByTestId('callback-not-hotline')).toBeNull();
+    } else {
+      expect((await screen.findByTestId('callback-not-hotline')).textContent).toContain('非12345热线来件');
+      expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
+    }
+  });
+});
