@@ -131,6 +131,7 @@ export class AnswerQuestionDto {
   @ApiProperty({ example: '王建国', description: 'One of the guests, by name' })
   @IsString()
   @Length(1, 50)
+  @IsCleanText({ singleLine: true })
   guest: string;
 
   @ApiProperty({ example: '老城区管网改造今年10月底前完成。' })

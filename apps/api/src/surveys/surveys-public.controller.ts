@@ -141,7 +141,8 @@ export class SurveysPublicController {
     const { state } = await this.runner.load(id);
     if (state.status === 'initial') throw new NotFoundException(`survey ${id} not found`);
     const now = this.runner.now();
-    if (state.status !== 'open' || !withinPeriod(state, now))
+    if (state.status === 'closed') throw new ConflictException(`survey: closed on ${state.closedAt}; it takes no more responses`);
+    if (!withinPeriod(state, now))
       throw new ConflictException(`cannot respond: responses are taken from ${state.opensAt} until ${state.closesAt}`);
     const found = await this.reader.one(id);
     return this.codes.send(id, found?.row.title ?? '网上调查', body.phone, now);
