@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { InterviewLiveFeed } from '../../apps/api/src/interviews/live/interview-live-feed';
 import { InterviewForwarder, forwardedPetitionId } from '../../apps/api/src/interviews/forward/interview-forwarder';
+import { CitizenCredentials } from '../../apps/api/src/petitions/shared/citizen-credentials';
 import { notificationOutboxTable } from '@wenzheng/read-models';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { createTestApp, TestApp } from '../setup/app';
@@ -151,7 +152,7 @@ describe('an online interview', () => {
     const petitions = t.app.get(PetitionCommandRunner);
     const countsBefore: number[] = [];
     for (const questionId of unanswered) {
-      const { state, recorded } = await petitions.load(forwardedPetitionId(id, questionId));
+      const { state, recorded } = await petitions.load(forwardedPetitionId(t.app.get(CitizenCredentials), id, questionId));
       expect(state.status).toBe('dispatched');
       expect(state.status === 'dispatched' && state.departmentId).toBe(DEPT_A);
       expect(recorded.map((e) => e.type)).toEqual(['PetitionSubmitted', 'PetitionReviewed', 'PetitionDispatched']);
@@ -166,7 +167,9 @@ describe('an online interview', () => {
     await t.app.get(InterviewForwarder).forwardUnanswered(id);
     await post(`/api/interviews/${id}/transcript`, tk.handlerA, {}).expect(200);
     for (const [i, questionId] of unanswered.entries()) {
-      expect((await petitions.load(forwardedPetitionId(id, questionId))).recorded).toHaveLength(countsBefore[i]);
+      expect((await petitions.load(forwardedPetitionId(t.app.get(CitizenCredentials), id, questionId))).recorded).toHaveLength(
+        countsBefore[i],
+      );
     }
     await t.waitForProjections();
     const page = (await t.http().get(`/api/public/interviews/${id}`).expect(200)).body;
@@ -177,7 +180,7 @@ describe('an online interview', () => {
       .map((x: { questionId: string }) => x.questionId);
     expect(linked.sort()).toEqual(unanswered);
     const refs = page.questions.filter((x: { petitionId: string | null }) => x.petitionId).map((x: { petitionId: string }) => x.petitionId);
-    expect(refs.sort()).toEqual(unanswered.map((questionId) => forwardedPetitionId(id, questionId)).sort());
+    expect(refs.sort()).toEqual(unanswered.map((questionId) => forwardedPetitionId(t.app.get(CitizenCredentials), id, questionId)).sort());
 
     // Nobody is texted about a forwarded question: no citizen, no office, no department message.
     const outbox = await t.runtime.pool.query(`select key from ${notificationOutboxTable()} where petition_id = any($1::uuid[])`, [refs]);

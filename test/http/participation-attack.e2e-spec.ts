@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMS_GATEWAY, SmsGateway, SmsMessage } from '@wenzheng/workers';
 import { forwardedPetitionId } from '../../apps/api/src/interviews/forward/interview-forwarder';
+import { CitizenCredentials } from '../../apps/api/src/petitions/shared/citizen-credentials';
 import { createTestApp, TestApp } from '../setup/app';
-import { Tokens, tokens } from '../setup/petitions';
+import { Tokens, submission, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
 // The attacker's pass over the participation routes (意见征集, 网上调查, 在线访谈; issue 17): who may
@@ -544,8 +545,21 @@ describe('an interview and the cases its unanswered questions become, linked bot
       await post(`/api/interviews/${iid}/questions/${q.questionId}/moderation`, tk.handlerA, { decision: 'rejected' }).expect(200);
     // Another department may not publish, nor retry a published transcript.
     await post(`/api/interviews/${iid}/transcript`, tk.handlerB, {}).expect(403);
+    // Anyone may submit a case with an id of their choosing. An attacking helper (2026-12-07) took the
+    // id the question's case would get, computed from the public page's ids (unkeyed before), and the
+    // transcript then failed on it for ever: the question was lost. Derived under the secret now.
+    const h = createHash('sha256').update(`interview-question:${iid}:${ids.question}`).digest('hex');
+    const guessable = `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    await t
+      .http()
+      .post('/api/petitions')
+      .send(submission({ id: guessable }))
+      .expect(201);
     const r = await post(`/api/interviews/${iid}/transcript`, tk.handlerA, {}).expect(200);
-    expect(r.body.forwarded).toEqual([{ questionId: ids.question, petitionId: forwardedPetitionId(iid, ids.question) }]);
+    expect(r.body.forwarded[0].petitionId).not.toBe(guessable);
+    expect(r.body.forwarded).toEqual([
+      { questionId: ids.question, petitionId: forwardedPetitionId(t.app.get(CitizenCredentials), iid, ids.question) },
+    ]);
     const before = await eventCount();
     await post(`/api/interviews/${iid}/transcript`, tk.handlerB, {}).expect(403);
     await post(`/api/interviews/${iid}/transcript`, tk.handlerA, {}).expect(200);
@@ -554,7 +568,7 @@ describe('an interview and the cases its unanswered questions become, linked bot
     await t.waitForProjections();
     const page = (await get(`/api/public/interviews/${iid}`).expect(200)).body;
     const forwarded = page.questions.find((q: { questionId: string }) => q.questionId === ids.question);
-    expect(forwarded.petitionId).toBe(forwardedPetitionId(iid, ids.question));
+    expect(forwarded.petitionId).toBe(forwardedPetitionId(t.app.get(CitizenCredentials), iid, ids.question));
     const staff = (await get(`/api/petitions/${forwarded.petitionId}`, tk.reviewer).expect(200)).body;
     expect(forwarded.trackingCode).toBe(staff.trackingCode);
     expect(forwarded.trackingCode).toMatch(/^WZ/);

@@ -1,5 +1,6 @@
 import { IntegrityVerifier } from '../../apps/api/src/audit/verify-integrity/integrity-verifier';
 import { forwardedPetitionId } from '../../apps/api/src/interviews/forward/interview-forwarder';
+import { CitizenCredentials } from '../../apps/api/src/petitions/shared/citizen-credentials';
 import { SubjectKeyStore, questionSubject } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock } from '../setup/clock';
@@ -158,7 +159,7 @@ it('no question lost: a question merged into one that is merged in turn still re
   const petition = (
     await t
       .http()
-      .get(`/api/petitions/${forwardedPetitionId(i, third)}`)
+      .get(`/api/petitions/${forwardedPetitionId(t.app.get(CitizenCredentials), i, third)}`)
       .set(bearer(tk.reviewer))
       .expect(200)
   ).body;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { newId } from '@wenzheng/event-store';
 import {
   All,
@@ -33,6 +32,8 @@ import { DistrictsService, MailboxesService } from '@wenzheng/read-models';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import type { AppConfig } from '@wenzheng/platform';
+import { parseInstant } from '../audit/shared/audit-read.dto';
+import { FIRST_YEAR, LAST_YEAR, isApiDate } from '../calendar/local-date.validator';
 import { Open311ErrorFilter } from './open311-errors';
 import { Open311Keys } from './open311-keys';
 import type { Request } from 'express';
@@ -45,6 +46,8 @@ const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
 const ANSWERED = new Set(['responded', 'rated', 'closed']);
 const MAX_REQUESTS = 1000;
 const MEDIA_LOOKUPS_AT_ONCE = 8;
+// eslint-disable-next-line no-control-regex -- control characters (and lone surrogates) are what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u;
 
 /** The service's fields in a 400 say what the client sent, not the petition's field names. */
 const FIELD_NAMES: ReadonlyArray<[RegExp, string]> = [
@@ -92,11 +95,14 @@ const onceEach = (params: Params) => {
 };
 /** At most `max` UTF-16 units without splitting a surrogate pair (a lone half is not text and the event store refuses it). */
 const truncate = (s: string, max: number) => s.slice(0, max).replace(/[\uD800-\uDBFF]$/, '');
+/** The instant rule and the year range of the /api date fields: a real date and time (no 02-30, no 24:00), years 1900–2999. */
 const instant = (field: string, v: unknown): string | undefined => {
   if (v === undefined || v === '') return undefined;
-  const d = new Date(String(v));
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(String(v)) || Number.isNaN(d.getTime()))
-    throw new BadRequestException(`${field}: must be an ISO 8601 date-time with a time zone`);
+  const d = typeof v === 'string' && isApiDate(v.slice(0, 10)) ? parseInstant(v) : undefined;
+  if (!d)
+    throw new BadRequestException(
+      `${field}: must be a real ISO 8601 date-time with a time zone, e.g. 2026-10-12T10:00:00+08:00, years ${FIRST_YEAR} to ${LAST_YEAR}`,
+    );
   return d.toISOString();
 };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -139,7 +145,7 @@ export class Open311Controller {
     private readonly reference: ReferenceDataService,
     private readonly commands: PetitionCommandHandler,
     private readonly runner: PetitionCommandRunner,
-    credentials: CitizenCredentials,
+    private readonly credentials: CitizenCredentials,
     districts: DistrictsService,
     @Inject(APP_CONFIG) config: AppConfig,
     mailboxes: MailboxesService,
@@ -169,6 +175,8 @@ export class Open311Controller {
 
   @Get('services/:code.json')
   definition(@Param('code') code: string) {
+    // A path parameter misses the NUL check of the query and body (http/request-input.ts); a 404 would echo it.
+    if (CONTROL.test(code)) throw new BadRequestException('service_code: must not contain control characters');
     const category = this.reference.categories().find((c) => c.code === code);
     if (!category) throw new NotFoundException(`service_code: no service ${code}`);
     return {
@@ -319,7 +327,7 @@ export class Open311Controller {
 
     // A client's own id for the report (FixMyStreet's fixmystreet_id) makes a resend land on the same case.
     const externalId = text(attr('fixmystreet_id')) ?? text(attr('external_id'));
-    const id = externalId ? uuidFrom(`open311:${client}:${externalId}`) : (req.claimedCommand?.newId ?? newId());
+    const id = externalId ? this.credentials.derivedId(`open311:${client}:${externalId}`, 4) : (req.claimedCommand?.newId ?? newId());
     if (externalId) {
       const existing = await this.runner.load(id);
       const code = (existing.state as { trackingCode?: string }).trackingCode;
@@ -415,8 +423,4 @@ export class Open311Controller {
   }
 }
 
-/** A UUID (version-4 layout) derived from a string, so the same external id always names the same case. */
-function uuidFrom(s: string): string {
-  const h = createHash('sha256').update(s).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@wenzheng/petition';
 import { CitizenCredentials, hashAccessKey } from '../../petitions/shared/citizen-credentials';
@@ -9,10 +8,9 @@ import { InterviewCommandRunner } from '../shared/interview-command-runner';
 // lets it do without a citizen contact and a reviewer (systemHandles in @wenzheng/petition).
 const SYSTEM: Actor = { id: 'system', role: 'system' };
 
-/** A UUID derived from the interview and the question: a retry finds the same petition. */
-export function forwardedPetitionId(interviewId: string, questionId: string): string {
-  const h = createHash('sha256').update(`interview-question:${interviewId}:${questionId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+/** A UUID derived, under the server secret, from the interview and the question: a retry finds the same petition. */
+export function forwardedPetitionId(credentials: CitizenCredentials, interviewId: string, questionId: string): string {
+  return credentials.derivedId(`interview-question:${interviewId}:${questionId}`, 5);
 }
 
 /**
@@ -55,7 +53,7 @@ export class InterviewForwarder {
     const topic = scheduled?.type === 'InterviewScheduled' ? scheduled.data.topic : '';
     const forwarded = [];
     for (const questionId of state.unanswered) {
-      const petitionId = forwardedPetitionId(interviewId, questionId);
+      const petitionId = forwardedPetitionId(this.credentials, interviewId, questionId);
       const key = `interview-forward:${interviewId}:${questionId}`;
       const meta = (step: string, actor: Actor) => ({ commandId: `${key}:${step}`, correlationId: interviewId, actor });
       const asked = coveredBy(questionId, mergedInto)

@@ -1,0 +1,64 @@
+import { createTestApp, TestApp } from '../setup/app';
+
+// Open311's own inputs that reached PostgreSQL or a 404 unchecked: dates outside the /api year
+// range or that do not exist (they rolled over), and a control character in the service code.
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+const refused = (body: unknown) => (body as Array<{ code: number; description: string }>)[0];
+
+describe('Open311 start_date and end_date', () => {
+  it.each([
+    ['year 0000', '0000-01-01T00:00:00Z'],
+    ['a year before 1900', '1899-12-31T23:59:59Z'],
+    ['a year after 2999', '3000-01-01T00:00:00Z'],
+    ['a five-digit year', '+10000-01-01T00:00:00Z'],
+    ['Feb 30', '2025-02-30T00:00:00Z'],
+    ['Feb 29 of a common year', '2025-02-29T12:00:00+08:00'],
+    ['hour 24', '2025-01-01T24:00:00Z'],
+    ['minute 60', '2025-01-01T10:60:00Z'],
+    ['no time zone', '2025-01-01T10:00:00'],
+  ])('%s is 400 in GeoReport’s error shape naming the parameter and the rule', async (_, value) => {
+    for (const field of ['start_date', 'end_date']) {
+      const r = await t
+        .http()
+        .get('/open311/v2/requests.json')
+        .query({ [field]: value })
+        .expect(400);
+      expect(refused(r.body).code).toBe(400);
+      expect(refused(r.body).description).toMatch(new RegExp(`^${field}: must be a real ISO 8601 date-time with a time zone`));
+      expect(refused(r.body).description).toContain('years 1900 to 2999');
+    }
+  });
+
+  it('real dates at the ends of the range are read (200)', async () => {
+    await t
+      .http()
+      .get('/open311/v2/requests.json')
+      .query({ start_date: '1900-01-01T00:00:00Z', end_date: '2999-12-31T23:59:59+08:00' })
+      .expect(200);
+    await t.http().get('/open311/v2/requests.json').query({ start_date: '2024-02-29T00:00:00.123Z' }).expect(200);
+  });
+});
+
+describe('Open311 service definition', () => {
+  it.each(['%00', 'csgl%00', '%01', '%7F', '%C2%85'])(
+    'a service code with a control character (%s) is 400 naming it, echoing nothing',
+    async (code) => {
+      const r = await t.http().get(`/open311/v2/services/${code}.json`).expect(400);
+      expect(refused(r.body)).toEqual({ code: 400, description: 'service_code: must not contain control characters' });
+      // eslint-disable-next-line no-control-regex -- no control character may come back
+      expect(r.text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|\\u00[01]/);
+    },
+  );
+
+  it('an unknown plain service code is still 404', async () => {
+    const r = await t.http().get('/open311/v2/services/nosuch.json').expect(404);
+    expect(refused(r.body).description).toBe('service_code: no service nosuch');
+  });
+});
