@@ -198,6 +198,8 @@ const MONEY_AFTER = /^[ \t]*(?:元|万|亿|块|%|‰)/;
 const PHONE_WORD_BEFORE = /(?:电话|座机|固话|号码|手机|致电|拨打|来电|联系|联络|传真|tel|phone|fax|call)[^0-9]{0,8}$/i;
 /** A phone word right before the number (电话：, 手机号, tel ), which a following 元 does not make money. */
 const PHONE_WORD_RIGHT_BEFORE = /(?:电话|座机|固话|手机|传真|tel|phone|fax)(?:号码|号)?[ \t:：]{0,3}$/i;
+/** An ID word right before the number (身份证：, 证件号码). */
+const ID_WORD_RIGHT_BEFORE = /(?:身份证|证件)(?:号码|号)?[ \t:：]{0,3}$/;
 const EXTENSION = /[ \t]*(?:转|分机|[Ee][Xx][Tt]\.?|-)[ \t]*\d{1,6}(?!\d)/y;
 
 const MOBILE = /^(?:0086|86)?1[3-9]\d{9}$/;
@@ -418,17 +420,40 @@ class ChainReader {
     const text = this.text;
     const start = groups[g].start;
     if (g === 0 && (isCode(text, start) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 4), start)))) return true;
-    // …元 after a number is money, unless 电话, 手机… right before names it a phone (电话13812345678元宵节…).
-    if (
-      MONEY_AFTER.test(text.slice(end, end + 4)) &&
-      !((kind === 'mobile' || kind === 'landline') && PHONE_WORD_RIGHT_BEFORE.test(text.slice(Math.max(0, start - 10), start)))
-    )
-      return true;
+    // …元 after a number is money, unless the number cannot be an amount (see personalDespiteMoney).
+    if (MONEY_AFTER.test(text.slice(end, end + 4)) && !this.personalDespiteMoney(g, e, kind)) return true;
     // 13800138000.5 is a number with a fraction, not a phone.
     const fraction = groups[e + 1];
     if (g === e && e + 2 === groups.length && text[end] === '.' && fraction.start === end + 1 && fraction.to - fraction.from <= 2)
       return true;
     return this.cutsDate(g, e);
+  }
+
+  /**
+   * Personal data even with 元, 万 or % after it (an attacking helper, 2026-12-07, published a citizen's
+   * own phone as "13812345678元"): a mobile number, a landline with its area code (no amount starts
+   * with 0), an ID number whose check digit holds, or a 15-digit one (its birth date holds), or one
+   * after 身份证; a card number (16 digits or more, or in fours); a local landline only with 电话, 手机… right before it
+   * (电话88881234元宵节…), else it may well be an amount (88881234元).
+   */
+  private personalDespiteMoney(g: number, e: number, kind: PersonalDataKind): boolean {
+    const digits = this.chain.digits.slice(this.chain.groups[g].from, this.chain.groups[e].to);
+    const start = this.chain.groups[g].start;
+    switch (kind) {
+      case 'mobile':
+        return true;
+      case 'id_number':
+        return (
+          digits.length === 15 || idCheckDigitHolds(digits) || ID_WORD_RIGHT_BEFORE.test(this.text.slice(Math.max(0, start - 10), start))
+        );
+      case 'bank_card':
+        // Sixteen digits and more, or grouped in fours: no amount is written so.
+        return true;
+      case 'landline':
+        return /^(?:0|86)/.test(digits) || PHONE_WORD_RIGHT_BEFORE.test(this.text.slice(Math.max(0, start - 10), start));
+      default:
+        return false;
+    }
   }
 
   /** Whether 电话, 手机, tel… stands shortly before `start`. */

@@ -172,7 +172,7 @@ const NOT_NAMES = new Set(
     '高中 初中 全体 任课 司机 安装 房东 党员 许多 包工 管道 维修 施工 邻居 班主任 于今 于去 于前 于本 于上 曾多 曾于 曾经 向贵 ' +
     '房屋 申请 温州 文成 孔雀 江北 江南 万达 金地 华府 龙湾 鹿城 瓯海 乐清 瑞安 平阳 苍南 永嘉 泰顺 洞头 杭州 宁波 上海 北京 ' +
     '业主 居民 市民 群众 住户 村民 学生 家长 老人 退休 职工 员工 个人 单位 公司 小区 农民 残疾 外地 本地 当地 附近 楼上 楼下 ' +
-    '车主 游客 商户 师生 华侨 关注 毕业 白领 包租 管理 保洁 谢谢 马上 夏天 成员 解放 文化 监管 收费 陈述 江西 安徽 宁夏 余杭 钱塘 金华 黄岩 龙港 常年 常住 时常 时间 师傅 师父 老师 同志 同学 先生 女士 阿姨'
+    '车主 游客 商户 师生 华侨 关注 毕业 白领 包租 管理 保洁 谢谢 马上 夏天 成员 解放 文化 监管 收费 陈述 江西 安徽 宁夏 余杭 钱塘 金华 黄岩 龙港 常年 常住 时常 时间 师傅 师父 老师 同志 同学 先生 女士 阿姨 周一 周二 周三 周四 周五 周六 周日 周末'
   ).split(' '),
 );
 const COMPOUND_SURNAMES = new Set(
@@ -189,13 +189,20 @@ const NAME_END =
   /^(?:[\s，。、；：！？,.;:!?（）()《「」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
 const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
 const HONORIFIC_START = /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学)/;
-const INTRODUCED = /(?:我是|我叫|本人|姓名[:：]?|来电人[:：]?|反映人[:：]?|诉求人[:：]?|联系人[:：]?|市民|尊敬的|亲爱的|致)[ \t]*/g;
+const INTRODUCED = /(?:我是|我叫|本人|姓名|来电人|反映人|诉求人|联系人|市民|尊敬的|亲爱的|致)[:：]?[ \t]*/g;
 const GREETED = /您好|你好/g;
+const HONORIFIC_END = /(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学)$/;
 
-/** Whether text[start, end) reads as a name: a surname, then Han characters, and no common word. */
+/** Last characters of an office or a place, not of a name (林业局, 张家港, 王府井): at a reading's end… */
+const PLACE_OR_OFFICE_END = new Set('局处科所院站委办队厅部司街镇乡村区县市省港井湾');
+/** …or right after it (not 市, 村 or 区, which follow names: 王小明市民, 村民, 区长). */
+const PLACE_OR_OFFICE_NEXT = new Set('局处科所院站委办队厅部司街镇乡县省港井湾');
+
+/** Whether text[start, end) reads as a name: a surname, then Han characters, and no common word, office or place. */
 function nameLike(text: string, start: number, end: number): boolean {
   if (start < 0 || end > text.length || !SURNAMES.has(text[start])) return false;
   for (let k = start + 1; k < end; k++) if (!HAN.test(text[k])) return false;
+  if (PLACE_OR_OFFICE_END.has(text[end - 1]) || PLACE_OR_OFFICE_NEXT.has(text[end] ?? '')) return false;
   return !NOT_NAMES.has(text.slice(start, end)) && !NOT_NAMES.has(text.slice(start, start + 2));
 }
 
@@ -216,33 +223,6 @@ function nameBefore(text: string, end: number): number | undefined {
   return undefined;
 }
 
-/** What may sit between a name's characters (王 小明, 王.小.明), as in a known name (LETTER_GAP): at most three. */
-const NAME_GAP = new RegExp(`^${NAME_GAP_CLASS}{1,3}$`);
-const GAP_RUN = new RegExp(`${NAME_GAP_CLASS}{1,3}`, 'g');
-
-/**
- * nameUnknown: what reads as a name, masked as a name. A name spaced or dotted to slip past a filter
- * (王 小明 女士, 我是 王.小.明) is read as written together: the separators between two Han characters
- * are left out, the text read so, and each name found masks the whole span it was written across.
- */
-function findNameLikeSpread(text: string): Replacement[] {
-  let compact = '';
-  const at: number[] = [];
-  let last = 0;
-  GAP_RUN.lastIndex = 0;
-  for (let m: RegExpExecArray | null; (m = GAP_RUN.exec(text)) !== null;) {
-    const end = m.index + m[0].length;
-    if (!(m.index > 0 && HAN.test(text[m.index - 1]) && HAN.test(text[end] ?? '') && NAME_GAP.test(m[0]))) continue;
-    for (let k = last; k < m.index; k++) at.push(k);
-    compact += text.slice(last, m.index);
-    last = end;
-  }
-  if (last === 0) return findNameLike(text);
-  for (let k = last; k < text.length; k++) at.push(k);
-  compact += text.slice(last);
-  return findNameLike(compact).map((r) => ({ start: at[r.start], end: at[r.end - 1] + 1, text: r.text }));
-}
-
 /** nameUnknown: what reads as a name, masked as a name (its surname, then a star a character). */
 function findNameLike(text: string): Replacement[] {
   const found: Replacement[] = [];
@@ -250,8 +230,10 @@ function findNameLike(text: string): Replacement[] {
   // 李娜女士, 王小明老先生; 张先生 alone names nobody.
   HONORIFIC.lastIndex = 0;
   for (let m: RegExpExecArray | null; (m = HONORIFIC.exec(text)) !== null;) {
-    const start = nameBefore(text, m.index);
-    if (start !== undefined) mask(start, m.index);
+    // 王小明（女士）: the honorific in brackets after the name.
+    const end = m.index > 0 && '（('.includes(text[m.index - 1]) ? m.index - 1 : m.index;
+    const start = nameBefore(text, end);
+    if (start !== undefined) mask(start, end);
   }
   // 李娜，您好 / 王小明：您好 / 王小明您好, at the start of a sentence. Walked back by hand (spaces, then one
   // comma or colon): a pattern with the spaces in it rescanned each run of spaces from every one of them.
@@ -260,6 +242,8 @@ function findNameLike(text: string): Replacement[] {
     let end = m.index;
     while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
     if (end > 0 && '，,:：'.includes(text[end - 1])) end--;
+    // 王先生您好, 张老师：您好: a surname and an honorific name nobody (a name before the honorific is read above).
+    if (HONORIFIC_END.test(text.slice(Math.max(0, end - 3), end))) continue;
     for (const length of [2, 3]) {
       const start = end - length;
       if (nameLike(text, start, end) && (start === 0 || !HAN.test(text[start - 1]))) {
@@ -293,7 +277,7 @@ function redactOnce(text: string, matcher: NameMatcher | null, nameUnknown = fal
   const norm: NormalisedText = normalise(text);
   const found = [
     ...findNames(norm.text, matcher),
-    ...(nameUnknown ? findNameLikeSpread(norm.text) : []),
+    ...(nameUnknown ? findNameLike(norm.text) : []),
     ...scanNormalised(norm).map((f) => ({ start: f.start, end: f.end, text: maskFound(f) })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   if (found.length === 0) return text;

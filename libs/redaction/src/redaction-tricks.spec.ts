@@ -107,6 +107,18 @@ describe('redactText masks what used to be published as written', () => {
     ['commas, then what could be a unit', '电话：138，1234，5678 人已回访', '电话：138****5678 人已回访'],
     ['a phone word, then 元 (money only without the word)', '电话13812345678元宵节前可联系', '电话138****5678元宵节前可联系'],
     ['a phone word, a landline, then 元', '座机：0577-88881234元旦后有人', '座机：0577-****1234元旦后有人'],
+    // An attacking helper (2026-12-07) published a citizen's own phone, ID and card as "…元": what no
+    // amount is written as is personal data whatever follows (an amount of phone length included).
+    ['a mobile, then 元', '已联系您(13812345678元)处理', '已联系您(138****5678元)处理'],
+    ['+86 and a mobile, then 元', '+86 13912345678元', '+86 139****5678元'],
+    ['a mobile, then %', '13912345678%', '139****5678%'],
+    ['an amount of mobile length', '共投资15000000000元', '共投资150****0000元'],
+    ['an ID number, then 元', '33030219800101102X元', `${ID_NUMBER_TOKEN}元`],
+    ['an ID number after 身份证 whose check digit fails, then 万', '身份证号330302198001011020万', `身份证号${ID_NUMBER_TOKEN}万`],
+    ['a card in fours, then 元', '卡号6222-0212-3456-7890元', `卡号${BANK_CARD_TOKEN}元`],
+    ['a card in one run, then 元', '6222021234567890元', `${BANK_CARD_TOKEN}元`],
+    ['a landline with its area code, then 元', '请拨0577-88881234元', '请拨0577-****1234元'],
+    ['a local landline after 电话, then 元', '电话88881234元宵后', '电话****1234元宵后'],
     ['commas, then 次', '手机:138,1234,5678次', '手机:138****5678次'],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
@@ -199,9 +211,8 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '面积3000-5000平方米',
     '预算3000~5000',
     '金额1,234,567元',
-    '支付13812345678元',
-    '联系后共投资15000000000元',
-    '电话费共13812345678元',
+    '补偿88881234元',
+    '营收2026-1234元',
     '邮编325000，20261015，2026年10月15日',
     '共13,912,345,678',
     // A second attacking helper's finds: lists of rooms, areas and counts read as mobiles.
@@ -442,12 +453,10 @@ describe('redactText with the name unknown (nameUnknown)', () => {
     ['已联系来电人张伟本人', '已联系来电人张*本人'],
     ['王小明：您好！', '王**：您好！'],
     ['张伟:您好', '张*:您好'],
-    // A name spaced or dotted between its characters, and 亲爱的 (left by the third attack).
-    ['王 小明 女士', '王** 女士'],
-    ['王.小.明先生您好', '王**先生您好'],
-    ['我是 王 小 明，住在人民路', '我是 王**，住在人民路'],
-    ['李 娜，您好', '李*，您好'],
+    // 亲爱的 (left by the third attack); a fourth attack's (2026-12-07): a colon after 我是, brackets.
     ['亲爱的王小明：', '亲爱的王**：'],
+    ['我是：王小明', '我是：王**'],
+    ['王小明（女士）', '王**（女士）'],
     // …and ordinary words it masked.
     ...[
       '本人于去年',
@@ -483,10 +492,14 @@ describe('redactText with the name unknown (nameUnknown)', () => {
       '师傅您好',
       '本人和妻子',
       '本人常年在外',
-      '小区 王 先生',
-      '完成 王 先生交办',
-      '路灯 已 修复',
       '亲爱的 市民',
+      // …and the fourth attack's false positives.
+      '王先生您好',
+      '张老师：您好',
+      '周一先生来访',
+      '我是王府井街道工作人员',
+      '联系人 林业局 办公室',
+      '我是张家港人',
     ].map((t) => [t, t]),
   ])('%s → %s', (text, masked) => {
     expect(redactText(text, { nameUnknown: true })).toBe(masked);
