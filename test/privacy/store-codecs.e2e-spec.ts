@@ -68,3 +68,32 @@ it('the worker seals what its consultation watcher and deadline watcher append',
     await worker.close();
   }
 });
+
+it('masks a name typed into an opinion, a question or a survey answer in the copy the public reads (the author is unknown)', async () => {
+  // An attacking helper (2026-12-07): "我是王小明，王小明女士建议…" was published as typed, though the
+  // routes say a name typed in is masked in every public copy. The author is an account or nobody, so
+  // the text is read as a case's is after an erasure: whatever reads as a name is masked.
+  const text = '我是王小明，联系人李娜，电话13987654321。';
+  const copies = [
+    (
+      await t.app.get(ConsultationEventCodec).encode({
+        type: 'OpinionSubmitted',
+        data: { consultationId: 'c-1', at, opinionId: 'o-2', text, anonymous: true, private: false },
+      } as unknown as ConsultationEvent)
+    ).data as { redacted: { text: string } },
+    (
+      await t.app.get(InterviewEventCodec).encode({
+        type: 'InterviewQuestionSubmitted',
+        data: { interviewId: 'i-1', at, questionId: 'q-2', text, anonymous: true },
+      } as unknown as InterviewEvent)
+    ).data as { redacted: { text: string } },
+  ].map((d) => d.redacted.text);
+  const survey = (
+    await t.app.get(SurveyEventCodec).encode({
+      type: 'SurveyResponseRecorded',
+      data: { surveyId: 's-1', at, responseId: 'r-2', respondentKey: 'k2', via: 'account', answers: [{ questionId: 'q1', text }] },
+    } as unknown as SurveyEvent)
+  ).data as { answers: { text: string }[] };
+  copies.push(survey.answers[0].text);
+  expect(copies).toEqual(Array(3).fill('我是王**，联系人李*，电话139****4321。'));
+});

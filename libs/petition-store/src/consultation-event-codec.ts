@@ -27,7 +27,11 @@ export class ConsultationEventCodec {
     const personal = { text, ...(author !== undefined ? { author } : {}) };
     return {
       type: event.type,
-      data: { ...rest, ...(key ? { personal: seal(key, subject, rest.opinionId, personal) } : {}), redacted: { text: redactText(text) } },
+      data: {
+        ...rest,
+        ...(key ? { personal: seal(key, subject, rest.opinionId, personal) } : {}),
+        redacted: { text: redactText(text, { nameUnknown: true }) },
+      },
     };
   }
 
