@@ -158,6 +158,15 @@ describe('GET /api/audit/petitions/:id/events', () => {
     expect(rows[0].accessed_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
+  it('a reason that names the citizen or holds their number is kept redacted (the log is insert-only: no erasure reaches it)', async () => {
+    const p = await submit(t);
+    await get(`/api/audit/petitions/${p.id}/events?reason=${encodeURIComponent('核实来电人张伟 13812345678 的诉求')}`).expect(200);
+    const rows = await accessRows(p.id);
+    expect(rows.map((r: { reason: string }) => r.reason)).toEqual(['核实来电人张* 138****5678 的诉求']);
+    const listed = await get(`/api/audit/access-log?petitionId=${p.id}`).expect(200);
+    expect(JSON.stringify(listed.body)).not.toMatch(/13812345678|张伟/);
+  });
+
   it("the citizen's own details in the free text are masked too, unless a reason is stated", async () => {
     const p = await submit(t, { content: '我是张伟，电话13812345678，家住人民路，请联系我。' });
     const at = encodeURIComponent(new Date().toISOString());

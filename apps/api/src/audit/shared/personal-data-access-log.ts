@@ -2,6 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Role } from '@wenzheng/petition';
 import { PG_POOL } from '@wenzheng/platform';
+import { redactText } from '@wenzheng/redaction';
 
 export const ACCESS_LOG_TABLE = 'wz_audit.personal_data_access';
 
@@ -69,11 +70,16 @@ export function decodeAccessLogCursor(cursor: string): string {
 export class PersonalDataAccessLog {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /**
+   * The reason is stored redacted, with no name known (an attacking helper, 2026-12-07, had a phone
+   * number kept verbatim in this insert-only table, which no erasure reaches): a reader who states
+   * "核实13912345678王小明" leaves "核实139****5678王**" to the auditors.
+   */
   async record(access: AccessRecord): Promise<AccessLogEntry> {
     const { rows } = await this.pool.query<Row>(
       `insert into ${ACCESS_LOG_TABLE} (actor_sub, actor_roles, petition_id, route, reason)
        values ($1, $2, $3, $4, $5) returning *`,
-      [access.sub, access.roles, access.petitionId, access.route, access.reason],
+      [access.sub, access.roles, access.petitionId, access.route, redactText(access.reason, { nameUnknown: true })],
     );
     return toEntry(rows[0]);
   }
