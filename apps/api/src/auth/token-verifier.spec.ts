@@ -33,6 +33,16 @@ describe('TokenVerifier: verified tokens are cached by their exact text', () => 
     expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
   });
 
+  it('reads a departmentId that is a UUID in lower case, as every route reads an id; any other id as written', async () => {
+    const verifier = new TokenVerifier({ secret: SECRET });
+    const upper = await verifier.verify(
+      await mint({ sub: 'h', roles: ['handler'], departmentId: '6F1C2A9E-3B7D-4C5E-8A9F-1D2E3F4A5B6C' }, 3600),
+    );
+    expect(upper.departmentId).toBe('6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c');
+    const slug = await verifier.verify(await mint({ sub: 'h', roles: ['handler'], departmentId: 'Dept-A' }, 3600));
+    expect(slug.departmentId).toBe('Dept-A');
+  });
+
   it('refuses a cached token once it has expired (exp plus the 30 s clock tolerance jose allows)', async () => {
     const verifier = new TokenVerifier({ secret: SECRET });
     const token = await mint({ sub: 'alice' }, 60);

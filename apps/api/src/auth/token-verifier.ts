@@ -3,6 +3,8 @@ import { createRemoteJWKSet, jwtVerify, JWTPayload, JWTVerifyResult } from 'jose
 import { ROLES as ALL_ROLES, Role } from '@wenzheng/petition';
 import type { Principal } from './principal';
 
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class InvalidTokenError extends Error {}
 
 /**
@@ -78,7 +80,11 @@ export class TokenVerifier {
     const roles = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).filter((r): r is Role =>
       (ALL_ROLES as readonly string[]).includes(r as string),
     );
-    const departmentId = typeof payload.departmentId === 'string' ? storableClaim('departmentId', payload.departmentId) : undefined;
+    // A UUID in capitals names the same department: read as every route reads an id (lower case), so the
+    // queues, the case and its commands agree (an attacking helper, 2026-12-07, saw a capitalised claim
+    // list the department's cases yet get 404 on each).
+    const claimed = typeof payload.departmentId === 'string' ? storableClaim('departmentId', payload.departmentId) : undefined;
+    const departmentId = claimed !== undefined && UUID_SHAPE.test(claimed) ? claimed.toLowerCase() : claimed;
     // Frozen: one principal answers every request with this token.
     const principal = Object.freeze({ sub: payload.sub, roles: Object.freeze(roles), departmentId });
     return { principal, exp: payload.exp as number, alg };
