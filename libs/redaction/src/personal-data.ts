@@ -58,7 +58,9 @@ const CLOSE = '[)\\]}>】]';
 // "@" with spaces around it, "(at)", "[at]" and — checked after the match — " at ".
 const AT = `(?:[ \\t]*@[ \\t]*|[ \\t]*${OPEN}[ \\t]*at[ \\t]*${CLOSE}[ \\t]*|(?<wordAt>[ \\t]+at[ \\t]+))`;
 // "." (spaces before it only: "a@b.com. Next" is a sentence), "(dot)", " dot ", "点".
-const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*)`;
+// The ideographic full stop 。 too, before a common top-level domain only ("example。com"): after an
+// address it otherwise ends the sentence.
+const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*|[ \\t]*。[ \\t]*(?=(?:com|cn|net|org|gov|edu|info)(?![A-Za-z])))`;
 // Labels of internationalised domains may be Chinese (例子.中国), and so may their top-level domain.
 // 点 (U+70B9) is a spelt-out dot (DOT), never part of a label: were it both, a run of 点 could be read
 // either way, and the regex would try every reading (exponential time: an attacking helper's find).
@@ -198,6 +200,8 @@ const MONEY_AFTER = /^[ \t]*(?:元|万|亿|块|%|‰)/;
 const PHONE_WORD_BEFORE = /(?:电话|座机|固话|号码|手机|致电|拨打|来电|联系|联络|传真|tel|phone|fax|call)[^0-9]{0,8}$/i;
 /** A phone word right before the number (电话：, 手机号, tel ), which a following 元 does not make money. */
 const PHONE_WORD_RIGHT_BEFORE = /(?:电话|座机|固话|手机|传真|tel|phone|fax)(?:号码|号)?[ \t:：]{0,3}$/i;
+/** A business's registration number, not a person's: 营业执照号, 注册号, 统一社会信用代码. */
+const BUSINESS_WORD_RIGHT_BEFORE = /(?:营业执照|执照|注册|信用代码|税号|纳税人识别)(?:号码|号|编号)?[ \t:：]{0,3}$/;
 /** An ID word right before the number (身份证：, 证件号码). */
 const ID_WORD_RIGHT_BEFORE = /(?:身份证|证件)(?:号码|号)?[ \t:：]{0,3}$/;
 const EXTENSION = /[ \t]*(?:转|分机|[Ee][Xx][Tt]\.?|-)[ \t]*\d{1,6}(?!\d)/y;
@@ -422,6 +426,8 @@ class ChainReader {
     if (g === 0 && (isCode(text, start) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 4), start)))) return true;
     // …元 after a number is money, unless the number cannot be an amount (see personalDespiteMoney).
     if (MONEY_AFTER.test(text.slice(end, end + 4)) && !this.personalDespiteMoney(g, e, kind)) return true;
+    // 营业执照号330302000123456: a business's registration number has an old ID's fifteen digits.
+    if (kind === 'id_number' && BUSINESS_WORD_RIGHT_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return true;
     // 13800138000.5 is a number with a fraction, not a phone.
     const fraction = groups[e + 1];
     if (g === e && e + 2 === groups.length && text[end] === '.' && fraction.start === end + 1 && fraction.to - fraction.from <= 2)

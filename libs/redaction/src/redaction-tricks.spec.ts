@@ -119,6 +119,12 @@ describe('redactText masks what used to be published as written', () => {
     ['a card in one run, then 元', '6222021234567890元', `${BANK_CARD_TOKEN}元`],
     ['a landline with its area code, then 元', '请拨0577-88881234元', '请拨0577-****1234元'],
     ['a local landline after 电话, then 元', '电话88881234元宵后', '电话****1234元宵后'],
+    ['an ideographic full stop in an e-mail address', '邮箱zhangwei@example。com', '邮箱z***@example.com'],
+    [
+      'an address, then a sentence after 。',
+      '联系我：zhangwei@example.com。公司地址在人民路',
+      '联系我：z***@example.com。公司地址在人民路',
+    ],
     ['commas, then 次', '手机:138,1234,5678次', '手机:138****5678次'],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
@@ -213,6 +219,8 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '金额1,234,567元',
     '补偿88881234元',
     '营收2026-1234元',
+    '营业执照号330302000123456',
+    '统一社会信用代码：330302000123456',
     '邮编325000，20261015，2026年10月15日',
     '共13,912,345,678',
     // A second attacking helper's finds: lists of rooms, areas and counts read as mobiles.
