@@ -422,5 +422,3 @@ export class Open311Controller {
     };
   }
 }
-
-
