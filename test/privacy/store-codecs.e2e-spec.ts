@@ -69,11 +69,12 @@ it('the worker seals what its consultation watcher and deadline watcher append',
   }
 });
 
-it('masks a name typed into an opinion, a question or a survey answer in the copy the public reads (the author is unknown)', async () => {
-  // An attacking helper (2026-12-07): "我是王小明，王小明女士建议…" was published as typed, though the
-  // routes say a name typed in is masked in every public copy. The author is an account or nobody, so
-  // the text is read as a case's is after an erasure: whatever reads as a name is masked.
-  const text = '我是王小明，联系人李娜，电话13987654321。';
+it('an opinion, a question or a survey answer: numbers masked in the copy the public reads, ordinary words as written', async () => {
+  // Decided (2026-12-07): participation text is read without guessing at names. Its author is an
+  // account or nobody; a reading that guessed (as after an erasure) masked ordinary civic words
+  // (我是周边居民 → 我是周**民, 导致车辆拥堵 → 导致车**堵: a third attack), and the public copy is
+  // stored when the text is written. Opinions and questions are published by a moderator.
+  const text = '我是周边居民，导致车辆拥堵，市民高度关注，电话13987654321。';
   const copies = [
     (
       await t.app.get(ConsultationEventCodec).encode({
@@ -95,5 +96,5 @@ it('masks a name typed into an opinion, a question or a survey answer in the cop
     } as unknown as SurveyEvent)
   ).data as { answers: { text: string }[] };
   copies.push(survey.answers[0].text);
-  expect(copies).toEqual(Array(3).fill('我是王**，联系人李*，电话139****4321。'));
+  expect(copies).toEqual(Array(3).fill('我是周边居民，导致车辆拥堵，市民高度关注，电话139****4321。'));
 });

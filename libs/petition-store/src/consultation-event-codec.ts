@@ -27,11 +27,7 @@ export class ConsultationEventCodec {
     const personal = { text, ...(author !== undefined ? { author } : {}) };
     return {
       type: event.type,
-      data: {
-        ...rest,
-        ...(key ? { personal: seal(key, subject, rest.opinionId, personal) } : {}),
-        redacted: { text: redactText(text, { nameUnknown: true }) },
-      },
+      data: { ...rest, ...(key ? { personal: seal(key, subject, rest.opinionId, personal) } : {}), redacted: { text: redactText(text) } },
     };
   }
 

@@ -24,11 +24,7 @@ export class InterviewEventCodec {
     const personal = { text, ...(author !== undefined ? { author } : {}) };
     return {
       type: event.type,
-      data: {
-        ...rest,
-        ...(key ? { personal: seal(key, subject, rest.questionId, personal) } : {}),
-        redacted: { text: redactText(text, { nameUnknown: true }) },
-      },
+      data: { ...rest, ...(key ? { personal: seal(key, subject, rest.questionId, personal) } : {}), redacted: { text: redactText(text) } },
     };
   }
 

@@ -28,7 +28,7 @@ export class SurveyEventCodec {
       type: event.type,
       data: {
         ...rest,
-        answers: answers.map((a) => (a.text !== undefined ? { ...a, text: redactText(a.text, { nameUnknown: true }) } : a)),
+        answers: answers.map((a) => (a.text !== undefined ? { ...a, text: redactText(a.text) } : a)),
         ...(key ? { personal: seal(key, subject, rest.responseId, texts) } : {}),
       },
     };

@@ -426,8 +426,12 @@ class ChainReader {
     if (g === 0 && (isCode(text, start) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 4), start)))) return true;
     // …元 after a number is money, unless the number cannot be an amount (see personalDespiteMoney).
     if (MONEY_AFTER.test(text.slice(end, end + 4)) && !this.personalDespiteMoney(g, e, kind)) return true;
-    // 营业执照号330302000123456: a business's registration number has an old ID's fifteen digits.
-    if (kind === 'id_number' && BUSINESS_WORD_RIGHT_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return true;
+    // 营业执照号330302000123456: a business's registration number has an old ID's fifteen digits. Not
+    // an 18-digit one whose check digit holds: a sole trader's 纳税人识别号 is their ID number.
+    if (kind === 'id_number' && BUSINESS_WORD_RIGHT_BEFORE.test(text.slice(Math.max(0, start - 12), start))) {
+      const digits = this.chain.digits.slice(groups[g].from, groups[e].to);
+      if (digits.length === 15 || !idCheckDigitHolds(digits)) return true;
+    }
     // 13800138000.5 is a number with a fraction, not a phone.
     const fraction = groups[e + 1];
     if (g === e && e + 2 === groups.length && text[end] === '.' && fraction.start === end + 1 && fraction.to - fraction.from <= 2)
@@ -445,6 +449,14 @@ class ChainReader {
   private personalDespiteMoney(g: number, e: number, kind: PersonalDataKind): boolean {
     const digits = this.chain.digits.slice(this.chain.groups[g].from, this.chain.groups[e].to);
     const start = this.chain.groups[g].start;
+    const { groups } = this.chain;
+    const text = this.text;
+    // An amount's shapes: a decimal (13.812345678%), the fraction after one (0.13812345678亿), thousands
+    // in threes (16 800 000 000元): never a number a person's phone is written as before 元 or %.
+    const decimal = e === g + 1 && text.slice(groups[g].end, groups[e].start) === '.';
+    const fraction = start >= 2 && text[start - 1] === '.' && isDigit(text.charCodeAt(start - 2));
+    const thousands = e - g >= 2 && groups[g].to - groups[g].from <= 3 && groups.slice(g + 1, e + 1).every((x) => x.to - x.from === 3);
+    if (decimal || fraction || thousands) return false;
     switch (kind) {
       case 'mobile':
         return true;

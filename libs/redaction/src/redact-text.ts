@@ -188,10 +188,14 @@ const AFTER_NAME = new Set('的说反在是来于向和称表住家等已要因�
 const NAME_END =
   /^(?:[\s，。、；：！？,.;:!?（）()《「」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
 const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
-const HONORIFIC_START = /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学)/;
-const INTRODUCED = /(?:我是|我叫|本人|姓名|来电人|反映人|诉求人|联系人|市民|尊敬的|亲爱的|致)[:：]?[ \t]*/g;
+/** An honorific or an official's title right after a surname: 王女士, 周市长 name nobody. */
+const HONORIFIC_START =
+  /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学|市长|局长|主任|书记|区长|县长|处长|科长|所长|院长|校长|经理|主席|部长|厅长|镇长|村长|队长|站长|社长|总监|主管|老板)/;
+const INTRODUCED =
+  /(?:我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|市民|尊敬的|亲爱的|致)[ \t]*[:：]?[ \t]*/g;
 const GREETED = /您好|你好/g;
-const HONORIFIC_END = /(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学)$/;
+const HONORIFIC_END =
+  /(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学|市长|局长|主任|书记|区长|县长|处长|科长|所长|院长|校长|经理|主席|部长|厅长|镇长|村长|队长|站长|社长|总监|主管|老板)$/;
 
 /** Last characters of an office or a place, not of a name (林业局, 张家港, 王府井): at a reading's end… */
 const PLACE_OR_OFFICE_END = new Set('局处科所院站委办队厅部司街镇乡村区县市省港井湾');
@@ -257,6 +261,8 @@ function findNameLike(text: string): Replacement[] {
   INTRODUCED.lastIndex = 0;
   for (let m: RegExpExecArray | null; (m = INTRODUCED.exec(text)) !== null;) {
     const start = m.index + m[0].length;
+    // 致 opens a letter (致王小明：), not a word (导致, 以致, 一致).
+    if (m[0].startsWith('致') && m.index > 0 && HAN.test(text[m.index - 1])) continue;
     // 市民王女士, 我是王老师: an honorific, no name.
     // 本人和妻子: a function word that is a rare surname too (和, 于, 向…) is read as the sentence's.
     if (!SURNAMES.has(text[start] ?? '') || FUNCTION_CHARS.has(text[start]) || HONORIFIC_START.test(text.slice(start + 1, start + 3)))
@@ -267,7 +273,10 @@ function findNameLike(text: string): Replacement[] {
     const bounded = readings.find(
       (length) => NAME_END.test(text.slice(start + length, start + length + 2)) || text.startsWith('市民', start + length),
     );
-    const length = bounded ?? (readings.includes(3) && !AFTER_NAME.has(text[start + 2]) ? 3 : readings[0]);
+    // Without a clear end the name is read only after a label (来电人张伟的诉求); after 我是, 本人, 市民,
+    // 尊敬的… ordinary words follow as often (我是周边居民, 市民高度关注: a third attack's finds).
+    const labelled = /^(?:我叫|我的名字是|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人)/.test(m[0]);
+    const length = bounded ?? (!labelled ? undefined : readings.includes(3) && !AFTER_NAME.has(text[start + 2]) ? 3 : readings[0]);
     if (length !== undefined) mask(start, start + length);
   }
   return found;

@@ -13,6 +13,7 @@ import {
   StreamableFile,
   UnauthorizedException,
 } from '@nestjs/common';
+import { citizenNamesIn } from '@wenzheng/petition-store';
 import {
   ApiBearerAuth,
   ApiHeader,
@@ -183,13 +184,16 @@ export class AttachmentsController {
     const blob = await this.attachments.open(id, attachmentId, 'original' satisfies AttachmentCopy);
     if (!blob) throw notFound;
     if (principal && access.logAs !== undefined) {
-      await this.accessLog.record({
-        sub: principal.sub,
-        roles: principal.roles,
-        petitionId: id,
-        route: GET_ATTACHMENT_ROUTE,
-        reason: access.logAs,
-      });
+      await this.accessLog.record(
+        {
+          sub: principal.sub,
+          roles: principal.roles,
+          petitionId: id,
+          route: GET_ATTACHMENT_ROUTE,
+          reason: access.logAs,
+        },
+        citizenNamesIn(events),
+      );
     }
     return serve(res, blob, attachmentId, 'no-store');
   }

@@ -1,4 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
+import { citizenNamesIn } from '@wenzheng/petition-store';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { fold, isPetitionEvent } from '@wenzheng/petition';
 import { PetitionView, maskPetitionView, petitionView } from '../../petitions/get-petition/petition-view';
@@ -44,13 +45,16 @@ export class GetPetitionStateHandler implements IQueryHandler<GetPetitionStateQu
     }
     const show = showsPersonalData(reader);
     if (show) {
-      await this.accessLog.record({
-        sub: reader.principal.sub,
-        roles: reader.principal.roles,
-        petitionId,
-        route: GET_PETITION_STATE_ROUTE,
-        reason: reader.reason,
-      });
+      await this.accessLog.record(
+        {
+          sub: reader.principal.sub,
+          roles: reader.principal.roles,
+          petitionId,
+          route: GET_PETITION_STATE_ROUTE,
+          reason: reader.reason,
+        },
+        citizenNamesIn(events),
+      );
     }
     const view = petitionView(petitionId, state, events.slice(0, n), recorded.slice(0, n));
     const last = recorded[n - 1];

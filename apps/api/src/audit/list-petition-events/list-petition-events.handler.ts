@@ -1,4 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
+import { citizenNamesIn } from '@wenzheng/petition-store';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CaseHistoryReader } from '../shared/case-history-reader';
 import { PersonalDataAccessLog } from '../shared/personal-data-access-log';
@@ -21,13 +22,16 @@ export class ListPetitionEventsHandler implements IQueryHandler<ListPetitionEven
     const show = showsPersonalData(reader);
     // Logged before the answer leaves: a read that cannot be recorded is not served.
     if (show) {
-      await this.accessLog.record({
-        sub: reader.principal.sub,
-        roles: reader.principal.roles,
-        petitionId,
-        route: LIST_PETITION_EVENTS_ROUTE,
-        reason: reader.reason,
-      });
+      await this.accessLog.record(
+        {
+          sub: reader.principal.sub,
+          roles: reader.principal.roles,
+          petitionId,
+          route: LIST_PETITION_EVENTS_ROUTE,
+          reason: reader.reason,
+        },
+        citizenNamesIn(events),
+      );
     }
     const submitted = events.find((e) => e.type === 'PetitionSubmitted');
     return {

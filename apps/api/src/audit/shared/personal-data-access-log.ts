@@ -71,15 +71,15 @@ export class PersonalDataAccessLog {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /**
-   * The reason is stored redacted, with no name known (an attacking helper, 2026-12-07, had a phone
-   * number kept verbatim in this insert-only table, which no erasure reaches): a reader who states
-   * "核实13912345678王小明" leaves "核实139****5678王**" to the auditors.
+   * The reason is stored redacted (an attacking helper, 2026-12-07, had a phone number kept verbatim
+   * in this insert-only table, which no erasure reaches): numbers and e-mails, and `names` (the case's
+   * citizen) wherever they appear; a reader who states "核实张伟 13912345678" leaves "核实张* 139****5678".
    */
-  async record(access: AccessRecord): Promise<AccessLogEntry> {
+  async record(access: AccessRecord, names: readonly string[] = []): Promise<AccessLogEntry> {
     const { rows } = await this.pool.query<Row>(
       `insert into ${ACCESS_LOG_TABLE} (actor_sub, actor_roles, petition_id, route, reason)
        values ($1, $2, $3, $4, $5) returning *`,
-      [access.sub, access.roles, access.petitionId, access.route, redactText(access.reason, { nameUnknown: true })],
+      [access.sub, access.roles, access.petitionId, access.route, redactText(access.reason, { names: [...names] })],
     );
     return toEntry(rows[0]);
   }

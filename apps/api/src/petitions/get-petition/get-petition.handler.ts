@@ -1,4 +1,5 @@
 import { ForbiddenException, Inject, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { citizenNamesIn } from '@wenzheng/petition-store';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PetitionEvent, PetitionState, isPublic, policyOfKind, ratingWindowEnds } from '@wenzheng/petition';
@@ -107,13 +108,16 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
         return { ...maskPetitionView(view), personalData: 'masked' };
       case 'clear':
         if (principal && access.logAs !== undefined) {
-          await this.accessLog.record({
-            sub: principal.sub,
-            roles: principal.roles,
-            petitionId,
-            route: GET_PETITION_ROUTE,
-            reason: access.logAs,
-          });
+          await this.accessLog.record(
+            {
+              sub: principal.sub,
+              roles: principal.roles,
+              petitionId,
+              route: GET_PETITION_ROUTE,
+              reason: access.logAs,
+            },
+            citizenNamesIn(events),
+          );
         }
         // The department's case for more time is argued to the supervisor, not to the citizen.
         return {
