@@ -1,5 +1,5 @@
 import { createTestApp, TestApp } from '../setup/app';
-import { DEPT_A, Tokens, dispatched, streamTypes, tokens } from '../setup/petitions';
+import { DEPT_A, Tokens, streamTypes, submission, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
 // 回访 (docs/lifecycle.md, "Rules"): a reviewer records a hotline caller's rating after a call-back, or records the
@@ -14,9 +14,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** A 12345 call, answered: the caller holds no key, so the office calls back (回访). */
+/** A 12345 call the office entered, answered: the caller holds no key, so the office calls back (回访). */
 async function answered(channel = 'hotline_12345') {
-  const p = await dispatched(t, tk, DEPT_A, { channel });
+  const submit = t.http().post('/api/petitions');
+  if (channel === 'hotline_12345') submit.set(bearer(tk.reviewer));
+  const p = (await submit.send(submission({ channel })).expect(201)).body as { id: string; trackingCode: string; accessKey: string };
+  await t.http().post(`/api/petitions/${p.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
+  await t.http().post(`/api/petitions/${p.id}/dispatch`).set(bearer(tk.reviewer)).send({ departmentId: DEPT_A }).expect(200);
   await t.http().post(`/api/petitions/${p.id}/acknowledge`).set(bearer(tk.handlerA)).expect(200);
   await t.http().post(`/api/petitions/${p.id}/respond`).set(bearer(tk.handlerA)).send({ answer: '已安排维修，供水已恢复。' }).expect(200);
   return p;
@@ -64,12 +68,28 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     expect(rows.map((r: { type: string }) => r.type)).toEqual(['received', 'response']);
   });
 
+  it('a 12345 call is entered by the hotline office: a citizen or nobody claiming the channel is 403, nothing appended', async () => {
+    const citizen = await mintToken({ roles: ['citizen'], sub: 'citizen-claims-12345' });
+    for (const as of [undefined, citizen, tk.handlerA]) {
+      const post = t.http().post('/api/petitions');
+      if (as) post.set(bearer(as));
+      const r = await post.send(submission({ channel: 'hotline_12345' })).expect(403);
+      expect(r.body.message).toMatch(/^cannot submit a 12345 call \(the hotline office enters it\)/);
+    }
+    const { rows } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events where data->>'channel' = 'hotline_12345'`);
+    const before = rows[0].n;
+    await answered();
+    const after = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events where data->>'channel' = 'hotline_12345'`))
+      .rows[0].n;
+    expect(after).toBe(before + 1);
+  });
+
   it('is 409 on a case the citizen sent by web, app, WeChat…: its submitter rates it with the key, and still can', async () => {
     for (const channel of ['web', 'app', 'wechat']) {
       const p = await answered(channel);
       const res = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', outcome: 'unreachable', attempts: 3 }).expect(409);
       expect(res.body.message).toBe(
-        `cannot rate by call-back: the case came in by ${channel}, and its submitter rates it with the access key or account; a call-back (回访) is for 12345 callers, who hold no key`,
+        `cannot rate by call-back: the case came in by ${channel}, and its submitter rates it with the access key or account; a call-back (回访) is for cases no citizen holds the key of (12345 calls, Open311 reports, forwarded questions)`,
       );
       expect(await streamTypes(t, p.id)).not.toContain('PetitionClosed');
       await rate(p.id).set('X-Access-Key', p.accessKey).send({ satisfaction: 'satisfied' }).expect(200);

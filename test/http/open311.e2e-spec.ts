@@ -202,6 +202,17 @@ describe('POST requests.json', () => {
     const b = await fixMyStreet.send(params);
     expect(b.body[0].service_request_id).toBe(a.body[0].service_request_id);
   });
+
+  it('lands resends sent at once on one case: each answers its tracking code (an attack found 409s)', async () => {
+    const params = { ...SPEC_POST, 'attribute[fixmystreet_id]': '4712' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => fixMyStreet.send(params)));
+    expect(answers.map((r) => r.status)).toEqual(Array(6).fill(201));
+    expect(new Set(answers.map((r) => r.body[0].service_request_id)).size).toBe(1);
+    const { rows } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events where stream_id = $1`, [
+      `petition-${answers[0].body[0].token}`,
+    ]);
+    expect(rows[0].n).toBe(1);
+  });
 });
 
 describe('a FixMyStreet-style client sends a report and reads its updates', () => {

@@ -43,8 +43,8 @@ export async function submit(t: TestApp, overrides: Record<string, unknown> = {}
 }
 
 /** Takes a new case to `dispatched` (to DEPT_A unless said otherwise). */
-export async function dispatched(t: TestApp, tk: Tokens, departmentId = DEPT_A, overrides: Record<string, unknown> = {}) {
-  const p = await submit(t, overrides);
+export async function dispatched(t: TestApp, tk: Tokens, departmentId = DEPT_A) {
+  const p = await submit(t);
   await t.http().post(`/api/petitions/${p.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
   await t.http().post(`/api/petitions/${p.id}/dispatch`).set(bearer(tk.reviewer)).send({ departmentId }).expect(200);
   return p;

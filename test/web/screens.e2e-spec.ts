@@ -389,7 +389,9 @@ if (!haveChromium)
   it('the reviewer finds an answered case in the search and records the call-back rating (回访)', async () => {
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
-    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
+    const reviewer = await token('reviewer');
+    // A 12345 call: the hotline office enters it (and calls back: 回访).
+    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', reviewer, {
       channel: 'hotline_12345',
       kind: 'help',
       addressee: { type: 'mayor' },
@@ -398,7 +400,6 @@ if (!haveChromium)
       citizen: { name: '孙丽', phone: '13512345678' },
       publicConsent: true,
     });
-    const reviewer = await token('reviewer');
     await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
     await call('POST', `/api/petitions/${created.id}/dispatch`, reviewer, { departmentId });
     const handler = await token('handler', departmentId);
@@ -425,7 +426,9 @@ if (!haveChromium)
   it('the supervisor closes an unsatisfied rating from the inbox (结案) with a reason', async () => {
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
-    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
+    const reviewer = await token('reviewer');
+    // A 12345 call: the hotline office enters it (and calls back: 回访).
+    const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', reviewer, {
       channel: 'hotline_12345',
       kind: 'complaint',
       addressee: { type: 'mayor' },
@@ -434,7 +437,6 @@ if (!haveChromium)
       citizen: { name: '周敏', phone: '13712345678' },
       publicConsent: true,
     });
-    const reviewer = await token('reviewer');
     await call('POST', `/api/petitions/${created.id}/review`, reviewer, { outcome: 'accepted' });
     await call('POST', `/api/petitions/${created.id}/dispatch`, reviewer, { departmentId });
     const handler = await token('handler', departmentId);

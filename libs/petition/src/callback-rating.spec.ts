@@ -1,9 +1,10 @@
-import { decider } from './decider';
+import { decider, fold, ratedByCallBack } from './decider';
 import { ForbiddenError, IllegalStateError, InvalidCommandError, NotFoundError, RuleViolationError } from './errors';
 import { defaultPolicies } from './policy';
 import { DeciderSpecification } from './testing/decider-spec';
 import { PETITION_ID, SUBMITTER, T, WATER, actors, byHotline, command, ev, history } from './testing/fixtures';
 import { CHANNELS } from './vocabulary';
+import type { ExistingPetitionState } from './state';
 import { Actor, CallbackOutcome, RatingVia, Satisfaction } from './vocabulary';
 
 // 回访 (docs/lifecycle.md, "Rules"): hotline callers have no access key; the office calls them back and records the
@@ -148,7 +149,10 @@ describe('RatePetition via callback (回访)', () => {
       for (const data of [{ satisfaction: 'satisfied' }, { outcome: 'unreachable', attempts: 3 }] as Callback[]) {
         const error = given(responded)
           .when(callback(data))
-          .thenThrows(RuleViolationError, new RegExp(`^cannot rate by call-back: the case came in by ${channel}, .*12345 callers`));
+          .thenThrows(
+            RuleViolationError,
+            new RegExp(`^cannot rate by call-back: the case came in by ${channel}, .*no citizen holds the key of`),
+          );
         expect((error as RuleViolationError).rule).toBe('callback_not_for_channel');
       }
       given(responded)
@@ -162,4 +166,23 @@ describe('RatePetition via callback (回访)', () => {
         .thenState({ status: 'closed' });
     },
   );
+
+  it.each([
+    [
+      'a report an Open311 client sent (the client holds the case, the reporter no key)',
+      { channel: 'app', submitter: { userId: 'open311:fixmystreet', accessKeyHash: 'sha256:x' } },
+    ],
+    [
+      'a question the system forwarded from an interview',
+      { channel: 'web', source: { kind: 'interview', id: 'i-1', questionId: 'q-1' }, submitter: { accessKeyHash: 'sha256:x' } },
+    ],
+  ])('takes a call-back on %s', (_what, submitted) => {
+    const responded = history
+      .responded()
+      .map((e) => (e.type === 'PetitionSubmitted' ? ({ ...e, data: { ...e.data, ...submitted } } as typeof e) : e));
+    expect(ratedByCallBack(fold(responded) as ExistingPetitionState)).toBe(true);
+    given(responded)
+      .when(callback({ satisfaction: 'satisfied' }))
+      .thenState({ status: 'closed' });
+  });
 });

@@ -534,6 +534,10 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
 
 const submit = ({ data, context }: SubmitPetition, state: PetitionState): PetitionEvent[] => {
   if (data.source !== undefined) requireRole('submit a petition from a source', context.actor, 'system');
+  // A 12345 call is entered by the hotline office, which keeps its key (回访, ratedByCallBack): a
+  // citizen claiming the channel would hand a reviewer the rating of a case whose key they hold.
+  if (data.channel === 'hotline_12345')
+    requireRole('submit a 12345 call (the hotline office enters it)', context.actor, 'reviewer', 'system');
   // Says nothing of the case that holds the id (its state, whether it is confidential): anyone may submit.
   if (state.status !== 'initial')
     throw new RuleViolationError('id_taken', 'id: already taken by another case; leave it out or choose another');
@@ -929,7 +933,7 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
   if (data.via !== undefined && !ratedByCallBack(state)) {
     throw new RuleViolationError(
       'callback_not_for_channel',
-      `cannot ${action}: the case came in by ${state.channel ?? 'an unknown channel'}, and its submitter rates it with the access key or account; a call-back (回访) is for 12345 callers, who hold no key`,
+      `cannot ${action}: the case came in by ${state.channel ?? 'an unknown channel'}, and its submitter rates it with the access key or account; a call-back (回访) is for cases no citizen holds the key of (12345 calls, Open311 reports, forwarded questions)`,
     );
   }
   if (data.via === undefined) {
@@ -975,12 +979,18 @@ const requireSubmitter = (action: string, proof: RatePetition['data']['proof'], 
   if (!byAccount && !byAccessKey) throw new NotFoundError(state.petitionId, action);
 };
 
+/** The submitter account of a report an Open311 client sent (`open311:<client>`): its reporter holds no key. */
+export const OPEN311_SUBMITTER_PREFIX = 'open311:';
+
 /**
- * 回访 is for a caller without an access key (lifecycle.md): a case that came in by the 12345 hotline,
- * whose key the operator took, not the caller. Every other case is rated by its submitter alone; a
- * reviewer's call-back there would shut the citizen out of their own rating.
+ * 回访 is for a caller without an access key (lifecycle.md), a case no citizen holds the key of: a
+ * 12345 call (the hotline office enters it and takes the key), a report an Open311 client sent (the
+ * client holds the case, the reporter nothing), a case the system forwarded (an interview's question).
+ * Every other case is rated by its submitter alone: a reviewer's call-back there would shut the citizen
+ * out of their own rating.
  */
-export const ratedByCallBack = (state: Pick<PetitionFacts, 'channel'>): boolean => state.channel === 'hotline_12345';
+export const ratedByCallBack = (state: Pick<PetitionFacts, 'channel' | 'source' | 'submitter'>): boolean =>
+  state.channel === 'hotline_12345' || state.source !== undefined || state.submitter.userId?.startsWith(OPEN311_SUBMITTER_PREFIX) === true;
 
 /** 回访: the fields a call-back adds to its event; an unreachable caller only after the policy's attempts. */
 const callbackFields = (data: RatePetition['data'], required: number): { via: 'callback'; callbackAttempts?: number } => {

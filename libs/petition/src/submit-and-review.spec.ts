@@ -1,3 +1,4 @@
+import type { Actor } from './vocabulary';
 import { decider } from './decider';
 import { IllegalStateError, InvalidCommandError, NotFoundError, ForbiddenError, RuleViolationError } from './errors';
 import { DeciderSpecification } from './testing/decider-spec';
@@ -52,6 +53,23 @@ describe('SubmitPetition', () => {
     expect(JSON.stringify(state)).not.toContain('13800000000');
   });
 
+  it('takes a 12345 call from the hotline office only (it keeps the key: 回访 is then the office’s)', () => {
+    const call = (actor: Actor) =>
+      command(
+        'SubmitPetition',
+        { ...submitData(), channel: 'hotline_12345', submitter: { accessKeyHash: 'sha256:office' } },
+        { now: T.submitted, actor },
+      );
+    for (const actor of [{ id: 'anonymous', role: 'citizen' } as Actor, actors.citizen, actors.handler, actors.supervisor])
+      given([])
+        .when(call(actor))
+        .thenThrows(
+          ForbiddenError,
+          /^cannot submit a 12345 call \(the hotline office enters it\): role \w+ may not \(requires reviewer or system\)$/,
+        );
+    given([]).when(call(actors.reviewer)).thenState({ status: 'submitted', channel: 'hotline_12345' });
+  });
+
   it('accepts an anonymous submission (access key only) addressed to a department, without publication consent', () => {
     given([])
       .when(
@@ -59,7 +77,7 @@ describe('SubmitPetition', () => {
           'SubmitPetition',
           {
             ...submitData(),
-            channel: 'hotline_12345',
+            channel: 'wechat',
             addressee: { type: 'department', departmentId: 'dept-water' },
             publicConsent: false,
             submitter: { accessKeyHash: 'sha256:anon' },

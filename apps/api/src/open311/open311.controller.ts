@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { PETITION_KINDS, isPetitionDomainError } from '@wenzheng/petition';
+import { OPEN311_SUBMITTER_PREFIX, PETITION_KINDS, RuleViolationError, isPetitionDomainError } from '@wenzheng/petition';
 import { Public } from '../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
 import { createValidationPipe } from '../http/validation';
@@ -263,7 +263,7 @@ export class Open311Controller {
     const code = (state as { trackingCode?: string }).trackingCode;
     // Only a request made through this interface has a token: any other case's id (a web submission, a
     // confidential case) answers as an unknown token would, so an id never tells that a case exists.
-    const viaOpen311 = state.status !== 'initial' && state.submitter.userId?.startsWith('open311:') === true;
+    const viaOpen311 = state.status !== 'initial' && state.submitter.userId?.startsWith(OPEN311_SUBMITTER_PREFIX) === true;
     if (!viaOpen311 || !code) throw new NotFoundException(`token: no request for token ${token}`);
     return [{ service_request_id: code, token: token.toLowerCase() }];
   }
@@ -328,14 +328,23 @@ export class Open311Controller {
     // A client's own id for the report (FixMyStreet's fixmystreet_id) makes a resend land on the same case.
     const externalId = text(attr('fixmystreet_id')) ?? text(attr('external_id'));
     const id = externalId ? this.credentials.derivedId(`open311:${client}:${externalId}`, 4) : (req.claimedCommand?.newId ?? newId());
-    if (externalId) {
+    const resent = async () => {
       const existing = await this.runner.load(id);
       const code = (existing.state as { trackingCode?: string }).trackingCode;
-      if (existing.state.status !== 'initial' && code) return [{ service_request_id: code, token: id }];
+      return existing.state.status !== 'initial' && code ? [{ service_request_id: code, token: id }] : undefined;
+    };
+    if (externalId) {
+      const answer = await resent();
+      if (answer) return answer;
     }
     const meta: RequestMeta = { idempotencyKey: idempotencyKeyOf(req), claimed: req.claimedCommand, roles: [] };
-    const submission = { form, userId: `open311:${client}`, requestedCategoryId: category.id };
-    const result = (await this.commands.handle(this.submit, id, submission, meta).catch((e: unknown) => {
+    const submission = { form, userId: `${OPEN311_SUBMITTER_PREFIX}${client}`, requestedCategoryId: category.id };
+    const result = (await this.commands.handle(this.submit, id, submission, meta).catch(async (e: unknown) => {
+      // The same report resent while the first was being submitted: the id (its client's own) is taken by it.
+      if (externalId && e instanceof RuleViolationError && e.rule === 'id_taken') {
+        const answer = await resent();
+        if (answer) return { trackingCode: answer[0].service_request_id };
+      }
       // The domain names the petition's fields (location.lng); the client sent GeoReport's (long).
       if (isPetitionDomainError(e) && e.httpStatus === 400) throw new BadRequestException(renamed(e.message));
       if (e instanceof BadRequestException)
@@ -347,7 +356,7 @@ export class Open311Controller {
 
   private async rows(where: string[], params: unknown[], client: string | undefined): Promise<RequestRow[]> {
     const t = petitionViewTables();
-    const own = client ? `or c.submitter_user_id = $${params.push(submitterKey(`open311:${client}`))}` : '';
+    const own = client ? `or c.submitter_user_id = $${params.push(submitterKey(`${OPEN311_SUBMITTER_PREFIX}${client}`))}` : '';
     const { rows } = await this.pool.query<RequestRow>(
       `select c.petition_id, c.tracking_code, c.status, c.category_id, c.department_id, c.submitted_at,
               greatest(c.submitted_at, c.accepted_at, c.dispatched_at, c.acknowledged_at, c.responded_at, c.closed_at, c.returned_at) as updated_at,

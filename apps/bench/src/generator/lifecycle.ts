@@ -210,6 +210,9 @@ function officeTime(t: Date, r: Random): Date {
   return at(date, 510 + r.int(0, 150));
 }
 
+/** Who enters a 12345 call (no draw: a seed gives the cases it always gave). */
+const HOTLINE_OPERATOR: Actor = { id: 'reviewer-12345', role: 'reviewer' };
+
 /** The hotline office (值班员) reviews and dispatches 8:00-21:00 every day. */
 function hotlineTime(t: Date, r: Random): Date {
   const m = minutesOfDay(t);
@@ -336,12 +339,15 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
   const submittedAt = overrides.submittedAt ?? submissionTime(options.year, r);
   let tracking = '';
   for (let i = 0; i < 10; i++) tracking += CROCKFORD[r.int(0, 31)];
-  rec.act(submittedAt, citizen, (context) => ({
+  // Drawn where the command drew it before (first inside it), so a seed gives the cases it always gave.
+  const channel = r.weighted(CHANNELS);
+  // A 12345 call is entered by the hotline office (the decider takes it from no one else).
+  rec.act(submittedAt, channel === 'hotline_12345' ? HOTLINE_OPERATOR : citizen, (context) => ({
     type: 'SubmitPetition',
     data: {
       petitionId,
       trackingCode: `WZ${localDate(submittedAt).replace(/-/g, '')}-${tracking}`,
-      channel: r.weighted(CHANNELS),
+      channel,
       kind,
       addressee:
         addresseeType === 'department' ? { type: 'department', departmentId: category.defaultDepartmentId } : { type: addresseeType },

@@ -50,6 +50,8 @@ export interface PetitionView {
   trackingCode?: string;
   kind?: string;
   channel: string;
+  /** 回访: no citizen holds the key (a 12345 call, an Open311 report, a forwarded question): the office records the rating. */
+  ratedByCallBack?: boolean;
   categoryId?: string;
   confidential?: boolean;
   publicConsent?: boolean;

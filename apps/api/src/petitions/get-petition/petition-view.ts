@@ -1,4 +1,4 @@
-import { CitizenContact, PetitionEvent, PetitionState, PetitionSummary, summarize } from '@wenzheng/petition';
+import { CitizenContact, PetitionEvent, PetitionState, PetitionSummary, ratedByCallBack, summarize } from '@wenzheng/petition';
 import type { RecordedEvent } from '@wenzheng/event-store';
 import { MaskedCitizen, maskCitizen, namesOf, redactFreeText } from '../../audit/shared/personal-data';
 import type { SourceView } from '../../interviews/read-interviews/interview-source';
@@ -10,6 +10,8 @@ export interface PetitionView extends Omit<PetitionSummary, 'petitionId'> {
   readonly id: string;
   readonly revision: number;
   readonly channel: string;
+  /** 回访: no citizen holds the case's key, so the hotline office records the rating (ratedByCallBack). */
+  readonly ratedByCallBack: boolean;
   readonly addressee: Submitted['addressee'];
   readonly title: string;
   readonly content: string;
@@ -54,6 +56,7 @@ export function petitionView(
     revision: Number(recorded.at(-1)?.revision ?? -1),
     ...summary,
     channel: submitted.channel,
+    ratedByCallBack: state.status !== 'initial' && ratedByCallBack(state),
     addressee: submitted.addressee,
     title: submitted.title,
     content: submitted.content,

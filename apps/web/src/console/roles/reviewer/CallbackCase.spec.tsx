@@ -6,9 +6,9 @@ import { renderScreen, staffToken } from '../../../test/render';
 import { ConsoleApp } from '../../ConsoleApp';
 import { signIn } from '../../session';
 
-// 回访 is for 12345 callers, who hold no key: the form is offered on their answered cases only; on a
-// case sent by web, app… the submitter rates it, and the page says so (the API refuses it, 409).
-const answered = (channel: string): PetitionView => {
+// 回访 is for cases no citizen holds the key of (the API's ratedByCallBack): the form is offered on those
+// only; on any other the submitter rates it, and the page says so (the API refuses it, 409).
+const answered = (channel: string, ratedByCallBack: boolean): PetitionView => {
   const at = '2026-12-01T01:00:00.000Z';
   return {
     id: 'p1',
@@ -18,6 +18,7 @@ const answered = (channel: string): PetitionView => {
     status: 'responded',
     kind: 'complaint',
     channel,
+    ratedByCallBack,
     addressee: { type: 'mayor' },
     submittedAt: at,
     departmentId: 'd1',
@@ -30,12 +31,13 @@ const answered = (channel: string): PetitionView => {
 describe('the reviewer’s answered case (回访)', () => {
   it.each([
     ['hotline_12345', true],
+    ['app', true], // an Open311 report: the API says so (ratedByCallBack)
     ['web', false],
     ['app', false],
-  ])('on a case that came in by %s offers the call-back form: %s', async (channel, offered) => {
+  ])('on a case that came in by %s offers the call-back form as the API says (ratedByCallBack: %s)', async (channel, offered) => {
     fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
     fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
-    fakeFetch.answer('GET /api/petitions/p1', { status: 200, body: answered(channel) });
+    fakeFetch.answer('GET /api/petitions/p1', { status: 200, body: answered(channel, offered) });
     signIn(staffToken('reviewer'));
     renderScreen(<ConsoleApp />, { path: '/cases/p1' });
     await screen.findByText('路灯不亮');
@@ -43,7 +45,7 @@ describe('the reviewer’s answered case (回访)', () => {
       expect(await screen.findByRole('button', { name: '记录回访' })).toBeTruthy();
       expect(screen.queryByTestId('callback-not-hotline')).toBeNull();
     } else {
-      expect((await screen.findByTestId('callback-not-hotline')).textContent).toContain('非12345热线来件');
+      expect((await screen.findByTestId('callback-not-hotline')).textContent).toContain('自行评价');
       expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
     }
   });

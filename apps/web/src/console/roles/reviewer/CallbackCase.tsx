@@ -22,9 +22,9 @@ export default function CallbackCase() {
           {m.console.dispatch}
         </Button>
       )}
-      {/* 回访 is for 12345 callers, who hold no key; the API refuses it on any other case (ratedByCallBack) */}
+      {/* 回访 is for cases no citizen holds the key of; the API refuses it on any other (ratedByCallBack) */}
       {q.data.status === 'responded' &&
-        (q.data.channel === 'hotline_12345' ? (
+        (q.data.ratedByCallBack ? (
           <CallbackForm p={q.data} />
         ) : (
           <Alert type="info" showIcon data-testid="callback-not-hotline" message={m.console.callbackNotHotline} />
