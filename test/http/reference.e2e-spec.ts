@@ -80,6 +80,25 @@ describe('reference data over HTTP', () => {
       expect(t.app.get(ReferenceDataService).department(LUCHENG)?.name).toBe('鹿城区人民政府（测试）');
     });
 
+    it('takes a department or a category named by its id in capitals as the same one (was a 500 after the change was made)', async () => {
+      const res = await t
+        .http()
+        .patch(`/api/admin/departments/${LUCHENG.toUpperCase()}`)
+        .set(admin)
+        .send({ name: '鹿城区人民政府（大写）' })
+        .expect(200);
+      expect(res.body).toMatchObject({ id: LUCHENG, name: '鹿城区人民政府（大写）' });
+      await t.http().patch(`/api/admin/departments/${LUCHENG}`).set(admin).send({ name: '鹿城区人民政府（测试）' }).expect(200);
+      const category = (await t.http().get('/api/categories').expect(200)).body.items[0] as { id: string; name: string };
+      const c = await t
+        .http()
+        .patch(`/api/admin/categories/${category.id.toUpperCase()}`)
+        .set(admin)
+        .send({ name: category.name })
+        .expect(200);
+      expect(c.body.id).toBe(category.id);
+    });
+
     it('deactivates a department: gone from the public list, still in ?all=true and to the handlers', async () => {
       const id = seedDepartments.find((d) => d.code === 'gdgs')!.id;
       await t.http().patch(`/api/admin/departments/${id}`).set(admin).send({ active: false }).expect(200);

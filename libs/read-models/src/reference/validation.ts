@@ -47,6 +47,9 @@ export const ToInteger = () =>
 export class IdParam {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all')
+  // Stored and kept in memory in lower case: a capitalised id matched the row in PostgreSQL, then missed
+  // the reloaded map (a 500 after the change was made: an attacking helper, 2026-12-07).
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   id: string;
 }
 
