@@ -91,7 +91,8 @@ export class ScheduleInterviewDto {
 export class SubmitQuestionDto {
   @ApiProperty({
     example: '老城区供水管网什么时候改造？我家电话13912345678',
-    description: 'Phone numbers, ID numbers, e-mail addresses and card numbers typed in are masked in every public copy (a name is not recognised: the moderator publishes)',
+    description:
+      'Phone numbers, ID numbers, e-mail addresses and card numbers typed in are masked in every public copy (a name is not recognised: the moderator publishes)',
   })
   @IsString()
   @Length(1, 2000)

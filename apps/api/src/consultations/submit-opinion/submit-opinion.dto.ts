@@ -5,7 +5,8 @@ import { IsCleanText } from '../../petitions/shared/validators';
 export class SubmitOpinionDto {
   @ApiProperty({
     example: '建议第十二条的听证期延长至30日。联系电话13912345678',
-    description: 'Phone numbers, ID numbers, e-mail addresses and card numbers typed in are masked in every public copy (a name is not recognised: the moderator publishes)',
+    description:
+      'Phone numbers, ID numbers, e-mail addresses and card numbers typed in are masked in every public copy (a name is not recognised: the moderator publishes)',
   })
   @IsString()
   @Length(1, 5000)
