@@ -47,7 +47,7 @@ it('answers an existing id alike whatever the case holding it is (its state, con
     const before = await streamTypes(t, id);
     const r = await t.http().post('/api/petitions').send(submission({ id })).expect(409);
     answers.push(JSON.stringify({ status: r.status, body: r.body }));
-    expect(r.body.message).toBe('id: already taken by another case; leave it out or choose another');
+    expect(r.body.message).toBe('id: already taken by another case (leave it out, or choose another)');
     expect(JSON.stringify(r.body)).not.toMatch(/submitted|accepted|petition is/);
     expect(await streamTypes(t, id)).toEqual(before);
   }

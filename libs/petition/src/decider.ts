@@ -540,7 +540,7 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
     requireRole('submit a 12345 call (the hotline office enters it)', context.actor, 'reviewer', 'system');
   // Says nothing of the case that holds the id (its state, whether it is confidential): anyone may submit.
   if (state.status !== 'initial')
-    throw new RuleViolationError('id_taken', 'id: already taken by another case; leave it out or choose another');
+    throw new RuleViolationError('id_taken', 'id: already taken by another case (leave it out, or choose another)');
   requireText('petitionId', data.petitionId);
   requireText('trackingCode', data.trackingCode);
   oneOf('channel', data.channel, CHANNELS);
@@ -1004,7 +1004,7 @@ const callbackFields = (data: RatePetition['data'], required: number): { via: 'c
     if (attempts === undefined || attempts < required) {
       throw new InvalidCommandError(
         'attempts',
-        `a caller is recorded unreachable only after ${required} call-back attempts (policy.callbackAttempts); ${attempts ?? 0} given`,
+        `a caller is recorded unreachable only after ${required} call-back attempts (policy.callbackAttempts), ${attempts ?? 0} given`,
       );
     }
   }

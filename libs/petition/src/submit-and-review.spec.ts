@@ -91,7 +91,7 @@ describe('SubmitPetition', () => {
   it('is refused on an existing case without naming its state (the application dedupes resubmission by command id before decide)', () => {
     given(history.submitted())
       .when(command('SubmitPetition', submitData(), { now: T.submitted, actor: actors.citizen }))
-      .thenThrows(RuleViolationError, 'id: already taken by another case; leave it out or choose another');
+      .thenThrows(RuleViolationError, 'id: already taken by another case (leave it out, or choose another)');
   });
 
   it('requires the departmentId of a department addressee', () => {
