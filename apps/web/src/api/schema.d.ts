@@ -3371,7 +3371,7 @@ export interface components {
         };
         SubmitOpinionDto: {
             /**
-             * @description Personal data typed in (a name, a phone number) is masked in every public copy
+             * @description Phone numbers, ID numbers, e-mail addresses and card numbers typed in are masked in every public copy (a name is not recognised: the moderator publishes)
              * @example 建议第十二条的听证期延长至30日。联系电话13912345678
              */
             text: string;
@@ -3451,7 +3451,7 @@ export interface components {
         };
         SubmitQuestionDto: {
             /**
-             * @description Personal data typed in is masked in every public copy
+             * @description Phone numbers, ID numbers, e-mail addresses and card numbers typed in are masked in every public copy (a name is not recognised: the moderator publishes)
              * @example 老城区供水管网什么时候改造？我家电话13912345678
              */
             text: string;
