@@ -53,3 +53,47 @@ it('answers an existing id alike whatever the case holding it is (its state, con
   }
   expect(new Set(answers).size).toBe(1);
 });
+
+it('50 submits at once with one chosen id: one case, one 201, every other the same 409, one event', async () => {
+  const id = randomUUID();
+  const answers = await Promise.all(
+    Array.from({ length: 50 }, (_, i) =>
+      t
+        .http()
+        .post('/api/petitions')
+        .send(submission({ id, title: `同一编号并发提交第${i}件` })),
+    ),
+  );
+  expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+  const refused = answers.filter((r) => r.status !== 201);
+  expect(new Set(refused.map((r) => `${r.status} ${JSON.stringify(r.body)}`))).toEqual(new Set([`409 ${JSON.stringify(refused[0].body)}`]));
+  expect(refused[0].body.message).toBe('id: already taken by another case (leave it out, or choose another)');
+  expect(await streamTypes(t, id)).toEqual(['PetitionSubmitted']);
+});
+
+it('an Idempotency-Key: the same chosen id and body replays the answer; another id under the key is 422; nothing appended twice', async () => {
+  const id = randomUUID();
+  const key = `submit-${randomUUID()}`;
+  const first = await t.http().post('/api/petitions').set('Idempotency-Key', key).send(submission({ id })).expect(201);
+  const again = await t.http().post('/api/petitions').set('Idempotency-Key', key).send(submission({ id })).expect(201);
+  expect(again.body).toEqual(first.body);
+  await t
+    .http()
+    .post('/api/petitions')
+    .set('Idempotency-Key', key)
+    .send(submission({ id: randomUUID() }))
+    .expect(422);
+  expect(await streamTypes(t, id)).toEqual(['PetitionSubmitted']);
+});
+
+it.each([
+  ['a right-to-left override', `\u202e${'a'.repeat(8)}-0000-4000-8000-000000000000`],
+  ['full-width digits', '１２３４５６７８-1234-4234-8234-123456789012'],
+  ['a zero-width space inside', '12345678-1234-4234-8234-1234\u200b56789012'],
+  ['a lone surrogate', '12345678-1234-4234-8234-12345678901\ud800'],
+])('refuses a chosen id with %s: 400 naming id, nothing appended', async (_what, id) => {
+  const before = Number((await t.runtime.pool.query('select count(*) from wz_es.events')).rows[0].count);
+  const r = await t.http().post('/api/petitions').send(submission({ id })).expect(400);
+  expect(r.body.message).toMatch(/^id: /);
+  expect(Number((await t.runtime.pool.query('select count(*) from wz_es.events')).rows[0].count)).toBe(before);
+});
