@@ -61,6 +61,55 @@ describe('limits and headers', () => {
   });
 });
 
+describe('the anonymous rate limit and an Idempotency-Key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });
+  });
+  afterAll(async () => t.close());
+
+  const events = async () => (await t.runtime.pool.query<{ n: number }>(`select count(*)::int as n from wz_es.events`)).rows[0].n;
+
+  it('a retry under a key already answered gets its answer over the limit; a new key, no key or a bad key gets 429', async () => {
+    const body = submission({ title: '重试的来信' });
+    const first = await t.http().post('/api/petitions').set('Idempotency-Key', 'lost-answer-1').send(body).expect(201);
+    await t.http().post('/api/petitions').send(submission()).expect(201); // the limit is now spent
+    const before = await events();
+    // The client lost the first answer and retries, as docs/api.md tells it to: the same case, no 429.
+    const retry = await t.http().post('/api/petitions').set('Idempotency-Key', 'lost-answer-1').send(body).expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['retry-after']).toBeUndefined();
+    // The same key with another body is still refused by the key, not run.
+    await t
+      .http()
+      .post('/api/petitions')
+      .set('Idempotency-Key', 'lost-answer-1')
+      .send(submission({ title: '另一封来信' }))
+      .expect(422);
+    // New work is limited as before, whatever the key says.
+    const limited = await t.http().post('/api/petitions').set('Idempotency-Key', 'never-used-1').send(submission()).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await t.http().post('/api/petitions').send(submission()).expect(429);
+    await t.http().post('/api/petitions').set('Idempotency-Key', 'bad key with spaces').send(submission()).expect(429);
+    expect(await events()).toBe(before);
+  });
+
+  it('a key refused before anything was appended is forgotten: its corrected retry over the limit counts as new work', async () => {
+    const other = await createTestApp({ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1' });
+    try {
+      await other
+        .http()
+        .post('/api/petitions')
+        .set('Idempotency-Key', 'refused-1')
+        .send(submission({ title: '' }))
+        .expect(400);
+      await other.http().post('/api/petitions').set('Idempotency-Key', 'refused-1').send(submission()).expect(429);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('single sign-on: RS256 tokens verified against an OIDC issuer JWKS', () => {
   let jwks: Server;
   let t: TestApp;

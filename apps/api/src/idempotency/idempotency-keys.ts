@@ -99,6 +99,9 @@ const LOOK_UP = prepared(
           coalesce(locked_until > clock_timestamp(), false) as running
      from wz_http.idempotency_keys where key_hash = $1`,
 );
+const HELD = prepared(
+  `select 1 from wz_http.idempotency_keys where key_hash = $1 and created_at >= clock_timestamp() - make_interval(hours => $2)`,
+);
 const TAKE_OVER = prepared(
   `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
     where key_hash = $1 and fingerprint = $2 and response_status is null
@@ -204,6 +207,16 @@ export class IdempotencyKeys {
       }
       await sleep(delay);
     }
+  }
+
+  /**
+   * Whether this key was claimed within its 24 hours: a request under it is then answered from the
+   * key (the first answer replayed, a 422 for another body, a wait while the first runs), or run
+   * again under the first attempt's commandId after a server error, never as a new command.
+   */
+  async held(scope: string, key: string): Promise<boolean> {
+    const { rowCount } = await HELD.run(this.pool, [this.mac('key', scope, key), KEY_TTL_HOURS]);
+    return (rowCount ?? 0) > 0;
   }
 
   /** The command ran: keep its answer for the same request again (waiting for the disk: ASYNC_COMMIT says why). */

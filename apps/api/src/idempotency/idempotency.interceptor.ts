@@ -8,6 +8,7 @@ import { WriteHttpRequest, headerValue, idempotencyKeyOf } from '../petitions/sh
 import { ConcurrencyConflictError } from '@wenzheng/command-runner';
 import { PetitionRefResolver } from '../petitions/shared/petition-ref';
 import type { MultipartRequest } from '../attachments/multipart-command.middleware';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -19,7 +20,7 @@ type HttpRequest = Request & WriteHttpRequest & MultipartRequest;
  * as the case stores it); else nobody: an anonymous submission or comment, whose key replays only
  * for the very same body, personal data included.
  */
-function callerScope(req: HttpRequest): string {
+export function callerScope(req: AuthenticatedRequest): string {
   if (req.principal) return `sub:${req.principal.sub}`;
   const accessKey = headerValue(req, 'x-access-key');
   return accessKey ? `access-key:${hashAccessKey(accessKey)}` : 'anonymous';
