@@ -1,5 +1,5 @@
 import { departments } from '@wenzheng/reference-data';
-import { TestApp } from './app';
+import { TestApp, createTestApp } from './app';
 import { bearer, mintToken } from './tokens';
 
 export const DEPT_A = departments[0].id;
@@ -58,3 +58,21 @@ export async function streamTypes(t: TestApp, id: string): Promise<string[]> {
 /** The citizen block of `submission()`, and each of its values: none may appear in a masked answer. */
 export const CITIZEN = submission().citizen as { name: string; phone: string; idNumber: string; email: string };
 export const CITIZEN_SECRETS = [CITIZEN.name, CITIZEN.phone, CITIZEN.idNumber, CITIZEN.email];
+
+/** A spec's app, the standard tokens and a POST as a token's holder (or anonymous): made before its tests, closed after. */
+export function useAppWithTokens(env: Record<string, string> = {}) {
+  const ctx = {
+    t: undefined as unknown as TestApp,
+    tk: undefined as unknown as Tokens,
+    post: (path: string, token: string | undefined, body: object = {}) => {
+      const r = ctx.t.http().post(path).send(body);
+      return token ? r.set(bearer(token)) : r;
+    },
+  };
+  beforeAll(async () => {
+    ctx.t = await createTestApp(env);
+    ctx.tk = await tokens();
+  });
+  afterAll(async () => ctx.t?.close());
+  return ctx;
+}

@@ -31,6 +31,7 @@ import { InterviewLiveFeed, LiveMessage } from './live/interview-live-feed';
 import { InterviewReader } from './read-interviews/interview-reader';
 import { InterviewCommandRunner } from './shared/interview-command-runner';
 import { InterviewForwarder } from './forward/interview-forwarder';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 /** Comment lines keep proxies and browsers from closing an idle stream. */
 export const HEARTBEAT_MS = { value: 15_000 };
@@ -84,6 +85,7 @@ export class ScheduleInterviewDto {
     description: "Administrators only: the department (a handler schedules for the token's department)",
   })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   departmentId?: string;
 }
@@ -118,12 +120,14 @@ export class QuestionListDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
+  @LowerCaseId()
   @IsUUID(undefined, { each: true })
   questionIds: string[];
 }
 
 export class MergeQuestionsDto extends QuestionListDto {
   @ApiProperty({ example: '1f4a8c2e-6b3d-4f70-9e15-2d8c7b6a5f43', description: 'The approved question the others are merged into' })
+  @LowerCaseId()
   @IsUUID()
   into: string;
 }

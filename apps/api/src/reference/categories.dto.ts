@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CODE_PATTERN, NAME_MAX_LENGTH } from '@wenzheng/read-models';
 import { HasNoControlCharacters, IsNotBlank } from '@wenzheng/read-models';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class CategoryView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -35,6 +36,7 @@ export class CreateCategoryDto {
   name: string;
 
   @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'an existing, active department' })
+  @LowerCaseId()
   @IsUUID('all')
   defaultDepartmentId: string;
 
@@ -60,6 +62,7 @@ export class UpdateCategoryDto {
     description: 'an existing, active department',
   })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   defaultDepartmentId?: string;
 

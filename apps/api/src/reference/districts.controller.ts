@@ -17,6 +17,7 @@ import { DISTRICT_CODE } from '@wenzheng/petition';
 import { gcj02ToWgs84, type District } from '@wenzheng/reference-data';
 import { Public, Roles } from '../auth/auth.decorators';
 import { DistrictsService } from '@wenzheng/read-models';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class DistrictView {
   @ApiProperty({ example: '330302' }) code: string;
@@ -74,6 +75,7 @@ export class SuggestionQuery {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   categoryId?: string;
 }

@@ -3,6 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, Vali
 import { LEADER_ADDRESSEE_TYPES, LeaderAddresseeType, MAILBOX_ID } from '@wenzheng/petition';
 import { IsIntegerBetween, NAME_MAX_LENGTH } from '@wenzheng/read-models';
 import { IsCleanText } from '../petitions/shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 const ID_RULE = '$property must be lower-case letters, digits and hyphens, starting with a letter or digit, at most 64 characters';
 const TYPE_DESCRIPTION = 'the addressee type a citizen picks to see this mailbox: mayor 市长 (副市长 included), secretary 书记';
@@ -62,6 +63,7 @@ export class CreateMailboxDto {
 
   @ApiPropertyOptional({ format: 'uuid', example: '1d10d9e8-98c7-46a0-a88e-7c0b79f75708', description: 'an existing, active department' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   departmentId?: string;
 
@@ -97,6 +99,7 @@ export class UpdateMailboxDto {
     description: 'an existing, active department; null: none',
   })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @LowerCaseId()
   @IsUUID('all')
   departmentId?: string | null;
 

@@ -52,6 +52,7 @@ import { CONSULTATION_STAFF as SURVEY_STAFF, UuidParam } from '../consultations/
 import { CSV_TYPE, XLSX_TYPE } from '../reports/assessment-report/assessment-report.files';
 import { SurveyCommandRunner } from '@wenzheng/command-runner';
 import { SurveyReader, managementSurveyView, surveyCsv, surveyXlsx } from './survey-reader';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -130,6 +131,7 @@ export class PublishSurveyDto {
     description: "Administrators only: the owning department (a handler publishes for the token's department)",
   })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   departmentId?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import type { DepartmentKind } from '@wenzheng/reference-data';
-import { HasNoControlCharacters, IsNotBlank } from './validation';
+import { HasNoControlCharacters, IsNotBlank, LowerCaseId } from './validation';
 
 export const DEPARTMENT_KINDS = [
   'district_government',
@@ -60,6 +60,7 @@ export class CreateDepartmentDto {
     description: 'the unit this one is under in the department tree (市 → 区县 → 街道 → 社区)',
   })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   parentId?: string;
 }
@@ -87,6 +88,7 @@ export class UpdateDepartmentDto {
     description: 'move the department in the tree; null puts it at the top. Its own units and itself are refused (no cycles)',
   })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @LowerCaseId()
   @IsUUID()
   parentId?: string | null;
 }

@@ -44,12 +44,22 @@ export const HasNoControlCharacters = (options?: ValidationOptions) =>
 export const ToInteger = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
 
+const lower = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+
+/**
+ * An id read in lower case, as every id is stored and kept in memory: a client that writes a UUID
+ * in capitals (RFC 9562 allows either) names the same case, department or category. Runs before
+ * the field's own rule (@IsUUID); what is not a string is left for that rule to refuse.
+ */
+export const LowerCaseId = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(lower) : lower(value)));
+
 export class IdParam {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all')
-  // Stored and kept in memory in lower case: a capitalised id matched the row in PostgreSQL, then missed
-  // the reloaded map (a 500 after the change was made: an attacking helper, 2026-12-07).
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  // A capitalised id matched the row in PostgreSQL, then missed the reloaded map (a 500 after the
+  // change was made: an attacking helper, 2026-12-07).
+  @LowerCaseId()
   id: string;
 }
 

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { IsDateOrInstant } from '../../petitions/shared/validators';
 import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export const ACCESS_LOG_MAX_PAGE = 200;
 export const ACCESS_LOG_DEFAULT_PAGE = 50;
@@ -9,6 +10,7 @@ export const ACCESS_LOG_DEFAULT_PAGE = 50;
 export class ListAccessLogDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   petitionId?: string;
 

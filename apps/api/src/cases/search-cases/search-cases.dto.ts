@@ -5,6 +5,7 @@ import { CHANNELS, MAILBOX_ID, PETITION_KINDS, PETITION_STATUSES } from '@wenzhe
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
 import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsCleanText } from '../../petitions/shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export const CASE_SEARCH_MAX_LIMIT = 100;
 export const CASE_SEARCH_DEFAULT_LIMIT = 20;
@@ -62,11 +63,13 @@ export class SearchCasesDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the department the case is (or was last) dispatched to' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   departmentId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   categoryId?: string;
 

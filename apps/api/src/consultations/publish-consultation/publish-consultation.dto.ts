@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, IsUrl, Length, ValidateNested } from 'class-validator';
 import { IsCleanText, IsDateOrInstant } from '../../petitions/shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class DraftAttachmentDto {
   @ApiProperty({ example: '征求意见稿全文.pdf' })
@@ -64,6 +65,7 @@ export class PublishConsultationDto {
     description: "Administrators only: the owning department (a handler publishes for the token's department)",
   })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   departmentId?: string;
 }

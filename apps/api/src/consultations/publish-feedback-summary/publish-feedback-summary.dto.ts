@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { ADOPTION_OUTCOMES, AdoptionOutcome } from '@wenzheng/consultation';
 import { IsCleanText } from '../../petitions/shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class FeedbackItemDto {
   @ApiPropertyOptional({
@@ -10,6 +11,7 @@ export class FeedbackItemDto {
     description: 'The opinion answered; omit for a group of opinions on one topic',
   })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   opinionId?: string;
 

@@ -8,6 +8,7 @@ import type { Principal } from '../../auth/principal';
 import { actorFor } from '../../petitions/shared/command-request';
 import { CONSULTATION_STAFF, UuidParam } from '../shared/consultation-request';
 import { ConsultationReader, managementView, publicView } from './consultation-reader';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class ListConsultationsDto {
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
@@ -28,6 +29,7 @@ export class ListConsultationsDto {
 
   @ApiPropertyOptional({ description: 'Staff list only: administrators may pick a department' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   departmentId?: string;
 }

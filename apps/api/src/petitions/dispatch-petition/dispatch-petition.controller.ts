@@ -7,9 +7,11 @@ import { ApiCommandResponse } from '../shared/command-response';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { MAX_ASSISTING_DEPARTMENTS } from '@wenzheng/petition';
 import { IsCleanText } from '../shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class DispatchPetitionDto {
   @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid' })
+  @LowerCaseId()
   @IsUUID()
   departmentId: string;
 
@@ -32,6 +34,7 @@ export class DispatchPetitionDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_ASSISTING_DEPARTMENTS)
+  @LowerCaseId()
   @IsUUID('all', { each: true })
   assistingDepartmentIds?: string[];
 }

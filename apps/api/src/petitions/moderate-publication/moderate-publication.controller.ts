@@ -7,6 +7,7 @@ import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition
 import { IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { MODERATION_ACTIONS, MODERATION_TARGETS, ModerationAction, ModerationTarget } from '@wenzheng/petition';
 import { IsCleanText } from '../shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class ModeratePublicationDto {
   @ApiProperty({
@@ -22,6 +23,7 @@ export class ModeratePublicationDto {
     description: "target comment only: the comment's id on the public page",
   })
   @ValidateIf((o: ModeratePublicationDto) => o.target === 'comment' || o.commentId !== undefined)
+  @LowerCaseId()
   @IsUUID()
   commentId?: string;
 

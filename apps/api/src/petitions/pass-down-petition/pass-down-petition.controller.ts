@@ -7,6 +7,7 @@ import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-req
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { IsCleanText } from '../shared/validators';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class PassDownPetitionDto {
   @ApiProperty({
@@ -14,6 +15,7 @@ export class PassDownPetitionDto {
     example: '3c5e7a9b-2d4f-4a6c-8e0b-1d3f5a7c9e2b',
     description: 'the unit under the department working the case in the department tree (区县 → 街道 → 社区)',
   })
+  @LowerCaseId()
   @IsUUID()
   departmentId: string;
 

@@ -8,6 +8,7 @@ import { ApiCommandResponse } from '../shared/command-response';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
 import { TRACKING_CODE } from '../../public-listing/shared/public-petition-view';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class ReviewPetitionDto {
   @ApiProperty({ enum: REVIEW_OUTCOMES })
@@ -23,6 +24,7 @@ export class ReviewPetitionDto {
 
   @ApiPropertyOptional({ example: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f', format: 'uuid' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID()
   categoryId?: string;
 
@@ -33,6 +35,7 @@ export class ReviewPetitionDto {
 
   @ApiPropertyOptional({ example: '0b9f3c6e-2f4d-4a8e-9c1d-5e7a8b9c0d1e', format: 'uuid', description: 'required for duplicate' })
   @ValidateIf((o: ReviewPetitionDto) => o.outcome === 'duplicate' || o.duplicateOf !== undefined)
+  @LowerCaseId()
   @IsUUID(undefined, {
     // the console and the citizen see the tracking code, so that is what gets pasted here
     message: ({ value }) =>

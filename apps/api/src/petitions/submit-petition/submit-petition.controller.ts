@@ -31,6 +31,7 @@ import { UploadedAttachments } from '../../attachments/uploaded-attachments';
 import { ApiAttachments } from '../../attachments/api-attachments';
 import type { AttachmentRef } from '@wenzheng/petition';
 import { newId } from '@wenzheng/event-store';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export class AddresseeDto {
   @ApiProperty({ enum: ADDRESSEE_TYPES, description: 'mayor 市长信箱, secretary 书记信箱, department, general' })
@@ -39,6 +40,7 @@ export class AddresseeDto {
 
   @ApiPropertyOptional({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid', description: 'required when type is department' })
   @ValidateIf((o: AddresseeDto) => o.type === 'department' || o.departmentId !== undefined)
+  @LowerCaseId()
   @IsUUID()
   departmentId?: string;
 

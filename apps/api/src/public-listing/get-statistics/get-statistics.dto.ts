@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, ValidationArguments, registerDecorator } from 'class-validator';
 import { IsLocalDate, isApiDate } from '../../calendar/local-date.validator';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 /** Three years (one of them leap): long enough for a trend, bounded for a public route. */
 export const MAX_STATISTICS_DAYS = 1096;
@@ -42,6 +43,7 @@ export class GetStatisticsDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'only the cases this department handles' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   departmentId?: string;
 }

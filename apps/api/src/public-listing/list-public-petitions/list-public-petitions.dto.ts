@@ -6,6 +6,7 @@ import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
 import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { IsCleanText } from '../../petitions/shared/validators';
 import { PUBLIC_STATUSES } from '../shared/public-petition-view';
+import { LowerCaseId } from '@wenzheng/read-models';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -13,11 +14,13 @@ export const DEFAULT_PAGE_SIZE = 20;
 export class ListPublicPetitionsDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   departmentId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
+  @LowerCaseId()
   @IsUUID('all')
   categoryId?: string;
 
