@@ -62,3 +62,32 @@ describe('Open311 service definition', () => {
     expect(refused(r.body).description).toBe('service_code: no service nosuch');
   });
 });
+
+describe('errors raised before the Open311 controller', () => {
+  it.each([
+    ['a NUL in the query', (h: TestApp) => h.http().get('/open311/v2/requests.json?status=open%00'), 400],
+    ['bad percent-encoding in the query', (h: TestApp) => h.http().get('/open311/v2/requests.json?status=%E4%B8'), 400],
+    [
+      'a form body that is not UTF-8',
+      (h: TestApp) =>
+        h
+          .http()
+          .post('/open311/v2/requests.json')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .send(Buffer.from([0x73, 0x3d, 0xff, 0xfe])),
+      400,
+    ],
+    ['an unknown path', (h: TestApp) => h.http().get('/open311/v2/nothing-here.json'), 404],
+  ])('%s is answered in GeoReport’s error shape, [{ code, description }]', async (_, send, status) => {
+    const r = await send(t).expect(status);
+    expect(Array.isArray(r.body)).toBe(true);
+    expect(refused(r.body).code).toBe(status);
+    expect(typeof refused(r.body).description).toBe('string');
+    expect(refused(r.body).description.length).toBeGreaterThan(0);
+  });
+
+  it('the same refusal under /api keeps the API’s own shape', async () => {
+    const r = await t.http().get('/api/public/petitions?status=open%00').expect(400);
+    expect(r.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+  });
+});

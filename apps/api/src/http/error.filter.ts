@@ -23,6 +23,8 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
   'charset.unsupported': 'Content-Type: the charset must be utf-8',
 };
 
+const isOpen311 = (req: Request | undefined): boolean => /^\/open311(\/|$)/.test(req?.originalUrl ?? '');
+
 /**
  * Every error leaves as `{ statusCode, error, message }`. Unknown errors are 500 with a generic
  * message: their text may hold personal data, so it goes to the log only as the error's name.
@@ -37,9 +39,13 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
-    const { status, body } = this.toResponse(exception, http.getRequest<Request>());
+    const req = http.getRequest<Request>();
+    const { status, body } = this.toResponse(exception, req);
     if (res.headersSent) return;
-    res.status(status).json(body);
+    // A GeoReport v2 client reads every error as `[{ code, description }]`: those raised before the
+    // Open311 controller and its own filter (the input checks, the body parser, an unknown path) too.
+    if (isOpen311(req)) res.status(status).json([{ code: status, description: String(body.message ?? body.error) }]);
+    else res.status(status).json(body);
   }
 
   toResponse(e: unknown, request?: Request): { status: number; body: Record<string, unknown> } {
