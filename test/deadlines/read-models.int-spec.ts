@@ -7,7 +7,7 @@ import { FakeClock } from '@wenzheng/petition-store';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
-import { DEPT_A, Tokens, dispatched, submit, tokens } from '../setup/petitions';
+import { DEPT_A, Tokens, dispatched, submission, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 // The watcher's and the sender's read models: a pure function of the events, so replaying a
@@ -70,12 +70,31 @@ it('replayed batches and a rebuild give the same rows as the live projection', a
   const returned = await dispatched(t, tk);
   await post(`/api/petitions/${returned.id}/return`, tk.handlerA, { reason: '不属本单位职责' }).expect(200);
   const late = await dispatched(t, tk);
+  // A 12345 call, answered: its caller holds no access key (回访), and the outbox words its texts so.
+  const call = (
+    await t
+      .http()
+      .post('/api/petitions')
+      .set(bearer(tk.reviewer))
+      .send(submission({ channel: 'hotline_12345' }))
+      .expect(201)
+  ).body as { id: string };
+  await post(`/api/petitions/${call.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+  await post(`/api/petitions/${call.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+  await post(`/api/petitions/${call.id}/acknowledge`, tk.handlerA).expect(200);
+  await post(`/api/petitions/${call.id}/respond`, tk.handlerA, { answer: '已处理。' }).expect(200);
   clock.set(shanghai('2026-10-21T00:00:01'));
   await waitForEveryEvent(t.app, t.runtime.pool);
   await t.app.get(DeadlineWatcher).runOnce();
   await waitForEveryEvent(t.app, t.runtime.pool);
 
   const live = Object.fromEntries(await Promise.all(PROJECTIONS.map(async (p) => [p.name, await rowsOf(liveTables(p))])));
+  const callbackTemplates = live.notification_outbox.notification_outbox
+    .map((j: string) => JSON.parse(j))
+    .filter((r: { petition_id: string; recipient: string }) => r.petition_id === call.id && r.recipient === 'citizen')
+    .map((r: { template: string }) => r.template)
+    .sort();
+  expect(callbackTemplates).toEqual(['petition_accepted', 'petition_answered_callback', 'petition_received_callback']);
   const openRows = live.open_deadlines.open_deadlines.map((j: string) => JSON.parse(j)).filter((r: { closed: boolean }) => !r.closed);
   expect(openRows.map((r: { petition_id: string }) => r.petition_id).sort()).toEqual([extended.id, returned.id, late.id].sort());
   expect(openRows.find((r: { petition_id: string }) => r.petition_id === late.id)).toMatchObject({

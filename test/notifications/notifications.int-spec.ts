@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { departments } from '@wenzheng/reference-data';
 import { DeadlineWatcher } from '@wenzheng/workers';
 import { ReviewerRecipient1795530000000 } from '@wenzheng/read-models';
+import { notificationOutboxProjection, outboxKeptSince } from '@wenzheng/read-models';
+import { rebuildProjection } from '@wenzheng/projector';
+import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { DELIVERIES } from '@wenzheng/workers';
 import { notificationOutboxTable } from '@wenzheng/read-models';
 import { NotificationSender } from '@wenzheng/workers';
@@ -10,11 +14,12 @@ import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '@wenzhen
 import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
-import { CITIZEN, DEPT_B, Tokens, dispatched, submit, tokens } from '../setup/petitions';
+import { CITIZEN, DEPT_A, DEPT_B, Tokens, dispatched, submission, submit, tokens } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 const PHONES = { citizen: '13812345678', department: '13700000001', supervisor: '13900000009', reviewer: '13600000003' } as const;
 const DEPT_A_NAME = departments[0].name;
+const OPEN311_KEY = 'notifications-open311-key-0123456789';
 
 let t: TestApp;
 let tk: Tokens;
@@ -29,6 +34,7 @@ beforeAll(async () => {
     SMS_SUPERVISOR_PHONE: PHONES.supervisor,
     SMS_REVIEWER_PHONE: PHONES.reviewer,
     SMS_DEPARTMENT_PHONES: JSON.stringify({ [departments[0].code]: PHONES.department }), // DEPT_B has no number
+    OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(OPEN311_KEY).digest('hex')}`,
   });
   tk = await tokens();
   clock = useFakeClock(t.app, shanghai('2026-09-29T10:00:00'));
@@ -496,5 +502,172 @@ describe('the outbox keeps only what the sender can still take', () => {
     clock.set(new Date(right.getTime() + 60_000));
     await sender.runOnce();
     expect((await deliveriesOf(p.id)).map((d) => d.status)).toEqual(['sent', 'sent']);
+  });
+});
+
+describe('回访: a caller who holds no access key (ratedByCallBack) is told of the call-back, never of a key or a rating date', () => {
+  const KEY_OR_DATE = /密钥|前对办理结果作出评价/;
+
+  /** A 12345 call the hotline office entered (reviewer), accepted and dispatched to DEPT_A. */
+  async function call() {
+    const res = await t
+      .http()
+      .post('/api/petitions')
+      .set(bearer(tk.reviewer))
+      .send(submission({ channel: 'hotline_12345' }))
+      .expect(201);
+    const p = res.body as { id: string; trackingCode: string };
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    await post(`/api/petitions/${p.id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
+    return p;
+  }
+  const answer = async (id: string) => {
+    await post(`/api/petitions/${id}/acknowledge`, tk.handlerA).expect(200);
+    await post(`/api/petitions/${id}/respond`, tk.handlerA, { answer: '已安排维修，供水已恢复。' }).expect(200);
+  };
+  const textsAbout = (send: jest.SpyInstance, trackingCode: string) =>
+    send.mock.calls.map(([m]) => m as SmsMessage).filter((m) => m.text.includes(trackingCode));
+
+  it('a 12345 call and an Open311 report: received and answered say 回访; a web case keeps its wording', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    try {
+      clock.set(shanghai('2026-12-14T10:00:00'));
+      const hotline = await call();
+      const web = await dispatched(t, tk);
+      const open311 = await t
+        .http()
+        .post('/open311/v2/requests.json')
+        .type('form')
+        .send({
+          api_key: OPEN311_KEY,
+          service_code: 'csgl',
+          lat: '28.016649',
+          long: '120.656149',
+          address_string: '五马街1号',
+          description: '五马街路面塌陷',
+          first_name: '伟',
+          last_name: '张',
+          phone: CITIZEN.phone,
+        })
+        .expect(201);
+      const reported = (open311.body as { service_request_id: string }[])[0].service_request_id;
+      await deliverAt();
+      clock.set(shanghai('2026-12-15T10:00:00'));
+      for (const p of [hotline, web]) await answer(p.id);
+      await deliverAt();
+
+      const toCitizen = (code: string) => textsAbout(send, code).filter((m) => m.to === PHONES.citizen);
+      expect(toCitizen(hotline.trackingCode).map((m) => [m.template, m.text])).toEqual([
+        [
+          'petition_received_callback',
+          `【问政】您的诉求已收到，查询码${hotline.trackingCode}，可凭查询码致电12345查询办理进度。答复后我们将电话回访，听取您对办理结果的评价。`,
+        ],
+        ['petition_accepted', `【问政】您的诉求（查询码${hotline.trackingCode}）已通过审核并受理，将转交有关单位办理。`],
+        [
+          'petition_answered_callback',
+          `【问政】您的诉求（查询码${hotline.trackingCode}）已由${DEPT_A_NAME}答复。我们将电话回访，了解您对办理结果是否满意，请留意来电。`,
+        ],
+      ]);
+      expect(toCitizen(reported).map((m) => m.template)).toEqual(['petition_received_callback']);
+      for (const m of [...toCitizen(hotline.trackingCode), ...toCitizen(reported)]) expect(m.text).not.toMatch(KEY_OR_DATE);
+
+      // A citizen who holds the key: the wording as before, key and rating date included.
+      const own = toCitizen(web.trackingCode);
+      expect(own.map((m) => m.template)).toEqual(['petition_received', 'petition_accepted', 'petition_answered']);
+      expect(own[0].text).toContain('请妥善保管查询码和查询密钥');
+      expect(own[2].text).toContain('于12月22日前对办理结果作出评价'); // 5 working days after 12-15
+      // The staff's texts are the same for both.
+      expect(
+        textsAbout(send, hotline.trackingCode)
+          .filter((m) => m.to !== PHONES.citizen)
+          .map((m) => m.template),
+      ).toEqual(['new_case_waiting', 'case_dispatched']);
+      const logged = logs.join('\n');
+      expect(logged).not.toContain(CITIZEN.phone);
+      expect(logged).not.toContain(CITIZEN.name);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('an upgrade rebuilds the outbox: what was sent before stays sent once in its old wording; what is queued after says 回访', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    try {
+      clock.set(shanghai('2026-12-16T10:00:00'));
+      const p = await call();
+      await settle();
+      // What the outbox of version 1 held: the key-and-date wording, taken and sent by the sender.
+      await t.runtime.pool.query(
+        `update ${notificationOutboxTable()} set template = 'petition_received' where petition_id = $1 and template = $2`,
+        [p.id, 'petition_received_callback'],
+      );
+      await deliverAt();
+      const before = await deliveriesOf(p.id);
+      expect(before.map((d) => [d.template, d.status])).toEqual([
+        ['petition_received', 'sent'],
+        ['new_case_waiting', 'sent'],
+        ['petition_accepted', 'sent'],
+        ['case_dispatched', 'sent'],
+      ]);
+
+      // The upgrade: version 1's tables (no rated_by_call_back) wait for `npm run rebuild -- notification_outbox`,
+      // and the case is answered meanwhile.
+      await t.runtime.pool.query(`update wz_rm.projection_checkpoints set version = 1 where name = 'notification_outbox'`);
+      await t.runtime.pool.query(`alter table wz_rm.notification_petitions drop column rated_by_call_back`);
+      clock.set(shanghai('2026-12-16T11:00:00'));
+      await answer(p.id);
+      const codec = t.app.get(PetitionEventCodec);
+      const rebuilt = await rebuildProjection(notificationOutboxProjection, {
+        pool: t.runtime.pool,
+        store: t.runtime.eventStore,
+        decode: codec.projectionDecoder,
+        keptSince: outboxKeptSince(clock.now(), 72),
+      });
+      expect(rebuilt.swapped).toBe(true);
+      // The rebuilt outbox words every message of the case the new way, the one sent before included …
+      const { rows: outbox } = await t.runtime.pool.query(
+        `select template from ${notificationOutboxTable()} where petition_id = $1 and recipient = 'citizen' order by stream_revision`,
+        [p.id],
+      );
+      expect(outbox.map((r) => r.template)).toEqual(['petition_received_callback', 'petition_accepted', 'petition_answered_callback']);
+
+      // … and the sender, whose deliveries no rebuild touches, takes only what it never took.
+      await deliverAt();
+      clock.set(shanghai('2026-12-16T12:00:00'));
+      await post(`/api/petitions/${p.id}/rate`, tk.reviewer, { via: 'callback', satisfaction: 'unsatisfied' }).expect(200);
+      const next = await call(); // the live projector, back at work on the rebuilt tables
+      await deliverAt();
+      await deliverAt();
+      const after = await deliveriesOf(p.id);
+      expect(after.slice(0, before.length)).toEqual(before); // not re-worded, not resent, not touched
+      expect(after.slice(before.length).map((d) => [d.template, d.status])).toEqual([
+        ['petition_answered_callback', 'sent'],
+        ['rated_unsatisfied', 'sent'],
+      ]);
+      const texts = textsAbout(send, p.trackingCode);
+      for (const d of after) expect(texts.filter((m) => m.key === d.key)).toHaveLength(1);
+      expect(texts.map((m) => m.template)).toEqual([
+        'petition_received',
+        'new_case_waiting',
+        'petition_accepted',
+        'case_dispatched',
+        'petition_answered_callback',
+        'rated_unsatisfied',
+      ]);
+      expect(textsAbout(send, next.trackingCode).map((m) => m.template)).toEqual([
+        'petition_received_callback',
+        'new_case_waiting',
+        'petition_accepted',
+        'case_dispatched',
+      ]);
+      expect(texts.find((m) => m.template === 'petition_answered_callback')?.text).not.toMatch(KEY_OR_DATE);
+      const { rows: facts } = await t.runtime.pool.query(
+        `select rated_by_call_back from wz_rm.notification_petitions where petition_id = $1`,
+        [p.id],
+      );
+      expect(facts).toEqual([{ rated_by_call_back: true }]);
+    } finally {
+      send.mockRestore();
+    }
   });
 });

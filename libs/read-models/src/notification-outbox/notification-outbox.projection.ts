@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { STREAM_PREFIX, textsNobody } from '@wenzheng/petition';
+import { STREAM_PREFIX, ratedByCallBack, textsNobody } from '@wenzheng/petition';
 import {
   Column,
   EventContext,
@@ -45,6 +45,8 @@ interface PetitionFacts {
   trackingCode: string | null;
   kind: string | null;
   departmentId: string | null;
+  /** 回访: no citizen holds the case's access key (the decider's ratedByCallBack, fixed at submission). */
+  ratedByCallBack: boolean;
   lastRevision: number;
   /** Nothing more is told: the case is closed, or nobody is texted about it at all (textsNobody). */
   closed: boolean;
@@ -68,6 +70,7 @@ const FACT_COLUMNS: readonly Column<PetitionFacts>[] = [
   ['tracking_code', 'text', 'trackingCode'],
   ['kind', 'text', 'kind'],
   ['department_id', 'text', 'departmentId'],
+  ['rated_by_call_back', 'boolean', 'ratedByCallBack'],
   ['last_revision', 'bigint', 'lastRevision'],
   ['closed', 'boolean', 'closed'],
 ];
@@ -155,7 +158,13 @@ function send(p: PetitionFacts, e: PetitionStreamEvent, context: Context, pick: 
 function factsAfter(p: PetitionFacts, e: PetitionStreamEvent): PetitionFacts {
   switch (e.type) {
     case 'PetitionSubmitted':
-      return { ...p, trackingCode: str(e.data.trackingCode), kind: str(e.data.kind), closed: textsNobody(e.data.source) };
+      return {
+        ...p,
+        trackingCode: str(e.data.trackingCode),
+        kind: str(e.data.kind),
+        ratedByCallBack: ratedByCallBack(e.data),
+        closed: textsNobody(e.data.source),
+      };
     case 'PetitionDispatched':
     case 'PetitionReopened':
       return { ...p, departmentId: str(e.data.departmentId) ?? p.departmentId };
@@ -171,18 +180,27 @@ function factsAfter(p: PetitionFacts, e: PetitionStreamEvent): PetitionFacts {
 /** The petition's facts after the event, and the messages the wording table has it send. */
 const apply = (p: PetitionFacts, e: PetitionStreamEvent, c: Context): PetitionFacts => {
   const next = factsAfter(p, e);
-  return next.closed ? next : send(next, e, c, (to) => smsOf(e, { to, kind: next.kind }));
+  return next.closed ? next : send(next, e, c, (to) => smsOf(e, { to, kind: next.kind, ratedByCallBack: next.ratedByCallBack }));
 };
 
 /** What one event does to a petition's facts and the outbox; nothing more is told about a closed case. */
 const evolveOutbox: Evolve<PetitionFacts, PetitionStreamEvent, OutboxRow> = (row, event, context) => {
-  const p = row ?? { petitionId: context.key, trackingCode: null, kind: null, departmentId: null, lastRevision: -1, closed: false };
+  const p = row ?? {
+    petitionId: context.key,
+    trackingCode: null,
+    kind: null,
+    departmentId: null,
+    ratedByCallBack: false,
+    lastRevision: -1,
+    closed: false,
+  };
   return p.closed ? p : apply(p, event, context);
 };
 
 export const notificationOutboxProjection: Projection = singleStreamRowProjection({
   name: 'notification_outbox',
-  version: 1,
+  // 2: notification_petitions.rated_by_call_back, texts worded for a caller without an access key (rebuild)
+  version: 2,
   tables: [NOTIFICATION_OUTBOX, NOTIFICATION_PETITIONS],
   filter: { streamPrefixes: [STREAM_PREFIX] },
 
@@ -205,6 +223,7 @@ export const notificationOutboxProjection: Projection = singleStreamRowProjectio
       tracking_code text null,
       kind text null,
       department_id text null,
+      rated_by_call_back boolean not null default false,
       last_revision bigint not null,
       closed boolean not null default false
     )`);

@@ -16,6 +16,12 @@ export const SMS_TEMPLATES = {
     recipient: 'citizen',
     text: '【问政】您的诉求已收到，查询码{trackingCode}。请妥善保管查询码和查询密钥，可凭其查询办理进度。',
   },
+  // 回访: a caller who holds no access key (ratedByCallBack: a 12345 call, an Open311 client's report)
+  // is told what is true for them: no key to keep, no rating online by a date, the office calls back.
+  petition_received_callback: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求已收到，查询码{trackingCode}，可凭查询码致电12345查询办理进度。答复后我们将电话回访，听取您对办理结果的评价。',
+  },
   petition_accepted: {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）已通过审核并受理，将转交有关单位办理。',
@@ -31,6 +37,10 @@ export const SMS_TEMPLATES = {
   petition_answered: {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码查看，并于{rateBy}前对办理结果作出评价。',
+  },
+  petition_answered_callback: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复。我们将电话回访，了解您对办理结果是否满意，请留意来电。',
   },
   petition_extended: {
     recipient: 'citizen',

@@ -538,6 +538,8 @@ export interface SmsContext {
   readonly to: Addressing;
   /** The kind of the petition (a parameter of some texts). */
   readonly kind: string | null;
+  /** 回访: the caller holds no access key (ratedByCallBack), so is told of no key and no online rating. */
+  readonly ratedByCallBack: boolean;
 }
 
 type SmsOf = { [T in StreamEvent['type']]: (e: Extract<StreamEvent, { type: T }>, c: SmsContext) => OutboxMessage[] };
@@ -546,7 +548,10 @@ const none = (): OutboxMessage[] => [];
 
 /** Whom each event texts, with which template and parameters (never a phone number, a name or free text). */
 const SMS: SmsOf = {
-  PetitionSubmitted: (_e, { to }) => [...to.toCitizen('petition_received'), ...to.toOffice('reviewer', 'new_case_waiting')],
+  PetitionSubmitted: (_e, { to, ratedByCallBack }) => [
+    ...to.toCitizen(ratedByCallBack ? 'petition_received_callback' : 'petition_received'),
+    ...to.toOffice('reviewer', 'new_case_waiting'),
+  ],
   PetitionReviewed: (e, { to }) =>
     e.data.outcome === 'accepted'
       ? to.toCitizen('petition_accepted')
@@ -556,7 +561,10 @@ const SMS: SmsOf = {
   PetitionDispatched: (e, { to }) =>
     to.toDepartment('case_dispatched', { acknowledgeBy: String(e.data.acknowledgeBy), respondBy: String(e.data.respondBy) }),
   PetitionAcknowledged: none,
-  PetitionResponded: (e, { to, kind }) => to.toCitizen('petition_answered', { answeredAt: String(e.data.at), kind: kind ?? '' }),
+  PetitionResponded: (e, { to, kind, ratedByCallBack }) =>
+    ratedByCallBack
+      ? to.toCitizen('petition_answered_callback')
+      : to.toCitizen('petition_answered', { answeredAt: String(e.data.at), kind: kind ?? '' }),
   PetitionDeadlineMissed: (e, { to }) =>
     to.toDepartment('deadline_missed', { deadline: String(e.data.deadline), dueAt: String(e.data.dueAt) }),
   PetitionReturned: (e, { to }) => to.toOffice('reviewer', 'case_returned', { returnedAt: String(e.data.at) }),
