@@ -590,6 +590,35 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
     }
   });
 
+  it('an interim reply and a request for information send a caller without a key to 12345 with the code; a web case keeps its wording', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    try {
+      clock.set(shanghai('2026-12-21T10:00:00'));
+      const hotline = await call();
+      const web = await dispatched(t, tk);
+      for (const p of [hotline, web]) {
+        await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+        await post(`/api/petitions/${p.id}/interim-reply`, tk.handlerA, { text: '已联系施工单位现场核查，届时正式答复。' }).expect(200);
+        await post(`/api/petitions/${p.id}/information-request`, tk.handlerA, { question: '请补充漏水位置的楼栋单元号。' }).expect(200);
+      }
+      await deliverAt();
+      const toCitizen = (code: string) =>
+        textsAbout(send, code)
+          .filter((m) => m.to === PHONES.citizen)
+          .filter((m) => m.template.startsWith('petition_interim_reply') || m.template.startsWith('petition_information_requested'));
+      const called = toCitizen(hotline.trackingCode);
+      expect(called.map((m) => m.template)).toEqual(['petition_interim_reply_callback', 'petition_information_requested_callback']);
+      expect(called[0].text).toContain(`查询码${hotline.trackingCode}）作出了阶段性答复，可凭查询码致电12345了解`);
+      expect(called[1].text).toMatch(/请于12月\d+日前凭查询码致电12345了解并补充/);
+      for (const m of called) expect(m.text).not.toMatch(/查看|密钥/);
+      const own = toCitizen(web.trackingCode);
+      expect(own.map((m) => m.template)).toEqual(['petition_interim_reply', 'petition_information_requested']);
+      expect(own[1].text).toContain('凭查询码查看并提交');
+    } finally {
+      send.mockRestore();
+    }
+  });
+
   it('an upgrade rebuilds the outbox: what was sent before stays sent once in its old wording; what is queued after says 回访', async () => {
     const send = jest.spyOn(gateway, 'send');
     try {

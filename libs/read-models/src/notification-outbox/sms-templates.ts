@@ -58,9 +58,17 @@ export const SMS_TEMPLATES = {
     recipient: 'citizen',
     text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码查看；正式答复仍将在办理期限内作出。',
   },
+  petition_interim_reply_callback: {
+    recipient: 'citizen',
+    text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，可凭查询码致电12345了解；正式答复仍将在办理期限内作出。',
+  },
   petition_information_requested: {
     recipient: 'citizen',
     text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码查看并提交；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
+  },
+  petition_information_requested_callback: {
+    recipient: 'citizen',
+    text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码致电12345了解并补充；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
   },
   petition_escalated: {
     recipient: 'citizen',

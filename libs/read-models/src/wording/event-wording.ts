@@ -603,8 +603,13 @@ const SMS: SmsOf = {
   // Told before the PetitionClosed that follows: the department stops work; the citizen learns it was
   // done with their key (someone else holding it would be noticed).
   PetitionWithdrawn: (_e, { to }) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')],
-  PetitionInterimReplied: (_e, { to }) => to.toCitizen('petition_interim_reply'),
-  InformationRequested: (e, { to }) => to.toCitizen('petition_information_requested', { supplyBy: String(e.data.supplyBy) }),
+  // A caller without a key cannot read the reply or supply online: they are sent to 12345 with their code.
+  PetitionInterimReplied: (_e, { to, ratedByCallBack }) =>
+    to.toCitizen(ratedByCallBack ? 'petition_interim_reply_callback' : 'petition_interim_reply'),
+  InformationRequested: (e, { to, ratedByCallBack }) =>
+    to.toCitizen(ratedByCallBack ? 'petition_information_requested_callback' : 'petition_information_requested', {
+      supplyBy: String(e.data.supplyBy),
+    }),
   InformationSupplied: (e, { to }) => to.toDepartment('information_supplied', { respondBy: String(e.data.respondBy) }),
   InformationRequestLapsed: (e, { to }) => to.toDepartment('information_request_lapsed', { respondBy: String(e.data.respondBy) }),
   ReviewDeadlineMissed: (e, { to }) => to.toOffice('reviewer', 'review_deadline_missed', { dueAt: String(e.data.dueAt) }),
