@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { createTestApp, TestApp } from '../setup/app';
@@ -104,6 +105,61 @@ describe('the anonymous rate limit and an Idempotency-Key', () => {
         .send(submission({ title: '' }))
         .expect(400);
       await other.http().post('/api/petitions').set('Idempotency-Key', 'refused-1').send(submission()).expect(429);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('an Open311 client is limited per client, not per address', () => {
+  const API_KEY = 'fms-rate-key-0123456789';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2',
+      OPEN311_RATE_LIMIT_PER_MINUTE: '4',
+      OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}`,
+    });
+  });
+  afterAll(async () => t.close());
+
+  const report = (n: number, apiKey = API_KEY) =>
+    t
+      .http()
+      .post('/open311/v2/requests.json')
+      .type('form')
+      .send({
+        api_key: apiKey,
+        service_code: 'csgl',
+        address_string: `五马街${n}号`,
+        description: `路面塌陷${n}`,
+        last_name: '张',
+        phone: '13812345678',
+      });
+
+  it('a FixMyStreet server sends more than one person’s limit from its one address; past its own limit, 429', async () => {
+    for (let n = 1; n <= 4; n++) await report(n).expect(201);
+    const limited = await report(5).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toEqual([{ code: 429, description: expect.stringContaining('too many requests') }]);
+  });
+
+  it('without a valid key the address’s limit holds (an unknown key cannot borrow the client’s)', async () => {
+    const other = await createTestApp({
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2',
+      OPEN311_RATE_LIMIT_PER_MINUTE: '100',
+      OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(API_KEY).digest('hex')}`,
+    });
+    try {
+      const send = (apiKey: string) =>
+        other
+          .http()
+          .post('/open311/v2/requests.json')
+          .type('form')
+          .send({ api_key: apiKey, service_code: 'csgl', description: '路灯不亮' });
+      await send('wrong-key').expect(403);
+      await send('wrong-key').expect(403);
+      await send('wrong-key').expect(429);
     } finally {
       await other.close();
     }

@@ -181,6 +181,10 @@ const spec = {
     default: 20,
     desc: 'anonymous submissions (and, separately, comments) per client address per minute',
   }),
+  OPEN311_RATE_LIMIT_PER_MINUTE: num({
+    default: 600,
+    desc: 'reports an Open311 client sends with its api_key per minute (per client, whatever its addresses)',
+  }),
   BODY_LIMIT: byteSize({ default: '100kb', desc: 'largest accepted request body' }),
   CORS_ORIGINS: str({ default: '', desc: 'comma-separated allowed origins; empty = CORS off' }),
   DEADLINE_WATCHER_INTERVAL_MS: intervalMs({
@@ -278,6 +282,7 @@ export type AppConfig = {
   projectionLagReadySeconds: number;
   bodyLimit: string;
   anonymousRateLimitPerMinute: number;
+  open311RateLimitPerMinute: number;
   corsOrigins: string[];
   deadlineWatcherIntervalMs: number;
   notifySenderIntervalMs: number;
@@ -351,6 +356,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectionLagReadySeconds: e.PROJECTION_LAG_READY_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    open311RateLimitPerMinute: e.OPEN311_RATE_LIMIT_PER_MINUTE,
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

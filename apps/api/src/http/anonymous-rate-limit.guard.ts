@@ -1,5 +1,8 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
+import { APP_CONFIG } from '@wenzheng/platform';
+import type { AppConfig } from '@wenzheng/platform';
+import { Open311Keys } from '../open311/open311-keys';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { idempotencyKeyOf } from '../petitions/shared/command-request';
@@ -13,10 +16,22 @@ import { callerScope } from '../idempotency/idempotency.interceptor';
  * A retry under an Idempotency-Key already claimed (docs/api.md) is let through over the limit:
  * the key answers it (the first response replayed, 422 for another body), so it is no new work,
  * and a client retrying a submission whose answer it lost must get that answer, not a 429.
+ *
+ * An Open311 client's report with a valid api_key is limited per client, not per address, at
+ * OPEN311_RATE_LIMIT_PER_MINUTE: a FixMyStreet installation sends every one of its users' reports
+ * from its own server, so the limit for one person at one address would refuse its busy minutes.
  */
 @Injectable()
 export class AnonymousRateLimitGuard extends ThrottlerGuard {
   @Inject(IdempotencyKeys) private readonly keys!: IdempotencyKeys;
+  @Inject(APP_CONFIG) private readonly config!: AppConfig;
+  private open311Keys?: Open311Keys;
+
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    const client = this.open311ClientOf(request.context);
+    if (client === undefined) return super.handleRequest(request);
+    return super.handleRequest({ ...request, limit: this.config.open311RateLimitPerMinute, getTracker: async () => `open311:${client}` });
+  }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     return context.switchToHttp().getRequest<AuthenticatedRequest>().principal !== undefined;
@@ -44,5 +59,19 @@ export class AnonymousRateLimitGuard extends ThrottlerGuard {
     }
     if (key === undefined) return false;
     return this.keys.held(callerScope(req), key);
+  }
+
+  /** The Open311 client a POST to /open311 names by a valid api_key; none for any other request (an unknown key is the route's 403). */
+  private open311ClientOf(context: ExecutionContext): string | undefined {
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest & { originalUrl?: string; body?: unknown }>();
+    if (!/^\/open311\//.test(req.originalUrl ?? '')) return undefined;
+    const apiKey = (req.body as { api_key?: unknown } | undefined)?.api_key;
+    if (typeof apiKey !== 'string' || apiKey === '') return undefined;
+    this.open311Keys ??= new Open311Keys(this.config.open311ApiKeys);
+    try {
+      return this.open311Keys.clientOf(apiKey);
+    } catch {
+      return undefined;
+    }
   }
 }
