@@ -4,7 +4,7 @@ import { DeadlineWatcher } from '@wenzheng/workers';
 import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
-import { DEPT_A, DEPT_B, Tokens, submit, tokens } from '../setup/petitions';
+import { DEPT_A, DEPT_B, Tokens, submission, submit, tokens } from '../setup/petitions';
 import { bearer, mintToken } from '../setup/tokens';
 
 let t: TestApp;
@@ -240,5 +240,82 @@ describe('personal data', () => {
       [cases.noise.id],
     );
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('the channel filter (来源渠道), attacked', () => {
+  const raw = (query: string, token = tk.reviewer) => t.http().get(`/api/cases?${query}`).set(bearer(token));
+  let call: { id: string };
+
+  beforeAll(async () => {
+    // A 12345 call, entered by the office; accepted and dispatched to B.
+    const r = await t
+      .http()
+      .post('/api/petitions')
+      .set(bearer(tk.reviewer))
+      .send(submission({ channel: 'hotline_12345' }))
+      .expect(201);
+    call = r.body as { id: string };
+    await post(`/api/petitions/${call.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    await dispatch(call.id, DEPT_B);
+    await waitForEveryEvent(t.app, t.runtime.pool);
+  });
+
+  it('finds the cases of one channel, alone and with other filters, page after page', async () => {
+    expect(await ids({ channel: 'hotline_12345' })).toEqual([call.id]);
+    expect(await ids({ channel: 'hotline_12345', departmentId: DEPT_B, status: 'dispatched' })).toEqual([call.id]);
+    expect(await ids({ channel: 'hotline_12345', status: 'submitted' })).toEqual([]);
+    expect(await ids({ channel: 'email' })).toEqual([]);
+    const web = await ids({ channel: 'web' });
+    expect(web).toEqual(expect.arrayContaining([cases.other.id, cases.moved.id]));
+    expect(web).not.toContain(call.id);
+    expect(web).not.toContain(cases.water.id);
+    const first = await search({ channel: 'web', limit: 1 }).expect(200);
+    const second = await search({ channel: 'web', limit: 1, cursor: first.body.nextCursor }).expect(200);
+    expect([...first.body.items, ...second.body.items].map((i: { id: string }) => i.id)).toEqual(web.slice(0, 2));
+    expect(second.body.items.every((i: { channel: string }) => i.channel === 'web')).toBe(true);
+  });
+
+  it('does not widen a department’s search', async () => {
+    expect(await ids({ channel: 'hotline_12345' }, tk.handlerB)).toEqual([call.id]);
+    expect(await ids({ channel: 'hotline_12345' }, tk.handlerA)).toEqual([]);
+    expect(await ids({ channel: 'wechat' }, tk.handlerB)).toEqual([]);
+    expect(await ids({ channel: 'wechat' }, tk.handlerA)).toEqual([cases.water.id]);
+    await search({ channel: 'web' }, await mintToken({ roles: ['citizen'], sub: 'c-1' })).expect(403);
+    await search({ channel: 'web' }, tk.admin).expect(403);
+    await t.http().get('/api/cases?channel=web').expect(401);
+  });
+
+  it.each([
+    ['repeated', 'channel=web&channel=wechat'],
+    ['repeated, same value', 'channel=web&channel=web'],
+    ['repeated, one empty', 'channel=&channel=web'],
+    ['empty', 'channel='],
+    ['upper case', 'channel=WEB'],
+    ['full-width letters', `channel=${encodeURIComponent('ｗｅｂ')}`],
+    ['a zero-width space', `channel=${encodeURIComponent('web\u200b')}`],
+    ['trailing space', 'channel=web%20'],
+    ['a Chinese label', `channel=${encodeURIComponent('微信')}`],
+    ['Cyrillic look-alike', `channel=${encodeURIComponent('wеchat')}`],
+    ['NUL', 'channel=web%00'],
+    ['SQL', `channel=${encodeURIComponent("web' or '1'='1")}`],
+    ['the values joined', 'channel=web,wechat'],
+  ])('answers a bad channel (%s) 400 naming the field and its rule', async (_, query) => {
+    const r = await raw(query);
+    expect([r.status, query]).toEqual([400, query]);
+    expect(r.body.message).toMatch(/^channel: /);
+    expect(r.body.message).toMatch(/web, hotline_12345, wechat, weibo, app, email|NUL/);
+  });
+
+  it.each([
+    ['bracketed', 'channel[]=web', /channel\[\]: unknown field/],
+    ['indexed', 'channel[0]=web', /channel\[0\]: unknown field/],
+    ['as an object', 'channel[x]=web', /channel\[x\]: unknown field/],
+    ['a lone surrogate', 'channel=%ED%A0%80', /query: /],
+    ['bytes that are not UTF-8', 'channel=%FF', /query: /],
+  ])('refuses a channel sent %s, 400 naming what is wrong', async (_, query, message) => {
+    const r = await raw(query);
+    expect([r.status, query]).toEqual([400, query]);
+    expect(r.body.message).toMatch(message);
   });
 });
