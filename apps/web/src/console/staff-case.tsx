@@ -135,7 +135,7 @@ export function CaseFacts({ p }: { p: PetitionView }) {
               ),
             },
             { key: 'kind', label: m.submit.kind, children: label(m.kind, p.kind) },
-            { key: 'channel', label: '渠道', children: label(m.channel, p.channel) },
+            { key: 'channel', label: m.console.channel, children: label(m.channel, p.channel) },
             { key: 'to', label: m.submit.addressee, children: p.mailbox?.title ?? label(m.addressee, p.addressee?.type) },
             { key: 'citizen', label: m.console.citizen, children: [p.citizen?.name, p.citizen?.phone].filter(Boolean).join(' ') },
             { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },

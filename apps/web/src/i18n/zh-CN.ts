@@ -421,6 +421,7 @@ export const zhCN = {
     trackingCode: '查询码',
     phone: '手机号码',
     overdueOnly: '仅超期',
+    channel: '渠道',
     caseTrace: '案件追溯',
     caseId: '案件编号（ID）',
     caseRef: '查询码或案件编号（ID）',

@@ -3,6 +3,9 @@ export interface Seen {
   method: string;
   path: string;
   body: unknown;
+  /** The query string as sent (a repeated parameter stays repeated). */
+  query: URLSearchParams;
+  headers: Headers;
 }
 
 type Answer = { status: number; body?: unknown } | ((seen: Seen) => { status: number; body?: unknown });
@@ -36,7 +39,13 @@ class FakeFetch {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const text = request.method === 'GET' ? '' : await request.text();
-    const seen: Seen = { method: request.method, path: url.pathname, body: text ? safeJson(text) : undefined };
+    const seen: Seen = {
+      method: request.method,
+      path: url.pathname,
+      body: text ? safeJson(text) : undefined,
+      query: url.searchParams,
+      headers: request.headers,
+    };
     this.seen.push(seen);
     const route = `${seen.method} ${seen.path}`;
     const scripted = this.routes.get(route);

@@ -15,12 +15,22 @@ type Filter = {
   trackingCode?: string;
   phone?: string;
   status?: Schemas['CaseSearchItem']['status'];
+  channel?: Schemas['CaseSearchItem']['channel'];
   departmentId?: string;
   overdue?: boolean;
 };
 const STATUSES = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
+/** The channels the API takes (libs/petition CHANNELS), each with its label. */
+const CHANNELS = [
+  'hotline_12345',
+  'web',
+  'wechat',
+  'weibo',
+  'app',
+  'email',
+] as const satisfies readonly Schemas['CaseSearchItem']['channel'][];
 
-/** 案件查询 (GET /api/cases): by words, tracking code, the caller's phone, status, department, overdue. */
+/** 案件查询 (GET /api/cases): by words, tracking code, the caller's phone, status, channel, department, overdue. */
 export default function CaseSearch() {
   const [filter, setFilter] = useState<Filter>({});
   const departments = useDepartments();
@@ -50,6 +60,9 @@ export default function CaseSearch() {
         </Form.Item>
         <Form.Item name="status" label={m.listing.status}>
           <Select allowClear style={{ width: 120 }} options={STATUSES.map((s) => ({ value: s, label: label(m.status, s) }))} />
+        </Form.Item>
+        <Form.Item name="channel" label={m.console.channel}>
+          <Select allowClear style={{ width: 130 }} options={CHANNELS.map((c) => ({ value: c, label: label(m.channel, c) }))} />
         </Form.Item>
         <Form.Item name="departmentId" label={m.case.department}>
           <Select
@@ -82,6 +95,7 @@ export default function CaseSearch() {
               key: 'status',
               render: (_, r) => <Tag color={r.overdue ? TAG.red : undefined}>{label(m.status, r.status)}</Tag>,
             },
+            { title: m.console.channel, key: 'channel', render: (_, r) => label(m.channel, r.channel) },
             { title: m.case.department, key: 'dept', render: (_, r) => r.department?.name ?? '' },
             { title: m.listing.submittedAt, key: 'at', render: (_, r) => formatTime(r.submittedAt) },
             { title: m.console.age, dataIndex: 'ageWorkingDays' },
