@@ -411,4 +411,59 @@ describeInChromium('the console’s forms in Chromium', () => {
     await citizen.context.close();
     await staff.context.close();
   }, 90_000);
+
+  it('来电登记: the reviewer enters a 12345 call (400 next to the field; a double click makes one case; no access key shown), then finds it by 渠道', async () => {
+    await newCase('complaint', '网站来信：路灯不亮', 'dispatched'); // a case by web, which the channel filter leaves out
+    const reviewer = await token('reviewer');
+    const phone = '13611112222';
+    const { context, page } = await newPage(browser);
+    const posted: (string | null)[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/petitions') posted.push(r.headers()['idempotency-key'] ?? null);
+    });
+    await signIn(page, '值班员（受理交办）');
+    await page.getByRole('link', { name: '来电登记' }).click();
+    await page.getByLabel('来电人姓名').fill('赵来电');
+    await page.getByLabel('来电号码').fill('12345');
+    await page.getByLabel('诉求标题').fill('夜市摊点油烟扰民');
+    await page.getByLabel('诉求内容（通话记录）').fill('来电反映人民路夜市摊点油烟很大，影响居民开窗通风，请处理。');
+    await page.getByRole('button', { name: '登记来电' }).click();
+    await fieldError(page, '来电号码').waitFor();
+    await page.getByLabel('来电号码').fill(phone);
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/petitions' && r.status() === 201,
+    );
+    await page.getByRole('button', { name: '登记来电' }).dblclick();
+    const { id, trackingCode, accessKey } = (await (await answered).json()) as { id: string; trackingCode: string; accessKey: string };
+    await page.getByTestId('tracking-code').filter({ hasText: trackingCode }).waitFor();
+    expect(await page.getByTestId('case-id').innerText()).toBe(id);
+    expect(await page.getByTestId('no-access-key').innerText()).toContain('回访');
+    expect(await page.content()).not.toContain(accessKey);
+    // the 400's key, then one key for the filled form however often it went
+    expect(posted.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(posted.slice(1)).size).toBe(1);
+    expect(posted[1]).not.toBe(posted[0]);
+    await shot(page, '38-console-hotline-call');
+    const found = await until(
+      () => call<{ items: { id: string; channel: string }[] }>('GET', `/api/cases?phone=${phone}`, reviewer),
+      (r) => r.items.length > 0,
+    );
+    expect(found.items).toEqual([expect.objectContaining({ id, channel: 'hotline_12345' })]);
+    const view = await call<{ channel: string; ratedByCallBack: boolean }>('GET', `/api/petitions/${id}`, reviewer);
+    expect(view).toMatchObject({ channel: 'hotline_12345', ratedByCallBack: true });
+
+    await page.getByRole('link', { name: '打开案件' }).click();
+    await page.getByRole('heading', { name: '夜市摊点油烟扰民' }).waitFor();
+    await page.getByRole('link', { name: '案件查询' }).click();
+    await choose(page, '渠道', '12345热线');
+    await page.getByRole('button', { name: '搜索' }).click();
+    const row = page.getByRole('row').filter({ hasText: trackingCode });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('12345热线');
+    const rows = await page.locator('tbody tr.ant-table-row').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.includes('12345热线'))).toEqual([]);
+    await shot(page, '39-console-search-by-channel');
+    await context.close();
+  }, 90_000);
 });

@@ -260,7 +260,7 @@ if (!haveChromium)
     await context.close();
   }, 60_000);
 
-  it('axe-core finds no serious or critical violation on the listing, a case, the form and the console queue', async () => {
+  it('axe-core finds no serious or critical violation on the listing, a case, the form, the console queue, 来电登记 and 案件查询', async () => {
     const { context, page } = await newPage();
     const found: Record<string, string[]> = {};
     for (const [name, url, ready] of [
@@ -276,8 +276,17 @@ if (!haveChromium)
     await page.locator('.ant-table').waitFor();
     await page.waitForLoadState('networkidle');
     found.consoleQueue = await seriousViolations(page);
+    for (const [name, path, ready] of [
+      ['hotlineCall', '/console/calls', 'form'],
+      ['caseSearch', '/console/cases', '.ant-table'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator(ready).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      found[name] = await seriousViolations(page);
+    }
     await context.close();
-    expect(found).toEqual({ listing: [], case: [], submit: [], consoleQueue: [] });
+    expect(found).toEqual({ listing: [], case: [], submit: [], consoleQueue: [], hotlineCall: [], caseSearch: [] });
   }, 90_000);
 
   /** Submitted, accepted, dispatched (2.5 s after the acceptance, so an instant between them is easy to pick), acknowledged, an extension asked. */
