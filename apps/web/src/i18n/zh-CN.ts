@@ -407,7 +407,7 @@ export const zhCN = {
     downloadXlsx: '下载 Excel',
     deducted: '扣分',
     callback: '回访',
-    callbackNotHotline:
+    callbackNotForChannel:
       '此件由诉求人凭查询码和密钥（或账号）自行评价，不作回访评价；回访适用于12345热线来电、Open311转来及系统转办的诉求。',
     callbackOutcome: '回访结果',
     reached: '已联系上',

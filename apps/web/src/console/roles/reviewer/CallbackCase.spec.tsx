@@ -43,9 +43,9 @@ describe('the reviewer’s answered case (回访)', () => {
     await screen.findByText('路灯不亮');
     if (offered) {
       expect(await screen.findByRole('button', { name: '记录回访' })).toBeTruthy();
-      expect(screen.queryByTestId('callback-not-hotline')).toBeNull();
+      expect(screen.queryByTestId('callback-not-for-channel')).toBeNull();
     } else {
-      expect((await screen.findByTestId('callback-not-hotline')).textContent).toContain('自行评价');
+      expect((await screen.findByTestId('callback-not-for-channel')).textContent).toContain('自行评价');
       expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
     }
   });

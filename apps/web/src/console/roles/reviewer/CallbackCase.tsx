@@ -27,7 +27,7 @@ export default function CallbackCase() {
         (q.data.ratedByCallBack ? (
           <CallbackForm p={q.data} />
         ) : (
-          <Alert type="info" showIcon data-testid="callback-not-hotline" message={m.console.callbackNotHotline} />
+          <Alert type="info" showIcon data-testid="callback-not-for-channel" message={m.console.callbackNotForChannel} />
         ))}
       {isPublished(q.data) && <ModerationForm p={q.data} />}
     </CasePage>
