@@ -78,6 +78,12 @@ describe('errors raised before the Open311 controller', () => {
       400,
     ],
     ['an unknown path', (h: TestApp) => h.http().get('/open311/v2/nothing-here.json'), 404],
+    // Express serves /OPEN311/v2/… as /open311/v2/… (routes match whatever the case): its errors too.
+    [
+      'bad JSON under /OPEN311/',
+      (h: TestApp) => h.http().post('/OPEN311/v2/requests.json').set('Content-Type', 'application/json').send('{"x": bad'),
+      400,
+    ],
   ])('%s is answered in GeoReport’s error shape, [{ code, description }]', async (_, send, status) => {
     const r = await send(t).expect(status);
     expect(Array.isArray(r.body)).toBe(true);

@@ -619,6 +619,43 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
     }
   });
 
+  it('a refusal or a duplicate sends a caller without a key to 12345 with the code; a web case keeps its wording', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    try {
+      clock.set(shanghai('2026-12-22T10:00:00'));
+      const entered = async (channel: string) =>
+        (await t.http().post('/api/petitions').set(bearer(tk.reviewer)).send(submission({ channel })).expect(201)).body as {
+          id: string;
+          trackingCode: string;
+        };
+      const original = await call();
+      const [rejectedCall, duplicateCall, rejectedWeb] = [
+        await entered('hotline_12345'),
+        await entered('hotline_12345'),
+        await entered('web'),
+      ];
+      await post(`/api/petitions/${rejectedCall.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
+      await post(`/api/petitions/${rejectedWeb.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }).expect(200);
+      await post(`/api/petitions/${duplicateCall.id}/review`, tk.reviewer, {
+        outcome: 'duplicate',
+        reason: '与已受理的来电重复',
+        duplicateOf: original.id,
+      }).expect(200);
+      await deliverAt();
+      const reviewed = (code: string) =>
+        textsAbout(send, code).find((m) => m.to === PHONES.citizen && /^petition_(rejected|duplicate)/.test(m.template));
+      expect(reviewed(rejectedCall.trackingCode)).toMatchObject({
+        template: 'petition_rejected_callback',
+        text: `【问政】您的诉求（查询码${rejectedCall.trackingCode}）经审核未予受理，具体原因可凭查询码致电12345了解。`,
+      });
+      expect(reviewed(duplicateCall.trackingCode)?.template).toBe('petition_duplicate_callback');
+      expect(reviewed(duplicateCall.trackingCode)?.text).toContain('可凭查询码致电12345了解进度');
+      expect(reviewed(rejectedWeb.trackingCode)?.template).toBe('petition_rejected');
+    } finally {
+      send.mockRestore();
+    }
+  });
+
   it('an upgrade rebuilds the outbox: what was sent before stays sent once in its old wording; what is queued after says 回访', async () => {
     const send = jest.spyOn(gateway, 'send');
     try {

@@ -3,19 +3,20 @@ import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/
 import { APP_CONFIG } from '@wenzheng/platform';
 import type { AppConfig } from '@wenzheng/platform';
 import { Open311Keys } from '../open311/open311-keys';
+import { isOpen311Request } from '../open311/open311-path';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { idempotencyKeyOf } from '../petitions/shared/command-request';
-import { IdempotencyKeys } from '../idempotency/idempotency-keys';
-import { callerScope } from '../idempotency/idempotency.interceptor';
+import type { RateLimitMark } from './rate-limit-mark';
 
 /**
  * Rate limit for anonymous writes (submission, comments), per client address and route:
  * 429 with Retry-After. Requests with a verified token are not limited here.
  *
- * A retry under an Idempotency-Key already claimed (docs/api.md) is let through over the limit:
- * the key answers it (the first response replayed, 422 for another body), so it is no new work,
- * and a client retrying a submission whose answer it lost must get that answer, not a 429.
+ * Over the limit, a request with an Idempotency-Key is let past, marked (RateLimitMark), to be
+ * answered from its key alone by the idempotency interceptor: a client retrying a submission whose
+ * answer it lost gets that answer, not a 429; anything its key does not answer is the 429 there.
+ * It never runs, claims or waits, so no new work passes the limit and a flood costs one lookup each.
  *
  * An Open311 client's report with a valid api_key is limited per client, not per address, at
  * OPEN311_RATE_LIMIT_PER_MINUTE: a FixMyStreet installation sends every one of its users' reports
@@ -23,7 +24,6 @@ import { callerScope } from '../idempotency/idempotency.interceptor';
  */
 @Injectable()
 export class AnonymousRateLimitGuard extends ThrottlerGuard {
-  @Inject(IdempotencyKeys) private readonly keys!: IdempotencyKeys;
   @Inject(APP_CONFIG) private readonly config!: AppConfig;
   private open311Keys?: Open311Keys;
 
@@ -42,29 +42,19 @@ export class AnonymousRateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    if (await this.answeredByKey(context)) {
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest & RateLimitMark>();
+    if (hasValidKey(req)) {
+      req.overRateLimit = { retryAfterSeconds: detail.timeToBlockExpire };
       context.switchToHttp().getResponse<Response>().removeHeader('Retry-After');
       return;
     }
     await super.throwThrottlingException(context, detail);
   }
 
-  private async answeredByKey(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    let key: string | undefined;
-    try {
-      key = idempotencyKeyOf(req);
-    } catch {
-      return false; // a malformed key is refused by the route; over the limit, the 429 comes first
-    }
-    if (key === undefined) return false;
-    return this.keys.held(callerScope(req), key);
-  }
-
   /** The Open311 client a POST to /open311 names by a valid api_key; none for any other request (an unknown key is the route's 403). */
   private open311ClientOf(context: ExecutionContext): string | undefined {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest & { originalUrl?: string; body?: unknown }>();
-    if (!/^\/open311\//.test(req.originalUrl ?? '')) return undefined;
+    if (!isOpen311Request(req)) return undefined;
     const apiKey = (req.body as { api_key?: unknown } | undefined)?.api_key;
     if (typeof apiKey !== 'string' || apiKey === '') return undefined;
     this.open311Keys ??= new Open311Keys(this.config.open311ApiKeys);
@@ -73,5 +63,13 @@ export class AnonymousRateLimitGuard extends ThrottlerGuard {
     } catch {
       return undefined;
     }
+  }
+}
+
+function hasValidKey(req: AuthenticatedRequest): boolean {
+  try {
+    return idempotencyKeyOf(req) !== undefined;
+  } catch {
+    return false; // a malformed key is refused by the route; over the limit, the 429 comes first
   }
 }

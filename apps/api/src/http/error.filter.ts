@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ErrorMappers } from './error-mappers';
+import { isOpen311Request } from '../open311/open311-path';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -23,8 +24,6 @@ const BODY_PARSER_MESSAGES: Record<string, string> = {
   'charset.unsupported': 'Content-Type: the charset must be utf-8',
 };
 
-const isOpen311 = (req: Request | undefined): boolean => /^\/open311(\/|$)/.test(req?.originalUrl ?? '');
-
 /**
  * Every error leaves as `{ statusCode, error, message }`. Unknown errors are 500 with a generic
  * message: their text may hold personal data, so it goes to the log only as the error's name.
@@ -44,7 +43,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     // A GeoReport v2 client reads every error as `[{ code, description }]`: those raised before the
     // Open311 controller and its own filter (the input checks, the body parser, an unknown path) too.
-    if (isOpen311(req)) res.status(status).json([{ code: status, description: String(body.message ?? body.error) }]);
+    if (isOpen311Request(req)) res.status(status).json([{ code: status, description: String(body.message ?? body.error) }]);
     else res.status(status).json(body);
   }
 

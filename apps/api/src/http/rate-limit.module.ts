@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { AnonymousRateLimitGuard } from './anonymous-rate-limit.guard';
 import { PostgresThrottlerStorage } from './postgres-throttler-storage';
+import { TOO_MANY_REQUESTS } from './rate-limit-mark';
 
 @Global()
 @Module({
@@ -15,7 +16,7 @@ import { PostgresThrottlerStorage } from './postgres-throttler-storage';
       useFactory: (c: AppConfig, pool: Pool) => ({
         storage: new PostgresThrottlerStorage(pool),
         throttlers: [{ name: 'default', ttl: 60_000, limit: c.anonymousRateLimitPerMinute }],
-        errorMessage: 'too many requests from this address: try again after the Retry-After seconds',
+        errorMessage: TOO_MANY_REQUESTS,
       }),
     }),
   ],

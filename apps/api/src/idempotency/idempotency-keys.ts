@@ -99,8 +99,9 @@ const LOOK_UP = prepared(
           coalesce(locked_until > clock_timestamp(), false) as running
      from wz_http.idempotency_keys where key_hash = $1`,
 );
-const HELD = prepared(
-  `select 1 from wz_http.idempotency_keys where key_hash = $1 and created_at >= clock_timestamp() - make_interval(hours => $2)`,
+const ANSWER = prepared(
+  `select fingerprint, response_status, response from wz_http.idempotency_keys
+    where key_hash = $1 and created_at >= clock_timestamp() - make_interval(hours => $2)`,
 );
 const TAKE_OVER = prepared(
   `update wz_http.idempotency_keys set locked_until = clock_timestamp() + make_interval(secs => $3)
@@ -170,8 +171,7 @@ export class IdempotencyKeys {
     this.pruneNow();
     const keyHash = this.mac('key', request.scope, request.key);
     const fingerprint = this.mac('fingerprint', canonicalize(request.fingerprint) ?? 'null');
-    // The key and scope are never stored, so the table alone cannot open a response.
-    const sealKey = createHmac('sha256', this.secret).update(`idempotency-response\0${request.scope}\0${request.key}`).digest();
+    const sealKey = this.sealKeyOf(request);
     const run = (row: { command_id: string; new_id: string }, takenOver = false): RunClaim => ({
       kind: 'run',
       keyHash,
@@ -210,13 +210,20 @@ export class IdempotencyKeys {
   }
 
   /**
-   * Whether this key was claimed within its 24 hours: a request under it is then answered from the
-   * key (the first answer replayed, a 422 for another body, a wait while the first runs), or run
-   * again under the first attempt's commandId after a server error, never as a new command.
+   * The answer a request under this key was given, to replay without running anything (a request
+   * over the anonymous rate limit): 422 for another request under the key, undefined where none
+   * is recorded (no claim, or the first request still running). Claims nothing and never waits.
    */
-  async held(scope: string, key: string): Promise<boolean> {
-    const { rowCount } = await HELD.run(this.pool, [this.mac('key', scope, key), KEY_TTL_HOURS]);
-    return (rowCount ?? 0) > 0;
+  async recordedAnswer(request: IdempotentRequest): Promise<{ status: number; body: unknown } | undefined> {
+    const { rows } = await ANSWER.run<Pick<KeyRow, 'fingerprint' | 'response_status' | 'response'>>(this.pool, [
+      this.mac('key', request.scope, request.key),
+      KEY_TTL_HOURS,
+    ]);
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.fingerprint !== this.mac('fingerprint', canonicalize(request.fingerprint) ?? 'null')) throw reused();
+    if (row.response_status === null || !row.response) return undefined;
+    return { status: row.response_status, body: this.open(this.sealKeyOf(request), row.response) };
   }
 
   /** The command ran: keep its answer for the same request again (waiting for the disk: ASYNC_COMMIT says why). */
@@ -294,6 +301,11 @@ export class IdempotencyKeys {
     if (Date.now() < this.nextPrune) return;
     this.nextPrune = Date.now() + PRUNE_EVERY_MS;
     this.prune().catch((e: unknown) => this.logger.warn(`pruning idempotency keys failed: ${e instanceof Error ? e.name : 'error'}`));
+  }
+
+  /** The key and scope are never stored, so the table alone cannot open a response. */
+  private sealKeyOf(request: IdempotentRequest): Buffer {
+    return createHmac('sha256', this.secret).update(`idempotency-response\0${request.scope}\0${request.key}`).digest();
   }
 
   private mac(kind: string, ...parts: string[]): string {

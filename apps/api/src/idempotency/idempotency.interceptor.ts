@@ -10,17 +10,19 @@ import { PetitionRefResolver } from '../petitions/shared/petition-ref';
 import type { MultipartRequest } from '../attachments/multipart-command.middleware';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
+import { ThrottlerException } from '@nestjs/throttler';
+import { RateLimitMark, TOO_MANY_REQUESTS } from '../http/rate-limit-mark';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-type HttpRequest = Request & WriteHttpRequest & MultipartRequest;
+type HttpRequest = Request & WriteHttpRequest & MultipartRequest & RateLimitMark;
 
 /**
  * Whose key it is. A token's subject; else the access key a citizen proves the case with (hashed
  * as the case stores it); else nobody: an anonymous submission or comment, whose key replays only
  * for the very same body, personal data included.
  */
-export function callerScope(req: AuthenticatedRequest): string {
+function callerScope(req: AuthenticatedRequest): string {
   if (req.principal) return `sub:${req.principal.sub}`;
   const accessKey = headerValue(req, 'x-access-key');
   return accessKey ? `access-key:${hashAccessKey(accessKey)}` : 'anonymous';
@@ -85,6 +87,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async around(request: IdempotentRequest, req: HttpRequest, res: Response, next: CallHandler): Promise<unknown> {
+    if (req.overRateLimit) return this.answerOverLimit(request, req.overRateLimit.retryAfterSeconds, res);
     const claim = await this.keys.claim(request);
     if (claim.kind === 'replay') {
       res.status(claim.status);
@@ -104,6 +107,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // The claim then lapses, and a retry runs again under the same commandId (no second append).
     await this.keys.complete(claim, res.statusCode, body).catch((e: unknown) => this.warn('record', e));
     return body;
+  }
+
+  /** Over the anonymous rate limit: the answer its key recorded, or the 429 (RateLimitMark). */
+  private async answerOverLimit(request: IdempotentRequest, retryAfterSeconds: number, res: Response): Promise<unknown> {
+    const answer = await this.keys.recordedAnswer(request);
+    if (!answer) {
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      throw new ThrottlerException(TOO_MANY_REQUESTS);
+    }
+    res.status(answer.status);
+    return answer.body;
   }
 
   /** The fingerprint with `:ref` as the case it names (the id), so the same case by its code, its id or in lower case is one request. */

@@ -34,6 +34,14 @@ export const SMS_TEMPLATES = {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，请凭查询码查询进度。',
   },
+  petition_rejected_callback: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）经审核未予受理，具体原因可凭查询码致电12345了解。',
+  },
+  petition_duplicate_callback: {
+    recipient: 'citizen',
+    text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，可凭查询码致电12345了解进度。',
+  },
   petition_answered: {
     recipient: 'citizen',
     text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码查看，并于{rateBy}前对办理结果作出评价。',

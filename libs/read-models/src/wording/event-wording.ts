@@ -552,12 +552,12 @@ const SMS: SmsOf = {
     ...to.toCitizen(ratedByCallBack ? 'petition_received_callback' : 'petition_received'),
     ...to.toOffice('reviewer', 'new_case_waiting'),
   ],
-  PetitionReviewed: (e, { to }) =>
+  PetitionReviewed: (e, { to, ratedByCallBack }) =>
     e.data.outcome === 'accepted'
       ? to.toCitizen('petition_accepted')
       : e.data.outcome === 'duplicate'
-        ? to.toCitizen('petition_duplicate')
-        : to.toCitizen('petition_rejected'),
+        ? to.toCitizen(ratedByCallBack ? 'petition_duplicate_callback' : 'petition_duplicate')
+        : to.toCitizen(ratedByCallBack ? 'petition_rejected_callback' : 'petition_rejected'),
   PetitionDispatched: (e, { to }) =>
     to.toDepartment('case_dispatched', { acknowledgeBy: String(e.data.acknowledgeBy), respondBy: String(e.data.respondBy) }),
   PetitionAcknowledged: none,
@@ -603,7 +603,7 @@ const SMS: SmsOf = {
   // Told before the PetitionClosed that follows: the department stops work; the citizen learns it was
   // done with their key (someone else holding it would be noticed).
   PetitionWithdrawn: (_e, { to }) => [...to.toDepartment('case_withdrawn'), ...to.toCitizen('petition_withdrawn')],
-  // A caller without a key cannot read the reply or supply online: they are sent to 12345 with their code.
+  // A caller without a key cannot read the reply or supply online: they are sent to 12345 with their code (as for a refusal above).
   PetitionInterimReplied: (_e, { to, ratedByCallBack }) =>
     to.toCitizen(ratedByCallBack ? 'petition_interim_reply_callback' : 'petition_interim_reply'),
   InformationRequested: (e, { to, ratedByCallBack }) =>

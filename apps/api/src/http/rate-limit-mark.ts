@@ -1,0 +1,11 @@
+/** The anonymous rate limit's refusal, from the guard or, for a retry under a key, the idempotency interceptor. */
+export const TOO_MANY_REQUESTS = 'too many requests from this address: try again after the Retry-After seconds';
+
+/**
+ * A request over the anonymous rate limit that carries an Idempotency-Key: let past the guard to be
+ * answered from its key only (the first answer replayed, 422 for another request under it), never
+ * run, claimed or kept waiting; with no answer recorded it is the 429 after all.
+ */
+export interface RateLimitMark {
+  overRateLimit?: { readonly retryAfterSeconds: number };
+}
