@@ -19,6 +19,7 @@
 // digits) needs either a word such as 电话 before it or, for 8 digits, to be written split up — a bare
 // 88881234 may as well be an order number, and 2026-1234 is a serial.
 
+import { withLatinLookAlikes } from './look-alikes';
 import { normalise, NormalisedText, withSpelledDigits } from './normalise';
 
 export type PersonalDataKind = 'mobile' | 'landline' | 'id_number' | 'email' | 'bank_card';
@@ -55,12 +56,14 @@ export interface NormalisedMatch {
 
 const OPEN = '[(\\[{<【]';
 const CLOSE = '[)\\]}>】]';
-// "@" with spaces around it, "(at)", "[at]" and — checked after the match — " at ".
-const AT = `(?:[ \\t]*@[ \\t]*|[ \\t]*${OPEN}[ \\t]*at[ \\t]*${CLOSE}[ \\t]*|(?<wordAt>[ \\t]+at[ \\t]+))`;
+// "@" with spaces around it, "(at)", "[at]" and — checked after the match — " at " and "#" (written, as
+// ＃, for the @ to keep an address from crawlers: "zhang#qq.com").
+const AT = `(?:[ \\t]*@[ \\t]*|[ \\t]*${OPEN}[ \\t]*at[ \\t]*${CLOSE}[ \\t]*|(?<wordAt>[ \\t]+at[ \\t]+)|(?<hashAt>[ \\t]*#[ \\t]*))`;
 // "." (spaces before it only: "a@b.com. Next" is a sentence), "(dot)", " dot ", "点".
-// The ideographic full stop 。 too, before a common top-level domain only ("example。com"): after an
-// address it otherwise ends the sentence.
-const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*|[ \\t]*。[ \\t]*(?=(?:com|cn|net|org|gov|edu|info)(?![A-Za-z])))`;
+// The ideographic full stop 。, commas (，) and 、 and "#" too, before a common top-level domain only
+// ("example。com", "qq、com"): after an address they otherwise end the sentence or the list's item.
+const COMMON_TOP_LEVEL = '(?:com|cn|net|org|gov|edu|info)(?![A-Za-z])';
+const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*|[ \\t]*[。、,#][ \\t]*(?=${COMMON_TOP_LEVEL}))`;
 // Labels of internationalised domains may be Chinese (例子.中国), and so may their top-level domain.
 // 点 (U+70B9) is a spelt-out dot (DOT), never part of a label: were it both, a run of 点 could be read
 // either way, and the regex would try every reading (exponential time: an attacking helper's find).
@@ -77,15 +80,21 @@ const ANY_DOT = new RegExp(DOT, 'gi');
 const MAIL_DOMAIN =
   /^(?:(?:qq|163|126|yeah|sina|sohu|foxmail|gmail|outlook|hotmail|live|yahoo|icloud|aliyun|139|189|wo)\.(?:com|cn|net|com\.cn)|.*\.(?:gov|edu)\.cn)$/i;
 
-function findEmails(text: string): NormalisedMatch[] {
+// "#" for the @ only before an ASCII domain with a common top-level one: "C#", "1#楼", "#话题#" are no address.
+const HASH_DOMAIN = new RegExp(`^[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.${COMMON_TOP_LEVEL}$`, 'i');
+
+function findEmails(normalised: string): NormalisedMatch[] {
   const found: NormalisedMatch[] = [];
-  if (!/@|at|点/i.test(text)) return found;
+  if (!/[@#点]|at/i.test(normalised)) return found;
+  // Cyrillic а, Greek ο…: read as Latin letters (look-alikes.ts), one character for one.
+  const text = withLatinLookAlikes(normalised);
   EMAIL.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = EMAIL.exec(text)) !== null) {
-    const { local, domain: written, wordAt } = m.groups!;
+    const { local, domain: written, wordAt, hashAt } = m.groups!;
     const domain = written.replace(ANY_DOT, '.');
     if (wordAt !== undefined && !MAIL_DOMAIN.test(domain) && /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/.test(written)) continue;
+    if (hashAt !== undefined && !HASH_DOMAIN.test(domain)) continue;
     found.push({ kind: 'email', start: m.index, end: m.index + m[0].length, value: `${local}@${domain}`, prefix: '', suffix: '' });
   }
   return found;

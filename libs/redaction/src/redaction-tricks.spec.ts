@@ -128,6 +128,15 @@ describe('redactText masks what used to be published as written', () => {
       '联系我：z***@example.com。公司地址在人民路',
     ],
     ['commas, then 次', '手机:138,1234,5678次', '手机:138****5678次'],
+    // Look-alike letters and Chinese punctuation in an address (the first was published from its а on).
+    ['a Cyrillic а in the local part', '邮箱zhаng@qq.com。', '邮箱z***@qq.com。'],
+    ['a Cyrillic с and a Greek ο in the top-level domain', '邮箱zhang@qq.сοm。', '邮箱z***@qq.com。'],
+    ['Greek letters in the local part', '邮箱ΖΗΑΝG@163.com', '邮箱Z***@163.com'],
+    ['a letter with a diacritic', '邮箱zhéng@163.com', '邮箱z***@163.com'],
+    ['＃ for the @ and 、 for the dot', '邮箱 zhang＃qq、com 谢谢', '邮箱 z***@qq.com 谢谢'],
+    ['# for the @', '邮箱zhang#163.com（#换成@）', '邮箱z***@163.com（#换成@）'],
+    ['a full-width comma for the dot', '邮箱zhang@qq，com', '邮箱z***@qq.com'],
+    ['＃ for the dot', '邮箱zhang@qq＃com', '邮箱z***@qq.com'],
   ])('%s: %s', (_label, text, masked) => {
     expect(redactText(text)).toBe(masked);
   });
@@ -235,6 +244,21 @@ describe('redactText still leaves ordinary numbers alone', () => {
     '今年1-10月受理1580、2345、678件',
     '门牌号138、1234、5678号',
     '流水号139，12345678',
+    // Other scripts' letters, # and Chinese punctuation where no address is written.
+    '俄语课本上写着Москва和Привет。',
+    'α粒子和β受体阻滞剂',
+    '圆面积πr²，Ω为电阻单位',
+    '#垃圾分类# 话题讨论',
+    '1#楼2单元、3#楼',
+    'C#程序员，C#.net开发',
+    '见附件#1.doc',
+    '网址index.html#top',
+    '说明见readme#install.md',
+    '页面Home#Usage.html',
+    '维权#qq群',
+    '微博@人民日报、新华社',
+    '公司、com域名',
+    'Café, résumé, naïve',
   ])('%s', (text) => {
     expect(findPersonalData(text)).toEqual([]);
     expect(redactText(text, { names: ['王小明'] })).toBe(text);
