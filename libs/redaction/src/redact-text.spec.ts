@@ -114,6 +114,33 @@ describe('redactText names', () => {
     expect(redactText('市民王Anna反映', { names: ['王Anna'] })).toBe('市民王****反映');
   });
 
+  it('masks the name written in traditional characters, or in both, and the name given in traditional characters', () => {
+    expect(redactText('張偉反映路灯坏了，張伟再次来电', { names: ['张伟'] })).toBe('張*反映路灯坏了，張*再次来电');
+    expect(redactText('来电人：张伟。', { names: ['張偉'] })).toBe('来电人：张*。');
+    expect(redactText('歐陽娜娜反映', { names: ['欧阳娜娜'] })).toBe('歐陽**反映');
+    expect(redactText('曉明家门口', { names: ['王晓明'] })).toBe('**家门口');
+  });
+
+  it('leaves traditional characters that spell other words, and another name, alone', () => {
+    // 發 and 髮 are both 发: only the whole name (or its given name of two characters) is masked.
+    expect(redactText('頭髮、發展、開發區', { names: ['张发'] })).toBe('頭髮、發展、開發區');
+    expect(redactText('張家港的偉人', { names: ['张伟'] })).toBe('張家港的偉人');
+    expect(redactText('王曉明來電', { names: ['王小明'] })).toBe('王曉明來電');
+  });
+
+  it('masks a name split by commas, 、 or a run of spaces where it stands as a word', () => {
+    expect(redactText('来电人：张，伟。', { names: ['张伟'] })).toBe('来电人：张*。');
+    expect(redactText('署名 王、小、明', { names: ['王小明'] })).toBe('署名 王**');
+    expect(redactText('张    伟反映路灯', { names: ['张伟'] })).toBe('张*反映路灯');
+    expect(redactText('（張，偉）', { names: ['张伟'] })).toBe('（張*）');
+    expect(redactText('署名：王小，明', { names: ['王小明'] })).toBe('署名：王**');
+  });
+
+  it('leaves words that only hold the name across a comma or a run of spaces alone', () => {
+    for (const text of ['紧张，伟大的祖国', '主张、伟人', '紧张    伟大', '张，伟大', '大小，明天再说', '扩张，伟业'])
+      expect(redactText(text, { names: ['张伟', '王小明'] })).toBe(text);
+  });
+
   it('returns the text unchanged without names or personal data', () => {
     expect(redactText('')).toBe('');
     expect(redactText('路灯坏了', { names: [] })).toBe('路灯坏了');

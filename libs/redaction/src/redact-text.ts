@@ -2,6 +2,7 @@
 // they look the way they do are explained at the top of mask.ts.
 
 import { BANK_CARD_TOKEN, ID_NUMBER_TOKEN, maskEmail, maskLandlineDigits, maskMobileDigits, maskName, splitName } from './mask';
+import { hanForms } from './han-forms';
 import { normalise, NormalisedText } from './normalise';
 import { NormalisedMatch, scanNormalised } from './personal-data';
 
@@ -46,20 +47,35 @@ interface NameRule {
   replace: string;
 }
 
-interface NameMatcher {
+interface NamePatterns {
   /** The alternation of every rule's pattern, longest name first (compiled on first need). */
   source: string;
   pattern?: RegExp;
-  /** The replacement for each capturing group of `pattern`, in order. */
-  replacements: string[];
   /**
    * The characters a match can begin with, or null when one may begin otherwise (a Latin name,
-   * matched case-insensitively). A Chinese name's pattern begins with its first character literally
-   * and no other character folds onto a Han character, so a text holding none of these has no match:
+   * matched case-insensitively). A Chinese name's pattern begins with its first character (or a class
+   * of its forms) and no other character folds onto a Han character, so a text holding none of these has no match:
    * it is not searched, and a case's name, new with nearly every case, is not compiled into a regular
    * expression for it (compiling was most of the cost of redacting a petition's texts).
    */
   leads: string[] | null;
+}
+
+interface NameMatcher {
+  /** The name as given, its characters split at most by a few separators. */
+  plain: NamePatterns;
+  /**
+   * Also its characters' other forms (張偉 for 张伟) and splits by commas, 、 or longer runs: a larger
+   * expression, made, compiled and run only for a text that may hold the name so (needsWide).
+   */
+  wide?: NamePatterns;
+  rules: readonly NamedRule[];
+  /** The other forms of the name's Chinese characters (張, 偉 for 张伟). */
+  otherForms: string[];
+  /** Each pair of a Chinese rule's neighbouring characters, in all their forms: where a split may be. */
+  splits: Array<{ first: readonly string[]; second: readonly string[] }>;
+  /** The replacement for each capturing group of either pattern, in order. */
+  replacements: string[];
 }
 
 interface Replacement {
@@ -77,6 +93,11 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]';
 const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
 const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
+// Split wider (张    伟) or by commas and 、 (张，伟), a Chinese name is read only where it starts a word (no
+// Han character before it), and across a comma or 、 only where it ends one too: 紧张，伟大 holds 张，伟.
+const NOT_AFTER_HAN = '(?<![\\u3400-\\u9fff\\uf900-\\ufaff])';
+const NOT_BEFORE_HAN = '(?![\\u3400-\\u9fff\\uf900-\\ufaff])';
+const LIST_GAP = `(?:${NAME_GAP_CLASS}|[,、]){0,8}`;
 const NAME_SEPARATORS =
   /[\s.\-/\\_·•・．\u00b7\u30fb\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]+/g;
 
@@ -88,15 +109,42 @@ function coreOf(part: string): string[] {
   return [...normalise(part).text.replace(NAME_SEPARATORS, '')];
 }
 
-function namePattern(rule: NameRule, words: string[]): string {
-  if (!rule.latin) return rule.core.map(escapeRegExp).join(LETTER_GAP);
+/** A character of a name: itself, or a class of its simplified and traditional forms (han-forms.ts). */
+function nameLetter(char: string, forms: boolean): string {
+  const all = forms ? hanForms(char) : undefined;
+  return all === undefined ? escapeRegExp(char) : `[${all.join('')}]`;
+}
+
+function namePattern(rule: NameRule, words: string[], wide: boolean): string {
+  if (!rule.latin) {
+    const letters = rule.core.map((c) => nameLetter(c, wide));
+    const near = letters.join(LETTER_GAP);
+    if (!wide || !CJK.test(rule.core[0])) return near;
+    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${NOT_AFTER_HAN}${letters.join(LIST_GAP)}${NOT_BEFORE_HAN}`;
+  }
   const body = words.map((w) => [...w].map(escapeRegExp).join(LETTER_GAP)).join(WORD_GAP);
   return `(?<![A-Za-z])${body}(?![A-Za-z])`;
 }
 
+interface NamedRule {
+  rule: NameRule;
+  words: string[];
+}
+
+function patterns(ordered: readonly NamedRule[], wide: boolean): NamePatterns {
+  let leads: string[] | null = [];
+  for (const { rule } of ordered) {
+    // core[0] is one code point: one outside the basic plane (two code units) never tests as CJK here.
+    if (rule.latin || !CJK.test(rule.core[0])) leads = null;
+    else if (leads !== null)
+      for (const lead of (wide && hanForms(rule.core[0])) || [rule.core[0]]) if (!leads.includes(lead)) leads.push(lead);
+  }
+  return { source: ordered.map(({ rule, words }) => `((?:${namePattern(rule, words, wide)}))`).join('|'), leads };
+}
+
 function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
   if (names === undefined || names.length === 0) return null;
-  const rules = new Map<string, { rule: NameRule; pattern: string }>();
+  const rules = new Map<string, NamedRule>();
   for (const raw of names) {
     const name = raw.trim();
     // A one-character "name" is a surname at most, and masking every 张 would mangle 紧张, 张贴…
@@ -104,7 +152,11 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
     const latin = !CJK.test(name.charAt(0));
     const add = (part: string, replace: string) => {
       const core = coreOf(part);
-      const key = core.join('').toLowerCase();
+      // 张伟 and 張偉 are one name.
+      const key = core
+        .map((c) => hanForms(c)?.[0] ?? c)
+        .join('')
+        .toLowerCase();
       if (core.length < 2 || rules.has(key)) return;
       const words = latin
         ? normalise(part)
@@ -112,8 +164,7 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
             .split(NAME_SEPARATORS)
             .filter((w) => w.length > 0)
         : [];
-      const rule = { core, latin, replace };
-      rules.set(key, { rule, pattern: namePattern(rule, words) });
+      rules.set(key, { rule: { core, latin, replace }, words });
     };
     add(name, maskName(name));
     for (const given of splitName(name).givenNames) add(given, '*'.repeat(given.replace(/\s+/g, '').length));
@@ -121,13 +172,18 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
   if (rules.size === 0) return null;
   // Longest first, so 王小明 becomes 王** rather than 王 followed by the given name's stars.
   const ordered = [...rules.values()].sort((a, b) => b.rule.core.length - a.rule.core.length);
-  // core[0] is one code point: one outside the basic plane (two code units) never tests as CJK here.
-  const leads = ordered.map(({ rule }) => (!rule.latin && CJK.test(rule.core[0]) ? rule.core[0] : null));
-  return {
-    source: ordered.map((r) => `(${r.pattern})`).join('|'),
-    replacements: ordered.map((r) => r.rule.replace),
-    leads: leads.every((l): l is string => l !== null) ? [...new Set(leads)] : null,
-  };
+  const otherForms: string[] = [];
+  const splits: NameMatcher['splits'] = [];
+  for (const { rule } of ordered) {
+    if (rule.latin || !CJK.test(rule.core[0])) continue;
+    for (const c of rule.core) for (const form of hanForms(c) ?? []) if (form !== c && !otherForms.includes(form)) otherForms.push(form);
+    for (let k = 0; k + 1 < rule.core.length; k++) {
+      const [first, second] = [rule.core[k], rule.core[k + 1]];
+      if (!splits.some((p) => p.first.includes(first) && p.second.includes(second)))
+        splits.push({ first: hanForms(first) ?? [first], second: hanForms(second) ?? [second] });
+    }
+  }
+  return { plain: patterns(ordered, false), rules: ordered, otherForms, splits, replacements: ordered.map(({ rule }) => rule.replace) };
 }
 
 /**
@@ -144,16 +200,45 @@ function recentMatcher(names: readonly string[] | undefined): NameMatcher | null
   return matcher;
 }
 
+/** The surname a mask keeps, in the form the text writes it: 張偉 shows 張*, 歐陽娜娜 歐陽**. */
+function asWritten(replacement: string, match: string): string {
+  const kept = replacement.indexOf('*');
+  if (kept <= 0 || match.startsWith(replacement.slice(0, kept))) return replacement;
+  const written = [...match.replace(NAME_SEPARATORS, '').replace(/[,、]/g, '')];
+  const mask = [...replacement];
+  for (let i = 0; i < mask.length && mask[i] !== '*'; i++) if (hanForms(mask[i])?.includes(written[i])) mask[i] = written[i];
+  return mask.join('');
+}
+
+/** After a name's character, the start of a split the plain pattern may not take (a comma, 、, a separator). */
+const SPLIT_START = /[\s.\-/\\_,、·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]/;
+
+/** Whether `text` may hold the name only as the wide pattern reads it: another form of a character, or a split. */
+function needsWide(text: string, matcher: NameMatcher): boolean {
+  if (matcher.otherForms.some((c) => text.includes(c))) return true;
+  for (const { first, second } of matcher.splits) {
+    for (const c of first) {
+      for (let at = text.indexOf(c); at >= 0; at = text.indexOf(c, at + 1)) {
+        let next = at + c.length;
+        while (next < text.length && next - at <= 9 && SPLIT_START.test(text[next])) next++;
+        if (next > at + c.length && second.includes(text[next])) return true;
+      }
+    }
+  }
+  return false;
+}
+
 function findNames(text: string, matcher: NameMatcher | null): Replacement[] {
   if (matcher === null) return [];
-  if (matcher.leads !== null && !matcher.leads.some((lead) => text.includes(lead))) return [];
+  const chosen = needsWide(text, matcher) ? (matcher.wide ??= patterns(matcher.rules, true)) : matcher.plain;
+  if (chosen.leads !== null && !chosen.leads.some((lead) => text.includes(lead))) return [];
   const found: Replacement[] = [];
-  const pattern = (matcher.pattern ??= new RegExp(matcher.source, 'giu'));
+  const pattern = (chosen.pattern ??= new RegExp(chosen.source, 'giu'));
   pattern.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = pattern.exec(text)) !== null) {
     const group = m.findIndex((g, i) => i > 0 && g !== undefined);
-    found.push({ start: m.index, end: m.index + m[0].length, text: matcher.replacements[group - 1] });
+    found.push({ start: m.index, end: m.index + m[0].length, text: asWritten(matcher.replacements[group - 1], m[0]) });
   }
   return found;
 }
