@@ -257,7 +257,8 @@ const NOT_NAMES = new Set(
     '高中 初中 全体 任课 司机 安装 房东 党员 许多 包工 管道 维修 施工 邻居 班主任 于今 于去 于前 于本 于上 曾多 曾于 曾经 向贵 ' +
     '房屋 申请 温州 文成 孔雀 江北 江南 万达 金地 华府 龙湾 鹿城 瓯海 乐清 瑞安 平阳 苍南 永嘉 泰顺 洞头 杭州 宁波 上海 北京 ' +
     '业主 居民 市民 群众 住户 村民 学生 家长 老人 退休 职工 员工 个人 单位 公司 小区 农民 残疾 外地 本地 当地 附近 楼上 楼下 ' +
-    '车主 游客 商户 师生 华侨 关注 毕业 白领 包租 管理 保洁 谢谢 马上 夏天 成员 解放 文化 监管 收费 陈述 江西 安徽 宁夏 余杭 钱塘 金华 黄岩 龙港 常年 常住 时常 时间 师傅 师父 老师 同志 同学 先生 女士 阿姨 周一 周二 周三 周四 周五 周六 周日 周末'
+    '车主 游客 商户 师生 华侨 关注 毕业 白领 包租 管理 保洁 谢谢 马上 夏天 成员 解放 文化 监管 收费 陈述 江西 安徽 宁夏 余杭 钱塘 金华 黄岩 龙港 常年 常住 时常 时间 师傅 师父 老师 同志 同学 先生 女士 阿姨 周一 周二 周三 周四 周五 周六 周日 周末 ' +
+    '方面 安全 车辆 高度 金额 黄金 严重 周边'
   ).split(' '),
 );
 const COMPOUND_SURNAMES = new Set(
@@ -270,14 +271,28 @@ const BEFORE_NAME = new Set('谢系知访电问询复告见');
 /** Characters that, after a surname and one character, begin the next word rather than end a name (李娜反映, 王芳说). */
 const AFTER_NAME = new Set('的说反在是来于向和称表住家等已要因也都就对将把被从到与及同请今电本');
 /** After a name, where the next words begin: punctuation, an honorific, or a verb of the report. */
-const NAME_END =
-  /^(?:[\s，。、；：！？,.;:!?（）()《「」』"'“”]|$|女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|说|称|表示|投诉|诉称|举报|等)/;
+const WORDS_AFTER_NAME = '女士|先生|同志|小姐|老师|师傅|阿姨|您好|你好|反映|来电|来信|称|表示|投诉|诉称|举报';
+const PUNCTUATION_AFTER = /^[\s，。、；：！？,.;:!?（）()《「」』"'“”]/;
+const NAME_END = new RegExp(`^(?:${PUNCTUATION_AFTER.source.slice(1)}|$|${WORDS_AFTER_NAME}|说|等)`);
+/**
+ * A household's or a party's label (户主, 业主, 申请人, 当事人, 收件人…): ordinary words follow one as often
+ * as a name does (业主大会, 申请人应当, 当事人车辆), so a name is read after it only before an honorific or a
+ * verb of the report (业主王小明反映; not 说 or 等: 业主方面说), a three-character one before punctuation too
+ * (户主王小明，), or, after a colon, as after 来电人 (申请人：王小明的诉求).
+ */
+const PARTY_LABELS = '户主|房主|业主|车主|房东|租户|租客|承租人|出租人|申请人|当事人|收件人|寄件人|收款人|委托人|代理人|监护人';
+const PARTY_LABEL = new RegExp(`^(?:${PARTY_LABELS})`);
+const AFTER_PARTY_NAME = new RegExp(`^(?:${WORDS_AFTER_NAME})`);
+/** A label's last character and the next make a word: 客户主张, 物业主任, 房东方面. */
+const ACROSS_LABEL = new Set(['主张', '主任', '主管', '主席', '东方']);
 const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
 /** An honorific or an official's title right after a surname: 王女士, 周市长 name nobody. */
 const HONORIFIC_START =
   /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学|市长|局长|主任|书记|区长|县长|处长|科长|所长|院长|校长|经理|主席|部长|厅长|镇长|村长|队长|站长|社长|总监|主管|老板)/;
-const INTRODUCED =
-  /(?:我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|市民|尊敬的|亲爱的|致)[ \t]*[:：]?[ \t]*/g;
+const INTRODUCED = new RegExp(
+  `(?:我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|${PARTY_LABELS}|市民|尊敬的|亲爱的|致)[ \\t]*[:：]?[ \\t]*`,
+  'g',
+);
 const GREETED = /您好|你好/g;
 const HONORIFIC_END =
   /(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学|市长|局长|主任|书记|区长|县长|处长|科长|所长|院长|校长|经理|主席|部长|厅长|镇长|村长|队长|站长|社长|总监|主管|老板)$/;
@@ -360,7 +375,17 @@ function findNameLike(text: string): Replacement[] {
     );
     // Without a clear end the name is read only after a label (来电人张伟的诉求); after 我是, 本人, 市民,
     // 尊敬的… ordinary words follow as often (我是周边居民, 市民高度关注: a third attack's finds).
-    const labelled = /^(?:我叫|我的名字是|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人)/.test(m[0]);
+    const party = PARTY_LABEL.test(m[0]);
+    const colon = /[:：]/.test(m[0]);
+    const labelled = /^(?:我叫|我的名字是|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人)/.test(m[0]) || (party && colon);
+    if (party && !colon) {
+      if (ACROSS_LABEL.has(text.slice(start - 1, start + 1))) continue;
+      const named =
+        readings.find((length) => AFTER_PARTY_NAME.test(text.slice(start + length, start + length + 2))) ??
+        readings.find((length) => length === 3 && PUNCTUATION_AFTER.test(text.slice(start + 3, start + 4)));
+      if (named !== undefined) mask(start, start + named);
+      continue;
+    }
     const length = bounded ?? (!labelled ? undefined : readings.includes(3) && !AFTER_NAME.has(text[start + 2]) ? 3 : readings[0]);
     if (length !== undefined) mask(start, start + length);
   }

@@ -498,6 +498,16 @@ describe('redactText with the name unknown (nameUnknown)', () => {
     ['投诉人王小明要求赔偿', '投诉人王**要求赔偿'],
     ['我的名字是王小明今年35岁', '我的名字是王**今年35岁'],
     ['王小明（女士）', '王**（女士）'],
+    // A household's or a party's label: before an honorific or a report's verb, a three-character name
+    // before punctuation, anything after a colon.
+    ['业主王小明反映', '业主王**反映'],
+    ['户主王小明，男', '户主王**，男'],
+    ['申请人：张伟的诉求', '申请人：张*的诉求'],
+    ['当事人李娜表示', '当事人李*表示'],
+    ['收件人：陈芳 电话', '收件人：陈* 电话'],
+    ['租户张伟投诉', '租户张*投诉'],
+    ['承租人王小明称', '承租人王**称'],
+    ['房东：刘洋', '房东：刘*'],
     // …and ordinary words it masked.
     ...[
       '本人于去年',
@@ -554,6 +564,27 @@ describe('redactText with the name unknown (nameUnknown)', () => {
       '尊敬的周市长',
       '王局长您好',
       '张主任：您好',
+      // …and ordinary words after a household's or a party's label.
+      '业主大会',
+      '业主委员会',
+      '保障业主安全。',
+      '业主车辆，',
+      '房东方面表示',
+      '客户主张赔偿。',
+      '物业主管王师傅',
+      '当事人陈述，',
+      '申请人应当',
+      '申请人金额。',
+      '租户高度关注',
+      '业主张贴公告',
+      '业主方面说',
+      '业主安全等',
+      '车主黄色车辆',
+      '业主周边环境，',
+      '申请人黄金周。',
+      '房东王先生',
+      '保障市民安全。',
+      '市民车辆，',
     ].map((t) => [t, t]),
   ])('%s → %s', (text, masked) => {
     expect(redactText(text, { nameUnknown: true })).toBe(masked);
