@@ -285,17 +285,25 @@ const PARTY_LABEL = new RegExp(`^(?:${PARTY_LABELS})`);
 const AFTER_PARTY_NAME = new RegExp(`^(?:${WORDS_AFTER_NAME})`);
 /** A label's last character and the next make a word: 客户主张, 物业主任, 房东方面. */
 const ACROSS_LABEL = new Set(['主张', '主任', '主管', '主席', '东方']);
-const HONORIFIC = /老先生|老太太|女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学/g;
-/** An honorific or an official's title right after a surname: 王女士, 周市长 name nobody. */
-const HONORIFIC_START =
-  /^(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|老先|老太|奶奶|爷爷|同学|市长|局长|主任|书记|区长|县长|处长|科长|所长|院长|校长|经理|主席|部长|厅长|镇长|村长|队长|站长|社长|总监|主管|老板)/;
+/** Honorifics, one list for the three expressions below (老先生 and 老太太 first: the longest match is the one taken). */
+const HONORIFICS = '老先生 老太太 女士 先生 同志 小姐 老师 师傅 阿姨 大爷 大妈 大姐 大哥 老伯 奶奶 爷爷 同学'.split(' ');
+/** Officials' titles, which name nobody after a surname either. */
+const TITLES = '市长 局长 主任 书记 区长 县长 处长 科长 所长 院长 校长 经理 主席 部长 厅长 镇长 村长 队长 站长 社长 总监 主管 老板'.split(
+  ' ',
+);
+const HONORIFIC = new RegExp(HONORIFICS.join('|'), 'g');
+/**
+ * An honorific or an official's title right after a surname: 王女士, 周市长 name nobody. Tested on the two
+ * characters after the surname, so a three-character honorific by its first two (老先, 老太).
+ */
+const HONORIFIC_START = new RegExp(`^(?:${[...new Set(HONORIFICS.map((h) => h.slice(0, 2)))].join('|')}|${TITLES.join('|')})`);
 const INTRODUCED = new RegExp(
   `(?:我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|${PARTY_LABELS}|市民|尊敬的|亲爱的|致)[ \\t]*[:：]?[ \\t]*`,
   'g',
 );
 const GREETED = /您好|你好/g;
-const HONORIFIC_END =
-  /(?:女士|先生|同志|小姐|老师|师傅|阿姨|大爷|大妈|大姐|大哥|老伯|奶奶|爷爷|同学|市长|局长|主任|书记|区长|县长|处长|科长|所长|院长|校长|经理|主席|部长|厅长|镇长|村长|队长|站长|社长|总监|主管|老板)$/;
+// The two-character honorifics only, as it always was (老先生 ends in 先生; before 老太太 no surname stands).
+const HONORIFIC_END = new RegExp(`(?:${[...HONORIFICS.filter((h) => h.length === 2), ...TITLES].join('|')})$`);
 
 /** Last characters of an office or a place, not of a name (林业局, 张家港, 王府井): at a reading's end… */
 const PLACE_OR_OFFICE_END = new Set('局处科所院站委办队厅部司街镇乡村区县市省港井湾');
