@@ -3,16 +3,16 @@
 // up to the а (its local part read as "ng"), and "zhang@qq.сom" not masked at all.
 //
 // The table is the confusables package's, narrowed to what keeps the scan safe: one letter (one UTF-16
-// unit) for one ASCII letter, so offsets into the normalised text still hold; never a Han, kana, Hangul or
-// Bopomofo character (it reads 山 as W and 七 as T), and never a letter read as a digit (з as 3, б as 6),
-// which would join a phone number.
+// unit) for one ASCII letter or digit, so offsets into the normalised text still hold; never a Han, kana,
+// Hangul or Bopomofo character (it reads 山 as W and 七 as T). A letter read as a digit (з as 3, б as 6) is
+// kept: this reading is the e-mail scan's only, where zhangwei1985з@qq.com was published whole.
 import { confusablesMap } from 'confusables';
 
 const EAST_ASIAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Hangul}]/u;
 
 const LATIN_OF = new Map<number, number>();
 for (const [char, latin] of confusablesMap) {
-  if (char.length !== 1 || char.charCodeAt(0) < 0x80 || !/^[A-Za-z]$/.test(latin)) continue;
+  if (char.length !== 1 || char.charCodeAt(0) < 0x80 || !/^[A-Za-z0-9]$/.test(latin)) continue;
   if (/^\p{L}$/u.test(char) && !EAST_ASIAN.test(char)) LATIN_OF.set(char.charCodeAt(0), latin.charCodeAt(0));
 }
 const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;

@@ -60,10 +60,10 @@ const CLOSE = '[)\\]}>】]';
 // ＃, for the @ to keep an address from crawlers: "zhang#qq.com").
 const AT = `(?:[ \\t]*@[ \\t]*|[ \\t]*${OPEN}[ \\t]*at[ \\t]*${CLOSE}[ \\t]*|(?<wordAt>[ \\t]+at[ \\t]+)|(?<hashAt>[ \\t]*#[ \\t]*))`;
 // "." (spaces before it only: "a@b.com. Next" is a sentence), "(dot)", " dot ", "点".
-// The ideographic full stop 。, commas (，) and 、 and "#" too, before a common top-level domain only
+// The ideographic full stop 。, commas (，), 、, the middle dots · and ・ and "#" too, before a common top-level domain only
 // ("example。com", "qq、com"): after an address they otherwise end the sentence or the list's item.
 const COMMON_TOP_LEVEL = '(?:com|cn|net|org|gov|edu|info)(?![A-Za-z])';
-const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*|[ \\t]*[。、,#][ \\t]*(?=${COMMON_TOP_LEVEL}))`;
+const DOT = `(?:\\.|[ \\t]+\\.[ \\t]*|[ \\t]*${OPEN}[ \\t]*dot[ \\t]*${CLOSE}[ \\t]*|[ \\t]+dot[ \\t]+|[ \\t]*点[ \\t]*|[ \\t]*[。、,#·・][ \\t]*(?=${COMMON_TOP_LEVEL}))`;
 // Labels of internationalised domains may be Chinese (例子.中国), and so may their top-level domain.
 // 点 (U+70B9) is a spelt-out dot (DOT), never part of a label: were it both, a run of 点 could be read
 // either way, and the regex would try every reading (exponential time: an attacking helper's find).

@@ -94,7 +94,8 @@ const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・\u02d7\u2010-\u2015\u2027\u2043\u2
 const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
 const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
 // Split wider (张    伟) or by commas and 、 (张，伟), a Chinese name is read only where it starts a word (no
-// Han character before it), and across a comma or 、 only where it ends one too: 紧张，伟大 holds 张，伟.
+// Han character before it), and across a comma or 、 only where it ends one too (紧张，伟大 holds 张，伟), or
+// where an honorific or a verb of the report follows (来电人：张，伟反映).
 const NOT_AFTER_HAN = '(?<![\\u3400-\\u9fff\\uf900-\\ufaff])';
 const NOT_BEFORE_HAN = '(?![\\u3400-\\u9fff\\uf900-\\ufaff])';
 const LIST_GAP = `(?:${NAME_GAP_CLASS}|[,、]){0,8}`;
@@ -105,8 +106,16 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * What a gap between a name's letters may take besides the separators (LIST_GAP): never a letter of the
+ * name too. A name given as 张,,,,伟 once kept its commas, and the gaps on either side of them shared a
+ * run of commas in every way there is: one submission held the API's event loop for seconds to minutes
+ * (an attacking helper).
+ */
+const LIST_MARKS = /[,、]/g;
+
 function coreOf(part: string): string[] {
-  return [...normalise(part).text.replace(NAME_SEPARATORS, '')];
+  return [...normalise(part).text.replace(NAME_SEPARATORS, '').replace(LIST_MARKS, '')];
 }
 
 /** A character of a name: itself, or a class of its simplified and traditional forms (han-forms.ts). */
@@ -120,7 +129,7 @@ function namePattern(rule: NameRule, words: string[], wide: boolean): string {
     const letters = rule.core.map((c) => nameLetter(c, wide));
     const near = letters.join(LETTER_GAP);
     if (!wide || !CJK.test(rule.core[0])) return near;
-    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${NOT_AFTER_HAN}${letters.join(LIST_GAP)}${NOT_BEFORE_HAN}`;
+    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${NOT_AFTER_HAN}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${WORDS_AFTER_NAME}|说))`;
   }
   const body = words.map((w) => [...w].map(escapeRegExp).join(LETTER_GAP)).join(WORD_GAP);
   return `(?<![A-Za-z])${body}(?![A-Za-z])`;
@@ -162,6 +171,7 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
         ? normalise(part)
             .text.trim()
             .split(NAME_SEPARATORS)
+            .map((w) => w.replace(LIST_MARKS, ''))
             .filter((w) => w.length > 0)
         : [];
       rules.set(key, { rule: { core, latin, replace }, words });
