@@ -14,14 +14,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** A 12345 call the office entered, answered: the caller holds no key, so the office calls back (回访). */
-async function answered(channel = 'hotline_12345') {
+/** A 12345 call the office entered (or a case of another channel), dispatched to DEPT_A and signed for. */
+async function signedFor(channel: string) {
   const submit = t.http().post('/api/petitions');
   if (channel === 'hotline_12345') submit.set(bearer(tk.reviewer));
   const p = (await submit.send(submission({ channel })).expect(201)).body as { id: string; trackingCode: string; accessKey: string };
   await t.http().post(`/api/petitions/${p.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
   await t.http().post(`/api/petitions/${p.id}/dispatch`).set(bearer(tk.reviewer)).send({ departmentId: DEPT_A }).expect(200);
   await t.http().post(`/api/petitions/${p.id}/acknowledge`).set(bearer(tk.handlerA)).expect(200);
+  return p;
+}
+
+/** A 12345 call the office entered, answered: the caller holds no key, so the office calls back (回访). */
+async function answered(channel = 'hotline_12345') {
+  const p = await signedFor(channel);
   await t.http().post(`/api/petitions/${p.id}/respond`).set(bearer(tk.handlerA)).send({ answer: '已安排维修，供水已恢复。' }).expect(200);
   return p;
 }
@@ -120,5 +126,50 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     const bad = await rate(p.id).set(bearer(tk.reviewer)).send({ via: 'sms', satisfaction: 'satisfied' }).expect(400);
     expect(bad.body.message).toMatch(/via/);
     expect(await streamTypes(t, p.id)).not.toContain('PetitionRated');
+  });
+});
+
+describe('POST /api/petitions/:ref/information with "via": "callback" (补充材料 a caller gives on the phone)', () => {
+  /** A case dispatched and signed for, whose department asks for more: the caller is told to phone 12345. */
+  async function asked(channel = 'hotline_12345') {
+    const p = await signedFor(channel);
+    await t
+      .http()
+      .post(`/api/petitions/${p.id}/information-request`)
+      .set(bearer(tk.handlerA))
+      .send({ question: '请补充漏水位置的楼栋单元号。' })
+      .expect(200);
+    return p;
+  }
+  const supply = (ref: string) => t.http().post(`/api/petitions/${ref}/information`);
+
+  it('the office enters it for a 12345 caller, by the tracking code too: the clock resumes, the operator is the actor', async () => {
+    const p = await asked();
+    const res = await supply(p.trackingCode)
+      .set(bearer(tk.reviewer))
+      .send({ via: 'callback', text: '来电补充：3号楼2单元东侧。' })
+      .expect(200);
+    expect(res.body.respondBy).toEqual(expect.any(String));
+    const [supplied] = await eventsOf(p.id, 'InformationSupplied');
+    expect(supplied.metadata.actor).toMatchObject({ role: 'reviewer' });
+  });
+
+  it('not on a case its citizen holds the key of (409 callback_not_for_channel), nothing appended', async () => {
+    const p = await asked('web');
+    const refused = await supply(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', text: '代为补充的材料' }).expect(409);
+    expect(refused.body.message).toMatch(/callback|回访/);
+    expect(await streamTypes(t, p.id)).not.toContain('InformationSupplied');
+    // The citizen still supplies it with the key.
+    await supply(p.id).set('X-Access-Key', p.accessKey).send({ text: '我来补充：3号楼。' }).expect(200);
+  });
+
+  it('only a reviewer, as for the rating: nobody, a handler or a citizen sending via is 403; an unknown via 400', async () => {
+    const p = await asked();
+    await supply(p.id).send({ via: 'callback', text: '来电补充的材料' }).expect(403);
+    await supply(p.id).set(bearer(tk.handlerA)).send({ via: 'callback', text: '来电补充的材料' }).expect(403);
+    const citizen = await mintToken({ roles: ['citizen'], sub: 'someone' });
+    await supply(p.id).set(bearer(citizen)).send({ via: 'callback', text: '来电补充的材料' }).expect(403);
+    await supply(p.id).set(bearer(tk.reviewer)).send({ via: 'phone', text: '来电补充的材料' }).expect(400);
+    expect(await streamTypes(t, p.id)).not.toContain('InformationSupplied');
   });
 });

@@ -163,7 +163,12 @@ export type RequestInformation = PetitionCommandOf<'RequestInformation', { quest
 /** The submitter, proven as for a rating, supplies what was asked; the clock resumes. */
 export type SupplyInformation = PetitionCommandOf<
   'SupplyInformation',
-  { text: string; proof?: { userId?: string; accessKeyHash?: string } }
+  {
+    text: string;
+    proof?: { userId?: string; accessKeyHash?: string };
+    /** The hotline office enters what a caller without a key said on the phone (a case ratedByCallBack). */
+    via?: RatingVia;
+  }
 >;
 
 /** system: the request's supplyBy has passed without the information; the clock resumes. */

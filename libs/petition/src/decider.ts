@@ -930,12 +930,7 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
     throw new IllegalStateError(action, state.status, state.status === 'closed' ? undefined : 'there is no answer to rate yet');
   }
   refuseAfterErasure(context);
-  if (data.via !== undefined && !ratedByCallBack(state)) {
-    throw new RuleViolationError(
-      'callback_not_for_channel',
-      `cannot ${action}: the case came in by ${state.channel ?? 'an unknown channel'}, and its submitter rates it with the access key or account; a call-back (回访) is for cases no citizen holds the key of (12345 calls, Open311 reports, forwarded questions)`,
-    );
-  }
+  if (data.via !== undefined) requireCalledBack(action, state, 'rates it');
   if (data.via === undefined) {
     if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'is only for a call-back (via: callback)');
     if (data.attempts !== undefined) throw new InvalidCommandError('attempts', 'is only for a call-back (via: callback)');
@@ -973,6 +968,16 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
  * The submitter's proof (account id or access-key hash) comes before the status: a made-up access
  * key must learn no more than on an unknown case, not even the case's status.
  */
+/** The office acts for the caller (回访) only on a case no citizen holds the key of (ratedByCallBack). */
+const requireCalledBack = (action: string, state: ExistingPetitionState, submitterDoes: string): void => {
+  if (!ratedByCallBack(state)) {
+    throw new RuleViolationError(
+      'callback_not_for_channel',
+      `cannot ${action}: the case came in by ${state.channel ?? 'an unknown channel'}, and its submitter ${submitterDoes} with the access key or account; a call-back (回访) is for cases no citizen holds the key of (12345 calls, Open311 reports, forwarded questions)`,
+    );
+  }
+};
+
 const requireSubmitter = (action: string, proof: RatePetition['data']['proof'], state: ExistingPetitionState): void => {
   const byAccount = proof?.userId !== undefined && state.submitter.userId !== undefined && proof.userId === state.submitter.userId;
   const byAccessKey = proof?.accessKeyHash !== undefined && proof.accessKeyHash === state.submitter.accessKeyHash;
@@ -1333,8 +1338,15 @@ const awaited = (action: string, state: ExistingPetitionState): Existing<'in_pro
 
 /** The submitter answers the request by supplyBy; the response deadline moves by the paused working days. */
 const supplyInformation = ({ data, context }: SupplyInformation, state: ExistingPetitionState): PetitionEvent[] => {
-  const action = ACTIONS.SupplyInformation;
-  requireSubmitter(action, data.proof, state);
+  const action = data.via === undefined ? ACTIONS.SupplyInformation : 'supply information by call-back';
+  if (data.via !== undefined) {
+    // A caller without a key is told to phone 12345 with the code: the office enters what they say.
+    oneOf('via', data.via, RATING_VIAS);
+    requireRole(action, context.actor, 'reviewer');
+    requireCalledBack(action, state, 'supplies it');
+  } else {
+    requireSubmitter(action, data.proof, state);
+  }
   const current = awaited(action, state);
   const { requestedAt, supplyBy } = current.awaitingInformation;
   if (informationRequestLapsed(new Date(supplyBy), context.now)) {

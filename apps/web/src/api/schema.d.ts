@@ -696,7 +696,7 @@ export interface paths {
         put?: never;
         /**
          * Supply the information the department asked for (补充材料, by the submitter: citizen token or X-Access-Key)
-         * @description Only while a request is awaited and by its supplyBy (409 no_information_requested / information_request_lapsed). The response clock resumes; respondBy moves by the working days it was paused. Without the submitter's proof the case answers as an unknown one (404).
+         * @description A reviewer (bearer token) enters it for a caller without an access key with "via": "callback" (a 12345 call, an Open311 report). Only while a request is awaited and by its supplyBy (409 no_information_requested / information_request_lapsed). The response clock resumes; respondBy moves by the working days it was paused. Without the submitter's proof the case answers as an unknown one (404).
          */
         post: operations["SupplyInformationController_supplyInformation"];
         delete?: never;
@@ -2536,6 +2536,11 @@ export interface components {
              * @example 漏水位置在3号楼2单元楼道东侧，照片已随附件上传。
              */
             text: string;
+            /**
+             * @description 回访: a reviewer enters what a caller without an access key said on the phone (a 12345 call, an Open311 report; 409 callback_not_for_channel on any other case)
+             * @enum {string}
+             */
+            via?: "callback";
         };
         ModeratePublicationDto: {
             /**

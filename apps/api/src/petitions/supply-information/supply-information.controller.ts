@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { RATING_VIAS, RatingVia } from '@wenzheng/petition';
 import { Public } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
@@ -18,15 +19,24 @@ export class SupplyInformationDto {
   @Length(2, 5000)
   @IsCleanText()
   text: string;
+
+  @ApiPropertyOptional({
+    enum: RATING_VIAS,
+    description:
+      '回访: a reviewer enters what a caller without an access key said on the phone (a 12345 call, an Open311 report; 409 callback_not_for_channel on any other case)',
+  })
+  @IsOptional()
+  @IsIn(RATING_VIAS)
+  via?: RatingVia;
 }
 
 const SUPPLY_PROOF_REQUIRED =
-  'supplying information needs the X-Access-Key returned at submission, or the citizen token of the account that submitted';
+  'supplying information needs the X-Access-Key returned at submission, or the citizen token of the account that submitted (the hotline office, for a caller without a key: a reviewer token and "via": "callback")';
 
 export const supplyInformation: PetitionCommandSlice<SupplyInformationDto & { proof: SubmitterProofValue }, { respondBy?: string }> = {
   toCommand: (petitionId, body, context) => ({
     type: 'SupplyInformation',
-    data: { petitionId, text: body.text.trim(), proof: body.proof },
+    data: { petitionId, text: body.text.trim(), proof: body.proof, ...(body.via !== undefined && { via: body.via }) },
     context,
   }),
   details: (result) => {
@@ -48,6 +58,7 @@ export class SupplyInformationController {
   @ApiOperation({
     summary: 'Supply the information the department asked for (补充材料, by the submitter: citizen token or X-Access-Key)',
     description:
+      'A reviewer (bearer token) enters it for a caller without an access key with "via": "callback" (a 12345 call, an Open311 report). ' +
       'Only while a request is awaited and by its supplyBy (409 no_information_requested / information_request_lapsed). The response ' +
       "clock resumes; respondBy moves by the working days it was paused. Without the submitter's proof the case answers as an unknown one (404).",
   })
@@ -59,7 +70,9 @@ export class SupplyInformationController {
     @SubmitterProof({ optional: true }) proof: SubmitterProofValue,
     @WriteRequest() request: RequestMeta,
   ) {
-    if (!proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, SUPPLY_PROOF_REQUIRED);
-    return this.commands.handle(supplyInformation, id, { ...body, proof }, { ...request, roles: ['citizen'] });
+    // As for the rating: by call-back the operator's token is the proof (the decider checks the role and the case).
+    const callback = body.via !== undefined;
+    if (!callback && !proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, SUPPLY_PROOF_REQUIRED);
+    return this.commands.handle(supplyInformation, id, { ...body, proof }, { ...request, roles: callback ? ['reviewer'] : ['citizen'] });
   }
 }

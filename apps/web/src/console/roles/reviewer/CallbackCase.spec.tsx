@@ -1,8 +1,8 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PetitionView } from '../../../api/types';
 import { fakeFetch } from '../../../test/fake-fetch';
-import { renderScreen, staffToken } from '../../../test/render';
+import { address, renderScreen, staffToken } from '../../../test/render';
 import { ConsoleApp } from '../../ConsoleApp';
 import { signIn } from '../../session';
 
@@ -48,5 +48,50 @@ describe('the reviewer’s answered case (回访)', () => {
       expect((await screen.findByTestId('callback-not-for-channel')).textContent).toContain('自行评价');
       expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
     }
+  });
+});
+
+describe('the reviewer’s case page: what the office does next', () => {
+  const open = (view: PetitionView) => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
+    fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/petitions/p1', { status: 200, body: view });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases/p1' });
+  };
+  const awaiting = (ratedByCallBack: boolean): PetitionView =>
+    ({
+      ...answered(ratedByCallBack ? 'hotline_12345' : 'web', ratedByCallBack),
+      status: 'in_progress',
+      awaitingInformation: {
+        question: '请补充楼栋单元号。',
+        requestedAt: '2026-12-01T01:00:00.000Z',
+        supplyBy: '2026-12-08T15:59:59.999Z',
+      },
+    }) as unknown as PetitionView;
+
+  it('a case waiting for review (a call just entered) leads to its review', async () => {
+    open({ ...answered('hotline_12345', true), status: 'submitted' } as unknown as PetitionView);
+    fireEvent.click(await screen.findByRole('button', { name: '受理审核' }));
+    await waitFor(() => expect(address()).toBe('/review/p1'));
+  });
+
+  it('补充材料 asked of a caller without a key: the office enters what they said, by call-back', async () => {
+    open(awaiting(true));
+    expect((await screen.findByTestId('information-asked')).textContent).toContain('请补充楼栋单元号。');
+    fakeFetch.answer('POST /api/petitions/p1/information', {
+      status: 200,
+      body: { id: 'p1', revision: 7, respondBy: '2026-12-12T15:59:59.999Z' },
+    });
+    fireEvent.change(screen.getByLabelText('来电人补充的内容（按来电如实记录）'), { target: { value: '3号楼2单元东侧。' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交补充材料' }));
+    await waitFor(() => expect(fakeFetch.calls('POST /api/petitions/p1/information')).toHaveLength(1));
+    expect(fakeFetch.calls('POST /api/petitions/p1/information')[0].body).toEqual({ via: 'callback', text: '3号楼2单元东侧。' });
+  });
+
+  it('not on a case its citizen supplies with the key', async () => {
+    open(awaiting(false));
+    await screen.findByText('路灯不亮');
+    expect(screen.queryByRole('button', { name: '提交补充材料' })).toBeNull();
   });
 });

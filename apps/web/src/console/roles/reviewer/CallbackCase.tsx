@@ -6,6 +6,8 @@ import { m } from '../../../i18n';
 import { Loading, Problem } from '../../../shared/Problem';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 import { isPublished, ModerationForm } from './Moderation';
+import { OneTextCommand } from '../handler/OneTextCommand';
+import { formatTime } from '../../../shared/format';
 
 /** A case found by the search: its facts and history, on an accepted one the way to its dispatch, on an answered case the 回访 form, on a published one 内容管理. */
 export default function CallbackCase() {
@@ -16,6 +18,14 @@ export default function CallbackCase() {
   if (q.isError) return <Problem error={q.error} />;
   return (
     <CasePage key={q.data.id} p={q.data}>
+      {/* waiting for review (a call just entered, say): its review is in 待受理 */}
+      {q.data.status === 'submitted' && (
+        <Button type="primary" onClick={() => navigate(`/review/${q.data.id}`)}>
+          {m.console.review}
+        </Button>
+      )}
+      {/* 补充材料 for a caller without a key: they phone 12345 with their code, and the office enters it */}
+      {q.data.awaitingInformation && q.data.ratedByCallBack && <SupplyByCallback p={q.data} />}
       {/* accepted, not yet dispatched: no longer in the review queue, so the search is the way back to its dispatch */}
       {q.data.status === 'accepted' && (
         <Button type="primary" onClick={() => navigate(`/review/${q.data.id}`)}>
@@ -31,6 +41,33 @@ export default function CallbackCase() {
         ))}
       {isPublished(q.data) && <ModerationForm p={q.data} />}
     </CasePage>
+  );
+}
+
+/** 补充材料 a caller without a key gave on the phone (a 12345 call, an Open311 report), entered by the office. */
+function SupplyByCallback({ p }: { p: PetitionView }) {
+  const awaited = p.awaitingInformation!;
+  return (
+    <OneTextCommand
+      p={p}
+      name="supply-by-callback"
+      field="text"
+      title={m.console.supplyByCallback}
+      label={m.console.supplyByCallbackText}
+      send={m.console.sendSupplyByCallback}
+      rows={3}
+      intro={
+        <p data-testid="information-asked">{`${m.case.question}：${awaited.question}（${m.case.supplyBy}：${formatTime(awaited.supplyBy)}）`}</p>
+      }
+      run={(text) =>
+        unwrap(
+          api.POST('/api/petitions/{ref}/information', {
+            params: withRef(p.id, { 'Idempotency-Key': idempotencyKey() }),
+            body: { via: 'callback', text },
+          }),
+        )
+      }
+    />
   );
 }
 
