@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createTestApp, TestApp } from '../setup/app';
 
 // Open311's own inputs that reached PostgreSQL or a 404 unchecked: dates outside the /api year
@@ -95,5 +96,28 @@ describe('errors raised before the Open311 controller', () => {
   it('the same refusal under /api keeps the API’s own shape', async () => {
     const r = await t.http().get('/api/public/petitions?status=open%00').expect(400);
     expect(r.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+  });
+});
+
+describe('Open311 POST without a phone', () => {
+  it('is 400 saying the phone is required here and why, not that an empty one is malformed', async () => {
+    const keyed = await createTestApp({ OPEN311_API_KEYS: `fms:${createHash('sha256').update('fms-phone-key-0123').digest('hex')}` });
+    try {
+      const r = await keyed
+        .http()
+        .post('/open311/v2/requests.json')
+        .type('form')
+        .send({
+          api_key: 'fms-phone-key-0123',
+          service_code: 'csgl',
+          address_string: '五马街1号',
+          description: '路灯不亮',
+          last_name: '张',
+        })
+        .expect(400);
+      expect(refused(r.body)).toEqual({ code: 400, description: expect.stringMatching(/^phone: required by this server/) });
+    } finally {
+      await keyed.close();
+    }
   });
 });

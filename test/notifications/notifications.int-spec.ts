@@ -656,6 +656,33 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
     }
   });
 
+  it('a caller who gave a landline is sent no text (it takes none); the office still gets its own', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    try {
+      clock.set(shanghai('2026-12-23T10:00:00'));
+      const landline = (
+        await t
+          .http()
+          .post('/api/petitions')
+          .set(bearer(tk.reviewer))
+          .send(submission({ channel: 'hotline_12345', citizen: { name: '张伟', phone: '0577-88123456' } }))
+          .expect(201)
+      ).body as { id: string; trackingCode: string };
+      await deliverAt();
+      const rows = (await deliveriesOf(landline.id)) as { recipient: string; status: string; last_error: string | null }[];
+      expect(rows.find((r) => r.recipient === 'citizen')).toMatchObject({
+        status: 'skipped',
+        last_error: expect.stringContaining('landline'),
+      });
+      expect(rows.find((r) => r.recipient === 'reviewer')).toMatchObject({ status: 'sent' });
+      const to = textsAbout(send, landline.trackingCode).map((m) => m.to);
+      expect(to).toEqual([PHONES.reviewer]);
+      expect(JSON.stringify(rows)).not.toContain('88123456');
+    } finally {
+      send.mockRestore();
+    }
+  });
+
   it('an upgrade rebuilds the outbox: what was sent before stays sent once in its old wording; what is queued after says 回访', async () => {
     const send = jest.spyOn(gateway, 'send');
     try {

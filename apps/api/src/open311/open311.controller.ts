@@ -298,6 +298,11 @@ export class Open311Controller {
       throw new BadRequestException(
         'first_name/last_name: required by this server (GeoReport lists them as optional): give the name of the person reporting, which is never published',
       );
+    // Optional in GeoReport too; here the number the office calls the reporter back on (回访), never published.
+    if (!text(b.phone))
+      throw new BadRequestException(
+        'phone: required by this server (GeoReport lists it as optional): the number the office calls the reporter back on, which is never published',
+      );
     // Chinese names are family name first, without a space; others keep the given name first.
     const name = /\p{Script=Han}/u.test(lastName + firstName) ? `${lastName}${firstName}` : `${firstName} ${lastName}`.trim();
     const kind = text(attr('kind')) ?? 'complaint';

@@ -4,6 +4,10 @@ import { APP_CONFIG } from '@wenzheng/platform';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import type { RecipientKind } from '@wenzheng/read-models';
+import { phoneNumberDigits } from '@wenzheng/redaction';
+
+/** A mainland mobile's 11 digits: the only numbers a text message reaches. */
+const MOBILE_DIGITS = /^1[3-9]\d{9}$/;
 
 export type PhoneLookup = { readonly phone: string } | { readonly missing: string };
 
@@ -26,9 +30,13 @@ export class RecipientDirectory {
         const { events } = await this.commands.load(petitionId);
         const submitted = events.find((e) => e.type === 'PetitionSubmitted');
         const phone = submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen?.phone : undefined;
-        return typeof phone === 'string' && phone.trim() !== ''
-          ? { phone }
-          : { missing: "the citizen's phone number is not available (erased or never given)" };
+        if (typeof phone !== 'string' || phone.trim() === '')
+          return { missing: "the citizen's phone number is not available (erased or never given)" };
+        // A caller may give a landline (a 12345 call, say): it takes no text, and the office calls back.
+        const digits = phoneNumberDigits(phone);
+        if (digits !== undefined && !MOBILE_DIGITS.test(digits))
+          return { missing: "the citizen's number is a landline, which takes no text message" };
+        return { phone };
       }
       case 'department': {
         if (departmentId === null) return { missing: 'the message names no department' };
