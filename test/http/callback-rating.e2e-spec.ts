@@ -15,10 +15,14 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 /** A 12345 call the office entered (or a case of another channel), dispatched to DEPT_A and signed for. */
-async function signedFor(channel: string) {
+async function signedFor(channel: string, extra: Record<string, unknown> = {}) {
   const submit = t.http().post('/api/petitions');
   if (channel === 'hotline_12345') submit.set(bearer(tk.reviewer));
-  const p = (await submit.send(submission({ channel })).expect(201)).body as { id: string; trackingCode: string; accessKey: string };
+  const p = (await submit.send(submission({ channel, ...extra })).expect(201)).body as {
+    id: string;
+    trackingCode: string;
+    accessKey: string;
+  };
   await t.http().post(`/api/petitions/${p.id}/review`).set(bearer(tk.reviewer)).send({ outcome: 'accepted' }).expect(200);
   await t.http().post(`/api/petitions/${p.id}/dispatch`).set(bearer(tk.reviewer)).send({ departmentId: DEPT_A }).expect(200);
   await t.http().post(`/api/petitions/${p.id}/acknowledge`).set(bearer(tk.handlerA)).expect(200);
@@ -129,20 +133,21 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
   });
 });
 
-describe('POST /api/petitions/:ref/information with "via": "callback" (补充材料 a caller gives on the phone)', () => {
-  /** A case dispatched and signed for, whose department asks for more: the caller is told to phone 12345. */
-  async function asked(channel = 'hotline_12345') {
-    const p = await signedFor(channel);
-    await t
-      .http()
-      .post(`/api/petitions/${p.id}/information-request`)
-      .set(bearer(tk.handlerA))
-      .send({ question: '请补充漏水位置的楼栋单元号。' })
-      .expect(200);
-    return p;
-  }
-  const supply = (ref: string) => t.http().post(`/api/petitions/${ref}/information`);
+/** A case dispatched and signed for, whose department asks for more: the caller is told to phone 12345. */
+async function asked(channel = 'hotline_12345', extra: Record<string, unknown> = {}) {
+  const p = await signedFor(channel, extra);
+  await t
+    .http()
+    .post(`/api/petitions/${p.id}/information-request`)
+    .set(bearer(tk.handlerA))
+    .send({ question: '请补充漏水位置的楼栋单元号。' })
+    .expect(200);
+  return p;
+}
+const supply = (ref: string) => t.http().post(`/api/petitions/${ref}/information`);
+const count = async (id: string, type: string) => (await streamTypes(t, id)).filter((x) => x === type).length;
 
+describe('POST /api/petitions/:ref/information with "via": "callback" (补充材料 a caller gives on the phone)', () => {
   it('the office enters it for a 12345 caller, by the tracking code too: the clock resumes, the operator is the actor', async () => {
     const p = await asked();
     const res = await supply(p.trackingCode)
@@ -171,5 +176,70 @@ describe('POST /api/petitions/:ref/information with "via": "callback" (补充材
     await supply(p.id).set(bearer(citizen)).send({ via: 'callback', text: '来电补充的材料' }).expect(403);
     await supply(p.id).set(bearer(tk.reviewer)).send({ via: 'phone', text: '来电补充的材料' }).expect(400);
     expect(await streamTypes(t, p.id)).not.toContain('InformationSupplied');
+  });
+});
+
+describe('an attacking helper on 补充材料 by call-back (5ea90df; fixed: refuseCallbackByOthers, via on the event)', () => {
+  it('an anonymous caller learns nothing about a case it has no proof for: a real tracking code answers as an unknown one', async () => {
+    // Without via, a made-up access key on a real case answers 404 like an unknown case ("the case answers as an unknown one").
+    const p = await asked('hotline_12345', { publicConsent: false });
+    const bogus = p.trackingCode.replace(/\d(?=\D*$)/, (d) => String((Number(d) + 1) % 10));
+    const unknown = await supply(bogus).send({ via: 'callback', text: '来电补充的材料' });
+    const real = await supply(p.trackingCode).send({ via: 'callback', text: '来电补充的材料' });
+    const realKeyed = await supply(p.trackingCode).set('X-Access-Key', 'madeupmadeup1').send({ text: '来电补充的材料' });
+    // Existence oracle: via callback tells a real (private) case from an unknown one.
+    expect({ status: real.status }).toEqual({ status: unknown.status });
+    // And without via, a made-up key answers a real case as it answers an unknown one.
+    const unknownKeyed = await supply(bogus).set('X-Access-Key', 'madeupmadeup1').send({ text: '来电补充的材料' });
+    expect(realKeyed.status).toBe(unknownKeyed.status);
+  });
+
+  it('20 call-backs at once append exactly one InformationSupplied', async () => {
+    const p = await asked();
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        supply(p.trackingCode)
+          .set(bearer(tk.reviewer))
+          .send({ via: 'callback', text: `来电补充第${i}次。` }),
+      ),
+    );
+    expect(rs.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(rs.filter((r) => r.status >= 500)).toHaveLength(0);
+    expect(await count(p.id, 'InformationSupplied')).toBe(1);
+  });
+
+  it('other roles and tokens are refused, nothing appended, no personal data in the message', async () => {
+    const p = await asked();
+    const expired = await mintToken({ roles: ['reviewer'] }, 'not-the-secret-not-the-secret-123456');
+    const citizen = await mintToken({ roles: ['citizen'], sub: 'someone' });
+    const handlerReviewer = await mintToken({ roles: ['handler'], departmentId: DEPT_A, sub: 'handler-a2' });
+    for (const tok of [tk.handlerA, tk.supervisor, tk.admin, tk.auditor, citizen, handlerReviewer]) {
+      const r = await supply(p.id).set(bearer(tok)).send({ via: 'callback', text: '来电补充的材料' });
+      expect(r.status).toBe(403);
+      expect(JSON.stringify(r.body)).not.toMatch(/张|138\d{8}/);
+    }
+    expect((await supply(p.id).set(bearer(expired)).send({ via: 'callback', text: '来电补充的材料' })).status).toBe(401);
+    for (const text of ['a\u0007b c', 'x'.repeat(5001), '\u202e来电补充']) {
+      const r = await supply(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', text });
+      expect(r.status).toBe(400);
+    }
+    expect(await count(p.id, 'InformationSupplied')).toBe(0);
+  });
+
+  it('after an erasure: refused', async () => {
+    const p = await asked();
+    await t.http().post(`/api/admin/petitions/${p.id}/erasure`).set(bearer(tk.admin)).send({ reason: '本人申请删除个人信息' }).expect(200);
+    const r = await supply(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', text: '来电补充的材料' });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(await count(p.id, 'InformationSupplied')).toBe(0);
+  });
+
+  it('the case records that the office entered it by call-back (as PetitionRated records via), not as the submitter’s own words', async () => {
+    const p = await asked();
+    await supply(p.id).set(bearer(tk.reviewer)).send({ via: 'callback', text: '来电补充：3号楼2单元东侧。' }).expect(200);
+    const { rows } = await t.runtime.pool.query(`select data from wz_es.events where stream_id = $1 and type = 'InformationSupplied'`, [
+      `petition-${p.id}`,
+    ]);
+    expect(rows[0].data).toMatchObject({ via: 'callback' });
   });
 });

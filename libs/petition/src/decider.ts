@@ -1354,7 +1354,12 @@ const supplyInformation = ({ data, context }: SupplyInformation, state: Existing
   }
   refuseAfterErasure(context);
   const text = requireText('text', data.text);
-  return [{ type: 'InformationSupplied', data: { ...resumed(current, new Date(requestedAt), context), text } }];
+  return [
+    {
+      type: 'InformationSupplied',
+      data: { ...resumed(current, new Date(requestedAt), context), text, ...(data.via !== undefined && { via: data.via }) },
+    },
+  ];
 };
 
 /** system: supplyBy passed without the information; the clock resumes, moved by the whole window. */

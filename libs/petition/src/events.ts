@@ -255,7 +255,11 @@ interface ClockResumed {
 }
 
 /** 补充材料: the submitter supplies what was asked; the response deadline moves by the paused working days. */
-export type InformationSupplied = PetitionEventOf<'InformationSupplied', Base & ClockResumed & { text: string }>;
+export type InformationSupplied = PetitionEventOf<
+  'InformationSupplied',
+  /** via: the hotline office entered what a caller without a key said on the phone (回访). */
+  Base & ClockResumed & { text: string; via?: RatingVia }
+>;
 
 /**
  * supplyBy passed without the information (recorded by the system): the clock resumes, moved by the

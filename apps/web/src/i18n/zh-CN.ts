@@ -141,6 +141,7 @@ export const zhCN = {
     interimReply: '阶段性答复',
     question: '需补充的材料',
     supplied: '补充的内容',
+    suppliedByCallback: '来电补充，由热线工作人员录入',
     supplyBy: '补充期限',
     paused: (days: number) => `办复计时暂停 ${days} 个工作日`,
     unreachable: '联系不上',

@@ -76,3 +76,23 @@ describe('a passed deadline not met', () => {
     expect(tags()).toEqual([]);
   });
 });
+
+// 补充材料 the hotline office entered after a call (回访) read as the caller's own words.
+describe('information supplied by call-back', () => {
+  const supplied = (via?: string) => ({
+    at: '2026-12-02T02:00:00Z',
+    step: 'information_supplied',
+    text: '3号楼2单元东侧。',
+    ...(via && { via }),
+  });
+
+  it('says the hotline entered what the caller said', () => {
+    render(<Steps steps={[supplied('callback')]} />);
+    expect(screen.getByTestId('supplied-by-callback').textContent).toBe('来电补充，由热线工作人员录入');
+  });
+
+  it('says nothing of the kind for the submitter’s own', () => {
+    render(<Steps steps={[supplied()]} />);
+    expect(screen.queryByTestId('supplied-by-callback')).toBeNull();
+  });
+});

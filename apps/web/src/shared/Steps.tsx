@@ -22,6 +22,8 @@ export interface StepLike {
   duplicateOf?: { trackingCode?: string; url?: string };
   /** interim_reply: the department's 阶段性答复; information_supplied: what the citizen supplied. */
   text?: string;
+  /** rated, information_supplied: callback when the hotline office entered it after a call (回访). */
+  via?: string;
   /** information_requested: what the department asks (补充材料) and by when. */
   question?: string;
   supplyBy?: string;
@@ -136,6 +138,9 @@ export function Steps({ steps, now }: { steps: readonly StepLike[]; now?: Date }
               {s.supplyBy && <div>{`${m.case.supplyBy}：${formatTime(s.supplyBy)}`}</div>}
               {s.pausedWorkingDays !== undefined && <div>{m.case.paused(s.pausedWorkingDays)}</div>}
               {s.text && <div>{`${s.step === 'information_supplied' ? m.case.supplied : m.case.interimReply}：${s.text}`}</div>}
+              {s.step === 'information_supplied' && s.via === 'callback' && (
+                <Tag data-testid="supplied-by-callback">{m.case.suppliedByCallback}</Tag>
+              )}
               {s.action && <Tag>{`${label(m.moderation, s.action)}${label(m.moderation, s.target)}`}</Tag>}
               {s.reason && <div>{`${m.myCase.reason}：${reasonText(s)}`}</div>}
               {s.note && <div>{s.note}</div>}

@@ -103,6 +103,7 @@ export function stepOf(
       return {
         ...by(e.data, 'information_supplied'),
         text: e.data.text,
+        via: e.data.via,
         respondBy: e.data.respondBy,
         pausedWorkingDays: e.data.pausedWorkingDays,
       };
@@ -362,7 +363,7 @@ export function timelineLine(event: PetitionEvent, t: TimelineTools): void {
     case 'InformationSupplied':
       response.due = event.data.respondBy;
       line(
-        '补充材料(已补充)',
+        event.data.via === 'callback' ? '补充材料(已补充，来电由热线录入)' : '补充材料(已补充)',
         `${text(event.data.text)}；计时暂停 ${event.data.pausedWorkingDays} 个工作日，办复时限 ${localTime(event.data.previousRespondBy)} → ${localTime(event.data.respondBy)}`,
       );
       break;

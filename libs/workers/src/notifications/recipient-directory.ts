@@ -32,11 +32,12 @@ export class RecipientDirectory {
         const phone = submitted?.type === 'PetitionSubmitted' ? submitted.data.citizen?.phone : undefined;
         if (typeof phone !== 'string' || phone.trim() === '')
           return { missing: "the citizen's phone number is not available (erased or never given)" };
-        // A caller may give a landline (a 12345 call, say): it takes no text, and the office calls back.
+        // Only a mobile takes a text: a landline (a caller may give one) or anything else gets none, and the office
+        // calls back. The gateway is given the mobile's 11 digits, whatever the prefix and separators typed.
         const digits = phoneNumberDigits(phone);
-        if (digits !== undefined && !MOBILE_DIGITS.test(digits))
+        if (digits === undefined || !MOBILE_DIGITS.test(digits))
           return { missing: "the citizen's number is a landline, which takes no text message" };
-        return { phone };
+        return { phone: digits };
       }
       case 'department': {
         if (departmentId === null) return { missing: 'the message names no department' };

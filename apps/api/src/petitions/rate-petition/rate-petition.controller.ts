@@ -4,7 +4,13 @@ import { Public } from '../../auth/auth.decorators';
 import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, statusAndCloseReason } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { SUBMITTER_PROOF_REQUIRED, SubmitterProof, SubmitterProofValue, missingSubmitterProof } from '../shared/submitter-proof';
+import {
+  SUBMITTER_PROOF_REQUIRED,
+  SubmitterProof,
+  SubmitterProofValue,
+  missingSubmitterProof,
+  refuseCallbackByOthers,
+} from '../shared/submitter-proof';
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { CALLBACK_OUTCOMES, CallbackOutcome, RATING_VIAS, RatingVia, SATISFACTIONS, Satisfaction } from '@wenzheng/petition';
@@ -100,6 +106,7 @@ export class RatePetitionController {
     // A public route whose actor depends on the body: a call-back is the operator's act (their
     // token is the proof, the decider checks the role), any other rating the submitter's.
     const callback = body.via !== undefined;
+    if (callback) refuseCallbackByOthers(request.principal);
     if (!callback && !proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, SUBMITTER_PROOF_REQUIRED);
     return this.commands.handle(ratePetition, id, { ...body, proof }, { ...request, roles: callback ? ['reviewer'] : ['citizen'] });
   }

@@ -21,6 +21,16 @@ export function missingSubmitterProof(principal: Principal | undefined, required
 }
 
 /**
+ * A call-back (回访: a rating or 补充材料 with `via`) is the hotline office's: any other caller is refused
+ * before the case is read, so that 403 against 404 never tells whether a tracking code names a case
+ * (an attacking helper). The decider still checks the role and the case.
+ */
+export function refuseCallbackByOthers(principal: Principal | undefined): void {
+  if (!principal?.roles.includes('reviewer'))
+    throw new ForbiddenException('via: a call-back (回访) is recorded by the hotline office, with a reviewer token');
+}
+
+/**
  * How a request proves it comes from the submitter: a citizen token's `sub`, or the access key
  * returned at submission in `X-Access-Key`. Neither: 401 (403 for a staff token), unless
  * `{ optional: true }` (the route then decides). Whether it matches is the decider's (403).

@@ -7,7 +7,7 @@ import { RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { PetitionRef, PetitionRefPipe } from '../shared/petition-ref';
-import { SubmitterProof, SubmitterProofValue, missingSubmitterProof } from '../shared/submitter-proof';
+import { SubmitterProof, SubmitterProofValue, missingSubmitterProof, refuseCallbackByOthers } from '../shared/submitter-proof';
 import { IsCleanText } from '../shared/validators';
 
 export class SupplyInformationDto {
@@ -72,6 +72,7 @@ export class SupplyInformationController {
   ) {
     // As for the rating: by call-back the operator's token is the proof (the decider checks the role and the case).
     const callback = body.via !== undefined;
+    if (callback) refuseCallbackByOthers(request.principal);
     if (!callback && !proof.userId && !proof.accessKeyHash) throw missingSubmitterProof(request.principal, SUPPLY_PROOF_REQUIRED);
     return this.commands.handle(supplyInformation, id, { ...body, proof }, { ...request, roles: callback ? ['reviewer'] : ['citizen'] });
   }
