@@ -466,4 +466,68 @@ describeInChromium('the console’s forms in Chromium', () => {
     await shot(page, '39-console-search-by-channel');
     await context.close();
   }, 90_000);
+
+  it('待回访: an answered 12345 call is in the reviewer’s list with its 回访截止; the form says the attempts, refuses too few, and the case leaves the list', async () => {
+    const reviewer = await token('reviewer');
+    const dept = await departmentId(DEPT);
+    const handler = await token('handler', dept);
+    const call311 = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', reviewer, {
+      channel: 'hotline_12345',
+      kind: 'complaint',
+      addressee: { type: 'mayor' },
+      title: '来电：小区路灯不亮',
+      content: '来电反映小区路灯不亮已有一周，夜间出行不便，请处理。',
+      citizen: { name: '孙来电', phone: '13622223333' },
+      publicConsent: true,
+    });
+    await call('POST', `/api/petitions/${call311.id}/review`, reviewer, { outcome: 'accepted' });
+    await call('POST', `/api/petitions/${call311.id}/dispatch`, reviewer, { departmentId: dept });
+    await call('POST', `/api/petitions/${call311.id}/acknowledge`, handler, {});
+    await call('POST', `/api/petitions/${call311.id}/respond`, handler, { answer: '已更换灯具，路灯恢复照明。' });
+    await until(
+      () => call<{ items: { petitionId: string }[] }>('GET', '/api/queues/callbacks?limit=200', reviewer),
+      (r) => r.items.some((i) => i.petitionId === call311.id),
+    );
+
+    const { context, page } = await newPage(browser);
+    await signIn(page, '值班员（受理交办）');
+    await page.getByRole('link', { name: '待回访' }).click();
+    const row = page.getByRole('row').filter({ hasText: call311.trackingCode });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(DEPT);
+    expect(await row.getByTestId('callback-by').innerText()).toMatch(/\d/);
+    expect(await page.content()).not.toContain('13622223333'); // the list carries no phone
+    await shot(page, '40-console-callback-queue');
+    await row.getByRole('link', { name: `回访 ${call311.trackingCode}` }).click();
+    await page.getByRole('heading', { name: '来电：小区路灯不亮' }).waitFor();
+    expect(await page.getByTestId('callback-deadline').innerText()).toContain('回访截止');
+    await page.getByText('无法联系', { exact: true }).click();
+    expect(await page.getByTestId('attempts-rule').innerText()).toContain('至少回访 3 次');
+    await page.getByLabel('回访次数').fill('2');
+    await page.getByRole('button', { name: '记录回访' }).click();
+    await fieldError(page, '回访次数').filter({ hasText: '回访不足 3 次' }).waitFor();
+    await page.getByLabel('回访次数').fill('3');
+    const rated = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/petitions/${call311.id}/rate`));
+    await page.getByRole('button', { name: '记录回访' }).click();
+    expect((await rated).status()).toBe(200);
+    const view = await until(
+      () => call<{ status: string; closeReason?: string }>('GET', `/api/petitions/${call311.id}`, reviewer),
+      (v) => v.status === 'closed',
+    );
+    expect(view).toMatchObject({ status: 'closed', closeReason: 'no_rating_in_time' });
+    const left = await until(
+      () => call<{ items: { petitionId: string }[] }>('GET', '/api/queues/callbacks?limit=200', reviewer),
+      (r) => !r.items.some((i) => i.petitionId === call311.id),
+    );
+    expect(left.items.map((i) => i.petitionId)).not.toContain(call311.id);
+    await page.getByRole('link', { name: '待回访' }).click();
+    await page.getByRole('heading', { name: '待回访' }).waitFor();
+    await page
+      .getByText(/暂无待回访的诉求|加载更多/)
+      .or(page.locator('tbody tr.ant-table-row').first())
+      .first()
+      .waitFor();
+    expect(await page.getByRole('row').filter({ hasText: call311.trackingCode }).count()).toBe(0);
+    await context.close();
+  }, 90_000);
 });

@@ -1016,6 +1016,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/queues/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 待回访: answered cases no citizen holds the key of (12345 calls, Open311 reports, forwarded questions), the longest answered first
+         * @description The hotline office calls each caller back and records the rating, or that they were unreachable, with POST /api/petitions/:ref/rate and "via": "callback". A case leaves the queue when it is rated, closed or reopened.
+         */
+        get: operations["CallbackQueueController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -3172,6 +3192,43 @@ export interface components {
             coHandling: components["schemas"]["DepartmentQueueItem"][];
             /** @description the full size of each list (lists are cut at limit) */
             counts: components["schemas"]["DepartmentQueueCounts"];
+        };
+        CallbackQueueItem: {
+            /** Format: uuid */
+            petitionId: string;
+            trackingCode: string;
+            /** @description as published: redacted when written */
+            title: string;
+            /** @enum {string} */
+            kind: "consultation" | "complaint" | "suggestion" | "help" | "report" | "praise";
+            /** @enum {string} */
+            channel: "web" | "hotline_12345" | "wechat" | "weibo" | "app" | "email";
+            /** @description the department that answered */
+            department?: components["schemas"]["QueueDepartment"];
+            /**
+             * Format: date-time
+             * @description when the department answered (办复)
+             */
+            respondedAt: string;
+            /**
+             * Format: date-time
+             * @description 回访截止: the end of the rating window (the kind's rateWithinWorkingDays after the answer); after it the case closes as no_rating_in_time and a call-back is refused
+             */
+            rateBy?: string;
+            /** @description rateBy has passed: the watcher closes the case unrated at its next run */
+            windowClosed?: boolean;
+            /** @description the kind's callbackAttempts: attempts before the caller may be recorded unreachable (outcome unreachable) */
+            attemptsBeforeUnreachable?: number;
+            /** @description working days since the answer */
+            workingDaysSinceAnswer: number;
+            /** @description times a supervisor reopened it (重办): the caller was unsatisfied before */
+            reopenCount: number;
+            /** @description the staff view of the case (its phone for the call) */
+            url: string;
+        };
+        CallbackQueuePage: {
+            items: components["schemas"]["CallbackQueueItem"][];
+            nextCursor?: string;
         };
         CaseDepartment: {
             /** Format: uuid */
@@ -6126,6 +6183,56 @@ export interface operations {
             };
             /** @description not a handler, or the token names no department */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CallbackQueueController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackQueuePage"];
+                };
+            };
+            /** @description limit or cursor invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not a reviewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the cases read model predates this release: npm run rebuild -- petition_views */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

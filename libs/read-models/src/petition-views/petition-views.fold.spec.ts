@@ -53,4 +53,16 @@ describe('petition views fold', () => {
     expect(await fold(events.slice(half), stored, half)).toEqual(whole);
     expect(stored).toEqual(snapshot);
   });
+
+  // 待回访 (GET /api/queues/callbacks) reads cases.rated_by_call_back: the decider's ratedByCallBack, kept at submission.
+  it.each([
+    ['a 12345 call', { channel: 'hotline_12345' }, true],
+    ["an Open311 client's report", { channel: 'app', submitter: { userId: 'open311:fixmystreet' } }, true],
+    ["an interview's forwarded question", { channel: 'web', source: { type: 'interview', id: 'i-1' } }, true],
+    ['a web letter', { channel: 'web' }, false],
+    ["a citizen's app report", { channel: 'app', submitter: { userId: 'citizen-1' } }, false],
+  ])('keeps whether the office calls back for the rating: %s', async (_what, data, expected) => {
+    const row = await fold([ev.submitted(data as never)], null, 0);
+    expect(row?.case.ratedByCallBack).toBe(expected);
+  });
 });

@@ -1,4 +1,4 @@
-import { PetitionSubmitted, isPublicCase } from '@wenzheng/petition';
+import { PetitionSubmitted, isPublicCase, ratedByCallBack } from '@wenzheng/petition';
 import { EventContext, Evolve, Revisioned, unchanged } from '@wenzheng/projector';
 import { maskName } from '@wenzheng/redaction';
 import { publicPoint } from '@wenzheng/reference-data';
@@ -73,6 +73,8 @@ export interface CaseRow {
   handlerId: string | null;
   handlerName: string | null;
   handlerAssignedAt: string | null;
+  /** 回访: no citizen holds the case's key, so the office calls back for the rating (the decider's ratedByCallBack, fixed at submission). */
+  ratedByCallBack: boolean;
 }
 
 /** Sunshine listing: redacted text of an accepted, consented, non-confidential case. */
@@ -252,6 +254,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
     handlerId: null,
     handlerName: null,
     handlerAssignedAt: null,
+    ratedByCallBack: ratedByCallBack(d),
   };
   context.emit({ kind: 'caseText', text: [String(d.title ?? ''), String(d.content ?? '')], revision: context.revision });
   const pending: PendingTextRow | null = c.publicConsent

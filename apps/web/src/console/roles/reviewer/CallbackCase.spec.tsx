@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PetitionView } from '../../../api/types';
 import { fakeFetch } from '../../../test/fake-fetch';
-import { address, renderScreen, staffToken } from '../../../test/render';
+import { address, fieldMessage, renderScreen, staffToken } from '../../../test/render';
 import { ConsoleApp } from '../../ConsoleApp';
 import { signIn } from '../../session';
 
@@ -48,6 +48,40 @@ describe('the reviewer’s answered case (回访)', () => {
       expect((await screen.findByTestId('callback-not-for-channel')).textContent).toContain('自行评价');
       expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
     }
+  });
+});
+
+describe('the 回访 form says the rules before the API refuses them', () => {
+  it('shows 回访截止 and the kind’s attempts before unreachable, and refuses fewer attempts without a request', async () => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
+    fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/policies', {
+      status: 200,
+      body: {
+        items: [
+          { kind: 'complaint', callbackAttempts: 4 },
+          { kind: 'help', callbackAttempts: 2 },
+        ],
+      },
+    });
+    fakeFetch.answer('GET /api/petitions/p1', {
+      status: 200,
+      body: { ...answered('hotline_12345', true), rateBy: '2026-12-08T15:59:59.999Z' },
+    });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases/p1' });
+    expect((await screen.findByTestId('callback-deadline')).textContent).toMatch(/^回访截止（评价期限）：2026/);
+    fireEvent.click(screen.getByLabelText('无法联系'));
+    expect((await screen.findByTestId('attempts-rule')).textContent).toBe('至少回访 4 次仍无法联系，方可记为无法联系。');
+    fireEvent.change(screen.getByLabelText('回访次数'), { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: '记录回访' }));
+    await waitFor(() => expect(fieldMessage('回访次数')).toContain('回访不足 4 次，不能记为无法联系'));
+    expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(0);
+    fakeFetch.answer('POST /api/petitions/p1/rate', { status: 200, body: { id: 'p1', revision: 9, status: 'closed' } });
+    fireEvent.change(screen.getByLabelText('回访次数'), { target: { value: '4' } });
+    fireEvent.click(screen.getByRole('button', { name: '记录回访' }));
+    await waitFor(() => expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(1));
+    expect(fakeFetch.calls('POST /api/petitions/p1/rate')[0].body).toEqual({ via: 'callback', outcome: 'unreachable', attempts: 4 });
   });
 });
 

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
@@ -82,6 +83,9 @@ type Values = {
 function CallbackForm({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Values>();
   const outcome = Form.useWatch('outcome', form) ?? 'reached';
+  // The kind's callbackAttempts (GET /api/policies): the attempts before a caller may be recorded unreachable.
+  const policies = useQuery({ queryKey: ['policies'], queryFn: () => unwrap(api.GET('/api/policies')) });
+  const required = policies.data?.items.find((x) => x.kind === p.kind)?.callbackAttempts;
   const { mutation, alert } = useCaseCommand(
     p.id,
     (v: Values) => {
@@ -101,6 +105,7 @@ function CallbackForm({ p }: { p: PetitionView }) {
   return (
     <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.callback}</h2>}>
       {alert}
+      {p.rateBy && <p data-testid="callback-deadline">{`${m.console.callbackDeadline}：${formatTime(p.rateBy)}`}</p>}
       <Form form={form} layout="vertical" name="callback" initialValues={{ outcome: 'reached' }} onFinish={(v) => mutation.mutate(v)}>
         <Form.Item name="outcome" label={m.console.callbackOutcome}>
           <Radio.Group
@@ -120,7 +125,16 @@ function CallbackForm({ p }: { p: PetitionView }) {
             </Form.Item>
           </>
         ) : (
-          <Form.Item name="attempts" label={m.console.attempts} rules={[{ required: true, message: m.submit.required }]}>
+          <Form.Item
+            name="attempts"
+            label={m.console.attempts}
+            extra={required && <span data-testid="attempts-rule">{m.console.attemptsRule(required)}</span>}
+            rules={[
+              { required: true, message: m.submit.required },
+              // The decider's rule, said before the API refuses it (400 names the same number).
+              ...(required ? [{ type: 'number' as const, min: required, message: m.console.attemptsTooFew(required) }] : []),
+            ]}
+          >
             <InputNumber min={1} max={20} />
           </Form.Item>
         )}

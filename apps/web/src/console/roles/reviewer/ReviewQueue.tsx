@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Table, Tag, Typography } from 'antd';
+import { Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../../api/client';
 import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
 import { TAG } from '../../../shared/colors';
+import { MoreButton } from './MoreButton';
 import { reviewLight } from '../handler/lights';
 
 /** 待受理: new cases and returned ones (退单) waiting for re-dispatch, oldest first; new ones with their 审核期限 in red / amber / green. */
@@ -71,11 +72,7 @@ export default function ReviewQueue() {
           },
         ]}
       />
-      {q.hasNextPage && (
-        <Button block onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} style={{ marginTop: 12 }}>
-          {m.common.more}
-        </Button>
-      )}
+      <MoreButton q={q} />
     </>
   );
 }
