@@ -656,6 +656,30 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
     }
   });
 
+  it('请留意来电 is not sent once the 回访 is recorded before it went (a sender that was down); it goes while the call-back is awaited', async () => {
+    const send = jest.spyOn(gateway, 'send');
+    try {
+      clock.set(shanghai('2026-12-28T10:00:00'));
+      const late = await call();
+      const awaited = await call();
+      await deliverAt();
+      for (const p of [late, awaited]) await answer(p.id);
+      // The sender is down; the office calls the first caller back meanwhile.
+      await post(`/api/petitions/${late.id}/rate`, tk.reviewer, { via: 'callback', satisfaction: 'satisfied' }).expect(200);
+      await deliverAt();
+      const notice = async (id: string) =>
+        ((await deliveriesOf(id)) as { template: string; status: string; last_error: string | null }[]).find(
+          (r) => r.template === 'petition_answered_callback',
+        );
+      expect(await notice(late.id)).toMatchObject({ status: 'skipped', last_error: expect.stringContaining('no longer awaited') });
+      expect(await notice(awaited.id)).toMatchObject({ status: 'sent' });
+      expect(textsAbout(send, late.trackingCode).some((m) => m.template === 'petition_answered_callback')).toBe(false);
+      expect(textsAbout(send, awaited.trackingCode).filter((m) => m.template === 'petition_answered_callback')).toHaveLength(1);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
   it('a caller who gave a landline is sent no text (it takes none); the office still gets its own', async () => {
     const send = jest.spyOn(gateway, 'send');
     try {

@@ -166,6 +166,13 @@ export const runningResponseDeadline = (state: PetitionState): string | undefine
   (state.status === 'dispatched' || state.status === 'in_progress') && !responseClockPaused(state) ? state.respondBy : undefined;
 
 /**
+ * The text that tells a caller without a key the office will call back about the answer (请留意来电) stands
+ * while that answer still waits for its call-back: not once the 回访 is recorded, the case closed or
+ * reopened. The SMS sender sends a queued one only then.
+ */
+export const callbackNoticeStands = (state: PetitionState): boolean => state.status === 'responded';
+
+/**
  * A "due next working day" reminder about the response deadline `respondBy` stands: that deadline
  * still runs on the case, at the same instant. The watcher proposes a reminder only then, and the
  * SMS sender sends a queued one only then.

@@ -5,7 +5,7 @@ import { maskPhone } from '@wenzheng/redaction';
 import { APP_CONFIG, PG_POOL } from '@wenzheng/platform';
 import { Clock } from '@wenzheng/petition-store';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
-import { responseReminderStands } from '@wenzheng/petition';
+import { callbackNoticeStands, responseReminderStands } from '@wenzheng/petition';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { DELIVERIES, Delivery } from './notification-deliveries';
 import { NotificationQueue } from './notification-queue';
@@ -27,6 +27,8 @@ export interface SenderRun {
 const BATCH = 50;
 const MAX_BATCHES_PER_RUN = 20;
 const MAX_RETRY_DELAY_MS = 3_600_000;
+/** The answered text of a caller without a key: the office will call back (请留意来电). */
+const CALLBACK_NOTICE = 'petition_answered_callback';
 
 // Mainland mobiles and landline-like digit runs, for scrubbing text that may have met a number.
 const PHONE_LIKE = /(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-?\d{7,8}/g;
@@ -174,12 +176,17 @@ export class NotificationSender {
   }
 
   /**
-   * Why a queued "due next working day" reminder no longer stands, read from the case's stream at
-   * send time: the department answered, or the case was returned, paused or given another deadline,
-   * since the watcher queued it (a gateway that was down for hours would otherwise remind a department
-   * of a case it has answered). Undefined for every other message.
+   * Why a queued message no longer stands, read from the case's stream at send time (a gateway that
+   * was down for hours would otherwise send it late and wrong). A "due next working day" reminder: the
+   * department answered, or the case was returned, paused or given another deadline, since the watcher
+   * queued it. The notice of a call-back (请留意来电): the 回访 was recorded, or the case closed or
+   * reopened, before it went. Undefined for every other message.
    */
   private async reminderWithdrawn(d: Delivery): Promise<string | undefined> {
+    if (d.template === CALLBACK_NOTICE) {
+      const { state } = await this.commands.load(d.petitionId);
+      return callbackNoticeStands(state) ? undefined : `the call-back it announces is no longer awaited (status ${state.status})`;
+    }
     if (d.source !== 'watcher' || d.template !== 'response_due_next_working_day') return undefined;
     const respondBy = d.params.respondBy;
     if (typeof respondBy !== 'string') return undefined; // renderSms refuses it, for good

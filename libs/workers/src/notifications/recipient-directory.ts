@@ -35,8 +35,14 @@ export class RecipientDirectory {
         // Only a mobile takes a text: a landline (a caller may give one) or anything else gets none, and the office
         // calls back. The gateway is given the mobile's 11 digits, whatever the prefix and separators typed.
         const digits = phoneNumberDigits(phone);
-        if (digits === undefined || !MOBILE_DIGITS.test(digits))
-          return { missing: "the citizen's number is a landline, which takes no text message" };
+        if (digits === undefined || !MOBILE_DIGITS.test(digits)) {
+          const landline = (digits ?? phone.trim()).startsWith('0'); // 0 and an area code
+          return {
+            missing: landline
+              ? "the citizen's number is a landline, which takes no text message"
+              : "the citizen's number is no mainland mobile, which alone takes a text message",
+          };
+        }
         return { phone: digits };
       }
       case 'department': {
