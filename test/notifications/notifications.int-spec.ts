@@ -613,7 +613,7 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
       for (const m of called) expect(m.text).not.toMatch(/查看|密钥/);
       const own = toCitizen(web.trackingCode);
       expect(own.map((m) => m.template)).toEqual(['petition_interim_reply', 'petition_information_requested']);
-      expect(own[1].text).toContain('凭查询码查看并提交');
+      expect(own[1].text).toContain('凭查询码和查询密钥查看并提交'); // viewing online takes the key too
     } finally {
       send.mockRestore();
     }
@@ -651,6 +651,7 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
       expect(reviewed(duplicateCall.trackingCode)?.template).toBe('petition_duplicate_callback');
       expect(reviewed(duplicateCall.trackingCode)?.text).toContain('可凭查询码致电12345了解进度');
       expect(reviewed(rejectedWeb.trackingCode)?.template).toBe('petition_rejected');
+      expect(reviewed(rejectedWeb.trackingCode)?.text).toContain('具体原因请凭查询码和查询密钥查询'); // online, the key too
     } finally {
       send.mockRestore();
     }

@@ -28,11 +28,11 @@ export const SMS_TEMPLATES = {
   },
   petition_rejected: {
     recipient: 'citizen',
-    text: '【问政】您的诉求（查询码{trackingCode}）经审核未予受理，具体原因请凭查询码查询。',
+    text: '【问政】您的诉求（查询码{trackingCode}）经审核未予受理，具体原因请凭查询码和查询密钥查询。',
   },
   petition_duplicate: {
     recipient: 'citizen',
-    text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，请凭查询码查询进度。',
+    text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，请凭查询码和查询密钥查询进度。',
   },
   petition_rejected_callback: {
     recipient: 'citizen',
@@ -44,7 +44,7 @@ export const SMS_TEMPLATES = {
   },
   petition_answered: {
     recipient: 'citizen',
-    text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码查看，并于{rateBy}前对办理结果作出评价。',
+    text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码和查询密钥查看，并于{rateBy}前对办理结果作出评价。',
   },
   petition_answered_callback: {
     recipient: 'citizen',
@@ -64,7 +64,7 @@ export const SMS_TEMPLATES = {
   },
   petition_interim_reply: {
     recipient: 'citizen',
-    text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码查看；正式答复仍将在办理期限内作出。',
+    text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码和查询密钥查看；正式答复仍将在办理期限内作出。',
   },
   petition_interim_reply_callback: {
     recipient: 'citizen',
@@ -72,7 +72,7 @@ export const SMS_TEMPLATES = {
   },
   petition_information_requested: {
     recipient: 'citizen',
-    text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码查看并提交；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
+    text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码和查询密钥查看并提交；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
   },
   petition_information_requested_callback: {
     recipient: 'citizen',
