@@ -95,7 +95,9 @@ const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
 const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
 // Split wider (张    伟) or by commas and 、 (张，伟), a Chinese name is read only where it starts a word (no
 // Han character before it), and across a comma or 、 only where it ends one too (紧张，伟大 holds 张，伟), or
-// where an honorific or a verb of the report follows (来电人：张，伟反映).
+// where an honorific or a verb of the report follows (来电人：张，伟反映). Across a comma or 、 a name also
+// starts right after a label that introduces a person (来电人张，伟反映, 业主张、伟说): the end it needs
+// keeps 客户主张，伟大 a word.
 const NOT_AFTER_HAN = '(?<![\\u3400-\\u9fff\\uf900-\\ufaff])';
 const NOT_BEFORE_HAN = '(?![\\u3400-\\u9fff\\uf900-\\ufaff])';
 const LIST_GAP = `(?:${NAME_GAP_CLASS}|[,、]){0,8}`;
@@ -129,7 +131,8 @@ function namePattern(rule: NameRule, words: string[], wide: boolean): string {
     const letters = rule.core.map((c) => nameLetter(c, wide));
     const near = letters.join(LETTER_GAP);
     if (!wide || !CJK.test(rule.core[0])) return near;
-    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${NOT_AFTER_HAN}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${WORDS_AFTER_NAME}|说))`;
+    const listStart = `(?:${NOT_AFTER_HAN}|(?<=${PERSON_LABELS}))`;
+    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${listStart}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${WORDS_AFTER_NAME}|说))`;
   }
   const body = words.map((w) => [...w].map(escapeRegExp).join(LETTER_GAP)).join(WORD_GAP);
   return `(?<![A-Za-z])${body}(?![A-Za-z])`;
@@ -307,10 +310,9 @@ const HONORIFIC = new RegExp(HONORIFICS.join('|'), 'g');
  * characters after the surname, so a three-character honorific by its first two (老先, 老太).
  */
 const HONORIFIC_START = new RegExp(`^(?:${[...new Set(HONORIFICS.map((h) => h.slice(0, 2)))].join('|')}|${TITLES.join('|')})`);
-const INTRODUCED = new RegExp(
-  `(?:我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|${PARTY_LABELS}|市民|尊敬的|亲爱的|致)[ \\t]*[:：]?[ \\t]*`,
-  'g',
-);
+/** Words a person's name follows: 我是, 来电人, the parties' labels, 市民… */
+const PERSON_LABELS = `我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|${PARTY_LABELS}|市民`;
+const INTRODUCED = new RegExp(`(?:${PERSON_LABELS}|尊敬的|亲爱的|致)[ \\t]*[:：]?[ \\t]*`, 'g');
 const GREETED = /您好|你好/g;
 // The two-character honorifics only, as it always was (老先生 ends in 先生; before 老太太 no surname stands).
 const HONORIFIC_END = new RegExp(`(?:${[...HONORIFICS.filter((h) => h.length === 2), ...TITLES].join('|')})$`);
