@@ -118,11 +118,11 @@ for (const [digit, chars] of ['〇零⓿', '一壹幺', '二贰貳', '三叁叄�
 for (const first of [0x2776, 0x2780, 0x278a, 0x24f5]) for (let d = 1; d <= 9; d++) SPELLED_DIGITS.set(first + d - 1, d);
 const SPELLED_CLASS = `〇零⓿一壹幺二贰貳三叁叄參四肆五伍六陆陸七柒八捌九玖\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24f5-\u24fd`;
 const MAY_SPELL = new RegExp(`[${SPELLED_CLASS}]`);
-// A run of digits, spelled or not, with the separators the number matchers skip between them.
-const DIGIT_RUN = new RegExp(
-  `[0-9${SPELLED_CLASS}](?:[\\s.\\-/\\\\_()·•・。,、~\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b\u301c]*[0-9${SPELLED_CLASS}])*`,
-  'g',
-);
+/** The separators the number matchers skip between a number's digits, as a character class. */
+export const NUMBER_SEPARATOR_CLASS =
+  '[\\s.\\-/\\\\_()·•・。,、~\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b\u301c]';
+// A run of digits, spelled or not, with the separators between them.
+const DIGIT_RUN = new RegExp(`[0-9${SPELLED_CLASS}](?:${NUMBER_SEPARATOR_CLASS}*[0-9${SPELLED_CLASS}])*`, 'g');
 /** A run is a number written out when it holds a spelled digit and at least this many digits in all (a local landline). */
 const DIGITS_AT_LEAST = 7;
 

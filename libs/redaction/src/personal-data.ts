@@ -19,6 +19,7 @@
 // digits) needs either a word such as 电话 before it or, for 8 digits, to be written split up — a bare
 // 88881234 may as well be an order number, and 2026-1234 is a serial.
 
+import { withLetterDigits } from './letter-digits';
 import { withLatinLookAlikes } from './look-alikes';
 import { normalise, NormalisedText, withSpelledDigits } from './normalise';
 
@@ -565,8 +566,11 @@ function findNumbers(text: string, norm: NormalisedText, covered: Uint8Array): N
   return found;
 }
 
-/** Every match in normalised text, in order; redactText also scans names on the same copy. */
-export function scanNormalised(normalised: NormalisedText): NormalisedMatch[] {
+/**
+ * Every match in normalised text, in order; redactText also scans names on the same copy. `letterDigits`:
+ * a mobile written with letters for digits (138OO138OOO) is one (letter-digits.ts).
+ */
+export function scanNormalised(normalised: NormalisedText, letterDigits = true): NormalisedMatch[] {
   const norm = withSpelledDigits(normalised);
   const text = norm.text;
   const emails = findEmails(text);
@@ -575,13 +579,14 @@ export function scanNormalised(normalised: NormalisedText): NormalisedMatch[] {
   // Identifiers in links and references: their dash-joined digit groups would read as a split-up number.
   UUID.lastIndex = 0;
   for (let m = UUID.exec(text); m !== null; m = UUID.exec(text)) covered.fill(1, m.index, m.index + m[0].length);
-  return [...emails, ...findNumbers(text, norm, covered)].sort((a, b) => a.start - b.start);
+  const numbers = letterDigits ? withLetterDigits(norm) : norm;
+  return [...emails, ...findNumbers(numbers.text, numbers, covered)].sort((a, b) => a.start - b.start);
 }
 
 /** The same scan as findPersonalData, with what the masks need. Offsets refer to `text`. */
-export function scanPersonalData(text: string): ParsedPersonalData[] {
+export function scanPersonalData(text: string, letterDigits = true): ParsedPersonalData[] {
   const norm = normalise(text);
-  return scanNormalised(norm).map((f) => {
+  return scanNormalised(norm, letterDigits).map((f) => {
     const [start, end] = norm.originalRange(f.start, f.end);
     return { kind: f.kind, match: text.slice(start, end), index: start, value: f.value, prefix: f.prefix, suffix: f.suffix };
   });

@@ -14,7 +14,8 @@ export const PHONE_DIGITS_RULES = 1;
  * "138 1234 5678" are one number. Undefined when the text is not exactly one phone number.
  */
 export function phoneNumberDigits(text: string): string | undefined {
-  const found = scanPersonalData(text);
+  // Letters are no digits here (138OO138OOO is masked in a text, but no number to text or index).
+  const found = scanPersonalData(text, false);
   if (found.length !== 1 || (found[0].kind !== 'mobile' && found[0].kind !== 'landline')) return undefined;
   // Anything left beside the number (words, other digits) means it was not a phone number alone.
   const rest = text.slice(0, found[0].index) + text.slice(found[0].index + found[0].match.length);

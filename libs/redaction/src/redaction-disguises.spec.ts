@@ -1,6 +1,6 @@
 // Personal data written in forms the redaction missed: a name in Hong Kong, Taiwan or Japanese variant
 // characters. Each test of the first block published the name or the number whole before its fix.
-import { redactText } from './index';
+import { findPersonalData, phoneNumberDigits, redactText } from './index';
 
 const KB100 = 100_000;
 /** `unit` repeated to 100 KB. */
@@ -66,6 +66,48 @@ describe('the case’s name split by a comma or 、 right after a label (来电�
   });
 });
 
+describe('a mobile number written with letters for digits (O or o for 0, l or I for 1)', () => {
+  it.each([
+    ['O for 0', '电话138OO138OOO，请回电', '电话138****8000，请回电'],
+    ['one O at the end', '手机1380013800O', '手机138****8000'],
+    ['l for 1 and O for 0', '联系l38OO138OOO', '联系138****8000'],
+    ['I for 1, o for 0', 'I38oo138ooo', '138****8000'],
+    ['split into groups', '电话 l38-OO13-8OOO 谢谢', '电话 138****8000 谢谢'],
+    ['after +86', '+86 138OO138OOO', '+86 138****8000'],
+    ['a Cyrillic О for 0', '电话138ОО138ООО', '电话138****8000'],
+  ])('%s: %s', (_label, text, masked) => {
+    expect(redactText(text)).toBe(masked);
+    expect(findPersonalData(text)).toHaveLength(1);
+  });
+
+  it.each([
+    'OOO',
+    'hello',
+    'Hello World, lol',
+    'iPhone13',
+    'iPhone 13 Pro',
+    'COVID-19',
+    'ISO9001',
+    'ISO 9001:2015',
+    'IOO1OO1OOO1',
+    'l3OOOOOOOOO',
+    'A380OO138OOO',
+    '138OO138OOOk',
+    'SKU 138OO-X',
+    'Room 1O1, Floor 3',
+    'ping 127.0.0.1',
+    'MO138OO138OOO',
+  ])('leaves %s alone', (text) => {
+    expect(findPersonalData(text)).toEqual([]);
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('reads no letters as digits where a phone number is taken for texting or its index', () => {
+    expect(phoneNumberDigits('138OO138OOO')).toBeUndefined();
+    expect(phoneNumberDigits('13800138000')).toBe('13800138000');
+  });
+});
+
 // A pattern that backtracks on a pathological text holds the API's event loop (a name of commas once held it
 // for minutes): each 100 KB text below is redacted in well under a second (tens of milliseconds here).
 describe('pathological 100 KB texts finish fast', () => {
@@ -76,6 +118,11 @@ describe('pathological 100 KB texts finish fast', () => {
     ['labels glued to labels', '来电人业主市民张、', ['张伟']],
     ['a label, the name split, no end', '业主张，伟大', ['张伟']],
     ['a label, then every separator', '市民张 ,、.-_/·', ['张伟']],
+    ['letters O', 'O', undefined],
+    ['letters O and l between spaces', 'O l ', undefined],
+    ['a mobile with letters, again and again', '138OO138OOO ', undefined],
+    ['letter digits joined by separators', 'l-O.1 3 8,', undefined],
+    ['look-alikes of O and l', 'Оοӏ1', undefined],
   ])('%s', (_label, unit, names) => {
     const text = fill(unit);
     redactText(text.slice(0, 1000), { names }); // compiles the patterns

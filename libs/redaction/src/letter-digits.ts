@@ -1,0 +1,79 @@
+// Letters written for the digits of a mobile number: 138OO138OOO, 1380013800O, l38OO138OOO (O or o for 0,
+// l or I for 1, and their look-alikes in other scripts: Cyrillic О). Read as digits, one character for one,
+// only where they and the digits around them make a whole word (or words joined by the separators of a
+// number) that reads as a mainland mobile and holds at least REAL_DIGITS_AT_LEAST digits written as digits:
+// OOO, hello, iPhone13, COVID-19 and ISO9001 stay words (a mobile's second digit, 3 to 9, is always a
+// real one).
+import { withLatinLookAlikes } from './look-alikes';
+import { NormalisedText, NUMBER_SEPARATOR_CLASS } from './normalise';
+
+/**
+ * Fewer than 7, which the numbers of other kinds ask for: 138OO138OOO holds 6 real digits and l38OO138OOO 5;
+ * a word holds none.
+ */
+const REAL_DIGITS_AT_LEAST = 5;
+const LONGEST = 15; // 0086 and the 11 digits
+const MOBILE = /^(?:0086|86)?1[3-9]\d{9}$/;
+// The letters read as digits, each with the digits, in runs (maximal, so the scan never backtracks).
+const LETTER_DIGIT = /[OoIl]/;
+const LIKE_DIGITS = /[0-9OoIl]+/g;
+const SEPARATORS = new RegExp(`^${NUMBER_SEPARATOR_CLASS}*$`);
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+interface Word {
+  start: number;
+  end: number;
+  /** Its characters as digits. */
+  digits: string;
+  /** How many of them are written as digits. */
+  real: number;
+  /** Whether any is not (a letter, or a look-alike of a digit: Cyrillic з). */
+  letters: boolean;
+}
+
+/** `norm` with the letters of a mobile number written with letters as its digits (same offsets). */
+export function withLetterDigits(norm: NormalisedText): NormalisedText {
+  const latin = withLatinLookAlikes(norm.text);
+  if (!LETTER_DIGIT.test(latin)) return norm;
+  const chains: Word[][] = [];
+  let chain: Word[] = [];
+  LIKE_DIGITS.lastIndex = 0;
+  for (let m = LIKE_DIGITS.exec(latin); m !== null; m = LIKE_DIGITS.exec(latin)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // Part of a longer word (iPhone13, ISO9001, hello): not a number.
+    if (isWordChar(latin.charCodeAt(start - 1)) || isWordChar(latin.charCodeAt(end))) continue;
+    let real = 0;
+    for (let k = start; k < end; k++) if (norm.text.charCodeAt(k) >= 48 && norm.text.charCodeAt(k) <= 57) real++;
+    const word = { start, end, digits: m[0].replace(/[Oo]/g, '0').replace(/[Il]/g, '1'), real, letters: real < end - start };
+    const last = chain[chain.length - 1];
+    if (last !== undefined && !SEPARATORS.test(latin.slice(last.end, start))) {
+      chains.push(chain);
+      chain = [];
+    }
+    chain.push(word);
+  }
+  chains.push(chain);
+  const read: Word[] = [];
+  for (const words of chains) {
+    for (let first = 0; first < words.length; first++) {
+      let digits = '';
+      let real = 0;
+      let letters = false;
+      for (let last = first; last < words.length && digits.length + words[last].digits.length <= LONGEST; last++) {
+        digits += words[last].digits;
+        real += words[last].real;
+        letters ||= words[last].letters;
+        if (letters && real >= REAL_DIGITS_AT_LEAST && digits.length >= 11 && MOBILE.test(digits))
+          read.push(...words.slice(first, last + 1));
+      }
+    }
+  }
+  if (read.length === 0) return norm;
+  const text = norm.text.split('');
+  for (const word of read) for (let k = word.start; k < word.end; k++) text[k] = word.digits[k - word.start];
+  return { ...norm, text: text.join('') };
+}
