@@ -3,6 +3,7 @@
 
 import { BANK_CARD_TOKEN, ID_NUMBER_TOKEN, maskEmail, maskLandlineDigits, maskMobileDigits, maskName, splitName } from './mask';
 import { hanForms } from './han-forms';
+import { withLatinLookAlikes } from './look-alikes';
 import { normalise, NormalisedText } from './normalise';
 import { NormalisedMatch, scanNormalised } from './personal-data';
 
@@ -76,6 +77,8 @@ interface NameMatcher {
   splits: Array<{ first: readonly string[]; second: readonly string[] }>;
   /** The replacement for each capturing group of either pattern, in order. */
   replacements: string[];
+  /** Whether a name holds a letter (Li Wei, A小明): the text is then read with look-alikes as Latin. */
+  lettered: boolean;
 }
 
 interface Replacement {
@@ -116,8 +119,21 @@ function escapeRegExp(s: string): string {
  */
 const LIST_MARKS = /[,、]/g;
 
+/**
+ * A name as the matchers see it: normalised, and its letters of other scripts that look Latin read as
+ * Latin (look-alikes.ts), as the text is read for a name with letters (Lі Wеі for Li Wei, Cyrillic і and е).
+ */
+function asLooked(part: string): string {
+  return withLatinLookAlikes(normalise(part).text);
+}
+
 function coreOf(part: string): string[] {
-  return [...normalise(part).text.replace(NAME_SEPARATORS, '').replace(LIST_MARKS, '')];
+  return [...asLooked(part).replace(NAME_SEPARATORS, '').replace(LIST_MARKS, '')];
+}
+
+/** A Latin name's letter; i and l as either, since a look-alike of I reads as l (Cyrillic І, Greek Ι). */
+function latinLetter(char: string): string {
+  return /^[il]$/i.test(char) ? '[il]' : escapeRegExp(char);
 }
 
 /** A character of a name: itself, or a class of its simplified and traditional forms (han-forms.ts). */
@@ -134,7 +150,7 @@ function namePattern(rule: NameRule, words: string[], wide: boolean): string {
     const listStart = `(?:${NOT_AFTER_HAN}|(?<=${PERSON_LABELS}))`;
     return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${listStart}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${WORDS_AFTER_NAME}|说))`;
   }
-  const body = words.map((w) => [...w].map(escapeRegExp).join(LETTER_GAP)).join(WORD_GAP);
+  const body = words.map((w) => [...w].map(latinLetter).join(LETTER_GAP)).join(WORD_GAP);
   return `(?<![A-Za-z])${body}(?![A-Za-z])`;
 }
 
@@ -171,8 +187,8 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
         .toLowerCase();
       if (core.length < 2 || rules.has(key)) return;
       const words = latin
-        ? normalise(part)
-            .text.trim()
+        ? asLooked(part)
+            .trim()
             .split(NAME_SEPARATORS)
             .map((w) => w.replace(LIST_MARKS, ''))
             .filter((w) => w.length > 0)
@@ -196,7 +212,14 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
         splits.push({ first: hanForms(first) ?? [first], second: hanForms(second) ?? [second] });
     }
   }
-  return { plain: patterns(ordered, false), rules: ordered, otherForms, splits, replacements: ordered.map(({ rule }) => rule.replace) };
+  return {
+    plain: patterns(ordered, false),
+    rules: ordered,
+    otherForms,
+    splits,
+    replacements: ordered.map(({ rule }) => rule.replace),
+    lettered: ordered.some(({ rule }) => rule.core.some((c) => !CJK.test(c))),
+  };
 }
 
 /**
@@ -241,8 +264,10 @@ function needsWide(text: string, matcher: NameMatcher): boolean {
   return false;
 }
 
-function findNames(text: string, matcher: NameMatcher | null): Replacement[] {
+function findNames(normalised: string, matcher: NameMatcher | null): Replacement[] {
   if (matcher === null) return [];
+  // One character for one: the offsets hold.
+  const text = matcher.lettered ? withLatinLookAlikes(normalised) : normalised;
   const chosen = needsWide(text, matcher) ? (matcher.wide ??= patterns(matcher.rules, true)) : matcher.plain;
   if (chosen.leads !== null && !chosen.leads.some((lead) => text.includes(lead))) return [];
   const found: Replacement[] = [];

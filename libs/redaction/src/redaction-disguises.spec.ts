@@ -108,6 +108,24 @@ describe('a mobile number written with letters for digits (O or o for 0, l or I 
   });
 });
 
+describe('a Latin name written with Cyrillic or Greek look-alike letters', () => {
+  it.each([
+    ['Cyrillic і and е', 'Lі Wеі wrote to us', ['Li Wei'], 'L**** wrote to us'],
+    ['capitals: Cyrillic І and Е (І reads as l)', 'LІ WЕІ wrote', ['Li Wei'], 'L**** wrote'],
+    ['Greek capitals Ε and Ι', 'LΙ WΕΙ wrote', ['Li Wei'], 'L**** wrote'],
+    ['a Greek ο and a Cyrillic а in a longer name', 'Jοhn Smith аnd Jane', ['John Smith'], 'J******** аnd Jane'],
+    ['the name given with look-alikes, written in Latin', 'Li Wei wrote', ['Lі Wеі'], 'L**** wrote'],
+    ['in Chinese text, split', '来电人Lі.Wеі反映', ['Li Wei'], '来电人L****反映'],
+  ])('%s: %s', (_label, text, names, masked) => {
+    expect(redactText(text, { names })).toBe(masked);
+  });
+
+  it('leaves other words and names in other scripts alone', () => {
+    for (const text of ['Привет, Москва', 'Lisa Weiss wrote', 'α粒子和β受体', 'Wеіght: 5 kg'])
+      expect(redactText(text, { names: ['Li Wei'] })).toBe(text);
+  });
+});
+
 // A pattern that backtracks on a pathological text holds the API's event loop (a name of commas once held it
 // for minutes): each 100 KB text below is redacted in well under a second (tens of milliseconds here).
 describe('pathological 100 KB texts finish fast', () => {
@@ -123,6 +141,9 @@ describe('pathological 100 KB texts finish fast', () => {
     ['a mobile with letters, again and again', '138OO138OOO ', undefined],
     ['letter digits joined by separators', 'l-O.1 3 8,', undefined],
     ['look-alikes of O and l', 'Оοӏ1', undefined],
+    ['a Latin name in look-alikes, again and again', 'Lі Wеі ', ['Li Wei']],
+    ['look-alike letters only', 'іеоаІ', ['Li Wei']],
+    ['i and l between separators', 'l i.L-I ', ['Li Wei', 'Lili Wu']],
   ])('%s', (_label, unit, names) => {
     const text = fill(unit);
     redactText(text.slice(0, 1000), { names }); // compiles the patterns
