@@ -14,10 +14,14 @@ import { NormalisedText, NUMBER_SEPARATOR_CLASS } from './normalise';
 const REAL_DIGITS_AT_LEAST = 5;
 const LONGEST = 15; // 0086 and the 11 digits
 const MOBILE = /^(?:0086|86)?1[3-9]\d{9}$/;
-// The letters read as digits, each with the digits, in runs (maximal, so the scan never backtracks).
-const LETTER_DIGIT = /[OoIl]/;
+// The letters read as digits, with the digits, in runs (maximal, so the scan never backtracks).
 const LIKE_DIGITS = /[0-9OoIl]+/g;
 const SEPARATORS = new RegExp(`^${NUMBER_SEPARATOR_CLASS}*$`);
+/**
+ * A letter and a digit with nothing but separators between them: wherever words of letters and digits make
+ * a number, one such pair stands in it. Most texts have none and are not scanned further.
+ */
+const LETTER_NEXT_TO_DIGIT = new RegExp(`[0-9]${NUMBER_SEPARATOR_CLASS}*[OoIl]|[OoIl]${NUMBER_SEPARATOR_CLASS}*[0-9]`);
 
 function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -37,7 +41,7 @@ interface Word {
 /** `norm` with the letters of a mobile number written with letters as its digits (same offsets). */
 export function withLetterDigits(norm: NormalisedText): NormalisedText {
   const latin = withLatinLookAlikes(norm.text);
-  if (!LETTER_DIGIT.test(latin)) return norm;
+  if (!LETTER_NEXT_TO_DIGIT.test(latin)) return norm;
   const chains: Word[][] = [];
   let chain: Word[] = [];
   LIKE_DIGITS.lastIndex = 0;

@@ -17,10 +17,16 @@ for (const [char, latin] of confusablesMap) {
 }
 const hex = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
 const MAY_LOOK_LATIN = new RegExp(`[${[...LATIN_OF.keys()].map(hex).join('')}]`);
+// Most of a petition, where no look-alike is (ASCII, general and CJK punctuation, CJK ideographs): tested
+// first, since the table's class is long and this runs on every text.
+// eslint-disable-next-line no-control-regex -- ASCII is the whole of ASCII, controls included.
+const NO_LOOK_ALIKES = /^[\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff]*$/;
+for (const code of LATIN_OF.keys())
+  if (NO_LOOK_ALIKES.test(String.fromCharCode(code))) throw new Error(`look-alike ${hex(code)} in the plain ranges`);
 
 /** `text` with each look-alike letter as its Latin letter, one character for one (the same offsets). */
 export function withLatinLookAlikes(text: string): string {
-  if (!MAY_LOOK_LATIN.test(text)) return text;
+  if (NO_LOOK_ALIKES.test(text) || !MAY_LOOK_LATIN.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const latin = LATIN_OF.get(text.charCodeAt(i));

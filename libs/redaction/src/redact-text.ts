@@ -147,7 +147,8 @@ function namePattern(rule: NameRule, words: string[], wide: boolean): string {
     const letters = rule.core.map((c) => nameLetter(c, wide));
     const near = letters.join(LETTER_GAP);
     if (!wide || !CJK.test(rule.core[0])) return near;
-    const listStart = `(?:${NOT_AFTER_HAN}|(?<=${PERSON_LABELS}))`;
+    // The first letter looked at first: the labels behind are looked for only where the name may start.
+    const listStart = `(?=${letters[0]})(?:${NOT_AFTER_HAN}|(?<=${PERSON_LABELS}))`;
     return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${listStart}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${WORDS_AFTER_NAME}|说))`;
   }
   const body = words.map((w) => [...w].map(latinLetter).join(LETTER_GAP)).join(WORD_GAP);

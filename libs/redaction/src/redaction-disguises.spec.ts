@@ -141,6 +141,7 @@ describe('pathological 100 KB texts finish fast', () => {
     ['a mobile with letters, again and again', '138OO138OOO ', undefined],
     ['letter digits joined by separators', 'l-O.1 3 8,', undefined],
     ['look-alikes of O and l', 'Оοӏ1', undefined],
+    ['a digit, then a long run of separators', `1${' '.repeat(5000)}.-${'、'.repeat(5000)}x`, undefined],
     ['a Latin name in look-alikes, again and again', 'Lі Wеі ', ['Li Wei']],
     ['look-alike letters only', 'іеоаІ', ['Li Wei']],
     ['i and l between separators', 'l i.L-I ', ['Li Wei', 'Lili Wu']],
