@@ -19,6 +19,9 @@ describe('limits and headers', () => {
     } = await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`);
     const limited = await t.http().post('/api/petitions').send(submission()).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // The limit's headers, as on a request within it: the limit, none left, when it resets.
+    expect(limited.headers).toMatchObject({ 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0' });
+    expect(Number(limited.headers['x-ratelimit-reset'])).toBe(Number(limited.headers['retry-after']));
     expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     const {
       rows: [{ n: after }],
@@ -90,6 +93,8 @@ describe('the anonymous rate limit and an Idempotency-Key', () => {
     // New work is limited as before, whatever the key says.
     const limited = await t.http().post('/api/petitions').set('Idempotency-Key', 'never-used-1').send(submission()).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers).toMatchObject({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': limited.headers['retry-after'] });
+    expect(Number(limited.headers['x-ratelimit-limit'])).toBeGreaterThan(0);
     await t.http().post('/api/petitions').send(submission()).expect(429);
     await t.http().post('/api/petitions').set('Idempotency-Key', 'bad key with spaces').send(submission()).expect(429);
     expect(await events()).toBe(before);

@@ -7,7 +7,7 @@ import { isOpen311Request } from '../open311/open311-path';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { idempotencyKeyOf } from '../petitions/shared/command-request';
-import type { RateLimitMark } from './rate-limit-mark';
+import { type RateLimitMark, setRefusalHeaders } from './rate-limit-mark';
 
 /**
  * Rate limit for anonymous writes (submission, comments), per client address and route:
@@ -44,10 +44,12 @@ export class AnonymousRateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest & RateLimitMark>();
     if (hasValidKey(req)) {
-      req.overRateLimit = { retryAfterSeconds: detail.timeToBlockExpire };
+      req.overRateLimit = { retryAfterSeconds: detail.timeToBlockExpire, limit: detail.limit };
       context.switchToHttp().getResponse<Response>().removeHeader('Retry-After');
       return;
     }
+    // The limit's headers as a request within it carries them (the library sets Retry-After alone on a 429).
+    setRefusalHeaders(context.switchToHttp().getResponse<Response>(), detail.limit, detail.timeToBlockExpire);
     await super.throwThrottlingException(context, detail);
   }
 

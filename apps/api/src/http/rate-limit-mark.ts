@@ -7,5 +7,17 @@ export const TOO_MANY_REQUESTS = 'too many requests from this address: try again
  * run, claimed or kept waiting; with no answer recorded it is the 429 after all.
  */
 export interface RateLimitMark {
-  overRateLimit?: { readonly retryAfterSeconds: number };
+  overRateLimit?: { readonly retryAfterSeconds: number; readonly limit: number };
+}
+
+/** A 429's headers: Retry-After, and the limit's as a request within it carries them (none left, reset then). */
+export function setRefusalHeaders(
+  res: { setHeader(name: string, value: string): unknown },
+  limit: number,
+  retryAfterSeconds: number,
+): void {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  res.setHeader('X-RateLimit-Limit', String(limit));
+  res.setHeader('X-RateLimit-Remaining', '0');
+  res.setHeader('X-RateLimit-Reset', String(retryAfterSeconds));
 }

@@ -11,7 +11,7 @@ import type { MultipartRequest } from '../attachments/multipart-command.middlewa
 import type { AuthenticatedRequest } from '../auth/principal';
 import { IdempotencyKeys, IdempotentRequest } from './idempotency-keys';
 import { ThrottlerException } from '@nestjs/throttler';
-import { RateLimitMark, TOO_MANY_REQUESTS } from '../http/rate-limit-mark';
+import { RateLimitMark, TOO_MANY_REQUESTS, setRefusalHeaders } from '../http/rate-limit-mark';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -87,7 +87,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async around(request: IdempotentRequest, req: HttpRequest, res: Response, next: CallHandler): Promise<unknown> {
-    if (req.overRateLimit) return this.answerOverLimit(request, req.overRateLimit.retryAfterSeconds, res);
+    if (req.overRateLimit) return this.answerOverLimit(request, req.overRateLimit, res);
     const claim = await this.keys.claim(request);
     if (claim.kind === 'replay') {
       res.status(claim.status);
@@ -110,10 +110,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Over the anonymous rate limit: the answer its key recorded, or the 429 (RateLimitMark). */
-  private async answerOverLimit(request: IdempotentRequest, retryAfterSeconds: number, res: Response): Promise<unknown> {
+  private async answerOverLimit(
+    request: IdempotentRequest,
+    over: NonNullable<RateLimitMark['overRateLimit']>,
+    res: Response,
+  ): Promise<unknown> {
     const answer = await this.keys.recordedAnswer(request);
     if (!answer) {
-      res.setHeader('Retry-After', String(retryAfterSeconds));
+      setRefusalHeaders(res, over.limit, over.retryAfterSeconds);
       throw new ThrottlerException(TOO_MANY_REQUESTS);
     }
     res.status(answer.status);
