@@ -79,6 +79,29 @@ describe('the console’s guard', () => {
     expect(await screen.findByRole('heading', { name: m.console.departmentQueue })).toBeTruthy();
   });
 
+  it('names the department the token carries beside the role, from the departments list', async () => {
+    fakeFetch.answer('GET /api/departments', {
+      status: 200,
+      body: {
+        items: [
+          { id: 'd0', name: '市水务局' },
+          { id: 'd1', name: '市住建局' },
+        ],
+      },
+    });
+    signIn(staffToken('handler', 'd1'));
+    fakeFetch.answer('GET /api/queues/department', { status: 200, body: queue({}) });
+    renderScreen(<ConsoleApp />, { path: '/handler' });
+    await waitFor(() => expect(screen.getByTestId('console-role').textContent).toBe(`${m.console.roles.handler} · 市住建局`));
+  });
+
+  it('names no department for a role whose token carries none', async () => {
+    signIn(staffToken('supervisor'));
+    fakeFetch.answer('GET /api/inbox/supervisor', { status: 200, body: { items: [] } });
+    renderScreen(<ConsoleApp />, { path: '/inbox' });
+    expect((await screen.findByTestId('console-role')).textContent).toBe(m.console.roles.supervisor);
+  });
+
   it('sends to sign-in when the API answers 401', async () => {
     asHandler();
     const toSignIn = vi.fn();

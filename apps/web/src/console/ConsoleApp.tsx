@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { label, m } from '../i18n';
 import { Loading, NotFound } from '../shared/Problem';
+import { useDepartments } from '../shared/reference';
 import { moduleFor, roleModules } from './roles';
 import { currentSession, signOut } from './session';
 import { SignIn, SignInCallback } from './SignIn';
@@ -37,7 +38,10 @@ function Frame() {
           />
         </nav>
         <Space>
-          <Typography.Text style={{ color: '#fff' }}>{label(m.console.roles, session.role)}</Typography.Text>
+          <Typography.Text style={{ color: '#fff' }} data-testid="console-role">
+            {label(m.console.roles, session.role)}
+            {session.departmentId && <DepartmentName id={session.departmentId} />}
+          </Typography.Text>
           <Button
             size="small"
             onClick={() => {
@@ -57,6 +61,13 @@ function Frame() {
       </Layout.Content>
     </Layout>
   );
+}
+
+/** The department the token names, from the reference data (nothing while it loads or when the list lacks it). */
+function DepartmentName({ id }: { id: string }) {
+  const departments = useDepartments();
+  const name = departments.data?.items.find((d) => d.id.toLowerCase() === id.toLowerCase())?.name;
+  return name ? ` · ${name}` : null;
 }
 
 function Home() {
