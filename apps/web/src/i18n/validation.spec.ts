@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapFieldErrors } from '../api/errors';
+import { ApiError, mapFieldErrors } from '../api/errors';
+import { apiProblems } from '../shared/form-errors';
 import { localizeProblem } from './validation';
 
 const FIELDS = ['title', 'content', 'citizen.name', 'citizen.phone', 'citizen.idNumber', 'citizen.email', 'location'];
@@ -82,5 +83,19 @@ describe('API 400 problems told in Chinese by their rule', () => {
       localizeProblem,
     );
     expect(r.fields).toEqual([{ name: ['addressee', 'departmentId'], errors: ['unknown or inactive department'] }]);
+  });
+
+  it('tells a 400 thrown with a message only by its sentence where that is known, the rest as the API says it', () => {
+    const error = new ApiError(
+      400,
+      'phone: must be a mainland mobile number or a landline with area code; departmentId: unknown department; cursor: invalid',
+    );
+    const r = apiProblems(error, ['phone', 'departmentId']);
+    expect(r.fields).toEqual([
+      { name: ['phone'], errors: ['请输入正确的手机号码（11 位）或带区号的固定电话'] },
+      { name: ['departmentId'], errors: ['没有这个部门'] },
+    ]);
+    expect(r.general).toEqual(['cursor: invalid']);
+    expect(apiProblems(new ApiError(400, 'mailbox: unknown mailbox'), []).general).toEqual(['mailbox: 没有这个信箱']);
   });
 });

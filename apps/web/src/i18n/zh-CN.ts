@@ -622,6 +622,14 @@ export const zhCN = {
       phone: '请输入正确的手机号码（11 位）或带区号的固定电话',
       districtCode: '区县代码应为 6 位（区县）或 9 位（街道）数字',
     } as Record<string, string>,
+    /** What the API says under no rule (a check outside its validation pipe), by its English sentence. */
+    said: {
+      'must be a mainland mobile number or a landline with area code': '请输入正确的手机号码（11 位）或带区号的固定电话',
+      'must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX': '查询码格式不正确（如 WZ20261012-7K3M9Q2XAB）',
+      'unknown department': '没有这个部门',
+      'unknown category': '没有这个分类',
+      'unknown mailbox': '没有这个信箱',
+    } as Record<string, string>,
   },
   errors: {
     generic: '操作失败',
