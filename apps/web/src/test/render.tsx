@@ -1,12 +1,15 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { App as AntApp } from 'antd';
 import type { ReactElement } from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { MemoryRouter, Route, Routes, useLocation, useNavigate, type NavigateFunction } from 'react-router';
 import { Providers } from '../shared/Providers';
+
+let navigate: NavigateFunction | undefined;
 
 /** Where the router is now, for a test to read (a redirect the user would see in the address bar). */
 function Address() {
   const { pathname, search } = useLocation();
+  navigate = useNavigate();
   return <output data-testid="address">{pathname + search}</output>;
 }
 
@@ -34,6 +37,12 @@ export function renderScreen(ui: ReactElement, opts: { path?: string; route?: st
 }
 
 export const address = () => screen.getByTestId('address').textContent;
+
+/** The browser's Back button. */
+export const back = () =>
+  act(() => {
+    void navigate?.(-1);
+  });
 
 /**
  * The message shown next to a form field, as a screen reader gets it: the field found by its label,

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { m } from '../../../i18n';
 import { fakeFetch } from '../../../test/fake-fetch';
-import { renderScreen, staffToken } from '../../../test/render';
+import { address, back, renderScreen, staffToken } from '../../../test/render';
 import { ConsoleApp } from '../../ConsoleApp';
 import { signIn } from '../../session';
 
@@ -60,5 +60,83 @@ describe('案件查询 by channel', () => {
     await waitFor(() => expect(fakeFetch.calls('GET /api/cases').length).toBeGreaterThan(1));
     expect(fakeFetch.calls('GET /api/cases').at(-1)!.query.getAll('channel')).toEqual(['hotline_12345']);
     await waitFor(() => expect(within(screen.getByRole('table')).queryByText('微信')).toBeNull());
+  });
+});
+
+/** The filters of the address bar (decoded). */
+const inUrl = () => Object.fromEntries(new URLSearchParams(address()!.split('?')[1] ?? ''));
+const lastSearch = () => Object.fromEntries(fakeFetch.calls('GET /api/cases').at(-1)!.query);
+
+/** The reference data the filters offer, and cases whose title says the words searched for. */
+function answerSearches() {
+  fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [] } });
+  fakeFetch.answer('GET /api/categories', { status: 200, body: { items: [] } });
+  fakeFetch.answer('GET /api/public/mailboxes', { status: 200, body: { items: [] } });
+  fakeFetch.answer('GET /api/cases', ({ query }) => ({
+    status: 200,
+    body: { items: [{ ...item('c1', 'web'), title: `${query.get('q') ?? '全部'}的案件` }] },
+  }));
+}
+
+describe('案件查询 keeps its filters in the URL', () => {
+  it('searches by the filters a link carries, shows them, puts new ones in the URL, and Back brings the former back', async () => {
+    answerSearches();
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?q=路灯&status=dispatched&channel=hotline_12345&overdue=true&from=2026-10-01' });
+    await screen.findByRole('link', { name: '路灯的案件' });
+    expect(lastSearch()).toEqual({
+      q: '路灯',
+      status: 'dispatched',
+      channel: 'hotline_12345',
+      overdue: 'true',
+      from: '2026-10-01',
+      limit: '50',
+    });
+    const keyword = screen.getByLabelText(m.console.keyword) as HTMLInputElement;
+    expect(keyword.value).toBe('路灯');
+    expect((screen.getByLabelText(m.console.submittedFrom) as HTMLInputElement).value).toBe('2026-10-01');
+    expect((screen.getByRole('checkbox', { name: m.console.overdueOnly }) as HTMLInputElement).checked).toBe(true);
+
+    fireEvent.change(keyword, { target: { value: '噪音' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: m.console.overdueOnly }));
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await screen.findByRole('link', { name: '噪音的案件' });
+    expect(inUrl()).toEqual({ q: '噪音', status: 'dispatched', channel: 'hotline_12345', from: '2026-10-01' });
+    expect(lastSearch()).toEqual({ ...inUrl(), limit: '50' });
+
+    back();
+    await screen.findByRole('link', { name: '路灯的案件' });
+    expect(inUrl()).toEqual({ q: '路灯', status: 'dispatched', channel: 'hotline_12345', overdue: 'true', from: '2026-10-01' });
+    await waitFor(() => expect((screen.getByLabelText(m.console.keyword) as HTMLInputElement).value).toBe('路灯'));
+    expect((screen.getByRole('checkbox', { name: m.console.overdueOnly }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('leaves out what in the URL is no filter, or no value of one, and still searches', async () => {
+    answerSearches();
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, {
+      path: '/cases?status=lost&kind=letter&channel=fax&from=2026-02-30&to=yesterday&overdue=yes&escalated=1&limit=1000&cursor=x&foo=1',
+    });
+    await screen.findByRole('link', { name: '全部的案件' });
+    expect(lastSearch()).toEqual({ limit: '50' });
+    expect((screen.getByLabelText(m.console.submittedFrom) as HTMLInputElement).value).toBe('');
+  });
+
+  it('never puts the phone searched by in the URL, nor keeps one a link carries', async () => {
+    answerSearches();
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?phone=13912345678&q=路灯' });
+    await screen.findByRole('link', { name: '路灯的案件' });
+    await waitFor(() => expect(address()).toBe(`/cases?q=${encodeURIComponent('路灯')}`));
+    expect(fakeFetch.calls('GET /api/cases').some((c) => c.query.has('phone'))).toBe(false);
+
+    fireEvent.change(screen.getByLabelText(m.console.phone), { target: { value: '138 1234 5678' } });
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await waitFor(() => expect(lastSearch()).toEqual({ q: '路灯', phone: '138 1234 5678', limit: '50' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: m.console.escalatedOnly }));
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await waitFor(() => expect(lastSearch()).toEqual({ q: '路灯', escalated: 'true', phone: '138 1234 5678', limit: '50' }));
+    expect(inUrl()).toEqual({ q: '路灯', escalated: 'true' });
+    expect(address()).not.toMatch(/phone|1234/);
   });
 });

@@ -1,54 +1,161 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Form, Input, Select, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { Button, Checkbox, DatePicker, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../../api/client';
 import type { Schemas } from '../../../api/types';
 import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
+import { useMailboxes } from '../../../shared/mailboxes';
 import { Problem } from '../../../shared/Problem';
-import { useDepartments } from '../../../shared/reference';
+import { useCategories, useDepartments } from '../../../shared/reference';
 import { TAG } from '../../../shared/colors';
 
-type Filter = {
+type Item = Schemas['CaseSearchItem'];
+/**
+ * The filters as the URL carries them, by GET /api/cases's own names, so that a reload, Back or a
+ * shared link searches the same. Never the phone: the URL lands in the history, server logs and Referer.
+ */
+interface Filter {
   q?: string;
   trackingCode?: string;
-  phone?: string;
-  status?: Schemas['CaseSearchItem']['status'];
-  channel?: Schemas['CaseSearchItem']['channel'];
+  status?: Item['status'];
+  kind?: Item['kind'];
+  channel?: Item['channel'];
   departmentId?: string;
+  categoryId?: string;
+  mailbox?: string;
+  from?: string;
+  to?: string;
+  overdue?: 'true';
+  escalated?: 'true';
+}
+/** What the form holds: the filters (dates as the pickers take them, flags as checkboxes) and the phone. */
+type Values = Omit<Filter, 'from' | 'to' | 'overdue' | 'escalated'> & {
+  phone?: string;
+  from?: Dayjs | null;
+  to?: Dayjs | null;
   overdue?: boolean;
+  escalated?: boolean;
 };
-const STATUSES = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
-/** The channels the API takes (libs/petition CHANNELS), each with its label. */
-const CHANNELS = [
-  'hotline_12345',
-  'web',
-  'wechat',
-  'weibo',
-  'app',
-  'email',
-] as const satisfies readonly Schemas['CaseSearchItem']['channel'][];
+const FIELDS = [
+  'q',
+  'trackingCode',
+  'phone',
+  'status',
+  'kind',
+  'channel',
+  'departmentId',
+  'categoryId',
+  'mailbox',
+  'from',
+  'to',
+  'overdue',
+  'escalated',
+] as const satisfies readonly (keyof Values)[];
 
-/** 案件查询 (GET /api/cases): by words, tracking code, the caller's phone, status, channel, department, overdue. */
+const STATUSES = ['submitted', 'accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
+const KINDS = ['consultation', 'complaint', 'suggestion', 'help', 'report', 'praise'] as const satisfies readonly Item['kind'][];
+/** The channels the API takes (libs/petition CHANNELS), each with its label. */
+const CHANNELS = ['hotline_12345', 'web', 'wechat', 'weibo', 'app', 'email'] as const satisfies readonly Item['channel'][];
+const DAY = 'YYYY-MM-DD';
+
+/**
+ * The URL's filters. A value outside a closed list, a date that is none or a flag other than `true` is
+ * left out (the controls could not show it); text and ids go to the API, whose 400 names what is wrong.
+ */
+function filterOf(params: URLSearchParams): Filter {
+  const get = (k: keyof Filter) => params.get(k)?.trim() || undefined;
+  const oneOf = <T extends string>(list: readonly T[], k: keyof Filter) => list.find((v) => v === get(k));
+  const date = (k: 'from' | 'to') => {
+    const v = get(k);
+    return v && /^\d{4}-\d{2}-\d{2}$/.test(v) && dayjs(v).format(DAY) === v ? v : undefined;
+  };
+  const flag = (k: 'overdue' | 'escalated') => (get(k) === 'true' ? 'true' : undefined);
+  return {
+    q: get('q'),
+    trackingCode: get('trackingCode'),
+    status: oneOf(STATUSES, 'status'),
+    kind: oneOf(KINDS, 'kind'),
+    channel: oneOf(CHANNELS, 'channel'),
+    departmentId: get('departmentId'),
+    categoryId: get('categoryId'),
+    mailbox: get('mailbox'),
+    from: date('from'),
+    to: date('to'),
+    overdue: flag('overdue'),
+    escalated: flag('escalated'),
+  };
+}
+
+const valuesOf = (f: Filter, phone: string | undefined): Values => ({
+  ...f,
+  phone,
+  from: f.from ? dayjs(f.from) : null,
+  to: f.to ? dayjs(f.to) : null,
+  overdue: !!f.overdue,
+  escalated: !!f.escalated,
+});
+
+/** The URL of the form's filters: the values set, the phone left out. */
+function paramsOf({ phone: _phone, from, to, overdue, escalated, ...rest }: Values): URLSearchParams {
+  const all = { ...rest, from: from?.format(DAY), to: to?.format(DAY), overdue: overdue && 'true', escalated: escalated && 'true' };
+  return new URLSearchParams(
+    Object.entries(all)
+      .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : ''])
+      .filter(([, v]) => v),
+  );
+}
+
+/** 案件查询 (GET /api/cases): by words, tracking code, the caller's phone, status, kind, channel, department, category, mailbox, dates, overdue, 督办. */
 export default function CaseSearch() {
-  const [filter, setFilter] = useState<Filter>({});
+  const [params, setParams] = useSearchParams();
+  const search = params.toString();
+  const filter = useMemo(() => filterOf(new URLSearchParams(search)), [search]);
+  // the phone is searched by, kept in this page only
+  const [phone, setPhone] = useState<string>();
+  const [form] = Form.useForm<Values>();
   const departments = useDepartments();
+  const categories = useCategories();
+  const mailboxes = useMailboxes();
   const q = useQuery({
-    queryKey: ['cases', filter],
+    queryKey: ['cases', filter, phone],
     queryFn: () => {
-      const query = Object.fromEntries(
-        Object.entries({ ...filter, overdue: filter.overdue ? 'true' : undefined }).filter(([, v]) => v !== undefined && v !== ''),
-      );
+      const query = Object.fromEntries(Object.entries({ ...filter, phone }).filter(([, v]) => v !== undefined));
       return unwrap(api.GET('/api/cases', { params: { query: { ...query, limit: 50 } } }));
     },
   });
+  // A link that carries a phone (written by hand, or by an older screen) does not keep it in the history.
+  useEffect(() => {
+    if (!params.has('phone')) return;
+    const without = new URLSearchParams(params);
+    without.delete('phone');
+    setParams(without, { replace: true });
+  }, [params, setParams]);
+  // Another URL (Back, a link) shows its filters in the controls, and the phone last searched by.
+  useEffect(() => {
+    const values = valuesOf(filter, phone);
+    form.setFields(FIELDS.map((name) => ({ name, value: values[name] })));
+  }, [filter, form]);
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 20 }}>
         {m.console.search}
       </Typography.Title>
-      <Form<Filter> layout="inline" name="case-search" onFinish={(v) => setFilter(v)} style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form<Values>
+        form={form}
+        layout="inline"
+        name="case-search"
+        initialValues={valuesOf(filter, phone)}
+        onFinish={(v) => {
+          setPhone(v.phone?.trim() || undefined);
+          const next = paramsOf(v);
+          // the same filters again (the phone changed, say) add no entry to the history
+          setParams(next, { replace: next.toString() === search });
+        }}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
         <Form.Item name="q" label={m.console.keyword}>
           <Input allowClear />
         </Form.Item>
@@ -61,6 +168,9 @@ export default function CaseSearch() {
         <Form.Item name="status" label={m.listing.status}>
           <Select allowClear style={{ width: 120 }} options={STATUSES.map((s) => ({ value: s, label: label(m.status, s) }))} />
         </Form.Item>
+        <Form.Item name="kind" label={m.submit.kind}>
+          <Select allowClear style={{ width: 100 }} options={KINDS.map((k) => ({ value: k, label: label(m.kind, k) }))} />
+        </Form.Item>
         <Form.Item name="channel" label={m.console.channel}>
           <Select allowClear style={{ width: 130 }} options={CHANNELS.map((c) => ({ value: c, label: label(m.channel, c) }))} />
         </Form.Item>
@@ -72,8 +182,28 @@ export default function CaseSearch() {
             options={departments.data?.items.map((d) => ({ value: d.id, label: d.name }))}
           />
         </Form.Item>
+        <Form.Item name="categoryId" label={m.case.category}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 160 }}
+            options={categories.data?.items.map((c) => ({ value: c.id, label: c.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="mailbox" label={m.case.mailbox}>
+          <Select allowClear style={{ width: 180 }} options={mailboxes.data?.items.map((b) => ({ value: b.id, label: b.title }))} />
+        </Form.Item>
+        <Form.Item name="from" label={m.console.submittedFrom}>
+          <DatePicker format={DAY} />
+        </Form.Item>
+        <Form.Item name="to" label={m.console.submittedTo}>
+          <DatePicker format={DAY} />
+        </Form.Item>
         <Form.Item name="overdue" valuePropName="checked">
           <Checkbox>{m.console.overdueOnly}</Checkbox>
+        </Form.Item>
+        <Form.Item name="escalated" valuePropName="checked">
+          <Checkbox>{m.console.escalatedOnly}</Checkbox>
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {m.common.search}
