@@ -438,6 +438,7 @@ export const zhCN = {
     phone: '手机号码',
     overdueOnly: '仅超期',
     escalatedOnly: '仅督办',
+    searchRefused: '查询条件有误',
     submittedFrom: '提交日期自',
     submittedTo: '提交日期至',
     channel: '渠道',

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { m } from '../../../i18n';
 import { fakeFetch } from '../../../test/fake-fetch';
-import { address, back, renderScreen, staffToken } from '../../../test/render';
+import { address, back, fieldMessage, renderScreen, staffToken } from '../../../test/render';
 import { ConsoleApp } from '../../ConsoleApp';
 import { signIn } from '../../session';
 
@@ -138,5 +138,69 @@ describe('案件查询 keeps its filters in the URL', () => {
     await waitFor(() => expect(lastSearch()).toEqual({ q: '路灯', escalated: 'true', phone: '138 1234 5678', limit: '50' }));
     expect(inUrl()).toEqual({ q: '路灯', escalated: 'true' });
     expect(address()).not.toMatch(/phone|1234/);
+  });
+});
+
+const refusal = (message: string, details?: { field: string; rule: string; message: string }[]) => ({
+  status: 400,
+  body: { statusCode: 400, error: 'Bad Request', message, ...(details && { details }) },
+});
+/** A 400 of the API's validation pipe: one problem, by its rule. */
+const ruleRefusal = (field: string, rule: string, text: string) =>
+  refusal(`${field}: ${text}`, [{ field, rule, message: `${field}: ${text}` }]);
+
+describe('案件查询 refused by the API (400)', () => {
+  it('tells a tracking code the API refuses next to 查询码, in Chinese; the same search again asks again', async () => {
+    answerSearches();
+    fakeFetch.answer('GET /api/cases', refusal('trackingCode: must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX'));
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?trackingCode=WZ123' });
+    await waitFor(() => expect(fieldMessage(m.console.trackingCode)).toBe('查询码格式不正确（如 WZ20261012-7K3M9Q2XAB）'));
+    expect(screen.queryByText(m.console.searchRefused)).toBeNull();
+    expect(document.body.textContent).not.toMatch(/must be/);
+
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await waitFor(() => expect(fakeFetch.calls('GET /api/cases')).toHaveLength(2));
+    await waitFor(() => expect(fieldMessage(m.console.trackingCode)).toBe('查询码格式不正确（如 WZ20261012-7K3M9Q2XAB）'));
+  });
+
+  it('tells a phone the API refuses next to 手机号码, and takes it away once a good one finds cases', async () => {
+    answerSearches();
+    fakeFetch.answer('GET /api/cases', ({ query }) =>
+      query.get('phone') === '12345'
+        ? refusal('phone: must be a mainland mobile number or a landline with area code')
+        : { status: 200, body: { items: [item('c1', 'hotline_12345')] } },
+    );
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases' });
+    await screen.findByRole('table');
+    fireEvent.change(screen.getByLabelText(m.console.phone), { target: { value: '12345' } });
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await waitFor(() => expect(fieldMessage(m.console.phone)).toBe('请输入正确的手机号码（11 位）或带区号的固定电话'));
+    expect(screen.queryByRole('table')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText(m.console.phone), { target: { value: '13812345678' } });
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await screen.findByText('WZ20261207-c1');
+    expect(fieldMessage(m.console.phone)).toBe('');
+  });
+
+  it('tells an end date before the start next to it, by the rule the API names', async () => {
+    answerSearches();
+    fakeFetch.answer('GET /api/cases', ruleRefusal('to', 'isNotBefore', 'must not be before from'));
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?from=2026-10-31&to=2026-10-01' });
+    await waitFor(() => expect(fieldMessage(m.console.submittedTo)).toBe(m.validation.rules.isNotBefore));
+    expect(fieldMessage(m.console.submittedFrom)).toBe('');
+  });
+
+  it('shows a problem naming no field of the form above the results, in Chinese where it can', async () => {
+    answerSearches();
+    fakeFetch.answer('GET /api/cases', ruleRefusal('limit', 'max', 'must not be greater than 100'));
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases' });
+    const banner = (await screen.findByText(m.console.searchRefused)).closest('[role="alert"]')!;
+    expect(banner.textContent).toContain('limit: 不能大于 100');
+    expect(screen.queryByRole('table')).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, DatePicker, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../../api/client';
+import { ApiError } from '../../../api/errors';
 import type { Schemas } from '../../../api/types';
 import { label, m } from '../../../i18n';
+import { apiProblems } from '../../../shared/form-errors';
 import { formatTime } from '../../../shared/format';
 import { useMailboxes } from '../../../shared/mailboxes';
 import { Problem } from '../../../shared/Problem';
@@ -138,6 +140,15 @@ export default function CaseSearch() {
     const values = valuesOf(filter, phone);
     form.setFields(FIELDS.map((name) => ({ name, value: values[name] })));
   }, [filter, form]);
+  // A filter the API refuses (400) is told next to its field, in Chinese; the rest above the results.
+  const refused = useMemo(
+    () => (q.error instanceof ApiError && q.error.status === 400 ? apiProblems(q.error, FIELDS) : undefined),
+    [q.error],
+  );
+  useEffect(() => {
+    const told = new Map(refused?.fields.map((f) => [f.name.join('.'), f.errors]));
+    form.setFields(FIELDS.map((name) => ({ name, errors: told.get(name) ?? [] })));
+  }, [refused, form]);
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 20 }}>
@@ -149,8 +160,11 @@ export default function CaseSearch() {
         name="case-search"
         initialValues={valuesOf(filter, phone)}
         onFinish={(v) => {
-          setPhone(v.phone?.trim() || undefined);
+          const nextPhone = v.phone?.trim() || undefined;
           const next = paramsOf(v);
+          // the same search again asks again (and says again what was wrong with it)
+          if (next.toString() === search && nextPhone === phone) void q.refetch();
+          setPhone(nextPhone);
           // the same filters again (the phone changed, say) add no entry to the history
           setParams(next, { replace: next.toString() === search });
         }}
@@ -209,7 +223,11 @@ export default function CaseSearch() {
           {m.common.search}
         </Button>
       </Form>
-      {q.isError ? (
+      {refused ? (
+        refused.general.length > 0 && (
+          <Alert type="error" showIcon title={m.console.searchRefused} description={refused.general.join('；')} />
+        )
+      ) : q.isError ? (
         <Problem error={q.error} />
       ) : (
         <Table
