@@ -23,6 +23,15 @@ const SEPARATORS = new RegExp(`^${NUMBER_SEPARATOR_CLASS}*$`);
  */
 const LETTER_NEXT_TO_DIGIT = new RegExp(`[0-9]${NUMBER_SEPARATOR_CLASS}*[OoIl]|[OoIl]${NUMBER_SEPARATOR_CLASS}*[0-9]`);
 
+/**
+ * A digit as written: an ASCII one, or a look-alike of one that is no letter O or l read so (Cyrillic З
+ * for 3): 1З8OO1З8OOO holds 7 such, not 5.
+ */
+function isRealDigit(text: string, latin: string, k: number): boolean {
+  const code = latin.charCodeAt(k);
+  return code >= 48 && code <= 57 && !/[OoIl]/.test(text[k]);
+}
+
 function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
@@ -46,13 +55,24 @@ export function withLetterDigits(norm: NormalisedText): NormalisedText {
   let chain: Word[] = [];
   LIKE_DIGITS.lastIndex = 0;
   for (let m = LIKE_DIGITS.exec(latin); m !== null; m = LIKE_DIGITS.exec(latin)) {
-    const start = m.index;
+    let start = m.index;
     const end = start + m[0].length;
-    // Part of a longer word (iPhone13, ISO9001, hello): not a number.
-    if (isWordChar(latin.charCodeAt(start - 1)) || isWordChar(latin.charCodeAt(end))) continue;
+    // Part of a longer word (iPhone13, ISO9001, hello): not a number, unless letters stand before its
+    // first real digit (TEL138OO138OOO, No138OO…), as a label glued to a number written in digits is read.
+    if (isWordChar(latin.charCodeAt(end))) continue;
+    if (isWordChar(latin.charCodeAt(start - 1))) {
+      while (start < end && !isRealDigit(norm.text, latin, start)) start++;
+      if (start === end) continue;
+    }
     let real = 0;
-    for (let k = start; k < end; k++) if (norm.text.charCodeAt(k) >= 48 && norm.text.charCodeAt(k) <= 57) real++;
-    const word = { start, end, digits: m[0].replace(/[Oo]/g, '0').replace(/[Il]/g, '1'), real, letters: real < end - start };
+    for (let k = start; k < end; k++) if (isRealDigit(norm.text, latin, k)) real++;
+    const word = {
+      start,
+      end,
+      digits: latin.slice(start, end).replace(/[Oo]/g, '0').replace(/[Il]/g, '1'),
+      real,
+      letters: real < end - start,
+    };
     const last = chain[chain.length - 1];
     if (last !== undefined && !SEPARATORS.test(latin.slice(last.end, start))) {
       chains.push(chain);

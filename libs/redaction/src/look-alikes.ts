@@ -24,13 +24,24 @@ const NO_LOOK_ALIKES = /^[\x00-\x7f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff]*$/;
 for (const code of LATIN_OF.keys())
   if (NO_LOOK_ALIKES.test(String.fromCharCode(code))) throw new Error(`look-alike ${hex(code)} in the plain ranges`);
 
-/** `text` with each look-alike letter as its Latin letter, one character for one (the same offsets). */
-export function withLatinLookAlikes(text: string): string {
+/**
+ * What a look-alike of i, I, l or L reads as where a name is looked for (a private-use character, which
+ * no text holds as a letter): the table reads Cyrillic І and Greek Ι as l, so such a letter may stand for
+ * either; an ASCII i or l stays itself, or a name with Li would mask I'll, II and All.
+ */
+export const I_OR_L = '\ue000';
+const IL = new Set(['i', 'I', 'l', 'L'].map((c) => c.charCodeAt(0)));
+
+/**
+ * `text` with each look-alike letter as its Latin letter, one character for one (the same offsets);
+ * with `iOrL`, a look-alike of i, I, l or L as I_OR_L.
+ */
+export function withLatinLookAlikes(text: string, iOrL = false): string {
   if (NO_LOOK_ALIKES.test(text) || !MAY_LOOK_LATIN.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const latin = LATIN_OF.get(text.charCodeAt(i));
-    out += latin === undefined ? text[i] : String.fromCharCode(latin);
+    out += latin === undefined ? text[i] : iOrL && IL.has(latin) ? I_OR_L : String.fromCharCode(latin);
   }
   return out;
 }

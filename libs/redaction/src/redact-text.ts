@@ -3,7 +3,7 @@
 
 import { BANK_CARD_TOKEN, ID_NUMBER_TOKEN, maskEmail, maskLandlineDigits, maskMobileDigits, maskName, splitName } from './mask';
 import { hanForms } from './han-forms';
-import { withLatinLookAlikes } from './look-alikes';
+import { I_OR_L, withLatinLookAlikes } from './look-alikes';
 import { normalise, NormalisedText } from './normalise';
 import { NormalisedMatch, scanNormalised } from './personal-data';
 
@@ -124,16 +124,22 @@ const LIST_MARKS = /[,、]/g;
  * Latin (look-alikes.ts), as the text is read for a name with letters (Lі Wеі for Li Wei, Cyrillic і and е).
  */
 function asLooked(part: string): string {
-  return withLatinLookAlikes(normalise(part).text);
+  return withLatinLookAlikes(normalise(part).text, true);
 }
 
 function coreOf(part: string): string[] {
   return [...asLooked(part).replace(NAME_SEPARATORS, '').replace(LIST_MARKS, '')];
 }
 
-/** A Latin name's letter; i and l as either, since a look-alike of I reads as l (Cyrillic І, Greek Ι). */
+/**
+ * A Latin name's letter. A look-alike of i, I, l or L in the text or the name reads as I_OR_L
+ * (look-alikes.ts), which an i or an l of the name matches; an ASCII i never matches an l (I'll, II).
+ */
 function latinLetter(char: string): string {
-  return /^[il]$/i.test(char) ? '[il]' : escapeRegExp(char);
+  if (char === I_OR_L) return `[il${I_OR_L}]`;
+  if (/^i$/i.test(char)) return `[i${I_OR_L}]`;
+  if (/^l$/i.test(char)) return `[l${I_OR_L}]`;
+  return escapeRegExp(char);
 }
 
 /** A character of a name: itself, or a class of its simplified and traditional forms (han-forms.ts). */
@@ -148,8 +154,8 @@ function namePattern(rule: NameRule, words: string[], wide: boolean): string {
     const near = letters.join(LETTER_GAP);
     if (!wide || !CJK.test(rule.core[0])) return near;
     // The first letter looked at first: the labels behind are looked for only where the name may start.
-    const listStart = `(?=${letters[0]})(?:${NOT_AFTER_HAN}|(?<=${PERSON_LABELS}))`;
-    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${listStart}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${WORDS_AFTER_NAME}|说))`;
+    const listStart = `(?=${letters[0]})(?:${NOT_AFTER_HAN}|(?<=${labelsInAnyForm()}))`;
+    return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${listStart}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${wordsAfterInAnyForm()}))`;
   }
   const body = words.map((w) => [...w].map(latinLetter).join(LETTER_GAP)).join(WORD_GAP);
   return `(?<![A-Za-z])${body}(?![A-Za-z])`;
@@ -268,7 +274,7 @@ function needsWide(text: string, matcher: NameMatcher): boolean {
 function findNames(normalised: string, matcher: NameMatcher | null): Replacement[] {
   if (matcher === null) return [];
   // One character for one: the offsets hold.
-  const text = matcher.lettered ? withLatinLookAlikes(normalised) : normalised;
+  const text = matcher.lettered ? withLatinLookAlikes(normalised, true) : normalised;
   const chosen = needsWide(text, matcher) ? (matcher.wide ??= patterns(matcher.rules, true)) : matcher.plain;
   if (chosen.leads !== null && !chosen.leads.some((lead) => text.includes(lead))) return [];
   const found: Replacement[] = [];
@@ -338,6 +344,20 @@ const HONORIFIC = new RegExp(HONORIFICS.join('|'), 'g');
 const HONORIFIC_START = new RegExp(`^(?:${[...new Set(HONORIFICS.map((h) => h.slice(0, 2)))].join('|')}|${TITLES.join('|')})`);
 /** Words a person's name follows: 我是, 来电人, the parties' labels, 市民… */
 const PERSON_LABELS = `我是|我叫|我的名字是|本人|姓名|署名|落款|来电人|反映人|诉求人|投诉人|举报人|联系人|${PARTY_LABELS}|市民`;
+/**
+ * Words of an alternation with each character as a class of its forms (han-forms.ts): a split name's
+ * label and the word after it in traditional characters too (來電人張、偉說 as 来电人张、伟说).
+ */
+function inAnyForm(alternation: string): string {
+  return alternation
+    .split('|')
+    .map((word) => [...word].map((c) => nameLetter(c, true)).join(''))
+    .join('|');
+}
+let labelsAnyForm: string | undefined;
+let wordsAfterAnyForm: string | undefined;
+const labelsInAnyForm = () => (labelsAnyForm ??= inAnyForm(PERSON_LABELS));
+const wordsAfterInAnyForm = () => (wordsAfterAnyForm ??= inAnyForm(`${WORDS_AFTER_NAME}|说`));
 const INTRODUCED = new RegExp(`(?:${PERSON_LABELS}|尊敬的|亲爱的|致)[ \\t]*[:：]?[ \\t]*`, 'g');
 const GREETED = /您好|你好/g;
 // The two-character honorifics only, as it always was (老先生 ends in 先生; before 老太太 no surname stands).
