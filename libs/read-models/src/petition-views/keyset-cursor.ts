@@ -39,10 +39,19 @@ export function decodeCursor(scope: string, cursor: string): KeysetPosition {
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError('malformed');
   const [at, id] = value as unknown[];
-  if (typeof at !== 'string' || !INSTANT.test(at) || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !ID.test(id)) {
+  if (typeof at !== 'string' || !INSTANT.test(at) || !onTheCalendar(at) || typeof id !== 'string' || !ID.test(id)) {
     throw new InvalidCursorError('malformed');
   }
   return { at, id };
+}
+
+/**
+ * An instant PostgreSQL reads as written: Date.parse takes 2026-02-30 (as 2 March), 24:00 and the year 0,
+ * which the database refuses (a 500 on a forged cursor), so the date and time must read back the same.
+ */
+function onTheCalendar(at: string): boolean {
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && !at.startsWith('0000') && new Date(ms).toISOString().slice(0, 19) === at.slice(0, 19);
 }
 
 /** SQL text of a timestamptz column as the cursor keeps it: UTC with microseconds, so the keyset compares exactly. */
