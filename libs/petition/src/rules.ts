@@ -166,11 +166,19 @@ export const runningResponseDeadline = (state: PetitionState): string | undefine
   (state.status === 'dispatched' || state.status === 'in_progress') && !responseClockPaused(state) ? state.respondBy : undefined;
 
 /**
- * The text that tells a caller without a key the office will call back about the answer (请留意来电) stands
+ * The text that tells a caller without a key the office will call back about an answer (请留意来电) stands
  * while that answer still waits for its call-back: not once the 回访 is recorded, the case closed or
- * reopened. The SMS sender sends a queued one only then.
+ * reopened, nor once a later answer took its place (its own text goes). `answerIndex` is the answer's
+ * place among `events` (the case's stream); the SMS sender sends a queued text only while this holds.
  */
-export const callbackNoticeStands = (state: PetitionState): boolean => state.status === 'responded';
+export const callbackNoticeStands = (state: PetitionState, events: readonly { readonly type: string }[], answerIndex: number): boolean => {
+  if (state.status !== 'responded') return false;
+  let latest = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'PetitionResponded') latest = i;
+  });
+  return latest === answerIndex;
+};
 
 /**
  * A "due next working day" reminder about the response deadline `respondBy` stands: that deadline

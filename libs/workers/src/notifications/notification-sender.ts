@@ -179,13 +179,16 @@ export class NotificationSender {
    * Why a queued message no longer stands, read from the case's stream at send time (a gateway that
    * was down for hours would otherwise send it late and wrong). A "due next working day" reminder: the
    * department answered, or the case was returned, paused or given another deadline, since the watcher
-   * queued it. The notice of a call-back (请留意来电): the 回访 was recorded, or the case closed or
-   * reopened, before it went. Undefined for every other message.
+   * queued it. The notice of a call-back (请留意来电): the 回访 was recorded, the case closed or reopened,
+   * or answered again, before it went. Undefined for every other message.
    */
   private async reminderWithdrawn(d: Delivery): Promise<string | undefined> {
     if (d.template === CALLBACK_NOTICE) {
-      const { state } = await this.commands.load(d.petitionId);
-      return callbackNoticeStands(state) ? undefined : `the call-back it announces is no longer awaited (status ${state.status})`;
+      const { state, events, recorded } = await this.commands.load(d.petitionId);
+      const answer = recorded.findIndex((r) => Number(r.revision) === d.streamRevision);
+      return callbackNoticeStands(state, events, answer)
+        ? undefined
+        : `the call-back it announces is no longer awaited (status ${state.status}, or a later answer's text stands)`;
     }
     if (d.source !== 'watcher' || d.template !== 'response_due_next_working_day') return undefined;
     const respondBy = d.params.respondBy;
