@@ -147,6 +147,19 @@ describe('待回访 under attack', () => {
     expect(ids.at(-1)).toBe(p.id);
   });
 
+  it('a case whose personal data was erased is not listed: its call-back is refused (409) and there is no phone to call', async () => {
+    const p = await hotline();
+    await answer(p.id);
+    expect((await queue(50)).map((i) => i.petitionId)).toContain(p.id);
+    await post(`/api/admin/petitions/${p.id}/erasure`, tk.admin, { reason: '本人申请删除个人信息' }).expect(200);
+    const refused = await post(`/api/petitions/${p.id}/rate`, tk.reviewer, { via: 'callback', satisfaction: 'satisfied' });
+    expect(refused.status).toBe(409);
+    const unreachable = await post(`/api/petitions/${p.id}/rate`, tk.reviewer, { via: 'callback', outcome: 'unreachable', attempts: 3 });
+    expect(unreachable.status).toBe(409);
+    // The office is told to call back a case it can neither call nor record: it sits here until the watcher closes it unrated.
+    expect((await queue(50)).map((i) => i.petitionId)).not.toContain(p.id);
+  });
+
   it('a rebuild of petition_views gives the same queue and the same rated_by_call_back column as the live projection', async () => {
     const web = (await t.http().post('/api/petitions').send(submission()).expect(201)).body as { id: string };
     await t.waitForProjections();
