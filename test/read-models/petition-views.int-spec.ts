@@ -299,6 +299,7 @@ describe('a public case through its whole life', () => {
       pending_extension: false,
       escalation_level: 0,
       rated_by_call_back: false, // a web letter: its citizen rates it with the key
+      personal_data_erased: false,
       reopen_count: 0,
       satisfaction: 'satisfied',
       comment_count: 1,

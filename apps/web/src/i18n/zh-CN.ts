@@ -417,6 +417,7 @@ export const zhCN = {
     satisfactionLabel: '满意度',
     comment: '意见（可选）',
     sendCallback: '记录回访',
+    callbackErased: '诉求人个人信息已依法删除，无法回访；评价期满后自动办结（逾期未评价）。',
     callbackQueue: '待回访',
     callbackQueueHint:
       '已办复、来电人没有查询密钥的诉求（12345热线来电、Open311转来、系统转办），按办复先后排列：请在回访截止前回访来电人，记录其评价，或在规定次数后记为无法联系。',

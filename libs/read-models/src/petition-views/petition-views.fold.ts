@@ -75,6 +75,8 @@ export interface CaseRow {
   handlerAssignedAt: string | null;
   /** 回访: no citizen holds the case's key, so the office calls back for the rating (the decider's ratedByCallBack, fixed at submission). */
   ratedByCallBack: boolean;
+  /** The citizen's personal data is erased (PIPL): no phone to call back, and a call-back is refused. */
+  personalDataErased: boolean;
 }
 
 /** Sunshine listing: redacted text of an accepted, consented, non-confidential case. */
@@ -255,6 +257,7 @@ function submitted(event: PetitionSubmitted, context: Context): Draft {
     handlerName: null,
     handlerAssignedAt: null,
     ratedByCallBack: ratedByCallBack(d),
+    personalDataErased: isErased(d),
   };
   context.emit({ kind: 'caseText', text: [String(d.title ?? ''), String(d.content ?? '')], revision: context.revision });
   const pending: PendingTextRow | null = c.publicConsent
@@ -472,6 +475,7 @@ const apply = byPetitionEvent<Draft, Context>({
     if (draft.pub) draft.pub.citizenDisplay = ERASED_DISPLAY;
     if (draft.pending) draft.pending.citizenDisplay = ERASED_DISPLAY;
     draft.c.phoneIndex = null;
+    draft.c.personalDataErased = true;
     return draft;
   },
   ReporterIdentityReleased: unchanged,

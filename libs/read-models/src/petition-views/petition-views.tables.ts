@@ -64,6 +64,7 @@ export const CASE_COLUMNS: readonly Column<CaseRow>[] = [
   ['handler_name', 'text', 'handlerName'],
   ['handler_assigned_at', 'timestamptz', 'handlerAssignedAt'],
   ['rated_by_call_back', 'boolean', 'ratedByCallBack'],
+  ['personal_data_erased', 'boolean', 'personalDataErased'],
 ];
 
 export const PUBLIC_COLUMNS: readonly Column<PublicRow>[] = [
@@ -194,6 +195,7 @@ const NOT_NULL = new Set([
   'hidden',
   'answer_hidden',
   'rated_by_call_back',
+  'personal_data_erased',
   'id',
   'author',
   'text',
@@ -250,10 +252,15 @@ export async function createPetitionViewTables(client: PoolClient, names: TableN
     await client.query(
       `create index on ${cases} ((case when status = 'returned' then returned_at else submitted_at end), petition_id) where status in ('submitted', 'returned')`,
     );
-    // 待回访: answered cases the office calls back for the rating, the longest answered first (callback-queue.handler.ts).
-    await client.query(`create index on ${cases} (responded_at, petition_id) where status = 'responded' and rated_by_call_back`);
-    // Rows written by hand (tests, a bulk load) are rated by their citizen unless said otherwise.
-    await client.query(`alter table ${cases} alter column rated_by_call_back set default false`);
+    // 待回访: answered cases the office calls back for the rating, the longest answered first (callback-queue.handler.ts);
+    // not once the citizen's data is erased (no phone, and the call-back is refused).
+    await client.query(
+      `create index on ${cases} (responded_at, petition_id) where status = 'responded' and rated_by_call_back and not personal_data_erased`,
+    );
+    // Rows written by hand (tests, a bulk load) are rated by their citizen, and not erased, unless said otherwise.
+    await client.query(
+      `alter table ${cases} alter column rated_by_call_back set default false, alter column personal_data_erased set default false`,
+    );
   }
   if (!(await exists(pub))) {
     // search: the words as in public_terms, for the window's test (no index; see cases').

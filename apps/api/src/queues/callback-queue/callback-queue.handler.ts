@@ -65,14 +65,14 @@ export class CallbackQueueHandler implements IQueryHandler<CallbackQueueQuery, C
     };
   }
 
-  /** The page; 503 while the cases table predates rated_by_call_back (petition_views version 8, until its rebuild). */
+  /** The page; 503 while the cases table predates rated_by_call_back (petition_views version 8, until its rebuild). Erased cases are left out: no phone to call, and the call-back is refused. */
   private async query(after: boolean, params: unknown[]) {
     try {
       return await this.pool.query<Row>(
         `select petition_id, tracking_code, title, kind, channel, department_id, responded_at, reopen_count,
               ${cursorInstantSql('responded_at')} as sort_at
          from ${petitionViewTables().cases}
-        where status = 'responded' and rated_by_call_back and responded_at is not null
+        where status = 'responded' and rated_by_call_back and not personal_data_erased and responded_at is not null
           ${after ? `and (responded_at, petition_id) > ($2::timestamptz, $3)` : ''}
         order by responded_at, petition_id
         limit $1`,

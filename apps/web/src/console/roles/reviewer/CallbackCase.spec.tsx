@@ -51,6 +51,21 @@ describe('the reviewer’s answered case (回访)', () => {
   });
 });
 
+describe('an answered call whose caller’s data was erased', () => {
+  it('offers no 回访 form and says why (no phone; the API refuses it)', async () => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
+    fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/petitions/p1', {
+      status: 200,
+      body: { ...answered('hotline_12345', true), citizen: { erased: true } },
+    });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases/p1' });
+    expect((await screen.findByTestId('callback-erased')).textContent).toContain('无法回访');
+    expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
+  });
+});
+
 describe('the 回访 form says the rules before the API refuses them', () => {
   it('shows 回访截止 and the kind’s attempts before unreachable, and refuses fewer attempts without a request', async () => {
     fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });

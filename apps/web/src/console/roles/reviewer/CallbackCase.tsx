@@ -35,7 +35,10 @@ export default function CallbackCase() {
       )}
       {/* 回访 is for cases no citizen holds the key of; the API refuses it on any other (ratedByCallBack) */}
       {q.data.status === 'responded' &&
-        (q.data.ratedByCallBack ? (
+        (q.data.ratedByCallBack && isErased(q.data) ? (
+          // PIPL erasure: no phone is left to call, and the API refuses the call-back (personal_data_erased)
+          <Alert type="info" showIcon data-testid="callback-erased" message={m.console.callbackErased} />
+        ) : q.data.ratedByCallBack ? (
           <CallbackForm p={q.data} />
         ) : (
           <Alert type="info" showIcon data-testid="callback-not-for-channel" message={m.console.callbackNotForChannel} />
@@ -44,6 +47,9 @@ export default function CallbackCase() {
     </CasePage>
   );
 }
+
+/** The citizen's personal data was erased (the staff view's citizen says so). */
+const isErased = (p: PetitionView): boolean => (p.citizen as { erased?: boolean } | undefined)?.erased === true;
 
 /** 补充材料 a caller without a key gave on the phone (a 12345 call, an Open311 report), entered by the office. */
 function SupplyByCallback({ p }: { p: PetitionView }) {
