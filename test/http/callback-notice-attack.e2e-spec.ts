@@ -41,7 +41,8 @@ async function call() {
   await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
   return p;
 }
-const answer = (id: string, text = '已安排维修，供水已恢复。') => post(`/api/petitions/${id}/respond`, tk.handlerA, { answer: text }).expect(200);
+const answer = (id: string, text = '已安排维修，供水已恢复。') =>
+  post(`/api/petitions/${id}/respond`, tk.handlerA, { answer: text }).expect(200);
 
 async function callbackNotices(petitionId: string) {
   const { rows } = await t.runtime.pool.query(

@@ -62,24 +62,50 @@ function forge(at: string, id: string, scope = 'callback-queue'): string {
 describe('待回访 under attack', () => {
   it('a forged cursor naming a day the calendar has not (Feb 30, year 0) is a 400, never a 500', async () => {
     for (const at of ['2026-02-30T00:00:00.000Z', '2026-02-31T10:00:00.000000Z', '0000-01-01T00:00:00.000Z', '2026-04-31T00:00:00.000Z']) {
-      const r = await t.http().get('/api/queues/callbacks').query({ cursor: forge(at, 'x') }).set(bearer(tk.reviewer));
+      const r = await t
+        .http()
+        .get('/api/queues/callbacks')
+        .query({ cursor: forge(at, 'x') })
+        .set(bearer(tk.reviewer));
       expect({ at, status: r.status }).toEqual({ at, status: 400 });
     }
   });
 
   it('the same forged cursor is a 400 on the review queue and on the anonymous public listing (shared decodeCursor)', async () => {
     const at = '2026-02-30T00:00:00.000Z';
-    const review = await t.http().get('/api/queues/review').query({ cursor: forge(at, 'x', 'review-queue') }).set(bearer(tk.reviewer));
-    const listing = await t.http().get('/api/public/petitions').query({ cursor: forge(at, 'x', 'public-petitions') });
+    const review = await t
+      .http()
+      .get('/api/queues/review')
+      .query({ cursor: forge(at, 'x', 'review-queue') })
+      .set(bearer(tk.reviewer));
+    const listing = await t
+      .http()
+      .get('/api/public/petitions')
+      .query({ cursor: forge(at, 'x', 'public-petitions') });
     expect([review.status, listing.status]).toEqual([400, 400]);
   });
 
   it('a forged cursor of a real instant pages from there (no 500), unicode and huge cursors are 400', async () => {
-    await t.http().get('/api/queues/callbacks').query({ cursor: forge('9999-12-31T23:59:59.999999Z', 'zzzz') }).set(bearer(tk.reviewer)).expect(200);
+    await t
+      .http()
+      .get('/api/queues/callbacks')
+      .query({ cursor: forge('9999-12-31T23:59:59.999999Z', 'zzzz') })
+      .set(bearer(tk.reviewer))
+      .expect(200);
     await t.http().get('/api/queues/callbacks').query({ cursor: '游标.游标' }).set(bearer(tk.reviewer)).expect(400);
-    await t.http().get('/api/queues/callbacks').query({ cursor: 'a'.repeat(100_00) }).set(bearer(tk.reviewer)).expect(400);
+    await t
+      .http()
+      .get('/api/queues/callbacks')
+      .query({ cursor: 'a'.repeat(100_00) })
+      .set(bearer(tk.reviewer))
+      .expect(400);
     await t.http().get('/api/queues/callbacks').query({ limit: '1e2' }).set(bearer(tk.reviewer)).expect(400);
-    await t.http().get('/api/queues/callbacks').query({ limit: ['1', '2'] }).set(bearer(tk.reviewer)).expect(400);
+    await t
+      .http()
+      .get('/api/queues/callbacks')
+      .query({ limit: ['1', '2'] })
+      .set(bearer(tk.reviewer))
+      .expect(400);
   });
 
   it('roles: auditor, admin, a department handler and a system token are refused; a reviewer who is also a handler is let in', async () => {
@@ -112,7 +138,8 @@ describe('待回访 under attack', () => {
       .expect(201);
     const code = (open311.body as { service_request_id: string }[])[0].service_request_id;
     await t.waitForProjections();
-    const id = (await t.runtime.pool.query(`select petition_id from wz_rm.cases where tracking_code = $1`, [code])).rows[0].petition_id as string;
+    const id = (await t.runtime.pool.query(`select petition_id from wz_rm.cases where tracking_code = $1`, [code])).rows[0]
+      .petition_id as string;
     await post(`/api/petitions/${id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
     await post(`/api/petitions/${id}/dispatch`, tk.reviewer, { departmentId: DEPT_A }).expect(200);
     await post(`/api/petitions/${id}/acknowledge`, tk.handlerA).expect(200);
