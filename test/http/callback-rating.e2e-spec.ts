@@ -71,6 +71,14 @@ describe('POST /api/petitions/:id/rate with "via": "callback"', () => {
     const [closed] = await eventsOf(p.id, 'PetitionClosed');
     expect(closed.data).toMatchObject({ reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3 });
     expect(await eventsOf(p.id, 'PetitionRated')).toHaveLength(0);
+    // The steps tell the auditor it was the call-back, with its attempts, not the window lapsing.
+    const view = await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.reviewer)).expect(200);
+    expect((view.body.steps as { step: string }[]).at(-1)).toMatchObject({
+      step: 'closed',
+      reason: 'no_rating_in_time',
+      via: 'callback',
+      callbackAttempts: 3,
+    });
 
     // Scoring: as for any no_rating_in_time, the department is counted nothing for the unrated answer.
     await t.waitForProjections();

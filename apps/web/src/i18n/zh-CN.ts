@@ -142,6 +142,8 @@ export const zhCN = {
     question: '需补充的材料',
     supplied: '补充的内容',
     suppliedByCallback: '来电补充，由热线工作人员录入',
+    ratedByCallback: '回访评价，由热线工作人员录入',
+    closedUnreachable: (attempts?: number) => `回访${attempts ? ` ${attempts} 次` : ''}未能联系，办结（不计评价）`,
     supplyBy: '补充期限',
     paused: (days: number) => `办复计时暂停 ${days} 个工作日`,
     unreachable: '联系不上',

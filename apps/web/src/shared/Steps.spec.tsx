@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Steps } from './Steps';
 
@@ -94,5 +94,26 @@ describe('information supplied by call-back', () => {
   it('says nothing of the kind for the submitter’s own', () => {
     render(<Steps steps={[supplied()]} />);
     expect(screen.queryByTestId('supplied-by-callback')).toBeNull();
+  });
+});
+
+describe('回访 in the steps: an auditor tells a call-back from the citizen’s own rating and from a lapsed window', () => {
+  const at = '2026-12-01T01:00:00.000Z';
+  it('a rating the office took by call-back says so; the citizen’s own does not', () => {
+    render(<Steps steps={[{ at, step: 'rated', satisfaction: 'basically_satisfied', via: 'callback' }]} />);
+    expect(screen.getByTestId('rated-by-callback').textContent).toBe('回访评价，由热线工作人员录入');
+    cleanup();
+    render(<Steps steps={[{ at, step: 'rated', satisfaction: 'satisfied' }]} />);
+    expect(screen.queryByTestId('rated-by-callback')).toBeNull();
+  });
+
+  it('a case closed as the caller was unreachable says the attempts, not 逾期未评价', () => {
+    render(<Steps steps={[{ at, step: 'closed', reason: 'no_rating_in_time', via: 'callback', callbackAttempts: 3 }]} />);
+    const text = screen.getByTestId('step').textContent ?? '';
+    expect(text).toContain('回访 3 次未能联系，办结（不计评价）');
+    expect(text).not.toContain('逾期未评价');
+    cleanup();
+    render(<Steps steps={[{ at, step: 'closed', reason: 'no_rating_in_time' }]} />);
+    expect(screen.getByTestId('step').textContent).toContain('逾期未评价，自动办结');
   });
 });

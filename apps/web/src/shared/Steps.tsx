@@ -24,6 +24,8 @@ export interface StepLike {
   text?: string;
   /** rated, information_supplied: callback when the hotline office entered it after a call (回访). */
   via?: string;
+  /** closed after 回访 found the caller unreachable: the attempts made. */
+  callbackAttempts?: number;
   /** information_requested: what the department asks (补充材料) and by when. */
   question?: string;
   supplyBy?: string;
@@ -53,7 +55,12 @@ function DuplicateOf({ of }: { of: NonNullable<StepLike['duplicateOf']> }) {
 }
 
 /** A closed step's reason is a code (rated, withdrawn …); every other reason is someone's words. */
-const reasonText = (s: StepLike) => (s.step === 'closed' ? label(m.closeReason, s.reason) : s.reason);
+const reasonText = (s: StepLike) =>
+  s.step !== 'closed'
+    ? s.reason
+    : s.via === 'callback' && s.reason === 'no_rating_in_time'
+      ? m.case.closedUnreachable(s.callbackAttempts) // 回访 found the caller unreachable: no rating, not the window lapsing
+      : label(m.closeReason, s.reason);
 
 /**
  * Which steps carry a deadline still open and already passed at `now`: the last dispatch's 签收期限 until
@@ -141,6 +148,7 @@ export function Steps({ steps, now }: { steps: readonly StepLike[]; now?: Date }
               {s.step === 'information_supplied' && s.via === 'callback' && (
                 <Tag data-testid="supplied-by-callback">{m.case.suppliedByCallback}</Tag>
               )}
+              {s.step === 'rated' && s.via === 'callback' && <Tag data-testid="rated-by-callback">{m.case.ratedByCallback}</Tag>}
               {s.action && <Tag>{`${label(m.moderation, s.action)}${label(m.moderation, s.target)}`}</Tag>}
               {s.reason && <div>{`${m.myCase.reason}：${reasonText(s)}`}</div>}
               {s.note && <div>{s.note}</div>}

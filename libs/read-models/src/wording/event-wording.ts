@@ -86,7 +86,14 @@ export function stepOf(
       };
     case 'PetitionClosed':
       // A supervisor's reason for closing instead of reopening answers the citizen's unsatisfied rating.
-      return { at: e.data.at, step: 'closed', reason: e.data.reason, via: e.data.via, note: e.data.note };
+      return {
+        at: e.data.at,
+        step: 'closed',
+        reason: e.data.reason,
+        via: e.data.via,
+        callbackAttempts: e.data.callbackAttempts,
+        note: e.data.note,
+      };
     case 'PetitionWithdrawn':
       return { at: e.data.at, step: 'withdrawn', reason: e.data.reason, ...(staff ? department(e.data.departmentId) : {}) };
     case 'PetitionInterimReplied':

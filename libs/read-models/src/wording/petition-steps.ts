@@ -62,6 +62,8 @@ export interface PetitionStep {
   readonly satisfaction?: string;
   readonly comment?: string;
   readonly via?: string;
+  /** closed by 回访 unreachable: the call-back attempts made. */
+  readonly callbackAttempts?: number;
   // Staff only (but a supervisor's note on closing, which is the submitter's too):
   readonly note?: string;
   /** dispatched: the signing-for deadline (the submitter's too, as on the public page). */
