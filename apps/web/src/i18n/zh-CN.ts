@@ -204,6 +204,7 @@ export const zhCN = {
     unavailable: '无法读取',
   },
   myCase: {
+    saveKey: '请保存查询密钥：它不会再显示，查看进度、评价和补充材料都要用到。',
     title: '我的留言',
     trackingCode: '查询码',
     accessKey: '查询密钥',

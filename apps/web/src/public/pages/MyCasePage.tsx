@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, Popconfirm, Radio, Space, Tag, Typography, type FormInstance } from 'antd';
-import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { PetitionView } from '../../api/types';
@@ -12,6 +12,7 @@ import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
 import { CommentForm } from '../CommentForm';
 import { TAG } from '../../shared/colors';
+import { Copyable } from '../../shared/Copyable';
 import { reopenedSince } from '../../shared/reopened';
 import { ReopenedNote } from '../../shared/ReopenedNote';
 
@@ -24,8 +25,20 @@ interface Credentials {
 export default function MyCasePage() {
   const [params] = useSearchParams();
   const [form] = Form.useForm<Credentials>();
+  // Just submitted: the result page's link hands the key over in the router's state (never the URL), so the
+  // case opens at once and the key, shown only once, can still be saved here.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const handed = (location.state as { accessKey?: unknown } | null)?.accessKey;
+  const [justSubmitted] = useState(() => (typeof handed === 'string' && params.get('code') ? handed : undefined));
   // Held in memory only: the access key is never written to the browser's storage.
-  const [creds, setCreds] = useState<Credentials>();
+  const [creds, setCreds] = useState<Credentials | undefined>(() =>
+    justSubmitted ? { code: params.get('code')!.trim(), key: justSubmitted } : undefined,
+  );
+  useEffect(() => {
+    // Out of the history entry again (a browser may keep its state on disk for a restored session).
+    if (handed !== undefined) void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [handed, location.pathname, location.search, navigate]);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{m.myCase.title}</h1>}>
@@ -33,7 +46,7 @@ export default function MyCasePage() {
           form={form}
           layout="inline"
           name="my-case"
-          initialValues={{ code: params.get('code') ?? '' }}
+          initialValues={{ code: params.get('code') ?? '', key: justSubmitted ?? '' }}
           onFinish={(v) => setCreds({ code: v.code.trim(), key: v.key.trim() })}
         >
           <Form.Item name="code" label={m.myCase.trackingCode} rules={[{ required: true, message: m.submit.required }]}>
@@ -46,6 +59,16 @@ export default function MyCasePage() {
             {m.myCase.open}
           </Button>
         </Form>
+        {justSubmitted && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginTop: 16 }}
+            data-testid="save-key"
+            title={m.myCase.saveKey}
+            description={<Copyable text={justSubmitted} testId="handed-key" code />}
+          />
+        )}
       </Card>
       {creds && <MyCase creds={creds} />}
     </Space>

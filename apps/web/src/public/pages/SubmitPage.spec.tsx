@@ -2,7 +2,9 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { m } from '../../i18n';
 import { fakeFetch } from '../../test/fake-fetch';
-import { fieldMessage, renderScreen } from '../../test/render';
+import { Route, Routes } from 'react-router';
+import { address, fieldMessage, renderScreen } from '../../test/render';
+import MyCasePage from './MyCasePage';
 import SubmitPage from './SubmitPage';
 
 const reference = () =>
@@ -72,6 +74,34 @@ describe('the submit form (留言)', () => {
     // Shown once, with its access key, after a 201.
     expect((await screen.findByTestId('tracking-code')).textContent).toContain('WZ20261201-0001');
     expect(screen.getByTestId('access-key').textContent).toContain('k-123456');
+  });
+});
+
+describe('after a submission, 查看我的留言', () => {
+  it('opens the case with the key it was just given (never in the URL) and shows the key again to be saved', async () => {
+    reference().answer('POST /api/petitions', { status: 201, body: { id: 'p1', trackingCode: 'WZ20261201-0001', accessKey: 'k-123456' } });
+    fakeFetch.answer('GET /api/petitions/WZ20261201-0001', (seen) =>
+      seen.headers.get('X-Access-Key') === 'k-123456'
+        ? {
+            status: 200,
+            body: { id: 'p1', trackingCode: 'WZ20261201-0001', title: '路灯不亮', status: 'submitted', kind: 'complaint', steps: [] },
+          }
+        : { status: 404, body: { statusCode: 404, message: 'not found' } },
+    );
+    renderScreen(
+      <Routes>
+        <Route path="/submit" element={<SubmitPage />} />
+        <Route path="/my" element={<MyCasePage />} />
+      </Routes>,
+      { path: '/submit' },
+    );
+    fill();
+    send();
+    fireEvent.click(await screen.findByRole('link', { name: m.submit.goMyCase }));
+    expect((await screen.findByTestId('my-case')).textContent).toContain('路灯不亮');
+    expect(screen.getByTestId('handed-key').textContent).toContain('k-123456');
+    expect(address()).toBe('/my?code=WZ20261201-0001');
+    expect(address()).not.toContain('k-123456');
   });
 });
 

@@ -66,7 +66,10 @@ export default function SubmitPage() {
               <Copyable text={r.accessKey} testId="access-key" code />
             </p>
             <Space>
-              <Link to={`/my?code=${encodeURIComponent(r.trackingCode)}`}>{m.submit.goMyCase}</Link>
+              {/* the key goes along in the router's state, never the URL: the case opens at once, and the key shows there again */}
+              <Link to={`/my?code=${encodeURIComponent(r.trackingCode)}`} state={{ accessKey: r.accessKey }}>
+                {m.submit.goMyCase}
+              </Link>
             </Space>
           </Card>
         }
