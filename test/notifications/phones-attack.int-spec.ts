@@ -50,7 +50,7 @@ async function citizenTexts(phones: string[]) {
 }
 
 it('a mobile in a form the API accepts is texted at its 11 digits, not as written (+86-, "86 ": gateways differ on prefixes)', async () => {
-  const odd = ['+86-13812345678', '86 13812345678', '86-13812345678'];
+  const odd = ['+86-13812345678', '86 13812345678', '86-13812345678', '138 1234 5678', '138-1234-5678'];
   const got = await citizenTexts(odd);
   expect(got).toEqual(odd.map((phone) => ({ phone, to: ['13812345678'] })));
 });

@@ -50,7 +50,7 @@ export function IsResidentIdNumber(validationOptions?: ValidationOptions) {
 }
 
 /** Mainland mobile (optionally +86) or a landline with area code. */
-export const PHONE = /^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$/;
+export const PHONE = /^(?:(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}[- ]?\d{7,8}(?:-\d{1,6})?)$/;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,0 +1,49 @@
+import { createTestApp, TestApp } from '../setup/app';
+import { Tokens, submission, tokens } from '../setup/petitions';
+import { bearer } from '../setup/tokens';
+
+// A phone number as a caller dictates it or a citizen types it: groups split by spaces or dashes are the
+// same number (the blind index and the SMS gateway read its digits); anything else stays a 400 naming the field.
+
+let t: TestApp;
+let tk: Tokens;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tk = await tokens();
+});
+afterAll(async () => t.close());
+
+const found = async (phone: string) => {
+  await t.waitForProjections();
+  const r = await t.http().get('/api/cases').query({ phone }).set(bearer(tk.reviewer)).expect(200);
+  return (r.body.items as { id: string }[]).map((i) => i.id);
+};
+
+describe('citizen.phone', () => {
+  it.each([
+    ['139 1234 5678', '13912345678'],
+    ['139-1234-5678', '13912345678'],
+    ['+86 139 1234 5678', '13912345678'],
+    ['0577 88123456', '0577-88123456'],
+  ])('takes %s, and the case is found by the number written plainly', async (typed, plain) => {
+    const p = (await t.http().post('/api/petitions').send(submission({ citizen: { name: '张伟', phone: typed } })).expect(201)).body as {
+      id: string;
+    };
+    expect(await found(plain)).toContain(p.id);
+    // The staff view shows it as it was given.
+    const view = await t.http().get(`/api/petitions/${p.id}`).set(bearer(tk.reviewer)).expect(200);
+    expect(view.body.citizen.phone).toBe(typed);
+  });
+
+  it.each(['139 1234 567', '139--1234-5678', '1391 234 5678', '139 1234 5678 ', '139\u00a01234\u00a05678', '12345'])(
+    'refuses %j with a 400 naming the field, nothing appended',
+    async (typed) => {
+      const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
+      const r = await t.http().post('/api/petitions').send(submission({ citizen: { name: '张伟', phone: typed } })).expect(400);
+      expect(JSON.stringify(r.body.message)).toContain('citizen.phone');
+      expect(JSON.stringify(r.body)).not.toContain(typed.trim());
+      expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
+    },
+  );
+});
