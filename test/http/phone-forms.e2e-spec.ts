@@ -27,7 +27,13 @@ describe('citizen.phone', () => {
     ['+86 139 1234 5678', '13912345678'],
     ['0577 88123456', '0577-88123456'],
   ])('takes %s, and the case is found by the number written plainly', async (typed, plain) => {
-    const p = (await t.http().post('/api/petitions').send(submission({ citizen: { name: '张伟', phone: typed } })).expect(201)).body as {
+    const p = (
+      await t
+        .http()
+        .post('/api/petitions')
+        .send(submission({ citizen: { name: '张伟', phone: typed } }))
+        .expect(201)
+    ).body as {
       id: string;
     };
     expect(await found(plain)).toContain(p.id);
@@ -40,7 +46,11 @@ describe('citizen.phone', () => {
     'refuses %j with a 400 naming the field, nothing appended',
     async (typed) => {
       const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
-      const r = await t.http().post('/api/petitions').send(submission({ citizen: { name: '张伟', phone: typed } })).expect(400);
+      const r = await t
+        .http()
+        .post('/api/petitions')
+        .send(submission({ citizen: { name: '张伟', phone: typed } }))
+        .expect(400);
       expect(JSON.stringify(r.body.message)).toContain('citizen.phone');
       expect(JSON.stringify(r.body)).not.toContain(typed.trim());
       expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
