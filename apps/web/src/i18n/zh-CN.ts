@@ -439,7 +439,7 @@ export const zhCN = {
     search: '案件查询',
     keyword: '关键词',
     trackingCode: '查询码',
-    phone: '手机号码',
+    phone: '电话号码',
     overdueOnly: '仅超期',
     escalatedOnly: '仅督办',
     searchRefused: '查询条件有误',

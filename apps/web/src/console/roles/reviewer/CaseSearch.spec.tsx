@@ -139,6 +139,24 @@ describe('案件查询 keeps its filters in the URL', () => {
     expect(inUrl()).toEqual({ q: '路灯', escalated: 'true' });
     expect(address()).not.toMatch(/phone|1234/);
   });
+
+  it('Back from a case to a search by phone searches by it again (kept in memory, not the URL)', async () => {
+    answerSearches();
+    fakeFetch.answer('GET /api/petitions/c1', { status: 404, body: { statusCode: 404, message: 'not found' } });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?status=closed' });
+    await screen.findByRole('link', { name: '全部的案件' });
+    fireEvent.change(screen.getByLabelText(m.console.phone), { target: { value: '0577-88123456' } });
+    fireEvent.click(screen.getByRole('button', { name: m.common.search }));
+    await waitFor(() => expect(lastSearch()).toEqual({ status: 'closed', phone: '0577-88123456', limit: '50' }));
+    fireEvent.click(await screen.findByRole('link', { name: '全部的案件' }));
+    await waitFor(() => expect(address()).toBe('/cases/c1'));
+    back();
+    await waitFor(() => expect(address()).toBe('/cases?status=closed'));
+    expect(((await screen.findByLabelText(m.console.phone)) as HTMLInputElement).value).toBe('0577-88123456');
+    await waitFor(() => expect(lastSearch()).toEqual({ status: 'closed', phone: '0577-88123456', limit: '50' }));
+    expect(address()).not.toMatch(/0577|88123456/);
+  });
 });
 
 const refusal = (message: string, details?: { field: string; rule: string; message: string }[]) => ({
