@@ -55,9 +55,12 @@ it('a mobile in a form the API accepts is texted at its 11 digits, not as writte
   expect(got).toEqual(odd.map((phone) => ({ phone, to: ['13812345678'] })));
 });
 
-it('a number the API accepts as a landline (0 + area code) takes no text, even when the scan does not know its area code', async () => {
-  // PHONE admits 0\d{2,3}-?\d{7,8}; phoneNumberDigits gives undefined for an unknown area code, and undefined is sent.
-  const numbers = ['0123-1234567', '0000-0000000', '0123-45678901'];
-  const got = await citizenTexts(numbers);
-  expect(got).toEqual(numbers.map((phone) => ({ phone, to: [] })));
+it('a landline takes no text; a number with an area code the scan does not know is refused at the door', async () => {
+  // IsPhoneNumber: PHONE's shape and phoneNumberDigits' reading, so nothing is taken that the sender cannot read.
+  const got = await citizenTexts(['0577-88123456', '010 62345678']);
+  expect(got).toEqual([
+    { phone: '0577-88123456', to: [] },
+    { phone: '010 62345678', to: [] },
+  ]);
+  for (const phone of ['0123-1234567', '0000-0000000', '0123-45678901']) await expect(report(phone)).rejects.toThrow(/400/);
 });

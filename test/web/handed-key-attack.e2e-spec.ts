@@ -46,8 +46,8 @@ describeInChromium('查看我的留言 with the key in the router state', () => 
     expect((await page.getByTestId('handed-key').innerText()).trim()).toBe(key);
     const leaks = async () => ({
       url: page.url().includes(key),
-      state: JSON.stringify(await page.evaluate(() => history.state)).includes(key),
-      storage: (await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).includes(key),
+      state: String(await page.evaluate('JSON.stringify(history.state)')).includes(key),
+      storage: String(await page.evaluate('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).includes(key),
       requests: requests
         .filter(
           (r) =>
@@ -76,10 +76,10 @@ describeInChromium('查看我的留言 with the key in the router state', () => 
     expect(await page.getByTestId('handed-key').count()).toBe(0);
 
     // A forged state on /my (any page of this origin could push one): the case opens only with the right key.
-    await page.evaluate((c) => history.pushState({ usr: { accessKey: 'forged-key-000000' }, key: 'x', idx: 9 }, '', `/my?code=${c}`), code);
+    await page.evaluate(`history.pushState({ usr: { accessKey: 'forged-key-000000' }, key: 'x', idx: 9 }, '', '/my?code=${code}')`);
     await page.reload();
     await page.waitForTimeout(1500);
-    expect(await page.evaluate(() => JSON.stringify(history.state))).not.toContain('forged-key');
+    expect(String(await page.evaluate('JSON.stringify(history.state)'))).not.toContain('forged-key');
     expect(await page.getByTestId('my-case').count()).toBe(0);
     await context.close();
   });

@@ -29,10 +29,19 @@ export function currentSession(): Session | undefined {
 }
 
 export function signIn(token: string): Session | undefined {
+  forgetSessionMemory(); // a new person at the same desk starts with nothing of the last one's
   sessionStorage.setItem(KEY, token);
   return currentSession();
 }
 
 export function signOut(): void {
+  forgetSessionMemory();
   sessionStorage.removeItem(KEY);
 }
+
+/**
+ * What a screen keeps for this person in memory only (never the URL or storage), such as the phone
+ * 案件查询 last searched by: gone at sign-out and sign-in, so the next person at a shared desk sees none of it.
+ */
+export const sessionMemory = new Map<string, unknown>();
+const forgetSessionMemory = () => sessionMemory.clear();

@@ -48,10 +48,11 @@ export class PetitionViewsProjection implements Projection {
   // 5: district_code, public_lat and public_lng (rounded) on public_petitions and pending_texts (rebuild);
   // 6: cases' 协办, 下派 and 承办人 columns (assisting_department_ids, assist_by, passed_down_to, handler_*) (rebuild);
   // 7: the leader's mailbox, cases.addressee_mailbox_id and public_petitions.mailbox_id (rebuild);
-  // 8: cases.rated_by_call_back and personal_data_erased, the 待回访 queue (GET /api/queues/callbacks) (rebuild)
+  // 8: cases.rated_by_call_back, the 待回访 queue (GET /api/queues/callbacks) (rebuild);
+  // 9: cases.personal_data_erased, erased cases out of 待回访 (rebuild: a version 8 database has no such column)
   // (the GIN indexes over the words moved to case_terms and public_terms, filled from the rows' words,
   // by migration 1795697700000: no new version)
-  readonly version = 8;
+  readonly version = 9;
   readonly tables = PETITION_VIEW_TABLES;
   readonly filter = { streamPrefixes: ['petition-'] };
   private readonly rows: Projection = singleStreamRowProjection({

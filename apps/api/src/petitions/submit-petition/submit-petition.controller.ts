@@ -23,7 +23,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ADDRESSEE_TYPES, AddresseeType, CHANNELS, Channel, MAILBOX_ID, PETITION_KINDS, PetitionKind } from '@wenzheng/petition';
-import { IsCleanText, IsResidentIdNumber, PHONE } from '../shared/validators';
+import { IsCleanText, IsPhoneNumber, IsResidentIdNumber } from '../shared/validators';
 import { LocationDto, locationFields } from '../shared/location-input';
 import { DistrictsService, MailboxesService } from '@wenzheng/read-models';
 import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
@@ -63,7 +63,7 @@ export class CitizenDto {
 
   @ApiProperty({ example: '13812345678' })
   @IsString()
-  @Matches(PHONE, { message: 'must be a mainland mobile number or a landline with area code' })
+  @IsPhoneNumber()
   phone: string;
 
   @ApiPropertyOptional({ example: '33030219800101102X' })

@@ -65,7 +65,7 @@ export class CallbackQueueHandler implements IQueryHandler<CallbackQueueQuery, C
     };
   }
 
-  /** The page; 503 while the cases table predates rated_by_call_back (petition_views version 8, until its rebuild). Erased cases are left out: no phone to call, and the call-back is refused. */
+  /** The page; 503 while the cases table predates rated_by_call_back (petition_views version 9, until its rebuild). Erased cases are left out: no phone to call, and the call-back is refused. */
   private async query(after: boolean, params: unknown[]) {
     try {
       return await this.pool.query<Row>(

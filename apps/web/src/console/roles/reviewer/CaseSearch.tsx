@@ -13,6 +13,7 @@ import { useMailboxes } from '../../../shared/mailboxes';
 import { Problem } from '../../../shared/Problem';
 import { useCategories, useDepartments } from '../../../shared/reference';
 import { TAG } from '../../../shared/colors';
+import { sessionMemory } from '../../session';
 
 type Item = Schemas['CaseSearchItem'];
 /**
@@ -111,10 +112,12 @@ function paramsOf({ phone: _phone, from, to, overdue, escalated, ...rest }: Valu
 }
 
 /**
- * The phone last searched by and the URL's filters it went with: in this tab's memory only (never the URL
- * or the browser's storage), so Back from a case to that search finds the same caller's cases.
+ * The phone last searched by and the URL's filters it went with: in this person's session memory only
+ * (never the URL or the browser's storage; forgotten at sign-out), so Back from a case to that search finds
+ * the same caller's cases.
  */
-let lastPhone: { search: string; phone: string } | undefined;
+const LAST_PHONE = 'case-search:last-phone';
+const lastPhone = () => sessionMemory.get(LAST_PHONE) as { search: string; phone: string } | undefined;
 
 /** 案件查询 (GET /api/cases): by words, tracking code, the caller's phone, status, kind, channel, department, category, mailbox, dates, overdue, 督办. */
 export default function CaseSearch() {
@@ -122,7 +125,7 @@ export default function CaseSearch() {
   const search = params.toString();
   const filter = useMemo(() => filterOf(new URLSearchParams(search)), [search]);
   // the phone searched by, kept in memory only (lastPhone)
-  const [phone, setPhone] = useState<string | undefined>(() => (lastPhone?.search === search ? lastPhone.phone : undefined));
+  const [phone, setPhone] = useState<string | undefined>(() => (lastPhone()?.search === search ? lastPhone()!.phone : undefined));
   const [form] = Form.useForm<Values>();
   const departments = useDepartments();
   const categories = useCategories();
@@ -171,7 +174,8 @@ export default function CaseSearch() {
           // the same search again asks again (and says again what was wrong with it)
           if (next.toString() === search && nextPhone === phone) void q.refetch();
           setPhone(nextPhone);
-          lastPhone = nextPhone === undefined ? undefined : { search: next.toString(), phone: nextPhone };
+          if (nextPhone === undefined) sessionMemory.delete(LAST_PHONE);
+          else sessionMemory.set(LAST_PHONE, { search: next.toString(), phone: nextPhone });
           // the same filters again (the phone changed, say) add no entry to the history
           setParams(next, { replace: next.toString() === search });
         }}
