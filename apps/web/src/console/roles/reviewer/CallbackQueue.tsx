@@ -15,6 +15,8 @@ export default function CallbackQueue() {
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) => unwrap(api.GET('/api/queues/callbacks', { params: { query: { cursor: pageParam, limit: 50 } } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Back from a 回访 just recorded: asked again on every visit (the read model follows the command by moments).
+    refetchOnMount: 'always',
   });
   if (q.isError) return <Problem error={q.error} />;
   const items = q.data?.pages.flatMap((p) => p.items);
