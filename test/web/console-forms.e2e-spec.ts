@@ -456,7 +456,12 @@ describeInChromium('the console’s forms in Chromium', () => {
     await page.getByRole('heading', { name: '夜市摊点油烟扰民' }).waitFor();
     await page.getByRole('link', { name: '案件查询' }).click();
     await choose(page, '渠道', '12345热线');
+    // The unfiltered list shows the case too: wait for the filtered search's answer before reading the rows.
+    const filtered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/cases' && new URL(r.url()).searchParams.get('channel') === 'hotline_12345',
+    );
     await page.getByRole('button', { name: '搜索' }).click();
+    await filtered;
     const row = page.getByRole('row').filter({ hasText: trackingCode });
     await row.waitFor();
     expect(await row.innerText()).toContain('12345热线');
