@@ -169,6 +169,26 @@ describe('GET /api/queues/callbacks', () => {
     expect(other.body.message).toContain('cursor');
   });
 
+  it('50 calls at once all answer the same page; a cursor of other scripts or a lone surrogate is a 400', async () => {
+    await caseOf('hotline_12345');
+    await t.waitForProjections();
+    const pages = await Promise.all(
+      Array.from({ length: 50 }, () => t.http().get('/api/queues/callbacks').query({ limit: 5 }).set(bearer(tk.reviewer))),
+    );
+    expect(pages.map((r) => r.status)).toEqual(pages.map(() => 200));
+    expect(new Set(pages.map((r) => JSON.stringify(r.body.items))).size).toBe(1);
+    for (const cursor of ['ＡＢＣ.ｄｅｆ', '\u202eabc.def', '%F0%9F%98%80']) {
+      const r = await t
+        .http()
+        .get(`/api/queues/callbacks?cursor=${encodeURIComponent(cursor)}`)
+        .set(bearer(tk.reviewer));
+      expect(r.status).toBe(400);
+    }
+    // A lone surrogate, as its UTF-8-like bytes (no encoder makes them): 400, never a 500.
+    const lone = await t.http().get('/api/queues/callbacks?cursor=abc%ED%A0%80.def').set(bearer(tk.reviewer));
+    expect(lone.status).toBe(400);
+  });
+
   // Last: it takes the column away (an upgrade not yet rebuilt) and puts it back.
   it('answers 503 naming the rebuild while the cases table predates it, never a 500', async () => {
     await t.runtime.pool.query(`alter table wz_rm.cases drop column rated_by_call_back`);

@@ -42,20 +42,27 @@ describe('citizen.phone', () => {
     expect(view.body.citizen.phone).toBe(typed);
   });
 
-  it.each(['139 1234 567', '139--1234-5678', '1391 234 5678', '139 1234 5678 ', '139\u00a01234\u00a05678', '12345'])(
-    'refuses %j with a 400 naming the field, nothing appended',
-    async (typed) => {
-      const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
-      const r = await t
-        .http()
-        .post('/api/petitions')
-        .send(submission({ citizen: { name: '张伟', phone: typed } }))
-        .expect(400);
-      expect(JSON.stringify(r.body.message)).toContain('citizen.phone');
-      expect(JSON.stringify(r.body)).not.toContain(typed.trim());
-      expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
-    },
-  );
+  it.each([
+    '１３９ １２３４ ５６７８',
+    '139\u202e1234 5678',
+    '139 1234 5678\u200b',
+    '139 1234 567',
+    '139--1234-5678',
+    '1391 234 5678',
+    '139 1234 5678 ',
+    '139\u00a01234\u00a05678',
+    '12345',
+  ])('refuses %j with a 400 naming the field, nothing appended', async (typed) => {
+    const before = (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n;
+    const r = await t
+      .http()
+      .post('/api/petitions')
+      .send(submission({ citizen: { name: '张伟', phone: typed } }))
+      .expect(400);
+    expect(JSON.stringify(r.body.message)).toContain('citizen.phone');
+    expect(JSON.stringify(r.body)).not.toContain(typed.trim());
+    expect((await t.runtime.pool.query(`select count(*)::int as n from wz_es.events`)).rows[0].n).toBe(before);
+  });
 });
 
 // attack: PHONE took any 0 + 2–3 digits as an area code (0\d{2,3}), the digits' scan (phoneNumberDigits, the
@@ -77,4 +84,21 @@ describe.each(['013 12345678', '0100 12345678', '019-1234567', '0577 01234567'])
     const search = await t.http().get('/api/cases').query({ phone }).set(bearer(tk.reviewer));
     expect(search.status).toBe(400); // the search refuses it alike
   });
+});
+
+it('50 submissions at once under one Idempotency-Key, with a phone as dictated, make one case', async () => {
+  const submitted = async () =>
+    (await t.runtime.pool.query(`select count(*)::int as n from wz_es.events where type = 'PetitionSubmitted'`)).rows[0].n as number;
+  const before = await submitted();
+  const body = submission({ citizen: { name: '张伟', phone: '139 1234 5678' } });
+  const answers = await Promise.all(
+    Array.from({ length: 50 }, () =>
+      t.http().post('/api/petitions').set(bearer(tk.reviewer)).set('Idempotency-Key', 'phone-forms-50').send(body),
+    ),
+  );
+  const ok = answers.filter((r) => r.status === 201 || r.status === 200);
+  expect(ok.length).toBeGreaterThan(0);
+  expect(answers.every((r) => [200, 201, 409].includes(r.status))).toBe(true);
+  expect(new Set(ok.map((r) => r.body.id)).size).toBe(1);
+  expect(await submitted()).toBe(before + 1);
 });
