@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { rebuildProjection } from '@wenzheng/projector';
 import { PetitionViewsProjection } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
-import { DEPT_A, Tokens, submission, tokens } from '../setup/petitions';
+import { DEPT_A, Tokens, submission, tokens, open311Report } from '../setup/petitions';
 import { rebuildOptionsOf } from '../setup/rebuild-options';
 import { bearer, mintToken } from '../setup/tokens';
 
@@ -120,22 +120,7 @@ describe('待回访 under attack', () => {
   });
 
   it('an Open311 report is listed; the personal data in a hotline title is not', async () => {
-    const open311 = await t
-      .http()
-      .post('/open311/v2/requests.json')
-      .type('form')
-      .send({
-        api_key: OPEN311_KEY,
-        service_code: 'csgl',
-        lat: '28.016649',
-        long: '120.656149',
-        address_string: '五马街1号',
-        description: '五马街路面塌陷',
-        first_name: '伟',
-        last_name: '张',
-        phone: '13812345678',
-      })
-      .expect(201);
+    const open311 = await t.http().post('/open311/v2/requests.json').type('form').send(open311Report(OPEN311_KEY)).expect(201);
     const code = (open311.body as { service_request_id: string }[])[0].service_request_id;
     await t.waitForProjections();
     const id = (await t.runtime.pool.query(`select petition_id from wz_rm.cases where tracking_code = $1`, [code])).rows[0]

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createTestApp, TestApp } from '../setup/app';
-import { submission } from '../setup/petitions';
+import { submission, open311Report } from '../setup/petitions';
 
 // The 429's X-RateLimit-* headers (anonymous-rate-limit.guard.ts, rate-limit-mark.ts, the idempotency interceptor).
 
@@ -15,18 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const report = () =>
-  t.http().post('/open311/v2/requests.json').type('form').send({
-    api_key: OPEN311_KEY,
-    service_code: 'csgl',
-    lat: '28.016649',
-    long: '120.656149',
-    address_string: '五马街1号',
-    description: '五马街路面塌陷',
-    first_name: '伟',
-    last_name: '张',
-    phone: '13812345678',
-  });
+const report = () => t.http().post('/open311/v2/requests.json').type('form').send(open311Report(OPEN311_KEY));
 
 describe('429 headers', () => {
   it('within and over the limit the headers agree; a keyed replay over the limit is its first answer', async () => {

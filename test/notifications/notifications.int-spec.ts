@@ -14,7 +14,7 @@ import { PermanentSmsError, SMS_GATEWAY, SmsGateway, SmsMessage } from '@wenzhen
 import { FakeClock } from '@wenzheng/petition-store';
 import { createTestApp, TestApp } from '../setup/app';
 import { shanghai, useFakeClock, waitForEveryEvent } from '../setup/clock';
-import { CITIZEN, DEPT_A, DEPT_B, Tokens, dispatched, submission, submit, tokens } from '../setup/petitions';
+import { CITIZEN, DEPT_A, DEPT_B, Tokens, dispatched, submission, submit, tokens, open311Report } from '../setup/petitions';
 import { bearer } from '../setup/tokens';
 
 const PHONES = { citizen: '13812345678', department: '13700000001', supervisor: '13900000009', reviewer: '13600000003' } as const;
@@ -538,17 +538,7 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
         .http()
         .post('/open311/v2/requests.json')
         .type('form')
-        .send({
-          api_key: OPEN311_KEY,
-          service_code: 'csgl',
-          lat: '28.016649',
-          long: '120.656149',
-          address_string: '五马街1号',
-          description: '五马街路面塌陷',
-          first_name: '伟',
-          last_name: '张',
-          phone: CITIZEN.phone,
-        })
+        .send(open311Report(OPEN311_KEY, { phone: CITIZEN.phone }))
         .expect(201);
       const reported = (open311.body as { service_request_id: string }[])[0].service_request_id;
       await deliverAt();

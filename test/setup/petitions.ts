@@ -76,3 +76,17 @@ export function useAppWithTokens(env: Record<string, string> = {}) {
   afterAll(async () => ctx.t?.close());
   return ctx;
 }
+
+/** An Open311 client's report (GeoReport v2 POST, form-encoded), a pothole on 五马街 by 张伟 with a mobile. */
+export const open311Report = (apiKey: string, overrides: Record<string, string> = {}) => ({
+  api_key: apiKey,
+  service_code: 'csgl',
+  lat: '28.016649',
+  long: '120.656149',
+  address_string: '五马街1号',
+  description: '五马街路面塌陷',
+  first_name: '伟',
+  last_name: '张',
+  phone: '13812345678',
+  ...overrides,
+});
