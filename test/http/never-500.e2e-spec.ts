@@ -304,6 +304,56 @@ describe('bad input is a 4xx naming the problem, never a 500', () => {
     );
     expect(unkeyed).not.toContain(a);
   });
+
+  it('every 400 names its field and rule in details (a check outside the validation pipe, a decider’s refusal, body-parser’s)', async () => {
+    const tk = await tokens();
+    const reviewer = bearer(tk.reviewer);
+    const p = (await t.http().post('/api/petitions').set(reviewer).send(submission()).expect(201)).body as { id: string };
+    const before = await eventCount(t);
+    const cases: [string, () => Promise<request.Response>, string, string][] = [
+      [
+        'an unknown department in the search',
+        () => t.http().get('/api/cases').query({ departmentId: '00000000-0000-4000-8000-000000000000' }).set(reviewer),
+        'departmentId',
+        'knownDepartment',
+      ],
+      ['a forged page cursor', () => t.http().get('/api/public/petitions').query({ cursor: 'not-a-cursor' }), 'cursor', 'cursor'],
+      ['a ref that is neither an id nor a tracking code', () => t.http().get('/api/petitions/not-a-ref'), 'ref', 'isPetitionRef'],
+      ['a phone the search cannot read', () => t.http().get('/api/cases').query({ phone: '12' }).set(reviewer), 'phone', 'isPhoneNumber'],
+      [
+        'an Idempotency-Key with a space',
+        () => t.http().post('/api/petitions').set('Idempotency-Key', 'a b').send(submission()),
+        'Idempotency-Key',
+        'matches',
+      ],
+      [
+        'an unknown category at review',
+        () =>
+          t
+            .http()
+            .post(`/api/petitions/${p.id}/review`)
+            .set(reviewer)
+            .send({ outcome: 'accepted', categoryId: '00000000-0000-4000-8000-000000000000' }),
+        'categoryId',
+        'knownCategory',
+      ],
+      [
+        'the decider: a case as its own duplicate',
+        () =>
+          t.http().post(`/api/petitions/${p.id}/review`).set(reviewer).send({ outcome: 'duplicate', reason: '重复件', duplicateOf: p.id }),
+        'duplicateOf',
+        'notSelf',
+      ],
+      ['body-parser: not JSON', () => json(t, '{"title":'), 'body', 'json'],
+    ];
+    for (const [what, send, field, rule] of cases) {
+      const res = await send();
+      expect({ what, status: res.status }).toEqual({ what, status: 400 });
+      expect({ what, details: res.body.details }).toEqual({ what, details: [{ field, rule, message: res.body.message }] });
+      expect(res.body.message).toMatch(new RegExp(`^${field}: `));
+    }
+    expect(await eventCount(t)).toBe(before);
+  });
 });
 
 describe('/metrics behind METRICS_TOKEN', () => {

@@ -56,11 +56,13 @@ function publish(command: PublishConsultation, state: ConsultationState): Consul
   if (state.status !== 'initial') throw new ConsultationStateError('publish', state.status);
   const { data, context } = command;
   staffOnly(command, data.departmentId);
-  if (data.closesAt.getTime() <= data.opensAt.getTime()) throw new InvalidConsultationCommandError('closesAt', 'must be after opensAt');
-  if (data.closesAt.getTime() <= context.now.getTime()) throw new InvalidConsultationCommandError('closesAt', 'must be in the future');
+  if (data.closesAt.getTime() <= data.opensAt.getTime())
+    throw new InvalidConsultationCommandError('closesAt', 'isAfter', 'must be after opensAt');
+  if (data.closesAt.getTime() <= context.now.getTime())
+    throw new InvalidConsultationCommandError('closesAt', 'future', 'must be in the future');
   data.attachments?.forEach((a, i) => {
     if (data.attachments?.findIndex((b) => b.url === a.url) !== i)
-      throw new InvalidConsultationCommandError(`attachments[${i}].url`, 'is listed twice');
+      throw new InvalidConsultationCommandError(`attachments[${i}].url`, 'unique', 'is listed twice');
   });
   return [
     {
@@ -142,7 +144,7 @@ function publishSummary(command: PublishFeedbackSummary, state: ConsultationStat
   const { items, text } = command.data;
   items.forEach((item, i) => {
     if (item.opinionId !== undefined && !Object.hasOwn(closed.opinions, item.opinionId)) {
-      throw new InvalidConsultationCommandError(`items[${i}].opinionId`, 'no such opinion in this consultation');
+      throw new InvalidConsultationCommandError(`items[${i}].opinionId`, 'knownOpinion', 'no such opinion in this consultation');
     }
   });
   return [

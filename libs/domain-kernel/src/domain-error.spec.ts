@@ -40,7 +40,7 @@ it('each kind keeps its code, HTTP status and message under the aggregate’s na
     message: 'already answered',
     rule: 'one_response',
   });
-  expect(answer(new InvalidSurveyCommandError('answers', 'required'))).toMatchObject({
+  expect(answer(new InvalidSurveyCommandError('answers', 'required', 'required'))).toMatchObject({
     code: 'invalid_command',
     status: 400,
     message: 'answers: required',

@@ -61,12 +61,13 @@ export function domainErrors<A extends string>(aggregate: A) {
         super(aggregate, message);
       }
     },
-    /** A field's value breaks a rule only the aggregate can check (400); `field` names it. */
+    /** A field's value breaks a rule only the aggregate can check (400); `field` names it, `rule` is the rule's stable name. */
     InvalidCommandError: class extends DomainError {
       readonly code = 'invalid_command' as const;
       readonly httpStatus = 400;
       constructor(
         readonly field: string,
+        readonly rule: string,
         message: string,
       ) {
         super(aggregate, `${field}: ${message}`);

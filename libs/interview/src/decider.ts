@@ -63,12 +63,12 @@ function question(command: InterviewCommand, s: Scheduled, questionId: string): 
 
 /** Every id of a list names a question of the interview in one of `statuses`, once. */
 function listed(s: Scheduled, ids: readonly string[], statuses: readonly QuestionStatus[], field: string): void {
-  if (!ids.length) throw new InvalidInterviewCommandError(field, 'must name at least one question');
+  if (!ids.length) throw new InvalidInterviewCommandError(field, 'arrayMinSize', 'must name at least one question');
   ids.forEach((id, i) => {
     const q = Object.hasOwn(s.questions, id) ? s.questions[id] : undefined;
-    if (!q) throw new InvalidInterviewCommandError(`${field}[${i}]`, 'no such question in this interview');
-    if (!statuses.includes(q.status)) throw new InvalidInterviewCommandError(`${field}[${i}]`, `question is ${q.status}`);
-    if (ids.indexOf(id) !== i) throw new InvalidInterviewCommandError(`${field}[${i}]`, 'named twice');
+    if (!q) throw new InvalidInterviewCommandError(`${field}[${i}]`, 'knownQuestion', 'no such question in this interview');
+    if (!statuses.includes(q.status)) throw new InvalidInterviewCommandError(`${field}[${i}]`, 'questionStatus', `question is ${q.status}`);
+    if (ids.indexOf(id) !== i) throw new InvalidInterviewCommandError(`${field}[${i}]`, 'unique', 'named twice');
   });
 }
 
@@ -78,12 +78,14 @@ function schedule(command: ScheduleInterview, state: InterviewState): InterviewE
   if (state.status !== 'initial') throw new InterviewStateError('schedule', state.status);
   const { data, context } = command;
   staffOnly(command, data.departmentId);
-  if (!data.guests.length) throw new InvalidInterviewCommandError('guests', 'at least one guest');
+  if (!data.guests.length) throw new InvalidInterviewCommandError('guests', 'arrayMinSize', 'at least one guest');
   data.guests.forEach((g, i) => {
-    if (data.guests.findIndex((o) => o.name === g.name) !== i) throw new InvalidInterviewCommandError(`guests[${i}].name`, 'named twice');
+    if (data.guests.findIndex((o) => o.name === g.name) !== i)
+      throw new InvalidInterviewCommandError(`guests[${i}].name`, 'unique', 'named twice');
   });
-  if (data.endsAt.getTime() <= data.startsAt.getTime()) throw new InvalidInterviewCommandError('endsAt', 'must be after startsAt');
-  if (data.endsAt.getTime() <= context.now.getTime()) throw new InvalidInterviewCommandError('endsAt', 'must be in the future');
+  if (data.endsAt.getTime() <= data.startsAt.getTime())
+    throw new InvalidInterviewCommandError('endsAt', 'isAfter', 'must be after startsAt');
+  if (data.endsAt.getTime() <= context.now.getTime()) throw new InvalidInterviewCommandError('endsAt', 'future', 'must be in the future');
   return [
     {
       type: 'InterviewScheduled',
@@ -129,8 +131,8 @@ function merge(command: MergeQuestions, state: InterviewState): InterviewEvent[]
   }
   listed(s, questionIds, ['pending', 'approved'], 'questionIds');
   questionIds.forEach((id, i) => {
-    if (id === into) throw new InvalidInterviewCommandError(`questionIds[${i}]`, 'is the question merged into');
-    if (s.questions[id].answered) throw new InvalidInterviewCommandError(`questionIds[${i}]`, 'already answered');
+    if (id === into) throw new InvalidInterviewCommandError(`questionIds[${i}]`, 'notSelf', 'is the question merged into');
+    if (s.questions[id].answered) throw new InvalidInterviewCommandError(`questionIds[${i}]`, 'notAnswered', 'already answered');
   });
   return [{ type: 'InterviewQuestionsMerged', data: { ...base(command), into, questionIds: [...questionIds] } }];
 }
@@ -146,7 +148,7 @@ function answer(command: AnswerQuestion, state: InterviewState): InterviewEvent[
   const { questionId, answerId, guest, text, media } = command.data;
   const q = question(command, s, questionId);
   if (q.status !== 'approved') throw new InterviewRuleError('not_approved', `cannot answer: question is ${q.status}`);
-  if (!s.guests.includes(guest)) throw new InvalidInterviewCommandError('guest', 'not a guest of this interview');
+  if (!s.guests.includes(guest)) throw new InvalidInterviewCommandError('guest', 'knownGuest', 'not a guest of this interview');
   return [
     {
       type: 'InterviewQuestionAnswered',

@@ -387,13 +387,15 @@ const attachmentsField = (list: readonly AttachmentRef[] | undefined): { attachm
   const seen = new Set<string>();
   const attachments = list.map((a, i) => {
     const field = `attachments[${i}]`;
-    if (typeof a?.id !== 'string' || !ATTACHMENT_ID.test(a.id)) throw new InvalidCommandError(`${field}.id`, 'must be a lower-case UUID');
-    if (seen.has(a.id)) throw new InvalidCommandError(`${field}.id`, 'must not repeat an attachment');
+    if (typeof a?.id !== 'string' || !ATTACHMENT_ID.test(a.id))
+      throw new InvalidCommandError(`${field}.id`, 'isUuid', 'must be a lower-case UUID');
+    if (seen.has(a.id)) throw new InvalidCommandError(`${field}.id`, 'unique', 'must not repeat an attachment');
     seen.add(a.id);
     requireText(`${field}.contentType`, a.contentType);
-    if (!Number.isSafeInteger(a.size) || a.size < 0) throw new InvalidCommandError(`${field}.size`, 'must be a whole number of bytes');
+    if (!Number.isSafeInteger(a.size) || a.size < 0)
+      throw new InvalidCommandError(`${field}.size`, 'isInt', 'must be a whole number of bytes');
     if (typeof a.sha256 !== 'string' || !SHA256_HEX.test(a.sha256))
-      throw new InvalidCommandError(`${field}.sha256`, 'must be 64 lower-case hex digits');
+      throw new InvalidCommandError(`${field}.sha256`, 'matches', 'must be 64 lower-case hex digits');
     return { id: a.id, contentType: a.contentType, size: a.size, sha256: a.sha256 };
   });
   return { attachments };
@@ -407,13 +409,13 @@ const requirePoint = (point: GeoPoint): void => {
   ] as const;
   for (const [field, value, max] of ranges) {
     if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > max) {
-      throw new InvalidCommandError(`location.${field}`, `must be a number from -${max} to ${max} (WGS-84 degrees)`);
+      throw new InvalidCommandError(`location.${field}`, 'range', `must be a number from -${max} to ${max} (WGS-84 degrees)`);
     }
   }
 };
 
 const oneOf = <T extends string>(field: string, value: T, allowed: readonly T[]): T => {
-  if (!allowed.includes(value)) throw new InvalidCommandError(field, `must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value)) throw new InvalidCommandError(field, 'isIn', `must be one of ${allowed.join(', ')}`);
   return value;
 };
 
@@ -461,7 +463,7 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
 
   if (state.status === 'initial') throw new NotFoundError(command.data.petitionId, ACTIONS[command.type] ?? 'act');
   if (command.data.petitionId !== state.petitionId) {
-    throw new InvalidCommandError('petitionId', `does not match the case (${state.petitionId})`);
+    throw new InvalidCommandError('petitionId', 'matchesCase', `does not match the case (${state.petitionId})`);
   }
   const { actor } = command.context;
   const who = HANDLER_COMMANDS[command.type];
@@ -527,7 +529,7 @@ export const decide = (command: PetitionCommand, state: PetitionState): Petition
       return assignHandler(command, state);
     default: {
       const unknown: never = command;
-      throw new InvalidCommandError('type', `unknown command ${(unknown as { type: string }).type}`);
+      throw new InvalidCommandError('type', 'knownCommand', `unknown command ${(unknown as { type: string }).type}`);
     }
   }
 };
@@ -549,10 +551,14 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
   if (data.addressee.type === 'department') requireText('addressee.departmentId', data.addressee.departmentId);
   if (data.addressee.mailboxId !== undefined) {
     if (data.addressee.type === 'department') {
-      throw new InvalidCommandError('addressee.mailboxId', "names a leader's mailbox: not with a department's (type department)");
+      throw new InvalidCommandError(
+        'addressee.mailboxId',
+        'mailboxType',
+        "names a leader's mailbox: not with a department's (type department)",
+      );
     }
     if (typeof data.addressee.mailboxId !== 'string' || !MAILBOX_ID.test(data.addressee.mailboxId)) {
-      throw new InvalidCommandError('addressee.mailboxId', 'must be a mailbox id (lower-case letters, digits and hyphens)');
+      throw new InvalidCommandError('addressee.mailboxId', 'matches', 'must be a mailbox id (lower-case letters, digits and hyphens)');
     }
   }
   requireText('title', data.title);
@@ -566,7 +572,7 @@ const submit = ({ data, context }: SubmitPetition, state: PetitionState): Petiti
   requireText('submitter.accessKeyHash', data.submitter?.accessKeyHash);
   if (data.point !== undefined) requirePoint(data.point);
   if (data.districtCode !== undefined && !DISTRICT_CODE.test(data.districtCode)) {
-    throw new InvalidCommandError('location.districtCode', 'must be a 6-digit district or 9-digit street code');
+    throw new InvalidCommandError('location.districtCode', 'matches', 'must be a 6-digit district or 9-digit street code');
   }
   if (data.requestedCategoryId !== undefined) requireText('requestedCategoryId', data.requestedCategoryId);
   policyFor(context, data.kind);
@@ -603,14 +609,15 @@ const review = ({ data, context }: ReviewPetition, state: ExistingPetitionState)
   if (state.status !== 'submitted') throw new IllegalStateError(action, state.status, 'it has already been reviewed');
   const outcome = oneOf('outcome', data.outcome, REVIEW_OUTCOMES);
   if (context.actor.role === 'system' && outcome !== 'accepted') {
-    throw new InvalidCommandError('outcome', 'the system only accepts what it forwarded (the interview moderated the question)');
+    throw new InvalidCommandError('outcome', 'isIn', 'the system only accepts what it forwarded (the interview moderated the question)');
   }
   if (outcome !== 'accepted') requireText('reason', data.reason);
   if (outcome === 'duplicate') {
     requireText('duplicateOf', data.duplicateOf);
-    if (data.duplicateOf === state.petitionId) throw new InvalidCommandError('duplicateOf', 'a petition cannot duplicate itself');
+    if (data.duplicateOf === state.petitionId)
+      throw new InvalidCommandError('duplicateOf', 'notSelf', 'a petition cannot duplicate itself');
   } else if (data.duplicateOf !== undefined) {
-    throw new InvalidCommandError('duplicateOf', 'is only allowed when the outcome is duplicate');
+    throw new InvalidCommandError('duplicateOf', 'onlyWithDuplicate', 'is only allowed when the outcome is duplicate');
   }
   const at = iso(context.now);
   const late = lateReview(state, context);
@@ -689,14 +696,19 @@ export const MAX_ASSISTING_DEPARTMENTS = 10;
 const assistingDepartments = (ids: readonly string[] | undefined, lead: string): string[] => {
   if (ids === undefined) return [];
   if (!Array.isArray(ids) || ids.length > MAX_ASSISTING_DEPARTMENTS) {
-    throw new InvalidCommandError('assistingDepartmentIds', `must be a list of at most ${MAX_ASSISTING_DEPARTMENTS} departments`);
+    throw new InvalidCommandError(
+      'assistingDepartmentIds',
+      'arrayMaxSize',
+      `must be a list of at most ${MAX_ASSISTING_DEPARTMENTS} departments`,
+    );
   }
   const seen = new Set<string>();
   return ids.map((id, i) => {
     const field = `assistingDepartmentIds[${i}]`;
     requireText(field, id);
-    if (id === lead) throw new InvalidCommandError(field, 'an assisting department (协办) must not be the lead department (主办)');
-    if (seen.has(id)) throw new InvalidCommandError(field, 'must not repeat a department');
+    if (id === lead)
+      throw new InvalidCommandError(field, 'notLead', 'an assisting department (协办) must not be the lead department (主办)');
+    if (seen.has(id)) throw new InvalidCommandError(field, 'unique', 'must not repeat a department');
     seen.add(id);
     return id;
   });
@@ -798,12 +810,13 @@ const checkExtendedRespondBy = (
   kind: ExistingPetitionState['kind'],
 ): void => {
   if (proposed.getTime() <= currentRespondBy.getTime()) {
-    throw new InvalidCommandError(field, `must be after the current respondBy ${iso(currentRespondBy)}`);
+    throw new InvalidCommandError(field, 'afterCurrent', `must be after the current respondBy ${iso(currentRespondBy)}`);
   }
   const max = context.calendar.addWorkingDays(currentRespondBy, policyFor(context, kind).maxExtensionWorkingDays);
   if (proposed.getTime() > max.getTime()) {
     throw new InvalidCommandError(
       field,
+      'maxExtension',
       `must be at most ${policyFor(context, kind).maxExtensionWorkingDays} working days after the current respondBy (${iso(max)})`,
     );
   }
@@ -847,7 +860,7 @@ const decideExtension = ({ data, context }: DecideExtension, state: ExistingPeti
   const respondBy = data.respondBy === undefined ? new Date(pending.requestedRespondBy) : requireInstant('respondBy', data.respondBy);
   checkExtendedRespondBy('respondBy', respondBy, previousRespondBy, context, current.kind);
   if (respondBy.getTime() <= context.now.getTime()) {
-    throw new InvalidCommandError('respondBy', 'must be in the future');
+    throw new InvalidCommandError('respondBy', 'future', 'must be in the future');
   }
   return [
     {
@@ -874,7 +887,7 @@ const approveAutomatically = (
 ): PetitionEvent[] => {
   const pending = current.pendingExtension as NonNullable<typeof current.pendingExtension>;
   if (data.approved !== true || data.respondBy !== undefined) {
-    throw new InvalidCommandError('approved', 'the system only approves an undecided request, with the requested date');
+    throw new InvalidCommandError('approved', 'isIn', 'the system only approves an undecided request, with the requested date');
   }
   const policy = policyFor(context, current.kind);
   if (!extensionAutoApprovalDue(new Date(pending.requestedAt), context.now, context.calendar, policy)) {
@@ -932,8 +945,9 @@ const rate = ({ data, context }: RatePetition, state: ExistingPetitionState): Pe
   refuseAfterErasure(context);
   if (data.via !== undefined) requireCalledBack(action, state, 'rates it');
   if (data.via === undefined) {
-    if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'is only for a call-back (via: callback)');
-    if (data.attempts !== undefined) throw new InvalidCommandError('attempts', 'is only for a call-back (via: callback)');
+    if (data.outcome !== undefined) throw new InvalidCommandError('outcome', 'onlyForCallback', 'is only for a call-back (via: callback)');
+    if (data.attempts !== undefined)
+      throw new InvalidCommandError('attempts', 'onlyForCallback', 'is only for a call-back (via: callback)');
   }
 
   const policy = policyFor(context, state.kind);
@@ -1002,13 +1016,15 @@ const callbackFields = (data: RatePetition['data'], required: number): { via: 'c
   const outcome = data.outcome === undefined ? 'reached' : oneOf('outcome', data.outcome, CALLBACK_OUTCOMES);
   const { attempts } = data;
   if (attempts !== undefined && (!Number.isInteger(attempts) || attempts < 1)) {
-    throw new InvalidCommandError('attempts', 'must be a whole number of call-back attempts, at least 1');
+    throw new InvalidCommandError('attempts', 'isIntegerBetween', 'must be a whole number of call-back attempts, at least 1');
   }
   if (outcome === 'unreachable') {
-    if (data.satisfaction !== undefined) throw new InvalidCommandError('satisfaction', 'must not be given when the caller was unreachable');
+    if (data.satisfaction !== undefined)
+      throw new InvalidCommandError('satisfaction', 'notWhenUnreachable', 'must not be given when the caller was unreachable');
     if (attempts === undefined || attempts < required) {
       throw new InvalidCommandError(
         'attempts',
+        'minAttempts',
         `a caller is recorded unreachable only after ${required} call-back attempts (policy.callbackAttempts), ${attempts ?? 0} given`,
       );
     }
@@ -1424,7 +1440,8 @@ const moderate = ({ data, context }: ModeratePublication, state: ExistingPetitio
   }
   const target = oneOf('target', data.target, MODERATION_TARGETS);
   const act = oneOf('action', data.action, MODERATION_ACTIONS);
-  if (target !== 'comment' && data.commentId !== undefined) throw new InvalidCommandError('commentId', 'is only for target comment');
+  if (target !== 'comment' && data.commentId !== undefined)
+    throw new InvalidCommandError('commentId', 'onlyForComment', 'is only for target comment');
   const commentId = target === 'comment' ? requireText('commentId', data.commentId) : undefined;
   if (target === 'answer' && !hasAnswer(state))
     throw new RuleViolationError('no_answer', 'cannot moderate the answer: the petition has not been answered');
@@ -1521,9 +1538,14 @@ const passDown = ({ data, context }: PassDownPetition, state: ExistingPetitionSt
     throw notHolder(action, 'the department working the petition', context.actor);
   }
   const departmentId = requireText('departmentId', data.departmentId);
-  if (departmentId === holder) throw new InvalidCommandError('departmentId', 'a department cannot pass a petition down to itself');
+  if (departmentId === holder)
+    throw new InvalidCommandError('departmentId', 'notSelf', 'a department cannot pass a petition down to itself');
   if (!Array.isArray(data.ancestry) || !data.ancestry.includes(holder)) {
-    throw new InvalidCommandError('departmentId', `is not a unit under ${holder} in the department tree (下派 goes down only)`);
+    throw new InvalidCommandError(
+      'departmentId',
+      'unitUnder',
+      `is not a unit under ${holder} in the department tree (下派 goes down only)`,
+    );
   }
   if (data.note !== undefined) requireText('note', data.note);
   return [
@@ -1612,21 +1634,21 @@ const requireHandlerOf = (action: string, actor: Actor, departmentId: string): v
 
 const requireText = (field: string, value: string | undefined): string => {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidCommandError(field, 'is required and must not be blank');
+    throw new InvalidCommandError(field, 'required', 'is required and must not be blank');
   }
   return value;
 };
 
 const requireInstant = (field: string, value: Date | undefined): Date => {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new InvalidCommandError(field, 'must be a valid date-time');
+    throw new InvalidCommandError(field, 'isInstant', 'must be a valid date-time');
   }
   return value;
 };
 
 const policyFor = (context: CommandContext, kind: PetitionKind): TimeLimitPolicy => {
   const policy = policyOfKind(context.policies, kind);
-  if (!policy) throw new InvalidCommandError(`policies.${kind}`, 'no time-limit policy is configured for this kind');
+  if (!policy) throw new InvalidCommandError(`policies.${kind}`, 'policyConfigured', 'no time-limit policy is configured for this kind');
   return policy;
 };
 

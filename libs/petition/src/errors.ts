@@ -63,13 +63,14 @@ export class PersonalDataErasedError extends RuleViolationError {
   }
 }
 
-/** A field's value breaks a rule that only the case can check (400); `field` names it. */
+/** A field's value breaks a rule that only the case can check (400); `field` names it, `rule` is the rule's stable name. */
 export class InvalidCommandError extends PetitionDomainError {
   readonly code = 'invalid_command' as const;
   readonly httpStatus = 400;
 
   constructor(
     readonly field: string,
+    readonly rule: string,
     message: string,
   ) {
     super(`${field}: ${message}`);

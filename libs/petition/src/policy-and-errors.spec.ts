@@ -54,7 +54,7 @@ describe('domain errors', () => {
     ],
     [new RuleViolationError('max_reopens', 'cannot reopen: maximum reached'), 'rule_violation', 409, 'cannot reopen: maximum reached'],
     [
-      new InvalidCommandError('requestedRespondBy', 'must be after the current respondBy'),
+      new InvalidCommandError('requestedRespondBy', 'afterCurrent', 'must be after the current respondBy'),
       'invalid_command',
       400,
       'requestedRespondBy: must be after the current respondBy',
@@ -70,7 +70,7 @@ describe('domain errors', () => {
   it('carries the machine-readable details', () => {
     expect(new IllegalStateError('respond', 'dispatched')).toMatchObject({ action: 'respond', status: 'dispatched' });
     expect(new RuleViolationError('extension_pending', 'x').rule).toBe('extension_pending');
-    expect(new InvalidCommandError('reason', 'is required').field).toBe('reason');
+    expect(new InvalidCommandError('reason', 'required', 'is required')).toMatchObject({ field: 'reason', rule: 'required' });
     expect(isPetitionDomainError(new Error('x'))).toBe(false);
   });
 });

@@ -29,20 +29,25 @@ const base = (command: SurveyCommand) => ({ surveyId: command.data.surveyId, at:
 
 /** The questions' own shape: unique ids, options exactly for the choice kinds. */
 function checkQuestions(questions: readonly SurveyQuestion[]): void {
-  if (questions.length === 0) throw new InvalidSurveyCommandError('questions', 'at least one question');
-  if (questions.length > MAX_QUESTIONS) throw new InvalidSurveyCommandError('questions', `at most ${MAX_QUESTIONS} questions`);
+  if (questions.length === 0) throw new InvalidSurveyCommandError('questions', 'arrayMinSize', 'at least one question');
+  if (questions.length > MAX_QUESTIONS)
+    throw new InvalidSurveyCommandError('questions', 'arrayMaxSize', `at most ${MAX_QUESTIONS} questions`);
   const seen = new Set<string>();
   questions.forEach((q, i) => {
-    if (seen.has(q.id)) throw new InvalidSurveyCommandError(`questions[${i}].id`, `"${q.id}" is used twice`);
+    if (seen.has(q.id)) throw new InvalidSurveyCommandError(`questions[${i}].id`, 'unique', `"${q.id}" is used twice`);
     seen.add(q.id);
     const choice = q.kind === 'single' || q.kind === 'multiple';
     if (choice) {
       const n = q.options?.length ?? 0;
       if (n < 2 || n > MAX_OPTIONS)
-        throw new InvalidSurveyCommandError(`questions[${i}].options`, `2 to ${MAX_OPTIONS} options for a ${q.kind} question`);
-      if (new Set(q.options).size !== n) throw new InvalidSurveyCommandError(`questions[${i}].options`, 'options must differ');
+        throw new InvalidSurveyCommandError(
+          `questions[${i}].options`,
+          'arrayCount',
+          `2 to ${MAX_OPTIONS} options for a ${q.kind} question`,
+        );
+      if (new Set(q.options).size !== n) throw new InvalidSurveyCommandError(`questions[${i}].options`, 'unique', 'options must differ');
     } else if (q.options !== undefined) {
-      throw new InvalidSurveyCommandError(`questions[${i}].options`, `a ${q.kind} question has no options`);
+      throw new InvalidSurveyCommandError(`questions[${i}].options`, 'noOptions', `a ${q.kind} question has no options`);
     }
   });
 }
@@ -54,36 +59,38 @@ export function checkAnswers(questions: readonly SurveyQuestion[], answers: read
   answers.forEach((a, i) => {
     const field = `answers[${i}]`;
     const q = byId.get(a.questionId);
-    if (!q) throw new InvalidSurveyCommandError(`${field}.questionId`, `no question "${a.questionId}" in this survey`);
-    if (answered.has(a.questionId)) throw new InvalidSurveyCommandError(`${field}.questionId`, `question "${a.questionId}" answered twice`);
+    if (!q) throw new InvalidSurveyCommandError(`${field}.questionId`, 'knownQuestion', `no question "${a.questionId}" in this survey`);
+    if (answered.has(a.questionId))
+      throw new InvalidSurveyCommandError(`${field}.questionId`, 'unique', `question "${a.questionId}" answered twice`);
     answered.add(a.questionId);
     const extra = (['choices', 'scale', 'text'] as const).filter((k) => a[k] !== undefined && k !== valueField(q));
-    if (extra.length) throw new InvalidSurveyCommandError(`${field}.${extra[0]}`, `not an answer to a ${q.kind} question`);
+    if (extra.length) throw new InvalidSurveyCommandError(`${field}.${extra[0]}`, 'answerKind', `not an answer to a ${q.kind} question`);
     switch (q.kind) {
       case 'single':
       case 'multiple': {
         const c = a.choices ?? [];
         const options = q.options?.length ?? 0;
-        if (q.kind === 'single' && c.length !== 1) throw new InvalidSurveyCommandError(`${field}.choices`, 'exactly one option');
-        if (c.length === 0) throw new InvalidSurveyCommandError(`${field}.choices`, 'at least one option');
-        if (new Set(c).size !== c.length) throw new InvalidSurveyCommandError(`${field}.choices`, 'an option chosen twice');
+        if (q.kind === 'single' && c.length !== 1)
+          throw new InvalidSurveyCommandError(`${field}.choices`, 'arrayCount', 'exactly one option');
+        if (c.length === 0) throw new InvalidSurveyCommandError(`${field}.choices`, 'arrayMinSize', 'at least one option');
+        if (new Set(c).size !== c.length) throw new InvalidSurveyCommandError(`${field}.choices`, 'unique', 'an option chosen twice');
         const bad = c.find((n) => !Number.isInteger(n) || n < 0 || n >= options);
         if (bad !== undefined)
-          throw new InvalidSurveyCommandError(`${field}.choices`, `option ${bad} does not exist (0 to ${options - 1})`);
+          throw new InvalidSurveyCommandError(`${field}.choices`, 'knownOption', `option ${bad} does not exist (0 to ${options - 1})`);
         break;
       }
       case 'scale':
         if (a.scale === undefined || !Number.isInteger(a.scale) || a.scale < SCALE_MIN || a.scale > SCALE_MAX)
-          throw new InvalidSurveyCommandError(`${field}.scale`, `a whole number from ${SCALE_MIN} to ${SCALE_MAX}`);
+          throw new InvalidSurveyCommandError(`${field}.scale`, 'isIntegerBetween', `a whole number from ${SCALE_MIN} to ${SCALE_MAX}`);
         break;
       case 'text':
         if (a.text === undefined || a.text.trim() === '' || a.text.length > MAX_TEXT_ANSWER)
-          throw new InvalidSurveyCommandError(`${field}.text`, `1 to ${MAX_TEXT_ANSWER} characters`);
+          throw new InvalidSurveyCommandError(`${field}.text`, 'isLength', `1 to ${MAX_TEXT_ANSWER} characters`);
         break;
     }
   });
   const missing = questions.find((q) => q.required && !answered.has(q.id));
-  if (missing) throw new InvalidSurveyCommandError('answers', `question "${missing.id}" is required`);
+  if (missing) throw new InvalidSurveyCommandError('answers', 'required', `question "${missing.id}" is required`);
 }
 
 const valueField = (q: SurveyQuestion): 'choices' | 'scale' | 'text' =>
@@ -93,8 +100,9 @@ function publish(command: PublishSurvey, state: SurveyState): SurveyEvent[] {
   if (state.status !== 'initial') throw new SurveyStateError('publish', state.status);
   const { data, context } = command;
   staffOnly(command, data.departmentId);
-  if (data.closesAt.getTime() <= data.opensAt.getTime()) throw new InvalidSurveyCommandError('closesAt', 'must be after opensAt');
-  if (data.closesAt.getTime() <= context.now.getTime()) throw new InvalidSurveyCommandError('closesAt', 'must be in the future');
+  if (data.closesAt.getTime() <= data.opensAt.getTime())
+    throw new InvalidSurveyCommandError('closesAt', 'isAfter', 'must be after opensAt');
+  if (data.closesAt.getTime() <= context.now.getTime()) throw new InvalidSurveyCommandError('closesAt', 'future', 'must be in the future');
   checkQuestions(data.questions);
   return [
     {

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Controller,
   ForbiddenException,
   Get,
@@ -41,6 +40,7 @@ import { petitionViewTables } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { AttachmentCopy, AttachmentStore, hasPublicCopy } from './attachment-store';
 import { CaseAttachment, caseAttachments } from './case-attachments';
+import { badInput } from '../http/validation';
 
 export const GET_ATTACHMENT_ROUTE = 'GET /api/petitions/:id/attachments/:attachmentId';
 
@@ -50,7 +50,7 @@ export const publicAttachmentPath = (trackingCode: string, attachmentId: string)
 
 class AttachmentIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isUuid(value)) throw new BadRequestException('attachmentId: must be a UUID');
+    if (!isUuid(value)) throw badInput('attachmentId', 'isUuid', 'must be a UUID');
     return value.toLowerCase();
   }
 }

@@ -1,16 +1,17 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SHANGHAI_OFFSET } from '@wenzheng/calendar';
 import { Public } from '../auth/auth.decorators';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { DaysQuery, DaysView, DueDateQuery, DueDateView } from './calendar.dto';
+import { badInput } from '../http/validation';
 
 /** Calendar arithmetic can still refuse (e.g. overrides leaving a year without a working day): a 400, never a 500. */
 function answer<T>(field: string, work: () => T): T {
   try {
     return work();
   } catch (e) {
-    if (e instanceof RangeError) throw new BadRequestException(`${field}: ${e.message}`);
+    if (e instanceof RangeError) throw badInput(field, 'isLocalDate', e.message);
     throw e;
   }
 }

@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SignJWT } from 'jose';
 import { Public } from '../auth/auth.decorators';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { DevTokenDto } from './dev-token.dto';
+import { badInput } from '../http/validation';
 
 export const DEV_TOKEN_SECRET = Symbol('DEV_TOKEN_SECRET');
 
@@ -20,9 +21,9 @@ export class DevTokenController {
   @Post('token')
   @HttpCode(200)
   async mint(@Body() body: DevTokenDto): Promise<{ token: string; role: string; departmentId?: string }> {
-    if (body.role === 'handler' && !body.departmentId) throw new BadRequestException('departmentId: required for a handler');
+    if (body.role === 'handler' && !body.departmentId) throw badInput('departmentId', 'required', 'required for a handler');
     if (body.departmentId && !this.reference.department(body.departmentId)) {
-      throw new BadRequestException('departmentId: no such department');
+      throw badInput('departmentId', 'knownDepartment', 'no such department');
     }
     const departmentId = body.role === 'handler' ? body.departmentId : undefined;
     const token = await new SignJWT({ roles: [body.role], ...(departmentId ? { departmentId } : {}) })

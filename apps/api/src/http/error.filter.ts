@@ -17,11 +17,12 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-const BODY_PARSER_MESSAGES: Record<string, string> = {
-  'entity.too.large': 'request body is larger than the limit',
-  'entity.parse.failed': 'body: not valid JSON',
-  'entity.utf8.invalid': 'body: not valid UTF-8',
-  'charset.unsupported': 'Content-Type: the charset must be utf-8',
+/** What body-parser refused, as a field, its rule and the text (the request's body as a whole has no field). */
+const BODY_PARSER_PROBLEMS: Record<string, { field?: string; rule?: string; text: string }> = {
+  'entity.too.large': { text: 'request body is larger than the limit' },
+  'entity.parse.failed': { field: 'body', rule: 'json', text: 'not valid JSON' },
+  'entity.utf8.invalid': { field: 'body', rule: 'wellFormedUnicode', text: 'not valid UTF-8' },
+  'charset.unsupported': { field: 'Content-Type', rule: 'charset', text: 'the charset must be utf-8' },
 };
 
 /**
@@ -58,6 +59,7 @@ export class ErrorFilter implements ExceptionFilter {
           message: r.message,
           ...(r.code ? { code: r.code } : {}),
           ...(r.rule ? { rule: r.rule } : {}),
+          ...(r.details ? { details: r.details } : {}),
         },
       };
     if (e instanceof HttpException) {
@@ -72,8 +74,13 @@ export class ErrorFilter implements ExceptionFilter {
     const bp = e as { type?: string; status?: number; statusCode?: number };
     const bpStatus = bp?.status ?? bp?.statusCode;
     if (bp?.type && typeof bpStatus === 'number' && bpStatus >= 400 && bpStatus < 500) {
-      const message = BODY_PARSER_MESSAGES[bp.type] ?? `request body refused (${bp.type})`;
-      return { status: bpStatus, body: { statusCode: bpStatus, error: REASONS[bpStatus] ?? 'Error', message } };
+      const p = BODY_PARSER_PROBLEMS[bp.type];
+      const message = p ? (p.field ? `${p.field}: ${p.text}` : p.text) : `request body refused (${bp.type})`;
+      const details = p?.field && p.rule ? [{ field: p.field, rule: p.rule, message }] : undefined;
+      return {
+        status: bpStatus,
+        body: { statusCode: bpStatus, error: REASONS[bpStatus] ?? 'Error', message, ...(details && { details }) },
+      };
     }
     if (isDatabaseUnavailable(e)) {
       this.logger.warn(`database unavailable: ${(e as Error).message.split('\n')[0]}`);

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { FieldProblem } from './validation';
+import { badInput } from './validation';
 
 /** Deeper than any DTO (the deepest is 3) and far below what would overflow the stack of the validation pipe. */
 export const MAX_NESTING = 32;
@@ -171,12 +172,12 @@ export function bodyParserErrors(err: unknown, req: Request, _res: Response, nex
   if (e?.type === 'entity.parse.failed') {
     const first = typeof e.body === 'string' ? e.body.trimStart().charAt(0) : '';
     const scalar = first !== '' && first !== '{' && first !== '[' && isJson(String(e.body));
-    next(new BadRequestException(scalar ? 'body: must be a JSON object' : 'body: not valid JSON'));
+    next(badInput('body', 'json', scalar ? 'must be a JSON object' : 'not valid JSON'));
     return;
   }
   const encoding = req.headers['content-encoding']?.trim().toLowerCase();
   if (e && !(err instanceof HttpException) && !e.type && e.status === HttpStatus.BAD_REQUEST && encoding && encoding !== 'identity') {
-    next(new BadRequestException(`body: does not match its Content-Encoding ${encoding} (could not be decompressed)`));
+    next(badInput('body', 'contentEncoding', `does not match its Content-Encoding ${encoding} (could not be decompressed)`));
     return;
   }
   next(err);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -32,6 +31,7 @@ import { InterviewReader } from './read-interviews/interview-reader';
 import { InterviewCommandRunner } from './shared/interview-command-runner';
 import { InterviewForwarder } from './forward/interview-forwarder';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../http/validation';
 
 /** Comment lines keep proxies and browsers from closing an idle stream. */
 export const HEARTBEAT_MS = { value: 15_000 };
@@ -189,8 +189,8 @@ export class InterviewsController {
   async schedule(@Body() body: ScheduleInterviewDto, @WriteRequest() request: RequestMeta) {
     const meta = commandMeta(request, INTERVIEW_STAFF);
     const departmentId = meta.actor.role === 'admin' ? body.departmentId : meta.actor.departmentId;
-    if (!departmentId) throw new BadRequestException('departmentId: required for an administrator');
-    if (!this.reference.department(departmentId)) throw new BadRequestException('departmentId: no such department');
+    if (!departmentId) throw badInput('departmentId', 'required', 'required for an administrator');
+    if (!this.reference.department(departmentId)) throw badInput('departmentId', 'knownDepartment', 'no such department');
     const id = request.claimed?.newId ?? randomUUID();
     const { topic, description, guests } = body;
     const result = await this.runner.execute(

@@ -17,10 +17,16 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { OPEN311_SUBMITTER_PREFIX, PETITION_KINDS, RuleViolationError, isPetitionDomainError } from '@wenzheng/petition';
+import {
+  InvalidCommandError,
+  OPEN311_SUBMITTER_PREFIX,
+  PETITION_KINDS,
+  RuleViolationError,
+  isPetitionDomainError,
+} from '@wenzheng/petition';
 import { Public } from '../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
-import { createValidationPipe } from '../http/validation';
+import { badInput, createValidationPipe, type FieldProblem } from '../http/validation';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { CitizenCredentials } from '../petitions/shared/citizen-credentials';
 import { RequestMeta, WriteHttpRequest, idempotencyKeyOf } from '../petitions/shared/command-request';
@@ -65,6 +71,18 @@ const renamed = (message: string) =>
     .split('; ')
     .map((m) => FIELD_NAMES.reduce((s, [re, to]) => s.replace(re, to), m))
     .join('; ');
+/** A product's 400 (the validation pipe's or the decider's) in GeoReport's field names, details and all. */
+const inGeoReportNames = (e: unknown): BadRequestException | undefined => {
+  const problems: FieldProblem[] | undefined =
+    isPetitionDomainError(e) && e instanceof InvalidCommandError
+      ? [{ field: e.field, rule: e.rule, message: e.message }]
+      : e instanceof BadRequestException
+        ? (e.getResponse() as { details?: FieldProblem[] }).details
+        : undefined;
+  if (!problems) return undefined;
+  const details = problems.map((p) => ({ field: renamed(p.field), rule: p.rule, message: renamed(p.message) }));
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: details.map((p) => p.message).join('; '), details });
+};
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const list = (v: unknown): string[] | undefined =>
@@ -77,7 +95,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const number = (field: string, v: unknown): number | undefined => {
   if (v === undefined || v === '') return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v.trim()) ? Number(v) : NaN;
-  if (!Number.isFinite(n)) throw new BadRequestException(`${field}: must be a number`);
+  if (!Number.isFinite(n)) throw badInput(field, 'isNumber', 'must be a number');
   return n;
 };
 /**
@@ -91,7 +109,7 @@ const onceEach = (params: Params) => {
     Object.keys(attributes)
       .filter((k) => Array.isArray(attributes[k]))
       .map((k) => `attribute[${k}]`)[0];
-  if (twice !== undefined) throw new BadRequestException(`${twice}: given more than once; give it once (a list comma-separated)`);
+  if (twice !== undefined) throw badInput(twice, 'once', 'given more than once; give it once (a list comma-separated)');
 };
 /** At most `max` UTF-16 units without splitting a surrogate pair (a lone half is not text and the event store refuses it). */
 const truncate = (s: string, max: number) => s.slice(0, max).replace(/[\uD800-\uDBFF]$/, '');
@@ -100,8 +118,10 @@ const instant = (field: string, v: unknown): string | undefined => {
   if (v === undefined || v === '') return undefined;
   const d = typeof v === 'string' && isApiDate(v.slice(0, 10)) ? parseInstant(v) : undefined;
   if (!d)
-    throw new BadRequestException(
-      `${field}: must be a real ISO 8601 date-time with a time zone, e.g. 2026-10-12T10:00:00+08:00, years ${FIRST_YEAR} to ${LAST_YEAR}`,
+    throw badInput(
+      field,
+      'isInstant',
+      `must be a real ISO 8601 date-time with a time zone, e.g. 2026-10-12T10:00:00+08:00, years ${FIRST_YEAR} to ${LAST_YEAR}`,
     );
   return d.toISOString();
 };
@@ -176,7 +196,7 @@ export class Open311Controller {
   @Get('services/:code.json')
   definition(@Param('code') code: string) {
     // A path parameter misses the NUL check of the query and body (http/request-input.ts); a 404 would echo it.
-    if (CONTROL.test(code)) throw new BadRequestException('service_code: must not contain control characters');
+    if (CONTROL.test(code)) throw badInput('service_code', 'noControlCharacters', 'must not contain control characters');
     const category = this.reference.categories().find((c) => c.code === code);
     if (!category) throw new NotFoundException(`service_code: no service ${code}`);
     return {
@@ -219,7 +239,7 @@ export class Open311Controller {
     const ids = list(q.service_request_id);
     if (ids) {
       if (ids.some((id) => !TRACKING_CODE.test(id)))
-        throw new BadRequestException('service_request_id: must be tracking codes like WZ20261012-7K3M9Q2XAB');
+        throw badInput('service_request_id', 'isTrackingCode', 'must be tracking codes like WZ20261012-7K3M9Q2XAB');
       where.push(`c.tracking_code = any(${param(ids)})`);
     } else {
       const start = instant('start_date', q.start_date);
@@ -234,7 +254,7 @@ export class Open311Controller {
       }
       const statuses = list(q.status);
       if (statuses) {
-        if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw new BadRequestException('status: must be open or closed');
+        if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw badInput('status', 'isIn', 'must be open or closed');
         if (!statuses.includes('open')) where.push(`c.status = any(${param([...ANSWERED])})`);
         if (!statuses.includes('closed')) where.push(`not (c.status = any(${param([...ANSWERED])}))`);
       }
@@ -246,7 +266,8 @@ export class Open311Controller {
 
   @Get('requests/:id.json')
   async request(@Param('id') id: string, @Query() q: Params, @Req() req: Request) {
-    if (!TRACKING_CODE.test(id)) throw new BadRequestException('service_request_id: must be a tracking code like WZ20261012-7K3M9Q2XAB');
+    if (!TRACKING_CODE.test(id))
+      throw badInput('service_request_id', 'isTrackingCode', 'must be a tracking code like WZ20261012-7K3M9Q2XAB');
     const client = this.keys.clientOf(q.api_key);
     const rows = await this.rows([`c.tracking_code = $1`], [id], client);
     if (!rows.length) throw new NotFoundException(`service_request_id: no request ${id}`);
@@ -257,7 +278,7 @@ export class Open311Controller {
   /** Requests are created at once, so a token is the petition id and always resolves. */
   @Get('tokens/:token.json')
   async token(@Param('token') token: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(token)) throw new BadRequestException('token: must be a token returned by POST requests.json');
+    if (!/^[0-9a-f-]{36}$/i.test(token)) throw badInput('token', 'isToken', 'must be a token returned by POST requests.json');
     // From the stream, not a read model: a token is good the moment POST answered it.
     const { state } = await this.runner.load(token.toLowerCase());
     const code = (state as { trackingCode?: string }).trackingCode;
@@ -272,43 +293,47 @@ export class Open311Controller {
   @HttpCode(201)
   @UseGuards(AnonymousRateLimitGuard)
   async create(@Body() body: Params, @Req() req: WriteHttpRequest) {
-    if (Array.isArray(body)) throw new BadRequestException('body: must be one request, not a list');
+    if (Array.isArray(body)) throw badInput('body', 'isObject', 'must be one request, not a list');
     const b: Params = body && typeof body === 'object' ? body : {};
     onceEach(b);
-    if (b.api_key === undefined || b.api_key === '') throw new BadRequestException('api_key: required to create a request');
+    if (b.api_key === undefined || b.api_key === '') throw badInput('api_key', 'required', 'required to create a request');
     const client = this.keys.clientOf(b.api_key);
-    if (!client) throw new BadRequestException('api_key: required to create a request');
+    if (!client) throw badInput('api_key', 'required', 'required to create a request');
     const attr = (name: string): unknown => b[`attribute[${name}]`] ?? (b.attribute as Params | undefined)?.[name];
     const category = this.reference.categories().find((c) => c.code === text(b.service_code));
-    if (!category) throw new BadRequestException('service_code: not a service of this server (GET services.json)');
+    if (!category) throw badInput('service_code', 'knownService', 'not a service of this server (GET services.json)');
     const lat = number('lat', b.lat);
     const lng = number('long', b.long);
     if ((lat === undefined) !== (lng === undefined))
-      throw new BadRequestException(`${lat === undefined ? 'lat' : 'long'}: lat and long go together`);
+      throw badInput(lat === undefined ? 'lat' : 'long', 'together', 'lat and long go together');
     const address = text(b.address_string);
     if ((lat === undefined || lng === undefined) && !address)
-      throw new BadRequestException('lat and long, or address_string: a location is required');
+      throw badInput('lat and long, or address_string', 'required', 'a location is required');
     const description = text(b.description);
-    if (!description) throw new BadRequestException('description: required');
+    if (!description) throw badInput('description', 'required', 'required');
     const lastName = text(b.last_name) ?? '';
     const firstName = text(b.first_name) ?? '';
     // GeoReport lists the name as optional; a case here always names its citizen (lifecycle.md: citizen
     // { name, phone }, sealed), and a made-up one would be false personal data shown masked as the submitter.
     if (!lastName && !firstName)
-      throw new BadRequestException(
-        'first_name/last_name: required by this server (GeoReport lists them as optional): give the name of the person reporting, which is never published',
+      throw badInput(
+        'first_name/last_name',
+        'required',
+        'required by this server (GeoReport lists them as optional): give the name of the person reporting, which is never published',
       );
     // Optional in GeoReport too; here the number the office calls the reporter back on (回访), never published.
     if (!text(b.phone))
-      throw new BadRequestException(
-        'phone: required by this server (GeoReport lists it as optional): the number the office calls the reporter back on, which is never published',
+      throw badInput(
+        'phone',
+        'required',
+        'required by this server (GeoReport lists it as optional): the number the office calls the reporter back on, which is never published',
       );
     // Chinese names are family name first, without a space; others keep the given name first.
     const name = /\p{Script=Han}/u.test(lastName + firstName) ? `${lastName}${firstName}` : `${firstName} ${lastName}`.trim();
     const kind = text(attr('kind')) ?? 'complaint';
     const consent = text(attr('public_consent'));
     if (consent !== undefined && consent !== 'true' && consent !== 'false')
-      throw new BadRequestException('attribute[public_consent]: must be true or false');
+      throw badInput('attribute[public_consent]', 'isBoolean', 'must be true or false');
     const titleText = text(attr('title')) ?? description.split(/[\n。！？!?]/)[0];
     const form = (await this.pipe
       .transform(
@@ -325,9 +350,7 @@ export class Open311Controller {
         { type: 'body', metatype: SubmitPetitionDto },
       )
       .catch((e: unknown) => {
-        if (e instanceof BadRequestException)
-          throw new BadRequestException(renamed(String((e.getResponse() as { message?: unknown }).message)));
-        throw e;
+        throw inGeoReportNames(e) ?? e;
       })) as SubmitPetitionDto;
 
     // A client's own id for the report (FixMyStreet's fixmystreet_id) makes a resend land on the same case.
@@ -351,10 +374,7 @@ export class Open311Controller {
         if (answer) return { trackingCode: answer[0].service_request_id };
       }
       // The domain names the petition's fields (location.lng); the client sent GeoReport's (long).
-      if (isPetitionDomainError(e) && e.httpStatus === 400) throw new BadRequestException(renamed(e.message));
-      if (e instanceof BadRequestException)
-        throw new BadRequestException(renamed(String((e.getResponse() as { message?: unknown }).message)));
-      throw e;
+      throw inGeoReportNames(e) ?? e;
     })) as unknown as { trackingCode: string };
     return [{ service_request_id: result.trackingCode, token: id, service_notice: '已收到，将在1个工作日内受理', account_id: null }];
   }

@@ -1,10 +1,11 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PHONE_CODES_PER_HOUR, PHONE_CODE_MAX_FAILURES, PHONE_CODE_RESEND_MS, PHONE_CODE_TTL_MS, PHONE_LOCK_MS } from '@wenzheng/survey';
 import { PG_POOL } from '@wenzheng/platform';
 import { SMS_GATEWAY, SmsGateway } from '@wenzheng/workers';
 import { RespondentKeys } from './respondent-key';
+import { badInput } from '../http/validation';
 
 export const RESPONDENT_KEYS = Symbol('RESPONDENT_KEYS');
 const TABLE = 'wz_survey.phone_codes';
@@ -96,7 +97,7 @@ export class PhoneCodes {
       if (row.locked_until && row.locked_until > now) return locked(row.locked_until);
       const pending = row.code_hash !== null && row.expires_at !== null;
       if (row.code_hash !== null && row.expires_at !== null && row.expires_at <= now)
-        return new BadRequestException('code: expired; ask for a new one');
+        return badInput('code', 'codeExpired', 'expired; ask for a new one');
       if (row.code_hash !== null && this.sameCode(row.code_hash, this.keys.ofCode(surveyId, phoneKey, code))) {
         if (pending)
           await client.query(`update ${TABLE} set failed_attempts = 0 where survey_id = $1 and phone_key = $2`, [surveyId, phoneKey]);
@@ -111,8 +112,8 @@ export class PhoneCodes {
       );
       if (lockedUntil) return locked(lockedUntil);
       return pending
-        ? new BadRequestException(`code: wrong; ${PHONE_CODE_MAX_FAILURES - failures} attempts left`)
-        : new BadRequestException('code: no code was sent to this phone for this survey; ask for one');
+        ? badInput('code', 'codeMatches', `wrong; ${PHONE_CODE_MAX_FAILURES - failures} attempts left`)
+        : badInput('code', 'codeSent', 'no code was sent to this phone for this survey; ask for one');
     });
     if (outcome) throw outcome;
     return phoneKey;
@@ -134,7 +135,7 @@ export class PhoneCodes {
 
   private phoneKey(surveyId: string, phone: string): string {
     const key = this.keys.ofPhone(surveyId, phone);
-    if (!key) throw new BadRequestException('phone: must be a mainland mobile number');
+    if (!key) throw badInput('phone', 'isMobileNumber', 'must be a mainland mobile number');
     return key;
   }
 

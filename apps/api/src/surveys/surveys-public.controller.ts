@@ -1,6 +1,5 @@
 import { newId } from '@wenzheng/event-store';
 import {
-  BadRequestException,
   Body,
   Controller,
   ConflictException,
@@ -36,6 +35,7 @@ import { RespondentKeys } from './respondent-key';
 import { SurveyCommandRunner } from '@wenzheng/command-runner';
 import { SurveyReader, publicSurveyView } from './survey-reader';
 import { ListSurveysDto } from './surveys-staff.controller';
+import { badInput } from '../http/validation';
 
 const MOBILE = /^(?:\+?86[- ]?)?1[3-9]\d{9}$/;
 
@@ -163,8 +163,8 @@ export class SurveysPublicController {
     let phoneKey: string | undefined;
     if (citizen) respondentKey = this.keys.ofAccount(id, citizen.sub);
     else {
-      if (!body.phone) throw new BadRequestException('phone: required without a signed-in citizen token');
-      if (!body.code) throw new BadRequestException('code: required with phone (POST /api/surveys/{id}/phone-codes sends one)');
+      if (!body.phone) throw badInput('phone', 'required', 'required without a signed-in citizen token');
+      if (!body.code) throw badInput('code', 'required', 'required with phone (POST /api/surveys/{id}/phone-codes sends one)');
       phoneKey = respondentKey = await this.codes.check(id, body.phone, body.code, this.runner.now());
     }
     const responseId = request.claimed?.newId ?? newId();

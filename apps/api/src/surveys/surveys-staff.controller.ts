@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -53,6 +52,7 @@ import { CSV_TYPE, XLSX_TYPE } from '../reports/assessment-report/assessment-rep
 import { SurveyCommandRunner } from '@wenzheng/command-runner';
 import { SurveyReader, managementSurveyView, surveyCsv, surveyXlsx } from './survey-reader';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../http/validation';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -178,8 +178,8 @@ export class SurveysStaffController {
   async publish(@Body() body: PublishSurveyDto, @WriteRequest() request: RequestMeta) {
     const meta = commandMeta(request, SURVEY_STAFF);
     const departmentId = meta.actor.role === 'admin' ? body.departmentId : meta.actor.departmentId;
-    if (!departmentId) throw new BadRequestException('departmentId: required for an administrator');
-    if (!this.reference.department(departmentId)) throw new BadRequestException('departmentId: no such department');
+    if (!departmentId) throw badInput('departmentId', 'required', 'required for an administrator');
+    if (!this.reference.department(departmentId)) throw badInput('departmentId', 'knownDepartment', 'no such department');
     const id = request.claimed?.newId ?? randomUUID();
     const result = await this.runner.execute(
       id,

@@ -62,14 +62,6 @@ interface Told {
   whole: string;
 }
 
-/**
- * The problems of a 400 thrown with a message only (a check outside the validation pipe: "phone: must be a
- * mainland mobile…"), as details under no rule, so that they too can be told in the screens' language.
- */
-export function problemsOf(message: string): FieldProblem[] {
-  return fromMessage(message, false).map(({ field, whole }) => ({ field: field ?? '', rule: '', message: whole }));
-}
-
 function fromMessage(message: string, single: boolean): Told[] {
   return (single ? [message] : message.split(/;\s+/))
     .map((s) => s.trim())

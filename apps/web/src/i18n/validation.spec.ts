@@ -85,17 +85,26 @@ describe('API 400 problems told in Chinese by their rule', () => {
     expect(r.fields).toEqual([{ name: ['addressee', 'departmentId'], errors: ['unknown or inactive department'] }]);
   });
 
-  it('tells a 400 thrown with a message only by its sentence where that is known, the rest as the API says it', () => {
-    const error = new ApiError(
-      400,
-      'phone: must be a mainland mobile number or a landline with area code; departmentId: unknown department; cursor: invalid',
-    );
+  it('tells a check outside the validation pipe by its rule, never by matching the English sentence', () => {
+    const problem = (field: string, rule: string, text: string) => ({ field, rule, message: `${field}: ${text}` });
+    const details = [
+      problem('phone', 'isPhoneNumber', 'must be a mainland mobile number or a landline with area code'),
+      problem('departmentId', 'knownDepartment', 'unknown department'),
+      problem('cursor', 'cursor', 'invalid'),
+    ];
+    const error = new ApiError(400, details.map((d) => d.message).join('; '), undefined, details);
     const r = apiProblems(error, ['phone', 'departmentId']);
     expect(r.fields).toEqual([
       { name: ['phone'], errors: ['请输入正确的手机号码（11 位）或带区号的固定电话'] },
       { name: ['departmentId'], errors: ['没有这个部门'] },
     ]);
-    expect(r.general).toEqual(['cursor: invalid']);
-    expect(apiProblems(new ApiError(400, 'mailbox: unknown mailbox'), []).general).toEqual(['mailbox: 没有这个信箱']);
+    expect(r.general).toEqual(['cursor: 翻页位置已失效，请从第一页重新查询']);
+    // The same English sentence under another rule is told by that rule, not by its words.
+    const other = new ApiError(400, 'mailbox: unknown mailbox', undefined, [problem('mailbox', 'activeMailbox', 'unknown mailbox')]);
+    expect(apiProblems(other, []).general).toEqual(['mailbox: 没有这个信箱，或该信箱已停用']);
+    // A 400 without details (none of the API's own) still puts its field's problem next to the field, in the API's words.
+    expect(apiProblems(new ApiError(400, 'phone: must be a mainland mobile number'), ['phone']).fields).toEqual([
+      { name: ['phone'], errors: ['must be a mainland mobile number'] },
+    ]);
   });
 });

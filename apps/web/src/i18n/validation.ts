@@ -52,9 +52,9 @@ function two(message: string, say: (a: string, b: string) => string): string | u
 const own = (p: FieldProblem): string => (p.message.startsWith(`${p.field}: `) ? p.message.slice(p.field.length + 2) : p.message);
 
 /**
- * One problem of a 400 in the screens' language, keyed by its rule (a problem under no rule by the
- * API's sentence); one this file does not know shows the API's message, which is meant to be readable as it is.
+ * One problem of a 400 in the screens' language, keyed by its rule (every 400 of the API names one);
+ * a rule this file does not know shows the API's message, which is meant to be readable as it is.
  */
 export function localizeProblem(p: FieldProblem): string {
-  return TOLD[p.rule]?.(p) ?? v().rules[p.rule] ?? v().said[own(p)] ?? own(p);
+  return TOLD[p.rule]?.(p) ?? v().rules[p.rule] ?? own(p);
 }

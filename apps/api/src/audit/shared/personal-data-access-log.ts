@@ -1,8 +1,9 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Role } from '@wenzheng/petition';
 import { PG_POOL } from '@wenzheng/platform';
 import { redactText } from '@wenzheng/redaction';
+import { badInput } from '../../http/validation';
 
 export const ACCESS_LOG_TABLE = 'wz_audit.personal_data_access';
 
@@ -61,7 +62,7 @@ export const encodeAccessLogCursor = (id: string): string => Buffer.from(`${CURS
 export function decodeAccessLogCursor(cursor: string): string {
   const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '';
   const m = /^pda1:([1-9]\d{0,17})$/.exec(text);
-  if (!m) throw new BadRequestException('cursor: invalid');
+  if (!m) throw badInput('cursor', 'cursor', 'invalid');
   return m[1];
 }
 

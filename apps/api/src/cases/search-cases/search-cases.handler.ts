@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Inject } from '@nestjs/common';
+import { ForbiddenException, Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
@@ -12,6 +12,7 @@ import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { CASE_SEARCH_DEFAULT_LIMIT, CaseSearchItem, CaseSearchPage } from './search-cases.dto';
 import { SearchCasesQuery } from './search-cases.query';
+import { badInput } from '../../http/validation';
 
 export const CASE_SEARCH_CURSOR = 'case-search';
 
@@ -61,13 +62,13 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
 
     const departmentId = filter.departmentId?.toLowerCase();
     const categoryId = filter.categoryId?.toLowerCase();
-    if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
-    if (categoryId && !this.reference.category(categoryId)) throw new BadRequestException('categoryId: unknown category');
-    if (filter.mailbox && !this.mailboxes.byId(filter.mailbox)) throw new BadRequestException('mailbox: unknown mailbox');
+    if (departmentId && !this.reference.department(departmentId)) throw badInput('departmentId', 'knownDepartment', 'unknown department');
+    if (categoryId && !this.reference.category(categoryId)) throw badInput('categoryId', 'knownCategory', 'unknown category');
+    if (filter.mailbox && !this.mailboxes.byId(filter.mailbox)) throw badInput('mailbox', 'knownMailbox', 'unknown mailbox');
     let trackingCode: string | undefined;
     if (filter.trackingCode !== undefined) {
       trackingCode = parseTrackingCode(filter.trackingCode);
-      if (!trackingCode) throw new BadRequestException(`trackingCode: ${PETITION_REF_RULE.replace(/^ref: /, '')}`);
+      if (!trackingCode) throw badInput('trackingCode', 'isPetitionRef', PETITION_REF_RULE.replace(/^ref: /, ''));
     }
     let phoneIndex: string | undefined;
     if (filter.phone !== undefined) {
@@ -78,13 +79,13 @@ export class SearchCasesHandler implements IQueryHandler<SearchCasesQuery, CaseS
         );
       }
       phoneIndex = this.phoneIndex.of(filter.phone);
-      if (!phoneIndex) throw new BadRequestException('phone: must be a mainland mobile number or a landline with area code');
+      if (!phoneIndex) throw badInput('phone', 'isPhoneNumber', 'must be a mainland mobile number or a landline with area code');
     }
     let after;
     try {
       after = filter.cursor ? decodeCursor(CASE_SEARCH_CURSOR, filter.cursor) : undefined;
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      if (e instanceof InvalidCursorError) throw badInput('cursor', 'cursor', 'invalid');
       throw e;
     }
     const limit = filter.limit ?? CASE_SEARCH_DEFAULT_LIMIT;

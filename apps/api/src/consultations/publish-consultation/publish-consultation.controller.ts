@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { startOfLocalDay } from '@wenzheng/calendar';
 import { Roles } from '../../auth/auth.decorators';
@@ -9,6 +9,7 @@ import { ReferenceDataService } from '@wenzheng/read-models';
 import { ConsultationCommandRunner } from '@wenzheng/command-runner';
 import { CONSULTATION_STAFF } from '../shared/consultation-request';
 import { PublishConsultationDto } from './publish-consultation.dto';
+import { badInput } from '../../http/validation';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,8 +32,8 @@ export class PublishConsultationController {
   async publish(@Body() body: PublishConsultationDto, @WriteRequest() request: RequestMeta) {
     const meta = commandMeta(request, CONSULTATION_STAFF);
     const departmentId = meta.actor.role === 'admin' ? body.departmentId : meta.actor.departmentId;
-    if (!departmentId) throw new BadRequestException('departmentId: required for an administrator');
-    if (!this.reference.department(departmentId)) throw new BadRequestException('departmentId: no such department');
+    if (!departmentId) throw badInput('departmentId', 'required', 'required for an administrator');
+    if (!this.reference.department(departmentId)) throw badInput('departmentId', 'knownDepartment', 'no such department');
     const id = request.claimed?.newId ?? randomUUID();
     const result = await this.runner.execute(
       id,

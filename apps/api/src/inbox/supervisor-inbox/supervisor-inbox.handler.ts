@@ -1,10 +1,10 @@
-import { BadRequestException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
 import { INBOX_KINDS, InboxKind } from '@wenzheng/read-models';
 import { InboxPosition, InboxRow, SupervisorInboxReader } from '@wenzheng/read-models';
 import { DECISIONS, InboxAction, SUPERVISOR_INBOX_DEFAULT_LIMIT, SupervisorInboxItem, SupervisorInboxPage } from './supervisor-inbox.dto';
 import { SupervisorInboxQuery } from './supervisor-inbox.query';
+import { badInput } from '../../http/validation';
 
 // The cursor keeps (since, petition id, kind); the kind is written with dashes to fit its id rule.
 const UUID_LENGTH = 36;
@@ -35,7 +35,7 @@ export class SupervisorInboxHandler implements IQueryHandler<SupervisorInboxQuer
     try {
       after = page.cursor ? decode(page.kind, page.cursor) : undefined;
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid (or issued for another kind filter)');
+      if (e instanceof InvalidCursorError) throw badInput('cursor', 'cursor', 'invalid (or issued for another kind filter)');
       throw e;
     }
     const limit = page.limit ?? SUPERVISOR_INBOX_DEFAULT_LIMIT;

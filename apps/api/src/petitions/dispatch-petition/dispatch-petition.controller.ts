@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
@@ -8,6 +8,7 @@ import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'cla
 import { MAX_ASSISTING_DEPARTMENTS } from '@wenzheng/petition';
 import { IsCleanText } from '../shared/validators';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../../http/validation';
 
 export class DispatchPetitionDto {
   @ApiProperty({ example: '6f1c2a9e-3b7d-4c5e-8a9f-1d2e3f4a5b6c', format: 'uuid' })
@@ -42,10 +43,10 @@ export class DispatchPetitionDto {
 export const dispatchPetition: PetitionCommandSlice<DispatchPetitionDto> = {
   check: (_petitionId, body, { reference }) => {
     if (!reference.department(body.departmentId.toLowerCase())?.active)
-      throw new BadRequestException('departmentId: unknown or inactive department');
+      throw badInput('departmentId', 'activeDepartment', 'unknown or inactive department');
     body.assistingDepartmentIds?.forEach((id, i) => {
       if (!reference.department(id.toLowerCase())?.active)
-        throw new BadRequestException(`assistingDepartmentIds[${i}]: unknown or inactive department`);
+        throw badInput(`assistingDepartmentIds[${i}]`, 'activeDepartment', 'unknown or inactive department');
     });
   },
   toCommand: (petitionId, body, context) => ({

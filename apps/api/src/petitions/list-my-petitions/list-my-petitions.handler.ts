@@ -1,4 +1,4 @@
-import { BadRequestException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { EventStore, RecordedEvent, StreamNotFoundError } from '@wenzheng/event-store';
@@ -11,6 +11,7 @@ import { EVENT_STORE, PG_POOL } from '@wenzheng/platform';
 import { PetitionEventCodec } from '@wenzheng/petition-store';
 import { DEFAULT_PAGE_SIZE, MyPetitionItem, MyPetitionPage } from './list-my-petitions.dto';
 import { ListMyPetitionsQuery } from './list-my-petitions.query';
+import { badInput } from '../../http/validation';
 
 interface Row {
   petition_id: string;
@@ -52,7 +53,7 @@ export class ListMyPetitionsHandler implements IQueryHandler<ListMyPetitionsQuer
     try {
       after = page.cursor ? decodeCursor(scope, page.cursor) : undefined;
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      if (e instanceof InvalidCursorError) throw badInput('cursor', 'cursor', 'invalid');
       throw e;
     }
     const limit = page.limit ?? DEFAULT_PAGE_SIZE;

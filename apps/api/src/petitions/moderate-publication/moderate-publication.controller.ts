@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
@@ -8,6 +8,7 @@ import { IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { MODERATION_ACTIONS, MODERATION_TARGETS, ModerationAction, ModerationTarget } from '@wenzheng/petition';
 import { IsCleanText } from '../shared/validators';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../../http/validation';
 
 export class ModeratePublicationDto {
   @ApiProperty({
@@ -44,7 +45,7 @@ export const moderatePublication: PetitionCommandSlice<ModeratePublicationDto> =
     if (body.target !== 'comment' || body.commentId === undefined) return;
     const ids = await lookups.eventIdsOf(petitionId, 'PetitionCommented');
     if (ids.length > 0 && !ids.includes(body.commentId.toLowerCase()))
-      throw new BadRequestException('commentId: no such comment on this case');
+      throw badInput('commentId', 'knownComment', 'no such comment on this case');
   },
   toCommand: (petitionId, body, context) => ({
     type: 'ModeratePublication',

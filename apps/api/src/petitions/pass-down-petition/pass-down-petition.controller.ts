@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { ReferenceDataService } from '@wenzheng/read-models';
@@ -8,6 +8,7 @@ import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
 import { IsCleanText } from '../shared/validators';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../../http/validation';
 
 export class PassDownPetitionDto {
   @ApiProperty({
@@ -31,7 +32,7 @@ export class PassDownPetitionDto {
 export const passDownPetition = (reference: ReferenceDataService): PetitionCommandSlice<PassDownPetitionDto> => ({
   check: (_petitionId, body) => {
     if (!reference.department(body.departmentId.toLowerCase())?.active)
-      throw new BadRequestException('departmentId: unknown or inactive department');
+      throw badInput('departmentId', 'activeDepartment', 'unknown or inactive department');
   },
   toCommand: (petitionId, body, context) => {
     const departmentId = body.departmentId.toLowerCase();

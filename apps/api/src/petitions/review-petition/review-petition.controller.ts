@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { notAnOriginal, REVIEW_OUTCOMES, ReviewOutcome } from '@wenzheng/petition';
 import { Roles } from '../../auth/auth.decorators';
@@ -9,6 +9,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } fro
 import { IsCleanText } from '../shared/validators';
 import { TRACKING_CODE } from '../../public-listing/shared/public-petition-view';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../../http/validation';
 
 export class ReviewPetitionDto {
   @ApiProperty({ enum: REVIEW_OUTCOMES })
@@ -49,12 +50,12 @@ export class ReviewPetitionDto {
 export const reviewPetition: PetitionCommandSlice<ReviewPetitionDto> = {
   check: async (petitionId, body, { reference, stateOf }) => {
     if (body.categoryId && !reference.category(body.categoryId.toLowerCase()))
-      throw new BadRequestException('categoryId: unknown category');
+      throw badInput('categoryId', 'knownCategory', 'unknown category');
     if (body.outcome === 'duplicate' && body.duplicateOf && body.duplicateOf.toLowerCase() !== petitionId) {
       // Read before deciding, without a lock: an original only moves forward (an accepted case is
       // never rejected later), so a race cannot make it stop being one.
       const problem = notAnOriginal(await stateOf(body.duplicateOf.toLowerCase()));
-      if (problem) throw new BadRequestException(`duplicateOf: ${problem}`);
+      if (problem) throw badInput('duplicateOf', 'duplicateOriginal', problem);
     }
   },
   toCommand: (petitionId, body, context) => ({

@@ -1,4 +1,4 @@
-import { BadRequestException, ExecutionContext, PipeTransform, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, PipeTransform, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Actor, Role } from '@wenzheng/petition';
 import { ROLES } from '../../auth/auth.decorators';
@@ -6,6 +6,7 @@ import { parseTrackingCode } from './citizen-credentials';
 import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import type { CommandMeta } from '@wenzheng/command-runner';
 import { newId } from '@wenzheng/event-store';
+import { badInput } from '../../http/validation';
 
 /** A case's id as every route takes it: versions 1 to 8, the RFC's variant (not the nil or max UUID). */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -20,10 +21,12 @@ export class PetitionIdPipe implements PipeTransform<string, string> {
     if (!isUuid(value)) {
       // A tracking code where the id is wanted (a newcomer's find): say how to get the id.
       const code = typeof raw === 'string' && raw.length <= 32 ? parseTrackingCode(raw) : undefined;
-      throw new BadRequestException(
+      throw badInput(
+        'id',
+        'isUuid',
         code
-          ? `id: must be the petition's id (a UUID), not its tracking code; GET /api/petitions/${code} answers with the id`
-          : 'id: must be a UUID',
+          ? `must be the petition's id (a UUID), not its tracking code; GET /api/petitions/${code} answers with the id`
+          : 'must be a UUID',
       );
     }
     return value.toLowerCase();
@@ -60,7 +63,7 @@ export interface RequestMeta {
 export function idempotencyKeyOf(req: AuthenticatedRequest): string | undefined {
   const key = headerValue(req, 'idempotency-key');
   if (key !== undefined && !KEY.test(key)) {
-    throw new BadRequestException('Idempotency-Key: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
+    throw badInput('Idempotency-Key', 'matches', 'must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
   }
   return key;
 }
@@ -73,7 +76,7 @@ export const WriteRequest = createParamDecorator((_: unknown, ctx: ExecutionCont
   const idempotencyKey = idempotencyKeyOf(req);
   const correlationId = headerValue(req, 'x-correlation-id');
   if (correlationId !== undefined && !KEY.test(correlationId)) {
-    throw new BadRequestException('X-Correlation-Id: must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
+    throw badInput('X-Correlation-Id', 'matches', 'must be 1-128 characters of letters, digits, "-", "_", ":" or "."');
   }
   const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]) ?? [];
   return { idempotencyKey, claimed: req.claimedCommand, correlationId, principal: req.principal, roles };

@@ -1,10 +1,10 @@
-import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { DISTRICT_CODE, type GeoPoint } from '@wenzheng/petition';
 import { gcj02ToWgs84 } from '@wenzheng/reference-data';
 import type { DistrictsService } from '@wenzheng/read-models';
 import { IsCleanText } from './validators';
+import { badInput } from '../../http/validation';
 
 export const COORDINATE_SYSTEMS = ['wgs84', 'gcj02'] as const;
 
@@ -60,7 +60,7 @@ export function locationFields(input: LocationDto | string | undefined, district
   const inRange = raw && Math.abs(raw.lat) <= 90 && Math.abs(raw.lng) <= 180;
   const point = raw && inRange && input.coordinateSystem === 'gcj02' ? gcj02ToWgs84(raw) : raw;
   if (input.districtCode && !districts.byCode(input.districtCode)) {
-    throw new BadRequestException(`${field}.districtCode: unknown district ${input.districtCode}`);
+    throw badInput(`${field}.districtCode`, 'knownDistrict', `unknown district ${input.districtCode}`);
   }
   const districtCode = input.districtCode ?? (point && inRange ? districts.at(point)?.code : undefined);
   return {

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import { Inject, Injectable, PipeTransform } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventStore, Position } from '@wenzheng/event-store';
 import { CHECKPOINTS } from '@wenzheng/projector';
@@ -6,6 +6,7 @@ import { petitionViewTables, petitionViews } from '@wenzheng/read-models';
 import { EVENT_STORE, PG_POOL } from '@wenzheng/platform';
 import { parseTrackingCode } from './citizen-credentials';
 import { isUuid } from './command-request';
+import { badInput } from '../../http/validation';
 
 export const PETITION_REF_RULE = 'ref: must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX';
 
@@ -91,7 +92,7 @@ export class PetitionRefPipe implements PipeTransform<string, Promise<PetitionRe
 
   async transform(value: string): Promise<PetitionRef> {
     const resolved = await this.resolver.resolve(value);
-    if (!resolved) throw new BadRequestException(PETITION_REF_RULE);
+    if (!resolved) throw badInput('ref', 'isPetitionRef', PETITION_REF_RULE.replace(/^ref: /, ''));
     return resolved;
   }
 }

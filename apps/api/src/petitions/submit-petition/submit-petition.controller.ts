@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../../http/anonymous-rate-limit.guard';
@@ -32,6 +32,7 @@ import { ApiAttachments } from '../../attachments/api-attachments';
 import type { AttachmentRef } from '@wenzheng/petition';
 import { newId } from '@wenzheng/event-store';
 import { LowerCaseId } from '@wenzheng/read-models';
+import { badInput } from '../../http/validation';
 
 export class AddresseeDto {
   @ApiProperty({ enum: ADDRESSEE_TYPES, description: 'mayor 市长信箱, secretary 书记信箱, department, general' })
@@ -164,16 +165,18 @@ export const submitPetition = (
 ): PetitionCommandSlice<Submission> => ({
   check: (_petitionId, { form }, { reference }) => {
     if (form.addressee.departmentId && !reference.department(form.addressee.departmentId)?.active) {
-      throw new BadRequestException('addressee.departmentId: unknown or inactive department');
+      throw badInput('addressee.departmentId', 'activeDepartment', 'unknown or inactive department');
     }
     // The id's spelling and "not with a department" are the decider's; whether it exists is reference data.
     const { mailboxId, type } = form.addressee;
     if (mailboxId !== undefined && type !== 'department') {
       const mailbox = mailboxes.byId(mailboxId);
-      if (!mailbox?.active) throw new BadRequestException('addressee.mailboxId: unknown or inactive mailbox');
+      if (!mailbox?.active) throw badInput('addressee.mailboxId', 'activeMailbox', 'unknown or inactive mailbox');
       if (mailbox.addresseeType !== type) {
-        throw new BadRequestException(
-          `addressee.mailboxId: ${mailboxId} is a ${mailbox.addresseeType} mailbox, not for addressee type ${type}`,
+        throw badInput(
+          'addressee.mailboxId',
+          'mailboxType',
+          `${mailboxId} is a ${mailbox.addresseeType} mailbox, not for addressee type ${type}`,
         );
       }
     }

@@ -1,9 +1,10 @@
-import { BadRequestException, Controller, Get, Param, PipeTransform } from '@nestjs/common';
+import { Controller, Get, Param, PipeTransform } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { PublicPetitionDetail, TRACKING_CODE } from '../shared/public-petition-view';
 import { GetPublicPetitionQuery } from './get-public-petition.query';
+import { badInput } from '../../http/validation';
 
 const ZJ = { id: 'd2ac3be5-26ce-4dbb-bdc7-527ad82d6ce5', name: '市住房和城乡建设局' };
 const ZF = { id: 'f1bdda95-4f1d-4b9d-8c27-acc5901b8505', name: '市综合行政执法局' };
@@ -55,7 +56,7 @@ const EXAMPLE: PublicPetitionDetail = {
 export class TrackingCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
     const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
-    if (!TRACKING_CODE.test(code)) throw new BadRequestException('trackingCode: must look like WZ20261012-7K3M9Q2XAB');
+    if (!TRACKING_CODE.test(code)) throw badInput('trackingCode', 'isTrackingCode', 'must look like WZ20261012-7K3M9Q2XAB');
     return code;
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { addLocalDays, localDate, startOfLocalDay } from '@wenzheng/calendar';
@@ -10,6 +10,7 @@ import { onTimeRate } from '@wenzheng/scoring';
 import { PG_POOL } from '@wenzheng/platform';
 import { DepartmentStatistics, StatisticsFigures, StatisticsView } from './get-statistics.dto';
 import { GetStatisticsQuery } from './get-statistics.query';
+import { badInput } from '../../http/validation';
 
 // A month's figures describe one cohort: the cases submitted in it (Asia/Shanghai), followed to
 // where they stand now. So every figure of a row is about the same cases (answered ≤ accepted ≤
@@ -121,7 +122,7 @@ export class GetStatisticsHandler implements IQueryHandler<GetStatisticsQuery, S
   async execute({ request }: GetStatisticsQuery): Promise<StatisticsView> {
     const { from, to } = request;
     const departmentId = request.departmentId?.toLowerCase();
-    if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
+    if (departmentId && !this.reference.department(departmentId)) throw badInput('departmentId', 'knownDepartment', 'unknown department');
 
     const monthList = monthsOf(from, to);
     const today = localDate(this.clock.now());

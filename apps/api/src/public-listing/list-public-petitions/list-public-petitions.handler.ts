@@ -1,4 +1,4 @@
-import { BadRequestException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
@@ -8,6 +8,7 @@ import { PG_POOL } from '@wenzheng/platform';
 import { PublicItemRow, PublicPetitionPage, publicItem } from '../shared/public-petition-view';
 import { DEFAULT_PAGE_SIZE } from './list-public-petitions.dto';
 import { ListPublicPetitionsQuery } from './list-public-petitions.query';
+import { badInput } from '../../http/validation';
 
 export const PUBLIC_LISTING_CURSOR = 'public-petitions';
 
@@ -22,14 +23,14 @@ export class ListPublicPetitionsHandler implements IQueryHandler<ListPublicPetit
   async execute({ filter }: ListPublicPetitionsQuery): Promise<PublicPetitionPage> {
     const departmentId = filter.departmentId?.toLowerCase();
     const categoryId = filter.categoryId?.toLowerCase();
-    if (departmentId && !this.reference.department(departmentId)) throw new BadRequestException('departmentId: unknown department');
-    if (categoryId && !this.reference.category(categoryId)) throw new BadRequestException('categoryId: unknown category');
-    if (filter.mailbox && !this.mailboxes.byId(filter.mailbox)) throw new BadRequestException('mailbox: unknown mailbox');
+    if (departmentId && !this.reference.department(departmentId)) throw badInput('departmentId', 'knownDepartment', 'unknown department');
+    if (categoryId && !this.reference.category(categoryId)) throw badInput('categoryId', 'knownCategory', 'unknown category');
+    if (filter.mailbox && !this.mailboxes.byId(filter.mailbox)) throw badInput('mailbox', 'knownMailbox', 'unknown mailbox');
     let after;
     try {
       after = filter.cursor ? decodeCursor(PUBLIC_LISTING_CURSOR, filter.cursor) : undefined;
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      if (e instanceof InvalidCursorError) throw badInput('cursor', 'cursor', 'invalid');
       throw e;
     }
     const limit = filter.limit ?? DEFAULT_PAGE_SIZE;

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, ServiceUnavailableException } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import {
@@ -15,6 +15,7 @@ import { PG_POOL } from '@wenzheng/platform';
 import { departmentRef } from '../review-queue/review-queue.handler';
 import { CALLBACK_QUEUE_DEFAULT_LIMIT, CallbackQueueItem, CallbackQueuePage } from './callback-queue.dto';
 import { CallbackQueueQuery } from './callback-queue.query';
+import { badInput } from '../../http/validation';
 
 export const CALLBACK_QUEUE_CURSOR = 'callback-queue';
 const UNDEFINED_COLUMN = '42703';
@@ -49,7 +50,7 @@ export class CallbackQueueHandler implements IQueryHandler<CallbackQueueQuery, C
     try {
       after = page.cursor ? decodeCursor(CALLBACK_QUEUE_CURSOR, page.cursor) : undefined;
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      if (e instanceof InvalidCursorError) throw badInput('cursor', 'cursor', 'invalid');
       throw e;
     }
     const limit = page.limit ?? CALLBACK_QUEUE_DEFAULT_LIMIT;

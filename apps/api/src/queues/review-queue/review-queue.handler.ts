@@ -1,4 +1,4 @@
-import { BadRequestException, Inject } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, cursorInstantSql, decodeCursor, encodeCursor } from '@wenzheng/read-models';
@@ -9,6 +9,7 @@ import { ReferenceDataService } from '@wenzheng/read-models';
 import { PG_POOL } from '@wenzheng/platform';
 import { REVIEW_QUEUE_DEFAULT_LIMIT, ReviewQueueItem, ReviewQueuePage } from './review-queue.dto';
 import { ReviewQueueQuery } from './review-queue.query';
+import { badInput } from '../../http/validation';
 
 export const REVIEW_QUEUE_CURSOR = 'review-queue';
 
@@ -49,7 +50,7 @@ export class ReviewQueueHandler implements IQueryHandler<ReviewQueueQuery, Revie
     try {
       after = page.cursor ? decodeCursor(REVIEW_QUEUE_CURSOR, page.cursor) : undefined;
     } catch (e) {
-      if (e instanceof InvalidCursorError) throw new BadRequestException('cursor: invalid');
+      if (e instanceof InvalidCursorError) throw badInput('cursor', 'cursor', 'invalid');
       throw e;
     }
     const limit = page.limit ?? REVIEW_QUEUE_DEFAULT_LIMIT;

@@ -1,14 +1,4 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  Header,
-  Logger,
-  Query,
-  Res,
-  StreamableFile,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Controller, Get, Header, Logger, Query, Res, StreamableFile, UnprocessableEntityException } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -29,6 +19,7 @@ import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportBody } from './assessmen
 import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report.request';
 import { AssessmentReportView } from './assessment-report.view';
 import { ReportTooLargeError } from './assessment-report.xlsx';
+import { badInput } from '../../http/validation';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -72,7 +63,7 @@ export class AssessmentReportController {
     try {
       asOf = reportTime(request.asOf, this.clock.now());
     } catch (e) {
-      if (e instanceof ReportRequestError) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message });
+      if (e instanceof ReportRequestError) throw badInput('asOf', 'notAfterNow', e.message.replace(/^asOf: /, ''));
       throw e;
     }
     // Figures are counted in SQL; the deductions stream from a cursor into the response (JSON too).

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Header, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -16,6 +16,7 @@ import { ReferenceDataService, petitionViewTables } from '@wenzheng/read-models'
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { IsLocalDate, IsNotBefore } from '../../calendar/local-date.validator';
+import { badInput } from '../../http/validation';
 
 // 承办人: figures per named handler inside one department, for that department's own staff and
 // the supervision office. Staff names are shown here and in the department's queue, never on a
@@ -100,8 +101,8 @@ export class HandlerFiguresController {
     if (!roles.includes('supervisor') && principal?.departmentId?.toLowerCase() !== id) {
       throw new ForbiddenException('departmentId: a handler reads the figures of their own department only');
     }
-    if (!this.reference.department(id)) throw new BadRequestException('departmentId: unknown department');
-    if (query.from === query.to) throw new BadRequestException('to: must be after from (to is exclusive)');
+    if (!this.reference.department(id)) throw badInput('departmentId', 'knownDepartment', 'unknown department');
+    if (query.from === query.to) throw badInput('to', 'isAfterDay', 'must be after from (to is exclusive)');
     const now = this.clock.now();
     const { rows } = await this.pool.query<Row>(
       `select handler_id, handler_name, handler_assigned_at, responded_at, respond_by, respond_missed_at

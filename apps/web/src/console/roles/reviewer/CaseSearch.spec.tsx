@@ -159,18 +159,19 @@ describe('案件查询 keeps its filters in the URL', () => {
   });
 });
 
-const refusal = (message: string, details?: { field: string; rule: string; message: string }[]) => ({
+/** A 400 of the API: one problem, by its field and rule (apps/api/src/http/validation.ts). */
+const ruleRefusal = (field: string, rule: string, text: string) => ({
   status: 400,
-  body: { statusCode: 400, error: 'Bad Request', message, ...(details && { details }) },
+  body: { statusCode: 400, error: 'Bad Request', message: `${field}: ${text}`, details: [{ field, rule, message: `${field}: ${text}` }] },
 });
-/** A 400 of the API's validation pipe: one problem, by its rule. */
-const ruleRefusal = (field: string, rule: string, text: string) =>
-  refusal(`${field}: ${text}`, [{ field, rule, message: `${field}: ${text}` }]);
 
 describe('案件查询 refused by the API (400)', () => {
   it('tells a tracking code the API refuses next to 查询码, in Chinese; the same search again asks again', async () => {
     answerSearches();
-    fakeFetch.answer('GET /api/cases', refusal('trackingCode: must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX'));
+    fakeFetch.answer(
+      'GET /api/cases',
+      ruleRefusal('trackingCode', 'isPetitionRef', 'must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX'),
+    );
     signIn(staffToken('reviewer'));
     renderScreen(<ConsoleApp />, { path: '/cases?trackingCode=WZ123' });
     await waitFor(() => expect(fieldMessage(m.console.trackingCode)).toBe('查询码格式不正确（如 WZ20261012-7K3M9Q2XAB）'));
@@ -186,7 +187,7 @@ describe('案件查询 refused by the API (400)', () => {
     answerSearches();
     fakeFetch.answer('GET /api/cases', ({ query }) =>
       query.get('phone') === '12345'
-        ? refusal('phone: must be a mainland mobile number or a landline with area code')
+        ? ruleRefusal('phone', 'isPhoneNumber', 'must be a mainland mobile number or a landline with area code')
         : { status: 200, body: { items: [item('c1', 'hotline_12345')] } },
     );
     signIn(staffToken('reviewer'));
