@@ -181,6 +181,40 @@ describe('by phone', () => {
     await post(`/api/surveys/${id}/responses`, undefined, { answers: ANSWERS, phone: OTHER_PHONE, code: codeFor(OTHER_PHONE) }).expect(201);
   });
 
+  it('a mobile asked for in groups (as citizen.phone takes it) is answered without them; the gateway gets its 11 digits only', async () => {
+    clock.set(shanghai('2026-10-14T09:00:00'));
+    const from = sent.length;
+    await post(`/api/surveys/${id}/phone-codes`, undefined, { phone: '137 0000 4444' }).expect(202);
+    expect(sent.slice(from).map((m) => m.to)).toEqual(['13700004444']);
+    // The same phone dashed, or with +86, is the same phone: a code a minute.
+    await post(`/api/surveys/${id}/phone-codes`, undefined, { phone: '+86 137-0000-4444' }).expect(429);
+    const r = await post(`/api/surveys/${id}/responses`, undefined, {
+      answers: ANSWERS,
+      phone: '13700004444',
+      code: codeFor('13700004444'),
+    }).expect(201);
+    expect(r.body.responseId).toBeTruthy();
+    expect(sent.every((m) => /^\d{11}$/.test(m.to))).toBe(true);
+  });
+
+  it.each([
+    ['a landline', '0577 88123456', /^phone: must be a mobile number, not a landline: the code is sent by SMS/],
+    ['full-width digits', '１３９ １２３４ ５６７８', /^phone: must be a mainland mobile number/],
+    ['a zero-width space', '139 1234\u200b 5678', /^phone: must be a mainland mobile number/],
+    ['a right-to-left override', '139\u202e1234 5678', /^phone: must be a mainland mobile number/],
+  ])('%s is 400 naming phone, asking or answering; nothing sent', async (_, phone, message) => {
+    clock.set(shanghai('2026-10-14T09:30:00'));
+    const from = sent.length;
+    const asked = await post(`/api/surveys/${id}/phone-codes`, undefined, { phone }).expect(400);
+    const answered = await post(`/api/surveys/${id}/responses`, undefined, { answers: ANSWERS, phone, code: '123456' }).expect(400);
+    for (const { body } of [asked, answered]) {
+      expect(body.message).toMatch(message);
+      expect(body.details).toEqual([expect.objectContaining({ field: 'phone' })]);
+      expect(JSON.stringify(body)).not.toContain(phone);
+    }
+    expect(sent.length).toBe(from);
+  });
+
   it('an expired code is refused', async () => {
     const phone = '13600002222';
     clock.set(shanghai('2026-10-14T10:00:00'));
@@ -204,9 +238,9 @@ describe('export and the end of the period', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe('答卷编号,提交时间,验证方式,1. 是否使用过供水热线？,2. 关心哪些方面？,3. 满意度,4. 其他建议');
-    expect(lines).toHaveLength(4); // the citizen, two phones
+    expect(lines).toHaveLength(5); // the citizen, three phones
     expect(lines.filter((l) => /,登录账号,是,水质；水价,4,希望公布水质报告，我的电话137\*{4}1111$/.test(l))).toHaveLength(1);
-    expect(lines.filter((l) => l.includes('手机验证'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes('手机验证'))).toHaveLength(3);
     expect(text).not.toContain('13700001111');
     expect(text).not.toContain(PHONE);
     const x = await t.http().get(`/api/surveys/${id}/export?format=xlsx`).set(bearer(tk.handlerA)).buffer(true).expect(200);

@@ -1,6 +1,8 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import { ValidationOptions, registerDecorator } from 'class-validator';
+import { phoneNumberDigits } from '@wenzheng/redaction';
 import { PHONE_CODES_PER_HOUR, PHONE_CODE_MAX_FAILURES, PHONE_CODE_RESEND_MS, PHONE_CODE_TTL_MS, PHONE_LOCK_MS } from '@wenzheng/survey';
 import { PG_POOL } from '@wenzheng/platform';
 import { SMS_GATEWAY, SmsGateway } from '@wenzheng/workers';
@@ -19,6 +21,34 @@ interface Row {
   sends_in_window: number;
   failed_attempts: number;
   locked_until: Date | null;
+}
+
+const LANDLINE = 'must be a mobile number, not a landline: the code is sent by SMS';
+
+/**
+ * The 11 digits a code is texted to and keyed by, so that "139 1234 5678" asking and "13912345678"
+ * answering are one phone; undefined when `phone` is no phone number or a landline (no SMS reaches it).
+ */
+function mobileDigits(phone: string): string | undefined {
+  const digits = phoneNumberDigits(phone);
+  return digits !== undefined && /^1\d{10}$/.test(digits) ? digits : undefined;
+}
+
+/**
+ * Beside IsMobileNumber (IsPhoneNumber's rule, as citizen.phone takes a phone): refuses a
+ * landline it takes, since a survey's code goes by SMS. Anything else is IsMobileNumber's to refuse.
+ */
+export function IsNotLandline(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNotLandline',
+      target: object.constructor,
+      propertyName,
+      options: { message: LANDLINE, ...validationOptions },
+      validator: {
+        validate: (v: unknown) => typeof v !== 'string' || phoneNumberDigits(v) === undefined || mobileDigits(v) !== undefined,
+      },
+    });
 }
 
 /** `rule` names which limit refused, as a 409 names its rule. */
@@ -40,9 +70,9 @@ export class PhoneCodes {
     @Inject(RESPONDENT_KEYS) private readonly keys: RespondentKeys,
   ) {}
 
-  /** Sends a new code to `phone` (validated by the caller); the number is used for the SMS and never stored. */
+  /** Sends a new code to `phone`'s 11 digits (validated by the caller); the number is used for the SMS and never stored. */
   async send(surveyId: string, title: string, phone: string, now: Date): Promise<{ expiresAt: string }> {
-    const phoneKey = this.phoneKey(surveyId, phone);
+    const { digits, phoneKey } = this.phone(surveyId, phone);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(now.getTime() + PHONE_CODE_TTL_MS);
     await this.locked(surveyId, phoneKey, async (client, row) => {
@@ -72,7 +102,7 @@ export class PhoneCodes {
     });
     try {
       await this.gateway.send({
-        to: phone,
+        to: digits,
         template: 'survey_code',
         text: `【问政】您参与“${title.slice(0, 30)}”调查的验证码为 ${code}，10分钟内有效。请勿告诉他人。`,
         key: `survey-code:${surveyId}:${phoneKey}:${now.getTime()}`,
@@ -92,7 +122,7 @@ export class PhoneCodes {
    * phone took part.
    */
   async check(surveyId: string, phone: string, code: string, now: Date): Promise<string> {
-    const phoneKey = this.phoneKey(surveyId, phone);
+    const { phoneKey } = this.phone(surveyId, phone);
     const outcome = await this.locked(surveyId, phoneKey, async (client, row): Promise<HttpException | undefined> => {
       if (row.locked_until && row.locked_until > now) return locked(row.locked_until);
       const pending = row.code_hash !== null && row.expires_at !== null;
@@ -133,10 +163,18 @@ export class PhoneCodes {
     await this.pool.query(`update ${TABLE} set expires_at = null where survey_id = $1 and phone_key = $2`, [surveyId, phoneKey]);
   }
 
-  private phoneKey(surveyId: string, phone: string): string {
-    const key = this.keys.ofPhone(surveyId, phone);
-    if (!key) throw badInput('phone', 'isMobileNumber', 'must be a mainland mobile number');
-    return key;
+  /**
+   * The 11 digits to text and the key of (survey, phone) they give. The DTO's rules refuse what this
+   * refuses; kept so that no caller texts or keys a number as typed.
+   */
+  private phone(surveyId: string, phone: string): { digits: string; phoneKey: string } {
+    const digits = mobileDigits(phone);
+    const phoneKey = digits === undefined ? undefined : this.keys.ofPhone(surveyId, digits);
+    if (!digits || !phoneKey)
+      throw phoneNumberDigits(phone) === undefined
+        ? badInput('phone', 'isMobileNumber', 'must be a mainland mobile number')
+        : badInput('phone', 'isNotLandline', LANDLINE);
+    return { digits, phoneKey };
   }
 
   /** Runs `work` on the row of (survey, phone), created when missing, locked for the transaction; failures counted are committed. */

@@ -26,23 +26,26 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { withinPeriod } from '@wenzheng/survey';
 import { Public } from '../auth/auth.decorators';
-import { IsCleanText } from '../petitions/shared/validators';
+import { IsCleanText, IsMobileNumber } from '../petitions/shared/validators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest } from '../petitions/shared/command-request';
 import { UuidParam } from '../consultations/shared/consultation-request';
-import { PhoneCodes, RESPONDENT_KEYS } from './phone-codes';
+import { IsNotLandline, PhoneCodes, RESPONDENT_KEYS } from './phone-codes';
 import { RespondentKeys } from './respondent-key';
 import { SurveyCommandRunner } from '@wenzheng/command-runner';
 import { SurveyReader, publicSurveyView } from './survey-reader';
 import { ListSurveysDto } from './surveys-staff.controller';
 import { badInput } from '../http/validation';
 
-const MOBILE = /^(?:\+?86[- ]?)?1[3-9]\d{9}$/;
-
 export class PhoneCodeDto {
-  @ApiProperty({ example: '13912345678', description: 'A mainland mobile; used to send the SMS, never stored' })
+  @ApiProperty({
+    example: '139 1234 5678',
+    description:
+      'A mainland mobile, as citizen.phone takes one (groups split by spaces or dashes, +86); not a landline, as the code goes by SMS. Used to send the SMS, never stored',
+  })
   @IsString()
-  @Matches(MOBILE, { message: 'phone: must be a mainland mobile number' })
+  @IsMobileNumber()
+  @IsNotLandline()
   phone: string;
 }
 
@@ -83,10 +86,14 @@ export class SurveyResponseDto {
   @Type(() => SurveyAnswerDto)
   answers: SurveyAnswerDto[];
 
-  @ApiPropertyOptional({ example: '13912345678', description: 'Without a citizen token: the phone the code was sent to' })
+  @ApiPropertyOptional({
+    example: '13912345678',
+    description: 'Without a citizen token: the phone the code was sent to (the same number, written with or without groups)',
+  })
   @IsOptional()
   @IsString()
-  @Matches(MOBILE, { message: 'phone: must be a mainland mobile number' })
+  @IsMobileNumber()
+  @IsNotLandline()
   phone?: string;
 
   @ApiPropertyOptional({ example: '042817', description: 'Without a citizen token: the SMS code' })

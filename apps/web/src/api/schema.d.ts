@@ -3630,8 +3630,8 @@ export interface components {
         };
         PhoneCodeDto: {
             /**
-             * @description A mainland mobile; used to send the SMS, never stored
-             * @example 13912345678
+             * @description A mainland mobile, as citizen.phone takes one (groups split by spaces or dashes, +86); not a landline, as the code goes by SMS. Used to send the SMS, never stored
+             * @example 139 1234 5678
              */
             phone: string;
         };
@@ -3659,7 +3659,7 @@ export interface components {
         SurveyResponseDto: {
             answers: components["schemas"]["SurveyAnswerDto"][];
             /**
-             * @description Without a citizen token: the phone the code was sent to
+             * @description Without a citizen token: the phone the code was sent to (the same number, written with or without groups)
              * @example 13912345678
              */
             phone?: string;

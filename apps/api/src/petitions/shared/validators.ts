@@ -57,18 +57,21 @@ export const PHONE = /^(?:(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}[- ]?
  * area code and a local number not starting with 0), so that what is taken is also found by the search's
  * blind index, texted and redacted in the citizen's own text (013 12345678 was taken and none of them).
  */
-export function IsPhoneNumber(validationOptions?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isPhoneNumber',
-      target: object.constructor,
-      propertyName,
-      options: { message: 'must be a mainland mobile number or a landline with area code', ...validationOptions },
-      validator: {
-        validate: (v: unknown) => typeof v === 'string' && PHONE.test(v) && phoneNumberDigits(v) !== undefined,
-      },
-    });
-}
+const phoneRule = (name: string, message: string) => (validationOptions?: ValidationOptions) => (object: object, propertyName: string) =>
+  registerDecorator({
+    name,
+    target: object.constructor,
+    propertyName,
+    options: { message, ...validationOptions },
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && PHONE.test(v) && phoneNumberDigits(v) !== undefined,
+    },
+  });
+
+export const IsPhoneNumber = phoneRule('isPhoneNumber', 'must be a mainland mobile number or a landline with area code');
+
+/** The same rule where only a mobile will do (a survey's code goes by SMS), refused under its own name; IsNotLandline beside it. */
+export const IsMobileNumber = phoneRule('isMobileNumber', 'must be a mainland mobile number');
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
