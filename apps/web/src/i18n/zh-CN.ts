@@ -566,6 +566,12 @@ export const zhCN = {
       erase: '删除个人信息',
     },
   },
+  /** 回访 once its window closed (CallbackCase). */
+  callbackForm: {
+    attemptsWhole: '回访次数须为整数（每拨打一次计一次）',
+    windowClosed: (rateBy: string) => `回访截止（评价期限）${rateBy} 已过，不能再记录回访结果`,
+    windowClosedNext: '评价期已满，此件将由系统按“逾期未评价”自动办结（不计评价），无需再回访或记录。',
+  },
   /**
    * An API 400's problems told by their rule (`details[].rule`, apps/api/src/http/validation.ts);
    * a rule not listed here shows the API's own message. Numbers come from that message.

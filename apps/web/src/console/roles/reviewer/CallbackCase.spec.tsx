@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PetitionView } from '../../../api/types';
 import { fakeFetch } from '../../../test/fake-fetch';
 import { address, fieldMessage, renderScreen, staffToken } from '../../../test/render';
@@ -67,6 +67,13 @@ describe('an answered call whose caller’s data was erased', () => {
 });
 
 describe('the 回访 form says the rules before the API refuses them', () => {
+  // The reader's clock decides whether 回访截止 has passed: it is fixed before the deadlines below.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T02:00:00.000Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
   it('shows 回访截止 and the kind’s attempts before unreachable, and refuses fewer attempts without a request', async () => {
     fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
     fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
@@ -97,6 +104,50 @@ describe('the 回访 form says the rules before the API refuses them', () => {
     fireEvent.click(screen.getByRole('button', { name: '记录回访' }));
     await waitFor(() => expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(1));
     expect(fakeFetch.calls('POST /api/petitions/p1/rate')[0].body).toEqual({ via: 'callback', outcome: 'unreachable', attempts: 4 });
+  });
+});
+
+describe('the 回访 form: whole calls, and nothing to submit once 回访截止 has passed', () => {
+  const open = (rateBy: string) => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: [{ id: 'd1', name: '市综合行政执法局', active: true }] } });
+    fakeFetch.answer('GET /api/districts', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/policies', { status: 200, body: { items: [{ kind: 'complaint', callbackAttempts: 4 }] } });
+    fakeFetch.answer('GET /api/petitions/p1', { status: 200, body: { ...answered('hotline_12345', true), rateBy } });
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases/p1' });
+  };
+  afterEach(() => vi.useRealTimers());
+
+  it('回访次数 takes whole numbers only: 4.5 is refused without a request (the API answers 400)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T02:00:00.000Z'));
+    open('2026-12-08T15:59:59.999Z');
+    fireEvent.click(await screen.findByLabelText('无法联系'));
+    await screen.findByTestId('attempts-rule');
+    fireEvent.change(screen.getByLabelText('回访次数'), { target: { value: '4.5' } });
+    fireEvent.click(screen.getByRole('button', { name: '记录回访' }));
+    await waitFor(() => expect(fieldMessage('回访次数')).toContain('回访次数须为整数'));
+    expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(0);
+  });
+
+  it('after 回访截止 says the window closed and the case closes by itself as 逾期未评价, and offers no submit', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-09T01:00:00.000Z'));
+    open('2026-12-08T15:59:59.999Z');
+    const closed = await screen.findByTestId('callback-window-closed');
+    expect(closed.textContent).toContain('回访截止（评价期限）2026/12/08 23:59 已过，不能再记录回访结果');
+    expect(closed.textContent).toContain('将由系统按“逾期未评价”自动办结');
+    expect(screen.getByTestId('callback-deadline').textContent).toBe('回访截止（评价期限）：2026/12/08 23:59');
+    expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
+    expect(screen.queryByLabelText('无法联系')).toBeNull();
+    expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(0);
+  });
+
+  it('a page left open turns when 回访截止 passes', async () => {
+    open(new Date(Date.now() + 1500).toISOString());
+    expect(await screen.findByRole('button', { name: '记录回访' })).toBeTruthy();
+    expect(await screen.findByTestId('callback-window-closed', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '记录回访' })).toBeNull();
   });
 });
 

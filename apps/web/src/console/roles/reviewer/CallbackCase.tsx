@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio } from 'antd';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
@@ -85,8 +86,49 @@ type Values = {
   attempts?: number;
 };
 
-/** 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts. */
+/**
+ * Whether `until` has passed by the reader's clock; the page turns when it passes while open. A closed
+ * rating window is the decider's rating_window_closed (now after rateBy), and the API's rateBy is its instant.
+ */
+function usePassed(until: string | undefined): boolean {
+  const at = until === undefined ? NaN : Date.parse(until);
+  const [, turn] = useState(0);
+  const passed = Number.isFinite(at) && Date.now() > at;
+  useEffect(() => {
+    if (!Number.isFinite(at) || passed) return;
+    // setTimeout holds at most 2^31-1 ms; an earlier wake-up only renders again.
+    const timer = setTimeout(() => turn((n) => n + 1), Math.min(at - Date.now() + 1, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [at, passed]);
+  return passed;
+}
+
+/**
+ * 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts.
+ * After 回访截止 the API refuses both (rating_window_closed) and the deadline watcher closes the case as
+ * no_rating_in_time: the form says so instead of offering a submit bound to fail.
+ */
 function CallbackForm({ p }: { p: PetitionView }) {
+  const closed = usePassed(p.rateBy);
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.callback}</h2>}>
+      {p.rateBy && <p data-testid="callback-deadline">{`${m.console.callbackDeadline}：${formatTime(p.rateBy)}`}</p>}
+      {closed && p.rateBy ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="callback-window-closed"
+          title={m.callbackForm.windowClosed(formatTime(p.rateBy))}
+          description={m.callbackForm.windowClosedNext}
+        />
+      ) : (
+        <CallbackFields p={p} />
+      )}
+    </Card>
+  );
+}
+
+function CallbackFields({ p }: { p: PetitionView }) {
   const [form] = Form.useForm<Values>();
   const outcome = Form.useWatch('outcome', form) ?? 'reached';
   // The kind's callbackAttempts (GET /api/policies): the attempts before a caller may be recorded unreachable.
@@ -109,9 +151,8 @@ function CallbackForm({ p }: { p: PetitionView }) {
     { form, fields: ['satisfaction', 'comment', 'attempts', 'outcome'] },
   );
   return (
-    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.console.callback}</h2>}>
+    <>
       {alert}
-      {p.rateBy && <p data-testid="callback-deadline">{`${m.console.callbackDeadline}：${formatTime(p.rateBy)}`}</p>}
       <Form form={form} layout="vertical" name="callback" initialValues={{ outcome: 'reached' }} onFinish={(v) => mutation.mutate(v)}>
         <Form.Item name="outcome" label={m.console.callbackOutcome}>
           <Radio.Group
@@ -137,17 +178,20 @@ function CallbackForm({ p }: { p: PetitionView }) {
             extra={required && <span data-testid="attempts-rule">{m.console.attemptsRule(required)}</span>}
             rules={[
               { required: true, message: m.submit.required },
+              // Calls are counted whole (the API's 400 says so too). No precision={0}: it would round 2.5 to 3
+              // on blur, a call nobody made, which may reach the kind's attempts.
+              { type: 'integer' as const, message: m.callbackForm.attemptsWhole },
               // The decider's rule, said before the API refuses it (400 names the same number).
               ...(required ? [{ type: 'number' as const, min: required, message: m.console.attemptsTooFew(required) }] : []),
             ]}
           >
-            <InputNumber min={1} max={20} />
+            <InputNumber min={1} max={20} step={1} />
           </Form.Item>
         )}
         <Button type="primary" htmlType="submit" loading={mutation.isPending}>
           {m.console.sendCallback}
         </Button>
       </Form>
-    </Card>
+    </>
   );
 }
