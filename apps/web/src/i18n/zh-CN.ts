@@ -566,11 +566,21 @@ export const zhCN = {
       erase: '删除个人信息',
     },
   },
-  /** 回访 once its window closed (CallbackCase). */
+  /** 回访 once its window closed (CallbackCase), and what follows a citizen's unsatisfied rating (MyCasePage). */
   callbackForm: {
     attemptsWhole: '回访次数须为整数（每拨打一次计一次）',
     windowClosed: (rateBy: string) => `回访截止（评价期限）${rateBy} 已过，不能再记录回访结果`,
     windowClosedNext: '评价期已满，此件将由系统按“逾期未评价”自动办结（不计评价），无需再回访或记录。',
+  },
+  afterRating: {
+    unsatisfiedPending:
+      '督查室将审核您的不满意评价，决定是否交承办单位重新办理。决定后可在本页查看：重新办理的，新的答复期限显示在办理过程中；不再重新办理的，本件办结并写明理由。',
+    closedBySupervisor: '督查室审核了您的不满意评价，决定不再重新办理，本件已办结。',
+    supervisorReason: '理由',
+    closedAtLimit: (reopens: number) =>
+      reopens > 0
+        ? `您的不满意评价已记录。本件已重新办理 ${reopens} 次，达到重办次数上限，不再重新办理，本件已办结。`
+        : '您的不满意评价已记录。按规定本件不再重新办理，已办结。',
   },
   /**
    * An API 400's problems told by their rule (`details[].rule`, apps/api/src/http/validation.ts);

@@ -122,12 +122,18 @@ function MyCase({ creds }: { creds: Credentials }) {
         ) : (
           <Typography.Text type="secondary">{m.case.noAnswer}</Typography.Text>
         )}
-        {p.rating ? (
-          <div>
-            {m.myCase.rated}：<Tag color={TAG.gold}>{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
-          </div>
+        {p.status === 'responded' ? (
+          // A rating is given once per answer: an answer given again after a reopen (重办) is rated anew.
+          <RateForm creds={creds} queryKey={queryKey} rateBy={p.rateBy} />
         ) : (
-          p.status === 'responded' && <RateForm creds={creds} queryKey={queryKey} rateBy={p.rateBy} />
+          p.rating && (
+            <>
+              <div>
+                {m.myCase.rated}：<Tag color={TAG.gold}>{label(m.satisfaction, p.rating.satisfaction)}</Tag> {p.rating.comment}
+              </div>
+              <AfterUnsatisfied p={p} />
+            </>
+          )
         )}
       </Card>
       {p.awaitingInformation && <SupplyForm creds={creds} queryKey={queryKey} awaited={p.awaitingInformation} />}
@@ -235,6 +241,26 @@ function WithdrawForm({ creds, queryKey }: { creds: Credentials; queryKey: reado
       </Form>
     </Card>
   );
+}
+
+/**
+ * What follows an unsatisfied rating, as the case says it: kept open (rated) while the supervisor may still
+ * reopen it (the decider closes it at once when policy.maxReopens is reached), closed as rated with the
+ * supervisor's reason when they decided against a reopen, or closed at once at the limit. A reopen puts the
+ * case back in handling: the earlier answer is then marked (ReopenedNote) and the steps give the new deadline.
+ */
+function AfterUnsatisfied({ p }: { p: PetitionView }) {
+  if (p.rating?.satisfaction !== 'unsatisfied') return null;
+  const note = (title: string, description?: string) => (
+    <Alert type="info" showIcon data-testid="after-rating" title={title} description={description} style={{ marginTop: 12 }} />
+  );
+  if (p.status === 'rated') return note(m.afterRating.unsatisfiedPending);
+  if (p.status !== 'closed' || p.closeReason !== 'rated') return null;
+  const steps = p.steps ?? [];
+  // The supervisor's close always carries its reason (the decider requires it); a close at the limit none.
+  const reason = steps.findLast((s) => s.step === 'closed')?.note;
+  if (reason) return note(m.afterRating.closedBySupervisor, `${m.afterRating.supervisorReason}：${reason}`);
+  return note(m.afterRating.closedAtLimit(steps.filter((s) => s.step === 'reopened').length));
 }
 
 interface Rating {

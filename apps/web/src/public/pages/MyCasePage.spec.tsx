@@ -1,0 +1,144 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { PetitionStep, PetitionView } from '../../api/types';
+import { fakeFetch } from '../../test/fake-fetch';
+import { renderScreen } from '../../test/render';
+import MyCasePage from './MyCasePage';
+
+// 我的留言 after the citizen's rating: what follows an unsatisfied one (lifecycle.md: the supervisor may
+// reopen it, 重办, at most policy.maxReopens times), told from what GET /api/petitions/:ref says of the case.
+
+const CODE = 'WZ20261201-0001';
+const at = (day: number) => `2026-12-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+const answered: PetitionStep[] = [
+  { at: at(1), step: 'received' },
+  { at: at(1), step: 'accepted' },
+  { at: at(1), step: 'dispatched', departmentName: '市水务局', respondBy: '2026-12-11T15:59:59.999Z' },
+  { at: at(2), step: 'acknowledged', departmentName: '市水务局' },
+  { at: at(3), step: 'answered', departmentName: '市水务局', answer: '已冲洗管网。' },
+];
+const unsatisfied = { satisfaction: 'unsatisfied', comment: '水还是黄的', at: at(4) };
+const ratedStep: PetitionStep = { at: at(4), step: 'rated', satisfaction: 'unsatisfied', comment: '水还是黄的' };
+
+const view = (over: Partial<PetitionView>): PetitionView =>
+  ({
+    id: 'p1',
+    trackingCode: CODE,
+    title: '自来水发黄',
+    content: '小区自来水发黄三天。',
+    status: 'responded',
+    kind: 'complaint',
+    channel: 'web',
+    acknowledged: true,
+    answer: '已冲洗管网。',
+    history: [],
+    steps: answered,
+    ...over,
+  }) as PetitionView;
+
+const open = async (answer: PetitionView | (() => PetitionView)) => {
+  fakeFetch.answer(`GET /api/petitions/${CODE}`, (seen) =>
+    seen.headers.get('X-Access-Key') === 'k-1'
+      ? { status: 200, body: typeof answer === 'function' ? answer() : answer }
+      : { status: 404, body: { statusCode: 404, message: 'not found' } },
+  );
+  renderScreen(<MyCasePage />, { path: `/my?code=${CODE}` });
+  fireEvent.change(await screen.findByLabelText('查询密钥'), { target: { value: 'k-1' } });
+  fireEvent.click(screen.getByRole('button', { name: '查询' }));
+  await screen.findByTestId('my-case');
+};
+
+describe('after an unsatisfied rating, 我的留言 says what is next', () => {
+  it('rating 不满意: the page then says the supervision office decides whether to have it handled again', async () => {
+    let rated = false;
+    await open(() => (rated ? view({ status: 'rated', rating: unsatisfied, steps: [...answered, ratedStep] }) : view({})));
+    fakeFetch.answer(`POST /api/petitions/${CODE}/rate`, () => {
+      rated = true;
+      return { status: 200, body: { id: 'p1', revision: 9, status: 'rated' } };
+    });
+    fireEvent.click(await screen.findByLabelText('不满意'));
+    fireEvent.click(screen.getByRole('button', { name: '提交评价' }));
+    const next = await screen.findByTestId('after-rating');
+    expect(next.textContent).toContain('督查室将审核您的不满意评价，决定是否交承办单位重新办理');
+    expect(next.textContent).toContain('新的答复期限显示在办理过程中');
+    expect(fakeFetch.calls(`POST /api/petitions/${CODE}/rate`)[0].body).toEqual({ satisfaction: 'unsatisfied' });
+    expect(screen.queryByRole('button', { name: '提交评价' })).toBeNull();
+  });
+
+  it('closed by the supervision office instead of a reopen: says so, with its reason', async () => {
+    await open(
+      view({
+        status: 'closed',
+        closeReason: 'rated',
+        rating: unsatisfied,
+        steps: [...answered, ratedStep, { at: at(7), step: 'closed', reason: 'rated', note: '经核实已按规定处理，水质检测合格。' }],
+      }),
+    );
+    const next = screen.getByTestId('after-rating');
+    expect(next.textContent).toContain('督查室审核了您的不满意评价，决定不再重新办理，本件已办结。');
+    expect(next.textContent).toContain('理由：经核实已按规定处理，水质检测合格。');
+  });
+
+  it('unsatisfied again after a reopen, at the limit: closed at once, and the page says no further reopen', async () => {
+    await open(
+      view({
+        status: 'closed',
+        closeReason: 'rated',
+        rating: { ...unsatisfied, at: at(14) },
+        steps: [
+          ...answered,
+          ratedStep,
+          { at: at(5), step: 'reopened', reason: '群众不满意，重新办理', respondBy: '2026-12-17T15:59:59.999Z' },
+          { at: at(10), step: 'answered', departmentName: '市水务局', answer: '已更换管道。' },
+          { ...ratedStep, at: at(14) },
+          { at: at(14), step: 'closed', reason: 'rated' },
+        ],
+      }),
+    );
+    expect(screen.getByTestId('after-rating').textContent).toContain('本件已重新办理 1 次，达到重办次数上限，不再重新办理，本件已办结。');
+  });
+
+  it('a satisfied rating closes the case: nothing more is said', async () => {
+    await open(
+      view({
+        status: 'closed',
+        closeReason: 'rated',
+        rating: { satisfaction: 'satisfied', at: at(4) },
+        steps: [...answered, { ...ratedStep, satisfaction: 'satisfied' }, { at: at(4), step: 'closed', reason: 'rated' }],
+      }),
+    );
+    expect(screen.getByTestId('my-case')).toBeTruthy();
+    expect(screen.queryByTestId('after-rating')).toBeNull();
+  });
+
+  it('reopened: the earlier answer is marked and the new deadline shown, no note on the rating', async () => {
+    const reopened = [
+      ...answered,
+      ratedStep,
+      { at: at(5), step: 'reopened', reason: '群众不满意，重新办理', respondBy: '2026-12-17T15:59:59.999Z' },
+    ];
+    await open(view({ status: 'in_progress', rating: unsatisfied, respondBy: '2026-12-17T15:59:59.999Z', steps: reopened }));
+    expect(screen.getByTestId('reopened').textContent).toContain('部门正在重新办理');
+    expect(screen.getByTestId('my-case').textContent).toContain('2026/12/17 23:59');
+    expect(screen.queryByTestId('after-rating')).toBeNull();
+  });
+
+  it('answered again after a reopen: the form rates the new answer (the first rating was of the earlier one)', async () => {
+    await open(
+      view({
+        status: 'responded',
+        rating: unsatisfied,
+        answer: '已更换管道。',
+        rateBy: '2026-12-17T15:59:59.999Z',
+        steps: [
+          ...answered,
+          ratedStep,
+          { at: at(5), step: 'reopened', reason: '群众不满意，重新办理', respondBy: '2026-12-17T15:59:59.999Z' },
+          { at: at(10), step: 'answered', departmentName: '市水务局', answer: '已更换管道。' },
+        ],
+      }),
+    );
+    await waitFor(() => expect(screen.getByRole('button', { name: '提交评价' })).toBeTruthy());
+    expect(screen.getByTestId('rate-by').textContent).toContain('2026/12/17 23:59');
+  });
+});
