@@ -16,6 +16,13 @@ describe('API 400 problems told in Chinese by their rule', () => {
     expect(r.general).toEqual([]);
   });
 
+  it('a survey’s phone: a mobile only, and a landline told that the code goes by SMS', () => {
+    expect(localizeProblem(problem('phone', 'isMobileNumber', 'must be a mainland mobile number'))).toBe('请输入正确的手机号码（11 位）');
+    expect(localizeProblem(problem('phone', 'isNotLandline', 'must be a mobile number, not a landline: the code is sent by SMS'))).toBe(
+      '验证码以短信发送，请填写手机号码（固定电话收不到短信）',
+    );
+  });
+
   it('carries the numbers of a length rule over from the English text', () => {
     expect(localizeProblem(problem('title', 'isLength', 'must be longer than or equal to 2 characters'))).toBe('至少 2 个字');
     expect(localizeProblem(problem('content', 'isLength', 'must be shorter than or equal to 5000 characters'))).toBe('不能超过 5000 个字');

@@ -652,6 +652,8 @@ export const zhCN = {
       codeExpired: '验证码已过期，请重新获取',
       codeMatches: '验证码不正确',
       codeSent: '尚未向此号码发送验证码，请先获取',
+      // A survey's phone code goes by SMS (apps/api/src/surveys/phone-codes.ts).
+      isNotLandline: '验证码以短信发送，请填写手机号码（固定电话收不到短信）',
     } as Record<string, string>,
     invisibleOnly: '请输入有效文字，不能只有空格或不可见字符',
     controlsOrLineBreaks: '不能包含控制字符或换行',
