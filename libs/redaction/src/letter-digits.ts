@@ -1,5 +1,6 @@
 // Letters written for the digits of a mobile number: 138OO138OOO, 1380013800O, l38OO138OOO (O or o for 0,
-// l or I for 1, and their look-alikes in other scripts: Cyrillic О). Read as digits, one character for one,
+// l or I for 1, and their look-alikes in other scripts: Cyrillic О, ǀ, Ⅰ), and vertical strokes for 1
+// (丨3800138000, |3800138000: STROKES). Read as digits, one character for one,
 // only where they and the digits around them make a whole word (or words joined by the separators of a
 // number) that reads as a mainland mobile and holds at least REAL_DIGITS_AT_LEAST digits written as digits:
 // OOO, hello, iPhone13, COVID-19 and ISO9001 stay words (a mobile's second digit, 3 to 9, is always a
@@ -22,6 +23,23 @@ const SEPARATORS = new RegExp(`^${NUMBER_SEPARATOR_CLASS}*$`);
  * a number, one such pair stands in it. Most texts have none and are not scanned further.
  */
 const LETTER_NEXT_TO_DIGIT = new RegExp(`[0-9]${NUMBER_SEPARATOR_CLASS}*[OoIl]|[OoIl]${NUMBER_SEPARATOR_CLASS}*[0-9]`);
+
+/**
+ * Vertical strokes, which are no letters, read as the letter l (so as 1, never a real digit) where one touches a
+ * digit: 丨3800138000 was published whole while l38OO138OOO was masked. The look-alikes table (look-alikes.ts)
+ * holds letters only; it reads ǀ, Ӏ and Ι as l, and NFKC makes Ⅰ I, ｜ |, ￨ │ and ⼁ 丨. The strokes are listed by
+ * hand (of them, the confusables package has only |, for l): |, 丨 (U+4E28, the Han stroke), │ ┃ (box drawing),
+ * ∣ (divides), ❘ (a dingbat), ⏐ (a vertical line extension), ׀ (Hebrew paseq), ㇑ (the CJK stroke).
+ * Standing apart from digits (编号 | 3800138000, a table's or a title's separator) a stroke stays itself.
+ */
+const STROKES = '|\u4e28\u2502\u2503\u2223\u2758\u23d0\u05c0\u31d1';
+const MAY_HOLD_STROKE = new RegExp(`[${STROKES}]`);
+const STROKE_BY_DIGIT = new RegExp(`[${STROKES}](?=[0-9])|(?<=[0-9])[${STROKES}]`, 'g');
+
+/** `latin` with each stroke that touches a digit as l (same offsets). */
+function withStrokes(latin: string): string {
+  return MAY_HOLD_STROKE.test(latin) ? latin.replace(STROKE_BY_DIGIT, 'l') : latin;
+}
 
 /**
  * A digit as written: an ASCII one, or a look-alike of one that is no letter O or l read so (Cyrillic З
@@ -49,7 +67,7 @@ interface Word {
 
 /** `norm` with the letters of a mobile number written with letters as its digits (same offsets). */
 export function withLetterDigits(norm: NormalisedText): NormalisedText {
-  const latin = withLatinLookAlikes(norm.text);
+  const latin = withStrokes(withLatinLookAlikes(norm.text));
   if (!LETTER_NEXT_TO_DIGIT.test(latin)) return norm;
   const chains: Word[][] = [];
   let chain: Word[] = [];

@@ -1,0 +1,35 @@
+// A third attack on the redaction's edges (2026-12-07). Each test of a miss or a false positive failed
+// before its fix; the ones that say "still" held before and hold after.
+import { redactText } from './redact-text';
+
+describe('misses: a vertical stroke for the 1 of a mobile written with letters', () => {
+  // l38OO138OOO was masked (l for 1); 丨 (the Han stroke), box-drawing lines and other strokes were not.
+  it.each([
+    ['丨 U+4E28', '丨'],
+    ['⼁ (NFKC: 丨)', '\u2f01'],
+    ['│ U+2502', '│'],
+    ['￨ (NFKC: │)', '\uffe8'],
+    ['┃ U+2503', '┃'],
+    ['∣ U+2223', '∣'],
+    ['full-width ｜', '｜'],
+    ['ASCII |', '|'],
+  ])('%s', (_label, stroke) => {
+    expect(redactText(`电话${stroke}3800138000`)).toBe('电话138****8000');
+    expect(redactText(`电话138OO${stroke}38OOO，谢谢`)).toBe('电话138****8000，谢谢');
+  });
+
+  it.each([
+    ['ǀ U+01C0', 'ǀ'],
+    ['Ⅰ U+2160', 'Ⅰ'],
+  ])('still: %s, a letter, is read as 1', (_label, one) => {
+    expect(redactText(`电话${one}3800138000`)).toBe('电话138****8000');
+  });
+
+  it('still needs 5 digits written as digits: 丨3OO丨38OOOO (3 of them) stays, as l3OOl38OOOO does', () => {
+    for (const text of ['编号丨3OO丨38OOOO', '编号l3OOl38OOOO']) expect(redactText(text)).toBe(text);
+  });
+
+  it('leaves a stroke that stands apart from the digits alone (a table, a title)', () => {
+    for (const text of ['| 13800 | 38000 |', '编号 | 3800138000', '温州丨新闻 3800138000']) expect(redactText(text)).toBe(text);
+  });
+});
