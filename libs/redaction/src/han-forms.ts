@@ -34,7 +34,34 @@ function gb2312(): Set<string> {
 
 const traditionalToSimplified = characterPairs(Locale.to.cn);
 if (traditionalToSimplified.length < 1000) throw new Error("opencc-js's traditional-to-simplified character table was not found");
-const variants = ['hk', 'tw', 'jp'].flatMap((region) => [...characterPairs(Locale.from[region]), ...characterPairs(Locale.to[region])]);
+/**
+ * Variants of characters in names that OpenCC's tables lack and NFKC leaves alone (normalise.ts applies NFKC,
+ * which already makes most CJK compatibility ideographs, U+F900–U+FAFF, their unified form: 隆 U+F9DC is 隆).
+ * Twelve ideographs of that block have no such mapping (they are unified ideographs); of them 﨑 (U+FA11) is
+ * the 崎 of Japanese names (山﨑), listed here, the others (﨎 﨏 﨓 﨔 﨟 﨡 﨣 﨤 﨧 﨨 﨩) are not known forms of a
+ * name's character and stay themselves. The rest are variants (異体字) written in family names, mostly Japanese
+ * ones: 髙 for 高, 嵜 for 崎, 𠮷 for 吉, 濵 for 濱, 邉 for 邊, 冨 for 富, 桒 for 桑, 槗 for 橋, 曻 for 昇. A small table
+ * by hand, as Unicode's Unihan variant data is not installed; joined as OpenCC's variants are (below, with the
+ * same GB 2312 rule), so 髙 is one of 高's forms and 高 one of 髙's.
+ */
+const UNTABLED_VARIANTS: ReadonlyArray<readonly [string, string]> = [
+  ['髙', '高'],
+  ['﨑', '崎'],
+  ['嵜', '崎'],
+  ['𠮷', '吉'],
+  ['濵', '濱'],
+  ['邉', '邊'],
+  ['冨', '富'],
+  ['桒', '桑'],
+  ['槗', '橋'],
+  ['曻', '昇'],
+];
+for (const [variant] of UNTABLED_VARIANTS)
+  if (variant.normalize('NFKC') !== variant) throw new Error(`${variant}: NFKC maps it already, it needs no entry`);
+const variants = [
+  ...['hk', 'tw', 'jp'].flatMap((region) => [...characterPairs(Locale.from[region]), ...characterPairs(Locale.to[region])]),
+  ...UNTABLED_VARIANTS,
+];
 if (variants.length < 500) throw new Error("opencc-js's Hong Kong, Taiwan and Japanese variant tables were not found");
 
 // Union-find over characters; a class's root is its simplified form.

@@ -33,3 +33,25 @@ describe('misses: a vertical stroke for the 1 of a mobile written with letters',
     for (const text of ['| 13800 | 38000 |', '编号 | 3800138000', '温州丨新闻 3800138000']) expect(redactText(text)).toBe(text);
   });
 });
+
+describe("misses: variant characters that neither OpenCC's tables nor NFKC join", () => {
+  it.each([
+    ['髙 for 高', '髙强反映', ['高强'], '髙*反映'],
+    ['高 for 髙, the name given with the variant', '高强反映', ['髙强'], '高*反映'],
+    ['﨑 (U+FA11, a compatibility ideograph NFKC leaves) for 崎', '山﨑来电', ['山崎'], '山*来电'],
+    ['嵜 for 崎', '山嵜来电', ['山崎'], '山*来电'],
+    ['𠮷 (outside the basic plane) for 吉', '𠮷田来电', ['吉田'], '𠮷*来电'],
+  ])('%s', (_label, text, names, masked) => {
+    expect(redactText(text, { names })).toBe(masked);
+  });
+
+  it('still: a compatibility ideograph NFKC maps (隆 U+F9DC, 樂 U+F914) is read as its unified form', () => {
+    // The surname the mask keeps is the unified 隆 (U+9686): the form normalise.ts reads.
+    expect(redactText('\uf9dc强反映', { names: ['隆强'] })).toBe('\u9686*反映');
+    expect(redactText('快\uf914反映', { names: ['快乐'] })).toBe('快*反映');
+  });
+
+  it('leaves other characters alone', () => {
+    expect(redactText('高兴，山峰，吉祥', { names: ['髙强', '山崎', '吉田'] })).toBe('高兴，山峰，吉祥');
+  });
+});
