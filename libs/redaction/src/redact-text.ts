@@ -96,14 +96,19 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]';
 const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
 const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
-// Split wider (张    伟) or by commas and 、 (张，伟), a Chinese name is read only where it starts a word (no
-// Han character before it), and across a comma or 、 only where it ends one too (紧张，伟大 holds 张，伟), or
-// where an honorific or a verb of the report follows (来电人：张，伟反映). Across a comma or 、 a name also
-// starts right after a label that introduces a person (来电人张，伟反映, 业主张、伟说): the end it needs
-// keeps 客户主张，伟大 a word.
+// Split wider (张    伟) or by the marks between a list's items (张，伟, 张、伟, 张；伟: LIST_MARK_CLASS), a
+// Chinese name is read only where it starts a word (no Han character before it), and across such a mark only
+// where it ends one too (紧张，伟大 holds 张，伟), or where an honorific or a verb of the report follows
+// (来电人：张，伟反映). Across one a name also starts right after a label that introduces a person (来电人张，伟反映,
+// 业主张、伟说, 来电人张；伟说): the end it needs keeps 客户主张，伟大 a word.
 const NOT_AFTER_HAN = '(?<![\\u3400-\\u9fff\\uf900-\\ufaff])';
 const NOT_BEFORE_HAN = '(?![\\u3400-\\u9fff\\uf900-\\ufaff])';
-const LIST_GAP = `(?:${NAME_GAP_CLASS}|[,、]){0,8}`;
+/**
+ * The marks between a list's items, as the normalised text has them (normalise.ts makes ，；﹐ ASCII): commas, 、 and
+ * semicolons (来电人张；伟说 was published whole while 来电人张、伟说 was masked: an attacking helper's find).
+ */
+const LIST_MARK_CLASS = '[,;、]';
+const LIST_GAP = `(?:${NAME_GAP_CLASS}|${LIST_MARK_CLASS}){0,8}`;
 const NAME_SEPARATORS =
   /[\s.\-/\\_·•・．\u00b7\u30fb\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]+/g;
 
@@ -117,7 +122,7 @@ function escapeRegExp(s: string): string {
  * run of commas in every way there is: one submission held the API's event loop for seconds to minutes
  * (an attacking helper).
  */
-const LIST_MARKS = /[,、]/g;
+const LIST_MARKS = new RegExp(LIST_MARK_CLASS, 'g');
 
 /**
  * A name as the matchers see it: normalised, and its letters of other scripts that look Latin read as
@@ -247,14 +252,14 @@ function recentMatcher(names: readonly string[] | undefined): NameMatcher | null
 function asWritten(replacement: string, match: string): string {
   const kept = replacement.indexOf('*');
   if (kept <= 0 || match.startsWith(replacement.slice(0, kept))) return replacement;
-  const written = [...match.replace(NAME_SEPARATORS, '').replace(/[,、]/g, '')];
+  const written = [...match.replace(NAME_SEPARATORS, '').replace(LIST_MARKS, '')];
   const mask = [...replacement];
   for (let i = 0; i < mask.length && mask[i] !== '*'; i++) if (hanForms(mask[i])?.includes(written[i])) mask[i] = written[i];
   return mask.join('');
 }
 
-/** After a name's character, the start of a split the plain pattern may not take (a comma, 、, a separator). */
-const SPLIT_START = /[\s.\-/\\_,、·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]/;
+/** After a name's character, the start of a split the plain pattern may not take (a list's mark, a separator). */
+const SPLIT_START = new RegExp(`${NAME_GAP_CLASS}|${LIST_MARK_CLASS}`);
 
 /** Whether `text` may hold the name only as the wide pattern reads it: another form of a character, or a split. */
 function needsWide(text: string, matcher: NameMatcher): boolean {

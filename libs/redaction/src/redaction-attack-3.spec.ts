@@ -2,6 +2,32 @@
 // before its fix; the ones that say "still" held before and hold after.
 import { redactText } from './redact-text';
 
+describe('misses: a name split right after a person label by a semicolon', () => {
+  // The label reading (来电人张、伟说) took commas and 、 between the name's characters, not ；or ;.
+  it.each(['；', ';', '﹔'])('来电人张%s伟说 is masked', (mark) => {
+    expect(redactText(`来电人张${mark}伟说`, { names: ['张伟'] })).toBe('来电人张*说');
+    expect(redactText(`投诉人张${mark}伟反映`, { names: ['张伟'] })).toBe('投诉人张*反映');
+  });
+
+  it('in traditional characters too: 來電人張；偉說', () => {
+    expect(redactText('來電人張；偉說', { names: ['张伟'] })).toBe('來電人張*說');
+  });
+
+  it.each(['，', ',', '·', '・', '/', ' ', '、'])('still: 来电人张%s伟说 is masked', (mark) => {
+    expect(redactText(`来电人张${mark}伟说`, { names: ['张伟'] })).toBe('来电人张*说');
+  });
+
+  it.each([
+    ['another name after the label', '来电人张；李说'],
+    ['ordinary words after the split', '来电人张；伟大的工程'],
+    ['a word that ends in the surname', '客户主张；伟大复兴'],
+    ['no label, the surname inside a word', '大家很紧张；伟说没事'],
+    ['another given name', '来电人张三；伟说'],
+  ])('leaves %s alone: %s', (_label, text) => {
+    expect(redactText(text, { names: ['张伟'] })).toBe(text);
+  });
+});
+
 describe('misses: a vertical stroke for the 1 of a mobile written with letters', () => {
   // l38OO138OOO was masked (l for 1); 丨 (the Han stroke), box-drawing lines and other strokes were not.
   it.each([
