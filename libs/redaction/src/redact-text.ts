@@ -45,6 +45,8 @@ interface NameRule {
   /** The name's characters as the normalised text shows them, separators left out. */
   core: string[];
   latin: boolean;
+  /** A part of a Latin name on its own (Li, Na, Smith): matched only as a word written whole (namePattern). */
+  alone?: boolean;
   replace: string;
 }
 
@@ -93,9 +95,16 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 // 王·小·明, 王_小_明 (invisible characters are already gone from the normalised text). Bounded, so that
 // two unrelated words far apart never make a name.
 // Dashes and slashes of every kind too (李—娜, 李⁄娜), and the hyphenation point (李‧娜).
-const NAME_GAP_CLASS = '[\\s.\\-/\\\\_·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2044\u2215\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b]';
+const NAME_GAP_CHARS = '\\s.\\-_·•・\u02d7\u2010-\u2015\u2027\u2043\u2212\u2218\u2219\u22c5\u25e6\u2e3a\u2e3b';
+const SLASH_CHARS = '/\\\\\u2044\u2215';
+const NAME_GAP_CLASS = `[${NAME_GAP_CHARS}${SLASH_CHARS}]`;
 const LETTER_GAP = `${NAME_GAP_CLASS}{0,3}`;
 const WORD_GAP = `${NAME_GAP_CLASS}{0,8}`;
+/**
+ * Between the letters of a Latin name's word: no slash, which splits abbreviations and paths, not a name's
+ * letters (N/A is no Na; J.o.h.n and L i are still read). Its words may be split by one (Li/Na).
+ */
+const LATIN_LETTER_GAP = `[${NAME_GAP_CHARS}]{0,3}`;
 // Split wider (张    伟) or by the marks between a list's items (张，伟, 张、伟, 张；伟: LIST_MARK_CLASS), a
 // Chinese name is read only where it starts a word (no Han character before it), and across such a mark only
 // where it ends one too (紧张，伟大 holds 张，伟), or where an honorific or a verb of the report follows
@@ -162,7 +171,10 @@ function namePattern(rule: NameRule, words: string[], wide: boolean): string {
     const listStart = `(?=${letters[0]})(?:${NOT_AFTER_HAN}|(?<=${labelsInAnyForm()}))`;
     return `${near}|${NOT_AFTER_HAN}${letters.join(WORD_GAP)}|${listStart}${letters.join(LIST_GAP)}(?:${NOT_BEFORE_HAN}|(?=${wordsAfterInAnyForm()}))`;
   }
-  const body = words.map((w) => [...w].map(latinLetter).join(LETTER_GAP)).join(WORD_GAP);
+  // A part on its own (Li of Li Na) is a common syllable: written whole, as a word outside a path or link
+  // (/li/notice, N.A. and N/A stay), where the whole name may be spelt out letter by letter (L.i N.a).
+  const body = words.map((w) => [...w].map(latinLetter).join(rule.alone === true ? '' : LATIN_LETTER_GAP)).join(WORD_GAP);
+  if (rule.alone === true) return `(?<![A-Za-z${SLASH_CHARS}])${body}(?![A-Za-z${SLASH_CHARS}])`;
   return `(?<![A-Za-z])${body}(?![A-Za-z])`;
 }
 
@@ -190,7 +202,7 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
     // A one-character "name" is a surname at most, and masking every 张 would mangle 紧张, 张贴…
     if (name.length < 2) continue;
     const latin = !CJK.test(name.charAt(0));
-    const add = (part: string, replace: string) => {
+    const add = (part: string, replace: string, alone = false) => {
       const core = coreOf(part);
       // 张伟 and 張偉 are one name.
       const key = core
@@ -205,10 +217,19 @@ function nameMatcher(names: readonly string[] | undefined): NameMatcher | null {
             .map((w) => w.replace(LIST_MARKS, ''))
             .filter((w) => w.length > 0)
         : [];
-      rules.set(key, { rule: { core, latin, replace }, words });
+      rules.set(key, { rule: { core, latin, replace, alone }, words });
     };
     add(name, maskName(name));
-    for (const given of splitName(name).givenNames) add(given, '*'.repeat(given.replace(/\s+/g, '').length));
+    if (latin) {
+      // Li Na is written Na Li as often (the given name first); its parts alone are read as words only.
+      const reversed = name
+        .split(NAME_SEPARATORS)
+        .filter((w) => w.length > 0)
+        .reverse()
+        .join(' ');
+      add(reversed, maskName(reversed));
+    }
+    for (const given of splitName(name).givenNames) add(given, '*'.repeat(given.replace(/\s+/g, '').length), latin);
   }
   if (rules.size === 0) return null;
   // Longest first, so 王小明 becomes 王** rather than 王 followed by the given name's stars.

@@ -1,5 +1,6 @@
-// A third attack on the redaction's edges (2026-12-07). Each test of a miss or a false positive failed
-// before its fix; the ones that say "still" held before and hold after.
+// A third attack on the redaction's edges (2026-12-07): a split name after a label, strokes for the digit 1,
+// variant characters no table held, and a Latin name's parts read alone. Each test of a miss or a false
+// positive failed before its fix; the ones that say "still" held before and hold after.
 import { redactText } from './redact-text';
 
 describe('misses: a name split right after a person label by a semicolon', () => {
@@ -79,5 +80,38 @@ describe("misses: variant characters that neither OpenCC's tables nor NFKC join"
 
   it('leaves other characters alone', () => {
     expect(redactText('高兴，山峰，吉祥', { names: ['髙强', '山崎', '吉田'] })).toBe('高兴，山峰，吉祥');
+  });
+});
+
+describe("false positives: a Latin name's parts read alone, or its letters across a slash", () => {
+  // Li Na's parts Li and Na were each a name of their own, their letters split by any gap, a slash too:
+  // N/A was masked as ** and the /li/ of a link as /**/.
+  it.each(['N/A', 'n/a', 'N.A.', 'https://example.gov.cn/li/notice', 'see /li/ and \\na\\', 'Nancy', 'Lisbon', 'Nancy from Lisbon'])(
+    'leaves %s alone for a citizen named Li Na',
+    (text) => {
+      expect(redactText(text, { names: ['Li Na'] })).toBe(text);
+    },
+  );
+
+  it.each([
+    ['Li Na反映', 'L***反映'],
+    ['LI NA wrote', 'L*** wrote'],
+    ['li-na wrote', 'L*** wrote'],
+    ['Li/Na wrote', 'L*** wrote'],
+    ['L.i N.a wrote', 'L*** wrote'],
+    ['Ms Li called, Na said', 'Ms ** called, ** said'],
+  ])('still masks the name: %s', (text, masked) => {
+    expect(redactText(text, { names: ['Li Na'] })).toBe(masked);
+  });
+
+  it('masks the name in the other order as one name (its parts alone were masked before, spelt out too)', () => {
+    expect(redactText('Na Li wrote', { names: ['Li Na'] })).toBe('N*** wrote');
+    expect(redactText('N.a L.i wrote', { names: ['Li Na'] })).toBe('N*** wrote');
+    expect(redactText('Zhang Wei and Wei Zhang', { names: ['Zhang Wei'] })).toBe('Z******* and W*******');
+  });
+
+  it('still: an ASCII i and l do not stand for each other (Ll, LL NL stay)', () => {
+    expect(redactText('Ll Na', { names: ['Li Na'] })).toBe('Ll **');
+    expect(redactText('LL NL', { names: ['Li Na'] })).toBe('LL NL');
   });
 });
