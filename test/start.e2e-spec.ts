@@ -65,6 +65,23 @@ describe('npm start', () => {
     expect(s.output()).not.toMatch(/\n\s+at /);
   });
 
+  it("refuses a public site for the citizen's SMS that is not https, naming the variable (and, were it to start, on ports of its own)", async () => {
+    const s = start({
+      PUBLIC_SITE_URL: 'http://wz.example.gov.cn',
+      PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_DATA_DIR: path.join(dir, 'pg-site'),
+    });
+    try {
+      const still = new Promise<'running'>((r) => setTimeout(() => r('running'), 60_000).unref());
+      expect(await Promise.race([exited(s.child), still])).toBe(1);
+      expect(s.output()).toContain('PUBLIC_SITE_URL: must be an https:// address (http:// only for localhost)');
+      expect(s.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      if (s.child.exitCode === null) s.child.kill('SIGINT'); // it started: stop it and its PostgreSQL
+    }
+  }, 90_000);
+
   /** A port some other program holds, as on a machine where the defaults are taken. */
   const occupy = (host: string) =>
     new Promise<{ server: Server; port: string }>((resolve, reject) => {

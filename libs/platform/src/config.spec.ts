@@ -149,4 +149,31 @@ describe('configuration', () => {
       expect(() => loadConfig({ OPEN311_API_KEYS: value })).toThrow(`OPEN311_API_KEYS: ${rule}`);
     });
   });
+
+  describe('PUBLIC_SITE_URL', () => {
+    it('unset by default; read as the origin: https, or http on this machine', () => {
+      expect(loadConfig({}).publicSiteUrl).toBeUndefined();
+      expect(loadConfig({ PUBLIC_SITE_URL: 'https://wz.example.gov.cn' }).publicSiteUrl).toBe('https://wz.example.gov.cn');
+      expect(loadConfig({ PUBLIC_SITE_URL: ' HTTPS://WZ.Example.gov.cn/ ' }).publicSiteUrl).toBe('https://wz.example.gov.cn');
+      expect(loadConfig({ PUBLIC_SITE_URL: 'https://wz.example.gov.cn:8443' }).publicSiteUrl).toBe('https://wz.example.gov.cn:8443');
+      expect(loadConfig({ PUBLIC_SITE_URL: 'http://localhost:3000' }).publicSiteUrl).toBe('http://localhost:3000');
+      expect(loadConfig({ PUBLIC_SITE_URL: 'http://127.0.0.1:3000' }).publicSiteUrl).toBe('http://127.0.0.1:3000');
+    });
+
+    it.each([
+      ['wz.example.gov.cn', "must be the public site's address"],
+      ['https://', "must be the public site's address"],
+      ['http://wz.example.gov.cn', 'must be an https:// address (http:// only for localhost)'],
+      ['ftp://wz.example.gov.cn', 'must be an https:// address'],
+      ['javascript:alert(1)', 'must be an https:// address'],
+      ['https://wz.example.gov.cn/my', 'must be the address alone'],
+      ['https://wz.example.gov.cn/?code=WZ20261012-7K3M9Q2XAB', 'must be the address alone'],
+      ['https://wz.example.gov.cn/?', 'must be the address alone'],
+      ['https://wz.example.gov.cn#my', 'must be the address alone'],
+      ['https://user:secret@wz.example.gov.cn', 'must be the address alone'],
+      [`https://${'w'.repeat(26)}.gov.cn`, 'must be at most 40 characters'],
+    ])('refuses %s naming the variable and the rule', (value, rule) => {
+      expect(() => loadConfig({ PUBLIC_SITE_URL: value })).toThrow(`PUBLIC_SITE_URL: ${rule}`);
+    });
+  });
 });

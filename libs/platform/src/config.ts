@@ -147,6 +147,31 @@ const open311ApiKeys = makeValidator<readonly Open311ApiKey[]>((v) => {
   });
 });
 
+// The public site in SMS (appended).
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+export const MAX_SITE_URL_LENGTH = 40;
+/** The public site's address as its origin (https://wz.example.gov.cn): the SPA routes from its host's root, so no path. */
+const siteUrl = makeValidator<string>((v) => {
+  let u: URL;
+  try {
+    u = new URL(v.trim());
+  } catch {
+    throw new Error("must be the public site's address, like https://wz.example.gov.cn");
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOCAL_HOSTS.includes(u.hostname))) {
+    throw new Error('must be an https:// address (http:// only for localhost)');
+  }
+  if (u.username || u.password || u.pathname !== '/' || u.search || u.hash || /[?#]$/.test(v.trim())) {
+    throw new Error(
+      'must be the address alone, like https://wz.example.gov.cn: no path, query, fragment or user (the site is served from its root)',
+    );
+  }
+  // Each character is one of every citizen SMS that names the site (67 to a segment): 40 keeps the longest at three.
+  if (u.origin.length > MAX_SITE_URL_LENGTH)
+    throw new Error(`must be at most ${MAX_SITE_URL_LENGTH} characters (it is in the citizen's SMS texts)`);
+  return u.origin;
+});
+
 const spec = {
   PORT: port({ default: 3000, desc: 'HTTP port of the API' }),
   HOST: str({ default: '0.0.0.0', desc: 'interface the API listens on' }),
@@ -216,6 +241,10 @@ const spec = {
     desc: "duty mobile of the hotline office's reviewers (值班员) for new cases and returns (退单)",
   }),
   SMS_DEPARTMENT_PHONES: phoneBook({ default: {}, desc: 'JSON {"<department code or id>": "<duty mobile>"} for department notifications' }),
+  PUBLIC_SITE_URL: siteUrl({
+    default: undefined,
+    desc: "the public site's address (https://…); named in the citizen's SMS texts with its 我的留言 page; unset = not named",
+  }),
   TRUST_PROXY: trustProxy({
     default: false,
     desc: 'proxies whose X-Forwarded-For names the client (rate limits): loopback, linklocal, uniquelocal, addresses/CIDRs, or a hop count; default: trust none',
@@ -297,6 +326,8 @@ export type AppConfig = {
   smsSupervisorPhone?: string;
   smsReviewerPhone?: string;
   smsDepartmentPhones: Record<string, string>;
+  /** The public site's origin, named in a key holder's SMS texts; unset = not named. */
+  publicSiteUrl?: string;
   scoringWeights: ScoringWeights;
   trustProxy: TrustProxy;
   metricsToken?: string;
@@ -373,6 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smsSupervisorPhone: e.SMS_SUPERVISOR_PHONE,
     smsReviewerPhone: e.SMS_REVIEWER_PHONE,
     smsDepartmentPhones: e.SMS_DEPARTMENT_PHONES,
+    publicSiteUrl: e.PUBLIC_SITE_URL,
     scoringWeights: e.SCORING_WEIGHTS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
