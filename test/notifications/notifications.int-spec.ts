@@ -20,6 +20,7 @@ import { bearer } from '../setup/tokens';
 const PHONES = { citizen: '13812345678', department: '13700000001', supervisor: '13900000009', reviewer: '13600000003' } as const;
 const DEPT_A_NAME = departments[0].name;
 const OPEN311_KEY = 'notifications-open311-key-0123456789';
+const OPEN311_CLIENT = `fixmystreet:${createHash('sha256').update(OPEN311_KEY).digest('hex')}`;
 
 let t: TestApp;
 let tk: Tokens;
@@ -34,7 +35,7 @@ beforeAll(async () => {
     SMS_SUPERVISOR_PHONE: PHONES.supervisor,
     SMS_REVIEWER_PHONE: PHONES.reviewer,
     SMS_DEPARTMENT_PHONES: JSON.stringify({ [departments[0].code]: PHONES.department }), // DEPT_B has no number
-    OPEN311_API_KEYS: `fixmystreet:${createHash('sha256').update(OPEN311_KEY).digest('hex')}`,
+    OPEN311_API_KEYS: OPEN311_CLIENT,
   });
   tk = await tokens();
   clock = useFakeClock(t.app, shanghai('2026-09-29T10:00:00'));
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 const settle = () => waitForEveryEvent(t.app, t.runtime.pool);
-const post = (path: string, token: string, body: object = {}) => t.http().post(path).set(bearer(token)).send(body);
+const post = (path: string, token: string, body: object = {}, app: TestApp = t) => app.http().post(path).set(bearer(token)).send(body);
 
 async function deliverAt(local?: string) {
   if (local) clock.set(shanghai(local));
@@ -75,10 +76,21 @@ async function deliveriesOf(petitionId: string) {
   return rows;
 }
 
+/** A FixMyStreet report with the citizen's phone (a caller who holds no key): its case's tracking code. */
+async function reportByOpen311(app: TestApp): Promise<string> {
+  const res = await app
+    .http()
+    .post('/open311/v2/requests.json')
+    .type('form')
+    .send(open311Report(OPEN311_KEY, { phone: CITIZEN.phone }))
+    .expect(201);
+  return (res.body as { service_request_id: string }[])[0].service_request_id;
+}
+
 /** Every column of every outbox and delivery row, as text. */
-async function allStoredNotificationText(): Promise<string> {
-  const outbox = await t.runtime.pool.query(`select row_to_json(o)::text as j from ${notificationOutboxTable()} o`);
-  const deliveries = await t.runtime.pool.query(`select row_to_json(d)::text as j from ${DELIVERIES} d`);
+async function allStoredNotificationText(app: TestApp = t): Promise<string> {
+  const outbox = await app.runtime.pool.query(`select row_to_json(o)::text as j from ${notificationOutboxTable()} o`);
+  const deliveries = await app.runtime.pool.query(`select row_to_json(d)::text as j from ${DELIVERIES} d`);
   return [...outbox.rows, ...deliveries.rows].map((r) => r.j).join('\n');
 }
 
@@ -534,13 +546,7 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
       clock.set(shanghai('2026-12-14T10:00:00'));
       const hotline = await call();
       const web = await dispatched(t, tk);
-      const open311 = await t
-        .http()
-        .post('/open311/v2/requests.json')
-        .type('form')
-        .send(open311Report(OPEN311_KEY, { phone: CITIZEN.phone }))
-        .expect(201);
-      const reported = (open311.body as { service_request_id: string }[])[0].service_request_id;
+      const reported = await reportByOpen311(t);
       await deliverAt();
       clock.set(shanghai('2026-12-15T10:00:00'));
       for (const p of [hotline, web]) await answer(p.id);
@@ -774,6 +780,55 @@ describe('回访: a caller who holds no access key (ratedByCallBack) is told of 
         [p.id],
       );
       expect(facts).toEqual([{ rated_by_call_back: true }]);
+    } finally {
+      send.mockRestore();
+    }
+  });
+});
+
+describe("PUBLIC_SITE_URL: a key holder's texts name the site's 我的留言 page, never the key (README, Configuration)", () => {
+  const SITE = 'https://wz.example.gov.cn';
+  let site: TestApp;
+
+  beforeAll(async () => {
+    site = await createTestApp({
+      PUBLIC_SITE_URL: `${SITE}/`,
+      OPEN311_API_KEYS: OPEN311_CLIENT,
+    });
+    useFakeClock(site.app, shanghai('2026-12-01T10:00:00'));
+  });
+  afterAll(() => site.close());
+
+  it("received and rejected send the citizen to the site's /my; an Open311 caller is sent to 12345; no text, log line or stored row holds the key", async () => {
+    const send = jest.spyOn(site.app.get<SmsGateway>(SMS_GATEWAY), 'send');
+    try {
+      const p = await submit(site);
+      await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'rejected', reason: '不属于受理范围' }, site).expect(200);
+      const reported = await reportByOpen311(site);
+      await waitForEveryEvent(site.app, site.runtime.pool);
+      await site.app.get(NotificationSender).runOnce();
+
+      const sms = send.mock.calls.map(([m]) => m as SmsMessage);
+      const texts = Object.fromEntries(sms.filter((m) => m.text.includes(p.trackingCode)).map((m) => [m.template, m.text]));
+      expect(texts).toEqual({
+        petition_received: `【问政】您的诉求已收到，查询码${p.trackingCode}。请妥善保管查询码和查询密钥，可凭其登录${SITE}/my 查询办理进度。`,
+        petition_rejected: `【问政】您的诉求（查询码${p.trackingCode}）经审核未予受理，具体原因请凭查询码和查询密钥登录${SITE}/my 查询。`,
+      });
+      const caller = sms.filter((m) => m.text.includes(reported));
+      expect(caller.map((m) => m.template)).toEqual(['petition_received_callback']);
+      expect(caller[0].text).not.toContain(SITE);
+
+      const { rows } = await site.runtime.pool.query(`select status from ${DELIVERIES} where petition_id = $1 and recipient = 'citizen'`, [
+        p.id,
+      ]);
+      expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+      for (const m of sms) expect(m.text).not.toContain(p.accessKey);
+      const logged = logs.join('\n');
+      expect(logged).toContain(
+        `[petition_received] 【问政】您的诉求已收到，查询码${p.trackingCode}。请妥善保管查询码和查询密钥，可凭其登录${SITE}/my 查询`,
+      );
+      expect(logged).not.toContain(p.accessKey);
+      expect(await allStoredNotificationText(site)).not.toContain(p.accessKey);
     } finally {
       send.mockRestore();
     }

@@ -1,6 +1,11 @@
 // The SMS texts, as data: editing a wording is a change here, not in the code that sends it.
 // {placeholders} are filled at send time from the message's parameters (which never hold a phone
 // number, a name or free text); dates are shown as 10月15日 in Asia/Shanghai.
+//
+// {lookUpAt}, in the texts that send a key holder online: where to look, when the deployment names its
+// public site (PUBLIC_SITE_URL), else nothing (the text reads as it did before the setting). It is the
+// site's 我的留言 page alone: never the tracking code or the access key in the address, since an SMS is
+// read on a lock screen. The *_callback texts (no key: they call 12345) never hold it.
 
 export const RECIPIENT_KINDS = ['citizen', 'department', 'supervisor', 'reviewer'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
@@ -14,7 +19,7 @@ export const SMS_TEMPLATES = {
   // to the citizen
   petition_received: {
     recipient: 'citizen',
-    text: '【问政】您的诉求已收到，查询码{trackingCode}。请妥善保管查询码和查询密钥，可凭其查询办理进度。',
+    text: '【问政】您的诉求已收到，查询码{trackingCode}。请妥善保管查询码和查询密钥，可凭其{lookUpAt}查询办理进度。',
   },
   // 回访: a caller who holds no access key (ratedByCallBack: a 12345 call, an Open311 client's report)
   // is told what is true for them: no key to keep, no rating online by a date, the office calls back.
@@ -28,11 +33,11 @@ export const SMS_TEMPLATES = {
   },
   petition_rejected: {
     recipient: 'citizen',
-    text: '【问政】您的诉求（查询码{trackingCode}）经审核未予受理，具体原因请凭查询码和查询密钥查询。',
+    text: '【问政】您的诉求（查询码{trackingCode}）经审核未予受理，具体原因请凭查询码和查询密钥{lookUpAt}查询。',
   },
   petition_duplicate: {
     recipient: 'citizen',
-    text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，请凭查询码和查询密钥查询进度。',
+    text: '【问政】您的诉求（查询码{trackingCode}）与已受理的诉求重复，将合并办理，请凭查询码和查询密钥{lookUpAt}查询进度。',
   },
   petition_rejected_callback: {
     recipient: 'citizen',
@@ -44,7 +49,7 @@ export const SMS_TEMPLATES = {
   },
   petition_answered: {
     recipient: 'citizen',
-    text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码和查询密钥查看，并于{rateBy}前对办理结果作出评价。',
+    text: '【问政】您的诉求（查询码{trackingCode}）已由{departmentName}答复，请凭查询码和查询密钥{lookUpAt}查看，并于{rateBy}前对办理结果作出评价。',
   },
   petition_answered_callback: {
     recipient: 'citizen',
@@ -64,7 +69,7 @@ export const SMS_TEMPLATES = {
   },
   petition_interim_reply: {
     recipient: 'citizen',
-    text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码和查询密钥查看；正式答复仍将在办理期限内作出。',
+    text: '【问政】{departmentName}对您的诉求（查询码{trackingCode}）作出了阶段性答复，请凭查询码和查询密钥{lookUpAt}查看；正式答复仍将在办理期限内作出。',
   },
   petition_interim_reply_callback: {
     recipient: 'citizen',
@@ -72,7 +77,7 @@ export const SMS_TEMPLATES = {
   },
   petition_information_requested: {
     recipient: 'citizen',
-    text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码和查询密钥查看并提交；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
+    text: '【问政】{departmentName}请您为诉求（查询码{trackingCode}）补充材料，请于{supplyBy}前凭查询码和查询密钥{lookUpAt}查看并提交；补充前办理计时暂停，逾期未补充将恢复计时按现有材料办理。',
   },
   petition_information_requested_callback: {
     recipient: 'citizen',
@@ -150,6 +155,12 @@ export const SMS_TEMPLATES = {
     text: '【问政】退单提醒：问政件（查询码{trackingCode}）已被{departmentName}退回，请于{redispatchBy}前重新转办。',
   },
 } as const satisfies Record<string, SmsTemplate>;
+
+/** The public site's page where a citizen looks a case up by tracking code and access key (apps/web/src/public/PublicApp.tsx). */
+export const MY_CASE_PATH = '/my';
+
+/** {lookUpAt} with the site set: 登录https://wz.example.gov.cn/my followed by a space (so no link finder runs the address into the next word). */
+export const lookUpAt = (siteUrl: string): string => `登录${siteUrl}${MY_CASE_PATH} `;
 
 export type TemplateKey = keyof typeof SMS_TEMPLATES;
 

@@ -151,6 +151,7 @@ export class NotificationSender {
         departmentName: (id) => (id === null ? undefined : this.reference.department(id)?.name),
         calendar: this.reference.calendar(),
         policies: this.reference.policies(),
+        siteUrl: this.config.publicSiteUrl,
       });
       const receipt = await this.gateway.send({ to: phone, text, template: d.template, key: d.key });
       const masked = maskPhone(phone);

@@ -9,7 +9,7 @@ import {
   redispatchDueBy,
 } from '@wenzheng/petition';
 import type { MessageParams } from '@wenzheng/read-models';
-import { SMS_TEMPLATES, isTemplateKey } from '@wenzheng/read-models';
+import { SMS_TEMPLATES, isTemplateKey, lookUpAt } from '@wenzheng/read-models';
 
 /** A message that cannot be worded (unknown template, missing parameter): retrying will not help. */
 export class TemplateError extends Error {
@@ -20,6 +20,8 @@ export interface RenderContext {
   readonly departmentName: (departmentId: string | null) => string | undefined;
   readonly calendar: WorkingDays;
   readonly policies: PolicySet;
+  /** The public site (PUBLIC_SITE_URL, an origin): named in a key holder's texts; unset = not named. */
+  readonly siteUrl?: string;
 }
 
 /** 2026-10-15T15:59:59.999Z → 10月15日 (the Asia/Shanghai date). */
@@ -61,6 +63,8 @@ export function renderSms(template: string, params: MessageParams, departmentId:
         return chineseDate(extensionDecisionDueBy(new Date(param('requestedAt')), ctx.calendar, policy()).toISOString());
       case 'redispatchBy':
         return chineseDate(redispatchDueBy(new Date(param('returnedAt')), ctx.calendar).toISOString());
+      case 'lookUpAt':
+        return ctx.siteUrl ? lookUpAt(ctx.siteUrl) : '';
       case 'deadlineName':
         return DEADLINE_NAMES[param('deadline')] ?? param('deadline');
       default:
