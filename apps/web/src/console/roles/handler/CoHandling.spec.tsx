@@ -234,6 +234,31 @@ describe('the district suggests the department (point → district → departmen
   });
 });
 
+describe('the suggestion without a category: the department the citizen wrote to', () => {
+  it('a letter to a department, reviewed without a category, suggests that department; one to the mayor none', async () => {
+    fakeFetch.answer('GET /api/departments', { status: 200, body: { items: departments } });
+    fakeFetch.answer('GET /api/categories', { status: 200, body: { items: [] } });
+    fakeFetch.answer('GET /api/policies', { status: 200, body: { items: [] } });
+    const accepted = { ...petition([{ at, step: 'accepted' }]), status: 'accepted', departmentId: undefined, acknowledged: false };
+    fakeFetch.answer('GET /api/petitions/p1', {
+      status: 200,
+      body: { ...accepted, addressee: { type: 'department', departmentId: ASSIST } },
+    });
+    fakeFetch.answer('GET /api/petitions/p2', { status: 200, body: { ...accepted, id: 'p2' } });
+    fakeFetch.answer('POST /api/petitions/p1/dispatch', { status: 200, body: { departmentId: ASSIST } });
+    signIn(staffToken('reviewer'));
+    const { unmount } = renderScreen(<ConsoleApp />, { path: '/review/p1' });
+    await waitFor(() => expect(screen.getByText(`市住建局（${m.console.suggested}）`)).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: m.console.sendDispatch }));
+    await waitFor(() => expect(fakeFetch.calls('POST /api/petitions/p1/dispatch')).toHaveLength(1));
+    expect(fakeFetch.calls('POST /api/petitions/p1/dispatch')[0].body).toEqual({ departmentId: ASSIST });
+    unmount();
+    renderScreen(<ConsoleApp />, { path: '/review/p2' });
+    await screen.findByLabelText(m.console.dispatchTo);
+    expect(screen.queryByText(new RegExp(`（${m.console.suggested}）`))).toBeNull();
+  });
+});
+
 describe('the department tree (下派 goes down it): the admin’s 上级单位', () => {
   it('moves a department under another (never under itself) and shows a refused cycle', async () => {
     fakeFetch.answer('GET /api/departments', { status: 200, body: { items: departments } });

@@ -112,7 +112,8 @@ function DispatchForm({ p }: { p: PetitionView }) {
   const departments = useDepartments();
   const categories = useCategories();
   // Where such a case usually goes in its district (a local category goes to the district government),
-  // else the category's usual department, else that of the leader's mailbox the letter was written to.
+  // else the category's usual department, else the department the citizen wrote to, else that of the
+  // leader's mailbox the letter was written to.
   const local = useQuery({
     queryKey: ['district-suggestion', p.districtCode, p.categoryId],
     enabled: Boolean(p.districtCode && p.categoryId),
@@ -122,6 +123,7 @@ function DispatchForm({ p }: { p: PetitionView }) {
   const suggested =
     local.data?.suggestedDepartmentId ??
     categories.data?.items.find((c) => c.id === p.categoryId)?.defaultDepartmentId ??
+    (p.addressee?.type === 'department' ? p.addressee.departmentId : undefined) ??
     p.mailbox?.departmentId;
   // The suggestion may arrive after the form is drawn: it fills the field unless the reviewer chose already.
   useEffect(() => {
