@@ -1,6 +1,6 @@
 // Letters written for the digits of a mobile number: 138OO138OOO, 1380013800O, l38OO138OOO (O or o for 0,
 // l or I for 1, and their look-alikes in other scripts: Cyrillic О, ǀ, Ⅰ), and vertical strokes for 1
-// (丨3800138000, |3800138000: STROKES). Read as digits, one character for one,
+// (丨3800138000, |3800138000: STROKES, where one starts the digits). Read as digits, one character for one,
 // only where they and the digits around them make a whole word (or words joined by the separators of a
 // number) that reads as a mainland mobile and holds at least REAL_DIGITS_AT_LEAST digits written as digits:
 // OOO, hello, iPhone13, COVID-19 and ISO9001 stay words (a mobile's second digit, 3 to 9, is always a
@@ -29,14 +29,18 @@ const LETTER_NEXT_TO_DIGIT = new RegExp(`[0-9]${NUMBER_SEPARATOR_CLASS}*[OoIl]|[
  * digit: 丨3800138000 was published whole while l38OO138OOO was masked. The look-alikes table (look-alikes.ts)
  * holds letters only; it reads ǀ, Ӏ and Ι as l, and NFKC makes Ⅰ I, ｜ |, ￨ │ and ⼁ 丨. The strokes are listed by
  * hand (of them, the confusables package has only |, for l): |, 丨 (U+4E28, the Han stroke), │ ┃ (box drawing),
- * ∣ (divides), ❘ (a dingbat), ⏐ (a vertical line extension), ׀ (Hebrew paseq), ㇑ (the CJK stroke).
- * Standing apart from digits (编号 | 3800138000, a table's or a title's separator) a stroke stays itself.
+ * ∣ (divides), ❘ (a dingbat), ⏐ (a vertical line extension), ׀ (Hebrew paseq), ㇑ (the CJK stroke), ᅵ (the Hangul
+ * vowel, NFKC's form of ㅣ), ¦ (broken bar), ⎸ ⎹ (box lines).
+ * Standing apart from digits (编号 | 3800138000, a table's or a title's separator) a stroke stays itself, and so
+ * does a table's in a row written tight: one after a digit (|3800|1380|, 1380013800|) or one that opens digits a
+ * stroke closes (|3800138000|, a cell), which read as 1 made 138****3801 of two amounts. Only a stroke that starts
+ * the digits it touches (丨3800138000, 138OO丨38OOO) is read.
  */
-const STROKES = '|\u4e28\u2502\u2503\u2223\u2758\u23d0\u05c0\u31d1';
+const STROKES = '|\u4e28\u2502\u2503\u2223\u2758\u23d0\u05c0\u31d1\u1175\u00a6\u23b8\u23b9';
 const MAY_HOLD_STROKE = new RegExp(`[${STROKES}]`);
-const STROKE_BY_DIGIT = new RegExp(`[${STROKES}](?=[0-9])|(?<=[0-9])[${STROKES}]`, 'g');
+const STROKE_BY_DIGIT = new RegExp(`(?<![0-9])[${STROKES}](?=[0-9])(?![0-9]+[${STROKES}])`, 'g');
 
-/** `latin` with each stroke that touches a digit as l (same offsets). */
+/** `latin` with each stroke that starts digits (and no table's cell) as l (same offsets). */
 function withStrokes(latin: string): string {
   return MAY_HOLD_STROKE.test(latin) ? latin.replace(STROKE_BY_DIGIT, 'l') : latin;
 }
