@@ -8,3 +8,4 @@ export * from './dev-secret';
 export * from './route-access';
 export * from './listen';
 export * from './postgres-memory';
+export * from './bad-input';

@@ -10,6 +10,9 @@ import { ErrorMappers } from './error-mappers';
 import { badInput } from './validation';
 
 const API_SRC = join(__dirname, '..');
+/** The libraries the API calls throw HTTP exceptions too (reference data, mailboxes, districts). */
+const LIBS = join(__dirname, '../../../../libs');
+const ROOT = join(__dirname, '../../../..');
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,12 +35,21 @@ describe('every 400 names its field and rule in details, not only in its English
   });
 
   it('no route throws a message-only BadRequestException (the console would have to match English sentences)', () => {
-    const messageOnly = sources(API_SRC).flatMap((file) =>
+    const messageOnly = [...sources(API_SRC), ...sources(LIBS)].flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/new BadRequestException\(\s*([^\s{])/g)].map(
-        (m) => `${relative(API_SRC, file)}: new BadRequestException(${m[1]}…`,
+        (m) => `${relative(ROOT, file)}: new BadRequestException(${m[1]}…`,
       ),
     );
     expect(messageOnly).toEqual([]);
+  });
+
+  it("no route uses one of Nest's Parse*Pipes without an exceptionFactory (its 400 is 'Validation failed (uuid is expected)')", () => {
+    const bare = sources(API_SRC).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/new Parse\w+Pipe\((?![^)]*exceptionFactory)[^)]*\)/g)].map(
+        (m) => `${relative(ROOT, file)}: ${m[0]}`,
+      ),
+    );
+    expect(bare).toEqual([]);
   });
 
   it('a decider’s 400 (petition, survey) carries its field and rule; a 409 its rule alone', () => {

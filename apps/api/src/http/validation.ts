@@ -1,10 +1,8 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldProblem, badInput } from '@wenzheng/platform';
 
-export interface FieldProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
+export { badInput };
+export type { FieldProblem };
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -40,14 +38,4 @@ export function createValidationPipe(): ValidationPipe {
       });
     },
   });
-}
-
-/**
- * A 400 for one field that breaks one rule, shaped as the validation pipe's: `message` is
- * `field: text`, and `details` names the field and the rule, so a client tells problems apart by
- * the rule (and says them in its own language), never by matching the English text.
- */
-export function badInput(field: string, rule: string, text: string): BadRequestException {
-  const message = `${field}: ${text}`;
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message, details: [{ field, rule, message }] });
 }

@@ -1,8 +1,8 @@
-import { BadRequestException, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { GeoPoint } from '@wenzheng/petition';
 import type { Runtime } from '@wenzheng/platform';
 import { District, DistrictDataError, districtAt, parseDistrictCollection, suggestDepartment } from '@wenzheng/reference-data';
-import { RUNTIME } from '@wenzheng/platform';
+import { RUNTIME, badInput } from '@wenzheng/platform';
 import { REFERENCE_REFRESH_MS, ReferenceDataService } from './reference-data.service';
 
 export interface DistrictSuggestion {
@@ -67,7 +67,7 @@ export class DistrictsService implements OnModuleInit, OnModuleDestroy {
         departmentIdByCode: (code) => this.reference.departments({ includeInactive: true }).find((d) => d.code === code)?.id,
       });
     } catch (e) {
-      if (e instanceof DistrictDataError) throw new BadRequestException(e.message);
+      if (e instanceof DistrictDataError) throw badInput(e.field, 'districtData', e.message.slice(e.field.length + 2));
       throw e;
     }
     const client = await this.runtime.pool.connect();

@@ -1,16 +1,7 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { LeaderAddresseeType } from '@wenzheng/petition';
 import type { Runtime } from '@wenzheng/platform';
-import { RUNTIME } from '@wenzheng/platform';
+import { RUNTIME, badInput } from '@wenzheng/platform';
 import { REFERENCE_REFRESH_MS } from './reference-data.service';
 
 /** A leader's mailbox (领导信箱) as the admin routes show it. */
@@ -115,7 +106,7 @@ export class MailboxesService implements OnModuleInit, OnModuleDestroy {
       .filter((k) => changes[k] !== undefined)
       .map((k) => [k, changes[k]] as const);
     if (!set.length)
-      throw new BadRequestException('body: nothing to change; give title, addresseeType, departmentId, active or displayOrder');
+      throw badInput('body', 'notEmpty', 'nothing to change; give title, addresseeType, departmentId, active or displayOrder');
     if (changes.departmentId) await this.checkDepartment(changes.departmentId);
     const { rowCount } = await this.runtime.pool.query(
       `update wz_ref.mailboxes set ${set.map(([k], i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`,
@@ -127,8 +118,8 @@ export class MailboxesService implements OnModuleInit, OnModuleDestroy {
 
   private async checkDepartment(id: string): Promise<void> {
     const { rows } = await this.runtime.pool.query<{ active: boolean }>(`select active from wz_ref.departments where id = $1`, [id]);
-    if (!rows[0]) throw new BadRequestException(`departmentId: no department ${id}`);
-    if (!rows[0].active) throw new BadRequestException(`departmentId: department ${id} is inactive`);
+    if (!rows[0]) throw badInput('departmentId', 'knownDepartment', `no department ${id}`);
+    if (!rows[0].active) throw badInput('departmentId', 'activeDepartment', `department ${id} is inactive`);
   }
 
   private async reloaded(id: string): Promise<MailboxRecord> {

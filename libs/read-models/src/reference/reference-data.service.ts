@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-  OnModuleDestroy,
-  OnModuleInit,
-} from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WorkingDayCalendar, localDate } from '@wenzheng/calendar';
 import { DEFAULT_POLICY, PETITION_KINDS, PetitionKind, PolicySet, TimeLimitPolicy } from '@wenzheng/petition';
 import type { Category, Department, DepartmentKind } from '@wenzheng/reference-data';
 import type { Runtime } from '@wenzheng/platform';
 import { HOTLINE_OFFICE } from '@wenzheng/scoring';
-import { RUNTIME } from '@wenzheng/platform';
+import { RUNTIME, badInput } from '@wenzheng/platform';
 import { CALENDAR_CHANGE_NOTE, CalendarOverridesInput, ChangedDate, calendarOf, changedDates, overrideWarnings } from './calendar-change';
 import { DEPARTMENT_KINDS } from './departments.dto';
 
@@ -238,7 +229,7 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
 
   async updateDepartment(id: string, changes: DepartmentChanges): Promise<DepartmentRecord> {
     const set = defined({ name: changes.name, active: changes.active, parentId: changes.parentId });
-    if (!Object.keys(set).length) throw new BadRequestException('body: nothing to change; give name, active or parentId');
+    if (!Object.keys(set).length) throw badInput('body', 'notEmpty', 'nothing to change; give name, active or parentId');
     const result = await this.db.transaction(async (m) => {
       if (changes.parentId !== undefined && changes.parentId !== null) await this.checkParent(m, id, changes.parentId);
       return m.update(DepartmentEntity, { id }, set);
@@ -271,7 +262,7 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
 
   async updateCategory(id: string, changes: CategoryChanges): Promise<CategoryRecord> {
     const set = defined({ name: changes.name, defaultDepartmentId: changes.defaultDepartmentId, active: changes.active });
-    if (!Object.keys(set).length) throw new BadRequestException('body: nothing to change; give name, defaultDepartmentId or active');
+    if (!Object.keys(set).length) throw badInput('body', 'notEmpty', 'nothing to change; give name, defaultDepartmentId or active');
     await this.db.transaction(async (m) => {
       const existing = await m.findOne(CategoryEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!existing) throw new NotFoundException(`category ${id} not found`);
@@ -310,11 +301,11 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
   async replaceCalendarOverrides(input: CalendarOverridesInput): Promise<CalendarChange> {
     const dates = input.days.map((d) => d.date);
     const duplicate = dates.find((d, i) => dates.indexOf(d) !== i);
-    if (duplicate) throw new BadRequestException(`days: ${duplicate} is listed twice`);
+    if (duplicate) throw badInput('days', 'uniqueDates', `${duplicate} is listed twice`);
     try {
       calendarOf(input); // refuses a list the calendar cannot hold before anything is written
     } catch (e) {
-      if (e instanceof RangeError) throw new BadRequestException(`days: ${e.message}`);
+      if (e instanceof RangeError) throw badInput('days', 'calendar', e.message);
       throw e;
     }
 
@@ -390,20 +381,18 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     await m.query('lock table wz_ref.departments in share row exclusive mode');
     const rows = await m.find(DepartmentEntity, { select: { id: true, parentId: true } });
     const parentOf = new Map(rows.map((r) => [r.id, r.parentId]));
-    if (!parentOf.has(parentId)) throw new BadRequestException(`parentId: no department ${parentId}`);
+    if (!parentOf.has(parentId)) throw badInput('parentId', 'knownDepartment', `no department ${parentId}`);
     for (let p: string | null | undefined = parentId, steps = 0; p; p = parentOf.get(p), steps++) {
       if (p === id || steps > rows.length) {
-        throw new BadRequestException(
-          `parentId: ${parentId} is this department or a unit under it; the department tree must have no cycles`,
-        );
+        throw badInput('parentId', 'noCycle', `${parentId} is this department or a unit under it; the department tree must have no cycles`);
       }
     }
   }
 
   private async checkDefaultDepartment(m: EntityManager, id: string): Promise<void> {
     const department = await m.findOne(DepartmentEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
-    if (!department) throw new BadRequestException(`defaultDepartmentId: no department ${id}`);
-    if (!department.active) throw new BadRequestException(`defaultDepartmentId: department ${id} is inactive`);
+    if (!department) throw badInput('defaultDepartmentId', 'knownDepartment', `no department ${id}`);
+    if (!department.active) throw badInput('defaultDepartmentId', 'activeDepartment', `department ${id} is inactive`);
   }
 
   private refreshInBackground(): void {

@@ -92,7 +92,8 @@ export class HandlerFiguresController {
   @ApiOkResponse({ type: DepartmentHandlersView })
   @ApiForbiddenResponse({ description: 'a handler of another department, or a role other than handler or supervisor' })
   async handlers(
-    @Param('departmentId', new ParseUUIDPipe()) departmentId: string,
+    @Param('departmentId', new ParseUUIDPipe({ exceptionFactory: () => badInput('departmentId', 'isUuid', 'must be a UUID') }))
+    departmentId: string,
     @Query() query: HandlerFiguresRequest,
     @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<DepartmentHandlersView> {
