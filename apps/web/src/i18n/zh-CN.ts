@@ -217,6 +217,7 @@ export const zhCN = {
     rate: '评价答复',
     rateBy: '评价期限',
     rateByNote: '逾期未评价的，留言将自动办结',
+    rateWindowClosed: (rateBy: string) => `评价期限 ${rateBy} 已过，不能再评价；留言将按“逾期未评价”自动办结`,
     satisfaction: '满意度',
     comment: '评价意见（可选）',
     sendRating: '提交评价',

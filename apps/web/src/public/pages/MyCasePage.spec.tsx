@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PetitionStep, PetitionView } from '../../api/types';
 import { fakeFetch } from '../../test/fake-fetch';
 import { renderScreen } from '../../test/render';
@@ -124,6 +124,8 @@ describe('after an unsatisfied rating, 我的留言 says what is next', () => {
   });
 
   it('answered again after a reopen: the form rates the new answer (the first rating was of the earlier one)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-12T02:00:00.000Z'));
     await open(
       view({
         status: 'responded',
@@ -140,5 +142,27 @@ describe('after an unsatisfied rating, 我的留言 says what is next', () => {
     );
     await waitFor(() => expect(screen.getByRole('button', { name: '提交评价' })).toBeTruthy());
     expect(screen.getByTestId('rate-by').textContent).toContain('2026/12/17 23:59');
+  });
+});
+
+describe('after 评价期限 (attack52): no rating form the API would refuse', () => {
+  afterEach(() => vi.useRealTimers());
+
+  // The case reads responded until the deadline watcher closes it as 逾期未评价; the API refuses a rating
+  // after rateBy (409 rating_window_closed), and the form came back after each refusal.
+  it('a responded case past its rateBy says the window closed and offers no submit', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-18T01:00:00.000Z'));
+    await open(view({ rateBy: '2026-12-17T15:59:59.999Z' }));
+    expect((await screen.findByTestId('rating-window-closed')).textContent).toContain('2026/12/17 23:59');
+    expect(screen.queryByRole('button', { name: '提交评价' })).toBeNull();
+  });
+
+  it('still: before its rateBy the form is offered', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-17T15:59:59.000Z'));
+    await open(view({ rateBy: '2026-12-17T15:59:59.999Z' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: '提交评价' })).toBeTruthy());
+    expect(screen.queryByTestId('rating-window-closed')).toBeNull();
   });
 });

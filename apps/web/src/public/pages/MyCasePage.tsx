@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors';
 import type { PetitionView } from '../../api/types';
 import { label, m } from '../../i18n';
 import { formatTime } from '../../shared/format';
+import { usePassed } from '../../shared/use-passed';
 import { showApiErrors } from '../../shared/form-errors';
 import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
@@ -124,7 +125,7 @@ function MyCase({ creds }: { creds: Credentials }) {
         )}
         {p.status === 'responded' ? (
           // A rating is given once per answer: an answer given again after a reopen (重办) is rated anew.
-          <RateForm creds={creds} queryKey={queryKey} rateBy={p.rateBy} />
+          <RateOrWindowClosed creds={creds} queryKey={queryKey} rateBy={p.rateBy} />
         ) : (
           p.rating && (
             <>
@@ -261,6 +262,26 @@ function AfterUnsatisfied({ p }: { p: PetitionView }) {
   const reason = steps.findLast((s) => s.step === 'closed')?.note;
   if (reason) return note(m.afterRating.closedBySupervisor, `${m.afterRating.supervisorReason}：${reason}`);
   return note(m.afterRating.closedAtLimit(steps.filter((s) => s.step === 'reopened').length));
+}
+
+/**
+ * The rating form while the window is open; after 评价期限 the API refuses a rating (rating_window_closed) and the
+ * deadline watcher closes the case as 逾期未评价 a little later: until then the case still reads responded, and
+ * the page says the window closed instead of offering a submit bound to fail (the page turns when it passes).
+ */
+function RateOrWindowClosed({ creds, queryKey, rateBy }: { creds: Credentials; queryKey: readonly unknown[]; rateBy?: string }) {
+  const closed = usePassed(rateBy);
+  if (closed && rateBy)
+    return (
+      <Alert
+        type="info"
+        showIcon
+        data-testid="rating-window-closed"
+        title={m.myCase.rateWindowClosed(formatTime(rateBy))}
+        style={{ marginTop: 12 }}
+      />
+    );
+  return <RateForm creds={creds} queryKey={queryKey} rateBy={rateBy} />;
 }
 
 interface Rating {

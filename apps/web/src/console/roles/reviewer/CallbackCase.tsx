@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio } from 'antd';
-import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
+import { usePassed } from '../../../shared/use-passed';
 import { m } from '../../../i18n';
 import { Loading, Problem } from '../../../shared/Problem';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
@@ -85,23 +85,6 @@ type Values = {
   comment?: string;
   attempts?: number;
 };
-
-/**
- * Whether `until` has passed by the reader's clock; the page turns when it passes while open. A closed
- * rating window is the decider's rating_window_closed (now after rateBy), and the API's rateBy is its instant.
- */
-function usePassed(until: string | undefined): boolean {
-  const at = until === undefined ? NaN : Date.parse(until);
-  const [, turn] = useState(0);
-  const passed = Number.isFinite(at) && Date.now() > at;
-  useEffect(() => {
-    if (!Number.isFinite(at) || passed) return;
-    // setTimeout holds at most 2^31-1 ms; an earlier wake-up only renders again.
-    const timer = setTimeout(() => turn((n) => n + 1), Math.min(at - Date.now() + 1, 2 ** 31 - 1));
-    return () => clearTimeout(timer);
-  }, [at, passed]);
-  return passed;
-}
 
 /**
  * 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts.
