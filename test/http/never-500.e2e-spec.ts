@@ -527,9 +527,15 @@ describe('slow bodies', () => {
     s.write(Buffer.from('GET /api/public/petitions?q=噪音 HTTP/1.1\r\nHost: localhost\r\n\r\n', 'utf8'));
     await new Promise((resolve) => s.on('close', resolve));
     expect(received).toMatch(/^HTTP\/1\.1 400/);
-    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)) as { statusCode: number; message: string };
+    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)) as {
+      statusCode: number;
+      message: string;
+      details: unknown;
+    };
     expect(body.statusCode).toBe(400);
     expect(body.message).toContain('percent-encoded');
     expect(body.message).toContain('--data-urlencode');
+    // Before Nest too, a 400 names its field and rule as every other does.
+    expect(body.details).toEqual([{ field: 'request line', rule: 'percentEncoded', message: body.message }]);
   });
 });

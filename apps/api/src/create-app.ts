@@ -101,11 +101,14 @@ function applyServerTimeouts(server: Server, requestTimeoutMs: number): void {
   Object.assign(server, { connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) });
 }
 
-const CLIENT_ERRORS: Record<string, { status: number; reason: string; message: string }> = {
+/** A 400's field and rule (`details`, as every 400 of the API names them); the other statuses name none. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; message: string; field?: string; rule?: string }> = {
   HPE_INVALID_URL: {
     status: 400,
     reason: 'Bad Request',
     message: 'request line: the URL has characters that must be percent-encoded (UTF-8); with curl use -G --data-urlencode "q=…"',
+    field: 'request line',
+    rule: 'percentEncoded',
   },
   HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', message: 'headers: larger than the server accepts' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', message: 'request: not received completely in time' },
@@ -127,8 +130,12 @@ function answerMalformedRequests(server: Server): void {
       status: 400,
       reason: 'Bad Request',
       message: 'request: not a well-formed HTTP/1.1 request',
+      field: 'request',
+      rule: 'http',
     };
-    const body = JSON.stringify({ statusCode: known.status, error: known.reason, message: known.message });
+    const { status, reason, message, field, rule } = known;
+    const details = field && rule ? [{ field, rule, message }] : undefined;
+    const body = JSON.stringify({ statusCode: status, error: reason, message, ...(details && { details }) });
     socket.end(
       `HTTP/1.1 ${known.status} ${known.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
