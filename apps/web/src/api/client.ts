@@ -34,14 +34,23 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
     throw new ApiError(0, m.errors.network);
   }
   if (r.response.ok) return r.data as T;
-  const body = (r.error ?? {}) as { message?: unknown; code?: string; details?: unknown };
+  const body = (r.error ?? {}) as { message?: unknown; code?: string; details?: unknown; rule?: unknown };
+  const rule = typeof body.rule === 'string' ? body.rule : undefined;
+  // A 429 naming no rule is the address's rate limit (its English message shown as it was on the public
+  // pages): said in the screens' words. One with a rule (a survey's phone) is told by the screen.
   const message =
-    typeof body.message === 'string'
-      ? body.message
-      : r.response.status === 429
-        ? m.errors.tooMany
+    r.response.status === 429 && rule === undefined
+      ? m.errors.tooMany
+      : typeof body.message === 'string'
+        ? body.message
         : `${m.errors.generic} (${r.response.status})`;
-  throw new ApiError(r.response.status, message, body.code, Array.isArray(body.details) ? (body.details as FieldProblem[]) : undefined);
+  throw new ApiError(
+    r.response.status,
+    message,
+    body.code,
+    Array.isArray(body.details) ? (body.details as FieldProblem[]) : undefined,
+    rule,
+  );
 }
 
 /** A fresh Idempotency-Key per user action, so a retried click never appends twice. */

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     message: string,
     readonly code?: string,
     readonly details?: readonly FieldProblem[],
+    /** A 409's or 429's `rule` (already_responded, phone_locked…): what refused, to say it in the screens' language. */
+    readonly rule?: string,
   ) {
     super(message);
     this.name = 'ApiError';

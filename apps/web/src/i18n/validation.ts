@@ -19,6 +19,8 @@ const TOLD: Record<string, (p: FieldProblem) => string | undefined> = {
   arrayMaxSize: (p) => first(p.message, v().atMostItems),
   arrayMinSize: (p) => first(p.message, v().atLeastItems),
   isIntegerBetween: (p) => two(p.message, v().integerBetween),
+  // A survey's SMS code: "wrong; 3 attempts left" (apps/api/src/surveys/phone-codes.ts).
+  codeMatches: (p) => first(p.message, v().codeWrongLeft),
   reasonLength: (p) => two(p.message, v().lengthBetween),
   // An attachment refused by type or size names it by its place (files[1]): the second.
   type: (p) => nth(p.field, v().rules.type),

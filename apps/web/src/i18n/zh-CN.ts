@@ -664,6 +664,7 @@ export const zhCN = {
     notLess: (n: string) => `不能小于 ${n}`,
     notGreater: (n: string) => `不能大于 ${n}`,
     integerBetween: (min: string, max: string) => `请输入 ${min} 到 ${max} 之间的整数`,
+    codeWrongLeft: (n: string) => `验证码不正确，还可再试 ${n} 次`,
     atMostItems: (n: string) => `最多选择 ${n} 项`,
     atLeastItems: (n: string) => `至少选择 ${n} 项`,
     nthAttachment: (n: number) => `第 ${n} 个`,

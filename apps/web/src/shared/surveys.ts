@@ -3,7 +3,9 @@
 // Labels live here too, beside the screens that use them.
 
 import { ApiError } from '../api/errors';
+import { m } from '../i18n';
 import { TAG } from './colors';
+import { formatTime } from './format';
 
 export type SurveyStatus = 'open' | 'closed';
 export type QuestionKind = 'single' | 'multiple' | 'scale' | 'text';
@@ -70,6 +72,20 @@ export function conflictOrMessage(e: unknown, conflict: string): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * A survey's 409 or 429 in the citizen's words, told by its `rule` (libs/survey's decider,
+ * apps/api/src/surveys/phone-codes.ts): the phone's lock with its end in Beijing time. A refusal
+ * not listed is said as conflictOrMessage says it; a 429 without a rule as the site's "too many".
+ */
+export function surveyRefusal(e: unknown): string {
+  if (!(e instanceof ApiError)) return conflictOrMessage(e, sm.form.conflict);
+  const until = e.rule === 'phone_locked' ? /\d{4}-\d{2}-\d{2}T[\d:.]+Z/.exec(e.message)?.[0] : undefined;
+  if (until) return sm.form.lockedUntil(formatTime(until));
+  const told = sm.form.refused[e.rule ?? e.code ?? ''];
+  if (told) return e.status === 409 ? `${sm.form.conflict}：${told}` : told;
+  return e.status === 429 ? m.errors.tooMany : conflictOrMessage(e, sm.form.conflict);
+}
+
 export const sm = {
   nav: '网上调查',
   title: '网上调查',
@@ -98,6 +114,16 @@ export const sm = {
     closed: '调查已结束，不再接收答卷。',
     notOpenYet: '调查尚未开始。',
     conflict: '无法提交',
+    /** By the 409's or 429's rule (a 409 without one by its code): surveyRefusal. */
+    refused: {
+      already_responded: '此手机号码已参与过本次调查，每个手机号码只能参与一次。',
+      outside_period: '不在调查时间内，不接收答卷。',
+      illegal_state: '调查已结束',
+      code_resend_interval: '验证码已发送，1 分钟内不能重复获取，请稍后再试。',
+      codes_per_hour: '此号码 1 小时内获取验证码的次数已达上限，请稍后再试。',
+      phone_locked: '验证码输错次数过多，此号码暂时不能参与本调查，请 1 小时后再试。',
+    } as Record<string, string>,
+    lockedUntil: (time: string) => `验证码输错次数过多，此号码暂时不能参与本调查，请于 ${time} 后再试。`,
     hint: '手机号仅用于发送验证码和防止重复参与，不会保存或公开；文字回答中的个人信息公开时自动遮盖。',
   },
   results: {

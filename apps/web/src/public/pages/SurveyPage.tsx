@@ -9,7 +9,7 @@ import { showApiErrors } from '../../shared/form-errors';
 import { Loading, Problem } from '../../shared/Problem';
 import { useDepartments } from '../../shared/reference';
 import { SurveyResults } from '../../shared/SurveyResults';
-import { PublicSurvey, SURVEY_STATUS_COLOR, SurveyQuestion, conflictOrMessage, sm, takingResponses } from '../../shared/surveys';
+import { PublicSurvey, SURVEY_STATUS_COLOR, SurveyQuestion, sm, surveyRefusal, takingResponses } from '../../shared/surveys';
 
 type AnswerValue = number | number[] | string | undefined;
 interface ResponseValues {
@@ -83,6 +83,7 @@ const remapAnswers = (e: unknown, indexOf: number[]) => {
     remap(e.message),
     e.code,
     e.details?.map((d) => ({ ...d, field: remap(d.field), message: remap(d.message) })),
+    e.rule,
   );
 };
 
@@ -105,8 +106,8 @@ function ResponseForm({
     onMutate: () => setGeneral([]),
     onError: (e) => {
       // A 429 (a code a minute ago, or the phone locked) is about the phone too.
-      if (e instanceof ApiError && e.status === 429) form.setFields([{ name: 'phone', errors: [e.message] }]);
-      else if (e instanceof ApiError && e.status === 409) onConflict(conflictOrMessage(e, sm.form.conflict));
+      if (e instanceof ApiError && e.status === 429) form.setFields([{ name: 'phone', errors: [surveyRefusal(e)] }]);
+      else if (e instanceof ApiError && e.status === 409) onConflict(surveyRefusal(e));
       else setGeneral(showApiErrors(form, e, ['phone']));
     },
   });
@@ -126,8 +127,8 @@ function ResponseForm({
     },
     onMutate: () => setGeneral([]),
     onError: (e) => {
-      if (e instanceof ApiError && e.status === 409) onConflict(conflictOrMessage(e, sm.form.conflict));
-      else if (e instanceof ApiError && e.status === 429) form.setFields([{ name: 'code', errors: [e.message] }]);
+      if (e instanceof ApiError && e.status === 409) onConflict(surveyRefusal(e));
+      else if (e instanceof ApiError && e.status === 429) form.setFields([{ name: 'code', errors: [surveyRefusal(e)] }]);
       else setGeneral(showApiErrors(form, e, fields));
     },
     onSuccess: refresh,
