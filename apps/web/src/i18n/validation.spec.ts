@@ -23,6 +23,18 @@ describe('API 400 problems told in Chinese by their rule', () => {
     );
   });
 
+  it('a rule of the case’s own (the decider’s) is said in Chinese, a one-number isIntegerBetween too', () => {
+    expect(localizeProblem(problem('attempts', 'isIntegerBetween', 'must be a whole number of call-back attempts, at least 1'))).toBe(
+      '请输入符合要求的整数',
+    );
+    expect(localizeProblem(problem('attempts', 'minAttempts', 'a caller is recorded unreachable only after 3 call-back attempts'))).toBe(
+      '回访次数不足，未达到规定次数前不能记为联系不上',
+    );
+    expect(localizeProblem(problem('requestedRespondBy', 'afterCurrent', 'must be after the current respondBy'))).toBe(
+      '须晚于当前答复期限',
+    );
+  });
+
   it('carries the numbers of a length rule over from the English text', () => {
     expect(localizeProblem(problem('title', 'isLength', 'must be longer than or equal to 2 characters'))).toBe('至少 2 个字');
     expect(localizeProblem(problem('content', 'isLength', 'must be shorter than or equal to 5000 characters'))).toBe('不能超过 5000 个字');

@@ -653,6 +653,18 @@ export const zhCN = {
       codeExpired: '验证码已过期，请重新获取',
       codeMatches: '验证码不正确',
       codeSent: '尚未向此号码发送验证码，请先获取',
+      // The case's own rules (libs/petition's decider: InvalidCommandError's rule).
+      isIntegerBetween: '请输入符合要求的整数',
+      minAttempts: '回访次数不足，未达到规定次数前不能记为联系不上',
+      afterCurrent: '须晚于当前答复期限',
+      maxExtension: '超过了允许延期的最长工作日数',
+      range: '坐标超出范围',
+      onlyWithDuplicate: '只有认定为重复件时才填写原件',
+      knownComment: '本案件没有这条跟帖',
+      policyConfigured: '该类诉求尚未配置办理时限，请联系管理员',
+      onlyForCallback: '仅电话回访时填写',
+      notWhenUnreachable: '联系不上时不填写满意度',
+      matchesCase: '与本案件不符',
       // A survey's phone code goes by SMS (apps/api/src/surveys/phone-codes.ts).
       isNotLandline: '验证码以短信发送，请填写手机号码（固定电话收不到短信）',
     } as Record<string, string>,
