@@ -225,6 +225,12 @@ export const zhCN = {
     addComment: '发表跟帖',
     commentText: '跟帖内容',
     sendComment: '发表',
+    /** A comment's 409, by its rule (or code): libs/petition's decider. */
+    commentRefused: {
+      comment_window_closed: '跟帖期限已过，本案件不再接受跟帖。',
+      personal_data_erased: '本案件留言人的个人信息已删除，不再接受跟帖。',
+      illegal_state: '本案件目前不接受跟帖。',
+    } as Record<string, string>,
     wrong: '查询码或查询密钥不正确。',
     reason: '原因',
     withdraw: '撤回留言',

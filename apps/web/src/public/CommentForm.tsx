@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api, idempotencyKey, unwrap, withRef } from '../api/client';
+import { ApiError } from '../api/errors';
 import { m } from '../i18n';
 import { showApiErrors } from '../shared/form-errors';
 
@@ -14,7 +15,11 @@ export function CommentForm({ reference, invalidate }: { reference: string; inva
     mutationFn: (v: { text: string }) =>
       unwrap(api.POST('/api/petitions/{ref}/comments', { params: withRef(reference, { 'Idempotency-Key': idempotencyKey() }), body: v })),
     onMutate: () => setGeneral([]),
-    onError: (e) => setGeneral(showApiErrors(form, e, ['text'])),
+    onError: (e) => {
+      // A 409 said in the citizen's words by its rule (the decider's), not the API's English.
+      const told = e instanceof ApiError && e.status === 409 ? m.myCase.commentRefused[e.rule ?? e.code ?? ''] : undefined;
+      setGeneral(told ? [told] : showApiErrors(form, e, ['text']));
+    },
     onSuccess: () => {
       form.resetFields();
       void qc.invalidateQueries({ queryKey: invalidate });

@@ -2,7 +2,9 @@
 // shapes are written here from apps/api/src/interviews/read-interviews/interview-reader.ts and the
 // live feed's messages (apps/api/src/interviews/live/interview-live-feed.ts). Labels live here too.
 
+import type { ApiError } from '../api/errors';
 import { TAG } from './colors';
+import { conflictOrMessage } from './surveys';
 
 export type InterviewStatus = 'scheduled' | 'live' | 'ended' | 'published';
 export type QuestionStatus = 'pending' | 'approved' | 'rejected' | 'merged';
@@ -143,6 +145,7 @@ export const im = {
     sent: '问题已提交，经审核后显示。',
     closed: '访谈已结束，不再接收提问。',
     conflict: '无法提交',
+    notTaking: '访谈已结束，不再接收提问。',
     hint: '请勿填写姓名、电话等个人信息；如填写，公开时将自动遮盖。',
   },
   console: {
@@ -183,3 +186,8 @@ export const im = {
     petition: '转办留言',
   },
 };
+
+/** A question's 409 in the citizen's words: the only one it meets is the interview's state (ended or published meanwhile). */
+export function questionRefusal(e: ApiError): string {
+  return e.code === 'illegal_state' ? `${im.form.conflict}：${im.form.notTaking}` : conflictOrMessage(e, im.form.conflict);
+}

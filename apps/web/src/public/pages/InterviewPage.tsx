@@ -6,10 +6,9 @@ import { api, idempotencyKey, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { formatTime } from '../../shared/format';
 import { showApiErrors } from '../../shared/form-errors';
-import { INTERVIEW_STATUS_COLOR, LiveMessage, PublicInterview, applyLive, im } from '../../shared/interviews';
+import { INTERVIEW_STATUS_COLOR, LiveMessage, PublicInterview, applyLive, im, questionRefusal } from '../../shared/interviews';
 import { Loading, Problem } from '../../shared/Problem';
 import { useDepartments } from '../../shared/reference';
-import { conflictOrMessage } from '../../shared/surveys';
 
 const LIVE_EVENTS: LiveMessage['event'][] = ['question', 'answer', 'merged', 'order', 'status'];
 
@@ -49,7 +48,7 @@ function QuestionForm({ id, onConflict }: { id: string; onConflict: (message: st
       ),
     onMutate: () => setGeneral([]),
     onError: (e) => {
-      if (e instanceof ApiError && e.status === 409) onConflict(conflictOrMessage(e, im.form.conflict));
+      if (e instanceof ApiError && e.status === 409) onConflict(questionRefusal(e));
       else setGeneral(showApiErrors(form, e, ['text']));
     },
     onSuccess: () => form.resetFields(),
