@@ -24,6 +24,8 @@ export const reviewer: RoleModule = {
     { path: 'review/:id', element: <ReviewCase /> },
     { path: 'calls', element: <HotlineCall /> },
     { path: 'callbacks', element: <CallbackQueue /> },
+    // The same case page, opened from 待回访: the menu keeps 待回访 lit.
+    { path: 'callbacks/:id', element: <CallbackCase /> },
     { path: 'cases', element: <CaseSearch /> },
     { path: 'cases/:id', element: <CallbackCase /> },
   ],

@@ -45,7 +45,10 @@ describe('the reviewer’s 待回访', () => {
     fireEvent.click(screen.getByRole('button', { name: /更多|加载/ }));
     expect(await screen.findByText('路灯不亮 3')).toBeTruthy();
     fireEvent.click(screen.getByRole('link', { name: '回访 WZ20261201-0001' }));
-    await waitFor(() => expect(address()).toBe('/cases/p1'));
+    await waitFor(() => expect(address()).toBe('/callbacks/p1'));
+    // The case opened from 待回访 keeps 待回访 lit in the menu, not 案件查询.
+    const lit = () => document.querySelector('.ant-menu-item-selected')?.textContent;
+    await waitFor(() => expect(lit()).toBe('待回访'));
   });
 
   it('says when nobody waits for a call-back', async () => {

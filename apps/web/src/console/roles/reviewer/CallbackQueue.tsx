@@ -34,7 +34,7 @@ export default function CallbackQueue() {
         locale={{ emptyText: m.console.callbackQueueEmpty }}
         columns={[
           { title: m.case.trackingCode, dataIndex: 'trackingCode' },
-          { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.petitionId}`}>{t}</Link> },
+          { title: m.submit.subject, dataIndex: 'title', render: (t: string, r) => <Link to={`/callbacks/${r.petitionId}`}>{t}</Link> },
           { title: m.submit.kind, dataIndex: 'kind', render: (k: string) => label(m.kind, k) },
           { title: m.console.channel, dataIndex: 'channel', render: (c: string) => label(m.channel, c) },
           { title: m.console.answeredBy, key: 'department', render: (_, r) => r.department?.name ?? '' },
@@ -61,7 +61,7 @@ export default function CallbackQueue() {
             title: '',
             key: 'open',
             render: (_, r) => (
-              <Link to={`/cases/${r.petitionId}`} aria-label={`${m.console.callback} ${r.trackingCode}`}>
+              <Link to={`/callbacks/${r.petitionId}`} aria-label={`${m.console.callback} ${r.trackingCode}`}>
                 {m.console.callback}
               </Link>
             ),
