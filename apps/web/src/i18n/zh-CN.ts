@@ -450,6 +450,7 @@ export const zhCN = {
     overdueOnly: '仅超期',
     escalatedOnly: '仅督办',
     searchRefused: '查询条件有误',
+    filtersIgnored: (names: string) => `链接中的筛选条件无法识别，已忽略：${names}`,
     submittedFrom: '提交日期自',
     submittedTo: '提交日期至',
     channel: '渠道',

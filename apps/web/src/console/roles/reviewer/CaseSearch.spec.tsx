@@ -165,6 +165,28 @@ const ruleRefusal = (field: string, rule: string, text: string) => ({
   body: { statusCode: 400, error: 'Bad Request', message: `${field}: ${text}`, details: [{ field, rule, message: `${field}: ${text}` }] },
 });
 
+describe('案件查询 from a link with filters it cannot read', () => {
+  it('says which it left out (a status that is none, a date that is none) and searches by the rest', async () => {
+    answerSearches();
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?status=bogus&from=2025-13-01&kind=complaint' });
+    const notice = await screen.findByTestId('filters-ignored');
+    expect(notice.textContent).toContain(`${m.listing.status}、${m.console.submittedFrom}`);
+    expect(notice.textContent).not.toContain(m.submit.kind);
+    await waitFor(() => expect(fakeFetch.calls('GET /api/cases').length).toBeGreaterThan(0));
+    const query = fakeFetch.calls('GET /api/cases').at(-1)!.query;
+    expect([query.get('kind'), query.get('status'), query.get('from')]).toEqual(['complaint', null, null]);
+  });
+
+  it('says nothing for a link it reads whole', async () => {
+    answerSearches();
+    signIn(staffToken('reviewer'));
+    renderScreen(<ConsoleApp />, { path: '/cases?status=closed&from=2025-12-01' });
+    await screen.findByRole('table');
+    expect(screen.queryByTestId('filters-ignored')).toBeNull();
+  });
+});
+
 describe('案件查询 refused by the API (400)', () => {
   it('tells a tracking code the API refuses next to 查询码, in Chinese; the same search again asks again', async () => {
     answerSearches();

@@ -92,6 +92,20 @@ function filterOf(params: URLSearchParams): Filter {
   };
 }
 
+/** The URL's filters filterOf left out (a status that is none, a date that is none…), by their labels: said, not dropped silently. */
+function ignoredOf(params: URLSearchParams, f: Filter): string[] {
+  const labels: [keyof Filter, string][] = [
+    ['status', m.listing.status],
+    ['kind', m.submit.kind],
+    ['channel', m.console.channel],
+    ['from', m.console.submittedFrom],
+    ['to', m.console.submittedTo],
+    ['overdue', m.console.overdueOnly],
+    ['escalated', m.console.escalatedOnly],
+  ];
+  return labels.filter(([k]) => params.get(k)?.trim() && f[k] === undefined).map(([, text]) => text);
+}
+
 const valuesOf = (f: Filter, phone: string | undefined): Values => ({
   ...f,
   phone,
@@ -124,6 +138,7 @@ export default function CaseSearch() {
   const [params, setParams] = useSearchParams();
   const search = params.toString();
   const filter = useMemo(() => filterOf(new URLSearchParams(search)), [search]);
+  const ignored = useMemo(() => ignoredOf(new URLSearchParams(search), filter), [search, filter]);
   // the phone searched by, kept in memory only (lastPhone)
   const [phone, setPhone] = useState<string | undefined>(() => (lastPhone()?.search === search ? lastPhone()!.phone : undefined));
   const [form] = Form.useForm<Values>();
@@ -234,6 +249,15 @@ export default function CaseSearch() {
           {m.common.search}
         </Button>
       </Form>
+      {ignored.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={m.console.filtersIgnored(ignored.join('、'))}
+          data-testid="filters-ignored"
+          style={{ marginBottom: 12 }}
+        />
+      )}
       {refused ? (
         refused.general.length > 0 && (
           <Alert type="error" showIcon title={m.console.searchRefused} description={refused.general.join('；')} />
