@@ -15,5 +15,15 @@ export interface FieldProblem {
  */
 export function badInput(field: string, rule: string, text: string): BadRequestException {
   const message = `${field}: ${text}`;
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message, details: [{ field, rule, message }] });
+  return badInputs([{ field, rule, message }]);
+}
+
+/** The 400 of several problems (the validation pipe's, a renamed one's): their messages joined by `; `, each in `details`. */
+export function badInputs(problems: FieldProblem[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: problems.map((p) => p.message).join('; '),
+    details: problems,
+  });
 }

@@ -1,17 +1,12 @@
 import { isUtf8 } from 'node:buffer';
-import { BadRequestException, HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpException, HttpStatus, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { FieldProblem } from './validation';
-import { badInput } from './validation';
+import { type FieldProblem, badInput, badInputs } from './validation';
 
 /** Deeper than any DTO (the deepest is 3) and far below what would overflow the stack of the validation pipe. */
 export const MAX_NESTING = 32;
 /** body-parser inflates these; any other Content-Encoding is refused before the body is read. */
 const ENCODINGS = ['identity', 'gzip', 'deflate', 'br'];
-
-function refuse(problem: FieldProblem): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problem.message, details: [problem] });
-}
 
 /**
  * Keys that would reach an object's prototype if anything ever merged a body into an object
@@ -196,5 +191,5 @@ function isJson(text: string): boolean {
 export function checkRequestInput(req: Request, _res: Response, next: NextFunction): void {
   const problem =
     queryEncodingProblem(req.originalUrl) ?? inputProblem(req.query) ?? (req.body === undefined ? undefined : inputProblem(req.body));
-  next(problem ? refuse(problem) : undefined);
+  next(problem ? badInputs([problem]) : undefined);
 }

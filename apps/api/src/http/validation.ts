@@ -1,7 +1,7 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldProblem, badInput } from '@wenzheng/platform';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldProblem, badInput, badInputs } from '@wenzheng/platform';
 
-export { badInput };
+export { badInput, badInputs };
 export type { FieldProblem };
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -29,13 +29,7 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: true }, // the value only tells absent from wrong; it is never echoed
     exceptionFactory: (errors) => {
-      const problems = flatten(errors);
-      return new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: problems.map((p) => p.message).join('; '),
-        details: problems,
-      });
+      return badInputs(flatten(errors));
     },
   });
 }

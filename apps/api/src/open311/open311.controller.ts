@@ -26,7 +26,7 @@ import {
 } from '@wenzheng/petition';
 import { Public } from '../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
-import { badInput, createValidationPipe, type FieldProblem } from '../http/validation';
+import { badInput, badInputs, createValidationPipe, type FieldProblem } from '../http/validation';
 import { PetitionCommandRunner } from '@wenzheng/command-runner';
 import { CitizenCredentials } from '../petitions/shared/citizen-credentials';
 import { RequestMeta, WriteHttpRequest, idempotencyKeyOf } from '../petitions/shared/command-request';
@@ -81,7 +81,7 @@ const inGeoReportNames = (e: unknown): BadRequestException | undefined => {
         : undefined;
   if (!problems) return undefined;
   const details = problems.map((p) => ({ field: renamed(p.field), rule: p.rule, message: renamed(p.message) }));
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: details.map((p) => p.message).join('; '), details });
+  return badInputs(details);
 };
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
