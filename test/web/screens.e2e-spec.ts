@@ -235,6 +235,8 @@ if (!haveChromium)
   it('the submit form works with the keyboard alone', async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.url}/submit`);
+    // The form is drawn after the page loads: Tab before it is there cycles the header's links only (a CI run's failure).
+    await page.getByLabel('标题', { exact: true }).waitFor();
     const focusOn = async (label: string) => {
       for (let i = 0; i < 40; i++) {
         await page.keyboard.press('Tab');
