@@ -8,3 +8,4 @@ export * from './state';
 export * from './decider';
 export * from './summary';
 export * from './rules';
+export * from './tracking-code';

@@ -23,6 +23,8 @@ import {
   PETITION_KINDS,
   RuleViolationError,
   isPetitionDomainError,
+  parseTrackingCode,
+  TRACKING_CODE_EXAMPLE,
 } from '@wenzheng/petition';
 import { Public } from '../auth/auth.decorators';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
@@ -48,7 +50,6 @@ import { publicAttachmentPath } from '../attachments/attachments.controller';
 import { caseAttachments } from '../attachments/case-attachments';
 
 type Params = Record<string, unknown>;
-const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
 const ANSWERED = new Set(['responded', 'rated', 'closed']);
 const MAX_REQUESTS = 1000;
 const MEDIA_LOOKUPS_AT_ONCE = 8;
@@ -236,10 +237,10 @@ export class Open311Controller {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (v: unknown) => `$${params.push(v)}`;
-    const ids = list(q.service_request_id);
+    const ids = list(q.service_request_id)?.map(parseTrackingCode);
     if (ids) {
-      if (ids.some((id) => !TRACKING_CODE.test(id)))
-        throw badInput('service_request_id', 'isTrackingCode', 'must be tracking codes like WZ20261012-7K3M9Q2XAB');
+      if (ids.some((id) => id === undefined))
+        throw badInput('service_request_id', 'isTrackingCode', `must be tracking codes like ${TRACKING_CODE_EXAMPLE}`);
       where.push(`c.tracking_code = any(${param(ids)})`);
     } else {
       const start = instant('start_date', q.start_date);
@@ -265,9 +266,9 @@ export class Open311Controller {
   }
 
   @Get('requests/:id.json')
-  async request(@Param('id') id: string, @Query() q: Params, @Req() req: Request) {
-    if (!TRACKING_CODE.test(id))
-      throw badInput('service_request_id', 'isTrackingCode', 'must be a tracking code like WZ20261012-7K3M9Q2XAB');
+  async request(@Param('id') typed: string, @Query() q: Params, @Req() req: Request) {
+    const id = parseTrackingCode(typed);
+    if (!id) throw badInput('service_request_id', 'isTrackingCode', `must be a tracking code like ${TRACKING_CODE_EXAMPLE}`);
     const client = this.keys.clientOf(q.api_key);
     const rows = await this.rows([`c.tracking_code = $1`], [id], client);
     if (!rows.length) throw new NotFoundException(`service_request_id: no request ${id}`);

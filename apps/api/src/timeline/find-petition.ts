@@ -1,9 +1,7 @@
 import { EventStore, Position, comparePositions } from '@wenzheng/event-store';
-import { STREAM_PREFIX } from '@wenzheng/petition';
+import { parseTrackingCode, STREAM_PREFIX } from '@wenzheng/petition';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** WZ + local date + 10 Crockford base-32 characters (see CitizenCredentials). */
-export const TRACKING_CODE = /^WZ\d{8}-[0-9A-HJKMNP-TV-Z]{10}$/;
 
 export type CaseReference = { readonly petitionId: string } | { readonly trackingCode: string };
 
@@ -11,8 +9,8 @@ export type CaseReference = { readonly petitionId: string } | { readonly trackin
 export function parseCaseReference(arg: string | undefined): CaseReference | undefined {
   const value = arg?.trim() ?? '';
   if (UUID.test(value)) return { petitionId: value.toLowerCase() };
-  if (TRACKING_CODE.test(value.toUpperCase())) return { trackingCode: value.toUpperCase() };
-  return undefined;
+  const trackingCode = parseTrackingCode(value);
+  return trackingCode ? { trackingCode } : undefined;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   hasAnswer,
   initialState,
   isPublic,
+  newTrackingCode,
   reviewDueBy,
   streamName,
   supplyInformationDueBy,
@@ -113,7 +114,6 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const SYSTEM: Actor = { id: 'system', role: 'system' };
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export const CHANNELS: ReadonlyArray<readonly [Channel, number]> = [
   ['hotline_12345', 46],
@@ -337,8 +337,7 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
 
   // 1. Submission (提交).
   const submittedAt = overrides.submittedAt ?? submissionTime(options.year, r);
-  let tracking = '';
-  for (let i = 0; i < 10; i++) tracking += CROCKFORD[r.int(0, 31)];
+  const trackingCode = newTrackingCode(localDate(submittedAt), (n) => r.int(0, n - 1));
   // Drawn where the command drew it before (first inside it), so a seed gives the cases it always gave.
   const channel = r.weighted(CHANNELS);
   // A 12345 call is entered by the hotline office (the decider takes it from no one else).
@@ -346,7 +345,7 @@ function live(index: number, petitionId: string, r: Random, rec: CaseRecorder, o
     type: 'SubmitPetition',
     data: {
       petitionId,
-      trackingCode: `WZ${localDate(submittedAt).replace(/-/g, '')}-${tracking}`,
+      trackingCode,
       channel,
       kind,
       addressee:

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { newTrackingCode } from '@wenzheng/petition';
 import { categories, departments } from '@wenzheng/reference-data';
 import {
   CaseSearchFilter,
@@ -79,7 +80,6 @@ const TABLES = {
 /** The tables whose indexes the designs change. */
 const DESIGN_TABLES = ['cases', 'public_petitions', 'case_terms', 'public_terms'];
 const DAY = 86_400_000;
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 温州's urban districts with the boundaries the reference data has (the listing's district codes). */
 const DISTRICT_CODES: Readonly<Record<string, string>> = Object.fromEntries(
   ['鹿城区', '龙湾区', '瓯海区', '洞头区'].map((name) => [name, DISTRICTS.find((d) => d.name === name)?.areaCode as string]),
@@ -153,8 +153,7 @@ async function fill(pool: Pool, cases: number, newest: Date, log: (m: string) =>
       const answered = ['responded', 'rated', 'closed'].includes(status);
       const answer = answered ? answerText(category.code, r) : null;
       const petitionId = r.uuid();
-      const day = at.toISOString().slice(0, 10).replace(/-/g, '');
-      const trackingCode = `WZ${day}-${Array.from({ length: 10 }, () => CROCKFORD[r.int(0, 31)]).join('')}`;
+      const trackingCode = newTrackingCode(at.toISOString().slice(0, 10), (n) => r.int(0, n - 1));
       const phoneIndex = r.chance(0.9) ? `${r.uint32().toString(16)}${r.uint32().toString(16)}` : null;
       const district = DISTRICT_CODES[place.district];
       const districtCode = district ? (r.chance(0.5) ? `${district}${String(r.int(1, 12)).padStart(3, '0')}` : district) : null;

@@ -232,6 +232,8 @@ export const zhCN = {
       illegal_state: '本案件目前不接受跟帖。',
     } as Record<string, string>,
     wrong: '查询码或查询密钥不正确。',
+    malformedCode:
+      '查询码格式不正确：应为 WZ、8位日期、短横线和10位字母或数字（如 WZ20261012-7K3M9Q2XAB），请对照短信核对。大小写、全角字符均可。',
     reason: '原因',
     withdraw: '撤回留言',
     withdrawReason: '撤回原因（选填）',

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from '@wenzheng/read-models';
 import { DEPARTMENT_WINDOW, caseSearchStatement, newestFirstRows, petitionViewTables } from '@wenzheng/read-models';
-import { parseTrackingCode } from '../../petitions/shared/citizen-credentials';
+import { parseTrackingCode } from '@wenzheng/petition';
 import { PETITION_REF_RULE } from '../../petitions/shared/petition-ref';
 import { PHONE_BLIND_INDEX } from '@wenzheng/command-runner';
 import type { PhoneBlindIndex } from '@wenzheng/petition-store';

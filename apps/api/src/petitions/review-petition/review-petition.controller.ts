@@ -1,13 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { notAnOriginal, REVIEW_OUTCOMES, ReviewOutcome } from '@wenzheng/petition';
+import { looksLikeTrackingCode, notAnOriginal, REVIEW_OUTCOMES, ReviewOutcome } from '@wenzheng/petition';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { ApiCommandResponse } from '../shared/command-response';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsCleanText } from '../shared/validators';
-import { TRACKING_CODE } from '../../public-listing/shared/public-petition-view';
 import { LowerCaseId } from '@wenzheng/read-models';
 import { badInput } from '../../http/validation';
 
@@ -40,9 +39,7 @@ export class ReviewPetitionDto {
   @IsUUID(undefined, {
     // the console and the citizen see the tracking code, so that is what gets pasted here
     message: ({ value }) =>
-      typeof value === 'string' && TRACKING_CODE.test(value.trim().toUpperCase())
-        ? '$property must be the case id (a UUID), not the tracking code'
-        : '$property must be a UUID',
+      looksLikeTrackingCode(value) ? '$property must be the case id (a UUID), not the tracking code' : '$property must be a UUID',
   })
   duplicateOf?: string;
 }

@@ -1,21 +1,6 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-const TRACKING_CODE = /^WZ(\d{8})-([0-9A-Z]{10})$/;
-
-/**
- * A tracking code as a person may type it back: lower case accepted, and Crockford's look-alikes
- * read as the digits they stand for (I and L as 1, O as 0). The canonical code, or undefined if
- * it is not one (U is not in the alphabet).
- */
-export function parseTrackingCode(value: string): string | undefined {
-  const m = TRACKING_CODE.exec(value.toUpperCase());
-  if (!m) return undefined;
-  const suffix = m[2].replace(/[IL]/g, '1').replace(/O/g, '0');
-  return [...suffix].every((c) => CROCKFORD.includes(c)) ? `WZ${m[1]}-${suffix}` : undefined;
-}
+import { newTrackingCode } from '@wenzheng/petition';
 
 export const hashAccessKey = (accessKey: string): string => createHash('sha256').update(accessKey).digest('hex');
 
@@ -45,10 +30,8 @@ export class CitizenCredentials {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${version}${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
-  /** WZ + local date + 10 Crockford base-32 characters (about 10^15 codes a day). */
+  /** WZ + local date + 10 Crockford base-32 characters (about 10^15 codes a day; @wenzheng/petition tracking-code.ts). */
   newTrackingCode(localDate: string): string {
-    let suffix = '';
-    for (let i = 0; i < 10; i++) suffix += CROCKFORD[randomInt(32)];
-    return `WZ${localDate.replace(/-/g, '')}-${suffix}`;
+    return newTrackingCode(localDate, randomInt);
   }
 }

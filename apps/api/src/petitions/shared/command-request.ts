@@ -1,8 +1,7 @@
 import { ExecutionContext, PipeTransform, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Actor, Role } from '@wenzheng/petition';
+import { parseTrackingCode, type Actor, type Role } from '@wenzheng/petition';
 import { ROLES } from '../../auth/auth.decorators';
-import { parseTrackingCode } from './citizen-credentials';
 import type { AuthenticatedRequest, Principal } from '../../auth/principal';
 import type { CommandMeta } from '@wenzheng/command-runner';
 import { newId } from '@wenzheng/event-store';
@@ -20,7 +19,7 @@ export class PetitionIdPipe implements PipeTransform<string, string> {
     const raw: string = value;
     if (!isUuid(value)) {
       // A tracking code where the id is wanted (a newcomer's find): say how to get the id.
-      const code = typeof raw === 'string' && raw.length <= 32 ? parseTrackingCode(raw) : undefined;
+      const code = parseTrackingCode(raw);
       throw badInput(
         'id',
         'isUuid',

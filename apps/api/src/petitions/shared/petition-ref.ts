@@ -2,9 +2,9 @@ import { Inject, Injectable, PipeTransform } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventStore, Position } from '@wenzheng/event-store';
 import { CHECKPOINTS } from '@wenzheng/projector';
+import { parseTrackingCode } from '@wenzheng/petition';
 import { petitionViewTables, petitionViews } from '@wenzheng/read-models';
 import { EVENT_STORE, PG_POOL } from '@wenzheng/platform';
-import { parseTrackingCode } from './citizen-credentials';
 import { isUuid } from './command-request';
 import { badInput } from '../../http/validation';
 
@@ -101,5 +101,5 @@ export class PetitionRefPipe implements PipeTransform<string, Promise<PetitionRe
 export function canonicalRef(value: string): string | undefined {
   // (not narrowed by the guard: `value` stays a string for the tracking-code branch)
   if (isUuid(value as unknown)) return value.toLowerCase();
-  return value.length <= 32 ? parseTrackingCode(value) : undefined;
+  return parseTrackingCode(value);
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, PipeTransform } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { parseTrackingCode, TRACKING_CODE_EXAMPLE } from '@wenzheng/petition';
 import { Public } from '../../auth/auth.decorators';
-import { PublicPetitionDetail, TRACKING_CODE } from '../shared/public-petition-view';
+import { PublicPetitionDetail } from '../shared/public-petition-view';
 import { GetPublicPetitionQuery } from './get-public-petition.query';
 import { badInput } from '../../http/validation';
 
@@ -52,11 +53,11 @@ const EXAMPLE: PublicPetitionDetail = {
   ],
 };
 
-/** Citizens type codes by hand: case does not matter, the shape does. */
+/** Citizens type codes by hand: read as @wenzheng/petition's parseTrackingCode reads them (case, widths, dashes, O for 0). */
 export class TrackingCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
-    if (!TRACKING_CODE.test(code)) throw badInput('trackingCode', 'isTrackingCode', 'must look like WZ20261012-7K3M9Q2XAB');
+    const code = parseTrackingCode(value);
+    if (!code) throw badInput('trackingCode', 'isTrackingCode', `must look like ${TRACKING_CODE_EXAMPLE}`);
     return code;
   }
 }

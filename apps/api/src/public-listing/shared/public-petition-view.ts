@@ -9,8 +9,6 @@ import type { MailboxesService, ReferenceDataService } from '@wenzheng/read-mode
 /** Statuses a public case can have (it is public from its acceptance on). */
 export const PUBLIC_STATUSES = ['accepted', 'dispatched', 'in_progress', 'returned', 'responded', 'rated', 'closed'] as const;
 
-export const TRACKING_CODE = /^WZ\d{8}-[0-9A-Z]{10}$/;
-
 export class ReferenceName {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiPropertyOptional({ description: 'absent when the reference data no longer has it', example: '市住房和城乡建设局' }) name?: string;

@@ -166,3 +166,31 @@ describe('after 评价期限 (attack52): no rating form the API would refuse', (
     expect(screen.queryByTestId('rating-window-closed')).toBeNull();
   });
 });
+
+describe('a code that cannot be one (the API’s 400 names ref)', () => {
+  it('says the code is mistyped and how one looks, not that the code or key is wrong', async () => {
+    fakeFetch.answer('GET /api/petitions/WZ2026-12', () => ({
+      status: 400,
+      body: {
+        statusCode: 400,
+        message: 'ref: must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX',
+        details: [
+          { field: 'ref', rule: 'isPetitionRef', message: 'must be a petition id (UUID) or a tracking code WZyyyymmdd-XXXXXXXXXX' },
+        ],
+      },
+    }));
+    renderScreen(<MyCasePage />, { path: '/my?code=WZ2026-12' });
+    fireEvent.change(await screen.findByLabelText('查询密钥'), { target: { value: 'k-1' } });
+    fireEvent.click(screen.getByRole('button', { name: '查询' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('查询码格式不正确');
+    expect(screen.getByRole('alert').textContent).toContain('WZ20261012-7K3M9Q2XAB');
+  });
+
+  it('a well-formed code the key does not open: only that the two do not match', async () => {
+    fakeFetch.answer(`GET /api/petitions/${CODE}`, () => ({ status: 404, body: { statusCode: 404, message: 'not found' } }));
+    renderScreen(<MyCasePage />, { path: `/my?code=${CODE}` });
+    fireEvent.change(await screen.findByLabelText('查询密钥'), { target: { value: 'k-2' } });
+    fireEvent.click(screen.getByRole('button', { name: '查询' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('查询码或查询密钥不正确。');
+  });
+});

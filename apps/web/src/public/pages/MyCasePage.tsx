@@ -88,6 +88,10 @@ function MyCase({ creds }: { creds: Credentials }) {
   if (q.isPending) return <Loading />;
   if (q.isError) {
     const wrong = q.error instanceof ApiError && (q.error.status === 404 || q.error.status === 401 || q.error.status === 400);
+    // A code of no possible shape (the API's 400 names `ref`) is told apart: the citizen has mistyped it, and
+    // the key is not in question. Any other refusal says only that the two do not match, never which.
+    const malformed = q.error instanceof ApiError && q.error.status === 400 && q.error.details?.some((d) => d.field === 'ref');
+    if (malformed) return <Alert type="error" showIcon title={m.myCase.malformedCode} role="alert" />;
     return wrong ? <Alert type="error" showIcon title={m.myCase.wrong} role="alert" /> : <Problem error={q.error} />;
   }
   const p = q.data;

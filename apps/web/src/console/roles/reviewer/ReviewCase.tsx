@@ -39,7 +39,8 @@ function ReviewForm({ p }: { p: PetitionView }) {
     enabled: outcome === 'duplicate' && search.trim().length > 1,
     queryFn: () => {
       const s = search.trim();
-      const query = /^WZ\d{8}-/i.test(s) ? { trackingCode: s } : { q: s };
+      // A tracking code as typed (any case, full width, another dash): the API reads it as the citizen's own pages do.
+      const query = /^WZ\d{8}/i.test(s.normalize('NFKC')) ? { trackingCode: s } : { q: s };
       return unwrap(api.GET('/api/cases', { params: { query: { ...query, limit: 10 } } }));
     },
   });
