@@ -579,6 +579,7 @@ export const zhCN = {
   /** 回访 once its window closed (CallbackCase), and what follows a citizen's unsatisfied rating (MyCasePage). */
   callbackForm: {
     attemptsWhole: '回访次数须为整数（每拨打一次计一次）',
+    attemptsRange: (max: number) => `回访次数为 1 至 ${max} 次`,
     windowClosed: (rateBy: string) => `回访截止（评价期限）${rateBy} 已过，不能再记录回访结果`,
     windowClosedNext: '评价期已满，此件将由系统按“逾期未评价”自动办结（不计评价），无需再回访或记录。',
   },

@@ -118,16 +118,37 @@ describe('the 回访 form: whole calls, and nothing to submit once 回访截止 
   };
   afterEach(() => vi.useRealTimers());
 
-  it('回访次数 takes whole numbers only: 4.5 is refused without a request (the API answers 400)', async () => {
+  it.each([
+    ['4.5', '回访次数须为整数'],
+    // antd's number input reads an exponent: 1e1 would go as 10 calls, 4e0 as 4, none of them typed as such.
+    ['1e1', '回访次数须为整数'],
+    ['4e0', '回访次数须为整数'],
+    ['0x5', '回访次数须为整数'],
+    ['-4', '回访次数须为整数'],
+    ['21', '回访次数为 1 至 20 次'],
+    ['3', '至少回访 4 次仍无法联系'],
+  ])('回访次数 takes whole numbers only: %s is refused without a request (the API answers 400)', async (typed, said) => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-03T02:00:00.000Z'));
     open('2026-12-08T15:59:59.999Z');
     fireEvent.click(await screen.findByLabelText('无法联系'));
     await screen.findByTestId('attempts-rule');
-    fireEvent.change(screen.getByLabelText('回访次数'), { target: { value: '4.5' } });
+    fireEvent.change(screen.getByLabelText('回访次数'), { target: { value: typed } });
     fireEvent.click(screen.getByRole('button', { name: '记录回访' }));
-    await waitFor(() => expect(fieldMessage('回访次数')).toContain('回访次数须为整数'));
+    await waitFor(() => expect(fieldMessage('回访次数')).toContain(said));
     expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(0);
+  });
+
+  it('回访次数 typed with a Chinese keyboard’s full-width digits counts them', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T02:00:00.000Z'));
+    open('2026-12-08T15:59:59.999Z');
+    fireEvent.click(await screen.findByLabelText('无法联系'));
+    await screen.findByTestId('attempts-rule');
+    fireEvent.change(screen.getByLabelText('回访次数'), { target: { value: '５' } });
+    fireEvent.click(screen.getByRole('button', { name: '记录回访' }));
+    await waitFor(() => expect(fakeFetch.calls('POST /api/petitions/p1/rate')).toHaveLength(1));
+    expect(fakeFetch.calls('POST /api/petitions/p1/rate')[0].body).toEqual({ via: 'callback', outcome: 'unreachable', attempts: 5 });
   });
 
   it('after 回访截止 says the window closed and the case closes by itself as 逾期未评价, and offers no submit', async () => {

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, InputNumber, Radio } from 'antd';
+import { Alert, Button, Card, Form, Input, Radio } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
@@ -83,8 +83,13 @@ type Values = {
   outcome: 'reached' | 'unreachable';
   satisfaction?: Schemas['RatePetitionDto']['satisfaction'];
   comment?: string;
-  attempts?: number;
+  /** As typed (digits, a Chinese keyboard's full width made plain by `normalize`): a number only once checked. */
+  attempts?: string;
 };
+
+/** The API's bound on the calls recorded (rate-petition.controller.ts, attempts ≤ 20). */
+const MAX_ATTEMPTS = 20;
+const WHOLE = /^\d+$/;
 
 /**
  * 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts.
@@ -122,12 +127,12 @@ function CallbackFields({ p }: { p: PetitionView }) {
     (v: Values) => {
       const body: Schemas['RatePetitionDto'] =
         v.outcome === 'unreachable'
-          ? { via: 'callback', outcome: 'unreachable', attempts: v.attempts }
+          ? { via: 'callback', outcome: 'unreachable', attempts: Number(v.attempts) }
           : {
               via: 'callback',
               satisfaction: v.satisfaction,
               ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
-              ...(v.attempts ? { attempts: v.attempts } : {}),
+              ...(v.attempts ? { attempts: Number(v.attempts) } : {}),
             };
       return unwrap(api.POST('/api/petitions/{ref}/rate', { params: withRef(p.id, { 'Idempotency-Key': idempotencyKey() }), body }));
     },
@@ -159,16 +164,24 @@ function CallbackFields({ p }: { p: PetitionView }) {
             name="attempts"
             label={m.console.attempts}
             extra={required && <span data-testid="attempts-rule">{m.console.attemptsRule(required)}</span>}
+            // A text field, read as digits only: antd's number input read 1e1 as 10 and 0x5 as 5, and would
+            // round 2.5 to 3 with precision={0}: calls nobody made, which may reach the kind's attempts.
+            normalize={(v: string) => v.normalize('NFKC').trim()}
             rules={[
               { required: true, message: m.submit.required },
-              // Calls are counted whole (the API's 400 says so too). No precision={0}: it would round 2.5 to 3
-              // on blur, a call nobody made, which may reach the kind's attempts.
-              { type: 'integer' as const, message: m.callbackForm.attemptsWhole },
-              // The decider's rule, said before the API refuses it (400 names the same number).
-              ...(required ? [{ type: 'number' as const, min: required, message: m.console.attemptsTooFew(required) }] : []),
+              // Calls are counted whole (the API's 400 says so too).
+              { pattern: WHOLE, message: m.callbackForm.attemptsWhole },
+              {
+                validator: async (_, v?: string) => {
+                  if (!v || !WHOLE.test(v)) return;
+                  // The decider's rule, said before the API refuses it (400 names the same number).
+                  if (required && Number(v) < required) throw new Error(m.console.attemptsTooFew(required));
+                  if (Number(v) < 1 || Number(v) > MAX_ATTEMPTS) throw new Error(m.callbackForm.attemptsRange(MAX_ATTEMPTS));
+                },
+              },
             ]}
           >
-            <InputNumber min={1} max={20} step={1} />
+            <Input inputMode="numeric" autoComplete="off" style={{ width: 120 }} />
           </Form.Item>
         )}
         <Button type="primary" htmlType="submit" loading={mutation.isPending}>
