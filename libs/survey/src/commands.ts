@@ -33,10 +33,13 @@ export type PublishSurvey = CommandOf<
   }
 >;
 
-/** A respondent: respondentKey is computed by the application (HMAC of the account or the verified phone). */
+/**
+ * A respondent: respondentKey is computed by the application (HMAC of the account or the verified
+ * phone); otherKeys, the same citizen's other keys (a signed-in citizen's phone the issuer verified).
+ */
 export type RecordSurveyResponse = CommandOf<
   'RecordSurveyResponse',
-  { responseId: string; respondentKey: string; via: 'account' | 'phone'; answers: readonly SurveyAnswer[] }
+  { responseId: string; respondentKey: string; otherKeys?: readonly string[]; via: 'account' | 'phone'; answers: readonly SurveyAnswer[] }
 >;
 
 /** Staff of the department (at any time: ends the survey early), or the system once the period is over. */

@@ -1,7 +1,8 @@
 import { DeciderSpecification } from '../../consultation/src/testing/decider-spec';
-import { surveyDecider } from './decider';
 import { InvalidSurveyCommandError, SurveyForbiddenError, SurveyNotFoundError, SurveyRuleError, SurveyStateError } from './errors';
-import { SurveyAnswer, SurveyQuestion } from './events';
+import { InMemoryEventStore, WrongExpectedVersionError } from '@wenzheng/event-store';
+import { foldSurvey, surveyDecider } from './decider';
+import { SurveyAnswer, SurveyEvent, SurveyQuestion, surveyStream } from './events';
 import { resultsPublic } from './policy';
 import { GOOD_ANSWERS, QUESTIONS, RESPONDENT, RESPONSE_ID, SURVEY_ID, T, actors, command, ev, history, local } from './testing/fixtures';
 
@@ -106,6 +107,85 @@ describe('RecordSurveyResponse', () => {
     given(history.open())
       .when(respond(GOOD_ANSWERS, { respondentKey: RESPONDENT, responseId: RESPONSE_ID }))
       .thenNothing());
+  describe('one response per citizen: an account and the phone its issuer verified are one respondent', () => {
+    const ACCOUNT = 'hmac-of-sub';
+    const PHONE = 'hmac-of-phone';
+    const byAccount = (o: { otherKeys?: string[]; respondentKey?: string } = {}) =>
+      command(
+        'RecordSurveyResponse',
+        {
+          responseId: 'r-account',
+          respondentKey: o.respondentKey ?? ACCOUNT,
+          otherKeys: o.otherKeys ?? [PHONE],
+          via: 'account',
+          answers: GOOD_ANSWERS,
+        },
+        { now: T.during, actor: actors.citizen },
+      );
+
+    it('the response claims the phone too: the event carries it as another key', () =>
+      given([ev.published()])
+        .when(byAccount())
+        .then([ev.response({ responseId: 'r-account', respondentKey: ACCOUNT, otherKeys: [PHONE] })]));
+    it('an account whose verified phone answered by SMS code is refused (409)', () =>
+      given([ev.published(), ev.response({ respondentKey: PHONE, via: 'phone' })])
+        .when(byAccount())
+        .thenThrows(SurveyRuleError, /already answered/));
+    it('the phone by SMS code is refused once an account with it verified answered (409)', () =>
+      given([ev.published(), ev.response({ respondentKey: ACCOUNT, otherKeys: [PHONE] })])
+        .when(respond(GOOD_ANSWERS, { respondentKey: PHONE }))
+        .thenThrows(SurveyRuleError, /already answered/));
+    it('another account with the same verified phone is refused too (409)', () =>
+      given([ev.published(), ev.response({ respondentKey: ACCOUNT, otherKeys: [PHONE] })])
+        .when(byAccount({ respondentKey: 'hmac-of-another-sub' }))
+        .thenThrows(SurveyRuleError, /already answered/));
+    it('an older response without otherKeys folds and still counts by its respondentKey', () => {
+      given([ev.published(), ev.response({ respondentKey: ACCOUNT })])
+        .when(byAccount({ otherKeys: ['hmac-of-a-new-phone'] }))
+        .thenThrows(SurveyRuleError, /already answered/);
+      // It claimed no phone: the phone by code is a first response (nothing tells whose it is).
+      expect(
+        surveyDecider.decide(
+          respond(GOOD_ANSWERS, { respondentKey: PHONE }),
+          foldSurvey([ev.published(), ev.response({ respondentKey: ACCOUNT })]),
+        ),
+      ).toHaveLength(1);
+    });
+    it('no other key: the event is as before (no otherKeys field)', () => {
+      const [e] = surveyDecider.decide(byAccount({ otherKeys: [] }), surveyDecider.evolve(surveyDecider.initialState(), ev.published()));
+      expect(Object.hasOwn(e.data, 'otherKeys')).toBe(false);
+    });
+
+    it('two at once on one stream (signed in, and by code with the same phone): the append that loses decides again and is refused', async () => {
+      const store = new InMemoryEventStore();
+      const stream = surveyStream(SURVEY_ID);
+      await store.appendToStream(stream, [{ type: ev.published().type, data: ev.published().data }], { expectedRevision: 'no_stream' });
+      const load = async () => {
+        const recorded = await store.readStream(stream);
+        return {
+          revision: recorded.at(-1)!.revision,
+          state: foldSurvey(recorded.map((r) => ({ type: r.type, data: r.data }) as SurveyEvent)),
+        };
+      };
+      const append = (events: SurveyEvent[], expectedRevision: bigint) =>
+        store.appendToStream(
+          stream,
+          events.map((e) => ({ type: e.type, data: e.data })),
+          { expectedRevision },
+        );
+      const account = byAccount();
+      const phone = respond(GOOD_ANSWERS, { respondentKey: PHONE, responseId: 'r-phone' });
+      // Both read the stream before either writes: each alone is a first response.
+      const [a, b] = [await load(), await load()];
+      const [fromAccount, fromPhone] = [surveyDecider.decide(account, a.state), surveyDecider.decide(phone, b.state)];
+      await append(fromAccount, a.revision);
+      await expect(append(fromPhone, b.revision)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      const fresh = await load();
+      expect(() => surveyDecider.decide(phone, fresh.state)).toThrow(/already answered/);
+      expect((await store.readStream(stream)).filter((r) => r.type === 'SurveyResponseRecorded')).toHaveLength(1);
+    });
+  });
+
   it('not before the period opens (409)', () =>
     given([ev.published()])
       .when(respond(GOOD_ANSWERS, { now: local('2026-03-02T08:59') }))

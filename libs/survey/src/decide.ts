@@ -1,6 +1,6 @@
 import { CloseSurvey, PublishSurvey, RecordSurveyResponse, SURVEY_ACTIONS, SurveyActor, SurveyCommand } from './commands';
 import { InvalidSurveyCommandError, SurveyForbiddenError, SurveyNotFoundError, SurveyRuleError, SurveyStateError } from './errors';
-import { SCALE_MAX, SCALE_MIN, SurveyAnswer, SurveyEvent, SurveyQuestion } from './events';
+import { SCALE_MAX, SCALE_MIN, SurveyAnswer, SurveyEvent, SurveyQuestion, respondentKeysOf } from './events';
 import { withinPeriod } from './policy';
 import { SurveyState } from './state';
 
@@ -135,9 +135,12 @@ function respond(command: RecordSurveyResponse, state: SurveyState): SurveyEvent
   }
   const { responseId, respondentKey, via, answers } = command.data;
   if (Object.hasOwn(s.responseIds, responseId)) return [];
-  if (Object.hasOwn(s.respondents, respondentKey)) {
+  // One response per citizen: refused when any of the keys answered, as respondent or as another key
+  // (an account whose verified phone answered by SMS code, or the other way round).
+  if (respondentKeysOf(command.data).some((key) => Object.hasOwn(s.respondents, key))) {
     throw new SurveyRuleError('already_responded', 'cannot respond: this respondent has already answered this survey');
   }
+  const otherKeys = [...new Set(command.data.otherKeys ?? [])].filter((key) => key !== respondentKey);
   checkAnswers(s.questions, answers);
   const clean = answers.map((a) => ({
     questionId: a.questionId,
@@ -145,7 +148,12 @@ function respond(command: RecordSurveyResponse, state: SurveyState): SurveyEvent
     ...(a.scale !== undefined ? { scale: a.scale } : {}),
     ...(a.text !== undefined ? { text: a.text.trim() } : {}),
   }));
-  return [{ type: 'SurveyResponseRecorded', data: { ...base(command), responseId, respondentKey, via, answers: clean } }];
+  return [
+    {
+      type: 'SurveyResponseRecorded',
+      data: { ...base(command), responseId, respondentKey, ...(otherKeys.length ? { otherKeys } : {}), via, answers: clean },
+    },
+  ];
 }
 
 function close(command: CloseSurvey, state: SurveyState): SurveyEvent[] {

@@ -56,13 +56,27 @@ export type SurveyPublished = EventOf<
 
 /**
  * One respondent's answers. `respondentKey` is a keyed hash (HMAC) of the signed-in account or of
- * the verified phone, per survey: never the number or the account itself. `text` answers may name
- * people: the store seals them and keeps a redacted copy.
+ * the verified phone, per survey: never the number or the account itself. `otherKeys` (absent in
+ * older events, and when there is none) are the respondent's other keys, as keyed: a signed-in
+ * citizen's phone that the token's issuer verified, so that phone cannot answer again by SMS code.
+ * `text` answers may name people: the store seals them and keeps a redacted copy.
  */
 export type SurveyResponseRecorded = EventOf<
   'SurveyResponseRecorded',
-  Base & { responseId: string; respondentKey: string; via: 'account' | 'phone'; answers: readonly SurveyAnswer[] }
+  Base & {
+    responseId: string;
+    respondentKey: string;
+    otherKeys?: readonly string[];
+    via: 'account' | 'phone';
+    answers: readonly SurveyAnswer[];
+  }
 >;
+
+/** Every key a response claims: its respondent's, and the other keys of the same citizen. */
+export const respondentKeysOf = (data: { respondentKey: string; otherKeys?: readonly string[] }): readonly string[] => [
+  data.respondentKey,
+  ...(data.otherKeys ?? []),
+];
 
 export type SurveyClosed = EventOf<'SurveyClosed', Base & { automatic: boolean }>;
 

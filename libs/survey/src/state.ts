@@ -7,7 +7,7 @@ interface Published {
   readonly opensAt: string;
   readonly closesAt: string;
   readonly resultsVisibility: ResultsVisibility;
-  /** respondentKey → responseId: one response each. */
+  /** Every key a response claimed (its respondentKey and otherKeys) → responseId: one response each. */
   readonly respondents: Readonly<Record<string, string>>;
   readonly responseIds: Readonly<Record<string, true>>;
 }

@@ -63,12 +63,13 @@ export const ev = {
       closesAt: T.closesAt.toISOString(),
       resultsVisibility: 'live',
     }),
-  response: (o: { responseId?: string; respondentKey?: string } = {}) =>
+  response: (o: { responseId?: string; respondentKey?: string; otherKeys?: string[]; via?: 'account' | 'phone' } = {}) =>
     event('SurveyResponseRecorded', {
       at: T.during.toISOString(),
       responseId: o.responseId ?? RESPONSE_ID,
       respondentKey: o.respondentKey ?? RESPONDENT,
-      via: 'account',
+      ...(o.otherKeys ? { otherKeys: o.otherKeys } : {}),
+      via: o.via ?? 'account',
       answers: GOOD_ANSWERS,
     }),
   closed: (automatic = true) => event('SurveyClosed', { at: T.afterClose.toISOString(), automatic }),
