@@ -85,8 +85,14 @@ export class TokenVerifier {
     // list the department's cases yet get 404 on each).
     const claimed = typeof payload.departmentId === 'string' ? storableClaim('departmentId', payload.departmentId) : undefined;
     const departmentId = claimed !== undefined && UUID_SHAPE.test(claimed) ? claimed.toLowerCase() : claimed;
+    const verifiedPhoneNumber = verifiedPhone(payload);
     // Frozen: one principal answers every request with this token.
-    const principal = Object.freeze({ sub: payload.sub, roles: Object.freeze(roles), departmentId });
+    const principal = Object.freeze({
+      sub: payload.sub,
+      roles: Object.freeze(roles),
+      departmentId,
+      ...(verifiedPhoneNumber && { verifiedPhoneNumber }),
+    });
     return { principal, exp: payload.exp as number, alg };
   }
 
@@ -133,6 +139,15 @@ function storableClaim(name: string, value: string): string {
     throw new InvalidTokenError(`${name} must be at most 256 characters of well-formed Unicode without control characters`);
   }
   return value;
+}
+
+/**
+ * `phone_number` when `phone_number_verified` is exactly true (OIDC's standard claims): a number
+ * the user merely typed into a profile proves nothing, nor does the string "true". A claim of an
+ * odd shape is no phone rather than a refused token; its use (a survey) checks what a number is.
+ */
+function verifiedPhone({ phone_number: phone, phone_number_verified: verified }: JWTPayload): string | undefined {
+  return verified === true && typeof phone === 'string' && phone.length <= 64 ? phone : undefined;
 }
 
 function decodeHeader(token: string): { alg?: string } {

@@ -6,7 +6,7 @@ import { phoneNumberDigits } from '@wenzheng/redaction';
 import { PHONE_CODES_PER_HOUR, PHONE_CODE_MAX_FAILURES, PHONE_CODE_RESEND_MS, PHONE_CODE_TTL_MS, PHONE_LOCK_MS } from '@wenzheng/survey';
 import { PG_POOL } from '@wenzheng/platform';
 import { SMS_GATEWAY, SmsGateway } from '@wenzheng/workers';
-import { RespondentKeys } from './respondent-key';
+import { RespondentKeys, mobileDigits } from './respondent-key';
 import { badInput } from '../http/validation';
 
 export const RESPONDENT_KEYS = Symbol('RESPONDENT_KEYS');
@@ -24,15 +24,6 @@ interface Row {
 }
 
 const LANDLINE = 'must be a mobile number, not a landline: the code is sent by SMS';
-
-/**
- * The 11 digits a code is texted to and keyed by, so that "139 1234 5678" asking and "13912345678"
- * answering are one phone; undefined when `phone` is no phone number or a landline (no SMS reaches it).
- */
-function mobileDigits(phone: string): string | undefined {
-  const digits = phoneNumberDigits(phone);
-  return digits !== undefined && /^1\d{10}$/.test(digits) ? digits : undefined;
-}
 
 /**
  * Beside IsMobileNumber (IsPhoneNumber's rule, as citizen.phone takes a phone): refuses a

@@ -160,7 +160,8 @@ export class SurveysPublicController {
   @UseGuards(AnonymousRateLimitGuard)
   @ApiOperation({
     summary: 'Answer a survey: once per signed-in citizen (token) or per phone verified by an SMS code',
-    description: 'Outside the period 409; a second response 409; an unknown question or a wrong kind of answer 400 naming the field.',
+    description:
+      "Outside the period 409; a second response 409 (already_responded), also when the token's verified phone (phone_number with phone_number_verified true) answered by SMS code, or the phone answers by code after such an account; an unknown question or a wrong kind of answer 400 naming the field.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ schema: { example: { surveyId: '5e0a…', responseId: '8d6c…', revision: 4 } } })
@@ -168,8 +169,12 @@ export class SurveysPublicController {
     const citizen = request.principal?.roles.includes('citizen') ? request.principal : undefined;
     let respondentKey: string;
     let phoneKey: string | undefined;
-    if (citizen) respondentKey = this.keys.ofAccount(id, citizen.sub);
-    else {
+    let verifiedPhoneKey: string | undefined;
+    if (citizen) {
+      respondentKey = this.keys.ofAccount(id, citizen.sub);
+      // The same citizen by SMS code: the decider refuses this response if that phone answered, and that phone's afterwards.
+      verifiedPhoneKey = citizen.verifiedPhoneNumber && this.keys.ofVerifiedPhone(id, citizen.verifiedPhoneNumber);
+    } else {
       if (!body.phone) throw badInput('phone', 'required', 'required without a signed-in citizen token');
       if (!body.code) throw badInput('code', 'required', 'required with phone (POST /api/surveys/{id}/phone-codes sends one)');
       phoneKey = respondentKey = await this.codes.check(id, body.phone, body.code, this.runner.now());
@@ -183,6 +188,7 @@ export class SurveysPublicController {
           surveyId: id,
           responseId,
           respondentKey,
+          ...(verifiedPhoneKey ? { otherKeys: [verifiedPhoneKey] } : {}),
           via: citizen ? 'account' : 'phone',
           answers: body.answers.map((a) => ({
             questionId: a.questionId,

@@ -1721,7 +1721,7 @@ export interface paths {
         put?: never;
         /**
          * Answer a survey: once per signed-in citizen (token) or per phone verified by an SMS code
-         * @description Outside the period 409; a second response 409; an unknown question or a wrong kind of answer 400 naming the field.
+         * @description Outside the period 409; a second response 409 (already_responded), also when the token's verified phone (phone_number with phone_number_verified true) answered by SMS code, or the phone answers by code after such an account; an unknown question or a wrong kind of answer 400 naming the field.
          */
         post: operations["SurveysPublicController_respond"];
         delete?: never;
