@@ -95,6 +95,8 @@ describe('a signed-in citizen and the phone the issuer verified are one responde
     ['phone_number_verified 1', { phone_number: '13800138000', phone_number_verified: 1 }],
     ['no phone_number_verified', { phone_number: '13800138000' }],
     ['a verified phone_number that is no string', { phone_number: 13800138000, phone_number_verified: true }],
+    ['a verified number with a zero-width space', { phone_number: '138\u200b0013 8000', phone_number_verified: true }],
+    ['a verified number in full-width digits', { phone_number: '１３８００１３８０００', phone_number_verified: true }],
     // +1 391 234 5678 is not 139 1234 5678, though its digits are.
     ['a verified foreign number', { phone_number: '+1 380 013 8000', phone_number_verified: true }],
   ])('%s: the phone does not count; the account answers as before, claiming no phone', async (name, standard) => {
