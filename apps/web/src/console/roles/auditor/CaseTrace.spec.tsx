@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeFetch } from '../../../test/fake-fetch';
 import { renderScreen, staffToken } from '../../../test/render';
@@ -28,5 +28,41 @@ describe('案件追溯', () => {
     expect(await screen.findByText('PetitionSubmitted')).toBeTruthy();
     expect(screen.getByText('PetitionSubmitted').closest('td')?.textContent).toBe('收件 PetitionSubmitted');
     expect(fakeFetch.unanswered).toEqual([]);
+  });
+});
+
+describe('案件追溯 · 该时点状态', () => {
+  it('asks for the case as it stood at the event’s own instant, to the millisecond', async () => {
+    const events = [
+      {
+        eventId: 'e0',
+        revision: 0,
+        type: 'PetitionSubmitted',
+        occurredAt: '2026-12-08T04:35:37.740Z',
+        recordedAt: '2026-12-08T04:35:37.741Z',
+      },
+      {
+        eventId: 'e4',
+        revision: 4,
+        type: 'PetitionResponded',
+        occurredAt: '2026-12-08T04:35:45.050Z',
+        recordedAt: '2026-12-08T04:35:45.051Z',
+      },
+    ];
+    fakeFetch.answer(`GET /api/audit/petitions/${ID}/events`, { status: 200, body: { personalData: 'masked', events } });
+    const asked: string[] = [];
+    fakeFetch.answer(`GET /api/audit/petitions/${ID}/state`, (seen) => {
+      asked.push(seen.query.get('at') ?? '');
+      return { status: 404, body: { statusCode: 404, message: 'not found' } };
+    });
+    signIn(staffToken('auditor'));
+    renderScreen(<ConsoleApp />, { path: `/audit?id=${ID}` });
+    const buttons = await screen.findAllByRole('button', { name: '该时点状态' });
+    fireEvent.click(buttons[1]);
+    await waitFor(() => expect(asked).toHaveLength(1));
+    expect(Date.parse(asked[0])).toBe(Date.parse('2026-12-08T04:35:45.050Z'));
+    fireEvent.click(buttons[0]);
+    await waitFor(() => expect(asked).toHaveLength(2));
+    expect(Date.parse(asked[1])).toBe(Date.parse('2026-12-08T04:35:37.740Z'));
   });
 });

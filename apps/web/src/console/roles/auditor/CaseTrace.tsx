@@ -102,7 +102,8 @@ export default function CaseTrace() {
             showTime
             format="YYYY-MM-DD HH:mm:ss"
             value={atParam ? dayjs(atParam) : null}
-            onChange={(d: Dayjs | null) => set({ at: d ? d.format() : undefined })}
+            // A picked second holds every event within it (the API folds what occurred at or before `at`).
+            onChange={(d: Dayjs | null) => set({ at: d ? d.endOf('second').toISOString() : undefined })}
           />
         </Space>
       )}
@@ -137,7 +138,9 @@ export default function CaseTrace() {
                   title: m.console.at,
                   key: 'go',
                   render: (_, e) => (
-                    <Button size="small" type="link" onClick={() => set({ at: dayjs(e.occurredAt ?? e.recordedAt).format() })}>
+                    // The event's own instant, to the millisecond: cut to the second, it showed the case before
+                    // this event (and the first event's instant as a case not yet submitted, 404).
+                    <Button size="small" type="link" onClick={() => set({ at: e.occurredAt ?? e.recordedAt })}>
                       {m.console.stateAt}
                     </Button>
                   ),
