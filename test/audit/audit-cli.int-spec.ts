@@ -106,6 +106,38 @@ describe('npm run timeline', () => {
   });
 });
 
+describe('every command answers --help with its usage and runs nothing on an argument it does not take', () => {
+  const eventCount = async () => Number((await t.runtime.pool.query(`select count(*) from wz_es.events`)).rows[0].count);
+
+  // (each a process of its own, a couple of seconds: the two that write, not all of them)
+  it.each([
+    ['worker/src/watch-deadlines', 'usage: npm run watch-deadlines'],
+    ['projector/src/rebuild', 'usage: npm run rebuild'],
+  ])('%s --help: the usage on standard output, exit 0', async (entry, usage) => {
+    const before = await eventCount();
+    const help = await cli(entry, ['--help']);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining(usage)]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('watch-deadlines with an argument (a typo, a --dry-run it does not have) stops before a pass: exit 2, nothing written', async () => {
+    const before = await eventCount();
+    for (const args of [['--dry-run']]) {
+      const run = await cli('worker/src/watch-deadlines', args);
+      expect([args, run.code]).toEqual([args, 2]);
+      expect(run.stderr).toContain('takes no arguments');
+      expect(run.stderr).toContain('usage: npm run watch-deadlines');
+      expect(run.stdout).toBe('');
+    }
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('timeline one case at a time', async () => {
+    const two = await timelineCli('WZ20260101-0000000000', 'WZ20260101-0000000001');
+    expect([two.code, two.stderr]).toEqual([2, expect.stringContaining('one case at a time')]);
+  });
+});
+
 describe('npm run verify', () => {
   it('exit 0 on an intact store, exit 1 naming the stream and revision once a row is edited', async () => {
     const p = await dispatched(t, tk);

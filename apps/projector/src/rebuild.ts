@@ -16,8 +16,14 @@ let swapped = false;
  */
 runCli({
   name: 'rebuild',
+  usage: `usage: npm run rebuild -- [<projection> | all]
+
+Rebuilds projections (all when none is named) from the start of the log into fresh tables while the live
+ones serve, then swaps them in; interrupted, the same command resumes. Projections: ${PROJECTIONS.map((p) => p.name).join(', ')}.`,
   parse: (argv) => {
-    const which = argv[0] ?? 'all';
+    const given = argv.filter((a) => a !== '--');
+    if (given.length > 1) throw new CliExit(2, `one projection or all, not ${given.length} arguments`);
+    const which = given[0] ?? 'all';
     const chosen = which === 'all' ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === which);
     if (!chosen.length) throw new CliExit(2, `unknown projection "${which}"; known: ${PROJECTIONS.map((p) => p.name).join(', ')}, all`);
     return chosen;

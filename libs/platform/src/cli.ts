@@ -27,6 +27,8 @@ interface CliBase<A> {
   /**
    * Reads the arguments (after the script, as given) before anything starts. An error it throws is
    * a usage error: its message and `usage` go to standard error, exit 2 (a CliExit keeps its own).
+   * Without it the command takes no arguments: any (a mistyped flag, `--help` on a command without
+   * `usage`) is a usage error, never a run of the work.
    */
   readonly parse?: (argv: string[]) => A | Promise<A>;
   readonly usage?: string;
@@ -93,7 +95,9 @@ async function run<A>(cli: RuntimeCli<A> | PlainCli<A>, failureCode: number, des
     return 0;
   }
   try {
-    args = cli.parse ? await cli.parse(process.argv.slice(2)) : (process.argv.slice(2) as A);
+    const argv = process.argv.slice(2);
+    if (!cli.parse && argv.some((a) => a !== '--')) throw new Error(`${cli.name} takes no arguments (given: ${argv.join(' ')})`);
+    args = cli.parse ? await cli.parse(argv) : (argv as A);
   } catch (e) {
     if (e instanceof CliExit) throw e;
     const message = e instanceof Error ? e.message : String(e);

@@ -11,6 +11,16 @@ import { describeReport } from './verify-integrity/describe-report';
 runCli({
   name: 'verify',
   failureCode: 2,
+  usage: `usage: npm run verify [-- --json]
+
+Walks the integrity chain of every stream and names the first broken link of each. Reads only.
+Exit 0 when every link verifies, 1 when one is broken, 2 when the check could not run.`,
+  parse: (argv) => {
+    const given = argv.filter((a) => a !== '--');
+    const unknown = given.find((a) => a !== '--json');
+    if (unknown !== undefined) throw new Error(`unknown argument "${unknown}"`);
+    return given;
+  },
   runtime: { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) },
   main: async ({ args, runtime }) => {
     const report = await new IntegrityVerifier(runtime.eventStore).verifyAll();

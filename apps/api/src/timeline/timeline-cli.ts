@@ -27,9 +27,13 @@ class TimelineCliModule {
 runCli({
   name: 'timeline',
   failureCode: 2,
+  usage: `usage: npm run timeline -- <petition id (UUID) | tracking code (WZyyyymmdd-XXXXXXXXXX)>
+
+One case's history as a person reads it, from its events. Reads only.`,
   parse: (argv) => {
-    const reference = parseCaseReference(argv.find((a) => a !== '--'));
-    if (!reference) throw new CliExit(2, 'usage: npm run timeline -- <petition id (UUID) | tracking code (WZyyyymmdd-XXXXXXXXXX)>');
+    const given = argv.filter((a) => a !== '--');
+    const reference = given.length === 1 ? parseCaseReference(given[0]) : undefined;
+    if (!reference) throw new Error(given.length > 1 ? 'one case at a time' : 'not a petition id or tracking code');
     return reference;
   },
   runtime: { entities: readModelEntities, migrations: readModelMigrations, poolSize: 4, log: (m) => console.error(m) },
