@@ -4,7 +4,9 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
+import { ApiError } from '../../../api/errors';
 import { label, m } from '../../../i18n';
+import { localizeProblem } from '../../../i18n/validation';
 import { formatTime, todayInShanghai } from '../../../shared/format';
 import { Loading, Problem } from '../../../shared/Problem';
 import { useCategories, useDepartments } from '../../../shared/reference';
@@ -33,17 +35,31 @@ function ReviewForm({ p }: { p: PetitionView }) {
   const categories = useCategories();
   const outcome = Form.useWatch('outcome', form);
   const [search, setSearch] = useState('');
-  // 重复件: the original is looked up by tracking code or words (staff search, GET /api/cases).
+  // 重复件: the original is looked up by tracking code or words (staff search, GET /api/cases). A tracking
+  // code as typed (any case, full width, another dash) goes whole: the API reads it as the citizen's pages
+  // do, and finds no case by part of one, so a part asks for the rest instead of a search bound to fail.
+  const typed = search.normalize('NFKC').replace(/\s/g, '');
+  const codeLike = /^WZ\d{8}/i.test(typed);
+  const wholeCode = /^WZ\d{8}[^0-9A-Z]?[0-9A-Z]{10}$/i.test(typed);
   const originals = useQuery({
     queryKey: ['duplicate-search', search],
-    enabled: outcome === 'duplicate' && search.trim().length > 1,
+    enabled: outcome === 'duplicate' && search.trim().length > 1 && (!codeLike || wholeCode),
     queryFn: () => {
-      const s = search.trim();
-      // A tracking code as typed (any case, full width, another dash): the API reads it as the citizen's own pages do.
-      const query = /^WZ\d{8}/i.test(s.normalize('NFKC')) ? { trackingCode: s } : { q: s };
+      const query = codeLike ? { trackingCode: search.trim() } : { q: search.trim() };
       return unwrap(api.GET('/api/cases', { params: { query: { ...query, limit: 10 } } }));
     },
   });
+  // What the list says when it lists nothing: the rest of a code, the refusal in Chinese, else antd's 暂无数据.
+  const nothingListed =
+    codeLike && !wholeCode ? (
+      <span data-testid="original-whole-code">{m.console.originalWholeCode}</span>
+    ) : originals.isError ? (
+      <span role="alert">
+        {originals.error instanceof ApiError && originals.error.details?.length
+          ? originals.error.details.map(localizeProblem).join('；')
+          : m.errors.generic}
+      </span>
+    ) : undefined;
   const { mutation, alert } = useCaseCommand(
     p.id,
     (v: Review) =>
@@ -86,9 +102,16 @@ function ReviewForm({ p }: { p: PetitionView }) {
             <Select
               showSearch={{ filterOption: false, onSearch: setSearch }}
               loading={originals.isFetching}
-              options={originals.data?.items
+              notFoundContent={nothingListed}
+              // Shown but not offered: a case the decider refuses as an original (libs/petition notAnOriginal):
+              // one still awaiting review, or one that is itself a duplicate (name its original instead).
+              options={(codeLike && !wholeCode ? [] : (originals.data?.items ?? []))
                 .filter((c) => c.id !== p.id)
-                .map((c) => ({ value: c.id, label: `${c.trackingCode} ${c.title}` }))}
+                .map((c) => {
+                  const why =
+                    c.status === 'submitted' ? m.console.originalNotAccepted : c.duplicateOf ? m.console.originalIsDuplicate : undefined;
+                  return { value: c.id, label: `${c.trackingCode} ${c.title}${why ? `（${why}）` : ''}`, disabled: Boolean(why) };
+                })}
             />
           </Form.Item>
         )}
