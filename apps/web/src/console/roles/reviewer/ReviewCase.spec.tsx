@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PetitionView } from '../../../api/types';
 import { fakeFetch } from '../../../test/fake-fetch';
