@@ -199,7 +199,7 @@ describe('by phone', () => {
 
   it.each([
     ['a landline', '0577 88123456', /^phone: must be a mobile number, not a landline: the code is sent by SMS/],
-    ['full-width digits', '１３９ １２３４ ５６７８', /^phone: must be a mainland mobile number/],
+    ['full-width digits, one short', '１３９ １２３４ ５６７', /^phone: must be a mainland mobile number/],
     ['a zero-width space', '139 1234\u200b 5678', /^phone: must be a mainland mobile number/],
     ['a right-to-left override', '139\u202e1234 5678', /^phone: must be a mainland mobile number/],
   ])('%s is 400 naming phone, asking or answering; nothing sent', async (_, phone, message) => {
@@ -213,6 +213,18 @@ describe('by phone', () => {
       expect(JSON.stringify(body)).not.toContain(phone);
     }
     expect(sent.length).toBe(from);
+  });
+
+  it('full-width digits (a Chinese keyboard’s) are the same mobile: the code goes to its 11 digits and answers for it', async () => {
+    clock.set(shanghai('2026-10-14T09:40:00'));
+    const from = sent.length;
+    await post(`/api/surveys/${id}/phone-codes`, undefined, { phone: '１３５ ０００１ ２３４５' }).expect(202);
+    expect(sent.slice(from).map((m) => m.to)).toEqual(['13500012345']);
+    await post(`/api/surveys/${id}/responses`, undefined, {
+      answers: ANSWERS,
+      phone: '１３５０００１２３４５',
+      code: codeFor('13500012345'),
+    }).expect(201);
   });
 
   it('an expired code is refused', async () => {
@@ -238,9 +250,9 @@ describe('export and the end of the period', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe('答卷编号,提交时间,验证方式,1. 是否使用过供水热线？,2. 关心哪些方面？,3. 满意度,4. 其他建议');
-    expect(lines).toHaveLength(5); // the citizen, three phones
+    expect(lines).toHaveLength(6); // the citizen, four phones (one typed in full width)
     expect(lines.filter((l) => /,登录账号,是,水质；水价,4,希望公布水质报告，我的电话137\*{4}1111$/.test(l))).toHaveLength(1);
-    expect(lines.filter((l) => l.includes('手机验证'))).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('手机验证'))).toHaveLength(4);
     expect(text).not.toContain('13700001111');
     expect(text).not.toContain(PHONE);
     const x = await t.http().get(`/api/surveys/${id}/export?format=xlsx`).set(bearer(tk.handlerA)).buffer(true).expect(200);

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ValidationOptions, registerDecorator } from 'class-validator';
 import { idCheckDigitHolds, phoneNumberDigits } from '@wenzheng/redaction';
 
@@ -56,8 +57,11 @@ export const PHONE = /^(?:(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}[- ]?
  * A citizen's phone: PHONE's shape, and a number the digits' scan reads as one (phoneNumberDigits, a real
  * area code and a local number not starting with 0), so that what is taken is also found by the search's
  * blind index, texted and redacted in the citizen's own text (013 12345678 was taken and none of them).
+ * Read as typed on a Chinese keyboard: full-width digits, plus sign, dash and space are folded to their
+ * ASCII forms (NFKC) first, and the field keeps the folded number (１３９１２３４５６７８ is 13912345678).
  */
-const phoneRule = (name: string, message: string) => (validationOptions?: ValidationOptions) => (object: object, propertyName: string) =>
+const phoneRule = (name: string, message: string) => (validationOptions?: ValidationOptions) => (object: object, propertyName: string) => {
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC') : value))(object, propertyName);
   registerDecorator({
     name,
     target: object.constructor,
@@ -67,6 +71,7 @@ const phoneRule = (name: string, message: string) => (validationOptions?: Valida
       validate: (v: unknown) => typeof v === 'string' && PHONE.test(v) && phoneNumberDigits(v) !== undefined,
     },
   });
+};
 
 export const IsPhoneNumber = phoneRule('isPhoneNumber', 'must be a mainland mobile number or a landline with area code');
 
