@@ -24,6 +24,8 @@ export interface PetitionStep {
   onTime?: boolean;
   automatic?: boolean;
   deadline?: string;
+  /** deadline_missed: the deadline that passed (its kind is `deadline`). */
+  dueAt?: string;
   level?: number;
   /** interim_reply: the 阶段性答复; information_supplied: what the citizen supplied. */
   text?: string;
@@ -78,6 +80,8 @@ export interface PetitionView {
   /** 评价期限 while the answer awaits its rating. */
   rateBy?: string;
   rating?: { satisfaction: string; comment?: string; at: string };
+  /** The latest rating's satisfaction: an unsatisfied one, not yet reopened or closed, awaits the supervisor. */
+  lastRating?: string;
   closeReason?: string;
   closedAt?: string;
   steps?: PetitionStep[];
@@ -92,4 +96,6 @@ export interface PetitionView {
     url: string;
   }[];
   history: { revision: number; type: string; at: string; actor: { role?: string; departmentId?: string } }[];
+  /** masked: the citizen block and every free text redacted (oversight without a stated reason, security.md). */
+  personalData?: 'masked' | 'shown';
 }

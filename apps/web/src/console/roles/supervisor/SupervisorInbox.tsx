@@ -1,25 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, idempotencyKey, unwrap } from '../../../api/client';
+import { App, Segmented, Table, Tag, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../../api/client';
 import type { Schemas } from '../../../api/types';
 import { label, m } from '../../../i18n';
-import { formatDate, formatTime } from '../../../shared/format';
+import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
 import { TAG } from '../../../shared/colors';
-import { useCaseCommand } from '../../staff-case';
-import { ReasonAction } from '../../reason-action';
+import { SupervisorDecisions, nextStep, type Offers } from './decisions';
 
 type Item = Schemas['SupervisorInboxItem'];
 type Kind = Item['kind'];
-const header = () => ({ 'Idempotency-Key': idempotencyKey() });
 const KINDS: Kind[] = ['extension_request', 'unsatisfied_rating', 'red_light', 'auto_escalation', 'returned'];
-
-const decideExtension = (id: string, body: Schemas['DecideExtensionDto']) =>
-  unwrap(api.POST('/api/petitions/{id}/extension-decision', { params: { path: { id }, header: header() }, body }));
 
 /** 督办待办: what waits for the supervision office, each row with the decision it needs. */
 export default function SupervisorInbox() {
+  const { message } = App.useApp();
   const [kind, setKind] = useState<Kind | 'all'>('all');
   const q = useQuery({
     queryKey: ['queue', 'supervisor', kind],
@@ -37,9 +34,12 @@ export default function SupervisorInbox() {
       return kept.length === prev.size ? prev : new Set(kept);
     });
   }, [items]);
+  // The reads again stop when the inbox is left (the case page opened, say).
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
   const settle = (item: Item) => {
     setDecided((prev) => new Set(prev).add(keyOf(item)));
-    for (const ms of [400, 1500, 4000]) setTimeout(() => void q.refetch(), ms);
+    for (const ms of [400, 1500, 4000]) timers.current.push(setTimeout(() => void q.refetch(), ms));
   };
   if (q.isError) return <Problem error={q.error} />;
   const counts = q.data?.counts as Record<string, number> | undefined;
@@ -69,11 +69,20 @@ export default function SupervisorInbox() {
             key: 'kind',
             render: (_, r) => <Tag color={r.kind === 'red_light' ? TAG.red : TAG.amber}>{label(m.console.inboxKinds, r.kind)}</Tag>,
           },
-          { title: m.case.trackingCode, dataIndex: 'trackingCode' },
+          {
+            title: m.case.trackingCode,
+            key: 'code',
+            // The case as the supervisor reads it, with the same decisions (/inbox/:id keeps 督办待办 lit).
+            render: (_, r) => (
+              <Link to={`/inbox/${r.petitionId}`} aria-label={m.console.supervision.open(r.trackingCode)}>
+                {r.trackingCode}
+              </Link>
+            ),
+          },
           { title: m.submit.subject, dataIndex: 'title' },
           { title: m.case.department, key: 'dept', render: (_, r) => r.department?.name ?? '' },
           { title: m.console.since, key: 'since', render: (_, r) => formatTime(r.since) },
-          { title: m.console.dueBy, key: 'due', render: (_, r) => formatTime(r.dueBy) },
+          { title: m.console.dueBy, key: 'due', render: (_, r) => <Due r={r} /> },
           {
             title: m.console.decision,
             key: 'act',
@@ -81,7 +90,16 @@ export default function SupervisorInbox() {
               decided.has(keyOf(r)) ? (
                 <Tag data-testid="inbox-decided">{m.console.inboxDecided}</Tag>
               ) : (
-                <Decision item={r} onDecided={() => settle(r)} />
+                <SupervisorDecisions
+                  caseId={r.petitionId}
+                  trackingCode={r.trackingCode}
+                  offers={offersOf(r)}
+                  onDecided={(d) => {
+                    void message.info(nextStep(d));
+                    // 督办 settles no item: the red light, the rating or the automatic 督办 waits for the department still.
+                    if (d.decision !== 'escalated') settle(r);
+                  }}
+                />
               ),
           },
         ]}
@@ -92,77 +110,56 @@ export default function SupervisorInbox() {
 
 const keyOf = (r: Item) => `${r.kind}:${r.petitionId}`;
 
-/** Passes a command's answer on, after telling the inbox its row is decided. */
-const decidedThen =
-  (onDecided: () => void) =>
-  <T,>(answer: T): T => {
-    onDecided();
-    return answer;
-  };
+/** The decisions an inbox item asks for (its `decision`); a returned case waits for the hotline office, not for a button here. */
+export const offersOf = (item: Item): Offers => ({
+  ...(item.decision === 'decide_extension' && {
+    extension: { requestedRespondBy: (item.detail as { requestedRespondBy?: string }).requestedRespondBy },
+  }),
+  ...(item.decision === 'reopen_or_close' && { reopenOrClose: true, escalate: true }),
+  ...((item.decision === 'follow_up_red_light' || item.decision === 'follow_up_escalation') && { escalate: true }),
+});
 
-function Decision({ item, onDecided }: { item: Item; onDecided: () => void }) {
-  const id = item.petitionId;
-  const approve = useCaseCommand(id, () => decideExtension(id, { approved: true }), { onDone: onDecided });
-  const requested = (item.detail as { requestedRespondBy?: string }).requestedRespondBy;
-  const escalate = (
-    <ReasonAction
-      caseId={id}
-      title={m.console.escalate}
-      reasonLabel={m.console.escalateReason}
-      run={(reason) => unwrap(api.POST('/api/petitions/{id}/escalate', { params: { path: { id }, header: header() }, body: { reason } }))}
-    />
-  );
-  return (
-    <Space orientation="vertical" size={4}>
-      {approve.alert}
-      {item.decision === 'decide_extension' && (
-        <Space wrap>
-          <Button
-            size="small"
-            type="primary"
-            loading={approve.mutation.isPending}
-            onClick={() => approve.mutation.mutate(undefined)}
-            aria-label={`${m.console.approve} ${item.trackingCode}`}
-          >
-            {m.console.approve}
-            {requested ? `（${m.console.requestedUntil} ${formatDate(requested)}）` : ''}
-          </Button>
-          <ReasonAction
-            caseId={id}
-            title={m.console.refuse}
-            reasonLabel={m.console.refuseReason}
-            button={{ danger: true }}
-            run={(reason) => decideExtension(id, { approved: false, reason }).then(decidedThen(onDecided))}
-          />
-        </Space>
+/**
+ * 期限 of an item, said as which: the office's own (an extension request's decision, a return's
+ * re-dispatch: the API's dueBy), or the case's deadline that passed (a red light's, from `since` and
+ * detail.deadline; an automatic 督办's answer deadline, detail.respondBy). An unsatisfied rating has none.
+ */
+function Due({ r }: { r: Item }) {
+  const d = r.detail as { deadline?: string; respondBy?: string };
+  const due = m.console.inboxDue;
+  const line = (label: string, at: string | undefined, missed: boolean, hint?: string) => (
+    <span data-testid="inbox-due">
+      {`${label}：${formatTime(at)}`}
+      {missed && (
+        <>
+          {' '}
+          <Tag color={TAG.red}>{m.case.overdue}</Tag>
+        </>
       )}
-      {item.decision === 'reopen_or_close' && (
-        <Space wrap>
-          <ReasonAction
-            caseId={id}
-            title={m.console.reopen}
-            reasonLabel={m.console.reopenReason}
-            button={{ type: 'primary' }}
-            run={(reason) =>
-              unwrap(api.POST('/api/petitions/{id}/reopen', { params: { path: { id }, header: header() }, body: { reason } })).then(
-                decidedThen(onDecided),
-              )
-            }
-          />
-          <ReasonAction
-            caseId={id}
-            title={m.console.close}
-            reasonLabel={m.console.closeReason}
-            run={(reason) =>
-              unwrap(api.POST('/api/petitions/{id}/close', { params: { path: { id }, header: header() }, body: { reason } })).then(
-                decidedThen(onDecided),
-              )
-            }
-          />
-          {escalate}
-        </Space>
+      {hint && (
+        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+          {hint}
+        </Typography.Text>
       )}
-      {(item.decision === 'follow_up_red_light' || item.decision === 'follow_up_escalation') && escalate}
-    </Space>
+    </span>
   );
+  switch (r.kind) {
+    case 'extension_request':
+      return line(due.decideBy, r.dueBy, false, due.decideByHint);
+    case 'returned':
+      return line(due.redispatchBy, r.dueBy, false);
+    case 'red_light':
+      return line(d.deadline === 'acknowledgement' ? m.case.acknowledgeBy : m.case.respondBy, r.since, true);
+    case 'auto_escalation':
+      return line(m.case.respondBy, d.respondBy, true);
+    default:
+      return (
+        <span data-testid="inbox-due">
+          <Typography.Text type="secondary">{due.none}</Typography.Text>
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            {due.noneHint}
+          </Typography.Text>
+        </span>
+      );
+  }
 }
