@@ -453,11 +453,26 @@ if (!haveChromium)
     const handler = await token('handler', departmentId);
     await call('POST', `/api/petitions/${created.id}/acknowledge`, handler, {});
     await call('POST', `/api/petitions/${created.id}/respond`, handler, { answer: '已责令施工单位夜间停工。' });
-    await call('POST', `/api/petitions/${created.id}/rate`, reviewer, { via: 'callback', satisfaction: 'unsatisfied' });
+    await call('POST', `/api/petitions/${created.id}/rate`, reviewer, {
+      via: 'callback',
+      satisfaction: 'unsatisfied',
+      comment: '晚上还是有施工',
+    });
 
     const { context, page } = await newPage();
     await signIn(page, server.url, '督查室');
     await reloadUntil(page, created.trackingCode);
+    // The case behind the row, as the supervisor reads it: the complaint, the answer, the citizen's comment, masked.
+    await page.getByRole('link', { name: `查看案件 ${created.trackingCode}` }).click();
+    const oversight = page.getByTestId('oversight');
+    await oversight.waitFor();
+    expect(await page.getByText('工地每晚十点后仍在施工').count()).toBeGreaterThan(0);
+    expect(await oversight.getByTestId('oversight-answer').textContent()).toContain('已责令施工单位夜间停工。');
+    expect(await oversight.getByTestId('oversight-rating').textContent()).toContain('晚上还是有施工');
+    expect(await oversight.getByTestId('oversight-department').textContent()).toBe(department);
+    expect(await page.getByText('周敏').count()).toBe(0);
+    for (const name of ['重办', '结案', '督办']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
+    await page.getByRole('link', { name: '返回督办待办' }).first().click();
     const row = page.locator('[data-testid="inbox-item"]', { hasText: created.trackingCode });
     await row.getByRole('button', { name: '结案' }).click();
     await page.getByLabel('结案理由（答复为何成立）').fill('已按政策答复并解释，诉求超出本级职责');
