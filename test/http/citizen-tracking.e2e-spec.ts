@@ -1,5 +1,5 @@
 import { WorkingDayCalendar } from '@wenzheng/calendar';
-import { defaultPolicies, policyOfKind, ratingWindowEnds } from '@wenzheng/petition';
+import { defaultPolicies, policyOfKind, ratingWindowEnds, reviewDueBy } from '@wenzheng/petition';
 import { departments } from '@wenzheng/reference-data';
 import { ProjectorService } from '@wenzheng/read-models';
 import { createTestApp, TestApp } from '../setup/app';
@@ -99,6 +99,33 @@ describe('following a case by its tracking code', () => {
     expect(rated.body).toMatchObject({ id: p.id, status: 'closed' });
     expect((await streamTypes(t, p.id)).slice(-3)).toEqual(['PetitionCommented', 'PetitionRated', 'PetitionClosed']);
     expect((await asCitizen(p.trackingCode, p.accessKey).expect(200)).body.rateBy).toBeUndefined();
+  });
+
+  it('awaiting review: 审核期限 as the review queue counts it; whether the case is on the public site (跟帖 only then)', async () => {
+    const p = await submit(t);
+    const waiting = (await asCitizen(p.trackingCode, p.accessKey).expect(200)).body;
+    const policy = policyOfKind(defaultPolicies(), waiting.kind);
+    expect(waiting.reviewBy).toBe(reviewDueBy(new Date(waiting.submittedAt), WorkingDayCalendar.official(), policy!).toISOString());
+    expect(waiting.shownPublicly).toBe(false);
+    await post(`/api/petitions/${p.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    const accepted = (await asCitizen(p.trackingCode, p.accessKey).expect(200)).body;
+    expect(accepted.reviewBy).toBeUndefined();
+    expect(accepted.shownPublicly).toBe(true);
+
+    // Publication refused: accepted, never public, and a comment on it is the 404 of an unknown case.
+    const unpublished = await submit(t, { publicConsent: false });
+    await post(`/api/petitions/${unpublished.id}/review`, tk.reviewer, { outcome: 'accepted' }).expect(200);
+    expect((await asCitizen(unpublished.trackingCode, unpublished.accessKey).expect(200)).body.shownPublicly).toBe(false);
+    await t.http().post(`/api/petitions/${unpublished.trackingCode}/comments`).send({ text: '跟帖' }).expect(404);
+  });
+
+  it('the steps say 按期 or not of 签收 and 答复 to the submitter, as the public page does', async () => {
+    const p = await dispatched(t, tk);
+    await post(`/api/petitions/${p.id}/acknowledge`, tk.handlerA).expect(200);
+    await post(`/api/petitions/${p.id}/respond`, tk.handlerA, { answer: '已协调恢复供水。' }).expect(200);
+    const view = (await asCitizen(p.trackingCode, p.accessKey).expect(200)).body;
+    expect(step(view, 'acknowledged')?.onTime).toBe(true);
+    expect(step(view, 'answered')?.onTime).toBe(true);
   });
 
   it.each([

@@ -71,6 +71,7 @@ import {
   holderOf,
   initialState,
   isPublic,
+  isShownPublicly,
 } from './state';
 import {
   ADDRESSEE_TYPES,
@@ -1131,7 +1132,7 @@ const comment = ({ data, context }: CommentOnPetition, state: ExistingPetitionSt
   // "Public cases only" (api.md): to the public, a case that is not public (not yet reviewed,
   // rejected, confidential, without consent, or taken off by a moderator) does not exist, so a
   // comment on it answers as an unknown case does (404), telling nothing of why or of its state.
-  if (!isPublic(state) || state.hidden?.case === true) throw new NotFoundError(state.petitionId, action);
+  if (!isShownPublicly(state)) throw new NotFoundError(state.petitionId, action);
   if (state.status === 'closed') commentWindowOpen(state, context);
   refuseAfterErasure(context);
   const text = requireText('text', data.text);

@@ -244,3 +244,7 @@ export const isPublic = (state: PetitionState): boolean =>
     confidential: state.status !== 'initial' && state.confidential,
     publicConsent: state.status !== 'initial' && state.publicConsent,
   });
+
+/** On the public routes now: public, and not taken off by a moderator (跟帖 is taken only on such a case). */
+export const isShownPublicly = (state: PetitionState): boolean =>
+  isPublic(state) && (state.status === 'initial' || state.hidden?.case !== true);

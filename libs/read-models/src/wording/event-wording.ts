@@ -47,8 +47,9 @@ export function stepOf(
           })),
         ),
       };
+    // 按期 or not, as the public page says it of the same step (publicStepOf).
     case 'PetitionAcknowledged':
-      return { ...by(e.data, 'acknowledged'), onTime: only(e.data.onTime) };
+      return { ...by(e.data, 'acknowledged'), onTime: e.data.onTime };
     case 'PetitionReturned':
       return { at: e.data.at, step: 'returned', ...(staff ? { ...department(e.data.departmentId), reason: e.data.reason } : {}) };
     case 'ExtensionRequested':
@@ -69,7 +70,7 @@ export function stepOf(
         ...by(e.data, 'answered'),
         answer: e.data.answer,
         outcome: e.data.outcome,
-        onTime: only(e.data.onTime),
+        onTime: e.data.onTime,
       };
     case 'PetitionRated':
       return { at: e.data.at, step: 'rated', satisfaction: e.data.satisfaction, comment: e.data.comment, via: e.data.via };

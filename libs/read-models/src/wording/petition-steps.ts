@@ -69,6 +69,7 @@ export interface PetitionStep {
   /** dispatched: the signing-for deadline (the submitter's too, as on the public page). */
   readonly acknowledgeBy?: string;
   readonly requestedRespondBy?: string;
+  /** acknowledged, answered: met its deadline or not (the submitter's too, as on the public page); assistance_provided (staff). */
   readonly onTime?: boolean;
   readonly automatic?: boolean;
   readonly deadline?: string;

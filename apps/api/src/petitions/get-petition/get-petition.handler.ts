@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, NotFoundException, UnauthorizedException } 
 import { citizenNamesIn } from '@wenzheng/petition-store';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { PetitionEvent, PetitionState, isPublic, policyOfKind, ratingWindowEnds } from '@wenzheng/petition';
+import { PetitionEvent, PetitionState, isPublic, isShownPublicly, policyOfKind, ratingWindowEnds, reviewDueBy } from '@wenzheng/petition';
 import { PersonalDataAccessLog } from '../../audit/shared/personal-data-access-log';
 import { MailboxesService, ReferenceDataService } from '@wenzheng/read-models';
 import { DuplicateRef, duplicatesOf } from '@wenzheng/read-models';
@@ -41,6 +41,10 @@ export interface PetitionReadView extends Omit<PetitionView, 'pendingExtension'>
   readonly mailbox?: { readonly id: string; readonly title?: string; readonly departmentId?: string };
   /** 评价期限: while an answer awaits its rating, the last instant to rate it (after it the case closes unrated). */
   readonly rateBy?: string;
+  /** 审核期限: while the case awaits review (submitted), by when the hotline office reviews it (rules.reviewDueBy). */
+  readonly reviewBy?: string;
+  /** On the public site now (accepted, not confidential, consented, not taken off): 跟帖 is taken only then. */
+  readonly shownPublicly: boolean;
 }
 
 const withoutReason = <T extends { reason?: string }>({ reason: _internal, ...rest }: T): Omit<T, 'reason'> => rest;
@@ -102,6 +106,8 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
       ...(duplicates && { duplicates }),
       ...(source && { source }),
       ...this.ratingDeadline(state),
+      ...this.reviewDeadline(state),
+      shownPublicly: isShownPublicly(state),
     };
     switch (access.see) {
       case 'masked':
@@ -138,6 +144,14 @@ export class GetPetitionHandler implements IQueryHandler<GetPetitionQuery, Petit
     const policy = policyOfKind(this.reference.policies(), state.kind);
     if (!policy) return {};
     return { rateBy: ratingWindowEnds(new Date(state.respondedAt), this.reference.calendar(), policy).toISOString() };
+  }
+
+  /** As the decider and the watcher count it (rules.reviewDueBy), with the policy in force; as the review queue shows it. */
+  private reviewDeadline(state: PetitionState): { reviewBy?: string } {
+    if (state.status !== 'submitted') return {};
+    const policy = policyOfKind(this.reference.policies(), state.kind);
+    if (!policy) return {};
+    return { reviewBy: reviewDueBy(new Date(state.submittedAt), this.reference.calendar(), policy).toISOString() };
   }
 
   /** The case a duplicate repeats, read from its own stream: its tracking code, and its public page if it is public. */
