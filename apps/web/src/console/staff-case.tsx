@@ -161,6 +161,8 @@ export function CaseFacts({ p }: { p: PetitionView }) {
 
 /** 所在区县, which the dispatch's suggestion follows: read only for a case that names one. */
 function District({ code }: { code: string }) {
-  const name = useDistrictName();
-  return <Typography.Paragraph type="secondary" data-testid="case-district">{`${m.case.district}：${name(code)}`}</Typography.Paragraph>;
+  const name = useDistrictName()(code);
+  // A code the district list cannot name is left out, never printed bare.
+  if (!name) return null;
+  return <Typography.Paragraph type="secondary" data-testid="case-district">{`${m.case.district}：${name}`}</Typography.Paragraph>;
 }

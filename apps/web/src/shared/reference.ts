@@ -15,8 +15,12 @@ export function useDistricts() {
   return useQuery({ queryKey: ['districts'], queryFn: () => unwrap(api.GET('/api/districts')), staleTime: Infinity });
 }
 
-/** The name of a district code, the code itself while the list loads or lacks it. */
+/**
+ * The name of a district code: a street's (9 digits) the reference data lacks by its district's (its first 6).
+ * Never the bare code: undefined while the list loads or when it names neither, and the page leaves it out.
+ */
 export function useDistrictName(): (code?: string | null) => string | undefined {
   const districts = useDistricts();
-  return (code) => (code ? (districts.data?.items.find((d) => d.code === code)?.name ?? code) : undefined);
+  const named = (code: string) => districts.data?.items.find((d) => d.code === code)?.name;
+  return (code) => (code ? (named(code) ?? (code.length === 9 ? named(code.slice(0, 6)) : undefined)) : undefined);
 }

@@ -52,7 +52,7 @@ export default function CasePage() {
           { key: 'citizen', label: m.case.citizen, children: p.citizen },
           { key: 'at', label: m.listing.submittedAt, children: formatTime(p.submittedAt) },
           ...(p.location ? [{ key: 'loc', label: m.case.location, children: p.location }] : []),
-          ...(p.districtCode ? [{ key: 'district', label: m.case.district, children: districtName(p.districtCode) }] : []),
+          ...(districtName(p.districtCode) ? [{ key: 'district', label: m.case.district, children: districtName(p.districtCode) }] : []),
         ]}
       />
       {p.source && (

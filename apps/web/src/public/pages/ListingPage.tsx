@@ -205,7 +205,8 @@ export function ListingPage() {
                     </span>
                   )}
                   {p.category?.name && <span className="wz-tag">{p.category.name}</span>}
-                  {p.districtCode && (
+                  {/* a code the district list cannot name is left out, never printed bare */}
+                  {districtName(p.districtCode) && (
                     <span className="wz-tag" data-testid="listing-district">
                       {districtName(p.districtCode)}
                     </span>
