@@ -79,6 +79,10 @@ export interface PetitionView {
   awaitingInformation?: { question: string; requestedAt: string; supplyBy: string };
   /** 评价期限 while the answer awaits its rating. */
   rateBy?: string;
+  /** 审核期限 while the case awaits review (submitted). */
+  reviewBy?: string;
+  /** On the public site now: 跟帖 is taken only then (the API answers a comment on any other case as on an unknown one). */
+  shownPublicly?: boolean;
   rating?: { satisfaction: string; comment?: string; at: string };
   /** The latest rating's satisfaction: an unsatisfied one, not yet reopened or closed, awaits the supervisor. */
   lastRating?: string;

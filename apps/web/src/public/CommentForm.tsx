@@ -6,7 +6,7 @@ import { ApiError } from '../api/errors';
 import { m } from '../i18n';
 import { showApiErrors } from '../shared/form-errors';
 
-/** 跟帖 on a public case; anyone may comment, the API masks personal data on publication. */
+/** 跟帖 on a public case; anyone may comment, the API masks phones, ID numbers and e-mail addresses on publication. */
 export function CommentForm({ reference, invalidate }: { reference: string; invalidate: readonly unknown[] }) {
   const [form] = Form.useForm<{ text: string }>();
   const [general, setGeneral] = useState<string[]>([]);
@@ -17,7 +17,13 @@ export function CommentForm({ reference, invalidate }: { reference: string; inva
     onMutate: () => setGeneral([]),
     onError: (e) => {
       // A 409 said in the citizen's words by its rule (the decider's), not the API's English.
-      const told = e instanceof ApiError && e.status === 409 ? m.myCase.commentRefused[e.rule ?? e.code ?? ''] : undefined;
+      // A 404: the case is not (or no longer) on the public site, which the API answers as an unknown case.
+      const told =
+        e instanceof ApiError && e.status === 409
+          ? m.myCase.commentRefused[e.rule ?? e.code ?? '']
+          : e instanceof ApiError && e.status === 404
+            ? m.citizenNext.commentNotPublic
+            : undefined;
       setGeneral(told ? [told] : showApiErrors(form, e, ['text']));
     },
     onSuccess: () => {

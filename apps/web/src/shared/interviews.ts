@@ -1,8 +1,9 @@
 // The interview (在线访谈) read routes declare examples, not schemas, in the OpenAPI document; their
 // shapes are written here from apps/api/src/interviews/read-interviews/interview-reader.ts and the
-// live feed's messages (apps/api/src/interviews/live/interview-live-feed.ts). Labels live here too.
+// live feed's messages (apps/api/src/interviews/live/interview-live-feed.ts). Labels: m.interviews (im).
 
 import type { ApiError } from '../api/errors';
+import { m } from '../i18n';
 import { TAG } from './colors';
 import { conflictOrMessage } from './surveys';
 
@@ -118,74 +119,8 @@ export function applyLive(page: PublicInterview, m: LiveMessage): PublicIntervie
   }
 }
 
-export const im = {
-  nav: '在线访谈',
-  title: '在线访谈',
-  intro: '部门负责人做客在线访谈，与网友在线交流。访谈前和访谈中均可提问，问题经审核后公开，嘉宾现场答复。',
-  empty: '暂无在线访谈',
-  status: { scheduled: '预告', live: '直播中', ended: '已结束', published: '已发布文字实录' } as Record<InterviewStatus, string>,
-  time: '访谈时间',
-  to: '至',
-  department: '主办部门',
-  guests: '访谈嘉宾',
-  received: '网友提问',
-  count: (n: number) => `${n} 个`,
-  questions: '网友提问与嘉宾答复',
-  noQuestions: '暂无公开的问题',
-  waiting: '待答复',
-  answeredBy: (guest: string) => `${guest} 答：`,
-  forwarded: '未及答复，已转交部门办理',
-  forwardedCase: (code: string) => `查看办理情况（查询码 ${code}）`,
-  live: '实时更新中',
-  summary: '访谈小结',
-  form: {
-    title: '我要提问',
-    text: '您的问题',
-    submit: '提交问题',
-    sent: '问题已提交，经审核后显示。',
-    closed: '访谈已结束，不再接收提问。',
-    conflict: '无法提交',
-    notTaking: '访谈已结束，不再接收提问。',
-    hint: '请勿填写姓名、电话等个人信息；如填写，公开时将自动遮盖。',
-  },
-  console: {
-    nav: '在线访谈管理',
-    list: '本部门在线访谈',
-    create: '新建访谈预告',
-    topic: '访谈主题',
-    description: '访谈简介',
-    startsAt: '开始时间（北京时间）',
-    endsAt: '结束时间（北京时间）',
-    guestName: '嘉宾姓名',
-    guestTitle: '嘉宾职务',
-    addGuest: '增加嘉宾',
-    removeGuest: '删除',
-    schedule: '发布预告',
-    start: '开始直播',
-    end: '结束访谈',
-    transcript: '发布文字实录',
-    transcriptSummary: '访谈小结（选填）',
-    transcriptHint: '发布后，已审核但未答复的问题将作为留言转交本部门办理。',
-    forwardedTo: (n: number) => `已转为留言：${n} 件`,
-    questionStatus: { pending: '待审核', approved: '已通过', rejected: '未通过', merged: '已合并' } as Record<QuestionStatus, string>,
-    approve: '通过',
-    reject: '不通过',
-    mergeInto: '合并到',
-    merge: '合并所选问题',
-    mergeHint: '勾选内容相同的问题，合并到一个已通过的问题',
-    up: '上移',
-    down: '下移',
-    answer: '答复',
-    guest: '答复嘉宾',
-    answerText: '答复内容',
-    sendAnswer: '发布答复',
-    conflict: '操作未完成，访谈状态已变化',
-    view: '查看公开页面',
-    none: '本部门暂无在线访谈',
-    questions: '网友提问',
-    petition: '转办留言',
-  },
-};
+/** The labels, in the i18n file with every other (m.interviews). */
+export const im = m.interviews;
 
 /** A question's 409 in the citizen's words: the only one it meets is the interview's state (ended or published meanwhile). */
 export function questionRefusal(e: ApiError): string {

@@ -19,9 +19,9 @@ export const handler: RoleModule = {
   nav: [
     { path: '/handler', label: m.console.departmentQueue },
     { path: '/handler/handlers', label: m.console.handlerFigures },
-    { path: '/handler/consultations', label: '意见征集管理' },
-    { path: '/handler/surveys', label: '网上调查管理' },
-    { path: '/handler/interviews', label: '在线访谈管理' },
+    { path: '/handler/consultations', label: m.consultations.console.nav },
+    { path: '/handler/surveys', label: m.surveys.console.nav },
+    { path: '/handler/interviews', label: m.interviews.console.nav },
   ],
   routes: [
     { path: 'handler', element: <DepartmentQueue /> },

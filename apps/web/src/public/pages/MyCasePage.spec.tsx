@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PetitionStep, PetitionView } from '../../api/types';
+import { m } from '../../i18n';
 import { fakeFetch } from '../../test/fake-fetch';
 import { renderScreen } from '../../test/render';
 import MyCasePage from './MyCasePage';
@@ -192,5 +193,51 @@ describe('a code that cannot be one (the API’s 400 names ref)', () => {
     fireEvent.change(await screen.findByLabelText('查询密钥'), { target: { value: 'k-2' } });
     fireEvent.click(screen.getByRole('button', { name: '查询' }));
     expect((await screen.findByRole('alert')).textContent).toBe('查询码或查询密钥不正确。');
+  });
+});
+
+describe('跟帖 and what comes next on 我的留言 (newcomer, cit53 #1 and #4)', () => {
+  const waiting = (over: Partial<PetitionView>) =>
+    view({ status: 'submitted', answer: undefined, steps: [{ at: at(1), step: 'received' }], shownPublicly: false, ...over });
+
+  it('a case not on the public site (publication refused) offers no comment form, and says why in Chinese', async () => {
+    await open(view({ status: 'in_progress', answer: undefined, publicConsent: false, shownPublicly: false, steps: answered.slice(0, 4) }));
+    expect(screen.queryByRole('button', { name: m.myCase.sendComment })).toBeNull();
+    expect(screen.getByTestId('no-comments').textContent).toBe(m.citizenNext.commentNotPublic);
+  });
+
+  it('awaiting review: 审核期限 from the API, what comes next, and 跟帖 only once it is public', async () => {
+    await open(waiting({ publicConsent: true, reviewBy: '2026-12-02T10:00:00.000Z' }));
+    expect(screen.getByTestId('my-case').textContent).toContain(`${m.citizenNext.reviewBy}2026/12/02 18:00`);
+    const next = screen.getByTestId('next-steps').textContent;
+    expect(next).toContain('市民热线办公室将在 2026/12/02 18:00 前审核您的留言');
+    expect(next).toContain(m.citizenNext.published);
+    expect(screen.queryByRole('button', { name: m.myCase.sendComment })).toBeNull();
+    expect(screen.getByTestId('no-comments').textContent).toBe(m.citizenNext.commentAfterReview);
+  });
+
+  it('a case on the public site has the comment form; a 404 meanwhile (taken off) is said in Chinese, not the API’s English', async () => {
+    await open(view({ shownPublicly: true }));
+    fakeFetch.answer(`POST /api/petitions/${CODE}/comments`, {
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', message: `petition ${CODE} not found` },
+    });
+    fireEvent.change(screen.getByLabelText(m.myCase.commentText), { target: { value: '请问进展如何' } });
+    fireEvent.click(screen.getByRole('button', { name: m.myCase.sendComment }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(m.citizenNext.commentNotPublic));
+  });
+
+  it('the steps mark a passed 签收期限 of a case not signed for as 已超期, as the public page does', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-05T02:00:00.000Z'));
+    await open(
+      view({
+        status: 'dispatched',
+        answer: undefined,
+        steps: [...answered.slice(0, 2), { ...answered[2], acknowledgeBy: '2026-12-02T15:59:59.999Z' }],
+      }),
+    );
+    expect(screen.getByTestId('deadline-overdue').parentElement?.textContent).toBe('签收期限：2026/12/02 23:59 已超期');
+    vi.useRealTimers();
   });
 });

@@ -12,6 +12,7 @@ import { showApiErrors } from '../../shared/form-errors';
 import { Loading, Problem } from '../../shared/Problem';
 import { Steps } from '../../shared/Steps';
 import { CommentForm } from '../CommentForm';
+import { NextSteps, awaitsPublication } from '../NextSteps';
 import { TAG } from '../../shared/colors';
 import { Copyable } from '../../shared/Copyable';
 import { reopenedSince } from '../../shared/reopened';
@@ -114,11 +115,13 @@ function MyCase({ creds }: { creds: Credentials }) {
                 </Tag>
               ),
             },
+            ...(p.reviewBy ? [{ key: 'review', label: m.citizenNext.reviewBy, children: formatTime(p.reviewBy) }] : []),
             ...(p.acknowledgeBy ? [{ key: 'ack', label: m.myCase.acknowledgeBy, children: formatTime(p.acknowledgeBy) }] : []),
             ...(p.respondBy ? [{ key: 'resp', label: m.myCase.respondBy, children: formatTime(p.respondBy) }] : []),
           ]}
         />
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{p.content}</Typography.Paragraph>
+        {p.status === 'submitted' && <NextSteps reviewBy={p.reviewBy} published={awaitsPublication(p)} />}
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{reopen ? m.case.earlierAnswer : m.myCase.answer}</h2>}>
         {reopen && <ReopenedNote reopen={reopen} />}
@@ -145,11 +148,18 @@ function MyCase({ creds }: { creds: Credentials }) {
       {WITHDRAWABLE.includes(p.status) && <WithdrawForm creds={creds} queryKey={queryKey} />}
       {p.steps && (
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.case.steps}</h2>}>
-          <Steps steps={p.steps} />
+          <Steps steps={p.steps} now={new Date()} />
         </Card>
       )}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{m.myCase.addComment}</h2>}>
-        <CommentForm reference={creds.code} invalidate={queryKey} />
+        {p.shownPublicly ? (
+          <CommentForm reference={creds.code} invalidate={queryKey} />
+        ) : (
+          // The API takes 跟帖 only on a case on the public site (any other answers as an unknown case).
+          <Typography.Text type="secondary" data-testid="no-comments">
+            {p.status === 'submitted' && awaitsPublication(p) ? m.citizenNext.commentAfterReview : m.citizenNext.commentNotPublic}
+          </Typography.Text>
+        )}
       </Card>
     </>
   );

@@ -121,3 +121,24 @@ describe('the submit form’s file picker', () => {
     await waitFor(() => expect(screen.getByTestId('chosen-files').textContent).toContain('lamp.png'));
   });
 });
+
+describe('the success page says what comes next (newcomer, cit53 #4)', () => {
+  it('the review deadline the API counts for the case, read back with its key, then dispatch, publication and rating', async () => {
+    reference().answer('POST /api/petitions', { status: 201, body: { id: 'p1', trackingCode: 'WZ20261201-0001', accessKey: 'k-123456' } });
+    fakeFetch.answer('GET /api/petitions/WZ20261201-0001', (seen) =>
+      seen.headers.get('X-Access-Key') === 'k-123456'
+        ? {
+            status: 200,
+            body: { id: 'p1', status: 'submitted', publicConsent: true, reviewBy: '2026-12-02T10:00:00.000Z', steps: [] },
+          }
+        : { status: 404, body: { statusCode: 404, message: 'not found' } },
+    );
+    renderScreen(<SubmitPage />);
+    fill();
+    send();
+    await waitFor(() => expect(screen.getByTestId('next-steps').textContent).toContain('2026/12/02 18:00 前审核'));
+    const next = screen.getByTestId('next-steps').textContent;
+    expect(next).toContain(m.citizenNext.dispatch);
+    expect(next).toContain(m.citizenNext.published);
+  });
+});

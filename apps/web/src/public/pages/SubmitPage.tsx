@@ -1,10 +1,12 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, Result, Space } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, idempotencyKey, unwrap } from '../../api/client';
 import { m } from '../../i18n';
 import { Copyable } from '../../shared/Copyable';
+import type { PetitionView } from '../../api/types';
+import { NextSteps, awaitsPublication } from '../NextSteps';
 import { showApiErrors } from '../../shared/form-errors';
 import { FILES_FIELD, FilePicker, filesHint, filesRule, withFiles } from '../../shared/attachments';
 import { PETITION_FIELDS, PetitionFields, type PetitionValues, usePetitionBody } from '../../shared/petition-fields';
@@ -65,7 +67,8 @@ export default function SubmitPage() {
               {m.submit.accessKey}：
               <Copyable text={r.accessKey} testId="access-key" code />
             </p>
-            <Space>
+            <WhatNext code={r.trackingCode} accessKey={r.accessKey} consented={Boolean(submit.variables?.publicConsent)} />
+            <Space style={{ marginTop: 16 }}>
               {/* the key goes along in the router's state, never the URL: the case opens at once, and the key shows there again */}
               <Link to={`/my?code=${encodeURIComponent(r.trackingCode)}`} state={{ accessKey: r.accessKey }}>
                 {m.submit.goMyCase}
@@ -114,4 +117,20 @@ export default function SubmitPage() {
       </Form>
     </Card>
   );
+}
+
+/**
+ * 接下来 on the success page: the case read back with its key for the review deadline the API counts
+ * (reviewBy); while that read is pending or failed, the steps without the date.
+ */
+function WhatNext({ code, accessKey, consented }: { code: string; accessKey: string; consented: boolean }) {
+  const q = useQuery({
+    queryKey: ['submitted', code],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/petitions/{ref}', { params: { path: { ref: code }, header: { 'X-Access-Key': accessKey } } }),
+      ) as Promise<PetitionView>,
+    retry: false,
+  });
+  return <NextSteps reviewBy={q.data?.reviewBy} published={q.data ? awaitsPublication(q.data) : consented} />;
 }
