@@ -83,7 +83,9 @@ describe('GET /api/public/rankings', () => {
     await t.waitForProjections();
     setClock('2026-11-20T10:00:00'); // every October deadline has passed
     const res = await t.http().get('/api/public/rankings?period=2026-10').expect(200);
-    expect(res.body).toEqual({
+    const { unassessed, ...ranking } = res.body;
+    expect(unassessed).not.toContainEqual(expect.objectContaining({ departmentId: DEPT_A }));
+    expect(ranking).toEqual({
       period: '2026-10',
       from: '2026-10-01T00:00:00.000+08:00',
       to: '2026-11-01T00:00:00.000+08:00',
@@ -122,6 +124,37 @@ describe('GET /api/public/rankings', () => {
     setClock('2026-11-20T10:00:00');
     const res = await t.http().get('/api/public/rankings?period=2026-09').expect(200);
     expect(res.body).toMatchObject({ period: '2026-09', items: [] });
+    expect(res.body.unassessed).toContainEqual({ departmentId: DEPT_A, name: '鹿城区人民政府' });
+  });
+
+  it('ranks a department without deductions first at 100; departments with no case in the month are listed apart, without rank', async () => {
+    // Monday 2026-11-02: one case each; acknowledge by 11-03, respond by 11-12.
+    setClock('2026-11-02T10:00:00');
+    const a = await dispatch(DEPT_A);
+    const b = await dispatch(DEPT_B);
+    await acknowledge(a);
+    await respond(a);
+    setClock('2026-11-04T10:00:00');
+    expect((await acknowledge(b)).body.onTime).toBe(false);
+    await respond(b);
+    await t.waitForProjections();
+
+    setClock('2026-11-20T10:00:00');
+    const res = await t.http().get('/api/public/rankings?period=2026-11').expect(200);
+    expect(res.body.items).toEqual([
+      // A: one case, every deadline met, no deduction: 100, first.
+      { rank: 1, departmentId: DEPT_A, name: '鹿城区人民政府', received: 1, respondedOnTimeRate: 1, satisfactionRate: null, score: 100 },
+      // B: acknowledged a day late: 100 − 0.5.
+      { rank: 2, departmentId: DEPT_B, name: '龙湾区人民政府', received: 1, respondedOnTimeRate: 1, satisfactionRate: null, score: 99.5 },
+    ]);
+    // Every other active department had no case in November: listed, but neither ranked nor scored 100 for it.
+    const unassessed = res.body.unassessed as { departmentId: string; name: string }[];
+    expect(unassessed).toContainEqual({ departmentId: '065cc557-6fd5-4688-92b2-58ba96510908', name: '市教育局' });
+    const ids = unassessed.map((d) => d.departmentId);
+    expect(ids).not.toContain(DEPT_A);
+    expect(ids).not.toContain(DEPT_B);
+    const names = unassessed.map((d) => d.name);
+    expect(names).toEqual([...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))); // code-point order
   });
 
   it('needs no token', async () => {

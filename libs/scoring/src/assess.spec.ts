@@ -10,6 +10,7 @@ import {
   deadlineOutcome,
   monthPeriod,
   parseWeights,
+  unassessedDepartments,
 } from './index';
 
 // Every expected figure below is worked out by hand in the comment beside it.
@@ -479,16 +480,30 @@ describe('ranking', () => {
     ]);
   });
 
-  it('lists the departments asked for even without facts, and is deterministic', () => {
-    const input = { departmentIds: ['dept-z', A], events: [event('received', '2026-10-02T10:00:00+08:00')] };
-    const first = run(input);
-    expect(first.departments.map((d) => d.departmentId)).toEqual([A, 'dept-z']); // equal standing: named first, unnamed last
-    expect(first.departments.find((d) => d.departmentId === 'dept-z')).toMatchObject({
-      received: 0,
-      score: 100,
-      respondedOnTimeRate: null,
-      name: null,
-    });
-    expect(JSON.stringify(run(input))).toBe(JSON.stringify(first));
+  it('ranks the departments with a case counted in the period; the other active ones are listed apart, unranked', () => {
+    // A had a case dispatched and answered on time (no deduction); B's automatic escalation cost 3 points.
+    const deadlines = [deadline({ kind: 'response', dueAt: t('2026-10-22T23:59:59.999+08:00'), actAt: t('2026-10-20T10:00:00+08:00') })];
+    const events = [
+      event('received', '2026-10-12T10:00:00+08:00'),
+      event('escalation_automatic', '2026-10-23T10:00:00+08:00', { departmentId: B, dueAt: t('2026-10-22T23:59:59.999+08:00') }),
+    ];
+    const ranked = run({ deadlines, events }).departments;
+    expect(ranked.map((d) => [d.name, d.rank, d.score])).toEqual([
+      ['甲局', 1, 100],
+      ['乙局', 2, 97],
+    ]);
+    const reference = [
+      { id: B, name: '乙局', active: true },
+      { id: 'dept-f', name: '己局', active: true },
+      { id: 'dept-c', name: '丙局', active: true },
+      { id: 'dept-old', name: '旧局', active: false },
+      { id: 'dept-unit', name: '某街道', active: true, parentId: 'dept-c' },
+      { id: A, name: '甲局', active: true },
+    ];
+    // No score of 100 for no case: 丙局 and 己局 (code-point order) without rank; inactive departments and units under another left out.
+    expect(unassessedDepartments(reference, ranked)).toEqual([
+      { departmentId: 'dept-c', name: '丙局' },
+      { departmentId: 'dept-f', name: '己局' },
+    ]);
   });
 });

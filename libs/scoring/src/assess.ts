@@ -23,8 +23,6 @@ export interface AssessmentInput extends Period {
   readonly workingDaysBetween: (from: Date, to: Date) => number;
   /** Display name of a department, also the last tie-breaker. */
   readonly departmentName?: (departmentId: string) => string | undefined;
-  /** Departments listed even without any fact in the period (all figures zero or null). */
-  readonly departmentIds?: readonly string[];
 }
 
 export type DeadlineOutcome = 'met' | 'missed' | 'pending' | 'superseded' | 'withdrawn' | 'not_set';
@@ -295,7 +293,6 @@ export function assess(input: AssessmentInput): Assessment {
     if (!acc) byDepartment.set(departmentId, (acc = { ...emptyTotals(departmentId), list: [] }));
     return acc;
   };
-  for (const id of input.departmentIds ?? []) of(id);
 
   for (const d of input.deadlines) {
     if (!includeConfidential && d.confidential) continue;
@@ -346,6 +343,39 @@ export function assess(input: AssessmentInput): Assessment {
   });
 
   return { ...period, now, weights, includeConfidential, departments: rank(unranked) };
+}
+
+/** A department as reference data holds it, for unassessedDepartments. */
+export interface ListedDepartment {
+  readonly id: string;
+  readonly name: string;
+  readonly active: boolean;
+  /** A unit under another (下派): answers up to it, not ranked apart unless a case was dispatched to it. */
+  readonly parentId?: string | null;
+}
+
+/** A department a ranking lists apart, without rank or score: nothing of it counted in the period. */
+export interface UnassessedDepartment {
+  readonly departmentId: string;
+  readonly name: string;
+}
+
+/**
+ * Which departments a ranking lists (docs/scoring.md, "Who is ranked"): a department with any case
+ * counted in the period (a fact above: dispatched to it, a deadline due, an act, a rating …) is
+ * ranked from 100, as assess() and assessTotals() do; the other active departments the hotline
+ * dispatches to (no parent unit) are listed apart, in name order, without rank or score: nothing
+ * was assessed, and 100 for no case would rank them first for having had none.
+ */
+export function unassessedDepartments(
+  departments: readonly ListedDepartment[],
+  ranked: readonly { readonly departmentId: string }[],
+): UnassessedDepartment[] {
+  const assessed = new Set(ranked.map((d) => d.departmentId));
+  return departments
+    .filter((d) => d.active && !d.parentId && !assessed.has(d.id))
+    .map((d) => ({ departmentId: d.id, name: d.name }))
+    .sort((a, b) => compareNames(a.name, b.name) || cmp(a.departmentId, b.departmentId));
 }
 
 /** Sorts by standing and numbers the ranks 1, 2, 2, 4 … (equal standing shares a rank). */

@@ -2699,6 +2699,12 @@ export interface components {
              */
             score: number;
         };
+        UnassessedDepartmentView: {
+            /** Format: uuid */
+            departmentId: string;
+            /** @example 市教育局 */
+            name: string;
+        };
         RankingsView: {
             /** @example 2026-10 */
             period: string;
@@ -2711,8 +2717,10 @@ export interface components {
             to: string;
             /** @description report time: deadlines not passed by then are pending and not counted yet */
             asOf: string;
-            /** @description departments with any case in the period; confidential cases excluded */
+            /** @description departments with any case counted in the period (dispatched to it, a deadline due, an act, a rating, a red light …), ranked from 100; confidential cases excluded */
             items: components["schemas"]["RankingItemView"][];
+            /** @description the other active departments, in name order: no case of theirs counted in the period, so neither rank nor score (本期无考核事项) */
+            unassessed: components["schemas"]["UnassessedDepartmentView"][];
         };
         ReferenceName: {
             /** Format: uuid */

@@ -277,6 +277,9 @@ export const zhCN = {
     onTimeRate: '按期办复率',
     satisfactionRate: '满意率',
     score: '考核得分',
+    who: '本月有案件计入考核的部门（交办、到期时限、答复、评价等）从 100 分起算并排名；名次相同者并列，下一名次顺延。',
+    unassessed: '本月无考核事项的部门（不参与排名）',
+    unassessedHint: '这些部门本月没有案件计入考核，不计分、不排名。',
   },
   statistics: {
     title: '数据统计',

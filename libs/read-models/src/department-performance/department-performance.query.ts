@@ -11,7 +11,9 @@ import {
   DepartmentEventType,
   Satisfaction,
   ScoringWeights,
+  UnassessedDepartment,
   assess,
+  unassessedDepartments,
 } from '@wenzheng/scoring';
 import { PG_POOL } from '@wenzheng/platform';
 import { ReferenceDataService } from '../reference/reference-data.service';
@@ -32,8 +34,6 @@ export interface AssessOptions {
   readonly includeConfidential: boolean;
   /** Defaults to the configured weights. */
   readonly weights?: ScoringWeights;
-  /** Departments listed even when nothing about them happened in the period. */
-  readonly departmentIds?: readonly string[];
 }
 
 export interface PeriodFacts {
@@ -73,8 +73,12 @@ export class DepartmentPerformanceQuery {
       consultationSummaries: facts.consultationSummaries,
       workingDaysBetween: (a, b) => calendar.workingDaysBetween(a, b),
       departmentName: (id) => this.reference.departmentName(id),
-      departmentIds: options.departmentIds,
     });
+  }
+
+  /** The active departments listed apart from a ranking: no case of theirs counted in the period (unassessedDepartments). */
+  unassessed(ranked: readonly { readonly departmentId: string }[]): UnassessedDepartment[] {
+    return unassessedDepartments(this.reference.departments(), ranked);
   }
 
   /** The fact rows of [from, to): deadlines by due time, events by their time; one snapshot for both. */

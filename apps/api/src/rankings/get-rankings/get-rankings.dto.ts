@@ -45,11 +45,26 @@ export class RankingItemView {
   @ApiProperty({ example: 96.5, description: '100 minus the deductions of the default score, at least 0' }) score: number;
 }
 
+export class UnassessedDepartmentView {
+  @ApiProperty({ format: 'uuid' }) departmentId: string;
+  @ApiProperty({ example: '市教育局' }) name: string;
+}
+
 export class RankingsView {
   @ApiProperty({ example: '2026-10' }) period: string;
   @ApiProperty({ example: '2026-10-01T00:00:00.000+08:00' }) from: string;
   @ApiProperty({ example: '2026-11-01T00:00:00.000+08:00', description: 'exclusive' }) to: string;
   @ApiProperty({ description: 'report time: deadlines not passed by then are pending and not counted yet' }) asOf: string;
-  @ApiProperty({ type: [RankingItemView], description: 'departments with any case in the period; confidential cases excluded' })
+  @ApiProperty({
+    type: [RankingItemView],
+    description:
+      'departments with any case counted in the period (dispatched to it, a deadline due, an act, a rating, a red light …), ranked from 100; confidential cases excluded',
+  })
   items: RankingItemView[];
+  @ApiProperty({
+    type: [UnassessedDepartmentView],
+    description:
+      'the other active departments, in name order: no case of theirs counted in the period, so neither rank nor score (本期无考核事项)',
+  })
+  unassessed: UnassessedDepartmentView[];
 }

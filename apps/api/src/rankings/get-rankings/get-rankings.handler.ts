@@ -46,6 +46,7 @@ export class GetRankingsHandler implements IQueryHandler<GetRankingsQuery, Ranki
         satisfactionRate: round4(d.satisfactionRate),
         score: d.score,
       })),
+      unassessed: this.performance.unassessed(assessment.departments),
     };
     if (this.cache.size >= MAX_CACHED_PERIODS && !this.cache.has(period)) this.cache.clear();
     this.cache.set(period, { key, computedAt: now.getTime(), view });

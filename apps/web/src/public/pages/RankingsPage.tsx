@@ -38,22 +38,36 @@ export default function RankingsPage() {
       ) : q.isError ? (
         <Problem error={q.error} />
       ) : (
-        <Table
-          rowKey="departmentId"
-          pagination={false}
-          // On a phone six columns squeezed a department's name to one character a line: the table
-          // keeps its width and scrolls sideways instead.
-          scroll={{ x: 'max-content' }}
-          dataSource={q.data.items}
-          columns={[
-            { title: m.rankings.rank, dataIndex: 'rank', width: 70 },
-            { title: m.rankings.department, dataIndex: 'name' },
-            { title: m.rankings.received, dataIndex: 'received' },
-            { title: m.rankings.onTimeRate, dataIndex: 'respondedOnTimeRate', render: (v: number | null) => percent(v) },
-            { title: m.rankings.satisfactionRate, dataIndex: 'satisfactionRate', render: (v: number | null) => percent(v) },
-            { title: m.rankings.score, dataIndex: 'score' },
-          ]}
-        />
+        <>
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+            {m.rankings.who}
+          </Typography.Paragraph>
+          <Table
+            rowKey="departmentId"
+            pagination={false}
+            // On a phone six columns squeezed a department's name to one character a line: the table
+            // keeps its width and scrolls sideways instead.
+            scroll={{ x: 'max-content' }}
+            dataSource={q.data.items}
+            columns={[
+              { title: m.rankings.rank, dataIndex: 'rank', width: 70 },
+              { title: m.rankings.department, dataIndex: 'name' },
+              { title: m.rankings.received, dataIndex: 'received' },
+              { title: m.rankings.onTimeRate, dataIndex: 'respondedOnTimeRate', render: (v: number | null) => percent(v) },
+              { title: m.rankings.satisfactionRate, dataIndex: 'satisfactionRate', render: (v: number | null) => percent(v) },
+              { title: m.rankings.score, dataIndex: 'score' },
+            ]}
+          />
+          {q.data.unassessed.length > 0 && (
+            <section aria-labelledby="rankings-unassessed">
+              <Typography.Title level={2} id="rankings-unassessed" style={{ fontSize: 16 }}>
+                {m.rankings.unassessed}
+              </Typography.Title>
+              <Typography.Paragraph type="secondary">{m.rankings.unassessedHint}</Typography.Paragraph>
+              <Typography.Paragraph>{q.data.unassessed.map((d) => d.name).join('、')}</Typography.Paragraph>
+            </section>
+          )}
+        </>
       )}
     </Space>
   );
