@@ -823,6 +823,57 @@ describe('GET /api/reports/assessment', () => {
     ]);
   });
 
+  it('GET /api/reports/assessment/deductions: the report deductions a page at a time, in report order, with their department', async () => {
+    const q = 'from=2026-10-01&to=2026-11-01&asOf=2026-11-20T10:00:00%2B08:00';
+    const full = await report(`?${q}`);
+    const all = full.departments.flatMap((d: { departmentId: string; name: string; rank: number; deductions: object[] }) =>
+      d.deductions.map((x) => ({
+        ...x,
+        departmentId: d.departmentId,
+        departmentName: d.name,
+        rank: d.rank,
+        ruleLabel: expect.any(String),
+        evidenceLabel: expect.any(String),
+      })),
+    );
+    expect(all).toHaveLength(8); // 2 (B) + 2 (C) + 1 (A) + 3 (D)
+    const page = (query: string) => h.t.http().get(`/api/reports/assessment/deductions?${q}${query}`).set(bearer(h.tk.supervisor));
+    const first = (await page('&limit=3').expect(200)).body;
+    expect(first).toEqual({
+      from: '2026-10-01',
+      to: '2026-11-01',
+      asOf: '2026-11-20T10:00:00.000+08:00',
+      total: 8,
+      offset: 0,
+      limit: 3,
+      items: all.slice(0, 3),
+    });
+    expect((await page('&offset=3&limit=3').expect(200)).body.items).toEqual(all.slice(3, 6));
+    // The labels the XLSX's 扣分明细 gives.
+    expect(first.items[0]).toMatchObject({ rule: 'missed_acknowledgement', ruleLabel: '回应超期' });
+    expect((await page('&offset=6').expect(200)).body).toMatchObject({ limit: 20, items: all.slice(6) });
+    expect((await page('&offset=8').expect(200)).body).toMatchObject({ total: 8, items: [] });
+    await h.t.http().get(`/api/reports/assessment/deductions?${q}`).set(bearer(h.tk.auditor)).expect(200);
+    await h.t.http().get(`/api/reports/assessment/deductions?${q}`).set(bearer(h.tk.handlerA)).expect(403);
+    await h.t.http().get(`/api/reports/assessment/deductions?${q}`).expect(401);
+    for (const [query, field] of [
+      ['&limit=101', 'limit'],
+      ['&limit=0', 'limit'],
+      ['&offset=-1', 'offset'],
+      ['&offset=1.5', 'offset'],
+      ['&format=csv', 'format'],
+    ]) {
+      const res = await page(query).expect(400);
+      expect(res.body.message).toMatch(new RegExp(`^${field}: `));
+    }
+    const res = await h.t
+      .http()
+      .get('/api/reports/assessment/deductions?from=2026-10-01&to=2026-10-01')
+      .set(bearer(h.tk.supervisor))
+      .expect(400);
+    expect(res.body.message).toMatch(/^to: /);
+  });
+
   it('a period with nothing in it is an empty report', async () => {
     const body = await report('?from=2025-01-01&to=2025-02-01');
     expect(body.departments).toEqual([]);

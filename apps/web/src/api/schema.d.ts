@@ -1750,6 +1750,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/assessment/deductions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the assessment report's deductions (扣分明细) for a screen
+         * @description The same period (to EXCLUSIVE), report time and order as GET /api/reports/assessment (department rank, then time, then event id), each deduction with its department; at most 100 a page. The whole list is in the XLSX (扣分明细) or format=csv&sheet=deductions.
+         */
+        get: operations["AssessmentReportController_deductions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/departments/{departmentId}/handlers": {
         parameters: {
             query?: never;
@@ -3865,6 +3885,92 @@ export interface components {
             includeConfidential: boolean;
             /** @description departments with any fact in the period, in rank order */
             departments: components["schemas"]["DepartmentReportView"][];
+        };
+        DeductionItemView: {
+            /** @enum {string} */
+            rule: "missed_acknowledgement" | "missed_response" | "automatic_escalation" | "unsatisfied_rating" | "overdue_consultation_summary" | "missed_review" | "overdue_assistance";
+            /** @example WZ20261012-7K2M9QX4TB */
+            trackingCode: string | null;
+            /**
+             * Format: uuid
+             * @description the case; null for a consultation
+             */
+            petitionId: string | null;
+            /**
+             * Format: uuid
+             * @description overdue_consultation_summary: the consultation (GET /api/audit/consultations/:consultationId/events); otherwise null
+             */
+            consultationId: string | null;
+            /**
+             * @description the deadline the deduction is about (ratings: null; assistance: an assisting department's contribution, 协办)
+             * @enum {string|null}
+             */
+            deadline: "acknowledgement" | "response" | "assistance" | null;
+            /** @example 2026-10-22T23:59:59.999+08:00 */
+            dueAt: string | null;
+            /**
+             * Format: uuid
+             * @description the event that set the deadline: PetitionDispatched, an approved ExtensionDecided or PetitionReopened; ConsultationPublished for a consultation summary
+             */
+            deadlineEventId: string | null;
+            /**
+             * @description red_light = PetitionDeadlineMissed (consultations: ConsultationSummaryOverdue); late_act = the late acknowledgement or response; no_act = passed with neither (eventId is then the event that set the deadline, at its due time)
+             * @enum {string}
+             */
+            evidence: "red_light" | "late_act" | "no_act" | "escalation" | "rating";
+            /**
+             * Format: uuid
+             * @description the event to open (GET /api/audit/petitions/:petitionId/events)
+             */
+            eventId: string;
+            /** @example 2026-10-23T09:00:00.000+08:00 */
+            at: string;
+            /** @example 1 */
+            points: number;
+            /** Format: uuid */
+            departmentId: string;
+            /** @example 鹿城区人民政府 */
+            departmentName: string | null;
+            /**
+             * @description the department's rank in the report
+             * @example 2
+             */
+            rank: number;
+            /**
+             * @description the rule as the XLSX names it (扣分原因)
+             * @example 办复超期
+             */
+            ruleLabel: string;
+            /**
+             * @description the evidence as the XLSX names it
+             * @example 亮红灯
+             */
+            evidenceLabel: string;
+        };
+        DeductionPageView: {
+            /** @example 2026-10-01 */
+            from: string;
+            /**
+             * @description exclusive
+             * @example 2026-11-01
+             */
+            to: string;
+            /**
+             * @description report time
+             * @example 2026-11-20T10:00:00.000+08:00
+             */
+            asOf: string;
+            /**
+             * @description every deduction of the report (the departments' deductions, summed)
+             * @example 137
+             */
+            total: number;
+            /** @example 0 */
+            offset: number;
+            /** @example 20 */
+            limit: number;
+            /** @description in report order: department rank, then time, then event id */
+            items: components["schemas"]["DeductionItemView"][];
         };
         HandlerFiguresView: {
             /**
@@ -7376,6 +7482,56 @@ export interface operations {
             };
             /** @description format=xlsx with more deductions than a sheet holds */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AssessmentReportController_deductions: {
+        parameters: {
+            query: {
+                /** @description first day of the period (Asia/Shanghai), included: the period starts at 00:00+08:00 of this day */
+                from: string;
+                /** @description end of the period, EXCLUSIVE: the period ends at 00:00+08:00 of this day, so October 2026 is from=2026-10-01&to=2026-11-01 and a deadline at 2026-10-31T23:59:59.999+08:00 is in it while one at 2026-11-01T00:00+08:00 is not. After from, at most 366 days later. */
+                to: string;
+                /** @description report time (default: now, never later than now): deadlines not passed by then are pending and counted in neither numerator nor denominator, and what happened after it is not known. The same events and the same asOf give byte-identical CSV. */
+                asOf?: string;
+                /** @description deductions skipped, in report order */
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeductionPageView"];
+                };
+            };
+            /** @description from/to/asOf as for the report, offset or limit not an integer in range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the token has no supervisor or auditor role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

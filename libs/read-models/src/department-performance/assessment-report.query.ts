@@ -87,6 +87,12 @@ export interface ReportSession {
    * of deductions(), not with it.
    */
   deductionJson(points: Readonly<Record<DeductionRule, string>>): AsyncIterable<readonly JsonRun[]>;
+  /**
+   * One page of the deductions in report order (`limit` rows after the first `offset`), for a
+   * screen; instead of the streams above, not with them. The whole list's length is the sum of the
+   * figures' deductionCount.
+   */
+  deductionPage(offset: number, limit: number): Promise<ReportDeduction[]>;
   close(): Promise<void>;
 }
 
@@ -183,6 +189,7 @@ export class AssessmentReportQuery {
         deductions: () => this.deductions(client, o, figures, isClosed),
         deductionTexts: (format) => this.deductionTexts(client, o, figures, format, state),
         deductionJson: (points) => this.deductionJson(client, o, figures, points, state),
+        deductionPage: (offset, limit) => this.deductionPage(client, o, figures, offset, limit),
         close,
       };
     } catch (e) {
@@ -512,35 +519,25 @@ export class AssessmentReportQuery {
     closed: () => boolean,
   ): AsyncIterable<ReportDeduction> {
     if (closed()) return;
-    const departments = new Map(figures.departments.map((d) => [d.departmentId, d]));
-    await this.declare(
-      client,
-      o,
-      figures,
-      `x.department_id, x.rule, x.petition_id, x.consultation_id, x.tracking_code, x.deadline, x.due_at, x.deadline_event_id,
-              x.evidence, x.event_id, x.at, x.points`,
-    );
-    for await (const rows of this.pages<DeductionRowOfSql>(client, Math.max(1, Math.floor(o.pageSize ?? PAGE)), closed)) {
-      for (const r of rows) {
-        yield {
-          department: departments.get(r.department_id) as DepartmentFigures,
-          deduction: {
-            rule: r.rule as DeductionRule,
-            departmentId: r.department_id,
-            petitionId: r.petition_id,
-            consultationId: r.consultation_id,
-            trackingCode: r.tracking_code,
-            deadline: r.deadline as Deduction['deadline'],
-            dueAt: r.due_at,
-            deadlineEventId: r.deadline_event_id,
-            evidence: r.evidence as Deduction['evidence'],
-            eventId: r.event_id,
-            at: r.at,
-            points: r.points,
-          },
-        };
-      }
-    }
+    const of = reportDeductionOf(figures);
+    await this.declare(client, o, figures, DEDUCTION_COLUMNS);
+    for await (const rows of this.pages<DeductionRowOfSql>(client, Math.max(1, Math.floor(o.pageSize ?? PAGE)), closed))
+      for (const r of rows) yield of(r);
+  }
+
+  /** `limit` deductions in report order after the first `offset`, on the figures' snapshot. */
+  private async deductionPage(
+    client: PoolClient,
+    o: ReportOptions,
+    figures: ReportFigures,
+    offset: number,
+    limit: number,
+  ): Promise<ReportDeduction[]> {
+    if (!(Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1))
+      throw new RangeError('deduction page: offset must be an integer ≥ 0 and limit ≥ 1');
+    const { sql, params } = this.reportOrder(o, figures, DEDUCTION_COLUMNS, [limit, offset]);
+    const { rows } = await client.query<DeductionRowOfSql>(`${sql} limit $13 offset $14`, params);
+    return rows.map(reportDeductionOf(figures));
   }
 
   /**
@@ -699,6 +696,32 @@ const CSV_TAIL = `',' || coalesce(x.petition_id, '') || ',' || coalesce($13::jso
     || ',' || coalesce(${localIso('due')}, '') || ',' || coalesce(x.deadline_event_id, '')
     || ',' || ($13::jsonb -> 'evidence' ->> x.evidence) || ',' || x.event_id || ',' || ${localIso('at')}
     || ',' || ($13::jsonb -> 'points' ->> x.rule) || ',' || coalesce(x.consultation_id, '')`;
+
+/** The columns of a deduction object (DeductionRowOfSql), over reportOrder's x. */
+const DEDUCTION_COLUMNS = `x.department_id, x.rule, x.petition_id, x.consultation_id, x.tracking_code, x.deadline, x.due_at, x.deadline_event_id,
+              x.evidence, x.event_id, x.at, x.points`;
+
+/** A row of DEDUCTION_COLUMNS as the deduction and its department's figures. */
+const reportDeductionOf = (figures: ReportFigures) => {
+  const departments = new Map(figures.departments.map((d) => [d.departmentId, d]));
+  return (r: DeductionRowOfSql): ReportDeduction => ({
+    department: departments.get(r.department_id) as DepartmentFigures,
+    deduction: {
+      rule: r.rule as DeductionRule,
+      departmentId: r.department_id,
+      petitionId: r.petition_id,
+      consultationId: r.consultation_id,
+      trackingCode: r.tracking_code,
+      deadline: r.deadline as Deduction['deadline'],
+      dueAt: r.due_at,
+      deadlineEventId: r.deadline_event_id,
+      evidence: r.evidence as Deduction['evidence'],
+      eventId: r.event_id,
+      at: r.at,
+      points: r.points,
+    },
+  });
+};
 
 interface DeductionRowOfSql {
   department_id: string;

@@ -16,8 +16,14 @@ import { Roles } from '../../auth/auth.decorators';
 import { Clock } from '@wenzheng/petition-store';
 import { AssessmentReportQuery } from '@wenzheng/read-models';
 import { CSV_TYPE, XLSX_TYPE, contentDisposition, reportBody } from './assessment-report.files';
-import { AssessmentReportRequest, ReportRequestError, reportPeriod, reportTime } from './assessment-report.request';
-import { AssessmentReportView } from './assessment-report.view';
+import {
+  AssessmentDeductionsRequest,
+  AssessmentReportRequest,
+  ReportRequestError,
+  reportPeriod,
+  reportTime,
+} from './assessment-report.request';
+import { AssessmentReportView, DeductionPageView, deductionItemView } from './assessment-report.view';
 import { ReportTooLargeError } from './assessment-report.xlsx';
 import { badInput } from '../../http/validation';
 
@@ -59,13 +65,7 @@ export class AssessmentReportController {
   @ApiForbiddenResponse({ description: 'the token has no supervisor role' })
   @ApiUnprocessableEntityResponse({ description: 'format=xlsx with more deductions than a sheet holds' })
   async report(@Query() request: AssessmentReportRequest, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    let asOf: Date;
-    try {
-      asOf = reportTime(request.asOf, this.clock.now());
-    } catch (e) {
-      if (e instanceof ReportRequestError) throw badInput('asOf', 'notAfterNow', e.message.replace(/^asOf: /, ''));
-      throw e;
-    }
+    const asOf = this.asOf(request.asOf);
     // Figures are counted in SQL; the deductions stream from a cursor into the response (JSON too).
     const session = await this.reports.open({ ...reportPeriod(request), now: asOf, includeConfidential: true });
     const days = { from: request.from, to: request.to };
@@ -88,5 +88,49 @@ export class AssessmentReportController {
       if (response.destroy) response.destroy();
       else response.end();
     });
+  }
+
+  @Get('assessment/deductions')
+  @Roles('supervisor', 'auditor')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: "A page of the assessment report's deductions (扣分明细) for a screen",
+    description:
+      'The same period (to EXCLUSIVE), report time and order as GET /api/reports/assessment (department rank, then time, then event id), ' +
+      'each deduction with its department; at most 100 a page. The whole list is in the XLSX (扣分明细) or format=csv&sheet=deductions.',
+  })
+  @ApiOkResponse({ type: DeductionPageView })
+  @ApiBadRequestResponse({ description: 'from/to/asOf as for the report, offset or limit not an integer in range' })
+  @ApiUnauthorizedResponse({ description: 'no valid bearer token' })
+  @ApiForbiddenResponse({ description: 'the token has no supervisor or auditor role' })
+  async deductions(@Query() request: AssessmentDeductionsRequest): Promise<DeductionPageView> {
+    const asOf = this.asOf(request.asOf);
+    const offset = request.offset ?? 0;
+    const limit = request.limit ?? 20;
+    const session = await this.reports.open({ ...reportPeriod(request), now: asOf, includeConfidential: true });
+    try {
+      const page = await session.deductionPage(offset, limit);
+      return {
+        from: request.from,
+        to: request.to,
+        asOf: toLocalIso(asOf),
+        total: session.figures.departments.reduce((n, d) => n + d.deductionCount, 0),
+        offset,
+        limit,
+        items: page.map(({ department, deduction }) => deductionItemView(department, deduction)),
+      };
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** The report time of a request: asOf, or now; never later than now (400 naming asOf). */
+  private asOf(asOf: string | undefined): Date {
+    try {
+      return reportTime(asOf, this.clock.now());
+    } catch (e) {
+      if (e instanceof ReportRequestError) throw badInput('asOf', 'notAfterNow', e.message.replace(/^asOf: /, ''));
+      throw e;
+    }
   }
 }

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
 import { startOfLocalDay } from '@wenzheng/calendar';
 import { IsLocalDate, isApiDate } from '../../calendar/local-date.validator';
 
@@ -147,4 +148,26 @@ export function reportTime(asOf: string | undefined, now: Date): Date {
   const at = new Date(asOf);
   if (at.getTime() > now.getTime()) throw new ReportRequestError(`asOf: must not be later than now (${now.toISOString()})`);
   return at;
+}
+
+/** The most deductions a page of GET /api/reports/assessment/deductions holds. */
+export const MAX_DEDUCTIONS_PAGE = 100;
+
+/** One page of a report's deductions, for a screen: the report's period and report time, and where the page starts. */
+export class AssessmentDeductionsRequest extends PickType(AssessmentReportRequest, ['from', 'to', 'asOf'] as const) {
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000, description: 'deductions skipped, in report order' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_DEDUCTIONS_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DEDUCTIONS_PAGE)
+  limit?: number;
 }

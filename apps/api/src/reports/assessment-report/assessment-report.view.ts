@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { toLocalIso } from '@wenzheng/calendar';
 import type { ReportFigures, ReportSession } from '@wenzheng/read-models';
 import { DEDUCTION_RULES, RULE_WEIGHTS } from '@wenzheng/scoring';
+import { EVIDENCE_LABELS, RULE_LABELS } from './assessment-report.sheets';
 import type {
   Assessment,
   DeadlineCounts,
@@ -179,6 +180,34 @@ export class AssessmentReportView {
   @ApiProperty({ type: [DepartmentReportView], description: 'departments with any fact in the period, in rank order' })
   departments: DepartmentReportView[];
 }
+
+export class DeductionItemView extends DeductionView {
+  @ApiProperty({ format: 'uuid' }) departmentId: string;
+  @ApiProperty({ example: '鹿城区人民政府', nullable: true, type: String }) departmentName: string | null;
+  @ApiProperty({ example: 2, description: "the department's rank in the report" }) rank: number;
+  @ApiProperty({ example: '办复超期', description: 'the rule as the XLSX names it (扣分原因)' }) ruleLabel: string;
+  @ApiProperty({ example: '亮红灯', description: 'the evidence as the XLSX names it' }) evidenceLabel: string;
+}
+
+export class DeductionPageView {
+  @ApiProperty({ example: '2026-10-01' }) from: string;
+  @ApiProperty({ example: '2026-11-01', description: 'exclusive' }) to: string;
+  @ApiProperty({ example: '2026-11-20T10:00:00.000+08:00', description: 'report time' }) asOf: string;
+  @ApiProperty({ example: 137, description: "every deduction of the report (the departments' deductions, summed)" }) total: number;
+  @ApiProperty({ example: 0 }) offset: number;
+  @ApiProperty({ example: 20 }) limit: number;
+  @ApiProperty({ type: [DeductionItemView], description: 'in report order: department rank, then time, then event id' })
+  items: DeductionItemView[];
+}
+
+export const deductionItemView = (department: DepartmentFigures, d: Deduction): DeductionItemView => ({
+  ...deductionView(d),
+  departmentId: department.departmentId,
+  departmentName: department.name,
+  rank: department.rank,
+  ruleLabel: RULE_LABELS[d.rule],
+  evidenceLabel: EVIDENCE_LABELS[d.evidence],
+});
 
 const deductionView = (d: Deduction): DeductionView => ({
   rule: d.rule,
