@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../../api/client';
 import { ApiError } from '../../../api/errors';
 import { m } from '../../../i18n';
-import { percent } from '../../../shared/format';
+import { formatTime, percent, todayInShanghai } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
 import { currentSession } from '../../session';
 
@@ -32,14 +32,44 @@ async function download(from: string, to: string, format: 'csv' | 'xlsx'): Promi
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** 考核报表 for a period (to exclusive, as the API reads it), shown and downloadable as CSV or Excel. */
+/** The API's periods are [from 00:00, to 00:00) Asia/Shanghai: the day after the last day picked. */
+export const exclusiveEnd = (lastDay: string): string => dayjs(lastDay).add(1, 'day').format('YYYY-MM-DD');
+
+/** 2026年12月1日至12月31日 (the year again only when it changes). */
+export function periodText(first: string, last: string): string {
+  const [fy, fm, fd] = first.split('-').map(Number);
+  const [ly, lm, ld] = last.split('-').map(Number);
+  return m.console.reportPeriodText(`${fy}年${fm}月${fd}日`, `${ly === fy ? '' : `${ly}年`}${lm}月${ld}日`);
+}
+
+const DEDUCTIONS_PAGE = 20;
+
+/**
+ * 考核报表 for a period picked as people read it, both days included (12-01 → 12-31 is all of
+ * December); the API is sent the exclusive end. Figures per department, then the deductions a page
+ * at a time (GET /api/reports/assessment/deductions); every one is in the downloads.
+ */
 export default function AssessmentReport() {
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month'), dayjs().startOf('month').add(1, 'month')]);
-  const [from, to] = range.map((d) => d.format('YYYY-MM-DD'));
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const first = dayjs(todayInShanghai()).startOf('month');
+    return [first, first.endOf('month').startOf('day')];
+  });
+  const [from, last] = range.map((d) => d.format('YYYY-MM-DD'));
+  const to = exclusiveEnd(last);
   const [problem, setProblem] = useState<string>();
+  const [page, setPage] = useState(1);
   const q = useQuery({
     queryKey: ['report', from, to],
     queryFn: () => unwrap(api.GET('/api/reports/assessment', { params: { query: { from, to } } })),
+  });
+  const deductions = useQuery({
+    queryKey: ['report-deductions', from, to, page],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/reports/assessment/deductions', {
+          params: { query: { from, to, offset: (page - 1) * DEDUCTIONS_PAGE, limit: DEDUCTIONS_PAGE } },
+        }),
+      ),
   });
   const save = (format: 'csv' | 'xlsx') => {
     setProblem(undefined);
@@ -50,19 +80,27 @@ export default function AssessmentReport() {
       <Typography.Title level={1} style={{ fontSize: 20 }}>
         {m.console.report}
       </Typography.Title>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <Space wrap style={{ marginBottom: 8 }}>
         <span id="report-period">{m.console.reportPeriod}</span>
         <DatePicker.RangePicker
           aria-labelledby="report-period"
+          aria-describedby="report-period-text"
           allowClear={false}
           value={range}
-          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+          onChange={(v) => {
+            if (!v?.[0] || !v[1]) return;
+            setRange([v[0], v[1]]);
+            setPage(1);
+          }}
         />
         <Button onClick={() => save('csv')}>{m.console.downloadCsv}</Button>
         <Button type="primary" onClick={() => save('xlsx')}>
           {m.console.downloadXlsx}
         </Button>
       </Space>
+      <Typography.Paragraph id="report-period-text" data-testid="report-period-text">
+        {periodText(from, last)}
+      </Typography.Paragraph>
       {problem && <Alert role="alert" type="error" showIcon title={m.errors.generic} description={problem} style={{ marginBottom: 12 }} />}
       {q.isError ? (
         <Problem error={q.error} />
@@ -82,6 +120,48 @@ export default function AssessmentReport() {
             { title: m.console.score, dataIndex: 'score' },
           ]}
         />
+      )}
+      <Typography.Title level={2} id="report-deductions" style={{ fontSize: 16, marginTop: 24 }}>
+        {m.console.deductions}
+      </Typography.Title>
+      {deductions.isError ? (
+        <Problem error={deductions.error} />
+      ) : (
+        <>
+          {deductions.data && (
+            <Typography.Paragraph data-testid="deductions-count">
+              {m.console.deductionsCount(deductions.data.total)}{' '}
+              <Button type="link" size="small" onClick={() => save('xlsx')} style={{ padding: 0 }}>
+                {m.console.downloadDeductions}
+              </Button>
+            </Typography.Paragraph>
+          )}
+          <Table
+            aria-labelledby="report-deductions"
+            rowKey={(r) => `${r.eventId}|${r.rule}|${r.deadlineEventId ?? ''}|${r.deadline ?? ''}`}
+            loading={deductions.isPending}
+            dataSource={deductions.data?.items ?? []}
+            pagination={{
+              current: page,
+              pageSize: DEDUCTIONS_PAGE,
+              total: deductions.data?.total ?? 0,
+              showSizeChanger: false,
+              onChange: setPage,
+            }}
+            columns={[
+              { title: m.console.deductionDepartment, dataIndex: 'departmentName' },
+              { title: m.console.deductionCase, dataIndex: 'trackingCode', render: (v: string | null) => v ?? '—' },
+              {
+                title: m.console.deductionReason,
+                key: 'reason',
+                render: (_, r) => `${r.ruleLabel}（${r.evidenceLabel}）`,
+              },
+              { title: m.console.deductionDue, dataIndex: 'dueAt', render: (v: string | null) => (v ? formatTime(v) : '—') },
+              { title: m.console.deductionAt, dataIndex: 'at', render: (v: string) => formatTime(v) },
+              { title: m.console.deductionPoints, dataIndex: 'points' },
+            ]}
+          />
+        </>
       )}
     </>
   );
