@@ -11,6 +11,9 @@ export default defineConfig((env) =>
   mergeConfig(viteConfig(env), {
     test: {
       root: __dirname,
+      // Both cores: Vitest's default leaves one free (availableParallelism - 1, one worker on CI's two cores), and
+      // nothing else runs beside it there (Jest starts after). 132 s → 106 s for the suite on this machine.
+      maxWorkers: 2,
       projects: [
         { extends: true, test: { name: 'web-unit', include: ['src/**/*.spec.ts'], environment: 'node' } },
         {
