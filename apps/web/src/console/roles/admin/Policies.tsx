@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, InputNumber, Modal, Table, Typography } from 'antd';
+import { Button, Form, Modal, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../../api/client';
 import type { Schemas } from '../../../api/types';
 import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
+import { WholeNumberInput, typedDigits, wholeNumber, wholeNumberRule } from '../../../shared/whole-number';
 import { useAdminCommand } from './command';
 
 type Policy = Schemas['PolicyView'];
@@ -61,7 +62,14 @@ export default function Policies() {
 function EditPolicy({ policy, onClose }: { policy: Policy; onClose: () => void }) {
   const [form] = Form.useForm<Fields>();
   const { mutation, alert } = useAdminCommand(
-    (v: Fields) => unwrap(api.PUT('/api/admin/policies/{kind}', { params: { path: { kind: policy.kind } }, body: v })),
+    (v: Fields) =>
+      unwrap(
+        api.PUT('/api/admin/policies/{kind}', {
+          params: { path: { kind: policy.kind } },
+          // Each field as typed, a number once checked; its range is the API's (a 400 names the field and says it).
+          body: Object.fromEntries(FIELDS.filter((f) => v[f] !== undefined).map((f) => [f, wholeNumber(v[f])])) as unknown as Fields,
+        }),
+      ),
     { form, fields: FIELDS, reload: ['policies'], onDone: onClose },
   );
   return (
@@ -77,8 +85,9 @@ function EditPolicy({ policy, onClose }: { policy: Policy; onClose: () => void }
       {alert}
       <Form form={form} layout="vertical" name="policy" initialValues={policy} onFinish={(v) => mutation.mutate(v)}>
         {FIELDS.map((f) => (
-          <Form.Item key={f} name={f} label={m.console.admin.policy[f]}>
-            <InputNumber min={0} max={60} />
+          // No clamping to a range of the screen's own: 90 stayed 60 on blur, unsaid; the API names each field's range.
+          <Form.Item key={f} name={f} label={m.console.admin.policy[f]} normalize={typedDigits} rules={[wholeNumberRule()]}>
+            <WholeNumberInput />
           </Form.Item>
         ))}
       </Form>

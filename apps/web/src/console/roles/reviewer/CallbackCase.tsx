@@ -5,6 +5,7 @@ import { api, idempotencyKey, unwrap, withRef } from '../../../api/client';
 import type { PetitionView, Schemas } from '../../../api/types';
 import { usePassed } from '../../../shared/use-passed';
 import { m } from '../../../i18n';
+import { WHOLE, WholeNumberInput, typedDigits, wholeNumber, wholeNumberRule } from '../../../shared/whole-number';
 import { Loading, Problem } from '../../../shared/Problem';
 import { CasePage, useCaseCommand, useStaffCase } from '../../staff-case';
 import { isPublished, ModerationForm } from './Moderation';
@@ -89,7 +90,6 @@ type Values = {
 
 /** The API's bound on the calls recorded (rate-petition.controller.ts, attempts ≤ 20). */
 const MAX_ATTEMPTS = 20;
-const WHOLE = /^\d+$/;
 
 /**
  * 回访: the reviewer records the caller's rating, or that the caller could not be reached after the attempts.
@@ -127,12 +127,12 @@ function CallbackFields({ p }: { p: PetitionView }) {
     (v: Values) => {
       const body: Schemas['RatePetitionDto'] =
         v.outcome === 'unreachable'
-          ? { via: 'callback', outcome: 'unreachable', attempts: Number(v.attempts) }
+          ? { via: 'callback', outcome: 'unreachable', attempts: wholeNumber(v.attempts) }
           : {
               via: 'callback',
               satisfaction: v.satisfaction,
               ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
-              ...(v.attempts ? { attempts: Number(v.attempts) } : {}),
+              ...(v.attempts ? { attempts: wholeNumber(v.attempts) } : {}),
             };
       return unwrap(api.POST('/api/petitions/{ref}/rate', { params: withRef(p.id, { 'Idempotency-Key': idempotencyKey() }), body }));
     },
@@ -164,13 +164,13 @@ function CallbackFields({ p }: { p: PetitionView }) {
             name="attempts"
             label={m.console.attempts}
             extra={required && <span data-testid="attempts-rule">{m.console.attemptsRule(required)}</span>}
-            // A text field, read as digits only: antd's number input read 1e1 as 10 and 0x5 as 5, and would
-            // round 2.5 to 3 with precision={0}: calls nobody made, which may reach the kind's attempts.
-            normalize={(v: string) => v.normalize('NFKC').trim()}
+            // Digits only (shared/whole-number.tsx): antd's number input read 1e1 as 10 and rounded 2.5 to 3 with
+            // precision={0}: calls nobody made, which may reach the kind's attempts.
+            normalize={typedDigits}
             rules={[
               { required: true, message: m.submit.required },
               // Calls are counted whole (the API's 400 says so too).
-              { pattern: WHOLE, message: m.callbackForm.attemptsWhole },
+              wholeNumberRule(m.callbackForm.attemptsWhole),
               {
                 validator: async (_, v?: string) => {
                   if (!v || !WHOLE.test(v)) return;
@@ -181,7 +181,7 @@ function CallbackFields({ p }: { p: PetitionView }) {
               },
             ]}
           >
-            <Input inputMode="numeric" autoComplete="off" style={{ width: 120 }} />
+            <WholeNumberInput />
           </Form.Item>
         )}
         <Button type="primary" htmlType="submit" loading={mutation.isPending}>
