@@ -8,7 +8,8 @@ describe('what the free-text hints promise of publication', () => {
     意见征集: m.consultations.form.hint,
     在线访谈: m.interviews.form.hint,
     网上调查: m.surveys.form.hint,
-    我要留言: m.submit.publicConsent,
+    我要留言: m.submit.publicConsentHint,
+    来电登记: m.console.callerConsentHint,
   };
 
   it.each(Object.entries(hints))('%s says names are not masked and promises no "个人信息" masked wholesale', (_, hint) => {

@@ -186,8 +186,11 @@ export const zhCN = {
     phone: '手机号码',
     idNumber: '身份证号（可选）',
     email: '电子邮箱（可选）',
-    publicConsent:
-      '同意在阳光晾晒栏目公开（姓名只显示姓氏；您的姓名、电话以及正文中的手机号、身份证号、电子邮箱会被遮盖，他人的姓名不会遮盖，请勿填写）',
+    // The box's label stays short (a screen reader reads it whole, and 姓名 in it would name two fields);
+    // what publication shows and hides is said under it.
+    publicConsent: '同意在阳光晾晒栏目公开',
+    publicConsentHint:
+      '公开时您的姓名只显示姓氏；您的电话以及正文中的手机号、身份证号、电子邮箱会被遮盖。正文中他人的姓名不会遮盖，请勿填写。',
     send: '提交留言',
     required: '请填写此项',
     done: '留言已提交',
@@ -538,8 +541,9 @@ export const zhCN = {
     callKind: '诉求类型',
     callTitle: '诉求标题',
     callContent: '诉求内容（通话记录）',
-    callerConsent:
-      '来电人同意在阳光晾晒栏目公开（姓名只显示姓氏；来电人的姓名、电话以及正文中的手机号、身份证号、电子邮箱会被遮盖，他人的姓名不会遮盖）',
+    callerConsent: '来电人同意在阳光晾晒栏目公开',
+    callerConsentHint:
+      '公开时来电人的姓名只显示姓氏；来电人的电话以及正文中的手机号、身份证号、电子邮箱会被遮盖。正文中他人的姓名不会遮盖，记录时请勿写入。',
     sendCall: '登记来电',
     callEntered: '来电已登记',
     callNoKey:

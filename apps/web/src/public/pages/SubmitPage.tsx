@@ -107,7 +107,7 @@ export default function SubmitPage() {
         <Form.Item name={['citizen', 'email']} label={m.submit.email}>
           <Input autoComplete="email" type="email" />
         </Form.Item>
-        <Form.Item name="publicConsent" valuePropName="checked">
+        <Form.Item name="publicConsent" valuePropName="checked" extra={m.submit.publicConsentHint}>
           <Checkbox>{m.submit.publicConsent}</Checkbox>
         </Form.Item>
         {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 16 }} role="alert" />}

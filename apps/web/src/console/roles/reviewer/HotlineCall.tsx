@@ -93,7 +93,7 @@ export default function HotlineCall() {
           <Input autoComplete="off" inputMode="tel" />
         </Form.Item>
         {/* asked while the caller is on the line, with the name and number; unticked unless they agree */}
-        <Form.Item name="publicConsent" valuePropName="checked">
+        <Form.Item name="publicConsent" valuePropName="checked" extra={m.console.callerConsentHint}>
           <Checkbox>{m.console.callerConsent}</Checkbox>
         </Form.Item>
         <PetitionFields form={form} labels={{ kind: m.console.callKind, title: m.console.callTitle, content: m.console.callContent }} />
