@@ -21,6 +21,8 @@ const department = {
   deductions: [],
 };
 
+const AS_OF = '2026-12-15T10:00:00.000+08:00';
+
 const deduction = (i: number) => ({
   rule: i === 0 ? 'automatic_escalation' : 'missed_response',
   trackingCode: `WZ20261201-${String(i).padStart(10, '0')}`,
@@ -51,7 +53,7 @@ describe('考核报表', () => {
 
   it('shows this month with both days included and asks the API up to the next day', async () => {
     fakeFetch
-      .answer('GET /api/reports/assessment', { status: 200, body: { departments: [department] } })
+      .answer('GET /api/reports/assessment', { status: 200, body: { asOf: AS_OF, departments: [department] } })
       .answer('GET /api/reports/assessment/deductions', { status: 200, body: { total: 0, offset: 0, limit: 20, items: [] } });
     renderScreen(<AssessmentReport />);
     expect(await screen.findByText('市综合行政执法局')).toBeTruthy();
@@ -71,7 +73,7 @@ describe('考核报表', () => {
 
   it('lists the deductions with tracking code and reason, a page at a time, with their count', async () => {
     fakeFetch
-      .answer('GET /api/reports/assessment', { status: 200, body: { departments: [department] } })
+      .answer('GET /api/reports/assessment', { status: 200, body: { asOf: AS_OF, departments: [department] } })
       .answer('GET /api/reports/assessment/deductions', (seen) => {
         const offset = Number(seen.query.get('offset'));
         const items = Array.from({ length: offset === 0 ? 20 : 5 }, (_, i) => deduction(offset + i));
@@ -85,6 +87,33 @@ describe('考核报表', () => {
     fireEvent.click(screen.getByTitle('2'));
     expect(await screen.findByText('WZ20261201-0000000024')).toBeTruthy();
     expect(fakeFetch.calls('GET /api/reports/assessment/deductions').map((s) => s.query.get('offset'))).toEqual(['0', '20']);
+  });
+
+  // attack: each page was asked at the time of its click (asOf defaulted to now), so a deadline passed
+  // between two clicks moved the rows after it: page 2 repeated page 1's last row or skipped one, and
+  // neither matched the figures above. Every page and the download now carry the figures' asOf.
+  it('asks every page of deductions, and the download, at the report time of the figures shown', async () => {
+    fakeFetch
+      .answer('GET /api/reports/assessment', (seen) =>
+        seen.query.get('format')
+          ? { status: 503, body: { message: 'not now' } }
+          : { status: 200, body: { asOf: AS_OF, departments: [department] } },
+      )
+      .answer('GET /api/reports/assessment/deductions', (seen) => {
+        const offset = Number(seen.query.get('offset'));
+        const items = Array.from({ length: offset === 0 ? 20 : 5 }, (_, i) => deduction(offset + i));
+        return { status: 200, body: { total: 25, offset, limit: 20, asOf: AS_OF, items } };
+      });
+    renderScreen(<AssessmentReport />);
+    expect(await screen.findByText('WZ20261201-0000000000')).toBeTruthy();
+    vi.setSystemTime(new Date('2026-12-15T10:05:00+08:00')); // the supervisor reads for five minutes
+    fireEvent.click(screen.getByTitle('2'));
+    expect(await screen.findByText('WZ20261201-0000000024')).toBeTruthy();
+    expect(fakeFetch.calls('GET /api/reports/assessment/deductions').map((s) => s.query.get('asOf'))).toEqual([AS_OF, AS_OF]);
+    fireEvent.click(screen.getByRole('button', { name: '下载 Excel' }));
+    await screen.findByRole('alert');
+    const file = fakeFetch.calls('GET /api/reports/assessment').find((c) => c.query.get('format') === 'xlsx');
+    expect(file?.query.get('asOf')).toBe(AS_OF);
   });
 
   it('reads a picked last day as included: 12-31 is sent as 2027-01-01, and the period says the years when they differ', () => {

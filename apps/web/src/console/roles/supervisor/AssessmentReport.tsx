@@ -13,8 +13,8 @@ import { currentSession } from '../../session';
  * The file is fetched with the bearer token (a plain link would carry none) and saved as a blob,
  * under the name the API gives in Content-Disposition.
  */
-async function download(from: string, to: string, format: 'csv' | 'xlsx'): Promise<void> {
-  const res = await fetch(`/api/reports/assessment?${new URLSearchParams({ from, to, format })}`, {
+async function download(from: string, to: string, format: 'csv' | 'xlsx', asOf?: string): Promise<void> {
+  const res = await fetch(`/api/reports/assessment?${new URLSearchParams({ from, to, format, ...(asOf && { asOf }) })}`, {
     headers: { Authorization: `Bearer ${currentSession()?.token ?? ''}` },
   });
   if (!res.ok) {
@@ -62,18 +62,23 @@ export default function AssessmentReport() {
     queryKey: ['report', from, to],
     queryFn: () => unwrap(api.GET('/api/reports/assessment', { params: { query: { from, to } } })),
   });
+  // Every page of the deductions, and the downloads, at the figures' report time (asOf): asked at the
+  // time of each click instead, deadlines passed meanwhile moved rows between pages (one shown twice,
+  // another never) and the pages disagreed with the figures above them.
+  const asOf = q.data?.asOf;
   const deductions = useQuery({
-    queryKey: ['report-deductions', from, to, page],
+    queryKey: ['report-deductions', from, to, asOf, page],
+    enabled: asOf !== undefined,
     queryFn: () =>
       unwrap(
         api.GET('/api/reports/assessment/deductions', {
-          params: { query: { from, to, offset: (page - 1) * DEDUCTIONS_PAGE, limit: DEDUCTIONS_PAGE } },
+          params: { query: { from, to, asOf, offset: (page - 1) * DEDUCTIONS_PAGE, limit: DEDUCTIONS_PAGE } },
         }),
       ),
   });
   const save = (format: 'csv' | 'xlsx') => {
     setProblem(undefined);
-    download(from, to, format).catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+    download(from, to, format, asOf).catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   };
   return (
     <>
@@ -139,7 +144,7 @@ export default function AssessmentReport() {
           <Table
             aria-labelledby="report-deductions"
             rowKey={(r) => `${r.eventId}|${r.rule}|${r.deadlineEventId ?? ''}|${r.deadline ?? ''}`}
-            loading={deductions.isPending}
+            loading={q.isPending || deductions.isLoading}
             dataSource={deductions.data?.items ?? []}
             pagination={{
               current: page,
