@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { IsIn, IsOptional, ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { IsIntegerBetween, ToInteger } from '@wenzheng/read-models';
 import { startOfLocalDay } from '@wenzheng/calendar';
 import { IsLocalDate, isApiDate } from '../../calendar/local-date.validator';
 
@@ -155,19 +155,16 @@ export const MAX_DEDUCTIONS_PAGE = 100;
 
 /** One page of a report's deductions, for a screen: the report's period and report time, and where the page starts. */
 export class AssessmentDeductionsRequest extends PickType(AssessmentReportRequest, ['from', 'to', 'asOf'] as const) {
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000, description: 'deductions skipped, in report order' })
+  // Digits only, as every paged route reads them (ToInteger): Number() took "" and " " for 0, 1e2 for 100, 0x10 for 16.
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 1_000_000, type: 'integer', description: 'deductions skipped, in report order' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @ToInteger()
+  @IsIntegerBetween(0, 1_000_000)
   offset?: number;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_DEDUCTIONS_PAGE })
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_DEDUCTIONS_PAGE, type: 'integer' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_DEDUCTIONS_PAGE)
+  @ToInteger()
+  @IsIntegerBetween(1, MAX_DEDUCTIONS_PAGE)
   limit?: number;
 }
