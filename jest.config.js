@@ -21,7 +21,9 @@ module.exports = {
   // spec's time is spent waiting on the server or a browser, so two halve the suite on two cores.
   // With DATABASE_URL both would share one server, and a transaction one spec holds open on purpose
   // would hold back the other's reads of the log: one worker then.
-  maxWorkers: process.env.DATABASE_URL ? 1 : 2,
+  // Three on two cores: a spec waits on its server, PostgreSQL or Chromium much of the time (a third worker
+  // fills those waits; measured by CI's whole run).
+  maxWorkers: process.env.DATABASE_URL ? 1 : 3,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
