@@ -635,7 +635,9 @@ describe('Open311: who, which fields', () => {
       .http()
       .get('/open311/v2/tokens/------------------------------------.json')
       .expect((r) => expect([400, 404]).toContain(r.status));
-    await t.http().get('/open311/v2/requests/wz20261012-7k3m9q2xab.json').expect(400);
+    // a code in lower case is the code (parseTrackingCode): an unknown one is 404; one of no possible shape 400
+    await t.http().get('/open311/v2/requests/wz20261012-7k3m9q2xab.json').expect(404);
+    await t.http().get('/open311/v2/requests/wz20261012-7k3m9q2xau.json').expect(400);
     await t.http().get('/open311/v2/requests.json').query({ service_request_id: 'WZ20261012-7K3M9Q2XAB,x' }).expect(400);
     await t.http().get('/open311/v2/requests.json').query({ start_date: '2026-13-45T00:00:00Z' }).expect(400);
   });

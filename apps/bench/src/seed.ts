@@ -3,11 +3,11 @@ import { PetitionEventCodec, PhoneBlindIndex } from '@wenzheng/petition-store';
 import { SubjectKeyStore } from '@wenzheng/petition-store';
 import { readModelEntities, readModelMigrations } from '@wenzheng/read-models';
 import { DEFAULT_GENERATOR } from './generator';
-import { ArgumentError, parseArgs, positiveInt } from './harness/args';
+import { ArgumentError, parseArgs, pastYear, positiveInt } from './harness/args';
 import { progress } from './harness/progress';
 import { seedCases } from './seeding';
 
-const USAGE = `npm run seed -- --cases N [--from I] [--seed TEXT] [--year YYYY] [--concurrency C]
+const USAGE = `npm run seed -- --cases N [--from I] [--seed TEXT] [--year YYYY, before this year] [--concurrency C]
 
 Writes N generated petitions (cases I .. I+N-1 of the seed) through the event store of the
 database npm start uses (DATABASE_URL, or the embedded PostgreSQL in .data/). The same seed gives
@@ -27,7 +27,7 @@ runCli({
     const cases = positiveInt('cases', args.cases, 0);
     const from = args.from === undefined ? 0 : Number(args.from);
     if (!Number.isSafeInteger(from) || from < 0) throw new ArgumentError('--from must be a whole number >= 0');
-    const year = positiveInt('year', args.year, DEFAULT_GENERATOR.year);
+    const year = pastYear(args.year, DEFAULT_GENERATOR.year, new Date());
     const generator = { seed: typeof args.seed === 'string' ? args.seed : DEFAULT_GENERATOR.seed, year };
     return { cases, from, generator, concurrency: positiveInt('concurrency', args.concurrency, 8) };
   },

@@ -23,6 +23,13 @@ describe('parseTrackingCode', () => {
     expect(parseTrackingCode('wz20261201-o1il0ab9zz')).toBe('WZ20261201-01110AB9ZZ');
   });
 
+  it('reads them in the date too (every date has a 0: 2O26 is how a person mistypes it)', () => {
+    expect(parseTrackingCode('WZ2O261219-3WK0P6197X')).toBe('WZ20261219-3WK0P6197X');
+    expect(parseTrackingCode('wz2o26l2i9 3wkop6197x')).toBe('WZ20261219-3WK0P6197X');
+    expect(looksLikeTrackingCode('WZ2O26121')).toBe(false);
+    expect(looksLikeTrackingCode('WZ2O261219')).toBe(true);
+  });
+
   it.each([
     ['full-width, as a Chinese keyboard types it', 'ＷＺ２０２６１２０１－０１２３４５６７８９'],
     ['a dash of another width', 'WZ20261201—0123456789'],
@@ -38,6 +45,8 @@ describe('parseTrackingCode', () => {
 
   it.each([
     'WZ20261201-UUUUUUUUUU',
+    'WZ2026120A-0123456789',
+    'WZ2026I2U1-0123456789',
     'WZ2026120-0123456789',
     'WZ20261201-012345678',
     'WZ20261201-01234567890',

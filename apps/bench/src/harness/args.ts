@@ -29,6 +29,18 @@ export function positiveInt(name: string, value: string | true | undefined, fall
   return n;
 }
 
+/**
+ * A year of generated cases: one before the present year in the city's time. The cases are spread over the
+ * whole year and their handling runs weeks past it, so a later year writes submissions, answers and closes
+ * dated after today (a newcomer's --year 2026 on 2026-12-08: answered on 12-30, listed and in 待回访).
+ */
+export function pastYear(value: string | true | undefined, fallback: number, now: Date): number {
+  const year = positiveInt('year', value, fallback);
+  const present = Number(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
+  if (year >= present) throw new ArgumentError(`--year must be before ${present}: cases of ${year} would be dated after today`);
+  return year;
+}
+
 export function positiveNumber(name: string, value: string | true | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = typeof value === 'string' ? Number(value) : NaN;

@@ -131,6 +131,7 @@ export const zhCN = {
     answer: '答复',
     comments: '跟帖',
     empty: '没有符合条件的留言',
+    openByCode: '这是查询码？点此查看该留言',
   },
   case: {
     title: '留言详情',
@@ -247,7 +248,7 @@ export const zhCN = {
     } as Record<string, string>,
     wrong: '查询码或查询密钥不正确。',
     malformedCode:
-      '查询码格式不正确：应为 WZ、8位日期、短横线和10位字母或数字（如 WZ20261012-7K3M9Q2XAB），请对照短信核对。大小写、全角字符均可。',
+      '查询码格式不正确：应为 WZ、8位日期、短横线和10位字母或数字（如 WZ20261012-7K3M9Q2XAB），请对照短信核对。大小写、全角字符均可，字母 O 按数字 0 识别。',
     reason: '原因',
     withdraw: '撤回留言',
     withdrawReason: '撤回原因（选填）',
@@ -280,7 +281,7 @@ export const zhCN = {
     onTimeRate: '按期办复率',
     satisfactionRate: '满意率',
     score: '考核得分',
-    who: '本月有案件计入考核的部门（交办、到期时限、答复、评价等）从 100 分起算并排名；名次相同者并列，下一名次顺延。',
+    who: '本月有案件计入考核的部门（交办、到期时限、答复、评价等）从 100 分起算并排名；得分相同时依次比较按期办复率、满意率（无案件可计算该比率的排在有比率者之后）；三者都相同者并列，下一名次顺延。',
     unassessed: '本月无考核事项的部门（不参与排名）',
     unassessedHint: '这些部门本月没有案件计入考核，不计分、不排名。',
   },
@@ -318,7 +319,11 @@ export const zhCN = {
       auditor: '审计',
       admin: '系统管理员',
       citizen: '市民',
+      // the deadline watcher's and the system's own events (超期, 自动督办, 逾期未评价办结): no one signs in as it
+      system: '系统（自动）',
     } as Record<string, string>,
+    // 案件追溯's state at an event: how far that is from the case's latest event
+    laterEvents: (n: number) => (n > 0 ? `此后还有 ${n} 个事件` : '这是最新的事件'),
     forbidden: '没有权限查看此页面。',
     notFound: '页面或案件不存在。',
     conflict: '案件状态已变化',
@@ -949,7 +954,7 @@ export const zhCN = {
         phone_locked: '验证码输错次数过多，此号码暂时不能参与本调查，请 1 小时后再试。',
       } as Record<string, string>,
       lockedUntil: (time: string) => `验证码输错次数过多，此号码暂时不能参与本调查，请于 ${time} 后再试。`,
-      hint: `手机号仅用于发送验证码和防止重复参与，不会保存或公开。文字回答：${FREE_TEXT_PUBLISHED}`,
+      hint: `手机号仅用于发送验证码和防止重复参与：不会公开，也不保存号码本身（只保存无法还原号码的校验值，用来识别重复参与）。文字回答：${FREE_TEXT_PUBLISHED}`,
     },
     results: {
       title: '调查结果',

@@ -1,12 +1,22 @@
 import { Alert, Spin, Typography } from 'antd';
 import { ApiError } from '../api/errors';
 import { m } from '../i18n';
+import { localizeProblem } from '../i18n/validation';
 
-/** 403 and 404 are plain pages; anything else an alert with the API's message. */
+/**
+ * 403 and 404 are plain pages; anything else an alert: a 400's problems each in the screens' language by
+ * its rule (every 400 of the API names one), else the API's message.
+ */
 export function Problem({ error }: { error: unknown }) {
   if (error instanceof ApiError && error.status === 403) return <Plain code={403} text={m.console.forbidden} />;
   if (error instanceof ApiError && error.status === 404) return <Plain code={404} text={m.console.notFound} />;
-  return <Alert type="error" showIcon title={m.errors.generic} description={error instanceof Error ? error.message : String(error)} />;
+  const said =
+    error instanceof ApiError && error.details?.length
+      ? [...new Set(error.details.map(localizeProblem))].join('；')
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return <Alert type="error" showIcon title={m.errors.generic} description={said} />;
 }
 
 export function Loading() {

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { label, m } from '../../i18n';
 import { formatDate, todayInShanghai } from '../../shared/format';
@@ -54,6 +54,10 @@ function Filter({
   );
 }
 
+/** A whole tracking code as a citizen may type it (the API's parseTrackingCode decides; this only tells a code from words). */
+const looksLikeWholeCode = (text: string): boolean =>
+  /^WZ[0-9OIL]{8}[^0-9A-Z]?[0-9A-Z]{10}$/i.test(text.normalize('NFKC').replace(/[\s\u200b-\u200f\u2060\ufeff]/g, ''));
+
 /**
  * The landing page. Drawn by the server (entry-server.tsx) and usable before its JavaScript arrives,
  * or without any (README, Fast 3G): the search and the filters are one native GET form on `/` whose
@@ -99,7 +103,12 @@ export function ListingPage() {
       if (control) control.value = value ?? '';
     }
   });
+  const navigate = useNavigate();
   const submit = (form: HTMLFormElement) => {
+    // A tracking code typed into the search (where a citizen naturally types one) opens its case: the
+    // words' search finds no case by its code. The case page reads it as typed (case, width, dashes, O for 0).
+    const typed = new FormData(form).get('q');
+    if (typeof typed === 'string' && looksLikeWholeCode(typed)) return void navigate(`/cases/${encodeURIComponent(typed.trim())}`);
     const next = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v.trim()) next.set(k, v.trim());
     // The controls show these values already. Recorded now, not at the render of the new URL: React
@@ -184,7 +193,18 @@ export function ListingPage() {
           {m.errors.generic} {list.error.message}
         </p>
       ) : items.length === 0 ? (
-        <p className="wz-empty">{m.listing.empty}</p>
+        <p className="wz-empty">
+          {m.listing.empty}
+          {/* without JavaScript the form comes here: the code's own page, one link away */}
+          {filters.q && looksLikeWholeCode(filters.q) && (
+            <>
+              {' '}
+              <Link to={`/cases/${encodeURIComponent(filters.q.trim())}`} data-testid="listing-code-link">
+                {m.listing.openByCode}
+              </Link>
+            </>
+          )}
+        </p>
       ) : (
         <div className="wz-list">
           {items.map((p) => {

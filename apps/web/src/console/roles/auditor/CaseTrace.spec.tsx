@@ -66,3 +66,44 @@ describe('案件追溯 · 该时点状态', () => {
     expect(Date.parse(asked[1])).toBe(Date.parse('2026-12-08T04:35:37.740Z'));
   });
 });
+
+describe('案件追溯 in Chinese', () => {
+  it('the watcher’s events are the system’s, and the state at an event names it in Chinese and says what follows', async () => {
+    const events = [
+      {
+        eventId: 'e0',
+        revision: 0,
+        type: 'PetitionSubmitted',
+        occurredAt: '2026-12-08T04:35:37.740Z',
+        recordedAt: '2026-12-08T04:35:37.741Z',
+        actor: { role: 'citizen' },
+      },
+      {
+        eventId: 'e3',
+        revision: 3,
+        type: 'PetitionDeadlineMissed',
+        occurredAt: '2026-12-08T05:28:00.000Z',
+        recordedAt: '2026-12-08T05:28:00.001Z',
+        actor: { role: 'system' },
+      },
+    ];
+    fakeFetch.answer(`GET /api/audit/petitions/${ID}/events`, { status: 200, body: { personalData: 'masked', events } });
+    fakeFetch.answer(`GET /api/audit/petitions/${ID}/state`, {
+      status: 200,
+      body: {
+        at: '2026-12-08T05:28:00.000Z',
+        personalData: 'masked',
+        asOf: { revision: 3, type: 'PetitionDeadlineMissed', occurredAt: '2026-12-08T05:28:00.000Z' },
+        currentRevision: 6,
+        status: 'dispatched',
+        title: '路灯不亮',
+      },
+    });
+    signIn(staffToken('auditor'));
+    renderScreen(<ConsoleApp />, { path: `/audit?id=${ID}` });
+    expect(await screen.findByText('系统（自动）')).toBeTruthy();
+    fireEvent.click((await screen.findAllByRole('button', { name: '该时点状态' }))[1]);
+    const asOf = await screen.findByText(/#3 超期 PetitionDeadlineMissed/);
+    expect(asOf.textContent).toContain('此后还有 3 个事件');
+  });
+});

@@ -180,7 +180,8 @@ function StateCard({ q }: { q: { isPending: boolean; isError: boolean; error: un
           {
             key: 'asOf',
             label: m.console.events,
-            children: `#${s.asOf.revision} ${s.asOf.type} · ${formatTime(s.asOf.occurredAt)}（${s.currentRevision}）`,
+            // The event in Chinese with its type (a permanent contract) beside it, as the list shows it.
+            children: `#${s.asOf.revision} ${m.console.eventType[s.asOf.type] ?? ''} ${s.asOf.type} · ${formatTime(s.asOf.occurredAt)}（${m.console.laterEvents(s.currentRevision - s.asOf.revision)}）`,
           },
           { key: 'title', label: m.submit.subject, children: s.title },
           { key: 'citizen', label: m.console.citizen, children: [s.citizen?.name, s.citizen?.phone].filter(Boolean).join(' ') },

@@ -39,8 +39,9 @@ function ReviewForm({ p }: { p: PetitionView }) {
   // code as typed (any case, full width, another dash) goes whole: the API reads it as the citizen's pages
   // do, and finds no case by part of one, so a part asks for the rest instead of a search bound to fail.
   const typed = search.normalize('NFKC').replace(/\s/g, '');
-  const codeLike = /^WZ\d{8}/i.test(typed);
-  const wholeCode = /^WZ\d{8}[^0-9A-Z]?[0-9A-Z]{10}$/i.test(typed);
+  // (WZ and a digit, or its look-alike O, I, L: what starts a code, however far it got)
+  const codeLike = /^WZ[0-9OIL]/i.test(typed);
+  const wholeCode = /^WZ[0-9OIL]{8}[^0-9A-Z]?[0-9A-Z]{10}$/i.test(typed);
   const originals = useQuery({
     queryKey: ['duplicate-search', search],
     enabled: outcome === 'duplicate' && search.trim().length > 1 && (!codeLike || wholeCode),
