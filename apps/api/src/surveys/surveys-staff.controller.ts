@@ -30,16 +30,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { startOfLocalDay } from '@wenzheng/calendar';
+import { OffsetPageDto } from '../http/offset-page';
 import { QUESTION_KINDS, QuestionKind, RESULTS_VISIBILITIES, ResultsVisibility, isSurveyStaff } from '@wenzheng/survey';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -136,23 +134,7 @@ export class PublishSurveyDto {
   departmentId?: string;
 }
 
-export class ListSurveysDto {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset?: number;
-}
+export class ListSurveysDto extends OffsetPageDto {}
 
 export class ExportSurveyDto {
   @ApiProperty({ enum: ['csv', 'xlsx'] })

@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
+import { OffsetPageDto } from '../../http/offset-page';
 import { isConsultationStaff } from '@wenzheng/consultation';
 import { CurrentPrincipal, Public, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
@@ -10,23 +10,7 @@ import { CONSULTATION_STAFF, UuidParam } from '../shared/consultation-request';
 import { ConsultationReader, managementView, publicView } from './consultation-reader';
 import { LowerCaseId } from '@wenzheng/read-models';
 
-export class ListConsultationsDto {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset?: number;
-
+export class ListConsultationsDto extends OffsetPageDto {
   @ApiPropertyOptional({ description: 'Staff list only: administrators may pick a department' })
   @IsOptional()
   @LowerCaseId()
