@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { choose, describeInChromium, haveChromium, launchChromium, newPage, shot } from './browser';
 import { startServer, type Server } from './server';
+import { beijingLocal, reloadUntil, seriousViolations } from './participation';
 
 /**
  * A consultation (意见征集) through the screens in Chromium against `npm start`, on the real clock:
@@ -11,7 +11,6 @@ import { startServer, type Server } from './server';
  * masked), after the period staff publish the feedback summary and it shows; axe-core on the
  * public consultation page.
  */
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DEPT = '市综合行政执法局';
 const TITLE = '《温州市城市市容和环境卫生管理条例（征求意见稿）》公开征求意见';
 const OPINION = '建议第十二条增加夜间施工噪声的处罚标准，联系电话13912345678';
@@ -34,42 +33,6 @@ afterAll(async () => {
   await server?.stop();
   await db?.drop();
 });
-
-/** Reloads until `text` shows: every page reads a projection, a moment behind the command. */
-async function reloadUntil(page: Page, text: string, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (
-      await page
-        .getByText(text)
-        .first()
-        .isVisible()
-        .catch(() => false)
-    )
-      return;
-    if (Date.now() > until) throw new Error(`"${text}" never showed on ${page.url()}`);
-    await page.waitForTimeout(400);
-    await page.reload();
-    await page.waitForLoadState('networkidle');
-  }
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`)) as {
-    id: string;
-    impact: string;
-    targets: string[];
-  }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
-}
-
-/** Beijing wall-clock time as a datetime-local input takes it, to the second. */
-const beijingLocal = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19);
 
 describeInChromium('consultation screens', () => {
   it('publish a draft, an opinion, moderation, the public page, the feedback summary; axe on the public page', async () => {

@@ -15,8 +15,12 @@ export async function signInAsHandler(page: Page, url: string, department: strin
   await page.waitForURL((u) => !u.pathname.startsWith('/console/sign-in'));
 }
 
-/** Reloads until `text` shows (or `ready` holds): every page reads a projection, a moment behind the command. */
-export async function reloadUntil(page: Page, text: string, ready?: () => Promise<boolean>, ms = 20_000): Promise<void> {
+/**
+ * Reloads until `text` shows (or `ready` holds): every page reads a projection, a moment behind the command.
+ * It returns as soon as it shows; the 45 s are for CI's busiest minutes (three workers, each with a server,
+ * PostgreSQL and Chromium, on two cores), where 15 s once passed before a supervisor's inbox had a row.
+ */
+export async function reloadUntil(page: Page, text: string, ready?: () => Promise<boolean>, ms = 45_000): Promise<void> {
   const until = Date.now() + ms;
   const shows = ready ?? (() => page.getByText(text).first().isVisible());
   for (;;) {

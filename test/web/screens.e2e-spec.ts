@@ -3,6 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestDatabase } from '../setup/database';
 import { root, startServer, type Server, devToken } from './server';
+import { reloadUntil } from './participation';
 
 /**
  * The screens in Debian's Chromium (/usr/bin/chromium, installed by .ci/run; never downloaded)
@@ -35,25 +36,6 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-
-/** Reloads until `text` shows: queues and the public listing are projections, a moment behind. */
-async function reloadUntil(page: Page, text: string, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (
-      await page
-        .getByText(text)
-        .first()
-        .isVisible()
-        .catch(() => false)
-    )
-      return;
-    if (Date.now() > until) throw new Error(`"${text}" never showed on ${page.url()}`);
-    await page.waitForTimeout(400);
-    await page.reload();
-    await page.waitForLoadState('networkidle');
-  }
-}
 
 /** axe-core injected into the page: serious and critical violations of WCAG 2 A/AA. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -295,14 +277,15 @@ if (!haveChromium)
   let extended: { id: string; trackingCode: string; requested: string; dispatchedAt: number } | undefined;
   const citizenName = '赵敏';
 
-  it('the supervisor approves an extension request from the inbox with one click', async () => {
+  /** A case submitted, accepted, dispatched (2.5 s after the acceptance), acknowledged, and an extension asked: pending in the supervisor's inbox. */
+  async function withExtensionRequest(title: string) {
     const departments = await call<{ items: { id: string; name: string }[] }>('GET', '/api/departments');
     const departmentId = departments.items.find((d) => d.name === department)!.id;
     const created = await call<{ id: string; trackingCode: string }>('POST', '/api/petitions', undefined, {
       channel: 'web',
       kind: 'complaint',
       addressee: { type: 'mayor' },
-      title: '老旧小区加装电梯进展缓慢',
+      title,
       content: '我们小区申请加装电梯已经半年，审批一直没有进展，请相关部门协调。',
       citizen: { name: citizenName, phone: '13612345678' },
       publicConsent: true,
@@ -326,7 +309,13 @@ if (!haveChromium)
       auditor,
     );
     const dispatchedAt = Date.parse(events.events.find((e) => e.type === 'PetitionDispatched')!.occurredAt);
-    extended = { id: created.id, trackingCode: created.trackingCode, requested, dispatchedAt };
+    return { id: created.id, trackingCode: created.trackingCode, requested, dispatchedAt };
+  }
+
+  it('the supervisor approves an extension request from the inbox with one click', async () => {
+    const created = await withExtensionRequest('老旧小区加装电梯进展缓慢');
+    const { requested } = created;
+    extended = created;
 
     const { context, page } = await newPage();
     await signIn(page, server.url, '督查室');
@@ -358,10 +347,13 @@ if (!haveChromium)
     await context.close();
   }, 120_000);
 
-  it('axe-core finds no serious or critical violation on the supervisor’s inbox', async () => {
+  it('axe-core finds no serious or critical violation on the supervisor’s inbox, with a request pending (批准, 拒绝)', async () => {
+    const pending = await withExtensionRequest('背街小巷路灯长期不亮');
     const { context, page } = await newPage();
     await signIn(page, server.url, '督查室');
-    await page.locator('.ant-table').waitFor();
+    await reloadUntil(page, pending.trackingCode);
+    // the red 拒绝 button (antd's danger colour was 3.3:1 on white)
+    await page.getByRole('button', { name: '不予批准' }).first().waitFor();
     await page.waitForLoadState('networkidle');
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
