@@ -25,6 +25,9 @@ module.exports = {
   // worker fills those waits: CI's whole Jest run 852 s against 947 with two (2026-12-07, a larger suite).
   // Timing-paced specs were given room for the busier machine (harness, perf-attack-s6-rebuild-resume).
   maxWorkers: process.env.DATABASE_URL ? 1 : 3,
+  // A worker's heap grows with each spec file (Jest's module registry; 980 MB after test/http alone);
+  // a worker past 400 MB after a file is replaced by a fresh one: test/http 223 s → 215 s here.
+  workerIdleMemoryLimit: '400MB',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {

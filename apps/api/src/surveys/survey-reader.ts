@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { Workbook } from 'exceljs';
 import { rowFromJson } from '@wenzheng/projector';
 import { SCALE_MIN, resultsPublic } from '@wenzheng/survey';
 import { PG_POOL } from '@wenzheng/platform';
 import { toCsvTable } from '../reports/assessment-report/assessment-report.csv';
-import { addSheet } from '../reports/assessment-report/assessment-report.xlsx';
+import { addSheet, exceljs } from '../reports/assessment-report/assessment-report.xlsx';
 import type { Column } from '../reports/assessment-report/assessment-report.sheets';
 import {
   RESPONSE_COLUMNS,
@@ -105,7 +104,7 @@ function exportColumns(r: SurveyRow): Column<SurveyResponseRow>[] {
 export const surveyCsv = (r: SurveyRow, responses: readonly SurveyResponseRow[]): Buffer => toCsvTable(exportColumns(r), responses);
 
 export async function surveyXlsx(r: SurveyRow, responses: readonly SurveyResponseRow[]): Promise<Buffer> {
-  const wb = new Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.creator = 'Wenzheng 问政';
   wb.title = r.title;
   addSheet(wb, '答卷', exportColumns(r), responses);
