@@ -663,7 +663,7 @@ export const zhCN = {
   },
   /** 回访 once its window closed (CallbackCase), and what follows a citizen's unsatisfied rating (MyCasePage). */
   callbackForm: {
-    attemptsWhole: '回访次数须为整数（每拨打一次计一次）',
+    attemptsWhole: '回访次数只填数字，须为正整数（每拨打一次计一次）',
     attemptsRange: (max: number) => `回访次数为 1 至 ${max} 次`,
     windowClosed: (rateBy: string) => `回访截止（评价期限）${rateBy} 已过，不能再记录回访结果`,
     windowClosedNext: '评价期已满，此件将由系统按“逾期未评价”自动办结（不计评价），无需再回访或记录。',
@@ -763,6 +763,7 @@ export const zhCN = {
       // A survey's phone code goes by SMS (apps/api/src/surveys/phone-codes.ts).
       isNotLandline: '验证码以短信发送，请填写手机号码（固定电话收不到短信）',
     } as Record<string, string>,
+    digitsOnly: '只填数字（不带正负号、小数点）',
     invisibleOnly: '请输入有效文字，不能只有空格或不可见字符',
     controlsOrLineBreaks: '不能包含控制字符或换行',
     atLeast: (n: string) => `至少 ${n} 个字`,

@@ -13,8 +13,11 @@ export const WHOLE = /^\d+$/;
 /** A Form.Item's `normalize`: what the field holds as it is typed. */
 export const typedDigits = (v: unknown): unknown => (typeof v === 'string' ? v.normalize('NFKC').trim() : v);
 
-/** The rule of such a field: digits only (its range is the API's, said next to the field by its 400). */
-export const wholeNumberRule = (message: string = m.validation.rules.isInt): Rule => ({
+/**
+ * The rule of such a field: digits only (its range is the API's, said next to the field by its 400). Its
+ * message says so: -3 is an integer, so "请输入整数" was not the reason it was refused.
+ */
+export const wholeNumberRule = (message: string = m.validation.digitsOnly): Rule => ({
   validator: async (_, v: unknown) => {
     if (v === undefined || v === null || v === '' || typeof v === 'number') return;
     if (!WHOLE.test(String(v))) throw new Error(message);

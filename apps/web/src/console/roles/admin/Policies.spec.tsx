@@ -54,7 +54,7 @@ describe('时限政策', () => {
     const type = await edit();
     type('答复时限（工作日）', typed);
     submit();
-    await waitFor(() => expect(fieldMessage('答复时限（工作日）')).toContain('请输入整数'));
+    await waitFor(() => expect(fieldMessage('答复时限（工作日）')).toContain('只填数字（不带正负号、小数点）'));
     expect(fakeFetch.calls('PUT /api/admin/policies/suggestion')).toHaveLength(0);
   });
 });

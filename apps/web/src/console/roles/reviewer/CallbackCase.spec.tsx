@@ -119,12 +119,12 @@ describe('the 回访 form: whole calls, and nothing to submit once 回访截止 
   afterEach(() => vi.useRealTimers());
 
   it.each([
-    ['4.5', '回访次数须为整数'],
+    ['4.5', '回访次数只填数字，须为正整数'],
     // antd's number input reads an exponent: 1e1 would go as 10 calls, 4e0 as 4, none of them typed as such.
-    ['1e1', '回访次数须为整数'],
-    ['4e0', '回访次数须为整数'],
-    ['0x5', '回访次数须为整数'],
-    ['-4', '回访次数须为整数'],
+    ['1e1', '回访次数只填数字，须为正整数'],
+    ['4e0', '回访次数只填数字，须为正整数'],
+    ['0x5', '回访次数只填数字，须为正整数'],
+    ['-4', '回访次数只填数字，须为正整数'],
     ['21', '回访次数为 1 至 20 次'],
     ['3', '至少回访 4 次仍无法联系'],
   ])('回访次数 takes whole numbers only: %s is refused without a request (the API answers 400)', async (typed, said) => {
