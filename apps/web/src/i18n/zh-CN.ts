@@ -299,6 +299,7 @@ export const zhCN = {
     onTimePending: '尚无到期的答复期限：答复期限届满后，各部门的按期办复率显示在这里。',
   },
   console: {
+    unknownDepartment: '未知部门',
     signIn: '登录',
     signOut: '退出登录',
     devSignIn: '开发环境登录',

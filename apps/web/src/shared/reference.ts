@@ -1,9 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { m } from '../i18n';
 
 /** Departments and categories change rarely: one fetch per page load. */
 export function useDepartments() {
   return useQuery({ queryKey: ['departments'], queryFn: () => unwrap(api.GET('/api/departments')), staleTime: Infinity });
+}
+
+/**
+ * The name of a department by its id (any case of letters): '…' while the list loads, and a plain
+ * 未知部门 when the list has no such id — never the bare id, which a person cannot read.
+ */
+export function useDepartmentName(): (id?: string | null) => string | undefined {
+  const departments = useDepartments();
+  return (id) => {
+    if (!id) return undefined;
+    if (!departments.data) return '…';
+    return departments.data.items.find((d) => d.id.toLowerCase() === id.toLowerCase())?.name ?? m.console.unknownDepartment;
+  };
 }
 
 export function useCategories() {

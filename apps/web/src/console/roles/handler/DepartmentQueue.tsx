@@ -5,7 +5,7 @@ import { api, unwrap } from '../../../api/client';
 import { label, m } from '../../../i18n';
 import { formatTime } from '../../../shared/format';
 import { Problem } from '../../../shared/Problem';
-import { useDepartments } from '../../../shared/reference';
+import { useDepartmentName } from '../../../shared/reference';
 import { queueRows, type Light } from './lights';
 import { TAG } from '../../../shared/colors';
 
@@ -17,8 +17,8 @@ export default function DepartmentQueue() {
     queryKey: ['queue', 'department'],
     queryFn: () => unwrap(api.GET('/api/queues/department', { params: { query: { limit: 200 } } })),
   });
-  const departments = useDepartments();
-  const departmentName = (id?: string) => departments.data?.items.find((d) => d.id === id)?.name ?? id ?? '';
+  const name = useDepartmentName();
+  const departmentName = (id?: string) => name(id) ?? '';
   if (q.isError) return <Problem error={q.error} />;
   return (
     <>

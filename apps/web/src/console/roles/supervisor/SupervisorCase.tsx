@@ -7,7 +7,7 @@ import { formatTime } from '../../../shared/format';
 import { Loading, Problem } from '../../../shared/Problem';
 import { overdueDeadlines } from '../../../shared/Steps';
 import { TAG } from '../../../shared/colors';
-import { useDepartments } from '../../../shared/reference';
+import { useDepartmentName } from '../../../shared/reference';
 import { CasePage, useStaffCase } from '../../staff-case';
 import { SupervisorDecisions, nextStep, type Decided, type Offers } from './decisions';
 
@@ -100,10 +100,7 @@ function missedDeadlines(steps: readonly PetitionStep[], now: Date): { deadline:
 
 /** The department, the deadlines and which were missed, the answers and the ratings. */
 function Oversight({ p }: { p: PetitionView }) {
-  const departments = useDepartments();
-  const department = p.departmentId
-    ? (departments.data?.items.find((d) => d.id.toLowerCase() === p.departmentId!.toLowerCase())?.name ?? p.departmentId)
-    : undefined;
+  const department = useDepartmentName()(p.departmentId);
   const steps = p.steps ?? [];
   const missed = missedDeadlines(steps, new Date());
   const answers = steps.filter((x) => x.step === 'answered');

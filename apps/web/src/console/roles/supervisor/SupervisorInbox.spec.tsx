@@ -167,6 +167,17 @@ describe('the supervisor’s 督办待办', () => {
     expect(screen.queryByRole('button', { name: m.console.reopen })).toBeNull();
     expect(screen.getByText(m.console.supervision.noAnswer)).toBeTruthy();
   });
+
+  it('a department the list does not hold is named 未知部门, never by its bare id', async () => {
+    reference();
+    const other = '0b9c3f0e-1111-4222-8333-944445555666';
+    fakeFetch.answer('GET /api/petitions/p3', { status: 200, body: { ...unsatisfied(), id: 'p3', departmentId: other } });
+    signIn(staffToken('supervisor'));
+    renderScreen(<ConsoleApp />, { path: '/inbox/p3' });
+    const department = await screen.findByTestId('oversight-department');
+    await waitFor(() => expect(department.textContent).toBe(m.console.unknownDepartment));
+    expect(document.body.textContent).not.toContain(other);
+  });
 });
 
 describe('deciding in the inbox', () => {
