@@ -4,6 +4,8 @@ import { fakeFetch } from '../../../test/fake-fetch';
 import { renderScreen, staffToken } from '../../../test/render';
 import { ConsoleApp } from '../../ConsoleApp';
 import { signIn } from '../../session';
+import { m } from '../../../i18n';
+import { formatTime } from '../../../shared/format';
 
 // 案件追溯 by the code an auditor is handed: the 查询码 is turned into the case's id, then its
 // events are read (the audit routes answered a code with "id: must be a UUID").
@@ -85,6 +87,7 @@ describe('案件追溯 in Chinese', () => {
         occurredAt: '2026-12-08T05:28:00.000Z',
         recordedAt: '2026-12-08T05:28:00.001Z',
         actor: { role: 'system' },
+        data: { deadline: 'acknowledgement', dueAt: '2026-12-08T05:27:59.999Z', departmentId: 'd1' },
       },
     ];
     fakeFetch.answer(`GET /api/audit/petitions/${ID}/events`, { status: 200, body: { personalData: 'masked', events } });
@@ -102,6 +105,8 @@ describe('案件追溯 in Chinese', () => {
     signIn(staffToken('auditor'));
     renderScreen(<ConsoleApp />, { path: `/audit?id=${ID}` });
     expect(await screen.findByText('系统（自动）')).toBeTruthy();
+    // which deadline was missed, and when it fell due
+    expect(screen.getByTestId('missed-which').textContent).toBe(`（${m.case.acknowledgeBy} ${formatTime('2026-12-08T05:27:59.999Z')}）`);
     fireEvent.click((await screen.findAllByRole('button', { name: '该时点状态' }))[1]);
     const asOf = await screen.findByText(/#3 超期 PetitionDeadlineMissed/);
     expect(asOf.textContent).toContain('此后还有 3 个事件');

@@ -20,6 +20,16 @@ interface AuditEvent {
   recordedAt: string;
   actor?: { role?: string; sub?: string; departmentId?: string };
   hash?: string;
+  data?: unknown;
+}
+
+/** A missed deadline says which (签收 or 答复) and when it fell due: "超期" alone did not. */
+function missedDeadline(e: AuditEvent): string | undefined {
+  if (e.type !== 'PetitionDeadlineMissed' || typeof e.data !== 'object' || e.data === null) return undefined;
+  const { deadline, dueAt } = e.data as { deadline?: unknown; dueAt?: unknown };
+  const which = deadline === 'acknowledgement' ? m.case.acknowledgeBy : deadline === 'response' ? m.case.respondBy : undefined;
+  if (!which) return undefined;
+  return typeof dueAt === 'string' ? `${which} ${formatTime(dueAt)}` : which;
 }
 interface EventsAudit {
   personalData: 'masked' | 'shown';
@@ -127,7 +137,8 @@ export default function CaseTrace() {
                   key: 'type',
                   render: (_, e) => (
                     <>
-                      {m.console.eventType[e.type] ?? e.type}{' '}
+                      {m.console.eventType[e.type] ?? e.type}
+                      {missedDeadline(e) && <span data-testid="missed-which">（{missedDeadline(e)}）</span>}{' '}
                       {m.console.eventType[e.type] && <Typography.Text type="secondary">{e.type}</Typography.Text>}
                     </>
                   ),
