@@ -461,6 +461,8 @@ if (!haveChromium)
     expect(await page.getByText('工地每晚十点后仍在施工').count()).toBeGreaterThan(0);
     expect(await oversight.getByTestId('oversight-answer').textContent()).toContain('已责令施工单位夜间停工。');
     expect(await oversight.getByTestId('oversight-rating').textContent()).toContain('晚上还是有施工');
+    // '…' until the departments' list has come (never the bare id)
+    await oversight.getByTestId('oversight-department').filter({ hasText: department }).waitFor();
     expect(await oversight.getByTestId('oversight-department').textContent()).toBe(department);
     expect(await page.getByText('周敏').count()).toBe(0);
     for (const name of ['重办', '结案', '督办']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
