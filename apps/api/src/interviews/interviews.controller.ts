@@ -23,7 +23,7 @@ import type { Principal } from '../auth/principal';
 import { AnonymousRateLimitGuard } from '../http/anonymous-rate-limit.guard';
 import { RequestMeta, WriteRequest, actorFor, commandMeta } from '../petitions/shared/command-request';
 import { ListSurveysDto as ListInterviewsDto } from '../surveys/surveys-staff.controller';
-import { IsCleanText, IsDateOrInstant } from '../petitions/shared/validators';
+import { IsCleanText, IsDateOrInstant, IsTrimmedLength } from '../petitions/shared/validators';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { CONSULTATION_STAFF as INTERVIEW_STAFF, UuidParam } from '../consultations/shared/consultation-request';
 import { InterviewLiveFeed, LiveMessage } from './live/interview-live-feed';
@@ -53,7 +53,7 @@ export class GuestDto {
 export class ScheduleInterviewDto {
   @ApiProperty({ example: '城市供水保障与老旧管网改造' })
   @IsString()
-  @Length(2, 200)
+  @IsTrimmedLength(2, 200)
   @IsCleanText({ singleLine: true })
   topic: string;
 

@@ -43,7 +43,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { RequestMeta, WriteRequest, actorFor, commandMeta } from '../petitions/shared/command-request';
 import { toDeadline } from '../petitions/shared/deadline-input';
-import { IsCleanText, IsDateOrInstant } from '../petitions/shared/validators';
+import { IsCleanText, IsDateOrInstant, IsTrimmedLength } from '../petitions/shared/validators';
 import { ReferenceDataService } from '@wenzheng/read-models';
 import { CONSULTATION_STAFF as SURVEY_STAFF, UuidParam } from '../consultations/shared/consultation-request';
 import { CSV_TYPE, XLSX_TYPE } from '../reports/assessment-report/assessment-report.files';
@@ -89,7 +89,7 @@ export class SurveyQuestionDto {
 export class PublishSurveyDto {
   @ApiProperty({ example: '2026年城市供水服务满意度调查' })
   @IsString()
-  @Length(2, 200)
+  @IsTrimmedLength(2, 200)
   @IsCleanText({ singleLine: true })
   title: string;
 

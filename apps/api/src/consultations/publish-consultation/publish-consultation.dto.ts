@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, IsUrl, Length, ValidateNested } from 'class-validator';
-import { IsCleanText, IsDateOrInstant } from '../../petitions/shared/validators';
+import { IsCleanText, IsDateOrInstant, IsTrimmedLength } from '../../petitions/shared/validators';
 import { LowerCaseId } from '@wenzheng/read-models';
 
 export class DraftAttachmentDto {
@@ -21,7 +21,7 @@ export class DraftAttachmentDto {
 export class PublishConsultationDto {
   @ApiProperty({ example: '《温州市城市供水管理条例（征求意见稿）》公开征求意见' })
   @IsString()
-  @Length(2, 200)
+  @IsTrimmedLength(2, 200)
   @IsCleanText({ singleLine: true })
   title: string;
 

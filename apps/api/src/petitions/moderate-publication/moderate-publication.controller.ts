@@ -4,9 +4,9 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
-import { IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsIn, IsString, IsUUID, ValidateIf } from 'class-validator';
 import { MODERATION_ACTIONS, MODERATION_TARGETS, ModerationAction, ModerationTarget } from '@wenzheng/petition';
-import { IsCleanText } from '../shared/validators';
+import { IsCleanText, IsTrimmedLength } from '../shared/validators';
 import { LowerCaseId } from '@wenzheng/read-models';
 import { badInput } from '../../http/validation';
 
@@ -34,7 +34,7 @@ export class ModeratePublicationDto {
 
   @ApiProperty({ example: '跟帖含有辱骂内容', description: 'internal: never published' })
   @IsString()
-  @Length(2, 1000)
+  @IsTrimmedLength(2, 1000)
   @IsCleanText()
   reason: string;
 }

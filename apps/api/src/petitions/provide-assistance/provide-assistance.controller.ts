@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
 import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { ApiCommandResponse } from '../shared/command-response';
 import { PetitionCommandHandler, PetitionCommandSlice, producedEvent } from '../shared/petition-command.handler';
-import { IsCleanText } from '../shared/validators';
+import { IsCleanText, IsTrimmedLength } from '../shared/validators';
 
 export class ProvideAssistanceDto {
   @ApiProperty({
@@ -13,7 +13,7 @@ export class ProvideAssistanceDto {
     description: "协办意见: the assisting department's contribution, for the lead department (not shown to the citizen)",
   })
   @IsString()
-  @Length(2, 5000)
+  @IsTrimmedLength(2, 5000)
   @IsCleanText()
   text: string;
 }

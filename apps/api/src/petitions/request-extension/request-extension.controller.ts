@@ -5,13 +5,13 @@ import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-req
 import { toDeadline } from '../shared/deadline-input';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { ApiCommandResponse } from '../shared/command-response';
-import { IsString, Length } from 'class-validator';
-import { IsCleanText, IsDateOrInstant } from '../shared/validators';
+import { IsString } from 'class-validator';
+import { IsCleanText, IsDateOrInstant, IsTrimmedLength } from '../shared/validators';
 
 export class RequestExtensionDto {
   @ApiProperty({ example: '需多部门联合现场核查' })
   @IsString()
-  @Length(2, 1000)
+  @IsTrimmedLength(2, 1000)
   @IsCleanText()
   reason: string;
 

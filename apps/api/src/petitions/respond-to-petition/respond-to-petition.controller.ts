@@ -4,8 +4,8 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice, producedAttachmentIds, producedEvent } from '../shared/petition-command.handler';
 import { ATTACHMENT_IDS_DESCRIPTION, ATTACHMENT_IDS_EXAMPLE, ApiCommandResponse } from '../shared/command-response';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { IsCleanText } from '../shared/validators';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsCleanText, IsTrimmedLength } from '../shared/validators';
 import { ANSWER_OUTCOMES, AnswerOutcome, AttachmentRef } from '@wenzheng/petition';
 import { AttachmentStore, UploadedBytes } from '../../attachments/attachment-store';
 import { UploadedAttachments } from '../../attachments/uploaded-attachments';
@@ -14,7 +14,7 @@ import { ApiAttachments } from '../../attachments/api-attachments';
 export class RespondToPetitionDto {
   @ApiProperty({ example: '已协调水务集团抢修，10月8日恢复供水。', description: '答复 / 办复' })
   @IsString()
-  @Length(2, 10000)
+  @IsTrimmedLength(2, 10000)
   @IsCleanText()
   answer: string;
 

@@ -4,13 +4,13 @@ import { Roles } from '../../auth/auth.decorators';
 import { PetitionIdPipe, RequestMeta, WriteRequest } from '../shared/command-request';
 import { PetitionCommandHandler, PetitionCommandSlice } from '../shared/petition-command.handler';
 import { ApiCommandResponse } from '../shared/command-response';
-import { IsString, Length } from 'class-validator';
-import { IsCleanText } from '../shared/validators';
+import { IsString } from 'class-validator';
+import { IsCleanText, IsTrimmedLength } from '../shared/validators';
 
 export class ReturnPetitionDto {
   @ApiProperty({ example: '供水属水务集团职责，非本单位', description: 'why the case is not for this department (退单理由)' })
   @IsString()
-  @Length(2, 1000)
+  @IsTrimmedLength(2, 1000)
   @IsCleanText()
   reason: string;
 }

@@ -36,6 +36,29 @@ export function IsCleanText(options: { singleLine?: boolean } = {}, validationOp
     });
 }
 
+/**
+ * A length counted as the command stores the text: trimmed. class-validator's Length counted the spaces
+ * at either end, so " 好 " passed a minimum of 2 and was stored as one character. Same rule name and
+ * wording as Length's (the screens say it in Chinese by them).
+ */
+export function IsTrimmedLength(min: number, max: number, validationOptions?: ValidationOptions) {
+  const length = (v: unknown) => (typeof v === 'string' ? v.trim().length : -1);
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLength',
+      target: object.constructor,
+      propertyName,
+      options: {
+        message: (a) =>
+          length(a.value) > max
+            ? `$property must be shorter than or equal to ${max} characters`
+            : `$property must be longer than or equal to ${min} characters (spaces at either end not counted)`,
+        ...validationOptions,
+      },
+      validator: { validate: (v: unknown) => length(v) >= min && length(v) <= max },
+    });
+}
+
 /** An 18-digit resident ID number (居民身份证号) with a valid check digit. */
 export function IsResidentIdNumber(validationOptions?: ValidationOptions) {
   return (object: object, propertyName: string) =>
