@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
@@ -50,10 +51,14 @@ export class FsBlobStore implements BlobStore {
     await this.init();
     const tmpData = this.tmpPath();
     const meter = new Meter(key, options.size, this.options.maxBytes);
+    const out = createWriteStream(tmpData, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(toReadable(source), meter, createWriteStream(tmpData, { flags: 'wx', mode: 0o600 }));
+      await pipeline(toReadable(source), meter, out);
       await this.sync(tmpData);
     } catch (e) {
+      // pipeline rejects at the first error, before the file stream has closed: it opens its file
+      // asynchronously, so on a busy machine the file appeared after an unlink here and stayed.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await unlink(tmpData).catch(ignore('ENOENT'));
       throw e;
     }
